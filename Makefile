@@ -1,0 +1,28 @@
+# Every target that needs a build depends on it, so `make test` and `make demo` work on a fresh clone.
+NODE ?= node
+NPM ?= npm
+STAMP := node_modules/.install-stamp
+
+.PHONY: install build test demo bench clean
+
+install: $(STAMP)
+
+$(STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $(STAMP)
+
+build: install
+	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json
+	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json
+
+test: build
+	$(NODE) test/run.mjs
+
+demo: build
+	$(NODE) dist/examples/demo/demo.js
+
+bench: build
+	$(NODE) dist/test/bench/bench.js
+
+clean:
+	rm -rf dist node_modules

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Runs every compiled uvu test file and closes with the plain "N passed, N failed" line CI reads.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pattern = process.argv[2] ?? '\\.test\\.js$';
+const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
+const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+
+let out = '';
+child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+child.on('close', (code) => {
+  const num = (label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? 0);
+  const total = num('Total');
+  const passed = num('Passed');
+  const skipped = num('Skipped');
+  const failed = Math.max(total - passed - skipped, code === 0 ? 0 : 1);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(code === 0 && failed === 0 && total > 0 ? 0 : 1);
+});
