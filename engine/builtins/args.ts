@@ -1,0 +1,47 @@
+/**
+ * Argument checks shared by the host builtins. A failed check throws
+ * BuiltinError; host.ts turns any throw into an undefined call, which is what
+ * OPA does for a builtin given operands of the wrong type.
+ */
+
+export class BuiltinError extends Error {}
+
+export type JsonObject = { [key: string]: unknown };
+
+export function fail(message: string): never {
+  throw new BuiltinError(message);
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : fail(`expected string, got ${typeof v}`);
+}
+
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : fail(`expected number, got ${typeof v}`);
+}
+
+export function int(v: unknown): number {
+  const n = num(v);
+  return Number.isInteger(n) ? n : fail(`expected integer, got ${n}`);
+}
+
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : fail('expected array');
+}
+
+export function obj(v: unknown): JsonObject {
+  return isObject(v) ? v : fail('expected object');
+}
+
+export function strArray(v: unknown): string[] {
+  return arr(v).map(str);
+}
+
+/** A string or a collection of strings (sets reach the host as arrays). */
+export function strOrStrings(v: unknown): string[] {
+  return typeof v === 'string' ? [v] : strArray(v);
+}

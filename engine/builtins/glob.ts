@@ -1,0 +1,116 @@
+import { fail, str } from './args.js';
+import type { BuiltinTable } from './types.js';
+
+/**
+ * glob.match with gobwas/glob semantics (what OPA uses): `*` stays within
+ * one delimiter-separated segment, `**` crosses delimiters, `?` is one
+ * non-delimiter character, `[abc]`/`[a-z]`/`[!...]` one character of any
+ * kind, `{a,b}` alternatives, `\` escapes. Patterns compile to a JS regex.
+ */
+const CACHE_LIMIT = 256;
+const cache = new Map<string, RegExp>();
+
+/** `[]` means the default ["."]; `null` means no delimiters at all. */
+function delimiterChars(v: unknown): string[] {
+  if (v === null) return [];
+  const list = Array.isArray(v) ? v.map(str) : fail('delimiters must be an array or null');
+  return list.length === 0 ? ['.'] : list.flatMap((d) => Array.from(d));
+}
+
+function compileGlob(pattern: string, delimiters: string[]): RegExp {
+  const key = JSON.stringify([pattern, delimiters]);
+  let re = cache.get(key);
+  if (re === undefined) {
+    re = new RegExp(`^${new GlobTranslator(pattern, delimiters).translate()}$`, 'u');
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, re);
+  }
+  return re;
+}
+
+class GlobTranslator {
+  private readonly chars: string[];
+  private i = 0;
+  private readonly segmentChar: string;
+
+  constructor(pattern: string, delimiters: string[]) {
+    this.chars = Array.from(pattern);
+    this.segmentChar = delimiters.length === 0 ? '[^]' : `[^${delimiters.map(classEscape).join('')}]`;
+  }
+
+  translate(): string {
+    const out = this.sequence(false);
+    if (this.i < this.chars.length) fail(`unexpected ${this.chars[this.i]} in glob`);
+    return out;
+  }
+
+  /** Translates until end of pattern, or (inside braces) an unnested ',' or '}'. */
+  private sequence(inBraces: boolean): string {
+    let out = '';
+    while (this.i < this.chars.length) {
+      const c = this.chars[this.i];
+      if (inBraces && (c === ',' || c === '}')) return out;
+      this.i++;
+      out += this.item(c);
+    }
+    return inBraces ? fail('unclosed { in glob') : out;
+  }
+
+  private item(c: string): string {
+    switch (c) {
+      case '*': return this.star();
+      case '?': return this.segmentChar;
+      case '[': return this.charClass();
+      case '{': return this.alternatives();
+      case '\\': return regexEscape(this.chars[this.i++] ?? fail('trailing \\ in glob'));
+      case ']': case '}': return fail(`unexpected ${c} in glob`);
+      default: return regexEscape(c);
+    }
+  }
+
+  private star(): string {
+    if (this.chars[this.i] !== '*') return `${this.segmentChar}*`;
+    while (this.chars[this.i] === '*') this.i++;
+    return '[^]*';
+  }
+
+  private charClass(): string {
+    const negated = this.chars[this.i] === '!';
+    if (negated) this.i++;
+    let body = '';
+    while (this.chars[this.i] !== ']') {
+      const c = this.chars[this.i++] ?? fail('unclosed [ in glob');
+      body += c === '-' && body !== '' ? '-' : classEscape(c === '\\' ? this.chars[this.i++] ?? '\\' : c);
+    }
+    this.i++;
+    if (body === '') fail('empty [] in glob');
+    return `[${negated ? '^' : ''}${body}]`;
+  }
+
+  private alternatives(): string {
+    const options: string[] = [];
+    for (;;) {
+      options.push(this.sequence(true));
+      if (this.chars[this.i++] === '}') return `(?:${options.join('|')})`;
+    }
+  }
+}
+
+function regexEscape(c: string): string {
+  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+function classEscape(c: string): string {
+  return c.replace(/[\\\]\[^-]/g, '\\$&');
+}
+
+/** gobwas QuoteMeta escapes exactly its own metacharacters. */
+function quoteMeta(pattern: unknown): string {
+  return str(pattern).replace(/[*?\\[\]{}]/g, '\\$&');
+}
+
+export const globBuiltins: BuiltinTable = {
+  'glob.match': (pattern, delimiters, value) =>
+    compileGlob(str(pattern), delimiterChars(delimiters)).test(str(value)),
+  'glob.quote_meta': quoteMeta,
+};

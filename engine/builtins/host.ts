@@ -1,0 +1,33 @@
+import type { Builtin, BuiltinTable } from './types.js';
+
+/**
+ * What opa-wasm 1.10 does with a host builtin's outcome (src/opa.js):
+ * - `_builtinCall` hands the return value to `_loadJSON`, which yields heap
+ *   address 0 for `undefined`; compiled policies (OPA's and ours) read 0 as
+ *   "this call is undefined". So returning undefined is how a builtin says so.
+ * - A throw is not caught anywhere: it unwinds through `opa_eval` and rejects
+ *   the whole `evaluate()`. OPA (its wasm runtime, and topdown without
+ *   strict-builtin-errors) treats a builtin error as an undefined call, so
+ *   every host builtin is wrapped to turn a throw into undefined.
+ * - `_loadJSON` runs JSON.stringify on the value, which would silently turn
+ *   NaN/Infinity into null; those become undefined here instead. An
+ *   ArrayBuffer is loaded as ready-made JSON text (see exact.ts).
+ */
+export type SdkBuiltin = (...args: any[]) => unknown;
+
+export function toSdkBuiltin(fn: Builtin): SdkBuiltin {
+  return (...args: unknown[]) => {
+    try {
+      const result = fn(...args);
+      return typeof result === 'number' && !Number.isFinite(result) ? undefined : result;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function toSdkTable(table: BuiltinTable): Record<string, SdkBuiltin> {
+  const out: Record<string, SdkBuiltin> = {};
+  for (const [name, fn] of Object.entries(table)) out[name] = toSdkBuiltin(fn);
+  return out;
+}

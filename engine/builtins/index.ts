@@ -1,0 +1,44 @@
+import { toSdkTable, type SdkBuiltin } from './host.js';
+import { globBuiltins } from './glob.js';
+import { regexBuiltins } from './regex.js';
+import { sprintfBuiltins } from './sprintf.js';
+import type { BuiltinTable } from './types.js';
+
+/**
+ * The builtins evaluated on the host, in the shape
+ * `loadPolicy(wasm, undefined, hostBuiltins)` takes. See host.ts for how the
+ * SDK treats their results and errors.
+ */
+const families: BuiltinTable[] = [
+  regexBuiltins,
+  globBuiltins,
+  sprintfBuiltins,
+];
+
+/**
+ * opa-wasm looks up its own sprintf, regex.split, json.is_valid and yaml.*
+ * before `customBuiltins`, so a policy naming them gets the SDK's versions
+ * (sprintf-js, JS RegExp). A compiler wanting ours lists these under
+ * `hostBuiltinName(name)` in the module's builtins() table.
+ */
+const SDK_SHADOWED = new Set([
+  'sprintf', 'regex.split', 'json.is_valid', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal',
+]);
+const ALIAS_PREFIX = 'mcp_warden.';
+
+export function hostBuiltinName(name: string): string {
+  return SDK_SHADOWED.has(name) ? ALIAS_PREFIX + name : name;
+}
+
+function buildTable(): Record<string, SdkBuiltin> {
+  const table: Record<string, SdkBuiltin> = {};
+  for (const family of families) {
+    for (const [name, fn] of Object.entries(toSdkTable(family))) {
+      table[name] = fn;
+      table[hostBuiltinName(name)] = fn;
+    }
+  }
+  return table;
+}
+
+export const hostBuiltins: Record<string, (...args: any[]) => unknown> = buildTable();

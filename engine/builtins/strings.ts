@@ -1,0 +1,48 @@
+import { fail, obj, str, strOrStrings } from './args.js';
+import type { BuiltinTable } from './types.js';
+
+/** The string builtins the wasm runtime leaves to the host. */
+
+/**
+ * Go's strings.NewReplacer over the pattern keys in sorted order: one left-
+ * to-right pass, and at each position the first key (in that order) that
+ * matches wins, so results do not depend on how the object was built.
+ */
+function replaceN(patterns: unknown, value: unknown): string {
+  const pairs = Object.entries(obj(patterns))
+    .map(([k, v]) => [k, typeof v === 'string' ? v : fail('non-string value in pattern object')] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const s = str(value);
+  let out = '';
+  let i = 0;
+  while (i <= s.length) {
+    const hit = pairs.find(([old]) => s.startsWith(old, i));
+    if (hit !== undefined) out += hit[1];
+    if (hit !== undefined && hit[0] !== '') { i += hit[0].length; continue; }
+    if (i < s.length) out += s[i];
+    i++;
+  }
+  return out;
+}
+
+function anyMatch(test: (s: string, affix: string) => boolean) {
+  return (search: unknown, base: unknown): boolean => {
+    const affixes = strOrStrings(base);
+    return strOrStrings(search).some((s) => affixes.some((a) => test(s, a)));
+  };
+}
+
+/** Go's strings.Count: non-overlapping; an empty substring counts rune boundaries. */
+function count(search: unknown, substring: unknown): number {
+  const s = str(search);
+  const sub = str(substring);
+  if (sub === '') return Array.from(s).length + 1;
+  return s.split(sub).length - 1;
+}
+
+export const stringsBuiltins: BuiltinTable = {
+  'strings.replace_n': replaceN,
+  'strings.any_prefix_match': anyMatch((s, a) => s.startsWith(a)),
+  'strings.any_suffix_match': anyMatch((s, a) => s.endsWith(a)),
+  'strings.count': count,
+};

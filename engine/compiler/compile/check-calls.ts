@@ -1,0 +1,43 @@
+/**
+ * Stage: calls. Every called function must exist (a builtin from the capabilities table or a
+ * user function) and be called with its arity (plus one optional output argument).
+ */
+import type { Body, Rule, Term } from '../ast.js';
+import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { builtinArity, isBuiltin } from '../check/builtins.js';
+import { lookupGroup, type RuleTree } from './program.js';
+import { dataPrefix, walkBody, walkRule } from './walk.js';
+
+const VARIADIC = new Set(['print']);
+
+export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefined): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  const visit = (t: Term): void => {
+    if (t.type !== 'call') return;
+    const err = checkCall(tree, t);
+    if (err) errors.push(err);
+  };
+  rules.forEach((r) => walkRule(r, visit));
+  if (query) walkBody(query, visit);
+  return errors;
+}
+
+function checkCall(tree: RuleTree, t: Extract<Term, { type: 'call' }>): Diagnostic | undefined {
+  if (t.fn.type === 'var') {
+    const name = t.fn.name;
+    if (VARIADIC.has(name)) return undefined;
+    if (!isBuiltin(name)) return diagnostic(DiagnosticCode.type, `undefined function ${name}`, t.loc);
+    return arityError(name, builtinArity(name), t.args.length, t);
+  }
+  const path = dataPrefix(t.fn);
+  const group = path && path.length === t.fn.path.length ? lookupGroup(tree, path) : undefined;
+  const name = `data.${(path ?? []).join('.')}`;
+  if (!group || group.kind !== 'function') return diagnostic(DiagnosticCode.type, `undefined function ${name}`, t.loc);
+  return arityError(name, group.arity, t.args.length, t);
+}
+
+function arityError(name: string, arity: number, given: number, t: Term): Diagnostic | undefined {
+  if (given === arity || given === arity + 1) return undefined;
+  const want = given < arity ? 'too few' : 'too many';
+  return diagnostic(DiagnosticCode.type, `${name}: arity mismatch: ${want} arguments (have ${given}, want ${arity})`, t.loc);
+}

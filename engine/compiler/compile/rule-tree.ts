@@ -1,0 +1,108 @@
+/**
+ * Stage: group the modules' rules by their path under `data` into a tree.
+ * Detects shape conflicts (a complete rule with rules below it, mixed kinds, arity mismatches).
+ */
+import type { Module, Rule, Term } from '../ast.js';
+import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { GroupedRule, RuleGroup, RuleKind, RuleTree } from './program.js';
+
+export function newTree(): RuleTree {
+  return { children: new Map(), package: false };
+}
+
+function node(tree: RuleTree, path: string[]): RuleTree {
+  let n = tree;
+  for (const seg of path) {
+    let c = n.children.get(seg);
+    if (!c) {
+      c = newTree();
+      n.children.set(seg, c);
+    }
+    n = c;
+  }
+  return n;
+}
+
+/** Splits a rule head ref into its ground prefix (strings) and the variable key terms after it. */
+function splitHead(ref: Term[]): { ground: string[]; keys: Term[] } {
+  const ground: string[] = [];
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const t = ref[i]!;
+    if (i === 0 && t.type === 'var') ground.push(t.name);
+    else if (t.type === 'string') ground.push(t.value);
+    else break;
+  }
+  return { ground, keys: ref.slice(i) };
+}
+
+function kindOf(rule: Rule, keys: Term[]): RuleKind {
+  if (rule.head.args) return 'function';
+  if (rule.head.contains) return 'set';
+  return keys.length > 0 ? 'object' : 'complete';
+}
+
+export interface TreeResult { tree: RuleTree; groups: RuleGroup[]; errors: Diagnostic[] }
+
+export function buildRuleTree(modules: Module[]): TreeResult {
+  const tree = newTree();
+  const groups: RuleGroup[] = [];
+  const errors: Diagnostic[] = [];
+  modules.forEach((mod, file) => {
+    node(tree, mod.package.path).package = true;
+    for (const rule of mod.rules) {
+      const { ground, keys } = splitHead(rule.head.ref);
+      const path = [...mod.package.path, ...ground];
+      const kind = kindOf(rule, keys);
+      if (kind === 'set' && keys.length > 0) {
+        errors.push(diagnostic(DiagnosticCode.compile, 'multi-value rules with variables in the head reference are not supported', rule.loc));
+        continue;
+      }
+      const n = node(tree, path);
+      const entry: GroupedRule = { rule, keys, file };
+      const err = addToGroup(n, path, kind, entry, groups);
+      if (err) errors.push(err);
+    }
+  });
+  errors.push(...checkNesting(tree, []));
+  return { tree, groups, errors };
+}
+
+function addToGroup(n: RuleTree, path: string[], kind: RuleKind, entry: GroupedRule, groups: RuleGroup[]): Diagnostic | undefined {
+  const rule = entry.rule;
+  const arity = rule.head.args?.length ?? 0;
+  if (!n.group) {
+    n.group = { path, kind, rules: [], arity, loc: rule.loc };
+    groups.push(n.group);
+  }
+  const g = n.group;
+  if (g.kind !== kind) {
+    return diagnostic(DiagnosticCode.type, `conflicting rules data.${path.join('.')} found`, rule.loc);
+  }
+  if (kind === 'function' && g.arity !== arity) {
+    return diagnostic(DiagnosticCode.type, `conflicting rules data.${path.join('.')} found`, rule.loc);
+  }
+  if (kind === 'object' && g.rules.length > 0 && g.rules[0]!.keys.length !== entry.keys.length) {
+    return diagnostic(DiagnosticCode.type, `conflicting rules data.${path.join('.')} found`, rule.loc);
+  }
+  if (rule.default) {
+    if (g.defaultRule) return diagnostic(DiagnosticCode.type, `multiple default rules data.${path.join('.')} found`, rule.loc);
+    g.defaultRule = entry;
+  } else {
+    g.rules.push(entry);
+  }
+  return undefined;
+}
+
+/** A rule's value is a leaf: nothing may be defined below a complete, set or function rule. */
+function checkNesting(tree: RuleTree, path: string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [key, child] of tree.children) {
+    const p = [...path, key];
+    if (child.group && child.children.size > 0 && child.group.kind !== 'object') {
+      out.push(diagnostic(DiagnosticCode.type, `rule data.${p.join('.')} conflicts with rules or packages below it`, child.group.loc));
+    }
+    out.push(...checkNesting(child, p));
+  }
+  return out;
+}

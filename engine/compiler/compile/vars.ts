@@ -1,0 +1,156 @@
+/**
+ * Variable analysis used by the safety stage and the planner: which vars a term needs bound
+ * before it can be evaluated, and which it can bind.
+ */
+import type { Body, Expr, Term, VarTerm } from '../ast.js';
+
+export const ROOTS = new Set(['input', 'data']);
+
+export function isWildcard(name: string): boolean {
+  return name.startsWith('$_');
+}
+
+/** Vars that must be bound to evaluate `t` as a value. Ref keys that are vars are outputs, not inputs. */
+export function evalInputs(t: Term, outer: Set<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+  switch (t.type) {
+    case 'var':
+      if (!ROOTS.has(t.name) && !out.has(t.name)) out.set(t.name, t);
+      break;
+    case 'ref':
+      evalInputs(t.head, outer, out);
+      for (const p of t.path) if (p.type !== 'var') evalInputs(p, outer, out);
+      break;
+    case 'call':
+      t.args.forEach((a) => evalInputs(a, outer, out));
+      break;
+    case 'array':
+    case 'set':
+      t.items.forEach((i) => evalInputs(i, outer, out));
+      break;
+    case 'object':
+      t.items.forEach(([k, v]) => { evalInputs(k, outer, out); evalInputs(v, outer, out); });
+      break;
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp':
+      closureVars(t, outer, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Vars a ref inside `t` can bind by iteration (`a[i]` binds i). */
+export function refKeyVars(t: Term, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+  switch (t.type) {
+    case 'ref':
+      refKeyVars(t.head, out);
+      for (const p of t.path) {
+        if (p.type === 'var') { if (!out.has(p.name)) out.set(p.name, p); }
+        else refKeyVars(p, out);
+      }
+      break;
+    case 'call':
+      t.args.forEach((a) => refKeyVars(a, out));
+      break;
+    case 'array':
+    case 'set':
+      t.items.forEach((i) => refKeyVars(i, out));
+      break;
+    case 'object':
+      t.items.forEach(([k, v]) => { refKeyVars(k, out); refKeyVars(v, out); });
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Vars in pattern positions (bare, or inside array/object literals): what unification can bind. */
+export function patternVars(t: Term, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+  if (t.type === 'var') { if (!ROOTS.has(t.name) && !out.has(t.name)) out.set(t.name, t); }
+  else if (t.type === 'array') t.items.forEach((i) => patternVars(i, out));
+  else if (t.type === 'object') t.items.forEach(([, v]) => patternVars(v, out));
+  return out;
+}
+
+/** Inputs of a pattern: what must be bound in its non-pattern parts (refs, calls, object keys). */
+export function patternInputs(t: Term, outer: Set<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+  if (t.type === 'var') return out;
+  if (t.type === 'array') { t.items.forEach((i) => patternInputs(i, outer, out)); return out; }
+  if (t.type === 'object') {
+    t.items.forEach(([k, v]) => { evalInputs(k, outer, out); patternInputs(v, outer, out); });
+    return out;
+  }
+  return evalInputs(t, outer, out);
+}
+
+/** Every var occurring in a term, at any depth, excluding nested bodies. */
+export function allVars(t: Term, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+  patternVars(t, out);
+  evalInputs(t, new Set(), out);
+  refKeyVars(t, out);
+  return out;
+}
+
+/** Vars of a comprehension (or every body) that refer to an enclosing scope. */
+export function closureVars(t: Term, outer: Set<string>, out: Map<string, VarTerm>): void {
+  const used = new Map<string, VarTerm>();
+  const declared = new Set<string>();
+  if (t.type === 'objectcomp') { allVars(t.key, used); allVars(t.value, used); bodyVars(t.body, used, declared); }
+  else if (t.type === 'arraycomp' || t.type === 'setcomp') { allVars(t.head, used); bodyVars(t.body, used, declared); }
+  for (const [name, v] of used) if (outer.has(name) && !declared.has(name) && !out.has(name)) out.set(name, v);
+}
+
+/** All vars used in a body (top level of each expression) and the ones it declares locally. */
+export function bodyVars(body: Body, used: Map<string, VarTerm>, declared: Set<string>): void {
+  for (const e of body) exprVars(e, used, declared);
+}
+
+function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>): void {
+  for (const w of e.with) allVars(w.value, used);
+  switch (e.type) {
+    case 'term':
+      if (e.term.type === 'call' && e.term.fn.type === 'var' && e.term.fn.name === 'assign') {
+        patternVars(e.term.args[0]!).forEach((_, n) => declared.add(n));
+      }
+      allVars(e.term, used);
+      nestedVars(e.term, used);
+      break;
+    case 'some':
+      e.vars.forEach((v) => declared.add(v.name));
+      break;
+    case 'somein':
+      if (e.key) { allVars(e.key, used); patternVars(e.key).forEach((_, n) => declared.add(n)); }
+      allVars(e.value, used);
+      patternVars(e.value).forEach((_, n) => declared.add(n));
+      allVars(e.collection, used);
+      break;
+    case 'every': {
+      allVars(e.domain, used);
+      const inner = new Map<string, VarTerm>();
+      const innerDeclared = new Set<string>([e.value.name, ...(e.key ? [e.key.name] : [])]);
+      bodyVars(e.body, inner, innerDeclared);
+      for (const [n, v] of inner) if (!innerDeclared.has(n) && !used.has(n)) used.set(n, v);
+      break;
+    }
+  }
+}
+
+/** Vars used inside comprehensions nested in `t`, minus the ones they declare. */
+function nestedVars(t: Term, used: Map<string, VarTerm>): void {
+  const visit = (x: Term): void => {
+    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+      const inner = new Map<string, VarTerm>();
+      const declared = new Set<string>();
+      if (x.type === 'objectcomp') { allVars(x.key, inner); allVars(x.value, inner); } else allVars(x.head, inner);
+      bodyVars(x.body, inner, declared);
+      for (const [n, v] of inner) if (!declared.has(n) && !used.has(n)) used.set(n, v);
+    } else if (x.type === 'ref') { visit(x.head); x.path.forEach(visit); }
+    else if (x.type === 'call') x.args.forEach(visit);
+    else if (x.type === 'array' || x.type === 'set') x.items.forEach(visit);
+    else if (x.type === 'object') x.items.forEach(([k, v]) => { visit(k); visit(v); });
+  };
+  visit(t);
+}

@@ -1,0 +1,41 @@
+/** Visits every term in a rule or body, including nested bodies. */
+import type { Body, Rule, Term } from '../ast.js';
+
+export function walkTerm(t: Term, visit: (t: Term) => void): void {
+  visit(t);
+  switch (t.type) {
+    case 'ref': walkTerm(t.head, visit); t.path.forEach((p) => walkTerm(p, visit)); break;
+    case 'call': t.args.forEach((a) => walkTerm(a, visit)); break;
+    case 'array': case 'set': t.items.forEach((i) => walkTerm(i, visit)); break;
+    case 'object': t.items.forEach(([k, v]) => { walkTerm(k, visit); walkTerm(v, visit); }); break;
+    case 'arraycomp': case 'setcomp': walkTerm(t.head, visit); walkBody(t.body, visit); break;
+    case 'objectcomp': walkTerm(t.key, visit); walkTerm(t.value, visit); walkBody(t.body, visit); break;
+    default: break;
+  }
+}
+
+export function walkBody(body: Body, visit: (t: Term) => void): void {
+  for (const e of body) {
+    e.with.forEach((w) => { walkTerm(w.target, visit); walkTerm(w.value, visit); });
+    if (e.type === 'term') walkTerm(e.term, visit);
+    else if (e.type === 'somein') { if (e.key) walkTerm(e.key, visit); walkTerm(e.value, visit); walkTerm(e.collection, visit); }
+    else if (e.type === 'every') { walkTerm(e.domain, visit); walkBody(e.body, visit); }
+  }
+}
+
+export function walkRule(rule: Rule, visit: (t: Term) => void): void {
+  for (const t of [...rule.head.ref.slice(1), ...(rule.head.args ?? []), rule.head.value, rule.head.contains]) if (t) walkTerm(t, visit);
+  walkBody(rule.body, visit);
+  if (rule.else) walkRule(rule.else, visit);
+}
+
+/** The ground string prefix of a `data` ref (`data.a.b[x].c` gives ["a", "b"]), else undefined. */
+export function dataPrefix(t: Term): string[] | undefined {
+  if (t.type !== 'ref' || t.head.type !== 'var' || t.head.name !== 'data') return undefined;
+  const out: string[] = [];
+  for (const p of t.path) {
+    if (p.type !== 'string') break;
+    out.push(p.value);
+  }
+  return out;
+}

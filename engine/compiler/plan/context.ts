@@ -1,0 +1,104 @@
+/**
+ * Planner state shared by the planning functions: the statement emitter, locals, the string
+ * table and the registry of funcs planned on demand.
+ */
+import type { Location } from '../ast.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Block, Func, Loc, LocalIndex, Operand, Stmt } from '../ir.js';
+import type { Program } from '../compile/program.js';
+
+export type Cont = () => void;
+export type ValueCont = (value: Operand) => void;
+
+/** Variable bindings of one scope; `with` shares bindings but swaps the input/data locals. */
+export class Env {
+  constructor(
+    readonly vars: Map<string, LocalIndex>,
+    readonly input: LocalIndex,
+    readonly data: LocalIndex,
+  ) {}
+
+  static root(): Env {
+    return new Env(new Map(), 0, 1);
+  }
+
+  child(): Env {
+    return new Env(new Map(this.vars), this.input, this.data);
+  }
+
+  withLocals(input: LocalIndex, data: LocalIndex): Env {
+    return new Env(this.vars, input, data);
+  }
+}
+
+export class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+export class Ctx {
+  private stack: Stmt[][] = [];
+  private nextLocal = 2;
+  private files: string[];
+  readonly strings = new StringTable();
+  readonly funcs: Func[] = [];
+  readonly errors: Diagnostic[] = [];
+  /** Funcs planned or being planned, by key; planning a func registers it first so references terminate. */
+  readonly funcNames = new Map<string, string>();
+  builtinsUsed = new Set<string>();
+
+  constructor(readonly program: Program) {
+    this.files = program.files;
+  }
+
+  loc(l: Location): Loc {
+    const file = this.files.indexOf(l.file);
+    return { file: file < 0 ? 0 : file, row: l.row, col: l.col };
+  }
+
+  local(): LocalIndex {
+    return this.nextLocal++;
+  }
+
+  emit(stmt: Stmt): void {
+    this.stack[this.stack.length - 1]!.push(stmt);
+  }
+
+  /** Collects the statements `fn` emits into a new block. */
+  block(fn: () => void): Block {
+    this.stack.push([]);
+    fn();
+    return { stmts: this.stack.pop()! };
+  }
+
+  /** Plans a func body with fresh locals, restoring the caller's state after. */
+  inFunc<T>(fn: () => T): T {
+    const saved = { stack: this.stack, next: this.nextLocal };
+    this.stack = [];
+    this.nextLocal = 2;
+    try {
+      return fn();
+    } finally {
+      this.stack = saved.stack;
+      this.nextLocal = saved.next;
+    }
+  }
+
+  get localCount(): number {
+    return this.nextLocal;
+  }
+}
+
+export function local(value: LocalIndex): Operand {
+  return { type: 'local', value };
+}

@@ -1,0 +1,169 @@
+/**
+ * Planning rules into funcs, on demand: one func per rule group (complete, set, object, function)
+ * and one per tree node whose whole document is referenced (`data.pkg`, iteration over rules).
+ */
+import type { Rule, Term } from '../ast.js';
+import type { LocalIndex } from '../ir.js';
+import type { GroupedRule, RuleGroup, RuleTree } from '../compile/program.js';
+import { Ctx, Env, local, type Cont } from './context.js';
+import { planBody } from './exprs.js';
+import { baseDoc } from './refs.js';
+import { planTerm, planTerms } from './terms.js';
+import { unifyValue } from './unify.js';
+
+const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', row: 0, col: 0 } };
+
+function uniqueName(ctx: Ctx, key: string, base: string): { name: string; fresh: boolean } {
+  const existing = ctx.funcNames.get(key);
+  if (existing) return { name: existing, fresh: false };
+  let name = base;
+  for (let n = 1; [...ctx.funcNames.values()].includes(name); n++) name = `${base}#${n}`;
+  ctx.funcNames.set(key, name);
+  return { name, fresh: true };
+}
+
+export function groupFuncName(ctx: Ctx, g: RuleGroup): string {
+  const { name, fresh } = uniqueName(ctx, `g:${JSON.stringify(g.path)}`, `g0.data.${g.path.join('.')}`);
+  if (fresh) planGroup(ctx, g, name);
+  return name;
+}
+
+export function treeFuncName(ctx: Ctx, path: string[], node: RuleTree): string {
+  const { name, fresh } = uniqueName(ctx, `t:${JSON.stringify(path)}`, `g0.tree.${path.join('.')}`);
+  if (fresh) planTree(ctx, path, node, name);
+  return name;
+}
+
+function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
+  ctx.inFunc(() => {
+    const params = [0, 1, ...Array.from({ length: g.kind === 'function' ? g.arity : 0 }, (_, i) => 2 + i)];
+    for (let i = 2; i < params.length; i++) ctx.local();
+    const result = ctx.local();
+    const loc = ctx.loc(g.loc);
+    const block = ctx.block(() => {
+      if (g.kind === 'set') ctx.emit({ type: 'MakeSet', target: result, loc });
+      if (g.kind === 'object') ctx.emit({ type: 'MakeObject', target: result, loc });
+      for (const r of g.rules) planRule(ctx, g, r, params, result);
+      if (g.defaultRule) planDefault(ctx, g.defaultRule.rule, params, result);
+      ctx.emit({ type: 'ReturnLocal', source: result, loc });
+    });
+    ctx.funcs.push({ name, path: ['g0', 'data', ...g.path], params, return: result, blocks: [block] });
+  });
+}
+
+/** Plans one rule (with its else chain) so that each solution reaches `emitValue`. */
+function planRule(ctx: Ctx, g: RuleGroup, r: GroupedRule, params: LocalIndex[], result: LocalIndex): void {
+  const loc = ctx.loc(r.rule.loc);
+  if (!r.rule.else) return planBodies(ctx, r.rule, params, (env) => emitValue(ctx, g, r, r.rule, env, result));
+  const chain = ctx.local();
+  ctx.emit({ type: 'ResetLocal', target: chain, loc });
+  for (let rule: Rule | undefined = r.rule, first = true; rule; rule = rule.else, first = false) {
+    const current = rule;
+    const guard = first ? [] : [{ type: 'IsUndefined' as const, source: chain, loc }];
+    const block = ctx.block(() => {
+      guard.forEach((s) => ctx.emit(s));
+      planBodies(ctx, current, params, (env) => planTerm(ctx, current.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVarOnce', source: v, target: chain, loc })));
+    });
+    ctx.emit({ type: 'Block', blocks: [block], loc });
+  }
+  const assign = ctx.block(() => {
+    ctx.emit({ type: 'IsDefined', source: chain, loc });
+    ctx.emit({ type: 'AssignVarOnce', source: local(chain), target: result, loc });
+  });
+  ctx.emit({ type: 'Block', blocks: [assign], loc });
+}
+
+/** Binds a function's arguments, then plans the body in its own block. */
+function planBodies(ctx: Ctx, rule: Rule, params: LocalIndex[], onSolution: (env: Env) => void): void {
+  const env = Env.root();
+  const block = ctx.block(() => {
+    const args = rule.head.args ?? [];
+    const bindArg = (i: number, cont: Cont): void => (i === args.length ? cont() : unifyValue(ctx, args[i]!, params[i + 2]!, env, () => bindArg(i + 1, cont)));
+    bindArg(0, () => planBody(ctx, rule.body, env, () => onSolution(env)));
+  });
+  ctx.emit({ type: 'Block', blocks: [block], loc: ctx.loc(rule.loc) });
+}
+
+function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env, result: LocalIndex): void {
+  const loc = ctx.loc(rule.loc);
+  switch (g.kind) {
+    case 'complete':
+    case 'function':
+      return planTerm(ctx, rule.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVarOnce', source: v, target: result, loc }));
+    case 'set':
+      return planTerm(ctx, rule.head.contains!, env, (v) => ctx.emit({ type: 'SetAdd', value: v, set: result, loc }));
+    case 'object':
+      return planTerms(ctx, [...r.keys, rule.head.value ?? TRUE], env, (ops) => {
+        let obj = result;
+        for (const key of ops.slice(0, -2)) obj = nestedObject(ctx, obj, key, loc);
+        ctx.emit({ type: 'ObjectInsertOnce', key: ops[ops.length - 2]!, value: ops[ops.length - 1]!, object: obj, loc });
+      });
+  }
+}
+
+/** The object under `key` in `obj`, created when missing (multi-key ref heads like `p[a][b] := v`). */
+function nestedObject(ctx: Ctx, obj: LocalIndex, key: import('../ir.js').Operand, loc: ReturnType<Ctx['loc']>): LocalIndex {
+  const sub = ctx.local();
+  ctx.emit({ type: 'ResetLocal', target: sub, loc });
+  ctx.emit({ type: 'Block', blocks: [ctx.block(() => ctx.emit({ type: 'Dot', source: local(obj), key, target: sub, loc }))], loc });
+  const create = ctx.block(() => {
+    ctx.emit({ type: 'IsUndefined', source: sub, loc });
+    ctx.emit({ type: 'MakeObject', target: sub, loc });
+    ctx.emit({ type: 'ObjectInsert', key, value: local(sub), object: obj, loc });
+  });
+  ctx.emit({ type: 'Block', blocks: [create], loc });
+  return sub;
+}
+
+function planDefault(ctx: Ctx, rule: Rule, params: LocalIndex[], result: LocalIndex): void {
+  const loc = ctx.loc(rule.loc);
+  const block = ctx.block(() => {
+    ctx.emit({ type: 'IsUndefined', source: result, loc });
+    planBodies(ctx, { ...rule, body: [] }, params, (env) => planTerm(ctx, rule.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVar', source: v, target: result, loc })));
+  });
+  ctx.emit({ type: 'Block', blocks: [block], loc });
+}
+
+/** The whole document at a tree node: every defined rule and sub-package, merged over base data. */
+function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void {
+  ctx.inFunc(() => {
+    const env = Env.root();
+    const obj = ctx.local();
+    const result = ctx.local();
+    const loc = { file: 0, row: 0, col: 0 };
+    const at: Term = { type: 'null', loc: { file: '', row: 0, col: 0 } };
+    const block = ctx.block(() => {
+      ctx.emit({ type: 'MakeObject', target: obj, loc });
+      for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (child.group?.kind === 'function') continue;
+        const value = ctx.local();
+        const func = child.group ? groupFuncName(ctx, child.group) : treeFuncName(ctx, [...path, key], child);
+        const insert = ctx.block(() => {
+          ctx.emit({ type: 'Call', func, args: [local(0), local(1)], result: value, loc });
+          if (!child.group && !child.package) skipEmpty(ctx, value, loc);
+          ctx.emit({ type: 'ObjectInsert', key: { type: 'string_index', value: ctx.strings.intern(key) }, value: local(value), object: obj, loc });
+        });
+        ctx.emit({ type: 'Block', blocks: [insert], loc });
+      }
+      ctx.emit({ type: 'AssignVar', source: local(obj), target: result, loc });
+      const merge = ctx.block(() => {
+        const base = baseDoc(ctx, env, path, at);
+        const merged = ctx.local();
+        ctx.emit({ type: 'IsObject', source: local(base), loc });
+        ctx.emit({ type: 'ObjectMerge', a: obj, b: base, target: merged, loc });
+        ctx.emit({ type: 'AssignVar', source: local(merged), target: result, loc });
+      });
+      ctx.emit({ type: 'Block', blocks: [merge], loc });
+      ctx.emit({ type: 'ReturnLocal', source: result, loc });
+    });
+    ctx.funcs.push({ name, path: ['g0', 'tree', ...path], params: [0, 1], return: result, blocks: [block] });
+  });
+}
+
+function skipEmpty(ctx: Ctx, value: LocalIndex, loc: ReturnType<Ctx['loc']>): void {
+  const len = ctx.local();
+  const zero = ctx.local();
+  ctx.emit({ type: 'Len', source: local(value), target: len, loc });
+  ctx.emit({ type: 'MakeNumberInt', value: 0, target: zero, loc });
+  ctx.emit({ type: 'NotEqual', a: local(len), b: local(zero), loc });
+}

@@ -1,0 +1,169 @@
+/**
+ * Planning terms into values: literals, composites, comprehensions and calls.
+ * Continuation-passing: `cont` runs once per solution, nested inside any iteration.
+ */
+import type { CallTerm, Term } from '../ast.js';
+import { DiagnosticCode, diagnostic } from '../diagnostics.js';
+import type { LocalIndex, Operand } from '../ir.js';
+import { builtinArity, builtinDecl } from '../check/builtins.js';
+import { lookupGroup } from '../compile/program.js';
+import { dataPrefix } from '../compile/walk.js';
+import { Ctx, Env, local, type ValueCont } from './context.js';
+import { planRef } from './refs.js';
+import { planBody } from './exprs.js';
+import { groupFuncName } from './rules.js';
+
+const MAX_INT = 2 ** 53;
+
+export function toLocal(ctx: Ctx, op: Operand, loc: Term['loc']): LocalIndex {
+  if (op.type === 'local') return op.value;
+  const l = ctx.local();
+  ctx.emit({ type: 'AssignVar', source: op, target: l, loc: ctx.loc(loc) });
+  return l;
+}
+
+export function planTerm(ctx: Ctx, t: Term, env: Env, cont: ValueCont): void {
+  const loc = ctx.loc(t.loc);
+  switch (t.type) {
+    case 'null': {
+      const l = ctx.local();
+      ctx.emit({ type: 'MakeNull', target: l, loc });
+      return cont(local(l));
+    }
+    case 'boolean':
+      return cont({ type: 'bool', value: t.value });
+    case 'string':
+      return cont({ type: 'string_index', value: ctx.strings.intern(t.value) });
+    case 'number':
+      return cont(local(makeNumber(ctx, t.value, t.loc)));
+    case 'var': {
+      const l = env.vars.get(t.name);
+      if (t.name === 'input') return planRef(ctx, { type: 'ref', head: t, path: [], loc: t.loc }, env, cont);
+      if (t.name === 'data') return planRef(ctx, { type: 'ref', head: t, path: [], loc: t.loc }, env, cont);
+      if (l === undefined) {
+        ctx.errors.push(diagnostic(DiagnosticCode.unsafeVar, `var ${t.name.startsWith('$_') ? '_' : t.name} is unsafe`, t.loc));
+        return;
+      }
+      return cont(local(l));
+    }
+    case 'ref':
+      return planRef(ctx, t, env, cont);
+    case 'array':
+      return planTerms(ctx, t.items, env, (ops) => {
+        const l = ctx.local();
+        ctx.emit({ type: 'MakeArray', capacity: ops.length, target: l, loc });
+        for (const value of ops) ctx.emit({ type: 'ArrayAppend', value, array: l, loc });
+        cont(local(l));
+      });
+    case 'set':
+      return planTerms(ctx, t.items, env, (ops) => {
+        const l = ctx.local();
+        ctx.emit({ type: 'MakeSet', target: l, loc });
+        for (const value of ops) ctx.emit({ type: 'SetAdd', value, set: l, loc });
+        cont(local(l));
+      });
+    case 'object':
+      return planTerms(ctx, t.items.flat(), env, (ops) => {
+        const l = ctx.local();
+        ctx.emit({ type: 'MakeObject', target: l, loc });
+        for (let i = 0; i < ops.length; i += 2) ctx.emit({ type: 'ObjectInsert', key: ops[i]!, value: ops[i + 1]!, object: l, loc });
+        cont(local(l));
+      });
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp':
+      return planComprehension(ctx, t, env, cont);
+    case 'call':
+      return planCall(ctx, t, env, cont);
+  }
+}
+
+export function makeNumber(ctx: Ctx, text: string, at: Term['loc']): LocalIndex {
+  const l = ctx.local();
+  const loc = ctx.loc(at);
+  const n = Number(text);
+  if (/^-?\d+$/.test(text) && Math.abs(n) < MAX_INT) ctx.emit({ type: 'MakeNumberInt', value: n, target: l, loc });
+  else ctx.emit({ type: 'MakeNumberRef', index: ctx.strings.intern(text), target: l, loc });
+  return l;
+}
+
+export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, acc: Operand[] = []): void {
+  if (acc.length === terms.length) return cont(acc);
+  planTerm(ctx, terms[acc.length]!, env, (op) => planTerms(ctx, terms, env, cont, [...acc, op]));
+}
+
+function planComprehension(ctx: Ctx, t: Extract<Term, { type: 'arraycomp' | 'setcomp' | 'objectcomp' }>, env: Env, cont: ValueCont): void {
+  const loc = ctx.loc(t.loc);
+  const target = ctx.local();
+  const inner = env.child();
+  if (t.type === 'arraycomp') ctx.emit({ type: 'MakeArray', capacity: 0, target, loc });
+  else if (t.type === 'setcomp') ctx.emit({ type: 'MakeSet', target, loc });
+  else ctx.emit({ type: 'MakeObject', target, loc });
+  const block = ctx.block(() => planBody(ctx, t.body, inner, () => {
+    if (t.type === 'objectcomp') {
+      planTerms(ctx, [t.key, t.value], inner, ([key, value]) => ctx.emit({ type: 'ObjectInsertOnce', key: key!, value: value!, object: target, loc }));
+    } else {
+      planTerm(ctx, t.head, inner, (value) => ctx.emit(t.type === 'arraycomp' ? { type: 'ArrayAppend', value, array: target, loc } : { type: 'SetAdd', value, set: target, loc }));
+    }
+  }));
+  ctx.emit({ type: 'Block', blocks: [block], loc });
+  cont(local(target));
+}
+
+/** The IR func a call goes to and its declared arity, or undefined when it does not exist. */
+export function callee(ctx: Ctx, t: CallTerm): { func: string; arity: number; user: boolean } | undefined {
+  if (t.fn.type === 'var') {
+    if (!builtinDecl(t.fn.name)) return undefined;
+    ctx.builtinsUsed.add(t.fn.name);
+    return { func: t.fn.name, arity: builtinArity(t.fn.name), user: false };
+  }
+  const path = dataPrefix(t.fn);
+  const group = path ? lookupGroup(ctx.program.tree, path) : undefined;
+  if (!group || group.kind !== 'function') return undefined;
+  return { func: groupFuncName(ctx, group), arity: group.arity, user: true };
+}
+
+/** A call used as a value; `withOutputArg` leaves out the last argument (`count(x, n)`), which the caller unifies. */
+export function planCall(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont, withOutputArg = false): void {
+  const loc = ctx.loc(t.loc);
+  const name = t.fn.type === 'var' ? t.fn.name : undefined;
+  if (name === 'print' || name === 'internal.print') return planPrint(ctx, t, env, cont);
+  const target = callee(ctx, t);
+  if (!target) {
+    ctx.errors.push(diagnostic(DiagnosticCode.type, `undefined function ${describeFn(t)}`, t.loc));
+    return;
+  }
+  const inputs = withOutputArg ? t.args.slice(0, target.arity) : t.args;
+  planTerms(ctx, inputs, env, (ops) => {
+    const result = ctx.local();
+    const args = target.user ? [local(env.input), local(env.data), ...ops] : ops;
+    ctx.emit({ type: 'Call', func: target.func, args, result, loc });
+    cont(local(result));
+  });
+}
+
+function planPrint(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont): void {
+  const loc = ctx.loc(t.loc);
+  const args: LocalIndex[] = [];
+  const next = (i: number): void => {
+    if (i === t.args.length) {
+      ctx.emit({ type: 'Print', args, loc });
+      return cont({ type: 'bool', value: true });
+    }
+    // an undefined argument prints as <undefined> instead of cancelling the print
+    const l = ctx.local();
+    ctx.emit({ type: 'ResetLocal', target: l, loc });
+    const block = ctx.block(() => planTerm(ctx, t.args[i]!, env.child(), (op) => ctx.emit({ type: 'AssignVar', source: op, target: l, loc })));
+    ctx.emit({ type: 'Block', blocks: [block], loc });
+    args.push(l);
+    next(i + 1);
+  };
+  next(0);
+}
+
+export function describeFn(t: CallTerm): string {
+  if (t.fn.type === 'var') return t.fn.name;
+  const parts = [t.fn.head.type === 'var' ? t.fn.head.name : '?'];
+  for (const p of t.fn.path) parts.push(p.type === 'string' ? p.value : '?');
+  return parts.join('.');
+}

@@ -1,0 +1,116 @@
+/**
+ * The compiler pipeline, written once as data: each stage takes the previous stage's artifact
+ * and returns the next one plus its diagnostics. The first stage that reports errors stops
+ * the run (later stages would only report consequences).
+ */
+import type { Body, Module } from './ast.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Policy } from './ir.js';
+import { parseModule, parseQuery } from './syntax/index.js';
+import { buildRuleTree } from './compile/rule-tree.js';
+import { Resolver } from './compile/resolve.js';
+import { checkCalls } from './compile/check-calls.js';
+import { checkRecursion } from './compile/check-recursion.js';
+import { Reorderer } from './compile/reorder.js';
+import type { Program } from './compile/program.js';
+import { builtinArity, isBuiltin } from './check/builtins.js';
+import { plan } from './plan/planner.js';
+import { emitWasm } from './wasm/index.js';
+
+export interface SourceArtifact {
+  modules: Record<string, string>;
+  query?: string;
+  entrypoints: string[];
+  regoVersion: 0 | 1;
+  runtime: Uint8Array;
+}
+interface Carry { entrypoints: string[]; runtime: Uint8Array }
+export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
+export interface ProgramArtifact extends Carry { program: Program }
+export interface PlannedArtifact extends Carry { policy: Policy }
+export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy }
+
+export interface Stage<I, O> { name: string; run(input: I): { output: O; errors: Diagnostic[] } }
+
+function stage<I, O>(name: string, run: (input: I) => { output: O; errors: Diagnostic[] }): Stage<I, O> {
+  return { name, run };
+}
+
+const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
+  const errors: Diagnostic[] = [];
+  const modules: Module[] = [];
+  const files = Object.keys(src.modules).sort();
+  for (const file of files) {
+    const r = parseModule(file, src.modules[file]!, { regoVersion: src.regoVersion });
+    errors.push(...r.errors);
+    if (r.module) modules.push(r.module);
+  }
+  let query: Body | undefined;
+  if (src.query !== undefined) {
+    const q = parseQuery(src.query);
+    errors.push(...q.errors);
+    query = q.body;
+  }
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime }, errors };
+});
+
+const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
+  const { tree, groups, errors } = buildRuleTree(p.modules);
+  const program: Program = { files: p.files, tree, groups, query: p.query };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime }, errors };
+});
+
+const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>('resolve names', (p) => {
+  const resolver = new Resolver(p.modules);
+  for (const g of p.program.groups) {
+    for (const r of [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]) r.rule = resolver.resolveRule(r.rule, p.modules[r.file]!);
+  }
+  const query = p.program.query && resolver.resolveQuery(p.program.query);
+  return { output: { ...p, program: { ...p.program, query } }, errors: [] };
+});
+
+function allRules(program: Program) {
+  return program.groups.flatMap((g) => [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]);
+}
+
+const calls = stage<ProgramArtifact, ProgramArtifact>('check calls', (p) => ({
+  output: p,
+  errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query),
+}));
+
+const recursion = stage<ProgramArtifact, ProgramArtifact>('check recursion', (p) => ({
+  output: p,
+  errors: checkRecursion(p.program.tree, p.program.groups),
+}));
+
+const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder', (p) => {
+  const arities = new Map<string, number>();
+  for (const g of p.program.groups) if (g.kind === 'function') arities.set(`data.${g.path.join('.')}`, g.arity);
+  const reorderer = new Reorderer({ get: (name: string) => (isBuiltin(name) ? builtinArity(name) : arities.get(name)), has: (name: string) => isBuiltin(name) || arities.has(name) } as Map<string, number>);
+  for (const r of allRules(p.program)) r.rule = reorderer.rule(r.rule, new Set());
+  const query = p.program.query && reorderer.query(p.program.query);
+  return { output: { ...p, program: { ...p.program, query } }, errors: reorderer.errors };
+});
+
+const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
+  const { policy, errors } = plan(p.program, { entrypoints: p.entrypoints });
+  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime }, errors };
+});
+
+const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
+  const { wasm, entrypoints } = emitWasm(p.policy, p.runtime);
+  return { output: { wasm, entrypoints, policy: p.policy }, errors: [] };
+});
+
+/** The pipeline in order. Typed pairwise by construction; run as a list. */
+export const STAGES = [parse, group, resolve, calls, recursion, safety, planning, emit] as const;
+
+export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
+  let artifact: unknown = source;
+  for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
+    const { output, errors } = s.run(artifact);
+    if (errors.length > 0) return { errors };
+    artifact = output;
+  }
+  return { output: artifact as WasmArtifact, errors: [] };
+}

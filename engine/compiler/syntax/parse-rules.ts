@@ -1,0 +1,230 @@
+/**
+ * Module structure: `package`, imports and rules (heads, bodies, `else` chains).
+ */
+import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
+import { ParseFailure, type Cursor } from './cursor.js';
+import { parseBody, parseLiteral } from './parse-body.js';
+import { parseTerm, parseTermList } from './parse-terms.js';
+import { FUTURE_KEYWORDS, describe } from './tokens.js';
+
+const IMPORT_ROOTS: ReadonlySet<string> = new Set(['data', 'input', 'future', 'rego']);
+
+/** Like OPA, stop collecting after this many errors. */
+const MAX_ERRORS = 10;
+
+/** Parses every statement; a failed statement is recorded in `c.failures` and skipped. */
+export function parseModuleTokens(c: Cursor): Module {
+  const pkg = parsePackage(c);
+  const imports: Import[] = [];
+  const rules: Rule[] = [];
+  while (c.tok.kind !== 'eof' && c.failures.length < MAX_ERRORS) {
+    const start = c.mark();
+    try {
+      parseStatement(c, imports, rules);
+    } catch (e) {
+      if (!(e instanceof ParseFailure)) throw e;
+      c.failures.push(e);
+      skipToNextStatement(c, start);
+    }
+  }
+  return { file: c.file, package: pkg, imports, rules, regoVersion: c.regoVersion };
+}
+
+function parseStatement(c: Cursor, imports: Import[], rules: Rule[]): void {
+  if (!c.tok.newlineBefore) c.fail(`expected a new line before the next statement, found ${describe(c.tok)}`);
+  if (c.atKeyword('import')) imports.push(parseImport(c));
+  else if (c.atKeyword('package')) c.fail('a module has exactly one package declaration');
+  else rules.push(...parseRule(c));
+}
+
+/** Statements start with a word at column 1 in any sanely formatted module; resume at the next one. */
+function skipToNextStatement(c: Cursor, start: number): void {
+  if (c.mark() === start) c.next();
+  while (c.tok.kind !== 'eof' && !(c.tok.kind === 'ident' && c.tok.newlineBefore && c.tok.col === 1)) c.next();
+}
+
+function parsePackage(c: Cursor): Package {
+  const loc = c.loc(c.expectKeyword('package', 'at the start of the module'));
+  const path = parsePathStrings(c, 'after `package`').map((p) => p.value);
+  return { path, loc };
+}
+
+/** `a.b["c.d"]`: a name, then `.name` or `["string"]` segments, as in package and import paths. */
+function parsePathStrings(c: Cursor, context: string): Array<{ value: string; loc: Location }> {
+  const first = c.tok;
+  if (first.kind !== 'ident') c.fail(`expected identifier ${context}, found ${describe(first)}`);
+  c.next();
+  const parts = [{ value: first.text, loc: c.loc(first) }];
+  for (;;) {
+    if (c.atAdjacent('.')) {
+      c.next();
+      const t = c.tok;
+      if (t.kind !== 'ident') c.fail(`expected identifier after '.', found ${describe(t)}`);
+      parts.push({ value: c.next().text, loc: c.loc(t) });
+    } else if (c.atAdjacent('[')) {
+      c.next();
+      const t = c.tok;
+      if (t.kind !== 'string') c.fail(`expected string in path brackets, found ${describe(t)}`);
+      parts.push({ value: c.next().text, loc: c.loc(t) });
+      c.expectPunct(']', 'to close the path segment');
+    } else {
+      return parts;
+    }
+  }
+}
+
+function parseImport(c: Cursor): Import {
+  const loc = c.loc(c.next());
+  const parts = parsePathStrings(c, 'after `import`');
+  const [head, ...rest] = parts;
+  if (!IMPORT_ROOTS.has(head!.value)) {
+    c.failAt(`import path must begin with one of data, input, future or rego, found '${head!.value}'`, head!.loc);
+  }
+  const headVar: VarTerm = { type: 'var', name: head!.value, loc: head!.loc };
+  const path: VarTerm | RefTerm = rest.length === 0
+    ? headVar
+    : { type: 'ref', head: headVar, path: rest.map((p) => ({ type: 'string', value: p.value, loc: p.loc })), loc: head!.loc };
+  applyKeywordImport(c, parts.map((p) => p.value), loc);
+  if (!c.acceptKeyword('as')) return { path, loc };
+  return { path, alias: c.expectName('after `as`').text, loc };
+}
+
+/** `future.keywords[.x]` and `rego.v1` change which words are reserved from here on. */
+function applyKeywordImport(c: Cursor, path: string[], loc: Location): void {
+  const joined = path.join('.');
+  if (joined === 'rego.v1') {
+    c.regoVersion = 1;
+    c.enableFuture(FUTURE_KEYWORDS);
+  } else if (joined === 'future.keywords') {
+    c.enableFuture(FUTURE_KEYWORDS);
+  } else if (path[0] === 'future') {
+    const word = path[2];
+    if (path[1] !== 'keywords' || path.length !== 3 || !FUTURE_KEYWORDS.includes(word!)) {
+      c.failAt(`unknown future import '${joined}': expected future.keywords or future.keywords.{${FUTURE_KEYWORDS.join(',')}}`, loc);
+    }
+    c.enableFuture([word!]);
+  } else if (path[0] === 'rego') {
+    c.failAt(`unknown import '${joined}': the only rego import is rego.v1`, loc);
+  }
+}
+
+/** One rule, or several in v0 when a head has several bodies (`p { a } { b }`). */
+function parseRule(c: Cursor): Rule[] {
+  const loc = c.loc();
+  const isDefault = c.acceptKeyword('default') !== undefined;
+  const head = parseRuleHead(c);
+  if (isDefault) {
+    if (head.value === undefined) c.failAt('a default rule needs a value: `default p := v`', head.loc);
+    if (c.atKeyword('if') || c.atPunct('{')) c.fail('a default rule has no body');
+    return [{ default: true, head, body: [], loc }];
+  }
+  const bodies = parseRuleBodies(c);
+  const rules = bodies.map((body, i): Rule => ({ default: false, head: i === 0 ? head : structuredClone(head), body, loc }));
+  let last = rules[rules.length - 1]!;
+  while (c.atKeyword('else')) {
+    last.else = parseElse(c, head);
+    last = last.else;
+  }
+  return rules;
+}
+
+function parseRuleHead(c: Cursor): RuleHead {
+  const nameTok = c.expectName('(a rule name)');
+  const loc = c.loc(nameTok);
+  const ref: Term[] = [{ type: 'var', name: nameTok.text, loc }];
+  let lastIsBracket = false;
+  for (;;) {
+    if (c.atAdjacent('.')) {
+      c.next();
+      const t = c.expectName('after \'.\' in the rule name');
+      ref.push({ type: 'string', value: t.text, loc: c.loc(t) });
+      lastIsBracket = false;
+    } else if (c.atAdjacent('[')) {
+      c.next();
+      ref.push(parseTerm(c));
+      c.expectPunct(']', 'to close the rule name');
+      lastIsBracket = true;
+    } else {
+      break;
+    }
+  }
+  const head: RuleHead = { ref, assign: false, loc };
+  if (c.atAdjacent('(')) {
+    c.next();
+    head.args = parseTermList(c, ')', 'in the function arguments');
+  }
+  if (c.acceptKeyword('contains')) {
+    if (head.args) c.fail('a function cannot use `contains`');
+    head.contains = parseTerm(c);
+  } else if (c.atPunct(':=') || c.atPunct('=')) {
+    head.assign = c.next().text === ':=';
+    head.value = parseTerm(c);
+  } else if (c.regoVersion === 0 && lastIsBracket && !head.args) {
+    // v0 `p[x] { ... }` is a partial set: the bracketed last term is the element.
+    head.contains = ref.pop();
+  }
+  return head;
+}
+
+/** Bodies after a head: `if { ... }`, `if literal`, v0 `{ ... } { ... }`, or none (always true). */
+function parseRuleBodies(c: Cursor): Body[] {
+  if (c.acceptKeyword('if')) return [parseIfBody(c)];
+  if (!c.atPunct('{')) return [[]];
+  const bodies: Body[] = [];
+  while (c.atPunct('{')) {
+    requireIfInV1(c);
+    bodies.push(parseBraceBody(c));
+  }
+  return bodies;
+}
+
+function requireIfInV1(c: Cursor): void {
+  if (c.regoVersion === 1) c.fail('`if` keyword is required before rule body');
+}
+
+/**
+ * `if { ... }` is a body unless that fails to parse, in which case the braces are a term
+ * of a one-literal body, as in `f(x) if {k: v | ...}[x]`.
+ */
+function parseIfBody(c: Cursor): Body {
+  if (!c.atPunct('{')) return [parseLiteral(c)];
+  if (c.peekPunct('}')) c.fail('found empty body: expected an expression between the braces');
+  const start = c.mark();
+  try {
+    return parseBraceBody(c);
+  } catch (bodyFailure) {
+    if (!(bodyFailure instanceof ParseFailure)) throw bodyFailure;
+    c.reset(start);
+    try {
+      return [parseLiteral(c)];
+    } catch (literalFailure) {
+      if (!(literalFailure instanceof ParseFailure)) throw literalFailure;
+      throw bodyFailure;
+    }
+  }
+}
+
+function parseBraceBody(c: Cursor): Body {
+  c.expectPunct('{', 'to open the rule body');
+  const body = parseBody(c, '}');
+  c.expectPunct('}', 'to close the rule body');
+  return body;
+}
+
+function parseElse(c: Cursor, parent: RuleHead): Rule {
+  const loc = c.loc(c.next());
+  const head: RuleHead = { ref: structuredClone(parent.ref), assign: false, loc };
+  if (parent.args) head.args = structuredClone(parent.args);
+  if (c.atPunct(':=') || c.atPunct('=')) {
+    head.assign = c.next().text === ':=';
+    head.value = parseTerm(c);
+  }
+  let body: Body = [];
+  if (c.acceptKeyword('if')) {
+    body = parseIfBody(c);
+  } else if (c.atPunct('{')) {
+    requireIfInV1(c);
+    body = parseBraceBody(c);
+  }
+  return { default: false, head, body, loc };
+}

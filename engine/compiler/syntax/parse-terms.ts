@@ -1,0 +1,239 @@
+/**
+ * Terms and infix expressions. Precedence, loosest first (as in OPA's parser):
+ * `in`, then relations (`==` `!=` `<` `<=` `>` `>=`), `|`, `&`, `+ -`, `* / %`, unary minus,
+ * then postfix refs and calls. All binary levels associate to the left.
+ */
+import type { Body, CallTerm, Location, RefTerm, Term, VarTerm } from '../ast.js';
+import type { Cursor } from './cursor.js';
+import { parseBody } from './parse-body.js';
+import { describe, type Token } from './tokens.js';
+
+export interface TermOptions {
+  /** Set while parsing the first item of `[...]` or `{...}`: a top-level `|` starts a comprehension body. */
+  pipeEndsTerm?: boolean;
+}
+
+const INFIX_BUILTINS: Readonly<Record<string, string>> = {
+  '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte',
+  '|': 'or', '&': 'and', '+': 'plus', '-': 'minus', '*': 'mul', '/': 'div', '%': 'rem',
+  '=': 'eq', ':=': 'assign',
+};
+
+/** Binding strength of the binary operators; higher binds tighter. */
+const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ['==', 1], ['!=', 1], ['<', 1], ['<=', 1], ['>', 1], ['>=', 1],
+  ['|', 2],
+  ['&', 3],
+  ['+', 4], ['-', 4],
+  ['*', 5], ['/', 5], ['%', 5],
+]);
+
+/** The call operator for a builtin name such as `plus` or `internal.member_2`. */
+export function builtinRef(name: string, loc: Location): VarTerm | RefTerm {
+  const [head, ...rest] = name.split('.');
+  const headVar: VarTerm = { type: 'var', name: head!, loc };
+  if (rest.length === 0) return headVar;
+  return { type: 'ref', head: headVar, path: rest.map((value) => ({ type: 'string', value, loc })), loc };
+}
+
+export function infixCall(op: string, opToken: Token, c: Cursor, args: Term[]): CallTerm {
+  const name = INFIX_BUILTINS[op] ?? op;
+  return { type: 'call', fn: builtinRef(name, c.loc(opToken)), args, loc: args[0]!.loc };
+}
+
+/** A full term: everything down from `x in xs`. */
+export function parseTerm(c: Cursor, opts: TermOptions = {}): Term {
+  return parseMembershipChain(c, parseRelation(c, opts), opts);
+}
+
+function parseMembershipChain(c: Cursor, start: Term, opts: TermOptions): Term {
+  let lhs = start;
+  while (c.atKeyword('in')) {
+    const op = c.next();
+    lhs = infixCall('internal.member_2', op, c, [lhs, parseRelation(c, opts)]);
+  }
+  return lhs;
+}
+
+/**
+ * A term that may also be `k, v in xs`. Only literals and parentheses allow that form:
+ * in lists the comma separates items.
+ */
+export function parseTermOrKeyValueMembership(c: Cursor): Term {
+  const key = parseTerm(c);
+  if (!c.atPunct(',')) return key;
+  c.next();
+  const value = parseRelation(c);
+  const op = c.expectKeyword('in', 'after `key, value` (as in `k, v in xs`)');
+  return parseMembershipChain(c, infixCall('internal.member_3', op, c, [key, value, parseRelation(c)]), {});
+}
+
+/** A term without a top-level `in`, for operands that an `in` may follow (`some x in xs`). */
+export function parseRelation(c: Cursor, opts: TermOptions = {}): Term {
+  return parseBinary(c, 1, opts);
+}
+
+/** Precedence climbing: one stack frame per operand rather than per precedence level. */
+function parseBinary(c: Cursor, minPrecedence: number, opts: TermOptions): Term {
+  let lhs = parseUnary(c);
+  for (;;) {
+    const op = c.tok;
+    const precedence = op.kind === 'punct' ? BINARY_PRECEDENCE.get(op.text) : undefined;
+    if (precedence === undefined || precedence < minPrecedence || (opts.pipeEndsTerm && op.text === '|')) return lhs;
+    c.next();
+    lhs = infixCall(op.text, op, c, [lhs, parseBinary(c, precedence + 1, opts)]);
+  }
+}
+
+function parseUnary(c: Cursor): Term {
+  if (!c.atPunct('-')) return parsePostfix(c);
+  const minus = c.next();
+  const loc = c.loc(minus);
+  if (c.tok.kind === 'number' && !c.tok.spaceBefore) {
+    return parseRefsAndCalls(c, { type: 'number', value: `-${c.next().text}`, loc });
+  }
+  const operand = c.nested(() => parseUnary(c));
+  return { type: 'call', fn: builtinRef('minus', loc), args: [{ type: 'number', value: '0', loc }, operand], loc };
+}
+
+/** A primary term followed by any adjacent `.name`, `[term]` and `(args)`. */
+export function parsePostfix(c: Cursor): Term {
+  return parseRefsAndCalls(c, parsePrimary(c));
+}
+
+function parseRefsAndCalls(c: Cursor, start: Term): Term {
+  let term = start;
+  for (;;) {
+    if (c.atAdjacent('.')) {
+      c.next();
+      term = appendPath(term, parseDotName(c));
+    } else if (c.atAdjacent('[')) {
+      c.next();
+      const key = c.nested(() => parseTerm(c));
+      c.expectPunct(']', 'to close the ref');
+      term = appendPath(term, key);
+    } else if (c.atAdjacent('(')) {
+      term = parseCall(c, term);
+    } else {
+      return term;
+    }
+  }
+}
+
+/** After a dot any word is a key, keywords included (`input.in`, `x.if`). */
+function parseDotName(c: Cursor): Term {
+  const t = c.tok;
+  if (t.kind !== 'ident') c.fail(`expected identifier after '.', found ${describe(t)}`);
+  c.next();
+  return { type: 'string', value: t.text, loc: c.loc(t) };
+}
+
+function appendPath(term: Term, key: Term): RefTerm {
+  if (term.type === 'ref') return { ...term, path: [...term.path, key] };
+  return { type: 'ref', head: term, path: [key], loc: term.loc };
+}
+
+function parseCall(c: Cursor, fn: Term): Term {
+  const open = c.next();
+  if (!isCallable(fn)) c.fail('a call needs a function name such as f, time.now_ns or data.lib.f', open);
+  const args = c.nested(() => parseTermList(c, ')', 'in the argument list'));
+  if (fn.type === 'var' && fn.name === 'set' && args.length === 0) return { type: 'set', items: [], loc: fn.loc };
+  return { type: 'call', fn, args, loc: fn.loc };
+}
+
+function isCallable(fn: Term): fn is VarTerm | RefTerm {
+  if (fn.type === 'var') return true;
+  return fn.type === 'ref' && fn.head.type === 'var' && fn.path.every((p) => p.type === 'string');
+}
+
+/** Comma-separated terms up to `close` (consumed); a trailing comma is allowed. */
+export function parseTermList(c: Cursor, close: string, context: string): Term[] {
+  const items: Term[] = [];
+  while (!c.acceptPunct(close)) {
+    items.push(parseTerm(c));
+    if (!c.acceptPunct(',')) {
+      c.expectPunct(close, context);
+      break;
+    }
+  }
+  return items;
+}
+
+function parsePrimary(c: Cursor): Term {
+  const t = c.tok;
+  const loc = c.loc(t);
+  switch (t.kind) {
+    case 'number': c.next(); return { type: 'number', value: t.text, loc };
+    case 'string': c.next(); return { type: 'string', value: t.text, loc };
+    case 'ident': return parseWord(c, t, loc);
+    case 'punct':
+      if (t.text === '[') return c.nested(() => parseArray(c));
+      if (t.text === '{') return c.nested(() => parseBraced(c));
+      if (t.text === '(') return c.nested(() => parseParens(c));
+      break;
+    case 'eof':
+      break;
+  }
+  return c.fail(`expected term, found ${describe(t)}`);
+}
+
+function parseWord(c: Cursor, t: Token, loc: Location): Term {
+  if (t.text === 'null') { c.next(); return { type: 'null', loc }; }
+  if (t.text === 'true' || t.text === 'false') { c.next(); return { type: 'boolean', value: t.text === 'true', loc }; }
+  // `contains` is also a builtin: as a keyword it only ever follows a rule name.
+  const isContainsCall = t.text === 'contains' && c.peekAdjacent('(');
+  if (c.isReserved(t.text) && !isContainsCall) c.fail(`expected term, found keyword '${t.text}'`);
+  c.next();
+  return { type: 'var', name: t.text, loc };
+}
+
+function parseParens(c: Cursor): Term {
+  c.next();
+  const inner = parseTermOrKeyValueMembership(c);
+  c.expectPunct(')', 'to close the parenthesis');
+  return inner;
+}
+
+function parseArray(c: Cursor): Term {
+  const loc = c.loc(c.next());
+  if (c.acceptPunct(']')) return { type: 'array', items: [], loc };
+  const first = parseTerm(c, { pipeEndsTerm: true });
+  if (c.acceptPunct('|')) return { type: 'arraycomp', head: first, body: parseComprehensionBody(c, ']'), loc };
+  const items = [first];
+  if (c.acceptPunct(',')) items.push(...parseTermList(c, ']', 'to close the array'));
+  else c.expectPunct(']', 'or \',\' in the array');
+  return { type: 'array', items, loc };
+}
+
+/** `{}` is an empty object; the first item decides between object, set and their comprehensions. */
+function parseBraced(c: Cursor): Term {
+  const loc = c.loc(c.next());
+  if (c.acceptPunct('}')) return { type: 'object', items: [], loc };
+  const first = parseTerm(c, { pipeEndsTerm: true });
+  if (c.acceptPunct(':')) return parseObjectRest(c, first, loc);
+  if (c.acceptPunct('|')) return { type: 'setcomp', head: first, body: parseComprehensionBody(c, '}'), loc };
+  const items = [first];
+  if (c.acceptPunct(',')) items.push(...parseTermList(c, '}', 'to close the set'));
+  else c.expectPunct('}', 'or \',\' in the set');
+  return { type: 'set', items, loc };
+}
+
+function parseObjectRest(c: Cursor, key: Term, loc: Location): Term {
+  const value = parseTerm(c, { pipeEndsTerm: true });
+  if (c.acceptPunct('|')) return { type: 'objectcomp', key, value, body: parseComprehensionBody(c, '}'), loc };
+  const items: Array<[Term, Term]> = [[key, value]];
+  while (c.acceptPunct(',')) {
+    if (c.atPunct('}')) break;
+    const k = parseTerm(c);
+    c.expectPunct(':', 'after the object key');
+    items.push([k, parseTerm(c)]);
+  }
+  c.expectPunct('}', 'or \',\' in the object');
+  return { type: 'object', items, loc };
+}
+
+function parseComprehensionBody(c: Cursor, close: string): Body {
+  const body = parseBody(c, close);
+  c.expectPunct(close, 'to close the comprehension');
+  return body;
+}

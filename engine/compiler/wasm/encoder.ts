@@ -1,0 +1,126 @@
+/**
+ * Policy IR + runtime.wasm -> policy module. The runtime is extended, never re-encoded: its
+ * function bodies are copied byte for byte, generated functions are appended after them, one
+ * data segment goes after the runtime's data, and the export section is replaced by the ABI.
+ */
+import type { Policy } from '../ir.js';
+import { ByteWriter } from './binary.js';
+import { generateFunc, generatePlan, PLAN_PARAMS } from './codegen.js';
+import { alignUp, DataLayout } from './data-layout.js';
+import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
+import { HostBuiltins } from './host-builtins.js';
+import {
+  ExternKind, ValType, importedCount, type DataSegment, type Export, type Global, type WasmModule,
+} from './module.js';
+import { readModule } from './module-reader.js';
+import { writeModule } from './module-writer.js';
+import { Op } from './opcodes.js';
+import { ABI_FUNCTION_EXPORTS, RuntimeAbi } from './runtime-abi.js';
+import type { Env } from './scope.js';
+import { TypeTable } from './type-table.js';
+
+export interface EmitResult {
+  wasm: Uint8Array;
+  /** Entrypoint ids, in plan order. */
+  entrypoints: Record<string, number>;
+  /** Host builtin names by id (what `builtins()` reports). */
+  hostBuiltins: string[];
+}
+
+export const ABI_VERSION = 1;
+export const ABI_MINOR_VERSION = 3;
+
+interface NewFunc {
+  params: number;
+  body: Uint8Array;
+}
+
+export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
+  const module = readModule(runtime);
+  const rt = new RuntimeAbi(module);
+  const data = new DataLayout(alignUp(Math.max(runtimeDataEnd(module), 1)));
+  const builtins = new HostBuiltins(policy.static.builtin_funcs);
+  const env: Env = { policy, rt, data, builtins, funcs: new Map() };
+
+  let nextIndex = rt.funcCount;
+  for (const func of policy.funcs.funcs) {
+    if (env.funcs.has(func.name)) throw new Error(`internal: duplicate IR func ${func.name}`);
+    env.funcs.set(func.name, { func, index: nextIndex++ });
+  }
+  const plans = policy.plans.plans;
+  const entrypoints = Object.fromEntries(plans.map((p, i) => [p.name, i]));
+  const planIndexes = plans.map(() => nextIndex++);
+  const dispatchIndex = nextIndex;
+
+  const generated: NewFunc[] = [
+    ...policy.funcs.funcs.map((f) => ({ params: f.params.length, body: generateFunc(env, f) })),
+    ...plans.map((p) => ({ params: PLAN_PARAMS, body: generatePlan(env, p) })),
+    { params: 3, body: generateDispatch(env, planIndexes) },
+  ];
+  const glue: Array<[string, NewFunc]> = [
+    ['eval', { params: 1, body: generateEval(env, dispatchIndex) }],
+    ['opa_eval', { params: 7, body: generateOpaEval(env, dispatchIndex) }],
+    ['entrypoints', { params: 0, body: generateJsonConstant(env, JSON.stringify(entrypoints)) }],
+    // Last, so that every host builtin the code above calls has its id.
+    ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
+  ];
+  const exports = abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const));
+  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports));
+  return { wasm, entrypoints, hostBuiltins: builtins.names() };
+}
+
+/** The first byte after the runtime's active data segments. */
+function runtimeDataEnd(module: WasmModule): number {
+  return module.data.reduce((end, d) => (d.offset === undefined ? end : Math.max(end, d.offset + d.size)), 0);
+}
+
+function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[]): WasmModule {
+  const types = new TypeTable(module.types);
+  const functions = [...module.functions, ...funcs.map((f) => types.i32Func(f.params))];
+  const segment = activeSegment(data.base, data.finish());
+  return {
+    ...module,
+    types: types.all(),
+    functions,
+    globals: [...withHeapPtr(module, rt, alignUp(data.end)), constI32(ABI_VERSION), constI32(ABI_MINOR_VERSION)],
+    exports,
+    code: [...module.code, ...funcs.map((f) => f.body)],
+    data: [...module.data, segment],
+    dataCount: module.dataCount === null ? null : module.dataCount + 1,
+    // Names and source maps describe the runtime alone; they would mislabel the policy module.
+    customs: [],
+  };
+}
+
+function abiExports(module: WasmModule, rt: RuntimeAbi, glue: ReadonlyArray<readonly [string, number]>): Export[] {
+  const firstNewGlobal = importedCount(module, ExternKind.global) + module.globals.length;
+  return [
+    ...ABI_FUNCTION_EXPORTS.map((name) => ({ name, kind: ExternKind.func, index: rt.exported(name) })),
+    ...glue.map(([name, index]) => ({ name, kind: ExternKind.func, index })),
+    { name: 'opa_wasm_abi_version', kind: ExternKind.global, index: firstNewGlobal },
+    { name: 'opa_wasm_abi_minor_version', kind: ExternKind.global, index: firstNewGlobal + 1 },
+  ];
+}
+
+/** The runtime's globals with `warden_heap_ptr` starting at `heapStart`. */
+function withHeapPtr(module: WasmModule, rt: RuntimeAbi, heapStart: number): Global[] {
+  const at = rt.heapPtrGlobal() - importedCount(module, ExternKind.global);
+  const global = module.globals[at];
+  if (!global || !global.mutable || global.type !== ValType.i32) {
+    throw new Error('runtime.wasm warden_heap_ptr must be a mutable i32 global defined in the module');
+  }
+  return module.globals.map((g, i) => (i === at ? { ...g, init: i32ConstExpr(heapStart) } : g));
+}
+
+function constI32(value: number): Global {
+  return { type: ValType.i32, mutable: false, init: i32ConstExpr(value) };
+}
+
+function i32ConstExpr(value: number): Uint8Array {
+  return new ByteWriter().u8(Op.i32Const).s32(value).u8(Op.end).finish();
+}
+
+function activeSegment(offset: number, bytes: Uint8Array): DataSegment {
+  const raw = new ByteWriter().u32(0).u8(Op.i32Const).s32(offset).u8(Op.end).u32(bytes.length).bytes(bytes).finish();
+  return { raw, offset, size: bytes.length };
+}

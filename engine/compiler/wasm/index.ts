@@ -1,0 +1,6 @@
+/**
+ * The last compiler stage: IR plan -> wasm bytes that follow the OPA wasm ABI (1.3), built by
+ * extending the AssemblyScript runtime (dist/runtime.wasm) at section level.
+ */
+export { emitWasm, ABI_VERSION, ABI_MINOR_VERSION, type EmitResult } from './encoder.js';
+export { loadRuntime, findRuntime } from './load-runtime.js';

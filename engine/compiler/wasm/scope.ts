@@ -1,0 +1,136 @@
+/**
+ * Code generation state: `Env` is shared by every generated function of one policy, `Scope` is
+ * one function being generated (its locals and the stack of open IR blocks, which is what
+ * failing statements and `Break` jump out of).
+ */
+import type { Func, Loc, LocalIndex, Operand, Policy } from '../ir.js';
+import type { DataLayout } from './data-layout.js';
+import { FuncBuilder, type Label } from './func-builder.js';
+import type { HostBuiltins } from './host-builtins.js';
+import { Op } from './opcodes.js';
+import type { RuntimeAbi } from './runtime-abi.js';
+
+export interface Env {
+  policy: Policy;
+  rt: RuntimeAbi;
+  data: DataLayout;
+  builtins: HostBuiltins;
+  /** IR funcs by name with their wasm function index. */
+  funcs: Map<string, { func: Func; index: number }>;
+}
+
+export class Scope {
+  readonly fb: FuncBuilder;
+  private readonly locals = new Map<LocalIndex, number>();
+  private readonly blocks: Label[] = [];
+
+  /** `params` are the IR locals that arrive as wasm parameters, in order. */
+  constructor(readonly env: Env, params: readonly LocalIndex[]) {
+    this.fb = new FuncBuilder(params.length);
+    params.forEach((ir, i) => this.locals.set(ir, i));
+  }
+
+  /** The wasm local holding IR local `ir`; allocated on first use, so it starts undefined. */
+  local(ir: LocalIndex): number {
+    let index = this.locals.get(ir);
+    if (index === undefined) {
+      index = this.fb.addLocal();
+      this.locals.set(ir, index);
+    }
+    return index;
+  }
+
+  /** Opens an IR block: the target of failing statements until it is closed. */
+  openBlock(label: Label = {}): Label {
+    this.blocks.push(this.fb.block(label));
+    return label;
+  }
+
+  closeBlock(label: Label): void {
+    if (this.blocks.pop() !== label) throw new Error('internal: unbalanced IR blocks');
+    this.fb.end(label);
+  }
+
+  /** The IR block `index` levels out (0 = innermost), as `Break` counts. */
+  enclosing(index: number): Label {
+    const label = this.blocks[this.blocks.length - 1 - index];
+    if (!label) throw new Error(`internal: Break ${index} outside of ${this.blocks.length} blocks`);
+    return label;
+  }
+
+  /** Consumes an i32: when non-zero, the current statement fails. */
+  failIf(): void {
+    this.fb.brIf(this.enclosing(0));
+  }
+
+  /** Unconditional failure of the current statement. */
+  fail(): void {
+    this.fb.br(this.enclosing(0));
+  }
+
+  /** Calls a runtime function; returns whether it left a result on the stack. */
+  call(name: string): boolean {
+    const fn = this.env.rt.fn(name);
+    this.fb.call(fn.index);
+    return fn.hasResult;
+  }
+
+  /** Calls a runtime function for its effect only. */
+  callForEffect(name: string): void {
+    if (this.call(name)) this.fb.op(Op.drop);
+  }
+
+  /** Pushes the value of an operand (0 for an undefined local). */
+  operand(op: Operand): void {
+    switch (op.type) {
+      case 'local':
+        this.fb.localGet(this.local(op.value));
+        return;
+      case 'bool':
+        this.fb.i32Const(op.value ? 1 : 0);
+        this.call('opa_boolean');
+        return;
+      case 'string_index':
+        this.staticString(op.value);
+        return;
+    }
+  }
+
+  /** Pushes the value of an operand; the statement fails when it is an undefined local. */
+  definedOperand(op: Operand): void {
+    if (op.type === 'local') this.requireDefined(op.value);
+    this.operand(op);
+  }
+
+  requireDefined(ir: LocalIndex): void {
+    this.fb.localGet(this.local(ir)).op(Op.i32Eqz);
+    this.failIf();
+  }
+
+  /** Pushes a new string value for `static.strings[index]`, referencing the data segment. */
+  staticString(index: number): void {
+    this.stringValue(this.env.policy.static.strings[index]?.value ?? missing('string', index));
+  }
+
+  stringValue(text: string): void {
+    const span = this.env.data.bytes(text);
+    this.fb.i32Const(span.addr).i32Const(span.len);
+    this.call('opa_string');
+  }
+
+  /** Aborts evaluation with OPA's `file:row:col: message` runtime error text. */
+  abort(loc: Loc, message: string): void {
+    const file = this.env.policy.static.files[loc.file]?.value ?? missing('file', loc.file);
+    this.abortWith(`${file}:${loc.row}:${loc.col}: ${message}`);
+  }
+
+  abortWith(text: string): void {
+    this.fb.i32Const(this.env.data.cstring(text));
+    this.callForEffect('opa_abort');
+    this.fb.op(Op.unreachable);
+  }
+}
+
+function missing(kind: string, index: number): never {
+  throw new Error(`internal: IR refers to static ${kind} ${index}, which does not exist`);
+}

@@ -1,0 +1,97 @@
+/**
+ * Calls. A name resolves, in this order, to an IR func, a native runtime builtin
+ * (`builtin_<name with . as _>`), or a host builtin reached through `opa_builtinN`.
+ */
+import type { CallDynamicStmt, CallStmt, Func, Operand } from '../ir.js';
+import { MAX_HOST_ARGS } from './host-builtins.js';
+import { ValType } from './module.js';
+import { Op } from './opcodes.js';
+import type { Scope } from './scope.js';
+
+export function nativeBuiltinName(name: string): string {
+  return `builtin_${name.replaceAll('.', '_')}`;
+}
+
+export function call(s: Scope, stmt: CallStmt): void {
+  const target = s.local(stmt.result);
+  const ir = s.env.funcs.get(stmt.func);
+  if (ir) {
+    checkArity(stmt.func, ir.func.params.length, stmt.args.length);
+    // Rule funcs take input (possibly undefined) first, so IR func args are passed as they are.
+    for (const arg of stmt.args) s.operand(arg);
+    s.fb.call(ir.index);
+  } else if (s.env.rt.has(nativeBuiltinName(stmt.func))) {
+    callNative(s, stmt.func, stmt.args);
+  } else {
+    callHost(s, stmt.func, stmt.args);
+  }
+  s.fb.localTee(target).op(Op.i32Eqz);
+  s.failIf();
+}
+
+/** Builtins are undefined on undefined arguments, so those fail before the call. */
+function callNative(s: Scope, name: string, args: readonly Operand[]): void {
+  const fn = s.env.rt.fn(nativeBuiltinName(name));
+  const allI32 = fn.type.params.every((p) => p === ValType.i32) && fn.type.results.length === 1
+    && fn.type.results[0] === ValType.i32;
+  if (!allI32) throw new Error(`runtime.wasm ${nativeBuiltinName(name)} must take and return i32 values`);
+  checkArity(name, fn.type.params.length, args.length);
+  for (const arg of args) s.definedOperand(arg);
+  s.fb.call(fn.index);
+}
+
+function callHost(s: Scope, name: string, args: readonly Operand[]): void {
+  if (args.length > MAX_HOST_ARGS) {
+    throw new Error(`builtin ${name} takes ${args.length} arguments; host builtins support at most ${MAX_HOST_ARGS}`);
+  }
+  const result = s.fb.addLocal();
+  s.fb.i32Const(s.env.builtins.id(name)).i32Const(0);
+  for (const arg of args) s.definedOperand(arg);
+  s.call(`opa_builtin${args.length}`);
+  if (!s.env.builtins.returnsSet(name)) return;
+  s.fb.localTee(result).op(Op.i32Eqz);
+  s.failIf();
+  s.fb.localGet(result);
+  s.call('warden_array_to_set');
+}
+
+function checkArity(name: string, expected: number, actual: number): void {
+  if (expected !== actual) throw new Error(`internal: call of ${name} with ${actual} arguments, it takes ${expected}`);
+}
+
+/**
+ * Dispatches on the runtime value of the path over every func whose path could match:
+ * constant path parts are resolved now, local ones compared as strings at run time.
+ */
+export function callDynamic(s: Scope, stmt: CallDynamicStmt): void {
+  const target = s.local(stmt.result);
+  const done = s.fb.block();
+  for (const { func, index } of s.env.funcs.values()) {
+    if (!couldMatch(s, func, stmt)) continue;
+    const next = s.fb.block();
+    stmt.path.forEach((part, i) => {
+      if (part.type !== 'local') return;
+      s.fb.localGet(s.local(part.value)).op(Op.i32Eqz).brIf(next);
+      s.fb.localGet(s.local(part.value));
+      s.stringValue(func.path[i]!);
+      s.call('opa_value_equal');
+      s.fb.op(Op.i32Eqz).brIf(next);
+    });
+    for (const arg of stmt.args) s.fb.localGet(s.local(arg));
+    s.fb.call(index).localSet(target).br(done);
+    s.fb.end(next);
+  }
+  s.fb.i32Const(0).localSet(target);
+  s.fb.end(done);
+  s.fb.localGet(target).op(Op.i32Eqz);
+  s.failIf();
+}
+
+function couldMatch(s: Scope, func: Func, stmt: CallDynamicStmt): boolean {
+  if (func.path.length !== stmt.path.length || func.params.length !== stmt.args.length) return false;
+  return stmt.path.every((part, i) => {
+    if (part.type === 'bool') return false;
+    if (part.type === 'local') return true;
+    return s.env.policy.static.strings[part.value]?.value === func.path[i];
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The decision document the warden wrapper rule returns, and its validation. Everything the
+ * engine acts on passes through this schema first: a policy that produces anything else (a
+ * mistyped rule, a non-string reason) denies instead of being interpreted.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+
+export type RedactionPath = Array<string | number>;
+
+export interface DecisionDocument {
+  allow: boolean;
+  deny: string[];
+  visible_tools: string[] | null;
+  redactions: RedactionPath[];
+  route: string | null;
+}
+
+export const decisionDocumentSchema = {
+  $id: 'https://mcp-warden.dev/schema/decision.json',
+  type: 'object',
+  required: ['allow', 'deny', 'visible_tools', 'redactions', 'route'],
+  additionalProperties: false,
+  properties: {
+    allow: { type: 'boolean' },
+    deny: { type: 'array', items: { type: 'string' } },
+    visible_tools: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] },
+    redactions: {
+      type: 'array',
+      items: {
+        type: 'array',
+        minItems: 1,
+        items: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }] },
+      },
+    },
+    route: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1 }] },
+  },
+} as const;
+
+const validate = new Ajv({ strict: true, allErrors: false }).compile<DecisionDocument>(decisionDocumentSchema);
+
+export type DocumentCheck = { ok: true; document: DecisionDocument } | { ok: false; reason: string };
+
+export function checkDecisionDocument(value: unknown): DocumentCheck {
+  if (validate(value)) return { ok: true, document: value };
+  return { ok: false, reason: `invalid decision document: ${describe(validate.errors ?? [])}` };
+}
+
+function describe(errors: ErrorObject[]): string {
+  const first = errors[0];
+  if (!first) return 'unknown schema error';
+  const where = first.instancePath === '' ? 'document' : first.instancePath;
+  return `${where} ${first.message ?? 'is invalid'}`;
+}

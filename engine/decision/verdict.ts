@@ -1,0 +1,51 @@
+/**
+ * What the engine does with a message, derived from a validated decision document.
+ * `allow` gates requests only; `deny` reasons stop any message. Failures become denials here,
+ * so every path out of evaluation is a Verdict and callers never see a policy exception.
+ */
+import type { MessageKind } from '../protocol/jsonrpc.js';
+import type { DecisionDocument, RedactionPath } from './document.js';
+import type { DecisionInput } from './input.js';
+
+export interface Verdict {
+  allowed: boolean;
+  /** Why the message was denied; empty when allowed. */
+  reasons: string[];
+  /** Names a tools/list result may show; null when the policy computed none (shows nothing). */
+  visibleTools: string[] | null;
+  redactions: RedactionPath[];
+  route: string | null;
+  /** Set when the verdict is a fail-closed denial rather than the policy's own answer. */
+  failure: string | null;
+}
+
+/** The reason given when a request is denied only because nothing allowed it. */
+export const NOT_ALLOWED = 'not allowed by policy: no allow rule matched';
+
+export function verdictFor(kind: MessageKind, doc: DecisionDocument): Verdict {
+  const reasons = [...new Set(doc.deny)].sort();
+  if (kind === 'request' && !doc.allow && reasons.length === 0) reasons.push(NOT_ALLOWED);
+  return {
+    allowed: reasons.length === 0,
+    reasons,
+    visibleTools: doc.visible_tools,
+    redactions: doc.redactions,
+    route: doc.route,
+    failure: null,
+  };
+}
+
+export function failClosed(reason: string): Verdict {
+  return { allowed: false, reasons: [reason], visibleTools: null, redactions: [], route: null, failure: reason };
+}
+
+/** Anything that turns an input document into a verdict; PolicyStore is the real one. */
+export interface Decider {
+  decide(input: DecisionInput): Decided;
+}
+
+export interface Decided {
+  verdict: Verdict;
+  /** Digest of the policy that decided, or null when no policy was loaded. */
+  policyDigest: string | null;
+}

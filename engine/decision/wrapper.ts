@@ -1,0 +1,83 @@
+/**
+ * The Rego module the warden compiles together with the user's modules. Its single rule
+ * `data.warden.decision.result` is the only entrypoint, so each message costs one evaluation.
+ *
+ * User rules are copied through raw (not coerced to booleans or sets) so a mistyped rule such as
+ * `deny if ...` reaches the schema check and denies, instead of silently meaning "no reasons".
+ * Tool listing is decided by probing `data.mcp.allow` as if each listed tool were being called
+ * with no arguments (`input.listing == true`), unless the policy defines `visible_tools` itself.
+ */
+export const WRAPPER_FILE = '(mcp-warden)/warden_decision.rego';
+export const DECISION_ENTRYPOINT = 'warden/decision/result';
+/** User modules may not define rules under this package: the wrapper owns it. */
+export const RESERVED_PACKAGE = 'warden';
+
+export const WRAPPER_SOURCE = `package warden.decision
+
+import rego.v1
+
+default allow := false
+
+allow := data.mcp.allow
+
+default deny := []
+
+deny := data.mcp.deny
+
+default redactions := []
+
+redactions := data.mcp.redactions
+
+default route := null
+
+route := data.mcp.route
+
+default visible_tools := null
+
+visible_tools := data.mcp.visible_tools if listing_response
+
+visible_tools := probed_tools if {
+	listing_response
+	not policy_lists_tools
+}
+
+listing_response if {
+	input.direction == "server_to_client"
+	input.kind == "response"
+	input.method == "tools/list"
+}
+
+policy_lists_tools if {
+	_ := data.mcp.visible_tools
+}
+
+probed_tools contains name if {
+	some tool in input.result.tools
+	name := tool.name
+	is_string(name)
+	probe := probe_input(name)
+	data.mcp.allow == true with input as probe
+}
+
+probe_input(name) := {
+	"direction": "client_to_server",
+	"kind": "request",
+	"method": "tools/call",
+	"id": null,
+	"params": {"name": name},
+	"tool": input.tools[name],
+	"listing": true,
+	"session": input.session,
+	"principal": input.principal,
+	"upstream": input.upstream,
+	"time": input.time,
+}
+
+result := {
+	"allow": allow,
+	"deny": deny,
+	"visible_tools": visible_tools,
+	"redactions": redactions,
+	"route": route,
+}
+`;

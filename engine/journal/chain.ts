@@ -1,0 +1,113 @@
+/**
+ * Walks the lines of one segment and checks each link of the hash chain: sequence numbers, `prev`
+ * hashes and the segment header. Only the first break in a segment is reported, because every
+ * line after a break disagrees with something and listing them all would hide where it started.
+ */
+import type { VerifyFinding } from './types.js';
+import { chainHash, GENESIS_PREV } from './hashing.js';
+import { parseLine, type StoredEntry } from './entry.js';
+import type { SegmentRef } from './segments.js';
+
+export interface ChainState {
+  lastSeq: number;
+  lastHash: string;
+  /** Where the previous line was, to report an altered line found by its successor. */
+  lastAt?: { file: string; line: number };
+  journalId?: string;
+  /** False after a missing segment: the next link cannot be checked, only resumed from. */
+  linked: boolean;
+}
+
+export function initialChain(): ChainState {
+  return { lastSeq: 0, lastHash: GENESIS_PREV, linked: true };
+}
+
+interface Line {
+  line: number;
+  hash: string;
+  entry?: StoredEntry;
+  problem?: { code: VerifyFinding['code']; message: string };
+}
+
+/** Checks `lines` of `segment`, reporting the first break; calls `onEntry` for every parsed entry. */
+export function checkSegment(
+  state: ChainState,
+  segment: SegmentRef,
+  lines: Buffer[],
+  report: (finding: VerifyFinding) => void,
+  onEntry: (entry: StoredEntry, line: number) => void,
+): void {
+  const parsed: Line[] = lines.map((bytes, i) => {
+    const result = parseLine(bytes);
+    const base = { line: i + 1, hash: chainHash(bytes) };
+    return 'entry' in result ? { ...base, entry: result.entry } : { ...base, problem: result };
+  });
+  let broken = false;
+  for (let i = 0; i < parsed.length; i++) {
+    const current = parsed[i]!;
+    if (!broken) {
+      const finding = checkLine(state, segment, parsed, i);
+      if (finding) {
+        report(finding);
+        broken = true;
+      }
+    }
+    advance(state, segment, current);
+    if (current.entry) onEntry(current.entry, current.line);
+  }
+}
+
+function advance(state: ChainState, segment: SegmentRef, line: Line): void {
+  state.lastHash = line.hash;
+  if (line.entry) state.lastSeq = line.entry.seq;
+  if (line.entry?.kind === 'segment-open' && state.journalId === undefined && typeof line.entry.journal === 'string') state.journalId = line.entry.journal;
+  state.lastAt = { file: segment.path, line: line.line };
+  state.linked = true;
+}
+
+function checkLine(state: ChainState, segment: SegmentRef, lines: Line[], i: number): VerifyFinding | undefined {
+  const current = lines[i]!;
+  const at = (code: VerifyFinding['code'], message: string, line = current.line, file = segment.path): VerifyFinding => ({ code, message, file, line });
+  if (current.problem) return at(current.problem.code, current.problem.message);
+  const entry = current.entry!;
+  if (state.linked) {
+    const seqProblem = checkSeq(state, entry, lines, i);
+    if (seqProblem) return at(seqProblem.code, seqProblem.message);
+    if (entry.prev !== state.lastHash) return prevMismatch(state, segment, lines, i);
+  }
+  const header = checkHeader(state, segment, entry, i === 0);
+  return header === undefined ? undefined : at('segment_mismatch', header);
+}
+
+function checkSeq(state: ChainState, entry: StoredEntry, lines: Line[], i: number): { code: VerifyFinding['code']; message: string } | undefined {
+  const expected = state.lastSeq + 1;
+  if (entry.seq === expected) return undefined;
+  if (entry.seq === state.lastSeq) return { code: 'seq_duplicate', message: `seq ${entry.seq} repeats the previous entry` };
+  if (entry.seq < state.lastSeq) return { code: 'seq_order', message: `seq ${entry.seq} follows seq ${state.lastSeq}` };
+  const later = lines.slice(i + 1).find((l) => l.entry?.seq === expected);
+  if (later) return { code: 'seq_order', message: `expected seq ${expected}, found ${entry.seq}; seq ${expected} is at line ${later.line} (lines reordered)` };
+  return { code: 'seq_gap', message: `expected seq ${expected}, found ${entry.seq} (${entry.seq - expected} entr${entry.seq - expected === 1 ? 'y' : 'ies'} missing)` };
+}
+
+/**
+ * A `prev` that disagrees says line i-1 or line i changed. If line i+1 still records the hash of
+ * line i, line i is intact, so the altered line is i-1 and that is where the break is reported.
+ */
+function prevMismatch(state: ChainState, segment: SegmentRef, lines: Line[], i: number): VerifyFinding {
+  const current = lines[i]!;
+  const next = lines[i + 1];
+  if (i > 0 && next?.entry?.prev === current.hash) {
+    return { code: 'hash_mismatch', message: `line ${current.line - 1} was altered: its hash no longer matches the prev recorded by line ${current.line}`, file: segment.path, line: current.line - 1 };
+  }
+  const where = state.lastAt ? `${state.lastAt.file}:${state.lastAt.line}` : 'the genesis value';
+  return { code: 'hash_mismatch', message: `prev does not match the chain hash of ${where}`, file: segment.path, line: current.line };
+}
+
+/** Every segment starts with exactly one `segment-open` entry naming its own index and journal. */
+function checkHeader(state: ChainState, segment: SegmentRef, entry: StoredEntry, first: boolean): string | undefined {
+  if (first !== (entry.kind === 'segment-open')) return first ? `segment does not start with a segment-open entry` : 'segment-open entry in the middle of a segment';
+  if (!first) return undefined;
+  if (entry.segment !== segment.index) return `segment-open names segment ${JSON.stringify(entry.segment)}, file is segment ${segment.index}`;
+  if (typeof entry.journal !== 'string' || (state.journalId !== undefined && entry.journal !== state.journalId)) return `segment-open names journal ${JSON.stringify(entry.journal)}, expected ${state.journalId}`;
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * The stable codes `verifyJournal` reports, in one catalog. Codes are part of the public contract
+ * (scripts match on them), so they are only ever added, never renamed.
+ */
+
+export type CodeCategory = 'tamper' | 'io' | 'usage' | 'warning';
+
+/**
+ * A code's category decides the exit status when it appears among the problems. `torn_line` is
+ * the one code that may appear on either side: at the very end of the newest segment it is what a
+ * crash leaves behind (a warning; the next open truncates and journals it), anywhere else tamper.
+ */
+
+export const VerifyCodes = {
+  // One line of a segment is wrong.
+  bad_json: 'tamper',
+  bad_entry: 'tamper',
+  non_canonical: 'tamper',
+  hash_mismatch: 'tamper',
+  seq_gap: 'tamper',
+  seq_duplicate: 'tamper',
+  seq_order: 'tamper',
+  // A torn line anywhere but the end of the newest segment cannot come from a crash.
+  torn_line: 'tamper',
+  // Segments as a whole.
+  segment_missing: 'tamper',
+  segment_mismatch: 'tamper',
+  // Checkpoints and signatures.
+  checkpoint_missing: 'tamper',
+  checkpoint_malformed: 'tamper',
+  checkpoint_mismatch: 'tamper',
+  truncated: 'tamper',
+  append_after_close: 'tamper',
+  signature_invalid: 'tamper',
+  key_mismatch: 'tamper',
+  // Could not look.
+  io_error: 'io',
+  no_journal: 'io',
+  bad_key: 'usage',
+  // Not proof of tampering, but not a clean bill of health either.
+  unsigned_tail: 'warning',
+  key_not_pinned: 'warning',
+} as const satisfies Record<string, CodeCategory>;
+
+export type VerifyCode = keyof typeof VerifyCodes;
+
+export function categoryOf(code: VerifyCode): CodeCategory {
+  return VerifyCodes[code];
+}

@@ -1,0 +1,205 @@
+/**
+ * Reads a whole journal directory and judges it: segment numbering, the hash chain, the Merkle
+ * tree and what each checkpoint claims about it. Signatures are not checked here (that needs a
+ * trusted key, see verify.ts); the writer runs the same scan before it resumes a journal.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VerifyFinding } from './types.js';
+import type { VerifyCode } from './codes.js';
+import { checkSegment, initialChain, type ChainState } from './chain.js';
+import { originFor, parseCheckpointText, type CheckpointBody } from './checkpoint.js';
+import type { StoredEntry } from './entry.js';
+import { emptyTreeHash, leafHash } from './hashing.js';
+import { MerkleFrontier } from './merkle.js';
+import { parseNote, type ParsedNote } from './note.js';
+import { listSegments, readSegment, segmentRef, type SegmentRef } from './segments.js';
+
+export interface ScannedCheckpoint {
+  segment: SegmentRef;
+  body: CheckpointBody;
+  note: ParsedNote;
+}
+
+/** A key the journal announced: `journal-open.key` or both sides of a `key-rotate`. */
+export interface KeyEvent {
+  seq: number;
+  segment: number;
+  kind: 'journal-open' | 'key-rotate';
+  key?: string;
+  from?: string;
+}
+
+interface Span {
+  segment: SegmentRef;
+  firstLeaf: number;
+  count: number;
+}
+
+export interface ScanResult {
+  problems: VerifyFinding[];
+  warnings: VerifyFinding[];
+  segments: SegmentRef[];
+  entries: number;
+  chain: ChainState;
+  frontier: MerkleFrontier;
+  checkpoints: ScannedCheckpoint[];
+  keyEvents: KeyEvent[];
+  /** Size of the newest segment up to its last complete line, and how many lines that is. */
+  lastSegment?: { ref: SegmentRef; bytes: number; lines: number };
+  torn?: { segment: SegmentRef; line: number; offset: number; bytes: Buffer };
+}
+
+export interface ScanOptions {
+  /** A key is pinned: every segment must then carry a checkpoint, announced key or not. */
+  pinned: boolean;
+}
+
+export async function scanJournal(dir: string, options: ScanOptions): Promise<ScanResult> {
+  const result: ScanResult = { problems: [], warnings: [], segments: [], entries: 0, chain: initialChain(), frontier: new MerkleFrontier(), checkpoints: [], keyEvents: [] };
+  const problem = (code: VerifyCode, message: string, file: string, line: number) => result.problems.push({ code, message, file, line });
+  try {
+    result.segments = await listSegments(dir);
+  } catch (err) {
+    problem('io_error', `cannot list journal: ${(err as Error).message}`, dir, 0);
+    return result;
+  }
+  if (result.segments.length === 0) {
+    problem('no_journal', 'no segment files in this directory', dir, 0);
+    return result;
+  }
+  result.checkpoints = await readCheckpoints(result, problem);
+  const roots = new Map<number, Buffer>(result.checkpoints.map((c) => [c.body.size, c.body.size === 0 ? emptyTreeHash() : Buffer.alloc(0)]));
+  const spans = await walkSegments(dir, result, roots, problem);
+  checkCheckpoints(result, roots, spans, problem, options);
+  return result;
+}
+
+type Report = (code: VerifyCode, message: string, file: string, line: number) => void;
+
+async function readCheckpoints(result: ScanResult, problem: Report): Promise<ScannedCheckpoint[]> {
+  const found: ScannedCheckpoint[] = [];
+  for (const segment of result.segments) {
+    let content: string;
+    try {
+      content = await readFile(segment.checkpointPath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problem('io_error', `cannot read checkpoint: ${(err as Error).message}`, segment.checkpointPath, 0);
+      continue;
+    }
+    const note = parseNote(content);
+    if ('error' in note) {
+      problem('checkpoint_malformed', note.error, segment.checkpointPath, note.line);
+      continue;
+    }
+    const body = parseCheckpointText(note.text);
+    if ('error' in body) problem('checkpoint_malformed', body.error, segment.checkpointPath, body.line);
+    else found.push({ segment, body, note });
+  }
+  return found;
+}
+
+async function walkSegments(dir: string, result: ScanResult, roots: Map<number, Buffer>, problem: Report): Promise<Span[]> {
+  const spans: Span[] = [];
+  const report = (f: VerifyFinding) => result.problems.push(f);
+  let expected = 1;
+  for (const [i, segment] of result.segments.entries()) {
+    const isLast = i === result.segments.length - 1;
+    for (; expected < segment.index; expected++) {
+      problem('segment_missing', `segment ${expected} is missing`, segmentRef(dir, expected).path, 0);
+      result.chain.linked = false;
+    }
+    expected = segment.index + 1;
+    let data;
+    try {
+      data = await readSegment(segment.path);
+    } catch (err) {
+      problem('io_error', `cannot read segment: ${(err as Error).message}`, segment.path, 0);
+      result.chain.linked = false;
+      continue;
+    }
+    checkSegment(result.chain, segment, data.lines, report, (entry) => collectKeyEvent(result, entry, segment.index));
+    const firstLeaf = result.frontier.size + 1;
+    for (const line of data.lines) {
+      result.frontier.push(leafHash(line));
+      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
+    }
+    spans.push({ segment, firstLeaf, count: data.lines.length });
+    const bytes = data.torn?.offset ?? data.lines.reduce((n, l) => n + l.length + 1, 0);
+    if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length };
+    const tornLine = data.lines.length + 1;
+    if (data.torn) {
+      if (isLast) {
+        result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
+        result.warnings.push({ code: 'torn_line', message: `last line has no newline (${data.torn.bytes.length} bytes; a crash mid-write?); the next open truncates and journals it`, file: segment.path, line: tornLine });
+      } else problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
+    } else if (data.lines.length === 0) {
+      if (isLast) result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
+      else problem('segment_mismatch', 'segment is empty', segment.path, 1);
+    }
+  }
+  result.entries = result.frontier.size;
+  return spans;
+}
+
+function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number): void {
+  if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyEvents.push({ seq: entry.seq, segment, kind: 'journal-open', key: entry.key });
+  if (entry.kind === 'key-rotate' && typeof entry.to === 'string') {
+    result.keyEvents.push({ seq: entry.seq, segment, kind: 'key-rotate', key: entry.to, ...(typeof entry.from === 'string' ? { from: entry.from } : {}) });
+  }
+}
+
+/** Where leaf `n` (1-based) is, or would be if the last segment went on. */
+function locate(spans: Span[], n: number): { file: string; line: number } {
+  for (const span of spans) if (n < span.firstLeaf + span.count) return { file: span.segment.path, line: n - span.firstLeaf + 1 };
+  const last = spans[spans.length - 1]!;
+  return { file: last.segment.path, line: last.count + 1 + (n - last.firstLeaf - last.count) };
+}
+
+function checkCheckpoints(result: ScanResult, roots: Map<number, Buffer>, spans: Span[], problem: Report, options: ScanOptions): void {
+  if (spans.length === 0) return;
+  const total = result.entries;
+  const origin = result.chain.journalId === undefined ? undefined : originFor(result.chain.journalId);
+  for (const cp of result.checkpoints) {
+    const file = cp.segment.checkpointPath;
+    const span = spans.find((s) => s.segment === cp.segment);
+    if (origin !== undefined && cp.body.origin !== origin) problem('checkpoint_mismatch', `origin ${cp.body.origin} is not this journal's (${origin})`, file, 1);
+    else if (cp.body.size > total) {
+      const at = locate(spans, total + 1);
+      problem('truncated', `${total} entries present, but checkpoint ${file} covers ${cp.body.size}: the journal lost its tail`, at.file, at.line);
+    } else if (span && (cp.body.size < span.firstLeaf || cp.body.size > span.firstLeaf + span.count - 1)) {
+      problem('checkpoint_mismatch', `tree size ${cp.body.size} lies outside this segment's entries ${span.firstLeaf}..${span.firstLeaf + span.count - 1}`, file, 2);
+    } else if (!roots.get(cp.body.size)!.equals(cp.body.root)) {
+      problem('checkpoint_mismatch', `root hash does not match the first ${cp.body.size} entries: an entry up to there was changed`, file, 3);
+    }
+  }
+  checkRequiredCheckpoints(result, problem, options);
+  checkTail(result, spans, problem);
+}
+
+/** Once a journal announces a signing key, every segment from then on must have a checkpoint. */
+function checkRequiredCheckpoints(result: ScanResult, problem: Report, options: ScanOptions): void {
+  const from = options.pinned ? 0 : result.keyEvents[0]?.segment ?? Infinity;
+  const have = new Set(result.checkpoints.map((c) => c.segment));
+  for (const segment of result.segments) {
+    if (segment.index >= from && !have.has(segment)) problem('checkpoint_missing', 'segment has no signed checkpoint', segment.checkpointPath, 0);
+  }
+}
+
+/** Entries after the newest checkpoint are unsigned; after a `closed` one, they are forged. */
+function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
+  const newest = result.checkpoints[result.checkpoints.length - 1];
+  if (newest?.body.state === 'rotated' && newest.segment === result.segments[result.segments.length - 1]) {
+    const next = segmentRef(path.dirname(newest.segment.path), newest.segment.index + 1);
+    problem('segment_missing', `checkpoint says the journal rotated to segment ${next.index}, which is missing`, next.path, 0);
+  }
+  const covered = newest?.body.size ?? 0;
+  if (result.entries <= covered) return;
+  const at = locate(spans, covered + 1);
+  if (newest?.body.state === 'closed') {
+    problem('append_after_close', `entries ${covered + 1}..${result.entries} follow the signed close of the journal at ${covered}`, at.file, at.line);
+  } else {
+    result.warnings.push({ code: 'unsigned_tail', message: `entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet`, file: at.file, line: at.line });
+  }
+}
+

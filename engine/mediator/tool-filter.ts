@@ -1,0 +1,31 @@
+/**
+ * Filters a tools/list result down to the tools the policy made visible, so a client is never
+ * offered a tool every call of which would be denied. Entries without a string name cannot be
+ * decided and are always removed. A null visible list (no listing decision) shows nothing.
+ */
+import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+
+export interface FilteredTools {
+  result: JsonObject;
+  /** Names (or "<unnamed>") of the tools removed, for the journal. */
+  hidden: string[];
+}
+
+export function filterToolList(result: JsonObject, visible: readonly string[] | null): FilteredTools {
+  const tools = result.tools;
+  if (!Array.isArray(tools)) return { result, hidden: [] };
+  const allowed = new Set(visible ?? []);
+  const kept: JsonValue[] = [];
+  const hidden: string[] = [];
+  for (const tool of tools) {
+    const name = toolName(tool);
+    if (name !== undefined && allowed.has(name)) kept.push(tool);
+    else hidden.push(name ?? '<unnamed>');
+  }
+  return { result: { ...result, tools: kept }, hidden };
+}
+
+function toolName(tool: JsonValue): string | undefined {
+  if (typeof tool !== 'object' || tool === null || Array.isArray(tool)) return undefined;
+  return typeof tool.name === 'string' ? tool.name : undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * Turns policy sources into a WardenPolicy: compile the user's modules together with the
+ * warden wrapper, load the wasm with the host builtins, install the base data. Every failure
+ * becomes a PolicyLoadError with diagnostics.
+ */
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { compile } from '../compiler/index.js';
+import { hostBuiltins } from '../builtins/index.js';
+import { DECISION_ENTRYPOINT, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
+import { DEFAULT_BUDGET_MS } from './evaluate.js';
+import { policyDigest } from './digest.js';
+import { PolicyLoadError } from './errors.js';
+import { WardenPolicy } from './policy.js';
+import type { PolicySources } from './sources.js';
+
+export interface BuildOptions {
+  /** Evaluation time budget per message (default 50 ms); over it, the message is denied. */
+  budgetMs?: number;
+}
+
+export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
+  rejectReservedPackages(sources.modules);
+  const compiled = await compileWithWrapper(sources.modules);
+  const loaded = await loadWasm(compiled.wasm);
+  try {
+    loaded.setData(sources.data);
+  } catch (error) {
+    throw PolicyLoadError.from(error, 'data');
+  }
+  const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
+  if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
+  return new WardenPolicy({
+    digest: policyDigest(sources),
+    modules: Object.keys(sources.modules),
+    evaluator: loaded,
+    entrypoint,
+    budgetMs: options.budgetMs ?? DEFAULT_BUDGET_MS,
+  });
+}
+
+async function compileWithWrapper(modules: Record<string, string>): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
+  try {
+    return await compile({ modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, entrypoints: [DECISION_ENTRYPOINT] });
+  } catch (error) {
+    throw PolicyLoadError.from(error, WRAPPER_FILE);
+  }
+}
+
+async function loadWasm(wasm: Uint8Array): ReturnType<typeof loadPolicy> {
+  try {
+    return await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+  } catch (error) {
+    throw PolicyLoadError.from(error, WRAPPER_FILE);
+  }
+}
+
+/** The wrapper owns data.warden; a user rule there could shadow or conflict with the decision. */
+function rejectReservedPackages(modules: Record<string, string>): void {
+  const pattern = new RegExp(`^[ \\t]*package[ \\t]+${RESERVED_PACKAGE}(?![\\w])`, 'm');
+  const errors = Object.entries(modules).flatMap(([file, source]) => {
+    const match = pattern.exec(source);
+    if (!match) return [];
+    const row = source.slice(0, match.index).split('\n').length;
+    return PolicyLoadError.single(file, `package ${RESERVED_PACKAGE} and its subpackages are reserved by mcp-warden`, row).errors;
+  });
+  if (errors.length > 0) throw new PolicyLoadError(errors);
+}

@@ -1,0 +1,87 @@
+/**
+ * One (re)load attempt of a policy directory: read, build, journal, swap. A failed attempt
+ * keeps the policy in force and is journaled too, so the journal holds every attempt. A
+ * successful build is journaled before it is swapped in: no decision may name a digest the
+ * journal has not introduced.
+ */
+import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
+import { buildPolicy, type BuildOptions } from './build.js';
+import { policyDigest } from './digest.js';
+import { PolicyLoadError } from './errors.js';
+import { readPolicyDir, type PolicySources } from './sources.js';
+import type { PolicyStore } from './store.js';
+import type { WardenPolicy } from './policy.js';
+
+/** Structural view of the journal: the engine only appends. */
+export interface PolicyJournal {
+  append(entry: { kind: 'policy-load'; [field: string]: unknown }): Promise<unknown>;
+}
+
+export type PolicyLoadReport =
+  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number }
+  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number };
+
+export interface ReloadOptions extends BuildOptions {
+  dir: string;
+  store: PolicyStore;
+  journal?: PolicyJournal;
+  /** Called with every attempt's outcome (diagnostics on failure). */
+  onReport?: (report: PolicyLoadReport) => void;
+}
+
+/** Resolves with the outcome; rejects only when the journal fails (fail closed: nothing is swapped). */
+export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadReport> {
+  const started = performance.now();
+  const attempt = await attemptBuild(options);
+  const durationMs = performance.now() - started;
+  const kept = options.store.current?.digest ?? null;
+  const report: PolicyLoadReport = attempt.ok
+    ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs }
+    : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs };
+  await options.journal?.append(loadEntry(report));
+  if (attempt.ok) options.store.swap(attempt.policy);
+  options.onReport?.(report);
+  return report;
+}
+
+type Attempt =
+  | { ok: true; policy: WardenPolicy }
+  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null };
+
+async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
+  let sources: PolicySources | undefined;
+  try {
+    sources = await readPolicyDir(options.dir);
+    return { ok: true, policy: await buildPolicy(sources, options) };
+  } catch (error) {
+    if (!isLoadFailure(error)) throw error;
+    const errors = PolicyLoadError.from(error, options.dir).errors;
+    return { ok: false, errors, attemptedDigest: sources ? policyDigest(sources) : null };
+  }
+}
+
+/** Load failures are reported; anything else (a journal failure, a bug) propagates. */
+function isLoadFailure(error: unknown): boolean {
+  return error instanceof PolicyLoadError || isFsError(error);
+}
+
+function isFsError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string'
+    && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+function loadEntry(report: PolicyLoadReport): { kind: 'policy-load'; [field: string]: unknown } {
+  const duration_ms = Math.round(report.durationMs);
+  if (report.ok) {
+    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms };
+  }
+  return {
+    kind: 'policy-load',
+    ok: false,
+    error: report.errors.map(formatDiagnostic).join('\n'),
+    error_codes: [...new Set(report.errors.map((d) => d.code))].sort(),
+    attempted_digest: report.attemptedDigest,
+    kept_digest: report.keptDigest,
+    duration_ms,
+  };
+}

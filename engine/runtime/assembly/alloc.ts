@@ -1,0 +1,71 @@
+// Bump allocator. The SDK resets the heap pointer before every evaluation, so nothing is ever
+// freed individually; memory is grown on demand because the host may also grow it behind us.
+import { opa_abort } from "./imports";
+
+// Rewritten by the encoder to the first free byte after the policy's data segment.
+export let warden_heap_ptr: i32 = 0;
+
+let top: usize = 0;
+
+// Static so that reporting exhaustion does not itself need to allocate.
+const OUT_OF_MEMORY = memory.data<u8>([111,117,116,32,111,102,32,109,101,109,111,114,121,0]);
+
+function heapStart(): usize {
+  let base = max<usize>(<usize>warden_heap_ptr, __heap_base);
+  return (base + 7) & ~7;
+}
+
+function ensureCapacity(end: usize): void {
+  let have = <usize>memory.size() << 16;
+  if (end <= have) return;
+  let pages = <i32>((end - have + 0xffff) >> 16);
+  if (memory.grow(pages) < 0) {
+    opa_abort(OUT_OF_MEMORY);
+    unreachable();
+  }
+}
+
+export function alloc(size: usize): usize {
+  if (!top) top = heapStart();
+  let p = (top + 7) & ~7;
+  let end = p + size;
+  ensureCapacity(end);
+  top = end;
+  return p;
+}
+
+export function allocZeroed(size: usize): usize {
+  let p = alloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+
+// Extends the most recent allocation in place when possible (used by growing buffers).
+export function tryExtend(p: usize, oldSize: usize, newSize: usize): bool {
+  if (p + oldSize != top) return false;
+  ensureCapacity(p + newSize);
+  top = p + newSize;
+  return true;
+}
+
+export function opa_malloc(size: i32): usize {
+  return alloc(<usize>size);
+}
+
+// Individual blocks are never reused: the whole heap is reset between evaluations.
+export function opa_free(ptr: usize): void {}
+
+export function opa_heap_ptr_get(): usize {
+  if (!top) top = heapStart();
+  return top;
+}
+
+export function opa_heap_ptr_set(ptr: usize): void {
+  top = ptr;
+}
+
+// ABI 1.3 stash functions preserve free-list blocks across heap resets. A bump allocator has
+// no free list, so there is nothing to stash or restore.
+export function opa_heap_blocks_stash(): void {}
+export function opa_heap_stash_clear(): void {}
+export function opa_heap_blocks_restore(): void {}

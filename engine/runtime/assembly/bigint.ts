@@ -1,0 +1,191 @@
+// Arbitrary-precision integers for the results that overflow i64 (plus, minus, mul, abs,
+// shifts). Layout: sign i32 at +0 (-1, 0, 1), limb count at +4, base-2^32 little-endian limbs
+// from +8. Values come back as i64 numbers when they fit, else as decimal number text.
+import { alloc } from "./alloc";
+import { K_BIG, K_INT, numClass, numI64, opa_number_int, opa_number_ref, textLen, textPtr } from "./number";
+
+function newBig(limbs: i32): usize {
+  let b = alloc(8 + (<usize>limbs << 2));
+  memory.fill(b + 8, 0, <usize>limbs << 2);
+  store<i32>(b, 0);
+  store<i32>(b, limbs, 4);
+  return b;
+}
+
+@inline function sign(b: usize): i32 { return load<i32>(b); }
+@inline function size(b: usize): i32 { return load<i32>(b, 4); }
+@inline function limb(b: usize, i: i32): u64 { return i < size(b) ? <u64>load<u32>(b + 8 + (<usize>i << 2)) : 0; }
+@inline function setLimb(b: usize, i: i32, x: u64): void { store<u32>(b + 8 + (<usize>i << 2), <u32>x); }
+
+// Drops leading zero limbs and fixes the sign of zero.
+function trim(b: usize, s: i32): usize {
+  let n = size(b);
+  while (n > 0 && limb(b, n - 1) == 0) n--;
+  store<i32>(b, n, 4);
+  store<i32>(b, n ? s : 0);
+  return b;
+}
+
+function fromI64(i: i64): usize {
+  let b = newBig(2);
+  let m: u64 = i < 0 ? <u64>(-i) : <u64>i; // i64.MIN_VALUE wraps to the right magnitude
+  setLimb(b, 0, m & 0xffffffff);
+  setLimb(b, 1, m >> 32);
+  return trim(b, i < 0 ? -1 : 1);
+}
+
+function fromText(p: usize, n: i32): usize {
+  let neg = load<u8>(p) == 0x2d;
+  let b = newBig(n / 9 + 2);
+  store<i32>(b, 0, 4);
+  for (let i = neg ? 1 : 0; i < n; i++) {
+    let carry = <u64>(load<u8>(p + i) - 0x30);
+    let k = size(b);
+    for (let j = 0; j < k; j++) {
+      let x = limb(b, j) * 10 + carry;
+      setLimb(b, j, x & 0xffffffff);
+      carry = x >> 32;
+    }
+    if (carry) {
+      setLimb(b, k, carry);
+      store<i32>(b, k + 1, 4);
+    }
+  }
+  return trim(b, neg ? -1 : 1);
+}
+
+// Integral number value to bigint; 0 when the value is not an exact integer.
+export function bigOf(v: usize): usize {
+  let k = numClass(v);
+  if (k == K_INT) return fromI64(numI64(v));
+  if (k == K_BIG) return fromText(textPtr(v), textLen(v));
+  return 0;
+}
+
+function fitsI64(b: usize): bool {
+  if (size(b) <= 1) return true;
+  if (size(b) > 2) return false;
+  let m = (limb(b, 1) << 32) | limb(b, 0);
+  return sign(b) < 0 ? m <= 0x8000000000000000 : m < 0x8000000000000000;
+}
+
+function toText(b: usize): usize {
+  let work = newBig(size(b));
+  memory.copy(work + 8, b + 8, <usize>size(b) << 2);
+  let cap = size(b) * 10 + 2;
+  let out = alloc(<usize>cap);
+  let p = cap;
+  let n = size(b);
+  while (n > 0) {
+    let rem: u64 = 0;
+    for (let j = n - 1; j >= 0; j--) {
+      let x = (rem << 32) | limb(work, j);
+      setLimb(work, j, x / 1000000000);
+      rem = x % 1000000000;
+    }
+    while (n > 0 && limb(work, n - 1) == 0) n--;
+    for (let d = 0; d < 9 && (n > 0 || rem > 0); d++) {
+      store<u8>(out + --p, <u8>(0x30 + rem % 10));
+      rem /= 10;
+    }
+  }
+  if (p == cap) store<u8>(out + --p, 0x30);
+  if (sign(b) < 0) store<u8>(out + --p, 0x2d);
+  return opa_number_ref(out + p, cap - p);
+}
+
+export function bigToValue(b: usize): usize {
+  if (!fitsI64(b)) return toText(b);
+  let m = (limb(b, 1) << 32) | limb(b, 0);
+  return opa_number_int(sign(b) < 0 ? -(<i64>m) : <i64>m);
+}
+
+function cmpMag(a: usize, b: usize): i32 {
+  let n = max(size(a), size(b));
+  for (let i = n - 1; i >= 0; i--) {
+    let x = limb(a, i);
+    let y = limb(b, i);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function addMag(a: usize, b: usize, s: i32): usize {
+  let n = max(size(a), size(b)) + 1;
+  let r = newBig(n);
+  let carry: u64 = 0;
+  for (let i = 0; i < n; i++) {
+    let x = limb(a, i) + limb(b, i) + carry;
+    setLimb(r, i, x & 0xffffffff);
+    carry = x >> 32;
+  }
+  return trim(r, s);
+}
+
+// |a| - |b| where |a| >= |b|.
+function subMag(a: usize, b: usize, s: i32): usize {
+  let n = size(a);
+  let r = newBig(n);
+  let borrow: i64 = 0;
+  for (let i = 0; i < n; i++) {
+    let x = <i64>limb(a, i) - <i64>limb(b, i) - borrow;
+    borrow = x < 0 ? 1 : 0;
+    setLimb(r, i, <u64>(x + (borrow << 32)));
+  }
+  return trim(r, s);
+}
+
+export function bigAdd(a: usize, b: usize): usize {
+  if (sign(a) == 0) return b;
+  if (sign(b) == 0) return a;
+  if (sign(a) == sign(b)) return addMag(a, b, sign(a));
+  return cmpMag(a, b) >= 0 ? subMag(a, b, sign(a)) : subMag(b, a, sign(b));
+}
+
+export function bigNeg(a: usize): usize {
+  let r = newBig(size(a));
+  memory.copy(r + 8, a + 8, <usize>size(a) << 2);
+  return trim(r, -sign(a));
+}
+
+export function bigSub(a: usize, b: usize): usize {
+  return bigAdd(a, bigNeg(b));
+}
+
+export function bigMul(a: usize, b: usize): usize {
+  let na = size(a);
+  let nb = size(b);
+  let r = newBig(na + nb);
+  for (let i = 0; i < na; i++) {
+    let carry: u64 = 0;
+    let x = limb(a, i);
+    for (let j = 0; j < nb; j++) {
+      let t = x * limb(b, j) + limb(r, i + j) + carry;
+      setLimb(r, i + j, t & 0xffffffff);
+      carry = t >> 32;
+    }
+    setLimb(r, i + nb, carry);
+  }
+  return trim(r, sign(a) * sign(b));
+}
+
+export function bigAbs(a: usize): usize {
+  return sign(a) < 0 ? bigNeg(a) : a;
+}
+
+export function bigShl(a: usize, bits: i32): usize {
+  let words = bits >> 5;
+  let rest = bits & 31;
+  let n = size(a) + words + 1;
+  let r = newBig(n);
+  for (let i = 0; i < size(a); i++) {
+    let x = limb(a, i) << rest;
+    setLimb(r, i + words, limb(r, i + words) | (x & 0xffffffff));
+    setLimb(r, i + words + 1, x >> 32);
+  }
+  return trim(r, sign(a));
+}
+
+export function bigSign(a: usize): i32 {
+  return sign(a);
+}

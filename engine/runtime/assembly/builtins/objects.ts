@@ -1,0 +1,79 @@
+// object.get, object.keys, object.remove, object.union, object.filter.
+import { colLen } from "../value";
+import { arrAt } from "../array";
+import { opa_object, opa_object_insert, objGet, objKeyAt, objValAt } from "../object";
+import { opa_set, opa_set_add, setFind } from "../set";
+import { opa_value_get } from "../access";
+import { copyObject } from "../path";
+import { isArr, isArrOrSet, isObj, isSet } from "./args";
+
+// An array key is a path walked through nested collections.
+export function builtin_object_get(obj: usize, key: usize, dflt: usize): usize {
+  if (!isObj(obj) || !key || !dflt) return 0;
+  if (!isArr(key)) {
+    let v = objGet(obj, key);
+    return v ? v : dflt;
+  }
+  let cur = obj;
+  let n = colLen(key);
+  for (let i = 0; i < n && cur; i++) cur = opa_value_get(cur, arrAt(key, i));
+  return cur ? cur : dflt;
+}
+
+export function builtin_object_keys(obj: usize): usize {
+  if (!isObj(obj)) return 0;
+  let out = opa_set();
+  let n = colLen(obj);
+  for (let i = 0; i < n; i++) opa_set_add(out, objKeyAt(obj, i));
+  return out;
+}
+
+// Keys given as an array, a set, or an object's keys.
+function keySet(keys: usize): usize {
+  if (isSet(keys)) return keys;
+  let out = opa_set();
+  let n = isArrOrSet(keys) || isObj(keys) ? colLen(keys) : 0;
+  for (let i = 0; i < n; i++) opa_set_add(out, isObj(keys) ? objKeyAt(keys, i) : arrAt(keys, i));
+  return out;
+}
+
+function isKeyList(keys: usize): bool {
+  return isArrOrSet(keys) || isObj(keys);
+}
+
+// Keeps the entries whose key is (keep) or is not (!keep) in keys.
+function select(obj: usize, keys: usize, keep: bool): usize {
+  let set = keySet(keys);
+  let out = opa_object();
+  let n = colLen(obj);
+  for (let i = 0; i < n; i++) {
+    let k = objKeyAt(obj, i);
+    if ((setFind(set, k) != 0) == keep) opa_object_insert(out, k, objValAt(obj, i));
+  }
+  return out;
+}
+
+export function builtin_object_remove(obj: usize, keys: usize): usize {
+  return isObj(obj) && isKeyList(keys) ? select(obj, keys, false) : 0;
+}
+
+export function builtin_object_filter(obj: usize, keys: usize): usize {
+  return isObj(obj) && isKeyList(keys) ? select(obj, keys, true) : 0;
+}
+
+// Recursive merge where b wins, except that two objects under one key merge.
+function unionOf(a: usize, b: usize): usize {
+  let out = copyObject(a);
+  let n = colLen(b);
+  for (let i = 0; i < n; i++) {
+    let k = objKeyAt(b, i);
+    let bv = objValAt(b, i);
+    let av = objGet(a, k);
+    opa_object_insert(out, k, av && isObj(av) && isObj(bv) ? unionOf(av, bv) : bv);
+  }
+  return out;
+}
+
+export function builtin_object_union(a: usize, b: usize): usize {
+  return isObj(a) && isObj(b) ? unionOf(a, b) : 0;
+}

@@ -1,0 +1,199 @@
+// Numbers: exact i64 integers, f64 for everything else, and decimal text (from JSON or the
+// compiler) kept verbatim so that it prints back unchanged. Text that is an integer beyond i64
+// stays a "big" integer that compares exactly against other integers.
+import { alloc } from "./alloc";
+import { T_NUMBER, typeOf } from "./value";
+import { parseF64 } from "./float-text";
+
+const R_INT: u8 = 0;
+const R_FLOAT: u8 = 1;
+const R_TEXT: u8 = 2;
+
+// Resolved classes.
+export const K_INT: i32 = 0;
+export const K_FLOAT: i32 = 1;
+export const K_BIG: i32 = 2;
+
+function newNumber(repr: u8): usize {
+  let v = alloc(16);
+  store<u8>(v, T_NUMBER);
+  store<u8>(v, repr, 1);
+  return v;
+}
+
+export function opa_number_int(i: i64): usize {
+  let v = newNumber(R_INT);
+  store<i64>(v, i, 8);
+  return v;
+}
+
+export function opa_number_float(f: f64): usize {
+  let v = newNumber(R_FLOAT);
+  store<f64>(v, f, 8);
+  return v;
+}
+
+export function opa_number_ref(ptr: usize, len: i32): usize {
+  let v = newNumber(R_TEXT);
+  store<usize>(v, ptr, 8);
+  store<i32>(v, len, 12);
+  return v;
+}
+
+export function isNumber(v: usize): bool {
+  return v != 0 && typeOf(v) == T_NUMBER;
+}
+
+@inline export function isText(v: usize): bool {
+  return load<u8>(v, 1) == R_TEXT;
+}
+
+@inline export function textPtr(v: usize): usize {
+  return load<usize>(v, 8);
+}
+
+@inline export function textLen(v: usize): i32 {
+  return load<i32>(v, 12);
+}
+
+export function isIntegerText(p: usize, n: i32): bool {
+  let i = n > 0 && load<u8>(p) == 0x2d ? 1 : 0;
+  if (i == n) return false;
+  for (; i < n; i++) {
+    if (<u32>(load<u8>(p + i) - 0x30) > 9) return false;
+  }
+  return true;
+}
+
+// Sets PARSED_INT and returns true when the integer text fits in i64.
+let PARSED_INT: i64 = 0;
+function parseI64(p: usize, n: i32): bool {
+  let neg = load<u8>(p) == 0x2d;
+  let acc: i64 = 0; // accumulated negatively so that i64.MIN_VALUE fits
+  for (let i = neg ? 1 : 0; i < n; i++) {
+    let d = <i64>(load<u8>(p + i) - 0x30);
+    if (acc < (i64.MIN_VALUE + d) / 10) return false;
+    acc = acc * 10 - d;
+  }
+  if (!neg && acc == i64.MIN_VALUE) return false;
+  PARSED_INT = neg ? acc : -acc;
+  return true;
+}
+
+// Integer text that fits becomes an i64 number; anything else keeps its text.
+export function numberFromText(p: usize, n: i32): usize {
+  if (isIntegerText(p, n) && parseI64(p, n)) return opa_number_int(PARSED_INT);
+  return opa_number_ref(p, n);
+}
+
+export function numClass(v: usize): i32 {
+  let r = load<u8>(v, 1);
+  if (r == R_INT) return K_INT;
+  if (r == R_FLOAT) return K_FLOAT;
+  let p = textPtr(v);
+  let n = textLen(v);
+  if (!isIntegerText(p, n)) return K_FLOAT;
+  return parseI64(p, n) ? K_INT : K_BIG;
+}
+
+// Only meaningful when numClass(v) == K_INT.
+export function numI64(v: usize): i64 {
+  let r = load<u8>(v, 1);
+  if (r == R_INT) return load<i64>(v, 8);
+  parseI64(textPtr(v), textLen(v));
+  return PARSED_INT;
+}
+
+export function numF64(v: usize): f64 {
+  let r = load<u8>(v, 1);
+  if (r == R_INT) return <f64>load<i64>(v, 8);
+  if (r == R_FLOAT) return load<f64>(v, 8);
+  return parseF64(textPtr(v), textLen(v));
+}
+
+const TWO_63: f64 = 9223372036854775808.0;
+
+// True when f is integral and representable as i64; the value goes to PARSED_INT.
+function floatToI64(f: f64): bool {
+  if (!(f >= -TWO_63 && f < TWO_63) || f != Math.trunc(f)) return false;
+  PARSED_INT = <i64>f;
+  return true;
+}
+
+// Integral numbers that fit i64 (including 3.0) give true with the value in numInt().
+export function numToI64(v: usize): bool {
+  let k = numClass(v);
+  if (k == K_INT) {
+    PARSED_INT = numI64(v);
+    return true;
+  }
+  if (k == K_BIG) return false;
+  return floatToI64(numF64(v));
+}
+
+export function numInt(): i64 {
+  return PARSED_INT;
+}
+
+export function numIsIntegral(v: usize): bool {
+  let k = numClass(v);
+  if (k != K_FLOAT) return true;
+  let f = numF64(v);
+  return isFinite(f) && f == Math.trunc(f);
+}
+
+// Results of float arithmetic: integral values become exact integers so they print as such.
+export function numberFromF64(f: f64): usize {
+  if (!isFinite(f)) return 0;
+  if (floatToI64(f)) return opa_number_int(PARSED_INT);
+  return opa_number_float(f);
+}
+
+// Sign of big integer text: -1 or 1.
+function bigSign(v: usize): i32 {
+  return load<u8>(textPtr(v)) == 0x2d ? -1 : 1;
+}
+
+function cmpBig(a: usize, b: usize): i32 {
+  let sa = bigSign(a);
+  let sb = bigSign(b);
+  if (sa != sb) return sa;
+  let la = textLen(a);
+  let lb = textLen(b);
+  if (la != lb) return la < lb ? -sa : sa;
+  let pa = textPtr(a);
+  let pb = textPtr(b);
+  for (let i = 0; i < la; i++) {
+    let d = <i32>load<u8>(pa + i) - <i32>load<u8>(pb + i);
+    if (d != 0) return d < 0 ? -sa : sa;
+  }
+  return 0;
+}
+
+function cmpI64(a: i64, b: i64): i32 {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cmpF64(a: f64, b: f64): i32 {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cmpIntFloat(i: i64, f: f64): i32 {
+  if (f >= TWO_63) return -1;
+  if (f < -TWO_63) return 1;
+  let t = <i64>f;
+  if (i != t) return cmpI64(i, t);
+  return cmpF64(<f64>t, f);
+}
+
+export function cmpNumbers(a: usize, b: usize): i32 {
+  let ka = numClass(a);
+  let kb = numClass(b);
+  if (ka == K_INT && kb == K_INT) return cmpI64(numI64(a), numI64(b));
+  if (ka == K_BIG && kb == K_BIG) return cmpBig(a, b);
+  if (ka == K_BIG && kb == K_INT) return bigSign(a);
+  if (ka == K_INT && kb == K_BIG) return -bigSign(b);
+  if (ka == K_INT) return cmpIntFloat(numI64(a), numF64(b));
+  if (kb == K_INT) return -cmpIntFloat(numI64(b), numF64(a));
+  return cmpF64(numF64(a), numF64(b));
+}

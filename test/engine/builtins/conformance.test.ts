@@ -1,0 +1,35 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { conformanceAvailable, loadCallCases, type CallCase } from './conformance.js';
+import { sdkCall } from './harness.js';
+import { sortValues } from './rego-literal.js';
+
+/** OPA conformance cases that are one literal builtin call, run against the host builtins directly. */
+const DIRS = [
+  'regexfind', 'regexfindallstringsubmatch', 'regexisvalid', 'regexmatch', 'regexmatchtemplate',
+  'regexreplace', 'regexsplit', 'globsmatch', 'globmatch', 'globquotemeta',
+];
+
+/** Cases the host cannot pass, with the reason. */
+const KNOWN: Record<string, string> = {};
+
+function check(c: CallCase): void {
+  const text = sdkCall(c.call, c.args);
+  if (c.truthTest) {
+    assert.is(text === 'true', c.want === true);
+    return;
+  }
+  let got: unknown = text === undefined ? undefined : JSON.parse(text);
+  if (c.unordered && Array.isArray(got)) got = sortValues(got);
+  assert.equal(got, c.want);
+}
+
+if (conformanceAvailable()) {
+  const cases = loadCallCases(DIRS);
+  for (const c of cases) {
+    if (KNOWN[c.note] !== undefined) continue;
+    test(`${c.note}: ${c.call}(${JSON.stringify(c.args).slice(1, -1)})`, () => check(c));
+  }
+}
+
+test.run();

@@ -1,0 +1,89 @@
+// Instantiates dist/runtime.wasm directly (no encoder, no SDK) with stub host imports, and
+// wraps the exports that tests call with text in and text out.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Fn = (...args: any[]) => any;
+
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the test file');
+    dir = up;
+  }
+  return dir;
+}
+
+export class RuntimeAbort extends Error {}
+
+export interface Runtime {
+  exports: Record<string, Fn>;
+  memory: WebAssembly.Memory;
+  printed: string[];
+  /** Writes UTF-8 bytes into the heap; returns [ptr, len]. */
+  write(text: string): [number, number];
+  cstring(ptr: number): string;
+  json(text: string): number;
+  value(text: string): number;
+  dump(v: number): string;
+  dumpValue(v: number): string;
+  str(s: string): number;
+  /** Calls a builtin export with JSON/Rego-value arguments; returns the Rego-value dump or undefined. */
+  call(name: string, ...args: string[]): string | undefined;
+}
+
+export function loadRuntime(): Runtime {
+  const bytes = readFileSync(path.join(findRoot(), 'dist', 'runtime.wasm'));
+  const memory = new WebAssembly.Memory({ initial: 5 });
+  const printed: string[] = [];
+  const decoder = new TextDecoder();
+  const cstring = (ptr: number): string => {
+    const u8 = new Uint8Array(memory.buffer);
+    let end = ptr;
+    while (u8[end] !== 0) end++;
+    return decoder.decode(u8.subarray(ptr, end));
+  };
+  const noHost = (): never => { throw new Error('host builtin called'); };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    env: {
+      memory,
+      opa_abort: (p: number) => { throw new RuntimeAbort(cstring(p)); },
+      opa_println: (p: number) => { printed.push(cstring(p)); },
+      opa_builtin0: noHost, opa_builtin1: noHost, opa_builtin2: noHost, opa_builtin3: noHost, opa_builtin4: noHost,
+    },
+  });
+  const ex = instance.exports as unknown as Record<string, Fn>;
+  const write = (text: string): [number, number] => {
+    const data = new TextEncoder().encode(text);
+    const ptr = ex.opa_malloc(data.length);
+    new Uint8Array(memory.buffer).set(data, ptr);
+    return [ptr, data.length];
+  };
+  const parseWith = (fn: string) => (text: string): number => ex[fn](...write(text));
+  const rt: Runtime = {
+    exports: ex,
+    memory,
+    printed,
+    write,
+    cstring,
+    json: parseWith('opa_json_parse'),
+    value: parseWith('opa_value_parse'),
+    dump: (v) => cstring(ex.opa_json_dump(v)),
+    dumpValue: (v) => cstring(ex.opa_value_dump(v)),
+    str: (s) => ex.opa_string(...write(s)),
+    call(name, ...args) {
+      const fn = ex[name];
+      if (!fn) throw new Error(`runtime.wasm does not export ${name}`);
+      const values = args.map((a) => {
+        const v = rt.value(a);
+        if (!v) throw new Error(`bad test argument ${a}`);
+        return v;
+      });
+      const r = fn(...values);
+      return r ? rt.dumpValue(r) : undefined;
+    },
+  };
+  return rt;
+}

@@ -1,0 +1,99 @@
+import { PassThrough } from 'node:stream';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { StdioServerTransport } from '../../../transports/stdio/server.js';
+import { runTransportContract } from '../contract.suite.js';
+import { Recorder } from '../recorder.js';
+import { request } from '../sample-messages.js';
+import { StreamPeer } from './stream-peer.js';
+
+runTransportContract('StdioServerTransport', async ({ maxMessageBytes }) => {
+  const { transport, peer } = pipes(maxMessageBytes);
+  return { transport, peer };
+});
+
+function pipes(maxMessageBytes?: number): { transport: StdioServerTransport; peer: StreamPeer; input: PassThrough; output: PassThrough } {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const transport = new StdioServerTransport({ input, output, maxMessageBytes });
+  return { transport, peer: new StreamPeer(input, output), input, output };
+}
+
+async function started(): Promise<ReturnType<typeof pipes> & { rec: Recorder }> {
+  const opened = pipes();
+  const rec = new Recorder(opened.transport);
+  await opened.transport.start();
+  return { ...opened, rec };
+}
+
+test('frames split across chunks and several frames in one chunk are all decoded', async () => {
+  const { transport, peer, rec } = await started();
+  const text = `${JSON.stringify(request(1, { s: 'é🙂' }))}\n${JSON.stringify(request(2))}\n${JSON.stringify(request(3))}\n`;
+  const bytes = Buffer.from(text, 'utf8');
+  // One byte at a time also splits the multi-byte characters.
+  for (let at = 0; at < 80; at++) await peer.writeRaw(bytes.subarray(at, at + 1));
+  await peer.writeRaw(bytes.subarray(80));
+  await rec.untilMessages(3);
+  assert.equal(rec.messages, [request(1, { s: 'é🙂' }), request(2), request(3)]);
+  await transport.close();
+});
+
+test('CRLF line ends and blank lines are tolerated', async () => {
+  const { transport, peer, rec } = await started();
+  await peer.writeRaw(`\n\r\n  \n${JSON.stringify(request(1))}\r\n\n${JSON.stringify(request(2))}\n`);
+  await rec.untilMessages(2);
+  assert.equal(rec.errors, []);
+  await transport.close();
+});
+
+test('invalid UTF-8 is a frame_parse error, not silently replaced', async () => {
+  const { transport, peer, rec } = await started();
+  await peer.writeFrame(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]));
+  await peer.writeFrame(JSON.stringify(request(1)));
+  await rec.untilMessages(1);
+  assert.equal(rec.errorCodes, ['frame_parse']);
+  await transport.close();
+});
+
+test('a last message without its newline is still delivered at end of input', async () => {
+  const { peer, rec } = await started();
+  await peer.writeRaw(JSON.stringify(request(9)));
+  await peer.close();
+  await rec.untilClosed();
+  assert.equal(rec.messages, [request(9)]);
+});
+
+test('close() ends the output, so a client reading the pipe sees EOF', async () => {
+  const { transport, output } = await started();
+  const ended = new Promise<void>((resolve) => output.once('end', resolve));
+  output.resume();
+  await transport.close();
+  await ended;
+});
+
+test('onmessage calling close() stops delivery of the rest of the chunk', async () => {
+  const { transport, peer, rec } = await started();
+  transport.onmessage = (message) => {
+    rec.messages.push(message);
+    void transport.close();
+  };
+  await peer.writeRaw(`${JSON.stringify(request(1))}\n${JSON.stringify(request(2))}\n{bad\n`);
+  await rec.untilClosed();
+  assert.equal(rec.messages, [request(1)]);
+  assert.equal(rec.errors, []);
+});
+
+test('a failing input stream reports io_error, then closes', async () => {
+  const { input, rec } = await started();
+  input.destroy(new Error('boom'));
+  await rec.untilClosed();
+  assert.equal(rec.errorCodes, ['io_error']);
+  assert.is(rec.closes, 1);
+});
+
+test('defaults to process stdio and names itself stdio-server', () => {
+  const transport = new StdioServerTransport();
+  assert.is(transport.name, 'stdio-server');
+});
+
+test.run();

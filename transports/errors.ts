@@ -1,0 +1,38 @@
+/**
+ * The one error type transports report, through `onerror` or by rejecting a call. Callers
+ * branch on `code`, never on `message`: codes are stable, messages are for humans.
+ */
+
+/** Every code a transport may report, with what it means. Adding one is an API change. */
+export const TRANSPORT_ERROR_CODES = {
+  frame_parse: 'an incoming frame is not valid UTF-8 JSON; the frame is dropped and reading continues',
+  frame_invalid: 'an incoming frame is JSON but not a JSON-RPC 2.0 message mcp-warden accepts; dropped, reading continues',
+  frame_too_large: 'a frame exceeds the size limit; incoming ones are dropped (reading continues), outgoing ones are refused by send',
+  not_started: 'send was called before start',
+  already_started: 'start was called a second time',
+  closed: 'the transport is closed or closing, so the message was not handed off',
+  io_error: 'the underlying stream or connection failed; the transport closes',
+  spawn_failed: 'the upstream server process could not be started',
+  upstream_exit: 'the upstream server process exited without being asked to',
+} as const;
+
+export type TransportErrorCode = keyof typeof TRANSPORT_ERROR_CODES;
+
+/** Facts about the failure that are safe to log: sizes, exit status, never payload bytes. */
+export type TransportErrorDetail = Readonly<Record<string, string | number | boolean | null>>;
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly code: TransportErrorCode;
+  readonly detail: TransportErrorDetail | undefined;
+
+  constructor(code: TransportErrorCode, message: string, options: { detail?: TransportErrorDetail; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.detail = options.detail;
+  }
+}
+
+export function isTransportError(value: unknown, code?: TransportErrorCode): value is TransportError {
+  return value instanceof TransportError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,56 @@
+/**
+ * One frame payload <-> one JSON-RPC message, shared by every framing (ndjson lines,
+ * WebSocket text frames, HTTP bodies) so all transports accept and refuse the same things.
+ */
+import { invalidMessageReason, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { TransportError } from '../errors.js';
+
+/** MCP sets no limit; 4 MiB fits any sane tool result and bounds what one peer can make us buffer. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+export type Decoded = { readonly message: JsonRpcMessage } | { readonly error: TransportError };
+
+// fatal: a malformed byte must refuse the frame, not silently become U+FFFD in a policy input.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes one complete frame payload. The caller has already enforced the size limit. */
+export function decodeMessage(payload: Uint8Array): Decoded {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(payload));
+  } catch (cause) {
+    return { error: new TransportError('frame_parse', 'frame is not valid UTF-8 JSON', { cause, detail: { bytes: payload.length } }) };
+  }
+  const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
+  if (reason !== undefined) {
+    return { error: new TransportError('frame_invalid', `frame is not a JSON-RPC message: ${reason}`, { detail: { bytes: payload.length, reason } }) };
+  }
+  return { message: value as JsonRpcMessage };
+}
+
+/**
+ * Serialises one message as its frame payload: exactly `JSON.stringify` in UTF-8, which
+ * escapes every control character, so the payload never holds a raw newline.
+ */
+export function encodeMessage(message: JsonRpcMessage, maxMessageBytes: number): Buffer {
+  const payload = Buffer.from(JSON.stringify(message), 'utf8');
+  if (payload.length > maxMessageBytes) throw tooLarge(payload.length, maxMessageBytes, 'outgoing');
+  return payload;
+}
+
+export function tooLarge(bytes: number, limit: number, direction: 'incoming' | 'outgoing'): TransportError {
+  return new TransportError('frame_too_large', `${direction} frame of at least ${bytes} bytes exceeds the limit of ${limit}`, {
+    detail: { bytes, limit, direction },
+  });
+}
+
+/**
+ * JSON numbers become doubles, so an id beyond 2^53 (or a fraction, which MCP's integer ids
+ * forbid anyway) would come back different in the response and be routed to the wrong
+ * request. Refusing it is the only faithful option.
+ */
+function unrepresentableIdReason(value: unknown): string | undefined {
+  const id = (value as { id?: unknown }).id;
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) return 'a numeric id must be an integer within +-(2^53 - 1)';
+  return undefined;
+}

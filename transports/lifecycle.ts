@@ -1,0 +1,57 @@
+/**
+ * The start/close state machine every transport shares, so the contract's lifecycle rules
+ * (second start throws, close is idempotent, onclose fires exactly once) live in one place.
+ */
+import { TransportError } from './errors.js';
+
+type State = 'idle' | 'open' | 'closing' | 'closed';
+
+export class Lifecycle {
+  private state: State = 'idle';
+  private started = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly transportName: string) {}
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  get isClosing(): boolean {
+    return this.state === 'closing' || this.state === 'closed';
+  }
+
+  /** Call first thing in start(); throws the contract's error when start is not allowed. */
+  begin(): void {
+    if (this.started) throw new TransportError('already_started', `${this.transportName}: start called twice`);
+    if (this.state !== 'idle') throw new TransportError('closed', `${this.transportName}: start after close`);
+    this.started = true;
+    this.state = 'open';
+  }
+
+  /** Why a send must be refused right now, or undefined when it may proceed. */
+  sendRefusal(): TransportError | undefined {
+    if (this.state === 'idle') return new TransportError('not_started', `${this.transportName}: send before start`);
+    if (this.state !== 'open') return new TransportError('closed', `${this.transportName}: send after close`);
+    return undefined;
+  }
+
+  /**
+   * Runs `shutdown` once and then `fireOnClose`, even when shutdown throws; every call gets
+   * the same promise, which settles after onclose has fired.
+   */
+  close(shutdown: () => Promise<void>, fireOnClose: () => void): Promise<void> {
+    this.closing ??= this.runClose(shutdown, fireOnClose);
+    return this.closing;
+  }
+
+  private async runClose(shutdown: () => Promise<void>, fireOnClose: () => void): Promise<void> {
+    this.state = 'closing';
+    try {
+      await shutdown();
+    } finally {
+      this.state = 'closed';
+      fireOnClose();
+    }
+  }
+}

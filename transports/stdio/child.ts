@@ -1,0 +1,228 @@
+/**
+ * The upstream stdio transport: spawns the real MCP server and speaks ndjson over its
+ * stdin/stdout. Its stderr is the server's log and passes through untouched.
+ *
+ * Why close is elaborate: the child's lifetime is the session's. onclose fires only after the
+ * process has exited and its stdout has been read to the end, so the last messages a dying
+ * server wrote are still delivered and no process outlives the transport.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import type { Transport } from '../contract.js';
+import { TransportError } from '../errors.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
+import { Lifecycle } from '../lifecycle.js';
+import { childEnvironment } from './child-env.js';
+import { NdjsonChannel } from './ndjson-channel.js';
+import { stopChild } from './stop-child.js';
+
+export interface StdioChildTransportOptions {
+  /** Executable, resolved through PATH. No shell is involved. */
+  readonly command: string;
+  readonly args?: readonly string[];
+  /** Variables set for the server, on top of the inherited allowlist. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Names inherited from warden's environment. Default: `DEFAULT_INHERITED_ENV`. */
+  readonly inheritEnv?: readonly string[];
+  readonly cwd?: string;
+  /** The server's stderr: passed to ours (default), dropped, or piped into a stream (left open). */
+  readonly stderr?: 'inherit' | 'ignore' | Writable;
+  /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Label for logs. Default: `stdio-child:<command basename>`. */
+  readonly name?: string;
+  /** Wait after ending the server's stdin before SIGTERM. Default: 2000 ms. */
+  readonly gracefulExitMs?: number;
+  /** Wait after SIGTERM before SIGKILL. Default: 2000 ms. */
+  readonly terminateExitMs?: number;
+}
+
+export interface ChildExit {
+  /** Exit code, or null when a signal ended the process. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** True when close() had been called before the process exited. */
+  readonly requested: boolean;
+}
+
+interface Launched {
+  readonly child: ChildProcess;
+  readonly channel: NdjsonChannel;
+  /** Settles on 'exit': the process is gone (its pipes may still hold data). */
+  readonly exited: Promise<void>;
+  /** Settles on 'close': gone and its output read to the end. */
+  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** After exit, how long a grandchild still holding the pipes may keep them before we let go. */
+const STDIO_RELEASE_MS = 500;
+
+export class StdioChildTransport implements Transport {
+  readonly name: string;
+  onmessage?: (message: JsonRpcMessage) => void;
+  /** Receives the exit status; undefined when the process never started. */
+  onclose?: (exit?: ChildExit) => void;
+  onerror?: (error: TransportError) => void;
+
+  private readonly options: StdioChildTransportOptions;
+  private readonly lifecycle: Lifecycle;
+  private launched: Launched | undefined;
+  private spawned = false;
+  private closeRequested = false;
+  private exitRequested = false;
+  private exit: ChildExit | undefined;
+
+  constructor(options: StdioChildTransportOptions) {
+    this.options = options;
+    this.name = options.name ?? `stdio-child:${path.basename(options.command)}`;
+    this.lifecycle = new Lifecycle(this.name);
+  }
+
+  /** The server's process id once spawned. */
+  get pid(): number | undefined {
+    return this.launched?.child.pid;
+  }
+
+  async start(): Promise<void> {
+    this.lifecycle.begin();
+    try {
+      this.launched = this.launch();
+      await spawnOutcome(this.launched.child);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const error = new TransportError('spawn_failed', `${this.name}: cannot start ${this.options.command}: ${reason}`, {
+        cause,
+        detail: { command: this.options.command },
+      });
+      await this.end();
+      throw error;
+    }
+  }
+
+  send(message: JsonRpcMessage): Promise<void> {
+    const refusal = this.lifecycle.sendRefusal();
+    return refusal ? Promise.reject(refusal) : this.launched!.channel.send(message);
+  }
+
+  close(): Promise<void> {
+    this.closeRequested = true;
+    this.launched?.channel.mute();
+    return this.end();
+  }
+
+  private launch(): Launched {
+    const { options } = this;
+    const child = spawn(options.command, [...(options.args ?? [])], {
+      cwd: options.cwd,
+      env: childEnvironment(options.env, options.inheritEnv),
+      stdio: ['pipe', 'pipe', isStream(options.stderr) ? 'pipe' : (options.stderr ?? 'inherit')],
+      windowsHide: true,
+    });
+    if (isStream(options.stderr)) child.stderr!.on('error', ignore).pipe(options.stderr, { end: false });
+    child.on('spawn', () => (this.spawned = true));
+    // Spawn failures reach start() through spawnOutcome; later ones (a failed kill) are reported.
+    child.on('error', (cause) => {
+      if (this.spawned) this.report(new TransportError('io_error', `${this.name}: ${cause.message}`, { cause }));
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal })),
+    );
+    child.once('exit', () => {
+      this.exitRequested = this.closeRequested;
+      releaseStdioLater(child, closed);
+    });
+    // The server going away on its own ends the transport.
+    void closed.then(() => this.end());
+    const channel = this.openChannel(child);
+    return { child, channel, exited, closed };
+  }
+
+  private openChannel(child: ChildProcess): NdjsonChannel {
+    const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const channel = new NdjsonChannel({ input: child.stdout!, output: child.stdin! }, maxMessageBytes, {
+      message: (message) => this.onmessage?.(message),
+      frameError: (error) => this.report(error),
+      // A server that closed its stdout can no longer answer: wind it down.
+      inputEnd: () => void this.end(),
+      failure: (error) => {
+        this.report(error);
+        void this.end();
+      },
+    });
+    channel.open();
+    return channel;
+  }
+
+  private end(): Promise<void> {
+    return this.lifecycle.close(
+      () => this.shutdown(),
+      () => this.onclose?.(this.exit),
+    );
+  }
+
+  private async shutdown(): Promise<void> {
+    const launched = this.launched;
+    if (launched === undefined) return;
+    launched.channel.refuseSends(new TransportError('closed', `${this.name}: closed before the message was handed off`));
+    if (this.spawned) {
+      await stopChild(launched.child, launched.exited, {
+        gracefulExitMs: this.options.gracefulExitMs ?? 2000,
+        terminateExitMs: this.options.terminateExitMs ?? 2000,
+      });
+    }
+    const status = await launched.closed;
+    launched.channel.detach();
+    if (!this.spawned) return;
+    this.exit = { ...status, requested: this.exitRequested };
+    if (!this.exit.requested) this.report(upstreamExit(this.name, this.exit));
+  }
+
+  /** onerror, except once the owner has called close(): it no longer wants to hear. */
+  private report(error: TransportError): void {
+    if (!this.closeRequested) this.onerror?.(error);
+  }
+}
+
+function spawnOutcome(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onSpawn = (): void => {
+      child.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error): void => {
+      child.off('spawn', onSpawn);
+      reject(error);
+    };
+    child.once('spawn', onSpawn);
+    child.once('error', onError);
+  });
+}
+
+/**
+ * A grandchild (npx, sh wrappers) can inherit the pipes and keep them open after the server
+ * exits, and 'close' would then never come. Once the server is gone, give the pipes a moment
+ * to drain, then let go of them.
+ */
+function releaseStdioLater(child: ChildProcess, closed: Promise<unknown>): void {
+  const timer = setTimeout(() => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, STDIO_RELEASE_MS);
+  void closed.then(() => clearTimeout(timer));
+}
+
+function upstreamExit(name: string, exit: ChildExit): TransportError {
+  const how = exit.signal === null ? `with code ${exit.code}` : `on signal ${exit.signal}`;
+  return new TransportError('upstream_exit', `${name}: the server exited ${how}`, {
+    detail: { exitCode: exit.code, signal: exit.signal },
+  });
+}
+
+function isStream(value: StdioChildTransportOptions['stderr']): value is Writable {
+  return typeof value === 'object';
+}
+
+function ignore(): void {}

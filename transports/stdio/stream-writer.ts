@@ -1,0 +1,59 @@
+/**
+ * Writes frames to a Node Writable one at a time and settles each write when the stream has
+ * taken its bytes without going over its high-water mark, waiting for 'drain' otherwise.
+ * Queueing here instead of calling write() for every send keeps memory bounded by the
+ * stream's buffer plus one frame, however many sends the caller fires without awaiting.
+ */
+import type { Writable } from 'node:stream';
+import type { TransportError } from '../errors.js';
+
+interface PendingWrite {
+  readonly bytes: Buffer;
+  readonly resolve: () => void;
+  readonly reject: (error: TransportError) => void;
+}
+
+export class StreamWriter {
+  private readonly queue: PendingWrite[] = [];
+  private awaitingDrain: PendingWrite | undefined;
+  private failure: TransportError | undefined;
+
+  constructor(private readonly output: Writable) {
+    output.on('drain', this.onDrain);
+  }
+
+  write(bytes: Buffer): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ bytes, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Rejects every write not yet taken by the stream, and all later ones, with `error`. */
+  fail(error: TransportError): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.output.off('drain', this.onDrain);
+    const pending = this.awaitingDrain ? [this.awaitingDrain, ...this.queue] : [...this.queue];
+    this.awaitingDrain = undefined;
+    this.queue.length = 0;
+    for (const write of pending) write.reject(error);
+  }
+
+  private pump(): void {
+    while (this.awaitingDrain === undefined && this.failure === undefined) {
+      const next = this.queue.shift();
+      if (next === undefined) return;
+      if (this.output.write(next.bytes)) next.resolve();
+      else this.awaitingDrain = next;
+    }
+  }
+
+  private readonly onDrain = (): void => {
+    const drained = this.awaitingDrain;
+    this.awaitingDrain = undefined;
+    drained?.resolve();
+    this.pump();
+  };
+}
