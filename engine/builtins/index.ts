@@ -1,8 +1,16 @@
-import { toSdkTable, type SdkBuiltin } from './host.js';
+import { encodingBuiltins } from './encoding.js';
 import { globBuiltins } from './glob.js';
+import { toSdkTable, type SdkBuiltin } from './host.js';
+import { jsonPatchBuiltins } from './json-patch.js';
+import { jsonPathBuiltins } from './json-paths.js';
+import { jsonBuiltins } from './json.js';
+import { objectBuiltins } from './objects.js';
 import { regexBuiltins } from './regex.js';
 import { sprintfBuiltins } from './sprintf.js';
+import { stringsBuiltins } from './strings.js';
 import type { BuiltinTable } from './types.js';
+import { urlqueryBuiltins } from './urlquery.js';
+import { yamlBuiltins } from './yaml.js';
 
 /**
  * The builtins evaluated on the host, in the shape
@@ -10,9 +18,8 @@ import type { BuiltinTable } from './types.js';
  * SDK treats their results and errors.
  */
 const families: BuiltinTable[] = [
-  regexBuiltins,
-  globBuiltins,
-  sprintfBuiltins,
+  regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
+  jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins,
 ];
 
 /**

@@ -46,9 +46,10 @@ export function formatVerifierKey(name: string, key: KeyObject): string {
 }
 
 export function parseVerifierKey(text: string): VerifierKey | undefined {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1]!)) return undefined;
-  const [name, hash, encoded] = parts as [string, string, string];
+  // base64 may itself contain '+', so only the first two separate fields.
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, name, hash, encoded] = match as unknown as [string, string, string, string];
   const bytes = Buffer.from(encoded, 'base64');
   if (bytes.length !== 33 || bytes[0] !== ED25519) return undefined;
   const raw = bytes.subarray(1);

@@ -3,7 +3,7 @@
  * keyed HMAC commitments: the journal proves what was decided about which message without
  * holding arguments or secrets, and a holder of the key can still check a claimed payload.
  */
-import type { JsonValue, MessageKind, RequestId } from '../protocol/jsonrpc.js';
+import type { MessageKind, RequestId } from '../protocol/jsonrpc.js';
 import type { Direction } from '../decision/input.js';
 import type { Decided } from '../decision/verdict.js';
 
@@ -28,7 +28,7 @@ export interface DecisionRecord {
   tool: { name: string; hash: string | null } | null;
   decided: Decided;
   action: Action;
-  payload: { params?: JsonValue; result?: JsonValue; error?: JsonValue };
+  payload: { params?: unknown; result?: unknown; error?: unknown };
   hiddenTools?: string[];
   redacted?: number;
 }

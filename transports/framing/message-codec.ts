@@ -15,17 +15,31 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes one complete frame payload. The caller has already enforced the size limit. */
 export function decodeMessage(payload: Uint8Array): Decoded {
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8.decode(payload));
-  } catch (cause) {
-    return { error: new TransportError('frame_parse', 'frame is not valid UTF-8 JSON', { cause, detail: { bytes: payload.length } }) };
-  }
+  const value = parseJson(payload);
+  if (value instanceof TransportError) return { error: value };
   const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
   if (reason !== undefined) {
     return { error: new TransportError('frame_invalid', `frame is not a JSON-RPC message: ${reason}`, { detail: { bytes: payload.length, reason } }) };
   }
   return { message: value as JsonRpcMessage };
+}
+
+/**
+ * The parser's own error is not kept as `cause`: V8 quotes the offending text in it, and
+ * frame errors end up in logs, where payload bytes (possibly secrets) must not.
+ */
+function parseJson(payload: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(payload);
+  } catch {
+    return new TransportError('frame_parse', 'frame is not valid UTF-8', { detail: { bytes: payload.length, reason: 'invalid UTF-8' } });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new TransportError('frame_parse', 'frame is not valid JSON', { detail: { bytes: payload.length, reason: 'invalid JSON' } });
+  }
 }
 
 /**

@@ -37,12 +37,13 @@ function unifyAnalysis(a: Term, b: Term, bound: Set<string>, names: Set<string>)
   const sideB = missing(merge(ib), bound);
   if (sideA.size === 0) return { needs: missing(patternInputs(b, names), bound), binds: keys(patternVars(b), refKeyVars(a), refKeyVars(b)) };
   if (sideB.size === 0) return { needs: missing(patternInputs(a, names), bound), binds: keys(patternVars(a), refKeyVars(a), refKeyVars(b)) };
-  if (a.type === 'array' && b.type === 'array' && a.items.length === b.items.length) {
+  const pairs = literalPairs(a, b);
+  if (pairs) {
     let needs = new Map<string, VarTerm>();
     const binds = new Set<string>();
     const local = new Set(bound);
-    a.items.forEach((x, i) => {
-      const r = unifyAnalysis(x, b.items[i]!, local, names);
+    pairs.forEach(([x, y]) => {
+      const r = unifyAnalysis(x, y, local, names);
       needs = merge(needs, r.needs);
       r.binds.forEach((n) => { binds.add(n); local.add(n); });
     });
@@ -51,10 +52,42 @@ function unifyAnalysis(a: Term, b: Term, bound: Set<string>, names: Set<string>)
   return { needs: merge(sideA, sideB), binds: new Set() };
 }
 
+function fnName(t: Extract<Term, { type: 'call' }>): string | undefined {
+  if (t.fn.type === 'var') return t.fn.name;
+  if (t.fn.head.type !== 'var') return undefined;
+  const parts = [t.fn.head.name];
+  for (const p of t.fn.path) {
+    if (p.type !== 'string') return undefined;
+    parts.push(p.value);
+  }
+  return parts.join('.');
+}
+
+/**
+ * The element pairs of two array literals of one length, or of two object literals with the
+ * same ground keys; undefined when the two literals cannot be unified element by element.
+ */
+export function literalPairs(a: Term, b: Term): Array<[Term, Term]> | undefined {
+  if (a.type === 'array' && b.type === 'array') {
+    return a.items.length === b.items.length ? a.items.map((x, i) => [x, b.items[i]!]) : undefined;
+  }
+  if (a.type !== 'object' || b.type !== 'object' || a.items.length !== b.items.length) return undefined;
+  const key = (k: Term): string | undefined => (k.type === 'string' || k.type === 'number' || k.type === 'boolean' ? `${k.type}:${String(k.value)}` : k.type === 'null' ? 'null' : undefined);
+  const byKey = new Map(b.items.map(([k, v]) => [key(k), v] as const));
+  const out: Array<[Term, Term]> = [];
+  for (const [k, v] of a.items) {
+    const other = key(k) !== undefined ? byKey.get(key(k)) : undefined;
+    if (!other) return undefined;
+    out.push([v, other]);
+  }
+  return out;
+}
+
 function termAnalysis(t: Term, bound: Set<string>, names: Set<string>, decls: Map<string, number>): Analysis {
   const unify = callNamed(t, 'assign') ?? callNamed(t, 'eq');
   if (unify) return unifyAnalysis(unify.args[0]!, unify.args[1]!, bound, names);
-  if (t.type === 'call' && t.fn.type === 'var' && decls.has(t.fn.name) && t.args.length === decls.get(t.fn.name)! + 1) {
+  const fn = t.type === 'call' ? fnName(t) : undefined;
+  if (t.type === 'call' && fn !== undefined && decls.has(fn) && t.args.length === decls.get(fn)! + 1) {
     const ins = t.args.slice(0, -1).map((a) => evalInputs(a, names));
     const out = t.args[t.args.length - 1]!;
     return { needs: missing(merge(...ins, patternInputs(out, names)), bound), binds: keys(patternVars(out), ...t.args.map((a) => refKeyVars(a))) };
@@ -63,6 +96,19 @@ function termAnalysis(t: Term, bound: Set<string>, names: Set<string>, decls: Ma
   const needs = missing(evalInputs(t, names), bound);
   for (const k of rk.keys()) needs.delete(k);
   return { needs, binds: keys(rk) };
+}
+
+/** Where each var declared with `:=` or `some` is declared (expression index). */
+function declarations(body: Body): Map<string, number> {
+  const out = new Map<string, number>();
+  body.forEach((e, i) => {
+    const names = new Set<string>();
+    if (e.type === 'some') e.vars.forEach((v) => names.add(v.name));
+    const assign = e.type === 'term' ? callNamed(e.term, 'assign') : undefined;
+    if (assign) patternVars(assign.args[0]!).forEach((_, n) => names.add(n));
+    for (const n of names) if (!out.has(n)) out.set(n, i);
+  });
+  return out;
 }
 
 export class Reorderer {
@@ -91,19 +137,22 @@ export class Reorderer {
   /** Reorders `body` in place of `bound` (which it extends with what the body binds). */
   body(body: Body, bound: Set<string>, outer: Set<string>): Body {
     const used = new Map<string, VarTerm>();
-    bodyVars(body, used, new Set());
-    const names = new Set([...outer, ...used.keys()]);
-    const pending = [...body];
+    bodyVars(body, used, new Set(), true);
+    const all = new Set([...outer, ...used.keys()]);
+    const declaredAt = declarations(body);
+    // a var declared with := or some is in scope only from its declaration on
+    const namesAt = (i: number): Set<string> => new Set([...all].filter((n) => !(declaredAt.get(n)! >= i) || outer.has(n)));
+    const pending = body.map((e, i) => ({ e, names: namesAt(i) }));
     const out: Expr[] = [];
     while (pending.length > 0) {
-      const i = pending.findIndex((e) => this.analyze(e, bound, names).needs.size === 0);
+      const i = pending.findIndex((p) => this.analyze(p.e, bound, p.names).needs.size === 0);
       if (i < 0) {
-        this.reportUnsafe(this.analyze(pending[0]!, bound, names).needs);
-        return [...out, ...pending];
+        this.reportUnsafe(this.analyze(pending[0]!.e, bound, pending[0]!.names).needs);
+        return [...out, ...pending.map((p) => p.e)];
       }
-      const [e] = pending.splice(i, 1);
-      const a = this.analyze(e!, bound, names);
-      out.push(this.nestedBodies(e!, bound, names));
+      const [{ e, names }] = pending.splice(i, 1) as [{ e: Expr; names: Set<string> }];
+      const a = this.analyze(e, bound, names);
+      out.push(this.nestedBodies(e, bound, names));
       a.binds.forEach((n) => bound.add(n));
     }
     return out;

@@ -18,7 +18,7 @@ export function evalInputs(t: Term, outer: Set<string>, out = new Map<string, Va
       break;
     case 'ref':
       evalInputs(t.head, outer, out);
-      for (const p of t.path) if (p.type !== 'var') evalInputs(p, outer, out);
+      for (const p of t.path) if (p.type !== 'var') patternInputs(p, outer, out);
       break;
     case 'call':
       t.args.forEach((a) => evalInputs(a, outer, out));
@@ -48,7 +48,10 @@ export function refKeyVars(t: Term, out = new Map<string, VarTerm>()): Map<strin
       refKeyVars(t.head, out);
       for (const p of t.path) {
         if (p.type === 'var') { if (!out.has(p.name)) out.set(p.name, p); }
-        else refKeyVars(p, out);
+        else {
+          if (p.type === 'array' || p.type === 'object') patternVars(p, out);
+          refKeyVars(p, out);
+        }
       }
       break;
     case 'call':
@@ -103,12 +106,16 @@ export function closureVars(t: Term, outer: Set<string>, out: Map<string, VarTer
   for (const [name, v] of used) if (outer.has(name) && !declared.has(name) && !out.has(name)) out.set(name, v);
 }
 
-/** All vars used in a body (top level of each expression) and the ones it declares locally. */
-export function bodyVars(body: Body, used: Map<string, VarTerm>, declared: Set<string>): void {
-  for (const e of body) exprVars(e, used, declared);
+/**
+ * All vars used in a body and the ones it declares locally. With `topLevel`, vars used only
+ * inside nested comprehensions and `every` bodies are left out: those are the names that make
+ * a nested var a closure var.
+ */
+export function bodyVars(body: Body, used: Map<string, VarTerm>, declared: Set<string>, topLevel = false): void {
+  for (const e of body) exprVars(e, used, declared, topLevel);
 }
 
-function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>): void {
+function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>, topLevel: boolean): void {
   for (const w of e.with) allVars(w.value, used);
   switch (e.type) {
     case 'term':
@@ -116,7 +123,7 @@ function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>): v
         patternVars(e.term.args[0]!).forEach((_, n) => declared.add(n));
       }
       allVars(e.term, used);
-      nestedVars(e.term, used);
+      if (!topLevel) nestedVars(e.term, used);
       break;
     case 'some':
       e.vars.forEach((v) => declared.add(v.name));
@@ -129,6 +136,7 @@ function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>): v
       break;
     case 'every': {
       allVars(e.domain, used);
+      if (topLevel) break;
       const inner = new Map<string, VarTerm>();
       const innerDeclared = new Set<string>([e.value.name, ...(e.key ? [e.key.name] : [])]);
       bodyVars(e.body, inner, innerDeclared);

@@ -8,6 +8,7 @@ import type { LocalIndex } from '../ir.js';
 import type { RuleTree } from '../compile/program.js';
 import { Ctx, Env, local, type ValueCont } from './context.js';
 import { planTerm, toLocal } from './terms.js';
+import { hasUnbound, unifyValue } from './unify.js';
 import { groupFuncName, treeFuncName } from './rules.js';
 
 export function planRef(ctx: Ctx, t: RefTerm, env: Env, cont: ValueCont): void {
@@ -25,13 +26,10 @@ export function planPath(ctx: Ctx, source: LocalIndex, path: Term[], i: number, 
   if (i === path.length) return cont(local(source));
   const key = path[i]!;
   const loc = ctx.loc(key.loc);
-  if (key.type === 'var' && !env.vars.has(key.name)) {
+  if (hasUnbound(key, env)) {
     const k = ctx.local();
     const v = ctx.local();
-    const block = ctx.block(() => {
-      env.vars.set(key.name, k);
-      planPath(ctx, v, path, i + 1, env, cont);
-    });
+    const block = ctx.block(() => unifyValue(ctx, key, k, env, () => planPath(ctx, v, path, i + 1, env, cont)));
     ctx.emit({ type: 'Scan', source, key: k, value: v, block, loc });
     return;
   }

@@ -5,6 +5,7 @@
 import type { Term } from '../ast.js';
 import type { LocalIndex } from '../ir.js';
 import { ROOTS } from '../compile/vars.js';
+import { literalPairs } from '../compile/reorder.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { planTerm, toLocal } from './terms.js';
 
@@ -24,9 +25,11 @@ export function planUnify(ctx: Ctx, a: Term, b: Term, env: Env, cont: Cont): voi
   const loc = ctx.loc(a.loc);
   if (isUnboundVar(a, env)) return planTerm(ctx, b, env, (op) => { env.vars.set(a.name, toLocal(ctx, op, a.loc)); cont(); });
   if (isUnboundVar(b, env)) return planTerm(ctx, a, env, (op) => { env.vars.set(b.name, toLocal(ctx, op, b.loc)); cont(); });
-  if (a.type === 'array' && b.type === 'array') {
-    if (a.items.length !== b.items.length) return;
-    const pair = (i: number): void => (i === a.items.length ? cont() : planUnify(ctx, a.items[i]!, b.items[i]!, env, () => pair(i + 1)));
+  if ((a.type === 'array' && b.type === 'array') || (a.type === 'object' && b.type === 'object')) {
+    const pairs = literalPairs(a, b);
+    // literals that cannot match element by element (different lengths or keys) never unify
+    if (!pairs) return;
+    const pair = (i: number): void => (i === pairs.length ? cont() : planUnify(ctx, pairs[i]![0], pairs[i]![1], env, () => pair(i + 1)));
     return pair(0);
   }
   if (hasUnbound(a, env)) return planTerm(ctx, b, env, (op) => unifyValue(ctx, a, toLocal(ctx, op, b.loc), env, cont));

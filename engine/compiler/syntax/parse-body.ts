@@ -45,7 +45,7 @@ function parseExprTerm(c: Cursor): Term {
   const lhs = parseTermOrKeyValueMembership(c);
   if (c.atPunct(':=') || c.atPunct('=')) {
     const op = c.next();
-    return infixCall(op.text, op, c, [lhs, parseTerm(c)]);
+    return infixCall(op, c, lhs, parseTerm(c));
   }
   return lhs;
 }

@@ -36,9 +36,16 @@ export function builtinRef(name: string, loc: Location): VarTerm | RefTerm {
   return { type: 'ref', head: headVar, path: rest.map((value) => ({ type: 'string', value, loc })), loc };
 }
 
-export function infixCall(op: string, opToken: Token, c: Cursor, args: Term[]): CallTerm {
-  const name = INFIX_BUILTINS[op] ?? op;
-  return { type: 'call', fn: builtinRef(name, c.loc(opToken)), args, loc: args[0]!.loc };
+/** An operator application: the call is located at its first operand, its `fn` at the operator. */
+export function operatorCall(builtin: string, opToken: Token, c: Cursor, args: Term[]): CallTerm {
+  return { type: 'call', fn: builtinRef(builtin, c.loc(opToken)), args, loc: args[0]!.loc };
+}
+
+/** `a + b` and the like, for any operator in INFIX_BUILTINS. */
+export function infixCall(opToken: Token, c: Cursor, lhs: Term, rhs: Term): CallTerm {
+  const builtin = INFIX_BUILTINS[opToken.text];
+  if (builtin === undefined) throw new Error(`internal: no builtin for operator ${opToken.text}`);
+  return operatorCall(builtin, opToken, c, [lhs, rhs]);
 }
 
 /** A full term: everything down from `x in xs`. */
@@ -50,7 +57,7 @@ function parseMembershipChain(c: Cursor, start: Term, opts: TermOptions): Term {
   let lhs = start;
   while (c.atKeyword('in')) {
     const op = c.next();
-    lhs = infixCall('internal.member_2', op, c, [lhs, parseRelation(c, opts)]);
+    lhs = operatorCall('internal.member_2', op, c, [lhs, parseRelation(c, opts)]);
   }
   return lhs;
 }
@@ -65,7 +72,7 @@ export function parseTermOrKeyValueMembership(c: Cursor): Term {
   c.next();
   const value = parseRelation(c);
   const op = c.expectKeyword('in', 'after `key, value` (as in `k, v in xs`)');
-  return parseMembershipChain(c, infixCall('internal.member_3', op, c, [key, value, parseRelation(c)]), {});
+  return parseMembershipChain(c, operatorCall('internal.member_3', op, c, [key, value, parseRelation(c)]), {});
 }
 
 /** A term without a top-level `in`, for operands that an `in` may follow (`some x in xs`). */
@@ -81,7 +88,7 @@ function parseBinary(c: Cursor, minPrecedence: number, opts: TermOptions): Term 
     const precedence = op.kind === 'punct' ? BINARY_PRECEDENCE.get(op.text) : undefined;
     if (precedence === undefined || precedence < minPrecedence || (opts.pipeEndsTerm && op.text === '|')) return lhs;
     c.next();
-    lhs = infixCall(op.text, op, c, [lhs, parseBinary(c, precedence + 1, opts)]);
+    lhs = infixCall(op, c, lhs, parseBinary(c, precedence + 1, opts));
   }
 }
 

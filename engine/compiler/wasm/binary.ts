@@ -74,7 +74,7 @@ export class ByteWriter {
     return this.u32(content.length).bytes(content);
   }
 
-  finish(): Uint8Array {
+  finish(): Uint8Array<ArrayBuffer> {
     return this.buf.slice(0, this.len);
   }
 

@@ -20,7 +20,7 @@ import type { Env } from './scope.js';
 import { TypeTable } from './type-table.js';
 
 export interface EmitResult {
-  wasm: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
   /** Entrypoint ids, in plan order. */
   entrypoints: Record<string, number>;
   /** Host builtin names by id (what `builtins()` reports). */

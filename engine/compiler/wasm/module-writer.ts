@@ -7,7 +7,7 @@ import { SectionId, type Global, type Import, type WasmModule } from './module.j
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-export function writeModule(m: WasmModule): Uint8Array {
+export function writeModule(m: WasmModule): Uint8Array<ArrayBuffer> {
   const out = new ByteWriter().bytes(HEADER);
   const section = (id: number, fill: (w: ByteWriter) => void): void => {
     const body = new ByteWriter();

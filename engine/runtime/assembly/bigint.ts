@@ -26,7 +26,7 @@ function trim(b: usize, s: i32): usize {
   return b;
 }
 
-function fromI64(i: i64): usize {
+export function bigFromI64(i: i64): usize {
   let b = newBig(2);
   let m: u64 = i < 0 ? <u64>(-i) : <u64>i; // i64.MIN_VALUE wraps to the right magnitude
   setLimb(b, 0, m & 0xffffffff);
@@ -34,7 +34,8 @@ function fromI64(i: i64): usize {
   return trim(b, i < 0 ? -1 : 1);
 }
 
-function fromText(p: usize, n: i32): usize {
+// Decimal text with an optional leading '-'.
+export function bigFromText(p: usize, n: i32): usize {
   let neg = load<u8>(p) == 0x2d;
   let b = newBig(n / 9 + 2);
   store<i32>(b, 0, 4);
@@ -57,8 +58,8 @@ function fromText(p: usize, n: i32): usize {
 // Integral number value to bigint; 0 when the value is not an exact integer.
 export function bigOf(v: usize): usize {
   let k = numClass(v);
-  if (k == K_INT) return fromI64(numI64(v));
-  if (k == K_BIG) return fromText(textPtr(v), textLen(v));
+  if (k == K_INT) return bigFromI64(numI64(v));
+  if (k == K_BIG) return bigFromText(textPtr(v), textLen(v));
   return 0;
 }
 
@@ -69,10 +70,12 @@ function fitsI64(b: usize): bool {
   return sign(b) < 0 ? m <= 0x8000000000000000 : m < 0x8000000000000000;
 }
 
-function toText(b: usize): usize {
+// Decimal digits of |b| (no sign); the count goes to DIGITS_LEN.
+export let DIGITS_LEN: i32 = 0;
+export function bigDigits(b: usize): usize {
   let work = newBig(size(b));
   memory.copy(work + 8, b + 8, <usize>size(b) << 2);
-  let cap = size(b) * 10 + 2;
+  let cap = size(b) * 10 + 1;
   let out = alloc(<usize>cap);
   let p = cap;
   let n = size(b);
@@ -90,8 +93,18 @@ function toText(b: usize): usize {
     }
   }
   if (p == cap) store<u8>(out + --p, 0x30);
-  if (sign(b) < 0) store<u8>(out + --p, 0x2d);
-  return opa_number_ref(out + p, cap - p);
+  DIGITS_LEN = cap - p;
+  return out + p;
+}
+
+function toText(b: usize): usize {
+  let digits = bigDigits(b);
+  let n = DIGITS_LEN;
+  if (sign(b) > 0) return opa_number_ref(digits, n);
+  let out = alloc(<usize>n + 1);
+  store<u8>(out, 0x2d);
+  memory.copy(out + 1, digits, <usize>n);
+  return opa_number_ref(out, n + 1);
 }
 
 export function bigToValue(b: usize): usize {
@@ -100,7 +113,7 @@ export function bigToValue(b: usize): usize {
   return opa_number_int(sign(b) < 0 ? -(<i64>m) : <i64>m);
 }
 
-function cmpMag(a: usize, b: usize): i32 {
+export function bigCmpMag(a: usize, b: usize): i32 {
   let n = max(size(a), size(b));
   for (let i = n - 1; i >= 0; i--) {
     let x = limb(a, i);
@@ -139,7 +152,7 @@ export function bigAdd(a: usize, b: usize): usize {
   if (sign(a) == 0) return b;
   if (sign(b) == 0) return a;
   if (sign(a) == sign(b)) return addMag(a, b, sign(a));
-  return cmpMag(a, b) >= 0 ? subMag(a, b, sign(a)) : subMag(b, a, sign(b));
+  return bigCmpMag(a, b) >= 0 ? subMag(a, b, sign(a)) : subMag(b, a, sign(b));
 }
 
 export function bigNeg(a: usize): usize {
@@ -186,6 +199,11 @@ export function bigShl(a: usize, bits: i32): usize {
   return trim(r, sign(a));
 }
 
-export function bigSign(a: usize): i32 {
-  return sign(a);
+export function bigPow5(k: i32): usize {
+  let r = bigFromI64(1);
+  let chunk = bigFromI64(1220703125); // 5^13
+  for (; k >= 13; k -= 13) r = bigMul(r, chunk);
+  let rest: i64 = 1;
+  for (; k > 0; k--) rest *= 5;
+  return bigMul(r, bigFromI64(rest));
 }

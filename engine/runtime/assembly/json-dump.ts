@@ -3,7 +3,8 @@
 // (as OPA does); in Rego syntax, sets are {..} or set() and keys are any value.
 import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING, colLen, strLen, strPtr, typeOf } from "./value";
 import { isText, textLen, textPtr, numClass, numI64, numF64, K_INT } from "./number";
-import { formatF64, formatI64 } from "./float-text";
+import { formatI64 } from "./int-format";
+import { formatF64 } from "./float-format";
 import { arrAt } from "./array";
 import { objKeyAt, objValAt } from "./object";
 import { setAt } from "./set";

@@ -3,7 +3,7 @@
 // stays a "big" integer that compares exactly against other integers.
 import { alloc } from "./alloc";
 import { T_NUMBER, typeOf } from "./value";
-import { parseF64 } from "./float-text";
+import { parseF64 } from "./float-parse";
 
 const R_INT: u8 = 0;
 const R_FLOAT: u8 = 1;

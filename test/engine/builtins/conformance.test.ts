@@ -7,11 +7,18 @@ import { sortValues } from './rego-literal.js';
 /** OPA conformance cases that are one literal builtin call, run against the host builtins directly. */
 const DIRS = [
   'regexfind', 'regexfindallstringsubmatch', 'regexisvalid', 'regexmatch', 'regexmatchtemplate',
-  'regexreplace', 'regexsplit', 'globsmatch', 'globmatch', 'globquotemeta',
+  'regexreplace', 'regexsplit', 'globsmatch', 'globmatch', 'globquotemeta', 'sprintf', 'replacen', 'strings',
+  'base64builtins', 'base64urlbuiltins', 'hexbuiltins', 'urlbuiltins', 'jsonbuiltins', 'jsonfilter',
+  'jsonfilteridempotent', 'jsonremove', 'jsonremoveidempotent', 'jsonpatch', 'objectunionn',
 ];
 
 /** Cases the host cannot pass, with the reason. */
-const KNOWN: Record<string, string> = {};
+const SDK_JSON = 'the SDK JSON.parses operands, so numbers past 2^53 (or past float64) arrive rounded';
+const KNOWN: Record<string, string> = {
+  'sprintf/big_int': SDK_JSON,
+  'sprintf/big_int/max_cert_serial_number': SDK_JSON,
+  'strings/sprintf: float too big': SDK_JSON,
+};
 
 function check(c: CallCase): void {
   const text = sdkCall(c.call, c.args);

@@ -32,6 +32,7 @@ interface RawCase {
 }
 
 const HEAD = /^p (contains x|:= x|= x)?\s*if \{$/;
+const ONE_LINER = /^p :?= ([a-z_][a-z0-9_.]*)\((.*)\)$/;
 const CALL = /^(?:(x|__local0__) :?= )?([a-z_][a-z0-9_.]*)\((.*)\)$/;
 
 export function conformanceAvailable(): boolean {
@@ -57,6 +58,8 @@ function toCallCase(c: RawCase): CallCase | undefined {
   if (c.modules?.length !== 1 || c.input !== undefined) return undefined;
   if (c.want_error_code?.startsWith('rego_')) return undefined;
   const lines = c.modules[0].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('package'));
+  const oneLiner = lines.length === 1 ? ONE_LINER.exec(lines[0]) : null;
+  if (oneLiner !== null && hostBuiltins[oneLiner[1]] !== undefined) return buildCase(c, ':= x', true, oneLiner[1], oneLiner[2]);
   const head = HEAD.exec(lines[0] ?? '');
   if (head === null || lines[lines.length - 1] !== '}') return undefined;
   const body = lines.slice(1, -1);

@@ -87,3 +87,20 @@ export function loadRuntime(): Runtime {
   };
   return rt;
 }
+
+/** One builtin call: export name, arguments in Rego value syntax, expected Rego-value dump (undefined = no result). */
+export type BuiltinCase = [name: string, args: string[], want: string | undefined];
+
+/** Registers one uvu test per builtin, each checking all of that builtin's cases. */
+export function builtinCases(t: (name: string, fn: () => void) => void, rt: Runtime, cases: BuiltinCase[]): void {
+  const byName = new Map<string, BuiltinCase[]>();
+  for (const c of cases) byName.set(c[0], [...(byName.get(c[0]) ?? []), c]);
+  for (const [name, list] of byName) {
+    t(name, () => {
+      for (const [, args, want] of list) {
+        const got = rt.call(name, ...args);
+        if (got !== want) throw new Error(`${name}(${args.join(', ')}) = ${got}, want ${want}`);
+      }
+    });
+  }
+}

@@ -27,7 +27,7 @@ export function builtin_round(a: usize): usize {
   let ax = Math.abs(x);
   if (ax == Math.floor(ax)) return numberFromF64(x);
   let r = Math.floor(ax + 0.5);
-  if (r - ax < 0.5) r -= 1; // ax + 0.5 itself rounded up, e.g. for 0.49999999999999994
+  if (r - ax > 0.5) r -= 1; // ax + 0.5 itself rounded up, e.g. for 0.49999999999999994
   return numberFromF64(x < 0 ? -r : r);
 }
 

@@ -1,7 +1,7 @@
 // format_int and to_number.
 import { T_BOOLEAN, T_NULL, T_NUMBER, T_STRING, newString, strLen, strPtr, typeOf } from "../value";
 import { isIntegerText, numberFromText, numberFromF64, numF64, opa_number_int } from "../number";
-import { parseF64 } from "../float-text";
+import { parseF64 } from "../float-parse";
 import { isIntArg, intArgValue, isNum } from "./args";
 
 const DIGITS = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { lex, type Token } from '../../../../engine/compiler/syntax/index.js';
+import { casesDir } from './fixtures.js';
 
 interface LexerCase {
   name: string;
@@ -17,8 +17,7 @@ interface LexerCase {
   error?: { row: number; col: number; message: string };
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const cases = (parseYaml(readFileSync(join(here, 'cases/lexer.yaml'), 'utf8')) as { cases: LexerCase[] }).cases;
+const cases = (parseYaml(readFileSync(join(casesDir, 'lexer.yaml'), 'utf8')) as { cases: LexerCase[] }).cases;
 
 function renderToken(t: Token): string {
   const gap = t.newlineBefore ? '@' : t.spaceBefore ? '_' : '';

@@ -1,16 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { formatDiagnostic, type Diagnostic } from '../../../../engine/compiler/diagnostics.js';
 import { parseModule, parseQuery } from '../../../../engine/compiler/syntax/index.js';
+import { casesDir, conformanceDir } from './fixtures.js';
 import { renderBody, renderImport, renderRule } from './render.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const casesDir = join(here, 'cases');
-const conformanceDir = join(here, '../../../../../shared/rego-conformance/v1');
 
 interface ParserCase {
   name: string;

@@ -134,7 +134,7 @@ const double: Func = {
   ), block({ type: 'ReturnLocal', source: 3 })],
 };
 
-test('Call of an IR func; host builtins get ids and run in the SDK', async () => {
+test('Call of an IR func that calls a builtin', async () => {
   const p = policy({
     strings: ['x', 'result'],
     funcs: [double],

@@ -1,0 +1,42 @@
+import { fail, obj, str } from './args.js';
+import { rawJson } from './exact.js';
+import { goMarshal } from './go-json.js';
+import type { BuiltinTable } from './types.js';
+
+/** json.marshal / unmarshal / is_valid and marshal_with_options. */
+
+/** pretty defaults to true once indent or prefix is given; indent defaults to a tab. */
+function marshalWithOptions(value: unknown, options: unknown): string {
+  const o = obj(options);
+  for (const key of Object.keys(o)) {
+    if (!['pretty', 'indent', 'prefix'].includes(key)) fail(`unknown option ${key}`);
+  }
+  if (o.pretty !== undefined && typeof o.pretty !== 'boolean') fail('pretty must be a boolean');
+  const indent = o.indent === undefined ? '\t' : str(o.indent);
+  const prefix = o.prefix === undefined ? '' : str(o.prefix);
+  const pretty = o.pretty ?? (o.indent !== undefined || o.prefix !== undefined);
+  return goMarshal(value, pretty ? { prefix, indent } : undefined);
+}
+
+/** Numbers JS cannot hold exactly go back as the original text (see exact.ts). */
+function unmarshal(value: unknown): unknown {
+  const text = str(value);
+  const parsed: unknown = JSON.parse(text);
+  return /\d{16,}/.test(text) ? rawJson(text.trim()) : parsed;
+}
+
+function isValid(value: unknown): boolean {
+  try {
+    JSON.parse(str(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const jsonBuiltins: BuiltinTable = {
+  'json.marshal': (v) => goMarshal(v),
+  'json.marshal_with_options': marshalWithOptions,
+  'json.unmarshal': unmarshal,
+  'json.is_valid': isValid,
+};

@@ -1,0 +1,112 @@
+import { arr, fail, isObject, str } from './args.js';
+import { formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
+import type { BuiltinTable } from './types.js';
+
+/** net.cidr_* builtins. Set results are returned as arrays; the compiler makes them sets. */
+
+/** cidr_expand materialises every address, so it refuses networks that would not fit in memory. */
+const EXPAND_LIMIT = 1n << 16n;
+
+/** An IP counts as a one-address network. */
+function asNetwork(s: string): Cidr {
+  const ip = parseIp(s);
+  return ip === undefined ? parseCidr(s) : { bits: ip.bits, network: ip.value, prefix: ip.bits };
+}
+
+function contains(outer: Cidr, inner: Cidr): boolean {
+  return outer.bits === inner.bits && outer.prefix <= inner.prefix
+    && (inner.network & mask(outer.bits, outer.prefix)) === outer.network;
+}
+
+function intersects(a: Cidr, b: Cidr): boolean {
+  return contains(a, { ...b, prefix: Math.max(a.prefix, b.prefix) }) || contains(b, { ...a, prefix: Math.max(a.prefix, b.prefix) });
+}
+
+function expand(cidr: unknown): string[] {
+  const c = parseCidr(str(cidr));
+  const size = 1n << BigInt(c.bits - c.prefix);
+  if (size > EXPAND_LIMIT) fail(`refusing to expand ${size} addresses`);
+  const out: string[] = [];
+  for (let v = c.network; v <= lastAddress(c); v++) out.push(formatIp({ bits: c.bits, value: v }));
+  return out;
+}
+
+/** Plain IPv4 addresses merge as /32; an IPv6 address needs an explicit prefix (as in OPA). */
+function mergeInput(s: string): Cidr {
+  if (s.includes('/')) return parseCidr(s);
+  const ip = parseIp(s);
+  if (ip?.bits !== 32) fail('IPv6 invalid: needs prefix length');
+  return { bits: 32, network: ip.value, prefix: 32 };
+}
+
+/** Union of the address ranges, re-cut into the fewest aligned blocks. */
+function merge(addresses: unknown): string[] {
+  const out: string[] = [];
+  for (const bits of [32, 128] as const) {
+    const ranges = arr(addresses).map((a) => mergeInput(str(a))).filter((c) => c.bits === bits)
+      .map((c): [bigint, bigint] => [c.network, lastAddress(c)])
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [lo, hi] of unionRanges(ranges)) out.push(...toBlocks(bits, lo, hi).map(formatCidr));
+  }
+  return out;
+}
+
+function unionRanges(sorted: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
+  const out: Array<[bigint, bigint]> = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && lo <= last[1] + 1n) last[1] = hi > last[1] ? hi : last[1];
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function toBlocks(bits: 32 | 128, lo: bigint, hi: bigint): Cidr[] {
+  const out: Cidr[] = [];
+  while (lo <= hi) {
+    let size = bits;
+    while (size > 0 && (lo & ((1n << BigInt(bits - size + 1)) - 1n)) === 0n && lo + (1n << BigInt(bits - size + 1)) - 1n <= hi) size--;
+    out.push({ bits, network: lo, prefix: size });
+    lo += 1n << BigInt(bits - size);
+  }
+  return out;
+}
+
+/** Collections in cidr_contains_matches: each entry is keyed by index, object key, or itself. */
+function keyed(v: unknown): Array<[unknown, string]> {
+  if (typeof v === 'string') return [[v, v]];
+  const entries: Array<[unknown, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x])
+    : isObject(v) ? Object.entries(v) : fail('expected string, array, set or object');
+  return entries.map(([k, x]) => [k, typeof x === 'string' ? x : str(arr(x)[0])]);
+}
+
+function containsMatches(cidrs: unknown, candidates: unknown): Array<[unknown, unknown]> {
+  const inner = keyed(candidates).map(([k, s]) => [k, asNetwork(s)] as const);
+  const out: Array<[unknown, unknown]> = [];
+  for (const [k1, s1] of keyed(cidrs)) {
+    const outer = parseCidr(s1);
+    for (const [k2, net] of inner) if (contains(outer, net)) out.push([k1, k2]);
+  }
+  return out;
+}
+
+function isValid(cidr: unknown): boolean {
+  try {
+    parseCidr(str(cidr));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const containsBuiltin = (cidr: unknown, x: unknown): boolean => contains(parseCidr(str(cidr)), asNetwork(str(x)));
+
+export const netBuiltins: BuiltinTable = {
+  'net.cidr_contains': containsBuiltin,
+  'net.cidr_overlap': containsBuiltin,
+  'net.cidr_intersects': (a, b) => intersects(parseCidr(str(a)), parseCidr(str(b))),
+  'net.cidr_is_valid': isValid,
+  'net.cidr_expand': expand,
+  'net.cidr_merge': merge,
+  'net.cidr_contains_matches': containsMatches,
+};

@@ -1,0 +1,19 @@
+import { compare, valid } from 'semver';
+import { fail, str } from './args.js';
+import type { BuiltinTable } from './types.js';
+
+/** Strict SemVer 2.0: npm's parser also takes "v1.2.3" and "=1.2.3", which OPA rejects. */
+function parseStrict(v: unknown): string | undefined {
+  return typeof v === 'string' && /^\d/.test(v) && valid(v) === v ? v : undefined;
+}
+
+function semverCompare(a: unknown, b: unknown): number {
+  const x = parseStrict(a) ?? fail(`${str(a)} is not a valid SemVer`);
+  const y = parseStrict(b) ?? fail(`${str(b)} is not a valid SemVer`);
+  return compare(x, y);
+}
+
+export const semverBuiltins: BuiltinTable = {
+  'semver.is_valid': (v) => parseStrict(v) !== undefined,
+  'semver.compare': semverCompare,
+};

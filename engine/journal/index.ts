@@ -1,0 +1,11 @@
+/**
+ * The audit journal: append-only, hash-chained, Merkle-checkpointed and signed. See FORMAT.md for
+ * the bytes on disk.
+ */
+export type { AppendResult, Journal, JournalEntryInput, JournalEntryKind, JournalOptions, VerifyFinding, VerifyOptions, VerifyReport } from './types.js';
+export type { VerifyCode, CodeCategory } from './codes.js';
+export { VerifyCodes } from './codes.js';
+export { JournalError, type JournalErrorCode } from './errors.js';
+export { openJournal } from './open.js';
+export { verifyJournal } from './verify.js';
+export { formatVerifyReport, exitCodeFor, ExitCode } from './report.js';

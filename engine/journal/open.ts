@@ -1,0 +1,144 @@
+/**
+ * `openJournal`: creates a journal, or resumes one after checking it with the same scan `verify`
+ * uses. A journal that does not verify is refused (appending would launder the damage into new
+ * checkpoints); the one exception is a torn final line, which a crash mid-write leaves behind:
+ * it alone is cut off, and a `recovery` entry records what was cut.
+ */
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { mkdir, open, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import type { Journal, JournalOptions } from './types.js';
+import { commitmentKey, type CommitmentKey } from './commitment.js';
+import { syncDir } from './durable.js';
+import { JournalError } from './errors.js';
+import { FORMAT_VERSION, GENESIS_PREV } from './hashing.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { MerkleFrontier } from './merkle.js';
+import { formatVerifierKey } from './note.js';
+import { originFor } from './checkpoint.js';
+import { scanJournal, type ScanResult } from './scan.js';
+import { listSegments, segmentRef } from './segments.js';
+import { JournalWriter, type WriterPosition } from './writer.js';
+
+const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024 };
+
+interface Plan {
+  journalId: string;
+  position: WriterPosition;
+  /** Entries to write before `journal-open`, and after it. */
+  before: Record<string, unknown>[];
+  after: Record<string, unknown>[];
+  /** The signing key the journal last announced, if any. */
+  announcedKey?: string;
+  resumed: boolean;
+}
+
+export async function openJournal(options: JournalOptions): Promise<Journal> {
+  checkOptions(options);
+  const commitment = commitmentKey(options.hmacKey);
+  await mkdir(options.dir, { recursive: true });
+  const lockFile = await acquireLock(options.dir);
+  try {
+    const plan = (await listSegments(options.dir)).length === 0 ? await createPlan(options.dir) : await resumePlan(options.dir, options.signingKey);
+    const writer = new JournalWriter(
+      {
+        dir: options.dir,
+        journalId: plan.journalId,
+        ...(options.signingKey ? { signingKey: options.signingKey } : {}),
+        checkpointEvery: options.checkpointEvery ?? DEFAULTS.checkpointEvery,
+        checkpointSeconds: options.checkpointSeconds ?? DEFAULTS.checkpointSeconds,
+        segmentMaxBytes: options.segmentMaxBytes ?? DEFAULTS.segmentMaxBytes,
+        commitment,
+        lockFile,
+      },
+      plan.position,
+    );
+    await writer.start([...plan.before, ...openingEntries(plan, options.signingKey, commitment), ...plan.after], plan.resumed);
+    return writer;
+  } catch (err) {
+    await releaseLock(lockFile);
+    throw err;
+  }
+}
+
+function checkOptions(options: JournalOptions): void {
+  const bad = (message: string) => new JournalError('invalid_option', message);
+  if (typeof options.dir !== 'string' || options.dir === '') throw bad('dir must be a non-empty string');
+  for (const name of ['checkpointEvery', 'segmentMaxBytes'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw bad(`${name} must be a positive integer`);
+  }
+  if (options.checkpointSeconds !== undefined && !(options.checkpointSeconds > 0 && options.checkpointSeconds <= 86400)) throw bad('checkpointSeconds must be in (0, 86400]');
+  const key = options.signingKey;
+  if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) throw bad('signingKey must be an Ed25519 private key');
+}
+
+function openingEntries(plan: Plan, signingKey: KeyObject | undefined, commitment: CommitmentKey): Record<string, unknown>[] {
+  const key = signingKey ? formatVerifierKey(originFor(plan.journalId), signingKey) : undefined;
+  const open = {
+    kind: 'journal-open',
+    format: FORMAT_VERSION,
+    journal: plan.journalId,
+    resumed: plan.resumed,
+    commitmentKey: commitment.id,
+    ...(commitment.ephemeral ? { commitmentKeyEphemeral: true } : {}),
+    ...(key ? { key } : {}),
+  };
+  const rotated = key && plan.announcedKey && plan.announcedKey !== key ? [{ kind: 'key-rotate', from: plan.announcedKey, to: key }] : [];
+  return [open, ...rotated];
+}
+
+async function createPlan(dir: string): Promise<Plan> {
+  const journalId = randomBytes(16).toString('hex');
+  const segment = segmentRef(dir, 1);
+  const file = await open(segment.path, 'ax');
+  await syncDir(dir);
+  return {
+    journalId,
+    position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment, file, segmentBytes: 0, segmentLines: 0, unsigned: 0 },
+    before: [{ kind: 'segment-open', journal: journalId, segment: 1 }],
+    after: [],
+    resumed: false,
+  };
+}
+
+async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promise<Plan> {
+  const scan = await scanJournal(dir, { pinned: false });
+  const last = scan.lastSegment;
+  refuseIfBroken(scan);
+  const journalId = scan.chain.journalId;
+  if (!last || journalId === undefined) throw new JournalError('journal_corrupt', `${dir}: no segment-open entry to resume from`);
+  const announcedKey = scan.keyEvents[scan.keyEvents.length - 1]?.key;
+  if (announcedKey && !signingKey) throw new JournalError('signing_key_required', `${dir} is a signed journal; resuming it without signingKey would leave its tail unsigned`);
+  const after: Record<string, unknown>[] = [];
+  if (scan.torn) {
+    await truncate(last.ref.path, scan.torn.offset);
+    const { line, offset, bytes } = scan.torn;
+    after.push({ kind: 'recovery', reason: 'torn_line', file: path.basename(last.ref.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  const file = await open(last.ref.path, 'a');
+  await file.sync();
+  const covered = scan.checkpoints[scan.checkpoints.length - 1]?.body.size ?? 0;
+  return {
+    journalId,
+    position: { seq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, frontier: scan.frontier, segment: last.ref, file, segmentBytes: last.bytes, segmentLines: last.lines, unsigned: scan.entries - covered },
+    // A crash right after rotating can leave the newest segment without its header.
+    before: last.lines === 0 ? [{ kind: 'segment-open', journal: journalId, segment: last.ref.index }] : [],
+    after,
+    ...(announcedKey ? { announcedKey } : {}),
+    resumed: true,
+  };
+}
+
+/**
+ * The newest segment may lack its first checkpoint if the writer died right after creating it;
+ * the checkpoint signed on resume supplies it, so that one problem does not block opening.
+ */
+function refuseIfBroken(scan: ScanResult): void {
+  const newest = scan.lastSegment?.ref.checkpointPath;
+  const fatal = scan.problems.filter((p) => !(p.code === 'checkpoint_missing' && p.file === newest));
+  if (fatal.length === 0) return;
+  const first = fatal[0]!;
+  throw new JournalError('journal_corrupt', `refusing to append to a journal that does not verify (${fatal.length} problem${fatal.length === 1 ? '' : 's'}); first: ${first.file}:${first.line}: ${first.code}: ${first.message}`);
+}
+

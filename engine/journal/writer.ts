@@ -1,0 +1,248 @@
+/**
+ * The single writer. Appends go into a queue; one drain loop at a time takes everything queued,
+ * writes it with one write and one fdatasync (group commit), then resolves those appends. Any
+ * failed write, fsync or checkpoint is fatal: the journal rejects every append from then on, so
+ * the caller denies instead of acting unjournaled. Nothing is retried, because a retry after a
+ * failed fsync may report success for data the kernel already dropped.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
+import type { AppendResult, Journal, JournalEntryInput } from './types.js';
+import { canonicalJson } from './canonical.js';
+import { checkpointText, originFor, type CheckpointState } from './checkpoint.js';
+import { commit, type CommitmentKey } from './commitment.js';
+import { syncDir, writeFileAtomic } from './durable.js';
+import { JournalError } from './errors.js';
+import { chainHash, leafHash } from './hashing.js';
+import { callerFields } from './input.js';
+import { releaseLock } from './lock.js';
+import type { MerkleFrontier } from './merkle.js';
+import { signNote } from './note.js';
+import { segmentRef, type SegmentRef } from './segments.js';
+
+export interface WriterConfig {
+  dir: string;
+  journalId: string;
+  signingKey?: KeyObject;
+  checkpointEvery: number;
+  checkpointSeconds: number;
+  segmentMaxBytes: number;
+  commitment: CommitmentKey;
+  lockFile: string;
+}
+
+/** Where the journal stands; advanced by each accepted line. */
+export interface WriterPosition {
+  seq: number;
+  lastHash: string;
+  frontier: MerkleFrontier;
+  segment: SegmentRef;
+  file: FileHandle;
+  segmentBytes: number;
+  segmentLines: number;
+  /** Lines not yet covered by a signed checkpoint. */
+  unsigned: number;
+}
+
+interface Pending {
+  fields: Record<string, unknown>;
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
+}
+
+export class JournalWriter implements Journal {
+  readonly dir: string;
+  private readonly origin: string;
+  private queue: Pending[] = [];
+  private draining?: Promise<void>;
+  private failure?: JournalError;
+  private closing?: Promise<void>;
+  private checkpointDue = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: WriterConfig,
+    private readonly pos: WriterPosition,
+  ) {
+    this.dir = config.dir;
+    this.origin = originFor(config.journalId);
+  }
+
+  /**
+   * Writes the journal's own opening entries and signs a checkpoint over them. A resumed journal
+   * is first re-signed as `open`, so entries after a `closed` head are never legitimately written.
+   */
+  async start(initial: Record<string, unknown>[], resumed: boolean): Promise<void> {
+    try {
+      if (resumed) await this.checkpoint('open');
+    } catch (err) {
+      this.fail(err, []);
+    }
+    const written = Promise.all(initial.map((fields) => this.appendInternal(fields)));
+    this.checkpointDue = true;
+    await written;
+    await this.settled();
+    if (this.failure) throw this.failure;
+    if (this.config.signingKey) {
+      this.timer = setInterval(() => this.checkpointIfUnsigned(), this.config.checkpointSeconds * 1000);
+      this.timer.unref();
+    }
+  }
+
+  append(input: JournalEntryInput): Promise<AppendResult> {
+    try {
+      return this.appendInternal(callerFields(input));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  commitment(payload: unknown): string {
+    return commit(this.config.commitment, payload);
+  }
+
+  /** Resolves once everything is flushed and the final `closed` checkpoint is signed; rejects if the journal failed. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private appendInternal(fields: Record<string, unknown>): Promise<AppendResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new JournalError('journal_closed', 'journal is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fields, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.settled();
+    if (!this.failure && this.config.signingKey) {
+      try {
+        await this.checkpoint('closed');
+      } catch (err) {
+        this.fail(err, []);
+      }
+    }
+    await this.pos.file.close().catch(() => undefined);
+    await releaseLock(this.config.lockFile);
+    if (this.failure) throw this.failure;
+  }
+
+  private async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private kick(): void {
+    if (this.draining || this.failure) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.queue.length > 0 || this.checkpointDue) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    let batch: Pending[] = [];
+    try {
+      while (!this.failure && (this.queue.length > 0 || this.checkpointDue)) {
+        batch = this.queue.splice(0);
+        await this.writeBatch(batch);
+        if (this.checkpointDue || this.pos.unsigned >= this.config.checkpointEvery) await this.checkpoint('open');
+      }
+    } catch (err) {
+      this.fail(err, batch);
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    let lines: Buffer[] = [];
+    let done: Array<[Pending, AppendResult]> = [];
+    let pendingBytes = 0;
+    for (const pending of batch) {
+      let line = this.encode(pending.fields);
+      // A segment always takes at least one entry after its header, so an oversized entry cannot rotate forever.
+      if (this.pos.segmentLines + lines.length > 1 && this.pos.segmentBytes + pendingBytes + line.length > this.config.segmentMaxBytes) {
+        await this.commitLines(lines, done);
+        [lines, done, pendingBytes] = [[], [], 0];
+        await this.rotate();
+        line = this.encode(pending.fields);
+      }
+      done.push([pending, this.accept(line)]);
+      lines.push(line);
+      pendingBytes += line.length;
+    }
+    await this.commitLines(lines, done);
+  }
+
+  private encode(fields: Record<string, unknown>): Buffer {
+    const entry = { ...fields, seq: this.pos.seq + 1, time: new Date().toISOString(), prev: this.pos.lastHash };
+    return Buffer.from(`${canonicalJson(entry)}\n`, 'utf8');
+  }
+
+  /** Advances seq, chain and tree past `line`; durability follows in `commitLines`. */
+  private accept(line: Buffer): AppendResult {
+    const body = line.subarray(0, line.length - 1);
+    this.pos.seq++;
+    this.pos.lastHash = chainHash(body);
+    this.pos.frontier.push(leafHash(body));
+    this.pos.unsigned++;
+    return { seq: this.pos.seq, hash: this.pos.lastHash };
+  }
+
+  private async commitLines(lines: Buffer[], done: Array<[Pending, AppendResult]>): Promise<void> {
+    if (lines.length === 0) return;
+    const data = Buffer.concat(lines);
+    for (let offset = 0; offset < data.length; ) offset += (await this.pos.file.write(data, offset, data.length - offset)).bytesWritten;
+    await this.pos.file.datasync();
+    this.pos.segmentBytes += data.length;
+    this.pos.segmentLines += lines.length;
+    for (const [pending, result] of done) pending.resolve(result);
+  }
+
+  /**
+   * The new segment and its header are made durable before the old segment's final `rotated`
+   * checkpoint is signed, so a crash in between never leaves a checkpoint promising a segment
+   * that does not exist.
+   */
+  private async rotate(): Promise<void> {
+    const old = this.pos.segment;
+    const head = { size: this.pos.frontier.size, root: this.pos.frontier.root() };
+    await this.pos.file.close();
+    const next = segmentRef(this.dir, old.index + 1);
+    this.pos.file = await open(next.path, 'ax');
+    await syncDir(this.dir);
+    Object.assign(this.pos, { segment: next, segmentBytes: 0, segmentLines: 0 });
+    const header = this.encode({ kind: 'segment-open', journal: this.config.journalId, segment: next.index });
+    this.accept(header);
+    await this.commitLines([header], []);
+    await this.writeCheckpoint(old, head.size, head.root, 'rotated');
+    this.checkpointDue = true;
+  }
+
+  private async checkpoint(state: CheckpointState): Promise<void> {
+    this.checkpointDue = false;
+    if (!this.config.signingKey) return;
+    await this.writeCheckpoint(this.pos.segment, this.pos.frontier.size, this.pos.frontier.root(), state);
+    this.pos.unsigned = 0;
+  }
+
+  private async writeCheckpoint(segment: SegmentRef, size: number, root: Buffer, state: CheckpointState): Promise<void> {
+    const note = signNote(checkpointText({ origin: this.origin, size, root, state }), this.origin, this.config.signingKey!);
+    await writeFileAtomic(segment.checkpointPath, note, this.dir);
+  }
+
+  private checkpointIfUnsigned(): void {
+    if (this.pos.unsigned === 0 || this.failure || this.closing) return;
+    this.checkpointDue = true;
+    this.kick();
+  }
+
+  private fail(err: unknown, batch: Pending[]): void {
+    this.failure ??= new JournalError('journal_failed', `journal write failed; refusing all further entries: ${(err as Error).message}`, { cause: err });
+    for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
+    clearInterval(this.timer);
+    this.pos.file.close().catch(() => undefined);
+  }
+}

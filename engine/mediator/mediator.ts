@@ -1,0 +1,153 @@
+/**
+ * Connects a client-side channel and an upstream channel through the policy. Each incoming
+ * message is planned at once (in arrival order), its decision is appended to the journal, and
+ * only after the journal acknowledges it are the plan's messages sent. Appends are started
+ * without waiting for earlier ones, so the journal can commit many decisions with one fsync,
+ * while sends still happen strictly in arrival order.
+ *
+ * If the journal fails, nothing more is forwarded: requesters get a denial, the mediator stops
+ * and closes both channels (fail closed).
+ */
+import { randomUUID } from 'node:crypto';
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { timeInfo } from '../decision/clock.js';
+import type { TimeInfo } from '../decision/input.js';
+import type { Decider } from '../decision/verdict.js';
+import type { Session } from '../session/session.js';
+import type { DecisionJournal } from './audit.js';
+import type { MessageChannel, Outgoing, Side } from './channel.js';
+import { planMessage, type Plan, type PlanContext } from './plan.js';
+
+export interface MediatorOptions {
+  client: MessageChannel;
+  upstream: MessageChannel;
+  session: Session;
+  decider: Decider;
+  journal: DecisionJournal;
+  /** Transport errors and failed sends; neither stops the mediator. */
+  onerror?: (error: Error, side: Side) => void;
+  /** For tests: a fixed clock and predictable decision ids. */
+  now?: () => TimeInfo;
+  newDecisionId?: () => string;
+}
+
+export type StopReason =
+  | { reason: 'closed'; side: Side }
+  | { reason: 'journal-failed'; error: unknown }
+  | { reason: 'stopped' };
+
+type Appended = { ok: true } | { ok: false; error: unknown };
+
+export class Mediator {
+  /** Resolves once the mediator has stopped and both channels were asked to close. */
+  readonly done: Promise<StopReason>;
+  readonly #options: MediatorOptions;
+  readonly #ctx: PlanContext;
+  #tail: Promise<void> = Promise.resolve();
+  #stopping = false;
+  #journalFailed = false;
+  #resolveDone!: (reason: StopReason) => void;
+
+  constructor(options: MediatorOptions) {
+    this.#options = options;
+    this.#ctx = {
+      session: options.session,
+      decider: options.decider,
+      journal: options.journal,
+      now: options.now ?? (() => timeInfo()),
+      newDecisionId: options.newDecisionId ?? randomUUID,
+    };
+    this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
+  }
+
+  /** Takes over both channels' callbacks. Start the channels themselves after this. */
+  start(): void {
+    for (const side of ['client', 'upstream'] as const) {
+      const channel = this.#channel(side);
+      channel.onmessage = (message) => { void this.receive(side, message); };
+      channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
+      channel.onerror = (error) => this.#options.onerror?.(error, side);
+    }
+  }
+
+  /** Decides and handles one message; resolves when it (and everything before it) is handled. */
+  receive(from: Side, message: JsonRpcMessage): Promise<void> {
+    if (this.#stopping) return this.#tail;
+    const planned = this.#plan(from, message);
+    if (!planned) return this.#tail;
+    const appended: Promise<Appended> = this.#options.journal.append(planned.entry)
+      .then(() => ({ ok: true as const }), (error: unknown) => ({ ok: false as const, error }));
+    this.#tail = this.#tail.then(() => this.#act(planned, appended)).catch((error: unknown) => this.#report(error, from));
+    return this.#tail;
+  }
+
+  /** Stops accepting messages, lets those already accepted finish, then closes both channels. */
+  async stop(reason: StopReason = { reason: 'stopped' }): Promise<void> {
+    if (this.#stopping) return this.done.then(() => undefined);
+    this.#stopping = true;
+    await this.#drain();
+    this.#options.session.toUpstream.drain();
+    this.#options.session.toClient.drain();
+    await Promise.all([this.#close('client'), this.#close('upstream')]);
+    this.#resolveDone(reason);
+  }
+
+  /** Resolves when every accepted message has been handled. */
+  idle(): Promise<void> {
+    return this.#drain();
+  }
+
+  #plan(from: Side, message: JsonRpcMessage): Plan | undefined {
+    try {
+      return planMessage(this.#ctx, from, message);
+    } catch (error) {
+      // A bug, not a policy outcome: nothing was decided, so nothing may be forwarded.
+      this.#report(error, from);
+      return undefined;
+    }
+  }
+
+  async #act(planned: Plan, appended: Promise<Appended>): Promise<void> {
+    const outcome = await appended;
+    if (!outcome.ok && !this.#journalFailed) {
+      this.#journalFailed = true;
+      void this.stop({ reason: 'journal-failed', error: outcome.error });
+    }
+    await this.#sendAll(this.#journalFailed ? planned.onJournalFailure : planned.send);
+  }
+
+  async #sendAll(outgoing: Outgoing[]): Promise<void> {
+    for (const { to, message } of outgoing) {
+      try {
+        await this.#channel(to).send(message);
+      } catch (error) {
+        this.#report(error, to);
+      }
+    }
+  }
+
+  /** Waits for the tail, including work queued while waiting. */
+  async #drain(): Promise<void> {
+    let tail: Promise<void>;
+    do {
+      tail = this.#tail;
+      await tail;
+    } while (tail !== this.#tail);
+  }
+
+  async #close(side: Side): Promise<void> {
+    try {
+      await this.#channel(side).close?.();
+    } catch (error) {
+      this.#report(error, side);
+    }
+  }
+
+  #channel(side: Side): MessageChannel {
+    return side === 'client' ? this.#options.client : this.#options.upstream;
+  }
+
+  #report(error: unknown, side: Side): void {
+    this.#options.onerror?.(error instanceof Error ? error : new Error(String(error)), side);
+  }
+}

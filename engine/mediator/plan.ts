@@ -1,0 +1,209 @@
+/**
+ * Decides one message and works out everything that follows from the decision: the journal
+ * entry, the messages to send, and what to send instead if the entry cannot be journaled.
+ * Planning is synchronous and happens in arrival order, so session state (id maps, tool
+ * registry, negotiated revision) always changes in the order messages arrived; nothing is
+ * sent until the mediator has the journal's acknowledgement.
+ */
+import {
+  invalidMessageReason, messageKind,
+  type JsonObject, type JsonRpcError, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
+  type JsonRpcResult, type RequestId,
+} from '../protocol/jsonrpc.js';
+import { buildInput, toolNameOf, type AnsweredRequest, type Direction, type TimeInfo, type ToolInfo } from '../decision/input.js';
+import { failClosed, type Decided, type Decider } from '../decision/verdict.js';
+import type { Session } from '../session/session.js';
+import type { PendingRequests } from '../session/pending.js';
+import { decisionEntry, type Action, type DecisionJournal, type DecisionRecord } from './audit.js';
+import { translateCancellation } from './cancellation.js';
+import type { Outgoing, Side } from './channel.js';
+import { denialError } from './denial.js';
+import { redact } from './redact.js';
+import { filterToolList } from './tool-filter.js';
+
+export interface PlanContext {
+  session: Session;
+  decider: Decider;
+  journal: Pick<DecisionJournal, 'commitment'>;
+  now: () => TimeInfo;
+  newDecisionId: () => string;
+}
+
+export interface Plan {
+  decisionId: string;
+  entry: { kind: 'decision'; [field: string]: unknown };
+  send: Outgoing[];
+  /** Sent instead of `send` when the entry cannot be journaled, so no requester waits forever. */
+  onJournalFailure: Outgoing[];
+}
+
+export const JOURNAL_FAILED = 'audit journal unavailable; mcp-warden stopped (fail closed)';
+export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
+
+const DIRECTION: Record<Side, Direction> = { client: 'client_to_server', upstream: 'server_to_client' };
+const OTHER: Record<Side, Side> = { client: 'upstream', upstream: 'client' };
+
+export function planMessage(ctx: PlanContext, from: Side, message: JsonRpcMessage): Plan {
+  const invalid = invalidMessageReason(message);
+  if (invalid !== undefined) return planRejected(ctx, from, message, `malformed message: ${invalid}`);
+  switch (messageKind(message)) {
+    case 'request': return planRequest(ctx, from, message as JsonRpcRequest);
+    case 'notification': return planNotification(ctx, from, message as JsonRpcNotification);
+    default: return planResponse(ctx, from, message as JsonRpcResult | JsonRpcError);
+  }
+}
+
+function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Plan {
+  const { session } = ctx;
+  const step = decide(ctx, from, request, { tool: toolFor(ctx, request) });
+  const failure = [reply(from, request.id, [JOURNAL_FAILED], step.decisionId)];
+  if (!step.decided.verdict.allowed) {
+    return plan(ctx, step, 'deny', [reply(from, request.id, step.decided.verdict.reasons, step.decisionId)], failure);
+  }
+  const params = redact(request.params ?? {}, step.decided.verdict.redactions);
+  if (from === 'client' && request.method === 'initialize') session.recordInitializeRequest(request.params);
+  const forwardedId = pendingFor(session, from).forward(request);
+  const forwarded: JsonRpcRequest = { ...request, id: forwardedId, ...(request.params ? { params: params.value } : {}) };
+  return plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], failure, { redacted: params.count });
+}
+
+function planNotification(ctx: PlanContext, from: Side, notification: JsonRpcNotification): Plan {
+  const step = decide(ctx, from, notification, {});
+  if (!step.decided.verdict.allowed) return plan(ctx, step, 'drop', [], []);
+  const pending = pendingFor(ctx.session, from);
+  const translated = translateCancellation(notification, (id) => pending.forwardedFor(id));
+  if (!translated) return plan(ctx, step, 'drop', [], []);
+  const cancelled = translated.params?.requestId;
+  if (translated !== notification && typeof cancelled === 'number') pending.settle(cancelled);
+  const params = redact(translated.params ?? {}, step.decided.verdict.redactions);
+  const forwarded: JsonRpcNotification = translated.params ? { ...translated, params: params.value } : translated;
+  return plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], [], { redacted: params.count });
+}
+
+function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | JsonRpcError): Plan {
+  const { session } = ctx;
+  // A response travels opposite to its request: the client answers what the upstream asked.
+  const mapping = pendingFor(session, OTHER[from]).settle(response.id);
+  if (!mapping) return planRejected(ctx, from, response, UNKNOWN_RESPONSE);
+  const answers = mapping.info;
+  const requester = OTHER[from];
+  const time = ctx.now();
+  const listed = from === 'upstream' && 'result' in response ? observeListing(ctx, answers, response.result, time) : undefined;
+  const step = decide(ctx, from, response, { answers, tools: listed, tool: toolFor(ctx, response, answers), time });
+  const failure = [reply(requester, mapping.originalId, [JOURNAL_FAILED], step.decisionId)];
+  const { verdict } = step.decided;
+  if (!verdict.allowed) return plan(ctx, step, 'deny', [reply(requester, mapping.originalId, verdict.reasons, step.decisionId)], failure);
+  if (!('result' in response)) {
+    return plan(ctx, step, 'forward', [{ to: requester, message: { ...response, id: mapping.originalId } }], failure);
+  }
+  if (from === 'upstream' && answers.method === 'initialize') session.recordInitializeResult(response.result);
+  const filtered = listed ? filterToolList(response.result, verdict.visibleTools) : { result: response.result, hidden: [] };
+  const result = redact(filtered.result, verdict.redactions);
+  const forwarded: JsonRpcResult = { jsonrpc: '2.0', id: mapping.originalId, result: result.value };
+  return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { hiddenTools: filtered.hidden, redacted: result.count });
+}
+
+/** A tools/list result updates the registry before the decision, so the policy sees `changed`. */
+function observeListing(ctx: PlanContext, answers: AnsweredRequest, result: JsonObject, time: TimeInfo): Record<string, ToolInfo> | undefined {
+  if (answers.method !== 'tools/list' || !Array.isArray(result.tools)) return undefined;
+  const { session } = ctx;
+  const records = session.tools.observe(result.tools, time.rfc3339);
+  return Object.fromEntries(records.map((r) => [r.name, session.tools.info(r.name, session.upstream)]));
+}
+
+/** Messages the warden refuses without asking the policy (malformed, unmatched): journaled, dropped. */
+function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string): Plan {
+  const decided: Decided = { verdict: failClosed(reason), policyDigest: null };
+  const step: Step = { decisionId: ctx.newDecisionId(), from, message, decided, tool: undefined };
+  return plan(ctx, step, 'drop', [], []);
+}
+
+interface Step {
+  decisionId: string;
+  from: Side;
+  message: JsonRpcMessage;
+  decided: Decided;
+  tool: ToolInfo | undefined;
+  answers?: AnsweredRequest;
+}
+
+interface DecideExtras {
+  answers?: AnsweredRequest;
+  tool?: ToolInfo;
+  tools?: Record<string, ToolInfo>;
+  time?: TimeInfo;
+}
+
+function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: DecideExtras): Step {
+  const { session } = ctx;
+  const input = buildInput(message, {
+    direction: DIRECTION[from],
+    session: session.info(),
+    principal: session.principal,
+    upstream: session.upstream,
+    time: extras.time ?? ctx.now(),
+    answers: extras.answers,
+    tool: extras.tool,
+    tools: extras.tools,
+  });
+  const decided = routed(safeDecide(ctx.decider, input), input.kind, session.upstream);
+  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers };
+}
+
+/** The decider is not supposed to throw; if it does, that is a denial like any other failure. */
+function safeDecide(decider: Decider, input: Parameters<Decider['decide']>[0]): Decided {
+  try {
+    return decider.decide(input);
+  } catch (error) {
+    return { verdict: failClosed(`decider failed: ${error instanceof Error ? error.message : String(error)}`), policyDigest: null };
+  }
+}
+
+/** This mediator has one upstream: a request routed anywhere else cannot be honoured. */
+function routed(decided: Decided, kind: string, upstream: string): Decided {
+  const { route, allowed } = decided.verdict;
+  if (kind !== 'request' || !allowed || route === null || route === upstream) return decided;
+  return { ...decided, verdict: failClosed(`policy routed the request to upstream "${route}", which this session is not connected to`) };
+}
+
+function toolFor(ctx: PlanContext, message: JsonRpcMessage, answers?: AnsweredRequest): ToolInfo | undefined {
+  const name = toolNameOf(message, answers);
+  return name === undefined ? undefined : ctx.session.tools.info(name, ctx.session.upstream);
+}
+
+/** Requests sent by `side` are tracked in this table. */
+function pendingFor(session: Session, side: Side): PendingRequests {
+  return side === 'client' ? session.toUpstream : session.toClient;
+}
+
+function reply(to: Side, id: RequestId, reasons: readonly string[], decisionId: string): Outgoing {
+  return { to, message: denialError(id, reasons, decisionId) };
+}
+
+function plan(
+  ctx: PlanContext, step: Step, action: Action, send: Outgoing[], onJournalFailure: Outgoing[],
+  extra: Pick<DecisionRecord, 'hiddenTools' | 'redacted'> = {},
+): Plan {
+  return { decisionId: step.decisionId, entry: entryFor(ctx, step, action, extra), send, onJournalFailure };
+}
+
+function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<DecisionRecord, 'hiddenTools' | 'redacted'>): Plan['entry'] {
+  const { session } = ctx;
+  const m = step.message as Partial<JsonRpcRequest & JsonRpcResult & JsonRpcError>;
+  const wellFormed = invalidMessageReason(step.message) === undefined;
+  return decisionEntry(ctx.journal, {
+    decisionId: step.decisionId,
+    sessionId: session.id,
+    principalId: session.principal.id,
+    upstream: session.upstream,
+    direction: DIRECTION[step.from],
+    kind: wellFormed ? messageKind(step.message) : null,
+    method: typeof m.method === 'string' ? m.method : step.answers?.method ?? null,
+    requestId: typeof m.id === 'string' || typeof m.id === 'number' ? m.id : null,
+    tool: step.tool ? { name: step.tool.name, hash: step.tool.hash } : null,
+    decided: step.decided,
+    action,
+    payload: { params: m.params, result: m.result, error: m.error },
+    ...extra,
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs one conformance case through the real path: compile modules and query to wasm, load with
+ * @open-policy-agent/opa-wasm, setData, evaluate, and compare result rows as a multiset.
+ * Wasm has no strict mode, so a strict_error case also passes with an empty result.
+ */
+import opa from '@open-policy-agent/opa-wasm';
+import { compile, CompileError } from '../../engine/index.js';
+import { hostBuiltins } from '../../engine/builtins/index.js';
+import type { ConformanceCase } from './cases.js';
+
+export type Outcome = { ok: true } | { ok: false; reason: string };
+
+type Evaluated = { rows: unknown[] } | { error: string; compile: boolean };
+
+async function evaluate(c: ConformanceCase): Promise<Evaluated> {
+  const modules: Record<string, string> = {};
+  (c.modules ?? []).forEach((m, i) => { modules[`module-${i}.rego`] = m; });
+  let wasm: Uint8Array;
+  try {
+    wasm = (await compile({ modules, query: c.query })).wasm;
+  } catch (e) {
+    if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; '), compile: true };
+    throw e;
+  }
+  try {
+    const policy = await opa.loadPolicy(wasm, undefined, hostBuiltins);
+    if (c.data !== undefined) policy.setData(c.data as object);
+    const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term).buffer : c.input;
+    return { rows: policy.evaluate(input as object) as unknown[] };
+  } catch (e) {
+    return { error: String((e as Error)?.message ?? e), compile: false };
+  }
+}
+
+export async function runCase(c: ConformanceCase): Promise<Outcome> {
+  const got = await evaluate(c);
+  if ('error' in got) {
+    if (c.want_error_code || c.want_error || c.strict_error) {
+      if (got.compile && c.want_error_code && !got.error.includes(c.want_error_code) && c.want_error_code.startsWith('rego_')) {
+        return { ok: false, reason: `want ${c.want_error_code}, got ${got.error}` };
+      }
+      return { ok: true };
+    }
+    return { ok: false, reason: `${got.compile ? 'compile' : 'eval'} error: ${got.error}` };
+  }
+  if (c.want_error_code || c.want_error) {
+    if (c.strict_error && got.rows.length === 0) return { ok: true };
+    return { ok: false, reason: `want error ${c.want_error_code ?? ''} ${c.want_error ?? ''}, got ${JSON.stringify(got.rows)}` };
+  }
+  const want = (c.want_result ?? []).map((r) => normalize(r, c.sort_bindings === true));
+  const have = got.rows.map((r) => normalize(r, c.sort_bindings === true));
+  if (sameMultiset(want, have)) return { ok: true };
+  return { ok: false, reason: `want ${JSON.stringify(want)}, got ${JSON.stringify(have)}` };
+}
+
+/** Canonical text of a value: object keys sorted, arrays sorted too when `sortArrays`. */
+function normalize(v: unknown, sortArrays: boolean): string {
+  const canon = (x: unknown): unknown => {
+    if (Array.isArray(x)) {
+      const items = x.map(canon);
+      return sortArrays ? items.map((i) => JSON.stringify(i)).sort().map((s) => JSON.parse(s) as unknown) : items;
+    }
+    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, canon((x as Record<string, unknown>)[k])]));
+    return x;
+  };
+  return JSON.stringify(canon(v));
+}
+
+function sameMultiset(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  return sa.every((x, i) => x === sb[i]);
+}

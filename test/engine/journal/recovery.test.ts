@@ -1,0 +1,103 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
+import { keyPair, readLines, removeDir, SEGMENT_1, tempDir, writeJournal, writeLines } from './helpers.js';
+
+const { privateKey, publicKey } = keyPair();
+
+async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  try {
+    await body(dir);
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+async function openFails(options: Parameters<typeof openJournal>[0], code: string): Promise<void> {
+  try {
+    await (await openJournal(options)).close();
+  } catch (err) {
+    assert.is((err as JournalError).code, code);
+    return;
+  }
+  assert.unreachable(`expected ${code}`);
+}
+
+const entries = async (dir: string) => (await readLines(path.join(dir, SEGMENT_1))).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+test('resuming continues seq and chain and journals the reopen', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 3, { signingKey: privateKey });
+    const journal = await openJournal({ dir, signingKey: privateKey });
+    assert.is((await journal.append({ kind: 'decision' })).seq, 7);
+    await journal.close();
+    const kinds = (await entries(dir)).map((e) => [e.seq, e.kind, e.resumed]);
+    assert.equal(kinds.slice(5), [[6, 'journal-open', true], [7, 'decision', undefined]]);
+    assert.equal((await verifyJournal(dir, { publicKey })).warnings, []);
+  }));
+
+for (const [name, torn] of [
+  ['a half-written line', '{"allow":true,"kind":"deci'],
+  ['a zero-filled tail', '\0\0\0\0\0\0\0\0'],
+] as const) {
+  test(`a torn last line (${name}) is truncated alone and the truncation journaled`, () =>
+    withDir(async (dir) => {
+      await writeJournal(dir, 3, { signingKey: privateKey });
+      const file = path.join(dir, SEGMENT_1);
+      const before = (await stat(file)).size;
+      await appendFile(file, torn);
+      const journal = await openJournal({ dir, signingKey: privateKey });
+      await journal.close();
+      const all = await entries(dir);
+      assert.is(all.length, 5 + 3);
+      const recovery = all.find((e) => e.kind === 'recovery')!;
+      assert.equal({ ...recovery, seq: 0, time: '', prev: '', sha256: '' }, { kind: 'recovery', reason: 'torn_line', file: SEGMENT_1, line: 6, offset: before, bytes: Buffer.byteLength(torn), seq: 0, time: '', prev: '', sha256: '' });
+      assert.ok((await readFile(file)).subarray(before).toString().startsWith('{"commitmentKey"'), 'the torn bytes are gone');
+      const report = await verifyJournal(dir, { publicKey });
+      assert.equal([report.problems, report.warnings], [[], []]);
+    }));
+}
+
+test('a journal that does not verify is refused, not appended to', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 5);
+    const lines = await readLines(path.join(dir, SEGMENT_1));
+    await writeLines(path.join(dir, SEGMENT_1), lines.filter((_, i) => i !== 3));
+    await openFails({ dir }, 'journal_corrupt');
+    assert.is((await readLines(path.join(dir, SEGMENT_1))).length, 6, 'untouched');
+  }));
+
+test('a signed journal cannot be resumed without its signing key', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 1, { signingKey: privateKey });
+    await openFails({ dir }, 'signing_key_required');
+  }));
+
+test('a new signing key is journaled as key-rotate, and the pinned new key still verifies old checkpoints', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 30, { signingKey: privateKey, segmentMaxBytes: 1500 });
+    const next = keyPair();
+    await writeJournal(dir, 30, { signingKey: next.privateKey, segmentMaxBytes: 1500 });
+    const report = await verifyJournal(dir, { publicKey: next.publicKey });
+    assert.equal(report.problems, []);
+    assert.ok(report.segments >= 4);
+    const old = await verifyJournal(dir, { publicKey });
+    assert.ok(old.problems.some((p) => p.code === 'key_mismatch'));
+  }));
+
+test('a crash right after creating a segment leaves it empty; resuming writes its header', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 1);
+    await writeFile(path.join(dir, 'segment-000002.jsonl'), '');
+    const warned = await verifyJournal(dir);
+    assert.ok(warned.warnings.some((w) => w.code === 'torn_line' && path.basename(w.file) === 'segment-000002.jsonl'));
+    await writeJournal(dir, 1);
+    const [head] = await readLines(path.join(dir, 'segment-000002.jsonl'));
+    assert.equal([JSON.parse(head!).kind, JSON.parse(head!).segment], ['segment-open', 2]);
+    assert.equal((await verifyJournal(dir)).problems, []);
+  }));
+
+test.run();

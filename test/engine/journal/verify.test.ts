@@ -1,0 +1,254 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFile, copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exitCodeFor, verifyJournal, type VerifyFinding, type VerifyReport } from '../../../engine/journal/index.js';
+import { canonicalJson } from '../../../engine/journal/canonical.js';
+import { CHECKPOINT_1, forgeCheckpoint, journalIdOf, keyPair, readLines, rechain, removeDir, SEGMENT_1, tempDir, verifierKeyFor, writeJournal, writeLines } from './helpers.js';
+
+const { privateKey, publicKey } = keyPair();
+const DECISIONS = 10; // lines 3..12; the closing checkpoint covers all 12
+
+interface TamperCase {
+  name: string;
+  /** Rewrites the journal in `dir`; gets the segment's lines (without newlines). */
+  tamper(dir: string, lines: string[]): Promise<void>;
+  pinned?: boolean;
+  expect: { code: string; file: string; line: number; warning?: boolean };
+}
+
+const seg = (dir: string) => path.join(dir, SEGMENT_1);
+
+function reencode(line: string, edit: (entry: Record<string, unknown>) => void): string {
+  const entry = JSON.parse(line) as Record<string, unknown>;
+  edit(entry);
+  return canonicalJson(entry);
+}
+
+const cases: TamperCase[] = [
+  {
+    name: 'flip one byte in line 5',
+    tamper: async (dir, lines) => {
+      const bytes = Buffer.from(`${lines.join('\n')}\n`);
+      const offset = lines.slice(0, 4).join('\n').length + 1 + lines[4]!.indexOf('entry-') + 1;
+      bytes[offset] ^= 0x01;
+      await writeFile(seg(dir), bytes);
+    },
+    expect: { code: 'hash_mismatch', file: SEGMENT_1, line: 5 },
+  },
+  {
+    name: 'edit the last entry (caught by the checkpoint root)',
+    tamper: (dir, lines) => writeLines(seg(dir), [...lines.slice(0, -1), reencode(lines[11]!, (e) => (e.allow = !e.allow))]),
+    expect: { code: 'checkpoint_mismatch', file: CHECKPOINT_1, line: 3 },
+  },
+  { name: 'delete line 6', tamper: (dir, lines) => writeLines(seg(dir), lines.filter((_, i) => i !== 5)), expect: { code: 'seq_gap', file: SEGMENT_1, line: 6 } },
+  {
+    name: 'swap lines 4 and 8',
+    tamper: (dir, lines) => writeLines(seg(dir), lines.map((l, i) => (i === 3 ? lines[7]! : i === 7 ? lines[3]! : l))),
+    expect: { code: 'seq_order', file: SEGMENT_1, line: 4 },
+  },
+  { name: 'duplicate line 7', tamper: (dir, lines) => writeLines(seg(dir), [...lines.slice(0, 7), lines[6]!, ...lines.slice(7)]), expect: { code: 'seq_duplicate', file: SEGMENT_1, line: 8 } },
+  { name: 'truncate the tail (given a newer checkpoint)', tamper: (dir, lines) => writeLines(seg(dir), lines.slice(0, 10)), expect: { code: 'truncated', file: SEGMENT_1, line: 11 } },
+  {
+    name: 'non-canonical re-encoding of line 9',
+    tamper: (dir, lines) => {
+      const { seq, ...rest } = JSON.parse(lines[8]!) as Record<string, unknown>;
+      return writeLines(seg(dir), lines.map((l, i) => (i === 8 ? JSON.stringify({ seq, ...rest }) : l)));
+    },
+    expect: { code: 'non_canonical', file: SEGMENT_1, line: 9 },
+  },
+  { name: 'unparsable line 3', tamper: (dir, lines) => writeLines(seg(dir), lines.map((l, i) => (i === 2 ? l.slice(0, 20) : l))), expect: { code: 'bad_json', file: SEGMENT_1, line: 3 } },
+  {
+    name: 'torn last line (a crash, so a warning)',
+    tamper: (dir) => appendFile(seg(dir), '{"allow":true,"kind":"deci'),
+    expect: { code: 'torn_line', file: SEGMENT_1, line: 13, warning: true },
+  },
+  {
+    name: 'forged append that does not chain',
+    tamper: (dir, lines) => writeLines(seg(dir), [...lines, reencode(lines[11]!, (e) => (e.seq = 13))]),
+    expect: { code: 'hash_mismatch', file: SEGMENT_1, line: 13 },
+  },
+  {
+    name: 'forged append with a recomputed chain, after the signed close',
+    tamper: (dir, lines) => writeLines(seg(dir), rechain([...lines, reencode(lines[11]!, (e) => (e.seq = 13))])),
+    expect: { code: 'append_after_close', file: SEGMENT_1, line: 13 },
+  },
+  {
+    name: 'whole-file rewrite with a recomputed chain, checkpoint left alone',
+    tamper: (dir, lines) => writeLines(seg(dir), rechain(lines, (e) => e.kind === 'decision' && (e.allow = true))),
+    expect: { code: 'checkpoint_mismatch', file: CHECKPOINT_1, line: 3 },
+  },
+  {
+    name: 'whole-file rewrite, re-signed with the forger key (caught with the pinned key)',
+    pinned: true,
+    tamper: async (dir, lines) => {
+      const forger = keyPair().privateKey;
+      const id = journalIdOf(lines);
+      const forged = rechain(lines, (e) => (e.kind === 'decision' ? (e.allow = true) : e.kind === 'journal-open' && (e.key = verifierKeyFor(id, forger))));
+      await writeLines(seg(dir), forged);
+      await writeFile(path.join(dir, CHECKPOINT_1), forgeCheckpoint(forged, id, forger));
+    },
+    expect: { code: 'key_mismatch', file: CHECKPOINT_1, line: 6 },
+  },
+  {
+    name: 'corrupted checkpoint signature',
+    tamper: async (dir) => {
+      const file = path.join(dir, CHECKPOINT_1);
+      const text = await readFile(file, 'utf8');
+      const at = text.lastIndexOf(' ') + 20;
+      await writeFile(file, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
+    },
+    expect: { code: 'signature_invalid', file: CHECKPOINT_1, line: 6 },
+  },
+  { name: 'deleted checkpoint of a signed journal', tamper: (dir) => rm(path.join(dir, CHECKPOINT_1)), expect: { code: 'checkpoint_missing', file: CHECKPOINT_1, line: 0 } },
+];
+
+function first(report: VerifyReport, warning: boolean | undefined): VerifyFinding | undefined {
+  return warning ? report.warnings.find((w) => w.code !== 'key_not_pinned') : report.problems[0];
+}
+
+for (const c of cases) {
+  test(`tamper: ${c.name}`, async () => {
+    const dir = await tempDir();
+    try {
+      await writeJournal(dir, DECISIONS, { signingKey: privateKey });
+      const lines = await readLines(seg(dir));
+      assert.is(lines.length, 12);
+      await c.tamper(dir, lines);
+      const report = await verifyJournal(dir, { publicKey });
+      const found = first(report, c.expect.warning);
+      assert.ok(found, `expected ${c.expect.code}, got ${JSON.stringify(report)}`);
+      assert.equal({ code: found.code, file: path.basename(found.file), line: found.line }, { code: c.expect.code, file: c.expect.file, line: c.expect.line }, JSON.stringify(report, null, 1));
+      assert.is(report.ok, c.expect.warning === true);
+      assert.is(exitCodeFor(report), c.expect.warning ? 3 : 1);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+}
+
+test('a forged rewrite re-signed with the forger key passes without a pinned key, only with a warning', async () => {
+  const dir = await tempDir();
+  try {
+    await writeJournal(dir, DECISIONS, { signingKey: privateKey });
+    const lines = await readLines(seg(dir));
+    const forger = keyPair().privateKey;
+    const id = journalIdOf(lines);
+    const forged = rechain(lines, (e) => e.kind === 'journal-open' && (e.key = verifierKeyFor(id, forger)));
+    await writeLines(seg(dir), forged);
+    await writeFile(path.join(dir, CHECKPOINT_1), forgeCheckpoint(forged, id, forger));
+    const report = await verifyJournal(dir);
+    assert.ok(report.ok);
+    assert.equal(report.warnings.map((w) => w.code), ['key_not_pinned']);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+test('an untouched signed journal passes with the pinned key, as KeyObject, PEM or verifier key', async () => {
+  const dir = await tempDir();
+  try {
+    await writeJournal(dir, DECISIONS, { signingKey: privateKey });
+    const id = journalIdOf(await readLines(seg(dir)));
+    for (const key of [publicKey, publicKey.export({ type: 'spki', format: 'pem' }).toString(), verifierKeyFor(id, publicKey)]) {
+      const report = await verifyJournal(dir, { publicKey: key });
+      assert.equal(report, { ok: true, entries: 12, segments: 1, problems: [], warnings: [] });
+      assert.is(exitCodeFor(report), 0);
+    }
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+test('swapped key: a different pinned key is a key_mismatch at the signature line', async () => {
+  const dir = await tempDir();
+  try {
+    await writeJournal(dir, DECISIONS, { signingKey: privateKey });
+    const report = await verifyJournal(dir, { publicKey: keyPair().publicKey });
+    assert.equal(report.problems.map((p) => [p.code, path.basename(p.file), p.line]), [['key_mismatch', CHECKPOINT_1, 6]]);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+test('an unsigned journal verifies with an unsigned_tail warning; pinning a key then demands checkpoints', async () => {
+  const dir = await tempDir();
+  try {
+    await writeJournal(dir, 3);
+    const report = await verifyJournal(dir);
+    assert.ok(report.ok);
+    assert.equal(report.warnings.map((w) => [w.code, w.line]), [['unsigned_tail', 1]]);
+    assert.is(exitCodeFor(report), 3);
+    const pinned = await verifyJournal(dir, { publicKey });
+    assert.equal(pinned.problems.map((p) => p.code), ['checkpoint_missing']);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+test('usage and I/O problems map to exit code 2', async () => {
+  const dir = await tempDir();
+  try {
+    const empty = await verifyJournal(dir);
+    assert.equal(empty.problems.map((p) => p.code), ['no_journal']);
+    assert.is(exitCodeFor(empty), 2);
+    const missing = await verifyJournal(path.join(dir, 'nope'));
+    assert.equal(missing.problems.map((p) => p.code), ['io_error']);
+    const badKey = await verifyJournal(dir, { publicKey: 'not a key' });
+    assert.equal(badKey.problems.map((p) => p.code), ['bad_key']);
+    assert.is(exitCodeFor(badKey), 2);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+/** Multi-segment cases: a signed journal rotated into at least four segments. */
+const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; expect: [string, string, number] }> = [
+  {
+    name: 'deleted middle segment',
+    tamper: (dir) => rm(path.join(dir, 'segment-000002.jsonl')),
+    expect: ['segment_missing', 'segment-000002.jsonl', 0],
+  },
+  {
+    name: 'deleted newest segment and its checkpoint',
+    tamper: async (dir) => {
+      const last = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!;
+      await rm(path.join(dir, last));
+      await rm(path.join(dir, last.replace('.jsonl', '.checkpoint')));
+    },
+    expect: ['segment_missing', 'LAST', 0],
+  },
+  {
+    name: 'segment replaced by one from another journal',
+    tamper: async (dir) => {
+      const other = await tempDir();
+      try {
+        await writeJournal(other, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
+        await copyFile(path.join(other, 'segment-000002.jsonl'), path.join(dir, 'segment-000002.jsonl'));
+      } finally {
+        await removeDir(other);
+      }
+    },
+    expect: ['hash_mismatch', 'segment-000002.jsonl', 1],
+  },
+];
+
+for (const c of segmentCases) {
+  test(`tamper: ${c.name}`, async () => {
+    const dir = await tempDir();
+    try {
+      await writeJournal(dir, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
+      const last = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!;
+      assert.ok(last >= 'segment-000004.jsonl', last);
+      await c.tamper(dir);
+      const report = await verifyJournal(dir, { publicKey });
+      const p = report.problems[0]!;
+      assert.equal([p.code, path.basename(p.file), p.line], [c.expect[0], c.expect[1] === 'LAST' ? last : c.expect[1], c.expect[2]], JSON.stringify(report, null, 1));
+      assert.is(exitCodeFor(report), 1);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+}
+
+test.run();

@@ -1,0 +1,195 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { closeSync, readdirSync, readlinkSync } from 'node:fs';
+import { open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
+import { chainHash, GENESIS_PREV } from '../../../engine/journal/hashing.js';
+import { keyPair, readLines, removeDir, SEGMENT_1, tempDir, writeJournal } from './helpers.js';
+
+const { privateKey, publicKey } = keyPair();
+
+async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  try {
+    await body(dir);
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.instance(err, JournalError);
+    assert.is((err as JournalError).code, code);
+    return;
+  }
+  assert.unreachable(`expected rejection with ${code}`);
+}
+
+test('a new journal starts with segment-open and journal-open, chained from genesis', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 1, { signingKey: privateKey });
+    const entries = (await readLines(path.join(dir, SEGMENT_1))).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(entries.map((e) => [e.seq, e.kind]), [[1, 'segment-open'], [2, 'journal-open'], [3, 'decision']]);
+    assert.is(entries[0]!.prev, GENESIS_PREV);
+    assert.is(entries[0]!.segment, 1);
+    assert.is(entries[1]!.format, 'mcp-warden/journal/v1');
+    assert.type(entries[1]!.key, 'string');
+  }));
+
+test('1000 concurrent appends get seq in call order, share few fsyncs and keep the chain intact', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey });
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const original = proto.datasync;
+    let syncs = 0;
+    proto.datasync = function (this: unknown) {
+      syncs++;
+      return original.call(this);
+    };
+    try {
+      const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.append({ kind: 'decision', i })));
+      assert.equal(results.map((r) => r.seq), Array.from({ length: 1000 }, (_, i) => i + 3));
+      assert.ok(syncs < 50, `${syncs} fdatasyncs for 1000 appends`);
+    } finally {
+      proto.datasync = original;
+    }
+    await journal.close();
+    const lines = await readLines(path.join(dir, SEGMENT_1));
+    let prev = GENESIS_PREV;
+    lines.forEach((line, i) => {
+      const entry = JSON.parse(line) as { seq: number; prev: string; i?: number };
+      assert.is(entry.seq, i + 1);
+      assert.is(entry.prev, prev);
+      if (i >= 2) assert.is(entry.i, i - 2);
+      prev = chainHash(Buffer.from(line));
+    });
+    assert.ok((await verifyJournal(dir, { publicKey })).ok);
+  }));
+
+test('append returns the chain hash the next entry records as prev', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    const a = await journal.append({ kind: 'decision', n: 1 });
+    await journal.append({ kind: 'decision', n: 2 });
+    await journal.close();
+    const lines = await readLines(path.join(dir, SEGMENT_1));
+    assert.is((JSON.parse(lines[3]!) as { prev: string }).prev, a.hash);
+  }));
+
+test('invalid entries are rejected without failing the journal', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    await rejectsWith(journal.append({ kind: 'recovery' }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'segment-open' }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'bogus' as 'decision' }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'decision', seq: 7 }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'decision', f: () => 1 }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'decision', n: Number.NaN }), 'invalid_entry');
+    await rejectsWith(journal.append({ kind: 'decision', d: new Date() }), 'invalid_entry');
+    assert.is((await journal.append({ kind: 'policy-load', digest: 'abc', error: 'rego_parse_error' })).seq, 3);
+    await journal.close();
+    await rejectsWith(journal.append({ kind: 'decision' }), 'journal_closed');
+  }));
+
+/** Closes the segment's descriptor behind the journal's back, as a failing disk would. */
+function closeSegmentFd(dir: string): void {
+  const target = path.join(dir, SEGMENT_1);
+  for (const fd of readdirSync('/proc/self/fd')) {
+    const link = (() => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })();
+    if (link === target) closeSync(Number(fd));
+  }
+}
+
+test('a failed write is fatal: append rejects, and keeps rejecting', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    await journal.append({ kind: 'decision', n: 1 });
+    closeSegmentFd(dir);
+    const burst = await Promise.allSettled([journal.append({ kind: 'decision', n: 2 }), journal.append({ kind: 'decision', n: 3 })]);
+    for (const r of burst) {
+      assert.is(r.status, 'rejected');
+      assert.is(((r as PromiseRejectedResult).reason as JournalError).code, 'journal_failed');
+    }
+    await rejectsWith(journal.append({ kind: 'decision', n: 4 }), 'journal_failed');
+    await rejectsWith(journal.close(), 'journal_failed');
+    await rejectsWith(journal.append({ kind: 'decision', n: 5 }), 'journal_failed');
+    const lines = await readLines(path.join(dir, SEGMENT_1));
+    assert.is(lines.length, 3, 'nothing after the failure reached the file');
+  }));
+
+test('segments rotate by size, each opening with segment-open chained to the previous segment', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort();
+    assert.ok(names.length >= 3, names.join());
+    let prevLast = '';
+    for (const [i, name] of names.entries()) {
+      const lines = await readLines(path.join(dir, name));
+      const head = JSON.parse(lines[0]!) as { kind: string; segment: number; prev: string };
+      assert.equal([head.kind, head.segment], ['segment-open', i + 1]);
+      if (prevLast) assert.is(head.prev, chainHash(Buffer.from(prevLast)));
+      prevLast = lines[lines.length - 1]!;
+      const checkpoint = await readFile(path.join(dir, name.replace('.jsonl', '.checkpoint')), 'utf8');
+      assert.match(checkpoint, i === names.length - 1 ? /\nstate closed\n/ : /\nstate rotated\n/);
+    }
+    const report = await verifyJournal(dir, { publicKey });
+    assert.equal(report.problems, []);
+    assert.is(report.segments, names.length);
+    assert.is(report.entries, 40 + 2 + names.length - 1);
+  }));
+
+test('a checkpoint is signed every N entries, before close', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey, checkpointEvery: 10 });
+    for (let i = 0; i < 25; i++) await journal.append({ kind: 'decision', i });
+    const text = await readFile(path.join(dir, 'segment-000001.checkpoint'), 'utf8');
+    const size = Number(text.split('\n')[1]);
+    assert.ok(size >= 20 && size < 27, `size ${size}`);
+    assert.match(text, /\nstate open\n\n\u2014 mcp-warden\/journal\//);
+    await journal.close();
+  }));
+
+test('commitments are keyed HMACs of canonical JSON and never leak the payload', () =>
+  withDir(async (dir) => {
+    const key = new Uint8Array(32).fill(7);
+    const journal = await openJournal({ dir, hmacKey: key });
+    const c = journal.commitment({ b: 1, a: 'secret-token' });
+    assert.match(c, /^[0-9a-f]{64}$/);
+    assert.is(journal.commitment({ a: 'secret-token', b: 1 }), c, 'key order does not matter');
+    await journal.append({ kind: 'decision', args: c });
+    await journal.close();
+    const other = await openJournal({ dir: path.join(dir, 'other'), hmacKey: new Uint8Array(32).fill(8) });
+    assert.is.not(other.commitment({ b: 1, a: 'secret-token' }), c);
+    await other.close();
+    assert.not.match(await readFile(path.join(dir, SEGMENT_1), 'utf8'), /secret-token/);
+    assert.throws(() => journal.commitment(undefined));
+  }));
+
+test('one writer per journal', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    await rejectsWith(openJournal({ dir }), 'journal_locked');
+    await journal.close();
+    await (await openJournal({ dir })).close();
+  }));
+
+test('options are checked', async () => {
+  await rejectsWith(openJournal({ dir: '' }), 'invalid_option');
+  await rejectsWith(openJournal({ dir: '/tmp/x', checkpointEvery: 0 }), 'invalid_option');
+  await rejectsWith(openJournal({ dir: '/tmp/x', signingKey: publicKey }), 'invalid_option');
+  await rejectsWith(openJournal({ dir: '/tmp/x', hmacKey: new Uint8Array(4) }), 'invalid_option');
+});
+
+test.run();

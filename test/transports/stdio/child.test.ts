@@ -1,0 +1,153 @@
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcNotification } from '../../../engine/protocol/jsonrpc.js';
+import { isTransportError } from '../../../transports/errors.js';
+import { StdioChildTransport, type ChildExit, type StdioChildTransportOptions } from '../../../transports/stdio/child.js';
+import { runTransportContract, type TransportPair } from '../contract.suite.js';
+import { Recorder } from '../recorder.js';
+import { request } from '../sample-messages.js';
+import { DEAF, RELAY, REPORTER, STUBBORN, writeThenExit } from './child-scripts.js';
+import { StreamPeer } from './stream-peer.js';
+
+runTransportContract('StdioChildTransport', async ({ maxMessageBytes }) => relayPair(maxMessageBytes));
+
+/**
+ * The relay child connects back only once the suite starts the transport, so the peer's
+ * streams are stand-ins that get piped to the socket when it arrives; pipe() carries the
+ * backpressure of a paused peer through to the socket.
+ */
+async function relayPair(maxMessageBytes: number): Promise<TransportPair> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-relay-'));
+  const socketPath = path.join(dir, 'peer.sock');
+  const sockets: net.Socket[] = [];
+  const toTransport = new PassThrough();
+  const fromTransport = new PassThrough();
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    toTransport.pipe(socket);
+    socket.pipe(fromTransport);
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  const transport = new StdioChildTransport({
+    command: process.execPath,
+    args: ['-e', RELAY, socketPath],
+    maxMessageBytes,
+    // A relay stuck behind a paused peer never sees EOF; don't make the suite wait long for it.
+    gracefulExitMs: 300,
+    terminateExitMs: 300,
+  });
+  const dispose = async (): Promise<void> => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { transport, peer: new StreamPeer(toTransport, fromTransport), dispose };
+}
+
+function nodeChild(script: string, options: Partial<StdioChildTransportOptions> = {}): { transport: StdioChildTransport; rec: Recorder; exits: (ChildExit | undefined)[] } {
+  const transport = new StdioChildTransport({ command: process.execPath, args: ['-e', script], ...options });
+  const rec = new Recorder(transport);
+  const exits: (ChildExit | undefined)[] = [];
+  const counted = transport.onclose!;
+  transport.onclose = (exit) => {
+    exits.push(exit);
+    counted();
+  };
+  return { transport, rec, exits };
+}
+
+test('a server that exits on its own: its last messages arrive, then upstream_exit, then onclose with the status', async () => {
+  const lines = [request(1), request(2), request(3)];
+  const { transport, rec, exits } = nodeChild(writeThenExit(lines, 3));
+  await transport.start();
+  await rec.untilClosed();
+  assert.equal(rec.messages, lines);
+  assert.equal(rec.errorCodes, ['upstream_exit']);
+  assert.equal(rec.errors[0]!.detail, { exitCode: 3, signal: null });
+  assert.equal(exits, [{ code: 3, signal: null, requested: false }]);
+});
+
+test('close() escalates to SIGKILL for a server that ignores EOF and SIGTERM', async () => {
+  const { transport, rec, exits } = nodeChild(STUBBORN, { gracefulExitMs: 100, terminateExitMs: 100 });
+  await transport.start();
+  await rec.untilMessages(1);
+  const pid = transport.pid!;
+  await transport.close();
+  assert.equal(exits, [{ code: null, signal: 'SIGKILL', requested: true }]);
+  assert.equal(rec.errors, [], 'a requested exit is not an error');
+  assert.not.ok(isAlive(pid), 'no process outlives the transport');
+});
+
+test('close() sends SIGTERM when EOF is not enough', async () => {
+  const { transport, rec, exits } = nodeChild(DEAF, { gracefulExitMs: 100, terminateExitMs: 5000 });
+  await transport.start();
+  await rec.untilMessages(1);
+  await transport.close();
+  assert.equal(exits, [{ code: null, signal: 'SIGTERM', requested: true }]);
+});
+
+test('a command that cannot be spawned rejects start with spawn_failed and still fires onclose once', async () => {
+  const transport = new StdioChildTransport({ command: '/nonexistent/mcp-server' });
+  const rec = new Recorder(transport);
+  try {
+    await transport.start();
+    assert.unreachable('start should reject');
+  } catch (error) {
+    assert.ok(isTransportError(error, 'spawn_failed'), String(error));
+  }
+  assert.is(rec.closes, 1);
+  assert.is(transport.name, 'stdio-child:mcp-server');
+  await transport.close();
+  assert.is(rec.closes, 1);
+});
+
+test('environment: an allowlist plus explicit variables, never warden secrets; cwd and stderr are honoured', async () => {
+  process.env.WARDEN_TEST_SECRET = 'must-not-leak';
+  const cwd = await realpath(tmpdir());
+  const stderr = new PassThrough();
+  let logged = '';
+  stderr.on('data', (chunk: Buffer) => (logged += chunk.toString('utf8')));
+  const { transport, rec } = nodeChild(REPORTER, { env: { SERVER_TOKEN: 'for-the-server' }, cwd, stderr });
+  try {
+    await transport.start();
+    await rec.untilMessages(1);
+    const { env, cwd: childCwd } = (rec.messages[0] as JsonRpcNotification).params as { env: Record<string, string>; cwd: string };
+    assert.is(env.SERVER_TOKEN, 'for-the-server');
+    assert.is(env.PATH, process.env.PATH);
+    assert.is(env.WARDEN_TEST_SECRET, undefined);
+    assert.is(childCwd, cwd);
+    await transport.close();
+    assert.ok(logged.includes('diagnostics on stderr'), `stderr passed through, got ${JSON.stringify(logged)}`);
+    assert.ok(stderr.writable, 'the given stderr stream is left open');
+  } finally {
+    delete process.env.WARDEN_TEST_SECRET;
+  }
+});
+
+test('a requested close is not reported as an error and leaves no process behind', async () => {
+  const { transport, rec, exits } = nodeChild(REPORTER, { stderr: 'ignore' });
+  await transport.start();
+  const pid = transport.pid!;
+  await transport.send(request(1));
+  await transport.close();
+  assert.equal(exits, [{ code: 0, signal: null, requested: true }]);
+  assert.equal(rec.errors, []);
+  assert.not.ok(isAlive(pid));
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test.run();
