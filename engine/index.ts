@@ -1,6 +1,6 @@
 /**
  * mcp-warden's public API.
  */
-export { compile, type CompileOptions, type CompileResult } from './compiler/compile.js';
-export { CompileError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './compiler/diagnostics.js';
+export { compile, type CompileOptions, type CompileResult } from './compiler/index.js';
+export { CompileError, formatDiagnostic, DiagnosticCode, type Diagnostic } from './compiler/index.js';
 export { hostBuiltins } from './builtins/index.js';

@@ -1,3 +1,4 @@
+import { writtenInteger } from './exact.js';
 import { formatFloat } from './go-float.js';
 import { goQuote, goQuoteRune } from './go-quote.js';
 import { regoString } from './rego-string.js';
@@ -22,7 +23,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 export function toGoArg(v: unknown): GoArg {
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) return { type: 'float64', value: v };
-    const value = BigInt(v);
+    const value = writtenInteger(v);
     return { type: value > INT64_MAX || value < -INT64_MAX - 1n ? '*big.Int' : 'int', value };
   }
   return { type: 'string', value: typeof v === 'string' ? v : regoString(v) };

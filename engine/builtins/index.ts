@@ -1,15 +1,23 @@
+import { cryptoBuiltins } from './crypto.js';
 import { encodingBuiltins } from './encoding.js';
 import { globBuiltins } from './glob.js';
+import { graphBuiltins } from './graph.js';
 import { toSdkTable, type SdkBuiltin } from './host.js';
 import { jsonPatchBuiltins } from './json-patch.js';
 import { jsonPathBuiltins } from './json-paths.js';
 import { jsonBuiltins } from './json.js';
+import { netBuiltins } from './net.js';
 import { objectBuiltins } from './objects.js';
+import { randBuiltins } from './rand.js';
 import { regexBuiltins } from './regex.js';
+import { semverBuiltins } from './semver.js';
 import { sprintfBuiltins } from './sprintf.js';
 import { stringsBuiltins } from './strings.js';
+import { timeBuiltins } from './time.js';
 import type { BuiltinTable } from './types.js';
+import { unitsBuiltins } from './units.js';
 import { urlqueryBuiltins } from './urlquery.js';
+import { uuidBuiltins } from './uuid.js';
 import { yamlBuiltins } from './yaml.js';
 
 /**
@@ -19,7 +27,8 @@ import { yamlBuiltins } from './yaml.js';
  */
 const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
-  jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins,
+  jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
+  cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
 ];
 
 /**

@@ -31,12 +31,17 @@ function expand(cidr: unknown): string[] {
   return out;
 }
 
-/** Plain IPv4 addresses merge as /32; an IPv6 address needs an explicit prefix (as in OPA). */
+/**
+ * A plain IPv4 address stands for its classful network (Go's IP.DefaultMask:
+ * /8, /16 or /24 by the first octet), as in OPA; IPv6 needs a prefix length.
+ */
 function mergeInput(s: string): Cidr {
   if (s.includes('/')) return parseCidr(s);
   const ip = parseIp(s);
   if (ip?.bits !== 32) fail('IPv6 invalid: needs prefix length');
-  return { bits: 32, network: ip.value, prefix: 32 };
+  const first = Number(ip.value >> 24n);
+  const prefix = first < 0x80 ? 8 : first < 0xc0 ? 16 : 24;
+  return { bits: 32, network: ip.value & mask(32, prefix), prefix };
 }
 
 /** Union of the address ranges, re-cut into the fewest aligned blocks. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail, str } from './args.js';
+import { jsonWithBigInts } from './exact.js';
 import { perEvaluation } from './per-evaluation.js';
 import type { BuiltinTable } from './types.js';
 
@@ -12,7 +13,7 @@ const generated = perEvaluation<string>();
 
 const VARIANTS = ['Reserved, NCS backward compatibility.', 'RFC4122', 'Reserved, Microsoft Corporation backward compatibility.', 'Reserved, future definition.'];
 
-function parse(value: unknown): Record<string, unknown> {
+function parse(value: unknown): ArrayBuffer {
   const hex = normalise(str(value));
   const version = parseInt(hex[12], 16);
   const variantBits = parseInt(hex[16], 16);
@@ -20,7 +21,7 @@ function parse(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = { version, variant: VARIANTS[variant] };
   if (version === 1 || version === 2) Object.assign(out, timeFields(hex));
   if (version === 2) Object.assign(out, { domain: domainName(parseInt(hex.slice(18, 20), 16)), id: parseInt(hex.slice(0, 8), 16) });
-  return out;
+  return jsonWithBigInts(out);
 }
 
 /** Accepts the forms Google's uuid.Parse does: plain, braced, urn:uuid:, or 32 bare hex digits. */
@@ -36,11 +37,16 @@ function timeFields(hex: string): Record<string, unknown> {
   const ticks = BigInt(`0x${hex.slice(13, 16)}${hex.slice(8, 12)}${hex.slice(0, 8)}`);
   const unixNs = (ticks - 122192928000000000n) * 100n;
   return {
-    time: Number(unixNs),
+    time: unixNs,
     clocksequence: parseInt(hex.slice(16, 20), 16) & 0x3fff,
     nodeid: hex.slice(20).match(/../g)?.join('-'),
-    macvariables: (parseInt(hex[21], 16) & 1) === 1 ? 'local:multicast' : 'global:unicast',
+    macvariables: macVariables(parseInt(hex.slice(20, 22), 16)),
   };
+}
+
+/** The two flag bits of the node id's first octet. */
+function macVariables(octet: number): string {
+  return `${(octet & 2) === 0 ? 'global' : 'local'}:${(octet & 1) === 0 ? 'unicast' : 'multicast'}`;
 }
 
 function domainName(d: number): string {

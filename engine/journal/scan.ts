@@ -13,7 +13,7 @@ import type { StoredEntry } from './entry.js';
 import { emptyTreeHash, leafHash } from './hashing.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseNote, type ParsedNote } from './note.js';
-import { listSegments, readSegment, segmentRef, type SegmentRef } from './segments.js';
+import { listSegments, readSegment, segmentRef, type SegmentLines, type SegmentRef } from './segments.js';
 
 export interface ScannedCheckpoint {
   segment: SegmentRef;
@@ -127,16 +127,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     spans.push({ segment, firstLeaf, count: data.lines.length });
     const bytes = data.torn?.offset ?? data.lines.reduce((n, l) => n + l.length + 1, 0);
     if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length };
-    const tornLine = data.lines.length + 1;
-    if (data.torn) {
-      if (isLast) {
-        result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
-        result.warnings.push({ code: 'torn_line', message: `last line has no newline (${data.torn.bytes.length} bytes; a crash mid-write?); the next open truncates and journals it`, file: segment.path, line: tornLine });
-      } else problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
-    } else if (data.lines.length === 0) {
-      if (isLast) result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
-      else problem('segment_mismatch', 'segment is empty', segment.path, 1);
-    }
+    noteIncompleteEnd(result, segment, data, isLast, problem);
   }
   result.entries = result.frontier.size;
   return spans;
@@ -146,6 +137,19 @@ function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number
   if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyEvents.push({ seq: entry.seq, segment, kind: 'journal-open', key: entry.key });
   if (entry.kind === 'key-rotate' && typeof entry.to === 'string') {
     result.keyEvents.push({ seq: entry.seq, segment, kind: 'key-rotate', key: entry.to, ...(typeof entry.from === 'string' ? { from: entry.from } : {}) });
+  }
+}
+
+/** A torn or empty newest segment is what a crash leaves behind; anywhere else it is damage. */
+function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, data: SegmentLines, isLast: boolean, problem: Report): void {
+  const tornLine = data.lines.length + 1;
+  if (data.torn) {
+    if (!isLast) return problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
+    result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
+    result.warnings.push({ code: 'torn_line', message: `last line has no newline (${data.torn.bytes.length} bytes; a crash mid-write?); the next open truncates and journals it`, file: segment.path, line: tornLine });
+  } else if (data.lines.length === 0) {
+    if (!isLast) return problem('segment_mismatch', 'segment is empty', segment.path, 1);
+    result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
   }
 }
 

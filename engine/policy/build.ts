@@ -11,10 +11,11 @@ import { DEFAULT_BUDGET_MS } from './evaluate.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { WardenPolicy } from './policy.js';
+import { warmUp } from './warmup.js';
 import type { PolicySources } from './sources.js';
 
 export interface BuildOptions {
-  /** Evaluation time budget per message (default 50 ms); over it, the message is denied. */
+  /** Evaluation time budget per message (default 100 ms); over it, the message is denied. */
   budgetMs?: number;
 }
 
@@ -29,6 +30,7 @@ export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data
   }
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
   if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
+  warmUp(loaded, entrypoint);
   return new WardenPolicy({
     digest: policyDigest(sources),
     modules: Object.keys(sources.modules),

@@ -23,7 +23,8 @@ export interface EvaluateOptions {
   clock?: () => number;
 }
 
-export const DEFAULT_BUDGET_MS = 50;
+/** Generous next to the usual sub-millisecond evaluation, so a GC pause does not deny a message. */
+export const DEFAULT_BUDGET_MS = 100;
 
 export function evaluateDecision(evaluator: WasmEvaluator, input: DecisionInput, options: EvaluateOptions): Verdict {
   const clock = options.clock ?? (() => performance.now());

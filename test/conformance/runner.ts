@@ -3,7 +3,7 @@
  * @open-policy-agent/opa-wasm, setData, evaluate, and compare result rows as a multiset.
  * Wasm has no strict mode, so a strict_error case also passes with an empty result.
  */
-import opa from '@open-policy-agent/opa-wasm';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../engine/index.js';
 import { hostBuiltins } from '../../engine/builtins/index.js';
 import type { ConformanceCase } from './cases.js';
@@ -23,7 +23,7 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
     throw e;
   }
   try {
-    const policy = await opa.loadPolicy(wasm, undefined, hostBuiltins);
+    const policy = await loadPolicy(wasm, undefined, hostBuiltins);
     if (c.data !== undefined) policy.setData(c.data as object);
     const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term).buffer : c.input;
     return { rows: policy.evaluate(input as object) as unknown[] };

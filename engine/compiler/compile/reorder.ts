@@ -4,6 +4,7 @@
  */
 import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { isBuiltin } from '../check/builtins.js';
 import { bodyVars, evalInputs, isWildcard, patternInputs, patternVars, refKeyVars } from './vars.js';
 
 interface Analysis { needs: Map<string, VarTerm>; binds: Set<string> }
@@ -159,7 +160,8 @@ export class Reorderer {
   }
 
   private analyze(e: Expr, bound: Set<string>, names: Set<string>): Analysis {
-    const withNeeds = merge(...e.with.map((w) => evalInputs(w.value, names)));
+    // a builtin named as a `with` replacement (`with count as sum`) is a function, not a var
+    const withNeeds = merge(...e.with.filter((w) => !(w.value.type === 'var' && isBuiltin(w.value.name) && !bound.has(w.value.name))).map((w) => evalInputs(w.value, names)));
     const a = this.exprAnalysis(e, bound, names);
     return { needs: merge(a.needs, missing(withNeeds, bound)), binds: a.binds };
   }

@@ -85,7 +85,7 @@ export class Resolver {
   }
 
   private expr(e: Expr, s: Scope): Expr {
-    const withs = e.with.map((w): With => ({ target: w.target, value: this.term(w.value, s), loc: w.loc }));
+    const withs = e.with.map((w): With => ({ target: this.withTarget(w.target, s), value: this.term(w.value, s), loc: w.loc }));
     switch (e.type) {
       case 'term':
         return { ...e, with: withs, term: this.term(e.term, s) };
@@ -152,6 +152,15 @@ export class Resolver {
     const path = t.path.map((p) => this.term(p, s));
     if (head.type === 'ref') return { type: 'ref', head: head.head, path: [...head.path, ...path], loc: t.loc };
     return { type: 'ref', head, path, loc: t.loc };
+  }
+
+  /** `with` targets: input and data refs stay refs; anything else names a function or builtin. */
+  private withTarget(t: Term, s: Scope): Term {
+    if (t.type !== 'var' && t.type !== 'ref') return t;
+    const root = t.type === 'var' ? t.name : t.head.type === 'var' ? t.head.name : '';
+    if (root === 'input' || root === 'data') return this.term(t, s);
+    if (s.imports.has(root)) return this.term(t, s);
+    return this.fn(t, s);
   }
 
   /** Function names: user functions become data refs; anything else is a builtin name. */

@@ -6,6 +6,7 @@ import type { Location } from '../ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Block, Func, Loc, LocalIndex, Operand, Stmt } from '../ir.js';
 import type { Program } from '../compile/program.js';
+import { NO_OVERRIDES, isEmpty, signature, type Overrides } from './overrides.js';
 
 export type Cont = () => void;
 export type ValueCont = (value: Operand) => void;
@@ -56,6 +57,8 @@ export class Ctx {
   /** Funcs planned or being planned, by key; planning a func registers it first so references terminate. */
   readonly funcNames = new Map<string, string>();
   builtinsUsed = new Set<string>();
+  overrides: Overrides = NO_OVERRIDES;
+  private readonly signatures = new Map<string, number>();
 
   constructor(readonly program: Program) {
     this.files = program.files;
@@ -92,6 +95,29 @@ export class Ctx {
       this.stack = saved.stack;
       this.nextLocal = saved.next;
     }
+  }
+
+  /** Plans `fn` under other `with` replacements. */
+  withOverrides<T>(o: Overrides, fn: () => T): T {
+    const saved = this.overrides;
+    this.overrides = o;
+    try {
+      return fn();
+    } finally {
+      this.overrides = saved;
+    }
+  }
+
+  /** '' without replacements, else a suffix naming the current set of replacements. */
+  overrideSuffix(): string {
+    if (isEmpty(this.overrides)) return '';
+    const sig = signature(this.overrides);
+    let n = this.signatures.get(sig);
+    if (n === undefined) {
+      n = this.signatures.size + 1;
+      this.signatures.set(sig, n);
+    }
+    return `$with${n}`;
   }
 
   get localCount(): number {

@@ -3,12 +3,12 @@
  * nests the rest of the body and a failing statement ends only the innermost solution.
  */
 import type { Body, CallTerm, Every, Expr, SomeIn, Term, TermExpr, With } from '../ast.js';
-import type { LocalIndex } from '../ir.js';
+import type { Loc, LocalIndex } from '../ir.js';
 import { patternVars } from '../compile/vars.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { callee, planCall, planTerm, planTerms, toLocal } from './terms.js';
 import { planUnify, unifyValue } from './unify.js';
-import { withTarget } from './with.js';
+import { planWithTarget, type WithPlan } from './with.js';
 
 export function planBody(ctx: Ctx, body: Body, env: Env, cont: Cont, i = 0): void {
   if (i === body.length) return cont();
@@ -122,23 +122,42 @@ function planEvery(ctx: Ctx, e: Every, env: Env, cont: Cont): void {
 }
 
 /**
- * `e with target as value`: e runs against a modified copy of input or data; the rest of the
- * body (cont) runs against the original locals but keeps e's bindings.
+ * `e with target as value`: e runs against modified copies of input/data and under the
+ * replaced functions and documents; the rest of the body (cont) runs against the originals but
+ * keeps e's bindings.
  */
 function planWith(ctx: Ctx, e: Expr, withs: With[], env: Env, cont: Cont): void {
-  if (withs.length === 0) return planExprCore(ctx, e, env, cont);
-  const [w, ...rest] = withs as [With, ...With[]];
-  const loc = ctx.loc(w.loc);
-  const target = withTarget(ctx, w);
-  if (!target) return;
-  planTerm(ctx, w.value, env, (value) => {
-    const copy = ctx.local();
-    const original: LocalIndex = target.root === 'input' ? env.input : env.data;
-    ctx.emit({ type: 'ResetLocal', target: copy, loc });
-    const assign = ctx.block(() => ctx.emit({ type: 'AssignVar', source: local(original), target: copy, loc }));
-    ctx.emit({ type: 'Block', blocks: [assign], loc });
-    const inner = target.root === 'input' ? env.withLocals(copy, env.data) : env.withLocals(env.input, copy);
-    const block = ctx.block(() => planWith(ctx, e, rest, inner, cont));
-    ctx.emit({ type: 'With', local: copy, path: target.path.map((p) => ctx.strings.intern(p)), value, block, loc });
+  const plans: WithPlan[] = [];
+  for (const w of withs) {
+    const p = planWithTarget(ctx, w, env);
+    if (!p) return;
+    plans.push(p);
+  }
+  const upserts = plans.filter((p): p is Extract<WithPlan, { kind: 'upsert' }> => p.kind === 'upsert');
+  const outer = ctx.overrides;
+  const inner = plans.reduce((o, p) => (p.overrides ? p.overrides(o) : o), outer);
+  planTerms(ctx, upserts.map((u) => u.value), env, (values) => {
+    const loc = ctx.loc(e.loc);
+    const input = upserts.some((u) => u.root === 'input') ? copyLocal(ctx, env.input, loc) : env.input;
+    const data = upserts.some((u) => u.root === 'data') ? copyLocal(ctx, env.data, loc) : env.data;
+    const innerEnv = env.withLocals(input, data);
+    const nest = (i: number): void => {
+      if (i === upserts.length) {
+        return ctx.withOverrides(inner, () => planExprCore(ctx, e, innerEnv, () => ctx.withOverrides(outer, cont)));
+      }
+      const u = upserts[i]!;
+      const block = ctx.block(() => nest(i + 1));
+      ctx.emit({ type: 'With', local: u.root === 'input' ? input : data, path: u.path.map((p) => ctx.strings.intern(p)), value: values[i]!, block, loc });
+    };
+    nest(0);
   });
+}
+
+/** A fresh local holding the value of `source` (left undefined when source is). */
+function copyLocal(ctx: Ctx, source: LocalIndex, loc: Loc): LocalIndex {
+  const copy = ctx.local();
+  ctx.emit({ type: 'ResetLocal', target: copy, loc });
+  const assign = ctx.block(() => ctx.emit({ type: 'AssignVar', source: local(source), target: copy, loc }));
+  ctx.emit({ type: 'Block', blocks: [assign], loc });
+  return copy;
 }

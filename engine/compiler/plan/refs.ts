@@ -9,6 +9,7 @@ import type { RuleTree } from '../compile/program.js';
 import { Ctx, Env, local, type ValueCont } from './context.js';
 import { planTerm, toLocal } from './terms.js';
 import { hasUnbound, unifyValue } from './unify.js';
+import { dataOverridden } from './overrides.js';
 import { groupFuncName, treeFuncName } from './rules.js';
 
 export function planRef(ctx: Ctx, t: RefTerm, env: Env, cont: ValueCont): void {
@@ -45,6 +46,7 @@ function planDataRef(ctx: Ctx, t: RefTerm, env: Env, cont: ValueCont): void {
   let node: RuleTree = ctx.program.tree;
   const prefix: string[] = [];
   for (let i = 0; ; i++) {
+    if (prefix.length > 0 && dataOverridden(ctx.overrides, prefix)) return planPath(ctx, baseDoc(ctx, env, prefix, t), t.path, i, env, cont);
     if (node.group) {
       if (node.group.kind === 'function') {
         ctx.errors.push(diagnostic(DiagnosticCode.type, `function data.${prefix.join('.')} must be called`, t.loc));

@@ -10,6 +10,7 @@ import { planBody } from './exprs.js';
 import { baseDoc } from './refs.js';
 import { planTerm, planTerms } from './terms.js';
 import { unifyValue } from './unify.js';
+import { dataOverridden } from './overrides.js';
 
 const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', row: 0, col: 0 } };
 
@@ -23,13 +24,15 @@ function uniqueName(ctx: Ctx, key: string, base: string): { name: string; fresh:
 }
 
 export function groupFuncName(ctx: Ctx, g: RuleGroup): string {
-  const { name, fresh } = uniqueName(ctx, `g:${JSON.stringify(g.path)}`, `g0.data.${g.path.join('.')}`);
+  const suffix = ctx.overrideSuffix();
+  const { name, fresh } = uniqueName(ctx, `g:${JSON.stringify(g.path)}${suffix}`, `g0.data.${g.path.join('.')}${suffix}`);
   if (fresh) planGroup(ctx, g, name);
   return name;
 }
 
 export function treeFuncName(ctx: Ctx, path: string[], node: RuleTree): string {
-  const { name, fresh } = uniqueName(ctx, `t:${JSON.stringify(path)}`, `g0.tree.${path.join('.')}`);
+  const suffix = ctx.overrideSuffix();
+  const { name, fresh } = uniqueName(ctx, `t:${JSON.stringify(path)}${suffix}`, `g0.tree.${path.join('.')}${suffix}`);
   if (fresh) planTree(ctx, path, node, name);
   return name;
 }
@@ -135,7 +138,8 @@ function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void 
     const block = ctx.block(() => {
       ctx.emit({ type: 'MakeObject', target: obj, loc });
       for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (child.group?.kind === 'function') continue;
+        // functions are not documents; replaced documents come from the base data merged below
+        if (child.group?.kind === 'function' || dataOverridden(ctx.overrides, [...path, key])) continue;
         const value = ctx.local();
         const func = child.group ? groupFuncName(ctx, child.group) : treeFuncName(ctx, [...path, key], child);
         const insert = ctx.block(() => {

@@ -9,7 +9,8 @@ import { builtinArity, builtinDecl } from '../check/builtins.js';
 import { lookupGroup } from '../compile/program.js';
 import { dataPrefix } from '../compile/walk.js';
 import { Ctx, Env, local, type ValueCont } from './context.js';
-import { planRef } from './refs.js';
+import { planPath, planRef } from './refs.js';
+import { fnKey, withoutFn } from './overrides.js';
 import { planBody } from './exprs.js';
 import { groupFuncName } from './rules.js';
 
@@ -110,17 +111,34 @@ function planComprehension(ctx: Ctx, t: Extract<Term, { type: 'arraycomp' | 'set
   cont(local(target));
 }
 
-/** The IR func a call goes to and its declared arity, or undefined when it does not exist. */
-export function callee(ctx: Ctx, t: CallTerm): { func: string; arity: number; user: boolean } | undefined {
-  if (t.fn.type === 'var') {
-    if (!builtinDecl(t.fn.name)) return undefined;
-    ctx.builtinsUsed.add(t.fn.name);
-    return { func: t.fn.name, arity: builtinArity(t.fn.name), user: false };
+export type Callee =
+  | { kind: 'func'; func: string; arity: number; user: boolean }
+  /** replaced by a value (`with f as 7`): read from the data local, after the arguments are evaluated */
+  | { kind: 'value'; path: string[]; arity: number };
+
+/** Where a call goes, after `with` replacements; undefined when the function does not exist. */
+export function callee(ctx: Ctx, t: CallTerm): Callee | undefined {
+  const original = directCallee(ctx, t.fn);
+  if (!original) return undefined;
+  const key = fnKey(t.fn);
+  const r = ctx.overrides.fns.get(key);
+  if (!r) return original;
+  if (r.kind === 'value') return { kind: 'value', path: r.path, arity: original.arity };
+  // inside the replacement, the replaced name means the original again
+  const target = ctx.withOverrides(withoutFn(ctx.overrides, key), () => directCallee(ctx, r.fn));
+  return target && { ...target, arity: original.arity };
+}
+
+function directCallee(ctx: Ctx, fn: CallTerm['fn']): Extract<Callee, { kind: 'func' }> | undefined {
+  if (fn.type === 'var') {
+    if (!builtinDecl(fn.name)) return undefined;
+    ctx.builtinsUsed.add(fn.name);
+    return { kind: 'func', func: fn.name, arity: builtinArity(fn.name), user: false };
   }
-  const path = dataPrefix(t.fn);
+  const path = dataPrefix(fn);
   const group = path ? lookupGroup(ctx.program.tree, path) : undefined;
   if (!group || group.kind !== 'function') return undefined;
-  return { func: groupFuncName(ctx, group), arity: group.arity, user: true };
+  return { kind: 'func', func: groupFuncName(ctx, group), arity: group.arity, user: true };
 }
 
 /** A call used as a value; `withOutputArg` leaves out the last argument (`count(x, n)`), which the caller unifies. */
@@ -135,6 +153,7 @@ export function planCall(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont, withO
   }
   const inputs = withOutputArg ? t.args.slice(0, target.arity) : t.args;
   planTerms(ctx, inputs, env, (ops) => {
+    if (target.kind === 'value') return planPath(ctx, env.data, target.path.map((value) => ({ type: 'string', value, loc: t.loc })), 0, env, cont);
     const result = ctx.local();
     const args = target.user ? [local(env.input), local(env.data), ...ops] : ops;
     ctx.emit({ type: 'Call', func: target.func, args, result, loc });

@@ -45,7 +45,8 @@ export interface RuntimeFunc {
 
 export class RuntimeAbi {
   private readonly funcs = new Map<string, number>();
-  readonly importFuncs = new Map<string, number>();
+  private readonly importFuncs = new Map<string, number>();
+  private readonly checked = new Map<string, RuntimeFunc>();
 
   constructor(private readonly module: WasmModule) {
     this.checkImports();
@@ -64,11 +65,16 @@ export class RuntimeAbi {
 
   /** An exported runtime function or a host import (opa_abort, opa_builtinN...), signature-checked. */
   fn(name: string): RuntimeFunc {
-    const index = this.importFuncs.get(name) ?? this.exported(name);
-    const type = funcTypeOf(this.module, index);
-    const expected = RUNTIME_SIGNATURES[name];
-    if (expected !== undefined) checkSignature(name, type, expected);
-    return { index, type, hasResult: type.results.length > 0 };
+    let fn = this.checked.get(name);
+    if (!fn) {
+      const index = this.importFuncs.get(name) ?? this.exported(name);
+      const type = funcTypeOf(this.module, index);
+      const expected = RUNTIME_SIGNATURES[name];
+      if (expected !== undefined) checkSignature(name, type, expected);
+      fn = { index, type, hasResult: type.results.length > 0 };
+      this.checked.set(name, fn);
+    }
+    return fn;
   }
 
   /** Index of an exported runtime function; throws naming the missing export. */

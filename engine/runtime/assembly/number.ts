@@ -2,7 +2,7 @@
 // compiler) kept verbatim so that it prints back unchanged. Text that is an integer beyond i64
 // stays a "big" integer that compares exactly against other integers.
 import { alloc } from "./alloc";
-import { T_NUMBER, typeOf } from "./value";
+import { T_NUMBER } from "./value";
 import { parseF64 } from "./float-parse";
 
 const R_INT: u8 = 0;
@@ -38,10 +38,6 @@ export function opa_number_ref(ptr: usize, len: i32): usize {
   store<usize>(v, ptr, 8);
   store<i32>(v, len, 12);
   return v;
-}
-
-export function isNumber(v: usize): bool {
-  return v != 0 && typeOf(v) == T_NUMBER;
 }
 
 @inline export function isText(v: usize): bool {
@@ -133,13 +129,6 @@ export function numToI64(v: usize): bool {
 
 export function numInt(): i64 {
   return PARSED_INT;
-}
-
-export function numIsIntegral(v: usize): bool {
-  let k = numClass(v);
-  if (k != K_FLOAT) return true;
-  let f = numF64(v);
-  return isFinite(f) && f == Math.trunc(f);
 }
 
 // Results of float arithmetic: integral values become exact integers so they print as such.

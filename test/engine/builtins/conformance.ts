@@ -21,6 +21,8 @@ export interface CallCase {
   truthTest: boolean;
   /** The declared result is a set, so the order of the array is not significant. */
   unordered: boolean;
+  /** For "p if { f(a) == lit }": the literal, and whether the case expects equality. */
+  comparison?: { literal: unknown; equal: boolean };
 }
 
 interface RawCase {
@@ -33,6 +35,7 @@ interface RawCase {
 
 const HEAD = /^p (contains x|:= x|= x)?\s*if \{$/;
 const ONE_LINER = /^p :?= ([a-z_][a-z0-9_.]*)\((.*)\)$/;
+const COMPARISON = /^([a-z_][a-z0-9_.]*)\((.*)\) == ([^()]+)$/;
 const CALL = /^(?:(x|__local0__) :?= )?([a-z_][a-z0-9_.]*)\((.*)\)$/;
 
 export function conformanceAvailable(): boolean {
@@ -64,6 +67,8 @@ function toCallCase(c: RawCase): CallCase | undefined {
   if (head === null || lines[lines.length - 1] !== '}') return undefined;
   const body = lines.slice(1, -1);
   if (body.length === 2 && body[1] === 'x = __local0__') body.pop();
+  const compared = body.length === 1 && head[1] === undefined ? COMPARISON.exec(body[0]) : null;
+  if (compared !== null && hostBuiltins[compared[1]] !== undefined) return comparisonCase(c, compared);
   const call = body.length === 1 ? CALL.exec(body[0]) : null;
   if (call === null || hostBuiltins[call[2]] === undefined) return undefined;
   const output = OUTPUT_ARG.exec(call[3]);
@@ -89,6 +94,18 @@ function buildCase(c: RawCase, headKind: string | undefined, hasOutput: boolean,
   if (headKind === 'contains x') want = (want as unknown[] | undefined)?.[0];
   const unordered = setResult(name);
   return { note: c.note, call: name, args, want: unordered && Array.isArray(want) ? sortValues(want) : want, truthTest, unordered };
+}
+
+function comparisonCase(c: RawCase, m: RegExpExecArray): CallCase | undefined {
+  try {
+    const args = parseArgs(m[2]);
+    const [literal] = parseArgs(m[3]);
+    const equal = (c.want_result ?? []).length > 0;
+    return { note: c.note, call: m[1], args, want: undefined, truthTest: false, unordered: false, comparison: { literal, equal } };
+  } catch (e) {
+    if (e instanceof NotLiteral) return undefined;
+    throw e;
+  }
 }
 
 function arity(name: string): number {

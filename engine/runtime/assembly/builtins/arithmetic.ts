@@ -25,7 +25,8 @@ export function builtin_div(a: usize, b: usize): usize {
   if (numClass(a) == K_INT && numClass(b) == K_INT) {
     let p = numI64(a);
     let q = numI64(b);
-    if (q != -1 && p % q == 0) return opa_number_int(p / q);
+    if (q == -1) return arith(SUB, opa_number_int(0), a);
+    if (p % q == 0) return opa_number_int(p / q);
   }
   return numberFromF64(numF64(a) / y);
 }

@@ -26,8 +26,9 @@ export function builtin_round(a: usize): usize {
   let x = numF64(a);
   let ax = Math.abs(x);
   if (ax == Math.floor(ax)) return numberFromF64(x);
-  let r = Math.floor(ax + 0.5);
-  if (r - ax > 0.5) r -= 1; // ax + 0.5 itself rounded up, e.g. for 0.49999999999999994
+  // ax - trunc(ax) is exact, unlike ax + 0.5 (which rounds 0.49999999999999994 up).
+  let r = Math.trunc(ax);
+  if (ax - r >= 0.5) r += 1;
   return numberFromF64(x < 0 ? -r : r);
 }
 

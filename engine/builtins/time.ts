@@ -1,0 +1,80 @@
+import { arr, fail, int, str } from './args.js';
+import { checkRange, civil, fromCivil, utcMs, type Civil } from './civil-time.js';
+import { parseDuration } from './duration.js';
+import { exactInteger, writtenInteger } from './exact.js';
+import { NAMED_LAYOUTS, WEEKDAYS } from './go-layout.js';
+import { formatTime } from './go-time-format.js';
+import { parseTime } from './go-time-parse.js';
+import { perEvaluation } from './per-evaluation.js';
+import type { BuiltinTable } from './types.js';
+
+/**
+ * time.* builtins. Times are int64 nanoseconds since the epoch, optionally
+ * paired with an IANA zone ([ns, "Europe/Paris"]). Results past 2^53 are
+ * returned exactly (exact.ts); operands past 2^53 arrive rounded by the
+ * SDK's JSON.parse and are recovered as written only up to 17 digits.
+ */
+const now = perEvaluation<bigint>();
+
+function nanos(v: unknown): bigint {
+  const n = typeof v === 'number' && Number.isInteger(v) ? v : fail('time must be an integer number of ns');
+  return checkRange(writtenInteger(n));
+}
+
+/** A number, [ns, zone], or [ns, zone, layout]. */
+function timeArg(v: unknown): { ns: bigint; tz: string; layout?: string } {
+  if (!Array.isArray(v)) return { ns: nanos(v), tz: 'UTC' };
+  const parts = arr(v);
+  if (parts.length < 2 || parts.length > 3) fail('expected [ns, zone] or [ns, zone, layout]');
+  return { ns: nanos(parts[0]), tz: str(parts[1]), layout: parts.length === 3 ? str(parts[2]) : undefined };
+}
+
+function civilOf(v: unknown): Civil {
+  const { ns, tz } = timeArg(v);
+  return civil(ns, tz);
+}
+
+function format(v: unknown): string {
+  const { ns, tz, layout = 'RFC3339Nano' } = timeArg(v);
+  return formatTime(civil(ns, tz), NAMED_LAYOUTS[layout] ?? layout);
+}
+
+/** Go's AddDate in UTC: overflowing months and days normalise into the next unit. */
+function addDate(ns: unknown, years: unknown, months: unknown, days: unknown): unknown {
+  const t = civil(nanos(ns), 'UTC');
+  const ms = utcMs(t.year + int(years), t.month + int(months), t.day + int(days), t.hour, t.minute, t.second);
+  return exactInteger(fromCivil(ms, t.nanos, 0));
+}
+
+/** Calendar difference [y, m, d, h, min, s] between two times, in the first one's zone. */
+function diff(a: unknown, b: unknown): number[] {
+  const x = timeArg(a);
+  const y = timeArg(b);
+  const [early, late] = x.ns <= y.ns ? [x.ns, y.ns] : [y.ns, x.ns];
+  const t1 = civil(early, x.tz);
+  const t2 = civil(late, x.tz);
+  let [years, months, days] = [t2.year - t1.year, t2.month - t1.month, t2.day - t1.day];
+  let [hours, minutes, seconds] = [t2.hour - t1.hour, t2.minute - t1.minute, t2.second - t1.second];
+  if (seconds < 0) { seconds += 60; minutes--; }
+  if (minutes < 0) { minutes += 60; hours--; }
+  if (hours < 0) { hours += 24; days--; }
+  if (days < 0) {
+    days += 32 - new Date(utcMs(t1.year, t1.month, 32)).getUTCDate();
+    months--;
+  }
+  if (months < 0) { months += 12; years--; }
+  return [years, months, days, hours, minutes, seconds];
+}
+
+export const timeBuiltins: BuiltinTable = {
+  'time.now_ns': () => exactInteger(now('now', () => BigInt(Date.now()) * 1_000_000n)),
+  'time.parse_ns': (layout, value) => exactInteger(parseTime(NAMED_LAYOUTS[str(layout)] ?? str(layout), str(value))),
+  'time.parse_rfc3339_ns': (value) => exactInteger(parseTime(NAMED_LAYOUTS.RFC3339, str(value))),
+  'time.parse_duration_ns': (value) => exactInteger(parseDuration(str(value))),
+  'time.date': (v) => { const t = civilOf(v); return [t.year, t.month, t.day]; },
+  'time.clock': (v) => { const t = civilOf(v); return [t.hour, t.minute, t.second]; },
+  'time.weekday': (v) => WEEKDAYS[civilOf(v).weekday],
+  'time.add_date': addDate,
+  'time.diff': diff,
+  'time.format': format,
+};

@@ -1,0 +1,6 @@
+/**
+ * The Rego -> WebAssembly compiler: stages in ./stages.ts, public entry in ./compile.ts.
+ */
+export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { CompileError, formatDiagnostic, DiagnosticCode, type Diagnostic } from './diagnostics.js';
+export { STAGES } from './stages.js';

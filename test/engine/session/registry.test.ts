@@ -1,0 +1,37 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ToolRegistry } from '../../../engine/session/registry.js';
+import { toolDefinitionHash } from '../../../engine/session/tool-hash.js';
+import type { JsonValue } from '../../../engine/protocol/jsonrpc.js';
+import { loadCases } from '../policy/paths.js';
+
+interface Case { note: string; listings: JsonValue[][]; want: Record<string, Record<string, unknown>> }
+
+for (const c of loadCases<Case>('test/engine/session/registry.cases.yaml')) {
+  test(c.note, () => {
+    const registry = new ToolRegistry();
+    c.listings.forEach((tools, i) => registry.observe(tools, `t${i}`));
+    for (const [name, want] of Object.entries(c.want)) {
+      const info = registry.info(name, 'demo') as unknown as Record<string, unknown>;
+      assert.is(info.name, name);
+      assert.is(info.server, 'demo');
+      for (const [key, value] of Object.entries(want)) assert.equal(info[key], value, `${name}.${key}`);
+    }
+  });
+}
+
+test('hashes: current and first', () => {
+  const registry = new ToolRegistry();
+  const v1 = { name: 'a', description: 'one' };
+  const v2 = { name: 'a', description: 'two' };
+  registry.observe([v1], 't0');
+  const records = registry.observe([v2], 't1');
+  assert.is(records.length, 1);
+  const info = registry.info('a', 'demo');
+  assert.is(info.hash, toolDefinitionHash(v2));
+  assert.is(info.first_hash, toolDefinitionHash(v1));
+  assert.is(registry.get('a')?.lastSeen, 't1');
+  assert.is(registry.get('a')?.firstSeen, 't0');
+});
+
+test.run();
