@@ -13,14 +13,6 @@ export class Lifecycle {
 
   constructor(private readonly transportName: string) {}
 
-  get isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  get isClosing(): boolean {
-    return this.state === 'closing' || this.state === 'closed';
-  }
-
   /** Call first thing in start(); throws the contract's error when start is not allowed. */
   begin(): void {
     if (this.started) throw new TransportError('already_started', `${this.transportName}: start called twice`);

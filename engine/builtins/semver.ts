@@ -1,10 +1,10 @@
-import { compare, valid } from 'semver';
+import { compare, parse } from 'semver';
 import { fail, str } from './args.js';
 import type { BuiltinTable } from './types.js';
 
-/** Strict SemVer 2.0: npm's parser also takes "v1.2.3" and "=1.2.3", which OPA rejects. */
+/** Strict SemVer 2.0: npm's parser also takes "v1.2.3", "=1.2.3" and padding, which OPA rejects. */
 function parseStrict(v: unknown): string | undefined {
-  return typeof v === 'string' && /^\d/.test(v) && valid(v) === v ? v : undefined;
+  return typeof v === 'string' && /^\d.*[0-9A-Za-z]$/.test(v) && parse(v) !== null ? v : undefined;
 }
 
 function semverCompare(a: unknown, b: unknown): number {

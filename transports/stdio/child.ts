@@ -50,6 +50,8 @@ export interface ChildExit {
 interface Launched {
   readonly child: ChildProcess;
   readonly channel: NdjsonChannel;
+  /** Settles once the spawn succeeded (undefined) or failed (its error). */
+  readonly spawnFailure: Promise<Error | undefined>;
   /** Settles on 'exit': the process is gone (its pipes may still hold data). */
   readonly exited: Promise<void>;
   /** Settles on 'close': gone and its output read to the end. */
@@ -87,18 +89,21 @@ export class StdioChildTransport implements Transport {
 
   async start(): Promise<void> {
     this.lifecycle.begin();
+    let failure: unknown;
     try {
       this.launched = this.launch();
-      await spawnOutcome(this.launched.child);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      const error = new TransportError('spawn_failed', `${this.name}: cannot start ${this.options.command}: ${reason}`, {
-        cause,
-        detail: { command: this.options.command },
-      });
-      await this.end();
-      throw error;
+      failure = await this.launched.spawnFailure;
+    } catch (thrown) {
+      // spawn() throws synchronously for malformed options.
+      failure = thrown;
     }
+    if (failure === undefined) return;
+    await this.end();
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw new TransportError('spawn_failed', `${this.name}: cannot start ${this.options.command}: ${reason}`, {
+      cause: failure,
+      detail: { command: this.options.command },
+    });
   }
 
   send(message: JsonRpcMessage): Promise<void> {
@@ -121,8 +126,9 @@ export class StdioChildTransport implements Transport {
       windowsHide: true,
     });
     if (isStream(options.stderr)) child.stderr!.on('error', ignore).pipe(options.stderr, { end: false });
+    const spawnFailure = spawnOutcome(child);
     child.on('spawn', () => (this.spawned = true));
-    // Spawn failures reach start() through spawnOutcome; later ones (a failed kill) are reported.
+    // Spawn failures reach start() through spawnFailure; later ones (a failed kill) are reported.
     child.on('error', (cause) => {
       if (this.spawned) this.report(new TransportError('io_error', `${this.name}: ${cause.message}`, { cause }));
     });
@@ -137,7 +143,7 @@ export class StdioChildTransport implements Transport {
     // The server going away on its own ends the transport.
     void closed.then(() => this.end());
     const channel = this.openChannel(child);
-    return { child, channel, exited, closed };
+    return { child, channel, spawnFailure, exited, closed };
   }
 
   private openChannel(child: ChildProcess): NdjsonChannel {
@@ -147,6 +153,8 @@ export class StdioChildTransport implements Transport {
       frameError: (error) => this.report(error),
       // A server that closed its stdout can no longer answer: wind it down.
       inputEnd: () => void this.end(),
+      // Its stdin closes when it exits, and that exit ends the transport with its status.
+      outputEnd: () => undefined,
       failure: (error) => {
         this.report(error);
         void this.end();
@@ -167,7 +175,9 @@ export class StdioChildTransport implements Transport {
     const launched = this.launched;
     if (launched === undefined) return;
     launched.channel.refuseSends(new TransportError('closed', `${this.name}: closed before the message was handed off`));
-    if (this.spawned) {
+    // close() may come while the spawn is still pending: only a running process can be stopped.
+    const spawnFailure = await launched.spawnFailure;
+    if (spawnFailure === undefined) {
       await stopChild(launched.child, launched.exited, {
         gracefulExitMs: this.options.gracefulExitMs ?? 2000,
         terminateExitMs: this.options.terminateExitMs ?? 2000,
@@ -175,7 +185,7 @@ export class StdioChildTransport implements Transport {
     }
     const status = await launched.closed;
     launched.channel.detach();
-    if (!this.spawned) return;
+    if (spawnFailure !== undefined) return;
     this.exit = { ...status, requested: this.exitRequested };
     if (!this.exit.requested) this.report(upstreamExit(this.name, this.exit));
   }
@@ -186,15 +196,15 @@ export class StdioChildTransport implements Transport {
   }
 }
 
-function spawnOutcome(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
+function spawnOutcome(child: ChildProcess): Promise<Error | undefined> {
+  return new Promise((resolve) => {
     const onSpawn = (): void => {
       child.off('error', onError);
-      resolve();
+      resolve(undefined);
     };
     const onError = (error: Error): void => {
       child.off('spawn', onSpawn);
-      reject(error);
+      resolve(error);
     };
     child.once('spawn', onSpawn);
     child.once('error', onError);

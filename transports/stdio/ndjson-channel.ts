@@ -16,6 +16,8 @@ export interface ChannelEvents {
   frameError(error: TransportError): void;
   /** The input reached its end (or was destroyed); everything before it has been delivered. */
   inputEnd(): void;
+  /** The output closed: nothing more can be sent (queued sends have been refused). */
+  outputEnd(): void;
   /** A stream failed; the link is unusable. */
   failure(error: TransportError): void;
 }
@@ -48,6 +50,7 @@ export class NdjsonChannel {
     input.on('close', this.onEnd);
     input.on('error', this.onInputError);
     output.on('error', this.onOutputError);
+    output.on('close', this.onOutputClose);
   }
 
   send(message: JsonRpcMessage): Promise<void> {
@@ -82,6 +85,7 @@ export class NdjsonChannel {
     input.off('close', this.onEnd);
     input.off('error', this.onInputError);
     output.off('error', this.onOutputError);
+    output.off('close', this.onOutputClose);
     input.on('error', ignore);
     output.on('error', ignore);
   }
@@ -105,6 +109,12 @@ export class NdjsonChannel {
     this.inputDone = true;
     this.deliver(this.decoder.end());
     this.events.inputEnd();
+  };
+
+  private readonly onOutputClose = (): void => {
+    // Without this, a send waiting for 'drain' on a stream that closed would wait forever.
+    this.writer.fail(new TransportError('closed', 'the output stream closed'));
+    this.events.outputEnd();
   };
 
   private readonly onInputError = (cause: Error): void => {

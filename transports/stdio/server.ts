@@ -43,6 +43,7 @@ export class StdioServerTransport implements Transport {
       frameError: (error) => this.onerror?.(error),
       // The client closing our stdin is how it ends the session.
       inputEnd: () => void this.close(),
+      outputEnd: () => void this.close(),
       failure: (error) => {
         this.onerror?.(error);
         void this.close();

@@ -2,7 +2,7 @@
  * Builtin declarations from OPA's capabilities (types and arity), used to check calls and to
  * tell back ends which builtins return sets.
  */
-import { createRequire } from 'node:module';
+import decls from './builtin-decls.json' with { type: 'json' };
 
 export interface BuiltinDeclaration {
   args?: unknown[];
@@ -13,8 +13,7 @@ export interface BuiltinDeclaration {
   relation?: boolean;
 }
 
-const require = createRequire(import.meta.url);
-const DECLS = require('./builtin-decls.json') as Record<string, BuiltinDeclaration>;
+const DECLS = decls as Record<string, BuiltinDeclaration>;
 
 export function isBuiltin(name: string): boolean {
   return Object.hasOwn(DECLS, name);

@@ -89,8 +89,28 @@ export function makeNumber(ctx: Ctx, text: string, at: Term['loc']): LocalIndex 
 }
 
 export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, acc: Operand[] = []): void {
+  // terms that cannot iterate continue exactly once in the same block: plan them in a loop, so
+  // large literals do not nest one continuation per element
+  while (acc.length < terms.length && !canIterate(terms[acc.length]!, env)) {
+    let op: Operand | undefined;
+    planTerm(ctx, terms[acc.length]!, env, (o) => { op = o; });
+    if (!op) return;
+    acc = [...acc, op];
+  }
   if (acc.length === terms.length) return cont(acc);
   planTerm(ctx, terms[acc.length]!, env, (op) => planTerms(ctx, terms, env, cont, [...acc, op]));
+}
+
+/** Whether planning `t` may iterate (an unbound var in a ref) and so continue more than once or nested. */
+function canIterate(t: Term, env: Env): boolean {
+  switch (t.type) {
+    case 'var': return !env.vars.has(t.name) && t.name !== 'input' && t.name !== 'data';
+    case 'ref': return t.head.type === 'var' && t.head.name === 'data' ? true : canIterate(t.head, env) || t.path.some((p) => canIterate(p, env));
+    case 'call': return t.args.some((a) => canIterate(a, env));
+    case 'array': case 'set': return t.items.some((i) => canIterate(i, env));
+    case 'object': return t.items.some(([k, v]) => canIterate(k, env) || canIterate(v, env));
+    default: return false;
+  }
 }
 
 function planComprehension(ctx: Ctx, t: Extract<Term, { type: 'arraycomp' | 'setcomp' | 'objectcomp' }>, env: Env, cont: ValueCont): void {

@@ -3,6 +3,7 @@ import { T_ARRAY, T_SET, T_STRING, colLen, newString, strLen, strPtr, typeOf } f
 import { arrAt } from "./array";
 import { opa_set, opa_set_add } from "./set";
 import { valueText } from "./json-dump";
+import { alloc } from "./alloc";
 
 // Host results travel as JSON, which has no sets: arrays are turned back into sets.
 export function warden_array_to_set(v: usize): usize {
@@ -33,4 +34,14 @@ export function concatStrings(a: usize, b: usize): usize {
 export function warden_string_concat(a: usize, b: usize): usize {
   if (!a || !b || typeOf(a) != T_STRING || typeOf(b) != T_STRING) return 0;
   return concatStrings(a, b);
+}
+
+// print hands opa_println NUL-terminated bytes; generated code cannot see a string's layout.
+export function warden_cstr(v: usize): usize {
+  if (!v || typeOf(v) != T_STRING) return 0;
+  let n = strLen(v);
+  let out = alloc(<usize>n + 1);
+  memory.copy(out, strPtr(v), <usize>n);
+  store<u8>(out + n, 0);
+  return out;
 }

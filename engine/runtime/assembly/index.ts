@@ -16,7 +16,7 @@ export {
 export { warden_host_builtin, warden_println } from "./host";
 export { opa_value_add_path, opa_value_remove_path, warden_upsert_path } from "./path";
 export { warden_object_merge } from "./merge";
-export { warden_array_to_set, warden_to_string, warden_string_concat } from "./convert";
+export { warden_array_to_set, warden_to_string, warden_string_concat, warden_cstr } from "./convert";
 export * from "./builtins/arithmetic";
 export * from "./builtins/rounding";
 export * from "./builtins/comparison";

@@ -107,6 +107,17 @@ test('a command that cannot be spawned rejects start with spawn_failed and still
   assert.is(rec.closes, 1);
 });
 
+test('close() while the spawn is still pending stops the process once it is up', async () => {
+  const { transport, rec, exits } = nodeChild(STUBBORN, { gracefulExitMs: 100, terminateExitMs: 100 });
+  const starting = transport.start();
+  await transport.close();
+  await starting;
+  assert.is(rec.closes, 1);
+  assert.is(exits.length, 1);
+  assert.is(exits[0]?.requested, true);
+  assert.not.ok(isAlive(transport.pid!));
+});
+
 test('environment: an allowlist plus explicit variables, never warden secrets; cwd and stderr are honoured', async () => {
   process.env.WARDEN_TEST_SECRET = 'must-not-leak';
   const cwd = await realpath(tmpdir());

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { isTransportError } from '../../../transports/errors.js';
 import { StdioServerTransport } from '../../../transports/stdio/server.js';
 import { runTransportContract } from '../contract.suite.js';
 import { Recorder } from '../recorder.js';
@@ -89,6 +90,20 @@ test('a failing input stream reports io_error, then closes', async () => {
   await rec.untilClosed();
   assert.equal(rec.errorCodes, ['io_error']);
   assert.is(rec.closes, 1);
+});
+
+test('an output stream that closes refuses waiting sends with closed, then closes the transport', async () => {
+  const { transport, peer, output, rec } = await started();
+  peer.pauseReading();
+  const waiting = transport.send({ jsonrpc: '2.0', method: 'big', params: { pad: 'x'.repeat(100_000) } });
+  output.destroy();
+  try {
+    await waiting;
+    assert.unreachable('the send cannot have been handed off');
+  } catch (error) {
+    assert.ok(isTransportError(error, 'closed'), String(error));
+  }
+  await rec.untilClosed();
 });
 
 test('defaults to process stdio and names itself stdio-server', () => {

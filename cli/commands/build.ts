@@ -1,0 +1,57 @@
+/**
+ * `warden build`: compiles a policy directory to one OPA-ABI wasm module with the given
+ * entrypoints, loadable by any OPA wasm SDK (pass mcp-warden's hostBuiltins as custom builtins).
+ */
+import { writeFile } from 'node:fs/promises';
+import { compile } from '../../engine/index.js';
+import { compileFailure } from '../compile-errors.js';
+import { errorMessage, stderrLogger } from '../log.js';
+import { readCompileSources } from '../policy-sources.js';
+import { CommandFailure, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
+
+const usage = `Usage: warden build --policies DIR -e ENTRYPOINT [-e ENTRYPOINT...] -o FILE
+
+Compiles the policies in DIR to an OPA-ABI WebAssembly module. Each entrypoint is a rule path
+such as mcp/allow (or warden/decision/result, the decision the proxy evaluates) and evaluates
+to [{"result": value}]. Load it with @open-policy-agent/opa-wasm and mcp-warden's hostBuiltins.
+
+Options:
+  --policies DIR               policy directory (*.rego; *_test.rego are skipped)   (required)
+  -e, --entrypoint PATH        rule path to export; repeatable                      (required)
+  -o, --output FILE            where to write the wasm module                       (required)
+  -h, --help                   show this help
+
+Exit codes: 0 ok, 1 compile or write error, 2 usage error.`;
+
+const options = {
+  policies: { type: 'string' },
+  entrypoint: { type: 'string', short: 'e', multiple: true },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+export const buildCommand: Command = {
+  summary: 'compile a policy directory to an OPA-ABI wasm module',
+  usage,
+  async run(argv) {
+    const parsed = parse(argv, options);
+    if (parsed.help) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
+    const policyDir = requiredString(parsed.values, 'policies');
+    const entrypoints = stringList(parsed.values, 'entrypoint');
+    if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
+    const output = requiredString(parsed.values, 'output');
+    const sources = await readCompileSources(policyDir);
+    const compiled = await compile({ modules: sources.modules, entrypoints }).catch((error: unknown) => {
+      throw compileFailure(error, stderrLogger(), 'build');
+    });
+    await writeFile(output, compiled.wasm).catch((error: unknown) => {
+      throw new CommandFailure(`cannot write ${output}: ${errorMessage(error)}`);
+    });
+    const listed = Object.entries(compiled.entrypoints).map(([name, id]) => `${name}=${id}`).join(', ');
+    process.stderr.write(`warden: wrote ${output} (${compiled.wasm.byteLength} bytes; entrypoints ${listed})\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * `warden run`: warden as the stdio MCP server a client launches, in front of the real server
+ * it spawns. stdout is the client's JSON-RPC stream, so every word warden says goes to stderr.
+ */
+import path from 'node:path';
+import { StdioChildTransport } from '../../transports/stdio/child.js';
+import { StdioServerTransport } from '../../transports/stdio/server.js';
+import { createProxy, ProxyStartError, type Proxy } from '../create-proxy.js';
+import { defaultJournalDir, defaultSigningKeyFile } from '../home.js';
+import { loadOrCreateKeys } from '../keys.js';
+import { errorMessage, stderrLogger } from '../log.js';
+import { CommandFailure, EXIT_FAILURE, optionalString, parse, requiredString, UsageError, type Command } from '../usage.js';
+
+const usage = `Usage: warden run --policies DIR [options] -- <server command> [args...]
+
+Runs an MCP server behind the policy firewall. Speak MCP over stdio to warden as you would to
+the server; every message in both directions is decided by the policies in DIR and journaled.
+Editing a policy file reloads it; a broken edit keeps the last good policy.
+
+Options:
+  --policies DIR       policy directory (*.rego, optional data.json/data.yaml)   (required)
+  --journal DIR        audit journal directory (default: $MCP_WARDEN_HOME/journal)
+  --signing-key FILE   Ed25519 key (PEM) signing the journal; created if missing
+                       (default: $MCP_WARDEN_HOME/signing-key.pem)
+  --name NAME          upstream name seen by policies (default: the command's basename)
+  -h, --help           show this help
+
+MCP_WARDEN_HOME defaults to ~/.mcp-warden. Logs go to stderr; stdout carries JSON-RPC only.
+Exit codes: 0 the client ended the session, 1 failure (policy, journal, server), 2 usage error.`;
+
+const options = {
+  policies: { type: 'string' },
+  journal: { type: 'string' },
+  'signing-key': { type: 'string' },
+  name: { type: 'string' },
+  data: { type: 'string' },
+} as const;
+
+export const runCommand: Command = {
+  summary: 'run an MCP server (stdio) behind the policy firewall',
+  usage,
+  async run(argv) {
+    const split = argv.indexOf('--');
+    const parsed = parse(split === -1 ? argv : argv.slice(0, split), options);
+    if (parsed.help) return help();
+    if (parsed.values.data !== undefined) {
+      throw new UsageError('--data is not supported by run yet: put data.json or data.yaml in the policy directory (it reloads with the policies)');
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}; put the server command after --`);
+    const command = split === -1 ? [] : argv.slice(split + 1);
+    if (command.length === 0) throw new UsageError('missing the server command after --');
+    return serve({
+      policyDir: requiredString(parsed.values, 'policies'),
+      journalDir: optionalString(parsed.values, 'journal') ?? defaultJournalDir(),
+      keyFile: optionalString(parsed.values, 'signing-key') ?? defaultSigningKeyFile(),
+      name: optionalString(parsed.values, 'name') ?? path.basename(command[0]!),
+      command,
+    });
+  },
+};
+
+function help(): number {
+  process.stdout.write(`${usage}\n`);
+  return 0;
+}
+
+interface RunSettings {
+  policyDir: string;
+  journalDir: string;
+  keyFile: string;
+  name: string;
+  command: string[];
+}
+
+async function serve(settings: RunSettings): Promise<number> {
+  const log = stderrLogger();
+  const keys = await loadOrCreateKeys(settings.keyFile).catch((error: unknown) => {
+    throw new CommandFailure(`cannot use the signing key ${settings.keyFile}: ${errorMessage(error)}`);
+  });
+  let proxy: Proxy;
+  try {
+    proxy = await createProxy({
+      client: new StdioServerTransport(),
+      upstream: new StdioChildTransport({ command: settings.command[0]!, args: settings.command.slice(1), name: settings.name }),
+      clientTransport: 'stdio',
+      upstreamName: settings.name,
+      policyDir: settings.policyDir,
+      journalDir: settings.journalDir,
+      ...keys,
+      log,
+    });
+  } catch (error) {
+    if (error instanceof ProxyStartError) return EXIT_FAILURE;
+    throw error;
+  }
+  log.info(`proxying ${settings.command.join(' ')}; journal ${settings.journalDir}`);
+  const stop = (): void => void proxy.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const exit = await proxy.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  return exit.code;
+}

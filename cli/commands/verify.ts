@@ -1,0 +1,61 @@
+/**
+ * `warden verify`: checks a journal's hash chain, Merkle checkpoints and signatures, and
+ * prints PASS or FAIL with one `file:line: code: message` line per finding.
+ *
+ * Signatures are checked against a pinned public key: --public-key, or else this machine's
+ * own signing key (the one `warden run` uses by default). Without either, only the keys the
+ * journal announces itself are available, which catches accidents but not an attacker, so
+ * the result carries a warning.
+ */
+import { existsSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { exitCodeFor, formatVerifyReport, verifyJournal } from '../../engine/journal/index.js';
+import { defaultSigningKeyFile } from '../home.js';
+import { readPublicKey } from '../keys.js';
+import { errorMessage } from '../log.js';
+import { CommandFailure, EXIT_USAGE, optionalString, parse, UsageError, type Command } from '../usage.js';
+
+const usage = `Usage: warden verify [--public-key KEY] DIR
+
+Verifies the audit journal in DIR: every line's hash chain, the signed Merkle checkpoints and
+their signatures. Prints PASS or FAIL, then one "file:line: code: message" line per finding.
+
+Options:
+  --public-key KEY   pinned key: a PEM file (public, or the private signing key) or a
+                     signed-note verifier key (default: $MCP_WARDEN_HOME/signing-key.pem
+                     when it exists)
+  -h, --help         show this help
+
+Exit codes: 0 intact, 1 tampered, 2 usage or I/O error, 3 intact but with warnings
+(e.g. no pinned key, or entries not yet covered by a signed checkpoint).`;
+
+const options = {
+  'public-key': { type: 'string' },
+} as const;
+
+export const verifyCommand: Command = {
+  summary: 'verify an audit journal (chain, checkpoints, signatures)',
+  usage,
+  async run(argv) {
+    const parsed = parse(argv, options);
+    if (parsed.help) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the journal directory' : 'give exactly one journal directory');
+    const publicKey = await pinnedKey(optionalString(parsed.values, 'public-key'));
+    const report = await verifyJournal(parsed.positionals[0]!, publicKey === undefined ? {} : { publicKey });
+    process.stdout.write(formatVerifyReport(report));
+    return exitCodeFor(report);
+  },
+};
+
+async function pinnedKey(given: string | undefined): Promise<KeyObject | string | undefined> {
+  const source = given ?? (existsSync(defaultSigningKeyFile()) ? defaultSigningKeyFile() : undefined);
+  if (source === undefined) return undefined;
+  try {
+    return await readPublicKey(source);
+  } catch (error) {
+    throw new CommandFailure(`cannot use the public key ${source}: ${errorMessage(error)}`, EXIT_USAGE);
+  }
+}

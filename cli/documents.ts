@@ -1,0 +1,26 @@
+/**
+ * Reads the JSON or YAML documents the CLI accepts (--input, --data). YAML is chosen by the
+ * .yaml/.yml extension; anything else must be JSON, so a typo is an error, not a surprise.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import type { JsonObject, JsonValue } from '../engine/protocol/jsonrpc.js';
+import { CommandFailure } from './usage.js';
+
+export async function readDocument(file: string): Promise<JsonValue> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CommandFailure(`cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  try {
+    return (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as JsonValue;
+  } catch (error) {
+    throw new CommandFailure(`cannot parse ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function readObject(file: string): Promise<JsonObject> {
+  const value = await readDocument(file);
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new CommandFailure(`${file}: must hold an object`);
+  return value;
+}

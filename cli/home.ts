@@ -1,0 +1,19 @@
+/**
+ * Where warden keeps state a user did not place explicitly: the default journal and the
+ * journal signing key. One directory, overridable with MCP_WARDEN_HOME, so tests and
+ * several installations never share keys by accident.
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+export function wardenHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MCP_WARDEN_HOME || path.join(homedir(), '.mcp-warden');
+}
+
+export function defaultJournalDir(env?: NodeJS.ProcessEnv): string {
+  return path.join(wardenHome(env), 'journal');
+}
+
+export function defaultSigningKeyFile(env?: NodeJS.ProcessEnv): string {
+  return path.join(wardenHome(env), 'signing-key.pem');
+}

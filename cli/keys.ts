@@ -1,0 +1,52 @@
+/**
+ * The journal's keys. One secret file, an Ed25519 private key in PKCS#8 PEM, signs the
+ * journal's checkpoints; the HMAC key for payload commitments is derived from it, so
+ * commitments stay checkable across restarts without a second secret to manage.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface JournalKeys {
+  signingKey: KeyObject;
+  hmacKey: Uint8Array;
+}
+
+/** Reads the key file, creating it (mode 0600) when it does not exist yet. */
+export async function loadOrCreateKeys(file: string): Promise<JournalKeys> {
+  const signingKey = await readPrivateKey(file).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    return createKeyFile(file);
+  });
+  if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: not an Ed25519 private key`);
+  return { signingKey, hmacKey: commitmentKeyFrom(signingKey) };
+}
+
+/** A public key from a PEM file (public or private) or a signed-note verifier key string. */
+export async function readPublicKey(fileOrKey: string): Promise<KeyObject | string> {
+  const text = await readFile(fileOrKey, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    // Not a file: a verifier key is given inline (name+hash+base64).
+    if (error.code === 'ENOENT' && fileOrKey.includes('+')) return undefined;
+    throw error;
+  });
+  if (text === undefined) return fileOrKey;
+  if (!text.includes('-----BEGIN')) return text.trim();
+  return createPublicKey(text);
+}
+
+async function readPrivateKey(file: string): Promise<KeyObject> {
+  return createPrivateKey(await readFile(file, 'utf8'));
+}
+
+async function createKeyFile(file: string): Promise<KeyObject> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // 'wx': if another warden created it meanwhile, fail rather than overwrite its key.
+  await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
+}
+
+function commitmentKeyFrom(signingKey: KeyObject): Uint8Array {
+  const secret = signingKey.export({ format: 'der', type: 'pkcs8' });
+  return new Uint8Array(hkdfSync('sha256', secret, Buffer.alloc(0), 'mcp-warden commitment key v1', 32));
+}

@@ -1,0 +1,24 @@
+/**
+ * The modules and data `eval` and `build` compile: the policy directory as `run` reads it
+ * (no *_test.rego), plus the warden decision wrapper, so `data.warden.decision.result` can be
+ * queried or built exactly as the proxy evaluates it. `--data FILE` replaces the directory's
+ * own data file.
+ */
+import { readPolicyDir } from '../engine/policy/index.js';
+import { WRAPPER_FILE, WRAPPER_SOURCE } from '../engine/decision/index.js';
+import type { JsonObject } from '../engine/protocol/jsonrpc.js';
+import { readObject } from './documents.js';
+import { CommandFailure } from './usage.js';
+
+export interface CompileSources {
+  modules: Record<string, string>;
+  data: JsonObject;
+}
+
+export async function readCompileSources(dir: string, dataFile?: string): Promise<CompileSources> {
+  const sources = await readPolicyDir(dir).catch((error: unknown) => {
+    throw new CommandFailure(`cannot read policies from ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const data = dataFile === undefined ? sources.data : await readObject(dataFile);
+  return { modules: { ...sources.modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, data };
+}

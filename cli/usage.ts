@@ -1,0 +1,75 @@
+/**
+ * Command-line parsing shared by every command: node:util parseArgs in strict mode, with its
+ * errors turned into UsageError so the entry point can print the message and the command's
+ * usage and exit 2, the code scripts rely on to tell "you called it wrong" from "it failed".
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A failure already explained on stderr; carries the exit code to end with. */
+export class CommandFailure extends Error {
+  override readonly name = 'CommandFailure';
+  constructor(message: string, readonly exitCode: number = EXIT_FAILURE) {
+    super(message);
+  }
+}
+
+export interface Command {
+  /** One line for `warden --help`. */
+  readonly summary: string;
+  /** The full text `--help` prints. */
+  readonly usage: string;
+  /** Resolves with the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Value = string | boolean | (string | boolean)[] | undefined;
+
+export interface Parsed {
+  values: Record<string, Value>;
+  positionals: string[];
+  help: boolean;
+}
+
+/** Strict parse: unknown flags and flags missing their value are usage errors. */
+export function parse(argv: string[], options: Options): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values, positionals, help: values.help === true };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function requiredString(values: Record<string, Value>, name: string): string {
+  const value = optionalString(values, name);
+  if (value === undefined) throw new UsageError(`missing required option --${name}`);
+  return value;
+}
+
+export function optionalString(values: Record<string, Value>, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError(`option --${name} needs a value`);
+  return value;
+}
+
+/** A repeatable string option (`multiple: true`). */
+export function stringList(values: Record<string, Value>, name: string): string[] {
+  const value = values[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+}

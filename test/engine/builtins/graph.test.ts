@@ -1,0 +1,6 @@
+import { test } from 'uvu';
+import { runCaseTable } from './harness.js';
+
+runCaseTable('graph.yaml');
+
+test.run();

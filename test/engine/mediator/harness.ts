@@ -1,0 +1,88 @@
+/** In-memory channels, a recording journal and a rule-based decider for mediator tests. */
+import type { MessageChannel } from '../../../engine/mediator/channel.js';
+import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import type { DecisionInput } from '../../../engine/decision/input.js';
+import type { Decided, Decider, Verdict } from '../../../engine/decision/verdict.js';
+import { Session } from '../../../engine/session/session.js';
+import { Mediator } from '../../../engine/mediator/mediator.js';
+import { time } from '../decision/fixtures.js';
+
+export class TestChannel implements MessageChannel {
+  readonly sent: JsonRpcMessage[] = [];
+  closed = false;
+  onmessage?: (message: JsonRpcMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+
+  async send(message: JsonRpcMessage): Promise<void> {
+    if (this.closed) throw new Error('closed');
+    this.sent.push(message);
+  }
+
+  deliver(message: JsonRpcMessage): void {
+    this.onmessage?.(message);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}
+
+export type Entry = Record<string, unknown>;
+
+export class TestJournal {
+  readonly entries: Entry[] = [];
+  failWith: Error | undefined;
+  /** While set, appends wait for release(). */
+  held: Array<() => void> | undefined;
+
+  async append(entry: { kind: 'decision'; [field: string]: unknown }): Promise<{ seq: number; hash: string }> {
+    if (this.failWith) throw this.failWith;
+    this.entries.push(entry);
+    const seq = this.entries.length;
+    if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
+    return { seq, hash: `h${seq}` };
+  }
+
+  commitment(payload: unknown): string {
+    return `c:${JSON.stringify(payload).length}`;
+  }
+
+  release(): void {
+    const waiting = this.held ?? [];
+    this.held = undefined;
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/** Decides with a plain function; the verdict defaults to "allowed". */
+export function decider(rule: (input: DecisionInput) => Partial<Verdict>): Decider & { inputs: DecisionInput[] } {
+  const inputs: DecisionInput[] = [];
+  return {
+    inputs,
+    decide(input): Decided {
+      inputs.push(input);
+      const partial = rule(input);
+      const verdict: Verdict = { allowed: true, reasons: [], visibleTools: null, redactions: [], route: null, failure: null, ...partial };
+      return { verdict, policyDigest: 'sha256:test' };
+    },
+  };
+}
+
+export function setup(rule: (input: DecisionInput) => Partial<Verdict> = () => ({})) {
+  const client = new TestChannel();
+  const upstream = new TestChannel();
+  const journal = new TestJournal();
+  const session = new Session({ id: 's-1', transport: 'test', upstream: 'demo', principal: { id: 'alice', authenticated_by: 'test', claims: {}, roles: [] } });
+  const d = decider(rule);
+  let n = 0;
+  const errors: Error[] = [];
+  const mediator = new Mediator({
+    client, upstream, session, decider: d, journal,
+    now: () => time, newDecisionId: () => `d-${++n}`, onerror: (e) => errors.push(e),
+  });
+  mediator.start();
+  return { client, upstream, journal, session, decider: d, mediator, errors };
+}

@@ -1,0 +1,28 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { policyDigest } from '../../../engine/policy/digest.js';
+
+const base = { modules: { 'a.rego': 'package a', 'b.rego': 'package b' }, data: { x: 1 } };
+
+test('a SHA-256 with its algorithm named', () => {
+  assert.match(policyDigest(base), /^sha256:[0-9a-f]{64}$/);
+});
+
+test('independent of module and key order', () => {
+  assert.is(policyDigest(base), policyDigest({ modules: { 'b.rego': 'package b', 'a.rego': 'package a' }, data: { x: 1 } }));
+});
+
+test('changes with any source, name or data', () => {
+  const d = policyDigest(base);
+  assert.is.not(d, policyDigest({ ...base, modules: { 'a.rego': 'package a ', 'b.rego': 'package b' } }));
+  assert.is.not(d, policyDigest({ ...base, modules: { 'a2.rego': 'package a', 'b.rego': 'package b' } }));
+  assert.is.not(d, policyDigest({ ...base, data: { x: 2 } }));
+});
+
+test('parts cannot be shifted between modules', () => {
+  const one = policyDigest({ modules: { a: 'xy', b: 'z' }, data: {} });
+  const two = policyDigest({ modules: { a: 'x', b: 'yz' }, data: {} });
+  assert.is.not(one, two);
+});
+
+test.run();

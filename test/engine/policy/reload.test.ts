@@ -1,0 +1,86 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { reloadPolicy, type PolicyLoadReport } from '../../../engine/policy/reload.js';
+import { PolicyStore } from '../../../engine/policy/store.js';
+
+const GOOD = 'package mcp\nimport rego.v1\nallow if input.method == "ping"\n';
+const BROKEN = 'package mcp\nimport rego.v1\nallow if {\n';
+
+function recorder(): { entries: Array<Record<string, unknown>>; append(e: Record<string, unknown>): Promise<unknown> } {
+  const entries: Array<Record<string, unknown>> = [];
+  return { entries, append: async (e) => { entries.push(e); return { seq: entries.length, hash: 'h' }; } };
+}
+
+async function tempDir(rego: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-reload-'));
+  await writeFile(path.join(dir, 'mcp.rego'), rego);
+  return dir;
+}
+
+test('a good load is journaled, then swapped in', async () => {
+  const dir = await tempDir(GOOD);
+  const store = new PolicyStore();
+  const journal = recorder();
+  const reports: PolicyLoadReport[] = [];
+  const report = await reloadPolicy({ dir, store, journal, onReport: (r) => reports.push(r) });
+  assert.ok(report.ok);
+  assert.is(store.current?.digest, report.ok ? report.digest : undefined);
+  assert.is(journal.entries.length, 1);
+  const entry = journal.entries[0]!;
+  assert.is(entry.kind, 'policy-load');
+  assert.is(entry.ok, true);
+  assert.is(entry.policy_digest, store.current?.digest);
+  assert.is(entry.previous_digest, null);
+  assert.equal(entry.modules, ['mcp.rego']);
+  assert.equal(reports, [report]);
+  await rm(dir, { recursive: true });
+});
+
+test('a broken edit keeps the last good policy and is journaled with its diagnostics', async () => {
+  const dir = await tempDir(GOOD);
+  const store = new PolicyStore();
+  const journal = recorder();
+  await reloadPolicy({ dir, store, journal });
+  const good = store.current;
+  await writeFile(path.join(dir, 'mcp.rego'), BROKEN);
+  const report = await reloadPolicy({ dir, store, journal });
+  assert.not.ok(report.ok);
+  if (!report.ok) {
+    assert.is(report.errors[0]!.code, 'rego_parse_error');
+    assert.is(report.keptDigest, good?.digest ?? null);
+    assert.match(report.attemptedDigest ?? '', /^sha256:/);
+  }
+  assert.is(store.current, good);
+  const entry = journal.entries[1]!;
+  assert.is(entry.ok, false);
+  assert.match(String(entry.error), /mcp\.rego:\d+:\d+: rego_parse_error/);
+  assert.equal(entry.error_codes, ['rego_parse_error']);
+  assert.is(entry.kept_digest, good?.digest);
+  await rm(dir, { recursive: true });
+});
+
+test('a missing directory is a reported failure', async () => {
+  const store = new PolicyStore();
+  const report = await reloadPolicy({ dir: path.join(tmpdir(), 'warden-no-such-dir-x'), store });
+  assert.not.ok(report.ok);
+  assert.is(store.current, undefined);
+});
+
+test('a journal failure rejects and swaps nothing (fail closed)', async () => {
+  const dir = await tempDir(GOOD);
+  const store = new PolicyStore();
+  const journal = { append: async () => { throw new Error('fsync failed'); } };
+  try {
+    await reloadPolicy({ dir, store, journal });
+    assert.unreachable('should reject');
+  } catch (error) {
+    assert.match((error as Error).message, 'fsync failed');
+  }
+  assert.is(store.current, undefined);
+  await rm(dir, { recursive: true });
+});
+
+test.run();
