@@ -7,7 +7,9 @@ import { fail } from './args.js';
  */
 export interface Civil {
   year: number; month: number; day: number; hour: number; minute: number; second: number;
-  nanos: number; weekday: number; yday: number; offset: number; zone: string;
+  nanos: number; weekday: number; yday: number; offset: number;
+  /** The zone abbreviation; computed on first use, since only time.format needs it. */
+  readonly zone: string;
 }
 
 const NS_PER_MS = 1_000_000n;
@@ -35,7 +37,7 @@ export function civil(ns: bigint, tz: string): Civil {
     hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(),
     nanos: d.getUTCMilliseconds() * 1_000_000 + restNs, weekday: d.getUTCDay(),
     yday: Math.round((utcMs(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) - utcMs(d.getUTCFullYear(), 1, 1)) / 86_400_000) + 1,
-    offset, zone: zoneAbbreviation(tz, ms, offset),
+    offset, get zone() { return zoneAbbreviation(tz, ms, offset); },
   };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { hostBuiltins } from '../../../engine/builtins/index.js';
@@ -9,7 +10,16 @@ import { NotLiteral, parseArgs, sortValues } from './rego-literal.js';
  * into direct host-builtin checks. Only the test reads ../shared; without it
  * there is simply nothing to run.
  */
-const ROOT = fileURLToPath(new URL('../../../../shared/rego-conformance/', import.meta.url));
+const ROOT = `${repoRoot()}/../shared/rego-conformance/`;
+
+/** The checkout root (nearest folder with package.json), whether run from test/ or dist/test/. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(`${dir}/package.json`) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const CAPABILITIES_FILE = `${ROOT}capabilities.json`;
 
 export interface CallCase {
   note: string;
@@ -120,7 +130,7 @@ let caps: Map<string, { args: number; set: boolean }> | undefined;
 
 function capabilities(): Map<string, { args: number; set: boolean }> {
   if (caps === undefined) {
-    const json = JSON.parse(readFileSync(`${ROOT}capabilities.json`, 'utf8')) as {
+    const json = JSON.parse(readFileSync(CAPABILITIES_FILE, 'utf8')) as {
       builtins: Array<{ name: string; decl: { args?: unknown[]; result?: { type: string } } }>;
     };
     caps = new Map(json.builtins.map((b) => [b.name, { args: b.decl.args?.length ?? 0, set: b.decl.result?.type === 'set' }]));

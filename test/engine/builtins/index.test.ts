@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hostBuiltinName, hostBuiltins } from '../../../engine/builtins/index.js';
-
-const CAPABILITIES = fileURLToPath(new URL('../../../../shared/rego-conformance/capabilities.json', import.meta.url));
+import { CAPABILITIES_FILE as CAPABILITIES } from './conformance.js';
 
 test('builtins the SDK resolves itself get an alias; the rest keep their name', () => {
   assert.is(hostBuiltinName('sprintf'), 'mcp_warden.sprintf');
