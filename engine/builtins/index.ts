@@ -25,26 +25,15 @@ import { yamlBuiltins } from './yaml.js';
  * `loadPolicy(wasm, undefined, hostBuiltins)` takes. See host.ts for how the
  * SDK treats their results and errors.
  */
+import { hostBuiltinName } from './names.js';
+
+export { hostBuiltinName };
+
 const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
 ];
-
-/**
- * opa-wasm looks up its own sprintf, regex.split, json.is_valid and yaml.*
- * before `customBuiltins`, so a policy naming them gets the SDK's versions
- * (sprintf-js, JS RegExp). A compiler wanting ours lists these under
- * `hostBuiltinName(name)` in the module's builtins() table.
- */
-const SDK_SHADOWED = new Set([
-  'sprintf', 'regex.split', 'json.is_valid', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal',
-]);
-const ALIAS_PREFIX = 'mcp_warden.';
-
-export function hostBuiltinName(name: string): string {
-  return SDK_SHADOWED.has(name) ? ALIAS_PREFIX + name : name;
-}
 
 function buildTable(): Record<string, SdkBuiltin> {
   const table: Record<string, SdkBuiltin> = {};

@@ -3,6 +3,7 @@
  * assigned per policy in order of first use; the SDK learns them from the `builtins()` export.
  */
 import type { BuiltinDecl } from '../ir.js';
+import { hostBuiltinName } from '../../builtins/names.js';
 
 /** The OPA ABI has host imports for 0 to 4 arguments. */
 export const MAX_HOST_ARGS = 4;
@@ -34,8 +35,8 @@ export class HostBuiltins {
     return [...this.ids.keys()];
   }
 
-  /** `{name: id}`, the value `builtins()` returns. */
+  /** `{name: id}`, the value `builtins()` returns; SDK-shadowed names get our alias. */
   toJson(): string {
-    return JSON.stringify(Object.fromEntries(this.ids));
+    return JSON.stringify(Object.fromEntries([...this.ids].map(([name, id]) => [hostBuiltinName(name), id])));
   }
 }
