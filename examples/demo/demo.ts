@@ -62,7 +62,7 @@ async function runDemo(paths: Paths): Promise<void> {
   try {
     heading('Starting warden run in front of the workspace server');
     await client.connect(transport);
-    say(await stderr.next(/policy loaded/));
+    say(stripPrefix(await stderr.next(/policy loaded/)));
     await showSession(client, paths, stderr);
   } catch (error) {
     process.stderr.write(`--- warden stderr ---\n${stderr.text}`);

@@ -64,6 +64,7 @@ export function buildRuleTree(modules: Module[]): TreeResult {
       if (err) errors.push(err);
     }
   });
+  foldIntoObjects(tree, groups);
   errors.push(...checkNesting(tree, []));
   return { tree, groups, errors };
 }
@@ -82,9 +83,6 @@ function addToGroup(n: RuleTree, path: string[], kind: RuleKind, entry: GroupedR
   if (kind === 'function' && g.arity !== arity) {
     return diagnostic(DiagnosticCode.type, `conflicting rules data.${path.join('.')} found`, rule.loc);
   }
-  if (kind === 'object' && g.rules.length > 0 && g.rules[0]!.keys.length !== entry.keys.length) {
-    return diagnostic(DiagnosticCode.type, `conflicting rules data.${path.join('.')} found`, rule.loc);
-  }
   if (rule.default) {
     if (g.defaultRule) return diagnostic(DiagnosticCode.type, `multiple default rules data.${path.join('.')} found`, rule.loc);
     g.defaultRule = entry;
@@ -92,6 +90,34 @@ function addToGroup(n: RuleTree, path: string[], kind: RuleKind, entry: GroupedR
     g.rules.push(entry);
   }
   return undefined;
+}
+
+/**
+ * `p[k] := v` next to `p.foo := 1` or `p.q.r := 2`: the rules below an object rule's path add
+ * keys to the same object, so they join its group with their remaining path as ground keys.
+ */
+function foldIntoObjects(tree: RuleTree, groups: RuleGroup[]): void {
+  const visit = (n: RuleTree): void => {
+    if (n.group?.kind === 'object' && n.children.size > 0) {
+      const g = n.group;
+      const absorb = (child: RuleTree, rest: string[]): void => {
+        const cg = child.group;
+        if (cg && cg.kind !== 'complete' && cg.kind !== 'object') return;
+        if (cg) {
+          const keys = (r: GroupedRule): Term[] => [...rest.map((value): Term => ({ type: 'string', value, loc: r.rule.loc })), ...r.keys];
+          g.rules.push(...cg.rules.map((r) => ({ ...r, keys: keys(r) })));
+          groups.splice(groups.indexOf(cg), 1);
+          child.group = undefined;
+        }
+        for (const [k, c] of child.children) absorb(c, [...rest, k]);
+        child.children.clear();
+      };
+      for (const [k, c] of n.children) absorb(c, [k]);
+      n.children.clear();
+    }
+    n.children.forEach(visit);
+  };
+  visit(tree);
 }
 
 /** A rule's value is a leaf: nothing may be defined below a complete, set or function rule. */

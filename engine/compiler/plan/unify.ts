@@ -26,11 +26,13 @@ export function planUnify(ctx: Ctx, a: Term, b: Term, env: Env, cont: Cont): voi
   if (isUnboundVar(a, env)) return planTerm(ctx, b, env, (op) => { env.vars.set(a.name, toLocal(ctx, op, a.loc)); cont(); });
   if (isUnboundVar(b, env)) return planTerm(ctx, a, env, (op) => { env.vars.set(b.name, toLocal(ctx, op, b.loc)); cont(); });
   if ((a.type === 'array' && b.type === 'array') || (a.type === 'object' && b.type === 'object')) {
+    // literals of different sizes never unify; same-size ones with ground keys unify element-wise
+    if (a.items.length !== b.items.length) return;
     const pairs = literalPairs(a, b);
-    // literals that cannot match element by element (different lengths or keys) never unify
-    if (!pairs) return;
-    const pair = (i: number): void => (i === pairs.length ? cont() : planUnify(ctx, pairs[i]![0], pairs[i]![1], env, () => pair(i + 1)));
-    return pair(0);
+    if (pairs) {
+      const pair = (i: number): void => (i === pairs.length ? cont() : planUnify(ctx, pairs[i]![0], pairs[i]![1], env, () => pair(i + 1)));
+      return pair(0);
+    }
   }
   if (hasUnbound(a, env)) return planTerm(ctx, b, env, (op) => unifyValue(ctx, a, toLocal(ctx, op, b.loc), env, cont));
   if (hasUnbound(b, env)) return planTerm(ctx, a, env, (op) => unifyValue(ctx, b, toLocal(ctx, op, a.loc), env, cont));

@@ -1,0 +1,63 @@
+/**
+ * MCP SDK clients for the end-to-end tests: one through `warden run` (the built CLI), one
+ * straight to the example server, so results can be compared call for call.
+ */
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { StderrLog } from '../../../examples/demo/stderr-log.js';
+import { WARDEN, WORKSPACE_SERVER } from './repo.js';
+import type { Sandbox } from './sandbox.js';
+
+export const POLICY_DENIED = -32003;
+
+export interface Connected {
+  client: Client;
+  /** warden's (and the server's) stderr. */
+  stderr: StderrLog;
+  close(): Promise<void>;
+}
+
+export async function throughWarden(box: Sandbox): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, '--', process.execPath, WORKSPACE_SERVER, box.workspace],
+    env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },
+    stderr: 'pipe',
+  });
+  // With stderr: 'pipe' the SDK hands out a PassThrough at once, before the process starts.
+  const stderr = new StderrLog(transport.stderr as Readable);
+  return connect(transport, stderr);
+}
+
+export async function direct(box: Sandbox): Promise<Connected> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [WORKSPACE_SERVER, box.workspace], stderr: 'pipe' });
+  return connect(transport, new StderrLog(transport.stderr as Readable));
+}
+
+async function connect(transport: StdioClientTransport, stderr: StderrLog): Promise<Connected> {
+  const client = new Client({ name: 'mcp-warden-e2e', version: '0.0.0' });
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    await client.close();
+    throw new Error(`cannot connect: ${error instanceof Error ? error.message : String(error)}\n${stderr.text}`);
+  }
+  return { client, stderr, close: () => client.close() };
+}
+
+/** The policy denial a call ends in; fails the test when the call succeeds or fails otherwise. */
+export async function denialOf(client: Client, name: string, args: Record<string, unknown>): Promise<McpError> {
+  try {
+    await client.callTool({ name, arguments: args });
+  } catch (error) {
+    if (error instanceof McpError && error.code === POLICY_DENIED) return error;
+    throw error;
+  }
+  throw new Error(`${name} was not denied`);
+}
+
+export async function toolNames(client: Client): Promise<string[]> {
+  return (await client.listTools()).tools.map((tool) => tool.name).sort();
+}

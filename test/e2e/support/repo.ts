@@ -1,0 +1,20 @@
+/**
+ * Locations the end-to-end and CLI tests need. Tests run compiled from dist/test, so the
+ * repository root is found by walking up to mcp-warden's package.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = findRoot();
+export const WARDEN = path.join(ROOT, 'dist/cli/warden.js');
+export const WORKSPACE_SERVER = path.join(ROOT, 'dist/examples/servers/workspace/server.js');
+export const SHIPPED_POLICIES = path.join(ROOT, 'policies');
+
+function findRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mcp-warden') return dir;
+    if (path.dirname(dir) === dir) throw new Error('cannot find the mcp-warden repository root');
+  }
+}

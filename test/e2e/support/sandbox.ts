@@ -1,0 +1,51 @@
+/**
+ * A throwaway directory per test: a copy of the shipped policies, a workspace for the example
+ * server, a journal and a warden home (so no test touches ~/.mcp-warden or shares a key).
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SHIPPED_POLICIES, WARDEN } from './repo.js';
+
+export interface Sandbox {
+  dir: string;
+  policies: string;
+  workspace: string;
+  journal: string;
+  home: string;
+  /** Environment for warden processes: the sandbox's warden home. */
+  env: NodeJS.ProcessEnv;
+  /** Replaces `from` with `to` in a policy file; throws when `from` is absent. */
+  editPolicy(file: string, from: string, to: string): Promise<void>;
+  /** Runs the built CLI to completion. */
+  warden(args: string[]): SpawnSyncReturns<string>;
+  remove(): Promise<void>;
+}
+
+export async function createSandbox(): Promise<Sandbox> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mcp-warden-test-'));
+  const policies = path.join(dir, 'policies');
+  const workspace = path.join(dir, 'workspace');
+  const home = path.join(dir, 'home');
+  await cp(SHIPPED_POLICIES, policies, { recursive: true });
+  await mkdir(workspace);
+  await writeFile(path.join(workspace, 'notes.txt'), 'first line\nsecond line\n');
+  const env = { ...process.env, MCP_WARDEN_HOME: home };
+  return {
+    dir, policies, workspace, home, env,
+    journal: path.join(dir, 'journal'),
+    async editPolicy(file, from, to) {
+      const full = path.join(policies, file);
+      const text = await readFile(full, 'utf8');
+      if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+      await writeFile(full, text.replace(from, to));
+    },
+    warden: (args) => spawnSync(process.execPath, [WARDEN, ...args], { env, encoding: 'utf8', timeout: 20_000 }),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The line of the shipped policy that permits write_file and run_command by name. */
+export const PERMITTED_BY_NAME = 'tool_permitted if input.params.name in {"write_file", "run_command"}';
+export const PERMIT_WRITE_ONLY = 'tool_permitted if input.params.name in {"write_file"}';

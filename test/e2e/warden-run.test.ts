@@ -1,0 +1,138 @@
+/**
+ * End to end through the built CLI: an MCP SDK client talks to the example workspace server
+ * through `warden run`, and each acceptance point of the foundation issue is asserted from the
+ * outside (client results, files on disk, stderr, the journal, `warden verify`).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
+import { denialOf, direct, throughWarden, toolNames } from './support/clients.js';
+import { createSandbox, PERMIT_WRITE_ONLY, PERMITTED_BY_NAME, type Sandbox } from './support/sandbox.js';
+
+async function withSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
+  const box = await createSandbox();
+  try {
+    await body(box);
+  } finally {
+    await box.remove();
+  }
+}
+
+test('an allowed call returns exactly what the server returns directly', () =>
+  withSandbox(async (box) => {
+    const [proxied, plain] = await Promise.all([throughWarden(box), direct(box)]);
+    try {
+      for (const [name, args] of [['read_file', { path: 'notes.txt' }], ['list_files', {}]] as const) {
+        const viaWarden = await proxied.client.callTool({ name, arguments: args });
+        const straight = await plain.client.callTool({ name, arguments: args });
+        assert.equal(viaWarden, straight, `${name} through warden`);
+      }
+    } finally {
+      await Promise.all([proxied.close(), plain.close()]);
+    }
+  }));
+
+test('a denied call never reaches the server and tells the client why', () =>
+  withSandbox(async (box) => {
+    const session = await throughWarden(box);
+    try {
+      const write = await denialOf(session.client, 'write_file', { path: 'created.txt', content: 'x' });
+      assert.match(write.message, 'write_file: created.txt is outside the allowed prefixes');
+      const data = write.data as { reasons: string[]; decision_id: string };
+      assert.equal(data.reasons, ['write_file: created.txt is outside the allowed prefixes']);
+      const command = await denialOf(session.client, 'run_command', { command: 'touch', args: ['marker'] });
+      assert.match(command.message, 'run_command: touch is not an allowed command');
+    } finally {
+      await session.close();
+    }
+    // Server-side evidence: neither file was created.
+    assert.not.ok(existsSync(path.join(box.workspace, 'created.txt')));
+    assert.not.ok(existsSync(path.join(box.workspace, 'marker')));
+    const denied = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.action === 'deny');
+    assert.equal(denied.map((e) => e.tool), ['write_file', 'run_command']);
+  }));
+
+test('the tool list only shows tools the policy could allow', () =>
+  withSandbox(async (box) => {
+    await box.editPolicy('mcp.rego', PERMITTED_BY_NAME, PERMIT_WRITE_ONLY);
+    const [proxied, plain] = await Promise.all([throughWarden(box), direct(box)]);
+    try {
+      assert.equal(await toolNames(plain.client), ['list_files', 'read_file', 'run_command', 'write_file']);
+      assert.equal(await toolNames(proxied.client), ['list_files', 'read_file', 'write_file']);
+    } finally {
+      await Promise.all([proxied.close(), plain.close()]);
+    }
+    const listing = (await readEntries(box.journal)).find((e) => e.method === 'tools/list' && e.direction === 'server_to_client');
+    assert.equal(listing?.hidden_tools, ['run_command']);
+  }));
+
+test('hot reload: an edit takes effect, a broken edit keeps the last good policy', () =>
+  withSandbox(async (box) => {
+    const session = await throughWarden(box);
+    const echo = { command: 'echo', args: ['hi'] };
+    try {
+      await session.stderr.next(/policy loaded/);
+      const before = await session.client.callTool({ name: 'run_command', arguments: echo });
+      assert.not.ok(before.isError, 'run_command echo is allowed by the shipped policy');
+
+      await box.editPolicy('mcp.rego', PERMITTED_BY_NAME, PERMIT_WRITE_ONLY);
+      await session.stderr.next(/policy reloaded/);
+      await denialOf(session.client, 'run_command', echo);
+
+      await box.editPolicy('mcp.rego', PERMIT_WRITE_ONLY, `${PERMIT_WRITE_ONLY}\nallow if {`);
+      const diagnostic = await session.stderr.next(/rego_parse_error/);
+      assert.match(diagnostic, /^mcp\.rego:\d+:\d+: rego_parse_error: /);
+      await session.stderr.next(/policy reload failed; keeping the last good policy/);
+      // The edited (not the shipped, not the broken) policy keeps deciding.
+      await denialOf(session.client, 'run_command', echo);
+      const read = await session.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+      assert.not.ok(read.isError);
+    } finally {
+      await session.close();
+    }
+    const loads = (await readEntries(box.journal)).filter((e) => e.kind === 'policy-load');
+    assert.equal(loads.map((e) => e.ok), [true, true, false]);
+    assert.is(loads[2]!.kept_digest, loads[1]!.policy_digest);
+    assert.match(String(loads[2]!.error), /^mcp\.rego:\d+:\d+: rego_parse_error/);
+    const decisions = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.tool === 'run_command' && e.direction === 'client_to_server');
+    assert.equal(decisions.map((e) => e.policy_digest), [loads[0]!.policy_digest, loads[1]!.policy_digest, loads[1]!.policy_digest]);
+  }));
+
+test('warden verify passes an intact journal and names the line of a tampered one', () =>
+  withSandbox(async (box) => {
+    const session = await throughWarden(box);
+    try {
+      await session.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+      await denialOf(session.client, 'write_file', { path: 'x.txt', content: 'x' });
+    } finally {
+      await session.close();
+    }
+    const intact = box.warden(['verify', box.journal]);
+    assert.is(intact.status, 0, intact.stdout + intact.stderr);
+    assert.match(intact.stdout, /^PASS: \d+ entries in 1 segment\n$/);
+
+    const segment = path.join(box.journal, 'segment-000001.jsonl');
+    const lines = (await readFile(segment, 'utf8')).split('\n');
+    const line = lines.findIndex((l) => l.includes('"action":"deny"')) + 1;
+    assert.ok(line > 1, 'the journal holds the denial');
+    // Flip one byte of the denial's decision id: still valid, canonical JSON, but not what was chained.
+    await tamper(segment, lines, line, (text) => text.replace(/"decision_id":"(.)/, (_m, c: string) => `"decision_id":"${c === 'a' ? 'b' : 'a'}`));
+    const flipped = box.warden(['verify', box.journal]);
+    assert.is(flipped.status, 1, flipped.stdout);
+    assert.match(flipped.stdout, /^FAIL/);
+    assert.match(flipped.stdout, `segment-000001.jsonl:${line}: hash_mismatch`);
+  }));
+
+async function tamper(file: string, lines: string[], line: number, edit: (text: string) => string): Promise<void> {
+  const copy = [...lines];
+  const before = copy[line - 1]!;
+  copy[line - 1] = edit(before);
+  assert.is.not(copy[line - 1], before);
+  assert.is(Buffer.byteLength(copy[line - 1]!), Buffer.byteLength(before), 'exactly one byte changed');
+  await writeFile(file, copy.join('\n'));
+}
+
+test.run();

@@ -1,0 +1,10 @@
+import { buildPolicy } from '../../../engine/policy/build.js';
+import { readPolicyDir } from '../../../engine/policy/sources.js';
+import { buildInput } from '../../../engine/decision/input.js';
+import { context } from '../decision/fixtures.js';
+const src = await readPolicyDir('/work/main/policies');
+const p = await buildPolicy(src);
+const show = (m: any, extra: any = {}) => { console.log('eval', JSON.stringify(m)); console.log(JSON.stringify(p.evaluate(buildInput(m, context(extra))))); };
+show({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+show({ jsonrpc: '2.0', method: 'notifications/initialized' });
+show({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { session: { id: 'x', transport: 'memory', protocol_version: '2025-11-25', client: { name: 'test-client', version: '1.0.0' }, server: { name: 'demo', version: '1.0.0' } } });
