@@ -33,15 +33,17 @@ function isValidBase64(s: unknown): boolean {
 }
 
 /** OPA accepts base64url without padding (RFC 7515 appendix C) by padding it first. */
-function decodeBase64Url(value: unknown): string {
-  let s = str(value);
+export function base64UrlBytes(value: string): Buffer {
+  let s = value;
   if (!s.endsWith('=')) {
     const rest = s.length % 4;
     if (rest === 1) fail('illegal base64url string');
     s += rest === 0 ? '' : '='.repeat(4 - rest);
   }
-  return text(decodePadded(s, URL, 'base64url'));
+  return decodePadded(s, URL, 'base64url');
 }
+
+const decodeBase64Url = (value: unknown): string => text(base64UrlBytes(str(value)));
 
 function decodeHex(value: unknown): string {
   const s = str(value);

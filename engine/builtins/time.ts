@@ -16,6 +16,9 @@ import type { BuiltinTable } from './types.js';
  */
 const now = perEvaluation<bigint>();
 
+/** The evaluation's clock, shared by time.now_ns and builtins that default to "now" (io.jwt.decode_verify). */
+export const evaluationNowNs = (): bigint => now('now', () => BigInt(Date.now()) * 1_000_000n);
+
 function nanos(v: unknown): bigint {
   const n = typeof v === 'number' && Number.isInteger(v) ? v : fail('time must be an integer number of ns');
   return checkRange(writtenInteger(n));
@@ -67,7 +70,7 @@ function diff(a: unknown, b: unknown): number[] {
 }
 
 export const timeBuiltins: BuiltinTable = {
-  'time.now_ns': () => exactInteger(now('now', () => BigInt(Date.now()) * 1_000_000n)),
+  'time.now_ns': () => exactInteger(evaluationNowNs()),
   'time.parse_ns': (layout, value) => exactInteger(parseTime(NAMED_LAYOUTS[str(layout)] ?? str(layout), str(value))),
   'time.parse_rfc3339_ns': (value) => exactInteger(parseTime(NAMED_LAYOUTS.RFC3339, str(value))),
   'time.parse_duration_ns': (value) => exactInteger(parseDuration(str(value))),

@@ -38,14 +38,17 @@ export interface Plan {
 }
 
 export const JOURNAL_FAILED = 'audit journal unavailable; mcp-warden stopped (fail closed)';
+const INVALID_REQUEST = -32600;
+
 export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
 
 const DIRECTION: Record<Side, Direction> = { client: 'client_to_server', upstream: 'server_to_client' };
 const OTHER: Record<Side, Side> = { client: 'upstream', upstream: 'client' };
 
-export function planMessage(ctx: PlanContext, from: Side, message: JsonRpcMessage): Plan {
+export function planMessage(ctx: PlanContext, from: Side, received: JsonRpcMessage): Plan {
+  const message = asJson(received);
   const invalid = invalidMessageReason(message);
-  if (invalid !== undefined) return planRejected(ctx, from, message, `malformed message: ${invalid}`);
+  if (invalid !== undefined) return planMalformed(ctx, from, message, `malformed message: ${invalid}`);
   switch (messageKind(message)) {
     case 'request': return planRequest(ctx, from, message as JsonRpcRequest);
     case 'notification': return planNotification(ctx, from, message as JsonRpcNotification);
@@ -109,6 +112,24 @@ function observeListing(ctx: PlanContext, answers: AnsweredRequest, result: Json
   const { session } = ctx;
   const records = session.tools.observe(result.tools, time.rfc3339);
   return Object.fromEntries(records.map((r) => [r.name, session.tools.info(r.name, session.upstream)]));
+}
+
+/**
+ * In-process channels (the SDK's InMemoryTransport) hand over objects with `undefined` members,
+ * which a wire transport would never deliver; a JSON round trip gives the mediator exactly what
+ * the wire would, and a private copy the sender cannot change while it is pending.
+ */
+function asJson(message: JsonRpcMessage): JsonRpcMessage {
+  return JSON.parse(JSON.stringify(message)) as JsonRpcMessage;
+}
+
+/** A malformed request that still has an id and a method gets -32600, so its sender does not wait forever. */
+function planMalformed(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string): Plan {
+  const plan = planRejected(ctx, from, message, reason);
+  const m = message as Partial<JsonRpcRequest>;
+  if (typeof m.method !== 'string' || (typeof m.id !== 'string' && typeof m.id !== 'number')) return plan;
+  const reply: JsonRpcError = { jsonrpc: '2.0', id: m.id, error: { code: INVALID_REQUEST, message: reason } };
+  return { ...plan, send: [{ to: from, message: reply }], onJournalFailure: [{ to: from, message: reply }] };
 }
 
 /** Messages the warden refuses without asking the policy (malformed, unmatched): journaled, dropped. */

@@ -3,7 +3,7 @@
  * through `warden run`, and each acceptance point of the foundation issue is asserted from the
  * outside (client results, files on disk, stderr, the journal, `warden verify`).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -114,25 +114,44 @@ test('warden verify passes an intact journal and names the line of a tampered on
     assert.is(intact.status, 0, intact.stdout + intact.stderr);
     assert.match(intact.stdout, /^PASS: \d+ entries in 1 segment\n$/);
 
-    const segment = path.join(box.journal, 'segment-000001.jsonl');
-    const lines = (await readFile(segment, 'utf8')).split('\n');
-    const line = lines.findIndex((l) => l.includes('"action":"deny"')) + 1;
-    assert.ok(line > 1, 'the journal holds the denial');
-    // Flip one byte of the denial's decision id: still valid, canonical JSON, but not what was chained.
-    await tamper(segment, lines, line, (text) => text.replace(/"decision_id":"(.)/, (_m, c: string) => `"decision_id":"${c === 'a' ? 'b' : 'a'}`));
-    const flipped = box.warden(['verify', box.journal]);
-    assert.is(flipped.status, 1, flipped.stdout);
-    assert.match(flipped.stdout, /^FAIL/);
-    assert.match(flipped.stdout, `segment-000001.jsonl:${line}: hash_mismatch`);
+    const lines = (await readFile(path.join(box.journal, SEGMENT), 'utf8')).split('\n');
+    const line = lines.findIndex((l) => l.includes('"method":"tools/call"')) + 1;
+    assert.ok(line > 1 && line < lines.length - 2, 'a tools/call decision in the middle of the journal');
+
+    // One byte of a decision id: still valid, canonical JSON, but not what was chained.
+    const flipped = await tampered(box, 'flip', lines, (copy) => {
+      copy[line - 1] = copy[line - 1]!.replace(/"decision_id":"(.)/, (_m, c: string) => `"decision_id":"${c === 'a' ? 'b' : 'a'}`);
+      assert.is(Buffer.byteLength(copy[line - 1]!), Buffer.byteLength(lines[line - 1]!), 'exactly one byte changed');
+    });
+    assert.match(flipped, `${SEGMENT}:${line}: hash_mismatch`);
+
+    const deleted = await tampered(box, 'delete', lines, (copy) => copy.splice(line - 1, 1));
+    assert.match(deleted, new RegExp(`${SEGMENT}:${line}: \\w+`));
+
+    const swapped = await tampered(box, 'swap', lines, (copy) => copy.splice(line - 1, 2, copy[line]!, copy[line - 1]!));
+    assert.match(swapped, new RegExp(`${SEGMENT}:${line}: \\w+`));
+
+    // The newest entry has no successor to chain it; the signed checkpoint still catches it.
+    const last = await tampered(box, 'last', lines, (copy) => {
+      const at = copy.length - 2;
+      copy[at] = copy[at]!.replace(/"decision_id":"(.)/, (_m, c: string) => `"decision_id":"${c === 'a' ? 'b' : 'a'}`);
+    });
+    assert.match(last, 'checkpoint_mismatch');
   }));
 
-async function tamper(file: string, lines: string[], line: number, edit: (text: string) => string): Promise<void> {
+const SEGMENT = 'segment-000001.jsonl';
+
+/** Verifies a copy of the journal after `edit` changed its lines; expects exit 1 and returns the report. */
+async function tampered(box: Sandbox, name: string, lines: readonly string[], edit: (copy: string[]) => void): Promise<string> {
+  const dir = path.join(box.dir, `tampered-${name}`);
+  await cp(box.journal, dir, { recursive: true });
   const copy = [...lines];
-  const before = copy[line - 1]!;
-  copy[line - 1] = edit(before);
-  assert.is.not(copy[line - 1], before);
-  assert.is(Buffer.byteLength(copy[line - 1]!), Buffer.byteLength(before), 'exactly one byte changed');
-  await writeFile(file, copy.join('\n'));
+  edit(copy);
+  await writeFile(path.join(dir, SEGMENT), copy.join('\n'));
+  const result = box.warden(['verify', dir]);
+  assert.is(result.status, 1, `${name}: ${result.stdout}${result.stderr}`);
+  assert.match(result.stdout, /^FAIL/);
+  return result.stdout;
 }
 
 test.run();

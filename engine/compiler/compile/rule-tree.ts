@@ -38,8 +38,9 @@ function splitHead(ref: Term[]): { ground: string[]; keys: Term[] } {
 
 function kindOf(rule: Rule, keys: Term[]): RuleKind {
   if (rule.head.args) return 'function';
-  if (rule.head.contains) return 'set';
-  return keys.length > 0 ? 'object' : 'complete';
+  // `a.b[x] contains y` is an object (by x) of sets
+  if (keys.length > 0) return 'object';
+  return rule.head.contains ? 'set' : 'complete';
 }
 
 export interface TreeResult { tree: RuleTree; groups: RuleGroup[]; errors: Diagnostic[] }
@@ -54,10 +55,6 @@ export function buildRuleTree(modules: Module[]): TreeResult {
       const { ground, keys } = splitHead(rule.head.ref);
       const path = [...mod.package.path, ...ground];
       const kind = kindOf(rule, keys);
-      if (kind === 'set' && keys.length > 0) {
-        errors.push(diagnostic(DiagnosticCode.compile, 'multi-value rules with variables in the head reference are not supported', rule.loc));
-        continue;
-      }
       const n = node(tree, path);
       const entry: GroupedRule = { rule, keys, file };
       const err = addToGroup(n, path, kind, entry, groups);
@@ -102,7 +99,7 @@ function foldIntoObjects(tree: RuleTree, groups: RuleGroup[]): void {
       const g = n.group;
       const absorb = (child: RuleTree, rest: string[]): void => {
         const cg = child.group;
-        if (cg && cg.kind !== 'complete' && cg.kind !== 'object') return;
+        if (cg?.kind === 'function') return;
         if (cg) {
           const keys = (r: GroupedRule): Term[] => [...rest.map((value): Term => ({ type: 'string', value, loc: r.rule.loc })), ...r.keys];
           g.rules.push(...cg.rules.map((r) => ({ ...r, keys: keys(r) })));

@@ -3,7 +3,7 @@
  * and one per tree node whose whole document is referenced (`data.pkg`, iteration over rules).
  */
 import type { Rule, Term } from '../ast.js';
-import type { LocalIndex } from '../ir.js';
+import type { Loc, LocalIndex, Operand } from '../ir.js';
 import type { GroupedRule, RuleGroup, RuleTree } from '../compile/program.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { planBody } from './exprs.js';
@@ -96,22 +96,24 @@ function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env,
     case 'set':
       return planTerm(ctx, rule.head.contains!, env, (v) => ctx.emit({ type: 'SetAdd', value: v, set: result, loc }));
     case 'object':
-      return planTerms(ctx, [...r.keys, rule.head.value ?? TRUE], env, (ops) => {
+      return planTerms(ctx, [...r.keys, rule.head.contains ?? rule.head.value ?? TRUE], env, (ops) => {
         let obj = result;
-        for (const key of ops.slice(0, -2)) obj = nestedObject(ctx, obj, key, loc);
-        ctx.emit({ type: 'ObjectInsertOnce', key: ops[ops.length - 2]!, value: ops[ops.length - 1]!, object: obj, loc });
+        for (const key of ops.slice(0, -2)) obj = nestedCollection(ctx, obj, key, 'MakeObject', loc);
+        const [key, value] = ops.slice(-2) as [Operand, Operand];
+        if (!rule.head.contains) return ctx.emit({ type: 'ObjectInsertOnce', key, value, object: obj, loc });
+        ctx.emit({ type: 'SetAdd', value, set: nestedCollection(ctx, obj, key, 'MakeSet', loc), loc });
       });
   }
 }
 
-/** The object under `key` in `obj`, created when missing (multi-key ref heads like `p[a][b] := v`). */
-function nestedObject(ctx: Ctx, obj: LocalIndex, key: import('../ir.js').Operand, loc: ReturnType<Ctx['loc']>): LocalIndex {
+/** The object (or set) under `key` in `obj`, created when missing (`p[a][b] := v`, `p[a] contains v`). */
+function nestedCollection(ctx: Ctx, obj: LocalIndex, key: Operand, make: 'MakeObject' | 'MakeSet', loc: Loc): LocalIndex {
   const sub = ctx.local();
   ctx.emit({ type: 'ResetLocal', target: sub, loc });
   ctx.emit({ type: 'Block', blocks: [ctx.block(() => ctx.emit({ type: 'Dot', source: local(obj), key, target: sub, loc }))], loc });
   const create = ctx.block(() => {
     ctx.emit({ type: 'IsUndefined', source: sub, loc });
-    ctx.emit({ type: 'MakeObject', target: sub, loc });
+    ctx.emit({ type: make, target: sub, loc });
     ctx.emit({ type: 'ObjectInsert', key, value: local(sub), object: obj, loc });
   });
   ctx.emit({ type: 'Block', blocks: [create], loc });
@@ -144,7 +146,6 @@ function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void 
         const func = child.group ? groupFuncName(ctx, child.group) : treeFuncName(ctx, [...path, key], child);
         const insert = ctx.block(() => {
           ctx.emit({ type: 'Call', func, args: [local(0), local(1)], result: value, loc });
-          if (!child.group && !child.package) skipEmpty(ctx, value, loc);
           ctx.emit({ type: 'ObjectInsert', key: { type: 'string_index', value: ctx.strings.intern(key) }, value: local(value), object: obj, loc });
         });
         ctx.emit({ type: 'Block', blocks: [insert], loc });
@@ -162,12 +163,4 @@ function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void 
     });
     ctx.funcs.push({ name, path: ['g0', 'tree', ...path], params: [0, 1], return: result, blocks: [block] });
   });
-}
-
-function skipEmpty(ctx: Ctx, value: LocalIndex, loc: ReturnType<Ctx['loc']>): void {
-  const len = ctx.local();
-  const zero = ctx.local();
-  ctx.emit({ type: 'Len', source: local(value), target: len, loc });
-  ctx.emit({ type: 'MakeNumberInt', value: 0, target: zero, loc });
-  ctx.emit({ type: 'NotEqual', a: local(len), b: local(zero), loc });
 }

@@ -47,12 +47,8 @@ async function connect() {
   const mediator = new Mediator({
     client: wardenClient as unknown as MessageChannel,
     upstream: wardenUpstream as unknown as MessageChannel,
-    session, decider: store, journal, onerror: (e, side) => console.error('ERR', side, e),
   });
-  const origS = wardenClient.send.bind(wardenClient); wardenClient.send = async (m: any) => { console.error('->client', JSON.stringify(m).slice(0,200)); return origS(m); };
-  const origU = wardenUpstream.send.bind(wardenUpstream); wardenUpstream.send = async (m: any) => { console.error('->upstream', JSON.stringify(m).slice(0,200)); return origU(m); };
   mediator.start();
-  const om = wardenClient.onmessage!; wardenClient.onmessage = (m: any) => { console.error('<-client', JSON.stringify(m).slice(0,200)); om(m); };
   await wardenClient.start();
   await wardenUpstream.start();
   const { server, readFile } = demoServer();

@@ -1,0 +1,45 @@
+/**
+ * `warden build`: the wasm it writes loads in the official OPA SDK with mcp-warden's host
+ * builtins, and each entrypoint answers as compiled.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hostBuiltins } from '../../../engine/index.js';
+import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
+
+let box: Sandbox;
+test.before(async () => {
+  box = await createSandbox();
+});
+test.after(() => box.remove());
+
+const readCall = { direction: 'client_to_server', kind: 'request', method: 'tools/call', id: 1, params: { name: 'read_file', arguments: { path: 'a' } } };
+const shellCall = { ...readCall, params: { name: 'run_command', arguments: { command: 'rm -rf /' } } };
+
+test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates each entrypoint', async () => {
+  const output = path.join(box.dir, 'policy.wasm');
+  const result = box.warden(['build', '--policies', box.policies, '-e', 'mcp/allow', '--entrypoint', 'warden/decision/result', '-o', output]);
+  assert.is(result.status, 0, result.stderr);
+  assert.is(result.stdout, '');
+  assert.match(result.stderr, 'entrypoints mcp/allow=0, warden/decision/result=1');
+
+  const policy = await loadPolicy(await readFile(output), undefined, hostBuiltins);
+  assert.equal(policy.entrypoints, { 'mcp/allow': 0, 'warden/decision/result': 1 });
+  assert.equal(policy.evaluate(readCall, 'mcp/allow'), [{ result: true }]);
+  const [decision] = policy.evaluate(shellCall, 'warden/decision/result') as Array<{ result: { allow: boolean; deny: string[] } }>;
+  assert.ok(decision!.result.deny.includes('run_command: shell metacharacters are not allowed'), JSON.stringify(decision));
+});
+
+test('a policy that does not compile exits 1 with diagnostics and writes nothing', async () => {
+  await box.editPolicy('mcp.rego', 'import rego.v1', 'import rego.v1\n\nbroken if {');
+  const output = path.join(box.dir, 'broken.wasm');
+  const result = box.warden(['build', '--policies', box.policies, '-e', 'mcp/allow', '-o', output]);
+  assert.is(result.status, 1);
+  assert.match(result.stderr, /^mcp\.rego:\d+:\d+: rego_parse_error: /m);
+  await readFile(output).then(() => assert.unreachable('no output expected'), () => undefined);
+});
+
+test.run();

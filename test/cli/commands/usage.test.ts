@@ -1,0 +1,76 @@
+/**
+ * Usage handling shared by every command: --help prints the usage on stdout and exits 0;
+ * unknown flags, missing options and missing arguments print a message and the usage on
+ * stderr and exit 2.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
+
+let box: Sandbox;
+test.before(async () => {
+  box = await createSandbox();
+});
+test.after(() => box.remove());
+
+const COMMANDS = ['run', 'eval', 'build', 'verify'];
+
+test('warden with no command prints the usage and exits 2', () => {
+  const result = box.warden([]);
+  assert.is(result.status, 2);
+  assert.match(result.stderr, 'Usage: warden <command>');
+  assert.is(result.stdout, '');
+});
+
+test('warden --help lists every command and exits 0', () => {
+  const result = box.warden(['--help']);
+  assert.is(result.status, 0);
+  for (const name of COMMANDS) assert.match(result.stdout, new RegExp(`^  ${name} `, 'm'));
+});
+
+test('an unknown command is a usage error', () => {
+  const result = box.warden(['frobnicate']);
+  assert.is(result.status, 2);
+  assert.match(result.stderr, 'unknown command "frobnicate"');
+});
+
+for (const name of COMMANDS) {
+  test(`warden ${name} --help prints its usage on stdout and exits 0`, () => {
+    const result = box.warden([name, '--help']);
+    assert.is(result.status, 0, result.stderr);
+    assert.match(result.stdout, `Usage: warden ${name}`);
+    assert.match(result.stdout, 'Exit codes:');
+  });
+
+  test(`warden ${name} rejects an unknown flag with exit 2, message and usage on stderr`, () => {
+    const result = box.warden([name, '--no-such-flag', 'x']);
+    assert.is(result.status, 2);
+    assert.match(result.stderr, "Unknown option '--no-such-flag'");
+    assert.match(result.stderr, `Usage: warden ${name}`);
+    assert.is(result.stdout, '');
+  });
+}
+
+const missing: Array<[string, string[], string]> = [
+  ['run without --policies', ['run', '--', 'node', 'server.js'], 'missing required option --policies'],
+  ['run without a server command', ['run', '--policies', 'p'], 'missing the server command after --'],
+  ['run with the command before --', ['run', '--policies', 'p', 'node'], 'put the server command after --'],
+  ['run with --data', ['run', '--policies', 'p', '--data', 'd.json', '--', 'node'], '--data is not supported by run yet'],
+  ['eval without a query', ['eval', '--policies', 'p'], 'missing the query'],
+  ['eval without --policies', ['eval', 'x := 1'], 'missing required option --policies'],
+  ['eval with --input but no value', ['eval', '--policies', 'p', 'x := 1', '--input'], "Option '--input <value>' argument missing"],
+  ['build without -e', ['build', '--policies', 'p', '-o', 'out.wasm'], 'missing required option -e/--entrypoint'],
+  ['build without -o', ['build', '--policies', 'p', '-e', 'mcp/allow'], 'missing required option --output'],
+  ['verify without a directory', ['verify'], 'missing the journal directory'],
+];
+
+for (const [label, args, message] of missing) {
+  test(`${label} is a usage error`, () => {
+    const result = box.warden(args);
+    assert.is(result.status, 2, result.stderr);
+    assert.match(result.stderr, message);
+    assert.match(result.stderr, `Usage: warden ${args[0]}`);
+  });
+}
+
+test.run();

@@ -1,0 +1,63 @@
+/**
+ * `warden verify` beyond the end-to-end tamper checks: which key it pins, and its exit codes
+ * for a missing journal and a journal it can only check against its own announced keys.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { throughWarden } from '../../e2e/support/clients.js';
+import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
+
+let box: Sandbox;
+test.before(async () => {
+  box = await createSandbox();
+  const session = await throughWarden(box);
+  await session.close();
+});
+test.after(() => box.remove());
+
+const keyFile = (): string => path.join(box.home, 'signing-key.pem');
+
+test('pins the local signing key by default and exits 0 on an intact journal', () => {
+  const result = box.warden(['verify', box.journal]);
+  assert.is(result.status, 0, result.stdout);
+  assert.match(result.stdout, /^PASS/);
+});
+
+test('accepts --public-key as a PEM file', () => {
+  const result = box.warden(['verify', '--public-key', keyFile(), box.journal]);
+  assert.is(result.status, 0, result.stdout);
+});
+
+test('a journal signed by another key than the pinned one fails (exit 1)', async () => {
+  const other = path.join(box.dir, 'other.pem');
+  await writeFile(other, generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }));
+  const result = box.warden(['verify', '--public-key', other, box.journal]);
+  assert.is(result.status, 1);
+  assert.match(result.stdout, 'key_mismatch');
+});
+
+test('without any pinned key the journal passes with a warning (exit 3)', async () => {
+  const result = box.warden(['verify', box.journal]);
+  assert.is(result.status, 0);
+  await rm(keyFile());
+  const unpinned = box.warden(['verify', box.journal]);
+  assert.is(unpinned.status, 3, unpinned.stdout);
+  assert.match(unpinned.stdout, 'key_not_pinned');
+});
+
+test('a directory without a journal exits 2', () => {
+  const result = box.warden(['verify', path.join(box.dir, 'nowhere')]);
+  assert.is(result.status, 2, result.stdout);
+  assert.match(result.stdout, /^FAIL/);
+});
+
+test('an unreadable --public-key exits 2', () => {
+  const result = box.warden(['verify', '--public-key', path.join(box.dir, 'missing.pem'), box.journal]);
+  assert.is(result.status, 2);
+  assert.match(result.stderr, 'cannot use the public key');
+});
+
+test.run();
