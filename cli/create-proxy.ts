@@ -90,7 +90,7 @@ export async function createProxy(options: ProxyOptions): Promise<Proxy> {
   stopForJournal = (error) => void mediator.stop({ reason: 'journal-failed', error });
   mediator.start();
 
-  const done = mediator.done.then((reason) => shutDown(reason, watcher, journal, options.log));
+  const done = mediator.done.then((reason) => shutDown(reason, watcher, journal));
   await startTransports(options, done);
   return { policyDigest, done, close: () => mediator.stop().then(() => done) };
 }
@@ -135,11 +135,11 @@ async function startTransports(options: ProxyOptions, done: Promise<ProxyExit>):
     // A failed start closes that transport, which stops the mediator and the rest with it.
     await options.upstream.close();
     await done;
-    refuse(options.log, `cannot start ${options.upstreamName}: ${errorMessage(error)}`);
+    refuse(options.log, errorMessage(error));
   }
 }
 
-async function shutDown(reason: StopReason, watcher: PolicyWatcher, journal: Journal, log: Logger): Promise<ProxyExit> {
+async function shutDown(reason: StopReason, watcher: PolicyWatcher, journal: Journal): Promise<ProxyExit> {
   await watcher.close();
   const exit = exitFor(reason);
   try {
@@ -148,7 +148,6 @@ async function shutDown(reason: StopReason, watcher: PolicyWatcher, journal: Jou
     // After a journal failure closing it fails too; the exit already says so.
     if (reason.reason !== 'journal-failed') return { code: 1, reason: `cannot close the journal: ${errorMessage(error)}` };
   }
-  if (exit.code !== 0) log.error(exit.reason);
   return exit;
 }
 

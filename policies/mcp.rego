@@ -7,7 +7,8 @@
 # - arguments that look like secrets are refused, and secrets in tool results are redacted.
 #
 # `allow` decides whether a tool is listed at all (it is probed with no arguments and
-# input.listing = true), so every argument check lives in `deny`.
+# input.listing = true), so every argument check lives in `deny`. Deny reasons are journaled and
+# returned to the client verbatim, so they never quote argument values.
 package mcp
 
 import rego.v1
@@ -101,7 +102,7 @@ deny contains msg if {
 	path := input.params.arguments.path
 	is_string(path)
 	not write_allowed(path)
-	msg := sprintf("write_file: %s is outside the allowed prefixes", [path])
+	msg := sprintf("write_file: path must be below one of: %s", [concat(", ", write_prefixes)])
 }
 
 write_allowed(path) if {
@@ -132,7 +133,7 @@ deny contains msg if {
 	command_call
 	program := command_program(input.params.arguments.command)
 	not program in allowed_commands
-	msg := sprintf("run_command: %s is not an allowed command", [program])
+	msg := sprintf("run_command: only these commands are allowed: %s", [concat(", ", allowed_commands)])
 }
 
 command_program(command) := split(trim_space(command), " ")[0]

@@ -100,5 +100,6 @@ async function serve(settings: RunSettings): Promise<number> {
   const exit = await proxy.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  if (exit.code !== 0) log.error(exit.reason);
   return exit.code;
 }

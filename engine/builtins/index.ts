@@ -6,6 +6,7 @@ import { toSdkTable, type SdkBuiltin } from './host.js';
 import { jsonPatchBuiltins } from './json-patch.js';
 import { jsonPathBuiltins } from './json-paths.js';
 import { jsonBuiltins } from './json.js';
+import { jwtBuiltins } from './jwt.js';
 import { netBuiltins } from './net.js';
 import { objectBuiltins } from './objects.js';
 import { randBuiltins } from './rand.js';
@@ -33,6 +34,7 @@ const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
+  jwtBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

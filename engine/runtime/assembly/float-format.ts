@@ -7,9 +7,9 @@ import { bigFromI64, bigMul, bigPow5, bigShl, bigDigits, DIGITS_LEN } from "./bi
 import { parseF64 } from "./float-parse";
 
 // Exact digits (no leading zeros) and point position: value = 0.DIGITS x 10^POINT.
-let POINT: i32 = 0;
+export let POINT: i32 = 0;
 
-function exactDigits(f: f64): usize {
+export function exactDigits(f: f64): usize {
   let bits = reinterpret<u64>(f);
   let biased = <i32>((bits >> 52) & 0x7ff);
   let mant = bits & 0xfffffffffffff;
@@ -29,7 +29,7 @@ function exactDigits(f: f64): usize {
 
 // Rounds the exact digits to p significant digits (half to even, ties being exact) into out;
 // returns the digit count after dropping trailing zeros. May bump POINT on carry.
-function roundTo(d: usize, n: i32, p: i32, out: usize): i32 {
+export function roundTo(d: usize, n: i32, p: i32, out: usize): i32 {
   if (n <= p) {
     memory.copy(out, d, <usize>n);
     return trimZeros(out, n);

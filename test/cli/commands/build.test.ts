@@ -17,7 +17,7 @@ test.before(async () => {
 test.after(() => box.remove());
 
 const readCall = { direction: 'client_to_server', kind: 'request', method: 'tools/call', id: 1, params: { name: 'read_file', arguments: { path: 'a' } } };
-const shellCall = { ...readCall, params: { name: 'run_command', arguments: { command: 'rm -rf /' } } };
+const shellCall = { ...readCall, params: { name: 'run_command', arguments: { command: 'ls; rm -rf /' } } };
 
 test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates each entrypoint', async () => {
   const output = path.join(box.dir, 'policy.wasm');

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JOURNAL_FAILED } from '../../../engine/mediator/plan.js';
+import type { JsonObject, JsonRpcError } from '../../../engine/protocol/jsonrpc.js';
 import { setup } from './harness.js';
 
 test('requests are forwarded with warden ids and responses mapped back', async () => {
@@ -81,7 +82,7 @@ test('tools/list results are filtered to visible tools and the registry learns t
   const h = setup((i) => (i.method === 'tools/list' && i.kind === 'response' ? { visibleTools: ['read_file'] } : {}));
   h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
   await h.mediator.idle();
-  const tools = [{ name: 'read_file', annotations: { readOnlyHint: true } }, { name: 'run_command' }];
+  const tools: JsonObject[] = [{ name: 'read_file', annotations: { readOnlyHint: true } }, { name: 'run_command' }];
   h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: { tools } });
   await h.mediator.idle();
   assert.equal(h.client.sent, [{ jsonrpc: '2.0', id: 1, result: { tools: [tools[0]] } }]);
@@ -182,7 +183,7 @@ test('a journal failure denies and stops (fail closed)', async () => {
   const reason = await h.mediator.done;
   assert.equal(reason.reason, 'journal-failed');
   assert.equal(h.upstream.sent, []);
-  assert.equal((h.client.sent[0] as { error: { data: { reasons: string[] } } }).error.data.reasons, [JOURNAL_FAILED]);
+  assert.equal((h.client.sent[0] as JsonRpcError).error.data, { reasons: [JOURNAL_FAILED], decision_id: 'd-1' });
   assert.ok(h.client.closed && h.upstream.closed);
   h.client.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' });
   await h.mediator.idle();

@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { filterToolList } from '../../../engine/mediator/tool-filter.js';
+import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
 
-const result = { tools: [{ name: 'a' }, { name: 'b', description: 'B' }, { name: 3 }, 'c', null], nextCursor: 'n' };
+const result: JsonObject = { tools: [{ name: 'a' }, { name: 'b', description: 'B' }, { name: 3 }, 'c', null], nextCursor: 'n' };
 
 test('keeps visible tools in order, and the rest of the result', () => {
   const out = filterToolList(result, ['b', 'a']);
@@ -17,9 +18,9 @@ test('null visible list shows nothing', () => {
 });
 
 test('the original result is not modified', () => {
-  const original = { tools: [{ name: 'a' }, { name: 'b' }] };
-  filterToolList(original, ['a']);
-  assert.is(original.tools.length, 2);
+  const tools = [{ name: 'a' }, { name: 'b' }];
+  filterToolList({ tools }, ['a']);
+  assert.is(tools.length, 2);
 });
 
 test('a result without a tools array passes unchanged', () => {

@@ -1,0 +1,111 @@
+/**
+ * `make bench`: one run, one table. Measures the policy evaluation path the proxy uses
+ * (PolicyStore.decide on a tools/call input built like the mediator builds it), compile+load
+ * of the default policy, and the tools/call round trip straight to the example server versus
+ * through `warden run`, the baseline measured in the same run. No thresholds: numbers only.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { buildInput, timeInfo, type DecisionInput } from '../../engine/decision/index.js';
+import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/index.js';
+import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
+import { localPrincipal, Session } from '../../engine/session/index.js';
+import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { percentile, sample, sampleSync } from './stats.js';
+
+const EVALUATIONS = 20_000;
+const COMPILES = 10;
+const ROUND_TRIPS = 500;
+
+interface Row {
+  what: string;
+  p50: number;
+  p99: number;
+  note: string;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
+  try {
+    const workspace = path.join(work, 'workspace');
+    await mkdir(workspace);
+    await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+    const direct = await connect(process.execPath, [WORKSPACE_SERVER, workspace], {});
+    const tools = (await direct.listTools()).tools as unknown as JsonValue[];
+    const rows = [await evaluation(tools), await compileAndLoad()];
+    const baseline = await roundTrips(direct, 'tools/call round trip, direct');
+    const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--journal', path.join(work, 'journal'), '--',
+      process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
+    const proxied = await roundTrips(warden, 'tools/call round trip, warden run');
+    await Promise.all([direct.close(), warden.close()]);
+    proxied.note = `${(proxied.p50 / baseline.p50).toFixed(2)}x p50, ${(proxied.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
+    print([...rows, baseline, proxied], work);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
+async function evaluation(tools: JsonValue[]): Promise<Row> {
+  const store = new PolicyStore(await buildPolicy(await readPolicyDir(SHIPPED_POLICIES)));
+  const input = writeFileCall(tools);
+  const verdict = store.decide(input).verdict;
+  const times = sampleSync(EVALUATIONS, 2000, () => store.decide(input));
+  return { what: 'evaluate(), default policy, tools/call', p50: percentile(times, 50), p99: percentile(times, 99), note: `${EVALUATIONS} runs; verdict ${verdict.allowed ? 'allow' : 'deny'}` };
+}
+
+function writeFileCall(tools: JsonValue[]): DecisionInput {
+  const session = new Session({ transport: 'stdio', upstream: 'workspace', principal: localPrincipal() });
+  const time = timeInfo();
+  session.tools.observe(tools, time.rfc3339);
+  session.recordInitializeRequest({ protocolVersion: '2025-06-18', clientInfo: { name: 'bench', version: '1.0.0' } });
+  const content = 'Quarterly report draft.\n'.repeat(12);
+  const message = { jsonrpc: '2.0' as const, id: 42, method: 'tools/call', params: { name: 'write_file', arguments: { path: 'reports/q3.md', content } } };
+  return buildInput(message, {
+    direction: 'client_to_server',
+    session: session.info(),
+    principal: session.principal,
+    upstream: session.upstream,
+    time,
+    tool: session.tools.info('write_file', session.upstream),
+  });
+}
+
+async function compileAndLoad(): Promise<Row> {
+  const sources = await readPolicyDir(SHIPPED_POLICIES);
+  const times = await sample(COMPILES, 1, () => buildPolicy(sources));
+  return { what: 'compile + load default policy', p50: percentile(times, 50), p99: Math.max(...times), note: `${COMPILES} runs after 1 warm-up; "p99" = max` };
+}
+
+async function roundTrips(client: Client, what: string): Promise<Row> {
+  const call = () => client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+  const times = await sample(ROUND_TRIPS, 50, call);
+  return { what, p50: percentile(times, 50), p99: percentile(times, 99), note: `${ROUND_TRIPS} sequential read_file calls` };
+}
+
+async function connect(command: string, args: string[], env: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'mcp-warden-bench', version: '0.0.0' });
+  await client.connect(new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), ...env }, stderr: 'ignore' }));
+  return client;
+}
+
+function print(rows: Row[], work: string): void {
+  const ms = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(1)} us` : `${v.toFixed(2)} ms`);
+  const width = Math.max(...rows.map((r) => r.what.length));
+  const lines = [
+    `mcp-warden bench (node ${process.version}, ${process.platform}/${process.arch}; journal in ${path.dirname(work)})`,
+    '',
+    `${'measure'.padEnd(width)}  ${'p50'.padStart(10)}  ${'p99'.padStart(10)}  notes`,
+    `${'-'.repeat(width)}  ${'-'.repeat(10)}  ${'-'.repeat(10)}  -----`,
+    ...rows.map((r) => `${r.what.padEnd(width)}  ${ms(r.p50).padStart(10)}  ${ms(r.p99).padStart(10)}  ${r.note}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

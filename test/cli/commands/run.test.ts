@@ -1,0 +1,86 @@
+/**
+ * `warden run` from a raw stdio client: stdout carries nothing but JSON-RPC, the client
+ * closing stdin ends warden with exit 0, and warden refuses to start (exit 1) when the policy
+ * does not compile or the server cannot be started.
+ */
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { WARDEN, WORKSPACE_SERVER } from '../../e2e/support/repo.js';
+import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
+
+let box: Sandbox;
+test.before(async () => {
+  box = await createSandbox();
+});
+test.after(() => box.remove());
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs warden run, writes `messages` one per line, ends stdin once `replies` lines came back. */
+function session(args: string[], messages: object[], replies: number): Promise<Exit> {
+  const child = spawn(process.execPath, [WARDEN, 'run', ...args], { env: box.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const kill = setTimeout(() => child.kill('SIGKILL'), 8000);
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (stdout.split('\n').length > replies) child.stdin.end();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => undefined);
+  for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
+  if (replies === 0) child.stdin.end();
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const initialize = {
+  jsonrpc: '2.0', id: 1, method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
+const upstream = (): string[] => ['--', process.execPath, WORKSPACE_SERVER, box.workspace];
+
+test('stdout carries only JSON-RPC; closing stdin ends warden with exit 0', async () => {
+  const ping = { jsonrpc: '2.0', id: 'two', method: 'ping' };
+  const exit = await session(['--policies', box.policies, '--journal', box.journal, ...upstream()], [initialize, ping], 2);
+  assert.is(exit.code, 0, exit.stderr);
+  const lines = exit.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: unknown; result?: unknown });
+  assert.equal(lines.map((m) => m.id), [1, 'two'], 'ids come back as the client sent them');
+  assert.match(exit.stderr, /^warden: policy loaded from /m);
+});
+
+test('a policy that does not compile: diagnostics on stderr, exit 1, nothing on stdout', async () => {
+  await box.editPolicy('mcp.rego', 'import rego.v1', 'import rego.v1\n\nallow if {');
+  try {
+    const exit = await session(['--policies', box.policies, '--journal', box.journal, ...upstream()], [initialize], 0);
+    assert.is(exit.code, 1);
+    assert.match(exit.stderr, /^mcp\.rego:\d+:\d+: rego_parse_error: /m);
+    assert.match(exit.stderr, 'does not compile; refusing to start');
+    assert.is(exit.stdout, '');
+  } finally {
+    await box.editPolicy('mcp.rego', 'import rego.v1\n\nallow if {', 'import rego.v1');
+  }
+});
+
+test('a server that cannot be started: exit 1 with the reason', async () => {
+  const exit = await session(['--policies', box.policies, '--journal', box.journal, '--', 'no-such-mcp-server-binary'], [], 0);
+  assert.is(exit.code, 1);
+  assert.match(exit.stderr, 'cannot start no-such-mcp-server-binary');
+});
+
+test('creates the signing key on first use, readable by the owner only', () => {
+  const key = statSync(`${box.home}/signing-key.pem`);
+  assert.is(key.mode & 0o777, 0o600);
+});
+
+test.run();
