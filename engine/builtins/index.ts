@@ -8,6 +8,7 @@ import { jsonPathBuiltins } from './json-paths.js';
 import { jsonBuiltins } from './json.js';
 import { jwtBuiltins } from './jwt.js';
 import { netBuiltins } from './net.js';
+import { numbersBuiltins } from './numbers.js';
 import { objectBuiltins } from './objects.js';
 import { randBuiltins } from './rand.js';
 import { regexBuiltins } from './regex.js';
@@ -34,7 +35,7 @@ const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
-  jwtBuiltins,
+  jwtBuiltins, numbersBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

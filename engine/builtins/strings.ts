@@ -40,9 +40,22 @@ function count(search: unknown, substring: unknown): number {
   return s.split(sub).length - 1;
 }
 
+/** Every (overlapping) match of search in base, as code-point offsets. */
+function indexOfN(base: unknown, search: unknown): number[] {
+  const haystack = Array.from(str(base));
+  const needle = Array.from(str(search));
+  if (needle.length === 0) fail('empty search character');
+  const out: number[] = [];
+  for (let i = 0; i + needle.length <= haystack.length; i++) {
+    if (needle.every((c, j) => haystack[i + j] === c)) out.push(i);
+  }
+  return out;
+}
+
 export const stringsBuiltins: BuiltinTable = {
   'strings.replace_n': replaceN,
   'strings.any_prefix_match': anyMatch((s, a) => s.startsWith(a)),
   'strings.any_suffix_match': anyMatch((s, a) => s.endsWith(a)),
   'strings.count': count,
+  indexof_n: indexOfN,
 };

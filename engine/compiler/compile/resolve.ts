@@ -5,6 +5,7 @@
  * Local variables (declared with `some`, `:=`, `every`, function arguments, or simply unbound
  * names) are left as vars.
  */
+import { isBuiltin } from '../check/builtins.js';
 import type { Body, Expr, Location, Module, RefTerm, Rule, Term, VarTerm, With } from '../ast.js';
 
 interface Scope {
@@ -85,7 +86,7 @@ export class Resolver {
   }
 
   private expr(e: Expr, s: Scope): Expr {
-    const withs = e.with.map((w): With => ({ target: this.withTarget(w.target, s), value: this.term(w.value, s), loc: w.loc }));
+    const withs = e.with.map((w): With => ({ target: this.withTarget(w.target, s), value: this.withValue(w.value, s), loc: w.loc }));
     switch (e.type) {
       case 'term':
         return { ...e, with: withs, term: this.term(e.term, s) };
@@ -161,6 +162,16 @@ export class Resolver {
     if (root === 'input' || root === 'data') return this.term(t, s);
     if (s.imports.has(root)) return this.term(t, s);
     return this.fn(t, s);
+  }
+
+  /** A `with` value naming a builtin (`with count as object.union_n`) is that builtin, not a ref. */
+  private withValue(t: Term, s: Scope): Term {
+    const parts = t.type === 'var' || t.type === 'ref' ? fnParts(t) : undefined;
+    const root = parts?.[0];
+    if (parts && root && !s.locals.has(root) && !s.imports.has(root) && !s.rules.has(root) && isBuiltin(parts.join('.'))) {
+      return { type: 'var', name: parts.join('.'), loc: t.loc };
+    }
+    return this.term(t, s);
   }
 
   /** Function names: user functions become data refs; anything else is a builtin name. */

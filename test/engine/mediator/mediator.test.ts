@@ -161,6 +161,7 @@ test('malformed messages are dropped and journaled', async () => {
   await h.mediator.idle();
   assert.equal(h.upstream.sent, []);
   assert.match(String((h.journal.entries[0]!.reasons as string[])[0]), /malformed message/);
+  assert.is((h.client.sent[0] as JsonRpcError).error.code, -32600, 'a request with an id is answered, not left hanging');
 });
 
 test('nothing is sent before the journal acknowledges, and order is kept', async () => {
