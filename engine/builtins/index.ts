@@ -6,6 +6,7 @@ import { toSdkTable, type SdkBuiltin } from './host.js';
 import { jsonPatchBuiltins } from './json-patch.js';
 import { jsonPathBuiltins } from './json-paths.js';
 import { jsonBuiltins } from './json.js';
+import { jsonSchemaBuiltins } from './json-schema.js';
 import { jwtBuiltins } from './jwt.js';
 import { netBuiltins } from './net.js';
 import { numbersBuiltins } from './numbers.js';
@@ -35,7 +36,7 @@ const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
-  jwtBuiltins, numbersBuiltins,
+  jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

@@ -9,7 +9,9 @@ export interface MessageChannel {
   send(message: JsonRpcMessage): Promise<void>;
   onmessage?: (message: JsonRpcMessage) => void;
   onclose?: () => void;
-  onerror?: (error: Error) => void;
+  // Method syntax on purpose: transports narrow the error type (TransportError), and the
+  // mediator only reads it as an Error, so the parameter is compared bivariantly.
+  onerror?(error: Error): void;
   /** Called when the mediator stops; channels without it are left to their owner. */
   close?(): Promise<void>;
 }

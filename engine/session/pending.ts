@@ -4,16 +4,12 @@
  */
 import type { JsonRpcRequest } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest } from '../decision/input.js';
-import { IdMap, type IdAllocator } from './id-map.js';
+import { IdMap } from './id-map.js';
 
 export type PendingRequest = AnsweredRequest;
 
 /** Requests forwarded in one direction, keyed by the id the warden assigned. */
 export class PendingRequests extends IdMap<PendingRequest> {
-  constructor(allocator?: IdAllocator) {
-    super(allocator);
-  }
-
   /** Records a request about to be forwarded and returns the id to forward it with. */
   forward(request: JsonRpcRequest): number {
     return this.assign(request.id, { id: request.id, method: request.method, params: request.params ?? null });

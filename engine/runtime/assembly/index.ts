@@ -31,3 +31,5 @@ export * from "./builtins/arrays";
 export * from "./builtins/objects";
 export * from "./builtins/membership";
 export * from "./builtins/bits";
+export * from "./builtins/sprintf";
+export * from "./builtins/json";

@@ -43,7 +43,8 @@ function layoutF(t: usize, d: usize, n: i32, point: i32, prec: i32): void {
 // and never more digits than there are); trailing zeros are not printed.
 function layoutG(t: usize, f: f64, prec: i32, upper: bool): void {
   let shortest = prec < 0;
-  let d = shortest ? shortestDigits(f) : significantDigits(f, prec == 0 ? 1 : prec);
+  if (prec == 0) prec = 1;
+  let d = shortest ? shortestDigits(f) : significantDigits(f, prec);
   let n = DIGITS_COUNT;
   let point = DIGITS_POINT;
   if (shortest) prec = n;
