@@ -69,7 +69,7 @@ const UNIVERSAL_STRING = 0x1c;
 
 export function stringValue(buf: Buffer, tlv: Tlv): string {
   const bytes = buf.subarray(tlv.contentStart, tlv.end);
-  if (tlv.tag === BMP_STRING) return bytes.swap16 === undefined ? '' : Buffer.from(bytes).swap16().toString('utf16le');
+  if (tlv.tag === BMP_STRING) return Buffer.from(bytes).swap16().toString('utf16le');
   if (tlv.tag === UNIVERSAL_STRING) return Array.from({ length: bytes.length / 4 }, (_, i) => String.fromCodePoint(bytes.readUInt32BE(i * 4))).join('');
   return bytes.toString(tlv.tag === 0x0c ? 'utf8' : 'latin1');
 }

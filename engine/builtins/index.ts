@@ -21,6 +21,7 @@ import type { BuiltinTable } from './types.js';
 import { unitsBuiltins } from './units.js';
 import { urlqueryBuiltins } from './urlquery.js';
 import { uuidBuiltins } from './uuid.js';
+import { x509Builtins } from './x509.js';
 import { yamlBuiltins } from './yaml.js';
 
 /**
@@ -36,7 +37,7 @@ const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
-  jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins,
+  jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

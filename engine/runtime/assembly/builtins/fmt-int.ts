@@ -6,7 +6,7 @@ import { bigDigits, bigFromI64, DIGITS_LEN } from "../bigint";
 import { bufByte, bufBytes, bufData, bufLen, bufNew, bufAscii } from "../buf";
 import { isPrintRune, quoteRune, RUNE_ERROR } from "../go-quote";
 import { encodeAt } from "../utf8";
-import { HAS_PREC, HAS_WIDTH, MINUS, PLUS, PLUS_V, PREC, SHARP, SHARP_V, SPACE, WIDTH, ZERO, padText, padding } from "./fmt-spec";
+import { HAS_PREC, HAS_WIDTH, PLUS, PLUS_V, PREC, SHARP, SHARP_V, SPACE, WIDTH, ZERO, padText, padding } from "./fmt-spec";
 
 const MAX_RUNE: u64 = 0x10ffff;
 

@@ -4,7 +4,7 @@
 // string itself for strings, and the term's text (`[1, "a"]`) for everything else. Misuse is
 // reported inline as Go does: %!d(string=a), %!v(MISSING), %!(EXTRA int=1), %!(NOVERB),
 // %!v(BADINDEX), %!(BADWIDTH), %!(BADPREC).
-import { T_NUMBER, T_STRING, colLen, strLen, strPtr, typeOf } from "../value";
+import { T_NUMBER, T_STRING, colLen, stringOf, strLen, strPtr, typeOf } from "../value";
 import { isText, numF64, numInt, numToI64, textLen, textPtr } from "../number";
 import { bigDigits, bigOf, DIGITS_LEN } from "../bigint";
 import { arrAt } from "../array";
@@ -91,10 +91,18 @@ function badVerb(b: usize, v: usize, kind: i32, verb: u32): void {
   bufByte(b, 0x29);
 }
 
+// %T prints the Go type OPA converted the value to.
+function printType(b: usize, kind: i32): void {
+  let t = stringOf(typeName(kind));
+  formatString(b, strPtr(t), strLen(t), 0x73);
+}
+
 function printArg(b: usize, v: usize, verb: u32): void {
   let kind = kindOf(v);
   let ok = true;
-  if (kind == K_INT) {
+  if (verb == 0x54) {
+    printType(b, kind);
+  } else if (kind == K_INT) {
     ok = formatI64(b, numInt(), verb);
   } else if (kind == K_BIG) {
     let big = bigOf(v);

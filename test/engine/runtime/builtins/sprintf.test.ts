@@ -43,6 +43,7 @@ const cases: BuiltinCase[] = [
   sp('%*d', '["a", 1]', '%!(BADWIDTH)1'),
   sp('%.*d', '[-1, 1]', '%!(BADPREC)1'),
   sp('%!', '[1]', '%!!(int=1)'),
+  sp('%T %T %T %T %-6T|', '[1, 1.5, 123456789123456789123, [1], "a"]', 'int float64 *big.Int string string|'),
   sp('%é', '[1]', '%!é(int=1)'),
   // type errors are undefined
   ['builtin_sprintf', ['1', '[]'], undefined],
