@@ -12,7 +12,6 @@ import { Mediator, type StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import { localPrincipal, Session, type Principal } from '../engine/session/index.js';
 import type { Transport } from '../transports/contract.js';
-import { asChannel } from './channel.js';
 import { errorMessage, type Logger } from './log.js';
 
 export interface ProxyOptions {
@@ -80,8 +79,8 @@ export async function createProxy(options: ProxyOptions): Promise<Proxy> {
     principal: options.principal ?? localPrincipal(),
   });
   const mediator = new Mediator({
-    client: asChannel(options.client),
-    upstream: asChannel(options.upstream),
+    client: options.client,
+    upstream: options.upstream,
     session,
     decider: store,
     journal,

@@ -29,7 +29,7 @@ export function firstPrivateKey(input: string): KeyObject {
 }
 
 /** Input that is valid base64 is decoded first; anything else is taken as PEM text. */
-export function unwrapBase64(input: string): string {
+function unwrapBase64(input: string): string {
   try {
     return strictBase64(input).toString('latin1');
   } catch {

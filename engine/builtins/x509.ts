@@ -1,6 +1,6 @@
 import { str } from './args.js';
 import { jsonWithBigInts } from './exact.js';
-import { firstPrivateKey, goPrivateKeyJson, parseKeyPair, privateKeysFromPem, unwrapBase64 } from './private-keys.js';
+import { firstPrivateKey, goPrivateKeyJson, parseKeyPair, privateKeysFromPem } from './private-keys.js';
 import type { BuiltinTable } from './types.js';
 import { certificateJson, parseCertificates } from './x509-cert.js';
 import { parseCertificateRequest } from './x509-csr.js';
@@ -22,7 +22,7 @@ function parseAndVerify(certs: unknown, options: VerifyOptions): unknown {
 function parsePrivateKeys(pem: unknown): unknown {
   const input = str(pem);
   if (input === '') return null;
-  return jsonWithBigInts(privateKeysFromPem(unwrapBase64(input)).map(goPrivateKeyJson));
+  return jsonWithBigInts(privateKeysFromPem(input).map(goPrivateKeyJson));
 }
 
 function keyPair(cert: unknown, key: unknown): unknown {

@@ -58,6 +58,7 @@ function planTermExpr(ctx: Ctx, t: Term, env: Env, cont: Cont): void {
     const target = callee(ctx, t);
     if (target && t.args.length === target.arity + 1) {
       const out = t.args[target.arity]!;
+      if (target.kind === 'func' && target.relation) return planCall(ctx, t, env, (result) => planEachSolution(ctx, toLocal(ctx, result, t.loc), out, env, cont), true);
       return planCall(ctx, t, env, (result) => unifyValue(ctx, out, toLocal(ctx, result, t.loc), env, cont), true);
     }
   }
@@ -65,6 +66,15 @@ function planTermExpr(ctx: Ctx, t: Term, env: Env, cont: Cont): void {
     ctx.emit({ type: 'NotEqual', a: v, b: { type: 'bool', value: false }, loc });
     cont();
   });
+}
+
+/** A relation's solutions: unify the output argument with each element of the returned array. */
+function planEachSolution(ctx: Ctx, solutions: LocalIndex, out: Term, env: Env, cont: Cont): void {
+  const loc = ctx.loc(out.loc);
+  const k = ctx.local();
+  const v = ctx.local();
+  const block = ctx.block(() => unifyValue(ctx, out, v, env, cont));
+  ctx.emit({ type: 'Scan', source: solutions, key: k, value: v, block, loc });
 }
 
 /** `not e`: succeeds when e has no solution; e's bindings stay inside. */

@@ -132,7 +132,8 @@ function planComprehension(ctx: Ctx, t: Extract<Term, { type: 'arraycomp' | 'set
 }
 
 export type Callee =
-  | { kind: 'func'; func: string; arity: number; user: boolean }
+  /** `relation`: the builtin returns every solution as an array (walk) for the caller to iterate */
+  | { kind: 'func'; func: string; arity: number; user: boolean; relation?: boolean }
   /** replaced by a value (`with f as 7`): read from the data local, after the arguments are evaluated */
   | { kind: 'value'; path: string[]; arity: number };
 
@@ -153,7 +154,7 @@ function directCallee(ctx: Ctx, fn: CallTerm['fn']): Extract<Callee, { kind: 'fu
   if (fn.type === 'var') {
     if (!builtinDecl(fn.name)) return undefined;
     ctx.builtinsUsed.add(fn.name);
-    return { kind: 'func', func: fn.name, arity: builtinArity(fn.name), user: false };
+    return { kind: 'func', func: fn.name, arity: builtinArity(fn.name), user: false, relation: builtinDecl(fn.name)?.relation === true };
   }
   const path = dataPrefix(fn);
   const group = path ? lookupGroup(ctx.program.tree, path) : undefined;

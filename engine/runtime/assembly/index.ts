@@ -33,3 +33,4 @@ export * from "./builtins/membership";
 export * from "./builtins/bits";
 export * from "./builtins/sprintf";
 export * from "./builtins/json";
+export * from "./builtins/walk";

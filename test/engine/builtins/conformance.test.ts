@@ -13,6 +13,9 @@ const DIRS = [
   'cryptohmacequal', 'cryptohmacmd5', 'cryptohmacsha1', 'cryptohmacsha256', 'cryptohmacsha512', 'cryptomd5',
   'cryptosha1', 'cryptosha256', 'netcidrcontains', 'netcidrcontainsmatches', 'netcidrexpand', 'netcidrintersects',
   'netcidrisvalid', 'netcidrmerge', 'semvercompare', 'semverisvalid', 'units', 'uuid', 'reachable', 'rand',
+  'jwtverifyhs256', 'jwtverifyhs384', 'jwtverifyhs512', 'jwtverifyrsa', 'jwtencodesign', 'jwtencodesignraw',
+  'jwtencodesignheadererrors', 'jwtencodesignpayloaderrors', 'numbersrangestep', 'jsonschema',
+  'cryptox509parsersaprivatekey', 'cryptoparsersaprivatekeys',
 ];
 
 /** Cases the host cannot pass, with the reason. */
