@@ -120,7 +120,6 @@ export class Reorderer {
     const bound = new Set(initiallyBound);
     for (const a of rule.head.args ?? []) patternVars(a).forEach((_, n) => bound.add(n));
     const names = new Set(bound);
-    for (const t of [rule.head.value, rule.head.contains, ...rule.head.ref.slice(1)]) if (t) evalInputs(t, new Set()).forEach((_, n) => names.add(n));
     const body = this.body(rule.body, bound, names);
     for (const t of [rule.head.value, rule.head.contains, ...rule.head.ref.slice(1)]) {
       if (!t) continue;
