@@ -88,7 +88,22 @@ export function makeNumber(ctx: Ctx, text: string, at: Term['loc']): LocalIndex 
   return l;
 }
 
-export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, acc: Operand[] = []): void {
+/**
+ * Plans several terms, continuing with their operands in the given order. A bare unbound var
+ * is planned after the terms that can bind it (`foo == input.foos[foo]`).
+ */
+export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void): void {
+  const bare = (t: Term): boolean => t.type === 'var' && !env.vars.has(t.name);
+  const order = terms.map((_, i) => i).sort((a, b) => Number(bare(terms[a]!)) - Number(bare(terms[b]!)));
+  if (order.every((i, n) => i === n)) return planInOrder(ctx, terms, env, cont);
+  planInOrder(ctx, order.map((i) => terms[i]!), env, (ops) => {
+    const out: Operand[] = new Array(terms.length);
+    order.forEach((i, n) => { out[i] = ops[n]!; });
+    cont(out);
+  });
+}
+
+function planInOrder(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, acc: Operand[] = []): void {
   // terms that cannot iterate continue exactly once in the same block: plan them in a loop, so
   // large literals do not nest one continuation per element
   while (acc.length < terms.length && !canIterate(terms[acc.length]!, env)) {
@@ -98,7 +113,7 @@ export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand
     acc = [...acc, op];
   }
   if (acc.length === terms.length) return cont(acc);
-  planTerm(ctx, terms[acc.length]!, env, (op) => planTerms(ctx, terms, env, cont, [...acc, op]));
+  planTerm(ctx, terms[acc.length]!, env, (op) => planInOrder(ctx, terms, env, cont, [...acc, op]));
 }
 
 /** Whether planning `t` may iterate (an unbound var in a ref) and so continue more than once or nested. */

@@ -6,6 +6,7 @@ import type { Term } from '../ast.js';
 import type { LocalIndex } from '../ir.js';
 import { ROOTS } from '../compile/vars.js';
 import { literalPairs } from '../compile/reorder.js';
+import { builtinDecl } from '../check/builtins.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { planTerm, toLocal } from './terms.js';
 
@@ -23,6 +24,17 @@ export function hasUnbound(t: Term, env: Env): boolean {
 
 export function planUnify(ctx: Ctx, a: Term, b: Term, env: Env, cont: Cont): void {
   const loc = ctx.loc(a.loc);
+  // `[path, value] := walk(x)`: a relation's solutions are unified one by one
+  const relation = relationCall(ctx, b) ? b : relationCall(ctx, a) ? a : undefined;
+  if (relation) {
+    const other = relation === b ? a : b;
+    return planTerm(ctx, relation, env, (all) => {
+      const k = ctx.local();
+      const v = ctx.local();
+      const block = ctx.block(() => unifyValue(ctx, other, v, env, cont));
+      ctx.emit({ type: 'Scan', source: toLocal(ctx, all, relation.loc), key: k, value: v, block, loc });
+    });
+  }
   if (isUnboundVar(a, env)) return planTerm(ctx, b, env, (op) => { env.vars.set(a.name, toLocal(ctx, op, a.loc)); cont(); });
   if (isUnboundVar(b, env)) return planTerm(ctx, a, env, (op) => { env.vars.set(b.name, toLocal(ctx, op, b.loc)); cont(); });
   if ((a.type === 'array' && b.type === 'array') || (a.type === 'object' && b.type === 'object')) {
@@ -80,6 +92,10 @@ export function unifyValue(ctx: Ctx, pattern: Term, value: LocalIndex, env: Env,
     ctx.emit({ type: 'Equal', a: op, b: local(value), loc });
     cont();
   });
+}
+
+function relationCall(ctx: Ctx, t: Term): boolean {
+  return t.type === 'call' && t.fn.type === 'var' && builtinDecl(t.fn.name)?.relation === true;
 }
 
 function checkLength(ctx: Ctx, value: LocalIndex, n: number, at: Term): void {
