@@ -62,17 +62,6 @@ export async function createProxy(options: ProxyOptions): Promise<Proxy> {
   const journal = await openProxyJournal(options);
   const store = new PolicyStore();
   const policyDigest = await loadInitialPolicy(options, journal, store);
-  let stopForJournal: (error: unknown) => void = () => undefined;
-  const watcher = watchPolicyDir({
-    dir: options.policyDir,
-    store,
-    journal,
-    debounceMs: options.reloadDebounceMs,
-    onReport: (report) => logReload(options.log, report),
-    onFatal: (error) => stopForJournal(error),
-  });
-  await watcher.ready;
-
   const session = new Session({
     transport: options.clientTransport,
     upstream: options.upstreamName,
@@ -86,7 +75,16 @@ export async function createProxy(options: ProxyOptions): Promise<Proxy> {
     journal,
     onerror: (error, side) => options.log.error(`${side}: ${error.message}`),
   });
-  stopForJournal = (error) => void mediator.stop({ reason: 'journal-failed', error });
+  const watcher = watchPolicyDir({
+    dir: options.policyDir,
+    store,
+    journal,
+    debounceMs: options.reloadDebounceMs,
+    onReport: (report) => logReload(options.log, report),
+    // A reload that cannot be journaled must not take effect silently: stop, as for decisions.
+    onFatal: (error) => void mediator.stop({ reason: 'journal-failed', error }),
+  });
+  await watcher.ready;
   mediator.start();
 
   const done = mediator.done.then((reason) => shutDown(reason, watcher, journal));

@@ -38,13 +38,16 @@ test('an allowed call returns exactly what the server returns directly', () =>
 test('a denied call never reaches the server and tells the client why', () =>
   withSandbox(async (box) => {
     const session = await throughWarden(box);
+    let decisionId = '';
     try {
       const write = await denialOf(session.client, 'write_file', { path: 'created.txt', content: 'x' });
-      assert.match(write.message, 'write_file: created.txt is outside the allowed prefixes');
       const data = write.data as { reasons: string[]; decision_id: string };
-      assert.equal(data.reasons, ['write_file: created.txt is outside the allowed prefixes']);
+      assert.is(data.reasons.length, 1);
+      assert.match(data.reasons[0]!, /^write_file: /);
+      assert.match(write.message, data.reasons[0]!, 'the reason is in the error message too');
+      decisionId = data.decision_id;
       const command = await denialOf(session.client, 'run_command', { command: 'touch', args: ['marker'] });
-      assert.match(command.message, 'run_command: touch is not an allowed command');
+      assert.match(command.message, /run_command: /);
     } finally {
       await session.close();
     }
@@ -53,6 +56,7 @@ test('a denied call never reaches the server and tells the client why', () =>
     assert.not.ok(existsSync(path.join(box.workspace, 'marker')));
     const denied = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.action === 'deny');
     assert.equal(denied.map((e) => e.tool), ['write_file', 'run_command']);
+    assert.is(denied[0]!.decision_id, decisionId, 'the client can find its denial in the journal');
   }));
 
 test('the tool list only shows tools the policy could allow', () =>
