@@ -24,6 +24,8 @@ export interface ProxyOptions {
   /** Name of the upstream in the policy input and the journal. */
   upstreamName: string;
   policyDir: string;
+  /** `--data FILE`: the base data document, reloaded with the policies when it changes. */
+  dataFile?: string;
   journalDir: string;
   /** Signs journal checkpoints. */
   signingKey: KeyObject;
@@ -77,6 +79,7 @@ export async function createProxy(options: ProxyOptions): Promise<Proxy> {
   });
   const watcher = watchPolicyDir({
     dir: options.policyDir,
+    dataFile: options.dataFile,
     store,
     journal,
     debounceMs: options.reloadDebounceMs,
@@ -109,7 +112,7 @@ async function openProxyJournal(options: ProxyOptions): Promise<Journal> {
 async function loadInitialPolicy(options: ProxyOptions, journal: Journal, store: PolicyStore): Promise<string> {
   let report: PolicyLoadReport;
   try {
-    report = await reloadPolicy({ dir: options.policyDir, store, journal });
+    report = await reloadPolicy({ dir: options.policyDir, dataFile: options.dataFile, store, journal });
   } catch (error) {
     await journal.close().catch(() => undefined);
     return refuse(options.log, `cannot journal the policy load: ${errorMessage(error)}`);

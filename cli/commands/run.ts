@@ -19,6 +19,8 @@ Editing a policy file reloads it; a broken edit keeps the last good policy.
 
 Options:
   --policies DIR       policy directory (*.rego, optional data.json/data.yaml)   (required)
+  --data FILE          base data document (JSON or YAML) instead of the directory's own;
+                       reloaded when it changes
   --journal DIR        audit journal directory (default: $MCP_WARDEN_HOME/journal)
   --signing-key FILE   Ed25519 key (PEM) signing the journal; created if missing
                        (default: $MCP_WARDEN_HOME/signing-key.pem)
@@ -43,14 +45,12 @@ export const runCommand: Command = {
     const split = argv.indexOf('--');
     const parsed = parse(split === -1 ? argv : argv.slice(0, split), options);
     if (parsed.help) return help();
-    if (parsed.values.data !== undefined) {
-      throw new UsageError('--data is not supported by run yet: put data.json or data.yaml in the policy directory (it reloads with the policies)');
-    }
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}; put the server command after --`);
     const command = split === -1 ? [] : argv.slice(split + 1);
     if (command.length === 0) throw new UsageError('missing the server command after --');
     return serve({
       policyDir: requiredString(parsed.values, 'policies'),
+      dataFile: optionalString(parsed.values, 'data'),
       journalDir: optionalString(parsed.values, 'journal') ?? defaultJournalDir(),
       keyFile: optionalString(parsed.values, 'signing-key') ?? defaultSigningKeyFile(),
       name: optionalString(parsed.values, 'name') ?? path.basename(command[0]!),
@@ -66,6 +66,7 @@ function help(): number {
 
 interface RunSettings {
   policyDir: string;
+  dataFile?: string;
   journalDir: string;
   keyFile: string;
   name: string;
@@ -85,6 +86,7 @@ async function serve(settings: RunSettings): Promise<number> {
       clientTransport: 'stdio',
       upstreamName: settings.name,
       policyDir: settings.policyDir,
+      dataFile: settings.dataFile,
       journalDir: settings.journalDir,
       ...keys,
       log,

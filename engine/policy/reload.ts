@@ -23,6 +23,8 @@ export type PolicyLoadReport =
 
 export interface ReloadOptions extends BuildOptions {
   dir: string;
+  /** A data file outside the directory (`--data`); watched and reloaded like the policies. */
+  dataFile?: string;
   store: PolicyStore;
   journal?: PolicyJournal;
   /** Called with every attempt's outcome (diagnostics on failure). */
@@ -51,7 +53,7 @@ type Attempt =
 async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
-    sources = await readPolicyDir(options.dir);
+    sources = await readPolicyDir(options.dir, options.dataFile);
     return { ok: true, policy: await buildPolicy(sources, options) };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;

@@ -19,17 +19,22 @@ export interface PolicySources {
 
 const DATA_FILES = ['data.json', 'data.yaml', 'data.yml'];
 
-export async function readPolicyDir(dir: string): Promise<PolicySources> {
+/** `dataFile` (`--data FILE`) names the data file explicitly, anywhere on disk; it replaces the directory's own. */
+export async function readPolicyDir(dir: string, dataFile?: string): Promise<PolicySources> {
   const files = await listFiles(dir);
   const modules: Record<string, string> = {};
   for (const rel of files.filter(isPolicyModule).sort()) {
     modules[rel] = await readFile(path.join(dir, rel), 'utf8');
   }
   const dataFiles = files.filter((f) => DATA_FILES.includes(f));
+  if (dataFile !== undefined) {
+    const abs = path.resolve(dataFile);
+    return { dir, modules, data: await readData(path.dirname(abs), path.basename(abs)), dataFile: abs };
+  }
   if (dataFiles.length > 1) throw PolicyLoadError.single(dataFiles[1]!, `only one data file is allowed, found ${dataFiles.join(', ')}`);
-  const dataFile = dataFiles[0] ?? null;
-  const data = dataFile ? await readData(dir, dataFile) : {};
-  return { dir, modules, data, dataFile };
+  const found = dataFiles[0] ?? null;
+  const data = found ? await readData(dir, found) : {};
+  return { dir, modules, data, dataFile: found };
 }
 
 export function isPolicyModule(rel: string): boolean {

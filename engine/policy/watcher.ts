@@ -26,7 +26,8 @@ export interface PolicyWatcher {
 
 export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
   const debounceMs = options.debounceMs ?? 150;
-  const fsw: FSWatcher = watch(options.dir, { ignoreInitial: true, atomic: true });
+  const dataFile = options.dataFile === undefined ? undefined : path.resolve(options.dataFile);
+  const fsw: FSWatcher = watch(dataFile ? [options.dir, dataFile] : options.dir, { ignoreInitial: true, atomic: true });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<PolicyLoadReport | void> = Promise.resolve();
   let closed = false;
@@ -36,7 +37,8 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
     running = running.then(() => (closed ? undefined : reloadPolicy(options))).catch((error: unknown) => options.onFatal?.(error));
   };
   const schedule = (file: string): void => {
-    if (closed || !isPolicyInput(relative(options.dir, file))) return;
+    if (closed) return;
+    if (path.resolve(options.dir, file) !== dataFile && !isPolicyInput(relative(options.dir, file))) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   };

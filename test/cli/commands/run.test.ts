@@ -4,7 +4,9 @@
  * does not compile or the server cannot be started.
  */
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WARDEN, WORKSPACE_SERVER } from '../../e2e/support/repo.js';
@@ -84,3 +86,22 @@ test('creates the signing key on first use, readable by the owner only', () => {
 });
 
 test.run();
+
+test('--data supplies the base data document the policy decides with', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-data-'));
+  try {
+    mkdirSync(path.join(dir, 'policies'));
+    writeFileSync(path.join(dir, 'policies', 'mcp.rego'), 'package mcp\nimport rego.v1\nallow if data.ok_methods[input.method]\n');
+    writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ ok_methods: { initialize: true } }));
+    const ping = { jsonrpc: '2.0', id: 'two', method: 'ping' };
+    const args = ['--policies', path.join(dir, 'policies'), '--data', path.join(dir, 'data.json'), '--journal', path.join(dir, 'journal')];
+    mkdirSync(path.join(dir, 'ws'));
+    const exit = await session([...args, '--', process.execPath, WORKSPACE_SERVER, path.join(dir, 'ws')], [initialize, ping], 2);
+    assert.is(exit.code, 0, exit.stderr);
+    const [init, denied] = exit.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { result?: unknown; error?: { code: number } });
+    assert.ok(init?.result, 'initialize is allowed by data.ok_methods');
+    assert.is(denied?.error?.code, -32003, 'ping is not in data.ok_methods');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -55,7 +55,6 @@ const missing: Array<[string, string[], string]> = [
   ['run without --policies', ['run', '--', 'node', 'server.js'], 'missing required option --policies'],
   ['run without a server command', ['run', '--policies', 'p'], 'missing the server command after --'],
   ['run with the command before --', ['run', '--policies', 'p', 'node'], 'put the server command after --'],
-  ['run with --data', ['run', '--policies', 'p', '--data', 'd.json', '--', 'node'], '--data is not supported by run yet'],
   ['eval without a query', ['eval', '--policies', 'p'], 'missing the query'],
   ['eval without --policies', ['eval', 'x := 1'], 'missing required option --policies'],
   ['eval with --input but no value', ['eval', '--policies', 'p', 'x := 1', '--input'], "Option '--input <value>' argument missing"],
