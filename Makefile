@@ -14,6 +14,7 @@ $(STAMP): package.json package-lock.json
 build: install
 	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json
 	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json
+	chmod +x dist/cli/warden.js
 	cd test && find . -type f ! -name '*.ts' ! -name '*.mjs' -exec install -D -m 644 {} ../dist/test/{} \;
 
 test: build

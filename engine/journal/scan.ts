@@ -174,11 +174,23 @@ function checkCheckpoints(result: ScanResult, roots: Map<number, Buffer>, spans:
     } else if (span && (cp.body.size < span.firstLeaf || cp.body.size > span.firstLeaf + span.count - 1)) {
       problem('checkpoint_mismatch', `tree size ${cp.body.size} lies outside this segment's entries ${span.firstLeaf}..${span.firstLeaf + span.count - 1}`, file, 2);
     } else if (!roots.get(cp.body.size)!.equals(cp.body.root)) {
-      problem('checkpoint_mismatch', `root hash does not match the first ${cp.body.size} entries: an entry up to there was changed`, file, 3);
+      rootMismatch(result, spans, cp.body.size, file, problem);
     }
   }
   checkRequiredCheckpoints(result, problem, options);
   checkTail(result, spans, problem);
+}
+
+/**
+ * A changed entry breaks the chain at its successor, so with no chain finding the edited entry
+ * is the last one the checkpoint covers (or the chain was recomputed): name that line.
+ */
+function rootMismatch(result: ScanResult, spans: Span[], size: number, file: string, problem: Report): void {
+  if (result.problems.length > 0) {
+    return problem('checkpoint_mismatch', `root hash does not match the first ${size} entries: an entry up to there was changed`, file, 3);
+  }
+  const at = locate(spans, size);
+  problem('checkpoint_mismatch', `entry ${size} is not what checkpoint ${path.basename(file)} signed (the chain before it is intact, so this entry was changed, or the chain was recomputed up to it)`, at.file, at.line);
 }
 
 /** Once a journal announces a signing key, every segment from then on must have a checkpoint. */

@@ -39,7 +39,7 @@ const cases: TamperCase[] = [
   {
     name: 'edit the last entry (caught by the checkpoint root)',
     tamper: (dir, lines) => writeLines(seg(dir), [...lines.slice(0, -1), reencode(lines[11]!, (e) => (e.allow = !e.allow))]),
-    expect: { code: 'checkpoint_mismatch', file: CHECKPOINT_1, line: 3 },
+    expect: { code: 'checkpoint_mismatch', file: SEGMENT_1, line: 12 },
   },
   { name: 'delete line 6', tamper: (dir, lines) => writeLines(seg(dir), lines.filter((_, i) => i !== 5)), expect: { code: 'seq_gap', file: SEGMENT_1, line: 6 } },
   {
@@ -76,7 +76,7 @@ const cases: TamperCase[] = [
   {
     name: 'whole-file rewrite with a recomputed chain, checkpoint left alone',
     tamper: (dir, lines) => writeLines(seg(dir), rechain(lines, (e) => e.kind === 'decision' && (e.allow = true))),
-    expect: { code: 'checkpoint_mismatch', file: CHECKPOINT_1, line: 3 },
+    expect: { code: 'checkpoint_mismatch', file: SEGMENT_1, line: 12 },
   },
   {
     name: 'whole-file rewrite, re-signed with the forger key (caught with the pinned key)',
