@@ -95,7 +95,18 @@ export interface Block { stmts: Stmt[] }
  * A func: params are locals (the first two are always input and data); it returns `return`'s value
  * (undefined when never assigned). Rule funcs are named after their path, e.g. "g0.data.mcp.allow".
  */
-export interface Func { name: string; path: string[]; params: LocalIndex[]; return: LocalIndex; blocks: Block[] }
+export interface Func {
+  name: string;
+  path: string[];
+  params: LocalIndex[];
+  return: LocalIndex;
+  blocks: Block[];
+  /**
+   * The result depends only on the input and data values passed (rules, not functions): back ends
+   * may compute it once per evaluation for the same input and data locals.
+   */
+  memo?: boolean;
+}
 
 /** An entrypoint plan: runs its blocks with locals 0 = input, 1 = data; results via ResultSetAdd. */
 export interface Plan { name: string; blocks: Block[] }

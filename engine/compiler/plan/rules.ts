@@ -50,7 +50,7 @@ function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
       if (g.defaultRule) planDefault(ctx, g.defaultRule.rule, params, result);
       ctx.emit({ type: 'ReturnLocal', source: result, loc });
     });
-    ctx.funcs.push({ name, path: ['g0', 'data', ...g.path], params, return: result, blocks: [block] });
+    ctx.funcs.push({ name, path: ['g0', 'data', ...g.path], params, return: result, blocks: [block], memo: g.kind !== 'function' });
   });
 }
 
@@ -161,6 +161,6 @@ function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void 
       ctx.emit({ type: 'Block', blocks: [merge], loc });
       ctx.emit({ type: 'ReturnLocal', source: result, loc });
     });
-    ctx.funcs.push({ name, path: ['g0', 'tree', ...path], params: [0, 1], return: result, blocks: [block] });
+    ctx.funcs.push({ name, path: ['g0', 'tree', ...path], params: [0, 1], return: result, blocks: [block], memo: true });
   });
 }

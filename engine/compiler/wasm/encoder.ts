@@ -7,6 +7,7 @@ import type { Policy } from '../ir.js';
 import { ByteWriter } from './binary.js';
 import { generateFunc, generatePlan, PLAN_PARAMS } from './codegen.js';
 import { alignUp, DataLayout } from './data-layout.js';
+import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
 import {
@@ -47,6 +48,14 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     if (env.funcs.has(func.name)) throw new Error(`internal: duplicate IR func ${func.name}`);
     env.funcs.set(func.name, { func, index: nextIndex++ });
   }
+  // calls to a memoized func go through its wrapper; the wrapper calls the real one
+  const epoch = importedCount(module, ExternKind.global) + module.globals.length + 2;
+  const wrappers = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2).map((func, k) => {
+    const real = env.funcs.get(func.name)!.index;
+    const index = nextIndex++;
+    env.funcs.set(func.name, { func, index });
+    return { params: 2, body: generateMemoWrapper(real, epoch + 1 + k * GLOBALS_PER_SLOT, epoch) };
+  });
   const plans = policy.plans.plans;
   const entrypoints = Object.fromEntries(plans.map((p, i) => [p.name, i]));
   const planIndexes = plans.map(() => nextIndex++);
@@ -54,8 +63,9 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
 
   const generated: NewFunc[] = [
     ...policy.funcs.funcs.map((f) => ({ params: f.params.length, body: generateFunc(env, f) })),
+    ...wrappers,
     ...plans.map((p) => ({ params: PLAN_PARAMS, body: generatePlan(env, p) })),
-    { params: 3, body: generateDispatch(env, planIndexes) },
+    { params: 3, body: generateDispatch(env, planIndexes, epoch) },
   ];
   const glue: Array<[string, NewFunc]> = [
     ['eval', { params: 1, body: generateEval(env, dispatchIndex) }],
@@ -65,7 +75,8 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
   ];
   const exports = abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const));
-  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports));
+  const memoGlobals = 1 + wrappers.length * GLOBALS_PER_SLOT;
+  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports, memoGlobals));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
 }
 
@@ -74,7 +85,7 @@ function runtimeDataEnd(module: WasmModule): number {
   return module.data.reduce((end, d) => (d.offset === undefined ? end : Math.max(end, d.offset + d.size)), 0);
 }
 
-function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[]): WasmModule {
+function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[], memoGlobals: number): WasmModule {
   const types = new TypeTable(module.types);
   const functions = [...module.functions, ...funcs.map((f) => types.i32Func(f.params))];
   const segment = activeSegment(data.base, data.finish());
@@ -82,7 +93,10 @@ function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: New
     ...module,
     types: types.all(),
     functions,
-    globals: [...withHeapPtr(module, rt, alignUp(data.end)), constI32(ABI_VERSION), constI32(ABI_MINOR_VERSION)],
+    globals: [
+      ...withHeapPtr(module, rt, alignUp(data.end)), constI32(ABI_VERSION), constI32(ABI_MINOR_VERSION),
+      ...Array.from({ length: memoGlobals }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
+    ],
     exports,
     code: [...module.code, ...funcs.map((f) => f.body)],
     data: [...module.data, segment],

@@ -56,6 +56,16 @@ export class FuncBuilder {
     return this;
   }
 
+  globalGet(index: number): this {
+    this.code.u8(Op.globalGet).u32(index);
+    return this;
+  }
+
+  globalSet(index: number): this {
+    this.code.u8(Op.globalSet).u32(index);
+    return this;
+  }
+
   call(funcIndex: number): this {
     this.code.u8(Op.call).u32(funcIndex);
     return this;

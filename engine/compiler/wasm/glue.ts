@@ -4,12 +4,14 @@
  */
 import type { Label } from './func-builder.js';
 import { Op } from './opcodes.js';
+import { bumpEpoch } from './memo.js';
 import { Scope, type Env } from './scope.js';
 
-/** `dispatch(entrypoint, input, data) -> result set`; an unknown id aborts. */
-export function generateDispatch(env: Env, planIndexes: readonly number[]): Uint8Array {
+/** `dispatch(entrypoint, input, data) -> result set`; an unknown id aborts. Starts a memo epoch. */
+export function generateDispatch(env: Env, planIndexes: readonly number[], epoch: number): Uint8Array {
   const s = new Scope(env, [0, 1, 2]);
   const [entrypoint, input, data] = [0, 1, 2];
+  bumpEpoch(s.fb, epoch);
   const invalid = s.fb.block();
   const cases: Label[] = planIndexes.map(() => s.fb.block());
   s.fb.localGet(entrypoint).brTable([...cases].reverse(), invalid);

@@ -14,12 +14,16 @@ export const Op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  globalGet: 0x23,
+  globalSet: 0x24,
   i32Const: 0x41,
   i64Const: 0x42,
   i32Eqz: 0x45,
   i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtU: 0x49,
+  i32Add: 0x6a,
+  i32And: 0x71,
   i64ExtendI32U: 0xad,
 } as const;
 
