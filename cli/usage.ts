@@ -36,7 +36,12 @@ type Value = string | boolean | (string | boolean)[] | undefined;
 export interface Parsed {
   values: Record<string, Value>;
   positionals: string[];
-  help: boolean;
+}
+
+/** `-h`/`--help` anywhere before a `--` (after it, flags belong to the server command). */
+export function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 
 /** Strict parse: unknown flags and flags missing their value are usage errors. */
@@ -44,11 +49,11 @@ export function parse(argv: string[], options: Options): Parsed {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options,
       allowPositionals: true,
       strict: true,
     });
-    return { values, positionals, help: values.help === true };
+    return { values, positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -8,7 +8,7 @@ import { evalCommand } from './commands/eval.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
 import { errorMessage } from './log.js';
-import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, type Command } from './usage.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, wantsHelp, type Command } from './usage.js';
 
 const commands: Record<string, Command> = {
   run: runCommand,
@@ -35,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) return usageError(`unknown command "${name}"`, usage);
+  if (wantsHelp(rest)) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {

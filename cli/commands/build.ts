@@ -34,10 +34,6 @@ export const buildCommand: Command = {
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
-    if (parsed.help) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
     const policyDir = requiredString(parsed.values, 'policies');
     const entrypoints = stringList(parsed.values, 'entrypoint');

@@ -37,10 +37,6 @@ export const evalCommand: Command = {
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
-    if (parsed.help) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
     const policyDir = requiredString(parsed.values, 'policies');
     if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the query' : 'give exactly one query (quote it)');
     const inputFile = optionalString(parsed.values, 'input');

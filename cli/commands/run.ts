@@ -44,7 +44,6 @@ export const runCommand: Command = {
   async run(argv) {
     const split = argv.indexOf('--');
     const parsed = parse(split === -1 ? argv : argv.slice(0, split), options);
-    if (parsed.help) return help();
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}; put the server command after --`);
     const command = split === -1 ? [] : argv.slice(split + 1);
     if (command.length === 0) throw new UsageError('missing the server command after --');
@@ -58,11 +57,6 @@ export const runCommand: Command = {
     });
   },
 };
-
-function help(): number {
-  process.stdout.write(`${usage}\n`);
-  return 0;
-}
 
 interface RunSettings {
   policyDir: string;

@@ -38,10 +38,6 @@ export const verifyCommand: Command = {
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
-    if (parsed.help) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
     if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the journal directory' : 'give exactly one journal directory');
     const publicKey = await pinnedKey(optionalString(parsed.values, 'public-key'));
     const report = await verifyJournal(parsed.positionals[0]!, publicKey === undefined ? {} : { publicKey });
