@@ -2,6 +2,7 @@
  * `warden run`: warden as the stdio MCP server a client launches, in front of the real server
  * it spawns. stdout is the client's JSON-RPC stream, so every word warden says goes to stderr.
  */
+import { Console } from 'node:console';
 import path from 'node:path';
 import { StdioChildTransport } from '../../transports/stdio/child.js';
 import { StdioServerTransport } from '../../transports/stdio/server.js';
@@ -68,6 +69,9 @@ interface RunSettings {
 }
 
 async function serve(settings: RunSettings): Promise<number> {
+  // stdout carries JSON-RPC; anything printed with console (a policy's print() goes through the
+  // SDK's console.log) must not corrupt it
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = stderrLogger();
   const keys = await loadOrCreateKeys(settings.keyFile).catch((error: unknown) => {
     throw new CommandFailure(`cannot use the signing key ${settings.keyFile}: ${errorMessage(error)}`);

@@ -108,4 +108,20 @@ test('--data supplies the base data document the policy decides with', async () 
   }
 });
 
+test('a policy print() goes to stderr, never into the JSON-RPC stream on stdout', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-print-'));
+  try {
+    mkdirSync(path.join(dir, 'policies'));
+    mkdirSync(path.join(dir, 'ws'));
+    writeFileSync(path.join(dir, 'policies', 'mcp.rego'), 'package mcp\nimport rego.v1\nallow if {\n  print("deciding", input.method)\n  true\n}\n');
+    const args = ['--policies', path.join(dir, 'policies'), '--journal', path.join(dir, 'journal')];
+    const exit = await session([...args, '--', process.execPath, WORKSPACE_SERVER, path.join(dir, 'ws')], [initialize], 1);
+    assert.is(exit.code, 0, exit.stderr);
+    for (const line of exit.stdout.trimEnd().split('\n')) assert.is((JSON.parse(line) as { jsonrpc: string }).jsonrpc, '2.0');
+    assert.match(exit.stderr, 'deciding initialize');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
