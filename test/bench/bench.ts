@@ -4,6 +4,7 @@
  * of the default policy, and the tools/call round trip straight to the example server versus
  * through `warden run`, the baseline measured in the same run. No thresholds: numbers only.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,15 +35,26 @@ async function main(): Promise<void> {
     await mkdir(workspace);
     await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
     const direct = await connect(process.execPath, [WORKSPACE_SERVER, workspace], {});
-    const tools = (await direct.listTools()).tools as unknown as JsonValue[];
+    const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
     const rows = [await evaluation(tools), await compileAndLoad()];
-    const baseline = await roundTrips(direct, 'tools/call round trip, direct');
-    const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--journal', path.join(work, 'journal'), '--',
-      process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
-    const proxied = await roundTrips(warden, 'tools/call round trip, warden run');
-    await Promise.all([direct.close(), warden.close()]);
-    proxied.note = `${(proxied.p50 / baseline.p50).toFixed(2)}x p50, ${(proxied.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
-    print([...rows, baseline, proxied], work);
+    const baseline = await roundTrips(direct.client, 'tools/call round trip, direct');
+    const memory = [`server alone: ${rssMiB(direct.pid)}`];
+    const proxied: Row[] = [];
+    // the same proxy with its journal on disk (fdatasync per decision) and, where there is one,
+    // on tmpfs: the difference is what durable journaling costs
+    for (const [label, journal] of journalDirs(work)) {
+      const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--journal', journal, '--',
+        process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
+      const row = await roundTrips(warden.client, `tools/call round trip, warden run (${label})`);
+      row.note = `${(row.p50 / baseline.p50).toFixed(2)}x p50, ${(row.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
+      memory.push(`warden run (${label}) after ${ROUND_TRIPS + 50} calls: ${rssMiB(warden.pid)}`);
+      proxied.push(row);
+      await warden.client.close();
+      await rm(journal, { recursive: true, force: true });
+    }
+    await direct.client.close();
+    print([...rows, baseline, ...proxied], work);
+    process.stdout.write(`\nresident memory (RSS)\n${memory.map((m) => `  ${m}`).join('\n')}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -86,10 +98,27 @@ async function roundTrips(client: Client, what: string): Promise<Row> {
   return { what, p50: percentile(times, 50), p99: percentile(times, 99), note: `${ROUND_TRIPS} sequential read_file calls` };
 }
 
-async function connect(command: string, args: string[], env: Record<string, string>): Promise<Client> {
+async function connect(command: string, args: string[], env: Record<string, string>): Promise<{ client: Client; pid: number | null }> {
   const client = new Client({ name: 'mcp-warden-bench', version: '0.0.0' });
-  await client.connect(new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), ...env }, stderr: 'ignore' }));
-  return client;
+  const transport = new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), ...env }, stderr: 'ignore' });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+function journalDirs(work: string): Array<[string, string]> {
+  const dirs: Array<[string, string]> = [['journal on disk', path.join(work, 'journal')]];
+  if (existsSync('/dev/shm')) dirs.push(['journal on tmpfs', path.join('/dev/shm', `${path.basename(work)}-journal`)]);
+  return dirs;
+}
+
+/** Resident set size of a process, from /proc (Linux); "n/a" elsewhere. */
+function rssMiB(pid: number | null): string {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Number.isFinite(kb) ? `${(kb / 1024).toFixed(1)} MiB` : 'n/a';
+  } catch {
+    return 'n/a';
+  }
 }
 
 function print(rows: Row[], work: string): void {
