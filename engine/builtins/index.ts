@@ -1,7 +1,9 @@
 import { cryptoBuiltins } from './crypto.js';
 import { encodingBuiltins } from './encoding.js';
 import { globBuiltins } from './glob.js';
+import { templateBuiltins } from './go-template.js';
 import { graphBuiltins } from './graph.js';
+import { graphqlBuiltins } from './graphql.js';
 import { toSdkTable, type SdkBuiltin } from './host.js';
 import { jsonPatchBuiltins } from './json-patch.js';
 import { jsonPathBuiltins } from './json-paths.js';
@@ -11,6 +13,7 @@ import { jwtBuiltins } from './jwt.js';
 import { netBuiltins } from './net.js';
 import { numbersBuiltins } from './numbers.js';
 import { objectBuiltins } from './objects.js';
+import { providersAwsBuiltins } from './providers-aws.js';
 import { randBuiltins } from './rand.js';
 import { regexBuiltins } from './regex.js';
 import { semverBuiltins } from './semver.js';
@@ -37,7 +40,8 @@ const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
-  jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins,
+  jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
+  providersAwsBuiltins, templateBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

@@ -4,6 +4,7 @@
  */
 import { loadCases } from './cases.js';
 import { runCase } from './runner.js';
+import { reasonFor } from './reasons.js';
 import YAML from 'yaml';
 
 const cases = loadCases() ?? [];
@@ -12,7 +13,7 @@ let passed = 0;
 for (const c of cases) {
   const r = await runCase(c).catch((e: unknown) => ({ ok: false as const, reason: `crash: ${String(e)}` }));
   if (r.ok) passed++;
-  else failing[c.note] = r.reason.slice(0, 200);
+  else failing[c.note] = reasonFor(c.note, r.reason).slice(0, 300);
 }
 process.stdout.write(YAML.stringify(failing, { lineWidth: 0 }));
 console.error(`${passed} of ${cases.length} pass`);

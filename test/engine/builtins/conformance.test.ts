@@ -15,7 +15,7 @@ const DIRS = [
   'netcidrisvalid', 'netcidrmerge', 'semvercompare', 'semverisvalid', 'units', 'uuid', 'reachable', 'rand',
   'jwtverifyhs256', 'jwtverifyhs384', 'jwtverifyhs512', 'jwtverifyrsa', 'jwtencodesign', 'jwtencodesignraw',
   'jwtencodesignheadererrors', 'jwtencodesignpayloaderrors', 'numbersrangestep', 'jsonschema',
-  'cryptox509parsersaprivatekey', 'cryptoparsersaprivatekeys',
+  'cryptox509parsersaprivatekey', 'cryptoparsersaprivatekeys', 'graphql', 'providers-aws', 'rendertemplate',
 ];
 
 /** Cases the host cannot pass, with the reason. */

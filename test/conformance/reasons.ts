@@ -1,0 +1,28 @@
+/**
+ * Turns a failing case's raw outcome into the reason recorded in exceptions.yaml: a short
+ * explanation of the known gap first, then the observed outcome.
+ */
+type Explain = (m: RegExpMatchArray) => string;
+
+const BY_OUTCOME: Array<[RegExp, Explain]> = [
+  [/not implemented: built-in function \d+: (\S+)/, (m) => `builtin ${m[1]} is not implemented`],
+  [/undefined function test\.sleep/, () => 'test.sleep exists only in OPA\'s own test harness'],
+  [/rego_recursion_error/, () => 'recursion check is coarser than OPA (a ref to a whole package counts as a dependency on every rule in it)'],
+  [/want error eval_conflict_error/, () => 'this conflict is not detected at run time'],
+  [/want error eval_type_error|want error eval_builtin_error/, () => 'builtin errors are undefined in the wasm target, not errors (no strict mode)'],
+];
+
+const BY_NOTE: Array<[RegExp, string]> = [
+  [/^(jsonpatch\/set-|netcidrcontainsmatches\/sets|providers-aws-sign_req\/.*body|reachable(_paths)?\/|subset\/)/,
+    'host builtins receive and return sets as JSON arrays (the official SDK passes values as JSON), so set semantics are lost at the host boundary'],
+  [/^data\/(toplevel|nested) integer$/, 'integer keys in data (OPA issue 3711; OPA\'s own wasm target fails these too)'],
+];
+
+export function reasonFor(note: string, raw: string): string {
+  for (const [pattern, explanation] of BY_NOTE) if (pattern.test(note)) return `${explanation}; observed: ${raw}`;
+  for (const [pattern, explain] of BY_OUTCOME) {
+    const m = raw.match(pattern);
+    if (m) return `${explain(m)}; observed: ${raw}`;
+  }
+  return raw;
+}

@@ -1,0 +1,6 @@
+import { test } from 'uvu';
+import { runCaseTable } from './harness.js';
+
+runCaseTable('providers-aws.yaml');
+
+test.run();
