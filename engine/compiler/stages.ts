@@ -86,7 +86,7 @@ const recursion = stage<ProgramArtifact, ProgramArtifact>('check recursion', (p)
 const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder', (p) => {
   const arities = new Map<string, number>();
   for (const g of p.program.groups) if (g.kind === 'function') arities.set(`data.${g.path.join('.')}`, g.arity);
-  const reorderer = new Reorderer({ get: (name: string) => (isBuiltin(name) ? builtinArity(name) : arities.get(name)), has: (name: string) => isBuiltin(name) || arities.has(name) } as Map<string, number>);
+  const reorderer = new Reorderer((name) => (isBuiltin(name) ? builtinArity(name) : arities.get(name)));
   for (const r of allRules(p.program)) r.rule = reorderer.rule(r.rule, new Set());
   const query = p.program.query && reorderer.query(p.program.query);
   return { output: { ...p, program: { ...p.program, query } }, errors: reorderer.errors };

@@ -84,11 +84,15 @@ export function literalPairs(a: Term, b: Term): Array<[Term, Term]> | undefined 
   return out;
 }
 
-function termAnalysis(t: Term, bound: Set<string>, names: Set<string>, decls: Map<string, number>): Analysis {
+/** The declared arity of a builtin or user function (`data.pkg.f`), undefined when unknown. */
+export type ArityOf = (name: string) => number | undefined;
+
+function termAnalysis(t: Term, bound: Set<string>, names: Set<string>, arityOf: ArityOf): Analysis {
   const unify = callNamed(t, 'assign') ?? callNamed(t, 'eq');
   if (unify) return unifyAnalysis(unify.args[0]!, unify.args[1]!, bound, names);
   const fn = t.type === 'call' ? fnName(t) : undefined;
-  if (t.type === 'call' && fn !== undefined && decls.has(fn) && t.args.length === decls.get(fn)! + 1) {
+  const arity = fn === undefined ? undefined : arityOf(fn);
+  if (t.type === 'call' && arity !== undefined && t.args.length === arity + 1) {
     const ins = t.args.slice(0, -1).map((a) => evalInputs(a, names));
     const out = t.args[t.args.length - 1]!;
     return { needs: missing(merge(...ins, patternInputs(out, names)), bound), binds: keys(patternVars(out), ...t.args.map((a) => refKeyVars(a))) };
@@ -114,7 +118,7 @@ function declarations(body: Body): Map<string, number> {
 
 export class Reorderer {
   readonly errors: Diagnostic[] = [];
-  constructor(private readonly arities: Map<string, number>) {}
+  constructor(private readonly arityOf: ArityOf) {}
 
   rule(rule: Rule, initiallyBound: Set<string>): Rule {
     const bound = new Set(initiallyBound);
@@ -183,7 +187,7 @@ export class Reorderer {
         return { needs: merge(domain, missing(closure, bound)), binds: keys(refKeyVars(e.domain)) };
       }
       case 'term': {
-        if (!e.negated) return termAnalysis(e.term, bound, names, this.arities);
+        if (!e.negated) return termAnalysis(e.term, bound, names, this.arityOf);
         const needs = missing(merge(evalInputs(e.term, names), patternVars(e.term)), bound);
         for (const [n] of needs) if (isWildcard(n)) needs.delete(n);
         for (const k of refKeyVars(e.term).keys()) if (isWildcard(k)) needs.delete(k);
