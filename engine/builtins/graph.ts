@@ -7,8 +7,11 @@ import type { BuiltinTable } from './types.js';
  * as reachable; sets arrive as arrays, and results are returned as arrays
  * for the compiler to turn into sets.
  */
+/** A node's neighbours; a node whose entry is not a collection (e.g. null) has none, as in OPA. */
 function neighbours(graph: JsonObject, node: unknown): unknown[] | undefined {
-  return typeof node === 'string' && Object.hasOwn(graph, node) ? arr(graph[node]) : undefined;
+  if (typeof node !== 'string' || !Object.hasOwn(graph, node)) return undefined;
+  const edges = graph[node];
+  return Array.isArray(edges) ? edges : [];
 }
 
 function reachable(g: unknown, initial: unknown): unknown[] {

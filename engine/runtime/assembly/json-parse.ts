@@ -166,6 +166,15 @@ function parseString(): usize {
   return opa_string(start, <i32>(p - start));
 }
 
+// Rego value syntax allows a comma before the closing bracket (`[1, 2,]`, `{"a": 1,}`); JSON does not.
+function trailingClose(close: u32): bool {
+  if (!rego) return false;
+  skipSpace();
+  if (peek() != close) return false;
+  pos++;
+  return true;
+}
+
 function parseArray(): usize {
   pos++;
   let arr = opa_array();
@@ -183,6 +192,7 @@ function parseArray(): usize {
     pos++;
     if (c == 0x5d) return arr;
     if (c != 0x2c) return bad();
+    if (trailingClose(0x5d)) return arr;
   }
 }
 
@@ -196,6 +206,7 @@ function parseSetRest(first: usize): usize {
     pos++;
     if (c == 0x7d) return set;
     if (c != 0x2c) return bad();
+    if (trailingClose(0x7d)) return set;
     let v = parseValue();
     if (!v) return bad();
     opa_set_add(set, v);
@@ -229,6 +240,7 @@ function parseObject(): usize {
     pos++;
     if (c == 0x7d) return obj;
     if (c != 0x2c) return bad();
+    if (trailingClose(0x7d)) return obj;
   }
 }
 

@@ -64,6 +64,12 @@ test('value parser accepts Rego sets and non-string keys', () => {
   assert.is(rt.value('{1, 2: 3}'), 0);
 });
 
+test('value parser accepts trailing commas as Rego does; JSON does not (above)', () => {
+  assert.is(rt.dumpValue(rt.value('{"graph": {"a": {"b"}, "b": {"c",}, }, "xs": [1, 2,]}')), '{"graph":{"a":{"b"},"b":{"c"}},"xs":[1,2]}');
+  assert.is(rt.value('[1,,]'), 0);
+  assert.is(rt.value('{,}'), 0);
+});
+
 test('value parser accepts plain JSON', () => {
   assert.is(rt.dump(rt.value('{"a": [1, 2.5, null, true]}')), '{"a":[1,2.5,null,true]}');
 });
