@@ -3,6 +3,7 @@ import { encodingBuiltins } from './encoding.js';
 import { globBuiltins } from './glob.js';
 import { templateBuiltins } from './go-template.js';
 import { graphBuiltins } from './graph.js';
+import { opaRuntimeBuiltins } from './opa-runtime.js';
 import { graphqlBuiltins } from './graphql.js';
 import { toSdkTable, type SdkBuiltin } from './host.js';
 import { jsonPatchBuiltins } from './json-patch.js';
@@ -41,7 +42,7 @@ const families: BuiltinTable[] = [
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
   jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
-  providersAwsBuiltins, templateBuiltins,
+  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {
