@@ -15,6 +15,7 @@ const BY_OUTCOME: Array<[RegExp, Explain]> = [
 const BY_NOTE: Array<[RegExp, string]> = [
   [/^(jsonpatch\/set-|netcidrcontainsmatches\/sets|providers-aws-sign_req\/.*body|reachable(_paths)?\/|subset\/)/,
     'host builtins receive and return sets as JSON arrays (the official SDK passes values as JSON), so set semantics are lost at the host boundary'],
+  [/^time\/format$/, 'integers beyond 2^53 (nanosecond timestamps) lose precision crossing the SDK\'s JSON boundary to host builtins'],
   [/^data\/(toplevel|nested) integer$/, 'integer keys in data (OPA issue 3711; OPA\'s own wasm target fails these too)'],
 ];
 
