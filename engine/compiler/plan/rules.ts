@@ -155,7 +155,8 @@ function planTree(ctx: Ctx, path: string[], node: RuleTree, name: string): void 
         const base = baseDoc(ctx, env, path, at);
         const merged = ctx.local();
         ctx.emit({ type: 'IsObject', source: local(base), loc });
-        ctx.emit({ type: 'ObjectMerge', a: obj, b: base, target: merged, loc });
+        // where base data and rules define the same key, the base document wins (as in OPA)
+        ctx.emit({ type: 'ObjectMerge', a: base, b: obj, target: merged, loc });
         ctx.emit({ type: 'AssignVar', source: local(merged), target: result, loc });
       });
       ctx.emit({ type: 'Block', blocks: [merge], loc });
