@@ -11,6 +11,7 @@ import { buildRuleTree } from './compile/rule-tree.js';
 import { Resolver } from './compile/resolve.js';
 import { checkCalls } from './compile/check-calls.js';
 import { checkRecursion } from './compile/check-recursion.js';
+import { checkAssignments } from './compile/check-assign.js';
 import { Reorderer } from './compile/reorder.js';
 import type { Program } from './compile/program.js';
 import { builtinArity, isBuiltin } from './check/builtins.js';
@@ -78,6 +79,11 @@ const calls = stage<ProgramArtifact, ProgramArtifact>('check calls', (p) => ({
   errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query),
 }));
 
+const assignments = stage<ProgramArtifact, ProgramArtifact>('check assignments', (p) => ({
+  output: p,
+  errors: checkAssignments(allRules(p.program).map((r) => r.rule), p.program.query),
+}));
+
 const recursion = stage<ProgramArtifact, ProgramArtifact>('check recursion', (p) => ({
   output: p,
   errors: checkRecursion(p.program.tree, p.program.groups),
@@ -103,7 +109,7 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, calls, recursion, safety, planning, emit] as const;
+export const STAGES = [parse, group, resolve, calls, assignments, recursion, safety, planning, emit] as const;
 
 export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;

@@ -1,0 +1,73 @@
+/**
+ * Stage: assignments. `x := ...` declares x for the rest of its body, so (as in OPA) a second
+ * `:=` of the same var is "assigned above", and a `:=` of a var the body already used (or a
+ * function argument) is "referenced above": both are almost always bugs in a policy.
+ */
+import type { Body, Expr, Rule, Term } from '../ast.js';
+import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { allVars, isWildcard, patternVars } from './vars.js';
+
+export function checkAssignments(rules: Rule[], query: Body | undefined): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  for (const rule of rules) checkRule(rule, errors);
+  if (query) checkBody(query, new Set(), errors);
+  return errors;
+}
+
+function checkRule(rule: Rule, errors: Diagnostic[]): void {
+  const args = new Set<string>();
+  for (const a of rule.head.args ?? []) allVars(a).forEach((_, n) => args.add(n));
+  checkBody(rule.body, args, errors);
+  if (rule.else) checkRule(rule.else, errors);
+}
+
+function checkBody(body: Body, outer: Set<string>, errors: Diagnostic[]): void {
+  const seen = new Set(outer);
+  const declared = new Set<string>();
+  for (const e of body) {
+    const assign = assignTarget(e);
+    if (assign) {
+      for (const [name, v] of patternVars(assign)) {
+        if (isWildcard(name)) continue;
+        if (declared.has(name)) errors.push(diagnostic(DiagnosticCode.compile, `var ${name} assigned above`, v.loc));
+        else if (seen.has(name)) errors.push(diagnostic(DiagnosticCode.compile, `var ${name} referenced above`, v.loc));
+        declared.add(name);
+      }
+    }
+    for (const name of topLevelVars(e)) seen.add(name);
+    nestedBodies(e).forEach((b) => checkBody(b, new Set(), errors));
+  }
+}
+
+function assignTarget(e: Expr): Term | undefined {
+  if (e.type !== 'term' || e.term.type !== 'call' || e.term.fn.type !== 'var' || e.term.fn.name !== 'assign') return undefined;
+  return e.term.args[0];
+}
+
+function topLevelVars(e: Expr): string[] {
+  const terms: Term[] = e.with.map((w) => w.value);
+  if (e.type === 'term') terms.push(e.term);
+  if (e.type === 'somein') terms.push(e.collection, e.value, ...(e.key ? [e.key] : []));
+  if (e.type === 'some') terms.push(...e.vars);
+  if (e.type === 'every') terms.push(e.domain);
+  return terms.flatMap((t) => [...allVars(t).keys()]);
+}
+
+/** Bodies with their own scope: comprehensions and every. */
+function nestedBodies(e: Expr): Body[] {
+  const out: Body[] = [];
+  const visit = (t: Term): void => {
+    switch (t.type) {
+      case 'arraycomp': case 'setcomp': out.push(t.body); break;
+      case 'objectcomp': out.push(t.body); break;
+      case 'ref': visit(t.head); t.path.forEach(visit); break;
+      case 'call': t.args.forEach(visit); break;
+      case 'array': case 'set': t.items.forEach(visit); break;
+      case 'object': t.items.forEach(([k, v]) => { visit(k); visit(v); }); break;
+      default: break;
+    }
+  };
+  if (e.type === 'term') visit(e.term);
+  if (e.type === 'every') out.push(e.body);
+  return out;
+}
