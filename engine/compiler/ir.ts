@@ -10,7 +10,6 @@
  * - `Block{blocks}` runs each of its blocks in turn; a block that is left early does not stop the next.
  * - Nested statement blocks (Scan, Not, With) count as enclosing blocks for Break.
  */
-import type { Location } from './ast.js';
 
 export type LocalIndex = number;
 

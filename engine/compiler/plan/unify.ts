@@ -25,7 +25,7 @@ export function hasUnbound(t: Term, env: Env): boolean {
 export function planUnify(ctx: Ctx, a: Term, b: Term, env: Env, cont: Cont): void {
   const loc = ctx.loc(a.loc);
   // `[path, value] := walk(x)`: a relation's solutions are unified one by one
-  const relation = relationCall(ctx, b) ? b : relationCall(ctx, a) ? a : undefined;
+  const relation = relationCall(b) ? b : relationCall(a) ? a : undefined;
   if (relation) {
     const other = relation === b ? a : b;
     return planTerm(ctx, relation, env, (all) => {
@@ -94,7 +94,7 @@ export function unifyValue(ctx: Ctx, pattern: Term, value: LocalIndex, env: Env,
   });
 }
 
-function relationCall(ctx: Ctx, t: Term): boolean {
+function relationCall(t: Term): boolean {
   return t.type === 'call' && t.fn.type === 'var' && builtinDecl(t.fn.name)?.relation === true;
 }
 
