@@ -3,7 +3,7 @@
  * entrypoints, loadable by any OPA wasm SDK (pass mcp-warden's hostBuiltins as custom builtins).
  */
 import { writeFile } from 'node:fs/promises';
-import { compile } from '../../engine/index.js';
+import { compile, hostBuiltins } from '../../engine/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { errorMessage, stderrLogger } from '../log.js';
 import { readCompileSources } from '../policy-sources.js';
@@ -40,7 +40,7 @@ export const buildCommand: Command = {
     if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
     const output = requiredString(parsed.values, 'output');
     const sources = await readCompileSources(policyDir);
-    const compiled = await compile({ modules: sources.modules, entrypoints }).catch((error: unknown) => {
+    const compiled = await compile({ modules: sources.modules, entrypoints, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
       throw compileFailure(error, stderrLogger(), 'build');
     });
     await writeFile(output, compiled.wasm).catch((error: unknown) => {

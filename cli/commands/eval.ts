@@ -49,7 +49,7 @@ export const evalCommand: Command = {
 async function evaluateQuery(policyDir: string, query: string, inputFile: string | undefined, dataFile: string | undefined): Promise<unknown> {
   const sources = await readCompileSources(policyDir, dataFile);
   const input = inputFile === undefined ? undefined : await readDocument(inputFile);
-  const compiled = await compile({ modules: sources.modules, query }).catch((error: unknown) => {
+  const compiled = await compile({ modules: sources.modules, query, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
     throw compileFailure(error, stderrLogger(), 'eval');
   });
   try {

@@ -2,7 +2,7 @@
  * The public compile API: Rego modules (and optionally an ad-hoc query) to an OPA-ABI wasm module.
  */
 import { CompileError } from './diagnostics.js';
-import { loadRuntime } from './wasm/index.js';
+import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
 import { runStages } from './stages.js';
 
 export interface CompileOptions {
@@ -14,6 +14,12 @@ export interface CompileOptions {
   entrypoints?: string[];
   /** Rego syntax version of the modules: 1 (default) or 0. */
   regoVersion?: 0 | 1;
+  /**
+   * The builtins the host will provide (e.g. `Object.keys(hostBuiltins)`). When given, calling a
+   * builtin that neither the runtime implements nor the host provides is a compile error, rather
+   * than a failure at the first evaluation that reaches it.
+   */
+  hostBuiltins?: readonly string[];
 }
 
 export interface CompileResult {
@@ -25,7 +31,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const entrypoints = options.query !== undefined ? ['eval'] : (options.entrypoints ?? []);
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime });
+  const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported });
   if (!output) throw new CompileError(errors);
   return { wasm: output.wasm, entrypoints: output.entrypoints };
+}
+
+function supportedBuiltins(runtime: Uint8Array, host: readonly string[]): (name: string) => boolean {
+  const exports = runtimeExports(runtime);
+  const provided = new Set(host);
+  return (name) => provided.has(name) || exports.has(nativeBuiltinExport(name));
 }

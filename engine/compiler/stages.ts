@@ -18,14 +18,17 @@ import { builtinArity, isBuiltin } from './check/builtins.js';
 import { plan } from './plan/planner.js';
 import { emitWasm } from './wasm/index.js';
 
-export interface SourceArtifact {
+export interface SourceArtifact extends Carry {
   modules: Record<string, string>;
   query?: string;
-  entrypoints: string[];
   regoVersion: 0 | 1;
-  runtime: Uint8Array;
 }
-interface Carry { entrypoints: string[]; runtime: Uint8Array }
+interface Carry {
+  entrypoints: string[];
+  runtime: Uint8Array;
+  /** When set, calls to builtins it rejects are compile errors (nothing would implement them). */
+  supported?: (builtin: string) => boolean;
+}
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program }
 export interface PlannedArtifact extends Carry { policy: Policy }
@@ -52,13 +55,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime }, errors };
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime }, errors };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>('resolve names', (p) => {
@@ -76,7 +79,7 @@ function allRules(program: Program) {
 
 const calls = stage<ProgramArtifact, ProgramArtifact>('check calls', (p) => ({
   output: p,
-  errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query),
+  errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query, p.supported),
 }));
 
 const assignments = stage<ProgramArtifact, ProgramArtifact>('check assignments', (p) => ({

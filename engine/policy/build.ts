@@ -42,7 +42,7 @@ export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data
 
 async function compileWithWrapper(modules: Record<string, string>): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
   try {
-    return await compile({ modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, entrypoints: [DECISION_ENTRYPOINT] });
+    return await compile({ modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, entrypoints: [DECISION_ENTRYPOINT], hostBuiltins: Object.keys(hostBuiltins) });
   } catch (error) {
     throw PolicyLoadError.from(error, WRAPPER_FILE);
   }

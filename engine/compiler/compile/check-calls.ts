@@ -9,12 +9,14 @@ import { lookupGroup, type RuleTree } from './program.js';
 import { dataPrefix, walkBody, walkRule } from './walk.js';
 
 const VARIADIC = new Set(['print']);
+/** Builtins the planner turns into statements itself; no runtime or host function is called. */
+const PLANNED = new Set(['eq', 'assign', 'print', 'internal.print']);
 
-export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefined): Diagnostic[] {
+export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefined, supported?: (builtin: string) => boolean): Diagnostic[] {
   const errors: Diagnostic[] = [];
   const visit = (t: Term): void => {
     if (t.type !== 'call') return;
-    const err = checkCall(tree, t);
+    const err = checkCall(tree, t) ?? checkSupported(t, supported);
     if (err) errors.push(err);
   };
   rules.forEach((r) => walkRule(r, visit));
@@ -34,6 +36,11 @@ function checkCall(tree: RuleTree, t: Extract<Term, { type: 'call' }>): Diagnost
   const name = `data.${(path ?? []).join('.')}`;
   if (!group || group.kind !== 'function') return diagnostic(DiagnosticCode.type, `undefined function ${name}`, t.loc);
   return arityError(name, group.arity, t.args.length, t);
+}
+
+function checkSupported(t: Extract<Term, { type: 'call' }>, supported?: (builtin: string) => boolean): Diagnostic | undefined {
+  if (!supported || t.fn.type !== 'var' || PLANNED.has(t.fn.name) || supported(t.fn.name)) return undefined;
+  return diagnostic(DiagnosticCode.type, `builtin ${t.fn.name} is not supported by mcp-warden (neither the runtime nor the host implements it)`, t.loc);
 }
 
 function arityError(name: string, arity: number, given: number, t: Term): Diagnostic | undefined {

@@ -4,3 +4,4 @@
  */
 export { emitWasm, ABI_VERSION, ABI_MINOR_VERSION, type EmitResult } from './encoder.js';
 export { loadRuntime, findRuntime } from './load-runtime.js';
+export { nativeBuiltinExport, runtimeExports } from './native-builtins.js';

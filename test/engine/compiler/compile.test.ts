@@ -21,6 +21,7 @@ interface Case {
   query?: string;
   want?: unknown[];
   errors?: Array<{ code: string; file?: string; row?: number; col?: number; message?: string }>;
+  hostBuiltins?: string[];
 }
 
 const dir = path.join(repoRoot(), 'test', 'engine', 'compiler', 'cases');
@@ -67,7 +68,7 @@ for (const c of load('slice.yaml')) {
 for (const c of load('diagnostics.yaml')) {
   test(`diagnostics: ${c.note}`, async () => {
     try {
-      await compile({ modules: c.modules, entrypoints: ['t/p'] });
+      await compile({ modules: c.modules, entrypoints: ['t/p'], hostBuiltins: c.hostBuiltins });
       assert.unreachable('compile should fail');
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
@@ -81,6 +82,11 @@ for (const c of load('diagnostics.yaml')) {
     }
   });
 }
+
+test('compile: builtins the runtime implements natively need no host', async () => {
+  const { wasm } = await compile({ modules: { 'a.rego': 'package t\nimport rego.v1\np := count([upper("a")])\n' }, entrypoints: ['t/p'], hostBuiltins: [] });
+  assert.ok(wasm.length > 0);
+});
 
 test('compile: a query or an entrypoint is required', async () => {
   await compile({ modules: {} }).then(() => assert.unreachable('should throw'), (e: unknown) => assert.instance(e, TypeError));
