@@ -2,7 +2,6 @@ import { cryptoBuiltins } from './crypto.js';
 import { encodingBuiltins } from './encoding.js';
 import { globBuiltins } from './glob.js';
 import { templateBuiltins } from './go-template.js';
-import { graphBuiltins } from './graph.js';
 import { opaRuntimeBuiltins } from './opa-runtime.js';
 import { graphqlBuiltins } from './graphql.js';
 import { toSdkTable, type SdkBuiltin } from './host.js';
@@ -40,7 +39,7 @@ export { hostBuiltinName };
 const families: BuiltinTable[] = [
   regexBuiltins, globBuiltins, sprintfBuiltins, stringsBuiltins, encodingBuiltins, urlqueryBuiltins,
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
-  cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins, graphBuiltins,
+  cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins,
   jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
   providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins,
 ];

@@ -1,5 +1,4 @@
 import { arr, isObject, obj } from './args.js';
-import { objectSubset } from './object-subset.js';
 import type { BuiltinTable } from './types.js';
 
 /** object.union_n: object.union folded left to right; nested objects merge, anything else is replaced. */
@@ -12,5 +11,4 @@ function union(a: unknown, b: unknown): unknown {
 
 export const objectBuiltins: BuiltinTable = {
   'object.union_n': (objects) => arr(objects).map(obj).reduce<unknown>(union, {}),
-  'object.subset': objectSubset,
 };

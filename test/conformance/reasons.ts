@@ -16,7 +16,8 @@ const BY_OUTCOME: Array<[RegExp, Explain]> = [
 ];
 
 const BY_NOTE: Array<[RegExp, string]> = [
-  [/^(jsonpatch\/set-|netcidrcontainsmatches\/sets|providers-aws-sign_req\/.*body|reachable(_paths)?\/|subset\/)/,
+  [/^reachable_paths\/cycle_1022_3$/, 'this suite predates OPA PR #8510, which fixed graph.reachable_paths cutting sibling branches short; mcp-warden follows the fixed behaviour'],
+  [/^(jsonpatch\/set-|netcidrcontainsmatches\/sets|providers-aws-sign_req\/.*body)/,
     'host builtins receive and return sets as JSON arrays (the official SDK passes values as JSON), so set semantics are lost at the host boundary'],
   [/^time\/format$/, 'integers beyond 2^53 (nanosecond timestamps) lose precision crossing the SDK\'s JSON boundary to host builtins'],
   [/^data\/(toplevel|nested) integer$/, 'integer keys in data (OPA issue 3711; OPA\'s own wasm target fails these too)'],

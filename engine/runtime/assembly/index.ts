@@ -34,3 +34,5 @@ export * from "./builtins/bits";
 export * from "./builtins/sprintf";
 export * from "./builtins/json";
 export * from "./builtins/walk";
+export * from "./builtins/graph";
+export * from "./builtins/subset";

@@ -12,7 +12,7 @@ const DIRS = [
   'jsonfilteridempotent', 'jsonremove', 'jsonremoveidempotent', 'jsonpatch', 'objectunionn', 'time',
   'cryptohmacequal', 'cryptohmacmd5', 'cryptohmacsha1', 'cryptohmacsha256', 'cryptohmacsha512', 'cryptomd5',
   'cryptosha1', 'cryptosha256', 'netcidrcontains', 'netcidrcontainsmatches', 'netcidrexpand', 'netcidrintersects',
-  'netcidrisvalid', 'netcidrmerge', 'semvercompare', 'semverisvalid', 'units', 'uuid', 'reachable', 'rand',
+  'netcidrisvalid', 'netcidrmerge', 'semvercompare', 'semverisvalid', 'units', 'uuid', 'rand',
   'jwtverifyhs256', 'jwtverifyhs384', 'jwtverifyhs512', 'jwtverifyrsa', 'jwtencodesign', 'jwtencodesignraw',
   'jwtencodesignheadererrors', 'jwtencodesignpayloaderrors', 'numbersrangestep', 'jsonschema',
   'cryptox509parsersaprivatekey', 'cryptoparsersaprivatekeys', 'graphql', 'providers-aws', 'rendertemplate',

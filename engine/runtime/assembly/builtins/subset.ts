@@ -1,11 +1,10 @@
 // object.subset(super, sub), following OPA's topdown implementation rule for rule. Only objects
 // recurse; sets and arrays nested under object keys compare their members by equality, since
 // there is no well-defined way to pair up members of two collections.
-import { colLen } from "../value";
+import { colLen, opa_boolean } from "../value";
 import { arrAt } from "../array";
 import { objGet, objKeyAt, objValAt } from "../object";
 import { setAt, setFind } from "../set";
-import { opa_boolean } from "../value";
 import { valuesEqual } from "../compare";
 import { isArr, isObj, isSet } from "./args";
 
