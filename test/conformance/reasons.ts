@@ -16,7 +16,7 @@ const BY_OUTCOME: Array<[RegExp, Explain]> = [
 ];
 
 const BY_NOTE: Array<[RegExp, string]> = [
-  [/^reachable_paths\/cycle_1022_3$/, 'this suite predates OPA PR #8510, which fixed graph.reachable_paths cutting sibling branches short; mcp-warden follows the fixed behaviour'],
+  [/^reachable_paths\/cycle_1022_3$/, 'the expected paths reflect an older OPA whose graph.reachable_paths cut sibling branches short (later fixed upstream); mcp-warden never revisits a node on the same path but explores every branch'],
   [/^(jsonpatch\/set-|netcidrcontainsmatches\/sets|providers-aws-sign_req\/.*body)/,
     'host builtins receive and return sets as JSON arrays (the official SDK passes values as JSON), so set semantics are lost at the host boundary'],
   [/^time\/format$/, 'integers beyond 2^53 (nanosecond timestamps) lose precision crossing the SDK\'s JSON boundary to host builtins'],
