@@ -10,7 +10,7 @@ import { lookupGroup } from '../compile/program.js';
 import { dataPrefix } from '../compile/walk.js';
 import { Ctx, Env, local, type ValueCont } from './context.js';
 import { planPath, planRef } from './refs.js';
-import { fnKey, withoutFn } from './overrides.js';
+import { fnKey, withoutFns } from './overrides.js';
 import { planBody } from './exprs.js';
 import { groupFuncName } from './rules.js';
 
@@ -160,8 +160,8 @@ export function callee(ctx: Ctx, t: CallTerm): Callee | undefined {
   const r = ctx.overrides.fns.get(key);
   if (!r) return original;
   if (r.kind === 'value') return { kind: 'value', path: r.path, arity: original.arity };
-  // inside the replacement, the replaced name means the original again
-  const target = ctx.withOverrides(withoutFn(ctx.overrides, key), () => directCallee(ctx, r.fn));
+  // inside the replacement, replaced names mean the originals again
+  const target = ctx.withOverrides(withoutFns(ctx.overrides), () => directCallee(ctx, r.fn));
   return target && { ...target, arity: original.arity };
 }
 
