@@ -85,6 +85,11 @@ export interface Rule {
   body: Body;
   /** `else [= value] if { ... }`; its head holds only `value` (and the parent's args). */
   else?: Rule;
+  /**
+   * From a `# METADATA` comment block before the statement: OPA's annotation object as
+   * `rego.metadata.*` returns it (`scope` always set; `authors` and `related_resources` as objects).
+   */
+  annotations?: Record<string, unknown>;
   loc: Location;
 }
 
@@ -98,6 +103,11 @@ export interface Import {
 export interface Package {
   /** Strings after `data`: `package a.b` is ["a", "b"]; `package a["b.c"]` is ["a", "b.c"]. */
   path: string[];
+  /**
+   * From a `# METADATA` comment block before the statement: OPA's annotation object as
+   * `rego.metadata.*` returns it (`scope` always set; `authors` and `related_resources` as objects).
+   */
+  annotations?: Record<string, unknown>;
   loc: Location;
 }
 

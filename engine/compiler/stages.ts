@@ -9,6 +9,7 @@ import type { Policy } from './ir.js';
 import { parseModule, parseQuery } from './syntax/index.js';
 import { buildRuleTree } from './compile/rule-tree.js';
 import { Resolver } from './compile/resolve.js';
+import { rewriteMetadataCalls } from './compile/metadata.js';
 import { checkCalls } from './compile/check-calls.js';
 import { checkRecursion } from './compile/check-recursion.js';
 import { checkAssignments } from './compile/check-assign.js';
@@ -64,13 +65,18 @@ const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('gr
   return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported }, errors };
 });
 
-const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>('resolve names', (p) => {
+const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
   const resolver = new Resolver(p.modules);
   for (const g of p.program.groups) {
     for (const r of [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]) r.rule = resolver.resolveRule(r.rule, p.modules[r.file]!);
   }
   const query = p.program.query && resolver.resolveQuery(p.program.query);
   return { output: { ...p, program: { ...p.program, query } }, errors: [] };
+});
+
+const metadata = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>('rego.metadata calls', (p) => {
+  rewriteMetadataCalls(p.program, p.modules);
+  return { output: p, errors: [] };
 });
 
 function allRules(program: Program) {
@@ -112,7 +118,7 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, calls, assignments, recursion, safety, planning, emit] as const;
+export const STAGES = [parse, group, resolve, metadata, calls, assignments, recursion, safety, planning, emit] as const;
 
 export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;

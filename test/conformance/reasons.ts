@@ -6,7 +6,6 @@ type Explain = (m: RegExpMatchArray) => string;
 
 const BY_OUTCOME: Array<[RegExp, Explain]> = [
   [/built-in function \d+: net\.lookup_ip_addr/, () => 'net.lookup_ip_addr is deliberately not provided: a DNS lookup inside a decision would make decisions depend on the network and stall the proxy'],
-  [/built-in function \d+: rego\.metadata\.(chain|rule)/, () => 'METADATA annotations are not kept by the parser yet, so rego.metadata.* is not implemented'],
   [/built-in function \d+: rego\.parse_module/, () => 'rego.parse_module would have to produce OPA\'s own AST JSON; not implemented'],
   [/not implemented: built-in function \d+: (\S+)/, (m) => `builtin ${m[1]} is not implemented`],
   [/undefined function test\.sleep/, () => 'test.sleep exists only in OPA\'s own test harness'],

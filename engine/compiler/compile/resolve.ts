@@ -51,6 +51,7 @@ export class Resolver {
     const out: Rule = {
       default: rule.default,
       loc: rule.loc,
+      ...(rule.annotations ? { annotations: rule.annotations } : {}),
       body: this.body(rule.body, s),
       head: {
         ref: head.ref.map((t, i) => (i === 0 ? t : this.term(t, s))),

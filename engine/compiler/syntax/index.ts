@@ -9,6 +9,8 @@ import { Cursor, ParseFailure } from './cursor.js';
 import { lex } from './lexer.js';
 import { parseBody } from './parse-body.js';
 import { parseModuleTokens } from './parse-rules.js';
+import { attachAnnotations } from './annotations.js';
+import type { Comment } from './tokens.js';
 
 export { lex } from './lexer.js';
 export type { LexResult } from './lexer.js';
@@ -24,7 +26,11 @@ export function parseModule(
   source: string,
   options: ParseModuleOptions = {},
 ): { module?: Module; errors: Diagnostic[] } {
-  const result = runParser(file, source, options.regoVersion ?? 1, parseModuleTokens);
+  const result = runParser(file, source, options.regoVersion ?? 1, (c, comments) => {
+    const module = parseModuleTokens(c);
+    c.failures.push(...attachAnnotations(module, comments));
+    return module;
+  });
   return result.value === undefined ? { errors: result.errors } : { module: result.value, errors: [] };
 }
 
@@ -38,13 +44,13 @@ function runParser<T>(
   file: string,
   source: string,
   regoVersion: 0 | 1,
-  parse: (c: Cursor) => T,
+  parse: (c: Cursor, comments: Comment[]) => T,
 ): { value?: T; errors: Diagnostic[] } {
-  const { tokens, error } = lex(file, source);
+  const { tokens, comments, error } = lex(file, source);
   const c = new Cursor(file, tokens, regoVersion);
   let value: T | undefined;
   try {
-    value = parse(c);
+    value = parse(c, comments);
   } catch (e) {
     if (!(e instanceof ParseFailure)) throw e;
     c.failures.push(e);

@@ -3,10 +3,12 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { DiagnosticCode, diagnostic } from '../diagnostics.js';
-import { PUNCTUATION, type Token, type TokenKind } from './tokens.js';
+import { PUNCTUATION, type Comment, type Token, type TokenKind } from './tokens.js';
 
 export interface LexResult {
   tokens: Token[];
+  /** Comments are trivia to the grammar, but METADATA blocks in them annotate rules and packages. */
+  comments: Comment[];
   /** The first lexical error; tokens then stop before it (followed by eof). */
   error?: Diagnostic;
 }
@@ -30,6 +32,7 @@ class Lexer {
   private spaceBefore = false;
   private newlineBefore = false;
   readonly tokens: Token[] = [];
+  readonly comments: Comment[] = [];
 
   constructor(private readonly src: string) {}
 
@@ -68,12 +71,20 @@ class Lexer {
       } else if (c === ' ' || c === '\t' || c === '\r') {
         this.pos++;
       } else if (c === '#') {
-        while (this.pos < this.src.length && this.peek() !== '\n') this.pos++;
+        this.scanComment();
       } else {
         return;
       }
       this.spaceBefore = true;
     }
+  }
+
+  private scanComment(): void {
+    const row = this.row;
+    const col = this.col;
+    const start = this.pos + 1;
+    while (this.pos < this.src.length && this.peek() !== '\n') this.pos++;
+    this.comments.push({ text: this.src.slice(start, this.pos).replace(/\r$/, ''), row, col });
   }
 
   private scanToken(): void {
@@ -179,11 +190,11 @@ export function lex(file: string, source: string): LexResult {
   const lexer = new Lexer(source);
   try {
     lexer.run();
-    return { tokens: lexer.tokens };
+    return { tokens: lexer.tokens, comments: lexer.comments };
   } catch (e) {
     if (!(e instanceof LexFailure)) throw e;
     const last = lexer.tokens[lexer.tokens.length - 1];
     lexer.tokens.push({ kind: 'eof', text: '', row: e.row, col: e.col, spaceBefore: true, newlineBefore: last === undefined });
-    return { tokens: lexer.tokens, error: diagnostic(DiagnosticCode.parse, e.message, { file, row: e.row, col: e.col }) };
+    return { tokens: lexer.tokens, comments: lexer.comments, error: diagnostic(DiagnosticCode.parse, e.message, { file, row: e.row, col: e.col }) };
   }
 }

@@ -17,6 +17,13 @@ export interface Token {
   newlineBefore: boolean;
 }
 
+/** A `#` comment: `text` follows the `#` up to the end of the line. */
+export interface Comment {
+  text: string;
+  row: number;
+  col: number;
+}
+
 /** Longest first, so that `:=` wins over `:` and `==` over `=`. */
 export const PUNCTUATION: readonly string[] = [
   ':=', '==', '!=', '<=', '>=',

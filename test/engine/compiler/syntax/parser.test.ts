@@ -20,6 +20,8 @@ interface ParserCase {
   want_imports?: string[];
   want_package?: string[];
   want_rego_version?: 0 | 1;
+  /** METADATA annotations: the package's, and each rule's (null when it has none). */
+  want_annotations?: { package?: unknown; rules?: unknown[] };
   /** The exact AST (body or module) with every `loc` removed. */
   want_ast?: unknown;
   /** Dotted path into the body or module (e.g. `rules.0.head.value`) -> "row:col". */
@@ -68,6 +70,8 @@ function checkModule(c: ParserCase, m: NonNullable<ReturnType<typeof parseModule
   if (c.want_imports) assert.equal(m.imports.map(renderImport), c.want_imports);
   if (c.want_package) assert.equal(m.package.path, c.want_package);
   if (c.want_rego_version !== undefined) assert.is(m.regoVersion, c.want_rego_version);
+  if (c.want_annotations?.package !== undefined) assert.equal(m.package.annotations ?? null, c.want_annotations.package);
+  if (c.want_annotations?.rules) assert.equal(m.rules.map((r) => r.annotations ?? null), c.want_annotations.rules);
 }
 
 function checkErrors(wants: WantError[], errors: Diagnostic[]): void {
