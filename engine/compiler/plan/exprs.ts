@@ -7,7 +7,7 @@ import type { Loc, LocalIndex } from '../ir.js';
 import { patternVars } from '../compile/vars.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { callee, planCall, planTerm, planTerms, toLocal } from './terms.js';
-import { planUnify, unifyValue } from './unify.js';
+import { planEachSolution, planUnify, unifyValue } from './unify.js';
 import { planWithTarget, type WithPlan } from './with.js';
 
 export function planBody(ctx: Ctx, body: Body, env: Env, cont: Cont, i = 0): void {
@@ -66,15 +66,6 @@ function planTermExpr(ctx: Ctx, t: Term, env: Env, cont: Cont): void {
     ctx.emit({ type: 'NotEqual', a: v, b: { type: 'bool', value: false }, loc });
     cont();
   });
-}
-
-/** A relation's solutions: unify the output argument with each element of the returned array. */
-function planEachSolution(ctx: Ctx, solutions: LocalIndex, out: Term, env: Env, cont: Cont): void {
-  const loc = ctx.loc(out.loc);
-  const k = ctx.local();
-  const v = ctx.local();
-  const block = ctx.block(() => unifyValue(ctx, out, v, env, cont));
-  ctx.emit({ type: 'Scan', source: solutions, key: k, value: v, block, loc });
 }
 
 /** `not e`: succeeds when e has no solution; e's bindings stay inside. */

@@ -28,12 +28,7 @@ export function planUnify(ctx: Ctx, a: Term, b: Term, env: Env, cont: Cont): voi
   const relation = relationCall(b) ? b : relationCall(a) ? a : undefined;
   if (relation) {
     const other = relation === b ? a : b;
-    return planTerm(ctx, relation, env, (all) => {
-      const k = ctx.local();
-      const v = ctx.local();
-      const block = ctx.block(() => unifyValue(ctx, other, v, env, cont));
-      ctx.emit({ type: 'Scan', source: toLocal(ctx, all, relation.loc), key: k, value: v, block, loc });
-    });
+    return planTerm(ctx, relation, env, (all) => planEachSolution(ctx, toLocal(ctx, all, relation.loc), other, env, cont));
   }
   if (isUnboundVar(a, env)) return planTerm(ctx, b, env, (op) => { env.vars.set(a.name, toLocal(ctx, op, a.loc)); cont(); });
   if (isUnboundVar(b, env)) return planTerm(ctx, a, env, (op) => { env.vars.set(b.name, toLocal(ctx, op, b.loc)); cont(); });
@@ -92,6 +87,14 @@ export function unifyValue(ctx: Ctx, pattern: Term, value: LocalIndex, env: Env,
     ctx.emit({ type: 'Equal', a: op, b: local(value), loc });
     cont();
   });
+}
+
+/** A relation's solutions: unify the pattern with each element of the returned array. */
+export function planEachSolution(ctx: Ctx, solutions: LocalIndex, pattern: Term, env: Env, cont: Cont): void {
+  const k = ctx.local();
+  const v = ctx.local();
+  const block = ctx.block(() => unifyValue(ctx, pattern, v, env, cont));
+  ctx.emit({ type: 'Scan', source: solutions, key: k, value: v, block, loc: ctx.loc(pattern.loc) });
 }
 
 function relationCall(t: Term): boolean {

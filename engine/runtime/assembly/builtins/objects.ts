@@ -4,7 +4,7 @@ import { arrAt } from "../array";
 import { opa_object, opa_object_insert, objGet, objKeyAt, objValAt } from "../object";
 import { opa_set, opa_set_add, setFind } from "../set";
 import { opa_value_get } from "../access";
-import { copyObject } from "../path";
+import { mergeObjects } from "../merge";
 import { isArr, isArrOrSet, isObj, isSet } from "./args";
 
 // An array key is a path walked through nested collections.
@@ -61,19 +61,6 @@ export function builtin_object_filter(obj: usize, keys: usize): usize {
   return isObj(obj) && isKeyList(keys) ? select(obj, keys, true) : 0;
 }
 
-// Recursive merge where b wins, except that two objects under one key merge.
-function unionOf(a: usize, b: usize): usize {
-  let out = copyObject(a);
-  let n = colLen(b);
-  for (let i = 0; i < n; i++) {
-    let k = objKeyAt(b, i);
-    let bv = objValAt(b, i);
-    let av = objGet(a, k);
-    opa_object_insert(out, k, av && isObj(av) && isObj(bv) ? unionOf(av, bv) : bv);
-  }
-  return out;
-}
-
 export function builtin_object_union(a: usize, b: usize): usize {
-  return isObj(a) && isObj(b) ? unionOf(a, b) : 0;
+  return isObj(a) && isObj(b) ? mergeObjects(a, b, true) : 0;
 }
