@@ -11,7 +11,9 @@ $(STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $(STAMP)
 
+# dist/ is rebuilt from scratch: a compiled test whose source was deleted must not keep running
 build: install
+	rm -rf dist
 	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json
 	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json
 	chmod +x dist/cli/warden.js
