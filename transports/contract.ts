@@ -7,14 +7,46 @@
  * A transport only turns bytes into JSON-RPC messages and back. It never decides, rewrites
  * or answers a message: that is the engine's job, wired up by the composition root.
  */
-import type { JsonRpcMessage } from '../engine/protocol/jsonrpc.js';
+import type { JsonRpcMessage, RequestId } from '../engine/protocol/jsonrpc.js';
+import type { Principal } from '../engine/decision/input.js';
 import type { TransportError } from './errors.js';
+
+/** Per-send routing hints. Transports without several streams (stdio, WebSocket) ignore them. */
+export interface SendOptions {
+  /**
+   * The client request this message belongs to: the request a response answers, or the request
+   * during whose handling a notification or server request was issued. Streamable HTTP sends
+   * it on that request's SSE stream; without it, on the session's standalone GET stream.
+   */
+  readonly relatedRequestId?: RequestId;
+}
+
+/** What a transport knows about one incoming message beyond its bytes. */
+export interface MessageExtra {
+  /** Who sent it, as the listener authenticated this very request (HTTP authenticates each POST). */
+  readonly principal?: Principal;
+  /**
+   * Upstream transports with per-request streams: the id (as sent upstream) of the request
+   * whose stream carried this message, so it can be routed back to the matching client request.
+   */
+  readonly relatedRequestId?: RequestId;
+}
 
 export interface Transport {
   /**
    * Short, stable label for logs and the journal, e.g. `stdio-server` or `stdio-child:fs`.
    */
   readonly name: string;
+
+  /**
+   * The transport's own session id where the wire protocol has one (Streamable HTTP's
+   * `Mcp-Session-Id`). Not the id policies and the journal see: that one is warden's, so a
+   * journal reader never learns a live session's capability.
+   */
+  readonly sessionId?: string;
+
+  /** The MCP revision the wire announced (`MCP-Protocol-Version`), where the transport carries one. */
+  readonly protocolVersion?: string;
 
   /**
    * Begins reading (and, for transports that connect or spawn, does that first). Install the
@@ -44,7 +76,7 @@ export interface Transport {
    *   `frame_too_large` when the payload is over the size limit. A refused oversize message
    *   does not affect later ones.
    */
-  send(message: JsonRpcMessage): Promise<void>;
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
 
   /**
    * Closes the transport and releases what it holds (streams, sockets, child processes).
@@ -62,7 +94,7 @@ export interface Transport {
    * arrival order. Called synchronously from the transport's read path: it must not throw
    * (a throw is a bug in the caller and is not caught).
    */
-  onmessage?: (message: JsonRpcMessage) => void;
+  onmessage?: (message: JsonRpcMessage, extra?: MessageExtra) => void;
 
   /**
    * Fires exactly once per transport, whatever ends it: `close()`, the peer going away
@@ -81,6 +113,60 @@ export interface Transport {
    * - A fatal condition (`io_error`, `upstream_exit`) is reported here first, then the
    *   transport closes and `onclose` fires.
    * - Errors of a call (`send`, `start`) are its rejection, not reported here.
+   * - A `frame_too_large` error carries, where the transport could read them from the frame as
+   *   it streamed past, the frame's top-level `id` and whether it had a `method`
+   *   (`detail.id`, `detail.has_method`), so the engine can answer the request instead of
+   *   leaving it to a client-side timeout.
    */
   onerror?: (error: TransportError) => void;
+}
+
+/** One client session a listener accepted, handed over before its first message is delivered. */
+export interface AcceptedSession {
+  /** Not started: the gateway installs its callbacks, then starts it. */
+  readonly transport: Transport;
+  /** Who opened the session, as the listener authenticated them. */
+  readonly principal: Principal;
+  /** Label policies see as `session.transport`: `stdio`, `streamable-http` or `websocket`. */
+  readonly kind: string;
+}
+
+/** A caller the listener refused before any session existed (authentication, Origin, limits). */
+export interface Rejection {
+  /** HTTP status sent (401, 403, 404, 413, 503, ...); WebSocket handshakes are refused with it too. */
+  readonly status: number;
+  /** Stable reason code, e.g. `unauthenticated`, `bad_origin`, `bad_host`, `too_many_sessions`. */
+  readonly code: string;
+  /** For humans and the journal; never contains a token or payload bytes. */
+  readonly message: string;
+  readonly listener: string;
+  /** JSON-RPC method and id of the refused message, when the body could be read. */
+  readonly method?: string;
+  readonly requestId?: RequestId;
+  /** The principal, when authentication succeeded and something else refused the request. */
+  readonly principal?: Principal;
+}
+
+/**
+ * Accepts client sessions: stdio yields exactly one, network listeners one per connecting
+ * client. Rules:
+ * - `start` binds (port 0 picks a free port) and resolves once clients can connect; `url` is
+ *   then the real address. A second start rejects.
+ * - `onsession` is awaited before the session's first message is delivered; if it rejects,
+ *   the listener refuses that client (HTTP 503 with a JSON-RPC error body) and reports nothing
+ *   else. The gateway refuses this way when it is full or the upstream cannot be reached.
+ * - `onrejected` is awaited before the refusal is answered, so it is journaled first.
+ * - `close` stops accepting, closes every live session transport it yielded, and resolves when
+ *   the listening socket is closed. Idempotent.
+ */
+export interface Listener {
+  readonly name: string;
+  /** Where clients connect (`stdio`, `http://127.0.0.1:PORT/mcp`, ...); real after start. */
+  readonly url: string;
+  onsession?: (session: AcceptedSession) => Promise<void>;
+  onrejected?: (rejection: Rejection) => Promise<void>;
+  /** Problems not tied to one session (a socket error, a TLS handshake failure). */
+  onerror?: (error: Error) => void;
+  start(): Promise<void>;
+  close(): Promise<void>;
 }
