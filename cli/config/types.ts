@@ -1,0 +1,85 @@
+/**
+ * `warden run`'s settings once the config file and the flags are merged: what the gateway is
+ * built from. The config file (YAML or JSON, validated against schema.json) spells the same
+ * fields in snake_case; flags override it.
+ */
+
+export interface TlsFiles {
+  /** PEM certificate chain file. */
+  cert: string;
+  /** PEM private key file. */
+  key: string;
+}
+
+export interface ListenerConfig {
+  /** `stdio`, `http://HOST:PORT/PATH`, `https://...`, `ws://...` or `wss://...`; port 0 picks one. */
+  url: string;
+  /** Required for https:// and wss://. */
+  tls?: TlsFiles;
+  /** Origins allowed to call (exact `scheme://host[:port]`); requests with any other Origin get 403. */
+  allowedOrigins: string[];
+  /** Host header values allowed (DNS-rebinding defence); default: the listen address and its loopback aliases. */
+  allowedHosts: string[];
+}
+
+export interface JwtConfig {
+  jwksUrl?: string;
+  /** PEM (SPKI) or JWK file. Exactly one of jwksUrl and publicKeyFile. */
+  publicKeyFile?: string;
+  issuer?: string;
+  audience?: string;
+  clockSkewSeconds: number;
+  /** Allowed `alg` values; default the asymmetric ones jose supports. */
+  algorithms?: string[];
+  /** Claim naming the principal (default `sub`). */
+  principalClaim: string;
+  /** Claim holding the principal's roles (default `roles`). */
+  rolesClaim: string;
+}
+
+export interface AuthConfig {
+  /** `none` is accepted only when every network listener is on a loopback address. */
+  mode: 'api_keys' | 'jwt' | 'none';
+  /** File of hashed API keys (see `warden api-key`). */
+  apiKeysFile?: string;
+  jwt?: JwtConfig;
+}
+
+export interface UpstreamConfig {
+  /** Seen by policies as `input.upstream` and in the journal. */
+  name: string;
+  /** http(s):// (Streamable HTTP, legacy HTTP+SSE fallback) or ws(s)://. Exactly one of url and command. */
+  url?: string;
+  /** stdio: the server command and its arguments. */
+  command?: string[];
+  /** stdio: extra environment for the server (values are secrets: never logged). */
+  env: Record<string, string>;
+  /** Network upstreams: headers sent on every request (credentials live here, never from the client). */
+  headers: Record<string, string>;
+}
+
+export interface LimitsConfig {
+  maxMessageBytes: number;
+  maxSessions: number;
+  /** A session with no message in either direction for this long is closed. 0 = never. */
+  idleTimeoutSeconds: number;
+  /** A forwarded request unanswered for this long is answered with an error and cancelled upstream. 0 = never. */
+  requestTimeoutSeconds: number;
+  /** On shutdown, in-flight requests get this long to finish. */
+  shutdownGraceSeconds: number;
+}
+
+export interface JournalConfig {
+  dir: string;
+  signingKeyFile: string;
+}
+
+export interface WardenConfig {
+  policies: string;
+  data?: string;
+  journal: JournalConfig;
+  listen: ListenerConfig[];
+  auth: AuthConfig;
+  upstream: UpstreamConfig;
+  limits: LimitsConfig;
+}
