@@ -1,0 +1,118 @@
+/**
+ * The API key file: YAML (or JSON, by a .json extension) listing hashed keys.
+ *
+ *   keys:
+ *     - id: ci-bot
+ *       hash: "sha256:<64 lowercase hex>"
+ *       roles: [reader]          # optional, default []
+ *       claims: { team: infra }  # optional; reaches policies as principal.claims
+ *
+ * It holds no secret, only digests of high-entropy keys (see api-key-material.ts). Every
+ * problem is reported at once, each naming the file and the JSON pointer of the culprit.
+ */
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
+
+export interface ApiKeyEntry {
+  readonly id: string;
+  /** `sha256:<64 lowercase hex>`. */
+  readonly hash: string;
+  readonly roles: readonly string[];
+  readonly claims: Readonly<JsonObject>;
+}
+
+export const API_KEY_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$';
+const HASH_PATTERN = '^sha256:[0-9a-f]{64}$';
+
+const schema = {
+  type: 'object',
+  required: ['keys'],
+  additionalProperties: false,
+  properties: {
+    keys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'hash'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: API_KEY_ID_PATTERN },
+          hash: { type: 'string', pattern: HASH_PATTERN },
+          roles: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+          // key_id is set from id; letting claims carry another would let a file lie about it.
+          claims: { type: 'object', propertyNames: { not: { const: 'key_id' } } },
+        },
+      },
+    },
+  },
+} as const;
+
+interface RawFile {
+  keys: Array<{ id: string; hash: string; roles?: string[]; claims?: JsonObject }>;
+}
+
+const validate = new Ajv({ strict: true, allErrors: true }).compile<RawFile>(schema);
+
+export class ApiKeyFileError extends Error {
+  override readonly name = 'ApiKeyFileError';
+  constructor(readonly file: string, readonly problems: readonly string[]) {
+    super(problems.map((p) => `${file}: ${p}`).join('\n'));
+  }
+}
+
+export async function readApiKeyFile(file: string): Promise<ApiKeyEntry[]> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new ApiKeyFileError(file, [`cannot read: ${error.code ?? error.message}`]);
+  });
+  return parseApiKeyFile(text, file);
+}
+
+/** `file` only names the source in errors and picks JSON (.json) or YAML. */
+export function parseApiKeyFile(text: string, file: string): ApiKeyEntry[] {
+  const value = parseText(text, file);
+  if (!validate(value)) throw new ApiKeyFileError(file, [...new Set((validate.errors ?? []).map(describe))]);
+  const entries = value.keys.map((k) => ({ id: k.id, hash: k.hash, roles: k.roles ?? [], claims: k.claims ?? {} }));
+  const duplicates = findDuplicates(entries);
+  if (duplicates.length > 0) throw new ApiKeyFileError(file, duplicates);
+  return entries;
+}
+
+export function parseText(text: string, file: string): unknown {
+  try {
+    return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    // YAML errors end with a code frame of the source; the first line says enough.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ApiKeyFileError(file, [`cannot parse: ${message}`]);
+  }
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath === '' ? '/' : error.instancePath;
+  return `${where}: ${explain(error)}`;
+}
+
+function explain(error: ErrorObject): string {
+  if (error.keyword === 'pattern' && error.instancePath.endsWith('/hash')) return 'must be "sha256:" followed by 64 lowercase hex digits';
+  if (error.keyword === 'pattern' && error.instancePath.endsWith('/id')) return 'must be 1-128 letters, digits, ".", "_", "@" or "-", starting with a letter or digit';
+  if (error.keyword === 'additionalProperties') return `unknown property "${String(error.params['additionalProperty'])}"`;
+  if (error.keyword === 'propertyNames' || error.keyword === 'not') return 'claims must not set key_id (it is always the key id)';
+  return error.message ?? 'is invalid';
+}
+
+function findDuplicates(entries: readonly ApiKeyEntry[]): string[] {
+  const problems: string[] = [];
+  const ids = new Map<string, number>();
+  const hashes = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const sameId = ids.get(entry.id);
+    if (sameId !== undefined) problems.push(`/keys/${i}/id: duplicate id "${entry.id}" (first at /keys/${sameId}/id)`);
+    else ids.set(entry.id, i);
+    const sameHash = hashes.get(entry.hash);
+    if (sameHash !== undefined) problems.push(`/keys/${i}/hash: same hash as /keys/${sameHash}/hash (one key, two entries)`);
+    else hashes.set(entry.hash, i);
+  });
+  return problems;
+}
