@@ -1,0 +1,142 @@
+/**
+ * One logical SSE stream of a session (the standalone GET stream, or the stream of one POSTed
+ * request), which outlives the HTTP responses carrying it: events get ids, the last ones are
+ * kept for `Last-Event-ID` replay, and events sent while no client is attached wait for the
+ * next one. Memory is bounded by the replay history; sends beyond the buffer wait (backpressure).
+ */
+import { TransportError } from '../../errors.js';
+import { sseEvent, type SseChannel } from './sse-channel.js';
+
+export interface EventStreamLimits {
+  /** Events kept for replay, and events buffered for an absent client before sends wait. */
+  readonly events: number;
+  /** Replay history bound in bytes (the newest event is always kept). */
+  readonly bytes: number;
+}
+
+interface Entry {
+  readonly seq: number;
+  readonly frame: Buffer;
+  /** The response that ends a request's stream. */
+  readonly final: boolean;
+  settled: boolean;
+  inFlight: boolean;
+  resolve(): void;
+  reject(error: TransportError): void;
+}
+
+export class EventStream {
+  private seq = 0;
+  private history: Entry[] = [];
+  private historyBytes = 0;
+  private pending: Entry[] = [];
+  private channel: SseChannel | undefined;
+  private failure: TransportError | undefined;
+  /** Set once the final event was written: the stream is over. */
+  done = false;
+
+  constructor(
+    /** Prefix of this stream's event ids, unique within the session. */
+    readonly key: string,
+    private readonly limits: EventStreamLimits,
+    private readonly onDone: () => void = () => undefined,
+  ) {}
+
+  get attached(): boolean {
+    return this.channel !== undefined;
+  }
+
+  /** The sequence number an event id of this stream names, or undefined if it is not one of ours. */
+  seqOf(eventId: string): number | undefined {
+    const prefix = `${this.key}.`;
+    if (!eventId.startsWith(prefix)) return undefined;
+    const seq = Number(eventId.slice(prefix.length));
+    return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
+  }
+
+  push(payload: Buffer, final: boolean): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const seq = ++this.seq;
+      const entry: Entry = { seq, frame: sseEvent(`${this.key}.${seq}`, payload), final, settled: false, inFlight: false, resolve, reject };
+      this.remember(entry);
+      this.pending.push(entry);
+      if (this.channel) this.flush(this.channel);
+      else if (this.pending.length <= this.limits.events) this.settle(entry);
+    });
+  }
+
+  /**
+   * Makes `channel` carry the stream. With `afterSeq` (from Last-Event-ID), the kept events after
+   * it are replayed first; without, only the events no client has taken yet are written.
+   */
+  attach(channel: SseChannel, afterSeq?: number): void {
+    if (afterSeq !== undefined) this.pending = this.replayAfter(afterSeq);
+    this.channel = channel;
+    this.flush(channel);
+  }
+
+  /** The client left: what was not written stays pending for the next attach. */
+  detach(): void {
+    this.channel = undefined;
+    for (const entry of this.pending) entry.inFlight = false;
+  }
+
+  /** The session is over: unsettled sends reject with `error`, the response ends. */
+  fail(error: TransportError): void {
+    this.failure ??= error;
+    for (const entry of this.pending) this.reject(entry, error);
+    this.pending = [];
+    this.history = [];
+    this.channel?.end(error);
+    this.channel = undefined;
+  }
+
+  private flush(channel: SseChannel): void {
+    for (const entry of this.pending) {
+      if (entry.inFlight) continue;
+      entry.inFlight = true;
+      channel.write(entry.frame).then(
+        () => this.written(entry),
+        // The client left; detach() has made the entry pending again.
+        () => undefined,
+      );
+    }
+  }
+
+  private written(entry: Entry): void {
+    this.pending = this.pending.filter((other) => other !== entry);
+    this.settle(entry);
+    if (!entry.final) return;
+    this.done = true;
+    this.channel?.end(new TransportError('closed', 'the request stream ended'));
+    this.channel = undefined;
+    this.onDone();
+  }
+
+  private replayAfter(afterSeq: number): Entry[] {
+    const bySeq = new Map<number, Entry>();
+    for (const entry of [...this.history, ...this.pending]) if (entry.seq > afterSeq) bySeq.set(entry.seq, entry);
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq).map((entry) => Object.assign(entry, { inFlight: false }));
+  }
+
+  private remember(entry: Entry): void {
+    this.history.push(entry);
+    this.historyBytes += entry.frame.length;
+    while (this.history.length > 1 && (this.history.length > this.limits.events || this.historyBytes > this.limits.bytes)) {
+      this.historyBytes -= this.history.shift()!.frame.length;
+    }
+  }
+
+  private settle(entry: Entry): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    entry.resolve();
+  }
+
+  private reject(entry: Entry, error: TransportError): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    entry.reject(error);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The checks that run before anything else looks at a request: DNS-rebinding defence on
+ * `Host`, cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets.
+ */
+import { isIP } from 'node:net';
+
+/** `host:port` as a Host header names it (IPv6 literals in brackets). */
+export function hostPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Without an explicit list, only the bound address is a valid Host; on loopback also the
+ * names a local client may use for it. Anything else is a rebinding attempt: a page of
+ * evil.example whose name now resolves to 127.0.0.1 still sends `Host: evil.example`.
+ */
+export function defaultAllowedHosts(boundHost: string, port: number): string[] {
+  const hosts = [hostPort(boundHost, port)];
+  if (isLoopback(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
+  return [...new Set(hosts.map((host) => host.toLowerCase()))];
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Host names compare case-insensitively; the port must be the one listed. */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  return host !== undefined && allowed.includes(host.toLowerCase());
+}
+
+/** Origins compare exactly as browsers serialise them (scheme://host[:port], lower case). */
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  return allowed.includes(origin);
+}
+
+const ALLOWED_REQUEST_HEADERS = [
+  'accept', 'authorization', 'content-type', 'last-event-id', 'mcp-method', 'mcp-name', 'mcp-protocol-version', 'mcp-session-id',
+].join(', ');
+
+/** Headers of every answer to an allowed cross-origin request. */
+export function corsHeaders(origin: string | undefined): Record<string, string> {
+  if (origin === undefined) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'Mcp-Session-Id, WWW-Authenticate',
+    vary: 'Origin',
+  };
+}
+
+/** The answer to a CORS preflight from an allowed origin. */
+export function preflightHeaders(origin: string | undefined): Record<string, string> {
+  return {
+    ...corsHeaders(origin),
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': ALLOWED_REQUEST_HEADERS,
+    'access-control-max-age': '600',
+  };
+}

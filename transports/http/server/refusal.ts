@@ -1,0 +1,59 @@
+/**
+ * HTTP-level refusals: the status, a stable reason code for the journal, and the JSON-RPC
+ * error body the client reads. Codes avoid -32001, which the SDK uses for request timeouts
+ * and unknown sessions, so a client never mistakes a refusal for one of those.
+ */
+import type { ServerResponse } from 'node:http';
+import type { RequestId } from '../../../engine/protocol/jsonrpc.js';
+
+/** JSON-RPC error codes of refusal bodies. */
+export const RPC = {
+  /** Refused at the HTTP level (origin, host, authentication, session, method). */
+  refused: -32000,
+  /** `Mcp-Method` / `Mcp-Name` do not mirror the body (2026-07-28 HeaderMismatchError). */
+  headerMismatch: -32020,
+  invalidRequest: -32600,
+  parseError: -32700,
+} as const;
+
+export interface Refusal {
+  readonly status: number;
+  readonly code: string;
+  readonly rpcCode: number;
+  /** For the client and the journal; never holds a credential or payload bytes. */
+  readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Method and id of the refused message, when its body was read. */
+  readonly method?: string;
+  readonly requestId?: RequestId;
+  /** Answered but not reported to `onrejected` (a session the gateway itself refused). */
+  readonly unreported?: boolean;
+}
+
+/** Thrown by request handlers; the listener reports it to `onrejected`, then answers it. */
+export class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+export function refuse(status: number, code: string, message: string, rpcCode: number = RPC.refused, extra: Partial<Refusal> = {}): Refused {
+  return new Refused({ ...extra, status, code, rpcCode, message });
+}
+
+/**
+ * Writes the refusal unless the response already started. A 413 also closes the connection:
+ * the rest of the oversize body was never read, and reading it is what the limit prevents.
+ */
+export function answerRefusal(res: ServerResponse, refusal: Refusal, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent || res.writableEnded) return;
+  const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: refusal.rpcCode, message: refusal.message } });
+  res.writeHead(refusal.status, {
+    ...headers,
+    ...refusal.headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    ...(refusal.status === 413 ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+}

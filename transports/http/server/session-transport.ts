@@ -1,0 +1,207 @@
+/**
+ * One MCP session of the Streamable HTTP listener, seen by the gateway as a `Transport`.
+ * Incoming messages are handed in by the listener, one per POST; outgoing ones are routed to
+ * the HTTP response they belong to (see `send`). A stateless (2026-07-28) session is a
+ * session of one request: it closes itself once the answer to it was written.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Principal } from '../../../engine/decision/input.js';
+import { messageKind, type JsonRpcMessage, type RequestId } from '../../../engine/protocol/jsonrpc.js';
+import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
+import { TransportError } from '../../errors.js';
+import { encodeMessage } from '../../framing/message-codec.js';
+import { Lifecycle } from '../../lifecycle.js';
+import { EventStream, type EventStreamLimits } from './event-stream.js';
+import { RequestStream } from './request-stream.js';
+import { SseChannel } from './sse-channel.js';
+
+export interface SessionSettings {
+  /** The Mcp-Session-Id; undefined for a stateless request. */
+  readonly sessionId?: string;
+  readonly protocolVersion?: string;
+  readonly principal: Principal;
+  readonly maxMessageBytes: number;
+  readonly keepAliveMs: number;
+  readonly limits: EventStreamLimits;
+  /** Called once when the session ends, before the gateway's onclose. */
+  readonly onEnd: () => void;
+}
+
+/** Why a GET could not attach: another response already carries that stream. */
+export type AttachResult = 'attached' | 'conflict';
+
+const STANDALONE = 'g';
+
+export class HttpSessionTransport implements Transport {
+  readonly name: string;
+  readonly sessionId: string | undefined;
+  readonly principal: Principal;
+  onmessage?: (message: JsonRpcMessage, extra?: MessageExtra) => void;
+  onclose?: () => void;
+  onerror?: (error: TransportError) => void;
+
+  private protocol: string | undefined;
+  private readonly lifecycle: Lifecycle;
+  private readonly standalone: EventStream | undefined;
+  /** Open request streams by request id, in the order they were opened. */
+  private readonly requests = new Map<string, RequestStream>();
+  private readonly held: Array<[JsonRpcMessage, MessageExtra]> = [];
+  private streamCount = 0;
+  private delivering = false;
+
+  constructor(private readonly settings: SessionSettings) {
+    this.sessionId = settings.sessionId;
+    this.protocol = settings.protocolVersion;
+    this.principal = settings.principal;
+    this.name = settings.sessionId === undefined ? 'streamable-http:stateless' : 'streamable-http';
+    this.lifecycle = new Lifecycle(this.name);
+    this.standalone = this.stateless ? undefined : new EventStream(STANDALONE, settings.limits);
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.protocol;
+  }
+
+  get stateless(): boolean {
+    return this.sessionId === undefined;
+  }
+
+  async start(): Promise<void> {
+    this.lifecycle.begin();
+    this.delivering = true;
+    for (const [message, extra] of this.held.splice(0)) this.deliver(message, extra);
+  }
+
+  /**
+   * Routing: a response goes to the stream of the request it answers. Anything else goes to
+   * the stream of `relatedRequestId` if that can still reach the client, else the standalone
+   * GET stream if a client reads it, else the newest live request stream, else it waits in
+   * the standalone stream's buffer for the next GET.
+   */
+  send(message: JsonRpcMessage, options: SendOptions = {}): Promise<void> {
+    const refusal = this.lifecycle.sendRefusal();
+    if (refusal) return Promise.reject(refusal);
+    let payload: Buffer;
+    try {
+      payload = encodeMessage(message, this.settings.maxMessageBytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const kind = messageKind(message);
+    const answers = kind === 'response' || kind === 'error' ? (message as { id: RequestId | null }).id : undefined;
+    const own = answers === undefined || answers === null ? undefined : this.usableRequest(answers);
+    if (own) return own.push(payload, true);
+    const related = options.relatedRequestId === undefined ? undefined : this.usableRequest(options.relatedRequestId);
+    if (related) return related.push(payload, false);
+    return this.sendUnrelated(payload);
+  }
+
+  close(): Promise<void> {
+    this.delivering = false;
+    return this.lifecycle.close(
+      async () => this.shutdown(),
+      () => {
+        this.settings.onEnd();
+        this.onclose?.();
+      },
+    );
+  }
+
+  /** A message the listener read from a POST. For a request, `res` becomes its stream. */
+  accept(message: JsonRpcMessage, principal: Principal, answer?: { res: ServerResponse; headers: Record<string, string> }): void {
+    if (answer && messageKind(message) === 'request') this.openRequest((message as { id: RequestId }).id, answer.res, answer.headers);
+    if (this.delivering) this.deliver(message, { principal });
+    else if (this.isOpenOrIdle()) this.held.push([message, { principal }]);
+  }
+
+  /** Whether a request with this id is still waiting for its answer (a second one would be ambiguous). */
+  hasOpenRequest(id: RequestId): boolean {
+    return this.requests.has(keyOf(id));
+  }
+
+  /** The MCP-Protocol-Version header of the latest request. */
+  noteProtocolVersion(version: string): void {
+    this.protocol = version;
+  }
+
+  /** A bad frame POSTed into this session. */
+  frameError(error: TransportError): void {
+    if (this.delivering) this.onerror?.(error);
+  }
+
+  /** The standalone GET stream, continued after `lastEventId` when given. */
+  attachStandalone(res: ServerResponse, headers: Record<string, string>, afterSeq?: number): AttachResult {
+    const stream = this.standalone!;
+    if (stream.attached) return 'conflict';
+    stream.attach(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.detach()), afterSeq);
+    return 'attached';
+  }
+
+  /** Resumption by GET: the stream an event id belongs to, with the sequence number it names. */
+  findStream(eventId: string): { resume(res: ServerResponse, headers: Record<string, string>): AttachResult } | undefined {
+    const seq = this.standalone?.seqOf(eventId);
+    if (seq !== undefined) return { resume: (res, headers) => this.attachStandalone(res, headers, seq) };
+    for (const stream of this.requests.values()) {
+      const after = stream.events.seqOf(eventId);
+      if (after === undefined) continue;
+      return {
+        resume: (res, headers) => {
+          if (stream.live) return 'conflict';
+          stream.resume(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.events.detach()), after);
+          return 'attached';
+        },
+      };
+    }
+    return undefined;
+  }
+
+  private openRequest(id: RequestId, res: ServerResponse, headers: Record<string, string>): void {
+    const key = keyOf(id);
+    const stream: RequestStream = new RequestStream(res, {
+      key: `r${++this.streamCount}`,
+      limits: this.settings.limits,
+      keepAliveMs: this.settings.keepAliveMs,
+      headers,
+      onEnd: () => {
+        if (this.requests.get(key) === stream) this.requests.delete(key);
+        // A stateless session lives as long as its one request.
+        if (this.stateless) void this.close();
+      },
+    });
+    this.requests.set(key, stream);
+  }
+
+  private usableRequest(id: RequestId): RequestStream | undefined {
+    const stream = this.requests.get(keyOf(id));
+    return stream?.usable ? stream : undefined;
+  }
+
+  private sendUnrelated(payload: Buffer): Promise<void> {
+    if (this.standalone?.attached) return this.standalone.push(payload, false);
+    const live = [...this.requests.values()].reverse().find((stream) => stream.live);
+    if (live) return live.push(payload, false);
+    if (this.standalone) return this.standalone.push(payload, false);
+    return Promise.reject(new TransportError('closed', `${this.name}: the request this message belongs to was already answered`));
+  }
+
+  private deliver(message: JsonRpcMessage, extra: MessageExtra): void {
+    if (this.delivering) this.onmessage?.(message, extra);
+  }
+
+  private isOpenOrIdle(): boolean {
+    return this.lifecycle.sendRefusal()?.code !== 'closed';
+  }
+
+  private shutdown(): void {
+    this.held.length = 0;
+    const error = new TransportError('closed', `${this.name}: session closed before the message was handed off`);
+    for (const stream of [...this.requests.values()]) stream.fail(error);
+    this.requests.clear();
+    this.standalone?.fail(error);
+  }
+}
+
+/** Map key of a request id: 1 and "1" are different requests. */
+function keyOf(id: RequestId): string {
+  return typeof id === 'number' ? `n${id}` : `s${id}`;
+}
