@@ -4,9 +4,11 @@
  */
 import { Console } from 'node:console';
 import path from 'node:path';
-import { StdioChildTransport } from '../../transports/stdio/child.js';
-import { StdioServerTransport } from '../../transports/stdio/server.js';
-import { createProxy, ProxyStartError, type Proxy } from '../create-proxy.js';
+import { anonymousPrincipal } from '../../engine/session/index.js';
+import type { Authenticator } from '../../transports/auth/authenticator.js';
+import type { WardenConfig } from '../config/types.js';
+import { GatewayStartError } from '../gateway.js';
+import { serve, type Served } from '../serve.js';
 import { defaultJournalDir, defaultSigningKeyFile } from '../home.js';
 import { loadOrCreateKeys } from '../keys.js';
 import { errorMessage, stderrLogger } from '../log.js';
@@ -48,7 +50,7 @@ export const runCommand: Command = {
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}; put the server command after --`);
     const command = split === -1 ? [] : argv.slice(split + 1);
     if (command.length === 0) throw new UsageError('missing the server command after --');
-    return serve({
+    return serveCommand({
       policyDir: requiredString(parsed.values, 'policies'),
       dataFile: optionalString(parsed.values, 'data'),
       journalDir: optionalString(parsed.values, 'journal') ?? defaultJournalDir(),
@@ -68,7 +70,7 @@ interface RunSettings {
   command: string[];
 }
 
-async function serve(settings: RunSettings): Promise<number> {
+async function serveCommand(settings: RunSettings): Promise<number> {
   // stdout carries JSON-RPC; anything printed with console (a policy's print() goes through the
   // SDK's console.log) must not corrupt it
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
@@ -76,30 +78,34 @@ async function serve(settings: RunSettings): Promise<number> {
   const keys = await loadOrCreateKeys(settings.keyFile).catch((error: unknown) => {
     throw new CommandFailure(`cannot use the signing key ${settings.keyFile}: ${errorMessage(error)}`);
   });
-  let proxy: Proxy;
+  const config: WardenConfig = {
+    policies: settings.policyDir,
+    data: settings.dataFile,
+    journal: { dir: settings.journalDir, signingKeyFile: settings.keyFile },
+    listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
+    auth: { mode: 'none' },
+    upstream: { name: settings.name, command: settings.command, env: {}, headers: {} },
+    limits: { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 0, requestTimeoutSeconds: 0, shutdownGraceSeconds: 10 },
+  };
+  let served: Served;
   try {
-    proxy = await createProxy({
-      client: new StdioServerTransport(),
-      upstream: new StdioChildTransport({ command: settings.command[0]!, args: settings.command.slice(1), name: settings.name }),
-      clientTransport: 'stdio',
-      upstreamName: settings.name,
-      policyDir: settings.policyDir,
-      dataFile: settings.dataFile,
-      journalDir: settings.journalDir,
-      ...keys,
-      log,
-    });
+    served = await serve({ config, keys, authenticator: noAuthenticator, log });
   } catch (error) {
-    if (error instanceof ProxyStartError) return EXIT_FAILURE;
+    if (error instanceof GatewayStartError) return EXIT_FAILURE;
     throw error;
   }
   log.info(`proxying ${settings.command.join(' ')}; journal ${settings.journalDir}`);
-  const stop = (): void => void proxy.close();
+  const stop = (): void => void served.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const exit = await proxy.done;
+  const exit = await served.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (exit.code !== 0) log.error(exit.reason);
   return exit.code;
 }
+
+const noAuthenticator: Authenticator = {
+  scheme: 'none',
+  authenticate: async () => ({ ok: true, principal: anonymousPrincipal() }),
+};

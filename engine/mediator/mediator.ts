@@ -16,7 +16,10 @@ import type { Decider } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
 import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, Side } from './channel.js';
+import { pendingFor } from './plan-parts.js';
 import { planMessage, type Plan, type PlanContext } from './plan.js';
+import { oversizeFrameOf } from './oversize.js';
+import { planExpired, planOversize, planShuttingDown } from './refusals.js';
 
 export interface MediatorOptions {
   client: MessageChannel;
@@ -26,6 +29,10 @@ export interface MediatorOptions {
   journal: DecisionJournal;
   /** Transport errors and failed sends; neither stops the mediator. */
   onerror?: (error: Error, side: Side) => void;
+  /** A request unanswered this long is answered with a timeout error and cancelled; 0 or absent = never. */
+  requestTimeoutMs?: number;
+  /** With nothing pending and no message for this long, the session stops; 0 or absent = never. */
+  idleTimeoutMs?: number;
   /** For tests: a fixed clock and predictable decision ids. */
   now?: () => TimeInfo;
   newDecisionId?: () => string;
@@ -34,6 +41,7 @@ export interface MediatorOptions {
 export type StopReason =
   | { reason: 'closed'; side: Side }
   | { reason: 'journal-failed'; error: unknown }
+  | { reason: 'idle' }
   | { reason: 'stopped' };
 
 type Appended = { ok: true } | { ok: false; error: unknown };
@@ -45,7 +53,10 @@ export class Mediator {
   readonly #ctx: PlanContext;
   #tail: Promise<void> = Promise.resolve();
   #stopping = false;
+  #draining = false;
   #journalFailed = false;
+  #lastActivity = performance.now();
+  #timer: NodeJS.Timeout | undefined;
   #resolveDone!: (reason: StopReason) => void;
 
   constructor(options: MediatorOptions) {
@@ -66,15 +77,35 @@ export class Mediator {
       const channel = this.#channel(side);
       channel.onmessage = (message) => { void this.receive(side, message); };
       channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
-      channel.onerror = (error) => this.#options.onerror?.(error, side);
+      channel.onerror = (error) => this.#transportError(side, error);
     }
+    this.#startTimer();
   }
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
   receive(from: Side, message: JsonRpcMessage): Promise<void> {
     if (this.#stopping) return this.#tail;
-    const planned = this.#plan(from, message);
-    if (!planned) return this.#tail;
+    this.#lastActivity = performance.now();
+    const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
+      ? planShuttingDown(this.#ctx, from, message.id, message.method)
+      : this.#plan(from, message);
+    return planned ? this.#enqueue(planned, from) : this.#tail;
+  }
+
+  /**
+   * Refuses new client requests, gives those in flight up to `graceMs` to be answered, then
+   * stops. Requests still unanswered then are closed with the session.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.#draining = true;
+    const deadline = performance.now() + graceMs;
+    while (!this.#stopping && this.#pendingCount() > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - performance.now()))));
+    }
+    await this.stop();
+  }
+
+  #enqueue(planned: Plan, from: Side): Promise<void> {
     const appended: Promise<Appended> = this.#options.journal.append(planned.entry)
       .then(() => ({ ok: true as const }), (error: unknown) => ({ ok: false as const, error }));
     this.#tail = this.#tail.then(() => this.#act(planned, appended)).catch((error: unknown) => this.#report(error, from));
@@ -85,6 +116,7 @@ export class Mediator {
   async stop(reason: StopReason = { reason: 'stopped' }): Promise<void> {
     if (this.#stopping) return this.done.then(() => undefined);
     this.#stopping = true;
+    clearInterval(this.#timer);
     await this.#drain();
     this.#options.session.toUpstream.drain();
     this.#options.session.toClient.drain();
@@ -141,6 +173,44 @@ export class Mediator {
     } catch (error) {
       this.#report(error, side);
     }
+  }
+
+  #transportError(side: Side, error: Error): void {
+    this.#options.onerror?.(error, side);
+    const frame = oversizeFrameOf(error);
+    if (!frame || this.#stopping) return;
+    const planned = planOversize(this.#ctx, side, frame);
+    if (planned) void this.#enqueue(planned, side);
+  }
+
+  /** One timer per session checks both timeouts; per-request timers would cost more than they save. */
+  #startTimer(): void {
+    const { requestTimeoutMs = 0, idleTimeoutMs = 0 } = this.#options;
+    const shortest = Math.min(...[requestTimeoutMs, idleTimeoutMs].filter((ms) => ms > 0));
+    if (!Number.isFinite(shortest)) return;
+    this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.min(1000, shortest / 4)));
+    this.#timer.unref();
+  }
+
+  #tick(): void {
+    if (this.#stopping) return;
+    const { requestTimeoutMs = 0, idleTimeoutMs = 0 } = this.#options;
+    const now = performance.now();
+    if (requestTimeoutMs > 0) {
+      for (const requester of ['client', 'upstream'] as const) {
+        for (const mapping of pendingFor(this.#options.session, requester).sentBefore(now - requestTimeoutMs)) {
+          pendingFor(this.#options.session, requester).settle(mapping.forwardedId);
+          void this.#enqueue(planExpired(this.#ctx, requester, mapping, requestTimeoutMs), requester);
+        }
+      }
+    }
+    if (idleTimeoutMs > 0 && this.#pendingCount() === 0 && now - this.#lastActivity > idleTimeoutMs) {
+      void this.stop({ reason: 'idle' });
+    }
+  }
+
+  #pendingCount(): number {
+    return this.#options.session.toUpstream.size + this.#options.session.toClient.size;
   }
 
   #channel(side: Side): MessageChannel {

@@ -8,16 +8,15 @@
 import {
   invalidMessageReason, messageKind,
   type JsonObject, type JsonRpcError, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
-  type JsonRpcResult, type RequestId,
+  type JsonRpcResult,
 } from '../protocol/jsonrpc.js';
-import { buildInput, toolNameOf, type AnsweredRequest, type Direction, type TimeInfo, type ToolInfo } from '../decision/input.js';
+import { buildInput, toolNameOf, type AnsweredRequest, type TimeInfo, type ToolInfo } from '../decision/input.js';
 import { failClosed, type Decided, type Decider } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
-import type { PendingRequests } from '../session/pending.js';
-import { decisionEntry, type Action, type DecisionJournal, type DecisionRecord } from './audit.js';
+import type { DecisionJournal } from './audit.js';
 import { translateCancellation } from './cancellation.js';
 import type { Outgoing, Side } from './channel.js';
-import { denialError } from './denial.js';
+import { DIRECTION, OTHER, pendingFor, plan, reply, type Step } from './plan-parts.js';
 import { redact } from './redact.js';
 import { filterToolList } from './tool-filter.js';
 
@@ -42,8 +41,6 @@ const INVALID_REQUEST = -32600;
 
 export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
 
-const DIRECTION: Record<Side, Direction> = { client: 'client_to_server', upstream: 'server_to_client' };
-const OTHER: Record<Side, Side> = { client: 'upstream', upstream: 'client' };
 
 export function planMessage(ctx: PlanContext, from: Side, received: JsonRpcMessage): Plan {
   const message = asJson(received);
@@ -139,15 +136,6 @@ function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, rea
   return plan(ctx, step, 'drop', [], []);
 }
 
-interface Step {
-  decisionId: string;
-  from: Side;
-  message: JsonRpcMessage;
-  decided: Decided;
-  tool: ToolInfo | undefined;
-  answers?: AnsweredRequest;
-}
-
 interface DecideExtras {
   answers?: AnsweredRequest;
   tool?: ToolInfo;
@@ -192,39 +180,3 @@ function toolFor(ctx: PlanContext, message: JsonRpcMessage, answers?: AnsweredRe
   return name === undefined ? undefined : ctx.session.tools.info(name, ctx.session.upstream);
 }
 
-/** Requests sent by `side` are tracked in this table. */
-function pendingFor(session: Session, side: Side): PendingRequests {
-  return side === 'client' ? session.toUpstream : session.toClient;
-}
-
-function reply(to: Side, id: RequestId, reasons: readonly string[], decisionId: string): Outgoing {
-  return { to, message: denialError(id, reasons, decisionId) };
-}
-
-function plan(
-  ctx: PlanContext, step: Step, action: Action, send: Outgoing[], onJournalFailure: Outgoing[],
-  extra: Pick<DecisionRecord, 'hiddenTools' | 'redacted'> = {},
-): Plan {
-  return { decisionId: step.decisionId, entry: entryFor(ctx, step, action, extra), send, onJournalFailure };
-}
-
-function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<DecisionRecord, 'hiddenTools' | 'redacted'>): Plan['entry'] {
-  const { session } = ctx;
-  const m = step.message as Partial<JsonRpcRequest & JsonRpcResult & JsonRpcError>;
-  const wellFormed = invalidMessageReason(step.message) === undefined;
-  return decisionEntry(ctx.journal, {
-    decisionId: step.decisionId,
-    sessionId: session.id,
-    principalId: session.principal.id,
-    upstream: session.upstream,
-    direction: DIRECTION[step.from],
-    kind: wellFormed ? messageKind(step.message) : null,
-    method: typeof m.method === 'string' ? m.method : step.answers?.method ?? null,
-    requestId: typeof m.id === 'string' || typeof m.id === 'number' ? m.id : null,
-    tool: step.tool ? { name: step.tool.name, hash: step.tool.hash } : null,
-    decided: step.decided,
-    action,
-    payload: { params: m.params, result: m.result, error: m.error },
-    ...extra,
-  });
-}

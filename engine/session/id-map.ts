@@ -19,6 +19,8 @@ export interface Mapping<T> {
   originalId: RequestId;
   forwardedId: number;
   info: T;
+  /** When it was forwarded (performance.now() ms), for request timeouts. */
+  sentAt: number;
 }
 
 export class IdMap<T> {
@@ -34,7 +36,7 @@ export class IdMap<T> {
   /** Assigns a fresh forwarded id for a request the peer sent with `originalId`. */
   assign(originalId: RequestId, info: T): number {
     const forwardedId = this.#allocator.allocate();
-    this.#byForwarded.set(forwardedId, { originalId, forwardedId, info });
+    this.#byForwarded.set(forwardedId, { originalId, forwardedId, info, sentAt: performance.now() });
     this.#byOriginal.set(originalId, forwardedId);
     return forwardedId;
   }
@@ -58,6 +60,17 @@ export class IdMap<T> {
   /** The original id a still-pending forwarded id stands for, if any. */
   originalFor(forwardedId: RequestId): RequestId | undefined {
     return typeof forwardedId === 'number' ? this.#byForwarded.get(forwardedId)?.originalId : undefined;
+  }
+
+  /** Pending mappings forwarded before `time` (performance.now() ms), oldest first. */
+  sentBefore(time: number): Mapping<T>[] {
+    const old: Mapping<T>[] = [];
+    // Map order is insertion order, which is forwarding order: stop at the first young one.
+    for (const mapping of this.#byForwarded.values()) {
+      if (mapping.sentAt >= time) break;
+      old.push(mapping);
+    }
+    return old;
   }
 
   /** Every pending mapping, oldest first; drains the map (used when a side closes). */

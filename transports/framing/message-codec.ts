@@ -4,6 +4,7 @@
  */
 import { invalidMessageReason, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../errors.js';
+import type { TopLevelFacts } from './top-level-scan.js';
 
 /** MCP sets no limit; 4 MiB fits any sane tool result and bounds what one peer can make us buffer. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -52,10 +53,12 @@ export function encodeMessage(message: JsonRpcMessage, maxMessageBytes: number):
   return payload;
 }
 
-export function tooLarge(bytes: number, limit: number, direction: 'incoming' | 'outgoing'): TransportError {
-  return new TransportError('frame_too_large', `${direction} frame of at least ${bytes} bytes exceeds the limit of ${limit}`, {
-    detail: { bytes, limit, direction },
-  });
+/** `facts`: what a scan of an incoming frame found (its id, whether it is a request), for the engine to answer it. */
+export function tooLarge(bytes: number, limit: number, direction: 'incoming' | 'outgoing', facts?: TopLevelFacts): TransportError {
+  const detail: Record<string, string | number | boolean> = { bytes, limit, direction };
+  if (facts?.id !== undefined) detail.id = facts.id;
+  if (facts) detail.has_method = facts.hasMethod;
+  return new TransportError('frame_too_large', `${direction} frame of at least ${bytes} bytes exceeds the limit of ${limit}`, { detail });
 }
 
 /**

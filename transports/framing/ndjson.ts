@@ -3,9 +3,10 @@
  * newlines (JSON.stringify guarantees that on the way out).
  *
  * Decisions where the spec is silent:
- * - The size limit counts the bytes of a line before its `\n`. An oversize line is reported
- *   as soon as it crosses the limit and then skipped up to its newline, so a hostile peer
- *   can never make us buffer more than the limit.
+ * - The size limit counts the bytes of a line before its `\n`. Once a line crosses the limit
+ *   its bytes are no longer kept, only scanned for the top-level `id` and `method` (constant
+ *   memory), and it is reported at its newline with those facts, so the engine can answer it;
+ *   a hostile peer can never make us buffer more than the limit.
  * - Lines holding only whitespace (including a lone `\r` of CRLF peers) are ignored.
  * - Bytes left without a newline at end of input are decoded as a last frame: JSON is
  *   self-delimiting, so a complete message is not lost because the peer omitted the `\n`,
@@ -13,6 +14,7 @@
  */
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, decodeMessage, encodeMessage, tooLarge, type Decoded } from './message-codec.js';
+import { TopLevelScanner } from './top-level-scan.js';
 
 const NEWLINE = 0x0a;
 const NEWLINE_BYTES = Buffer.from('\n');
@@ -21,7 +23,8 @@ export class NdjsonDecoder {
   private readonly maxMessageBytes: number;
   private parts: Uint8Array[] = [];
   private length = 0;
-  private skipping = false;
+  /** Set while an oversize line streams past. */
+  private skipped: { scanner: TopLevelScanner; bytes: number } | undefined;
 
   constructor(maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES) {
     this.maxMessageBytes = maxMessageBytes;
@@ -34,10 +37,10 @@ export class NdjsonDecoder {
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
-        this.append(chunk.subarray(start), out);
+        this.append(chunk.subarray(start));
         return out;
       }
-      this.append(chunk.subarray(start, newline), out);
+      this.append(chunk.subarray(start, newline));
       this.finishLine(out);
       start = newline + 1;
     }
@@ -50,12 +53,20 @@ export class NdjsonDecoder {
     return out;
   }
 
-  private append(part: Uint8Array, out: Decoded[]): void {
-    if (this.skipping || part.length === 0) return;
+  private append(part: Uint8Array): void {
+    if (part.length === 0) return;
+    if (this.skipped) {
+      this.skipped.scanner.push(part);
+      this.skipped.bytes += part.length;
+      return;
+    }
     if (this.length + part.length > this.maxMessageBytes) {
-      out.push({ error: tooLarge(this.length + part.length, this.maxMessageBytes, 'incoming') });
-      this.reset();
-      this.skipping = true;
+      const scanner = new TopLevelScanner();
+      for (const kept of this.parts) scanner.push(kept);
+      scanner.push(part);
+      this.skipped = { scanner, bytes: this.length + part.length };
+      this.parts = [];
+      this.length = 0;
       return;
     }
     this.parts.push(part);
@@ -63,17 +74,17 @@ export class NdjsonDecoder {
   }
 
   private finishLine(out: Decoded[]): void {
+    if (this.skipped) {
+      const { scanner, bytes } = this.skipped;
+      this.skipped = undefined;
+      out.push({ error: tooLarge(bytes, this.maxMessageBytes, 'incoming', scanner.facts()) });
+      return;
+    }
     const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.length);
-    const wasSkipping = this.skipping;
-    this.reset();
-    if (wasSkipping || isBlank(line)) return;
-    out.push(decodeMessage(line));
-  }
-
-  private reset(): void {
     this.parts = [];
     this.length = 0;
-    this.skipping = false;
+    if (isBlank(line)) return;
+    out.push(decodeMessage(line));
   }
 }
 

@@ -4,7 +4,7 @@ import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import type { DecisionInput } from '../../../engine/decision/input.js';
 import type { Decided, Decider, Verdict } from '../../../engine/decision/verdict.js';
 import { Session } from '../../../engine/session/session.js';
-import { Mediator } from '../../../engine/mediator/mediator.js';
+import { Mediator, type MediatorOptions } from '../../../engine/mediator/mediator.js';
 import { time } from '../decision/fixtures.js';
 
 export class TestChannel implements MessageChannel {
@@ -71,7 +71,7 @@ export function decider(rule: (input: DecisionInput) => Partial<Verdict>): Decid
   };
 }
 
-export function setup(rule: (input: DecisionInput) => Partial<Verdict> = () => ({})) {
+export function setup(rule: (input: DecisionInput) => Partial<Verdict> = () => ({}), options: Partial<MediatorOptions> = {}) {
   const client = new TestChannel();
   const upstream = new TestChannel();
   const journal = new TestJournal();
@@ -81,7 +81,7 @@ export function setup(rule: (input: DecisionInput) => Partial<Verdict> = () => (
   const errors: Error[] = [];
   const mediator = new Mediator({
     client, upstream, session, decider: d, journal,
-    now: () => time, newDecisionId: () => `d-${++n}`, onerror: (e) => errors.push(e),
+    now: () => time, newDecisionId: () => `d-${++n}`, onerror: (e) => errors.push(e), ...options,
   });
   mediator.start();
   return { client, upstream, journal, session, decider: d, mediator, errors };

@@ -1,14 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { IdAllocator, IdMap } from '../../../engine/session/id-map.js';
+import { IdAllocator, IdMap, type Mapping } from '../../../engine/session/id-map.js';
 
 test('a reused client id gets distinct forwarded ids and maps back to itself', () => {
   const map = new IdMap<string>();
   const a = map.assign(1, 'first');
   const b = map.assign(1, 'second');
   assert.is.not(a, b);
-  assert.equal(map.settle(b), { originalId: 1, forwardedId: b, info: 'second' });
-  assert.equal(map.settle(a), { originalId: 1, forwardedId: a, info: 'first' });
+  assert.equal(withoutTime(map.settle(b)), { originalId: 1, forwardedId: b, info: 'second' });
+  assert.equal(withoutTime(map.settle(a)), { originalId: 1, forwardedId: a, info: 'first' });
   assert.is(map.size, 0);
 });
 
@@ -63,3 +63,20 @@ test('drain empties the map, oldest first', () => {
 });
 
 test.run();
+
+test('sentBefore lists the requests forwarded before a time, oldest first, without settling them', async () => {
+  const map = new IdMap<string>();
+  const a = map.assign('a', 'old');
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const cut = performance.now();
+  map.assign('b', 'young');
+  assert.equal(map.sentBefore(cut).map((m) => m.forwardedId), [a]);
+  assert.is(map.size, 2);
+});
+
+function withoutTime<T>(mapping: Mapping<T> | undefined): Omit<Mapping<T>, 'sentAt'> | undefined {
+  if (!mapping) return undefined;
+  const { sentAt, ...rest } = mapping;
+  assert.type(sentAt, 'number');
+  return rest;
+}

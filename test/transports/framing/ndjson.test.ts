@@ -47,15 +47,38 @@ test('blank lines and CRLF endings are ignored', () => {
   assert.equal(messages(out), [request(1)]);
 });
 
-test('a line over the limit is reported as soon as it crosses it, then skipped to its newline', () => {
+test('a line over the limit is skipped to its newline and reported there, once, with its size', () => {
   const limit = 100;
   const decoder = new NdjsonDecoder(limit);
   assert.equal(codes(decoder.push(bytes('x'.repeat(60)))), []);
-  const crossing = decoder.push(bytes('x'.repeat(60)));
-  assert.equal(codes(crossing), ['frame_too_large'], 'reported before the line ends');
-  assert.equal(codes(decoder.push(bytes('y'.repeat(10_000)))), [], 'reported once per line');
+  assert.equal(codes(decoder.push(bytes('x'.repeat(60)))), [], 'the id may still follow: reported at the newline');
+  assert.equal(codes(decoder.push(bytes('y'.repeat(10_000)))), []);
   const after = decoder.push(bytes(`yyy\n${line(request(2))}`));
-  assert.equal(messages(after), [request(2)]);
+  assert.equal(codes(after), ['frame_too_large', 'message']);
+  assert.is((after[0] as { error: { detail: Record<string, unknown> } }).error.detail.bytes, 10_123);
+  assert.equal(messages(after.slice(1)), [request(2)]);
+});
+
+test('an oversize line reports its top-level id and whether it has a method, wherever they stand', () => {
+  const decoder = new NdjsonDecoder(64);
+  const big = 'z'.repeat(200);
+  const lines = [
+    `{"result":{"a":"${big}","id":99,"method":"no"},"jsonrpc":"2.0","id":7}`,
+    `{"jsonrpc":"2.0","id":"req-\\"1\\"","method":"tools/call","params":{"s":"${big}"}}`,
+    `{"jsonrpc":"2.0","method":"notifications/x","params":{"id":5,"s":"${big}"}}`,
+    `{"jsonrpc":"2.0","id":{"x":1},"error":{"message":"${big}"}}`,
+  ];
+  const out = decoder.push(bytes(lines.map((l) => `${l}\n`).join('')));
+  const details = out.map((result) => {
+    const { id, has_method } = (result as { error: { detail: Record<string, unknown> } }).error.detail;
+    return { id, has_method };
+  });
+  assert.equal(details, [
+    { id: 7, has_method: false },
+    { id: 'req-"1"', has_method: true },
+    { id: undefined, has_method: true },
+    { id: undefined, has_method: false },
+  ]);
 });
 
 test('the limit counts the bytes before the newline: exactly the limit passes, one more fails', () => {
@@ -64,7 +87,7 @@ test('the limit counts the bytes before the newline: exactly the limit passes, o
   const out = decoder.push(bytes(line(messageOfSize(limit, 1)) + line(messageOfSize(limit + 1, 2)) + line(request(3))));
   assert.equal(codes(out), ['message', 'frame_too_large', 'message']);
   const error = (out[1] as { error: { detail: Record<string, unknown> } }).error;
-  assert.equal(error.detail, { bytes: limit + 1, limit, direction: 'incoming' });
+  assert.equal(error.detail, { bytes: limit + 1, limit, direction: 'incoming', has_method: true });
 });
 
 test('end() decodes an unterminated last line, and reports a truncated one', () => {
@@ -78,9 +101,10 @@ test('end() decodes an unterminated last line, and reports a truncated one', () 
   assert.equal(empty.end(), []);
 });
 
-test('end() in the middle of an oversize line reports nothing more', () => {
+test('end() in the middle of an oversize line reports it once', () => {
   const decoder = new NdjsonDecoder(10);
-  assert.equal(codes(decoder.push(bytes('x'.repeat(50)))), ['frame_too_large']);
+  assert.equal(codes(decoder.push(bytes('x'.repeat(50)))), []);
+  assert.equal(codes(decoder.end()), ['frame_too_large']);
   assert.equal(decoder.end(), []);
 });
 

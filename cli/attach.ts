@@ -1,0 +1,82 @@
+/**
+ * The per-session half of the composition root: one accepted client transport, its own upstream
+ * transport, the principal the listener authenticated, and the Mediator deciding between them.
+ * A session's end closes only itself; the gateway decides what a journal failure stops.
+ */
+import { Mediator, type StopReason } from '../engine/mediator/index.js';
+import type { DecisionJournal } from '../engine/mediator/index.js';
+import type { Decider } from '../engine/decision/verdict.js';
+import { Session, type ToolRegistry } from '../engine/session/index.js';
+import type { AcceptedSession, Transport } from '../transports/contract.js';
+import type { Logger } from './log.js';
+
+export interface SessionLimits {
+  /** A forwarded request unanswered this long gets an error and is cancelled upstream; 0 = never. */
+  requestTimeoutMs: number;
+  /** A session with nothing pending and no message for this long is closed; 0 = never. */
+  idleTimeoutMs: number;
+  /** On shutdown, in-flight requests get this long to be answered. */
+  shutdownGraceMs: number;
+}
+
+export interface AttachOptions {
+  accepted: AcceptedSession;
+  upstream: Transport;
+  upstreamName: string;
+  tools: ToolRegistry;
+  decider: Decider;
+  journal: DecisionJournal;
+  limits: SessionLimits;
+  log: Logger;
+}
+
+export interface LiveSession {
+  readonly session: Session;
+  /** Starts the upstream, then the client side; rejects (with both closed) if either fails. */
+  start(): Promise<void>;
+  /** Resolves once the session has stopped and both sides were asked to close. */
+  readonly done: Promise<StopReason>;
+  /** Lets in-flight requests finish for up to `graceMs`, then closes the session. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export function attachSession(options: AttachOptions): LiveSession {
+  const { accepted, upstream, limits, log } = options;
+  const session = new Session({
+    transport: accepted.kind,
+    upstream: options.upstreamName,
+    principal: accepted.principal,
+    protocolVersion: accepted.transport.protocolVersion,
+    tools: options.tools,
+  });
+  const label = `session ${session.id.slice(0, 8)} (${accepted.kind}, ${accepted.principal.id})`;
+  const mediator = new Mediator({
+    client: accepted.transport,
+    upstream,
+    session,
+    decider: options.decider,
+    journal: options.journal,
+    requestTimeoutMs: limits.requestTimeoutMs,
+    idleTimeoutMs: limits.idleTimeoutMs,
+    onerror: (error, side) => log.error(`${label}: ${side}: ${error.message}`),
+  });
+  mediator.start();
+  return {
+    session,
+    done: mediator.done,
+    shutdown: (graceMs) => mediator.shutdown(graceMs),
+    start: () => startBoth(accepted.transport, upstream, mediator),
+  };
+}
+
+/** Upstream first: a server that cannot be reached should fail before the client is answered. */
+async function startBoth(client: Transport, upstream: Transport, mediator: Mediator): Promise<void> {
+  try {
+    await upstream.start();
+    await client.start();
+  } catch (error) {
+    // A failed start closes that transport, which stops the mediator and the other side with it.
+    await mediator.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The process-wide half of the composition root: one journal, one policy store and its watcher,
+ * and the registry of live sessions. Sessions come and go (`attach`); the gateway outlives them.
+ *
+ * Fail closed throughout: no policy, no gateway; a journal that cannot be written stops every
+ * session (each Mediator answers its in-flight requests with a denial and closes both sides).
+ */
+import type { KeyObject } from 'node:crypto';
+import { openJournal, type Journal } from '../engine/journal/index.js';
+import type { StopReason } from '../engine/mediator/index.js';
+import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
+import { ToolRegistry } from '../engine/session/index.js';
+import type { AcceptedSession, Rejection, Transport } from '../transports/contract.js';
+import { attachSession, type LiveSession, type SessionLimits } from './attach.js';
+import { errorMessage, type Logger } from './log.js';
+import { refusalEntry } from './refusal-entry.js';
+
+export interface GatewayOptions {
+  policyDir: string;
+  /** `--data FILE`: the base data document, reloaded with the policies when it changes. */
+  dataFile?: string;
+  journalDir: string;
+  /** Signs journal checkpoints. */
+  signingKey: KeyObject;
+  /** Keys the journal's payload commitments. */
+  hmacKey: Uint8Array;
+  log: Logger;
+  limits: SessionLimits & { maxSessions: number };
+  /** Quiet period before a policy edit is reloaded (default 150 ms). */
+  reloadDebounceMs?: number;
+  /** Sign a checkpoint at least this often while decisions arrive (default 5 s). */
+  checkpointSeconds?: number;
+}
+
+export interface GatewayExit {
+  /** Process exit code: 0 for an orderly end, 1 when the journal failed. */
+  code: number;
+  reason: string;
+}
+
+/** Starting failed; the reason has been logged and nothing is left running. */
+export class GatewayStartError extends Error {
+  override readonly name = 'GatewayStartError';
+}
+
+/** The gateway refused a session (full, shutting down, upstream unreachable); the listener tells the client. */
+export class SessionRefused extends Error {
+  override readonly name = 'SessionRefused';
+}
+
+export class Gateway {
+  readonly policyDigest: string;
+  /** Resolves once the gateway has stopped and the journal is closed. */
+  readonly done: Promise<GatewayExit>;
+  readonly #options: GatewayOptions;
+  readonly #journal: Journal;
+  readonly #store: PolicyStore;
+  readonly #sessions = new Set<LiveSession>();
+  /** One tool registry per upstream name: a tool's first-seen definition outlives the session that saw it. */
+  readonly #tools = new Map<string, ToolRegistry>();
+  #watcher: PolicyWatcher | undefined;
+  #stopping: Promise<void> | undefined;
+  #failure: unknown;
+  #resolveDone!: (exit: GatewayExit) => void;
+
+  private constructor(options: GatewayOptions, journal: Journal, store: PolicyStore, policyDigest: string) {
+    this.#options = options;
+    this.#journal = journal;
+    this.#store = store;
+    this.policyDigest = policyDigest;
+    this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
+  }
+
+  static async open(options: GatewayOptions): Promise<Gateway> {
+    const journal = await openGatewayJournal(options);
+    const store = new PolicyStore();
+    const digest = await loadInitialPolicy(options, journal, store);
+    const gateway = new Gateway(options, journal, store, digest);
+    gateway.#watcher = watchPolicyDir({
+      dir: options.policyDir,
+      dataFile: options.dataFile,
+      store,
+      journal,
+      debounceMs: options.reloadDebounceMs,
+      onReport: (report) => logReload(options.log, report),
+      // A reload that cannot be journaled must not take effect silently: stop, as for decisions.
+      onFatal: (error) => void gateway.fail(error),
+    });
+    await gateway.#watcher.ready;
+    return gateway;
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * Connects one accepted client session to its own upstream transport and starts both. Rejects
+   * with SessionRefused (closing both transports) when the gateway is full or stopping, or the
+   * upstream cannot be started. Resolves with the session once messages flow.
+   */
+  async attach(accepted: AcceptedSession, upstream: Transport, upstreamName: string): Promise<LiveSession> {
+    const refusal = this.#refusal();
+    if (refusal) {
+      await Promise.all([accepted.transport.close(), upstream.close()]);
+      throw new SessionRefused(refusal);
+    }
+    const live = attachSession({
+      accepted, upstream, upstreamName,
+      tools: this.#toolsOf(upstreamName),
+      decider: this.#store,
+      journal: this.#journal,
+      limits: this.#options.limits,
+      log: this.#options.log,
+    });
+    this.#sessions.add(live);
+    void live.done.then((reason) => this.#ended(live, reason));
+    try {
+      await live.start();
+    } catch (error) {
+      throw new SessionRefused(`cannot start the upstream ${upstreamName}: ${errorMessage(error)}`);
+    }
+    return live;
+  }
+
+  /** Journals a caller a listener refused (bad credentials, Origin, limits) as a denied decision. */
+  async journalRefusal(rejection: Rejection): Promise<void> {
+    try {
+      await this.#journal.append(refusalEntry(this.#journal, rejection, this.#store.current?.digest ?? null));
+    } catch (error) {
+      await this.fail(error);
+    }
+  }
+
+  /** Stops every session (in-flight requests get the shutdown grace), then closes the journal. */
+  close(): Promise<GatewayExit> {
+    this.#stopping ??= this.#stop();
+    return this.done;
+  }
+
+  /** The journal failed: nothing more may be decided anywhere. */
+  fail(error: unknown): Promise<GatewayExit> {
+    this.#failure ??= error;
+    return this.close();
+  }
+
+  #refusal(): string | undefined {
+    if (this.#stopping) return 'mcp-warden is shutting down';
+    const { maxSessions } = this.#options.limits;
+    if (this.#sessions.size >= maxSessions) return `too many sessions (the limit is ${maxSessions})`;
+    return undefined;
+  }
+
+  #toolsOf(upstreamName: string): ToolRegistry {
+    let tools = this.#tools.get(upstreamName);
+    if (!tools) this.#tools.set(upstreamName, tools = new ToolRegistry());
+    return tools;
+  }
+
+  #ended(live: LiveSession, reason: StopReason): void {
+    this.#sessions.delete(live);
+    if (reason.reason === 'journal-failed') void this.fail(reason.error);
+  }
+
+  async #stop(): Promise<void> {
+    const graceMs = this.#failure === undefined ? this.#options.limits.shutdownGraceMs : 0;
+    await Promise.all([...this.#sessions].map((live) => live.shutdown(graceMs)));
+    await this.#watcher?.close();
+    let closeError: unknown;
+    try {
+      await this.#journal.close();
+    } catch (error) {
+      closeError = error;
+    }
+    this.#resolveDone(this.#exit(closeError));
+  }
+
+  #exit(closeError: unknown): GatewayExit {
+    if (this.#failure !== undefined) {
+      return { code: 1, reason: `the journal failed, stopped (fail closed): ${errorMessage(this.#failure)}` };
+    }
+    if (closeError !== undefined) return { code: 1, reason: `cannot close the journal: ${errorMessage(closeError)}` };
+    return { code: 0, reason: 'stopped' };
+  }
+}
+
+async function openGatewayJournal(options: GatewayOptions): Promise<Journal> {
+  try {
+    return await openJournal({
+      dir: options.journalDir,
+      signingKey: options.signingKey,
+      hmacKey: options.hmacKey,
+      checkpointSeconds: options.checkpointSeconds ?? 5,
+    });
+  } catch (error) {
+    return refuse(options.log, `cannot open the journal in ${options.journalDir}: ${errorMessage(error)}`);
+  }
+}
+
+/** The first load is journaled like every reload; a policy that does not build means no gateway. */
+async function loadInitialPolicy(options: GatewayOptions, journal: Journal, store: PolicyStore): Promise<string> {
+  let report: PolicyLoadReport;
+  try {
+    report = await reloadPolicy({ dir: options.policyDir, dataFile: options.dataFile, store, journal });
+  } catch (error) {
+    await journal.close().catch(() => undefined);
+    return refuse(options.log, `cannot journal the policy load: ${errorMessage(error)}`);
+  }
+  if (!report.ok) {
+    await journal.close().catch(() => undefined);
+    options.log.diagnostics(report.errors);
+    return refuse(options.log, `the policy in ${options.policyDir} does not compile; refusing to start`);
+  }
+  options.log.info(`policy loaded from ${options.policyDir} (${report.digest}, ${report.modules.length} modules, ${Math.round(report.durationMs)} ms)`);
+  return report.digest;
+}
+
+function logReload(log: Logger, report: PolicyLoadReport): void {
+  if (report.ok) {
+    log.info(`policy reloaded (${report.digest}, ${Math.round(report.durationMs)} ms)`);
+    return;
+  }
+  log.diagnostics(report.errors);
+  log.error(`policy reload failed; keeping the last good policy (${report.keptDigest ?? 'none'})`);
+}
+
+function refuse(log: Logger, message: string): never {
+  log.error(message);
+  throw new GatewayStartError(message);
+}

@@ -1,0 +1,101 @@
+/**
+ * `warden run` once its settings are resolved: opens the gateway, starts every listener, gives
+ * each accepted session its own upstream, and shuts everything down on a signal, a journal
+ * failure, or (stdio) the end of the one session the launching client opened.
+ */
+import type { StopReason } from '../engine/mediator/index.js';
+import type { Authenticator } from '../transports/auth/authenticator.js';
+import type { AcceptedSession, Listener } from '../transports/contract.js';
+import type { WardenConfig } from './config/types.js';
+import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
+import type { JournalKeys } from './keys.js';
+import { createListener } from './listeners.js';
+import { errorMessage, type Logger } from './log.js';
+import { upstreamFactory } from './upstreams.js';
+
+export interface ServeOptions {
+  config: WardenConfig;
+  keys: JournalKeys;
+  authenticator: Authenticator;
+  log: Logger;
+}
+
+export interface Served {
+  /** Resolves with the process exit code once everything is closed. */
+  readonly done: Promise<GatewayExit>;
+  /** Graceful stop: refuse new work, drain in-flight requests, close. */
+  stop(): Promise<GatewayExit>;
+}
+
+export async function serve(options: ServeOptions): Promise<Served> {
+  const { config, log } = options;
+  const limits = config.limits;
+  const gateway = await Gateway.open({
+    policyDir: config.policies,
+    dataFile: config.data,
+    journalDir: config.journal.dir,
+    ...options.keys,
+    log,
+    limits: {
+      maxSessions: limits.maxSessions,
+      requestTimeoutMs: limits.requestTimeoutSeconds * 1000,
+      idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
+      shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
+    },
+  });
+  const newUpstream = upstreamFactory(config.upstream, limits.maxMessageBytes);
+  let sessionExit: GatewayExit | undefined;
+  const listeners: Listener[] = config.listen.map((listen) => createListener(listen, {
+    authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
+  }));
+  for (const listener of listeners) {
+    listener.onrejected = (rejection) => gateway.journalRefusal(rejection);
+    listener.onerror = (error) => log.error(`${listener.name}: ${error.message}`);
+    listener.onsession = async (accepted: AcceptedSession) => {
+      const live = await gateway.attach(accepted, newUpstream(), config.upstream.name);
+      // The launching client's session is the process's reason to exist: its end ends warden.
+      if (accepted.kind === 'stdio') {
+        void live.done.then((reason) => {
+          sessionExit = exitForStdio(reason);
+          void gateway.close();
+        });
+      }
+    };
+  }
+  const done = gateway.done.then(async (exit) => {
+    await Promise.all(listeners.map((listener) => listener.close().catch(() => undefined)));
+    return exit.code !== 0 || !sessionExit ? exit : sessionExit;
+  });
+  await startListeners(listeners, gateway, log);
+  return { done, stop: () => gateway.close().then(() => done) };
+}
+
+async function startListeners(listeners: Listener[], gateway: Gateway, log: Logger): Promise<void> {
+  try {
+    for (const listener of listeners) {
+      await listener.start();
+      // Operators and tests wait for this line; it carries the real port when 0 was asked for.
+      if (listener.url !== 'stdio') log.info(`listening on ${listener.url}`);
+    }
+  } catch (error) {
+    await gateway.close();
+    await Promise.all(listeners.map((listener) => listener.close().catch(() => undefined)));
+    log.error(errorMessage(error));
+    throw new GatewayStartError(errorMessage(error));
+  }
+}
+
+function exitForStdio(reason: StopReason): GatewayExit {
+  switch (reason.reason) {
+    case 'journal-failed':
+      return { code: 1, reason: `the journal failed, stopped (fail closed): ${errorMessage(reason.error)}` };
+    case 'closed':
+      return reason.side === 'client'
+        ? { code: 0, reason: 'the client closed the session' }
+        : { code: 1, reason: 'the upstream server closed the connection' };
+    case 'idle':
+      return { code: 0, reason: 'the session was idle past the idle timeout' };
+    default:
+      return { code: 0, reason: 'stopped' };
+  }
+}

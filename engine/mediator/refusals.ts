@@ -1,0 +1,107 @@
+/**
+ * Answers the warden gives on its own, without asking the policy: a message too large to carry,
+ * a request its peer left unanswered past the timeout, a request arriving while the session shuts
+ * down. Each is journaled like a decision and answers the waiting requester, so nobody is left to
+ * its own timeout and no refusal goes unrecorded.
+ */
+import type { JsonRpcError, JsonRpcNotification, MessageKind, RequestId } from '../protocol/jsonrpc.js';
+import { failClosed } from '../decision/verdict.js';
+import { decisionEntry, type Action } from './audit.js';
+import { CANCELLED } from './cancellation.js';
+import type { Outgoing, Side } from './channel.js';
+import type { PendingRequest } from '../session/pending.js';
+import type { Mapping } from '../session/id-map.js';
+import { DIRECTION, OTHER, pendingFor } from './plan-parts.js';
+import type { Plan, PlanContext } from './plan.js';
+
+/** The MCP SDK's RequestTimeout code: clients already treat it as "gave up waiting". */
+export const REQUEST_TIMED_OUT = -32001;
+const INVALID_REQUEST = -32600;
+const INTERNAL_ERROR = -32603;
+
+/** What a transport could tell about a frame it refused for its size (TransportError detail). */
+export interface OversizeFrame {
+  id: RequestId;
+  hasMethod: boolean;
+  bytes: number;
+  limit: number;
+}
+
+/**
+ * A request over the limit is answered -32600 to its sender. A response over the limit settles
+ * the request it answers, whose requester gets -32603 instead of waiting forever.
+ */
+export function planOversize(ctx: PlanContext, from: Side, frame: OversizeFrame): Plan | undefined {
+  const reason = `message of at least ${frame.bytes} bytes exceeds the limit of ${frame.limit} bytes`;
+  if (frame.hasMethod) {
+    const entry = wardenEntry(ctx, { from, kind: 'request', method: null, requestId: frame.id, reason, action: 'deny' });
+    return refusal(entry, [errorTo(from, frame.id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry)]);
+  }
+  const mapping = pendingFor(ctx.session, OTHER[from]).settle(frame.id);
+  if (!mapping) return undefined;
+  const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: frame.id, reason, action: 'deny' });
+  const message = `Response withheld by mcp-warden: ${reason}`;
+  return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry)]);
+}
+
+/**
+ * `requester` sent the request; its peer did not answer in time. The requester gets the SDK's
+ * timeout error and the peer a cancellation, so it can stop working on it.
+ */
+export function planExpired(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, timeoutMs: number): Plan {
+  const reason = `no response within ${timeoutMs} ms`;
+  const entry = wardenEntry(ctx, {
+    from: requester, kind: 'request', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny',
+  });
+  const cancel: JsonRpcNotification = {
+    jsonrpc: '2.0', method: CANCELLED, params: { requestId: mapping.forwardedId, reason: 'mcp-warden: request timed out' },
+  };
+  return refusal(entry, [
+    errorTo(requester, mapping.originalId, REQUEST_TIMED_OUT, `Request timed out in mcp-warden: ${reason}`, entry),
+    { to: OTHER[requester], message: cancel },
+  ]);
+}
+
+/** A client request arriving while the session drains for shutdown. */
+export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string): Plan {
+  const reason = 'mcp-warden is shutting down';
+  const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
+  return refusal(entry, [errorTo(from, id, INVALID_REQUEST, `Request refused: ${reason}`, entry)]);
+}
+
+interface WardenDecision {
+  from: Side;
+  kind: MessageKind;
+  method: string | null;
+  requestId: RequestId;
+  reason: string;
+  action: Action;
+}
+
+function wardenEntry(ctx: PlanContext, d: WardenDecision): Plan['entry'] {
+  const { session } = ctx;
+  return decisionEntry(ctx.journal, {
+    decisionId: ctx.newDecisionId(),
+    sessionId: session.id,
+    principalId: session.principal.id,
+    upstream: session.upstream,
+    direction: DIRECTION[d.from],
+    kind: d.kind,
+    method: d.method,
+    requestId: d.requestId,
+    tool: null,
+    decided: { verdict: failClosed(d.reason), policyDigest: null },
+    action: d.action,
+    payload: {},
+  });
+}
+
+function errorTo(to: Side, id: RequestId, code: number, message: string, entry: Plan['entry']): Outgoing {
+  const error: JsonRpcError = { jsonrpc: '2.0', id, error: { code, message, data: { decision_id: entry.decision_id as string } } };
+  return { to, message: error };
+}
+
+/** The answer goes out whether or not the entry is journaled: it refuses, it never forwards. */
+function refusal(entry: Plan['entry'], send: Outgoing[]): Plan {
+  return { decisionId: entry.decision_id as string, entry, send, onJournalFailure: send.filter((o) => 'error' in o.message) };
+}

@@ -1,0 +1,113 @@
+/**
+ * The warden's own answers: oversize messages, request timeouts and shutdown. Each answers the
+ * waiting requester and is journaled as a denied decision.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TransportError } from '../../../transports/errors.js';
+import { tooLarge } from '../../../transports/framing/message-codec.js';
+import { setup } from './harness.js';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('an oversize response answers the pending client request with an error and is journaled', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'dump' } });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  h.upstream.onerror?.(tooLarge(9_000_000, 4_194_304, 'incoming', { id: forwarded.id, hasMethod: false }));
+  await h.mediator.idle();
+  const reply = h.client.sent[0] as { id: string; error: { code: number; message: string } };
+  assert.is(reply.id, 'c1');
+  assert.is(reply.error.code, -32603);
+  assert.match(reply.error.message, /exceeds the limit of 4194304 bytes/);
+  const entry = h.journal.entries.at(-1)!;
+  assert.equal([entry.direction, entry.message_kind, entry.method, entry.allow, entry.action], ['server_to_client', 'response', 'tools/call', false, 'deny']);
+  // the late real response (if one came) is unknown now
+  h.upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: {} });
+  await h.mediator.idle();
+  assert.is(h.client.sent.length, 1);
+});
+
+test('an oversize client request is answered -32600 and never forwarded', async () => {
+  const h = setup();
+  h.client.onerror?.(tooLarge(5_000_000, 4_194_304, 'incoming', { id: 3, hasMethod: true }));
+  await h.mediator.idle();
+  assert.equal(h.upstream.sent, []);
+  assert.equal((h.client.sent[0] as { id: number; error: { code: number } }).error.code, -32600);
+  assert.is(h.journal.entries.at(-1)!.message_kind, 'request');
+});
+
+test('oversize frames without an id, outgoing refusals and other errors are only reported', async () => {
+  const h = setup();
+  h.client.onerror?.(tooLarge(5_000_000, 100, 'incoming', { hasMethod: true }));
+  h.upstream.onerror?.(tooLarge(5_000_000, 100, 'outgoing'));
+  h.upstream.onerror?.(new TransportError('frame_parse', 'bad'));
+  await h.mediator.idle();
+  assert.equal(h.client.sent, []);
+  assert.equal(h.upstream.sent, []);
+  assert.is(h.journal.entries.length, 0);
+  assert.is(h.errors.length, 3);
+});
+
+test('a request unanswered past the timeout gets -32001 and is cancelled upstream', async () => {
+  const h = setup(() => ({}), { requestTimeoutMs: 40 });
+  h.client.deliver({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow' } });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  await delay(120);
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : m)), [[9, -32001]]);
+  assert.equal(h.upstream.sent[1], {
+    jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: forwarded.id, reason: 'mcp-warden: request timed out' },
+  });
+  assert.equal(h.journal.entries.at(-1)!.reasons, ['no response within 40 ms']);
+  await h.mediator.stop();
+});
+
+test('an answered request does not time out', async () => {
+  const h = setup(() => ({}), { requestTimeoutMs: 40 });
+  h.client.deliver({ jsonrpc: '2.0', id: 9, method: 'ping' });
+  await h.mediator.idle();
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: {} });
+  await delay(120);
+  await h.mediator.idle();
+  assert.equal(h.client.sent, [{ jsonrpc: '2.0', id: 9, result: {} }]);
+  await h.mediator.stop();
+});
+
+test('an idle session stops; one with a request pending does not', async () => {
+  const idle = setup(() => ({}), { idleTimeoutMs: 30 });
+  const busy = setup(() => ({}), { idleTimeoutMs: 30 });
+  busy.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow' } });
+  await delay(150);
+  assert.equal(await idle.mediator.done, { reason: 'idle' });
+  assert.not.ok(busy.client.closed);
+  await busy.mediator.stop();
+});
+
+test('shutdown refuses new client requests, lets in-flight ones finish, then closes', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow' } });
+  await h.mediator.idle();
+  const stopped = h.mediator.shutdown(2000);
+  h.client.deliver({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+  await delay(20);
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: { content: [] } });
+  await stopped;
+  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : [m.id])), [[2, -32600], [1]]);
+  assert.is(h.upstream.sent.length, 1, 'the request that came during shutdown was not forwarded');
+  assert.ok(h.client.closed && h.upstream.closed);
+});
+
+test('shutdown closes after the grace period when a request stays unanswered', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'stuck' } });
+  await h.mediator.idle();
+  const started = performance.now();
+  await h.mediator.shutdown(60);
+  assert.ok(performance.now() - started >= 55);
+  assert.ok(h.client.closed && h.upstream.closed);
+});
+
+test.run();

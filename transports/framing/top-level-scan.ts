@@ -1,0 +1,108 @@
+/**
+ * Reads a JSON object's top-level `id` and whether it has a `method` from a byte stream too large
+ * to keep, with constant memory. A frame refused for its size is still answered this way: the
+ * engine can reply to the request (or settle the request a response answers) instead of leaving
+ * the requester to its own timeout. MCP's SDK writes `id` last (`{result, jsonrpc, id}`), so the
+ * whole frame has to stream past.
+ */
+import type { RequestId } from '../../engine/protocol/jsonrpc.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MAX_KEY_BYTES = 8;
+const MAX_ID_BYTES = 1024;
+
+export interface TopLevelFacts {
+  id?: RequestId;
+  hasMethod: boolean;
+}
+
+export class TopLevelScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private expectKey = false;
+  private key: number[] | undefined;
+  private lastKey = '';
+  private idBytes: number[] | undefined;
+  private idText: string | undefined;
+  private hasMethod = false;
+
+  push(bytes: Uint8Array): void {
+    for (const byte of bytes) this.step(byte);
+  }
+
+  facts(): TopLevelFacts {
+    const id = parseId(this.idText);
+    return id === undefined ? { hasMethod: this.hasMethod } : { id, hasMethod: this.hasMethod };
+  }
+
+  private step(byte: number): void {
+    if (this.idBytes && this.idBytes.length < MAX_ID_BYTES) this.idBytes.push(byte);
+    if (this.inString) return this.stringByte(byte);
+    switch (byte) {
+      case QUOTE:
+        this.inString = true;
+        if (this.depth === 1 && this.expectKey) this.key = [];
+        return;
+      case 0x7b: case 0x5b: // { [
+        this.depth++;
+        if (this.depth === 1) this.expectKey = true;
+        return;
+      case 0x7d: case 0x5d: // } ]
+        if (this.depth === 1) this.endValue();
+        this.depth--;
+        return;
+      case 0x2c: // ,
+        if (this.depth === 1) {
+          this.endValue();
+          this.expectKey = true;
+        }
+        return;
+      case 0x3a: // :
+        if (this.depth === 1) this.startValue();
+        return;
+      default:
+    }
+  }
+
+  private stringByte(byte: number): void {
+    if (this.escaped) {
+      this.escaped = false;
+    } else if (byte === BACKSLASH) {
+      this.escaped = true;
+    } else if (byte === QUOTE) {
+      this.inString = false;
+      if (this.key) {
+        this.lastKey = Buffer.from(this.key).toString('utf8');
+        this.key = undefined;
+        this.expectKey = false;
+      }
+      return;
+    }
+    if (this.key && this.key.length <= MAX_KEY_BYTES) this.key.push(byte);
+  }
+
+  private startValue(): void {
+    if (this.lastKey === 'method') this.hasMethod = true;
+    if (this.lastKey === 'id') this.idBytes = [];
+  }
+
+  private endValue(): void {
+    if (!this.idBytes) return;
+    // The byte that ended the value (`,` or `}`) was captured too.
+    this.idText = Buffer.from(this.idBytes.slice(0, -1)).toString('utf8');
+    this.idBytes = undefined;
+  }
+}
+
+function parseId(text: string | undefined): RequestId | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))) return value;
+  } catch {
+    // not a usable id (truncated, or not a scalar): the frame is refused without an answer
+  }
+  return undefined;
+}
