@@ -1,0 +1,83 @@
+/**
+ * One HTTP request to the upstream over node:http(s) with a keep-alive agent. Why not fetch:
+ * a send must resolve once its body is handed to the socket, and fetch only tells us when the
+ * response headers arrive, which a server answering in JSON holds back until it has the result.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { TransportError } from '../../errors.js';
+
+export interface ExchangeRequest {
+  readonly url: URL;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  /** Until the response headers arrive (connect included). */
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+
+export interface Exchange {
+  /** Resolves once the request (and its body) has been written to the socket. */
+  readonly handedOff: Promise<void>;
+  /** The response, headers read, body not yet consumed. */
+  readonly response: Promise<http.IncomingMessage>;
+}
+
+/** At most this many parallel connections: a full pool makes later sends wait (backpressure). */
+const MAX_SOCKETS = 32;
+
+export function createAgent(url: URL): http.Agent {
+  const options = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+}
+
+export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange {
+  const { url, method, headers, body } = request;
+  const requestFn = url.protocol === 'https:' ? https.request : http.request;
+  const all = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
+  const req = requestFn(url, { method, headers: all, agent, signal: request.signal });
+  const timer = setTimeout(() => req.destroy(timeoutError(method, request.timeoutMs)), request.timeoutMs);
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.once('response', (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    req.once('error', (cause) => {
+      clearTimeout(timer);
+      reject(ioError(method, cause));
+    });
+  });
+  const handedOff = new Promise<void>((resolve, reject) => {
+    if (body === undefined) req.end(() => resolve());
+    else req.end(body, () => resolve());
+    void response.catch(reject);
+  });
+  // Each is awaited by some callers only; an unobserved rejection must not crash the process.
+  handedOff.catch(ignore);
+  response.catch(ignore);
+  return { handedOff, response };
+}
+
+/** Reads a body to its end and throws it away, so the keep-alive socket can be reused. */
+export function discard(res: http.IncomingMessage): void {
+  res.on('error', ignore);
+  res.resume();
+}
+
+function ioError(method: string, cause: Error): TransportError {
+  if (cause instanceof TransportError) return cause;
+  const code = (cause as NodeJS.ErrnoException).code;
+  return new TransportError('io_error', `${method} to the upstream failed: ${cause.message}`, {
+    cause,
+    detail: { reason: code ?? cause.name },
+  });
+}
+
+function timeoutError(method: string, timeoutMs: number): TransportError {
+  return new TransportError('io_error', `${method} to the upstream got no response headers within ${timeoutMs} ms`, {
+    detail: { reason: 'timeout', timeoutMs },
+  });
+}
+
+function ignore(): void {}

@@ -1,0 +1,113 @@
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05), for servers that predate Streamable HTTP:
+ * one long GET stream carries every server message; its first `endpoint` event names the URL
+ * each client message is POSTed to.
+ */
+import type http from 'node:http';
+import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { TransportError } from '../../errors.js';
+import type { Collected } from './bounded-message.js';
+import { isEventStream, readEventStream, type StreamCursor } from './event-stream.js';
+import { discard, exchange } from './http-exchange.js';
+import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
+
+export class LegacySession {
+  private endpoint: URL | undefined;
+
+  constructor(private readonly link: UpstreamLink) {}
+
+  /** Opens the stream and resolves once the server named its endpoint; rejects with io_error. */
+  async connect(): Promise<void> {
+    const { link } = this;
+    const res = await exchange(link.agent, {
+      url: link.url,
+      method: 'GET',
+      headers: { ...link.headers(), accept: 'text/event-stream' },
+      timeoutMs: link.requestTimeoutMs,
+      signal: link.signal,
+    }).response;
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300 || !isEventStream(res)) {
+      discard(res);
+      throw new TransportError('io_error', `the upstream refused the legacy SSE stream (HTTP ${status})`, { detail: { status, reason: 'legacy_stream_refused' } });
+    }
+    await this.listen(res);
+  }
+
+  post(body: Buffer, message: JsonRpcMessage): Posted {
+    const { link } = this;
+    const sent = exchange(link.agent, {
+      url: this.endpoint!,
+      method: 'POST',
+      headers: { ...link.headers(), 'content-type': 'application/json' },
+      body,
+      timeoutMs: link.requestTimeoutMs,
+      signal: link.signal,
+    });
+    const id = requestIdOf(message);
+    const outcome = sent.response.then(
+      (res) => {
+        discard(res);
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) link.report(postRefused(status, id));
+        return 'done' as const;
+      },
+      (error: TransportError) => {
+        link.fail(error);
+        return 'done' as const;
+      },
+    );
+    return { handedOff: sent.handedOff, responded: sent.response, outcome };
+  }
+
+  /** Resolves on the endpoint event; afterwards the stream's end ends the transport. */
+  private listen(res: http.IncomingMessage): Promise<void> {
+    const { link } = this;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        res.destroy();
+        reject(new TransportError('io_error', `the upstream sent no endpoint event within ${link.requestTimeoutMs} ms`, { detail: { reason: 'no_endpoint' } }));
+      }, link.requestTimeoutMs);
+      const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
+      const onEvent = (type: string, data: Collected): void => {
+        if (type === 'message') link.receive(data);
+        else if (type === 'endpoint' && this.endpoint === undefined) {
+          clearTimeout(timer);
+          const endpoint = this.resolveEndpoint(data);
+          if (endpoint instanceof TransportError) {
+            res.destroy();
+            reject(endpoint);
+          } else {
+            this.endpoint = endpoint;
+            resolve();
+          }
+        }
+      };
+      void readEventStream(res, link.maxMessageBytes, cursor, onEvent).then(() => {
+        clearTimeout(timer);
+        if (this.endpoint === undefined) reject(new TransportError('io_error', 'the upstream SSE stream ended before its endpoint event', { detail: { reason: 'no_endpoint' } }));
+        // The 2024-11-05 transport has no resumption: a lost stream is a lost session.
+        else link.fail(new TransportError('io_error', 'the upstream SSE stream ended', { detail: { reason: 'stream_lost' } }));
+      });
+    });
+  }
+
+  /** Relative to the SSE URL; another origin would receive our messages and credentials, so it is refused. */
+  private resolveEndpoint(data: Collected): URL | TransportError {
+    const refused = (reason: string): TransportError =>
+      new TransportError('io_error', `the upstream endpoint event is unusable: ${reason.replace(/_/g, ' ')}`, { detail: { reason } });
+    if ('error' in data) return refused('endpoint_too_large');
+    let endpoint: URL;
+    try {
+      endpoint = new URL(data.bytes.toString('utf8').trim(), this.link.url);
+    } catch {
+      return refused('endpoint_invalid');
+    }
+    return endpoint.origin === this.link.url.origin ? endpoint : refused('cross_origin_endpoint');
+  }
+}
+
+function postRefused(status: number, id: RequestId | undefined): TransportError {
+  const detail = { status, reason: 'http_status', ...(id === undefined ? {} : { id }) };
+  return new TransportError('io_error', `the upstream answered a message with an error status (HTTP ${status})`, { detail });
+}

@@ -1,0 +1,49 @@
+/**
+ * What the wire-protocol halves (Streamable HTTP, legacy HTTP+SSE) get from the transport:
+ * where to connect, how to deliver, how to report. Keeps the transport the only owner of the
+ * callbacks and the lifecycle.
+ */
+import type http from 'node:http';
+import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import type { TransportError } from '../../errors.js';
+import type { Collected } from './bounded-message.js';
+
+export interface UpstreamLink {
+  readonly name: string;
+  readonly url: URL;
+  readonly agent: http.Agent;
+  /** Aborted when the transport closes: every request and stream ends with it. */
+  readonly signal: AbortSignal;
+  readonly maxMessageBytes: number;
+  readonly requestTimeoutMs: number;
+  /** Upstream credentials from config plus `MCP-Protocol-Version` once known. */
+  headers(): Record<string, string>;
+  /** Decodes and delivers one incoming message; returns it, or the error it was reported as. */
+  receive(data: Collected, relatedRequestId?: RequestId): JsonRpcMessage | TransportError;
+  /** A non-fatal problem. */
+  report(error: TransportError): void;
+  /** A fatal one: reported, then the transport closes. */
+  fail(error: TransportError): void;
+}
+
+/** What a POST turned into, once its response has been handled. */
+export type PostOutcome = 'done' | 'fallback';
+
+export interface Posted {
+  /** The body reached the socket: the send may resolve. */
+  readonly handedOff: Promise<void>;
+  /** The response headers arrived (or the request failed): the server has taken the message. */
+  readonly responded: Promise<unknown>;
+  /** The response has been handled (or the request failed, already reported). */
+  readonly outcome: Promise<PostOutcome>;
+}
+
+export function requestIdOf(message: JsonRpcMessage): RequestId | undefined {
+  return 'method' in message && 'id' in message ? message.id : undefined;
+}
+
+/** True when `received` (a message or a frame error) is the answer to request `id`. */
+export function answers(received: JsonRpcMessage | TransportError, id: RequestId): boolean {
+  if ('jsonrpc' in received) return !('method' in received) && 'id' in received && received.id === id;
+  return received.detail?.id === id && received.detail.has_method === false;
+}

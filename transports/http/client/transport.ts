@@ -1,0 +1,227 @@
+/**
+ * The upstream HTTP transport: warden as an MCP client of a remote server, over Streamable
+ * HTTP, or over the legacy HTTP+SSE transport for servers that predate it.
+ *
+ * The one message inspection it does: it remembers the id of the initialize request it sent
+ * and reads `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version`.
+ */
+import { setMaxListeners } from 'node:events';
+import type http from 'node:http';
+import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
+import { TransportError } from '../../errors.js';
+import { decodeMessage, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../framing/message-codec.js';
+import { Lifecycle } from '../../lifecycle.js';
+import type { Collected } from './bounded-message.js';
+import { createAgent } from './http-exchange.js';
+import { LegacySession } from './legacy-session.js';
+import type { Posted, UpstreamLink } from './link.js';
+import { upstreamHeaders } from './upstream-headers.js';
+import { isInitialize, StreamableSession } from './streamable-session.js';
+
+export type HttpTransportMode = 'auto' | 'streamable-http' | 'sse';
+
+export interface HttpClientTransportOptions {
+  readonly url: URL;
+  /** Upstream credentials from warden's config, sent on every request. Never a client's. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Label for logs. Default: `http-client:<host>`. */
+  readonly name?: string;
+  /** Connect plus response headers, per HTTP request. Default: 60 s. Not a JSON-RPC request timeout. */
+  readonly requestTimeoutMs?: number;
+  /** `auto` (default) tries Streamable HTTP and falls back to HTTP+SSE when initialize is refused. */
+  readonly transportMode?: HttpTransportMode;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * Each POST travels on its own connection, so two POSTs handed off in order can still reach the
+ * server's handler in the other order. The next POST therefore waits for the previous one's
+ * response headers (servers send them once they have taken the message: 202 at once, SSE
+ * streams as soon as the request is dispatched), but no longer than this: a server answering
+ * in JSON holds its headers until the result, and must not stall every later message.
+ */
+const ORDERING_WINDOW_MS = 100;
+
+export class StreamableHttpClientTransport implements Transport {
+  readonly name: string;
+  protocolVersion: string | undefined;
+  onmessage?: (message: JsonRpcMessage, extra?: MessageExtra) => void;
+  onclose?: () => void;
+  onerror?: (error: TransportError) => void;
+
+  private readonly options: HttpClientTransportOptions;
+  private readonly lifecycle: Lifecycle;
+  private readonly controller = new AbortController();
+  private readonly agent: http.Agent;
+  private readonly link: UpstreamLink;
+  private readonly streamable: StreamableSession;
+  private readonly legacy: LegacySession;
+  private mode: 'pending' | 'streamable-http' | 'sse';
+  private muted = false;
+  /** Settles when the previous send may be followed by the next one. */
+  private tail: Promise<void> = Promise.resolve();
+  private initializeId: RequestId | undefined;
+
+  constructor(options: HttpClientTransportOptions) {
+    this.options = options;
+    this.name = options.name ?? `http-client:${options.url.host}`;
+    this.lifecycle = new Lifecycle(this.name);
+    this.agent = createAgent(options.url);
+    // Every in-flight request listens on the one close signal; dozens at once is normal, not a leak.
+    setMaxListeners(0, this.controller.signal);
+    const mode = options.transportMode ?? 'auto';
+    this.mode = mode === 'auto' ? 'pending' : mode;
+    this.link = this.makeLink();
+    this.streamable = new StreamableSession(this.link);
+    this.legacy = new LegacySession(this.link);
+  }
+
+  get sessionId(): string | undefined {
+    return this.streamable.sessionId;
+  }
+
+  /** The wire protocol in use: known after start for `sse`, after initialize's response otherwise. */
+  get transportMode(): HttpTransportMode | undefined {
+    return this.mode === 'pending' ? undefined : this.mode;
+  }
+
+  async start(): Promise<void> {
+    this.lifecycle.begin();
+    if (this.mode !== 'sse') return;
+    try {
+      await this.legacy.connect();
+    } catch (error) {
+      await this.end();
+      throw error;
+    }
+  }
+
+  send(message: JsonRpcMessage, _options?: SendOptions): Promise<void> {
+    const refusal = this.lifecycle.sendRefusal();
+    if (refusal) return Promise.reject(refusal);
+    let body: Buffer;
+    try {
+      body = encodeMessage(message, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (isInitialize(message)) this.initializeId = (message as { id: RequestId }).id;
+    const turn = this.tail.then(() => this.dispatch(body, message));
+    const handedOff = turn.then((posted) => posted.handedOff);
+    this.tail = turn.then((posted) => posted.handedOff.then(() => posted.gate)).then(ignore, ignore);
+    return handedOff.catch((error: unknown) => {
+      throw this.lifecycle.sendRefusal() ?? error;
+    });
+  }
+
+  close(): Promise<void> {
+    this.muted = true;
+    return this.end();
+  }
+
+  /**
+   * Issues one POST. `gate` holds back the next send: only while the first initialize decides
+   * between Streamable HTTP and the legacy transport, so nothing goes to the wrong endpoint.
+   */
+  private dispatch(body: Buffer, message: JsonRpcMessage): Posted & { gate: Promise<void> } {
+    const refusal = this.lifecycle.sendRefusal();
+    if (refusal) throw refusal;
+    if (this.mode === 'sse') {
+      const posted = this.legacy.post(body, message);
+      return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
+    }
+    const deciding = this.mode === 'pending' && isInitialize(message);
+    const posted = this.streamable.post(body, message, deciding);
+    if (!deciding) return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
+    const gate = posted.outcome.then(async (outcome) => {
+      if (outcome === 'fallback') await this.fallBack(body, message);
+      else this.mode = 'streamable-http';
+    });
+    return { ...posted, gate };
+  }
+
+  private async fallBack(body: Buffer, message: JsonRpcMessage): Promise<void> {
+    this.mode = 'sse';
+    try {
+      await this.legacy.connect();
+      await this.legacy.post(body, message).handedOff;
+    } catch (error) {
+      this.link.fail(error instanceof TransportError ? error : new TransportError('io_error', 'legacy fallback failed', { cause: error }));
+    }
+  }
+
+  private end(): Promise<void> {
+    return this.lifecycle.close(
+      () => this.shutdown(),
+      () => this.onclose?.(),
+    );
+  }
+
+  private async shutdown(): Promise<void> {
+    this.muted = true;
+    this.controller.abort();
+    await this.streamable.end();
+    this.agent.destroy();
+  }
+
+  private makeLink(): UpstreamLink {
+    const { options } = this;
+    const fixed = upstreamHeaders(options.headers);
+    return {
+      name: this.name,
+      url: options.url,
+      agent: this.agent,
+      signal: this.controller.signal,
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      headers: () => (this.protocolVersion === undefined ? { ...fixed } : { ...fixed, 'mcp-protocol-version': this.protocolVersion }),
+      receive: (data, relatedRequestId) => this.receive(data, relatedRequestId),
+      report: (error) => this.report(error),
+      fail: (error) => {
+        this.report(error);
+        void this.end();
+      },
+    };
+  }
+
+  private receive(data: Collected, relatedRequestId: RequestId | undefined): JsonRpcMessage | TransportError {
+    const decoded = 'error' in data ? data : decodeMessage(data.bytes);
+    if ('error' in decoded) {
+      this.report(decoded.error);
+      return decoded.error;
+    }
+    const { message } = decoded;
+    this.observe(message);
+    if (!this.muted) this.onmessage?.(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
+    return message;
+  }
+
+  private observe(message: JsonRpcMessage): void {
+    if (this.initializeId === undefined || !('result' in message) || message.id !== this.initializeId) return;
+    const version = message.result.protocolVersion;
+    // A header value: only a plain token is worth echoing.
+    if (typeof version === 'string' && /^[\w.-]{1,64}$/.test(version)) this.protocolVersion = version;
+    this.initializeId = undefined;
+  }
+
+  private report(error: TransportError): void {
+    if (!this.muted) this.onerror?.(error);
+  }
+}
+
+function ignore(): void {}
+
+/** Waits for `promise` to settle, or `ms`, whichever comes first; never rejects. */
+function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
