@@ -42,6 +42,10 @@ export class EventStream {
     private readonly onDone: () => void = () => undefined,
   ) {}
 
+  get hasEvents(): boolean {
+    return this.seq > 0;
+  }
+
   get attached(): boolean {
     return this.channel !== undefined;
   }

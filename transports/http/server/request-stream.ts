@@ -48,11 +48,6 @@ export class RequestStream {
     return this.events.push(payload, final);
   }
 
-  /** Resumption by GET with Last-Event-ID: `channel` carries the rest of the stream. */
-  resume(channel: SseChannel, afterSeq: number): void {
-    this.events.attach(channel, afterSeq);
-  }
-
   /** The session closed before the response: an undecided request learns the session is gone. */
   fail(error: TransportError): void {
     if (this.state === 'waiting' && this.res && !this.res.headersSent) {

@@ -31,6 +31,7 @@ export interface SessionSettings {
 export type AttachResult = 'attached' | 'conflict';
 
 const STANDALONE = 'g';
+const FINISHED_KEPT = 16;
 
 export class HttpSessionTransport implements Transport {
   readonly name: string;
@@ -45,6 +46,8 @@ export class HttpSessionTransport implements Transport {
   private readonly standalone: EventStream | undefined;
   /** Open request streams by request id, in the order they were opened. */
   private readonly requests = new Map<string, RequestStream>();
+  /** Recently finished request streams, still resumable. */
+  private readonly finished: EventStream[] = [];
   private readonly held: Array<[JsonRpcMessage, MessageExtra]> = [];
   private streamCount = 0;
   private delivering = false;
@@ -130,27 +133,16 @@ export class HttpSessionTransport implements Transport {
   }
 
   /** The standalone GET stream, continued after `lastEventId` when given. */
-  attachStandalone(res: ServerResponse, headers: Record<string, string>, afterSeq?: number): AttachResult {
-    const stream = this.standalone!;
-    if (stream.attached) return 'conflict';
-    stream.attach(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.detach()), afterSeq);
-    return 'attached';
+  attachStandalone(res: ServerResponse, headers: Record<string, string>): AttachResult {
+    return this.attach(this.standalone!, res, headers);
   }
 
-  /** Resumption by GET: the stream an event id belongs to, with the sequence number it names. */
+  /** Resumption by GET: the stream an event id belongs to, to be continued after that event. */
   findStream(eventId: string): { resume(res: ServerResponse, headers: Record<string, string>): AttachResult } | undefined {
-    const seq = this.standalone?.seqOf(eventId);
-    if (seq !== undefined) return { resume: (res, headers) => this.attachStandalone(res, headers, seq) };
-    for (const stream of this.requests.values()) {
-      const after = stream.events.seqOf(eventId);
-      if (after === undefined) continue;
-      return {
-        resume: (res, headers) => {
-          if (stream.live) return 'conflict';
-          stream.resume(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.events.detach()), after);
-          return 'attached';
-        },
-      };
+    const streams = [this.standalone, ...[...this.requests.values()].map((request) => request.events), ...this.finished];
+    for (const stream of streams) {
+      const after = stream?.seqOf(eventId);
+      if (after !== undefined) return { resume: (res, headers) => this.attach(stream!, res, headers, after) };
     }
     return undefined;
   }
@@ -164,11 +156,29 @@ export class HttpSessionTransport implements Transport {
       headers,
       onEnd: () => {
         if (this.requests.get(key) === stream) this.requests.delete(key);
+        this.keepFinished(stream.events);
         // A stateless session lives as long as its one request.
         if (this.stateless) void this.close();
       },
     });
     this.requests.set(key, stream);
+  }
+
+  private attach(stream: EventStream, res: ServerResponse, headers: Record<string, string>, afterSeq?: number): AttachResult {
+    if (stream.attached) return 'conflict';
+    stream.attach(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.detach()), afterSeq);
+    return 'attached';
+  }
+
+  /**
+   * A response can be written into a connection that is already dying; the client then
+   * resumes with Last-Event-ID and must still find it. So the last few finished request
+   * streams stay resumable.
+   */
+  private keepFinished(events: EventStream): void {
+    if (!events.hasEvents) return;
+    this.finished.push(events);
+    if (this.finished.length > FINISHED_KEPT) this.finished.shift();
   }
 
   private usableRequest(id: RequestId): RequestStream | undefined {
@@ -197,6 +207,7 @@ export class HttpSessionTransport implements Transport {
     const error = new TransportError('closed', `${this.name}: session closed before the message was handed off`);
     for (const stream of [...this.requests.values()]) stream.fail(error);
     this.requests.clear();
+    for (const stream of this.finished.splice(0)) stream.fail(error);
     this.standalone?.fail(error);
   }
 }

@@ -1,0 +1,213 @@
+/**
+ * Interop with the official SDK on both ends: an SDK `McpServer` connected to each session
+ * transport the listener accepts, driven by the SDK `Client` over `StreamableHTTPClientTransport`,
+ * once per session revision. The client always asks for its latest revision, so the older
+ * ones are requested by rewriting the initialize request on its way out.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, CreateMessageRequestSchema, CreateMessageResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { z } from 'zod';
+import type { Transport } from '../../../../transports/contract.js';
+import { StreamableHttpListener } from '../../../../transports/http/server/listener.js';
+import { delay } from '../../recorder.js';
+import { anonymous } from './fixtures.js';
+
+const VERSIONS = ['2025-03-26', '2025-06-18', '2025-11-25'];
+
+interface Harness {
+  readonly listener: StreamableHttpListener;
+  readonly client: Client;
+  readonly clientTransport: StreamableHTTPClientTransport;
+  readonly sessions: Transport[];
+  readonly closedSessions: Transport[];
+  /** Tool `wait` records its cancellation here. */
+  readonly cancelled: string[];
+  /** Last-Event-ID of every GET the client made to resume a stream. */
+  readonly resumptions: string[];
+  /** Cuts the HTTP connection of every POST whose body mentions `cut-me`. */
+  cutConnections(): void;
+  /** Lets tool `resumable` finish. */
+  release(): void;
+  dispose(): Promise<void>;
+}
+
+function buildServer(harness: { cancelled: string[]; gate: Promise<void> }): McpServer {
+  const server = new McpServer({ name: 'interop-server', version: '1.0.0' });
+  server.registerTool('echo', { description: 'echo', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool('count', { description: 'progress', inputSchema: { n: z.number() } }, async ({ n }, extra) => {
+    for (let step = 1; step <= n; step++) {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta!.progressToken!, progress: step, total: n } });
+    }
+    return { content: [{ type: 'text', text: `counted ${n}` }] };
+  });
+  server.registerTool('ask', { description: 'sampling' }, async (extra) => {
+    const answer = await extra.sendRequest(
+      { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: 'ping?' } }], maxTokens: 5 } },
+      CreateMessageResultSchema,
+    );
+    return { content: [{ type: 'text', text: `client said ${answer.content.type === 'text' ? answer.content.text : '?'}` }] };
+  });
+  server.registerTool('wait', { description: 'waits to be cancelled' }, async (extra) => {
+    await new Promise<void>((resolve) => extra.signal.addEventListener('abort', () => resolve()));
+    harness.cancelled.push(String(extra.requestId));
+    return { content: [] };
+  });
+  server.registerTool('resumable', { description: 'progress, a pause, more progress' }, async (extra) => {
+    const token = extra._meta!.progressToken!;
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 1, message: 'cut-me' } });
+    await harness.gate;
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 2 } });
+    return { content: [{ type: 'text', text: 'resumed' }] };
+  });
+  return server;
+}
+
+async function connect(version: string): Promise<Harness> {
+  let release!: () => void;
+  const state = { cancelled: [] as string[], gate: new Promise<void>((resolve) => (release = resolve)) };
+  const sessions: Transport[] = [];
+  const closedSessions: Transport[] = [];
+  const listener = new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: anonymous });
+  listener.onsession = async ({ transport }) => {
+    sessions.push(transport);
+    transport.onclose = () => void closedSessions.push(transport);
+    // Same shape at run time; only the message types differ (JsonValue versus unknown params).
+    await buildServer(state).connect(transport as unknown as SdkTransport);
+  };
+  await listener.start();
+
+  const cutters = new Set<AbortController>();
+  const resumptions: string[] = [];
+  const cuttable: typeof fetch = async (input, init) => {
+    const lastEventId = new Headers(init?.headers).get('last-event-id');
+    if (init?.method === 'GET' && lastEventId !== null) resumptions.push(lastEventId);
+    const cut = new AbortController();
+    const signal = init?.signal ? AbortSignal.any([init.signal, cut.signal]) : cut.signal;
+    const response = await fetch(input, { ...init, signal });
+    if (init?.method === 'POST' && String(init.body).includes('"resumable"')) cutters.add(cut);
+    return response;
+  };
+  const clientTransport = new VersionedClientTransport(version, new URL(listener.url), {
+    fetch: cuttable,
+    reconnectionOptions: { initialReconnectionDelay: 20, maxReconnectionDelay: 100, reconnectionDelayGrowFactor: 1.5, maxRetries: 5 },
+  });
+  const client = new Client({ name: 'interop-client', version: '1.0.0' }, { capabilities: { sampling: {} } });
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({ model: 'test-model', role: 'assistant', content: { type: 'text', text: 'pong' } }));
+  await client.connect(clientTransport);
+  return {
+    listener, client, clientTransport, sessions, closedSessions, cancelled: state.cancelled, release, resumptions,
+    cutConnections: () => {
+      for (const cut of cutters) cut.abort();
+      cutters.clear();
+    },
+    dispose: async () => {
+      release();
+      await client.close();
+      await listener.close();
+    },
+  };
+}
+
+/** The SDK client as a client of an older revision: only the version it asks for changes. */
+class VersionedClientTransport extends StreamableHTTPClientTransport {
+  constructor(private readonly version: string, url: URL, options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1]) {
+    super(url, options);
+  }
+
+  override send(message: JSONRPCMessage, options?: Parameters<StreamableHTTPClientTransport['send']>[1]): Promise<void> {
+    if ('method' in message && message.method === 'initialize') {
+      message = { ...message, params: { ...message.params, protocolVersion: this.version } };
+    }
+    return super.send(message, options);
+  }
+}
+
+for (const version of VERSIONS) {
+  const test = suite(`listener with the SDK, ${version}`);
+  let h: Harness;
+  test.before.each(async () => {
+    h = await connect(version);
+  });
+  test.after.each(async () => {
+    await h.dispose();
+  });
+
+  test('initialize negotiates the revision and opens one session; tools/list and tools/call work', async () => {
+    assert.is(h.clientTransport.protocolVersion, version);
+    assert.is(h.sessions.length, 1);
+    assert.is(h.clientTransport.sessionId, h.sessions[0]!.sessionId);
+    const { tools } = await h.client.listTools();
+    assert.equal(tools.map((tool) => tool.name).sort(), ['ask', 'count', 'echo', 'resumable', 'wait']);
+    assert.is(h.sessions[0]!.protocolVersion, version);
+    const result = await h.client.callTool({ name: 'echo', arguments: { text: 'héllo 🙂' } });
+    assert.equal(result.content, [{ type: 'text', text: 'héllo 🙂' }]);
+  });
+
+  test('progress notifications reach the client on the request stream, before the result', async () => {
+    const progress: number[] = [];
+    const result = await h.client.callTool({ name: 'count', arguments: { n: 3 } }, CallToolResultSchema, { onprogress: (p) => progress.push(p.progress) });
+    assert.equal(progress, [1, 2, 3]);
+    assert.equal(result.content, [{ type: 'text', text: 'counted 3' }]);
+  });
+
+  test('a sampling request from the server is answered by the client within the tool call', async () => {
+    const result = await h.client.callTool({ name: 'ask', arguments: {} });
+    assert.equal(result.content, [{ type: 'text', text: 'client said pong' }]);
+  });
+
+  test('cancelling a call reaches the server tool', async () => {
+    const controller = new AbortController();
+    const call = h.client.callTool({ name: 'wait', arguments: {} }, CallToolResultSchema, { signal: controller.signal });
+    await delay(50);
+    controller.abort('changed my mind');
+    await call.then(() => assert.unreachable('the call was cancelled'), () => undefined);
+    await until(() => h.cancelled.length === 1, 'the tool saw the cancellation');
+  });
+
+  test('a request stream cut mid-call is resumed by GET with Last-Event-ID, and the result arrives', async () => {
+    const progress: number[] = [];
+    const tokens: string[] = [];
+    const call = h.client.request(
+      { method: 'tools/call', params: { name: 'resumable', arguments: {} } },
+      CallToolResultSchema,
+      { onprogress: (p) => progress.push(p.progress), onresumptiontoken: (token) => tokens.push(token) },
+    );
+    await until(() => progress.length === 1, 'the first progress notification');
+    h.cutConnections();
+    await delay(100);
+    h.release();
+    const result = await call;
+    assert.equal(result.content, [{ type: 'text', text: 'resumed' }]);
+    assert.equal(progress, [1, 2]);
+    assert.ok(tokens.length >= 2, 'events carry ids the client can resume from');
+    assert.equal(h.resumptions, [tokens[0]], 'one GET resumed the request stream after its first event');
+  });
+
+  test('terminateSession (DELETE) closes the session transport; the old session id is then unknown', async () => {
+    const sessionId = h.clientTransport.sessionId!;
+    await h.clientTransport.terminateSession();
+    await until(() => h.closedSessions.length === 1, 'the session transport closed');
+    const answer = await fetch(h.listener.url, {
+      method: 'POST',
+      headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-session-id': sessionId },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    assert.is(answer.status, 404);
+  });
+
+  test.run();
+}
+
+async function until(ready: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(10);
+  }
+}
