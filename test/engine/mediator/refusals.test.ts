@@ -95,7 +95,7 @@ test('shutdown refuses new client requests, lets in-flight ones finish, then clo
   await delay(20);
   h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: { content: [] } });
   await stopped;
-  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : [m.id])), [[2, -32600], [1]]);
+  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : [(m as { id: unknown }).id])), [[2, -32600], [1]]);
   assert.is(h.upstream.sent.length, 1, 'the request that came during shutdown was not forwarded');
   assert.ok(h.client.closed && h.upstream.closed);
 });
