@@ -79,7 +79,7 @@ export function parseApiKeyFile(text: string, file: string): ApiKeyEntry[] {
   return entries;
 }
 
-export function parseText(text: string, file: string): unknown {
+function parseText(text: string, file: string): unknown {
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {

@@ -7,7 +7,7 @@
  * could then forge any principal. `none` is never accepted. Tokens must carry `exp`: a
  * bearer token that never expires is a password nobody can rotate.
  */
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthResult, Authenticator, RequestHeaders } from './authenticator.js';
 import { authFailure } from './challenge.js';
 import { bearerToken } from './credentials.js';
@@ -44,20 +44,18 @@ export interface JwtOptions {
   jwks?: RemoteJwksTuning;
 }
 
-interface Settings {
+export interface JwtSettings {
   readonly keys: JWTVerifyGetKey;
-  readonly algorithms: string[];
-  readonly issuer: string | undefined;
-  readonly audience: string | string[] | undefined;
-  readonly clockTolerance: number;
+  readonly verify: JWTVerifyOptions;
   readonly principalClaim: string;
   readonly rolesClaim: string;
 }
 
+/** Build one with createJwtAuthenticator, which checks the options. */
 export class JwtAuthenticator implements Authenticator {
   readonly scheme = 'jwt';
 
-  constructor(private readonly settings: Settings) {}
+  constructor(private readonly settings: JwtSettings) {}
 
   async authenticate(headers: RequestHeaders): Promise<AuthResult> {
     const presented = bearerToken(headers);
@@ -65,23 +63,12 @@ export class JwtAuthenticator implements Authenticator {
     if (presented.kind === 'malformed') return authFailure('malformed_credentials', presented.message, 'invalid_request');
     let payload: JWTPayload;
     try {
-      payload = (await jwtVerify(presented.value, this.settings.keys, this.#verifyOptions())).payload;
+      payload = (await jwtVerify(presented.value, this.settings.keys, this.settings.verify)).payload;
     } catch (error) {
       return jwtFailure(error);
     }
     const result = jwtPrincipal(payload, this.settings.principalClaim, this.settings.rolesClaim);
     return result.ok ? result : authFailure('invalid_token', result.message, 'invalid_token');
-  }
-
-  #verifyOptions() {
-    const { algorithms, issuer, audience, clockTolerance } = this.settings;
-    return {
-      algorithms,
-      clockTolerance,
-      requiredClaims: ['exp'],
-      ...(issuer === undefined ? {} : { issuer }),
-      ...(audience === undefined ? {} : { audience }),
-    };
   }
 }
 
@@ -90,12 +77,16 @@ export async function createJwtAuthenticator(options: JwtOptions): Promise<JwtAu
   const algorithms = checkAlgorithms(options.algorithms);
   const clockTolerance = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) throw new JwtConfigError('clockSkewSeconds must be a non-negative number');
+  const issuer = nonEmpty(options.issuer, 'issuer');
   return new JwtAuthenticator({
     keys: await keySource(options),
-    algorithms,
-    issuer: options.issuer,
-    audience: options.audience,
-    clockTolerance,
+    verify: {
+      algorithms,
+      clockTolerance,
+      requiredClaims: ['exp'],
+      ...(issuer === undefined ? {} : { issuer }),
+      ...(options.audience === undefined ? {} : { audience: options.audience }),
+    },
     principalClaim: nonEmpty(options.principalClaim, 'principalClaim') ?? 'sub',
     rolesClaim: nonEmpty(options.rolesClaim, 'rolesClaim') ?? 'roles',
   });
