@@ -7,8 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = findRoot();
-export const WARDEN = path.join(ROOT, 'dist/cli/warden.js');
-export const WORKSPACE_SERVER = path.join(ROOT, 'dist/examples/servers/workspace/server.js');
+/** The build these tests were compiled into (dist/, or a private build beside it). */
+const BUILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WARDEN = path.join(BUILD, 'cli/warden.js');
+export const WORKSPACE_SERVER = path.join(BUILD, 'examples/servers/workspace/server.js');
 export const SHIPPED_POLICIES = path.join(ROOT, 'policies');
 
 function findRoot(): string {
