@@ -1,0 +1,37 @@
+/**
+ * A problem with warden's configuration, precise enough to fix without guessing: which file,
+ * which field (a JSON pointer into the file's format), and where in the file when known.
+ * Messages never quote a value from the file: values may be credentials.
+ */
+export interface ConfigDiagnostic {
+  /** The file at fault; absent when the problem is in the flags or in how file and flags combine. */
+  file?: string;
+  /** JSON pointer in the file's snake_case format, e.g. `/listen/0/url`; `` is the whole file. */
+  path: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  col?: number;
+  message: string;
+}
+
+/** `file:line:col: /path: message`, the shape editors and terminals turn into links. */
+export function formatDiagnostic(d: ConfigDiagnostic): string {
+  const where = d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}:${d.col ?? 1}`}: `;
+  const field = d.path === '' ? '' : `${d.path}: `;
+  return `${where}${field}${d.message}`;
+}
+
+/** One JSON pointer segment (RFC 6901 escaping). */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...keys: (string | number)[]): string {
+  return keys.map((k) => `/${pointerSegment(k)}`).join('');
+}
+
+export function splitPointer(p: string): string[] {
+  if (p === '') return [];
+  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -1,0 +1,59 @@
+/**
+ * The config file's own shape (snake_case, as schema.json describes it), for reading a value
+ * the schema has already accepted.
+ */
+export interface FileTls {
+  cert: string;
+  key: string;
+}
+
+export interface FileListener {
+  url: string;
+  tls?: FileTls;
+  allowed_origins?: string[];
+  allowed_hosts?: string[];
+}
+
+export interface FileJwt {
+  jwks_url?: string;
+  public_key?: string;
+  issuer?: string;
+  audience?: string;
+  clock_skew_seconds?: number;
+  algorithms?: string[];
+  principal_claim?: string;
+  roles_claim?: string;
+}
+
+export interface FileAuth {
+  mode?: 'api_keys' | 'jwt' | 'none';
+  api_keys?: string;
+  jwt?: FileJwt;
+}
+
+export interface FileUpstream {
+  name?: string;
+  url?: string;
+  command?: string[];
+  env?: Record<string, string>;
+  env_file?: string;
+  headers?: Record<string, string>;
+}
+
+export interface FileLimits {
+  max_message_bytes?: number;
+  max_sessions?: number;
+  idle_timeout_seconds?: number;
+  request_timeout_seconds?: number;
+  shutdown_grace_seconds?: number;
+}
+
+export interface FileConfig {
+  policies?: string;
+  data?: string;
+  journal?: { dir?: string; signing_key?: string };
+  listen?: (string | FileListener)[];
+  auth?: FileAuth;
+  upstream?: FileUpstream;
+  limits?: FileLimits;
+}

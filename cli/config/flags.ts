@@ -1,0 +1,111 @@
+/**
+ * `warden run`'s flags as settings: what the command line said, before defaults and before the
+ * config file is consulted. Absent means "not given"; resolveConfig (merge.ts) decides.
+ */
+import { parseArgs } from 'node:util';
+import type { ConfigDiagnostic } from './diagnostic.js';
+
+export interface FlagSettings {
+  policies?: string;
+  data?: string;
+  journal?: string;
+  signingKey?: string;
+  /** Repeatable; replaces the file's listeners. */
+  listen?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  upstream?: string;
+  name?: string;
+  noAuth?: boolean;
+  apiKeys?: string;
+  jwks?: string;
+  jwtPublicKey?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** Repeatable `NAME=VALUE`. */
+  env?: string[];
+  envFile?: string;
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+  maxMessageBytes?: number;
+  maxSessions?: number;
+  idleTimeoutSeconds?: number;
+  requestTimeoutSeconds?: number;
+  shutdownGraceSeconds?: number;
+  /** The stdio server command and its arguments: everything after `--`. */
+  command?: string[];
+}
+
+/** node:util parseArgs options for the flags above, plus --config. */
+export const RUN_FLAG_OPTIONS = {
+  config: { type: 'string' },
+  policies: { type: 'string' },
+  data: { type: 'string' },
+  journal: { type: 'string' },
+  'signing-key': { type: 'string' },
+  listen: { type: 'string', multiple: true },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  upstream: { type: 'string' },
+  name: { type: 'string' },
+  'no-auth': { type: 'boolean' },
+  'api-keys': { type: 'string' },
+  jwks: { type: 'string' },
+  'jwt-public-key': { type: 'string' },
+  'jwt-issuer': { type: 'string' },
+  'jwt-audience': { type: 'string' },
+  env: { type: 'string', multiple: true },
+  'env-file': { type: 'string' },
+  'allowed-origin': { type: 'string', multiple: true },
+  'allowed-host': { type: 'string', multiple: true },
+  'max-message-bytes': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'shutdown-grace': { type: 'string' },
+} as const;
+
+const STRINGS = {
+  policies: 'policies', data: 'data', journal: 'journal', signingKey: 'signing-key', tlsCert: 'tls-cert', tlsKey: 'tls-key',
+  upstream: 'upstream', name: 'name', apiKeys: 'api-keys', jwks: 'jwks', jwtPublicKey: 'jwt-public-key',
+  jwtIssuer: 'jwt-issuer', jwtAudience: 'jwt-audience', envFile: 'env-file',
+} as const;
+const LISTS = { listen: 'listen', env: 'env', allowedOrigins: 'allowed-origin', allowedHosts: 'allowed-host' } as const;
+const NUMBERS = {
+  maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', idleTimeoutSeconds: 'idle-timeout',
+  requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace',
+} as const;
+
+export interface ParsedRunFlags {
+  config?: string;
+  flags: FlagSettings;
+}
+
+/**
+ * `warden run [flags] [-- command...]` into settings. Throws parseArgs' own errors for unknown
+ * or value-less flags (the caller reports them as usage errors); a bad number is a diagnostic.
+ */
+export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlags } | { ok: false; errors: ConfigDiagnostic[] } {
+  const split = argv.indexOf('--');
+  const { values, positionals } = parseArgs({ args: split === -1 ? argv : argv.slice(0, split), options: RUN_FLAG_OPTIONS, strict: true, allowPositionals: true });
+  const errors: ConfigDiagnostic[] = [];
+  if (positionals.length > 0) errors.push({ path: '', message: `unexpected argument ${positionals[0]!}; put the server command after --` });
+  const flags: FlagSettings = {};
+  for (const [key, flag] of Object.entries(STRINGS) as [keyof typeof STRINGS, string][]) {
+    if (values[flag as keyof typeof values] !== undefined) flags[key] = values[flag as keyof typeof values] as string;
+  }
+  for (const [key, flag] of Object.entries(LISTS) as [keyof typeof LISTS, string][]) {
+    const list = values[flag as keyof typeof values] as string[] | undefined;
+    if (list !== undefined) flags[key] = list;
+  }
+  for (const [key, flag] of Object.entries(NUMBERS) as [keyof typeof NUMBERS, string][]) {
+    const raw = values[flag as keyof typeof values] as string | undefined;
+    if (raw === undefined) continue;
+    if (/^\d{1,15}$/.test(raw)) flags[key] = Number(raw);
+    else errors.push({ path: '', message: `--${flag} needs a whole number` });
+  }
+  if (values['no-auth'] === true) flags.noAuth = true;
+  if (split !== -1) flags.command = argv.slice(split + 1);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, parsed: { config: values.config, flags } };
+}

@@ -1,0 +1,76 @@
+/**
+ * The server warden fronts. An upstream given by flags (--upstream URL or a command after --)
+ * replaces the file's whole upstream section; --name, --env-file and --env apply on top of
+ * whichever is used (the file's env < --env-file < --env).
+ */
+import path from 'node:path';
+import type { ConfigDiagnostic } from './diagnostic.js';
+import { readEnvFile } from './env-file.js';
+import type { FlagSettings } from './flags.js';
+import type { PartialUpstream } from './partial.js';
+import { isUpstreamName, isUpstreamUrl } from './schema-rules.js';
+import type { UpstreamConfig } from './types.js';
+
+const ENV_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSettings, errors: ConfigDiagnostic[]): UpstreamConfig | undefined {
+  const base = fromFlags(flags, errors) ?? file;
+  if (base === undefined || (base.url === undefined && base.command === undefined)) {
+    errors.push({ path: '/upstream', message: 'no upstream server: give --upstream URL or a command after --' });
+    return undefined;
+  }
+  const env = { ...base.env, ...flagEnv(flags, errors) };
+  if (base.url !== undefined && Object.keys(env).length > 0) {
+    errors.push({ path: '/upstream/env', message: 'environment variables (env, env_file, --env, --env-file) apply only to a stdio upstream (a command)' });
+  }
+  if (base.command !== undefined && base.headers !== undefined && Object.keys(base.headers).length > 0) {
+    errors.push({ path: '/upstream/headers', message: 'headers apply only to a network upstream (a URL)' });
+  }
+  const name = flags.name ?? base.name ?? defaultName(base);
+  if (!isUpstreamName(name) || name.length > 128) errors.push({ path: '/upstream/name', message: 'the upstream name must be 1 to 128 characters without control characters (--name)' });
+  const upstream: UpstreamConfig = { name, env, headers: { ...base.headers } };
+  if (base.url !== undefined) upstream.url = base.url;
+  if (base.command !== undefined) upstream.command = base.command;
+  return upstream;
+}
+
+function fromFlags(flags: FlagSettings, errors: ConfigDiagnostic[]): PartialUpstream | undefined {
+  const command = flags.command !== undefined && flags.command.length > 0 ? flags.command : undefined;
+  if (command !== undefined && flags.upstream !== undefined) {
+    errors.push({ path: '/upstream', message: 'give either --upstream URL or a command after --, not both' });
+  }
+  if (flags.upstream !== undefined) {
+    if (!isUpstreamUrl(flags.upstream) || !URL.canParse(flags.upstream)) {
+      errors.push({ path: '/upstream/url', message: '--upstream must be an http://, https://, ws:// or wss:// URL' });
+    }
+    return { url: flags.upstream };
+  }
+  if (command !== undefined && command[0] === '') errors.push({ path: '/upstream/command', message: 'the server command after -- is empty' });
+  return command === undefined ? undefined : { command };
+}
+
+/** --env-file's variables with --env's on top. Values are secrets: errors name the flag only. */
+function flagEnv(flags: FlagSettings, errors: ConfigDiagnostic[]): Record<string, string> {
+  let env: Record<string, string> = {};
+  if (flags.envFile !== undefined) {
+    const read = readEnvFile(path.resolve(flags.envFile), { path: '/upstream/env_file' });
+    if (read.ok) env = read.env;
+    else errors.push(...read.errors);
+  }
+  for (const assignment of flags.env ?? []) {
+    const match = ENV_ASSIGNMENT.exec(assignment);
+    if (match === null || match[2]!.includes('\0')) {
+      errors.push({ path: '/upstream/env', message: '--env needs NAME=VALUE (NAME: letters, digits and _, not starting with a digit)' });
+      continue;
+    }
+    env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
+/** The command's file name, or the URL's host name: what a policy would naturally call it. */
+function defaultName(upstream: PartialUpstream): string {
+  if (upstream.command !== undefined) return path.basename(upstream.command[0]!);
+  if (upstream.url !== undefined && URL.canParse(upstream.url)) return new URL(upstream.url).hostname.replace(/^\[(.*)\]$/, '$1');
+  return 'upstream';
+}

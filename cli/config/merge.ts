@@ -1,0 +1,78 @@
+/**
+ * `warden run`'s final settings: flags over the config file over defaults, then the checks
+ * that only make sense on the combination (authentication against the listeners, TLS against
+ * the schemes, exactly one upstream). Every problem is reported, not just the first.
+ */
+import path from 'node:path';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../transports/framing/message-codec.js';
+import { defaultJournalDir, defaultSigningKeyFile } from '../home.js';
+import type { ConfigDiagnostic } from './diagnostic.js';
+import type { FlagSettings } from './flags.js';
+import { mergeAuth } from './merge-auth.js';
+import { mergeListeners } from './merge-listeners.js';
+import { mergeUpstream } from './merge-upstream.js';
+import type { PartialConfig } from './partial.js';
+import { limitBounds, type LimitName } from './schema-rules.js';
+import type { LimitsConfig, WardenConfig } from './types.js';
+
+export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  maxSessions: 256,
+  idleTimeoutSeconds: 900,
+  requestTimeoutSeconds: 120,
+  shutdownGraceSeconds: 10,
+};
+
+/** `env` locates the default journal and signing key (MCP_WARDEN_HOME). */
+export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettings, env: NodeJS.ProcessEnv = process.env): WardenConfig | ConfigDiagnostic[] {
+  const errors: ConfigDiagnostic[] = [];
+  const policies = flagPath(flags.policies) ?? file?.policies;
+  if (policies === undefined) errors.push({ path: '/policies', message: 'no policy directory: give --policies DIR or policies: in the config file' });
+  const listen = mergeListeners(file?.listen, flags, errors);
+  const auth = mergeAuth(file?.auth, flags, listen, errors);
+  const upstream = mergeUpstream(file?.upstream, flags, errors);
+  const limits = mergeLimits(file?.limits, flags, errors);
+  if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;
+  const config: WardenConfig = {
+    policies,
+    journal: {
+      dir: flagPath(flags.journal) ?? file?.journal?.dir ?? defaultJournalDir(env),
+      signingKeyFile: flagPath(flags.signingKey) ?? file?.journal?.signingKeyFile ?? defaultSigningKeyFile(env),
+    },
+    listen,
+    auth,
+    upstream,
+    limits,
+  };
+  const data = flagPath(flags.data) ?? file?.data;
+  if (data !== undefined) config.data = data;
+  return config;
+}
+
+/** Paths on the command line are relative to where warden was started. */
+function flagPath(p: string | undefined): string | undefined {
+  return p === undefined ? undefined : path.resolve(p);
+}
+
+const LIMIT_FLAGS: [keyof LimitsConfig, LimitName, string][] = [
+  ['maxMessageBytes', 'max_message_bytes', '--max-message-bytes'],
+  ['maxSessions', 'max_sessions', '--max-sessions'],
+  ['idleTimeoutSeconds', 'idle_timeout_seconds', '--idle-timeout'],
+  ['requestTimeoutSeconds', 'request_timeout_seconds', '--request-timeout'],
+  ['shutdownGraceSeconds', 'shutdown_grace_seconds', '--shutdown-grace'],
+];
+
+/** Flag values get the bounds the schema gives the file's fields. */
+function mergeLimits(file: Partial<LimitsConfig> | undefined, flags: FlagSettings, errors: ConfigDiagnostic[]): LimitsConfig {
+  const limits = { ...DEFAULT_LIMITS, ...file };
+  for (const [key, field, flag] of LIMIT_FLAGS) {
+    const value = flags[key];
+    if (value === undefined) continue;
+    const { minimum, maximum } = limitBounds(field);
+    if (!Number.isInteger(value) || value < minimum || value > maximum) {
+      errors.push({ path: `/limits/${field}`, message: `${flag} must be a whole number from ${minimum} to ${maximum}` });
+    }
+    limits[key] = value;
+  }
+  return limits;
+}

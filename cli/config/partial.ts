@@ -1,0 +1,38 @@
+/**
+ * What a config file may say: any part of WardenConfig, in camelCase, with its relative paths
+ * already resolved against the file's directory and `${env:NAME}` already substituted.
+ * resolveConfig (merge.ts) fills in defaults and flags.
+ */
+import type { JournalConfig, JwtConfig, LimitsConfig, TlsFiles } from './types.js';
+
+export interface PartialListener {
+  url: string;
+  tls?: TlsFiles;
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+}
+
+export interface PartialAuth {
+  mode?: 'api_keys' | 'jwt' | 'none';
+  apiKeysFile?: string;
+  jwt?: Partial<JwtConfig>;
+}
+
+export interface PartialUpstream {
+  name?: string;
+  url?: string;
+  command?: string[];
+  /** env_file's variables with env's on top. */
+  env?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+export interface PartialConfig {
+  policies?: string;
+  data?: string;
+  journal?: Partial<JournalConfig>;
+  listen?: PartialListener[];
+  auth?: PartialAuth;
+  upstream?: PartialUpstream;
+  limits?: Partial<LimitsConfig>;
+}

@@ -1,0 +1,36 @@
+/**
+ * The config schema's patterns and bounds, reused to check values that come from flags, so a
+ * flag and the file field it overrides accept exactly the same values.
+ */
+import schema from './schema.json' with { type: 'json' };
+
+interface Rule {
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+const defs = schema.$defs as unknown as Record<string, { properties?: Record<string, Rule> } & Rule>;
+
+function rule(def: string, property?: string): Rule {
+  const node = property === undefined ? defs[def] : defs[def]?.properties?.[property];
+  if (node === undefined) throw new Error(`schema.json has no ${def}${property === undefined ? '' : `.${property}`}`);
+  return node;
+}
+
+function matcher(r: Rule): (value: string) => boolean {
+  const re = new RegExp(r.pattern ?? '', 'u');
+  return (value) => re.test(value);
+}
+
+export const isListenUrl = matcher(rule('listenUrl'));
+export const isUpstreamUrl = matcher(rule('upstream', 'url'));
+export const isUpstreamName = matcher(rule('upstream', 'name'));
+export const isJwksUrl = matcher(rule('jwt', 'jwks_url'));
+
+export type LimitName = 'max_message_bytes' | 'max_sessions' | 'idle_timeout_seconds' | 'request_timeout_seconds' | 'shutdown_grace_seconds';
+
+export function limitBounds(name: LimitName): { minimum: number; maximum: number } {
+  const r = rule('limits', name);
+  return { minimum: r.minimum ?? 0, maximum: r.maximum ?? Number.MAX_SAFE_INTEGER };
+}

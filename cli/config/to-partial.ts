@@ -1,0 +1,70 @@
+/**
+ * A schema-valid config file turned into PartialConfig: camelCase names, a bare listener
+ * string as `{url}`, and every relative path resolved against the file's directory, since a
+ * config file names its neighbours, not whatever directory warden happens to start in.
+ */
+import path from 'node:path';
+import type { FileAuth, FileConfig, FileJwt, FileLimits, FileListener, FileUpstream } from './file-format.js';
+import type { PartialAuth, PartialConfig, PartialListener, PartialUpstream } from './partial.js';
+import type { JwtConfig, LimitsConfig } from './types.js';
+
+export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
+  const at = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(baseDir, p));
+  return compact({
+    policies: at(file.policies),
+    data: at(file.data),
+    journal: file.journal && compact({ dir: at(file.journal.dir), signingKeyFile: at(file.journal.signing_key) }),
+    listen: file.listen?.map((l) => listener(typeof l === 'string' ? { url: l } : l, at)),
+    auth: file.auth && auth(file.auth, at),
+    upstream: file.upstream && upstream(file.upstream),
+    limits: file.limits && limits(file.limits),
+  });
+}
+
+type Resolve = (p: string | undefined) => string | undefined;
+
+function listener(l: FileListener, at: Resolve): PartialListener {
+  return compact({
+    url: l.url,
+    tls: l.tls && { cert: at(l.tls.cert)!, key: at(l.tls.key)! },
+    allowedOrigins: l.allowed_origins,
+    allowedHosts: l.allowed_hosts,
+  });
+}
+
+function auth(a: FileAuth, at: Resolve): PartialAuth {
+  return compact({ mode: a.mode, apiKeysFile: at(a.api_keys), jwt: a.jwt && jwt(a.jwt, at) });
+}
+
+function jwt(j: FileJwt, at: Resolve): Partial<JwtConfig> {
+  return compact({
+    jwksUrl: j.jwks_url,
+    publicKeyFile: at(j.public_key),
+    issuer: j.issuer,
+    audience: j.audience,
+    clockSkewSeconds: j.clock_skew_seconds,
+    algorithms: j.algorithms,
+    principalClaim: j.principal_claim,
+    rolesClaim: j.roles_claim,
+  });
+}
+
+/** env_file and ${env:NAME} are the loader's business (load.ts): they need the disk and the environment. */
+function upstream(u: FileUpstream): PartialUpstream {
+  return compact({ name: u.name, url: u.url, command: u.command, env: u.env, headers: u.headers });
+}
+
+function limits(l: FileLimits): Partial<LimitsConfig> {
+  return compact({
+    maxMessageBytes: l.max_message_bytes,
+    maxSessions: l.max_sessions,
+    idleTimeoutSeconds: l.idle_timeout_seconds,
+    requestTimeoutSeconds: l.request_timeout_seconds,
+    shutdownGraceSeconds: l.shutdown_grace_seconds,
+  });
+}
+
+/** Drops absent fields, so a partial config holds only what the file said. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,178 @@
+/**
+ * resolveConfig: defaults, flags over the file, and the checks on the combination, above all
+ * that a network listener never runs without authentication except on loopback.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ConfigDiagnostic } from '../../../cli/config/diagnostic.js';
+import type { FlagSettings } from '../../../cli/config/flags.js';
+import { DEFAULT_LIMITS, resolveConfig } from '../../../cli/config/merge.js';
+import type { PartialConfig } from '../../../cli/config/partial.js';
+import type { WardenConfig } from '../../../cli/config/types.js';
+
+const HOME = path.join(tmpdir(), 'warden-home-for-merge-test');
+const ENV = { MCP_WARDEN_HOME: HOME };
+const base: FlagSettings = { policies: '/p', command: ['/usr/bin/node', 'server.js'] };
+
+function ok(file: PartialConfig | undefined, flags: FlagSettings): WardenConfig {
+  const result = resolveConfig(file, flags, ENV);
+  if (Array.isArray(result)) throw new Error(result.map((d) => d.message).join('\n'));
+  return result;
+}
+
+function errors(file: PartialConfig | undefined, flags: FlagSettings): ConfigDiagnostic[] {
+  const result = resolveConfig(file, flags, ENV);
+  if (!Array.isArray(result)) throw new Error('expected diagnostics');
+  return result;
+}
+
+function messages(file: PartialConfig | undefined, flags: FlagSettings): string[] {
+  return errors(file, flags).map((d) => d.message);
+}
+
+test('defaults: stdio, no auth, home journal, name from the command', () => {
+  assert.equal(ok(undefined, base), {
+    policies: '/p',
+    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem') },
+    listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
+    auth: { mode: 'none' },
+    upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
+    limits: { ...DEFAULT_LIMITS },
+  });
+  assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10 });
+});
+
+test('without an upstream or policies, say which flags to give', () => {
+  assert.equal(messages(undefined, {}), [
+    'no policy directory: give --policies DIR or policies: in the config file',
+    'no upstream server: give --upstream URL or a command after --',
+  ]);
+});
+
+test('a network listener without authentication is refused', () => {
+  assert.equal(messages(undefined, { ...base, listen: ['http://127.0.0.1:0/mcp'] }), [
+    'network listeners require authentication: give --api-keys, --jwks or --jwt-public-key, or --no-auth (loopback only)',
+  ]);
+});
+
+test('--no-auth is allowed on loopback listeners only', () => {
+  for (const url of ['http://127.0.0.1:0/mcp', 'ws://localhost:9000', 'http://[::1]:8080', 'ws://127.8.9.10:1']) {
+    assert.equal(ok(undefined, { ...base, listen: ['stdio', url], noAuth: true }).auth, { mode: 'none' }, url);
+  }
+  for (const url of ['http://0.0.0.0:8080', 'ws://[::]:9000', 'http://192.168.1.2:80', 'http://example.com:80']) {
+    const found = errors(undefined, { ...base, listen: [url], noAuth: true });
+    assert.is(found.length, 1, url);
+    assert.match(found[0]!.message, /allowed only on loopback addresses/);
+  }
+});
+
+test('auth mode none in the file obeys the same loopback rule', () => {
+  const file: PartialConfig = { listen: [{ url: 'http://0.0.0.0:8080' }], auth: { mode: 'none' } };
+  assert.match(messages(file, base)[0]!, /allowed only on loopback/);
+});
+
+test('API keys and JWT from flags', () => {
+  assert.equal(ok(undefined, { ...base, listen: ['http://0.0.0.0:0'], apiKeys: 'keys.json' }).auth, { mode: 'api_keys', apiKeysFile: path.resolve('keys.json') });
+  assert.equal(ok(undefined, { ...base, listen: ['http://0.0.0.0:0'], jwks: 'https://idp.example.com/jwks', jwtIssuer: 'iss', jwtAudience: 'aud' }).auth, {
+    mode: 'jwt',
+    jwt: { jwksUrl: 'https://idp.example.com/jwks', issuer: 'iss', audience: 'aud', clockSkewSeconds: 60, principalClaim: 'sub', rolesClaim: 'roles' },
+  });
+});
+
+test('auth flags that contradict each other or lack a mode', () => {
+  assert.equal(messages(undefined, { ...base, noAuth: true, apiKeys: 'k' }), ['give only one of --no-auth, --api-keys and --jwks/--jwt-public-key']);
+  assert.match(messages(undefined, { ...base, apiKeys: 'k', jwtIssuer: 'i' })[0]!, /--jwt-issuer and --jwt-audience need JWT/);
+  assert.match(messages(undefined, { ...base, jwks: 'http://idp.example.com/jwks' })[0]!, /--jwks must be an https:\/\/ URL/);
+});
+
+test('a JWT key source from flags replaces the file key; other file settings stay', () => {
+  const file: PartialConfig = { auth: { mode: 'jwt', jwt: { jwksUrl: 'https://a/jwks', issuer: 'file-iss', rolesClaim: 'groups' } } };
+  assert.equal(ok(file, { ...base, jwtPublicKey: 'k.pem' }).auth.jwt, {
+    publicKeyFile: path.resolve('k.pem'), issuer: 'file-iss', clockSkewSeconds: 60, principalClaim: 'sub', rolesClaim: 'groups',
+  });
+});
+
+test('flags override the file', () => {
+  const file: PartialConfig = {
+    policies: '/file/policies',
+    data: '/file/data.json',
+    journal: { dir: '/file/journal' },
+    listen: [{ url: 'https://127.0.0.1:8443', tls: { cert: '/file/c.pem', key: '/file/k.pem' }, allowedOrigins: ['https://a.example'] }],
+    auth: { apiKeysFile: '/file/keys.json' },
+    upstream: { name: 'file-name', command: ['file-server'], env: { A: 'file' } },
+    limits: { maxSessions: 10, idleTimeoutSeconds: 60 },
+  };
+  const config = ok(file, { policies: 'flag-policies', listen: ['ws://127.0.0.1:0'], upstream: 'https://mcp.example.com/x', maxSessions: 20, journal: 'j' });
+  assert.is(config.policies, path.resolve('flag-policies'));
+  assert.is(config.data, '/file/data.json');
+  assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem') });
+  assert.equal(config.listen, [{ url: 'ws://127.0.0.1:0', allowedOrigins: [], allowedHosts: [] }]);
+  assert.equal(config.auth, { mode: 'api_keys', apiKeysFile: '/file/keys.json' });
+  assert.equal(config.upstream, { name: 'mcp.example.com', url: 'https://mcp.example.com/x', env: {}, headers: {} });
+  assert.equal(config.limits, { ...DEFAULT_LIMITS, maxSessions: 20, idleTimeoutSeconds: 60 });
+});
+
+test('origin and host flags apply to every network listener', () => {
+  const file: PartialConfig = { listen: [{ url: 'stdio' }, { url: 'http://127.0.0.1:1', allowedOrigins: ['https://file.example'] }], auth: { mode: 'none' } };
+  const config = ok(file, { ...base, allowedOrigins: ['https://flag.example'], allowedHosts: ['h:1'] });
+  assert.equal(config.listen, [
+    { url: 'stdio', allowedOrigins: [], allowedHosts: [] },
+    { url: 'http://127.0.0.1:1', allowedOrigins: ['https://flag.example'], allowedHosts: ['h:1'] },
+  ]);
+});
+
+test('TLS flags apply to https and wss listeners; TLS is required exactly there', () => {
+  const flags = { ...base, noAuth: true, listen: ['https://127.0.0.1:0', 'http://127.0.0.1:0', 'wss://127.0.0.1:0'], tlsCert: 'c.pem', tlsKey: 'k.pem' };
+  const tls = { cert: path.resolve('c.pem'), key: path.resolve('k.pem') };
+  assert.equal(ok(undefined, flags).listen.map((l) => l.tls), [tls, undefined, tls]);
+  assert.equal(messages(undefined, { ...base, noAuth: true, listen: ['wss://127.0.0.1:0'] }), [
+    'listener wss://127.0.0.1:0 needs TLS: give --tls-cert and --tls-key, or tls: {cert, key} in the config file',
+  ]);
+  assert.match(messages(undefined, { ...flags, tlsKey: undefined }).join('\n'), /give --tls-cert and --tls-key together/);
+  assert.equal(messages(undefined, { ...base, noAuth: true, listen: ['http://127.0.0.1:0'], tlsCert: 'c', tlsKey: 'k' }), ['--tls-cert and --tls-key need an https:// or wss:// listener']);
+  const file: PartialConfig = { listen: [{ url: 'http://127.0.0.1:0', tls: { cert: '/c', key: '/k' } }], auth: { mode: 'none' } };
+  assert.match(messages(file, base)[0]!, /is not https:\/\/ or wss:\/\//);
+});
+
+test('listener URLs from flags get the schema checks; stdio only once', () => {
+  assert.equal(errors(undefined, { ...base, noAuth: true, listen: ['tcp://127.0.0.1:1', 'http://u:p@127.0.0.1:1'] }).map((d) => d.path), ['/listen/0', '/listen/1']);
+  assert.equal(messages(undefined, { ...base, listen: ['stdio', 'stdio'] }), ['stdio can be listened on only once']);
+});
+
+test('upstream: one of --upstream and a command; env only for stdio', () => {
+  assert.equal(messages(undefined, { ...base, upstream: 'http://127.0.0.1:1/mcp' }), ['give either --upstream URL or a command after --, not both']);
+  assert.equal(messages(undefined, { policies: '/p', upstream: 'ftp://x' }), ['--upstream must be an http://, https://, ws:// or wss:// URL']);
+  assert.match(messages(undefined, { policies: '/p', upstream: 'http://127.0.0.1:1/mcp', env: ['A=1'] })[0]!, /apply only to a stdio upstream/);
+  assert.equal(ok(undefined, { policies: '/p', upstream: 'ws://[::1]:9/x' }).upstream.name, '::1');
+  assert.equal(ok(undefined, { ...base, name: 'files' }).upstream.name, 'files');
+});
+
+test('env: file env < --env-file < --env; bad --env names only the flag', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-merge-'));
+  try {
+    const envFile = path.join(dir, 'flags.env');
+    writeFileSync(envFile, 'B=from-env-file\nC=from-env-file\n');
+    const file: PartialConfig = { upstream: { command: ['srv'], env: { A: 'file', B: 'file' } } };
+    const config = ok(file, { policies: '/p', envFile, env: ['C=flag=with=equals', 'D='] });
+    assert.equal(config.upstream.env, { A: 'file', B: 'from-env-file', C: 'flag=with=equals', D: '' });
+    const bad = messages(undefined, { ...base, env: ['no-equals-secret-value'] });
+    assert.equal(bad, ['--env needs NAME=VALUE (NAME: letters, digits and _, not starting with a digit)']);
+    assert.match(messages(undefined, { ...base, envFile: path.join(dir, 'missing.env') })[0]!, /missing\.env does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('limit flags get the schema bounds', () => {
+  assert.equal(messages(undefined, { ...base, maxSessions: 0, idleTimeoutSeconds: 1.5, maxMessageBytes: 2 ** 40 }), [
+    '--max-message-bytes must be a whole number from 1024 to 1073741824',
+    '--max-sessions must be a whole number from 1 to 100000',
+    '--idle-timeout must be a whole number from 0 to 604800',
+  ]);
+  assert.equal(ok(undefined, { ...base, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 }).limits, { ...DEFAULT_LIMITS, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 });
+});
+
+test.run();
