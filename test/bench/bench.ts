@@ -16,6 +16,7 @@ import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
+import { benchTransports } from './transports.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  await benchTransports();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */

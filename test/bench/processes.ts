@@ -1,0 +1,131 @@
+/**
+ * The network-facing processes the transport bench starts (warden with a listener, supergateway):
+ * each is waited for with a deadline and stopped for sure, so a bench row can fail without the
+ * run hanging or leaving processes behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { createInterface } from 'node:readline';
+
+export const READY_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 5_000;
+
+export interface Running {
+  readonly pid: number;
+  /** The URL clients connect to. */
+  readonly url: string;
+  /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a process that announces its address on stderr as `listening on <url>` (warden run).
+ * Rejects (with the process stopped) if the line does not come within READY_TIMEOUT_MS.
+ */
+export async function spawnAnnouncing(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines = createInterface({ input: child.stderr! });
+  let last = '';
+  try {
+    const url = await deadline(new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const found = /listening on (\S+)/.exec(line);
+        if (found) resolve(found[1]!);
+        else if (line.trim()) last = line.trim();
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`exited (${signal ?? code}) before listening${last ? `: ${clip(last)}` : ''}`)));
+    }), READY_TIMEOUT_MS, 'no "listening on" line');
+    return running(child, url);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/** Starts a process that prints nothing useful and is ready once `port` accepts connections (supergateway). */
+export async function spawnOnPort(command: string, args: string[], env: NodeJS.ProcessEnv, port: number, url: string): Promise<Running> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
+  try {
+    let exited: Error | undefined;
+    child.once('exit', (code, signal) => { exited = new Error(`exited (${signal ?? code}) before listening`); });
+    child.once('error', (error) => { exited = error; });
+    const until = Date.now() + READY_TIMEOUT_MS;
+    while (!(await accepts(port))) {
+      if (exited) throw exited;
+      if (Date.now() > until) throw new Error(`port ${port} not accepting within ${READY_TIMEOUT_MS / 1000} s`);
+      await sleep(50);
+    }
+    return running(child, url);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/** A port free right now on 127.0.0.1, for tools that cannot be told to pick one themselves. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Resident set size in MiB from /proc (Linux), or undefined where there is none. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rejects with `what` after `ms` unless `promise` settles first; the timer never outlives it. */
+export async function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function running(child: ChildProcess, url: string): Running {
+  // Keep draining stderr so a chatty process never blocks on a full pipe.
+  child.stderr?.resume();
+  return { pid: child.pid!, url, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const grace = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(grace);
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function clip(text: string): string {
+  return text.length > 160 ? `${text.slice(0, 160)}...` : text;
+}

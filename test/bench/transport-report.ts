@@ -1,0 +1,99 @@
+/**
+ * Prints the transport bench: latency rows with ratios to direct stdio and warden HTTP to
+ * supergateway, throughput with warden to direct, and warden's memory growth. Targets are shown
+ * next to the ratios they concern; nothing passes or fails here, these are numbers only.
+ */
+import type { Latency, Pipelined } from './load.js';
+import { PATH_NAMES, type PathKind } from './paths.js';
+
+export type Outcome<T> = T | Error;
+
+export interface MemoryResult extends Pipelined {
+  /** RSS in MiB after the warm-up calls. */
+  before: number;
+  /** RSS in MiB after the measured calls. */
+  after: number;
+}
+
+export interface TransportReport {
+  latencies: ReadonlyMap<PathKind, Outcome<Latency>>;
+  rates: ReadonlyMap<PathKind, Outcome<number>>;
+  memory: Outcome<MemoryResult>;
+  seconds: number;
+  settings: { roundTrips: number; warmup: number; clients: number; callsEach: number; memoryWarmup: number; inFlight: number };
+}
+
+export function printTransportReport(report: TransportReport): void {
+  const { settings } = report;
+  const lines = [
+    '',
+    `transports: tools/call read_file round trips, SDK Client, ${settings.roundTrips} sequential calls after ${settings.warmup} warm-up, one session per path`,
+    ...latencyTable(report.latencies),
+    '',
+    `throughput: ${settings.clients} concurrent clients x ${settings.callsEach} calls, each client its own session and server process`,
+    ...throughputTable(report.rates),
+    '',
+    `memory: warden HTTP->stdio RSS, one session, ${settings.inFlight} calls in flight`,
+    `  ${memoryLine(report.memory, settings.memoryWarmup)}`,
+    '',
+    `transport bench took ${report.seconds.toFixed(0)} s`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function latencyTable(latencies: TransportReport['latencies']): string[] {
+  const direct = ok(latencies.get('direct'));
+  const gateway = ok(latencies.get('supergateway-http'));
+  const rows = [...latencies].map(([kind, result]): string[] => {
+    if (result instanceof Error) return [PATH_NAMES[kind], '', '', `failed: ${result.message}`];
+    const notes: string[] = [];
+    if (kind === 'direct') notes.push('baseline');
+    if (kind === 'warden-http' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
+    if (kind !== 'direct' && direct) notes.push(`${ratio(result.p50, direct.p50)} p50, ${ratio(result.p99, direct.p99)} p99 vs direct`);
+    return [PATH_NAMES[kind], ms(result.p50), ms(result.p99), notes.join('; ')];
+  });
+  return table(['path', 'p50', 'p99', 'notes'], rows);
+}
+
+function throughputTable(rates: TransportReport['rates']): string[] {
+  const direct = ok(rates.get('direct'));
+  const gateway = ok(rates.get('supergateway-http'));
+  const rows = [...rates].map(([kind, result]): string[] => {
+    if (result instanceof Error) return [PATH_NAMES[kind], '', `failed: ${result.message}`];
+    const notes: string[] = [];
+    if (kind === 'direct') notes.push('baseline');
+    if (kind !== 'direct' && direct) notes.push(`${ratio(result, direct)} direct${kind === 'warden-http' ? ' (target >= 0.70)' : ''}`);
+    if (kind === 'warden-http' && gateway) notes.push(`${ratio(result, gateway)} supergateway`);
+    return [PATH_NAMES[kind], result.toFixed(0), notes.join('; ')];
+  });
+  return table(['path', 'calls/s', 'notes'], rows);
+}
+
+function memoryLine(memory: Outcome<MemoryResult>, warmup: number): string {
+  if (memory instanceof Error) return `failed: ${memory.message}`;
+  const growth = memory.after - memory.before;
+  const rate = memory.calls / memory.seconds;
+  return `after ${warmup.toLocaleString('en')} warm-up calls ${memory.before.toFixed(1)} MiB; after ${memory.calls.toLocaleString('en')} more calls `
+    + `(${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s) ${memory.after.toFixed(1)} MiB; growth ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (target < 10 MiB)`;
+}
+
+/** Left-aligned text columns, right-aligned figures, notes last and unpadded. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells
+    .map((cell, i) => (i === cells.length - 1 ? cell : i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+    .join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+function ok<T>(result: Outcome<T> | undefined): T | undefined {
+  return result === undefined || result instanceof Error ? undefined : result;
+}
+
+function ratio(value: number, base: number): string {
+  return `${(value / base).toFixed(2)}x`;
+}
+
+function ms(value: number): string {
+  return value < 1 ? `${(value * 1000).toFixed(0)} us` : `${value.toFixed(2)} ms`;
+}

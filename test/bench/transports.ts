@@ -1,0 +1,113 @@
+/**
+ * The transport part of `make bench`: the same SDK client and the same stdio server, straight
+ * and through each bridge, all in one run so every ratio compares figures taken side by side.
+ * Latency (sequential tools/call), throughput (many clients at once) and warden's memory under a
+ * long session. A path that cannot start is reported as failed and the rest still run.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { closeAll, connectMany, readNotes, type Connected } from './clients.js';
+import { latency, pipelined, throughput, type Latency, type Pipelined } from './load.js';
+import { startPath, type Bridge, type PathKind, type Setup } from './paths.js';
+import { rssMiB } from './processes.js';
+import { printTransportReport, type MemoryResult, type Outcome } from './transport-report.js';
+
+const ROUND_TRIPS = 500;
+const WARMUP = 50;
+const CLIENTS = 64;
+const CALLS_EACH = 100;
+const MEMORY_CALLS = 100_000;
+const MEMORY_WARMUP = 2_000;
+const IN_FLIGHT = 16;
+/** Past this the memory run stops starting calls and reports the count it reached. */
+const MEMORY_BUDGET_MS = 120_000;
+/** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
+const OPEN_PARALLEL = 8;
+
+const LATENCY_PATHS: PathKind[] = ['direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-ws'];
+const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http'];
+
+export async function benchTransports(): Promise<void> {
+  const began = Date.now();
+  const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-transports-'));
+  try {
+    const setup = await prepare(work);
+    const latencies = new Map<PathKind, Outcome<Latency>>();
+    for (const kind of LATENCY_PATHS) {
+      latencies.set(kind, await attempt(() => withBridge(kind, setup, (bridge) => oneClient(bridge, (c) => latency(c.client, ROUND_TRIPS, WARMUP)))));
+    }
+    const rates = new Map<PathKind, Outcome<number>>();
+    for (const kind of THROUGHPUT_PATHS) {
+      rates.set(kind, await attempt(() => withBridge(kind, setup, manyClients)));
+    }
+    const memory = await attempt(() => withBridge('warden-http', setup, memoryGrowth));
+    printTransportReport({
+      latencies, rates, memory, seconds: (Date.now() - began) / 1000,
+      settings: { roundTrips: ROUND_TRIPS, warmup: WARMUP, clients: CLIENTS, callsEach: CALLS_EACH, memoryWarmup: MEMORY_WARMUP, inFlight: IN_FLIGHT },
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function prepare(work: string): Promise<Setup> {
+  const workspace = path.join(work, 'workspace');
+  const home = path.join(work, 'home');
+  await mkdir(workspace);
+  await mkdir(home);
+  // The same file bench.ts reads, so the stdio rows here match its rows.
+  await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+  return { work, workspace, home };
+}
+
+async function withBridge<T>(kind: PathKind, setup: Setup, body: (bridge: Bridge) => Promise<T>): Promise<T> {
+  const bridge = await startPath(kind, setup);
+  try {
+    return await body(bridge);
+  } finally {
+    await bridge.stop();
+  }
+}
+
+async function oneClient<T>(bridge: Bridge, body: (connection: Connected) => Promise<T>): Promise<T> {
+  const connection = await bridge.open();
+  try {
+    return await body(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** CLIENTS sessions, each warmed up, then all calling at once. */
+async function manyClients(bridge: Bridge): Promise<number> {
+  const connections = await connectMany(CLIENTS, OPEN_PARALLEL, () => bridge.open());
+  try {
+    await Promise.all(connections.map((c) => readNotes(c.client)));
+    return await throughput(connections.map((c) => c.client), CALLS_EACH);
+  } finally {
+    await closeAll(connections);
+  }
+}
+
+/** warden's RSS after a warm-up, then after MEMORY_CALLS more calls on the same session. */
+async function memoryGrowth(bridge: Bridge): Promise<MemoryResult> {
+  const pid = bridge.pid;
+  if (pid === undefined) throw new Error('no warden process to measure');
+  return oneClient(bridge, async ({ client }) => {
+    await pipelined(client, MEMORY_WARMUP, IN_FLIGHT, MEMORY_BUDGET_MS);
+    const before = rssMiB(pid);
+    const run: Pipelined = await pipelined(client, MEMORY_CALLS, IN_FLIGHT, MEMORY_BUDGET_MS);
+    const after = rssMiB(pid);
+    if (before === undefined || after === undefined) throw new Error(`no /proc/${pid}/status to read RSS from`);
+    return { before, after, ...run };
+  });
+}
+
+async function attempt<T>(body: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return await body();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
