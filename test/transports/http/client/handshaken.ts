@@ -40,7 +40,7 @@ export class Handshaken implements Transport {
     await initialized;
     this.handshake = undefined;
     await this.inner.send(INITIALIZED);
-    await this.peer.standaloneStream();
+    await this.peer.untilGet();
   }
 
   send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {

@@ -21,8 +21,8 @@ export const PROTOCOL_VERSION = '2025-06-18';
 export class StreamablePeer implements TransportPeer {
   readonly requests: LoggedRequest[] = [];
   onPost: PostHandler | undefined;
-  /** Statuses for GET; default opens the standalone stream. */
-  getStatus = 200;
+  /** Answers a GET itself (returns true); default opens the standalone stream. */
+  onGet: ((res: http.ServerResponse, req: http.IncomingMessage) => boolean) | undefined;
   private readonly server: http.Server;
   private frames: Buffer[] = [];
   private frameWaiters: (() => void)[] = [];
@@ -60,6 +60,15 @@ export class StreamablePeer implements TransportPeer {
     return new Promise((resolve) => this.streamWaiters.push(() => resolve(this.stream!)));
   }
 
+  /** Resolves once the client has issued its standalone GET (whoever answers it). */
+  async untilGet(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.requests.some((r) => r.method === 'GET')) {
+      if (Date.now() > deadline) throw new Error(`no GET within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   async readFrame(timeoutMs = 5000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
     while (this.frames.length === 0) {
@@ -95,15 +104,13 @@ export class StreamablePeer implements TransportPeer {
     if (req.method === 'POST') {
       this.pending.push({ req, res });
       void this.pump();
-    } else if (req.method === 'GET') this.openStream(res);
+    } else if (req.method === 'GET') {
+      if (!this.onGet?.(res, req)) this.openStream(res);
+    }
     else res.writeHead(req.method === 'DELETE' ? 200 : 405).end();
   }
 
   private openStream(res: http.ServerResponse): void {
-    if (this.getStatus !== 200) {
-      res.writeHead(this.getStatus).end();
-      return;
-    }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     // A short retry keeps the "server went away" tests fast.
     res.write('retry: 50\n\n');

@@ -1,0 +1,203 @@
+import type http from 'node:http';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
+import type { MessageExtra } from '../../../../transports/contract.js';
+import { StreamableHttpClientTransport, type HttpClientTransportOptions } from '../../../../transports/http/client/transport.js';
+import { delay, Recorder } from '../../recorder.js';
+import { request } from '../../sample-messages.js';
+import { Handshaken } from './handshaken.js';
+import { PROTOCOL_VERSION, SESSION_ID, StreamablePeer } from './streamable-peer.js';
+
+interface Setup {
+  readonly peer: StreamablePeer;
+  readonly transport: StreamableHttpClientTransport;
+  readonly rec: Recorder;
+  readonly extras: (MessageExtra | undefined)[];
+}
+
+const live: Setup[] = [];
+
+async function setup(options: Partial<HttpClientTransportOptions> = {}, prepare?: (peer: StreamablePeer) => void): Promise<Setup> {
+  const peer = await StreamablePeer.listen();
+  prepare?.(peer);
+  const transport = new StreamableHttpClientTransport({ url: peer.url, ...options });
+  const wrapped = new Handshaken(transport, peer);
+  const rec = new Recorder(wrapped);
+  const extras: (MessageExtra | undefined)[] = [];
+  const recorded = wrapped.onmessage!;
+  wrapped.onmessage = (message, extra) => {
+    extras.push(extra);
+    recorded(message, extra);
+  };
+  await wrapped.start();
+  const made = { peer, transport, rec, extras };
+  live.push(made);
+  return made;
+}
+
+test.after.each(async () => {
+  for (const { transport, peer } of live.splice(0)) {
+    await transport.close();
+    await peer.close();
+  }
+});
+
+function sse(res: http.ServerResponse, events: string[], end = true): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const event of events) res.write(event);
+  if (end) res.end();
+}
+
+const event = (message: JsonRpcMessage, id?: string): string => `${id === undefined ? '' : `id: ${id}\n`}event: message\ndata: ${JSON.stringify(message)}\n\n`;
+
+test('the session id and protocol version are echoed after initialize; only configured headers go upstream', async () => {
+  const { peer, transport } = await setup({ headers: { Authorization: 'Bearer upstream', 'X-Tenant': 't1', Accept: 'text/html', 'Mcp-Session-Id': 'forged' } });
+  await transport.send(request(1));
+  await peer.readFrame();
+  assert.is(transport.sessionId, SESSION_ID);
+  assert.is(transport.protocolVersion, PROTOCOL_VERSION);
+  const [init, ...later] = peer.requests;
+  assert.is(init!.headers['mcp-session-id'], undefined);
+  assert.is(init!.headers['mcp-protocol-version'], undefined);
+  assert.is(init!.headers.accept, 'application/json, text/event-stream');
+  assert.is(init!.headers['content-type'], 'application/json');
+  for (const { headers } of peer.requests) assert.is(headers.authorization, 'Bearer upstream');
+  assert.ok(later.length >= 3, 'initialized, GET and the request');
+  for (const { headers } of later) {
+    assert.is(headers['mcp-session-id'], SESSION_ID);
+    assert.is(headers['mcp-protocol-version'], PROTOCOL_VERSION);
+  }
+  const allowed = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'authorization', 'x-tenant', 'mcp-session-id', 'mcp-protocol-version']);
+  for (const { headers } of peer.requests) for (const name of Object.keys(headers)) assert.ok(allowed.has(name), `unexpected header ${name}`);
+});
+
+test('JSON and SSE responses are delivered with the id of the request whose POST carried them; 202 delivers nothing', async () => {
+  const progress: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: 1 } };
+  const { transport, rec, extras } = await setup({}, (peer) => {
+    peer.onPost = (message, res) => {
+      if (message.id === 'json') res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ jsonrpc: '2.0', id: 'json', result: { a: 1 } }));
+      else if (message.id === 'sse') sse(res, [event(progress), 'event: message\ndata: {"jsonrpc":"2.0",\ndata: "id":"sse","result":{}}\r\n\r\n']);
+      else return false;
+      return true;
+    };
+  });
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 0 } });
+  await transport.send(request('json'));
+  await rec.untilMessages(1);
+  await transport.send(request('sse'));
+  await rec.untilMessages(3);
+  assert.equal(rec.messages, [{ jsonrpc: '2.0', id: 'json', result: { a: 1 } }, progress, { jsonrpc: '2.0', id: 'sse', result: {} }]);
+  assert.equal(extras, [{ relatedRequestId: 'json' }, { relatedRequestId: 'sse' }, { relatedRequestId: 'sse' }]);
+  assert.equal(rec.errors, []);
+});
+
+test('the standalone GET stream reconnects after a drop, with Last-Event-ID and the retry hint', async () => {
+  const gets: (string | undefined)[] = [];
+  const { rec } = await setup({}, (peer) => {
+    peer.onGet = (res, req) => {
+      gets.push(req.headers['last-event-id'] as string | undefined);
+      if (gets.length === 1) sse(res, ['retry: 30\n\n', event(request('a'), 'e1')]);
+      else if (gets.length === 2) sse(res, [event(request('b'), 'e2')], false);
+      else res.writeHead(405).end();
+      return gets.length < 3;
+    };
+  });
+  await rec.untilMessages(2);
+  assert.equal(rec.messages.map((m) => (m as { id: unknown }).id), ['a', 'b']);
+  assert.equal(gets, [undefined, 'e1']);
+});
+
+test('a 405 on GET means no standalone stream, and is no error', async () => {
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onGet = (res) => {
+      res.writeHead(405).end();
+      return true;
+    };
+  });
+  await transport.send(request(2));
+  await peer.readFrame();
+  await delay(50);
+  assert.equal(rec.errors, []);
+  assert.is(rec.closes, 0);
+});
+
+test('a POST stream broken before its response is resumed with GET and Last-Event-ID', async () => {
+  let resumedFrom: unknown;
+  const { transport, rec, extras } = await setup({}, (peer) => {
+    peer.onPost = (message, res) => {
+      if (message.id !== 'r') return false;
+      sse(res, ['id: s1\nretry: 20\ndata:\n\n'], false);
+      setTimeout(() => res.destroy(), 20);
+      return true;
+    };
+    peer.onGet = (res, req) => {
+      if (req.headers['last-event-id'] === undefined) return false;
+      resumedFrom = req.headers['last-event-id'];
+      sse(res, [event({ jsonrpc: '2.0', id: 'r', result: { resumed: true } }, 's2')]);
+      return true;
+    };
+  });
+  await transport.send(request('r'));
+  await rec.untilMessages(1);
+  assert.is(resumedFrom, 's1');
+  assert.equal(rec.messages, [{ jsonrpc: '2.0', id: 'r', result: { resumed: true } }]);
+  assert.equal(extras, [{ relatedRequestId: 'r' }]);
+});
+
+test('an oversize SSE event is frame_too_large with the id it answered; later events get through', async () => {
+  const big = { result: { pad: 'x'.repeat(5000) }, jsonrpc: '2.0', id: 'big' };
+  const { transport, rec } = await setup({ maxMessageBytes: 1024 }, (peer) => {
+    peer.onPost = (message, res) => {
+      if (message.id !== 'big') return false;
+      sse(res, [`data: ${JSON.stringify(big)}\n\n`, event(request('after'))]);
+      return true;
+    };
+  });
+  await transport.send(request('big'));
+  await rec.untilMessages(1);
+  assert.equal(rec.errorCodes, ['frame_too_large']);
+  assert.is(rec.errors[0]!.detail?.id, 'big');
+  assert.is(rec.errors[0]!.detail?.has_method, false);
+  assert.ok(!rec.errors[0]!.message.includes('xxx'), 'no payload bytes in the error');
+});
+
+test('an HTTP error status for a request is reported with its id and status; the transport stays open', async () => {
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'fail') return false;
+      res.writeHead(500).end('secret body');
+      return true;
+    };
+  });
+  await transport.send(request('fail'));
+  await rec.untilErrors(1);
+  assert.equal(rec.errors[0]!.detail, { status: 500, reason: 'http_status', id: 'fail' });
+  await transport.send(request(3));
+  await peer.readFrame();
+  assert.is(rec.closes, 0);
+});
+
+test('404 on a live session means it expired: io_error, then the transport closes', async () => {
+  const { transport, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'gone') return false;
+      res.writeHead(404).end();
+      return true;
+    };
+  });
+  await transport.send(request('gone'));
+  await rec.untilClosed();
+  assert.equal(rec.errorCodes, ['io_error']);
+  assert.equal(rec.errors[0]!.detail, { status: 404, reason: 'session_expired', id: 'gone' });
+});
+
+test('close ends the session with DELETE', async () => {
+  const { transport, peer } = await setup();
+  await transport.close();
+  const deletes = peer.requests.filter((r) => r.method === 'DELETE');
+  assert.is(deletes.length, 1);
+  assert.is(deletes[0]!.headers['mcp-session-id'], SESSION_ID);
+});
+
+test.run();
