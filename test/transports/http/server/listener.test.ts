@@ -1,0 +1,280 @@
+/** The listener's HTTP behaviour, status by status, with a raw HTTP client. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AcceptedSession, Rejection } from '../../../../transports/contract.js';
+import { StreamableHttpListener, type StreamableHttpListenerOptions } from '../../../../transports/http/server/listener.js';
+import { delay, Recorder } from '../../recorder.js';
+import { anonymous, bearerNames, exchange, openStream, POST_HEADERS, type Answer } from './fixtures.js';
+
+const INIT = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } };
+
+interface Served {
+  readonly listener: StreamableHttpListener;
+  readonly url: string;
+  readonly sessions: AcceptedSession[];
+  readonly recorders: Recorder[];
+  readonly rejections: Rejection[];
+}
+
+const open: StreamableHttpListener[] = [];
+test.after.each(async () => {
+  for (const listener of open.splice(0)) await listener.close();
+});
+
+async function serve(options: Partial<StreamableHttpListenerOptions> = {}): Promise<Served> {
+  const listener = new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: anonymous, ...options });
+  open.push(listener);
+  const served: Served = { listener, url: '', sessions: [], recorders: [], rejections: [] };
+  listener.onsession = async (session) => {
+    served.sessions.push(session);
+    served.recorders.push(new Recorder(session.transport));
+    await session.transport.start();
+  };
+  listener.onrejected = async (rejection) => void served.rejections.push(rejection);
+  await listener.start();
+  return { ...served, url: listener.url };
+}
+
+/** Opens a session and answers its initialize; returns its id. */
+async function initialized(served: Served, headers: Record<string, string> = {}): Promise<string> {
+  const index = served.sessions.length;
+  const pending = exchange(served.url, 'POST', { ...POST_HEADERS, ...headers }, JSON.stringify(INIT));
+  await until(() => served.recorders[index]?.messages.length === 1);
+  await served.sessions[index]!.transport.send({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '0' } } });
+  const answer = await pending;
+  assert.is(answer.status, 200);
+  return answer.headers['mcp-session-id'] as string;
+}
+
+function post(served: Served, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return exchange(served.url, 'POST', { ...POST_HEADERS, ...headers }, typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function errorOf(answer: Answer): { code: number; message: string } {
+  const body = JSON.parse(answer.body) as { jsonrpc: string; id: null; error: { code: number; message: string } };
+  assert.is(body.jsonrpc, '2.0');
+  assert.is(body.id, null);
+  assert.is.not(body.error.code, -32001);
+  return body.error;
+}
+
+test('url is the real address after start; only the configured path is served', async () => {
+  const served = await serve();
+  assert.match(served.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  assert.not.match(served.url, /:0\//);
+  const answer = await post({ ...served, url: served.url.replace('/mcp', '/other') }, INIT);
+  assert.is(answer.status, 404);
+  assert.is(served.rejections[0]!.code, 'not_found');
+});
+
+test('initialize opens a session: random Mcp-Session-Id, the message delivered with the principal, a JSON answer', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  assert.match(id, /^[A-Za-z0-9_-]{32}$/);
+  assert.is(served.sessions[0]!.transport.sessionId, id);
+  assert.is(served.sessions[0]!.kind, 'streamable-http');
+  assert.equal(served.recorders[0]!.messages, [INIT]);
+  const second = await initialized(served);
+  assert.is.not(second, id);
+});
+
+test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unknown session, 400 bad version', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  assert.is((await post(served, INIT, { accept: 'application/json' })).status, 406);
+  assert.is((await post(served, INIT, { 'content-type': 'text/plain' })).status, 415);
+  const noSession = await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  assert.is(noSession.status, 400);
+  assert.is(errorOf(noSession).code, -32600);
+  assert.is((await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'nope' })).status, 404);
+  const badVersion = await post(served, { jsonrpc: '2.0', method: 'x' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' });
+  assert.is(badVersion.status, 400);
+  assert.equal(served.rejections.map((r) => [r.status, r.code]), [
+    [406, 'not_acceptable'], [415, 'unsupported_media_type'], [400, 'session_required'], [404, 'unknown_session'], [400, 'bad_protocol_version'],
+  ]);
+  assert.is(served.rejections[2]!.method, 'tools/list');
+});
+
+test('bad bodies: parse error -32700, batches refused by name, oversize 413; each also reported on the session', async () => {
+  const served = await serve({ maxMessageBytes: 1000 });
+  const id = await initialized(served);
+  const headers = { 'mcp-session-id': id };
+  const parse = await post(served, '{oops', headers);
+  assert.is(parse.status, 400);
+  assert.is(errorOf(parse).code, -32700);
+  const batch = await post(served, [{ jsonrpc: '2.0', method: 'a' }], headers);
+  assert.is(batch.status, 400);
+  assert.match(errorOf(batch).message, 'batches are not supported');
+  const big = await post(served, { jsonrpc: '2.0', method: 'a', params: { pad: 'x'.repeat(2000) } }, headers);
+  assert.is(big.status, 413);
+  assert.equal(served.recorders[0]!.errorCodes, ['frame_parse', 'frame_invalid', 'frame_too_large']);
+});
+
+test('a notification or response gets 202 and no body', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const answer = await post(served, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': id });
+  assert.is(answer.status, 202);
+  assert.is(answer.body, '');
+  assert.is(served.recorders[0]!.messages.length, 2);
+});
+
+test('a request answered after a related notification becomes an SSE stream that ends after the response', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const stream = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't' } }));
+  await served.recorders[0]!.untilMessages(2);
+  const transport = served.sessions[0]!.transport;
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } }, { relatedRequestId: 5 });
+  await transport.send({ jsonrpc: '2.0', id: 5, result: { content: [] } });
+  const reader = await stream;
+  assert.is(reader.res.headers['content-type'], 'text/event-stream');
+  assert.is(reader.res.headers['mcp-session-id'], id);
+  assert.is((await reader.json()).message.method, 'notifications/progress');
+  assert.is((await reader.json()).message.id, 5);
+  await reader.untilEnd();
+});
+
+test('GET: the standalone stream, 409 for a second one, Last-Event-ID replays what came after', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const headers = { accept: 'text/event-stream', 'mcp-session-id': id };
+  const first = await openStream(served.url, 'GET', headers);
+  assert.is(first.status, 200);
+  assert.is((await exchange(served.url, 'GET', headers)).status, 409);
+  const transport = served.sessions[0]!.transport;
+  for (const n of [1, 2, 3]) await transport.send({ jsonrpc: '2.0', method: 'note', params: { n } });
+  const one = await first.json();
+  await first.json();
+  await first.json();
+  first.close();
+  await delay(50);
+  const again = await openStream(served.url, 'GET', { ...headers, 'last-event-id': one.id! });
+  assert.equal([(await again.json()).message.params, (await again.json()).message.params], [{ n: 2 }, { n: 3 }]);
+  again.close();
+});
+
+test('messages sent while no stream is open wait for the next GET', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  await served.sessions[0]!.transport.send({ jsonrpc: '2.0', method: 'early' });
+  const stream = await openStream(served.url, 'GET', { accept: 'text/event-stream', 'mcp-session-id': id });
+  assert.is((await stream.json()).message.method, 'early');
+  stream.close();
+});
+
+test('SSE streams carry keepalive comments', async () => {
+  const served = await serve({ keepAliveMs: 20 });
+  const id = await initialized(served);
+  const stream = await openStream(served.url, 'GET', { accept: 'text/event-stream', 'mcp-session-id': id });
+  await until(() => stream.comments >= 2);
+  stream.close();
+});
+
+test('DELETE closes the session transport (onclose once) and answers 204; the session is then gone', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const answer = await exchange(served.url, 'DELETE', { 'mcp-session-id': id });
+  assert.is(answer.status, 204);
+  assert.is(served.recorders[0]!.closes, 1);
+  assert.is((await exchange(served.url, 'DELETE', { 'mcp-session-id': id })).status, 404);
+});
+
+test('Host and Origin: 403 unless allowed; CORS preflight for allowed origins exposes Mcp-Session-Id', async () => {
+  const served = await serve({ allowedOrigins: ['http://app.example'] });
+  const port = new URL(served.url).port;
+  assert.is((await post(served, INIT, { host: `evil.example:${port}` })).status, 403);
+  assert.is((await post(served, INIT, { host: `localhost:${port}`, origin: 'http://evil.example' })).status, 403);
+  assert.equal(served.rejections.map((r) => r.code), ['bad_host', 'bad_origin']);
+  const preflight = await exchange(served.url, 'OPTIONS', { origin: 'http://app.example', 'access-control-request-method': 'POST' });
+  assert.is(preflight.status, 204);
+  assert.is(preflight.headers['access-control-allow-origin'], 'http://app.example');
+  assert.match(String(preflight.headers['access-control-allow-headers']), 'mcp-session-id');
+  const id = await initialized(served, { origin: 'http://app.example', host: `[::1]:${port}` });
+  assert.ok(id);
+});
+
+test('401 with WWW-Authenticate; onrejected is awaited before the answer; another principal cannot use a session', async () => {
+  const served = await serve({ authenticator: bearerNames });
+  const order: string[] = [];
+  served.listener.onrejected = async (rejection) => {
+    await delay(30);
+    order.push('journaled');
+    served.rejections.push(rejection);
+  };
+  const refused = await post(served, INIT).then((answer) => (order.push('answered'), answer));
+  assert.equal(order, ['journaled', 'answered']);
+  assert.is(refused.status, 401);
+  assert.is(refused.headers['www-authenticate'], 'Bearer realm="warden"');
+  assert.is(served.rejections[0]!.code, 'unauthenticated');
+  const id = await initialized(served, { authorization: 'Bearer alice' });
+  assert.is(served.sessions[0]!.principal.id, 'alice');
+  const stolen = await post(served, { jsonrpc: '2.0', method: 'x' }, { authorization: 'Bearer mallory', 'mcp-session-id': id });
+  assert.is(stolen.status, 403);
+  assert.is(served.rejections[1]!.principal?.id, 'mallory');
+});
+
+test('onsession rejecting refuses the client with 503 and its message; no session exists', async () => {
+  const served = await serve();
+  served.listener.onsession = async () => {
+    throw new Error('gateway full');
+  };
+  const answer = await post(served, INIT);
+  assert.is(answer.status, 503);
+  assert.is(errorOf(answer).message, 'gateway full');
+  assert.equal(served.rejections, []);
+});
+
+test('close() closes live sessions and the server, also with SSE streams open', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const stream = await openStream(served.url, 'GET', { accept: 'text/event-stream', 'mcp-session-id': id });
+  await served.listener.close();
+  assert.is(served.recorders[0]!.closes, 1);
+  await stream.untilEnd();
+  await exchange(served.url, 'POST', POST_HEADERS, JSON.stringify(INIT)).then(
+    () => assert.unreachable('the server still answers'),
+    () => undefined,
+  );
+});
+
+test('HTTPS with a self-signed certificate', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  } catch {
+    console.log('skipped HTTPS test: openssl is not available to make a certificate');
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  const cert = readFileSync(join(dir, 'cert.pem'));
+  const key = readFileSync(join(dir, 'key.pem'));
+  rmSync(dir, { recursive: true, force: true });
+  const served = await serve({ url: new URL('https://127.0.0.1:0/mcp'), tls: { cert, key } });
+  assert.match(served.url, /^https:/);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(served.url, { method: 'POST', headers: POST_HEADERS, ca: cert }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ jsonrpc: '2.0', method: 'x' }));
+  });
+  assert.is(status, 400);
+});
+
+async function until(ready: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await delay(5);
+  }
+}
+
+test.run();
