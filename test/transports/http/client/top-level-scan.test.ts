@@ -1,0 +1,23 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TopLevelScanner } from '../../../../transports/http/client/top-level-scan.js';
+
+function scan(text: string): { id: unknown; hasMethod: boolean } {
+  const scanner = new TopLevelScanner();
+  for (const byte of Buffer.from(text, 'utf8')) scanner.push(Uint8Array.of(byte));
+  return { id: scanner.id, hasMethod: scanner.hasMethod };
+}
+
+test('finds the top-level id wherever it is, ignoring nested ones', () => {
+  assert.equal(scan('{"result":{"id":"inner","x":[{"id":9}]},"jsonrpc":"2.0","id":42}'), { id: 42, hasMethod: false });
+  assert.equal(scan('{ "id" : "a\\"b\\u00e9" , "method":"tools/call","params":{"method":1}}'), { id: 'a"bé', hasMethod: true });
+  assert.equal(scan('{"jsonrpc":"2.0","method":"x","params":{"id":3}}'), { id: undefined, hasMethod: true });
+});
+
+test('ids that could not be answered faithfully are not reported', () => {
+  assert.equal(scan('{"id":1.5,"result":{}}').id, undefined);
+  assert.equal(scan('{"id":9007199254740993,"result":{}}').id, undefined);
+  assert.equal(scan('{"id":null,"error":{}}').id, undefined);
+});
+
+test.run();
