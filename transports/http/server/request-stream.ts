@@ -60,12 +60,12 @@ export class RequestStream {
 
   private answerJson(payload: Buffer): Promise<void> {
     const res = this.detachResponse();
-    this.over();
     return new Promise((resolve) => {
       res.writeHead(200, { ...this.settings.headers, 'content-type': 'application/json', 'content-length': String(payload.length) });
       // Settles on 'close' too: a client gone mid-answer must not leave the send pending.
       res.once('close', () => resolve());
       res.end(payload, () => resolve());
+      this.over();
     });
   }
 
