@@ -45,9 +45,12 @@ export async function serve(options: ServeOptions): Promise<Served> {
   });
   const newUpstream = upstreamFactory(config.upstream, limits.maxMessageBytes);
   let sessionExit: GatewayExit | undefined;
-  const listeners: Listener[] = config.listen.map((listen) => createListener(listen, {
+  const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
-  }));
+  }))).catch(async (error: unknown) => {
+    await gateway.close();
+    throw refused(log, error);
+  });
   for (const listener of listeners) {
     listener.onrejected = (rejection) => gateway.journalRefusal(rejection);
     listener.onerror = (error) => log.error(`${listener.name}: ${error.message}`);
@@ -80,9 +83,13 @@ async function startListeners(listeners: Listener[], gateway: Gateway, log: Logg
   } catch (error) {
     await gateway.close();
     await Promise.all(listeners.map((listener) => listener.close().catch(() => undefined)));
-    log.error(errorMessage(error));
-    throw new GatewayStartError(errorMessage(error));
+    throw refused(log, error);
   }
+}
+
+function refused(log: Logger, error: unknown): GatewayStartError {
+  log.error(errorMessage(error));
+  return new GatewayStartError(errorMessage(error));
 }
 
 function exitForStdio(reason: StopReason): GatewayExit {

@@ -3,6 +3,7 @@
  * The `warden` command line: dispatches to one module per command. Exit codes are the same
  * everywhere: 0 ok, 1 failure, 2 usage error (message and usage on stderr).
  */
+import { apiKeyCommand } from './commands/api-key.js';
 import { buildCommand } from './commands/build.js';
 import { evalCommand } from './commands/eval.js';
 import { runCommand } from './commands/run.js';
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   eval: evalCommand,
   build: buildCommand,
   verify: verifyCommand,
+  'api-key': apiKeyCommand,
 };
 
 const usage = `Usage: warden <command> [options]

@@ -1,100 +1,122 @@
 /**
- * `warden run`: warden as the stdio MCP server a client launches, in front of the real server
- * it spawns. stdout is the client's JSON-RPC stream, so every word warden says goes to stderr.
+ * `warden run`: the policy firewall in front of one MCP server, for clients over stdio,
+ * Streamable HTTP or WebSocket. Under a stdio listener stdout is the client's JSON-RPC stream,
+ * so every word warden says goes to stderr, always.
  */
 import { Console } from 'node:console';
-import path from 'node:path';
-import { anonymousPrincipal } from '../../engine/session/index.js';
-import type { Authenticator } from '../../transports/auth/authenticator.js';
+import { formatDiagnostic, type ConfigDiagnostic } from '../config/diagnostic.js';
+import { parseRunFlags } from '../config/flags.js';
+import { loadConfigFile } from '../config/load.js';
+import { resolveConfig } from '../config/merge.js';
 import type { WardenConfig } from '../config/types.js';
+import { createAuthenticator } from '../authenticator.js';
 import { GatewayStartError } from '../gateway.js';
-import { serve, type Served } from '../serve.js';
-import { defaultJournalDir, defaultSigningKeyFile } from '../home.js';
 import { loadOrCreateKeys } from '../keys.js';
-import { errorMessage, stderrLogger } from '../log.js';
-import { CommandFailure, EXIT_FAILURE, optionalString, parse, requiredString, UsageError, type Command } from '../usage.js';
+import { errorMessage, stderrLogger, type Logger } from '../log.js';
+import { serve, type Served } from '../serve.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, type Command } from '../usage.js';
 
-const usage = `Usage: warden run --policies DIR [options] -- <server command> [args...]
+const usage = `Usage: warden run --policies DIR [options] (--upstream URL | -- <server command> [args...])
+       warden run --config FILE [options] [-- <server command> [args...]]
 
-Runs an MCP server behind the policy firewall. Speak MCP over stdio to warden as you would to
-the server; every message in both directions is decided by the policies in DIR and journaled.
-Editing a policy file reloads it; a broken edit keeps the last good policy.
+Runs an MCP server behind the policy firewall. Every message in both directions is decided by
+the policies in DIR and journaled. Editing a policy file reloads it; a broken edit keeps the
+last good policy.
 
-Options:
-  --policies DIR       policy directory (*.rego, optional data.json/data.yaml)   (required)
-  --data FILE          base data document (JSON or YAML) instead of the directory's own;
-                       reloaded when it changes
-  --journal DIR        audit journal directory (default: $MCP_WARDEN_HOME/journal)
-  --signing-key FILE   Ed25519 key (PEM) signing the journal; created if missing
-                       (default: $MCP_WARDEN_HOME/signing-key.pem)
-  --name NAME          upstream name seen by policies (default: the command's basename)
-  -h, --help           show this help
+Policy and journal:
+  --config FILE          YAML or JSON config (docs/config.md); flags override it
+  --policies DIR         policy directory (*.rego, optional data.json/data.yaml)
+  --data FILE            base data document (JSON or YAML), reloaded when it changes
+  --journal DIR          audit journal directory (default: $MCP_WARDEN_HOME/journal)
+  --signing-key FILE     Ed25519 key (PEM) signing the journal; created if missing
+                         (default: $MCP_WARDEN_HOME/signing-key.pem)
+Clients (repeat --listen for several listeners):
+  --listen URL           stdio (default), http://127.0.0.1:8080/mcp, https://...,
+                         ws://127.0.0.1:8081/mcp or wss://...; port 0 picks a free port
+  --tls-cert FILE        certificate chain (PEM) for https:// and wss:// listeners
+  --tls-key FILE         private key (PEM) for https:// and wss:// listeners
+  --allowed-origin ORIGIN  an Origin allowed to call (repeatable; others get 403)
+  --allowed-host HOST    a Host header allowed (repeatable; default: the listen address)
+Authentication (network listeners require one):
+  --api-keys FILE        hashed API keys (see "warden api-key")
+  --jwks URL             verify bearer JWTs against this JWKS
+  --jwt-public-key FILE  verify bearer JWTs with this public key (PEM or JWK)
+  --jwt-issuer ISS       required iss claim
+  --jwt-audience AUD     required aud claim
+  --no-auth              no authentication (loopback listeners only)
+Upstream:
+  --upstream URL         http(s):// (Streamable HTTP, legacy HTTP+SSE fallback) or ws(s)://
+  -- CMD ARGS...         a stdio server, started once per client session
+  --name NAME            upstream name seen by policies (default: command basename or host)
+  --env NAME=VALUE       environment for a stdio server (repeatable; never logged)
+  --env-file FILE        NAME=VALUE lines for a stdio server's environment
+Limits:
+  --max-message-bytes N  largest message either way (default 4194304)
+  --max-sessions N       concurrent client sessions (default 256)
+  --idle-timeout S       close a session idle this long, 0 = never (default 900)
+  --request-timeout S    answer and cancel a request unanswered this long (default 120)
+  --shutdown-grace S     on SIGINT/SIGTERM, let in-flight requests finish (default 10)
+  -h, --help             show this help
 
-MCP_WARDEN_HOME defaults to ~/.mcp-warden. Logs go to stderr; stdout carries JSON-RPC only.
-Exit codes: 0 the client ended the session, 1 failure (policy, journal, server), 2 usage error.`;
-
-const options = {
-  policies: { type: 'string' },
-  journal: { type: 'string' },
-  'signing-key': { type: 'string' },
-  name: { type: 'string' },
-  data: { type: 'string' },
-} as const;
+MCP_WARDEN_HOME defaults to ~/.mcp-warden. Logs go to stderr; each network listener prints
+"listening on URL" when ready.
+Exit codes: 0 stopped or the stdio client ended the session, 1 failure (policy, journal,
+server), 2 usage or configuration error.`;
 
 export const runCommand: Command = {
-  summary: 'run an MCP server (stdio) behind the policy firewall',
+  summary: 'run an MCP server behind the policy firewall (stdio, HTTP or WebSocket)',
   usage,
   async run(argv) {
-    const split = argv.indexOf('--');
-    const parsed = parse(split === -1 ? argv : argv.slice(0, split), options);
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}; put the server command after --`);
-    const command = split === -1 ? [] : argv.slice(split + 1);
-    if (command.length === 0) throw new UsageError('missing the server command after --');
-    return serveCommand({
-      policyDir: requiredString(parsed.values, 'policies'),
-      dataFile: optionalString(parsed.values, 'data'),
-      journalDir: optionalString(parsed.values, 'journal') ?? defaultJournalDir(),
-      keyFile: optionalString(parsed.values, 'signing-key') ?? defaultSigningKeyFile(),
-      name: optionalString(parsed.values, 'name') ?? path.basename(command[0]!),
-      command,
-    });
+    const config = await settingsFrom(argv);
+    return serveCommand(config);
   },
 };
 
-interface RunSettings {
-  policyDir: string;
-  dataFile?: string;
-  journalDir: string;
-  keyFile: string;
-  name: string;
-  command: string[];
+async function settingsFrom(argv: string[]): Promise<WardenConfig> {
+  let flags;
+  try {
+    flags = parseRunFlags(argv);
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
+  }
+  if (!flags.ok) throw new UsageError(flags.errors.map(formatDiagnostic).join('\n'));
+  const { config: file, flags: settings } = flags.parsed;
+  let fromFile;
+  if (file !== undefined) {
+    const loaded = await loadConfigFile(file);
+    if (!loaded.ok) throw configFailure(loaded.errors);
+    fromFile = loaded.config;
+  }
+  const resolved = resolveConfig(fromFile, settings);
+  if (!Array.isArray(resolved)) return resolved;
+  // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
+  if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));
+  throw configFailure(resolved);
 }
 
-async function serveCommand(settings: RunSettings): Promise<number> {
-  // stdout carries JSON-RPC; anything printed with console (a policy's print() goes through the
-  // SDK's console.log) must not corrupt it
+/** Exit 2 like a usage error. */
+function configFailure(errors: ConfigDiagnostic[]): CommandFailure {
+  return new CommandFailure(`invalid configuration:\n${errors.map(formatDiagnostic).join('\n')}`, EXIT_USAGE);
+}
+
+async function serveCommand(config: WardenConfig): Promise<number> {
+  // A policy's print() goes through console.log; under a stdio listener stdout is the client's.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = stderrLogger();
-  const keys = await loadOrCreateKeys(settings.keyFile).catch((error: unknown) => {
-    throw new CommandFailure(`cannot use the signing key ${settings.keyFile}: ${errorMessage(error)}`);
+  const keys = await loadOrCreateKeys(config.journal.signingKeyFile).catch((error: unknown) => {
+    throw new CommandFailure(`cannot use the signing key ${config.journal.signingKeyFile}: ${errorMessage(error)}`);
   });
-  const config: WardenConfig = {
-    policies: settings.policyDir,
-    data: settings.dataFile,
-    journal: { dir: settings.journalDir, signingKeyFile: settings.keyFile },
-    listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
-    auth: { mode: 'none' },
-    upstream: { name: settings.name, command: settings.command, env: {}, headers: {} },
-    limits: { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 0, requestTimeoutSeconds: 0, shutdownGraceSeconds: 10 },
-  };
+  const authenticator = await createAuthenticator(config.auth).catch((error: unknown) => {
+    throw new CommandFailure(`cannot set up authentication: ${errorMessage(error)}`);
+  });
   let served: Served;
   try {
-    served = await serve({ config, keys, authenticator: noAuthenticator, log });
+    served = await serve({ config, keys, authenticator, log });
   } catch (error) {
     if (error instanceof GatewayStartError) return EXIT_FAILURE;
     throw error;
   }
-  log.info(`proxying ${settings.command.join(' ')}; journal ${settings.journalDir}`);
+  logStarted(log, config);
   const stop = (): void => void served.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -105,7 +127,9 @@ async function serveCommand(settings: RunSettings): Promise<number> {
   return exit.code;
 }
 
-const noAuthenticator: Authenticator = {
-  scheme: 'none',
-  authenticate: async () => ({ ok: true, principal: anonymousPrincipal() }),
-};
+/** Names the upstream without its arguments or environment: either may carry a secret. */
+function logStarted(log: Logger, config: WardenConfig): void {
+  const { upstream } = config;
+  const target = upstream.command ? `stdio server ${upstream.command[0]}` : new URL(upstream.url ?? '').origin;
+  log.info(`proxying ${upstream.name} (${target}) with auth ${config.auth.mode}; journal ${config.journal.dir}`);
+}

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
-import { isLoopbackHost, isNetworkListener } from './loopback.js';
+import { isLoopbackHost } from '../../transports/auth/loopback.js';
+import { isNetworkListener } from './listener-kinds.js';
 import type { PartialAuth } from './partial.js';
 import { isJwksUrl } from './schema-rules.js';
 import { compact } from './to-partial.js';

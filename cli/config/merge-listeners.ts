@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { pointer, type ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
-import { needsTls } from './loopback.js';
+import { needsTls } from './listener-kinds.js';
 import type { PartialListener } from './partial.js';
 import { isListenUrl } from './schema-rules.js';
 import type { ListenerConfig, TlsFiles } from './types.js';

@@ -52,8 +52,10 @@ for (const name of COMMANDS) {
 }
 
 const missing: Array<[string, string[], string]> = [
-  ['run without --policies', ['run', '--', 'node', 'server.js'], 'missing required option --policies'],
-  ['run without a server command', ['run', '--policies', 'p'], 'missing the server command after --'],
+  ['run without --policies', ['run', '--', 'node', 'server.js'], 'no policy directory: give --policies DIR'],
+  ['run without an upstream', ['run', '--policies', 'p'], 'no upstream server: give --upstream URL or a command after --'],
+  ['run with a network listener and no authentication', ['run', '--policies', 'p', '--listen', 'http://127.0.0.1:0/mcp', '--', 'node'], 'network listeners require authentication'],
+  ['run with --no-auth on a non-loopback listener', ['run', '--policies', 'p', '--no-auth', '--listen', 'ws://0.0.0.0:0/mcp', '--', 'node'], 'loopback'],
   ['run with the command before --', ['run', '--policies', 'p', 'node'], 'put the server command after --'],
   ['eval without a query', ['eval', '--policies', 'p'], 'missing the query'],
   ['eval without --policies', ['eval', 'x := 1'], 'missing required option --policies'],

@@ -1,0 +1,210 @@
+/**
+ * `warden run` with network listeners, end to end with real clients and a real server: the SDK
+ * Client over Streamable HTTP and WebSocket, @modelcontextprotocol/server-everything upstream
+ * over stdio and over HTTP; authentication refusals journaled; every message decided.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { SignJWT } from 'jose';
+import { WebSocket as WsWebSocket } from 'ws';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
+import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden, type RunningWarden } from './support/network.js';
+import { WARDEN } from './support/repo.js';
+
+const run = promisify(execFile);
+// The SDK's WebSocketClientTransport uses the global WebSocket, which Node has only from 22 on.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WsWebSocket;
+const KEY = `mcpw_${'k'.repeat(43)}`;
+const MATH_KEY = `mcpw_${'m'.repeat(43)}`;
+
+/** Temp files the tests write (key files); removed at the end. */
+const scratch = await mkdtemp(path.join(tmpdir(), 'warden-e2e-net-'));
+test.after(() => rm(scratch, { recursive: true, force: true }));
+
+async function apiKeysFile(): Promise<string> {
+  const file = path.join(scratch, 'keys.yaml');
+  await writeFile(file, `keys:\n  - id: ci-bot\n    hash: ${await hashOf(KEY)}\n  - id: calculator\n    hash: ${await hashOf(MATH_KEY)}\n    roles: [math]\n`);
+  return file;
+}
+
+/** Hashed by the CLI, as an operator would. */
+async function hashOf(key: string): Promise<string> {
+  const hashing = run(process.execPath, [WARDEN, 'api-key', 'hash']);
+  hashing.child.stdin!.end(key);
+  return (await hashing).stdout.trim();
+}
+
+function sdkClient(): Client {
+  const client = new Client({ name: 'e2e', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: {} } });
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+    model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled by the e2e client' },
+  }));
+  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'decline' }));
+  return client;
+}
+
+function httpClient(url: string, key?: string): StreamableHTTPClientTransport {
+  return new StreamableHTTPClientTransport(new URL(url), key ? { requestInit: { headers: { authorization: `Bearer ${key}` } } } : undefined);
+}
+
+function text(result: unknown): string {
+  return ((result as CallToolResult).content ?? []).map((c) => ('text' in c ? c.text : '')).join('');
+}
+
+async function denialCode(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { code: number }).code;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+async function withWarden(args: string[], listeners: number, body: (w: RunningWarden) => Promise<void>): Promise<void> {
+  const warden = await startWarden(args, listeners);
+  try {
+    await body(warden);
+  } finally {
+    await warden.stop();
+  }
+}
+
+test('Streamable HTTP and WebSocket clients through one warden to a stdio server-everything', async () => {
+  const keys = await apiKeysFile();
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--api-keys', keys, '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    const client = sdkClient();
+    await client.connect(httpClient(warden.urls[0]!, KEY));
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    assert.ok(tools.includes('echo'), `tools: ${tools.join(', ')}`);
+    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })), 'Echo: hi');
+    assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
+    assert.is(await denialCode(client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })), -32003, 'ci-bot has no math role');
+
+    const resources = (await client.listResources()).resources;
+    assert.ok(resources.length > 0);
+    const read = await client.readResource({ uri: resources[0]!.uri });
+    assert.ok(read.contents.length > 0);
+    const prompts = (await client.listPrompts()).prompts;
+    const simple = prompts.find((p) => !(p.arguments ?? []).some((a) => a.required));
+    assert.ok(simple, 'a prompt without required arguments');
+    assert.ok((await client.getPrompt({ name: simple!.name })).messages.length > 0);
+
+    let progress = 0;
+    await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, undefined, { onprogress: () => { progress++; } });
+    assert.ok(progress >= 2, `progress notifications: ${progress}`);
+
+    const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
+    assert.match(JSON.stringify(sampled), /sampled by the e2e client/);
+    const elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+    assert.match(JSON.stringify(elicited).toLowerCase(), /declin/);
+
+    const abort = new AbortController();
+    const cancelled = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, undefined, { signal: abort.signal });
+    setTimeout(() => abort.abort('changed my mind'), 300);
+    await cancelled.then(() => assert.unreachable('the call was cancelled'), () => undefined);
+
+    const calculator = sdkClient();
+    await calculator.connect(httpClient(warden.urls[0]!, MATH_KEY));
+    assert.is(text(await calculator.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).includes('3'), true);
+    await calculator.close();
+    await client.close();
+
+    const entries = await readEntries(warden.journal);
+    const decisions = entries.filter((e) => e.kind === 'decision');
+    const methods = new Set(decisions.map((e) => e.method));
+    for (const method of ['initialize', 'tools/list', 'tools/call', 'resources/read', 'prompts/get', 'notifications/progress', 'sampling/createMessage', 'elicitation/create', 'notifications/cancelled']) {
+      assert.ok(methods.has(method), `journaled: ${method}`);
+    }
+    assert.equal(new Set(decisions.map((e) => e.principal_id)), new Set(['ci-bot', 'calculator']));
+  });
+});
+
+test('WebSocket: the SDK WebSocketClientTransport through warden (--no-auth on loopback)', async () => {
+  await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    const client = sdkClient();
+    await client.connect(new WebSocketClientTransport(new URL(warden.urls[0]!)));
+    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'over ws' } })), 'Echo: over ws');
+    assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
+    const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
+    assert.match(JSON.stringify(sampled), /sampled by the e2e client/);
+    await client.close();
+  });
+});
+
+test('refused callers (no token, wrong key, bad Origin) get 401/403, never reach the upstream, and are journaled', async () => {
+  const keys = await apiKeysFile();
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--api-keys', keys, '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    const url = warden.urls[0]!;
+    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const post = (headers: Record<string, string>) => fetch(url, {
+      method: 'POST', body: init, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    });
+    const none = await post({});
+    assert.is(none.status, 401);
+    assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/);
+    assert.is((await post({ authorization: `Bearer mcpw_${'x'.repeat(43)}` })).status, 401);
+    assert.is((await post({ authorization: `Bearer ${KEY}`, origin: 'https://evil.example' })).status, 403);
+    const refusals = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision' && e.refusal !== undefined);
+    assert.equal(refusals.map((e) => [e.http_status, e.allow, e.action]), [[401, false, 'deny'], [401, false, 'deny'], [403, false, 'deny']]);
+    assert.not.ok(warden.stderr().includes(KEY), 'no key in the logs');
+    const forwarded = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision' && e.action === 'forward');
+    assert.is(forwarded.length, 0, 'nothing reached the upstream');
+  });
+});
+
+test('JWT: expired, wrong audience and unknown key are 401; a valid token works', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyFile = path.join(scratch, 'jwt.pem');
+  await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const token = (claims: { aud?: string; exp?: number }, key = privateKey) => new SignJWT({ roles: ['math'] })
+    .setProtectedHeader({ alg: 'ES256' }).setSubject('alice').setIssuer('https://idp.test')
+    .setAudience(claims.aud ?? 'mcp-warden').setIssuedAt().setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600).sign(key);
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--jwt-public-key', keyFile, '--jwt-issuer', 'https://idp.test', '--jwt-audience', 'mcp-warden',
+    '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    for (const bad of [await token({ exp: Math.floor(Date.now() / 1000) - 3600 }), await token({ aud: 'someone-else' }), await token({}, other.privateKey)]) {
+      const client = sdkClient();
+      const failed = await client.connect(httpClient(warden.urls[0]!, bad)).then(() => false, () => true);
+      assert.ok(failed, 'connect with a bad token fails');
+    }
+    const client = sdkClient();
+    await client.connect(httpClient(warden.urls[0]!, await token({})));
+    assert.is(text(await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 2 } })).includes('4'), true, 'roles come from the token');
+    await client.close();
+    const decisions = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision');
+    assert.is(decisions.filter((e) => e.http_status === 401).length, 3);
+    assert.ok(decisions.some((e) => e.principal_id === 'alice' && e.method === 'tools/call'));
+  });
+});
+
+test('a stdio client through warden to server-everything over Streamable HTTP', async () => {
+  const upstream = await startEverythingHttp('streamableHttp');
+  try {
+    const home = scratch;
+    const client = sdkClient();
+    await client.connect(new StdioClientTransport({
+      command: process.execPath,
+      args: [WARDEN, 'run', '--policies', EVERYTHING_POLICY, '--journal', path.join(home, 'journal-http-upstream'), '--upstream', `${upstream.url}/mcp`],
+      env: { PATH: process.env.PATH ?? '', MCP_WARDEN_HOME: path.join(home, 'home-http-upstream') },
+      stderr: 'pipe',
+    }));
+    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'via http' } })), 'Echo: via http');
+    assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
+    await client.close();
+  } finally {
+    await upstream.stop();
+  }
+});
+
+test.run();
