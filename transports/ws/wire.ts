@@ -32,5 +32,9 @@ export function socketOptions(maxMessageBytes: number) {
     perMessageDeflate: false,
     // ws would close the connection (1007) on invalid UTF-8; the contract wants frame_parse instead.
     skipUTF8Validation: true,
+    // One message per tick, as browsers deliver them: a consumer that handles some messages in a
+    // microtask (the MCP SDK does so for notifications) would otherwise see a response overtake
+    // the progress notifications that came before it in the same TCP packet.
+    allowSynchronousEvents: false,
   } as const;
 }

@@ -1,0 +1,149 @@
+import http from 'node:http';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { WebSocketClientTransport as SdkWebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
+import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { WebSocket } from 'ws';
+import type { Rejection } from '../../../transports/contract.js';
+import { WebSocketListener } from '../../../transports/ws/listener.js';
+import { delay } from '../recorder.js';
+import { AUTH_HEADERS, startListener } from './listener-fixture.js';
+import { buildServer, OPEN_DOOR } from './sdk-fixture.js';
+
+interface Answer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+/** Attempts a handshake and returns the HTTP answer of a refusal. */
+function refusal(url: string, protocols: string[], headers: Record<string, string>): Promise<Answer> {
+  const socket = new WebSocket(url, protocols, { headers });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => {
+      socket.terminate();
+      reject(new Error('the handshake was accepted'));
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
+      socket.terminate();
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
+/** A listener whose onrejected takes its time, logging when it finished. */
+async function slowJournal() {
+  const fixture = await startListener();
+  const log: string[] = [];
+  fixture.listener.onrejected = async (rejection: Rejection) => {
+    await delay(30);
+    fixture.rejections.push(rejection);
+    log.push(`journaled ${rejection.code}`);
+  };
+  return { ...fixture, log };
+}
+
+const REFUSALS: { what: string; path?: string; protocols?: string[]; headers?: Record<string, string>; status: number; code: string }[] = [
+  { what: 'a wrong path', path: '/other', status: 404, code: 'not_found' },
+  { what: 'a foreign Host', headers: { ...AUTH_HEADERS, host: 'evil.example:80' }, status: 403, code: 'bad_host' },
+  { what: 'a foreign Origin', headers: { ...AUTH_HEADERS, origin: 'https://evil.example' }, status: 403, code: 'bad_origin' },
+  { what: 'no subprotocol mcp', protocols: ['graphql-ws'], status: 400, code: 'bad_subprotocol' },
+  { what: 'no credentials', headers: {}, status: 401, code: 'unauthenticated' },
+];
+
+for (const refused of REFUSALS) {
+  test(`a handshake with ${refused.what} is refused with ${refused.status}, journaled first`, async () => {
+    const fixture = await slowJournal();
+    const url = fixture.url.replace('/mcp', refused.path ?? '/mcp');
+    const answer = await refusal(url, refused.protocols ?? ['mcp'], refused.headers ?? AUTH_HEADERS);
+    fixture.log.push(`answered ${answer.status}`);
+    assert.equal(fixture.log, [`journaled ${refused.code}`, `answered ${refused.status}`]);
+    assert.is(fixture.rejections[0]!.status, refused.status);
+    assert.is(fixture.rejections[0]!.listener, 'websocket');
+    if (refused.status === 401) {
+      assert.is(answer.headers['www-authenticate'], 'Bearer realm="warden"');
+      assert.not.match(fixture.rejections[0]!.message, 'test-token');
+    }
+    await fixture.listener.close();
+  });
+}
+
+test('Host aliases of a loopback address and allowed Origins pass', async () => {
+  const fixture = await startListener({ allowedOrigins: ['http://app.example:8080'] });
+  const port = new URL(fixture.url).port;
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+    const socket = await fixture.connect({ headers: { ...AUTH_HEADERS, host, origin: 'http://APP.example:8080' } });
+    assert.is(socket.protocol, 'mcp');
+    socket.terminate();
+  }
+  await fixture.listener.close();
+});
+
+test('a plain HTTP request is answered 426 on the path and 404 elsewhere', async () => {
+  const fixture = await startListener();
+  const status = (path: string) => fetch(fixture.url.replace('ws:', 'http:').replace('/mcp', path)).then((response) => response.status);
+  assert.is(await status('/mcp'), 426);
+  assert.is(await status('/nope'), 404);
+  assert.equal(fixture.rejections.map((rejection) => rejection.code), ['upgrade_required', 'not_found']);
+  await fixture.listener.close();
+});
+
+test('a session the gateway refuses is closed with 1013', async () => {
+  const fixture = await startListener();
+  fixture.listener.onsession = async () => {
+    throw new Error('full');
+  };
+  const socket = await fixture.connect();
+  const [code, reason] = await new Promise<[number, string]>((resolve) => socket.once('close', (c, r) => resolve([c, r.toString()])));
+  assert.is(code, 1013);
+  assert.is(reason, 'session refused');
+  await fixture.listener.close();
+});
+
+test('close() closes live sessions and stops accepting', async () => {
+  const fixture = await startListener();
+  const socket = await fixture.connect();
+  const session = await fixture.nextSession();
+  await session.transport.start();
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  await fixture.listener.close();
+  assert.is(await closed, 1000);
+  await fixture.connect().then(
+    () => assert.unreachable('connected after close'),
+    () => undefined,
+  );
+});
+
+test('a wss: listener needs TLS material, and only ws:/wss: URLs are accepted', () => {
+  assert.throws(() => new WebSocketListener({ url: new URL('wss://127.0.0.1:0/mcp'), authenticator: OPEN_DOOR }), /tls/);
+  assert.throws(() => new WebSocketListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: OPEN_DOOR }), /ws: or wss:/);
+});
+
+test('interop: the SDK Client over its WebSocket transport, an SDK McpServer on each accepted session', async () => {
+  const fixture = await startListener({ authenticator: OPEN_DOOR });
+  const server = buildServer();
+  fixture.listener.onsession = async (session) => {
+    assert.is(session.kind, 'websocket');
+    await server.connect(session.transport as unknown as SdkTransport);
+  };
+  const client = new Client({ name: 'ws-interop-client', version: '1.0.0' }, { capabilities: { sampling: {} } });
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({ model: 'test-model', role: 'assistant', content: { type: 'text', text: 'pong' } }));
+  await client.connect(new SdkWebSocketClientTransport(new URL(fixture.url)));
+  assert.is(client.getServerVersion()?.name, 'ws-interop-server');
+  const listed = await client.listTools();
+  assert.equal(listed.tools.map((tool) => tool.name).sort(), ['ask', 'count', 'echo']);
+  const progress: number[] = [];
+  const counted = await client.callTool({ name: 'count', arguments: { n: 3 } }, CallToolResultSchema, { onprogress: (p) => progress.push(p.progress) });
+  assert.equal(progress, [1, 2, 3]);
+  assert.equal(counted.content, [{ type: 'text', text: 'counted 3' }]);
+  const asked = await client.callTool({ name: 'ask', arguments: {} });
+  assert.equal(asked.content, [{ type: 'text', text: 'client said pong' }]);
+  await client.close();
+  await server.close();
+  await fixture.listener.close();
+});
+
+test.run();
