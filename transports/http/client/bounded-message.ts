@@ -3,9 +3,9 @@
  * up to the size limit. Past the limit it stops keeping bytes and only watches them for the
  * top-level id, so a hostile server can never make us hold more than the limit per message.
  */
-import { TransportError } from '../../errors.js';
+import type { TransportError } from '../../errors.js';
 import { tooLarge } from '../../framing/message-codec.js';
-import { TopLevelScanner } from './top-level-scan.js';
+import { TopLevelScanner } from '../../framing/top-level-scan.js';
 
 export type Collected = { readonly bytes: Buffer } | { readonly error: TransportError };
 
@@ -46,8 +46,6 @@ export class BoundedMessage {
     this.length = 0;
     this.scanner = undefined;
     if (scanner === undefined) return { bytes: parts.length === 1 ? Buffer.from(parts[0]!) : Buffer.concat(parts, length) };
-    const base = tooLarge(length, this.limit, 'incoming');
-    const detail = { ...base.detail, has_method: scanner.hasMethod, ...(scanner.id === undefined ? {} : { id: scanner.id }) };
-    return { error: new TransportError('frame_too_large', base.message, { detail }) };
+    return { error: tooLarge(length, this.limit, 'incoming', scanner.facts()) };
   }
 }

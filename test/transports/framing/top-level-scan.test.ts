@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TopLevelScanner } from '../../../../transports/http/client/top-level-scan.js';
+import { TopLevelScanner } from '../../../transports/framing/top-level-scan.js';
 
 function scan(text: string): { id: unknown; hasMethod: boolean } {
   const scanner = new TopLevelScanner();
   for (const byte of Buffer.from(text, 'utf8')) scanner.push(Uint8Array.of(byte));
-  return { id: scanner.id, hasMethod: scanner.hasMethod };
+  const { id, hasMethod } = scanner.facts();
+  return { id, hasMethod };
 }
 
 test('finds the top-level id wherever it is, ignoring nested ones', () => {
