@@ -18,6 +18,8 @@ export interface WebSocketClientTransportOptions {
   readonly url: URL;
   /** Sent with the handshake, e.g. the upstream's credentials from warden's configuration. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** For `wss:`: certificate authorities to trust instead of the system's (a private CA, a pinned self-signed cert). */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
   readonly maxMessageBytes?: number;
   /** Label for logs. Default: `websocket-client:<host>`. */
@@ -62,6 +64,7 @@ export class WebSocketClientTransport implements Transport {
       headers: { ...this.options.headers },
       handshakeTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       followRedirects: false,
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca as string | Buffer | (string | Buffer)[] }),
     });
     this.socket = socket;
     const failure = await opened(socket);

@@ -116,7 +116,8 @@ export class WebSocketListener implements Listener {
     const refusal = checkHandshake(request, this.rules!);
     if (refusal) return this.refuse(socket, refusal);
     const principal = await this.authenticate(request, socket);
-    if (!principal || this.closing) return;
+    if (!principal) return;
+    if (this.closing) return void socket.destroy();
     this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, principal, request));
   }
 

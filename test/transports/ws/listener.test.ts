@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -7,8 +11,11 @@ import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared
 import { CallToolResultSchema, CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { WebSocket } from 'ws';
 import type { Rejection } from '../../../transports/contract.js';
+import { isTransportError } from '../../../transports/errors.js';
+import { WebSocketClientTransport } from '../../../transports/ws/client.js';
 import { WebSocketListener } from '../../../transports/ws/listener.js';
-import { delay } from '../recorder.js';
+import { delay, Recorder } from '../recorder.js';
+import { request } from '../sample-messages.js';
 import { AUTH_HEADERS, startListener } from './listener-fixture.js';
 import { buildServer, OPEN_DOOR } from './sdk-fixture.js';
 
@@ -121,6 +128,38 @@ test('a wss: listener needs TLS material, and only ws:/wss: URLs are accepted', 
   assert.throws(() => new WebSocketListener({ url: new URL('wss://127.0.0.1:0/mcp'), authenticator: OPEN_DOOR }), /tls/);
   assert.throws(() => new WebSocketListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: OPEN_DOOR }), /ws: or wss:/);
 });
+
+test('a wss: listener serves over TLS; the client transport trusts it through ca', async () => {
+  const tls = selfSignedCertificate();
+  if (!tls) return console.log('skipped wss test: openssl is not available to make a certificate');
+  const fixture = await startListener({ url: new URL('wss://127.0.0.1:0/mcp'), tls });
+  assert.match(fixture.url, /^wss:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  const transport = new WebSocketClientTransport({ url: new URL(fixture.url), headers: AUTH_HEADERS, ca: tls.cert });
+  await transport.start();
+  const session = await fixture.nextSession();
+  const rec = new Recorder(session.transport);
+  await session.transport.start();
+  await transport.send(request(1));
+  await rec.untilMessages(1);
+  assert.equal(rec.messages, [request(1)]);
+  await transport.close();
+  const untrusting = new WebSocketClientTransport({ url: new URL(fixture.url), headers: AUTH_HEADERS });
+  await untrusting.start().then(() => assert.unreachable('an unknown certificate was trusted'), (error: unknown) => assert.ok(isTransportError(error, 'io_error')));
+  await fixture.listener.close();
+});
+
+function selfSignedCertificate(): { cert: Buffer; key: Buffer } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-wss-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 test('interop: the SDK Client over its WebSocket transport, an SDK McpServer on each accepted session', async () => {
   const fixture = await startListener({ authenticator: OPEN_DOOR });
