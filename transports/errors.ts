@@ -14,6 +14,7 @@ export const TRANSPORT_ERROR_CODES = {
   io_error: 'the underlying stream or connection failed; the transport closes',
   spawn_failed: 'the upstream server process could not be started',
   upstream_exit: 'the upstream server process exited without being asked to',
+  http_status: 'the upstream answered a message with an HTTP error status; nothing was delivered for it (detail.status, and detail.id when it carried a request); the transport stays open',
 } as const;
 
 export type TransportErrorCode = keyof typeof TRANSPORT_ERROR_CODES;

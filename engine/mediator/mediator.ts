@@ -18,8 +18,8 @@ import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
 import { planMessage, type Plan, type PlanContext } from './plan.js';
-import { oversizeFrameOf } from './oversize.js';
-import { planExpired, planOversize, planShuttingDown } from './refusals.js';
+import { planExpired, planShuttingDown, planUndelivered } from './refusals.js';
+import { undeliveredOf } from './undelivered.js';
 
 export interface MediatorOptions {
   client: MessageChannel;
@@ -177,9 +177,9 @@ export class Mediator {
 
   #transportError(side: Side, error: Error): void {
     this.#options.onerror?.(error, side);
-    const frame = oversizeFrameOf(error);
-    if (!frame || this.#stopping) return;
-    const planned = planOversize(this.#ctx, side, frame);
+    const undelivered = undeliveredOf(error);
+    if (!undelivered || this.#stopping) return;
+    const planned = planUndelivered(this.#ctx, side, undelivered);
     if (planned) void this.#enqueue(planned, side);
   }
 

@@ -19,20 +19,24 @@ export const REQUEST_TIMED_OUT = -32001;
 const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 
-/** What a transport could tell about a frame it refused for its size (TransportError detail). */
-export interface OversizeFrame {
+/**
+ * A message a transport could not deliver but could name (TransportError detail): a frame over
+ * the size limit, or a request the upstream refused at the HTTP level.
+ */
+export interface Undelivered {
   id: RequestId;
+  /** True when the undelivered message was itself a request from `from`. */
   hasMethod: boolean;
-  bytes: number;
-  limit: number;
+  reason: string;
 }
 
 /**
- * A request over the limit is answered -32600 to its sender. A response over the limit settles
- * the request it answers, whose requester gets -32603 instead of waiting forever.
+ * An undelivered request is answered -32600 to its sender. An undelivered response (or a request
+ * the upstream could not take) settles the pending request, whose requester gets -32603 instead
+ * of waiting for its timeout.
  */
-export function planOversize(ctx: PlanContext, from: Side, frame: OversizeFrame): Plan | undefined {
-  const reason = `message of at least ${frame.bytes} bytes exceeds the limit of ${frame.limit} bytes`;
+export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered): Plan | undefined {
+  const { reason } = frame;
   if (frame.hasMethod) {
     const entry = wardenEntry(ctx, { from, kind: 'request', method: null, requestId: frame.id, reason, action: 'deny' });
     return refusal(entry, [errorTo(from, frame.id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry)]);
@@ -40,7 +44,7 @@ export function planOversize(ctx: PlanContext, from: Side, frame: OversizeFrame)
   const mapping = pendingFor(ctx.session, OTHER[from]).settle(frame.id);
   if (!mapping) return undefined;
   const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: frame.id, reason, action: 'deny' });
-  const message = `Response withheld by mcp-warden: ${reason}`;
+  const message = `No response through mcp-warden: ${reason}`;
   return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry)]);
 }
 

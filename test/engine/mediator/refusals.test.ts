@@ -29,6 +29,19 @@ test('an oversize response answers the pending client request with an error and 
   assert.is(h.client.sent.length, 1);
 });
 
+test('a request the upstream refused at the HTTP level is answered at once, not left to time out', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c2', method: 'tools/list' });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  h.upstream.onerror?.(new TransportError('http_status', 'the upstream answered with an error status (HTTP 502)', { detail: { status: 502, id: forwarded.id } }));
+  await h.mediator.idle();
+  const reply = h.client.sent[0] as { id: string; error: { code: number; message: string } };
+  assert.equal([reply.id, reply.error.code], ['c2', -32603]);
+  assert.match(reply.error.message, /HTTP 502/);
+  assert.is(h.journal.entries.at(-1)!.action, 'deny');
+});
+
 test('an oversize client request is answered -32600 and never forwarded', async () => {
   const h = setup();
   h.client.onerror?.(tooLarge(5_000_000, 4_194_304, 'incoming', { id: 3, hasMethod: true }));

@@ -108,6 +108,6 @@ export class LegacySession {
 }
 
 function postRefused(status: number, id: RequestId | undefined): TransportError {
-  const detail = { status, reason: 'http_status', ...(id === undefined ? {} : { id }) };
-  return new TransportError('io_error', `the upstream answered a message with an error status (HTTP ${status})`, { detail });
+  const detail = { status, ...(id === undefined ? {} : { id }) };
+  return new TransportError('http_status', `the upstream answered a message with an error status (HTTP ${status})`, { detail });
 }

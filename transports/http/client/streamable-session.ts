@@ -97,7 +97,9 @@ export class StreamableSession {
     if (status === 404 && this.sessionId !== undefined) {
       this.link.fail(httpError('says the session has expired', status, id, 'session_expired'));
     } else {
-      this.link.report(httpError('answered with an error status', status, id, 'http_status'));
+      this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})`, {
+        detail: { status, ...(id === undefined ? {} : { id }) },
+      }));
     }
     return false;
   }

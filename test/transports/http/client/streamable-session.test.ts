@@ -172,7 +172,8 @@ test('an HTTP error status for a request is reported with its id and status; the
   });
   await transport.send(request('fail'));
   await rec.untilErrors(1);
-  assert.equal(rec.errors[0]!.detail, { status: 500, reason: 'http_status', id: 'fail' });
+  assert.is(rec.errors[0]!.code, 'http_status');
+  assert.equal(rec.errors[0]!.detail, { status: 500, id: 'fail' });
   await transport.send(request(3));
   await peer.readFrame();
   assert.is(rec.closes, 0);
