@@ -42,8 +42,8 @@ export class WebSocketClientTransport implements Transport {
 
   private readonly options: WebSocketClientTransportOptions;
   private readonly lifecycle: Lifecycle;
-  private socket: WebSocket | undefined;
   private channel: WsChannel | undefined;
+  private connected = false;
   private closeRequested = false;
 
   constructor(options: WebSocketClientTransportOptions) {
@@ -66,20 +66,24 @@ export class WebSocketClientTransport implements Transport {
       followRedirects: false,
       ...(this.options.ca === undefined ? {} : { ca: this.options.ca as string | Buffer | (string | Buffer)[] }),
     });
-    this.socket = socket;
+    // Listening before the handshake completes: frames in the same packet as the 101 answer are
+    // emitted before any promise continuation could attach a listener. The channel holds them.
+    this.channel = this.createChannel(socket, maxMessageBytes);
     const failure = await opened(socket);
     if (failure === undefined && !this.closeRequested) {
-      this.channel = this.openChannel(socket, maxMessageBytes);
+      this.connected = true;
+      this.channel.open();
       return;
     }
+    const closedMeanwhile = this.closeRequested;
     await this.close();
-    throw failure ?? new TransportError('closed', `${this.name}: closed while connecting`);
+    throw closedMeanwhile ? new TransportError('closed', `${this.name}: closed while connecting`) : failure!;
   }
 
   send(message: JsonRpcMessage): Promise<void> {
     const refusal = this.lifecycle.sendRefusal();
     if (refusal) return Promise.reject(refusal);
-    return this.channel ? this.channel.send(message) : Promise.reject(new TransportError('not_started', `${this.name}: send before the connection is open`));
+    return this.connected ? this.channel!.send(message) : Promise.reject(new TransportError('not_started', `${this.name}: send before the connection is open`));
   }
 
   close(): Promise<void> {
@@ -93,18 +97,11 @@ export class WebSocketClientTransport implements Transport {
 
   private async shutdown(): Promise<void> {
     const refusal = new TransportError('closed', `${this.name}: closed before the message was handed off`);
-    if (this.channel) await this.channel.shutdown(1000, 'closing', refusal);
-    else if (this.socket && this.socket.readyState !== WebSocket.CLOSED) {
-      const socket = this.socket;
-      await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.terminate();
-      });
-    }
+    await this.channel?.shutdown(1000, 'closing', refusal);
   }
 
-  private openChannel(socket: WebSocket, maxMessageBytes: number): WsChannel {
-    const channel = new WsChannel(
+  private createChannel(socket: WebSocket, maxMessageBytes: number): WsChannel {
+    return new WsChannel(
       socket,
       {
         maxMessageBytes,
@@ -121,8 +118,6 @@ export class WebSocketClientTransport implements Transport {
         },
       },
     );
-    channel.open();
-    return channel;
   }
 
   /** The server hanging up on its own ends the upstream: report it, then close. */
@@ -141,8 +136,6 @@ function opened(socket: WebSocket): Promise<TransportError | undefined> {
       socket.off('open', onOpen);
       socket.off('error', onError);
       socket.off('unexpected-response', onResponse);
-      // Later errors belong to the channel; until it listens, none may go unheard.
-      socket.on('error', ignore);
       resolve(failure);
     };
     const onOpen = (): void => done(undefined);
@@ -159,5 +152,3 @@ function opened(socket: WebSocket): Promise<TransportError | undefined> {
     socket.once('unexpected-response', onResponse);
   });
 }
-
-function ignore(): void {}

@@ -93,6 +93,31 @@ test('the server hanging up is reported as io_error, then onclose; earlier messa
   await server.close();
 });
 
+test('frames the server sends right after the handshake are delivered, not lost before start resolves', async () => {
+  const server = await rawServer();
+  void server.peer.writeFrame(JSON.stringify(request(1)));
+  void server.peer.writeFrame(JSON.stringify(request(2)));
+  const transport = new WebSocketClientTransport({ url: server.url });
+  const rec = new Recorder(transport);
+  await transport.start();
+  await rec.untilMessages(2);
+  assert.equal(rec.messages, [request(1), request(2)]);
+  await transport.close();
+  await server.close();
+});
+
+test('close() while connecting rejects start with closed and fires onclose once', async () => {
+  const server = await rawServer();
+  const transport = new WebSocketClientTransport({ url: server.url });
+  const rec = new Recorder(transport);
+  const starting = transport.start();
+  await transport.close();
+  const error = await rejection(starting);
+  assert.ok(isTransportError(error, 'closed'), String(error));
+  assert.is(rec.closes, 1);
+  await server.close();
+});
+
 test('only ws: and wss: URLs are accepted', () => {
   assert.throws(() => new WebSocketClientTransport({ url: new URL('http://127.0.0.1/') }), /ws: or wss:/);
 });
