@@ -52,6 +52,7 @@ export class WebSocketListener implements Listener {
   private readonly sessions = new Set<WebSocketSessionTransport>();
   private readonly wss: WebSocketServer;
   private server: http.Server | https.Server | undefined;
+  private readonly origins: ReadonlySet<string>;
   private rules: HandshakeRules | undefined;
   private boundUrl: string | undefined;
   private closing: Promise<void> | undefined;
@@ -63,6 +64,8 @@ export class WebSocketListener implements Listener {
     this.options = options;
     this.name = options.name ?? 'websocket';
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    // Parsed here, so a malformed origin is a configuration error before anything is bound.
+    this.origins = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
     this.wss = new WebSocketServer({ noServer: true, clientTracking: false, ...socketOptions(this.maxMessageBytes), handleProtocols: () => SUBPROTOCOL });
     // Handshakes ws itself finds malformed (after our checks) are ours to refuse, and to report.
     this.wss.on('wsClientError', (error: Error, socket: Duplex) => void this.refuse(socket, { status: 400, code: 'bad_handshake', message: error.message }));
@@ -90,7 +93,7 @@ export class WebSocketListener implements Listener {
     this.rules = {
       path: url.pathname,
       hosts: new HostAllowlist(this.options.allowedHosts ?? defaultAllowedHosts(url.hostname, port), url.protocol === 'wss:' ? 443 : 80),
-      origins: new Set((this.options.allowedOrigins ?? []).map(normalizeOrigin)),
+      origins: this.origins,
     };
   }
 
