@@ -153,8 +153,9 @@ export interface Rejection {
  * - `start` binds (port 0 picks a free port) and resolves once clients can connect; `url` is
  *   then the real address. A second start rejects.
  * - `onsession` is awaited before the session's first message is delivered; if it rejects,
- *   the listener refuses that client (HTTP 503 with a JSON-RPC error body) and reports nothing
- *   else. The gateway refuses this way when it is full or the upstream cannot be reached.
+ *   the listener refuses that client (HTTP: 503 with a JSON-RPC error body; WebSocket: close
+ *   code 1013 right after the upgrade, there being no HTTP answer left to give) and reports
+ *   nothing else. The gateway refuses this way when it is full or the upstream cannot be reached.
  * - `onrejected` is awaited before the refusal is answered, so it is journaled first.
  * - `close` stops accepting, closes every live session transport it yielded, and resolves when
  *   the listening socket is closed. Idempotent.
