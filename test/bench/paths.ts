@@ -3,6 +3,7 @@
  * straight to the server, through warden (stdio, Streamable HTTP, WebSocket listeners) and
  * through supergateway, the reference HTTP bridge that does no policy or journal work.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
@@ -12,13 +13,15 @@ import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processe
 /** Overridable so the bench can run a private build of warden against the shared dist/. */
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SUPERGATEWAY = path.join(ROOT, 'node_modules/supergateway/dist/index.js');
+const TMPFS = '/dev/shm';
 
-export type PathKind = 'direct' | 'warden-stdio' | 'warden-http' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
   'warden-http': 'warden HTTP->stdio',
+  'warden-http-tmpfs': 'warden HTTP->stdio, journal on tmpfs',
   'supergateway-http': 'supergateway HTTP->stdio',
   'warden-ws': 'warden WS->stdio',
 };
@@ -48,9 +51,13 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
     case 'warden-stdio':
       return wardenStdio(setup, server);
     case 'warden-http':
-      return wardenListening(setup, server, 'http://127.0.0.1:0/mcp', httpClient);
+      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
+    case 'warden-http-tmpfs':
+      // The same path with fdatasync made nearly free: what remains is the transport and policy.
+      if (!existsSync(TMPFS)) throw new Error(`no ${TMPFS} here`);
+      return wardenListening(TMPFS, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
     case 'warden-ws':
-      return wardenListening(setup, server, 'ws://127.0.0.1:0/mcp', wsClient);
+      return wardenListening(setup.work, setup, server, 'ws://127.0.0.1:0/mcp', wsClient);
     case 'supergateway-http':
       return supergateway(setup, server);
   }
@@ -70,8 +77,9 @@ function wardenStdio(setup: Setup, server: string[]): Bridge {
   return { pid: undefined, open, stop };
 }
 
-async function wardenListening(setup: Setup, server: string[], listen: string, client: (url: string) => Promise<Connected>): Promise<Bridge> {
-  const journal = await mkdtemp(path.join(setup.work, 'journal-'));
+async function wardenListening(journalRoot: string, setup: Setup, server: string[], listen: string,
+  client: (url: string) => Promise<Connected>): Promise<Bridge> {
+  const journal = await mkdtemp(path.join(journalRoot, 'mcp-warden-bench-journal-'));
   const stopJournal = () => rm(journal, { recursive: true, force: true });
   let running: Running;
   try {

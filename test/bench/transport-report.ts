@@ -3,6 +3,7 @@
  * supergateway, throughput with warden to direct, and warden's memory growth. Targets are shown
  * next to the ratios they concern; nothing passes or fails here, these are numbers only.
  */
+import { availableParallelism, tmpdir } from 'node:os';
 import type { Latency, Pipelined } from './load.js';
 import { PATH_NAMES, type PathKind } from './paths.js';
 
@@ -11,14 +12,16 @@ export type Outcome<T> = T | Error;
 export interface MemoryResult extends Pipelined {
   /** RSS in MiB after the warm-up calls. */
   before: number;
-  /** RSS in MiB after the measured calls. */
-  after: number;
+  /** RSS in MiB after each equal part of the measured calls. */
+  steps: number[];
 }
 
 export interface TransportReport {
   latencies: ReadonlyMap<PathKind, Outcome<Latency>>;
   rates: ReadonlyMap<PathKind, Outcome<number>>;
   memory: Outcome<MemoryResult>;
+  /** One-minute load average when the transport bench began: other work on the machine skews every row. */
+  load: number;
   seconds: number;
   settings: { roundTrips: number; warmup: number; clients: number; callsEach: number; memoryWarmup: number; inFlight: number };
 }
@@ -28,15 +31,17 @@ export function printTransportReport(report: TransportReport): void {
   const lines = [
     '',
     `transports: tools/call read_file round trips, SDK Client, ${settings.roundTrips} sequential calls after ${settings.warmup} warm-up, one session per path`,
+    `(warden: shipped policies, --no-auth, a fresh journal under ${tmpdir()} per run; supergateway --stateful, no logging)`,
     ...latencyTable(report.latencies),
     '',
-    `throughput: ${settings.clients} concurrent clients x ${settings.callsEach} calls, each client its own session and server process`,
+    `throughput: ${settings.clients} concurrent clients x ${settings.callsEach} calls, each client its own session and server process; `
+      + `clients, bridge and servers share ${availableParallelism()} cores`,
     ...throughputTable(report.rates),
     '',
     `memory: warden HTTP->stdio RSS, one session, ${settings.inFlight} calls in flight`,
     `  ${memoryLine(report.memory, settings.memoryWarmup)}`,
     '',
-    `transport bench took ${report.seconds.toFixed(0)} s`,
+    `transport bench took ${report.seconds.toFixed(0)} s; load average ${report.load.toFixed(2)} when it began`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -48,7 +53,7 @@ function latencyTable(latencies: TransportReport['latencies']): string[] {
     if (result instanceof Error) return [PATH_NAMES[kind], '', '', `failed: ${result.message}`];
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
-    if (kind === 'warden-http' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
+    if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
     if (kind !== 'direct' && direct) notes.push(`${ratio(result.p50, direct.p50)} p50, ${ratio(result.p99, direct.p99)} p99 vs direct`);
     return [PATH_NAMES[kind], ms(result.p50), ms(result.p99), notes.join('; ')];
   });
@@ -63,7 +68,7 @@ function throughputTable(rates: TransportReport['rates']): string[] {
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
     if (kind !== 'direct' && direct) notes.push(`${ratio(result, direct)} direct${kind === 'warden-http' ? ' (target >= 0.70)' : ''}`);
-    if (kind === 'warden-http' && gateway) notes.push(`${ratio(result, gateway)} supergateway`);
+    if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result, gateway)} supergateway`);
     return [PATH_NAMES[kind], result.toFixed(0), notes.join('; ')];
   });
   return table(['path', 'calls/s', 'notes'], rows);
@@ -71,10 +76,12 @@ function throughputTable(rates: TransportReport['rates']): string[] {
 
 function memoryLine(memory: Outcome<MemoryResult>, warmup: number): string {
   if (memory instanceof Error) return `failed: ${memory.message}`;
-  const growth = memory.after - memory.before;
+  const after = memory.steps.at(-1) ?? memory.before;
+  const growth = after - memory.before;
   const rate = memory.calls / memory.seconds;
-  return `after ${warmup.toLocaleString('en')} warm-up calls ${memory.before.toFixed(1)} MiB; after ${memory.calls.toLocaleString('en')} more calls `
-    + `(${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s) ${memory.after.toFixed(1)} MiB; growth ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (target < 10 MiB)`;
+  return `${memory.before.toFixed(1)} MiB after ${warmup.toLocaleString('en')} warm-up calls; `
+    + `then ${memory.steps.map((mib) => mib.toFixed(1)).join(', ')} MiB over ${memory.calls.toLocaleString('en')} more calls `
+    + `(${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s): growth ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (target < 10 MiB)`;
 }
 
 /** Left-aligned text columns, right-aligned figures, notes last and unpadded. */

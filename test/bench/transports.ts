@@ -5,10 +5,10 @@
  * long session. A path that cannot start is reported as failed and the rest still run.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeAll, connectMany, readNotes, type Connected } from './clients.js';
-import { latency, pipelined, throughput, type Latency, type Pipelined } from './load.js';
+import { latency, pipelined, throughput, type Latency } from './load.js';
 import { startPath, type Bridge, type PathKind, type Setup } from './paths.js';
 import { rssMiB } from './processes.js';
 import { printTransportReport, type MemoryResult, type Outcome } from './transport-report.js';
@@ -20,16 +20,18 @@ const CALLS_EACH = 100;
 const MEMORY_CALLS = 100_000;
 const MEMORY_WARMUP = 2_000;
 const IN_FLIGHT = 16;
+const MEMORY_STEPS = 5;
 /** Past this the memory run stops starting calls and reports the count it reached. */
 const MEMORY_BUDGET_MS = 120_000;
 /** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
 const OPEN_PARALLEL = 8;
 
-const LATENCY_PATHS: PathKind[] = ['direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-ws'];
+const LATENCY_PATHS: PathKind[] = ['direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-tmpfs', 'warden-ws'];
 const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http'];
 
 export async function benchTransports(): Promise<void> {
   const began = Date.now();
+  const load = loadavg()[0]!;
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-transports-'));
   try {
     const setup = await prepare(work);
@@ -43,7 +45,7 @@ export async function benchTransports(): Promise<void> {
     }
     const memory = await attempt(() => withBridge('warden-http', setup, memoryGrowth));
     printTransportReport({
-      latencies, rates, memory, seconds: (Date.now() - began) / 1000,
+      latencies, rates, memory, load, seconds: (Date.now() - began) / 1000,
       settings: { roundTrips: ROUND_TRIPS, warmup: WARMUP, clients: CLIENTS, callsEach: CALLS_EACH, memoryWarmup: MEMORY_WARMUP, inFlight: IN_FLIGHT },
     });
   } finally {
@@ -90,17 +92,29 @@ async function manyClients(bridge: Bridge): Promise<number> {
   }
 }
 
-/** warden's RSS after a warm-up, then after MEMORY_CALLS more calls on the same session. */
+/**
+ * warden's RSS after a warm-up, then after each of MEMORY_STEPS equal parts of MEMORY_CALLS more
+ * calls on the same session: a leak keeps climbing step after step, the heap settling does not.
+ */
 async function memoryGrowth(bridge: Bridge): Promise<MemoryResult> {
   const pid = bridge.pid;
   if (pid === undefined) throw new Error('no warden process to measure');
+  const rss = (): number => {
+    const mib = rssMiB(pid);
+    if (mib === undefined) throw new Error(`no /proc/${pid}/status to read RSS from`);
+    return mib;
+  };
   return oneClient(bridge, async ({ client }) => {
     await pipelined(client, MEMORY_WARMUP, IN_FLIGHT, MEMORY_BUDGET_MS);
-    const before = rssMiB(pid);
-    const run: Pipelined = await pipelined(client, MEMORY_CALLS, IN_FLIGHT, MEMORY_BUDGET_MS);
-    const after = rssMiB(pid);
-    if (before === undefined || after === undefined) throw new Error(`no /proc/${pid}/status to read RSS from`);
-    return { before, after, ...run };
+    const result: MemoryResult = { before: rss(), steps: [], calls: 0, seconds: 0 };
+    const stopAt = Date.now() + MEMORY_BUDGET_MS;
+    for (let step = 1; step <= MEMORY_STEPS && Date.now() < stopAt; step++) {
+      const part = await pipelined(client, (MEMORY_CALLS * step) / MEMORY_STEPS - result.calls, IN_FLIGHT, stopAt - Date.now());
+      result.calls += part.calls;
+      result.seconds += part.seconds;
+      result.steps.push(rss());
+    }
+    return result;
   });
 }
 
