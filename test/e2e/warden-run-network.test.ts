@@ -15,16 +15,14 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT } from 'jose';
-import { WebSocket as WsWebSocket } from 'ws';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
+import '../support/global-websocket.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden, type RunningWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
 
 const run = promisify(execFile);
-// The SDK's WebSocketClientTransport uses the global WebSocket, which Node has only from 22 on.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WsWebSocket;
 const KEY = `mcpw_${'k'.repeat(43)}`;
 const MATH_KEY = `mcpw_${'m'.repeat(43)}`;
 

@@ -1,23 +1,13 @@
 /**
  * The MCP SDK's own pieces for interop tests: an McpServer with tools that exercise every
- * direction (results, progress, a server->client request), and the SDK's WebSocket client,
- * which needs a global WebSocket (Node 22 has one; on Node 20 `ws` stands in, as it does for
- * any Node 20 user of that SDK transport).
+ * direction (results, progress, a server->client request), and the global WebSocket the SDK's
+ * WebSocket client needs (test/support/global-websocket.ts).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CreateMessageResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { WebSocket } from 'ws';
+import '../../support/global-websocket.js';
 import { z } from 'zod';
 import type { Authenticator } from '../../../transports/auth/authenticator.js';
-
-/** Like the WHATWG WebSocket of Node 22 and browsers, it delivers one message per task. */
-class WhatwgLikeWebSocket extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols, { allowSynchronousEvents: false });
-  }
-}
-
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WhatwgLikeWebSocket;
 
 /** Lets everyone in: the SDK's WebSocket client cannot send credentials. */
 export const OPEN_DOOR: Authenticator = {
