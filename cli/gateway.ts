@@ -61,6 +61,7 @@ export class Gateway {
   #watcher: PolicyWatcher | undefined;
   #stopping: Promise<void> | undefined;
   #failure: unknown;
+  #journalClosed = false;
   #resolveDone!: (exit: GatewayExit) => void;
 
   private constructor(options: GatewayOptions, journal: Journal, store: PolicyStore, policyDigest: string) {
@@ -103,7 +104,7 @@ export class Gateway {
     const refusal = this.#refusal();
     if (refusal) {
       await Promise.all([accepted.transport.close(), upstream.close()]);
-      throw new SessionRefused(refusal);
+      return this.#refuse(accepted, refusal);
     }
     const live = attachSession({
       accepted, upstream, upstreamName,
@@ -118,13 +119,21 @@ export class Gateway {
     try {
       await live.start();
     } catch (error) {
-      throw new SessionRefused(`cannot start the upstream ${upstreamName}: ${errorMessage(error)}`);
+      return this.#refuse(accepted, { code: 'upstream_unavailable', message: `cannot start the upstream ${upstreamName}: ${errorMessage(error)}` });
     }
     return live;
   }
 
+  /** A session turned away after its caller was authenticated is journaled like any refusal. */
+  async #refuse(accepted: AcceptedSession, refusal: { code: string; message: string }): Promise<never> {
+    await this.journalRefusal({ status: 503, ...refusal, listener: accepted.kind, principal: accepted.principal });
+    throw new SessionRefused(refusal.message);
+  }
+
   /** Journals a caller a listener refused (bad credentials, Origin, limits) as a denied decision. */
   async journalRefusal(rejection: Rejection): Promise<void> {
+    // Refused while the gateway stops, after its journal closed: a denial either way.
+    if (this.#journalClosed) return;
     try {
       await this.#journal.append(refusalEntry(this.#journal, rejection, this.#store.current?.digest ?? null));
     } catch (error) {
@@ -144,10 +153,10 @@ export class Gateway {
     return this.close();
   }
 
-  #refusal(): string | undefined {
-    if (this.#stopping) return 'mcp-warden is shutting down';
+  #refusal(): { code: string; message: string } | undefined {
+    if (this.#stopping) return { code: 'shutting_down', message: 'mcp-warden is shutting down' };
     const { maxSessions } = this.#options.limits;
-    if (this.#sessions.size >= maxSessions) return `too many sessions (the limit is ${maxSessions})`;
+    if (this.#sessions.size >= maxSessions) return { code: 'too_many_sessions', message: `too many sessions (the limit is ${maxSessions})` };
     return undefined;
   }
 
@@ -167,6 +176,7 @@ export class Gateway {
     await Promise.all([...this.#sessions].map((live) => live.shutdown(graceMs)));
     await this.#watcher?.close();
     let closeError: unknown;
+    this.#journalClosed = true;
     try {
       await this.#journal.close();
     } catch (error) {

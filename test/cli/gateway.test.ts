@@ -1,0 +1,138 @@
+/**
+ * The gateway with real pieces: the shipped policy, a journal on disk, and in-memory transports
+ * standing in for clients and upstreams. Many sessions share one policy and one journal; a full
+ * gateway refuses (journaled); shutdown drains; a journal failure stops every session.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import type { Principal } from '../../engine/decision/input.js';
+import { Gateway, SessionRefused } from '../../cli/gateway.js';
+import type { Logger } from '../../cli/log.js';
+import type { Transport } from '../../transports/contract.js';
+import { readEntries } from '../../examples/demo/journal-summary.js';
+import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
+
+class MemoryTransport implements Transport {
+  readonly sent: JsonRpcMessage[] = [];
+  started = false;
+  closed = false;
+  onmessage?: (message: JsonRpcMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  constructor(readonly name: string, readonly answer?: (message: JsonRpcMessage) => JsonRpcMessage | undefined) {}
+  async start(): Promise<void> { this.started = true; }
+  async send(message: JsonRpcMessage): Promise<void> {
+    if (this.closed) throw new Error('closed');
+    this.sent.push(message);
+    const reply = this.answer?.(message);
+    if (reply) setTimeout(() => this.onmessage?.(reply), 5);
+  }
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}
+
+/** An upstream that answers every request with an empty result. */
+const echoUpstream = (): MemoryTransport => new MemoryTransport('upstream', (m) => ('method' in m && 'id' in m ? { jsonrpc: '2.0', id: m.id, result: {} } : undefined));
+const alice: Principal = { id: 'alice', authenticated_by: 'api_key', claims: {}, roles: [] };
+const quiet: Logger = { info: () => undefined, error: () => undefined, diagnostics: () => undefined };
+
+async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway: Gateway; dir: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const gateway = await Gateway.open({
+    policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), signingKey: privateKey, hmacKey: new Uint8Array(32),
+    log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs },
+  });
+  return { gateway, dir };
+}
+
+const ping = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'ping' });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+test('sessions share one policy and one journal; each gets its own upstream and principal', async () => {
+  const { gateway, dir } = await open();
+  const clients = [new MemoryTransport('a'), new MemoryTransport('b')];
+  const upstreams = [echoUpstream(), echoUpstream()];
+  for (const [i, client] of clients.entries()) {
+    await gateway.attach({ transport: client, principal: { ...alice, id: `user-${i}` }, kind: 'streamable-http' }, upstreams[i]!, 'demo');
+  }
+  assert.is(gateway.sessionCount, 2);
+  clients[0]!.onmessage?.(ping(1));
+  clients[1]!.onmessage?.(ping(1));
+  await settle();
+  assert.equal(clients.map((c) => c.sent), [[{ jsonrpc: '2.0', id: 1, result: {} }], [{ jsonrpc: '2.0', id: 1, result: {} }]]);
+  assert.ok(upstreams.every((u) => u.started && u.sent.length === 1));
+  await gateway.close();
+  const principals = new Set((await readEntries(path.join(dir, 'journal'))).filter((e) => e.kind === 'decision').map((e) => e.principal_id));
+  assert.equal(principals, new Set(['user-0', 'user-1']));
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a full gateway refuses the session, closes both sides and journals the refusal', async () => {
+  const { gateway, dir } = await open(1);
+  await gateway.attach({ transport: new MemoryTransport('a'), principal: alice, kind: 'websocket' }, echoUpstream(), 'demo');
+  const client = new MemoryTransport('b');
+  const upstream = echoUpstream();
+  const refused = await gateway.attach({ transport: client, principal: alice, kind: 'websocket' }, upstream, 'demo').then(() => undefined, (e: unknown) => e);
+  assert.instance(refused, SessionRefused);
+  assert.ok(client.closed && upstream.closed && !upstream.started, 'the upstream was never started');
+  await gateway.close();
+  const entry = (await readEntries(path.join(dir, 'journal'))).find((e) => e.refusal === 'too_many_sessions');
+  assert.ok(entry, 'the refusal is journaled');
+  assert.equal([entry!.allow, entry!.http_status, entry!.principal_id], [false, 503, 'alice']);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('an upstream that cannot start refuses the session', async () => {
+  const { gateway, dir } = await open();
+  const broken = echoUpstream();
+  broken.start = async () => { throw new Error('connection refused'); };
+  const client = new MemoryTransport('a');
+  const refused = await gateway.attach({ transport: client, principal: alice, kind: 'stdio' }, broken, 'demo').then(() => undefined, (e: unknown) => e);
+  assert.instance(refused, SessionRefused);
+  assert.match((refused as Error).message, /connection refused/);
+  assert.is(gateway.sessionCount, 0);
+  await gateway.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('close drains in-flight requests before closing sessions, and exits 0', async () => {
+  const { gateway, dir } = await open();
+  const client = new MemoryTransport('a');
+  const slow = new MemoryTransport('upstream');
+  await gateway.attach({ transport: client, principal: alice, kind: 'streamable-http' }, slow, 'demo');
+  client.onmessage?.(ping(7));
+  await settle();
+  const closing = gateway.close();
+  await settle();
+  const forwarded = slow.sent[0] as { id: number };
+  slow.onmessage?.({ jsonrpc: '2.0', id: forwarded.id, result: {} });
+  assert.equal(await closing, { code: 0, reason: 'stopped' });
+  assert.equal(client.sent, [{ jsonrpc: '2.0', id: 7, result: {} }], 'answered before the session closed');
+  assert.ok(client.closed && slow.closed);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a journal failure (as the policy watcher reports one) stops every session and exits 1', async () => {
+  const { gateway, dir } = await open();
+  const clients = [new MemoryTransport('a'), new MemoryTransport('b')];
+  for (const client of clients) await gateway.attach({ transport: client, principal: alice, kind: 'websocket' }, echoUpstream(), 'demo');
+  const exit = await gateway.fail(new Error('disk gone'));
+  assert.is(exit.code, 1);
+  assert.match(exit.reason, /disk gone/);
+  assert.ok(clients.every((c) => c.closed), 'every session was closed');
+  const late = new MemoryTransport('c');
+  const refused = await gateway.attach({ transport: late, principal: alice, kind: 'websocket' }, echoUpstream(), 'demo').then(() => undefined, (e: unknown) => e);
+  assert.instance(refused, SessionRefused);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test.run();
