@@ -20,7 +20,7 @@ import { scanJournal, type ScanResult } from './scan.js';
 import { listSegments, segmentRef } from './segments.js';
 import { JournalWriter, type WriterPosition } from './writer.js';
 
-const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024 };
+const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024, syncWithinMs: 5 };
 
 interface Plan {
   journalId: string;
@@ -48,6 +48,8 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         checkpointEvery: options.checkpointEvery ?? DEFAULTS.checkpointEvery,
         checkpointSeconds: options.checkpointSeconds ?? DEFAULTS.checkpointSeconds,
         segmentMaxBytes: options.segmentMaxBytes ?? DEFAULTS.segmentMaxBytes,
+        durability: options.durability ?? 'strict',
+        syncWithinMs: options.syncWithinMs ?? DEFAULTS.syncWithinMs,
         commitment,
         lockFile,
       },
@@ -69,6 +71,8 @@ function checkOptions(options: JournalOptions): void {
     if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw bad(`${name} must be a positive integer`);
   }
   if (options.checkpointSeconds !== undefined && !(options.checkpointSeconds > 0 && options.checkpointSeconds <= 86400)) throw bad('checkpointSeconds must be in (0, 86400]');
+  if (options.durability !== undefined && options.durability !== 'strict' && options.durability !== 'batched') throw bad('durability must be strict or batched');
+  if (options.syncWithinMs !== undefined && !(Number.isSafeInteger(options.syncWithinMs) && options.syncWithinMs >= 0 && options.syncWithinMs <= 1000)) throw bad('syncWithinMs must be an integer in [0, 1000]');
   const key = options.signingKey;
   if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) throw bad('signingKey must be an Ed25519 private key');
 }

@@ -4,10 +4,15 @@
  * failed write, fsync or checkpoint is fatal: the journal rejects every append from then on, so
  * the caller denies instead of acting unjournaled. Nothing is retried, because a retry after a
  * failed fsync may report success for data the kernel already dropped.
+ *
+ * With `batched` durability the appends resolve after the write and the fdatasync follows within
+ * `syncWithinMs` (one for everything written meanwhile). The file is synced before any checkpoint
+ * is signed over its lines, before a rotation closes it, and at shutdown, so a signed checkpoint
+ * never covers lines that are not on disk.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import type { AppendResult, Journal, JournalEntryInput } from './types.js';
+import type { AppendResult, Durability, Journal, JournalEntryInput } from './types.js';
 import { canonicalJson } from './canonical.js';
 import { checkpointText, originFor, type CheckpointState } from './checkpoint.js';
 import { commit, type CommitmentKey } from './commitment.js';
@@ -27,6 +32,8 @@ export interface WriterConfig {
   checkpointEvery: number;
   checkpointSeconds: number;
   segmentMaxBytes: number;
+  durability: Durability;
+  syncWithinMs: number;
   commitment: CommitmentKey;
   lockFile: string;
 }
@@ -59,6 +66,9 @@ export class JournalWriter implements Journal {
   private closing?: Promise<void>;
   private checkpointDue = false;
   private timer?: NodeJS.Timeout;
+  /** batched: a deferred fdatasync is scheduled or running for lines already acknowledged. */
+  private syncTimer?: NodeJS.Timeout;
+  private syncing?: Promise<void>;
 
   constructor(
     private readonly config: WriterConfig,
@@ -119,6 +129,7 @@ export class JournalWriter implements Journal {
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.settled();
+    await this.flushDeferred().catch((err: unknown) => this.fail(err, []));
     if (!this.failure && this.config.signingKey) {
       try {
         await this.checkpoint('closed');
@@ -195,7 +206,8 @@ export class JournalWriter implements Journal {
     if (lines.length === 0) return;
     const data = Buffer.concat(lines);
     for (let offset = 0; offset < data.length; ) offset += (await this.pos.file.write(data, offset, data.length - offset)).bytesWritten;
-    await this.pos.file.datasync();
+    if (this.config.durability === 'strict') await this.pos.file.datasync();
+    else this.deferSync();
     this.pos.segmentBytes += data.length;
     this.pos.segmentLines += lines.length;
     for (const [pending, result] of done) pending.resolve(result);
@@ -209,6 +221,7 @@ export class JournalWriter implements Journal {
   private async rotate(): Promise<void> {
     const old = this.pos.segment;
     const head = { size: this.pos.frontier.size, root: this.pos.frontier.root() };
+    await this.flushDeferred();
     await this.pos.file.close();
     const next = segmentRef(this.dir, old.index + 1);
     this.pos.file = await open(next.path, 'ax');
@@ -217,6 +230,7 @@ export class JournalWriter implements Journal {
     const header = this.encode({ kind: 'segment-open', journal: this.config.journalId, segment: next.index });
     this.accept(header);
     await this.commitLines([header], []);
+    await this.flushDeferred();
     await this.writeCheckpoint(old, head.size, head.root, 'rotated');
     this.checkpointDue = true;
   }
@@ -224,6 +238,7 @@ export class JournalWriter implements Journal {
   private async checkpoint(state: CheckpointState): Promise<void> {
     this.checkpointDue = false;
     if (!this.config.signingKey) return;
+    await this.flushDeferred();
     await this.writeCheckpoint(this.pos.segment, this.pos.frontier.size, this.pos.frontier.root(), state);
     this.pos.unsigned = 0;
   }
@@ -239,10 +254,42 @@ export class JournalWriter implements Journal {
     this.kick();
   }
 
+  /** batched: one fdatasync for everything written in the next `syncWithinMs`. */
+  private deferSync(): void {
+    if (this.syncTimer || this.failure) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      this.syncing = this.runSync();
+    }, this.config.syncWithinMs);
+  }
+
+  private async runSync(): Promise<void> {
+    try {
+      await this.pos.file.datasync();
+    } catch (err) {
+      // Entries were acknowledged on the promise of this sync: nothing more may be acknowledged.
+      this.fail(err, []);
+    } finally {
+      this.syncing = undefined;
+    }
+  }
+
+  /** Makes every acknowledged line durable now; throws if that fails. */
+  private async flushDeferred(): Promise<void> {
+    if (this.syncTimer) {
+      clearTimeout(this.syncTimer);
+      this.syncTimer = undefined;
+      this.syncing = this.runSync();
+    }
+    await this.syncing;
+    if (this.failure) throw this.failure;
+  }
+
   private fail(err: unknown, batch: Pending[]): void {
     this.failure ??= new JournalError('journal_failed', `journal write failed; refusing all further entries: ${(err as Error).message}`, { cause: err });
     for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
     clearInterval(this.timer);
+    clearTimeout(this.syncTimer);
     this.pos.file.close().catch(() => undefined);
   }
 }

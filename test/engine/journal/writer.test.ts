@@ -129,6 +129,73 @@ test('a failed write is fatal: append rejects, and keeps rejecting', () =>
     assert.is(lines.length, 3, 'nothing after the failure reached the file');
   }));
 
+/** Counts FileHandle.datasync calls while `body` runs. */
+async function countingSyncs(dir: string, body: (syncs: () => number) => Promise<void>): Promise<void> {
+  const probe = await open(path.join(dir, 'probe'), 'w');
+  const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+  await probe.close();
+  const original = proto.datasync;
+  let syncs = 0;
+  proto.datasync = function (this: unknown) {
+    syncs++;
+    return original.call(this);
+  };
+  try {
+    await body(() => syncs);
+  } finally {
+    proto.datasync = original;
+  }
+}
+
+test('batched: an append is acknowledged once written, its fdatasync follows within syncWithinMs', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey, durability: 'batched', syncWithinMs: 40 });
+    await countingSyncs(dir, async (syncs) => {
+      const before = syncs();
+      await journal.append({ kind: 'decision', n: 1 });
+      assert.is(syncs(), before, 'acknowledged before any fdatasync');
+      assert.is((await readLines(path.join(dir, SEGMENT_1))).length, 3, 'but already written to the file');
+      await Promise.all(Array.from({ length: 50 }, (_, n) => journal.append({ kind: 'decision', n })));
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      assert.ok(syncs() - before >= 1 && syncs() - before <= 3, `${syncs() - before} fdatasyncs for 51 appends`);
+    });
+    await journal.close();
+    assert.ok((await verifyJournal(dir, { publicKey })).ok);
+  }));
+
+test('batched: a checkpoint never covers lines not yet synced', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey, durability: 'batched', syncWithinMs: 1000, checkpointEvery: 5 });
+    await countingSyncs(dir, async (syncs) => {
+      const before = syncs();
+      for (let i = 0; i < 5; i++) await journal.append({ kind: 'decision', i });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const text = await readFile(path.join(dir, 'segment-000001.checkpoint'), 'utf8');
+      assert.ok(Number(text.split('\n')[1]) >= 6, 'the checkpoint covers appended entries');
+      assert.ok(syncs() > before, 'the file was synced for it, long before syncWithinMs');
+    });
+    await journal.close();
+    assert.ok((await verifyJournal(dir, { publicKey })).ok);
+  }));
+
+test('batched: a failed deferred fdatasync is fatal for every later append', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, durability: 'batched', syncWithinMs: 10 });
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const original = proto.datasync;
+    proto.datasync = () => Promise.reject(new Error('EIO'));
+    try {
+      await journal.append({ kind: 'decision', n: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await rejectsWith(journal.append({ kind: 'decision', n: 2 }), 'journal_failed');
+    } finally {
+      proto.datasync = original;
+    }
+    await rejectsWith(journal.close(), 'journal_failed');
+  }));
+
 test('segments rotate by size, each opening with segment-open chained to the previous segment', () =>
   withDir(async (dir) => {
     await writeJournal(dir, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
@@ -200,6 +267,8 @@ test('options are checked', async () => {
   await rejectsWith(openJournal({ dir: '/tmp/x', checkpointEvery: 0 }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', signingKey: publicKey }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', hmacKey: new Uint8Array(4) }), 'invalid_option');
+  await rejectsWith(openJournal({ dir: '/tmp/x', durability: 'eventually' as never }), 'invalid_option');
+  await rejectsWith(openJournal({ dir: '/tmp/x', syncWithinMs: 5000 }), 'invalid_option');
 });
 
 test.run();
