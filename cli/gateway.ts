@@ -6,7 +6,7 @@
  * session (each Mediator answers its in-flight requests with a denial and closes both sides).
  */
 import type { KeyObject } from 'node:crypto';
-import { openJournal, type Journal } from '../engine/journal/index.js';
+import { openJournal, type Durability, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import { ToolRegistry } from '../engine/session/index.js';
@@ -24,6 +24,9 @@ export interface GatewayOptions {
   signingKey: KeyObject;
   /** Keys the journal's payload commitments. */
   hmacKey: Uint8Array;
+  /** When a decision's journal entry counts as written (engine/journal JournalOptions). */
+  durability?: Durability;
+  syncWithinMs?: number;
   log: Logger;
   limits: SessionLimits & { maxSessions: number };
   /** Quiet period before a policy edit is reloaded (default 150 ms). */
@@ -201,6 +204,8 @@ async function openGatewayJournal(options: GatewayOptions): Promise<Journal> {
       signingKey: options.signingKey,
       hmacKey: options.hmacKey,
       checkpointSeconds: options.checkpointSeconds ?? 5,
+      durability: options.durability,
+      syncWithinMs: options.syncWithinMs,
     });
   } catch (error) {
     return refuse(options.log, `cannot open the journal in ${options.journalDir}: ${errorMessage(error)}`);

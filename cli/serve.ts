@@ -34,6 +34,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
     policyDir: config.policies,
     dataFile: config.data,
     journalDir: config.journal.dir,
+    durability: config.journal.durability,
+    syncWithinMs: config.journal.syncWithinMs,
     ...options.keys,
     log,
     limits: {

@@ -30,6 +30,9 @@ Policy and journal:
   --journal DIR          audit journal directory (default: $MCP_WARDEN_HOME/journal)
   --signing-key FILE     Ed25519 key (PEM) signing the journal; created if missing
                          (default: $MCP_WARDEN_HOME/signing-key.pem)
+  --durability MODE      strict: fdatasync each decision before acting on it (default);
+                         batched: write before acting, fdatasync within 5 ms (an OS crash
+                         or power loss can lose the last 5 ms of entries, a warden crash none)
 Clients (repeat --listen for several listeners):
   --listen URL           stdio (default), http://127.0.0.1:8080/mcp, https://...,
                          ws://127.0.0.1:8081/mcp or wss://...; port 0 picks a free port

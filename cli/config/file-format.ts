@@ -51,7 +51,7 @@ export interface FileLimits {
 export interface FileConfig {
   policies?: string;
   data?: string;
-  journal?: { dir?: string; signing_key?: string };
+  journal?: { dir?: string; signing_key?: string; durability?: 'strict' | 'batched'; sync_within_ms?: number };
   listen?: (string | FileListener)[];
   auth?: FileAuth;
   upstream?: FileUpstream;

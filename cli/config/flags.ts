@@ -32,6 +32,7 @@ export interface FlagSettings {
   idleTimeoutSeconds?: number;
   requestTimeoutSeconds?: number;
   shutdownGraceSeconds?: number;
+  durability?: 'strict' | 'batched';
   /** The stdio server command and its arguments: everything after `--`. */
   command?: string[];
 }
@@ -63,6 +64,7 @@ export const RUN_FLAG_OPTIONS = {
   'idle-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
+  durability: { type: 'string' },
 } as const;
 
 const STRINGS = {
@@ -105,6 +107,9 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
     else errors.push({ path: '', message: `--${flag} needs a whole number` });
   }
   if (values['no-auth'] === true) flags.noAuth = true;
+  const durability = values.durability;
+  if (durability === 'strict' || durability === 'batched') flags.durability = durability;
+  else if (durability !== undefined) errors.push({ path: '', message: '--durability must be strict or batched' });
   if (split !== -1) flags.command = argv.slice(split + 1);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, parsed: { config: values.config, flags } };

@@ -13,7 +13,10 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
   return compact({
     policies: at(file.policies),
     data: at(file.data),
-    journal: file.journal && compact({ dir: at(file.journal.dir), signingKeyFile: at(file.journal.signing_key) }),
+    journal: file.journal && compact({
+      dir: at(file.journal.dir), signingKeyFile: at(file.journal.signing_key),
+      durability: file.journal.durability, syncWithinMs: file.journal.sync_within_ms,
+    }),
     listen: file.listen?.map((l) => listener(typeof l === 'string' ? { url: l } : l, at)),
     auth: file.auth && auth(file.auth, at),
     upstream: file.upstream && upstream(file.upstream),

@@ -72,6 +72,9 @@ export interface LimitsConfig {
 export interface JournalConfig {
   dir: string;
   signingKeyFile: string;
+  /** strict: fdatasync before acting on a decision; batched: written before acting, fdatasync within syncWithinMs. */
+  durability: 'strict' | 'batched';
+  syncWithinMs: number;
 }
 
 export interface WardenConfig {

@@ -36,7 +36,7 @@ function messages(file: PartialConfig | undefined, flags: FlagSettings): string[
 test('defaults: stdio, no auth, home journal, name from the command', () => {
   assert.equal(ok(undefined, base), {
     policies: '/p',
-    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem') },
+    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 5 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
     upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
@@ -99,16 +99,16 @@ test('flags override the file', () => {
   const file: PartialConfig = {
     policies: '/file/policies',
     data: '/file/data.json',
-    journal: { dir: '/file/journal' },
+    journal: { dir: '/file/journal', durability: 'batched', syncWithinMs: 20 },
     listen: [{ url: 'https://127.0.0.1:8443', tls: { cert: '/file/c.pem', key: '/file/k.pem' }, allowedOrigins: ['https://a.example'] }],
     auth: { apiKeysFile: '/file/keys.json' },
     upstream: { name: 'file-name', command: ['file-server'], env: { A: 'file' } },
     limits: { maxSessions: 10, idleTimeoutSeconds: 60 },
   };
-  const config = ok(file, { policies: 'flag-policies', listen: ['ws://127.0.0.1:0'], upstream: 'https://mcp.example.com/x', maxSessions: 20, journal: 'j' });
+  const config = ok(file, { policies: 'flag-policies', listen: ['ws://127.0.0.1:0'], upstream: 'https://mcp.example.com/x', maxSessions: 20, journal: 'j', durability: 'strict' });
   assert.is(config.policies, path.resolve('flag-policies'));
   assert.is(config.data, '/file/data.json');
-  assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem') });
+  assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 20 });
   assert.equal(config.listen, [{ url: 'ws://127.0.0.1:0', allowedOrigins: [], allowedHosts: [] }]);
   assert.equal(config.auth, { mode: 'api_keys', apiKeysFile: '/file/keys.json' });
   assert.equal(config.upstream, { name: 'mcp.example.com', url: 'https://mcp.example.com/x', env: {}, headers: {} });
