@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -74,57 +74,114 @@ async function withWarden(args: string[], listeners: number, body: (w: RunningWa
   try {
     await body(warden);
   } finally {
-    await warden.stop();
+    await warden.remove();
   }
 }
 
-test('Streamable HTTP and WebSocket clients through one warden to a stdio server-everything', async () => {
+/** Every MCP feature the issue names, through warden, with the test policy applied. */
+async function exercise(client: Client): Promise<void> {
+  const tools = (await client.listTools()).tools.map((t) => t.name);
+  assert.ok(tools.includes('echo'), `tools: ${tools.join(', ')}`);
+  assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })), 'Echo: hi');
+  assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
+
+  const resources = (await client.listResources()).resources;
+  assert.ok(resources.length > 0);
+  assert.ok((await client.readResource({ uri: resources[0]!.uri })).contents.length > 0);
+  const prompts = (await client.listPrompts()).prompts;
+  const simple = prompts.find((p) => !(p.arguments ?? []).some((a) => a.required));
+  assert.ok(simple, 'a prompt without required arguments');
+  assert.ok((await client.getPrompt({ name: simple!.name })).messages.length > 0);
+
+  let progress = 0;
+  await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, undefined, { onprogress: () => { progress++; } });
+  assert.ok(progress >= 2, `progress notifications: ${progress}`);
+
+  const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
+  assert.match(JSON.stringify(sampled), /sampled by the e2e client/);
+  const elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+  assert.match(JSON.stringify(elicited).toLowerCase(), /declin/);
+
+  const abort = new AbortController();
+  const cancelled = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, undefined, { signal: abort.signal });
+  setTimeout(() => abort.abort('changed my mind'), 300);
+  await cancelled.then(() => assert.unreachable('the call was cancelled'), () => undefined);
+  // The SDK sends notifications/cancelled without waiting; a later call orders it before the end.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'after' } })), 'Echo: after');
+}
+
+const EXERCISED = ['initialize', 'tools/list', 'tools/call', 'resources/read', 'prompts/get', 'notifications/progress', 'sampling/createMessage', 'elicitation/create', 'notifications/cancelled'];
+
+/** `home`: the warden home holding the signing key, pinned for verify. */
+async function assertJournaled(journal: string, home: string, principals: string[]): Promise<void> {
+  const decisions = (await readEntries(journal)).filter((e) => e.kind === 'decision');
+  const methods = new Set(decisions.map((e) => e.method));
+  for (const method of EXERCISED) assert.ok(methods.has(method), `journaled: ${method}`);
+  assert.equal(new Set(decisions.map((e) => e.principal_id)), new Set(principals));
+  const key = path.join(home, 'signing-key.pem');
+  const verified = await run(process.execPath, [WARDEN, 'verify', '--public-key', key, journal]).then(() => 0, (e: { code: number }) => e.code);
+  assert.is(verified, 0, 'warden verify passes');
+}
+
+test('Streamable HTTP clients with API keys through warden to a stdio server-everything', async () => {
   const keys = await apiKeysFile();
   await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--api-keys', keys, '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
     const client = sdkClient();
     await client.connect(httpClient(warden.urls[0]!, KEY));
-    const tools = (await client.listTools()).tools.map((t) => t.name);
-    assert.ok(tools.includes('echo'), `tools: ${tools.join(', ')}`);
-    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })), 'Echo: hi');
-    assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
+    await exercise(client);
     assert.is(await denialCode(client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })), -32003, 'ci-bot has no math role');
-
-    const resources = (await client.listResources()).resources;
-    assert.ok(resources.length > 0);
-    const read = await client.readResource({ uri: resources[0]!.uri });
-    assert.ok(read.contents.length > 0);
-    const prompts = (await client.listPrompts()).prompts;
-    const simple = prompts.find((p) => !(p.arguments ?? []).some((a) => a.required));
-    assert.ok(simple, 'a prompt without required arguments');
-    assert.ok((await client.getPrompt({ name: simple!.name })).messages.length > 0);
-
-    let progress = 0;
-    await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, undefined, { onprogress: () => { progress++; } });
-    assert.ok(progress >= 2, `progress notifications: ${progress}`);
-
-    const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
-    assert.match(JSON.stringify(sampled), /sampled by the e2e client/);
-    const elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
-    assert.match(JSON.stringify(elicited).toLowerCase(), /declin/);
-
-    const abort = new AbortController();
-    const cancelled = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, undefined, { signal: abort.signal });
-    setTimeout(() => abort.abort('changed my mind'), 300);
-    await cancelled.then(() => assert.unreachable('the call was cancelled'), () => undefined);
-
     const calculator = sdkClient();
     await calculator.connect(httpClient(warden.urls[0]!, MATH_KEY));
     assert.is(text(await calculator.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).includes('3'), true);
     await calculator.close();
     await client.close();
+    await warden.stop();
+    await assertJournaled(warden.journal, warden.home, ['ci-bot', 'calculator']);
+  });
+});
 
-    const entries = await readEntries(warden.journal);
-    const decisions = entries.filter((e) => e.kind === 'decision');
-    const methods = new Set(decisions.map((e) => e.method));
-    for (const method of ['initialize', 'tools/list', 'tools/call', 'resources/read', 'prompts/get', 'notifications/progress', 'sampling/createMessage', 'elicitation/create', 'notifications/cancelled']) {
-      assert.ok(methods.has(method), `journaled: ${method}`);
+for (const mode of ['streamableHttp', 'sse'] as const) {
+  test(`a stdio client and a WebSocket client through warden to server-everything over ${mode === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}`, async () => {
+    const upstream = await startEverythingHttp(mode);
+    try {
+      const url = `${upstream.url}/${mode === 'sse' ? 'sse' : 'mcp'}`;
+      const stdio = sdkClient();
+      await stdio.connect(new StdioClientTransport({
+        command: process.execPath,
+        args: [WARDEN, 'run', '--policies', EVERYTHING_POLICY, '--journal', path.join(scratch, `journal-${mode}`), '--upstream', url],
+        env: { PATH: process.env.PATH ?? '', MCP_WARDEN_HOME: path.join(scratch, `home-${mode}`) },
+        stderr: 'pipe',
+      }));
+      await exercise(stdio);
+      await stdio.close();
+      await assertJournaled(path.join(scratch, `journal-${mode}`), path.join(scratch, `home-${mode}`), [userInfo().username]);
+      await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--upstream', url], 1, async (warden) => {
+        const ws = sdkClient();
+        await ws.connect(new WebSocketClientTransport(new URL(warden.urls[0]!)));
+        await exercise(ws);
+        await ws.close();
+        await warden.stop();
+        await assertJournaled(warden.journal, warden.home, ['anonymous']);
+      });
+    } finally {
+      await upstream.stop();
     }
-    assert.equal(new Set(decisions.map((e) => e.principal_id)), new Set(['ci-bot', 'calculator']));
+  });
+}
+
+test('a WebSocket upstream: HTTP client -> warden -> WebSocket -> warden -> stdio server-everything', async () => {
+  await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (inner) => {
+    await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--upstream', inner.urls[0]!], 1, async (outer) => {
+      const client = sdkClient();
+      await client.connect(httpClient(outer.urls[0]!));
+      await exercise(client);
+      await client.close();
+      await outer.stop();
+      await inner.stop();
+      await assertJournaled(outer.journal, outer.home, ['anonymous']);
+      await assertJournaled(inner.journal, inner.home, ['anonymous']);
+    });
   });
 });
 
@@ -184,25 +241,6 @@ test('JWT: expired, wrong audience and unknown key are 401; a valid token works'
     assert.is(decisions.filter((e) => e.http_status === 401).length, 3);
     assert.ok(decisions.some((e) => e.principal_id === 'alice' && e.method === 'tools/call'));
   });
-});
-
-test('a stdio client through warden to server-everything over Streamable HTTP', async () => {
-  const upstream = await startEverythingHttp('streamableHttp');
-  try {
-    const home = scratch;
-    const client = sdkClient();
-    await client.connect(new StdioClientTransport({
-      command: process.execPath,
-      args: [WARDEN, 'run', '--policies', EVERYTHING_POLICY, '--journal', path.join(home, 'journal-http-upstream'), '--upstream', `${upstream.url}/mcp`],
-      env: { PATH: process.env.PATH ?? '', MCP_WARDEN_HOME: path.join(home, 'home-http-upstream') },
-      stderr: 'pipe',
-    }));
-    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'via http' } })), 'Echo: via http');
-    assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
-    await client.close();
-  } finally {
-    await upstream.stop();
-  }
 });
 
 test.run();

@@ -17,8 +17,10 @@ export interface RunningWarden {
   readonly journal: string;
   readonly home: string;
   stderr(): string;
-  /** SIGTERM, then waits for the exit code. */
+  /** SIGTERM, then waits for the exit code; the journal stays for inspection. Idempotent. */
   stop(): Promise<number | null>;
+  /** Stops and removes the warden home (journal, key). */
+  remove(): Promise<void>;
 }
 
 export async function startWarden(args: string[], listeners: number): Promise<RunningWarden> {
@@ -41,11 +43,14 @@ export async function startWarden(args: string[], listeners: number): Promise<Ru
     journal,
     home,
     stderr: () => stderr,
-    stop: async () => {
+    stop: () => {
       child.kill('SIGTERM');
-      const code = await exited;
+      return exited;
+    },
+    remove: async () => {
+      child.kill('SIGTERM');
+      await exited;
       await rm(home, { recursive: true, force: true });
-      return code;
     },
   };
 }
