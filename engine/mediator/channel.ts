@@ -3,11 +3,12 @@
  * and report incoming ones. Transports (and the SDK's Transport) fit it as they are; the engine
  * never learns which transport it is talking to.
  */
-import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 
 export interface MessageChannel {
-  send(message: JsonRpcMessage): Promise<void>;
-  onmessage?: (message: JsonRpcMessage) => void;
+  /** `relatedRequestId`: the client request the message belongs to (see related.ts). */
+  send(message: JsonRpcMessage, options?: { relatedRequestId?: RequestId }): Promise<void>;
+  onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
   onclose?: () => void;
   // Method syntax on purpose: transports narrow the error type (TransportError), and the
   // mediator only reads it as an Error, so the parameter is compared bivariantly.
@@ -22,4 +23,6 @@ export type Side = 'client' | 'upstream';
 export interface Outgoing {
   to: Side;
   message: JsonRpcMessage;
+  /** For messages to the client: the client request they belong to. */
+  relatedRequestId?: RequestId;
 }

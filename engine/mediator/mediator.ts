@@ -9,7 +9,7 @@
  * and closes both channels (fail closed).
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import { timeInfo } from '../decision/clock.js';
 import type { TimeInfo } from '../decision/input.js';
 import type { Decider } from '../decision/verdict.js';
@@ -19,6 +19,7 @@ import type { MessageChannel, Outgoing, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
 import { planMessage, type Plan, type PlanContext } from './plan.js';
 import { planExpired, planShuttingDown, planUndelivered } from './refusals.js';
+import { relatedClientRequest, type ReceivedExtra } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 
 export interface MediatorOptions {
@@ -75,7 +76,7 @@ export class Mediator {
   start(): void {
     for (const side of ['client', 'upstream'] as const) {
       const channel = this.#channel(side);
-      channel.onmessage = (message) => { void this.receive(side, message); };
+      channel.onmessage = (message, extra) => { void this.receive(side, message, extra); };
       channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
       channel.onerror = (error) => this.#transportError(side, error);
     }
@@ -83,13 +84,14 @@ export class Mediator {
   }
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
-  receive(from: Side, message: JsonRpcMessage): Promise<void> {
+  receive(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Promise<void> {
     if (this.#stopping) return this.#tail;
     this.#lastActivity = performance.now();
+    const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
       : this.#plan(from, message);
-    return planned ? this.#enqueue(planned, from) : this.#tail;
+    return planned ? this.#enqueue(withRelated(planned, related), from) : this.#tail;
   }
 
   /**
@@ -149,9 +151,9 @@ export class Mediator {
   }
 
   async #sendAll(outgoing: Outgoing[]): Promise<void> {
-    for (const { to, message } of outgoing) {
+    for (const { to, message, relatedRequestId } of outgoing) {
       try {
-        await this.#channel(to).send(message);
+        await this.#channel(to).send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
       } catch (error) {
         this.#report(error, to);
       }
@@ -220,4 +222,17 @@ export class Mediator {
   #report(error: unknown, side: Side): void {
     this.#options.onerror?.(error instanceof Error ? error : new Error(String(error)), side);
   }
+}
+
+/**
+ * Messages to the client carry the client request they belong to: a response its own (client)
+ * id, anything else the request found for it before planning.
+ */
+function withRelated(planned: Plan, related: RequestId | undefined): Plan {
+  const mark = (outgoing: Outgoing[]): Outgoing[] => outgoing.map((o) => {
+    if (o.to !== 'client') return o;
+    const own = 'method' in o.message ? related : o.message.id ?? undefined;
+    return own === undefined ? o : { ...o, relatedRequestId: own };
+  });
+  return { ...planned, send: mark(planned.send), onJournalFailure: mark(planned.onJournalFailure) };
 }

@@ -62,6 +62,11 @@ export class IdMap<T> {
     return typeof forwardedId === 'number' ? this.#byForwarded.get(forwardedId)?.originalId : undefined;
   }
 
+  /** Every pending mapping, oldest first, without settling any. */
+  pending(): IterableIterator<Mapping<T>> {
+    return this.#byForwarded.values();
+  }
+
   /** Pending mappings forwarded before `time` (performance.now() ms), oldest first. */
   sentBefore(time: number): Mapping<T>[] {
     const old: Mapping<T>[] = [];

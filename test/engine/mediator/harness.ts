@@ -1,6 +1,6 @@
 /** In-memory channels, a recording journal and a rule-based decider for mediator tests. */
 import type { MessageChannel } from '../../../engine/mediator/channel.js';
-import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { DecisionInput } from '../../../engine/decision/input.js';
 import type { Decided, Decider, Verdict } from '../../../engine/decision/verdict.js';
 import { Session } from '../../../engine/session/session.js';
@@ -9,18 +9,21 @@ import { time } from '../decision/fixtures.js';
 
 export class TestChannel implements MessageChannel {
   readonly sent: JsonRpcMessage[] = [];
+  /** The relatedRequestId each sent message was given (undefined when none). */
+  readonly related: Array<RequestId | undefined> = [];
   closed = false;
-  onmessage?: (message: JsonRpcMessage) => void;
+  onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
 
-  async send(message: JsonRpcMessage): Promise<void> {
+  async send(message: JsonRpcMessage, options?: { relatedRequestId?: RequestId }): Promise<void> {
     if (this.closed) throw new Error('closed');
     this.sent.push(message);
+    this.related.push(options?.relatedRequestId);
   }
 
-  deliver(message: JsonRpcMessage): void {
-    this.onmessage?.(message);
+  deliver(message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }): void {
+    this.onmessage?.(message, extra);
   }
 
   async close(): Promise<void> {
