@@ -197,6 +197,27 @@ test('WebSocket: the SDK WebSocketClientTransport through warden (--no-auth on l
   });
 });
 
+test('stateless 2026-07-28 POSTs through warden: each decided and journaled, headers checked against the body', async () => {
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    const call = (name: string, headerName = name) => fetch(warden.urls[0]!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json', accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': headerName,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: { message: 'stateless' }, _meta: { 'io.modelcontextprotocol/clientCapabilities': {} } } }),
+    });
+    const echoed = await call('echo');
+    assert.is(echoed.status, 200);
+    assert.equal(await echoed.json(), { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'Echo: stateless' }] } });
+    const denied = (await (await call('get-env')).json()) as { error: { code: number } };
+    assert.is(denied.error.code, -32003);
+    assert.is((await call('echo', 'get-env')).status, 400, 'Mcp-Name must mirror the body');
+    const calls = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision' && e.method === 'tools/call' && e.message_kind === 'request');
+    assert.equal(calls.map((e) => [e.tool, e.action, e.http_status ?? null]), [['echo', 'forward', null], ['get-env', 'deny', null], [null, 'deny', 400]], 'the mismatch is journaled as a refusal');
+  });
+});
+
 test('refused callers (no token, wrong key, bad Origin) get 401/403, never reach the upstream, and are journaled', async () => {
   const keys = await apiKeysFile();
   await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--api-keys', keys, '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
