@@ -12,8 +12,21 @@ const env = process.stdout.isTTY ? process.env : { ...process.env, NO_COLOR: '1'
 const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 
 let out = '';
-child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+// A test that fails before closing its servers can keep uvu alive after its summary; CI must
+// fail then, not wait for its time limit.
+let lingering;
+child.stdout.on('data', (chunk) => {
+  out += chunk;
+  process.stdout.write(chunk);
+  if (!lingering && /Duration:/.test(out)) {
+    lingering = setTimeout(() => {
+      console.log('uvu did not exit 20 s after its summary: a test left a server, socket or timer open');
+      child.kill('SIGKILL');
+    }, 20_000);
+  }
+});
 child.on('close', (code) => {
+  clearTimeout(lingering);
   const num = (label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? 0);
   const total = num('Total');
   const passed = num('Passed');

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { httpClient, stdioClient, wsClient, type Connected } from './clients.js';
 import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processes.js';
@@ -14,13 +15,18 @@ import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processe
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SUPERGATEWAY = path.join(ROOT, 'node_modules/supergateway/dist/index.js');
 const TMPFS = '/dev/shm';
+/** Answers SIGWINCH with the heap after a forced GC; idle otherwise, so it costs the measured paths nothing. */
+const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
+const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
 
-export type PathKind = 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'http-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-batched' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
+  'http-floor': 'HTTP floor: SDK client, server answering from memory',
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
   'warden-http': 'warden HTTP->stdio',
+  'warden-http-batched': 'warden HTTP->stdio, --durability batched',
   'warden-http-tmpfs': 'warden HTTP->stdio, journal on tmpfs',
   'supergateway-http': 'supergateway HTTP->stdio',
   'warden-ws': 'warden WS->stdio',
@@ -39,6 +45,8 @@ export interface Setup {
 export interface Bridge {
   /** The long-lived process between client and server, if the path has one. */
   readonly pid: number | undefined;
+  /** warden's live heap after a forced GC (listening wardens run with the heap probe). */
+  heapUsed?(): Promise<number>;
   open(): Promise<Connected>;
   stop(): Promise<void>;
 }
@@ -46,12 +54,18 @@ export interface Bridge {
 export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
   const server = [process.execPath, WORKSPACE_SERVER, setup.workspace];
   switch (kind) {
+    case 'http-floor': {
+      const running = await spawnAnnouncing(process.execPath, [FLOOR_SERVER], process.env);
+      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
+    }
     case 'direct':
       return { pid: undefined, open: () => stdioClient(server[0]!, server.slice(1), {}), stop: async () => undefined };
     case 'warden-stdio':
       return wardenStdio(setup, server);
     case 'warden-http':
       return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
+    case 'warden-http-batched':
+      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient, ['--durability', 'batched']);
     case 'warden-http-tmpfs':
       // The same path with fdatasync made nearly free: what remains is the transport and policy.
       if (!existsSync(TMPFS)) throw new Error(`no ${TMPFS} here`);
@@ -78,18 +92,18 @@ function wardenStdio(setup: Setup, server: string[]): Bridge {
 }
 
 async function wardenListening(journalRoot: string, setup: Setup, server: string[], listen: string,
-  client: (url: string) => Promise<Connected>): Promise<Bridge> {
+  client: (url: string) => Promise<Connected>, extra: string[] = []): Promise<Bridge> {
   const journal = await mkdtemp(path.join(journalRoot, 'mcp-warden-bench-journal-'));
   const stopJournal = () => rm(journal, { recursive: true, force: true });
   let running: Running;
   try {
-    running = await spawnAnnouncing(process.execPath, wardenArgs(journal, ['--listen', listen, '--no-auth'], server),
+    running = await spawnAnnouncing(process.execPath, ['--expose-gc', '--import', HEAP_PROBE, ...wardenArgs(journal, ['--listen', listen, '--no-auth', ...extra], server)],
       { ...process.env, MCP_WARDEN_HOME: setup.home });
   } catch (error) {
     await stopJournal();
     throw error;
   }
-  return { pid: running.pid, open: () => client(running.url), stop: () => running.stop().finally(stopJournal) };
+  return { pid: running.pid, heapUsed: () => running.heapUsed(), open: () => client(running.url), stop: () => running.stop().finally(stopJournal) };
 }
 
 async function supergateway(setup: Setup, server: string[]): Promise<Bridge> {

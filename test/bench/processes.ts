@@ -15,6 +15,8 @@ export interface Running {
   readonly pid: number;
   /** The URL clients connect to. */
   readonly url: string;
+  /** Live heap bytes after a forced GC, from a process started with heap-probe.js. */
+  heapUsed(): Promise<number>;
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
   stop(): Promise<void>;
 }
@@ -27,17 +29,30 @@ export async function spawnAnnouncing(command: string, args: string[], env: Node
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines = createInterface({ input: child.stderr! });
   let last = '';
+  const probes: Array<(bytes: number) => void> = [];
+  lines.on('line', (line) => {
+    const heap = /^heap-probe (-?\d+)$/.exec(line);
+    if (heap) probes.shift()?.(Number(heap[1]));
+  });
+  const heapUsed = (): Promise<number> => {
+    const answered = new Promise<number>((resolve) => probes.push(resolve));
+    child.kill('SIGWINCH');
+    return deadline(answered, 10_000, 'no heap-probe answer').then((bytes) => {
+      if (bytes < 0) throw new Error('the process was not started with --expose-gc');
+      return bytes;
+    });
+  };
   try {
     const url = await deadline(new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
         const found = /listening on (\S+)/.exec(line);
         if (found) resolve(found[1]!);
-        else if (line.trim()) last = line.trim();
+        else if (line.trim() && !line.startsWith('heap-probe')) last = line.trim();
       });
       child.once('error', reject);
       child.once('exit', (code, signal) => reject(new Error(`exited (${signal ?? code}) before listening${last ? `: ${clip(last)}` : ''}`)));
     }), READY_TIMEOUT_MS, 'no "listening on" line');
-    return running(child, url);
+    return { pid: child.pid!, url, heapUsed, stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -100,9 +115,8 @@ export async function deadline<T>(promise: Promise<T>, ms: number, what: string)
 }
 
 function running(child: ChildProcess, url: string): Running {
-  // Keep draining stderr so a chatty process never blocks on a full pipe.
-  child.stderr?.resume();
-  return { pid: child.pid!, url, stop: () => stopChild(child) };
+  const heapUsed = (): Promise<number> => Promise.reject(new Error('no heap probe in this process'));
+  return { pid: child.pid!, url, heapUsed, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

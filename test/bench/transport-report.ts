@@ -14,6 +14,9 @@ export interface MemoryResult extends Pipelined {
   before: number;
   /** RSS in MiB after each equal part of the measured calls. */
   steps: number[];
+  /** Live heap in MiB after a forced GC, after the warm-up and after each part. */
+  heapBefore: number;
+  heapSteps: number[];
 }
 
 export interface TransportReport {
@@ -38,7 +41,7 @@ export function printTransportReport(report: TransportReport): void {
       + `clients, bridge and servers share ${availableParallelism()} cores`,
     ...throughputTable(report.rates),
     '',
-    `memory: warden HTTP->stdio RSS, one session, ${settings.inFlight} calls in flight`,
+    `memory: warden HTTP->stdio, one session, ${settings.inFlight} calls in flight`,
     `  ${memoryLine(report.memory, settings.memoryWarmup)}`,
     '',
     `transport bench took ${report.seconds.toFixed(0)} s; load average ${report.load.toFixed(2)} when it began`,
@@ -53,6 +56,8 @@ function latencyTable(latencies: TransportReport['latencies']): string[] {
     if (result instanceof Error) return [PATH_NAMES[kind], '', '', `failed: ${result.message}`];
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
+    // What the client alone costs: a bridge cannot be faster than this floor.
+    if (kind === 'http-floor' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (1/3 of it would be ${ms(gateway.p50 / 3)})`);
     if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
     if (kind !== 'direct' && direct) notes.push(`${ratio(result.p50, direct.p50)} p50, ${ratio(result.p99, direct.p99)} p99 vs direct`);
     return [PATH_NAMES[kind], ms(result.p50), ms(result.p99), notes.join('; ')];
@@ -79,9 +84,11 @@ function memoryLine(memory: Outcome<MemoryResult>, warmup: number): string {
   const after = memory.steps.at(-1) ?? memory.before;
   const growth = after - memory.before;
   const rate = memory.calls / memory.seconds;
-  return `${memory.before.toFixed(1)} MiB after ${warmup.toLocaleString('en')} warm-up calls; `
-    + `then ${memory.steps.map((mib) => mib.toFixed(1)).join(', ')} MiB over ${memory.calls.toLocaleString('en')} more calls `
-    + `(${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s): growth ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (target < 10 MiB)`;
+  const heapGrowth = (memory.heapSteps.at(-1) ?? memory.heapBefore) - memory.heapBefore;
+  const signed = (mib: number): string => `${mib >= 0 ? '+' : ''}${mib.toFixed(1)}`;
+  return `over ${memory.calls.toLocaleString('en')} calls after ${warmup.toLocaleString('en')} warm-up (${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s):\n`
+    + `  live heap after forced GC: ${memory.heapBefore.toFixed(2)} MiB, then ${memory.heapSteps.map((mib) => mib.toFixed(2)).join(', ')} MiB: growth ${signed(heapGrowth)} MiB (target < 10 MiB)\n`
+    + `  RSS (follows V8's reserved heap, noisy): ${memory.before.toFixed(1)} MiB, then ${memory.steps.map((mib) => mib.toFixed(1)).join(', ')} MiB: ${signed(growth)} MiB`;
 }
 
 /** Left-aligned text columns, right-aligned figures, notes last and unpadded. */

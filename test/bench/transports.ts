@@ -26,8 +26,8 @@ const MEMORY_BUDGET_MS = 120_000;
 /** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
 const OPEN_PARALLEL = 8;
 
-const LATENCY_PATHS: PathKind[] = ['direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-tmpfs', 'warden-ws'];
-const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http'];
+const LATENCY_PATHS: PathKind[] = ['http-floor', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-batched', 'warden-http-tmpfs', 'warden-ws'];
+const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http', 'warden-http-batched'];
 
 export async function benchTransports(): Promise<void> {
   const began = Date.now();
@@ -104,15 +104,20 @@ async function memoryGrowth(bridge: Bridge): Promise<MemoryResult> {
     if (mib === undefined) throw new Error(`no /proc/${pid}/status to read RSS from`);
     return mib;
   };
+  const heap = async (): Promise<number> => {
+    if (!bridge.heapUsed) throw new Error('no heap probe on this path');
+    return (await bridge.heapUsed()) / (1024 * 1024);
+  };
   return oneClient(bridge, async ({ client }) => {
     await pipelined(client, MEMORY_WARMUP, IN_FLIGHT, MEMORY_BUDGET_MS);
-    const result: MemoryResult = { before: rss(), steps: [], calls: 0, seconds: 0 };
+    const result: MemoryResult = { before: rss(), steps: [], heapBefore: await heap(), heapSteps: [], calls: 0, seconds: 0 };
     const stopAt = Date.now() + MEMORY_BUDGET_MS;
     for (let step = 1; step <= MEMORY_STEPS && Date.now() < stopAt; step++) {
       const part = await pipelined(client, (MEMORY_CALLS * step) / MEMORY_STEPS - result.calls, IN_FLIGHT, stopAt - Date.now());
       result.calls += part.calls;
       result.seconds += part.seconds;
       result.steps.push(rss());
+      result.heapSteps.push(await heap());
     }
     return result;
   });

@@ -108,6 +108,27 @@ test('--data supplies the base data document the policy decides with', async () 
   }
 });
 
+test('--env and --env-file values reach the stdio server and never the logs', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-env-'));
+  try {
+    writeFileSync(path.join(dir, 'upstream.env'), 'FROM_FILE="file-secret-value-42"\n');
+    // Answers initialize with the lengths of the two variables as its server name.
+    const server = `process.stdin.once('data', () => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {
+      protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: [process.env.TOKEN, process.env.FROM_FILE].map((v) => String(v?.length)).join('/'), version: '1' } } }) + '\\n'));
+      setInterval(() => undefined, 1000);`;
+    const args = ['--policies', box.policies, '--journal', path.join(dir, 'journal'), '--env', 'TOKEN=flag-secret-value-1234',
+      '--env-file', path.join(dir, 'upstream.env'), '--', process.execPath, '-e', server];
+    const exit = await session(args, [initialize], 1);
+    assert.is(exit.code, 0, exit.stderr);
+    const reply = JSON.parse(exit.stdout.trim()) as { result: { serverInfo: { name: string } } };
+    assert.is(reply.result.serverInfo.name, '22/20', 'both variables reached the server');
+    for (const secret of ['flag-secret-value-1234', 'file-secret-value-42']) assert.not.ok(exit.stderr.includes(secret), `${secret} in the logs`);
+    assert.not.ok(exit.stderr.includes('process.stdin'), 'the command line is not logged either');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a policy print() goes to stderr, never into the JSON-RPC stream on stdout', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-print-'));
   try {
