@@ -25,6 +25,9 @@ export const VerifyCodes = {
   // Segments as a whole.
   segment_missing: 'tamper',
   segment_mismatch: 'tamper',
+  // A hole in the segment numbers, or a segment number outside 1..999999.
+  segment_gap: 'tamper',
+  segment_out_of_range: 'tamper',
   // Checkpoints and signatures.
   checkpoint_missing: 'tamper',
   checkpoint_malformed: 'tamper',
@@ -40,6 +43,10 @@ export const VerifyCodes = {
   // Not proof of tampering, but not a clean bill of health either.
   unsigned_tail: 'warning',
   key_not_pinned: 'warning',
+  // The newest head is `open`: entries written after it may have been cut.
+  not_closed: 'warning',
+  // A `recovery` entry records that an open signed lines no earlier checkpoint covered.
+  recovered_tail: 'warning',
 } as const satisfies Record<string, CodeCategory>;
 
 export type VerifyCode = keyof typeof VerifyCodes;

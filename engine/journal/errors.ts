@@ -5,6 +5,8 @@ export type JournalErrorCode =
   | 'journal_closed'
   | 'journal_corrupt' // the existing journal did not validate on open
   | 'journal_locked' // another writer holds the journal
+  | 'checkpoint_invalid' // on open: the newest checkpoint is not validly signed by the journal's key
+  | 'checkpoint_missing' // on open: the newest checkpoint is gone and what it covered is not what a crash leaves
   | 'invalid_entry'
   | 'invalid_option'
   | 'signing_key_required';

@@ -1,8 +1,8 @@
 /**
  * `openJournal`: creates a journal, or resumes one after checking it with the same scan `verify`
  * uses. A journal that does not verify is refused (appending would launder the damage into new
- * checkpoints); the one exception is a torn final line, which a crash mid-write leaves behind:
- * it alone is cut off, and a `recovery` entry records what was cut.
+ * checkpoints). What a crash leaves is accepted and journaled as `recovery`: a torn final line is
+ * cut off, and lines no checkpoint covered are named before anything is signed over them.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, open, truncate } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { MerkleFrontier } from './merkle.js';
 import { formatVerifierKey } from './note.js';
 import { originFor } from './checkpoint.js';
 import { scanJournal, type ScanResult } from './scan.js';
+import { unsignedTailRecovery } from './resume.js';
 import { listSegments, segmentRef } from './segments.js';
 import { JournalWriter, type WriterPosition } from './writer.js';
 
@@ -39,7 +40,9 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   await mkdir(options.dir, { recursive: true });
   const lockFile = await acquireLock(options.dir);
   try {
-    const plan = (await listSegments(options.dir)).length === 0 ? await createPlan(options.dir) : await resumePlan(options.dir, options.signingKey);
+    const listing = await listSegments(options.dir);
+    const fresh = listing.segments.length === 0 && listing.invalid.length === 0;
+    const plan = fresh ? await createPlan(options.dir) : await resumePlan(options.dir, options.signingKey);
     const writer = new JournalWriter(
       {
         dir: options.dir,
@@ -114,7 +117,8 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
   if (!last || journalId === undefined) throw new JournalError('journal_corrupt', `${dir}: no segment-open entry to resume from`);
   const announcedKey = scan.keyEvents[scan.keyEvents.length - 1]?.key;
   if (announcedKey && !signingKey) throw new JournalError('signing_key_required', `${dir} is a signed journal; resuming it without signingKey would leave its tail unsigned`);
-  const after: Record<string, unknown>[] = [];
+  const unsigned = unsignedTailRecovery(scan, signingKey);
+  const after: Record<string, unknown>[] = unsigned ? [unsigned] : [];
   if (scan.torn) {
     await truncate(last.ref.path, scan.torn.offset);
     const { line, offset, bytes } = scan.torn;
@@ -136,7 +140,8 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
 
 /**
  * The newest segment may lack its first checkpoint if the writer died right after creating it;
- * the checkpoint signed on resume supplies it, so that one problem does not block opening.
+ * the checkpoint signed on resume supplies it, so that one problem is left to
+ * `unsignedTailRecovery`, which decides whether a crash explains it.
  */
 function refuseIfBroken(scan: ScanResult): void {
   const newest = scan.lastSegment?.ref.checkpointPath;

@@ -14,6 +14,7 @@ import { emptyTreeHash, leafHash } from './hashing.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseNote, type ParsedNote } from './note.js';
 import { listSegments, readSegment, segmentRef, type SegmentLines, type SegmentRef } from './segments.js';
+import { WRITER_KINDS } from './types.js';
 
 export interface ScannedCheckpoint {
   segment: SegmentRef;
@@ -30,7 +31,7 @@ export interface KeyEvent {
   from?: string;
 }
 
-interface Span {
+export interface Span {
   segment: SegmentRef;
   firstLeaf: number;
   count: number;
@@ -45,8 +46,15 @@ export interface ScanResult {
   frontier: MerkleFrontier;
   checkpoints: ScannedCheckpoint[];
   keyEvents: KeyEvent[];
-  /** Size of the newest segment up to its last complete line, and how many lines that is. */
-  lastSegment?: { ref: SegmentRef; bytes: number; lines: number };
+  /** Where each segment's lines sit among all leaves (1-based). */
+  spans: Span[];
+  /** `recovery` entries by which an open signed lines no checkpoint had covered. */
+  recoveries: StoredEntry[];
+  /**
+   * Size of the newest segment up to its last complete line, how many lines that is, and how many
+   * of them a caller wrote (anything but the journal's own kinds).
+   */
+  lastSegment?: { ref: SegmentRef; bytes: number; lines: number; callerEntries: number };
   torn?: { segment: SegmentRef; line: number; offset: number; bytes: Buffer };
 }
 
@@ -56,10 +64,13 @@ export interface ScanOptions {
 }
 
 export async function scanJournal(dir: string, options: ScanOptions): Promise<ScanResult> {
-  const result: ScanResult = { problems: [], warnings: [], segments: [], entries: 0, chain: initialChain(), frontier: new MerkleFrontier(), checkpoints: [], keyEvents: [] };
+  const result: ScanResult = { problems: [], warnings: [], segments: [], entries: 0, chain: initialChain(), frontier: new MerkleFrontier(), checkpoints: [], keyEvents: [], spans: [], recoveries: [] };
   const problem = (code: VerifyCode, message: string, file: string, line: number) => result.problems.push({ code, message, file, line });
   try {
-    result.segments = await listSegments(dir);
+    const listing = await listSegments(dir);
+    result.segments = listing.segments;
+    for (const file of listing.invalid) problem('segment_out_of_range', `not a segment name this journal can have (segment-000001 .. segment-999999)`, file, 0);
+    if (listing.invalid.length > 0 && result.segments.length === 0) return result;
   } catch (err) {
     problem('io_error', `cannot list journal: ${(err as Error).message}`, dir, 0);
     return result;
@@ -71,6 +82,7 @@ export async function scanJournal(dir: string, options: ScanOptions): Promise<Sc
   result.checkpoints = await readCheckpoints(result, problem);
   const roots = new Map<number, Buffer>(result.checkpoints.map((c) => [c.body.size, c.body.size === 0 ? emptyTreeHash() : Buffer.alloc(0)]));
   const spans = await walkSegments(dir, result, roots, problem);
+  result.spans = spans;
   checkCheckpoints(result, roots, spans, problem, options);
   return result;
 }
@@ -105,8 +117,10 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
   let expected = 1;
   for (const [i, segment] of result.segments.entries()) {
     const isLast = i === result.segments.length - 1;
-    for (; expected < segment.index; expected++) {
-      problem('segment_missing', `segment ${expected} is missing`, segmentRef(dir, expected).path, 0);
+    // One finding per gap, however wide: the numbers come from file names anyone can choose.
+    if (expected < segment.index) {
+      const which = expected === segment.index - 1 ? `segment ${expected} is` : `segments ${expected}..${segment.index - 1} are`;
+      problem('segment_gap', `${which} missing: segment numbers must run from 1 without gaps`, segmentRef(dir, expected).path, 0);
       result.chain.linked = false;
     }
     expected = segment.index + 1;
@@ -118,7 +132,12 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
       result.chain.linked = false;
       continue;
     }
-    checkSegment(result.chain, segment, data.lines, report, (entry) => collectKeyEvent(result, entry, segment.index));
+    let callerEntries = 0;
+    checkSegment(result.chain, segment, data.lines, report, (entry) => {
+      collectKeyEvent(result, entry, segment.index);
+      if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
+      if (!WRITER_KINDS.includes(entry.kind)) callerEntries++;
+    });
     const firstLeaf = result.frontier.size + 1;
     for (const line of data.lines) {
       result.frontier.push(leafHash(line));
@@ -126,7 +145,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     }
     spans.push({ segment, firstLeaf, count: data.lines.length });
     const bytes = data.torn?.offset ?? data.lines.reduce((n, l) => n + l.length + 1, 0);
-    if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length };
+    if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length, callerEntries };
     noteIncompleteEnd(result, segment, data, isLast, problem);
   }
   result.entries = result.frontier.size;
@@ -154,7 +173,7 @@ function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, data: Segmen
 }
 
 /** Where leaf `n` (1-based) is, or would be if the last segment went on. */
-function locate(spans: Span[], n: number): { file: string; line: number } {
+export function locate(spans: Span[], n: number): { file: string; line: number } {
   for (const span of spans) if (n < span.firstLeaf + span.count) return { file: span.segment.path, line: n - span.firstLeaf + 1 };
   const last = spans[spans.length - 1]!;
   return { file: last.segment.path, line: last.count + 1 + (n - last.firstLeaf - last.count) };
@@ -209,13 +228,30 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
     const next = segmentRef(path.dirname(newest.segment.path), newest.segment.index + 1);
     problem('segment_missing', `checkpoint says the journal rotated to segment ${next.index}, which is missing`, next.path, 0);
   }
+  warnRecoveries(result, spans);
   const covered = newest?.body.size ?? 0;
-  if (result.entries <= covered) return;
+  if (result.entries <= covered) {
+    // Without a closing head nobody can tell whether entries were written after this one and cut.
+    if (newest?.body.state === 'open') {
+      const at = locate(spans, covered);
+      result.warnings.push({ code: 'not_closed', message: `the newest checkpoint (${covered} entries) is not a close: the writer is still running or stopped without closing, and entries after it could have been cut`, file: at.file, line: at.line });
+    }
+    return;
+  }
   const at = locate(spans, covered + 1);
   if (newest?.body.state === 'closed') {
     problem('append_after_close', `entries ${covered + 1}..${result.entries} follow the signed close of the journal at ${covered}`, at.file, at.line);
   } else {
     result.warnings.push({ code: 'unsigned_tail', message: `entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet`, file: at.file, line: at.line });
+  }
+}
+
+/** Lines a later open signed after the fact are only as trustworthy as the disk was meanwhile. */
+function warnRecoveries(result: ScanResult, spans: Span[]): void {
+  for (const entry of result.recoveries) {
+    const at = locate(spans, entry.seq);
+    const range = `${String(entry.firstSeq)}..${String(entry.lastSeq)}`;
+    result.warnings.push({ code: 'recovered_tail', message: `entries ${range} were not signed when the writer stopped; the open at seq ${entry.seq} checked their chain and signed them`, file: at.file, line: at.line });
   }
 }
 

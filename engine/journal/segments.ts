@@ -2,7 +2,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const SEGMENT_NAME = /^segment-(\d{6,})\.jsonl$/;
+const SEGMENT_NAME = /^segment-(\d+)\.jsonl$/;
+/** Six digits in every name; a larger number is not a segment this format can have. */
+export const MAX_SEGMENT_INDEX = 999_999;
 
 export interface SegmentRef {
   index: number;
@@ -15,15 +17,25 @@ export function segmentRef(dir: string, index: number): SegmentRef {
   return { index, path: path.join(dir, `${base}.jsonl`), checkpointPath: path.join(dir, `${base}.checkpoint`) };
 }
 
-/** Segments present in `dir`, in index order. */
-export async function listSegments(dir: string): Promise<SegmentRef[]> {
-  const names = await readdir(dir);
+export interface SegmentListing {
+  /** Well-named segments in index order. */
+  segments: SegmentRef[];
+  /** Paths named like segments whose number is out of range or not written as the writer would. */
+  invalid: string[];
+}
+
+/** Segment files present in `dir`. */
+export async function listSegments(dir: string): Promise<SegmentListing> {
   const indexes: number[] = [];
-  for (const name of names) {
-    const match = SEGMENT_NAME.exec(name);
-    if (match) indexes.push(Number(match[1]));
+  const invalid: string[] = [];
+  for (const name of await readdir(dir)) {
+    const digits = SEGMENT_NAME.exec(name)?.[1];
+    if (digits === undefined) continue;
+    const index = Number(digits);
+    if (digits.length === 6 && index >= 1 && index <= MAX_SEGMENT_INDEX) indexes.push(index);
+    else invalid.push(path.join(dir, name));
   }
-  return indexes.sort((a, b) => a - b).map((index) => segmentRef(dir, index));
+  return { segments: indexes.sort((a, b) => a - b).map((index) => segmentRef(dir, index)), invalid: invalid.sort() };
 }
 
 export interface SegmentLines {

@@ -25,6 +25,9 @@ import type { MerkleFrontier } from './merkle.js';
 import { signNote } from './note.js';
 import { segmentRef, type SegmentRef } from './segments.js';
 
+/** The longest the first caller entries after an open wait for a signature. */
+const FIRST_CHECKPOINT_MS = 1000;
+
 export interface WriterConfig {
   dir: string;
   journalId: string;
@@ -66,6 +69,9 @@ export class JournalWriter implements Journal {
   private closing?: Promise<void>;
   private checkpointDue = false;
   private timer?: NodeJS.Timeout;
+  /** Signs soon after the first caller entry, so a crash early on leaves little unsigned. */
+  private firstTimer?: NodeJS.Timeout;
+  private firstArmed = false;
   /** batched: a deferred fdatasync is scheduled or running for lines already acknowledged. */
   private syncTimer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
@@ -79,18 +85,20 @@ export class JournalWriter implements Journal {
   }
 
   /**
-   * Writes the journal's own opening entries and signs a checkpoint over them. A resumed journal
-   * is first re-signed as `open`, so entries after a `closed` head are never legitimately written.
+   * Writes the journal's own opening entries and signs a checkpoint over all of them. A resumed
+   * journal whose head is signed is first re-signed as `open`, so entries after a `closed` head
+   * are never legitimately written. One with lines no checkpoint covers is not: its `recovery`
+   * entry, among `initial`, must be on disk before any signature covers those lines.
    */
   async start(initial: Record<string, unknown>[], resumed: boolean): Promise<void> {
     try {
-      if (resumed) await this.checkpoint('open');
+      if (resumed && this.pos.unsigned === 0) await this.checkpoint('open');
     } catch (err) {
       this.fail(err, []);
     }
-    const written = Promise.all(initial.map((fields) => this.appendInternal(fields)));
+    await Promise.all(initial.map((fields) => this.appendInternal(fields))).catch(() => undefined);
     this.checkpointDue = true;
-    await written;
+    this.kick();
     await this.settled();
     if (this.failure) throw this.failure;
     if (this.config.signingKey) {
@@ -101,7 +109,9 @@ export class JournalWriter implements Journal {
 
   append(input: JournalEntryInput): Promise<AppendResult> {
     try {
-      return this.appendInternal(callerFields(input));
+      const fields = callerFields(input);
+      this.armFirstCheckpoint();
+      return this.appendInternal(fields);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -126,8 +136,16 @@ export class JournalWriter implements Journal {
     });
   }
 
+  private armFirstCheckpoint(): void {
+    if (this.firstArmed || !this.config.signingKey) return;
+    this.firstArmed = true;
+    this.firstTimer = setTimeout(() => this.checkpointIfUnsigned(), Math.min(FIRST_CHECKPOINT_MS, this.config.checkpointSeconds * 1000));
+    this.firstTimer.unref();
+  }
+
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.firstTimer);
     await this.settled();
     await this.flushDeferred().catch((err: unknown) => this.fail(err, []));
     if (!this.failure && this.config.signingKey) {
@@ -231,7 +249,12 @@ export class JournalWriter implements Journal {
     this.accept(header);
     await this.commitLines([header], []);
     await this.flushDeferred();
-    await this.writeCheckpoint(old, head.size, head.root, 'rotated');
+    if (this.config.signingKey) {
+      await this.writeCheckpoint(old, head.size, head.root, 'rotated');
+      // Signed before any caller entry lands here: a segment without a checkpoint then holds only its header.
+      await this.writeCheckpoint(next, this.pos.frontier.size, this.pos.frontier.root(), 'open');
+      this.pos.unsigned = 0;
+    }
     this.checkpointDue = true;
   }
 
@@ -289,6 +312,7 @@ export class JournalWriter implements Journal {
     this.failure ??= new JournalError('journal_failed', `journal write failed; refusing all further entries: ${(err as Error).message}`, { cause: err });
     for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
     clearInterval(this.timer);
+    clearTimeout(this.firstTimer);
     clearTimeout(this.syncTimer);
     this.pos.file.close().catch(() => undefined);
   }

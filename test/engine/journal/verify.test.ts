@@ -207,7 +207,7 @@ const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; ex
   {
     name: 'deleted middle segment',
     tamper: (dir) => rm(path.join(dir, 'segment-000002.jsonl')),
-    expect: ['segment_missing', 'segment-000002.jsonl', 0],
+    expect: ['segment_gap', 'segment-000002.jsonl', 0],
   },
   {
     name: 'deleted newest segment and its checkpoint',
