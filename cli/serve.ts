@@ -11,7 +11,8 @@ import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
-import { upstreamFactory } from './upstreams.js';
+import { wardenHome } from './home.js';
+import { upstreamFactory, type UpstreamFactory } from './upstreams.js';
 
 export interface ServeOptions {
   config: WardenConfig;
@@ -45,7 +46,10 @@ export async function serve(options: ServeOptions): Promise<Served> {
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
   });
-  const newUpstream = upstreamFactory(config.upstream, limits.maxMessageBytes);
+  const newUpstream = await sandboxedUpstream(config, log).catch(async (error: unknown) => {
+    await gateway.close();
+    throw refused(log, error);
+  });
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
@@ -73,6 +77,18 @@ export async function serve(options: ServeOptions): Promise<Served> {
   });
   await startListeners(listeners, gateway, log);
   return { done, stop: () => gateway.close().then(() => done) };
+}
+
+/** After the gateway opened, so the journal directory the sandbox must hide exists. */
+async function sandboxedUpstream(config: WardenConfig, log: Logger): Promise<UpstreamFactory> {
+  const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, {
+    home: wardenHome(), journalDir: config.journal.dir, signingKeyFile: config.journal.signingKeyFile,
+  });
+  for (const note of factory.notes) log.info(`sandbox: ${note}`);
+  const confinement = factory.confinement;
+  if (confinement?.sandbox === 'bwrap') log.info(`sandbox: ${confinement.reason}`);
+  else if (confinement !== undefined) log.error(`sandbox: ${confinement.reason}`);
+  return factory;
 }
 
 async function startListeners(listeners: Listener[], gateway: Gateway, log: Logger): Promise<void> {

@@ -1,28 +1,54 @@
 /**
  * One new upstream transport per client session, from the upstream's config: a stdio server is
  * a child process per session (stdio servers serve one client), a network server one connection
- * per session. Credentials come from the config only, never from the client.
+ * per session. Credentials come from the config only, never from the client. A stdio server
+ * runs in the sandbox its config asks for, decided once here (transports/stdio/sandbox).
  */
 import type { Transport } from '../transports/contract.js';
 import { StreamableHttpClientTransport } from '../transports/http/client/transport.js';
 import { StdioChildTransport } from '../transports/stdio/child.js';
+import { DEFAULT_SANDBOX_POLICY, type Confinement } from '../transports/stdio/sandbox/policy.js';
+import { setUpSandbox } from '../transports/stdio/sandbox/setup.js';
 import { WebSocketClientTransport } from '../transports/ws/client.js';
 import type { UpstreamConfig } from './config/types.js';
 
-export type UpstreamFactory = () => Transport;
+export interface UpstreamFactory {
+  (): Transport;
+  /** stdio only: what the server runs under, for the log and the journal. */
+  readonly confinement?: Confinement;
+  /** stdio only: implicit grants the sandbox left out, one log line each. */
+  readonly notes: readonly string[];
+}
 
-export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: number): UpstreamFactory {
+/** Warden's own paths, which no server may see. */
+export interface ProtectedPaths {
+  home: string;
+  journalDir: string;
+  signingKeyFile: string;
+}
+
+/** Throws when the sandbox cannot be set up as configured (`--sandbox bwrap` without bwrap, a refused grant). */
+export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: number, secrets: ProtectedPaths): UpstreamFactory {
   const name = `upstream:${upstream.name}`;
   const { command } = upstream;
   if (command && command.length > 0) {
     const [program, ...args] = command as [string, ...string[]];
-    return () => new StdioChildTransport({ command: program, args, env: upstream.env, name, maxMessageBytes });
+    const sandbox = setUpSandbox({
+      policy: upstream.sandbox ?? DEFAULT_SANDBOX_POLICY, command: program, args,
+      protect: [secrets.home, secrets.journalDir, secrets.signingKeyFile],
+    });
+    const create = (): Transport => new StdioChildTransport({ command: program, args, env: upstream.env, name, maxMessageBytes, wrap: sandbox.wrap });
+    return Object.assign(create, { confinement: sandbox.confinement, notes: sandbox.notes });
   }
   const url = new URL(upstream.url ?? '');
   const options = { url, headers: upstream.headers, maxMessageBytes, name };
   switch (url.protocol) {
-    case 'http:': case 'https:': return () => new StreamableHttpClientTransport(options);
-    case 'ws:': case 'wss:': return () => new WebSocketClientTransport(options);
+    case 'http:': case 'https:': return network(() => new StreamableHttpClientTransport(options));
+    case 'ws:': case 'wss:': return network(() => new WebSocketClientTransport(options));
     default: throw new Error(`upstream ${upstream.name}: use http(s)://, ws(s):// or a command`);
   }
+}
+
+function network(create: () => Transport): UpstreamFactory {
+  return Object.assign(create, { notes: [] });
 }

@@ -38,6 +38,14 @@ export interface FileUpstream {
   env?: Record<string, string>;
   env_file?: string;
   headers?: Record<string, string>;
+  sandbox?: FileSandbox;
+}
+
+export interface FileSandbox {
+  mode?: 'auto' | 'bwrap' | 'none';
+  read?: string[];
+  write?: string[];
+  network?: boolean;
 }
 
 export interface FileLimits {

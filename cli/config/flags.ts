@@ -3,6 +3,7 @@
  * config file is consulted. Absent means "not given"; resolveConfig (merge.ts) decides.
  */
 import { parseArgs } from 'node:util';
+import type { SandboxMode } from '../../transports/stdio/sandbox/policy.js';
 import type { ConfigDiagnostic } from './diagnostic.js';
 
 export interface FlagSettings {
@@ -33,6 +34,13 @@ export interface FlagSettings {
   requestTimeoutSeconds?: number;
   shutdownGraceSeconds?: number;
   durability?: 'strict' | 'batched';
+  sandbox?: SandboxMode;
+  /** Repeatable; added to the config file's grants. */
+  sandboxRead?: string[];
+  sandboxWrite?: string[];
+  sandboxNetwork?: boolean;
+  /** Start with a signing key group or others can read (warned about). */
+  allowInsecureKeyPermissions?: boolean;
   /** The stdio server command and its arguments: everything after `--`. */
   command?: string[];
 }
@@ -65,6 +73,11 @@ export const RUN_FLAG_OPTIONS = {
   'request-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
   durability: { type: 'string' },
+  sandbox: { type: 'string' },
+  'sandbox-read': { type: 'string', multiple: true },
+  'sandbox-write': { type: 'string', multiple: true },
+  'sandbox-network': { type: 'boolean' },
+  'allow-insecure-key-permissions': { type: 'boolean' },
 } as const;
 
 const STRINGS = {
@@ -72,7 +85,11 @@ const STRINGS = {
   upstream: 'upstream', name: 'name', apiKeys: 'api-keys', jwks: 'jwks', jwtPublicKey: 'jwt-public-key',
   jwtIssuer: 'jwt-issuer', jwtAudience: 'jwt-audience', envFile: 'env-file',
 } as const;
-const LISTS = { listen: 'listen', env: 'env', allowedOrigins: 'allowed-origin', allowedHosts: 'allowed-host' } as const;
+const LISTS = {
+  listen: 'listen', env: 'env', allowedOrigins: 'allowed-origin', allowedHosts: 'allowed-host',
+  sandboxRead: 'sandbox-read', sandboxWrite: 'sandbox-write',
+} as const;
+const SANDBOX_MODES: readonly string[] = ['auto', 'bwrap', 'none'] satisfies SandboxMode[];
 const NUMBERS = {
   maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', idleTimeoutSeconds: 'idle-timeout',
   requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace',
@@ -107,6 +124,11 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
     else errors.push({ path: '', message: `--${flag} needs a whole number` });
   }
   if (values['no-auth'] === true) flags.noAuth = true;
+  if (values['sandbox-network'] === true) flags.sandboxNetwork = true;
+  if (values['allow-insecure-key-permissions'] === true) flags.allowInsecureKeyPermissions = true;
+  const sandbox = values.sandbox;
+  if (sandbox !== undefined && SANDBOX_MODES.includes(sandbox)) flags.sandbox = sandbox as SandboxMode;
+  else if (sandbox !== undefined) errors.push({ path: '', message: '--sandbox must be auto, bwrap or none' });
   const durability = values.durability;
   if (durability === 'strict' || durability === 'batched') flags.durability = durability;
   else if (durability !== undefined) errors.push({ path: '', message: '--durability must be strict or batched' });

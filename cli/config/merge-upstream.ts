@@ -1,9 +1,10 @@
 /**
  * The server warden fronts. An upstream given by flags (--upstream URL or a command after --)
- * replaces the file's whole upstream section; --name, --env-file and --env apply on top of
- * whichever is used (the file's env < --env-file < --env).
+ * replaces the file's whole upstream section; --name, --env-file, --env and the --sandbox
+ * flags apply on top of whichever is used (the file's env < --env-file < --env).
  */
 import path from 'node:path';
+import { DEFAULT_SANDBOX_POLICY, type SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
 import type { ConfigDiagnostic } from './diagnostic.js';
 import { readEnvFile } from './env-file.js';
 import type { FlagSettings } from './flags.js';
@@ -28,9 +29,13 @@ export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSett
   }
   const name = flags.name ?? base.name ?? defaultName(base);
   if (!isUpstreamName(name) || name.length > 128) errors.push({ path: '/upstream/name', message: 'the upstream name must be 1 to 128 characters without control characters (--name)' });
+  if (base.url !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) {
+    errors.push({ path: '/upstream/sandbox', message: 'the sandbox (sandbox, --sandbox, --sandbox-read, --sandbox-write, --sandbox-network) applies only to a stdio upstream (a command)' });
+  }
   const upstream: UpstreamConfig = { name, env, headers: { ...base.headers } };
   if (base.url !== undefined) upstream.url = base.url;
   if (base.command !== undefined) upstream.command = base.command;
+  if (base.command !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) upstream.sandbox = mergeSandbox(base.sandbox, flags);
   return upstream;
 }
 
@@ -47,6 +52,21 @@ function fromFlags(flags: FlagSettings, errors: ConfigDiagnostic[]): PartialUpst
   }
   if (command !== undefined && command[0] === '') errors.push({ path: '/upstream/command', message: 'the server command after -- is empty' });
   return command === undefined ? undefined : { command };
+}
+
+/** The file's sandbox with the flags on top: mode and network replace, grants add. */
+function mergeSandbox(file: Partial<SandboxPolicy> | undefined, flags: FlagSettings): SandboxPolicy {
+  const resolved = (paths: string[] | undefined): string[] => (paths ?? []).map((p) => path.resolve(p));
+  return {
+    mode: flags.sandbox ?? file?.mode ?? DEFAULT_SANDBOX_POLICY.mode,
+    read: [...(file?.read ?? []), ...resolved(flags.sandboxRead)],
+    write: [...(file?.write ?? []), ...resolved(flags.sandboxWrite)],
+    network: flags.sandboxNetwork ?? file?.network ?? DEFAULT_SANDBOX_POLICY.network,
+  };
+}
+
+function sandboxFlagsGiven(flags: FlagSettings): boolean {
+  return flags.sandbox !== undefined || flags.sandboxRead !== undefined || flags.sandboxWrite !== undefined || flags.sandboxNetwork !== undefined;
 }
 
 /** --env-file's variables with --env's on top. Values are secrets: errors name the flag only. */

@@ -3,6 +3,7 @@
  * already resolved against the file's directory and `${env:NAME}` already substituted.
  * resolveConfig (merge.ts) fills in defaults and flags.
  */
+import type { SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
 import type { JournalConfig, JwtConfig, LimitsConfig, TlsFiles } from './types.js';
 
 export interface PartialListener {
@@ -25,6 +26,8 @@ export interface PartialUpstream {
   /** env_file's variables with env's on top. */
   env?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Grant paths already resolved against the file's directory. */
+  sandbox?: Partial<SandboxPolicy>;
 }
 
 export interface PartialConfig {

@@ -4,7 +4,8 @@
  * config file names its neighbours, not whatever directory warden happens to start in.
  */
 import path from 'node:path';
-import type { FileAuth, FileConfig, FileJwt, FileLimits, FileListener, FileUpstream } from './file-format.js';
+import type { SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
+import type { FileAuth, FileConfig, FileJwt, FileLimits, FileListener, FileSandbox, FileUpstream } from './file-format.js';
 import type { PartialAuth, PartialConfig, PartialListener, PartialUpstream } from './partial.js';
 import type { JwtConfig, LimitsConfig } from './types.js';
 
@@ -19,7 +20,7 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
     }),
     listen: file.listen?.map((l) => listener(typeof l === 'string' ? { url: l } : l, at)),
     auth: file.auth && auth(file.auth, at),
-    upstream: file.upstream && upstream(file.upstream),
+    upstream: file.upstream && upstream(file.upstream, at),
     limits: file.limits && limits(file.limits),
   });
 }
@@ -53,8 +54,13 @@ function jwt(j: FileJwt, at: Resolve): Partial<JwtConfig> {
 }
 
 /** env_file and ${env:NAME} are the loader's business (load.ts): they need the disk and the environment. */
-function upstream(u: FileUpstream): PartialUpstream {
-  return compact({ name: u.name, url: u.url, command: u.command, env: u.env, headers: u.headers });
+function upstream(u: FileUpstream, at: Resolve): PartialUpstream {
+  return compact({ name: u.name, url: u.url, command: u.command, env: u.env, headers: u.headers, sandbox: u.sandbox && sandbox(u.sandbox, at) });
+}
+
+function sandbox(s: FileSandbox, at: Resolve): Partial<SandboxPolicy> {
+  const all = (paths: string[] | undefined): string[] | undefined => paths?.map((p) => at(p)!);
+  return compact({ mode: s.mode, read: all(s.read), write: all(s.write), network: s.network });
 }
 
 function limits(l: FileLimits): Partial<LimitsConfig> {

@@ -4,6 +4,8 @@
  * fields in snake_case; flags override it.
  */
 
+import type { SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
+
 export interface TlsFiles {
   /** PEM certificate chain file. */
   cert: string;
@@ -56,6 +58,8 @@ export interface UpstreamConfig {
   env: Record<string, string>;
   /** Network upstreams: headers sent on every request (credentials live here, never from the client). */
   headers: Record<string, string>;
+  /** stdio: how the server is contained (docs/sandbox.md); absent means DEFAULT_SANDBOX_POLICY. */
+  sandbox?: SandboxPolicy;
 }
 
 export interface LimitsConfig {

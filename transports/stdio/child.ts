@@ -37,6 +37,19 @@ export interface StdioChildTransportOptions {
   readonly gracefulExitMs?: number;
   /** Wait after SIGTERM before SIGKILL. Default: 2000 ms. */
   readonly terminateExitMs?: number;
+  /**
+   * Rewrites what is spawned, e.g. into a sandbox's command line around the server's
+   * (transports/stdio/sandbox). Throwing fails start() with spawn_failed.
+   */
+  readonly wrap?: (launch: ChildLaunch) => ChildLaunch;
+}
+
+/** A process to spawn: the server's own, or a wrapper's around it. */
+export interface ChildLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
 }
 
 export interface ChildExit {
@@ -119,9 +132,16 @@ export class StdioChildTransport implements Transport {
 
   private launch(): Launched {
     const { options } = this;
-    const child = spawn(options.command, [...(options.args ?? [])], {
-      cwd: options.cwd,
+    const requested: ChildLaunch = {
+      command: options.command,
+      args: options.args ?? [],
       env: childEnvironment(options.env, options.inheritEnv),
+      cwd: options.cwd ?? process.cwd(),
+    };
+    const launch = options.wrap?.(requested) ?? requested;
+    const child = spawn(launch.command, [...launch.args], {
+      cwd: launch.cwd,
+      env: launch.env,
       stdio: ['pipe', 'pipe', isStream(options.stderr) ? 'pipe' : (options.stderr ?? 'inherit')],
       windowsHide: true,
     });

@@ -1,0 +1,48 @@
+/**
+ * The bubblewrap command line for one server: a fresh root with a read-only system, private
+ * /tmp and HOME, no view of warden's processes, the granted paths, and warden's secrets covered.
+ * Pure: every path arrives resolved (mount-plan.ts), so this is easy to test exhaustively.
+ */
+
+export interface Mount {
+  path: string;
+  access: 'read' | 'write';
+}
+
+export interface BwrapPlan {
+  /** Absolute path of the program to run inside (resolved through PATH beforehand). */
+  command: string;
+  args: readonly string[];
+  /** System paths bound read-only when they exist (`-try`). */
+  system: readonly string[];
+  /** Granted paths, parents before children so a child's access wins. */
+  mounts: readonly Mount[];
+  /** Directories and files bwrap covers with an empty tmpfs or /dev/null. */
+  hiddenDirs: readonly string[];
+  hiddenFiles: readonly string[];
+  network: boolean;
+  /** The server's private HOME (an empty tmpfs). */
+  home: string;
+  /** Working directory inside; must be HOME or within a mount. */
+  cwd: string;
+  /** Drop every capability: bwrap run as root keeps them otherwise. */
+  dropCapabilities: boolean;
+}
+
+export function bwrapArgs(plan: BwrapPlan): string[] {
+  const args = [
+    '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    ...(plan.network ? [] : ['--unshare-net']),
+    '--die-with-parent', '--new-session',
+    ...(plan.dropCapabilities ? ['--cap-drop', 'ALL'] : []),
+    '--proc', '/proc', '--dev', '/dev',
+  ];
+  for (const dir of plan.system) args.push('--ro-bind-try', dir, dir);
+  args.push('--tmpfs', '/tmp', '--tmpfs', plan.home);
+  for (const mount of plan.mounts) args.push(mount.access === 'write' ? '--bind' : '--ro-bind', mount.path, mount.path);
+  // Last, so they cover whatever a grant above them exposed.
+  for (const dir of plan.hiddenDirs) args.push('--tmpfs', dir);
+  for (const file of plan.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
+  args.push('--setenv', 'HOME', plan.home, '--setenv', 'TMPDIR', '/tmp', '--chdir', plan.cwd, '--', plan.command, ...plan.args);
+  return args;
+}

@@ -1,0 +1,37 @@
+/**
+ * Whether bubblewrap works here. Installed is not enough: kernels and container runtimes often
+ * forbid the namespaces it needs, so the probe runs a real, fully confined `true`.
+ */
+import { spawnSync } from 'node:child_process';
+import { bwrapArgs } from './bwrap.js';
+import { SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
+import { resolveExecutable } from './paths.js';
+
+export type BwrapProbe = { usable: true; bwrap: string } | { usable: false; reason: string };
+
+const PROBE_TIMEOUT_MS = 5000;
+
+export function probeBwrap(searchPath: string | undefined = process.env.PATH): BwrapProbe {
+  const bwrap = resolveExecutable('bwrap', searchPath, '/');
+  if (bwrap === undefined) return { usable: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
+  const truePath = resolveExecutable('true', searchPath, '/') ?? '/bin/true';
+  for (const network of [false, true]) {
+    const args = bwrapArgs({
+      command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],
+      network, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(),
+    });
+    const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${failure(run)}` };
+  }
+  return { usable: true, bwrap };
+}
+
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+function failure(run: ReturnType<typeof spawnSync>): string {
+  if (run.error !== undefined) return run.error.message;
+  const said = String(run.stderr ?? '').trim().split('\n')[0];
+  return said || (run.signal === null ? `exit code ${run.status}` : `signal ${run.signal}`);
+}

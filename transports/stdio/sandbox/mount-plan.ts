@@ -1,0 +1,119 @@
+/**
+ * Which paths a sandboxed server sees. The operator's grants, plus implicit ones so a plain
+ * `warden run -- node server.js DIR` works: the program's and each script's project read-only,
+ * each directory named on the command line read-write (MCP servers take the directories they
+ * serve as arguments). Warden's own secrets are covered even inside a grant; a grant inside
+ * them is refused. docs/sandbox.md is the operator's version of this.
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { Mount } from './bwrap.js';
+import { isDirectory, isWithin, projectRoot, realPath } from './paths.js';
+import type { SandboxPolicy } from './policy.js';
+
+/** Read-only system: programs, libraries, and the few /etc files a runtime needs (not /etc/shadow). */
+export const SYSTEM_PATHS: readonly string[] = [
+  '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32',
+  '/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/ssl', '/etc/ca-certificates',
+  '/etc/pki', '/etc/resolv.conf', '/etc/hosts', '/etc/host.conf', '/etc/nsswitch.conf', '/etc/gai.conf',
+  '/etc/services', '/etc/protocols', '/etc/passwd', '/etc/group', '/etc/localtime', '/etc/timezone', '/etc/os-release',
+];
+
+export const SANDBOX_HOME = '/home/sandbox';
+
+export interface GrantPlan {
+  mounts: Mount[];
+  hiddenDirs: string[];
+  hiddenFiles: string[];
+  /** Implicit grants left out because they would expose too much; for the operator's log. */
+  notes: string[];
+}
+
+export interface GrantRequest {
+  policy: Pick<SandboxPolicy, 'read' | 'write'>;
+  /** The resolved program; its project is granted unless the system mounts cover it. */
+  program?: string;
+  args: readonly string[];
+  cwd: string;
+  /** Warden's home, journal directory and signing key: never visible to a server. */
+  protect: readonly string[];
+}
+
+/** Throws when a grant does not exist or lies inside a protected path. */
+export function planGrants(request: GrantRequest): GrantPlan {
+  const notes: string[] = [];
+  const protect = request.protect.map((p) => realPath(path.resolve(request.cwd, p))).filter((p): p is string => p !== undefined);
+  const granted = [...explicit(request.policy.read, 'read', request.cwd), ...explicit(request.policy.write, 'write', request.cwd)];
+  for (const mount of granted) {
+    const inside = protect.find((p) => isWithin(mount.path, p));
+    if (inside !== undefined) throw new Error(`sandbox: cannot grant ${mount.path}: it is inside ${inside}, which warden keeps from servers`);
+  }
+  const implicit = [
+    ...(request.program === undefined ? [] : programGrant(request.program, notes)),
+    ...request.args.flatMap((arg) => argumentGrant(arg, request.cwd, notes)),
+  ];
+  const mounts = [...granted, ...withoutProtected(implicit, protect, notes)];
+  const exposed = (p: string): boolean => [...mounts.map((m) => m.path), ...SYSTEM_PATHS].some((m) => isWithin(p, m));
+  const hidden = protect.filter(exposed);
+  return {
+    mounts: merge(mounts),
+    hiddenDirs: hidden.filter((p) => isDirectory(p)),
+    hiddenFiles: hidden.filter((p) => !isDirectory(p)),
+    notes,
+  };
+}
+
+function programGrant(program: string, notes: string[]): Mount[] {
+  if (SYSTEM_PATHS.some((system) => isWithin(program, system))) return [];
+  return safe({ path: projectRoot(program), access: 'read' }, path.dirname(program), notes);
+}
+
+/** An implicit grant never reaches into warden's secrets: it is left out (explicit ones are refused). */
+function withoutProtected(mounts: readonly Mount[], protect: readonly string[], notes: string[]): Mount[] {
+  return mounts.filter((mount) => {
+    const inside = protect.find((p) => isWithin(mount.path, p));
+    if (inside !== undefined) notes.push(`not granting ${mount.path}: it is inside ${inside}, which warden keeps from servers`);
+    return inside === undefined;
+  });
+}
+
+function explicit(paths: readonly string[], access: Mount['access'], cwd: string): Mount[] {
+  return paths.map((p) => {
+    const real = realPath(path.resolve(cwd, p));
+    if (real === undefined) throw new Error(`sandbox: the granted path ${p} does not exist`);
+    return { path: real, access };
+  });
+}
+
+/** Only arguments that look like paths (a slash) and exist: `stdio` or `--port` never mount anything. */
+function argumentGrant(arg: string, cwd: string, notes: string[]): Mount[] {
+  if (!arg.includes('/') || arg.includes('\0') || arg.length > 4096) return [];
+  const real = realPath(path.resolve(cwd, arg));
+  if (real === undefined) return [];
+  if (isDirectory(real)) return safe({ path: real, access: 'write' }, undefined, notes);
+  return safe({ path: projectRoot(real), access: 'read' }, path.dirname(real), notes);
+}
+
+/**
+ * An implicit grant of /, the user's home or a parent of it would hand over ~/.ssh and the
+ * like: fall back to the narrower directory, or leave it out. Explicit grants are the
+ * operator's call and are never second-guessed here.
+ */
+function safe(mount: Mount, fallback: string | undefined, notes: string[]): Mount[] {
+  const home = realPath(homedir()) ?? homedir();
+  const tooWide = (p: string): boolean => isWithin(home, p) || p === path.parse(p).root;
+  if (!tooWide(mount.path)) return [mount];
+  if (fallback !== undefined && !tooWide(fallback)) return [{ ...mount, path: fallback }];
+  notes.push(`not granting ${mount.path} implicitly (it would expose ${home}); grant what the server needs with --sandbox-read/--sandbox-write`);
+  return [];
+}
+
+function merge(mounts: readonly Mount[]): Mount[] {
+  const byPath = new Map<string, Mount>();
+  for (const mount of mounts) {
+    const known = byPath.get(mount.path);
+    if (known === undefined || mount.access === 'write') byPath.set(mount.path, mount);
+  }
+  const depth = (p: string): number => p.split(path.sep).length;
+  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+}
