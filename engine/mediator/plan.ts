@@ -6,7 +6,7 @@
  * sent until the mediator has the journal's acknowledgement.
  */
 import {
-  invalidMessageReason, messageKind,
+  invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, messageKind, nestedDeeperThan,
   type JsonObject, type JsonRpcError, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
   type JsonRpcResult,
 } from '../protocol/jsonrpc.js';
@@ -42,15 +42,46 @@ const INVALID_REQUEST = -32600;
 export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
 
 
+/**
+ * Every message gets a plan: one that cannot be decided (too deep to copy, or a fault while
+ * planning) is refused and journaled like a malformed one, so nothing vanishes unanswered.
+ */
 export function planMessage(ctx: PlanContext, from: Side, received: JsonRpcMessage): Plan {
-  const message = asJson(received);
-  const invalid = invalidMessageReason(message);
-  if (invalid !== undefined) return planMalformed(ctx, from, message, `malformed message: ${invalid}`);
-  switch (messageKind(message)) {
-    case 'request': return planRequest(ctx, from, message as JsonRpcRequest);
-    case 'notification': return planNotification(ctx, from, message as JsonRpcNotification);
-    default: return planResponse(ctx, from, message as JsonRpcResult | JsonRpcError);
+  // Framing already refuses deeper frames; in-process channels hand over objects unchecked.
+  if (nestedDeeperThan(received, MAX_NESTING_DEPTH)) return planMalformed(ctx, from, envelopeOf(received), 'malformed message: nested too deeply');
+  let message: JsonRpcMessage | undefined;
+  try {
+    message = asJson(received);
+    const invalid = invalidMessageReason(message);
+    if (invalid !== undefined) return planMalformed(ctx, from, message, `malformed message: ${invalid}`);
+    switch (messageKind(message)) {
+      case 'request': return planRequest(ctx, from, message as JsonRpcRequest);
+      case 'notification': return planNotification(ctx, from, message as JsonRpcNotification);
+      default: return planResponse(ctx, from, message as JsonRpcResult | JsonRpcError);
+    }
+  } catch (error) {
+    // A bug, not a policy outcome: nothing was decided, so it is refused, never forwarded.
+    const reason = `mcp-warden could not decide the message: ${error instanceof Error ? error.message : String(error)}`;
+    return planFault(ctx, from, envelopeOf(message ?? received), reason);
   }
+}
+
+/** Only the scalar envelope members: safe to journal whatever the rest of the message holds. */
+function envelopeOf(received: unknown): JsonRpcMessage {
+  const m = (typeof received === 'object' && received !== null ? received : {}) as Record<string, unknown>;
+  const envelope: Record<string, unknown> = { jsonrpc: m.jsonrpc === '2.0' ? '2.0' : null };
+  if (isUsableId(m.id)) envelope.id = m.id;
+  if (typeof m.method === 'string') envelope.method = m.method;
+  return envelope as unknown as JsonRpcMessage;
+}
+
+/** A request is answered with a denial; anything else is journaled and dropped. */
+function planFault(ctx: PlanContext, from: Side, envelope: JsonRpcMessage, reason: string): Plan {
+  const rejected = planRejected(ctx, from, envelope, reason);
+  const m = envelope as Partial<JsonRpcRequest>;
+  if (typeof m.method !== 'string' || m.id === undefined) return rejected;
+  const answer = [reply(from, m.id, [reason], rejected.decisionId)];
+  return { ...rejected, entry: { ...rejected.entry, action: 'deny' }, send: answer, onJournalFailure: answer };
 }
 
 function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Plan {

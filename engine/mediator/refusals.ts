@@ -20,30 +20,43 @@ const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 
 /**
- * A message a transport could not deliver but could name (TransportError detail): a frame over
- * the size limit, or a request the upstream refused at the HTTP level.
+ * A message a transport could not deliver but could name (TransportError detail): a refused
+ * incoming frame, or a request the upstream refused at the HTTP level.
  */
 export interface Undelivered {
-  id: RequestId;
-  /** True when the undelivered message was itself a request from `from`. */
+  /** null when the message had no id that can be echoed exactly. */
+  id: RequestId | null;
+  /** True when the undelivered message was itself a request (or notification) from `from`. */
   hasMethod: boolean;
   reason: string;
+  /** A frame refused on arrival: journaled even when nobody can be answered. */
+  frame?: boolean;
+  /** Answer -32600 with id null (a batch, or a request whose id cannot be echoed). */
+  answerNull?: boolean;
+  /** The transport already answered the sender (an HTTP error reply): journal, do not answer again. */
+  answered?: boolean;
 }
 
 /**
  * An undelivered request is answered -32600 to its sender. An undelivered response (or a request
  * the upstream could not take) settles the pending request, whose requester gets -32603 instead
- * of waiting for its timeout.
+ * of waiting for its timeout. A refused frame nobody can be answered for is still journaled, so
+ * every message that reached warden leaves exactly one entry.
  */
 export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered): Plan | undefined {
-  const { reason } = frame;
-  if (frame.hasMethod) {
-    const entry = wardenEntry(ctx, { from, kind: 'request', method: null, requestId: frame.id, reason, action: 'deny' });
-    return refusal(entry, [errorTo(from, frame.id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry)]);
+  const { reason, id } = frame;
+  if ((frame.hasMethod && id !== null) || frame.answerNull) {
+    const entry = wardenEntry(ctx, { from, kind: frame.hasMethod ? 'request' : null, method: null, requestId: id, reason, action: 'deny' });
+    const answer = errorTo(from, id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry);
+    return refusal(entry, frame.answered ? [] : [answer]);
   }
-  const mapping = pendingFor(ctx.session, OTHER[from]).settle(frame.id);
-  if (!mapping) return undefined;
-  const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: frame.id, reason, action: 'deny' });
+  const mapping = id === null || frame.hasMethod ? undefined : pendingFor(ctx.session, OTHER[from]).settle(id);
+  if (!mapping) {
+    if (!frame.frame) return undefined;
+    const kind = frame.hasMethod ? 'notification' : id === null ? null : 'response';
+    return refusal(wardenEntry(ctx, { from, kind, method: null, requestId: id, reason, action: 'drop' }), []);
+  }
+  const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: id, reason, action: 'deny' });
   const message = `No response through mcp-warden: ${reason}`;
   return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry)]);
 }
@@ -75,9 +88,9 @@ export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, me
 
 interface WardenDecision {
   from: Side;
-  kind: MessageKind;
+  kind: MessageKind | null;
   method: string | null;
-  requestId: RequestId;
+  requestId: RequestId | null;
   reason: string;
   action: Action;
 }
@@ -100,7 +113,7 @@ function wardenEntry(ctx: PlanContext, d: WardenDecision): Plan['entry'] {
   });
 }
 
-function errorTo(to: Side, id: RequestId, code: number, message: string, entry: Plan['entry']): Outgoing {
+function errorTo(to: Side, id: RequestId | null, code: number, message: string, entry: Plan['entry']): Outgoing {
   const error: JsonRpcError = { jsonrpc: '2.0', id, error: { code, message, data: { decision_id: entry.decision_id as string } } };
   return { to, message: error };
 }

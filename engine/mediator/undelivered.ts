@@ -1,24 +1,35 @@
 /**
- * Reads a transport's error report structurally (the engine never imports transports): when it
- * names a message by id that will never arrive (a frame over the size limit, a request the
- * upstream refused with an HTTP error status, a stream that ended before its response), the
- * waiting requester can be answered at once.
+ * Reads a transport's error report structurally (the engine never imports transports). Two
+ * kinds matter:
+ * - a refused incoming frame (unparseable, not a JSON-RPC message, too large, nested too
+ *   deeply): it reached warden, so it is journaled, and answered where it can be;
+ * - any other report naming a message by id that will never arrive (a request the upstream
+ *   refused with an HTTP error status, a stream that ended before its response): the waiting
+ *   requester can be answered at once.
  */
-import type { RequestId } from '../protocol/jsonrpc.js';
+import { isUsableId } from '../protocol/jsonrpc.js';
 import type { Undelivered } from './refusals.js';
 
 interface Reported { code?: unknown; detail?: Record<string, unknown> }
 
+const REFUSED_FRAMES = new Set(['frame_parse', 'frame_invalid', 'frame_too_large']);
+
 export function undeliveredOf(error: Error): Undelivered | undefined {
-  const { code, detail } = error as Error & Reported;
-  if (!detail || detail.direction === 'outgoing' || !isRequestId(detail.id)) return undefined;
-  if (code === 'frame_too_large') {
-    return { id: detail.id, hasMethod: detail.has_method === true, reason: `message of at least ${String(detail.bytes)} bytes exceeds the limit of ${String(detail.limit)} bytes` };
-  }
+  const { code, detail = {} } = error as Error & Reported;
+  if (detail.direction === 'outgoing') return undefined;
+  const id = isUsableId(detail.id) ? detail.id : null;
+  if (typeof code === 'string' && REFUSED_FRAMES.has(code)) return refusedFrame(code, id, detail, error.message);
   // Any other report naming an id is about a request this side was sent and will not answer.
-  return { id: detail.id, hasMethod: false, reason: error.message };
+  return id === null ? undefined : { id, hasMethod: false, reason: error.message };
 }
 
-function isRequestId(value: unknown): value is RequestId {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
+function refusedFrame(code: string, id: Undelivered['id'], detail: Record<string, unknown>, message: string): Undelivered {
+  const hasMethod = detail.has_method === true;
+  const reason = code === 'frame_too_large'
+    ? `message of at least ${String(detail.bytes)} bytes exceeds the limit of ${String(detail.limit)} bytes`
+    : `malformed message: ${typeof detail.reason === 'string' ? detail.reason : message}`;
+  // JSON-RPC answers an Invalid Request whose id cannot be read with id null; MCP (2025-06-18
+  // on) has no batches, so a batch gets that single answer too, never an array.
+  const answerNull = id === null && (detail.batch === true || (hasMethod && detail.has_id === true));
+  return { id, hasMethod, reason, frame: true, answerNull, answered: detail.answered === true };
 }

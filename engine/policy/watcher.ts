@@ -1,17 +1,27 @@
 /**
- * Watches a policy directory and reloads on change. Edits arrive as bursts of events (editors
- * write, rename, chmod), so reloads are debounced; reloads never overlap, and a change that
- * lands during one schedules exactly one more. A broken edit keeps the last good policy (see
- * reloadPolicy); the caller learns about it through onReport.
+ * Watches a policy directory (and a `--data` file) and reloads on change. Edits arrive as bursts
+ * of events (editors write, rename, chmod), so reloads are debounced; reloads never overlap, and
+ * a change that lands during one schedules exactly one more. A broken edit keeps the last good
+ * policy (see reloadPolicy); the caller learns about it through onReport.
+ *
+ * A watch follows an inode, not a path: once the directory is deleted and re-created, renamed,
+ * or swapped for another, or the data file is deleted, the old watch sees nothing ever again.
+ * So the sources' identity is polled too; when it changes the watch is re-armed on whatever is
+ * now at the path, and while a source is missing the last good policy stays in force and that
+ * is said once, on onReport and in the journal.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { DiagnosticCode } from '../compiler/diagnostics.js';
 import { isPolicyInput } from './sources.js';
 import { reloadPolicy, type PolicyLoadReport, type ReloadOptions } from './reload.js';
 
 export interface WatchOptions extends ReloadOptions {
   /** Quiet period after the last change before reloading (default 150 ms). */
   debounceMs?: number;
+  /** How often the sources' identity is checked, to notice deletes, renames and swaps (default 500 ms). */
+  pollMs?: number;
   /** A reload that could not even be journaled (fail closed: the caller should stop). */
   onFatal?: (error: unknown) => void;
 }
@@ -24,42 +34,137 @@ export interface PolicyWatcher {
   close(): Promise<void>;
 }
 
+export const SOURCE_MISSING = 'source missing';
+
 export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
   const debounceMs = options.debounceMs ?? 150;
+  const dir = path.resolve(options.dir);
   const dataFile = options.dataFile === undefined ? undefined : path.resolve(options.dataFile);
-  const fsw: FSWatcher = watch(dataFile ? [options.dir, dataFile] : options.dir, { ignoreInitial: true, atomic: true });
+  const roots = dataFile ? [dir, dataFile] : [dir];
+  let fsw: FSWatcher;
+  let known: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<PolicyLoadReport | void> = Promise.resolve();
+  let missingSaid = false;
+  let checking = false;
   let closed = false;
 
+  const attempt = async (): Promise<PolicyLoadReport | void> => {
+    const missing = await missingRoot(roots);
+    if (missing === undefined) {
+      missingSaid = false;
+      return reloadPolicy(options);
+    }
+    if (missingSaid) return;
+    missingSaid = true;
+    await reportMissing(options, missing);
+  };
   const reload = (): void => {
     timer = undefined;
-    running = running.then(() => (closed ? undefined : reloadPolicy(options))).catch((error: unknown) => options.onFatal?.(error));
+    running = running.then(() => (closed ? undefined : attempt())).catch((error: unknown) => options.onFatal?.(error));
   };
-  const schedule = (file: string): void => {
+  const schedule = (): void => {
     if (closed) return;
-    if (path.resolve(options.dir, file) !== dataFile && !isPolicyInput(relative(options.dir, file))) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   };
+  const onEvent = (owner: FSWatcher, event: string, file: string): void => {
+    if (owner !== fsw) return;
+    const abs = path.resolve(dir, file);
+    // The watched root itself went away: whatever appears there next needs a new watch.
+    if (roots.includes(abs) && event.startsWith('unlink')) known = undefined;
+    if (abs === dataFile || isPolicyInput(relative(dir, abs))) schedule();
+  };
+  const arm = (): Promise<void> => {
+    const next = watch(roots, { ignoreInitial: true, atomic: true });
+    fsw = next;
+    next.on('all', (event, file) => onEvent(next, event, file));
+    next.on('error', () => { known = undefined; });
+    return new Promise<void>((resolve) => next.once('ready', () => resolve()));
+  };
+  const check = async (): Promise<void> => {
+    if (checking || closed) return;
+    checking = true;
+    try {
+      const now = await identityOf(roots);
+      if (now === known) return;
+      known = now;
+      if (!now.includes(MISSING)) {
+        // Closed first: chokidar shares one fs.watch per path across instances, and the old
+        // one still follows the dead inode.
+        await fsw.close();
+        await arm();
+      }
+      schedule();
+    } finally {
+      checking = false;
+    }
+  };
 
-  fsw.on('all', (_event, file) => schedule(file));
-  const ready = new Promise<void>((resolve) => fsw.once('ready', () => resolve()));
+  const ready = Promise.all([arm(), identityOf(roots).then((id) => { known = id; })]).then(() => undefined);
+  const poll = setInterval(() => void check().catch((error: unknown) => options.onFatal?.(error)), options.pollMs ?? 500);
+  poll.unref();
   return {
     ready,
     async settled() {
-      while (timer) await new Promise((r) => setTimeout(r, debounceMs));
+      while (timer || checking) await new Promise((r) => setTimeout(r, debounceMs));
       await running;
     },
     async close() {
       closed = true;
+      clearInterval(poll);
       if (timer) clearTimeout(timer);
+      while (checking) await new Promise((r) => setTimeout(r, 10));
       await fsw.close();
       await running;
     },
   };
 }
 
+const MISSING = 'missing';
+
+/** Device, inode and birth time: a re-created directory may reuse the inode number. */
+async function identityOf(roots: string[]): Promise<string> {
+  const ids = await Promise.all(roots.map(async (root) => {
+    try {
+      const s = await stat(root, { bigint: true });
+      return `${s.dev}:${s.ino}:${s.birthtimeNs}`;
+    } catch {
+      return MISSING;
+    }
+  }));
+  return ids.join('|');
+}
+
+async function missingRoot(roots: string[]): Promise<string | undefined> {
+  for (const root of roots) {
+    try {
+      await stat(root);
+    } catch {
+      return root;
+    }
+  }
+  return undefined;
+}
+
+/** Journaled like a failed load (reload.ts), with `reason` so tools need not parse the message. */
+async function reportMissing(options: WatchOptions, missing: string): Promise<void> {
+  const kept = options.store.current?.digest ?? null;
+  const message = `${SOURCE_MISSING}: ${missing} was deleted or moved; the last good policy stays in force until it reappears`;
+  const report: PolicyLoadReport = {
+    ok: false,
+    errors: [{ code: DiagnosticCode.compile, message, location: { file: missing, row: 1, col: 1 } }],
+    attemptedDigest: null,
+    keptDigest: kept,
+    durationMs: 0,
+  };
+  await options.journal?.append({
+    kind: 'policy-load', ok: false, reason: SOURCE_MISSING, error: message, error_codes: ['source_missing'],
+    attempted_digest: null, kept_digest: kept, duration_ms: 0,
+  });
+  options.onReport?.(report);
+}
+
 function relative(dir: string, file: string): string {
-  return path.relative(dir, path.resolve(dir, file)).split(path.sep).join('/');
+  return path.relative(dir, file).split(path.sep).join('/');
 }

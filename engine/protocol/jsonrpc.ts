@@ -45,3 +45,32 @@ export function invalidMessageReason(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * How deeply a message may nest objects and arrays. MCP's own shapes need fewer than ten
+ * levels and tool schemas a few dozen; the bound keeps every recursive copy, redaction and
+ * policy-input encoding far from the stack's limit, so a hostile message is refused with an
+ * answer instead of overflowing somewhere after it was accepted.
+ */
+export const MAX_NESTING_DEPTH = 128;
+
+/** Whether `value` nests deeper than `limit`; iterative, so it is safe on any input. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  // In-process senders can share (or cycle) objects: a node is walked again only when reached
+  // deeper than before, so the walk stays bounded by nodes x limit.
+  const deepest = new Map<object, number>();
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { node, depth } = top;
+    if (typeof node !== 'object' || node === null || (deepest.get(node) ?? -1) >= depth) continue;
+    if (depth + 1 > limit) return true;
+    deepest.set(node, depth);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** A request id the warden can echo back exactly: a string or a safe integer. */
+export function isUsableId(value: unknown): value is RequestId {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
+}

@@ -2,9 +2,9 @@
  * One frame payload <-> one JSON-RPC message, shared by every framing (ndjson lines,
  * WebSocket text frames, HTTP bodies) so all transports accept and refuse the same things.
  */
-import { invalidMessageReason, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../errors.js';
-import type { TopLevelFacts } from './top-level-scan.js';
+import { TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
 
 /** MCP sets no limit; 4 MiB fits any sane tool result and bounds what one peer can make us buffer. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -16,13 +16,74 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes one complete frame payload. The caller has already enforced the size limit. */
 export function decodeMessage(payload: Uint8Array): Decoded {
+  if (nestedTooDeeply(payload)) return { error: invalidFrame(payload.length, 'nested too deeply', scannedFacts(payload)) };
   const value = parseJson(payload);
   if (value instanceof TransportError) return { error: value };
   const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
-  if (reason !== undefined) {
-    return { error: new TransportError('frame_invalid', `frame is not a JSON-RPC message: ${reason}`, { detail: { bytes: payload.length, reason } }) };
-  }
+  if (reason !== undefined) return { error: invalidFrame(payload.length, reason, parsedFacts(value)) };
   return { message: value as JsonRpcMessage };
+}
+
+/**
+ * What the engine needs to answer a refused frame (docs/policy-contract.md: a malformed request
+ * with an id and a method gets -32600): `id` when it can be echoed exactly, whether there was
+ * an `id` member or a `method` at all, and whether the frame was a batch.
+ */
+interface FrameFacts extends TopLevelFacts {
+  hasId: boolean;
+  batch: boolean;
+}
+
+function invalidFrame(bytes: number, reason: string, facts: FrameFacts): TransportError {
+  const detail: Record<string, string | number | boolean> = { bytes, reason, has_method: facts.hasMethod, has_id: facts.hasId, batch: facts.batch };
+  if (facts.id !== undefined) detail.id = facts.id;
+  return new TransportError('frame_invalid', `frame is not a JSON-RPC message: ${reason}`, { detail });
+}
+
+function parsedFacts(value: unknown): FrameFacts {
+  if (Array.isArray(value)) return { hasMethod: false, hasId: false, batch: true };
+  if (typeof value !== 'object' || value === null) return { hasMethod: false, hasId: false, batch: false };
+  const m = value as Record<string, unknown>;
+  const facts: FrameFacts = { hasMethod: 'method' in m, hasId: 'id' in m, batch: false };
+  return isUsableId(m.id) ? { ...facts, id: m.id } : facts;
+}
+
+/** A frame too deep to parse safely: its envelope is read by the same scan oversize frames get. */
+function scannedFacts(payload: Uint8Array): FrameFacts {
+  const first = payload.find((byte) => !isJsonSpace(byte));
+  if (first !== 0x7b) return { hasMethod: false, hasId: false, batch: first === 0x5b };
+  const scanner = new TopLevelScanner();
+  scanner.push(payload);
+  const facts = scanner.facts();
+  return { ...facts, hasId: facts.id !== undefined, batch: false };
+}
+
+/**
+ * Counts bracket depth outside strings before anything recursive touches the frame. A cheap
+ * byte loop: the size limit already bounds its length.
+ */
+function nestedTooDeeply(payload: Uint8Array): boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const byte of payload) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === 0x5c) escaped = true;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > MAX_NESTING_DEPTH) return true;
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === 0x0a;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TransportError } from '../../../transports/errors.js';
-import { tooLarge } from '../../../transports/framing/message-codec.js';
+import { decodeMessage, tooLarge } from '../../../transports/framing/message-codec.js';
 import { setup } from './harness.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,16 +51,67 @@ test('an oversize client request is answered -32600 and never forwarded', async 
   assert.is(h.journal.entries.at(-1)!.message_kind, 'request');
 });
 
-test('oversize frames without an id, outgoing refusals and other errors are only reported', async () => {
+test('refused frames without an id are journaled, not answered; outgoing refusals and other errors are only reported', async () => {
   const h = setup();
   h.client.onerror?.(tooLarge(5_000_000, 100, 'incoming', { hasMethod: true }));
   h.upstream.onerror?.(tooLarge(5_000_000, 100, 'outgoing'));
-  h.upstream.onerror?.(new TransportError('frame_parse', 'bad'));
+  h.upstream.onerror?.(new TransportError('frame_parse', 'bad', { detail: { bytes: 3, reason: 'invalid JSON' } }));
+  h.upstream.onerror?.(new TransportError('io_error', 'gone'));
   await h.mediator.idle();
   assert.equal(h.client.sent, []);
   assert.equal(h.upstream.sent, []);
-  assert.is(h.journal.entries.length, 0);
-  assert.is(h.errors.length, 3);
+  assert.equal(h.journal.entries.map((e) => [e.direction, e.message_kind, e.request_id, e.allow, e.action, e.reasons]), [
+    ['client_to_server', 'notification', null, false, 'drop', ['message of at least 5000000 bytes exceeds the limit of 100 bytes']],
+    ['server_to_client', null, null, false, 'drop', ['malformed message: invalid JSON']],
+  ]);
+  assert.is(h.errors.length, 4);
+});
+
+test('a malformed request with an id and a method is answered -32600 and journaled as denied', async () => {
+  const h = setup();
+  for (const bad of ['{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1]}', '{"jsonrpc":"1.0","id":"x","method":"ping"}']) {
+    const decoded = decodeMessage(Buffer.from(bad));
+    assert.ok('error' in decoded);
+    h.client.onerror?.(decoded.error);
+  }
+  await h.mediator.idle();
+  assert.equal(h.upstream.sent, []);
+  assert.equal(h.client.sent.map((m) => [(m as { id: unknown }).id, (m as { error: { code: number } }).error.code]), [[7, -32600], ['x', -32600]]);
+  assert.equal(h.journal.entries.map((e) => [e.message_kind, e.request_id, e.allow, e.action]), [['request', 7, false, 'deny'], ['request', 'x', false, 'deny']]);
+  assert.match(String((h.journal.entries[0]!.reasons as string[])[0]), /params must be an object/);
+});
+
+test('a batch and a request with a fractional id are answered once with id null', async () => {
+  const h = setup();
+  for (const bad of ['[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}]', '{"jsonrpc":"2.0","id":1.5,"method":"ping"}']) {
+    const decoded = decodeMessage(Buffer.from(bad));
+    assert.ok('error' in decoded);
+    h.client.onerror?.(decoded.error);
+  }
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map((m) => [(m as { id: unknown }).id, (m as { error: { code: number } }).error.code]), [[null, -32600], [null, -32600]]);
+  assert.equal(h.journal.entries.map((e) => [e.message_kind, e.request_id, e.action]), [[null, null, 'deny'], ['request', null, 'deny']]);
+});
+
+test('a frame the transport already answered (HTTP 400) is journaled but not answered again', async () => {
+  const h = setup();
+  h.client.onerror?.(new TransportError('frame_invalid', 'bad', { detail: { reason: 'jsonrpc must be "2.0"', id: 4, has_method: true, answered: true } }));
+  await h.mediator.idle();
+  assert.equal(h.client.sent, []);
+  assert.equal(h.journal.entries.map((e) => [e.request_id, e.action]), [[4, 'deny']]);
+});
+
+test('a malformed response settles the request it names', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c9', method: 'tools/list' });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  const decoded = decodeMessage(Buffer.from(`{"jsonrpc":"2.0","id":${forwarded.id},"result":{},"error":{"code":1,"message":"x"}}`));
+  assert.ok('error' in decoded);
+  h.upstream.onerror?.(decoded.error);
+  await h.mediator.idle();
+  assert.equal((h.client.sent[0] as { id: string; error: { code: number } }).id, 'c9');
+  assert.equal((h.client.sent[0] as { error: { code: number } }).error.code, -32603);
 });
 
 test('a request unanswered past the timeout gets -32001 and is cancelled upstream', async () => {

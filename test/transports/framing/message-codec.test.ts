@@ -1,0 +1,43 @@
+/** decodeMessage's refusals carry what the engine needs to answer them, and nesting is bounded before parsing. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { decodeMessage } from '../../../transports/framing/message-codec.js';
+import { MAX_NESTING_DEPTH } from '../../../engine/protocol/jsonrpc.js';
+
+function refused(text: string): Record<string, unknown> {
+  const decoded = decodeMessage(Buffer.from(text));
+  if (!('error' in decoded)) throw new Error(`accepted: ${text}`);
+  return { code: decoded.error.code, ...decoded.error.detail };
+}
+
+const nested = (levels: number, inner = '1') => '['.repeat(levels) + inner + ']'.repeat(levels);
+
+test('malformed requests name their id and method', () => {
+  assert.equal(refused('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1]}'),
+    { code: 'frame_invalid', bytes: 59, reason: 'params must be an object', has_method: true, has_id: true, batch: false, id: 7 });
+  assert.equal(refused('{"jsonrpc":"1.0","id":"a","method":"ping"}').id, 'a');
+});
+
+test('an id that cannot be echoed exactly is left out, a batch is marked', () => {
+  const fractional = refused('{"jsonrpc":"2.0","id":1.5,"method":"ping"}');
+  assert.equal([fractional.id, fractional.has_id, fractional.has_method], [undefined, true, true]);
+  const batch = refused('[{"jsonrpc":"2.0","id":1,"method":"ping"}]');
+  assert.equal([batch.code, batch.id, batch.batch, batch.has_method], ['frame_invalid', undefined, true, false]);
+});
+
+test(`frames nested deeper than ${MAX_NESTING_DEPTH} levels are refused before parsing, with the id read by scan`, () => {
+  const deep = `{"jsonrpc":"2.0","method":"tools/call","params":{"a":${nested(5000)}},"id":"deep"}`;
+  const error = refused(deep);
+  assert.equal([error.code, error.reason, error.id, error.has_method], ['frame_invalid', 'nested too deeply', 'deep', true]);
+  assert.equal(refused(nested(MAX_NESTING_DEPTH + 1)).batch, true);
+});
+
+test('the depth limit itself is accepted, and brackets inside strings do not count', () => {
+  // the envelope and params are two levels, so the payload may nest the rest
+  const atLimit = `{"jsonrpc":"2.0","id":1,"method":"m","params":{"a":${nested(MAX_NESTING_DEPTH - 2)}}}`;
+  assert.ok('message' in decodeMessage(Buffer.from(atLimit)));
+  const brackets = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'm', params: { s: '[{'.repeat(1000) + '\\"' } });
+  assert.ok('message' in decodeMessage(Buffer.from(brackets)));
+});
+
+test.run();
