@@ -41,7 +41,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push('--tmpfs', '/tmp', '--tmpfs', plan.home);
   for (const mount of plan.mounts) args.push(mount.access === 'write' ? '--bind' : '--ro-bind', mount.path, mount.path);
   // Last, so they cover whatever a grant above them exposed.
-  for (const dir of plan.hiddenDirs) args.push('--tmpfs', dir);
+  for (const dir of plan.hiddenDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of plan.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
   args.push('--setenv', 'HOME', plan.home, '--setenv', 'TMPDIR', '/tmp', '--chdir', plan.cwd, '--', plan.command, ...plan.args);
   return args;

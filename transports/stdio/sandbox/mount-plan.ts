@@ -42,7 +42,7 @@ export interface GrantRequest {
 /** Throws when a grant does not exist or lies inside a protected path. */
 export function planGrants(request: GrantRequest): GrantPlan {
   const notes: string[] = [];
-  const protect = request.protect.map((p) => realPath(path.resolve(request.cwd, p))).filter((p): p is string => p !== undefined);
+  const protect = [...new Set(request.protect.map((p) => realPath(path.resolve(request.cwd, p))).filter((p): p is string => p !== undefined))];
   const granted = [...explicit(request.policy.read, 'read', request.cwd), ...explicit(request.policy.write, 'write', request.cwd)];
   for (const mount of granted) {
     const inside = protect.find((p) => isWithin(mount.path, p));
@@ -54,7 +54,8 @@ export function planGrants(request: GrantRequest): GrantPlan {
   ];
   const mounts = [...granted, ...withoutProtected(implicit, protect, notes)];
   const exposed = (p: string): boolean => [...mounts.map((m) => m.path), ...SYSTEM_PATHS].some((m) => isWithin(p, m));
-  const hidden = protect.filter(exposed);
+  // A path under another hidden one is covered already (and has nowhere to be mounted).
+  const hidden = protect.filter(exposed).filter((p, _, all) => !all.some((q) => q !== p && isWithin(p, q)));
   return {
     mounts: merge(mounts),
     hiddenDirs: hidden.filter((p) => isDirectory(p)),
