@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
 import { keyPair, readLines, removeDir, SEGMENT_1, tempDir, writeJournal, writeLines } from './helpers.js';
@@ -98,6 +98,41 @@ test('a crash right after creating a segment leaves it empty; resuming writes it
     const [head] = await readLines(path.join(dir, 'segment-000002.jsonl'));
     assert.equal([JSON.parse(head!).kind, JSON.parse(head!).segment], ['segment-open', 2]);
     assert.equal((await verifyJournal(dir)).problems, []);
+  }));
+
+test('a crash while rotating (newest segment: its header, no checkpoint) opens with an unsigned_tail recovery', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
+    const newest = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!;
+    const file = path.join(dir, newest);
+    const [header] = await readLines(file);
+    await writeLines(file, [header!]);
+    await rm(file.replace('.jsonl', '.checkpoint'));
+    const seq = (JSON.parse(header!) as { seq: number }).seq;
+    const journal = await openJournal({ dir, signingKey: privateKey });
+    await journal.close();
+    const recovery = (await readLines(file)).map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.kind === 'recovery')!;
+    assert.equal([recovery.reason, recovery.firstSeq, recovery.lastSeq, recovery.checkpointMissing, recovery.from], ['unsigned_tail', seq, seq, true, { file: newest, line: 1 }]);
+    const report = await verifyJournal(dir, { publicKey });
+    assert.equal([report.problems, report.warnings.map((w) => w.code)], [[], ['recovered_tail']]);
+  }));
+
+test('a new journal that crashed before its first checkpoint opens; one with decisions and no checkpoint does not', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 0, { signingKey: privateKey });
+    await rm(path.join(dir, 'segment-000001.checkpoint'));
+    await writeJournal(dir, 2, { signingKey: privateKey });
+    assert.ok((await entries(dir)).some((e) => e.kind === 'recovery' && e.checkpointMissing === true));
+    await rm(path.join(dir, 'segment-000001.checkpoint'));
+    await openFails({ dir, signingKey: privateKey }, 'checkpoint_missing');
+  }));
+
+test('an unsigned journal signed for the first time records that its earlier lines were never signed', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 2);
+    await writeJournal(dir, 1, { signingKey: privateKey });
+    const recovery = (await entries(dir)).find((e) => e.kind === 'recovery')!;
+    assert.equal([recovery.firstSeq, recovery.lastSeq, recovery.neverSigned, recovery.checkpointMissing], [1, 4, true, false]);
   }));
 
 test.run();

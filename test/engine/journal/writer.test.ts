@@ -238,6 +238,32 @@ test('a checkpoint is signed after checkpointSeconds with unsigned entries', () 
     await journal.close();
   }));
 
+test('the opening checkpoint covers every opening entry; the first decisions are signed within 1 s', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey });
+    const size = async () => Number((await readFile(path.join(dir, 'segment-000001.checkpoint'), 'utf8')).split('\n')[1]);
+    assert.is(await size(), 2, 'segment-open and journal-open');
+    for (let i = 0; i < 35; i++) await journal.append({ kind: 'decision', i });
+    assert.is(await size(), 2, 'checkpointSeconds (60 s) has not passed');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.is(await size(), 37);
+    await journal.close();
+  }));
+
+test("a rotation signs the new segment's head before any caller entry lands in it", () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, signingKey: privateKey, segmentMaxBytes: 1500 });
+    let seg2Checkpoint = '';
+    for (let i = 0; i < 40 && !seg2Checkpoint; i++) {
+      await journal.append({ kind: 'decision', i, pad: 'x'.repeat(40) });
+      seg2Checkpoint = await readFile(path.join(dir, 'segment-000002.checkpoint'), 'utf8').catch(() => '');
+    }
+    const seg1 = await readLines(path.join(dir, SEGMENT_1));
+    const [, size, , state] = seg2Checkpoint.split('\n');
+    assert.equal([Number(size), state], [seg1.length + 1, 'state open'], 'covers segment 1 and the new header');
+    await journal.close();
+  }));
+
 test('commitments are keyed HMACs of canonical JSON and never leak the payload', () =>
   withDir(async (dir) => {
     const key = new Uint8Array(32).fill(7);
