@@ -1,0 +1,44 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bwrapArgs, type BwrapPlan } from '../../../../transports/stdio/sandbox/bwrap.js';
+
+const plan: BwrapPlan = {
+  command: '/usr/bin/node', args: ['server.js', '--flag'], system: ['/usr'], network: false,
+  mounts: [{ path: '/srv/app', access: 'read' }, { path: '/srv/app/data', access: 'write' }],
+  hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'],
+  home: '/home/sandbox', cwd: '/srv/app', dropCapabilities: false,
+};
+
+const after = (args: string[], flag: string): string[] => args.slice(args.indexOf(flag) + 1, args.indexOf(flag) + 3);
+
+test('own PID, IPC, UTS and network namespaces; dies with warden', () => {
+  const args = bwrapArgs(plan);
+  for (const flag of ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--die-with-parent', '--new-session']) assert.ok(args.includes(flag), flag);
+});
+
+test('network on: no network namespace', () => {
+  assert.not.ok(bwrapArgs({ ...plan, network: true }).includes('--unshare-net'));
+});
+
+test('capabilities dropped only when asked (bwrap run as root)', () => {
+  assert.not.ok(bwrapArgs(plan).includes('--cap-drop'));
+  assert.equal(after(bwrapArgs({ ...plan, dropCapabilities: true }), '--cap-drop').slice(0, 1), ['ALL']);
+});
+
+test('mounts in order: system, private /tmp and HOME, grants, then the hidden paths over them', () => {
+  const args = bwrapArgs(plan).join(' ');
+  const order = ['--ro-bind-try /usr /usr', '--tmpfs /tmp', '--tmpfs /home/sandbox', '--ro-bind /srv/app /srv/app',
+    '--bind /srv/app/data /srv/app/data', '--tmpfs /srv/app/.mcp-warden --remount-ro /srv/app/.mcp-warden', '--ro-bind /dev/null /srv/app/key.pem'];
+  const at = order.map((part) => args.indexOf(part));
+  assert.not.ok(at.includes(-1), args);
+  assert.equal(at, [...at].sort((a, b) => a - b));
+});
+
+test('the command comes last, after --, with its arguments untouched', () => {
+  const args = bwrapArgs({ ...plan, args: ['--setenv', 'X', 'Y'] });
+  assert.equal(args.slice(args.indexOf('--') + 1), ['/usr/bin/node', '--setenv', 'X', 'Y']);
+  assert.equal(after(args, '--chdir'), ['/srv/app', '--']);
+  assert.ok(args.join(' ').includes('--setenv HOME /home/sandbox'));
+});
+
+test.run();

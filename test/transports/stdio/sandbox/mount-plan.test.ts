@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { planGrants } from '../../../../transports/stdio/sandbox/mount-plan.js';
+
+const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'warden-mount-plan-')));
+const project = path.join(root, 'project');
+const script = path.join(project, 'node_modules', 'pkg', 'dist', 'index.js');
+const data = path.join(root, 'data');
+const wardenHome = path.join(root, 'warden-home');
+const journal = path.join(wardenHome, 'journal');
+const key = path.join(root, 'key.pem');
+mkdirSync(path.dirname(script), { recursive: true });
+mkdirSync(journal, { recursive: true });
+mkdirSync(data);
+writeFileSync(path.join(project, 'package.json'), '{}');
+writeFileSync(path.join(project, 'node_modules', 'pkg', 'package.json'), '{}');
+writeFileSync(script, '');
+writeFileSync(key, '');
+const protect = [wardenHome, journal, key];
+const none = { read: [], write: [] };
+
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+test('a script is granted read-only as its project, seen from outside node_modules', () => {
+  const plan = planGrants({ policy: none, args: [script], cwd: root, protect });
+  assert.equal(plan.mounts, [{ path: project, access: 'read' }]);
+});
+
+test('a directory argument is granted read-write; words and missing paths are not', () => {
+  const plan = planGrants({ policy: none, args: ['stdio', data, path.join(root, 'missing'), '--port'], cwd: root, protect });
+  assert.equal(plan.mounts, [{ path: data, access: 'write' }]);
+});
+
+test('relative grants resolve against the working directory; write wins over read', () => {
+  const plan = planGrants({ policy: { read: ['data'], write: ['./data'] }, args: [], cwd: root, protect });
+  assert.equal(plan.mounts, [{ path: data, access: 'write' }]);
+});
+
+test('a grant that does not exist is refused', () => {
+  assert.throws(() => planGrants({ policy: { read: ['nope'], write: [] }, args: [], cwd: root, protect }), /does not exist/);
+});
+
+test('an explicit grant inside warden\'s home is refused; an implicit one is left out with a note', () => {
+  assert.throws(() => planGrants({ policy: { read: [journal], write: [] }, args: [], cwd: root, protect }), /keeps from servers/);
+  const plan = planGrants({ policy: none, args: [journal], cwd: root, protect });
+  assert.equal(plan.mounts, []);
+  assert.match(plan.notes.join('\n'), 'keeps from servers');
+});
+
+test('warden\'s paths inside a grant are covered, the outermost only', () => {
+  const plan = planGrants({ policy: { read: [], write: [root] }, args: [], cwd: root, protect });
+  assert.equal(plan.hiddenDirs, [wardenHome]);
+  assert.equal(plan.hiddenFiles, [key]);
+});
+
+test('warden\'s paths outside every grant need no covering', () => {
+  const plan = planGrants({ policy: { read: [data], write: [] }, args: [], cwd: root, protect });
+  assert.equal([...plan.hiddenDirs, ...plan.hiddenFiles], []);
+});
+
+test('never an implicit grant of the user\'s home or /', () => {
+  const plan = planGrants({ policy: none, args: ['/', homedir()], cwd: root, protect: [] });
+  assert.equal(plan.mounts, []);
+  assert.is(plan.notes.length, 2);
+});
+
+test.run();
