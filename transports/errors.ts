@@ -6,7 +6,7 @@
 /** Every code a transport may report, with what it means. Adding one is an API change. */
 export const TRANSPORT_ERROR_CODES = {
   frame_parse: 'an incoming frame is not valid UTF-8 JSON; the frame is dropped and reading continues',
-  frame_invalid: 'an incoming frame is JSON but not a JSON-RPC 2.0 message mcp-warden accepts; dropped, reading continues',
+  frame_invalid: 'an incoming frame is JSON but not a JSON-RPC 2.0 message mcp-warden accepts (or is nested deeper than 128 levels); dropped, reading continues; detail.id (when it can be echoed), has_id, has_method and batch let the engine answer it -32600',
   frame_too_large: 'a frame exceeds the size limit; incoming ones are dropped (reading continues), outgoing ones are refused by send',
   not_started: 'send was called before start',
   already_started: 'start was called a second time',

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../../../engine/decision/input.js';
 import { messageKind, type JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import { decodeMessage } from '../../framing/message-codec.js';
+import { TransportError } from '../../errors.js';
 import { readBody } from './body.js';
 import { headerValue, isStateless } from './protocol-version.js';
 import { refuse, RPC } from './refusal.js';
@@ -79,22 +80,31 @@ function deliver({ res, headers, principal }: HttpExchange, session: HttpSession
   session.accept(message, principal, { res, headers });
 }
 
-/** The body's one message; undefined when the client left mid-body. Bad frames also go to the session's onerror. */
+/**
+ * The body's one message; undefined when the client left mid-body. A bad frame in a session goes
+ * to the session's onerror marked as answered (this HTTP response answers it), so its mediator
+ * journals it once and replies nothing more; outside a session the refusal itself is journaled.
+ */
 async function readMessage(req: IncomingMessage, limit: number, session: HttpSessionTransport | undefined): Promise<JsonRpcMessage | undefined> {
   const body = await readBody(req, limit);
   if ('gone' in body) return undefined;
+  const unreported = session !== undefined;
   if ('tooLarge' in body) {
-    session?.frameError(body.tooLarge);
-    throw refuse(413, 'too_large', `Payload Too Large: a message may have at most ${limit} bytes`);
+    session?.frameError(answered(body.tooLarge));
+    throw refuse(413, 'too_large', `Payload Too Large: a message may have at most ${limit} bytes`, undefined, { unreported });
   }
   const decoded = decodeMessage(body.bytes);
   if ('message' in decoded) return decoded.message;
-  session?.frameError(decoded.error);
-  if (decoded.error.code === 'frame_parse') throw refuse(400, 'parse_error', 'Parse error: the body is not valid UTF-8 JSON', RPC.parseError);
+  session?.frameError(answered(decoded.error));
+  if (decoded.error.code === 'frame_parse') throw refuse(400, 'parse_error', 'Parse error: the body is not valid UTF-8 JSON', RPC.parseError, { unreported });
   if (isArray(body.bytes)) {
-    throw refuse(400, 'batch_unsupported', 'Invalid Request: batches are not supported, send one JSON-RPC message per POST', RPC.invalidRequest);
+    throw refuse(400, 'batch_unsupported', 'Invalid Request: batches are not supported, send one JSON-RPC message per POST', RPC.invalidRequest, { unreported });
   }
-  throw refuse(400, 'invalid_message', `Invalid Request: ${String(decoded.error.detail?.reason ?? 'not a JSON-RPC message')}`, RPC.invalidRequest);
+  throw refuse(400, 'invalid_message', `Invalid Request: ${String(decoded.error.detail?.reason ?? 'not a JSON-RPC message')}`, RPC.invalidRequest, { unreported });
+}
+
+function answered(error: TransportError): TransportError {
+  return new TransportError(error.code, error.message, { detail: { ...error.detail, answered: true } });
 }
 
 function isArray(bytes: Buffer): boolean {

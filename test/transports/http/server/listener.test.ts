@@ -100,7 +100,7 @@ test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unkn
   assert.is(served.rejections[2]!.method, 'tools/list');
 });
 
-test('bad bodies: parse error -32700, batches refused by name, oversize 413; each also reported on the session', async () => {
+test('bad bodies: parse error -32700, batches refused by name, oversize 413; each reported once, on the session, as already answered', async () => {
   const served = await serve({ maxMessageBytes: 1000 });
   const id = await initialized(served);
   const headers = { 'mcp-session-id': id };
@@ -113,6 +113,9 @@ test('bad bodies: parse error -32700, batches refused by name, oversize 413; eac
   const big = await post(served, { jsonrpc: '2.0', method: 'a', params: { pad: 'x'.repeat(2000) } }, headers);
   assert.is(big.status, 413);
   assert.equal(served.recorders[0]!.errorCodes, ['frame_parse', 'frame_invalid', 'frame_too_large']);
+  // The HTTP answer is the reply: the session's mediator journals the frame and answers nothing more.
+  assert.ok(served.recorders[0]!.errors.every((e) => e.detail?.answered === true));
+  assert.equal(served.rejections, [], 'not journaled a second time as a listener refusal');
 });
 
 test('a notification or response gets 202 and no body', async () => {
