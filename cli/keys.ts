@@ -4,7 +4,7 @@
  * commitments stay checkable across restarts without a second secret to manage.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface JournalKeys {
@@ -12,8 +12,23 @@ export interface JournalKeys {
   hmacKey: Uint8Array;
 }
 
-/** Reads the key file, creating it (mode 0600) when it does not exist yet. */
-export async function loadOrCreateKeys(file: string): Promise<JournalKeys> {
+export interface KeyFileChecks {
+  /** The key must not live here: whoever can write the journal could then take the key too. */
+  journalDir?: string;
+  /** Accept a key group or others can read, calling warn instead of refusing. */
+  allowInsecurePermissions?: boolean;
+  warn?: (message: string) => void;
+}
+
+/**
+ * Reads the key file, creating it (mode 0600) when it does not exist yet. Refuses a key inside
+ * the journal directory, and one readable by group or others unless allowed.
+ */
+export async function loadOrCreateKeys(file: string, checks: KeyFileChecks = {}): Promise<JournalKeys> {
+  if (checks.journalDir !== undefined && isWithin(await realish(file), await realish(checks.journalDir))) {
+    throw new Error(`the signing key must not be inside the journal directory ${checks.journalDir}`);
+  }
+  await checkPermissions(file, checks);
   const signingKey = await readPrivateKey(file).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
     return createKeyFile(file);
@@ -32,6 +47,28 @@ export async function readPublicKey(fileOrKey: string): Promise<KeyObject | stri
   if (text === undefined) return fileOrKey;
   if (!text.includes('-----BEGIN')) return text.trim();
   return createPublicKey(text);
+}
+
+async function checkPermissions(file: string, checks: KeyFileChecks): Promise<void> {
+  const mode = (await stat(file).catch(() => undefined))?.mode;
+  if (mode === undefined || (mode & 0o077) === 0) return;
+  const problem = `${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); chmod 600 it`;
+  if (!checks.allowInsecurePermissions) throw new Error(`${problem}, or pass --allow-insecure-key-permissions`);
+  checks.warn?.(`warning: ${problem}`);
+}
+
+/** The real path of a file or of its nearest existing ancestor, so a key yet to be created is placed correctly. */
+async function realish(p: string): Promise<string> {
+  const absolute = path.resolve(p);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (real !== undefined) return real;
+  const parent = path.dirname(absolute);
+  return parent === absolute ? absolute : path.join(await realish(parent), path.basename(absolute));
+}
+
+function isWithin(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 async function readPrivateKey(file: string): Promise<KeyObject> {

@@ -30,6 +30,9 @@ Policy and journal:
   --journal DIR          audit journal directory (default: $MCP_WARDEN_HOME/journal)
   --signing-key FILE     Ed25519 key (PEM) signing the journal; created if missing
                          (default: $MCP_WARDEN_HOME/signing-key.pem)
+  --allow-insecure-key-permissions
+                         start with a signing key group or others can read (warns);
+                         refused otherwise, as is a key inside the journal directory
   --durability MODE      strict: fdatasync each decision before acting on it (default);
                          batched: write before acting, fdatasync within 5 ms (an OS crash
                          or power loss can lose the last 5 ms of entries, a warden crash none)
@@ -53,6 +56,15 @@ Upstream:
   --name NAME            upstream name seen by policies (default: command basename or host)
   --env NAME=VALUE       environment for a stdio server (repeatable; never logged)
   --env-file FILE        NAME=VALUE lines for a stdio server's environment
+Sandbox (stdio servers; docs/sandbox.md):
+  --sandbox MODE         auto (default): bubblewrap when it works here, else unconfined
+                         with a warning; bwrap: refuse to start without it; none: unconfined
+  --sandbox-read PATH    a path the server may read (repeatable)
+  --sandbox-write PATH   a path the server may read and write (repeatable)
+  --sandbox-network      let the server use the network (off by default)
+                         Always visible: the system (read-only), the server's program and
+                         scripts' projects (read-only), directories named in its arguments
+                         (read-write). Never: warden's home, journal and signing key.
 Limits:
   --max-message-bytes N  largest message either way (default 4194304)
   --max-sessions N       concurrent client sessions (default 256)
@@ -70,12 +82,12 @@ export const runCommand: Command = {
   summary: 'run an MCP server behind the policy firewall (stdio, HTTP or WebSocket)',
   usage,
   async run(argv) {
-    const config = await settingsFrom(argv);
-    return serveCommand(config);
+    const { config, allowInsecureKeyPermissions } = await settingsFrom(argv);
+    return serveCommand(config, allowInsecureKeyPermissions === true);
   },
 };
 
-async function settingsFrom(argv: string[]): Promise<WardenConfig> {
+async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; allowInsecureKeyPermissions?: boolean }> {
   let flags;
   try {
     flags = parseRunFlags(argv);
@@ -91,7 +103,7 @@ async function settingsFrom(argv: string[]): Promise<WardenConfig> {
     fromFile = loaded.config;
   }
   const resolved = resolveConfig(fromFile, settings);
-  if (!Array.isArray(resolved)) return resolved;
+  if (!Array.isArray(resolved)) return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions };
   // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
   if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));
   throw configFailure(resolved);
@@ -102,11 +114,13 @@ function configFailure(errors: ConfigDiagnostic[]): CommandFailure {
   return new CommandFailure(`invalid configuration:\n${errors.map(formatDiagnostic).join('\n')}`, EXIT_USAGE);
 }
 
-async function serveCommand(config: WardenConfig): Promise<number> {
+async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: boolean): Promise<number> {
   // A policy's print() goes through console.log; under a stdio listener stdout is the client's.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = stderrLogger();
-  const keys = await loadOrCreateKeys(config.journal.signingKeyFile).catch((error: unknown) => {
+  const keys = await loadOrCreateKeys(config.journal.signingKeyFile, {
+    journalDir: config.journal.dir, allowInsecurePermissions: allowInsecureKeyPermissions, warn: (message) => log.info(message),
+  }).catch((error: unknown) => {
     throw new CommandFailure(`cannot use the signing key ${config.journal.signingKeyFile}: ${errorMessage(error)}`);
   });
   const authenticator = await createAuthenticator(config.auth).catch((error: unknown) => {
