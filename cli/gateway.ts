@@ -6,12 +6,15 @@
  * session (each Mediator answers its in-flight requests with a denial and closes both sides).
  */
 import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
 import { openJournal, type Durability, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
-import { ToolRegistry } from '../engine/session/index.js';
+import type { ToolRegistry } from '../engine/session/index.js';
+import { ToolStore } from '../engine/session/tool-store.js';
 import type { AcceptedSession, Rejection, Transport } from '../transports/contract.js';
 import { attachSession, type LiveSession, type SessionLimits } from './attach.js';
+import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
 import { refusalEntry } from './refusal-entry.js';
 
@@ -33,6 +36,8 @@ export interface GatewayOptions {
   reloadDebounceMs?: number;
   /** Sign a checkpoint at least this often while decisions arrive (default 5 s). */
   checkpointSeconds?: number;
+  /** What warden remembers across runs (default $MCP_WARDEN_HOME/state). */
+  stateDir?: string;
 }
 
 export interface GatewayExit {
@@ -59,16 +64,18 @@ export class Gateway {
   readonly #journal: Journal;
   readonly #store: PolicyStore;
   readonly #sessions = new Set<LiveSession>();
-  /** One tool registry per upstream name: a tool's first-seen definition outlives the session that saw it. */
-  readonly #tools = new Map<string, ToolRegistry>();
+  /** One tool registry per upstream name, persisted: a tool's first-seen definition outlives the sessions and the process that saw it. */
+  readonly #tools: ToolStore;
   #watcher: PolicyWatcher | undefined;
   #stopping: Promise<void> | undefined;
   #failure: unknown;
+  #failureLabel = 'the journal failed';
   #journalClosed = false;
   #resolveDone!: (exit: GatewayExit) => void;
 
-  private constructor(options: GatewayOptions, journal: Journal, store: PolicyStore, policyDigest: string) {
+  private constructor(options: GatewayOptions, tools: ToolStore, journal: Journal, store: PolicyStore, policyDigest: string) {
     this.#options = options;
+    this.#tools = tools;
     this.#journal = journal;
     this.#store = store;
     this.policyDigest = policyDigest;
@@ -76,10 +83,16 @@ export class Gateway {
   }
 
   static async open(options: GatewayOptions): Promise<Gateway> {
+    let gateway: Gateway | undefined;
+    // Opened first: a store that cannot be trusted refuses the start before anything runs.
+    const tools = await openToolStore(options, (error) => {
+      options.log.error(error.message);
+      void gateway?.fail(error, 'the tool store failed');
+    });
     const journal = await openGatewayJournal(options);
     const store = new PolicyStore();
     const digest = await loadInitialPolicy(options, journal, store);
-    const gateway = new Gateway(options, journal, store, digest);
+    gateway = new Gateway(options, tools, journal, store, digest);
     gateway.#watcher = watchPolicyDir({
       dir: options.policyDir,
       dataFile: options.dataFile,
@@ -88,7 +101,7 @@ export class Gateway {
       debounceMs: options.reloadDebounceMs,
       onReport: (report) => logReload(options.log, report),
       // A reload that cannot be journaled must not take effect silently: stop, as for decisions.
-      onFatal: (error) => void gateway.fail(error),
+      onFatal: (error) => void gateway!.fail(error),
     });
     await gateway.#watcher.ready;
     return gateway;
@@ -144,15 +157,27 @@ export class Gateway {
     }
   }
 
+  /** Records how the upstream's processes are contained, so an unconfined upstream is on the record. */
+  async journalConfinement(upstream: string, confinement: { sandbox: string; reason: string }): Promise<void> {
+    try {
+      await this.#journal.append({ kind: 'upstream-confinement', upstream, sandbox: confinement.sandbox, reason: confinement.reason });
+    } catch (error) {
+      await this.fail(error);
+    }
+  }
+
   /** Stops every session (in-flight requests get the shutdown grace), then closes the journal. */
   close(): Promise<GatewayExit> {
     this.#stopping ??= this.#stop();
     return this.done;
   }
 
-  /** The journal failed: nothing more may be decided anywhere. */
-  fail(error: unknown): Promise<GatewayExit> {
-    this.#failure ??= error;
+  /** The journal (or what `label` names) failed: nothing more may be decided anywhere. */
+  fail(error: unknown, label = 'the journal failed'): Promise<GatewayExit> {
+    if (this.#failure === undefined) {
+      this.#failure = error;
+      this.#failureLabel = label;
+    }
     return this.close();
   }
 
@@ -164,9 +189,7 @@ export class Gateway {
   }
 
   #toolsOf(upstreamName: string): ToolRegistry {
-    let tools = this.#tools.get(upstreamName);
-    if (!tools) this.#tools.set(upstreamName, tools = new ToolRegistry());
-    return tools;
+    return this.#tools.registry(upstreamName);
   }
 
   #ended(live: LiveSession, reason: StopReason): void {
@@ -178,6 +201,7 @@ export class Gateway {
     const graceMs = this.#failure === undefined ? this.#options.limits.shutdownGraceMs : 0;
     await Promise.all([...this.#sessions].map((live) => live.shutdown(graceMs)));
     await this.#watcher?.close();
+    await this.#tools.flush();
     let closeError: unknown;
     this.#journalClosed = true;
     try {
@@ -190,10 +214,19 @@ export class Gateway {
 
   #exit(closeError: unknown): GatewayExit {
     if (this.#failure !== undefined) {
-      return { code: 1, reason: `the journal failed, stopped (fail closed): ${errorMessage(this.#failure)}` };
+      return { code: 1, reason: `${this.#failureLabel}, stopped (fail closed): ${errorMessage(this.#failure)}` };
     }
     if (closeError !== undefined) return { code: 1, reason: `cannot close the journal: ${errorMessage(closeError)}` };
     return { code: 0, reason: 'stopped' };
+  }
+}
+
+async function openToolStore(options: GatewayOptions, onError: (error: Error) => void): Promise<ToolStore> {
+  const dir = path.join(options.stateDir ?? defaultStateDir(), 'tools');
+  try {
+    return await ToolStore.open({ dir, onError });
+  } catch (error) {
+    return refuse(options.log, errorMessage(error));
   }
 }
 

@@ -8,10 +8,11 @@
 import {
   invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, messageKind, nestedDeeperThan,
   type JsonObject, type JsonRpcError, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
-  type JsonRpcResult,
+  type JsonRpcResult, type RequestId,
 } from '../protocol/jsonrpc.js';
 import { buildInput, toolNameOf, type AnsweredRequest, type TimeInfo, type ToolInfo } from '../decision/input.js';
 import { failClosed, type Decided, type Decider } from '../decision/verdict.js';
+import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
 import type { Session } from '../session/session.js';
 import type { DecisionJournal } from './audit.js';
 import { translateCancellation } from './cancellation.js';
@@ -119,7 +120,9 @@ function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | Js
   const answers = mapping.info;
   const requester = OTHER[from];
   const time = ctx.now();
-  const listed = from === 'upstream' && 'result' in response ? observeListing(ctx, answers, response.result, time) : undefined;
+  const listing = from === 'upstream' && 'result' in response ? observeListing(ctx, answers, response.result, time) : undefined;
+  if (listing && 'refused' in listing) return planRefusedListing(ctx, response, answers, mapping.originalId, listing.refused);
+  const listed = listing?.tools;
   const step = decide(ctx, from, response, { answers, tools: listed, tool: toolFor(ctx, response, answers), time });
   const failure = [reply(requester, mapping.originalId, [JOURNAL_FAILED], step.decisionId)];
   const { verdict } = step.decided;
@@ -134,12 +137,30 @@ function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | Js
   return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { hiddenTools: filtered.hidden, redacted: result.count });
 }
 
-/** A tools/list result updates the registry before the decision, so the policy sees `changed`. */
-function observeListing(ctx: PlanContext, answers: AnsweredRequest, result: JsonObject, time: TimeInfo): Record<string, ToolInfo> | undefined {
+type Listing = { tools: Record<string, ToolInfo> } | { refused: string };
+
+/**
+ * A tools/list result updates the registry before the decision, so the policy sees `changed`.
+ * A listing naming a tool twice is refused before the policy sees it: the client would keep one
+ * definition and the policy judge another, so nothing of it is recorded or forwarded.
+ */
+function observeListing(ctx: PlanContext, answers: AnsweredRequest, result: JsonObject, time: TimeInfo): Listing | undefined {
   if (answers.method !== 'tools/list' || !Array.isArray(result.tools)) return undefined;
+  const duplicate = duplicateToolName(result.tools);
+  if (duplicate !== undefined) return { refused: duplicateToolReason(duplicate) };
   const { session } = ctx;
   const records = session.tools.observe(result.tools, time.rfc3339);
-  return Object.fromEntries(records.map((r) => [r.name, session.tools.info(r.name, session.upstream)]));
+  return { tools: Object.fromEntries(records.map((r) => [r.name, session.tools.info(r.name, session.upstream)])) };
+}
+
+/** The warden's own denial of a listing: journaled like a decision, the requester told why. */
+function planRefusedListing(
+  ctx: PlanContext, response: JsonRpcMessage, answers: AnsweredRequest, requesterId: RequestId, reason: string,
+): Plan {
+  const decided: Decided = { verdict: failClosed(reason), policyDigest: null };
+  const step: Step = { decisionId: ctx.newDecisionId(), from: 'upstream', message: response, decided, tool: undefined, answers };
+  const answer = [reply('client', requesterId, [reason], step.decisionId)];
+  return plan(ctx, step, 'deny', answer, answer);
 }
 
 /**

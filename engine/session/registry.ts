@@ -2,7 +2,8 @@
  * Tools as the upstream announced them in tools/list results. The first definition seen is the
  * trust anchor: a later listing with a different definition marks the tool `changed` (the
  * "rug pull" MCP servers can do after a user approved a tool). Share one registry across the
- * sessions of an upstream to keep that anchor for the upstream's lifetime.
+ * sessions of an upstream to keep that anchor for the upstream's lifetime, and persist it
+ * (tool-store.ts) to keep it across restarts.
  */
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 import type { ToolInfo } from '../decision/input.js';
@@ -17,21 +18,73 @@ export interface ToolRecord {
   annotations: JsonObject;
 }
 
+export interface ToolRegistryOptions {
+  /** Records known from an earlier run: their first hashes stay the trust anchors. */
+  records?: Iterable<ToolRecord>;
+  /** Called after a listing changed the registry, e.g. to persist it. */
+  onChange?: () => void;
+}
+
+/** Thrown by observe: a listing that names a tool twice cannot be recorded honestly. */
+export class DuplicateToolError extends Error {
+  override readonly name = 'DuplicateToolError';
+  constructor(readonly toolName: string) {
+    super(duplicateToolReason(toolName));
+  }
+}
+
+/** Long names are cut so an upstream cannot blow up journal reasons with one. */
+export function duplicateToolReason(toolName: string): string {
+  const shown = toolName.length > 120 ? `${toolName.slice(0, 120)}...` : toolName;
+  return `duplicate tool name ${JSON.stringify(shown)} in tools/list`;
+}
+
+/**
+ * The first name announced twice in one listing. A client keeps one of the definitions and the
+ * policy would see another, so a listing with duplicates is refused whole.
+ */
+export function duplicateToolName(tools: readonly JsonValue[]): string | undefined {
+  const names = new Set<string>();
+  for (const tool of tools) {
+    if (!isNamedTool(tool)) continue;
+    if (names.has(tool.name)) return tool.name;
+    names.add(tool.name);
+  }
+  return undefined;
+}
+
 export class ToolRegistry {
   readonly #tools = new Map<string, ToolRecord>();
+  readonly #onChange: (() => void) | undefined;
 
-  /** Records every well-formed tool of a listing; entries without a string name are ignored. */
+  constructor(options: ToolRegistryOptions = {}) {
+    for (const record of options.records ?? []) this.#tools.set(record.name, { ...record });
+    this.#onChange = options.onChange;
+  }
+
+  /**
+   * Records every well-formed tool of a listing; entries without a string name are ignored.
+   * Throws DuplicateToolError, recording nothing, when a name appears twice.
+   */
   observe(tools: readonly JsonValue[], seenAt: string): ToolRecord[] {
+    const duplicate = duplicateToolName(tools);
+    if (duplicate !== undefined) throw new DuplicateToolError(duplicate);
     const seen: ToolRecord[] = [];
     for (const tool of tools) {
       if (!isNamedTool(tool)) continue;
       seen.push(this.#record(tool, seenAt));
     }
+    if (seen.length > 0) this.#onChange?.();
     return seen;
   }
 
   get(name: string): ToolRecord | undefined {
     return this.#tools.get(name);
+  }
+
+  /** Every record, for persisting; copies, so a caller cannot move a trust anchor. */
+  records(): ToolRecord[] {
+    return [...this.#tools.values()].map((r) => ({ ...r }));
   }
 
   /** The tool as a policy sees it; unknown tools get known=false and null hashes. */

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ToolRegistry } from '../../../engine/session/registry.js';
+import { DuplicateToolError, ToolRegistry } from '../../../engine/session/registry.js';
 import { toolDefinitionHash } from '../../../engine/session/tool-hash.js';
 import type { JsonValue } from '../../../engine/protocol/jsonrpc.js';
 import { loadCases } from '../policy/paths.js';
@@ -32,6 +32,31 @@ test('hashes: current and first', () => {
   assert.is(info.first_hash, toolDefinitionHash(v1));
   assert.is(registry.get('a')?.lastSeen, 't1');
   assert.is(registry.get('a')?.firstSeen, 't0');
+});
+
+test('a listing naming a tool twice is refused whole: nothing recorded, nothing reported changed', () => {
+  let changes = 0;
+  const registry = new ToolRegistry({ onChange: () => changes++ });
+  const listing = [{ name: 'a', description: 'safe' }, { name: 'b' }, { name: 'a', description: 'destructive' }];
+  assert.throws(() => registry.observe(listing, 't0'), (e: unknown) => e instanceof DuplicateToolError && e.toolName === 'a');
+  assert.is(registry.get('a'), undefined);
+  assert.is(registry.get('b'), undefined);
+  assert.is(changes, 0);
+});
+
+test('seeded records keep their first hash; a listing reports a change', () => {
+  const v1 = { name: 'a', description: 'one' };
+  const first = new ToolRegistry();
+  first.observe([v1], 't0');
+  let changes = 0;
+  const second = new ToolRegistry({ records: first.records(), onChange: () => changes++ });
+  assert.is(second.info('a', 'demo').changed, false);
+  second.observe([{ name: 'a', description: 'two' }], 't1');
+  assert.is(changes, 1);
+  const info = second.info('a', 'demo');
+  assert.is(info.changed, true);
+  assert.is(info.first_hash, toolDefinitionHash(v1));
+  assert.is(info.first_seen, 't0');
 });
 
 test.run();
