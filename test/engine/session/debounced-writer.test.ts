@@ -2,12 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DebouncedWriter } from '../../../engine/session/debounced-writer.js';
 
+const fail = (error: unknown) => assert.unreachable(String(error));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a burst of changes is one write of the latest state', async () => {
   let state = 0;
   const written: number[] = [];
-  const writer = new DebouncedWriter({ write: async () => { written.push(state); }, delayMs: 20, onError: assert.unreachable });
+  const writer = new DebouncedWriter({ write: async () => { written.push(state); }, delayMs: 20, onError: fail });
   for (state = 1; state <= 5; state++) writer.schedule();
   state = 5;
   await sleep(60);
@@ -27,7 +28,7 @@ test('writes never overlap, and a change during a write is written after it', as
       writes++;
     },
     delayMs: 1,
-    onError: assert.unreachable,
+    onError: fail,
   });
   writer.schedule();
   await sleep(10);

@@ -37,7 +37,7 @@ test('hashes: current and first', () => {
 test('a listing naming a tool twice is refused whole: nothing recorded, nothing reported changed', () => {
   let changes = 0;
   const registry = new ToolRegistry({ onChange: () => changes++ });
-  const listing = [{ name: 'a', description: 'safe' }, { name: 'b' }, { name: 'a', description: 'destructive' }];
+  const listing: JsonValue[] = [{ name: 'a', description: 'safe' }, { name: 'b' }, { name: 'a', description: 'destructive' }];
   assert.throws(() => registry.observe(listing, 't0'), (e: unknown) => e instanceof DuplicateToolError && e.toolName === 'a');
   assert.is(registry.get('a'), undefined);
   assert.is(registry.get('b'), undefined);
