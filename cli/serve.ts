@@ -50,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     await gateway.close();
     throw refused(log, error);
   });
+  if (newUpstream.confinement) await gateway.journalConfinement(config.upstream.name, newUpstream.confinement);
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
