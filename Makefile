@@ -3,7 +3,7 @@ NODE ?= node
 NPM ?= npm
 STAMP := node_modules/.install-stamp
 
-.PHONY: install build test demo bench clean sandbox-tools
+.PHONY: install build test demo bench clean sandbox-tools fuzz
 
 install: $(STAMP)
 
@@ -28,6 +28,11 @@ sandbox-tools:
 
 test: build sandbox-tools
 	$(NODE) test/run.mjs
+
+# The fuzz tests of `make test`, with many more iterations (FUZZ_ITERATIONS, FUZZ_SEED to vary).
+FUZZ_ITERATIONS ?= 200000
+fuzz: build
+	FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(NODE) test/run.mjs 'security/fuzz-.*\.test\.js$$'
 
 demo: build
 	$(NODE) dist/examples/demo/demo.js
