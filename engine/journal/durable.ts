@@ -2,9 +2,13 @@
 import { open, rename } from 'node:fs/promises';
 
 /** Replaces `path` so that a reader sees the old checkpoint or the new one, never a mix. */
+/** Journal files are the owner's alone: they hold decisions about every message. */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
 export async function writeFileAtomic(path: string, content: string, dir: string): Promise<void> {
   const temp = `${path}.tmp`;
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w', FILE_MODE);
   try {
     await handle.writeFile(content, 'utf8');
     await handle.sync();

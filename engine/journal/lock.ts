@@ -5,6 +5,7 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
+import { FILE_MODE } from './durable.js';
 
 const LOCK_NAME = 'writer.lock';
 
@@ -12,7 +13,7 @@ export async function acquireLock(dir: string): Promise<string> {
   const file = path.join(dir, LOCK_NAME);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const handle = await open(file, 'wx');
+      const handle = await open(file, 'wx', FILE_MODE);
       await handle.writeFile(`${process.pid}\n`);
       await handle.close();
       return file;

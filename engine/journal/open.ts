@@ -5,11 +5,11 @@
  * cut off, and lines no checkpoint covered are named before anything is signed over them.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, open, truncate } from 'node:fs/promises';
+import { chmod, mkdir, open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal, JournalOptions } from './types.js';
 import { commitmentKey, type CommitmentKey } from './commitment.js';
-import { syncDir } from './durable.js';
+import { DIR_MODE, FILE_MODE, syncDir } from './durable.js';
 import { JournalError } from './errors.js';
 import { FORMAT_VERSION, GENESIS_PREV } from './hashing.js';
 import { acquireLock, releaseLock } from './lock.js';
@@ -37,7 +37,9 @@ interface Plan {
 export async function openJournal(options: JournalOptions): Promise<Journal> {
   checkOptions(options);
   const commitment = commitmentKey(options.hmacKey);
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: DIR_MODE });
+  // An existing directory keeps its owner but loses group and other access.
+  await chmod(options.dir, DIR_MODE);
   const lockFile = await acquireLock(options.dir);
   try {
     const listing = await listSegments(options.dir);
@@ -98,7 +100,7 @@ function openingEntries(plan: Plan, signingKey: KeyObject | undefined, commitmen
 async function createPlan(dir: string): Promise<Plan> {
   const journalId = randomBytes(16).toString('hex');
   const segment = segmentRef(dir, 1);
-  const file = await open(segment.path, 'ax');
+  const file = await open(segment.path, 'ax', FILE_MODE);
   await syncDir(dir);
   return {
     journalId,

@@ -16,7 +16,7 @@ import type { AppendResult, Durability, Journal, JournalEntryInput } from './typ
 import { canonicalJson } from './canonical.js';
 import { checkpointText, originFor, type CheckpointState } from './checkpoint.js';
 import { commit, type CommitmentKey } from './commitment.js';
-import { syncDir, writeFileAtomic } from './durable.js';
+import { FILE_MODE, syncDir, writeFileAtomic } from './durable.js';
 import { JournalError } from './errors.js';
 import { chainHash, leafHash } from './hashing.js';
 import { callerFields } from './input.js';
@@ -242,7 +242,7 @@ export class JournalWriter implements Journal {
     await this.flushDeferred();
     await this.pos.file.close();
     const next = segmentRef(this.dir, old.index + 1);
-    this.pos.file = await open(next.path, 'ax');
+    this.pos.file = await open(next.path, 'ax', FILE_MODE);
     await syncDir(this.dir);
     Object.assign(this.pos, { segment: next, segmentBytes: 0, segmentLines: 0 });
     const header = this.encode({ kind: 'segment-open', journal: this.config.journalId, segment: next.index });

@@ -288,6 +288,19 @@ test('one writer per journal', () =>
     await (await openJournal({ dir })).close();
   }));
 
+test('journal files are 0600 in a 0700 directory, also when the directory existed with wider access', () =>
+  withDir(async (dir) => {
+    const { chmod, stat } = await import('node:fs/promises');
+    await chmod(dir, 0o755);
+    const journal = await openJournal({ dir, signingKey: privateKey, segmentMaxBytes: 1500 });
+    for (let i = 0; i < 20; i++) await journal.append({ kind: 'decision', i });
+    await journal.close();
+    assert.is((await stat(dir)).mode & 0o777, 0o700);
+    const names = await readdir(dir);
+    assert.ok(names.some((n) => n.endsWith('.checkpoint')) && names.filter((n) => n.endsWith('.jsonl')).length > 1);
+    for (const name of names) assert.is((await stat(path.join(dir, name))).mode & 0o777, 0o600, name);
+  }));
+
 test('options are checked', async () => {
   await rejectsWith(openJournal({ dir: '' }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', checkpointEvery: 0 }), 'invalid_option');
