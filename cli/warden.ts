@@ -6,6 +6,7 @@
 import { apiKeyCommand } from './commands/api-key.js';
 import { buildCommand } from './commands/build.js';
 import { evalCommand } from './commands/eval.js';
+import { keyCommand } from './commands/key.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
 import { errorMessage } from './log.js';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   build: buildCommand,
   verify: verifyCommand,
   'api-key': apiKeyCommand,
+  key: keyCommand,
 };
 
 const usage = `Usage: warden <command> [options]

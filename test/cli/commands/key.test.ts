@@ -1,0 +1,45 @@
+/** `warden key public`: an auditor's copy of the public key verifies the journal; errors are clear. */
+import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { openJournal } from '../../../engine/journal/index.js';
+import { WARDEN } from '../../e2e/support/repo.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'warden-key-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const warden = (args: string[]) => spawnSync(process.execPath, [WARDEN, ...args], { encoding: 'utf8', env: { ...process.env, MCP_WARDEN_HOME: dir } });
+
+test('the printed public key verifies a journal signed with the private key', async () => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const keyFile = path.join(dir, 'signing-key.pem');
+  writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  const journalDir = path.join(dir, 'journal');
+  const journal = await openJournal({ dir: journalDir, signingKey: privateKey });
+  await journal.append({ kind: 'decision', n: 1 });
+  await journal.close();
+  const printed = warden(['key', 'public', '--signing-key', keyFile]);
+  assert.is(printed.status, 0, printed.stderr);
+  assert.match(printed.stdout, /^-----BEGIN PUBLIC KEY-----\n/);
+  assert.not.match(printed.stdout, /PRIVATE/);
+  const publicFile = path.join(dir, 'public.pem');
+  writeFileSync(publicFile, printed.stdout);
+  const verified = warden(['verify', '--public-key', publicFile, journalDir]);
+  assert.is(verified.status, 0, verified.stdout + verified.stderr);
+  const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+  writeFileSync(path.join(dir, 'other.pem'), other);
+  assert.is(warden(['verify', '--public-key', path.join(dir, 'other.pem'), journalDir]).status, 1, 'another key does not verify it');
+});
+
+test('defaults to $MCP_WARDEN_HOME/signing-key.pem; a missing key is exit 1, a wrong action exit 2', () => {
+  assert.is(warden(['key', 'public']).status, 0);
+  const missing = warden(['key', 'public', '--signing-key', path.join(dir, 'nope.pem')]);
+  assert.is(missing.status, 1);
+  assert.match(missing.stderr, 'cannot read the signing key');
+  assert.is(warden(['key', 'rotate']).status, 2);
+});
+
+test.run();
