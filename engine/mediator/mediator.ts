@@ -17,8 +17,8 @@ import type { Session } from '../session/session.js';
 import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
-import { planMessage, type Plan, type PlanContext } from './plan.js';
-import { planExpired, planShuttingDown, planUndelivered } from './refusals.js';
+import { JOURNAL_FAILED, planMessage, type Plan, type PlanContext } from './plan.js';
+import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from './refusals.js';
 import { relatedClientRequest, type ReceivedExtra } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 
@@ -120,10 +120,24 @@ export class Mediator {
     this.#stopping = true;
     clearInterval(this.#timer);
     await this.#drain();
-    this.#options.session.toUpstream.drain();
-    this.#options.session.toClient.drain();
+    this.#answerAbandoned(reason);
+    await this.#drain();
     await Promise.all([this.#close('client'), this.#close('upstream')]);
     this.#resolveDone(reason);
+  }
+
+  /**
+   * Requests forwarded but unanswered when the session stops get an error, journaled when the
+   * journal still works, so no requester whose side is still open waits for its own timeout.
+   */
+  #answerAbandoned(reason: StopReason): void {
+    const why = abandonReason(reason);
+    for (const requester of ['client', 'upstream'] as const) {
+      const unanswered = pendingFor(this.#options.session, requester).drain();
+      const gone = reason.reason === 'closed' && reason.side === requester;
+      if (gone) continue;
+      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why), requester);
+    }
   }
 
   /** Resolves when every accepted message has been handled. */
@@ -147,7 +161,10 @@ export class Mediator {
       this.#journalFailed = true;
       void this.stop({ reason: 'journal-failed', error: outcome.error });
     }
-    await this.#sendAll(this.#journalFailed ? planned.onJournalFailure : planned.send);
+    if (!this.#journalFailed) return this.#sendAll(planned.send);
+    // The request is denied instead of forwarded: nothing upstream will ever answer it.
+    if (planned.forwarded) pendingFor(this.#options.session, planned.forwarded.requester).settle(planned.forwarded.id);
+    await this.#sendAll(planned.onJournalFailure);
   }
 
   async #sendAll(outgoing: Outgoing[]): Promise<void> {
@@ -235,4 +252,13 @@ function withRelated(planned: Plan, related: RequestId | undefined): Plan {
     return own === undefined ? o : { ...o, relatedRequestId: own };
   });
   return { ...planned, send: mark(planned.send), onJournalFailure: mark(planned.onJournalFailure) };
+}
+
+function abandonReason(reason: StopReason): string {
+  switch (reason.reason) {
+    case 'journal-failed': return JOURNAL_FAILED;
+    case 'closed': return `the ${reason.side === 'client' ? 'client' : 'upstream server'} closed the session before the request was answered`;
+    case 'idle': return 'the session was closed as idle before the request was answered';
+    default: return 'the session was closed before the request was answered';
+  }
 }

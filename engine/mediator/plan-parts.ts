@@ -57,7 +57,9 @@ function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<Deci
     direction: DIRECTION[step.from],
     kind: wellFormed ? messageKind(step.message) : null,
     method: typeof m.method === 'string' ? m.method : step.answers?.method ?? null,
-    requestId: typeof m.id === 'string' || typeof m.id === 'number' ? m.id : null,
+    // A response is journaled under the id its requester used, like the request it answers (the
+    // id on the wire is the one warden forwarded the request with).
+    requestId: step.answers?.id ?? (typeof m.id === 'string' || typeof m.id === 'number' ? m.id : null),
     tool: step.tool ? { name: step.tool.name, hash: step.tool.hash } : null,
     decided: step.decided,
     action,

@@ -35,6 +35,8 @@ export interface Plan {
   send: Outgoing[];
   /** Sent instead of `send` when the entry cannot be journaled, so no requester waits forever. */
   onJournalFailure: Outgoing[];
+  /** A request this plan forwards: its pending entry, settled if it is answered by onJournalFailure instead. */
+  forwarded?: { requester: Side; id: number };
 }
 
 export const JOURNAL_FAILED = 'audit journal unavailable; mcp-warden stopped (fail closed)';
@@ -96,7 +98,8 @@ function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Pla
   if (from === 'client' && request.method === 'initialize') session.recordInitializeRequest(request.params);
   const forwardedId = pendingFor(session, from).forward(request);
   const forwarded: JsonRpcRequest = { ...request, id: forwardedId, ...(request.params ? { params: params.value } : {}) };
-  return plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], failure, { redacted: params.count });
+  const planned = plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], failure, { redacted: params.count });
+  return { ...planned, forwarded: { requester: from, id: forwardedId } };
 }
 
 function planNotification(ctx: PlanContext, from: Side, notification: JsonRpcNotification): Plan {

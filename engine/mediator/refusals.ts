@@ -67,9 +67,7 @@ export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered
  */
 export function planExpired(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, timeoutMs: number): Plan {
   const reason = `no response within ${timeoutMs} ms`;
-  const entry = wardenEntry(ctx, {
-    from: requester, kind: 'request', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny',
-  });
+  const entry = standInEntry(ctx, requester, mapping, reason);
   const cancel: JsonRpcNotification = {
     jsonrpc: '2.0', method: CANCELLED, params: { requestId: mapping.forwardedId, reason: 'mcp-warden: request timed out' },
   };
@@ -79,11 +77,28 @@ export function planExpired(ctx: PlanContext, requester: Side, mapping: Mapping<
   ]);
 }
 
+/** A request still unanswered when its session stops: the requester gets an error, not silence. */
+export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string): Plan {
+  const entry = standInEntry(ctx, requester, mapping, reason);
+  return refusal(entry, [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)]);
+}
+
 /** A client request arriving while the session drains for shutdown. */
 export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string): Plan {
   const reason = 'mcp-warden is shutting down';
   const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
   return refusal(entry, [errorTo(from, id, INVALID_REQUEST, `Request refused: ${reason}`, entry)]);
+}
+
+/**
+ * The entry of an error warden answers in place of the peer's response: journaled like the
+ * response it stands in for (from the peer, under the requester's id), so every forwarded
+ * request has exactly one response-side entry, whether the peer answered or not.
+ */
+function standInEntry(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string): Plan['entry'] {
+  return wardenEntry(ctx, {
+    from: OTHER[requester], kind: 'error', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny',
+  });
 }
 
 interface WardenDecision {

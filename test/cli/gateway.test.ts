@@ -48,7 +48,7 @@ async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway:
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
   const { privateKey } = generateKeyPairSync('ed25519');
   const gateway = await Gateway.open({
-    policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), signingKey: privateKey, hmacKey: new Uint8Array(32),
+    policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
     log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs },
   });
   return { gateway, dir };
@@ -56,6 +56,15 @@ async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway:
 
 const ping = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'ping' });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/** Waits (bounded) until `done` holds: fixed sleeps fail on a loaded machine. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 test('sessions share one policy and one journal; each gets its own upstream and principal', async () => {
   const { gateway, dir } = await open();
@@ -67,7 +76,7 @@ test('sessions share one policy and one journal; each gets its own upstream and 
   assert.is(gateway.sessionCount, 2);
   clients[0]!.onmessage?.(ping(1));
   clients[1]!.onmessage?.(ping(1));
-  await settle();
+  await until(() => clients.every((c) => c.sent.length === 1), 'both replies');
   assert.equal(clients.map((c) => c.sent), [[{ jsonrpc: '2.0', id: 1, result: {} }], [{ jsonrpc: '2.0', id: 1, result: {} }]]);
   assert.ok(upstreams.every((u) => u.started && u.sent.length === 1));
   await gateway.close();
@@ -110,7 +119,7 @@ test('close drains in-flight requests before closing sessions, and exits 0', asy
   const slow = new MemoryTransport('upstream');
   await gateway.attach({ transport: client, principal: alice, kind: 'streamable-http' }, slow, 'demo');
   client.onmessage?.(ping(7));
-  await settle();
+  await until(() => slow.sent.length === 1, 'the forwarded ping');
   const closing = gateway.close();
   await settle();
   const forwarded = slow.sent[0] as { id: number };
