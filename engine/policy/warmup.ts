@@ -1,16 +1,20 @@
 /**
  * Evaluates a loaded policy on representative messages before it is put in force. The first
  * evaluations pay one-off costs (wasm tier-up, host regex compilation, lazy module loading)
- * that can exceed the per-message time budget and would deny the first real messages.
+ * that would otherwise delay the first real messages.
  */
 import type { DecisionInput, ToolInfo } from '../decision/input.js';
 import { buildInput } from '../decision/input.js';
 import { timeInfo } from '../decision/clock.js';
 import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
-import { evaluateDecision, type WasmEvaluator } from './evaluate.js';
+import { DEFAULT_BUDGET_MS, evaluateDecision, type WasmEvaluator } from './evaluate.js';
 
+/**
+ * The outcomes are discarded, so the default budget is enough: a policy that loops without
+ * end on a sample must cost its load a bounded moment, not the fuel of an unbounded budget.
+ */
 export function warmUp(evaluator: WasmEvaluator, entrypoint: number | string): void {
-  for (const input of samples()) evaluateDecision(evaluator, input, { entrypoint, budgetMs: Infinity });
+  for (const input of samples()) evaluateDecision(evaluator, input, { entrypoint, budgetMs: DEFAULT_BUDGET_MS });
 }
 
 function samples(): DecisionInput[] {

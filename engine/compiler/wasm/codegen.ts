@@ -1,6 +1,7 @@
 /**
  * IR funcs and plans to wasm function bodies. Every generated function takes and returns i32
  * value pointers; IR locals become wasm locals (0 = undefined), IR blocks become wasm blocks.
+ * Every func burns fuel on entry (see fuel.ts).
  */
 import type { Func, Plan } from '../ir.js';
 import { Scope, type Env } from './scope.js';
@@ -12,6 +13,7 @@ export const PLAN_PARAMS = 2;
 
 export function generateFunc(env: Env, func: Func): Uint8Array {
   const s = new Scope(env, func.params);
+  s.burnFuel();
   emitBody(s, { func }, func.blocks);
   s.fb.localGet(s.local(func.return));
   return s.fb.finish();

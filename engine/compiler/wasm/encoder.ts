@@ -1,12 +1,14 @@
 /**
  * Policy IR + runtime.wasm -> policy module. The runtime is extended, never re-encoded: its
  * function bodies are copied byte for byte, generated functions are appended after them, one
- * data segment goes after the runtime's data, and the export section is replaced by the ABI.
+ * data segment goes after the runtime's data, and the export section is replaced by the ABI
+ * (plus the fuel limit global, which OPA SDKs ignore).
  */
 import type { Policy } from '../ir.js';
 import { ByteWriter } from './binary.js';
 import { generateFunc, generatePlan, PLAN_PARAMS } from './codegen.js';
 import { alignUp, DataLayout } from './data-layout.js';
+import { DEFAULT_FUEL_LIMIT, FUEL_LIMIT_EXPORT, type FuelGlobals } from './fuel.js';
 import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
@@ -41,7 +43,12 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
   const rt = new RuntimeAbi(module);
   const data = new DataLayout(alignUp(Math.max(runtimeDataEnd(module), 1)));
   const builtins = new HostBuiltins(policy.static.builtin_funcs);
-  const env: Env = { policy, rt, data, builtins, funcs: new Map() };
+  const memoized = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2);
+  const memoGlobals = 1 + memoized.length * GLOBALS_PER_SLOT;
+  // New globals: the two ABI versions, the memo globals, then the fuel counter and its limit.
+  const epoch = importedCount(module, ExternKind.global) + module.globals.length + 2;
+  const fuel: FuelGlobals = { counter: epoch + memoGlobals, limit: epoch + memoGlobals + 1 };
+  const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel };
 
   let nextIndex = rt.funcCount;
   for (const func of policy.funcs.funcs) {
@@ -49,8 +56,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     env.funcs.set(func.name, { func, index: nextIndex++ });
   }
   // calls to a memoized func go through its wrapper; the wrapper calls the real one
-  const epoch = importedCount(module, ExternKind.global) + module.globals.length + 2;
-  const wrappers = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2).map((func, k) => {
+  const wrappers = memoized.map((func, k) => {
     const real = env.funcs.get(func.name)!.index;
     const index = nextIndex++;
     env.funcs.set(func.name, { func, index });
@@ -65,7 +71,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     ...policy.funcs.funcs.map((f) => ({ params: f.params.length, body: generateFunc(env, f) })),
     ...wrappers,
     ...plans.map((p) => ({ params: PLAN_PARAMS, body: generatePlan(env, p) })),
-    { params: 3, body: generateDispatch(env, planIndexes, epoch) },
+    { params: 3, body: generateDispatch(env, planIndexes, epoch, fuel) },
   ];
   const glue: Array<[string, NewFunc]> = [
     ['eval', { params: 1, body: generateEval(env, dispatchIndex) }],
@@ -74,8 +80,10 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     // Last, so that every host builtin the code above calls has its id.
     ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
   ];
-  const exports = abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const));
-  const memoGlobals = 1 + wrappers.length * GLOBALS_PER_SLOT;
+  const exports = [
+    ...abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const)),
+    { name: FUEL_LIMIT_EXPORT, kind: ExternKind.global, index: fuel.limit },
+  ];
   const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports, memoGlobals));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
 }
@@ -95,7 +103,8 @@ function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: New
     functions,
     globals: [
       ...withHeapPtr(module, rt, alignUp(data.end)), constI32(ABI_VERSION), constI32(ABI_MINOR_VERSION),
-      ...Array.from({ length: memoGlobals }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
+      ...Array.from({ length: memoGlobals + 1 }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
+      { type: ValType.i32, mutable: true, init: i32ConstExpr(DEFAULT_FUEL_LIMIT) },
     ],
     exports,
     code: [...module.code, ...funcs.map((f) => f.body)],

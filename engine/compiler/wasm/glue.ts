@@ -4,14 +4,19 @@
  */
 import type { Label } from './func-builder.js';
 import { Op } from './opcodes.js';
+import { refuel, type FuelGlobals } from './fuel.js';
 import { bumpEpoch } from './memo.js';
 import { Scope, type Env } from './scope.js';
 
-/** `dispatch(entrypoint, input, data) -> result set`; an unknown id aborts. Starts a memo epoch. */
-export function generateDispatch(env: Env, planIndexes: readonly number[], epoch: number): Uint8Array {
+/**
+ * `dispatch(entrypoint, input, data) -> result set`; an unknown id aborts. Starts a memo epoch
+ * and fills the fuel counter.
+ */
+export function generateDispatch(env: Env, planIndexes: readonly number[], epoch: number, fuel: FuelGlobals): Uint8Array {
   const s = new Scope(env, [0, 1, 2]);
   const [entrypoint, input, data] = [0, 1, 2];
   bumpEpoch(s.fb, epoch);
+  refuel(s.fb, fuel);
   const invalid = s.fb.block();
   const cases: Label[] = planIndexes.map(() => s.fb.block());
   s.fb.localGet(entrypoint).brTable([...cases].reverse(), invalid);

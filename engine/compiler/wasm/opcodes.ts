@@ -21,8 +21,10 @@ export const Op = {
   i32Eqz: 0x45,
   i32Eq: 0x46,
   i32Ne: 0x47,
+  i32LtS: 0x48,
   i32LtU: 0x49,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
   i32And: 0x71,
   i64ExtendI32U: 0xad,
 } as const;

@@ -5,6 +5,7 @@
  */
 import type { Func, Loc, LocalIndex, Operand, Policy } from '../ir.js';
 import type { DataLayout } from './data-layout.js';
+import { burnFuel, FUEL_EXHAUSTED, type FuelGlobals } from './fuel.js';
 import { FuncBuilder, type Label } from './func-builder.js';
 import type { HostBuiltins } from './host-builtins.js';
 import { Op } from './opcodes.js';
@@ -17,6 +18,7 @@ export interface Env {
   builtins: HostBuiltins;
   /** IR funcs by name with their wasm function index. */
   funcs: Map<string, { func: Func; index: number }>;
+  fuel: FuelGlobals;
 }
 
 export class Scope {
@@ -122,6 +124,11 @@ export class Scope {
   abort(loc: Loc, message: string): void {
     const file = this.env.policy.static.files[loc.file]?.value ?? missing('file', loc.file);
     this.abortWith(`${file}:${loc.row}:${loc.col}: ${message}`);
+  }
+
+  /** One unit of work (a call, a loop iteration); aborts the evaluation when none is left. */
+  burnFuel(): void {
+    burnFuel(this.fb, this.env.fuel, () => this.abortWith(FUEL_EXHAUSTED));
   }
 
   abortWith(text: string): void {

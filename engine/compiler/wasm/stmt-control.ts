@@ -38,6 +38,7 @@ export function scan(s: Scope, stmt: ScanStmt, emitStmts: EmitStmts): void {
   s.fb.localGet(source).localGet(cursor);
   s.call('opa_value_iter');
   s.fb.localTee(cursor).op(Op.i32Eqz).brIf(exit);
+  s.burnFuel();
   s.fb.localGet(cursor).localSet(s.local(stmt.key));
   s.fb.localGet(source).localGet(cursor);
   s.call('opa_value_get');

@@ -18,8 +18,11 @@ function heapStart(): usize {
 function ensureCapacity(end: usize): void {
   let have = <usize>memory.size() << 16;
   if (end <= have) return;
-  let pages = <i32>((end - have + 0xffff) >> 16);
-  if (memory.grow(pages) < 0) {
+  let need = <i32>((end - have + 0xffff) >> 16);
+  // Grow by at least half the current size: one page at a time makes a large evaluation pay a
+  // host-side reallocation (and a JS GC) per page, which is quadratic in the input size.
+  let pages = max<i32>(need, memory.size() >> 1);
+  if (memory.grow(pages) < 0 && memory.grow(need) < 0) {
     opa_abort(OUT_OF_MEMORY);
     unreachable();
   }

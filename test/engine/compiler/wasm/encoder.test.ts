@@ -8,6 +8,7 @@ import { ExternKind } from '../../../../engine/compiler/wasm/module.js';
 import { readConstExpr, readModule } from '../../../../engine/compiler/wasm/module-reader.js';
 import { writeModule } from '../../../../engine/compiler/wasm/module-writer.js';
 import { ABI_FUNCTION_EXPORTS } from '../../../../engine/compiler/wasm/runtime-abi.js';
+import { FUEL_LIMIT_EXPORT } from '../../../../engine/compiler/wasm/fuel.js';
 import { block, getRuntime, local, policy, resultOf, str, validate } from './helpers.js';
 
 const inputX = policy({
@@ -17,13 +18,13 @@ const inputX = policy({
 
 const constInit = (init: Uint8Array): number | undefined => readConstExpr(new ByteReader(init)).i32;
 
-test('exports exactly the OPA ABI', async () => {
+test('exports exactly the OPA ABI and the fuel limit', async () => {
   const { wasm } = emitWasm(inputX, await getRuntime());
   const names = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => `${e.name}:${e.kind}`);
   assert.equal(names.sort(), [
     ...ABI_FUNCTION_EXPORTS.map((n) => `${n}:function`),
     'eval:function', 'opa_eval:function', 'entrypoints:function', 'builtins:function',
-    'opa_wasm_abi_version:global', 'opa_wasm_abi_minor_version:global',
+    'opa_wasm_abi_version:global', 'opa_wasm_abi_minor_version:global', `${FUEL_LIMIT_EXPORT}:global`,
   ].sort());
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.name);
   assert.equal(imports.sort(), ['memory', 'opa_abort', 'opa_builtin0', 'opa_builtin1', 'opa_builtin2', 'opa_builtin3',

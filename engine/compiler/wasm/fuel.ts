@@ -1,0 +1,43 @@
+/**
+ * The fuel counter that bounds one evaluation by the work it does rather than by the clock.
+ * Every generated function entry and every Scan iteration burns one unit; at zero the code
+ * aborts through `opa_abort`, so a runaway evaluation ends (and the host fails closed) instead
+ * of holding the thread. Rego has no unbounded loop outside these two: recursion is rejected at
+ * compile time, and builtins work on values already built. The host sets the exported
+ * `warden_fuel_limit` global between evaluations; an SDK that never touches it gets
+ * DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary policies.
+ */
+import type { FuncBuilder } from './func-builder.js';
+import { Op } from './opcodes.js';
+
+/** The text `opa_abort` reports; hosts recognise an exhausted budget by it. */
+export const FUEL_EXHAUSTED = 'evaluation budget exhausted';
+
+/** The exported mutable global holding the units each evaluation starts with. */
+export const FUEL_LIMIT_EXPORT = 'warden_fuel_limit';
+
+/** The largest i32: minutes of work, so the SDK alone stays usable on any sane policy. */
+export const DEFAULT_FUEL_LIMIT = 0x7fff_ffff;
+
+/** Global indexes of the counter (remaining units) and of the per-evaluation limit. */
+export interface FuelGlobals {
+  counter: number;
+  limit: number;
+}
+
+/** Dispatch prologue: each evaluation starts with the full limit. */
+export function refuel(fb: FuncBuilder, fuel: FuelGlobals): void {
+  fb.globalGet(fuel.limit).globalSet(fuel.counter);
+}
+
+/**
+ * Burns one unit; when none is left, `abort` emits the call that ends the evaluation. The
+ * counter is checked before it is decremented, so it never wraps below zero.
+ */
+export function burnFuel(fb: FuncBuilder, fuel: FuelGlobals, abort: () => void): void {
+  fb.globalGet(fuel.counter).i32Const(1).op(Op.i32LtS);
+  const empty = fb.if();
+  abort();
+  fb.end(empty);
+  fb.globalGet(fuel.counter).i32Const(1).op(Op.i32Sub).globalSet(fuel.counter);
+}
