@@ -126,9 +126,9 @@ export class Scope {
     this.abortWith(`${file}:${loc.row}:${loc.col}: ${message}`);
   }
 
-  /** One unit of work (a call, a loop iteration); aborts the evaluation when none is left. */
-  burnFuel(): void {
-    burnFuel(this.fb, this.env.fuel, () => this.abortWith(FUEL_EXHAUSTED));
+  /** Units of work (a call, a loop iteration); aborts the evaluation when too few are left. */
+  burnFuel(units = 1): void {
+    burnFuel(this.fb, this.env.fuel, () => this.abortWith(FUEL_EXHAUSTED), units);
   }
 
   abortWith(text: string): void {

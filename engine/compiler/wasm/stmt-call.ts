@@ -3,6 +3,7 @@
  * (`builtin_<name with . as _>`), or a host builtin reached through `opa_builtinN`.
  */
 import type { CallDynamicStmt, CallStmt, Func, Operand } from '../ir.js';
+import { HOST_CALL_FUEL } from './fuel.js';
 import { MAX_HOST_ARGS } from './host-builtins.js';
 import { ValType } from './module.js';
 import { Op } from './opcodes.js';
@@ -45,6 +46,7 @@ function callHost(s: Scope, name: string, args: readonly Operand[]): void {
     throw new Error(`builtin ${name} takes ${args.length} arguments; host builtins support at most ${MAX_HOST_ARGS}`);
   }
   const result = s.fb.addLocal();
+  s.burnFuel(HOST_CALL_FUEL);
   s.fb.i32Const(s.env.builtins.id(name)).i32Const(0);
   for (const arg of args) s.definedOperand(arg);
   s.call(`opa_builtin${args.length}`);
