@@ -74,6 +74,17 @@ test('a runaway comprehension is denied with the budget reason instead of hangin
   assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
 });
 
+test('numbers.range(1, 1e9) is refused by its fuel before it builds anything', async () => {
+  const bomb = 'package mcp\nimport rego.v1\nallow if count([x | some x in numbers.range(1, 1000000000)]) > 0\n';
+  const started = performance.now();
+  const policy = await buildPolicy({ modules: { 'mcp.rego': bomb }, data: {} });
+  const v = policy.evaluate(buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context()));
+  const ms = performance.now() - started;
+  assert.is(v.allowed, false);
+  assert.match(v.reasons[0]!, /evaluation budget exhausted/);
+  assert.ok(ms < 2000, `loading and evaluating took ${ms.toFixed(0)} ms`);
+});
+
 test('a runaway function-call blowup is denied with the budget reason', async () => {
   const blowup = [
     'package mcp', 'import rego.v1',

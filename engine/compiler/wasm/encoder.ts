@@ -8,7 +8,7 @@ import type { Policy } from '../ir.js';
 import { ByteWriter } from './binary.js';
 import { generateFunc, generatePlan, PLAN_PARAMS } from './codegen.js';
 import { alignUp, DataLayout } from './data-layout.js';
-import { DEFAULT_FUEL_LIMIT, FUEL_LIMIT_EXPORT, type FuelGlobals } from './fuel.js';
+import { DEFAULT_FUEL_LIMIT, FUEL_COUNTER_GLOBAL, FUEL_LIMIT_EXPORT, type FuelGlobals } from './fuel.js';
 import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
@@ -45,9 +45,11 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
   const builtins = new HostBuiltins(policy.static.builtin_funcs);
   const memoized = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2);
   const memoGlobals = 1 + memoized.length * GLOBALS_PER_SLOT;
-  // New globals: the two ABI versions, the memo globals, then the fuel counter and its limit.
+  // New globals: the two ABI versions, the memo globals, then the fuel limit (and the counter
+  // when the runtime has none of its own, as a runtime.wasm built before it had).
   const epoch = importedCount(module, ExternKind.global) + module.globals.length + 2;
-  const fuel: FuelGlobals = { counter: epoch + memoGlobals, limit: epoch + memoGlobals + 1 };
+  const runtimeCounter = exportedGlobal(module, FUEL_COUNTER_GLOBAL);
+  const fuel: FuelGlobals = { limit: epoch + memoGlobals, counter: runtimeCounter ?? epoch + memoGlobals + 1 };
   const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel };
 
   let nextIndex = rt.funcCount;
@@ -84,8 +86,12 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     ...abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const)),
     { name: FUEL_LIMIT_EXPORT, kind: ExternKind.global, index: fuel.limit },
   ];
-  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports, memoGlobals));
+  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports, memoGlobals, runtimeCounter === undefined));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
+}
+
+function exportedGlobal(module: WasmModule, name: string): number | undefined {
+  return module.exports.find((e) => e.name === name && e.kind === ExternKind.global)?.index;
 }
 
 /** The first byte after the runtime's active data segments. */
@@ -93,7 +99,9 @@ function runtimeDataEnd(module: WasmModule): number {
   return module.data.reduce((end, d) => (d.offset === undefined ? end : Math.max(end, d.offset + d.size)), 0);
 }
 
-function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[], memoGlobals: number): WasmModule {
+function extend(
+  module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[], memoGlobals: number, ownCounter: boolean,
+): WasmModule {
   const types = new TypeTable(module.types);
   const functions = [...module.functions, ...funcs.map((f) => types.i32Func(f.params))];
   const segment = activeSegment(data.base, data.finish());
@@ -103,8 +111,9 @@ function extend(module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: New
     functions,
     globals: [
       ...withHeapPtr(module, rt, alignUp(data.end)), constI32(ABI_VERSION), constI32(ABI_MINOR_VERSION),
-      ...Array.from({ length: memoGlobals + 1 }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
+      ...Array.from({ length: memoGlobals }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
       { type: ValType.i32, mutable: true, init: i32ConstExpr(DEFAULT_FUEL_LIMIT) },
+      ...(ownCounter ? [{ type: ValType.i32, mutable: true, init: i32ConstExpr(DEFAULT_FUEL_LIMIT) }] : []),
     ],
     exports,
     code: [...module.code, ...funcs.map((f) => f.body)],

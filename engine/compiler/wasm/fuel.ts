@@ -3,10 +3,9 @@
  * Every generated function entry and every Scan iteration burns one unit, a host builtin call
  * HOST_CALL_FUEL; when the units run out the code aborts through `opa_abort`, so a runaway
  * evaluation ends (and the host fails closed) instead of holding the thread. Rego has no
- * unbounded loop outside these: recursion is rejected at compile time. Native builtins are not
- * metered: one call's work is bounded by its arguments, except the few that build large values
- * from small ones (numbers.range, strings.repeat...), which only the memory limit stops. The
- * host sets the exported `warden_fuel_limit` global between evaluations; an SDK that never
+ * unbounded loop outside these: recursion is rejected at compile time. A native builtin's work
+ * is bounded by its arguments, except numbers.range, which burns one unit per value it builds
+ * (through the runtime's counter). The host sets the exported `warden_fuel_limit` global between evaluations; an SDK that never
  * touches it gets DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary policies.
  */
 import type { FuncBuilder } from './func-builder.js';
@@ -14,6 +13,12 @@ import { Op } from './opcodes.js';
 
 /** The text `opa_abort` reports; hosts recognise an exhausted budget by it. */
 export const FUEL_EXHAUSTED = 'evaluation budget exhausted';
+
+/**
+ * The runtime's own counter (engine/runtime/assembly/fuel.ts), which its unbounded builtins
+ * burn too; the generated code uses it when runtime.wasm exports it.
+ */
+export const FUEL_COUNTER_GLOBAL = 'warden_fuel';
 
 /** The exported mutable global holding the units each evaluation starts with. */
 export const FUEL_LIMIT_EXPORT = 'warden_fuel_limit';

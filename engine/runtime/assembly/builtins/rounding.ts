@@ -3,6 +3,7 @@ import { K_BIG, K_FLOAT, K_INT, numClass, numI64, numF64, numberFromF64, opa_num
 import { bigAbs, bigOf, bigToValue } from "../bigint";
 import { opa_array_with_cap, opa_array_append } from "../array";
 import { isIntArg, intArgValue, isNum } from "./args";
+import { burnFuel } from "../fuel";
 
 export function builtin_abs(a: usize): usize {
   if (!isNum(a)) return 0;
@@ -51,6 +52,7 @@ export function builtin_numbers_range(a: usize, b: usize): usize {
   let step: i64 = from <= to ? 1 : -1;
   let n = (to - from) * step + 1;
   if (n > 0x7fffffff) return 0;
+  burnFuel(n);
   let arr = opa_array_with_cap(<i32>n);
   for (let i: i64 = 0; i < n; i++) opa_array_append(arr, opa_number_int(from + i * step));
   return arr;

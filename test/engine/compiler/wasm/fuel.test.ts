@@ -26,7 +26,8 @@ function abortText(run: () => unknown): string {
   return 'no abort';
 }
 
-// 100 x 100 iterations of the inner scan, plus the outer ones and the rule calls.
+// 100 x 100 iterations of the inner scan, plus the outer ones, the rule calls and one unit per
+// value numbers.range builds: about 20,300 units.
 const nested = 'package p\nimport rego.v1\nr := count([1 | some i in numbers.range(1, 100); some j in numbers.range(1, 100)])\n';
 
 test('the default limit is the largest i32 and ordinary work stays within it', async () => {
@@ -39,7 +40,7 @@ test('scan iterations burn fuel: too small a limit aborts with the budget text',
   const { policy, limit } = await load(nested);
   limit.value = 5_000;
   assert.is(abortText(() => policy.evaluate({}, 'p/r')), FUEL_EXHAUSTED);
-  limit.value = 20_000;
+  limit.value = 50_000;
   assert.equal(policy.evaluate({}, 'p/r'), [{ result: 10_000 }]);
 });
 
@@ -54,11 +55,11 @@ test('function calls burn fuel', async () => {
 
 test('each evaluation starts with the full limit, also after an abort', async () => {
   const { policy, limit } = await load(nested);
-  limit.value = 15_000;
+  limit.value = 50_000;
   for (let i = 0; i < 5; i++) assert.equal(policy.evaluate({}, 'p/r'), [{ result: 10_000 }]);
   limit.value = 10;
   assert.is(abortText(() => policy.evaluate({}, 'p/r')), FUEL_EXHAUSTED);
-  limit.value = 15_000;
+  limit.value = 50_000;
   assert.equal(policy.evaluate({}, 'p/r'), [{ result: 10_000 }]);
 });
 
@@ -66,6 +67,14 @@ test('a limit of zero aborts before any rule runs', async () => {
   const { policy, limit } = await load('package p\nr := 1\n');
   limit.value = 0;
   assert.is(abortText(() => policy.evaluate({}, 'p/r')), FUEL_EXHAUSTED);
+});
+
+test('numbers.range burns one unit per value, before building them', async () => {
+  const { policy, limit } = await load('package p\nr := count(numbers.range(1, 1000))\n');
+  limit.value = 900;
+  assert.is(abortText(() => policy.evaluate({}, 'p/r')), FUEL_EXHAUSTED);
+  limit.value = 1100;
+  assert.equal(policy.evaluate({}, 'p/r'), [{ result: 1000 }]);
 });
 
 test.run();
