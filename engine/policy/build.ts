@@ -15,7 +15,7 @@ import { warmUp } from './warmup.js';
 import type { PolicySources } from './sources.js';
 
 export interface BuildOptions {
-  /** Evaluation time budget per message (default 100 ms); over it, the message is denied. */
+  /** Evaluation budget per message in ms of work (default 100), converted to fuel; spent, the message is denied. */
   budgetMs?: number;
 }
 
