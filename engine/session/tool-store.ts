@@ -6,9 +6,9 @@
  * the anchors a rug pull needs forgotten.
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDir } from '../journal/durable.js';
+import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { ToolRegistry, type ToolRecord } from './registry.js';
 import { DebouncedWriter } from './debounced-writer.js';
@@ -156,20 +156,9 @@ async function writeStored(file: string, dir: string, upstream: string, records:
     first_hash: r.firstHash, first_seen: r.firstSeen, hash: r.hash, last_seen: r.lastSeen, annotations: r.annotations,
   }]));
   const text = `${JSON.stringify({ format: TOOL_STORE_FORMAT, upstream, tools }, null, 1)}\n`;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const temp = `${file}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    // A temp left by a crash keeps its old mode on reopen.
-    await handle.chmod(0o600);
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  await syncDir(dir);
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  await chmod(dir, DIR_MODE);
+  await writeFileAtomic(file, text, dir);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,17 +9,8 @@ import * as assert from 'uvu/assert';
 import { decodeMessage, tooLarge } from '../../transports/framing/message-codec.js';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { setup } from '../engine/mediator/harness.js';
+import { prng } from './support/fuzz.js';
 
-/** mulberry32: small, seedable, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const deep = (levels: number): unknown => {
   let value: unknown = 1;

@@ -43,22 +43,11 @@ test('a new journal starts with segment-open and journal-open, chained from gene
 test('1000 concurrent appends get seq in call order, share few fsyncs and keep the chain intact', () =>
   withDir(async (dir) => {
     const journal = await openJournal({ dir, signingKey: privateKey });
-    const probe = await open(path.join(dir, 'probe'), 'w');
-    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
-    await probe.close();
-    const original = proto.datasync;
-    let syncs = 0;
-    proto.datasync = function (this: unknown) {
-      syncs++;
-      return original.call(this);
-    };
-    try {
+    await countingSyncs(dir, async (syncs) => {
       const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.append({ kind: 'decision', i })));
       assert.equal(results.map((r) => r.seq), Array.from({ length: 1000 }, (_, i) => i + 3));
-      assert.ok(syncs < 50, `${syncs} fdatasyncs for 1000 appends`);
-    } finally {
-      proto.datasync = original;
-    }
+      assert.ok(syncs() < 50, `${syncs()} fdatasyncs for 1000 appends`);
+    });
     await journal.close();
     const lines = await readLines(path.join(dir, SEGMENT_1));
     let prev = GENESIS_PREV;
