@@ -6,15 +6,15 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { CallToolResultSchema, CreateMessageRequestSchema, CreateMessageResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { z } from 'zod';
 import type { Transport } from '../../../../transports/contract.js';
 import { StreamableHttpListener } from '../../../../transports/http/server/listener.js';
+import { interopServer } from '../../interop-server.js';
 import { delay } from '../../recorder.js';
 import { anonymous } from './fixtures.js';
 
@@ -37,22 +37,9 @@ interface Harness {
   dispose(): Promise<void>;
 }
 
+/** The shared interop server plus the tools only the HTTP tests need (cancellation, resumption). */
 function buildServer(harness: { cancelled: string[]; gate: Promise<void> }): McpServer {
-  const server = new McpServer({ name: 'interop-server', version: '1.0.0' });
-  server.registerTool('echo', { description: 'echo', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
-  server.registerTool('count', { description: 'progress', inputSchema: { n: z.number() } }, async ({ n }, extra) => {
-    for (let step = 1; step <= n; step++) {
-      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta!.progressToken!, progress: step, total: n } });
-    }
-    return { content: [{ type: 'text', text: `counted ${n}` }] };
-  });
-  server.registerTool('ask', { description: 'sampling' }, async (extra) => {
-    const answer = await extra.sendRequest(
-      { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: 'ping?' } }], maxTokens: 5 } },
-      CreateMessageResultSchema,
-    );
-    return { content: [{ type: 'text', text: `client said ${answer.content.type === 'text' ? answer.content.text : '?'}` }] };
-  });
+  const server = interopServer('interop-server');
   server.registerTool('wait', { description: 'waits to be cancelled' }, async (extra) => {
     await new Promise<void>((resolve) => extra.signal.addEventListener('abort', () => resolve()));
     harness.cancelled.push(String(extra.requestId));
