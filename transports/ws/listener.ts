@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../../engine/decision/input.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { NetworkListenerOptions } from '../listener-options.js';
 import type { AcceptedSession, Listener, Rejection } from '../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { defaultAllowedHosts, HostAllowlist } from './allowed-hosts.js';
@@ -19,23 +19,12 @@ import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
 
-export interface WebSocketListenerOptions {
-  /** `ws:` or `wss:` (then `tls` is required); host and port to bind (0 = a free port); the path served. */
-  readonly url: URL;
-  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
-  readonly authenticator: Authenticator;
-  /** Origins (`https://app.example`) whose pages may connect. A handshake without Origin is not a browser's and passes. */
-  readonly allowedOrigins?: readonly string[];
-  /** `host:port` values accepted in Host. Default: the bound address, plus its aliases when it is loopback. */
-  readonly allowedHosts?: readonly string[];
-  /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
-  readonly maxMessageBytes?: number;
+/** `url` is `ws:` or `wss:`; a handshake without Origin is not a browser's and passes; `name` defaults to `websocket`. */
+export interface WebSocketListenerOptions extends NetworkListenerOptions {
   /** Ping period per connection; a client that misses a pong is cut off. Default: 30000 ms. */
   readonly pingIntervalMs?: number;
   /** How long closing waits for a client's close frame before destroying its socket. Default: 2000 ms. */
   readonly closeGraceMs?: number;
-  /** Label for logs and rejections. Default: `websocket`. */
-  readonly name?: string;
 }
 
 /** 1013 "try again later": the gateway is full or its upstream is unreachable right now. */

@@ -9,7 +9,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Principal } from '../../../engine/decision/input.js';
-import type { Authenticator } from '../../auth/authenticator.js';
+import type { NetworkListenerOptions } from '../../listener-options.js';
 import type { AcceptedSession, Listener, Rejection } from '../../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../framing/message-codec.js';
 import { corsHeaders, defaultAllowedHosts, hostAllowed, hostPort, originAllowed, preflightHeaders } from './guards.js';
@@ -19,26 +19,14 @@ import { headerValue, STATELESS_VERSION } from './protocol-version.js';
 import { answerRefusal, refuse, Refused, type Refusal } from './refusal.js';
 import { HttpSessionTransport } from './session-transport.js';
 
-export interface StreamableHttpListenerOptions {
-  /** `http:` or `https:`, host to bind exactly, port (0 picks a free one), path of the endpoint. */
-  readonly url: URL;
-  /** Serves HTTPS with this certificate (PEM); required for an `https:` url. */
-  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
-  readonly authenticator: Authenticator;
-  /** Browser origins allowed to call; a request with any other Origin header gets 403. */
-  readonly allowedOrigins?: readonly string[];
-  /** Valid Host headers (`host:port`). Default: the bound address, plus the loopback names when bound to loopback. */
-  readonly allowedHosts?: readonly string[];
-  /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
-  readonly maxMessageBytes?: number;
+/** `url` is `http:` or `https:`; `name` defaults to `streamable-http`. */
+export interface StreamableHttpListenerOptions extends NetworkListenerOptions {
   /** Interval of SSE comment pings. Default: 15 s. */
   readonly keepAliveMs?: number;
   /** Events kept per stream for Last-Event-ID replay, and buffered for an absent client. Default: 100. */
   readonly eventBufferSize?: number;
   /** Bytes kept per stream for replay. Default: 8 MiB. */
   readonly eventBufferBytes?: number;
-  /** Label for logs and rejections. Default: `streamable-http`. */
-  readonly name?: string;
 }
 
 export class StreamableHttpListener implements Listener, SessionHost {

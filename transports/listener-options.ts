@@ -1,0 +1,19 @@
+/** What every network listener (Streamable HTTP, WebSocket) is configured with. */
+import type { Authenticator } from './auth/authenticator.js';
+
+export interface NetworkListenerOptions {
+  /** Scheme (`http:`/`https:` or `ws:`/`wss:`, the secure ones need `tls`), host to bind exactly, port (0 = a free one), path served. */
+  readonly url: URL;
+  /** PEM certificate chain and key; required for `https:` and `wss:`. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Called on every request or upgrade, before anything else is read. */
+  readonly authenticator: Authenticator;
+  /** Browser origins allowed to call; a request with any other Origin header gets 403. */
+  readonly allowedOrigins?: readonly string[];
+  /** Valid Host headers (`host:port`). Default: the bound address, plus the loopback names when bound to loopback. */
+  readonly allowedHosts?: readonly string[];
+  /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Label for logs and rejections. */
+  readonly name?: string;
+}
