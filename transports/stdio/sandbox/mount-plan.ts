@@ -52,7 +52,10 @@ export function planGrants(request: GrantRequest): GrantPlan {
     ...(request.program === undefined ? [] : programGrant(request.program, notes)),
     ...request.args.flatMap((arg) => argumentGrant(arg, request.cwd, notes)),
   ];
-  const mounts = [...granted, ...withoutProtected(implicit, protect, notes)];
+  // An explicit grant of the same path wins over the implicit one: `--sandbox-read DIR` makes a
+  // directory argument read-only.
+  const overridden = (mount: Mount): boolean => granted.some((g) => g.path === mount.path);
+  const mounts = [...granted, ...withoutProtected(implicit, protect, notes).filter((m) => !overridden(m))];
   const exposed = (p: string): boolean => [...mounts.map((m) => m.path), ...SYSTEM_PATHS].some((m) => isWithin(p, m));
   // A path under another hidden one is covered already (and has nowhere to be mounted).
   const hidden = protect.filter(exposed).filter((p, _, all) => !all.some((q) => q !== p && isWithin(p, q)));

@@ -34,6 +34,11 @@ test('a directory argument is granted read-write; words and missing paths are no
   assert.equal(plan.mounts, [{ path: data, access: 'write' }]);
 });
 
+test('an explicit read grant of a directory argument makes it read-only', () => {
+  const plan = planGrants({ policy: { read: [data], write: [] }, args: [data], cwd: root, protect });
+  assert.equal(plan.mounts, [{ path: data, access: 'read' }]);
+});
+
 test('relative grants resolve against the working directory; write wins over read', () => {
   const plan = planGrants({ policy: { read: ['data'], write: ['./data'] }, args: [], cwd: root, protect });
   assert.equal(plan.mounts, [{ path: data, access: 'write' }]);
