@@ -16,6 +16,7 @@ import type { Logger } from '../../cli/log.js';
 import type { Transport } from '../../transports/contract.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
+import { until } from '../support/until.js';
 
 class MemoryTransport implements Transport {
   readonly sent: JsonRpcMessage[] = [];
@@ -56,15 +57,6 @@ async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway:
 
 const ping = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'ping' });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-/** Waits (bounded) until `done` holds: fixed sleeps fail on a loaded machine. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!done()) {
-    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 test('sessions share one policy and one journal; each gets its own upstream and principal', async () => {
   const { gateway, dir } = await open();

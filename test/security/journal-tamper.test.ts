@@ -10,19 +10,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openJournal, verifyJournal, type JournalError } from '../../engine/journal/index.js';
 import { WARDEN } from '../e2e/support/repo.js';
-import { CHECKPOINT_1, forgeCheckpoint, journalIdOf, keyPair, readLines, rechain, removeDir, SEGMENT_1, tempDir, writeJournal, writeLines } from '../engine/journal/helpers.js';
+import { CHECKPOINT_1, forgeCheckpoint, journalIdOf, keyPair, withDir, readLines, rechain, SEGMENT_1, writeJournal, writeLines } from '../engine/journal/helpers.js';
 
 const { privateKey, publicKey } = keyPair();
 const JOURNAL_INDEX = pathToFileURL(path.resolve(path.dirname(WARDEN), '../engine/journal/index.js')).href;
-
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await tempDir();
-  try {
-    await body(dir);
-  } finally {
-    await removeDir(dir);
-  }
-}
 
 /** `warden verify` with the key pinned from a PEM file, and a home without a key of its own. */
 async function wardenVerify(dir: string): Promise<{ status: number | null; stdout: string }> {

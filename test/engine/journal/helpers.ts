@@ -18,6 +18,16 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** Runs `body` in a fresh temporary directory, removed afterwards whatever happens. */
+export async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  try {
+    await body(dir);
+  } finally {
+    await removeDir(dir);
+  }
+}
+
 export function keyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync('ed25519');
 }

@@ -3,18 +3,9 @@ import * as assert from 'uvu/assert';
 import { appendFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { keyPair, readLines, removeDir, SEGMENT_1, tempDir, writeJournal, writeLines } from './helpers.js';
+import { keyPair, withDir, readLines, SEGMENT_1, writeJournal, writeLines } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
-
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await tempDir();
-  try {
-    await body(dir);
-  } finally {
-    await removeDir(dir);
-  }
-}
 
 async function openFails(options: Parameters<typeof openJournal>[0], code: string): Promise<void> {
   try {

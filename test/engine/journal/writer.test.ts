@@ -5,18 +5,9 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
 import { chainHash, GENESIS_PREV } from '../../../engine/journal/hashing.js';
-import { keyPair, readLines, removeDir, SEGMENT_1, tempDir, writeJournal } from './helpers.js';
+import { keyPair, withDir, readLines, SEGMENT_1, writeJournal } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
-
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await tempDir();
-  try {
-    await body(dir);
-  } finally {
-    await removeDir(dir);
-  }
-}
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   try {

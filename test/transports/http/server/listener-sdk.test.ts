@@ -17,6 +17,7 @@ import { StreamableHttpListener } from '../../../../transports/http/server/liste
 import { interopServer } from '../../interop-server.js';
 import { delay } from '../../recorder.js';
 import { anonymous } from './fixtures.js';
+import { until } from '../../../support/until.js';
 
 const VERSIONS = ['2025-03-26', '2025-06-18', '2025-11-25'];
 
@@ -191,10 +192,3 @@ for (const version of VERSIONS) {
   test.run();
 }
 
-async function until(ready: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(10);
-  }
-}

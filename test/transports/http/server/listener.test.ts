@@ -10,6 +10,7 @@ import type { AcceptedSession, Rejection } from '../../../../transports/contract
 import { StreamableHttpListener, type StreamableHttpListenerOptions } from '../../../../transports/http/server/listener.js';
 import { delay, Recorder } from '../../recorder.js';
 import { anonymous, bearerNames, exchange, openStream, POST_HEADERS, type Answer } from './fixtures.js';
+import { until } from '../../../support/until.js';
 
 const INIT = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } };
 
@@ -44,7 +45,7 @@ async function serve(options: Partial<StreamableHttpListenerOptions> = {}): Prom
 async function initialized(served: Served, headers: Record<string, string> = {}): Promise<string> {
   const index = served.sessions.length;
   const pending = exchange(served.url, 'POST', { ...POST_HEADERS, ...headers }, JSON.stringify(INIT));
-  await until(() => served.recorders[index]?.messages.length === 1);
+  await until(() => served.recorders[index]?.messages.length === 1, 'the message', 3000);
   await served.sessions[index]!.transport.send({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '0' } } });
   const answer = await pending;
   assert.is(answer.status, 200);
@@ -175,7 +176,7 @@ test('SSE streams carry keepalive comments', async () => {
   const served = await serve({ keepAliveMs: 20 });
   const id = await initialized(served);
   const stream = await openStream(served.url, 'GET', { accept: 'text/event-stream', 'mcp-session-id': id });
-  await until(() => stream.comments >= 2);
+  await until(() => stream.comments >= 2, 'two keepalive comments', 3000);
   stream.close();
 });
 
@@ -271,13 +272,5 @@ test('HTTPS with a self-signed certificate', async () => {
   });
   assert.is(status, 400);
 });
-
-async function until(ready: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await delay(5);
-  }
-}
 
 test.run();

@@ -3,8 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AcceptedSession } from '../../../../transports/contract.js';
 import { StreamableHttpListener } from '../../../../transports/http/server/listener.js';
-import { delay, Recorder } from '../../recorder.js';
+import { Recorder } from '../../recorder.js';
 import { anonymous, exchange, openStream, POST_HEADERS } from './fixtures.js';
+import { until } from '../../../support/until.js';
 
 const V = { 'mcp-protocol-version': '2026-07-28' };
 const CALL = { jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'echo', arguments: {} } };
@@ -25,7 +26,7 @@ async function serve(): Promise<{ listener: StreamableHttpListener; sessions: Ac
 test('each request is a session of one: delivered, answered, then the transport closes itself', async () => {
   const { listener, sessions, recorders } = await serve();
   const answer = exchange(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'tools/call', 'mcp-name': 'echo' }, JSON.stringify(CALL));
-  await until(() => recorders[0]?.messages.length === 1);
+  await until(() => recorders[0]?.messages.length === 1, 'the message', 3000);
   const transport = sessions[0]!.transport;
   assert.is(transport.sessionId, undefined);
   assert.is(transport.protocolVersion, '2026-07-28');
@@ -41,7 +42,7 @@ test('each request is a session of one: delivered, answered, then the transport 
 test('related messages before the answer make it an SSE stream; the session ends with it', async () => {
   const { listener, sessions, recorders } = await serve();
   const stream = openStream(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'tools/call', 'mcp-name': 'echo' }, JSON.stringify(CALL));
-  await until(() => recorders[0]?.messages.length === 1);
+  await until(() => recorders[0]?.messages.length === 1, 'the message', 3000);
   const transport = sessions[0]!.transport;
   await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
   await transport.send({ jsonrpc: '2.0', id: 'c1', result: { content: [] } });
@@ -83,13 +84,5 @@ test('Mcp-Method and Mcp-Name must mirror the body (400, -32020); GET and DELETE
   assert.is((await exchange(listener.url, 'DELETE', V)).status, 405);
   await listener.close();
 });
-
-async function until(ready: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await delay(5);
-  }
-}
 
 test.run();
