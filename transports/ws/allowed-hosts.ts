@@ -5,12 +5,13 @@
  * Entries are `host:port` (IPv6 in brackets); an entry or header without a port means the
  * scheme's default port. Comparison is case-insensitive.
  */
+import { isLoopbackHost } from '../auth/loopback.js';
 
 const LOOPBACK_ALIASES = ['localhost', '127.0.0.1', '[::1]'];
 
 /** The bound address, plus its loopback aliases when it is a loopback address. */
 export function defaultAllowedHosts(hostname: string, port: number): string[] {
-  const names = isLoopback(hostname) ? [hostname, ...LOOPBACK_ALIASES] : [hostname];
+  const names = isLoopbackHost(hostname) ? [hostname, ...LOOPBACK_ALIASES] : [hostname];
   return [...new Set(names.map((name) => `${name.toLowerCase()}:${port}`))];
 }
 
@@ -33,7 +34,3 @@ export class HostAllowlist {
   }
 }
 
-function isLoopback(hostname: string): boolean {
-  const name = hostname.toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
-}

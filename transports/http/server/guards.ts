@@ -3,6 +3,7 @@
  * `Host`, cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets.
  */
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../../auth/loopback.js';
 
 /** `host:port` as a Host header names it (IPv6 literals in brackets). */
 export function hostPort(host: string, port: number): string {
@@ -16,12 +17,8 @@ export function hostPort(host: string, port: number): string {
  */
 export function defaultAllowedHosts(boundHost: string, port: number): string[] {
   const hosts = [hostPort(boundHost, port)];
-  if (isLoopback(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
+  if (isLoopbackHost(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
   return [...new Set(hosts.map((host) => host.toLowerCase()))];
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 /** Host names compare case-insensitively; the port must be the one listed. */
