@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
 import { errorMessage } from './log.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, wantsHelp, type Command } from './usage.js';
+import { versionText } from './version.js';
 
 const commands: Record<string, Command> = {
   run: runCommand,
@@ -28,7 +29,7 @@ mcp-warden: a policy firewall for the Model Context Protocol.
 Commands:
 ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`).join('\n')}
 
-Run "warden <command> --help" for a command's options.
+Run "warden <command> --help" for a command's options; "warden --version" prints the version.
 Exit codes: 0 ok, 1 failure (or a tampered journal), 2 usage error.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(`${usage}\n`);
     return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`${await versionText()}\n`);
+    return 0;
   }
   const command = commands[name];
   if (!command) return usageError(`unknown command "${name}"`, usage);

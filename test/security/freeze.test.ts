@@ -6,20 +6,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { buildPolicy } from '../../engine/policy/build.js';
+import { readPolicyDir } from '../../engine/policy/sources.js';
 import { PolicyStore } from '../../engine/policy/store.js';
 import { buildInput } from '../../engine/decision/input.js';
-import type { JsonObject, JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { setup } from '../engine/mediator/harness.js';
 import { context } from '../engine/decision/fixtures.js';
 import { fromRoot } from '../engine/policy/paths.js';
 
-const shipped = {
-  modules: { 'mcp.rego': readFileSync(fromRoot('policies', 'mcp.rego'), 'utf8') },
-  data: parse(readFileSync(fromRoot('policies', 'data.yaml'), 'utf8')) as JsonObject,
-};
+// The whole shipped directory, as `warden run --policies policies` loads it.
+const shipped = await readPolicyDir(fromRoot('policies'));
 
 /** Resolves with the first message the channel sends that matches, or rejects after `ms`. */
 function sentWhere(sent: JsonRpcMessage[], match: (m: JsonRpcMessage) => boolean, ms: number): Promise<JsonRpcMessage> {

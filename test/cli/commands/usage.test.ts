@@ -5,6 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fromRoot } from '../../engine/policy/paths.js';
 import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
 
 let box: Sandbox;
@@ -26,6 +28,13 @@ test('warden --help lists every command and exits 0', () => {
   const result = box.warden(['--help']);
   assert.is(result.status, 0);
   for (const name of COMMANDS) assert.match(result.stdout, new RegExp(`^  ${name} `, 'm'));
+});
+
+test('warden --version prints the package version, the wasm ABI and Node, and exits 0', () => {
+  const result = box.warden(['--version']);
+  assert.is(result.status, 0, result.stderr);
+  const version = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
+  assert.equal(result.stdout.split('\n'), [`Version: ${version}`, 'Wasm ABI: 1.3', `Node: ${process.version}`, '']);
 });
 
 test('an unknown command is a usage error', () => {
