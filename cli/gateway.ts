@@ -7,7 +7,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { openJournal, type Durability, type Journal } from '../engine/journal/index.js';
+import { openJournal, type Durability, type InputRecording, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   /** When a decision's journal entry counts as written (engine/journal JournalOptions). */
   durability?: Durability;
   syncWithinMs?: number;
+  /** Decision entries keep their redacted decision input, for `warden replay`. */
+  recordInputs?: InputRecording;
   log: Logger;
   limits: SessionLimits & { maxSessions: number };
   /** Quiet period before a policy edit is reloaded (default 150 ms). */
@@ -239,6 +241,7 @@ async function openGatewayJournal(options: GatewayOptions): Promise<Journal> {
       checkpointSeconds: options.checkpointSeconds ?? 5,
       durability: options.durability,
       syncWithinMs: options.syncWithinMs,
+      ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
     });
   } catch (error) {
     return refuse(options.log, `cannot open the journal in ${options.journalDir}: ${errorMessage(error)}`);
@@ -260,16 +263,22 @@ async function loadInitialPolicy(options: GatewayOptions, journal: Journal, stor
     return refuse(options.log, `the policy in ${options.policyDir} does not compile; refusing to start`);
   }
   options.log.info(`policy loaded from ${options.policyDir} (${report.digest}, ${report.modules.length} modules, ${Math.round(report.durationMs)} ms)`);
+  logWarnings(options.log, report.warnings);
   return report.digest;
 }
 
 function logReload(log: Logger, report: PolicyLoadReport): void {
   if (report.ok) {
     log.info(`policy reloaded (${report.digest}, ${Math.round(report.durationMs)} ms)`);
+    logWarnings(log, report.warnings);
     return;
   }
   log.diagnostics(report.errors);
   log.error(`policy reload failed; keeping the last good policy (${report.keptDigest ?? 'none'})`);
+}
+
+function logWarnings(log: Logger, warnings: readonly string[]): void {
+  for (const warning of warnings) log.info(`warning: ${warning}`);
 }
 
 function refuse(log: Logger, message: string): never {

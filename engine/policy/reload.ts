@@ -6,6 +6,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
 import { buildPolicy, type BuildOptions } from './build.js';
+import { contractWarnings } from './contract-warnings.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { readPolicyDir, type PolicySources } from './sources.js';
@@ -18,7 +19,7 @@ export interface PolicyJournal {
 }
 
 export type PolicyLoadReport =
-  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number }
+  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[] }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number };
 
 export interface ReloadOptions extends BuildOptions {
@@ -38,7 +39,7 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
   const durationMs = performance.now() - started;
   const kept = options.store.current?.digest ?? null;
   const report: PolicyLoadReport = attempt.ok
-    ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs }
+    ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings }
     : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs };
   await options.journal?.append(loadEntry(report));
   if (attempt.ok) options.store.swap(attempt.policy);
@@ -47,14 +48,15 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
 }
 
 type Attempt =
-  | { ok: true; policy: WardenPolicy }
+  | { ok: true; policy: WardenPolicy; warnings: string[] }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null };
 
 async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
     sources = await readPolicyDir(options.dir, options.dataFile);
-    return { ok: true, policy: await buildPolicy(sources, options) };
+    const policy = await buildPolicy(sources, options);
+    return { ok: true, policy, warnings: contractWarnings(sources.modules) };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
     const errors = PolicyLoadError.from(error, options.dir).errors;
@@ -75,7 +77,8 @@ function isFsError(error: unknown): boolean {
 function loadEntry(report: PolicyLoadReport): { kind: 'policy-load'; [field: string]: unknown } {
   const duration_ms = Math.round(report.durationMs);
   if (report.ok) {
-    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms };
+    const warnings = report.warnings.length > 0 ? { warnings: report.warnings } : {};
+    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms, ...warnings };
   }
   return {
     kind: 'policy-load',

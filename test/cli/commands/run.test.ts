@@ -108,6 +108,23 @@ test('--data supplies the base data document the policy decides with', async () 
   }
 });
 
+test('a policy directory without package mcp starts with a warning on stderr, and denies', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-nompc-'));
+  try {
+    mkdirSync(path.join(dir, 'policies'));
+    writeFileSync(path.join(dir, 'policies', 'mcp.rego'), 'package mpc\nimport rego.v1\nallow if true\n');
+    mkdirSync(path.join(dir, 'ws'));
+    const args = ['--policies', path.join(dir, 'policies'), '--journal', path.join(dir, 'journal')];
+    const exit = await session([...args, '--', process.execPath, WORKSPACE_SERVER, path.join(dir, 'ws')], [initialize], 1);
+    assert.is(exit.code, 0, exit.stderr);
+    assert.match(exit.stderr, 'warning: no module declares package mcp (found: data.mpc): every request will be denied');
+    const reply = JSON.parse(exit.stdout.trim()) as { error?: { code: number } };
+    assert.is(reply.error?.code, -32003);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--env and --env-file values reach the stdio server and never the logs', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-env-'));
   try {

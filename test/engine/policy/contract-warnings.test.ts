@@ -1,0 +1,44 @@
+/**
+ * A policy directory that would deny everything because package mcp or its allow rule is
+ * missing is warned about (the cases file), and the warning reaches the policy-load journal entry.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { contractWarnings } from '../../../engine/policy/contract-warnings.js';
+import { reloadPolicy } from '../../../engine/policy/reload.js';
+import { PolicyStore } from '../../../engine/policy/store.js';
+import { loadCases } from './paths.js';
+
+interface Case { name: string; modules: Record<string, string>; warnings: string[] }
+
+for (const c of loadCases<Case>('test/engine/policy/contract-warnings.cases.yaml')) {
+  test(c.name, () => {
+    assert.equal(contractWarnings(c.modules), c.warnings);
+  });
+}
+
+test('a load with a warning journals it and still swaps the policy in', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-contract-'));
+  await writeFile(path.join(dir, 'mcp.rego'), 'package mpc\nimport rego.v1\nallow if true\n');
+  const entries: Array<Record<string, unknown>> = [];
+  const store = new PolicyStore();
+  const report = await reloadPolicy({ dir, store, journal: { append: async (e) => { entries.push(e); return {}; } } });
+  assert.ok(report.ok && report.warnings.length === 1);
+  assert.equal(entries[0]!.warnings, ['no module declares package mcp (found: data.mpc): every request will be denied']);
+  assert.ok(store.current);
+  await rm(dir, { recursive: true });
+});
+
+test('a load without warnings has no warnings field in its entry', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-contract-'));
+  await writeFile(path.join(dir, 'mcp.rego'), 'package mcp\nimport rego.v1\nallow if true\n');
+  const entries: Array<Record<string, unknown>> = [];
+  await reloadPolicy({ dir, store: new PolicyStore(), journal: { append: async (e) => { entries.push(e); return {}; } } });
+  assert.not.ok('warnings' in entries[0]!);
+  await rm(dir, { recursive: true });
+});
+
+test.run();
