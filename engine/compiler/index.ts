@@ -4,3 +4,5 @@
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { CompileError, formatDiagnostic, DiagnosticCode, type Diagnostic } from './diagnostics.js';
 export { STAGES } from './stages.js';
+export type { CoverageSite, CoverageSites } from './plan/coverage.js';
+export { COVERAGE_EXPORT } from './wasm/index.js';

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Block, Func, Loc, LocalIndex, Operand, Stmt } from '../ir.js';
 import type { Program } from '../compile/program.js';
 import { NO_OVERRIDES, isEmpty, signature, type Overrides } from './overrides.js';
+import { siteKey } from './coverage.js';
 
 export type Cont = () => void;
 export type ValueCont = (value: Operand) => void;
@@ -58,6 +59,8 @@ export class Ctx {
   readonly funcNames = new Map<string, string>();
   builtinsUsed = new Set<string>();
   overrides: Overrides = NO_OVERRIDES;
+  /** Coverage probe index by site key (coverage.ts); undefined when coverage is off. */
+  probes?: Map<string, number>;
   private readonly signatures = new Map<string, number>();
 
   constructor(readonly program: Program) {
@@ -67,6 +70,11 @@ export class Ctx {
   loc(l: Location): Loc {
     const file = this.files.indexOf(l.file);
     return { file: file < 0 ? 0 : file, row: l.row, col: l.col };
+  }
+
+  /** With coverage on, marks that evaluation reached the line of `l` (a Nop, see coverage.ts). */
+  probe(l: Location): void {
+    if (this.probes?.has(siteKey(l.file, l.row))) this.emit({ type: 'Nop', loc: this.loc(l) });
   }
 
   local(): LocalIndex {

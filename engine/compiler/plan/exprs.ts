@@ -16,6 +16,7 @@ export function planBody(ctx: Ctx, body: Body, env: Env, cont: Cont, i = 0): voi
 }
 
 function planExpr(ctx: Ctx, e: Expr, env: Env, cont: Cont): void {
+  if (e.type !== 'some') ctx.probe(e.loc);
   if (e.with.length > 0) return planWith(ctx, e, e.with, env, cont);
   planExprCore(ctx, e, env, cont);
 }

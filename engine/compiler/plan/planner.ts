@@ -11,16 +11,21 @@ import { builtinDecl } from '../check/builtins.js';
 import { Ctx, Env, local } from './context.js';
 import { planBody } from './exprs.js';
 import { planTerm } from './terms.js';
+import { coverageSites, probeIndex, type CoverageSites } from './coverage.js';
 
 export interface PlanOptions {
   /** Rule paths like "mcp/allow"; each plan gives [{"result": value}]. */
   entrypoints: string[];
+  /** Mark coverage probes (Nops at the sites' locations) and return the sites. */
+  coverage?: boolean;
 }
 
-export interface PlanResult { policy: Policy; errors: Diagnostic[] }
+export interface PlanResult { policy: Policy; errors: Diagnostic[]; coverage?: CoverageSites }
 
 export function plan(program: Program, options: PlanOptions): PlanResult {
   const ctx = new Ctx(program);
+  const coverage = options.coverage ? coverageSites(program) : undefined;
+  if (coverage) ctx.probes = probeIndex(coverage);
   const plans: Plan[] = [];
   if (program.query) plans.push(planQuery(ctx, program.query, options.entrypoints[0] ?? 'eval'));
   else for (const ep of options.entrypoints) plans.push(planEntrypoint(ctx, ep));
@@ -33,7 +38,7 @@ export function plan(program: Program, options: PlanOptions): PlanResult {
     plans: { plans },
     funcs: { funcs: ctx.funcs },
   };
-  return { policy, errors: ctx.errors };
+  return coverage ? { policy, errors: ctx.errors, coverage } : { policy, errors: ctx.errors };
 }
 
 function planEntrypoint(ctx: Ctx, entrypoint: string): Plan {

@@ -57,7 +57,7 @@ function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
 /** Plans one rule (with its else chain) so that each solution reaches `emitValue`. */
 function planRule(ctx: Ctx, g: RuleGroup, r: GroupedRule, params: LocalIndex[], result: LocalIndex): void {
   const loc = ctx.loc(r.rule.loc);
-  if (!r.rule.else) return planBodies(ctx, r.rule, params, (env) => emitValue(ctx, g, r, r.rule, env, result));
+  if (!r.rule.else) return planBodies(ctx, r.rule, params, (env) => emitValue(ctx, g, r, r.rule, env, result, () => ctx.probe(r.rule.head.loc)));
   const chain = ctx.local();
   ctx.emit({ type: 'ResetLocal', target: chain, loc });
   for (let rule: Rule | undefined = r.rule, first = true; rule; rule = rule.else, first = false) {
@@ -65,7 +65,10 @@ function planRule(ctx: Ctx, g: RuleGroup, r: GroupedRule, params: LocalIndex[], 
     const guard = first ? [] : [{ type: 'IsUndefined' as const, source: chain, loc }];
     const block = ctx.block(() => {
       guard.forEach((s) => ctx.emit(s));
-      planBodies(ctx, current, params, (env) => planTerm(ctx, current.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVarOnce', source: v, target: chain, loc })));
+      planBodies(ctx, current, params, (env) => planTerm(ctx, current.head.value ?? TRUE, env, (v) => {
+        ctx.emit({ type: 'AssignVarOnce', source: v, target: chain, loc });
+        ctx.probe(current.head.loc);
+      }));
     });
     ctx.emit({ type: 'Block', blocks: [block], loc });
   }
@@ -87,21 +90,29 @@ function planBodies(ctx: Ctx, rule: Rule, params: LocalIndex[], onSolution: (env
   ctx.emit({ type: 'Block', blocks: [block], loc: ctx.loc(rule.loc) });
 }
 
-function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env, result: LocalIndex): void {
+/** Adds the rule's value to the result; `produced` runs once it is added (a coverage probe). */
+function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env, result: LocalIndex, produced: Cont): void {
   const loc = ctx.loc(rule.loc);
   switch (g.kind) {
     case 'complete':
     case 'function':
-      return planTerm(ctx, rule.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVarOnce', source: v, target: result, loc }));
+      return planTerm(ctx, rule.head.value ?? TRUE, env, (v) => {
+        ctx.emit({ type: 'AssignVarOnce', source: v, target: result, loc });
+        produced();
+      });
     case 'set':
-      return planTerm(ctx, rule.head.contains!, env, (v) => ctx.emit({ type: 'SetAdd', value: v, set: result, loc }));
+      return planTerm(ctx, rule.head.contains!, env, (v) => {
+        ctx.emit({ type: 'SetAdd', value: v, set: result, loc });
+        produced();
+      });
     case 'object':
       return planTerms(ctx, [...r.keys, rule.head.contains ?? rule.head.value ?? TRUE], env, (ops) => {
         let obj = result;
         for (const key of ops.slice(0, -2)) obj = nestedCollection(ctx, obj, key, 'MakeObject', loc);
         const [key, value] = ops.slice(-2) as [Operand, Operand];
-        if (!rule.head.contains) return ctx.emit({ type: 'ObjectInsertOnce', key, value, object: obj, loc });
-        ctx.emit({ type: 'SetAdd', value, set: nestedCollection(ctx, obj, key, 'MakeSet', loc), loc });
+        if (!rule.head.contains) ctx.emit({ type: 'ObjectInsertOnce', key, value, object: obj, loc });
+        else ctx.emit({ type: 'SetAdd', value, set: nestedCollection(ctx, obj, key, 'MakeSet', loc), loc });
+        produced();
       });
   }
 }
@@ -124,7 +135,10 @@ function planDefault(ctx: Ctx, rule: Rule, params: LocalIndex[], result: LocalIn
   const loc = ctx.loc(rule.loc);
   const block = ctx.block(() => {
     ctx.emit({ type: 'IsUndefined', source: result, loc });
-    planBodies(ctx, { ...rule, body: [] }, params, (env) => planTerm(ctx, rule.head.value ?? TRUE, env, (v) => ctx.emit({ type: 'AssignVar', source: v, target: result, loc })));
+    planBodies(ctx, { ...rule, body: [] }, params, (env) => planTerm(ctx, rule.head.value ?? TRUE, env, (v) => {
+      ctx.emit({ type: 'AssignVar', source: v, target: result, loc });
+      ctx.probe(rule.head.loc);
+    }));
   });
   ctx.emit({ type: 'Block', blocks: [block], loc });
 }

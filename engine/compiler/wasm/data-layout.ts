@@ -38,6 +38,13 @@ export class DataLayout {
     return this.place(`c:${text}`, withNul).addr;
   }
 
+  /** Address of `length` zero bytes of its own (never shared), for the code to write to. */
+  reserve(length: number): number {
+    const addr = this.end;
+    this.out.bytes(new Uint8Array(length));
+    return addr;
+  }
+
   /** End address (exclusive) of everything placed so far. */
   get end(): number {
     return this.base + this.out.length;

@@ -12,6 +12,8 @@ import { DEFAULT_FUEL_LIMIT, FUEL_COUNTER_GLOBAL, FUEL_LIMIT_EXPORT, type FuelGl
 import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
+import { COVERAGE_EXPORT, layoutProbes } from './coverage.js';
+import type { CoverageSites } from '../plan/coverage.js';
 import {
   ExternKind, ValType, importedCount, type DataSegment, type Export, type Global, type WasmModule,
 } from './module.js';
@@ -38,7 +40,12 @@ interface NewFunc {
   body: Uint8Array;
 }
 
-export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
+export interface EmitOptions {
+  /** Record a hit byte per coverage site (coverage.ts); the planner placed the probes. */
+  coverage?: CoverageSites;
+}
+
+export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptions = {}): EmitResult {
   const module = readModule(runtime);
   const rt = new RuntimeAbi(module);
   const data = new DataLayout(alignUp(Math.max(runtimeDataEnd(module), 1)));
@@ -51,6 +58,8 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
   const runtimeCounter = exportedGlobal(module, FUEL_COUNTER_GLOBAL);
   const fuel: FuelGlobals = { limit: epoch + memoGlobals, counter: runtimeCounter ?? epoch + memoGlobals + 1 };
   const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel };
+  if (options.coverage) env.coverage = layoutProbes(policy, options.coverage, data);
+  const ownCounter = runtimeCounter === undefined;
 
   let nextIndex = rt.funcCount;
   for (const func of policy.funcs.funcs) {
@@ -82,11 +91,16 @@ export function emitWasm(policy: Policy, runtime: Uint8Array): EmitResult {
     // Last, so that every host builtin the code above calls has its id.
     ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
   ];
+  // the coverage address is the last new global
+  const coverageGlobal = epoch + memoGlobals + (ownCounter ? 2 : 1);
+  const extraGlobals = env.coverage ? [constI32(env.coverage.base)] : [];
   const exports = [
     ...abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const)),
     { name: FUEL_LIMIT_EXPORT, kind: ExternKind.global, index: fuel.limit },
+    ...(env.coverage ? [{ name: COVERAGE_EXPORT, kind: ExternKind.global, index: coverageGlobal }] : []),
   ];
-  const wasm = writeModule(extend(module, rt, data, [...generated, ...glue.map(([, f]) => f)], exports, memoGlobals, runtimeCounter === undefined));
+  const funcs = [...generated, ...glue.map(([, f]) => f)];
+  const wasm = writeModule(extend(module, rt, data, funcs, exports, memoGlobals, ownCounter, extraGlobals));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
 }
 
@@ -101,6 +115,7 @@ function runtimeDataEnd(module: WasmModule): number {
 
 function extend(
   module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[], memoGlobals: number, ownCounter: boolean,
+  extraGlobals: Global[],
 ): WasmModule {
   const types = new TypeTable(module.types);
   const functions = [...module.functions, ...funcs.map((f) => types.i32Func(f.params))];
@@ -114,6 +129,7 @@ function extend(
       ...Array.from({ length: memoGlobals }, (): Global => ({ type: ValType.i32, mutable: true, init: i32ConstExpr(0) })),
       { type: ValType.i32, mutable: true, init: i32ConstExpr(DEFAULT_FUEL_LIMIT) },
       ...(ownCounter ? [{ type: ValType.i32, mutable: true, init: i32ConstExpr(DEFAULT_FUEL_LIMIT) }] : []),
+      ...extraGlobals,
     ],
     exports,
     code: [...module.code, ...funcs.map((f) => f.body)],

@@ -66,6 +66,12 @@ export class FuncBuilder {
     return this;
   }
 
+  /** `i32.store8` of the value on the stack at the address below it (byte aligned, no offset). */
+  store8(): this {
+    this.code.u8(Op.i32Store8).u32(0).u32(0);
+    return this;
+  }
+
   call(funcIndex: number): this {
     this.code.u8(Op.call).u32(funcIndex);
     return this;

@@ -16,6 +16,7 @@ export const Op = {
   localTee: 0x22,
   globalGet: 0x23,
   globalSet: 0x24,
+  i32Store8: 0x3a,
   i32Const: 0x41,
   i64Const: 0x42,
   i32Eqz: 0x45,

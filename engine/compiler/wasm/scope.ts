@@ -4,6 +4,7 @@
  * failing statements and `Break` jump out of).
  */
 import type { Func, Loc, LocalIndex, Operand, Policy } from '../ir.js';
+import type { CoverageProbes } from './coverage.js';
 import type { DataLayout } from './data-layout.js';
 import { burnFuel, FUEL_EXHAUSTED, type FuelGlobals } from './fuel.js';
 import { FuncBuilder, type Label } from './func-builder.js';
@@ -19,6 +20,8 @@ export interface Env {
   /** IR funcs by name with their wasm function index. */
   funcs: Map<string, { func: Func; index: number }>;
   fuel: FuelGlobals;
+  /** Coverage hit bytes; undefined unless the policy is compiled with coverage. */
+  coverage?: CoverageProbes;
 }
 
 export class Scope {

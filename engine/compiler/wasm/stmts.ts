@@ -3,6 +3,7 @@
  * The switch is exhaustive over `Stmt`, so a new IR kind fails to compile here first.
  */
 import type { Block, Func, Stmt } from '../ir.js';
+import { emitProbe } from './coverage.js';
 import { Op } from './opcodes.js';
 import type { Scope } from './scope.js';
 import { call, callDynamic } from './stmt-call.js';
@@ -25,7 +26,7 @@ export function emitStmts(s: Scope, info: FuncInfo, block: Block): void {
 function emitStmt(s: Scope, info: FuncInfo, stmt: Stmt): void {
   const nested = (b: Block): void => emitStmts(s, info, b);
   switch (stmt.type) {
-    case 'Nop': return;
+    case 'Nop': return emitProbe(s.fb, s.env.coverage, stmt.loc);
     case 'Block': return blocks(s, stmt.blocks, nested);
     case 'Break': return breakOut(s, stmt.index);
     case 'Scan': return scan(s, stmt, nested);
