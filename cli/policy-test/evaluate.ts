@@ -1,0 +1,75 @@
+/**
+ * One evaluation of one test entrypoint through the official SDK, as production evaluates:
+ * no input, the base data already set. The work is bounded by the compiled fuel counter (wasm
+ * cannot be interrupted from outside, the counter aborts it from inside), so a runaway test
+ * ends as an ERROR instead of hanging the run. print() reaches the SDK's opa_println, which
+ * writes with console.log; the evaluation is synchronous, so console.log is borrowed for its
+ * duration to capture the lines per test.
+ */
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../engine/compiler/wasm/fuel.js';
+import { fuelFor } from '../../engine/policy/evaluate.js';
+import type { TestError } from './result.js';
+
+export interface Evaluation {
+  /** `undefined` when the entrypoint is undefined. */
+  value?: unknown;
+  defined: boolean;
+  error?: TestError;
+  output: string;
+  /** Nanoseconds. */
+  duration: number;
+}
+
+export function evaluateTest(policy: LoadedPolicy, entrypoint: number, timeoutMs: number): Evaluation {
+  setFuel(policy, timeoutMs > 0 ? fuelFor(timeoutMs) : DEFAULT_FUEL_LIMIT);
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  };
+  const start = process.hrtime.bigint();
+  let resultSet: unknown;
+  let error: TestError | undefined;
+  try {
+    resultSet = policy.evaluate(undefined, entrypoint);
+  } catch (thrown) {
+    error = testError(thrown, timeoutMs);
+  } finally {
+    console.log = log;
+  }
+  const duration = Number(process.hrtime.bigint() - start);
+  const output = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  if (error) return { defined: false, error, output, duration };
+  const row = Array.isArray(resultSet) ? (resultSet[0] as { result?: unknown } | undefined) : undefined;
+  if (row === undefined || !('result' in row)) return { defined: false, output, duration };
+  return { value: row.result, defined: true, output, duration };
+}
+
+function setFuel(policy: LoadedPolicy, units: number): void {
+  const instance = policy.wasmInstance;
+  const exports = 'exports' in instance ? instance.exports : instance.instance.exports;
+  const limit = exports[FUEL_LIMIT_EXPORT];
+  if (limit instanceof WebAssembly.Global) limit.value = units;
+}
+
+/** `opa_abort` throws `file:row:col: message`; a host builtin throws an Error or the SDK an object. */
+export function testError(thrown: unknown, timeoutMs: number): TestError {
+  const text = typeof thrown === 'string' ? thrown : messageOf(thrown);
+  const located = /^(.+?):(\d+):(\d+): ([\s\S]*)$/.exec(text);
+  const message = located ? located[4]! : text;
+  const location = located ? { file: located[1]!, row: Number(located[2]), col: Number(located[3]) } : undefined;
+  if (message.includes(FUEL_EXHAUSTED)) {
+    return { code: 'eval_cancel_error', message: `test timed out after ${timeoutMs}ms (${FUEL_EXHAUSTED})`, ...(location && { location }) };
+  }
+  const code = typeof thrown !== 'string' ? 'eval_builtin_error' : /conflict|multiple outputs/i.test(message) ? 'eval_conflict_error' : 'eval_internal_error';
+  return { code, message, ...(location && { location }) };
+}
+
+function messageOf(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message;
+  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') {
+    return (thrown as { message: string }).message;
+  }
+  return String(thrown);
+}

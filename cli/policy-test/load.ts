@@ -1,0 +1,107 @@
+/**
+ * What `warden test` reads, as `opa test` does: every *.rego (tests included) below each path,
+ * and data files placed in the data document by the directory they sit in, relative to the
+ * path given (dir/a/b/data.json becomes data.a.b). A data file named on the command line is
+ * merged at the root. Module names are the given path joined with the file's relative path, so
+ * locations read the way the user typed them.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
+
+export interface TestSources {
+  /** Module name -> Rego source, sorted by name. */
+  modules: Record<string, string>;
+  data: JsonObject;
+}
+
+/** A file that cannot be read or a data file that cannot be parsed or merged; `warden test` exits 1. */
+export class LoadError extends Error {
+  override readonly name = 'LoadError';
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+const DATA_FILES = new Set(['data.json', 'data.yaml', 'data.yml']);
+const DATA_EXTENSIONS = ['.json', '.yaml', '.yml'];
+
+export async function loadTestSources(paths: readonly string[]): Promise<TestSources> {
+  const modules: Record<string, string> = {};
+  const data: JsonObject = {};
+  for (const given of paths) {
+    const info = await stat(given).catch((error: unknown) => {
+      throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    });
+    if (info.isDirectory()) await loadDirectory(given, '', modules, data);
+    else await loadFile(given, modules, data);
+  }
+  return { modules: sortedByName(modules), data };
+}
+
+async function loadFile(file: string, modules: Record<string, string>, data: JsonObject): Promise<void> {
+  const name = toPosix(file);
+  if (name.endsWith('.rego')) modules[name] = await readFile(file, 'utf8');
+  else if (DATA_EXTENSIONS.some((ext) => name.endsWith(ext))) mergeAt(data, [], await readData(file), name);
+  else throw new LoadError(name, 'not a .rego, .json, .yaml or .yml file');
+}
+
+async function loadDirectory(root: string, rel: string, modules: Record<string, string>, data: JsonObject): Promise<void> {
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+    const file = path.join(root, childRel);
+    if (entry.isDirectory()) await loadDirectory(root, childRel, modules, data);
+    else if (!entry.isFile()) continue;
+    else if (entry.name.endsWith('.rego')) modules[toPosix(file)] = await readFile(file, 'utf8');
+    else if (DATA_FILES.has(entry.name)) mergeAt(data, rel ? rel.split('/') : [], await readData(file), toPosix(file));
+  }
+}
+
+async function readData(file: string): Promise<JsonObject> {
+  const text = await readFile(file, 'utf8');
+  let value: unknown;
+  try {
+    value = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new LoadError(toPosix(file), `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new LoadError(toPosix(file), 'a data file must hold an object');
+  return value as JsonObject;
+}
+
+/** Deep merge of objects; two files giving a value to the same non-object path is an error, as in OPA. */
+function mergeAt(target: JsonObject, at: string[], value: JsonObject, file: string): void {
+  let node = target;
+  for (const key of at) {
+    const next = node[key];
+    if (next === undefined) node[key] = {};
+    else if (!isObject(next)) throw new LoadError(file, `merge error: data.${at.join('.')} is already defined`);
+    node = node[key] as JsonObject;
+  }
+  mergeInto(node, value, file, at);
+}
+
+function mergeInto(target: JsonObject, value: JsonObject, file: string, at: string[]): void {
+  for (const [key, v] of Object.entries(value)) {
+    const existing = target[key];
+    if (existing === undefined) target[key] = v;
+    else if (isObject(existing) && isObject(v)) mergeInto(existing, v, file, [...at, key]);
+    else throw new LoadError(file, `merge error: data.${[...at, key].join('.')} is already defined`);
+  }
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sortedByName(modules: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(modules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function toPosix(file: string): string {
+  return path.normalize(file).split(path.sep).join('/');
+}

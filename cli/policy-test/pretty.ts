@@ -1,0 +1,97 @@
+/**
+ * `opa test`'s human format. Without -v only tests that did not pass print, each file's name
+ * once above its tests, with the failing test cases of a parameterized test below it and the
+ * test's print() output indented under it; with -v every test prints and, when some failed, a
+ * FAILURES section comes first (OPA puts the evaluation trace there; the wasm build has no
+ * trace, so the section lists the failures alone). A dashed line and the non-zero counts close
+ * the report. With --bench, passing tests print a Go benchmark line instead.
+ */
+import { formatBenchmark, formatGoDuration } from './go-format.js';
+import { countResults, outcome, walkSubResults, type TestError, type TestResult } from './result.js';
+
+export interface PrettyOptions {
+  verbose: boolean;
+  bench: boolean;
+}
+
+const RULE = '-'.repeat(80);
+
+export function formatPretty(results: readonly TestResult[], options: PrettyOptions): string {
+  const lines: string[] = [];
+  const counts = countResults(results);
+  if (counts.fail > 0 && options.verbose) lines.push(...failuresSection(results));
+  const listed = listing(results, options);
+  lines.push(...listed);
+  if (listed.length > 0) lines.push(RULE);
+  const summary: Array<[string, number]> = [
+    ['PASS:', counts.pass],
+    ['FAIL:', counts.fail],
+    ['SKIPPED:', counts.skip],
+    ['ERROR:', counts.error],
+  ];
+  for (const [label, n] of summary) if (n !== 0) lines.push(`${label} ${n}/${counts.total}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+function failuresSection(results: readonly TestResult[]): string[] {
+  const lines = ['FAILURES', RULE];
+  for (const r of results.filter((x) => x.fail && !x.error && !x.skip)) {
+    lines.push(headline(r), '');
+    if (r.sub_results) {
+      lines.push('');
+      for (const [fullName, sr] of walkSubResults(r.sub_results)) {
+        if (!sr.fail || sr.sub_results) continue;
+        fullName.forEach((name, depth) => lines.push(`${'  '.repeat(depth + 1)}${name}: FAIL`));
+      }
+    }
+    lines.push('');
+  }
+  lines.push('SUMMARY', RULE);
+  return lines;
+}
+
+function listing(results: readonly TestResult[], options: PrettyOptions): string[] {
+  const lines: string[] = [];
+  let lastFile = '';
+  for (const r of results) {
+    const passed = outcome(r) === 'PASS';
+    if (passed && options.bench && r.benchmark_result) {
+      lines.push(`${r.package}.${r.name}\t${formatBenchmark(r.benchmark_result.N, r.benchmark_result.T)}`);
+    } else if (options.verbose || !passed) {
+      if (r.location.file !== lastFile) {
+        if (lastFile !== '') lines.push('');
+        lines.push(`${r.location.file}:`);
+        lastFile = r.location.file;
+      }
+      lines.push(headline(r), ...caseLines(r, options.verbose), ...outputLines(r));
+    }
+    if (r.error) lines.push(`  ${errorText(r.error)}`);
+  }
+  return lines;
+}
+
+function headline(r: TestResult): string {
+  const name = `${r.package}.${r.name}: ${outcome(r)}`;
+  return r.skip ? name : `${name} (${formatGoDuration(r.duration)})`;
+}
+
+function caseLines(r: TestResult, verbose: boolean): string[] {
+  if (!r.sub_results) return [];
+  const lines: string[] = [];
+  for (const [fullName, sr] of walkSubResults(r.sub_results)) {
+    if (sr.fail || verbose) lines.push(`${'  '.repeat(fullName.length)}${sr.name}: ${sr.fail ? 'FAIL' : 'PASS'}`);
+  }
+  return lines;
+}
+
+function outputLines(r: TestResult): string[] {
+  const text = r.output?.trim();
+  if (!text) return [];
+  return ['', ...text.split('\n').map((line) => `  ${line}`), ''];
+}
+
+/** OPA's evaluation error text: `file:row: code: message`. */
+export function errorText(error: TestError): string {
+  const where = error.location ? `${error.location.file}:${error.location.row}: ` : '';
+  return `${where}${error.code}: ${error.message}`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Runs the discovered tests: every selected test rule becomes an entrypoint of ONE compiled
+ * module (one compile, one loadPolicy, one setData), then each is evaluated in discovery order.
+ * A compile error in the user's Rego fails the whole run, as in `opa test`; a compiler bug
+ * (an exception, not a diagnostic) on the combined module falls back to one module per test,
+ * so only the tests that hit it report an ERROR.
+ */
+import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
+import { errorMessage } from '../log.js';
+import { CASES_FILE_SUFFIX } from './cases.js';
+import { discoverTests, type TestCase } from './discover.js';
+import { evaluateTest, type Evaluation } from './evaluate.js';
+import type { TestSources } from './load.js';
+import type { SubResult, TestResult } from './result.js';
+import { subResultsOf } from './sub-results.js';
+
+export interface RunOptions {
+  /** Tests whose full name (`data.pkg.test_x`) does not match are not run. */
+  filter?: RegExp;
+  /** Budget per test in ms of work; 0 leaves the SDK's default (no practical bound). */
+  timeoutMs: number;
+  /** Time each passing test this long (ms) and report iterations and ns/op. */
+  benchMs?: number;
+}
+
+type Compiled = { policy: LoadedPolicy; entrypoints: Record<string, number> };
+
+interface Program {
+  modules: Record<string, string>;
+  data: TestSources['data'];
+  /** Whether the parameterized tests' case companions are compiled in. */
+  withCases: boolean;
+}
+
+export async function runTests(sources: TestSources, options: RunOptions): Promise<TestResult[]> {
+  const discovery = discoverTests(sources.modules);
+  if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
+  const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
+  const runnable = selected.filter((t) => !t.skip);
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true };
+  let shared = await compileTests(program, runnable);
+  if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
+    // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
+    program.modules = discovery.modules;
+    program.withCases = false;
+    shared = await compileTests(program, runnable);
+  }
+  if (shared instanceof CompileError) throw shared;
+  const results: TestResult[] = [];
+  for (const test of selected) {
+    results.push(test.skip ? skipped(test) : await runOne(test, shared, program, options));
+  }
+  return results;
+}
+
+/** The combined module, its diagnostics, or the compiler's exception when it threw on a valid program. */
+async function compileTests(program: Program, tests: readonly TestCase[]): Promise<Compiled | CompileError | Error> {
+  try {
+    return await compileAndLoad(program, tests);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+async function compileAndLoad(program: Program, tests: readonly TestCase[]): Promise<Compiled> {
+  const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
+  // With nothing to run the modules are still compiled, so their errors are still reported.
+  const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
+  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins) });
+  const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+  policy.setData(program.data);
+  return { policy, entrypoints: compiled.entrypoints };
+}
+
+async function runOne(test: TestCase, shared: Compiled | Error, program: Program, options: RunOptions): Promise<TestResult> {
+  let compiled = shared;
+  if (compiled instanceof Error) {
+    compiled = await compileTests(program, [test]);
+    if (compiled instanceof Error) return internalError(test, compiled);
+  }
+  const entrypoint = compiled.entrypoints[test.entrypoint]!;
+  const evaluation = evaluateTest(compiled.policy, entrypoint, options.timeoutMs);
+  const casesId = program.withCases && test.casesEntrypoint ? compiled.entrypoints[test.casesEntrypoint] : undefined;
+  const enumerated = casesId === undefined || evaluation.error ? undefined : evaluateTest(compiled.policy, casesId, options.timeoutMs);
+  const result = resultOf(test, evaluation, enumerated?.error ? undefined : enumerated?.value);
+  if (options.benchMs !== undefined && !result.fail && !result.error) {
+    result.benchmark_result = bench(compiled.policy, entrypoint, options);
+  }
+  return result;
+}
+
+function resultOf(test: TestCase, evaluation: Evaluation, enumerated: unknown): TestResult {
+  const result: TestResult = { location: test.location, package: test.package, name: test.name, duration: evaluation.duration };
+  if (evaluation.output) result.output = evaluation.output;
+  if (evaluation.error) {
+    result.error = evaluation.error;
+    return result;
+  }
+  if (test.caseDepth === 0) {
+    if (evaluation.value !== true) result.fail = true;
+    return result;
+  }
+  const cases: Record<string, SubResult> | undefined = subResultsOf(evaluation.value, test.caseDepth, enumerated);
+  if (!cases || Object.keys(cases).length === 0) {
+    result.fail = true;
+    return result;
+  }
+  result.sub_results = cases;
+  if (Object.values(cases).some((c) => c.fail)) result.fail = true;
+  return result;
+}
+
+function skipped(test: TestCase): TestResult {
+  return { location: test.location, package: test.package, name: test.name, skip: true, duration: 0 };
+}
+
+function internalError(test: TestCase, error: Error): TestResult {
+  return {
+    location: test.location,
+    package: test.package,
+    name: test.name,
+    error: { code: 'warden_compile_error', message: `the compiler failed on this test: ${errorMessage(error)}` },
+    duration: 0,
+  };
+}
+
+/** Go's benchmark loop in spirit: grow the iteration count until the run lasts benchMs. */
+function bench(policy: LoadedPolicy, entrypoint: number, options: RunOptions): { N: number; T: number } {
+  const target = (options.benchMs ?? 0) * 1e6;
+  let n = 1;
+  let total = 0;
+  for (;;) {
+    total = 0;
+    for (let i = 0; i < n; i++) total += evaluateTest(policy, entrypoint, options.timeoutMs).duration;
+    if (total >= target || n >= 1e9) return { N: n, T: total };
+    const perOp = Math.max(total / n, 1);
+    n = Math.min(Math.max(Math.ceil((target / perOp) * 1.2), n + 1), n * 100);
+  }
+}
