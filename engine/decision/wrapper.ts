@@ -4,13 +4,27 @@
  *
  * User rules are copied through raw (not coerced to booleans or sets) so a mistyped rule such as
  * `deny if ...` reaches the schema check and denies, instead of silently meaning "no reasons".
- * Tool listing is decided by probing `data.mcp.allow` as if each listed tool were being called
- * with no arguments (`input.listing == true`), unless the policy defines `visible_tools` itself.
+ * Tool listing is decided by probing each listed tool as if it were being called with no
+ * arguments (`input.listing == true`), unless the policy defines `visible_tools` itself: a tool is
+ * visible when `data.mcp.allow` is true and no `deny` definition that decides from the tool alone
+ * (LISTING_DENY, derived by the compiler) fires. Other deny definitions may look at arguments,
+ * which a probe does not have, so they cannot hide a tool.
  */
 export const WRAPPER_FILE = '(mcp-warden)/warden_decision.rego';
 export const DECISION_ENTRYPOINT = 'warden/decision/result';
 /** User modules may not define rules under this package: the wrapper owns it. */
 export const RESERVED_PACKAGE = 'warden';
+
+/**
+ * The compiler option (CompileOptions.inputBounded) that derives `data.warden.listing.deny`: the
+ * definitions of `data.mcp.deny` that read only input a tools/call of one tool fixes before its
+ * arguments are known. Compiled without it, listing consults `allow` alone.
+ */
+export const LISTING_DENY = {
+  from: 'mcp/deny',
+  to: `${RESERVED_PACKAGE}/listing/deny`,
+  inputPaths: [['direction'], ['kind'], ['method'], ['params', 'name'], ['tool'], ['principal'], ['session'], ['upstream'], ['time'], ['listing']],
+} as const;
 
 export const WRAPPER_SOURCE = `package warden.decision
 
@@ -57,6 +71,11 @@ probed_tools contains name if {
 	is_string(name)
 	probe := probe_input(name)
 	data.mcp.allow == true with input as probe
+	not listing_denied with input as probe
+}
+
+listing_denied if {
+	some _ in data.${LISTING_DENY.to.replaceAll('/', '.')}
 }
 
 probe_input(name) := {

@@ -6,7 +6,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile } from '../compiler/index.js';
 import { hostBuiltins } from '../builtins/index.js';
-import { DECISION_ENTRYPOINT, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
+import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
 import { DEFAULT_BUDGET_MS } from './evaluate.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
@@ -42,7 +42,12 @@ export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data
 
 async function compileWithWrapper(modules: Record<string, string>): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
   try {
-    return await compile({ modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, entrypoints: [DECISION_ENTRYPOINT], hostBuiltins: Object.keys(hostBuiltins) });
+    return await compile({
+      modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
+      entrypoints: [DECISION_ENTRYPOINT],
+      hostBuiltins: Object.keys(hostBuiltins),
+      inputBounded: [LISTING_DENY],
+    });
   } catch (error) {
     throw PolicyLoadError.from(error, WRAPPER_FILE);
   }
