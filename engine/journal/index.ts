@@ -2,7 +2,7 @@
  * The audit journal: append-only, hash-chained, Merkle-checkpointed and signed. See FORMAT.md for
  * the bytes on disk.
  */
-export type { AppendResult, Journal, JournalEntryInput, JournalEntryKind, JournalOptions, Durability, VerifyFinding, VerifyOptions, VerifyReport } from './types.js';
+export type { AppendResult, InputRecording, Journal, JournalEntryInput, JournalEntryKind, JournalOptions, Durability, VerifyFinding, VerifyOptions, VerifyReport } from './types.js';
 export type { VerifyCode, CodeCategory } from './codes.js';
 export { VerifyCodes } from './codes.js';
 export { JournalError, type JournalErrorCode } from './errors.js';

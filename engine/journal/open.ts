@@ -57,10 +57,11 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         syncWithinMs: options.syncWithinMs ?? DEFAULTS.syncWithinMs,
         commitment,
         lockFile,
+        ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
       },
       plan.position,
     );
-    await writer.start([...plan.before, ...openingEntries(plan, options.signingKey, commitment), ...plan.after], plan.resumed);
+    await writer.start([...plan.before, ...openingEntries(plan, options, commitment), ...plan.after], plan.resumed);
     return writer;
   } catch (err) {
     await releaseLock(lockFile);
@@ -78,11 +79,14 @@ function checkOptions(options: JournalOptions): void {
   if (options.checkpointSeconds !== undefined && !(options.checkpointSeconds > 0 && options.checkpointSeconds <= 86400)) throw bad('checkpointSeconds must be in (0, 86400]');
   if (options.durability !== undefined && options.durability !== 'strict' && options.durability !== 'batched') throw bad('durability must be strict or batched');
   if (options.syncWithinMs !== undefined && !(Number.isSafeInteger(options.syncWithinMs) && options.syncWithinMs >= 0 && options.syncWithinMs <= 1000)) throw bad('syncWithinMs must be an integer in [0, 1000]');
+  const inputs = options.recordInputs;
+  if (inputs !== undefined && !(Number.isSafeInteger(inputs.maxBytes) && inputs.maxBytes > 0)) throw bad('recordInputs.maxBytes must be a positive integer');
   const key = options.signingKey;
   if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) throw bad('signingKey must be an Ed25519 private key');
 }
 
-function openingEntries(plan: Plan, signingKey: KeyObject | undefined, commitment: CommitmentKey): Record<string, unknown>[] {
+function openingEntries(plan: Plan, options: JournalOptions, commitment: CommitmentKey): Record<string, unknown>[] {
+  const { signingKey, recordInputs } = options;
   const key = signingKey ? formatVerifierKey(originFor(plan.journalId), signingKey) : undefined;
   const open = {
     kind: 'journal-open',
@@ -92,6 +96,8 @@ function openingEntries(plan: Plan, signingKey: KeyObject | undefined, commitmen
     commitmentKey: commitment.id,
     ...(commitment.ephemeral ? { commitmentKeyEphemeral: true } : {}),
     ...(key ? { key } : {}),
+    // Auditors learn from the journal itself that its decision entries hold (redacted) payloads.
+    ...(recordInputs ? { recordInputs: { maxBytes: recordInputs.maxBytes } } : {}),
   };
   const rotated = key && plan.announcedKey && plan.announcedKey !== key ? [{ kind: 'key-rotate', from: plan.announcedKey, to: key }] : [];
   return [open, ...rotated];

@@ -38,6 +38,16 @@ export interface JournalOptions {
   durability?: Durability;
   /** `batched` only: the longest an acknowledged entry waits for its fdatasync (default 5 ms). */
   syncWithinMs?: number;
+  /**
+   * Decision entries also keep their (redacted) decision input, so `warden replay` can re-decide
+   * them; announced in `journal-open`. Off by default: inputs hold message payloads.
+   */
+  recordInputs?: InputRecording;
+}
+
+/** Inputs whose canonical JSON exceeds `maxBytes` are journaled as omitted, with their size. */
+export interface InputRecording {
+  maxBytes: number;
 }
 
 export type Durability = 'strict' | 'batched';
@@ -61,6 +71,8 @@ export interface Journal {
   /** Flushes, signs a final checkpoint and closes. Later appends reject. */
   close(): Promise<void>;
   readonly dir: string;
+  /** Set when decision entries should carry their decision input (JournalOptions.recordInputs). */
+  readonly recordInputs?: InputRecording;
 }
 
 export interface VerifyOptions {

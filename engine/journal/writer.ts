@@ -12,7 +12,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import type { AppendResult, Durability, Journal, JournalEntryInput } from './types.js';
+import type { AppendResult, Durability, InputRecording, Journal, JournalEntryInput } from './types.js';
 import { canonicalJson } from './canonical.js';
 import { checkpointText, originFor, type CheckpointState } from './checkpoint.js';
 import { commit, type CommitmentKey } from './commitment.js';
@@ -39,6 +39,7 @@ export interface WriterConfig {
   syncWithinMs: number;
   commitment: CommitmentKey;
   lockFile: string;
+  recordInputs?: InputRecording;
 }
 
 /** Where the journal stands; advanced by each accepted line. */
@@ -62,6 +63,7 @@ interface Pending {
 
 export class JournalWriter implements Journal {
   readonly dir: string;
+  readonly recordInputs?: InputRecording;
   private readonly origin: string;
   private queue: Pending[] = [];
   private draining?: Promise<void>;
@@ -81,6 +83,7 @@ export class JournalWriter implements Journal {
     private readonly pos: WriterPosition,
   ) {
     this.dir = config.dir;
+    if (config.recordInputs) this.recordInputs = { ...config.recordInputs };
     this.origin = originFor(config.journalId);
   }
 

@@ -1,16 +1,21 @@
 /**
- * The journal entry of one decision. Payloads (params, results, errors) are recorded only as
- * keyed HMAC commitments: the journal proves what was decided about which message without
- * holding arguments or secrets, and a holder of the key can still check a claimed payload.
+ * The journal entry of one decision. Payloads (params, results, errors) are recorded as keyed
+ * HMAC commitments: the journal proves what was decided about which message without holding
+ * arguments or secrets, and a holder of the key can still check a claimed payload. Only a journal
+ * opened to record inputs (for `warden replay`) also keeps the decision input, after the
+ * decision's redactions (input-record.ts), with the redactions and visible tools it was given.
  */
 import type { MessageKind, RequestId } from '../protocol/jsonrpc.js';
-import type { Direction } from '../decision/input.js';
+import type { DecisionInput, Direction } from '../decision/input.js';
 import type { Decided } from '../decision/verdict.js';
+import { recordInput } from './input-record.js';
 
 /** Structural view of the journal (engine/journal's Journal fits it). */
 export interface DecisionJournal {
   append(entry: { kind: 'decision'; [field: string]: unknown }): Promise<{ seq: number; hash: string }>;
   commitment(payload: unknown): string;
+  /** Set when decision entries keep their decision input (engine/journal JournalOptions.recordInputs). */
+  readonly recordInputs?: { maxBytes: number };
 }
 
 /** What the warden did with the message: the effect, not just the verdict. */
@@ -31,9 +36,11 @@ export interface DecisionRecord {
   payload: { params?: unknown; result?: unknown; error?: unknown };
   hiddenTools?: string[];
   redacted?: number;
+  /** The input the policy decided on; absent when the warden refused the message itself. */
+  input?: DecisionInput;
 }
 
-export function decisionEntry(journal: Pick<DecisionJournal, 'commitment'>, r: DecisionRecord): { kind: 'decision'; [field: string]: unknown } {
+export function decisionEntry(journal: Pick<DecisionJournal, 'commitment' | 'recordInputs'>, r: DecisionRecord): { kind: 'decision'; [field: string]: unknown } {
   const { verdict, policyDigest } = r.decided;
   const entry: { kind: 'decision'; [field: string]: unknown } = {
     kind: 'decision',
@@ -59,5 +66,15 @@ export function decisionEntry(journal: Pick<DecisionJournal, 'commitment'>, r: D
   }
   if (r.hiddenTools && r.hiddenTools.length > 0) entry.hidden_tools = r.hiddenTools;
   if (r.redacted) entry.redacted = r.redacted;
+  if (journal.recordInputs) Object.assign(entry, replayFields(r, journal.recordInputs.maxBytes));
   return entry;
+}
+
+/** What `warden replay` compares a new decision with, and the input to make it from. */
+function replayFields(r: DecisionRecord, maxBytes: number): Record<string, unknown> {
+  const { verdict } = r.decided;
+  const fields: Record<string, unknown> = recordInput(r.input, verdict.redactions, maxBytes);
+  if (verdict.redactions.length > 0) fields.redactions = verdict.redactions;
+  if (verdict.visibleTools !== null) fields.visible_tools = verdict.visibleTools;
+  return fields;
 }

@@ -7,7 +7,7 @@ import {
   invalidMessageReason, messageKind,
   type JsonRpcError, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResult, type RequestId,
 } from '../protocol/jsonrpc.js';
-import type { AnsweredRequest, Direction, ToolInfo } from '../decision/input.js';
+import type { AnsweredRequest, DecisionInput, Direction, ToolInfo } from '../decision/input.js';
 import type { Decided } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
 import type { PendingRequests } from '../session/pending.js';
@@ -26,6 +26,8 @@ export interface Step {
   decided: Decided;
   tool: ToolInfo | undefined;
   answers?: AnsweredRequest;
+  /** What the policy decided on; absent for the warden's own refusals. */
+  input?: DecisionInput;
 }
 
 
@@ -64,6 +66,7 @@ function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<Deci
     decided: step.decided,
     action,
     payload: { params: m.params, result: m.result, error: m.error },
+    ...(step.input ? { input: step.input } : {}),
     ...extra,
   });
 }

@@ -24,7 +24,7 @@ import { filterToolList } from './tool-filter.js';
 export interface PlanContext {
   session: Session;
   decider: Decider;
-  journal: Pick<DecisionJournal, 'commitment'>;
+  journal: Pick<DecisionJournal, 'commitment' | 'recordInputs'>;
   now: () => TimeInfo;
   newDecisionId: () => string;
 }
@@ -211,11 +211,11 @@ function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: D
     tools: extras.tools,
   });
   const decided = routed(safeDecide(ctx.decider, input), input.kind, session.upstream);
-  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers };
+  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers, input };
 }
 
 /** The decider is not supposed to throw; if it does, that is a denial like any other failure. */
-function safeDecide(decider: Decider, input: Parameters<Decider['decide']>[0]): Decided {
+export function safeDecide(decider: Decider, input: Parameters<Decider['decide']>[0]): Decided {
   try {
     return decider.decide(input);
   } catch (error) {
@@ -223,8 +223,8 @@ function safeDecide(decider: Decider, input: Parameters<Decider['decide']>[0]): 
   }
 }
 
-/** This mediator has one upstream: a request routed anywhere else cannot be honoured. */
-function routed(decided: Decided, kind: string, upstream: string): Decided {
+/** This mediator has one upstream: a request routed anywhere else cannot be honoured. Replay applies it too. */
+export function routed(decided: Decided, kind: string, upstream: string): Decided {
   const { route, allowed } = decided.verdict;
   if (kind !== 'request' || !allowed || route === null || route === upstream) return decided;
   return { ...decided, verdict: failClosed(`policy routed the request to upstream "${route}", which this session is not connected to`) };

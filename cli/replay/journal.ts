@@ -1,0 +1,82 @@
+/**
+ * Reads the decision entries of a journal directory for replay, in `seq` order over all
+ * segments. Replay does not check the chain or signatures (that is `warden verify`); it only
+ * refuses lines it cannot read, naming the file and line, since a skipped line would be a
+ * decision silently left out of the diff. A torn last line (an append that never finished) is
+ * not an entry and is left out, as `openJournal` would cut it.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RedactionPath } from '../../engine/decision/index.js';
+import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
+
+export interface DecisionEntry {
+  seq: number;
+  decision_id: string;
+  session_id: string;
+  upstream: string;
+  direction: string;
+  message_kind: string | null;
+  method: string | null;
+  request_id: RequestId | null;
+  tool: string | null;
+  allow: boolean;
+  reasons: string[];
+  failure: string | null;
+  redactions?: RedactionPath[];
+  visible_tools?: string[] | null;
+  input?: JsonObject;
+  input_omitted?: { reason: string };
+}
+
+export class JournalReadError extends Error {
+  override readonly name = 'JournalReadError';
+}
+
+const SEGMENT = /^segment-\d{6}\.jsonl$/;
+
+export async function readDecisions(dir: string): Promise<DecisionEntry[]> {
+  const names = await readdir(dir).catch((error: unknown) => {
+    throw new JournalReadError(`cannot read the journal directory ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const segments = names.filter((name) => SEGMENT.test(name)).sort();
+  if (segments.length === 0) throw new JournalReadError(`${dir} holds no journal segments`);
+  const decisions: DecisionEntry[] = [];
+  for (const [index, name] of segments.entries()) {
+    const file = path.join(dir, name);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const torn = lines.pop();
+    if (torn !== '' && index !== segments.length - 1) throw new JournalReadError(`${file}:${lines.length + 1}: line without a newline before the last segment`);
+    lines.forEach((line, i) => {
+      const entry = parseEntry(line, `${file}:${i + 1}`);
+      if (entry) decisions.push(entry);
+    });
+  }
+  return decisions.sort((a, b) => a.seq - b.seq);
+}
+
+function parseEntry(line: string, where: string): DecisionEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new JournalReadError(`${where}: not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new JournalReadError(`${where}: not a JSON object`);
+  const entry = value as Record<string, unknown>;
+  if (entry.kind !== 'decision') return undefined;
+  const problem = malformed(entry);
+  if (problem) throw new JournalReadError(`${where}: decision entry ${problem}`);
+  return entry as unknown as DecisionEntry;
+}
+
+function malformed(e: Record<string, unknown>): string | undefined {
+  if (!Number.isSafeInteger(e.seq)) return 'has no integer seq';
+  for (const key of ['decision_id', 'session_id', 'upstream', 'direction'] as const) {
+    if (typeof e[key] !== 'string') return `has no string ${key}`;
+  }
+  if (typeof e.allow !== 'boolean') return 'has no boolean allow';
+  if (!Array.isArray(e.reasons) || !e.reasons.every((r) => typeof r === 'string')) return 'has no reasons list';
+  if (e.input !== undefined && (typeof e.input !== 'object' || e.input === null || Array.isArray(e.input))) return 'has an input that is not an object';
+  return undefined;
+}
