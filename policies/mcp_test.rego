@@ -1,159 +1,148 @@
+# The composed default policy with the shipped settings (policies/data.yaml), as warden runs it.
+# The library parts have their own tests under lib/.
 package mcp_test
 
 import rego.v1
 
 import data.mcp
+import data.mcp.lib.fixtures
 
-session := {
-	"id": "s-1",
-	"transport": "stdio",
-	"protocol_version": "2025-06-18",
-	"client": {"name": "test-client", "version": "1.0.0"},
-	"server": {"name": "demo", "version": "1.0.0"},
-}
-
-principal := {"id": "alice", "authenticated_by": "os_user", "claims": {}, "roles": []}
-
-now := {"rfc3339": "2025-01-01T00:00:00.000Z", "ns": 1735689600000000000}
-
-config := {
-	"read_only_tools": ["list_files", "read_file"],
-	"write_prefixes": ["/tmp/sandbox/"],
-	"allowed_commands": ["ls", "echo"],
-}
-
-request(direction, method, params) := {
-	"direction": direction,
-	"kind": "request",
-	"method": method,
-	"id": 1,
-	"params": params,
-	"session": session,
-	"principal": principal,
-	"upstream": "demo",
-	"time": now,
-}
-
-tool(name, annotations, changed) := {
-	"name": name,
-	"server": "demo",
-	"known": true,
-	"hash": "h2",
-	"first_hash": "h1",
-	"first_seen": "2025-01-01T00:00:00.000Z",
-	"changed": changed,
-	"annotations": annotations,
-}
-
-call(name, arguments) := object.union(
-	request("client_to_server", "tools/call", {"name": name, "arguments": arguments}),
-	{"tool": tool(name, {}, false)},
-)
+annotated(name, arguments, annotations) := object.union(fixtures.call(name, arguments), {"tool": fixtures.tool(name, annotations)})
 
 allowed(msg) if {
-	mcp.allow with input as msg with data.config as config
-	count(mcp.deny) == 0 with input as msg with data.config as config
-}
-
-denied_with(msg, reason) if {
-	reason in mcp.deny with input as msg with data.config as config
-}
-
-test_initialize_allowed if {
-	allowed(request("client_to_server", "initialize", {"protocolVersion": "2025-06-18"}))
-}
-
-test_list_methods_allowed if {
-	every method in ["ping", "tools/list", "prompts/list", "resources/list"] {
-		allowed(request("client_to_server", method, {}))
-	}
-}
-
-test_unknown_method_not_allowed if {
-	not mcp.allow with input as request("client_to_server", "admin/shutdown", {})
-}
-
-test_notifications_pass if {
-	msg := {
-		"direction": "client_to_server", "kind": "notification", "method": "notifications/initialized",
-		"id": null, "params": {}, "session": session, "principal": principal, "upstream": "demo", "time": now,
-	}
+	mcp.allow with input as msg
 	count(mcp.deny) == 0 with input as msg
 }
 
-test_server_ping_allowed if {
-	allowed(request("server_to_client", "ping", {}))
+# Denied with exactly these reasons (allow may still hold: any reason denies).
+denied(msg, reasons) if mcp.deny == reasons with input as msg
+
+test_lifecycle_allowed if {
+	every method in ["initialize", "ping", "tools/list", "prompts/list", "resources/list", "resources/read", "completion/complete"] {
+		allowed(fixtures.request("client_to_server", method, {}))
+	}
+	allowed(fixtures.request("server_to_client", "ping", {}))
+	allowed(fixtures.request("server_to_client", "roots/list", {}))
 }
 
-test_server_sampling_not_allowed if {
-	not mcp.allow with input as request("server_to_client", "sampling/createMessage", {})
+test_unknown_requests_denied_by_default if {
+	not mcp.allow with input as fixtures.request("client_to_server", "admin/shutdown", {})
+	not mcp.allow with input as fixtures.request("server_to_client", "tools/call", {"name": "x"})
 }
 
-test_read_only_annotation_allowed if {
-	msg := object.union(call("lookup", {"q": "x"}), {"tool": tool("lookup", {"readOnlyHint": true}, false)})
-	allowed(msg)
+test_notifications_and_responses_pass if {
+	count(mcp.deny) == 0 with input as fixtures.notification("client_to_server", "notifications/initialized")
+	count(mcp.deny) == 0 with input as fixtures.notification("server_to_client", "notifications/tools/list_changed")
+	count(mcp.deny) == 0 with input as fixtures.response("tools/call", {"content": [{"type": "text", "text": "ok"}]})
 }
 
-test_read_only_by_name_allowed if {
-	allowed(call("read_file", {"path": "/etc/hosts"}))
+test_sampling_and_elicitation_need_a_setting if {
+	sampling := fixtures.request("server_to_client", "sampling/createMessage", {})
+	not mcp.allow with input as sampling
+	mcp.allow with input as sampling with data.config.server_requests as {"sampling/createMessage": ["demo"]}
+	not mcp.allow with input as fixtures.request("server_to_client", "elicitation/create", {})
 }
 
-test_unlisted_tool_not_allowed if {
-	not mcp.allow with input as call("delete_everything", {}) with data.config as config
+test_read_only_tools_allowed if {
+	allowed(fixtures.call("read_file", {"path": "notes.txt"}))
+	allowed(fixtures.call("list_files", {}))
+	allowed(annotated("lookup", {"q": "x"}, {"readOnlyHint": true}))
 }
 
-test_changed_tool_denied if {
-	msg := object.union(call("read_file", {"path": "/etc/hosts"}), {"tool": tool("read_file", {}, true)})
-	not mcp.allow with input as msg with data.config as config
-	denied_with(msg, "tool read_file changed since it was first listed")
+test_other_tools_not_allowed if {
+	not mcp.allow with input as fixtures.call("delete_everything", {})
+	not mcp.allow with input as annotated("lookup", {}, {"readOnlyHint": true, "destructiveHint": true})
 }
 
-test_write_inside_prefix_allowed if {
-	allowed(call("write_file", {"path": "/tmp/sandbox/notes.txt", "content": "hi"}))
+test_listing_probe_shows_the_tools_allowed_by_name if {
+	every name in ["read_file", "list_files", "write_file", "run_command"] {
+		mcp.allow with input as fixtures.probe(name)
+	}
+	not mcp.allow with input as fixtures.probe("delete_everything")
 }
 
-test_write_outside_prefix_denied if {
-	denied_with(call("write_file", {"path": "/etc/passwd", "content": "x"}), "write_file: path must be below one of: /tmp/sandbox/")
+test_write_inside_the_root_allowed if {
+	allowed(fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/notes.txt", "content": "hi"}))
 }
 
-test_write_traversal_denied if {
-	denied_with(
-		call("write_file", {"path": "/tmp/sandbox/../../etc/passwd", "content": "x"}),
-		"write_file: path must be below one of: /tmp/sandbox/",
+test_write_outside_the_root_denied if {
+	denied(fixtures.call("write_file", {"path": "notes.txt", "content": "x"}), {"write_file: path must be below one of: /tmp/mcp-warden-demo/"})
+	denied(
+		fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/../../etc/passwd", "content": "x"}),
+		{"write_file: path must not contain a '..' segment"},
 	)
+	denied(fixtures.call("write_file", {"content": "x"}), {"write_file: path must be a path or a list of paths"})
 }
 
-test_write_without_path_denied if {
-	denied_with(call("write_file", {"content": "x"}), "write_file: path must be a string")
+test_run_allowed_commands if {
+	allowed(fixtures.call("run_command", {"command": "echo", "args": ["hello from the workspace"]}))
+	allowed(fixtures.call("run_command", {"command": "ls -la"}))
 }
 
-test_run_allowed_command if {
-	allowed(call("run_command", {"command": "ls -la"}))
+test_run_other_commands_denied if {
+	denied(fixtures.call("run_command", {"command": "touch", "args": ["marker"]}), {"run_command: only these commands are allowed: date, echo, ls, pwd, whoami"})
+	denied(fixtures.call("run_command", {"command": "echo", "args": ["a; rm -rf /"]}), {"run_command: shell metacharacters are not allowed"})
 }
 
-test_run_other_command_denied if {
-	denied_with(call("run_command", {"command": "rm -rf /"}), "run_command: only these commands are allowed: ls, echo")
+test_changed_tool_hidden_and_denied if {
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2"}})
+	not mcp.allow with input as msg
+	denied(msg, {"tool read_file changed since it was first listed"})
+	probe := object.union(fixtures.probe("read_file"), {"tool": {"changed": true}})
+	not mcp.allow with input as probe
 }
 
-test_run_metacharacters_denied if {
-	denied_with(call("run_command", {"command": "ls; rm -rf /"}), "run_command: shell metacharacters are not allowed")
+test_approved_change_readmitted if {
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2"}})
+	mcp.allow with input as msg with data.config.pinning as {"approved": {"read_file": ["h2"]}}
+}
+
+test_grants_and_restrictions if {
+	access := {"principals": {"alice": ["deploy"]}, "roles": {"ops": ["run_command"]}, "restricted": ["run_command"], "role_claims": []}
+	mcp.allow with input as fixtures.call("deploy", {}) with data.config.access as access
+	run := fixtures.call("run_command", {"command": "ls"})
+	not mcp.allow with input as run with data.config.access as access
+	denied(run, {"tool run_command is restricted to the principals and roles granted it"}) with data.config.access as access
+	as_ops := object.union(run, {"principal": {"roles": ["ops"]}})
+	mcp.allow with input as as_ops with data.config.access as access
+	count(mcp.deny) == 0 with input as as_ops with data.config.access as access
+}
+
+test_read_only_mode if {
+	write := annotated("write_file", {"path": "/tmp/mcp-warden-demo/a", "content": "x"}, {"readOnlyHint": false, "destructiveHint": true})
+	allowed(write)
+	not mcp.allow with input as write with data.config.read_only.enabled as true
+	mcp.deny == {"tool write_file is not read-only (read-only mode)"} with input as write with data.config.read_only.enabled as true
+	allowed(fixtures.call("read_file", {"path": "a"})) with data.config.read_only.enabled as true
+}
+
+test_time_windows if {
+	windows := [{"tools": ["write_file"], "from": "09:00", "to": "17:00"}]
+	write := fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/a", "content": "x"})
+	not mcp.allow with input as write with data.config.time_windows as windows
+	mcp.deny == {"tool write_file may only be called within its time windows"} with input as write with data.config.time_windows as windows
+	not mcp.allow with input as fixtures.probe("write_file") with data.config.time_windows as windows
+}
+
+test_url_checks_compose if {
+	urls := {"tools": {"fetch": {"fields": ["url"], "hosts": ["example.com"]}}}
+	access := {"roles": {}, "principals": {"alice": ["fetch"]}}
+	settings := {"urls": urls, "access": access}
+	allowed(fixtures.call("fetch", {"url": "https://example.com/x"})) with data.config as settings
+	denied(fixtures.call("fetch", {"url": "https://example.com@evil.com/"}), {"fetch: url must not contain user information"}) with data.config as settings
 }
 
 test_secret_in_arguments_denied if {
-	msg := call("write_file", {"path": "/tmp/sandbox/k", "content": "AKIAIOSFODNN7EXAMPLE"})
-	denied_with(msg, "tool arguments contain a secret (AWS access key id)")
+	msg := fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/k", "content": "AKIAIOSFODNN7EXAMPLE"})
+	denied(msg, {"tool arguments contain a secret (AWS access key id)"})
 }
 
-test_listing_probe_shows_argument_checked_tools if {
-	probe := object.union(call("write_file", {}), {"listing": true, "params": {"name": "write_file"}})
-	mcp.allow with input as probe with data.config as config
-}
-
-test_secret_in_result_redacted if {
-	msg := {
-		"direction": "server_to_client", "kind": "response", "method": "tools/call", "id": 1,
-		"result": {"content": [{"type": "text", "text": "ok"}, {"type": "text", "text": "-----BEGIN RSA PRIVATE KEY-----"}]},
-		"session": session, "principal": principal, "upstream": "demo", "time": now,
-	}
-	mcp.redactions == {["content", 1, "text"]} with input as msg
+test_secrets_and_pii_in_results_redacted if {
+	msg := fixtures.response("tools/call", {"content": [
+		{"type": "text", "text": "ok"},
+		{"type": "text", "text": "-----BEGIN RSA PRIVATE KEY-----"},
+		{"type": "text", "text": "mail me at a@b.example"},
+	]})
+	mcp.redactions == {["content", 1, "text"], ["content", 2, "text"]} with input as msg
+	count(mcp.deny) == 0 with input as msg
 }

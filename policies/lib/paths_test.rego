@@ -1,0 +1,106 @@
+package mcp.lib.paths_test
+
+import rego.v1
+
+import data.mcp.lib.fixtures
+import data.mcp.lib.paths
+
+settings := {"paths": {"tools": {
+	"write_file": {"fields": ["path"], "roots": ["/srv/data/", "/tmp/x"]},
+	"copy": {"fields": ["from", "to"], "roots": ["/srv/data"]},
+	"list_files": {"fields": ["path"], "roots": ["/srv/data/"], "optional": true},
+	"anywhere": {"fields": ["path"], "roots": ["/"]},
+}}}
+
+deny(name, arguments) := reasons if {
+	reasons := paths.deny with input as fixtures.call(name, arguments) with data.config as settings
+}
+
+below := "write_file: path must be below one of: /srv/data/, /tmp/x"
+
+test_paths_below_a_root_pass if {
+	every path in ["/srv/data/a.txt", "/srv/data/sub/dir/b", "/srv/data", "/tmp/x", "/tmp/x/y", "/srv/data/..hidden", "/srv/data/a..b"] {
+		count(deny("write_file", {"path": path})) == 0
+	}
+}
+
+test_paths_outside_every_root_denied if {
+	every path in ["/etc/passwd", "/srv/database", "/srv/data-old/x", "/tmp/xy", "/", "relative/path", "notes.txt", ""] {
+		deny("write_file", {"path": path}) == {below}
+	}
+}
+
+test_tricks_denied if {
+	cases := {
+		"/srv/data/../etc/passwd": "a '..' segment",
+		"/srv/data/..": "a '..' segment",
+		"/srv/data/./a": "a '.' segment",
+		"/srv/data//etc": "an empty segment ('//')",
+		"/srv/data/%2e%2e/etc": "a percent-encoded character",
+		"/srv/data/..%2fetc": "a percent-encoded character",
+		"/srv/data/a\\..\\b": "a backslash",
+		"/srv/data/a\u0000.txt": "a NUL or control character",
+		"/srv/data/a\nb": "a NUL or control character",
+	}
+	every path, trick in cases {
+		sprintf("write_file: path must not contain %s", [trick]) in deny("write_file", {"path": path})
+	}
+}
+
+test_home_and_proc_links_denied if {
+	deny("anywhere", {"path": "~/.ssh/id_rsa"}) == {
+		"anywhere: path must not contain a leading '~'",
+		"anywhere: path must be below one of: /",
+	}
+	every path in ["/proc/self/root/etc/passwd", "/proc/1/cwd", "/proc/thread-self/fd/3", "/dev/fd/0", "/dev/stdin"] {
+		deny("anywhere", {"path": path}) == {"anywhere: path must not contain a /proc or /dev/fd link"}
+	}
+	count(deny("anywhere", {"path": "/proc/cpuinfo"})) == 0
+}
+
+test_reasons_never_quote_the_path if {
+	every msg in deny("write_file", {"path": "/etc/secret-name/../x"}) {
+		not contains(msg, "secret-name")
+	}
+}
+
+test_every_field_checked if {
+	count(deny("copy", {"from": "/srv/data/a", "to": "/srv/data/b"})) == 0
+	deny("copy", {"from": "/srv/data/a", "to": "/etc/b"}) == {"copy: to must be below one of: /srv/data"}
+}
+
+test_lists_of_paths if {
+	count(deny("write_file", {"path": ["/srv/data/a", "/tmp/x/b"]})) == 0
+	deny("write_file", {"path": ["/srv/data/a", "/etc/b"]}) == {below}
+}
+
+test_missing_or_mistyped_field_denied if {
+	msg := "write_file: path must be a path or a list of paths"
+	deny("write_file", {}) == {msg}
+	deny("write_file", {"path": 7}) == {msg}
+	deny("write_file", {"path": ["/srv/data/a", 7]}) == {msg}
+}
+
+test_optional_field_may_be_absent if {
+	count(deny("list_files", {})) == 0
+	deny("list_files", {"path": 7}) == {"list_files: path must be a path or a list of paths"}
+	deny("list_files", {"path": "/etc"}) == {"list_files: path must be below one of: /srv/data/"}
+}
+
+test_unconfigured_tools_unchecked if {
+	count(deny("read_file", {"path": "/etc/passwd"})) == 0
+}
+
+test_relative_roots_match_nothing if {
+	config := {"paths": {"tools": {"w": {"fields": ["path"], "roots": ["data/"]}}}}
+	paths.deny == {"w: path must be below one of: data/"} with input as fixtures.call("w", {"path": "data/a"}) with data.config as config
+}
+
+test_write_file_confined_to_no_root_without_settings if {
+	paths.deny == {"write_file: path must be below one of: "} with input as fixtures.call("write_file", {"path": "/tmp/a"}) with data.config as {}
+}
+
+test_only_tool_calls_checked if {
+	msg := object.union(fixtures.response("tools/call", {}), {"params": {"name": "write_file", "arguments": {"path": "/etc"}}})
+	count(paths.deny) == 0 with input as msg with data.config as settings
+}

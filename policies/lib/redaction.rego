@@ -1,0 +1,128 @@
+# Secrets and personal data (data.config.redaction):
+#
+#   redaction:
+#     secrets: true              # API keys of common providers and private key blocks
+#     emails: true               # e-mail addresses
+#     card_numbers: true         # payment card numbers (13-19 digits passing the Luhn check)
+#     deny_secrets_in_arguments: true
+#
+# In results coming back from servers (tools/call, resources/read, prompts/get), every text value
+# holding something sensitive is redacted as a whole: the `redactions` paths point at it. Tool
+# call arguments carrying a secret are refused; the reason names the kind, never the secret.
+package mcp.lib.redaction
+
+import rego.v1
+
+import data.mcp.lib.call
+import data.mcp.lib.settings
+
+enabled(kind) if settings.get(["redaction", kind], true) == true
+
+secret_patterns := {
+	"private key": `-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`,
+	"AWS access key id": `\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
+	"AWS secret access key": `(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b`,
+	"GitHub token": `\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})`,
+	"Slack token": `\bxox[abposr]-[A-Za-z0-9-]{10,}`,
+	"Slack webhook": `https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}`,
+	"Anthropic API key": `\bsk-ant-[A-Za-z0-9_-]{20,}`,
+	"OpenAI API key": `\bsk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}`,
+	"Stripe key": `\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]{16,}`,
+	"Google API key": `\bAIza[0-9A-Za-z_-]{35}`,
+}
+
+email_pattern := `[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
+
+# Runs of 13-19 digits, optionally grouped by spaces or dashes.
+card_pattern := `\b[0-9]([ -]?[0-9]){12,18}\b`
+
+# The kinds of sensitive content in a text, by name.
+findings(text) := {kind | some kind, pattern in secret_patterns; enabled("secrets"); regex.match(pattern, text)} | {kind | some kind in pii(text)}
+
+pii(text) := {"e-mail address" | enabled("emails"); regex.match(email_pattern, text)} | {"card number" | enabled("card_numbers"); some candidate in regex.find_n(card_pattern, text, -1); card_number(regex.replace(candidate, `[ -]`, ""))}
+
+sensitive(text) if count(findings(text)) > 0
+
+card_number(digits) if {
+	count({d | some d in split(digits, "")}) > 1
+	luhn_sum(digits) % 10 == 0
+}
+
+# The Luhn sum: from the right, every second digit doubled (less 9 when above 9).
+luhn_sum(digits) := sum([luhn_digit(to_number(substring(digits, (count(digits) - 1) - i, 1)), i) | some i in numbers.range(0, count(digits) - 1)])
+
+luhn_digit(d, i) := d if i % 2 == 0
+
+luhn_digit(d, i) := 2 * d if {
+	i % 2 == 1
+	d < 5
+}
+
+luhn_digit(d, i) := (2 * d) - 9 if {
+	i % 2 == 1
+	d >= 5
+}
+
+deny contains msg if {
+	call.tool_call
+	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
+	text := json.marshal(call.arguments)
+	some kind, pattern in secret_patterns
+	regex.match(pattern, text)
+	msg := sprintf("tool arguments contain a secret (%s)", [kind])
+}
+
+response(method) if {
+	input.direction == "server_to_client"
+	input.kind == "response"
+	input.method == method
+}
+
+# Where each kind of result keeps its text.
+texts contains [["content", i, "text"], item.text] if {
+	response("tools/call")
+	some i, item in input.result.content
+}
+
+texts contains [["content", i, "resource", "text"], item.resource.text] if {
+	response("tools/call")
+	some i, item in input.result.content
+}
+
+texts contains [["structuredContent", k], v] if {
+	response("tools/call")
+	some k, v in input.result.structuredContent
+}
+
+texts contains [["structuredContent", k, k2], v] if {
+	response("tools/call")
+	some k, k2
+	v := input.result.structuredContent[k][k2]
+}
+
+texts contains [["structuredContent", k, k2, k3], v] if {
+	response("tools/call")
+	some k, k2, k3
+	v := input.result.structuredContent[k][k2][k3]
+}
+
+texts contains [["contents", i, "text"], item.text] if {
+	response("resources/read")
+	some i, item in input.result.contents
+}
+
+texts contains [["messages", i, "content", "text"], message.content.text] if {
+	response("prompts/get")
+	some i, message in input.result.messages
+}
+
+texts contains [["messages", i, "content", "resource", "text"], message.content.resource.text] if {
+	response("prompts/get")
+	some i, message in input.result.messages
+}
+
+redactions contains path if {
+	some [path, text] in texts
+	is_string(text)
+	sensitive(text)
+}

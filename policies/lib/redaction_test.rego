@@ -1,0 +1,125 @@
+package mcp.lib.redaction_test
+
+import rego.v1
+
+import data.mcp.lib.fixtures
+import data.mcp.lib.redaction
+
+# Real-looking credentials of each provider; none of them is a live key.
+secrets := {
+	"private key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+	"AWS access key id": "key AKIAIOSFODNN7EXAMPLE here",
+	"AWS secret access key": "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+	"GitHub token": "token ghp_0123456789abcdefghijABCDEFGHIJ012345",
+	"Slack token": "xoxb-123456789012-abcdefghijkl",
+	"Slack webhook": "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+	"Anthropic API key": "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123",
+	"OpenAI API key": "sk-proj-abcdefghijklmnopqrstuvwxyz",
+	"Stripe key": "sk_live_abcdefghijklmnop1234",
+	"Google API key": "AIzaSyA-abcdefghijklmnopqrstuvwxyz12345",
+}
+
+test_each_provider_found if {
+	every kind, text in secrets {
+		kind in redaction.findings(text) with data.config as {}
+	}
+}
+
+test_github_fine_grained_token if {
+	"GitHub token" in redaction.findings("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123")
+}
+
+test_ordinary_text_is_not_sensitive if {
+	every text in ["Meeting at 10:00. Bring the quarterly numbers.", "sk-short", "AKIA123", "task-1234567890", "call 555 0100"] {
+		not redaction.sensitive(text) with data.config as {}
+	}
+}
+
+test_emails if {
+	redaction.findings("write to jane.doe+mcp@mail.example.co.uk today") == {"e-mail address"} with data.config as {}
+	not redaction.sensitive("user@localhost") with data.config as {}
+}
+
+test_card_numbers_need_the_luhn_check if {
+	every number in ["4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005", "6011111111111117"] {
+		redaction.findings(sprintf("card: %s.", [number])) == {"card number"} with data.config as {}
+	}
+	every number in ["4111 1111 1111 1112", "1234567812345678", "0000 0000 0000 0000", "123456789012"] {
+		not redaction.sensitive(number) with data.config as {}
+	}
+}
+
+test_luhn_sum if {
+	redaction.luhn_sum("79927398713") == 70
+	redaction.card_number("79927398713")
+	not redaction.card_number("79927398710")
+}
+
+test_kinds_switch_off if {
+	off := {"redaction": {"secrets": false, "emails": false, "card_numbers": false}}
+	every text in [secrets["GitHub token"], "a@b.example", "4111111111111111"] {
+		not redaction.sensitive(text) with data.config as off
+	}
+}
+
+result(content) := {"content": content}
+
+test_tool_results_redacted if {
+	msg := fixtures.response("tools/call", result([
+		{"type": "text", "text": "ok"},
+		{"type": "text", "text": secrets["AWS access key id"]},
+		{"type": "resource", "resource": {"uri": "file:///k", "text": secrets["private key"]}},
+		{"type": "image", "data": "AKIAIOSFODNN7EXAMPLE"},
+	]))
+	redaction.redactions == {["content", 1, "text"], ["content", 2, "resource", "text"]} with input as msg with data.config as {}
+}
+
+test_structured_content_redacted if {
+	structured := {
+		"token": secrets["Stripe key"],
+		"user": {"email": "a@b.example", "name": "A"},
+		"items": [{"card": "4111111111111111"}, {"n": 1}],
+		"deeper": {"a": {"b": {"c": "a@b.example"}}},
+	}
+	msg := fixtures.response("tools/call", {"content": [], "structuredContent": structured})
+	redaction.redactions == {["structuredContent", "token"], ["structuredContent", "user", "email"], ["structuredContent", "items", 0, "card"]} with input as msg
+		with data.config as {}
+}
+
+test_resources_and_prompts_redacted if {
+	read := fixtures.response("resources/read", {"contents": [{"uri": "a", "text": "fine"}, {"uri": "b", "text": "mail a@b.example"}]})
+	redaction.redactions == {["contents", 1, "text"]} with input as read with data.config as {}
+	prompt := fixtures.response("prompts/get", {"messages": [
+		{"role": "user", "content": {"type": "text", "text": secrets["Slack token"]}},
+		{"role": "user", "content": {"type": "resource", "resource": {"uri": "c", "text": secrets["Google API key"]}}},
+	]})
+	redaction.redactions == {["messages", 0, "content", "text"], ["messages", 1, "content", "resource", "text"]} with input as prompt
+		with data.config as {}
+}
+
+test_only_responses_from_servers if {
+	request := fixtures.request("client_to_server", "tools/call", {"name": "t", "arguments": {}})
+	msg := object.union(request, {"result": result([{"type": "text", "text": secrets["private key"]}])})
+	count(redaction.redactions) == 0 with input as msg with data.config as {}
+	other := fixtures.response("tools/list", result([{"type": "text", "text": secrets["private key"]}]))
+	count(redaction.redactions) == 0 with input as other with data.config as {}
+}
+
+test_secret_arguments_denied if {
+	msg := fixtures.call("write_file", {"path": "/tmp/k", "content": secrets["AWS access key id"]})
+	redaction.deny == {"tool arguments contain a secret (AWS access key id)"} with input as msg with data.config as {}
+	count(redaction.deny) == 0 with input as msg with data.config as {"redaction": {"deny_secrets_in_arguments": false}}
+}
+
+test_secret_reasons_never_quote_the_secret if {
+	msg := fixtures.call("t", {"k": secrets["GitHub token"]})
+	reasons := redaction.deny with input as msg with data.config as {}
+	count(reasons) == 1
+	every reason in reasons {
+		not contains(reason, "ghp_")
+	}
+}
+
+test_pii_in_arguments_passes if {
+	count(redaction.deny) == 0 with input as fixtures.call("send", {"to": "a@b.example", "card": "4111111111111111"}) with data.config as {}
+}
