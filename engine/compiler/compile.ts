@@ -4,6 +4,7 @@
 import { CompileError } from './diagnostics.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
 import { runStages } from './stages.js';
+import type { InputBoundedRule } from './compile/input-bounded.js';
 
 export interface CompileOptions {
   /** File name -> Rego source. */
@@ -20,6 +21,11 @@ export interface CompileOptions {
    * than a failure at the first evaluation that reaches it.
    */
   hostBuiltins?: readonly string[];
+  /**
+   * Rules to derive: each `to` gets the definitions of the set rule `from` that read nothing of
+   * `input` outside its `inputPaths`, following the rules and functions they use.
+   */
+  inputBounded?: readonly InputBoundedRule[];
 }
 
 export interface CompileResult {
@@ -32,7 +38,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported });
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded });
   if (!output) throw new CompileError(errors);
   return { wasm: output.wasm, entrypoints: output.entrypoints };
 }

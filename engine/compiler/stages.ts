@@ -10,6 +10,7 @@ import { parseModule, parseQuery } from './syntax/index.js';
 import { buildRuleTree } from './compile/rule-tree.js';
 import { Resolver } from './compile/resolve.js';
 import { rewriteMetadataCalls } from './compile/metadata.js';
+import { deriveInputBounded, type InputBoundedRule } from './compile/input-bounded.js';
 import { checkCalls } from './compile/check-calls.js';
 import { checkRecursion } from './compile/check-recursion.js';
 import { checkAssignments } from './compile/check-assign.js';
@@ -29,6 +30,8 @@ interface Carry {
   runtime: Uint8Array;
   /** When set, calls to builtins it rejects are compile errors (nothing would implement them). */
   supported?: (builtin: string) => boolean;
+  /** Rules to derive from the definitions of another rule that read only some of input. */
+  inputBounded?: readonly InputBoundedRule[];
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program }
@@ -56,13 +59,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported }, errors };
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported }, errors };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
@@ -78,6 +81,11 @@ const metadata = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>
   rewriteMetadataCalls(p.program, p.modules);
   return { output: p, errors: [] };
 });
+
+const bounded = stage<ProgramArtifact, ProgramArtifact>('derive input-bounded rules', (p) => ({
+  output: p,
+  errors: deriveInputBounded(p.program, p.inputBounded ?? []),
+}));
 
 function allRules(program: Program) {
   return program.groups.flatMap((g) => [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]);
@@ -118,7 +126,7 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, metadata, calls, assignments, recursion, safety, planning, emit] as const;
+export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, planning, emit] as const;
 
 export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;
