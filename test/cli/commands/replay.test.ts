@@ -1,0 +1,111 @@
+/**
+ * `warden replay` as a command: its options, output formats and every exit code, on small
+ * journals written here (replay reads journals without verifying them). The end-to-end test
+ * (test/e2e/warden-replay.test.ts) replays a real recording.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { replayCommand } from '../../../cli/commands/replay.js';
+import { CommandFailure, UsageError } from '../../../cli/usage.js';
+
+let dir = '';
+let journal = '';
+let allowPings = '';
+
+const TIME = { rfc3339: '2025-06-30T09:15:02.120Z', ns: '1751274902120000000' };
+const SESSION = { id: 's', transport: 'stdio', protocol_version: null, client: null, server: null };
+const PRINCIPAL = { id: 'alice', authenticated_by: 'os_user', claims: {}, roles: [] };
+
+function decision(seq: number, method: string, allow: boolean, reasons: string[]): string {
+  return JSON.stringify({
+    kind: 'decision', seq, decision_id: `d-${seq}`, session_id: 's', upstream: 'demo', direction: 'client_to_server',
+    message_kind: 'request', method, request_id: seq, tool: null, allow, reasons, failure: null,
+    input: { direction: 'client_to_server', kind: 'request', method, id: seq, params: {}, session: SESSION, principal: PRINCIPAL, upstream: 'demo', time: TIME },
+  });
+}
+
+test.before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'warden-replay-command-'));
+  journal = path.join(dir, 'journal');
+  allowPings = path.join(dir, 'policy');
+  await mkdir(journal);
+  await mkdir(allowPings);
+  // Recorded under a policy that allowed both; the candidate only allows ping.
+  await writeFile(path.join(journal, 'segment-000001.jsonl'), `${decision(1, 'ping', true, [])}\n${decision(2, 'tools/list', true, [])}\n${JSON.stringify({ kind: 'decision', seq: 3, decision_id: 'd-3', session_id: 's', upstream: 'demo', direction: 'client_to_server', message_kind: 'request', method: 'x', request_id: 3, tool: null, allow: false, reasons: ['r'], failure: null })}\n`);
+  await writeFile(path.join(allowPings, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if input.method == "ping"\n');
+});
+test.after(() => rm(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number | Error; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { write: writeOut } = process.stdout;
+  const { write: writeErr } = process.stderr;
+  process.stdout.write = ((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await replayCommand.run(argv), stdout: out.join(''), stderr: err.join('') };
+  } catch (error) {
+    return { code: error as Error, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+  }
+}
+
+function exitOf(code: number | Error): number | string {
+  if (typeof code === 'number') return code;
+  if (code instanceof UsageError) return 'usage';
+  return code instanceof CommandFailure ? code.exitCode : `unexpected ${code.name}: ${code.message}`;
+}
+
+test('pretty by default: the change, its rule and reason, the example; exit 0 without --fail-on-change', async () => {
+  const { code, stdout } = await run(['--journal', journal, '--policies', allowPings]);
+  assert.is(exitOf(code), 0);
+  assert.match(stdout, /^decisions: 3 {2}replayed: 2 {2}unchanged: 1 {2}changed: 1$/m);
+  assert.match(stdout, /^not replayable: 1 \(input_not_recorded: 1\)$/m);
+  assert.match(stdout, /^allow -> deny: 1\n {2}\[allow\] "not allowed by policy: no allow rule matched": 1\n {4}seq 2 tools\/list \(client_to_server, decision d-2\)$/m);
+});
+
+test('json: the same report as one document; --examples limits the examples', async () => {
+  const { code, stdout } = await run(['--journal', journal, '--policies', allowPings, '--format', 'json', '--examples', '0']);
+  assert.is(exitOf(code), 0);
+  const report = JSON.parse(stdout) as { changed: number; groups: { count: number; examples: unknown[] }[]; not_replayable: { count: number } };
+  assert.is(report.changed, 1);
+  assert.equal(report.groups.map((g) => [g.count, g.examples.length]), [[1, 0]]);
+  assert.is(report.not_replayable.count, 1);
+});
+
+test('--fail-on-change: exit 2 when a decision changes, 0 when none does', async () => {
+  assert.is(exitOf((await run(['--journal', journal, '--policies', allowPings, '--fail-on-change'])).code), 2);
+  const allowBoth = path.join(dir, 'allow-both');
+  await mkdir(allowBoth, { recursive: true });
+  await writeFile(path.join(allowBoth, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if input.method in {"ping", "tools/list"}\n');
+  assert.is(exitOf((await run(['--journal', journal, '--policies', allowBoth, '--fail-on-change'])).code), 0);
+});
+
+test('exit 1: an unreadable journal, a candidate that does not compile (diagnostics on stderr)', async () => {
+  assert.is(exitOf((await run(['--journal', path.join(dir, 'missing'), '--policies', allowPings])).code), 1);
+  const broken = path.join(dir, 'broken');
+  await mkdir(broken, { recursive: true });
+  await writeFile(path.join(broken, 'mcp.rego'), 'package mcp\n\nallow if {\n');
+  const { code, stderr } = await run(['--journal', journal, '--policies', broken]);
+  assert.is(exitOf(code), 1);
+  assert.match(stderr, /mcp\.rego:\d+:\d+: rego_parse_error/);
+  assert.is(exitOf((await run(['--journal', journal, '--policies', path.join(dir, 'no-such-policy')])).code), 1);
+});
+
+test('usage errors: missing options, bad values, stray arguments', async () => {
+  for (const argv of [
+    ['--policies', allowPings], ['--journal', journal], ['--journal', journal, '--policies', allowPings, '--format', 'yaml'],
+    ['--journal', journal, '--policies', allowPings, '--examples', 'many'], ['--journal', journal, '--policies', allowPings, 'extra'],
+    ['--journal', journal, '--policies', allowPings, '--unknown'],
+  ]) {
+    assert.is(exitOf((await run(argv)).code), 'usage', argv.join(' '));
+  }
+});
+
+test.run();

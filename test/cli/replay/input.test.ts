@@ -1,0 +1,62 @@
+/** replayCases: which entries replay, which cannot and why, and how a response gets its request's params back. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { replayCases } from '../../../cli/replay/input.js';
+import type { DecisionEntry } from '../../../cli/replay/journal.js';
+import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
+
+const TIME = { rfc3339: '2025-06-30T09:15:02.120Z', ns: '1751274902120000123' };
+let seq = 0;
+
+function entry(fields: Partial<DecisionEntry>): DecisionEntry {
+  return {
+    seq: ++seq, decision_id: `d-${seq}`, session_id: 's-1', upstream: 'demo', direction: 'client_to_server',
+    message_kind: 'request', method: 'tools/call', request_id: 1, tool: null, allow: true, reasons: [], failure: null,
+    ...fields,
+  };
+}
+
+const request = (id: number, params: JsonObject, session = 's-1') =>
+  entry({ request_id: id, session_id: session, input: { kind: 'request', params, time: TIME } });
+const response = (id: number, request: JsonObject = { id }, session = 's-1') =>
+  entry({ request_id: id, session_id: session, direction: 'server_to_client', message_kind: 'response', input: { kind: 'response', request, result: {}, time: TIME } });
+
+test('time.ns comes back as an exact bigint', () => {
+  const [c] = replayCases([request(1, { name: 'a' })]);
+  assert.is(c?.kind, 'replay');
+  assert.equal(c?.kind === 'replay' && c.input.time, { rfc3339: TIME.rfc3339, ns: 1751274902120000123n });
+});
+
+test('a response gets the params of the latest request with its session, id and the opposite direction', () => {
+  const cases = replayCases([
+    request(1, { name: 'old' }), response(1),
+    request(1, { name: 'new' }), request(1, { name: 'other session' }, 's-2'), response(1),
+  ]);
+  const requests = cases.map((c) => (c.kind === 'replay' ? c.input.request?.params : undefined));
+  assert.equal(requests, [undefined, { name: 'old' }, undefined, undefined, { name: 'new' }]);
+});
+
+test('a response whose request had no params keeps null without a lookup', () => {
+  const [c] = replayCases([response(9, { id: 9, params: null })]);
+  assert.equal(c?.kind === 'replay' && c.input.request, { id: 9, params: null });
+});
+
+test('not replayable: no input, too large, request without a recorded input, malformed time', () => {
+  const cases = replayCases([
+    entry({}),
+    entry({ request_id: 2, input_omitted: { reason: 'too_large' } }),
+    response(2),
+    response(3),
+    entry({ input: { kind: 'request', time: { rfc3339: TIME.rfc3339, ns: 5 } } }),
+  ]);
+  assert.equal(cases.map((c) => (c.kind === 'not_replayable' ? c.reason : c.kind)), [
+    'input_not_recorded', 'input_too_large', 'request_input_missing', 'request_input_missing', 'input_malformed',
+  ]);
+});
+
+test('the warden\'s own refusals are not the policy\'s decisions', () => {
+  const [c] = replayCases([entry({ input_omitted: { reason: 'not_decided_by_policy' } })]);
+  assert.is(c?.kind, 'not_policy');
+});
+
+test.run();
