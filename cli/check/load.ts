@@ -1,0 +1,37 @@
+/**
+ * The Rego files `warden check` reads: each path is a .rego file or a directory searched
+ * recursively for *.rego (tests included; dot-entries skipped, as everywhere in warden).
+ * Files are named by the path as given plus the relative path below it, as `opa check`
+ * reports them, so an editor or CI annotation can open them from the same working directory.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errorMessage } from '../log.js';
+import { CommandFailure } from '../usage.js';
+
+export async function loadRegoFiles(paths: readonly string[]): Promise<Record<string, string>> {
+  const files: string[] = [];
+  for (const p of paths) files.push(...(await regoFilesAt(p)));
+  const modules: Record<string, string> = {};
+  for (const file of [...new Set(files)].sort()) {
+    modules[file] = await readFile(file, 'utf8').catch((error: unknown) => {
+      throw new CommandFailure(`cannot read ${file}: ${errorMessage(error)}`);
+    });
+  }
+  return modules;
+}
+
+async function regoFilesAt(p: string): Promise<string[]> {
+  const info = await stat(p).catch((error: NodeJS.ErrnoException) => {
+    throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
+  });
+  if (info.isFile()) return [p];
+  const out: string[] = [];
+  for (const entry of await readdir(p, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const child = path.join(p, entry.name);
+    if (entry.isDirectory()) out.push(...(await regoFilesAt(child)));
+    else if (entry.isFile() && entry.name.endsWith('.rego')) out.push(child);
+  }
+  return out;
+}
