@@ -27,7 +27,7 @@ secret_patterns := {
 	"Slack webhook": `https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}`,
 	"Anthropic API key": `\bsk-ant-[A-Za-z0-9_-]{20,}`,
 	"OpenAI API key": `\bsk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}`,
-	"Stripe key": `\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]{16,}`,
+	"Stripe key": `\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,}`,
 	"Google API key": `\bAIza[0-9A-Za-z_-]{35}`,
 }
 
@@ -45,21 +45,21 @@ sensitive(text) if count(findings(text)) > 0
 
 card_number(digits) if {
 	count({d | some d in split(digits, "")}) > 1
-	luhn_sum(digits) % 10 == 0
+	(luhn_sum(digits) % 10) == 0
 }
 
 # The Luhn sum: from the right, every second digit doubled (less 9 when above 9).
 luhn_sum(digits) := sum([luhn_digit(to_number(substring(digits, (count(digits) - 1) - i, 1)), i) | some i in numbers.range(0, count(digits) - 1)])
 
-luhn_digit(d, i) := d if i % 2 == 0
+luhn_digit(d, i) := d if (i % 2) == 0
 
 luhn_digit(d, i) := 2 * d if {
-	i % 2 == 1
+	(i % 2) == 1
 	d < 5
 }
 
 luhn_digit(d, i) := (2 * d) - 9 if {
-	i % 2 == 1
+	(i % 2) == 1
 	d >= 5
 }
 

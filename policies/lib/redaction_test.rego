@@ -30,7 +30,7 @@ test_github_fine_grained_token if {
 }
 
 test_ordinary_text_is_not_sensitive if {
-	every text in ["Meeting at 10:00. Bring the quarterly numbers.", "sk-short", "AKIA123", "task-1234567890", "call 555 0100"] {
+	every text in ["Meeting at 10:00. Bring the quarterly numbers.", "sk-short", "AKIA123", "task-1234567890", "call 555 0100", "pk_live_abcdefghijklmnop1234"] {
 		not redaction.sensitive(text) with data.config as {}
 	}
 }

@@ -35,7 +35,7 @@ now(window) := [day, (clock[0] * 60) + clock[1]] if {
 	day := time.weekday(at)
 }
 
-on_day(window, day) if not window.days
+on_day(window, _) if not window.days
 
 on_day(window, day) if day in window.days
 
