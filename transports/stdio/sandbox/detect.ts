@@ -21,7 +21,7 @@ export function probeBwrap(searchPath: string | undefined = process.env.PATH): B
       network, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(),
     });
     const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${failure(run)}` };
+    if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${spawnFailure(run)}` };
   }
   return { usable: true, bwrap };
 }
@@ -30,7 +30,8 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-function failure(run: ReturnType<typeof spawnSync>): string {
+/** What a failed probe run said: its error, the first line of its stderr, or its status. */
+export function spawnFailure(run: ReturnType<typeof spawnSync>): string {
   if (run.error !== undefined) return run.error.message;
   const said = String(run.stderr ?? '').trim().split('\n')[0];
   return said || (run.signal === null ? `exit code ${run.status}` : `signal ${run.signal}`);

@@ -3,8 +3,16 @@
  * paths it must hide from the server (its home, journal and signing key), whatever the grants.
  */
 
-/** `auto`: bubblewrap when it works here, else unconfined with a loud warning. */
-export type SandboxMode = 'auto' | 'bwrap' | 'none';
+/**
+ * `auto`: bubblewrap when it works here, else podman running the host's system read-only, else
+ * unconfined with a loud warning. `podman` and `docker` run the server in a container.
+ */
+export type SandboxMode = 'auto' | 'bwrap' | 'podman' | 'docker' | 'none';
+
+export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bwrap', 'podman', 'docker', 'none'];
+
+/** The modes that run the server in a container. */
+export type ContainerEngine = 'podman' | 'docker';
 
 export interface SandboxPolicy {
   mode: SandboxMode;
@@ -14,13 +22,18 @@ export interface SandboxPolicy {
   write: string[];
   /** The server may open network connections (its own network namespace otherwise). */
   network: boolean;
+  /**
+   * Containers only: an image already present locally, or (podman) an absolute path to a root
+   * directory. Absent: podman runs the host's system read-only, as bubblewrap does.
+   */
+  image?: string;
 }
 
 export const DEFAULT_SANDBOX_POLICY: SandboxPolicy = { mode: 'auto', read: [], write: [], network: false };
 
 /** What a server actually runs under, for the operator's log and the journal. */
 export interface Confinement {
-  sandbox: 'bwrap' | 'none';
-  /** Why: the mode chosen, or why bubblewrap could not be used. */
+  sandbox: 'bwrap' | ContainerEngine | 'none';
+  /** Why: the mode chosen, or why no sandbox could be used. */
   reason: string;
 }

@@ -1,14 +1,16 @@
 /**
- * From the operator's sandbox policy to what each server launch runs: the bwrap command line
- * around the server's, or the server's own when unconfined. Decided once at startup, so a
- * missing bwrap is reported once and `--sandbox bwrap` fails before any client connects.
+ * From the operator's sandbox policy to what each server launch runs: the bwrap or container
+ * command line around the server's, or the server's own when unconfined. Decided once at
+ * startup, so a missing sandbox is reported once and `--sandbox bwrap|podman|docker` fails
+ * before any client connects.
  */
 import type { ChildLaunch } from '../child.js';
 import { bwrapArgs } from './bwrap.js';
+import { setUpContainer, type ContainerRequest } from './container.js';
 import { isRoot, probeBwrap, type BwrapProbe } from './detect.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS, type GrantPlan } from './mount-plan.js';
 import { isWithin, realPath, resolveExecutable } from './paths.js';
-import type { Confinement, SandboxPolicy } from './policy.js';
+import type { Confinement, ContainerEngine, SandboxPolicy } from './policy.js';
 
 export interface SandboxSetup {
   confinement: Confinement;
@@ -27,23 +29,48 @@ export interface SandboxRequest {
   cwd?: string;
   /** Injected by tests. */
   probe?: () => BwrapProbe;
+  probeEngine?: ContainerRequest['probe'];
 }
 
-/** Throws when `bwrap` was asked for and cannot be used, or when a grant is refused. */
+/**
+ * Throws when the sandbox asked for cannot be used, or when a grant is refused. `auto` tries
+ * bubblewrap, then podman on the host's system, then runs the server unconfined, loudly.
+ */
 export function setUpSandbox(request: SandboxRequest): SandboxSetup {
   const { policy } = request;
-  if (policy.mode === 'none') return unconfined('--sandbox none: the server runs unconfined, as warden\'s user');
-  const probe = (request.probe ?? probeBwrap)();
-  if (!probe.usable) {
-    if (policy.mode === 'bwrap') throw new Error(`--sandbox bwrap: bubblewrap is unavailable: ${probe.reason}`);
-    return unconfined(`UNCONFINED: bubblewrap is unavailable (${probe.reason}); the server can read warden's environment, keys and journal. Install bubblewrap or pass --sandbox none to accept this`);
+  if (policy.image !== undefined && policy.mode !== 'podman' && policy.mode !== 'docker') {
+    throw new Error(`sandbox image ${policy.image}: an image applies only to --sandbox podman or docker`);
   }
+  if (policy.mode === 'none') return unconfined('--sandbox none: the server runs unconfined, as warden\'s user');
+  if (policy.mode === 'podman' || policy.mode === 'docker') {
+    const container = inContainer(policy.mode, request);
+    if ('unusable' in container) throw new Error(`--sandbox ${policy.mode}: ${container.unusable}`);
+    return container;
+  }
+  const probe = (request.probe ?? probeBwrap)();
+  if (probe.usable) return inBwrap(probe.bwrap, request);
+  if (policy.mode === 'bwrap') throw new Error(`--sandbox bwrap: bubblewrap is unavailable: ${probe.reason}`);
+  const podman = inContainer('podman', request);
+  if (!('unusable' in podman)) {
+    return { ...podman, confinement: { ...podman.confinement, reason: `${podman.confinement.reason} (bubblewrap is unavailable: ${probe.reason})` } };
+  }
+  return unconfined(`UNCONFINED: bubblewrap is unavailable (${probe.reason}), and so is podman (${podman.unusable}); the server can read warden's environment, keys and journal. Install bubblewrap or pass --sandbox none to accept this`);
+}
+
+function inContainer(engine: ContainerEngine, request: SandboxRequest): SandboxSetup | { unusable: string } {
+  const container = setUpContainer({ ...request, engine, cwd: request.cwd ?? process.cwd(), probe: request.probeEngine });
+  if (!container.usable) return { unusable: container.reason };
+  return { confinement: { sandbox: engine, reason: container.reason }, notes: container.notes, wrap: container.wrap };
+}
+
+function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
+  const { policy } = request;
   const cwd = request.cwd ?? process.cwd();
   const plan = (program: string | undefined): GrantPlan => planGrants({ policy, program, args: request.args, cwd, protect: request.protect });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(resolveExecutable(request.command, process.env.PATH, cwd));
   return {
-    confinement: { sandbox: 'bwrap', reason: `bubblewrap (${probe.bwrap}), network ${policy.network ? 'on' : 'off'}` },
+    confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}` },
     notes: first.notes,
     wrap: (launch) => {
       const program = resolveExecutable(launch.command, launch.env.PATH, launch.cwd);
@@ -56,7 +83,7 @@ export function setUpSandbox(request: SandboxRequest): SandboxSetup {
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
       });
-      return { command: probe.bwrap, args, env: launch.env, cwd: launch.cwd };
+      return { command: bwrap, args, env: launch.env, cwd: launch.cwd };
     },
   };
 }

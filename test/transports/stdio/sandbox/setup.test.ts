@@ -2,27 +2,50 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_SANDBOX_POLICY } from '../../../../transports/stdio/sandbox/policy.js';
+import { DEFAULT_SANDBOX_POLICY, type SandboxMode } from '../../../../transports/stdio/sandbox/policy.js';
 import { setUpSandbox } from '../../../../transports/stdio/sandbox/setup.js';
 
 const unusable = () => ({ usable: false as const, reason: 'no namespaces here' });
 const usable = () => ({ usable: true as const, bwrap: '/usr/bin/bwrap' });
-const request = { command: process.execPath, args: [], protect: [] };
+const noEngine = (r: { engine: string }) => ({ usable: false as const, reason: `${r.engine} is not installed` });
+const engine = () => ({ usable: true as const, engine: '/usr/bin/podman' });
+const request = { command: process.execPath, args: [], protect: [], probeEngine: noEngine };
+const mode = (m: SandboxMode, image?: string) => ({ ...DEFAULT_SANDBOX_POLICY, mode: m, ...(image === undefined ? {} : { image }) });
 
 test('none: unconfined, and says so', () => {
-  const setup = setUpSandbox({ ...request, policy: { ...DEFAULT_SANDBOX_POLICY, mode: 'none' }, probe: usable });
+  const setup = setUpSandbox({ ...request, policy: mode('none'), probe: usable });
   assert.is(setup.confinement.sandbox, 'none');
   assert.is(setup.wrap, undefined);
 });
 
-test('auto without a usable bwrap: unconfined, loudly, with the reason', () => {
+test('auto without a usable bwrap or podman: unconfined, loudly, with both reasons', () => {
   const setup = setUpSandbox({ ...request, policy: DEFAULT_SANDBOX_POLICY, probe: unusable });
   assert.is(setup.confinement.sandbox, 'none');
-  assert.match(setup.confinement.reason, /UNCONFINED.*no namespaces here/);
+  assert.match(setup.confinement.reason, /UNCONFINED.*no namespaces here.*podman is not installed/);
 });
 
-test('bwrap without a usable bwrap: refuses to start', () => {
-  assert.throws(() => setUpSandbox({ ...request, policy: { ...DEFAULT_SANDBOX_POLICY, mode: 'bwrap' }, probe: unusable }), /bubblewrap is unavailable: no namespaces here/);
+test('auto without a usable bwrap: podman on the host\'s system, and why', () => {
+  const setup = setUpSandbox({ ...request, policy: DEFAULT_SANDBOX_POLICY, probe: unusable, probeEngine: engine });
+  assert.is(setup.confinement.sandbox, 'podman');
+  assert.match(setup.confinement.reason, /podman \(\/usr\/bin\/podman\), the host's system read-only, network off \(bubblewrap is unavailable: no namespaces here\)/);
+  assert.ok(setup.wrap);
+});
+
+test('auto prefers bwrap: the engines are not even probed', () => {
+  const setup = setUpSandbox({ ...request, policy: DEFAULT_SANDBOX_POLICY, probe: usable, probeEngine: () => assert.unreachable('probed podman') as never });
+  assert.is(setup.confinement.sandbox, 'bwrap');
+});
+
+test('bwrap, podman or docker asked for and unusable: refuses to start', () => {
+  assert.throws(() => setUpSandbox({ ...request, policy: mode('bwrap'), probe: unusable }), /bubblewrap is unavailable: no namespaces here/);
+  assert.throws(() => setUpSandbox({ ...request, policy: mode('podman'), probe: usable }), /--sandbox podman: podman is not installed/);
+  assert.throws(() => setUpSandbox({ ...request, policy: mode('docker', 'node:20'), probe: usable }), /--sandbox docker: docker is not installed/);
+});
+
+test('an image applies to podman and docker only', () => {
+  for (const m of ['auto', 'bwrap', 'none'] as const) {
+    assert.throws(() => setUpSandbox({ ...request, policy: mode(m, 'node:20'), probe: usable }), /applies only to --sandbox podman or docker/);
+  }
 });
 
 test('a usable bwrap wraps each launch, the program resolved through PATH', () => {

@@ -1,0 +1,67 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { containerArgs, type ContainerPlan } from '../../../../transports/stdio/sandbox/container-args.js';
+
+const plan: ContainerPlan = {
+  engine: 'docker', name: 'mcp-warden-1-ab', root: { kind: 'image', image: 'node:20-slim' },
+  command: 'node', args: ['/srv/app/server.js', '--flag'], system: [], network: false,
+  mounts: [{ path: '/srv/app', access: 'read' }, { path: '/srv/app/data', access: 'write' }],
+  hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'],
+  home: '/home/sandbox', cwd: '/srv/app', envNames: ['API_TOKEN', 'LANG'], user: { uid: 1000, gid: 1000 }, keepId: false, pidsLimit: 512,
+};
+
+const valuesOf = (args: string[], flag: string): string[] => args.flatMap((arg, at) => (arg === flag ? [args[at + 1]!] : []));
+
+test('a removed, interactive container with an init, named, never pulling, logging nothing', () => {
+  const args = containerArgs(plan);
+  assert.equal(args.slice(0, 3), ['run', '--rm', '--interactive']);
+  assert.ok(args.includes('--init'));
+  assert.not.ok(args.includes('--tty') || args.includes('-t'), 'stdio is ndjson: no TTY');
+  assert.equal(valuesOf(args, '--name'), ['mcp-warden-1-ab']);
+  assert.equal(valuesOf(args, '--pull'), ['never']);
+  assert.equal(valuesOf(args, '--log-driver'), ['none']);
+});
+
+test('read-only root, no capabilities, no new privileges, limited processes, warden\'s user', () => {
+  const args = containerArgs(plan);
+  assert.ok(args.includes('--read-only'));
+  assert.equal(valuesOf(args, '--cap-drop'), ['ALL']);
+  assert.equal(valuesOf(args, '--security-opt'), ['no-new-privileges']);
+  assert.equal(valuesOf(args, '--pids-limit'), ['512']);
+  assert.equal(valuesOf(args, '--user'), ['1000:1000']);
+  assert.not.ok(args.includes('--userns'));
+  assert.equal(valuesOf(containerArgs({ ...plan, engine: 'podman', keepId: true }), '--userns'), ['keep-id']);
+});
+
+test('network off: --network none; on: the engine\'s default network', () => {
+  assert.equal(valuesOf(containerArgs(plan), '--network'), ['none']);
+  assert.equal(valuesOf(containerArgs({ ...plan, network: true }), '--network'), []);
+});
+
+test('private /tmp and HOME, grants at their host paths, secrets covered read-only', () => {
+  const args = containerArgs({ ...plan, system: ['/usr', '/etc/ssl'] });
+  assert.equal(valuesOf(args, '--tmpfs'), ['/tmp', '/home/sandbox', '/srv/app/.mcp-warden:ro']);
+  assert.equal(valuesOf(args, '--volume'), ['/usr:/usr:ro', '/etc/ssl:/etc/ssl:ro', '/srv/app:/srv/app:ro', '/srv/app/data:/srv/app/data:rw', '/dev/null:/srv/app/key.pem:ro']);
+});
+
+test('variables pass by name only, values never on the command line; HOME and TMPDIR are the container\'s', () => {
+  const args = containerArgs(plan);
+  assert.equal(valuesOf(args, '--env'), ['API_TOKEN', 'LANG', 'HOME=/home/sandbox', 'TMPDIR=/tmp']);
+  assert.equal(valuesOf(args, '--workdir'), ['/srv/app']);
+});
+
+test('the image, then the server\'s command line untouched, last', () => {
+  const args = containerArgs({ ...plan, args: ['--rm', '--env', 'X=1'] });
+  assert.equal(args.slice(args.indexOf('node:20-slim')), ['node:20-slim', 'node', '--rm', '--env', 'X=1']);
+});
+
+test('podman with a root directory: --rootfs DIR in place of the image', () => {
+  const args = containerArgs({ ...plan, engine: 'podman', root: { kind: 'rootfs', dir: '/var/lib/roots/node' } });
+  assert.equal(args.slice(-5), ['--rootfs', '/var/lib/roots/node', 'node', '/srv/app/server.js', '--flag']);
+});
+
+test('a path with ":" cannot be expressed as a volume: refused, not mangled', () => {
+  assert.throws(() => containerArgs({ ...plan, mounts: [{ path: '/srv/a:b', access: 'read' }] }), /cannot mount \/srv\/a:b/);
+});
+
+test.run();

@@ -1,0 +1,119 @@
+/**
+ * Container setup: the launch it builds for docker and podman (with injected probes, so these
+ * run anywhere), and a real podman session whose server ignores EOF and SIGTERM: stopping the
+ * session must still leave no container behind. That part skips, saying why, without podman.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
+import { StdioChildTransport } from '../../../../transports/stdio/child.js';
+import type { EngineProbeRequest } from '../../../../transports/stdio/sandbox/container-detect.js';
+import { setUpContainer, type ContainerRequest } from '../../../../transports/stdio/sandbox/container.js';
+import { DEFAULT_SANDBOX_POLICY } from '../../../../transports/stdio/sandbox/policy.js';
+import { testPodman } from './support/podman.js';
+
+const probed: EngineProbeRequest[] = [];
+const usable = (engine: string) => (request: EngineProbeRequest) => (probed.push(request), { usable: true as const, engine });
+const base: ContainerRequest = {
+  engine: 'docker', policy: { ...DEFAULT_SANDBOX_POLICY, image: 'node:20-slim' }, command: 'node', args: ['server.js'],
+  protect: [], cwd: '/', probe: usable('/usr/bin/docker'),
+};
+
+function launched(request: ContainerRequest, env: Record<string, string> = { PATH: '/usr/bin', API_TOKEN: 't' }) {
+  const setup = setUpContainer(request);
+  if (!setup.usable) throw new Error(setup.reason);
+  return { setup, launch: setup.wrap({ command: 'node', args: ['server.js'], env, cwd: '/' }) };
+}
+
+test('docker with an image: container-run around `docker run ... IMAGE node server.js`', () => {
+  const { setup, launch } = launched(base);
+  assert.is(setup.reason, 'docker (/usr/bin/docker), image node:20-slim, network off');
+  assert.is(launch.command, process.execPath);
+  assert.match(launch.args[0]!, /container-run\.js$/);
+  assert.is(launch.args[1], '/usr/bin/docker');
+  assert.match(launch.args[2]!, new RegExp(`^mcp-warden-${process.pid}-[0-9a-f]{12}$`));
+  const run = launch.args.slice(3);
+  assert.is(run[0], 'run');
+  assert.equal(run.slice(run.indexOf('node:20-slim')), ['node:20-slim', 'node', 'server.js'], 'the program is the image\'s, not resolved on the host');
+});
+
+test('in an image the server\'s variables pass by name, but not the host\'s PATH; the engine gets the values', () => {
+  const { launch } = launched(base);
+  const run = launch.args.slice(3);
+  const names = run.flatMap((arg, at) => (arg === '--env' ? [run[at + 1]!] : []));
+  assert.equal(names, ['API_TOKEN', 'HOME=/home/sandbox', 'TMPDIR=/tmp']);
+  assert.is(launch.env.API_TOKEN, 't');
+});
+
+test('each launch is its own container', () => {
+  const setup = setUpContainer(base);
+  if (!setup.usable) throw new Error(setup.reason);
+  const names = [1, 2].map(() => setup.wrap({ command: 'node', args: [], env: {}, cwd: '/' }).args[2]);
+  assert.is.not(names[0], names[1]);
+});
+
+test('docker needs an image, and cannot run a root directory', () => {
+  assert.throws(() => setUpContainer({ ...base, policy: DEFAULT_SANDBOX_POLICY }), /docker needs an image/);
+  assert.throws(() => setUpContainer({ ...base, policy: { ...DEFAULT_SANDBOX_POLICY, image: '/srv/root' } }), /docker cannot run a root directory/);
+});
+
+test('podman without an image: warden\'s empty root and the host\'s system, probed as such', () => {
+  probed.length = 0;
+  const { setup, launch } = launched({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: usable('/usr/bin/podman') });
+  assert.is(setup.reason, "podman (/usr/bin/podman), the host's system read-only, network off");
+  const root = probed[0]!.root;
+  assert.is(root.kind, 'rootfs');
+  assert.ok(probed[0]!.system.includes('/usr'));
+  const run = launch.args.slice(3);
+  assert.ok(run.includes('/usr:/usr:ro'));
+  assert.equal(run.slice(run.indexOf('--rootfs'), run.indexOf('--rootfs') + 2), ['--rootfs', root.kind === 'rootfs' ? root.dir : '']);
+});
+
+test('an unusable engine: the reason, and the empty root removed again', () => {
+  probed.length = 0;
+  const setup = setUpContainer({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: (request) => (probed.push(request), { usable: false, reason: 'no engine' }) });
+  assert.equal(setup, { usable: false, reason: 'no engine' });
+  const root = probed[0]!.root;
+  assert.not.ok(root.kind === 'rootfs' && existsSync(root.dir));
+});
+
+const podman = testPodman();
+if (!podman.usable) console.log(`container: skipping the real podman session: ${podman.reason}`);
+const withPodman = podman.usable ? test : test.skip;
+
+/** Answers one line, then ignores EOF and SIGTERM: only a kill ends it. */
+const STUBBORN = `process.on('SIGTERM', () => {}); require('readline').createInterface({ input: process.stdin })
+  .on('line', () => console.log(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { uid: process.getuid() } }))).on('close', () => {}); setInterval(() => {}, 1000);`;
+
+function ourContainers(): string[] {
+  const listed = spawnSync('podman', ['ps', '--all', '--format', '{{.Names}}', '--filter', `name=^mcp-warden-${process.pid}-`], { encoding: 'utf8' });
+  return listed.stdout.split('\n').filter((line) => line !== '');
+}
+
+withPodman('a real session: the server answers, and stopping it leaves no container, though it ignores EOF and SIGTERM', async () => {
+  if (!podman.usable) return;
+  Object.assign(process.env, podman.env);
+  const root = mkdtempSync(path.join(tmpdir(), 'mcp-warden-container-'));
+  try {
+    const setup = setUpContainer({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: undefined, command: 'node', args: ['-e', STUBBORN], cwd: root });
+    if (!setup.usable) throw new Error(setup.reason);
+    const transport = new StdioChildTransport({ command: 'node', args: ['-e', STUBBORN], wrap: setup.wrap, gracefulExitMs: 300, terminateExitMs: 5000 });
+    const answered = new Promise<JsonRpcMessage>((resolve) => (transport.onmessage = resolve));
+    await transport.start();
+    await transport.send({ jsonrpc: '2.0', id: 1, method: 'ping' });
+    assert.equal(await answered, { jsonrpc: '2.0', id: 1, result: { uid: process.getuid!() } });
+    assert.is(ourContainers().length, 1);
+    const started = Date.now();
+    await transport.close();
+    assert.ok(Date.now() - started < 5000, 'container-run killed it after SIGTERM: no SIGKILL was needed');
+    assert.equal(ourContainers(), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,96 @@
+/**
+ * Running a stdio server in a podman or docker container: each launch becomes
+ * `node container-run.js ENGINE NAME run ...` (container-run.ts kills the container when the
+ * session ends). The root is a local image, a root directory (podman), or, with neither, an
+ * empty directory of warden's with the host's system mounted read-only, which needs no image
+ * and sees what bubblewrap's sandbox sees. Grants and covers come from the same plan as
+ * bubblewrap's (mount-plan.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildLaunch } from '../child.js';
+import { containerArgs, type ContainerRoot } from './container-args.js';
+import { currentUser, keepsId, probeEngine, type EngineProbe, type EngineProbeRequest } from './container-detect.js';
+import { engineEnvironment, serverEnvNames } from './container-env.js';
+import { planGrants, SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
+import { isWithin, realPath, resolveExecutable } from './paths.js';
+import type { ContainerEngine, SandboxPolicy } from './policy.js';
+
+const CONTAINER_RUN = fileURLToPath(new URL('./container-run.js', import.meta.url));
+/** Plenty for a server and its helpers; a fork bomb stops here. */
+export const PIDS_LIMIT = 512;
+
+export interface ContainerRequest {
+  engine: ContainerEngine;
+  policy: SandboxPolicy;
+  command: string;
+  args: readonly string[];
+  protect: readonly string[];
+  cwd: string;
+  probe?: (request: EngineProbeRequest) => EngineProbe;
+}
+
+export type ContainerSetup =
+  | { usable: true; reason: string; notes: string[]; wrap: (launch: ChildLaunch) => ChildLaunch }
+  | { usable: false; reason: string };
+
+/** Throws for a configuration no engine could run (docker without an image); unusable otherwise. */
+export function setUpContainer(request: ContainerRequest): ContainerSetup {
+  const { engine, policy } = request;
+  const hostSystem = policy.image === undefined;
+  if (hostSystem && engine === 'docker') throw new Error('--sandbox docker needs an image (--sandbox-image): docker cannot run the host\'s system');
+  const empty = hostSystem ? emptyRoot() : undefined;
+  const root: ContainerRoot = empty === undefined ? configuredRoot(engine, policy.image!) : { kind: 'rootfs', dir: empty };
+  const system = hostSystem ? SYSTEM_PATHS.filter((p) => existsSync(p)) : [];
+  const probe = (request.probe ?? probeEngine)({ engine, root, network: policy.network, system, home: SANDBOX_HOME });
+  if (!probe.usable) {
+    if (empty !== undefined) rmSync(empty, { recursive: true, force: true });
+    return probe;
+  }
+  const { cwd } = request;
+  const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect: request.protect });
+  // At startup: refuse a bad grant now, and collect the notes once.
+  const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
+  const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;
+  return {
+    usable: true,
+    reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}`,
+    notes: first.notes,
+    wrap: (launch) => {
+      // In an image the program is the image's; on the host's system it is found like bubblewrap's.
+      const program = hostSystem ? resolveExecutable(launch.command, launch.env.PATH, launch.cwd) : launch.command;
+      if (program === undefined) throw new Error('not found in PATH');
+      const { mounts, hiddenDirs, hiddenFiles } = plan(hostSystem ? program : undefined);
+      const inside = realPath(launch.cwd);
+      const name = `mcp-warden-${process.pid}-${randomBytes(6).toString('hex')}`;
+      const args = containerArgs({
+        engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles,
+        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), pidsLimit: PIDS_LIMIT,
+        cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
+        // The host's PATH means nothing in an image: the image's own applies.
+        envNames: serverEnvNames(launch.env).filter((n) => hostSystem || n !== 'PATH'),
+      });
+      return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: launch.cwd };
+    },
+  };
+}
+
+function configuredRoot(engine: ContainerEngine, image: string): ContainerRoot {
+  if (!path.isAbsolute(image)) return { kind: 'image', image };
+  if (engine === 'docker') throw new Error(`--sandbox docker: docker cannot run a root directory (${image}); give an image`);
+  return { kind: 'rootfs', dir: image };
+}
+
+/**
+ * Warden's own empty root, private to this process (mkdtemp: nobody else can plant files in
+ * it). The engine creates the mount points in it; it goes when warden exits.
+ */
+function emptyRoot(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-warden-root-'));
+  chmodSync(dir, 0o755);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
