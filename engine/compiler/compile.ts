@@ -5,6 +5,7 @@ import { CompileError } from './diagnostics.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
 import { runStages } from './stages.js';
 import type { InputBoundedRule } from './compile/input-bounded.js';
+import type { CoverageSites } from './plan/coverage.js';
 
 export interface CompileOptions {
   /** File name -> Rego source. */
@@ -26,11 +27,18 @@ export interface CompileOptions {
    * `input` outside its `inputPaths`, following the rules and functions they use.
    */
   inputBounded?: readonly InputBoundedRule[];
+  /**
+   * Instrument the wasm for line coverage: the result then has `coverage`, the sites whose hit
+   * bytes engine/coverage reads. Without it the wasm carries no probe at all.
+   */
+  coverage?: boolean;
 }
 
 export interface CompileResult {
   wasm: Uint8Array;
   entrypoints: Record<string, number>;
+  /** Present when compiled with `coverage: true`: probe index -> source line. */
+  coverage?: CoverageSites;
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
@@ -38,9 +46,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded });
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage });
   if (!output) throw new CompileError(errors);
-  return { wasm: output.wasm, entrypoints: output.entrypoints };
+  const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
+  if (output.coverage) result.coverage = output.coverage;
+  return result;
 }
 
 function supportedBuiltins(runtime: Uint8Array, host: readonly string[]): (name: string) => boolean {

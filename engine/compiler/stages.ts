@@ -18,6 +18,7 @@ import { Reorderer } from './compile/reorder.js';
 import type { Program } from './compile/program.js';
 import { builtinArity, isBuiltin } from './check/builtins.js';
 import { plan } from './plan/planner.js';
+import type { CoverageSites } from './plan/coverage.js';
 import { emitWasm } from './wasm/index.js';
 
 export interface SourceArtifact extends Carry {
@@ -32,11 +33,13 @@ interface Carry {
   supported?: (builtin: string) => boolean;
   /** Rules to derive from the definitions of another rule that read only some of input. */
   inputBounded?: readonly InputBoundedRule[];
+  /** Instrument the policy for line coverage (plan/coverage.ts). */
+  coverage?: boolean;
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program }
-export interface PlannedArtifact extends Carry { policy: Policy }
-export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy }
+export interface PlannedArtifact extends Carry { policy: Policy; sites?: CoverageSites }
+export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites }
 
 export interface Stage<I, O> { name: string; run(input: I): { output: O; errors: Diagnostic[] } }
 
@@ -59,13 +62,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded }, errors };
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded }, errors };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
@@ -116,13 +119,13 @@ const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder
 });
 
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
-  const { policy, errors } = plan(p.program, { entrypoints: p.entrypoints });
-  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime }, errors };
+  const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });
+  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage }, errors };
 });
 
 const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
-  const { wasm, entrypoints } = emitWasm(p.policy, p.runtime);
-  return { output: { wasm, entrypoints, policy: p.policy }, errors: [] };
+  const { wasm, entrypoints } = emitWasm(p.policy, p.runtime, { coverage: p.sites });
+  return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites }, errors: [] };
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
