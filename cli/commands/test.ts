@@ -4,6 +4,7 @@
  * production decisions take. Output and exit codes follow `opa test`.
  */
 import type { Writable } from 'node:stream';
+import { formatCoverage, type CoverageReport } from '../../engine/coverage/index.js';
 import { CompileError } from '../../engine/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { sourceLineLogger } from '../policy-test/diagnostics.js';
@@ -12,7 +13,7 @@ import { formatJson } from '../policy-test/json.js';
 import { LoadError, loadTestSources, type TestSources } from '../policy-test/load.js';
 import { formatPretty } from '../policy-test/pretty.js';
 import { allPassed, type TestResult } from '../policy-test/result.js';
-import { runTests, type RunOptions } from '../policy-test/runner.js';
+import { runTests, type RunOptions, type RunReport } from '../policy-test/runner.js';
 import { CommandFailure, optionalString, parse, UsageError, type Command, type Parsed } from '../usage.js';
 
 const usage = `Usage: warden test [options] PATH [PATH...]
@@ -32,7 +33,7 @@ Options:
       --format FORMAT    pretty (default) or json
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm
       --bench            time each passing test (iterations and ns/op)
-  -c, --coverage         report coverage (OPA's JSON coverage report)
+  -c, --coverage         report line coverage (with --format json: OPA's coverage report)
       --threshold PCT    with --coverage: exit 2 when coverage is below PCT
   -h, --help             show this help
 
@@ -73,19 +74,50 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`);
-  if (parsed.values.coverage === true || parsed.values.threshold !== undefined) {
-    throw new CommandFailure('--coverage and --threshold need the coverage report module (engine/coverage), which this build does not have yet');
-  }
+  if (parsed.values.coverage === true && parsed.values.bench === true) throw new UsageError('coverage reporting is not supported when benchmarking tests');
   const runOptions = runOptionsOf(parsed);
+  const threshold = thresholdOf(parsed);
   const sources = await loadTestSources(parsed.positionals).catch((error: unknown) => {
     throw error instanceof LoadError ? new CommandFailure(error.message) : error;
   });
-  const results = await run(sources, runOptions, io);
-  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose: parsed.values.verbose === true, bench: runOptions.benchMs !== undefined }));
-  return allPassed(results) ? 0 : EXIT_TESTS_FAILED;
+  const { results, coverage } = await run(sources, runOptions, io);
+  const verbose = parsed.values.verbose === true;
+  if (!coverage) {
+    io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose, bench: runOptions.benchMs !== undefined }));
+    return allPassed(results) ? 0 : EXIT_TESTS_FAILED;
+  }
+  return reportCoverage(results, coverage, { format, verbose, threshold }, io);
 }
 
-async function run(sources: TestSources, runOptions: RunOptions, io: TestIo): Promise<TestResult[]> {
+/**
+ * As `opa test --coverage`: a failing test fails the run before any report (its results go to
+ * stderr); then the report (OPA's JSON with --format json, the human summary otherwise), and
+ * exit 2 with OPA's message when coverage is below --threshold.
+ */
+function reportCoverage(results: TestResult[], coverage: CoverageReport, o: { format: string; verbose: boolean; threshold: number }, io: TestIo): number {
+  if (!allPassed(results)) {
+    io.stderr.write(formatPretty(results, { verbose: o.verbose, bench: false }));
+    return EXIT_TESTS_FAILED;
+  }
+  const below = coverage.coverage < o.threshold;
+  if (!below || o.verbose) {
+    io.stdout.write(o.format === 'json' ? `${JSON.stringify(coverage, null, 2)}\n` : `${formatPretty(results, { verbose: o.verbose, bench: false })}${formatCoverage(coverage)}`);
+  }
+  if (!below) return 0;
+  io.stderr.write(`Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${o.threshold.toFixed(2)}\n`);
+  return EXIT_TESTS_FAILED;
+}
+
+function thresholdOf(parsed: Parsed): number {
+  const text = optionalString(parsed.values, 'threshold');
+  if (text === undefined) return 0;
+  if (parsed.values.coverage !== true) throw new UsageError('--threshold needs --coverage');
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError('Code coverage threshold must be between 0 and 100');
+  return value;
+}
+
+async function run(sources: TestSources, runOptions: RunOptions, io: TestIo): Promise<RunReport> {
   try {
     return await runTests(sources, runOptions);
   } catch (error) {
@@ -102,6 +134,7 @@ function runOptionsOf(parsed: Parsed): RunOptions {
     filter: filterOf(optionalString(parsed.values, 'run')),
     timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
     ...(parsed.values.bench === true && { benchMs: BENCH_MS }),
+    ...(parsed.values.coverage === true && { coverage: true }),
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
+import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
 import { errorMessage } from '../log.js';
 import { CASES_FILE_SUFFIX } from './cases.js';
 import { discoverTests, type TestCase } from './discover.js';
@@ -22,23 +23,34 @@ export interface RunOptions {
   timeoutMs: number;
   /** Time each passing test this long (ms) and report iterations and ns/op. */
   benchMs?: number;
+  /** Instrument the wasm and measure line coverage over the whole run. */
+  coverage?: boolean;
 }
 
-type Compiled = { policy: LoadedPolicy; entrypoints: Record<string, number> };
+export interface RunReport {
+  results: TestResult[];
+  /** With `coverage`: OPA's coverage report over the loaded modules. */
+  coverage?: CoverageReport;
+}
+
+type Compiled = { policy: LoadedPolicy; entrypoints: Record<string, number>; sites?: CoverageSites };
 
 interface Program {
   modules: Record<string, string>;
   data: TestSources['data'];
   /** Whether the parameterized tests' case companions are compiled in. */
   withCases: boolean;
+  coverage: boolean;
+  /** Coverage hits per compiled module, united at the end. */
+  hits: Array<{ policy: LoadedPolicy; sites: CoverageSites }>;
 }
 
-export async function runTests(sources: TestSources, options: RunOptions): Promise<TestResult[]> {
+export async function runTests(sources: TestSources, options: RunOptions): Promise<RunReport> {
   const discovery = discoverTests(sources.modules);
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, hits: [] };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -51,10 +63,30 @@ export async function runTests(sources: TestSources, options: RunOptions): Promi
   for (const test of selected) {
     results.push(test.skip ? skipped(test) : await runOne(test, shared, program, options));
   }
-  return results;
+  return program.coverage ? { results, coverage: coverageOf(program, sources.modules) } : { results };
 }
 
-/** The combined module, its diagnostics, or the compiler's exception when it threw on a valid program. */
+/**
+ * Hits of every module the run evaluated (one, or one per test after a fallback), united by
+ * source line, reported over the user's files (never the case companions).
+ */
+function coverageOf(program: Program, modules: Record<string, string>): CoverageReport {
+  const lines = new Map<string, { file: string; row: number; hit: boolean }>();
+  for (const { policy, sites } of program.hits) {
+    const hits = readCoverageHits(policy, sites);
+    sites.sites.forEach((site, i) => {
+      if (site.file.includes(CASES_FILE_SUFFIX)) return;
+      const key = `${site.row}:${site.file}`;
+      const line = lines.get(key) ?? { ...site, hit: false };
+      line.hit ||= hits.has(i);
+      lines.set(key, line);
+    });
+  }
+  const united = [...lines.values()];
+  const hit = new Set(united.flatMap((l, i) => (l.hit ? [i] : [])));
+  return coverageReport({ sites: united.map(({ file, row }) => ({ file, row })) }, hit, modules);
+}
+
 async function compileTests(program: Program, tests: readonly TestCase[]): Promise<Compiled | CompileError | Error> {
   try {
     return await compileAndLoad(program, tests);
@@ -67,9 +99,10 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[]): Pro
   const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
   // With nothing to run the modules are still compiled, so their errors are still reported.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
-  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins) });
+  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage });
   const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
   policy.setData(program.data);
+  if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });
   return { policy, entrypoints: compiled.entrypoints };
 }
 
