@@ -5,7 +5,8 @@
  * own data file.
  */
 import { readPolicyDir } from '../engine/policy/index.js';
-import { WRAPPER_FILE, WRAPPER_SOURCE } from '../engine/decision/index.js';
+import { LISTING_DENY, WRAPPER_FILE, WRAPPER_SOURCE } from '../engine/decision/index.js';
+import type { CompileOptions } from '../engine/compiler/index.js';
 import type { JsonObject } from '../engine/protocol/jsonrpc.js';
 import { readObject } from './documents.js';
 import { CommandFailure } from './usage.js';
@@ -13,6 +14,8 @@ import { CommandFailure } from './usage.js';
 export interface CompileSources {
   modules: Record<string, string>;
   data: JsonObject;
+  /** What the proxy's own build passes besides the modules, so a built or evaluated decision equals the proxy's. */
+  options: Pick<CompileOptions, 'inputBounded'>;
 }
 
 export async function readCompileSources(dir: string, dataFile?: string): Promise<CompileSources> {
@@ -20,5 +23,5 @@ export async function readCompileSources(dir: string, dataFile?: string): Promis
     throw new CommandFailure(`cannot read policies from ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   });
   const data = dataFile === undefined ? sources.data : await readObject(dataFile);
-  return { modules: { ...sources.modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, data };
+  return { modules: { ...sources.modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, data, options: { inputBounded: [LISTING_DENY] } };
 }

@@ -40,7 +40,7 @@ export const buildCommand: Command = {
     if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
     const output = requiredString(parsed.values, 'output');
     const sources = await readCompileSources(policyDir);
-    const compiled = await compile({ modules: sources.modules, entrypoints, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
+    const compiled = await compile({ ...sources.options, modules: sources.modules, entrypoints, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
       throw compileFailure(error, stderrLogger(), 'build');
     });
     await writeFile(output, compiled.wasm).catch((error: unknown) => {

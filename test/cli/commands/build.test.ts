@@ -2,7 +2,7 @@
  * `warden build`: the wasm it writes loads in the official OPA SDK with mcp-warden's host
  * builtins, and each entrypoint answers as compiled.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { test } from 'uvu';
@@ -40,6 +40,29 @@ test('a policy that does not compile exits 1 with diagnostics and writes nothing
   assert.is(result.status, 1);
   assert.match(result.stderr, /^mcp\.rego:\d+:\d+: rego_parse_error: /m);
   await readFile(output).then(() => assert.unreachable('no output expected'), () => undefined);
+});
+
+test('the built decision hides a tool that a deny rule refuses from the tool alone, as the proxy does', async () => {
+  const dir = path.join(box.dir, 'listing-policies');
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'mcp.rego'), [
+    'package mcp', 'import rego.v1', 'allow if input.method == "tools/call"',
+    'deny contains "no shells" if input.params.name == "run_shell"',
+    'deny contains "path required" if not input.params.arguments.path',
+  ].join('\n'));
+  const output = path.join(box.dir, 'listing.wasm');
+  const result = box.warden(['build', '--policies', dir, '-e', 'warden/decision/result', '-o', output]);
+  assert.is(result.status, 0, result.stderr);
+  const policy = await loadPolicy(await readFile(output), undefined, hostBuiltins);
+  const tools = [{ name: 'run_shell' }, { name: 'read_file' }];
+  const listing = {
+    direction: 'server_to_client', kind: 'response', method: 'tools/list', id: 1, result: { tools },
+    tools: { run_shell: { name: 'run_shell', annotations: {} }, read_file: { name: 'read_file', annotations: {} } },
+    session: {}, principal: {}, upstream: 'demo', time: {},
+  };
+  const [decision] = policy.evaluate(listing, 'warden/decision/result') as Array<{ result: { visible_tools: string[] } }>;
+  // The argument check cannot be decided without arguments, so it hides nothing.
+  assert.equal(decision!.result.visible_tools, ['read_file']);
 });
 
 test.run();
