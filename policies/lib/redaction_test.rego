@@ -21,12 +21,17 @@ secrets := {
 
 test_each_provider_found if {
 	every kind, text in secrets {
-		kind in redaction.findings(text) with data.config as {}
+		redaction.secrets_in(text) == {kind}
+		redaction.sensitive(text) with data.config as {}
 	}
 }
 
+test_legacy_openai_key if {
+	redaction.secrets_in("sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD") == {"OpenAI API key"}
+}
+
 test_github_fine_grained_token if {
-	"GitHub token" in redaction.findings("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123")
+	redaction.secrets_in("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123") == {"GitHub token"}
 }
 
 test_ordinary_text_is_not_sensitive if {
@@ -36,13 +41,15 @@ test_ordinary_text_is_not_sensitive if {
 }
 
 test_emails if {
-	redaction.findings("write to jane.doe+mcp@mail.example.co.uk today") == {"e-mail address"} with data.config as {}
+	redaction.pii("emails", "write to jane.doe+mcp@mail.example.co.uk today")
+	redaction.sensitive("write to jane.doe+mcp@mail.example.co.uk today") with data.config as {}
 	not redaction.sensitive("user@localhost") with data.config as {}
 }
 
 test_card_numbers_need_the_luhn_check if {
 	every number in ["4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005", "6011111111111117"] {
-		redaction.findings(sprintf("card: %s.", [number])) == {"card number"} with data.config as {}
+		redaction.pii("card_numbers", sprintf("card: %s.", [number]))
+		redaction.sensitive(sprintf("card: %s.", [number])) with data.config as {}
 	}
 	every number in ["4111 1111 1111 1112", "1234567812345678", "0000 0000 0000 0000", "123456789012"] {
 		not redaction.sensitive(number) with data.config as {}
