@@ -53,13 +53,14 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
   const memoized = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2);
   const memoGlobals = 1 + memoized.length * GLOBALS_PER_SLOT;
   // New globals: the two ABI versions, the memo globals, then the fuel limit (and the counter
-  // when the runtime has none of its own, as a runtime.wasm built before it had).
+  // when the runtime has none of its own, as a runtime.wasm built before it had), then the
+  // address of the coverage hit bytes when the policy is instrumented.
   const epoch = importedCount(module, ExternKind.global) + module.globals.length + 2;
   const runtimeCounter = exportedGlobal(module, FUEL_COUNTER_GLOBAL);
+  const ownCounter = runtimeCounter === undefined;
   const fuel: FuelGlobals = { limit: epoch + memoGlobals, counter: runtimeCounter ?? epoch + memoGlobals + 1 };
   const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel };
   if (options.coverage) env.coverage = layoutProbes(policy, options.coverage, data);
-  const ownCounter = runtimeCounter === undefined;
 
   let nextIndex = rt.funcCount;
   for (const func of policy.funcs.funcs) {
@@ -91,8 +92,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     // Last, so that every host builtin the code above calls has its id.
     ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
   ];
-  // the coverage address is the last new global
-  const coverageGlobal = epoch + memoGlobals + (ownCounter ? 2 : 1);
+  const coverageGlobal = fuel.limit + (ownCounter ? 2 : 1);
   const extraGlobals = env.coverage ? [constI32(env.coverage.base)] : [];
   const exports = [
     ...abiExports(module, rt, glue.map(([name], i) => [name, dispatchIndex + 1 + i] as const)),
