@@ -5,7 +5,7 @@
  * request's own entry (redacted by the request's decision, as it was forwarded).
  */
 import type { DecisionInput } from '../../engine/decision/index.js';
-import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
+import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
 import type { DecisionEntry } from './journal.js';
 
 export type NotReplayableReason = 'input_not_recorded' | 'input_too_large' | 'request_input_missing' | 'input_malformed';
@@ -41,11 +41,12 @@ function caseOf(entry: DecisionEntry, requests: Map<string, JsonObject | null>):
     return { kind: 'not_replayable', entry, reason: 'input_malformed' };
   }
   const input = { ...entry.input, time: { rfc3339: time.rfc3339, ns: BigInt(time.ns) } } as unknown as DecisionInput;
-  const request = entry.input.request as { id?: unknown; params?: unknown } | undefined;
+  // As recorded: `params` is left out when the request's own entry holds them.
+  const request = input.request as { id: RequestId; params?: JsonObject | null } | undefined;
   if (request === undefined || 'params' in request) return { kind: 'replay', entry, input };
   const params = requests.get(requestKey(entry.session_id, OPPOSITE[entry.direction] ?? '', entry.request_id));
   if (params === undefined || params === null) return { kind: 'not_replayable', entry, reason: 'request_input_missing' };
-  return { kind: 'replay', entry, input: { ...input, request: { ...(request as DecisionInput['request'])!, params } } };
+  return { kind: 'replay', entry, input: { ...input, request: { id: request.id, params } } };
 }
 
 function requestKey(session: string, direction: string, id: unknown): string {
