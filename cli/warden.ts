@@ -8,6 +8,7 @@ import { buildCommand } from './commands/build.js';
 import { evalCommand } from './commands/eval.js';
 import { keyCommand } from './commands/key.js';
 import { runCommand } from './commands/run.js';
+import { testCommand } from './commands/test.js';
 import { verifyCommand } from './commands/verify.js';
 import { errorMessage } from './log.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, wantsHelp, type Command } from './usage.js';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   run: runCommand,
   eval: evalCommand,
   build: buildCommand,
+  test: testCommand,
   verify: verifyCommand,
   'api-key': apiKeyCommand,
   key: keyCommand,

@@ -5,6 +5,7 @@
 import type { Body, CallTerm, Every, Expr, SomeIn, Term, TermExpr, With } from '../ast.js';
 import type { Loc, LocalIndex } from '../ir.js';
 import { patternVars } from '../compile/vars.js';
+import { builtinDecl } from '../check/builtins.js';
 import { Ctx, Env, local, type Cont } from './context.js';
 import { callee, planCall, planTerm, planTerms, toLocal } from './terms.js';
 import { planEachSolution, planUnify, unifyValue } from './unify.js';
@@ -57,7 +58,8 @@ function planTermExpr(ctx: Ctx, t: Term, env: Env, cont: Cont): void {
   }
   if (t.type === 'call') {
     const target = callee(ctx, t);
-    if (target && t.args.length === target.arity + 1) {
+    // A variadic builtin (print) takes every argument as input; none of them is an output.
+    if (target && t.args.length === target.arity + 1 && !isVariadic(t)) {
       const out = t.args[target.arity]!;
       if (target.kind === 'func' && target.relation) return planCall(ctx, t, env, (result) => planEachSolution(ctx, toLocal(ctx, result, t.loc), out, env, cont), true);
       return planCall(ctx, t, env, (result) => unifyValue(ctx, out, toLocal(ctx, result, t.loc), env, cont), true);
@@ -67,6 +69,10 @@ function planTermExpr(ctx: Ctx, t: Term, env: Env, cont: Cont): void {
     ctx.emit({ type: 'NotEqual', a: v, b: { type: 'bool', value: false }, loc });
     cont();
   });
+}
+
+function isVariadic(t: CallTerm): boolean {
+  return t.fn.type === 'var' && builtinDecl(t.fn.name)?.variadic !== undefined;
 }
 
 /** `not e`: succeeds when e has no solution; e's bindings stay inside. */
