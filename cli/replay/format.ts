@@ -35,9 +35,9 @@ function pretty(report: ReplayReport, subject: ReplaySubject): string {
     `replay of ${subject.journal} under ${subject.policies} (${subject.policyDigest})`,
     `decisions: ${report.decisions}  replayed: ${report.replayed}  unchanged: ${report.unchanged}  changed: ${report.changed}`,
     `not replayable: ${notReplayable.count}${reasonCounts(notReplayable.byReason)}`,
+    ...notReplayable.examples.map((example) => `  ${describe(example)}: ${example.reason}`),
     `not decided by the policy: ${report.notDecidedByPolicy} (refused by the warden itself, not re-decided)`,
   ];
-  for (const example of notReplayable.examples) lines.push(`  ${describe(example)}: ${example.reason}`);
   for (const kind of CHANGE_KINDS) {
     lines.push('', `${TITLES[kind]}: ${report.counts[kind]}`);
     for (const group of report.groups.filter((g) => g.kind === kind)) {

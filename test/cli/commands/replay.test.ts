@@ -66,7 +66,7 @@ test('pretty by default: the change, its rule and reason, the example; exit 0 wi
   const { code, stdout } = await run(['--journal', journal, '--policies', allowPings]);
   assert.is(exitOf(code), 0);
   assert.match(stdout, /^decisions: 3 {2}replayed: 2 {2}unchanged: 1 {2}changed: 1$/m);
-  assert.match(stdout, /^not replayable: 1 \(input_not_recorded: 1\)$/m);
+  assert.match(stdout, /^not replayable: 1 \(input_not_recorded: 1\)\n {2}seq 3 x \(client_to_server, decision d-3\): input_not_recorded\nnot decided by the policy: 0 /m);
   assert.match(stdout, /^allow -> deny: 1\n {2}\[allow\] "not allowed by policy: no allow rule matched": 1\n {4}seq 2 tools\/list \(client_to_server, decision d-2\)$/m);
 });
 
