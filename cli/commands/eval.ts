@@ -1,63 +1,126 @@
 /**
- * `warden eval`: compiles an ad-hoc query against the policy directory (through the same
- * compiler and wasm SDK the proxy uses) and prints the result set as JSON, one binding object
- * per solution, as OPA's wasm target returns it.
+ * `warden eval`: evaluates a Rego query as `opa eval` does, through the same compiler and
+ * wasm SDK the proxy uses, and prints the value of each expression of the query (and its
+ * variable bindings) in OPA's output formats.
  */
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
-import { compile, hostBuiltins } from '../../engine/index.js';
-import { compileFailure } from '../compile-errors.js';
-import { readDocument } from '../documents.js';
-import { errorMessage, stderrLogger } from '../log.js';
-import { readCompileSources } from '../policy-sources.js';
-import { CommandFailure, optionalString, parse, requiredString, UsageError, type Command } from '../usage.js';
+import { compile, hostBuiltins, type Diagnostic } from '../../engine/index.js';
+import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
+import { formatJson, formatPretty } from '../check/report.js';
+import { readInput } from '../eval/input.js';
+import { DEFAULT_PRETTY_LIMIT, FORMATS, formatResults, type Format } from '../eval/output.js';
+import { splitQuery, type SplitQuery } from '../eval/query.js';
+import { resultSet } from '../eval/result.js';
+import { readEvalSources } from '../eval/sources.js';
+import type { CompileSources } from '../policy-sources.js';
+import { errorMessage } from '../log.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, stringList, UsageError, type Command } from '../usage.js';
 
-const usage = `Usage: warden eval --policies DIR [--input FILE] [--data FILE] '<query>'
+const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-i FILE|-] [-f FORMAT] '<query>'
 
-Evaluates a Rego query against the policies in DIR and prints the result set as JSON: one
-object of the query's variable bindings per solution, [] when there is none.
-The warden decision wrapper is compiled in, so 'x := data.warden.decision.result' shows the
-decision the proxy would make for --input.
+Evaluates a Rego query and prints the value of each of its expressions, as "opa eval" does.
+With --policies, the warden decision wrapper is compiled in, so
+'data.warden.decision.result' shows the decision the proxy would make for the input.
 
 Options:
-  --policies DIR   policy directory (*.rego; *_test.rego are skipped)   (required)
-  --input FILE     input document, JSON or YAML (.yaml/.yml)
-  --data FILE      base data document, JSON or YAML; replaces DIR's data file
-  -h, --help       show this help
+  --policies DIR          policy directory as the proxy reads it (*_test.rego skipped)
+  -d, --data PATH         a .rego file, a .json/.yaml data file (merged at the root), or a
+                          directory of both (data files merged at their directory's path);
+                          repeatable; data given here replaces DIR's data file
+  -i, --input FILE        input document, JSON or YAML; - reads standard input
+  -I, --stdin-input       read the input document from standard input
+  -f, --format FORMAT     json (default), values, bindings, raw or pretty
+  --pretty-limit N        cut pretty table cells after N characters (default ${DEFAULT_PRETTY_LIMIT}; 0: never)
+  --fail                  exit 1 when the result is undefined
+  --fail-defined          exit 1 when the result is defined
+  -h, --help              show this help
 
-Exit codes: 0 ok, 1 compile or evaluation error, 2 usage error.`;
+Output (json): {"result": [{"expressions": [{"value", "text", "location"}], "bindings"}]},
+or {} when the query is undefined; compile errors as {"errors": [...]}.
+
+Exit codes: 0 ok, 1 compile or evaluation error (or --fail/--fail-defined), 2 usage error.`;
 
 const options = {
   policies: { type: 'string' },
-  input: { type: 'string' },
-  data: { type: 'string' },
+  data: { type: 'string', short: 'd', multiple: true },
+  input: { type: 'string', short: 'i' },
+  'stdin-input': { type: 'boolean', short: 'I' },
+  format: { type: 'string', short: 'f' },
+  'pretty-limit': { type: 'string' },
+  fail: { type: 'boolean' },
+  'fail-defined': { type: 'boolean' },
 } as const;
 
 export const evalCommand: Command = {
-  summary: 'evaluate a Rego query against a policy directory',
+  summary: 'evaluate a Rego query (opa eval)',
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
-    const policyDir = requiredString(parsed.values, 'policies');
     if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the query' : 'give exactly one query (quote it)');
-    const inputFile = optionalString(parsed.values, 'input');
-    const resultSet = await evaluateQuery(policyDir, parsed.positionals[0]!, inputFile, optionalString(parsed.values, 'data'));
-    process.stdout.write(`${JSON.stringify(resultSet, null, 2)}\n`);
-    return 0;
+    const query = parsed.positionals[0]!;
+    const format = formatOption(optionalString(parsed.values, 'format'));
+    const prettyLimit = limitOption(optionalString(parsed.values, 'pretty-limit'));
+    if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
+    const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
+    const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
+    const { split, errors } = splitQuery(query);
+    if (!split) return reportErrors(errors, format, sources, query);
+    const compiled = await compileQuery(sources, split, query);
+    if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
+    const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
+    process.stdout.write(formatResults(format, results, prettyLimit));
+    if (parsed.values.fail === true && results.length === 0) return EXIT_FAILURE;
+    if (parsed.values['fail-defined'] === true && results.length > 0) return EXIT_FAILURE;
+    return EXIT_OK;
   },
 };
 
-async function evaluateQuery(policyDir: string, query: string, inputFile: string | undefined, dataFile: string | undefined): Promise<unknown> {
-  const sources = await readCompileSources(policyDir, dataFile);
-  const input = inputFile === undefined ? undefined : await readDocument(inputFile);
-  const compiled = await compile({ modules: sources.modules, query, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
-    throw compileFailure(error, stderrLogger(), 'eval');
-  });
+/**
+ * Compiles the rewritten query. When that fails, the errors come from compiling the query as
+ * written, so their locations point into what the user typed, not into the rewrite.
+ */
+async function compileQuery(sources: CompileSources, split: SplitQuery, query: string): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
+  const build = (q: string) => compile({ modules: sources.modules, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options });
   try {
-    const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+    return await build(split.rewritten);
+  } catch (rewriteError) {
+    const asWritten = await build(query).then(() => rewriteError, (error: unknown) => error);
+    const errors = diagnosticsOf(asWritten);
+    if (errors.length === 0) throw new CommandFailure(errorMessage(asWritten));
+    return { errors };
+  }
+}
+
+async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonValue | undefined): Promise<Record<string, unknown>[]> {
+  try {
+    const policy = await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
     policy.setData(sources.data);
     // The SDK treats a falsy input as "no input", which is what an absent --input means.
-    return policy.evaluate(input ?? undefined);
+    return policy.evaluate(input ?? undefined) as Record<string, unknown>[];
   } catch (error) {
-    throw new CommandFailure(`eval: ${errorMessage(error)}`);
+    throw new CommandFailure(errorMessage(error));
   }
+}
+
+function reportErrors(errors: readonly Diagnostic[], format: Format, sources: CompileSources, query: string): number {
+  if (format === 'json') process.stdout.write(formatJson(errors));
+  else process.stderr.write(formatPretty(errors, { ...sources.modules, query }));
+  return EXIT_FAILURE;
+}
+
+function diagnosticsOf(error: unknown): Diagnostic[] {
+  const errors = typeof error === 'object' && error !== null ? (error as { errors?: unknown }).errors : undefined;
+  return Array.isArray(errors) ? (errors as Diagnostic[]) : [];
+}
+
+function formatOption(value: string | undefined): Format {
+  if (value === undefined) return 'json';
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`unknown format "${value}": use ${FORMATS.join(', ')}`);
+  return value as Format;
+}
+
+function limitOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PRETTY_LIMIT;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--pretty-limit needs a whole number, got "${value}"`);
+  return Number(value);
 }

@@ -1,0 +1,83 @@
+/**
+ * OPA reports a value for every expression of a query; the compiler's query mode only binds
+ * variables. So the query is split into its expressions (parser locations, lexer tokens) and
+ * each expression that has a value of its own is rewritten to bind it to a generated variable:
+ * `data.p with input as x` becomes `__warden_e0__ = (data.p) with input as x` plus
+ * `__warden_e0__ != false`, which keeps the rule that a false expression fails. Assignments,
+ * unifications, `not`, `some` and `every` have the value true, as in OPA, and stay as written.
+ */
+import type { Expr } from '../../engine/compiler/ast.js';
+import type { Diagnostic } from '../../engine/index.js';
+import { lex, parseQuery } from '../../engine/compiler/syntax/index.js';
+
+export interface QueryExpr {
+  /** The expression as written, with its `with` modifiers (OPA's "text"). */
+  text: string;
+  row: number;
+  col: number;
+  /** The generated variable holding its value; absent when the value is always true. */
+  valueVar?: string;
+}
+
+export interface SplitQuery { exprs: QueryExpr[]; rewritten: string }
+
+const VALUE_VAR_PREFIX = '__warden_e';
+
+export function isValueVar(name: string): boolean {
+  return name.startsWith(VALUE_VAR_PREFIX);
+}
+
+/** Undefined with the query's parse errors when it does not parse. */
+export function splitQuery(query: string): { split?: SplitQuery; errors: Diagnostic[] } {
+  const parsed = parseQuery(query);
+  if (!parsed.body) return { errors: parsed.errors };
+  const offsets = new LineOffsets(query);
+  const { tokens, comments } = lex('query', query);
+  const starts = parsed.body.map((e) => offsets.of(e.loc.row, e.loc.col));
+  const exprs: QueryExpr[] = [];
+  const lines: string[] = [];
+  parsed.body.forEach((e, i) => {
+    const start = starts[i]!;
+    const limit = starts[i + 1] ?? query.length;
+    // The last token of the expression; a comment after it is not part of the text.
+    const last = tokens.filter((t) => t.kind !== 'eof' && !(t.kind === 'punct' && t.text === ';'))
+      .map((t) => offsets.of(t.row, t.col))
+      .filter((o) => o >= start && o < limit)
+      .pop() ?? start;
+    const comment = comments.map((c) => offsets.of(c.row, c.col)).find((o) => o > last && o < limit);
+    const text = trimEnd(query.slice(start, comment ?? limit));
+    const expr: QueryExpr = { text, row: e.loc.row, col: e.loc.col };
+    if (!hasOwnValue(e)) {
+      lines.push(text);
+    } else {
+      const withAt = e.with.length > 0 ? offsets.of(e.with[0]!.loc.row, e.with[0]!.loc.col) - start : text.length;
+      expr.valueVar = `${VALUE_VAR_PREFIX}${i}__`;
+      const modifiers = text.slice(withAt).trim();
+      lines.push(`${expr.valueVar} = (${text.slice(0, withAt).trim()})${modifiers ? ` ${modifiers}` : ''}`, `${expr.valueVar} != false`);
+    }
+    exprs.push(expr);
+  });
+  return { split: { exprs, rewritten: lines.join('\n') }, errors: [] };
+}
+
+function hasOwnValue(e: Expr): boolean {
+  if (e.type !== 'term' || e.negated) return false;
+  const t = e.term;
+  return !(t.type === 'call' && t.fn.type === 'var' && (t.fn.name === 'assign' || t.fn.name === 'eq'));
+}
+
+/** Whitespace and `;` separators at the end of an expression's slice. */
+function trimEnd(s: string): string {
+  return s.replace(/[\s;]+$/u, '');
+}
+
+/** Lexer positions (1-based row, column in UTF-16 units) to string offsets. */
+class LineOffsets {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.starts.push(i + 1);
+  }
+  of(row: number, col: number): number {
+    return (this.starts[row - 1] ?? 0) + col - 1;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What `warden eval` compiles and evaluates against, from `--policies DIR` (the directory as
+ * the proxy reads it, with the decision wrapper) and `-d/--data PATH` as `opa eval -d` takes
+ * it: a .rego file is a module; a .json/.yaml/.yml file is data merged at the root; a
+ * directory contributes every .rego below it and every data file merged at the path of its
+ * directory (a/b/data.json is data.a.b). Data from -d replaces the directory's own data file.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
+import { readDocument } from '../documents.js';
+import { readCompileSources, type CompileSources } from '../policy-sources.js';
+import { CommandFailure } from '../usage.js';
+
+const DATA_FILE = /\.(json|ya?ml)$/i;
+
+export async function readEvalSources(policyDir: string | undefined, dataPaths: readonly string[]): Promise<CompileSources> {
+  const base: CompileSources = policyDir === undefined ? { modules: {}, data: {}, options: {} } : await readCompileSources(policyDir);
+  const loaded: CompileSources = { modules: { ...base.modules }, data: {}, options: base.options };
+  let anyData = false;
+  for (const p of dataPaths) {
+    const files = await filesAt(p);
+    const root = files.length === 1 && files[0] === p ? path.dirname(p) : p;
+    for (const file of files) {
+      if (file.endsWith('.rego')) {
+        loaded.modules[file] = await readFile(file, 'utf8');
+      } else {
+        const at = path.relative(root, path.dirname(file)).split(path.sep).filter((s) => s !== '' && s !== '.');
+        mergeAt(loaded.data, at, await readDocument(file), file);
+        anyData = true;
+      }
+    }
+  }
+  return { ...loaded, data: anyData ? loaded.data : base.data };
+}
+
+async function filesAt(p: string): Promise<string[]> {
+  const info = await stat(p).catch((error: NodeJS.ErrnoException) => {
+    throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
+  });
+  if (info.isFile()) {
+    if (!p.endsWith('.rego') && !DATA_FILE.test(p)) throw new CommandFailure(`${p}: not a .rego, .json or .yaml file`);
+    return [p];
+  }
+  const out: string[] = [];
+  for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.')) continue;
+    const child = path.join(p, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesAt(child)));
+    else if (entry.isFile() && (entry.name.endsWith('.rego') || DATA_FILE.test(entry.name))) out.push(child);
+  }
+  return out;
+}
+
+/** Deep-merges `value` into `data` at `at`; two different non-object values at one path conflict. */
+function mergeAt(data: JsonObject, at: readonly string[], value: JsonValue, file: string): void {
+  let node = data;
+  for (const key of at) {
+    const next = node[key] ?? {};
+    if (!isObject(next)) throw new CommandFailure(`${file}: merge conflict at data.${at.join('.')}`);
+    node[key] = next;
+    node = next;
+  }
+  if (!isObject(value)) {
+    if (at.length === 0) throw new CommandFailure(`${file}: data at the root must be an object`);
+    throw new CommandFailure(`${file}: data below a directory must be an object`);
+  }
+  mergeObjects(node, value, file);
+}
+
+function mergeObjects(into: JsonObject, from: JsonObject, file: string): void {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (existing === undefined) into[key] = value;
+    else if (isObject(existing) && isObject(value)) mergeObjects(existing, value, file);
+    else throw new CommandFailure(`${file}: merge conflict at key ${JSON.stringify(key)}`);
+  }
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
