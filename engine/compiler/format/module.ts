@@ -40,7 +40,9 @@ export function moduleLines(m: Module, ctx: Context): string[] {
     const oneLiner = s.kind === 'rule' && !s.node.default && printed.length === 0 && last.length === 1 && !last[0]!.includes('\n');
     if (lines.length > 0 && !(groupable && oneLiner && adjacent)) lines.push('');
     commentBlock(lines, comments, s.loc.row);
-    lines.push(...printed, ...last);
+    // Comments past the first one trailing the statement start the next paragraph, as they will
+    // when the output is formatted again.
+    lines.push(...printed, last[0]!, ...(last.length > 1 ? ['', ...last.slice(1)] : []));
     groupable = oneLiner;
   }
   const rest = ctx.comments.rest();

@@ -43,7 +43,7 @@ export function usesRefHeads(m: Module): boolean {
 /** An `else` on a later line (or after a one-line body) is set off by a blank line and its comments. */
 function separate(lines: string[], ctx: Context, at: Position): void {
   const [last, ...more] = withTrailing(lines.pop()!, '', ctx, at);
-  lines.push(last!, ...more, '');
+  lines.push(last!, '', ...more);
   for (const c of ctx.comments.takeBefore(at)) lines.push(commentText(c));
 }
 
