@@ -3,6 +3,7 @@
  * prints what would change. Needs a journal written with `--journal-inputs`
  * (`journal.record_inputs`); entries without a recorded input are counted as not replayable.
  */
+import { Console } from 'node:console';
 import { buildPolicy, readPolicyDir, type WardenPolicy } from '../../engine/policy/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { stderrLogger } from '../log.js';
@@ -63,12 +64,30 @@ export const replayCommand: Command = {
       if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
       throw error;
     });
-    const policy = await candidate(policies, optionalString(parsed.values, 'data'));
-    const report = buildReport(replayAll(replayCases(decisions), policy), examples);
+    const dataFile = optionalString(parsed.values, 'data');
+    const { policy, results } = await printingToStderr(async () => {
+      const built = await candidate(policies, dataFile);
+      return { policy: built, results: replayAll(replayCases(decisions), built) };
+    });
+    const report = buildReport(results, examples);
     process.stdout.write(formatReport(report, { journal, policies, policyDigest: policy.digest }, format));
     return parsed.values['fail-on-change'] === true && report.changed > 0 ? EXIT_CHANGED : EXIT_OK;
   },
 };
+
+/**
+ * A policy's print() goes through console.log (also while the build warms it up); stdout is
+ * the report's, and JSON must stay parseable.
+ */
+async function printingToStderr<T>(body: () => Promise<T>): Promise<T> {
+  const saved = globalThis.console;
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  try {
+    return await body();
+  } finally {
+    globalThis.console = saved;
+  }
+}
 
 async function candidate(dir: string, dataFile: string | undefined): Promise<WardenPolicy> {
   try {

@@ -79,6 +79,16 @@ test('json: the same report as one document; --examples limits the examples', as
   assert.is(report.not_replayable.count, 1);
 });
 
+test('a candidate\'s print() goes to stderr, so the JSON report stays parseable', async () => {
+  const printing = path.join(dir, 'printing');
+  await mkdir(printing, { recursive: true });
+  await writeFile(path.join(printing, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if {\n\tprint("deciding", input.method)\n\tinput.method == "ping"\n}\n');
+  const { code, stdout, stderr } = await run(['--journal', journal, '--policies', printing, '--format', 'json']);
+  assert.is(exitOf(code), 0);
+  assert.is((JSON.parse(stdout) as { changed: number }).changed, 1);
+  assert.match(stderr, 'deciding ping');
+});
+
 test('--fail-on-change: exit 2 when a decision changes, 0 when none does', async () => {
   assert.is(exitOf((await run(['--journal', journal, '--policies', allowPings, '--fail-on-change'])).code), 2);
   const allowBoth = path.join(dir, 'allow-both');
