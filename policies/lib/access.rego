@@ -31,17 +31,18 @@ claim_values(value) := [value] if is_string(value)
 
 claim_values(value) := [v | some v in value; is_string(v)] if is_array(value)
 
-grants contains pattern if {
+# Tool listing probes granted() once per listed tool: roles are only worked out when some role
+# has grants.
+granted(name) if {
 	some pattern in settings.get(["access", "principals", input.principal.id], [])
-}
-
-grants contains pattern if {
-	some role in roles
-	some pattern in settings.get(["access", "roles", role], [])
+	call.matches(pattern, name)
 }
 
 granted(name) if {
-	some pattern in grants
+	role_grants := settings.get(["access", "roles"], {})
+	count(role_grants) > 0
+	some role in roles
+	some pattern in object.get(role_grants, role, [])
 	call.matches(pattern, name)
 }
 

@@ -8,37 +8,40 @@ import rego.v1
 
 import data.mcp.lib.settings
 
-base_client_methods := {
-	"initialize",
-	"ping",
-	"tools/list",
-	"prompts/list",
-	"prompts/get",
-	"resources/list",
-	"resources/templates/list",
-	"resources/read",
-	"completion/complete",
-	"logging/setLevel",
-}
-
+# The built-in methods are written out rather than kept in a rule, and come before the configured
+# ones: tool listing evaluates this once per listed tool, so the common path makes no calls.
 # Sampling and elicitation let a server drive the client's model or user: see server_requests.rego.
-base_server_methods := {"ping", "roots/list"}
-
-client_methods := base_client_methods | {method | some method in settings.get(["lifecycle", "client_methods"], [])}
-
-server_methods := base_server_methods | {method | some method in settings.get(["lifecycle", "server_methods"], [])}
-
-request(direction) if {
-	input.direction == direction
+allowed if {
+	input.direction == "client_to_server"
 	input.kind == "request"
+	input.method in {
+		"initialize",
+		"ping",
+		"tools/list",
+		"prompts/list",
+		"prompts/get",
+		"resources/list",
+		"resources/templates/list",
+		"resources/read",
+		"completion/complete",
+		"logging/setLevel",
+	}
 }
 
 allowed if {
-	request("client_to_server")
-	input.method in client_methods
+	input.direction == "client_to_server"
+	input.kind == "request"
+	input.method in settings.get(["lifecycle", "client_methods"], [])
 }
 
 allowed if {
-	request("server_to_client")
-	input.method in server_methods
+	input.direction == "server_to_client"
+	input.kind == "request"
+	input.method in {"ping", "roots/list"}
+}
+
+allowed if {
+	input.direction == "server_to_client"
+	input.kind == "request"
+	input.method in settings.get(["lifecycle", "server_methods"], [])
 }

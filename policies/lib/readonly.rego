@@ -14,20 +14,14 @@ import rego.v1
 import data.mcp.lib.call
 import data.mcp.lib.settings
 
-read_only_tools := settings.get(["tools", "read_only"], ["list_files", "read_file"])
-
-default annotations := {}
-
-annotations := input.tool.annotations if is_object(input.tool.annotations)
-
-destructive if annotations.destructiveHint == true
+destructive if input.tool.annotations.destructiveHint == true
 
 read_only if {
-	annotations.readOnlyHint == true
+	input.tool.annotations.readOnlyHint == true
 	not destructive
 }
 
-read_only if call.name in read_only_tools
+read_only if input.params.name in settings.get(["tools", "read_only"], ["list_files", "read_file"])
 
 blocks contains msg if {
 	call.tool_call

@@ -29,7 +29,7 @@ test_destructive_is_never_read_only if {
 test_missing_annotations if {
 	no_tool := object.remove(fixtures.call("t", {}), ["tool"])
 	not readonly.read_only with input as no_tool with data.config as {}
-	readonly.annotations == {} with input as no_tool
+	not readonly.destructive with input as no_tool
 }
 
 test_mode_off_by_default if {

@@ -4,9 +4,8 @@ package mcp.lib.settings
 
 import rego.v1
 
-default config := {}
-
-config := data.config if is_object(data.config)
-
 # The setting at path (an array of keys below data.config), or fallback when it is absent.
-get(path, fallback) := object.get(config, path, fallback)
+# Tool listing evaluates settings once per listed tool, so this is one call, not two.
+get(path, fallback) := object.get(data.config, path, fallback) if {
+	is_object(data.config)
+} else := fallback
