@@ -60,11 +60,11 @@ export const replayCommand: Command = {
     const policies = requiredString(parsed.values, 'policies');
     const format = formatOf(optionalString(parsed.values, 'format'));
     const examples = examplesOf(optionalString(parsed.values, 'examples'));
+    const dataFile = optionalString(parsed.values, 'data');
     const decisions = await readDecisions(journal).catch((error: unknown) => {
       if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
       throw error;
     });
-    const dataFile = optionalString(parsed.values, 'data');
     const { policy, results } = await printingToStderr(async () => {
       const built = await candidate(policies, dataFile);
       return { policy: built, results: replayAll(replayCases(decisions), built) };
