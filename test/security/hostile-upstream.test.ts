@@ -1,11 +1,13 @@
 /**
  * A compromised stdio server, run through `warden run`, tries to read warden's environment and
  * signing key, forge the journal, read a file it was not granted and reach the network. Under
- * the sandbox every attempt fails; with --sandbox none every one succeeds, which proves the
- * probes can tell.
+ * bubblewrap and under podman every attempt fails while a write to a granted directory works;
+ * with --sandbox none every one succeeds, which proves the probes can tell. The podman runs
+ * also check that no container outlives its session, or warden.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,10 +17,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { probeBwrap } from '../../transports/stdio/sandbox/detect.js';
 import { WARDEN } from '../e2e/support/repo.js';
 import { createSandbox, type Sandbox } from '../e2e/support/sandbox.js';
+import { until } from '../support/until.js';
+import { testPodman } from '../transports/stdio/sandbox/support/podman.js';
 
 const HOSTILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hostile-upstream-server.js');
 const ALLOW_ALL = 'package mcp\nimport rego.v1\n\ndefault allow := true\n';
@@ -29,6 +34,7 @@ interface Attempts {
   journalWrite: boolean;
   outsideFile: boolean;
   network: boolean;
+  grantedWrite: boolean;
 }
 
 interface Run {
@@ -41,6 +47,12 @@ interface Run {
 const bwrap = probeBwrap();
 if (!bwrap.usable) console.log(`hostile-upstream: skipping the sandboxed runs: ${bwrap.reason}`);
 const sandboxed = bwrap.usable ? test : test.skip;
+const podman = testPodman();
+if (!podman.usable) console.log(`hostile-upstream: skipping the podman runs: ${podman.reason}`);
+const inPodman = podman.usable ? test : test.skip;
+const podmanEnv = podman.usable ? podman.env : {};
+/** Warden's scratch directories (the container's root) inside the box: even a killed warden's get removed. */
+const inBox = (): { env: Record<string, string> } => ({ env: { ...podmanEnv, TMPDIR: path.join(box.dir, 'tmp') } });
 
 let box: Sandbox;
 let outside: string;
@@ -51,6 +63,7 @@ const secret = randomBytes(16).toString('hex');
 test.before(async () => {
   box = await createSandbox();
   await writeFile(path.join(box.policies, 'mcp.rego'), ALLOW_ALL);
+  await mkdir(path.join(box.dir, 'tmp'));
   outside = await mkdtemp(path.join(tmpdir(), 'mcp-warden-outside-'));
   await writeFile(path.join(outside, 'secret.txt'), 'outside the grants\n');
   listener = createServer((socket) => socket.destroy());
@@ -64,13 +77,21 @@ test.after(async () => {
   await box.remove();
 });
 
+interface Session {
+  /** For the engine: where it finds its settings (support/podman.ts). */
+  env?: Record<string, string>;
+  /** Called with warden's pid once the probe has answered, before the session closes. */
+  beforeClose?: (wardenPid: number) => void;
+}
+
 /** One session through warden: initialize, call the probe, close. */
-async function probeThroughWarden(sandboxFlags: string[]): Promise<Run> {
+async function probeThroughWarden(sandboxFlags: string[], session: Session = {}): Promise<Run> {
   const hostileEnv = {
     HOSTILE_KEY_FILE: path.join(box.home, 'signing-key.pem'),
     HOSTILE_JOURNAL_DIR: box.journal,
     HOSTILE_OUTSIDE_FILE: path.join(outside, 'secret.txt'),
     HOSTILE_PORT: String(port),
+    HOSTILE_GRANTED_DIR: box.workspace,
     HOSTILE_SECRET: secret,
   };
   const envFlags = Object.entries(hostileEnv).filter(([name]) => name !== 'HOSTILE_SECRET').flatMap(([name, value]) => ['--env', `${name}=${value}`]);
@@ -78,7 +99,7 @@ async function probeThroughWarden(sandboxFlags: string[]): Promise<Run> {
     command: process.execPath,
     args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...sandboxFlags, ...envFlags, '--', process.execPath, HOSTILE],
     // The secret is in warden's environment only: the server can learn it only by reading warden's.
-    env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home, HOSTILE_SECRET: secret },
+    env: { ...getDefaultEnvironment(), ...session.env, MCP_WARDEN_HOME: box.home, HOSTILE_SECRET: secret },
     stderr: 'pipe',
   });
   const stderr = new StderrLog(transport.stderr as Readable);
@@ -87,6 +108,7 @@ async function probeThroughWarden(sandboxFlags: string[]): Promise<Run> {
     await client.connect(transport);
     const result = await client.callTool({ name: 'probe', arguments: {} }, undefined, { timeout: 10_000 });
     const text = (result.content as { type: string; text: string }[])[0]!.text;
+    session.beforeClose?.(transport.pid!);
     return { attempts: JSON.parse(text) as Attempts, stderr: stderr.text };
   } catch (error) {
     return { failure: error instanceof Error ? error.message : String(error), stderr: stderr.text };
@@ -99,7 +121,7 @@ sandboxed('under bubblewrap every attempt fails, even with the directory holding
   // Granting box.dir read-write exposes the journal and warden home beneath it: warden must cover them.
   const run = await probeThroughWarden(['--sandbox', 'bwrap', '--sandbox-write', box.dir]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, outsideFile: false, network: false }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'sandbox: bubblewrap');
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
 });
@@ -116,12 +138,53 @@ sandboxed('a grant inside warden\'s home is refused before any server starts', a
   assert.match(run.stderr, 'which warden keeps from servers');
 });
 
+/** Containers of any warden: these tests run one warden at a time. */
+function wardenContainers(): string[] {
+  const listed = spawnSync('podman', ['ps', '--all', '--format', '{{.Names}}', '--filter', 'name=^mcp-warden-'], { encoding: 'utf8', env: { ...process.env, ...podmanEnv } });
+  return listed.stdout.split('\n').filter((name) => name !== '');
+}
+
+inPodman('under podman every attempt fails, even with the directory holding the journal and key granted; the grant works', async () => {
+  const before = wardenContainers();
+  await rm(path.join(box.workspace, 'granted.txt'), { force: true });
+  // box.dir holds warden's scratch directories too: they must be covered like its secrets.
+  const run = await probeThroughWarden(['--sandbox', 'podman', '--sandbox-write', box.dir], inBox());
+  assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.match(run.stderr, 'sandbox: podman (');
+  assert.match(run.stderr, "the host's system read-only, network off");
+  assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
+  assert.is(await readFile(path.join(box.workspace, 'granted.txt'), 'utf8'), 'written by the server\n');
+  const confinement = (await readEntries(box.journal)).filter((e) => e.kind === 'upstream-confinement').at(-1);
+  assert.is(confinement?.sandbox, 'podman', 'the journal records how the server was contained');
+  await until(() => wardenContainers().length === before.length, 'the session\'s container to be removed', 10_000);
+});
+
+inPodman('under podman without grants the workspace is out of reach too', async () => {
+  const run = await probeThroughWarden(['--sandbox', 'podman'], inBox());
+  assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
+  assert.equal(Object.values(run.attempts).filter(Boolean), [], run.stderr);
+});
+
 test('with --sandbox none every attempt succeeds: the probes can tell, and warden says it is unconfined', async () => {
   const run = await probeThroughWarden(['--sandbox', 'none']);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, outsideFile: true, network: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'runs unconfined');
   await rm(path.join(box.journal, 'segment-forged.jsonl'), { force: true });
+});
+
+inPodman('warden killed outright: its containers still go', async () => {
+  const before = wardenContainers();
+  const run = await probeThroughWarden(['--sandbox', 'podman'], {
+    ...inBox(),
+    beforeClose: (wardenPid) => {
+      assert.is(wardenContainers().length, before.length + 1, 'the session runs in a container');
+      process.kill(wardenPid, 'SIGKILL');
+    },
+  });
+  assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
+  await until(() => wardenContainers().length === before.length, 'the orphaned container to be killed', 10_000);
 });
 
 test.run();

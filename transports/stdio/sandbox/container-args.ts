@@ -3,7 +3,7 @@
  * bubblewrap one (bwrap.ts) in a container's terms. Read-only root, private /tmp and HOME, no
  * capabilities, own PID namespace (a container's default), no network unless granted, the
  * granted paths at their host locations, and warden's secrets covered where a grant exposes
- * them. Both engines take these flags, so one builder serves both. Pure, like bwrapArgs.
+ * them. /tmp and HOME are tmpfs mounts, filled from the image where it has them. Both engines take these flags, so one builder serves both. Pure, like bwrapArgs.
  */
 import type { Mount } from './bwrap.js';
 import type { ContainerEngine } from './policy.js';
@@ -23,9 +23,14 @@ export interface ContainerPlan {
   system: readonly string[];
   /** Granted paths, mounted at their host locations. */
   mounts: readonly Mount[];
-  /** Covered with an empty read-only tmpfs or /dev/null. */
+  /**
+   * Covered with `empty` or /dev/null, read-only. Not with a tmpfs: the engines copy what lies
+   * beneath a tmpfs mount point into it (podman's tmpcopyup), which would copy the secrets in.
+   */
   hiddenDirs: readonly string[];
   hiddenFiles: readonly string[];
+  /** An empty host directory of warden's. */
+  empty: string;
   network: boolean;
   home: string;
   cwd: string;
@@ -57,7 +62,7 @@ export function containerArgs(plan: ContainerPlan): string[] {
   // The engines order mounts by depth of destination, so the covers land on top of the grants.
   for (const dir of plan.system) args.push('--volume', volume(dir, dir, 'ro'));
   for (const mount of plan.mounts) args.push('--volume', volume(mount.path, mount.path, mount.access === 'write' ? 'rw' : 'ro'));
-  for (const dir of plan.hiddenDirs) args.push('--tmpfs', `${mountable(dir)}:ro`);
+  for (const dir of plan.hiddenDirs) args.push('--volume', volume(plan.empty, dir, 'ro'));
   for (const file of plan.hiddenFiles) args.push('--volume', volume('/dev/null', file, 'ro'));
   for (const name of plan.envNames) args.push('--env', name);
   args.push('--env', `HOME=${plan.home}`, '--env', 'TMPDIR=/tmp', '--workdir', plan.cwd);

@@ -7,7 +7,7 @@
  * bubblewrap's (mount-plan.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,16 +42,18 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
   const { engine, policy } = request;
   const hostSystem = policy.image === undefined;
   if (hostSystem && engine === 'docker') throw new Error('--sandbox docker needs an image (--sandbox-image): docker cannot run the host\'s system');
-  const empty = hostSystem ? emptyRoot() : undefined;
-  const root: ContainerRoot = empty === undefined ? configuredRoot(engine, policy.image!) : { kind: 'rootfs', dir: empty };
+  const configured = hostSystem ? undefined : configuredRoot(engine, policy.image!);
+  const scratch = scratchDirectories();
+  const root: ContainerRoot = configured ?? { kind: 'rootfs', dir: scratch.root };
   const system = hostSystem ? SYSTEM_PATHS.filter((p) => existsSync(p)) : [];
   const probe = (request.probe ?? probeEngine)({ engine, root, network: policy.network, system, home: SANDBOX_HOME });
   if (!probe.usable) {
-    if (empty !== undefined) rmSync(empty, { recursive: true, force: true });
+    scratch.remove();
     return probe;
   }
   const { cwd } = request;
-  const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect: request.protect });
+  const protect = [...request.protect, scratch.base];
+  const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
   const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;
@@ -67,7 +69,7 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       const inside = realPath(launch.cwd);
       const name = `mcp-warden-${process.pid}-${randomBytes(6).toString('hex')}`;
       const args = containerArgs({
-        engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles,
+        engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles, empty: scratch.empty,
         network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), pidsLimit: PIDS_LIMIT,
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
         // The host's PATH means nothing in an image: the image's own applies.
@@ -84,13 +86,35 @@ function configuredRoot(engine: ContainerEngine, image: string): ContainerRoot {
   return { kind: 'rootfs', dir: image };
 }
 
+interface Scratch {
+  base: string;
+  root: string;
+  empty: string;
+  remove: () => void;
+}
+
+const scratches = new Set<string>();
+let removedOnExit = false;
+
 /**
- * Warden's own empty root, private to this process (mkdtemp: nobody else can plant files in
- * it). The engine creates the mount points in it; it goes when warden exits.
+ * Warden's own directories, made by this process (mkdtemp: nobody else can plant files in
+ * them): the empty root for the host's system (the engine creates the mount points in it) and
+ * the empty directory that covers secrets. Servers never see them (they are protected like
+ * warden's secrets), so no session can plant files for the next. They go when warden exits.
  */
-function emptyRoot(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-warden-root-'));
-  chmodSync(dir, 0o755);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+function scratchDirectories(): Scratch {
+  const base = mkdtempSync(path.join(tmpdir(), 'mcp-warden-container-'));
+  const root = path.join(base, 'root');
+  const empty = path.join(base, 'empty');
+  mkdirSync(root);
+  mkdirSync(empty);
+  for (const dir of [base, root, empty]) chmodSync(dir, 0o755);
+  if (!removedOnExit) process.once('exit', () => scratches.forEach(removeDirectory));
+  removedOnExit = true;
+  scratches.add(base);
+  return { base, root, empty, remove: () => (scratches.delete(base), removeDirectory(base)) };
+}
+
+function removeDirectory(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ const plan: ContainerPlan = {
   engine: 'docker', name: 'mcp-warden-1-ab', root: { kind: 'image', image: 'node:20-slim' },
   command: 'node', args: ['/srv/app/server.js', '--flag'], system: [], network: false,
   mounts: [{ path: '/srv/app', access: 'read' }, { path: '/srv/app/data', access: 'write' }],
-  hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'],
+  hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'], empty: '/tmp/mcp-warden-container-x/empty',
   home: '/home/sandbox', cwd: '/srv/app', envNames: ['API_TOKEN', 'LANG'], user: { uid: 1000, gid: 1000 }, keepId: false, pidsLimit: 512,
 };
 
@@ -38,10 +38,13 @@ test('network off: --network none; on: the engine\'s default network', () => {
   assert.equal(valuesOf(containerArgs({ ...plan, network: true }), '--network'), []);
 });
 
-test('private /tmp and HOME, grants at their host paths, secrets covered read-only', () => {
+test('private /tmp and HOME, grants at their host paths, secrets covered read-only by an empty directory, not a tmpfs', () => {
   const args = containerArgs({ ...plan, system: ['/usr', '/etc/ssl'] });
-  assert.equal(valuesOf(args, '--tmpfs'), ['/tmp', '/home/sandbox', '/srv/app/.mcp-warden:ro']);
-  assert.equal(valuesOf(args, '--volume'), ['/usr:/usr:ro', '/etc/ssl:/etc/ssl:ro', '/srv/app:/srv/app:ro', '/srv/app/data:/srv/app/data:rw', '/dev/null:/srv/app/key.pem:ro']);
+  assert.equal(valuesOf(args, '--tmpfs'), ['/tmp', '/home/sandbox']);
+  assert.equal(valuesOf(args, '--volume'), [
+    '/usr:/usr:ro', '/etc/ssl:/etc/ssl:ro', '/srv/app:/srv/app:ro', '/srv/app/data:/srv/app/data:rw',
+    '/tmp/mcp-warden-container-x/empty:/srv/app/.mcp-warden:ro', '/dev/null:/srv/app/key.pem:ro',
+  ]);
 });
 
 test('variables pass by name only, values never on the command line; HOME and TMPDIR are the container\'s', () => {

@@ -4,7 +4,7 @@
  * session must still leave no container behind. That part skips, saying why, without podman.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -71,6 +71,14 @@ test('podman without an image: warden\'s empty root and the host\'s system, prob
   const run = launch.args.slice(3);
   assert.ok(run.includes('/usr:/usr:ro'));
   assert.equal(run.slice(run.indexOf('--rootfs'), run.indexOf('--rootfs') + 2), ['--rootfs', root.kind === 'rootfs' ? root.dir : '']);
+});
+
+test('warden\'s own directories are covered like its secrets when a grant exposes them', () => {
+  probed.length = 0;
+  const { launch } = launched({ ...base, engine: 'podman', policy: { ...DEFAULT_SANDBOX_POLICY, write: [realpathSync(tmpdir())] }, probe: usable('/usr/bin/podman') });
+  const root = probed[0]!.root;
+  const scratch = path.dirname(root.kind === 'rootfs' ? root.dir : '');
+  assert.ok(launch.args.includes(`${path.join(scratch, 'empty')}:${scratch}:ro`), launch.args.join(' '));
 });
 
 test('an unusable engine: the reason, and the empty root removed again', () => {
