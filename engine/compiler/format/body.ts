@@ -4,10 +4,10 @@
  * one or more between a literal (or comment) and the next, as opa fmt does.
  */
 import type { Body, Every, Expr, With } from '../ast.js';
-import { commentText } from './comments.js';
+import { commentText, withTrailing } from './comments.js';
 import { indent, type Context } from './context.js';
 import type { Position } from './source-map.js';
-import { Level, operand, term, withTrailing } from './terms.js';
+import { Level, operand, term } from './terms.js';
 
 /** The lines of a block at `depth`, up to (not including) the token `close`. */
 export function block(body: Body, ctx: Context, depth: number, close: Position): string[] {

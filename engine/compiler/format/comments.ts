@@ -4,6 +4,7 @@
  * trailing comment on the line where the construct before it ended.
  */
 import type { Comment } from '../syntax/tokens.js';
+import type { Context } from './context.js';
 import { before, type Position } from './source-map.js';
 
 export class CommentQueue {
@@ -51,4 +52,14 @@ export class CommentQueue {
 
 export function commentText(c: Comment): string {
   return `#${c.text.trimEnd()}`;
+}
+
+/**
+ * `line` followed by the comments that end its source row(s) before `next`: the first on the
+ * line itself, any others on lines of their own at `inner` indentation.
+ */
+export function withTrailing(line: string, inner: string, ctx: Context, next: Position): string[] {
+  const trailing = ctx.comments.takeTrailing(ctx.src.endRowBefore(next), next);
+  if (trailing.length === 0) return [line];
+  return [`${line} ${commentText(trailing[0]!)}`, ...trailing.slice(1).map((c) => inner + commentText(c))];
 }

@@ -6,11 +6,10 @@
  */
 import type { Import, Module, Rule } from '../ast.js';
 import type { Comment } from '../syntax/tokens.js';
-import { commentText } from './comments.js';
+import { commentText, withTrailing } from './comments.js';
 import type { Context } from './context.js';
 import { pathText } from './names.js';
 import { rule } from './rules.js';
-import { withTrailing } from './terms.js';
 import type { Position } from './source-map.js';
 
 type Statement =

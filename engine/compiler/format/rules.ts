@@ -5,11 +5,11 @@
  */
 import type { Body, Expr, Module, Rule, RuleHead, Term } from '../ast.js';
 import { block, literal } from './body.js';
-import { commentText } from './comments.js';
+import { commentText, withTrailing } from './comments.js';
 import { indent, type Context } from './context.js';
 import { isPathName } from './names.js';
 import { ATOM, precedenceOf } from './operators.js';
-import { argList, Level, operand, term, withTrailing } from './terms.js';
+import { argList, Level, operand, term } from './terms.js';
 import type { Position } from './source-map.js';
 
 interface Printed {

@@ -3,7 +3,6 @@
  * which row a construct ends on, whether a string was raw. The formatter reads them from the
  * lexer's tokens, so the parser's AST stays exactly what the compiler consumes.
  */
-import type { Location } from '../ast.js';
 import type { Token } from '../syntax/index.js';
 
 export interface Position { row: number; col: number }
@@ -59,12 +58,10 @@ export class SourceMap {
     return t.row + (t.text.match(/\n/g)?.length ?? 0);
   }
 
-  /** A string written in backticks (raw strings are printed as they were written). */
-  isRaw(t: Position & { kind?: string }): boolean {
-    return this.lines[t.row - 1]?.[t.col - 1] === '`';
+  /** A string starting at `pos` was written in backticks (raw strings print as written). */
+  isRaw(pos: Position): boolean {
+    return this.lines[pos.row - 1]?.[pos.col - 1] === '`';
   }
-
-  isRawAt(loc: Location): boolean { return this.isRaw(loc); }
 
   eof(): Token { return this.tokens[this.tokens.length - 1]!; }
 }

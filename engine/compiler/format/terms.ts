@@ -6,10 +6,10 @@
 import type { Body, CallTerm, Location, RefTerm, Term } from '../ast.js';
 import type { Token } from '../syntax/index.js';
 import { block, literal } from './body.js';
-import { commentText } from './comments.js';
+import { commentText, withTrailing } from './comments.js';
 import { indent, type Context } from './context.js';
 import { isPathName, quote } from './names.js';
-import { ATOM, callName, infixOf, isUnaryMinus, precedenceOf } from './operators.js';
+import { ATOM, infixOf, isKeyValueMembership, isUnaryMinus, precedenceOf } from './operators.js';
 
 /** Operand levels: what the grammar accepts at a spot (see parse-terms.ts). */
 export const Level = {
@@ -32,7 +32,7 @@ export function term(t: Term, ctx: Context, depth: number): string {
     case 'null': return 'null';
     case 'boolean': return String(t.value);
     case 'number': return t.value;
-    case 'string': return ctx.src.isRawAt(t.loc) ? `\`${t.value}\`` : quote(t.value);
+    case 'string': return ctx.src.isRaw(t.loc) ? `\`${t.value}\`` : quote(t.value);
     case 'var': return t.name;
     case 'ref': return ref(t, ctx, depth);
     case 'call': return call(t, ctx, depth);
@@ -51,17 +51,12 @@ export function term(t: Term, ctx: Context, depth: number): string {
 
 /**
  * An item of a collection. The parser ends a first item (or comprehension head) at a top-level
- * `|`, so a union there needs parentheses; items print the same everywhere so output is stable.
+ * `|`, so a union there keeps parentheses; items print alike everywhere, so output is stable.
+ * (Operators nested in other operators are parenthesized anyway.)
  */
 function firstItem(t: Term, ctx: Context, depth: number): string {
-  return hasTopLevelUnion(t) ? `(${term(t, ctx, depth)})` : operand(t, ctx, depth, Level.term);
-}
-
-function hasTopLevelUnion(t: Term): boolean {
-  if (t.type !== 'call' || isUnaryMinus(t)) return false;
-  const infix = infixOf(t);
-  if (infix === undefined) return false;
-  return infix.op === '|' || t.args.some((a) => precedenceOf(a) >= infix.precedence && hasTopLevelUnion(a));
+  const union = t.type === 'call' && infixOf(t)?.op === '|';
+  return union ? `(${term(t, ctx, depth)})` : operand(t, ctx, depth, Level.term);
 }
 
 function ref(t: RefTerm, ctx: Context, depth: number): string {
@@ -86,7 +81,7 @@ function call(t: CallTerm, ctx: Context, depth: number): string {
     const right = infix.precedence < 0 ? Level.term : ATOM;
     return `${operand(a, ctx, depth, left)} ${infix.op} ${operand(b, ctx, depth, right)}`;
   }
-  if (callName(t) === 'internal.member_3' && t.args.length === 3) {
+  if (isKeyValueMembership(t)) {
     const [k, v, xs] = t.args as [Term, Term, Term];
     return `${operand(k, ctx, depth, Level.term)}, ${operand(v, ctx, depth, Level.relation)} in ${operand(xs, ctx, depth, Level.relation)}`;
   }
@@ -143,16 +138,6 @@ function groupByRow<T>(list: readonly T[], locOf: (item: T) => Location): T[][] 
     row = r;
   }
   return groups;
-}
-
-/**
- * `line` followed by the comments that end its source row(s) before `next`: the first on the
- * line itself, any others on lines of their own at `inner` indentation.
- */
-export function withTrailing(line: string, inner: string, ctx: Context, next: { row: number; col: number }): string[] {
-  const trailing = ctx.comments.takeTrailing(ctx.src.endRowBefore(next), next);
-  if (trailing.length === 0) return [line];
-  return [`${line} ${commentText(trailing[0]!)}`, ...trailing.slice(1).map((c) => inner + commentText(c))];
 }
 
 /** `[x | body]` on one line while the body stays on the bracket's row, else as a block. */
