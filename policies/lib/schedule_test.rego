@@ -78,3 +78,8 @@ test_only_tool_calls if {
 	msg := fixtures.request("client_to_server", "tools/list", {"name": "write_file"})
 	count(schedule.blocks) == 0 with input as msg with data.config as office
 }
+
+test_unknown_time_zone_never_opens if {
+	config := {"time_windows": [{"tools": ["t"], "from": "00:00", "to": "23:59", "timezone": "Mars/Olympus_Mons"}]}
+	count(schedule.blocks) == 1 with input as at("t", wednesday(12, 0)) with data.config as config
+}
