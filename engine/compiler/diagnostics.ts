@@ -17,15 +17,20 @@ export interface Diagnostic {
   code: DiagnosticCode;
   message: string;
   location: Location;
+  /** OPA's detail lines (e.g. a type error's `have:`/`want:`), printed each on its own tab-indented line. */
+  details?: string[];
 }
 
-export function diagnostic(code: DiagnosticCode, message: string, location: Location): Diagnostic {
-  return { code, message, location: { file: location.file, row: location.row, col: location.col } };
+export function diagnostic(code: DiagnosticCode, message: string, location: Location, details?: string[]): Diagnostic {
+  const d: Diagnostic = { code, message, location: { file: location.file, row: location.row, col: location.col } };
+  if (details && details.length > 0) d.details = details;
+  return d;
 }
 
 /** OPA prints `file:row: code: message`; we add the column since we always know it. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.location.file}:${d.location.row}:${d.location.col}: ${d.code}: ${d.message}`;
+  const head = `${d.location.file}:${d.location.row}:${d.location.col}: ${d.code}: ${d.message}`;
+  return d.details ? [head, ...d.details].join('\n\t') : head;
 }
 
 /** Thrown by the public API when compilation fails; `errors` carries every diagnostic. */

@@ -17,6 +17,7 @@ import { checkAssignments } from './compile/check-assign.js';
 import { Reorderer } from './compile/reorder.js';
 import type { Program } from './compile/program.js';
 import { builtinArity, isBuiltin } from './check/builtins.js';
+import { checkTypes } from './types/check.js';
 import { plan } from './plan/planner.js';
 import type { CoverageSites } from './plan/coverage.js';
 import { emitWasm } from './wasm/index.js';
@@ -118,6 +119,16 @@ const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder
   return { output: { ...p, program: { ...p.program, query } }, errors: reorderer.errors };
 });
 
+/**
+ * Modules mcp-warden generates itself (named `(mcp-warden)/...`, e.g. the decision wrapper) read
+ * the user's rules with checks of their own at run time: a type clash there is not reported
+ * against a file the user cannot see.
+ */
+const types = stage<ProgramArtifact, ProgramArtifact>('check types', (p) => ({
+  output: p,
+  errors: checkTypes(p.program, { reportIn: (file) => !file.startsWith('(mcp-warden)/') }),
+}));
+
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });
   return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage }, errors };
@@ -129,7 +140,7 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, planning, emit] as const;
+export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, planning, emit] as const;
 
 export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;

@@ -1,0 +1,78 @@
+/**
+ * The type checker's diagnostics, worded as OPA's: `invalid argument(s)` with have/want lines,
+ * `match error` with left/right, and `undefined ref` with the ref, a caret under the offending
+ * step, and what was there against what could be.
+ */
+import type { Location, RefTerm, Term } from '../ast.js';
+import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { typeString, type Type } from './model.js';
+
+function args(types: Array<Type | undefined>, variadic?: Type): string {
+  const parts = types.map(typeString);
+  if (variadic) parts.push(`${typeString(variadic)}...`);
+  return `(${parts.join(', ')})`;
+}
+
+export function argError(name: string, loc: Location, have: Array<Type | undefined>, want: Array<Type | undefined>, variadic?: Type): Diagnostic {
+  return diagnostic(DiagnosticCode.type, `${name}: invalid argument(s)`, loc, [`have: ${args(have)}`, `want: ${args(want, variadic)}`]);
+}
+
+export function matchError(loc: Location, left: Type | undefined, right: Type | undefined): Diagnostic {
+  return diagnostic(DiagnosticCode.type, 'match error', loc, [`left  : ${typeString(left)}`, `right : ${typeString(right)}`]);
+}
+
+/** What the offending step of a ref could have been. */
+export type RefWant =
+  | { oneOf: string[] }
+  | { type: Type | undefined };
+
+/** `pos` indexes the ref's terms with the head as 0. */
+export function undefinedRef(ref: RefTerm, pos: number, have: { term: Term } | { type: Type | undefined }, want: RefWant, hint?: string): Diagnostic {
+  const text = refString(ref);
+  const pad = ' '.repeat(refString(ref, pos).length + 1);
+  const lines = [text, `${pad}^`];
+  if ('oneOf' in want) {
+    lines.push(`${pad}have: ${'term' in have ? termString(have.term) : typeString(have.type)}`);
+    lines.push(`${pad}want (one of): [${want.oneOf.map((k) => JSON.stringify(k)).join(' ')}]`);
+  } else {
+    lines.push(`${pad}have (type): ${'type' in have ? typeString(have.type) : termString(have.term)}`);
+    lines.push(`${pad}want (type): ${typeString(want.type)}`);
+  }
+  if (hint) lines.push(`${pad}${hint}`);
+  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, lines);
+}
+
+/** A step into a scalar: the ref up to that value is underlined. */
+export function unsupportedRef(ref: RefTerm, pos: number, have: Type): Diagnostic {
+  const text = refString(ref);
+  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, [text, '^'.repeat(refString(ref, pos + 1).length), `have: ${typeString(have)}`]);
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The ref as OPA prints it, up to `upto` terms (head included). */
+export function refString(ref: RefTerm, upto = ref.path.length + 1): string {
+  let out = termString(ref.head);
+  for (const step of ref.path.slice(0, Math.max(0, upto - 1))) {
+    out += step.type === 'string' && IDENT.test(step.value) ? `.${step.value}` : `[${termString(step)}]`;
+  }
+  return out;
+}
+
+function termString(t: Term): string {
+  switch (t.type) {
+    case 'null': return 'null';
+    case 'boolean': return String(t.value);
+    case 'number': return t.value;
+    case 'string': return JSON.stringify(t.value);
+    case 'var': return t.name.startsWith('$_') ? '_' : t.name;
+    case 'ref': return refString(t);
+    case 'array': return `[${t.items.map(termString).join(', ')}]`;
+    case 'set': return t.items.length === 0 ? 'set()' : `{${t.items.map(termString).join(', ')}}`;
+    case 'object': return `{${t.items.map(([k, v]) => `${termString(k)}: ${termString(v)}`).join(', ')}}`;
+    case 'call': return `${termString(t.fn)}(${t.args.map(termString).join(', ')})`;
+    case 'arraycomp': return `[${termString(t.head)} | ...]`;
+    case 'setcomp': return `{${termString(t.head)} | ...}`;
+    case 'objectcomp': return `{${termString(t.key)}: ${termString(t.value)} | ...}`;
+  }
+}
