@@ -104,7 +104,9 @@ function ourContainers(): string[] {
 
 withPodman('a real session: the server answers, and stopping it leaves no container, though it ignores EOF and SIGTERM', async () => {
   if (!podman.usable) return;
-  Object.assign(process.env, podman.env);
+  // The engine's settings reach it through warden's environment, as in production.
+  const saved = process.env.CONTAINERS_CONF;
+  process.env.CONTAINERS_CONF = podman.env.CONTAINERS_CONF;
   const root = mkdtempSync(path.join(tmpdir(), 'mcp-warden-container-'));
   try {
     const setup = setUpContainer({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: undefined, command: 'node', args: ['-e', STUBBORN], cwd: root });
@@ -120,6 +122,8 @@ withPodman('a real session: the server answers, and stopping it leaves no contai
     assert.ok(Date.now() - started < 5000, 'container-run killed it after SIGTERM: no SIGKILL was needed');
     assert.equal(ourContainers(), []);
   } finally {
+    if (saved === undefined) delete process.env.CONTAINERS_CONF;
+    else process.env.CONTAINERS_CONF = saved;
     rmSync(root, { recursive: true, force: true });
   }
 });
