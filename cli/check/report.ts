@@ -16,8 +16,9 @@ export function limitErrors(errors: readonly Diagnostic[], max: number): Diagnos
   return [...errors.slice(0, max), { code: 'rego_compile_error', message: 'error limit reached', location: { file: '', row: 0, col: 0 } }];
 }
 
-export function formatPretty(errors: readonly Diagnostic[], sources: Readonly<Record<string, string>>): string {
-  const during = errors.every((d) => d.code === 'rego_parse_error') ? ' during loading' : '';
+/** `loading`: the errors came from reading the files (OPA's parse errors), not from compiling them. */
+export function formatPretty(errors: readonly Diagnostic[], sources: Readonly<Record<string, string>>, loading = errors.every(isParseError)): string {
+  const during = loading ? ' during loading' : '';
   const blocks = errors.map((d) => [diagnosticLine(d), ...excerpt(d, sources)].join('\n'));
   if (errors.length === 1) return `1 error occurred${during}: ${blocks[0]}\n`;
   return `${errors.length} errors occurred${during}:\n${blocks.join('\n')}\n`;
@@ -26,6 +27,10 @@ export function formatPretty(errors: readonly Diagnostic[], sources: Readonly<Re
 export function formatJson(errors: readonly Diagnostic[]): string {
   const doc = { errors: errors.map((d) => ({ code: d.code, message: d.message, ...(d.location.file ? { location: d.location } : {}) })) };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function isParseError(d: Diagnostic): boolean {
+  return d.code === 'rego_parse_error';
 }
 
 function diagnosticLine(d: Diagnostic): string {

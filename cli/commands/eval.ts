@@ -104,7 +104,8 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonVa
 
 function reportErrors(errors: readonly Diagnostic[], format: Format, sources: CompileSources, query: string): number {
   if (format === 'json') process.stdout.write(formatJson(errors));
-  else process.stderr.write(formatPretty(errors, { ...sources.modules, query }));
+  // A query is not loaded from a file: its parse errors are not "during loading", as in OPA.
+  else process.stderr.write(formatPretty(errors, { ...sources.modules, query }, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query')));
   return EXIT_FAILURE;
 }
 
