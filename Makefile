@@ -19,12 +19,16 @@ build: install
 	chmod +x dist/cli/warden.js
 	cd test && find . -type f ! -name '*.ts' ! -name '*.mjs' -exec install -D -m 644 {} ../dist/test/{} \;
 
-# The hostile-upstream tests need a working bubblewrap. Installed where we can (Debian, as root);
+# The hostile-upstream tests need a working bubblewrap, and podman (with runc) for the container mode.
+# Installed where we can (Debian, as root);
 # elsewhere those tests skip and print why. Never fails the build.
 sandbox-tools:
 	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1; } || \
 		echo "bubblewrap is not installed: the sandbox tests will skip"
+	@{ command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1; } || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null 2>&1; } || \
+		echo "podman is not installed: the container sandbox tests will skip"
 
 test: build sandbox-tools
 	$(NODE) test/run.mjs

@@ -5,8 +5,11 @@
  */
 import { apiKeyCommand } from './commands/api-key.js';
 import { buildCommand } from './commands/build.js';
+import { checkCommand } from './commands/check.js';
 import { evalCommand } from './commands/eval.js';
+import { fmtCommand } from './commands/fmt.js';
 import { keyCommand } from './commands/key.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { verifyCommand } from './commands/verify.js';
@@ -19,6 +22,9 @@ const commands: Record<string, Command> = {
   eval: evalCommand,
   build: buildCommand,
   test: testCommand,
+  check: checkCommand,
+  fmt: fmtCommand,
+  replay: replayCommand,
   verify: verifyCommand,
   'api-key': apiKeyCommand,
   key: keyCommand,

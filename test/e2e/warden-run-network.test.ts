@@ -140,7 +140,7 @@ test('Streamable HTTP clients with API keys through warden to a stdio server-eve
     await assertJournaled(warden.journal, warden.home, ['ci-bot', 'calculator']);
     const confinement = (await readEntries(warden.journal)).filter((e) => e.kind === 'upstream-confinement');
     assert.is(confinement.length, 1, 'how the stdio upstream is contained is on the record');
-    assert.ok(['bwrap', 'none'].includes(confinement[0]!.sandbox as string));
+    assert.ok(['bwrap', 'podman', 'none'].includes(confinement[0]!.sandbox as string));
   });
 });
 

@@ -15,7 +15,7 @@ test.before(async () => {
 });
 test.after(() => box.remove());
 
-const COMMANDS = ['run', 'eval', 'build', 'verify'];
+const COMMANDS = ['run', 'eval', 'build', 'verify', 'test', 'check', 'fmt', 'replay'];
 
 test('warden with no command prints the usage and exits 2', () => {
   const result = box.warden([]);
@@ -67,8 +67,8 @@ const missing: Array<[string, string[], string]> = [
   ['run with --no-auth on a non-loopback listener', ['run', '--policies', 'p', '--no-auth', '--listen', 'ws://0.0.0.0:0/mcp', '--', 'node'], 'loopback'],
   ['run with the command before --', ['run', '--policies', 'p', 'node'], 'put the server command after --'],
   ['eval without a query', ['eval', '--policies', 'p'], 'missing the query'],
-  ['eval without --policies', ['eval', 'x := 1'], 'missing required option --policies'],
-  ['eval with --input but no value', ['eval', '--policies', 'p', 'x := 1', '--input'], "Option '--input <value>' argument missing"],
+  ['eval with an unknown format', ['eval', '-f', 'xml', 'x := 1'], 'unknown format "xml"'],
+  ['eval with --input but no value', ['eval', '--policies', 'p', 'x := 1', '--input'], "Option '-i, --input <value>' argument missing"],
   ['build without -e', ['build', '--policies', 'p', '-o', 'out.wasm'], 'missing required option -e/--entrypoint'],
   ['build without -o', ['build', '--policies', 'p', '-e', 'mcp/allow'], 'missing required option --output'],
   ['verify without a directory', ['verify'], 'missing the journal directory'],
