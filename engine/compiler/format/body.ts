@@ -54,7 +54,8 @@ function every(lit: Every, ctx: Context, depth: number): string {
   if (lit.body.every((l) => l.loc.row === openTok.row)) {
     return `${head} ${lit.body.map((l) => literal(l, ctx, depth)).join('; ')} }`;
   }
-  return [head, ...block(lit.body, ctx, depth + 1, close), `${indent(depth)}}`].join('\n');
+  const opening = [head, ...ctx.comments.takeOnRow(openTok.row, lit.body[0]!.loc).map(commentText)].join(' ');
+  return [opening, ...block(lit.body, ctx, depth + 1, close), `${indent(depth)}}`].join('\n');
 }
 
 /** The first `with` stays on the literal's line; later ones keep their own lines if they had them. */

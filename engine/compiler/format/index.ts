@@ -1,10 +1,10 @@
 /**
  * `opa fmt` for Rego v1: source in, canonically formatted source out (tabs, one statement per
- * paragraph, comments kept). Formatting never changes what a module means: the result parses
- * to the same rules, and a result that does not parse is a formatter bug, thrown as such.
+ * paragraph, comments kept). Formatting must not change what a module means (the tests compare
+ * compiled plans over the conformance corpus); output that does not even parse is a formatter
+ * bug, thrown as such so that nothing ever writes it over a policy.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { lex, parseModule } from '../syntax/index.js';
 import { CommentQueue } from './comments.js';
 import { moduleLines } from './module.js';

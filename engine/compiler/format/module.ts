@@ -53,18 +53,13 @@ export function moduleLines(m: Module, ctx: Context): string[] {
 }
 
 function statementsOf(m: Module): Statement[] {
-  const rules = new Map<string, Rule>();
-  // A v0 head with several bodies is one statement of several rules sharing its location.
-  for (const r of m.rules) if (!rules.has(key(r.loc))) rules.set(key(r.loc), r);
   const all: Statement[] = [
     { kind: 'package', loc: m.package.loc, text: `package ${pathText(m.package.path)}` },
     ...m.imports.map((node): Statement => ({ kind: 'import', loc: node.loc, node })),
-    ...[...rules.values()].map((node): Statement => ({ kind: 'rule', loc: node.loc, node })),
+    ...m.rules.map((node): Statement => ({ kind: 'rule', loc: node.loc, node })),
   ];
   return all.sort((a, b) => a.loc.row - b.loc.row || a.loc.col - b.loc.col);
 }
-
-function key(p: Position): string { return `${p.row}:${p.col}`; }
 
 /** Comments on lines of their own; one blank line where the source had one or more. */
 function commentBlock(lines: string[], comments: readonly Comment[], nextRow: number | undefined): void {
