@@ -18,6 +18,8 @@ import { Reorderer } from './compile/reorder.js';
 import type { Program } from './compile/program.js';
 import { builtinArity, isBuiltin } from './check/builtins.js';
 import { checkTypes } from './types/check.js';
+import { schemaType } from './types/schema.js';
+import type { Type } from './types/model.js';
 import { plan } from './plan/planner.js';
 import type { CoverageSites } from './plan/coverage.js';
 import { emitWasm } from './wasm/index.js';
@@ -36,6 +38,8 @@ interface Carry {
   inputBounded?: readonly InputBoundedRule[];
   /** Instrument the policy for line coverage (plan/coverage.ts). */
   coverage?: boolean;
+  /** JSON Schemas of `input` by package (`"mcp"`): modules of that package are type-checked against it. */
+  inputSchemas?: Readonly<Record<string, unknown>>;
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program }
@@ -63,13 +67,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage }, errors };
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage, inputSchemas: src.inputSchemas }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage }, errors };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage, inputSchemas: p.inputSchemas }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
@@ -126,8 +130,14 @@ const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder
  */
 const types = stage<ProgramArtifact, ProgramArtifact>('check types', (p) => ({
   output: p,
-  errors: checkTypes(p.program, { reportIn: (file) => !file.startsWith('(mcp-warden)/') }),
+  errors: checkTypes(p.program, { reportIn: (file) => !file.startsWith('(mcp-warden)/'), inputFor: inputTypes(p.inputSchemas) }),
 }));
+
+function inputTypes(schemas: Readonly<Record<string, unknown>> | undefined): ((pkg: string[]) => Type | undefined) | undefined {
+  if (!schemas) return undefined;
+  const types = new Map(Object.entries(schemas).map(([pkg, schema]) => [pkg, schemaType(schema)]));
+  return (pkg) => types.get(pkg.join('.'));
+}
 
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });

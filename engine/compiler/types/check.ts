@@ -66,7 +66,7 @@ class ProgramChecker {
 
   /** One definition with its `else` chain. */
   private ruleType(g: RuleGroup, gr: GroupedRule): Type | undefined {
-    const pkg = g.path.slice(0, g.path.length - gr.rule.head.ref.length);
+    const pkg = g.path.slice(0, g.path.length - (gr.rule.head.ref.length - gr.keys.length));
     const input = this.options.inputFor?.(pkg) ?? ANY;
     let t: Type | undefined;
     for (let r: Rule | undefined = gr.rule; r; r = r.else) t = or(t, this.definitionType(g, gr, r, input));
