@@ -4,8 +4,6 @@
  * it. Under the recording policy nothing changes; under a deliberately changed copy exactly the
  * decisions the change flips are reported. Journals recorded without inputs, or with inputs
  * over the size limit, are counted as not replayable.
- *
- * Replay runs in-process through replayCommand until the command is registered in warden.ts.
  */
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +15,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { readEntries, type JournalEntry } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
-import { replayCommand } from '../../cli/commands/replay.js';
-import { CommandFailure } from '../../cli/usage.js';
 import { WARDEN, WORKSPACE_SERVER } from './support/repo.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 import { throughWarden } from './support/clients.js';
@@ -35,23 +31,14 @@ interface Report {
   not_replayable: { count: number; by_reason: Record<string, number> }; not_decided_by_policy: number;
 }
 
-async function replay(argv: string[]): Promise<{ code: number; stdout: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => { chunks.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  try {
-    return { code: await replayCommand.run(argv), stdout: chunks.join('') };
-  } catch (error) {
-    if (error instanceof CommandFailure) return { code: error.exitCode, stdout: chunks.join('') };
-    throw error;
-  } finally {
-    process.stdout.write = write;
-  }
+function replay(box: Sandbox, argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = box.warden(['replay', ...argv]);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function replayJson(journal: string, extra: string[] = []): Promise<Report> {
-  const { code, stdout } = await replay(['--journal', journal, '--policies', RECORDING_POLICY, '--format', 'json', '--examples', '100', ...extra]);
-  assert.is(code, 0, stdout);
+function replayJson(box: Sandbox, extra: string[] = []): Report {
+  const { code, stdout, stderr } = replay(box, ['--journal', box.journal, '--policies', RECORDING_POLICY, '--format', 'json', '--examples', '100', ...extra]);
+  assert.is(code, 0, stderr);
   return JSON.parse(stdout) as Report;
 }
 
@@ -127,7 +114,7 @@ test('with inputs: verify passes, no raw secret is journaled, the recording poli
     assert.not.ok(text.includes(SECRET), 'the redacted secret is not in the journal');
     const open = (await readEntries(box.journal)).find((e) => e.kind === 'journal-open');
     assert.equal(open?.recordInputs, { maxBytes: 65536 });
-    const report = await replayJson(box.journal);
+    const report = replayJson(box);
     assert.is(report.decisions, entries.length);
     assert.is(report.replayed, entries.filter((e) => e.input !== undefined).length);
     assert.ok(report.replayed >= 14, `replayed ${report.replayed}`);
@@ -135,19 +122,19 @@ test('with inputs: verify passes, no raw secret is journaled, the recording poli
     assert.is(report.unchanged, report.replayed);
     assert.is(report.not_replayable.count, 0);
     assert.is(report.replayed + report.not_decided_by_policy, report.decisions);
-    const unchanged = await replay(['--journal', box.journal, '--policies', RECORDING_POLICY, '--fail-on-change']);
+    const unchanged = replay(box, ['--journal', box.journal, '--policies', RECORDING_POLICY, '--fail-on-change']);
     assert.is(unchanged.code, 0, 'nothing changes: exit 0 even with --fail-on-change');
   }));
 
 test('a changed candidate reports exactly the decisions it flips, grouped by rule and reason', () =>
-  withRecording(['--journal-inputs'], async (_box, entries) => {
+  withRecording(['--journal-inputs'], async (box, entries) => {
     const echo = callRequest(entries, (a) => a.command === 'echo');
     const touch = callRequest(entries, (a) => a.command === 'touch');
     const write = callRequest(entries, (_a, name) => name === 'write_file');
     const notes = responseTo(entries, callRequest(entries, (a) => a.path === 'notes.txt'));
     const listing = entries.filter((e) => e.method === 'tools/list' && e.message_kind === 'response');
     assert.is(listing.length, 1);
-    const report = await replayJson(_box.journal, ['--data', CANDIDATE_DATA]);
+    const report = replayJson(box, ['--data', CANDIDATE_DATA]);
     assert.equal(seqsOf(report, 'allow_to_deny'), [echo.seq as number, write.seq as number].sort((a, b) => a - b));
     assert.equal(seqsOf(report, 'deny_to_allow'), [touch.seq as number]);
     assert.equal(seqsOf(report, 'reasons_changed'), []);
@@ -164,7 +151,7 @@ test('a changed candidate reports exactly the decisions it flips, grouped by rul
       { kind: 'redactions_changed', rule: 'redactions', reason: '["content",0,"text"]', direction: 'added', count: 1 },
       { kind: 'visible_tools_changed', rule: 'visible_tools', reason: 'write_file', direction: 'removed', count: 1 },
     ]);
-    const failing = await replay(['--journal', _box.journal, '--policies', RECORDING_POLICY, '--data', CANDIDATE_DATA, '--fail-on-change']);
+    const failing = replay(box, ['--journal', box.journal, '--policies', RECORDING_POLICY, '--data', CANDIDATE_DATA, '--fail-on-change']);
     assert.is(failing.code, 2);
     assert.match(failing.stdout, /^allow -> deny: 2$/m);
     assert.match(failing.stdout, /^ {2}\[deny\] "run_command: program not allowed": 1$/m);
@@ -179,11 +166,11 @@ test('a journal recorded without inputs: every decision is counted as not replay
     await session.close();
     const decisions = (await readEntries(box.journal)).filter((e) => e.kind === 'decision');
     assert.ok(decisions.length >= 4);
-    const report = await replayJson(box.journal);
+    const report = replayJson(box);
     assert.is(report.decisions, decisions.length);
     assert.is(report.replayed, 0);
     assert.equal(report.not_replayable, { ...report.not_replayable, count: decisions.length, by_reason: { input_not_recorded: decisions.length } });
-    const { code, stdout } = await replay(['--journal', box.journal, '--policies', RECORDING_POLICY, '--fail-on-change']);
+    const { code, stdout } = replay(box, ['--journal', box.journal, '--policies', RECORDING_POLICY, '--fail-on-change']);
     assert.is(code, 0, 'nothing replayable, nothing changed');
     assert.match(stdout, new RegExp(`^not replayable: ${decisions.length} \\(input_not_recorded: ${decisions.length}\\)$`, 'm'));
   } finally {
@@ -196,7 +183,7 @@ test('inputs over --journal-input-max-bytes are journaled as omitted and counted
     const omitted = entries.filter((e) => (e.input_omitted as { reason?: string } | undefined)?.reason === 'too_large');
     assert.ok(omitted.length >= 1, 'the tool listing is larger than 1024 bytes');
     for (const e of omitted) assert.equal(e.input_omitted, { reason: 'too_large', bytes: (e.input_omitted as { bytes: number }).bytes, max_bytes: 1024 });
-    const report = await replayJson(box.journal);
+    const report = replayJson(box);
     assert.is(report.not_replayable.by_reason.input_too_large, omitted.length);
     assert.is(report.changed, 0);
     assert.is(report.replayed + report.not_replayable.count + report.not_decided_by_policy, report.decisions);

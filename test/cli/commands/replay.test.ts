@@ -1,15 +1,15 @@
 /**
- * `warden replay` as a command: its options, output formats and every exit code, on small
- * journals written here (replay reads journals without verifying them). The end-to-end test
- * (test/e2e/warden-replay.test.ts) replays a real recording.
+ * `warden replay` through the built CLI: its options, output formats and every exit code, on
+ * small journals written here (replay reads journals without verifying them). The end-to-end
+ * test (test/e2e/warden-replay.test.ts) replays a real recording.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replayCommand } from '../../../cli/commands/replay.js';
-import { CommandFailure, UsageError } from '../../../cli/usage.js';
+import { WARDEN } from '../../e2e/support/repo.js';
 
 let dir = '';
 let journal = '';
@@ -39,40 +39,22 @@ test.before(async () => {
 });
 test.after(() => rm(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number | Error; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { write: writeOut } = process.stdout;
-  const { write: writeErr } = process.stderr;
-  process.stdout.write = ((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await replayCommand.run(argv), stdout: out.join(''), stderr: err.join('') };
-  } catch (error) {
-    return { code: error as Error, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-  }
+function run(argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [WARDEN, 'replay', ...argv], { encoding: 'utf8', timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function exitOf(code: number | Error): number | string {
-  if (typeof code === 'number') return code;
-  if (code instanceof UsageError) return 'usage';
-  return code instanceof CommandFailure ? code.exitCode : `unexpected ${code.name}: ${code.message}`;
-}
-
-test('pretty by default: the change, its rule and reason, the example; exit 0 without --fail-on-change', async () => {
-  const { code, stdout } = await run(['--journal', journal, '--policies', allowPings]);
-  assert.is(exitOf(code), 0);
+test('pretty by default: the change, its rule and reason, the example; exit 0 without --fail-on-change', () => {
+  const { code, stdout } = run(['--journal', journal, '--policies', allowPings]);
+  assert.is(code, 0);
   assert.match(stdout, /^decisions: 3 {2}replayed: 2 {2}unchanged: 1 {2}changed: 1$/m);
   assert.match(stdout, /^not replayable: 1 \(input_not_recorded: 1\)\n {2}seq 3 x \(client_to_server, decision d-3\): input_not_recorded\nnot decided by the policy: 0 /m);
   assert.match(stdout, /^allow -> deny: 1\n {2}\[allow\] "not allowed by policy: no allow rule matched": 1\n {4}seq 2 tools\/list \(client_to_server, decision d-2\)$/m);
 });
 
-test('json: the same report as one document; --examples limits the examples', async () => {
-  const { code, stdout } = await run(['--journal', journal, '--policies', allowPings, '--format', 'json', '--examples', '0']);
-  assert.is(exitOf(code), 0);
+test('json: the same report as one document; --examples limits the examples', () => {
+  const { code, stdout } = run(['--journal', journal, '--policies', allowPings, '--format', 'json', '--examples', '0']);
+  assert.is(code, 0);
   const report = JSON.parse(stdout) as { changed: number; groups: { count: number; examples: unknown[] }[]; not_replayable: { count: number } };
   assert.is(report.changed, 1);
   assert.equal(report.groups.map((g) => [g.count, g.examples.length]), [[1, 0]]);
@@ -83,38 +65,42 @@ test('a candidate\'s print() goes to stderr, so the JSON report stays parseable'
   const printing = path.join(dir, 'printing');
   await mkdir(printing, { recursive: true });
   await writeFile(path.join(printing, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if {\n\tprint("deciding", input.method)\n\tinput.method == "ping"\n}\n');
-  const { code, stdout, stderr } = await run(['--journal', journal, '--policies', printing, '--format', 'json']);
-  assert.is(exitOf(code), 0);
+  const { code, stdout, stderr } = run(['--journal', journal, '--policies', printing, '--format', 'json']);
+  assert.is(code, 0);
   assert.is((JSON.parse(stdout) as { changed: number }).changed, 1);
   assert.match(stderr, 'deciding ping');
 });
 
 test('--fail-on-change: exit 2 when a decision changes, 0 when none does', async () => {
-  assert.is(exitOf((await run(['--journal', journal, '--policies', allowPings, '--fail-on-change'])).code), 2);
+  assert.is(run(['--journal', journal, '--policies', allowPings, '--fail-on-change']).code, 2);
   const allowBoth = path.join(dir, 'allow-both');
   await mkdir(allowBoth, { recursive: true });
   await writeFile(path.join(allowBoth, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if input.method in {"ping", "tools/list"}\n');
-  assert.is(exitOf((await run(['--journal', journal, '--policies', allowBoth, '--fail-on-change'])).code), 0);
+  assert.is(run(['--journal', journal, '--policies', allowBoth, '--fail-on-change']).code, 0);
 });
 
 test('exit 1: an unreadable journal, a candidate that does not compile (diagnostics on stderr)', async () => {
-  assert.is(exitOf((await run(['--journal', path.join(dir, 'missing'), '--policies', allowPings])).code), 1);
+  const missing = run(['--journal', path.join(dir, 'missing'), '--policies', allowPings]);
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /^warden replay: cannot read the journal directory /);
   const broken = path.join(dir, 'broken');
   await mkdir(broken, { recursive: true });
   await writeFile(path.join(broken, 'mcp.rego'), 'package mcp\n\nallow if {\n');
-  const { code, stderr } = await run(['--journal', journal, '--policies', broken]);
-  assert.is(exitOf(code), 1);
+  const { code, stderr } = run(['--journal', journal, '--policies', broken]);
+  assert.is(code, 1);
   assert.match(stderr, /mcp\.rego:\d+:\d+: rego_parse_error/);
-  assert.is(exitOf((await run(['--journal', journal, '--policies', path.join(dir, 'no-such-policy')])).code), 1);
+  assert.is(run(['--journal', journal, '--policies', path.join(dir, 'no-such-policy')]).code, 1);
 });
 
-test('usage errors: missing options, bad values, stray arguments', async () => {
+test('usage errors (exit 2, with the usage): missing options, bad values, stray arguments', () => {
   for (const argv of [
     ['--policies', allowPings], ['--journal', journal], ['--journal', journal, '--policies', allowPings, '--format', 'yaml'],
     ['--journal', journal, '--policies', allowPings, '--examples', 'many'], ['--journal', journal, '--policies', allowPings, 'extra'],
     ['--journal', journal, '--policies', allowPings, '--unknown'],
   ]) {
-    assert.is(exitOf((await run(argv)).code), 'usage', argv.join(' '));
+    const { code, stderr } = run(argv);
+    assert.is(code, 2, argv.join(' '));
+    assert.match(stderr, /^warden: .*\n\nUsage: warden replay /, 'the message, then the usage');
   }
 });
 
