@@ -5,7 +5,7 @@
  * own data file.
  */
 import { readPolicyDir } from '../engine/policy/index.js';
-import { LISTING_DENY, WRAPPER_FILE, WRAPPER_SOURCE } from '../engine/decision/index.js';
+import { INPUT_SCHEMAS, LISTING_DENY, WRAPPER_FILE, WRAPPER_SOURCE } from '../engine/decision/index.js';
 import type { CompileOptions } from '../engine/compiler/index.js';
 import type { JsonObject } from '../engine/protocol/jsonrpc.js';
 import { readObject } from './documents.js';
@@ -15,7 +15,7 @@ export interface CompileSources {
   modules: Record<string, string>;
   data: JsonObject;
   /** What the proxy's own build passes besides the modules, so a built or evaluated decision equals the proxy's. */
-  options: Pick<CompileOptions, 'inputBounded'>;
+  options: Pick<CompileOptions, 'inputBounded' | 'inputSchemas'>;
 }
 
 export async function readCompileSources(dir: string, dataFile?: string): Promise<CompileSources> {
@@ -23,5 +23,5 @@ export async function readCompileSources(dir: string, dataFile?: string): Promis
     throw new CommandFailure(`cannot read policies from ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   });
   const data = dataFile === undefined ? sources.data : await readObject(dataFile);
-  return { modules: { ...sources.modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, data, options: { inputBounded: [LISTING_DENY] } };
+  return { modules: { ...sources.modules, [WRAPPER_FILE]: WRAPPER_SOURCE }, data, options: { inputBounded: [LISTING_DENY], inputSchemas: INPUT_SCHEMAS } };
 }

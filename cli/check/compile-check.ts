@@ -11,6 +11,7 @@ import type { Program } from '../../engine/compiler/compile/program.js';
 import { plan } from '../../engine/compiler/plan/planner.js';
 import { STAGES, type SourceArtifact, type Stage } from '../../engine/compiler/stages.js';
 import { checkStrict, compareDiagnostics } from '../../engine/compiler/strict/index.js';
+import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from '../../engine/compiler/wasm/index.js';
 
 export interface CheckOptions {
@@ -29,7 +30,7 @@ const CHECK_ONLY_STAGES = new Set(['check calls', 'check assignments', 'check re
 
 export async function checkModules(modules: Record<string, string>, options: CheckOptions): Promise<Diagnostic[]> {
   const runtime = await loadRuntime();
-  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBy(runtime, options.hostBuiltins) };
+  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBy(runtime, options.hostBuiltins), inputSchemas: INPUT_SCHEMAS };
   const strictErrors: Diagnostic[] = [];
   const errors: Diagnostic[] = [];
   let artifact: unknown = source;

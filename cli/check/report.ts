@@ -19,7 +19,7 @@ export function limitErrors(errors: readonly Diagnostic[], max: number): Diagnos
 /** `loading`: the errors came from reading the files (OPA's parse errors), not from compiling them. */
 export function formatPretty(errors: readonly Diagnostic[], sources: Readonly<Record<string, string>>, loading = errors.every(isParseError)): string {
   const during = loading ? ' during loading' : '';
-  const blocks = errors.map((d) => [diagnosticLine(d), ...excerpt(d, sources)].join('\n'));
+  const blocks = errors.map((d) => [diagnosticLine(d), ...detailsOrExcerpt(d, sources)].join('\n'));
   if (errors.length === 1) return `1 error occurred${during}: ${blocks[0]}\n`;
   return `${errors.length} errors occurred${during}:\n${blocks.join('\n')}\n`;
 }
@@ -36,6 +36,11 @@ function isParseError(d: Diagnostic): boolean {
 function diagnosticLine(d: Diagnostic): string {
   const { file, row, col } = d.location;
   return file ? `${file}:${row}:${col}: ${d.code}: ${d.message}` : `${d.code}: ${d.message}`;
+}
+
+/** A type error's own detail lines (the ref and caret, have/want) stand in for the excerpt, as in OPA. */
+function detailsOrExcerpt(d: Diagnostic, sources: Readonly<Record<string, string>>): string[] {
+  return d.details ? d.details.map((line) => `\t${line}`) : excerpt(d, sources);
 }
 
 /** The source line, tab-indented, and a caret under the column (the line's tabs kept so it lines up). */

@@ -10,7 +10,7 @@ import { errorMessage } from '../log.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, parse, UsageError, type Command } from '../usage.js';
 
 /** `--fail` found a file whose formatting differs: not an error, and not a usage mistake either. */
-export const EXIT_NEEDS_FORMATTING = 3;
+export const EXIT_NEEDS_FORMATTING = 2;
 
 const usage = `Usage: warden fmt [--list] [--diff] [--write] [--fail] [PATH...]
 
@@ -23,11 +23,11 @@ Options:
   -l, --list                   print the names of files whose formatting differs
   -d, --diff                   print a unified diff of the changes formatting would make
   -w, --write                  rewrite files whose formatting differs, in place
-      --fail                   exit 3 when any file's formatting differs (alone: list them on stderr)
+      --fail                   exit 2 when any file's formatting differs (alone: list them on stderr)
   -h, --help                   show this help
 
-Exit codes: 0 ok, 1 parse or I/O error (file:row:col on stderr), 2 usage error,
-3 with --fail when a file needs formatting.`;
+Exit codes: 0 ok, 1 parse or I/O error (file:row:col on stderr), 2 usage error, or with
+--fail a file needs formatting (as opa fmt).`;
 
 const options = {
   list: { type: 'boolean', short: 'l' },

@@ -8,6 +8,7 @@
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
 import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
+import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
 import { errorMessage } from '../log.js';
 import { CASES_FILE_SUFFIX } from './cases.js';
 import { discoverTests, type TestCase } from './discover.js';
@@ -99,7 +100,7 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[]): Pro
   const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
   // With nothing to run the modules are still compiled, so their errors are still reported.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
-  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage });
+  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage, inputSchemas: INPUT_SCHEMAS });
   const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
   policy.setData(program.data);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });

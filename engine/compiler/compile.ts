@@ -32,6 +32,11 @@ export interface CompileOptions {
    * bytes engine/coverage reads. Without it the wasm carries no probe at all.
    */
   coverage?: boolean;
+  /**
+   * Package (dotted, e.g. "mcp") -> JSON Schema of `input` for its modules: refs into input that
+   * the schema cannot have are type errors, as with `opa check --schema`.
+   */
+  inputSchemas?: Readonly<Record<string, unknown>>;
 }
 
 export interface CompileResult {
@@ -46,7 +51,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage });
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas });
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -156,8 +156,19 @@ export function runStages(source: SourceArtifact): { output?: WasmArtifact; erro
   let artifact: unknown = source;
   for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
     const { output, errors } = s.run(artifact);
-    if (errors.length > 0) return { errors };
+    if (errors.length > 0) return { errors: distinct(errors) };
     artifact = output;
   }
   return { output: artifact as WasmArtifact, errors: [] };
+}
+
+/** A derived rule (input-bounded) shares its bodies with the rule it came from: one error each. */
+function distinct(errors: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return errors.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.location, d.details]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

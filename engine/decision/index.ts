@@ -7,4 +7,5 @@ export { timeInfo } from './clock.js';
 export { encodeInput, encodeInputBuffer } from './encode.js';
 export { checkDecisionDocument, decisionDocumentSchema, type DecisionDocument, type DocumentCheck, type RedactionPath } from './document.js';
 export { verdictFor, failClosed, NOT_ALLOWED, type Verdict, type Decider, type Decided } from './verdict.js';
-export { WRAPPER_SOURCE, WRAPPER_FILE, DECISION_ENTRYPOINT, RESERVED_PACKAGE, LISTING_DENY } from './wrapper.js';
+export { WRAPPER_SOURCE, WRAPPER_FILE, DECISION_ENTRYPOINT, RESERVED_PACKAGE, LISTING_DENY, POLICY_PACKAGE } from './wrapper.js';
+export { INPUT_SCHEMAS } from './input-schema.js';

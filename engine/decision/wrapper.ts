@@ -12,6 +12,8 @@
  */
 export const WRAPPER_FILE = '(mcp-warden)/warden_decision.rego';
 export const DECISION_ENTRYPOINT = 'warden/decision/result';
+/** The package whose rules the wrapper reads (`data.mcp.allow`, `data.mcp.deny`, ...). */
+export const POLICY_PACKAGE = 'mcp';
 /** User modules may not define rules under this package: the wrapper owns it. */
 export const RESERVED_PACKAGE = 'warden';
 

@@ -6,6 +6,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile } from '../compiler/index.js';
 import { hostBuiltins } from '../builtins/index.js';
+import { INPUT_SCHEMAS } from '../decision/input-schema.js';
 import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
 import { DEFAULT_BUDGET_MS } from './evaluate.js';
 import { policyDigest } from './digest.js';
@@ -47,6 +48,7 @@ async function compileWithWrapper(modules: Record<string, string>): Promise<{ wa
       entrypoints: [DECISION_ENTRYPOINT],
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],
+      inputSchemas: INPUT_SCHEMAS,
     });
   } catch (error) {
     throw PolicyLoadError.from(error, WRAPPER_FILE);

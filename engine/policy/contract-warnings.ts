@@ -5,8 +5,7 @@
  */
 import { parseModule } from '../compiler/syntax/index.js';
 import type { Module } from '../compiler/ast.js';
-
-export const POLICY_PACKAGE = 'mcp';
+import { POLICY_PACKAGE } from '../decision/wrapper.js';
 
 export function contractWarnings(modules: Record<string, string>): string[] {
   const parsed = Object.entries(modules).flatMap(([file, source]) => parseModule(file, source).module ?? []);

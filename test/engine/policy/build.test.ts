@@ -48,6 +48,14 @@ test('unsafe variables are compile errors', async () => {
   assert.ok(error.errors.some((d) => d.code === 'rego_unsafe_var_error' || d.code === 'rego_compile_error'), error.message);
 });
 
+test('a type error in a deny rule is a load error, not a rule that never fires', async () => {
+  const typo = await loadError({ 'mcp.rego': 'package mcp\nimport rego.v1\nallow := true\ndeny contains "big" if count(42) > 1\n' });
+  assert.equal(typo.errors.map((d) => [d.code, d.location.row, d.message]), [['rego_type_error', 4, 'count: invalid argument(s)']]);
+  const field = await loadError({ 'mcp.rego': 'package mcp\nimport rego.v1\nallow := true\ndeny contains "x" if input.parms.name == "rm"\n' });
+  assert.equal(field.errors.map((d) => [d.code, d.message]), [['rego_type_error', 'undefined ref: input.parms.name']]);
+  assert.ok(field.errors[0]!.details?.includes('      hint: did you mean "params"?'), JSON.stringify(field.errors[0]!.details));
+});
+
 test('the warden package is reserved', async () => {
   const error = await loadError({ 'evil.rego': '# hi\npackage warden.decision\nresult := {"allow": true}\n' });
   assert.equal(error.errors.map((d) => [d.location.file, d.location.row]), [['evil.rego', 2]]);
