@@ -37,6 +37,16 @@ export interface CompileOptions {
    * the schema cannot have are type errors, as with `opa check --schema`.
    */
   inputSchemas?: Readonly<Record<string, unknown>>;
+  /**
+   * Named JSON Schemas for METADATA `schemas:` annotations (`schema.a.b` is "a.b", as
+   * `opa eval --schema DIR` names DIR/a/b.json). An annotation naming one not given is an error.
+   */
+  schemas?: Readonly<Record<string, unknown>>;
+  /**
+   * As `opa eval --strict-builtin-errors`: a builtin call that fails aborts the evaluation with
+   * its error (OPA's wasm target, and this one by default, make the call undefined).
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 export interface CompileResult {
@@ -51,7 +61,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas });
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors });
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -14,12 +14,14 @@ import { deriveInputBounded, type InputBoundedRule } from './compile/input-bound
 import { checkCalls } from './compile/check-calls.js';
 import { checkRecursion } from './compile/check-recursion.js';
 import { checkAssignments } from './compile/check-assign.js';
+import { checkEntrypoints } from './compile/check-entrypoints.js';
 import { Reorderer } from './compile/reorder.js';
 import type { Program } from './compile/program.js';
 import { builtinArity, isBuiltin } from './check/builtins.js';
 import { checkTypes } from './types/check.js';
 import { schemaType } from './types/schema.js';
 import type { Type } from './types/model.js';
+import type { PackageAnnotations } from './types/annotations.js';
 import { plan } from './plan/planner.js';
 import type { CoverageSites } from './plan/coverage.js';
 import { emitWasm } from './wasm/index.js';
@@ -40,9 +42,13 @@ interface Carry {
   coverage?: boolean;
   /** JSON Schemas of `input` by package (`"mcp"`): modules of that package are type-checked against it. */
   inputSchemas?: Readonly<Record<string, unknown>>;
+  /** Named JSON Schemas that METADATA `schemas:` annotations refer to (`schema.a.b` is "a.b"). */
+  schemas?: Readonly<Record<string, unknown>>;
+  /** A builtin call that fails aborts the evaluation with its error instead of being undefined. */
+  strictBuiltinErrors?: boolean;
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
-export interface ProgramArtifact extends Carry { program: Program }
+export interface ProgramArtifact extends Carry { program: Program; packages?: PackageAnnotations[] }
 export interface PlannedArtifact extends Carry { policy: Policy; sites?: CoverageSites }
 export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites }
 
@@ -67,13 +73,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage, inputSchemas: src.inputSchemas }, errors };
+  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage, inputSchemas: src.inputSchemas, schemas: src.schemas, strictBuiltinErrors: src.strictBuiltinErrors }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage, inputSchemas: p.inputSchemas }, errors };
+  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage, inputSchemas: p.inputSchemas, schemas: p.schemas, strictBuiltinErrors: p.strictBuiltinErrors }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
@@ -87,7 +93,8 @@ const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact &
 
 const metadata = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact>('rego.metadata calls', (p) => {
   rewriteMetadataCalls(p.program, p.modules);
-  return { output: p, errors: [] };
+  // The type checker applies package-scoped `schemas:` annotations.
+  return { output: { ...p, packages: p.modules.map((m) => ({ path: m.package.path, annotations: m.package.annotations })) }, errors: [] };
 });
 
 const bounded = stage<ProgramArtifact, ProgramArtifact>('derive input-bounded rules', (p) => ({
@@ -130,7 +137,11 @@ const safety = stage<ProgramArtifact, ProgramArtifact>('check safety and reorder
  */
 const types = stage<ProgramArtifact, ProgramArtifact>('check types', (p) => ({
   output: p,
-  errors: checkTypes(p.program, { reportIn: (file) => !file.startsWith('(mcp-warden)/'), inputFor: inputTypes(p.inputSchemas) }),
+  errors: checkTypes(p.program, {
+    reportIn: (file) => !file.startsWith('(mcp-warden)/'),
+    inputFor: inputTypes(p.inputSchemas),
+    schemaScopes: { packages: p.packages ?? [], schemas: p.schemas ?? {} },
+  }),
 }));
 
 function inputTypes(schemas: Readonly<Record<string, unknown>> | undefined): ((pkg: string[]) => Type | undefined) | undefined {
@@ -138,6 +149,12 @@ function inputTypes(schemas: Readonly<Record<string, unknown>> | undefined): ((p
   const types = new Map(Object.entries(schemas).map(([pkg, schema]) => [pkg, schemaType(schema)]));
   return (pkg) => types.get(pkg.join('.'));
 }
+
+/** After every check of the policy itself: a wrong entrypoint is reported once the policy compiles. */
+const entrypoints = stage<ProgramArtifact, ProgramArtifact>('check entrypoints', (p) => ({
+  output: p,
+  errors: p.program.query ? [] : checkEntrypoints(p.program.tree, p.entrypoints),
+}));
 
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });
@@ -150,7 +167,7 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, planning, emit] as const;
+export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, emit] as const;
 
 export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;

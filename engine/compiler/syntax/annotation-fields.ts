@@ -35,6 +35,7 @@ function fields(raw: Record<string, unknown>): Record<string, unknown> {
   set('organizations', nonEmpty(list(raw, 'organizations').map((o) => requireString(o, 'organizations'))));
   set('related_resources', nonEmpty(list(raw, 'related_resources').map(relatedResource)));
   set('authors', nonEmpty(list(raw, 'authors').map(author)));
+  set('schemas', nonEmpty(list(raw, 'schemas').map(schemaAnnotation)));
   set('custom', custom(raw.custom));
   return out;
 }
@@ -97,6 +98,43 @@ function relatedResource(v: unknown): Record<string, string> {
 function url(s: string): string {
   if (s.trim() === '') throw new FieldError('related resource ref URL may not be empty');
   return s;
+}
+
+/**
+ * `- input.x: schema.name` (a schema by name) or `- input.x: {type: string}` (inline), as OPA
+ * returns them: the path and the schema reference as ref terms, an inline schema as `definition`.
+ */
+function schemaAnnotation(v: unknown): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length !== 1) {
+    throw new FieldError('schema annotation must be a mapping of one document path to a schema');
+  }
+  const [[key, value]] = Object.entries(v as Record<string, unknown>) as [[string, unknown]];
+  const path = refTerms(key);
+  if (!path || (path[0]!.value !== 'input' && path[0]!.value !== 'data')) throw new FieldError(`invalid document reference in schema annotation: ${key}`);
+  if (typeof value === 'string') {
+    const schema = refTerms(value);
+    if (!schema || schema[0]!.value !== 'schema') throw new FieldError(`invalid schema reference in schema annotation: ${value}`);
+    return { path, schema };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldError(`invalid schema definition in schema annotation for ${key}`);
+  return { path, definition: value };
+}
+
+type RefPart = { type: 'var' | 'string'; value: string };
+
+/** `a.b["c-d"]` as OPA's ref terms (a var, then strings); undefined when it is not such a ref. */
+function refTerms(text: string): RefPart[] | undefined {
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text);
+  if (!m) return undefined;
+  const parts: RefPart[] = [{ type: 'var', value: m[0] }];
+  let rest = text.slice(m[0].length);
+  while (rest !== '') {
+    const step = /^\.([A-Za-z_][A-Za-z0-9_]*)/.exec(rest) ?? /^\[("(?:[^"\\]|\\.)*")\]/.exec(rest);
+    if (!step) return undefined;
+    parts.push({ type: 'string', value: step[0].startsWith('.') ? step[1]! : (JSON.parse(step[1]!) as string) });
+    rest = rest.slice(step[0].length);
+  }
+  return parts;
 }
 
 function custom(v: unknown): Record<string, unknown> | undefined {

@@ -10,6 +10,7 @@ import type { GroupedRule, Program, RuleGroup, RuleTree } from '../compile/progr
 import { Scope } from './env.js';
 import { BodyChecker, type Globals } from './infer.js';
 import { ANY, BOOLEAN, objectOf, or, setOf, type Type } from './model.js';
+import { AnnotatedInput, type SchemaScopes } from './annotations.js';
 
 type FunctionType = Extract<Type, { kind: 'function' }>;
 
@@ -18,6 +19,8 @@ export interface TypeCheckOptions {
   inputFor?: (pkg: string[]) => Type | undefined;
   /** Whether errors located in this file are reported (all files when absent). */
   reportIn?: (file: string) => boolean;
+  /** METADATA `schemas:` annotations and the named schemas they may refer to. */
+  schemaScopes?: SchemaScopes;
 }
 
 export function checkTypes(program: Program, options: TypeCheckOptions = {}): Diagnostic[] {
@@ -28,8 +31,11 @@ class ProgramChecker {
   private readonly errors: Diagnostic[] = [];
   private readonly types = new Map<RuleGroup, Type>();
   private readonly inProgress = new Set<RuleGroup>();
+  private readonly annotated?: AnnotatedInput;
 
-  constructor(private readonly program: Program, private readonly options: TypeCheckOptions) {}
+  constructor(private readonly program: Program, private readonly options: TypeCheckOptions) {
+    if (options.schemaScopes) this.annotated = new AnnotatedInput(options.schemaScopes, (d) => this.errors.push(d));
+  }
 
   run(): Diagnostic[] {
     for (const g of this.program.groups) this.groupType(g);
@@ -67,7 +73,8 @@ class ProgramChecker {
   /** One definition with its `else` chain. */
   private ruleType(g: RuleGroup, gr: GroupedRule): Type | undefined {
     const pkg = g.path.slice(0, g.path.length - (gr.rule.head.ref.length - gr.keys.length));
-    const input = this.options.inputFor?.(pkg) ?? ANY;
+    const base = this.options.inputFor?.(pkg) ?? ANY;
+    const input = this.annotated ? this.annotated.inputType(base, pkg, gr.rule, documentRules(g)) : base;
     let t: Type | undefined;
     for (let r: Rule | undefined = gr.rule; r; r = r.else) t = or(t, this.definitionType(g, gr, r, input));
     return t;
@@ -123,6 +130,10 @@ class ProgramChecker {
     const t = this.groupType(g);
     return t.kind === 'function' ? t : undefined;
   }
+}
+
+function documentRules(g: RuleGroup): Rule[] {
+  return [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])].map((r) => r.rule);
 }
 
 /** An argument (or part of an argument pattern) nothing in the body typed is `any`. */

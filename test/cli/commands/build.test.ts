@@ -33,6 +33,26 @@ test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates ea
   assert.ok(decision!.result.deny.includes('run_command: shell metacharacters are not allowed'), JSON.stringify(decision));
 });
 
+test('an entrypoint that refers to no rule or package exits 1, in every spelling, and writes nothing', () => {
+  const output = path.join(box.dir, 'nope.wasm');
+  for (const ep of ['mcp/nope', 'mcp.nope', 'data.mcp.nope']) {
+    const result = box.warden(['build', '--policies', box.policies, '-e', 'mcp/allow', '-e', ep, '-o', output]);
+    assert.is(result.status, 1, ep);
+    assert.match(result.stderr, `(entrypoints):2:1: rego_compile_error: entrypoint "${ep}" does not refer to a rule or policy decision`);
+    assert.not.match(result.stderr, 'did you mean');
+  }
+  return readFile(output).then(() => assert.unreachable('no output expected'), () => undefined);
+});
+
+test('a dotted entrypoint naming an existing rule exits 1 with the slash form as a hint', () => {
+  for (const ep of ['mcp.allow', 'data.mcp.allow']) {
+    const result = box.warden(['build', '--policies', box.policies, '-e', ep, '-o', path.join(box.dir, 'dotted.wasm')]);
+    assert.is(result.status, 1, ep);
+    assert.match(result.stderr, `entrypoint "${ep}" does not refer to a rule or policy decision`);
+    assert.match(result.stderr, 'did you mean "mcp/allow"?');
+  }
+});
+
 test('a policy that does not compile exits 1 with diagnostics and writes nothing', async () => {
   await box.editPolicy('mcp.rego', 'import rego.v1', 'import rego.v1\n\nbroken if {');
   const output = path.join(box.dir, 'broken.wasm');

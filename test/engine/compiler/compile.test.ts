@@ -83,6 +83,40 @@ for (const c of load('diagnostics.yaml')) {
   });
 }
 
+interface EntrypointCase {
+  note: string;
+  modules: Record<string, string>;
+  entrypoints: string[];
+  want?: Record<string, unknown[]>;
+  errors?: Array<{ code: string; file?: string; row?: number; col?: number; message: string; details?: string[] }>;
+}
+
+for (const c of YAML.parse(fs.readFileSync(path.join(dir, 'entrypoints.yaml'), 'utf8')) as EntrypointCase[]) {
+  test(`entrypoints: ${c.note}`, async () => {
+    const compiled = await compile({ modules: c.modules, entrypoints: c.entrypoints }).catch((e: unknown) => {
+      if (!(e instanceof CompileError)) throw e;
+      return e.errors;
+    });
+    if (Array.isArray(compiled)) {
+      assert.ok(c.errors, `unexpected errors ${JSON.stringify(compiled)}`);
+      assert.is(compiled.length, c.errors!.length, JSON.stringify(compiled));
+      c.errors!.forEach((want, i) => {
+        const got = compiled[i]!;
+        assert.is(got.code, want.code);
+        if (want.message) assert.is(got.message, want.message);
+        if (want.file) assert.is(got.location.file, want.file);
+        if (want.row) assert.is(got.location.row, want.row);
+        if (want.col) assert.is(got.location.col, want.col);
+        if (want.code === 'rego_compile_error') assert.equal(got.details, want.details);
+      });
+      return;
+    }
+    assert.not.ok(c.errors, 'compile should fail');
+    const policy = await loadPolicy(compiled.wasm, undefined, hostBuiltins);
+    for (const ep of c.entrypoints) assert.equal(evaluate(policy, {}, ep), c.want?.[ep], ep);
+  });
+}
+
 test('compile: builtins the runtime implements natively need no host', async () => {
   const { wasm } = await compile({ modules: { 'a.rego': 'package t\nimport rego.v1\np := count([upper("a")])\n' }, entrypoints: ['t/p'], hostBuiltins: [] });
   assert.ok(wasm.length > 0);

@@ -18,13 +18,14 @@ import { fromRoot } from '../../policy/paths.js';
 interface Cases {
   conversions: Array<{ schema: unknown; type: string }>;
   checks: Array<{ note: string; modules: Record<string, string>; errors: string[] }>;
+  annotations: Array<{ note: string; modules: Record<string, string>; schemas?: Record<string, unknown>; errors: string[] }>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cases = YAML.parse(fs.readFileSync(path.join(here, 'schema.cases.yaml'), 'utf8')) as Cases;
 
-function typeErrors(modules: Record<string, string>): string[] {
-  const source: SourceArtifact = { modules, regoVersion: 1, entrypoints: [], runtime: new Uint8Array(), inputSchemas: { mcp: inputSchema } };
+function typeErrors(modules: Record<string, string>, schemas?: Record<string, unknown>): string[] {
+  const source: SourceArtifact = { modules, regoVersion: 1, entrypoints: [], runtime: new Uint8Array(), inputSchemas: { mcp: inputSchema }, schemas };
   let artifact: unknown = source;
   for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
     const { output, errors } = s.run(artifact);
@@ -43,6 +44,12 @@ for (const c of cases.conversions) {
 for (const c of cases.checks) {
   test(c.note, () => {
     assert.equal(typeErrors(c.modules), c.errors);
+  });
+}
+
+for (const c of cases.annotations) {
+  test(`schemas annotation: ${c.note}`, () => {
+    assert.equal(typeErrors(c.modules, c.schemas), c.errors);
   });
 }
 
