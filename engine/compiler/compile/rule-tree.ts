@@ -56,7 +56,7 @@ export function buildRuleTree(modules: Module[]): TreeResult {
       const path = [...mod.package.path, ...ground];
       const kind = kindOf(rule, keys);
       const n = node(tree, path);
-      const entry: GroupedRule = { rule, keys, file };
+      const entry = grouped(rule, [], keys.length, file);
       const err = addToGroup(n, path, kind, entry, groups);
       if (err) errors.push(err);
     }
@@ -64,6 +64,27 @@ export function buildRuleTree(modules: Module[]): TreeResult {
   foldIntoObjects(tree, groups);
   errors.push(...checkNesting(tree, []));
   return { tree, groups, errors };
+}
+
+/** How many of an entry's keys are the tail of its rule's head ref (the rest are folded-in path strings). */
+const refTails = new WeakMap<GroupedRule, number>();
+
+/**
+ * An entry whose variable keys are read through `rule`: the resolve stage replaces `rule` with
+ * its resolved form later, and the keys must name the same rules and imports as the head does
+ * (`p[a[b]] := v` with rules a and b).
+ */
+function grouped(rule: Rule, prefix: Term[], tail: number, file: number): GroupedRule {
+  const entry: GroupedRule = {
+    rule,
+    file,
+    get keys(): Term[] {
+      const ref = this.rule.head.ref;
+      return [...prefix, ...ref.slice(ref.length - tail)];
+    },
+  };
+  refTails.set(entry, tail);
+  return entry;
 }
 
 function addToGroup(n: RuleTree, path: string[], kind: RuleKind, entry: GroupedRule, groups: RuleGroup[]): Diagnostic | undefined {
@@ -101,8 +122,12 @@ function foldIntoObjects(tree: RuleTree, groups: RuleGroup[]): void {
         const cg = child.group;
         if (cg?.kind === 'function') return;
         if (cg) {
-          const keys = (r: GroupedRule): Term[] => [...rest.map((value): Term => ({ type: 'string', value, loc: r.rule.loc })), ...r.keys];
-          g.rules.push(...cg.rules.map((r) => ({ ...r, keys: keys(r) })));
+          const fold = (r: GroupedRule): GroupedRule => {
+            const tail = refTails.get(r) ?? r.keys.length;
+            const prefix = [...rest.map((value): Term => ({ type: 'string', value, loc: r.rule.loc })), ...r.keys.slice(0, r.keys.length - tail)];
+            return grouped(r.rule, prefix, tail, r.file);
+          };
+          g.rules.push(...cg.rules.map(fold));
           groups.splice(groups.indexOf(cg), 1);
           child.group = undefined;
         }

@@ -162,3 +162,13 @@ function nestedVars(t: Term, used: Map<string, VarTerm>): void {
   };
   visit(t);
 }
+
+/** A term with no vars, refs, calls or comprehensions anywhere in it. */
+export function isGround(t: Term): boolean {
+  switch (t.type) {
+    case 'null': case 'boolean': case 'number': case 'string': return true;
+    case 'array': case 'set': return t.items.every(isGround);
+    case 'object': return t.items.every(([k, v]) => isGround(k) && isGround(v));
+    default: return false;
+  }
+}
