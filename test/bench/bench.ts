@@ -17,6 +17,8 @@ import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { benchTransports } from './transports.js';
+import { benchPolicySize } from './policy-size.js';
+import { benchDecisions } from './decision.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -30,6 +32,10 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  // `bench.js policy-size` runs that section alone
+  if (process.argv[2] === 'policy-size') return void await benchPolicySize();
+  // `bench.js decision` runs only the decision section; no argument runs everything
+  if (process.argv[2] === 'decision') return print(await benchDecisions(), tmpdir());
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = path.join(work, 'workspace');
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
     await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
     const direct = await connect(process.execPath, [WORKSPACE_SERVER, workspace], {});
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
-    const rows = [await evaluation(tools), await compileAndLoad()];
+    const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];
     const baseline = await roundTrips(direct.client, 'tools/call round trip, direct');
     const memory = [`server alone: ${rssMiB(direct.pid)}`];
     const proxied: Row[] = [];
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   await benchTransports();
+  await benchPolicySize();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */

@@ -1,0 +1,118 @@
+/**
+ * Rule indexing, planning: in a group whose bodies test one input ref against string constants
+ * (index-keys.ts), the ref is read once and a binary search over the sorted constants (`lt`
+ * calls, then equality at the leaves) reaches the bodies keyed on its value; only those run,
+ * plus every body that is not indexed. Evaluation time then grows with log(rules), not rules,
+ * as with OPA's rule index; OPA's own wasm planner has none.
+ *
+ * Each indexed body is planned inside the leaf of each of its values, and every body still
+ * runs its own test, so the dispatch only skips bodies whose test would fail. Not indexed:
+ * functions, rules with `else`, and all groups when coverage is on (coverage reports every
+ * expression evaluation reached, and skipped tests would no longer be reached).
+ */
+import type { GroupedRule, RuleGroup } from '../compile/program.js';
+import type { Loc, LocalIndex } from '../ir.js';
+import { Ctx, local } from './context.js';
+import { ruleIndexKeys } from './index-keys.js';
+
+/** Fewer indexed bodies than this are cheaper to test one by one. */
+const MIN_INDEXED = 4;
+/** Below this many values a node tests each one instead of splitting further. */
+const LINEAR_VALUES = 4;
+
+interface Choice {
+  path: string[];
+  /** The values each indexed rule is keyed on. */
+  byRule: Map<GroupedRule, string[]>;
+}
+
+/** Plans the group's rules with `planRule`, through a dispatch on an input ref when one pays. */
+export function planRules(ctx: Ctx, g: RuleGroup, input: LocalIndex, planRule: (r: GroupedRule) => void): void {
+  const choice = ctx.probes || g.kind === 'function' ? undefined : chooseKey(g.rules);
+  if (!choice) return g.rules.forEach(planRule);
+  let dispatched = false;
+  for (const r of g.rules) {
+    if (!choice.byRule.has(r)) planRule(r);
+    else if (!dispatched) {
+      dispatched = true;
+      planDispatch(ctx, choice, input, ctx.loc(g.loc), planRule);
+    }
+  }
+}
+
+/** The input ref that the most bodies are keyed on, when enough are. */
+function chooseKey(rules: GroupedRule[]): Choice | undefined {
+  const byPath = new Map<string, Choice>();
+  for (const r of rules) {
+    for (const key of ruleIndexKeys(r.rule)) {
+      const id = JSON.stringify(key.path);
+      const choice = byPath.get(id) ?? { path: key.path, byRule: new Map() };
+      choice.byRule.set(r, key.values);
+      byPath.set(id, choice);
+    }
+  }
+  let best: Choice | undefined;
+  for (const c of byPath.values()) if (!best || c.byRule.size > best.byRule.size) best = c;
+  return best && best.byRule.size >= MIN_INDEXED ? best : undefined;
+}
+
+function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, planRule: (r: GroupedRule) => void): void {
+  const buckets = new Map<string, GroupedRule[]>();
+  for (const [r, values] of choice.byRule) {
+    for (const v of values) buckets.set(v, [...(buckets.get(v) ?? []), r]);
+  }
+  // the runtime orders strings by their UTF-8 bytes
+  const values = [...buckets.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const block = ctx.block(() => {
+    // an undefined ref matches no value: only the bodies that are not indexed can succeed
+    ctx.emit({ type: 'IsDefined', source: input, loc });
+    let value = input;
+    for (const seg of choice.path) {
+      const next = ctx.local();
+      ctx.emit({ type: 'Dot', source: local(value), key: { type: 'string_index', value: ctx.strings.intern(seg) }, target: next, loc });
+      value = next;
+    }
+    const search = { ctx, key: value, values, buckets, loc, planRule };
+    planSearch(search, 0, values.length);
+  });
+  ctx.emit({ type: 'Block', blocks: [block], loc });
+}
+
+interface Search {
+  ctx: Ctx;
+  key: LocalIndex;
+  values: string[];
+  buckets: Map<string, GroupedRule[]>;
+  loc: Loc;
+  planRule: (r: GroupedRule) => void;
+}
+
+/** Plans the bodies for values[lo..hi): split at the middle value until few are left. */
+function planSearch(s: Search, lo: number, hi: number): void {
+  const { ctx, loc } = s;
+  if (hi - lo <= LINEAR_VALUES) {
+    for (let i = lo; i < hi; i++) {
+      const value = s.values[i]!;
+      const leaf = ctx.block(() => {
+        ctx.emit({ type: 'Equal', a: local(s.key), b: { type: 'string_index', value: ctx.strings.intern(value) }, loc });
+        s.buckets.get(value)!.forEach(s.planRule);
+      });
+      ctx.emit({ type: 'Block', blocks: [leaf], loc });
+    }
+    return;
+  }
+  const mid = (lo + hi) >> 1;
+  const less = ctx.local();
+  ctx.builtinsUsed.add('lt');
+  ctx.emit({ type: 'Call', func: 'lt', args: [local(s.key), { type: 'string_index', value: ctx.strings.intern(s.values[mid]!) }], result: less, loc });
+  const below = ctx.block(() => {
+    ctx.emit({ type: 'NotEqual', a: local(less), b: { type: 'bool', value: false }, loc });
+    planSearch(s, lo, mid);
+  });
+  const above = ctx.block(() => {
+    ctx.emit({ type: 'Equal', a: local(less), b: { type: 'bool', value: false }, loc });
+    planSearch(s, mid, hi);
+  });
+  ctx.emit({ type: 'Block', blocks: [below], loc });
+  ctx.emit({ type: 'Block', blocks: [above], loc });
+}

@@ -1,0 +1,105 @@
+/**
+ * Decision speed: PolicyStore.decide (input encoding, evaluation, result decoding) on the shipped
+ * policy for the messages a session sends most, and on synthetic policies of N default-shaped
+ * rules keyed on input.params.name. Ratios are against baselines measured in the same run (an
+ * empty policy, and the N=10 policy), since the machine is shared and absolute times are noisy.
+ */
+import { buildInput, timeInfo, type DecisionInput, type InputContext } from '../../engine/decision/index.js';
+import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/index.js';
+import type { JsonRpcMessage, JsonValue } from '../../engine/protocol/jsonrpc.js';
+import { localPrincipal, Session } from '../../engine/session/index.js';
+import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
+import { percentile, sampleSync } from './stats.js';
+
+const RUNS = 20_000;
+const WARMUP = 2_000;
+const SIZES = [10, 100, 1000, 5000];
+
+export interface DecisionRow {
+  what: string;
+  p50: number;
+  p99: number;
+  note: string;
+}
+
+/** A listing of a few ordinary tools, as the example workspace server announces them. */
+const TOOLS: JsonValue[] = ['read_file', 'list_directory', 'write_file', 'run_command', 'fetch_url'].map((name) => ({
+  name,
+  description: `${name} tool`,
+  inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+  ...(name.startsWith('read') || name.startsWith('list') ? { annotations: { readOnlyHint: true } } : {}),
+}));
+
+export async function benchDecisions(): Promise<DecisionRow[]> {
+  const session = newSession();
+  const shipped = new PolicyStore(await buildPolicy(await readPolicyDir(SHIPPED_POLICIES)));
+  const empty = new PolicyStore(await buildPolicy({ modules: { 'empty.rego': 'package mcp\n' }, data: {} }));
+  const call = toolsCall(session, 'write_file', { path: 'reports/q3.md', content: 'Quarterly report draft.\n'.repeat(12) });
+  const baseline = measure('empty policy, tools/call', empty, call);
+  const rows = [
+    baseline,
+    measure('shipped policy, tools/call write_file', shipped, call),
+    measure('shipped policy, tools/list response', shipped, toolsListResponse(session)),
+    measure('shipped policy, ping', shipped, ping(session)),
+  ];
+  for (const row of rows.slice(1)) row.note += `; ${ratio(row, baseline)} vs empty policy`;
+  let small: DecisionRow | undefined;
+  for (const n of SIZES) {
+    const store = new PolicyStore(await buildPolicy({ modules: { 'rules.rego': syntheticPolicy(n) }, data: {} }));
+    const row = measure(`${n} rules keyed on params.name, tools/call`, store, toolsCall(session, `tool_${Math.floor(n / 2)}`, {}));
+    small ??= row;
+    row.note += `; ${ratio(row, baseline)} vs empty policy, ${ratio(row, small)} vs ${SIZES[0]} rules`;
+    rows.push(row);
+  }
+  return rows;
+}
+
+function measure(what: string, store: PolicyStore, input: DecisionInput): DecisionRow {
+  const verdict = store.decide(input).verdict;
+  const times = sampleSync(RUNS, WARMUP, () => store.decide(input));
+  return { what: `decision: ${what}`, p50: percentile(times, 50), p99: percentile(times, 99), note: `verdict ${verdict.allowed ? 'allow' : 'deny'}` };
+}
+
+function ratio(row: DecisionRow, base: DecisionRow): string {
+  return `${(row.p50 / base.p50).toFixed(2)}x p50`;
+}
+
+/** Half allow rules, half deny rules, each keyed on one tool name, as a per-tool policy reads. */
+export function syntheticPolicy(n: number): string {
+  const rules = ['package mcp', '', 'import rego.v1', ''];
+  for (let i = 0; i < n; i++) {
+    rules.push(i % 2 === 0
+      ? `allow if {\n\tinput.params.name == "tool_${i}"\n\tinput.method == "tools/call"\n}`
+      : `deny contains "tool_${i} is blocked" if input.params.name == "tool_${i}"`);
+  }
+  return `${rules.join('\n')}\n`;
+}
+
+function newSession(): Session {
+  const session = new Session({ transport: 'stdio', upstream: 'workspace', principal: localPrincipal() });
+  session.tools.observe(TOOLS, timeInfo().rfc3339);
+  session.recordInitializeRequest({ protocolVersion: '2025-06-18', clientInfo: { name: 'bench', version: '1.0.0' } });
+  return session;
+}
+
+function context(session: Session, direction: InputContext['direction']): InputContext {
+  return { direction, session: session.info(), principal: session.principal, upstream: session.upstream, time: timeInfo() };
+}
+
+function toolsCall(session: Session, name: string, args: Record<string, JsonValue>): DecisionInput {
+  const message: JsonRpcMessage = { jsonrpc: '2.0', id: 42, method: 'tools/call', params: { name, arguments: args } };
+  return buildInput(message, { ...context(session, 'client_to_server'), tool: session.tools.info(name, session.upstream) });
+}
+
+function toolsListResponse(session: Session): DecisionInput {
+  const message: JsonRpcMessage = { jsonrpc: '2.0', id: 7, result: { tools: TOOLS } };
+  const tools = Object.fromEntries(TOOLS.map((t) => {
+    const name = (t as { name: string }).name;
+    return [name, session.tools.info(name, session.upstream)];
+  }));
+  return buildInput(message, { ...context(session, 'server_to_client'), answers: { id: 7, method: 'tools/list', params: null }, tools });
+}
+
+function ping(session: Session): DecisionInput {
+  return buildInput({ jsonrpc: '2.0', id: 9, method: 'ping' }, context(session, 'client_to_server'));
+}
