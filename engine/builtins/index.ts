@@ -16,6 +16,7 @@ import { objectBuiltins } from './objects.js';
 import { providersAwsBuiltins } from './providers-aws.js';
 import { randBuiltins } from './rand.js';
 import { regexBuiltins } from './regex.js';
+import { regoBuiltins } from './rego-parse-module.js';
 import { semverBuiltins } from './semver.js';
 import { sprintfBuiltins } from './sprintf.js';
 import { stringsBuiltins } from './strings.js';
@@ -41,7 +42,7 @@ const families: BuiltinTable[] = [
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins,
   jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
-  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins,
+  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins, regoBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {

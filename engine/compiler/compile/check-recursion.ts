@@ -3,22 +3,39 @@
  */
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { groupKey, type RuleGroup, type RuleTree } from './program.js';
-import { dataPrefix, walkRule } from './walk.js';
+import type { Term } from '../ast.js';
+import { walkRule } from './walk.js';
+import { isGround } from './vars.js';
 
-function groupsUnder(tree: RuleTree, path: string[]): RuleGroup[] {
-  let node: RuleTree | undefined = tree;
+/**
+ * The rule groups a `data` ref can read, as OPA's dependency graph finds them: a string key
+ * follows that child, any other non-ground key (`data[x].allow`) may be any child, a ground key
+ * of another type names no rule. A ref ending above rules reads every rule below it; one passing
+ * a rule reads that rule.
+ */
+function groupsMatching(tree: RuleTree, path: Term[]): RuleGroup[] {
   const out: RuleGroup[] = [];
-  for (const seg of path) {
-    if (node.group) { out.push(node.group); return out; }
-    node = node.children.get(seg);
-    if (!node) return out;
-  }
   const collect = (n: RuleTree): void => {
     if (n.group) out.push(n.group);
     n.children.forEach(collect);
   };
-  collect(node);
+  const visit = (n: RuleTree, i: number): void => {
+    if (n.group || i === path.length) return collect(n);
+    const key = path[i]!;
+    if (key.type === 'string') {
+      const child = n.children.get(key.value);
+      if (child) visit(child, i + 1);
+    } else if (!isGround(key)) {
+      n.children.forEach((child) => visit(child, i + 1));
+    }
+  };
+  visit(tree, 0);
   return out;
+}
+
+/** The path of a ref into `data` (`data.a[x].b` gives a, x, b), else undefined. */
+function dataPath(t: Term): Term[] | undefined {
+  return t.type === 'ref' && t.head.type === 'var' && t.head.name === 'data' ? t.path : undefined;
 }
 
 function dependencies(tree: RuleTree, g: RuleGroup): RuleGroup[] {
@@ -26,9 +43,9 @@ function dependencies(tree: RuleTree, g: RuleGroup): RuleGroup[] {
   const rules = [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])];
   for (const r of rules) {
     walkRule(r.rule, (t) => {
-      const p = t.type === 'call' && t.fn.type === 'ref' ? dataPrefix(t.fn) : dataPrefix(t);
+      const p = t.type === 'call' && t.fn.type === 'ref' ? dataPath(t.fn) : dataPath(t);
       if (!p) return;
-      for (const d of groupsUnder(tree, p)) deps.set(groupKey(d.path), d);
+      for (const d of groupsMatching(tree, p)) deps.set(groupKey(d.path), d);
     });
   }
   return [...deps.values()];

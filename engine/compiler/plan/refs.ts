@@ -11,6 +11,8 @@ import { planTerm, toLocal } from './terms.js';
 import { hasUnbound, unifyValue } from './unify.js';
 import { dataOverridden } from './overrides.js';
 import { groupFuncName, treeFuncName } from './rules.js';
+import { reachable } from './reachable.js';
+import { isGround } from '../compile/vars.js';
 
 export function planRef(ctx: Ctx, t: RefTerm, env: Env, cont: ValueCont): void {
   const head = t.head;
@@ -70,7 +72,7 @@ function planDataRef(ctx: Ctx, t: RefTerm, env: Env, cont: ValueCont): void {
     }
     if (isGround(key)) return planPath(ctx, baseDoc(ctx, env, prefix, t), t.path, i, env, cont);
     const all = ctx.local();
-    ctx.emit({ type: 'Call', func: treeFuncName(ctx, prefix, node), args: [local(env.input), local(env.data)], result: all, loc });
+    ctx.emit({ type: 'Call', func: treeFuncName(ctx, prefix, reachable(node, t.path.slice(i))), args: [local(env.input), local(env.data)], result: all, loc });
     return planPath(ctx, all, t.path, i, env, cont);
   }
 }
@@ -85,13 +87,4 @@ export function baseDoc(ctx: Ctx, env: Env, prefix: string[], at: Term): LocalIn
     cur = next;
   }
   return cur;
-}
-
-function isGround(t: Term): boolean {
-  switch (t.type) {
-    case 'null': case 'boolean': case 'number': case 'string': return true;
-    case 'array': case 'set': return t.items.every(isGround);
-    case 'object': return t.items.every(([k, v]) => isGround(k) && isGround(v));
-    default: return false;
-  }
 }

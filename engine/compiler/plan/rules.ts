@@ -11,6 +11,7 @@ import { baseDoc } from './refs.js';
 import { planTerm, planTerms } from './terms.js';
 import { unifyValue } from './unify.js';
 import { dataOverridden } from './overrides.js';
+import { prunedKey } from './reachable.js';
 
 const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', row: 0, col: 0 } };
 
@@ -32,7 +33,7 @@ export function groupFuncName(ctx: Ctx, g: RuleGroup): string {
 
 export function treeFuncName(ctx: Ctx, path: string[], node: RuleTree): string {
   const suffix = ctx.overrideSuffix();
-  const { name, fresh } = uniqueName(ctx, `t:${JSON.stringify(path)}${suffix}`, `g0.tree.${path.join('.')}${suffix}`);
+  const { name, fresh } = uniqueName(ctx, `t:${JSON.stringify(path)}${prunedKey(node)}${suffix}`, `g0.tree.${path.join('.')}${suffix}`);
   if (fresh) planTree(ctx, path, node, name);
   return name;
 }
@@ -43,10 +44,12 @@ function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
     for (let i = 2; i < params.length; i++) ctx.local();
     const result = ctx.local();
     const loc = ctx.loc(g.loc);
+    const shape = nestsUnevenly(g) ? ctx.local() : undefined;
     const block = ctx.block(() => {
       if (g.kind === 'set') ctx.emit({ type: 'MakeSet', target: result, loc });
       if (g.kind === 'object') ctx.emit({ type: 'MakeObject', target: result, loc });
-      for (const r of g.rules) planRule(ctx, g, r, params, result);
+      if (shape !== undefined) ctx.emit({ type: 'MakeObject', target: shape, loc });
+      for (const r of g.rules) planRule(ctx, g, r, params, { result, shape });
       if (g.defaultRule) planDefault(ctx, g.defaultRule.rule, params, result);
       ctx.emit({ type: 'ReturnLocal', source: result, loc });
     });
@@ -54,10 +57,23 @@ function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
   });
 }
 
+/**
+ * Where a group's rules nest their values at different depths (`p[q].r := v` next to
+ * `p.q.r.s.u := 42`), one rule could descend into another's value and extend it. OPA reports
+ * that as a conflict: `shape` mirrors the object's nesting, with `true` where a rule's value
+ * sits, so descending through a value or placing a value over a nesting is a conflict.
+ */
+function nestsUnevenly(g: RuleGroup): boolean {
+  return g.kind === 'object' && new Set(g.rules.map((r) => r.keys.length)).size > 1;
+}
+
+interface Target { result: LocalIndex; shape?: LocalIndex }
+
 /** Plans one rule (with its else chain) so that each solution reaches `emitValue`. */
-function planRule(ctx: Ctx, g: RuleGroup, r: GroupedRule, params: LocalIndex[], result: LocalIndex): void {
+function planRule(ctx: Ctx, g: RuleGroup, r: GroupedRule, params: LocalIndex[], target: Target): void {
   const loc = ctx.loc(r.rule.loc);
-  if (!r.rule.else) return planBodies(ctx, r.rule, params, (env) => emitValue(ctx, g, r, r.rule, env, result, () => ctx.probe(r.rule.head.loc)));
+  const result = target.result;
+  if (!r.rule.else) return planBodies(ctx, r.rule, params, (env) => emitValue(ctx, g, r, env, target, () => ctx.probe(r.rule.head.loc)));
   const chain = ctx.local();
   ctx.emit({ type: 'ResetLocal', target: chain, loc });
   for (let rule: Rule | undefined = r.rule, first = true; rule; rule = rule.else, first = false) {
@@ -91,7 +107,9 @@ function planBodies(ctx: Ctx, rule: Rule, params: LocalIndex[], onSolution: (env
 }
 
 /** Adds the rule's value to the result; `produced` runs once it is added (a coverage probe). */
-function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env, result: LocalIndex, produced: Cont): void {
+function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, env: Env, target: Target, produced: Cont): void {
+  const rule = r.rule;
+  const { result, shape } = target;
   const loc = ctx.loc(rule.loc);
   switch (g.kind) {
     case 'complete':
@@ -108,8 +126,13 @@ function emitValue(ctx: Ctx, g: RuleGroup, r: GroupedRule, rule: Rule, env: Env,
     case 'object':
       return planTerms(ctx, [...r.keys, rule.head.contains ?? rule.head.value ?? TRUE], env, (ops) => {
         let obj = result;
-        for (const key of ops.slice(0, -2)) obj = nestedCollection(ctx, obj, key, 'MakeObject', loc);
+        let marks = shape;
+        for (const key of ops.slice(0, -2)) {
+          obj = nestedCollection(ctx, obj, key, 'MakeObject', loc);
+          if (marks !== undefined) marks = descendShape(ctx, marks, key, loc);
+        }
         const [key, value] = ops.slice(-2) as [Operand, Operand];
+        if (marks !== undefined) ctx.emit({ type: 'ObjectInsertOnce', key, value: { type: 'bool', value: true }, object: marks, loc });
         if (!rule.head.contains) ctx.emit({ type: 'ObjectInsertOnce', key, value, object: obj, loc });
         else ctx.emit({ type: 'SetAdd', value, set: nestedCollection(ctx, obj, key, 'MakeSet', loc), loc });
         produced();
@@ -128,6 +151,19 @@ function nestedCollection(ctx: Ctx, obj: LocalIndex, key: Operand, make: 'MakeOb
     ctx.emit({ type: 'ObjectInsert', key, value: local(sub), object: obj, loc });
   });
   ctx.emit({ type: 'Block', blocks: [create], loc });
+  return sub;
+}
+
+/** The shape below `key`; a rule's value there (`true`) cannot be descended into: a conflict. */
+function descendShape(ctx: Ctx, marks: LocalIndex, key: Operand, loc: Loc): LocalIndex {
+  const sub = nestedCollection(ctx, marks, key, 'MakeObject', loc);
+  const clash = ctx.block(() => {
+    ctx.emit({ type: 'Not', block: ctx.block(() => ctx.emit({ type: 'IsObject', source: local(sub), loc })), loc });
+    const nesting = ctx.local();
+    ctx.emit({ type: 'MakeObject', target: nesting, loc });
+    ctx.emit({ type: 'ObjectInsertOnce', key, value: local(nesting), object: marks, loc });
+  });
+  ctx.emit({ type: 'Block', blocks: [clash], loc });
   return sub;
 }
 
