@@ -15,8 +15,15 @@ function encodeTime(time: TimeInfo): string {
   return `{"ns":${time.ns.toString()},"rfc3339":${JSON.stringify(time.rfc3339)}}`;
 }
 
-/** The SDK takes an ArrayBuffer as already-serialised JSON, which skips its own JSON.stringify. */
+const encoder = new TextEncoder();
+
+/**
+ * The SDK takes an ArrayBuffer as already-serialised JSON, which skips its own JSON.stringify.
+ * The encoder's result normally owns its whole buffer; copying it (ArrayBuffer.slice) would cost
+ * more than the encoding, so the copy is only made when the bytes are a view into a larger one.
+ */
 export function encodeInputBuffer(input: DecisionInput): ArrayBuffer {
-  const bytes = new TextEncoder().encode(encodeInput(input));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const bytes = encoder.encode(encodeInput(input));
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
 }
