@@ -37,6 +37,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     journalDir: config.journal.dir,
     durability: config.journal.durability,
     syncWithinMs: config.journal.syncWithinMs,
+    ...(config.journal.recordInputs ? { recordInputs: { maxBytes: config.journal.inputMaxBytes } } : {}),
     ...options.keys,
     log,
     limits: {
@@ -87,7 +88,7 @@ async function sandboxedUpstream(config: WardenConfig, log: Logger): Promise<Ups
   });
   for (const note of factory.notes) log.info(`sandbox: ${note}`);
   const confinement = factory.confinement;
-  if (confinement?.sandbox === 'bwrap') log.info(`sandbox: ${confinement.reason}`);
+  if (confinement !== undefined && confinement.sandbox !== 'none') log.info(`sandbox: ${confinement.reason}`);
   else if (confinement !== undefined) log.error(`sandbox: ${confinement.reason}`);
   return factory;
 }

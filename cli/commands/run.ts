@@ -36,6 +36,11 @@ Policy and journal:
   --durability MODE      strict: fdatasync each decision before acting on it (default);
                          batched: write before acting, fdatasync within 5 ms (an OS crash
                          or power loss can lose the last 5 ms of entries, a warden crash none)
+  --journal-inputs       also journal each decision's input, after the policy's redactions,
+                         so "warden replay" can re-decide it under another policy (off by
+                         default: inputs hold message payloads)
+  --journal-input-max-bytes N
+                         inputs larger than N bytes are journaled as omitted (default 65536)
 Clients (repeat --listen for several listeners):
   --listen URL           stdio (default), http://127.0.0.1:8080/mcp, https://...,
                          ws://127.0.0.1:8081/mcp or wss://...; port 0 picks a free port
@@ -57,11 +62,14 @@ Upstream:
   --env NAME=VALUE       environment for a stdio server (repeatable; never logged)
   --env-file FILE        NAME=VALUE lines for a stdio server's environment
 Sandbox (stdio servers; docs/sandbox.md):
-  --sandbox MODE         auto (default): bubblewrap when it works here, else unconfined
-                         with a warning; bwrap: refuse to start without it; none: unconfined
+  --sandbox MODE         auto (default): bubblewrap when it works here, else podman on the
+                         host's system, else unconfined with a warning; bwrap, podman,
+                         docker: refuse to start without it; none: unconfined
   --sandbox-read PATH    a path the server may read (repeatable)
   --sandbox-write PATH   a path the server may read and write (repeatable)
   --sandbox-network      let the server use the network (off by default)
+  --sandbox-image IMAGE  podman, docker: run a local image (never pulled), or for podman an
+                         absolute path to a root directory (default: the host's system)
                          Always visible: the system (read-only), the server's program and
                          scripts' projects (read-only), directories named in its arguments
                          (read-write). Never: warden's home, journal and signing key.

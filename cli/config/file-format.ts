@@ -42,10 +42,11 @@ export interface FileUpstream {
 }
 
 export interface FileSandbox {
-  mode?: 'auto' | 'bwrap' | 'none';
+  mode?: 'auto' | 'bwrap' | 'podman' | 'docker' | 'none';
   read?: string[];
   write?: string[];
   network?: boolean;
+  image?: string;
 }
 
 export interface FileLimits {
@@ -59,7 +60,7 @@ export interface FileLimits {
 export interface FileConfig {
   policies?: string;
   data?: string;
-  journal?: { dir?: string; signing_key?: string; durability?: 'strict' | 'batched'; sync_within_ms?: number };
+  journal?: { dir?: string; signing_key?: string; durability?: 'strict' | 'batched'; sync_within_ms?: number; record_inputs?: boolean; input_max_bytes?: number };
   listen?: (string | FileListener)[];
   auth?: FileAuth;
   upstream?: FileUpstream;

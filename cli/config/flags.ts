@@ -3,7 +3,7 @@
  * config file is consulted. Absent means "not given"; resolveConfig (merge.ts) decides.
  */
 import { parseArgs } from 'node:util';
-import type { SandboxMode } from '../../transports/stdio/sandbox/policy.js';
+import { SANDBOX_MODES, type SandboxMode } from '../../transports/stdio/sandbox/policy.js';
 import type { ConfigDiagnostic } from './diagnostic.js';
 
 export interface FlagSettings {
@@ -34,11 +34,16 @@ export interface FlagSettings {
   requestTimeoutSeconds?: number;
   shutdownGraceSeconds?: number;
   durability?: 'strict' | 'batched';
+  /** Journal decision inputs (redacted) for `warden replay`. */
+  journalInputs?: boolean;
+  journalInputMaxBytes?: number;
   sandbox?: SandboxMode;
   /** Repeatable; added to the config file's grants. */
   sandboxRead?: string[];
   sandboxWrite?: string[];
   sandboxNetwork?: boolean;
+  /** podman/docker: a local image, or (podman) a root directory. */
+  sandboxImage?: string;
   /** Start with a signing key group or others can read (warned about). */
   allowInsecureKeyPermissions?: boolean;
   /** The stdio server command and its arguments: everything after `--`. */
@@ -73,26 +78,29 @@ export const RUN_FLAG_OPTIONS = {
   'request-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
   durability: { type: 'string' },
+  'journal-inputs': { type: 'boolean' },
+  'journal-input-max-bytes': { type: 'string' },
   sandbox: { type: 'string' },
   'sandbox-read': { type: 'string', multiple: true },
   'sandbox-write': { type: 'string', multiple: true },
   'sandbox-network': { type: 'boolean' },
+  'sandbox-image': { type: 'string' },
   'allow-insecure-key-permissions': { type: 'boolean' },
 } as const;
 
 const STRINGS = {
   policies: 'policies', data: 'data', journal: 'journal', signingKey: 'signing-key', tlsCert: 'tls-cert', tlsKey: 'tls-key',
   upstream: 'upstream', name: 'name', apiKeys: 'api-keys', jwks: 'jwks', jwtPublicKey: 'jwt-public-key',
-  jwtIssuer: 'jwt-issuer', jwtAudience: 'jwt-audience', envFile: 'env-file',
+  jwtIssuer: 'jwt-issuer', jwtAudience: 'jwt-audience', envFile: 'env-file', sandboxImage: 'sandbox-image',
 } as const;
 const LISTS = {
   listen: 'listen', env: 'env', allowedOrigins: 'allowed-origin', allowedHosts: 'allowed-host',
   sandboxRead: 'sandbox-read', sandboxWrite: 'sandbox-write',
 } as const;
-const SANDBOX_MODES: readonly string[] = ['auto', 'bwrap', 'none'] satisfies SandboxMode[];
 const NUMBERS = {
   maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', idleTimeoutSeconds: 'idle-timeout',
   requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace',
+  journalInputMaxBytes: 'journal-input-max-bytes',
 } as const;
 
 export interface ParsedRunFlags {
@@ -124,11 +132,12 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
     else errors.push({ path: '', message: `--${flag} needs a whole number` });
   }
   if (values['no-auth'] === true) flags.noAuth = true;
+  if (values['journal-inputs'] === true) flags.journalInputs = true;
   if (values['sandbox-network'] === true) flags.sandboxNetwork = true;
   if (values['allow-insecure-key-permissions'] === true) flags.allowInsecureKeyPermissions = true;
   const sandbox = values.sandbox;
-  if (sandbox !== undefined && SANDBOX_MODES.includes(sandbox)) flags.sandbox = sandbox as SandboxMode;
-  else if (sandbox !== undefined) errors.push({ path: '', message: '--sandbox must be auto, bwrap or none' });
+  if (sandbox !== undefined && (SANDBOX_MODES as readonly string[]).includes(sandbox)) flags.sandbox = sandbox as SandboxMode;
+  else if (sandbox !== undefined) errors.push({ path: '', message: '--sandbox must be auto, bwrap, podman, docker or none' });
   const durability = values.durability;
   if (durability === 'strict' || durability === 'batched') flags.durability = durability;
   else if (durability !== undefined) errors.push({ path: '', message: '--durability must be strict or batched' });

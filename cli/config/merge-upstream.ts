@@ -30,12 +30,15 @@ export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSett
   const name = flags.name ?? base.name ?? defaultName(base);
   if (!isUpstreamName(name) || name.length > 128) errors.push({ path: '/upstream/name', message: 'the upstream name must be 1 to 128 characters without control characters (--name)' });
   if (base.url !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) {
-    errors.push({ path: '/upstream/sandbox', message: 'the sandbox (sandbox, --sandbox, --sandbox-read, --sandbox-write, --sandbox-network) applies only to a stdio upstream (a command)' });
+    errors.push({ path: '/upstream/sandbox', message: 'the sandbox (sandbox, --sandbox, --sandbox-read, --sandbox-write, --sandbox-network, --sandbox-image) applies only to a stdio upstream (a command)' });
   }
   const upstream: UpstreamConfig = { name, env, headers: { ...base.headers } };
   if (base.url !== undefined) upstream.url = base.url;
   if (base.command !== undefined) upstream.command = base.command;
-  if (base.command !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) upstream.sandbox = mergeSandbox(base.sandbox, flags);
+  if (base.command !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) {
+    upstream.sandbox = mergeSandbox(base.sandbox, flags);
+    errors.push(...imageErrors(upstream.sandbox));
+  }
   return upstream;
 }
 
@@ -54,19 +57,32 @@ function fromFlags(flags: FlagSettings, errors: ConfigDiagnostic[]): PartialUpst
   return command === undefined ? undefined : { command };
 }
 
-/** The file's sandbox with the flags on top: mode and network replace, grants add. */
+/** The file's sandbox with the flags on top: mode, network and image replace, grants add. */
 function mergeSandbox(file: Partial<SandboxPolicy> | undefined, flags: FlagSettings): SandboxPolicy {
   const resolved = (paths: string[] | undefined): string[] => (paths ?? []).map((p) => path.resolve(p));
+  const image = flags.sandboxImage ?? file?.image;
   return {
     mode: flags.sandbox ?? file?.mode ?? DEFAULT_SANDBOX_POLICY.mode,
     read: [...(file?.read ?? []), ...resolved(flags.sandboxRead)],
     write: [...(file?.write ?? []), ...resolved(flags.sandboxWrite)],
     network: flags.sandboxNetwork ?? file?.network ?? DEFAULT_SANDBOX_POLICY.network,
+    ...(image === undefined ? {} : { image }),
   };
 }
 
+/** An image belongs to the container modes, and docker has nothing to run without one. */
+function imageErrors(sandbox: SandboxPolicy): ConfigDiagnostic[] {
+  const at = '/upstream/sandbox/image';
+  if (sandbox.image !== undefined && sandbox.mode !== 'podman' && sandbox.mode !== 'docker') {
+    return [{ path: at, message: 'an image (image, --sandbox-image) applies only to the podman and docker sandboxes' }];
+  }
+  if (sandbox.mode === 'docker' && sandbox.image === undefined) return [{ path: at, message: 'the docker sandbox needs an image (image, --sandbox-image)' }];
+  return [];
+}
+
 function sandboxFlagsGiven(flags: FlagSettings): boolean {
-  return flags.sandbox !== undefined || flags.sandboxRead !== undefined || flags.sandboxWrite !== undefined || flags.sandboxNetwork !== undefined;
+  return flags.sandbox !== undefined || flags.sandboxRead !== undefined || flags.sandboxWrite !== undefined || flags.sandboxNetwork !== undefined
+    || flags.sandboxImage !== undefined;
 }
 
 /** --env-file's variables with --env's on top. Values are secrets: errors name the flag only. */

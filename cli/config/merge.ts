@@ -12,7 +12,7 @@ import { mergeAuth } from './merge-auth.js';
 import { mergeListeners } from './merge-listeners.js';
 import { mergeUpstream } from './merge-upstream.js';
 import type { PartialConfig } from './partial.js';
-import { limitBounds, type LimitName } from './schema-rules.js';
+import { inputMaxBytesBounds, limitBounds, type LimitName } from './schema-rules.js';
 import type { LimitsConfig, WardenConfig } from './types.js';
 
 export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
@@ -32,6 +32,7 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   const auth = mergeAuth(file?.auth, flags, listen, errors);
   const upstream = mergeUpstream(file?.upstream, flags, errors);
   const limits = mergeLimits(file?.limits, flags, errors);
+  const journalInputMaxBytes = inputMaxBytes(file?.journal?.inputMaxBytes, flags, errors);
   if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;
   const config: WardenConfig = {
     policies,
@@ -40,6 +41,8 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
       signingKeyFile: flagPath(flags.signingKey) ?? file?.journal?.signingKeyFile ?? defaultSigningKeyFile(env),
       durability: flags.durability ?? file?.journal?.durability ?? 'strict',
       syncWithinMs: file?.journal?.syncWithinMs ?? 5,
+      recordInputs: flags.journalInputs ?? file?.journal?.recordInputs ?? false,
+      inputMaxBytes: journalInputMaxBytes,
     },
     listen,
     auth,
@@ -50,6 +53,9 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   if (data !== undefined) config.data = data;
   return config;
 }
+
+/** Inputs above this many JSON bytes are journaled as omitted (`record_inputs` only). */
+export const DEFAULT_INPUT_MAX_BYTES = 65_536;
 
 /** Paths on the command line are relative to where warden was started. */
 function flagPath(p: string | undefined): string | undefined {
@@ -77,4 +83,15 @@ function mergeLimits(file: Partial<LimitsConfig> | undefined, flags: FlagSetting
     limits[key] = value;
   }
   return limits;
+}
+
+/** The flag gets the bounds the schema gives `journal.input_max_bytes`. */
+function inputMaxBytes(file: number | undefined, flags: FlagSettings, errors: ConfigDiagnostic[]): number {
+  const value = flags.journalInputMaxBytes;
+  if (value === undefined) return file ?? DEFAULT_INPUT_MAX_BYTES;
+  const { minimum, maximum } = inputMaxBytesBounds();
+  if (value < minimum || value > maximum) {
+    errors.push({ path: '/journal/input_max_bytes', message: `--journal-input-max-bytes must be a whole number from ${minimum} to ${maximum}` });
+  }
+  return value;
 }

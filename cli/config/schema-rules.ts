@@ -31,6 +31,13 @@ export const isJwksUrl = matcher(rule('jwt', 'jwks_url'));
 export type LimitName = 'max_message_bytes' | 'max_sessions' | 'idle_timeout_seconds' | 'request_timeout_seconds' | 'shutdown_grace_seconds';
 
 export function limitBounds(name: LimitName): { minimum: number; maximum: number } {
-  const r = rule('limits', name);
+  return bounds(rule('limits', name));
+}
+
+export function inputMaxBytesBounds(): { minimum: number; maximum: number } {
+  return bounds(rule('journal', 'input_max_bytes'));
+}
+
+function bounds(r: Rule): { minimum: number; maximum: number } {
   return { minimum: r.minimum ?? 0, maximum: r.maximum ?? Number.MAX_SAFE_INTEGER };
 }

@@ -17,6 +17,7 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
     journal: file.journal && compact({
       dir: at(file.journal.dir), signingKeyFile: at(file.journal.signing_key),
       durability: file.journal.durability, syncWithinMs: file.journal.sync_within_ms,
+      recordInputs: file.journal.record_inputs, inputMaxBytes: file.journal.input_max_bytes,
     }),
     listen: file.listen?.map((l) => listener(typeof l === 'string' ? { url: l } : l, at)),
     auth: file.auth && auth(file.auth, at),
@@ -60,7 +61,7 @@ function upstream(u: FileUpstream, at: Resolve): PartialUpstream {
 
 function sandbox(s: FileSandbox, at: Resolve): Partial<SandboxPolicy> {
   const all = (paths: string[] | undefined): string[] | undefined => paths?.map((p) => at(p)!);
-  return compact({ mode: s.mode, read: all(s.read), write: all(s.write), network: s.network });
+  return compact({ mode: s.mode, read: all(s.read), write: all(s.write), network: s.network, image: s.image });
 }
 
 function limits(l: FileLimits): Partial<LimitsConfig> {

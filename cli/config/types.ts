@@ -79,6 +79,10 @@ export interface JournalConfig {
   /** strict: fdatasync before acting on a decision; batched: written before acting, fdatasync within syncWithinMs. */
   durability: 'strict' | 'batched';
   syncWithinMs: number;
+  /** Decision entries keep their redacted decision input, for `warden replay`. */
+  recordInputs: boolean;
+  /** Inputs larger than this (JSON bytes) are journaled as omitted. */
+  inputMaxBytes: number;
 }
 
 export interface WardenConfig {

@@ -36,7 +36,7 @@ function messages(file: PartialConfig | undefined, flags: FlagSettings): string[
 test('defaults: stdio, no auth, home journal, name from the command', () => {
   assert.equal(ok(undefined, base), {
     policies: '/p',
-    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 5 },
+    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 5, recordInputs: false, inputMaxBytes: 65536 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
     upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
@@ -108,11 +108,19 @@ test('flags override the file', () => {
   const config = ok(file, { policies: 'flag-policies', listen: ['ws://127.0.0.1:0'], upstream: 'https://mcp.example.com/x', maxSessions: 20, journal: 'j', durability: 'strict' });
   assert.is(config.policies, path.resolve('flag-policies'));
   assert.is(config.data, '/file/data.json');
-  assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 20 });
+  assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 20, recordInputs: false, inputMaxBytes: 65536 });
   assert.equal(config.listen, [{ url: 'ws://127.0.0.1:0', allowedOrigins: [], allowedHosts: [] }]);
   assert.equal(config.auth, { mode: 'api_keys', apiKeysFile: '/file/keys.json' });
   assert.equal(config.upstream, { name: 'mcp.example.com', url: 'https://mcp.example.com/x', env: {}, headers: {} });
   assert.equal(config.limits, { ...DEFAULT_LIMITS, maxSessions: 20, idleTimeoutSeconds: 60 });
+});
+
+test('journal inputs: off by default, file key or flag turns them on; the flag size is bounded like the file key', () => {
+  assert.equal(ok({ journal: { recordInputs: true, inputMaxBytes: 2048 } }, base).journal.recordInputs, true);
+  assert.is(ok({ journal: { recordInputs: true, inputMaxBytes: 2048 } }, base).journal.inputMaxBytes, 2048);
+  const flagged = ok({ journal: { inputMaxBytes: 2048 } }, { ...base, journalInputs: true, journalInputMaxBytes: 4096 });
+  assert.equal([flagged.journal.recordInputs, flagged.journal.inputMaxBytes], [true, 4096]);
+  assert.equal(messages(undefined, { ...base, journalInputMaxBytes: 10 }), ['--journal-input-max-bytes must be a whole number from 1024 to 16777216']);
 });
 
 test('origin and host flags apply to every network listener', () => {
