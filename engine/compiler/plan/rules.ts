@@ -12,6 +12,7 @@ import { planTerm, planTerms } from './terms.js';
 import { unifyValue } from './unify.js';
 import { dataOverridden } from './overrides.js';
 import { prunedKey } from './reachable.js';
+import { planRules } from './rule-index.js';
 
 const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', row: 0, col: 0 } };
 
@@ -49,7 +50,7 @@ function planGroup(ctx: Ctx, g: RuleGroup, name: string): void {
       if (g.kind === 'set') ctx.emit({ type: 'MakeSet', target: result, loc });
       if (g.kind === 'object') ctx.emit({ type: 'MakeObject', target: result, loc });
       if (shape !== undefined) ctx.emit({ type: 'MakeObject', target: shape, loc });
-      for (const r of g.rules) planRule(ctx, g, r, params, { result, shape });
+      planRules(ctx, g, params[0]!, (r) => planRule(ctx, g, r, params, { result, shape }));
       if (g.defaultRule) planDefault(ctx, g.defaultRule.rule, params, result);
       ctx.emit({ type: 'ReturnLocal', source: result, loc });
     });
