@@ -1,4 +1,5 @@
 import { isObject } from './args.js';
+import { RegoDecimal } from './wire.js';
 
 /**
  * JSON text the way Go's encoding/json writes it for OPA: object keys
@@ -12,6 +13,8 @@ export function goMarshal(v: unknown, layout?: { prefix: string; indent: string 
 }
 
 function write(v: unknown, layout: { prefix: string; indent: string } | undefined, newline: string): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof RegoDecimal) return v.text;
   if (Array.isArray(v)) {
     return block('[', ']', v.map((x) => (inner: string) => write(x, layout, inner)), layout, newline);
   }

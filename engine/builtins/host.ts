@@ -1,4 +1,5 @@
 import type { Builtin, BuiltinTable } from './types.js';
+import { decodeArg, encodeResult } from './wire.js';
 
 /**
  * What opa-wasm 1.10 does with a host builtin's outcome (src/opa.js):
@@ -12,14 +13,26 @@ import type { Builtin, BuiltinTable } from './types.js';
  * - `_loadJSON` runs JSON.stringify on the value, which would silently turn
  *   NaN/Infinity into null; those become undefined here instead. An
  *   ArrayBuffer is loaded as ready-made JSON text (see exact.ts).
+ * - Values cross in the tagged encoding of wire.ts, decoded here for the
+ *   builtin and encoded again for the runtime.
  */
 export type SdkBuiltin = (...args: any[]) => unknown;
 
+const exactBuiltins = new WeakSet<Builtin>();
+
+/** Marks a builtin that takes integers past 2^53 as bigints and long decimals as RegoDecimals. */
+export function withExactNumbers(fn: Builtin): Builtin {
+  exactBuiltins.add(fn);
+  return fn;
+}
+
 export function toSdkBuiltin(fn: Builtin): SdkBuiltin {
+  const exact = exactBuiltins.has(fn);
   return (...args: unknown[]) => {
     try {
+      for (let i = 0; i < args.length; i++) args[i] = decodeArg(args[i], exact);
       const result = fn(...args);
-      return typeof result === 'number' && !Number.isFinite(result) ? undefined : result;
+      return typeof result === 'number' && !Number.isFinite(result) ? undefined : encodeResult(result);
     } catch {
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { fail, obj, str } from './args.js';
 import { rawJson } from './exact.js';
 import { goMarshal } from './go-json.js';
+import { withExactNumbers } from './host.js';
 import type { BuiltinTable } from './types.js';
 
 /** json.marshal / unmarshal / is_valid and marshal_with_options. */
@@ -35,8 +36,8 @@ function isValid(value: unknown): boolean {
 }
 
 export const jsonBuiltins: BuiltinTable = {
-  'json.marshal': (v) => goMarshal(v),
-  'json.marshal_with_options': marshalWithOptions,
+  'json.marshal': withExactNumbers((v) => goMarshal(v)),
+  'json.marshal_with_options': withExactNumbers(marshalWithOptions),
   'json.unmarshal': unmarshal,
   'json.is_valid': isValid,
 };

@@ -1,6 +1,7 @@
 import { arr, fail, isObject, str } from './args.js';
 import { formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
 import type { BuiltinTable } from './types.js';
+import { RegoSet } from './wire.js';
 
 /** net.cidr_* builtins. Set results are returned as arrays; the compiler makes them sets. */
 
@@ -80,7 +81,8 @@ function toBlocks(bits: 32 | 128, lo: bigint, hi: bigint): Cidr[] {
 /** Collections in cidr_contains_matches: each entry is keyed by index, object key, or itself. */
 function keyed(v: unknown): Array<[unknown, string]> {
   if (typeof v === 'string') return [[v, v]];
-  const entries: Array<[unknown, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x])
+  const entries: Array<[unknown, unknown]> = v instanceof RegoSet ? v.map((x) => [x, x])
+    : Array.isArray(v) ? v.map((x, i) => [i, x])
     : isObject(v) ? Object.entries(v) : fail('expected string, array, set or object');
   return entries.map(([k, x]) => [k, typeof x === 'string' ? x : str(arr(x)[0])]);
 }

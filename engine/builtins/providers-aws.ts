@@ -2,6 +2,7 @@ import { fail, isObject, num, obj, type JsonObject } from './args.js';
 import { signV4, type Credentials } from './aws-sigv4.js';
 import { writtenInteger } from './exact.js';
 import { goMarshal } from './go-json.js';
+import { withExactNumbers } from './host.js';
 import { parseGoUrl } from './go-url.js';
 import type { BuiltinTable } from './types.js';
 
@@ -29,6 +30,7 @@ function bodyText(req: JsonObject): string {
 }
 
 function signingTime(ns: unknown): Date {
+  if (typeof ns === 'bigint') return new Date(Number(ns / 1_000_000n));
   const n = num(ns);
   if (!Number.isInteger(n)) fail('could not convert time_ns value into a unix timestamp');
   return new Date(Number(writtenInteger(n) / 1_000_000n));
@@ -47,5 +49,5 @@ function signRequest(request: unknown, config: unknown, timeNs: unknown): JsonOb
 }
 
 export const providersAwsBuiltins: BuiltinTable = {
-  'providers.aws.sign_req': signRequest,
+  'providers.aws.sign_req': withExactNumbers(signRequest),
 };

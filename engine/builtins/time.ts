@@ -4,6 +4,7 @@ import { parseDuration } from './duration.js';
 import { exactInteger, writtenInteger } from './exact.js';
 import { NAMED_LAYOUTS, WEEKDAYS } from './go-layout.js';
 import { formatTime } from './go-time-format.js';
+import { withExactNumbers } from './host.js';
 import { parseTime } from './go-time-parse.js';
 import { perEvaluation } from './per-evaluation.js';
 import type { BuiltinTable } from './types.js';
@@ -11,8 +12,8 @@ import type { BuiltinTable } from './types.js';
 /**
  * time.* builtins. Times are int64 nanoseconds since the epoch, optionally
  * paired with an IANA zone ([ns, "Europe/Paris"]). Results past 2^53 are
- * returned exactly (exact.ts); operands past 2^53 arrive rounded by the
- * SDK's JSON.parse and are recovered as written only up to 17 digits.
+ * returned exactly (exact.ts); operands past 2^53 arrive as bigints
+ * (withExactNumbers).
  */
 const now = perEvaluation<bigint>();
 
@@ -20,6 +21,7 @@ const now = perEvaluation<bigint>();
 export const evaluationNowNs = (): bigint => now('now', () => BigInt(Date.now()) * 1_000_000n);
 
 function nanos(v: unknown): bigint {
+  if (typeof v === 'bigint') return checkRange(v);
   const n = typeof v === 'number' && Number.isInteger(v) ? v : fail('time must be an integer number of ns');
   return checkRange(writtenInteger(n));
 }
@@ -74,10 +76,10 @@ export const timeBuiltins: BuiltinTable = {
   'time.parse_ns': (layout, value) => exactInteger(parseTime(NAMED_LAYOUTS[str(layout)] ?? str(layout), str(value))),
   'time.parse_rfc3339_ns': (value) => exactInteger(parseTime(NAMED_LAYOUTS.RFC3339, str(value))),
   'time.parse_duration_ns': (value) => exactInteger(parseDuration(str(value))),
-  'time.date': (v) => { const t = civilOf(v); return [t.year, t.month, t.day]; },
-  'time.clock': (v) => { const t = civilOf(v); return [t.hour, t.minute, t.second]; },
-  'time.weekday': (v) => WEEKDAYS[civilOf(v).weekday],
-  'time.add_date': addDate,
-  'time.diff': diff,
-  'time.format': format,
+  'time.date': withExactNumbers((v) => { const t = civilOf(v); return [t.year, t.month, t.day]; }),
+  'time.clock': withExactNumbers((v) => { const t = civilOf(v); return [t.hour, t.minute, t.second]; }),
+  'time.weekday': withExactNumbers((v) => WEEKDAYS[civilOf(v).weekday]),
+  'time.add_date': withExactNumbers(addDate),
+  'time.diff': withExactNumbers(diff),
+  'time.format': withExactNumbers(format),
 };

@@ -2,9 +2,16 @@
 // never drops one and the import indices the encoder relies on stay fixed.
 import { opa_builtin0, opa_builtin1, opa_builtin2, opa_builtin3, opa_builtin4, opa_println } from "./imports";
 import { fail } from "./abort";
+import { encodeHostArg, decodeHostResult } from "./host-codec";
 
-// Dispatches a host builtin call by arity (unused trailing arguments are ignored).
+// A host builtin call: arguments go out and the result comes back in the tagged encoding
+// (host-codec.ts) that keeps sets and exact numbers across the SDK's JSON.
 export function warden_host_builtin(arity: i32, id: i32, ctx: usize, a: usize, b: usize, c: usize, d: usize): usize {
+  return decodeHostResult(dispatch(arity, id, ctx, encodeHostArg(a), encodeHostArg(b), encodeHostArg(c), encodeHostArg(d)));
+}
+
+// Dispatches by arity (unused trailing arguments are ignored).
+function dispatch(arity: i32, id: i32, ctx: usize, a: usize, b: usize, c: usize, d: usize): usize {
   switch (arity) {
     case 0: return opa_builtin0(id, ctx);
     case 1: return opa_builtin1(id, ctx, a);

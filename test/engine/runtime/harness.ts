@@ -1,20 +1,9 @@
 // Instantiates dist/runtime.wasm directly (no encoder, no SDK) with stub host imports, and
 // wraps the exports that tests call with text in and text out.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { findRuntime } from '../../../engine/compiler/wasm/load-runtime.js';
 
 type Fn = (...args: any[]) => any;
-
-function findRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json not found above the test file');
-    dir = up;
-  }
-  return dir;
-}
 
 export class RuntimeAbort extends Error {}
 
@@ -34,8 +23,12 @@ export interface Runtime {
   call(name: string, ...args: string[]): string | undefined;
 }
 
-export function loadRuntime(): Runtime {
-  const bytes = readFileSync(path.join(findRoot(), 'dist', 'runtime.wasm'));
+/** Stands in for the SDK's `opa_builtinN` imports: builtin id and argument values in, a value out. */
+export type HostStub = (id: number, ...args: number[]) => number;
+
+/** The runtime.wasm the compiler would use (a private build's own, under scripts/devbuild.sh). */
+export function loadRuntime(host?: HostStub): Runtime {
+  const bytes = readFileSync(findRuntime());
   const memory = new WebAssembly.Memory({ initial: 5 });
   const printed: string[] = [];
   const decoder = new TextDecoder();
@@ -46,12 +39,13 @@ export function loadRuntime(): Runtime {
     return decoder.decode(u8.subarray(ptr, end));
   };
   const noHost = (): never => { throw new Error('host builtin called'); };
+  const builtin = host ? (id: number, _ctx: number, ...args: number[]): number => host(id, ...args) : noHost;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: {
       memory,
       opa_abort: (p: number) => { throw new RuntimeAbort(cstring(p)); },
       opa_println: (p: number) => { printed.push(cstring(p)); },
-      opa_builtin0: noHost, opa_builtin1: noHost, opa_builtin2: noHost, opa_builtin3: noHost, opa_builtin4: noHost,
+      opa_builtin0: builtin, opa_builtin1: builtin, opa_builtin2: builtin, opa_builtin3: builtin, opa_builtin4: builtin,
     },
   });
   const ex = instance.exports as unknown as Record<string, Fn>;

@@ -1,0 +1,133 @@
+/**
+ * The JS side of the tagged encoding host builtins are called with
+ * (engine/runtime/assembly/host-codec.ts). The SDK carries values as JSON, so
+ * the runtime writes what JSON cannot say as one-key objects:
+ *   {"$mcp_warden_set": [members]}     a set
+ *   {"$mcp_warden_number": "digits"}   a number JS's JSON.parse would round
+ *   {"$mcp_warden_object": {...}}      an object that would itself read as a tag
+ * and reads a builtin's result by the same rules.
+ *
+ * Decoded, a set is a RegoSet: an Array, so builtins that take "an array or a
+ * set" keep working, and it goes back as a set when a builtin passes it
+ * through. Tagged numbers decode to JS numbers (rounded, as before) unless the
+ * builtin asks for exact numbers: then integers are bigints and other numbers
+ * RegoDecimals. Results may hold bigints, RegoDecimals and RegoSets.
+ */
+
+export const SET_TAG = '$mcp_warden_set';
+export const NUMBER_TAG = '$mcp_warden_number';
+export const OBJECT_TAG = '$mcp_warden_object';
+
+export class RegoSet extends Array<unknown> {
+  /** map, filter and slice of a set give plain arrays: their results are not sets in Rego. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+/** A RegoSet of these members (`new RegoSet(n)` would make n empty slots). */
+export function setOf(members: Iterable<unknown>): RegoSet {
+  const set = new RegoSet();
+  for (const m of members) set.push(m);
+  return set;
+}
+
+/** A number with more digits than a double holds, as its JSON text. */
+export class RegoDecimal {
+  constructor(readonly text: string) {}
+}
+
+type Plain = Record<string, unknown>;
+
+function isPlainObject(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegoDecimal)
+    && !(v instanceof ArrayBuffer);
+}
+
+/** The tag an object is read as: it has exactly one key, and that key is a tag name. */
+function tagOf(o: Plain): string | undefined {
+  let only: string | undefined;
+  for (const k in o) {
+    if (only !== undefined) return undefined;
+    only = k;
+  }
+  return only === SET_TAG || only === NUMBER_TAG || only === OBJECT_TAG ? only : undefined;
+}
+
+/** Maps array elements, copying only once one changes. */
+function mapArray(a: readonly unknown[], f: (v: unknown) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < a.length; i++) {
+    const y = f(a[i]);
+    if (out === undefined && y !== a[i]) out = a.slice(0, i);
+    out?.push(y);
+  }
+  return out ?? (a as unknown[]);
+}
+
+function mapValues(o: Plain, f: (v: unknown) => unknown): Plain {
+  let out: Plain | undefined;
+  for (const k in o) {
+    const y = f(o[k]);
+    if (out === undefined && y !== o[k]) out = copyUntil(o, k);
+    if (out) setOwn(out, k, y);
+  }
+  return out ?? o;
+}
+
+/** Assignment would make a "__proto__" key the prototype instead of a member. */
+function setOwn(o: Plain, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+function copyUntil(o: Plain, stop: string): Plain {
+  const out: Plain = {};
+  for (const k in o) {
+    if (k === stop) break;
+    setOwn(out, k, o[k]);
+  }
+  return out;
+}
+
+const INTEGER = /^-?\d+$/;
+
+function decodeNumber(text: unknown, exact: boolean): unknown {
+  if (typeof text !== 'string') throw new Error(`malformed ${NUMBER_TAG}`);
+  if (!exact) return Number(text);
+  return INTEGER.test(text) ? BigInt(text) : new RegoDecimal(text);
+}
+
+/** An argument as the SDK's JSON.parse produced it, in JS terms. */
+export function decodeArg(v: unknown, exact: boolean): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  const decode = (x: unknown): unknown => decodeArg(x, exact);
+  if (Array.isArray(v)) return mapArray(v, decode);
+  const o = v as Plain;
+  switch (tagOf(o)) {
+    case SET_TAG: {
+      const members = o[SET_TAG];
+      if (!Array.isArray(members)) throw new Error(`malformed ${SET_TAG}`);
+      return setOf(mapArray(members, decode));
+    }
+    case NUMBER_TAG: return decodeNumber(o[NUMBER_TAG], exact);
+    case OBJECT_TAG: {
+      const inner = o[OBJECT_TAG];
+      if (!isPlainObject(inner)) throw new Error(`malformed ${OBJECT_TAG}`);
+      return mapValues(inner, decode);
+    }
+  }
+  return mapValues(o, decode);
+}
+
+/** A builtin's result as the runtime reads it back (JSON.stringify'd by the SDK). */
+export function encodeResult(v: unknown): unknown {
+  if (typeof v === 'bigint') return { [NUMBER_TAG]: v.toString() };
+  if (typeof v !== 'object' || v === null || v instanceof ArrayBuffer) return v;
+  if (v instanceof RegoDecimal) return { [NUMBER_TAG]: v.text };
+  if (v instanceof RegoSet) return { [SET_TAG]: [...v].map(encodeResult) };
+  if (Array.isArray(v)) return mapArray(v, encodeResult);
+  const o = v as Plain;
+  const out = mapValues(o, encodeResult);
+  return tagOf(o) === undefined ? out : { [OBJECT_TAG]: out };
+}
