@@ -19,6 +19,8 @@ export interface CheckOptions {
   regoVersion: 0 | 1;
   /** The builtins the host provides; calling one nothing implements is an error. */
   hostBuiltins: readonly string[];
+  /** Named JSON Schemas for METADATA `schemas:` annotations (`--schema DIR`). */
+  schemas?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -30,7 +32,7 @@ const CHECK_ONLY_STAGES = new Set(['check calls', 'check assignments', 'check re
 
 export async function checkModules(modules: Record<string, string>, options: CheckOptions): Promise<Diagnostic[]> {
   const runtime = await loadRuntime();
-  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBy(runtime, options.hostBuiltins), inputSchemas: INPUT_SCHEMAS };
+  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBy(runtime, options.hostBuiltins), inputSchemas: INPUT_SCHEMAS, schemas: options.schemas };
   const strictErrors: Diagnostic[] = [];
   const errors: Diagnostic[] = [];
   let artifact: unknown = source;

@@ -7,6 +7,7 @@ import { hostBuiltins } from '../../engine/index.js';
 import { checkModules } from '../check/compile-check.js';
 import { loadRegoFiles } from '../check/load.js';
 import { DEFAULT_MAX_ERRORS, formatJson, formatPretty, limitErrors } from '../check/report.js';
+import { readSchemaDir } from '../check/schema-dir.js';
 import { EXIT_FAILURE, EXIT_OK, optionalString, parse, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden check [--strict] [--format pretty|json] [--max-errors N] <path> [<path>...]
@@ -23,6 +24,8 @@ Options:
   -f, --format FORMAT     pretty (default, on stderr) or json (OPA's {"errors": [...]}, on stdout)
   -m, --max-errors N      stop listing after N errors; 0 or less lists all (default ${DEFAULT_MAX_ERRORS})
   --v0-compatible         parse the files as Rego v0
+  -s, --schema DIR        JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json
+                          is schema.a.b)
   -h, --help              show this help
 
 Exit codes: 0 no errors, 1 errors found (or a path cannot be read), 2 usage error.`;
@@ -32,6 +35,7 @@ const options = {
   format: { type: 'string', short: 'f' },
   'max-errors': { type: 'string', short: 'm' },
   'v0-compatible': { type: 'boolean' },
+  schema: { type: 'string', short: 's' },
 } as const;
 
 export const checkCommand: Command = {
@@ -44,7 +48,9 @@ export const checkCommand: Command = {
     if (format !== 'pretty' && format !== 'json') throw new UsageError(`unknown format "${format}": use pretty or json`);
     const maxErrors = integerOption(optionalString(parsed.values, 'max-errors'), DEFAULT_MAX_ERRORS);
     const sources = await loadRegoFiles(parsed.positionals);
+    const schemas = await readSchemaDir(optionalString(parsed.values, 'schema'));
     const errors = await checkModules(sources, {
+      schemas,
       strict: parsed.values.strict === true,
       regoVersion: parsed.values['v0-compatible'] === true ? 0 : 1,
       hostBuiltins: Object.keys(hostBuiltins),

@@ -4,7 +4,8 @@
  * variable bindings) in OPA's output formats.
  */
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
-import { compile, hostBuiltins, type Diagnostic } from '../../engine/index.js';
+import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
+import { readSchemaDir } from '../check/schema-dir.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { formatJson, formatPretty } from '../check/report.js';
 import { readInput } from '../eval/input.js';
@@ -31,6 +32,9 @@ Options:
   -I, --stdin-input       read the input document from standard input
   -f, --format FORMAT     json (default), values, bindings, raw or pretty
   --pretty-limit N        cut pretty table cells after N characters (default ${DEFAULT_PRETTY_LIMIT}; 0: never)
+  --schema DIR            JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json
+                          is schema.a.b)
+  --strict-builtin-errors a builtin call that fails is an error, not undefined
   --fail                  exit 1 when the result is undefined
   --fail-defined          exit 1 when the result is defined
   -h, --help              show this help
@@ -47,6 +51,8 @@ const options = {
   'stdin-input': { type: 'boolean', short: 'I' },
   format: { type: 'string', short: 'f' },
   'pretty-limit': { type: 'string' },
+  schema: { type: 'string' },
+  'strict-builtin-errors': { type: 'boolean' },
   fail: { type: 'boolean' },
   'fail-defined': { type: 'boolean' },
 } as const;
@@ -65,7 +71,8 @@ export const evalCommand: Command = {
     const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
     const { split, errors } = splitQuery(query);
     if (!split) return reportErrors(errors, format, sources, query);
-    const compiled = await compileQuery(sources, split, query);
+    const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true };
+    const compiled = await compileQuery(sources, split, query, extra);
     if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
     const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
     process.stdout.write(formatResults(format, results, prettyLimit));
@@ -79,8 +86,8 @@ export const evalCommand: Command = {
  * Compiles the rewritten query. When that fails, the errors come from compiling the query as
  * written, so their locations point into what the user typed, not into the rewrite.
  */
-async function compileQuery(sources: CompileSources, split: SplitQuery, query: string): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
-  const build = (q: string) => compile({ modules: sources.modules, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options });
+async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
+  const build = (q: string) => compile({ modules: sources.modules, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options, ...extra });
   try {
     return await build(split.rewritten);
   } catch (rewriteError) {

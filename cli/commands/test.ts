@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import { formatCoverage, type CoverageReport } from '../../engine/coverage/index.js';
 import { CompileError } from '../../engine/index.js';
+import { readSchemaDir } from '../check/schema-dir.js';
 import { compileFailure } from '../compile-errors.js';
 import { sourceLineLogger } from '../policy-test/diagnostics.js';
 import { parseGoDuration } from '../policy-test/go-format.js';
@@ -35,6 +36,8 @@ Options:
       --bench            time each passing test (iterations and ns/op)
   -c, --coverage         report line coverage (with --format json: OPA's coverage report)
       --threshold PCT    with --coverage: exit 2 when coverage is below PCT
+  -s, --schema DIR       JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json is
+                         schema.a.b)
   -h, --help             show this help
 
 Exit codes: 0 all tests passed, 1 load or compile error, 2 a test failed or errored, coverage
@@ -48,6 +51,7 @@ const options = {
   bench: { type: 'boolean' },
   coverage: { type: 'boolean', short: 'c' },
   threshold: { type: 'string' },
+  schema: { type: 'string', short: 's' },
 } as const;
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -75,7 +79,7 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`);
   if (parsed.values.coverage === true && parsed.values.bench === true) throw new UsageError('coverage reporting is not supported when benchmarking tests');
-  const runOptions = runOptionsOf(parsed);
+  const runOptions = { ...runOptionsOf(parsed), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')) };
   const threshold = thresholdOf(parsed);
   const sources = await loadTestSources(parsed.positionals).catch((error: unknown) => {
     throw error instanceof LoadError ? new CommandFailure(error.message) : error;

@@ -62,6 +62,9 @@ export function testError(thrown: unknown, timeoutMs: number): TestError {
   if (message.includes(FUEL_EXHAUSTED)) {
     return { code: 'eval_cancel_error', message: `test timed out after ${timeoutMs}ms (${FUEL_EXHAUSTED})`, ...(location && { location }) };
   }
+  // A strict builtin error (engine/compiler/wasm/stmt-call.ts) carries its code before the message.
+  const coded = /^(eval_[a-z]+_error): ([\s\S]*)$/.exec(message);
+  if (coded) return { code: coded[1]!, message: coded[2]!, ...(location && { location }) };
   const code = typeof thrown !== 'string' ? 'eval_builtin_error' : /conflict|multiple outputs/i.test(message) ? 'eval_conflict_error' : 'eval_internal_error';
   return { code, message, ...(location && { location }) };
 }

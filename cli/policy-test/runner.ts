@@ -26,6 +26,8 @@ export interface RunOptions {
   benchMs?: number;
   /** Instrument the wasm and measure line coverage over the whole run. */
   coverage?: boolean;
+  /** Named JSON Schemas for METADATA `schemas:` annotations (`--schema DIR`). */
+  schemas?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunReport {
@@ -42,6 +44,7 @@ interface Program {
   /** Whether the parameterized tests' case companions are compiled in. */
   withCases: boolean;
   coverage: boolean;
+  schemas?: Readonly<Record<string, unknown>>;
   /** Coverage hits per compiled module, united at the end. */
   hits: Array<{ policy: LoadedPolicy; sites: CoverageSites }>;
 }
@@ -51,7 +54,7 @@ export async function runTests(sources: TestSources, options: RunOptions): Promi
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, hits: [] };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [] };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -99,8 +102,9 @@ async function compileTests(program: Program, tests: readonly TestCase[]): Promi
 async function compileAndLoad(program: Program, tests: readonly TestCase[]): Promise<Compiled> {
   const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
   // With nothing to run the modules are still compiled, so their errors are still reported.
+  // A builtin that fails ends its test with ERROR, as OPA documents for `opa test`.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
-  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage, inputSchemas: INPUT_SCHEMAS });
+  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: true });
   const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
   policy.setData(program.data);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });

@@ -158,11 +158,11 @@ const entrypoints = stage<ProgramArtifact, ProgramArtifact>('check entrypoints',
 
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });
-  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage }, errors };
+  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage, strictBuiltinErrors: p.strictBuiltinErrors }, errors };
 });
 
 const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
-  const { wasm, entrypoints } = emitWasm(p.policy, p.runtime, { coverage: p.sites });
+  const { wasm, entrypoints } = emitWasm(p.policy, p.runtime, { coverage: p.sites, strictBuiltinErrors: p.strictBuiltinErrors });
   return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites }, errors: [] };
 });
 

@@ -1,7 +1,9 @@
 /**
  * Runs one conformance case through the real path: compile modules and query to wasm, load with
  * @open-policy-agent/opa-wasm, setData, evaluate, and compare result rows as a multiset.
- * Wasm has no strict mode, so a strict_error case also passes with an empty result.
+ * A case that expects an error is compiled with strict builtin errors, as OPA evaluates it (a
+ * failing builtin aborts instead of being undefined); a strict_error case also passes with an
+ * empty result.
  */
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../engine/index.js';
@@ -17,7 +19,8 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
   (c.modules ?? []).forEach((m, i) => { modules[`module-${i}.rego`] = m; });
   let wasm: Uint8Array;
   try {
-    wasm = (await compile({ modules, query: c.query })).wasm;
+    const strictBuiltinErrors = c.want_error_code !== undefined || c.want_error !== undefined;
+    wasm = (await compile({ modules, query: c.query, strictBuiltinErrors })).wasm;
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; '), compile: true };
     throw e;

@@ -12,7 +12,11 @@ export class HostBuiltins {
   private readonly ids = new Map<string, number>();
   private readonly decls: Map<string, BuiltinDecl>;
 
-  constructor(decls: readonly BuiltinDecl[]) {
+  /**
+   * `strict`: a builtin call that yields no value aborts the evaluation (`--strict-builtin-errors`)
+   * rather than being undefined, which is what OPA's wasm target does.
+   */
+  constructor(decls: readonly BuiltinDecl[], readonly strict = false) {
     this.decls = new Map(decls.map((d) => [d.name, d]));
   }
 

@@ -117,6 +117,31 @@ for (const c of YAML.parse(fs.readFileSync(path.join(dir, 'entrypoints.yaml'), '
   });
 }
 
+interface StrictCase { note: string; modules: Record<string, string>; input: unknown; entrypoint: string; error?: string; lax?: unknown[]; want?: unknown[] }
+
+for (const c of load('strict-builtin-errors.yaml') as unknown as StrictCase[]) {
+  test(`strict builtin errors: ${c.note}`, async () => {
+    const strict = await loadPolicy((await compile({ modules: c.modules, entrypoints: [c.entrypoint], strictBuiltinErrors: true })).wasm, undefined, hostBuiltins);
+    const lax = await loadPolicy((await compile({ modules: c.modules, entrypoints: [c.entrypoint] })).wasm, undefined, hostBuiltins);
+    if (c.error) {
+      assert.throws(() => evaluate(strict, c.input, c.entrypoint), (e: unknown) => (e as Error).message.endsWith(c.error!), c.note);
+      assert.equal(evaluate(lax, c.input, c.entrypoint), c.lax);
+    } else {
+      assert.equal(evaluate(strict, c.input, c.entrypoint), c.want);
+      assert.equal(evaluate(lax, c.input, c.entrypoint), c.want);
+    }
+  });
+}
+
+test('strict builtin errors: a policy without builtin calls compiles to the same bytes', async () => {
+  const modules = { 'a.rego': 'package t\np := input.x\n' };
+  const lax = await compile({ modules, entrypoints: ['t/p'] });
+  const strict = await compile({ modules, entrypoints: ['t/p'], strictBuiltinErrors: true });
+  assert.ok(Buffer.from(lax.wasm).equals(Buffer.from(strict.wasm)));
+  const withCall = await compile({ modules: { 'a.rego': 'package t\np := count(input.x)\n' }, entrypoints: ['t/p'], strictBuiltinErrors: true });
+  assert.not.ok(Buffer.from(lax.wasm).equals(Buffer.from(withCall.wasm)));
+});
+
 test('compile: builtins the runtime implements natively need no host', async () => {
   const { wasm } = await compile({ modules: { 'a.rego': 'package t\nimport rego.v1\np := count([upper("a")])\n' }, entrypoints: ['t/p'], hostBuiltins: [] });
   assert.ok(wasm.length > 0);
