@@ -16,6 +16,15 @@ export interface IndexKey {
 /** A body keyed on more values than this is left unindexed: it would be planned once per value. */
 const MAX_VALUES_PER_BODY = 16;
 
+/** Whether the rule prints: a dispatch runs bodies out of source order, which print would show. */
+export function printsOutput(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(printsOutput);
+  if (typeof node !== 'object' || node === null) return false;
+  const n = node as Record<string, unknown>;
+  if (n['type'] === 'var' && n['name'] === 'print') return true;
+  return Object.entries(n).some(([key, value]) => key !== 'loc' && printsOutput(value));
+}
+
 /** The keys a rule body can be dispatched on, one per input ref it tests; empty when none. */
 export function ruleIndexKeys(rule: Rule): IndexKey[] {
   if (rule.else || (rule.head.args?.length ?? 0) > 0) return [];

@@ -7,13 +7,14 @@
  *
  * Each indexed body is planned inside the leaf of each of its values, and every body still
  * runs its own test, so the dispatch only skips bodies whose test would fail. Not indexed:
- * functions, rules with `else`, and all groups when coverage is on (coverage reports every
- * expression evaluation reached, and skipped tests would no longer be reached).
+ * functions, rules with `else`, groups that print (bodies would run, and print, out of source
+ * order), and all groups when coverage is on (coverage reports every expression evaluation
+ * reached, and skipped tests would no longer be reached).
  */
 import type { GroupedRule, RuleGroup } from '../compile/program.js';
 import type { Loc, LocalIndex } from '../ir.js';
 import { Ctx, local } from './context.js';
-import { ruleIndexKeys } from './index-keys.js';
+import { printsOutput, ruleIndexKeys } from './index-keys.js';
 
 /** Fewer indexed bodies than this are cheaper to test one by one. */
 const MIN_INDEXED = 4;
@@ -28,7 +29,8 @@ interface Choice {
 
 /** Plans the group's rules with `planRule`, through a dispatch on an input ref when one pays. */
 export function planRules(ctx: Ctx, g: RuleGroup, input: LocalIndex, planRule: (r: GroupedRule) => void): void {
-  const choice = ctx.probes || g.kind === 'function' ? undefined : chooseKey(g.rules);
+  const plain = ctx.probes || g.kind === 'function' || g.rules.some((r) => printsOutput(r.rule));
+  const choice = plain ? undefined : chooseKey(g.rules);
   if (!choice) return g.rules.forEach(planRule);
   let dispatched = false;
   for (const r of g.rules) {
