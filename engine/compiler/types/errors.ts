@@ -17,6 +17,11 @@ export function argError(name: string, loc: Location, have: Array<Type | undefin
   return diagnostic(DiagnosticCode.type, `${name}: invalid argument(s)`, loc, [`have: ${args(have)}`, `want: ${args(want, variadic)}`]);
 }
 
+/** A mismatch worded otherwise (a `with` replacement's `arity mismatch`), with the same have/want lines. */
+export function argMismatch(message: string, loc: Location, have: Array<Type | undefined>, want: Array<Type | undefined>): Diagnostic {
+  return diagnostic(DiagnosticCode.type, message, loc, [`have: ${args(have)}`, `want: ${args(want)}`]);
+}
+
 export function matchError(loc: Location, left: Type | undefined, right: Type | undefined): Diagnostic {
   return diagnostic(DiagnosticCode.type, 'match error', loc, [`left  : ${typeString(left)}`, `right : ${typeString(right)}`]);
 }

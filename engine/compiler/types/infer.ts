@@ -3,12 +3,12 @@
  * function's type, unifications against each other, and refs against the structure they step into.
  * Vars are typed by their first binding; bodies are checked in the order the safety stage left them.
  */
-import type { Body, CallTerm, Expr, Location, RefTerm, Term } from '../ast.js';
+import type { Body, CallTerm, Expr, Location, RefTerm, Term, With } from '../ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { collectVars } from '../compile/resolve.js';
 import { builtinType } from './decls.js';
 import { Scope } from './env.js';
-import { argError, matchError, undefinedRef, unsupportedRef } from './errors.js';
+import { argError, argMismatch, matchError, undefinedRef, unsupportedRef } from './errors.js';
 import { ANY, BOOLEAN, NULL, NUMBER, STRING, arrayOf, hasNil, objectOf, or, setOf, isTop, type StaticProperty, type Type } from './model.js';
 import { keysOf, select, unifies, valuesOf, type Key } from './relations.js';
 
@@ -38,7 +38,7 @@ export class BodyChecker {
   }
 
   private expr(e: Expr, scope: Scope): void {
-    for (const w of e.with) if (w.value.type !== 'var') this.typeOf(w.value, scope);
+    for (const w of e.with) this.withReplacement(w, scope);
     switch (e.type) {
       case 'some':
         e.vars.forEach((v) => scope.declare(v.name));
@@ -58,6 +58,25 @@ export class BodyChecker {
         if (e.term.type === 'call') return this.statementCall(e.term, e.loc, scope);
         this.typeOf(e.term, scope);
     }
+  }
+
+  /**
+   * `with f as g`: a function replaced by a function must take what it takes (OPA's `arity
+   * mismatch`, argument types included; the target's arguments are the `want`). A value may
+   * replace any function, whatever its result type, as in OPA.
+   */
+  private withReplacement(w: With, scope: Scope): void {
+    if (w.value.type !== 'var') this.typeOf(w.value, scope);
+    const target = this.functionNamed(w.target, scope);
+    const replacement = this.functionNamed(w.value, scope);
+    if (!target || !replacement || target.variadic || replacement.variadic || unifies(target, replacement)) return;
+    this.g.report(argMismatch(`${refName(w.target)}: arity mismatch`, w.loc, replacement.args, target.args));
+  }
+
+  /** The builtin or user function a `with` target or value names; a bound local names none. */
+  private functionNamed(t: Term, scope: Scope): FunctionType | undefined {
+    if (t.type === 'var') return scope.get(t.name) === undefined ? builtinType(t.name) : undefined;
+    return t.type === 'ref' ? this.g.userFunction(t) : undefined;
   }
 
   private someIn(key: Term | undefined, value: Term, collection: Term, loc: Location, scope: Scope): void {
