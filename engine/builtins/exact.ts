@@ -1,31 +1,78 @@
 /**
- * Exact JSON results. The SDK JSON.stringifies what a builtin returns, so a
- * JS number past 2^53 (every nanosecond timestamp) would lose digits; but an
- * ArrayBuffer is copied into wasm memory as JSON text untouched. Builtins
- * that produce big integers return them through here.
+ * Exact numbers in results. The SDK JSON.stringifies what a builtin returns,
+ * so a JS number past 2^53 (every nanosecond timestamp) would lose digits;
+ * builtins return such numbers as bigints or RegoDecimals instead, which the
+ * host wrapper encodes for the runtime (wire.ts).
+ */
+import { RegoDecimal } from './wire.js';
+
+/**
+ * JSON text the SDK copies into wasm memory untouched (it loads an ArrayBuffer
+ * as it is). Only for text the builtin writes itself: the runtime reads the
+ * tags of wire.ts in it, so user JSON goes through parseExactJson instead.
  */
 export function rawJson(text: string): ArrayBuffer {
   return new TextEncoder().encode(text).slice().buffer;
 }
 
-export function exactInteger(n: bigint): ArrayBuffer | number {
+export function exactInteger(n: bigint): bigint | number {
   const asNumber = Number(n);
-  return Number.isSafeInteger(asNumber) ? asNumber : rawJson(n.toString());
+  return Number.isSafeInteger(asNumber) ? asNumber : n;
 }
 
-/** JSON text for a value whose bigint members are written as exact integers. */
-export function jsonWithBigInts(value: unknown): ArrayBuffer {
-  const tag = `\u0000${Math.random().toString(36).slice(2)}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? tag + v.toString() : v));
-  const marker = JSON.stringify(tag).slice(1, -1);
-  return rawJson(text.replace(new RegExp(`"${marker.replace(/\\/g, '\\\\')}(-?\\d+)"`, 'g'), '$1'));
+/** A JSON number's text as the closest exact value: a number when a double holds it exactly. */
+export function exactNumber(text: string): unknown {
+  if (/^-?\d+$/.test(text)) return exactInteger(BigInt(text));
+  return String(Number(text)) === text ? Number(text) : new RegoDecimal(text);
+}
+
+/** Whether JSON.parse would round the number written as this text. */
+function rounds(text: string): boolean {
+  const mantissa = text.replace(/[eE].*$/, '').replace(/[-.]/g, '').replace(/^0+/, '');
+  const exponent = Math.abs(Number(/[eE]([-+]?\d+)$/.exec(text)?.[1] ?? 0));
+  return mantissa.length > 15 || exponent > 300;
+}
+
+/** Number tokens of valid JSON text, with their offsets (strings are skipped). */
+function* numberTokens(text: string): Generator<{ start: number; end: number }> {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const start = i;
+      while (i + 1 < text.length && /[-+.\deE]/.test(text[i + 1]!)) i++;
+      yield { start, end: i + 1 };
+    }
+  }
 }
 
 /**
- * The integer a JSON number was most likely written as. Operands arrive via
- * JSON.parse, so 1585852421593912000 becomes the double 1585852421593912064;
- * its shortest decimal form gives back the written digits whenever they
- * had at most 17 significant figures (true of ms- and µs-precision times).
+ * JSON.parse, except that numbers a double would round come back exact
+ * (exactNumber). Those are swapped for marker strings before parsing and
+ * back after; the marker is chosen to occur nowhere in the text.
+ */
+export function parseExactJson(text: string): unknown {
+  const parsed: unknown = JSON.parse(text);
+  const tokens = [...numberTokens(text)].filter((t) => rounds(text.slice(t.start, t.end)));
+  if (tokens.length === 0) return parsed;
+  let marker = '';
+  while (marker === '' || text.includes(marker)) marker = `exact-${Math.random().toString(36).slice(2)}:`;
+  let rewritten = '';
+  let last = 0;
+  for (const t of tokens) {
+    rewritten += `${text.slice(last, t.start)}"${marker}${text.slice(t.start, t.end)}"`;
+    last = t.end;
+  }
+  rewritten += text.slice(last);
+  return JSON.parse(rewritten, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(marker) ? exactNumber(v.slice(marker.length)) : v));
+}
+
+/**
+ * The integer a JSON number was most likely written as, for a number that
+ * reached a builtin rounded (one not marked withExactNumbers): its shortest
+ * decimal form gives back the written digits whenever they had at most 17
+ * significant figures (true of ms- and µs-precision times).
  */
 export function writtenInteger(n: number): bigint {
   const text = String(n);

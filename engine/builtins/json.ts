@@ -1,5 +1,5 @@
 import { fail, obj, str } from './args.js';
-import { rawJson } from './exact.js';
+import { parseExactJson } from './exact.js';
 import { goMarshal } from './go-json.js';
 import { withExactNumbers } from './host.js';
 import type { BuiltinTable } from './types.js';
@@ -19,11 +19,9 @@ function marshalWithOptions(value: unknown, options: unknown): string {
   return goMarshal(value, pretty ? { prefix, indent } : undefined);
 }
 
-/** Numbers JS cannot hold exactly go back as the original text (see exact.ts). */
+/** Numbers JS cannot hold exactly come back as written (see exact.ts). */
 function unmarshal(value: unknown): unknown {
-  const text = str(value);
-  const parsed: unknown = JSON.parse(text);
-  return /\d{16,}/.test(text) ? rawJson(text.trim()) : parsed;
+  return parseExactJson(str(value));
 }
 
 function isValid(value: unknown): boolean {

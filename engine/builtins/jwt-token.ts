@@ -1,6 +1,6 @@
 import { fail, isObject, str, type JsonObject } from './args.js';
 import { base64UrlBytes } from './encoding.js';
-import { rawJson } from './exact.js';
+import { parseExactJson } from './exact.js';
 
 /** A compact JWS split into its three base64url parts, and their decoding as OPA does it. */
 export interface Token {
@@ -45,9 +45,7 @@ export function decodePart(part: string, what: 'header' | 'payload' | 'signature
 
 export const signingInput = (token: Token): string => `${token.header}.${token.payload}`;
 
-/** A result array holding decoded objects, as exact JSON text when they carry integers past 2^53. */
+/** A result array holding decoded objects, with their numbers exact (integers past 2^53 included). */
 export function tokenResult(items: Array<JsonText | string | boolean>): unknown {
-  const isText = (i: unknown): i is JsonText => typeof i === 'object';
-  if (!items.some((i) => isText(i) && /\d{16,}/.test(i.text))) return items.map((i) => (isText(i) ? i.value : i));
-  return rawJson(`[${items.map((i) => (isText(i) ? i.text : JSON.stringify(i))).join(',')}]`);
+  return items.map((i) => (typeof i === 'object' ? parseExactJson(i.text) : i));
 }

@@ -1,5 +1,5 @@
 import { fail, str } from './args.js';
-import { exactInteger, rawJson } from './exact.js';
+import { exactInteger, exactNumber } from './exact.js';
 import type { BuiltinTable } from './types.js';
 
 /**
@@ -67,7 +67,7 @@ function toNumber(v: Scaled): unknown {
   const negative = v.units < 0n;
   const digits = (negative ? -v.units : v.units).toString().padStart(v.scale + 1, '0');
   const text = `${negative ? '-' : ''}${digits.slice(0, -v.scale)}.${digits.slice(-v.scale)}`.replace(/0+$/, '');
-  return String(Number(text)) === text ? Number(text) : rawJson(text);
+  return exactNumber(text);
 }
 
 export const unitsBuiltins: BuiltinTable = {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { fail, str } from './args.js';
-import { jsonWithBigInts } from './exact.js';
 import { perEvaluation } from './per-evaluation.js';
 import type { BuiltinTable } from './types.js';
 
@@ -13,7 +12,7 @@ const generated = perEvaluation<string>();
 
 const VARIANTS = ['Reserved, NCS backward compatibility.', 'RFC4122', 'Reserved, Microsoft Corporation backward compatibility.', 'Reserved, future definition.'];
 
-function parse(value: unknown): ArrayBuffer {
+function parse(value: unknown): Record<string, unknown> {
   const hex = normalise(str(value));
   const version = parseInt(hex[12], 16);
   const variantBits = parseInt(hex[16], 16);
@@ -21,7 +20,7 @@ function parse(value: unknown): ArrayBuffer {
   const out: Record<string, unknown> = { version, variant: VARIANTS[variant] };
   if (version === 1 || version === 2) Object.assign(out, timeFields(hex));
   if (version === 2) Object.assign(out, { domain: domainName(parseInt(hex.slice(18, 20), 16)), id: parseInt(hex.slice(0, 8), 16) });
-  return jsonWithBigInts(out);
+  return out;
 }
 
 /** Accepts the forms Google's uuid.Parse does: plain, braced, urn:uuid:, or 32 bare hex digits. */

@@ -1,5 +1,4 @@
 import { str } from './args.js';
-import { jsonWithBigInts } from './exact.js';
 import { firstPrivateKey, goPrivateKeyJson, parseKeyPair, privateKeysFromPem } from './private-keys.js';
 import type { BuiltinTable } from './types.js';
 import { certificateJson, parseCertificates } from './x509-cert.js';
@@ -12,7 +11,7 @@ const INVALID = [false, []];
 
 function parseAndVerify(certs: unknown, options: VerifyOptions): unknown {
   try {
-    return jsonWithBigInts([true, verifyChain(parseCertificates(str(certs)), options).map(certificateJson)]);
+    return [true, verifyChain(parseCertificates(str(certs)), options).map(certificateJson)];
   } catch {
     return INVALID;
   }
@@ -22,23 +21,23 @@ function parseAndVerify(certs: unknown, options: VerifyOptions): unknown {
 function parsePrivateKeys(pem: unknown): unknown {
   const input = str(pem);
   if (input === '') return null;
-  return jsonWithBigInts(privateKeysFromPem(input).map(goPrivateKeyJson));
+  return privateKeysFromPem(input).map(goPrivateKeyJson);
 }
 
 function keyPair(cert: unknown, key: unknown): unknown {
   const pair = parseKeyPair(str(cert), str(key));
-  return jsonWithBigInts({
+  return {
     Certificate: pair.certs.map((c) => c.raw.toString('base64')),
     PrivateKey: goPrivateKeyJson(pair.key),
     SupportedSignatureAlgorithms: null,
     OCSPStaple: null,
     SignedCertificateTimestamps: null,
     Leaf: certificateJson(pair.certs[0]),
-  });
+  };
 }
 
 export const x509Builtins: BuiltinTable = {
-  'crypto.x509.parse_certificates': (certs) => jsonWithBigInts(parseCertificates(str(certs)).map(certificateJson)),
+  'crypto.x509.parse_certificates': (certs) => parseCertificates(str(certs)).map(certificateJson),
   'crypto.x509.parse_and_verify_certificates': (certs) => parseAndVerify(certs, defaultVerifyOptions()),
   'crypto.x509.parse_and_verify_certificates_with_options': (certs, options) => parseAndVerify(certs, verifyOptions(options)),
   'crypto.x509.parse_certificate_request': (csr) => parseCertificateRequest(str(csr)),
