@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { decodeArg, encodeResult } from '../../../engine/builtins/wire.js';
+import { compile, hostBuiltins } from '../../../engine/index.js';
 import { loadRuntime, type Runtime } from './harness.js';
 
 interface Cases {
@@ -90,6 +92,27 @@ test('undefined arguments and results stay undefined (0)', () => {
   assert.is(seen[0], 0);
   const none = loadRuntime(() => 0);
   assert.is(none.exports.warden_host_builtin(0, 0, 0, 0, 0, 0, 0), 0);
+});
+
+/** Compiled by our compiler, loaded by the unmodified SDK with hostBuiltins. */
+async function evalRule(body: string, input: unknown): Promise<unknown> {
+  const { wasm } = await compile({ modules: { 'e.rego': `package e\n${body}\n` }, entrypoints: ['e/p'] });
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins);
+  return (policy.evaluate(input as object, 'e/p') as Array<{ result: unknown }>)[0]?.result;
+}
+
+test('through the SDK: a set and a big integer cross to a host builtin and back', async () => {
+  const got = await evalRule(
+    'p := [is_set(r.s), r.s, r.n, r.n == 1670006453141828752] if r := json.patch({"s": {1, {2}}}, [{"op": "add", "path": "/n", "value": 1670006453141828752}])',
+    {},
+  );
+  assert.equal(got, [true, [1, [2]], 1670006453141828752, true]);
+});
+
+test('through the SDK: input that looks like a tag comes back as the same object', async () => {
+  const input = { $mcp_warden_set: [1], o: { $mcp_warden_object: { $mcp_warden_number: 'x' } } };
+  const got = await evalRule('p := [r == input, is_object(r["$mcp_warden_set"]) == false] if r := json.patch(input, [])', input);
+  assert.equal(got, [true, true]);
 });
 
 test.run();
