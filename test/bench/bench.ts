@@ -17,7 +17,6 @@ import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { benchTransports } from './transports.js';
-import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
 
 const EVALUATIONS = 20_000;
@@ -32,8 +31,6 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  // `bench.js policy-size` runs that section alone
-  if (process.argv[2] === 'policy-size') return void await benchPolicySize();
   // `bench.js decision` runs only the decision section; no argument runs everything
   if (process.argv[2] === 'decision') return print(await benchDecisions(), tmpdir());
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
@@ -66,7 +63,6 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   await benchTransports();
-  await benchPolicySize();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
