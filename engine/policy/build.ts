@@ -1,9 +1,10 @@
 /**
  * Turns policy sources into a WardenPolicy: compile the user's modules together with the
- * warden wrapper, load the wasm with the host builtins, install the base data. Every failure
- * becomes a PolicyLoadError with diagnostics.
+ * warden wrapper, load the wasm with the host builtins, install the base data, warm it up.
+ * Every failure becomes a PolicyLoadError with diagnostics. The two halves are separate so a
+ * reload can compile (and warm the compiled code) on a worker thread and only instantiate on
+ * the thread that decides messages (build-off-thread.ts).
  */
-import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile } from '../compiler/index.js';
 import { hostBuiltins } from '../builtins/index.js';
 import { INPUT_SCHEMAS } from '../decision/input-schema.js';
@@ -13,6 +14,7 @@ import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { WardenPolicy } from './policy.js';
 import { warmUp } from './warmup.js';
+import { loadPolicyWasm, type CompiledModule } from './load-wasm.js';
 import type { PolicySources } from './sources.js';
 
 export interface BuildOptions {
@@ -20,17 +22,35 @@ export interface BuildOptions {
   budgetMs?: number;
 }
 
+/** The compiler's output for the warden: the wasm and the id of its decision entrypoint. */
+export interface CompiledPolicy {
+  wasm: Uint8Array;
+  entrypoint: number;
+}
+
 export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
-  rejectReservedPackages(sources.modules);
-  const compiled = await compileWithWrapper(sources.modules);
-  const loaded = await loadWasm(compiled.wasm);
+  const compiled = await compilePolicy(sources.modules);
+  return instantiatePolicy(compiled.wasm, compiled.entrypoint, sources, options);
+}
+
+export async function compilePolicy(modules: Record<string, string>): Promise<CompiledPolicy> {
+  rejectReservedPackages(modules);
+  const compiled = await compileWithWrapper(modules);
+  const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
+  if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
+  return { wasm: compiled.wasm, entrypoint };
+}
+
+/** Loads compiled code (bytes, or a module compiled ahead), installs the data and warms it up. */
+export async function instantiatePolicy(
+  code: Uint8Array | CompiledModule, entrypoint: number, sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {},
+): Promise<WardenPolicy> {
+  const loaded = await loadWasm(code);
   try {
     loaded.setData(sources.data);
   } catch (error) {
     throw PolicyLoadError.from(error, 'data');
   }
-  const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
-  if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
   warmUp(loaded, entrypoint);
   return new WardenPolicy({
     digest: policyDigest(sources),
@@ -55,9 +75,9 @@ async function compileWithWrapper(modules: Record<string, string>): Promise<{ wa
   }
 }
 
-async function loadWasm(wasm: Uint8Array): ReturnType<typeof loadPolicy> {
+async function loadWasm(code: Uint8Array | CompiledModule): ReturnType<typeof loadPolicyWasm> {
   try {
-    return await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+    return await loadPolicyWasm(code);
   } catch (error) {
     throw PolicyLoadError.from(error, WRAPPER_FILE);
   }

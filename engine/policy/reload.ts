@@ -2,10 +2,12 @@
  * One (re)load attempt of a policy directory: read, build, journal, swap. A failed attempt
  * keeps the policy in force and is journaled too, so the journal holds every attempt. A
  * successful build is journaled before it is swapped in: no decision may name a digest the
- * journal has not introduced.
+ * journal has not introduced. The build runs on a worker thread (build-off-thread.ts): the
+ * policy in force keeps deciding messages meanwhile.
  */
 import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
-import { buildPolicy, type BuildOptions } from './build.js';
+import type { BuildOptions } from './build.js';
+import { buildPolicyOffThread } from './build-off-thread.js';
 import { contractWarnings } from './contract-warnings.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
@@ -55,7 +57,7 @@ async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
     sources = await readPolicyDir(options.dir, options.dataFile);
-    const policy = await buildPolicy(sources, options);
+    const policy = await buildPolicyOffThread(sources, options);
     return { ok: true, policy, warnings: contractWarnings(sources.modules) };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;

@@ -15,6 +15,8 @@ export interface Label {
 export class FuncBuilder {
   private readonly code = new ByteWriter();
   private readonly labels: Label[] = [];
+  /** Open frames with exit actions; while there are none, no branch needs to look for them. */
+  private exitFrames = 0;
   private localCount: number;
 
   constructor(readonly paramCount: number) {
@@ -79,26 +81,23 @@ export class FuncBuilder {
 
   block(label: Label = {}): Label {
     this.code.u8(Op.block).u8(VOID_BLOCK);
-    this.labels.push(label);
-    return label;
+    return this.open(label);
   }
 
   loop(label: Label = {}): Label {
     this.code.u8(Op.loop).u8(VOID_BLOCK);
-    this.labels.push(label);
-    return label;
+    return this.open(label);
   }
 
   /** `if` without `else`: consumes the i32 condition on the stack. */
   if(): Label {
-    const label: Label = {};
     this.code.u8(Op.if).u8(VOID_BLOCK);
-    this.labels.push(label);
-    return label;
+    return this.open({});
   }
 
   end(label: Label): this {
     if (this.labels.pop() !== label) throw new Error('internal: unbalanced wasm blocks');
+    if (label.onExit) this.exitFrames--;
     this.code.u8(Op.end);
     return this;
   }
@@ -138,6 +137,12 @@ export class FuncBuilder {
     return body.bytes(this.code.finish()).u8(Op.end).finish();
   }
 
+  private open(label: Label): Label {
+    this.labels.push(label);
+    if (label.onExit) this.exitFrames++;
+    return label;
+  }
+
   private depth(label: Label): number {
     const at = this.labels.lastIndexOf(label);
     if (at < 0) throw new Error('internal: branch to a label that is not open');
@@ -150,10 +155,11 @@ export class FuncBuilder {
   }
 
   private crossesExitActions(label: Label): boolean {
-    return this.framesLeftEarly(label).some((l) => l.onExit);
+    return this.exitFrames > 0 && this.framesLeftEarly(label).some((l) => l.onExit);
   }
 
   private runExitActions(label: Label): void {
+    if (this.exitFrames === 0) return;
     for (const frame of this.framesLeftEarly(label)) frame.onExit?.(this);
   }
 }

@@ -6,3 +6,4 @@ export { emitWasm, ABI_VERSION, ABI_MINOR_VERSION, type EmitResult, type EmitOpt
 export { COVERAGE_EXPORT } from './coverage.js';
 export { loadRuntime, findRuntime } from './load-runtime.js';
 export { nativeBuiltinExport, runtimeExports } from './native-builtins.js';
+export { initialMemoryPages, WASM_PAGE_BYTES } from './memory-pages.js';

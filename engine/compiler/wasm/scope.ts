@@ -22,6 +22,20 @@ export interface Env {
   fuel: FuelGlobals;
   /** Coverage hit bytes; undefined unless the policy is compiled with coverage. */
   coverage?: CoverageProbes;
+  /** Functions generated on the side (split.ts helpers), appended after every other one; without it, no func is split. */
+  helpers?: HelperFuncs;
+}
+
+/** Collects side functions; their indices are known up front because they come last. */
+export class HelperFuncs {
+  readonly funcs: Array<{ params: number; body: Uint8Array }> = [];
+
+  constructor(private readonly firstIndex: number) {}
+
+  add(params: number, body: Uint8Array): number {
+    this.funcs.push({ params, body });
+    return this.firstIndex + this.funcs.length - 1;
+  }
 }
 
 export class Scope {

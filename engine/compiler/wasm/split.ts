@@ -1,0 +1,206 @@
+/**
+ * Splits large funcs into bounded helper functions. A rule with thousands of definitions plans
+ * to one func with one nested `Block` per definition, each with fresh locals; as one wasm
+ * function that is thousands of locals and blocks, and V8's baseline compiler (Liftoff) spends
+ * time per local at every control-flow merge: quadratic, seconds at the first evaluation of a
+ * policy with a few thousand rules. Runs of consecutive `Block` statements are therefore moved
+ * into helper functions of at most CHUNK_STMTS statements each, and larger blocks are opened and
+ * split in turn, so every wasm function stays small and compile time grows linearly with the
+ * policy.
+ *
+ * A helper takes the IR locals its statements share with the rest of the func (always including
+ * input and data when they are used) as parameters and returns the one shared local it assigns
+ * (a rule's return value), which the caller stores back. A run is left inline when its blocks
+ * could leave it (a `Break` past them, `ReturnLocal`, `ResultSetAdd`) or assign more than one
+ * shared local. Helpers burn no fuel: they are not calls the IR made.
+ */
+import type { Block, BlockStmt, Func, LocalIndex, Operand, Stmt } from '../ir.js';
+
+/** Funcs with fewer statements than this are emitted as one function, as before. */
+export const SPLIT_FUNC_STMTS = 600;
+/** Most statements (counted through nested blocks) in one helper. */
+export const CHUNK_STMTS = 200;
+
+/** A large `Block` emitted in place, its own statements partitioned in turn. */
+export interface Opened {
+  open: BlockStmt;
+}
+
+export interface Chunk {
+  stmts: Stmt[];
+  /** IR locals passed in, in parameter order. */
+  params: LocalIndex[];
+  /** The shared local the helper assigns and returns, if any. */
+  result?: LocalIndex;
+}
+
+/** Per-func analysis: how often each local is referenced anywhere in it. */
+export class FuncSplitter {
+  private readonly totals = new Map<LocalIndex, number>();
+
+  static for(func: Func): FuncSplitter | undefined {
+    const size = func.blocks.reduce((n, b) => n + blockSize(b), 0);
+    return size >= SPLIT_FUNC_STMTS ? new FuncSplitter(func) : undefined;
+  }
+
+  private constructor(func: Func) {
+    for (const local of func.params) bump(this.totals, local, 1);
+    bump(this.totals, func.return, 1);
+    for (const block of func.blocks) for (const stmt of block.stmts) countRefs(stmt, this.totals);
+  }
+
+  /**
+   * Groups a statement list into inline statements, chunks to move into helpers, and blocks too
+   * large for one helper (a rule index's decision tree), opened in place and partitioned in turn,
+   * keeping the order. Only `Block` is opened: it runs at most once per call of the func, as a
+   * helper does, whereas a loop body would see its locals reset on every iteration.
+   */
+  partition(stmts: readonly Stmt[]): Array<Stmt | Chunk | Opened> {
+    const out: Array<Stmt | Chunk | Opened> = [];
+    let run: Stmt[] = [];
+    let runSize = 0;
+    const flush = (): void => {
+      if (run.length > 0) out.push(...this.chunkOrInline(run));
+      run = [];
+      runSize = 0;
+    };
+    for (const stmt of stmts) {
+      const size = stmtSize(stmt);
+      if (stmt.type === 'Block' && size > CHUNK_STMTS) {
+        flush();
+        out.push({ open: stmt });
+        continue;
+      }
+      if (!selfContained(stmt)) {
+        flush();
+        out.push(stmt);
+        continue;
+      }
+      if (run.length > 0 && runSize + size > CHUNK_STMTS) flush();
+      run.push(stmt);
+      runSize += size;
+    }
+    flush();
+    return out;
+  }
+
+  private chunkOrInline(stmts: Stmt[]): Array<Stmt | Chunk> {
+    const inChunk = new Map<LocalIndex, number>();
+    const written = new Set<LocalIndex>();
+    for (const stmt of stmts) {
+      countRefs(stmt, inChunk);
+      collectWrites(stmt, written);
+    }
+    const params = [...inChunk.keys()].filter((l) => (this.totals.get(l) ?? 0) > (inChunk.get(l) ?? 0)).sort((a, b) => a - b);
+    const results = params.filter((l) => written.has(l));
+    if (results.length > 1) return stmts;
+    return [{ stmts, params, ...(results.length === 1 ? { result: results[0] } : {}) }];
+  }
+}
+
+export function isChunk(item: Stmt | Chunk | Opened): item is Chunk {
+  return 'stmts' in item;
+}
+
+/** A `Block` whose every way out lands right after it. */
+function selfContained(stmt: Stmt): boolean {
+  return stmt.type === 'Block' && stmt.blocks.every((b) => staysWithin(b, 1));
+}
+
+/** `depth`: IR blocks open between here and the chunk's statement, this one included. */
+function staysWithin(block: Block, depth: number): boolean {
+  return block.stmts.every((stmt) => {
+    switch (stmt.type) {
+      case 'Break': return stmt.index < depth;
+      case 'ReturnLocal': case 'ResultSetAdd': return false;
+      case 'Block': return stmt.blocks.every((b) => staysWithin(b, depth + 1));
+      case 'Scan': case 'Not': case 'With': return staysWithin(stmt.block, depth + 1);
+      default: return true;
+    }
+  });
+}
+
+/** Sizes are asked of each block once per level it is nested in: remembered. */
+const sizes = new WeakMap<Stmt, number>();
+
+function blockSize(block: Block): number {
+  let n = 0;
+  for (const stmt of block.stmts) n += stmtSize(stmt);
+  return n;
+}
+
+function stmtSize(stmt: Stmt): number {
+  let size = sizes.get(stmt);
+  if (size === undefined) {
+    size = 1;
+    for (const block of nestedBlocks(stmt)) size += blockSize(block);
+    sizes.set(stmt, size);
+  }
+  return size;
+}
+
+function nestedBlocks(stmt: Stmt): Block[] {
+  switch (stmt.type) {
+    case 'Block': return stmt.blocks;
+    case 'Scan': case 'Not': case 'With': return [stmt.block];
+    default: return [];
+  }
+}
+
+function bump(counts: Map<LocalIndex, number>, local: LocalIndex, by: number): void {
+  counts.set(local, (counts.get(local) ?? 0) + by);
+}
+
+function operandLocals(ops: readonly Operand[]): LocalIndex[] {
+  const out: LocalIndex[] = [];
+  for (const op of ops) if (op.type === 'local') out.push(op.value);
+  return out;
+}
+
+/** Every IR local a statement names (reads, writes, and those of its nested blocks). */
+function countRefs(stmt: Stmt, counts: Map<LocalIndex, number>): void {
+  for (const local of stmtLocals(stmt)) bump(counts, local, 1);
+  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, counts);
+}
+
+function stmtLocals(stmt: Stmt): LocalIndex[] {
+  switch (stmt.type) {
+    case 'ReturnLocal': return [stmt.source];
+    case 'Call': return [...operandLocals(stmt.args), stmt.result];
+    case 'CallDynamic': return [...operandLocals(stmt.path), ...stmt.args, stmt.result];
+    case 'Dot': return [...operandLocals([stmt.source, stmt.key]), stmt.target];
+    case 'Len': return [...operandLocals([stmt.source]), stmt.target];
+    case 'Scan': return [stmt.source, stmt.key, stmt.value];
+    case 'AssignVar': case 'AssignVarOnce': return [...operandLocals([stmt.source]), stmt.target];
+    case 'AssignInt': case 'ResetLocal': case 'MakeNull': case 'MakeNumberInt': case 'MakeNumberRef':
+    case 'MakeArray': case 'MakeObject': case 'MakeSet': return [stmt.target];
+    case 'Equal': case 'NotEqual': return operandLocals([stmt.a, stmt.b]);
+    case 'IsArray': case 'IsObject': case 'IsSet': return operandLocals([stmt.source]);
+    case 'IsDefined': case 'IsUndefined': return [stmt.source];
+    case 'ArrayAppend': return [...operandLocals([stmt.value]), stmt.array];
+    case 'ObjectInsert': case 'ObjectInsertOnce': return [...operandLocals([stmt.key, stmt.value]), stmt.object];
+    case 'ObjectMerge': return [stmt.a, stmt.b, stmt.target];
+    case 'SetAdd': return [...operandLocals([stmt.value]), stmt.set];
+    case 'With': return [stmt.local, ...operandLocals([stmt.value])];
+    case 'ResultSetAdd': return [stmt.value];
+    case 'Print': return stmt.args;
+    case 'Block': case 'Break': case 'Not': case 'Nop': case 'Abort': return [];
+  }
+}
+
+/**
+ * Locals a statement may leave assigned. `With` restores its local on every way out, and
+ * collection statements change the value a local points to, not the local.
+ */
+function collectWrites(stmt: Stmt, out: Set<LocalIndex>): void {
+  switch (stmt.type) {
+    case 'Call': case 'CallDynamic': out.add(stmt.result); break;
+    case 'Scan': out.add(stmt.key); out.add(stmt.value); break;
+    case 'Dot': case 'Len': case 'AssignVar': case 'AssignVarOnce': case 'AssignInt': case 'ResetLocal': case 'MakeNull':
+    case 'MakeNumberInt': case 'MakeNumberRef': case 'MakeArray': case 'MakeObject': case 'MakeSet': case 'ObjectMerge':
+      out.add(stmt.target);
+      break;
+    default: break;
+  }
+  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) collectWrites(inner, out);
+}

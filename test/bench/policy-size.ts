@@ -1,0 +1,128 @@
+/**
+ * Policy size: what a large policy costs to compile, load and first evaluate, next to its
+ * steady evaluation. The rules have the default policy's shape (keyed on the tool name, then an
+ * argument), and a quarter of them are deny rules. "first eval" is the very first evaluation of
+ * a freshly instantiated module (what V8's lazy compilation makes slow); "after reload" is the
+ * first decision of a policy built as a reload builds it (compiled and warmed on a worker, then
+ * instantiated here) while the previous policy kept deciding, "reload stall" the longest the
+ * event loop was blocked meanwhile and "decided meanwhile" how many decisions the previous
+ * policy made during the reload. A single decision right after a reload runs with cold caches
+ * whatever the policy, so "in force then" times one decision of the previous, fully warm policy at
+ * that moment: "reload/in force" compares the new policy's first decision with it.
+ *
+ * Run alone: `node dist/test/bench/bench.js policy-size` (BENCH_POLICY_SIZES=1000,3000 to choose).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { buildInput, timeInfo, type DecisionInput } from '../../engine/decision/index.js';
+import { compilePolicy } from '../../engine/policy/build.js';
+import { buildPolicyOffThread } from '../../engine/policy/build-off-thread.js';
+import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
+import { DEFAULT_BUDGET_MS, evaluateDecision } from '../../engine/policy/evaluate.js';
+import type { WardenPolicy } from '../../engine/policy/policy.js';
+import type { PolicySources } from '../../engine/policy/sources.js';
+import { percentile, sampleSync } from './stats.js';
+
+const DEFAULT_SIZES = [1000, 3000, 5000];
+const EVALUATIONS = 2000;
+
+export interface PolicySizeRow {
+  rules: number;
+  compileMs: number;
+  loadMs: number;
+  firstEvalMs: number;
+  steadyMs: number;
+  reloadFirstMs: number;
+  reloadStallMs: number;
+  inForceMs: number;
+  decisionsDuringReload: number;
+  rssMiB: number;
+}
+
+export function policySizes(): number[] {
+  const chosen = process.env.BENCH_POLICY_SIZES?.split(',').map(Number).filter((n) => n > 0);
+  return chosen && chosen.length > 0 ? chosen : DEFAULT_SIZES;
+}
+
+/** `rules` default-shaped rules in package mcp: three allow rules to every deny rule. */
+export function largePolicy(rules: number): Record<string, string> {
+  const lines = ['package mcp', '', 'import rego.v1', ''];
+  for (let i = 0; i < rules; i++) {
+    if (i % 4 === 3) lines.push(`deny contains "tool_${i} refused" if {`, `\tinput.params.name == "tool_${i}"`, `\tinput.params.arguments.x == ${i}`, '}', '');
+    else lines.push('allow if {', `\tinput.params.name == "tool_${i}"`, `\tinput.params.arguments.x == ${i}`, '}', '');
+  }
+  return { 'large.rego': lines.join('\n') };
+}
+
+export function toolCall(name: string, args: Record<string, number>): DecisionInput {
+  return buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }, {
+    direction: 'client_to_server',
+    session: { id: 'bench', transport: 'stdio', protocol_version: null, client: null, server: null },
+    principal: { id: 'bench', authenticated_by: 'none', claims: {}, roles: [] },
+    upstream: 'bench',
+    time: timeInfo(),
+  });
+}
+
+export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
+  const sources: Pick<PolicySources, 'modules' | 'data'> = { modules: largePolicy(rules), data: {} };
+  const middle = Math.floor(rules / 2);
+  const input = toolCall(`tool_${middle}`, { x: middle });
+  const compileStart = performance.now();
+  const compiled = await compilePolicy(sources.modules);
+  const compileMs = performance.now() - compileStart;
+  const loadStart = performance.now();
+  const loaded = await loadPolicyWasm(compiled.wasm);
+  loaded.setData(sources.data);
+  const loadMs = performance.now() - loadStart;
+  const options = { entrypoint: compiled.entrypoint, budgetMs: DEFAULT_BUDGET_MS };
+  const firstStart = performance.now();
+  const verdict = evaluateDecision(loaded, input, options);
+  const firstEvalMs = performance.now() - firstStart;
+  if (!verdict.allowed) throw new Error(`policy of ${rules} rules denied tool_${middle}: ${verdict.reasons.join('; ')}`);
+  const steadyMs = percentile(sampleSync(EVALUATIONS, 200, () => evaluateDecision(loaded, input, options)), 50);
+  const reload = await reloadOffThread(sources, input, (i) => evaluateDecision(loaded, i, options));
+  return { rules, compileMs, loadMs, firstEvalMs, steadyMs, ...reload, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+}
+
+/**
+ * A reload as the proxy sees it: the policy in force keeps deciding a message every
+ * millisecond while the new one is compiled and warmed on a worker; then the first decision of
+ * the new policy. The event loop's worst delay meanwhile is the stall a reload causes.
+ */
+async function reloadOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, input: DecisionInput, inForce: (input: DecisionInput) => unknown) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let decisions = 0;
+  const ticker = setInterval(() => { inForce(input); decisions++; }, 1);
+  delay.enable();
+  const policy: WardenPolicy = await buildPolicyOffThread(sources);
+  delay.disable();
+  clearInterval(ticker);
+  // The policy in force, once, right after the same disturbance: the floor for a first decision.
+  const before = performance.now();
+  inForce(input);
+  const start = performance.now();
+  policy.evaluate(input);
+  const end = performance.now();
+  return { reloadFirstMs: end - start, inForceMs: start - before, reloadStallMs: delay.max / 1e6, decisionsDuringReload: decisions };
+}
+
+export async function benchPolicySize(sizes = policySizes()): Promise<PolicySizeRow[]> {
+  const rows: PolicySizeRow[] = [];
+  for (const rules of sizes) rows.push(await measurePolicySize(rules));
+  printPolicySize(rows);
+  return rows;
+}
+
+export function printPolicySize(rows: PolicySizeRow[]): void {
+  const ms = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(1)} us` : `${v.toFixed(1)} ms`);
+  const head = ['rules', 'compile', 'load', 'first eval', 'steady p50', 'first/steady', 'after reload', 'reload/steady', 'in force then', 'reload/in force', 'reload stall', 'decided meanwhile', 'RSS'];
+  const body = rows.map((r) => [
+    String(r.rules), ms(r.compileMs), ms(r.loadMs), ms(r.firstEvalMs), ms(r.steadyMs), `${(r.firstEvalMs / r.steadyMs).toFixed(1)}x`,
+    ms(r.reloadFirstMs), `${(r.reloadFirstMs / r.steadyMs).toFixed(1)}x`, ms(r.inForceMs), `${(r.reloadFirstMs / r.inForceMs).toFixed(1)}x`, ms(r.reloadStallMs), String(r.decisionsDuringReload), `${r.rssMiB.toFixed(0)} MiB`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  const out = ['', 'policy size (compile, load, first evaluation; reload compiled and warmed on a worker)', line(head),
+    widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,80 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildPolicy } from '../../../engine/policy/build.js';
+import { buildPolicyOffThread } from '../../../engine/policy/build-off-thread.js';
+import { PolicyLoadError } from '../../../engine/policy/errors.js';
+import { policyDigest } from '../../../engine/policy/digest.js';
+import { readPolicyDir } from '../../../engine/policy/sources.js';
+import { buildInput } from '../../../engine/decision/input.js';
+import { context } from '../decision/fixtures.js';
+import { fromRoot } from './paths.js';
+
+const ping = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
+
+function toolCall(name: string, x: number) {
+  return buildInput({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: { x } } }, context());
+}
+
+/** Default-shaped rules: large enough that compiling them takes a noticeable while. */
+function largePolicy(rules: number): Record<string, string> {
+  const lines = ['package mcp', 'import rego.v1', 'allow if input.method == "ping"'];
+  for (let i = 0; i < rules; i++) lines.push(`allow if { input.params.name == "tool_${i}"; input.params.arguments.x == ${i} }`);
+  return { 'large.rego': lines.join('\n') };
+}
+
+test('builds on a worker what buildPolicy builds in process', async () => {
+  const sources = await readPolicyDir(fromRoot('policies'));
+  const [inProcess, offThread] = await Promise.all([buildPolicy(sources), buildPolicyOffThread(sources)]);
+  assert.is(offThread.digest, policyDigest(sources));
+  assert.equal([...offThread.modules], [...inProcess.modules]);
+  for (const input of [ping, toolCall('write_file', 1), toolCall('no_such_tool', 1)]) {
+    assert.equal(offThread.evaluate(input), inProcess.evaluate(input));
+  }
+});
+
+test('compile errors come back as a PolicyLoadError with their diagnostics', async () => {
+  try {
+    await buildPolicyOffThread({ modules: { 'broken.rego': 'package mcp\nallow if {\n' }, data: {} });
+    assert.unreachable('expected a load error');
+  } catch (error) {
+    assert.instance(error, PolicyLoadError);
+    const [first] = (error as PolicyLoadError).errors;
+    assert.is(first?.code, 'rego_parse_error');
+    assert.is(first?.location.file, 'broken.rego');
+  }
+});
+
+test('data errors and reserved packages are load errors too', async () => {
+  const reserved = buildPolicyOffThread({ modules: { 'w.rego': 'package warden.x\nimport rego.v1\np := 1\n' }, data: {} });
+  await reserved.then(() => assert.unreachable('reserved package accepted'), (error: unknown) => {
+    assert.instance(error, PolicyLoadError);
+    assert.match((error as Error).message, /reserved by mcp-warden/);
+  });
+});
+
+test('while a large policy builds, the policy in force keeps deciding on this thread', async () => {
+  const sources = { modules: largePolicy(1500), data: {} };
+  const inForce = await buildPolicy({ modules: largePolicy(10), data: {} });
+  // the same build in process blocks the event loop for its whole duration
+  const blockedFrom = performance.now();
+  await buildPolicy(sources);
+  const inProcessMs = performance.now() - blockedFrom;
+
+  let decisions = 0;
+  let worstGap = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    worstGap = Math.max(worstGap, now - last);
+    last = now;
+    if (inForce.evaluate(ping).allowed) decisions++;
+  }, 2);
+  const next = await buildPolicyOffThread(sources);
+  clearInterval(ticker);
+  assert.ok(decisions >= 10, `only ${decisions} decisions during the build`);
+  assert.ok(worstGap < inProcessMs / 2, `the event loop stalled ${worstGap.toFixed(0)} ms; the build takes ${inProcessMs.toFixed(0)} ms in process`);
+  assert.is(next.evaluate(toolCall('tool_1499', 1499)).allowed, true);
+  assert.is(next.evaluate(toolCall('tool_1499', 1)).allowed, false);
+});
+
+test.run();
