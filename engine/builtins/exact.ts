@@ -2,18 +2,12 @@
  * Exact numbers in results. The SDK JSON.stringifies what a builtin returns,
  * so a JS number past 2^53 (every nanosecond timestamp) would lose digits;
  * builtins return such numbers as bigints or RegoDecimals instead, which the
- * host wrapper encodes for the runtime (wire.ts).
+ * host wrapper writes out as digits for the runtime (wire.ts).
  */
 import { RegoDecimal } from './wire.js';
 
-/**
- * JSON text the SDK copies into wasm memory untouched (it loads an ArrayBuffer
- * as it is). Only for text the builtin writes itself: the runtime reads the
- * tags of wire.ts in it, so user JSON goes through parseExactJson instead.
- */
-export function rawJson(text: string): ArrayBuffer {
-  return new TextEncoder().encode(text).slice().buffer;
-}
+/** For JSON text a builtin writes itself (user JSON goes through parseExactJson, so its tag-like objects are escaped). */
+export { rawJson } from './wire.js';
 
 export function exactInteger(n: bigint): bigint | number {
   const asNumber = Number(n);

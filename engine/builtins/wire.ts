@@ -5,7 +5,8 @@
  *   {"$mcp_warden_set": [members]}     a set
  *   {"$mcp_warden_number": "digits"}   a number JS's JSON.parse would round
  *   {"$mcp_warden_object": {...}}      an object that would itself read as a tag
- * and reads a builtin's result by the same rules.
+ * and reads a builtin's result by the same rules, where numbers need no tag
+ * (the runtime keeps every digit of JSON text).
  *
  * Decoded, a set is a RegoSet: an Array, so builtins that take "an array or a
  * set" keep working, and it goes back as a set when a builtin passes it
@@ -44,10 +45,14 @@ function isPlainObject(v: unknown): v is Plain {
     && !(v instanceof ArrayBuffer);
 }
 
-/** The tag an object is read as: it has exactly one key, and that key is a tag name. */
+/**
+ * The tag an object is read as: it has exactly one key, and that key is a tag
+ * name. Members holding undefined do not count: JSON leaves them out.
+ */
 function tagOf(o: Plain): string | undefined {
   let only: string | undefined;
   for (const k in o) {
+    if (o[k] === undefined) continue;
     if (only !== undefined) return undefined;
     only = k;
   }
@@ -120,14 +125,43 @@ export function decodeArg(v: unknown, exact: boolean): unknown {
   return mapValues(o, decode);
 }
 
-/** A builtin's result as the runtime reads it back (JSON.stringify'd by the SDK). */
+/**
+ * A builtin's result as the runtime reads it back. Sets and tag-like objects
+ * are tagged. Exact numbers need no tag: the runtime's JSON parser keeps every
+ * digit, so a result holding any is handed over as JSON text (an ArrayBuffer,
+ * which the SDK loads as it is) with those numbers written out.
+ */
 export function encodeResult(v: unknown): unknown {
-  if (typeof v === 'bigint') return { [NUMBER_TAG]: v.toString() };
+  const exact = { seen: false };
+  const out = encode(v, exact);
+  return exact.seen ? rawJson(jsonText(out)) : out;
+}
+
+function encode(v: unknown, exact: { seen: boolean }): unknown {
+  if (typeof v === 'bigint' || v instanceof RegoDecimal) {
+    exact.seen = true;
+    return v;
+  }
   if (typeof v !== 'object' || v === null || v instanceof ArrayBuffer) return v;
-  if (v instanceof RegoDecimal) return { [NUMBER_TAG]: v.text };
-  if (v instanceof RegoSet) return { [SET_TAG]: [...v].map(encodeResult) };
-  if (Array.isArray(v)) return mapArray(v, encodeResult);
+  const recurse = (x: unknown): unknown => encode(x, exact);
+  if (v instanceof RegoSet) return { [SET_TAG]: [...v].map(recurse) };
+  if (Array.isArray(v)) return mapArray(v, recurse);
   const o = v as Plain;
-  const out = mapValues(o, encodeResult);
+  const out = mapValues(o, recurse);
   return tagOf(o) === undefined ? out : { [OBJECT_TAG]: out };
+}
+
+/** JSON.stringify's text, with bigints and RegoDecimals as their digits. */
+function jsonText(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof RegoDecimal) return v.text;
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : jsonText(x))).join(',')}]`;
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  const members = Object.entries(v).filter(([, x]) => x !== undefined);
+  return `{${members.map(([k, x]) => `${JSON.stringify(k)}:${jsonText(x)}`).join(',')}}`;
+}
+
+/** JSON text the SDK copies into wasm memory untouched (it loads an ArrayBuffer as it is). */
+export function rawJson(text: string): ArrayBuffer {
+  return new TextEncoder().encode(text).slice().buffer;
 }

@@ -18,6 +18,8 @@ export function sdkCall(name: string, args: unknown[]): string | undefined {
   return result instanceof ArrayBuffer ? new TextDecoder().decode(result) : runtimeJson(result);
 }
 
+const wireText = (r: unknown): string => (r instanceof ArrayBuffer ? new TextDecoder().decode(r) : JSON.stringify(r));
+
 /** The result as the SDK receives it (tags of the encoding visible). */
 function sdkResult(name: string, args: unknown[]): unknown {
   const fn = hostBuiltins[name];
@@ -52,7 +54,7 @@ export function runCaseTable(file: string): number {
       const got = sdkCall(c.call, c.args);
       if (c.undefined === true) assert.is(got, undefined);
       else if (c.want_json !== undefined) assert.is(got, c.want_json);
-      else if (c.want_wire !== undefined) assert.is(JSON.stringify(sdkResult(c.call, c.args)), c.want_wire);
+      else if (c.want_wire !== undefined) assert.is(wireText(sdkResult(c.call, c.args)), c.want_wire);
       else {
         assert.ok(got !== undefined, 'result is undefined');
         assert.equal(JSON.parse(got as string), c.want);

@@ -4,7 +4,11 @@ import { decodeArg, encodeResult, RegoDecimal, RegoSet, setOf } from '../../../e
 
 /** The SDK's view: what the runtime's JSON says, parsed by JSON.parse. */
 const decode = (json: string, exact = false): unknown => decodeArg(JSON.parse(json), exact);
-const encode = (v: unknown): string => JSON.stringify(encodeResult(v));
+/** What the SDK writes into wasm memory for a result. */
+const encode = (v: unknown): string => {
+  const r = encodeResult(v);
+  return r instanceof ArrayBuffer ? new TextDecoder().decode(r) : JSON.stringify(r);
+};
 
 test('sets decode to RegoSets, which are arrays', () => {
   const v = decode('{"$mcp_warden_set":[1,"a"]}');
@@ -69,10 +73,12 @@ test('values without tags decode to themselves, without a copy', () => {
   assert.is(encodeResult(v), v);
 });
 
-test('results encode sets, nested sets, exact numbers and tag-like objects', () => {
+test('results encode sets, nested sets and tag-like objects; exact numbers are written as digits', () => {
   assert.is(encode(setOf([1, setOf(['a'])])), '{"$mcp_warden_set":[1,{"$mcp_warden_set":["a"]}]}');
-  assert.is(encode({ t: 1670006453141828752n, n: -9007199254740993n }), '{"t":{"$mcp_warden_number":"1670006453141828752"},"n":{"$mcp_warden_number":"-9007199254740993"}}');
-  assert.is(encode([new RegoDecimal('1.00000000000000000001')]), '[{"$mcp_warden_number":"1.00000000000000000001"}]');
+  assert.ok(encodeResult(1n) instanceof ArrayBuffer);
+  assert.is(encode({ t: 1670006453141828752n, n: -9007199254740993n }), '{"t":1670006453141828752,"n":-9007199254740993}');
+  assert.is(encode([new RegoDecimal('1.00000000000000000001')]), '[1.00000000000000000001]');
+  assert.is(encode(setOf([2n ** 64n, { $mcp_warden_set: 'x', u: undefined }, [undefined]])), '{"$mcp_warden_set":[18446744073709551616,{"$mcp_warden_object":{"$mcp_warden_set":"x"}},[null]]}');
   assert.is(encode({ $mcp_warden_number: '12' }), '{"$mcp_warden_object":{"$mcp_warden_number":"12"}}');
   assert.is(encode({ $mcp_warden_set: setOf([1]), x: 1 }), '{"$mcp_warden_set":{"$mcp_warden_set":[1]},"x":1}');
   assert.is(encode([0.1, 2, 'x', null, true]), '[0.1,2,"x",null,true]');
@@ -80,9 +86,8 @@ test('results encode sets, nested sets, exact numbers and tag-like objects', () 
 
 test('encoding then decoding gives the value back', () => {
   const values: unknown[] = [
-    setOf([setOf([1n << 70n]), [new RegoDecimal('3.14159265358979323846')]]),
+    setOf([setOf([1]), [0.5, 'x']]),
     { $mcp_warden_set: { $mcp_warden_object: setOf([]) } },
-    [-(2n ** 63n), 0.5, 'x'],
   ];
   for (const v of values) assert.equal(decode(encode(v), true), v);
 });

@@ -55,7 +55,10 @@ for (const c of cases.results) {
 }
 
 /** The JS side as hostBuiltins runs it: the SDK's JSON.parse, decode, encode, JSON.stringify. */
-const jsRoundTrip = (exact: boolean) => ([a]: string[]): string => JSON.stringify(encodeResult(decodeArg(JSON.parse(a!), exact)));
+const jsRoundTrip = (exact: boolean) => ([a]: string[]): string => {
+  const r = encodeResult(decodeArg(JSON.parse(a!), exact));
+  return r instanceof ArrayBuffer ? new TextDecoder().decode(r) : JSON.stringify(r);
+};
 
 for (const c of cases.arguments.filter((x) => x.round_trip !== false)) {
   test(`${c.note ?? c.value} survives the round trip through a JS builtin with exact numbers`, () => {
