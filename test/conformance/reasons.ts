@@ -6,11 +6,8 @@ type Explain = (m: RegExpMatchArray) => string;
 
 const BY_OUTCOME: Array<[RegExp, Explain]> = [
   [/built-in function \d+: net\.lookup_ip_addr/, () => 'net.lookup_ip_addr is deliberately not provided: a DNS lookup inside a decision would make decisions depend on the network and stall the proxy'],
-  [/built-in function \d+: rego\.parse_module/, () => 'rego.parse_module would have to produce OPA\'s own AST JSON; not implemented'],
   [/not implemented: built-in function \d+: (\S+)/, (m) => `builtin ${m[1]} is not implemented`],
   [/undefined function test\.sleep/, () => 'test.sleep exists only in OPA\'s own test harness'],
-  [/rego_recursion_error/, () => 'recursion check is coarser than OPA (a ref to a whole package counts as a dependency on every rule in it)'],
-  [/want error eval_conflict_error/, () => 'this conflict is not detected at run time'],
   [/want error eval_type_error|want error eval_builtin_error/, () => 'builtin errors are undefined in the wasm target, not errors (no strict mode)'],
 ];
 
