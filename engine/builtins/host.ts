@@ -30,7 +30,7 @@ export function toSdkBuiltin(fn: Builtin): SdkBuiltin {
   const exact = exactBuiltins.has(fn);
   return (...args: unknown[]) => {
     try {
-      for (let i = 0; i < args.length; i++) args[i] = decodeArg(args[i], exact);
+      for (let i = 0; i < args.length; i++) if (typeof args[i] === 'object') args[i] = decodeArg(args[i], exact);
       const result = fn(...args);
       return typeof result === 'number' && !Number.isFinite(result) ? undefined : encodeResult(result);
     } catch {

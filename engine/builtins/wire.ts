@@ -132,6 +132,7 @@ export function decodeArg(v: unknown, exact: boolean): unknown {
  * which the SDK loads as it is) with those numbers written out.
  */
 export function encodeResult(v: unknown): unknown {
+  if (typeof v !== 'object' && typeof v !== 'bigint') return v;
   const exact = { seen: false };
   const out = encode(v, exact);
   return exact.seen ? rawJson(jsonText(out)) : out;
