@@ -4,7 +4,8 @@
 //   a set                     -> {"$mcp_warden_set": [members...]}
 //   a number JS cannot hold   -> {"$mcp_warden_number": "<its exact JSON text>"}
 //   an object that looks like one of these (one key, a tag) -> {"$mcp_warden_object": {...}}
-// and the host's result is decoded by the same rules (engine/builtins/wire.ts is the JS side).
+// and the host's result is decoded by the same rules (engine/builtins/wire.ts is the JS side;
+// it writes exact numbers in results as plain digits, which the JSON parser keeps).
 // Object keys are left as they are. Values needing none of this are passed through untouched,
 // so ordinary calls pay only for a scan.
 import { T_ARRAY, T_NUMBER, T_OBJECT, T_SET, T_STRING, colLen, opa_string, strLen, strPtr, typeOf } from "./value";
