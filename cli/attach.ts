@@ -56,6 +56,8 @@ export function attachSession(options: AttachOptions): LiveSession {
     session,
     decider: options.decider,
     journal: options.journal,
+    // Every transport here hands over what its framing decoded (depth-checked, held by no one else).
+    wireMessages: true,
     requestTimeoutMs: limits.requestTimeoutMs,
     idleTimeoutMs: limits.idleTimeoutMs,
     onerror: (error, side) => log.error(`${label}: ${side}: ${error.message}`),

@@ -4,7 +4,7 @@
  * hash would not do, since arguments are often guessable and a guess could be checked offline.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { canonicalJson, notJsonReason } from './canonical.js';
+import { canonicalJson, NotJsonError } from './canonical.js';
 import { JournalError } from './errors.js';
 
 const COMMITMENT_DOMAIN = 'mcp-warden/commitment/v1\n';
@@ -24,7 +24,13 @@ export function commitmentKey(supplied: Uint8Array | undefined): CommitmentKey {
 }
 
 export function commit(key: CommitmentKey, payload: unknown): string {
-  const reason = payload === undefined ? 'payload is undefined' : notJsonReason(payload);
-  if (reason) throw new JournalError('invalid_entry', `cannot commit to payload: ${reason}`);
-  return createHmac('sha256', key.key).update(COMMITMENT_DOMAIN).update(canonicalJson(payload), 'utf8').digest('hex');
+  if (payload === undefined) throw new JournalError('invalid_entry', 'cannot commit to payload: payload is undefined');
+  let text: string;
+  try {
+    text = canonicalJson(payload);
+  } catch (error) {
+    if (error instanceof NotJsonError) throw new JournalError('invalid_entry', `cannot commit to payload: ${error.message}`);
+    throw error;
+  }
+  return createHmac('sha256', key.key).update(COMMITMENT_DOMAIN).update(text, 'utf8').digest('hex');
 }

@@ -1,12 +1,13 @@
 /** Checks what a caller hands to `append` before it can reach the queue. */
-import { notJsonReason } from './canonical.js';
+import { canonicalMembers, NotJsonError, type Member } from './canonical.js';
 import { JournalError } from './errors.js';
 import { ENTRY_KINDS, WRITER_KINDS, type JournalEntryKind } from './types.js';
 
 /** Fields the journal sets itself; a caller supplying them would be overwriting the chain. */
 const RESERVED = ['seq', 'time', 'prev'];
 
-export function callerFields(input: unknown): Record<string, unknown> {
+/** The caller's fields, canonically encoded once here: the writer only adds its own around them. */
+export function callerFields(input: unknown): Member[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new JournalError('invalid_entry', 'entry must be an object');
   const fields = input as Record<string, unknown>;
   const kind = fields.kind as JournalEntryKind;
@@ -14,7 +15,10 @@ export function callerFields(input: unknown): Record<string, unknown> {
   if (WRITER_KINDS.includes(kind)) throw new JournalError('invalid_entry', `entries of kind ${kind} are written by the journal itself`);
   const reserved = RESERVED.find((name) => name in fields);
   if (reserved) throw new JournalError('invalid_entry', `field ${reserved} is set by the journal`);
-  const reason = notJsonReason(fields);
-  if (reason) throw new JournalError('invalid_entry', `entry is not JSON: ${reason}`);
-  return { ...fields };
+  try {
+    return canonicalMembers(fields);
+  } catch (error) {
+    if (error instanceof NotJsonError) throw new JournalError('invalid_entry', `entry is not JSON: ${error.message}`);
+    throw error;
+  }
 }

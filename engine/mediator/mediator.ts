@@ -34,6 +34,8 @@ export interface MediatorOptions {
   requestTimeoutMs?: number;
   /** With nothing pending and no message for this long, the session stops; 0 or absent = never. */
   idleTimeoutMs?: number;
+  /** Both channels deliver messages just decoded from the wire (see PlanContext.wireMessages). */
+  wireMessages?: boolean;
   /** For tests: a fixed clock and predictable decision ids. */
   now?: () => TimeInfo;
   newDecisionId?: () => string;
@@ -68,6 +70,7 @@ export class Mediator {
       journal: options.journal,
       now: options.now ?? (() => timeInfo()),
       newDecisionId: options.newDecisionId ?? randomUUID,
+      wireMessages: options.wireMessages ?? false,
     };
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
   }

@@ -27,6 +27,11 @@ export interface PlanContext {
   journal: Pick<DecisionJournal, 'commitment' | 'recordInputs'>;
   now: () => TimeInfo;
   newDecisionId: () => string;
+  /**
+   * Set when every message comes straight from a wire decoder (framing checked its depth, and
+   * nobody else holds it): planning then uses it as it is instead of checking and copying it.
+   */
+  wireMessages?: boolean;
 }
 
 export interface Plan {
@@ -51,10 +56,10 @@ export const UNKNOWN_RESPONSE = 'response to an unknown or already answered requ
  */
 export function planMessage(ctx: PlanContext, from: Side, received: JsonRpcMessage): Plan {
   // Framing already refuses deeper frames; in-process channels hand over objects unchecked.
-  if (nestedDeeperThan(received, MAX_NESTING_DEPTH)) return planMalformed(ctx, from, envelopeOf(received), 'malformed message: nested too deeply');
+  if (!ctx.wireMessages && nestedDeeperThan(received, MAX_NESTING_DEPTH)) return planMalformed(ctx, from, envelopeOf(received), 'malformed message: nested too deeply');
   let message: JsonRpcMessage | undefined;
   try {
-    message = asJson(received);
+    message = ctx.wireMessages ? received : asJson(received);
     const invalid = invalidMessageReason(message);
     if (invalid !== undefined) return planMalformed(ctx, from, message, `malformed message: ${invalid}`);
     switch (messageKind(message)) {

@@ -13,11 +13,10 @@
  *   and a truncated one fails to parse.
  */
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, decodeMessage, encodeMessage, tooLarge, type Decoded } from './message-codec.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, decodeMessage, tooLarge, type Decoded } from './message-codec.js';
 import { TopLevelScanner } from './top-level-scan.js';
 
 const NEWLINE = 0x0a;
-const NEWLINE_BYTES = Buffer.from('\n');
 
 export class NdjsonDecoder {
   private readonly maxMessageBytes: number;
@@ -90,7 +89,11 @@ export class NdjsonDecoder {
 
 /** One message as one ndjson line, newline included. Throws `frame_too_large` over the limit. */
 export function encodeNdjson(message: JsonRpcMessage, maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES): Buffer {
-  return Buffer.concat([encodeMessage(message, maxMessageBytes), NEWLINE_BYTES]);
+  // encodeMessage's payload with the newline appended to the text, not copied onto the bytes.
+  const frame = Buffer.from(`${JSON.stringify(message)}\n`, 'utf8');
+  const payload = frame.length - 1;
+  if (payload > maxMessageBytes) throw tooLarge(payload, maxMessageBytes, 'outgoing');
+  return frame;
 }
 
 function isBlank(line: Uint8Array): boolean {

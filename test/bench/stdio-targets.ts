@@ -1,0 +1,136 @@
+/**
+ * The per-message targets of issue 10, stdio to stdio, each as a ratio to direct measured in the
+ * same run: added p50 latency and warden's CPU per round trip (sequential calls), throughput with
+ * 64 calls in flight on one session and with 8 sessions at once, and warden's RSS over a long
+ * pipelined run. `bench.js stdio` runs this section alone; BENCH_MEMORY_CALLS sets the length of
+ * the memory run (the issue's figure is 1,000,000; the default is shorter so `make bench` stays short).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { closeAll, readNotes, stdioClient, type Connected } from './clients.js';
+import { pipelined, throughput } from './load.js';
+import { cpuMs, rssMiB } from './processes.js';
+import { percentile, sample } from './stats.js';
+
+const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
+const SEQUENTIAL = 2000;
+const WARMUP = 200;
+const IN_FLIGHT = 64;
+const PIPELINED_CALLS = 10_000;
+const SESSIONS = 8;
+const CALLS_PER_SESSION = 500;
+const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 50_000);
+const BUDGET_MS = 600_000;
+
+type Kind = 'direct' | 'strict' | 'batched';
+const KINDS: Kind[] = ['direct', 'strict', 'batched'];
+
+interface Measured {
+  p50: number;
+  p99: number;
+  /** warden's CPU (user + system) per sequential round trip, in microseconds. */
+  cpuSequential?: number;
+  pipelined: number;
+  cpuPipelined?: number;
+  sessions: number;
+}
+
+export async function benchStdioTargets(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-stdio-'));
+  try {
+    const workspace = path.join(work, 'workspace');
+    await mkdir(workspace);
+    await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+    const open = (kind: Kind): Promise<Connected> => connect(kind, work, workspace);
+    const results = new Map<Kind, Measured>();
+    for (const kind of KINDS) results.set(kind, await measure(() => open(kind)));
+    report(results);
+    await memory(() => open(process.env['BENCH_DURABILITY'] === 'batched' ? 'batched' : 'strict'));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
+  if (kind === 'direct') return stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
+  const journal = await mkdtemp(path.join(work, 'journal-'));
+  return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--journal', journal, '--durability', kind,
+    '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
+}
+
+async function measure(open: () => Promise<Connected>): Promise<Measured> {
+  const one = await open();
+  try {
+    const { client, pid } = one;
+    await sample(0, WARMUP, () => readNotes(client));
+    const before = cpuMs(pid);
+    const times = await sample(SEQUENTIAL, 0, () => readNotes(client));
+    const after = cpuMs(pid);
+    const startPipe = cpuMs(pid);
+    const run = await pipelined(client, PIPELINED_CALLS, IN_FLIGHT, BUDGET_MS);
+    const endPipe = cpuMs(pid);
+    const perCall = (a?: number, b?: number, calls = 1): number | undefined => (a === undefined || b === undefined ? undefined : ((b - a) * 1000) / calls);
+    return {
+      p50: percentile(times, 50), p99: percentile(times, 99),
+      cpuSequential: perCall(before, after, SEQUENTIAL),
+      pipelined: run.calls / run.seconds, cpuPipelined: perCall(startPipe, endPipe, run.calls),
+      sessions: await manySessions(open),
+    };
+  } finally {
+    await one.close();
+  }
+}
+
+async function manySessions(open: () => Promise<Connected>): Promise<number> {
+  const connections = await Promise.all(Array.from({ length: SESSIONS }, open));
+  try {
+    await Promise.all(connections.map((c) => sample(0, 50, () => readNotes(c.client))));
+    return await throughput(connections.map((c) => c.client), CALLS_PER_SESSION);
+  } finally {
+    await closeAll(connections);
+  }
+}
+
+/** RSS of warden after a warm-up and at the end of MEMORY_CALLS pipelined calls on one session. */
+async function memory(open: () => Promise<Connected>): Promise<void> {
+  const { client, pid, close } = await open();
+  try {
+    if (pid === undefined) throw new Error('no warden pid');
+    await pipelined(client, 5000, IN_FLIGHT, BUDGET_MS);
+    const start = rssMiB(pid);
+    const steps: string[] = [];
+    let calls = 0;
+    let seconds = 0;
+    for (let step = 1; step <= 5; step++) {
+      const part = await pipelined(client, MEMORY_CALLS / 5, IN_FLIGHT, BUDGET_MS);
+      calls += part.calls;
+      seconds += part.seconds;
+      steps.push(rssMiB(pid)?.toFixed(1) ?? 'n/a');
+    }
+    process.stdout.write(`\nwarden stdio RSS over ${calls} pipelined calls (${(calls / seconds).toFixed(0)} calls/s; BENCH_MEMORY_CALLS sets the count): `
+      + `start ${start?.toFixed(1)} MiB, then ${steps.join(', ')} MiB\n`);
+  } finally {
+    await close();
+  }
+}
+
+function report(results: Map<Kind, Measured>): void {
+  const direct = results.get('direct')!;
+  const us = (ms: number): string => `${(ms * 1000).toFixed(0)} us`;
+  const cpu = (v?: number): string => (v === undefined ? 'n/a' : `${v.toFixed(0)} us`);
+  const lines = [
+    '',
+    `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
+    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)}`,
+  ];
+  for (const [kind, m] of results) {
+    const ratio = (v: number, base: number): string => (kind === 'direct' ? '' : ` ${(v / base).toFixed(2)}x`);
+    lines.push(`${(kind === 'direct' ? 'direct' : `warden ${kind}`).padEnd(16)} ${us(m.p50).padStart(8)} ${(kind === 'direct' ? '' : us(m.p50 - direct.p50)).padStart(8)} ${us(m.p99).padStart(8)} `
+      + `${cpu(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpu(m.cpuPipelined).padStart(8)} `
+      + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)}`);
+  }
+  lines.push('targets: +p50 <= 150 us (default durability), warden cpu/rt <= 150 us, throughput >= 0.70x direct');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
