@@ -43,13 +43,15 @@ interface NewFunc {
 export interface EmitOptions {
   /** Record a hit byte per coverage site (coverage.ts); the planner placed the probes. */
   coverage?: CoverageSites;
+  /** A builtin call that yields nothing aborts the evaluation (stmt-call.ts) instead of failing. */
+  strictBuiltinErrors?: boolean;
 }
 
 export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptions = {}): EmitResult {
   const module = readModule(runtime);
   const rt = new RuntimeAbi(module);
   const data = new DataLayout(alignUp(Math.max(runtimeDataEnd(module), 1)));
-  const builtins = new HostBuiltins(policy.static.builtin_funcs);
+  const builtins = new HostBuiltins(policy.static.builtin_funcs, options.strictBuiltinErrors);
   const memoized = policy.funcs.funcs.filter((f) => f.memo && f.params.length === 2);
   const memoGlobals = 1 + memoized.length * GLOBALS_PER_SLOT;
   // New globals: the two ABI versions, the memo globals, then the fuel limit (and the counter

@@ -24,11 +24,35 @@ export function call(s: Scope, stmt: CallStmt): void {
   } else if (s.env.rt.has(nativeBuiltinName(stmt.func))) {
     callNative(s, stmt.func, stmt.args);
   } else {
-    callHost(s, stmt.func, stmt.args);
+    callHost(s, stmt);
   }
   s.fb.localTee(target).op(Op.i32Eqz);
-  s.failIf();
+  if (ir) s.failIf();
+  else builtinUndefined(s, stmt);
 }
+
+/** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
+function builtinUndefined(s: Scope, stmt: CallStmt): void {
+  if (s.env.builtins.strict) abortIf(s, stmt);
+  else s.failIf();
+}
+
+/**
+ * Strict builtin errors: with every argument defined (undefined ones fail before the call), a
+ * builtin that returns no value has failed. Neither the runtime nor the SDK's host call carries
+ * the reason, so the error names the builtin, in OPA's `code: builtin: message` form.
+ */
+function abortIf(s: Scope, stmt: CallStmt): void {
+  const then = s.fb.if();
+  const message = `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`;
+  // An ad-hoc query has no file of its own to locate the call in.
+  if (s.env.policy.static.files[stmt.loc.file]) s.abort(stmt.loc, message);
+  else s.abortWith(message);
+  s.fb.end(then);
+}
+
+/** The code OPA gives an error a builtin reports. */
+export const BUILTIN_ERROR = 'eval_builtin_error';
 
 /** Builtins are undefined on undefined arguments, so those fail before the call. */
 function callNative(s: Scope, name: string, args: readonly Operand[]): void {
@@ -41,18 +65,24 @@ function callNative(s: Scope, name: string, args: readonly Operand[]): void {
   s.fb.call(fn.index);
 }
 
-function callHost(s: Scope, name: string, args: readonly Operand[]): void {
+/**
+ * Through the runtime's `warden_host_builtin(arity, id, ctx, a, b, c, d)`, which carries sets and
+ * exact numbers across the SDK's JSON in a tagged encoding (engine/runtime/assembly/host-codec.ts).
+ */
+function callHost(s: Scope, stmt: CallStmt): void {
+  const { func: name, args } = stmt;
   if (args.length > MAX_HOST_ARGS) {
     throw new Error(`builtin ${name} takes ${args.length} arguments; host builtins support at most ${MAX_HOST_ARGS}`);
   }
   const result = s.fb.addLocal();
   s.burnFuel(HOST_CALL_FUEL);
-  s.fb.i32Const(s.env.builtins.id(name)).i32Const(0);
+  s.fb.i32Const(args.length).i32Const(s.env.builtins.id(name)).i32Const(0);
   for (const arg of args) s.definedOperand(arg);
-  s.call(`opa_builtin${args.length}`);
+  for (let i = args.length; i < MAX_HOST_ARGS; i++) s.fb.i32Const(0);
+  s.call('warden_host_builtin');
   if (!s.env.builtins.returnsSet(name)) return;
   s.fb.localTee(result).op(Op.i32Eqz);
-  s.failIf();
+  builtinUndefined(s, stmt);
   s.fb.localGet(result);
   s.call('warden_array_to_set');
 }
