@@ -1,6 +1,9 @@
 /**
  * Runs the discovered tests: every selected test rule becomes an entrypoint of ONE compiled
  * module (one compile, one loadPolicy, one setData), then each is evaluated in discovery order.
+ * Tests decide with production's semantics (a failing builtin is undefined, as `warden run`
+ * evaluates); a test that fails is run again in a strict build, and if a builtin error is what
+ * failed it, the test is an ERROR naming the builtin, as OPA documents for `opa test`.
  * A compile error in the user's Rego fails the whole run, as in `opa test`; a compiler bug
  * (an exception, not a diagnostic) on the combined module falls back to one module per test,
  * so only the tests that hit it report an ERROR.
@@ -9,6 +12,7 @@ import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
 import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
 import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
+import { BUILTIN_ERROR } from '../../engine/compiler/wasm/stmt-call.js';
 import { errorMessage } from '../log.js';
 import { CASES_FILE_SUFFIX } from './cases.js';
 import { discoverTests, type TestCase } from './discover.js';
@@ -47,6 +51,9 @@ interface Program {
   schemas?: Readonly<Record<string, unknown>>;
   /** Coverage hits per compiled module, united at the end. */
   hits: Array<{ policy: LoadedPolicy; sites: CoverageSites }>;
+  /** The strict build (builtin errors abort), compiled the first time a test fails. */
+  strict?: Promise<Compiled | Error>;
+  runnable: readonly TestCase[];
 }
 
 export async function runTests(sources: TestSources, options: RunOptions): Promise<RunReport> {
@@ -54,7 +61,7 @@ export async function runTests(sources: TestSources, options: RunOptions): Promi
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [] };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [], runnable };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -91,20 +98,20 @@ function coverageOf(program: Program, modules: Record<string, string>): Coverage
   return coverageReport({ sites: united.map(({ file, row }) => ({ file, row })) }, hit, modules);
 }
 
-async function compileTests(program: Program, tests: readonly TestCase[]): Promise<Compiled | CompileError | Error> {
+async function compileTests(program: Program, tests: readonly TestCase[], strict = false): Promise<Compiled | CompileError | Error> {
   try {
-    return await compileAndLoad(program, tests);
+    return await compileAndLoad(program, tests, strict);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
 }
 
-async function compileAndLoad(program: Program, tests: readonly TestCase[]): Promise<Compiled> {
+async function compileAndLoad(program: Program, tests: readonly TestCase[], strict: boolean): Promise<Compiled> {
   const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
   // With nothing to run the modules are still compiled, so their errors are still reported.
-  // A builtin that fails ends its test with ERROR, as OPA documents for `opa test`.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
-  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage: program.coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: true });
+  const coverage = program.coverage && !strict;
+  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
   const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
   policy.setData(program.data);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });
@@ -122,10 +129,26 @@ async function runOne(test: TestCase, shared: Compiled | Error, program: Program
   const casesId = program.withCases && test.casesEntrypoint ? compiled.entrypoints[test.casesEntrypoint] : undefined;
   const enumerated = casesId === undefined || evaluation.error ? undefined : evaluateTest(compiled.policy, casesId, options.timeoutMs);
   const result = resultOf(test, evaluation, enumerated?.error ? undefined : enumerated?.value);
+  if (result.fail) await explainFailure(test, result, program, options);
   if (options.benchMs !== undefined && !result.fail && !result.error) {
     result.benchmark_result = bench(compiled.policy, entrypoint, options);
   }
   return result;
+}
+
+/** A failure that a builtin error caused becomes that error (the strict build aborts where it happened). */
+async function explainFailure(test: TestCase, result: TestResult, program: Program, options: RunOptions): Promise<void> {
+  program.strict ??= compileTests(program, program.runnable, true);
+  let strict = await program.strict;
+  if (strict instanceof Error) strict = await compileTests(program, [test], true);
+  if (strict instanceof Error) return;
+  const id = strict.entrypoints[test.entrypoint];
+  if (id === undefined) return;
+  const error = evaluateTest(strict.policy, id, options.timeoutMs).error;
+  if (error?.code !== BUILTIN_ERROR) return;
+  delete result.fail;
+  delete result.sub_results;
+  result.error = error;
 }
 
 function resultOf(test: TestCase, evaluation: Evaluation, enumerated: unknown): TestResult {
