@@ -28,30 +28,63 @@ export type CompileOutcome =
   | { ok: false; errors: Diagnostic[] }
   | { ok: false; bug: string };
 
-const WORKER = new URL('./compile-worker.js', import.meta.url);
-
 export async function buildPolicyOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
   // Only data crosses to the worker: callers pass wider option objects (a reload's store, journal).
   const job: CompileJob = { sources: { modules: sources.modules, data: sources.data }, options: { budgetMs: options.budgetMs } };
-  const outcome = await runWorker(job);
+  const outcome = await compileThread.run(job);
   if (outcome.ok) return instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome.entrypoint, sources, options);
   if ('errors' in outcome) throw new PolicyLoadError(outcome.errors);
   throw new Error(`policy compile worker failed: ${outcome.bug}`);
 }
 
-function runWorker(job: CompileJob): Promise<CompileOutcome> {
-  return new Promise((resolve, reject) => {
-    // A policy's print() during the warm-up must not reach stdout, which may be a JSON-RPC stream.
-    const worker = new Worker(WORKER, { workerData: job, stdout: true });
-    worker.stdout.pipe(process.stderr, { end: false });
-    let outcome: CompileOutcome | undefined;
-    worker.once('message', (message: CompileOutcome) => { outcome = message; });
-    let failure: unknown;
-    worker.once('error', (error) => { failure = error; });
-    worker.once('exit', (code) => {
-      if (outcome) return resolve(outcome);
-      const why = failure === undefined ? `exited with code ${code}` : errorMessage(failure);
-      reject(PolicyLoadError.single(WRAPPER_FILE, `policy compile worker died before reporting: ${why}`));
-    });
-  });
+const WORKER = new URL('./compile-worker.js', import.meta.url);
+
+interface Pending {
+  resolve: (outcome: CompileOutcome) => void;
+  reject: (error: unknown) => void;
 }
+
+/**
+ * One long-lived worker for every build of the process, so that from the second build on the
+ * compiler runs JIT-warm, as it would in process. It holds the process open only while a build
+ * is pending; a worker that dies fails the builds in flight and the next build starts another.
+ */
+class CompileThread {
+  #worker: Worker | undefined;
+  readonly #pending = new Map<number, Pending>();
+  #next = 0;
+
+  run(job: CompileJob): Promise<CompileOutcome> {
+    const worker = this.#worker ?? this.#start();
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  #start(): Worker {
+    const worker = new Worker(WORKER);
+    worker.unref();
+    let failure: unknown;
+    worker.on('message', ({ id, outcome }: { id: number; outcome: CompileOutcome }) => {
+      this.#pending.get(id)?.resolve(outcome);
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) worker.unref();
+    });
+    worker.on('error', (error) => { failure = error; });
+    worker.on('exit', (code) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      const why = failure === undefined ? `exited with code ${code}` : errorMessage(failure);
+      for (const pending of this.#pending.values()) {
+        pending.reject(PolicyLoadError.single(WRAPPER_FILE, `policy compile worker died before reporting: ${why}`));
+      }
+      this.#pending.clear();
+    });
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+const compileThread = new CompileThread();

@@ -1,17 +1,27 @@
 /**
- * Worker thread body of buildPolicyOffThread: compiles the sources, compiles the wasm and runs
- * the warm-up evaluations here, then hands the compiled module back. V8 shares a module's
- * compiled code between threads, so the functions the warm-up compiled (and tiered up) are
- * ready when the main thread instantiates the module; none of that work ran on its event loop.
+ * Worker thread body of buildPolicyOffThread, serving one build per message: compiles the
+ * sources, compiles the wasm and runs the warm-up evaluations here, then hands the compiled
+ * module back. V8 shares a module's compiled code between threads, so what was compiled here
+ * is ready when the main thread instantiates the module; none of that work ran on its event loop.
+ *
+ * Wasm is compiled eagerly: by default V8 compiles each function at its first call, and the
+ * warm-up reaches only some of a policy's rules, so the first message that reaches the others
+ * would compile them on the event loop. V8 flags are per process, so this also makes the rare
+ * in-process loads (warden eval, warden test) eager once a build ran here; with functions kept
+ * small (compiler/wasm/split.ts) eager compilation costs little.
  */
+import { Console } from 'node:console';
 import { setFlagsFromString } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { compilePolicy, instantiatePolicy } from './build.js';
 import { PolicyLoadError } from './errors.js';
 import { compileModule } from './load-wasm.js';
 import type { CompileJob, CompileOutcome } from './build-off-thread.js';
 
 setFlagsFromString('--no-wasm-lazy-compilation');
+// A policy's print() (console.log in the SDK) during the warm-up must not reach stdout, which
+// may be a JSON-RPC stream; the worker's stderr is the process's.
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 async function run(job: CompileJob): Promise<CompileOutcome> {
   try {
@@ -25,4 +35,6 @@ async function run(job: CompileJob): Promise<CompileOutcome> {
   }
 }
 
-void run(workerData as CompileJob).then((outcome) => parentPort?.postMessage(outcome));
+parentPort?.on('message', ({ id, job }: { id: number; job: CompileJob }) => {
+  void run(job).then((outcome) => parentPort?.postMessage({ id, outcome }));
+});
