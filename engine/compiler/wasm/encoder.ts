@@ -21,7 +21,7 @@ import { readModule } from './module-reader.js';
 import { writeModule } from './module-writer.js';
 import { Op } from './opcodes.js';
 import { ABI_FUNCTION_EXPORTS, RuntimeAbi } from './runtime-abi.js';
-import type { Env } from './scope.js';
+import { HelperFuncs, type Env } from './scope.js';
 import { TypeTable } from './type-table.js';
 
 export interface EmitResult {
@@ -34,6 +34,8 @@ export interface EmitResult {
 
 export const ABI_VERSION = 1;
 export const ABI_MINOR_VERSION = 3;
+/** The ABI functions generated after dispatch: eval, opa_eval, entrypoints, builtins. */
+const GLUE_FUNCS = 4;
 
 interface NewFunc {
   params: number;
@@ -80,6 +82,8 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
   const entrypoints = Object.fromEntries(plans.map((p, i) => [p.name, i]));
   const planIndexes = plans.map(() => nextIndex++);
   const dispatchIndex = nextIndex;
+  const helpers = new HelperFuncs(dispatchIndex + 1 + GLUE_FUNCS);
+  env.helpers = helpers;
 
   const generated: NewFunc[] = [
     ...policy.funcs.funcs.map((f) => ({ params: f.params.length, body: generateFunc(env, f) })),
@@ -94,6 +98,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     // Last, so that every host builtin the code above calls has its id.
     ['builtins', { params: 0, body: generateJsonConstant(env, builtins.toJson()) }],
   ];
+  if (glue.length !== GLUE_FUNCS) throw new Error('internal: GLUE_FUNCS is out of date');
   const coverageGlobal = fuel.limit + (ownCounter ? 2 : 1);
   const extraGlobals = env.coverage ? [constI32(env.coverage.base)] : [];
   const exports = [
@@ -101,7 +106,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     { name: FUEL_LIMIT_EXPORT, kind: ExternKind.global, index: fuel.limit },
     ...(env.coverage ? [{ name: COVERAGE_EXPORT, kind: ExternKind.global, index: coverageGlobal }] : []),
   ];
-  const funcs = [...generated, ...glue.map(([, f]) => f)];
+  const funcs = [...generated, ...glue.map(([, f]) => f), ...helpers.funcs];
   const wasm = writeModule(extend(module, rt, data, funcs, exports, memoGlobals, ownCounter, extraGlobals));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
 }
