@@ -3,7 +3,7 @@
  * wasm SDK the proxy uses, and prints the value of each expression of the query (and its
  * variable bindings) in OPA's output formats.
  */
-import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
 import { readSchemaDir } from '../check/schema-dir.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
@@ -100,7 +100,7 @@ async function compileQuery(sources: CompileSources, split: SplitQuery, query: s
 
 async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonValue | undefined): Promise<Record<string, unknown>[]> {
   try {
-    const policy = await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+    const policy = await loadPolicyWasm(wasm, hostBuiltins);
     policy.setData(sources.data);
     // The SDK treats a falsy input as "no input", which is what an absent --input means.
     return policy.evaluate(input ?? undefined) as Record<string, unknown>[];

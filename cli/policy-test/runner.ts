@@ -8,7 +8,8 @@
  * (an exception, not a diagnostic) on the combined module falls back to one module per test,
  * so only the tests that hit it report an ERROR.
  */
-import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
 import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
 import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
@@ -112,7 +113,7 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[], stri
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
   const coverage = program.coverage && !strict;
   const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
-  const policy = await loadPolicy(compiled.wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
+  const policy = await loadPolicyWasm(compiled.wasm, hostBuiltins);
   policy.setData(program.data);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });
   return { policy, entrypoints: compiled.entrypoints };

@@ -27,6 +27,8 @@ export interface SchemaScopes {
 
 export class AnnotatedInput {
   private readonly converted = new Map<unknown, Type>();
+  /** Per rule group (its rule list): the entries of its document-scope annotations, found once. */
+  private readonly documentEntries = new WeakMap<readonly Rule[], Entry[]>();
 
   constructor(private readonly scopes: SchemaScopes, private readonly report: (d: Diagnostic) => void) {}
 
@@ -52,9 +54,18 @@ export class AnnotatedInput {
     for (const p of this.scopes.packages) {
       if (p.annotations?.scope === 'package' && samePath(p.path, pkg)) out.push(...schemasOf(p.annotations));
     }
-    for (const r of documentRules) if (r.annotations?.scope === 'document') out.push(...schemasOf(r.annotations));
+    out.push(...this.documentScoped(documentRules));
     if (rule.annotations?.scope === 'rule') out.push(...schemasOf(rule.annotations));
     return out;
+  }
+
+  private documentScoped(documentRules: readonly Rule[]): Entry[] {
+    let entries = this.documentEntries.get(documentRules);
+    if (!entries) {
+      entries = documentRules.flatMap((r) => (r.annotations?.scope === 'document' ? schemasOf(r.annotations) : []));
+      this.documentEntries.set(documentRules, entries);
+    }
+    return entries;
   }
 
   private resolve(entry: Entry, loc: Location): Type | undefined {

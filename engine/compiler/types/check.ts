@@ -31,6 +31,7 @@ class ProgramChecker {
   private readonly errors: Diagnostic[] = [];
   private readonly types = new Map<RuleGroup, Type>();
   private readonly inProgress = new Set<RuleGroup>();
+  private readonly groupRules = new Map<RuleGroup, readonly Rule[]>();
   private readonly annotated?: AnnotatedInput;
 
   constructor(private readonly program: Program, private readonly options: TypeCheckOptions) {
@@ -74,10 +75,20 @@ class ProgramChecker {
   private ruleType(g: RuleGroup, gr: GroupedRule): Type | undefined {
     const pkg = g.path.slice(0, g.path.length - (gr.rule.head.ref.length - gr.keys.length));
     const base = this.options.inputFor?.(pkg) ?? ANY;
-    const input = this.annotated ? this.annotated.inputType(base, pkg, gr.rule, documentRules(g)) : base;
+    const input = this.annotated ? this.annotated.inputType(base, pkg, gr.rule, this.documentRules(g)) : base;
     let t: Type | undefined;
     for (let r: Rule | undefined = gr.rule; r; r = r.else) t = or(t, this.definitionType(g, gr, r, input));
     return t;
+  }
+
+  /** Every definition of a group is checked with the same list, so it is built once per group. */
+  private documentRules(g: RuleGroup): readonly Rule[] {
+    let rules = this.groupRules.get(g);
+    if (!rules) {
+      rules = documentRules(g);
+      this.groupRules.set(g, rules);
+    }
+    return rules;
   }
 
   private definitionType(g: RuleGroup, gr: GroupedRule, r: Rule, input: Type): Type | undefined {
