@@ -17,7 +17,9 @@ import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { benchTransports } from './transports.js';
+import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
+import { benchStdioTargets } from './stdio-targets.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -31,8 +33,12 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  // `bench.js policy-size` runs that section alone
+  if (process.argv[2] === 'policy-size') return void await benchPolicySize();
   // `bench.js decision` runs only the decision section; no argument runs everything
   if (process.argv[2] === 'decision') return print(await benchDecisions(), tmpdir());
+  // `bench.js stdio`: issue 10's stdio->stdio latency, CPU, throughput and memory targets alone
+  if (process.argv[2] === 'stdio') return benchStdioTargets();
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = path.join(work, 'workspace');
@@ -63,6 +69,8 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   await benchTransports();
+  await benchStdioTargets();
+  await benchPolicySize();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
