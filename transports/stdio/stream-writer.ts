@@ -20,6 +20,8 @@ export class StreamWriter {
   private awaitingDrain: PendingWrite | undefined;
   private failure: TransportError | undefined;
   private corked = false;
+  /** Taken by the corked stream; settled once uncork hands their bytes on (a caller may exit then). */
+  private readonly held: PendingWrite[] = [];
 
   constructor(private readonly output: Writable) {
     output.on('drain', this.onDrain);
@@ -38,7 +40,7 @@ export class StreamWriter {
     if (this.failure) return;
     this.failure = error;
     this.output.off('drain', this.onDrain);
-    const pending = this.awaitingDrain ? [this.awaitingDrain, ...this.queue] : [...this.queue];
+    const pending = [...this.held.splice(0), ...(this.awaitingDrain ? [this.awaitingDrain] : []), ...this.queue];
     this.awaitingDrain = undefined;
     this.queue.length = 0;
     for (const write of pending) write.reject(error);
@@ -49,7 +51,7 @@ export class StreamWriter {
       const next = this.queue.shift();
       if (next === undefined) return;
       this.cork();
-      if (this.output.write(next.bytes)) next.resolve();
+      if (this.output.write(next.bytes)) this.held.push(next);
       else this.awaitingDrain = next;
     }
   }
@@ -64,6 +66,7 @@ export class StreamWriter {
   private readonly uncork = (): void => {
     this.corked = false;
     this.output.uncork();
+    for (const write of this.held.splice(0)) write.resolve();
   };
 
   private readonly onDrain = (): void => {
