@@ -47,6 +47,10 @@ export type StopReason =
   | { reason: 'idle' }
   | { reason: 'stopped' };
 
+/** How long the line must stay quiet, and how long at most, before a failed journal closes the session. */
+const REFUSAL_QUIET_MS = 200;
+const REFUSAL_WINDOW_MAX_MS = 2000;
+
 type Appended = { ok: true } | { ok: false; error: unknown };
 
 export class Mediator {
@@ -58,6 +62,7 @@ export class Mediator {
   #stopping = false;
   #draining = false;
   #journalFailed = false;
+  #stopReason: StopReason | undefined;
   #lastActivity = performance.now();
   #timer: NodeJS.Timeout | undefined;
   #resolveDone!: (reason: StopReason) => void;
@@ -88,13 +93,38 @@ export class Mediator {
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
   receive(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Promise<void> {
-    if (this.#stopping) return this.#tail;
+    if (this.#stopping) return this.#refuseWhileStopping(from, message);
     this.#lastActivity = performance.now();
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
       : this.#plan(from, message);
     return planned ? this.#enqueue(withRelated(planned, related), from) : this.#tail;
+  }
+
+  /**
+   * A request that arrives after the session began to stop (the journal failed, a peer closed)
+   * is answered with why, not dropped: its sender may still be reading. Other messages have
+   * nobody waiting on them.
+   */
+  #refuseWhileStopping(from: Side, message: JsonRpcMessage): Promise<void> {
+    this.#lastActivity = performance.now();
+    if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return this.#tail;
+    const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : 'mcp-warden is shutting down';
+    return this.#enqueue(planShuttingDown(this.#ctx, from, message.id, message.method, why), from);
+  }
+
+  /**
+   * After a journal failure the client may have more requests in flight (still in the pipe or
+   * socket): keep answering them with the refusal until the line goes quiet (bounded), so a
+   * requester gets the reason rather than a closed connection.
+   */
+  async #refusalWindow(): Promise<void> {
+    const deadline = performance.now() + REFUSAL_WINDOW_MAX_MS;
+    while (performance.now() - this.#lastActivity < REFUSAL_QUIET_MS && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, REFUSAL_QUIET_MS / 4));
+      await this.#drain();
+    }
   }
 
   /**
@@ -121,8 +151,10 @@ export class Mediator {
   async stop(reason: StopReason = { reason: 'stopped' }): Promise<void> {
     if (this.#stopping) return this.done.then(() => undefined);
     this.#stopping = true;
+    this.#stopReason = reason;
     clearInterval(this.#timer);
     await this.#drain();
+    if (reason.reason === 'journal-failed') await this.#refusalWindow();
     this.#answerAbandoned(reason);
     await this.#drain();
     await Promise.all([this.#close('client'), this.#close('upstream')]);

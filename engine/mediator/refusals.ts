@@ -83,9 +83,8 @@ export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mappin
   return refusal(entry, [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)]);
 }
 
-/** A client request arriving while the session drains for shutdown. */
-export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string): Plan {
-  const reason = 'mcp-warden is shutting down';
+/** A request arriving while the session drains for shutdown, or after it began to stop. */
+export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string, reason = 'mcp-warden is shutting down'): Plan {
   const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
   return refusal(entry, [errorTo(from, id, INVALID_REQUEST, `Request refused: ${reason}`, entry)]);
 }
