@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'decision') return print(await benchDecisions(), tmpdir());
   // `bench.js stdio`: issue 10's stdio->stdio latency, CPU, throughput and memory targets alone
   if (process.argv[2] === 'stdio') return benchStdioTargets();
+  // `bench.js transports`: the HTTP, WebSocket and stdio bridges against supergateway alone
+  if (process.argv[2] === 'transports') return benchTransports();
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = path.join(work, 'workspace');
