@@ -24,15 +24,26 @@ export interface CompileJob {
 }
 
 export type CompileOutcome =
-  | { ok: true; module: WebAssembly.Module; pages: number; entrypoint: number }
+  | { ok: true; module: WebAssembly.Module; pages: number; entrypoint: number; warnings: string[] }
   | { ok: false; errors: Diagnostic[] }
   | { ok: false; bug: string };
 
 export async function buildPolicyOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
+  return (await buildAndCheckOffThread(sources, options)).policy;
+}
+
+/**
+ * buildPolicyOffThread plus the policy's contract warnings (contract-warnings.ts), worked out on
+ * the worker too: they parse every module, which for a large policy is no cost for this thread.
+ */
+export async function buildAndCheckOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
   // Only data crosses to the worker: callers pass wider option objects (a reload's store, journal).
   const job: CompileJob = { sources: { modules: sources.modules, data: sources.data }, options: { budgetMs: options.budgetMs } };
   const outcome = await compileThread.run(job);
-  if (outcome.ok) return instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome.entrypoint, sources, options);
+  if (outcome.ok) {
+    const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome.entrypoint, sources, options);
+    return { policy, warnings: outcome.warnings };
+  }
   if ('errors' in outcome) throw new PolicyLoadError(outcome.errors);
   throw new Error(`policy compile worker failed: ${outcome.bug}`);
 }

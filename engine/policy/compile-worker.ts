@@ -16,6 +16,7 @@ import { parentPort } from 'node:worker_threads';
 import { compilePolicy, instantiatePolicy } from './build.js';
 import { PolicyLoadError } from './errors.js';
 import { compileModule } from './load-wasm.js';
+import { contractWarnings } from './contract-warnings.js';
 import type { CompileJob, CompileOutcome } from './build-off-thread.js';
 
 setFlagsFromString('--no-wasm-lazy-compilation');
@@ -28,7 +29,7 @@ async function run(job: CompileJob): Promise<CompileOutcome> {
     const compiled = await compilePolicy(job.sources.modules);
     const module = await compileModule(compiled.wasm);
     await instantiatePolicy(module, compiled.entrypoint, job.sources, job.options);
-    return { ok: true, module: module.module, pages: module.pages, entrypoint: compiled.entrypoint };
+    return { ok: true, module: module.module, pages: module.pages, entrypoint: compiled.entrypoint, warnings: contractWarnings(job.sources.modules) };
   } catch (error) {
     if (error instanceof PolicyLoadError) return { ok: false, errors: error.errors };
     return { ok: false, bug: error instanceof Error ? error.stack ?? error.message : String(error) };

@@ -7,8 +7,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
 import type { BuildOptions } from './build.js';
-import { buildPolicyOffThread } from './build-off-thread.js';
-import { contractWarnings } from './contract-warnings.js';
+import { buildAndCheckOffThread } from './build-off-thread.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { readPolicyDir, type PolicySources } from './sources.js';
@@ -57,8 +56,7 @@ async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
     sources = await readPolicyDir(options.dir, options.dataFile);
-    const policy = await buildPolicyOffThread(sources, options);
-    return { ok: true, policy, warnings: contractWarnings(sources.modules) };
+    return { ok: true, ...await buildAndCheckOffThread(sources, options) };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
     const errors = PolicyLoadError.from(error, options.dir).errors;
