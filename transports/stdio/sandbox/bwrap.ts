@@ -9,15 +9,16 @@ export interface Mount {
   access: 'read' | 'write';
 }
 
-export interface BwrapPlan {
+/** What every confinement (bubblewrap or a container engine) is told about one server. */
+export interface ConfinementPlan {
   /** Absolute path of the program to run inside (resolved through PATH beforehand). */
   command: string;
   args: readonly string[];
-  /** System paths bound read-only when they exist (`-try`). */
+  /** System paths bound read-only (bwrap: when they exist, `-try`). */
   system: readonly string[];
   /** Granted paths, parents before children so a child's access wins. */
   mounts: readonly Mount[];
-  /** Directories and files bwrap covers with an empty tmpfs or /dev/null. */
+  /** Directories and files covered so the server sees them empty (how: each builder says). */
   hiddenDirs: readonly string[];
   hiddenFiles: readonly string[];
   network: boolean;
@@ -25,6 +26,10 @@ export interface BwrapPlan {
   home: string;
   /** Working directory inside; must be HOME or within a mount. */
   cwd: string;
+}
+
+/** bwrap covers hidden directories with an empty read-only tmpfs and hidden files with /dev/null. */
+export interface BwrapPlan extends ConfinementPlan {
   /** Drop every capability: bwrap run as root keeps them otherwise. */
   dropCapabilities: boolean;
 }

@@ -5,35 +5,23 @@
  * granted paths at their host locations, and warden's secrets covered where a grant exposes
  * them. /tmp and HOME are tmpfs mounts, filled from the image where it has them. Both engines take these flags, so one builder serves both. Pure, like bwrapArgs.
  */
-import type { Mount } from './bwrap.js';
+import type { ConfinementPlan } from './bwrap.js';
 import type { ContainerEngine } from './policy.js';
 
 /** What the container's root is: a local image, or (podman) a directory on the host. */
 export type ContainerRoot = { kind: 'image'; image: string } | { kind: 'rootfs'; dir: string };
 
-export interface ContainerPlan {
+export interface ContainerPlan extends ConfinementPlan {
   engine: ContainerEngine;
   /** Unique per launch: how the container is found again to kill it (container-run.ts). */
   name: string;
   root: ContainerRoot;
-  /** The program inside the container and its arguments. */
-  command: string;
-  args: readonly string[];
-  /** Host paths mounted read-only at the same place: the host's system, in place of an image. */
-  system: readonly string[];
-  /** Granted paths, mounted at their host locations. */
-  mounts: readonly Mount[];
   /**
-   * Covered with `empty` or /dev/null, read-only. Not with a tmpfs: the engines copy what lies
-   * beneath a tmpfs mount point into it (podman's tmpcopyup), which would copy the secrets in.
+   * Hidden paths are covered with `empty` or /dev/null, read-only. Not with a tmpfs: the engines
+   * copy what lies beneath a tmpfs mount point into it (podman's tmpcopyup), which would copy
+   * the secrets in.
    */
-  hiddenDirs: readonly string[];
-  hiddenFiles: readonly string[];
-  /** An empty host directory of warden's. */
   empty: string;
-  network: boolean;
-  home: string;
-  cwd: string;
   /**
    * Variables the server gets. Passed by name only: the engine reads each value from its own
    * environment, so secrets never appear on a command line other users can read.
