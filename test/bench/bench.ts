@@ -5,7 +5,7 @@
  * through `warden run`, the baseline measured in the same run. No thresholds: numbers only.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -16,6 +16,7 @@ import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
+import { notesWorkspace } from './clients.js';
 import { benchTransports } from './transports.js';
 import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
@@ -43,9 +44,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'transports') return benchTransports();
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
-    const workspace = path.join(work, 'workspace');
-    await mkdir(workspace);
-    await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+    const workspace = await notesWorkspace(work);
     const direct = await connect(process.execPath, [WORKSPACE_SERVER, workspace], {});
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];

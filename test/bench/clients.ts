@@ -3,6 +3,8 @@
  * HTTP or WebSocket, and the one call every row makes, so rows differ only in the path between.
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -19,6 +21,14 @@ export interface Connected {
   readonly pid: number | undefined;
   /** Ends the session (DELETE for HTTP, so the bridge stops its upstream) and closes the client. */
   close(): Promise<void>;
+}
+
+/** A workspace under `work` holding the file readNotes reads; every section serves the same one. */
+export async function notesWorkspace(work: string): Promise<string> {
+  const workspace = path.join(work, 'workspace');
+  await mkdir(workspace);
+  await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+  return workspace;
 }
 
 /** The measured call: the same tool and arguments as the stdio rows of bench.ts. */

@@ -5,11 +5,11 @@
  * pipelined run. `bench.js stdio` runs this section alone; BENCH_MEMORY_CALLS sets the length of
  * the memory run (the issue's figure is 1,000,000; the default is shorter so `make bench` stays short).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
-import { closeAll, readNotes, stdioClient, type Connected } from './clients.js';
+import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
 import { pipelined, throughput } from './load.js';
 import { cpuMs, rssMiB } from './processes.js';
 import { percentile, sample } from './stats.js';
@@ -42,9 +42,7 @@ interface Measured {
 export async function benchStdioTargets(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-stdio-'));
   try {
-    const workspace = path.join(work, 'workspace');
-    await mkdir(workspace);
-    await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
+    const workspace = await notesWorkspace(work);
     const open = (kind: Kind): Promise<Connected> => connect(kind, work, workspace);
     const results = new Map<Kind, Measured>();
     for (const kind of KINDS) results.set(kind, await measure(() => open(kind)));

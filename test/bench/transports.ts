@@ -4,10 +4,10 @@
  * Latency (sequential tools/call), throughput (many clients at once) and warden's memory under a
  * long session. A path that cannot start is reported as failed and the rest still run.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { closeAll, connectMany, readNotes, type Connected } from './clients.js';
+import { closeAll, connectMany, notesWorkspace, readNotes, type Connected } from './clients.js';
 import { latency, pipelined, throughput, type Latency } from './load.js';
 import { startPath, type Bridge, type PathKind, type Setup } from './paths.js';
 import { rssMiB } from './processes.js';
@@ -54,12 +54,9 @@ export async function benchTransports(): Promise<void> {
 }
 
 async function prepare(work: string): Promise<Setup> {
-  const workspace = path.join(work, 'workspace');
+  const workspace = await notesWorkspace(work);
   const home = path.join(work, 'home');
-  await mkdir(workspace);
   await mkdir(home);
-  // The same file bench.ts reads, so the stdio rows here match its rows.
-  await writeFile(path.join(workspace, 'notes.txt'), 'Meeting at 10:00.\n'.repeat(20));
   return { work, workspace, home };
 }
 
