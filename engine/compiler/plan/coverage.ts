@@ -9,7 +9,8 @@
  * are reported too. The planner marks a probe with a `Nop` statement at the site's location:
  * the IR keeps its meaning, and a back end asked for coverage records that the Nop was reached.
  */
-import type { Body, Location, Rule, Term } from '../ast.js';
+import type { Body, Location, Rule } from '../ast.js';
+import { walkRule } from '../compile/walk.js';
 import type { Program } from '../compile/program.js';
 
 export interface CoverageSite {
@@ -45,35 +46,19 @@ export function probeIndex(sites: CoverageSites): Map<string, number> {
   return new Map(sites.sites.map((s, i) => [siteKey(s.file, s.row), i]));
 }
 
+/** Head lines of the rule and its else chain, and the lines of every expression in its bodies. */
 function visitRule(rule: Rule, add: (loc: Location) => void): void {
-  add(rule.head.loc);
-  for (const t of [...rule.head.ref, ...(rule.head.args ?? []), rule.head.value, rule.head.contains]) if (t) visitTerm(t, add);
-  visitBody(rule.body, add);
-  if (rule.else) visitRule(rule.else, add);
+  for (let r: Rule | undefined = rule; r; r = r.else) {
+    add(r.head.loc);
+    addExpressions(r.body, add);
+  }
+  walkRule(rule, (t) => { if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') addExpressions(t.body, add); });
 }
 
-function visitBody(body: Body, add: (loc: Location) => void): void {
+/** A body's expressions (and those of its `every` bodies); walkRule finds the comprehensions. */
+function addExpressions(body: Body, add: (loc: Location) => void): void {
   for (const e of body) {
     if (e.type !== 'some') add(e.loc);
-    e.with.forEach((w) => visitTerm(w.value, add));
-    switch (e.type) {
-      case 'term': visitTerm(e.term, add); break;
-      case 'somein': [e.key, e.value, e.collection].forEach((t) => t && visitTerm(t, add)); break;
-      case 'every': visitTerm(e.domain, add); visitBody(e.body, add); break;
-      case 'some': break;
-    }
-  }
-}
-
-/** Expressions inside terms: the bodies of comprehensions. */
-function visitTerm(t: Term, add: (loc: Location) => void): void {
-  switch (t.type) {
-    case 'ref': visitTerm(t.head, add); t.path.forEach((p) => visitTerm(p, add)); break;
-    case 'call': t.args.forEach((a) => visitTerm(a, add)); break;
-    case 'array': case 'set': t.items.forEach((i) => visitTerm(i, add)); break;
-    case 'object': t.items.forEach(([k, v]) => { visitTerm(k, add); visitTerm(v, add); }); break;
-    case 'arraycomp': case 'setcomp': visitTerm(t.head, add); visitBody(t.body, add); break;
-    case 'objectcomp': visitTerm(t.key, add); visitTerm(t.value, add); visitBody(t.body, add); break;
-    default: break;
+    if (e.type === 'every') addExpressions(e.body, add);
   }
 }
