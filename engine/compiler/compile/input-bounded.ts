@@ -13,7 +13,7 @@
 import type { Location, Rule, Term } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { lookupGroup, type GroupedRule, type Program, type RuleGroup, type RuleTree } from './program.js';
-import { newTree } from './rule-tree.js';
+import { node as nodeAt } from './rule-tree.js';
 import { dataPrefix, walkRule } from './walk.js';
 
 export interface InputBoundedRule {
@@ -39,7 +39,7 @@ function derive(program: Program, request: InputBoundedRule): Diagnostic[] {
   const kept = source.rules.filter((r) => reads.bounded(r.rule));
   if (kept.length === 0) return [];
   const group: RuleGroup = { path, kind: 'set', rules: kept.map((r) => renamed(r, path)), arity: 0, loc: source.loc };
-  place(program.tree, path).group = group;
+  nodeAt(program.tree, path).group = group;
   program.groups.push(group);
   return [];
 }
@@ -61,19 +61,6 @@ function firstGroupBelow(node: RuleTree): Location | undefined {
     if (loc) return loc;
   }
   return undefined;
-}
-
-function place(tree: RuleTree, path: string[]): RuleTree {
-  let node = tree;
-  for (const seg of path) {
-    let child = node.children.get(seg);
-    if (!child) {
-      child = newTree();
-      node.children.set(seg, child);
-    }
-    node = child;
-  }
-  return node;
 }
 
 function renamed(r: GroupedRule, path: string[]): GroupedRule {

@@ -10,7 +10,8 @@ export function newTree(): RuleTree {
   return { children: new Map(), package: false };
 }
 
-function node(tree: RuleTree, path: string[]): RuleTree {
+/** The tree node at `path`, created (with its parents) when missing. */
+export function node(tree: RuleTree, path: string[]): RuleTree {
   let n = tree;
   for (const seg of path) {
     let c = n.children.get(seg);
