@@ -12,7 +12,9 @@ import { plan } from '../../engine/compiler/plan/planner.js';
 import { STAGES, type SourceArtifact, type Stage } from '../../engine/compiler/stages.js';
 import { checkStrict, compareDiagnostics } from '../../engine/compiler/strict/index.js';
 import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
-import { loadRuntime, nativeBuiltinExport, runtimeExports } from '../../engine/compiler/wasm/index.js';
+import { loadRuntime } from '../../engine/compiler/wasm/index.js';
+import { supportedBuiltins } from '../../engine/compiler/compile.js';
+import { distinctDiagnostics } from '../../engine/compiler/diagnostics.js';
 
 export interface CheckOptions {
   strict: boolean;
@@ -32,7 +34,7 @@ const CHECK_ONLY_STAGES = new Set(['check calls', 'check assignments', 'check re
 
 export async function checkModules(modules: Record<string, string>, options: CheckOptions): Promise<Diagnostic[]> {
   const runtime = await loadRuntime();
-  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBy(runtime, options.hostBuiltins), inputSchemas: INPUT_SCHEMAS, schemas: options.schemas };
+  const source: SourceArtifact = { modules, entrypoints: [], runtime, regoVersion: options.regoVersion, supported: supportedBuiltins(runtime, options.hostBuiltins), inputSchemas: INPUT_SCHEMAS, schemas: options.schemas };
   const strictErrors: Diagnostic[] = [];
   const errors: Diagnostic[] = [];
   let artifact: unknown = source;
@@ -49,7 +51,7 @@ export async function checkModules(modules: Record<string, string>, options: Che
     }
     artifact = result.output;
   }
-  return unique([...errors, ...strictErrors]).sort(compareDiagnostics);
+  return distinctDiagnostics([...errors, ...strictErrors]).sort(compareDiagnostics);
 }
 
 function planEveryRule(program: Program): Diagnostic[] {
@@ -57,20 +59,4 @@ function planEveryRule(program: Program): Diagnostic[] {
     .filter((g) => g.kind !== 'function' && g.path.every((seg) => !seg.includes('/')))
     .map((g) => g.path.join('/'));
   return plan(program, { entrypoints }).errors;
-}
-
-function supportedBy(runtime: Uint8Array, host: readonly string[]): (name: string) => boolean {
-  const exports = runtimeExports(runtime);
-  const provided = new Set(host);
-  return (name) => provided.has(name) || exports.has(nativeBuiltinExport(name));
-}
-
-function unique(errors: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return errors.filter((d) => {
-    const key = JSON.stringify([d.code, d.message, d.location]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

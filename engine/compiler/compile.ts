@@ -68,7 +68,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   return result;
 }
 
-function supportedBuiltins(runtime: Uint8Array, host: readonly string[]): (name: string) => boolean {
+/** Builtins the runtime implements natively or the host provides: what a call may name. */
+export function supportedBuiltins(runtime: Uint8Array, host: readonly string[]): (name: string) => boolean {
   const exports = runtimeExports(runtime);
   const provided = new Set(host);
   return (name) => provided.has(name) || exports.has(nativeBuiltinExport(name));

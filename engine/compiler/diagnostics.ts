@@ -42,3 +42,14 @@ export class CompileError extends Error {
     this.errors = errors;
   }
 }
+
+/** Each diagnostic once: a derived rule shares its bodies with the rule it came from, and a check may run twice. */
+export function distinctDiagnostics(errors: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return errors.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.location, d.details]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

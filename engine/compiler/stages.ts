@@ -4,7 +4,7 @@
  * the run (later stages would only report consequences).
  */
 import type { Body, Module } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { distinctDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { Policy } from './ir.js';
 import { parseModule, parseQuery } from './syntax/index.js';
 import { buildRuleTree } from './compile/rule-tree.js';
@@ -173,19 +173,9 @@ export function runStages(source: SourceArtifact): { output?: WasmArtifact; erro
   let artifact: unknown = source;
   for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
     const { output, errors } = s.run(artifact);
-    if (errors.length > 0) return { errors: distinct(errors) };
+    if (errors.length > 0) return { errors: distinctDiagnostics(errors) };
     artifact = output;
   }
   return { output: artifact as WasmArtifact, errors: [] };
 }
 
-/** A derived rule (input-bounded) shares its bodies with the rule it came from: one error each. */
-function distinct(errors: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return errors.filter((d) => {
-    const key = JSON.stringify([d.code, d.message, d.location, d.details]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
