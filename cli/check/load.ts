@@ -4,8 +4,8 @@
  * Files are named by the path as given plus the relative path below it, as `opa check`
  * reports them, so an editor or CI annotation can open them from the same working directory.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { filesBelow } from '../file-walk.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
 
@@ -26,12 +26,5 @@ async function regoFilesAt(p: string): Promise<string[]> {
     throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
   });
   if (info.isFile()) return [p];
-  const out: string[] = [];
-  for (const entry of await readdir(p, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const child = path.join(p, entry.name);
-    if (entry.isDirectory()) out.push(...(await regoFilesAt(child)));
-    else if (entry.isFile() && entry.name.endsWith('.rego')) out.push(child);
-  }
-  return out;
+  return filesBelow(p, (name) => name.endsWith('.rego'), true);
 }

@@ -2,8 +2,8 @@
  * `warden fmt`: formats Rego v1 the way `opa fmt` does, so policies read the same in every
  * repository and a formatting check can gate CI.
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { filesBelow } from '../file-walk.js';
 import { formatDiagnostic } from '../../engine/index.js';
 import { formatModule, unifiedDiff } from '../../engine/compiler/format/index.js';
 import { errorMessage } from '../log.js';
@@ -103,11 +103,7 @@ async function regoFiles(p: string): Promise<string[]> {
     throw new CommandFailure(`cannot read ${p}: ${errorMessage(error)}`);
   });
   if (!info.isDirectory()) return [p];
-  const entries = await readdir(p, { withFileTypes: true });
-  const nested = await Promise.all(entries
-    .filter((e) => e.isDirectory() || (e.isFile() && e.name.endsWith('.rego')))
-    .map((e) => (e.isDirectory() ? regoFiles(path.join(p, e.name)) : [path.join(p, e.name)])));
-  return nested.flat().sort();
+  return (await filesBelow(p, (name) => name.endsWith('.rego'), false)).sort();
 }
 
 async function readText(file: string): Promise<string> {

@@ -5,7 +5,8 @@
  * directory contributes every .rego below it and every data file merged at the path of its
  * directory (a/b/data.json is data.a.b). Data from -d replaces the directory's own data file.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { filesBelow } from '../file-walk.js';
 import path from 'node:path';
 import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { readDocument } from '../documents.js';
@@ -42,14 +43,7 @@ async function filesAt(p: string): Promise<string[]> {
     if (!p.endsWith('.rego') && !DATA_FILE.test(p)) throw new CommandFailure(`${p}: not a .rego, .json or .yaml file`);
     return [p];
   }
-  const out: string[] = [];
-  for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name.startsWith('.')) continue;
-    const child = path.join(p, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesAt(child)));
-    else if (entry.isFile() && (entry.name.endsWith('.rego') || DATA_FILE.test(entry.name))) out.push(child);
-  }
-  return out;
+  return filesBelow(p, (name) => name.endsWith('.rego') || DATA_FILE.test(name), true);
 }
 
 /** Deep-merges `value` into `data` at `at`; two different non-object values at one path conflict. */
