@@ -5,6 +5,7 @@
  */
 import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
+import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { readSchemaDir } from '../check/schema-dir.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { formatJson, formatPretty } from '../check/report.js';
@@ -105,7 +106,7 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonVa
     // The SDK treats a falsy input as "no input", which is what an absent --input means.
     return policy.evaluate(input ?? undefined) as Record<string, unknown>[];
   } catch (error) {
-    throw new CommandFailure(errorMessage(error));
+    throw new CommandFailure(errorMessage(withBuiltinReason(error)));
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../engine/compiler/wasm/fuel.js';
+import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { fuelFor } from '../../engine/policy/evaluate.js';
 import type { TestError } from './result.js';
 
@@ -55,7 +56,8 @@ function setFuel(policy: LoadedPolicy, units: number): void {
 
 /** `opa_abort` throws `file:row:col: message`; a host builtin throws an Error or the SDK an object. */
 export function testError(thrown: unknown, timeoutMs: number): TestError {
-  const text = typeof thrown === 'string' ? thrown : messageOf(thrown);
+  const explained = withBuiltinReason(thrown);
+  const text = typeof explained === 'string' ? explained : messageOf(explained);
   const located = /^(.+?):(\d+):(\d+): ([\s\S]*)$/.exec(text);
   const message = located ? located[4]! : text;
   const location = located ? { file: located[1]!, row: Number(located[2]), col: Number(located[3]) } : undefined;

@@ -13,7 +13,7 @@ import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
 import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
 import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
-import { BUILTIN_ERROR } from '../../engine/compiler/wasm/stmt-call.js';
+import { BUILTIN_ERROR, BUILTIN_TYPE_ERROR } from '../../engine/compiler/wasm/stmt-call.js';
 import { errorMessage } from '../log.js';
 import { CASES_FILE_SUFFIX } from './cases.js';
 import { discoverTests, type TestCase } from './discover.js';
@@ -146,7 +146,7 @@ async function explainFailure(test: TestCase, result: TestResult, program: Progr
   const id = strict.entrypoints[test.entrypoint];
   if (id === undefined) return;
   const error = evaluateTest(strict.policy, id, options.timeoutMs).error;
-  if (error?.code !== BUILTIN_ERROR) return;
+  if (error?.code !== BUILTIN_ERROR && error?.code !== BUILTIN_TYPE_ERROR) return;
   delete result.fail;
   delete result.sub_results;
   result.error = error;

@@ -1,10 +1,14 @@
 /**
  * Argument checks shared by the host builtins. A failed check throws
  * BuiltinError; host.ts turns any throw into an undefined call, which is what
- * OPA does for a builtin given operands of the wrong type.
+ * OPA does for a builtin given operands of the wrong type (failures.ts keeps the
+ * reason for strict evaluation).
  */
 
 export class BuiltinError extends Error {}
+
+/** An operand of the wrong type: OPA reports these as `eval_type_error`. */
+export class BuiltinTypeError extends BuiltinError {}
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -16,12 +20,17 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** An operand of the wrong type (`eval_type_error`). */
+export function typeFail(message: string): never {
+  throw new BuiltinTypeError(message);
+}
+
 export function str(v: unknown): string {
-  return typeof v === 'string' ? v : fail(`expected string, got ${typeof v}`);
+  return typeof v === 'string' ? v : typeFail(`expected string, got ${typeof v}`);
 }
 
 export function num(v: unknown): number {
-  return typeof v === 'number' ? v : fail(`expected number, got ${typeof v}`);
+  return typeof v === 'number' ? v : typeFail(`expected number, got ${typeof v}`);
 }
 
 export function int(v: unknown): number {
@@ -30,11 +39,11 @@ export function int(v: unknown): number {
 }
 
 export function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : fail('expected array');
+  return Array.isArray(v) ? v : typeFail('expected array');
 }
 
 export function obj(v: unknown): JsonObject {
-  return isObject(v) ? v : fail('expected object');
+  return isObject(v) ? v : typeFail('expected object');
 }
 
 export function strArray(v: unknown): string[] {

@@ -1,3 +1,4 @@
+import { forgetFailure, recordFailure } from './failures.js';
 import type { Builtin, BuiltinTable } from './types.js';
 import { decodeArg, encodeResult } from './wire.js';
 
@@ -9,7 +10,8 @@ import { decodeArg, encodeResult } from './wire.js';
  * - A throw is not caught anywhere: it unwinds through `opa_eval` and rejects
  *   the whole `evaluate()`. OPA (its wasm runtime, and topdown without
  *   strict-builtin-errors) treats a builtin error as an undefined call, so
- *   every host builtin is wrapped to turn a throw into undefined.
+ *   every host builtin is wrapped to turn a throw into undefined. The reason is
+ *   kept (failures.ts) for a strict build's abort to report.
  * - `_loadJSON` runs JSON.stringify on the value, which would silently turn
  *   NaN/Infinity into null; those become undefined here instead. An
  *   ArrayBuffer is loaded as ready-made JSON text (see exact.ts).
@@ -26,14 +28,17 @@ export function withExactNumbers(fn: Builtin): Builtin {
   return fn;
 }
 
-export function toSdkBuiltin(fn: Builtin): SdkBuiltin {
+export function toSdkBuiltin(fn: Builtin, name = fn.name): SdkBuiltin {
   const exact = exactBuiltins.has(fn);
   return (...args: unknown[]) => {
     try {
       for (let i = 0; i < args.length; i++) if (typeof args[i] === 'object') args[i] = decodeArg(args[i], exact);
       const result = fn(...args);
-      return typeof result === 'number' && !Number.isFinite(result) ? undefined : encodeResult(result);
-    } catch {
+      if (result !== undefined && !(typeof result === 'number' && !Number.isFinite(result))) return encodeResult(result);
+      forgetFailure();
+      return undefined;
+    } catch (thrown) {
+      recordFailure(name, thrown);
       return undefined;
     }
   };
@@ -41,6 +46,6 @@ export function toSdkBuiltin(fn: Builtin): SdkBuiltin {
 
 export function toSdkTable(table: BuiltinTable): Record<string, SdkBuiltin> {
   const out: Record<string, SdkBuiltin> = {};
-  for (const [name, fn] of Object.entries(table)) out[name] = toSdkBuiltin(fn);
+  for (const [name, fn] of Object.entries(table)) out[name] = toSdkBuiltin(fn, name);
   return out;
 }

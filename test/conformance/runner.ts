@@ -8,6 +8,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../engine/index.js';
 import { hostBuiltins } from '../../engine/builtins/index.js';
+import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import type { ConformanceCase } from './cases.js';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
@@ -31,7 +32,8 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
     const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term).buffer : c.input;
     return { rows: policy.evaluate(input as object) as unknown[] };
   } catch (e) {
-    return { error: String((e as Error)?.message ?? e), compile: false };
+    const explained = withBuiltinReason(e);
+    return { error: String((explained as Error)?.message ?? explained), compile: false };
   }
 }
 

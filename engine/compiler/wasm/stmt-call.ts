@@ -39,8 +39,9 @@ function builtinUndefined(s: Scope, stmt: CallStmt): void {
 
 /**
  * Strict builtin errors: with every argument defined (undefined ones fail before the call), a
- * builtin that returns no value has failed. Neither the runtime nor the SDK's host call carries
- * the reason, so the error names the builtin, in OPA's `code: builtin: message` form.
+ * builtin that returns no value has failed. The abort's message is fixed at compile time, so it
+ * names the builtin, in OPA's `code: builtin: message` form; for a host builtin the evaluator
+ * puts the recorded reason in its place (engine/builtins/failures.ts).
  */
 function abortIf(s: Scope, stmt: CallStmt): void {
   const then = s.fb.if();
@@ -53,6 +54,8 @@ function abortIf(s: Scope, stmt: CallStmt): void {
 
 /** The code OPA gives an error a builtin reports. */
 export const BUILTIN_ERROR = 'eval_builtin_error';
+/** The code OPA gives a builtin's operand of the wrong type (engine/builtins/failures.ts). */
+export const BUILTIN_TYPE_ERROR = 'eval_type_error';
 
 /** Builtins are undefined on undefined arguments, so those fail before the call. */
 function callNative(s: Scope, name: string, args: readonly Operand[]): void {

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../../engine/index.js';
+import { withBuiltinReason } from '../../../engine/builtins/failures.js';
 import { repoRoot } from '../../conformance/cases.js';
 
 interface EvalCase { input?: unknown; want?: Record<string, unknown[]>; error?: string }
@@ -117,7 +118,7 @@ for (const c of YAML.parse(fs.readFileSync(path.join(dir, 'entrypoints.yaml'), '
   });
 }
 
-interface StrictCase { note: string; modules: Record<string, string>; input: unknown; entrypoint: string; error?: string; lax?: unknown[]; want?: unknown[] }
+interface StrictCase { note: string; modules: Record<string, string>; input: unknown; entrypoint: string; error?: string; explained?: string; lax?: unknown[]; want?: unknown[] }
 
 for (const c of load('strict-builtin-errors.yaml') as unknown as StrictCase[]) {
   test(`strict builtin errors: ${c.note}`, async () => {
@@ -125,6 +126,8 @@ for (const c of load('strict-builtin-errors.yaml') as unknown as StrictCase[]) {
     const lax = await loadPolicy((await compile({ modules: c.modules, entrypoints: [c.entrypoint] })).wasm, undefined, hostBuiltins);
     if (c.error) {
       assert.throws(() => evaluate(strict, c.input, c.entrypoint), (e: unknown) => (e as Error).message.endsWith(c.error!), c.note);
+      const explained = c.explained ?? c.error;
+      assert.throws(() => evaluate(strict, c.input, c.entrypoint), (e: unknown) => (withBuiltinReason(e) as Error).message.endsWith(explained), c.note);
       assert.equal(evaluate(lax, c.input, c.entrypoint), c.lax);
     } else {
       assert.equal(evaluate(strict, c.input, c.entrypoint), c.want);
