@@ -3,7 +3,7 @@
  */
 import { CompileError } from './diagnostics.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
-import { runStages } from './stages.js';
+import { runStages, type StageTimer } from './stages.js';
 import type { InputBoundedRule } from './compile/input-bounded.js';
 import type { CoverageSites } from './plan/coverage.js';
 
@@ -47,6 +47,8 @@ export interface CompileOptions {
    * its error (OPA's wasm target, and this one by default, make the call undefined).
    */
   strictBuiltinErrors?: boolean;
+  /** Told each compiler stage's name and wall time (the type checker is stage 'check types'). */
+  onStage?: StageTimer;
 }
 
 export interface CompileResult {
@@ -61,7 +63,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors });
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors }, options.onStage);
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -3,6 +3,6 @@
  */
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { CompileError, formatDiagnostic, DiagnosticCode, type Diagnostic } from './diagnostics.js';
-export { STAGES } from './stages.js';
+export { STAGES, type StageTimer } from './stages.js';
 export type { CoverageSite, CoverageSites } from './plan/coverage.js';
 export { COVERAGE_EXPORT } from './wasm/index.js';

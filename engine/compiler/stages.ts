@@ -169,10 +169,15 @@ const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
 export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, emit] as const;
 
-export function runStages(source: SourceArtifact): { output?: WasmArtifact; errors: Diagnostic[] } {
+/** Told each stage's name and wall time once it ran (benchmarks: which stage a compile spends on). */
+export type StageTimer = (stage: string, ms: number) => void;
+
+export function runStages(source: SourceArtifact, onStage?: StageTimer): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;
   for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
+    const started = onStage && performance.now();
     const { output, errors } = s.run(artifact);
+    if (onStage) onStage(s.name, performance.now() - started!);
     if (errors.length > 0) return { errors: distinctDiagnostics(errors) };
     artifact = output;
   }

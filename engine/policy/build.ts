@@ -5,7 +5,7 @@
  * reload can compile (and warm the compiled code) on a worker thread and only instantiate on
  * the thread that decides messages (build-off-thread.ts).
  */
-import { compile } from '../compiler/index.js';
+import { compile, type StageTimer } from '../compiler/index.js';
 import { hostBuiltins } from '../builtins/index.js';
 import { INPUT_SCHEMAS } from '../decision/input-schema.js';
 import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
@@ -33,9 +33,10 @@ export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data
   return instantiatePolicy(compiled.wasm, compiled.entrypoint, sources, options);
 }
 
-export async function compilePolicy(modules: Record<string, string>): Promise<CompiledPolicy> {
+/** `onStage` is told each compiler stage's wall time (benchmarks). */
+export async function compilePolicy(modules: Record<string, string>, onStage?: StageTimer): Promise<CompiledPolicy> {
   rejectReservedPackages(modules);
-  const compiled = await compileWithWrapper(modules);
+  const compiled = await compileWithWrapper(modules, onStage);
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
   if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
   return { wasm: compiled.wasm, entrypoint };
@@ -61,7 +62,7 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper(modules: Record<string, string>): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
+async function compileWithWrapper(modules: Record<string, string>, onStage?: StageTimer): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
@@ -69,6 +70,7 @@ async function compileWithWrapper(modules: Record<string, string>): Promise<{ wa
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],
       inputSchemas: INPUT_SCHEMAS,
+      onStage,
     });
   } catch (error) {
     throw PolicyLoadError.from(error, WRAPPER_FILE);
