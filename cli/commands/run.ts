@@ -33,9 +33,9 @@ Policy and journal:
   --allow-insecure-key-permissions
                          start with a signing key group or others can read (warns);
                          refused otherwise, as is a key inside the journal directory
-  --durability MODE      strict: fdatasync each decision before acting on it (default);
-                         batched: write before acting, fdatasync within 5 ms (an OS crash
-                         or power loss can lose the last 5 ms of entries, a warden crash none)
+  --durability MODE      batched (default): write before acting, fdatasync within 10 ms (an OS
+                         crash or power loss can lose the last 10 ms of entries, a warden crash
+                         none); strict: fdatasync each decision before acting on it
   --journal-inputs       also journal each decision's input, after the policy's redactions,
                          so "warden replay" can re-decide it under another policy (off by
                          default: inputs hold message payloads)

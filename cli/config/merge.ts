@@ -39,8 +39,8 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
     journal: {
       dir: flagPath(flags.journal) ?? file?.journal?.dir ?? defaultJournalDir(env),
       signingKeyFile: flagPath(flags.signingKey) ?? file?.journal?.signingKeyFile ?? defaultSigningKeyFile(env),
-      durability: flags.durability ?? file?.journal?.durability ?? 'strict',
-      syncWithinMs: file?.journal?.syncWithinMs ?? 5,
+      durability: flags.durability ?? file?.journal?.durability ?? 'batched',
+      syncWithinMs: file?.journal?.syncWithinMs ?? 10,
       recordInputs: flags.journalInputs ?? file?.journal?.recordInputs ?? false,
       inputMaxBytes: journalInputMaxBytes,
     },

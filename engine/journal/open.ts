@@ -21,7 +21,7 @@ import { unsignedTailRecovery } from './resume.js';
 import { listSegments, segmentRef } from './segments.js';
 import { JournalWriter, type WriterPosition } from './writer.js';
 
-const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024, syncWithinMs: 5 };
+const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024, durability: 'batched' as const, syncWithinMs: 10 };
 
 interface Plan {
   journalId: string;
@@ -53,7 +53,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         checkpointEvery: options.checkpointEvery ?? DEFAULTS.checkpointEvery,
         checkpointSeconds: options.checkpointSeconds ?? DEFAULTS.checkpointSeconds,
         segmentMaxBytes: options.segmentMaxBytes ?? DEFAULTS.segmentMaxBytes,
-        durability: options.durability ?? 'strict',
+        durability: options.durability ?? DEFAULTS.durability,
         syncWithinMs: options.syncWithinMs ?? DEFAULTS.syncWithinMs,
         commitment,
         lockFile,

@@ -165,7 +165,7 @@ function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, data: Segmen
   if (data.torn) {
     if (!isLast) return problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
     result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
-    result.warnings.push({ code: 'torn_line', message: `last line has no newline (${data.torn.bytes.length} bytes; a crash mid-write?); the next open truncates and journals it`, file: segment.path, line: tornLine });
+    result.warnings.push({ code: 'torn_line', message: `torn tail: the last line has no newline (${data.torn.bytes.length} bytes), as a crash mid-write or a machine crash before the batched fdatasync leaves it; the next open truncates and journals it`, file: segment.path, line: tornLine });
   } else if (data.lines.length === 0) {
     if (!isLast) return problem('segment_mismatch', 'segment is empty', segment.path, 1);
     result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
@@ -234,7 +234,7 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
     // Without a closing head nobody can tell whether entries were written after this one and cut.
     if (newest?.body.state === 'open') {
       const at = locate(spans, covered);
-      result.warnings.push({ code: 'not_closed', message: `the newest checkpoint (${covered} entries) is not a close: the writer is still running or stopped without closing, and entries after it could have been cut`, file: at.file, line: at.line });
+      result.warnings.push({ code: 'not_closed', message: `possibly missing tail: the newest checkpoint (${covered} entries) is not a close, so the writer is still running or stopped without closing, and entries after it could have been lost (a machine crash loses the entries not yet synced: the last sync_within_ms with batched durability) or cut`, file: at.file, line: at.line });
     }
     return;
   }
@@ -242,7 +242,7 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
   if (newest?.body.state === 'closed') {
     problem('append_after_close', `entries ${covered + 1}..${result.entries} follow the signed close of the journal at ${covered}`, at.file, at.line);
   } else {
-    result.warnings.push({ code: 'unsigned_tail', message: `entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet`, file: at.file, line: at.line });
+    result.warnings.push({ code: 'unsigned_tail', message: `unsigned tail: entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet (the writer is running, or stopped without closing; entries after them could have been lost)`, file: at.file, line: at.line });
   }
 }
 

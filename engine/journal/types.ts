@@ -29,14 +29,14 @@ export interface JournalOptions {
   /** Start a new segment before one would grow past this size (default 64 MiB). */
   segmentMaxBytes?: number;
   /**
-   * When an append is acknowledged (default `strict`). `strict`: after its fdatasync; an entry
+   * When an append is acknowledged (default `batched`). `strict`: after its fdatasync; an entry
    * acknowledged is on disk. `batched`: after its write(), with the fdatasync following within
    * `syncWithinMs`; an acknowledged entry survives a crash of the process, and an OS crash or
    * power loss can lose at most the entries of that window. Either way a failed write or fsync
    * is fatal and no entry is acknowledged before it was written.
    */
   durability?: Durability;
-  /** `batched` only: the longest an acknowledged entry waits for its fdatasync (default 5 ms). */
+  /** `batched` only: the longest an acknowledged entry waits for its fdatasync (default 10 ms). */
   syncWithinMs?: number;
   /**
    * Decision entries also keep their (redacted) decision input, so `warden replay` can re-decide

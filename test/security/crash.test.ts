@@ -1,9 +1,11 @@
 /**
  * Crash under load: a client pipelines tools/call through `warden run` at the example
  * workspace server, and warden is SIGKILLed mid-load, three times over the same journal.
- * Durability is strict (fdatasync before acting), so every reply the client got must have
- * both its decisions journaled; every restart must open the journal (recovering what the
- * crash left), and `warden verify` with the pinned key must never report tampering.
+ * The durability is the default (batched): an entry is written to the file before warden acts
+ * on it, and a crash of warden (not of the machine) loses nothing the kernel holds, so every
+ * reply the client got must have both its decisions journaled; every restart must open the
+ * journal (recovering what the crash left), and `warden verify` with the pinned key must never
+ * report tampering.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

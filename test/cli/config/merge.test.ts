@@ -36,7 +36,7 @@ function messages(file: PartialConfig | undefined, flags: FlagSettings): string[
 test('defaults: stdio, no auth, home journal, name from the command', () => {
   assert.equal(ok(undefined, base), {
     policies: '/p',
-    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 5, recordInputs: false, inputMaxBytes: 65536 },
+    journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'batched', syncWithinMs: 10, recordInputs: false, inputMaxBytes: 65536 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
     upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFile, copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { exitCodeFor, verifyJournal, type VerifyFinding, type VerifyReport } from '../../../engine/journal/index.js';
+import { exitCodeFor, openJournal, verifyJournal, type VerifyFinding, type VerifyReport } from '../../../engine/journal/index.js';
 import { canonicalJson } from '../../../engine/journal/canonical.js';
 import { CHECKPOINT_1, forgeCheckpoint, journalIdOf, keyPair, readLines, rechain, removeDir, SEGMENT_1, tempDir, verifierKeyFor, writeJournal, writeLines } from './helpers.js';
 
@@ -185,6 +185,44 @@ test('an unsigned journal verifies with an unsigned_tail warning; pinning a key 
     await removeDir(dir);
   }
 });
+
+/**
+ * What a machine crash leaves of a batched journal: the lines after the last fdatasync are gone,
+ * whole or in part. Signed checkpoints only ever cover synced lines, so verify must report the
+ * loss as a torn or missing tail (warnings, exit 3), never as tampering.
+ */
+const MACHINE_CRASHES = [
+  { name: 'every unsynced line lost', keepBytesOfNext: 0, expect: ['not_closed'] },
+  { name: 'the first unsynced line half written', keepBytesOfNext: 20, expect: ['torn_line', 'not_closed'] },
+];
+
+for (const crash of MACHINE_CRASHES) {
+  test(`batched, machine crash (${crash.name}): verify reports the tail, not tampering`, async () => {
+    const dir = await tempDir();
+    const lost = await tempDir();
+    try {
+      const journal = await openJournal({ dir, signingKey: privateKey, durability: 'batched', syncWithinMs: 1000, checkpointSeconds: 3600 });
+      for (let i = 0; i < 4; i++) await journal.append({ kind: 'decision', note: `entry-${i}` });
+      // What a crash right now leaves on a disk that never got the deferred fdatasync.
+      const cp = await readFile(path.join(dir, CHECKPOINT_1), 'utf8');
+      const covered = Number(cp.split('\n')[1]);
+      const lines = await readLines(path.join(dir, SEGMENT_1));
+      assert.ok(lines.length > covered, `${lines.length} lines written, ${covered} signed`);
+      const next = lines[covered]!.slice(0, crash.keepBytesOfNext);
+      await writeFile(path.join(lost, SEGMENT_1), lines.slice(0, covered).map((l) => `${l}\n`).join('') + next);
+      await copyFile(path.join(dir, CHECKPOINT_1), path.join(lost, CHECKPOINT_1));
+      await journal.close();
+      const report = await verifyJournal(lost, { publicKey });
+      assert.equal(report.problems, []);
+      assert.equal(report.warnings.map((w) => w.code), crash.expect);
+      assert.ok(report.warnings.every((w) => /tail/.test(w.message)), report.warnings.map((w) => w.message).join('\n'));
+      assert.is(exitCodeFor(report), 3);
+    } finally {
+      await removeDir(dir);
+      await removeDir(lost);
+    }
+  });
+}
 
 test('usage and I/O problems map to exit code 2', async () => {
   const dir = await tempDir();

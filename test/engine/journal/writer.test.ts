@@ -31,9 +31,9 @@ test('a new journal starts with segment-open and journal-open, chained from gene
     assert.type(entries[1]!.key, 'string');
   }));
 
-test('1000 concurrent appends get seq in call order, share few fsyncs and keep the chain intact', () =>
+test('strict: 1000 concurrent appends get seq in call order, share few fsyncs (group commit) and keep the chain intact', () =>
   withDir(async (dir) => {
-    const journal = await openJournal({ dir, signingKey: privateKey });
+    const journal = await openJournal({ dir, signingKey: privateKey, durability: 'strict' });
     await countingSyncs(dir, async (syncs) => {
       const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.append({ kind: 'decision', i })));
       assert.equal(results.map((r) => r.seq), Array.from({ length: 1000 }, (_, i) => i + 3));
@@ -126,6 +126,29 @@ async function countingSyncs(dir: string, body: (syncs: () => number) => Promise
     proto.datasync = original;
   }
 }
+
+test('strict: an append is acknowledged only after an fdatasync that followed its write', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir, durability: 'strict' });
+    await countingSyncs(dir, async (syncs) => {
+      const before = syncs();
+      await journal.append({ kind: 'decision', n: 1 });
+      assert.is(syncs(), before + 1);
+    });
+    await journal.close();
+  }));
+
+test('the default durability is batched: acknowledged once written, before its fdatasync', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    await countingSyncs(dir, async (syncs) => {
+      const before = syncs();
+      await journal.append({ kind: 'decision', n: 1 });
+      assert.is(syncs(), before);
+      assert.is((await readLines(path.join(dir, SEGMENT_1))).length, 3);
+    });
+    await journal.close();
+  }));
 
 test('batched: an append is acknowledged once written, its fdatasync follows within syncWithinMs', () =>
   withDir(async (dir) => {
