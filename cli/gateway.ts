@@ -12,6 +12,7 @@ import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
+import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
 import type { AcceptedSession, Rejection, Transport } from '../transports/contract.js';
 import { attachSession, type LiveSession, type SessionLimits } from './attach.js';
 import { defaultStateDir } from './home.js';
@@ -68,6 +69,7 @@ export class Gateway {
   readonly #sessions = new Set<LiveSession>();
   /** One tool registry per upstream name, persisted: a tool's first-seen definition outlives the sessions and the process that saw it. */
   readonly #tools: ToolStore;
+  #approvals: GatewayApprovals | undefined;
   #watcher: PolicyWatcher | undefined;
   #stopping: Promise<void> | undefined;
   #failure: unknown;
@@ -87,14 +89,21 @@ export class Gateway {
   static async open(options: GatewayOptions): Promise<Gateway> {
     let gateway: Gateway | undefined;
     // Opened first: a store that cannot be trusted refuses the start before anything runs.
+    const approvals = openApprovals(options);
     const tools = await openToolStore(options, (error) => {
       options.log.error(error.message);
       void gateway?.fail(error, 'the tool store failed');
-    });
+    }, approvals);
     const journal = await openGatewayJournal(options);
     const store = new PolicyStore();
     const digest = await loadInitialPolicy(options, journal, store);
     gateway = new Gateway(options, tools, journal, store, digest);
+    gateway.#approvals = approvals;
+    await approvals.start({
+      journal, journalDir: options.journalDir,
+      onLogError: (error) => options.log.error(`${error.message}; every tool is quarantined until it is repaired`),
+      onJournalError: (error) => void gateway!.fail(error),
+    });
     gateway.#watcher = watchPolicyDir({
       dir: options.policyDir,
       dataFile: options.dataFile,
@@ -203,6 +212,7 @@ export class Gateway {
     const graceMs = this.#failure === undefined ? this.#options.limits.shutdownGraceMs : 0;
     await Promise.all([...this.#sessions].map((live) => live.shutdown(graceMs)));
     await this.#watcher?.close();
+    await this.#approvals?.close();
     await this.#tools.flush();
     let closeError: unknown;
     this.#journalClosed = true;
@@ -223,12 +233,21 @@ export class Gateway {
   }
 }
 
-async function openToolStore(options: GatewayOptions, onError: (error: Error) => void): Promise<ToolStore> {
+async function openToolStore(options: GatewayOptions, onError: (error: Error) => void, approvals: GatewayApprovals): Promise<ToolStore> {
   const dir = path.join(options.stateDir ?? defaultStateDir(), 'tools');
   try {
-    return await ToolStore.open({ dir, onError });
+    return await ToolStore.open({ dir, onError, approvals: approvals.lookup });
   } catch (error) {
     return refuse(options.log, errorMessage(error));
+  }
+}
+
+/** Tool approvals (`warden tools approve`) shared with other warden processes through the state directory. */
+function openApprovals(options: GatewayOptions): GatewayApprovals {
+  try {
+    return GatewayApprovals.open(options.stateDir ?? defaultStateDir());
+  } catch (error) {
+    return refuse(options.log, `${errorMessage(error)}; refusing to start`);
   }
 }
 

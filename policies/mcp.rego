@@ -5,10 +5,11 @@
 # - sampling and elicitation only from the upstreams data.config.server_requests names;
 # - read-only tools are allowed (readOnlyHint annotation, or named in config), write_file and
 #   run_command by name, and any tool granted to the principal or one of its roles;
-# - a tool blocked for what it is (changed or unapproved definition, restricted, not read-only in
-#   read-only mode, outside its time windows) is neither listed nor callable;
-# - arguments are checked: paths confined to roots, commands allow-listed without shell
-#   metacharacters, URLs limited to allowed schemes and hosts, no secrets;
+# - a tool blocked for what it is (quarantined until approved with `warden tools approve`, new or
+#   changed, or not in an approved definition; restricted; not read-only in read-only mode;
+#   outside its time windows) is neither listed nor callable;
+# - arguments are checked: they match the tool's inputSchema, paths confined to roots, commands
+#   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
 # - secrets and personal data in results are redacted.
 #
 # `allow` decides whether a tool is listed at all (it is probed with no arguments and
@@ -19,6 +20,7 @@ package mcp
 import rego.v1
 
 import data.mcp.lib.access
+import data.mcp.lib.arguments
 import data.mcp.lib.call
 import data.mcp.lib.commands
 import data.mcp.lib.lifecycle
@@ -63,6 +65,8 @@ tool_blocks contains msg if some msg in schedule.blocks
 deny contains msg if some msg in tool_blocks
 
 # Arguments
+
+deny contains msg if some msg in arguments.deny
 
 deny contains msg if some msg in paths.deny
 

@@ -84,17 +84,38 @@ test_run_other_commands_denied if {
 	denied(fixtures.call("run_command", {"command": "echo", "args": ["a; rm -rf /"]}), {"run_command: shell metacharacters are not allowed"})
 }
 
-test_changed_tool_hidden_and_denied if {
-	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2"}})
+test_new_tool_quarantined_until_approved if {
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"approved": false}})
 	not mcp.allow with input as msg
-	denied(msg, {"tool read_file changed since it was first listed"})
-	probe := object.union(fixtures.probe("read_file"), {"tool": {"changed": true}})
+	denied(msg, {"tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream demo read_file)"})
+	probe := object.union(fixtures.probe("read_file"), {"tool": {"approved": false}})
+	not mcp.allow with input as probe
+	allowed(fixtures.call("read_file", {"path": "a"}))
+}
+
+test_changed_tool_hidden_and_denied if {
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2", "approved": false, "changed_since_approval": true}})
+	not mcp.allow with input as msg
+	denied(msg, {"tool read_file is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream demo read_file)"})
+	probe := object.union(fixtures.probe("read_file"), {"tool": {"changed": true, "approved": false, "changed_since_approval": true}})
 	not mcp.allow with input as probe
 }
 
+test_changed_tool_denied_without_quarantine if {
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2", "approved": false}})
+	denied(msg, {"tool read_file changed since it was first listed"}) with data.config.pinning as {"quarantine": false}
+	allowed(object.union(msg, {"tool": {"changed": false}})) with data.config.pinning as {"quarantine": false}
+}
+
 test_approved_change_readmitted if {
-	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2"}})
+	msg := object.union(fixtures.call("read_file", {"path": "a"}), {"tool": {"changed": true, "hash": "h2", "approved": false}})
 	mcp.allow with input as msg with data.config.pinning as {"approved": {"read_file": ["h2"]}}
+}
+
+test_arguments_outside_the_schema_denied if {
+	msg := object.union(fixtures.call("read_file", {"path": 7}), {"tool": {"arguments_valid": false, "argument_errors": [{"path": "/path", "message": "must be string"}]}})
+	denied(msg, {"tool read_file: arguments do not match its inputSchema: /path must be string"})
+	mcp.allow with input as fixtures.probe("read_file")
 }
 
 test_grants_and_restrictions if {

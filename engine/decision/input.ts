@@ -28,6 +28,9 @@ export interface SessionInfo {
   server: JsonObject | null;
 }
 
+/** One way a tools/call's arguments miss the tool's inputSchema: a JSON Pointer into the arguments. */
+export interface ArgumentError { path: string; message: string }
+
 /** What the warden knows about a tool from the tools/list results it has seen (never from the caller). */
 export interface ToolInfo {
   name: string;
@@ -37,7 +40,14 @@ export interface ToolInfo {
   first_hash: string | null;
   first_seen: string | null;
   changed: boolean;
+  /** The current definition is the one approved (`warden tools approve`). */
+  approved: boolean;
+  /** An approval exists, for another definition. */
+  changed_since_approval: boolean;
   annotations: JsonObject;
+  /** tools/call requests only: the arguments match the tool's inputSchema. */
+  arguments_valid?: boolean;
+  argument_errors?: ArgumentError[];
 }
 
 /** The request a response answers, as the warden remembered it when forwarding the request. */

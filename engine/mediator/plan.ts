@@ -237,6 +237,8 @@ export function routed(decided: Decided, kind: string, upstream: string): Decide
 
 function toolFor(ctx: PlanContext, message: JsonRpcMessage, answers?: AnsweredRequest): ToolInfo | undefined {
   const name = toolNameOf(message, answers);
-  return name === undefined ? undefined : ctx.session.tools.info(name, ctx.session.upstream);
+  // A tools/call request has its arguments checked against the tool's inputSchema; its response not.
+  const call = 'method' in message ? { arguments: message.params?.arguments } : undefined;
+  return name === undefined ? undefined : ctx.session.tools.info(name, ctx.session.upstream, call);
 }
 

@@ -19,11 +19,15 @@ export function warmUp(evaluator: WasmEvaluator, entrypoint: number | string): v
 
 function samples(): DecisionInput[] {
   const tool: ToolInfo = {
-    name: 'warmup', server: 'warmup', known: true, hash: null, first_hash: null, first_seen: null, changed: false, annotations: {},
+    name: 'warmup', server: 'warmup', known: true, hash: null, first_hash: null, first_seen: null, changed: false,
+    approved: true, changed_since_approval: false, annotations: {},
   };
+  // Only a tools/call request carries the argument check; an approved, valid call walks the
+  // shipped policy's argument rules too.
+  const requested: ToolInfo = { ...tool, arguments_valid: true, argument_errors: [] };
   const call = { id: 0, method: 'tools/call', params: { name: 'warmup', arguments: { path: '/warmup', text: 'warm up' } } };
   const messages: Array<[JsonRpcMessage, Partial<Parameters<typeof buildInput>[1]>]> = [
-    [{ jsonrpc: '2.0', ...call }, { direction: 'client_to_server', tool }],
+    [{ jsonrpc: '2.0', ...call }, { direction: 'client_to_server', tool: requested }],
     [{ jsonrpc: '2.0', id: 0, result: { tools: [{ name: 'warmup' }] } },
       { direction: 'server_to_client', answers: { id: 0, method: 'tools/list', params: null }, tools: { warmup: tool } }],
     [{ jsonrpc: '2.0', id: 0, result: { content: [{ type: 'text', text: 'warm up' }] } },

@@ -7,6 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 import type { ToolInfo } from '../decision/input.js';
+import { ArgumentChecker, type ArgumentCheck } from './tool-arguments.js';
 import { toolDefinitionHash } from './tool-hash.js';
 
 export interface ToolRecord {
@@ -16,14 +17,28 @@ export interface ToolRecord {
   firstSeen: string;
   lastSeen: string;
   annotations: JsonObject;
+  /** The latest definition as listed (absent for records stored before definitions were kept). */
+  definition?: JsonObject;
 }
+
+/** The approved definition hash of a tool of this registry's upstream, if any. */
+export type ApprovalLookup = (tool: string) => { hash: string } | undefined;
 
 export interface ToolRegistryOptions {
   /** Records known from an earlier run: their first hashes stay the trust anchors. */
   records?: Iterable<ToolRecord>;
   /** Called after a listing changed the registry, e.g. to persist it. */
   onChange?: () => void;
+  /** Approvals of this upstream's tools (`warden tools approve`); without it nothing is approved. */
+  approvals?: ApprovalLookup;
+  /** Shares compiled inputSchemas between registries (default: one per process). */
+  checker?: ArgumentChecker;
 }
+
+/** What a tools/call request carries, for the argument check. */
+export interface ToolCall { arguments: JsonValue | undefined }
+
+const sharedChecker = new ArgumentChecker();
 
 /** Thrown by observe: a listing that names a tool twice cannot be recorded honestly. */
 export class DuplicateToolError extends Error {
@@ -56,10 +71,14 @@ export function duplicateToolName(tools: readonly JsonValue[]): string | undefin
 export class ToolRegistry {
   readonly #tools = new Map<string, ToolRecord>();
   readonly #onChange: (() => void) | undefined;
+  readonly #approvals: ApprovalLookup;
+  readonly #checker: ArgumentChecker;
 
   constructor(options: ToolRegistryOptions = {}) {
     for (const record of options.records ?? []) this.#tools.set(record.name, { ...record });
     this.#onChange = options.onChange;
+    this.#approvals = options.approvals ?? (() => undefined);
+    this.#checker = options.checker ?? sharedChecker;
   }
 
   /**
@@ -87,16 +106,38 @@ export class ToolRegistry {
     return [...this.#tools.values()].map((r) => ({ ...r }));
   }
 
-  /** The tool as a policy sees it; unknown tools get known=false and null hashes. */
-  info(name: string, server: string): ToolInfo {
+  /**
+   * The tool as a policy sees it; unknown tools get known=false and null hashes. With `call` (a
+   * tools/call request) it also says whether the arguments match the tool's inputSchema.
+   */
+  info(name: string, server: string, call?: ToolCall): ToolInfo {
     const r = this.#tools.get(name);
-    if (!r) {
-      return { name, server, known: false, hash: null, first_hash: null, first_seen: null, changed: false, annotations: {} };
+    const info: ToolInfo = r
+      ? {
+        name, server, known: true, hash: r.hash, first_hash: r.firstHash, first_seen: r.firstSeen,
+        changed: r.hash !== r.firstHash, ...this.#approval(name, r.hash), annotations: r.annotations,
+      }
+      : {
+        name, server, known: false, hash: null, first_hash: null, first_seen: null, changed: false,
+        approved: false, changed_since_approval: false, annotations: {},
+      };
+    if (call) {
+      const check = this.#check(r, call);
+      info.arguments_valid = check.valid;
+      info.argument_errors = check.errors;
     }
-    return {
-      name, server, known: true, hash: r.hash, first_hash: r.firstHash, first_seen: r.firstSeen,
-      changed: r.hash !== r.firstHash, annotations: r.annotations,
-    };
+    return info;
+  }
+
+  #approval(name: string, hash: string): Pick<ToolInfo, 'approved' | 'changed_since_approval'> {
+    const approved = this.#approvals(name)?.hash;
+    return { approved: approved === hash, changed_since_approval: approved !== undefined && approved !== hash };
+  }
+
+  #check(record: ToolRecord | undefined, call: ToolCall): ArgumentCheck {
+    if (!record) return unchecked('the upstream has not listed this tool, so its arguments cannot be checked');
+    if (!record.definition) return unchecked('the tool has not been listed since warden started, so its arguments cannot be checked');
+    return this.#checker.check(record.hash, record.definition.inputSchema, call.arguments);
   }
 
   #record(tool: JsonObject & { name: string }, seenAt: string): ToolRecord {
@@ -104,11 +145,15 @@ export class ToolRegistry {
     const annotations = isObject(tool.annotations) ? tool.annotations : {};
     const previous = this.#tools.get(tool.name);
     const record: ToolRecord = previous
-      ? { ...previous, hash, lastSeen: seenAt, annotations }
-      : { name: tool.name, hash, firstHash: hash, firstSeen: seenAt, lastSeen: seenAt, annotations };
+      ? { ...previous, hash, lastSeen: seenAt, annotations, definition: tool }
+      : { name: tool.name, hash, firstHash: hash, firstSeen: seenAt, lastSeen: seenAt, annotations, definition: tool };
     this.#tools.set(tool.name, record);
     return record;
   }
+}
+
+function unchecked(message: string): ArgumentCheck {
+  return { valid: false, errors: [{ path: '', message }] };
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {

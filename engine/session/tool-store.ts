@@ -12,6 +12,7 @@ import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { ToolRegistry, type ToolRecord } from './registry.js';
 import { DebouncedWriter } from './debounced-writer.js';
+import { toolDefinitionHash } from './tool-hash.js';
 
 export const TOOL_STORE_FORMAT = 'mcp-warden-tools/1';
 const HASH = /^[0-9a-f]{64}$/;
@@ -28,9 +29,12 @@ export interface ToolStoreOptions {
   debounceMs?: number;
   /** A write failed: the anchors on disk are behind the registry in memory. */
   onError?: (error: Error) => void;
+  /** The approved definition hash of an upstream's tool (engine/approvals); without it nothing is approved. */
+  approvals?: (upstream: string, tool: string) => { hash: string } | undefined;
 }
 
-interface Stored { upstream: string; records: ToolRecord[] }
+export interface StoredUpstream { upstream: string; records: ToolRecord[] }
+type Stored = StoredUpstream;
 
 export class ToolStore {
   readonly dir: string;
@@ -70,9 +74,19 @@ export class ToolStore {
       onError: (error) => this.#options.onError?.(new ToolStoreError(`cannot write the tool store ${file}: ${messageOf(error)}`)),
     });
     this.#writers.add(writer);
-    registry = new ToolRegistry({ records: this.#loaded.get(upstream)?.records, onChange: () => writer.schedule() });
+    const { approvals } = this.#options;
+    registry = new ToolRegistry({
+      records: this.#loaded.get(upstream)?.records,
+      onChange: () => writer.schedule(),
+      ...(approvals ? { approvals: (tool: string) => approvals(upstream, tool) } : {}),
+    });
     this.#registries.set(upstream, registry);
     return registry;
+  }
+
+  /** What the files held when the store was opened, by upstream name (for `warden tools`). */
+  stored(): StoredUpstream[] {
+    return [...this.#loaded.values()].map((s) => ({ upstream: s.upstream, records: s.records.map((r) => ({ ...r })) }));
   }
 
   fileFor(upstream: string): string {
@@ -134,13 +148,17 @@ function parseStored(file: string, document: unknown): Stored {
 function parseRecord(file: string, name: string, entry: unknown): ToolRecord {
   const bad = (what: string) => corrupt(file, `has a bad ${what} for tool ${JSON.stringify(name.slice(0, 120))}`);
   if (!isObject(entry)) throw bad('entry');
-  const { first_hash: firstHash, hash, first_seen: firstSeen, last_seen: lastSeen, annotations } = entry;
+  const { first_hash: firstHash, hash, first_seen: firstSeen, last_seen: lastSeen, annotations, definition } = entry;
   if (typeof firstHash !== 'string' || !HASH.test(firstHash)) throw bad('first_hash');
   if (typeof hash !== 'string' || !HASH.test(hash)) throw bad('hash');
   if (typeof firstSeen !== 'string') throw bad('first_seen');
   if (typeof lastSeen !== 'string') throw bad('last_seen');
   if (!isObject(annotations)) throw bad('annotations');
-  return { name, firstHash, hash, firstSeen, lastSeen, annotations: annotations as JsonObject };
+  // Kept since argument checking needs the schema; a definition that does not hash to `hash` was edited.
+  if (definition !== undefined && (!isObject(definition) || toolDefinitionHash(definition as JsonObject) !== hash)) throw bad('definition');
+  const record: ToolRecord = { name, firstHash, hash, firstSeen, lastSeen, annotations: annotations as JsonObject };
+  if (definition !== undefined) record.definition = definition as JsonObject;
+  return record;
 }
 
 function corrupt(file: string, what: string): ToolStoreError {
@@ -154,6 +172,7 @@ function corrupt(file: string, what: string): ToolStoreError {
 async function writeStored(file: string, dir: string, upstream: string, records: readonly ToolRecord[]): Promise<void> {
   const tools = Object.fromEntries(records.map((r) => [r.name, {
     first_hash: r.firstHash, first_seen: r.firstSeen, hash: r.hash, last_seen: r.lastSeen, annotations: r.annotations,
+    ...(r.definition ? { definition: r.definition } : {}),
   }]));
   const text = `${JSON.stringify({ format: TOOL_STORE_FORMAT, upstream, tools }, null, 1)}\n`;
   await mkdir(dir, { recursive: true, mode: DIR_MODE });

@@ -42,12 +42,15 @@ tool(name, annotations) := {
 	"first_hash": "h1",
 	"first_seen": "2025-01-01T00:00:00.000Z",
 	"changed": false,
+	"approved": true,
+	"changed_since_approval": false,
 	"annotations": annotations,
 }
 
+# warden checks a call's arguments against the tool's inputSchema; these match.
 call(name, arguments) := object.union(
 	request("client_to_server", "tools/call", {"name": name, "arguments": arguments}),
-	{"tool": tool(name, {})},
+	{"tool": object.union(tool(name, {}), {"arguments_valid": true, "argument_errors": []})},
 )
 
 # The probe warden makes for tools/list: no arguments, input.listing set.

@@ -23,27 +23,34 @@ export interface Sandbox {
   remove(): Promise<void>;
 }
 
-export async function createSandbox(): Promise<Sandbox> {
+/**
+ * `quarantine: false` (the default here) turns the shipped policy's tool quarantine off, so tests
+ * of other behaviour need not approve the example server's tools first (test/e2e/warden-tools
+ * tests the quarantine itself).
+ */
+export async function createSandbox(options: { quarantine?: boolean } = {}): Promise<Sandbox> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mcp-warden-test-'));
   const policies = path.join(dir, 'policies');
   const workspace = path.join(dir, 'workspace');
   const home = path.join(dir, 'home');
   await cp(SHIPPED_POLICIES, policies, { recursive: true });
+  if (options.quarantine !== true) await replaceIn(path.join(policies, 'data.yaml'), 'quarantine: true', 'quarantine: false');
   await mkdir(workspace);
   await writeFile(path.join(workspace, 'notes.txt'), 'first line\nsecond line\n');
   const env = { ...process.env, MCP_WARDEN_HOME: home };
   return {
     dir, policies, workspace, home, env,
     journal: path.join(dir, 'journal'),
-    async editPolicy(file, from, to) {
-      const full = path.join(policies, file);
-      const text = await readFile(full, 'utf8');
-      if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
-      await writeFile(full, text.replace(from, to));
-    },
+    editPolicy: (file, from, to) => replaceIn(path.join(policies, file), from, to),
     warden: (args) => spawnSync(process.execPath, [WARDEN, ...args], { env, encoding: 'utf8', timeout: 20_000 }),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+async function replaceIn(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+  await writeFile(file, text.replace(from, to));
 }
 
 /** The line of the shipped policy that permits write_file and run_command by name. */

@@ -28,7 +28,7 @@ for (const c of loadCases<Case>('test/engine/decision/input.cases.yaml')) {
 }
 
 test('tools/list response carries the listed tools', () => {
-  const tools = { a: { name: 'a', server: 'demo', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false, annotations: {} } };
+  const tools = { a: { name: 'a', server: 'demo', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false, approved: true, changed_since_approval: false, annotations: {} } };
   const input = buildInput({ jsonrpc: '2.0', id: 1, result: { tools: [{ name: 'a' }] } },
     context({ direction: 'server_to_client', answers: { id: 1, method: 'tools/list', params: null }, tools }));
   assert.equal(input.tools, tools);

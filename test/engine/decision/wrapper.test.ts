@@ -28,7 +28,7 @@ interface Message {
 interface Case { note: string; modules: Record<string, string>; messages: Message[] }
 
 function toolInfo(name: string, partial: Partial<ToolInfo>): ToolInfo {
-  return { name, server: 'demo', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false, annotations: {}, ...partial };
+  return { name, server: 'demo', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false, approved: false, changed_since_approval: false, annotations: {}, ...partial };
 }
 
 for (const c of loadCases<Case>('test/engine/decision/wrapper.cases.yaml')) {

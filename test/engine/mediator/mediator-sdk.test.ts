@@ -15,6 +15,7 @@ import type { MessageChannel } from '../../../engine/mediator/channel.js';
 import { PolicyStore } from '../../../engine/policy/store.js';
 import { reloadPolicy } from '../../../engine/policy/reload.js';
 import { Session } from '../../../engine/session/session.js';
+import { ToolRegistry } from '../../../engine/session/registry.js';
 import { localPrincipal } from '../../../engine/session/principal.js';
 import { fromRoot } from '../policy/paths.js';
 import { TestJournal } from './harness.js';
@@ -43,7 +44,9 @@ async function connect() {
   assert.ok(load.ok, JSON.stringify(load));
   const [clientSide, wardenClient] = InMemoryTransport.createLinkedPair();
   const [wardenUpstream, serverSide] = InMemoryTransport.createLinkedPair();
-  const session = new Session({ transport: 'memory', upstream: 'demo', principal: localPrincipal() });
+  // As if an operator approved every tool as first listed (warden tools approve): a changed one is quarantined.
+  const tools: ToolRegistry = new ToolRegistry({ approvals: (name) => { const r = tools.get(name); return r && { hash: r.firstHash }; } });
+  const session = new Session({ transport: 'memory', upstream: 'demo', principal: localPrincipal(), tools });
   const mediator = new Mediator({
     client: wardenClient as unknown as MessageChannel,
     upstream: wardenUpstream as unknown as MessageChannel,
@@ -112,7 +115,7 @@ test('a tool redefined after listing is hidden and refused', async () => {
     const relisted = await w.client.listTools();
     assert.not.ok(relisted.tools.some((t) => t.name === 'read_file'));
     const call = await denial(w.client.callTool({ name: 'read_file', arguments: { path: '/etc/hosts' } }));
-    assert.match(call.message, /read_file changed since it was first listed/);
+    assert.match(call.message, /read_file is quarantined: its definition changed since it was approved/);
   } finally {
     await w.client.close();
   }

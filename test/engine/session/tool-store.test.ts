@@ -27,8 +27,9 @@ test('a registry saved and reloaded keeps first_hash; a changed definition after
   const registry = second.registry('fs');
   assert.equal(registry.info('read_file', 'fs'), {
     name: 'read_file', server: 'fs', known: true, hash: toolDefinitionHash(v1), first_hash: toolDefinitionHash(v1),
-    first_seen: 't0', changed: false, annotations: {},
+    first_seen: 't0', changed: false, approved: false, changed_since_approval: false, annotations: {},
   });
+  assert.equal(registry.get('read_file')?.definition, v1, 'the definition is kept, for checking arguments after a restart');
   registry.observe([v2], 't1');
   assert.is(registry.info('read_file', 'fs').changed, true);
   await second.flush();
@@ -57,7 +58,7 @@ test('the directory is 0700, each file 0600 with the documented layout, and no t
   const document = JSON.parse(await readFile(file, 'utf8'));
   assert.is(document.format, TOOL_STORE_FORMAT);
   assert.is(document.upstream, 'My Server/../x');
-  assert.equal(Object.keys(document.tools.read_file).sort(), ['annotations', 'first_hash', 'first_seen', 'hash', 'last_seen']);
+  assert.equal(Object.keys(document.tools.read_file).sort(), ['annotations', 'definition', 'first_hash', 'first_seen', 'hash', 'last_seen']);
 }));
 
 test('opening creates nothing: a run that lists no tools leaves no trace', () => scratch(async (dir) => {
