@@ -5,6 +5,8 @@
  * reason for strict evaluation).
  */
 
+import { RegoDecimal, RegoSet } from './wire.js';
+
 export class BuiltinError extends Error {}
 
 /** An operand of the wrong type: OPA reports these as `eval_type_error`. */
@@ -23,6 +25,15 @@ export function isObject(v: unknown): v is JsonObject {
 /** An operand of the wrong type (`eval_type_error`). */
 export function typeFail(message: string): never {
   throw new BuiltinTypeError(message);
+}
+
+/** A value's type as OPA's messages name it (`operand 2 must be string but got number`). */
+export function regoTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (v instanceof RegoSet) return 'set';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'bigint' || v instanceof RegoDecimal) return 'number';
+  return typeof v === 'object' ? 'object' : typeof v;
 }
 
 export function str(v: unknown): string {

@@ -1,4 +1,5 @@
-import { fail, obj, str, strOrStrings } from './args.js';
+import { fail, isObject, regoTypeName, str, strOrStrings, typeFail } from './args.js';
+import { hasNonStringKeys } from './wire.js';
 import type { BuiltinTable } from './types.js';
 
 /** The string builtins the wasm runtime leaves to the host. */
@@ -9,10 +10,12 @@ import type { BuiltinTable } from './types.js';
  * matches wins, so results do not depend on how the object was built.
  */
 function replaceN(patterns: unknown, value: unknown): string {
-  const pairs = Object.entries(obj(patterns))
-    .map(([k, v]) => [k, typeof v === 'string' ? v : fail('non-string value in pattern object')] as const)
+  if (!isObject(patterns)) typeFail(`operand 1 must be object but got ${regoTypeName(patterns)}`);
+  if (hasNonStringKeys(patterns)) typeFail('operand 1 non-string key found in pattern object');
+  const pairs = Object.entries(patterns)
+    .map(([k, v]) => [k, typeof v === 'string' ? v : typeFail('operand 1 non-string value found in pattern object')] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const s = str(value);
+  const s = typeof value === 'string' ? value : typeFail(`operand 2 must be string but got ${regoTypeName(value)}`);
   let out = '';
   let i = 0;
   while (i <= s.length) {

@@ -5,6 +5,7 @@
  *   {"$mcp_warden_set": [members]}     a set
  *   {"$mcp_warden_number": "digits"}   a number JS's JSON.parse would round
  *   {"$mcp_warden_object": {...}}      an object that would itself read as a tag
+ *   {"$mcp_warden_entries": [[k, v]...]} an object with a key that is not a string
  * and reads a builtin's result by the same rules, where numbers need no tag
  * (the runtime keeps every digit of JSON text).
  *
@@ -12,12 +13,23 @@
  * set" keep working, and it goes back as a set when a builtin passes it
  * through. Tagged numbers decode to JS numbers (rounded, as before) unless the
  * builtin asks for exact numbers: then integers are bigints and other numbers
- * RegoDecimals. Results may hold bigints, RegoDecimals and RegoSets.
+ * RegoDecimals. Results may hold bigints, RegoDecimals and RegoSets. An object
+ * with non-string keys decodes to a plain object keyed by their JSON text (what
+ * plain JSON would have said), marked so a builtin can reject it as OPA does
+ * (`hasNonStringKeys`).
  */
 
 export const SET_TAG = '$mcp_warden_set';
 export const NUMBER_TAG = '$mcp_warden_number';
 export const OBJECT_TAG = '$mcp_warden_object';
+export const ENTRIES_TAG = '$mcp_warden_entries';
+
+const nonStringKeyed = new WeakSet<object>();
+
+/** Whether an argument object had keys that are not strings in Rego. */
+export function hasNonStringKeys(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && nonStringKeyed.has(v);
+}
 
 export class RegoSet extends Array<unknown> {
   /** map, filter and slice of a set give plain arrays: their results are not sets in Rego. */
@@ -56,7 +68,7 @@ function tagOf(o: Plain): string | undefined {
     if (only !== undefined) return undefined;
     only = k;
   }
-  return only === SET_TAG || only === NUMBER_TAG || only === OBJECT_TAG ? only : undefined;
+  return only === SET_TAG || only === NUMBER_TAG || only === OBJECT_TAG || only === ENTRIES_TAG ? only : undefined;
 }
 
 /** Maps array elements, copying only once one changes. */
@@ -121,8 +133,21 @@ export function decodeArg(v: unknown, exact: boolean): unknown {
       if (!isPlainObject(inner)) throw new Error(`malformed ${OBJECT_TAG}`);
       return mapValues(inner, decode);
     }
+    case ENTRIES_TAG: return decodeEntries(o[ENTRIES_TAG], decode);
   }
   return mapValues(o, decode);
+}
+
+function decodeEntries(pairs: unknown, decode: (x: unknown) => unknown): Plain {
+  if (!Array.isArray(pairs)) throw new Error(`malformed ${ENTRIES_TAG}`);
+  const out: Plain = {};
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new Error(`malformed ${ENTRIES_TAG}`);
+    const key = decode(pair[0]);
+    setOwn(out, typeof key === 'string' ? key : jsonText(key), decode(pair[1]));
+  }
+  nonStringKeyed.add(out);
+  return out;
 }
 
 /**

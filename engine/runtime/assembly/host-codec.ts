@@ -4,9 +4,11 @@
 //   a set                     -> {"$mcp_warden_set": [members...]}
 //   a number JS cannot hold   -> {"$mcp_warden_number": "<its exact JSON text>"}
 //   an object that looks like one of these (one key, a tag) -> {"$mcp_warden_object": {...}}
+//   an object with a key that is not a string -> {"$mcp_warden_entries": [[key, value]...]}
 // and the host's result is decoded by the same rules (engine/builtins/wire.ts is the JS side;
 // it writes exact numbers in results as plain digits, which the JSON parser keeps).
-// Object keys are left as they are. Values needing none of this are passed through untouched,
+// JSON would write such a key as its text, quoted, which a builtin cannot tell from a string
+// (OPA's strings.replace_n rejects non-string keys). Values needing none of this are passed through untouched,
 // so ordinary calls pay only for a scan.
 import { T_ARRAY, T_NUMBER, T_OBJECT, T_SET, T_STRING, colLen, opa_string, strLen, strPtr, typeOf } from "./value";
 import { isText, textLen, textPtr, isIntegerText, numClass, numI64, K_INT, K_BIG } from "./number";
@@ -23,11 +25,14 @@ const TAG_NUMBER = memory.data<u8>([36, 109, 99, 112, 95, 119, 97, 114, 100, 101
 const TAG_NUMBER_LEN = 18; // "$mcp_warden_number"
 const TAG_OBJECT = memory.data<u8>([36, 109, 99, 112, 95, 119, 97, 114, 100, 101, 110, 95, 111, 98, 106, 101, 99, 116]);
 const TAG_OBJECT_LEN = 18; // "$mcp_warden_object"
+const TAG_ENTRIES = memory.data<u8>([36, 109, 99, 112, 95, 119, 97, 114, 100, 101, 110, 95, 101, 110, 116, 114, 105, 101, 115]);
+const TAG_ENTRIES_LEN = 19; // "$mcp_warden_entries"
 
 const NOT_A_TAG = 0;
 const IS_SET = 1;
 const IS_NUMBER = 2;
 const IS_OBJECT = 3;
+const IS_ENTRIES = 4;
 
 const MAX_SAFE: i64 = 9007199254740991; // 2^53 - 1, JS Number.MAX_SAFE_INTEGER
 const MAX_EXACT_DIGITS = 15; // decimals with at most this many digits survive a double
@@ -45,6 +50,7 @@ function tagOfKey(k: usize): i32 {
   if (bytesEqual(p, n, TAG_SET, TAG_SET_LEN)) return IS_SET;
   if (bytesEqual(p, n, TAG_NUMBER, TAG_NUMBER_LEN)) return IS_NUMBER;
   if (bytesEqual(p, n, TAG_OBJECT, TAG_OBJECT_LEN)) return IS_OBJECT;
+  if (bytesEqual(p, n, TAG_ENTRIES, TAG_ENTRIES_LEN)) return IS_ENTRIES;
   return NOT_A_TAG;
 }
 
@@ -149,11 +155,30 @@ function encode(v: usize): usize {
     }
     case T_ARRAY: return mapElements(v, true);
     case T_OBJECT: {
+      if (hasNonStringKey(v)) return tagged(TAG_ENTRIES, TAG_ENTRIES_LEN, entries(v));
       let out = mapValues(v, true);
       return tagOf(v) == NOT_A_TAG ? out : tagged(TAG_OBJECT, TAG_OBJECT_LEN, out);
     }
   }
   return v;
+}
+
+function hasNonStringKey(obj: usize): bool {
+  let n = colLen(obj);
+  for (let i = 0; i < n; i++) if (typeOf(objKeyAt(obj, i)) != T_STRING) return true;
+  return false;
+}
+
+function entries(obj: usize): usize {
+  let n = colLen(obj);
+  let out = opa_array_with_cap(n);
+  for (let i = 0; i < n; i++) {
+    let pair = opa_array_with_cap(2);
+    opa_array_append(pair, encode(objKeyAt(obj, i)));
+    opa_array_append(pair, encode(objValAt(obj, i)));
+    opa_array_append(out, pair);
+  }
+  return out;
 }
 
 function copyToArray(set: usize): usize {
@@ -185,6 +210,21 @@ function decodeNumber(text: usize): usize {
   return v && typeOf(v) == T_NUMBER ? v : 0;
 }
 
+function decodeEntries(pairs: usize): usize {
+  if (typeOf(pairs) != T_ARRAY) return 0;
+  let obj = opa_object();
+  let n = colLen(pairs);
+  for (let i = 0; i < n; i++) {
+    let pair = arrAt(pairs, i);
+    if (typeOf(pair) != T_ARRAY || colLen(pair) != 2) return 0;
+    let k = decode(arrAt(pair, 0));
+    let x = decode(arrAt(pair, 1));
+    if (!k || !x) return 0;
+    opa_object_insert(obj, k, x);
+  }
+  return obj;
+}
+
 function decode(v: usize): usize {
   let t = typeOf(v);
   if (t == T_ARRAY) return mapElements(v, false);
@@ -194,6 +234,7 @@ function decode(v: usize): usize {
   let inner = objValAt(v, 0);
   if (tag == IS_SET) return decodeSet(inner);
   if (tag == IS_NUMBER) return decodeNumber(inner);
+  if (tag == IS_ENTRIES) return decodeEntries(inner);
   return typeOf(inner) == T_OBJECT ? mapValues(inner, false) : 0;
 }
 

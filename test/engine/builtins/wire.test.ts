@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeArg, encodeResult, RegoDecimal, RegoSet, setOf } from '../../../engine/builtins/wire.js';
+import { decodeArg, encodeResult, hasNonStringKeys, RegoDecimal, RegoSet, setOf } from '../../../engine/builtins/wire.js';
 
 /** The SDK's view: what the runtime's JSON says, parsed by JSON.parse. */
 const decode = (json: string, exact = false): unknown => decodeArg(JSON.parse(json), exact);
@@ -15,6 +15,20 @@ test('sets decode to RegoSets, which are arrays', () => {
   assert.ok(v instanceof RegoSet);
   assert.ok(Array.isArray(v));
   assert.equal([...(v as RegoSet)], [1, 'a']);
+});
+
+test('an object with non-string keys decodes keyed by their JSON text, marked as such', () => {
+  const v = decode('{"$mcp_warden_entries":[[2,"x"],["a",{"$mcp_warden_set":[1]}],[{"$mcp_warden_set":[3]},null]]}') as Record<string, unknown>;
+  assert.equal(Object.keys(v), ['2', 'a', '[3]']);
+  assert.ok(v.a instanceof RegoSet);
+  assert.ok(hasNonStringKeys(v));
+  assert.not.ok(hasNonStringKeys(decode('{"2":"x"}')));
+  assert.not.ok(hasNonStringKeys('x'));
+  assert.throws(() => decode('{"$mcp_warden_entries":[[1]]}'));
+});
+
+test('a result that reads as the entries tag is escaped', () => {
+  assert.is(encode({ $mcp_warden_entries: [] }), '{"$mcp_warden_object":{"$mcp_warden_entries":[]}}');
 });
 
 test('nested sets decode at every depth', () => {
