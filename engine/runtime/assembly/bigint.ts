@@ -14,7 +14,7 @@ function newBig(limbs: i32): usize {
 
 @inline function sign(b: usize): i32 { return load<i32>(b); }
 @inline function size(b: usize): i32 { return load<i32>(b, 4); }
-@inline function limb(b: usize, i: i32): u64 { return i < size(b) ? <u64>load<u32>(b + 8 + (<usize>i << 2)) : 0; }
+@inline function limb(b: usize, i: i32): u64 { return <u32>i < <u32>size(b) ? <u64>load<u32>(b + 8 + (<usize>i << 2)) : 0; }
 @inline function setLimb(b: usize, i: i32, x: u64): void { store<u32>(b + 8 + (<usize>i << 2), <u32>x); }
 
 // Drops leading zero limbs and fixes the sign of zero.
@@ -27,11 +27,14 @@ function trim(b: usize, s: i32): usize {
 }
 
 export function bigFromI64(i: i64): usize {
+  return bigFromU64(i < 0 ? <u64>(-i) : <u64>i, i < 0 ? -1 : 1); // i64.MIN_VALUE wraps to the right magnitude
+}
+
+export function bigFromU64(m: u64, s: i32): usize {
   let b = newBig(2);
-  let m: u64 = i < 0 ? <u64>(-i) : <u64>i; // i64.MIN_VALUE wraps to the right magnitude
   setLimb(b, 0, m & 0xffffffff);
   setLimb(b, 1, m >> 32);
-  return trim(b, i < 0 ? -1 : 1);
+  return trim(b, s);
 }
 
 // Decimal text with an optional leading '-'.
@@ -206,4 +209,56 @@ export function bigPow5(k: i32): usize {
   let rest: i64 = 1;
   for (; k > 0; k--) rest *= 5;
   return bigMul(r, bigFromI64(rest));
+}
+
+export function bigBitLen(a: usize): i32 {
+  let n = size(a);
+  return n ? (n << 5) - <i32>clz(<u32>limb(a, n - 1)) : 0;
+}
+
+// Limb i of |b| << s.
+function shiftedLimb(b: usize, s: i32, i: i32): u64 {
+  let j = i - (s >> 5);
+  let r = s & 31;
+  if (!r) return limb(b, j);
+  return ((limb(b, j) << r) | (limb(b, j - 1) >> (32 - r))) & 0xffffffff;
+}
+
+// Compares |a| with |b| << s.
+export function bigCmpShifted(a: usize, b: usize, s: i32): i32 {
+  let n = max(size(a), size(b) + (s >> 5) + 1);
+  for (let i = n - 1; i >= 0; i--) {
+    let x = limb(a, i);
+    let y = shiftedLimb(b, s, i);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+// |a| -= |b| << s in place, where |a| >= |b| << s.
+function subShiftedInPlace(a: usize, b: usize, s: i32): void {
+  let borrow: i64 = 0;
+  for (let i = 0; i < size(a); i++) {
+    let x = <i64>limb(a, i) - <i64>shiftedLimb(b, s, i) - borrow;
+    borrow = x < 0 ? 1 : 0;
+    setLimb(a, i, <u64>(x + (borrow << 32)));
+  }
+  trim(a, sign(a));
+}
+
+// floor(|num| / |den|), which the caller knows to be below 2^64. num is overwritten with the
+// remainder, so it must be a bigint the caller owns.
+export function bigQuoU64(num: usize, den: usize): u64 {
+  let q: u64 = 0;
+  for (let i = 63; i >= 0; i--) {
+    if (bigCmpShifted(num, den, i) >= 0) {
+      subShiftedInPlace(num, den, i);
+      q |= (<u64>1) << i;
+    }
+  }
+  return q;
+}
+
+export function bigIsZero(a: usize): bool {
+  return size(a) == 0;
 }

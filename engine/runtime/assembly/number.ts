@@ -1,9 +1,14 @@
-// Numbers: exact i64 integers, f64 for everything else, and decimal text (from JSON or the
-// compiler) kept verbatim so that it prints back unchanged. Text that is an integer beyond i64
-// stays a "big" integer that compares exactly against other integers.
+// Numbers: exact i64 integers, decimal text (from JSON, the compiler and non-integer arithmetic,
+// which writes its results as OPA does) kept verbatim so that it prints back unchanged, and f64
+// from a few builtins. Text that is an integer beyond i64 stays a "big" integer. Numbers order
+// by exact decimal value, f64 by the shortest text it prints as.
 import { alloc } from "./alloc";
 import { T_NUMBER } from "./value";
 import { parseF64 } from "./float-parse";
+import { cmpDecimalText } from "./decimal-compare";
+import { formatI64 } from "./int-format";
+import { formatF64 } from "./float-format";
+import { W_EXP, W_MANT, W_NEG, wideFromText, wideIsIntegral } from "./wide-float";
 
 const R_INT: u8 = 0;
 const R_FLOAT: u8 = 1;
@@ -124,7 +129,22 @@ export function numToI64(v: usize): bool {
     return true;
   }
   if (k == K_BIG) return false;
-  return floatToI64(numF64(v));
+  if (!isText(v)) return floatToI64(numF64(v));
+  return wideFromText(textPtr(v), textLen(v)) && wideToI64();
+}
+
+// The value of the W_ registers when it is an integer that fits i64 (to PARSED_INT).
+function wideToI64(): bool {
+  if (!wideIsIntegral()) return false;
+  if (W_MANT == 0) {
+    PARSED_INT = 0;
+    return true;
+  }
+  if (W_EXP > 0) return false;
+  let m = W_MANT >> <u64>(-W_EXP);
+  if (m > (W_NEG ? <u64>0x8000000000000000 : <u64>0x7fffffffffffffff)) return false;
+  PARSED_INT = W_NEG ? -(<i64>m) : <i64>m;
+  return true;
 }
 
 export function numInt(): i64 {
@@ -163,16 +183,19 @@ function cmpI64(a: i64, b: i64): i32 {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function cmpF64(a: f64, b: f64): i32 {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const SCRATCH_A = memory.data(40);
+const SCRATCH_B = memory.data(40);
+let TEXT_LEN: i32 = 0;
 
-function cmpIntFloat(i: i64, f: f64): i32 {
-  if (f >= TWO_63) return -1;
-  if (f < -TWO_63) return 1;
-  let t = <i64>f;
-  if (i != t) return cmpI64(i, t);
-  return cmpF64(<f64>t, f);
+// The decimal text a number prints as (to TEXT_LEN): integers and f64 are written to scratch.
+function textOf(v: usize, scratch: usize): usize {
+  let r = load<u8>(v, 1);
+  if (r == R_TEXT) {
+    TEXT_LEN = textLen(v);
+    return textPtr(v);
+  }
+  TEXT_LEN = r == R_INT ? formatI64(load<i64>(v, 8), scratch) : formatF64(load<f64>(v, 8), scratch);
+  return scratch;
 }
 
 export function cmpNumbers(a: usize, b: usize): i32 {
@@ -182,7 +205,8 @@ export function cmpNumbers(a: usize, b: usize): i32 {
   if (ka == K_BIG && kb == K_BIG) return cmpBig(a, b);
   if (ka == K_BIG && kb == K_INT) return bigSign(a);
   if (ka == K_INT && kb == K_BIG) return -bigSign(b);
-  if (ka == K_INT) return cmpIntFloat(numI64(a), numF64(b));
-  if (kb == K_INT) return -cmpIntFloat(numI64(b), numF64(a));
-  return cmpF64(numF64(a), numF64(b));
+  let pa = textOf(a, SCRATCH_A);
+  let la = TEXT_LEN;
+  let pb = textOf(b, SCRATCH_B);
+  return cmpDecimalText(pa, la, pb, TEXT_LEN);
 }

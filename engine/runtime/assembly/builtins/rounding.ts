@@ -1,46 +1,67 @@
-// abs, round, ceil, floor and numbers.range.
-import { K_BIG, K_FLOAT, K_INT, numClass, numI64, numF64, numberFromF64, opa_number_int } from "../number";
-import { bigAbs, bigOf, bigToValue } from "../bigint";
+// abs, round, ceil, floor and numbers.range. Non-integers go through OPA's 64-bit-mantissa
+// floats (wide-float.ts); round, ceil and floor then give the exact integer of that float.
+import { K_INT, numClass, numI64, opa_number_int } from "../number";
+import { bigAbs, bigFromU64, bigOf, bigShl, bigToValue } from "../bigint";
 import { opa_array_with_cap, opa_array_append } from "../array";
 import { isIntArg, intArgValue, isNum } from "./args";
 import { burnFuel } from "../fuel";
+import { ADD, SUB, arith, wideOf } from "../arith";
+import { W_EXP, W_MANT, W_NEG, W_ADD, W_SUB, wideIsIntegral, wideOp } from "../wide-float";
+import { numberFromWide } from "../wide-format";
 
 export function builtin_abs(a: usize): usize {
   if (!isNum(a)) return 0;
   let k = numClass(a);
   if (k == K_INT && numI64(a) >= 0) return a;
   if (k == K_INT && numI64(a) != i64.MIN_VALUE) return opa_number_int(-numI64(a));
-  if (k == K_FLOAT) return numberFromF64(Math.abs(numF64(a)));
-  return bigToValue(bigAbs(bigOf(a)));
+  let big = bigOf(a);
+  if (big) return bigToValue(bigAbs(big));
+  if (!wideOf(a)) return 0;
+  W_NEG = false;
+  return numberFromWide();
 }
 
-// Integers are returned as they are: an f64 round trip would lose precision beyond 2^53.
+// Integers are returned as they are (OPA keeps those that need more than 64 bits exact too).
 function isExactInteger(a: usize): bool {
-  let k = numClass(a);
-  return k == K_INT || k == K_BIG;
+  return bigOf(a) != 0;
 }
 
-// Half away from zero, as Go's math.Round.
+// The W_ registers truncated toward zero, as an exact integer value (Go's big.Float.Int).
+function truncated(): usize {
+  let e = W_EXP;
+  let s = W_NEG ? -1 : 1;
+  if (e >= 0) return bigToValue(bigShl(bigFromU64(W_MANT, s), e));
+  return bigToValue(bigFromU64(e <= -64 ? 0 : W_MANT >> <u64>(-e), s));
+}
+
+// Half away from zero: OPA adds (or, below zero, subtracts) 0.5 and truncates.
 export function builtin_round(a: usize): usize {
   if (!isNum(a)) return 0;
   if (isExactInteger(a)) return a;
-  let x = numF64(a);
-  let ax = Math.abs(x);
-  if (ax == Math.floor(ax)) return numberFromF64(x);
-  // ax - trunc(ax) is exact, unlike ax + 0.5 (which rounds 0.49999999999999994 up).
-  let r = Math.trunc(ax);
-  if (ax - r >= 0.5) r += 1;
-  return numberFromF64(x < 0 ? -r : r);
+  if (!wideOf(a)) return 0;
+  let half: u64 = <u64>1 << 63; // 0.5 = 2^63 x 2^-64
+  return wideOp(W_NEG ? W_SUB : W_ADD, W_NEG, W_MANT, W_EXP, false, half, -64) ? truncated() : 0;
+}
+
+// OPA truncates toward zero and then steps by one unless the truncated value is negative, so
+// that ceil(-0.5) is 1 and floor(-0.5) is 0 there; these follow OPA.
+function stepped(a: usize, up: bool): usize {
+  if (!isNum(a)) return 0;
+  if (isExactInteger(a)) return a;
+  if (!wideOf(a)) return 0;
+  let integral = wideIsIntegral();
+  let t = truncated();
+  let tneg = numClass(t) == K_INT ? numI64(t) < 0 : W_NEG;
+  if (integral || (up ? tneg : !tneg)) return t;
+  return arith(up ? ADD : SUB, t, opa_number_int(1));
 }
 
 export function builtin_ceil(a: usize): usize {
-  if (!isNum(a)) return 0;
-  return isExactInteger(a) ? a : numberFromF64(Math.ceil(numF64(a)));
+  return stepped(a, true);
 }
 
 export function builtin_floor(a: usize): usize {
-  if (!isNum(a)) return 0;
-  return isExactInteger(a) ? a : numberFromF64(Math.floor(numF64(a)));
+  return stepped(a, false);
 }
 
 // Inclusive at both ends, descending when a > b.
