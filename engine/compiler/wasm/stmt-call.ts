@@ -5,6 +5,7 @@
 import type { CallDynamicStmt, CallStmt, Func, Operand } from '../ir.js';
 import { HOST_CALL_FUEL } from './fuel.js';
 import { MAX_HOST_ARGS } from './host-builtins.js';
+import { hybridExport } from './hybrid-builtins.js';
 import { ValType } from './module.js';
 import { Op } from './opcodes.js';
 import type { Scope } from './scope.js';
@@ -24,7 +25,9 @@ export function call(s: Scope, stmt: CallStmt): void {
   } else if (s.env.rt.has(nativeBuiltinName(stmt.func))) {
     callNative(s, stmt.func, stmt.args);
   } else {
-    callHost(s, stmt);
+    const exported = hybrid(s, stmt.func);
+    if (exported) callHybrid(s, stmt, exported);
+    else callHost(s, stmt);
   }
   s.fb.localTee(target).op(Op.i32Eqz);
   if (ir) s.failIf();
@@ -88,6 +91,19 @@ function callHost(s: Scope, stmt: CallStmt): void {
   builtinUndefined(s, stmt);
   s.fb.localGet(result);
   s.call('warden_array_to_set');
+}
+
+function hybrid(s: Scope, name: string): string | undefined {
+  const exported = hybridExport(name);
+  return exported !== undefined && s.env.rt.has(exported) ? exported : undefined;
+}
+
+/** Native with a host fallback (hybrid-builtins.ts): the host id is registered, as for callHost. */
+function callHybrid(s: Scope, stmt: CallStmt, exported: string): void {
+  s.burnFuel(HOST_CALL_FUEL);
+  s.fb.i32Const(s.env.builtins.id(stmt.func)).i32Const(0);
+  for (const arg of stmt.args) s.definedOperand(arg);
+  s.call(exported);
 }
 
 function checkArity(name: string, expected: number, actual: number): void {

@@ -10,9 +10,23 @@ let top: usize = 0;
 // Static so that reporting exhaustion does not itself need to allocate.
 const OUT_OF_MEMORY = memory.data<u8>([111,117,116,32,111,102,32,109,101,109,111,114,121,0]);
 
-function heapStart(): usize {
+// Memory between the policy's data and the heap that no heap reset touches: the regex program
+// cache (regex/cache.ts) lives there, so compiled patterns outlive an evaluation.
+export const PERSISTENT_BYTES: usize = 131072;
+
+function persistentBase(): usize {
   let base = max<usize>(<usize>warden_heap_ptr, __heap_base);
-  return (base + 7) & ~7;
+  return (base + 15) & ~15;
+}
+
+function heapStart(): usize {
+  return persistentBase() + PERSISTENT_BYTES;
+}
+
+// The persistent region's first byte (its contents are whatever the previous user left).
+export function persistentArena(): usize {
+  ensureCapacity(heapStart());
+  return persistentBase();
 }
 
 function ensureCapacity(end: usize): void {

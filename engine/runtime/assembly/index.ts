@@ -37,3 +37,4 @@ export * from "./builtins/json";
 export * from "./builtins/walk";
 export * from "./builtins/graph";
 export * from "./builtins/subset";
+export * from "./builtins/regex";

@@ -1,0 +1,82 @@
+// Compiled patterns outlive an evaluation: the heap is reset before each one, so programs are
+// kept in the allocator's persistent region (alloc.ts). A policy calls a handful of patterns; when the table or the arena fills up, the
+// whole cache is dropped and refilled, which bounds it when patterns come from input.
+// Entry (16 bytes): pattern hash, pattern copy, pattern length, program (or UNSUPPORTED).
+import { persistentArena, PERSISTENT_BYTES } from "../alloc";
+import { parsePattern } from "./parse";
+import { compileTree, blockSize } from "./prog";
+
+const SLOTS = 128;
+const MAX_ENTRIES = 96;
+const ENTRY = 16;
+const ARENA_BYTES = <i32>PERSISTENT_BYTES;
+const TABLE_BYTES = SLOTS * ENTRY;
+export const UNSUPPORTED: usize = 1;
+// Longer patterns are the host's: compiling them would crowd the arena.
+const MAX_PATTERN = 4096;
+
+let ARENA: usize = 0;
+let top: usize = 0;
+let entries = 0;
+
+// The program for a pattern, or UNSUPPORTED when the host must run it.
+export function programFor(p: usize, n: i32): usize {
+  if (n > MAX_PATTERN) return UNSUPPORTED;
+  if (!top) {
+    ARENA = persistentArena();
+    reset();
+  }
+  let h = hash(p, n);
+  let slot = find(h, p, n);
+  let prog = load<usize>(slot, 12);
+  if (prog) return prog;
+  let tree = parsePattern(p, n);
+  let block = tree ? compileTree(tree) : 0;
+  let size = block ? blockSize(block) : 0;
+  if (TABLE_BYTES + n + <i32>size + 32 > ARENA_BYTES) return UNSUPPORTED;
+  if (entries >= MAX_ENTRIES || top + <usize>n + size + 32 > ARENA + <usize>ARENA_BYTES) {
+    reset();
+    slot = find(h, p, n);
+  }
+  let copy = top;
+  memory.copy(copy, p, <usize>n);
+  top = (top + <usize>n + 15) & ~15;
+  prog = UNSUPPORTED;
+  if (block) {
+    prog = top;
+    memory.copy(prog, block, size);
+    top = (top + size + 15) & ~15;
+  }
+  store<u32>(slot, h);
+  store<usize>(slot, copy, 4);
+  store<i32>(slot, n, 8);
+  store<usize>(slot, prog, 12);
+  entries++;
+  return prog;
+}
+
+function reset(): void {
+  memory.fill(ARENA, 0, TABLE_BYTES);
+  top = ARENA + TABLE_BYTES;
+  entries = 0;
+}
+
+// The slot holding the pattern, or the empty slot where it belongs.
+function find(h: u32, p: usize, n: i32): usize {
+  let i = <i32>(h & (SLOTS - 1));
+  while (true) {
+    let slot = ARENA + <usize>(i * ENTRY);
+    if (!load<usize>(slot, 12)) return slot;
+    if (load<u32>(slot) == h && load<i32>(slot, 8) == n && memory.compare(load<usize>(slot, 4), p, <usize>n) == 0) {
+      return slot;
+    }
+    i = (i + 1) & (SLOTS - 1);
+  }
+}
+
+// FNV-1a.
+function hash(p: usize, n: i32): u32 {
+  let h: u32 = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
+  return h;
+}

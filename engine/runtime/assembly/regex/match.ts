@@ -1,0 +1,135 @@
+// Runs a program (prog.ts) over UTF-8 bytes: a Thompson NFA simulation that only answers
+// whether the pattern matches somewhere, in time linear in the subject. Threads start at every
+// code point boundary; while no thread is alive, bytes no match can begin with are skipped.
+import { alloc } from "../alloc";
+import { decodeStrict, WIDTH } from "./decode";
+import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
+import {
+  OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_JMP, OP_ASSERT,
+  P_FOLD, HEADER, INST, inRanges,
+} from "./prog";
+
+export const NO_MATCH = 0;
+export const MATCHED = 1;
+// The subject is not well-formed UTF-8, or is non-ASCII under case folding: ask the host.
+export const ASK_HOST = -1;
+
+let prog: usize = 0;
+let marks: usize = 0;
+let stack: usize = 0;
+let gen = 0;
+let S: usize = 0;
+let N: i32 = 0;
+
+export function runProgram(block: usize, s: usize, n: i32): i32 {
+  prog = block;
+  S = s;
+  N = n;
+  let count = load<i32>(block);
+  let fold = (load<i32>(block, 4) & P_FOLD) != 0;
+  let table = block + 8;
+  marks = alloc(<usize>(count * 4));
+  memory.fill(marks, 0, <usize>(count * 4));
+  stack = alloc(<usize>(count * 8 + 8));
+  let clist = alloc(<usize>(count * 4));
+  let nlist = alloc(<usize>(count * 4));
+  let clen = 0;
+  gen = 0;
+  let p = 0;
+  while (true) {
+    if (clen == 0) {
+      while (p < n && !load<u8>(table + load<u8>(s + p))) {
+        let b = load<u8>(s + p);
+        if (b < 0x80) { p++; continue; }
+        if (fold) return ASK_HOST;
+        decodeStrict(s + p, s + n);
+        if (!WIDTH) return ASK_HOST;
+        p += WIDTH;
+      }
+      if (p >= n && !load<u8>(table)) {
+        // Only a program that may match empty has every byte marked, byte 0 included.
+        return NO_MATCH;
+      }
+      gen++;
+    }
+    let added = addThread(clist, clen, 0, p);
+    if (added < 0) return MATCHED;
+    clen = added;
+    if (p >= n) return NO_MATCH;
+    let cp = <i32>load<u8>(s + p);
+    let w = 1;
+    if (cp >= 0x80) {
+      if (fold) return ASK_HOST;
+      cp = decodeStrict(s + p, s + n);
+      w = WIDTH;
+      if (!w) return ASK_HOST;
+    }
+    gen++;
+    let nlen = 0;
+    for (let i = 0; i < clen; i++) {
+      let pc = load<i32>(clist + <usize>(i * 4));
+      if (!consumes(pc, cp)) continue;
+      nlen = addThread(nlist, nlen, pc + 1, p + w);
+      if (nlen < 0) return MATCHED;
+    }
+    let t = clist;
+    clist = nlist;
+    nlist = t;
+    clen = nlen;
+    p += w;
+  }
+}
+
+function consumes(pc: i32, cp: i32): bool {
+  let inst = prog + HEADER + <usize>(pc * INST);
+  let op = load<i32>(inst);
+  let x = load<i32>(inst, 4);
+  if (op == OP_CHAR) return cp == x;
+  if (op == OP_CHAR_FOLD) return (cp | 0x20) == x;
+  if (op == OP_CLASS) return inRanges(prog + <usize>x, load<i32>(inst, 8), cp);
+  if (op == OP_NCLASS) return !inRanges(prog + <usize>x, load<i32>(inst, 8), cp);
+  if (op == OP_ANY_NOT_NL) return cp != 10;
+  return true; // OP_ANY
+}
+
+// Adds the consuming instructions reachable from pc at position p to the list of length len;
+// returns the new length, or -1 when a match is reachable.
+function addThread(list: usize, len: i32, start: i32, p: i32): i32 {
+  let top = 0;
+  store<i32>(stack, start);
+  top = 1;
+  while (top > 0) {
+    top--;
+    let pc = load<i32>(stack + <usize>(top * 4));
+    let mark = marks + <usize>(pc * 4);
+    if (load<i32>(mark) == gen) continue;
+    store<i32>(mark, gen);
+    let inst = prog + HEADER + <usize>(pc * INST);
+    let op = load<i32>(inst);
+    if (op == OP_MATCH) return -1;
+    if (op == OP_JMP) {
+      store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 4));
+    } else if (op == OP_SPLIT) {
+      store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 8));
+      store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 4));
+    } else if (op == OP_ASSERT) {
+      if (holds(load<i32>(inst, 4), p)) store<i32>(stack + <usize>(top++ * 4), pc + 1);
+    } else {
+      store<i32>(list + <usize>(len * 4), pc);
+      len++;
+    }
+  }
+  return len;
+}
+
+// Word characters are ASCII, so the bytes either side of p decide every assertion.
+function holds(kind: i32, p: i32): bool {
+  let before = p > 0 ? <i32>load<u8>(S + p - 1) : -1;
+  let after = p < N ? <i32>load<u8>(S + p) : -1;
+  if (kind == A_BEGIN_TEXT) return p == 0;
+  if (kind == A_END_TEXT) return p == N;
+  if (kind == A_BEGIN_LINE) return p == 0 || before == 10;
+  if (kind == A_END_LINE) return p == N || after == 10;
+  let word = (before >= 0 && isWordByte(<u32>before)) != (after >= 0 && isWordByte(<u32>after));
+  return kind == A_WORD ? word : !word;
+}

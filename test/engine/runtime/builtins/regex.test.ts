@@ -1,0 +1,150 @@
+/**
+ * Differential test of the runtime's native regex.match (engine/runtime/assembly/builtins/regex.ts)
+ * against re2js, the host implementation: every pattern of policies/, of the conformance corpus and
+ * of regex.cases.yaml, over shared edge-case subjects, the string literals of the policy tests
+ * (which hold realistic secrets, paths and URLs) and seeded random strings built from each
+ * pattern's own characters. Patterns or subjects outside the native subset reach the host stub,
+ * which answers with re2js; the answers must agree either way.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { regexBuiltins } from '../../../../engine/builtins/regex.js';
+import { ROOT, SHIPPED_POLICIES } from '../../../e2e/support/repo.js';
+import { loadRuntime, type Runtime } from '../harness.js';
+
+interface Cases {
+  subjects: string[];
+  patterns: Array<{ pattern: string; native?: boolean }>;
+}
+const cases = parse(readFileSync(fileURLToPath(new URL('./regex.cases.yaml', import.meta.url)), 'utf8')) as Cases;
+const CONFORMANCE = join(ROOT, '../shared/rego-conformance/v1');
+const RANDOM_SUBJECTS = 40;
+const SAMPLE_SUBJECTS = 400;
+
+/** re2js's answer as the host gives it: undefined when the pattern is invalid. */
+function expected(pattern: string, subject: string): boolean | undefined {
+  try {
+    return regexBuiltins['regex.match']!(pattern, subject) as boolean;
+  } catch {
+    return undefined;
+  }
+}
+
+let hostCalls = 0;
+const rt: Runtime = loadRuntime((_id, p, s) => {
+  hostCalls++;
+  const answer = expected(JSON.parse(rt.dump(p!)) as string, JSON.parse(rt.dump(s!)) as string);
+  return answer === undefined ? 0 : rt.json(String(answer));
+});
+const heap = rt.exports.opa_heap_ptr_get() as number;
+
+/** The runtime's answer, and whether it needed the host. */
+function native(pattern: string, subject: string): { result: boolean | undefined; host: boolean } {
+  rt.exports.opa_heap_ptr_set(heap);
+  const before = hostCalls;
+  const r = rt.exports.warden_regex_match(7, 0, rt.str(pattern), rt.str(subject)) as number;
+  return { result: r ? rt.dumpValue(r) === 'true' : undefined, host: hostCalls > before };
+}
+
+/** Backquoted literals, and first arguments of regex.* calls, in Rego sources. */
+function regoPatterns(text: string, raw: boolean): string[] {
+  const out: string[] = [];
+  const code = text.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+  if (raw) for (const m of code.matchAll(/`([^`\n]*)`/g)) out.push(m[1]!);
+  for (const m of code.matchAll(/regex\.[a-z_]+\(\s*"((?:[^"\\]|\\.)*)"/g)) out.push(JSON.parse(`"${m[1]}"`) as string);
+  return out;
+}
+
+function regoFiles(dir: string, suffix: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => suffix.test(f)).map((f) => join(dir, f));
+}
+
+const policyFiles = regoFiles(SHIPPED_POLICIES, /\.rego$/).filter((f) => !f.endsWith('_test.rego'));
+const policyPatterns = [...new Set(policyFiles.flatMap((f) => regoPatterns(readFileSync(f, 'utf8'), true)))];
+const conformancePatterns = existsSync(CONFORMANCE)
+  ? regoFiles(CONFORMANCE, /\.yaml$/).flatMap((f) => regoPatterns(readFileSync(f, 'utf8'), false))
+  : (console.log('regex differential: ../shared/rego-conformance is not present, its patterns are skipped'), []);
+const testLiterals = regoFiles(SHIPPED_POLICIES, /_test\.rego$/)
+  .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string));
+
+/** mulberry32: the same random subjects on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EXTRA = ['a', 'Z', '0', '9', ' ', '\n', '-', '_', '/', '.', 'é', '\u212a', '\u017f', '😀', '\t'];
+
+function randomSubjects(pattern: string, next: () => number): string[] {
+  const alphabet = [...new Set([...pattern].filter((c) => c !== '\\')), ...EXTRA];
+  const out: string[] = [];
+  for (let i = 0; i < RANDOM_SUBJECTS; i++) {
+    const n = Math.floor(next() * 24);
+    let s = '';
+    for (let j = 0; j < n; j++) s += alphabet[Math.floor(next() * alphabet.length)]!;
+    out.push(s);
+  }
+  return out;
+}
+
+/** Realistic subjects, with pieces cut out and noise around them, a random selection of them. */
+function sampleSubjects(next: () => number): string[] {
+  const all = testLiterals.flatMap((s) => {
+    const cut = Math.floor(next() * (s.length + 1));
+    return [s, `x${s}y`, `${s.slice(0, cut)} ${s.slice(cut)}`, s.slice(cut)];
+  });
+  return Array.from({ length: Math.min(SAMPLE_SUBJECTS, all.length) }, () => all[Math.floor(next() * all.length)]!);
+}
+
+const patterns = [
+  ...policyPatterns.map((pattern) => ({ pattern, from: 'policies', native: true as boolean | undefined })),
+  ...conformancePatterns.map((pattern) => ({ pattern, from: 'conformance', native: undefined })),
+  ...cases.patterns.map((c) => ({ pattern: c.pattern, from: 'regex.cases.yaml', native: c.native })),
+];
+const next = random(20261205);
+const samples = sampleSubjects(next);
+let checked = 0;
+let judgedNatively = 0;
+
+for (const { pattern, from, native: mustBeNative } of patterns) {
+  test(`regex.match ${JSON.stringify(pattern)} (${from}) agrees with re2js`, () => {
+    const subjects = [...cases.subjects, ...samples, ...randomSubjects(pattern, next)];
+    for (const subject of subjects) {
+      const got = native(pattern, subject);
+      assert.is(got.result, expected(pattern, subject), `subject ${JSON.stringify(subject)}`);
+      checked++;
+      if (!got.host) judgedNatively++;
+    }
+    if (mustBeNative !== undefined) {
+      assert.is(native(pattern, 'plain ascii text').host, !mustBeNative, mustBeNative ? 'runs natively' : 'goes to the host');
+    }
+  });
+}
+
+test('policies/ holds the patterns this test is meant to cover', () => {
+  assert.ok(policyPatterns.length >= 15, `found ${policyPatterns.length}`);
+});
+
+test('a non-string argument goes to the host', () => {
+  rt.exports.opa_heap_ptr_set(heap);
+  const before = hostCalls;
+  rt.exports.warden_regex_match(7, 0, rt.str('a'), rt.json('1'));
+  assert.is(hostCalls, before + 1);
+});
+
+test.after(() => {
+  console.log(`regex differential: ${patterns.length} patterns, ${checked} matches compared, ${judgedNatively} judged natively`);
+});
+
+test.run();
