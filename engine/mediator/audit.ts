@@ -18,8 +18,8 @@ export interface DecisionJournal {
   readonly recordInputs?: { maxBytes: number };
 }
 
-/** What the warden did with the message: the effect, not just the verdict. */
-export type Action = 'forward' | 'deny' | 'drop';
+/** What the warden did with the message: the effect, not just the verdict. `answer`: the warden replied itself (tool search). */
+export type Action = 'forward' | 'deny' | 'drop' | 'answer';
 
 export interface DecisionRecord {
   decisionId: string;

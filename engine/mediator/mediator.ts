@@ -14,6 +14,7 @@ import { timeInfo } from '../decision/clock.js';
 import type { TimeInfo } from '../decision/input.js';
 import type { Decider } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
+import type { ToolSearch } from '../search/tool-search.js';
 import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
@@ -36,6 +37,8 @@ export interface MediatorOptions {
   idleTimeoutMs?: number;
   /** Both channels deliver messages just decoded from the wire (see PlanContext.wireMessages). */
   wireMessages?: boolean;
+  /** Tool search for this session (engine/search); absent = off. */
+  toolSearch?: ToolSearch;
   /** For tests: a fixed clock and predictable decision ids. */
   now?: () => TimeInfo;
   newDecisionId?: () => string;
@@ -76,6 +79,7 @@ export class Mediator {
       now: options.now ?? (() => timeInfo()),
       newDecisionId: options.newDecisionId ?? randomUUID,
       wireMessages: options.wireMessages ?? false,
+      ...(options.toolSearch ? { toolSearch: options.toolSearch } : {}),
     };
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
   }

@@ -20,6 +20,8 @@ import type { Outgoing, Side } from './channel.js';
 import { DIRECTION, OTHER, pendingFor, plan, reply, type Step } from './plan-parts.js';
 import { redact } from './redact.js';
 import { filterToolList } from './tool-filter.js';
+import type { ToolSearch } from '../search/tool-search.js';
+import { planRetrieveTools } from './tool-search-plan.js';
 
 export interface PlanContext {
   session: Session;
@@ -32,6 +34,8 @@ export interface PlanContext {
    * nobody else holds it): planning then uses it as it is instead of checking and copying it.
    */
   wireMessages?: boolean;
+  /** Tool search (engine/search) is on for this session: it answers retrieve_tools and shapes listings. */
+  toolSearch?: ToolSearch;
 }
 
 export interface Plan {
@@ -94,6 +98,7 @@ function planFault(ctx: PlanContext, from: Side, envelope: JsonRpcMessage, reaso
 
 function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Plan {
   const { session } = ctx;
+  if (from === 'client' && ctx.toolSearch?.handles(request.method, request.params)) return planRetrieveTools(ctx, ctx.toolSearch, request);
   const step = decide(ctx, from, request, { tool: toolFor(ctx, request) });
   const failure = [reply(from, request.id, [JOURNAL_FAILED], step.decisionId)];
   if (!step.decided.verdict.allowed) {
@@ -141,7 +146,8 @@ function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | Js
   if (from === 'upstream' && answers.method === 'initialize') session.recordInitializeResult(response.result);
   const filtered = listed ? filterToolList(response.result, verdict.visibleTools) : { result: response.result, hidden: [] };
   const result = redact(filtered.result, verdict.redactions);
-  const forwarded: JsonRpcResult = { jsonrpc: '2.0', id: mapping.originalId, result: result.value };
+  const shown = listed && ctx.toolSearch ? ctx.toolSearch.present(result.value, answers.params) : result.value;
+  const forwarded: JsonRpcResult = { jsonrpc: '2.0', id: mapping.originalId, result: shown };
   return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { hiddenTools: filtered.hidden, redacted: result.count });
 }
 
