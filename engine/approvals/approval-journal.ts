@@ -44,6 +44,7 @@ export class ApprovalJournal {
   readonly #cursorFile: string;
   readonly #writer: DebouncedWriter;
   #acked = 0;
+  readonly #inFlight = new Set<Promise<void>>();
   #unsubscribe: (() => void) | undefined;
 
   private constructor(options: ApprovalJournalOptions) {
@@ -65,15 +66,22 @@ export class ApprovalJournal {
       ? cursor.count
       : 0;
     self.#acked = done;
-    self.#unsubscribe = options.book.onRecords((fresh) => void self.#append(fresh, false));
+    self.#unsubscribe = options.book.onRecords((fresh) => self.#track(self.#append(fresh, false)));
     await self.#append(records.slice(done), true);
     await self.#writer.flush();
     return self;
   }
 
+  /** Stops following the log; resolves once what was read is journaled and the cursor written. */
   async close(): Promise<void> {
     this.#unsubscribe?.();
+    await Promise.all(this.#inFlight);
     await this.#writer.flush();
+  }
+
+  #track(appending: Promise<void>): void {
+    this.#inFlight.add(appending);
+    void appending.finally(() => this.#inFlight.delete(appending));
   }
 
   /** Enqueues every entry before the first await, so they precede whatever is decided next. */

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { approveTools } from '../../engine/approvals/tool-approvals.js';
 import { readEntries, summarize } from './journal-summary.js';
 import { StderrLog } from './stderr-log.js';
 
@@ -74,23 +75,32 @@ async function runDemo(paths: Paths): Promise<void> {
 }
 
 async function showSession(client: Client, paths: Paths, stderr: StderrLog): Promise<void> {
-  heading('1. Tools the client is offered');
+  heading('1. New tools are quarantined: hidden and refused until a person approves them');
+  const quarantined = await toolNames(client);
+  say(`tools/list -> ${quarantined.join(', ') || '(nothing)'}`);
+  expect(quarantined.length === 0, 'every tool of a server never approved should be hidden');
+  say(`read_file now: ${await denial(client, 'read_file', { path: 'notes.txt' })}`);
+
+  heading('2. warden tools approve --by demo (a running warden picks it up, no restart)');
+  const approved = await approveTools(path.join(paths.home, 'state'), { tools: [] }, { by: 'demo' });
+  for (const r of approved) say(`approved ${r.upstream} ${r.tool} (definition ${r.hash?.slice(0, 12) ?? ''})`);
   const tools = await toolNames(client);
   say(`tools/list -> ${tools.join(', ')}`);
+  expect(tools.length === approved.length, 'every approved tool should be listed');
 
-  heading('2. An allowed call: read_file notes.txt');
+  heading('3. An allowed call: read_file notes.txt');
   say(`result: ${JSON.stringify(await callText(client, 'read_file', { path: 'notes.txt' }))}`);
 
-  heading('3. A denied call: write_file notes.txt');
+  heading('4. A denied call: write_file notes.txt');
   say(`denied: ${await denial(client, 'write_file', { path: 'notes.txt', content: 'overwritten' })}`);
   const notes = await readFile(path.join(paths.workspace, 'notes.txt'), 'utf8');
   expect(notes.startsWith('Meeting'), 'notes.txt must be unchanged: the denied call never reached the server');
   say('notes.txt is unchanged: the request never reached the server');
 
-  heading('4. run_command echo is allowed by the shipped policy');
+  heading('5. run_command echo is allowed by the shipped policy');
   say(`result: ${JSON.stringify(await callText(client, 'run_command', { command: 'echo', args: ['hello from the workspace'] }))}`);
 
-  heading('5. Live policy edit: stop permitting run_command');
+  heading('6. Live policy edit: stop permitting run_command');
   const policyFile = path.join(paths.policies, 'mcp.rego');
   const original = await readFile(policyFile, 'utf8');
   expect(original.includes(PERMITTED_BY_NAME), `the shipped policy no longer contains: ${PERMITTED_BY_NAME}`);
@@ -101,7 +111,7 @@ async function showSession(client: Client, paths: Paths, stderr: StderrLog): Pro
   expect(!filtered.includes('run_command') && filtered.length === tools.length - 1, 'run_command should be hidden after the edit');
   say(`run_command echo now: ${await denial(client, 'run_command', { command: 'echo', args: ['hello'] })}`);
 
-  heading('6. A broken edit keeps the last good policy');
+  heading('7. A broken edit keeps the last good policy');
   await writeFile(policyFile, `${await readFile(policyFile, 'utf8')}\nallow if {\n`);
   say(`warden prints: ${await stderr.next(/mcp\.rego:\d+:\d+: rego_/)}`);
   say(`warden says:   ${stripPrefix(await stderr.next(/policy reload failed/))}`);
@@ -110,7 +120,7 @@ async function showSession(client: Client, paths: Paths, stderr: StderrLog): Pro
 }
 
 async function showJournal(paths: Paths): Promise<void> {
-  heading('7. warden verify on the journal');
+  heading('8. warden verify on the journal');
   const verify = spawnSync(process.execPath, [path.join(paths.root, 'dist/cli/warden.js'), 'verify', paths.journal], {
     env: { ...process.env, MCP_WARDEN_HOME: paths.home },
     encoding: 'utf8',

@@ -59,4 +59,34 @@ test('seeded records keep their first hash; a listing reports a change', () => {
   assert.is(info.first_seen, 't0');
 });
 
+test('approval: approved for the current hash, changed_since_approval for another, nothing for unknown tools', () => {
+  const approvals = new Map<string, string>();
+  const registry = new ToolRegistry({ approvals: (name) => (approvals.has(name) ? { hash: approvals.get(name)! } : undefined) });
+  const v1 = { name: 'a', description: 'one', inputSchema: { type: 'object' } };
+  registry.observe([v1], 't0');
+  assert.equal([registry.info('a', 'demo').approved, registry.info('a', 'demo').changed_since_approval], [false, false]);
+  approvals.set('a', toolDefinitionHash(v1));
+  assert.equal([registry.info('a', 'demo').approved, registry.info('a', 'demo').changed_since_approval], [true, false]);
+  registry.observe([{ ...v1, description: 'two' }], 't1');
+  assert.equal([registry.info('a', 'demo').approved, registry.info('a', 'demo').changed_since_approval], [false, true]);
+  approvals.set('x', 'h');
+  assert.equal([registry.info('x', 'demo').approved, registry.info('x', 'demo').changed_since_approval], [false, false]);
+});
+
+test('arguments are checked only for a call, against the listed inputSchema; unknown tools fail closed', () => {
+  const registry = new ToolRegistry();
+  registry.observe([{ name: 'a', inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } }], 't0');
+  const listed = registry.info('a', 'demo');
+  assert.not.ok('arguments_valid' in listed, 'no check without a call');
+  assert.equal([registry.info('a', 'demo', { arguments: { n: 1 } }).arguments_valid, registry.info('a', 'demo', { arguments: { n: 1 } }).argument_errors], [true, []]);
+  const bad = registry.info('a', 'demo', { arguments: {} });
+  assert.equal([bad.arguments_valid, bad.argument_errors?.[0]?.path], [false, '/n']);
+  const unknown = registry.info('b', 'demo', { arguments: {} });
+  assert.is(unknown.arguments_valid, false);
+  assert.match(unknown.argument_errors?.[0]?.message ?? '', /has not listed this tool/);
+  const { definition: _, ...stored } = registry.get('a')!;
+  const restarted = new ToolRegistry({ records: [stored] });
+  assert.match(restarted.info('a', 'demo', { arguments: { n: 1 } }).argument_errors?.[0]?.message ?? '', /not been listed since warden started/);
+});
+
 test.run();

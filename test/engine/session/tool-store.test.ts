@@ -90,6 +90,7 @@ test('a corrupt, foreign or tampered file refuses the open, naming the file', ()
   await refusesWith(dir, good({ read_file: { ...entry, first_hash: 'x' } }), name, /bad first_hash for tool "read_file"/);
   await refusesWith(dir, good({ read_file: { ...entry, annotations: [] } }), name, /bad annotations/);
   await refusesWith(dir, good([]), name, /no tools object/);
+  await refusesWith(dir, good({ read_file: { ...entry, definition: v2 } }), name, /bad definition for tool "read_file"/);
   await refusesWith(dir, good({ read_file: entry }), fileNameFor('other'), /belongs to upstream "fs"/);
   // The operator's way out: delete the file.
   const store = await ToolStore.open({ dir });

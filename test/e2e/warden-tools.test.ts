@@ -1,0 +1,107 @@
+/**
+ * Tool quarantine end to end: `warden run` in front of the example workspace server with the
+ * shipped policy. New tools are hidden and refused; `warden tools approve` (another process)
+ * admits them without a restart; a call whose arguments miss the inputSchema is refused; after a
+ * restart with a changed definition that tool is quarantined again until re-approved; every
+ * approval is in the journal, which verifies.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
+import { StderrLog } from '../../examples/demo/stderr-log.js';
+import { denialOf, toolNames } from './support/clients.js';
+import { ROOT, WARDEN, WORKSPACE_SERVER } from './support/repo.js';
+import { createSandbox, type Sandbox } from './support/sandbox.js';
+
+const TOOLS_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/tools-cli.js');
+const ALL = ['list_files', 'read_file', 'run_command', 'write_file'];
+
+function tools(box: Sandbox, args: string[]) {
+  return spawnSync(process.execPath, [TOOLS_CLI, ...args], { env: box.env, encoding: 'utf8', timeout: 20_000 });
+}
+
+/** warden run in front of `server` (a script run by node, so the upstream is named "node" both times). */
+async function wardenRun(box: Sandbox, server: string): Promise<{ client: Client; stderr: StderrLog }> {
+  // The sandbox must let the server read the build and packages it imports (the changed server lives in box.dir).
+  const readable = ['--sandbox-read', ROOT];
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...readable, '--', process.execPath, server, box.workspace],
+    env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },
+    stderr: 'pipe',
+  });
+  const stderr = new StderrLog(transport.stderr as Readable);
+  const client = new Client({ name: 'mcp-warden-e2e', version: '0.0.0' });
+  await client.connect(transport).catch((error: unknown) => {
+    throw new Error(`cannot connect: ${String(error)}\n${stderr.text}`);
+  });
+  return { client, stderr };
+}
+
+const reasons = (error: { data?: unknown }) => (error.data as { reasons: string[] }).reasons;
+
+test('new tools are quarantined until approved; a changed one again; approvals are journaled', async () => {
+  const box = await createSandbox({ quarantine: true });
+  try {
+    const first = await wardenRun(box, WORKSPACE_SERVER);
+    try {
+      assert.equal(await toolNames(first.client), [], 'every tool is new, so hidden');
+      const denied = await denialOf(first.client, 'read_file', { path: 'notes.txt' });
+      assert.equal(reasons(denied), ['tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream node read_file)']);
+
+      const listed = tools(box, ['list']);
+      assert.is(listed.status, 0, listed.stderr);
+      assert.is(listed.stdout.split('\n').filter((l) => l.includes('new (not approved)')).length, 4, listed.stdout);
+      const approved = tools(box, ['approve', '--by', 'tester']);
+      assert.is(approved.status, 0, approved.stderr);
+      assert.is(approved.stdout.trim().split('\n').length, 4, approved.stdout);
+
+      assert.equal(await toolNames(first.client), ALL, 'approved without a restart');
+      const read = await first.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+      assert.not.ok(read.isError, JSON.stringify(read));
+      const invalid = await denialOf(first.client, 'read_file', { path: 7 });
+      assert.match(reasons(invalid).join('\n'), /tool read_file: arguments do not match its inputSchema: \/path must be string/);
+    } finally {
+      await first.client.close();
+    }
+
+    // Same upstream name, but run_command's description now names another timeout.
+    const changed = path.join(box.dir, 'changed-server.mjs');
+    await writeFile(changed, `process.env.WORKSPACE_COMMAND_TIMEOUT_MS = '4321';\nawait import(${JSON.stringify(pathToFileURL(WORKSPACE_SERVER).href)});\n`);
+    const second = await wardenRun(box, changed);
+    try {
+      assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'write_file']);
+      const rugPull = await denialOf(second.client, 'run_command', { command: 'echo', args: ['hi'] });
+      assert.equal(reasons(rugPull), ['tool run_command is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream node run_command)']);
+      assert.match(tools(box, ['list', 'run_command']).stdout, /changed since approval/);
+      const reapproved = tools(box, ['approve', '--upstream', 'node', 'run_command']);
+      assert.is(reapproved.status, 0, reapproved.stderr);
+      assert.equal(await toolNames(second.client), ALL);
+      const revoked = tools(box, ['revoke', '--by', 'tester', 'write_file']);
+      assert.is(revoked.status, 0, revoked.stderr);
+      assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'run_command']);
+    } finally {
+      await second.client.close();
+    }
+
+    const approvals = (await readEntries(box.journal)).filter((e) => e.kind === 'approval');
+    assert.equal(approvals.map((e) => `${e.op} ${e.tool}`), [
+      'approve list_files', 'approve read_file', 'approve run_command', 'approve write_file', 'approve run_command', 'revoke write_file',
+    ]);
+    assert.ok(approvals.every((e) => typeof e.by === 'string' && e.by !== '' && /^[0-9a-f]{64}$/.test(String(e.hash))));
+    assert.is(approvals[0]!.by, 'tester');
+    const verify = box.warden(['verify', box.journal]);
+    assert.is(verify.status, 0, verify.stdout + verify.stderr);
+  } finally {
+    await box.remove();
+  }
+});
+
+test.run();
