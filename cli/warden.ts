@@ -12,6 +12,7 @@ import { keyCommand } from './commands/key.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
+import { toolsCommand } from './commands/tools.js';
 import { verifyCommand } from './commands/verify.js';
 import { errorMessage } from './log.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, wantsHelp, type Command } from './usage.js';
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   check: checkCommand,
   fmt: fmtCommand,
   replay: replayCommand,
+  tools: toolsCommand,
   verify: verifyCommand,
   'api-key': apiKeyCommand,
   key: keyCommand,
