@@ -1,9 +1,9 @@
 // Number arithmetic as OPA does it: integers stay exact (i64, then bigint on overflow);
 // anything involving a non-integer is computed on 64-bit-mantissa binary floats and written
 // back as the shortest decimal text (wide-float.ts, wide-format.ts).
-import { K_FLOAT, K_INT, isText, numClass, numI64, numF64, opa_number_int, textLen, textPtr } from "./number";
+import { K_FLOAT, K_INT, isText, isWide, numClass, numI64, numF64, opa_number_int, textLen, textPtr, wideExp, wideMant, wideNeg } from "./number";
 import { bigAdd, bigMul, bigOf, bigSub, bigToValue } from "./bigint";
-import { W_EXP, W_MANT, W_NEG, W_ADD, W_MUL, W_SUB, wideFromI64, wideFromText, wideOp } from "./wide-float";
+import { W_EXP, W_MANT, W_NEG, W_ADD, W_MUL, W_SUB, setWideRegisters, wideFromI64, wideFromText, wideOp } from "./wide-float";
 import { numberFromWide } from "./wide-format";
 import { formatF64 } from "./float-format";
 import { alloc } from "./alloc";
@@ -44,6 +44,10 @@ function bigOp(op: i32, a: usize, b: usize): usize {
 // Loads a number into the W_ registers; false when its exponent is out of range. An f64 reads
 // as the text it prints as, as OPA would have received that text.
 export function wideOf(v: usize): bool {
+  if (isWide(v)) {
+    setWideRegisters(wideNeg(v), wideMant(v), wideExp(v));
+    return true;
+  }
   if (numClass(v) == K_INT) {
     wideFromI64(numI64(v));
     return true;

@@ -1,7 +1,8 @@
-// Numbers: exact i64 integers, decimal text (from JSON, the compiler and non-integer arithmetic,
-// which writes its results as OPA does) kept verbatim so that it prints back unchanged, and f64
+// Numbers: exact i64 integers, decimal text (from JSON and the compiler) kept verbatim so that
+// it prints back unchanged, results of non-integer arithmetic ("wide": OPA's 64-bit-mantissa
+// float, whose text, the shortest decimal as OPA writes it, is made when first needed), and f64
 // from a few builtins. Text that is an integer beyond i64 stays a "big" integer. Numbers order
-// by exact decimal value, f64 by the shortest text it prints as.
+// by exact decimal value; wide and f64 numbers by the text they print as.
 import { alloc } from "./alloc";
 import { T_NUMBER } from "./value";
 import { parseF64 } from "./float-parse";
@@ -9,10 +10,12 @@ import { cmpDecimalText } from "./decimal-compare";
 import { formatI64 } from "./int-format";
 import { formatF64 } from "./float-format";
 import { W_EXP, W_MANT, W_NEG, wideFromText, wideIsIntegral } from "./wide-float";
+import { WIDE_TEXT_LEN, wideText } from "./wide-format";
 
 const R_INT: u8 = 0;
 const R_FLOAT: u8 = 1;
 const R_TEXT: u8 = 2;
+const R_WIDE: u8 = 3; // text ptr +8 (0 until made) / len +12, mantissa u64 +16, exp i32 +24, neg u8 +28
 
 // Resolved classes.
 export const K_INT: i32 = 0;
@@ -45,15 +48,54 @@ export function opa_number_ref(ptr: usize, len: i32): usize {
   return v;
 }
 
-@inline export function isText(v: usize): bool {
-  return load<u8>(v, 1) == R_TEXT;
+// A non-integer, non-zero wide float (normalized mantissa); its text is made on demand.
+export function newWideNumber(neg: bool, mant: u64, exp: i32): usize {
+  let v = alloc(32);
+  store<u8>(v, T_NUMBER);
+  store<u8>(v, R_WIDE, 1);
+  store<usize>(v, 0, 8);
+  store<u64>(v, mant, 16);
+  store<i32>(v, exp, 24);
+  store<u8>(v, neg ? 1 : 0, 28);
+  return v;
 }
 
-@inline export function textPtr(v: usize): usize {
+@inline export function isWide(v: usize): bool {
+  return load<u8>(v, 1) == R_WIDE;
+}
+
+@inline export function wideMant(v: usize): u64 {
+  return load<u64>(v, 16);
+}
+
+@inline export function wideExp(v: usize): i32 {
+  return load<i32>(v, 24);
+}
+
+@inline export function wideNeg(v: usize): bool {
+  return load<u8>(v, 28) != 0;
+}
+
+// Text and wide numbers both have decimal text (textPtr, textLen).
+@inline export function isText(v: usize): bool {
+  let r = load<u8>(v, 1);
+  return r == R_TEXT || r == R_WIDE;
+}
+
+function ensureText(v: usize): void {
+  if (load<u8>(v, 1) != R_WIDE || load<usize>(v, 8) != 0) return;
+  let p = wideText(wideNeg(v), wideMant(v), wideExp(v));
+  store<i32>(v, WIDE_TEXT_LEN, 12);
+  store<usize>(v, p, 8);
+}
+
+export function textPtr(v: usize): usize {
+  ensureText(v);
   return load<usize>(v, 8);
 }
 
-@inline export function textLen(v: usize): i32 {
+export function textLen(v: usize): i32 {
+  ensureText(v);
   return load<i32>(v, 12);
 }
 
@@ -90,7 +132,7 @@ export function numberFromText(p: usize, n: i32): usize {
 export function numClass(v: usize): i32 {
   let r = load<u8>(v, 1);
   if (r == R_INT) return K_INT;
-  if (r == R_FLOAT) return K_FLOAT;
+  if (r == R_FLOAT || r == R_WIDE) return K_FLOAT;
   let p = textPtr(v);
   let n = textLen(v);
   if (!isIntegerText(p, n)) return K_FLOAT;
@@ -109,7 +151,8 @@ export function numF64(v: usize): f64 {
   let r = load<u8>(v, 1);
   if (r == R_INT) return <f64>load<i64>(v, 8);
   if (r == R_FLOAT) return load<f64>(v, 8);
-  return parseF64(textPtr(v), textLen(v));
+  let p = textPtr(v);
+  return parseF64(p, textLen(v));
 }
 
 const TWO_63: f64 = 9223372036854775808.0;
@@ -128,7 +171,7 @@ export function numToI64(v: usize): bool {
     PARSED_INT = numI64(v);
     return true;
   }
-  if (k == K_BIG) return false;
+  if (k == K_BIG || isWide(v)) return false; // wide numbers are never integral
   if (!isText(v)) return floatToI64(numF64(v));
   return wideFromText(textPtr(v), textLen(v)) && wideToI64();
 }
@@ -185,17 +228,30 @@ function cmpI64(a: i64, b: i64): i32 {
 
 const SCRATCH_A = memory.data(40);
 const SCRATCH_B = memory.data(40);
-let TEXT_LEN: i32 = 0;
+export let TEXT_LEN: i32 = 0;
 
 // The decimal text a number prints as (to TEXT_LEN): integers and f64 are written to scratch.
 function textOf(v: usize, scratch: usize): usize {
   let r = load<u8>(v, 1);
-  if (r == R_TEXT) {
+  if (r == R_TEXT || r == R_WIDE) {
+    let p = textPtr(v);
     TEXT_LEN = textLen(v);
-    return textPtr(v);
+    return p;
   }
   TEXT_LEN = r == R_INT ? formatI64(load<i64>(v, 8), scratch) : formatF64(load<f64>(v, 8), scratch);
   return scratch;
+}
+
+// Two wide numbers order as their values do, and so as the texts they print as.
+function cmpWide(a: usize, b: usize): i32 {
+  let s = wideNeg(a) ? -1 : 1;
+  if (wideNeg(a) != wideNeg(b)) return s;
+  let ea = wideExp(a);
+  let eb = wideExp(b);
+  if (ea != eb) return ea < eb ? -s : s;
+  let ma = wideMant(a);
+  let mb = wideMant(b);
+  return ma == mb ? 0 : ma < mb ? -s : s;
 }
 
 export function cmpNumbers(a: usize, b: usize): i32 {
@@ -205,6 +261,7 @@ export function cmpNumbers(a: usize, b: usize): i32 {
   if (ka == K_BIG && kb == K_BIG) return cmpBig(a, b);
   if (ka == K_BIG && kb == K_INT) return bigSign(a);
   if (ka == K_INT && kb == K_BIG) return -bigSign(b);
+  if (isWide(a) && isWide(b)) return cmpWide(a, b);
   let pa = textOf(a, SCRATCH_A);
   let la = TEXT_LEN;
   let pb = textOf(b, SCRATCH_B);

@@ -2,10 +2,9 @@
 // 64-bit-mantissa value, in Go's %g layout (d.ddde±dd below 1e-4 and from 1e6 on) for
 // non-integers and in plain digits for integers. Exact integers up to 2^64 keep all digits.
 import { alloc } from "./alloc";
-import { bigAdd, bigDigits, bigFromU64, bigMul, bigPow5, bigShl, bigSub, DIGITS_LEN } from "./bigint";
-import { numberFromText, opa_number_ref } from "./number";
-import { bigToValue } from "./bigint";
-import { W_EXP, W_MANT, W_NEG, wideIsIntegral } from "./wide-float";
+import { bigAdd, bigDigits, bigFromU64, bigMul, bigPow5, bigShl, bigSub, bigToValue, DIGITS_LEN } from "./bigint";
+import { newWideNumber, numberFromText, opa_number_ref } from "./number";
+import { W_EXP, W_MANT, W_NEG, setWideRegisters, wideIsIntegral } from "./wide-float";
 
 // Shortest digits (no leading or trailing zeros) and their point: value = 0.DIGITS x 10^SHORT_POINT.
 let SHORT_LEN: i32 = 0;
@@ -22,71 +21,61 @@ function padded(b: usize, n: i32): usize {
   return out;
 }
 
-function allZero(d: usize, from: i32, n: i32): bool {
-  for (let i = from; i < n; i++) if (load<u8>(d + i) != 0x30) return false;
-  return true;
+// Index of the last digit that is not 0, or -1.
+function lastNonZero(d: usize, n: i32): i32 {
+  let i = n - 1;
+  while (i >= 0 && load<u8>(d + i) == 0x30) i--;
+  return i;
 }
 
-// Compares the first p digits of x (plus one in the last place when bump) with those of y.
-function cmpPrefix(x: usize, y: usize, p: i32, bump: bool, scratch: usize): i32 {
-  memory.copy(scratch, x, <usize>p);
-  if (bump) {
-    let i = p - 1;
-    while (i >= 0 && load<u8>(scratch + i) == 0x39) store<u8>(scratch + i--, 0x30);
-    if (i < 0) return 1; // carried out past y's width
-    store<u8>(scratch + i, load<u8>(scratch + i) + 1);
-  }
-  for (let i = 0; i < p; i++) {
-    let c = <i32>load<u8>(scratch + i) - <i32>load<u8>(y + i);
-    if (c != 0) return c;
-  }
-  return 0;
-}
-
-// Whether the digits of x from p on are more than half a unit of digit p-1 (ties to even).
-function aboveHalf(x: usize, p: i32, n: i32): bool {
-  let c = <i32>load<u8>(x + p) - 0x35;
-  if (c != 0) return c > 0;
-  return !allZero(x, p + 1, n) || (load<u8>(x + p - 1) & 1) != 0;
+// Index of the first digit where x and y differ, or n.
+function firstDiff(x: usize, y: usize, n: i32): i32 {
+  let i = 0;
+  while (i < n && load<u8>(x + i) == load<u8>(y + i)) i++;
+  return i;
 }
 
 // Shortest digits of W_MANT x 2^W_EXP, chosen within the half-ulp interval (inclusive when the
-// mantissa is even, as round-half-even reads the bounds back to it). Returns the digits.
+// mantissa is even, as round-half-even reads the bounds back to it); among two candidates of
+// the same length, the nearer. With h the half ulp scaled to an integer (5^j for a value
+// scaled by 10^j, else 2^e), the value is 2m x h and the bounds are that -/+ h.
 function shortest(): usize {
   let e = W_EXP - 1;
-  let j = e < 0 ? -e : 0; // all three scaled by 10^j to integers
-  let twice = bigShl(bigFromU64(W_MANT, 1), 1);
-  let one = bigFromU64(1, 1);
-  let lo = bigSub(twice, one);
-  let hi = bigAdd(twice, one);
-  let scale = e < 0 ? bigPow5(j) : 0;
-  if (e < 0) {
-    twice = bigMul(twice, scale);
-    lo = bigMul(lo, scale);
-    hi = bigMul(hi, scale);
-  } else {
-    twice = bigShl(twice, e);
-    lo = bigShl(lo, e);
-    hi = bigShl(hi, e);
-  }
-  let hd = bigDigits(hi);
+  let j = e < 0 ? -e : 0;
+  let h = e < 0 ? bigPow5(j) : bigShl(bigFromU64(1, 1), e);
+  let x = bigMul(bigShl(bigFromU64(W_MANT, 1), 1), h);
+  let hd = bigDigits(bigAdd(x, h));
   let n = DIGITS_LEN;
-  let xd = padded(twice, n);
-  let ld = padded(lo, n);
+  let xd = padded(x, n);
+  let ld = padded(bigSub(x, h), n);
   let inclusive = (W_MANT & 1) == 0;
-  let scratch = alloc(<usize>n);
+  let iL = firstDiff(xd, ld, n);
+  let iU = firstDiff(xd, hd, n);
+  let lastL = lastNonZero(ld, n);
+  let lastU = lastNonZero(hd, n);
+  let lastX = lastNonZero(xd, n);
+  // Past iU, the prefix of x plus one equals that of the upper bound exactly while x continues
+  // with 9s and the bound with 0s after a digit one higher.
+  let bumpMeets = iU < n && load<u8>(hd + iU) == load<u8>(xd + iU) + 1;
   let out = alloc(<usize>n + 1);
   for (let p = 1; p <= n; p++) {
-    let down = cmpPrefix(xd, ld, p, false, scratch);
-    let okDown = down > 0 || (down == 0 && inclusive && allZero(ld, p, n));
-    let up = cmpPrefix(xd, hd, p, true, scratch);
-    let okUp = up < 0 || (up == 0 && (inclusive || !allZero(hd, p, n)));
+    if (p > iU + 1 && bumpMeets) bumpMeets = load<u8>(xd + p - 1) == 0x39 && load<u8>(hd + p - 1) == 0x30;
+    let okDown = p > iL || (inclusive && lastL < p);
+    let okUp = p > iU && (!bumpMeets || inclusive || lastU >= p);
     if (!okDown && !okUp) continue;
     let roundUp = okUp;
-    if (okDown && okUp) roundUp = p < n && aboveHalf(xd, p, n);
+    if (okDown && okUp) roundUp = p < n && aboveHalf(xd, p, lastX);
     return digitsOf(xd, p, n, j, roundUp, out);
   }
   return digitsOf(xd, n, n, j, false, out);
+}
+
+// Whether the digits of x from p on are more than half a unit of digit p-1 (ties to even);
+// lastX is the index of x's last nonzero digit.
+function aboveHalf(x: usize, p: i32, lastX: i32): bool {
+  let c = <i32>load<u8>(x + p) - 0x35;
+  if (c != 0) return c > 0;
+  return lastX > p || (load<u8>(x + p - 1) & 1) != 0;
 }
 
 // The first p digits of xd (bumped by one in the last place when up), without the padding
@@ -153,32 +142,43 @@ function layoutF(d: usize, n: i32, point: i32, out: usize): i32 {
   return len;
 }
 
-// The number value of the W_ registers as OPA writes a big.Float result.
-export function numberFromWide(): usize {
-  if (W_MANT == 0) return W_NEG ? numberText(NEG_ZERO, 2) : numberFromText(ZERO, 1);
-  if (wideIsIntegral() && W_EXP <= 0) {
-    let m = W_EXP <= -64 ? 0 : W_MANT >> <u64>(-W_EXP);
-    return bigToValue(bigFromU64(m, W_NEG ? -1 : 1));
-  }
+export let WIDE_TEXT_LEN: i32 = 0;
+
+// The text OPA writes for a non-integer neg/mant/exp (to WIDE_TEXT_LEN). The W_ registers are
+// left as they were: text can be asked for in the middle of an operation.
+export function wideText(neg: bool, mant: u64, exp: i32): usize {
+  let sn = W_NEG;
+  let sm = W_MANT;
+  let se = W_EXP;
+  setWideRegisters(neg, mant, exp);
+  let p = layout(false);
+  setWideRegisters(sn, sm, se);
+  return p;
+}
+
+// Lays out the shortest digits of the W_ registers (integers in full, others in %g).
+function layout(integral: bool): usize {
   let d = shortest();
   let n = SHORT_LEN;
   let point = SHORT_POINT;
-  let integral = wideIsIntegral();
-  let cap = max(n, abs(point)) + 16;
-  let out = alloc(<usize>cap);
-  let len = 0;
+  let out = alloc(<usize>(max(n, abs(point)) + 16));
   if (W_NEG) store<u8>(out, 0x2d);
   let body = out + (W_NEG ? 1 : 0);
   let e = point - 1;
-  if (integral || (e >= -4 && e < 6)) len = layoutF(d, n, point, body);
-  else len = layoutE(d, n, point, body);
-  len += W_NEG ? 1 : 0;
-  return integral ? numberFromText(out, len) : numberText(out, len);
+  let len = integral || (e >= -4 && e < 6) ? layoutF(d, n, point, body) : layoutE(d, n, point, body);
+  WIDE_TEXT_LEN = len + (W_NEG ? 1 : 0);
+  return out;
+}
+
+// The number value of the W_ registers as OPA writes a big.Float result: integers exactly up to
+// 2^64 and in shortest digits beyond, -0 as text, other values wide.
+export function numberFromWide(): usize {
+  if (W_MANT == 0) return W_NEG ? opa_number_ref(NEG_ZERO, 2) : numberFromText(ZERO, 1);
+  if (!wideIsIntegral()) return newWideNumber(W_NEG, W_MANT, W_EXP);
+  if (W_EXP <= 0) return bigToValue(bigFromU64(W_MANT >> <u64>(-W_EXP), W_NEG ? -1 : 1));
+  let p = layout(true);
+  return numberFromText(p, WIDE_TEXT_LEN);
 }
 
 const ZERO = memory.data<u8>([0x30]);
 const NEG_ZERO = memory.data<u8>([0x2d, 0x30]);
-
-function numberText(p: usize, n: i32): usize {
-  return opa_number_ref(p, n);
-}
