@@ -26,23 +26,25 @@ export function matchError(loc: Location, left: Type | undefined, right: Type | 
   return diagnostic(DiagnosticCode.type, 'match error', loc, [`left  : ${typeString(left)}`, `right : ${typeString(right)}`]);
 }
 
-/** What the offending step of a ref could have been. */
+/**
+ * What the offending step of a ref could have been: the keys it may take, or their type when
+ * there is no fixed set of keys.
+ */
 export type RefWant =
   | { oneOf: string[] }
   | { type: Type | undefined };
 
-/** `pos` indexes the ref's terms with the head as 0. */
+/**
+ * `pos` indexes the ref's terms with the head as 0. As OPA: a step whose own type is known shows
+ * that type (`have (type)`), a constant step shows itself (`have`).
+ */
 export function undefinedRef(ref: RefTerm, pos: number, have: { term: Term } | { type: Type | undefined }, want: RefWant, hint?: string): Diagnostic {
   const text = refString(ref);
   const pad = ' '.repeat(refString(ref, pos).length + 1);
   const lines = [text, `${pad}^`];
-  if ('oneOf' in want) {
-    lines.push(`${pad}have: ${'term' in have ? termString(have.term) : typeString(have.type)}`);
-    lines.push(`${pad}want (one of): [${want.oneOf.map((k) => JSON.stringify(k)).join(' ')}]`);
-  } else {
-    lines.push(`${pad}have (type): ${'type' in have ? typeString(have.type) : termString(have.term)}`);
-    lines.push(`${pad}want (type): ${typeString(want.type)}`);
-  }
+  lines.push('term' in have ? `${pad}have: ${termString(have.term)}` : `${pad}have (type): ${typeString(have.type)}`);
+  if ('oneOf' in want) lines.push(`${pad}want (one of): [${want.oneOf.map((k) => JSON.stringify(k)).join(' ')}]`);
+  else lines.push(`${pad}want (type): ${typeString(want.type)}`);
   if (hint) lines.push(`${pad}${hint}`);
   return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, lines);
 }

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { collectVars } from '../compile/resolve.js';
 import { builtinType } from './decls.js';
 import { Scope } from './env.js';
-import { argError, argMismatch, matchError, undefinedRef, unsupportedRef } from './errors.js';
+import { argError, argMismatch, matchError, undefinedRef, unsupportedRef, type RefWant } from './errors.js';
 import { ANY, BOOLEAN, NULL, NUMBER, STRING, arrayOf, hasNil, objectOf, or, setOf, isTop, type StaticProperty, type Type } from './model.js';
 import { keysOf, select, unifies, valuesOf, type Key } from './relations.js';
 
@@ -120,6 +120,11 @@ export class BodyChecker {
     if (!fn || (name !== undefined && UNCHECKED.has(name))) return fn?.result ?? ANY;
     const want = fn.result ? [...fn.args, fn.result] : fn.args;
     if (!fn.variadic && call.args.length > want.length) return ANY;
+    // A nested call's output is an argument too: `upper("a", "b")` as a term has three.
+    if (!fn.variadic && nested && call.args.length === want.length) {
+      this.g.report(argMismatch(`${name ?? refName(call.fn)}: too many arguments`, loc, [...pre, undefined], want));
+      return ANY;
+    }
     for (let i = 0; i < call.args.length; i++) {
       const w = i < want.length ? want[i] : fn.variadic;
       if (this.unify1(call.args[i]!, w, false, scope)) continue;
@@ -239,7 +244,7 @@ export class BodyChecker {
       }
       if (step.type === 'var') {
         const exist = scope.get(step.name);
-        if (exist && !unifies(exist, keys)) { this.g.report(undefinedRef(ref, i + 1, { type: exist }, { type: keys })); return ANY; }
+        if (exist && !unifies(exist, keys)) { this.g.report(undefinedRef(ref, i + 1, { type: exist }, wantedKeys(t, keys))); return ANY; }
         if (!exist) scope.set(step.name, keys);
       } else if (isComposite(step)) {
         if (!this.unify1(step, keys, false, scope)) { this.g.report(undefinedRef(ref, i + 1, { type: this.typeOf(step, scope) }, { type: keys })); return ANY; }
@@ -258,9 +263,9 @@ export class BodyChecker {
   }
 
   private invalidStep(ref: RefTerm, i: number, step: Term, t: Type, keys: Type): Diagnostic {
-    const oneOf = staticKeys(t);
-    if (oneOf.length > 0 && step.type === 'string') return undefinedRef(ref, i + 1, { term: step }, { oneOf }, didYouMean(step.value, oneOf));
-    return undefinedRef(ref, i + 1, { type: undefined }, { type: keys });
+    const want = wantedKeys(t, keys);
+    const hint = 'oneOf' in want && step.type === 'string' ? didYouMean(step.value, want.oneOf) : undefined;
+    return undefinedRef(ref, i + 1, { term: step }, want, hint);
   }
 
   /** Binds vars in `term` to (parts of) `want`; false when the term cannot have that type. */
@@ -408,4 +413,10 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** OPA lists the keys a step could have taken when the type has fixed keys, else their type. */
+function wantedKeys(t: Type, keys: Type): RefWant {
+  const oneOf = staticKeys(t);
+  return oneOf.length > 0 ? { oneOf } : { type: keys };
 }
