@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../../engine/index.js';
 import { withBuiltinReason } from '../../../engine/builtins/failures.js';
+import { formatPretty } from '../../../cli/check/report.js';
 import { repoRoot } from '../../conformance/cases.js';
 
 interface EvalCase { input?: unknown; want?: Record<string, unknown[]>; error?: string }
@@ -23,6 +24,8 @@ interface Case {
   want?: unknown[];
   errors?: Array<{ code: string; file?: string; row?: number; col?: number; message?: string }>;
   hostBuiltins?: string[];
+  /** diagnostics.yaml: the errors as `warden check` prints them (cli/check/report.ts). */
+  pretty?: string;
 }
 
 const dir = path.join(repoRoot(), 'test', 'engine', 'compiler', 'cases');
@@ -80,6 +83,7 @@ for (const c of load('diagnostics.yaml')) {
       if (want.row) assert.is(got.location.row, want.row);
       if (want.col) assert.is(got.location.col, want.col);
       if (want.message) assert.is(got.message, want.message);
+      if (c.pretty !== undefined) assert.is(formatPretty(e.errors, c.modules), c.pretty);
     }
   });
 }
