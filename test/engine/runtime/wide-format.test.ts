@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRuntime } from './harness.js';
-import { expected, type WideOp } from './wide-model.js';
+import { compareDecimal, expected, expectedRounding, type WideOp } from './wide-model.js';
 
 const rt = loadRuntime();
 const OPS: WideOp[] = ['plus', 'minus', 'mul', 'div'];
@@ -35,6 +35,33 @@ test('random operations print as OPA prints them', () => {
     const a = randomDecimal();
     const b = randomDecimal();
     assert.is(rt.call(`builtin_${op}`, a, b), expected(op, a, b), `${a} ${op} ${b}`);
+    rt.exports.opa_heap_ptr_set(heap);
+  }
+});
+
+// Results stay binary in the runtime until printed; as operands they must act as their text.
+test('chained operations and comparisons act on the printed text', () => {
+  const ex = rt.exports;
+  for (let i = 0; i < 600; i++) {
+    const heap = ex.opa_heap_ptr_get();
+    const [op1, op2] = [OPS[i % OPS.length], OPS[(i >> 2) % OPS.length]];
+    const [a, b, c] = [randomDecimal(), randomDecimal(), randomDecimal()];
+    const first = ex[`builtin_${op1}`](rt.value(a), rt.value(b));
+    const firstText = expected(op1, a, b);
+    const second = ex[`builtin_${op2}`](first, rt.value(c));
+    assert.is(rt.dumpValue(second), expected(op2, firstText, c), `(${a} ${op1} ${b}) ${op2} ${c}`);
+    assert.is(ex.opa_value_compare(first, rt.value(c)), compareDecimal(firstText, c), `${firstText} <=> ${c}`);
+    assert.is(ex.opa_value_compare(first, rt.value(firstText)), 0, `${firstText} == its text`);
+    ex.opa_heap_ptr_set(heap);
+  }
+});
+
+test('round, ceil and floor of random decimals', () => {
+  for (let i = 0; i < 600; i++) {
+    const heap = rt.exports.opa_heap_ptr_get();
+    const fn = (['round', 'ceil', 'floor'] as const)[i % 3];
+    const a = randomDecimal().replace(/e(-?\d+)$/, (_, e: string) => `e${Math.min(Number(e), 25)}`);
+    assert.is(rt.call(`builtin_${fn}`, a), expectedRounding(fn, a), `${fn}(${a})`);
     rt.exports.opa_heap_ptr_set(heap);
   }
 });

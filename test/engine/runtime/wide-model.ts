@@ -113,3 +113,26 @@ export function applyOp(op: WideOp, a: Rational, b: Rational): Rational {
 export function expected(op: WideOp, a: string, b: string): string {
   return formatWide(round64(applyOp(op, round64(parseDecimal(a)), round64(parseDecimal(b)))));
 }
+
+/** Exact order of two decimal texts: -1, 0 or 1. */
+export function compareDecimal(a: string, b: string): number {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  const d = x.n * y.d - y.n * x.d;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** round, ceil and floor as OPA's topdown computes them on a decimal text. */
+export function expectedRounding(fn: 'round' | 'ceil' | 'floor', a: string): string {
+  const x = round64(parseDecimal(a));
+  const trunc = (q: Rational): bigint => q.n / q.d; // BigInt division truncates toward zero
+  if (fn === 'round') {
+    const half = rat(x.n < 0n ? -1n : 1n, 2n);
+    return trunc(round64(applyOp('plus', x, half))).toString();
+  }
+  const t = trunc(x);
+  if (rat(t).n * x.d === x.n) return t.toString();
+  // OPA steps away from the truncation only when it is not negative (ceil) or is (floor).
+  if (fn === 'ceil') return (t < 0n ? t : t + 1n).toString();
+  return (t >= 0n ? t : t - 1n).toString();
+}
