@@ -6,7 +6,9 @@
 import { Mediator, type StopReason } from '../engine/mediator/index.js';
 import type { DecisionJournal } from '../engine/mediator/index.js';
 import type { Decider } from '../engine/decision/verdict.js';
+import type { MessageChannel } from '../engine/mediator/index.js';
 import { Session, type ToolRegistry } from '../engine/session/index.js';
+import type { RoutingView } from '../engine/session/session.js';
 import type { AcceptedSession, Transport } from '../transports/contract.js';
 import type { Logger } from './log.js';
 
@@ -19,11 +21,19 @@ export interface SessionLimits {
   shutdownGraceMs: number;
 }
 
+/** The upstream side of a session: one upstream's transport, or a router over several (engine/router). */
+export interface UpstreamSide extends MessageChannel {
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface AttachOptions {
   accepted: AcceptedSession;
-  upstream: Transport;
+  upstream: UpstreamSide;
   upstreamName: string;
   tools: ToolRegistry;
+  /** Several upstreams behind the session: which one each message concerns. */
+  routing?: RoutingView;
   decider: Decider;
   journal: DecisionJournal;
   limits: SessionLimits;
@@ -48,6 +58,7 @@ export function attachSession(options: AttachOptions): LiveSession {
     principal: accepted.principal,
     protocolVersion: accepted.transport.protocolVersion,
     tools: options.tools,
+    ...(options.routing ? { routing: options.routing } : {}),
   });
   const label = `session ${session.id.slice(0, 8)} (${accepted.kind}, ${accepted.principal.id})`;
   const mediator = new Mediator({
@@ -72,7 +83,7 @@ export function attachSession(options: AttachOptions): LiveSession {
 }
 
 /** Upstream first: a server that cannot be reached should fail before the client is answered. */
-async function startBoth(client: Transport, upstream: Transport, mediator: Mediator): Promise<void> {
+async function startBoth(client: Transport, upstream: UpstreamSide, mediator: Mediator): Promise<void> {
   try {
     await upstream.start();
     await client.start();

@@ -13,8 +13,12 @@ import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type 
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
-import type { AcceptedSession, Rejection, Transport } from '../transports/contract.js';
-import { attachSession, type LiveSession, type SessionLimits } from './attach.js';
+import type { AttemptRecord } from '../engine/router/calls.js';
+import { ALL_UPSTREAMS, type Router } from '../engine/router/router.js';
+import { NamespacedTools } from '../engine/router/tool-view.js';
+import type { RoutingView } from '../engine/session/session.js';
+import type { AcceptedSession, Rejection } from '../transports/contract.js';
+import { attachSession, type LiveSession, type SessionLimits, type UpstreamSide } from './attach.js';
 import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
 import { refusalEntry } from './refusal-entry.js';
@@ -127,7 +131,7 @@ export class Gateway {
    * with SessionRefused (closing both transports) when the gateway is full or stopping, or the
    * upstream cannot be started. Resolves with the session once messages flow.
    */
-  async attach(accepted: AcceptedSession, upstream: Transport, upstreamName: string): Promise<LiveSession> {
+  async attach(accepted: AcceptedSession, upstream: UpstreamSide, upstreamName: string, routed?: { routing: RoutingView; tools: ToolRegistry }): Promise<LiveSession> {
     const refusal = this.#refusal();
     if (refusal) {
       await Promise.all([accepted.transport.close(), upstream.close()]);
@@ -135,7 +139,8 @@ export class Gateway {
     }
     const live = attachSession({
       accepted, upstream, upstreamName,
-      tools: this.#toolsOf(upstreamName),
+      tools: routed?.tools ?? this.#toolsOf(upstreamName),
+      ...(routed ? { routing: routed.routing } : {}),
       decider: this.#store,
       journal: this.#journal,
       limits: this.#options.limits,
@@ -149,6 +154,35 @@ export class Gateway {
       return this.#refuse(accepted, { code: 'upstream_unavailable', message: `cannot start the upstream ${upstreamName}: ${errorMessage(error)}` });
     }
     return live;
+  }
+
+  /**
+   * Connects a session to several upstreams through a router (engine/router): one MCP server to
+   * the client, each upstream's tools anchored in that upstream's own registry, and every routed
+   * attempt journaled with the upstream and endpoint it went to.
+   */
+  attachRouted(accepted: AcceptedSession, router: Router): Promise<LiveSession> {
+    const tools = new NamespacedTools((name) => router.toolOwner(name), (upstream) => this.#toolsOf(upstream));
+    let sessionId = '';
+    router.onattempt = (attempt) => void this.#journalAttempt(sessionId, attempt);
+    router.onerror = (error) => this.#options.log.info(`routing: ${error.message}`);
+    const attached = this.attach(accepted, router, ALL_UPSTREAMS, { routing: router, tools });
+    return attached.then((live) => {
+      sessionId = live.session.id;
+      return live;
+    });
+  }
+
+  async #journalAttempt(sessionId: string, a: AttemptRecord): Promise<void> {
+    if (this.#journalClosed) return;
+    try {
+      await this.#journal.append({
+        kind: 'route-attempt', session_id: sessionId, decision_id: a.decisionId, request_id: a.requestId, method: a.method,
+        upstream: a.upstream, endpoint: a.endpoint, attempt: a.attempt, outcome: a.outcome, retryable: a.retryable,
+      });
+    } catch (error) {
+      await this.fail(error);
+    }
   }
 
   /** A session turned away after its caller was authenticated is journaled like any refusal. */

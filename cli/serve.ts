@@ -12,7 +12,12 @@ import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
 import { wardenHome } from './home.js';
-import { upstreamFactory, type UpstreamFactory } from './upstreams.js';
+import type { Confinement } from '../transports/stdio/sandbox/policy.js';
+import { Aggregate } from './aggregate.js';
+import { DEFAULT_ROUTING } from './config/merge.js';
+import type { LiveSession } from './attach.js';
+import { upstreamFactory } from './upstreams.js';
+import { packageVersion } from './version.js';
 
 export interface ServeOptions {
   config: WardenConfig;
@@ -47,11 +52,11 @@ export async function serve(options: ServeOptions): Promise<Served> {
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
   });
-  const newUpstream = await sandboxedUpstream(config, log).catch(async (error: unknown) => {
+  const connect = await upstreamSide(config, log).catch(async (error: unknown) => {
     await gateway.close();
     throw refused(log, error);
   });
-  if (newUpstream.confinement) await gateway.journalConfinement(config.upstream.name, newUpstream.confinement);
+  for (const [name, confinement] of connect.confinements) await gateway.journalConfinement(name, confinement);
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
@@ -63,7 +68,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     listener.onrejected = (rejection) => gateway.journalRefusal(rejection);
     listener.onerror = (error) => log.error(`${listener.name}: ${error.message}`);
     listener.onsession = async (accepted: AcceptedSession) => {
-      const live = await gateway.attach(accepted, newUpstream(), config.upstream.name);
+      const live = await connect.attach(gateway, accepted);
       // The launching client's session is the process's reason to exist: its end ends warden.
       if (accepted.kind === 'stdio') {
         void live.done.then((reason) => {
@@ -81,16 +86,36 @@ export async function serve(options: ServeOptions): Promise<Served> {
   return { done, stop: () => gateway.close().then(() => done) };
 }
 
+interface UpstreamSideFactory {
+  /** Per upstream name: how its stdio server is contained. */
+  confinements: Array<[string, Confinement]>;
+  attach(gateway: Gateway, accepted: AcceptedSession): Promise<LiveSession>;
+}
+
 /** After the gateway opened, so the journal directory the sandbox must hide exists. */
-async function sandboxedUpstream(config: WardenConfig, log: Logger): Promise<UpstreamFactory> {
-  const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, {
-    home: wardenHome(), journalDir: config.journal.dir, signingKeyFile: config.journal.signingKeyFile,
-  });
-  for (const note of factory.notes) log.info(`sandbox: ${note}`);
-  const confinement = factory.confinement;
-  if (confinement !== undefined && confinement.sandbox !== 'none') log.info(`sandbox: ${confinement.reason}`);
-  else if (confinement !== undefined) log.error(`sandbox: ${confinement.reason}`);
-  return factory;
+async function upstreamSide(config: WardenConfig, log: Logger): Promise<UpstreamSideFactory> {
+  const secrets = { home: wardenHome(), journalDir: config.journal.dir, signingKeyFile: config.journal.signingKeyFile };
+  if (config.upstreams) {
+    const aggregate = new Aggregate(config.upstreams, config.routing ?? DEFAULT_ROUTING, config.limits.maxMessageBytes, secrets, { name: 'mcp-warden', version: await packageVersion() });
+    const confinements: Array<[string, Confinement]> = [];
+    for (const u of aggregate.upstreams) {
+      logSandbox(log, u.notes, u.confinement, `${u.config.name}: `);
+      if (u.confinement) confinements.push([u.config.name, u.confinement]);
+    }
+    return { confinements, attach: (gateway, accepted) => gateway.attachRouted(accepted, aggregate.router()) };
+  }
+  const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, secrets);
+  logSandbox(log, factory.notes, factory.confinement, '');
+  return {
+    confinements: factory.confinement ? [[config.upstream.name, factory.confinement]] : [],
+    attach: (gateway, accepted) => gateway.attach(accepted, factory(), config.upstream.name),
+  };
+}
+
+function logSandbox(log: Logger, notes: readonly string[], confinement: Confinement | undefined, prefix: string): void {
+  for (const note of notes) log.info(`sandbox: ${prefix}${note}`);
+  if (confinement !== undefined && confinement.sandbox !== 'none') log.info(`sandbox: ${prefix}${confinement.reason}`);
+  else if (confinement !== undefined) log.error(`sandbox: ${prefix}${confinement.reason}`);
 }
 
 async function startListeners(listeners: Listener[], gateway: Gateway, log: Logger): Promise<void> {

@@ -4,6 +4,7 @@
  * per session. Credentials come from the config only, never from the client. A stdio server
  * runs in the sandbox its config asks for, decided once here (transports/stdio/sandbox).
  */
+import path from 'node:path';
 import type { Transport } from '../transports/contract.js';
 import { StreamableHttpClientTransport } from '../transports/http/client/transport.js';
 import { StdioChildTransport } from '../transports/stdio/child.js';
@@ -47,6 +48,23 @@ export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: numbe
     case 'ws:': case 'wss:': return network(() => new WebSocketClientTransport(options));
     default: throw new Error(`upstream ${upstream.name}: use http(s)://, ws(s):// or a command`);
   }
+}
+
+/** Every endpoint of an upstream (its url or command, then `endpoints:`), each with a label safe to log. */
+export function endpointFactories(upstream: UpstreamConfig, maxMessageBytes: number, secrets: ProtectedPaths): Array<{ label: string; factory: UpstreamFactory }> {
+  const all = [{ url: upstream.url, command: upstream.command }, ...(upstream.endpoints ?? [])].filter((e) => e.url !== undefined || e.command !== undefined);
+  return all.map((e) => {
+    const one: UpstreamConfig = { ...upstream, url: e.url, command: e.command };
+    if (e.url === undefined) delete one.url;
+    if (e.command === undefined) delete one.command;
+    return { label: endpointLabel(one), factory: upstreamFactory(one, maxMessageBytes, secrets) };
+  });
+}
+
+/** A URL's origin or a command's program: never arguments, paths or credentials. */
+export function endpointLabel(upstream: Pick<UpstreamConfig, 'url' | 'command'>): string {
+  if (upstream.command && upstream.command.length > 0) return path.basename(upstream.command[0]!);
+  return new URL(upstream.url ?? '').origin;
 }
 
 function network(create: () => Transport): UpstreamFactory {

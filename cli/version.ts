@@ -13,7 +13,7 @@ export async function versionText(): Promise<string> {
 
 // The compiled file sits at different depths (dist/cli, or a private build's outDir), so the
 // package's own package.json is found by walking up to it.
-async function packageVersion(): Promise<string> {
+export async function packageVersion(): Promise<string> {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = await readFile(path.join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: unknown; version?: unknown }, () => undefined);

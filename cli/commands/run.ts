@@ -154,7 +154,10 @@ async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: b
 
 /** Names the upstream without its arguments or environment: either may carry a secret. */
 function logStarted(log: Logger, config: WardenConfig): void {
-  const { upstream } = config;
-  const target = upstream.command ? `stdio server ${upstream.command[0]}` : new URL(upstream.url ?? '').origin;
-  log.info(`proxying ${upstream.name} (${target}) with auth ${config.auth.mode}; journal ${config.journal.dir}`);
+  const upstreams = (config.upstreams ?? [config.upstream]).map((upstream) => {
+    const target = upstream.command ? `stdio server ${upstream.command[0]}` : new URL(upstream.url ?? '').origin;
+    const replicas = upstream.endpoints?.length ? ` +${upstream.endpoints.length} endpoints` : '';
+    return `${upstream.name} (${target}${replicas})`;
+  });
+  log.info(`proxying ${upstreams.join(', ')} with auth ${config.auth.mode}; journal ${config.journal.dir}`);
 }

@@ -39,6 +39,21 @@ export interface FileUpstream {
   env_file?: string;
   headers?: Record<string, string>;
   sandbox?: FileSandbox;
+  private?: boolean;
+  namespace?: string;
+  separator?: string;
+  endpoints?: FileEndpoint[];
+}
+
+export interface FileEndpoint {
+  url?: string;
+  command?: string[];
+}
+
+export interface FileRouting {
+  attempt_timeout_ms?: number;
+  fan_out_timeout_ms?: number;
+  reconnect_max_ms?: number;
 }
 
 export interface FileSandbox {
@@ -64,5 +79,7 @@ export interface FileConfig {
   listen?: (string | FileListener)[];
   auth?: FileAuth;
   upstream?: FileUpstream;
+  upstreams?: FileUpstream[];
+  routing?: FileRouting;
   limits?: FileLimits;
 }

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pointer, type ConfigDiagnostic } from './diagnostic.js';
 import { readEnvFile } from './env-file.js';
-import type { FileConfig } from './file-format.js';
+import type { FileConfig, FileUpstream } from './file-format.js';
 import type { PartialConfig, PartialUpstream } from './partial.js';
 import { MAX_CONFIG_BYTES, parseConfigSource, type ConfigSource } from './source.js';
 import { substituteEnv } from './substitute.js';
@@ -27,13 +27,24 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
   }
   const errors = validateConfig(parsed.source);
   if (errors.length > 0) return { ok: false, errors };
-  const value = parsed.source.value as FileConfig;
+  const source = parsed.source;
+  const value = source.value as FileConfig;
   const baseDir = path.dirname(path.resolve(file));
   const config = toPartial(value, baseDir);
+  if (value.upstreams !== undefined) return withSecrets(value.upstreams, config.upstreams!, (upstreams) => ({ ...config, upstreams }));
   if (value.upstream === undefined) return { ok: true, config };
-  const upstream = upstreamSecrets(parsed.source, config.upstream!, value.upstream.env_file, baseDir, env);
-  if (!upstream.ok) return upstream;
-  return { ok: true, config: { ...config, upstream: upstream.upstream } };
+  return withSecrets([value.upstream], [config.upstream!], ([upstream]) => ({ ...config, upstream }), ['upstream']);
+
+  function withSecrets(raw: FileUpstream[], partial: PartialUpstream[], put: (u: PartialUpstream[]) => PartialConfig, at?: string[]): LoadResult {
+    const errors: ConfigDiagnostic[] = [];
+    const done: PartialUpstream[] = [];
+    raw.forEach((u, i) => {
+      const result = upstreamSecrets(source, partial[i]!, u.env_file, baseDir, env, at ?? ['upstreams', String(i)]);
+      if (result.ok) done.push(result.upstream);
+      else errors.push(...result.errors);
+    });
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, config: put(done) };
+  }
 }
 
 async function readText(file: string): Promise<string | ConfigDiagnostic> {
@@ -51,11 +62,13 @@ async function readText(file: string): Promise<string | ConfigDiagnostic> {
 type UpstreamResult = { ok: true; upstream: PartialUpstream } | { ok: false; errors: ConfigDiagnostic[] };
 
 /** env_file under env (an explicit env entry wins), then `${env:NAME}` in env and header values. */
-function upstreamSecrets(source: ConfigSource, upstream: PartialUpstream, envFile: string | undefined, baseDir: string, env: NodeJS.ProcessEnv): UpstreamResult {
+function upstreamSecrets(
+  source: ConfigSource, upstream: PartialUpstream, envFile: string | undefined, baseDir: string, env: NodeJS.ProcessEnv, base: string[],
+): UpstreamResult {
   const errors: ConfigDiagnostic[] = [];
   let fromFile: Record<string, string> = {};
   if (envFile !== undefined) {
-    const at = pointer('upstream', 'env_file');
+    const at = pointer(...base, 'env_file');
     const read = readEnvFile(path.resolve(baseDir, envFile), { file: source.file, path: at, ...source.locate(at) });
     if (read.ok) fromFile = read.env;
     else errors.push(...read.errors);
@@ -66,7 +79,7 @@ function upstreamSecrets(source: ConfigSource, upstream: PartialUpstream, envFil
     for (const [name, template] of Object.entries(values)) {
       const result = substituteEnv(template, env);
       if (result.ok) out[name] = result.value;
-      else errors.push({ file: source.file, path: pointer('upstream', field, name), ...source.locate(pointer('upstream', field, name)), message: result.message });
+      else errors.push({ file: source.file, path: pointer(...base, field, name), ...source.locate(pointer(...base, field, name)), message: result.message });
     }
     return out;
   };

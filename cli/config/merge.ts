@@ -11,9 +11,10 @@ import type { FlagSettings } from './flags.js';
 import { mergeAuth } from './merge-auth.js';
 import { mergeListeners } from './merge-listeners.js';
 import { mergeUpstream } from './merge-upstream.js';
+import { mergeUpstreams } from './merge-upstreams.js';
 import type { PartialConfig } from './partial.js';
 import { inputMaxBytesBounds, limitBounds, type LimitName } from './schema-rules.js';
-import type { LimitsConfig, WardenConfig } from './types.js';
+import type { LimitsConfig, RoutingConfig, WardenConfig } from './types.js';
 
 export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
@@ -30,7 +31,8 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   if (policies === undefined) errors.push({ path: '/policies', message: 'no policy directory: give --policies DIR or policies: in the config file' });
   const listen = mergeListeners(file?.listen, flags, errors);
   const auth = mergeAuth(file?.auth, flags, listen, errors);
-  const upstream = mergeUpstream(file?.upstream, flags, errors);
+  const upstreams = file?.upstreams ? mergeUpstreams(file.upstreams, flags, errors) : undefined;
+  const upstream = file?.upstreams ? upstreams?.[0] : mergeUpstream(file?.upstream, flags, errors);
   const limits = mergeLimits(file?.limits, flags, errors);
   const journalInputMaxBytes = inputMaxBytes(file?.journal?.inputMaxBytes, flags, errors);
   if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;
@@ -49,10 +51,16 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
     upstream,
     limits,
   };
+  if (upstreams) {
+    config.upstreams = upstreams;
+    config.routing = { ...DEFAULT_ROUTING, ...file?.routing };
+  }
   const data = flagPath(flags.data) ?? file?.data;
   if (data !== undefined) config.data = data;
   return config;
 }
+
+export const DEFAULT_ROUTING: Readonly<RoutingConfig> = { attemptTimeoutMs: 10_000, fanOutTimeoutMs: 10_000, reconnectMaxMs: 30_000 };
 
 /** Inputs above this many JSON bytes are journaled as omitted (`record_inputs` only). */
 export const DEFAULT_INPUT_MAX_BYTES = 65_536;

@@ -4,7 +4,7 @@
  * resolveConfig (merge.ts) fills in defaults and flags.
  */
 import type { SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
-import type { JournalConfig, JwtConfig, LimitsConfig, TlsFiles } from './types.js';
+import type { EndpointConfig, JournalConfig, JwtConfig, LimitsConfig, RoutingConfig, TlsFiles } from './types.js';
 
 export interface PartialListener {
   url: string;
@@ -28,6 +28,10 @@ export interface PartialUpstream {
   headers?: Record<string, string>;
   /** Grant paths already resolved against the file's directory. */
   sandbox?: Partial<SandboxPolicy>;
+  private?: boolean;
+  namespace?: string;
+  separator?: string;
+  endpoints?: EndpointConfig[];
 }
 
 export interface PartialConfig {
@@ -37,5 +41,7 @@ export interface PartialConfig {
   listen?: PartialListener[];
   auth?: PartialAuth;
   upstream?: PartialUpstream;
+  upstreams?: PartialUpstream[];
+  routing?: Partial<RoutingConfig>;
   limits?: Partial<LimitsConfig>;
 }

@@ -22,6 +22,10 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
     listen: file.listen?.map((l) => listener(typeof l === 'string' ? { url: l } : l, at)),
     auth: file.auth && auth(file.auth, at),
     upstream: file.upstream && upstream(file.upstream, at),
+    upstreams: file.upstreams?.map((u) => upstream(u, at)),
+    routing: file.routing && compact({
+      attemptTimeoutMs: file.routing.attempt_timeout_ms, fanOutTimeoutMs: file.routing.fan_out_timeout_ms, reconnectMaxMs: file.routing.reconnect_max_ms,
+    }),
     limits: file.limits && limits(file.limits),
   });
 }
@@ -56,7 +60,10 @@ function jwt(j: FileJwt, at: Resolve): Partial<JwtConfig> {
 
 /** env_file and ${env:NAME} are the loader's business (load.ts): they need the disk and the environment. */
 function upstream(u: FileUpstream, at: Resolve): PartialUpstream {
-  return compact({ name: u.name, url: u.url, command: u.command, env: u.env, headers: u.headers, sandbox: u.sandbox && sandbox(u.sandbox, at) });
+  return compact({
+    name: u.name, url: u.url, command: u.command, env: u.env, headers: u.headers, sandbox: u.sandbox && sandbox(u.sandbox, at),
+    private: u.private, namespace: u.namespace, separator: u.separator, endpoints: u.endpoints?.map((e) => compact({ url: e.url, command: e.command })),
+  });
 }
 
 function sandbox(s: FileSandbox, at: Resolve): Partial<SandboxPolicy> {

@@ -60,6 +60,29 @@ export interface UpstreamConfig {
   headers: Record<string, string>;
   /** stdio: how the server is contained (docs/sandbox.md); absent means DEFAULT_SANDBOX_POLICY. */
   sandbox?: SandboxPolicy;
+  /** `upstreams:` only: the policy may keep sensitive requests on it (input.candidates[].private). */
+  private?: boolean;
+  /** `upstreams:` only: prefix of its client-visible names (default: the name). */
+  namespace?: string;
+  /** `upstreams:` only: between namespace and name (default `__`). */
+  separator?: string;
+  /** `upstreams:` only: further replicas, tried in turn after the url or command above. */
+  endpoints?: EndpointConfig[];
+}
+
+/** One replica of an upstream; it shares the upstream's env, headers and sandbox. */
+export interface EndpointConfig {
+  url?: string;
+  command?: string[];
+}
+
+export interface RoutingConfig {
+  /** A retryable request unanswered this long goes to the next endpoint or upstream; 0 = never. */
+  attemptTimeoutMs: number;
+  /** initialize and merged lists wait this long for a slow upstream. */
+  fanOutTimeoutMs: number;
+  /** The longest pause between reconnection attempts. */
+  reconnectMaxMs: number;
 }
 
 export interface LimitsConfig {
@@ -91,6 +114,11 @@ export interface WardenConfig {
   journal: JournalConfig;
   listen: ListenerConfig[];
   auth: AuthConfig;
+  /** The one upstream; with `upstreams:`, the first of them. */
   upstream: UpstreamConfig;
+  /** `upstreams:` in the file: several servers behind each session (docs/routing.md). */
+  upstreams?: UpstreamConfig[];
+  /** With `upstreams:` only. */
+  routing?: RoutingConfig;
   limits: LimitsConfig;
 }

@@ -12,7 +12,10 @@ export interface DecisionDocument {
   deny: string[];
   visible_tools: string[] | null;
   redactions: RedactionPath[];
-  route: string | null;
+  /** An upstream name, or upstream names in the order to try; null lets the gateway choose. */
+  route: string | string[] | null;
+  /** The request may be sent again (another endpoint or upstream) after a lost connection or a timeout. */
+  retry?: boolean;
 }
 
 export const decisionDocumentSchema = {
@@ -32,7 +35,14 @@ export const decisionDocumentSchema = {
         items: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }] },
       },
     },
-    route: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1 }] },
+    route: {
+      anyOf: [
+        { type: 'null' },
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+      ],
+    },
+    retry: { type: 'boolean' },
   },
 } as const;
 

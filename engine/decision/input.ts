@@ -50,6 +50,18 @@ export interface ToolInfo {
   argument_errors?: ArgumentError[];
 }
 
+/** An upstream that could serve a request of an aggregated session (docs/routing.md). */
+export interface Candidate {
+  name: string;
+  /** Marked `private: true` in the config. */
+  private: boolean;
+  /** The namespace its names are shown under; upstreams sharing one are replicas of each other. */
+  namespace: string;
+  /** Connected and initialized now. */
+  available: boolean;
+  endpoints: number;
+}
+
 /** The request a response answers, as the warden remembered it when forwarding the request. */
 export interface AnsweredRequest { id: RequestId; method: string; params: JsonObject | null }
 
@@ -67,6 +79,8 @@ export interface DecisionInput {
   session: SessionInfo;
   principal: Principal;
   upstream: string;
+  /** Client requests of an aggregated session: every upstream that could serve it, in config order. */
+  candidates?: Candidate[];
   time: TimeInfo;
 }
 
@@ -82,6 +96,7 @@ export interface InputContext {
   tool?: ToolInfo;
   /** For tools/list responses: every listed tool by name, as a tools/call would see it. */
   tools?: Record<string, ToolInfo>;
+  candidates?: Candidate[];
 }
 
 export function buildInput(message: JsonRpcMessage, ctx: InputContext): DecisionInput {
@@ -102,6 +117,7 @@ export function buildInput(message: JsonRpcMessage, ctx: InputContext): Decision
   if (ctx.answers && !('method' in message)) input.request = { id: ctx.answers.id, params: ctx.answers.params };
   if (ctx.tool) input.tool = ctx.tool;
   if (ctx.tools) input.tools = ctx.tools;
+  if (ctx.candidates) input.candidates = ctx.candidates;
   return input;
 }
 

@@ -14,7 +14,10 @@ export interface Verdict {
   /** Names a tools/list result may show; null when the policy computed none (shows nothing). */
   visibleTools: string[] | null;
   redactions: RedactionPath[];
-  route: string | null;
+  /** Where the policy sends a request: one upstream, or upstreams in the order to try; null = the gateway's choice. */
+  route: string | string[] | null;
+  /** The policy marked the request safe to retry elsewhere (absent = false). */
+  retry?: boolean;
   /** Set when the verdict is a fail-closed denial rather than the policy's own answer. */
   failure: string | null;
 }
@@ -31,12 +34,20 @@ export function verdictFor(kind: MessageKind, doc: DecisionDocument): Verdict {
     visibleTools: doc.visible_tools,
     redactions: doc.redactions,
     route: doc.route,
+    retry: doc.retry === true,
     failure: null,
   };
 }
 
 export function failClosed(reason: string): Verdict {
   return { allowed: false, reasons: [reason], visibleTools: null, redactions: [], route: null, failure: reason };
+}
+
+/** The route as a list (empty when the policy named none). */
+export function routeList(verdict: Pick<Verdict, 'route'>): string[] {
+  const { route } = verdict;
+  if (route === null) return [];
+  return typeof route === 'string' ? [route] : route;
 }
 
 /** Anything that turns an input document into a verdict; PolicyStore is the real one. */

@@ -48,6 +48,10 @@ default route := null
 
 route := data.mcp.route
 
+default retry := false
+
+retry := data.mcp.retry
+
 default visible_tools := null
 
 visible_tools := data.mcp.visible_tools if listing_response
@@ -100,5 +104,6 @@ result := {
 	"visible_tools": visible_tools,
 	"redactions": redactions,
 	"route": route,
+	"retry": retry,
 }
 `;

@@ -7,7 +7,7 @@ import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 
 export interface MessageChannel {
   /** `relatedRequestId`: the client request the message belongs to (see related.ts). */
-  send(message: JsonRpcMessage, options?: { relatedRequestId?: RequestId }): Promise<void>;
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
   onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
   onclose?: () => void;
   // Method syntax on purpose: transports narrow the error type (TransportError), and the
@@ -19,10 +19,25 @@ export interface MessageChannel {
 
 export type Side = 'client' | 'upstream';
 
+/** What a channel may use beyond the message; a channel ignores what it has no use for. */
+export interface SendOptions {
+  /** The client request the message belongs to (see related.ts). */
+  relatedRequestId?: RequestId;
+  /** A request to the upstream side: the upstreams the policy allows, in order (an aggregating router honours it). */
+  route?: readonly string[];
+  /** The policy marked the request safe to send again after a lost connection or a timeout. */
+  retry?: boolean;
+  /** The decision that forwarded it, for the journal of its attempts. */
+  decisionId?: string;
+}
+
 /** A message the mediator will send once the decision that produced it is journaled. */
 export interface Outgoing {
   to: Side;
   message: JsonRpcMessage;
   /** For messages to the client: the client request they belong to. */
   relatedRequestId?: RequestId;
+  /** For requests to the upstream side: where the policy routed them (SendOptions). */
+  route?: readonly string[];
+  retry?: boolean;
 }

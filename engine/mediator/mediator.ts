@@ -16,7 +16,7 @@ import type { Decider } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import type { DecisionJournal } from './audit.js';
-import type { MessageChannel, Outgoing, Side } from './channel.js';
+import type { MessageChannel, Outgoing, SendOptions, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
 import { JOURNAL_FAILED, planMessage, type Plan, type PlanContext } from './plan.js';
 import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from './refusals.js';
@@ -200,16 +200,17 @@ export class Mediator {
       this.#journalFailed = true;
       void this.stop({ reason: 'journal-failed', error: outcome.error });
     }
-    if (!this.#journalFailed) return this.#sendAll(planned.send);
+    if (!this.#journalFailed) return this.#sendAll(planned.send, planned.decisionId);
     // The request is denied instead of forwarded: nothing upstream will ever answer it.
     if (planned.forwarded) pendingFor(this.#options.session, planned.forwarded.requester).settle(planned.forwarded.id);
     await this.#sendAll(planned.onJournalFailure);
   }
 
-  async #sendAll(outgoing: Outgoing[]): Promise<void> {
-    for (const { to, message, relatedRequestId } of outgoing) {
+  async #sendAll(outgoing: Outgoing[], decisionId?: string): Promise<void> {
+    for (const o of outgoing) {
+      const { to, message } = o;
       try {
-        await this.#channel(to).send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
+        await this.#channel(to).send(message, sendOptions(o, decisionId));
       } catch (error) {
         this.#report(error, to);
       }
@@ -291,6 +292,18 @@ function withRelated(planned: Plan, related: RequestId | undefined): Plan {
     return own === undefined ? o : { ...o, relatedRequestId: own };
   });
   return { ...planned, send: mark(planned.send), onJournalFailure: mark(planned.onJournalFailure) };
+}
+
+/** Requests to the upstream side carry their routing and decision (an aggregating router uses them; transports ignore them). */
+function sendOptions(o: Outgoing, decisionId: string | undefined): SendOptions | undefined {
+  const request = o.to === 'upstream' && 'method' in o.message && 'id' in o.message;
+  if (o.relatedRequestId === undefined && !request) return undefined;
+  return {
+    ...(o.relatedRequestId === undefined ? {} : { relatedRequestId: o.relatedRequestId }),
+    ...(o.route ? { route: o.route } : {}),
+    ...(o.retry ? { retry: true } : {}),
+    ...(request && decisionId ? { decisionId } : {}),
+  };
 }
 
 function abandonReason(reason: StopReason): string {

@@ -28,6 +28,8 @@ export interface Step {
   answers?: AnsweredRequest;
   /** What the policy decided on; absent for the warden's own refusals. */
   input?: DecisionInput;
+  /** The upstream the message went to or came from, when it is not the session's only one. */
+  upstream?: string;
 }
 
 
@@ -55,7 +57,7 @@ function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<Deci
     decisionId: step.decisionId,
     sessionId: session.id,
     principalId: session.principal.id,
-    upstream: session.upstream,
+    upstream: step.upstream ?? session.upstream,
     direction: DIRECTION[step.from],
     kind: wellFormed ? messageKind(step.message) : null,
     method: typeof m.method === 'string' ? m.method : step.answers?.method ?? null,

@@ -11,7 +11,7 @@ import {
   type JsonRpcResult, type RequestId,
 } from '../protocol/jsonrpc.js';
 import { buildInput, toolNameOf, type AnsweredRequest, type TimeInfo, type ToolInfo } from '../decision/input.js';
-import { failClosed, type Decided, type Decider } from '../decision/verdict.js';
+import { failClosed, routeList, type Decided, type Decider } from '../decision/verdict.js';
 import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
 import type { Session } from '../session/session.js';
 import type { DecisionJournal } from './audit.js';
@@ -108,7 +108,8 @@ function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Pla
   if (from === 'client' && request.method === 'initialize') session.recordInitializeRequest(request.params);
   const forwardedId = pendingFor(session, from).forward(request);
   const forwarded: JsonRpcRequest = { ...request, id: forwardedId, ...(request.params ? { params: params.value } : {}) };
-  const planned = plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], failure, { redacted: params.count });
+  const routing = from === 'client' ? routingOf(step.decided.verdict) : {};
+  const planned = plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded, ...routing }], failure, { redacted: params.count });
   return { ...planned, forwarded: { requester: from, id: forwardedId } };
 }
 
@@ -211,18 +212,21 @@ interface DecideExtras {
 
 function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: DecideExtras): Step {
   const { session } = ctx;
+  const target = session.targetOf(from, message);
   const input = buildInput(message, {
     direction: DIRECTION[from],
     session: session.info(),
     principal: session.principal,
-    upstream: session.upstream,
+    upstream: target.upstream,
     time: extras.time ?? ctx.now(),
     answers: extras.answers,
     tool: extras.tool,
     tools: extras.tools,
+    candidates: target.candidates,
   });
-  const decided = routed(safeDecide(ctx.decider, input), input.kind, session.upstream);
-  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers, input };
+  const decided = routed(safeDecide(ctx.decider, input), input.kind, target.upstream, target.candidates?.map((c) => c.name));
+  const upstream = routeList(decided.verdict)[0] ?? target.upstream;
+  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers, input, upstream };
 }
 
 /** The decider is not supposed to throw; if it does, that is a denial like any other failure. */
@@ -234,11 +238,28 @@ export function safeDecide(decider: Decider, input: Parameters<Decider['decide']
   }
 }
 
-/** This mediator has one upstream: a request routed anywhere else cannot be honoured. Replay applies it too. */
-export function routed(decided: Decided, kind: string, upstream: string): Decided {
+/**
+ * A route must name upstreams that can serve the request: the session's one upstream, or the
+ * candidates an aggregating session found for it. Names that cannot serve it are dropped; a route
+ * left empty is a denial (fail closed), never a silent fallback. Replay applies it too.
+ */
+export function routed(decided: Decided, kind: string, upstream: string, candidates?: readonly string[]): Decided {
   const { route, allowed } = decided.verdict;
-  if (kind !== 'request' || !allowed || route === null || route === upstream) return decided;
-  return { ...decided, verdict: failClosed(`policy routed the request to upstream "${route}", which this session is not connected to`) };
+  if (kind !== 'request' || !allowed || route === null) return decided;
+  const wanted = routeList(decided.verdict);
+  const possible = candidates ?? [upstream];
+  const kept = wanted.filter((name) => possible.includes(name));
+  if (kept.length === 0) {
+    const named = wanted.map((name) => `"${name}"`).join(', ');
+    return { ...decided, verdict: failClosed(`policy routed the request to upstream ${named}, which cannot serve it (candidates: ${possible.join(', ')})`) };
+  }
+  return { ...decided, verdict: { ...decided.verdict, route: kept } };
+}
+
+/** Only what the policy said: an unrouted request carries nothing extra. */
+function routingOf(verdict: Decided['verdict']): Pick<Outgoing, 'route' | 'retry'> {
+  const route = routeList(verdict);
+  return { ...(route.length > 0 ? { route } : {}), ...(verdict.retry === true ? { retry: true } : {}) };
 }
 
 function toolFor(ctx: PlanContext, message: JsonRpcMessage, answers?: AnsweredRequest): ToolInfo | undefined {

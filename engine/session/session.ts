@@ -3,8 +3,8 @@
  * flight in each direction, and which tools its upstream announced.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
-import type { Principal, SessionInfo } from '../decision/input.js';
+import type { JsonObject, JsonRpcMessage, JsonValue } from '../protocol/jsonrpc.js';
+import type { Candidate, Principal, SessionInfo } from '../decision/input.js';
 import { IdAllocator } from './id-map.js';
 import { PendingRequests } from './pending.js';
 import { ToolRegistry } from './registry.js';
@@ -23,6 +23,20 @@ export interface SessionOptions {
   tools?: ToolRegistry;
   /** Share to keep forwarded ids unique across sessions multiplexed on one upstream connection. */
   upstreamIds?: IdAllocator;
+  /** Several upstreams behind one session (engine/router): which one each message concerns. */
+  routing?: RoutingView;
+}
+
+/** Where messages of an aggregated session go (engine/router's Router). */
+export interface RoutingView {
+  targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget;
+}
+
+export interface MessageTarget {
+  /** The upstream the message goes to or came from; `*` when it concerns them all. */
+  upstream: string;
+  /** Client requests: every upstream that could serve it (a route must name one of them). */
+  candidates?: Candidate[];
 }
 
 export class Session {
@@ -35,6 +49,7 @@ export class Session {
   readonly toUpstream: PendingRequests;
   /** Server-initiated requests forwarded to the client. */
   readonly toClient = new PendingRequests();
+  readonly #routing: RoutingView | undefined;
   #protocolVersion: string | null;
   #client: JsonObject | null = null;
   #server: JsonObject | null = null;
@@ -47,6 +62,12 @@ export class Session {
     this.tools = options.tools ?? new ToolRegistry();
     this.toUpstream = new PendingRequests(options.upstreamIds);
     this.#protocolVersion = options.protocolVersion ?? null;
+    this.#routing = options.routing;
+  }
+
+  /** The upstream a message concerns (the session's own, unless it aggregates several). */
+  targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget {
+    return this.#routing ? this.#routing.targetOf(from, message) : { upstream: this.upstream };
   }
 
   /** An allowed initialize request: the client's info and the revision it asks for. */

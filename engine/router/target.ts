@@ -1,0 +1,48 @@
+/**
+ * Where a client's message goes in an aggregated session: to the pool a name or URI names (and
+ * rewritten to the upstream's own name), to every upstream (initialize, the lists, logging), or
+ * nowhere the warden could know of.
+ */
+import type { JsonObject, JsonRpcRequest } from '../protocol/jsonrpc.js';
+import { isListMethod } from './merge.js';
+import type { Decoded, NameMap } from './names.js';
+
+export type Target =
+  | { kind: 'named'; decoded: Decoded; rewrite: (params: JsonObject) => JsonObject }
+  | { kind: 'all' }
+  | { kind: 'local' }
+  | { kind: 'unknown'; reason: string };
+
+const FAN_OUT = new Set(['initialize', 'logging/setLevel']);
+const LOCAL = new Set(['ping']);
+
+export function targetOf(request: Pick<JsonRpcRequest, 'method' | 'params'>, names: NameMap): Target {
+  const { method } = request;
+  const params = request.params ?? {};
+  if (FAN_OUT.has(method) || isListMethod(method)) return { kind: 'all' };
+  if (LOCAL.has(method)) return { kind: 'local' };
+  switch (method) {
+    case 'tools/call': case 'prompts/get':
+      return named(params.name, names, 'name', (p, name) => ({ ...p, name }));
+    case 'resources/read': case 'resources/subscribe': case 'resources/unsubscribe':
+      return named(params.uri, names, 'uri', (p, uri) => ({ ...p, uri }));
+    case 'completion/complete':
+      return completion(params, names);
+    default:
+      return { kind: 'unknown', reason: `method ${method} cannot be routed to one of several upstreams` };
+  }
+}
+
+function completion(params: JsonObject, names: NameMap): Target {
+  const ref = params.ref;
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) return { kind: 'unknown', reason: 'completion/complete needs a ref' };
+  if (ref.type === 'ref/prompt') return named(ref.name, names, 'name', (p, name) => ({ ...p, ref: { ...ref, name } }));
+  return named(ref.uri, names, 'uri', (p, uri) => ({ ...p, ref: { ...ref, uri } }));
+}
+
+function named(value: unknown, names: NameMap, kind: 'name' | 'uri', put: (params: JsonObject, own: string) => JsonObject): Target {
+  if (typeof value !== 'string') return { kind: 'unknown', reason: `the request names no ${kind}` };
+  const decoded = kind === 'name' ? names.decodeName(value) : names.decodeUri(value);
+  if (!decoded) return { kind: 'unknown', reason: `${kind === 'name' ? 'name' : 'URI'} belongs to no upstream of this gateway` };
+  return { kind: 'named', decoded, rewrite: (params) => put(params, decoded.name) };
+}

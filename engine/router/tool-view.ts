@@ -1,0 +1,57 @@
+/**
+ * The tool registry of an aggregated session. The mediator sees client-visible names
+ * (`github__create_issue`); the trust anchors, approvals and schemas belong to each upstream's
+ * own registry under the upstream's own names, exactly as when that upstream is fronted alone,
+ * so `warden tools approve --upstream github create_issue` means the same tool either way.
+ */
+import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+import type { ToolInfo } from '../decision/input.js';
+import { ToolRegistry, type ToolRecord } from '../session/registry.js';
+
+type InfoExtras = Parameters<ToolRegistry['info']> extends [string, string, ...infer Rest] ? Rest : never;
+
+export interface ToolOwner {
+  upstream: string;
+  name: string;
+}
+
+export class NamespacedTools extends ToolRegistry {
+  readonly #owner: (clientName: string) => ToolOwner | undefined;
+  readonly #registryOf: (upstream: string) => ToolRegistry;
+
+  constructor(owner: (clientName: string) => ToolOwner | undefined, registryOf: (upstream: string) => ToolRegistry) {
+    super();
+    this.#owner = owner;
+    this.#registryOf = registryOf;
+  }
+
+  override observe(tools: readonly JsonValue[], seenAt: string): ToolRecord[] {
+    const seen: ToolRecord[] = [];
+    for (const tool of tools) {
+      if (!isNamed(tool)) continue;
+      const owner = this.#owner(tool.name);
+      if (!owner) continue;
+      for (const record of this.#registryOf(owner.upstream).observe([{ ...tool, name: owner.name }], seenAt)) {
+        seen.push({ ...record, name: tool.name });
+      }
+    }
+    return seen;
+  }
+
+  override get(name: string): ToolRecord | undefined {
+    const owner = this.#owner(name);
+    const record = owner ? this.#registryOf(owner.upstream).get(owner.name) : undefined;
+    return record && { ...record, name };
+  }
+
+  /** `server` is ignored: the upstream is the one that listed the tool (ToolInfo.server says which). */
+  override info(name: string, _server: string, ...extras: InfoExtras): ToolInfo {
+    const owner = this.#owner(name);
+    if (!owner) return super.info(name, '', ...extras);
+    return { ...this.#registryOf(owner.upstream).info(owner.name, owner.upstream, ...extras), name };
+  }
+}
+
+function isNamed(value: JsonValue): value is JsonObject & { name: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.name === 'string';
+}
