@@ -39,6 +39,21 @@ test('random operations print as OPA prints them', () => {
   }
 });
 
+// Operands whose exponents are 60 to 70 bits apart: exact sums, the 128-bit path, the bigint
+// path and the case where the smaller operand can no longer change the larger one.
+test('sums across large exponent gaps', () => {
+  for (let g = 60; g <= 70; g++) {
+    const tiny = `${5n ** BigInt(g)}e-${g}`; // exactly 2^-g
+    for (const [a, b] of [['1.0', tiny], ['1.5', `-${tiny}`], ['1.0', `-${tiny}`], [`3${tiny}`, '-1.0']] as const) {
+      for (const op of ['plus', 'minus'] as const) {
+        const heap = rt.exports.opa_heap_ptr_get();
+        assert.is(rt.call(`builtin_${op}`, a, b), expected(op, a, b), `${a} ${op} ${b}`);
+        rt.exports.opa_heap_ptr_set(heap);
+      }
+    }
+  }
+});
+
 // Results stay binary in the runtime until printed; as operands they must act as their text.
 test('chained operations and comparisons act on the printed text', () => {
   const ex = rt.exports;
