@@ -5,8 +5,8 @@
  * nearer one wins: subpackages (outer packages first), package, document, then rule. A path below
  * `input` replaces that part of input's type, which stays open around it.
  *
- * Entries on `data` paths are resolved (an unknown schema is still an error) but not applied: base
- * data stays `any`.
+ * An entry on a `data` path (`data.roles: schema.roles`) types refs under that path, whether base
+ * data or rules are there, as OPA's checker does; elsewhere base data stays `any`.
  */
 import type { Location, Rule } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -25,6 +25,12 @@ export interface SchemaScopes {
   schemas: Readonly<Record<string, unknown>>;
 }
 
+/** A schema given to a path under data (`path` leaves out the `data` head). */
+export interface DataSchema { path: string[]; type: Type }
+
+/** The documents' types a rule is checked with. */
+export interface AnnotatedTypes { input: Type; data: DataSchema[] }
+
 export class AnnotatedInput {
   private readonly converted = new Map<unknown, Type>();
   /** Per rule group (its rule list): the entries of its document-scope annotations, found once. */
@@ -32,15 +38,21 @@ export class AnnotatedInput {
 
   constructor(private readonly scopes: SchemaScopes, private readonly report: (d: Diagnostic) => void) {}
 
-  /** `base` (the package's input type) with the entries that reach `rule` applied. */
-  inputType(base: Type, pkg: string[], rule: Rule, documentRules: readonly Rule[]): Type {
-    let t = base;
+  /**
+   * `base` (the package's input type) with the `input` entries that reach `rule` applied, and the
+   * `data` entries, widest scope first.
+   */
+  documentTypes(base: Type, pkg: string[], rule: Rule, documentRules: readonly Rule[]): AnnotatedTypes {
+    let input = base;
+    const data: DataSchema[] = [];
     for (const entry of this.entries(pkg, rule, documentRules)) {
       const schema = this.resolve(entry, rule.loc);
-      if (schema === undefined || entry.path[0]!.value !== 'input') continue;
-      t = upsert(t, entry.path.slice(1).map((p) => p.value), schema);
+      if (schema === undefined) continue;
+      const path = entry.path.slice(1).map((p) => p.value);
+      if (entry.path[0]!.value === 'input') input = upsert(input, path, schema);
+      else if (entry.path[0]!.value === 'data' && path.length > 0) data.push({ path, type: schema });
     }
-    return t;
+    return { input, data };
   }
 
   private entries(pkg: string[], rule: Rule, documentRules: readonly Rule[]): Entry[] {

@@ -1,7 +1,8 @@
 /**
  * Stage: check types. Every rule group gets a type from its definitions (unioned, as OPA does),
  * inferred on first use so a rule's dependencies are typed before it; refs to rules then carry
- * the rule's type, `input` the schema's (or `any`), and base data is `any`.
+ * the rule's type, `input` the schema's (or `any`), a path under data a METADATA schema names
+ * that schema's, and other base data is `any`.
  */
 import type { Body, RefTerm, Rule, Term } from '../ast.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -10,7 +11,7 @@ import type { GroupedRule, Program, RuleGroup, RuleTree } from '../compile/progr
 import { Scope } from './env.js';
 import { BodyChecker, type Globals } from './infer.js';
 import { ANY, BOOLEAN, objectOf, or, setOf, type Type } from './model.js';
-import { AnnotatedInput, type SchemaScopes } from './annotations.js';
+import { AnnotatedInput, type AnnotatedTypes, type DataSchema, type SchemaScopes } from './annotations.js';
 
 type FunctionType = Extract<Type, { kind: 'function' }>;
 
@@ -45,17 +46,17 @@ class ProgramChecker {
     return shown.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.row - b.location.row || a.location.col - b.location.col);
   }
 
-  private globals(input: Type): Globals {
+  private globals({ input, data }: AnnotatedTypes): Globals {
     return {
       input,
-      dataRef: (ref) => this.dataRef(ref),
+      dataRef: (ref) => annotatedDataRef(ref, data) ?? this.dataRef(ref),
       userFunction: (ref) => this.userFunction(ref),
       report: (d) => this.errors.push(d),
     };
   }
 
   private checkBody(body: Body, input: Type): void {
-    new BodyChecker(this.globals(input)).body(body, new Scope());
+    new BodyChecker(this.globals({ input, data: [] })).body(body, new Scope());
   }
 
   private groupType(g: RuleGroup): Type {
@@ -75,9 +76,9 @@ class ProgramChecker {
   private ruleType(g: RuleGroup, gr: GroupedRule): Type | undefined {
     const pkg = g.path.slice(0, g.path.length - (gr.rule.head.ref.length - gr.keys.length));
     const base = this.options.inputFor?.(pkg) ?? ANY;
-    const input = this.annotated ? this.annotated.inputType(base, pkg, gr.rule, this.documentRules(g)) : base;
+    const docs = this.annotated ? this.annotated.documentTypes(base, pkg, gr.rule, this.documentRules(g)) : { input: base, data: [] };
     let t: Type | undefined;
-    for (let r: Rule | undefined = gr.rule; r; r = r.else) t = or(t, this.definitionType(g, gr, r, input));
+    for (let r: Rule | undefined = gr.rule; r; r = r.else) t = or(t, this.definitionType(g, gr, r, docs));
     return t;
   }
 
@@ -91,8 +92,8 @@ class ProgramChecker {
     return rules;
   }
 
-  private definitionType(g: RuleGroup, gr: GroupedRule, r: Rule, input: Type): Type | undefined {
-    const checker = new BodyChecker(this.globals(input));
+  private definitionType(g: RuleGroup, gr: GroupedRule, r: Rule, docs: AnnotatedTypes): Type | undefined {
+    const checker = new BodyChecker(this.globals(docs));
     const scope = new Scope();
     checker.body(r.body, scope);
     // Calls in the head bind vars as if they were in the body (OPA moves them there); only then
@@ -141,6 +142,19 @@ class ProgramChecker {
     const t = this.groupType(g);
     return t.kind === 'function' ? t : undefined;
   }
+}
+
+/**
+ * A ref under a path a schema annotation gives: typed by that schema from there on. The longest
+ * such path wins, and of equal ones the narrowest scope's (the last).
+ */
+function annotatedDataRef(ref: RefTerm, schemas: readonly DataSchema[]): { type: Type; next: number } | undefined {
+  let best: DataSchema | undefined;
+  for (const s of schemas) {
+    if (s.path.length > ref.path.length || (best && s.path.length < best.path.length)) continue;
+    if (s.path.every((seg, i) => { const step = ref.path[i]!; return step.type === 'string' && step.value === seg; })) best = s;
+  }
+  return best && { type: best.type, next: best.path.length };
 }
 
 function documentRules(g: RuleGroup): Rule[] {
