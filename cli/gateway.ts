@@ -22,13 +22,18 @@ import { attachSession, type LiveSession, type SessionLimits, type UpstreamSide 
 import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
 import { refusalEntry } from './refusal-entry.js';
-import type { ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface GatewayOptions {
   policyDir: string;
   /** `--data FILE`: the base data document, reloaded with the policies when it changes. */
   dataFile?: string;
   journalDir: string;
+  /**
+   * The journal directory is warden's default, not one the operator chose: when another live
+   * warden holds it, the first free of `<dir>.2` ... `<dir>.<slots>` is used instead (and logged),
+   * so several wardens started with default settings all run, each with its own journal.
+   */
+  journalSlots?: number;
   /** Signs journal checkpoints. */
   signingKey: KeyObject;
   /** Keys the journal's payload commitments. */
@@ -46,8 +51,6 @@ export interface GatewayOptions {
   checkpointSeconds?: number;
   /** What warden remembers across runs (default $MCP_WARDEN_HOME/state). */
   stateDir?: string;
-  /** Tool search for every session (engine/search); absent = off. */
-  toolSearch?: ToolSearchSettings;
 }
 
 export interface GatewayExit {
@@ -101,7 +104,9 @@ export class Gateway {
       options.log.error(error.message);
       void gateway?.fail(error, 'the tool store failed');
     }, approvals);
-    const journal = await openGatewayJournal(options);
+    const opened = await openGatewayJournal(options);
+    const journal = opened.journal;
+    options = { ...options, journalDir: opened.dir };
     const store = new PolicyStore();
     const digest = await loadInitialPolicy(options, journal, store);
     gateway = new Gateway(options, tools, journal, store, digest);
@@ -148,7 +153,6 @@ export class Gateway {
       journal: this.#journal,
       limits: this.#options.limits,
       log: this.#options.log,
-      ...(this.#options.toolSearch ? { toolSearch: this.#options.toolSearch } : {}),
     });
     this.#sessions.add(live);
     void live.done.then((reason) => this.#ended(live, reason));
@@ -289,20 +293,41 @@ function openApprovals(options: GatewayOptions): GatewayApprovals {
   }
 }
 
-async function openGatewayJournal(options: GatewayOptions): Promise<Journal> {
-  try {
-    return await openJournal({
-      dir: options.journalDir,
-      signingKey: options.signingKey,
-      hmacKey: options.hmacKey,
-      checkpointSeconds: options.checkpointSeconds ?? 5,
-      durability: options.durability,
-      syncWithinMs: options.syncWithinMs,
-      ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
-    });
-  } catch (error) {
-    return refuse(options.log, `cannot open the journal in ${options.journalDir}: ${errorMessage(error)}`);
+async function openGatewayJournal(options: GatewayOptions): Promise<{ journal: Journal; dir: string }> {
+  const slots = Math.max(1, options.journalSlots ?? 1);
+  for (let slot = 1; slot < slots; slot++) {
+    const dir = slot === 1 ? options.journalDir : `${options.journalDir}.${slot}`;
+    try {
+      const journal = await openJournalIn(options, dir);
+      if (slot > 1) options.log.info(`the default journal ${options.journalDir} is held by another warden; journaling to ${dir}`);
+      return { journal, dir };
+    } catch (error) {
+      if (!isJournalLocked(error)) return refuse(options.log, `cannot open the journal in ${dir}: ${errorMessage(error)}`);
+    }
   }
+  const dir = slots === 1 ? options.journalDir : `${options.journalDir}.${slots}`;
+  try {
+    return { journal: await openJournalIn(options, dir), dir };
+  } catch (error) {
+    const hint = isJournalLocked(error) ? ' (another warden writes it: give this one its own --journal DIR)' : '';
+    return refuse(options.log, `cannot open the journal in ${dir}: ${errorMessage(error)}${hint}`);
+  }
+}
+
+function isJournalLocked(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'journal_locked';
+}
+
+function openJournalIn(options: GatewayOptions, dir: string): Promise<Journal> {
+  return openJournal({
+    dir,
+    signingKey: options.signingKey,
+    hmacKey: options.hmacKey,
+    checkpointSeconds: options.checkpointSeconds ?? 5,
+    durability: options.durability,
+    syncWithinMs: options.syncWithinMs,
+    ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
+  });
 }
 
 /** The first load is journaled like every reload; a policy that does not build means no gateway. */

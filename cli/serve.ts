@@ -11,7 +11,10 @@ import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
-import { wardenHome } from './home.js';
+import { defaultJournalDir, wardenHome } from './home.js';
+
+/** How many wardens with default settings can run at once, each with its own journal. */
+const DEFAULT_JOURNAL_SLOTS = 16;
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import { Aggregate } from './aggregate.js';
 import { DEFAULT_ROUTING } from './config/merge.js';
@@ -40,6 +43,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
     policyDir: config.policies,
     dataFile: config.data,
     journalDir: config.journal.dir,
+    // Only warden's own default may move aside for another warden; a --journal given is kept or refused.
+    ...(config.journal.dir === defaultJournalDir() ? { journalSlots: DEFAULT_JOURNAL_SLOTS } : {}),
     durability: config.journal.durability,
     syncWithinMs: config.journal.syncWithinMs,
     ...(config.journal.recordInputs ? { recordInputs: { maxBytes: config.journal.inputMaxBytes } } : {}),
@@ -51,7 +56,6 @@ export async function serve(options: ServeOptions): Promise<Served> {
       idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
-    ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),
   });
   const connect = await upstreamSide(config, log).catch(async (error: unknown) => {
     await gateway.close();
