@@ -11,6 +11,7 @@ import { Session, type ToolRegistry } from '../engine/session/index.js';
 import type { RoutingView } from '../engine/session/session.js';
 import type { AcceptedSession, Transport } from '../transports/contract.js';
 import type { Logger } from './log.js';
+import { ToolSearch, type ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface SessionLimits {
   /** A forwarded request unanswered this long gets an error and is cancelled upstream; 0 = never. */
@@ -38,6 +39,8 @@ export interface AttachOptions {
   journal: DecisionJournal;
   limits: SessionLimits;
   log: Logger;
+  /** Tool search on: each session gets its own searchable listing. */
+  toolSearch?: ToolSearchSettings;
 }
 
 export interface LiveSession {
@@ -71,6 +74,7 @@ export function attachSession(options: AttachOptions): LiveSession {
     wireMessages: true,
     requestTimeoutMs: limits.requestTimeoutMs,
     idleTimeoutMs: limits.idleTimeoutMs,
+    ...(options.toolSearch ? { toolSearch: new ToolSearch(options.toolSearch) } : {}),
     onerror: (error, side) => log.error(`${label}: ${side}: ${error.message}`),
   });
   mediator.start();

@@ -22,6 +22,7 @@ import { attachSession, type LiveSession, type SessionLimits, type UpstreamSide 
 import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
 import { refusalEntry } from './refusal-entry.js';
+import type { ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface GatewayOptions {
   policyDir: string;
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   checkpointSeconds?: number;
   /** What warden remembers across runs (default $MCP_WARDEN_HOME/state). */
   stateDir?: string;
+  /** Tool search for every session (engine/search); absent = off. */
+  toolSearch?: ToolSearchSettings;
 }
 
 export interface GatewayExit {
@@ -153,6 +156,7 @@ export class Gateway {
       journal: this.#journal,
       limits: this.#options.limits,
       log: this.#options.log,
+      ...(this.#options.toolSearch ? { toolSearch: this.#options.toolSearch } : {}),
     });
     this.#sessions.add(live);
     void live.done.then((reason) => this.#ended(live, reason));

@@ -56,6 +56,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
       idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
+    ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),
   });
   const connect = await upstreamSide(config, log).catch(async (error: unknown) => {
     await gateway.close();

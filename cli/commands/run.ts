@@ -41,6 +41,8 @@ Policy and journal:
                          default: inputs hold message payloads)
   --journal-input-max-bytes N
                          inputs larger than N bytes are journaled as omitted (default 65536)
+  --tool-search          tools/list shows only retrieve_tools (a search over the tools the
+                         policy allows) and the config file's tool_search.favourites
 Clients (repeat --listen for several listeners):
   --listen URL           stdio (default), http://127.0.0.1:8080/mcp, https://...,
                          ws://127.0.0.1:8081/mcp or wss://...; port 0 picks a free port

@@ -36,6 +36,8 @@ export interface FlagSettings {
   durability?: 'strict' | 'batched';
   /** Journal decision inputs (redacted) for `warden replay`. */
   journalInputs?: boolean;
+  /** Tool search on: tools/list shows retrieve_tools and the favourites only. */
+  toolSearch?: boolean;
   journalInputMaxBytes?: number;
   sandbox?: SandboxMode;
   /** Repeatable; added to the config file's grants. */
@@ -79,6 +81,7 @@ export const RUN_FLAG_OPTIONS = {
   'shutdown-grace': { type: 'string' },
   durability: { type: 'string' },
   'journal-inputs': { type: 'boolean' },
+  'tool-search': { type: 'boolean' },
   'journal-input-max-bytes': { type: 'string' },
   sandbox: { type: 'string' },
   'sandbox-read': { type: 'string', multiple: true },
@@ -133,6 +136,7 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
   }
   if (values['no-auth'] === true) flags.noAuth = true;
   if (values['journal-inputs'] === true) flags.journalInputs = true;
+  if (values['tool-search'] === true) flags.toolSearch = true;
   if (values['sandbox-network'] === true) flags.sandboxNetwork = true;
   if (values['allow-insecure-key-permissions'] === true) flags.allowInsecureKeyPermissions = true;
   const sandbox = values.sandbox;

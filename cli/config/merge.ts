@@ -10,6 +10,7 @@ import type { ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
 import { mergeAuth } from './merge-auth.js';
 import { mergeListeners } from './merge-listeners.js';
+import { mergeToolSearch } from './merge-tool-search.js';
 import { mergeUpstream } from './merge-upstream.js';
 import { mergeUpstreams } from './merge-upstreams.js';
 import type { PartialConfig } from './partial.js';
@@ -38,6 +39,7 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;
   const config: WardenConfig = {
     policies,
+    toolSearch: mergeToolSearch(file?.toolSearch, flags),
     journal: {
       dir: flagPath(flags.journal) ?? file?.journal?.dir ?? defaultJournalDir(env),
       signingKeyFile: flagPath(flags.signingKey) ?? file?.journal?.signingKeyFile ?? defaultSigningKeyFile(env),

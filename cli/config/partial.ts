@@ -4,6 +4,7 @@
  * resolveConfig (merge.ts) fills in defaults and flags.
  */
 import type { SandboxPolicy } from '../../transports/stdio/sandbox/policy.js';
+import type { ToolSearchConfig } from './types.js';
 import type { EndpointConfig, JournalConfig, JwtConfig, LimitsConfig, RoutingConfig, TlsFiles } from './types.js';
 
 export interface PartialListener {
@@ -36,6 +37,7 @@ export interface PartialUpstream {
 
 export interface PartialConfig {
   policies?: string;
+  toolSearch?: Partial<ToolSearchConfig>;
   data?: string;
   journal?: Partial<JournalConfig>;
   listen?: PartialListener[];

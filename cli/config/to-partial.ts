@@ -14,6 +14,9 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
   return compact({
     policies: at(file.policies),
     data: at(file.data),
+    toolSearch: file.tool_search && compact({
+      enabled: file.tool_search.enabled, favourites: file.tool_search.favourites, maxResults: file.tool_search.max_results,
+    }),
     journal: file.journal && compact({
       dir: at(file.journal.dir), signingKeyFile: at(file.journal.signing_key),
       durability: file.journal.durability, syncWithinMs: file.journal.sync_within_ms,

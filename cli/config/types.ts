@@ -108,8 +108,18 @@ export interface JournalConfig {
   inputMaxBytes: number;
 }
 
+/** `tool_search:` (engine/search): tools/list shows retrieve_tools and the favourites only. */
+export interface ToolSearchConfig {
+  enabled: boolean;
+  /** Listed next to retrieve_tools when the policy lets the principal see them. */
+  favourites: string[];
+  /** The most tools one retrieve_tools call returns. */
+  maxResults: number;
+}
+
 export interface WardenConfig {
   policies: string;
+  toolSearch: ToolSearchConfig;
   data?: string;
   journal: JournalConfig;
   listen: ListenerConfig[];

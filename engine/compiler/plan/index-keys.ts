@@ -18,11 +18,16 @@ const MAX_VALUES_PER_BODY = 16;
 
 /** Whether the rule prints: a dispatch runs bodies out of source order, which print would show. */
 export function printsOutput(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(printsOutput);
   if (typeof node !== 'object' || node === null) return false;
+  if (Array.isArray(node)) {
+    for (const item of node) if (printsOutput(item)) return true;
+    return false;
+  }
   const n = node as Record<string, unknown>;
   if (n['type'] === 'var' && n['name'] === 'print') return true;
-  return Object.entries(n).some(([key, value]) => key !== 'loc' && printsOutput(value));
+  // asked of every rule of every group: a for-in allocates nothing, Object.entries a pair per field
+  for (const key in n) if (key !== 'loc' && printsOutput(n[key])) return true;
+  return false;
 }
 
 /** The keys a rule body can be dispatched on, one per input ref it tests; empty when none. */

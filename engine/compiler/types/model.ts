@@ -39,9 +39,24 @@ export function isTop(t: Type | undefined): boolean {
   return t?.kind === 'any' && t.of.length === 0;
 }
 
+/**
+ * Types are never changed once built, and unions and comparisons render the same types over and
+ * over (every rule of a group joins its type into the group's): each rendering is kept.
+ */
+const rendered = new WeakMap<Type, string>();
+
 /** OPA's rendering of a type, e.g. `any<array[any], object[any: any], set[any], string>`. */
 export function typeString(t: Type | undefined): string {
   if (!t) return '???';
+  let text = rendered.get(t);
+  if (text === undefined) {
+    text = render(t);
+    rendered.set(t, text);
+  }
+  return text;
+}
+
+function render(t: Type): string {
   switch (t.kind) {
     case 'null': case 'boolean': case 'number': case 'string':
       return t.kind;
@@ -67,7 +82,7 @@ export function typeString(t: Type | undefined): string {
 
 /** Structural equality; the rendering is canonical (static keys sorted, unions sorted). */
 export function sameType(a: Type | undefined, b: Type | undefined): boolean {
-  return typeString(a) === typeString(b);
+  return a === b || typeString(a) === typeString(b);
 }
 
 /** Whether a type has an unknown (`???`) part anywhere: unification then binds instead of comparing. */

@@ -29,6 +29,8 @@ export class ByteWriter {
 
   u32(value: number): this {
     if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`u32 out of range: ${value}`);
+    // Most values (local and function indices, lengths) take one byte.
+    if (value < 0x80) return this.u8(value);
     let v = value;
     do {
       const low = v & 0x7f;
@@ -38,12 +40,20 @@ export class ByteWriter {
     return this;
   }
 
+  /** Signed LEB128 of an i32 in number arithmetic: every `i32.const` goes through here. */
   s32(value: number): this {
     if (!Number.isInteger(value) || value < -0x80000000 || value > 0xffffffff) {
       throw new RangeError(`i32 out of range: ${value}`);
     }
     // Wasm i32 constants are bit patterns: 0x80000000..0xffffffff are written as their negative twins.
-    return this.s64(BigInt(value | 0));
+    let v = value | 0;
+    for (;;) {
+      const low = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (low & 0x40) === 0) || (v === -1 && (low & 0x40) !== 0);
+      this.u8(done ? low : low | 0x80);
+      if (done) return this;
+    }
   }
 
   s64(value: bigint): this {

@@ -27,15 +27,17 @@ export class DataLayout {
 
   /** UTF-8 bytes of `text` (no terminator); for `opa_string`, `opa_number_ref`, `opa_json_parse`. */
   bytes(text: string): Span {
-    return this.place(`b:${text}`, encodeUtf8(text));
+    return this.place(`b:${text}`, () => encodeUtf8(text));
   }
 
   /** Address of `text` followed by NUL; for `opa_abort` and `opa_println`. */
   cstring(text: string): number {
-    const encoded = encodeUtf8(text);
-    const withNul = new Uint8Array(encoded.length + 1);
-    withNul.set(encoded);
-    return this.place(`c:${text}`, withNul).addr;
+    return this.place(`c:${text}`, () => {
+      const encoded = encodeUtf8(text);
+      const withNul = new Uint8Array(encoded.length + 1);
+      withNul.set(encoded);
+      return withNul;
+    }).addr;
   }
 
   /** Address of `length` zero bytes of its own (never shared), for the code to write to. */
@@ -54,9 +56,11 @@ export class DataLayout {
     return this.out.finish();
   }
 
-  private place(key: string, content: Uint8Array): Span {
+  /** Most texts are asked for again and again (every use of a string constant): encoded once. */
+  private place(key: string, encode: () => Uint8Array): Span {
     const known = this.seen.get(key);
     if (known) return known;
+    const content = encode();
     const span = { addr: this.end, len: content.length };
     this.out.bytes(content);
     this.seen.set(key, span);

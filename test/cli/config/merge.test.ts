@@ -41,6 +41,7 @@ test('defaults: stdio, no auth, home journal, name from the command', () => {
     auth: { mode: 'none' },
     upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
     limits: { ...DEFAULT_LIMITS },
+    toolSearch: { enabled: false, favourites: [], maxResults: 20 },
   });
   assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10 });
 });

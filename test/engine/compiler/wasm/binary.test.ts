@@ -27,6 +27,11 @@ test('signed LEB128 encodes sign and i32 bit patterns', () => {
   assert.is(hex(new ByteWriter().s64(-(2n ** 63n)).finish()), '8080808080808080807f');
 });
 
+test('s32 writes the bytes s64 writes for the same i32 bit pattern', () => {
+  const values = [0, 1, -1, 63, 64, -64, -65, 8191, 8192, -8192, -8193, 2 ** 20, -(2 ** 20), 2 ** 27, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 0xffffffff];
+  for (const v of values) assert.is(hex(new ByteWriter().s32(v).finish()), hex(new ByteWriter().s64(BigInt(v | 0)).finish()), String(v));
+});
+
 test('reader round-trips every encoding', () => {
   const u32s = [0, 1, 127, 128, 16384, 2 ** 31, 0xffffffff];
   const s64s = [0n, -1n, 63n, -64n, 64n, 2n ** 53n + 1n, -(2n ** 63n), 2n ** 63n - 1n];
