@@ -43,8 +43,9 @@ export function builtin_round(a: usize): usize {
   return wideOp(W_NEG ? W_SUB : W_ADD, W_NEG, W_MANT, W_EXP, false, half, -64) ? truncated() : 0;
 }
 
-// OPA truncates toward zero and then steps by one unless the truncated value is negative, so
-// that ceil(-0.5) is 1 and floor(-0.5) is 0 there; these follow OPA.
+// OPA's topdown truncates toward zero, then ceil steps up unless the truncated value is
+// negative and floor steps down unless it is not, so that in OPA ceil(-0.5) is 1 and
+// floor(-0.5) is 0. This follows OPA.
 function stepped(a: usize, up: bool): usize {
   if (!isNum(a)) return 0;
   if (isExactInteger(a)) return a;
