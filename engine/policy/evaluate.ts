@@ -11,17 +11,20 @@
  * whose policy did an ordinary amount of work.
  */
 import type { DecisionInput } from '../decision/input.js';
-import { encodeInputBuffer } from '../decision/encode.js';
+import { encodeInput, encodeInputBuffer } from '../decision/encode.js';
 import { checkDecisionDocument } from '../decision/document.js';
 import { failClosed, verdictFor, type Verdict } from '../decision/verdict.js';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../compiler/wasm/fuel.js';
 import { errorMessage } from './errors.js';
+import { evaluateDirect, type DirectFields } from './direct-eval.js';
 
-/** The part of the SDK's LoadedPolicy used here; tests inject faults through it. */
-export interface WasmEvaluator {
+/**
+ * The part of the SDK's LoadedPolicy used here; tests inject faults through it. Its instance
+ * (through which the fuel limit is set) and fast-path fields let direct-eval.ts run the
+ * evaluation; stand-ins without them go through `evaluate`.
+ */
+export interface WasmEvaluator extends DirectFields {
   evaluate(input: ArrayBuffer, entrypoint: number | string): unknown;
-  /** The SDK's instance, through which the fuel limit is set; absent in stand-ins. */
-  wasmInstance?: WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource;
 }
 
 export interface EvaluateOptions {
@@ -50,7 +53,8 @@ export function evaluateDecision(evaluator: WasmEvaluator, input: DecisionInput,
   setFuel(evaluator, fuelFor(options.budgetMs));
   let resultSet: unknown;
   try {
-    resultSet = evaluator.evaluate(encodeInputBuffer(input), options.entrypoint);
+    resultSet = evaluateDirect(evaluator, encodeInput(input), options.entrypoint)
+      ?? evaluator.evaluate(encodeInputBuffer(input), options.entrypoint);
   } catch (error) {
     const message = errorMessage(error);
     if (message.includes(FUEL_EXHAUSTED)) return failClosed(budgetReason(options.budgetMs));
