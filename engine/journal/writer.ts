@@ -29,6 +29,18 @@ import { segmentRef, type SegmentRef } from './segments.js';
 /** The longest the first caller entries after an open wait for a signature. */
 const FIRST_CHECKPOINT_MS = 1000;
 
+/** The ISO 8601 text of the current millisecond, formatted once however many entries share it. */
+let isoMs = -1;
+let isoText = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 export interface WriterConfig {
   dir: string;
   journalId: string;
@@ -214,7 +226,7 @@ export class JournalWriter implements Journal {
     const own: Member[] = [
       ['prev', `"prev":"${this.pos.lastHash}"`],
       ['seq', `"seq":${this.pos.seq + 1}`],
-      ['time', `"time":"${new Date().toISOString()}"`],
+      ['time', `"time":"${isoNow()}"`],
     ];
     return Buffer.from(`${joinMembers(fields, own)}\n`, 'utf8');
   }

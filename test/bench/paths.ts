@@ -19,14 +19,14 @@ const TMPFS = '/dev/shm';
 const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
 
-export type PathKind = 'http-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-batched' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'http-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
   'http-floor': 'HTTP floor: SDK client, server answering from memory',
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
-  'warden-http': 'warden HTTP->stdio',
-  'warden-http-batched': 'warden HTTP->stdio, --durability batched',
+  'warden-http': 'warden HTTP->stdio (default durability: batched)',
+  'warden-http-strict': 'warden HTTP->stdio, --durability strict',
   'warden-http-tmpfs': 'warden HTTP->stdio, journal on tmpfs',
   'supergateway-http': 'supergateway HTTP->stdio',
   'warden-ws': 'warden WS->stdio',
@@ -64,8 +64,8 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
       return wardenStdio(setup, server);
     case 'warden-http':
       return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
-    case 'warden-http-batched':
-      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient, ['--durability', 'batched']);
+    case 'warden-http-strict':
+      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient, ['--durability', 'strict']);
     case 'warden-http-tmpfs':
       // The same path with fdatasync made nearly free: what remains is the transport and policy.
       if (!existsSync(TMPFS)) throw new Error(`no ${TMPFS} here`);

@@ -47,7 +47,7 @@ export async function benchStdioTargets(): Promise<void> {
     const results = new Map<Kind, Measured>();
     for (const kind of KINDS) results.set(kind, await measure(() => open(kind)));
     report(results);
-    await memory(() => open(process.env['BENCH_DURABILITY'] === 'batched' ? 'batched' : 'strict'));
+    await memory(() => open(process.env['BENCH_DURABILITY'] === 'strict' ? 'strict' : 'batched'));
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -59,14 +59,18 @@ function scannedFacts(payload: Uint8Array): FrameFacts {
 }
 
 /**
- * Counts bracket depth outside strings before anything recursive touches the frame. A cheap
- * byte loop: the size limit already bounds its length.
+ * Counts bracket depth outside strings before anything recursive touches the frame. A frame
+ * with no more opening brackets than the limit cannot nest deeper, and counting them is a native
+ * search, so only a frame with many brackets pays for the byte loop (indexed: an iterator over
+ * the bytes costs several times as much).
  */
 function nestedTooDeeply(payload: Uint8Array): boolean {
+  if (openingBrackets(payload, MAX_NESTING_DEPTH + 1) <= MAX_NESTING_DEPTH) return false;
   let depth = 0;
   let inString = false;
   let escaped = false;
-  for (const byte of payload) {
+  for (let i = 0; i < payload.length; i++) {
+    const byte = payload[i]!;
     if (inString) {
       if (escaped) escaped = false;
       else if (byte === 0x5c) escaped = true;
@@ -80,6 +84,15 @@ function nestedTooDeeply(payload: Uint8Array): boolean {
     }
   }
   return false;
+}
+
+/** `{` and `[` bytes in `payload`, counted up to `atMost`. */
+function openingBrackets(payload: Uint8Array, atMost: number): number {
+  let count = 0;
+  for (const bracket of [0x7b, 0x5b]) {
+    for (let at = payload.indexOf(bracket); at !== -1 && count < atMost; at = payload.indexOf(bracket, at + 1)) count++;
+  }
+  return count;
 }
 
 function isJsonSpace(byte: number): boolean {

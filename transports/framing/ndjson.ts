@@ -89,11 +89,21 @@ export class NdjsonDecoder {
 
 /** One message as one ndjson line, newline included. Throws `frame_too_large` over the limit. */
 export function encodeNdjson(message: JsonRpcMessage, maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES): Buffer {
-  // encodeMessage's payload with the newline appended to the text, not copied onto the bytes.
-  const frame = Buffer.from(`${JSON.stringify(message)}\n`, 'utf8');
-  const payload = frame.length - 1;
-  if (payload > maxMessageBytes) throw tooLarge(payload, maxMessageBytes, 'outgoing');
-  return frame;
+  return Buffer.from(encodeNdjsonText(message, maxMessageBytes), 'utf8');
+}
+
+/**
+ * The same line as text, for a stream to encode as it writes: no Buffer is made for it here.
+ * A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair, two units, is 4), so a text of at most
+ * a third of the limit in units fits without being counted.
+ */
+export function encodeNdjsonText(message: JsonRpcMessage, maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES): string {
+  const text = JSON.stringify(message);
+  if (text.length * 3 > maxMessageBytes) {
+    const payload = Buffer.byteLength(text, 'utf8');
+    if (payload > maxMessageBytes) throw tooLarge(payload, maxMessageBytes, 'outgoing');
+  }
+  return `${text}\n`;
 }
 
 function isBlank(line: Uint8Array): boolean {

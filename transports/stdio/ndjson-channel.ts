@@ -6,7 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../errors.js';
-import { encodeNdjson, NdjsonDecoder } from '../framing/ndjson.js';
+import { encodeNdjsonText, NdjsonDecoder } from '../framing/ndjson.js';
 import type { Decoded } from '../framing/message-codec.js';
 import { StreamWriter } from './stream-writer.js';
 
@@ -54,13 +54,13 @@ export class NdjsonChannel {
   }
 
   send(message: JsonRpcMessage): Promise<void> {
-    let bytes: Buffer;
+    let frame: string;
     try {
-      bytes = encodeNdjson(message, this.maxMessageBytes);
+      frame = encodeNdjsonText(message, this.maxMessageBytes);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.writer.write(bytes);
+    return this.writer.write(frame);
   }
 
   /** Stops delivering: whatever still arrives is read and dropped, so the peer never blocks on a full pipe. */

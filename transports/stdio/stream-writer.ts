@@ -10,7 +10,8 @@ import type { Writable } from 'node:stream';
 import type { TransportError } from '../errors.js';
 
 interface PendingWrite {
-  readonly bytes: Buffer;
+  /** A string is written as UTF-8 by the stream itself, sparing a Buffer per frame. */
+  readonly bytes: Buffer | string;
   readonly resolve: () => void;
   readonly reject: (error: TransportError) => void;
 }
@@ -27,7 +28,7 @@ export class StreamWriter {
     output.on('drain', this.onDrain);
   }
 
-  write(bytes: Buffer): Promise<void> {
+  write(bytes: Buffer | string): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ bytes, resolve, reject });

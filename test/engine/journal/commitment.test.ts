@@ -1,0 +1,33 @@
+/** Commitments are HMAC-SHA256 (RFC 2104) over the domain and the payload's canonical JSON, bit for bit as node:crypto computes it. */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { canonicalJson } from '../../../engine/journal/canonical.js';
+import { commit, commitmentKey } from '../../../engine/journal/commitment.js';
+
+interface KeyCase { name: string; hex?: string; repeat?: string; times?: number }
+const cases = JSON.parse(readFileSync(new URL('./commitment.cases.json', import.meta.url), 'utf8')) as { keys: KeyCase[]; payloads: unknown[] };
+
+function keyBytes(k: KeyCase): Buffer {
+  return Buffer.from(k.hex ?? k.repeat!.repeat(k.times!), 'hex');
+}
+
+for (const k of cases.keys) {
+  test(`commit equals createHmac with a key of ${k.name}`, () => {
+    const key = commitmentKey(keyBytes(k));
+    for (const payload of cases.payloads) {
+      const expected = createHmac('sha256', keyBytes(k)).update('mcp-warden/commitment/v1\n').update(canonicalJson(payload), 'utf8').digest('hex');
+      assert.is(commit(key, payload), expected, JSON.stringify(payload));
+    }
+  });
+}
+
+test('a different key or payload gives a different commitment', () => {
+  const a = commitmentKey(Buffer.alloc(32, 1));
+  const b = commitmentKey(Buffer.alloc(32, 2));
+  assert.is.not(commit(a, { x: 1 }), commit(b, { x: 1 }));
+  assert.is.not(commit(a, { x: 1 }), commit(a, { x: 2 }));
+});
+
+test.run();
