@@ -129,7 +129,11 @@ export class Reorderer {
       if (!t) continue;
       this.reportUnsafe(missing(merge(evalInputs(t, names), refKeyVars(t)), bound));
     }
-    const out: Rule = { ...rule, body, head: { ...rule.head, value: rule.head.value && this.term(rule.head.value, bound, names), contains: rule.head.contains && this.term(rule.head.contains, bound, names) } };
+    // Only fields the head has are set: V8 adds a field to a spread copy on a slow path (us per rule).
+    const head = { ...rule.head };
+    if (rule.head.value) head.value = this.term(rule.head.value, bound, names);
+    if (rule.head.contains) head.contains = this.term(rule.head.contains, bound, names);
+    const out: Rule = { ...rule, body, head };
     if (rule.else) out.else = this.rule(rule.else, initiallyBound);
     return out;
   }

@@ -1,13 +1,23 @@
 /** Visits every term in a rule or body, including nested bodies. */
 import type { Body, Rule, Term } from '../ast.js';
 
+// Plain loops: every stage that looks for something walks every rule, and closures per node
+// (forEach, spread arrays) are most of a walk's cost before the JIT has optimized it.
 export function walkTerm(t: Term, visit: (t: Term) => void): void {
   visit(t);
   switch (t.type) {
-    case 'ref': walkTerm(t.head, visit); t.path.forEach((p) => walkTerm(p, visit)); break;
-    case 'call': t.args.forEach((a) => walkTerm(a, visit)); break;
-    case 'array': case 'set': t.items.forEach((i) => walkTerm(i, visit)); break;
-    case 'object': t.items.forEach(([k, v]) => { walkTerm(k, visit); walkTerm(v, visit); }); break;
+    case 'ref':
+      walkTerm(t.head, visit);
+      for (const p of t.path) walkTerm(p, visit);
+      break;
+    case 'call': for (const a of t.args) walkTerm(a, visit); break;
+    case 'array': case 'set': for (const i of t.items) walkTerm(i, visit); break;
+    case 'object':
+      for (const [k, v] of t.items) {
+        walkTerm(k, visit);
+        walkTerm(v, visit);
+      }
+      break;
     case 'arraycomp': case 'setcomp': walkTerm(t.head, visit); walkBody(t.body, visit); break;
     case 'objectcomp': walkTerm(t.key, visit); walkTerm(t.value, visit); walkBody(t.body, visit); break;
     default: break;
@@ -16,7 +26,10 @@ export function walkTerm(t: Term, visit: (t: Term) => void): void {
 
 export function walkBody(body: Body, visit: (t: Term) => void): void {
   for (const e of body) {
-    e.with.forEach((w) => { walkTerm(w.target, visit); walkTerm(w.value, visit); });
+    for (const w of e.with) {
+      walkTerm(w.target, visit);
+      walkTerm(w.value, visit);
+    }
     if (e.type === 'term') walkTerm(e.term, visit);
     else if (e.type === 'somein') { if (e.key) walkTerm(e.key, visit); walkTerm(e.value, visit); walkTerm(e.collection, visit); }
     else if (e.type === 'every') { walkTerm(e.domain, visit); walkBody(e.body, visit); }
@@ -24,7 +37,11 @@ export function walkBody(body: Body, visit: (t: Term) => void): void {
 }
 
 export function walkRule(rule: Rule, visit: (t: Term) => void): void {
-  for (const t of [...rule.head.ref.slice(1), ...(rule.head.args ?? []), rule.head.value, rule.head.contains]) if (t) walkTerm(t, visit);
+  const head = rule.head;
+  for (let i = 1; i < head.ref.length; i++) walkTerm(head.ref[i]!, visit);
+  if (head.args) for (const a of head.args) walkTerm(a, visit);
+  if (head.value) walkTerm(head.value, visit);
+  if (head.contains) walkTerm(head.contains, visit);
   walkBody(rule.body, visit);
   if (rule.else) walkRule(rule.else, visit);
 }

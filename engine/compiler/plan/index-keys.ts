@@ -6,6 +6,7 @@
  * through, so skipping a body whose key does not match never hides an error it would have raised.
  */
 import type { Body, Rule, Term } from '../ast.js';
+import { walkRule } from '../compile/walk.js';
 
 /** A ref under input, by its string path, and the values it must take (any one of them). */
 export interface IndexKey {
@@ -17,17 +18,15 @@ export interface IndexKey {
 const MAX_VALUES_PER_BODY = 16;
 
 /** Whether the rule prints: a dispatch runs bodies out of source order, which print would show. */
-export function printsOutput(node: unknown): boolean {
-  if (typeof node !== 'object' || node === null) return false;
-  if (Array.isArray(node)) {
-    for (const item of node) if (printsOutput(item)) return true;
-    return false;
-  }
-  const n = node as Record<string, unknown>;
-  if (n['type'] === 'var' && n['name'] === 'print') return true;
-  // asked of every rule of every group: a for-in allocates nothing, Object.entries a pair per field
-  for (const key in n) if (key !== 'loc' && printsOutput(n[key])) return true;
-  return false;
+export function printsOutput(rule: Rule): boolean {
+  let prints = false;
+  // print named anywhere: called, passed as a `with` replacement, or mocked
+  walkRule(rule, (t) => { prints ||= isPrint(t) || (t.type === 'call' && isPrint(t.fn)); });
+  return prints;
+}
+
+function isPrint(t: Term): boolean {
+  return t.type === 'var' && t.name === 'print';
 }
 
 /** The keys a rule body can be dispatched on, one per input ref it tests; empty when none. */

@@ -106,6 +106,8 @@ export function or(a: Type | undefined, b: Type | undefined): Type | undefined {
     return { kind: 'function', args: a.args.map((x, i) => or(x, b.args[i])), result: or(a.result, b.result) };
   }
   if (isTop(a) || isTop(b)) return ANY;
+  // the common case (every rule of a group has the group's type): no member lists to build
+  if (a.kind !== 'any' && b.kind !== 'any' && sameType(a, b)) return a;
   const members = [...(a.kind === 'any' ? a.of : [a]), ...(b.kind === 'any' ? b.of : [b])];
   const unique: Type[] = [];
   for (const m of members) if (!unique.some((u) => sameType(u, m))) unique.push(m);

@@ -95,8 +95,7 @@ export function keysOf(t: Type): Type | undefined {
   switch (t.kind) {
     case 'array': return NUMBER;
     case 'object': {
-      let out: Type | undefined = t.dynamic?.key;
-      for (const _ of t.static) out = or(out, STRING);
+      const out = t.static.length > 0 ? or(t.dynamic?.key, STRING) : t.dynamic?.key;
       return out ?? ANY;
     }
     case 'set': return t.of ?? ANY;

@@ -130,10 +130,13 @@ function blockSize(block: Block): number {
 }
 
 function stmtSize(stmt: Stmt): number {
+  const nested = nestedBlocks(stmt);
+  // most statements nest nothing: size 1, no WeakMap entry (the entries cost more than the sum)
+  if (nested.length === 0) return 1;
   let size = sizes.get(stmt);
   if (size === undefined) {
     size = 1;
-    for (const block of nestedBlocks(stmt)) size += blockSize(block);
+    for (const block of nested) size += blockSize(block);
     sizes.set(stmt, size);
   }
   return size;
