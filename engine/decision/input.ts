@@ -62,6 +62,13 @@ export interface Candidate {
   endpoints: number;
 }
 
+/** How the client named what an aggregated session's message is about (docs/routing.md). */
+export interface Namespaced {
+  /** The tool or prompt name, or the URI, as the client sees it (`github__create_issue`, `github+repo://x`). */
+  name: string;
+  namespace: string;
+}
+
 /** The request a response answers, as the warden remembered it when forwarding the request. */
 export interface AnsweredRequest { id: RequestId; method: string; params: JsonObject | null }
 
@@ -81,6 +88,8 @@ export interface DecisionInput {
   upstream: string;
   /** Client requests of an aggregated session: every upstream that could serve it, in config order. */
   candidates?: Candidate[];
+  /** Aggregated sessions: the client-visible name behind the upstream's own one in params and tool. */
+  namespaced?: Namespaced;
   time: TimeInfo;
 }
 
@@ -97,6 +106,7 @@ export interface InputContext {
   /** For tools/list responses: every listed tool by name, as a tools/call would see it. */
   tools?: Record<string, ToolInfo>;
   candidates?: Candidate[];
+  namespaced?: Namespaced;
 }
 
 export function buildInput(message: JsonRpcMessage, ctx: InputContext): DecisionInput {
@@ -118,6 +128,7 @@ export function buildInput(message: JsonRpcMessage, ctx: InputContext): Decision
   if (ctx.tool) input.tool = ctx.tool;
   if (ctx.tools) input.tools = ctx.tools;
   if (ctx.candidates) input.candidates = ctx.candidates;
+  if (ctx.namespaced) input.namespaced = ctx.namespaced;
   return input;
 }
 

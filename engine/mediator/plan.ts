@@ -22,6 +22,7 @@ import { redact } from './redact.js';
 import { filterToolList } from './tool-filter.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import { planRetrieveTools } from './tool-search-plan.js';
+import { planMergedList } from './merged-list.js';
 
 export interface PlanContext {
   session: Session;
@@ -136,6 +137,8 @@ function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | Js
   const time = ctx.now();
   const listing = from === 'upstream' && 'result' in response ? observeListing(ctx, answers, response.result, time) : undefined;
   if (listing && 'refused' in listing) return planRefusedListing(ctx, response, answers, mapping.originalId, listing.refused);
+  const parts = from === 'upstream' && 'result' in response ? session.targetOf(from, response).parts : undefined;
+  if (parts && parts.parts.length > 0) return planMergedList(ctx, response, answers, mapping.originalId, parts, time);
   const listed = listing?.tools;
   const step = decide(ctx, from, response, { answers, tools: listed, tool: toolFor(ctx, response, answers), time });
   const failure = [reply(requester, mapping.originalId, [JOURNAL_FAILED], step.decisionId)];
@@ -203,26 +206,29 @@ function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, rea
   return plan(ctx, step, 'drop', [], []);
 }
 
-interface DecideExtras {
+export interface DecideExtras {
   answers?: AnsweredRequest;
   tool?: ToolInfo;
   tools?: Record<string, ToolInfo>;
   time?: TimeInfo;
 }
 
-function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: DecideExtras): Step {
+export function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: DecideExtras): Step {
   const { session } = ctx;
   const target = session.targetOf(from, message);
-  const input = buildInput(message, {
+  // Behind a router the policy decides the message as its upstream sees it (own names and URIs).
+  const view = target.view;
+  const input = buildInput(view?.message ?? message, {
     direction: DIRECTION[from],
     session: session.info(),
     principal: session.principal,
     upstream: target.upstream,
     time: extras.time ?? ctx.now(),
-    answers: extras.answers,
+    answers: view?.answers ?? extras.answers,
     tool: extras.tool,
     tools: extras.tools,
     candidates: target.candidates,
+    namespaced: view?.namespaced,
   });
   const decided = routed(safeDecide(ctx.decider, input), input.kind, target.upstream, target.candidates?.map((c) => c.name));
   const upstream = routeList(decided.verdict)[0] ?? target.upstream;

@@ -10,8 +10,9 @@
  * and its link reconnects; once it is back, the router repeats the client's handshake on it.
  */
 import type { JsonObject, JsonRpcError, JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
-import type { Candidate } from '../decision/input.js';
+import type { Candidate, Namespaced } from '../decision/input.js';
 import type { SendOptions } from '../mediator/channel.js';
+import type { ListParts, MessageTarget, UpstreamView } from '../session/session.js';
 import type { AttemptRecord, FanOut, Outcome, RoutedCall, Waiter } from './calls.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { isListMethod, isObject, LIST_CAPABILITY, LISTS, mergeInitialize, mergeLists, namespaceResultUris } from './merge.js';
@@ -66,6 +67,9 @@ export class Router {
   readonly #entries = new Map<string, Entry>();
   /** The upstream each message delivered to the mediator came from (ALL_UPSTREAMS for merged ones). */
   readonly #origin = new WeakMap<object, string>();
+  /** Delivered messages whose names differ from the upstream's: how that upstream sent them (the policy decides that). */
+  readonly #views = new WeakMap<object, UpstreamView>();
+  readonly #parts = new WeakMap<object, ListParts>();
   readonly #calls = new Map<RequestId, RoutedCall | FanOut>();
   /** Server-initiated requests, by the id the router gave them toward the client. */
   readonly #serverRequests = new Map<number, { upstream: string; id: RequestId }>();
@@ -106,13 +110,18 @@ export class Router {
   }
 
   /** Which upstream a message to or from the client concerns, for the policy input and the journal. */
-  targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): { upstream: string; candidates?: Candidate[] } {
-    if (from === 'upstream') return { upstream: this.#origin.get(message) ?? ALL_UPSTREAMS };
+  targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget {
+    if (from === 'upstream') {
+      const view = this.#views.get(message);
+      const parts = this.#parts.get(message);
+      return { upstream: this.#origin.get(message) ?? ALL_UPSTREAMS, ...(view ? { view } : {}), ...(parts ? { parts } : {}) };
+    }
     if ('method' in message && 'id' in message) {
       const target = targetOf(message, this.#options.names);
       if (target.kind === 'named') {
         const candidates = target.decoded.upstreams.map((u) => this.#candidate(u));
-        return { upstream: candidates.find((c) => c.available)?.name ?? candidates[0]!.name, candidates };
+        const view = { message: { ...message, params: target.rewrite(message.params ?? {}) }, namespaced: namespacedOf(target.decoded, target.shown) };
+        return { upstream: candidates.find((c) => c.available)?.name ?? candidates[0]!.name, candidates, view };
       }
       return { upstream: ALL_UPSTREAMS, candidates: [...this.#entries.keys()].map((u) => this.#candidate(u)) };
     }
@@ -347,16 +356,30 @@ export class Router {
       const { cursor: _ignored, ...rest } = request.params ?? {};
       return cursors ? { ...rest, cursor: cursors[e.name]! } : rest;
     };
+    const merge = (parts: ReadonlyArray<{ upstream: string; result: JsonObject }>, remember = false): JsonObject => {
+      const merged = mergeLists(method, parts, this.#options.names);
+      if (remember && method === 'tools/list') this.#remember(merged.items, merged.listedBy);
+      const result: JsonObject = { [LISTS[method].field]: merged.items };
+      if (Object.keys(merged.next).length > 0) result.nextCursor = encodeCursor(merged.next);
+      return result;
+    };
     this.#fanOut(request, targets, (answers) => {
       const parts = targets.flatMap((e) => {
         const a = answers.get(e.name);
         return a && 'result' in a ? [{ upstream: e.name, result: a.result }] : [];
       });
-      const merged = mergeLists(method, parts, this.#options.names);
-      if (method === 'tools/list') this.#remember(merged.items, merged.listedBy);
-      const result: JsonObject = { [LISTS[method].field]: merged.items };
-      if (Object.keys(merged.next).length > 0) result.nextCursor = encodeCursor(merged.next);
-      this.#answer({ jsonrpc: '2.0', id: request.id, result }, ALL_UPSTREAMS);
+      const message: JsonRpcMessage = { jsonrpc: '2.0', id: request.id, result: merge(parts, true) };
+      // The policy decides each upstream's own page (its own names), as if that upstream were alone.
+      this.#parts.set(message, {
+        parts: parts.map((p) => {
+          const own = { jsonrpc: '2.0' as const, id: request.id, result: p.result };
+          this.#origin.set(own, p.upstream);
+          return { upstream: p.upstream, message: own, answers: { id: request.id, method, params: paramsFor(this.#entries.get(p.upstream)!) } };
+        }),
+        merge: (decided) => merge(decided),
+        shown: (upstream, name) => this.#options.names.toClientName(upstream, name),
+      });
+      this.#answer(message, ALL_UPSTREAMS);
     }, paramsFor);
   }
 
@@ -425,7 +448,10 @@ export class Router {
       return this.#deliver({ ...message, params: { ...params, requestId: ours } }, entry.name, relatedExtra);
     }
     if (message.method === 'notifications/resources/updated' && typeof params.uri === 'string') {
-      return this.#deliver({ ...message, params: { ...params, uri: this.#options.names.toClientUri(entry.name, params.uri) } }, entry.name, relatedExtra);
+      const shown = this.#options.names.toClientUri(entry.name, params.uri);
+      const delivered = { ...message, params: { ...params, uri: shown } };
+      this.#views.set(delivered, { message, namespaced: { name: shown, namespace: this.#options.names.namespaceOf(entry.name) } });
+      return this.#deliver(delivered, entry.name, relatedExtra);
     }
     this.#deliver(message, entry.name, relatedExtra);
   }
@@ -453,12 +479,29 @@ export class Router {
     clearTimeout(call.timer);
     this.#calls.delete(call.id);
     this.#record(call, entry.name, 'result' in answer ? 'answered' : 'error');
-    if (!('result' in answer)) return this.#deliver({ ...(answer as JsonRpcError), id: call.id }, entry.name);
+    if (!('result' in answer)) {
+      const error: JsonRpcMessage = { ...(answer as JsonRpcError), id: call.id };
+      this.#views.set(error, this.#answeredView(call, error));
+      return this.#deliver(error, entry.name);
+    }
     const uri = call.request.params?.uri;
     if (typeof uri === 'string' && call.request.method === 'resources/subscribe') this.#subscriptions.set(uri, entry.name);
     if (typeof uri === 'string' && call.request.method === 'resources/unsubscribe') this.#subscriptions.delete(uri);
     const result = namespaceResultUris(call.request.method, answer.result, entry.name, this.#options.names);
-    this.#deliver({ jsonrpc: '2.0', id: call.id, result }, entry.name);
+    const delivered: JsonRpcMessage = { jsonrpc: '2.0', id: call.id, result };
+    this.#views.set(delivered, this.#answeredView(call, { ...answer, id: call.id }));
+    this.#deliver(delivered, entry.name);
+  }
+
+  /** A routed call's answer as the upstream gave it, with the request as that upstream got it. */
+  #answeredView(call: RoutedCall, answer: JsonRpcMessage): UpstreamView {
+    const target = targetOf(call.request, this.#options.names);
+    const params = call.rewrite(call.request.params ?? {});
+    return {
+      message: answer,
+      answers: { id: call.id, method: call.request.method, params },
+      ...(target.kind === 'named' ? { namespaced: namespacedOf(target.decoded, target.shown) } : {}),
+    };
   }
 
   // --- upstreams coming and going ---
@@ -542,4 +585,8 @@ export class Router {
     this.#origin.set(message, origin);
     this.onmessage?.(message, extra);
   }
+}
+
+function namespacedOf(decoded: { namespace: string }, shown: string): Namespaced {
+  return { name: shown, namespace: decoded.namespace };
 }

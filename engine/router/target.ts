@@ -8,7 +8,7 @@ import { isListMethod } from './merge.js';
 import type { Decoded, NameMap } from './names.js';
 
 export type Target =
-  | { kind: 'named'; decoded: Decoded; rewrite: (params: JsonObject) => JsonObject }
+  | { kind: 'named'; decoded: Decoded; rewrite: (params: JsonObject) => JsonObject; /** The name or URI as the client gave it. */ shown: string }
   | { kind: 'all' }
   | { kind: 'local' }
   | { kind: 'unknown'; reason: string };
@@ -44,5 +44,5 @@ function named(value: unknown, names: NameMap, kind: 'name' | 'uri', put: (param
   if (typeof value !== 'string') return { kind: 'unknown', reason: `the request names no ${kind}` };
   const decoded = kind === 'name' ? names.decodeName(value) : names.decodeUri(value);
   if (!decoded) return { kind: 'unknown', reason: `${kind === 'name' ? 'name' : 'URI'} belongs to no upstream of this gateway` };
-  return { kind: 'named', decoded, rewrite: (params) => put(params, decoded.name) };
+  return { kind: 'named', decoded, shown: value, rewrite: (params) => put(params, decoded.name) };
 }

@@ -44,11 +44,12 @@ export class NamespacedTools extends ToolRegistry {
     return record && { ...record, name };
   }
 
-  /** `server` is ignored: the upstream is the one that listed the tool (ToolInfo.server says which). */
+  /** `server` is ignored: the upstream is the one that listed the tool (ToolInfo.server says which); `name` is that upstream's own. */
   override info(name: string, _server: string, ...extras: InfoExtras): ToolInfo {
     const owner = this.#owner(name);
     if (!owner) return super.info(name, '', ...extras);
-    return { ...this.#registryOf(owner.upstream).info(owner.name, owner.upstream, ...extras), name };
+    // The policy sees the tool as its upstream names it (input.namespaced has the client's name).
+    return this.#registryOf(owner.upstream).info(owner.name, owner.upstream, ...extras);
   }
 }
 

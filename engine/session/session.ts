@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonRpcMessage, JsonValue } from '../protocol/jsonrpc.js';
-import type { Candidate, Principal, SessionInfo } from '../decision/input.js';
+import type { AnsweredRequest, Candidate, Namespaced, Principal, SessionInfo } from '../decision/input.js';
 import { IdAllocator } from './id-map.js';
 import { PendingRequests } from './pending.js';
 import { ToolRegistry } from './registry.js';
@@ -37,6 +37,27 @@ export interface MessageTarget {
   upstream: string;
   /** Client requests: every upstream that could serve it (a route must name one of them). */
   candidates?: Candidate[];
+  /** The message as the upstream sees it (its own names and URIs): what the policy decides. */
+  view?: UpstreamView;
+  /** A merged list: decided once per upstream on that upstream's own page, then merged. */
+  parts?: ListParts;
+}
+
+export interface UpstreamView {
+  message: JsonRpcMessage;
+  /** A response's request, with the upstream's own names. */
+  answers?: AnsweredRequest;
+  /** The client-visible name or URI (input.namespaced). */
+  namespaced?: Namespaced;
+}
+
+export interface ListParts {
+  /** Each upstream's answer (a result message, with its own names) and the request it answered. */
+  parts: Array<{ upstream: string; message: JsonRpcMessage & { result: JsonObject }; answers: AnsweredRequest }>;
+  /** The client's result from the parts' (filtered, redacted) results, names namespaced. */
+  merge(results: Array<{ upstream: string; result: JsonObject }>): JsonObject;
+  /** A tool's client-visible name. */
+  shown(upstream: string, name: string): string;
 }
 
 export class Session {

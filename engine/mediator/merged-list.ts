@@ -1,0 +1,86 @@
+/**
+ * A list answer merged from several upstreams (engine/router) is decided once per upstream, on
+ * that upstream's own page with its own names, exactly as when the upstream is fronted alone: a
+ * policy that hides `get-env` of one server hides it behind aggregation too. Each page is then
+ * filtered and redacted by its own decision, and only then merged and namespaced for the client.
+ * A denied page leaves that upstream's items out; when every page is denied the answer is denied.
+ * The journal gets one entry for the answer, naming each upstream's decision in `parts`.
+ */
+import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
+import type { AnsweredRequest, TimeInfo, ToolInfo } from '../decision/input.js';
+import type { Decided } from '../decision/verdict.js';
+import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
+import type { ListParts } from '../session/session.js';
+import { JOURNAL_FAILED, decide, type Plan, type PlanContext } from './plan.js';
+import { plan, reply, type Step } from './plan-parts.js';
+import { redact } from './redact.js';
+import { filterToolList } from './tool-filter.js';
+
+interface PartOutcome {
+  upstream: string;
+  decision_id: string;
+  allow: boolean;
+  reasons: string[];
+  hidden_tools?: string[];
+}
+
+export function planMergedList(
+  ctx: PlanContext, response: JsonRpcMessage, answers: AnsweredRequest, requesterId: RequestId, parts: ListParts, time: TimeInfo,
+): Plan {
+  const decidedParts: Array<{ upstream: string; result: JsonObject }> = [];
+  const outcomes: PartOutcome[] = [];
+  const hidden: string[] = [];
+  let redacted = 0;
+  let policyDigest: string | null = null;
+  for (const part of parts.parts) {
+    const tools = answers.method === 'tools/list' ? toolsOf(ctx, part.upstream, part.message.result, parts) : undefined;
+    if (tools === null) {
+      outcomes.push({ upstream: part.upstream, decision_id: ctx.newDecisionId(), allow: false, reasons: [duplicateToolReason(duplicateToolName(part.message.result.tools as never)!)] });
+      continue;
+    }
+    const step = decide(ctx, 'upstream', part.message, { answers: part.answers, tools, time });
+    const { verdict } = step.decided;
+    policyDigest ??= step.decided.policyDigest;
+    const outcome: PartOutcome = { upstream: part.upstream, decision_id: step.decisionId, allow: verdict.allowed, reasons: verdict.reasons };
+    outcomes.push(outcome);
+    if (!verdict.allowed) continue;
+    const filtered = tools ? filterToolList(part.message.result, verdict.visibleTools) : { result: part.message.result, hidden: [] };
+    const clean = redact(filtered.result, verdict.redactions);
+    redacted += clean.count;
+    if (filtered.hidden.length > 0) {
+      outcome.hidden_tools = filtered.hidden;
+      hidden.push(...filtered.hidden.map((name) => parts.shown(part.upstream, name)));
+    }
+    decidedParts.push({ upstream: part.upstream, result: clean.value });
+  }
+  const allowed = decidedParts.length > 0;
+  const reasons = allowed ? [] : outcomes.flatMap((o) => o.reasons.map((r) => `${o.upstream}: ${r}`));
+  const decided: Decided = {
+    verdict: { allowed, reasons, visibleTools: null, redactions: [], route: null, failure: allowed ? null : reasons.join('; ') },
+    policyDigest,
+  };
+  const step: Step = { decisionId: ctx.newDecisionId(), from: 'upstream', message: response, decided, tool: undefined, answers, upstream: '*' };
+  const failure = [reply('client', requesterId, [JOURNAL_FAILED], step.decisionId)];
+  const planned = allowed
+    ? plan(ctx, step, 'forward', [{ to: 'client', message: forwarded(ctx, requesterId, parts.merge(decidedParts), answers) }], failure, { hiddenTools: hidden, redacted })
+    : plan(ctx, step, 'deny', [reply('client', requesterId, reasons, step.decisionId)], failure);
+  planned.entry.parts = outcomes as unknown as JsonObject[];
+  return planned;
+}
+
+function forwarded(ctx: PlanContext, id: RequestId, result: JsonObject, answers: AnsweredRequest): JsonRpcMessage {
+  const shown = answers.method === 'tools/list' && ctx.toolSearch ? ctx.toolSearch.present(result, answers.params) : result;
+  return { jsonrpc: '2.0', id, result: shown };
+}
+
+/** Every tool of one upstream's page by its own name (the registry already observed the merged listing); null when the page names a tool twice. */
+function toolsOf(ctx: PlanContext, upstream: string, result: JsonObject, parts: ListParts): Record<string, ToolInfo> | undefined | null {
+  if (!Array.isArray(result.tools)) return undefined;
+  if (duplicateToolName(result.tools) !== undefined) return null;
+  const tools: Record<string, ToolInfo> = {};
+  for (const tool of result.tools) {
+    if (typeof tool !== 'object' || tool === null || Array.isArray(tool) || typeof tool.name !== 'string') continue;
+    tools[tool.name] = ctx.session.tools.info(parts.shown(upstream, tool.name), upstream);
+  }
+  return tools;
+}
