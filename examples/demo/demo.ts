@@ -82,7 +82,7 @@ async function showSession(client: Client, paths: Paths, stderr: StderrLog): Pro
   say(`read_file now: ${await denial(client, 'read_file', { path: 'notes.txt' })}`);
 
   heading('2. warden tools approve --by demo (a running warden picks it up, no restart)');
-  const approved = await approveTools(path.join(paths.home, 'state'), { tools: [] }, { by: 'demo' });
+  const approved = await approveAll(path.join(paths.home, 'state'));
   for (const r of approved) say(`approved ${r.upstream} ${r.tool} (definition ${r.hash?.slice(0, 12) ?? ''})`);
   const tools = await toolNames(client);
   say(`tools/list -> ${tools.join(', ')}`);
@@ -130,6 +130,16 @@ async function showJournal(paths: Paths): Promise<void> {
 
   heading('Summary');
   for (const line of summarize(await readEntries(paths.journal))) say(line);
+}
+
+/** warden writes the tools it saw within 100 ms of a listing; until then there is nothing to approve. */
+async function approveAll(stateDir: string): Promise<Awaited<ReturnType<typeof approveTools>>> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const approved = await approveTools(stateDir, { tools: [] }, { by: 'demo' }).catch(() => []);
+    if (approved.length > 0) return approved;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('warden recorded no tools to approve');
 }
 
 async function toolNames(client: Client): Promise<string[]> {

@@ -62,10 +62,10 @@ blocks contains msg if {
 
 blocks contains msg if {
 	call.tool_call
+	input.tool.changed == true
 	quarantine != true
 	not approved[call.name]
 	not approved_definition
-	input.tool.changed == true
 	msg := sprintf("tool %s changed since it was first listed", [call.name])
 }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries, type JournalEntry } from '../../examples/demo/journal-summary.js';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { SHIPPED_POLICIES, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { handshake, startWarden, verify, type WardenProcess } from './support/warden-process.js';
 
@@ -31,7 +32,7 @@ async function scratch(): Promise<Scratch> {
 
 /** --sandbox none: the crash is warden's; bubblewrap would only add start-up time here. */
 function run(s: Scratch): WardenProcess {
-  const args = ['--sandbox', 'none', '--policies', SHIPPED_POLICIES, '--journal', s.journal, '--', process.execPath, WORKSPACE_SERVER, s.workspace];
+  const args = ['--sandbox', 'none', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', s.journal, '--', process.execPath, WORKSPACE_SERVER, s.workspace];
   return startWarden(args, s.home);
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
 import { loopExt4, tmpfs, type Mounted } from './support/mounts.js';
 import { handshake, initializeRequest, startWarden, type Reply, type WardenProcess } from './support/warden-process.js';
@@ -22,7 +23,7 @@ const JOURNAL_FAILED = /audit journal unavailable/;
 const call = (id: string): object => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_file', arguments: { path: id } } });
 
 function run(home: string, journal: string, serverArgs: string[], extra: string[] = []): WardenProcess {
-  const args = ['--sandbox', 'none', '--policies', SHIPPED_POLICIES, '--journal', journal, ...extra, '--', process.execPath, RECORDING_SERVER, ...serverArgs];
+  const args = ['--sandbox', 'none', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, ...extra, '--', process.execPath, RECORDING_SERVER, ...serverArgs];
   return startWarden(args, home);
 }
 

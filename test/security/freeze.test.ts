@@ -15,8 +15,10 @@ import { setup } from '../engine/mediator/harness.js';
 import { context } from '../engine/decision/fixtures.js';
 import { fromRoot } from '../engine/policy/paths.js';
 
-// The whole shipped directory, as `warden run --policies policies` loads it.
+// The whole shipped directory, as `warden run --policies policies` loads it, with the tool
+// quarantine off: these tests are about time, and their tools were never approved.
 const shipped = await readPolicyDir(fromRoot('policies'));
+(shipped.data as { config: { pinning: Record<string, unknown> } }).config.pinning.quarantine = false;
 
 /** Resolves with the first message the channel sends that matches, or rejects after `ms`. */
 function sentWhere(sent: JsonRpcMessage[], match: (m: JsonRpcMessage) => boolean, ms: number): Promise<JsonRpcMessage> {
@@ -103,7 +105,12 @@ test('a runaway function-call blowup is denied with the budget reason', async ()
 test('2 MiB messages under the shipped policy are not denied by the budget', async () => {
   const policy = await buildPolicy(shipped);
   const big = 'x'.repeat(2 * 1024 * 1024);
-  const call = buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'read_file', arguments: { path: big } } }, context());
+  // As warden sends it: the tool listed, its arguments checked against its inputSchema.
+  const tool = {
+    name: 'read_file', server: 'demo', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false,
+    approved: true, changed_since_approval: false, annotations: {}, arguments_valid: true, argument_errors: [],
+  };
+  const call = buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'read_file', arguments: { path: big } } }, context({ tool }));
   const result = buildInput({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: big }] } }, context({
     direction: 'server_to_client', answers: { id: 1, method: 'tools/call', params: { name: 'read_file' } },
   }));

@@ -3,6 +3,7 @@
  * server, a journal and a warden home (so no test touches ~/.mcp-warden or shares a key).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,23 @@ export async function createSandbox(options: { quarantine?: boolean } = {}): Pro
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The shipped data document with the tool quarantine off, for tests that run the shipped policy
+ * straight from policies/ (`--data FILE`) and call tools without listing or approving them.
+ */
+export function unquarantinedData(): string {
+  if (unquarantined) return unquarantined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-warden-data-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const text = readFileSync(path.join(SHIPPED_POLICIES, 'data.yaml'), 'utf8');
+  if (!text.includes('quarantine: true')) throw new Error('policies/data.yaml no longer sets quarantine: true');
+  unquarantined = path.join(dir, 'data.yaml');
+  writeFileSync(unquarantined, text.replace('quarantine: true', 'quarantine: false'));
+  return unquarantined;
+}
+
+let unquarantined: string | undefined;
 
 async function replaceIn(file: string, from: string, to: string): Promise<void> {
   const text = await readFile(file, 'utf8');
