@@ -46,7 +46,9 @@ export async function checkModules(modules: Record<string, string>, options: Che
     }
     const result = stage.run(artifact);
     errors.push(...result.errors);
-    if (stage.name === 'parse' && result.errors.length === 0 && options.strict) {
+    // Rego v1's own checks (strict/rego-v1.ts) report from the parse stage too; only a module
+    // that did not parse keeps strict mode from looking.
+    if (stage.name === 'parse' && !result.errors.some((d) => d.code === 'rego_parse_error') && options.strict) {
       strictErrors.push(...checkStrict((result.output as { modules: Module[] }).modules));
     }
     artifact = result.output;

@@ -7,6 +7,7 @@ import type { Body, Module } from './ast.js';
 import { distinctDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { Policy } from './ir.js';
 import { parseModule, parseQuery } from './syntax/index.js';
+import { checkRegoV1 } from './strict/rego-v1.js';
 import { buildRuleTree } from './compile/rule-tree.js';
 import { Resolver } from './compile/resolve.js';
 import { rewriteMetadataCalls } from './compile/metadata.js';
@@ -67,6 +68,7 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...r.errors);
     if (r.module) modules.push(r.module);
   }
+  errors.push(...checkRegoV1(modules));
   let query: Body | undefined;
   if (src.query !== undefined) {
     const q = parseQuery(src.query);

@@ -142,7 +142,9 @@ export class Resolver {
 
   private var(t: VarTerm, s: Scope): Term {
     if (t.name === '_') return { type: 'var', name: `$_${this.wildcard++}`, loc: t.loc };
-    if (s.locals.has(t.name) || t.name === 'input' || t.name === 'data') return t;
+    // A v0 body may declare a local named input or data (`data := 1`): it shadows the document.
+    if (s.locals.has(t.name)) return t.name === 'input' || t.name === 'data' ? { ...t, name: `$local_${t.name}` } : t;
+    if (t.name === 'input' || t.name === 'data') return t;
     const imported = s.imports.get(t.name);
     if (imported) return relocate(imported, t.loc);
     if (s.rules.has(t.name)) return dataRef([...s.pkg, t.name], t.loc);

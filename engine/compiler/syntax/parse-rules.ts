@@ -102,7 +102,8 @@ function applyKeywordImport(c: Cursor, path: string[], loc: Location): void {
     if (path[1] !== 'keywords' || path.length !== 3 || !FUTURE_KEYWORDS.includes(word!)) {
       c.failAt(`unknown future import '${joined}': expected future.keywords or future.keywords.{${FUTURE_KEYWORDS.join(',')}}`, loc);
     }
-    c.enableFuture([word!]);
+    // `every` is written `every x in xs`, so importing it imports `in` too, as in OPA.
+    c.enableFuture(word === 'every' ? ['every', 'in'] : [word!]);
   } else if (path[0] === 'rego') {
     c.failAt(`unknown import '${joined}': the only rego import is rego.v1`, loc);
   }

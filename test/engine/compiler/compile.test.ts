@@ -11,6 +11,7 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError, hostBuiltins } from '../../../engine/index.js';
 import { withBuiltinReason } from '../../../engine/builtins/failures.js';
 import { formatPretty } from '../../../cli/check/report.js';
+import { policyCases } from './policy-cases.js';
 import { repoRoot } from '../../conformance/cases.js';
 
 interface EvalCase { input?: unknown; want?: Record<string, unknown[]>; error?: string }
@@ -157,5 +158,8 @@ test('compile: builtins the runtime implements natively need no host', async () 
 test('compile: a query or an entrypoint is required', async () => {
   await compile({ modules: {} }).then(() => assert.unreachable('should throw'), (e: unknown) => assert.instance(e, TypeError));
 });
+
+// Regressions from real-world policies, end to end.
+policyCases('cases/fidelity.yaml');
 
 test.run();

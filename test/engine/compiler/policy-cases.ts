@@ -1,7 +1,8 @@
 /**
  * Case tables of whole policies: each case's modules and query are compiled by the real
  * compiler and evaluated by the official SDK; `data` is set as base data, `want` is the result rows (compared as a multiset
- * of canonical JSON), `error` a substring of the compile or evaluation error.
+ * of canonical JSON), `error` a substring of the compile or evaluation error; `regoVersion` 0 reads
+ * the modules as Rego v0.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,12 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../../engine/index.js';
 import { hostBuiltins } from '../../../engine/builtins/index.js';
 
-interface PolicyCase { note: string; modules: Record<string, string>; query: string; input?: unknown; data?: object; want?: unknown[]; error?: string }
+interface PolicyCase { note: string; modules: Record<string, string>; query: string; input?: unknown; data?: object; want?: unknown[]; error?: string; regoVersion?: 0 | 1 }
 
 async function run(c: PolicyCase): Promise<{ rows: unknown[] } | { error: string }> {
   let wasm: Uint8Array;
   try {
-    wasm = (await compile({ modules: c.modules, query: c.query })).wasm;
+    wasm = (await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1 })).wasm;
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; ') };
     throw e;
