@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { approveTools, revokeTools, toolRows, toolsDir, ToolSelectionError } from '../../../engine/approvals/tool-approvals.js';
+import { ToolStore } from '../../../engine/session/tool-store.js';
+import { toolDefinitionHash } from '../../../engine/session/tool-hash.js';
+
+const read = { name: 'read', description: 'v1' };
+
+async function scratch(fn: (state: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-tool-approvals-'));
+  try {
+    const state = path.join(dir, 'state');
+    const store = await ToolStore.open({ dir: toolsDir(state), debounceMs: 1 });
+    store.registry('fs').observe([read, { name: 'write' }], 't0');
+    store.registry('git').observe([{ name: 'read' }], 't0');
+    await store.flush();
+    await fn(state);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const by = { by: 'dana' };
+
+test('rows join the tool store with the approvals; approve skips what is approved, revoke what is not', () => scratch(async (state) => {
+  assert.equal((await toolRows(state)).map((r) => `${r.upstream}/${r.tool} ${r.status}`), ['fs/read new', 'fs/write new', 'git/read new']);
+  const approved = await approveTools(state, { upstream: 'fs', tools: [] }, by);
+  assert.equal(approved.map((r) => [r.tool, r.hash, r.by]), [['read', toolDefinitionHash(read), 'dana'], ['write', toolDefinitionHash({ name: 'write' }), 'dana']]);
+  assert.equal(await approveTools(state, { upstream: 'fs', tools: ['read'] }, by), []);
+  const rows = await toolRows(state);
+  assert.equal(rows.map((r) => r.status), ['approved', 'approved', 'new']);
+  assert.equal(rows[0]!.definition, read);
+  assert.equal((await revokeTools(state, { tools: ['write'] }, by)).map((r) => `${r.op} ${r.tool}`), ['revoke write']);
+  assert.equal(await revokeTools(state, { tools: ['write'] }, by), []);
+}));
+
+test('a name two upstreams list needs --upstream; unknown names and upstreams are refused', () => scratch(async (state) => {
+  const refused = (p: Promise<unknown>, pattern: RegExp) => p.then(
+    () => assert.unreachable('should refuse'),
+    (e: unknown) => { assert.instance(e, ToolSelectionError); assert.match((e as Error).message, pattern); },
+  );
+  await refused(approveTools(state, { tools: ['read'] }, by), /listed by fs, git; name one with --upstream/);
+  await refused(approveTools(state, { tools: ['nope'] }, by), /has not been listed by any upstream/);
+  await refused(approveTools(state, { upstream: 'svn', tools: [] }, by), /no tools of upstream "svn"/);
+  await refused(approveTools(state, { upstream: 'fs', tools: ['read'] }, { by: '' }), /approver/);
+}));
+
+test('--hash approves only the definition reviewed', () => scratch(async (state) => {
+  const stale = 'f'.repeat(64);
+  await approveTools(state, { upstream: 'fs', tools: ['read'] }, { ...by, hash: stale }).then(
+    () => assert.unreachable('should refuse'),
+    (e: unknown) => assert.match((e as Error).message, /has changed: its definition is now/),
+  );
+  const ok = await approveTools(state, { upstream: 'fs', tools: ['read'] }, { ...by, hash: toolDefinitionHash(read) });
+  assert.is(ok.length, 1);
+}));
+
+test.run();
