@@ -13,7 +13,8 @@
  * Compile throughput is in Rego lines of the generated policy per second: "first" is the first
  * compile of that size in this process (the compiler partly JIT-cold, as the compile worker is
  * for its first build), "warm" the median of WARM_COMPILES more. "types" is the type checker's
- * share of the first compile's stage time.
+ * share of the first compile's stage time. "CPU" columns count this thread's own CPU time
+ * (thread-cpu.ts): on a busy machine the wall-clock time is mostly waiting for a core.
  *
  * Run alone: `node dist/test/bench/bench.js policy-size` (BENCH_POLICY_SIZES=1000,3000 to choose).
  */
@@ -26,6 +27,7 @@ import { DEFAULT_BUDGET_MS, evaluateDecision } from '../../engine/policy/evaluat
 import type { WardenPolicy } from '../../engine/policy/policy.js';
 import type { PolicySources } from '../../engine/policy/sources.js';
 import { percentile, sample, sampleSync } from './stats.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 const DEFAULT_SIZES = [10, 1000, 5000];
 const EVALUATIONS = 2000;
@@ -37,6 +39,9 @@ export interface PolicySizeRow {
   rules: number;
   lines: number;
   compileMs: number;
+  compileCpuMs: number;
+  /** Compile, load and first evaluation, this thread's CPU. */
+  firstCpuMs: number;
   warmCompileMs: number;
   typeShare: number;
   loadMs: number;
@@ -79,9 +84,11 @@ export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
   const middle = Math.floor(rules / 2);
   const input = toolCall(`tool_${middle}`, { x: middle });
   const stages = new Map<string, number>();
+  const cpuStart = threadCpuMs();
   const compileStart = performance.now();
   const compiled = await compilePolicy(sources.modules, (stage, ms) => stages.set(stage, ms));
   const compileMs = performance.now() - compileStart;
+  const compileCpu = threadCpuMs();
   const loadStart = performance.now();
   const loaded = await loadPolicyWasm(compiled.wasm);
   loaded.setData(sources.data);
@@ -90,13 +97,15 @@ export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
   const firstStart = performance.now();
   const verdict = evaluateDecision(loaded, input, options);
   const firstEvalMs = performance.now() - firstStart;
+  const firstCpu = threadCpuMs();
+  const cpu = (end: number | undefined): number => (cpuStart === undefined || end === undefined ? NaN : end - cpuStart);
   if (!verdict.allowed) throw new Error(`policy of ${rules} rules denied tool_${middle}: ${verdict.reasons.join('; ')}`);
   const steadyMs = percentile(sampleSync(EVALUATIONS, 200, () => evaluateDecision(loaded, input, options)), 50);
   const reload = await reloadOffThread(sources, input, (i) => evaluateDecision(loaded, i, options));
   const warm = await sample(WARM_COMPILES, 0, () => compilePolicy(sources.modules));
   const staged = [...stages.values()].reduce((a, b) => a + b, 0);
   return {
-    rules, lines: lineCount(sources.modules), compileMs, warmCompileMs: percentile(warm, 50), typeShare: (stages.get(TYPE_STAGE) ?? 0) / staged,
+    rules, lines: lineCount(sources.modules), compileMs, compileCpuMs: cpu(compileCpu), firstCpuMs: cpu(firstCpu), warmCompileMs: percentile(warm, 50), typeShare: (stages.get(TYPE_STAGE) ?? 0) / staged,
     loadMs, firstEvalMs, steadyMs, ...reload, rssMiB: process.memoryUsage().rss / 2 ** 20,
   };
 }
@@ -136,12 +145,13 @@ export async function benchPolicySize(sizes = policySizes()): Promise<PolicySize
 
 export function printPolicySize(rows: PolicySizeRow[]): void {
   const ms = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(1)} us` : `${v.toFixed(1)} ms`);
-  const rate = (lines: number, v: number): string => `${Math.round(lines / (v / 1000)).toLocaleString('en-US')}`;
-  const compile = table(['rules', 'lines', 'compile (first)', 'lines/s', `compile (warm, median of ${WARM_COMPILES})`, 'lines/s (warm)', 'types share'], rows.map((r) => [
-    String(r.rules), String(r.lines), ms(r.compileMs), rate(r.lines, r.compileMs), ms(r.warmCompileMs), rate(r.lines, r.warmCompileMs), `${(r.typeShare * 100).toFixed(0)}%`,
+  const rate = (lines: number, v: number): string => (Number.isNaN(v) ? '-' : `${Math.round(lines / (v / 1000)).toLocaleString('en-US')}`);
+  const cpu = (v: number): string => (Number.isNaN(v) ? '-' : ms(v));
+  const compile = table(['rules', 'lines', 'compile (first)', 'lines/s', 'its CPU', 'lines/s by CPU', `compile (warm, median of ${WARM_COMPILES})`, 'lines/s (warm)', 'types share'], rows.map((r) => [
+    String(r.rules), String(r.lines), ms(r.compileMs), rate(r.lines, r.compileMs), cpu(r.compileCpuMs), rate(r.lines, r.compileCpuMs), ms(r.warmCompileMs), rate(r.lines, r.warmCompileMs), `${(r.typeShare * 100).toFixed(0)}%`,
   ]));
-  const load = table(['rules', 'compile+load+first', 'load', 'first eval', 'steady p50', 'first/steady', 'after reload', 'reload/steady', 'in force then', 'reload/in force', 'reload stall', 'decided meanwhile', 'RSS'], rows.map((r) => [
-    String(r.rules), ms(r.compileMs + r.loadMs + r.firstEvalMs), ms(r.loadMs), ms(r.firstEvalMs), ms(r.steadyMs), `${(r.firstEvalMs / r.steadyMs).toFixed(1)}x`,
+  const load = table(['rules', 'compile+load+first', 'its CPU', 'load', 'first eval', 'steady p50', 'first/steady', 'after reload', 'reload/steady', 'in force then', 'reload/in force', 'reload stall', 'decided meanwhile', 'RSS'], rows.map((r) => [
+    String(r.rules), ms(r.compileMs + r.loadMs + r.firstEvalMs), cpu(r.firstCpuMs), ms(r.loadMs), ms(r.firstEvalMs), ms(r.steadyMs), `${(r.firstEvalMs / r.steadyMs).toFixed(1)}x`,
     ms(r.reloadFirstMs), `${(r.reloadFirstMs / r.steadyMs).toFixed(1)}x`, ms(r.inForceMs), `${(r.reloadFirstMs / r.inForceMs).toFixed(1)}x`, ms(r.reloadStallMs), String(r.decisionsDuringReload), `${r.rssMiB.toFixed(0)} MiB`,
   ]));
   const out = ['', 'policy size: compile throughput (Rego lines/s; types = the type checker\'s share of compile time)', ...compile,
