@@ -6,7 +6,9 @@
  */
 import type { JsonRpcMessage, RequestId } from '../engine/protocol/jsonrpc.js';
 import type { UpstreamLink } from '../engine/router/link.js';
+import { UPSTREAM_UNAVAILABLE } from '../engine/router/router.js';
 import type { Transport } from '../transports/contract.js';
+import { isTransportError } from '../transports/errors.js';
 import { errorMessage } from './log.js';
 
 export interface Endpoint {
@@ -104,7 +106,10 @@ export class TransportLink implements UpstreamLink {
     transport.onmessage = (message, extra) => {
       if (this.#transport === transport) this.onmessage?.(message, extra?.relatedRequestId === undefined ? undefined : { relatedRequestId: extra.relatedRequestId });
     };
-    transport.onerror = (error) => this.onerror?.(error);
+    transport.onerror = (error) => {
+      if (this.#transport === transport) this.#answerRefused(error);
+      this.onerror?.(error);
+    };
     transport.onclose = () => this.#lost(transport, 'the connection closed');
     try {
       await transport.start();
@@ -117,6 +122,18 @@ export class TransportLink implements UpstreamLink {
     this.#failures = 0;
     this.onup?.();
     return true;
+  }
+
+  /**
+   * An HTTP error status for a request means no answer will ever come on this connection: the
+   * request is answered with an error at once (the router journals it), instead of waiting out its timeout.
+   */
+  #answerRefused(error: Error): void {
+    if (!isTransportError(error, 'http_status')) return;
+    const id = error.detail?.id;
+    if (typeof id !== 'number' && typeof id !== 'string') return;
+    const status = error.detail?.status;
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: UPSTREAM_UNAVAILABLE, message: `mcp-warden: upstream ${this.name} answered with HTTP status ${String(status)}` } });
   }
 
   #lost(transport: Transport, reason: string): void {

@@ -10,7 +10,8 @@
 #   outside its time windows) is neither listed nor callable;
 # - arguments are checked: they match the tool's inputSchema, paths confined to roots, commands
 #   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
-# - secrets and personal data in results are redacted.
+# - secrets and personal data in results are redacted;
+# - with several upstreams, sensitive requests go only to private ones (lib/routing.rego).
 #
 # `allow` decides whether a tool is listed at all (it is probed with no arguments and
 # input.listing = true), so every argument check lives in `deny`. Deny reasons are journaled and
@@ -28,6 +29,7 @@ import data.mcp.lib.paths
 import data.mcp.lib.pinning
 import data.mcp.lib.readonly
 import data.mcp.lib.redaction
+import data.mcp.lib.routing
 import data.mcp.lib.schedule
 import data.mcp.lib.server_requests
 import data.mcp.lib.urls
@@ -79,3 +81,9 @@ deny contains msg if some msg in redaction.deny
 # Results
 
 redactions contains path if some path in redaction.redactions
+
+# Routing (sessions with several upstreams only)
+
+route := routing.route
+
+deny contains msg if some msg in routing.deny

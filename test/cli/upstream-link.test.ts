@@ -1,0 +1,101 @@
+/**
+ * cli/upstream-link.ts with scripted transports: backoff bounds, failover to the next endpoint
+ * at once, reconnection after a loss, and an HTTP error status answered as a JSON-RPC error
+ * right away instead of leaving the request to its timeout.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { UPSTREAM_UNAVAILABLE } from '../../engine/router/router.js';
+import type { Transport } from '../../transports/contract.js';
+import { TransportError } from '../../transports/errors.js';
+import { backoffDelay, TransportLink, type Endpoint } from '../../cli/upstream-link.js';
+
+class FakeTransport implements Transport {
+  readonly name = 'fake';
+  onmessage?: Transport['onmessage'];
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  readonly sent: JsonRpcMessage[] = [];
+  constructor(readonly fails: boolean) {}
+  start(): Promise<void> {
+    return this.fails ? Promise.reject(new Error('refused')) : Promise.resolve();
+  }
+  send(message: JsonRpcMessage): Promise<void> {
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    this.onclose?.();
+    return Promise.resolve();
+  }
+}
+
+function endpoints(plan: boolean[], made: FakeTransport[]): Endpoint[] {
+  return plan.map((fails, i) => ({
+    label: `e${i}`,
+    create: () => {
+      const t = new FakeTransport(fails);
+      made.push(t);
+      return t;
+    },
+  }));
+}
+
+const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('backoff doubles from the base, is capped, and keeps at least half of each wait', () => {
+  const opts = { baseMs: 100, maxMs: 1000 };
+  for (const [failures, ceiling] of [[1, 100], [2, 200], [3, 400], [4, 800], [5, 1000], [40, 1000]] as const) {
+    assert.is(backoffDelay(failures, { ...opts, random: () => 0 }), ceiling / 2, `lowest wait after ${failures}`);
+    assert.is(backoffDelay(failures, { ...opts, random: () => 0.999999 }), ceiling, `highest wait after ${failures}`);
+  }
+});
+
+test('a first endpoint that refuses is left for the next one at once', async () => {
+  const made: FakeTransport[] = [];
+  const link = new TransportLink('s', endpoints([true, false], made), { baseMs: 10_000, maxMs: 10_000 });
+  let ups = 0;
+  link.onup = () => { ups++; };
+  assert.is(await link.start(), false);
+  await tick();
+  assert.is(ups, 1);
+  assert.ok(link.connected);
+  assert.is(link.endpoint, 'e1');
+  await link.close();
+});
+
+test('a lost connection goes down and comes back, on the next endpoint first', async () => {
+  const made: FakeTransport[] = [];
+  const link = new TransportLink('s', endpoints([false, false], made), { baseMs: 10_000, maxMs: 10_000 });
+  const events: string[] = [];
+  link.onup = () => events.push(`up ${link.endpoint}`);
+  link.ondown = () => events.push('down');
+  assert.is(await link.start(), true);
+  made[0]!.onclose!();
+  await tick();
+  assert.equal(events, ['up e0', 'down', 'up e1']);
+  await link.close();
+});
+
+test('an HTTP error status for a request is answered at once with a JSON-RPC error under its id', async () => {
+  const made: FakeTransport[] = [];
+  const link = new TransportLink('web', endpoints([false], made), { baseMs: 10, maxMs: 10 });
+  const received: JsonRpcMessage[] = [];
+  const errors: string[] = [];
+  link.onmessage = (m) => received.push(m);
+  link.onerror = (e) => errors.push(e.message);
+  await link.start();
+  made[0]!.onerror!(new TransportError('http_status', 'HTTP 503', { detail: { status: 503, id: 7 } }));
+  made[0]!.onerror!(new TransportError('http_status', 'HTTP 500 on a notification', { detail: { status: 500 } }));
+  made[0]!.onerror!(new TransportError('frame_parse', 'bad frame', { detail: { id: 8 } }));
+  assert.is(received.length, 1, 'only the request with an id is answered');
+  const answer = received[0] as { id: number; error: { code: number; message: string } };
+  assert.is(answer.id, 7);
+  assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
+  assert.match(answer.error.message, /web.*503/);
+  assert.is(errors.length, 3, 'every error is still reported');
+  await link.close();
+});
+
+test.run();
