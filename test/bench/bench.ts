@@ -21,6 +21,7 @@ import { benchTransports } from './transports.js';
 import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
+import { benchToolSearch } from './tool-search.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'stdio') return benchStdioTargets();
   // `bench.js transports`: the HTTP, WebSocket and stdio bridges against supergateway alone
   if (process.argv[2] === 'transports') return benchTransports();
+  // `bench.js tool-search`: BM25 index build and query times for 1,000 tools, recall on the catalog
+  if (process.argv[2] === 'tool-search') return benchToolSearch();
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
   await benchTransports();
   await benchStdioTargets();
   await benchPolicySize();
+  await benchToolSearch();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
