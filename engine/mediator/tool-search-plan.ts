@@ -6,9 +6,9 @@
  * by the meta-tool and the favourites. Calls of the tools a search found go through the policy
  * as usual: search reveals definitions, it grants nothing.
  */
-import type { JsonRpcRequest } from '../protocol/jsonrpc.js';
+import type { JsonRpcRequest, JsonValue } from '../protocol/jsonrpc.js';
 import { buildInput, type ToolInfo } from '../decision/input.js';
-import { retrieveToolsDefinition, RETRIEVE_TOOLS } from '../search/retrieve-tools.js';
+import { retrieveArguments, retrieveToolsDefinition, RETRIEVE_TOOLS } from '../search/retrieve-tools.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import { toolDefinitionHash } from '../session/tool-hash.js';
 import { DIRECTION, plan, reply, type Step } from './plan-parts.js';
@@ -20,7 +20,7 @@ export const WARDEN_SERVER = 'mcp-warden';
 /** Plans a client's retrieve_tools call: the policy decides, the warden answers. */
 export function planRetrieveTools(ctx: PlanContext, search: ToolSearch, request: JsonRpcRequest): Plan {
   const { session } = ctx;
-  const tool = metaToolInfo(ctx, search);
+  const tool = metaToolInfo(ctx, search, request.params?.arguments);
   const input = buildInput(request, {
     direction: DIRECTION.client, session: session.info(), principal: session.principal,
     upstream: session.upstream, time: ctx.now(), tool,
@@ -40,16 +40,21 @@ export function planRetrieveTools(ctx: PlanContext, search: ToolSearch, request:
 const metaHashes = new Map<number, string>();
 
 /**
- * Fields the warden knows nothing about (approval state and the like) are whatever the registry
- * says of an unseen tool; what the warden knows of its own tool overrides them.
+ * The meta-tool as the policy sees it. Its definition is the warden's own code, not an
+ * upstream's, so it counts as approved (quarantine is for definitions a server can change under
+ * you; a policy can still refuse `input.tool.server == "mcp-warden"`). Its arguments are checked
+ * here, as the registry checks an upstream tool's against its inputSchema.
  */
-function metaToolInfo(ctx: PlanContext, search: ToolSearch): ToolInfo {
+function metaToolInfo(ctx: PlanContext, search: ToolSearch, args: JsonValue | undefined): ToolInfo {
   const max = search.settings.maxResults;
   let hash = metaHashes.get(max);
   if (hash === undefined) metaHashes.set(max, hash = toolDefinitionHash(retrieveToolsDefinition(max)));
+  const problem = retrieveArguments(args, max);
   return {
     ...ctx.session.tools.info(RETRIEVE_TOOLS, WARDEN_SERVER),
-    known: true, hash, first_hash: hash, first_seen: null, changed: false,
+    known: true, hash, first_hash: hash, first_seen: null, changed: false, approved: true, changed_since_approval: false,
     annotations: { readOnlyHint: true, idempotentHint: true },
+    arguments_valid: typeof problem !== 'string',
+    argument_errors: typeof problem === 'string' ? [{ path: '', message: problem }] : [],
   };
 }

@@ -43,15 +43,18 @@ const CONFIG = `tool_search:
 
 interface Found { tools: { name: string; inputSchema: object }[] }
 
-async function start(box: Sandbox): Promise<{ client: Client; stderr: StderrLog }> {
-  await mkdir(path.join(box.dir, 'search-policy'));
-  await writeFile(path.join(box.dir, 'search-policy', 'mcp.rego'), POLICY);
+/** `policies`: a directory to use instead of the test's own POLICY. */
+async function start(box: Sandbox, policies?: string): Promise<{ client: Client; stderr: StderrLog }> {
+  if (policies === undefined) {
+    await mkdir(path.join(box.dir, 'search-policy'));
+    await writeFile(path.join(box.dir, 'search-policy', 'mcp.rego'), POLICY);
+  }
   await writeFile(path.join(box.dir, 'warden.yaml'), CONFIG);
   const transport = new StdioClientTransport({
     command: process.execPath,
     // The file leaves search off: the flag switches it on, the favourites come from the file.
     args: [WARDEN, 'run', '--config', path.join(box.dir, 'warden.yaml'), '--tool-search', '--sandbox', 'none',
-      '--policies', path.join(box.dir, 'search-policy'), '--journal', box.journal, '--', process.execPath, CATALOG_SERVER],
+      '--policies', policies ?? path.join(box.dir, 'search-policy'), '--journal', box.journal, '--', process.execPath, CATALOG_SERVER],
     env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },
     stderr: 'pipe',
   });
@@ -100,6 +103,21 @@ test('tools/list shows retrieve_tools and visible favourites; search finds allow
       assert.is(entry.action, 'answer');
       assert.is(entry.allow, true);
       assert.ok(Array.isArray(entry.retrieved_tools));
+    }
+  } finally {
+    await box.remove();
+  }
+});
+
+test('with the shipped policy and quarantine on, search is allowed and finds no unapproved tool', async () => {
+  const box = await createSandbox({ quarantine: true });
+  try {
+    const { client } = await start(box, box.policies);
+    try {
+      assert.equal((await client.listTools()).tools.map((t) => t.name), ['retrieve_tools']);
+      assert.equal(await search(client, 'read a file'), []);
+    } finally {
+      await client.close();
     }
   } finally {
     await box.remove();

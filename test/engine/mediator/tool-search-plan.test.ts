@@ -65,12 +65,24 @@ test('retrieve_tools is decided, journaled and answered by the warden, with tool
   assert.is(input.tool?.name, RETRIEVE_TOOLS);
   assert.is(input.tool?.server, WARDEN_SERVER);
   assert.is(input.tool?.annotations.readOnlyHint, true);
+  assert.is(input.tool?.approved, true, 'the warden\'s own definition is not quarantined');
+  assert.is(input.tool?.arguments_valid, true);
   const entry = h.journal.entries.at(-1)!;
   assert.is(entry.action, 'answer');
   assert.is(entry.tool, RETRIEVE_TOOLS);
   assert.is(entry.allow, true);
   assert.equal(entry.retrieved_tools, ['read_file']);
   assert.ok(typeof entry.params_commitment === 'string');
+});
+
+test('arguments that do not fit the meta-tool reach the policy as invalid, with the reason', async () => {
+  const h = withSearch();
+  await listed(h);
+  const reply = await retrieve(h, { limit: 0 }) as unknown as { result: { isError: boolean } };
+  assert.is(reply.result.isError, true, 'allowed by this policy, answered with a tool error');
+  const tool = h.decider.inputs.at(-1)!.tool!;
+  assert.is(tool.arguments_valid, false);
+  assert.equal(tool.argument_errors, [{ path: '', message: 'query must be a non-empty string' }]);
 });
 
 test('a denied search is answered with the denial and searches nothing', async () => {
