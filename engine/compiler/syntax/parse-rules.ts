@@ -120,6 +120,10 @@ function parseRule(c: Cursor): Rule[] {
     return [{ default: true, head, body: [], loc }];
   }
   const bodies = parseRuleBodies(c);
+  // v1 has no bare rules: `p` or `f(x)` alone (v0 read them as `p = true`).
+  if (c.regoVersion === 1 && bodies.length === 1 && bodies[0]!.length === 0 && !head.value && !head.contains) {
+    c.failAt('rule must have value assignment and/or body declaration', head.loc);
+  }
   const rules = bodies.map((body, i): Rule => ({ default: false, head: i === 0 ? head : structuredClone(head), body, loc }));
   let last = rules[rules.length - 1]!;
   while (c.atKeyword('else')) {
