@@ -202,10 +202,14 @@ export class Reorderer {
 
   private nestedBodies(e: Expr, bound: Set<string>, names: Set<string>): Expr {
     switch (e.type) {
-      case 'term':
-        return { ...e, term: this.term(e.term, bound, names) };
-      case 'somein':
-        return { ...e, collection: this.term(e.collection, bound, names) };
+      case 'term': {
+        const term = this.term(e.term, bound, names);
+        return term === e.term ? e : { ...e, term };
+      }
+      case 'somein': {
+        const collection = this.term(e.collection, bound, names);
+        return collection === e.collection ? e : { ...e, collection };
+      }
       case 'every': {
         const inner = new Set(bound);
         if (e.key) inner.add(e.key.name);
@@ -217,7 +221,10 @@ export class Reorderer {
     }
   }
 
-  /** Reorders the bodies of comprehensions inside a term; their closure vars are bound by now. */
+  /**
+   * Reorders the bodies of comprehensions inside a term; their closure vars are bound by now.
+   * A term with no comprehension in it is returned as it is, not copied.
+   */
   private term(t: Term, bound: Set<string>, names: Set<string>): Term {
     switch (t.type) {
       case 'arraycomp':
@@ -225,18 +232,40 @@ export class Reorderer {
         return { ...t, body: this.body(t.body, new Set(bound), names) };
       case 'objectcomp':
         return { ...t, body: this.body(t.body, new Set(bound), names) };
-      case 'ref':
-        return { ...t, head: this.term(t.head, bound, names), path: t.path.map((p) => this.term(p, bound, names)) };
-      case 'call':
-        return { ...t, args: t.args.map((a) => this.term(a, bound, names)) };
+      case 'ref': {
+        const head = this.term(t.head, bound, names);
+        const path = this.terms(t.path, bound, names);
+        return head === t.head && path === t.path ? t : { ...t, head, path };
+      }
+      case 'call': {
+        const args = this.terms(t.args, bound, names);
+        return args === t.args ? t : { ...t, args };
+      }
       case 'array':
-      case 'set':
-        return { ...t, items: t.items.map((i) => this.term(i, bound, names)) };
-      case 'object':
-        return { ...t, items: t.items.map(([k, v]) => [this.term(k, bound, names), this.term(v, bound, names)] as [Term, Term]) };
+      case 'set': {
+        const items = this.terms(t.items, bound, names);
+        return items === t.items ? t : { ...t, items };
+      }
+      case 'object': {
+        const keys = this.terms(t.items.map(([k]) => k), bound, names);
+        const values = this.terms(t.items.map(([, v]) => v), bound, names);
+        if (keys.every((k, i) => k === t.items[i]![0]) && values.every((v, i) => v === t.items[i]![1])) return t;
+        return { ...t, items: keys.map((k, i) => [k, values[i]!] as [Term, Term]) };
+      }
       default:
         return t;
     }
+  }
+
+  /** `this.term` of each; the same array when none changed. */
+  private terms(list: Term[], bound: Set<string>, names: Set<string>): Term[] {
+    let out: Term[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const next = this.term(list[i]!, bound, names);
+      if (out) out.push(next);
+      else if (next !== list[i]) out = [...list.slice(0, i), next];
+    }
+    return out ?? list;
   }
 
   private reportUnsafe(vars: Map<string, VarTerm>): void {
