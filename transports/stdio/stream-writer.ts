@@ -4,7 +4,11 @@
  * Queueing here instead of calling write() for every send keeps memory bounded by the
  * stream's buffer plus one frame, however many sends the caller fires without awaiting.
  * Frames written in the same turn of the event loop leave in one writev: under load that is one
- * system call (and one wake-up of the reader) for many messages instead of one each.
+ * system call (and one wake-up of the reader) for many messages instead of one each. A frame the
+ * corked stream took settles at once, so a caller that awaits each send (the mediator, sending in
+ * arrival order) still adds its next frame to the same writev; the corked bytes leave at the end
+ * of the tick, or at once when the writer fails or the stream ends (end() uncorks), so a session
+ * stopping right after never loses frames it was told were handed off.
  */
 import type { Writable } from 'node:stream';
 import type { TransportError } from '../errors.js';
@@ -21,8 +25,6 @@ export class StreamWriter {
   private awaitingDrain: PendingWrite | undefined;
   private failure: TransportError | undefined;
   private corked = false;
-  /** Taken by the corked stream; settled once uncork hands their bytes on (a caller may exit then). */
-  private readonly held: PendingWrite[] = [];
 
   constructor(private readonly output: Writable) {
     output.on('drain', this.onDrain);
@@ -41,7 +43,9 @@ export class StreamWriter {
     if (this.failure) return;
     this.failure = error;
     this.output.off('drain', this.onDrain);
-    const pending = [...this.held.splice(0), ...(this.awaitingDrain ? [this.awaitingDrain] : []), ...this.queue];
+    // Frames already taken were acknowledged: they leave now, before the caller can close or exit.
+    this.uncork();
+    const pending = [...(this.awaitingDrain ? [this.awaitingDrain] : []), ...this.queue];
     this.awaitingDrain = undefined;
     this.queue.length = 0;
     for (const write of pending) write.reject(error);
@@ -52,7 +56,7 @@ export class StreamWriter {
       const next = this.queue.shift();
       if (next === undefined) return;
       this.cork();
-      if (this.output.write(next.bytes)) this.held.push(next);
+      if (this.output.write(next.bytes)) next.resolve();
       else this.awaitingDrain = next;
     }
   }
@@ -65,9 +69,9 @@ export class StreamWriter {
   }
 
   private readonly uncork = (): void => {
+    if (!this.corked) return;
     this.corked = false;
     this.output.uncork();
-    for (const write of this.held.splice(0)) write.resolve();
   };
 
   private readonly onDrain = (): void => {
