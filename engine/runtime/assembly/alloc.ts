@@ -29,9 +29,19 @@ export function persistentArena(): usize {
   return persistentBase();
 }
 
-function ensureCapacity(end: usize): void {
+// Memory known to exist: it only ever grows, so a stale value just sends alloc to the slow path.
+let capacity: usize = 0;
+
+@inline function ensureCapacity(end: usize): void {
+  if (end > capacity) growTo(end);
+}
+
+function growTo(end: usize): void {
   let have = <usize>memory.size() << 16;
-  if (end <= have) return;
+  if (end <= have) {
+    capacity = have;
+    return;
+  }
   let need = <i32>((end - have + 0xffff) >> 16);
   // Grow by at least half the current size: one page at a time makes a large evaluation pay a
   // host-side reallocation (and a JS GC) per page, which is quadratic in the input size.
@@ -40,6 +50,7 @@ function ensureCapacity(end: usize): void {
     opa_abort(OUT_OF_MEMORY);
     unreachable();
   }
+  capacity = <usize>memory.size() << 16;
 }
 
 export function alloc(size: usize): usize {

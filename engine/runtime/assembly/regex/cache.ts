@@ -10,7 +10,11 @@ const SLOTS = 128;
 const MAX_ENTRIES = 96;
 const ENTRY = 16;
 const ARENA_BYTES = <i32>PERSISTENT_BYTES;
-const TABLE_BYTES = SLOTS * ENTRY;
+// Patterns whose bytes lie in the policy's data segment (below the arena) never change, so they
+// are also found by address, without hashing: direct-mapped entries of address, length, program.
+const BY_ADDRESS = 64;
+const BY_ADDRESS_ENTRY = 12;
+const TABLE_BYTES = SLOTS * ENTRY + BY_ADDRESS * BY_ADDRESS_ENTRY;
 export const UNSUPPORTED: usize = 1;
 // Longer patterns are the host's: compiling them would crowd the arena.
 const MAX_PATTERN = 4096;
@@ -26,6 +30,20 @@ export function programFor(p: usize, n: i32): usize {
     ARENA = persistentArena();
     reset();
   }
+  let fixed = p + <usize>n <= ARENA;
+  let direct = ARENA + <usize>(SLOTS * ENTRY) + <usize>((<i32>(p >> 2) & (BY_ADDRESS - 1)) * BY_ADDRESS_ENTRY);
+  let known = load<usize>(direct, 8);
+  if (fixed && known && load<usize>(direct) == p && load<i32>(direct, 4) == n) return known;
+  let prog = lookup(p, n);
+  if (fixed) {
+    store<usize>(direct, p);
+    store<i32>(direct, n, 4);
+    store<usize>(direct, prog, 8);
+  }
+  return prog;
+}
+
+function lookup(p: usize, n: i32): usize {
   let h = hash(p, n);
   let slot = find(h, p, n);
   let prog = load<usize>(slot, 12);

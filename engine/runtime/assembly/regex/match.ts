@@ -6,7 +6,7 @@ import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
   OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_JMP, OP_ASSERT,
-  P_FOLD, HEADER, INST, inRanges,
+  P_FOLD, P_FEW_FIRST, HEADER, INST, inRanges,
 } from "./prog";
 
 export const NO_MATCH = 0;
@@ -26,7 +26,13 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   S = s;
   N = n;
   let count = load<i32>(block);
-  let fold = (load<i32>(block, 4) & P_FOLD) != 0;
+  let flags = load<i32>(block, 4);
+  let fold = (flags & P_FOLD) != 0;
+  let few = (flags & P_FEW_FIRST) != 0;
+  let b1 = <u64>((flags >> 8) & 0xff) * ONES;
+  let b2 = <u64>((flags >> 16) & 0xff) * ONES;
+  // Case folding needs to see every non-ASCII byte (see parse.ts FOLD_USED).
+  let stop: u64 = fold ? HIGHS : 0;
   let table = block + 8;
   marks = alloc(<usize>(count * 4));
   memory.fill(marks, 0, <usize>(count * 4));
@@ -38,6 +44,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   let p = 0;
   while (true) {
     if (clen == 0) {
+      if (few) p = skipWords(p, b1, b2, stop);
       while (p < n && !load<u8>(table + load<u8>(s + p))) {
         let b = load<u8>(s + p);
         if (b < 0x80) { p++; continue; }
@@ -78,6 +85,26 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
     clen = nlen;
     p += w;
   }
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+// Whether any byte of w equals the byte repeated in `pattern` (the classic zero-byte test).
+@inline function hasByte(w: u64, pattern: u64): bool {
+  let x = w ^ pattern;
+  return ((x - ONES) & ~x & HIGHS) != 0;
+}
+
+// The first position of a word that may hold a byte a match can begin with (or, when `stop`
+// says so, a non-ASCII byte); the byte loop takes it from there.
+function skipWords(p: i32, b1: u64, b2: u64, stop: u64): i32 {
+  while (p + 8 <= N) {
+    let w = load<u64>(S + <usize>p);
+    if (hasByte(w, b1) || hasByte(w, b2) || (w & stop) != 0) return p;
+    p += 8;
+  }
+  return p;
 }
 
 function consumes(pc: i32, cp: i32): bool {

@@ -21,6 +21,9 @@ export const OP_JMP = 8;      // x: target
 export const OP_ASSERT = 9;   // x: A_* kind
 
 export const P_FOLD = 1;
+// At most two bytes can begin a match: they are in bits 8-15 and 16-23 of the flags, and the
+// matcher scans for them a word at a time.
+export const P_FEW_FIRST = 2;
 
 export const HEADER = 8 + 256;
 export const INST = 12;
@@ -54,6 +57,7 @@ export function compileTree(tree: usize): usize {
   memory.copy(block + HEADER + codeBytes, ranges, <usize>(rangeWords * 4));
   relocateClasses(block, HEADER + <i32>codeBytes);
   firstBytes(block);
+  noteFewFirstBytes(block);
   return block;
 }
 
@@ -218,6 +222,22 @@ function firstBytes(block: usize): void {
     else if (op == OP_ANY_NOT_NL) { memory.fill(table, 1, 256); store<u8>(table + 10, 0); }
     else markClass(block, table, pc, op == OP_NCLASS);
   }
+}
+
+function noteFewFirstBytes(block: usize): void {
+  let table = block + 8;
+  let found = 0;
+  let first = 0;
+  let second = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!load<u8>(table + b)) continue;
+    if (found == 0) first = b;
+    else second = b;
+    found++;
+  }
+  if (found == 0 || found > 2) return;
+  if (found == 1) second = first;
+  store<i32>(block, load<i32>(block, 4) | P_FEW_FIRST | (first << 8) | (second << 16), 4);
 }
 
 function markClass(block: usize, table: usize, pc: i32, negated: bool): void {

@@ -13,6 +13,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { regexBuiltins } from '../../../../engine/builtins/regex.js';
+import { compile } from '../../../../engine/compiler/index.js';
+import { loadPolicyWasm } from '../../../../engine/policy/load-wasm.js';
 import { ROOT, SHIPPED_POLICIES } from '../../../e2e/support/repo.js';
 import { loadRuntime, type Runtime } from '../harness.js';
 
@@ -134,6 +136,17 @@ for (const { pattern, from, native: mustBeNative } of patterns) {
 
 test('policies/ holds the patterns this test is meant to cover', () => {
   assert.ok(policyPatterns.length >= 15, `found ${policyPatterns.length}`);
+});
+
+test('constant patterns in a compiled policy (cached by address) agree with re2js, evaluation after evaluation', async () => {
+  const constants = [...policyPatterns, ...cases.patterns.map((c) => c.pattern)].slice(0, 120);
+  const rules = constants.map((p, i) => `r${i} := regex.match(${JSON.stringify(p)}, input.s)`).join('\n');
+  const { wasm, entrypoints } = await compile({ modules: { 'r.rego': `package r\n${rules}\n` }, entrypoints: ['r'] });
+  const policy = await loadPolicyWasm(wasm);
+  for (const subject of [...cases.subjects, ...cases.subjects]) {
+    const [row] = policy.evaluate({ s: subject }, entrypoints.r) as Array<{ result: Record<string, boolean> }>;
+    constants.forEach((p, i) => assert.is(row!.result[`r${i}`], expected(p, subject), `${p} on ${JSON.stringify(subject)}`));
+  }
 });
 
 test('a non-string argument goes to the host', () => {
