@@ -22,6 +22,7 @@ import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
 import { benchToolSearch } from './tool-search.js';
+import { benchRouting } from './routing.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'transports') return benchTransports();
   // `bench.js tool-search`: BM25 index build and query times for 1,000 tools, recall on the catalog
   if (process.argv[2] === 'tool-search') return benchToolSearch();
+  // `bench.js routing`: a call routed among 3 upstreams vs 1, tools/list of 1,000 aggregated tools
+  if (process.argv[2] === 'routing') return benchRouting();
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
   await benchStdioTargets();
   await benchPolicySize();
   await benchToolSearch();
+  await benchRouting();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
