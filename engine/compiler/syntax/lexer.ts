@@ -21,6 +21,14 @@ class LexFailure {
   constructor(readonly message: string, readonly row: number, readonly col: number) {}
 }
 
+/** PUNCTUATION by first character, in its order (longer ones first): a token tries only its own. */
+const PUNCTUATION_BY_FIRST = new Map<string, string[]>();
+for (const p of PUNCTUATION) PUNCTUATION_BY_FIRST.set(p[0]!, [...(PUNCTUATION_BY_FIRST.get(p[0]!) ?? []), p]);
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isIdentStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
@@ -98,7 +106,7 @@ class Lexer {
     if (c === '$' && (this.peek(1) === '"' || this.peek(1) === '`')) {
       throw new LexFailure('template strings ($"...") are not supported', row, col);
     }
-    const punct = PUNCTUATION.find((p) => this.src.startsWith(p, this.pos));
+    const punct = PUNCTUATION_BY_FIRST.get(c)?.find((p) => this.src.startsWith(p, this.pos));
     if (punct === undefined) throw new LexFailure(`illegal character ${JSON.stringify(c)}`, row, col);
     this.pos += punct.length;
     this.push('punct', punct, row, col);
@@ -133,7 +141,17 @@ class Lexer {
 
   private scanString(): string {
     this.pos++;
-    let out = '';
+    // Most strings have no escape: one slice. Anything else goes on character by character.
+    const start = this.pos;
+    for (; this.pos < this.src.length; this.pos++) {
+      const code = this.src.charCodeAt(this.pos);
+      if (code === QUOTE) {
+        this.pos++;
+        return this.src.slice(start, this.pos - 1);
+      }
+      if (code === BACKSLASH || code === NEWLINE) break;
+    }
+    let out = this.src.slice(start, this.pos);
     for (;;) {
       const c = this.peek();
       if (c === '' || c === '\n') throw new LexFailure('unterminated string literal', this.row, this.col);
