@@ -1,7 +1,8 @@
 /**
  * Stage: assignments. `x := ...` declares x for the rest of its body, so (as in OPA) a second
  * `:=` of the same var is "assigned above", and a `:=` of a var the body already used (or a
- * function argument) is "referenced above": both are almost always bugs in a policy.
+ * function argument) is "referenced above": both are almost always bugs in a policy. A target
+ * that is no var or pattern (`1 := x`) is "cannot assign to number".
  */
 import type { Body, Expr, Rule, Term } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -26,7 +27,9 @@ function checkBody(body: Body, outer: Set<string>, errors: Diagnostic[]): void {
   const declared = new Set<string>();
   for (const e of body) {
     const assign = assignTarget(e);
-    if (assign) {
+    const kind = assign && unassignable(assign);
+    if (kind) errors.push(diagnostic(DiagnosticCode.compile, `cannot assign to ${kind}`, assign.loc));
+    else if (assign) {
       for (const [name, v] of patternVars(assign)) {
         if (isWildcard(name)) continue;
         if (declared.has(name)) errors.push(diagnostic(DiagnosticCode.compile, `var ${name} assigned above`, v.loc));
@@ -36,6 +39,17 @@ function checkBody(body: Body, outer: Set<string>, errors: Diagnostic[]): void {
     }
     for (const name of topLevelVars(e)) seen.add(name);
     nestedBodies(e).forEach((b) => checkBody(b, new Set(), errors));
+  }
+}
+
+/** What OPA calls a `:=` target that is no var or pattern (`1 := x`), as its message names it. */
+function unassignable(t: Term): string | undefined {
+  switch (t.type) {
+    case 'var': case 'array': case 'object': return undefined;
+    case 'arraycomp': return 'arraycomprehension';
+    case 'setcomp': return 'setcomprehension';
+    case 'objectcomp': return 'objectcomprehension';
+    default: return t.type;
   }
 }
 

@@ -109,6 +109,27 @@ function applyKeywordImport(c: Cursor, path: string[], loc: Location): void {
   }
 }
 
+/**
+ * A default value is a constant: the first var, ref or call in it (outside comprehensions, whose
+ * bodies are evaluated), named as OPA's message names it.
+ */
+function dynamicPart(t: Term): string | undefined {
+  switch (t.type) {
+    case 'var': case 'ref': case 'call': return t.type;
+    case 'array': case 'set': return firstOf(t.items);
+    case 'object': return firstOf(t.items.flat());
+    default: return undefined;
+  }
+}
+
+function firstOf(terms: readonly Term[]): string | undefined {
+  for (const t of terms) {
+    const found = dynamicPart(t);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** One rule, or several in v0 when a head has several bodies (`p { a } { b }`). */
 function parseRule(c: Cursor): Rule[] {
   const loc = c.loc();
@@ -117,6 +138,8 @@ function parseRule(c: Cursor): Rule[] {
   if (isDefault) {
     if (head.value === undefined) c.failAt('a default rule needs a value: `default p := v`', head.loc);
     if (c.atKeyword('if') || c.atPunct('{')) c.fail('a default rule has no body');
+    const dynamic = head.value && dynamicPart(head.value);
+    if (dynamic) c.failAt(`default rule value cannot contain ${dynamic}`, loc);
     return [{ default: true, head, body: [], loc }];
   }
   const bodies = parseRuleBodies(c);
@@ -164,8 +187,9 @@ function parseRuleHead(c: Cursor): RuleHead {
   } else if (c.atPunct(':=') || c.atPunct('=')) {
     head.assign = c.next().text === ':=';
     head.value = parseTerm(c);
-  } else if (c.regoVersion === 0 && lastIsBracket && !head.args) {
-    // v0 `p[x] { ... }` is a partial set: the bracketed last term is the element.
+  } else if (c.regoVersion === 0 && (lastIsBracket || ref.length === 2) && !head.args) {
+    // v0 `p[x] { ... }` is a partial set: the bracketed last term is the element; so is
+    // `p.x { ... }`, whose element is "x" (only longer dotted heads are v0 ref rules).
     head.contains = ref.pop();
   }
   return head;
