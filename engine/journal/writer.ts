@@ -6,7 +6,9 @@
  * failed fsync may report success for data the kernel already dropped.
  *
  * With `batched` durability the appends resolve after the write and the fdatasync follows within
- * `syncWithinMs` (one for everything written meanwhile). The file is synced before any checkpoint
+ * `syncWithinMs` (one for everything written meanwhile). The appends of one turn of the event loop
+ * are then written together in place at its end (`runTurn`), without the drain's promises; only
+ * a rotation or a checkpoint, which wait for the disk, go through the drain. The file is synced before any checkpoint
  * is signed over its lines, before a rotation closes it, and at shutdown, so a signed checkpoint
  * never covers lines that are not on disk.
  */
@@ -90,6 +92,8 @@ export class JournalWriter implements Journal {
   /** batched: a deferred fdatasync is scheduled or running for lines already acknowledged. */
   private syncTimer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
+  /** batched: appends of this turn wait for `runTurn`, queued as a microtask. */
+  private turnScheduled = false;
 
   constructor(
     private readonly config: WriterConfig,
@@ -148,8 +152,51 @@ export class JournalWriter implements Journal {
     if (this.closing) return Promise.reject(new JournalError('journal_closed', 'journal is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ fields, resolve, reject });
-      this.kick();
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.config.durability !== 'batched') return this.kick();
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    queueMicrotask(() => this.runTurn());
+  }
+
+  /**
+   * batched: writes what this turn appended in one write and acknowledges it. A segment that
+   * would overflow leaves the rest to the drain, which rotates first; so does a due checkpoint.
+   */
+  private runTurn(): void {
+    if (!this.turnScheduled) return;
+    this.turnScheduled = false;
+    if (this.draining || this.failure || this.checkpointDue) return this.kick();
+    const batch = this.queue.splice(0);
+    const lines: Buffer[] = [];
+    const done: Array<[Pending, AppendResult]> = [];
+    let bytes = 0;
+    try {
+      for (const [i, pending] of batch.entries()) {
+        const line = this.encode(pending.fields);
+        if (this.pos.segmentLines + lines.length > 1 && this.pos.segmentBytes + bytes + line.length > this.config.segmentMaxBytes) {
+          this.queue.unshift(...batch.slice(i));
+          break;
+        }
+        done.push([pending, this.accept(line)]);
+        lines.push(line);
+        bytes += line.length;
+      }
+      if (lines.length > 0) {
+        this.writeInPlace(lines);
+        this.deferSync();
+      }
+    } catch (err) {
+      this.fail(err, batch);
+      return;
+    }
+    for (const [pending, result] of done) pending.resolve(result);
+    if (this.pos.unsigned >= this.config.checkpointEvery) this.checkpointDue = true;
+    if (this.queue.length > 0 || this.checkpointDue) this.kick();
   }
 
   private armFirstCheckpoint(): void {
@@ -177,6 +224,7 @@ export class JournalWriter implements Journal {
   }
 
   private async settled(): Promise<void> {
+    this.runTurn();
     while (this.draining) await this.draining;
   }
 
@@ -243,15 +291,21 @@ export class JournalWriter implements Journal {
 
   private async commitLines(lines: Buffer[], done: Array<[Pending, AppendResult]>): Promise<void> {
     if (lines.length === 0) return;
-    const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
-    // A write of a batch into the page cache takes microseconds: done in place, it saves a trip
-    // through the thread pool per batch. Only the fdatasync, which waits for the device, goes there.
-    for (let offset = 0; offset < data.length; ) offset += writeSync(this.pos.file.fd, data, offset, data.length - offset);
+    this.writeInPlace(lines);
     if (this.config.durability === 'strict') await this.pos.file.datasync();
     else this.deferSync();
+    for (const [pending, result] of done) pending.resolve(result);
+  }
+
+  /**
+   * A write of a batch into the page cache takes microseconds: done in place, it saves a trip
+   * through the thread pool per batch. Only the fdatasync, which waits for the device, goes there.
+   */
+  private writeInPlace(lines: Buffer[]): void {
+    const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
+    for (let offset = 0; offset < data.length; ) offset += writeSync(this.pos.file.fd, data, offset, data.length - offset);
     this.pos.segmentBytes += data.length;
     this.pos.segmentLines += lines.length;
-    for (const [pending, result] of done) pending.resolve(result);
   }
 
   /**
