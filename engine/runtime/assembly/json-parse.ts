@@ -19,7 +19,13 @@ function bad(): usize {
   return 0;
 }
 
-function skipSpace(): void {
+// JSON.stringify writes no whitespace, so the usual case is one byte above space.
+@inline function skipSpace(): void {
+  if (pos < end && load<u8>(pos) > 0x20) return;
+  skipSpaceLoop();
+}
+
+function skipSpaceLoop(): void {
   while (pos < end) {
     let c = load<u8>(pos);
     if (c != 0x20 && c != 0x09 && c != 0x0a && c != 0x0d) return;
@@ -29,6 +35,11 @@ function skipSpace(): void {
 
 @inline function peek(): u32 {
   return pos < end ? <u32>load<u8>(pos) : 0xffffffff;
+}
+
+// The four bytes of a word ("null", "true", "fals") as one little-endian load reads them.
+@inline function word4(a: u32, b: u32, c: u32, d: u32): u32 {
+  return a | (b << 8) | (c << 16) | (d << 24);
 }
 
 function expectWord(w: string): bool {
@@ -251,9 +262,12 @@ function parseValue(): usize {
   if (c == 0x7b) return parseObject();
   if (c == 0x5b) return parseArray();
   if (c == 0x2d || c - 0x30 <= 9) return parseNumber();
-  if (expectWord("null")) return opa_null();
-  if (expectWord("true")) return opa_boolean(1);
-  if (expectWord("false")) return opa_boolean(0);
+  if (pos + 4 <= end) {
+    let w = load<u32>(pos);
+    if (w == word4(0x6e, 0x75, 0x6c, 0x6c)) { pos += 4; return opa_null(); }
+    if (w == word4(0x74, 0x72, 0x75, 0x65)) { pos += 4; return opa_boolean(1); }
+    if (w == word4(0x66, 0x61, 0x6c, 0x73) && pos + 5 <= end && load<u8>(pos + 4) == 0x65) { pos += 5; return opa_boolean(0); }
+  }
   if (rego && expectWord("set()")) return opa_set();
   return bad();
 }
