@@ -1,0 +1,197 @@
+/**
+ * engine/router/router.ts over scripted links: the policy's view of routed messages (upstream
+ * names, input.namespaced), merged lists handed over with each upstream's own page, failover
+ * for calls safe to retry only, policy routes, server-initiated requests mapped back, and an
+ * upstream leaving and coming back with list_changed.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonObject, JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import type { AttemptRecord } from '../../../engine/router/calls.js';
+import type { UpstreamLink } from '../../../engine/router/link.js';
+import { NameMap } from '../../../engine/router/names.js';
+import { Router, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
+
+type Answer = JsonObject | 'hang' | 'drop';
+
+/** A link whose upstream answers requests with `reply` (a result, no answer, or a lost connection). */
+class FakeLink implements UpstreamLink {
+  onmessage?: UpstreamLink['onmessage'];
+  onup?: () => void;
+  ondown?: (reason: string) => void;
+  onerror?(error: Error): void;
+  readonly endpoint = 'fake';
+  connected = false;
+  readonly sent: JsonRpcMessage[] = [];
+  constructor(readonly name: string, readonly reply: (method: string, params: JsonObject) => Answer, readonly endpointCount = 1) {}
+  start(): Promise<boolean> {
+    this.up();
+    return Promise.resolve(true);
+  }
+  up(): void {
+    this.connected = true;
+    this.onup?.();
+  }
+  down(): void {
+    this.connected = false;
+    this.ondown?.('gone');
+  }
+  send(message: JsonRpcMessage): Promise<void> {
+    this.sent.push(message);
+    if ('method' in message && 'id' in message) {
+      const answer = this.reply(message.method, message.params ?? {});
+      if (answer === 'drop') queueMicrotask(() => this.down());
+      else if (answer !== 'hang') queueMicrotask(() => this.onmessage?.({ jsonrpc: '2.0', id: message.id, result: answer }));
+    }
+    return Promise.resolve();
+  }
+  rotate(): void {
+    this.down();
+    queueMicrotask(() => this.up());
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const TOOLS: Record<string, JsonObject[]> = {
+  gh: [{ name: 'get-env' }, { name: 'read', annotations: { readOnlyHint: true } }],
+  s1: [{ name: 'find', annotations: { readOnlyHint: true } }, { name: 'write' }],
+  s2: [{ name: 'find', annotations: { readOnlyHint: true } }, { name: 'write' }],
+};
+
+function server(name: string, overrides: Record<string, Answer> = {}): (method: string, params: JsonObject) => Answer {
+  return (method, params): Answer => {
+    const key = `${method} ${String(params.name ?? params.uri ?? '')}`.trim();
+    if (overrides[key] !== undefined) return overrides[key]!;
+    switch (method) {
+      case 'initialize': return { protocolVersion: '2025-06-18', capabilities: { tools: {}, resources: {} }, serverInfo: { name } };
+      case 'tools/list': return { tools: TOOLS[name]! };
+      case 'resources/read': return { contents: [{ uri: String(params.uri), text: 'x' }] };
+      default: return { content: [{ type: 'text', text: `${name}:${String(params.name)}` }] };
+    }
+  };
+}
+
+interface Harness {
+  router: Router;
+  links: Record<string, FakeLink>;
+  delivered: JsonRpcMessage[];
+  attempts: AttemptRecord[];
+  request(id: RequestId, method: string, params?: JsonObject, options?: { route?: string[]; retry?: boolean }): Promise<JsonRpcMessage>;
+}
+
+async function harness(overrides: Record<string, Record<string, Answer>> = {}): Promise<Harness> {
+  const links = Object.fromEntries(['gh', 's1', 's2'].map((n) => [n, new FakeLink(n, server(n, overrides[n]), n === 's1' ? 2 : 1)]));
+  const names = new NameMap([
+    { upstream: 'gh', prefix: 'gh', separator: '__' },
+    { upstream: 's1', prefix: 'search', separator: '__' },
+    { upstream: 's2', prefix: 'search', separator: '__' },
+  ]);
+  const router = new Router({
+    upstreams: Object.values(links).map((link) => ({ link, private: link.name === 's2' })),
+    names, serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
+  });
+  const delivered: JsonRpcMessage[] = [];
+  const attempts: AttemptRecord[] = [];
+  router.onmessage = (m) => delivered.push(m);
+  router.onattempt = (a) => attempts.push(a);
+  await router.start();
+  const request = async (id: RequestId, method: string, params: JsonObject = {}, options = {}): Promise<JsonRpcMessage> => {
+    await router.send({ jsonrpc: '2.0', id, method, params }, options);
+    for (let i = 0; i < 20; i++) {
+      const answer = delivered.find((m) => !('method' in m) && m.id === id);
+      if (answer) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    throw new Error(`no answer to ${method}`);
+  };
+  await request(0, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } });
+  await router.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  await request('list', 'tools/list');
+  return { router, links, delivered, attempts, request };
+}
+
+test('the policy sees a routed request and its answer with the upstream\'s own names; the client its namespaced ones', async () => {
+  const h = await harness();
+  const call = { jsonrpc: '2.0' as const, id: 5, method: 'tools/call', params: { name: 'gh__get-env', arguments: {} } };
+  const target = h.router.targetOf('client', call);
+  assert.is(target.upstream, 'gh');
+  assert.equal(target.view?.message, { ...call, params: { name: 'get-env', arguments: {} } });
+  assert.equal(target.view?.namespaced, { name: 'gh__get-env', namespace: 'gh' });
+  assert.equal(target.candidates?.map((c) => c.name), ['gh']);
+  const answer = await h.request(5, 'tools/call', call.params);
+  assert.equal(h.links.gh!.sent.at(-1), { jsonrpc: '2.0', id: (h.links.gh!.sent.at(-1) as { id: RequestId }).id, method: 'tools/call', params: { name: 'get-env', arguments: {} } });
+  const back = h.router.targetOf('upstream', answer);
+  assert.is(back.upstream, 'gh');
+  assert.equal(back.view?.answers?.params, { name: 'get-env', arguments: {} });
+
+  const read = await h.request(6, 'resources/read', { uri: 'gh+file:///a' });
+  assert.equal((read as { result: JsonObject }).result.contents, [{ uri: 'gh+file:///a', text: 'x' }], 'the client gets namespaced URIs');
+  assert.equal(h.router.targetOf('upstream', read).view?.message, { jsonrpc: '2.0', id: 6, result: { contents: [{ uri: 'file:///a', text: 'x' }] } });
+});
+
+test('a merged list carries each upstream\'s own page, and merges whatever the policy kept', async () => {
+  const h = await harness();
+  const listed = h.delivered.find((m) => !('method' in m) && m.id === 'list') as { result: JsonObject };
+  assert.equal((listed.result.tools as JsonObject[]).map((t) => t.name), ['gh__get-env', 'gh__read', 'search__find', 'search__write']);
+  const parts = h.router.targetOf('upstream', listed as JsonRpcMessage).parts!;
+  assert.equal(parts.parts.map((p) => [p.upstream, (p.message.result.tools as JsonObject[]).map((t) => t.name)]), [
+    ['gh', ['get-env', 'read']], ['s1', ['find', 'write']], ['s2', ['find', 'write']],
+  ]);
+  for (const p of parts.parts) assert.is(h.router.targetOf('upstream', p.message).upstream, p.upstream, 'each page is decided as from its upstream');
+  const kept = parts.merge([{ upstream: 'gh', result: { tools: [{ name: 'read' }] } }]);
+  assert.equal(kept, { tools: [{ name: 'gh__read' }] });
+  assert.is(parts.shown('s2', 'find'), 'search__find');
+});
+
+test('a read-only call fails over to the replica after a lost connection; a write is not retried', async () => {
+  const h = await harness({ s1: { 'tools/call find': 'drop', 'tools/call write': 'drop' } });
+  const found = await h.request(7, 'tools/call', { name: 'search__find' });
+  assert.equal((found as { result: JsonObject }).result.content, [{ type: 'text', text: 's2:find' }]);
+  assert.equal(h.attempts.filter((a) => a.requestId === 7).map((a) => [a.upstream, a.attempt, a.outcome, a.retryable]), [
+    ['s1', 1, 'connection-lost', true], ['s2', 2, 'answered', true],
+  ]);
+  h.links.s1!.up();
+  await h.router.send({ jsonrpc: '2.0', id: 'again', method: 'tools/list' });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const wrote = await h.request(8, 'tools/call', { name: 'search__write' });
+  assert.is((wrote as { error: { code: number } }).error.code, UPSTREAM_UNAVAILABLE);
+  assert.match((wrote as { error: { message: string } }).error.message, /not retried/);
+  assert.equal(h.attempts.filter((a) => a.requestId === 8).map((a) => a.outcome), ['connection-lost']);
+});
+
+test('the policy\'s route picks the upstream; retry: true makes any call retryable', async () => {
+  const h = await harness({ s2: { 'tools/call write': 'drop' } });
+  const routed = await h.request(9, 'tools/call', { name: 'search__write' }, { route: ['s2', 's1'], retry: true });
+  assert.equal((routed as { result: JsonObject }).result.content, [{ type: 'text', text: 's1:write' }]);
+  assert.equal(h.attempts.filter((a) => a.requestId === 9).map((a) => a.upstream), ['s2', 's1']);
+});
+
+test('a server request goes to the client under a warden id and its answer back to the upstream that asked', async () => {
+  const h = await harness();
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: 'ask-1', method: 'sampling/createMessage', params: {} });
+  const asked = h.delivered.at(-1) as { id: RequestId; method: string };
+  assert.is(asked.method, 'sampling/createMessage');
+  assert.is(h.router.targetOf('upstream', asked as JsonRpcMessage).upstream, 's2');
+  await h.router.send({ jsonrpc: '2.0', id: asked.id, result: { ok: true } });
+  assert.equal(h.links.s2!.sent.at(-1), { jsonrpc: '2.0', id: 'ask-1', result: { ok: true } });
+  assert.not.ok(h.links.s1!.sent.some((m) => !('method' in m)), 'no other upstream gets the answer');
+});
+
+test('an upstream that goes down leaves the lists (list_changed) and comes back after a new handshake', async () => {
+  const h = await harness();
+  const changes = (): number => h.delivered.filter((m) => 'method' in m && m.method === 'notifications/tools/list_changed').length;
+  h.links.gh!.down();
+  assert.is(changes(), 1);
+  const without = await h.request(20, 'tools/list');
+  assert.not.ok(((without as { result: JsonObject }).result.tools as JsonObject[]).some((t) => String(t.name).startsWith('gh__')));
+  h.links.gh!.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.is(h.links.gh!.sent.filter((m) => 'method' in m && m.method === 'initialize').length, 2, 'the client\'s initialize repeated');
+  assert.is(changes(), 2);
+  const back = await h.request(21, 'tools/list');
+  assert.ok(((back as { result: JsonObject }).result.tools as JsonObject[]).some((t) => t.name === 'gh__read'));
+});
+
+test.run();
