@@ -137,10 +137,13 @@ export class Scope {
     this.call('opa_string');
   }
 
-  /** Aborts evaluation with OPA's `file:row:col: message` runtime error text. */
+  /**
+   * Aborts evaluation with OPA's `file:row:col: message` runtime error text, or the bare message
+   * where there is no file (an ad-hoc query compiled without modules).
+   */
   abort(loc: Loc, message: string): void {
-    const file = this.env.policy.static.files[loc.file]?.value ?? missing('file', loc.file);
-    this.abortWith(`${file}:${loc.row}:${loc.col}: ${message}`);
+    const file = this.env.policy.static.files[loc.file]?.value;
+    this.abortWith(file === undefined ? message : `${file}:${loc.row}:${loc.col}: ${message}`);
   }
 
   /** Units of work (a call, a loop iteration); aborts the evaluation when too few are left. */

@@ -48,10 +48,7 @@ function builtinUndefined(s: Scope, stmt: CallStmt): void {
  */
 function abortIf(s: Scope, stmt: CallStmt): void {
   const then = s.fb.if();
-  const message = `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`;
-  // An ad-hoc query has no file of its own to locate the call in.
-  if (s.env.policy.static.files[stmt.loc.file]) s.abort(stmt.loc, message);
-  else s.abortWith(message);
+  s.abort(stmt.loc, `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`);
   s.fb.end(then);
 }
 
