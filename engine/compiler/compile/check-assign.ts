@@ -4,7 +4,7 @@
  * function argument) is "referenced above": both are almost always bugs in a policy. A target
  * that is no var or pattern (`1 := x`) is "cannot assign to number".
  */
-import type { Body, Expr, Rule, Term } from '../ast.js';
+import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { allVars, isWildcard, patternVars } from './vars.js';
 
@@ -58,13 +58,19 @@ function assignTarget(e: Expr): Term | undefined {
   return e.term.args[0];
 }
 
-function topLevelVars(e: Expr): string[] {
-  const terms: Term[] = e.with.map((w) => w.value);
-  if (e.type === 'term') terms.push(e.term);
-  if (e.type === 'somein') terms.push(e.collection, e.value, ...(e.key ? [e.key] : []));
-  if (e.type === 'some') terms.push(...e.vars);
-  if (e.type === 'every') terms.push(e.domain);
-  return terms.flatMap((t) => [...allVars(t).keys()]);
+/** One map for all of an expression's terms: this runs for every expression of every rule. */
+function topLevelVars(e: Expr): Iterable<string> {
+  const out = new Map<string, VarTerm>();
+  for (const w of e.with) allVars(w.value, out);
+  if (e.type === 'term') allVars(e.term, out);
+  if (e.type === 'somein') {
+    allVars(e.collection, out);
+    allVars(e.value, out);
+    if (e.key) allVars(e.key, out);
+  }
+  if (e.type === 'some') for (const v of e.vars) allVars(v, out);
+  if (e.type === 'every') allVars(e.domain, out);
+  return out.keys();
 }
 
 /** Bodies with their own scope: comprehensions and every. */
