@@ -11,7 +11,12 @@ import { hostBuiltins } from '../../engine/builtins/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import type { ConformanceCase } from './cases.js';
 
-export type Outcome = { ok: true } | { ok: false; reason: string };
+/**
+ * `exact`, for a case that expects an error: whether the error also has OPA's code and contains
+ * its expected message, as OPA's own runner checks (ours does not require it yet: most builtin
+ * messages are still our own wording).
+ */
+export type Outcome = { ok: true; exact?: boolean } | { ok: false; reason: string };
 
 type Evaluated = { rows: unknown[] } | { error: string; compile: boolean };
 
@@ -44,7 +49,7 @@ export async function runCase(c: ConformanceCase): Promise<Outcome> {
       if (got.compile && c.want_error_code && !got.error.includes(c.want_error_code) && c.want_error_code.startsWith('rego_')) {
         return { ok: false, reason: `want ${c.want_error_code}, got ${got.error}` };
       }
-      return { ok: true };
+      return { ok: true, exact: errorMatches(c, got.error) };
     }
     return { ok: false, reason: `${got.compile ? 'compile' : 'eval'} error: ${got.error}` };
   }
@@ -56,6 +61,11 @@ export async function runCase(c: ConformanceCase): Promise<Outcome> {
   const have = got.rows.map((r) => normalize(r, c.sort_bindings === true));
   if (sameMultiset(want, have)) return { ok: true };
   return { ok: false, reason: `want ${JSON.stringify(want)}, got ${JSON.stringify(have)}` };
+}
+
+function errorMatches(c: ConformanceCase, error: string): boolean {
+  if (c.want_error_code && !error.includes(`${c.want_error_code}: `)) return false;
+  return c.want_error === undefined || error.includes(c.want_error);
 }
 
 /** Canonical text of a value: object keys sorted, arrays sorted too when `sortArrays`. */

@@ -2,6 +2,12 @@
  * The type checker's diagnostics, worded as OPA's: `invalid argument(s)` with have/want lines,
  * `match error` with left/right, and `undefined ref` with the ref, a caret under the offending
  * step, and what was there against what could be.
+ *
+ * `want:` lists types without argument names (`want: (any<...>, number)`). OPA prints names
+ * (`collection: any<...>`) only when it checks against its own Go declarations; checked against
+ * a capabilities file, as `opa check --capabilities` does, it prints none, because no
+ * capabilities file carries names (the corpus's, nor OPA's own up to v1.20.2). The builtins here
+ * come from the corpus's capabilities.json, so the output is what OPA prints with that file.
  */
 import type { Location, RefTerm, Term } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
