@@ -15,6 +15,7 @@ import { JOURNAL_FAILED, decide, type Plan, type PlanContext } from './plan.js';
 import { plan, reply, type Step } from './plan-parts.js';
 import { redact } from './redact.js';
 import { filterToolList } from './tool-filter.js';
+import { isPerUpstream } from '../router/tool-view.js';
 
 interface PartOutcome {
   upstream: string;
@@ -33,7 +34,7 @@ export function planMergedList(
   let redacted = 0;
   let policyDigest: string | null = null;
   for (const part of parts.parts) {
-    const tools = answers.method === 'tools/list' ? toolsOf(ctx, part.upstream, part.message.result, parts) : undefined;
+    const tools = answers.method === 'tools/list' ? toolsOf(ctx, part.upstream, part.message.result, parts, time.rfc3339) : undefined;
     if (tools === null) {
       outcomes.push({ upstream: part.upstream, decision_id: ctx.newDecisionId(), allow: false, reasons: [duplicateToolReason(duplicateToolName(part.message.result.tools as never)!)] });
       continue;
@@ -74,13 +75,16 @@ function forwarded(ctx: PlanContext, id: RequestId, result: JsonObject, answers:
 }
 
 /** Every tool of one upstream's page by its own name (the registry already observed the merged listing); null when the page names a tool twice. */
-function toolsOf(ctx: PlanContext, upstream: string, result: JsonObject, parts: ListParts): Record<string, ToolInfo> | undefined | null {
+function toolsOf(ctx: PlanContext, upstream: string, result: JsonObject, parts: ListParts, seenAt: string): Record<string, ToolInfo> | undefined | null {
   if (!Array.isArray(result.tools)) return undefined;
   if (duplicateToolName(result.tools) !== undefined) return null;
+  const registry = ctx.session.tools;
+  // Replicas of one namespace keep their own definitions: each page is judged on its upstream's.
+  if (isPerUpstream(registry)) registry.observePage(upstream, result.tools, seenAt);
   const tools: Record<string, ToolInfo> = {};
   for (const tool of result.tools) {
     if (typeof tool !== 'object' || tool === null || Array.isArray(tool) || typeof tool.name !== 'string') continue;
-    tools[tool.name] = ctx.session.tools.info(parts.shown(upstream, tool.name), upstream);
+    tools[tool.name] = isPerUpstream(registry) ? registry.pageInfo(upstream, tool.name) : registry.info(parts.shown(upstream, tool.name), upstream);
   }
   return tools;
 }

@@ -44,6 +44,14 @@ export class NamespacedTools extends ToolRegistry {
     return record && { ...record, name };
   }
 
+  observePage(upstream: string, tools: readonly JsonValue[], seenAt: string): void {
+    this.#registryOf(upstream).observe(tools, seenAt);
+  }
+
+  pageInfo(upstream: string, name: string): ToolInfo {
+    return this.#registryOf(upstream).info(name, upstream);
+  }
+
   /** `server` is ignored: the upstream is the one that listed the tool (ToolInfo.server says which); `name` is that upstream's own. */
   override info(name: string, _server: string, ...extras: InfoExtras): ToolInfo {
     const owner = this.#owner(name);
@@ -51,6 +59,19 @@ export class NamespacedTools extends ToolRegistry {
     // The policy sees the tool as its upstream names it (input.namespaced has the client's name).
     return this.#registryOf(owner.upstream).info(owner.name, owner.upstream, ...extras);
   }
+}
+
+/**
+ * A list page of one upstream is decided on that upstream's own definitions: replicas sharing a
+ * namespace each keep their own first-seen hashes and approvals (engine/mediator/merged-list.ts).
+ */
+export interface PerUpstreamTools {
+  observePage(upstream: string, tools: readonly JsonValue[], seenAt: string): void;
+  pageInfo(upstream: string, name: string): ToolInfo;
+}
+
+export function isPerUpstream(registry: ToolRegistry): registry is ToolRegistry & PerUpstreamTools {
+  return registry instanceof NamespacedTools;
 }
 
 function isNamed(value: JsonValue): value is JsonObject & { name: string } {
