@@ -4,12 +4,15 @@
 // Entry (16 bytes): pattern hash, pattern copy, pattern length, program (or UNSUPPORTED).
 import { persistentArena, PERSISTENT_BYTES } from "../alloc";
 import { parsePattern } from "./parse";
-import { compileTree, blockSize } from "./prog";
+import { compileTree, blockSize, MAX_INST } from "./prog";
 
 const SLOTS = 128;
 const MAX_ENTRIES = 96;
 const ENTRY = 16;
-const ARENA_BYTES = <i32>PERSISTENT_BYTES;
+// The persistent region: the cache, then the matcher's scratch (per instruction a mark, two
+// stack slots and a slot in each of two thread lists: 20 bytes, and a little).
+const SCRATCH_BYTES = MAX_INST * 20 + 64;
+const ARENA_BYTES = <i32>PERSISTENT_BYTES - SCRATCH_BYTES;
 // Patterns whose bytes lie in the policy's data segment (below the arena) never change, so they
 // are also found by address, without hashing: direct-mapped entries of address, length, program.
 const BY_ADDRESS = 64;
@@ -23,13 +26,22 @@ let ARENA: usize = 0;
 let top: usize = 0;
 let entries = 0;
 
+// Working memory for one match, reused by every call (matching never re-enters itself).
+export function matchScratch(): usize {
+  init();
+  return ARENA + <usize>ARENA_BYTES;
+}
+
+function init(): void {
+  if (top) return;
+  ARENA = persistentArena();
+  reset();
+}
+
 // The program for a pattern, or UNSUPPORTED when the host must run it.
 export function programFor(p: usize, n: i32): usize {
   if (n > MAX_PATTERN) return UNSUPPORTED;
-  if (!top) {
-    ARENA = persistentArena();
-    reset();
-  }
+  init();
   let fixed = p + <usize>n <= ARENA;
   let direct = ARENA + <usize>(SLOTS * ENTRY) + <usize>((<i32>(p >> 2) & (BY_ADDRESS - 1)) * BY_ADDRESS_ENTRY);
   let known = load<usize>(direct, 8);

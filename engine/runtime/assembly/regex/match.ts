@@ -1,7 +1,7 @@
 // Runs a program (prog.ts) over UTF-8 bytes: a Thompson NFA simulation that only answers
 // whether the pattern matches somewhere, in time linear in the subject. Threads start at every
 // code point boundary; while no thread is alive, bytes no match can begin with are skipped.
-import { alloc } from "../alloc";
+import { matchScratch } from "./cache";
 import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
@@ -34,11 +34,11 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   // Case folding needs to see every non-ASCII byte (see parse.ts FOLD_USED).
   let stop: u64 = fold ? HIGHS : 0;
   let table = block + 8;
-  marks = alloc(<usize>(count * 4));
+  marks = matchScratch();
   memory.fill(marks, 0, <usize>(count * 4));
-  stack = alloc(<usize>(count * 8 + 8));
-  let clist = alloc(<usize>(count * 4));
-  let nlist = alloc(<usize>(count * 4));
+  stack = marks + <usize>(count * 4);
+  let clist = stack + <usize>(count * 8 + 8);
+  let nlist = clist + <usize>(count * 4);
   let clen = 0;
   gen = 0;
   let p = 0;

@@ -28,10 +28,11 @@ export const P_FEW_FIRST = 2;
 export const HEADER = 8 + 256;
 export const INST = 12;
 // Far below re2js's own limit, so the host never refuses a pattern the engine accepted.
-const MAX_INST = 5000;
+export const MAX_INST = 5000;
 const MAX_REPEAT_PRODUCT = 1000;
 
 let code: usize = 0;
+let codeCap = 0;
 let count = 0;
 let ranges: usize = 0;
 let rangeWords = 0;
@@ -40,7 +41,8 @@ let overflow = false;
 
 // The program block for a tree, in fresh heap memory, or 0 when it would be too large.
 export function compileTree(tree: usize): usize {
-  code = alloc(<usize>(MAX_INST * INST));
+  codeCap = 64;
+  code = alloc(<usize>(codeCap * INST));
   count = 0;
   rangeCap = 256;
   ranges = alloc(<usize>(rangeCap * 4));
@@ -86,6 +88,13 @@ function put(op: i32, x: i32, y: i32): i32 {
     overflow = true;
     return count;
   }
+  if (count == codeCap) {
+    // Grown by doubling: most patterns need a few dozen instructions, not the maximum.
+    let fresh = alloc(<usize>(codeCap * 2 * INST));
+    memory.copy(fresh, code, <usize>(count * INST));
+    code = fresh;
+    codeCap *= 2;
+  }
   let p = code + <usize>(count * INST);
   store<i32>(p, op);
   store<i32>(p, x, 4);
@@ -94,11 +103,11 @@ function put(op: i32, x: i32, y: i32): i32 {
 }
 
 function patchY(pc: i32, y: i32): void {
-  if (pc < MAX_INST) store<i32>(code + <usize>(pc * INST), y, 8);
+  if (pc < count) store<i32>(code + <usize>(pc * INST), y, 8);
 }
 
 function patchX(pc: i32, x: i32): void {
-  if (pc < MAX_INST) store<i32>(code + <usize>(pc * INST), x, 4);
+  if (pc < count) store<i32>(code + <usize>(pc * INST), x, 4);
 }
 
 // `product`: how many times the enclosing repetitions repeat this node, capped as re2js caps it.
