@@ -132,11 +132,17 @@ export class Router {
     return { upstream: ALL_UPSTREAMS };
   }
 
-  /** The upstream (and its own name) behind a client-visible tool name, for the tool registry. */
+  /**
+   * The upstream (and its own name) behind a client-visible tool name, for the tool registry: of
+   * the replicas that listed it, the first available one, which is where the call goes by default
+   * (input.upstream), so the policy judges the definition that upstream serves.
+   */
   toolOwner(name: string): { upstream: string; name: string } | undefined {
     const decoded = this.#options.names.decodeName(name);
     if (!decoded) return undefined;
-    return { upstream: this.#tools.get(name)?.upstreams[0] ?? decoded.upstreams[0]!, name: decoded.name };
+    const listers = this.#tools.get(name)?.upstreams ?? decoded.upstreams;
+    const upstream = listers.find((u) => this.#entries.get(u)?.state === 'ready') ?? listers[0] ?? decoded.upstreams[0]!;
+    return { upstream, name: decoded.name };
   }
 
   send(message: JsonRpcMessage, options: SendOptions = {}): Promise<void> {

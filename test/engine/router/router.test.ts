@@ -161,6 +161,15 @@ test('a read-only call fails over to the replica after a lost connection; a writ
   assert.equal(h.attempts.filter((a) => a.requestId === 8).map((a) => a.outcome), ['connection-lost']);
 });
 
+test('a pool\'s tool belongs to its first available replica, where a call goes by default', async () => {
+  const h = await harness();
+  assert.equal(h.router.toolOwner('search__find'), { upstream: 's1', name: 'find' });
+  h.links.s1!.down();
+  assert.equal(h.router.toolOwner('search__find'), { upstream: 's2', name: 'find' });
+  assert.is(h.router.targetOf('client', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search__find' } }).upstream, 's2');
+  assert.is(h.router.toolOwner('nobody__x'), undefined);
+});
+
 test('the policy\'s route picks the upstream; retry: true makes any call retryable', async () => {
   const h = await harness({ s2: { 'tools/call write': 'drop' } });
   const routed = await h.request(9, 'tools/call', { name: 'search__write' }, { route: ['s2', 's1'], retry: true });
