@@ -2,6 +2,7 @@
 // whether the pattern matches somewhere, in time linear in the subject. Threads start at every
 // code point boundary; while no thread is alive, bytes no match can begin with are skipped.
 import { matchScratch } from "./cache";
+import { burnFuel } from "../fuel";
 import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
@@ -13,6 +14,20 @@ export const NO_MATCH = 0;
 export const MATCHED = 1;
 // The subject is not well-formed UTF-8, or is non-ASCII under case folding: ask the host.
 export const ASK_HOST = -1;
+
+// Work is charged to the evaluation budget (fuel.ts) in batches: one unit per 16 thread steps,
+// about what a unit of generated code costs, so a heavy pattern over a large subject ends with
+// the budget like any other runaway work. Skipped bytes count an eighth of a step.
+const WORK_BATCH = 4096;
+let work = 0;
+
+@inline function charge(steps: i32): void {
+  work += steps;
+  if (work >= WORK_BATCH) {
+    burnFuel(<i64>(work >> 4));
+    work = 0;
+  }
+}
 
 let prog: usize = 0;
 let marks: usize = 0;
@@ -41,9 +56,11 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   let nlist = clist + <usize>(count * 4);
   let clen = 0;
   gen = 0;
+  work = 0;
   let p = 0;
   while (true) {
     if (clen == 0) {
+      let from = p;
       if (few) p = skipWords(p, b1, b2, stop);
       while (p < n && !load<u8>(table + load<u8>(s + p))) {
         let b = load<u8>(s + p);
@@ -53,6 +70,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
         if (!WIDTH) return ASK_HOST;
         p += WIDTH;
       }
+      charge((p - from) >> 3);
       if (p >= n && !load<u8>(table)) {
         // Only a program that may match empty has every byte marked, byte 0 included.
         return NO_MATCH;
@@ -72,6 +90,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
       if (!w) return ASK_HOST;
     }
     gen++;
+    charge(clen + 1);
     let nlen = 0;
     for (let i = 0; i < clen; i++) {
       let pc = load<i32>(clist + <usize>(i * 4));

@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { regexBuiltins } from '../../../../engine/builtins/regex.js';
 import { compile } from '../../../../engine/compiler/index.js';
+import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../../../engine/compiler/wasm/fuel.js';
 import { loadPolicyWasm } from '../../../../engine/policy/load-wasm.js';
 import { ROOT, SHIPPED_POLICIES } from '../../../e2e/support/repo.js';
 import { loadRuntime, type Runtime } from '../harness.js';
@@ -147,6 +148,19 @@ test('constant patterns in a compiled policy (cached by address) agree with re2j
     const [row] = policy.evaluate({ s: subject }, entrypoints.r) as Array<{ result: Record<string, boolean> }>;
     constants.forEach((p, i) => assert.is(row!.result[`r${i}`], expected(p, subject), `${p} on ${JSON.stringify(subject)}`));
   }
+});
+
+test('matching charges the evaluation budget: a heavy pattern over a large subject runs out of fuel', async () => {
+  const source = 'package f\nm := regex.match(`(?:a|b|ab|ba)*c`, input.s)\n';
+  const { wasm, entrypoints } = await compile({ modules: { 'f.rego': source }, entrypoints: ['f/m'] });
+  const policy = await loadPolicyWasm(wasm);
+  const limit = (policy.wasmInstance as WebAssembly.Instance).exports[FUEL_LIMIT_EXPORT] as WebAssembly.Global;
+  const subject = 'ab'.repeat(200_000);
+  limit.value = DEFAULT_FUEL_LIMIT;
+  assert.equal(policy.evaluate({ s: subject }, entrypoints['f/m']), [{ result: false }]);
+  limit.value = 2_000;
+  assert.throws(() => policy.evaluate({ s: subject }, entrypoints['f/m']), (e: unknown) => String(e).includes(FUEL_EXHAUSTED));
+  assert.equal(policy.evaluate({ s: 'abc' }, entrypoints['f/m']), [{ result: true }]);
 });
 
 test('a non-string argument goes to the host', () => {
