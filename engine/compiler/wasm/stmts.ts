@@ -62,7 +62,13 @@ function emitStmt(s: Scope, info: FuncInfo, stmt: Stmt): void {
     case 'SetAdd': return v.setAdd(s, stmt);
     case 'Print': return print(s, stmt);
     case 'Abort': return abort(s, stmt.loc, stmt.message);
+    default: return unhandledStmt(stmt);
   }
+}
+
+/** Only reachable with a `Stmt` kind the switch above lacks, which then fails to type-check. */
+export function unhandledStmt(stmt: never): never {
+  throw new Error(`internal: no code for IR statement ${JSON.stringify((stmt as { type?: unknown }).type)}`);
 }
 
 function returnLocal(s: Scope, info: FuncInfo, source: number): void {

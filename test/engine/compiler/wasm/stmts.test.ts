@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Func } from '../../../../engine/compiler/ir.js';
 import { abortMessage, block, compile, load, local, policy, resultOf, st, str } from './helpers.js';
+import { unhandledStmt } from '../../../../engine/compiler/wasm/stmts.js';
 
 /** A rule func with two bodies that assign input.a and input.b to its return value. */
 function twoBodies(params: number[]): Func {
@@ -113,6 +114,11 @@ test('internal errors: unknown static strings and Break outside blocks throw', a
   await compile(bad).then(() => assert.unreachable(), (e) => assert.match(String(e), /missing string 4/));
   const deep = policy({ plans: [{ name: 'p', blocks: [block({ type: 'Break', index: 3 })] }] });
   await compile(deep).then(() => assert.unreachable(), (e) => assert.match(String(e), /Break 3/));
+});
+
+test('the statement switch is exhaustive: a kind outside Stmt is a type error, and throws if forced', () => {
+  // @ts-expect-error a statement kind the IR does not have
+  assert.throws(() => unhandledStmt({ type: 'NewKind' }), /no code for IR statement "NewKind"/);
 });
 
 test.run();
