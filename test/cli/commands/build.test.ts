@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
 import { hostBuiltins } from '../../../engine/index.js';
 import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
 
@@ -27,6 +28,8 @@ test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates ea
   assert.match(result.stderr, 'entrypoints mcp/allow=0, warden/decision/result=1');
 
   const policy = await loadPolicy(await readFile(output), undefined, hostBuiltins);
+  // The module carries no data: an SDK user sets the policy directory's data document, as warden run does.
+  policy.setData(parse(await readFile(path.join(box.policies, 'data.yaml'), 'utf8')) as object);
   assert.equal(policy.entrypoints, { 'mcp/allow': 0, 'warden/decision/result': 1 });
   assert.equal(policy.evaluate(readCall, 'mcp/allow'), [{ result: true }]);
   const [decision] = policy.evaluate(shellCall, 'warden/decision/result') as Array<{ result: { allow: boolean; deny: string[] } }>;
