@@ -1,7 +1,7 @@
 /**
  * Terms and infix expressions. Precedence, loosest first (as in OPA's parser):
- * `in`, then relations (`==` `!=` `<` `<=` `>` `>=`), `|`, `&`, `+ -`, `* / %`, unary minus,
- * then postfix refs and calls. All binary levels associate to the left.
+ * `in`, then relations (`==` `!=` `<` `<=` `>` `>=`), `|`, `&`, `+ -`, `* / %`, a negative
+ * number literal, then postfix refs and calls. All binary levels associate to the left.
  */
 import type { Body, CallTerm, Location, RefTerm, Term, VarTerm } from '../ast.js';
 import type { Cursor } from './cursor.js';
@@ -94,18 +94,26 @@ function parseBinary(c: Cursor, minPrecedence: number, opts: TermOptions): Term 
 
 function parseUnary(c: Cursor): Term {
   if (!c.atPunct('-')) return parsePostfix(c);
-  const minus = c.next();
-  const loc = c.loc(minus);
-  if (c.tok.kind === 'number' && !c.tok.spaceBefore) {
-    return parseRefsAndCalls(c, { type: 'number', value: `-${c.next().text}`, loc });
+  const loc = c.loc(c.next());
+  if (c.tok.kind !== 'number') c.fail(`unexpected ${opaTokenName(c)}: expected number`);
+  return parseRefsAndCalls(c, { type: 'number', value: `-${c.next().text}`, loc });
+}
+
+/** The current token as OPA's parser names it in "unexpected ... token" messages. */
+export function opaTokenName(c: Cursor): string {
+  const t = c.tok;
+  switch (t.kind) {
+    case 'eof': return 'eof token';
+    case 'string': case 'number': return `${t.kind} token`;
+    case 'ident': return c.isReserved(t.text) ? `${t.text} keyword` : 'identifier token';
+    case 'punct': return `${INFIX_BUILTINS[t.text] ?? t.text} token`;
   }
-  const operand = c.nested(() => parseUnary(c));
-  return { type: 'call', fn: builtinRef('minus', loc), args: [{ type: 'number', value: '0', loc }, operand], loc };
 }
 
 /** A primary term followed by any adjacent `.name`, `[term]` and `(args)`. */
 export function parsePostfix(c: Cursor): Term {
   return parseRefsAndCalls(c, parsePrimary(c));
+/** As in OPA, a minus only negates a number literal (`- 1` too); `-x` is a parse error. */
 }
 
 function parseRefsAndCalls(c: Cursor, start: Term): Term {

@@ -95,7 +95,7 @@ test('deep nesting is an error, not a stack overflow', () => {
   assert.is(errors.length, 1);
   assert.ok(errors[0]!.message.includes('nested more than'), errors[0]!.message);
   assert.equal(parseQuery('['.repeat(300) + ']'.repeat(300)).errors, []);
-  assert.equal(parseQuery('-'.repeat(300) + 'x').errors, []);
+  assert.equal(parseQuery('('.repeat(299) + 'x' + ')'.repeat(299)).errors, []);
   const everyChain = (n: number): string => (n === 0 ? 'true' : `every x in y { ${everyChain(n - 1)} }`);
   assert.ok(parseQuery(everyChain(5000)).errors[0]?.message.includes('nested more than'));
 });
