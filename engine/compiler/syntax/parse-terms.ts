@@ -92,6 +92,7 @@ function parseBinary(c: Cursor, minPrecedence: number, opts: TermOptions): Term 
   }
 }
 
+/** As in OPA, a minus only negates a number literal (`- 1` too); `-x` is a parse error. */
 function parseUnary(c: Cursor): Term {
   if (!c.atPunct('-')) return parsePostfix(c);
   const loc = c.loc(c.next());
@@ -113,15 +114,13 @@ export function opaTokenName(c: Cursor): string {
 /** A primary term followed by any adjacent `.name`, `[term]` and `(args)`. */
 export function parsePostfix(c: Cursor): Term {
   return parseRefsAndCalls(c, parsePrimary(c));
-/** As in OPA, a minus only negates a number literal (`- 1` too); `-x` is a parse error. */
 }
 
 function parseRefsAndCalls(c: Cursor, start: Term): Term {
   let term = start;
   for (;;) {
     if (c.atAdjacent('.')) {
-      c.next();
-      term = appendPath(term, parseDotName(c));
+      term = appendPath(term, parseDotName(c, c.next()));
     } else if (c.atAdjacent('[')) {
       c.next();
       const key = c.nested(() => parseTerm(c));
@@ -135,9 +134,10 @@ function parseRefsAndCalls(c: Cursor, start: Term): Term {
   }
 }
 
-/** After a dot any word is a key, keywords included (`input.in`, `x.if`). */
-function parseDotName(c: Cursor): Term {
+/** After a dot any word is a key, keywords included (`input.in`, `x.if`), with no space or line break before it. */
+export function parseDotName(c: Cursor, dot: Token): Term {
   const t = c.tok;
+  if (t.spaceBefore) c.failAt('unexpected whitespace token: expected identifier', { file: c.file, row: dot.row, col: dot.col + 1 });
   if (t.kind !== 'ident') c.fail(`expected identifier after '.', found ${describe(t)}`);
   c.next();
   return { type: 'string', value: t.text, loc: c.loc(t) };
