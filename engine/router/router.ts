@@ -72,7 +72,7 @@ export class Router {
   readonly #parts = new WeakMap<object, ListParts>();
   readonly #calls = new Map<RequestId, RoutedCall | FanOut>();
   /** Server-initiated requests, by the id the router gave them toward the client. */
-  readonly #serverRequests = new Map<number, { upstream: string; id: RequestId }>();
+  readonly #serverRequests = new Map<number, { upstream: string; id: RequestId; progressToken?: ProgressToken }>();
   #nextServerId = 1;
   /** Client-visible tool name -> upstreams that listed it and its annotations. */
   readonly #tools = new Map<string, { upstreams: string[]; annotations: JsonObject }>();
@@ -198,9 +198,23 @@ export class Router {
         return;
       case 'notifications/cancelled':
         return this.#cancel(params.requestId, params.reason);
+      case 'notifications/progress':
+        return this.#clientProgress(notification, params);
       default:
         for (const e of this.#entries.values()) if (e.state === 'ready') this.#sendTo(e, notification);
     }
+  }
+
+  /**
+   * Progress the client reports on a server-initiated request goes only to the upstream that asked,
+   * under that upstream's own token (the client saw the warden id in its place, so two upstreams
+   * using the same token cannot be confused). Progress for no live server request is dropped.
+   */
+  #clientProgress(notification: JsonRpcNotification, params: JsonObject): void {
+    const asked = typeof params.progressToken === 'number' ? this.#serverRequests.get(params.progressToken) : undefined;
+    if (asked?.progressToken === undefined) return;
+    const entry = this.#entries.get(asked.upstream)!;
+    if (entry.state !== 'down') this.#sendTo(entry, { ...notification, params: { ...params, progressToken: asked.progressToken } });
   }
 
   /** The client's answer to a server-initiated request goes back to the upstream that asked, under its own id. */
@@ -444,8 +458,10 @@ export class Router {
     const relatedExtra = related === undefined ? undefined : { relatedRequestId: related };
     if ('id' in message) {
       const id = this.#nextServerId++;
-      this.#serverRequests.set(id, { upstream: entry.name, id: message.id });
-      return this.#deliver({ ...message, id }, entry.name, relatedExtra);
+      const progressToken = progressTokenOf(message.params);
+      this.#serverRequests.set(id, { upstream: entry.name, id: message.id, ...(progressToken === undefined ? {} : { progressToken }) });
+      const delivered = progressToken === undefined ? message : { ...message, params: withProgressToken(message.params!, id) };
+      return this.#deliver({ ...delivered, id }, entry.name, relatedExtra);
     }
     const params = message.params ?? {};
     if (message.method === 'notifications/cancelled') {
@@ -595,4 +611,17 @@ export class Router {
 
 function namespacedOf(decoded: { namespace: string }, shown: string): Namespaced {
   return { name: shown, namespace: decoded.namespace };
+}
+
+type ProgressToken = string | number;
+
+function progressTokenOf(params: JsonObject | undefined): ProgressToken | undefined {
+  const meta = params?._meta;
+  if (!isObject(meta)) return undefined;
+  const token = meta.progressToken;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+function withProgressToken(params: JsonObject, token: ProgressToken): JsonObject {
+  return { ...params, _meta: { ...(params._meta as JsonObject), progressToken: token } };
 }

@@ -188,6 +188,23 @@ test('a server request goes to the client under a warden id and its answer back 
   assert.not.ok(h.links.s1!.sent.some((m) => !('method' in m)), 'no other upstream gets the answer');
 });
 
+test('progress on a server request goes only to the upstream that asked, under its own token', async () => {
+  const h = await harness();
+  const progressOf = (link: FakeLink): JsonRpcMessage[] => link.sent.filter((m) => 'method' in m && m.method === 'notifications/progress');
+  h.links.s1!.onmessage!({ jsonrpc: '2.0', id: 'a', method: 'sampling/createMessage', params: { _meta: { progressToken: 7 } } });
+  const fromS1 = h.delivered.at(-1) as unknown as { id: number; params: { _meta: { progressToken: RequestId } } };
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: 'b', method: 'elicitation/create', params: { _meta: { progressToken: 7 } } });
+  const fromS2 = h.delivered.at(-1) as unknown as { id: number; params: { _meta: { progressToken: RequestId } } };
+  assert.is.not(fromS1.params._meta.progressToken, fromS2.params._meta.progressToken, 'the client sees distinct tokens');
+  await h.router.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: fromS2.params._meta.progressToken, progress: 1 } });
+  assert.equal(progressOf(h.links.s2!), [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 7, progress: 1 } }]);
+  assert.equal(progressOf(h.links.s1!), []);
+  await h.router.send({ jsonrpc: '2.0', id: fromS2.id, result: {} });
+  await h.router.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: fromS2.params._meta.progressToken, progress: 2 } });
+  assert.is(progressOf(h.links.s2!).length, 1, 'no progress once the request was answered');
+  assert.equal(progressOf(h.links.gh!), []);
+});
+
 test('an upstream that goes down leaves the lists (list_changed) and comes back after a new handshake', async () => {
   const h = await harness();
   const changes = (): number => h.delivered.filter((m) => 'method' in m && m.method === 'notifications/tools/list_changed').length;
