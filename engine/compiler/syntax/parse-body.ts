@@ -40,12 +40,12 @@ export function parseLiteral(c: Cursor): Expr {
   return expr;
 }
 
-/** A literal's term: `x := t`, `x = t`, `k, v in xs`, or any term. */
+/** A literal's term: `x := t`, `x = t`, `k, v in xs` (on either side), or any term. */
 function parseExprTerm(c: Cursor): Term {
   const lhs = parseTermOrKeyValueMembership(c);
   if (c.atPunct(':=') || c.atPunct('=')) {
     const op = c.next();
-    return infixCall(op, c, lhs, parseTerm(c));
+    return infixCall(op, c, lhs, parseTermOrKeyValueMembership(c));
   }
   return lhs;
 }

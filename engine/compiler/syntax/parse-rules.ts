@@ -4,7 +4,7 @@
 import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
 import { ParseFailure, type Cursor } from './cursor.js';
 import { parseBody, parseLiteral } from './parse-body.js';
-import { parseTerm, parseTermList } from './parse-terms.js';
+import { parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
 import { FUTURE_KEYWORDS, describe } from './tokens.js';
 
 const IMPORT_ROOTS: ReadonlySet<string> = new Set(['data', 'input', 'future', 'rego']);
@@ -186,7 +186,7 @@ function parseRuleHead(c: Cursor): RuleHead {
     head.contains = parseTerm(c);
   } else if (c.atPunct(':=') || c.atPunct('=')) {
     head.assign = c.next().text === ':=';
-    head.value = parseTerm(c);
+    head.value = parseTermOrKeyValueMembership(c);
   } else if (c.regoVersion === 0 && (lastIsBracket || ref.length === 2) && !head.args) {
     // v0 `p[x] { ... }` is a partial set: the bracketed last term is the element; so is
     // `p.x { ... }`, whose element is "x" (only longer dotted heads are v0 ref rules).
@@ -246,7 +246,7 @@ function parseElse(c: Cursor, parent: RuleHead): Rule {
   if (parent.args) head.args = structuredClone(parent.args);
   if (c.atPunct(':=') || c.atPunct('=')) {
     head.assign = c.next().text === ':=';
-    head.value = parseTerm(c);
+    head.value = parseTermOrKeyValueMembership(c);
   }
   let body: Body = [];
   if (c.acceptKeyword('if')) {

@@ -4,7 +4,7 @@
  * number literal, then postfix refs and calls. All binary levels associate to the left.
  */
 import type { Body, CallTerm, Location, RefTerm, Term, VarTerm } from '../ast.js';
-import type { Cursor } from './cursor.js';
+import { ParseFailure, type Cursor } from './cursor.js';
 import { parseBody } from './parse-body.js';
 import { describe, type Token } from './tokens.js';
 
@@ -63,16 +63,30 @@ function parseMembershipChain(c: Cursor, start: Term, opts: TermOptions): Term {
 }
 
 /**
- * A term that may also be `k, v in xs`. Only literals and parentheses allow that form:
- * in lists the comma separates items.
+ * A term that may also be `k, v in xs`. Only literals, rule values and parentheses allow that
+ * form: in lists the comma separates items. Without the `in`, the comma is left to the caller.
  */
 export function parseTermOrKeyValueMembership(c: Cursor): Term {
   const key = parseTerm(c);
   if (!c.atPunct(',')) return key;
+  const comma = c.mark();
   c.next();
-  const value = parseRelation(c);
-  const op = c.expectKeyword('in', 'after `key, value` (as in `k, v in xs`)');
+  const value = tryParse(() => parseRelation(c));
+  const op = value && c.acceptKeyword('in');
+  if (!value || !op) {
+    c.reset(comma);
+    return key;
+  }
   return parseMembershipChain(c, operatorCall('internal.member_3', op, c, [key, value, parseRelation(c)]), {});
+}
+
+function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ParseFailure) return undefined;
+    throw e;
+  }
 }
 
 /** A term without a top-level `in`, for operands that an `in` may follow (`some x in xs`). */
