@@ -226,8 +226,12 @@ function parseParens(c: Cursor): Term {
 function parseArray(c: Cursor): Term {
   const loc = c.loc(c.next());
   if (c.acceptPunct(']')) return { type: 'array', items: [], loc };
+  const start = c.mark();
   const first = parseTerm(c, { pipeEndsTerm: true });
-  if (c.acceptPunct('|')) return { type: 'arraycomp', head: first, body: parseComprehensionBody(c, ']'), loc };
+  if (c.acceptPunct('|')) {
+    return parseComprehensionOr(c, ']', start, (body) => ({ type: 'arraycomp', head: first, body, loc }),
+      () => ({ type: 'array', items: parseTermList(c, ']', 'to close the array'), loc }));
+  }
   const items = [first];
   if (c.acceptPunct(',')) items.push(...parseTermList(c, ']', 'to close the array'));
   else c.expectPunct(']', 'or \',\' in the array');
@@ -238,18 +242,26 @@ function parseArray(c: Cursor): Term {
 function parseBraced(c: Cursor): Term {
   const loc = c.loc(c.next());
   if (c.acceptPunct('}')) return { type: 'object', items: [], loc };
+  const start = c.mark();
   const first = parseTerm(c, { pipeEndsTerm: true });
-  if (c.acceptPunct(':')) return parseObjectRest(c, first, loc);
-  if (c.acceptPunct('|')) return { type: 'setcomp', head: first, body: parseComprehensionBody(c, '}'), loc };
+  if (c.acceptPunct(':')) return parseObjectRest(c, first, loc, true);
+  if (c.acceptPunct('|')) {
+    return parseComprehensionOr(c, '}', start, (body) => ({ type: 'setcomp', head: first, body, loc }),
+      () => ({ type: 'set', items: parseTermList(c, '}', 'to close the set'), loc }));
+  }
   const items = [first];
   if (c.acceptPunct(',')) items.push(...parseTermList(c, '}', 'to close the set'));
   else c.expectPunct('}', 'or \',\' in the set');
   return { type: 'set', items, loc };
 }
 
-function parseObjectRest(c: Cursor, key: Term, loc: Location): Term {
-  const value = parseTerm(c, { pipeEndsTerm: true });
-  if (c.acceptPunct('|')) return { type: 'objectcomp', key, value, body: parseComprehensionBody(c, '}'), loc };
+function parseObjectRest(c: Cursor, key: Term, loc: Location, maybeComprehension: boolean): Term {
+  const start = c.mark();
+  const value = parseTerm(c, { pipeEndsTerm: maybeComprehension });
+  if (maybeComprehension && c.acceptPunct('|')) {
+    return parseComprehensionOr(c, '}', start, (body) => ({ type: 'objectcomp', key, value, body, loc }),
+      () => parseObjectRest(c, key, loc, false));
+  }
   const items: Array<[Term, Term]> = [[key, value]];
   while (c.acceptPunct(',')) {
     if (c.atPunct('}')) break;
@@ -259,6 +271,20 @@ function parseObjectRest(c: Cursor, key: Term, loc: Location): Term {
   }
   c.expectPunct('}', 'or \',\' in the object');
   return { type: 'object', items, loc };
+}
+
+/**
+ * After `head |`: a comprehension, unless its body stops at a comma. Then, as in OPA, the
+ * collection is read again from `start` with `|` as set union: `[x | y, 5]` is an array.
+ */
+function parseComprehensionOr(c: Cursor, close: string, start: number, comprehension: (body: Body) => Term, collection: () => Term): Term {
+  try {
+    return comprehension(parseComprehensionBody(c, close));
+  } catch (e) {
+    if (!(e instanceof ParseFailure) || !c.atPunct(',')) throw e;
+    c.reset(start);
+    return collection();
+  }
 }
 
 function parseComprehensionBody(c: Cursor, close: string): Body {
