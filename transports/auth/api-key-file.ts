@@ -11,7 +11,7 @@
  * problem is reported at once, each naming the file and the JSON pointer of the culprit.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
 
@@ -53,7 +53,12 @@ interface RawFile {
   keys: Array<{ id: string; hash: string; roles?: string[]; claims?: JsonObject }>;
 }
 
-const validate = new Ajv({ strict: true, allErrors: true }).compile<RawFile>(schema);
+// Compiled on first use: importing this module (every warden run does) must not pay ajv's ~140 ms.
+let validator: ValidateFunction<RawFile> | undefined;
+function apiKeyValidator(): ValidateFunction<RawFile> {
+  validator ??= new Ajv({ strict: true, allErrors: true }).compile<RawFile>(schema);
+  return validator;
+}
 
 export class ApiKeyFileError extends Error {
   override readonly name = 'ApiKeyFileError';
@@ -72,6 +77,7 @@ export async function readApiKeyFile(file: string): Promise<ApiKeyEntry[]> {
 /** `file` only names the source in errors and picks JSON (.json) or YAML. */
 export function parseApiKeyFile(text: string, file: string): ApiKeyEntry[] {
   const value = parseText(text, file);
+  const validate = apiKeyValidator();
   if (!validate(value)) throw new ApiKeyFileError(file, [...new Set((validate.errors ?? []).map(describe))]);
   const entries = value.keys.map((k) => ({ id: k.id, hash: k.hash, roles: k.roles ?? [], claims: k.claims ?? {} }));
   const duplicates = findDuplicates(entries);
