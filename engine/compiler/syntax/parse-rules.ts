@@ -177,7 +177,8 @@ function parseRuleHead(c: Cursor): RuleHead {
     }
   }
   const head: RuleHead = { ref, assign: false, loc };
-  if (c.atAdjacent('(')) {
+  // As in OPA, a plain function name may be followed by whitespace before its arguments: `f (x)`.
+  if (c.atAdjacent('(') || (ref.length === 1 && c.atPunct('('))) {
     c.next();
     head.args = parseTermList(c, ')', 'in the function arguments');
   }
