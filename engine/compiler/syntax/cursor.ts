@@ -49,6 +49,11 @@ export class Cursor {
 
   atPunct(text: string): boolean { return this.tok.kind === 'punct' && this.tok.text === text; }
 
+  /** A keyword directly followed by `.` or `[` starts a ref (`default.level`), as in OPA. */
+  atKeywordRef(): boolean {
+    return this.tok.kind === 'ident' && this.isReserved(this.tok.text) && (this.peekAdjacent('.') || this.peekAdjacent('['));
+  }
+
   /** `text` follows with no whitespace in between, as in refs (`a.b`, `a[0]`) and calls (`f(x)`). */
   atAdjacent(text: string): boolean { return this.atPunct(text) && !this.tok.spaceBefore; }
 

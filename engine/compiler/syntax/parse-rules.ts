@@ -4,7 +4,7 @@
 import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
 import { ParseFailure, type Cursor } from './cursor.js';
 import { parseBody, parseLiteral } from './parse-body.js';
-import { parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
+import { parseDotName, parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
 import { FUTURE_KEYWORDS, describe } from './tokens.js';
 
 const IMPORT_ROOTS: ReadonlySet<string> = new Set(['data', 'input', 'future', 'rego']);
@@ -32,7 +32,8 @@ export function parseModuleTokens(c: Cursor): Module {
 
 function parseStatement(c: Cursor, imports: Import[], rules: Rule[]): void {
   if (!c.tok.newlineBefore) c.fail(`expected a new line before the next statement, found ${describe(c.tok)}`);
-  if (c.atKeyword('import')) imports.push(parseImport(c));
+  if (c.atKeywordRef()) rules.push(...parseRule(c));
+  else if (c.atKeyword('import')) imports.push(parseImport(c));
   else if (c.atKeyword('package')) c.fail('a module has exactly one package declaration');
   else rules.push(...parseRule(c));
 }
@@ -133,7 +134,7 @@ function firstOf(terms: readonly Term[]): string | undefined {
 /** One rule, or several in v0 when a head has several bodies (`p { a } { b }`). */
 function parseRule(c: Cursor): Rule[] {
   const loc = c.loc();
-  const isDefault = c.acceptKeyword('default') !== undefined;
+  const isDefault = !c.atKeywordRef() && c.acceptKeyword('default') !== undefined;
   const head = parseRuleHead(c);
   if (isDefault) {
     if (head.value === undefined) c.failAt('a default rule needs a value: `default p := v`', head.loc);
@@ -149,7 +150,7 @@ function parseRule(c: Cursor): Rule[] {
   }
   const rules = bodies.map((body, i): Rule => ({ default: false, head: i === 0 ? head : structuredClone(head), body, loc }));
   let last = rules[rules.length - 1]!;
-  while (c.atKeyword('else')) {
+  while (c.atKeyword('else') && !c.atKeywordRef()) {
     last.else = parseElse(c, head);
     last = last.else;
   }
@@ -157,15 +158,14 @@ function parseRule(c: Cursor): Rule[] {
 }
 
 function parseRuleHead(c: Cursor): RuleHead {
-  const nameTok = c.expectName('(a rule name)');
+  // Keywords may name a rule's path, as in OPA: `policy.default.level`, `import.x`.
+  const nameTok = c.atKeywordRef() ? c.next() : c.expectName('(a rule name)');
   const loc = c.loc(nameTok);
   const ref: Term[] = [{ type: 'var', name: nameTok.text, loc }];
   let lastIsBracket = false;
   for (;;) {
     if (c.atAdjacent('.')) {
-      c.next();
-      const t = c.expectName('after \'.\' in the rule name');
-      ref.push({ type: 'string', value: t.text, loc: c.loc(t) });
+      ref.push(parseDotName(c, c.next()));
       lastIsBracket = false;
     } else if (c.atAdjacent('[')) {
       c.next();
