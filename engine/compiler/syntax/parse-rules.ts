@@ -213,25 +213,22 @@ function requireIfInV1(c: Cursor): void {
 }
 
 /**
- * `if { ... }` is a body unless that fails to parse, in which case the braces are a term
- * of a one-literal body, as in `f(x) if {k: v | ...}[x]`.
+ * As in OPA, `if` is followed by one literal unless that fails to parse or is a set literal
+ * (`if { x }`); then the braces hold a body. So `f(x) if {k: v | ...}[x]`, `if {1} | {2}` and
+ * `if { 1 | 1 }` (a set comprehension) are one-literal bodies.
  */
 function parseIfBody(c: Cursor): Body {
   if (!c.atPunct('{')) return [parseLiteral(c)];
   if (c.peekPunct('}')) c.fail('found empty body: expected an expression between the braces');
   const start = c.mark();
   try {
-    return parseBraceBody(c);
-  } catch (bodyFailure) {
-    if (!(bodyFailure instanceof ParseFailure)) throw bodyFailure;
-    c.reset(start);
-    try {
-      return [parseLiteral(c)];
-    } catch (literalFailure) {
-      if (!(literalFailure instanceof ParseFailure)) throw literalFailure;
-      throw bodyFailure;
-    }
+    const literal = parseLiteral(c);
+    if (!(literal.type === 'term' && literal.term.type === 'set')) return [literal];
+  } catch (literalFailure) {
+    if (!(literalFailure instanceof ParseFailure)) throw literalFailure;
   }
+  c.reset(start);
+  return parseBraceBody(c);
 }
 
 function parseBraceBody(c: Cursor): Body {
@@ -251,7 +248,8 @@ function parseElse(c: Cursor, parent: RuleHead): Rule {
   }
   let body: Body = [];
   if (c.acceptKeyword('if')) {
-    body = parseIfBody(c);
+    // Unlike a rule's `if`, OPA reads braces after an else's `if` as a body straight away.
+    body = c.atPunct('{') ? parseBraceBody(c) : [parseLiteral(c)];
   } else if (c.atPunct('{')) {
     requireIfInV1(c);
     body = parseBraceBody(c);
