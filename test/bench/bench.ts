@@ -15,6 +15,7 @@ import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/ind
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { notesWorkspace } from './clients.js';
 import { benchTransports } from './transports.js';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
     // the same proxy with its journal on disk (fdatasync per decision) and, where there is one,
     // on tmpfs: the difference is what durable journaling costs
     for (const [label, journal] of journalDirs(work)) {
-      const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--journal', journal, '--',
+      // The bench calls tools nobody approved: the shipped policy with its quarantine off.
+      const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--',
         process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
       const row = await roundTrips(warden.client, `tools/call round trip, warden run (${label})`);
       row.note = `${(row.p50 / baseline.p50).toFixed(2)}x p50, ${(row.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;

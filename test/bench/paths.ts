@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { httpClient, stdioClient, wsClient, type Connected } from './clients.js';
 import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processes.js';
 
@@ -117,7 +118,8 @@ async function supergateway(setup: Setup, server: string[]): Promise<Bridge> {
 }
 
 function wardenArgs(journal: string, listen: string[], server: string[]): string[] {
-  return [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--journal', journal, ...listen, '--', ...server];
+  // The bench calls tools nobody approved: the shipped policy with its quarantine off.
+  return [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, ...listen, '--', ...server];
 }
 
 /** supergateway runs its --stdio command through a shell. */

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
 import { pipelined, throughput } from './load.js';
 import { cpuMs, rssMiB } from './processes.js';
@@ -23,7 +24,7 @@ const SESSIONS = 8;
 const CALLS_PER_SESSION = 1000;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
 const SESSION_WARMUP = 200;
-const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 50_000);
+const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 25_000);
 const BUDGET_MS = 600_000;
 
 type Kind = 'direct' | 'strict' | 'batched';
@@ -56,7 +57,8 @@ export async function benchStdioTargets(): Promise<void> {
 async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
   if (kind === 'direct') return stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
-  return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--journal', journal, '--durability', kind,
+  // The bench calls tools nobody approved: the shipped policy with its quarantine off.
+  return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind,
     '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
 }
 
