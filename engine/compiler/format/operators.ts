@@ -25,7 +25,7 @@ const INFIX: ReadonlyMap<string, Infix> = new Map([
   ['rem', { op: '%', precedence: 5 }],
 ]);
 
-/** Tighter than any binary operator: unary minus and plain terms. */
+/** Tighter than any binary operator: plain terms. */
 export const ATOM = 6;
 
 export function callName(call: CallTerm): string {
@@ -42,13 +42,6 @@ export function infixOf(call: CallTerm): Infix | undefined {
   return infix && call.args.length === 2 ? infix : undefined;
 }
 
-/** `-x`, which the parser reads as `minus(0, x)` with the 0 located at the minus sign. */
-export function isUnaryMinus(call: CallTerm): boolean {
-  const [zero] = call.args;
-  return callName(call) === 'minus' && call.args.length === 2 && zero!.type === 'number' && zero!.value === '0'
-    && zero!.loc.row === call.fn.loc.row && zero!.loc.col === call.fn.loc.col;
-}
-
 export function isKeyValueMembership(t: Term): boolean {
   return t.type === 'call' && callName(t) === 'internal.member_3' && t.args.length === 3;
 }
@@ -57,6 +50,5 @@ export function isKeyValueMembership(t: Term): boolean {
 export function precedenceOf(t: Term): number {
   if (t.type !== 'call') return ATOM;
   if (isKeyValueMembership(t)) return -2;
-  if (isUnaryMinus(t)) return ATOM;
   return infixOf(t)?.precedence ?? ATOM;
 }

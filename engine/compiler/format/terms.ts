@@ -9,7 +9,7 @@ import { block, literal } from './body.js';
 import { commentText, withTrailing } from './comments.js';
 import { indent, type Context } from './context.js';
 import { isPathName, quote } from './names.js';
-import { ATOM, infixOf, isKeyValueMembership, isUnaryMinus, precedenceOf } from './operators.js';
+import { ATOM, infixOf, isKeyValueMembership, precedenceOf } from './operators.js';
 
 /** Operand levels: what the grammar accepts at a spot (see parse-terms.ts). */
 export const Level = {
@@ -68,11 +68,6 @@ function ref(t: RefTerm, ctx: Context, depth: number): string {
 }
 
 function call(t: CallTerm, ctx: Context, depth: number): string {
-  if (isUnaryMinus(t)) {
-    const x = t.args[1]!;
-    // `- 1` with a space stays a call; `-1` would be a different (constant) term.
-    return x.type === 'number' && !x.value.startsWith('-') ? `- ${x.value}` : `-${operand(x, ctx, depth, ATOM)}`;
-  }
   const infix = infixOf(t);
   if (infix !== undefined) {
     const [a, b] = t.args as [Term, Term];
