@@ -14,7 +14,7 @@ import { buildInput, timeInfo, type DecisionInput } from '../../engine/decision/
 import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/index.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
-import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { notesWorkspace } from './clients.js';
@@ -24,10 +24,13 @@ import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
+import { ratioOf, recordResult, us, writeResults } from './results.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
 const ROUND_TRIPS = 500;
+/** Gitignored: the JSON form of this run, to compare with another run's. */
+const RESULTS_FILE = path.join(ROOT, 'bench-results.json');
 
 interface Row {
   what: string;
@@ -56,7 +59,9 @@ async function main(): Promise<void> {
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];
     const baseline = await roundTrips(direct.client, 'tools/call round trip, direct');
+    for (const row of [rows[0]!, rows.at(-1)!, baseline]) recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99) });
     const memory = [`server alone: ${rssMiB(direct.pid)}`];
+    recordResult('main', { what: 'rss, server alone', rss_mib: rssNumber(direct.pid) });
     const proxied: Row[] = [];
     // the same proxy with its journal on disk (fdatasync per decision) and, where there is one,
     // on tmpfs: the difference is what durable journaling costs
@@ -67,6 +72,8 @@ async function main(): Promise<void> {
       const row = await roundTrips(warden.client, `tools/call round trip, warden run (${label})`);
       row.note = `${(row.p50 / baseline.p50).toFixed(2)}x p50, ${(row.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
       memory.push(`warden run (${label}) after ${ROUND_TRIPS + 50} calls: ${rssMiB(warden.pid)}`);
+      recordResult('main', { what: `rss, warden run (${label})`, calls: ROUND_TRIPS + 50, rss_mib: rssNumber(warden.pid) });
+      recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99), p50_vs_direct: ratioOf(row.p50, baseline.p50), p99_vs_direct: ratioOf(row.p99, baseline.p99) });
       proxied.push(row);
       await warden.client.close();
       await rm(journal, { recursive: true, force: true });
@@ -137,11 +144,16 @@ function journalDirs(work: string): Array<[string, string]> {
 
 /** Resident set size of a process, from /proc (Linux); "n/a" elsewhere. */
 function rssMiB(pid: number | null): string {
+  const mib = rssNumber(pid);
+  return mib === null ? 'n/a' : `${mib.toFixed(1)} MiB`;
+}
+
+function rssNumber(pid: number | null): number | null {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-    return Number.isFinite(kb) ? `${(kb / 1024).toFixed(1)} MiB` : 'n/a';
+    return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
   } catch {
-    return 'n/a';
+    return null;
   }
 }
 
@@ -158,7 +170,8 @@ function print(rows: Row[], work: string): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
+// every run, a single section or all of them, leaves the JSON form of what it measured
+main().then(() => writeResults(RESULTS_FILE)).catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

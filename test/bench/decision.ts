@@ -10,6 +10,7 @@ import type { JsonRpcMessage, JsonValue } from '../../engine/protocol/jsonrpc.js
 import { localPrincipal, Session } from '../../engine/session/index.js';
 import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
 import { percentile, sampleSync } from './stats.js';
+import { ratioOf, recordResult, us } from './results.js';
 
 const RUNS = 20_000;
 const WARMUP = 2_000;
@@ -43,12 +44,14 @@ export async function benchDecisions(): Promise<DecisionRow[]> {
     measure('shipped policy, ping', shipped, ping(session)),
   ];
   for (const row of rows.slice(1)) row.note += `; ${ratio(row, baseline)} vs empty policy`;
+  for (const row of rows) record(row, baseline);
   let small: DecisionRow | undefined;
   for (const n of SIZES) {
     const store = new PolicyStore(await buildPolicy({ modules: { 'rules.rego': syntheticPolicy(n) }, data: {} }));
     const row = measure(`${n} rules keyed on params.name, tools/call`, store, toolsCall(session, `tool_${Math.floor(n / 2)}`, {}));
     small ??= row;
     row.note += `; ${ratio(row, baseline)} vs empty policy, ${ratio(row, small)} vs ${SIZES[0]} rules`;
+    record(row, baseline, small);
     rows.push(row);
   }
   return rows;
@@ -58,6 +61,14 @@ function measure(what: string, store: PolicyStore, input: DecisionInput): Decisi
   const verdict = store.decide(input).verdict;
   const times = sampleSync(RUNS, WARMUP, () => store.decide(input));
   return { what: `decision: ${what}`, p50: percentile(times, 50), p99: percentile(times, 99), note: `verdict ${verdict.allowed ? 'allow' : 'deny'}` };
+}
+
+function record(row: DecisionRow, empty: DecisionRow, small?: DecisionRow): void {
+  recordResult('decision', {
+    what: row.what, p50_us: us(row.p50), p99_us: us(row.p99),
+    p50_vs_empty_policy: row === empty ? null : ratioOf(row.p50, empty.p50),
+    [`p50_vs_${SIZES[0]}_rules`]: small ? ratioOf(row.p50, small.p50) : null,
+  });
 }
 
 function ratio(row: DecisionRow, base: DecisionRow): string {

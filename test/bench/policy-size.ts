@@ -28,6 +28,7 @@ import type { WardenPolicy } from '../../engine/policy/policy.js';
 import type { PolicySources } from '../../engine/policy/sources.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { threadCpuMs } from './thread-cpu.js';
+import { ratioOf, recordResult, tenths, us } from './results.js';
 
 const DEFAULT_SIZES = [10, 1000, 5000];
 const EVALUATIONS = 2000;
@@ -145,7 +146,21 @@ export async function benchPolicySize(sizes = policySizes()): Promise<PolicySize
   const rows: PolicySizeRow[] = [];
   for (const rules of sizes) rows.push(await measurePolicySize(rules));
   printPolicySize(rows);
+  for (const row of rows) recordPolicySize(row);
   return rows;
+}
+
+function recordPolicySize(r: PolicySizeRow): void {
+  const perSecond = (ms: number): number | null => (Number.isNaN(ms) ? null : Math.round(r.lines / (ms / 1000)));
+  recordResult('policy-size', {
+    rules: r.rules, lines: r.lines, compile_first_us: us(r.compileMs), compile_first_lines_per_s: perSecond(r.compileMs), compile_first_cpu_us: us(r.compileCpuMs),
+    compile_warm_us: us(r.warmCompileMs), compile_warm_lines_per_s: perSecond(r.warmCompileMs), compile_warm_cpu_us: us(r.warmCompileCpuMs),
+    compile_warm_lines_per_cpu_s: perSecond(r.warmCompileCpuMs), types_share: ratioOf(r.typeShare, 1),
+    compile_load_first_us: us(r.compileMs + r.loadMs + r.firstEvalMs), compile_load_first_cpu_us: us(r.firstCpuMs), load_us: us(r.loadMs), first_eval_us: us(r.firstEvalMs),
+    steady_p50_us: us(r.steadyMs), first_vs_steady: ratioOf(r.firstEvalMs, r.steadyMs), after_reload_us: us(r.reloadFirstMs), reload_vs_steady: ratioOf(r.reloadFirstMs, r.steadyMs),
+    in_force_us: us(r.inForceMs), reload_vs_in_force: ratioOf(r.reloadFirstMs, r.inForceMs), reload_stall_us: us(r.reloadStallMs),
+    decided_during_reload: r.decisionsDuringReload, rss_mib: tenths(r.rssMiB),
+  });
 }
 
 export function printPolicySize(rows: PolicySizeRow[]): void {

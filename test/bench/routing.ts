@@ -21,6 +21,7 @@ import { localPrincipal, Session } from '../../engine/session/index.js';
 import { EVERYTHING_POLICY } from '../e2e/support/network.js';
 import { SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
+import { ratioOf, recordResult, us } from './results.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../e2e/fixtures/routing-server.js');
 const CALLS = 300;
@@ -70,6 +71,9 @@ export async function benchRouting(): Promise<void> {
       [`tools/list, ${listed[1]} tools from 3 upstreams`, l3, `${(l3.p50 / l1.p50).toFixed(2)}x p50; 3 evaluations (one per upstream page)`],
       ...evaluations,
     ];
+    for (const [what, m] of rows) recordResult('routing', { what, p50_us: us(m.p50), p99_us: us(m.p99) });
+    recordResult('routing', { what: 'ratios', routed_call_p50_vs_single: ratioOf(c3.p50, c1.p50), routed_call_p99_vs_single: ratioOf(c3.p99, c1.p99), list_3_upstreams_p50_vs_single: ratioOf(l3.p50, l1.p50),
+      policy_3_pages_p50_vs_1_listing: ratioOf(evaluations[1]![1].p50, evaluations[0]![1].p50) });
     const width = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`\nrouting (warden run over stdio, end-to-end policy; then the policy alone)\n${rows.map(([what, m, note]) => `  ${what.padEnd(width)}  ${ms(m.p50).padStart(10)}  ${ms(m.p99).padStart(10)}  ${note}`).join('\n')}\n`);
   } finally {

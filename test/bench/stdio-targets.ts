@@ -14,6 +14,7 @@ import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from
 import { pipelined, throughput } from './load.js';
 import { cpuMs, rssMiB } from './processes.js';
 import { percentile, sample } from './stats.js';
+import { ratioOf, recordResult, tenths, us as microseconds } from './results.js';
 
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SEQUENTIAL = 2000;
@@ -111,6 +112,7 @@ async function memory(open: () => Promise<Connected>): Promise<void> {
       seconds += part.seconds;
       steps.push(rssMiB(pid)?.toFixed(1) ?? 'n/a');
     }
+    recordResult('stdio', { what: 'warden rss over pipelined calls', calls, calls_per_s: Math.round(calls / seconds), rss_start_mib: tenths(start), rss_end_mib: tenths(rssMiB(pid)) });
     process.stdout.write(`\nwarden stdio RSS over ${calls} pipelined calls (${(calls / seconds).toFixed(0)} calls/s; BENCH_MEMORY_CALLS sets the count): `
       + `start ${start?.toFixed(1)} MiB, then ${steps.join(', ')} MiB\n`);
   } finally {
@@ -129,6 +131,12 @@ function report(results: Map<Kind, Measured>): void {
   ];
   for (const [kind, m] of results) {
     const ratio = (v: number, base: number): string => (kind === 'direct' ? '' : ` ${(v / base).toFixed(2)}x`);
+    const versus = (v: number, base: number): number | null => (kind === 'direct' ? null : ratioOf(v, base));
+    recordResult('stdio', {
+      path: kind === 'direct' ? 'direct' : `warden ${kind}`, p50_us: microseconds(m.p50), added_p50_us: kind === 'direct' ? null : microseconds(m.p50 - direct.p50), p99_us: microseconds(m.p99),
+      cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
+      cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: Math.round(m.sessions), [`sessions_${SESSIONS}_vs_direct`]: versus(m.sessions, direct.sessions),
+    });
     lines.push(`${(kind === 'direct' ? 'direct' : `warden ${kind}`).padEnd(16)} ${us(m.p50).padStart(8)} ${(kind === 'direct' ? '' : us(m.p50 - direct.p50)).padStart(8)} ${us(m.p99).padStart(8)} `
       + `${cpu(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpu(m.cpuPipelined).padStart(8)} `
       + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)}`);

@@ -11,6 +11,7 @@ import { ToolIndex, toolSetDigest, type ToolDefinition } from '../../engine/sear
 import { ToolSearch } from '../../engine/search/tool-search.js';
 import { catalogQueries, catalogTools, measure } from '../engine/search/catalog.js';
 import { percentile, sampleSync } from './stats.js';
+import { recordResult, us } from './results.js';
 
 const TOOLS = 1000;
 const BUILDS = 30;
@@ -43,7 +44,10 @@ export async function benchToolSearch(): Promise<void> {
   });
   const real = catalogTools();
   const measured = measure(new ToolIndex(real), queries);
-  const row = (what: string, ms: number[]) => `  ${what.padEnd(44)} p50 ${percentile(ms, 50).toFixed(3).padStart(8)} ms   p99 ${percentile(ms, 99).toFixed(3).padStart(8)} ms`;
+  const row = (what: string, ms: number[]): string => {
+    recordResult('tool-search', { what, runs: ms.length, p50_us: us(percentile(ms, 50)), p99_us: us(percentile(ms, 99)) });
+    return `  ${what.padEnd(44)} p50 ${percentile(ms, 50).toFixed(3).padStart(8)} ms   p99 ${percentile(ms, 99).toFixed(3).padStart(8)} ms`;
+  };
   process.stdout.write([
     '',
     `tool search (${TOOLS} tools built from ${real.length} real definitions)`,
@@ -54,4 +58,5 @@ export async function benchToolSearch(): Promise<void> {
     `  recall on the catalog (${real.length} tools, ${queries.length} queries): success@5 ${measured.successAtK.toFixed(3)}, recall@5 ${measured.recallAtK.toFixed(3)}, MRR ${measured.mrr.toFixed(3)}`,
     '',
   ].join('\n'));
+  recordResult('tool-search', { what: 'recall on the catalog', tools: real.length, queries: queries.length, success_at_5: measured.successAtK, recall_at_5: measured.recallAtK, mrr: measured.mrr });
 }

@@ -6,6 +6,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import type { Latency, Pipelined } from './load.js';
 import { PATH_NAMES, type PathKind } from './paths.js';
+import { ratioOf, recordResult, tenths, us } from './results.js';
 
 export type Outcome<T> = T | Error;
 
@@ -31,6 +32,7 @@ export interface TransportReport {
 
 export function printTransportReport(report: TransportReport): void {
   const { settings } = report;
+  recordResult('transports', { what: 'load average when the transport bench began', loadavg_1m: report.load, seconds: Math.round(report.seconds) });
   const lines = [
     '',
     `transports: tools/call read_file round trips, SDK Client, ${settings.roundTrips} sequential calls after ${settings.warmup} warm-up, one session per path`,
@@ -53,7 +55,12 @@ function latencyTable(latencies: TransportReport['latencies']): string[] {
   const direct = ok(latencies.get('direct'));
   const gateway = ok(latencies.get('supergateway-http'));
   const rows = [...latencies].map(([kind, result]): string[] => {
-    if (result instanceof Error) return [PATH_NAMES[kind], '', '', `failed: ${result.message}`];
+    if (result instanceof Error) return failed('latency', kind, result, [PATH_NAMES[kind], '', '', `failed: ${result.message}`]);
+    recordResult('transports', {
+      what: 'latency', path: kind, p50_us: us(result.p50), p99_us: us(result.p99),
+      p50_vs_direct: direct && kind !== 'direct' ? ratioOf(result.p50, direct.p50) : null, p99_vs_direct: direct && kind !== 'direct' ? ratioOf(result.p99, direct.p99) : null,
+      p50_vs_supergateway: gateway && kind !== 'supergateway-http' ? ratioOf(result.p50, gateway.p50) : null,
+    });
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
     // What the client alone costs: a bridge cannot be faster than this floor.
@@ -69,7 +76,11 @@ function throughputTable(rates: TransportReport['rates']): string[] {
   const direct = ok(rates.get('direct'));
   const gateway = ok(rates.get('supergateway-http'));
   const rows = [...rates].map(([kind, result]): string[] => {
-    if (result instanceof Error) return [PATH_NAMES[kind], '', `failed: ${result.message}`];
+    if (result instanceof Error) return failed('throughput', kind, result, [PATH_NAMES[kind], '', `failed: ${result.message}`]);
+    recordResult('transports', {
+      what: 'throughput', path: kind, calls_per_s: Math.round(result),
+      vs_direct: direct && kind !== 'direct' ? ratioOf(result, direct) : null, vs_supergateway: gateway && kind !== 'supergateway-http' ? ratioOf(result, gateway) : null,
+    });
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
     if (kind !== 'direct' && direct) notes.push(`${ratio(result, direct)} direct${kind === 'warden-http' ? ' (target >= 0.70)' : ''}`);
@@ -80,15 +91,25 @@ function throughputTable(rates: TransportReport['rates']): string[] {
 }
 
 function memoryLine(memory: Outcome<MemoryResult>, warmup: number): string {
-  if (memory instanceof Error) return `failed: ${memory.message}`;
+  if (memory instanceof Error) return failed('warden http memory', 'warden-http', memory, `failed: ${memory.message}`);
   const after = memory.steps.at(-1) ?? memory.before;
   const growth = after - memory.before;
   const rate = memory.calls / memory.seconds;
   const heapGrowth = (memory.heapSteps.at(-1) ?? memory.heapBefore) - memory.heapBefore;
+  recordResult('transports', {
+    what: 'warden http memory', calls: memory.calls, calls_per_s: Math.round(rate), heap_start_mib: tenths(memory.heapBefore), heap_growth_mib: tenths(heapGrowth),
+    rss_start_mib: tenths(memory.before), rss_growth_mib: tenths(growth),
+  });
   const signed = (mib: number): string => `${mib >= 0 ? '+' : ''}${mib.toFixed(1)}`;
   return `over ${memory.calls.toLocaleString('en')} calls after ${warmup.toLocaleString('en')} warm-up (${memory.seconds.toFixed(1)} s, ${rate.toFixed(0)} calls/s):\n`
     + `  live heap after forced GC: ${memory.heapBefore.toFixed(2)} MiB, then ${memory.heapSteps.map((mib) => mib.toFixed(2)).join(', ')} MiB: growth ${signed(heapGrowth)} MiB (target < 10 MiB)\n`
     + `  RSS (follows V8's reserved heap, noisy): ${memory.before.toFixed(1)} MiB, then ${memory.steps.map((mib) => mib.toFixed(1)).join(', ')} MiB: ${signed(growth)} MiB`;
+}
+
+/** Records a path that could not be measured, so the JSON shows the failure rather than a gap; returns `printed`. */
+function failed<T>(what: string, kind: PathKind, error: Error, printed: T): T {
+  recordResult('transports', { what, path: kind, error: error.message });
+  return printed;
 }
 
 /** Left-aligned text columns, right-aligned figures, notes last and unpadded. */
