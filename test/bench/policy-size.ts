@@ -153,7 +153,7 @@ export async function benchPolicySize(sizes = policySizes()): Promise<PolicySize
 function recordPolicySize(r: PolicySizeRow): void {
   const perSecond = (ms: number): number | null => (Number.isNaN(ms) ? null : Math.round(r.lines / (ms / 1000)));
   recordResult('policy-size', {
-    rules: r.rules, lines: r.lines, compile_first_us: us(r.compileMs), compile_first_lines_per_s: perSecond(r.compileMs), compile_first_cpu_us: us(r.compileCpuMs),
+    rules: r.rules, lines: r.lines, compile_first_us: us(r.compileMs), compile_first_lines_per_s: perSecond(r.compileMs), compile_first_cpu_us: us(r.compileCpuMs), compile_first_lines_per_cpu_s: perSecond(r.compileCpuMs),
     compile_warm_us: us(r.warmCompileMs), compile_warm_lines_per_s: perSecond(r.warmCompileMs), compile_warm_cpu_us: us(r.warmCompileCpuMs),
     compile_warm_lines_per_cpu_s: perSecond(r.warmCompileCpuMs), types_share: ratioOf(r.typeShare, 1),
     compile_load_first_us: us(r.compileMs + r.loadMs + r.firstEvalMs), compile_load_first_cpu_us: us(r.firstCpuMs), load_us: us(r.loadMs), first_eval_us: us(r.firstEvalMs),
