@@ -1,0 +1,106 @@
+/**
+ * Upstreams coming and going under one client session. The client's handshake is fanned out to
+ * the upstreams that are up, and repeated on each that comes up later; an upstream that goes down
+ * leaves the session up: its calls fail over, its items disappear (list_changed is sent), and once
+ * it is back its subscriptions are renewed and the calls waiting for it are sent.
+ */
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest } from '../protocol/jsonrpc.js';
+import { ALL_UPSTREAMS, UPSTREAM_UNAVAILABLE, type Entry, type RouterContext } from './context.js';
+import { fanOut, partAnswered } from './fan-out.js';
+import { isObject, mergeInitialize } from './merge.js';
+import { resumeWaiting, retry } from './routed-calls.js';
+
+/** The client's initialize, to every connected upstream; answered with their merged capabilities. */
+export function initialize(ctx: RouterContext, request: JsonRpcRequest, route: string[] | undefined): void {
+  ctx.initializeParams = request.params ?? {};
+  ctx.phase = 'initializing';
+  const targets = [...ctx.entries.values()].filter((e) => e.state === 'connected' && (!route || route.includes(e.name)));
+  for (const e of targets) e.state = 'initializing';
+  fanOut(ctx, request, targets, (answers) => {
+    const parts = [];
+    for (const e of targets) {
+      const answer = answers.get(e.name);
+      if (answer && 'result' in answer && e.state === 'initializing') {
+        e.state = 'initialized';
+        e.capabilities = isObject(answer.result.capabilities) ? answer.result.capabilities : {};
+        parts.push({ upstream: e.name, result: answer.result });
+      } else if (e.state === 'initializing') {
+        e.state = 'connected';
+        e.link.rotate('initialize failed');
+      }
+    }
+    if (parts.length === 0) {
+      ctx.phase = 'new';
+      return ctx.fail(request.id, UPSTREAM_UNAVAILABLE, 'no upstream completed initialize', ALL_UPSTREAMS);
+    }
+    ctx.phase = 'initialized';
+    ctx.answer({ jsonrpc: '2.0', id: request.id, result: mergeInitialize(parts, ctx.options.serverInfo) }, ALL_UPSTREAMS);
+  });
+}
+
+/** The client's notifications/initialized completes the handshake on every upstream that answered initialize. */
+export function initialized(ctx: RouterContext, notification: JsonRpcNotification): void {
+  ctx.phase = 'ready';
+  for (const e of ctx.entries.values()) {
+    if (e.state !== 'initialized') continue;
+    e.state = 'ready';
+    ctx.sendTo(e, notification);
+  }
+}
+
+export function up(ctx: RouterContext, entry: Entry): void {
+  entry.state = 'connected';
+  // Before the client's initialize, the client's own handshake will include it.
+  if (ctx.phase === 'new' || ctx.initializeParams === undefined) return;
+  entry.state = 'initializing';
+  const linkId = entry.nextId++;
+  entry.pending.set(linkId, { type: 'handshake' });
+  ctx.sendTo(entry, { jsonrpc: '2.0', id: linkId, method: 'initialize', params: ctx.initializeParams });
+}
+
+export function handshakeAnswered(ctx: RouterContext, entry: Entry, answer: JsonRpcMessage): void {
+  if (!('result' in answer)) {
+    entry.state = 'connected';
+    entry.link.rotate('initialize failed');
+    return;
+  }
+  entry.capabilities = isObject(answer.result.capabilities) ? answer.result.capabilities : {};
+  ctx.sendTo(entry, { jsonrpc: '2.0', method: 'notifications/initialized' });
+  entry.state = 'ready';
+  renewSubscriptions(ctx, entry);
+  resumeWaiting(ctx, entry);
+  listsChanged(ctx, entry);
+}
+
+function renewSubscriptions(ctx: RouterContext, entry: Entry): void {
+  for (const [uri, upstream] of ctx.subscriptions) {
+    if (upstream !== entry.name) continue;
+    const own = ctx.options.names.decodeUri(uri);
+    const linkId = entry.nextId++;
+    entry.pending.set(linkId, { type: 'internal' });
+    if (own) ctx.sendTo(entry, { jsonrpc: '2.0', id: linkId, method: 'resources/subscribe', params: { uri: own.name } });
+  }
+}
+
+export function down(ctx: RouterContext, entry: Entry, reason: string): void {
+  const was = entry.state;
+  entry.state = 'down';
+  const pending = [...entry.pending.values()];
+  entry.pending.clear();
+  ctx.serverRequests.forget(entry.name);
+  for (const waiter of pending) {
+    if (waiter.type === 'call') retry(ctx, waiter.call, entry, 'connection-lost');
+    else if (waiter.type === 'part') partAnswered(ctx, waiter.group, entry.name, { jsonrpc: '2.0', id: 0, error: { code: UPSTREAM_UNAVAILABLE, message: reason } });
+  }
+  for (const [name, tool] of ctx.tools) if (tool.upstreams.includes(entry.name)) ctx.tools.delete(name);
+  if (was === 'ready' && !ctx.closed) listsChanged(ctx, entry);
+}
+
+/** The client's lists changed: an upstream's items appeared or disappeared. */
+function listsChanged(ctx: RouterContext, entry: Entry): void {
+  if (ctx.phase !== 'ready' && ctx.phase !== 'initialized') return;
+  for (const kind of ['tools', 'prompts', 'resources'] as const) {
+    if (!isObject(entry.capabilities[kind])) continue;
+    ctx.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` }, entry.name);
+  }
+}
