@@ -51,6 +51,8 @@ export interface LiveSession {
   readonly done: Promise<StopReason>;
   /** Lets in-flight requests finish for up to `graceMs`, then closes the session. */
   shutdown(graceMs: number): Promise<void>;
+  /** Sends the client a notification warden originates (journaled first). */
+  notifyClient(method: string): Promise<void>;
 }
 
 export function attachSession(options: AttachOptions): LiveSession {
@@ -82,6 +84,7 @@ export function attachSession(options: AttachOptions): LiveSession {
     session,
     done: mediator.done,
     shutdown: (graceMs) => mediator.shutdown(graceMs),
+    notifyClient: (method) => mediator.notifyClient(method),
     start: () => startBoth(accepted.transport, upstream, mediator),
   };
 }

@@ -13,6 +13,7 @@ import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type 
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
+import type { ApprovalRecord } from '../engine/approvals/record.js';
 import type { AttemptRecord } from '../engine/router/calls.js';
 import { ALL_UPSTREAMS, type Router } from '../engine/router/router.js';
 import { NamespacedTools } from '../engine/router/tool-view.js';
@@ -119,6 +120,8 @@ export class Gateway {
       onLogError: (error) => options.log.error(`${error.message}; every tool is quarantined until it is repaired`),
       onJournalError: (error) => void gateway!.fail(error),
     });
+    // Subscribed after the journaling, so each approval entry precedes the notices it causes.
+    approvals.onRecords((records) => gateway!.#toolsApproved(records));
     gateway.#watcher = watchPolicyDir({
       dir: options.policyDir,
       dataFile: options.dataFile,
@@ -243,6 +246,15 @@ export class Gateway {
     const { maxSessions } = this.#options.limits;
     if (this.#sessions.size >= maxSessions) return { code: 'too_many_sessions', message: `too many sessions (the limit is ${maxSessions})` };
     return undefined;
+  }
+
+  /** Sessions whose visible tools an approval or revocation may change are told to list them again. */
+  #toolsApproved(records: readonly ApprovalRecord[]): void {
+    const upstreams = new Set(records.map((r) => r.upstream));
+    for (const live of this.#sessions) {
+      const { upstream } = live.session;
+      if (upstream === ALL_UPSTREAMS || upstreams.has(upstream)) void live.notifyClient('notifications/tools/list_changed');
+    }
   }
 
   #toolsOf(upstreamName: string): ToolRegistry {

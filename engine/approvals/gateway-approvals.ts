@@ -7,6 +7,7 @@ import { ApprovalBook } from './approval-book.js';
 import { ApprovalJournal } from './approval-journal.js';
 import type { Journal } from '../journal/index.js';
 import type { Approval } from './approvals.js';
+import type { ApprovalRecord } from './record.js';
 
 export interface GatewayApprovalsStart {
   journal: Pick<Journal, 'append'>;
@@ -33,6 +34,11 @@ export class GatewayApprovals {
   }
 
   readonly lookup = (upstream: string, tool: string): Approval | undefined => this.#book.lookup(upstream, tool);
+
+  /** Called with each batch of approvals and revocations read while the gateway runs. */
+  onRecords(listener: (records: readonly ApprovalRecord[]) => void): () => void {
+    return this.#book.onRecords(listener);
+  }
 
   /** Journals the approvals this journal lacks, then watches the log for new ones. */
   async start(options: GatewayApprovalsStart): Promise<void> {

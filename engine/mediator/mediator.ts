@@ -22,6 +22,7 @@ import { JOURNAL_FAILED, planMessage, type Plan, type PlanContext } from './plan
 import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from './refusals.js';
 import { relatedClientRequest, type ReceivedExtra } from './related.js';
 import { undeliveredOf } from './undelivered.js';
+import { planWardenNotice } from './warden-notice.js';
 
 export interface MediatorOptions {
   client: MessageChannel;
@@ -104,6 +105,15 @@ export class Mediator {
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
       : this.#plan(from, message);
     return planned ? this.#enqueue(withRelated(planned, related), from) : this.#tail;
+  }
+
+  /**
+   * Sends the client a notification the warden originates (e.g. notifications/tools/list_changed
+   * after an approval), journaled first and in order with everything else; nothing once stopping.
+   */
+  notifyClient(method: string): Promise<void> {
+    if (this.#stopping) return this.#tail;
+    return this.#enqueue(planWardenNotice(this.#ctx, method), 'client');
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * Tool quarantine end to end: `warden run` in front of the example workspace server with the
  * shipped policy. New tools are hidden and refused; `warden tools approve` (another process)
- * admits them without a restart; a call whose arguments miss the inputSchema is refused; after a
- * restart with a changed definition that tool is quarantined again until re-approved; every
- * approval is in the journal, which verifies.
+ * admits them without a restart, and the client is sent tools/list_changed (as on a revocation);
+ * a call whose arguments miss the inputSchema is refused; after a restart with a changed
+ * definition that tool is quarantined again until re-approved; every approval is in the journal,
+ * which verifies.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -45,6 +47,25 @@ async function wardenRun(box: Sandbox, server: string): Promise<{ client: Client
   return { client, stderr };
 }
 
+/** Counts the tools/list_changed notifications the client receives; `next()` waits for the next one. */
+function listChanges(client: Client): { count: () => number; next: (timeoutMs?: number) => Promise<void> } {
+  let count = 0;
+  let waiting: Array<() => void> = [];
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    count += 1;
+    const woken = waiting;
+    waiting = [];
+    for (const wake of woken) wake();
+  });
+  return {
+    count: () => count,
+    next: (timeoutMs = 10_000) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no notifications/tools/list_changed arrived')), timeoutMs);
+      waiting.push(() => { clearTimeout(timer); resolve(); });
+    }),
+  };
+}
+
 const reasons = (error: { data?: unknown }) => (error.data as { reasons: string[] }).reasons;
 
 test('new tools are quarantined until approved; a changed one again; approvals are journaled', async () => {
@@ -53,15 +74,19 @@ test('new tools are quarantined until approved; a changed one again; approvals a
     const first = await wardenRun(box, WORKSPACE_SERVER);
     try {
       assert.equal(await toolNames(first.client), [], 'every tool is new, so hidden');
+      const changes = listChanges(first.client);
       const denied = await denialOf(first.client, 'read_file', { path: 'notes.txt' });
       assert.equal(reasons(denied), ['tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream node read_file)']);
 
       const listed = tools(box, ['list']);
       assert.is(listed.status, 0, listed.stderr);
       assert.is(listed.stdout.split('\n').filter((l) => l.includes('new (not approved)')).length, 4, listed.stdout);
+      const changed = changes.next();
       const approved = tools(box, ['approve', '--by', 'tester']);
       assert.is(approved.status, 0, approved.stderr);
       assert.is(approved.stdout.trim().split('\n').length, 4, approved.stdout);
+      await changed;
+      assert.ok(changes.count() >= 1, 'the client was told to list its tools again');
 
       assert.equal(await toolNames(first.client), ALL, 'approved without a restart');
       const read = await first.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
@@ -84,8 +109,10 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       const reapproved = tools(box, ['approve', '--upstream', 'node', 'run_command']);
       assert.is(reapproved.status, 0, reapproved.stderr);
       assert.equal(await toolNames(second.client), ALL);
+      const revokedNotice = listChanges(second.client).next();
       const revoked = tools(box, ['revoke', '--by', 'tester', 'write_file']);
       assert.is(revoked.status, 0, revoked.stderr);
+      await revokedNotice;
       assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'run_command']);
     } finally {
       await second.client.close();
