@@ -13,9 +13,10 @@
  *   being written.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, readFile, unlink, chmod } from 'node:fs/promises';
+import { mkdir, open, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { DIR_MODE, FILE_MODE, syncDir } from '../journal/durable.js';
+import { createLockFile, isAlive, lockHolder, releaseLock } from '../journal/lock.js';
 import { ApprovalRecordError, parseRecord, serializeRecord, type ApprovalRecord } from './record.js';
 
 export const APPROVALS_DIR = 'approvals';
@@ -63,7 +64,7 @@ export async function appendWithLock(
     if (lines.length > 0) await appendLines(file, dir, lines.map((line) => `${line}\n`).join(''));
     return records;
   } finally {
-    await unlink(lock).catch(() => undefined);
+    await releaseLock(lock);
   }
 }
 
@@ -156,32 +157,18 @@ async function acquireLock(dir: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const handle = await open(file, 'wx', FILE_MODE);
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      return file;
+      if (await createLockFile(file)) return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ApprovalLogError(`cannot lock ${file}: ${messageOf(error)}`);
+      throw new ApprovalLogError(`cannot lock ${file}: ${messageOf(error)}`);
     }
-    const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+    const holder = await lockHolder(file);
     // An empty file is a lock being written: only a pid that is certainly gone is taken over.
     if (holder > 0 && !isAlive(holder)) {
-      await unlink(file).catch(() => undefined);
+      await releaseLock(file);
       continue;
     }
     if (Date.now() >= deadline) throw new ApprovalLogError(`the approvals log is locked by process ${holder || 'unknown'} (${file}); try again`);
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid)) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
