@@ -3,15 +3,15 @@
 import { alloc } from "./alloc";
 
 // Significant digits (no leading or trailing zeros) of the last scan; value = 0.DIGITS x 10^point.
-let SCAN_NEG = false;
-let SCAN_POINT: i64 = 0;
+export let SCAN_NEG = false;
+export let SCAN_POINT: i64 = 0;
 
 const BUF_A = memory.data(64);
 const BUF_B = memory.data(64);
 
 // Writes the significant digits of number text p[0..n) to buf (n bytes at least); returns
 // their count (0 for zero) and sets SCAN_NEG and SCAN_POINT.
-function scan(p: usize, n: i32, buf: usize): i32 {
+export function scanDecimal(p: usize, n: i32, buf: usize): i32 {
   let i = 0;
   SCAN_NEG = n > 0 && load<u8>(p) == 0x2d;
   if (SCAN_NEG) i++;
@@ -53,11 +53,11 @@ function bufFor(n: i32, fixed: usize): usize {
 // -1, 0 or 1 as the decimal value of text a compares with that of text b.
 export function cmpDecimalText(pa: usize, la: i32, pb: usize, lb: i32): i32 {
   let da = bufFor(la, BUF_A);
-  let na = scan(pa, la, da);
+  let na = scanDecimal(pa, la, da);
   let negA = SCAN_NEG;
   let kA = SCAN_POINT;
   let db = bufFor(lb, BUF_B);
-  let nb = scan(pb, lb, db);
+  let nb = scanDecimal(pb, lb, db);
   let negB = SCAN_NEG;
   let kB = SCAN_POINT;
   let sa = na == 0 ? 0 : negA ? -1 : 1;

@@ -5,6 +5,7 @@
 // so results stay binary (number.ts's wide numbers) until their text is needed.
 // The value in flight is W_NEG, W_MANT (top bit set, or 0 for zero) and W_EXP: mant x 2^exp.
 import { alloc } from "./alloc";
+import { SCAN_NEG, SCAN_POINT, scanDecimal } from "./decimal-compare";
 import { U_HI, U_LO, U_REM, div128, mul64, shl128 } from "./u128";
 import { bigAdd, bigBitLen, bigCmpShifted, bigFromText, bigFromU64, bigIsZero, bigMul, bigPow5, bigQuoU64, bigShl, bigSub } from "./bigint";
 
@@ -107,40 +108,15 @@ export function wideFromI64(i: i64): void {
 // Decimal number text (JSON or Rego syntax) to the nearest value; false when its exponent is
 // out of the supported range.
 export function wideFromText(p: usize, n: i32): bool {
-  let neg = n > 0 && load<u8>(p) == 0x2d;
-  let digits = alloc(<usize>n + 1);
-  let nd = 0;
-  let frac = 0;
-  let point = false;
-  let i = neg ? 1 : 0;
-  for (; i < n; i++) {
-    let c = <u32>load<u8>(p + i);
-    if (c == 0x2e) {
-      point = true;
-      continue;
-    }
-    if (c - 0x30 > 9) break;
-    if (nd > 0 || c != 0x30) store<u8>(digits + nd++, <u8>c);
-    if (point) frac++;
-  }
-  let e: i64 = 0;
-  if (i < n) {
-    i++;
-    let eneg = load<u8>(p + i) == 0x2d;
-    if (load<u8>(p + i) == 0x2d || load<u8>(p + i) == 0x2b) i++;
-    for (; i < n && e < 100000000; i++) e = e * 10 + <i64>(load<u8>(p + i) - 0x30);
-    if (eneg) e = -e;
-  }
+  let digits = alloc(<usize>n);
+  let nd = scanDecimal(p, n, digits);
+  let neg = SCAN_NEG;
   if (nd == 0) {
     setWide(neg, 0, 0);
     return true;
   }
-  while (load<u8>(digits + nd - 1) == 0x30) {
-    nd--;
-    e++;
-  }
-  let e10 = e - frac;
-  if (e10 + nd > MAX_DEC_EXP || e10 + nd < -MAX_DEC_EXP) return false;
+  if (SCAN_POINT > MAX_DEC_EXP || SCAN_POINT < -MAX_DEC_EXP) return false;
+  let e10 = SCAN_POINT - nd;
   if (nd <= 19 && e10 >= -27 && e10 <= 27) {
     // Fast path: the digits fit u64 and 5^|e10| fits u64 too.
     let v: u64 = 0;
