@@ -178,7 +178,7 @@ export class JournalWriter implements Journal {
     try {
       for (const [i, pending] of batch.entries()) {
         const line = this.encode(pending.fields);
-        if (this.pos.segmentLines + lines.length > 1 && this.pos.segmentBytes + bytes + line.length > this.config.segmentMaxBytes) {
+        if (this.overflows(lines.length, bytes + line.length)) {
           this.queue.unshift(...batch.slice(i));
           break;
         }
@@ -255,8 +255,7 @@ export class JournalWriter implements Journal {
     let pendingBytes = 0;
     for (const pending of batch) {
       let line = this.encode(pending.fields);
-      // A segment always takes at least one entry after its header, so an oversized entry cannot rotate forever.
-      if (this.pos.segmentLines + lines.length > 1 && this.pos.segmentBytes + pendingBytes + line.length > this.config.segmentMaxBytes) {
+      if (this.overflows(lines.length, pendingBytes + line.length)) {
         await this.commitLines(lines, done);
         [lines, done, pendingBytes] = [[], [], 0];
         await this.rotate();
@@ -267,6 +266,14 @@ export class JournalWriter implements Journal {
       pendingBytes += line.length;
     }
     await this.commitLines(lines, done);
+  }
+
+  /**
+   * Whether `bytes` more, on top of `lines` lines not yet written, would overflow the segment. A
+   * segment always takes at least one entry after its header, so an oversized entry cannot rotate forever.
+   */
+  private overflows(lines: number, bytes: number): boolean {
+    return this.pos.segmentLines + lines > 1 && this.pos.segmentBytes + bytes > this.config.segmentMaxBytes;
   }
 
   /** The caller's members were encoded at append; only the writer's own three are added here. */
