@@ -6,13 +6,13 @@
  * session (each Mediator answers its in-flight requests with a denial and closes both sides).
  */
 import type { KeyObject } from 'node:crypto';
-import path from 'node:path';
 import { openJournal, type Durability, type InputRecording, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
+import { toolsDir } from '../engine/approvals/tool-approvals.js';
 import type { ApprovalRecord } from '../engine/approvals/record.js';
 import type { AttemptRecord } from '../engine/router/calls.js';
 import { ALL_UPSTREAMS, type Router } from '../engine/router/router.js';
@@ -292,7 +292,7 @@ export class Gateway {
 }
 
 async function openToolStore(options: GatewayOptions, onError: (error: Error) => void, approvals: GatewayApprovals): Promise<ToolStore> {
-  const dir = path.join(options.stateDir ?? defaultStateDir(), 'tools');
+  const dir = toolsDir(options.stateDir ?? defaultStateDir());
   try {
     return await ToolStore.open({ dir, onError, approvals: approvals.lookup });
   } catch (error) {
