@@ -34,16 +34,15 @@ export interface ToolStoreOptions {
 }
 
 export interface StoredUpstream { upstream: string; records: ToolRecord[] }
-type Stored = StoredUpstream;
 
 export class ToolStore {
   readonly dir: string;
   readonly #options: ToolStoreOptions;
-  readonly #loaded: Map<string, Stored>;
+  readonly #loaded: Map<string, StoredUpstream>;
   readonly #registries = new Map<string, ToolRegistry>();
   readonly #writers = new Set<DebouncedWriter>();
 
-  private constructor(options: ToolStoreOptions, loaded: Map<string, Stored>) {
+  private constructor(options: ToolStoreOptions, loaded: Map<string, StoredUpstream>) {
     this.dir = options.dir;
     this.#options = options;
     this.#loaded = loaded;
@@ -55,7 +54,7 @@ export class ToolStore {
    */
   static async open(options: ToolStoreOptions): Promise<ToolStore> {
     const { dir } = options;
-    const loaded = new Map<string, Stored>();
+    const loaded = new Map<string, StoredUpstream>();
     for (const name of await listJson(dir)) {
       const stored = await readStored(path.join(dir, name));
       loaded.set(stored.upstream, stored);
@@ -118,7 +117,7 @@ async function listJson(dir: string): Promise<string[]> {
   }
 }
 
-async function readStored(file: string): Promise<Stored> {
+async function readStored(file: string): Promise<StoredUpstream> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -134,7 +133,7 @@ async function readStored(file: string): Promise<Stored> {
   return parseStored(file, document);
 }
 
-function parseStored(file: string, document: unknown): Stored {
+function parseStored(file: string, document: unknown): StoredUpstream {
   if (!isObject(document) || document.format !== TOOL_STORE_FORMAT) throw corrupt(file, `is not a ${TOOL_STORE_FORMAT} document`);
   const { upstream, tools } = document;
   if (typeof upstream !== 'string') throw corrupt(file, 'names no upstream');
