@@ -22,11 +22,12 @@ import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
-  CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError, ToolListChangedNotificationSchema, type CallToolResult,
+  CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError, ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import '../support/global-websocket.js';
+import { callText } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden } from './support/network.js';
 import { ROOT, WARDEN } from './support/repo.js';
 
@@ -96,10 +97,6 @@ async function connect(name: string, upstreams: string[]): Promise<Session> {
   return { client, stderr, journal, home, listChanged: () => changed };
 }
 
-function text(result: unknown): string {
-  return ((result as CallToolResult).content ?? []).map((c) => ('text' in c ? c.text : '')).join('');
-}
-
 async function errorOf(call: Promise<unknown>): Promise<McpError> {
   try {
     await call;
@@ -159,9 +156,9 @@ test('stdio, Streamable HTTP and WebSocket upstreams behind one session; a crash
     const templates = (await client.listResourceTemplates()).resourceTemplates;
     assert.ok(templates.length > 0 && templates.every((t) => /^(http|ws)\+/.test(t.uriTemplate)), `templates: ${templates.map((t) => t.uriTemplate).join(', ')}`);
 
-    assert.is(text(await client.callTool({ name: 'st__whoami', arguments: {} })), 'st: whoami');
-    assert.is(text(await client.callTool({ name: 'http__echo', arguments: { message: 'h' } })), 'Echo: h');
-    assert.is(text(await client.callTool({ name: 'ws__echo', arguments: { message: 'w' } })), 'Echo: w');
+    assert.is(callText(await client.callTool({ name: 'st__whoami', arguments: {} })), 'st: whoami');
+    assert.is(callText(await client.callTool({ name: 'http__echo', arguments: { message: 'h' } })), 'Echo: h');
+    assert.is(callText(await client.callTool({ name: 'ws__echo', arguments: { message: 'w' } })), 'Echo: w');
     const sampled = await client.callTool({ name: 'http__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 } });
     assert.match(JSON.stringify(sampled), /sampled by the aggregate client/);
     const elicited = await client.callTool({ name: 'ws__trigger-elicitation-request', arguments: {} });
@@ -181,7 +178,7 @@ test('stdio, Streamable HTTP and WebSocket upstreams behind one session; a crash
     assert.ok(during.includes('http__echo'), 'the others stay');
     await until('st back', async () => ((await toolNames(client)).includes('st__whoami') ? true : undefined));
     assert.ok(s.listChanged() >= before + 2, 'list_changed again when it came back');
-    assert.is(text(await client.callTool({ name: 'st__whoami', arguments: {} })), 'st: whoami');
+    assert.is(callText(await client.callTool({ name: 'st__whoami', arguments: {} })), 'st: whoami');
   } finally {
     await s?.client.close();
     await inner.remove();
@@ -211,11 +208,11 @@ test('routing by the shipped library and failover between replicas, every attemp
       const names = await toolNames(client);
       return ['search__search', 'ro__flaky-read', 'rw__flaky-write'].every((n) => names.includes(n)) ? true : undefined;
     });
-    assert.is(text(await client.callTool({ name: 'search__search', arguments: { q: 'weather in Oslo' } })), 'pub: weather in Oslo');
-    assert.is(text(await client.callTool({ name: 'search__search', arguments: { q: 'mail jane.doe@example.com' } })), 'priv: mail jane.doe@example.com');
-    assert.is(text(await client.callTool({ name: 'search__search', arguments: { q: 'x', password: 'p' } })), 'priv: x');
+    assert.is(callText(await client.callTool({ name: 'search__search', arguments: { q: 'weather in Oslo' } })), 'pub: weather in Oslo');
+    assert.is(callText(await client.callTool({ name: 'search__search', arguments: { q: 'mail jane.doe@example.com' } })), 'priv: mail jane.doe@example.com');
+    assert.is(callText(await client.callTool({ name: 'search__search', arguments: { q: 'x', password: 'p' } })), 'priv: x');
 
-    assert.is(text(await client.callTool({ name: 'ro__flaky-read', arguments: {} })), 'roB: flaky-read', 'the read-only call is retried on the next endpoint');
+    assert.is(callText(await client.callTool({ name: 'ro__flaky-read', arguments: {} })), 'roB: flaky-read', 'the read-only call is retried on the next endpoint');
     const refused = await errorOf(client.callTool({ name: 'rw__flaky-write', arguments: {} }));
     assert.is(refused.code, UNAVAILABLE);
     assert.match(refused.message, /not retried/);

@@ -13,12 +13,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT } from 'jose';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import '../support/global-websocket.js';
+import { callText } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden, type RunningWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
 
@@ -56,10 +57,6 @@ function httpClient(url: string, key?: string): StreamableHTTPClientTransport {
   return new StreamableHTTPClientTransport(new URL(url), key ? { requestInit: { headers: { authorization: `Bearer ${key}` } } } : undefined);
 }
 
-function text(result: unknown): string {
-  return ((result as CallToolResult).content ?? []).map((c) => ('text' in c ? c.text : '')).join('');
-}
-
 async function denialCode(call: Promise<unknown>): Promise<number> {
   try {
     await call;
@@ -82,7 +79,7 @@ async function withWarden(args: string[], listeners: number, body: (w: RunningWa
 async function exercise(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((t) => t.name);
   assert.ok(tools.includes('echo'), `tools: ${tools.join(', ')}`);
-  assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })), 'Echo: hi');
+  assert.is(callText(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })), 'Echo: hi');
   assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
 
   const resources = (await client.listResources()).resources;
@@ -108,7 +105,7 @@ async function exercise(client: Client): Promise<void> {
   await cancelled.then(() => assert.unreachable('the call was cancelled'), () => undefined);
   // The SDK sends notifications/cancelled without waiting; a later call orders it before the end.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'after' } })), 'Echo: after');
+  assert.is(callText(await client.callTool({ name: 'echo', arguments: { message: 'after' } })), 'Echo: after');
 }
 
 const EXERCISED = ['initialize', 'tools/list', 'tools/call', 'resources/read', 'prompts/get', 'notifications/progress', 'sampling/createMessage', 'elicitation/create', 'notifications/cancelled'];
@@ -133,7 +130,7 @@ test('Streamable HTTP clients with API keys through warden to a stdio server-eve
     assert.is(await denialCode(client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })), -32003, 'ci-bot has no math role');
     const calculator = sdkClient();
     await calculator.connect(httpClient(warden.urls[0]!, MATH_KEY));
-    assert.is(text(await calculator.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).includes('3'), true);
+    assert.is(callText(await calculator.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).includes('3'), true);
     await calculator.close();
     await client.close();
     await warden.stop();
@@ -192,7 +189,7 @@ test('WebSocket: the SDK WebSocketClientTransport through warden (--no-auth on l
   await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
     const client = sdkClient();
     await client.connect(new WebSocketClientTransport(new URL(warden.urls[0]!)));
-    assert.is(text(await client.callTool({ name: 'echo', arguments: { message: 'over ws' } })), 'Echo: over ws');
+    assert.is(callText(await client.callTool({ name: 'echo', arguments: { message: 'over ws' } })), 'Echo: over ws');
     assert.is(await denialCode(client.callTool({ name: 'get-env', arguments: {} })), -32003);
     const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
     assert.match(JSON.stringify(sampled), /sampled by the e2e client/);
@@ -259,7 +256,7 @@ test('JWT: expired, wrong audience and unknown key are 401; a valid token works'
     }
     const client = sdkClient();
     await client.connect(httpClient(warden.urls[0]!, await token({})));
-    assert.is(text(await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 2 } })).includes('4'), true, 'roles come from the token');
+    assert.is(callText(await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 2 } })).includes('4'), true, 'roles come from the token');
     await client.close();
     const decisions = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision');
     assert.is(decisions.filter((e) => e.http_status === 401).length, 3);

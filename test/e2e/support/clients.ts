@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { StderrLog } from '../../../examples/demo/stderr-log.js';
 import { WARDEN, WORKSPACE_SERVER } from './repo.js';
 import type { Sandbox } from './sandbox.js';
@@ -60,4 +60,9 @@ export async function denialOf(client: Client, name: string, args: Record<string
 
 export async function toolNames(client: Client): Promise<string[]> {
   return (await client.listTools()).tools.map((tool) => tool.name).sort();
+}
+
+/** The text parts of a tool result, joined. */
+export function callText(result: unknown): string {
+  return ((result as CallToolResult).content ?? []).map((c) => ('text' in c ? c.text : '')).join('');
 }
