@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ApprovalBook } from '../../../engine/approvals/approval-book.js';
 import { appendWithLock, approvalLogFile, ApprovalLogError } from '../../../engine/approvals/approval-log.js';
 import type { ApprovalRecord } from '../../../engine/approvals/record.js';
+import { withDir } from '../journal/helpers.js';
 
 const H1 = '1'.repeat(64);
 const H2 = '2'.repeat(64);
@@ -15,13 +15,8 @@ function record(op: ApprovalRecord['op'], tool: string, hash: string): ApprovalR
   return { v: 1, id: randomUUID(), op, upstream: 'fs', tool, hash, by: 'bob', at: '2026-01-01T00:00:00.000Z' };
 }
 
-async function scratch(fn: (state: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'warden-book-'));
-  try {
-    await fn(path.join(dir, 'state'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function scratch(fn: (state: string) => Promise<void>): Promise<void> {
+  return withDir((dir) => fn(path.join(dir, 'state')));
 }
 
 test('a lookup sees approvals and revocations made after the book opened; each new record is reported once', () => scratch(async (state) => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,6 +6,7 @@ import { ApprovalBook } from '../../../engine/approvals/approval-book.js';
 import { ApprovalJournal } from '../../../engine/approvals/approval-journal.js';
 import { appendWithLock } from '../../../engine/approvals/approval-log.js';
 import type { ApprovalRecord } from '../../../engine/approvals/record.js';
+import { withDir } from '../journal/helpers.js';
 
 const HASH = 'c'.repeat(64);
 
@@ -25,15 +24,6 @@ class FakeJournal {
   }
 }
 
-async function scratch(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'warden-approval-journal-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 async function start(dir: string, journal: FakeJournal, journalDir = 'journal', errors: Error[] = []) {
   const stateDir = path.join(dir, 'state');
   const book = ApprovalBook.open({ stateDir, recheckMs: 0 });
@@ -41,7 +31,7 @@ async function start(dir: string, journal: FakeJournal, journalDir = 'journal', 
   return { book, journaling };
 }
 
-test('records made while no warden ran are journaled at start, once per journal; later ones as they are read', () => scratch(async (dir) => {
+test('records made while no warden ran are journaled at start, once per journal; later ones as they are read', () => withDir(async (dir) => {
   const state = path.join(dir, 'state');
   await appendWithLock(state, () => [record('a'), record('b')]);
   const first = new FakeJournal();
@@ -60,7 +50,7 @@ test('records made while no warden ran are journaled at start, once per journal;
   assert.is(other.entries.length, 3, 'another journal gets every record');
 }));
 
-test('an approval that cannot be journaled is reported', () => scratch(async (dir) => {
+test('an approval that cannot be journaled is reported', () => withDir(async (dir) => {
   await appendWithLock(path.join(dir, 'state'), () => [record('a')]);
   const journal = new FakeJournal();
   journal.fail = true;

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendWithLock, approvalLogFile, ApprovalLogError, readLog } from '../../../engine/approvals/approval-log.js';
 import type { ApprovalRecord } from '../../../engine/approvals/record.js';
+import { withDir } from '../journal/helpers.js';
 
 const HASH = 'a'.repeat(64);
 
@@ -15,13 +15,8 @@ function record(tool: string, op: ApprovalRecord['op'] = 'approve'): ApprovalRec
   return { v: 1, id: randomUUID(), op, upstream: 'fs', tool, hash: HASH, by: 'alice', at: '2026-01-01T00:00:00.000Z' };
 }
 
-async function scratch(fn: (state: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'warden-approvals-'));
-  try {
-    await fn(path.join(dir, 'state'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function scratch(fn: (state: string) => Promise<void>): Promise<void> {
+  return withDir((dir) => fn(path.join(dir, 'state')));
 }
 
 test('records append under the lock, read back in order; the lock file is gone after', () => scratch(async (state) => {

@@ -1,26 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { approveTools, revokeTools, toolRows, toolsDir, ToolSelectionError } from '../../../engine/approvals/tool-approvals.js';
 import { ToolStore } from '../../../engine/session/tool-store.js';
 import { toolDefinitionHash } from '../../../engine/session/tool-hash.js';
+import { withDir } from '../journal/helpers.js';
 
 const read = { name: 'read', description: 'v1' };
 
-async function scratch(fn: (state: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'warden-tool-approvals-'));
-  try {
+function scratch(fn: (state: string) => Promise<void>): Promise<void> {
+  return withDir(async (dir) => {
     const state = path.join(dir, 'state');
     const store = await ToolStore.open({ dir: toolsDir(state), debounceMs: 1 });
     store.registry('fs').observe([read, { name: 'write' }], 't0');
     store.registry('git').observe([{ name: 'read' }], 't0');
     await store.flush();
     await fn(state);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const by = { by: 'dana' };
