@@ -53,7 +53,8 @@ export function evaluateDirect(evaluator: DirectFields, inputJson: string, entry
   return JSON.parse(decoder.decode(bytes.subarray(result, end < 0 ? bytes.length : end)));
 }
 
-function exportsOf(evaluator: DirectFields): WebAssembly.Exports | undefined {
+/** The SDK instance's exports, whichever form the SDK keeps the instance in. */
+export function exportsOf(evaluator: DirectFields): WebAssembly.Exports | undefined {
   const instance = evaluator.wasmInstance;
   if (!instance) return undefined;
   return 'exports' in instance ? instance.exports : instance.instance.exports;

@@ -16,7 +16,7 @@ import { checkDecisionDocument } from '../decision/document.js';
 import { failClosed, verdictFor, type Verdict } from '../decision/verdict.js';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../compiler/wasm/fuel.js';
 import { errorMessage } from './errors.js';
-import { evaluateDirect, type DirectFields } from './direct-eval.js';
+import { evaluateDirect, exportsOf, type DirectFields } from './direct-eval.js';
 
 /**
  * The part of the SDK's LoadedPolicy used here; tests inject faults through it. Its instance
@@ -73,9 +73,7 @@ export function budgetReason(budgetMs: number): string {
 
 /** A module compiled before the fuel counter existed has no limit to set; it runs unbounded. */
 function setFuel(evaluator: WasmEvaluator, units: number): void {
-  const instance = evaluator.wasmInstance;
-  if (!instance) return;
-  const limit = ('exports' in instance ? instance.exports : instance.instance.exports)[FUEL_LIMIT_EXPORT];
+  const limit = exportsOf(evaluator)?.[FUEL_LIMIT_EXPORT];
   if (limit instanceof WebAssembly.Global) limit.value = units;
 }
 
