@@ -10,16 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
-import { StderrLog } from '../../examples/demo/stderr-log.js';
-import { denialOf, toolNames } from './support/clients.js';
-import { ROOT, WARDEN, WORKSPACE_SERVER } from './support/repo.js';
+import { denialOf, throughWarden, toolNames, type Connected } from './support/clients.js';
+import { ROOT, WORKSPACE_SERVER } from './support/repo.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 
 const TOOLS_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/tools-cli.js');
@@ -30,21 +27,9 @@ function tools(box: Sandbox, args: string[]) {
 }
 
 /** warden run in front of `server` (a script run by node, so the upstream is named "node" both times). */
-async function wardenRun(box: Sandbox, server: string): Promise<{ client: Client; stderr: StderrLog }> {
+function wardenRun(box: Sandbox, server: string): Promise<Connected> {
   // The sandbox must let the server read the build and packages it imports (the changed server lives in box.dir).
-  const readable = ['--sandbox-read', ROOT];
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...readable, '--', process.execPath, server, box.workspace],
-    env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },
-    stderr: 'pipe',
-  });
-  const stderr = new StderrLog(transport.stderr as Readable);
-  const client = new Client({ name: 'mcp-warden-e2e', version: '0.0.0' });
-  await client.connect(transport).catch((error: unknown) => {
-    throw new Error(`cannot connect: ${String(error)}\n${stderr.text}`);
-  });
-  return { client, stderr };
+  return throughWarden(box, { flags: ['--sandbox-read', ROOT], server });
 }
 
 /** Counts the tools/list_changed notifications the client receives; `next()` waits for the next one. */

@@ -19,10 +19,20 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function throughWarden(box: Sandbox): Promise<Connected> {
+export interface WardenRunOptions {
+  /** More `warden run` flags, before `--`. */
+  flags?: string[];
+  /** The server script node runs upstream on box.workspace (default: the example workspace server). */
+  server?: string;
+}
+
+export async function throughWarden(box: Sandbox, options: WardenRunOptions = {}): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, '--', process.execPath, WORKSPACE_SERVER, box.workspace],
+    args: [
+      WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...(options.flags ?? []),
+      '--', process.execPath, options.server ?? WORKSPACE_SERVER, box.workspace,
+    ],
     env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },
     stderr: 'pipe',
   });
