@@ -3,7 +3,7 @@
  * transport factory and sandbox) and what each session gets (its own links and router).
  */
 import type { JsonObject } from '../engine/protocol/jsonrpc.js';
-import { NameMap } from '../engine/router/names.js';
+import { DEFAULT_SEPARATOR, NameMap } from '../engine/router/names.js';
 import { Router } from '../engine/router/router.js';
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import type { RoutingConfig, UpstreamConfig } from './config/types.js';
@@ -26,7 +26,7 @@ export class Aggregate {
 
   /** Throws when a sandbox cannot be set up as configured. */
   constructor(upstreams: readonly UpstreamConfig[], routing: RoutingConfig, maxMessageBytes: number, secrets: ProtectedPaths, serverInfo: JsonObject) {
-    this.names = new NameMap(upstreams.map((u) => ({ upstream: u.name, prefix: u.namespace ?? u.name, separator: u.separator ?? '__' })));
+    this.names = new NameMap(upstreams.map((u) => ({ upstream: u.name, prefix: u.namespace ?? u.name, separator: u.separator ?? DEFAULT_SEPARATOR })));
     this.upstreams = upstreams.map((config) => {
       const factories = endpointFactories(config, maxMessageBytes, secrets);
       const stdio = factories.find((f) => f.factory.confinement !== undefined);

@@ -12,15 +12,15 @@ import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
 import { defaultJournalDir, wardenHome } from './home.js';
-
-/** How many wardens with default settings can run at once, each with its own journal. */
-const DEFAULT_JOURNAL_SLOTS = 16;
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import { Aggregate } from './aggregate.js';
 import { DEFAULT_ROUTING } from './config/merge.js';
 import type { LiveSession } from './attach.js';
 import { upstreamFactory } from './upstreams.js';
 import { packageVersion } from './version.js';
+
+/** How many wardens with default settings can run at once, each with its own journal. */
+const DEFAULT_JOURNAL_SLOTS = 16;
 
 export interface ServeOptions {
   config: WardenConfig;

@@ -62,7 +62,7 @@ export function endpointFactories(upstream: UpstreamConfig, maxMessageBytes: num
 }
 
 /** A URL's origin or a command's program: never arguments, paths or credentials. */
-export function endpointLabel(upstream: Pick<UpstreamConfig, 'url' | 'command'>): string {
+function endpointLabel(upstream: Pick<UpstreamConfig, 'url' | 'command'>): string {
   if (upstream.command && upstream.command.length > 0) return path.basename(upstream.command[0]!);
   return new URL(upstream.url ?? '').origin;
 }
