@@ -59,6 +59,12 @@ function stage<I, O>(name: string, run: (input: I) => { output: O; errors: Diagn
   return { name, run };
 }
 
+/** The options the front stages pass on unchanged, named once so a new option is carried everywhere. */
+function carried(c: Carry): Carry {
+  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors } = c;
+  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors };
+}
+
 const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
   const errors: Diagnostic[] = [];
   const modules: Module[] = [];
@@ -75,13 +81,13 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, entrypoints: src.entrypoints, runtime: src.runtime, supported: src.supported, inputBounded: src.inputBounded, coverage: src.coverage, inputSchemas: src.inputSchemas, schemas: src.schemas, strictBuiltinErrors: src.strictBuiltinErrors }, errors };
+  return { output: { modules, files, query, ...carried(src) }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
   const program: Program = { files: p.files, tree, groups, query: p.query };
-  return { output: { program, modules: p.modules, entrypoints: p.entrypoints, runtime: p.runtime, supported: p.supported, inputBounded: p.inputBounded, coverage: p.coverage, inputSchemas: p.inputSchemas, schemas: p.schemas, strictBuiltinErrors: p.strictBuiltinErrors }, errors };
+  return { output: { program, modules: p.modules, ...carried(p) }, errors };
 });
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
