@@ -37,9 +37,7 @@ export function canonicalJson(value: unknown): string {
   try {
     return encode(value);
   } catch (error) {
-    if (error !== NOT_JSON) throw error;
-    // Only a refusal pays for locating the offending member.
-    throw new NotJsonError(notJsonReason(value) ?? 'value has no JSON encoding');
+    refused(error, value);
   }
 }
 
@@ -51,8 +49,7 @@ export function canonicalMembers(object: Record<string, unknown>): Member[] {
   try {
     return members(object);
   } catch (error) {
-    if (error !== NOT_JSON) throw error;
-    throw new NotJsonError(notJsonReason(object) ?? 'value has no JSON encoding');
+    refused(error, object);
   }
 }
 
@@ -70,6 +67,12 @@ export function joinMembers(a: readonly Member[], b: readonly Member[]): string 
 
 /** Identity of the internal "not JSON" signal; the public functions turn it into a NotJsonError. */
 const NOT_JSON = Symbol('not JSON');
+
+/** Rethrows `error`, turning the internal signal into a NotJsonError; only a refusal pays for locating the offending member. */
+function refused(error: unknown, value: unknown): never {
+  if (error !== NOT_JSON) throw error;
+  throw new NotJsonError(notJsonReason(value) ?? 'value has no JSON encoding');
+}
 
 function encode(value: unknown): string {
   switch (typeof value) {
