@@ -311,22 +311,18 @@ function openApprovals(options: GatewayOptions): GatewayApprovals {
 
 async function openGatewayJournal(options: GatewayOptions): Promise<{ journal: Journal; dir: string }> {
   const slots = Math.max(1, options.journalSlots ?? 1);
-  for (let slot = 1; slot < slots; slot++) {
+  for (let slot = 1; ; slot++) {
     const dir = slot === 1 ? options.journalDir : `${options.journalDir}.${slot}`;
     try {
       const journal = await openJournalIn(options, dir);
       if (slot > 1) options.log.info(`the default journal ${options.journalDir} is held by another warden; journaling to ${dir}`);
       return { journal, dir };
     } catch (error) {
-      if (!isJournalLocked(error)) return refuse(options.log, `cannot open the journal in ${dir}: ${errorMessage(error)}`);
+      const locked = isJournalLocked(error);
+      if (locked && slot < slots) continue;
+      const hint = locked ? ' (another warden writes it: give this one its own --journal DIR)' : '';
+      return refuse(options.log, `cannot open the journal in ${dir}: ${errorMessage(error)}${hint}`);
     }
-  }
-  const dir = slots === 1 ? options.journalDir : `${options.journalDir}.${slots}`;
-  try {
-    return { journal: await openJournalIn(options, dir), dir };
-  } catch (error) {
-    const hint = isJournalLocked(error) ? ' (another warden writes it: give this one its own --journal DIR)' : '';
-    return refuse(options.log, `cannot open the journal in ${dir}: ${errorMessage(error)}${hint}`);
   }
 }
 

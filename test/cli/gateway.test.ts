@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import type { Principal } from '../../engine/decision/input.js';
-import { Gateway, SessionRefused } from '../../cli/gateway.js';
+import { Gateway, GatewayStartError, SessionRefused } from '../../cli/gateway.js';
 import type { Logger } from '../../cli/log.js';
 import type { Transport } from '../../transports/contract.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
@@ -133,6 +133,33 @@ test('a journal failure (as the policy watcher reports one) stops every session 
   const late = new MemoryTransport('c');
   const refused = await gateway.attach({ transport: late, principal: alice, kind: 'websocket' }, echoUpstream(), 'demo').then(() => undefined, (e: unknown) => e);
   assert.instance(refused, SessionRefused);
+  await rm(dir, { recursive: true, force: true });
+});
+
+
+test('a gateway on a held default journal takes the next free slot and says so; past the last slot, or with one slot, it is refused with a hint', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-slots-'));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const journalDir = path.join(dir, 'journal');
+  const start = async (journalSlots: number, lines: string[]): Promise<Gateway> => Gateway.open({
+    policyDir: SHIPPED_POLICIES, journalDir, journalSlots, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
+    log: { info: (m) => lines.push(m), error: (m) => lines.push(m), diagnostics: () => undefined },
+    limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0 },
+  });
+  const first = await start(2, []);
+  const secondLog: string[] = [];
+  const second = await start(2, secondLog);
+  assert.ok(secondLog.includes(`the default journal ${journalDir} is held by another warden; journaling to ${journalDir}.2`), secondLog.join('\n'));
+  for (const slots of [2, 1]) {
+    const log: string[] = [];
+    const refused = await start(slots, log).then(() => undefined, (error: unknown) => error);
+    assert.instance(refused, GatewayStartError);
+    const last = slots === 1 ? journalDir : `${journalDir}.2`;
+    assert.match(String((refused as Error).message), `cannot open the journal in ${last}`);
+    assert.match(String((refused as Error).message), 'give this one its own --journal DIR');
+  }
+  await second.close();
+  await first.close();
   await rm(dir, { recursive: true, force: true });
 });
 
