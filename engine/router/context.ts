@@ -41,6 +41,8 @@ export interface Entry {
   private: boolean;
   link: UpstreamLink;
   state: LinkState;
+  /** Counts the link's connections: an answer to a request sent on an earlier one says nothing of this one. */
+  connection: number;
   nextId: number;
   pending: Map<number, Waiter>;
   capabilities: JsonObject;

@@ -16,9 +16,12 @@ export function initialize(ctx: RouterContext, request: JsonRpcRequest, route: s
   ctx.phase = 'initializing';
   const targets = [...ctx.entries.values()].filter((e) => e.state === 'connected' && (!route || route.includes(e.name)));
   for (const e of targets) e.state = 'initializing';
+  const sentOn = new Map(targets.map((e) => [e, e.connection]));
   fanOut(ctx, request, targets, (answers) => {
     const parts = [];
     for (const e of targets) {
+      // Reconnected meanwhile: its own handshake (sent by up()) decides, not this answer.
+      if (e.connection !== sentOn.get(e)) continue;
       const answer = answers.get(e.name);
       if (answer && 'result' in answer && e.state === 'initializing') {
         e.state = 'initialized';
@@ -50,6 +53,7 @@ export function initialized(ctx: RouterContext, notification: JsonRpcNotificatio
 
 export function up(ctx: RouterContext, entry: Entry): void {
   entry.state = 'connected';
+  entry.connection++;
   // Before the client's initialize, the client's own handshake will include it.
   if (ctx.phase === 'new' || ctx.initializeParams === undefined) return;
   entry.state = 'initializing';

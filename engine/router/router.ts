@@ -42,7 +42,7 @@ export class Router {
       attempt: (attempt) => this.onattempt?.(attempt),
     });
     for (const { link, private: isPrivate } of options.upstreams) {
-      const entry: Entry = { name: link.name, private: isPrivate, link, state: 'down', nextId: 1, pending: new Map(), capabilities: {}, waiting: [] };
+      const entry: Entry = { name: link.name, private: isPrivate, link, state: 'down', connection: 0, nextId: 1, pending: new Map(), capabilities: {}, waiting: [] };
       this.#ctx.entries.set(link.name, entry);
       link.onmessage = (message, extra) => this.#fromUpstream(entry, message, extra);
       link.onup = () => up(this.#ctx, entry);

@@ -220,4 +220,40 @@ test('an upstream that goes down leaves the lists (list_changed) and comes back 
   assert.ok(((back as { result: JsonObject }).result.tools as JsonObject[]).some((t) => t.name === 'gh__read'));
 });
 
+test('an upstream that reconnects during the client\'s initialize keeps its new connection: its own handshake decides', async () => {
+  let initializes = 0;
+  const s1 = new FakeLink('s1', (method, params) => {
+    if (method !== 'initialize') return server('s1')(method, params);
+    initializes++;
+    return initializes === 1 ? 'drop' : 'hang';
+  });
+  const gh = new FakeLink('gh', (method, params) => (method === 'initialize' ? 'hang' : server('gh')(method, params)));
+  let rotations = 0;
+  s1.rotate = (): void => void rotations++;
+  const router = new Router({
+    upstreams: [{ link: gh, private: false }, { link: s1, private: false }],
+    names: new NameMap([{ upstream: 'gh', prefix: 'gh', separator: '__' }, { upstream: 's1', prefix: 'search', separator: '__' }]),
+    serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
+  });
+  const delivered: JsonRpcMessage[] = [];
+  router.onmessage = (m) => delivered.push(m);
+  await router.start();
+  await router.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  s1.up();
+  const answerLast = (link: FakeLink, name: string): void => {
+    const asked = link.sent.filter((m) => 'method' in m && m.method === 'initialize').at(-1) as { id: RequestId };
+    link.onmessage!({ jsonrpc: '2.0', id: asked.id, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name } } });
+  };
+  answerLast(gh, 'gh');
+  assert.ok(delivered.some((m) => !('method' in m) && m.id === 0 && 'result' in m), 'the client\'s initialize is answered');
+  assert.is(rotations, 0, 'the failed answer of the lost connection does not rotate the new one');
+  answerLast(s1, 's1');
+  await router.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  await router.send({ jsonrpc: '2.0', id: 'list', method: 'tools/list' });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const list = delivered.find((m) => !('method' in m) && m.id === 'list') as { result: { tools: JsonObject[] } };
+  assert.ok(list.result.tools.some((t) => t.name === 'search__find'), 'the reconnected upstream\'s tools are listed');
+});
+
 test.run();
