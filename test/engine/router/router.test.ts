@@ -252,7 +252,7 @@ test('an upstream that reconnects during the client\'s initialize keeps its new 
   await router.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   await router.send({ jsonrpc: '2.0', id: 'list', method: 'tools/list' });
   await new Promise((resolve) => setTimeout(resolve, 5));
-  const list = delivered.find((m) => !('method' in m) && m.id === 'list') as { result: { tools: JsonObject[] } };
+  const list = delivered.find((m) => !('method' in m) && m.id === 'list') as unknown as { result: { tools: JsonObject[] } };
   assert.ok(list.result.tools.some((t) => t.name === 'search__find'), 'the reconnected upstream\'s tools are listed');
 });
 
