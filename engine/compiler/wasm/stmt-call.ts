@@ -17,12 +17,13 @@ export function nativeBuiltinName(name: string): string {
 export function call(s: Scope, stmt: CallStmt): void {
   const target = s.local(stmt.result);
   const ir = s.env.funcs.get(stmt.func);
+  const native = !ir && s.env.rt.has(nativeBuiltinName(stmt.func));
   if (ir) {
     checkArity(stmt.func, ir.func.params.length, stmt.args.length);
     // Rule funcs take input (possibly undefined) first, so IR func args are passed as they are.
     for (const arg of stmt.args) s.operand(arg);
     s.fb.call(ir.index);
-  } else if (s.env.rt.has(nativeBuiltinName(stmt.func))) {
+  } else if (native) {
     callNative(s, stmt.func, stmt.args);
   } else {
     const exported = hybrid(s, stmt.func);
@@ -30,8 +31,9 @@ export function call(s: Scope, stmt: CallStmt): void {
     else callHost(s, stmt);
   }
   s.fb.localTee(target).op(Op.i32Eqz);
-  if (ir) s.failIf();
-  else builtinUndefined(s, stmt);
+  if (ir || !s.env.builtins.strict) s.failIf();
+  else if (native) nativeAbortIf(s, stmt);
+  else abortIf(s, stmt);
 }
 
 /** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
@@ -42,13 +44,27 @@ function builtinUndefined(s: Scope, stmt: CallStmt): void {
 
 /**
  * Strict builtin errors: with every argument defined (undefined ones fail before the call), a
- * builtin that returns no value has failed. The abort's message is fixed at compile time, so it
- * names the builtin, in OPA's `code: builtin: message` form; for a host builtin the evaluator
- * puts the recorded reason in its place (engine/builtins/failures.ts).
+ * builtin that returns no value has failed. A host builtin's abort message is fixed at compile
+ * time, so it names the builtin, in OPA's `code: builtin: message` form; the evaluator puts the
+ * reason the host recorded in its place (engine/builtins/failures.ts).
  */
 function abortIf(s: Scope, stmt: CallStmt): void {
   const then = s.fb.if();
   s.abort(stmt.loc, `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`);
+  s.fb.end(then);
+}
+
+/**
+ * A native builtin records why it failed (engine/runtime/assembly/builtins/failure.ts): the
+ * runtime words the abort from that record, or as abortIf does when there is none.
+ */
+function nativeAbortIf(s: Scope, stmt: CallStmt): void {
+  const then = s.fb.if();
+  const file = s.env.policy.static.files[stmt.loc.file]?.value;
+  s.fb.i32Const(s.env.data.cstring(file === undefined ? '' : `${file}:${stmt.loc.row}:${stmt.loc.col}: `));
+  s.fb.i32Const(s.env.data.cstring(stmt.func));
+  s.callForEffect('warden_builtin_abort');
+  s.fb.op(Op.unreachable);
   s.fb.end(then);
 }
 
@@ -64,6 +80,7 @@ function callNative(s: Scope, name: string, args: readonly Operand[]): void {
     && fn.type.results[0] === ValType.i32;
   if (!allI32) throw new Error(`runtime.wasm ${nativeBuiltinName(name)} must take and return i32 values`);
   checkArity(name, fn.type.params.length, args.length);
+  if (s.env.builtins.strict) s.callForEffect('warden_builtin_failure_clear');
   for (const arg of args) s.definedOperand(arg);
   s.fb.call(fn.index);
 }

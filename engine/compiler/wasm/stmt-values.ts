@@ -10,6 +10,9 @@ import type {
 import { Op } from './opcodes.js';
 import type { Scope } from './scope.js';
 
+/** The code OPA gives a rule, function or object key that takes two values. */
+export const CONFLICT_ERROR = 'eval_conflict_error';
+
 /** Value type tags of the runtime (engine/runtime/README.md). */
 export const TypeTag = { null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6, set: 7 } as const;
 
@@ -142,7 +145,7 @@ export function objectInsertOnce(s: Scope, stmt: ObjectInsertOnceStmt): void {
   s.call('warden_object_insert_once');
   s.fb.op(Op.i32Eqz);
   const conflict = s.fb.if();
-  s.abort(stmt.loc, 'object insert conflict');
+  s.abort(stmt.loc, `${CONFLICT_ERROR}: object keys must be unique`);
   s.fb.end(conflict);
 }
 

@@ -46,7 +46,7 @@ function emitStmt(s: Scope, info: FuncInfo, stmt: Stmt): void {
     case 'MakeObject': return v.makeCollection(s, 'opa_object', stmt.target);
     case 'MakeSet': return v.makeCollection(s, 'opa_set', stmt.target);
     case 'AssignVar': return v.assignVar(s, stmt);
-    case 'AssignVarOnce': return v.assignVarOnce(s, stmt, conflictMessage(info, stmt.target));
+    case 'AssignVarOnce': return v.assignVarOnce(s, stmt, conflictMessage(info));
     case 'ResetLocal': s.fb.i32Const(0).localSet(s.local(stmt.target)); return;
     case 'Equal': return v.equal(s, stmt);
     case 'NotEqual': return v.equal(s, stmt);
@@ -84,15 +84,15 @@ function resultSetAdd(s: Scope, info: FuncInfo, value: number): void {
 }
 
 /**
- * The IR has one statement for every "assign once"; OPA words the error after what is being
- * assigned: the func's return value (a function or a complete rule) or any other var.
+ * The planner assigns once only a rule's value (directly, or through its else chain); OPA words
+ * the error after the rule: a function (params beyond input and data) or a complete rule.
  */
-function conflictMessage(info: FuncInfo, target: number): string {
+function conflictMessage(info: FuncInfo): string {
   const func = info.func;
-  if (!func || func.return !== target) return 'var assignment conflict';
+  if (!func) return `${v.CONFLICT_ERROR}: var assignment conflict`;
   return func.params.length > 2
-    ? 'functions must not produce multiple outputs for same inputs'
-    : 'complete rules must not produce multiple outputs';
+    ? `${v.CONFLICT_ERROR}: functions must not produce multiple outputs for same inputs`
+    : `${v.CONFLICT_ERROR}: complete rules must not produce multiple outputs`;
 }
 
 function abort(s: Scope, loc: Stmt['loc'], message: number): void {

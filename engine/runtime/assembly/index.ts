@@ -15,6 +15,7 @@ export {
   warden_ctx_input, warden_ctx_data, warden_ctx_entrypoint, warden_ctx_set_result, warden_eval_begin, warden_eval_end,
 } from "./eval";
 export { warden_host_builtin, warden_println } from "./host";
+export { warden_builtin_abort, warden_builtin_failure_clear } from "./builtins/failure";
 export { opa_value_add_path, opa_value_remove_path, warden_upsert_path } from "./path";
 export { warden_object_merge } from "./merge";
 export { warden_array_to_set, warden_to_string, warden_string_concat, warden_cstr } from "./convert";

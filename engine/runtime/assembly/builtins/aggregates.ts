@@ -7,12 +7,14 @@ import { countCodePoints } from "../utf8";
 import { addNumbers, mulNumbers } from "../arith";
 import { isArrOrSet, isArr, isNum, isObj } from "./args";
 import { sortValues } from "./sort";
+import { typeError } from "./failure";
+import { COUNTABLE } from "./reasons";
 
 export function builtin_count(v: usize): usize {
   if (!v) return 0;
   if (typeOf(v) == T_STRING) return opa_number_int(countCodePoints(strPtr(v), strLen(v)));
   if (isArrOrSet(v) || isObj(v)) return opa_number_int(colLen(v));
-  return 0;
+  return typeError(1, COUNTABLE, v);
 }
 
 // Folds the numbers of an array or set; any non-number makes the result undefined.

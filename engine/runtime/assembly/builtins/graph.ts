@@ -7,14 +7,22 @@ import { objGet } from "../object";
 import { opa_set, opa_set_add, setFind } from "../set";
 import { valuesEqual } from "../compare";
 import { isArrOrSet, isObj } from "./args";
+import { typeError } from "./failure";
+import { NODE_LIST, OBJECT } from "./reasons";
 
 // Arrays and sets share their slot layout, so arrAt reads either.
 function edgeCount(edges: usize): i32 {
   return isArrOrSet(edges) ? colLen(edges) : 0;
 }
 
+// Records which operand is not a graph or a node list.
+function graphAndNodes(graph: usize, initial: usize): bool {
+  if (!isObj(graph)) return typeError(1, OBJECT, graph) != 0;
+  return isArrOrSet(initial) || typeError(2, NODE_LIST, initial) != 0;
+}
+
 export function builtin_graph_reachable(graph: usize, initial: usize): usize {
-  if (!isObj(graph) || !isArrOrSet(initial)) return 0;
+  if (!graphAndNodes(graph, initial)) return 0;
   let reached = opa_set();
   let queue = opa_array();
   appendAll(queue, initial);
@@ -34,7 +42,7 @@ function appendAll(queue: usize, nodes: usize): void {
 }
 
 export function builtin_graph_reachable_paths(graph: usize, initial: usize): usize {
-  if (!isObj(graph) || !isArrOrSet(initial)) return 0;
+  if (!graphAndNodes(graph, initial)) return 0;
   let out = opa_set();
   let n = colLen(initial);
   for (let i = 0; i < n; i++) {

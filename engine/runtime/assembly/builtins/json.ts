@@ -5,6 +5,8 @@ import { opa_json_parse } from "../json-parse";
 import { bufNew, bufToString } from "../buf";
 import { writeGoJson } from "../go-json";
 import { isStr } from "./args";
+import { typeError } from "./failure";
+import { STRING } from "./reasons";
 
 // Anything but a string is simply not valid JSON text (false, not an error).
 export function builtin_json_is_valid(x: usize): usize {
@@ -21,6 +23,6 @@ export function builtin_json_marshal(x: usize): usize {
 
 // The parsed value references the string's bytes, which are immutable.
 export function builtin_json_unmarshal(s: usize): usize {
-  if (!isStr(s)) return 0;
+  if (!isStr(s)) return typeError(1, STRING, s);
   return opa_json_parse(strPtr(s), strLen(s));
 }

@@ -6,10 +6,13 @@ import { opa_set, opa_set_add, setFind } from "../set";
 import { opa_value_get } from "../access";
 import { mergeObjects } from "../merge";
 import { isArr, isArrOrSet, isObj, isSet } from "./args";
+import { typeError } from "./failure";
+import { KEY_LIST, OBJECT } from "./reasons";
 
 // An array key is a path walked through nested collections.
 export function builtin_object_get(obj: usize, key: usize, dflt: usize): usize {
-  if (!isObj(obj) || !key || !dflt) return 0;
+  if (!isObj(obj)) return typeError(1, OBJECT, obj);
+  if (!key || !dflt) return 0;
   if (!isArr(key)) {
     let v = objGet(obj, key);
     return v ? v : dflt;
@@ -21,7 +24,7 @@ export function builtin_object_get(obj: usize, key: usize, dflt: usize): usize {
 }
 
 export function builtin_object_keys(obj: usize): usize {
-  if (!isObj(obj)) return 0;
+  if (!isObj(obj)) return typeError(1, OBJECT, obj);
   let out = opa_set();
   let n = colLen(obj);
   for (let i = 0; i < n; i++) opa_set_add(out, objKeyAt(obj, i));
@@ -37,8 +40,10 @@ function keySet(keys: usize): usize {
   return out;
 }
 
-function isKeyList(keys: usize): bool {
-  return isArrOrSet(keys) || isObj(keys);
+// An object and its key list, else records which operand is not.
+function objectAndKeys(obj: usize, keys: usize): bool {
+  if (!isObj(obj)) return typeError(1, OBJECT, obj) != 0;
+  return isArrOrSet(keys) || isObj(keys) || typeError(2, KEY_LIST, keys) != 0;
 }
 
 // Keeps the entries whose key is (keep) or is not (!keep) in keys.
@@ -54,13 +59,14 @@ function select(obj: usize, keys: usize, keep: bool): usize {
 }
 
 export function builtin_object_remove(obj: usize, keys: usize): usize {
-  return isObj(obj) && isKeyList(keys) ? select(obj, keys, false) : 0;
+  return objectAndKeys(obj, keys) ? select(obj, keys, false) : 0;
 }
 
 export function builtin_object_filter(obj: usize, keys: usize): usize {
-  return isObj(obj) && isKeyList(keys) ? select(obj, keys, true) : 0;
+  return objectAndKeys(obj, keys) ? select(obj, keys, true) : 0;
 }
 
 export function builtin_object_union(a: usize, b: usize): usize {
-  return isObj(a) && isObj(b) ? mergeObjects(a, b, true) : 0;
+  if (!isObj(a)) return typeError(1, OBJECT, a);
+  return isObj(b) ? mergeObjects(a, b, true) : typeError(2, OBJECT, b);
 }

@@ -3,14 +3,17 @@ import { T_BOOLEAN, T_NULL, T_NUMBER, T_STRING, newString, strLen, strPtr, typeO
 import { isIntegerText, numberFromText, numberFromF64, numF64, opa_number_int } from "../number";
 import { parseF64 } from "../float-parse";
 import { isIntArg, intArgValue, isNum } from "./args";
+import { builtinError, typeError, typeMessage } from "./failure";
+import { BAD_BASE, INTEGER, INVALID_SYNTAX, NUMBER, NUMBER_STRING } from "./reasons";
 
 const DIGITS = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
 // The number is truncated toward zero first, as OPA does.
 export function builtin_format_int(x: usize, base: usize): usize {
-  if (!isNum(x) || !isIntArg(base)) return 0;
+  if (!isNum(x)) return typeError(1, NUMBER, x);
+  if (!isIntArg(base)) return isNum(base) ? typeMessage(BAD_BASE) : typeError(2, INTEGER, base);
   let radix = intArgValue();
-  if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return 0;
+  if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return typeMessage(BAD_BASE);
   let f = Math.trunc(numF64(x));
   if (!(f > -9.3e18 && f < 9.3e18)) return 0;
   let i = isIntArg(x) ? intArgValue() : <i64>f;
@@ -51,6 +54,18 @@ function isDecimalText(p: usize, n: i32): bool {
   return i == n;
 }
 
+// NaN and the infinities in any case, signed or not: text that names a number that is none.
+function isNonFinite(p: usize, n: i32): bool {
+  if (n > 0 && (load<u8>(p) == 0x2b || load<u8>(p) == 0x2d)) { p++; n--; }
+  return lowerIs(p, n, "nan") || lowerIs(p, n, "inf") || lowerIs(p, n, "infinity");
+}
+
+function lowerIs(p: usize, n: i32, word: string): bool {
+  if (n != word.length) return false;
+  for (let i = 0; i < n; i++) if ((load<u8>(p + i) | 0x20) != <u8>word.charCodeAt(i)) return false;
+  return true;
+}
+
 // Leading zeros are dropped so that big integer text stays canonical for comparison.
 function integerFromText(p: usize, n: i32): usize {
   let neg = load<u8>(p) == 0x2d;
@@ -68,7 +83,7 @@ function integerFromText(p: usize, n: i32): usize {
 function stringToNumber(s: usize): usize {
   let p = strPtr(s);
   let n = strLen(s);
-  if (!isDecimalText(p, n)) return 0;
+  if (!isDecimalText(p, n)) return isNonFinite(p, n) ? typeError(1, NUMBER_STRING, s) : builtinError(INVALID_SYNTAX);
   if (load<u8>(p) == 0x2b) { p++; n--; }
   if (isIntegerText(p, n)) return integerFromText(p, n);
   return numberFromF64(parseF64(p, n));

@@ -6,6 +6,8 @@ import { bufNew, bufBytes, bufToString } from "../buf";
 import { byteOffsetOf, countCodePoints, seqLen } from "../utf8";
 import { isArrOrSet, isIntArg, intArgValue, isStr } from "./args";
 import { findFrom, hasPrefix, hasSuffix, slice } from "./text";
+import { builtinError, typeError } from "./failure";
+import { NEGATIVE_OFFSET, STRING } from "./reasons";
 
 export function builtin_concat(delim: usize, coll: usize): usize {
   if (!isStr(delim) || !isArrOrSet(coll)) return 0;
@@ -46,7 +48,8 @@ export function builtin_indexof(s: usize, search: usize): usize {
 export function builtin_substring(s: usize, offset: usize, length: usize): usize {
   if (!isStr(s) || !isIntArg(offset)) return 0;
   let off = intArgValue();
-  if (!isIntArg(length) || off < 0) return 0;
+  if (!isIntArg(length)) return 0;
+  if (off < 0) return builtinError(NEGATIVE_OFFSET);
   let len = intArgValue();
   let p = strPtr(s);
   let n = strLen(s);
@@ -58,7 +61,7 @@ export function builtin_substring(s: usize, offset: usize, length: usize): usize
 }
 
 export function builtin_strings_reverse(s: usize): usize {
-  if (!isStr(s)) return 0;
+  if (!isStr(s)) return typeError(1, STRING, s);
   let n = strLen(s);
   let p = strPtr(s);
   let out = newString(n);

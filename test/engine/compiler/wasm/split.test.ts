@@ -61,7 +61,7 @@ test('conflicting definitions in different helpers still abort as one complete r
   } catch (error) {
     thrown = error;
   }
-  assert.match(String(thrown), /big\.rego:\d+:1: complete rules must not produce multiple outputs/);
+  assert.match(String(thrown), /big\.rego:\d+:1: eval_conflict_error: complete rules must not produce multiple outputs/);
 });
 
 test.run();

@@ -37,16 +37,16 @@ test('AssignVarOnce: equal values agree, different values abort with the rule me
   assert.equal(lp.evaluate({ a: 1 }), [{ result: 1 }]);
   assert.equal(lp.evaluate({ a: 1, b: 1.0 }), [{ result: 1 }]);
   assert.is(abortMessage(() => lp.evaluate({ a: 1, b: 2 })),
-    'policy.rego:8:3: complete rules must not produce multiple outputs');
+    'policy.rego:8:3: eval_conflict_error: complete rules must not produce multiple outputs');
 });
 
 test('AssignVarOnce on a function return uses the function message', async () => {
   const lp = await load(callingPlan(twoBodies([0, 1, 3])));
   assert.is(abortMessage(() => lp.evaluate({ a: 1, b: 2 })),
-    'policy.rego:8:3: functions must not produce multiple outputs for same inputs');
+    'policy.rego:8:3: eval_conflict_error: functions must not produce multiple outputs for same inputs');
 });
 
-test('AssignVarOnce on any other local is a var assignment conflict', async () => {
+test('AssignVarOnce in a plan (no rule) is a var assignment conflict', async () => {
   const p = policy({
     strings: ['a', 'b'],
     plans: [{ name: 'p/v', blocks: [block(
@@ -58,7 +58,7 @@ test('AssignVarOnce on any other local is a var assignment conflict', async () =
   });
   const lp = await load(p);
   assert.equal(lp.evaluate({ a: 1, b: 1 }), []);
-  assert.is(abortMessage(() => lp.evaluate({ a: 1, b: 2 })), 'policy.rego:3:5: var assignment conflict');
+  assert.is(abortMessage(() => lp.evaluate({ a: 1, b: 2 })), 'policy.rego:3:5: eval_conflict_error: var assignment conflict');
 });
 
 test('ObjectInsertOnce accepts the same value and aborts on a different one', async () => {
@@ -75,7 +75,7 @@ test('ObjectInsertOnce accepts the same value and aborts on a different one', as
   });
   const lp = await load(p);
   assert.equal(lp.evaluate({ a: 'x', b: 'x' }), [{ result: { k: 'x' } }]);
-  assert.is(abortMessage(() => lp.evaluate({ a: 'x', b: 'y' })), 'policy.rego:3:5: object insert conflict');
+  assert.is(abortMessage(() => lp.evaluate({ a: 'x', b: 'y' })), 'policy.rego:3:5: eval_conflict_error: object keys must be unique');
 });
 
 test('Abort reports its message at its location', async () => {
