@@ -66,6 +66,11 @@ export interface AppendResult {
 export interface Journal {
   /** Resolves once the entry is on disk (fdatasync'd); rejects for good once the journal failed. */
   append(entry: JournalEntryInput): Promise<AppendResult>;
+  /**
+   * `append` without a promise, for the per-message path: `answered` is called once, always
+   * later (never from within this call), with the entry's place or with why it was refused.
+   */
+  appendThen?(entry: JournalEntryInput, answered: (error: Error | undefined, result?: AppendResult) => void): void;
   /** Keyed HMAC-SHA256 (hex) of the canonical JSON of `payload`, for payloads never written raw. */
   commitment(payload: unknown): string;
   /** Flushes, signs a final checkpoint and closes. Later appends reject. */

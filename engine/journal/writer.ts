@@ -70,10 +70,12 @@ export interface WriterPosition {
   unsigned: number;
 }
 
+/** Told once: the entry's place once it counts as written, or why it never will be. */
+export type AppendAnswer = (error: Error | undefined, result?: AppendResult) => void;
+
 interface Pending {
   fields: Member[];
-  resolve(result: AppendResult): void;
-  reject(error: Error): void;
+  answer: AppendAnswer;
 }
 
 export class JournalWriter implements Journal {
@@ -128,13 +130,20 @@ export class JournalWriter implements Journal {
   }
 
   append(input: JournalEntryInput): Promise<AppendResult> {
+    return new Promise((resolve, reject) => this.appendThen(input, (error, result) => (error ? reject(error) : resolve(result!))));
+  }
+
+  /** `append` without a promise; `answered` is always called later, never from within this call. */
+  appendThen(input: JournalEntryInput, answered: AppendAnswer): void {
+    let fields: Member[];
     try {
-      const fields = callerFields(input);
-      this.armFirstCheckpoint();
-      return this.appendInternal(fields);
+      fields = callerFields(input);
     } catch (err) {
-      return Promise.reject(err);
+      queueMicrotask(() => answered(err as Error));
+      return;
     }
+    this.armFirstCheckpoint();
+    this.enqueue(fields, answered);
   }
 
   commitment(payload: unknown): string {
@@ -148,12 +157,17 @@ export class JournalWriter implements Journal {
   }
 
   private appendInternal(fields: Member[]): Promise<AppendResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closing) return Promise.reject(new JournalError('journal_closed', 'journal is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ fields, resolve, reject });
-      this.schedule();
-    });
+    return new Promise((resolve, reject) => this.enqueue(fields, (error, result) => (error ? reject(error) : resolve(result!))));
+  }
+
+  private enqueue(fields: Member[], answer: AppendAnswer): void {
+    const refusal = this.failure ?? (this.closing ? new JournalError('journal_closed', 'journal is closed') : undefined);
+    if (refusal) {
+      queueMicrotask(() => answer(refusal));
+      return;
+    }
+    this.queue.push({ fields, answer });
+    this.schedule();
   }
 
   private schedule(): void {
@@ -194,7 +208,7 @@ export class JournalWriter implements Journal {
       this.fail(err, batch);
       return;
     }
-    for (const [pending, result] of done) pending.resolve(result);
+    for (const [pending, result] of done) answer(pending, undefined, result);
     if (this.pos.unsigned >= this.config.checkpointEvery) this.checkpointDue = true;
     if (this.queue.length > 0 || this.checkpointDue) this.kick();
   }
@@ -301,7 +315,7 @@ export class JournalWriter implements Journal {
     this.writeInPlace(lines);
     if (this.config.durability === 'strict') await this.pos.file.datasync();
     else this.deferSync();
-    for (const [pending, result] of done) pending.resolve(result);
+    for (const [pending, result] of done) answer(pending, undefined, result);
   }
 
   /**
@@ -394,10 +408,22 @@ export class JournalWriter implements Journal {
 
   private fail(err: unknown, batch: Pending[]): void {
     this.failure ??= new JournalError('journal_failed', `journal write failed; refusing all further entries: ${(err as Error).message}`, { cause: err });
-    for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
+    // A set: an overflowing turn puts part of its batch back in the queue, and each is answered once.
+    for (const pending of new Set([...batch, ...this.queue.splice(0)])) answer(pending, this.failure);
     clearInterval(this.timer);
     clearTimeout(this.firstTimer);
     clearTimeout(this.syncTimer);
     this.pos.file.close().catch(() => undefined);
+  }
+}
+
+/** One caller's fault must not keep the others of its batch from being answered: it surfaces on its own. */
+function answer(pending: Pending, error: Error | undefined, result?: AppendResult): void {
+  try {
+    pending.answer(error, result);
+  } catch (thrown) {
+    queueMicrotask(() => {
+      throw thrown;
+    });
   }
 }

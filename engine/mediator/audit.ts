@@ -13,6 +13,11 @@ import { recordInput } from './input-record.js';
 /** Structural view of the journal (engine/journal's Journal fits it). */
 export interface DecisionJournal {
   append(entry: { kind: 'decision'; [field: string]: unknown }): Promise<{ seq: number; hash: string }>;
+  /**
+   * `append` without a promise: `answered` is called once, later (never from within this call),
+   * with nothing once the entry counts as written or with why it never will.
+   */
+  appendThen?(entry: { kind: 'decision'; [field: string]: unknown }, answered: (error?: unknown) => void): void;
   commitment(payload: unknown): string;
   /** Set when decision entries keep their decision input (engine/journal JournalOptions.recordInputs). */
   readonly recordInputs?: { maxBytes: number };

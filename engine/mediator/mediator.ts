@@ -3,7 +3,9 @@
  * message is planned at once (in arrival order), its decision is appended to the journal, and
  * only after the journal acknowledges it are the plan's messages sent. Appends are started
  * without waiting for earlier ones, so the journal can commit many decisions with one fsync,
- * while sends still happen strictly in arrival order.
+ * while sends still happen strictly in arrival order: plans wait in one queue, and its head is
+ * acted on once its append is answered. The hot path makes no promise of its own: the journal
+ * and channels that offer callback and immediate forms (appendThen, sendNow) are used that way.
  *
  * If the journal fails, nothing more is forwarded: requesters get a denial, the mediator stops
  * and closes both channels (fail closed).
@@ -57,12 +59,30 @@ const REFUSAL_WINDOW_MAX_MS = 2000;
 
 type Appended = { ok: true } | { ok: false; error: unknown };
 
+const APPENDED: Appended = { ok: true };
+
+/** A plan waiting for its journal answer, then for its turn to be acted on. */
+interface Queued {
+  readonly plan: Plan;
+  readonly from: Side;
+  /** Undefined until the journal answered. */
+  outcome?: Appended;
+  done?: boolean;
+  /** Callers waiting for it to be handled (receive(), notifyClient()); made only for them. */
+  waiters?: Array<() => void>;
+}
+
 export class Mediator {
   /** Resolves once the mediator has stopped and both channels were asked to close. */
   readonly done: Promise<StopReason>;
   readonly #options: MediatorOptions;
   readonly #ctx: PlanContext;
-  #tail: Promise<void> = Promise.resolve();
+  #queue: Queued[] = [];
+  /** The head's sends wait for a channel (backpressure or a channel without sendNow). */
+  #blocked = false;
+  #pumping = false;
+  /** Resolved whenever the queue is empty and nothing is being sent. */
+  #idleWaiters: Array<() => void> = [];
   #stopping = false;
   #draining = false;
   #journalFailed = false;
@@ -89,7 +109,7 @@ export class Mediator {
   start(): void {
     for (const side of ['client', 'upstream'] as const) {
       const channel = this.#channel(side);
-      channel.onmessage = (message, extra) => { void this.receive(side, message, extra); };
+      channel.onmessage = (message, extra) => { this.#accept(side, message, extra); };
       channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
       channel.onerror = (error) => this.#transportError(side, error);
     }
@@ -98,13 +118,17 @@ export class Mediator {
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
   receive(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Promise<void> {
+    return this.#handled(this.#accept(from, message, extra));
+  }
+
+  #accept(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Queued | undefined {
     if (this.#stopping) return this.#refuseWhileStopping(from, message);
     this.#lastActivity = performance.now();
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
       : this.#plan(from, message);
-    return planned ? this.#enqueue(withRelated(planned, related), from) : this.#tail;
+    return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
   }
 
   /**
@@ -112,8 +136,8 @@ export class Mediator {
    * after an approval), journaled first and in order with everything else; nothing once stopping.
    */
   notifyClient(method: string): Promise<void> {
-    if (this.#stopping) return this.#tail;
-    return this.#enqueue(planWardenNotice(this.#ctx, method), 'client');
+    if (this.#stopping) return this.#handled(undefined);
+    return this.#handled(this.#enqueue(planWardenNotice(this.#ctx, method), 'client'));
   }
 
   /**
@@ -121,9 +145,9 @@ export class Mediator {
    * is answered with why, not dropped: its sender may still be reading. Other messages have
    * nobody waiting on them.
    */
-  #refuseWhileStopping(from: Side, message: JsonRpcMessage): Promise<void> {
+  #refuseWhileStopping(from: Side, message: JsonRpcMessage): Queued | undefined {
     this.#lastActivity = performance.now();
-    if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return this.#tail;
+    if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return undefined;
     const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : 'mcp-warden is shutting down';
     return this.#enqueue(planShuttingDown(this.#ctx, from, message.id, message.method, why), from);
   }
@@ -154,11 +178,68 @@ export class Mediator {
     await this.stop();
   }
 
-  #enqueue(planned: Plan, from: Side): Promise<void> {
-    const appended: Promise<Appended> = this.#options.journal.append(planned.entry)
-      .then(() => ({ ok: true as const }), (error: unknown) => ({ ok: false as const, error }));
-    this.#tail = this.#tail.then(() => this.#act(planned, appended)).catch((error: unknown) => this.#report(error, from));
-    return this.#tail;
+  #enqueue(planned: Plan, from: Side): Queued {
+    const item: Queued = { plan: planned, from };
+    this.#queue.push(item);
+    const answered = (error?: unknown): void => {
+      item.outcome = error === undefined ? APPENDED : { ok: false, error };
+      this.#pump();
+    };
+    const { journal } = this.#options;
+    if (journal.appendThen) journal.appendThen(planned.entry, answered);
+    else journal.append(planned.entry).then(() => answered(), (error: unknown) => answered(error ?? new Error('journal append failed')));
+    return item;
+  }
+
+  /**
+   * Acts on the plans at the head of the queue whose appends were answered, in order; stops at
+   * one still waiting for the journal, or whose sends wait for a channel (then resumes after).
+   */
+  #pump(): void {
+    if (this.#pumping || this.#blocked) return;
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0 && this.#queue[0]!.outcome !== undefined) {
+        const item = this.#queue.shift()!;
+        const waiting = this.#actOn(item);
+        if (waiting) {
+          this.#blocked = true;
+          void waiting.then(() => {
+            this.#blocked = false;
+            handled(item);
+            this.#pump();
+          });
+          return;
+        }
+        handled(item);
+      }
+    } finally {
+      this.#pumping = false;
+    }
+    if (this.#queue.length === 0 && !this.#blocked) this.#wakeIdle();
+  }
+
+  #actOn(item: Queued): Promise<void> | undefined {
+    try {
+      const waiting = this.#act(item.plan, item.outcome!);
+      return waiting?.catch((error: unknown) => this.#report(error, item.from));
+    } catch (error) {
+      this.#report(error, item.from);
+      return undefined;
+    }
+  }
+
+  /** Resolves once `item` (and so everything before it) was handled; with no item, once everything queued was. */
+  #handled(item: Queued | undefined): Promise<void> {
+    if (item === undefined) return this.#drain();
+    if (item.done) return Promise.resolve();
+    return new Promise((resolve) => (item.waiters ??= []).push(resolve));
+  }
+
+  #wakeIdle(): void {
+    const waiting = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Stops accepting messages, lets those already accepted finish, then closes both channels. */
@@ -204,36 +285,44 @@ export class Mediator {
     }
   }
 
-  async #act(planned: Plan, appended: Promise<Appended>): Promise<void> {
-    const outcome = await appended;
+  /** Sends what the plan says, or its refusals once the journal failed; a promise only if a send must be waited for. */
+  #act(planned: Plan, outcome: Appended): Promise<void> | undefined {
     if (!outcome.ok && !this.#journalFailed) {
       this.#journalFailed = true;
       void this.stop({ reason: 'journal-failed', error: outcome.error });
     }
-    if (!this.#journalFailed) return this.#sendAll(planned.send, planned.decisionId);
+    if (!this.#journalFailed) return this.#sendFrom(planned.send, 0, planned.decisionId);
     // The request is denied instead of forwarded: nothing upstream will ever answer it.
     if (planned.forwarded) pendingFor(this.#options.session, planned.forwarded.requester).settle(planned.forwarded.id);
-    await this.#sendAll(planned.onJournalFailure);
+    return this.#sendFrom(planned.onJournalFailure, 0);
   }
 
-  async #sendAll(outgoing: Outgoing[], decisionId?: string): Promise<void> {
-    for (const o of outgoing) {
-      const { to, message } = o;
-      try {
-        await this.#channel(to).send(message, sendOptions(o, decisionId));
-      } catch (error) {
-        this.#report(error, to);
-      }
+  /** Sends `outgoing` from `first` on, in order; waits (returns a promise) at a send that is not done at once. */
+  #sendFrom(outgoing: Outgoing[], first: number, decisionId?: string): Promise<void> | undefined {
+    for (let i = first; i < outgoing.length; i++) {
+      const waiting = this.#send(outgoing[i]!, decisionId);
+      if (waiting) return waiting.then(() => this.#sendFrom(outgoing, i + 1, decisionId));
+    }
+    return undefined;
+  }
+
+  /** A failed send is reported, never thrown: later messages still go out. */
+  #send(o: Outgoing, decisionId: string | undefined): Promise<void> | undefined {
+    const { to, message } = o;
+    const channel = this.#channel(to);
+    try {
+      const waiting = channel.sendNow ? channel.sendNow(message, sendOptions(o, decisionId)) : channel.send(message, sendOptions(o, decisionId));
+      return waiting?.catch((error: unknown) => this.#report(error, to));
+    } catch (error) {
+      this.#report(error, to);
+      return undefined;
     }
   }
 
-  /** Waits for the tail, including work queued while waiting. */
-  async #drain(): Promise<void> {
-    let tail: Promise<void>;
-    do {
-      tail = this.#tail;
-      await tail;
-    } while (tail !== this.#tail);
+  /** Resolves once every accepted message has been handled, including those accepted meanwhile. */
+  #drain(): Promise<void> {
+    if (this.#queue.length === 0 && !this.#blocked) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   async #close(side: Side): Promise<void> {
@@ -296,12 +385,18 @@ export class Mediator {
  * id, anything else the request found for it before planning.
  */
 function withRelated(planned: Plan, related: RequestId | undefined): Plan {
-  const mark = (outgoing: Outgoing[]): Outgoing[] => outgoing.map((o) => {
-    if (o.to !== 'client') return o;
+  // The plan and its messages were made for this call alone: marked in place, not copied.
+  markRelated(planned.send, related);
+  if (planned.onJournalFailure !== planned.send) markRelated(planned.onJournalFailure, related);
+  return planned;
+}
+
+function markRelated(outgoing: Outgoing[], related: RequestId | undefined): void {
+  for (const o of outgoing) {
+    if (o.to !== 'client') continue;
     const own = 'method' in o.message ? related : o.message.id ?? undefined;
-    return own === undefined ? o : { ...o, relatedRequestId: own };
-  });
-  return { ...planned, send: mark(planned.send), onJournalFailure: mark(planned.onJournalFailure) };
+    if (own !== undefined) o.relatedRequestId = own;
+  }
 }
 
 /** Requests to the upstream side carry their routing and decision (an aggregating router uses them; transports ignore them). */
@@ -314,6 +409,11 @@ function sendOptions(o: Outgoing, decisionId: string | undefined): SendOptions |
     ...(o.retry ? { retry: true } : {}),
     ...(request && decisionId ? { decisionId } : {}),
   };
+}
+
+function handled(item: Queued): void {
+  item.done = true;
+  if (item.waiters) for (const resolve of item.waiters) resolve();
 }
 
 function abandonReason(reason: StopReason): string {

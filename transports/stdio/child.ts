@@ -124,6 +124,12 @@ export class StdioChildTransport implements Transport {
     return refusal ? Promise.reject(refusal) : this.launched!.channel.send(message);
   }
 
+  /** `send` without a promise when the message was handed off at once (engine/mediator MessageChannel). */
+  sendNow(message: JsonRpcMessage): Promise<void> | undefined {
+    const refusal = this.lifecycle.sendRefusal();
+    return refusal ? Promise.reject(refusal) : this.launched!.channel.sendNow(message);
+  }
+
   close(): Promise<void> {
     this.closeRequested = true;
     this.launched?.channel.mute();

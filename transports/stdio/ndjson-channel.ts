@@ -54,13 +54,18 @@ export class NdjsonChannel {
   }
 
   send(message: JsonRpcMessage): Promise<void> {
+    return this.sendNow(message) ?? Promise.resolve();
+  }
+
+  /** `send`, with no promise when the frame was handed off at once (see StreamWriter.writeNow). */
+  sendNow(message: JsonRpcMessage): Promise<void> | undefined {
     let frame: string;
     try {
       frame = encodeNdjsonText(message, this.maxMessageBytes);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.writer.write(frame);
+    return this.writer.writeNow(frame);
   }
 
   /** Stops delivering: whatever still arrives is read and dropped, so the peer never blocks on a full pipe. */

@@ -61,6 +61,12 @@ export class StdioServerTransport implements Transport {
     return refusal ? Promise.reject(refusal) : this.channel.send(message);
   }
 
+  /** `send` without a promise when the message was handed off at once (engine/mediator MessageChannel). */
+  sendNow(message: JsonRpcMessage): Promise<void> | undefined {
+    const refusal = this.lifecycle.sendRefusal();
+    return refusal ? Promise.reject(refusal) : this.channel.sendNow(message);
+  }
+
   close(): Promise<void> {
     this.channel.mute();
     return this.lifecycle.close(

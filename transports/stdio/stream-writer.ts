@@ -31,7 +31,23 @@ export class StreamWriter {
   }
 
   write(bytes: Buffer | string): Promise<void> {
+    return this.writeNow(bytes) ?? Promise.resolve();
+  }
+
+  /**
+   * `write` without a promise when none is needed: undefined when the stream took the frame at
+   * once (what `write` would settle at once), else the promise `write` would return.
+   */
+  writeNow(bytes: Buffer | string): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.awaitingDrain === undefined && this.queue.length === 0) {
+      this.cork();
+      if (this.output.write(bytes)) return undefined;
+      if (this.failure) return Promise.reject(this.failure);
+      return new Promise((resolve, reject) => {
+        this.awaitingDrain = { bytes, resolve, reject };
+      });
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ bytes, resolve, reject });
       this.pump();

@@ -77,6 +77,32 @@ test('invalid entries are rejected without failing the journal', () =>
     await rejectsWith(journal.append({ kind: 'decision' }), 'journal_closed');
   }));
 
+test('appendThen answers each entry once and never from within the call: its place, or why it was refused', () =>
+  withDir(async (dir) => {
+    const journal = await openJournal({ dir });
+    const answers: Array<{ n: number; error?: string; seq?: number }> = [];
+    let inCall = false;
+    const append = (n: number, entry: Record<string, unknown> = { n }): void => {
+      inCall = true;
+      journal.appendThen!({ kind: 'decision', ...entry }, (error, result) => {
+        assert.not.ok(inCall, 'answered later, never from within appendThen');
+        answers.push(error ? { n, error: (error as JournalError).code } : { n, seq: result!.seq });
+      });
+      inCall = false;
+    };
+    append(1);
+    append(2, { seq: 9 });
+    append(3);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal([...answers].sort((a, b) => a.n - b.n), [{ n: 1, seq: 3 }, { n: 2, error: 'invalid_entry' }, { n: 3, seq: 4 }]);
+    closeSegmentFd(dir);
+    append(4);
+    append(5);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(answers.slice(3), [{ n: 4, error: 'journal_failed' }, { n: 5, error: 'journal_failed' }], 'each failed entry is told once');
+    await journal.close().catch(() => undefined);
+  }));
+
 /** Closes the segment's descriptor behind the journal's back, as a failing disk would. */
 function closeSegmentFd(dir: string): void {
   const target = path.join(dir, SEGMENT_1);

@@ -2,7 +2,52 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JOURNAL_FAILED } from '../../../engine/mediator/plan.js';
 import type { JsonObject, JsonRpcError } from '../../../engine/protocol/jsonrpc.js';
-import { setup } from './harness.js';
+import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import { setup, TestChannel } from './harness.js';
+
+/** A channel with sendNow: a message is taken at once, except while `holding`, when it waits for release(). */
+class ImmediateChannel extends TestChannel {
+  holding = false;
+  promises = 0;
+  readonly #held: Array<() => void> = [];
+
+  sendNow(message: JsonRpcMessage): Promise<void> | undefined {
+    this.sent.push(message);
+    this.related.push(undefined);
+    if (!this.holding) return undefined;
+    this.promises++;
+    return new Promise((resolve) => this.#held.push(resolve));
+  }
+
+  release(): void {
+    this.holding = false;
+    for (const resolve of this.#held.splice(0)) resolve();
+  }
+}
+
+/** A journal with appendThen only answering when told to. */
+function callbackJournal() {
+  const entries: Array<Record<string, unknown>> = [];
+  const waiting: Array<(error?: unknown) => void> = [];
+  let failed: unknown;
+  return {
+    entries,
+    /** Answers the appends made so far; after an error, later ones get it too (a failed journal stays failed). */
+    answer(error?: unknown): void {
+      failed = error;
+      for (const answered of waiting.splice(0)) answered(error);
+    },
+    append(): Promise<{ seq: number; hash: string }> {
+      throw new Error('append is not used when appendThen exists');
+    },
+    appendThen(entry: Record<string, unknown>, answered: (error?: unknown) => void): void {
+      entries.push(entry);
+      if (failed === undefined) waiting.push(answered);
+      else queueMicrotask(() => answered(failed));
+    },
+    commitment: (payload: unknown) => `c:${JSON.stringify(payload).length}`,
+  };
+}
 
 test('requests are forwarded with warden ids and responses mapped back', async () => {
   const h = setup();
@@ -216,6 +261,44 @@ test('a route to another upstream is denied', async () => {
   await h.mediator.idle();
   assert.equal(h.upstream.sent, []);
   assert.match(String((h.journal.entries[0]!.reasons as string[])[0]), /elsewhere/);
+});
+
+test('a channel with sendNow: nothing waits while messages are taken at once; one that must wait holds back later plans, in order', async () => {
+  const upstream = new ImmediateChannel();
+  const h = setup(() => ({}), { upstream });
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'ping' });
+  await h.mediator.idle();
+  assert.is(upstream.sent.length, 1);
+  assert.is(upstream.promises, 0, 'a message taken at once makes no promise');
+  upstream.holding = true;
+  for (const id of [2, 3, 4]) h.client.deliver({ jsonrpc: '2.0', id, method: 'ping' });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.is(upstream.sent.length, 2, 'the plans after a send that waits are held back');
+  const handled = h.mediator.receive('client', { jsonrpc: '2.0', id: 5, method: 'ping' });
+  upstream.release();
+  await handled;
+  assert.is(upstream.sent.length, 5, 'receive resolves once its own message (and all before it) went out');
+  assert.equal(h.journal.entries.map((e) => e.request_id), [1, 2, 3, 4, 5]);
+  assert.equal(upstream.sent.map((m) => (m as { id: number }).id), [...upstream.sent.map((m) => (m as { id: number }).id)].sort((a, b) => a - b), 'sent in arrival order');
+});
+
+test('a journal with appendThen: nothing is sent before its answer; a failed answer fails closed', async () => {
+  const journal = callbackJournal();
+  const h = setup(() => ({}), { journal });
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'ping' });
+  h.client.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.is(journal.entries.length, 2, 'both appends started without waiting for each other');
+  assert.equal(h.upstream.sent, []);
+  journal.answer();
+  await h.mediator.idle();
+  assert.is(h.upstream.sent.length, 2);
+  h.client.deliver({ jsonrpc: '2.0', id: 3, method: 'ping' });
+  journal.answer(new Error('fdatasync failed'));
+  const reason = await h.mediator.done;
+  assert.is(reason.reason, 'journal-failed');
+  assert.is(h.upstream.sent.length, 2, 'the request whose entry failed is not forwarded');
+  assert.equal((h.client.sent[0] as JsonRpcError).error.data, { reasons: [JOURNAL_FAILED], decision_id: 'd-3' });
 });
 
 test.run();
