@@ -36,7 +36,8 @@ function sentWhere(sent: JsonRpcMessage[], match: (m: JsonRpcMessage) => boolean
 
 // The listing's whole synchronous path (framing copy, tool hashing, input encoding, one policy
 // evaluation, filtering) measured about 1.9 s here, down from about 30 s; the policy's part is
-// about 0.6 s. The bound leaves room for a loaded machine while failing the old behaviour.
+// about 0.6 s. The bound leaves room for a loaded machine (a 2-core machine at load 11 took 7.8 s)
+// while failing the old behaviour, which took about 30 s unloaded.
 test('a 100,000-tool listing is filtered in bounded time and a ping behind it is not starved', async () => {
   const store = new PolicyStore(await buildPolicy(shipped));
   const h = setup(undefined, { decider: store });
@@ -50,15 +51,15 @@ test('a 100,000-tool listing is filtered in bounded time and a ping behind it is
   const started = performance.now();
   setTimeout(() => h.upstream.deliver({ jsonrpc: '2.0', id: listed.id, result: { tools } }), 0);
   setTimeout(() => h.client.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' }), 0);
-  await sentWhere(h.upstream.sent, (m) => 'method' in m && m.method === 'ping', 5000);
+  await sentWhere(h.upstream.sent, (m) => 'method' in m && m.method === 'ping', 20_000);
   const pingMs = performance.now() - started;
-  const answer = await sentWhere(h.client.sent, (m) => 'id' in m && m.id === 1, 10_000);
+  const answer = await sentWhere(h.client.sent, (m) => 'id' in m && m.id === 1, 20_000);
   const totalMs = performance.now() - started;
 
   assert.ok('result' in answer, JSON.stringify(answer).slice(0, 300));
   const shown = ((answer as unknown as { result: { tools: Array<{ name: string }> } }).result.tools).map((t) => t.name).sort();
   assert.equal(shown, ['list_files', 'read_file']);
-  assert.ok(pingMs < 6000, `the ping waited ${pingMs.toFixed(0)} ms (listing answered after ${totalMs.toFixed(0)} ms)`);
+  assert.ok(pingMs < 20_000, `the ping waited ${pingMs.toFixed(0)} ms (listing answered after ${totalMs.toFixed(0)} ms)`);
   await h.mediator.stop();
 });
 
