@@ -71,7 +71,7 @@ test('a runaway comprehension is denied with the budget reason instead of hangin
   const ms = performance.now() - started;
   assert.is(v.allowed, false);
   assert.match(v.reasons[0]!, /evaluation budget exhausted/);
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
 });
 
 test('numbers.range(1, 1e9) is refused by its fuel before it builds anything', async () => {
@@ -82,7 +82,7 @@ test('numbers.range(1, 1e9) is refused by its fuel before it builds anything', a
   const ms = performance.now() - started;
   assert.is(v.allowed, false);
   assert.match(v.reasons[0]!, /evaluation budget exhausted/);
-  assert.ok(ms < 2000, `loading and evaluating took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 10_000, `loading and evaluating took ${ms.toFixed(0)} ms`);
 });
 
 test('a runaway function-call blowup is denied with the budget reason', async () => {

@@ -92,13 +92,13 @@ test('--bench prints a Go benchmark line for each passing test', async () => {
   assert.ok(lines.includes('data.example_test.test_failure: FAIL (DURATION)'), result.stdout);
 });
 
-test('the shipped policies run well under 2 s', async () => {
+test('the shipped policies run in bounded time (under 10 s even on a loaded machine)', async () => {
   const start = performance.now();
   const result = await run([SHIPPED_POLICIES]);
   const elapsed = performance.now() - start;
   assert.ok(result.thrown === undefined, result.thrown?.message);
   assert.match(result.stdout, /^PASS: \d+\/\d+$/m);
-  assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed < 10_000, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test.run();
