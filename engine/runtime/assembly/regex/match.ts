@@ -7,7 +7,7 @@ import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
   OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_JMP, OP_ASSERT,
-  P_FOLD, P_FEW_FIRST, HEADER, INST, inRanges,
+  P_FOLD, P_FEW_FIRST, P_REQUIRED, HEADER, INST, inRanges,
 } from "./prog";
 
 export const NO_MATCH = 0;
@@ -46,6 +46,10 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   let few = (flags & P_FEW_FIRST) != 0;
   let b1 = <u64>((flags >> 8) & 0xff) * ONES;
   let b2 = <u64>((flags >> 16) & 0xff) * ONES;
+  if ((flags & P_REQUIRED) != 0 && !containsByte(<u64>((flags >>> 24) & 0xff) * ONES)) {
+    charge(n >> 3);
+    return NO_MATCH;
+  }
   // Case folding needs to see every non-ASCII byte (see parse.ts FOLD_USED).
   let stop: u64 = fold ? HIGHS : 0;
   let table = block + 8;
@@ -124,6 +128,18 @@ function skipWords(p: i32, b1: u64, b2: u64, stop: u64): i32 {
     p += 8;
   }
   return p;
+}
+
+// Whether the subject holds the byte repeated in `pattern`; no match can lack a required byte.
+function containsByte(pattern: u64): bool {
+  let p = 0;
+  while (p + 8 <= N) {
+    if (hasByte(load<u64>(S + <usize>p), pattern)) return true;
+    p += 8;
+  }
+  let b = <u8>pattern;
+  for (; p < N; p++) if (load<u8>(S + <usize>p) == b) return true;
+  return false;
 }
 
 function consumes(pc: i32, cp: i32): bool {

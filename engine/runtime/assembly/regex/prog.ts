@@ -5,6 +5,7 @@
 import { alloc } from "../alloc";
 import { ilistLen, ilistAt } from "./ilist";
 import { leadByte } from "./decode";
+import { requiredByte, NO_REQUIRED_BYTE } from "./required";
 import {
   N_EMPTY, N_LIT, N_CLASS, N_ANY, N_ASSERT, N_CAT, N_ALT, N_REP, kindOf, opA, opB, opC, FOLD_USED,
 } from "./parse";
@@ -24,6 +25,9 @@ export const P_FOLD = 1;
 // At most two bytes can begin a match: they are in bits 8-15 and 16-23 of the flags, and the
 // matcher scans for them a word at a time.
 export const P_FEW_FIRST = 2;
+// Every match contains one byte (required.ts), in bits 24-31 of the flags: a subject without
+// it does not match.
+export const P_REQUIRED = 4;
 
 export const HEADER = 8 + 256;
 export const INST = 12;
@@ -60,6 +64,8 @@ export function compileTree(tree: usize): usize {
   relocateClasses(block, HEADER + <i32>codeBytes);
   firstBytes(block);
   noteFewFirstBytes(block);
+  let required = requiredByte(tree);
+  if (required != NO_REQUIRED_BYTE) store<i32>(block, load<i32>(block, 4) | P_REQUIRED | (required << 24), 4);
   return block;
 }
 
