@@ -7,13 +7,14 @@
  * could then forge any principal. `none` is never accepted. Tokens must carry `exp`: a
  * bearer token that never expires is a password nobody can rotate.
  */
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthResult, Authenticator, RequestHeaders } from './authenticator.js';
 import { authFailure } from './challenge.js';
 import { bearerToken } from './credentials.js';
 import { jwtFailure } from './jwt-failures.js';
 import { fileKeys, JwtConfigError, remoteKeys, type RemoteJwksTuning } from './jwt-keys.js';
 import { jwtPrincipal } from './jwt-principal.js';
+import { DEFAULT_VERIFIED_TOKEN_LIMITS, VerifiedTokens, type VerifiedTokenLimits } from './verified-tokens.js';
 
 export { JwtConfigError };
 
@@ -42,6 +43,8 @@ export interface JwtOptions {
   rolesClaim?: string;
   /** Fetch timeout and cache timings of a JWKS URL. */
   jwks?: RemoteJwksTuning;
+  /** How long, and for how many tokens, a verification is reused; `ttlMs: 0` verifies every request. */
+  verifiedTokens?: VerifiedTokenLimits;
 }
 
 export interface JwtSettings {
@@ -49,6 +52,10 @@ export interface JwtSettings {
   readonly verify: JWTVerifyOptions;
   readonly principalClaim: string;
   readonly rolesClaim: string;
+  /** Recent verifications; none kept when absent. */
+  readonly verified?: VerifiedTokens;
+  /** Epoch ms; the clock of both the time checks and the cache. Default: Date.now. */
+  readonly now?: () => number;
 }
 
 /** Build one with createJwtAuthenticator, which checks the options. */
@@ -61,14 +68,20 @@ export class JwtAuthenticator implements Authenticator {
     const presented = bearerToken(headers);
     if (presented.kind === 'none') return authFailure('missing_credentials', presented.message);
     if (presented.kind === 'malformed') return authFailure('malformed_credentials', presented.message, 'invalid_request');
-    let payload: JWTPayload;
-    try {
-      payload = (await jwtVerify(presented.value, this.settings.keys, this.settings.verify)).payload;
-    } catch (error) {
-      return jwtFailure(error);
+    const nowMs = (this.settings.now ?? Date.now)();
+    let payload = this.settings.verified?.get(presented.value, nowMs);
+    const cached = payload !== undefined;
+    if (payload === undefined) {
+      try {
+        payload = (await jwtVerify(presented.value, this.settings.keys, { ...this.settings.verify, currentDate: new Date(nowMs) })).payload;
+      } catch (error) {
+        return jwtFailure(error);
+      }
     }
     const result = jwtPrincipal(payload, this.settings.principalClaim, this.settings.rolesClaim);
-    return result.ok ? result : authFailure('invalid_token', result.message, 'invalid_token');
+    if (!result.ok) return authFailure('invalid_token', result.message, 'invalid_token');
+    if (!cached) this.settings.verified?.remember(presented.value, payload, nowMs, skewOf(this.settings.verify));
+    return result;
   }
 }
 
@@ -89,7 +102,13 @@ export async function createJwtAuthenticator(options: JwtOptions): Promise<JwtAu
     },
     principalClaim: nonEmpty(options.principalClaim, 'principalClaim') ?? 'sub',
     rolesClaim: nonEmpty(options.rolesClaim, 'rolesClaim') ?? 'roles',
+    verified: new VerifiedTokens(options.verifiedTokens ?? DEFAULT_VERIFIED_TOKEN_LIMITS),
   });
+}
+
+/** The tolerance the time checks allowed, in seconds (jose also takes a duration string; we only ever give a number). */
+function skewOf(verify: JWTVerifyOptions): number {
+  return typeof verify.clockTolerance === 'number' ? verify.clockTolerance : 0;
 }
 
 async function keySource(options: JwtOptions): Promise<JWTVerifyGetKey> {

@@ -7,7 +7,8 @@ import { exportSPKI, SignJWT } from 'jose';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RequestHeaders } from '../../../transports/auth/authenticator.js';
-import { createJwtAuthenticator, JwtConfigError, type JwtAuthenticator, type JwtOptions } from '../../../transports/auth/jwt.js';
+import { createJwtAuthenticator, JwtAuthenticator, JwtConfigError, type JwtOptions } from '../../../transports/auth/jwt.js';
+import { VerifiedTokens } from '../../../transports/auth/verified-tokens.js';
 import { assertNoToken, AUDIENCE, failure, ISSUER, now, signer, token, unsignedToken, withTempDir, writeIn, type Signer } from './jwt-support.js';
 
 let key: Signer;
@@ -133,6 +134,63 @@ test('malformed bearer headers and tokens are refused without quoting them', asy
   await expectFailure(auth, 'aaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccc', 'invalid_token');
   const jwt = await token(key);
   await expectFailure(auth, `${jwt.slice(0, -4)}AAAA`, 'invalid_token');
+});
+
+test('a verified token is reused until its exp plus skew: one key lookup, a fresh principal each time, then expired_token', async () => {
+  let lookups = 0;
+  let clock = Date.now();
+  const auth = new JwtAuthenticator({
+    keys: async () => {
+      lookups++;
+      return key.publicKey;
+    },
+    verify: { algorithms: ['ES256'], clockTolerance: 60, requiredClaims: ['exp'], issuer: ISSUER, audience: AUDIENCE },
+    principalClaim: 'sub',
+    rolesClaim: 'roles',
+    verified: new VerifiedTokens({ ttlMs: 600_000, maxEntries: 8 }),
+    now: () => clock,
+  });
+  const jwt = await token(key, { claims: { exp: now() + 100 } });
+  const first = await auth.authenticate(bearer(jwt));
+  const second = await auth.authenticate(bearer(jwt));
+  assert.ok(first.ok && second.ok);
+  assert.is(lookups, 1, 'the second request reused the verification');
+  assert.equal(first.principal, second.principal);
+  assert.is.not(first.principal.claims, second.principal.claims, 'each request gets its own claims object');
+  clock += 159_000;
+  assert.ok((await auth.authenticate(bearer(jwt))).ok, 'still within exp + skew');
+  assert.is(lookups, 1);
+  clock += 2_000;
+  await expectFailure(auth, jwt, 'expired_token');
+  assert.is(lookups, 2, 'past exp + skew the token was verified again, and refused');
+});
+
+test('a token that failed is verified again on every request; the TTL bounds reuse', async () => {
+  let lookups = 0;
+  let clock = Date.now();
+  const settings = {
+    keys: async () => {
+      lookups++;
+      return key.publicKey;
+    },
+    verify: { algorithms: ['ES256'], clockTolerance: 60, requiredClaims: ['exp'], issuer: ISSUER, audience: AUDIENCE },
+    principalClaim: 'sub',
+    rolesClaim: 'roles',
+    verified: new VerifiedTokens({ ttlMs: 30_000, maxEntries: 8 }),
+    now: () => clock,
+  };
+  const auth = new JwtAuthenticator(settings);
+  const foreign = await token(key, { claims: { aud: 'another-service' } });
+  await expectFailure(auth, foreign, 'wrong_audience');
+  await expectFailure(auth, foreign, 'wrong_audience');
+  assert.is(lookups, 2);
+  const jwt = await token(key);
+  await auth.authenticate(bearer(jwt));
+  await auth.authenticate(bearer(jwt));
+  assert.is(lookups, 3);
+  clock += 30_000;
+  assert.ok((await auth.authenticate(bearer(jwt))).ok);
+  assert.is(lookups, 4, 'past the TTL the token was verified again');
 });
 
 test('bad options are JwtConfigError: HS256, none, unknown algorithms, no or two key sources', async () => {
