@@ -13,6 +13,7 @@ export type Body = { readonly bytes: Buffer } | { readonly tooLarge: TransportEr
 export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ tooLarge: tooLarge(declared, limit, 'incoming') });
+  if (req.complete) return Promise.resolve(parsedBody(req, limit));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -45,4 +46,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.on('close', onAbort);
     req.on('error', onAbort);
   });
+}
+
+/**
+ * A small body usually comes in the same packet as the headers, so the parser has it all before
+ * the listener asks: taken synchronously, without the turns a flowing stream's events cost.
+ */
+function parsedBody(req: IncomingMessage, limit: number): Body {
+  const bytes = (req.read() as Buffer | null) ?? Buffer.alloc(0);
+  return bytes.length > limit ? { tooLarge: tooLarge(bytes.length, limit, 'incoming') } : { bytes };
 }

@@ -141,7 +141,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
   }
 
   private guard(req: IncomingMessage, origin: string | undefined): void {
-    if (new URL(req.url ?? '/', 'http://path.invalid').pathname !== this.boundUrl.pathname) throw refuse(404, 'not_found', 'Not Found');
+    if (!onPath(req.url, this.boundUrl.pathname)) throw refuse(404, 'not_found', 'Not Found');
     if (!hostAllowed(headerValue(req.headers, 'host'), this.allowedHosts)) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
     if (origin !== undefined && !originAllowed(origin, this.options.allowedOrigins ?? [])) {
       throw refuse(403, 'bad_origin', 'Forbidden: Origin not allowed');
@@ -183,6 +183,11 @@ export class StreamableHttpListener implements Listener, SessionHost {
     this.server.closeAllConnections();
     await closed;
   }
+}
+
+/** Clients send the path exactly as configured; anything else (a query, dot segments, escapes) is normalised first. */
+function onPath(target: string | undefined, pathname: string): boolean {
+  return target === pathname || new URL(target ?? '/', 'http://path.invalid').pathname === pathname;
 }
 
 function hostname(url: URL): string {

@@ -7,15 +7,38 @@ import type { HttpSessionTransport } from './session-transport.js';
 
 /** The media types must be listed literally: the spec requires clients to name both. */
 export function requireAccept(req: IncomingMessage, types: readonly string[]): void {
-  const accepted = (headerValue(req.headers, 'accept') ?? '').split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  const accepted = mediaTypes(headerValue(req.headers, 'accept') ?? '');
   if (!types.every((type) => accepted.includes(type))) {
     throw refuse(406, 'not_acceptable', `Not Acceptable: the Accept header must include ${types.join(' and ')}`);
   }
 }
 
 export function requireJsonBody(req: IncomingMessage): void {
-  const type = (headerValue(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const header = headerValue(req.headers, 'content-type');
+  // The exact text every SDK client sends needs no parsing.
+  if (header === 'application/json') return;
+  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw refuse(415, 'unsupported_media_type', 'Unsupported Media Type: Content-Type must be application/json');
+}
+
+const MEMO_ENTRIES = 64;
+const MEMO_HEADER_CHARS = 256;
+const acceptMemo = new Map<string, readonly string[]>();
+
+/**
+ * An Accept header's media types, parameters dropped. A client sends the same header on every
+ * request, so short ones are parsed once: the memo holds at most MEMO_ENTRIES of at most
+ * MEMO_HEADER_CHARS each, whatever a client sends.
+ */
+function mediaTypes(header: string): readonly string[] {
+  const known = acceptMemo.get(header);
+  if (known) return known;
+  const types = header.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  if (header.length <= MEMO_HEADER_CHARS) {
+    if (acceptMemo.size >= MEMO_ENTRIES) acceptMemo.clear();
+    acceptMemo.set(header, types);
+  }
+  return types;
 }
 
 export interface SessionLookup {

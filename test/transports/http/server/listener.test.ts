@@ -71,6 +71,11 @@ test('url is the real address after start; only the configured path is served', 
   const answer = await post({ ...served, url: served.url.replace('/mcp', '/other') }, INIT);
   assert.is(answer.status, 404);
   assert.is(served.rejections[0]!.code, 'not_found');
+  assert.is((await post({ ...served, url: `${served.url}/` }, INIT)).status, 404);
+  const withQuery = post({ ...served, url: `${served.url}?client=t` }, INIT);
+  await until(() => served.recorders[0]?.messages.length === 1, 'the request with a query', 3000);
+  await served.sessions[0]!.transport.send({ jsonrpc: '2.0', id: 0, result: {} });
+  assert.is((await withQuery).status, 200, 'a query does not change the path');
 });
 
 test('initialize opens a session: random Mcp-Session-Id, the message delivered with the principal, a JSON answer', async () => {
