@@ -72,7 +72,9 @@ test('while a large policy builds, the policy in force keeps deciding on this th
   const next = await buildPolicyOffThread(sources);
   clearInterval(ticker);
   assert.ok(decisions >= 10, `only ${decisions} decisions during the build`);
-  assert.ok(worstGap < inProcessMs / 2, `the event loop stalled ${worstGap.toFixed(0)} ms; the build takes ${inProcessMs.toFixed(0)} ms in process`);
+  // Not a timing target (make bench has those): a loaded machine's own scheduling gaps reach
+  // hundreds of ms, so this only tells a build off the thread from one that blocks it throughout.
+  assert.ok(worstGap < inProcessMs, `the event loop stalled ${worstGap.toFixed(0)} ms; the build takes ${inProcessMs.toFixed(0)} ms in process`);
   assert.is(next.evaluate(toolCall('tool_1499', 1499)).allowed, true);
   assert.is(next.evaluate(toolCall('tool_1499', 1)).allowed, false);
 });
