@@ -11,9 +11,46 @@ export interface Latency {
   p99: number;
 }
 
-export async function latency(client: Client, runs: number, warmup: number): Promise<Latency> {
-  const times = await sample(runs, warmup, () => readNotes(client));
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+/**
+ * The latency of several paths measured side by side: each client is warmed up, then `rounds`
+ * turns each take `runs / rounds` timed sequential calls from every client in turn (the first
+ * client of a turn rotating). Load from the rest of the machine that comes and goes then weighs
+ * on every path alike, not on whichever ran at that moment. A client that fails is reported as
+ * its error and left out of the later turns.
+ */
+export async function interleavedLatency<K>(clients: ReadonlyMap<K, Client>, runs: number, warmup: number, rounds: number): Promise<Map<K, Latency | Error>> {
+  const times = new Map<K, number[]>();
+  const failed = new Map<K, Error>();
+  const guarded = async (key: K, body: () => Promise<void>): Promise<void> => {
+    if (failed.has(key)) return;
+    try {
+      await body();
+    } catch (error) {
+      failed.set(key, error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  for (const [key, client] of clients) {
+    times.set(key, []);
+    await guarded(key, async () => {
+      for (let i = 0; i < warmup; i++) await readNotes(client);
+    });
+  }
+  const keys = [...clients.keys()];
+  const perRound = Math.ceil(runs / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(round + i) % keys.length]!;
+      await guarded(key, async () => {
+        times.get(key)!.push(...await sample(perRound, 0, () => readNotes(clients.get(key)!)));
+      });
+    }
+  }
+  return new Map(keys.map((key): [K, Latency | Error] => {
+    const error = failed.get(key);
+    if (error) return [key, error];
+    const all = times.get(key)!;
+    return [key, { p50: percentile(all, 50), p99: percentile(all, 99) }];
+  }));
 }
 
 /** Every client makes `callsEach` sequential calls, all clients at once; returns calls per second. */

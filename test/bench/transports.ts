@@ -8,13 +8,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeAll, connectMany, notesWorkspace, readNotes, type Connected } from './clients.js';
-import { latency, pipelined, throughput, type Latency } from './load.js';
+import { interleavedLatency, pipelined, throughput, type Latency } from './load.js';
 import { startPath, type Bridge, type PathKind, type Setup } from './paths.js';
 import { rssMiB } from './processes.js';
 import { printTransportReport, type MemoryResult, type Outcome } from './transport-report.js';
 
 const ROUND_TRIPS = 500;
 const WARMUP = 50;
+/** The latency paths take turns this many times (ROUND_TRIPS / LATENCY_ROUNDS calls a turn). */
+const LATENCY_ROUNDS = 10;
 const CLIENTS = 64;
 const CALLS_EACH = 100;
 /** Issue 5's figure is 100,000 (BENCH_HTTP_MEMORY_CALLS=100000); the default keeps `make bench` under three minutes. */
@@ -36,10 +38,7 @@ export async function benchTransports(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-transports-'));
   try {
     const setup = await prepare(work);
-    const latencies = new Map<PathKind, Outcome<Latency>>();
-    for (const kind of LATENCY_PATHS) {
-      latencies.set(kind, await attempt(() => withBridge(kind, setup, (bridge) => oneClient(bridge, (c) => latency(c.client, ROUND_TRIPS, WARMUP)))));
-    }
+    const latencies = await sideBySide(setup);
     const rates = new Map<PathKind, Outcome<number>>();
     for (const kind of THROUGHPUT_PATHS) {
       rates.set(kind, await attempt(() => withBridge(kind, setup, manyClients)));
@@ -47,7 +46,7 @@ export async function benchTransports(): Promise<void> {
     const memory = await attempt(() => withBridge('warden-http', setup, memoryGrowth));
     printTransportReport({
       latencies, rates, memory, load, seconds: (Date.now() - began) / 1000,
-      settings: { roundTrips: ROUND_TRIPS, warmup: WARMUP, clients: CLIENTS, callsEach: CALLS_EACH, memoryWarmup: MEMORY_WARMUP, inFlight: IN_FLIGHT },
+      settings: { roundTrips: ROUND_TRIPS, warmup: WARMUP, latencyRounds: LATENCY_ROUNDS, clients: CLIENTS, callsEach: CALLS_EACH, memoryWarmup: MEMORY_WARMUP, inFlight: IN_FLIGHT },
     });
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -59,6 +58,36 @@ async function prepare(work: string): Promise<Setup> {
   const home = path.join(work, 'home');
   await mkdir(home);
   return { work, workspace, home };
+}
+
+/** Every latency path started and connected at once, then measured in interleaved turns. */
+async function sideBySide(setup: Setup): Promise<Map<PathKind, Outcome<Latency>>> {
+  const opened = new Map<PathKind, Outcome<{ bridge: Bridge; connection: Connected }>>();
+  try {
+    for (const kind of LATENCY_PATHS) opened.set(kind, await attempt(() => openPath(kind, setup)));
+    const clients = new Map([...opened].flatMap(([kind, path]) => (path instanceof Error ? [] : [[kind, path.connection.client] as const])));
+    const measured = await interleavedLatency(clients, ROUND_TRIPS, WARMUP, LATENCY_ROUNDS);
+    return new Map(LATENCY_PATHS.map((kind): [PathKind, Outcome<Latency>] => {
+      const path = opened.get(kind)!;
+      return [kind, path instanceof Error ? path : measured.get(kind)!];
+    }));
+  } finally {
+    for (const path of opened.values()) {
+      if (path instanceof Error) continue;
+      await path.connection.close();
+      await path.bridge.stop();
+    }
+  }
+}
+
+async function openPath(kind: PathKind, setup: Setup): Promise<{ bridge: Bridge; connection: Connected }> {
+  const bridge = await startPath(kind, setup);
+  try {
+    return { bridge, connection: await bridge.open() };
+  } catch (error) {
+    await bridge.stop();
+    throw error;
+  }
 }
 
 async function withBridge<T>(kind: PathKind, setup: Setup, body: (bridge: Bridge) => Promise<T>): Promise<T> {
