@@ -42,7 +42,7 @@ export class TransportLink implements UpstreamLink {
   #transport: Transport | undefined;
   #connected = false;
   #closed = false;
-  /** Failed attempts since the last good connection. */
+  /** Failed attempts since the last connection that carried a message (a lazy HTTP start proves nothing). */
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
 
@@ -104,7 +104,9 @@ export class TransportLink implements UpstreamLink {
     }
     this.#transport = transport;
     transport.onmessage = (message, extra) => {
-      if (this.#transport === transport) this.onmessage?.(message, extra?.relatedRequestId === undefined ? undefined : { relatedRequestId: extra.relatedRequestId });
+      if (this.#transport !== transport) return;
+      this.#failures = 0;
+      this.onmessage?.(message, extra?.relatedRequestId === undefined ? undefined : { relatedRequestId: extra.relatedRequestId });
     };
     transport.onerror = (error) => {
       if (this.#transport === transport) this.#answerRefused(error);
@@ -119,7 +121,6 @@ export class TransportLink implements UpstreamLink {
     }
     if (this.#transport !== transport || this.#closed) return false;
     this.#connected = true;
-    this.#failures = 0;
     this.onup?.();
     return true;
   }

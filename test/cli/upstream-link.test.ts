@@ -78,6 +78,23 @@ test('a lost connection goes down and comes back, on the next endpoint first', a
   await link.close();
 });
 
+test('a connection that closes before saying anything (a lazy HTTP start) does not reset the backoff; one that answered does', async () => {
+  const made: FakeTransport[] = [];
+  const link = new TransportLink('lazy', endpoints([false, false], made), { baseMs: 4, maxMs: 1000, random: () => 0 });
+  const waits: number[] = [];
+  link.onerror = (e) => { const m = / in (\d+) ms$/.exec(e.message); if (m) waits.push(Number(m[1])); };
+  await link.start();
+  for (let lost = 1; lost <= 5; lost++) {
+    made.at(-1)!.onclose!();
+    while (made.length <= lost) await tick(1);
+  }
+  assert.equal(waits, [0, 2, 4, 8, 16], 'the other endpoint at once, then doubling: no hot loop over endpoints that never answer');
+  made.at(-1)!.onmessage!({ jsonrpc: '2.0', id: 1, result: {} });
+  made.at(-1)!.onclose!();
+  assert.equal(waits.slice(5), [0], 'after an answer, a loss starts a new run of failures');
+  await link.close();
+});
+
 test('an HTTP error status for a request is answered at once with a JSON-RPC error under its id', async () => {
   const made: FakeTransport[] = [];
   const link = new TransportLink('web', endpoints([false], made), { baseMs: 10, maxMs: 10 });
