@@ -19,11 +19,13 @@ const TMPFS = '/dev/shm';
 /** Answers SIGWINCH with the heap after a forced GC; idle otherwise, so it costs the measured paths nothing. */
 const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+const LISTENER_FLOOR = fileURLToPath(new URL('./listener-floor.js', import.meta.url));
 
-export type PathKind = 'http-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'http-floor' | 'http-listener' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
   'http-floor': 'HTTP floor: SDK client, server answering from memory',
+  'http-listener': 'warden\'s HTTP listener alone, answering from memory',
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
   'warden-http': 'warden HTTP->stdio (default durability: batched)',
@@ -57,6 +59,10 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
   switch (kind) {
     case 'http-floor': {
       const running = await spawnAnnouncing(process.execPath, [FLOOR_SERVER], process.env);
+      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
+    }
+    case 'http-listener': {
+      const running = await spawnAnnouncing(process.execPath, [LISTENER_FLOOR], process.env);
       return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
     }
     case 'direct':

@@ -55,6 +55,7 @@ export function printTransportReport(report: TransportReport): void {
 function latencyTable(latencies: TransportReport['latencies']): string[] {
   const direct = ok(latencies.get('direct'));
   const gateway = ok(latencies.get('supergateway-http'));
+  const floor = ok(latencies.get('http-floor'));
   const rows = [...latencies].map(([kind, result]): string[] => {
     if (result instanceof Error) return failed('latency', kind, result, [PATH_NAMES[kind], '', '', `failed: ${result.message}`]);
     recordResult('transports', {
@@ -66,6 +67,7 @@ function latencyTable(latencies: TransportReport['latencies']): string[] {
     if (kind === 'direct') notes.push('baseline');
     // What the client alone costs: a bridge cannot be faster than this floor.
     if (kind === 'http-floor' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (1/3 of it would be ${ms(gateway.p50 / 3)})`);
+    if (kind === 'http-listener' && floor) notes.push(`${ratio(result.p50, floor.p50)} HTTP floor p50: the listener's own cost`);
     if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
     if (kind !== 'direct' && direct) notes.push(`${ratio(result.p50, direct.p50)} p50, ${ratio(result.p99, direct.p99)} p99 vs direct`);
     return [PATH_NAMES[kind], ms(result.p50), ms(result.p99), notes.join('; ')];

@@ -29,7 +29,7 @@ const MEMORY_BUDGET_MS = 120_000;
 /** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
 const OPEN_PARALLEL = 8;
 
-const LATENCY_PATHS: PathKind[] = ['http-floor', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
+const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
 const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http', 'warden-http-strict'];
 
 export async function benchTransports(): Promise<void> {
