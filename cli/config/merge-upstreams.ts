@@ -27,7 +27,8 @@ export function mergeUpstreams(file: PartialUpstream[], flags: FlagSettings, err
   const before = errors.length;
   const seen = new Set<string>();
   const upstreams = file.map((entry, i) => one(entry, i, seen, errors));
-  const problems = namespaceProblems(upstreams.map((u) => ({ upstream: u.name, prefix: u.namespace!, separator: u.separator! })));
+  // An entry's own namespace error is not repeated by the check of all namespaces together.
+  const problems = errors.length > before ? [] : namespaceProblems(upstreams.map((u) => ({ upstream: u.name, prefix: u.namespace!, separator: u.separator! })));
   for (const message of problems) errors.push({ path: '/upstreams', message });
   return errors.length > before ? undefined : upstreams;
 }

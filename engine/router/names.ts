@@ -43,8 +43,9 @@ export function namespaceProblems(specs: readonly NamespaceSpec[]): string[] {
       const kb = b.prefix + b.separator;
       if (kb.startsWith(ka)) problems.push(`upstreams ${a.upstream} and ${b.upstream}: names "${ka}..." and "${kb}..." could not be told apart; change a namespace or separator`);
     }
-    const sameNamespace = keys.find((b) => b !== a && b.prefix === a.prefix);
-    if (sameNamespace && sameNamespace.separator !== a.separator) {
+    // Reported once per pair: from the entry that comes later in the config.
+    const sameNamespace = keys.find((b) => b.prefix === a.prefix);
+    if (sameNamespace && sameNamespace !== a && sameNamespace.separator !== a.separator) {
       problems.push(`upstreams ${a.upstream} and ${sameNamespace.upstream} share the namespace ${a.prefix} with different separators`);
     }
   }
