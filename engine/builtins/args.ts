@@ -36,6 +36,11 @@ export function regoTypeName(v: unknown): string {
   return typeof v === 'object' ? 'object' : typeof v;
 }
 
+/** OPA's eval_type_error for operand n (from 1) of the wrong type. */
+export function operandFail(n: number, want: string, got: unknown): never {
+  return typeFail(`operand ${n} must be ${want} but got ${regoTypeName(got)}`);
+}
+
 export function str(v: unknown): string {
   return typeof v === 'string' ? v : typeFail(`expected string, got ${typeof v}`);
 }

@@ -14,7 +14,7 @@ export interface Civil {
 
 const NS_PER_MS = 1_000_000n;
 const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+export const INT64_MAX = 2n ** 63n - 1n;
 
 export function checkRange(ns: bigint): bigint {
   return ns < INT64_MIN || ns > INT64_MAX ? fail('time outside of valid range') : ns;

@@ -18,9 +18,20 @@ const text = (b: Buffer): string => new TextDecoder().decode(b);
 function decodePadded(s: string, alphabet: RegExp, encoding: 'base64' | 'base64url'): Buffer {
   const clean = s.replace(/[\r\n]/g, '');
   const body = clean.replace(/={1,2}$/, '');
-  if (clean.length % 4 !== 0 || !alphabet.test(body)) fail('illegal base64 data');
+  if (!alphabet.test(body)) fail(`illegal base64 data at input byte ${illegalAt(s, alphabet)}`);
+  if (clean.length % 4 !== 0) fail('illegal base64 data');
   if (body.length % 4 === 1) fail('illegal base64 data');
   return Buffer.from(body, encoding);
+}
+
+/** Where Go reports the first character outside the alphabet: its byte offset in the input. */
+function illegalAt(s: string, alphabet: RegExp): number {
+  let bytes = 0;
+  for (const c of s) {
+    if (c !== '\r' && c !== '\n' && !alphabet.test(c)) return bytes;
+    bytes += utf8(c).length;
+  }
+  return bytes;
 }
 
 function isValidBase64(s: unknown): boolean {
@@ -45,10 +56,22 @@ export function base64UrlBytes(value: string): Buffer {
 
 const decodeBase64Url = (value: unknown): string => text(base64UrlBytes(str(value)));
 
+/** Go's encoding/hex wording: the first byte that is no hex digit (as %#U), else an odd length. */
 function decodeHex(value: unknown): string {
   const s = str(value);
-  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) fail('invalid hex string');
+  const bytes = utf8(s);
+  const bad = bytes.findIndex((b) => !isHexDigit(b));
+  if (bad >= 0) fail(`encoding/hex: invalid byte: ${codePoint(bytes[bad]!)}`);
+  if (s.length % 2 !== 0) fail('encoding/hex: odd length hex string');
   return text(Buffer.from(s, 'hex'));
+}
+
+const isHexDigit = (b: number): boolean => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
+
+/** `U+0067 'g'`, the quoted character left out where it does not print. */
+function codePoint(b: number): string {
+  const u = `U+${b.toString(16).toUpperCase().padStart(4, '0')}`;
+  return b < 0x20 || (b >= 0x7f && b < 0xa0) ? u : `${u} '${String.fromCharCode(b)}'`;
 }
 
 export const encodingBuiltins: BuiltinTable = {

@@ -53,7 +53,8 @@ function parse(glob: string): Token[] {
       if (c === '+') tokens.push(prev);
       tokens.push({ set: prev.set, optional: true, repeats: c !== '?' });
     } else if (c === ']') {
-      fail(`set-close ']' with no preceding '['`);
+      // OPA's wording, with the glob and the position just past the offending character.
+      fail(`input:${glob}, pos:${i + 1}, set-close ']' with no preceding '[': the input provided is invalid`);
     } else if (c === '[') {
       const [set, next] = parseClass(chars, i + 1);
       tokens.push({ set, optional: false, repeats: false });

@@ -14,8 +14,45 @@ const NOTHING = /^(?:[ \t\n\r,\uFEFF]|#[^\n\r]*)*$/;
 
 function parse(text: string): G.DocumentNode | undefined {
   if (NOTHING.test(text)) return undefined;
-  return graphqlLib().parse(text, { noLocation: true, experimentalFragmentArguments: true });
+  try {
+    // Locations are kept: a query's validation errors say where (graphql.ts).
+    return graphqlLib().parse(text, { experimentalFragmentArguments: true });
+  } catch (e) {
+    return fail(syntaxError(e, text));
+  }
 }
+
+const PUNCTUATOR = /"(!|\$|&|\(|\)|\.\.\.|:|=|@|\[|\]|\{|\||\})"/g;
+
+/**
+ * A graphql-js syntax error as gqlparser words it, which OPA reports: no "Syntax Error:" prefix
+ * or final period, punctuators unquoted, and where: `... in GraphQL string at location 1:2`.
+ */
+function syntaxError(e: unknown, source: string): string {
+  const { message, locations, positions } = e as { message?: unknown; locations?: Array<{ line: number; column: number }>; positions?: number[] };
+  if (typeof message !== 'string') return String(e);
+  const position = positions?.[0];
+  let text = message.replace(/^Syntax Error: /, '').replace(/\.$/, '').replace(PUNCTUATOR, '$1');
+  for (const [pattern, words] of REWORDED) {
+    if (pattern.test(text)) text = words(position === undefined ? '' : source.slice(position));
+  }
+  // An empty `{}` list: graphql-js wants its first name, gqlparser says the list is empty.
+  const before = position === undefined ? '' : source.slice(0, position).trimEnd();
+  if (text === 'Expected Name, found }' && before.endsWith('{')) text = 'expected at least one definition, found }';
+  const at = locations?.[0];
+  if (at === undefined) return text;
+  // gqlparser places a string token one column in, past its opening quote.
+  const column = /String "/.test(text) ? at.column + 1 : at.column;
+  return `${text} in GraphQL string at location ${at.line}:${column}`;
+}
+
+/** graphql-js messages gqlparser words differently; `rest` is the source from the error on. */
+const REWORDED: Array<[RegExp, (rest: string) => string]> = [
+  [/^Unexpected variable "\$[^"]*" in constant value$/, () => 'Unexpected $'],
+  [/^Unterminated string$/, () => 'Unexpected <Invalid>'],
+  [/^Unexpected description, only GraphQL definitions support descriptions$/,
+    (rest) => `Unexpected String "${/^"((?:[^"\\]|\\.)*)"/.exec(rest)?.[1] ?? ''}"`],
+];
 
 export function parseQueryDocument(text: string): { doc: G.DocumentNode | undefined; ast: JsonObject } {
   const doc = parse(text);
@@ -57,10 +94,13 @@ function variable(def: G.VariableDefinitionNode): JsonObject {
   });
 }
 
-/** gqlparser requires at least one selection in every set. */
+/** gqlparser requires at least one selection in every set, and words an empty one so. */
 function selections(set: G.SelectionSetNode | undefined): JsonObject[] | undefined {
   if (set === undefined) return undefined;
-  if (set.selections.length === 0) fail('expected at least one selection');
+  if (set.selections.length === 0) {
+    const at = set.loc?.endToken;
+    fail(`expected at least one definition, found }${at === undefined ? '' : ` in GraphQL string at location ${at.line}:${at.column}`}`);
+  }
   return set.selections.map(selection);
 }
 

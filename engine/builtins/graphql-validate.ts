@@ -12,7 +12,7 @@ import { items, nameNode, namedTypeNode, ptr, text, typeNode, valueNode } from '
  * left out: gqlparser gives none of them (not even @oneOf) any meaning when
  * validating a query.
  */
-export function validQuery(model: SchemaModel, query: G.DocumentNode): boolean {
+export function queryErrors(model: SchemaModel, query: G.DocumentNode): readonly G.GraphQLError[] {
   const g = graphqlLib();
   const rules = [
     g.FieldsOnCorrectTypeRule, g.FragmentsOnCompositeTypesRule, g.KnownArgumentNamesRule, g.KnownDirectivesRule,
@@ -24,7 +24,7 @@ export function validQuery(model: SchemaModel, query: G.DocumentNode): boolean {
     g.VariablesAreInputTypesRule, g.VariablesInAllowedPositionRule,
   ];
   const schema = g.buildASTSchema(schemaDocumentNode(model), { assumeValid: true, assumeValidSDL: true });
-  return g.validate(schema, query, rules).length === 0;
+  return g.validate(schema, query, rules);
 }
 
 const DEFINITION_NODE: Record<string, string> = {

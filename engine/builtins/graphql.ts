@@ -4,7 +4,7 @@ import { parseQueryDocument, parseSchemaDocument } from './graphql-from-js.js';
 import { decode, prune } from './graphql-go-shape.js';
 import { loadSchema } from './graphql-schema.js';
 import { queryDocumentNode } from './graphql-to-js.js';
-import { validQuery } from './graphql-validate.js';
+import { queryErrors } from './graphql-validate.js';
 import type { BuiltinTable } from './types.js';
 
 /**
@@ -37,9 +37,20 @@ function readSchema(v: unknown): JsonObject {
 function verified(query: unknown, schema: unknown): [unknown, unknown] {
   const q = readQuery(query);
   const s = readSchema(schema);
-  if (!validQuery(loadSchema(s), q.doc)) fail('query does not validate against the schema');
+  const [error] = queryErrors(loadSchema(s), q.doc);
+  if (error !== undefined) fail(validationError(error));
   return [prune(q.ast), prune(s)];
 }
+
+/** The first rule the query breaks, worded as gqlparser, which OPA reports. */
+function validationError(error: G.GraphQLError): string {
+  const at = error.locations?.[0];
+  const text = error.message.replace(/\.$/, '').replace(MISSING_ARGUMENT, 'Field "$1" argument "$2" of type "$3" is required, but it was not provided');
+  return at === undefined ? text : `${text} in GraphQL string at location ${at.line}:${at.column}`;
+}
+
+/** graphql-js names a field's missing argument by its coordinate; gqlparser by field and argument. */
+const MISSING_ARGUMENT = /^Argument "\w+\.(\w+)\((\w+):\)" of type "([^"]+)" is required, but it was not provided$/;
 
 function holds(check: () => unknown): boolean {
   try {

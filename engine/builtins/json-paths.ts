@@ -1,4 +1,4 @@
-import { arr, fail, isObject, obj } from './args.js';
+import { fail, isObject, operandFail } from './args.js';
 import type { BuiltinTable } from './types.js';
 
 /**
@@ -18,9 +18,23 @@ export function parsePath(path: unknown): unknown[] {
   return path.replace(/^\/+/, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+const PATHS = 'one of {set, array}';
+
+/** The paths operand (2) of json.filter and json.remove, in OPA's words when it is not one. */
+function pathList(paths: unknown): unknown[][] {
+  if (!Array.isArray(paths)) operandFail(2, PATHS, paths);
+  return paths.map((p) => (Array.isArray(p) || typeof p === 'string'
+    ? parsePath(p)
+    : operandFail(2, `${PATHS} containing string paths or array of path segments`, p)));
+}
+
+function object(o: unknown): Record<string, unknown> {
+  return isObject(o) ? o : operandFail(1, 'object', o);
+}
+
 function buildTree(paths: unknown): PathTree {
   const root: PathTree = new Map();
-  for (const path of arr(paths).map(parsePath)) {
+  for (const path of pathList(paths)) {
     if (path.length === 0) continue;
     let node: PathTree | null = root;
     for (const segment of path.slice(0, -1)) {
@@ -71,6 +85,6 @@ function remove(value: unknown, tree: PathTree | null | undefined): unknown {
 }
 
 export const jsonPathBuiltins: BuiltinTable = {
-  'json.filter': (o, paths) => filter(obj(o), buildTree(paths)),
-  'json.remove': (o, paths) => remove(obj(o), buildTree(paths)),
+  'json.filter': (o, paths) => filter(object(o), buildTree(paths)),
+  'json.remove': (o, paths) => remove(object(o), buildTree(paths)),
 };

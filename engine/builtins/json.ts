@@ -1,4 +1,4 @@
-import { fail, obj, str } from './args.js';
+import { fail, obj, str, typeFail } from './args.js';
 import { parseExactJson } from './exact.js';
 import { goMarshal } from './go-json.js';
 import { withExactNumbers } from './host.js';
@@ -10,7 +10,7 @@ import type { BuiltinTable } from './types.js';
 function marshalWithOptions(value: unknown, options: unknown): string {
   const o = obj(options);
   for (const key of Object.keys(o)) {
-    if (!['pretty', 'indent', 'prefix'].includes(key)) fail(`unknown option ${key}`);
+    if (!['pretty', 'indent', 'prefix'].includes(key)) typeFail(`object contained unknown key ${JSON.stringify(key)}`);
   }
   if (o.pretty !== undefined && typeof o.pretty !== 'boolean') fail('pretty must be a boolean');
   const indent = o.indent === undefined ? '\t' : str(o.indent);

@@ -16,7 +16,13 @@ export function verificationKeys(text: string): Jwk[] {
 
 function pemPublicKey(block: PemBlock): KeyObject {
   if (block.rest.length > 0) fail('extra data after a PEM certificate block');
-  if (block.type === 'CERTIFICATE') return new X509Certificate(block.bytes).publicKey;
+  if (block.type === 'CERTIFICATE') {
+    try {
+      return new X509Certificate(block.bytes).publicKey;
+    } catch {
+      return fail('failed to parse a PEM certificate');
+    }
+  }
   if (block.type === 'PUBLIC KEY') return createPublicKey({ key: block.bytes, format: 'der', type: 'spki' });
   return fail('failed to extract a Key from the PEM certificate');
 }

@@ -79,18 +79,21 @@ function toBlocks(bits: 32 | 128, lo: bigint, hi: bigint): Cidr[] {
 }
 
 /** Collections in cidr_contains_matches: each entry is keyed by index, object key, or itself. */
-function keyed(v: unknown): Array<[unknown, string]> {
+function keyed(operand: number, v: unknown): Array<[unknown, string]> {
   if (typeof v === 'string') return [[v, v]];
   const entries: Array<[unknown, unknown]> = v instanceof RegoSet ? v.map((x) => [x, x])
     : Array.isArray(v) ? v.map((x, i) => [i, x])
     : isObject(v) ? Object.entries(v) : fail('expected string, array, set or object');
-  return entries.map(([k, x]) => [k, typeof x === 'string' ? x : str(arr(x)[0])]);
+  const cidr = (x: unknown): string => (typeof x === 'string' ? x
+    : Array.isArray(x) && typeof x[0] === 'string' ? x[0]
+      : fail(`operand ${operand}: element must be string or non-empty array`));
+  return entries.map(([k, x]) => [k, cidr(x)]);
 }
 
 function containsMatches(cidrs: unknown, candidates: unknown): Array<[unknown, unknown]> {
-  const inner = keyed(candidates).map(([k, s]) => [k, asNetwork(s)] as const);
+  const inner = keyed(2, candidates).map(([k, s]) => [k, asNetwork(s)] as const);
   const out: Array<[unknown, unknown]> = [];
-  for (const [k1, s1] of keyed(cidrs)) {
+  for (const [k1, s1] of keyed(1, cidrs)) {
     const outer = parseCidr(s1);
     for (const [k2, net] of inner) if (contains(outer, net)) out.push([k1, k2]);
   }

@@ -1,4 +1,4 @@
-import { fail, isObject, num, obj, type JsonObject } from './args.js';
+import { fail, isObject, num, obj, typeFail, type JsonObject } from './args.js';
 import { signV4, type Credentials } from './aws-sigv4.js';
 import { writtenInteger } from './exact.js';
 import { goMarshal } from './go-json.js';
@@ -13,10 +13,22 @@ const CONFIG_KEYS = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'a
 /** OPA reads a non-string where it wants a string (a header value, the session token) as "". */
 const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/**
+ * OPA's eval_type_error when an operand lacks string values for required keys: the missing keys
+ * first, else those holding something else.
+ */
+function requireStrings(operand: number, o: JsonObject, keys: string[], what: string): void {
+  const listed = (ks: string[]): string => `{${ks.map((k) => JSON.stringify(k)).join(', ')}}`;
+  const missing = keys.filter((k) => !(k in o));
+  if (missing.length > 0) typeFail(`operand ${operand} missing required ${what} parameters(s): ${listed(missing)}`);
+  const invalid = keys.filter((k) => typeof o[k] !== 'string');
+  if (invalid.length > 0) typeFail(`operand ${operand} invalid values for required ${what} parameters(s): ${listed(invalid)}`);
+}
+
 function credentials(config: JsonObject): Credentials {
-  for (const key of CONFIG_KEYS) if (typeof config[key] !== 'string') fail(`missing or invalid AWS config parameter ${key}`);
+  requireStrings(2, config, CONFIG_KEYS, 'AWS config');
   const disable = config.disable_payload_signing ?? false;
-  if (typeof disable !== 'boolean') fail("invalid value for 'disable_payload_signing' in AWS config");
+  if (typeof disable !== 'boolean') typeFail("operand 2 invalid value for 'disable_payload_signing' in AWS config");
   return {
     accessKey: asString(config.aws_access_key), secretKey: asString(config.aws_secret_access_key), region: asString(config.aws_region),
     service: asString(config.aws_service), sessionToken: asString(config.aws_session_token), signPayload: !disable,
@@ -38,13 +50,13 @@ function signingTime(ns: unknown): Date {
 
 function signRequest(request: unknown, config: unknown, timeNs: unknown): JsonObject {
   const req = obj(request);
+  requireStrings(1, req, ['method', 'url'], 'request');
   const creds = credentials(obj(config));
   const time = signingTime(timeNs);
-  if (typeof req.method !== 'string' || typeof req.url !== 'string') fail('request needs string method and url');
   const headers = req.headers ?? {};
   if (!isObject(headers)) fail('request headers must be an object');
   const stringHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, asString(v)]));
-  const signed = signV4({ method: req.method, ...parseGoUrl(req.url), headers: stringHeaders, body: bodyText(req) }, creds, time);
+  const signed = signV4({ method: req.method as string, ...parseGoUrl(req.url as string), headers: stringHeaders, body: bodyText(req) }, creds, time);
   return { ...req, headers: { ...headers, ...signed } };
 }
 

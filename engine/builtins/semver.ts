@@ -8,8 +8,8 @@ function parseStrict(v: unknown): string | undefined {
 }
 
 function semverCompare(a: unknown, b: unknown): number {
-  const x = parseStrict(a) ?? fail(`${str(a)} is not a valid SemVer`);
-  const y = parseStrict(b) ?? fail(`${str(b)} is not a valid SemVer`);
+  const x = parseStrict(a) ?? fail(`operand 1: string ${JSON.stringify(str(a))} is not a valid SemVer`);
+  const y = parseStrict(b) ?? fail(`operand 2: string ${JSON.stringify(str(b))} is not a valid SemVer`);
   return compare(x, y);
 }
 

@@ -1,4 +1,4 @@
-import { fail, isObject, regoTypeName, str, strOrStrings, typeFail } from './args.js';
+import { fail, isObject, operandFail, regoTypeName, str, typeFail } from './args.js';
 import { hasNonStringKeys } from './wire.js';
 import type { BuiltinTable } from './types.js';
 
@@ -10,12 +10,12 @@ import type { BuiltinTable } from './types.js';
  * matches wins, so results do not depend on how the object was built.
  */
 function replaceN(patterns: unknown, value: unknown): string {
-  if (!isObject(patterns)) typeFail(`operand 1 must be object but got ${regoTypeName(patterns)}`);
+  if (!isObject(patterns)) operandFail(1, 'object', patterns);
   if (hasNonStringKeys(patterns)) typeFail('operand 1 non-string key found in pattern object');
   const pairs = Object.entries(patterns)
     .map(([k, v]) => [k, typeof v === 'string' ? v : typeFail('operand 1 non-string value found in pattern object')] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const s = typeof value === 'string' ? value : typeFail(`operand 2 must be string but got ${regoTypeName(value)}`);
+  const s = typeof value === 'string' ? value : operandFail(2, 'string', value);
   let out = '';
   let i = 0;
   while (i <= s.length) {
@@ -28,10 +28,20 @@ function replaceN(patterns: unknown, value: unknown): string {
   return out;
 }
 
+/** Operand n of strings.any_prefix_match/any_suffix_match: a string or a collection of strings. */
+function strings(n: number, v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (!Array.isArray(v)) return operandFail(n, 'one of {string, set, array}', v);
+  const other = v.find((s) => typeof s !== 'string');
+  if (other !== undefined) typeFail(`operand ${n} must be array of strings but got array containing ${regoTypeName(other)}`);
+  return v as string[];
+}
+
 function anyMatch(test: (s: string, affix: string) => boolean) {
   return (search: unknown, base: unknown): boolean => {
-    const affixes = strOrStrings(base);
-    return strOrStrings(search).some((s) => affixes.some((a) => test(s, a)));
+    const searched = strings(1, search);
+    const affixes = strings(2, base);
+    return searched.some((s) => affixes.some((a) => test(s, a)));
   };
 }
 

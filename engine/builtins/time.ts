@@ -1,5 +1,5 @@
 import { arr, fail, int, str } from './args.js';
-import { checkRange, civil, fromCivil, utcMs, type Civil } from './civil-time.js';
+import { INT64_MAX, checkRange, civil, fromCivil, utcMs, type Civil } from './civil-time.js';
 import { parseDuration } from './duration.js';
 import { exactInteger, writtenInteger } from './exact.js';
 import { NAMED_LAYOUTS, WEEKDAYS } from './go-layout.js';
@@ -20,10 +20,10 @@ const now = perEvaluation<bigint>();
 /** The evaluation's clock, shared by time.now_ns and builtins that default to "now" (io.jwt.decode_verify). */
 export const evaluationNowNs = (): bigint => now('now', () => BigInt(Date.now()) * 1_000_000n);
 
+/** A time operand in ns; OPA words one past int64 as "timestamp too big". */
 function nanos(v: unknown): bigint {
-  if (typeof v === 'bigint') return checkRange(v);
-  const n = typeof v === 'number' && Number.isInteger(v) ? v : fail('time must be an integer number of ns');
-  return checkRange(writtenInteger(n));
+  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? writtenInteger(v) : fail('time must be an integer number of ns');
+  return n > INT64_MAX ? fail('timestamp too big') : checkRange(n);
 }
 
 /** A number, [ns, zone], or [ns, zone, layout]. */

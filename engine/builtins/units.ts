@@ -29,11 +29,15 @@ const BYTES: Record<string, bigint> = { '': 1n };
   BYTES[`${letter}i`] = BYTES[`${letter}ib`] = POW(2n, 10 * (i + 1));
 });
 
-function split(raw: unknown, lower: boolean): { amount: Scaled; unit: string } {
+/** `bytes`: units.parse_bytes, whose messages say "byte amount" (OPA's wording). */
+function split(raw: unknown, bytes: boolean): { amount: Scaled; unit: string } {
   let s = str(raw).replace(/"/g, '');
   if (s.includes(' ')) fail('spaces not allowed in resource strings');
-  if (lower) s = s.toLowerCase();
-  const m = AMOUNT.exec(s) ?? fail('no amount provided');
+  if (bytes) s = s.toLowerCase();
+  const amount = bytes ? 'byte amount' : 'amount';
+  const m = AMOUNT.exec(s) ?? fail(`no ${amount} provided`);
+  // A second point or exponent ("0.0.0") belongs to a malformed amount, not to the unit.
+  if (/^[0-9.]/.test(m[2])) fail(`could not parse ${amount} to a number`);
   return { amount: parseDecimal(m[1]), unit: m[2] };
 }
 

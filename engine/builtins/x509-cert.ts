@@ -12,7 +12,7 @@ import { goName } from './x509-name.js';
 export function parseCertificates(input: string): X509Certificate[] {
   const der = certificateDer(input);
   if (der.length === 0) fail('x509: malformed certificate');
-  return der.map((d) => new X509Certificate(d));
+  return der.map((d) => malformedIfThrows(() => new X509Certificate(d)));
 }
 
 function certificateDer(input: string): Buffer[] {
@@ -20,8 +20,17 @@ function certificateDer(input: string): Buffer[] {
   const blocks = decodeAllPem(text);
   const wrong = blocks.find((b) => b.type !== 'CERTIFICATE');
   if (wrong !== undefined) fail(`PEM block type is '${wrong.type}', expected CERTIFICATE`);
-  if (blocks.length > 0) return blocks.flatMap((b) => splitDer(b.bytes));
-  return splitDer(Buffer.from(text, 'latin1'));
+  if (blocks.length > 0) return blocks.flatMap((b) => malformedIfThrows(() => splitDer(b.bytes)));
+  return malformedIfThrows(() => splitDer(Buffer.from(text, 'latin1')));
+}
+
+/** DER that does not hold together is what Go's x509 calls a malformed certificate. */
+function malformedIfThrows<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    return fail('x509: malformed certificate');
+  }
 }
 
 /** Go's base64.StdEncoding: padded, standard alphabet, CR and LF ignored. */

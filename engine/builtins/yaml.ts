@@ -1,4 +1,4 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify, type YAMLError } from 'yaml';
 import { fail, str } from './args.js';
 import type { BuiltinTable } from './types.js';
 
@@ -12,8 +12,16 @@ function unmarshal(value: unknown): unknown {
   if (!Array.isArray(docs) || docs.length > 1) fail('expected a single YAML document');
   const doc = docs[0];
   if (doc === undefined) return null;
-  if (doc.errors.length > 0) fail(doc.errors[0].message);
+  if (doc.errors.length > 0) fail(goYamlMessage(doc.errors[0]));
   return JSON.parse(JSON.stringify(doc.toJS() ?? null)) as unknown;
+}
+
+/** Go's yaml wording, which OPA reports, where the yaml package words an error differently. */
+function goYamlMessage(e: YAMLError): string {
+  const unclosed = /^Flow (?:sequence|map) must end with an? ([\]}])/.exec(e.message);
+  const line = e.linePos?.[0].line;
+  if (unclosed && line !== undefined) return `yaml: line ${line}: did not find expected ',' or '${unclosed[1]}'`;
+  return e.message;
 }
 
 function isValid(value: unknown): boolean {

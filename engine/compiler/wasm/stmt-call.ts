@@ -18,13 +18,14 @@ export function call(s: Scope, stmt: CallStmt): void {
   const target = s.local(stmt.result);
   const ir = s.env.funcs.get(stmt.func);
   const native = !ir && s.env.rt.has(nativeBuiltinName(stmt.func));
+  const reasons = native && s.env.builtins.strict && recordsReasons(s);
   if (ir) {
     checkArity(stmt.func, ir.func.params.length, stmt.args.length);
     // Rule funcs take input (possibly undefined) first, so IR func args are passed as they are.
     for (const arg of stmt.args) s.operand(arg);
     s.fb.call(ir.index);
   } else if (native) {
-    callNative(s, stmt.func, stmt.args);
+    callNative(s, stmt.func, stmt.args, reasons);
   } else {
     const exported = hybrid(s, stmt.func);
     if (exported) callHybrid(s, stmt, exported);
@@ -32,8 +33,16 @@ export function call(s: Scope, stmt: CallStmt): void {
   }
   s.fb.localTee(target).op(Op.i32Eqz);
   if (ir || !s.env.builtins.strict) s.failIf();
-  else if (native) nativeAbortIf(s, stmt);
+  else if (reasons) nativeAbortIf(s, stmt);
   else abortIf(s, stmt);
+}
+
+/**
+ * Whether the runtime words native builtin failures. A runtime.wasm built before it did (a
+ * private build that copies a prebuilt runtime) gets the fixed `builtin failed` abort instead.
+ */
+function recordsReasons(s: Scope): boolean {
+  return s.env.rt.has('warden_builtin_abort') && s.env.rt.has('warden_builtin_failure_clear');
 }
 
 /** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
@@ -74,13 +83,13 @@ export const BUILTIN_ERROR = 'eval_builtin_error';
 export const BUILTIN_TYPE_ERROR = 'eval_type_error';
 
 /** Builtins are undefined on undefined arguments, so those fail before the call. */
-function callNative(s: Scope, name: string, args: readonly Operand[]): void {
+function callNative(s: Scope, name: string, args: readonly Operand[], clearReason: boolean): void {
   const fn = s.env.rt.fn(nativeBuiltinName(name));
   const allI32 = fn.type.params.every((p) => p === ValType.i32) && fn.type.results.length === 1
     && fn.type.results[0] === ValType.i32;
   if (!allI32) throw new Error(`runtime.wasm ${nativeBuiltinName(name)} must take and return i32 values`);
   checkArity(name, fn.type.params.length, args.length);
-  if (s.env.builtins.strict) s.callForEffect('warden_builtin_failure_clear');
+  if (clearReason) s.callForEffect('warden_builtin_failure_clear');
   for (const arg of args) s.definedOperand(arg);
   s.fb.call(fn.index);
 }

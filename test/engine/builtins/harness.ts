@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
+import { lastFailure } from '../../../engine/builtins/failures.js';
 import { hostBuiltins } from '../../../engine/builtins/index.js';
 import { NUMBER_TAG, OBJECT_TAG, SET_TAG } from '../../../engine/builtins/wire.js';
 
@@ -40,11 +41,12 @@ function runtimeJson(v: unknown): string {
 }
 
 /**
- * A case table: `cases: [{note?, call, args, want | want_json | undefined: true}]`.
+ * A case table: `cases: [{note?, call, args, want | want_json | undefined: true | error}]`.
  * `want_json` compares the exact JSON text (for integers past 2^53); `want_wire`
- * the JSON the builtin hands the SDK, in the tagged encoding (sets stay sets).
+ * the JSON the builtin hands the SDK, in the tagged encoding (sets stay sets);
+ * `error` is `code: message` as a strict evaluation reports the failure (failures.ts).
  */
-interface Case { note?: string; call: string; args: unknown[]; want?: unknown; want_json?: string; want_wire?: string; undefined?: boolean }
+interface Case { note?: string; call: string; args: unknown[]; want?: unknown; want_json?: string; want_wire?: string; undefined?: boolean; error?: string }
 
 export function runCaseTable(file: string): number {
   const path = fileURLToPath(new URL(`./cases/${file}`, import.meta.url));
@@ -53,6 +55,11 @@ export function runCaseTable(file: string): number {
     test(`${file} #${i} ${c.note ?? ''} ${c.call}(${JSON.stringify(c.args).slice(1, -1)})`, () => {
       const got = sdkCall(c.call, c.args);
       if (c.undefined === true) assert.is(got, undefined);
+      else if (c.error !== undefined) {
+        assert.is(got, undefined);
+        const failure = lastFailure();
+        assert.is(failure && `${failure.code}: ${failure.message}`, c.error);
+      }
       else if (c.want_json !== undefined) assert.is(got, c.want_json);
       else if (c.want_wire !== undefined) assert.is(wireText(sdkResult(c.call, c.args)), c.want_wire);
       else {
