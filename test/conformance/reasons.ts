@@ -6,9 +6,10 @@ type Explain = (m: RegExpMatchArray) => string;
 
 const BY_OUTCOME: Array<[RegExp, Explain]> = [
   [/built-in function \d+: net\.lookup_ip_addr/, () => 'net.lookup_ip_addr is deliberately not provided: a DNS lookup inside a decision would make decisions depend on the network and stall the proxy'],
+  [/built-in function \d+: http\.send/, () => 'http.send is deliberately not provided: a request inside a decision would make decisions depend on the network and stall the proxy (OPA checks the request\'s parameters before sending, which is what this case expects)'],
   [/not implemented: built-in function \d+: (\S+)/, (m) => `builtin ${m[1]} is not implemented`],
   [/undefined function test\.sleep/, () => 'test.sleep exists only in OPA\'s own test harness'],
-  [/want error eval_type_error|want error eval_builtin_error/, () => 'builtin errors are undefined in the wasm target, not errors (no strict mode)'],
+  [/rego\.parse_module: .*rego_parse_error/, () => 'our Rego parser words its syntax errors its own way, not as OPA\'s parser does (which rego.parse_module reports)'],
 ];
 
 const BY_NOTE: Array<[RegExp, string]> = [
