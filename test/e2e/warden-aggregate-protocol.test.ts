@@ -5,9 +5,13 @@
  * URI (filled-in templates too), prompts/get, completion/complete for prompt and resource refs,
  * subscriptions (updates namespaced, renewed after the upstream crashed and came back),
  * progress, cancellations both ways, an upstream's list_changed forwarded. What reached each
- * server, and under which name, is read from the fixture's log.
+ * server, and under which name, is read from the fixture's log. And an upstream that is down
+ * when the session starts (a Streamable HTTP server not listening yet) does not hold the session
+ * up: its tools appear, with list_changed, once it starts.
  */
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -21,6 +25,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { callText } from './support/clients.js';
+import { EVERYTHING } from './support/network.js';
 import { WARDEN } from './support/repo.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'paging-server.js');
@@ -49,7 +54,7 @@ interface Session {
   samplingAborted: () => boolean;
 }
 
-async function connect(): Promise<Session> {
+async function connect(more: string[] = []): Promise<Session> {
   const policies = path.join(scratch, 'policy');
   await mkdir(policies, { recursive: true });
   await writeFile(path.join(policies, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow := true\n');
@@ -61,6 +66,7 @@ async function connect(): Promise<Session> {
     `  - { name: a, command: ${server('a')}, sandbox: { mode: none } }`,
     `  - { name: b, namespace: bee, separator: ".", command: ${server('b')}, sandbox: { mode: none } }`,
     `  - { name: c, command: ${server('c')}, sandbox: { mode: none } }`,
+    ...more.map((u) => `  - ${u}`),
     'routing: { reconnect_max_ms: 500 }', '',
   ].join('\n'));
   const transport = new StdioClientTransport({
@@ -155,6 +161,34 @@ test('lists paged to the end, named requests routed back, subscriptions, progres
     throw new Error(`${error instanceof Error ? error.stack ?? error.message : String(error)}\nwarden stderr:\n${s.stderr.text}`);
   } finally {
     await client.close();
+  }
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('an HTTP upstream down when the session starts joins it when it comes up', async () => {
+  const port = await freePort();
+  const s = await connect([`{ name: late, url: "http://127.0.0.1:${port}/mcp" }`]);
+  let everythingHttp: ReturnType<typeof spawn> | undefined;
+  try {
+    const before = await everything(s.client, 'tools/list', 'tools');
+    assert.ok(before.includes('a__t0') && !before.some((n) => n.startsWith('late__')), 'the session is up without it');
+    everythingHttp = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: 'ignore' });
+    const changes = s.events.filter((e) => e === 'tools changed').length;
+    await until('late\'s tools', async () => ((await everything(s.client, 'tools/list', 'tools')).includes('late__echo') ? true : undefined), 30_000);
+    assert.ok(s.events.filter((e) => e === 'tools changed').length > changes, 'list_changed when it came up');
+    assert.is(callText(await s.client.callTool({ name: 'late__echo', arguments: { message: 'up' } })), 'Echo: up');
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.stack ?? error.message : String(error)}\nwarden stderr:\n${s.stderr.text}`);
+  } finally {
+    await s.client.close();
+    everythingHttp?.kill();
   }
 });
 
