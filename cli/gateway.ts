@@ -75,6 +75,8 @@ export class SessionRefused extends Error {
 
 export class Gateway {
   readonly policyDigest: string;
+  /** The journal directory in use: a default one may have moved aside to `journal.N` for another warden. */
+  readonly journalDir: string;
   /** Resolves once the gateway has stopped and the journal is closed. */
   readonly done: Promise<GatewayExit>;
   readonly #options: GatewayOptions;
@@ -97,6 +99,7 @@ export class Gateway {
     this.#journal = journal;
     this.#store = store;
     this.policyDigest = policyDigest;
+    this.journalDir = options.journalDir;
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
   }
 

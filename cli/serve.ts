@@ -30,6 +30,8 @@ export interface ServeOptions {
 }
 
 export interface Served {
+  /** Where the journal is written (the default directory may have moved to a free slot). */
+  readonly journalDir: string;
   /** Resolves with the process exit code once everything is closed. */
   readonly done: Promise<GatewayExit>;
   /** Graceful stop: refuse new work, drain in-flight requests, close. */
@@ -58,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     },
     ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),
   });
-  const connect = await upstreamSide(config, log).catch(async (error: unknown) => {
+  const connect = await upstreamSide(config, gateway.journalDir, log).catch(async (error: unknown) => {
     await gateway.close();
     throw refused(log, error);
   });
@@ -89,7 +91,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     return exit.code !== 0 || !sessionExit ? exit : sessionExit;
   });
   await startListeners(listeners, gateway, log);
-  return { done, stop: () => gateway.close().then(() => done) };
+  return { journalDir: gateway.journalDir, done, stop: () => gateway.close().then(() => done) };
 }
 
 interface UpstreamSideFactory {
@@ -99,8 +101,8 @@ interface UpstreamSideFactory {
 }
 
 /** After the gateway opened, so the journal directory the sandbox must hide exists. */
-async function upstreamSide(config: WardenConfig, log: Logger): Promise<UpstreamSideFactory> {
-  const secrets = { home: wardenHome(), journalDir: config.journal.dir, signingKeyFile: config.journal.signingKeyFile };
+async function upstreamSide(config: WardenConfig, journalDir: string, log: Logger): Promise<UpstreamSideFactory> {
+  const secrets = { home: wardenHome(), journalDir, signingKeyFile: config.journal.signingKeyFile };
   if (config.upstreams) {
     const aggregate = new Aggregate(config.upstreams, config.routing ?? DEFAULT_ROUTING, config.limits.maxMessageBytes, secrets, { name: 'mcp-warden', version: await packageVersion() });
     const confinements: Array<[string, Confinement]> = [];

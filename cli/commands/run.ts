@@ -143,7 +143,7 @@ async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: b
     if (error instanceof GatewayStartError) return EXIT_FAILURE;
     throw error;
   }
-  logStarted(log, config);
+  logStarted(log, config, served.journalDir);
   const stop = (): void => void served.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -155,11 +155,11 @@ async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: b
 }
 
 /** Names the upstream without its arguments or environment: either may carry a secret. */
-function logStarted(log: Logger, config: WardenConfig): void {
+function logStarted(log: Logger, config: WardenConfig, journalDir: string): void {
   const upstreams = (config.upstreams ?? [config.upstream]).map((upstream) => {
     const target = upstream.command ? `stdio server ${upstream.command[0]}` : new URL(upstream.url ?? '').origin;
     const replicas = upstream.endpoints?.length ? ` +${upstream.endpoints.length} endpoints` : '';
     return `${upstream.name} (${target}${replicas})`;
   });
-  log.info(`proxying ${upstreams.join(', ')} with auth ${config.auth.mode}; journal ${config.journal.dir}`);
+  log.info(`proxying ${upstreams.join(', ')} with auth ${config.auth.mode}; journal ${journalDir}`);
 }

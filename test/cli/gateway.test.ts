@@ -137,7 +137,7 @@ test('a journal failure (as the policy watcher reports one) stops every session 
 });
 
 
-test('a gateway on a held default journal takes the next free slot and says so; past the last slot, or with one slot, it is refused with a hint', async () => {
+test('a gateway on a held default journal takes the next free slot, says so and names it; past the last slot, or with one slot, it is refused with a hint', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-slots-'));
   const { privateKey } = generateKeyPairSync('ed25519');
   const journalDir = path.join(dir, 'journal');
@@ -150,6 +150,8 @@ test('a gateway on a held default journal takes the next free slot and says so; 
   const secondLog: string[] = [];
   const second = await start(2, secondLog);
   assert.ok(secondLog.includes(`the default journal ${journalDir} is held by another warden; journaling to ${journalDir}.2`), secondLog.join('\n'));
+  assert.is(first.journalDir, journalDir);
+  assert.is(second.journalDir, `${journalDir}.2`, 'the gateway names the journal it writes (for the start banner and the sandbox)');
   for (const slots of [2, 1]) {
     const log: string[] = [];
     const refused = await start(slots, log).then(() => undefined, (error: unknown) => error);
