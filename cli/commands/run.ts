@@ -6,7 +6,7 @@
 import { Console } from 'node:console';
 import { formatDiagnostic, type ConfigDiagnostic } from '../config/diagnostic.js';
 import { parseRunFlags } from '../config/flags.js';
-import { loadConfigFile } from '../config/load.js';
+import { loadConfigFile, type Locate } from '../config/load.js';
 import { resolveConfig } from '../config/merge.js';
 import type { WardenConfig } from '../config/types.js';
 import { createAuthenticator } from '../authenticator.js';
@@ -107,16 +107,18 @@ async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; all
   if (!flags.ok) throw new UsageError(flags.errors.map(formatDiagnostic).join('\n'));
   const { config: file, flags: settings } = flags.parsed;
   let fromFile;
+  let locate: Locate = (d) => d;
   if (file !== undefined) {
     const loaded = await loadConfigFile(file);
     if (!loaded.ok) throw configFailure(loaded.errors);
     fromFile = loaded.config;
+    locate = loaded.locate;
   }
   const resolved = resolveConfig(fromFile, settings);
   if (!Array.isArray(resolved)) return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions };
   // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
   if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));
-  throw configFailure(resolved);
+  throw configFailure(resolved.map(locate));
 }
 
 /** Exit 2 like a usage error. */

@@ -13,6 +13,11 @@ export interface ConfigDiagnostic {
   /** 1-based. */
   col?: number;
   message: string;
+  /**
+   * Found after loading, by a check of settings only the file can give (`upstreams:`, `routing:`):
+   * the caller that read the file puts in its file, line and column.
+   */
+  inFile?: boolean;
 }
 
 /** `file:line:col: /path: message`, the shape editors and terminals turn into links. */

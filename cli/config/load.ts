@@ -14,7 +14,10 @@ import { substituteEnv } from './substitute.js';
 import { toPartial } from './to-partial.js';
 import { validateConfig } from './validate.js';
 
-export type LoadResult = { ok: true; config: PartialConfig } | { ok: false; errors: ConfigDiagnostic[] };
+export type LoadResult = { ok: true; config: PartialConfig; locate: Locate } | { ok: false; errors: ConfigDiagnostic[] };
+
+/** Places a problem found later (an `inFile` diagnostic) in the file: at its field, or the deepest enclosing one the file has. */
+export type Locate = (diagnostic: ConfigDiagnostic) => ConfigDiagnostic;
 
 /** `env` is where `${env:NAME}` looks (warden's own environment unless a test says otherwise). */
 export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
@@ -31,8 +34,9 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
   const value = source.value as FileConfig;
   const baseDir = path.dirname(path.resolve(file));
   const config = toPartial(value, baseDir);
+  const locate = locator(source);
   if (value.upstreams !== undefined) return withSecrets(value.upstreams, config.upstreams!, (upstreams) => ({ ...config, upstreams }));
-  if (value.upstream === undefined) return { ok: true, config };
+  if (value.upstream === undefined) return { ok: true, config, locate };
   return withSecrets([value.upstream], [config.upstream!], ([upstream]) => ({ ...config, upstream }), ['upstream']);
 
   function withSecrets(raw: FileUpstream[], partial: PartialUpstream[], put: (u: PartialUpstream[]) => PartialConfig, at?: string[]): LoadResult {
@@ -43,8 +47,16 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
       if (result.ok) done.push(result.upstream);
       else errors.push(...result.errors);
     });
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, config: put(done) };
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, config: put(done), locate };
   }
+}
+
+function locator(source: ConfigSource): Locate {
+  return (d) => {
+    if (!d.inFile) return d;
+    const at = source.locate(d.path, true);
+    return { ...d, file: source.file, ...(at ? { line: at.line, col: at.col } : {}) };
+  };
 }
 
 async function readText(file: string): Promise<string | ConfigDiagnostic> {

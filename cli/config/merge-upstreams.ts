@@ -29,24 +29,24 @@ export function mergeUpstreams(file: PartialUpstream[], flags: FlagSettings, err
   const upstreams = file.map((entry, i) => one(entry, i, seen, errors));
   // An entry's own namespace error is not repeated by the check of all namespaces together.
   const problems = errors.length > before ? [] : namespaceProblems(upstreams.map((u) => ({ upstream: u.name, prefix: u.namespace!, separator: u.separator! })));
-  for (const message of problems) errors.push({ path: '/upstreams', message });
+  for (const message of problems) errors.push({ path: '/upstreams', message, inFile: true });
   return errors.length > before ? undefined : upstreams;
 }
 
 function one(entry: PartialUpstream, i: number, seen: Set<string>, errors: ConfigDiagnostic[]): UpstreamConfig {
   const at = `/upstreams/${i}`;
   const name = entry.name ?? '';
-  if (seen.has(name)) errors.push({ path: `${at}/name`, message: `the name ${name} is used by another entry; names must be unique` });
+  if (seen.has(name)) errors.push({ path: `${at}/name`, message: `the name ${name} is used by another entry; names must be unique`, inFile: true });
   seen.add(name);
   const namespace = entry.namespace ?? name;
   if (entry.namespace === undefined && !NAMESPACE_PATTERN.test(name)) {
-    errors.push({ path: `${at}/namespace`, message: 'the name cannot be a namespace (1 to 64 letters, digits or -, starting with a letter): give namespace:' });
+    errors.push({ path: `${at}/namespace`, message: 'the name cannot be a namespace (1 to 64 letters, digits or -, starting with a letter): give namespace:', inFile: true });
   }
   const [first, ...rest] = [...(entry.url !== undefined || entry.command !== undefined ? [{ url: entry.url, command: entry.command }] : []), ...(entry.endpoints ?? [])];
   const anyCommand = [first, ...rest].some((e) => e?.command !== undefined);
   const anyUrl = [first, ...rest].some((e) => e?.url !== undefined);
-  if (!anyCommand && Object.keys(entry.env ?? {}).length > 0) errors.push({ path: `${at}/env`, message: 'env applies only to a stdio upstream (a command)' });
-  if (!anyUrl && Object.keys(entry.headers ?? {}).length > 0) errors.push({ path: `${at}/headers`, message: 'headers apply only to a network upstream (a URL)' });
+  if (!anyCommand && Object.keys(entry.env ?? {}).length > 0) errors.push({ path: `${at}/env`, message: 'env applies only to a stdio upstream (a command)', inFile: true });
+  if (!anyUrl && Object.keys(entry.headers ?? {}).length > 0) errors.push({ path: `${at}/headers`, message: 'headers apply only to a network upstream (a URL)', inFile: true });
   const upstream: UpstreamConfig = {
     name, env: { ...entry.env }, headers: { ...entry.headers }, private: entry.private === true, namespace, separator: entry.separator ?? DEFAULT_SEPARATOR,
   };

@@ -34,6 +34,8 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   const auth = mergeAuth(file?.auth, flags, listen, errors);
   const upstreams = file?.upstreams ? mergeUpstreams(file.upstreams, flags, errors) : undefined;
   const upstream = file?.upstreams ? upstreams?.[0] : mergeUpstream(file?.upstream, flags, errors);
+  // Said rather than ignored: an operator who tuned failover timeouts expects them to apply.
+  if (file?.routing && !file.upstreams) errors.push({ path: '/routing', message: 'routing: applies to upstreams: (several servers behind one session); a single upstream: has no routing', inFile: true });
   const limits = mergeLimits(file?.limits, flags, errors);
   const journalInputMaxBytes = inputMaxBytes(file?.journal?.inputMaxBytes, flags, errors);
   if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;

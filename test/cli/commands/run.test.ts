@@ -80,6 +80,26 @@ test('a server that cannot be started: exit 1 with the reason', async () => {
   assert.match(exit.stderr, 'cannot start no-such-mcp-server-binary');
 });
 
+test('problems found once the file is merged are placed in the file: line and column of the field', async () => {
+  const config = path.join(box.dir, 'several.yaml');
+  writeFileSync(config, [
+    `policies: ${JSON.stringify(box.policies)}`,
+    'upstreams:',
+    '  - { name: files, command: [node, a.js] }',
+    '  - name: files',
+    '    command: [node, b.js]',
+    '',
+  ].join('\n'));
+  const exit = await session(['--config', config], [], 0);
+  assert.is(exit.code, 2);
+  assert.match(exit.stderr, `${config}:4:5: /upstreams/1/name: the name files is used by another entry`);
+  const single = path.join(box.dir, 'single.yaml');
+  writeFileSync(single, `policies: ${JSON.stringify(box.policies)}\nupstream: { command: [node, a.js] }\nrouting: { attempt_timeout_ms: 500 }\n`);
+  const refused = await session(['--config', single], [], 0);
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, `${single}:3:1: /routing: routing: applies to upstreams:`);
+});
+
 test('creates the signing key on first use, readable by the owner only', () => {
   const key = statSync(`${box.home}/signing-key.pem`);
   assert.is(key.mode & 0o777, 0o600);

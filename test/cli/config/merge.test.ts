@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ConfigDiagnostic } from '../../../cli/config/diagnostic.js';
 import type { FlagSettings } from '../../../cli/config/flags.js';
-import { DEFAULT_LIMITS, resolveConfig } from '../../../cli/config/merge.js';
+import { DEFAULT_LIMITS, DEFAULT_ROUTING, resolveConfig } from '../../../cli/config/merge.js';
 import type { PartialConfig } from '../../../cli/config/partial.js';
 import type { WardenConfig } from '../../../cli/config/types.js';
 
@@ -182,6 +182,14 @@ test('limit flags get the schema bounds', () => {
     '--idle-timeout must be a whole number from 0 to 604800',
   ]);
   assert.equal(ok(undefined, { ...base, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 }).limits, { ...DEFAULT_LIMITS, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 });
+});
+
+test('routing: without upstreams: is refused, not ignored; with them it fills in the defaults', () => {
+  assert.equal(errors({ routing: { attemptTimeoutMs: 500 } }, base), [
+    { path: '/routing', message: 'routing: applies to upstreams: (several servers behind one session); a single upstream: has no routing', inFile: true },
+  ]);
+  const several = ok({ routing: { attemptTimeoutMs: 500 }, upstreams: [{ name: 'a', command: ['a'] }, { name: 'b', command: ['b'] }] }, { policies: '/p' });
+  assert.equal(several.routing, { ...DEFAULT_ROUTING, attemptTimeoutMs: 500 });
 });
 
 test.run();
