@@ -4,7 +4,7 @@
 import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
 import { ParseFailure, type Cursor } from './cursor.js';
 import { parseBody, parseLiteral } from './parse-body.js';
-import { parseDotName, parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
+import { opaTokenName, parseDotName, parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
 import { FUTURE_KEYWORDS, describe } from './tokens.js';
 
 const IMPORT_ROOTS: ReadonlySet<string> = new Set(['data', 'input', 'future', 'rego']);
@@ -60,7 +60,8 @@ function parsePathStrings(c: Cursor, context: string): Array<{ value: string; lo
     if (c.atAdjacent('.')) {
       c.next();
       const t = c.tok;
-      if (t.kind !== 'ident') c.fail(`expected identifier after '.', found ${describe(t)}`);
+      // OPA's wording, which rego.parse_module's callers see (conformance regoparsemodule/error).
+      if (t.kind !== 'ident') c.fail(`unexpected ${opaTokenName(c)}: expected ident`);
       parts.push({ value: c.next().text, loc: c.loc(t) });
     } else if (c.atAdjacent('[')) {
       c.next();
