@@ -18,17 +18,6 @@ const DIRS = [
   'cryptox509parsersaprivatekey', 'cryptoparsersaprivatekeys', 'graphql', 'providers-aws', 'rendertemplate',
 ];
 
-/**
- * Cases this harness cannot pass, with the reason (each passes in the real conformance run,
- * where the runtime's native sprintf takes them).
- */
-const SDK_JSON = 'the SDK JSON.parses operands, so numbers past 2^53 (or past float64) arrive rounded';
-const KNOWN: Record<string, string> = {
-  'sprintf/big_int': SDK_JSON,
-  'sprintf/big_int/max_cert_serial_number': SDK_JSON,
-  'strings/sprintf: float too big': SDK_JSON,
-};
-
 function check(c: CallCase): void {
   const text = sdkCall(c.call, c.args);
   if (c.comparison !== undefined) {
@@ -48,26 +37,8 @@ function check(c: CallCase): void {
 if (conformanceAvailable()) {
   const cases = loadCallCases(DIRS);
   for (const c of cases) {
-    if (KNOWN[c.note] !== undefined) continue;
     test(`${c.note}: ${c.call}(${JSON.stringify(c.args).slice(1, -1)})`, () => check(c));
   }
-  // The list only shrinks, as test/conformance/exceptions.yaml: an entry must name a case here
-  // and that case must still fail.
-  test('every KNOWN host-harness failure still fails', () => {
-    for (const note of Object.keys(KNOWN)) {
-      const named = cases.filter((c) => c.note === note);
-      assert.ok(named.length > 0, `KNOWN names no case: ${note}`);
-      const fails = named.some((c) => {
-        try {
-          check(c);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      assert.ok(fails, `${note} passes now: remove it from KNOWN`);
-    }
-  });
 }
 
 test.run();

@@ -90,6 +90,7 @@ function toCallCase(c: RawCase): CallCase | undefined {
 const OUTPUT_ARG = /,\s*(x|__local0__)$/;
 
 function buildCase(c: RawCase, headKind: string | undefined, hasOutput: boolean, name: string, argText: string): CallCase | undefined {
+  if (!jsonExact(argText)) return undefined;
   let args: unknown[];
   try {
     args = parseArgs(argText);
@@ -107,6 +108,7 @@ function buildCase(c: RawCase, headKind: string | undefined, hasOutput: boolean,
 }
 
 function comparisonCase(c: RawCase, m: RegExpExecArray): CallCase | undefined {
+  if (!jsonExact(m[2])) return undefined;
   try {
     const args = parseArgs(m[2]);
     const [literal] = parseArgs(m[3]);
@@ -116,6 +118,23 @@ function comparisonCase(c: RawCase, m: RegExpExecArray): CallCase | undefined {
     if (e instanceof NotLiteral) return undefined;
     throw e;
   }
+}
+
+const NUMBER_OR_STRING = /"(?:[^"\\]|\\.)*"|`[^`]*`|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const SAFE = 2n ** 53n;
+
+/**
+ * Whether every number in the operands crosses the SDK's JSON boundary unchanged (it
+ * JSON.parses them): an integer past 2^53 or a number past float64 arrives rounded, so such a
+ * case is out of this harness's reach. The full conformance run takes it, where the runtime's
+ * native builtins get the exact value.
+ */
+function jsonExact(argText: string): boolean {
+  for (const [token] of argText.matchAll(NUMBER_OR_STRING)) {
+    if (token.startsWith('"') || token.startsWith('`')) continue;
+    if (/^-?\d+$/.test(token) ? BigInt(token) > SAFE || BigInt(token) < -SAFE : !Number.isFinite(Number(token))) return false;
+  }
+  return true;
 }
 
 function arity(name: string): number {
