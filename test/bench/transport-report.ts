@@ -86,6 +86,8 @@ function throughputTable(rates: TransportReport['rates']): string[] {
     });
     const notes: string[] = [];
     if (kind === 'direct') notes.push('baseline');
+    // The SDK's HTTP clients alone, with nothing behind the server: no HTTP bridge can do better.
+    if (kind === 'http-floor') notes.push('the HTTP clients\' own ceiling');
     if (kind !== 'direct' && direct) notes.push(`${ratio(result, direct)} direct${kind === 'warden-http' ? ' (target >= 0.70)' : ''}`);
     if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result, gateway)} supergateway`);
     return [PATH_NAMES[kind], result.toFixed(0), notes.join('; ')];

@@ -30,7 +30,7 @@ const MEMORY_BUDGET_MS = 120_000;
 const OPEN_PARALLEL = 8;
 
 const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
-const THROUGHPUT_PATHS: PathKind[] = ['direct', 'supergateway-http', 'warden-http', 'warden-http-strict'];
+const THROUGHPUT_PATHS: PathKind[] = ['direct', 'http-floor', 'supergateway-http', 'warden-http', 'warden-http-strict'];
 
 export async function benchTransports(): Promise<void> {
   const began = Date.now();
