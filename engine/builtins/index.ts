@@ -5,6 +5,7 @@ import { templateBuiltins } from './go-template.js';
 import { opaRuntimeBuiltins } from './opa-runtime.js';
 import { graphqlBuiltins } from './graphql.js';
 import { toSdkTable, type SdkBuiltin } from './host.js';
+import { httpBuiltins } from './http-send.js';
 import { jsonPatchBuiltins } from './json-patch.js';
 import { jsonPathBuiltins } from './json-paths.js';
 import { jsonBuiltins } from './json.js';
@@ -42,7 +43,7 @@ const families: BuiltinTable[] = [
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins,
   jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
-  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins, regoBuiltins,
+  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins, regoBuiltins, httpBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {
