@@ -18,7 +18,7 @@ export function call(s: Scope, stmt: CallStmt): void {
   const target = s.local(stmt.result);
   const ir = s.env.funcs.get(stmt.func);
   const native = !ir && s.env.rt.has(nativeBuiltinName(stmt.func));
-  const reasons = native && s.env.builtins.strict && recordsReasons(s);
+  const reasons = native && s.env.builtins.strict;
   if (ir) {
     checkArity(stmt.func, ir.func.params.length, stmt.args.length);
     // Rule funcs take input (possibly undefined) first, so IR func args are passed as they are.
@@ -35,14 +35,6 @@ export function call(s: Scope, stmt: CallStmt): void {
   if (ir || !s.env.builtins.strict) s.failIf();
   else if (reasons) nativeAbortIf(s, stmt);
   else abortIf(s, stmt);
-}
-
-/**
- * Whether the runtime words native builtin failures. A runtime.wasm built before it did (a
- * private build that copies a prebuilt runtime) gets the fixed `builtin failed` abort instead.
- */
-function recordsReasons(s: Scope): boolean {
-  return s.env.rt.has('warden_builtin_abort') && s.env.rt.has('warden_builtin_failure_clear');
 }
 
 /** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
