@@ -11,7 +11,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -25,7 +24,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { callText } from './support/clients.js';
-import { EVERYTHING } from './support/network.js';
+import { untilValue } from '../support/until.js';
+import { EVERYTHING, freePort } from './support/network.js';
 import { WARDEN } from './support/repo.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'paging-server.js');
@@ -33,19 +33,9 @@ const scratch = await mkdtemp(path.join(tmpdir(), 'warden-agg-protocol-'));
 const log = path.join(scratch, 'servers.log');
 test.after(() => rm(scratch, { recursive: true, force: true }));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const logLines = async (): Promise<string[]> => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 const logged = (line: string, times = 1): Promise<true> =>
-  until(`"${line}" in the servers' log`, async () => ((await logLines()).filter((l) => l === line).length >= times ? true : undefined));
+  untilValue(`"${line}" in the servers' log`, async () => ((await logLines()).filter((l) => l === line).length >= times ? true : undefined));
 
 interface Session {
   client: Client;
@@ -130,7 +120,7 @@ test('lists paged to the end, named requests routed back, subscriptions, progres
     await client.readResource({ uri: 'nowhere+mem://x' }).then(() => assert.unreachable('a URI of no upstream is refused'), (e: { code: number }) => assert.is(e.code, -32601));
 
     await client.subscribeResource({ uri: 'a+mem://a/r0' });
-    await until('the update', async () => (s.events.includes('updated a+mem://a/r0') ? true : undefined));
+    await untilValue('the update', async () => (s.events.includes('updated a+mem://a/r0') ? true : undefined));
     await logged('a subscribe mem://a/r0');
 
     let progressed!: () => void;
@@ -148,13 +138,13 @@ test('lists paged to the end, named requests routed back, subscriptions, progres
 
     const changes = s.events.filter((e) => e === 'tools changed').length;
     await client.callTool({ name: 'c__change', arguments: {} });
-    await until('list_changed from c', async () => (s.events.filter((e) => e === 'tools changed').length > changes ? true : undefined));
+    await untilValue('list_changed from c', async () => (s.events.filter((e) => e === 'tools changed').length > changes ? true : undefined));
     assert.ok((await everything(client, 'tools/list', 'tools')).includes('c__added'));
 
     await client.callTool({ name: 'a__crash', arguments: {} }).then(() => assert.unreachable('a crash answers nothing'), () => undefined);
     await logged('a started', 2);
     await logged('a subscribe mem://a/r0', 2);
-    await until('a\'s tools back', async () => ((await everything(client, 'tools/list', 'tools')).includes('a__t0') ? true : undefined));
+    await untilValue('a\'s tools back', async () => ((await everything(client, 'tools/list', 'tools')).includes('a__t0') ? true : undefined));
     await client.unsubscribeResource({ uri: 'a+mem://a/r0' });
     await logged('a unsubscribe mem://a/r0');
   } catch (error) {
@@ -163,14 +153,6 @@ test('lists paged to the end, named requests routed back, subscriptions, progres
     await client.close();
   }
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('an HTTP upstream down when the session starts joins it when it comes up', async () => {
   const port = await freePort();
@@ -181,7 +163,7 @@ test('an HTTP upstream down when the session starts joins it when it comes up', 
     assert.ok(before.includes('a__t0') && !before.some((n) => n.startsWith('late__')), 'the session is up without it');
     everythingHttp = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: 'ignore' });
     const changes = s.events.filter((e) => e === 'tools changed').length;
-    await until('late\'s tools', async () => ((await everything(s.client, 'tools/list', 'tools')).includes('late__echo') ? true : undefined), 30_000);
+    await untilValue('late\'s tools', async () => ((await everything(s.client, 'tools/list', 'tools')).includes('late__echo') ? true : undefined), 30_000);
     assert.ok(s.events.filter((e) => e === 'tools changed').length > changes, 'list_changed when it came up');
     assert.is(callText(await s.client.callTool({ name: 'late__echo', arguments: { message: 'up' } })), 'Echo: up');
   } catch (error) {

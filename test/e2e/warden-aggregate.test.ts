@@ -27,6 +27,7 @@ import {
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import '../support/global-websocket.js';
+import { untilValue } from '../support/until.js';
 import { callText } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden } from './support/network.js';
 import { ROOT, WARDEN } from './support/repo.js';
@@ -107,16 +108,6 @@ async function errorOf(call: Promise<unknown>): Promise<McpError> {
   throw new Error('expected the call to fail');
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function toolNames(client: Client): Promise<string[]> {
   return (await client.listTools()).tools.map((t) => t.name);
 }
@@ -138,7 +129,7 @@ test('stdio, Streamable HTTP and WebSocket upstreams behind one session; a crash
       `{ name: ws, url: ${JSON.stringify(inner.urls[0])} }`,
     ]);
     const { client } = s;
-    const tools = await until('every upstream\'s tools', async () => {
+    const tools = await untilValue('every upstream\'s tools', async () => {
       const names = await toolNames(client);
       return ['st__whoami', 'http__echo', 'ws__echo', 'http__trigger-sampling-request', 'ws__trigger-elicitation-request'].every((n) => names.includes(n)) ? names : undefined;
     });
@@ -172,11 +163,11 @@ test('stdio, Streamable HTTP and WebSocket upstreams behind one session; a crash
     const crashed = await errorOf(client.callTool({ name: 'st__crash', arguments: {} }));
     assert.is(crashed.code, UNAVAILABLE);
     assert.match(crashed.message, /not retried/);
-    await until('list_changed after the crash', async () => (s!.listChanged() > before ? true : undefined));
+    await untilValue('list_changed after the crash', async () => (s!.listChanged() > before ? true : undefined));
     const during = await toolNames(client);
     assert.not.ok(during.some((n) => n.startsWith('st__')), `st's tools gone while it is down: ${during.join(', ')}`);
     assert.ok(during.includes('http__echo'), 'the others stay');
-    await until('st back', async () => ((await toolNames(client)).includes('st__whoami') ? true : undefined));
+    await untilValue('st back', async () => ((await toolNames(client)).includes('st__whoami') ? true : undefined));
     assert.ok(s.listChanged() >= before + 2, 'list_changed again when it came back');
     assert.is(callText(await client.callTool({ name: 'st__whoami', arguments: {} })), 'st: whoami');
   } finally {
@@ -204,7 +195,7 @@ test('routing by the shipped library and failover between replicas, every attemp
       `{ name: rw, endpoints: [{ command: ${fixture('rwA', 'crashy')} }, { command: ${fixture('rwB')} }], sandbox: { mode: none } }`,
     ]);
     const { client } = s;
-    await until('every upstream\'s tools', async () => {
+    await untilValue('every upstream\'s tools', async () => {
       const names = await toolNames(client);
       return ['search__search', 'ro__flaky-read', 'rw__flaky-write'].every((n) => names.includes(n)) ? true : undefined;
     });

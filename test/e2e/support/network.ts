@@ -86,7 +86,7 @@ async function waitFor<T>(child: ChildProcess, found: () => T | undefined, outpu
   throw new Error(`not ready within ${timeoutMs} ms:\n${output()}`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

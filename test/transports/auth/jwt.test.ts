@@ -136,7 +136,8 @@ test('malformed bearer headers and tokens are refused without quoting them', asy
   await expectFailure(auth, `${jwt.slice(0, -4)}AAAA`, 'invalid_token');
 });
 
-test('a verified token is reused until its exp plus skew: one key lookup, a fresh principal each time, then expired_token', async () => {
+/** An authenticator on a clock the test moves, counting its key lookups (one per verification). */
+function countingAuth(ttlMs: number): { auth: JwtAuthenticator; lookups: () => number; advance: (ms: number) => void } {
   let lookups = 0;
   let clock = Date.now();
   const auth = new JwtAuthenticator({
@@ -147,50 +148,42 @@ test('a verified token is reused until its exp plus skew: one key lookup, a fres
     verify: { algorithms: ['ES256'], clockTolerance: 60, requiredClaims: ['exp'], issuer: ISSUER, audience: AUDIENCE },
     principalClaim: 'sub',
     rolesClaim: 'roles',
-    verified: new VerifiedTokens({ ttlMs: 600_000, maxEntries: 8 }),
+    verified: new VerifiedTokens({ ttlMs, maxEntries: 8 }),
     now: () => clock,
   });
+  return { auth, lookups: () => lookups, advance: (ms) => { clock += ms; } };
+}
+
+test('a verified token is reused until its exp plus skew: one key lookup, a fresh principal each time, then expired_token', async () => {
+  const { auth, lookups, advance } = countingAuth(600_000);
   const jwt = await token(key, { claims: { exp: now() + 100 } });
   const first = await auth.authenticate(bearer(jwt));
   const second = await auth.authenticate(bearer(jwt));
   assert.ok(first.ok && second.ok);
-  assert.is(lookups, 1, 'the second request reused the verification');
+  assert.is(lookups(), 1, 'the second request reused the verification');
   assert.equal(first.principal, second.principal);
   assert.is.not(first.principal.claims, second.principal.claims, 'each request gets its own claims object');
-  clock += 159_000;
+  advance(159_000);
   assert.ok((await auth.authenticate(bearer(jwt))).ok, 'still within exp + skew');
-  assert.is(lookups, 1);
-  clock += 2_000;
+  assert.is(lookups(), 1);
+  advance(2_000);
   await expectFailure(auth, jwt, 'expired_token');
-  assert.is(lookups, 2, 'past exp + skew the token was verified again, and refused');
+  assert.is(lookups(), 2, 'past exp + skew the token was verified again, and refused');
 });
 
 test('a token that failed is verified again on every request; the TTL bounds reuse', async () => {
-  let lookups = 0;
-  let clock = Date.now();
-  const settings = {
-    keys: async () => {
-      lookups++;
-      return key.publicKey;
-    },
-    verify: { algorithms: ['ES256'], clockTolerance: 60, requiredClaims: ['exp'], issuer: ISSUER, audience: AUDIENCE },
-    principalClaim: 'sub',
-    rolesClaim: 'roles',
-    verified: new VerifiedTokens({ ttlMs: 30_000, maxEntries: 8 }),
-    now: () => clock,
-  };
-  const auth = new JwtAuthenticator(settings);
+  const { auth, lookups, advance } = countingAuth(30_000);
   const foreign = await token(key, { claims: { aud: 'another-service' } });
   await expectFailure(auth, foreign, 'wrong_audience');
   await expectFailure(auth, foreign, 'wrong_audience');
-  assert.is(lookups, 2);
+  assert.is(lookups(), 2);
   const jwt = await token(key);
   await auth.authenticate(bearer(jwt));
   await auth.authenticate(bearer(jwt));
-  assert.is(lookups, 3);
-  clock += 30_000;
+  assert.is(lookups(), 3);
+  advance(30_000);
   assert.ok((await auth.authenticate(bearer(jwt))).ok);
-  assert.is(lookups, 4, 'past the TTL the token was verified again');
+  assert.is(lookups(), 4, 'past the TTL the token was verified again');
 });
 
 test('bad options are JwtConfigError: HS256, none, unknown algorithms, no or two key sources', async () => {
