@@ -165,10 +165,13 @@ function parseRuleHead(c: Cursor): RuleHead {
   const ref: Term[] = [{ type: 'var', name: nameTok.text, loc }];
   let lastIsBracket = false;
   for (;;) {
-    if (c.atAdjacent('.')) {
+    // As in OPA, whitespace may separate the rule's name from what follows it (`p [x]`, `p .x`,
+    // `f (x)`), but not the later parts of the ref from each other.
+    const first = ref.length === 1;
+    if (c.atAdjacent('.') || (first && c.atPunct('.'))) {
       ref.push(parseDotName(c, c.next()));
       lastIsBracket = false;
-    } else if (c.atAdjacent('[')) {
+    } else if (c.atAdjacent('[') || (first && c.atPunct('['))) {
       c.next();
       ref.push(parseTerm(c));
       c.expectPunct(']', 'to close the rule name');
@@ -178,7 +181,6 @@ function parseRuleHead(c: Cursor): RuleHead {
     }
   }
   const head: RuleHead = { ref, assign: false, loc };
-  // As in OPA, a plain function name may be followed by whitespace before its arguments: `f (x)`.
   if (c.atAdjacent('(') || (ref.length === 1 && c.atPunct('('))) {
     c.next();
     head.args = parseTermList(c, ')', 'in the function arguments');
