@@ -7,16 +7,16 @@ import { compile, hostBuiltins } from '../../engine/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { errorMessage, stderrLogger } from '../log.js';
 import { readCompileSources } from '../policy-sources.js';
-import { CommandFailure, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
+import { CommandFailure, optionalString, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
 
-const usage = `Usage: warden build --policies DIR -e ENTRYPOINT [-e ENTRYPOINT...] -o FILE
+const usage = `Usage: warden build [--policies] DIR -e ENTRYPOINT [-e ENTRYPOINT...] -o FILE
 
-Compiles the policies in DIR to an OPA-ABI WebAssembly module. Each entrypoint is a rule path
+Compiles the policies in DIR (given as opa build takes it, or with --policies) to an OPA-ABI WebAssembly module. Each entrypoint is a rule path
 such as mcp/allow (or warden/decision/result, the decision the proxy evaluates) and evaluates
 to [{"result": value}]. Load it with @open-policy-agent/opa-wasm and mcp-warden's hostBuiltins.
 
 Options:
-  --policies DIR               policy directory (*.rego; *_test.rego are skipped)   (required)
+  --policies DIR               policy directory (*.rego; *_test.rego are skipped)
   -e, --entrypoint PATH        rule path to export; repeatable                      (required)
   -o, --output FILE            where to write the wasm module                       (required)
   -h, --help                   show this help
@@ -34,8 +34,7 @@ export const buildCommand: Command = {
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
-    const policyDir = requiredString(parsed.values, 'policies');
+    const policyDir = policyDirOf(optionalString(parsed.values, 'policies'), parsed.positionals);
     const entrypoints = stringList(parsed.values, 'entrypoint');
     if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
     const output = requiredString(parsed.values, 'output');
@@ -51,3 +50,10 @@ export const buildCommand: Command = {
     return 0;
   },
 };
+
+function policyDirOf(flag: string | undefined, positionals: readonly string[]): string {
+  const given = flag === undefined ? positionals : [flag, ...positionals];
+  if (given.length === 0) throw new UsageError('give the policy directory: warden build DIR (or --policies DIR)');
+  if (given.length > 1) throw new UsageError(`give one policy directory, not ${given.length}: ${given.join(', ')}`);
+  return given[0]!;
+}

@@ -36,6 +36,19 @@ test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates ea
   assert.ok(decision!.result.deny.includes('run_command: shell metacharacters are not allowed'), JSON.stringify(decision));
 });
 
+test('the policy directory may be given as opa build takes it; none or two is a usage error', () => {
+  const output = path.join(box.dir, 'positional.wasm');
+  const built = box.warden(['build', box.policies, '-e', 'mcp/allow', '-o', output]);
+  assert.is(built.status, 0, built.stderr);
+  assert.match(built.stderr, 'entrypoints mcp/allow=0');
+  const none = box.warden(['build', '-e', 'mcp/allow', '-o', output]);
+  assert.is(none.status, 2);
+  assert.match(none.stderr, 'give the policy directory: warden build DIR (or --policies DIR)');
+  const two = box.warden(['build', '--policies', box.policies, box.dir, '-e', 'mcp/allow', '-o', output]);
+  assert.is(two.status, 2);
+  assert.match(two.stderr, 'give one policy directory, not 2');
+});
+
 test('an entrypoint that refers to no rule or package exits 1, in every spelling, and writes nothing', () => {
   const output = path.join(box.dir, 'nope.wasm');
   for (const ep of ['mcp/nope', 'mcp.nope', 'data.mcp.nope']) {
