@@ -25,6 +25,7 @@ import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from '.
 import { relatedClientRequest, type ReceivedExtra } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 import { planWardenNotice } from './warden-notice.js';
+import { ListingPager } from './tool-search-paging.js';
 
 export interface MediatorOptions {
   client: MessageChannel;
@@ -100,7 +101,7 @@ export class Mediator {
       now: options.now ?? (() => timeInfo()),
       newDecisionId: options.newDecisionId ?? randomUUID,
       wireMessages: options.wireMessages ?? false,
-      ...(options.toolSearch ? { toolSearch: options.toolSearch } : {}),
+      ...(options.toolSearch ? { toolSearch: options.toolSearch, pager: new ListingPager() } : {}),
     };
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
   }
@@ -188,7 +189,13 @@ export class Mediator {
     const { journal } = this.#options;
     if (journal.appendThen) journal.appendThen(planned.entry, answered);
     else journal.append(planned.entry).then(() => answered(), (error: unknown) => answered(error ?? new Error('journal append failed')));
-    return item;
+    return planned.next ? this.#enqueue(planned.next, 'client') : item;
+  }
+
+  /** A plan answering, with an error, the page request of a listing tool search is completing: the client gets what is known instead. */
+  #rescued(planned: Plan, forwardedId: number | null, reason: string): Plan {
+    const walk = this.#ctx.pager?.take(forwardedId);
+    return walk ? this.#ctx.pager!.rescue(planned, walk, reason) : planned;
   }
 
   /**
@@ -338,7 +345,8 @@ export class Mediator {
     const undelivered = undeliveredOf(error);
     if (!undelivered || this.#stopping) return;
     const planned = planUndelivered(this.#ctx, side, undelivered);
-    if (planned) void this.#enqueue(planned, side);
+    const page = side === 'upstream' && !undelivered.hasMethod && typeof undelivered.id === 'number' ? undelivered.id : null;
+    if (planned) void this.#enqueue(this.#rescued(planned, page, `a page was not delivered: ${undelivered.reason}`), side);
   }
 
   /** One timer per session checks both timeouts; per-request timers would cost more than they save. */
@@ -358,7 +366,9 @@ export class Mediator {
       for (const requester of ['client', 'upstream'] as const) {
         for (const mapping of pendingFor(this.#options.session, requester).sentBefore(now - requestTimeoutMs)) {
           pendingFor(this.#options.session, requester).settle(mapping.forwardedId);
-          void this.#enqueue(planExpired(this.#ctx, requester, mapping, requestTimeoutMs), requester);
+          const expired = planExpired(this.#ctx, requester, mapping, requestTimeoutMs);
+          const page = requester === 'client' ? mapping.forwardedId : null;
+          void this.#enqueue(this.#rescued(expired, page, `a page got no answer within ${requestTimeoutMs} ms`), requester);
         }
       }
     }
@@ -388,6 +398,7 @@ function withRelated(planned: Plan, related: RequestId | undefined): Plan {
   // The plan and its messages were made for this call alone: marked in place, not copied.
   markRelated(planned.send, related);
   if (planned.onJournalFailure !== planned.send) markRelated(planned.onJournalFailure, related);
+  if (planned.next) withRelated(planned.next, related);
   return planned;
 }
 

@@ -14,6 +14,8 @@ import { buildInput, toolNameOf, type AnsweredRequest, type TimeInfo, type ToolI
 import { failClosed, routeList, type Decided, type Decider } from '../decision/verdict.js';
 import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
 import type { Session } from '../session/session.js';
+import type { Mapping } from '../session/id-map.js';
+import type { PendingRequest } from '../session/pending.js';
 import type { DecisionJournal } from './audit.js';
 import { translateCancellation } from './cancellation.js';
 import type { Outgoing, Side } from './channel.js';
@@ -23,6 +25,7 @@ import { filterToolList } from './tool-filter.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import { planRetrieveTools } from './tool-search-plan.js';
 import { planMergedList } from './merged-list.js';
+import type { ListingPager } from './tool-search-paging.js';
 
 export interface PlanContext {
   session: Session;
@@ -37,6 +40,8 @@ export interface PlanContext {
   wireMessages?: boolean;
   /** Tool search (engine/search) is on for this session: it answers retrieve_tools and shapes listings. */
   toolSearch?: ToolSearch;
+  /** With tool search on: completes paged upstream listings before the client is answered. */
+  pager?: ListingPager;
 }
 
 export interface Plan {
@@ -47,6 +52,8 @@ export interface Plan {
   onJournalFailure: Outgoing[];
   /** A request this plan forwards: its pending entry, settled if it is answered by onJournalFailure instead. */
   forwarded?: { requester: Side; id: number };
+  /** A plan the warden originates because of this one (the next listing page), journaled and acted on right after it. */
+  next?: Plan;
 }
 
 export const JOURNAL_FAILED = 'audit journal unavailable; mcp-warden stopped (fail closed)';
@@ -121,17 +128,26 @@ function planNotification(ctx: PlanContext, from: Side, notification: JsonRpcNot
   const translated = translateCancellation(notification, (id) => pending.forwardedFor(id));
   if (!translated) return plan(ctx, step, 'drop', [], []);
   const cancelled = translated.params?.requestId;
-  if (translated !== notification && typeof cancelled === 'number') pending.settle(cancelled);
+  if (translated !== notification && typeof cancelled === 'number') {
+    pending.settle(cancelled);
+    ctx.pager?.take(cancelled);
+  }
   const params = redact(translated.params ?? {}, step.decided.verdict.redactions);
   const forwarded: JsonRpcNotification = translated.params ? { ...translated, params: params.value } : translated;
   return plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded }], [], { redacted: params.count });
 }
 
 function planResponse(ctx: PlanContext, from: Side, response: JsonRpcResult | JsonRpcError): Plan {
-  const { session } = ctx;
   // A response travels opposite to its request: the client answers what the upstream asked.
-  const mapping = pendingFor(session, OTHER[from]).settle(response.id);
+  const mapping = pendingFor(ctx.session, OTHER[from]).settle(response.id);
   if (!mapping) return planRejected(ctx, from, response, UNKNOWN_RESPONSE);
+  const planned = planAnswer(ctx, from, response, mapping);
+  if (from !== 'upstream' || !ctx.pager) return planned;
+  return ctx.pager.follow(ctx, mapping, planned, ctx.pager.take(mapping.forwardedId));
+}
+
+function planAnswer(ctx: PlanContext, from: Side, response: JsonRpcResult | JsonRpcError, mapping: Mapping<PendingRequest>): Plan {
+  const { session } = ctx;
   const answers = mapping.info;
   const requester = OTHER[from];
   const time = ctx.now();
