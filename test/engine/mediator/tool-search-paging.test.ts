@@ -183,6 +183,19 @@ test('the client cancelling its listing cancels the page being fetched', async (
   assert.is(h.upstream.sent.length, 3, 'and starts no further page');
 });
 
+test('if the journal fails during the walk, the client gets the journal failure, and no page is asked for', async () => {
+  const h = withSearch();
+  await listOnce(h);
+  h.journal.failWith = new Error('disk full');
+  const first = lastRequest(h);
+  h.upstream.deliver({ jsonrpc: '2.0', id: first.id, result: { tools: PAGES[0]!, nextCursor: 'c1' } });
+  await h.mediator.done;
+  const answers = listingAnswers(h) as unknown as Array<{ error?: { message: string } }>;
+  assert.is(answers.length, 1);
+  assert.ok(answers[0]!.error?.message.includes('journal'), JSON.stringify(answers[0]));
+  assert.is(h.upstream.sent.filter((m) => 'method' in m && m.method === 'tools/list').length, 1);
+});
+
 test('without tool search the client pages itself', async () => {
   const h = setup();
   await listOnce(h);
