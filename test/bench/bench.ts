@@ -4,7 +4,7 @@
  * of the default policy, and the tools/call round trip straight to the example server versus
  * through `warden run`, the baseline measured in the same run. No thresholds: numbers only.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,8 @@ import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
-import { ratioOf, recordResult, us, writeResults } from './results.js';
+import { ratioOf, recordResult, tenths, us, writeResults } from './results.js';
+import { rssMiB } from './processes.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];
     const baseline = await roundTrips(direct.client, 'tools/call round trip, direct');
     for (const row of [rows[0]!, rows.at(-1)!, baseline]) recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99) });
-    const memory = [`server alone: ${rssMiB(direct.pid)}`];
+    const memory = [`server alone: ${rssText(direct.pid)}`];
     recordResult('main', { what: 'rss, server alone', rss_mib: rssNumber(direct.pid) });
     const proxied: Row[] = [];
     // the same proxy with its journal on disk (fdatasync per decision) and, where there is one,
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
         process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
       const row = await roundTrips(warden.client, `tools/call round trip, warden run (${label})`);
       row.note = `${(row.p50 / baseline.p50).toFixed(2)}x p50, ${(row.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
-      memory.push(`warden run (${label}) after ${ROUND_TRIPS + 50} calls: ${rssMiB(warden.pid)}`);
+      memory.push(`warden run (${label}) after ${ROUND_TRIPS + 50} calls: ${rssText(warden.pid)}`);
       recordResult('main', { what: `rss, warden run (${label})`, calls: ROUND_TRIPS + 50, rss_mib: rssNumber(warden.pid) });
       recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99), p50_vs_direct: ratioOf(row.p50, baseline.p50), p99_vs_direct: ratioOf(row.p99, baseline.p99) });
       proxied.push(row);
@@ -143,18 +144,13 @@ function journalDirs(work: string): Array<[string, string]> {
 }
 
 /** Resident set size of a process, from /proc (Linux); "n/a" elsewhere. */
-function rssMiB(pid: number | null): string {
+function rssText(pid: number | null): string {
   const mib = rssNumber(pid);
   return mib === null ? 'n/a' : `${mib.toFixed(1)} MiB`;
 }
 
 function rssNumber(pid: number | null): number | null {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
-  } catch {
-    return null;
-  }
+  return pid === null ? null : tenths(rssMiB(pid));
 }
 
 function print(rows: Row[], work: string): void {
