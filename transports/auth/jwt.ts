@@ -14,7 +14,7 @@ import { bearerToken } from './credentials.js';
 import { jwtFailure } from './jwt-failures.js';
 import { fileKeys, JwtConfigError, remoteKeys, type RemoteJwksTuning } from './jwt-keys.js';
 import { jwtPrincipal } from './jwt-principal.js';
-import { DEFAULT_VERIFIED_TOKEN_LIMITS, VerifiedTokens, type VerifiedTokenLimits } from './verified-tokens.js';
+import { VerifiedTokens, type VerifiedTokenLimits } from './verified-tokens.js';
 
 export { JwtConfigError };
 
@@ -102,7 +102,7 @@ export async function createJwtAuthenticator(options: JwtOptions): Promise<JwtAu
     },
     principalClaim: nonEmpty(options.principalClaim, 'principalClaim') ?? 'sub',
     rolesClaim: nonEmpty(options.rolesClaim, 'rolesClaim') ?? 'roles',
-    verified: new VerifiedTokens(options.verifiedTokens ?? DEFAULT_VERIFIED_TOKEN_LIMITS),
+    verified: new VerifiedTokens(options.verifiedTokens),
   });
 }
 
