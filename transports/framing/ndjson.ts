@@ -87,13 +87,9 @@ export class NdjsonDecoder {
   }
 }
 
-/** One message as one ndjson line, newline included. Throws `frame_too_large` over the limit. */
-export function encodeNdjson(message: JsonRpcMessage, maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES): Buffer {
-  return Buffer.from(encodeNdjsonText(message, maxMessageBytes), 'utf8');
-}
-
 /**
- * The same line as text, for a stream to encode as it writes: no Buffer is made for it here.
+ * One message as one ndjson line, newline included. Throws `frame_too_large` over the limit.
+ * Text, for a stream to encode as it writes: no Buffer is made for it here.
  * A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair, two units, is 4), so a text of at most
  * a third of the limit in units fits without being counted.
  */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
-import { NdjsonDecoder, encodeNdjson } from '../../../transports/framing/ndjson.js';
+import { NdjsonDecoder, encodeNdjsonText } from '../../../transports/framing/ndjson.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, decodeMessage, type Decoded } from '../../../transports/framing/message-codec.js';
 import { messageOfSize, request, TRICKY_MESSAGES } from '../sample-messages.js';
 
@@ -128,19 +128,19 @@ test('decodeMessage accepts a leading byte order mark and ids up to 2^53 - 1', (
   assert.ok('error' in decodeMessage(bytes('{"jsonrpc":"2.0","id":9007199254740992,"method":"a"}')));
 });
 
-test('encodeNdjson is JSON.stringify plus one newline, and no raw newline inside', () => {
+test('encodeNdjsonText is JSON.stringify plus one newline, and no raw newline inside', () => {
   for (const message of TRICKY_MESSAGES) {
-    const frame = encodeNdjson(message);
+    const frame = bytes(encodeNdjsonText(message));
     assert.ok(frame.equals(bytes(line(message))));
     assert.is(frame.indexOf(0x0a), frame.length - 1);
   }
 });
 
-test('encodeNdjson refuses a message over the limit with frame_too_large; the default limit is 4 MiB', () => {
+test('encodeNdjsonText refuses a message over the limit with frame_too_large; the default limit is 4 MiB', () => {
   assert.is(DEFAULT_MAX_MESSAGE_BYTES, 4 * 1024 * 1024);
-  assert.is(encodeNdjson(messageOfSize(DEFAULT_MAX_MESSAGE_BYTES)).length, DEFAULT_MAX_MESSAGE_BYTES + 1);
-  assert.throws(() => encodeNdjson(messageOfSize(DEFAULT_MAX_MESSAGE_BYTES + 1)), (error: { code?: string }) => error.code === 'frame_too_large');
-  assert.throws(() => encodeNdjson(messageOfSize(101), 100), (error: { code?: string }) => error.code === 'frame_too_large');
+  assert.is(bytes(encodeNdjsonText(messageOfSize(DEFAULT_MAX_MESSAGE_BYTES))).length, DEFAULT_MAX_MESSAGE_BYTES + 1);
+  assert.throws(() => encodeNdjsonText(messageOfSize(DEFAULT_MAX_MESSAGE_BYTES + 1)), (error: { code?: string }) => error.code === 'frame_too_large');
+  assert.throws(() => encodeNdjsonText(messageOfSize(101), 100), (error: { code?: string }) => error.code === 'frame_too_large');
 });
 
 test.run();
