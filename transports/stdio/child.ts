@@ -120,8 +120,7 @@ export class StdioChildTransport implements Transport {
   }
 
   send(message: JsonRpcMessage): Promise<void> {
-    const refusal = this.lifecycle.sendRefusal();
-    return refusal ? Promise.reject(refusal) : this.launched!.channel.send(message);
+    return this.sendNow(message) ?? Promise.resolve();
   }
 
   /** `send` without a promise when the message was handed off at once (engine/mediator MessageChannel). */

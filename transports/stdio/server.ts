@@ -57,8 +57,7 @@ export class StdioServerTransport implements Transport {
   }
 
   send(message: JsonRpcMessage): Promise<void> {
-    const refusal = this.lifecycle.sendRefusal();
-    return refusal ? Promise.reject(refusal) : this.channel.send(message);
+    return this.sendNow(message) ?? Promise.resolve();
   }
 
   /** `send` without a promise when the message was handed off at once (engine/mediator MessageChannel). */
