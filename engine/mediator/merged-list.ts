@@ -35,8 +35,8 @@ export function planMergedList(
   let policyDigest: string | null = null;
   for (const part of parts.parts) {
     const tools = answers.method === 'tools/list' ? toolsOf(ctx, part.upstream, part.message.result, parts, time.rfc3339) : undefined;
-    if (tools === null) {
-      outcomes.push({ upstream: part.upstream, decision_id: ctx.newDecisionId(), allow: false, reasons: [duplicateToolReason(duplicateToolName(part.message.result.tools as never)!)] });
+    if (typeof tools === 'string') {
+      outcomes.push({ upstream: part.upstream, decision_id: ctx.newDecisionId(), allow: false, reasons: [tools] });
       continue;
     }
     const step = decide(ctx, 'upstream', part.message, { answers: part.answers, tools, time });
@@ -74,10 +74,14 @@ function forwarded(ctx: PlanContext, id: RequestId, result: JsonObject, answers:
   return { jsonrpc: '2.0', id, result: shown };
 }
 
-/** Every tool of one upstream's page by its own name (the registry already observed the merged listing); null when the page names a tool twice. */
-function toolsOf(ctx: PlanContext, upstream: string, result: JsonObject, parts: ListParts, seenAt: string): Record<string, ToolInfo> | undefined | null {
+/**
+ * Every tool of one upstream's page by its own name (the registry already observed the merged
+ * listing); the refusal when the page names a tool twice.
+ */
+function toolsOf(ctx: PlanContext, upstream: string, result: JsonObject, parts: ListParts, seenAt: string): Record<string, ToolInfo> | undefined | string {
   if (!Array.isArray(result.tools)) return undefined;
-  if (duplicateToolName(result.tools) !== undefined) return null;
+  const duplicate = duplicateToolName(result.tools);
+  if (duplicate !== undefined) return duplicateToolReason(duplicate);
   const registry = ctx.session.tools;
   // Replicas of one namespace keep their own definitions: each page is judged on its upstream's.
   if (isPerUpstream(registry)) registry.observePage(upstream, result.tools, seenAt);
