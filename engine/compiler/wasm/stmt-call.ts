@@ -32,9 +32,9 @@ export function call(s: Scope, stmt: CallStmt): void {
     else callHost(s, stmt);
   }
   s.fb.localTee(target).op(Op.i32Eqz);
-  if (ir || !s.env.builtins.strict) s.failIf();
+  if (ir) s.failIf();
   else if (reasons) nativeAbortIf(s, stmt);
-  else abortIf(s, stmt);
+  else builtinUndefined(s, stmt);
 }
 
 /** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
