@@ -2,8 +2,8 @@
 import { opa_number_int, numClass, K_INT, numI64 } from "../number";
 import { bigOf, bigShl, bigToValue } from "../bigint";
 import { isNum } from "./args";
-import { typeError, typeErrorGot } from "./failure";
-import { GOT_FLOAT, GOT_NEGATIVE, INTEGER, UNSIGNED } from "./reasons";
+import { integerError, typeErrorGot } from "./failure";
+import { GOT_NEGATIVE, UNSIGNED } from "./reasons";
 
 let A: i64 = 0;
 let B: i64 = 0;
@@ -18,8 +18,7 @@ function ints(a: usize, b: usize): bool {
 
 // Records why operand n is not an integer.
 function isInt(n: i32, v: usize): bool {
-  if (!isNum(v)) return typeError(n, INTEGER, v) != 0;
-  return numClass(v) == K_INT || typeErrorGot(n, INTEGER, GOT_FLOAT) != 0;
+  return (isNum(v) && numClass(v) == K_INT) || integerError(n, v) != 0;
 }
 
 // A shift count must not be negative.

@@ -7,6 +7,8 @@
 import { opa_abort } from "../imports";
 import { bufAscii, bufByte, bufBytes, bufCString, bufNew } from "../buf";
 import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_STRING, typeOf } from "../value";
+import { isNum } from "./args";
+import { GOT_FLOAT, INTEGER } from "./reasons";
 
 // Inlined: a global initialised from a non-inlined constant would need a start function.
 @inline const NONE: u8 = 0;
@@ -44,6 +46,11 @@ export function typeErrorGot(n: i32, want: string, what: string): usize {
   message = want;
   got = what;
   return 0;
+}
+
+// Why operand n, which must be an integer, is not: a number that is none is a floating-point one.
+export function integerError(n: i32, v: usize): usize {
+  return isNum(v) ? typeErrorGot(n, INTEGER, GOT_FLOAT) : typeError(n, INTEGER, v);
 }
 
 // An eval_type_error worded as a whole.

@@ -4,8 +4,7 @@ import { K_INT, numClass, numI64, opa_number_int } from "../number";
 import { bigAbs, bigFromU64, bigOf, bigShl, bigToValue } from "../bigint";
 import { opa_array_with_cap, opa_array_append } from "../array";
 import { isIntArg, intArgValue, isNum } from "./args";
-import { typeError, typeErrorGot } from "./failure";
-import { GOT_FLOAT, INTEGER } from "./reasons";
+import { integerError } from "./failure";
 import { burnFuel } from "../fuel";
 import { ADD, SUB, arith, wideOf } from "../arith";
 import { W_EXP, W_MANT, W_NEG, W_ADD, W_SUB, wideIsIntegral, wideOp } from "../wide-float";
@@ -67,16 +66,11 @@ export function builtin_floor(a: usize): usize {
   return stepped(a, false);
 }
 
-// Records why operand n of numbers.range is not an integer.
-function notInteger(n: i32, v: usize): usize {
-  return isNum(v) ? typeErrorGot(n, INTEGER, GOT_FLOAT) : typeError(n, INTEGER, v);
-}
-
 // Inclusive at both ends, descending when a > b.
 export function builtin_numbers_range(a: usize, b: usize): usize {
-  if (!isIntArg(a)) return notInteger(1, a);
+  if (!isIntArg(a)) return integerError(1, a);
   let from = intArgValue();
-  if (!isIntArg(b)) return notInteger(2, b);
+  if (!isIntArg(b)) return integerError(2, b);
   let to = intArgValue();
   let step: i64 = from <= to ? 1 : -1;
   let n = (to - from) * step + 1;
