@@ -10,6 +10,16 @@ export class ParseFailure {
   constructor(readonly message: string, readonly location: Location) {}
 }
 
+/** What `parse` returns, or undefined when it fails to parse. */
+export function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ParseFailure) return undefined;
+    throw e;
+  }
+}
+
 /** Deeper nesting is almost certainly generated or hostile input; stop before the JS stack does. */
 const MAX_NESTING = 300;
 

@@ -2,7 +2,7 @@
  * Module structure: `package`, imports and rules (heads, bodies, `else` chains).
  */
 import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
-import { ParseFailure, type Cursor } from './cursor.js';
+import { ParseFailure, tryParse, type Cursor } from './cursor.js';
 import { parseBody, parseLiteral } from './parse-body.js';
 import { opaTokenName, parseDotName, parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
 import { FUTURE_KEYWORDS, describe } from './tokens.js';
@@ -224,12 +224,8 @@ function parseIfBody(c: Cursor): Body {
   if (!c.atPunct('{')) return [parseLiteral(c)];
   if (c.peekPunct('}')) c.fail('found empty body: expected an expression between the braces');
   const start = c.mark();
-  try {
-    const literal = parseLiteral(c);
-    if (!(literal.type === 'term' && literal.term.type === 'set')) return [literal];
-  } catch (literalFailure) {
-    if (!(literalFailure instanceof ParseFailure)) throw literalFailure;
-  }
+  const literal = tryParse(() => parseLiteral(c));
+  if (literal && !(literal.type === 'term' && literal.term.type === 'set')) return [literal];
   c.reset(start);
   return parseBraceBody(c);
 }

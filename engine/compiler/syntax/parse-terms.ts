@@ -4,7 +4,7 @@
  * number literal, then postfix refs and calls. All binary levels associate to the left.
  */
 import type { Body, CallTerm, Location, RefTerm, Term, VarTerm } from '../ast.js';
-import { ParseFailure, type Cursor } from './cursor.js';
+import { ParseFailure, tryParse, type Cursor } from './cursor.js';
 import { parseBody } from './parse-body.js';
 import { describe, type Token } from './tokens.js';
 
@@ -78,15 +78,6 @@ export function parseTermOrKeyValueMembership(c: Cursor): Term {
     return key;
   }
   return parseMembershipChain(c, operatorCall('internal.member_3', op, c, [key, value, parseRelation(c)]), {});
-}
-
-function tryParse<T>(parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof ParseFailure) return undefined;
-    throw e;
-  }
 }
 
 /** A term without a top-level `in`, for operands that an `in` may follow (`some x in xs`). */
