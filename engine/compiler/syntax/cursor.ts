@@ -78,7 +78,7 @@ export class Cursor {
     return this.peekPunct(text) && !this.tokens[this.index + 1]!.spaceBefore;
   }
 
-  /** Runs `parse` one nesting level deeper (brackets, parentheses, unary minus). */
+  /** Runs `parse` one nesting level deeper (brackets, braces, parentheses, bodies). */
   nested<T>(parse: () => T): T {
     if (this.depth >= MAX_NESTING) this.fail(`terms nested more than ${MAX_NESTING} levels deep`);
     this.depth++;
