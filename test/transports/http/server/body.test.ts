@@ -12,20 +12,17 @@ const LIMIT = 64;
 
 interface Served {
   readonly url: string;
-  readonly bodies: Body[];
   /** Settles with each body as the server reads it. */
   next(): Promise<Body>;
   close(): Promise<void>;
 }
 
 async function serve(): Promise<Served> {
-  const bodies: Body[] = [];
   const waiting: Array<(body: Body) => void> = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     // Read later than the request event, as the listener does after authentication.
     setImmediate(async () => {
       const body = await readBody(req, LIMIT);
-      bodies.push(body);
       waiting.shift()?.(body);
       if (!res.destroyed) res.writeHead(204, { connection: 'close' }).end();
     });
@@ -34,7 +31,6 @@ async function serve(): Promise<Served> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    bodies,
     next: () => new Promise((resolve) => waiting.push(resolve)),
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
