@@ -1,4 +1,5 @@
 import { fail, isObject, operandFail, typeFail } from './args.js';
+import { stringSetText } from './rego-string.js';
 import type { BuiltinTable } from './types.js';
 
 /**
@@ -19,17 +20,12 @@ const KNOWN_FIELDS = new Set([
   'force_cache_duration_seconds', 'caching_mode', 'raise_error', 'max_retry_attempts', 'cache_ignored_headers',
 ]);
 
-/** A set of strings as Rego prints it: `{"a", "b"}`. */
-function regoSet(keys: string[]): string {
-  return `{${keys.sort().map((k) => JSON.stringify(k)).join(', ')}}`;
-}
-
 function send(request: unknown): never {
   if (!isObject(request)) return operandFail(1, 'object', request);
   const invalid = Object.keys(request).filter((k) => !KNOWN_FIELDS.has(k));
-  if (invalid.length > 0) typeFail(`invalid request parameters(s): ${regoSet(invalid)}`);
+  if (invalid.length > 0) typeFail(`invalid request parameters(s): ${stringSetText(invalid)}`);
   const missing = REQUIRED.filter((k) => !Object.hasOwn(request, k));
-  if (missing.length > 0) typeFail(`missing required request parameters(s): ${regoSet(missing)}`);
+  if (missing.length > 0) typeFail(`missing required request parameters(s): ${stringSetText(missing)}`);
   return fail('network requests are disabled in mcp-warden: a decision must not depend on the network');
 }
 

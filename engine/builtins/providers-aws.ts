@@ -4,6 +4,7 @@ import { writtenInteger } from './exact.js';
 import { goMarshal } from './go-json.js';
 import { withExactNumbers } from './host.js';
 import { parseGoUrl } from './go-url.js';
+import { stringSetText } from './rego-string.js';
 import type { BuiltinTable } from './types.js';
 
 /** providers.aws.sign_req: the request object with signed AWS SigV4 headers added. */
@@ -18,11 +19,10 @@ const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
  * first, else those holding something else.
  */
 function requireStrings(operand: number, o: JsonObject, keys: string[], what: string): void {
-  const listed = (ks: string[]): string => `{${ks.map((k) => JSON.stringify(k)).join(', ')}}`;
   const missing = keys.filter((k) => !(k in o));
-  if (missing.length > 0) typeFail(`operand ${operand} missing required ${what} parameters(s): ${listed(missing)}`);
+  if (missing.length > 0) typeFail(`operand ${operand} missing required ${what} parameters(s): ${stringSetText(missing)}`);
   const invalid = keys.filter((k) => typeof o[k] !== 'string');
-  if (invalid.length > 0) typeFail(`operand ${operand} invalid values for required ${what} parameters(s): ${listed(invalid)}`);
+  if (invalid.length > 0) typeFail(`operand ${operand} invalid values for required ${what} parameters(s): ${stringSetText(invalid)}`);
 }
 
 function credentials(config: JsonObject): Credentials {

@@ -15,3 +15,8 @@ export function regoString(v: unknown): string {
   }
   return String(v);
 }
+
+/** A set of strings as OPA prints it in an error: `{"a", "b"}`, sorted. */
+export function stringSetText(items: readonly string[]): string {
+  return `{${[...items].sort().map((k) => JSON.stringify(k)).join(', ')}}`;
+}
