@@ -11,7 +11,6 @@ const COMMITMENT_DOMAIN = 'mcp-warden/commitment/v1\n';
 const KEY_ID_DOMAIN = 'mcp-warden/commitment-key-id';
 
 export interface CommitmentKey {
-  key: Buffer;
   /** Journaled in `journal-open` so an auditor can tell which key a commitment needs. */
   id: string;
   ephemeral: boolean;
@@ -24,7 +23,7 @@ const SHA256_BLOCK = 64;
 export function commitmentKey(supplied: Uint8Array | undefined): CommitmentKey {
   const key = supplied ? Buffer.from(supplied) : randomBytes(32);
   if (key.length < 16) throw new JournalError('invalid_option', 'hmacKey must be at least 16 bytes');
-  return { key, id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, pads: hmacPads(key) };
+  return { id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, pads: hmacPads(key) };
 }
 
 /** RFC 2104: a key longer than the block is hashed first; the block-sized key XOR 0x36 and 0x5c. */
