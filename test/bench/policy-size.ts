@@ -111,19 +111,22 @@ export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
   const verdict = evaluateDecision(loaded, input, options);
   const firstEvalMs = performance.now() - firstStart;
   const firstCpu = threadCpuMs();
-  const cpu = (end: number | undefined): number => (cpuStart === undefined || end === undefined ? NaN : end - cpuStart);
   if (!verdict.allowed) throw new Error(`policy of ${rules} rules denied tool_${middle}: ${verdict.reasons.join('; ')}`);
   const steadyMs = percentile(sampleSync(EVALUATIONS, 200, () => evaluateDecision(loaded, input, options)), 50);
   const reload = await reloadsOffThread(sources, input, (i) => evaluateDecision(loaded, i, options));
   const warmCpuStart = threadCpuMs();
   const warm = await sample(WARM_COMPILES, 0, () => compilePolicy(sources.modules));
   const warmCpuEnd = threadCpuMs();
-  const warmCompileCpuMs = warmCpuStart === undefined || warmCpuEnd === undefined ? NaN : (warmCpuEnd - warmCpuStart) / WARM_COMPILES;
   const staged = [...stages.values()].reduce((a, b) => a + b, 0);
   return {
-    rules, lines: lineCount(sources.modules), compileMs, compileCpuMs: cpu(compileCpu), firstCpuMs: cpu(firstCpu), warmCompileMs: percentile(warm, 50), warmCompileCpuMs, typeShare: (stages.get(TYPE_STAGE) ?? 0) / staged,
+    rules, lines: lineCount(sources.modules), compileMs, compileCpuMs: cpuSpan(cpuStart, compileCpu), firstCpuMs: cpuSpan(cpuStart, firstCpu), warmCompileMs: percentile(warm, 50), warmCompileCpuMs: cpuSpan(warmCpuStart, warmCpuEnd) / WARM_COMPILES, typeShare: (stages.get(TYPE_STAGE) ?? 0) / staged,
     loadMs, firstEvalMs, steadyMs, ...reload, rssMiB: process.memoryUsage().rss / 2 ** 20,
   };
+}
+
+/** Thread CPU ms between two readings; NaN where the kernel gave none. */
+function cpuSpan(start: number | undefined, end: number | undefined): number {
+  return start === undefined || end === undefined ? NaN : end - start;
 }
 
 function lineCount(modules: Record<string, string>): number {
