@@ -247,9 +247,11 @@ export class Reorderer {
         return items === t.items ? t : { ...t, items };
       }
       case 'object': {
-        const keys = this.terms(t.items.map(([k]) => k), bound, names);
-        const values = this.terms(t.items.map(([, v]) => v), bound, names);
-        if (keys.every((k, i) => k === t.items[i]![0]) && values.every((v, i) => v === t.items[i]![1])) return t;
+        const givenKeys = t.items.map(([k]) => k);
+        const givenValues = t.items.map(([, v]) => v);
+        const keys = this.terms(givenKeys, bound, names);
+        const values = this.terms(givenValues, bound, names);
+        if (keys === givenKeys && values === givenValues) return t;
         return { ...t, items: keys.map((k, i) => [k, values[i]!] as [Term, Term]) };
       }
       default:
