@@ -10,12 +10,10 @@
  * and the journal says the listing is incomplete and why (`search_listing`).
  */
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest, JsonValue, RequestId } from '../protocol/jsonrpc.js';
-import { routeList } from '../decision/verdict.js';
 import type { PendingRequest } from '../session/pending.js';
 import type { Mapping } from '../session/id-map.js';
 import type { Outgoing } from './channel.js';
-import { pendingFor, plan, reply } from './plan-parts.js';
-import { decide, JOURNAL_FAILED, type Plan, type PlanContext } from './plan.js';
+import { planMessage, type Plan, type PlanContext } from './plan.js';
 
 /** Upstream pages one client listing may walk; beyond it the client gets what is known. */
 export const MAX_PAGES = 100;
@@ -73,24 +71,20 @@ export class ListingPager {
     return finish(planned, walk, reason, (o) => o.to === 'client' && 'error' in o.message && o.message.id === walk.clientId);
   }
 
-  /** The warden's request for the page after `cursor`: decided like a client's, forwarded under a fresh upstream id. */
+  /**
+   * The warden's request for the page after `cursor`, planned as a client's request is (decided,
+   * redacted, routed, forwarded under a fresh upstream id); the journal says the warden sent it.
+   */
   #nextPage(ctx: PlanContext, walk: Walk, cursor: string): Plan {
     const request: JsonRpcRequest = { jsonrpc: '2.0', id: walk.clientId, method: 'tools/list', params: { cursor } };
-    const step = decide(ctx, 'client', request, {});
-    const failure = [reply('client', walk.clientId, [JOURNAL_FAILED], step.decisionId)];
-    const { verdict } = step.decided;
-    if (!verdict.allowed) {
-      const denied = plan(ctx, step, 'deny', [reply('client', walk.clientId, verdict.reasons, step.decisionId)], failure);
-      denied.entry.origin = 'mcp-warden';
-      return this.rescue(denied, walk, `page ${walk.pages + 1} denied: ${verdict.reasons.join('; ')}`);
+    const planned = planMessage(ctx, 'client', request);
+    planned.entry.origin = 'mcp-warden';
+    if (!planned.forwarded) {
+      const reasons = Array.isArray(planned.entry.reasons) ? planned.entry.reasons.join('; ') : '';
+      return this.rescue(planned, walk, `page ${walk.pages + 1} denied: ${reasons}`);
     }
-    const forwardedId = pendingFor(ctx.session, 'client').forward(request);
-    this.#walks.set(forwardedId, walk);
-    const route = routeList(verdict);
-    const send: Outgoing = { to: 'upstream', message: { ...request, id: forwardedId }, ...(route.length > 0 ? { route } : {}) };
-    const forwarded = plan(ctx, step, 'forward', [send], failure);
-    forwarded.entry.origin = 'mcp-warden';
-    return { ...forwarded, forwarded: { requester: 'client', id: forwardedId } };
+    this.#walks.set(planned.forwarded.id, walk);
+    return planned;
   }
 }
 

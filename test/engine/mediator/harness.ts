@@ -1,5 +1,5 @@
 /** In-memory channels, a recording journal and a rule-based decider for mediator tests. */
-import type { MessageChannel } from '../../../engine/mediator/channel.js';
+import type { MessageChannel, SendOptions } from '../../../engine/mediator/channel.js';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { DecisionInput } from '../../../engine/decision/input.js';
 import type { Decided, Decider, Verdict } from '../../../engine/decision/verdict.js';
@@ -11,15 +11,18 @@ export class TestChannel implements MessageChannel {
   readonly sent: JsonRpcMessage[] = [];
   /** The relatedRequestId each sent message was given (undefined when none). */
   readonly related: Array<RequestId | undefined> = [];
+  /** The route each sent message was given (undefined when none). */
+  readonly routes: Array<readonly string[] | undefined> = [];
   closed = false;
   onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
 
-  async send(message: JsonRpcMessage, options?: { relatedRequestId?: RequestId }): Promise<void> {
+  async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     if (this.closed) throw new Error('closed');
     this.sent.push(message);
     this.related.push(options?.relatedRequestId);
+    this.routes.push(options?.route);
   }
 
   deliver(message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }): void {

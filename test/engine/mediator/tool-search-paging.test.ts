@@ -121,6 +121,17 @@ test('a page request the policy denies is never sent, and the client gets what i
   assert.is((denied?.search_listing as { complete: boolean }).complete, false);
 });
 
+test('a page request is planned as a client\'s: the policy\'s redactions and route apply to it', async () => {
+  const h = withSearch((input) => (input.kind === 'request' && input.params?.cursor !== undefined ? { redactions: [['cursor']], route: ['demo'] } : {}));
+  await listOnce(h);
+  await answerPage(h, 0);
+  assert.equal(lastRequest(h).params, { cursor: '[redacted by mcp-warden]' });
+  assert.equal(h.upstream.routes.at(-1), ['demo']);
+  const page = h.journal.entries.find((e) => e.origin === 'mcp-warden');
+  assert.is(page?.redacted, 1);
+  assert.is(page?.action, 'forward');
+});
+
 test('an upstream error on a page ends the walk with the pages before it', async () => {
   const h = withSearch();
   await listOnce(h);
