@@ -48,7 +48,7 @@ export class ListingPager {
    */
   follow(ctx: PlanContext, mapping: Mapping<PendingRequest>, planned: Plan, walk: Walk | undefined): Plan {
     if (mapping.info.method !== 'tools/list') return planned;
-    const answer = clientAnswer(planned, mapping.originalId);
+    const answer = planned.send.find(answerTo(mapping.originalId));
     const page = answer && 'result' in answer.message ? answer.message.result as JsonObject : undefined;
     if (!page) return walk ? this.rescue(planned, walk, failureOf(answer?.message)) : planned;
     const cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
@@ -88,8 +88,9 @@ export class ListingPager {
   }
 }
 
-function clientAnswer(planned: Plan, clientId: RequestId): (Outgoing & { message: JsonRpcMessage }) | undefined {
-  return planned.send.find((o) => o.to === 'client' && !('method' in o.message) && o.message.id === clientId);
+/** Picks the plan's answer to the client's request `clientId`. */
+function answerTo(clientId: RequestId): (o: Outgoing) => boolean {
+  return (o) => o.to === 'client' && !('method' in o.message) && o.message.id === clientId;
 }
 
 function toolsOf(page: JsonObject): JsonValue[] {
@@ -108,7 +109,7 @@ function failureOf(message: JsonRpcMessage | undefined): string {
 function finish(planned: Plan, walk: Walk, incomplete: string | null, replaced?: (o: Outgoing) => boolean): Plan {
   const { nextCursor: _more, ...first } = walk.first;
   const listing: JsonRpcMessage = { jsonrpc: '2.0', id: walk.clientId, result: { ...first, tools: walk.shown } };
-  const pick = replaced ?? ((o: Outgoing) => o.to === 'client' && !('method' in o.message) && o.message.id === walk.clientId);
+  const pick = replaced ?? answerTo(walk.clientId);
   const answer: Outgoing = { to: 'client', message: listing };
   const send = planned.send.some(pick) ? planned.send.map((o) => (pick(o) ? answer : o)) : [...planned.send, answer];
   planned.entry.search_listing = { pages: walk.pages, complete: incomplete === null, ...(incomplete === null ? {} : { reason: incomplete }) };
