@@ -4,6 +4,7 @@
  * once, merged when all have answered or the wait is over).
  */
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
+import type { Namespaced } from '../decision/input.js';
 
 export type Outcome = 'answered' | 'error' | 'unavailable' | 'connection-lost' | 'timeout' | 'cancelled';
 
@@ -13,6 +14,8 @@ export interface RoutedCall {
   id: RequestId;
   request: JsonRpcRequest;
   rewrite: (params: JsonObject) => JsonObject;
+  /** The name or URI as the client gave it and its namespace: input.namespaced of the answer. */
+  namespaced: Namespaced;
   /** Upstream names in the order to try. */
   targets: string[];
   index: number;

@@ -9,11 +9,11 @@ import type { UpstreamView } from '../session/session.js';
 import type { Outcome, RoutedCall } from './calls.js';
 import { ALL_UPSTREAMS, namespacedOf, UPSTREAM_UNAVAILABLE, type Entry, type RouterContext } from './context.js';
 import { namespaceResultUris } from './merge.js';
-import { targetOf, type Target } from './target.js';
+import type { Target } from './target.js';
 
 export function startCall(ctx: RouterContext, request: JsonRpcRequest, target: Extract<Target, { kind: 'named' }>, route: string[] | undefined, options: SendOptions): void {
   const call: RoutedCall = {
-    kind: 'call', id: request.id, request, rewrite: target.rewrite, targets: route ?? [...target.decoded.upstreams], index: 0,
+    kind: 'call', id: request.id, request, rewrite: target.rewrite, namespaced: namespacedOf(target.decoded, target.shown), targets: route ?? [...target.decoded.upstreams], index: 0,
     retryable: options.retry === true || safeToRetry(ctx, request), attempts: 0, endpointTries: 1,
     ...(options.decisionId ? { decisionId: options.decisionId } : {}),
   };
@@ -121,7 +121,7 @@ export function callAnswered(ctx: RouterContext, call: RoutedCall, entry: Entry,
   record(ctx, call, entry.name, 'result' in answer ? 'answered' : 'error');
   if (!('result' in answer)) {
     const error: JsonRpcMessage = { ...(answer as JsonRpcError), id: call.id };
-    ctx.views.set(error, answeredView(ctx, call, error));
+    ctx.views.set(error, answeredView(call, error));
     return ctx.deliver(error, entry.name);
   }
   const uri = call.request.params?.uri;
@@ -129,19 +129,14 @@ export function callAnswered(ctx: RouterContext, call: RoutedCall, entry: Entry,
   if (typeof uri === 'string' && call.request.method === 'resources/unsubscribe') ctx.subscriptions.delete(uri);
   const result = namespaceResultUris(call.request.method, answer.result, entry.name, ctx.options.names);
   const delivered: JsonRpcMessage = { jsonrpc: '2.0', id: call.id, result };
-  ctx.views.set(delivered, answeredView(ctx, call, { ...answer, id: call.id }));
+  ctx.views.set(delivered, answeredView(call, { ...answer, id: call.id }));
   ctx.deliver(delivered, entry.name);
 }
 
 /** A routed call's answer as the upstream gave it, with the request as that upstream got it. */
-function answeredView(ctx: RouterContext, call: RoutedCall, answer: JsonRpcMessage): UpstreamView {
-  const target = targetOf(call.request, ctx.options.names);
+function answeredView(call: RoutedCall, answer: JsonRpcMessage): UpstreamView {
   const params = call.rewrite(call.request.params ?? {});
-  return {
-    message: answer,
-    answers: { id: call.id, method: call.request.method, params },
-    ...(target.kind === 'named' ? { namespaced: namespacedOf(target.decoded, target.shown) } : {}),
-  };
+  return { message: answer, answers: { id: call.id, method: call.request.method, params }, namespaced: call.namespaced };
 }
 
 /** The client cancelled a request: every upstream it is pending on is told, and a waiting call stops waiting. */
