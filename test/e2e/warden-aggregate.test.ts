@@ -28,7 +28,7 @@ import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import '../support/global-websocket.js';
 import { untilValue } from '../support/until.js';
-import { callText } from './support/clients.js';
+import { callText, toolNames } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden } from './support/network.js';
 import { ROOT, WARDEN } from './support/repo.js';
 
@@ -106,10 +106,6 @@ async function errorOf(call: Promise<unknown>): Promise<McpError> {
     throw error;
   }
   throw new Error('expected the call to fail');
-}
-
-async function toolNames(client: Client): Promise<string[]> {
-  return (await client.listTools()).tools.map((t) => t.name);
 }
 
 async function verify(s: Session): Promise<void> {
