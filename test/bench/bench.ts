@@ -1,35 +1,29 @@
 /**
- * `make bench`: one run, one table. Measures the policy evaluation path the proxy uses
- * (PolicyStore.decide on a tools/call input built like the mediator builds it), compile+load
- * of the default policy, and the tools/call round trip straight to the example server versus
- * through `warden run`, the baseline measured in the same run. No thresholds: numbers only.
+ * `make bench`: one run, every section. This file measures the policy evaluation path the proxy
+ * uses (PolicyStore.decide on a tools/call input built like the mediator builds it) and
+ * compile+load of the default policy; round trips through warden against direct, each baseline
+ * measured in the same run, are in the stdio and transport sections. No thresholds: numbers only.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { buildInput, timeInfo, type DecisionInput } from '../../engine/decision/index.js';
 import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/index.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
-import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
-import { unquarantinedData } from '../e2e/support/sandbox.js';
+import { ROOT, SHIPPED_POLICIES, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { percentile, sample, sampleSync } from './stats.js';
-import { notesWorkspace } from './clients.js';
+import { notesWorkspace, stdioClient } from './clients.js';
 import { benchTransports } from './transports.js';
 import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
-import { ratioOf, recordResult, tenths, us, writeResults } from './results.js';
-import { rssMiB } from './processes.js';
+import { recordResult, us, writeResults } from './results.js';
 
 const EVALUATIONS = 20_000;
 const COMPILES = 10;
-const ROUND_TRIPS = 500;
 /** Gitignored: the JSON form of this run, to compare with another run's. */
 const RESULTS_FILE = path.join(ROOT, 'bench-results.json');
 
@@ -56,32 +50,12 @@ async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
-    const direct = await connect(process.execPath, [WORKSPACE_SERVER, workspace], {});
+    const direct = await stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
+    await direct.close();
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];
-    const baseline = await roundTrips(direct.client, 'tools/call round trip, direct');
-    for (const row of [rows[0]!, rows.at(-1)!, baseline]) recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99) });
-    const memory = [`server alone: ${rssText(direct.pid)}`];
-    recordResult('main', { what: 'rss, server alone', rss_mib: rssNumber(direct.pid) });
-    const proxied: Row[] = [];
-    // the same proxy with its journal on disk (fdatasync per decision) and, where there is one,
-    // on tmpfs: the difference is what durable journaling costs
-    for (const [label, journal] of journalDirs(work)) {
-      // The bench calls tools nobody approved: the shipped policy with its quarantine off.
-      const warden = await connect(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--',
-        process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
-      const row = await roundTrips(warden.client, `tools/call round trip, warden run (${label})`);
-      row.note = `${(row.p50 / baseline.p50).toFixed(2)}x p50, ${(row.p99 / baseline.p99).toFixed(2)}x p99 vs direct`;
-      memory.push(`warden run (${label}) after ${ROUND_TRIPS + 50} calls: ${rssText(warden.pid)}`);
-      recordResult('main', { what: `rss, warden run (${label})`, calls: ROUND_TRIPS + 50, rss_mib: rssNumber(warden.pid) });
-      recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99), p50_vs_direct: ratioOf(row.p50, baseline.p50), p99_vs_direct: ratioOf(row.p99, baseline.p99) });
-      proxied.push(row);
-      await warden.client.close();
-      await rm(journal, { recursive: true, force: true });
-    }
-    await direct.client.close();
-    print([...rows, baseline, ...proxied], work);
-    process.stdout.write(`\nresident memory (RSS)\n${memory.map((m) => `  ${m}`).join('\n')}\n`);
+    for (const row of [rows[0]!, rows.at(-1)!]) recordResult('main', { what: row.what, p50_us: us(row.p50), p99_us: us(row.p99) });
+    print(rows, work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -122,35 +96,6 @@ async function compileAndLoad(): Promise<Row> {
   const sources = await readPolicyDir(SHIPPED_POLICIES);
   const times = await sample(COMPILES, 1, () => buildPolicy(sources));
   return { what: 'compile + load default policy', p50: percentile(times, 50), p99: Math.max(...times), note: `${COMPILES} runs after 1 warm-up; "p99" = max` };
-}
-
-async function roundTrips(client: Client, what: string): Promise<Row> {
-  const call = () => client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
-  const times = await sample(ROUND_TRIPS, 50, call);
-  return { what, p50: percentile(times, 50), p99: percentile(times, 99), note: `${ROUND_TRIPS} sequential read_file calls` };
-}
-
-async function connect(command: string, args: string[], env: Record<string, string>): Promise<{ client: Client; pid: number | null }> {
-  const client = new Client({ name: 'mcp-warden-bench', version: '0.0.0' });
-  const transport = new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), ...env }, stderr: 'ignore' });
-  await client.connect(transport);
-  return { client, pid: transport.pid };
-}
-
-function journalDirs(work: string): Array<[string, string]> {
-  const dirs: Array<[string, string]> = [['journal on disk', path.join(work, 'journal')]];
-  if (existsSync('/dev/shm')) dirs.push(['journal on tmpfs', path.join('/dev/shm', `${path.basename(work)}-journal`)]);
-  return dirs;
-}
-
-/** Resident set size of a process, from /proc (Linux); "n/a" elsewhere. */
-function rssText(pid: number | null): string {
-  const mib = rssNumber(pid);
-  return mib === null ? 'n/a' : `${mib.toFixed(1)} MiB`;
-}
-
-function rssNumber(pid: number | null): number | null {
-  return pid === null ? null : tenths(rssMiB(pid));
 }
 
 function print(rows: Row[], work: string): void {

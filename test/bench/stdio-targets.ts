@@ -8,6 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
@@ -22,14 +23,16 @@ const WARMUP = 200;
 const IN_FLIGHT = 64;
 const PIPELINED_CALLS = 10_000;
 const SESSIONS = 8;
-const CALLS_PER_SESSION = 1000;
+const CALLS_PER_SESSION = 500;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
-const SESSION_WARMUP = 200;
-const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 25_000);
+const SESSION_WARMUP = 100;
+const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 15_000);
 const BUDGET_MS = 600_000;
 
-type Kind = 'direct' | 'strict' | 'batched';
-const KINDS: Kind[] = ['direct', 'strict', 'batched'];
+/** `relay`: a byte relay with nothing in it (stdio-relay.ts), the floor of any proxy process in between. */
+type Kind = 'direct' | 'relay' | 'strict' | 'batched';
+const KINDS: Kind[] = ['direct', 'relay', 'strict', 'batched'];
+const RELAY = fileURLToPath(new URL('./stdio-relay.js', import.meta.url));
 
 interface Measured {
   p50: number;
@@ -57,6 +60,7 @@ export async function benchStdioTargets(): Promise<void> {
 
 async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
   if (kind === 'direct') return stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
+  if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, WORKSPACE_SERVER, workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
   // The bench calls tools nobody approved: the shipped policy with its quarantine off.
   return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind,
@@ -120,6 +124,11 @@ async function memory(open: () => Promise<Connected>): Promise<void> {
   }
 }
 
+function label(kind: Kind): string {
+  if (kind === 'direct') return 'direct';
+  return kind === 'relay' ? 'relay floor' : `warden ${kind}`;
+}
+
 function report(results: Map<Kind, Measured>): void {
   const direct = results.get('direct')!;
   const us = (ms: number): string => `${(ms * 1000).toFixed(0)} us`;
@@ -133,15 +142,21 @@ function report(results: Map<Kind, Measured>): void {
     const ratio = (v: number, base: number): string => (kind === 'direct' ? '' : ` ${(v / base).toFixed(2)}x`);
     const versus = (v: number, base: number): number | null => (kind === 'direct' ? null : ratioOf(v, base));
     recordResult('stdio', {
-      path: kind === 'direct' ? 'direct' : `warden ${kind}`, p50_us: microseconds(m.p50), added_p50_us: kind === 'direct' ? null : microseconds(m.p50 - direct.p50), p99_us: microseconds(m.p99),
+      path: label(kind), p50_us: microseconds(m.p50), added_p50_us: kind === 'direct' ? null : microseconds(m.p50 - direct.p50), p99_us: microseconds(m.p99),
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
       cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: Math.round(m.sessions), [`sessions_${SESSIONS}_vs_direct`]: versus(m.sessions, direct.sessions),
     });
-    lines.push(`${(kind === 'direct' ? 'direct' : `warden ${kind}`).padEnd(16)} ${us(m.p50).padStart(8)} ${(kind === 'direct' ? '' : us(m.p50 - direct.p50)).padStart(8)} ${us(m.p99).padStart(8)} `
+    lines.push(`${label(kind).padEnd(16)} ${us(m.p50).padStart(8)} ${(kind === 'direct' ? '' : us(m.p50 - direct.p50)).padStart(8)} ${us(m.p99).padStart(8)} `
       + `${cpu(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpu(m.cpuPipelined).padStart(8)} `
       + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)}`);
   }
-  lines.push('cpu columns: user+system CPU of warden per call (for direct: of the server); +p50: p50 minus direct p50');
+  lines.push('cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50');
+  const relay = results.get('relay');
+  const batched = results.get('batched');
+  if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {
+    recordResult('stdio', { what: 'warden batched over the relay floor', added_p50_us: microseconds(batched.p50 - relay.p50), cpu_per_round_trip_us: tenths(batched.cpuSequential - relay.cpuSequential) });
+    lines.push(`relay floor: a Node process copying bytes, no parsing; warden batched over it: +${us(batched.p50 - relay.p50)} p50, +${cpu(batched.cpuSequential - relay.cpuSequential)} cpu/rt`);
+  }
   lines.push('targets: +p50 <= 150 us (default durability), warden cpu/rt <= 150 us, throughput >= 0.70x direct');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
