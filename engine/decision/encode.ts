@@ -22,8 +22,8 @@ const encoder = new TextEncoder();
  * The encoder's result normally owns its whole buffer; copying it (ArrayBuffer.slice) would cost
  * more than the encoding, so the copy is only made when the bytes are a view into a larger one.
  */
-export function encodeInputBuffer(input: DecisionInput): ArrayBuffer {
-  const bytes = encoder.encode(encodeInput(input));
+export function inputBuffer(inputJson: string): ArrayBuffer {
+  const bytes = encoder.encode(inputJson);
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
 }

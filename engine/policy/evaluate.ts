@@ -11,7 +11,7 @@
  * whose policy did an ordinary amount of work.
  */
 import type { DecisionInput } from '../decision/input.js';
-import { encodeInput, encodeInputBuffer } from '../decision/encode.js';
+import { encodeInput, inputBuffer } from '../decision/encode.js';
 import { checkDecisionDocument } from '../decision/document.js';
 import { failClosed, verdictFor, type Verdict } from '../decision/verdict.js';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../compiler/wasm/fuel.js';
@@ -53,8 +53,8 @@ export function evaluateDecision(evaluator: WasmEvaluator, input: DecisionInput,
   setFuel(evaluator, fuelFor(options.budgetMs));
   let resultSet: unknown;
   try {
-    resultSet = evaluateDirect(evaluator, encodeInput(input), options.entrypoint)
-      ?? evaluator.evaluate(encodeInputBuffer(input), options.entrypoint);
+    const inputJson = encodeInput(input);
+    resultSet = evaluateDirect(evaluator, inputJson, options.entrypoint) ?? evaluator.evaluate(inputBuffer(inputJson), options.entrypoint);
   } catch (error) {
     const message = errorMessage(error);
     if (message.includes(FUEL_EXHAUSTED)) return failClosed(budgetReason(options.budgetMs));

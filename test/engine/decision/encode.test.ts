@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildInput } from '../../../engine/decision/input.js';
-import { encodeInput, encodeInputBuffer } from '../../../engine/decision/encode.js';
+import { encodeInput, inputBuffer } from '../../../engine/decision/encode.js';
 import { context } from './fixtures.js';
 
 const input = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
@@ -25,9 +25,10 @@ test('precision beyond 2^53 survives', () => {
 
 test('buffer form is exactly the UTF-8 of the text form', () => {
   const withUnicode = buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'é✓' } }, context());
-  const buffer = encodeInputBuffer(withUnicode);
+  const text = encodeInput(withUnicode);
+  const buffer = inputBuffer(text);
   assert.ok(buffer instanceof ArrayBuffer);
-  assert.is(new TextDecoder().decode(buffer), encodeInput(withUnicode));
+  assert.is(new TextDecoder().decode(buffer), text);
 });
 
 test.run();
