@@ -28,6 +28,11 @@ test_reasons_name_the_kind_never_the_value if {
 	routing.reasons == {"argument matches e-mail address"} with input as routed_call({"q": "jane.doe@example.com"})
 }
 
+test_secrets_are_named_as_one_kind if {
+	routing.reasons == {"argument matches secret"} with input as routed_call({"q": "use sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123"})
+	routing.reasons == {"argument matches secret"} with input as routed_call({"q": "AKIAABCDEFGHIJKLMNOP"})
+}
+
 test_credential_named_argument_is_sensitive if {
 	routing.route == ["vault", "vault2"] with input as routed_call({"auth": {"API_KEY": "x"}})
 	routing.reasons == {"argument named like a credential"} with input as routed_call({"auth": {"API_KEY": "x"}})

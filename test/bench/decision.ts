@@ -40,6 +40,7 @@ export async function benchDecisions(): Promise<DecisionRow[]> {
   const rows = [
     baseline,
     measure('shipped policy, tools/call write_file', shipped, call),
+    measure('shipped policy, tools/call response', shipped, toolsCallResponse(session)),
     measure('shipped policy, tools/list response', shipped, toolsListResponse(session)),
     measure('shipped policy, ping', shipped, ping(session)),
   ];
@@ -100,6 +101,15 @@ function context(session: Session, direction: InputContext['direction']): InputC
 function toolsCall(session: Session, name: string, args: Record<string, JsonValue>): DecisionInput {
   const message: JsonRpcMessage = { jsonrpc: '2.0', id: 42, method: 'tools/call', params: { name, arguments: args } };
   return buildInput(message, { ...context(session, 'client_to_server'), tool: session.tools.info(name, session.upstream) });
+}
+
+/** The answer to a read_file call, as the example workspace server sends it: its text is checked for secrets and personal data. */
+function toolsCallResponse(session: Session): DecisionInput {
+  const message: JsonRpcMessage = { jsonrpc: '2.0', id: 42, result: { content: [{ type: 'text', text: 'Meeting at 10:00.\n'.repeat(20) }] } };
+  const params = { name: 'read_file', arguments: { path: 'notes.txt' } };
+  return buildInput(message, {
+    ...context(session, 'server_to_client'), answers: { id: 42, method: 'tools/call', params }, tool: session.tools.info('read_file', session.upstream),
+  });
 }
 
 function toolsListResponse(session: Session): DecisionInput {
