@@ -34,18 +34,25 @@ function escapeAscii(b: usize, c: u32): void {
   hexDigits(b, c, 2);
 }
 
-function needsEscape(c: u32): bool {
-  return c < 0x20 || c == 0x22 || c == 0x5c || c == 0x3c || c == 0x3e || c == 0x26;
+@inline function isPlainAscii(c: u32): bool {
+  return c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c && c != 0x3c && c != 0x3e && c != 0x26;
 }
 
 export function goJsonString(b: usize, p: usize, n: i32): void {
   bufByte(b, 0x22);
   let end = p + <usize>n;
   while (p < end) {
+    // Runs of ASCII that needs no escape, most of any text, are copied whole.
+    let run = p;
+    while (run < end && isPlainAscii(<u32>load<u8>(run))) run++;
+    if (run > p) {
+      bufBytes(b, p, <i32>(run - p));
+      p = run;
+      continue;
+    }
     let c = <u32>load<u8>(p);
     if (c < 0x80) {
-      if (needsEscape(c)) escapeAscii(b, c);
-      else bufByte(b, c);
+      escapeAscii(b, c);
       p++;
       continue;
     }
