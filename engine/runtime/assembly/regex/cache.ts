@@ -5,6 +5,7 @@
 import { persistentArena, PERSISTENT_BYTES } from "../alloc";
 import { parsePattern } from "./parse";
 import { compileTree, blockSize, MAX_INST } from "./prog";
+import { withLookahead } from "./prune";
 
 const SLOTS = 128;
 const MAX_ENTRIES = 96;
@@ -62,6 +63,7 @@ function lookup(p: usize, n: i32): usize {
   if (prog) return prog;
   let tree = parsePattern(p, n);
   let block = tree ? compileTree(tree) : 0;
+  if (block) block = withLookahead(block);
   let size = block ? blockSize(block) : 0;
   if (TABLE_BYTES + n + <i32>size + 32 > ARENA_BYTES) return UNSUPPORTED;
   if (entries >= MAX_ENTRIES || top + <usize>n + size + 32 > ARENA + <usize>ARENA_BYTES) {

@@ -6,9 +6,10 @@ import { burnFuel } from "../fuel";
 import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
-  OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_JMP, OP_ASSERT,
-  P_FOLD, P_FEW_FIRST, P_REQUIRED, HEADER, INST, inRanges,
+  OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT,
+  OP_MASK, P_FOLD, P_FEW_FIRST, P_REQUIRED, HEADER, INST, inRanges,
 } from "./prog";
+import { canTake } from "./prune";
 
 export const NO_MATCH = 0;
 export const MATCHED = 1;
@@ -144,7 +145,7 @@ function containsByte(pattern: u64): bool {
 
 function consumes(pc: i32, cp: i32): bool {
   let inst = prog + HEADER + <usize>(pc * INST);
-  let op = load<i32>(inst);
+  let op = load<i32>(inst) & OP_MASK;
   let x = load<i32>(inst, 4);
   if (op == OP_CHAR) return cp == x;
   if (op == OP_CHAR_FOLD) return (cp | 0x20) == x;
@@ -167,11 +168,18 @@ function addThread(list: usize, len: i32, start: i32, p: i32): i32 {
     if (load<i32>(mark) == gen) continue;
     store<i32>(mark, gen);
     let inst = prog + HEADER + <usize>(pc * INST);
-    let op = load<i32>(inst);
+    let word = load<u32>(inst);
+    let op = <i32>(word & OP_MASK);
     if (op == OP_MATCH) return -1;
     if (op == OP_JMP) {
       store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 4));
-    } else if (op == OP_SPLIT) {
+    } else if (op == OP_SPLIT_PRUNED && p < N) {
+      // Only the targets that can take the next byte (prune.ts); at the end of the subject, both.
+      let sets = prog + <usize>(word >>> 8);
+      let next = <u32>load<u8>(S + p);
+      if (canTake(sets + 32, next)) store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 8));
+      if (canTake(sets, next)) store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 4));
+    } else if (op == OP_SPLIT || op == OP_SPLIT_PRUNED) {
       store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 8));
       store<i32>(stack + <usize>(top++ * 4), load<i32>(inst, 4));
     } else if (op == OP_ASSERT) {

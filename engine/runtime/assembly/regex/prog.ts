@@ -20,6 +20,10 @@ export const OP_ANY_NOT_NL = 6;
 export const OP_SPLIT = 7;    // x, y: both targets
 export const OP_JMP = 8;      // x: target
 export const OP_ASSERT = 9;   // x: A_* kind
+// A split that knows which bytes each target can go on with (prune.ts): bits 8-31 of its op word
+// are the offset in the block of two 256-bit sets, the x target's then the y target's.
+export const OP_SPLIT_PRUNED = 10;
+export const OP_MASK = 0xff;
 
 export const P_FOLD = 1;
 // At most two bytes can begin a match: they are in bits 8-15 and 16-23 of the flags, and the
@@ -74,10 +78,10 @@ export function blockSize(block: usize): usize {
   let size = <usize>HEADER + <usize>(n * INST);
   for (let pc = 0; pc < n; pc++) {
     let op = instOp(block, pc);
-    if (op == OP_CLASS || op == OP_NCLASS) {
-      let end = <usize>(instX(block, pc) + instY(block, pc) * 8);
-      if (end > size) size = end;
-    }
+    let end: usize = 0;
+    if (op == OP_CLASS || op == OP_NCLASS) end = <usize>(instX(block, pc) + instY(block, pc) * 8);
+    else if (op == OP_SPLIT_PRUNED) end = <usize>(load<u32>(instAt(block, pc)) >>> 8) + 64;
+    if (end > size) size = end;
   }
   return size;
 }
@@ -85,7 +89,7 @@ export function blockSize(block: usize): usize {
 @inline export function instAt(block: usize, pc: i32): usize {
   return block + HEADER + <usize>(pc * INST);
 }
-@inline export function instOp(block: usize, pc: i32): i32 { return load<i32>(instAt(block, pc)); }
+@inline export function instOp(block: usize, pc: i32): i32 { return load<i32>(instAt(block, pc)) & OP_MASK; }
 @inline export function instX(block: usize, pc: i32): i32 { return load<i32>(instAt(block, pc), 4); }
 @inline export function instY(block: usize, pc: i32): i32 { return load<i32>(instAt(block, pc), 8); }
 
@@ -232,11 +236,20 @@ function firstBytes(block: usize): void {
       continue;
     }
     if (op == OP_ASSERT) { store<i32>(stack + <usize>(top++ * 4), pc + 1); continue; }
-    if (op == OP_CHAR) store<u8>(table + leadByte(x), 1);
-    else if (op == OP_CHAR_FOLD) { store<u8>(table + x, 1); store<u8>(table + x - 0x20, 1); }
-    else if (op == OP_ANY_NOT_NL) { memory.fill(table, 1, 256); store<u8>(table + 10, 0); }
-    else markClass(block, table, pc, op == OP_NCLASS);
+    markConsumed(block, table, pc);
   }
+}
+
+// Marks in a 256-byte table the bytes the consuming instruction at pc can take first: the lead
+// byte of a UTF-8 sequence stands for the code point.
+export function markConsumed(block: usize, table: usize, pc: i32): void {
+  let op = instOp(block, pc);
+  let x = instX(block, pc);
+  if (op == OP_ANY) memory.fill(table, 1, 256);
+  else if (op == OP_CHAR) store<u8>(table + leadByte(x), 1);
+  else if (op == OP_CHAR_FOLD) { store<u8>(table + x, 1); store<u8>(table + x - 0x20, 1); }
+  else if (op == OP_ANY_NOT_NL) { memory.fill(table, 1, 256); store<u8>(table + 10, 0); }
+  else markClass(block, table, pc, op == OP_NCLASS);
 }
 
 function noteFewFirstBytes(block: usize): void {
