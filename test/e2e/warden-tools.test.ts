@@ -26,6 +26,20 @@ function tools(box: Sandbox, args: string[]) {
   return spawnSync(process.execPath, [TOOLS_CLI, ...args], { env: box.env, encoding: 'utf8', timeout: 20_000 });
 }
 
+/**
+ * `warden tools` run until its output satisfies `done` (at most 10 s): the running warden writes
+ * the tools it saw after a quiet period (tool-store.ts, 100 ms), so another process sees them
+ * once that write has landed, later still on a loaded machine.
+ */
+async function toolsOnceWritten(box: Sandbox, args: string[], done: (stdout: string) => boolean): Promise<ReturnType<typeof tools>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const result = tools(box, args);
+    if (result.status !== 0 || done(result.stdout) || Date.now() > deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** warden run in front of `server` (a script run by node, so the upstream is named "node" both times). */
 function wardenRun(box: Sandbox, server: string): Promise<Connected> {
   // The sandbox must let the server read the build and packages it imports (the changed server lives in box.dir).
@@ -63,9 +77,10 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       const denied = await denialOf(first.client, 'read_file', { path: 'notes.txt' });
       assert.equal(reasons(denied), ['tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream node read_file)']);
 
-      const listed = tools(box, ['list']);
+      const unapproved = (stdout: string): number => stdout.split('\n').filter((l) => l.includes('new (not approved)')).length;
+      const listed = await toolsOnceWritten(box, ['list'], (stdout) => unapproved(stdout) === 4);
       assert.is(listed.status, 0, listed.stderr);
-      assert.is(listed.stdout.split('\n').filter((l) => l.includes('new (not approved)')).length, 4, listed.stdout);
+      assert.is(unapproved(listed.stdout), 4, listed.stdout);
       const changed = changes.next();
       const approved = tools(box, ['approve', '--by', 'tester']);
       assert.is(approved.status, 0, approved.stderr);
@@ -90,7 +105,8 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'write_file']);
       const rugPull = await denialOf(second.client, 'run_command', { command: 'echo', args: ['hi'] });
       assert.equal(reasons(rugPull), ['tool run_command is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream node run_command)']);
-      assert.match(tools(box, ['list', 'run_command']).stdout, /changed since approval/);
+      const rugPulled = await toolsOnceWritten(box, ['list', 'run_command'], (stdout) => /changed since approval/.test(stdout));
+      assert.match(rugPulled.stdout, /changed since approval/);
       const reapproved = tools(box, ['approve', '--upstream', 'node', 'run_command']);
       assert.is(reapproved.status, 0, reapproved.stderr);
       assert.equal(await toolNames(second.client), ALL);
