@@ -55,46 +55,80 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A worker and the builds it owes. */
+interface Running {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  idle?: NodeJS.Timeout;
+}
+
 /**
- * One long-lived worker for every build of the process, so that from the second build on the
- * compiler runs JIT-warm, as it would in process. It holds the process open only while a build
- * is pending; a worker that dies fails the builds in flight and the next build starts another.
+ * How long a worker with nothing to build is kept: it holds about 30 MB (an isolate with the
+ * compiler loaded), which every warden process, one per stdio session, would otherwise carry for
+ * its whole life. A burst of reloads (an editor saving several files) reuses it; a later build
+ * starts another, JIT-cold, which measured costs a 5,000-rule compile about what a warm one does.
  */
-class CompileThread {
-  #worker: Worker | undefined;
-  readonly #pending = new Map<number, Pending>();
+export const COMPILE_WORKER_IDLE_MS = 10_000;
+
+/**
+ * The worker for the builds of the process. It holds the process open only while a build is
+ * pending, and exits after `idleMs` without one; a worker that dies fails the builds in flight
+ * and the next build starts another.
+ */
+export class CompileThread {
+  #current: Running | undefined;
   #next = 0;
 
+  constructor(private readonly idleMs: number = COMPILE_WORKER_IDLE_MS) {}
+
+  /** Whether a worker is running now (started, not yet exited or retired). */
+  get running(): boolean {
+    return this.#current !== undefined;
+  }
+
   run(job: CompileJob): Promise<CompileOutcome> {
-    const worker = this.#worker ?? this.#start();
+    const running = this.#current ?? this.#start();
+    clearTimeout(running.idle);
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, job });
+      running.pending.set(id, { resolve, reject });
+      running.worker.ref();
+      running.worker.postMessage({ id, job });
     });
   }
 
-  #start(): Worker {
+  #start(): Running {
     const worker = new Worker(WORKER);
     worker.unref();
+    const running: Running = { worker, pending: new Map() };
     let failure: unknown;
     worker.on('message', ({ id, outcome }: { id: number; outcome: CompileOutcome }) => {
-      this.#pending.get(id)?.resolve(outcome);
-      this.#pending.delete(id);
-      if (this.#pending.size === 0) worker.unref();
+      running.pending.get(id)?.resolve(outcome);
+      running.pending.delete(id);
+      if (running.pending.size > 0) return;
+      worker.unref();
+      running.idle = setTimeout(() => this.#retire(running), this.idleMs);
+      running.idle.unref();
     });
     worker.on('error', (error) => { failure = error; });
     worker.on('exit', (code) => {
-      if (this.#worker === worker) this.#worker = undefined;
+      if (this.#current === running) this.#current = undefined;
+      clearTimeout(running.idle);
       const why = failure === undefined ? `exited with code ${code}` : errorMessage(failure);
-      for (const pending of this.#pending.values()) {
+      for (const pending of running.pending.values()) {
         pending.reject(PolicyLoadError.single(WRAPPER_FILE, `policy compile worker died before reporting: ${why}`));
       }
-      this.#pending.clear();
+      running.pending.clear();
     });
-    this.#worker = worker;
-    return worker;
+    this.#current = running;
+    return running;
+  }
+
+  /** Stops an idle worker; a build asked for meanwhile has already started another. */
+  #retire(running: Running): void {
+    if (this.#current !== running || running.pending.size > 0) return;
+    this.#current = undefined;
+    void running.worker.terminate();
   }
 }
 

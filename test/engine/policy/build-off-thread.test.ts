@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildPolicy } from '../../../engine/policy/build.js';
-import { buildPolicyOffThread } from '../../../engine/policy/build-off-thread.js';
+import { buildPolicyOffThread, CompileThread, type CompileJob } from '../../../engine/policy/build-off-thread.js';
 import { PolicyLoadError } from '../../../engine/policy/errors.js';
 import { policyDigest } from '../../../engine/policy/digest.js';
 import { readPolicyDir } from '../../../engine/policy/sources.js';
@@ -30,6 +30,20 @@ test('builds on a worker what buildPolicy builds in process', async () => {
   for (const input of [ping, toolCall('write_file', 1), toolCall('no_such_tool', 1)]) {
     assert.equal(offThread.evaluate(input), inProcess.evaluate(input));
   }
+});
+
+test('an idle worker exits, and the next build starts another', async () => {
+  const thread = new CompileThread(50);
+  const job: CompileJob = { sources: { modules: { 'p.rego': 'package mcp\nimport rego.v1\nallow if input.method == "ping"\n' }, data: {} }, options: {} };
+  const builds = await Promise.all([thread.run(job), thread.run(job)]);
+  assert.ok(builds.every((outcome) => outcome.ok), JSON.stringify(builds));
+  assert.ok(thread.running, 'kept while builds come');
+  const deadline = Date.now() + 10_000;
+  while (thread.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.not.ok(thread.running, 'retired after its idle time');
+  const later = await thread.run(job);
+  assert.ok(later.ok, JSON.stringify(later));
+  assert.ok(thread.running);
 });
 
 test('compile errors come back as a PolicyLoadError with their diagnostics', async () => {
