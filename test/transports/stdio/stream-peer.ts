@@ -5,11 +5,11 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { TransportPeer } from '../contract.suite.js';
+import { FrameInbox } from '../frame-inbox.js';
 
 export class StreamPeer implements TransportPeer {
-  private readonly frames: Buffer[] = [];
+  private readonly inbox = new FrameInbox();
   private pending: Buffer = Buffer.alloc(0);
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly toTransport: Writable,
@@ -33,20 +33,8 @@ export class StreamPeer implements TransportPeer {
     });
   }
 
-  async readFrame(timeoutMs = 5000): Promise<Buffer> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.frames.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no frame from the transport within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-    return this.frames.shift()!;
+  readFrame(timeoutMs = 5000): Promise<Buffer> {
+    return this.inbox.next(timeoutMs);
   }
 
   pauseReading(): void {
@@ -64,10 +52,9 @@ export class StreamPeer implements TransportPeer {
   private take(chunk: Buffer): void {
     let data = Buffer.concat([this.pending, chunk]);
     for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a)) {
-      this.frames.push(data.subarray(0, newline));
+      this.inbox.push(data.subarray(0, newline));
       data = data.subarray(newline + 1);
     }
     this.pending = data;
-    this.wake?.();
   }
 }

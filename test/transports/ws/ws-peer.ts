@@ -5,10 +5,10 @@
  */
 import type { WebSocket } from 'ws';
 import type { TransportPeer } from '../contract.suite.js';
+import { FrameInbox } from '../frame-inbox.js';
 
 export class WsPeer implements TransportPeer {
-  private readonly frames: Buffer[] = [];
-  private wake: (() => void) | undefined;
+  private readonly inbox = new FrameInbox();
   private paused = false;
   private socket: WebSocket | undefined;
   private attached!: (socket: WebSocket) => void;
@@ -28,10 +28,7 @@ export class WsPeer implements TransportPeer {
     socket.once('open', () => this.paused && socket.pause());
     // The far side may vanish mid-write in hang-up tests; that is the point, not a failure.
     socket.on('error', () => undefined);
-    socket.on('message', (data: Buffer) => {
-      this.frames.push(data);
-      this.wake?.();
-    });
+    socket.on('message', (data: Buffer) => this.inbox.push(data));
     this.attached(socket);
     return this;
   }
@@ -45,20 +42,8 @@ export class WsPeer implements TransportPeer {
     return this.write(payload, true);
   }
 
-  async readFrame(timeoutMs = 5000): Promise<Buffer> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.frames.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no frame from the transport within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-    return this.frames.shift()!;
+  readFrame(timeoutMs = 5000): Promise<Buffer> {
+    return this.inbox.next(timeoutMs);
   }
 
   pauseReading(): void {
