@@ -349,7 +349,8 @@ function openJournalIn(options: GatewayOptions, dir: string): Promise<Journal> {
 async function loadInitialPolicy(options: GatewayOptions, journal: Journal, store: PolicyStore): Promise<string> {
   let report: PolicyLoadReport;
   try {
-    report = await reloadPolicy({ dir: options.policyDir, dataFile: options.dataFile, store, journal });
+    // Before any listener is up: nothing to keep responsive, so no worker to start (build-here.ts).
+    report = await reloadPolicy({ dir: options.policyDir, dataFile: options.dataFile, store, journal, here: true });
   } catch (error) {
     await journal.close().catch(() => undefined);
     return refuse(options.log, `cannot journal the policy load: ${errorMessage(error)}`);

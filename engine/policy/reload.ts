@@ -3,11 +3,13 @@
  * keeps the policy in force and is journaled too, so the journal holds every attempt. A
  * successful build is journaled before it is swapped in: no decision may name a digest the
  * journal has not introduced. The build runs on a worker thread (build-off-thread.ts): the
- * policy in force keeps deciding messages meanwhile.
+ * policy in force keeps deciding messages meanwhile. Only a first load, with nothing in force
+ * yet, may build on this thread (build-here.ts).
  */
 import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
 import type { BuildOptions } from './build.js';
 import { buildAndCheckOffThread } from './build-off-thread.js';
+import { buildAndCheckHere } from './build-here.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { readPolicyDir, type PolicySources } from './sources.js';
@@ -31,6 +33,8 @@ export interface ReloadOptions extends BuildOptions {
   journal?: PolicyJournal;
   /** Called with every attempt's outcome (diagnostics on failure). */
   onReport?: (report: PolicyLoadReport) => void;
+  /** Build on this thread (build-here.ts): for a process's first load, before anything is decided. */
+  here?: boolean;
 }
 
 /** Resolves with the outcome; rejects only when the journal fails (fail closed: nothing is swapped). */
@@ -56,7 +60,8 @@ async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
     sources = await readPolicyDir(options.dir, options.dataFile);
-    return { ok: true, ...await buildAndCheckOffThread(sources, options) };
+    const build = options.here ? buildAndCheckHere : buildAndCheckOffThread;
+    return { ok: true, ...await build(sources, options) };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
     const errors = PolicyLoadError.from(error, options.dir).errors;

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reloadPolicy, type PolicyLoadReport } from '../../../engine/policy/reload.js';
 import { PolicyStore } from '../../../engine/policy/store.js';
+import { buildInput } from '../../../engine/decision/input.js';
+import { context } from '../decision/fixtures.js';
 
 const GOOD = 'package mcp\nimport rego.v1\nallow if input.method == "ping"\n';
 const BROKEN = 'package mcp\nimport rego.v1\nallow if {\n';
@@ -37,6 +39,22 @@ test('a good load is journaled, then swapped in', async () => {
   assert.equal(entry.modules, ['mcp.rego']);
   assert.equal(reports, [report]);
   await rm(dir, { recursive: true });
+});
+
+test('a first load built on this thread gives what the worker gives: digest, warnings, decisions, diagnostics', async () => {
+  const noAllow = 'package mcp\nimport rego.v1\ndeny contains "x" if input.method == "ping"\n';
+  for (const rego of [GOOD, noAllow, BROKEN]) {
+    const dir = await tempDir(rego);
+    const [here, there] = [new PolicyStore(), new PolicyStore()];
+    const [a, b] = [await reloadPolicy({ dir, store: here, here: true }), await reloadPolicy({ dir, store: there })];
+    const shape = (r: PolicyLoadReport): unknown => (r.ok ? { ...r, durationMs: 0 } : { ...r, durationMs: 0 });
+    assert.equal(shape(a), shape(b), rego);
+    if (a.ok) {
+      const ping = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
+      assert.equal(here.decide(ping).verdict, there.decide(ping).verdict);
+    }
+    await rm(dir, { recursive: true });
+  }
 });
 
 test('a broken edit keeps the last good policy and is journaled with its diagnostics', async () => {
