@@ -18,6 +18,7 @@ import { readEntries } from '../../examples/demo/journal-summary.js';
 import { denialOf, throughWarden, toolNames, type Connected } from './support/clients.js';
 import { ROOT, WORKSPACE_SERVER } from './support/repo.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { untilValue } from '../support/until.js';
 
 const TOOLS_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/tools-cli.js');
 const ALL = ['list_files', 'read_file', 'run_command', 'write_file'];
@@ -31,13 +32,11 @@ function tools(box: Sandbox, args: string[]) {
  * the tools it saw after a quiet period (tool-store.ts, 100 ms), so another process sees them
  * once that write has landed, later still on a loaded machine.
  */
-async function toolsOnceWritten(box: Sandbox, args: string[], done: (stdout: string) => boolean): Promise<ReturnType<typeof tools>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+function toolsOnceWritten(box: Sandbox, args: string[], done: (stdout: string) => boolean): Promise<ReturnType<typeof tools>> {
+  return untilValue(`warden tools ${args.join(' ')} to show the listed tools`, async () => {
     const result = tools(box, args);
-    if (result.status !== 0 || done(result.stdout) || Date.now() > deadline) return result;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return result.status !== 0 || done(result.stdout) ? result : undefined;
+  }, 10_000);
 }
 
 /** warden run in front of `server` (a script run by node, so the upstream is named "node" both times). */

@@ -5,10 +5,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { TransportPeer } from '../contract.suite.js';
-import { FrameInbox } from '../frame-inbox.js';
+import { Inbox } from '../../support/inbox.js';
 
 export class StreamPeer implements TransportPeer {
-  private readonly inbox = new FrameInbox();
+  private readonly inbox = new Inbox<Buffer>('frame from the transport');
   private pending: Buffer = Buffer.alloc(0);
 
   constructor(

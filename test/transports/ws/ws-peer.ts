@@ -5,10 +5,10 @@
  */
 import type { WebSocket } from 'ws';
 import type { TransportPeer } from '../contract.suite.js';
-import { FrameInbox } from '../frame-inbox.js';
+import { Inbox } from '../../support/inbox.js';
 
 export class WsPeer implements TransportPeer {
-  private readonly inbox = new FrameInbox();
+  private readonly inbox = new Inbox<Buffer>('frame from the transport');
   private paused = false;
   private socket: WebSocket | undefined;
   private attached!: (socket: WebSocket) => void;

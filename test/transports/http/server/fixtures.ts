@@ -2,6 +2,7 @@
 import { request as httpRequest, type Agent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Principal } from '../../../../engine/decision/input.js';
 import type { Authenticator } from '../../../../transports/auth/authenticator.js';
+import { Inbox } from '../../../support/inbox.js';
 
 export function principal(id: string): Principal {
   return { id, authenticated_by: 'test', claims: {}, roles: [] };
@@ -61,11 +62,10 @@ export interface SseEvent {
  * bug in the code under test cannot hide itself. Comments (keepalives) are counted, not returned.
  */
 export class SseReader {
-  readonly events: SseEvent[] = [];
   comments = 0;
   ended = false;
+  private readonly inbox = new Inbox<SseEvent>('event');
   private pending = '';
-  private wake: (() => void) | undefined;
 
   constructor(readonly res: IncomingMessage) {
     res.setEncoding('utf8');
@@ -79,21 +79,8 @@ export class SseReader {
     return this.res.statusCode!;
   }
 
-  async next(timeoutMs = 5000): Promise<SseEvent> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.events.length === 0) {
-      if (this.ended) throw new Error('the event stream ended');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-    return this.events.shift()!;
+  next(timeoutMs = 5000): Promise<SseEvent> {
+    return this.inbox.next(timeoutMs);
   }
 
   async json(timeoutMs?: number): Promise<{ id?: string; message: Record<string, unknown> }> {
@@ -120,7 +107,6 @@ export class SseReader {
       this.parse(this.pending.slice(0, end));
       this.pending = this.pending.slice(end + 2);
     }
-    this.wake?.();
   }
 
   private parse(block: string): void {
@@ -131,11 +117,11 @@ export class SseReader {
       else if (line.startsWith('id:')) id = line.slice(3).replace(/^ /, '');
       else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
     }
-    if (data.length > 0) this.events.push({ id, data: Buffer.from(data.join('\n'), 'utf8') });
+    if (data.length > 0) this.inbox.push({ id, data: Buffer.from(data.join('\n'), 'utf8') });
   }
 
   private finish(): void {
     this.ended = true;
-    this.wake?.();
+    this.inbox.end();
   }
 }
