@@ -142,8 +142,13 @@ export class Scope {
    * where there is no file (an ad-hoc query compiled without modules).
    */
   abort(loc: Loc, message: string): void {
+    this.abortWith(`${this.errorPrefix(loc)}${message}`);
+  }
+
+  /** `file:row:col: `, what OPA puts before a runtime error's message; empty where there is no file. */
+  errorPrefix(loc: Loc): string {
     const file = this.env.policy.static.files[loc.file]?.value;
-    this.abortWith(file === undefined ? message : `${file}:${loc.row}:${loc.col}: ${message}`);
+    return file === undefined ? '' : `${file}:${loc.row}:${loc.col}: `;
   }
 
   /** Units of work (a call, a loop iteration); aborts the evaluation when too few are left. */

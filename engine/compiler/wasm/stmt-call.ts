@@ -61,8 +61,7 @@ function abortIf(s: Scope, stmt: CallStmt): void {
  */
 function nativeAbortIf(s: Scope, stmt: CallStmt): void {
   const then = s.fb.if();
-  const file = s.env.policy.static.files[stmt.loc.file]?.value;
-  s.fb.i32Const(s.env.data.cstring(file === undefined ? '' : `${file}:${stmt.loc.row}:${stmt.loc.col}: `));
+  s.fb.i32Const(s.env.data.cstring(s.errorPrefix(stmt.loc)));
   s.fb.i32Const(s.env.data.cstring(stmt.func));
   s.callForEffect('warden_builtin_abort');
   s.fb.op(Op.unreachable);
