@@ -6,27 +6,14 @@
 // nothing on success and never reads the record.
 import { opa_abort } from "../imports";
 import { bufAscii, bufByte, bufBytes, bufCString, bufNew } from "../buf";
-import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_STRING, typeOf } from "../value";
 import { isNum } from "./args";
 import { GOT_FLOAT, INTEGER } from "./reasons";
+import { typeNameOf } from "./types";
 
 // Inlined: a global initialised from a non-inlined constant would need a start function.
 @inline const NONE: u8 = 0;
 @inline const TYPE_ERROR: u8 = 1;
 @inline const BUILTIN_ERROR: u8 = 2;
-
-// Value type tags (value.ts) to OPA's type names.
-function typeName(v: usize): string {
-  switch (typeOf(v)) {
-    case T_NULL: return "null";
-    case T_BOOLEAN: return "boolean";
-    case T_NUMBER: return "number";
-    case T_STRING: return "string";
-    case T_ARRAY: return "array";
-    case T_OBJECT: return "object";
-  }
-  return "set";
-}
 
 let code: u8 = NONE;
 let operand: i32 = 0;
@@ -36,7 +23,7 @@ let got: string = "";
 // `operand n must be <want> but got <type of v>`, an eval_type_error. Returns 0 (undefined), so
 // that a builtin can `return typeError(...)`.
 export function typeError(n: i32, want: string, v: usize): usize {
-  return typeErrorGot(n, want, typeName(v));
+  return typeErrorGot(n, want, typeNameOf(v));
 }
 
 // As typeError, where OPA says more about the operand than its type.

@@ -14,14 +14,18 @@ export function builtin_is_object(v: usize): usize { return is(v, T_OBJECT); }
 export function builtin_is_null(v: usize): usize { return is(v, T_NULL); }
 
 export function builtin_type_name(v: usize): usize {
-  if (!v) return 0;
+  return v ? stringOf(typeNameOf(v)) : 0;
+}
+
+// OPA's name of a value's type, as type_name returns it and type errors word it (failure.ts).
+export function typeNameOf(v: usize): string {
   switch (typeOf(v)) {
-    case T_NULL: return stringOf("null");
-    case T_BOOLEAN: return stringOf("boolean");
-    case T_NUMBER: return stringOf("number");
-    case T_STRING: return stringOf("string");
-    case T_ARRAY: return stringOf("array");
-    case T_OBJECT: return stringOf("object");
+    case T_NULL: return "null";
+    case T_BOOLEAN: return "boolean";
+    case T_NUMBER: return "number";
+    case T_STRING: return "string";
+    case T_ARRAY: return "array";
+    case T_OBJECT: return "object";
   }
-  return stringOf("set");
+  return "set";
 }
