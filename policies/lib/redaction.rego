@@ -54,13 +54,9 @@ sensitive(text) if {
 # The secret patterns as one: it matches where one of them does.
 any_secret := concat("|", [sprintf("(?:%s)", [pattern]) | some pattern in secret_patterns])
 
-# Whether any_secret matches, asked one pattern at a time and stopping at the first that matches:
-# each pattern has bytes it must begin with or contain, which the matcher skips ahead to, where
-# their alternation has almost none. Measured, this is 6-8 times cheaper on short texts and long ones.
-has_secret(text) if {
-	some pattern in secret_patterns
-	regex.match(pattern, text)
-}
+# Whether any_secret matches, asked one pattern at a time: each pattern has bytes it must begin
+# with or contain, which the matcher skips ahead to, where their alternation has almost none.
+has_secret(text) if count(secrets_in(text)) > 0
 
 pii("emails", text) if regex.match(email_pattern, text)
 
