@@ -68,7 +68,7 @@ interface Running {
  * its whole life. A burst of reloads (an editor saving several files) reuses it; a later build
  * starts another, JIT-cold, which measured costs a 5,000-rule compile about what a warm one does.
  */
-export const COMPILE_WORKER_IDLE_MS = 10_000;
+const COMPILE_WORKER_IDLE_MS = 10_000;
 
 /**
  * The worker for the builds of the process. It holds the process open only while a build is
