@@ -47,6 +47,10 @@ test_tricks_denied if {
 	}
 }
 
+test_any_trick_is_every_trick if {
+	paths.any_trick == concat("|", [sprintf("(?:%s)", [pattern]) | some pattern in paths.tricks])
+}
+
 test_home_and_proc_links_denied if {
 	deny("anywhere", {"path": "~/.ssh/id_rsa"}) == {
 		"anywhere: path must not contain a leading '~'",
