@@ -1,14 +1,49 @@
 /**
  * Serialises an input document for the wasm evaluator. JSON.stringify cannot write a bigint, and
  * a JS number cannot hold epoch nanoseconds exactly, so `time` is spliced in as exact JSON text.
+ * The session and principal parts recur in every decision of a session: when they are frozen
+ * (frozenPart), their text is worked out once and spliced in too.
  */
 import type { DecisionInput, TimeInfo } from './input.js';
 
+const partText = new WeakMap<object, string>();
+
+/**
+ * A deep-frozen copy of `value`, whose JSON text encodeInput computes once. Freezing is what
+ * makes the cached text safe: the object cannot change after its text is taken.
+ */
+export function frozenPart<T extends object>(value: T): Readonly<T> {
+  return deepFreeze(structuredClone(value));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function encodeInput(input: DecisionInput): string {
-  const { time, ...rest } = input;
+  const { time, session, principal, ...rest } = input;
   const body = JSON.stringify(rest);
-  const timeJson = encodeTime(time);
-  return body === '{}' ? `{"time":${timeJson}}` : `${body.slice(0, -1)},"time":${timeJson}}`;
+  const tail = `${member('session', session)}${member('principal', principal)}"time":${encodeTime(time)}}`;
+  return body === '{}' ? `{${tail}` : `${body.slice(0, -1)},${tail}`;
+}
+
+/** `"key":text,`, or nothing for a part that is absent (as JSON.stringify leaves it out). */
+function member(key: string, part: object | undefined): string {
+  return part === undefined ? '' : `"${key}":${textOf(part)},`;
+}
+
+function textOf(part: object): string {
+  if (part === null || !Object.isFrozen(part)) return JSON.stringify(part);
+  let text = partText.get(part);
+  if (text === undefined) {
+    text = JSON.stringify(part);
+    partText.set(part, text);
+  }
+  return text;
 }
 
 function encodeTime(time: TimeInfo): string {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonRpcMessage, JsonValue } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest, Candidate, Namespaced, Principal, SessionInfo } from '../decision/input.js';
+import { frozenPart } from '../decision/encode.js';
 import { IdAllocator } from './id-map.js';
 import { PendingRequests } from './pending.js';
 import { ToolRegistry } from './registry.js';
@@ -74,12 +75,14 @@ export class Session {
   #protocolVersion: string | null;
   #client: JsonObject | null = null;
   #server: JsonObject | null = null;
+  /** What info() returns until the session learns more: frozen, so each decision reuses its JSON text. */
+  #info: Readonly<SessionInfo> | undefined;
 
   constructor(options: SessionOptions) {
     this.id = options.id ?? randomUUID();
     this.transport = options.transport;
     this.upstream = options.upstream;
-    this.principal = options.principal;
+    this.principal = frozenPart(options.principal);
     this.tools = options.tools ?? new ToolRegistry();
     this.toUpstream = new PendingRequests(options.upstreamIds);
     this.#protocolVersion = options.protocolVersion ?? null;
@@ -96,22 +99,25 @@ export class Session {
     const clientInfo = params?.clientInfo;
     if (isObject(clientInfo)) this.#client = clientInfo;
     if (typeof params?.protocolVersion === 'string') this.#protocolVersion = params.protocolVersion;
+    this.#info = undefined;
   }
 
   /** An allowed initialize result: the revision the server settled on is the negotiated one. */
   recordInitializeResult(result: JsonObject): void {
     if (typeof result.protocolVersion === 'string') this.#protocolVersion = result.protocolVersion;
     if (isObject(result.serverInfo)) this.#server = result.serverInfo;
+    this.#info = undefined;
   }
 
-  info(): SessionInfo {
-    return {
+  info(): Readonly<SessionInfo> {
+    this.#info ??= frozenPart({
       id: this.id,
       transport: this.transport,
       protocol_version: this.#protocolVersion,
       client: this.#client,
       server: this.#server,
-    };
+    });
+    return this.#info;
   }
 }
 

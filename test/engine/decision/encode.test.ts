@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildInput } from '../../../engine/decision/input.js';
-import { encodeInput, inputBuffer } from '../../../engine/decision/encode.js';
+import { encodeInput, frozenPart, inputBuffer } from '../../../engine/decision/encode.js';
 import { context } from './fixtures.js';
 
 const input = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
@@ -21,6 +21,28 @@ test('everything else round-trips through JSON', () => {
 test('precision beyond 2^53 survives', () => {
   const odd = { ...input, time: { rfc3339: 'x', ns: 1735689600123456789n } };
   assert.ok(encodeInput(odd).includes('"ns":1735689600123456789'));
+});
+
+test('frozen parts are encoded as JSON.stringify writes them, and again after a copy that differs', () => {
+  const principal = frozenPart({ id: 'alice', authenticated_by: 'jwt', claims: { groups: ['ops'], 'é': 1 }, roles: ['ops'] });
+  const session = frozenPart(input.session);
+  const frozen = { ...input, principal, session };
+  for (let round = 0; round < 2; round++) {
+    const parsed = JSON.parse(encodeInput(frozen)) as Record<string, unknown>;
+    assert.equal(parsed.principal, principal);
+    assert.equal(parsed.session, input.session);
+  }
+  const other = frozenPart({ ...principal, id: 'bob' });
+  assert.is((JSON.parse(encodeInput({ ...input, principal: other })) as { principal: { id: string } }).principal.id, 'bob');
+});
+
+test('a frozen part is a deep copy that cannot change under its cached text', () => {
+  const claims = { groups: ['ops'] };
+  const principal = frozenPart({ id: 'alice', authenticated_by: 'jwt', claims, roles: [] as string[] });
+  claims.groups.push('admin');
+  assert.ok(Object.isFrozen(principal.claims) && Object.isFrozen(principal.claims.groups));
+  assert.throws(() => { (principal.roles as string[]).push('admin'); });
+  assert.equal((JSON.parse(encodeInput({ ...input, principal })) as { principal: { claims: unknown } }).principal.claims, { groups: ['ops'] });
 });
 
 test('buffer form is exactly the UTF-8 of the text form', () => {

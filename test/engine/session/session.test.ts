@@ -12,6 +12,26 @@ test('info before initialize', () => {
   assert.equal(s.info(), { id: 's-1', transport: 'stdio', protocol_version: null, client: null, server: null });
 });
 
+test('info and principal are frozen copies; info is rebuilt when initialize tells more', () => {
+  const clientInfo = { name: 'c', version: '1' };
+  const principal = anonymousPrincipal();
+  const s = new Session({ ...base, principal });
+  assert.ok(Object.isFrozen(s.principal) && Object.isFrozen(s.principal.claims));
+  assert.equal(s.principal, principal);
+  const before = s.info();
+  assert.ok(Object.isFrozen(before));
+  assert.is(s.info(), before);
+  s.recordInitializeRequest({ protocolVersion: '2025-06-18', clientInfo });
+  const after = s.info();
+  clientInfo.name = 'changed later';
+  assert.is(s.info(), after);
+  assert.is.not(after, before);
+  assert.equal(after.client, { name: 'c', version: '1' });
+  assert.ok(Object.isFrozen(after.client));
+  s.recordInitializeResult({ protocolVersion: '2025-06-18', serverInfo: { name: 's', version: '2' } });
+  assert.equal(s.info().server, { name: 's', version: '2' });
+});
+
 test('generated ids are unique', () => {
   assert.is.not(new Session(base).id, new Session(base).id);
 });
