@@ -12,10 +12,11 @@ import { DEFAULT_FUEL_LIMIT, FUEL_COUNTER_GLOBAL, FUEL_LIMIT_EXPORT, type FuelGl
 import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
+import { nameSection } from './name-section.js';
 import { COVERAGE_EXPORT, layoutProbes } from './coverage.js';
 import type { CoverageSites } from '../plan/coverage.js';
 import {
-  ExternKind, ValType, importedCount, type DataSegment, type Export, type Global, type WasmModule,
+  ExternKind, ValType, importedCount, type CustomSection, type DataSegment, type Export, type Global, type WasmModule,
 } from './module.js';
 import { readModule } from './module-reader.js';
 import { writeModule } from './module-writer.js';
@@ -107,7 +108,13 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     ...(env.coverage ? [{ name: COVERAGE_EXPORT, kind: ExternKind.global, index: coverageGlobal }] : []),
   ];
   const funcs = [...generated, ...glue.map(([, f]) => f), ...helpers.funcs];
-  const wasm = writeModule(extend(module, rt, data, funcs, exports, memoGlobals, ownCounter, extraGlobals));
+  const names = new Map<number, string>();
+  policy.funcs.funcs.forEach((func, i) => names.set(rt.funcCount + i, func.name));
+  memoized.forEach((func, k) => names.set(rt.funcCount + policy.funcs.funcs.length + k, `${func.name} (memo)`));
+  plans.forEach((p, i) => names.set(planIndexes[i]!, `plan ${p.name}`));
+  names.set(dispatchIndex, 'dispatch');
+  glue.forEach(([name], i) => names.set(dispatchIndex + 1 + i, name));
+  const wasm = writeModule(extend(module, rt, data, funcs, exports, memoGlobals, ownCounter, extraGlobals, nameSection(names)));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
 }
 
@@ -122,7 +129,7 @@ function runtimeDataEnd(module: WasmModule): number {
 
 function extend(
   module: WasmModule, rt: RuntimeAbi, data: DataLayout, funcs: NewFunc[], exports: Export[], memoGlobals: number, ownCounter: boolean,
-  extraGlobals: Global[],
+  extraGlobals: Global[], names: CustomSection,
 ): WasmModule {
   const types = new TypeTable(module.types);
   const functions = [...module.functions, ...funcs.map((f) => types.i32Func(f.params))];
@@ -142,8 +149,9 @@ function extend(
     code: [...module.code, ...funcs.map((f) => f.body)],
     data: [...module.data, segment],
     dataCount: module.dataCount === null ? null : module.dataCount + 1,
-    // Names and source maps describe the runtime alone; they would mislabel the policy module.
-    customs: [],
+    // The runtime's own names and source maps would mislabel the policy module: only the
+    // generated functions are named.
+    customs: [names],
   };
 }
 

@@ -66,11 +66,12 @@ test('one data segment after the runtime data; the heap starts after it', async 
   assert.ok(heapInit - (segment.offset! + segment.size) < 16);
 });
 
-test('custom sections (names, source map URL) are dropped', async () => {
+test("the runtime's custom sections (names, source map URL) are dropped; the policy's own names are written", async () => {
   const runtime = readModule(await getRuntime());
   runtime.customs.push({ name: 'name', payload: new Uint8Array([0, 0]) }, { name: 'sourceMappingURL', payload: new Uint8Array([1, 0x78]) });
   const out = readModule(emitWasm(inputX, writeModule(runtime)).wasm);
-  assert.equal(out.customs, []);
+  assert.equal(out.customs.map((c) => c.name), ['name']);
+  assert.is.not(out.customs[0]!.payload.length, 2);
 });
 
 test('emitWasm reports entrypoint ids in plan order and host builtins by id', async () => {
