@@ -27,9 +27,9 @@ const WARMUP = 200;
  */
 const STEADY_WARMUP = 5000;
 const IN_FLIGHT = 64;
-const PIPELINED_CALLS = 10_000;
+const PIPELINED_CALLS = 6_000;
 const SESSIONS = 8;
-const CALLS_PER_SESSION = 500;
+const CALLS_PER_SESSION = 300;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
 const SESSION_WARMUP = 100;
 const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 15_000);
