@@ -32,7 +32,7 @@ const SESSIONS = 8;
 const CALLS_PER_SESSION = 300;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
 const SESSION_WARMUP = 100;
-const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 15_000);
+const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 10_000);
 const BUDGET_MS = 600_000;
 
 /** `relay`: a byte relay with nothing in it (stdio-relay.ts), the floor of any proxy process in between. */
@@ -112,7 +112,7 @@ async function memory(open: () => Promise<Connected>): Promise<void> {
   const { client, pid, close } = await open();
   try {
     if (pid === undefined) throw new Error('no warden pid');
-    await pipelined(client, 5000, IN_FLIGHT, BUDGET_MS);
+    await pipelined(client, STEADY_WARMUP, IN_FLIGHT, BUDGET_MS);
     const start = rssMiB(pid);
     const steps: string[] = [];
     let calls = 0;

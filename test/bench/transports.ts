@@ -13,7 +13,7 @@ import { startPath, type Bridge, type PathKind, type Setup } from './paths.js';
 import { rssMiB } from './processes.js';
 import { printTransportReport, type MemoryResult, type Outcome } from './transport-report.js';
 
-const ROUND_TRIPS = 500;
+const ROUND_TRIPS = 400;
 const WARMUP = 50;
 /** The latency paths take turns this many times (ROUND_TRIPS / LATENCY_ROUNDS calls a turn). */
 const LATENCY_ROUNDS = 10;
@@ -21,7 +21,7 @@ const CLIENTS = 64;
 const CALLS_EACH = 50;
 /** Issue 5's figure is 100,000 (BENCH_HTTP_MEMORY_CALLS=100000); the default keeps `make bench` under three minutes. */
 const MEMORY_CALLS = Number(process.env['BENCH_HTTP_MEMORY_CALLS'] || 8_000);
-const MEMORY_WARMUP = 2_000;
+const MEMORY_WARMUP = 1_000;
 const IN_FLIGHT = 16;
 const MEMORY_STEPS = 5;
 /** Past this the memory run stops starting calls and reports the count it reached. */
