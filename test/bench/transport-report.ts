@@ -27,7 +27,7 @@ export interface TransportReport {
   /** One-minute load average when the transport bench began: other work on the machine skews every row. */
   load: number;
   seconds: number;
-  settings: { roundTrips: number; warmup: number; latencyRounds: number; clients: number; callsEach: number; memoryWarmup: number; inFlight: number };
+  settings: { roundTrips: number; steadyWarmup: number; warmup: number; latencyRounds: number; clients: number; callsEach: number; memoryWarmup: number; inFlight: number };
 }
 
 export function printTransportReport(report: TransportReport): void {
@@ -35,7 +35,7 @@ export function printTransportReport(report: TransportReport): void {
   recordResult('transports', { what: 'load average when the transport bench began', loadavg_1m: report.load, seconds: Math.round(report.seconds) });
   const lines = [
     '',
-    `transports: tools/call read_file round trips, SDK Client, one session per path, all open at once: ${settings.warmup} warm-up calls each, `
+    `transports: tools/call read_file round trips, SDK Client, one session per path, all open at once: ${settings.steadyWarmup} pipelined and ${settings.warmup} sequential warm-up calls each, `
       + `then ${settings.roundTrips} sequential calls each in ${settings.latencyRounds} interleaved turns`,
     `(warden: shipped policies, --no-auth, a fresh journal under ${tmpdir()} per run; supergateway --stateful, no logging)`,
     ...latencyTable(report.latencies),
