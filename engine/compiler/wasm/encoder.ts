@@ -12,6 +12,7 @@ import { DEFAULT_FUEL_LIMIT, FUEL_COUNTER_GLOBAL, FUEL_LIMIT_EXPORT, type FuelGl
 import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
+import { inputFreeFuncs } from './input-free.js';
 import { nameSection } from './name-section.js';
 import { COVERAGE_EXPORT, layoutProbes } from './coverage.js';
 import type { CoverageSites } from '../plan/coverage.js';
@@ -73,11 +74,12 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     env.funcs.set(func.name, { func, index: nextIndex++ });
   }
   // calls to a memoized func go through its wrapper; the wrapper calls the real one
+  const inputFree = inputFreeFuncs(policy);
   const wrappers = memoized.map((func, k) => {
     const real = env.funcs.get(func.name)!.index;
     const index = nextIndex++;
     env.funcs.set(func.name, { func, index });
-    return { params: 2, body: generateMemoWrapper(real, epoch + 1 + k * GLOBALS_PER_SLOT, epoch) };
+    return { params: 2, body: generateMemoWrapper(real, epoch + 1 + k * GLOBALS_PER_SLOT, epoch, !inputFree.has(func.name)) };
   });
   const plans = policy.plans.plans;
   const entrypoints = Object.fromEntries(plans.map((p, i) => [p.name, i]));

@@ -3,7 +3,9 @@
  * Each memoized func gets a wrapper and four globals (stamp, input, data, value); the dispatch
  * bumps an epoch global at the start of every evaluation, so a stamp from an earlier evaluation
  * (whose heap the SDK has since reset) never matches. `with` passes fresh copies of input or
- * data, whose different pointers miss the cache, so replaced documents are recomputed.
+ * data, whose different pointers miss the cache, so replaced documents are recomputed; a func
+ * that never reads the input (input-free.ts) is keyed on data alone, and keeps its value across
+ * `with input`.
  */
 import { FuncBuilder } from './func-builder.js';
 import { Op } from './opcodes.js';
@@ -11,13 +13,13 @@ import { Op } from './opcodes.js';
 /** Globals per memoized func: stamp, input, data, value. */
 export const GLOBALS_PER_SLOT = 4;
 
-export function generateMemoWrapper(realIndex: number, slot: number, epoch: number): Uint8Array {
+export function generateMemoWrapper(realIndex: number, slot: number, epoch: number, keyedOnInput = true): Uint8Array {
   const fb = new FuncBuilder(2);
   const [input, data] = [0, 1];
   const [stamp, cachedInput, cachedData, cachedValue] = [slot, slot + 1, slot + 2, slot + 3];
   const result = fb.addLocal();
   fb.globalGet(stamp).globalGet(epoch).op(Op.i32Eq);
-  fb.localGet(input).globalGet(cachedInput).op(Op.i32Eq).op(Op.i32And);
+  if (keyedOnInput) fb.localGet(input).globalGet(cachedInput).op(Op.i32Eq).op(Op.i32And);
   fb.localGet(data).globalGet(cachedData).op(Op.i32Eq).op(Op.i32And);
   const hit = fb.if();
   fb.globalGet(cachedValue).op(Op.return);

@@ -14,7 +14,8 @@
  * could leave it (a `Break` past them, `ReturnLocal`, `ResultSetAdd`) or assign more than one
  * shared local. Helpers burn no fuel: they are not calls the IR made.
  */
-import type { Block, BlockStmt, Func, LocalIndex, Operand, Stmt } from '../ir.js';
+import type { Block, BlockStmt, Func, LocalIndex, Stmt } from '../ir.js';
+import { nestedBlocks, stmtLocals } from './stmt-locals.js';
 
 /** Funcs with fewer statements than this are emitted as one function, as before. */
 export const SPLIT_FUNC_STMTS = 600;
@@ -142,23 +143,11 @@ function stmtSize(stmt: Stmt): number {
   return size;
 }
 
-function nestedBlocks(stmt: Stmt): Block[] {
-  switch (stmt.type) {
-    case 'Block': return stmt.blocks;
-    case 'Scan': case 'Not': case 'With': return [stmt.block];
-    default: return [];
-  }
-}
 
 function bump(counts: Map<LocalIndex, number>, local: LocalIndex, by: number): void {
   counts.set(local, (counts.get(local) ?? 0) + by);
 }
 
-function operandLocals(ops: readonly Operand[]): LocalIndex[] {
-  const out: LocalIndex[] = [];
-  for (const op of ops) if (op.type === 'local') out.push(op.value);
-  return out;
-}
 
 /** Every IR local a statement names (reads, writes, and those of its nested blocks). */
 function countRefs(stmt: Stmt, counts: Map<LocalIndex, number>): void {
@@ -166,30 +155,6 @@ function countRefs(stmt: Stmt, counts: Map<LocalIndex, number>): void {
   for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, counts);
 }
 
-function stmtLocals(stmt: Stmt): LocalIndex[] {
-  switch (stmt.type) {
-    case 'ReturnLocal': return [stmt.source];
-    case 'Call': return [...operandLocals(stmt.args), stmt.result];
-    case 'CallDynamic': return [...operandLocals(stmt.path), ...stmt.args, stmt.result];
-    case 'Dot': return [...operandLocals([stmt.source, stmt.key]), stmt.target];
-    case 'Len': return [...operandLocals([stmt.source]), stmt.target];
-    case 'Scan': return [stmt.source, stmt.key, stmt.value];
-    case 'AssignVar': case 'AssignVarOnce': return [...operandLocals([stmt.source]), stmt.target];
-    case 'AssignInt': case 'ResetLocal': case 'MakeNull': case 'MakeNumberInt': case 'MakeNumberRef':
-    case 'MakeArray': case 'MakeObject': case 'MakeSet': return [stmt.target];
-    case 'Equal': case 'NotEqual': return operandLocals([stmt.a, stmt.b]);
-    case 'IsArray': case 'IsObject': case 'IsSet': return operandLocals([stmt.source]);
-    case 'IsDefined': case 'IsUndefined': return [stmt.source];
-    case 'ArrayAppend': return [...operandLocals([stmt.value]), stmt.array];
-    case 'ObjectInsert': case 'ObjectInsertOnce': return [...operandLocals([stmt.key, stmt.value]), stmt.object];
-    case 'ObjectMerge': return [stmt.a, stmt.b, stmt.target];
-    case 'SetAdd': return [...operandLocals([stmt.value]), stmt.set];
-    case 'With': return [stmt.local, ...operandLocals([stmt.value])];
-    case 'ResultSetAdd': return [stmt.value];
-    case 'Print': return stmt.args;
-    case 'Block': case 'Break': case 'Not': case 'Nop': case 'Abort': return [];
-  }
-}
 
 /**
  * Locals a statement may leave assigned. `With` restores its local on every way out, and
