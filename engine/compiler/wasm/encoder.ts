@@ -4,7 +4,7 @@
  * data segment goes after the runtime's data, and the export section is replaced by the ABI
  * (plus the fuel limit global, which OPA SDKs ignore).
  */
-import type { Policy } from '../ir.js';
+import type { Func, Policy } from '../ir.js';
 import { ByteWriter } from './binary.js';
 import { generateFunc, generatePlan, PLAN_PARAMS } from './codegen.js';
 import { alignUp, DataLayout } from './data-layout.js';
@@ -110,14 +110,25 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
     ...(env.coverage ? [{ name: COVERAGE_EXPORT, kind: ExternKind.global, index: coverageGlobal }] : []),
   ];
   const funcs = [...generated, ...glue.map(([, f]) => f), ...helpers.funcs];
-  const names = new Map<number, string>();
-  policy.funcs.funcs.forEach((func, i) => names.set(rt.funcCount + i, func.name));
-  memoized.forEach((func, k) => names.set(rt.funcCount + policy.funcs.funcs.length + k, `${func.name} (memo)`));
-  plans.forEach((p, i) => names.set(planIndexes[i]!, `plan ${p.name}`));
-  names.set(dispatchIndex, 'dispatch');
-  glue.forEach(([name], i) => names.set(dispatchIndex + 1 + i, name));
+  const names = functionNames(policy, rt.funcCount, memoized, planIndexes, ['dispatch', ...glue.map(([name]) => name)], dispatchIndex);
   const wasm = writeModule(extend(module, rt, data, funcs, exports, memoGlobals, ownCounter, extraGlobals, nameSection(names)));
   return { wasm, entrypoints, hostBuiltins: builtins.names() };
+}
+
+/**
+ * The generated functions by index, in the order emitWasm lays them out: rule funcs from
+ * `first`, then their memo wrappers, the plans, and from `tailIndex` the dispatch and ABI glue.
+ */
+function functionNames(
+  policy: Policy, first: number, memoized: readonly Func[], planIndexes: readonly number[],
+  tail: readonly string[], tailIndex: number,
+): Map<number, string> {
+  const names = new Map<number, string>();
+  policy.funcs.funcs.forEach((func, i) => names.set(first + i, func.name));
+  memoized.forEach((func, k) => names.set(first + policy.funcs.funcs.length + k, `${func.name} (memo)`));
+  policy.plans.plans.forEach((plan, i) => names.set(planIndexes[i]!, `plan ${plan.name}`));
+  tail.forEach((name, i) => names.set(tailIndex + i, name));
+  return names;
 }
 
 function exportedGlobal(module: WasmModule, name: string): number | undefined {
