@@ -8,8 +8,8 @@ import rego.v1
 
 import data.mcp.lib.settings
 
-# The built-in methods are written out rather than kept in a rule, and come before the configured
-# ones: tool listing evaluates this once per listed tool, so the common path makes no calls.
+# The built-in methods come before the configured ones, so the common path makes no calls (tool
+# listing evaluates this once per listed tool).
 # Sampling and elicitation let a server drive the client's model or user: see server_requests.rego.
 allowed if {
 	input.direction == "client_to_server"
