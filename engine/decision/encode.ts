@@ -1,19 +1,23 @@
 /**
  * Serialises an input document for the wasm evaluator. JSON.stringify cannot write a bigint, and
  * a JS number cannot hold epoch nanoseconds exactly, so `time` is spliced in as exact JSON text.
- * The session and principal parts recur in every decision of a session: when they are frozen
- * (frozenPart), their text is worked out once and spliced in too.
+ * The session and principal parts recur in every decision of a session: when they were made by
+ * frozenPart, their text is worked out once and spliced in too.
  */
 import type { DecisionInput, TimeInfo } from './input.js';
 
-const partText = new WeakMap<object, string>();
+/** The JSON text of each frozenPart, taken the first time an input holds it. */
+const partText = new WeakMap<object, string | undefined>();
 
 /**
  * A deep-frozen copy of `value`, whose JSON text encodeInput computes once. Freezing is what
- * makes the cached text safe: the object cannot change after its text is taken.
+ * makes the cached text safe: the object cannot change after its text is taken. Only objects
+ * made here are cached; any other object, frozen or not, is encoded every time.
  */
 export function frozenPart<T extends object>(value: T): Readonly<T> {
-  return deepFreeze(structuredClone(value));
+  const part = deepFreeze(structuredClone(value));
+  partText.set(part, undefined);
+  return part;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -37,7 +41,7 @@ function member(key: string, part: object | undefined): string {
 }
 
 function textOf(part: object): string {
-  if (part === null || !Object.isFrozen(part)) return JSON.stringify(part);
+  if (part === null || !partText.has(part)) return JSON.stringify(part);
   let text = partText.get(part);
   if (text === undefined) {
     text = JSON.stringify(part);

@@ -45,6 +45,14 @@ test('a frozen part is a deep copy that cannot change under its cached text', ()
   assert.equal((JSON.parse(encodeInput({ ...input, principal })) as { principal: { claims: unknown } }).principal.claims, { groups: ['ops'] });
 });
 
+test('an object frozen elsewhere is encoded afresh each time, since only frozenPart freezes deeply', () => {
+  const claims = { groups: ['ops'] };
+  const principal = Object.freeze({ id: 'alice', authenticated_by: 'jwt', claims, roles: [] as string[] });
+  encodeInput({ ...input, principal });
+  claims.groups.push('admin');
+  assert.equal((JSON.parse(encodeInput({ ...input, principal })) as { principal: { claims: unknown } }).principal.claims, { groups: ['ops', 'admin'] });
+});
+
 test('buffer form is exactly the UTF-8 of the text form', () => {
   const withUnicode = buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'é✓' } }, context());
   const text = encodeInput(withUnicode);
