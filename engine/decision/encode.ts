@@ -2,21 +2,21 @@
  * Serialises an input document for the wasm evaluator. JSON.stringify cannot write a bigint, and
  * a JS number cannot hold epoch nanoseconds exactly, so `time` is spliced in as exact JSON text.
  * The session and principal parts recur in every decision of a session: when they were made by
- * frozenPart, their text is worked out once and spliced in too.
+ * frozenPart, the text it took is spliced in too.
  */
 import type { DecisionInput, TimeInfo } from './input.js';
 
-/** The JSON text of each frozenPart, taken the first time an input holds it. */
-const partText = new WeakMap<object, string | undefined>();
+/** The JSON text of each frozenPart. */
+const partText = new WeakMap<object, string>();
 
 /**
- * A deep-frozen copy of `value`, whose JSON text encodeInput computes once. Freezing is what
- * makes the cached text safe: the object cannot change after its text is taken. Only objects
- * made here are cached; any other object, frozen or not, is encoded every time.
+ * A deep-frozen copy of `value`, whose JSON text is taken once, here, for every input that holds
+ * it. Freezing is what makes that safe: the object cannot change after its text is taken. Only
+ * objects made here have a text kept; any other object, frozen or not, is encoded every time.
  */
 export function frozenPart<T extends object>(value: T): Readonly<T> {
   const part = deepFreeze(structuredClone(value));
-  partText.set(part, undefined);
+  partText.set(part, JSON.stringify(part));
   return part;
 }
 
@@ -37,17 +37,7 @@ export function encodeInput(input: DecisionInput): string {
 
 /** `"key":text,`, or nothing for a part that is absent (as JSON.stringify leaves it out). */
 function member(key: string, part: object | undefined): string {
-  return part === undefined ? '' : `"${key}":${textOf(part)},`;
-}
-
-function textOf(part: object): string {
-  if (part === null || !partText.has(part)) return JSON.stringify(part);
-  let text = partText.get(part);
-  if (text === undefined) {
-    text = JSON.stringify(part);
-    partText.set(part, text);
-  }
-  return text;
+  return part === undefined ? '' : `"${key}":${partText.get(part) ?? JSON.stringify(part)},`;
 }
 
 function encodeTime(time: TimeInfo): string {
