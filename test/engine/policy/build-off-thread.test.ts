@@ -5,6 +5,7 @@ import { buildPolicyOffThread, CompileThread, type CompileJob } from '../../../e
 import { PolicyLoadError } from '../../../engine/policy/errors.js';
 import { policyDigest } from '../../../engine/policy/digest.js';
 import { readPolicyDir } from '../../../engine/policy/sources.js';
+import { until } from '../../support/until.js';
 import { buildInput } from '../../../engine/decision/input.js';
 import { context } from '../decision/fixtures.js';
 import { fromRoot } from './paths.js';
@@ -38,8 +39,7 @@ test('an idle worker exits, and the next build starts another', async () => {
   const builds = await Promise.all([thread.run(job), thread.run(job)]);
   assert.ok(builds.every((outcome) => outcome.ok), JSON.stringify(builds));
   assert.ok(thread.running, 'kept while builds come');
-  const deadline = Date.now() + 10_000;
-  while (thread.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => !thread.running, 'the idle worker to retire', 10_000);
   assert.not.ok(thread.running, 'retired after its idle time');
   const later = await thread.run(job);
   assert.ok(later.ok, JSON.stringify(later));
