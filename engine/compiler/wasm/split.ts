@@ -143,11 +143,9 @@ function stmtSize(stmt: Stmt): number {
   return size;
 }
 
-
 function bump(counts: Map<LocalIndex, number>, local: LocalIndex, by: number): void {
   counts.set(local, (counts.get(local) ?? 0) + by);
 }
-
 
 /** Every IR local a statement names (reads, writes, and those of its nested blocks). */
 function countRefs(stmt: Stmt, counts: Map<LocalIndex, number>): void {
