@@ -20,12 +20,14 @@ const TMPFS = '/dev/shm';
 const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
 const LISTENER_FLOOR = fileURLToPath(new URL('./listener-floor.js', import.meta.url));
+const BRIDGE_FLOOR = fileURLToPath(new URL('./bridge-floor.js', import.meta.url));
 
-export type PathKind = 'http-floor' | 'http-listener' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'http-floor' | 'http-listener' | 'bridge-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
   'http-floor': 'HTTP floor: SDK client, server answering from memory',
   'http-listener': 'warden\'s HTTP listener alone, answering from memory',
+  'bridge-floor': 'HTTP->stdio floor: bare relay, no checks, no policy',
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
   'warden-http': 'warden HTTP->stdio (default durability: batched)',
@@ -63,6 +65,10 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
     }
     case 'http-listener': {
       const running = await spawnAnnouncing(process.execPath, [LISTENER_FLOOR], process.env);
+      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
+    }
+    case 'bridge-floor': {
+      const running = await spawnAnnouncing(process.execPath, [BRIDGE_FLOOR, ...server], process.env);
       return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
     }
     case 'direct':

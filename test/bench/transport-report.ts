@@ -68,6 +68,8 @@ function latencyTable(latencies: TransportReport['latencies']): string[] {
     // What the client alone costs: a bridge cannot be faster than this floor.
     if (kind === 'http-floor' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (1/3 of it would be ${ms(gateway.p50 / 3)})`);
     if (kind === 'http-listener' && floor) notes.push(`${ratio(result.p50, floor.p50)} HTTP floor p50: the listener's own cost`);
+    // What relaying to a stdio server costs with no work at all: the lowest an HTTP->stdio bridge can go.
+    if (kind === 'bridge-floor' && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50`);
     if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result.p50, gateway.p50)} supergateway p50 (target <= 0.33)`);
     if (kind !== 'direct' && direct) notes.push(`${ratio(result.p50, direct.p50)} p50, ${ratio(result.p99, direct.p99)} p99 vs direct`);
     return [PATH_NAMES[kind], ms(result.p50), ms(result.p99), notes.join('; ')];
@@ -88,6 +90,7 @@ function throughputTable(rates: TransportReport['rates']): string[] {
     if (kind === 'direct') notes.push('baseline');
     // The SDK's HTTP clients alone, with nothing behind the server: no HTTP bridge can do better.
     if (kind === 'http-floor') notes.push('the HTTP clients\' own ceiling');
+    if (kind === 'bridge-floor') notes.push('the ceiling of an HTTP->stdio relay doing no work');
     if (kind !== 'direct' && direct) notes.push(`${ratio(result, direct)} direct${kind === 'warden-http' ? ' (target >= 0.70)' : ''}`);
     if (kind.startsWith('warden-http') && gateway) notes.push(`${ratio(result, gateway)} supergateway`);
     return [PATH_NAMES[kind], result.toFixed(0), notes.join('; ')];

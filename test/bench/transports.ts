@@ -35,9 +35,9 @@ const MEMORY_BUDGET_MS = 120_000;
 /** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
 const OPEN_PARALLEL = 8;
 
-const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
+const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'bridge-floor', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
 /** Strict durability under concurrency is measured on stdio (64 in flight), where group commit is what differs. */
-const THROUGHPUT_PATHS: PathKind[] = ['direct', 'http-floor', 'supergateway-http', 'warden-http'];
+const THROUGHPUT_PATHS: PathKind[] = ['direct', 'http-floor', 'bridge-floor', 'supergateway-http', 'warden-http'];
 
 export async function benchTransports(): Promise<void> {
   const began = Date.now();
