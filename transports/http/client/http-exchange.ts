@@ -12,8 +12,14 @@ export interface ExchangeRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
-  /** Until the response headers arrive (connect included). */
+  /** Until the response headers arrive (connect included), or with `answerUnbounded` until the request is sent. */
   readonly timeoutMs: number;
+  /**
+   * Set for a POST carrying a JSON-RPC request: a server answering in JSON holds its headers until
+   * the result, which may take as long as the tool does. Once the request is on the socket only
+   * the engine's request timeout (which also cancels the call upstream) bounds the wait.
+   */
+  readonly answerUnbounded?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -38,6 +44,9 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
   const all = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
   const req = requestFn(url, { method, headers: all, agent, signal: request.signal });
   const timer = setTimeout(() => req.destroy(timeoutError(method, request.timeoutMs)), request.timeoutMs);
+  const sent = (): void => {
+    if (request.answerUnbounded) clearTimeout(timer);
+  };
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     req.once('response', (res) => {
       clearTimeout(timer);
@@ -49,8 +58,12 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
     });
   });
   const handedOff = new Promise<void>((resolve, reject) => {
-    if (body === undefined) req.end(() => resolve());
-    else req.end(body, () => resolve());
+    const done = (): void => {
+      sent();
+      resolve();
+    };
+    if (body === undefined) req.end(done);
+    else req.end(body, done);
     void response.catch(reject);
   });
   // Each is awaited by some callers only; an unobserved rejection must not crash the process.
@@ -75,7 +88,7 @@ function ioError(method: string, cause: Error): TransportError {
 }
 
 function timeoutError(method: string, timeoutMs: number): TransportError {
-  return new TransportError('io_error', `${method} to the upstream got no response headers within ${timeoutMs} ms`, {
+  return new TransportError('io_error', `${method} to the upstream got no response within ${timeoutMs} ms`, {
     detail: { reason: 'timeout', timeoutMs },
   });
 }

@@ -36,6 +36,7 @@ export class StreamableSession {
       headers: { ...this.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
       body,
       timeoutMs: link.requestTimeoutMs,
+      answerUnbounded: requestIdOf(message) !== undefined,
       signal: link.signal,
     });
     const outcome = sent.response.then(

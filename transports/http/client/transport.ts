@@ -29,7 +29,10 @@ export interface HttpClientTransportOptions {
   readonly maxMessageBytes?: number;
   /** Label for logs. Default: `http-client:<host>`. */
   readonly name?: string;
-  /** Connect plus response headers, per HTTP request. Default: 60 s. Not a JSON-RPC request timeout. */
+  /**
+   * Connect plus response headers, per HTTP request; for a POST carrying a JSON-RPC request, connect
+   * plus sending it (its answer is bounded by the engine's request timeout). Default: 60 s.
+   */
   readonly requestTimeoutMs?: number;
   /** `auto` (default) tries Streamable HTTP and falls back to HTTP+SSE when initialize is refused. */
   readonly transportMode?: HttpTransportMode;
