@@ -47,7 +47,7 @@ export function refuse(status: number, code: string, message: string, rpcCode: n
  */
 export function answerRefusal(res: ServerResponse, refusal: Refusal, headers: Readonly<Record<string, string>>): void {
   if (res.headersSent || res.writableEnded) return;
-  const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: refusal.rpcCode, message: refusal.message } });
+  const body = JSON.stringify({ jsonrpc: '2.0', ...idMember(refusal), error: { code: refusal.rpcCode, message: refusal.message } });
   res.writeHead(refusal.status, {
     ...headers,
     ...refusal.headers,
@@ -56,4 +56,14 @@ export function answerRefusal(res: ServerResponse, refusal: Refusal, headers: Re
     ...(refusal.status === 413 ? { connection: 'close' } : {}),
   });
   res.end(body);
+}
+
+/**
+ * JSON-RPC answers with the refused request's id when its body was read, and null when it was
+ * not. A 2026-07-28 HeaderMismatchError may not carry null (its RequestId is a string or an
+ * integer), so there an unknown id is left out.
+ */
+function idMember(refusal: Refusal): { id?: RequestId | null } {
+  if (refusal.requestId !== undefined) return { id: refusal.requestId };
+  return refusal.rpcCode === RPC.headerMismatch ? {} : { id: null };
 }

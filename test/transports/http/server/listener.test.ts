@@ -56,10 +56,11 @@ function post(served: Served, body: unknown, headers: Record<string, string> = {
   return exchange(served.url, 'POST', { ...POST_HEADERS, ...headers }, typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-function errorOf(answer: Answer): { code: number; message: string } {
-  const body = JSON.parse(answer.body) as { jsonrpc: string; id: null; error: { code: number; message: string } };
+/** The refusal's error; its id is the refused request's when the body was read (`id`), else null. */
+function errorOf(answer: Answer, id: string | number | null = null): { code: number; message: string } {
+  const body = JSON.parse(answer.body) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
   assert.is(body.jsonrpc, '2.0');
-  assert.is(body.id, null);
+  assert.is(body.id, id);
   assert.is.not(body.error.code, -32001);
   return body.error;
 }
@@ -96,7 +97,7 @@ test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unkn
   assert.is((await post(served, INIT, { 'content-type': 'text/plain' })).status, 415);
   const noSession = await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
   assert.is(noSession.status, 400);
-  assert.is(errorOf(noSession).code, -32600);
+  assert.is(errorOf(noSession, 1).code, -32600);
   assert.is((await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'nope' })).status, 404);
   const badVersion = await post(served, { jsonrpc: '2.0', method: 'x' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' });
   assert.is(badVersion.status, 400);

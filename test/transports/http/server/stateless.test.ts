@@ -74,8 +74,13 @@ test('Mcp-Method and Mcp-Name must mirror the body (400, -32020); GET and DELETE
   for (const headers of cases) {
     const answer = await exchange(listener.url, 'POST', { ...POST_HEADERS, ...V, ...headers }, JSON.stringify(CALL));
     assert.is(answer.status, 400, JSON.stringify(headers));
-    assert.is((JSON.parse(answer.body) as { error: { code: number } }).error.code, -32020);
+    const body = JSON.parse(answer.body) as { id?: unknown; error: { code: number } };
+    assert.is(body.error.code, -32020);
+    assert.is(body.id, 'c1', 'the body was read, so its id is echoed (a HeaderMismatchError id may not be null)');
   }
+  const note = await exchange(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'notifications/y' }, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/x' }));
+  assert.is(note.status, 400);
+  assert.not.ok('id' in (JSON.parse(note.body) as object), 'no id to echo: left out, not null');
   const read = { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'file:///a' } };
   const wrongUri = await exchange(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'resources/read', 'mcp-name': 'file:///b' }, JSON.stringify(read));
   assert.is(wrongUri.status, 400);
