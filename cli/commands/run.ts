@@ -5,6 +5,7 @@
  */
 import { Console } from 'node:console';
 import { formatDiagnostic, type ConfigDiagnostic } from '../config/diagnostic.js';
+import { checkTlsFiles } from '../config/check-tls.js';
 import { parseRunFlags } from '../config/flags.js';
 import { loadConfigFile, type Locate } from '../config/load.js';
 import { resolveConfig } from '../config/merge.js';
@@ -114,11 +115,17 @@ async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; all
     fromFile = loaded.config;
     locate = loaded.locate;
   }
-  const resolved = resolveConfig(fromFile, settings);
+  const merged = resolveConfig(fromFile, settings);
+  const tlsFromFile = file !== undefined && settings.tlsCert === undefined && settings.tlsKey === undefined;
+  const resolved = Array.isArray(merged) ? merged : orProblems(merged, checkTlsFiles(merged.listen, tlsFromFile));
   if (!Array.isArray(resolved)) return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions };
   // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
   if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));
   throw configFailure(resolved.map(locate));
+}
+
+function orProblems(config: WardenConfig, problems: ConfigDiagnostic[]): WardenConfig | ConfigDiagnostic[] {
+  return problems.length > 0 ? problems : config;
 }
 
 /** Exit 2 like a usage error. */

@@ -25,7 +25,8 @@ export function mergeAuth(file: PartialAuth | undefined, flags: FlagSettings, li
   const jwtOnly = flags.jwtIssuer !== undefined || flags.jwtAudience !== undefined;
   if (jwtOnly && mode !== 'jwt') errors.push({ path: '/auth', message: '--jwt-issuer and --jwt-audience need JWT authentication (--jwks or --jwt-public-key)' });
   if (mode === 'none') {
-    checkLoopbackOnly(listeners, errors);
+    // Without --no-auth the file's auth.mode turned authentication off: the problem is there.
+    checkLoopbackOnly(listeners, flags.noAuth !== true, errors);
     return { mode };
   }
   if (mode === 'api_keys') {
@@ -54,12 +55,12 @@ function chooseMode(file: PartialAuth | undefined, flags: FlagSettings, listener
   return mode;
 }
 
-function checkLoopbackOnly(listeners: ListenerConfig[], errors: ConfigDiagnostic[]): void {
+function checkLoopbackOnly(listeners: ListenerConfig[], inFile: boolean, errors: ConfigDiagnostic[]): void {
   for (const l of listeners) {
     if (!isNetworkListener(l.url) || !URL.canParse(l.url)) continue;
     const host = new URL(l.url).hostname;
     if (!isLoopbackHost(host)) {
-      errors.push({ path: '/auth/mode', message: `authentication is off (--no-auth or auth.mode none), which is allowed only on loopback addresses; listener ${l.url} is on ${host}` });
+      errors.push({ path: '/auth/mode', message: `authentication is off (--no-auth or auth.mode none), which is allowed only on loopback addresses; listener ${l.url} is on ${host}`, inFile });
     }
   }
 }

@@ -29,8 +29,10 @@ export function mergeListeners(file: PartialListener[] | undefined, flags: FlagS
   if (tls !== undefined && !listeners.some((l) => needsTls(l.url))) {
     errors.push({ path: '/listen', message: '--tls-cert and --tls-key need an https:// or wss:// listener' });
   }
-  listeners.forEach((l, i) => checkListener(l, i, errors));
-  if (listeners.filter((l) => l.url === 'stdio').length > 1) errors.push({ path: '/listen', message: 'stdio can be listened on only once' });
+  // Listeners from the file are checked there: the caller that read it puts in file, line and column.
+  const inFile = !fromFlags && file !== undefined;
+  listeners.forEach((l, i) => checkListener(l, i, inFile, errors));
+  if (listeners.filter((l) => l.url === 'stdio').length > 1) errors.push({ path: '/listen', message: 'stdio can be listened on only once', inFile });
   return listeners;
 }
 
@@ -48,16 +50,16 @@ function flagTls(flags: FlagSettings, errors: ConfigDiagnostic[]): TlsFiles | un
   return { cert: path.resolve(flags.tlsCert), key: path.resolve(flags.tlsKey) };
 }
 
-function checkListener(l: ListenerConfig, index: number, errors: ConfigDiagnostic[]): void {
+function checkListener(l: ListenerConfig, index: number, inFile: boolean, errors: ConfigDiagnostic[]): void {
   const at = pointer('listen', index);
   if (!isListenUrl(l.url) || (l.url !== 'stdio' && !URL.canParse(l.url))) {
-    errors.push({ path: at, message: `listener ${index + 1}: must be stdio or an http://, https://, ws:// or wss:// URL (host:port and an optional path)` });
+    errors.push({ path: at, message: `listener ${index + 1}: must be stdio or an http://, https://, ws:// or wss:// URL (host:port and an optional path)`, inFile });
     return;
   }
   if (needsTls(l.url) && l.tls === undefined) {
-    errors.push({ path: at, message: `listener ${l.url} needs TLS: give --tls-cert and --tls-key, or tls: {cert, key} in the config file` });
+    errors.push({ path: at, message: `listener ${l.url} needs TLS: give --tls-cert and --tls-key, or tls: {cert, key} in the config file`, inFile });
   }
   if (!needsTls(l.url) && l.tls !== undefined) {
-    errors.push({ path: at, message: `listener ${l.url} is not https:// or wss://, so its tls files would be ignored; use https:// or wss://` });
+    errors.push({ path: at, message: `listener ${l.url} is not https:// or wss://, so its tls files would be ignored; use https:// or wss://`, inFile });
   }
 }

@@ -67,12 +67,16 @@ test('--no-auth is allowed on loopback listeners only', () => {
     const found = errors(undefined, { ...base, listen: [url], noAuth: true });
     assert.is(found.length, 1, url);
     assert.match(found[0]!.message, /allowed only on loopback addresses/);
+    assert.not.ok(found[0]!.inFile, 'the flag is at fault: no place in a file');
   }
 });
 
 test('auth mode none in the file obeys the same loopback rule', () => {
   const file: PartialConfig = { listen: [{ url: 'http://0.0.0.0:8080' }], auth: { mode: 'none' } };
-  assert.match(messages(file, base)[0]!, /allowed only on loopback/);
+  const [found] = errors(file, base);
+  assert.match(found!.message, /allowed only on loopback/);
+  assert.is(found!.inFile, true, 'located in the file at auth.mode');
+  assert.is(found!.path, '/auth/mode');
 });
 
 test('API keys and JWT from flags', () => {
@@ -143,7 +147,12 @@ test('TLS flags apply to https and wss listeners; TLS is required exactly there'
   assert.match(messages(undefined, { ...flags, tlsKey: undefined }).join('\n'), /give --tls-cert and --tls-key together/);
   assert.equal(messages(undefined, { ...base, noAuth: true, listen: ['http://127.0.0.1:0'], tlsCert: 'c', tlsKey: 'k' }), ['--tls-cert and --tls-key need an https:// or wss:// listener']);
   const file: PartialConfig = { listen: [{ url: 'http://127.0.0.1:0', tls: { cert: '/c', key: '/k' } }], auth: { mode: 'none' } };
-  assert.match(messages(file, base)[0]!, /is not https:\/\/ or wss:\/\//);
+  const [ignored] = errors(file, base);
+  assert.match(ignored!.message, /is not https:\/\/ or wss:\/\//);
+  assert.equal([ignored!.path, ignored!.inFile], ['/listen/0', true]);
+  const twice = errors({ listen: [{ url: 'stdio' }, { url: 'stdio' }] }, base);
+  assert.equal(twice.map((d) => [d.path, d.message, d.inFile]), [['/listen', 'stdio can be listened on only once', true]]);
+  assert.not.ok(errors(undefined, { ...base, listen: ['stdio', 'stdio'] })[0]!.inFile);
 });
 
 test('listener URLs from flags get the schema checks; stdio only once', () => {

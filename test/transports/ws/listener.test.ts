@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -18,6 +14,7 @@ import { delay, Recorder } from '../recorder.js';
 import { request } from '../sample-messages.js';
 import { AUTH_HEADERS, startListener } from './listener-fixture.js';
 import { buildServer, OPEN_DOOR } from './sdk-fixture.js';
+import { selfSignedCertificate } from '../../support/self-signed.js';
 
 interface Answer {
   readonly status: number;
@@ -147,19 +144,6 @@ test('a wss: listener serves over TLS; the client transport trusts it through ca
   await untrusting.start().then(() => assert.unreachable('an unknown certificate was trusted'), (error: unknown) => assert.ok(isTransportError(error, 'io_error')));
   await fixture.listener.close();
 });
-
-function selfSignedCertificate(): { cert: Buffer; key: Buffer } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-wss-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    return { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
-  } catch {
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('interop: the SDK Client over its WebSocket transport, an SDK McpServer on each accepted session', async () => {
   const fixture = await startListener({ authenticator: OPEN_DOOR });

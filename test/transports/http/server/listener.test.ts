@@ -1,9 +1,5 @@
 /** The listener's HTTP behaviour, status by status, with a raw HTTP client. */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AcceptedSession, Rejection } from '../../../../transports/contract.js';
@@ -11,6 +7,7 @@ import { StreamableHttpListener, type StreamableHttpListenerOptions } from '../.
 import { delay, Recorder } from '../../recorder.js';
 import { anonymous, bearerNames, exchange, openStream, POST_HEADERS, type Answer } from './fixtures.js';
 import { until } from '../../../support/until.js';
+import { selfSignedCertificate } from '../../../support/self-signed.js';
 
 const INIT = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } };
 
@@ -254,18 +251,9 @@ test('close() closes live sessions and the server, also with SSE streams open', 
 });
 
 test('HTTPS with a self-signed certificate', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-tls-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-  } catch {
-    console.log('skipped HTTPS test: openssl is not available to make a certificate');
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  const cert = readFileSync(join(dir, 'cert.pem'));
-  const key = readFileSync(join(dir, 'key.pem'));
-  rmSync(dir, { recursive: true, force: true });
+  const tls = selfSignedCertificate();
+  if (!tls) return console.log('skipped HTTPS test: openssl is not available to make a certificate');
+  const { cert, key } = tls;
   const served = await serve({ url: new URL('https://127.0.0.1:0/mcp'), tls: { cert, key } });
   assert.match(served.url, /^https:/);
   const status = await new Promise<number>((resolve, reject) => {
