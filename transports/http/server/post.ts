@@ -44,7 +44,13 @@ export async function handlePost(exchange: HttpExchange, host: SessionHost): Pro
   }
   const message = await readMessage(req, host.maxMessageBytes, session);
   if (message === undefined) return;
-  if (session) return deliver(exchange, session, message);
+  if (session) {
+    // As the SDK's server transport does: a session is initialized once, by the POST that opened it.
+    if ('method' in message && message.method === 'initialize') {
+      throw refuse(400, 'already_initialized', 'Invalid Request: the session is already initialized', RPC.invalidRequest, about(message));
+    }
+    return deliver(exchange, session, message);
+  }
   if (!('method' in message && message.method === 'initialize' && 'id' in message)) {
     throw refuse(400, 'session_required', 'Bad Request: Mcp-Session-Id header is required', RPC.invalidRequest, about(message));
   }

@@ -98,9 +98,14 @@ test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unkn
   assert.is((await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'nope' })).status, 404);
   const badVersion = await post(served, { jsonrpc: '2.0', method: 'x' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' });
   assert.is(badVersion.status, 400);
+  const again = await post(served, { ...INIT, id: 'again' }, { 'mcp-session-id': id });
+  assert.is(again.status, 400);
+  assert.is(errorOf(again, 'again').code, -32600);
   assert.equal(served.rejections.map((r) => [r.status, r.code]), [
     [406, 'not_acceptable'], [415, 'unsupported_media_type'], [400, 'session_required'], [404, 'unknown_session'], [400, 'bad_protocol_version'],
+    [400, 'already_initialized'],
   ]);
+  assert.is(served.recorders[0]!.messages.filter((m) => 'method' in m && m.method === 'initialize').length, 1, 'the second initialize never reached the session');
   assert.is(served.rejections[2]!.method, 'tools/list');
 });
 
