@@ -24,15 +24,13 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const PAGE = 65536;
 
-const views = new WeakMap<WebAssembly.Memory, Uint8Array>();
-
-function view(mem: WebAssembly.Memory): Uint8Array {
-  let v = views.get(mem);
-  if (v === undefined || v.buffer !== mem.buffer) {
-    v = new Uint8Array(mem.buffer);
-    views.set(mem, v);
-  }
-  return v;
+/**
+ * Views are made only as long as what they cover: once a large evaluation has grown the memory
+ * past 2 GiB, Node 20's TextEncoder.encodeInto writes nothing into a view longer than that
+ * (reporting 0 bytes), which would evaluate the policy with no input at all.
+ */
+function view(mem: WebAssembly.Memory, at: number, length: number): Uint8Array {
+  return new Uint8Array(mem.buffer, at, length);
 }
 
 /** The result set of one evaluation, or `undefined` when the evaluator lacks what the direct path needs. */
@@ -44,13 +42,28 @@ export function evaluateDirect(evaluator: DirectFields, inputJson: string, entry
     return undefined;
   }
   // UTF-8 takes at most 3 bytes per UTF-16 unit.
-  const worst = dataHeapPtr + inputJson.length * 3;
+  const room = inputJson.length * 3;
+  const worst = dataHeapPtr + room;
   if (worst > mem.buffer.byteLength) mem.grow(Math.ceil((worst - mem.buffer.byteLength) / PAGE));
-  const { written } = encoder.encodeInto(inputJson, view(mem).subarray(dataHeapPtr));
-  const result = opaEval(0, entrypoint, dataAddr, dataHeapPtr, written, dataHeapPtr + written, 0);
-  const bytes = view(mem);
-  const end = bytes.indexOf(0, result);
-  return JSON.parse(decoder.decode(bytes.subarray(result, end < 0 ? bytes.length : end)));
+  const { read, written } = encoder.encodeInto(inputJson, view(mem, dataHeapPtr, room));
+  // The runtime reads an input it cannot parse as no input (OPA's opa_eval does the same), so a
+  // partly written one must never reach it: a rule that denies on some input would not fire.
+  if (read !== inputJson.length) throw new Error(`the decision input could not be written into the policy's memory (${read} of ${inputJson.length} characters)`);
+  // Addresses are unsigned: past 2 GiB the i32 a wasm export returns reads as negative here.
+  const result = opaEval(0, entrypoint, dataAddr, dataHeapPtr, written, dataHeapPtr + written, 0) >>> 0;
+  return JSON.parse(decoder.decode(resultBytes(mem, result)));
+}
+
+/** The NUL-terminated text at `at`, searched for in growing windows instead of one view of all memory. */
+function resultBytes(mem: WebAssembly.Memory, at: number): Uint8Array {
+  const size = mem.buffer.byteLength;
+  for (let window = PAGE; ; window *= 4) {
+    const length = Math.min(window, size - at);
+    const bytes = view(mem, at, length);
+    const end = bytes.indexOf(0);
+    if (end >= 0) return bytes.subarray(0, end);
+    if (at + length >= size) return bytes;
+  }
 }
 
 /** The SDK instance's exports, whichever form the SDK keeps the instance in. */

@@ -39,6 +39,17 @@ test('follows setData, which moves the data and the heap', async () => {
   assert.is(result[0]!.result.data.mode, 'changed');
 });
 
+test('after the memory grew past 2 GiB (a huge evaluation), inputs still arrive whole and results are read', async () => {
+  const { policy, entrypoint } = await loaded();
+  const mem = policy.mem!;
+  mem.grow(2 ** 31 / 65536 + 16 - mem.buffer.byteLength / 65536);
+  assert.ok(mem.buffer.byteLength > 2 ** 31);
+  for (const input of [{ a: 1 }, { text: 'x'.repeat(5000) }]) {
+    const text = JSON.stringify(input);
+    assert.equal(evaluateDirect(policy, text, entrypoint), policy.evaluate(input, entrypoint), text.slice(0, 40));
+  }
+});
+
 test('an evaluator without the SDK fast-path fields, or a named entrypoint, is left to evaluate()', async () => {
   const { policy } = await loaded();
   assert.is(evaluateDirect({}, '{}', 0), undefined);
