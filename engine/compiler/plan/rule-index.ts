@@ -22,6 +22,8 @@ const MIN_INDEXED = 4;
 const LINEAR_VALUES = 4;
 
 interface Choice {
+  /** JSON of `path`, to tell keys apart. */
+  id: string;
   path: string[];
   /** The values each indexed rule is keyed on. */
   byRule: Map<GroupedRule, string[]>;
@@ -30,35 +32,56 @@ interface Choice {
 /** Plans the group's rules with `planRule`, through a dispatch on an input ref when one pays. */
 export function planRules(ctx: Ctx, g: RuleGroup, input: LocalIndex, planRule: (r: GroupedRule) => void): void {
   const plain = ctx.probes || g.kind === 'function' || g.rules.some((r) => printsOutput(r.rule));
-  const choice = plain ? undefined : chooseKey(g.rules);
-  if (!choice) return g.rules.forEach(planRule);
+  if (plain) return g.rules.forEach(planRule);
+  planIndexed({ ctx, input, loc: ctx.loc(g.loc), planRule }, g.rules, []);
+}
+
+interface Indexing {
+  ctx: Ctx;
+  input: LocalIndex;
+  loc: Loc;
+  planRule: (r: GroupedRule) => void;
+}
+
+/**
+ * `rules` in source order, the ones keyed on the best ref not in `used` through a dispatch at the
+ * first of them. The rules of one value are indexed again on another ref (`input.method` then
+ * `input.params.name`, say), so a ref that every rule tests the same way cannot hide a selective one.
+ */
+function planIndexed(ix: Indexing, rules: GroupedRule[], used: string[]): void {
+  const choice = chooseKey(rules, used);
+  if (!choice) return rules.forEach(ix.planRule);
   let dispatched = false;
-  for (const r of g.rules) {
-    if (!choice.byRule.has(r)) planRule(r);
+  for (const r of rules) {
+    if (!choice.byRule.has(r)) ix.planRule(r);
     else if (!dispatched) {
       dispatched = true;
-      planDispatch(ctx, choice, input, ctx.loc(g.loc), planRule);
+      planDispatch(ix.ctx, choice, ix.input, ix.loc, (bucket) => planIndexed(ix, bucket, [...used, choice.id]));
     }
   }
 }
 
-/** The input ref that the most bodies are keyed on, when enough are. */
-function chooseKey(rules: GroupedRule[]): Choice | undefined {
+/** The input ref that splits the rules best (most distinct values, then most rules keyed), when enough are keyed. */
+function chooseKey(rules: GroupedRule[], used: string[]): Choice | undefined {
   const byPath = new Map<string, Choice>();
   for (const r of rules) {
     for (const key of ruleIndexKeys(r.rule)) {
       const id = JSON.stringify(key.path);
-      const choice = byPath.get(id) ?? { path: key.path, byRule: new Map() };
+      if (used.includes(id)) continue;
+      const choice = byPath.get(id) ?? { id, path: key.path, byRule: new Map() };
       choice.byRule.set(r, key.values);
       byPath.set(id, choice);
     }
   }
-  let best: Choice | undefined;
-  for (const c of byPath.values()) if (!best || c.byRule.size > best.byRule.size) best = c;
-  return best && best.byRule.size >= MIN_INDEXED ? best : undefined;
+  let best: { choice: Choice; values: number } | undefined;
+  for (const c of byPath.values()) {
+    const values = new Set([...c.byRule.values()].flat()).size;
+    if (!best || values > best.values || (values === best.values && c.byRule.size > best.choice.byRule.size)) best = { choice: c, values };
+  }
+  return best && best.choice.byRule.size >= MIN_INDEXED ? best.choice : undefined;
 }
 
-function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, planRule: (r: GroupedRule) => void): void {
+function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, planBucket: (rules: GroupedRule[]) => void): void {
   const buckets = new Map<string, GroupedRule[]>();
   for (const [r, values] of choice.byRule) {
     for (const v of values) buckets.set(v, [...(buckets.get(v) ?? []), r]);
@@ -74,7 +97,7 @@ function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, pla
       ctx.emit({ type: 'Dot', source: local(value), key: { type: 'string_index', value: ctx.strings.intern(seg) }, target: next, loc });
       value = next;
     }
-    const search = { ctx, key: value, values, buckets, loc, planRule };
+    const search = { ctx, key: value, values, buckets, loc, planBucket };
     planSearch(search, 0, values.length);
   });
   ctx.emit({ type: 'Block', blocks: [block], loc });
@@ -86,7 +109,7 @@ interface Search {
   values: string[];
   buckets: Map<string, GroupedRule[]>;
   loc: Loc;
-  planRule: (r: GroupedRule) => void;
+  planBucket: (rules: GroupedRule[]) => void;
 }
 
 /** Plans the bodies for values[lo..hi): split at the middle value until few are left. */
@@ -97,7 +120,7 @@ function planSearch(s: Search, lo: number, hi: number): void {
       const value = s.values[i]!;
       const leaf = ctx.block(() => {
         ctx.emit({ type: 'Equal', a: local(s.key), b: { type: 'string_index', value: ctx.strings.intern(value) }, loc });
-        s.buckets.get(value)!.forEach(s.planRule);
+        s.planBucket(s.buckets.get(value)!);
       });
       ctx.emit({ type: 'Block', blocks: [leaf], loc });
     }
