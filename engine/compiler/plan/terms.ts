@@ -103,14 +103,17 @@ export function planTerms(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand
   });
 }
 
-function planInOrder(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, acc: Operand[] = []): void {
+function planInOrder(ctx: Ctx, terms: Term[], env: Env, cont: (ops: Operand[]) => void, given: readonly Operand[] = []): void {
+  // A continuation may run more than once (an iterating term), so each gets its own copy of the
+  // operands so far; within one call they grow in place, which keeps a large literal linear.
+  const acc = [...given];
   // terms that cannot iterate continue exactly once in the same block: plan them in a loop, so
   // large literals do not nest one continuation per element
   while (acc.length < terms.length && !canIterate(terms[acc.length]!, env)) {
     let op: Operand | undefined;
     planTerm(ctx, terms[acc.length]!, env, (o) => { op = o; });
     if (!op) return;
-    acc = [...acc, op];
+    acc.push(op);
   }
   if (acc.length === terms.length) return cont(acc);
   planTerm(ctx, terms[acc.length]!, env, (op) => planInOrder(ctx, terms, env, cont, [...acc, op]));
