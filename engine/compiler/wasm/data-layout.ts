@@ -1,6 +1,6 @@
 /**
- * Lays out the policy's single data segment: static strings (referenced in place by
- * `opa_string`), NUL-terminated messages for `opa_abort`/`opa_println`, and JSON texts.
+ * Lays out the policy's single data segment: static strings and the string values of
+ * constants, NUL-terminated messages for `opa_abort`/`opa_println`, and JSON texts.
  * Identical contents share one address.
  */
 import { ByteWriter, encodeUtf8 } from './binary.js';
@@ -11,6 +11,11 @@ export interface Span {
 }
 
 export const DATA_ALIGN = 16;
+
+/** engine/runtime/assembly/value.ts: the type tag of strings, and their header's size. */
+const T_STRING = 4;
+const STRING_VALUE_BYTES = 12;
+const VALUE_ALIGN = 8;
 
 export function alignUp(value: number, to = DATA_ALIGN): number {
   return Math.ceil(value / to) * to;
@@ -28,6 +33,27 @@ export class DataLayout {
   /** UTF-8 bytes of `text` (no terminator); for `opa_string`, `opa_number_ref`, `opa_json_parse`. */
   bytes(text: string): Span {
     return this.place(`b:${text}`, () => encodeUtf8(text));
+  }
+
+  /**
+   * Address of a string value for `text` (the runtime's layout: type tag T_STRING at +0, byte
+   * length at +4, bytes pointer at +8), like the runtime's own null and boolean singletons: a
+   * constant costs no allocation where it is used, and every use shares one pointer.
+   */
+  stringValue(text: string): number {
+    const key = `v:${text}`;
+    const known = this.seen.get(key);
+    if (known) return known.addr;
+    const bytes = this.bytes(text);
+    this.out.bytes(new Uint8Array(alignUp(this.end, VALUE_ALIGN) - this.end));
+    const header = new DataView(new ArrayBuffer(STRING_VALUE_BYTES));
+    header.setUint32(0, T_STRING, true);
+    header.setInt32(4, bytes.len, true);
+    header.setUint32(8, bytes.addr, true);
+    const span = { addr: this.end, len: STRING_VALUE_BYTES };
+    this.out.bytes(new Uint8Array(header.buffer));
+    this.seen.set(key, span);
+    return span.addr;
   }
 
   /** Address of `text` followed by NUL; for `opa_abort` and `opa_println`. */

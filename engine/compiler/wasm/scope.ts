@@ -126,15 +126,13 @@ export class Scope {
     this.failIf();
   }
 
-  /** Pushes a new string value for `static.strings[index]`, referencing the data segment. */
+  /** Pushes the string value of `static.strings[index]`, which lives in the data segment. */
   staticString(index: number): void {
     this.stringValue(this.env.policy.static.strings[index]?.value ?? missing('string', index));
   }
 
   stringValue(text: string): void {
-    const span = this.env.data.bytes(text);
-    this.fb.i32Const(span.addr).i32Const(span.len);
-    this.call('opa_string');
+    this.fb.i32Const(this.env.data.stringValue(text));
   }
 
   /**
