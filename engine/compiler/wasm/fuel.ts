@@ -3,10 +3,12 @@
  * Every generated function entry and every Scan iteration burns one unit, a host builtin call
  * HOST_CALL_FUEL; when the units run out the code aborts through `opa_abort`, so a runaway
  * evaluation ends (and the host fails closed) instead of holding the thread. Rego has no
- * unbounded loop outside these: recursion is rejected at compile time. A native builtin's work
- * is bounded by its arguments, except numbers.range, which burns one unit per value it builds
- * (through the runtime's counter). The host sets the exported `warden_fuel_limit` global between evaluations; an SDK that never
- * touches it gets DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary policies.
+ * unbounded loop outside these: recursion is rejected at compile time. The runtime burns the
+ * same counter for work that grows with its arguments: numbers.range per value it builds, sort
+ * per comparison, JSON text written or read, regex matching, inserts that move large tails,
+ * and every 256 bytes an evaluation allocates past its first 256 MiB (from warden_fuel_start on). The host sets
+ * the exported `warden_fuel_limit` global between evaluations; an SDK that never touches it
+ * gets DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary policies.
  */
 import type { FuncBuilder } from './func-builder.js';
 import { Op } from './opcodes.js';

@@ -17,6 +17,8 @@ export function generateDispatch(env: Env, planIndexes: readonly number[], epoch
   const [entrypoint, input, data] = [0, 1, 2];
   bumpEpoch(s.fb, epoch);
   refuel(s.fb, fuel);
+  // Allocation is metered from here on: the input is parsed, the evaluation begins.
+  s.call('warden_fuel_start');
   const invalid = s.fb.block();
   const cases: Label[] = planIndexes.map(() => s.fb.block());
   s.fb.localGet(entrypoint).brTable([...cases].reverse(), invalid);

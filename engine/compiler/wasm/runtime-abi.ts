@@ -31,7 +31,7 @@ const RUNTIME_SIGNATURES: Record<string, string> = {
   warden_array_to_set: 'i>i', warden_to_string: 'i>i', warden_string_concat: 'ii>i', warden_cstr: 'i>i',
   warden_eval_begin: 'iii>i', warden_eval_end: 'ii>i',
   warden_ctx_input: 'i>i', warden_ctx_data: 'i>i', warden_ctx_entrypoint: 'i>i', warden_ctx_set_result: 'ii>?',
-  warden_builtin_failure_clear: '>', warden_builtin_abort: 'ii>',
+  warden_builtin_failure_clear: '>', warden_builtin_abort: 'ii>', warden_fuel_start: '>',
 };
 
 const HOST_IMPORTS = ['opa_abort', 'opa_println', 'opa_builtin0', 'opa_builtin1', 'opa_builtin2', 'opa_builtin3', 'opa_builtin4'];

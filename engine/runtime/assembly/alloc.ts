@@ -1,6 +1,7 @@
 // Bump allocator. The SDK resets the heap pointer before every evaluation, so nothing is ever
 // freed individually; memory is grown on demand because the host may also grow it behind us.
 import { opa_abort } from "./imports";
+import { burnFuel, isCharging, setCharging } from "./fuel";
 
 // Rewritten by the encoder to the first free byte after the policy's data segment.
 export let warden_heap_ptr: i32 = 0;
@@ -33,8 +34,44 @@ export function persistentArena(): usize {
 // Memory known to exist: it only ever grows, so a stale value just sends alloc to the slow path.
 let capacity: usize = 0;
 
+// Memory is a cost too. Past the first METER_FREE bytes of an evaluation (a 100,000-tool listing
+// takes about 200 MiB), every 2^METER_SHIFT bytes allocated burn one unit of fuel, so one
+// evaluation's heap stays under 768 MiB at the default budget of 2,000,000 units instead of
+// growing the memory (which wasm never gives back) to gigabytes. Charged every METER_STEP bytes.
+const METER_FREE: usize = 256 << 20;
+const METER_SHIFT: usize = 8;
+const METER_STEP: usize = 65536;
+let meteredTo: usize = 0;
+let meterMark: usize = <usize>-1;
+// min(capacity, meterMark): the one comparison an allocation makes on its fast path.
+let slowAbove: usize = 0;
+
 @inline function ensureCapacity(end: usize): void {
+  if (end > slowAbove) slowPath(end);
+}
+
+function slowPath(end: usize): void {
   if (end > capacity) growTo(end);
+  if (isCharging() && end > meterMark) {
+    burnFuel(<i64>((end - meteredTo) >> METER_SHIFT));
+    meteredTo = end;
+    meterMark = end + METER_STEP;
+  }
+  slowAbove = min(capacity, meterMark);
+}
+
+// Called by the generated dispatch once the input is in place: from here the evaluation pays.
+export function warden_fuel_start(): void {
+  setCharging(true);
+  meteredTo = top < <usize>-1 - METER_FREE ? top + METER_FREE : <usize>-1;
+  meterMark = meteredTo;
+  slowAbove = min(capacity, meterMark);
+}
+
+function stopMetering(): void {
+  setCharging(false);
+  meterMark = <usize>-1;
+  slowAbove = capacity;
 }
 
 function growTo(end: usize): void {
@@ -89,8 +126,11 @@ export function opa_heap_ptr_get(): usize {
   return top;
 }
 
+// A heap reset starts over, unmetered, until the next evaluation's dispatch (the SDK resets it
+// before writing the input and before setData).
 export function opa_heap_ptr_set(ptr: usize): void {
   top = ptr;
+  stopMetering();
 }
 
 // ABI 1.3 stash functions preserve free-list blocks across heap resets. A bump allocator has

@@ -1,5 +1,5 @@
 // Entry point: the exports listed in engine/runtime/README.md, under exactly those names.
-export { warden_heap_ptr, opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set, opa_heap_blocks_stash, opa_heap_stash_clear, opa_heap_blocks_restore } from "./alloc";
+export { warden_heap_ptr, opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set, opa_heap_blocks_stash, opa_heap_stash_clear, opa_heap_blocks_restore, warden_fuel_start } from "./alloc";
 export { warden_fuel } from "./fuel";
 export { opa_null, opa_boolean, opa_string, opa_value_type, opa_value_boolean } from "./value";
 export { opa_number_int, opa_number_float, opa_number_ref } from "./number";

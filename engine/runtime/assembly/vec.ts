@@ -1,6 +1,7 @@
 // Growable element storage shared by arrays (4-byte slots), sets (4) and objects (8: key, value).
 // Header: type at +0, length at +4, capacity at +8, data pointer at +12.
 import { alloc, tryExtend } from "./alloc";
+import { burnFuel } from "./fuel";
 
 export function newCollection(type: u8, cap: i32, slot: i32): usize {
   let v = alloc(16);
@@ -32,7 +33,13 @@ export function openSlot(v: usize, i: i32, slot: i32): usize {
   let len = load<i32>(v, 4);
   let data = load<usize>(v, 12);
   let at = data + <usize>(i * slot);
-  if (i < len) memory.copy(at + slot, at, <usize>((len - i) * slot));
+  if (i < len) {
+    let moved = <usize>((len - i) * slot);
+    // Inserting into the middle of a large sorted set or object moves its tail: a unit of fuel
+    // per 512 bytes moved, so building one out of order costs what it takes.
+    if (moved >= 512) burnFuel(<i64>(moved >> 9));
+    memory.copy(at + slot, at, moved);
+  }
   store<i32>(v, len + 1, 4);
   return at;
 }

@@ -2,6 +2,7 @@
 // array must be ordered).
 import { alloc } from "../alloc";
 import { compareValues } from "../compare";
+import { burnFuel } from "../fuel";
 
 function mergeRuns(src: usize, dst: usize, lo: i32, mid: i32, hi: i32): void {
   let i = lo;
@@ -21,6 +22,9 @@ function mergeRuns(src: usize, dst: usize, lo: i32, mid: i32, hi: i32): void {
 
 // Sorts n pointers at p in place, bottom-up with a scratch buffer.
 export function sortValues(p: usize, n: i32): void {
+  // n comparisons a pass, about four to a unit of fuel: sorting in a loop is bounded work.
+  let passes: i64 = n > 1 ? <i64>(32 - clz(n - 1)) : 0;
+  burnFuel((<i64>n * passes) >> 2);
   let scratch = alloc(<usize>n << 2);
   let src = p;
   let dst = scratch;

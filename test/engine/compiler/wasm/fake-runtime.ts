@@ -24,6 +24,7 @@ const GLUE: Record<string, string> = {
   warden_ctx_set_result: '(param i32 i32)',
   warden_eval_begin: '(param i32 i32 i32) (result i32) (local.get 0)',
   warden_eval_end: '(param i32 i32) (result i32) (local.get 0)',
+  warden_fuel_start: '',
 };
 
 export function fakeRuntimeWat(edit: (wat: string) => string = (w) => w): string {

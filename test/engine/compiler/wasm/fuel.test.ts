@@ -77,4 +77,39 @@ test('numbers.range burns one unit per value, before building them', async () =>
   assert.equal(policy.evaluate({}, 'p/r'), [{ result: 1000 }]);
 });
 
+const big = 'x'.repeat(1 << 20);
+
+test('memory past the first 256 MiB of an evaluation burns fuel (a unit per 256 bytes); writing the input is free', async () => {
+  const { policy, limit } = await load('package p\nimport rego.v1\nr := count([x | some i in numbers.range(1, input.n); x := concat("", [input.s, "a"])])\n');
+  limit.value = 5_000;
+  assert.equal(policy.evaluate({ n: 200, s: big }, 'p/r'), [{ result: 200 }], '200 MiB: iterations only, and a 1 MiB input costs its parse nothing');
+  assert.is(abortText(() => policy.evaluate({ n: 320, s: big }, 'p/r')), FUEL_EXHAUSTED);
+  limit.value = 1_000_000;
+  assert.equal(policy.evaluate({ n: 320, s: big }, 'p/r'), [{ result: 320 }], '64 MiB past the allowance: about 262,000 units');
+});
+
+test('sort burns fuel for its comparisons, json.marshal for the text it writes', async () => {
+  const arr = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 5000);
+  const sorted = await load('package p\nimport rego.v1\nr := count(sort(input.arr))\n');
+  sorted.limit.value = 5_000;
+  assert.is(abortText(() => sorted.policy.evaluate({ arr }, 'p/r')), FUEL_EXHAUSTED);
+  sorted.limit.value = 50_000;
+  assert.equal(sorted.policy.evaluate({ arr }, 'p/r'), [{ result: 5000 }]);
+  const marshal = await load('package p\nimport rego.v1\nr := count(json.marshal(input.v))\n');
+  const v = { list: Array.from({ length: 5000 }, (_, i) => `item-${i}`) };
+  marshal.limit.value = 2_000;
+  assert.is(abortText(() => marshal.policy.evaluate({ v }, 'p/r')), FUEL_EXHAUSTED);
+  marshal.limit.value = 50_000;
+  assert.equal(marshal.policy.evaluate({ v }, 'p/r'), [{ result: JSON.stringify(v).length }]);
+});
+
+test('after an exhausted evaluation, setData and the next evaluation are not charged for it', async () => {
+  const { policy, limit } = await load(nested);
+  limit.value = 10;
+  assert.is(abortText(() => policy.evaluate({}, 'p/r')), FUEL_EXHAUSTED);
+  policy.setData({ padding: 'y'.repeat(1 << 20) });
+  limit.value = 50_000;
+  assert.equal(policy.evaluate({}, 'p/r'), [{ result: 10_000 }]);
+});
+
 test.run();
