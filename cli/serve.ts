@@ -122,8 +122,10 @@ async function upstreamSide(config: WardenConfig, journalDir: string, log: Logge
 
 function logSandbox(log: Logger, notes: readonly string[], confinement: Confinement | undefined, prefix: string): void {
   for (const note of notes) log.info(`sandbox: ${prefix}${note}`);
-  if (confinement !== undefined && confinement.sandbox !== 'none') log.info(`sandbox: ${prefix}${confinement.reason}`);
-  else if (confinement !== undefined) log.error(`sandbox: ${prefix}${confinement.reason}`);
+  if (confinement === undefined) return;
+  // Unconfined because no sandbox worked is an alarm; unconfined because the operator said so is not.
+  if (confinement.sandbox !== 'none' || confinement.deliberate) log.info(`sandbox: ${prefix}${confinement.reason}`);
+  else log.error(`sandbox: ${prefix}${confinement.reason}`);
 }
 
 async function startListeners(listeners: Listener[], gateway: Gateway, log: Logger): Promise<void> {

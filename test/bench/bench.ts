@@ -34,19 +34,36 @@ interface Row {
   note: string;
 }
 
-async function main(): Promise<void> {
-  // `bench.js policy-size` runs that section alone
-  if (process.argv[2] === 'policy-size') return void await benchPolicySize();
-  // `bench.js decision` runs only the decision section; no argument runs everything
-  if (process.argv[2] === 'decision') return print(await benchDecisions(), tmpdir());
-  // `bench.js stdio`: issue 10's stdio->stdio latency, CPU, throughput and memory targets alone
-  if (process.argv[2] === 'stdio') return benchStdioTargets();
-  // `bench.js transports`: the HTTP, WebSocket and stdio bridges against supergateway alone
-  if (process.argv[2] === 'transports') return benchTransports();
-  // `bench.js tool-search`: BM25 index build and query times for 1,000 tools, recall on the catalog
-  if (process.argv[2] === 'tool-search') return benchToolSearch();
-  // `bench.js routing`: a call routed among 3 upstreams vs 1, tools/list of 1,000 aggregated tools
-  if (process.argv[2] === 'routing') return benchRouting();
+/** `bench.js SECTION` runs one section alone; no argument runs everything. */
+const SECTIONS: Record<string, () => Promise<void>> = {
+  // the decision rows of the first table
+  'decision': async () => print(await benchDecisions(), tmpdir()),
+  // issue 10's stdio->stdio latency, CPU, throughput and memory targets
+  'stdio': benchStdioTargets,
+  // the HTTP, WebSocket and stdio bridges against supergateway and the floors
+  'transports': benchTransports,
+  'policy-size': async () => void await benchPolicySize(),
+  // BM25 index build and query times for 1,000 tools, recall on the catalog
+  'tool-search': benchToolSearch,
+  // a call routed among 3 upstreams vs 1, tools/list of 1,000 aggregated tools
+  'routing': benchRouting,
+};
+
+async function main(section: string | undefined): Promise<string> {
+  if (section === undefined) {
+    await everything();
+    return RESULTS_FILE;
+  }
+  const run = SECTIONS[section];
+  if (!run) throw new UsageError(`usage: bench.js [${Object.keys(SECTIONS).join(' | ')}]: "${section}" is no section`);
+  await run();
+  // A section alone leaves its own file, so it never replaces a whole run's figures.
+  return RESULTS_FILE.replace(/\.json$/, `.${section}.json`);
+}
+
+class UsageError extends Error {}
+
+async function everything(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
@@ -112,7 +129,12 @@ function print(rows: Row[], work: string): void {
 }
 
 // every run, a single section or all of them, leaves the JSON form of what it measured
-main().then(() => writeResults(RESULTS_FILE)).catch((error: unknown) => {
+main(process.argv[2]).then((file) => writeResults(file)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

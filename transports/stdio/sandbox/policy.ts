@@ -36,4 +36,6 @@ export interface Confinement {
   sandbox: 'bwrap' | ContainerEngine | 'none';
   /** Why: the mode chosen, or why no sandbox could be used. */
   reason: string;
+  /** The operator asked for no sandbox (`--sandbox none`): worth a note, not an alarm. */
+  deliberate?: boolean;
 }

@@ -41,7 +41,7 @@ export function setUpSandbox(request: SandboxRequest): SandboxSetup {
   if (policy.image !== undefined && policy.mode !== 'podman' && policy.mode !== 'docker') {
     throw new Error(`sandbox image ${policy.image}: an image applies only to --sandbox podman or docker`);
   }
-  if (policy.mode === 'none') return unconfined('--sandbox none: the server runs unconfined, as warden\'s user');
+  if (policy.mode === 'none') return { confinement: { sandbox: 'none', reason: '--sandbox none: the server runs unconfined, as warden\'s user', deliberate: true }, notes: [] };
   if (policy.mode === 'podman' || policy.mode === 'docker') {
     const container = inContainer(policy.mode, request);
     if ('unusable' in container) throw new Error(`--sandbox ${policy.mode}: ${container.unusable}`);

@@ -15,6 +15,7 @@ const mode = (m: SandboxMode, image?: string) => ({ ...DEFAULT_SANDBOX_POLICY, m
 test('none: unconfined, and says so', () => {
   const setup = setUpSandbox({ ...request, policy: mode('none'), probe: usable });
   assert.is(setup.confinement.sandbox, 'none');
+  assert.is(setup.confinement.deliberate, true, 'the operator chose it: logged as a note, not an error');
   assert.is(setup.wrap, undefined);
 });
 
@@ -22,6 +23,7 @@ test('auto without a usable bwrap or podman: unconfined, loudly, with both reaso
   const setup = setUpSandbox({ ...request, policy: DEFAULT_SANDBOX_POLICY, probe: unusable });
   assert.is(setup.confinement.sandbox, 'none');
   assert.match(setup.confinement.reason, /UNCONFINED.*no namespaces here.*podman is not installed/);
+  assert.not.ok(setup.confinement.deliberate);
 });
 
 test('auto without a usable bwrap: podman on the host\'s system, and why', () => {
