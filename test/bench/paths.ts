@@ -3,7 +3,6 @@
  * straight to the server, through warden (stdio, Streamable HTTP, WebSocket listeners) and
  * through supergateway, the reference HTTP bridge that does no policy or journal work.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +14,13 @@ import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processe
 /** Overridable so the bench can run a private build of warden against the shared dist/. */
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SUPERGATEWAY = path.join(ROOT, 'node_modules/supergateway/dist/index.js');
-const TMPFS = '/dev/shm';
 /** Answers SIGWINCH with the heap after a forced GC; idle otherwise, so it costs the measured paths nothing. */
 const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
 const LISTENER_FLOOR = fileURLToPath(new URL('./listener-floor.js', import.meta.url));
 const BRIDGE_FLOOR = fileURLToPath(new URL('./bridge-floor.js', import.meta.url));
 
-export type PathKind = 'http-floor' | 'http-listener' | 'bridge-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'warden-http-strict' | 'warden-http-tmpfs' | 'supergateway-http' | 'warden-ws';
+export type PathKind = 'http-floor' | 'http-listener' | 'bridge-floor' | 'direct' | 'warden-stdio' | 'warden-http' | 'supergateway-http' | 'warden-ws';
 
 export const PATH_NAMES: Record<PathKind, string> = {
   'http-floor': 'HTTP floor: SDK client, server answering from memory',
@@ -31,8 +29,6 @@ export const PATH_NAMES: Record<PathKind, string> = {
   'direct': 'direct stdio',
   'warden-stdio': 'warden stdio->stdio',
   'warden-http': 'warden HTTP->stdio (default durability: batched)',
-  'warden-http-strict': 'warden HTTP->stdio, --durability strict',
-  'warden-http-tmpfs': 'warden HTTP->stdio, journal on tmpfs',
   'supergateway-http': 'supergateway HTTP->stdio',
   'warden-ws': 'warden WS->stdio',
 };
@@ -76,15 +72,9 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
     case 'warden-stdio':
       return wardenStdio(setup, server);
     case 'warden-http':
-      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
-    case 'warden-http-strict':
-      return wardenListening(setup.work, setup, server, 'http://127.0.0.1:0/mcp', httpClient, ['--durability', 'strict']);
-    case 'warden-http-tmpfs':
-      // The same path with fdatasync made nearly free: what remains is the transport and policy.
-      if (!existsSync(TMPFS)) throw new Error(`no ${TMPFS} here`);
-      return wardenListening(TMPFS, setup, server, 'http://127.0.0.1:0/mcp', httpClient);
+      return wardenListening(setup, server, 'http://127.0.0.1:0/mcp', httpClient);
     case 'warden-ws':
-      return wardenListening(setup.work, setup, server, 'ws://127.0.0.1:0/mcp', wsClient);
+      return wardenListening(setup, server, 'ws://127.0.0.1:0/mcp', wsClient);
     case 'supergateway-http':
       return supergateway(setup, server);
   }
@@ -104,13 +94,12 @@ function wardenStdio(setup: Setup, server: string[]): Bridge {
   return { pid: undefined, open, stop };
 }
 
-async function wardenListening(journalRoot: string, setup: Setup, server: string[], listen: string,
-  client: (url: string) => Promise<Connected>, extra: string[] = []): Promise<Bridge> {
-  const journal = await mkdtemp(path.join(journalRoot, 'mcp-warden-bench-journal-'));
+async function wardenListening(setup: Setup, server: string[], listen: string, client: (url: string) => Promise<Connected>): Promise<Bridge> {
+  const journal = await mkdtemp(path.join(setup.work, 'mcp-warden-bench-journal-'));
   const stopJournal = () => rm(journal, { recursive: true, force: true });
   let running: Running;
   try {
-    running = await spawnAnnouncing(process.execPath, ['--expose-gc', '--import', HEAP_PROBE, ...wardenArgs(journal, ['--listen', listen, '--no-auth', ...extra], server)],
+    running = await spawnAnnouncing(process.execPath, ['--expose-gc', '--import', HEAP_PROBE, ...wardenArgs(journal, ['--listen', listen, '--no-auth'], server)],
       { ...process.env, MCP_WARDEN_HOME: setup.home });
   } catch (error) {
     await stopJournal();

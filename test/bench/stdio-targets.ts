@@ -25,11 +25,11 @@ const WARMUP = 200;
  * first few thousand messages, and 200 calls leave it compiling during the sample (about 130 us
  * of CPU per round trip went to the optimizing compiler). A long-running proxy is past that.
  */
-const STEADY_WARMUP = 5000;
+const STEADY_WARMUP = 3000;
 const IN_FLIGHT = 64;
-const PIPELINED_CALLS = 6_000;
+const PIPELINED_CALLS = 4_000;
 const SESSIONS = 8;
-const CALLS_PER_SESSION = 300;
+const CALLS_PER_SESSION = 150;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
 const SESSION_WARMUP = 100;
 const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 10_000);

@@ -20,13 +20,13 @@ const WARMUP = 50;
  * over its first few thousand messages, and a bridge measured before that shows its JIT at work
  * (warden's, doing more per message, most of all). A long-running gateway is past it.
  */
-const STEADY_WARMUP = 1_500;
+const STEADY_WARMUP = 1_000;
 /** The latency paths take turns this many times (ROUND_TRIPS / LATENCY_ROUNDS calls a turn). */
 const LATENCY_ROUNDS = 10;
 const CLIENTS = 64;
-const CALLS_EACH = 50;
+const CALLS_EACH = 30;
 /** Issue 5's figure is 100,000 (BENCH_HTTP_MEMORY_CALLS=100000); the default keeps `make bench` under three minutes. */
-const MEMORY_CALLS = Number(process.env['BENCH_HTTP_MEMORY_CALLS'] || 8_000);
+const MEMORY_CALLS = Number(process.env['BENCH_HTTP_MEMORY_CALLS'] || 4_000);
 const MEMORY_WARMUP = 1_000;
 const IN_FLIGHT = 16;
 const MEMORY_STEPS = 5;
@@ -35,7 +35,7 @@ const MEMORY_BUDGET_MS = 120_000;
 /** Sessions opened at once when setting up the throughput run: each may spawn a server process. */
 const OPEN_PARALLEL = 8;
 
-const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'bridge-floor', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-http-strict', 'warden-http-tmpfs', 'warden-ws'];
+const LATENCY_PATHS: PathKind[] = ['http-floor', 'http-listener', 'bridge-floor', 'direct', 'warden-stdio', 'supergateway-http', 'warden-http', 'warden-ws'];
 /** Strict durability under concurrency is measured on stdio (64 in flight), where group commit is what differs. */
 const THROUGHPUT_PATHS: PathKind[] = ['direct', 'http-floor', 'bridge-floor', 'supergateway-http', 'warden-http'];
 
