@@ -31,7 +31,7 @@ const PIPELINED_CALLS = 4_000;
 const SESSIONS = 8;
 const CALLS_PER_SESSION = 150;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
-const SESSION_WARMUP = 100;
+const SESSION_WARMUP = 50;
 const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 10_000);
 const BUDGET_MS = 600_000;
 

@@ -20,11 +20,11 @@ const WARMUP = 50;
  * over its first few thousand messages, and a bridge measured before that shows its JIT at work
  * (warden's, doing more per message, most of all). A long-running gateway is past it.
  */
-const STEADY_WARMUP = 1_000;
+const STEADY_WARMUP = 800;
 /** The latency paths take turns this many times (ROUND_TRIPS / LATENCY_ROUNDS calls a turn). */
 const LATENCY_ROUNDS = 10;
 const CLIENTS = 64;
-const CALLS_EACH = 30;
+const CALLS_EACH = 20;
 /** Issue 5's figure is 100,000 (BENCH_HTTP_MEMORY_CALLS=100000); the default keeps `make bench` under three minutes. */
 const MEMORY_CALLS = Number(process.env['BENCH_HTTP_MEMORY_CALLS'] || 4_000);
 const MEMORY_WARMUP = 1_000;
