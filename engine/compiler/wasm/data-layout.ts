@@ -41,19 +41,14 @@ export class DataLayout {
    * constant costs no allocation where it is used, and every use shares one pointer.
    */
   stringValue(text: string): number {
-    const key = `v:${text}`;
-    const known = this.seen.get(key);
-    if (known) return known.addr;
-    const bytes = this.bytes(text);
-    this.out.bytes(new Uint8Array(alignUp(this.end, VALUE_ALIGN) - this.end));
-    const header = new DataView(new ArrayBuffer(STRING_VALUE_BYTES));
-    header.setUint32(0, T_STRING, true);
-    header.setInt32(4, bytes.len, true);
-    header.setUint32(8, bytes.addr, true);
-    const span = { addr: this.end, len: STRING_VALUE_BYTES };
-    this.out.bytes(new Uint8Array(header.buffer));
-    this.seen.set(key, span);
-    return span.addr;
+    return this.place(`v:${text}`, () => {
+      const bytes = this.bytes(text);
+      const header = new DataView(new ArrayBuffer(STRING_VALUE_BYTES));
+      header.setUint32(0, T_STRING, true);
+      header.setInt32(4, bytes.len, true);
+      header.setUint32(8, bytes.addr, true);
+      return new Uint8Array(header.buffer);
+    }, VALUE_ALIGN).addr;
   }
 
   /** Address of `text` followed by NUL; for `opa_abort` and `opa_println`. */
@@ -83,10 +78,11 @@ export class DataLayout {
   }
 
   /** Most texts are asked for again and again (every use of a string constant): encoded once. */
-  private place(key: string, encode: () => Uint8Array): Span {
+  private place(key: string, encode: () => Uint8Array, align = 1): Span {
     const known = this.seen.get(key);
     if (known) return known;
     const content = encode();
+    this.out.bytes(new Uint8Array(alignUp(this.end, align) - this.end));
     const span = { addr: this.end, len: content.length };
     this.out.bytes(content);
     this.seen.set(key, span);

@@ -6,9 +6,10 @@
  * unbounded loop outside these: recursion is rejected at compile time. The runtime burns the
  * same counter for work that grows with its arguments: numbers.range per value it builds, sort
  * per comparison, JSON text written or read, regex matching, inserts that move large tails,
- * and every 256 bytes an evaluation allocates past its first 256 MiB (from warden_fuel_start on). The host sets
- * the exported `warden_fuel_limit` global between evaluations; an SDK that never touches it
- * gets DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary policies.
+ * and every 256 bytes an evaluation allocates past its first 256 MiB (from warden_fuel_start
+ * on). The host sets the exported `warden_fuel_limit` global between evaluations; an SDK that
+ * never touches it gets DEFAULT_FUEL_LIMIT, generous enough to change nothing for ordinary
+ * policies.
  */
 import type { FuncBuilder } from './func-builder.js';
 import { Op } from './opcodes.js';

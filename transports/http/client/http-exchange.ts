@@ -44,9 +44,6 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
   const all = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
   const req = requestFn(url, { method, headers: all, agent, signal: request.signal });
   const timer = setTimeout(() => req.destroy(timeoutError(method, request.timeoutMs)), request.timeoutMs);
-  const sent = (): void => {
-    if (request.answerUnbounded) clearTimeout(timer);
-  };
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     req.once('response', (res) => {
       clearTimeout(timer);
@@ -59,7 +56,7 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
   });
   const handedOff = new Promise<void>((resolve, reject) => {
     const done = (): void => {
-      sent();
+      if (request.answerUnbounded) clearTimeout(timer);
       resolve();
     };
     if (body === undefined) req.end(done);
