@@ -55,18 +55,12 @@ export interface Bridge {
 export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
   const server = [process.execPath, WORKSPACE_SERVER, setup.workspace];
   switch (kind) {
-    case 'http-floor': {
-      const running = await spawnAnnouncing(process.execPath, [FLOOR_SERVER], process.env);
-      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
-    }
-    case 'http-listener': {
-      const running = await spawnAnnouncing(process.execPath, [LISTENER_FLOOR], process.env);
-      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
-    }
-    case 'bridge-floor': {
-      const running = await spawnAnnouncing(process.execPath, [BRIDGE_FLOOR, ...server], process.env);
-      return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
-    }
+    case 'http-floor':
+      return httpFloor([FLOOR_SERVER]);
+    case 'http-listener':
+      return httpFloor([LISTENER_FLOOR]);
+    case 'bridge-floor':
+      return httpFloor([BRIDGE_FLOOR, ...server]);
     case 'direct':
       return { pid: undefined, open: () => stdioClient(server[0]!, server.slice(1), {}), stop: async () => undefined };
     case 'warden-stdio':
@@ -78,6 +72,12 @@ export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
     case 'supergateway-http':
       return supergateway(setup, server);
   }
+}
+
+/** A floor script run with Node, which announces its URL; every client opens a session there. */
+async function httpFloor(args: string[]): Promise<Bridge> {
+  const running = await spawnAnnouncing(process.execPath, args, process.env);
+  return { pid: running.pid, open: () => httpClient(running.url), stop: () => running.stop() };
 }
 
 /** Each stdio session is its own warden process with its own journal. */

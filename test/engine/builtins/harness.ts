@@ -46,11 +46,16 @@ function runtimeJson(v: unknown): string {
  * the JSON the builtin hands the SDK, in the tagged encoding (sets stay sets);
  * `error` is `code: message` as a strict evaluation reports the failure (failures.ts).
  */
-interface Case { note?: string; call: string; args: unknown[]; want?: unknown; want_json?: string; want_wire?: string; undefined?: boolean; error?: string }
+export interface Case { note?: string; call: string; args: unknown[]; want?: unknown; want_json?: string; want_wire?: string; undefined?: boolean; error?: string }
+
+/** The cases of one table in ./cases. */
+export function caseTable(file: string): Case[] {
+  const path = fileURLToPath(new URL(`./cases/${file}`, import.meta.url));
+  return (parse(readFileSync(path, 'utf8')) as { cases: Case[] }).cases;
+}
 
 export function runCaseTable(file: string): number {
-  const path = fileURLToPath(new URL(`./cases/${file}`, import.meta.url));
-  const cases = (parse(readFileSync(path, 'utf8')) as { cases: Case[] }).cases;
+  const cases = caseTable(file);
   cases.forEach((c, i) => {
     test(`${file} #${i} ${c.note ?? ''} ${c.call}(${JSON.stringify(c.args).slice(1, -1)})`, () => {
       const got = sdkCall(c.call, c.args);
