@@ -1,6 +1,7 @@
 // Total order over all values, as OPA defines it: by type first (null < boolean < number <
 // string < array < object < set), then structurally. Numbers compare by value (1 == 1.0).
-import { T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_SET, T_STRING, colData, colLen, strLen, strPtr, typeOf } from "./value";
+import { T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_SET, T_STRING, strLen, strPtr, typeOf } from "./value";
+import { isUnsettled, settle } from "./settle";
 import { cmpNumbers } from "./number";
 
 export function cmpBytes(pa: usize, la: i32, pb: usize, lb: i32): i32 {
@@ -17,12 +18,15 @@ export function cmpStrings(a: usize, b: usize): i32 {
 }
 
 // Arrays and sets: element-wise over slots of `slot` bytes, then by length.
+// Settles explicitly: through colLen, settle's own comparisons would inline colLen into itself.
 function cmpSlots(a: usize, b: usize, slot: i32): i32 {
-  let la = colLen(a);
-  let lb = colLen(b);
+  if (isUnsettled(a)) settle(a);
+  if (isUnsettled(b)) settle(b);
+  let la = load<i32>(a, 4);
+  let lb = load<i32>(b, 4);
   let n = min(la, lb) * (slot >> 2);
-  let pa = colData(a);
-  let pb = colData(b);
+  let pa = load<usize>(a, 12);
+  let pb = load<usize>(b, 12);
   for (let i = 0; i < n; i++) {
     let c = compareValues(load<usize>(pa + (<usize>i << 2)), load<usize>(pb + (<usize>i << 2)));
     if (c != 0) return c;

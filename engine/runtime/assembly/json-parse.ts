@@ -7,6 +7,7 @@ import { numberFromText } from "./number";
 import { opa_array, opa_array_append } from "./array";
 import { opa_object, opa_object_insert } from "./object";
 import { opa_set, opa_set_add } from "./set";
+import { isUnsettled, settle } from "./settle";
 import { encodeAt } from "./utf8";
 
 let pos: usize = 0;
@@ -207,6 +208,13 @@ function parseArray(): usize {
   }
 }
 
+// A parsed set or object leaves the parser sorted: parsed data outlives every evaluation, and a
+// settle cut short by an exhausted budget must never reach it (settle.ts).
+function closed(v: usize): usize {
+  if (isUnsettled(v)) settle(v);
+  return v;
+}
+
 // Elements of a Rego set after its first member has been read.
 function parseSetRest(first: usize): usize {
   let set = opa_set();
@@ -215,9 +223,9 @@ function parseSetRest(first: usize): usize {
     skipSpace();
     let c = peek();
     pos++;
-    if (c == 0x7d) return set;
+    if (c == 0x7d) return closed(set);
     if (c != 0x2c) return bad();
-    if (trailingClose(0x7d)) return set;
+    if (trailingClose(0x7d)) return closed(set);
     let v = parseValue();
     if (!v) return bad();
     opa_set_add(set, v);
@@ -249,9 +257,9 @@ function parseObject(): usize {
     skipSpace();
     let c = peek();
     pos++;
-    if (c == 0x7d) return obj;
+    if (c == 0x7d) return closed(obj);
     if (c != 0x2c) return bad();
-    if (trailingClose(0x7d)) return obj;
+    if (trailingClose(0x7d)) return closed(obj);
   }
 }
 

@@ -1,6 +1,7 @@
 // Objects: key/value pairs kept sorted by key, so iteration and dumps are deterministic.
-import { T_OBJECT, colData } from "./value";
-import { newCollection, openSlot, closeSlot } from "./vec";
+import { T_OBJECT, colData, readData } from "./value";
+import { newCollection, closeSlot } from "./vec";
+import { appendSlot, isUnsettled, placeSlot } from "./settle";
 import { searchSlots } from "./sorted";
 import { valuesEqual } from "./compare";
 
@@ -9,11 +10,11 @@ export function opa_object(): usize {
 }
 
 @inline export function objKeyAt(obj: usize, i: i32): usize {
-  return load<usize>(colData(obj) + (<usize>i << 3));
+  return load<usize>(readData(obj) + (<usize>i << 3));
 }
 
 @inline export function objValAt(obj: usize, i: i32): usize {
-  return load<usize>(colData(obj) + (<usize>i << 3), 4);
+  return load<usize>(readData(obj) + (<usize>i << 3), 4);
 }
 
 export function objGet(obj: usize, key: usize): usize {
@@ -22,12 +23,17 @@ export function objGet(obj: usize, key: usize): usize {
 }
 
 export function opa_object_insert(obj: usize, key: usize, val: usize): void {
-  let i = searchSlots(obj, key, 8);
-  if (i >= 0) {
-    store<usize>(colData(obj) + (<usize>i << 3), val, 4);
-    return;
+  let at: usize;
+  if (isUnsettled(obj)) {
+    at = appendSlot(obj, 8);
+  } else {
+    let i = searchSlots(obj, key, 8);
+    if (i >= 0) {
+      store<usize>(colData(obj) + (<usize>i << 3), val, 4);
+      return;
+    }
+    at = placeSlot(obj, -i - 1, 8);
   }
-  let at = openSlot(obj, -i - 1, 8);
   store<usize>(at, key);
   store<usize>(at, val, 4);
 }

@@ -1,6 +1,7 @@
 // Sets: members kept sorted and unique.
-import { T_SET, colData } from "./value";
-import { newCollection, openSlot } from "./vec";
+import { T_SET, readData } from "./value";
+import { newCollection } from "./vec";
+import { appendSlot, isUnsettled, placeSlot } from "./settle";
 import { searchSlots } from "./sorted";
 
 export function opa_set(): usize {
@@ -8,7 +9,7 @@ export function opa_set(): usize {
 }
 
 @inline export function setAt(set: usize, i: i32): usize {
-  return load<usize>(colData(set) + (<usize>i << 2));
+  return load<usize>(readData(set) + (<usize>i << 2));
 }
 
 export function setFind(set: usize, v: usize): usize {
@@ -17,6 +18,10 @@ export function setFind(set: usize, v: usize): usize {
 }
 
 export function opa_set_add(set: usize, v: usize): void {
+  if (isUnsettled(set)) {
+    store<usize>(appendSlot(set, 4), v);
+    return;
+  }
   let i = searchSlots(set, v, 4);
-  if (i < 0) store<usize>(openSlot(set, -i - 1, 4), v);
+  if (i < 0) store<usize>(placeSlot(set, -i - 1, 4), v);
 }

@@ -1,13 +1,14 @@
 // Binary search over the sorted slots of sets (4-byte slots) and objects (8-byte slots, keyed
 // by the first 4 bytes). Returns the index when found, else -(insertion point) - 1.
-import { T_STRING, colData, colLen, strLen, strPtr, typeOf } from "./value";
+import { T_STRING, colLen, readData, strLen, strPtr, typeOf } from "./value";
 import { cmpBytes, compareValues } from "./compare";
 
 export function searchSlots(v: usize, key: usize, slot: i32): i32 {
-  if (key && typeOf(key) == T_STRING) return searchString(v, key, slot);
+  let n = colLen(v);
+  if (key && typeOf(key) == T_STRING) return searchString(v, n, key, slot);
   let lo = 0;
-  let hi = colLen(v) - 1;
-  let data = colData(v);
+  let hi = n - 1;
+  let data = readData(v);
   while (lo <= hi) {
     let mid = (lo + hi) >>> 1;
     let c = compareValues(load<usize>(data + <usize>(mid * slot)), key);
@@ -26,13 +27,13 @@ export function indexAfter(v: usize, key: usize, slot: i32): i32 {
 
 // The same search for a string key, the usual one (object keys, input lookups), comparing bytes
 // in place: members of other types order by their type tag alone (compare.ts).
-function searchString(v: usize, key: usize, slot: i32): i32 {
+function searchString(v: usize, n: i32, key: usize, slot: i32): i32 {
   let kp = strPtr(key);
   let kn = strLen(key);
   let first = kn > 0 ? <i32>load<u8>(kp) : -1;
   let lo = 0;
-  let hi = colLen(v) - 1;
-  let data = colData(v);
+  let hi = n - 1;
+  let data = readData(v);
   while (lo <= hi) {
     let mid = (lo + hi) >>> 1;
     let e = load<usize>(data + <usize>(mid * slot));

@@ -1,6 +1,7 @@
 // Value layout. A value is a pointer whose first byte is its type tag (also the cross-type
 // sort order). Collections share one header: length at +4, capacity at +8, elements at +12.
 import { alloc } from "./alloc";
+import { isUnsettled, settle } from "./settle";
 
 export const T_NULL: u8 = 1;
 export const T_BOOLEAN: u8 = 2;
@@ -70,10 +71,20 @@ export function stringOf(s: string): usize {
   return v;
 }
 
+// Every read of a set or object goes through these two, so one built out of order is sorted
+// before anything sees it (settle.ts).
 @inline export function colLen(v: usize): i32 {
+  if (isUnsettled(v)) settle(v);
   return load<i32>(v, 4);
 }
 
 @inline export function colData(v: usize): usize {
+  if (isUnsettled(v)) settle(v);
+  return load<usize>(v, 12);
+}
+
+// The slots of a collection already read through colLen or colData (an index into it came from
+// one of them): the per-element accessors of hot loops skip the check.
+@inline export function readData(v: usize): usize {
   return load<usize>(v, 12);
 }
