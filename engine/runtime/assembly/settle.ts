@@ -3,6 +3,10 @@
 // of 450,000 keys took 8.5 s to parse. An insert that would move a long tail appends instead and
 // marks the collection unsettled (header byte +1); the first read (colLen/colData) sorts it once,
 // stably, and drops the duplicates the appends let in: n log n for any insertion order.
+//
+// A collection read while it is being built (a graph search's visited set, a partial object
+// rule checking each key) would be sorted again at every read; once read, it is marked READ and
+// its inserts stay in place, as they always did.
 import { alloc } from "./alloc";
 import { compareValues } from "./compare";
 import { burnFuel } from "./fuel";
@@ -12,12 +16,11 @@ import { openSlot } from "./vec";
 // dozens) never pay for a sort.
 export const MOVE_IN_PLACE_MAX: i32 = 32;
 
-@inline export function isUnsettled(v: usize): bool {
-  return load<u8>(v, 1) != 0;
-}
+const UNSETTLED: u8 = 1;
+const READ: u8 = 2;
 
-@inline export function markUnsettled(v: usize): void {
-  store<u8>(v, 1, 1);
+@inline export function isUnsettled(v: usize): bool {
+  return load<u8>(v, 1) == UNSETTLED;
 }
 
 // Orders the slots (4 bytes: a set's members; 8: an object's key and value, by key) and removes
@@ -33,15 +36,15 @@ export function settle(v: usize): void {
   let slot = slotOf(v);
   if (n > 1) sortSlots(data, n, slot);
   store<i32>(v, dedupe(data, n, slot), 4);
-  store<u8>(v, 0, 1);
+  store<u8>(v, READ, 1);
 }
 
 // Where the slot for index i goes: there, moving the tail, or (for a long tail) at the end, with
 // the collection marked unsettled. An unsettled collection only ever gets appended to.
 export function placeSlot(v: usize, i: i32, slot: i32): usize {
   let n = load<i32>(v, 4);
-  if (n - i <= MOVE_IN_PLACE_MAX) return openSlot(v, i, slot);
-  markUnsettled(v);
+  if (n - i <= MOVE_IN_PLACE_MAX || load<u8>(v, 1) == READ) return openSlot(v, i, slot);
+  store<u8>(v, UNSETTLED, 1);
   return openSlot(v, n, slot);
 }
 
