@@ -105,11 +105,23 @@ test('a parsed object with keys out of order and repeated reads as JSON does: so
   assert.is(parsed['k3000'], 0);
 });
 
-test('building a collection of 20,000 members in descending order is n log n work, within a small budget', () => {
+/** Runs `work` as an evaluation charged to a budget of `units` (the heap reset after it ends charging). */
+function withinBudget(units: number, work: () => void): void {
   ex.opa_heap_ptr_set(ex.opa_heap_ptr_get());
-  fuel.value = 200_000;
+  fuel.value = units;
   ex.warden_fuel_start();
   try {
+    work();
+  } catch (error) {
+    if (error instanceof RuntimeAbort) assert.unreachable(`budget exhausted: ${error.message}`);
+    throw error;
+  } finally {
+    ex.opa_heap_ptr_set(ex.opa_heap_ptr_get());
+  }
+}
+
+test('building a collection of 20,000 members in descending order is n log n work, within a small budget', () => {
+  withinBudget(200_000, () => {
     const set = ex.opa_set();
     const obj = ex.opa_object();
     for (let n = 20_000; n >= 1; n--) {
@@ -118,21 +130,12 @@ test('building a collection of 20,000 members in descending order is n log n wor
     }
     assert.is(ex.opa_value_length(set), 20_000);
     assert.is(ex.opa_value_length(obj), 20_000);
-  } catch (error) {
-    if (error instanceof RuntimeAbort) assert.unreachable(`budget exhausted: ${error.message}`);
-    throw error;
-  } finally {
-    ex.opa_heap_ptr_set(ex.opa_heap_ptr_get());
-  }
-  assert.ok(fuel.value > 0);
+  });
 });
 
 test('a set read between out-of-order inserts is sorted once, not at every read', () => {
-  ex.opa_heap_ptr_set(ex.opa_heap_ptr_get());
   // Moving the tail on every insert costs about 400,000 units here; a sort at every read, 350 million.
-  fuel.value = 1_000_000;
-  ex.warden_fuel_start();
-  try {
+  withinBudget(1_000_000, () => {
     const set = ex.opa_set();
     for (let n = 10_000; n >= 1; n--) {
       const member = ex.opa_number_int(BigInt(n));
@@ -141,12 +144,7 @@ test('a set read between out-of-order inserts is sorted once, not at every read'
     }
     assert.is(ex.opa_value_length(set), 10_000);
     assert.is(rt.dumpValue(ex.opa_value_iter(set, 0)), '1');
-  } catch (error) {
-    if (error instanceof RuntimeAbort) assert.unreachable(`budget exhausted: ${error.message}`);
-    throw error;
-  } finally {
-    ex.opa_heap_ptr_set(ex.opa_heap_ptr_get());
-  }
+  });
 });
 
 /** Parsing is not charged to the budget, so its cost is guarded as a ratio, as terms.test.ts guards planning. */
