@@ -63,7 +63,24 @@ async function main(section: string | undefined): Promise<string> {
 
 class UsageError extends Error {}
 
+/** Each section's wall time, printed last: `make bench` must stay under three minutes. */
 async function everything(): Promise<void> {
+  const took: string[] = [];
+  const timed = async (name: string, run: () => Promise<unknown>): Promise<void> => {
+    const start = performance.now();
+    await run();
+    took.push(`${name} ${((performance.now() - start) / 1000).toFixed(0)} s`);
+  };
+  await timed('decision', decisionTable);
+  await timed('transports', benchTransports);
+  await timed('stdio', benchStdioTargets);
+  await timed('policy-size', benchPolicySize);
+  await timed('tool-search', benchToolSearch);
+  await timed('routing', benchRouting);
+  process.stdout.write(`\nsections took: ${took.join(', ')}\n`);
+}
+
+async function decisionTable(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
@@ -76,11 +93,6 @@ async function everything(): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  await benchTransports();
-  await benchStdioTargets();
-  await benchPolicySize();
-  await benchToolSearch();
-  await benchRouting();
 }
 
 /** The proxy's evaluation path: one PolicyStore.decide per message, input built as the mediator does. */
