@@ -11,6 +11,7 @@ import { alloc } from "./alloc";
 import { compareValues } from "./compare";
 import { burnFuel } from "./fuel";
 import { openSlot } from "./vec";
+import { T_OBJECT } from "./value";
 
 // Inserts that would move at most this many slots stay in place: small objects (every input has
 // dozens) never pay for a sort.
@@ -52,9 +53,9 @@ export function placeSlot(v: usize, i: i32, slot: i32): usize {
   return openSlot(v, load<i32>(v, 4), slot);
 }
 
-// A set's slot holds a member, an object's a key and its value (value.ts: T_OBJECT is 6).
+// A set's slot holds a member, an object's a key and its value.
 @inline function slotOf(v: usize): usize {
-  return load<u8>(v) == 6 ? 8 : 4;
+  return load<u8>(v) == T_OBJECT ? 8 : 4;
 }
 
 function dedupe(data: usize, n: i32, slot: usize): i32 {
