@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { re2RegExpEngine } from './ajv-re2.js';
 import { fail, isObject } from './args.js';
 import { toSchemaError } from './json-schema-errors.js';
 import type { BuiltinTable } from './types.js';
@@ -8,6 +9,7 @@ import type { BuiltinTable } from './types.js';
  * json.verify_schema and json.match_schema. OPA validates with gojsonschema
  * (draft-07 rules by default); Ajv applies the same rules here and its
  * errors are reworded in gojsonschema's shape (json-schema-errors.ts).
+ * Patterns are RE2, as Go's regexp is there (ajv-re2.ts).
  */
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -29,7 +31,7 @@ function compile(schema: unknown): ValidateFunction {
   const hit = compiled.get(key);
   if (hit !== undefined) return hit;
   checkTypes(schema);
-  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true }));
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: re2RegExpEngine } }));
   const fn = ajv.compile(schema as object);
   if (compiled.size >= CACHE_LIMIT) compiled.delete(compiled.keys().next().value as string);
   compiled.set(key, fn);

@@ -10,7 +10,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { RE2JS } from 're2js';
+import { re2RegExpEngine } from '../builtins/ajv-re2.js';
 import type { ArgumentError } from '../decision/input.js';
 import type { JsonValue } from '../protocol/jsonrpc.js';
 
@@ -78,21 +78,12 @@ function compile(schema: JsonValue | undefined): Compiled {
 }
 
 function ajvFor(dialect: JsonValue | undefined): Ajv {
-  const options: Options = { allErrors: true, strict: false, logger: false, code: { regExp: re2RegExp } };
+  const options: Options = { allErrors: true, strict: false, logger: false, code: { regExp: re2RegExpEngine } };
   if (dialect === undefined || (typeof dialect === 'string' && DRAFT_2020.test(dialect))) return addFormats(new Ajv2020(options) as unknown as Ajv);
   if (typeof dialect === 'string' && DRAFT_2019.test(dialect)) return addFormats(new Ajv2019(options) as unknown as Ajv);
   if (typeof dialect === 'string' && DRAFT_07.test(dialect)) return addFormats(new Ajv(options));
   throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
 }
-
-/** ajv's RegExpEngine on RE2: `pattern` keywords match in linear time. */
-const re2RegExp = Object.assign(
-  (pattern: string, flags: string) => {
-    const re = RE2JS.compile(pattern);
-    return { test: (s: string) => re.matcher(s).find(), toString: () => `/${pattern}/${flags}` };
-  },
-  { code: 're2' },
-);
 
 /** The path is a JSON Pointer into the arguments ("" for the whole object); messages never quote argument values. */
 function toArgumentError(error: ErrorObject): ArgumentError {
