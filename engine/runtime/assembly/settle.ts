@@ -7,9 +7,8 @@
 // A collection read while it is being built (a graph search's visited set, a partial object
 // rule checking each key) would be sorted again at every read; once read, it is marked READ and
 // its inserts stay in place, as they always did.
-import { alloc } from "./alloc";
 import { compareValues } from "./compare";
-import { burnFuel } from "./fuel";
+import { sortSlots } from "./builtins/sort";
 import { openSlot } from "./vec";
 import { T_OBJECT } from "./value";
 
@@ -72,40 +71,4 @@ function dedupe(data: usize, n: i32, slot: usize): i32 {
     if (<i32>kept != i) memory.copy(data + <usize>kept * slot, at, slot);
   }
   return kept + 1;
-}
-
-// Bottom-up stable merge sort of n slots by their first word, through one scratch buffer.
-function sortSlots(data: usize, n: i32, slot: usize): void {
-  // n comparisons a pass, about four to a unit of fuel, as the sort builtin charges.
-  burnFuel((<i64>n * <i64>(32 - clz(n - 1))) >> 2);
-  let scratch = alloc(<usize>n * slot);
-  let src = data;
-  let dst = scratch;
-  for (let width = 1; width < n; width <<= 1) {
-    for (let lo = 0; lo < n; lo += width << 1) {
-      mergeRuns(src, dst, lo, min(lo + width, n), min(lo + (width << 1), n), slot);
-    }
-    let t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != data) memory.copy(data, src, <usize>n * slot);
-}
-
-function mergeRuns(src: usize, dst: usize, lo: i32, mid: i32, hi: i32, slot: usize): void {
-  let i = lo;
-  let j = mid;
-  for (let k = lo; k < hi; k++) {
-    let from: usize;
-    if (i < mid && (j >= hi || compareValues(load<usize>(src + <usize>i * slot), load<usize>(src + <usize>j * slot)) <= 0)) {
-      from = src + <usize>i * slot;
-      i++;
-    } else {
-      from = src + <usize>j * slot;
-      j++;
-    }
-    let to = dst + <usize>k * slot;
-    store<usize>(to, load<usize>(from));
-    if (slot == 8) store<usize>(to, load<usize>(from, 4), 4);
-  }
 }
