@@ -84,7 +84,11 @@ function chooseKey(rules: GroupedRule[], used: string[]): Choice | undefined {
 function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, planBucket: (rules: GroupedRule[]) => void): void {
   const buckets = new Map<string, GroupedRule[]>();
   for (const [r, values] of choice.byRule) {
-    for (const v of values) buckets.set(v, [...(buckets.get(v) ?? []), r]);
+    for (const v of values) {
+      const bucket = buckets.get(v);
+      if (bucket) bucket.push(r);
+      else buckets.set(v, [r]);
+    }
   }
   // the runtime orders strings by their UTF-8 bytes
   const values = [...buckets.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
