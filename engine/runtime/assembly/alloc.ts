@@ -12,9 +12,9 @@ let top: usize = 0;
 const OUT_OF_MEMORY = memory.data<u8>([111,117,116,32,111,102,32,109,101,109,111,114,121,0]);
 
 // Memory between the policy's data and the heap that no heap reset touches: the regex program
-// cache and the matcher's working memory (regex/cache.ts) live there, so compiled patterns
-// outlive an evaluation and matching allocates nothing on the heap.
-export const PERSISTENT_BYTES: usize = 262144;
+// cache and the matcher's working memory (regex/cache.ts) and the DFA states (regex/dfa.ts)
+// live there, so compiled patterns outlive an evaluation and matching allocates nothing on the heap.
+export const PERSISTENT_BYTES: usize = 524288;
 
 function persistentBase(): usize {
   let base = max<usize>(<usize>warden_heap_ptr, __heap_base);

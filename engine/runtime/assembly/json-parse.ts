@@ -9,6 +9,7 @@ import { opa_object, opa_object_insert } from "./object";
 import { opa_set, opa_set_add } from "./set";
 import { isUnsettled, settle } from "./settle";
 import { encodeAt } from "./utf8";
+import { ONES, hasByte, hasLess } from "./swar";
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -139,6 +140,15 @@ function decodeString(start: usize, close: usize): usize {
   let n = 0;
   pos = start;
   while (pos < close) {
+    if (pos + 8 <= close) {
+      let w = load<u64>(pos);
+      if (!hasByte(w, BACKSLASHES)) {
+        store<u64>(out + n, w);
+        n += 8;
+        pos += 8;
+        continue;
+      }
+    }
     let c = <u32>load<u8>(pos);
     if (c != 0x5c) {
       store<u8>(out + n++, <u8>c);
@@ -156,12 +166,21 @@ function decodeString(start: usize, close: usize): usize {
   return opa_string(out, n);
 }
 
+const QUOTES: u64 = 0x22 * ONES;
+const BACKSLASHES: u64 = 0x5c * ONES;
+
 function parseString(): usize {
   pos++;
   let start = pos;
   let escaped = false;
   let p = pos;
   while (true) {
+    // Texts run long between the bytes that matter here: quotes, backslashes, control bytes.
+    while (p + 8 <= end) {
+      let w = load<u64>(p);
+      if (hasByte(w, QUOTES) || hasByte(w, BACKSLASHES) || hasLess(w, 0x20)) break;
+      p += 8;
+    }
     if (p >= end) return bad();
     let c = load<u8>(p);
     if (c == 0x22) break;

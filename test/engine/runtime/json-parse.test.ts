@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRuntime } from './harness.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const rt = loadRuntime();
 const roundTrip = (text: string): string => rt.dump(rt.json(text));
@@ -48,6 +49,31 @@ test('invalid JSON gives 0', () => {
   const bad = ['', ' ', '{', '[1,]', '{"a"}', '{1:2}', '01', '1.', '.5', '-', '1e', '"abc', '"\\x"', '"\\u12"',
     'tru', 'nul', '[1 2]', '{"a":1,}', '1 2', '"a\nb"', 'set()', '{1,2}', "'a'", 'NaN', 'Infinity', '+1'];
   for (const t of bad) assert.is(rt.json(t), 0, `should reject ${JSON.stringify(t)}`);
+});
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+// Strings are scanned and copied eight bytes at a time: every special byte is tried at every
+// offset within a word, next to runs longer and shorter than a word.
+test('strings with quotes, escapes and control bytes anywhere agree with JSON.parse', () => {
+  const next = seededRandom(20261206);
+  const pieces = ['"', '\\', '\\n', '\\"', '\\u00e9', '\\ud83d\\ude00', '\u0001', '\u001f', '\n', '\t', 'é', '中', '\u007f', ' '];
+  for (let i = 0; i < 3000; i++) {
+    let body = '';
+    const parts = 1 + Math.floor(next() * 4);
+    for (let j = 0; j < parts; j++) body += 'abcdefghijklmnopqrstuvwxyz'.slice(0, Math.floor(next() * 20)) + pieces[Math.floor(next() * pieces.length)];
+    const text = `"${body}"`;
+    let want: string | undefined;
+    try {
+      // A backslash piece can split an escaped surrogate pair: lone surrogates read as U+FFFD, as in Go.
+      want = JSON.stringify((JSON.parse(text) as string).replace(LONE_SURROGATE, '\ufffd'));
+    } catch {
+      want = undefined;
+    }
+    const v = rt.json(text);
+    if (want === undefined) assert.is(v, 0, `should reject ${JSON.stringify(text)}`);
+    else assert.is(JSON.stringify(JSON.parse(rt.dump(v))), want, text);
+  }
 });
 
 test('deep nesting', () => {

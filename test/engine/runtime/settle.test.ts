@@ -1,19 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRuntime, RuntimeAbort } from './harness.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const rt = loadRuntime();
 const ex = rt.exports;
 const fuel = ex['warden_fuel'] as unknown as WebAssembly.Global;
-
-/** A deterministic shuffle, so a failure reproduces. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Members as Rego values: numbers first (by value), then strings (by bytes), as OPA orders them. */
 function member(n: number): string {
@@ -28,7 +20,7 @@ function sortedMembers(ns: Iterable<number>): string[] {
 
 test('a set built in any order, with duplicates and reads between inserts, reads as sorted and unique', () => {
   for (const [seed, count] of [[1, 10], [2, 200], [3, 3000]] as const) {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const set = ex.opa_set();
     const added: number[] = [];
     for (let i = 0; i < count; i++) {

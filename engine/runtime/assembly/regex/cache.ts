@@ -2,7 +2,7 @@
 // kept in the allocator's persistent region (alloc.ts). A policy calls a handful of patterns; when the table or the arena fills up, the
 // whole cache is dropped and refilled, which bounds it when patterns come from input.
 // Entry (16 bytes): pattern hash, pattern copy, pattern length, program (or UNSUPPORTED).
-import { persistentArena, PERSISTENT_BYTES } from "../alloc";
+import { persistentArena } from "../alloc";
 import { parsePattern } from "./parse";
 import { compileTree, blockSize, MAX_INST } from "./prog";
 import { withLookahead } from "./prune";
@@ -10,10 +10,12 @@ import { withLookahead } from "./prune";
 const SLOTS = 128;
 const MAX_ENTRIES = 96;
 const ENTRY = 16;
-// The persistent region: the cache, then the matcher's scratch (per instruction a mark, two
-// stack slots and a slot in each of two thread lists: 20 bytes, and a little).
+// The first part of the persistent region: the cache, then the matcher's scratch (per
+// instruction a mark, two stack slots and a slot in each of two thread lists: 20 bytes, and a
+// little). The DFA states (dfa.ts) take the rest.
+export const REGEX_CACHE_BYTES: usize = 262144;
 const SCRATCH_BYTES = MAX_INST * 20 + 64;
-const ARENA_BYTES = <i32>PERSISTENT_BYTES - SCRATCH_BYTES;
+const ARENA_BYTES = <i32>REGEX_CACHE_BYTES - SCRATCH_BYTES;
 // Patterns whose bytes lie in the policy's data segment (below the arena) never change, so they
 // are also found by address, without hashing: direct-mapped entries of address, length, program.
 const BY_ADDRESS = 64;

@@ -3,13 +3,15 @@
 // code point boundary; while no thread is alive, bytes no match can begin with are skipped.
 import { matchScratch } from "./cache";
 import { burnFuel } from "../fuel";
+import { ONES, HIGHS, hasByte, skipWords } from "../swar";
 import { decodeStrict, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
-  OP_MATCH, OP_CHAR, OP_CHAR_FOLD, OP_CLASS, OP_NCLASS, OP_ANY_NOT_NL, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT,
-  OP_MASK, P_FOLD, P_FEW_FIRST, P_REQUIRED, HEADER, INST, inRanges,
+  OP_MATCH, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT,
+  OP_MASK, P_FOLD, P_FEW_FIRST, P_REQUIRED, HEADER, INST, consumesAt,
 } from "./prog";
 import { canTake } from "./prune";
+import { runDfa, GAVE_UP } from "./dfa";
 
 export const NO_MATCH = 0;
 export const MATCHED = 1;
@@ -51,6 +53,8 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
     charge(n >> 3);
     return NO_MATCH;
   }
+  let fast = runDfa(block, s, n);
+  if (fast != GAVE_UP) return fast;
   // Case folding needs to see every non-ASCII byte (see parse.ts FOLD_USED).
   let stop: u64 = fold ? HIGHS : 0;
   let table = block + 8;
@@ -66,7 +70,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   while (true) {
     if (clen == 0) {
       let from = p;
-      if (few) p = skipWords(p, b1, b2, stop);
+      if (few) p = skipWords(s, p, n, b1, b2, stop);
       while (p < n && !load<u8>(table + load<u8>(s + p))) {
         let b = load<u8>(s + p);
         if (b < 0x80) { p++; continue; }
@@ -99,7 +103,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
     let nlen = 0;
     for (let i = 0; i < clen; i++) {
       let pc = load<i32>(clist + <usize>(i * 4));
-      if (!consumes(pc, cp)) continue;
+      if (!consumesAt(prog, pc, cp)) continue;
       nlen = addThread(nlist, nlen, pc + 1, p + w);
       if (nlen < 0) return MATCHED;
     }
@@ -111,25 +115,6 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   }
 }
 
-const ONES: u64 = 0x0101010101010101;
-const HIGHS: u64 = 0x8080808080808080;
-
-// Whether any byte of w equals the byte repeated in `pattern` (the classic zero-byte test).
-@inline function hasByte(w: u64, pattern: u64): bool {
-  let x = w ^ pattern;
-  return ((x - ONES) & ~x & HIGHS) != 0;
-}
-
-// The first position of a word that may hold a byte a match can begin with (or, when `stop`
-// says so, a non-ASCII byte); the byte loop takes it from there.
-function skipWords(p: i32, b1: u64, b2: u64, stop: u64): i32 {
-  while (p + 8 <= N) {
-    let w = load<u64>(S + <usize>p);
-    if (hasByte(w, b1) || hasByte(w, b2) || (w & stop) != 0) return p;
-    p += 8;
-  }
-  return p;
-}
 
 // Whether the subject holds the byte repeated in `pattern`; no match can lack a required byte.
 function containsByte(pattern: u64): bool {
@@ -141,18 +126,6 @@ function containsByte(pattern: u64): bool {
   let b = <u8>pattern;
   for (; p < N; p++) if (load<u8>(S + <usize>p) == b) return true;
   return false;
-}
-
-function consumes(pc: i32, cp: i32): bool {
-  let inst = prog + HEADER + <usize>(pc * INST);
-  let op = load<i32>(inst) & OP_MASK;
-  let x = load<i32>(inst, 4);
-  if (op == OP_CHAR) return cp == x;
-  if (op == OP_CHAR_FOLD) return (cp | 0x20) == x;
-  if (op == OP_CLASS) return inRanges(prog + <usize>x, load<i32>(inst, 8), cp);
-  if (op == OP_NCLASS) return !inRanges(prog + <usize>x, load<i32>(inst, 8), cp);
-  if (op == OP_ANY_NOT_NL) return cp != 10;
-  return true; // OP_ANY
 }
 
 // Adds the consuming instructions reachable from pc at position p to the list of length len;

@@ -1,6 +1,7 @@
 // Compiles a syntax tree (parse.ts) to a Thompson NFA program in one relocatable block:
 //   +0 instruction count, +4 flags (P_*), +8 the 256-byte table of bytes a match can start
-//   with, then 12-byte instructions (op, x, y), then class ranges (lo, hi pairs of i32).
+//   with, +264 the program's DFA cache (dfa.ts; 0 until it has one), then 12-byte instructions
+//   (op, x, y), then class ranges (lo, hi pairs of i32).
 // A class instruction's x is the byte offset of its ranges from the block start.
 import { alloc } from "../alloc";
 import { ilistLen, ilistAt } from "./ilist";
@@ -33,7 +34,8 @@ export const P_FEW_FIRST = 2;
 // it does not match.
 export const P_REQUIRED = 4;
 
-export const HEADER = 8 + 256;
+export const DFA_SLOT = 8 + 256;
+export const HEADER = DFA_SLOT + 4;
 export const INST = 12;
 // Far below re2js's own limit, so the host never refuses a pattern the engine accepted.
 export const MAX_INST = 5000;
@@ -63,6 +65,7 @@ export function compileTree(tree: usize): usize {
   let block = alloc(<usize>HEADER + codeBytes + <usize>(rangeWords * 4));
   store<i32>(block, count);
   store<i32>(block, FOLD_USED ? P_FOLD : 0, 4);
+  store<usize>(block, 0, DFA_SLOT);
   memory.copy(block + HEADER, code, codeBytes);
   memory.copy(block + HEADER + codeBytes, ranges, <usize>(rangeWords * 4));
   relocateClasses(block, HEADER + <i32>codeBytes);
@@ -276,6 +279,19 @@ function markClass(block: usize, table: usize, pc: i32, negated: bool): void {
   }
   // Non-ASCII code points start with bytes 0xc2-0xf4; marking all high bytes is simpler and safe.
   if (negated || maxOf(r, k) >= 0x80) memory.fill(table + 0x80, 1, 0x80);
+}
+
+// Whether the consuming instruction at pc takes code point cp.
+export function consumesAt(block: usize, pc: i32, cp: i32): bool {
+  let inst = instAt(block, pc);
+  let op = load<i32>(inst) & OP_MASK;
+  let x = load<i32>(inst, 4);
+  if (op == OP_CHAR) return cp == x;
+  if (op == OP_CHAR_FOLD) return (cp | 0x20) == x;
+  if (op == OP_CLASS) return inRanges(block + <usize>x, load<i32>(inst, 8), cp);
+  if (op == OP_NCLASS) return !inRanges(block + <usize>x, load<i32>(inst, 8), cp);
+  if (op == OP_ANY_NOT_NL) return cp != 10;
+  return true; // OP_ANY
 }
 
 export function inRanges(r: usize, k: i32, cp: i32): bool {

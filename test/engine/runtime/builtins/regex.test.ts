@@ -18,6 +18,7 @@ import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../../
 import { loadPolicyWasm } from '../../../../engine/policy/load-wasm.js';
 import { ROOT, SHIPPED_POLICIES } from '../../../e2e/support/repo.js';
 import { loadRuntime, type Runtime } from '../harness.js';
+import { seededRandom } from '../../../support/seeded-random.js';
 
 interface Cases {
   subjects: string[];
@@ -75,18 +76,6 @@ const conformancePatterns = existsSync(CONFORMANCE)
 const testLiterals = regoFiles(SHIPPED_POLICIES, /_test\.rego$/)
   .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string));
 
-/** mulberry32: the same random subjects on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EXTRA = ['a', 'Z', '0', '9', ' ', '\n', '-', '_', '/', '.', 'é', '\u212a', '\u017f', '😀', '\t'];
 
 function randomSubjects(pattern: string, next: () => number): string[] {
@@ -115,7 +104,7 @@ const patterns = [
   ...conformancePatterns.map((pattern) => ({ pattern, from: 'conformance', native: undefined })),
   ...cases.patterns.map((c) => ({ pattern: c.pattern, from: 'regex.cases.yaml', native: c.native })),
 ];
-const next = random(20261205);
+const next = seededRandom(20261205);
 const samples = sampleSubjects(next);
 let checked = 0;
 let judgedNatively = 0;
@@ -134,6 +123,60 @@ for (const { pattern, from, native: mustBeNative } of patterns) {
     }
   });
 }
+
+/**
+ * Long subjects: the DFA (regex/dfa.ts) judges ASCII subjects a byte at a time from states it
+ * keeps between calls, and hands a subject to the NFA at its first non-ASCII byte.
+ */
+function longSubjects(pattern: string, next: () => number): string[] {
+  const pieces = [...randomSubjects(pattern, next), ...samples.slice(0, 40)].filter((x) => /^[\x00-\x7f]*$/.test(x));
+  const long = (n: number): string => Array.from({ length: n }, () => pieces[Math.floor(next() * pieces.length)]!).join(next() < 0.5 ? ' ' : '\n');
+  const a = long(200);
+  return [a, long(400), `${a}é`, `é${a}`];
+}
+
+test('long ASCII subjects, and non-ASCII bytes after a long ASCII run, agree with re2js', () => {
+  const next = seededRandom(7);
+  for (const { pattern } of patterns) {
+    if (expected(pattern, '') === undefined) continue;
+    for (const subject of longSubjects(pattern, next)) {
+      assert.is(native(pattern, subject).result, expected(pattern, subject), `${pattern} on ${subject.length} characters`);
+    }
+  }
+});
+
+test('a pattern whose DFA outgrows its table still agrees with re2js, call after call', () => {
+  const next = seededRandom(11);
+  // Matching `a` twelve bytes from the end needs 2^13 states: the table fills, is emptied, and
+  // after a few times the program is left to the NFA.
+  for (const pattern of ['(a|b)*a(a|b){12}', '^[ab]*a[ab]{12}c']) {
+    for (let i = 0; i < 12; i++) {
+      const subject = Array.from({ length: 3000 }, () => (next() < 0.5 ? 'a' : 'b')).join('') + (i % 2 ? 'c' : '');
+      assert.is(native(pattern, subject).result, expected(pattern, subject), `${pattern}, call ${i}`);
+    }
+  }
+});
+
+test('a long ASCII scan is charged one unit per 16 bytes, as one NFA thread step a byte', async () => {
+  const source = 'package f\nm := regex.match(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}`, input.s)\n';
+  const { wasm, entrypoints } = await compile({ modules: { 'f.rego': source }, entrypoints: ['f/m'] });
+  const policy = await loadPolicyWasm(wasm);
+  const limit = (policy.wasmInstance as WebAssembly.Instance).exports[FUEL_LIMIT_EXPORT] as WebAssembly.Global;
+  const prose = `${'The quick brown fox jumps over the lazy dog, again and again. '.repeat(1600)}mail me @ home`;
+  const fits = (s: string, units: number): boolean => {
+    limit.value = units;
+    try {
+      return (policy.evaluate({ s }, entrypoints['f/m']) as Array<{ result: boolean }>)[0]!.result === false;
+    } catch {
+      return false;
+    }
+  };
+  // Words keep an e-mail thread alive at most bytes: the NFA pays for it and one more.
+  const dfaCost = Math.ceil(prose.length / 16) + 100;
+  assert.ok(fits(prose, dfaCost), 'the DFA scan fits one unit per 16 bytes');
+  assert.not.ok(fits(`${prose}é`, dfaCost), 'the NFA, which a non-ASCII byte hands the scan to, costs more');
+  limit.value = DEFAULT_FUEL_LIMIT;
+});
 
 test('policies/ holds the patterns this test is meant to cover', () => {
   assert.ok(policyPatterns.length >= 15, `found ${policyPatterns.length}`);
