@@ -40,7 +40,8 @@ export async function benchDecisions(): Promise<DecisionRow[]> {
   const rows = [
     baseline,
     measure('shipped policy, tools/call write_file', shipped, call),
-    measure('shipped policy, tools/call response', shipped, toolsCallResponse(session)),
+    measure('shipped policy, tools/call response', shipped, toolsCallResponse(session, 'Meeting at 10:00.\n'.repeat(20))),
+    measure('shipped policy, tools/call response of 16 KB', shipped, toolsCallResponse(session, releaseNotes(16_384)), RUNS / 10),
     measure('shipped policy, tools/list response', shipped, toolsListResponse(session)),
     measure('shipped policy, ping', shipped, ping(session)),
   ];
@@ -58,9 +59,9 @@ export async function benchDecisions(): Promise<DecisionRow[]> {
   return rows;
 }
 
-function measure(what: string, store: PolicyStore, input: DecisionInput): DecisionRow {
+function measure(what: string, store: PolicyStore, input: DecisionInput, runs = RUNS): DecisionRow {
   const verdict = store.decide(input).verdict;
-  const times = sampleSync(RUNS, WARMUP, () => store.decide(input));
+  const times = sampleSync(runs, WARMUP, () => store.decide(input));
   return { what: `decision: ${what}`, p50: percentile(times, 50), p99: percentile(times, 99), note: `verdict ${verdict.allowed ? 'allow' : 'deny'}` };
 }
 
@@ -104,12 +105,24 @@ function toolsCall(session: Session, name: string, args: Record<string, JsonValu
 }
 
 /** The answer to a read_file call, as the example workspace server sends it: its text is checked for secrets and personal data. */
-function toolsCallResponse(session: Session): DecisionInput {
-  const message: JsonRpcMessage = { jsonrpc: '2.0', id: 42, result: { content: [{ type: 'text', text: 'Meeting at 10:00.\n'.repeat(20) }] } };
+function toolsCallResponse(session: Session, text: string): DecisionInput {
+  const message: JsonRpcMessage = { jsonrpc: '2.0', id: 42, result: { content: [{ type: 'text', text }] } };
   const params = { name: 'read_file', arguments: { path: 'notes.txt' } };
   return buildInput(message, {
     ...context(session, 'server_to_client'), answers: { id: 42, method: 'tools/call', params }, tool: session.tools.info('read_file', session.upstream),
   });
+}
+
+/**
+ * A file of prose about `bytes` long, with what makes scanning it work: an @ (so an e-mail
+ * pattern cannot rule the text out by that byte alone), digits, and words starting with the
+ * letters secret patterns start with.
+ */
+function releaseNotes(bytes: number): string {
+  const paragraph = 'Release notes for version 4.2.0: the importer now reads CSV files of up to 2 GB, retries failed '
+    + 'uploads three times and logs each attempt. Install it with npm install @acme/importer, or pin 4.1.9 until '
+    + '15 March 2027. Ask in the #data-platform channel; see the skill guide and the access guide.\n';
+  return paragraph.repeat(Math.ceil(bytes / paragraph.length)).slice(0, bytes);
 }
 
 function toolsListResponse(session: Session): DecisionInput {
