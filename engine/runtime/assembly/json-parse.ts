@@ -169,18 +169,18 @@ function decodeString(start: usize, close: usize): usize {
 const QUOTES: u64 = 0x22 * ONES;
 const BACKSLASHES: u64 = 0x5c * ONES;
 
+// Keys and most values are short and scanned a byte at a time; past SHORT plain bytes a string
+// is taken for a text, which runs long between the bytes that matter here (quotes, backslashes,
+// control bytes), and scanned eight bytes at a time.
+const SHORT = 16;
+
 function parseString(): usize {
   pos++;
   let start = pos;
   let escaped = false;
   let p = pos;
+  let plain = 0;
   while (true) {
-    // Texts run long between the bytes that matter here: quotes, backslashes, control bytes.
-    while (p + 8 <= end) {
-      let w = load<u64>(p);
-      if (hasByte(w, QUOTES) || hasByte(w, BACKSLASHES) || hasLess(w, 0x20)) break;
-      p += 8;
-    }
     if (p >= end) return bad();
     let c = load<u8>(p);
     if (c == 0x22) break;
@@ -189,12 +189,26 @@ function parseString(): usize {
       escaped = true;
       p++;
       if (p >= end) return bad();
+    } else if (++plain == SHORT) {
+      p = plainRun(p + 1);
+      plain = 0;
+      continue;
     }
     p++;
   }
   if (escaped) return decodeString(start, p);
   pos = p + 1;
   return opa_string(start, <i32>(p - start));
+}
+
+// The first position from p of a word holding a quote, a backslash or a control byte.
+function plainRun(p: usize): usize {
+  while (p + 8 <= end) {
+    let w = load<u64>(p);
+    if (hasByte(w, QUOTES) || hasByte(w, BACKSLASHES) || hasLess(w, 0x20)) break;
+    p += 8;
+  }
+  return p;
 }
 
 // Rego value syntax allows a comma before the closing bracket (`[1, 2,]`, `{"a": 1,}`); JSON does not.
