@@ -209,7 +209,7 @@ function step(c: usize, block: usize, from: i32, k: i32, b: i32): i32 {
     if (b < 0) {
       result = T_NONE;
     } else {
-      sortPcs(next, found);
+      sortPcs(next, found, count, next + <usize>(count * 4));
       result = findOrAdd(c, contextOf(<u32>b), next, found);
       if (result < 0) return result;
     }
@@ -228,17 +228,37 @@ function holds(kind: i32, ctx: i32, b: i32): bool {
   return kind == A_WORD ? word : !word;
 }
 
-// Insertion sort: the sets are small, and a state is made once.
-function sortPcs(list: usize, n: i32): void {
-  for (let i = 1; i < n; i++) {
-    let v = load<i32>(list + <usize>(i * 4));
-    let j = i - 1;
-    while (j >= 0 && load<i32>(list + <usize>(j * 4)) > v) {
-      store<i32>(list + <usize>((j + 1) * 4), load<i32>(list + <usize>(j * 4)));
-      j--;
+// Sorts the n distinct instructions at list (all below count): small sets by insertion, larger
+// ones through a bitmap at `bits`, so a state costs time linear in the program, as its closure does.
+function sortPcs(list: usize, n: i32, count: i32, bits: usize): void {
+  if (n <= 16) {
+    for (let i = 1; i < n; i++) {
+      let v = load<i32>(list + <usize>(i * 4));
+      let j = i - 1;
+      while (j >= 0 && load<i32>(list + <usize>(j * 4)) > v) {
+        store<i32>(list + <usize>((j + 1) * 4), load<i32>(list + <usize>(j * 4)));
+        j--;
+      }
+      store<i32>(list + <usize>((j + 1) * 4), v);
     }
-    store<i32>(list + <usize>((j + 1) * 4), v);
+    return;
   }
+  let words = (count + 31) >> 5;
+  memory.fill(bits, 0, <usize>(words * 4));
+  for (let i = 0; i < n; i++) {
+    let pc = load<i32>(list + <usize>(i * 4));
+    let at = bits + <usize>((pc >> 5) * 4);
+    store<u32>(at, load<u32>(at) | (<u32>1 << <u32>(pc & 31)));
+  }
+  let k = 0;
+  for (let w = 0; w < words; w++) {
+    let word = load<u32>(bits + <usize>(w * 4));
+    while (word) {
+      store<i32>(list + <usize>(k++ * 4), (w << 5) + <i32>ctz(word));
+      word &= word - 1;
+    }
+  }
+  work += words;
 }
 
 // FNV-1a over the context and the instructions of a set.
@@ -305,6 +325,8 @@ function cacheFor(block: usize): usize {
 
 function newCache(block: usize, count: i32): usize {
   let classes = byteClasses(block, count, matchScratch());
+  // Each instruction is asked about each ASCII byte: charged as that many thread steps.
+  burnFuel(<i64>((count * 128) >> 4));
   let c = makeCache(block, classes + 1);
   if (c) return c;
   resetPool();
