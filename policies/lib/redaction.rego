@@ -39,17 +39,28 @@ card_pattern := `\b[0-9]([ -]?[0-9]){12,18}\b`
 # The kinds of secret in a text, by name (for deny reasons).
 secrets_in(text) := {kind | some kind, pattern in secret_patterns; regex.match(pattern, text)}
 
-# Any enabled kind, found without naming it: what redaction runs on each text.
+# Any enabled kind, found without naming it: what redaction runs on each text. A text matching
+# none of the patterns (the usual case) costs one scan, of any_sensitive; only a text that does is
+# asked which kind it holds and whether that kind is enabled.
 sensitive(text) if {
+	regex.match(any_sensitive, text)
+	sensitive_kind(text)
+}
+
+sensitive_kind(text) if {
 	enabled("secrets")
 	has_secret(text)
 }
 
-sensitive(text) if {
+sensitive_kind(text) if {
 	some kind in ["emails", "card_numbers"]
 	enabled(kind)
 	pii(kind, text)
 }
+
+# Every pattern redaction looks for, as one: any_secret, then the e-mail and card patterns
+# (redaction_test.rego checks it is exactly that alternation).
+any_sensitive := `(?:\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:aws_?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b)|(?:\bsk-ant-[A-Za-z0-9_-]{20,})|(?:\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:\bAIza[0-9A-Za-z_-]{35})|(?:\bsk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:\bxox[abposr]-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
 
 # The secret patterns as one, in the order of their names: it matches where one of them does
 # (redaction_test.rego checks it is exactly their alternation). A text is scanned once for all of

@@ -26,6 +26,10 @@ test_each_provider_found if {
 	}
 }
 
+test_any_sensitive_is_every_pattern if {
+	redaction.any_sensitive == sprintf("%s|(?:%s)|(?:%s)", [redaction.any_secret, redaction.email_pattern, redaction.card_pattern])
+}
+
 test_any_secret_is_every_secret_pattern if {
 	redaction.any_secret == concat("|", [sprintf("(?:%s)", [pattern]) | some pattern in redaction.secret_patterns])
 }
