@@ -34,6 +34,11 @@ const FIRST_STATES = 8;
 const MIN_STATES = 16;
 const MAX_STATES = 512;
 const MAX_FLUSHES = 4;
+// A pool emptied again within this many scans holds less than the patterns in use need: making
+// states would only be thrown away, so for the next COOL_DOWN scans no new cache is made and
+// patterns without one run on the NFA, as RE2 bails out of a DFA whose cache keeps filling up.
+const THRASH_SCANS = 256;
+const COOL_DOWN = 65536;
 
 // What the byte before the scan position was.
 const C_START = 0;
@@ -73,11 +78,16 @@ const INFO = 12;
 let poolBase: usize = 0;
 let poolTop: usize = 0;
 let poolGen = 0;
+let scans = 0;
+let lastReset = 0;
+let coolDown = 0;
 let work = 0;
 let marksReady = false;
 let gen = 0;
 
 export function runDfa(block: usize, s: usize, n: i32): i32 {
+  scans++;
+  if (coolDown > 0) coolDown--;
   let c = cacheFor(block);
   if (!c) return GAVE_UP;
   work = 0;
@@ -317,7 +327,7 @@ function cacheFor(block: usize): usize {
     return load<i32>(c, H_DISABLED) ? 0 : c;
   }
   let count = load<i32>(block);
-  if (count > MAX_PROGRAM) return 0;
+  if (count > MAX_PROGRAM || coolDown > 0) return 0;
   c = newCache(block, count);
   store<usize>(block, c, DFA_SLOT);
   return c;
@@ -415,4 +425,6 @@ function poolAlloc(size: usize): usize {
 function resetPool(): void {
   poolTop = poolBase;
   poolGen++;
+  if (poolGen > 1 && scans - lastReset < THRASH_SCANS) coolDown = COOL_DOWN;
+  lastReset = scans;
 }
