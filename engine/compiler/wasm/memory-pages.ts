@@ -8,8 +8,12 @@ import { readModule } from './module-reader.js';
 
 export const WASM_PAGE_BYTES = 65_536;
 
-/** Room for the heap above the data: what the SDK default leaves a small policy. */
-export const HEAP_HEADROOM_PAGES = 5;
+/**
+ * Room above the data: the runtime's persistent region (512 KB, engine/runtime/assembly/alloc.ts:
+ * compiled patterns and their DFA states), then the heap the SDK default leaves a small policy,
+ * so a first evaluation does not have to grow the memory.
+ */
+export const HEAP_HEADROOM_PAGES = 8 + 5;
 
 /** Initial pages for `wasm`: its highest active data address plus the heap headroom. */
 export function initialMemoryPages(wasm: Uint8Array): number {
