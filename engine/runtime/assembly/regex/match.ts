@@ -1,6 +1,7 @@
 // Runs a program (prog.ts) over UTF-8 bytes: a Thompson NFA simulation that only answers
 // whether the pattern matches somewhere, in time linear in the subject. Threads start at every
 // code point boundary; while no thread is alive, bytes no match can begin with are skipped.
+// The lazy DFA (dfa.ts) judges ASCII subjects first; the NFA takes what it gives up on.
 import { matchScratch } from "./cache";
 import { burnFuel } from "../fuel";
 import { ONES, HIGHS, hasByte, skipWords } from "../swar";
@@ -114,7 +115,6 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
     p += w;
   }
 }
-
 
 // Whether the subject holds the byte repeated in `pattern`; no match can lack a required byte.
 function containsByte(pattern: u64): bool {
