@@ -49,15 +49,13 @@ const C_OTHER = 3;
 // Transition table entries: 0 not worked out yet, T_MATCH, T_NONE (end of text, no match), or a
 // state's entry (scan). Negative results of a step that could not be stored say why.
 const T_MATCH = 1;
-const EMPTY = 2;
 const T_NONE = -1;
 const FULL_STATES = -4;
 const FULL_POOL = -5;
 
 // Cache header: generation, program, columns (classes + end), states, state capacity,
 // transitions, state records (set, length, context), hash slots, hash mask, flushes, disabled,
-// the four empty states (one per context), the capacity it may grow to, then the class of each
-// ASCII byte.
+// the capacity it may grow to, then the class of each ASCII byte.
 const H_GEN = 0;
 const H_PROG = 4;
 const H_COLS = 8;
@@ -69,9 +67,8 @@ const H_HASH = 28;
 const H_MASK = 32;
 const H_FLUSHES = 36;
 const H_DISABLED = 40;
-const H_EMPTY = 44;
-const H_LIMIT = 60;
-const H_CLASS_OF = 64;
+const H_LIMIT = 44;
+const H_CLASS_OF = 48;
 const H_SIZE = H_CLASS_OF + 128;
 const INFO = 12;
 
@@ -99,8 +96,9 @@ export function runDfa(block: usize, s: usize, n: i32): i32 {
   return r < 0 ? GAVE_UP : r;
 }
 
-// The scan proper. A table entry for a state is its row's byte offset + 4, plus EMPTY when no
-// thread is alive there, so a step is one load and no multiplication.
+// The scan proper. A table entry for a state is its row's byte offset + 4, so a step is one
+// load and no multiplication. States 0-3 are the four with no live thread (one per context,
+// addEmptyStates), so an entry below 4 rows + 4 says no thread is alive.
 function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   let classOf = c + H_CLASS_OF;
   let table = block + 8;
@@ -108,11 +106,14 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   let few = (flags & P_FEW_FIRST) != 0;
   let b1 = <u64>((flags >> 8) & 0xff) * ONES;
   let b2 = <u64>((flags >> 16) & 0xff) * ONES;
-  let t = emptyState(c, C_START);
+  let cols = load<i32>(c, H_COLS);
+  let emptyEnd = 4 * cols * 4 + 4;
+  let base = load<usize>(c, H_TRANS) - 4;
+  let t = emptyEntry(cols, C_START);
   let p = 0;
   let skipped = 0;
   while (t >= 4) {
-    if (t & EMPTY) {
+    if (t < emptyEnd) {
       // No thread is alive: skip bytes no match can begin with, as the NFA does, a word at a
       // time when at most two bytes can begin one.
       let q = few ? skipWords(s, p, n, b1, b2, HIGHS) : p;
@@ -123,16 +124,12 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
       }
       if (q > p) {
         skipped += q - p;
-        let ctx = contextOf(load<u8>(s + q - 1));
-        t = load<i32>(c + H_EMPTY + <usize>(ctx * 4));
-        if (t < 0) t = emptyState(c, ctx);
-        if (t < 0) break;
+        t = emptyEntry(cols, contextOf(load<u8>(s + q - 1)));
         p = q;
       }
     }
-    let row = load<usize>(c, H_TRANS) + <usize>(t & ~3) - 4;
     if (p >= n) {
-      let end = load<i32>(row + <usize>(load<i32>(c, H_COLS) - 1) * 4);
+      let end = load<i32>(base + <usize>t + <usize>((cols - 1) * 4));
       t = end != 0 ? end : step(c, block, t, -1, -1);
       break;
     }
@@ -142,8 +139,12 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
       break;
     }
     let from = t;
-    t = load<i32>(row + <usize>(<i32>load<u8>(classOf + b) * 4));
-    if (t == 0) t = step(c, block, from, <i32>load<u8>(classOf + b), b);
+    t = load<i32>(base + <usize>t + <usize>(<i32>load<u8>(classOf + b) * 4));
+    if (t == 0) {
+      t = step(c, block, from, <i32>load<u8>(classOf + b), b);
+      // Making a state may have moved the table (grow).
+      base = load<usize>(c, H_TRANS) - 4;
+    }
     p++;
   }
   // A step is charged as one thread step of the NFA, a skipped byte an eighth of one, as there.
@@ -156,21 +157,24 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   return b == 10 ? C_NEWLINE : isWordByte(b) ? C_WORD : C_OTHER;
 }
 
-// The entry of the state with no live thread after a byte of context ctx.
-function emptyState(c: usize, ctx: i32): i32 {
-  let at = c + H_EMPTY + <usize>(ctx * 4);
-  let known = load<i32>(at);
-  if (known >= 0) return known;
-  let state = findOrAdd(c, ctx, 0, 0);
-  if (state >= 0) store<i32>(at, state);
-  return state;
+// The entry of the state with no live thread after a byte of context ctx: state ctx.
+@inline function emptyEntry(cols: i32, ctx: i32): i32 {
+  return ctx * cols * 4 + 4;
+}
+
+// Makes states 0-3, the empty ones, in a table that has no state yet.
+function addEmptyStates(c: usize): bool {
+  for (let ctx = 0; ctx < 4; ctx++) {
+    if (findOrAdd(c, ctx, 0, 0) != emptyEntry(load<i32>(c, H_COLS), ctx)) return false;
+  }
+  return true;
 }
 
 // Works out and stores the step from `state` on column k, for byte b of that class (-1: the end
 // of the text): every byte of a class gives the same step.
 function step(c: usize, block: usize, from: i32, k: i32, b: i32): i32 {
   let cols = load<i32>(c, H_COLS);
-  let state = ((from & ~3) - 4) / (cols * 4);
+  let state = (from - 4) / (cols * 4);
   if (k < 0) k = cols - 1;
   let count = load<i32>(block);
   let marks = matchScratch();
@@ -290,7 +294,7 @@ function findOrAdd(c: usize, ctx: i32, list: usize, n: i32): i32 {
     if (entry == 0) break;
     let record = info + <usize>((entry - 1) * INFO);
     if (load<i32>(record, 8) == ctx && load<i32>(record, 4) == n && memory.compare(load<usize>(record), list, <usize>(n * 4)) == 0) {
-      return entryOf(c, entry - 1, n);
+      return entryOf(c, entry - 1);
     }
     i = (i + 1) & mask;
   }
@@ -309,11 +313,11 @@ function findOrAdd(c: usize, ctx: i32, list: usize, n: i32): i32 {
   store<i32>(record, ctx, 8);
   store<i32>(hash + <usize>(i * 4), states + 1);
   store<i32>(c, states + 1, H_STATES);
-  return entryOf(c, states, n);
+  return entryOf(c, states);
 }
 
-@inline function entryOf(c: usize, state: i32, setLength: i32): i32 {
-  return state * load<i32>(c, H_COLS) * 4 + 4 + (setLength == 0 ? EMPTY : 0);
+@inline function entryOf(c: usize, state: i32): i32 {
+  return state * load<i32>(c, H_COLS) * 4 + 4;
 }
 
 // The program's cache, made on first use; 0 when the program is left to the NFA.
@@ -356,8 +360,7 @@ function makeCache(block: usize, cols: i32): usize {
   store<i32>(c, 0, H_DISABLED);
   store<i32>(c, 0, H_CAP);
   store<i32>(c, 0, H_STATES);
-  memory.fill(c + H_EMPTY, 0xff, 16);
-  return grow(c) < 0 ? 0 : c;
+  return grow(c) < 0 || !addEmptyStates(c) ? 0 : c;
 }
 
 // Doubles the room for states (the first call makes it): the transitions and records are
@@ -411,7 +414,7 @@ function clearStates(c: usize): void {
   store<i32>(c, 0, H_STATES);
   memory.fill(load<usize>(c, H_TRANS), 0, <usize>(cap * cols * 4));
   memory.fill(load<usize>(c, H_HASH), 0, <usize>((load<i32>(c, H_MASK) + 1) * 4));
-  memory.fill(c + H_EMPTY, 0xff, 16);
+  if (!addEmptyStates(c)) store<i32>(c, 1, H_DISABLED);
 }
 
 function poolAlloc(size: usize): usize {
