@@ -4,18 +4,12 @@
  * count through FUZZ_ITERATIONS, and FUZZ_SEED picks another deterministic stream.
  */
 
+import { seededRandom } from '../../support/seeded-random.js';
+
 export type Random = () => number;
 
 /** mulberry32: small, seedable, good enough to pick mutations. */
-export function prng(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng: (seed: number) => Random = seededRandom;
 
 export const int = (random: Random, below: number): number => Math.floor(random() * below);
 export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;

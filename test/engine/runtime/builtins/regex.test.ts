@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { regexBuiltins } from '../../../../engine/builtins/regex.js';
 import { compile } from '../../../../engine/compiler/index.js';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../../../engine/compiler/wasm/fuel.js';
 import { loadPolicyWasm } from '../../../../engine/policy/load-wasm.js';
 import { ROOT, SHIPPED_POLICIES } from '../../../e2e/support/repo.js';
-import { loadRuntime, type Runtime } from '../harness.js';
+import { loadRuntime } from '../harness.js';
+import { expected, nativeMatcher } from './regex-harness.js';
 import { seededRandom } from '../../../support/seeded-random.js';
 
 interface Cases {
@@ -29,30 +29,7 @@ const CONFORMANCE = join(ROOT, '../shared/rego-conformance/v1');
 const RANDOM_SUBJECTS = 40;
 const SAMPLE_SUBJECTS = 400;
 
-/** re2js's answer as the host gives it: undefined when the pattern is invalid. */
-function expected(pattern: string, subject: string): boolean | undefined {
-  try {
-    return regexBuiltins['regex.match']!(pattern, subject) as boolean;
-  } catch {
-    return undefined;
-  }
-}
-
-let hostCalls = 0;
-const rt: Runtime = loadRuntime((_id, p, s) => {
-  hostCalls++;
-  const answer = expected(JSON.parse(rt.dump(p!)) as string, JSON.parse(rt.dump(s!)) as string);
-  return answer === undefined ? 0 : rt.json(String(answer));
-});
-const heap = rt.exports.opa_heap_ptr_get() as number;
-
-/** The runtime's answer, and whether it needed the host. */
-function native(pattern: string, subject: string): { result: boolean | undefined; host: boolean } {
-  rt.exports.opa_heap_ptr_set(heap);
-  const before = hostCalls;
-  const r = rt.exports.warden_regex_match(7, 0, rt.str(pattern), rt.str(subject)) as number;
-  return { result: r ? rt.dumpValue(r) === 'true' : undefined, host: hostCalls > before };
-}
+const native = nativeMatcher();
 
 /** Backquoted literals, and first arguments of regex.* calls, in Rego sources. */
 function regoPatterns(text: string, raw: boolean): string[] {
@@ -207,10 +184,13 @@ test('matching charges the evaluation budget: a heavy pattern over a large subje
 });
 
 test('a non-string argument goes to the host', () => {
-  rt.exports.opa_heap_ptr_set(heap);
-  const before = hostCalls;
+  let hostCalls = 0;
+  const rt = loadRuntime(() => {
+    hostCalls++;
+    return 0;
+  });
   rt.exports.warden_regex_match(7, 0, rt.str('a'), rt.json('1'));
-  assert.is(hostCalls, before + 1);
+  assert.is(hostCalls, 1);
 });
 
 test.after(() => {
