@@ -366,6 +366,10 @@ async function loadInitialPolicy(options: GatewayOptions, journal: Journal, stor
 }
 
 function logReload(log: Logger, report: PolicyLoadReport): void {
+  if (report.ok && report.unchanged) {
+    log.info(`policy unchanged (${report.digest}); nothing to reload`);
+    return;
+  }
   if (report.ok) {
     log.info(`policy reloaded (${report.digest}, ${Math.round(report.durationMs)} ms)`);
     logWarnings(log, report.warnings);

@@ -21,8 +21,13 @@ export interface PolicyJournal {
   append(entry: { kind: 'policy-load'; [field: string]: unknown }): Promise<unknown>;
 }
 
+/**
+ * `unchanged`: the sources hash to the digest already in force (an editor saving an unchanged
+ * file, a `touch`), so nothing was compiled or swapped; a compile is deterministic, so
+ * rebuilding would give the same policy.
+ */
 export type PolicyLoadReport =
-  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[] }
+  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; unchanged?: true }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number };
 
 export interface ReloadOptions extends BuildOptions {
@@ -43,23 +48,28 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
   const attempt = await attemptBuild(options);
   const durationMs = performance.now() - started;
   const kept = options.store.current?.digest ?? null;
-  const report: PolicyLoadReport = attempt.ok
-    ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings }
-    : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs };
+  const report: PolicyLoadReport = attempt.ok === 'unchanged'
+    ? { ok: true, digest: attempt.digest, previousDigest: kept, modules: attempt.modules, durationMs, warnings: [], unchanged: true }
+    : attempt.ok
+      ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings }
+      : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs };
   await options.journal?.append(loadEntry(report));
-  if (attempt.ok) options.store.swap(attempt.policy);
+  if (attempt.ok === true) options.store.swap(attempt.policy);
   options.onReport?.(report);
   return report;
 }
 
 type Attempt =
   | { ok: true; policy: WardenPolicy; warnings: string[] }
+  | { ok: 'unchanged'; digest: string; modules: string[] }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null };
 
 async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let sources: PolicySources | undefined;
   try {
     sources = await readPolicyDir(options.dir, options.dataFile);
+    const current = options.store.current;
+    if (current && policyDigest(sources) === current.digest) return { ok: 'unchanged', digest: current.digest, modules: [...current.modules] };
     const build = options.here ? buildAndCheckHere : buildAndCheckOffThread;
     return { ok: true, ...await build(sources, options) };
   } catch (error) {
@@ -83,7 +93,8 @@ function loadEntry(report: PolicyLoadReport): { kind: 'policy-load'; [field: str
   const duration_ms = Math.round(report.durationMs);
   if (report.ok) {
     const warnings = report.warnings.length > 0 ? { warnings: report.warnings } : {};
-    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms, ...warnings };
+    const unchanged = report.unchanged ? { unchanged: true } : {};
+    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms, ...unchanged, ...warnings };
   }
   return {
     kind: 'policy-load',

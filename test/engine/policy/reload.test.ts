@@ -41,6 +41,29 @@ test('a good load is journaled, then swapped in', async () => {
   await rm(dir, { recursive: true });
 });
 
+test('a reload of sources that hash to the digest in force compiles and swaps nothing, and is journaled as unchanged', async () => {
+  const dir = await tempDir(GOOD);
+  const store = new PolicyStore();
+  const journal = recorder();
+  await reloadPolicy({ dir, store, journal });
+  const inForce = store.current;
+  const report = await reloadPolicy({ dir, store, journal });
+  assert.ok(report.ok && report.unchanged);
+  assert.is(store.current, inForce);
+  assert.equal({ ...journal.entries[1], duration_ms: 0 }, {
+    kind: 'policy-load', ok: true, policy_digest: inForce?.digest, previous_digest: inForce?.digest, modules: ['mcp.rego'], duration_ms: 0, unchanged: true,
+  });
+  // An edit is built and swapped in; putting the old text back is an edit too.
+  await writeFile(path.join(dir, 'mcp.rego'), `${GOOD}# edited\n`);
+  const edited = await reloadPolicy({ dir, store, journal });
+  assert.ok(edited.ok && !edited.unchanged);
+  assert.is.not(store.current, inForce);
+  await writeFile(path.join(dir, 'mcp.rego'), GOOD);
+  const reverted = await reloadPolicy({ dir, store, journal });
+  assert.ok(reverted.ok && !reverted.unchanged && reverted.digest === inForce?.digest);
+  await rm(dir, { recursive: true });
+});
+
 test('a first load built on this thread gives what the worker gives: digest, warnings, decisions, diagnostics', async () => {
   const noAllow = 'package mcp\nimport rego.v1\ndeny contains "x" if input.method == "ping"\n';
   for (const rego of [GOOD, noAllow, BROKEN]) {
