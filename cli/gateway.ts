@@ -367,7 +367,7 @@ async function loadInitialPolicy(options: GatewayOptions, journal: Journal, stor
 
 function logReload(log: Logger, report: PolicyLoadReport): void {
   if (report.ok && report.unchanged) {
-    log.info(`policy unchanged (${report.digest}); nothing to reload`);
+    log.info(`policy unchanged: the sources match the policy in force (${report.digest})`);
     return;
   }
   if (report.ok) {
