@@ -2,6 +2,7 @@
 // freed individually; memory is grown on demand because the host may also grow it behind us.
 import { opa_abort } from "./imports";
 import { burnFuel, isCharging, setCharging } from "./fuel";
+import { beginLookups } from "./lookup-cache";
 
 // Rewritten by the encoder to the first free byte after the policy's data segment.
 export let warden_heap_ptr: i32 = 0;
@@ -63,6 +64,7 @@ function slowPath(end: usize): void {
 // Called by the generated dispatch once the input is in place: from here the evaluation pays.
 export function warden_fuel_start(): void {
   setCharging(true);
+  beginLookups(top);
   meteredTo = top < <usize>-1 - METER_FREE ? top + METER_FREE : <usize>-1;
   meterMark = meteredTo;
   slowAbove = min(capacity, meterMark);

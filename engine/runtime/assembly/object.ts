@@ -4,6 +4,7 @@ import { newCollection, closeSlot } from "./vec";
 import { appendSlot, isUnsettled, placeSlot } from "./settle";
 import { searchSlots } from "./sorted";
 import { valuesEqual } from "./compare";
+import { NOT_KEPT, changing, keepLookup, keptLookup } from "./lookup-cache";
 
 export function opa_object(): usize {
   return newCollection(T_OBJECT, 0, 8);
@@ -18,11 +19,16 @@ export function opa_object(): usize {
 }
 
 export function objGet(obj: usize, key: usize): usize {
+  let kept = keptLookup(obj, key);
+  if (kept != NOT_KEPT) return kept;
   let i = searchSlots(obj, key, 8);
-  return i >= 0 ? objValAt(obj, i) : 0;
+  let value = i >= 0 ? objValAt(obj, i) : 0;
+  keepLookup(obj, key, value);
+  return value;
 }
 
 export function opa_object_insert(obj: usize, key: usize, val: usize): void {
+  changing(obj);
   let at: usize;
   if (isUnsettled(obj)) {
     at = appendSlot(obj, 8);
@@ -46,6 +52,7 @@ export function warden_object_insert_once(obj: usize, key: usize, val: usize): i
 }
 
 export function objRemove(obj: usize, key: usize): bool {
+  changing(obj);
   let i = searchSlots(obj, key, 8);
   if (i < 0) return false;
   closeSlot(obj, i, 8);
