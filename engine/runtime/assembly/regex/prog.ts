@@ -251,7 +251,12 @@ export function markConsumed(block: usize, table: usize, pc: i32): void {
   if (op == OP_ANY) memory.fill(table, 1, 256);
   else if (op == OP_CHAR) store<u8>(table + leadByte(x), 1);
   else if (op == OP_CHAR_FOLD) { store<u8>(table + x, 1); store<u8>(table + x - 0x20, 1); }
-  else if (op == OP_ANY_NOT_NL) { memory.fill(table, 1, 256); store<u8>(table + 10, 0); }
+  else if (op == OP_ANY_NOT_NL) {
+    // Every byte but newline; another branch may already have marked newline (`.?\n`).
+    let newline = load<u8>(table + 10);
+    memory.fill(table, 1, 256);
+    store<u8>(table + 10, newline);
+  }
   else markClass(block, table, pc, op == OP_NCLASS);
 }
 
