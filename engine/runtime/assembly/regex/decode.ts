@@ -30,6 +30,14 @@ export function decodeStrict(p: usize, end: usize): i32 {
   return cp;
 }
 
+// Whether cp is in the case-folding orbit of an ASCII letter: RE2 folds k with U+212A (Kelvin
+// sign) and s with U+017F (long s), and no other non-ASCII code point with an ASCII letter. Under
+// case folding every folded part of a pattern is ASCII (parse.ts), so these two are the only
+// code points a folding pattern judges differently from a plain one: the host judges them.
+@inline export function foldsToAscii(cp: i32): bool {
+  return cp == 0x212a || cp == 0x17f;
+}
+
 // First byte of the UTF-8 encoding of cp.
 export function leadByte(cp: i32): i32 {
   if (cp < 0x80) return cp;

@@ -11,16 +11,19 @@
 // instructions and from instruction 0 (a match may start anywhere) and keeps those that consume
 // it. Bytes that every instruction and assertion treats alike share one column of the table.
 //
-// It judges ASCII subjects only: at the first other byte it gives up and the NFA, which decodes
-// code points, runs from the start. It also gives up when a program is too large or its states
+// Bytes index the table; a non-ASCII code point is stepped on as the NFA would, through the
+// same states, and the last few such steps are kept (WIDE). Text that is mostly non-ASCII, ill-
+// formed UTF-8, and U+212A or U+017F under case folding (which the host judges) make it give up,
+// and the NFA runs from the start. It also gives up when a program is too large or its states
 // outgrow their table; a program that keeps outgrowing it is left to the NFA.
 import { persistentArena, PERSISTENT_BYTES } from "../alloc";
 import { burnFuel } from "../fuel";
 import { ONES, HIGHS, skipWords } from "../swar";
 import { matchScratch, REGEX_CACHE_BYTES } from "./cache";
+import { decodeStrict, foldsToAscii, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import { byteClasses } from "./byte-classes";
-import { OP_MATCH, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT, P_FEW_FIRST, DFA_SLOT, consumesAt, instOp, instX, instY } from "./prog";
+import { OP_MATCH, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT, P_FEW_FIRST, P_FOLD, DFA_SLOT, consumesAt, instOp, instX, instY } from "./prog";
 
 // runProgram's answers are 0 (no match) and 1 (match); this one sends it on to the NFA.
 export const GAVE_UP = -2;
@@ -49,6 +52,9 @@ const C_OTHER = 3;
 // Transition table entries: 0 not worked out yet, T_MATCH, T_NONE (end of text, no match), or a
 // state's entry (scan). Negative results of a step that could not be stored say why.
 const T_MATCH = 1;
+const END_STEP = -1;
+const WIDE_STEP = -2;
+const NOT_KEPT = 0;
 const T_NONE = -1;
 const FULL_STATES = -4;
 const FULL_POOL = -5;
@@ -69,7 +75,13 @@ const H_FLUSHES = 36;
 const H_DISABLED = 40;
 const H_LIMIT = 44;
 const H_CLASS_OF = 48;
-const H_SIZE = H_CLASS_OF + 128;
+// Steps on non-ASCII code points, direct-mapped: from entry, code point, to entry.
+const H_WIDE = H_CLASS_OF + 128;
+const WIDE = 64;
+const H_SIZE = H_WIDE + WIDE * 12;
+// A scan whose non-ASCII steps are mostly new (text in another script) is the NFA's: past
+// WIDE_FREE of them, one in 16 bytes of the text scanned so far.
+const WIDE_FREE = 32;
 const INFO = 12;
 
 let poolBase: usize = 0;
@@ -104,6 +116,8 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   let table = block + 8;
   let flags = load<i32>(block, 4);
   let few = (flags & P_FEW_FIRST) != 0;
+  let fold = (flags & P_FOLD) != 0;
+  let fresh = 0;
   let b1 = <u64>((flags >> 8) & 0xff) * ONES;
   let b2 = <u64>((flags >> 16) & 0xff) * ONES;
   let cols = load<i32>(c, H_COLS);
@@ -119,8 +133,14 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
       let q = few ? skipWords(s, p, n, b1, b2, HIGHS) : p;
       while (q < n) {
         let b = load<u8>(s + q);
-        if (b >= 0x80 || load<u8>(table + b)) break;
-        q++;
+        if (load<u8>(table + b)) break;
+        if (b < 0x80) {
+          q++;
+          continue;
+        }
+        let skippedCp = decodeStrict(s + q, s + n);
+        if (!WIDTH || (fold && foldsToAscii(skippedCp))) break;
+        q += WIDTH;
       }
       if (q > p) {
         skipped += q - p;
@@ -130,13 +150,32 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
     }
     if (p >= n) {
       let end = load<i32>(base + <usize>t + <usize>((cols - 1) * 4));
-      t = end != 0 ? end : step(c, block, t, -1, -1);
+      t = end != 0 ? end : step(c, block, t, END_STEP, -1);
       break;
     }
     let b = <i32>load<u8>(s + p);
     if (b >= 0x80) {
-      t = GAVE_UP;
-      break;
+      // Ill-formed UTF-8, and the two code points case folding ties to ASCII letters, are the
+      // host's, as in the NFA.
+      let cp = decodeStrict(s + p, s + n);
+      if (!WIDTH || (fold && foldsToAscii(cp))) {
+        t = GAVE_UP;
+        break;
+      }
+      let width = WIDTH;
+      let to = wideStep(c, t, cp);
+      if (to == NOT_KEPT) {
+        if (++fresh > WIDE_FREE && fresh * 16 > p) {
+          t = GAVE_UP;
+          break;
+        }
+        to = step(c, block, t, WIDE_STEP, cp);
+        keepWide(c, t, cp, to);
+        base = load<usize>(c, H_TRANS) - 4;
+      }
+      t = to;
+      p += width;
+      continue;
     }
     let from = t;
     t = load<i32>(base + <usize>t + <usize>(<i32>load<u8>(classOf + b) * 4));
@@ -162,6 +201,24 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   return ctx * cols * 4 + 4;
 }
 
+@inline function wideSlot(c: usize, from: i32, cp: i32): usize {
+  return c + H_WIDE + <usize>((((from >> 2) * 31 + cp) & (WIDE - 1)) * 12);
+}
+
+// The kept step from entry `from` on code point cp, or NOT_KEPT.
+function wideStep(c: usize, from: i32, cp: i32): i32 {
+  let slot = wideSlot(c, from, cp);
+  return load<i32>(slot) == from && load<i32>(slot, 4) == cp ? load<i32>(slot, 8) : NOT_KEPT;
+}
+
+function keepWide(c: usize, from: i32, cp: i32, to: i32): void {
+  if (to <= 0) return;
+  let slot = wideSlot(c, from, cp);
+  store<i32>(slot, from);
+  store<i32>(slot, cp, 4);
+  store<i32>(slot, to, 8);
+}
+
 // Makes states 0-3, the empty ones, in a table that has no state yet.
 function addEmptyStates(c: usize): bool {
   for (let ctx = 0; ctx < 4; ctx++) {
@@ -171,11 +228,12 @@ function addEmptyStates(c: usize): bool {
 }
 
 // Works out and stores the step from `state` on column k, for byte b of that class (-1: the end
-// of the text): every byte of a class gives the same step.
+// of the text): every byte of a class gives the same step. For a non-ASCII code point b (k is
+// WIDE_STEP) the step is only returned: wideStep keeps it.
 function step(c: usize, block: usize, from: i32, k: i32, b: i32): i32 {
   let cols = load<i32>(c, H_COLS);
   let state = (from - 4) / (cols * 4);
-  if (k < 0) k = cols - 1;
+  if (k == END_STEP) k = cols - 1;
   let count = load<i32>(block);
   let marks = matchScratch();
   if (!marksReady) {
@@ -228,7 +286,7 @@ function step(c: usize, block: usize, from: i32, k: i32, b: i32): i32 {
       if (result < 0) return result;
     }
   }
-  store<i32>(load<usize>(c, H_TRANS) + <usize>((state * cols + k) * 4), result);
+  if (k != WIDE_STEP) store<i32>(load<usize>(c, H_TRANS) + <usize>((state * cols + k) * 4), result);
   return result;
 }
 
@@ -360,6 +418,7 @@ function makeCache(block: usize, cols: i32): usize {
   store<i32>(c, 0, H_DISABLED);
   store<i32>(c, 0, H_CAP);
   store<i32>(c, 0, H_STATES);
+  memory.fill(c + H_WIDE, 0, WIDE * 12);
   return grow(c) < 0 || !addEmptyStates(c) ? 0 : c;
 }
 
@@ -414,6 +473,7 @@ function clearStates(c: usize): void {
   store<i32>(c, 0, H_STATES);
   memory.fill(load<usize>(c, H_TRANS), 0, <usize>(cap * cols * 4));
   memory.fill(load<usize>(c, H_HASH), 0, <usize>((load<i32>(c, H_MASK) + 1) * 4));
+  memory.fill(c + H_WIDE, 0, WIDE * 12);
   if (!addEmptyStates(c)) store<i32>(c, 1, H_DISABLED);
 }
 

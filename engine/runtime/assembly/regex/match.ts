@@ -5,7 +5,7 @@
 import { matchScratch } from "./cache";
 import { burnFuel } from "../fuel";
 import { ONES, HIGHS, hasByte, skipWords } from "../swar";
-import { decodeStrict, WIDTH } from "./decode";
+import { decodeStrict, foldsToAscii, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
 import {
   OP_MATCH, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT,
@@ -16,7 +16,8 @@ import { runDfa, GAVE_UP } from "./dfa";
 
 export const NO_MATCH = 0;
 export const MATCHED = 1;
-// The subject is not well-formed UTF-8, or is non-ASCII under case folding: ask the host.
+// The subject is not well-formed UTF-8, or holds U+212A or U+017F under case folding
+// (decode.ts foldsToAscii): ask the host.
 export const ASK_HOST = -1;
 
 // Work is charged to the evaluation budget (fuel.ts) in batches: one unit per 16 thread steps,
@@ -56,7 +57,7 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
   }
   let fast = runDfa(block, s, n);
   if (fast != GAVE_UP) return fast;
-  // Case folding needs to see every non-ASCII byte (see parse.ts FOLD_USED).
+  // Case folding needs to see every non-ASCII code point (decode.ts foldsToAscii).
   let stop: u64 = fold ? HIGHS : 0;
   let table = block + 8;
   marks = matchScratch();
@@ -75,9 +76,8 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
       while (p < n && !load<u8>(table + load<u8>(s + p))) {
         let b = load<u8>(s + p);
         if (b < 0x80) { p++; continue; }
-        if (fold) return ASK_HOST;
-        decodeStrict(s + p, s + n);
-        if (!WIDTH) return ASK_HOST;
+        let skipped = decodeStrict(s + p, s + n);
+        if (!WIDTH || (fold && foldsToAscii(skipped))) return ASK_HOST;
         p += WIDTH;
       }
       charge((p - from) >> 3);
@@ -94,10 +94,9 @@ export function runProgram(block: usize, s: usize, n: i32): i32 {
     let cp = <i32>load<u8>(s + p);
     let w = 1;
     if (cp >= 0x80) {
-      if (fold) return ASK_HOST;
       cp = decodeStrict(s + p, s + n);
       w = WIDTH;
-      if (!w) return ASK_HOST;
+      if (!w || (fold && foldsToAscii(cp))) return ASK_HOST;
     }
     gen++;
     charge(clen + 1);

@@ -35,7 +35,7 @@ let at: usize = 0;
 let flags = 0;
 let bad = false;
 // Set when case folding applies anywhere: RE2 folds k and s with non-ASCII letters, so the
-// matcher hands non-ASCII subjects of such a pattern to the host.
+// matchers hand subjects of such a pattern holding those letters to the host (decode.ts).
 export let FOLD_USED = false;
 
 export function node(kind: i32, a: i32, b: i32, c: i32): usize {
