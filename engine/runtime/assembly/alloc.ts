@@ -13,7 +13,7 @@ let top: usize = 0;
 const OUT_OF_MEMORY = memory.data<u8>([111,117,116,32,111,102,32,109,101,109,111,114,121,0]);
 
 // Memory between the policy's data and the heap that no heap reset touches: the regex program
-// cache and the matcher's working memory (regex/cache.ts) and the DFA states (regex/dfa.ts)
+// cache and the matcher's working memory (regex/cache.ts) and the DFA states (regex/dfa-states.ts)
 // live there, so compiled patterns outlive an evaluation and matching allocates nothing on the heap.
 export const PERSISTENT_BYTES: usize = 524288;
 

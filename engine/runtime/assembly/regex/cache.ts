@@ -12,7 +12,7 @@ const MAX_ENTRIES = 96;
 const ENTRY = 16;
 // The first part of the persistent region: the cache, then the matcher's scratch (per
 // instruction a mark, two stack slots and a slot in each of two thread lists: 20 bytes, and a
-// little). The DFA states (dfa.ts) take the rest.
+// little). The DFA states (dfa-states.ts) take the rest.
 export const REGEX_CACHE_BYTES: usize = 262144;
 const SCRATCH_BYTES = MAX_INST * 20 + 64;
 const ARENA_BYTES = <i32>REGEX_CACHE_BYTES - SCRATCH_BYTES;

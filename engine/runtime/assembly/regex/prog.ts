@@ -1,6 +1,6 @@
 // Compiles a syntax tree (parse.ts) to a Thompson NFA program in one relocatable block:
 //   +0 instruction count, +4 flags (P_*), +8 the 256-byte table of bytes a match can start
-//   with, +264 the program's DFA cache (dfa.ts; 0 until it has one), then 12-byte instructions
+//   with, +264 the program's DFA cache (dfa-states.ts; 0 until it has one), then 12-byte instructions
 //   (op, x, y), then class ranges (lo, hi pairs of i32).
 // A class instruction's x is the byte offset of its ranges from the block start.
 import { alloc } from "../alloc";
