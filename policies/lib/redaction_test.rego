@@ -26,6 +26,17 @@ test_each_provider_found if {
 	}
 }
 
+# Prose with curly quotes, dashes and accents around each secret, and the case-folded AWS
+# pattern meeting a Kelvin sign (U+212A folds with k, as in OPA's Go regexp).
+test_secrets_found_in_typographic_text if {
+	every kind, text in secrets {
+		redaction.secrets_in(sprintf("Café notes — “%s” — fin", [text])) == {kind}
+		redaction.sensitive(sprintf("Café notes — “%s” — fin", [text])) with data.config as {}
+	}
+	not redaction.sensitive("Café notes — “nothing to see” — fin") with data.config as {}
+	redaction.has_secret("aws_secret_access_\u212aey = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+}
+
 test_any_sensitive_is_every_pattern if {
 	redaction.any_sensitive == sprintf("%s|(?:%s)|(?:%s)", [redaction.any_secret, redaction.email_pattern, redaction.card_pattern])
 }
