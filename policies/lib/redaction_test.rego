@@ -34,7 +34,7 @@ test_secrets_found_in_typographic_text if {
 		redaction.sensitive(sprintf("Café notes — “%s” — fin", [text])) with data.config as {}
 	}
 	not redaction.sensitive("Café notes — “nothing to see” — fin") with data.config as {}
-	redaction.has_secret("aws_secret_access_\u212aey = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	redaction.has_secret("aws_secret_access_Key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 }
 
 test_any_sensitive_is_every_pattern if {
