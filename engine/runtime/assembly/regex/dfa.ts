@@ -21,6 +21,7 @@ import { ONES, HIGHS, skipWords } from "../swar";
 import { matchScratch } from "./cache";
 import { decodeStrict, foldsToAscii, WIDTH } from "./decode";
 import { isWordByte, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./parse";
+import { C_NEWLINE, C_START, C_WORD, contextOf } from "./byte-classes";
 import { OP_MATCH, OP_SPLIT, OP_SPLIT_PRUNED, OP_JMP, OP_ASSERT, P_FEW_FIRST, P_FOLD, consumesAt, instOp, instX, instY } from "./prog";
 import {
   FULL_POOL, FULL_STATES, H_CLASS_OF, H_COLS, H_INFO, H_TRANS, INFO, NOT_KEPT,
@@ -29,12 +30,6 @@ import {
 
 // runProgram's answers are 0 (no match) and 1 (match); this one sends it on to the NFA.
 export const GAVE_UP = -2;
-
-// What the byte before the scan position was.
-const C_START = 0;
-const C_NEWLINE = 1;
-const C_WORD = 2;
-const C_OTHER = 3;
 
 // Transition table entries: 0 not worked out yet, T_MATCH, T_NONE (end of text, no match), or a
 // state's entry (scan). Negative results of a step that could not be stored say why.
@@ -146,10 +141,6 @@ function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   work += p - skipped + (skipped >> 3);
   if (t == T_MATCH) return 1;
   return t == T_NONE ? 0 : t;
-}
-
-@inline function contextOf(b: u32): i32 {
-  return b == 10 ? C_NEWLINE : isWordByte(b) ? C_WORD : C_OTHER;
 }
 
 // Works out and stores the step from `state` on column k, for byte b of that class (-1: the end
