@@ -5,7 +5,7 @@
 import { persistentArena, PERSISTENT_BYTES } from "../alloc";
 import { burnFuel } from "../fuel";
 import { matchScratch, REGEX_CACHE_BYTES } from "./cache";
-import { byteClasses } from "./byte-classes";
+import { C_OTHER, C_START, byteClasses } from "./byte-classes";
 import { DFA_SLOT } from "./prog";
 
 // What findOrAdd or a step could not do: the program's table, or the pool, is full.
@@ -81,9 +81,11 @@ export function keepWide(c: usize, from: i32, cp: i32, to: i32): void {
   store<i32>(slot, to, 8);
 }
 
-// Makes states 0-3, the empty ones, in a table that has no state yet.
-function addEmptyStates(c: usize): bool {
-  for (let ctx = 0; ctx < 4; ctx++) {
+// Starts a cleared table over: no kept non-ASCII step, and states 0-3, the empty ones, alone.
+function startEmpty(c: usize): bool {
+  store<i32>(c, 0, H_STATES);
+  memory.fill(c + H_WIDE, 0, WIDE * 12);
+  for (let ctx = C_START; ctx <= C_OTHER; ctx++) {
     if (findOrAdd(c, ctx, 0, 0) != emptyEntry(load<i32>(c, H_COLS), ctx)) return false;
   }
   return true;
@@ -174,8 +176,7 @@ function makeCache(block: usize, cols: i32): usize {
   store<i32>(c, 0, H_DISABLED);
   store<i32>(c, 0, H_CAP);
   store<i32>(c, 0, H_STATES);
-  memory.fill(c + H_WIDE, 0, WIDE * 12);
-  return grow(c) < 0 || !addEmptyStates(c) ? 0 : c;
+  return grow(c) < 0 || !startEmpty(c) ? 0 : c;
 }
 
 // Doubles the room for states (the first call makes it): the transitions and records are
@@ -226,11 +227,9 @@ export function flush(c: usize): void {
 function clearStates(c: usize): void {
   let cap = load<i32>(c, H_CAP);
   let cols = load<i32>(c, H_COLS);
-  store<i32>(c, 0, H_STATES);
   memory.fill(load<usize>(c, H_TRANS), 0, <usize>(cap * cols * 4));
   memory.fill(load<usize>(c, H_HASH), 0, <usize>((load<i32>(c, H_MASK) + 1) * 4));
-  memory.fill(c + H_WIDE, 0, WIDE * 12);
-  if (!addEmptyStates(c)) store<i32>(c, 1, H_DISABLED);
+  if (!startEmpty(c)) store<i32>(c, 1, H_DISABLED);
 }
 
 function poolAlloc(size: usize): usize {

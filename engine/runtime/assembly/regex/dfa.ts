@@ -61,7 +61,7 @@ export function runDfa(block: usize, s: usize, n: i32): i32 {
 
 // The scan proper. A table entry for a state is its row's byte offset + 4, so a step is one
 // load and no multiplication. States 0-3 are the four with no live thread (one per context,
-// dfa-states.ts addEmptyStates), so an entry below 4 rows + 4 says no thread is alive.
+// dfa-states.ts startEmpty), so an entry below 4 rows + 4 says no thread is alive.
 function scan(c: usize, block: usize, s: usize, n: i32): i32 {
   let classOf = c + H_CLASS_OF;
   let table = block + 8;
