@@ -14,8 +14,11 @@ export interface CommitmentKey {
   /** Journaled in `journal-open` so an auditor can tell which key a commitment needs. */
   id: string;
   ephemeral: boolean;
-  /** The key's HMAC-SHA256 pads (RFC 2104), worked out once instead of per commitment. */
-  pads: { inner: Buffer; outer: Buffer };
+  /**
+   * The inputs of HMAC-SHA256's two hashes, each starting with the key's pad (RFC 2104), worked
+   * out once instead of per commitment, and the inner one with the domain after it; see hmacHex.
+   */
+  inputs: { inner: Buffer; outer: Buffer };
 }
 
 const SHA256_BLOCK = 64;
@@ -23,7 +26,7 @@ const SHA256_BLOCK = 64;
 export function commitmentKey(supplied: Uint8Array | undefined): CommitmentKey {
   const key = supplied ? Buffer.from(supplied) : randomBytes(32);
   if (key.length < 16) throw new JournalError('invalid_option', 'hmacKey must be at least 16 bytes');
-  return { id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, pads: hmacPads(key) };
+  return { id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, inputs: hashInputs(hmacPads(key)) };
 }
 
 /** RFC 2104: a key longer than the block is hashed first; the block-sized key XOR 0x36 and 0x5c. */
@@ -39,14 +42,41 @@ function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
   return { inner, outer };
 }
 
+const DOMAIN_BYTES = Buffer.from(COMMITMENT_DOMAIN, 'utf8');
+const TEXT_AT = SHA256_BLOCK + DOMAIN_BYTES.length;
+const SHA256_BYTES = 32;
+/** Payload text up to this many UTF-16 units is encoded into the key's own input buffer; a longer one gets its own. */
+const SCRATCH_UNITS = 16 * 1024;
+
+function hashInputs(pads: { inner: Buffer; outer: Buffer }): { inner: Buffer; outer: Buffer } {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const inner = Buffer.alloc(TEXT_AT + SCRATCH_UNITS * 3);
+  pads.inner.copy(inner);
+  DOMAIN_BYTES.copy(inner, SHA256_BLOCK);
+  const outer = Buffer.alloc(SHA256_BLOCK + SHA256_BYTES);
+  pads.outer.copy(outer);
+  return { inner, outer };
+}
+
 /**
  * HMAC-SHA256 as two one-shot hashes over the precomputed pads: the same bytes createHmac gives
  * (test/engine/journal/commitment.test.ts checks it), at a fraction of its per-call cost, which
- * every decision pays once or twice.
+ * every decision pays once or twice. The text is encoded straight after the pad and the inner
+ * digest straight after the other, in buffers kept with the key, so no input is concatenated.
  */
 function hmacHex(key: CommitmentKey, text: string): string {
-  const inner = hash('sha256', Buffer.concat([key.pads.inner, Buffer.from(COMMITMENT_DOMAIN + text, 'utf8')]), 'buffer');
-  return hash('sha256', Buffer.concat([key.pads.outer, inner]), 'hex');
+  const input = text.length <= SCRATCH_UNITS ? key.inputs.inner : innerInputFor(key, text.length);
+  const end = TEXT_AT + input.write(text, TEXT_AT, 'utf8');
+  const inner = hash('sha256', input.subarray(0, end), 'hex');
+  key.inputs.outer.write(inner, SHA256_BLOCK, SHA256_BYTES, 'hex');
+  return hash('sha256', key.inputs.outer, 'hex');
+}
+
+/** A one-off inner input with room for `units` UTF-16 units: UTF-8 takes at most 3 bytes for each. */
+function innerInputFor(key: CommitmentKey, units: number): Buffer {
+  const input = Buffer.allocUnsafe(TEXT_AT + units * 3);
+  key.inputs.inner.copy(input, 0, 0, TEXT_AT);
+  return input;
 }
 
 export function commit(key: CommitmentKey, payload: unknown): string {

@@ -6,8 +6,8 @@
 import { emptyTreeHash, nodeHash } from './hashing.js';
 
 export class MerkleFrontier {
-  // Perfect subtree roots, left to right; `heights[i]` is log2 of the leaves under `roots[i]`.
-  private readonly roots: Buffer[] = [];
+  // Perfect subtree roots (hex), left to right; `heights[i]` is log2 of the leaves under `roots[i]`.
+  private readonly roots: string[] = [];
   private readonly heights: number[] = [];
   private count = 0;
 
@@ -15,7 +15,8 @@ export class MerkleFrontier {
     return this.count;
   }
 
-  push(leaf: Buffer): void {
+  /** Adds a leaf, given as its leaf hash in hex. */
+  push(leaf: string): void {
     let hash = leaf;
     let height = 0;
     while (this.heights.length > 0 && this.heights[this.heights.length - 1] === height) {
@@ -36,6 +37,6 @@ export class MerkleFrontier {
     if (this.roots.length === 0) return emptyTreeHash();
     let acc = this.roots[this.roots.length - 1]!;
     for (let i = this.roots.length - 2; i >= 0; i--) acc = nodeHash(this.roots[i]!, acc);
-    return acc;
+    return Buffer.from(acc, 'hex');
   }
 }

@@ -73,6 +73,12 @@ export interface WriterPosition {
 /** Told once: the entry's place once it counts as written, or why it never will be. */
 export type AppendAnswer = (error: Error | undefined, result?: AppendResult) => void;
 
+/** One entry's line: its text without the newline, which is what the hashes cover, and its length in bytes with it. */
+interface Line {
+  text: string;
+  bytes: number;
+}
+
 interface Pending {
   fields: Member[];
   answer: AppendAnswer;
@@ -186,19 +192,19 @@ export class JournalWriter implements Journal {
     this.turnScheduled = false;
     if (this.draining || this.failure || this.checkpointDue) return this.kick();
     const batch = this.queue.splice(0);
-    const lines: Buffer[] = [];
+    const lines: Line[] = [];
     const done: Array<[Pending, AppendResult]> = [];
     let bytes = 0;
     try {
       for (const [i, pending] of batch.entries()) {
         const line = this.encode(pending.fields);
-        if (this.overflows(lines.length, bytes + line.length)) {
+        if (this.overflows(lines.length, bytes + line.bytes)) {
           this.queue.unshift(...batch.slice(i));
           break;
         }
         done.push([pending, this.accept(line)]);
         lines.push(line);
-        bytes += line.length;
+        bytes += line.bytes;
       }
       if (lines.length > 0) {
         this.writeInPlace(lines);
@@ -264,12 +270,12 @@ export class JournalWriter implements Journal {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    let lines: Buffer[] = [];
+    let lines: Line[] = [];
     let done: Array<[Pending, AppendResult]> = [];
     let pendingBytes = 0;
     for (const pending of batch) {
       let line = this.encode(pending.fields);
-      if (this.overflows(lines.length, pendingBytes + line.length)) {
+      if (this.overflows(lines.length, pendingBytes + line.bytes)) {
         await this.commitLines(lines, done);
         [lines, done, pendingBytes] = [[], [], 0];
         await this.rotate();
@@ -277,7 +283,7 @@ export class JournalWriter implements Journal {
       }
       done.push([pending, this.accept(line)]);
       lines.push(line);
-      pendingBytes += line.length;
+      pendingBytes += line.bytes;
     }
     await this.commitLines(lines, done);
   }
@@ -291,26 +297,26 @@ export class JournalWriter implements Journal {
   }
 
   /** The caller's members were encoded at append; only the writer's own three are added here. */
-  private encode(fields: Member[]): Buffer {
+  private encode(fields: Member[]): Line {
     const own: Member[] = [
       ['prev', `"prev":"${this.pos.lastHash}"`],
       ['seq', `"seq":${this.pos.seq + 1}`],
       ['time', `"time":"${isoNow()}"`],
     ];
-    return Buffer.from(`${joinMembers(fields, own)}\n`, 'utf8');
+    const text = joinMembers(fields, own);
+    return { text, bytes: Buffer.byteLength(text, 'utf8') + 1 };
   }
 
   /** Advances seq, chain and tree past `line`; durability follows in `commitLines`. */
-  private accept(line: Buffer): AppendResult {
-    const body = line.subarray(0, line.length - 1);
+  private accept(line: Line): AppendResult {
     this.pos.seq++;
-    this.pos.lastHash = chainHash(body);
-    this.pos.frontier.push(leafHash(body));
+    this.pos.lastHash = chainHash(line.text);
+    this.pos.frontier.push(leafHash(line.text));
     this.pos.unsigned++;
     return { seq: this.pos.seq, hash: this.pos.lastHash };
   }
 
-  private async commitLines(lines: Buffer[], done: Array<[Pending, AppendResult]>): Promise<void> {
+  private async commitLines(lines: Line[], done: Array<[Pending, AppendResult]>): Promise<void> {
     if (lines.length === 0) return;
     this.writeInPlace(lines);
     if (this.config.durability === 'strict') await this.pos.file.datasync();
@@ -322,8 +328,10 @@ export class JournalWriter implements Journal {
    * A write of a batch into the page cache takes microseconds: done in place, it saves a trip
    * through the thread pool per batch. Only the fdatasync, which waits for the device, goes there.
    */
-  private writeInPlace(lines: Buffer[]): void {
-    const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
+  private writeInPlace(lines: Line[]): void {
+    let text = '';
+    for (const line of lines) text += `${line.text}\n`;
+    const data = Buffer.from(text, 'utf8');
     for (let offset = 0; offset < data.length; ) offset += writeSync(this.pos.file.fd, data, offset, data.length - offset);
     this.pos.segmentBytes += data.length;
     this.pos.segmentLines += lines.length;
