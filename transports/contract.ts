@@ -65,7 +65,9 @@ export interface Transport {
    * Hands one message to the other side.
    *
    * Rules:
-   * - The payload is exactly `JSON.stringify(message)` in UTF-8; the transport adds only its
+   * - The payload is `messageText(message)` (engine/protocol/message-text.ts) in UTF-8, which is
+   *   exactly `JSON.stringify(message)` unless the message's params, result or error had its
+   *   canonical text taken as a large frame arrived; the transport adds only its
    *   framing (a newline for stdio, a text frame for WebSocket).
    * - Messages go out in the order `send` was called, whether or not callers await.
    * - Backpressure: the promise resolves when the bytes are handed off to the OS or the

@@ -2,9 +2,12 @@
  * Serialises an input document for the wasm evaluator. JSON.stringify cannot write a bigint, and
  * a JS number cannot hold epoch nanoseconds exactly, so `time` is spliced in as exact JSON text.
  * The session and principal parts recur in every decision of a session: when they were made by
- * frozenPart, the text it took is spliced in too.
+ * frozenPart, the text it took is spliced in too. So is a payload whose text was taken, once for
+ * the decision, the journal and the frame forwarded (protocol/message-text.ts).
  */
 import type { DecisionInput, TimeInfo } from './input.js';
+import { deepFreeze } from '../protocol/deep-freeze.js';
+import { takenText } from '../protocol/message-text.js';
 
 /** The JSON text of each frozenPart. */
 const partText = new WeakMap<object, string>();
@@ -20,19 +23,36 @@ export function frozenPart<T extends object>(value: T): Readonly<T> {
   return part;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 export function encodeInput(input: DecisionInput): string {
   const { time, session, principal, ...rest } = input;
+  const taken = takenPayloads(rest);
   const body = JSON.stringify(rest);
-  const tail = `${member('session', session)}${member('principal', principal)}"time":${encodeTime(time)}}`;
+  const tail = `${taken}${member('session', session)}${member('principal', principal)}"time":${encodeTime(time)}}`;
   return body === '{}' ? `{${tail}` : `${body.slice(0, -1)},${tail}`;
+}
+
+const PAYLOADS = ['params', 'result', 'error'] as const;
+
+/**
+ * The payloads whose text was taken (protocol/message-text.ts) as `"key":text,` members. They are
+ * cleared in `rest`, the caller's own copy, so that JSON.stringify leaves them out.
+ */
+function takenPayloads(rest: Omit<DecisionInput, 'time' | 'session' | 'principal'>): string {
+  let text = '';
+  for (const key of PAYLOADS) {
+    const value = rest[key];
+    const taken = value === undefined ? undefined : takenText(value);
+    if (taken === undefined) continue;
+    text += `"${key}":${taken},`;
+    rest[key] = undefined;
+  }
+  const request = rest.request;
+  const taken = request?.params ? takenText(request.params) : undefined;
+  if (request && taken !== undefined) {
+    text += `"request":{"id":${JSON.stringify(request.id)},"params":${taken}},`;
+    rest.request = undefined;
+  }
+  return text;
 }
 
 /** `"key":text,`, or nothing for a part that is absent (as JSON.stringify leaves it out). */

@@ -5,6 +5,7 @@
  */
 import { createHash, createHmac, hash, randomBytes } from 'node:crypto';
 import { canonicalJson, NotJsonError } from './canonical.js';
+import { takenText } from '../protocol/message-text.js';
 import { JournalError } from './errors.js';
 
 const COMMITMENT_DOMAIN = 'mcp-warden/commitment/v1\n';
@@ -83,7 +84,7 @@ export function commit(key: CommitmentKey, payload: unknown): string {
   if (payload === undefined) throw new JournalError('invalid_entry', 'cannot commit to payload: payload is undefined');
   let text: string;
   try {
-    text = canonicalJson(payload);
+    text = (typeof payload === 'object' && payload !== null ? takenText(payload) : undefined) ?? canonicalJson(payload);
   } catch (error) {
     if (error instanceof NotJsonError) throw new JournalError('invalid_entry', `cannot commit to payload: ${error.message}`);
     throw error;

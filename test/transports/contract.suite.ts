@@ -7,6 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { messageText, payloadText } from '../../engine/protocol/message-text.js';
 import type { Transport } from '../../transports/contract.js';
 import { isTransportError, type TransportErrorCode } from '../../transports/errors.js';
 import { delay, Recorder } from './recorder.js';
@@ -166,6 +167,22 @@ export function runTransportContract(name: string, factory: TransportFactory): v
     for (const message of TRICKY_MESSAGES) {
       const frame = await peer.readFrame();
       assert.ok(frame.equals(Buffer.from(JSON.stringify(message), 'utf8')), `bytes of ${JSON.stringify(message).slice(0, 60)}`);
+    }
+  });
+
+  test('a message whose payload text was taken reaches the peer as messageText writes it, meaning the same', async () => {
+    const { transport, peer } = await open();
+    const messages = structuredClone(TRICKY_MESSAGES) as JsonRpcMessage[];
+    for (const message of messages) {
+      const { params, result, error } = message as { params?: object; result?: object; error?: object };
+      const payload = params ?? result ?? error;
+      if (payload) payloadText(payload);
+      await transport.send(message);
+    }
+    for (const message of messages) {
+      const frame = await peer.readFrame();
+      assert.ok(frame.equals(Buffer.from(messageText(message), 'utf8')), `bytes of ${messageText(message).slice(0, 60)}`);
+      assert.equal(JSON.parse(frame.toString('utf8')), JSON.parse(JSON.stringify(message)));
     }
   });
 

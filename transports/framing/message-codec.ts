@@ -3,6 +3,7 @@
  * WebSocket text frames, HTTP bodies) so all transports accept and refuse the same things.
  */
 import { invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { messageText, takeLargePayloadText } from '../../engine/protocol/message-text.js';
 import { TransportError } from '../errors.js';
 import { TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
 
@@ -14,13 +15,17 @@ export type Decoded = { readonly message: JsonRpcMessage } | { readonly error: T
 // fatal: a malformed byte must refuse the frame, not silently become U+FFFD in a policy input.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes one complete frame payload. The caller has already enforced the size limit. */
+/**
+ * Decodes one complete frame payload. The caller has already enforced the size limit. A large
+ * frame's payload has its JSON text taken as it is decoded (engine/protocol/message-text.ts).
+ */
 export function decodeMessage(payload: Uint8Array): Decoded {
   if (nestedTooDeeply(payload)) return { error: invalidFrame(payload.length, 'nested too deeply', scannedFacts(payload)) };
   const value = parseJson(payload);
   if (value instanceof TransportError) return { error: value };
   const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
   if (reason !== undefined) return { error: invalidFrame(payload.length, reason, parsedFacts(value)) };
+  takeLargePayloadText(value as JsonRpcMessage, payload.length);
   return { message: value as JsonRpcMessage };
 }
 
@@ -118,11 +123,11 @@ function parseJson(payload: Uint8Array): unknown {
 }
 
 /**
- * Serialises one message as its frame payload: exactly `JSON.stringify` in UTF-8, which
- * escapes every control character, so the payload never holds a raw newline.
+ * Serialises one message as its frame payload: its JSON text (engine/protocol/message-text.ts)
+ * in UTF-8, which escapes every control character, so the payload never holds a raw newline.
  */
 export function encodeMessage(message: JsonRpcMessage, maxMessageBytes: number): Buffer {
-  const payload = Buffer.from(JSON.stringify(message), 'utf8');
+  const payload = Buffer.from(messageText(message), 'utf8');
   if (payload.length > maxMessageBytes) throw tooLarge(payload.length, maxMessageBytes, 'outgoing');
   return payload;
 }

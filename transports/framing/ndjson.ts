@@ -1,6 +1,6 @@
 /**
  * Newline-delimited JSON, the MCP stdio framing: one message per line, UTF-8, no embedded
- * newlines (JSON.stringify guarantees that on the way out).
+ * newlines (JSON.stringify, and the canonical text of message-text.ts, guarantee that on the way out).
  *
  * Decisions where the spec is silent:
  * - The size limit counts the bytes of a line before its `\n`. Once a line crosses the limit
@@ -13,6 +13,7 @@
  *   and a truncated one fails to parse.
  */
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { messageText } from '../../engine/protocol/message-text.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, decodeMessage, tooLarge, type Decoded } from './message-codec.js';
 import { TopLevelScanner } from './top-level-scan.js';
 
@@ -94,7 +95,7 @@ export class NdjsonDecoder {
  * a third of the limit in units fits without being counted.
  */
 export function encodeNdjsonText(message: JsonRpcMessage, maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES): string {
-  const text = JSON.stringify(message);
+  const text = messageText(message);
   if (text.length * 3 > maxMessageBytes) {
     const payload = Buffer.byteLength(text, 'utf8');
     if (payload > maxMessageBytes) throw tooLarge(payload, maxMessageBytes, 'outgoing');

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildInput } from '../../../engine/decision/input.js';
 import { encodeInput, frozenPart, inputBuffer } from '../../../engine/decision/encode.js';
+import { payloadText } from '../../../engine/protocol/message-text.js';
 import { context } from './fixtures.js';
 
 const input = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
@@ -16,6 +17,25 @@ test('everything else round-trips through JSON', () => {
   const parsed = JSON.parse(encodeInput(input)) as Record<string, unknown>;
   const { time: _time, ...rest } = input;
   for (const [key, value] of Object.entries(rest)) assert.equal(parsed[key], value, key);
+});
+
+test('a payload whose text was taken is written as that text; any other as JSON.stringify writes it', () => {
+  const small = { name: 'read_file', arguments: { path: 'a' } };
+  const plain = encodeInput(buildInput({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: small }, context()));
+  assert.ok(plain.includes(`"params":${JSON.stringify(small)}`), plain);
+  const params = { name: 'write_file', arguments: { path: 'a', content: 'x\ny' } };
+  payloadText(params);
+  const call = buildInput({ jsonrpc: '2.0', id: 2, method: 'tools/call', params }, context());
+  const text = encodeInput(call);
+  assert.ok(text.includes(`"params":${payloadText(params)}`), text);
+  assert.is(text.split('"params"').length, 2, text);
+  const answered = buildInput({ jsonrpc: '2.0', id: 2, result: { content: [] } }, { ...context(), answers: { id: 2, method: 'tools/call', params } });
+  const parsed = JSON.parse(encodeInput(answered)) as Record<string, unknown>;
+  assert.equal(parsed.request, { id: 2, params });
+  assert.equal(parsed.result, { content: [] });
+  const unanswered = buildInput({ jsonrpc: '2.0', id: 3, result: {} }, { ...context(), answers: { id: 3, method: 'ping', params: null } });
+  assert.equal((JSON.parse(encodeInput(unanswered)) as Record<string, unknown>).request, { id: 3, params: null });
+  assert.equal(call.params, params, 'the input itself is left as it was');
 });
 
 test('precision beyond 2^53 survives', () => {

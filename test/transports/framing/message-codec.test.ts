@@ -1,8 +1,13 @@
-/** decodeMessage's refusals carry what the engine needs to answer them, and nesting is bounded before parsing. */
+/**
+ * decodeMessage's refusals carry what the engine needs to answer them, and nesting is bounded
+ * before parsing; a large frame's payload text is taken once, as it is decoded.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeMessage } from '../../../transports/framing/message-codec.js';
-import { MAX_NESTING_DEPTH } from '../../../engine/protocol/jsonrpc.js';
+import { decodeMessage, encodeMessage } from '../../../transports/framing/message-codec.js';
+import { MAX_NESTING_DEPTH, type JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import { canonicalJson } from '../../../engine/journal/canonical.js';
+import { TAKE_TEXT_BYTES, takenText } from '../../../engine/protocol/message-text.js';
 
 function refused(text: string): Record<string, unknown> {
   const decoded = decodeMessage(Buffer.from(text));
@@ -38,6 +43,24 @@ test('the depth limit itself is accepted, and brackets inside strings do not cou
   assert.ok('message' in decodeMessage(Buffer.from(atLimit)));
   const brackets = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'm', params: { s: '[{'.repeat(1000) + '\\"' } });
   assert.ok('message' in decodeMessage(Buffer.from(brackets)));
+});
+
+test(`a frame of ${TAKE_TEXT_BYTES} bytes or more has its payload's canonical text taken; a smaller one not`, () => {
+  const frame = (text: string) => JSON.stringify({ jsonrpc: '2.0', id: 9, result: { content: [{ type: 'text', text }] } });
+  const filler = 'x'.repeat(TAKE_TEXT_BYTES);
+  const large = frame(filler.slice(0, TAKE_TEXT_BYTES - frame('').length));
+  const small = frame(filler.slice(0, TAKE_TEXT_BYTES - frame('').length - 1));
+  assert.is(Buffer.byteLength(large), TAKE_TEXT_BYTES);
+  const decodedLarge = decodeMessage(Buffer.from(large)) as { message: JsonRpcMessage & { result: object } };
+  const decodedSmall = decodeMessage(Buffer.from(small)) as { message: JsonRpcMessage & { result: object } };
+  assert.is(takenText(decodedLarge.message.result), canonicalJson(decodedLarge.message.result));
+  assert.ok(Object.isFrozen(decodedLarge.message.result));
+  assert.is(takenText(decodedSmall.message.result), undefined);
+  assert.not.ok(Object.isFrozen(decodedSmall.message.result));
+  for (const { message } of [decodedLarge, decodedSmall]) {
+    const forwarded = { ...message, id: 10 };
+    assert.equal(JSON.parse(encodeMessage(forwarded, 1 << 20).toString('utf8')), JSON.parse(JSON.stringify(forwarded)));
+  }
 });
 
 test.run();

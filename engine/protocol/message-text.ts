@@ -1,0 +1,64 @@
+/**
+ * A message's payload (its params, result or error) as JSON text, taken once. Three consumers
+ * need it as text: the decision input, the journal's commitment and the frame forwarded. A tool
+ * answer of 64 KB takes about 100 µs to serialise, so the payload of a large frame is serialised
+ * once, as it arrives (takeLargePayloadText), in the RFC 8785 canonical form the commitment
+ * needs, which for the other two is JSON of the same value. A small payload costs less to
+ * serialise three times than to freeze, and is serialised where it is needed, as before.
+ *
+ * The text stands for its object only while the object stays as it was: a payload whose text is
+ * taken is frozen, deeply, so that a later change throws instead of leaving the text stale.
+ * Rewrites (redaction, filtering, id mapping) build new objects, which are serialised afresh.
+ */
+import { canonicalJson } from '../journal/canonical.js';
+import { deepFreeze } from './deep-freeze.js';
+import type { JsonRpcMessage } from './jsonrpc.js';
+
+const texts = new WeakMap<object, string>();
+
+/** Canonical JSON text of `payload`, kept for the object's lifetime; throws NotJsonError as canonicalJson does. */
+export function payloadText(payload: object): string {
+  let text = texts.get(payload);
+  if (text === undefined) {
+    text = canonicalJson(payload);
+    deepFreeze(payload);
+    texts.set(payload, text);
+  }
+  return text;
+}
+
+/** The text taken for `payload`, if any. */
+export function takenText(payload: object): string | undefined {
+  return texts.get(payload);
+}
+
+const PAYLOAD_KEYS = ['params', 'result', 'error'] as const;
+type PayloadKey = (typeof PAYLOAD_KEYS)[number];
+
+/** Frames from this size on have their payload's text taken as they are decoded. */
+export const TAKE_TEXT_BYTES = 4096;
+
+/** Takes the text of the payload of a decoded frame of `bytes` bytes, if the frame is large. */
+export function takeLargePayloadText(message: JsonRpcMessage, bytes: number): void {
+  if (bytes < TAKE_TEXT_BYTES) return;
+  for (const key of PAYLOAD_KEYS) {
+    const payload = (message as Partial<Record<PayloadKey, unknown>>)[key];
+    if (typeof payload === 'object' && payload !== null) payloadText(payload);
+  }
+}
+
+/**
+ * The JSON text of a message: `JSON.stringify(message)`, except that a payload whose text was
+ * taken is written as that text, after the message's other members.
+ */
+export function messageText(message: JsonRpcMessage): string {
+  for (const key of PAYLOAD_KEYS) {
+    const payload = (message as Partial<Record<PayloadKey, unknown>>)[key];
+    const text = typeof payload === 'object' && payload !== null ? texts.get(payload) : undefined;
+    if (text === undefined) continue;
+    const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
+    const head = JSON.stringify(rest);
+    return `${head === '{}' ? '{' : `${head.slice(0, -1)},`}"${key}":${text}}`;
+  }
+  return JSON.stringify(message);
+}
