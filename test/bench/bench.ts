@@ -18,6 +18,7 @@ import { benchTransports } from './transports.js';
 import { benchPolicySize } from './policy-size.js';
 import { benchDecisions } from './decision.js';
 import { benchStdioTargets } from './stdio-targets.js';
+import { benchLargeAnswers } from './large-answers.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
 import { recordResult, us, writeResults } from './results.js';
@@ -40,6 +41,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'decision': async () => print(await benchDecisions(), tmpdir()),
   // issue 10's stdio->stdio latency, CPU, throughput and memory targets
   'stdio': benchStdioTargets,
+  // read_file answers of 16 and 64 KB through warden against direct
+  'large-answers': benchLargeAnswers,
   // the HTTP, WebSocket and stdio bridges against supergateway and the floors
   'transports': benchTransports,
   'policy-size': async () => void await benchPolicySize(),
@@ -74,6 +77,7 @@ async function everything(): Promise<void> {
   await timed('decision', decisionTable);
   await timed('transports', benchTransports);
   await timed('stdio', benchStdioTargets);
+  await timed('large-answers', benchLargeAnswers);
   await timed('policy-size', benchPolicySize);
   await timed('tool-search', benchToolSearch);
   await timed('routing', benchRouting);

@@ -118,7 +118,7 @@ function toolsCallResponse(session: Session, text: string): DecisionInput {
  * pattern cannot rule the text out by that byte alone), digits, and words starting with the
  * letters secret patterns start with.
  */
-function releaseNotes(bytes: number): string {
+export function releaseNotes(bytes: number): string {
   const paragraph = 'Release notes for version 4.2.0: the importer now reads CSV files of up to 2 GB, retries failed '
     + 'uploads three times and logs each attempt. Install it with npm install @acme/importer, or pin 4.1.9 until '
     + '15 March 2027. Ask in the #data-platform channel; see the skill guide and the access guide.\n';

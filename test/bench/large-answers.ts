@@ -1,0 +1,84 @@
+/**
+ * Large tool answers over stdio: `read_file` of a text file of 16 KB and of 64 KB, direct and
+ * through warden (shipped policy, batched journal), each measured in the same run. A large answer
+ * is where a message costs most per byte: it is parsed, scanned for secrets and personal data,
+ * committed to in the journal and serialised again for the client.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { unquarantinedData } from '../e2e/support/sandbox.js';
+import { notesWorkspace, stdioClient, type Connected } from './clients.js';
+import { releaseNotes } from './decision.js';
+import { cpuMs } from './processes.js';
+import { percentile, sample } from './stats.js';
+import { ratioOf, recordResult, tenths, us } from './results.js';
+
+const SIZES = [16_384, 65_536];
+const WARMUP = 400;
+const CALLS = 300;
+
+interface Measured {
+  p50: number;
+  /** The middle process's CPU per call (warden's; for direct, the server's), in microseconds. */
+  cpu?: number;
+}
+
+export async function benchLargeAnswers(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-large-'));
+  try {
+    const workspace = await notesWorkspace(work);
+    const lines = [
+      `large answers over stdio: read_file of a text file, ${CALLS} sequential calls after ${WARMUP}`,
+      `${'size'.padEnd(8)} ${'direct p50'.padStart(11)} ${'warden p50'.padStart(11)} ${'+p50'.padStart(9)} ${'warden cpu/call'.padStart(16)} ${'server cpu/call'.padStart(16)}`,
+    ];
+    for (const size of SIZES) {
+      const file = `answer-${size}.txt`;
+      await writeFile(path.join(workspace, file), releaseNotes(size));
+      const direct = await measure(() => stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {}), file);
+      const journal = await mkdtemp(path.join(work, 'journal-'));
+      const warden = await measure(() => stdioClient(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal,
+        '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') }), file);
+      lines.push(`${`${size / 1024} KB`.padEnd(8)} ${micro(direct.p50).padStart(11)} ${micro(warden.p50).padStart(11)} ${`+${micro(warden.p50 - direct.p50)}`.padStart(9)} `
+        + `${cpuText(warden.cpu).padStart(16)} ${cpuText(direct.cpu).padStart(16)}`);
+      recordResult('large-answers', {
+        bytes: size, direct_p50_us: us(direct.p50), warden_p50_us: us(warden.p50), p50_vs_direct: ratioOf(warden.p50, direct.p50),
+        warden_cpu_per_call_us: tenths(warden.cpu), server_cpu_per_call_us: tenths(direct.cpu),
+      });
+    }
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function measure(open: () => Promise<Connected>, file: string): Promise<Measured> {
+  const { client, pid, close } = await open();
+  try {
+    const read = (): Promise<unknown> => readAnswer(client, file);
+    await sample(0, WARMUP, read);
+    const before = cpuMs(pid);
+    const times = await sample(CALLS, 0, read);
+    const after = cpuMs(pid);
+    return { p50: percentile(times, 50), ...(before !== undefined && after !== undefined ? { cpu: ((after - before) * 1000) / CALLS } : {}) };
+  } finally {
+    await close();
+  }
+}
+
+async function readAnswer(client: Client, file: string): Promise<unknown> {
+  const answer = await client.callTool({ name: 'read_file', arguments: { path: file } });
+  if (answer.isError) throw new Error(`read_file ${file} failed: ${JSON.stringify(answer).slice(0, 200)}`);
+  return answer;
+}
+
+function micro(ms: number): string {
+  return `${(ms * 1000).toFixed(0)} us`;
+}
+
+/** n/a where the kernel gave no CPU figure. */
+function cpuText(us: number | undefined): string {
+  return us === undefined ? 'n/a' : `${us.toFixed(0)} us`;
+}
