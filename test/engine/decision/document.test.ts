@@ -1,9 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDecisionDocument } from '../../../engine/decision/document.js';
+import { Ajv } from 'ajv';
+import { checkDecisionDocument, decisionDocumentSchema } from '../../../engine/decision/document.js';
 import { loadCases } from '../policy/paths.js';
 
 interface Case { note: string; doc?: unknown; patch?: Record<string, unknown>; valid: boolean; reason?: string }
+
+test('the decision document schema is a valid JSON Schema (the engine compiles it without checking)', () => {
+  const ajv = new Ajv({ strict: true });
+  assert.ok(ajv.validateSchema(decisionDocumentSchema), ajv.errorsText(ajv.errors));
+});
 
 const minimal = { allow: false, deny: [], visible_tools: null, redactions: [], route: null };
 
