@@ -3,7 +3,7 @@
  * (and the key) prove it is the one journaled, while the journal alone reveals nothing; a plain
  * hash would not do, since arguments are often guessable and a guess could be checked offline.
  */
-import { createHash, createHmac, hash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, type Hash } from 'node:crypto';
 import { canonicalJson, NotJsonError } from './canonical.js';
 import { takenText } from '../protocol/message-text.js';
 import { JournalError } from './errors.js';
@@ -20,14 +20,23 @@ export interface CommitmentKey {
    * out once instead of per commitment, and the inner one with the domain after it; see hmacHex.
    */
   inputs: { inner: Buffer; outer: Buffer };
+  /** The inner hash with the pad and the domain taken in, copied for a text too long for `inputs.inner`. */
+  innerStart: Hash;
 }
 
 const SHA256_BLOCK = 64;
+const DOMAIN_BYTES = Buffer.from(COMMITMENT_DOMAIN, 'utf8');
+const TEXT_AT = SHA256_BLOCK + DOMAIN_BYTES.length;
+const SHA256_BYTES = 32;
+/** Payload text up to this many UTF-16 units is encoded into the key's own input buffer. */
+const SCRATCH_UNITS = 16 * 1024;
 
 export function commitmentKey(supplied: Uint8Array | undefined): CommitmentKey {
   const key = supplied ? Buffer.from(supplied) : randomBytes(32);
   if (key.length < 16) throw new JournalError('invalid_option', 'hmacKey must be at least 16 bytes');
-  return { id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, inputs: hashInputs(hmacPads(key)) };
+  const inputs = hashInputs(hmacPads(key));
+  const innerStart = createHash('sha256').update(inputs.inner.subarray(0, TEXT_AT));
+  return { id: createHmac('sha256', key).update(KEY_ID_DOMAIN).digest('hex').slice(0, 16), ephemeral: !supplied, inputs, innerStart };
 }
 
 /** RFC 2104: a key longer than the block is hashed first; the block-sized key XOR 0x36 and 0x5c. */
@@ -42,12 +51,6 @@ function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
   }
   return { inner, outer };
 }
-
-const DOMAIN_BYTES = Buffer.from(COMMITMENT_DOMAIN, 'utf8');
-const TEXT_AT = SHA256_BLOCK + DOMAIN_BYTES.length;
-const SHA256_BYTES = 32;
-/** Payload text up to this many UTF-16 units is encoded into the key's own input buffer; a longer one gets its own. */
-const SCRATCH_UNITS = 16 * 1024;
 
 function hashInputs(pads: { inner: Buffer; outer: Buffer }): { inner: Buffer; outer: Buffer } {
   // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -66,18 +69,15 @@ function hashInputs(pads: { inner: Buffer; outer: Buffer }): { inner: Buffer; ou
  * digest straight after the other, in buffers kept with the key, so no input is concatenated.
  */
 function hmacHex(key: CommitmentKey, text: string): string {
-  const input = text.length <= SCRATCH_UNITS ? key.inputs.inner : innerInputFor(key, text.length);
-  const end = TEXT_AT + input.write(text, TEXT_AT, 'utf8');
-  const inner = hash('sha256', input.subarray(0, end), 'hex');
-  key.inputs.outer.write(inner, SHA256_BLOCK, SHA256_BYTES, 'hex');
+  key.inputs.outer.write(innerHex(key, text), SHA256_BLOCK, SHA256_BYTES, 'hex');
   return hash('sha256', key.inputs.outer, 'hex');
 }
 
-/** A one-off inner input with room for `units` UTF-16 units: UTF-8 takes at most 3 bytes for each. */
-function innerInputFor(key: CommitmentKey, units: number): Buffer {
-  const input = Buffer.allocUnsafe(TEXT_AT + units * 3);
-  key.inputs.inner.copy(input, 0, 0, TEXT_AT);
-  return input;
+/** A longer text is hashed on from the inner hash's start, rather than copied into a buffer three times its length. */
+function innerHex(key: CommitmentKey, text: string): string {
+  if (text.length > SCRATCH_UNITS) return key.innerStart.copy().update(text, 'utf8').digest('hex');
+  const end = TEXT_AT + key.inputs.inner.write(text, TEXT_AT, 'utf8');
+  return hash('sha256', key.inputs.inner.subarray(0, end), 'hex');
 }
 
 export function commit(key: CommitmentKey, payload: unknown): string {
