@@ -17,8 +17,8 @@ import { percentile, sample } from './stats.js';
 import { ratioOf, recordResult, tenths, us } from './results.js';
 
 const SIZES = [16_384, 65_536];
-const WARMUP = 400;
-const CALLS = 300;
+const WARMUP = 300;
+const CALLS = 250;
 
 interface Measured {
   p50: number;
