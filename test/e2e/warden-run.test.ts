@@ -105,6 +105,31 @@ test('hot reload: an edit takes effect, a broken edit keeps the last good policy
     assert.equal(decisions.map((e) => e.policy_digest), [loads[0]!.policy_digest, loads[1]!.policy_digest, loads[1]!.policy_digest]);
   }));
 
+test('a large answer arrives whole, one holding a secret arrives redacted, and both are journaled', () =>
+  withSandbox(async (box) => {
+    // Over the size from which a frame's payload text is taken once and frozen (message-text.ts).
+    const prose = 'Quarterly notes \u2014 \u201cshipping\u201d on time, caf\u00e9 budget \u{1f4c8}; see "plan.md" \\ tab\tend.\n'.repeat(400);
+    await writeFile(path.join(box.workspace, 'large.txt'), prose);
+    await writeFile(path.join(box.workspace, 'leaky.txt'), `${prose}aws key AKIAABCDEFGHIJKLMNOP in the middle\n${prose}`);
+    const [proxied, plain] = await Promise.all([throughWarden(box), direct(box)]);
+    try {
+      for (let round = 0; round < 2; round++) {
+        const viaWarden = await proxied.client.callTool({ name: 'read_file', arguments: { path: 'large.txt' } });
+        assert.equal(viaWarden, await plain.client.callTool({ name: 'read_file', arguments: { path: 'large.txt' } }), `round ${round}`);
+        const leaky = await proxied.client.callTool({ name: 'read_file', arguments: { path: 'leaky.txt' } });
+        assert.equal(leaky.content, [{ type: 'text', text: '[redacted by mcp-warden]' }], `round ${round}`);
+      }
+    } finally {
+      await Promise.all([proxied.close(), plain.close()]);
+    }
+    const answers = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.direction === 'server_to_client' && e.tool === 'read_file');
+    assert.equal(answers.map((e) => e.redacted ?? 0), [0, 1, 0, 1]);
+    assert.ok(answers.every((e) => /^[0-9a-f]{64}$/.test(String(e.result_commitment))));
+    assert.is(answers[0]!.result_commitment, answers[2]!.result_commitment, 'the same answer commits the same');
+    const verified = box.warden(['verify', box.journal]);
+    assert.is(verified.status, 0, verified.stdout + verified.stderr);
+  }));
+
 test('warden verify passes an intact journal and names the line of a tampered one', () =>
   withSandbox(async (box) => {
     const session = await throughWarden(box);
