@@ -4,11 +4,13 @@
  * answer of 64 KB takes about 100 µs to serialise, so the payload of a large frame is serialised
  * once, as it arrives (takeLargePayloadText), in the RFC 8785 canonical form the commitment
  * needs, which for the other two is JSON of the same value. A small payload costs less to
- * serialise three times than to freeze, and is serialised where it is needed, as before.
+ * serialise natively three times than to walk in JavaScript and freeze, so it is serialised where
+ * it is needed, as before.
  *
  * The text stands for its object only while the object stays as it was: a payload whose text is
- * taken is frozen, deeply, so that a later change throws instead of leaving the text stale.
- * Rewrites (redaction, filtering, id mapping) build new objects, which are serialised afresh.
+ * taken is frozen, deeply, so that a later change throws instead of leaving the text stale. Id
+ * mapping builds a new message around the same payload, which keeps its text; redaction and
+ * tool filtering build new payloads, which are serialised afresh.
  */
 import { canonicalJson } from '../journal/canonical.js';
 import { deepFreeze } from './deep-freeze.js';
