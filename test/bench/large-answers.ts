@@ -17,8 +17,8 @@ import { percentile, sample } from './stats.js';
 import { ratioOf, recordResult, tenths, us } from './results.js';
 
 const SIZES = [16_384, 65_536];
-const WARMUP = 300;
-const CALLS = 250;
+const WARMUP = 200;
+const CALLS = 200;
 
 interface Measured {
   p50: number;
@@ -30,39 +30,48 @@ export async function benchLargeAnswers(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-large-'));
   try {
     const workspace = await notesWorkspace(work);
+    for (const size of SIZES) await writeFile(path.join(workspace, fileOf(size)), releaseNotes(size));
+    const journal = await mkdtemp(path.join(work, 'journal-'));
+    const direct = await measure(() => stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {}));
+    const warden = await measure(() => stdioClient(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal,
+      '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') }));
     const lines = [
-      `large answers over stdio: read_file of a text file, ${CALLS} sequential calls after ${WARMUP}`,
+      `large answers over stdio: read_file of a text file, ${CALLS} sequential calls after ${WARMUP}, one session per path`,
       `${'size'.padEnd(8)} ${'direct p50'.padStart(11)} ${'warden p50'.padStart(11)} ${'+p50'.padStart(9)} ${'warden cpu/call'.padStart(16)} ${'server cpu/call'.padStart(16)}`,
     ];
-    for (const size of SIZES) {
-      const file = `answer-${size}.txt`;
-      await writeFile(path.join(workspace, file), releaseNotes(size));
-      const direct = await measure(() => stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {}), file);
-      const journal = await mkdtemp(path.join(work, 'journal-'));
-      const warden = await measure(() => stdioClient(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal,
-        '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') }), file);
-      lines.push(`${`${size / 1024} KB`.padEnd(8)} ${micro(direct.p50).padStart(11)} ${micro(warden.p50).padStart(11)} ${`+${micro(warden.p50 - direct.p50)}`.padStart(9)} `
-        + `${cpuText(warden.cpu).padStart(16)} ${cpuText(direct.cpu).padStart(16)}`);
+    SIZES.forEach((size, i) => {
+      const [d, w] = [direct[i]!, warden[i]!];
+      lines.push(`${`${size / 1024} KB`.padEnd(8)} ${micro(d.p50).padStart(11)} ${micro(w.p50).padStart(11)} ${`+${micro(w.p50 - d.p50)}`.padStart(9)} `
+        + `${cpuText(w.cpu).padStart(16)} ${cpuText(d.cpu).padStart(16)}`);
       recordResult('large-answers', {
-        bytes: size, direct_p50_us: us(direct.p50), warden_p50_us: us(warden.p50), p50_vs_direct: ratioOf(warden.p50, direct.p50),
-        warden_cpu_per_call_us: tenths(warden.cpu), server_cpu_per_call_us: tenths(direct.cpu),
+        bytes: size, direct_p50_us: us(d.p50), warden_p50_us: us(w.p50), p50_vs_direct: ratioOf(w.p50, d.p50),
+        warden_cpu_per_call_us: tenths(w.cpu), server_cpu_per_call_us: tenths(d.cpu),
       });
-    }
+    });
     process.stdout.write(`\n${lines.join('\n')}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-async function measure(open: () => Promise<Connected>, file: string): Promise<Measured> {
+function fileOf(size: number): string {
+  return `answer-${size}.txt`;
+}
+
+/** Each size in turn on one session: its warm-up, then its measured calls. */
+async function measure(open: () => Promise<Connected>): Promise<Measured[]> {
   const { client, pid, close } = await open();
   try {
-    const read = (): Promise<unknown> => readAnswer(client, file);
-    await sample(0, WARMUP, read);
-    const before = cpuMs(pid);
-    const times = await sample(CALLS, 0, read);
-    const after = cpuMs(pid);
-    return { p50: percentile(times, 50), ...(before !== undefined && after !== undefined ? { cpu: ((after - before) * 1000) / CALLS } : {}) };
+    const rows: Measured[] = [];
+    for (const size of SIZES) {
+      const read = (): Promise<unknown> => readAnswer(client, fileOf(size));
+      await sample(0, WARMUP, read);
+      const before = cpuMs(pid);
+      const times = await sample(CALLS, 0, read);
+      const after = cpuMs(pid);
+      rows.push({ p50: percentile(times, 50), ...(before !== undefined && after !== undefined ? { cpu: ((after - before) * 1000) / CALLS } : {}) });
+    }
+    return rows;
   } finally {
     await close();
   }
