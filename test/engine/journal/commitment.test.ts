@@ -26,8 +26,9 @@ for (const k of cases.keys) {
 test("commit equals createHmac for texts around the length the key's own buffer holds, in any order", () => {
   const raw = Buffer.alloc(32, 7);
   const key = commitmentKey(raw);
-  // 16,384 UTF-16 units fit the key's buffer; each unit of '\u20ac' takes 3 bytes of UTF-8.
-  const texts = [16_383, 16_384, 16_385, 40_000, 3].flatMap((n) => ['a'.repeat(n), '\u20ac'.repeat(n), `${'\u{1f600}'.repeat(n >> 1)}x`]);
+  // The key's buffer takes canonical texts of up to 16,384 UTF-16 units, and the quotes add two:
+  // 16,382 units of text is the longest that fits. Each unit of '\u20ac' takes 3 bytes of UTF-8.
+  const texts = [16_381, 16_382, 16_383, 40_000, 3].flatMap((n) => ['a'.repeat(n), '\u20ac'.repeat(n), `${'\u{1f600}'.repeat(n >> 1)}x`]);
   for (const text of [...texts, ...texts.reverse()]) {
     const expected = createHmac('sha256', raw).update('mcp-warden/commitment/v1\n').update(canonicalJson(text), 'utf8').digest('hex');
     assert.is(commit(key, text), expected, `${text.length} units of ${text.codePointAt(0)}`);
