@@ -9,11 +9,15 @@ import { readModule } from './module-reader.js';
 export const WASM_PAGE_BYTES = 65_536;
 
 /**
- * Room above the data: the runtime's persistent region (512 KB, engine/runtime/assembly/alloc.ts:
- * compiled patterns and their DFA states), then the heap the SDK default leaves a small policy,
- * so a first evaluation does not have to grow the memory.
+ * The runtime's persistent region, which the heap starts above: PERSISTENT_BYTES of
+ * engine/runtime/assembly/alloc.ts (compiled patterns and their DFA states).
  */
-export const HEAP_HEADROOM_PAGES = 8 + 5;
+const RUNTIME_PERSISTENT_PAGES = 524_288 / WASM_PAGE_BYTES;
+/** The heap the SDK default leaves a small policy. */
+const SDK_HEAP_PAGES = 5;
+
+/** Room above the data, so a first evaluation does not have to grow the memory (load-wasm.test.ts checks it). */
+export const HEAP_HEADROOM_PAGES = RUNTIME_PERSISTENT_PAGES + SDK_HEAP_PAGES;
 
 /** Initial pages for `wasm`: its highest active data address plus the heap headroom. */
 export function initialMemoryPages(wasm: Uint8Array): number {

@@ -29,6 +29,16 @@ test('memory is sized from the data segment, with heap headroom', async () => {
   assert.ok(initialMemoryPages(small) < pages);
 });
 
+test('a first evaluation, regex cache and heap included, fits the memory a policy is given', async () => {
+  const source = 'package s\nimport rego.v1\nsecret if regex.match(`(?i)key\\s*[:=]\\s*[A-Za-z0-9]{20,}`, input.text)\n';
+  const wasm = (await compile({ modules: { 's.rego': source }, entrypoints: ['s/secret'] })).wasm;
+  const policy = await loadPolicyWasm(wasm, {});
+  const before = policy.mem!.buffer.byteLength;
+  assert.is(before, initialMemoryPages(wasm) * WASM_PAGE_BYTES);
+  assert.equal(policy.evaluate({ text: `${'plain words '.repeat(500)}key = ${'A'.repeat(24)}` }), [{ result: true }]);
+  assert.is(policy.mem!.buffer.byteLength, before, 'the memory grew');
+});
+
 test('loadPolicyWasm loads and evaluates it, from bytes and from a compiled module', async () => {
   const wasm = await bigPolicy();
   for (const code of [wasm, await compileModule(wasm)]) {
