@@ -7,7 +7,7 @@
  */
 import type { DecisionInput, TimeInfo } from './input.js';
 import { deepFreeze } from '../protocol/deep-freeze.js';
-import { takenText } from '../protocol/message-text.js';
+import { PAYLOAD_KEYS, takenText } from '../protocol/message-text.js';
 
 /** The JSON text of each frozenPart. */
 const partText = new WeakMap<object, string>();
@@ -31,15 +31,13 @@ export function encodeInput(input: DecisionInput): string {
   return body === '{}' ? `{${tail}` : `${body.slice(0, -1)},${tail}`;
 }
 
-const PAYLOADS = ['params', 'result', 'error'] as const;
-
 /**
  * The payloads whose text was taken (protocol/message-text.ts) as `"key":text,` members. They are
  * cleared in `rest`, the caller's own copy, so that JSON.stringify leaves them out.
  */
 function takenPayloads(rest: Omit<DecisionInput, 'time' | 'session' | 'principal'>): string {
   let text = '';
-  for (const key of PAYLOADS) {
+  for (const key of PAYLOAD_KEYS) {
     const value = rest[key];
     const taken = value === undefined ? undefined : takenText(value);
     if (taken === undefined) continue;

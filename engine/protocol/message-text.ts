@@ -34,8 +34,14 @@ export function takenText(payload: object): string | undefined {
   return texts.get(payload);
 }
 
-const PAYLOAD_KEYS = ['params', 'result', 'error'] as const;
+/** The members of a message that carry its payload. */
+export const PAYLOAD_KEYS = ['params', 'result', 'error'] as const;
 type PayloadKey = (typeof PAYLOAD_KEYS)[number];
+
+function payloadAt(message: JsonRpcMessage, key: PayloadKey): object | undefined {
+  const payload = (message as Partial<Record<PayloadKey, unknown>>)[key];
+  return typeof payload === 'object' && payload !== null ? payload : undefined;
+}
 
 /** Frames from this size on have their payload's text taken as they are decoded. */
 export const TAKE_TEXT_BYTES = 4096;
@@ -44,8 +50,8 @@ export const TAKE_TEXT_BYTES = 4096;
 export function takeLargePayloadText(message: JsonRpcMessage, bytes: number): void {
   if (bytes < TAKE_TEXT_BYTES) return;
   for (const key of PAYLOAD_KEYS) {
-    const payload = (message as Partial<Record<PayloadKey, unknown>>)[key];
-    if (typeof payload === 'object' && payload !== null) payloadText(payload);
+    const payload = payloadAt(message, key);
+    if (payload) payloadText(payload);
   }
 }
 
@@ -55,8 +61,8 @@ export function takeLargePayloadText(message: JsonRpcMessage, bytes: number): vo
  */
 export function messageText(message: JsonRpcMessage): string {
   for (const key of PAYLOAD_KEYS) {
-    const payload = (message as Partial<Record<PayloadKey, unknown>>)[key];
-    const text = typeof payload === 'object' && payload !== null ? texts.get(payload) : undefined;
+    const payload = payloadAt(message, key);
+    const text = payload && texts.get(payload);
     if (text === undefined) continue;
     const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
     const head = JSON.stringify(rest);
