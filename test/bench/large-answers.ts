@@ -8,13 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
-import { unquarantinedData } from '../e2e/support/sandbox.js';
-import { notesWorkspace, stdioClient, type Connected } from './clients.js';
+import { notesWorkspace, type Connected } from './clients.js';
 import { releaseNotes } from './decision.js';
-import { cpuMs } from './processes.js';
+import { cpuMs, cpuPerCallUs } from './processes.js';
 import { percentile, sample } from './stats.js';
-import { ratioOf, recordResult, tenths, us } from './results.js';
+import { cpuUsText, ratioOf, recordResult, tenths, us, usText } from './results.js';
+import { connect } from './stdio-targets.js';
 
 const SIZES = [16_384, 65_536];
 const WARMUP = 200;
@@ -31,18 +30,16 @@ export async function benchLargeAnswers(): Promise<void> {
   try {
     const workspace = await notesWorkspace(work);
     for (const size of SIZES) await writeFile(path.join(workspace, fileOf(size)), releaseNotes(size));
-    const journal = await mkdtemp(path.join(work, 'journal-'));
-    const direct = await measure(() => stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {}));
-    const warden = await measure(() => stdioClient(process.execPath, [WARDEN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal,
-      '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') }));
+    const direct = await measure(() => connect('direct', work, workspace));
+    const warden = await measure(() => connect('batched', work, workspace));
     const lines = [
       `large answers over stdio: read_file of a text file, ${CALLS} sequential calls after ${WARMUP}, one session per path`,
       `${'size'.padEnd(8)} ${'direct p50'.padStart(11)} ${'warden p50'.padStart(11)} ${'+p50'.padStart(9)} ${'warden cpu/call'.padStart(16)} ${'server cpu/call'.padStart(16)}`,
     ];
     SIZES.forEach((size, i) => {
       const [d, w] = [direct[i]!, warden[i]!];
-      lines.push(`${`${size / 1024} KB`.padEnd(8)} ${micro(d.p50).padStart(11)} ${micro(w.p50).padStart(11)} ${`+${micro(w.p50 - d.p50)}`.padStart(9)} `
-        + `${cpuText(w.cpu).padStart(16)} ${cpuText(d.cpu).padStart(16)}`);
+      lines.push(`${`${size / 1024} KB`.padEnd(8)} ${usText(d.p50).padStart(11)} ${usText(w.p50).padStart(11)} ${`+${usText(w.p50 - d.p50)}`.padStart(9)} `
+        + `${cpuUsText(w.cpu).padStart(16)} ${cpuUsText(d.cpu).padStart(16)}`);
       recordResult('large-answers', {
         bytes: size, direct_p50_us: us(d.p50), warden_p50_us: us(w.p50), p50_vs_direct: ratioOf(w.p50, d.p50),
         warden_cpu_per_call_us: tenths(w.cpu), server_cpu_per_call_us: tenths(d.cpu),
@@ -69,7 +66,7 @@ async function measure(open: () => Promise<Connected>): Promise<Measured[]> {
       const before = cpuMs(pid);
       const times = await sample(CALLS, 0, read);
       const after = cpuMs(pid);
-      rows.push({ p50: percentile(times, 50), ...(before !== undefined && after !== undefined ? { cpu: ((after - before) * 1000) / CALLS } : {}) });
+      rows.push({ p50: percentile(times, 50), cpu: cpuPerCallUs(before, after, CALLS) });
     }
     return rows;
   } finally {
@@ -81,13 +78,4 @@ async function readAnswer(client: Client, file: string): Promise<unknown> {
   const answer = await client.callTool({ name: 'read_file', arguments: { path: file } });
   if (answer.isError) throw new Error(`read_file ${file} failed: ${JSON.stringify(answer).slice(0, 200)}`);
   return answer;
-}
-
-function micro(ms: number): string {
-  return `${(ms * 1000).toFixed(0)} us`;
-}
-
-/** n/a where the kernel gave no CPU figure. */
-function cpuText(us: number | undefined): string {
-  return us === undefined ? 'n/a' : `${us.toFixed(0)} us`;
 }

@@ -101,6 +101,11 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
+/** CPU per call in microseconds between two cpuMs readings over `calls` calls; undefined when either is missing. */
+export function cpuPerCallUs(before: number | undefined, after: number | undefined, calls: number): number | undefined {
+  return before === undefined || after === undefined ? undefined : ((after - before) * 1000) / calls;
+}
+
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); undefined elsewhere. */
 export function cpuMs(pid: number | undefined): number | undefined {
   try {

@@ -58,3 +58,13 @@ export function ratioOf(value: number, base: number): number {
 export function tenths(value: number | undefined): number | null {
   return value === undefined ? null : Math.round(value * 10) / 10;
 }
+
+/** Milliseconds as whole microseconds, for a table cell. */
+export function usText(ms: number): string {
+  return `${(ms * 1000).toFixed(0)} us`;
+}
+
+/** Microseconds of CPU for a table cell, or n/a where the kernel gave no figure. */
+export function cpuUsText(us: number | undefined): string {
+  return us === undefined ? 'n/a' : `${us.toFixed(0)} us`;
+}

@@ -13,9 +13,9 @@ import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
 import { pipelined, throughput } from './load.js';
-import { cpuMs, rssMiB } from './processes.js';
+import { cpuMs, cpuPerCallUs, rssMiB } from './processes.js';
 import { percentile, sample } from './stats.js';
-import { ratioOf, recordResult, tenths, us as microseconds } from './results.js';
+import { cpuUsText, ratioOf, recordResult, tenths, us as microseconds, usText } from './results.js';
 
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SEQUENTIAL = 2000;
@@ -36,7 +36,7 @@ const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 10_000);
 const BUDGET_MS = 600_000;
 
 /** `relay`: a byte relay with nothing in it (stdio-relay.ts), the floor of any proxy process in between. */
-type Kind = 'direct' | 'relay' | 'strict' | 'batched';
+export type Kind = 'direct' | 'relay' | 'strict' | 'batched';
 const KINDS: Kind[] = ['direct', 'relay', 'strict', 'batched'];
 const RELAY = fileURLToPath(new URL('./stdio-relay.js', import.meta.url));
 
@@ -64,7 +64,7 @@ export async function benchStdioTargets(): Promise<void> {
   }
 }
 
-async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
+export async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
   if (kind === 'direct') return stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
   if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, WORKSPACE_SERVER, workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
@@ -85,11 +85,10 @@ async function measure(open: () => Promise<Connected>): Promise<Measured> {
     const startPipe = cpuMs(pid);
     const run = await pipelined(client, PIPELINED_CALLS, IN_FLIGHT, BUDGET_MS);
     const endPipe = cpuMs(pid);
-    const perCall = (a?: number, b?: number, calls = 1): number | undefined => (a === undefined || b === undefined ? undefined : ((b - a) * 1000) / calls);
     return {
       p50: percentile(times, 50), p99: percentile(times, 99),
-      cpuSequential: perCall(before, after, SEQUENTIAL),
-      pipelined: run.calls / run.seconds, cpuPipelined: perCall(startPipe, endPipe, run.calls),
+      cpuSequential: cpuPerCallUs(before, after, SEQUENTIAL),
+      pipelined: run.calls / run.seconds, cpuPipelined: cpuPerCallUs(startPipe, endPipe, run.calls),
       sessions: await manySessions(open),
     };
   } finally {
@@ -138,8 +137,6 @@ function label(kind: Kind): string {
 
 function report(results: Map<Kind, Measured>): void {
   const direct = results.get('direct')!;
-  const us = (ms: number): string => `${(ms * 1000).toFixed(0)} us`;
-  const cpu = (v?: number): string => (v === undefined ? 'n/a' : `${v.toFixed(0)} us`);
   const lines = [
     '',
     `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${WARMUP} sequential and ${STEADY_WARMUP} pipelined warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
@@ -153,8 +150,8 @@ function report(results: Map<Kind, Measured>): void {
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
       cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: Math.round(m.sessions), [`sessions_${SESSIONS}_vs_direct`]: versus(m.sessions, direct.sessions),
     });
-    lines.push(`${label(kind).padEnd(16)} ${us(m.p50).padStart(8)} ${(kind === 'direct' ? '' : us(m.p50 - direct.p50)).padStart(8)} ${us(m.p99).padStart(8)} `
-      + `${cpu(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpu(m.cpuPipelined).padStart(8)} `
+    lines.push(`${label(kind).padEnd(16)} ${usText(m.p50).padStart(8)} ${(kind === 'direct' ? '' : usText(m.p50 - direct.p50)).padStart(8)} ${usText(m.p99).padStart(8)} `
+      + `${cpuUsText(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
       + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)}`);
   }
   lines.push('cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50');
@@ -162,7 +159,7 @@ function report(results: Map<Kind, Measured>): void {
   const batched = results.get('batched');
   if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {
     recordResult('stdio', { what: 'warden batched over the relay floor', added_p50_us: microseconds(batched.p50 - relay.p50), cpu_per_round_trip_us: tenths(batched.cpuSequential - relay.cpuSequential) });
-    lines.push(`relay floor: a Node process copying bytes, no parsing; warden batched over it: +${us(batched.p50 - relay.p50)} p50, +${cpu(batched.cpuSequential - relay.cpuSequential)} cpu/rt`);
+    lines.push(`relay floor: a Node process copying bytes, no parsing; warden batched over it: +${usText(batched.p50 - relay.p50)} p50, +${cpuUsText(batched.cpuSequential - relay.cpuSequential)} cpu/rt`);
   }
   lines.push('targets: +p50 <= 150 us (default durability), warden cpu/rt <= 150 us, throughput >= 0.70x direct');
   process.stdout.write(`${lines.join('\n')}\n`);
