@@ -6,6 +6,7 @@ import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.j
 import { runStages, type StageTimer } from './stages.js';
 import type { InputBoundedRule } from './compile/input-bounded.js';
 import type { CoverageSites } from './plan/coverage.js';
+import type { InputReads } from './plan/input-reads.js';
 
 export interface CompileOptions {
   /** File name -> Rego source. */
@@ -56,6 +57,8 @@ export interface CompileResult {
   entrypoints: Record<string, number>;
   /** Present when compiled with `coverage: true`: probe index -> source line. */
   coverage?: CoverageSites;
+  /** Entrypoint -> what of `input` it can read; the answer does not depend on anything else (plan/input-reads.ts). */
+  inputReads: Record<string, InputReads>;
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
@@ -65,7 +68,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
   const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors }, options.onStage);
   if (!output) throw new CompileError(errors);
-  const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
+  const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints, inputReads: output.inputReads };
   if (output.coverage) result.coverage = output.coverage;
   return result;
 }

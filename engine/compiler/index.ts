@@ -5,4 +5,5 @@ export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { CompileError, formatDiagnostic, DiagnosticCode, type Diagnostic } from './diagnostics.js';
 export { STAGES, type StageTimer } from './stages.js';
 export type { CoverageSite, CoverageSites } from './plan/coverage.js';
+export type { InputReads } from './plan/input-reads.js';
 export { COVERAGE_EXPORT } from './wasm/index.js';

@@ -24,6 +24,7 @@ import { schemaType } from './types/schema.js';
 import type { Type } from './types/model.js';
 import type { PackageAnnotations } from './types/annotations.js';
 import { plan } from './plan/planner.js';
+import { inputReads, type InputReads } from './plan/input-reads.js';
 import type { CoverageSites } from './plan/coverage.js';
 import { emitWasm } from './wasm/index.js';
 
@@ -51,7 +52,8 @@ interface Carry {
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program; packages?: PackageAnnotations[] }
 export interface PlannedArtifact extends Carry { policy: Policy; sites?: CoverageSites }
-export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites }
+export interface AnalysedArtifact extends PlannedArtifact { inputReads: Record<string, InputReads> }
+export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites; inputReads: Record<string, InputReads> }
 
 export interface Stage<I, O> { name: string; run(input: I): { output: O; errors: Diagnostic[] } }
 
@@ -169,13 +171,16 @@ const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage, strictBuiltinErrors: p.strictBuiltinErrors }, errors };
 });
 
-const emit = stage<PlannedArtifact, WasmArtifact>('emit wasm', (p) => {
+/** What of input each entrypoint reads (plan/input-reads.ts): a host may leave the rest out of the input. */
+const reads = stage<PlannedArtifact, AnalysedArtifact>('input reads', (p) => ({ output: { ...p, inputReads: inputReads(p.policy) }, errors: [] }));
+
+const emit = stage<AnalysedArtifact, WasmArtifact>('emit wasm', (p) => {
   const { wasm, entrypoints } = emitWasm(p.policy, p.runtime, { coverage: p.sites, strictBuiltinErrors: p.strictBuiltinErrors });
-  return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites }, errors: [] };
+  return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites, inputReads: p.inputReads }, errors: [] };
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, emit] as const;
+export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, reads, emit] as const;
 
 /** Told each stage's name and wall time once it ran (benchmarks: which stage a compile spends on). */
 export type StageTimer = (stage: string, ms: number) => void;

@@ -4,8 +4,14 @@
  * The session and principal parts recur in every decision of a session: when they were made by
  * frozenPart, the text it took is spliced in too. So is a payload whose text was taken, once for
  * the decision, the journal and the frame forwarded (protocol/message-text.ts).
+ *
+ * Given what the policy reads of its input (compiler/plan/input-reads.ts), members it never reads
+ * are left out, and so are the unread members of an object it reads only in part. Leaving in more
+ * than it reads is always safe, so a part with text already taken is written whole.
  */
+import type { InputReads } from '../compiler/plan/input-reads.js';
 import type { DecisionInput, TimeInfo } from './input.js';
+import { Projection } from './projection.js';
 import { deepFreeze } from '../protocol/deep-freeze.js';
 import { PAYLOAD_KEYS, takenText } from '../protocol/message-text.js';
 
@@ -23,19 +29,56 @@ export function frozenPart<T extends object>(value: T): Readonly<T> {
   return part;
 }
 
-export function encodeInput(input: DecisionInput): string {
+type Rest = Omit<DecisionInput, 'time' | 'session' | 'principal'>;
+
+export function encodeInput(input: DecisionInput, reads: InputReads = true): string {
   const { time, session, principal, ...rest } = input;
+  const projection = reads === true ? undefined : Projection.of(reads);
+  if (projection) projectRest(rest, projection);
   const taken = takenPayloads(rest);
   const body = JSON.stringify(rest);
-  const tail = `${taken}${member('session', session)}${member('principal', principal)}"time":${encodeTime(time)}}`;
-  return body === '{}' ? `{${tail}` : `${body.slice(0, -1)},${tail}`;
+  const read = (key: string): boolean => projection?.member(key) !== undefined || !projection;
+  const tail = `${taken}${read('session') ? member('session', session) : ''}${read('principal') ? member('principal', principal) : ''}`
+    + `${read('time') ? `"time":${encodeTime(time)},` : ''}`;
+  if (body === '{}') return tail === '' ? '{}' : `{${tail.slice(0, -1)}}`;
+  return tail === '' ? body : `${body.slice(0, -1)},${tail.slice(0, -1)}}`;
+}
+
+/** Every member of `rest`, in a record so that the compiler names any member added to DecisionInput and not here. */
+const MEMBERS = Object.keys({
+  direction: true, kind: true, method: true, id: true, params: true, result: true, error: true, request: true,
+  tool: true, tools: true, upstream: true, candidates: true, namespaced: true,
+} satisfies Record<keyof Rest, true>) as (keyof Rest)[];
+const unreadMembers = new WeakMap<Projection, (keyof Rest)[]>();
+/** The payloads, and the answered request's: the members whose size the peers decide. */
+const NARROWED = [...PAYLOAD_KEYS, 'request'] as const;
+
+/**
+ * Clears the members of `rest`, the caller's own copy, that are not read, and narrows the payloads
+ * read in part (NARROWED). The others are small, and
+ * copying their parts costs more than the policy's parsing of what it would leave out. A payload
+ * whose text was taken is narrowed only when that leaves out one of its members: otherwise its
+ * text, written whole, is cheaper than serialising a copy of the same members.
+ */
+function projectRest(rest: Rest, projection: Projection): void {
+  let unread = unreadMembers.get(projection);
+  if (!unread) unreadMembers.set(projection, unread = MEMBERS.filter((key) => projection.member(key) === undefined));
+  const members = rest as Record<string, unknown>;
+  for (const key of unread) if (members[key] !== undefined) members[key] = undefined;
+  for (const key of NARROWED) {
+    const sub = projection.member(key);
+    const value = members[key];
+    if (sub !== undefined && sub !== true && typeof value === 'object' && value !== null && (takenText(value) === undefined || sub.dropsMember(value))) {
+      members[key] = sub.narrow(value);
+    }
+  }
 }
 
 /**
  * The payloads whose text was taken (protocol/message-text.ts) as `"key":text,` members. They are
  * cleared in `rest`, the caller's own copy, so that JSON.stringify leaves them out.
  */
-function takenPayloads(rest: Omit<DecisionInput, 'time' | 'session' | 'principal'>): string {
+function takenPayloads(rest: Rest): string {
   let text = '';
   for (const key of PAYLOAD_KEYS) {
     const value = rest[key];

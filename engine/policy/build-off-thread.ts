@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { InputReads } from '../compiler/plan/input-reads.js';
 import { instantiatePolicy, type BuildOptions } from './build.js';
 import { WRAPPER_FILE } from '../decision/wrapper.js';
 import { errorMessage, PolicyLoadError } from './errors.js';
@@ -24,7 +25,7 @@ export interface CompileJob {
 }
 
 export type CompileOutcome =
-  | { ok: true; module: WebAssembly.Module; pages: number; entrypoint: number; warnings: string[] }
+  | { ok: true; module: WebAssembly.Module; pages: number; entrypoint: number; inputReads: InputReads; warnings: string[] }
   | { ok: false; errors: Diagnostic[] }
   | { ok: false; bug: string };
 
@@ -41,7 +42,7 @@ export async function buildAndCheckOffThread(sources: Pick<PolicySources, 'modul
   const job: CompileJob = { sources: { modules: sources.modules, data: sources.data }, options: { budgetMs: options.budgetMs } };
   const outcome = await compileThread.run(job);
   if (outcome.ok) {
-    const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome.entrypoint, sources, options);
+    const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome, sources, options);
     return { policy, warnings: outcome.warnings };
   }
   if ('errors' in outcome) throw new PolicyLoadError(outcome.errors);

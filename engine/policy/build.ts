@@ -5,7 +5,7 @@
  * reload can compile (and warm the compiled code) on a worker thread and only instantiate on
  * the thread that decides messages (build-off-thread.ts).
  */
-import { compile, type StageTimer } from '../compiler/index.js';
+import { compile, type CompileResult, type InputReads, type StageTimer } from '../compiler/index.js';
 import { hostBuiltins } from '../builtins/index.js';
 import { INPUT_SCHEMAS } from '../decision/input-schema.js';
 import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
@@ -29,15 +29,20 @@ export interface BuildOptions {
   budgetMs?: number;
 }
 
-/** The compiler's output for the warden: the wasm and the id of its decision entrypoint. */
-export interface CompiledPolicy {
-  wasm: Uint8Array;
+/** The decision entrypoint's id, and what it reads of its input. */
+export interface DecisionEntrypoint {
   entrypoint: number;
+  inputReads: InputReads;
+}
+
+/** The compiler's output for the warden: the wasm and its decision entrypoint. */
+export interface CompiledPolicy extends DecisionEntrypoint {
+  wasm: Uint8Array;
 }
 
 export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
   const compiled = await compilePolicy(sources.modules);
-  return instantiatePolicy(compiled.wasm, compiled.entrypoint, sources, options);
+  return instantiatePolicy(compiled.wasm, compiled, sources, options);
 }
 
 /** `onStage` is told each compiler stage's wall time (benchmarks). */
@@ -45,13 +50,14 @@ export async function compilePolicy(modules: Record<string, string>, onStage?: S
   rejectReservedPackages(modules);
   const compiled = await compileWithWrapper(modules, onStage);
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
-  if (entrypoint === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
-  return { wasm: compiled.wasm, entrypoint };
+  const inputReads = compiled.inputReads[DECISION_ENTRYPOINT];
+  if (entrypoint === undefined || inputReads === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
+  return { wasm: compiled.wasm, entrypoint, inputReads };
 }
 
 /** Loads compiled code (bytes, or a module compiled ahead), installs the data and warms it up. */
 export async function instantiatePolicy(
-  code: Uint8Array | CompiledModule, entrypoint: number, sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {},
+  code: Uint8Array | CompiledModule, { entrypoint, inputReads }: DecisionEntrypoint, sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {},
 ): Promise<WardenPolicy> {
   const loaded = await loadWasm(code);
   try {
@@ -59,17 +65,18 @@ export async function instantiatePolicy(
   } catch (error) {
     throw PolicyLoadError.from(error, 'data');
   }
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) warmUp(loaded, entrypoint);
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) warmUp(loaded, entrypoint, inputReads);
   return new WardenPolicy({
     digest: policyDigest(sources),
     modules: Object.keys(sources.modules),
     evaluator: loaded,
     entrypoint,
+    inputReads,
     budgetMs: options.budgetMs ?? DEFAULT_BUDGET_MS,
   });
 }
 
-async function compileWithWrapper(modules: Record<string, string>, onStage?: StageTimer): Promise<{ wasm: Uint8Array; entrypoints: Record<string, number> }> {
+async function compileWithWrapper(modules: Record<string, string>, onStage?: StageTimer): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },

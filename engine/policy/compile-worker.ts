@@ -33,8 +33,9 @@ async function run(job: CompileJob): Promise<CompileOutcome> {
   try {
     const compiled = await compilePolicy(job.sources.modules);
     const module = await compileModule(compiled.wasm);
-    await instantiatePolicy(module, compiled.entrypoint, job.sources, job.options);
-    return { ok: true, module: module.module, pages: module.pages, entrypoint: compiled.entrypoint, warnings: contractWarnings(job.sources.modules) };
+    await instantiatePolicy(module, compiled, job.sources, job.options);
+    const { entrypoint, inputReads } = compiled;
+    return { ok: true, module: module.module, pages: module.pages, entrypoint, inputReads, warnings: contractWarnings(job.sources.modules) };
   } catch (error) {
     if (error instanceof PolicyLoadError) return { ok: false, errors: error.errors };
     return { ok: false, bug: error instanceof Error ? error.stack ?? error.message : String(error) };

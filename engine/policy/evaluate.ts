@@ -11,6 +11,7 @@
  * whose policy did an ordinary amount of work.
  */
 import type { DecisionInput } from '../decision/input.js';
+import type { InputReads } from '../compiler/plan/input-reads.js';
 import { encodeInput, inputBuffer } from '../decision/encode.js';
 import { checkDecisionDocument } from '../decision/document.js';
 import { failClosed, verdictFor, type Verdict } from '../decision/verdict.js';
@@ -30,6 +31,8 @@ export interface WasmEvaluator extends DirectFields {
 export interface EvaluateOptions {
   entrypoint: number | string;
   budgetMs: number;
+  /** What the entrypoint reads of its input (the compiler's `inputReads`); the rest is not written. Default: everything. */
+  reads?: InputReads;
 }
 
 /** Generous next to the usual sub-millisecond evaluation. */
@@ -53,7 +56,7 @@ export function evaluateDecision(evaluator: WasmEvaluator, input: DecisionInput,
   setFuel(evaluator, fuelFor(options.budgetMs));
   let resultSet: unknown;
   try {
-    const inputJson = encodeInput(input);
+    const inputJson = encodeInput(input, options.reads);
     resultSet = evaluateDirect(evaluator, inputJson, options.entrypoint) ?? evaluator.evaluate(inputBuffer(inputJson), options.entrypoint);
   } catch (error) {
     const message = errorMessage(error);

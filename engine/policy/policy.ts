@@ -5,6 +5,7 @@
  */
 import type { DecisionInput } from '../decision/input.js';
 import type { Verdict } from '../decision/verdict.js';
+import type { InputReads } from '../compiler/plan/input-reads.js';
 import { evaluateDecision, type WasmEvaluator } from './evaluate.js';
 
 export interface WardenPolicyParts {
@@ -12,6 +13,8 @@ export interface WardenPolicyParts {
   modules: string[];
   evaluator: WasmEvaluator;
   entrypoint: number | string;
+  /** What the entrypoint reads of its input: each decision's input is written without the rest. */
+  inputReads: InputReads;
   budgetMs: number;
 }
 
@@ -21,6 +24,8 @@ export class WardenPolicy {
   readonly modules: readonly string[];
   readonly #evaluator: WasmEvaluator;
   readonly #entrypoint: number | string;
+  /** What the decision entrypoint reads of its input; each input is written without the rest. */
+  readonly inputReads: InputReads;
   readonly #budgetMs: number;
 
   constructor(parts: WardenPolicyParts) {
@@ -29,9 +34,10 @@ export class WardenPolicy {
     this.#evaluator = parts.evaluator;
     this.#entrypoint = parts.entrypoint;
     this.#budgetMs = parts.budgetMs;
+    this.inputReads = parts.inputReads;
   }
 
   evaluate(input: DecisionInput): Verdict {
-    return evaluateDecision(this.#evaluator, input, { entrypoint: this.#entrypoint, budgetMs: this.#budgetMs });
+    return evaluateDecision(this.#evaluator, input, { entrypoint: this.#entrypoint, budgetMs: this.#budgetMs, reads: this.inputReads });
   }
 }

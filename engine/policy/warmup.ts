@@ -7,14 +7,15 @@ import type { DecisionInput, ToolInfo } from '../decision/input.js';
 import { buildInput } from '../decision/input.js';
 import { timeInfo } from '../decision/clock.js';
 import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { InputReads } from '../compiler/plan/input-reads.js';
 import { DEFAULT_BUDGET_MS, evaluateDecision, type WasmEvaluator } from './evaluate.js';
 
 /**
  * The outcomes are discarded, so the default budget is enough: a policy that loops without
  * end on a sample must cost its load a bounded moment, not the fuel of an unbounded budget.
  */
-export function warmUp(evaluator: WasmEvaluator, entrypoint: number | string): void {
-  for (const input of samples()) evaluateDecision(evaluator, input, { entrypoint, budgetMs: DEFAULT_BUDGET_MS });
+export function warmUp(evaluator: WasmEvaluator, entrypoint: number | string, reads?: InputReads): void {
+  for (const input of samples()) evaluateDecision(evaluator, input, { entrypoint, budgetMs: DEFAULT_BUDGET_MS, reads });
 }
 
 function samples(): DecisionInput[] {

@@ -10,20 +10,27 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../engine/index.js';
 import { hostBuiltins } from '../../engine/builtins/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
+import { projected } from '../../engine/decision/projection.js';
+import type { InputReads } from '../../engine/compiler/index.js';
 import type { ConformanceCase } from './cases.js';
 
 /** `error`: the case expected an error and got the one expected. */
 export type Outcome = { ok: true; error?: true } | { ok: false; reason: string };
 
-type Evaluated = { rows: unknown[] } | { error: string; compile: boolean };
+/**
+ * `projected`: the rows again with the input narrowed to what the compiler says the query reads
+ * (plan/input-reads.ts), when that leaves something out; they must be the same rows.
+ */
+type Evaluated = { rows: unknown[]; projected?: unknown[] | { error: string } } | { error: string; compile: boolean };
 
 async function evaluate(c: ConformanceCase): Promise<Evaluated> {
   const modules: Record<string, string> = {};
   (c.modules ?? []).forEach((m, i) => { modules[`test-${i}.rego`] = m; });
   let wasm: Uint8Array;
+  let reads: InputReads | undefined;
   try {
     const strictBuiltinErrors = c.want_error_code !== undefined || c.want_error !== undefined;
-    wasm = (await compile({ modules, query: c.query, strictBuiltinErrors })).wasm;
+    ({ wasm, inputReads: { eval: reads } } = await compile({ modules, query: c.query, strictBuiltinErrors }));
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; '), compile: true };
     throw e;
@@ -32,12 +39,27 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
     const policy = await loadPolicy(wasm, undefined, hostBuiltins);
     if (c.data !== undefined) policy.setData(c.data as object);
     const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term).buffer : c.input;
-    return { rows: policy.evaluate(input as object) as unknown[] };
+    const rows = policy.evaluate(input as object) as unknown[];
+    if (c.input_term !== undefined || c.input === undefined || reads === undefined || reads === true) return { rows };
+    const narrowed = projected(c.input, reads);
+    if (JSON.stringify(narrowed) === JSON.stringify(c.input)) return { rows };
+    try {
+      return { rows, projected: policy.evaluate(narrowed as object) as unknown[] };
+    } catch (e) {
+      return { rows, projected: { error: errorText(e) } };
+    }
   } catch (e) {
-    const explained = withBuiltinReason(e);
-    return { error: String((explained as Error)?.message ?? explained), compile: false };
+    return { error: errorText(e), compile: false };
   }
 }
+
+function errorText(e: unknown): string {
+  const explained = withBuiltinReason(e);
+  return String((explained as Error)?.message ?? explained);
+}
+
+/** Counts, over the run, of cases whose input the projection narrowed: what the differential check covered. */
+export const projectionChecks = { narrowed: 0 };
 
 export async function runCase(c: ConformanceCase): Promise<Outcome> {
   const got = await evaluate(c);
@@ -54,6 +76,12 @@ export async function runCase(c: ConformanceCase): Promise<Outcome> {
   }
   const want = (c.want_result ?? []).map((r) => normalize(r, c.sort_bindings === true));
   const have = got.rows.map((r) => normalize(r, c.sort_bindings === true));
+  if (got.projected !== undefined) {
+    projectionChecks.narrowed++;
+    if ('error' in got.projected) return { ok: false, reason: `with the input narrowed to what the query reads: ${got.projected.error}` };
+    const narrowed = got.projected.map((r) => normalize(r, c.sort_bindings === true));
+    if (!sameMultiset(have, narrowed)) return { ok: false, reason: `with the input narrowed to what the query reads: ${JSON.stringify(narrowed)}, not ${JSON.stringify(have)}` };
+  }
   if (sameMultiset(want, have)) return { ok: true };
   return { ok: false, reason: `want ${JSON.stringify(want)}, got ${JSON.stringify(have)}` };
 }

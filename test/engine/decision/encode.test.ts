@@ -73,6 +73,35 @@ test('an object frozen elsewhere is encoded afresh each time, since only frozenP
   assert.equal((JSON.parse(encodeInput({ ...input, principal })) as { principal: { claims: unknown } }).principal.claims, { groups: ['ops', 'admin'] });
 });
 
+const call = () => buildInput({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'write_file', arguments: { path: 'a', content: 'x' } } }, {
+  ...context(), tool: { name: 'write_file', server: 's', known: true, hash: 'h', first_hash: 'h', first_seen: 't', changed: false, approved: true, changed_since_approval: false, annotations: { readOnlyHint: false } },
+});
+
+test('with what the policy reads, unread members are left out and payloads read in part are narrowed', () => {
+  const text = encodeInput(call(), { method: true, params: { name: true }, tool: { annotations: true, hash: true } });
+  assert.equal(JSON.parse(text), { method: 'tools/call', params: { name: 'write_file' }, tool: call().tool });
+});
+
+test('session, principal and time are written only when read, time with its exact nanoseconds', () => {
+  assert.is(encodeInput(call(), {}), '{}');
+  const text = encodeInput(call(), { time: { ns: true }, principal: true });
+  assert.ok(text.endsWith(`"principal":${JSON.stringify(call().principal)},"time":{"ns":1735689600000000000,"rfc3339":"2025-01-01T00:00:00.000Z"}}`), text);
+  assert.not.ok(text.includes('"session"'), text);
+  assert.equal(encodeInput(call(), { session: true }), `{"session":${JSON.stringify(call().session)}}`);
+});
+
+test('reading everything writes what encodeInput writes without reads', () => {
+  assert.is(encodeInput(call(), true), encodeInput(call()));
+});
+
+test('a taken payload is written whole unless narrowing leaves out one of its members', () => {
+  const params = { name: 'write_file', arguments: { path: 'a', content: 'x\ny' } };
+  payloadText(params);
+  const input = buildInput({ jsonrpc: '2.0', id: 2, method: 'tools/call', params }, context());
+  assert.ok(encodeInput(input, { params: { name: true, arguments: { path: true } } }).includes(`"params":${payloadText(params)}`));
+  assert.equal(JSON.parse(encodeInput(input, { params: { name: true } })), { params: { name: 'write_file' } });
+});
+
 test('buffer form is exactly the UTF-8 of the text form', () => {
   const withUnicode = buildInput({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'é✓' } }, context());
   const text = encodeInput(withUnicode);

@@ -1,6 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildPolicy } from '../../../engine/policy/build.js';
+import { buildPolicy, compilePolicy } from '../../../engine/policy/build.js';
+import { loadPolicyWasm } from '../../../engine/policy/load-wasm.js';
+import { DEFAULT_BUDGET_MS, evaluateDecision } from '../../../engine/policy/evaluate.js';
+import { encodeInput } from '../../../engine/decision/encode.js';
+import type { DecisionInput, ToolInfo } from '../../../engine/decision/input.js';
 import { PolicyLoadError } from '../../../engine/policy/errors.js';
 import { policyDigest } from '../../../engine/policy/digest.js';
 import { readPolicyDir } from '../../../engine/policy/sources.js';
@@ -26,6 +30,63 @@ test('builds the shipped policy directory; the digest covers sources and data', 
   assert.is(policy.digest, policyDigest(sources));
   assert.equal([...policy.modules], Object.keys(sources.modules).sort());
   assert.is(policy.evaluate(ping).allowed, true);
+});
+
+const tool = (name: string, extra: Partial<ToolInfo> = {}): ToolInfo => ({
+  name, server: 'demo', known: true, hash: 'a'.repeat(64), first_hash: 'b'.repeat(64), first_seen: '2025-01-01T00:00:00.000Z',
+  changed: false, approved: true, changed_since_approval: false, annotations: {}, ...extra,
+});
+
+/** Messages of every kind the shipped policy decides on, with the tool context a session gives them. */
+function shippedSamples(): DecisionInput[] {
+  const call = (name: string, args: Record<string, unknown>, extra: Partial<ToolInfo> = {}) => buildInput(
+    { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args as Record<string, never> } },
+    context({ tool: tool(name, { arguments_valid: true, argument_errors: [], ...extra }) }),
+  );
+  const answer = (text: string) => buildInput(
+    { jsonrpc: '2.0', id: 7, result: { content: [{ type: 'text', text }], _meta: { note: 'unread' } } },
+    context({ direction: 'server_to_client', answers: { id: 7, method: 'tools/call', params: { name: 'read_file', arguments: { path: 'a' } } }, tool: tool('read_file') }),
+  );
+  return [
+    ping,
+    buildInput({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } }, context()),
+    buildInput({ jsonrpc: '2.0', method: 'notifications/initialized' }, context()),
+    call('read_file', { path: 'notes.txt' }, { annotations: { readOnlyHint: true } }),
+    call('write_file', { path: '/tmp/mcp-warden-demo/a.txt', content: 'hello' }),
+    call('write_file', { path: '/tmp/mcp-warden-demo/../etc/passwd', content: 'x' }),
+    call('write_file', { path: '/tmp/mcp-warden-demo/k', content: 'AKIAABCDEFGHIJKLMNOP' }),
+    call('run_command', { command: 'ls', args: ['-l; rm -rf /'] }),
+    call('fetch_url', { url: 'http://169.254.169.254/latest' }),
+    call('write_file', { path: '/tmp/mcp-warden-demo/b' }, { approved: false, changed: true, arguments_valid: false, argument_errors: [{ path: '', message: 'content is required' }] }),
+    answer('Meeting at 10:00.'),
+    answer('key AKIAABCDEFGHIJKLMNOP and mail bob@example.com'),
+    buildInput(
+      { jsonrpc: '2.0', id: 8, result: { tools: [{ name: 'read_file', inputSchema: { type: 'object' } }, { name: 'run_command', inputSchema: { type: 'object' } }] } },
+      context({ direction: 'server_to_client', answers: { id: 8, method: 'tools/list', params: null }, tools: { read_file: tool('read_file'), run_command: tool('run_command', { approved: false }) } }),
+    ),
+    buildInput({ jsonrpc: '2.0', id: 9, method: 'sampling/createMessage', params: { messages: [] } }, context({ direction: 'server_to_client' })),
+  ];
+}
+
+test('the shipped policy decides every sample the same with its input narrowed to what it reads', async () => {
+  const sources = await readPolicyDir(fromRoot('policies'));
+  const compiled = await compilePolicy(sources.modules);
+  assert.ok(compiled.inputReads !== true, 'the shipped policy reads only part of its input');
+  const loaded = await loadPolicyWasm(compiled.wasm);
+  loaded.setData(sources.data);
+  const options = { entrypoint: compiled.entrypoint, budgetMs: DEFAULT_BUDGET_MS };
+  let narrowed = 0;
+  const outcomes = new Set<string>();
+  for (const input of shippedSamples()) {
+    const whole = evaluateDecision(loaded, input, options);
+    outcomes.add(`${whole.allowed} ${whole.redactions.length > 0}`);
+    assert.equal(evaluateDecision(loaded, input, { ...options, reads: compiled.inputReads }), whole, `${input.method} ${JSON.stringify(input.params ?? input.result)}`);
+    if (encodeInput(input, compiled.inputReads).length < encodeInput(input).length) narrowed++;
+  }
+  assert.is(narrowed, shippedSamples().length, 'every sample loses something to the narrowing');
+  assert.equal([...outcomes].sort(), ['false false', 'true false', 'true true'], 'the samples are allowed, denied and redacted');
+  const policy = await buildPolicy(sources);
+  assert.equal(policy.inputReads, compiled.inputReads);
 });
 
 test('base data is installed', async () => {

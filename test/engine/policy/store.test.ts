@@ -9,7 +9,7 @@ const input = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
 
 function policy(digest: string, allow: boolean): WardenPolicy {
   const doc = { allow, deny: [], visible_tools: null, redactions: [], route: null };
-  return new WardenPolicy({ digest, modules: ['b.rego', 'a.rego'], evaluator: { evaluate: () => [{ result: doc }] }, entrypoint: 0, budgetMs: 100 });
+  return new WardenPolicy({ digest, modules: ['b.rego', 'a.rego'], evaluator: { evaluate: () => [{ result: doc }] }, entrypoint: 0, inputReads: true, budgetMs: 100 });
 }
 
 test('with no policy loaded everything is denied', () => {
