@@ -2,7 +2,8 @@
  * Case tables of whole policies: each case's modules and query are compiled by the real
  * compiler and evaluated by the official SDK; `data` is set as base data, `want` is the result rows (compared as a multiset
  * of canonical JSON), `error` a substring of the compile or evaluation error; `regoVersion` 0 reads
- * the modules as Rego v0.
+ * the modules as Rego v0. A case with an input is evaluated again with the input narrowed to
+ * what the query reads (compiler/plan/input-reads.ts), and must give the same rows.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +12,17 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../../engine/index.js';
+import type { InputReads } from '../../../engine/compiler/index.js';
 import { hostBuiltins } from '../../../engine/builtins/index.js';
+import { projected } from '../../../engine/decision/projection.js';
 
 interface PolicyCase { note: string; modules: Record<string, string>; query: string; input?: unknown; data?: object; want?: unknown[]; error?: string; regoVersion?: 0 | 1 }
 
 async function run(c: PolicyCase): Promise<{ rows: unknown[] } | { error: string }> {
   let wasm: Uint8Array;
+  let reads: InputReads | undefined;
   try {
-    wasm = (await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1 })).wasm;
+    ({ wasm, inputReads: { eval: reads } } = await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1 }));
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; ') };
     throw e;
@@ -26,8 +30,14 @@ async function run(c: PolicyCase): Promise<{ rows: unknown[] } | { error: string
   const policy = await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
   if (c.data !== undefined) policy.setData(c.data);
   try {
-    return { rows: policy.evaluate(c.input as object) as unknown[] };
+    const rows = policy.evaluate(c.input as object) as unknown[];
+    if (c.input !== undefined && reads !== undefined && reads !== true) {
+      const narrowed = policy.evaluate(projected(c.input, reads) as object) as unknown[];
+      assert.equal(narrowed.map(canonical).sort(), rows.map(canonical).sort(), 'the same rows with the input narrowed to what the query reads');
+    }
+    return { rows };
   } catch (e) {
+    if (e instanceof assert.Assertion) throw e;
     return { error: String((e as Error)?.message ?? e) };
   }
 }
