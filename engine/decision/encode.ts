@@ -6,8 +6,8 @@
  * the decision, the journal and the frame forwarded (protocol/message-text.ts).
  *
  * Given what the policy reads of its input (compiler/plan/input-reads.ts), members it never reads
- * are left out, and so are the unread members of an object it reads only in part. Leaving in more
- * than it reads is always safe, so a part with text already taken is written whole.
+ * are left out, and so are the unread members of a payload it reads only in part. Leaving in more
+ * than it reads is always safe: the encoder keeps whatever costs less to write than to cut.
  */
 import type { InputReads } from '../compiler/plan/input-reads.js';
 import type { DecisionInput, TimeInfo } from './input.js';
@@ -55,10 +55,10 @@ const NARROWED = [...PAYLOAD_KEYS, 'request'] as const;
 
 /**
  * Clears the members of `rest`, the caller's own copy, that are not read, and narrows the payloads
- * read in part (NARROWED). The others are small, and
- * copying their parts costs more than the policy's parsing of what it would leave out. A payload
- * whose text was taken is narrowed only when that leaves out one of its members: otherwise its
- * text, written whole, is cheaper than serialising a copy of the same members.
+ * read in part (NARROWED). The other members are small: copying their parts costs more than the
+ * policy's parsing of what that would leave out. A payload whose text was taken is narrowed only
+ * when that leaves out one of its members: otherwise its text, written whole, is cheaper than
+ * serialising a copy of the same members.
  */
 function projectRest(rest: Rest, projection: Projection): void {
   let unread = unreadMembers.get(projection);
