@@ -27,14 +27,18 @@ export class Projection {
     return this.#members.get(key);
   }
 
-  /** `value` narrowed; values other than plain objects are kept whole. */
+  /**
+   * `value` narrowed; values other than plain objects are kept whole. The walk is over the value's
+   * members, so its cost is bounded by the input's size, not by how many members a policy reads.
+   */
   narrow(value: unknown): unknown {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const source = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [key, sub] of this.#members) {
+    for (const key in source) {
+      const sub = this.#members.get(key);
       const member = source[key];
-      if (member === undefined || !Object.hasOwn(source, key)) continue;
+      if (sub === undefined || member === undefined || !Object.hasOwn(source, key)) continue;
       const narrowed = sub === true ? member : sub.narrow(member);
       // Assigned, a member named __proto__ (JSON.parse makes it an own member) would set the prototype.
       if (key === '__proto__') Object.defineProperty(out, key, { value: narrowed, enumerable: true, writable: true, configurable: true });

@@ -55,8 +55,21 @@ export async function benchDecisions(): Promise<DecisionRow[]> {
     row.note += `; ${ratio(row, baseline)} vs empty policy, ${ratio(row, small)} vs ${SIZES[0]} rules`;
     record(row, baseline, small);
     rows.push(row);
+    if (n === SIZES[0]) rows.push(largeArguments(store, session, row, baseline));
   }
   return rows;
+}
+
+/**
+ * A policy that reads only the tool's name, on a call with 64 KB of arguments: the input leaves
+ * the arguments out (compiler/plan/input-reads.ts), so this should cost what a small call does.
+ */
+function largeArguments(store: PolicyStore, session: Session, small: DecisionRow, empty: DecisionRow): DecisionRow {
+  const row = measure(`${SIZES[0]} rules keyed on params.name, tools/call with 64 KB of arguments`, store,
+    toolsCall(session, `tool_${Math.floor(SIZES[0] / 2)}`, { path: 'notes.md', content: releaseNotes(65_536) }), RUNS / 10);
+  row.note += `; ${ratio(row, small)} vs the same call without them`;
+  record(row, empty, small);
+  return row;
 }
 
 function measure(what: string, store: PolicyStore, input: DecisionInput, runs = RUNS): DecisionRow {

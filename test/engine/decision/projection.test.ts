@@ -16,6 +16,13 @@ test('members are found by own keys only, never on the prototype', () => {
   const inherited = JSON.parse('{"constructor": true, "toString": true, "__proto__": true}') as InputReads;
   same(projected({ toString: 1 }, inherited), { toString: 1 });
   same(projected(JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), inherited), JSON.parse('{"__proto__": {"x": 1}}'));
+  const withInherited = Object.assign(Object.create({ a: 1 }) as Record<string, unknown>, { b: 2 });
+  same(projected(withInherited, { a: true, b: true }), { b: 2 });
+});
+
+test('a policy reading many members narrows a small value to what it has', () => {
+  const reads = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, true]));
+  same(projected({ k7: 1, other: 2 }, reads), { k7: 1 });
 });
 
 test('a projection is made once per reads object, and says whether it drops a member', () => {
