@@ -48,6 +48,11 @@ export interface CompileOptions {
    * its error (OPA's wasm target, and this one by default, make the call undefined).
    */
   strictBuiltinErrors?: boolean;
+  /**
+   * Work out what of `input` each entrypoint can read (CompileResult.inputReads), which a host
+   * deciding many inputs uses to leave the rest out of them (plan/input-reads.ts).
+   */
+  inputReads?: boolean;
   /** Told each compiler stage's name and wall time (the type checker is stage 'check types'). */
   onStage?: StageTimer;
 }
@@ -57,8 +62,8 @@ export interface CompileResult {
   entrypoints: Record<string, number>;
   /** Present when compiled with `coverage: true`: probe index -> source line. */
   coverage?: CoverageSites;
-  /** Entrypoint -> what of `input` it can read; the answer does not depend on anything else (plan/input-reads.ts). */
-  inputReads: Record<string, InputReads>;
+  /** With `inputReads: true`: entrypoint -> what of `input` it can read; its answer depends on nothing else. */
+  inputReads?: Record<string, InputReads>;
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
@@ -66,10 +71,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors }, options.onStage);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads }, options.onStage);
   if (!output) throw new CompileError(errors);
-  const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints, inputReads: output.inputReads };
+  const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;
+  if (output.reads) result.inputReads = output.reads;
   return result;
 }
 

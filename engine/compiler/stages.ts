@@ -48,12 +48,14 @@ interface Carry {
   schemas?: Readonly<Record<string, unknown>>;
   /** A builtin call that fails aborts the evaluation with its error instead of being undefined. */
   strictBuiltinErrors?: boolean;
+  /** Work out what of input each entrypoint reads (plan/input-reads.ts). */
+  inputReads?: boolean;
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program; packages?: PackageAnnotations[] }
 export interface PlannedArtifact extends Carry { policy: Policy; sites?: CoverageSites }
-export interface AnalysedArtifact extends PlannedArtifact { inputReads: Record<string, InputReads> }
-export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites; inputReads: Record<string, InputReads> }
+export interface AnalysedArtifact extends PlannedArtifact { reads?: Record<string, InputReads> }
+export interface WasmArtifact { wasm: Uint8Array; entrypoints: Record<string, number>; policy: Policy; coverage?: CoverageSites; reads?: Record<string, InputReads> }
 
 export interface Stage<I, O> { name: string; run(input: I): { output: O; errors: Diagnostic[] } }
 
@@ -63,8 +65,8 @@ function stage<I, O>(name: string, run: (input: I) => { output: O; errors: Diagn
 
 /** The options the front stages pass on unchanged, named once so a new option is carried everywhere. */
 function carried(c: Carry): Carry {
-  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors } = c;
-  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors };
+  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads } = c;
+  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads };
 }
 
 const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
@@ -168,15 +170,15 @@ const entrypoints = stage<ProgramArtifact, ProgramArtifact>('check entrypoints',
 
 const planning = stage<ProgramArtifact, PlannedArtifact>('plan', (p) => {
   const { policy, errors, coverage } = plan(p.program, { entrypoints: p.entrypoints, coverage: p.coverage });
-  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage, strictBuiltinErrors: p.strictBuiltinErrors }, errors };
+  return { output: { policy, entrypoints: p.entrypoints, runtime: p.runtime, sites: coverage, strictBuiltinErrors: p.strictBuiltinErrors, inputReads: p.inputReads }, errors };
 });
 
-/** What of input each entrypoint reads (plan/input-reads.ts): a host may leave the rest out of the input. */
-const reads = stage<PlannedArtifact, AnalysedArtifact>('input reads', (p) => ({ output: { ...p, inputReads: inputReads(p.policy) }, errors: [] }));
+/** When asked: what of input each entrypoint reads (plan/input-reads.ts), so a host may leave the rest out of the input. */
+const reads = stage<PlannedArtifact, AnalysedArtifact>('input reads', (p) => ({ output: p.inputReads ? { ...p, reads: inputReads(p.policy) } : p, errors: [] }));
 
 const emit = stage<AnalysedArtifact, WasmArtifact>('emit wasm', (p) => {
   const { wasm, entrypoints } = emitWasm(p.policy, p.runtime, { coverage: p.sites, strictBuiltinErrors: p.strictBuiltinErrors });
-  return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites, inputReads: p.inputReads }, errors: [] };
+  return { output: { wasm, entrypoints, policy: p.policy, coverage: p.sites, reads: p.reads }, errors: [] };
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */

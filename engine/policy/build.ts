@@ -50,7 +50,7 @@ export async function compilePolicy(modules: Record<string, string>, onStage?: S
   rejectReservedPackages(modules);
   const compiled = await compileWithWrapper(modules, onStage);
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
-  const inputReads = compiled.inputReads[DECISION_ENTRYPOINT];
+  const inputReads = compiled.inputReads?.[DECISION_ENTRYPOINT];
   if (entrypoint === undefined || inputReads === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
   return { wasm: compiled.wasm, entrypoint, inputReads };
 }
@@ -84,6 +84,7 @@ async function compileWithWrapper(modules: Record<string, string>, onStage?: Sta
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],
       inputSchemas: INPUT_SCHEMAS,
+      inputReads: true,
       onStage,
     });
   } catch (error) {

@@ -30,7 +30,9 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
   let reads: InputReads | undefined;
   try {
     const strictBuiltinErrors = c.want_error_code !== undefined || c.want_error !== undefined;
-    ({ wasm, inputReads: { eval: reads } } = await compile({ modules, query: c.query, strictBuiltinErrors }));
+    let inputReads;
+    ({ wasm, inputReads } = await compile({ modules, query: c.query, strictBuiltinErrors, inputReads: true }));
+    reads = inputReads?.eval;
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; '), compile: true };
     throw e;

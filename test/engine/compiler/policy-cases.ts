@@ -22,7 +22,9 @@ async function run(c: PolicyCase): Promise<{ rows: unknown[] } | { error: string
   let wasm: Uint8Array;
   let reads: InputReads | undefined;
   try {
-    ({ wasm, inputReads: { eval: reads } } = await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1 }));
+    let inputReads;
+    ({ wasm, inputReads } = await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1, inputReads: true }));
+    reads = inputReads?.eval;
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; ') };
     throw e;

@@ -30,10 +30,16 @@ function evaluate(policy: Awaited<ReturnType<typeof loadPolicy>>, input: unknown
   }
 }
 
+test('input reads: worked out only when asked for', async () => {
+  const modules = { 'policy.rego': 'package test\np := input.a' };
+  assert.is((await compile({ modules, entrypoints: ['test/p'] })).inputReads, undefined);
+  assert.equal((await compile({ modules, entrypoints: ['test/p'], inputReads: true })).inputReads, { 'test/p': { a: true } });
+});
+
 for (const c of cases) {
   test(`input reads: ${c.note}`, async () => {
-    const { wasm, inputReads } = await compile({ modules: c.modules ?? { 'policy.rego': c.source ?? '' }, entrypoints: [c.entrypoint] });
-    assert.equal(inputReads[c.entrypoint], c.reads);
+    const { wasm, inputReads } = await compile({ modules: c.modules ?? { 'policy.rego': c.source ?? '' }, entrypoints: [c.entrypoint], inputReads: true });
+    assert.equal(inputReads?.[c.entrypoint], c.reads);
     const policy = await loadPolicy(wasm as Uint8Array<ArrayBuffer>, undefined, hostBuiltins);
     let narrowedAny = false;
     for (const input of c.inputs) {
