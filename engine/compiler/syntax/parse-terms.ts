@@ -30,10 +30,11 @@ const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
 
 /** The call operator for a builtin name such as `plus` or `internal.member_2`. */
 export function builtinRef(name: string, loc: Location): VarTerm | RefTerm {
-  const [head, ...rest] = name.split('.');
-  const headVar: VarTerm = { type: 'var', name: head!, loc };
-  if (rest.length === 0) return headVar;
-  return { type: 'ref', head: headVar, path: rest.map((value) => ({ type: 'string', value, loc })), loc };
+  // Most operators name a builtin without a dot (`equal`): no split, no array.
+  if (!name.includes('.')) return { type: 'var', name, loc };
+  const parts = name.split('.');
+  const headVar: VarTerm = { type: 'var', name: parts[0]!, loc };
+  return { type: 'ref', head: headVar, path: parts.slice(1).map((value) => ({ type: 'string', value, loc })), loc };
 }
 
 /** An operator application: the call is located at its first operand, its `fn` at the operator. */
