@@ -11,11 +11,13 @@ $(STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $(STAMP)
 
-# dist/ is rebuilt from scratch: a compiled test whose source was deleted must not keep running
+# dist/ is rebuilt from scratch: a compiled test whose source was deleted must not keep running.
+# The runtime (AssemblyScript) and the rest (TypeScript) build side by side; either failing fails the build.
 build: install
 	rm -rf dist
-	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json
-	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json
+	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json & runtime=$$!; \
+	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json; typescript=$$?; \
+	wait $$runtime && [ $$typescript -eq 0 ]
 	chmod +x dist/cli/warden.js
 	cd test && find . -type f ! -name '*.ts' ! -name '*.mjs' -exec install -D -m 644 {} ../dist/test/{} \;
 
