@@ -33,13 +33,12 @@ type Rest = Omit<DecisionInput, 'time' | 'session' | 'principal'>;
 
 export function encodeInput(input: DecisionInput, reads: InputReads = true): string {
   const { time, session, principal, ...rest } = input;
-  const projection = reads === true ? undefined : Projection.of(reads);
-  if (projection) projectRest(rest, projection);
+  const plan = reads === true ? undefined : planFor(Projection.of(reads));
+  if (plan) narrowRest(rest, plan);
   const taken = takenPayloads(rest);
   const body = JSON.stringify(rest);
-  const read = (key: string): boolean => projection?.member(key) !== undefined || !projection;
-  const tail = `${taken}${read('session') ? member('session', session) : ''}${read('principal') ? member('principal', principal) : ''}`
-    + `${read('time') ? `"time":${encodeTime(time)},` : ''}`;
+  const tail = `${taken}${!plan || plan.session ? member('session', session) : ''}${!plan || plan.principal ? member('principal', principal) : ''}`
+    + `${!plan || plan.time ? `"time":${encodeTime(time)},` : ''}`;
   if (body === '{}') return tail === '' ? '{}' : `{${tail.slice(0, -1)}}`;
   return tail === '' ? body : `${body.slice(0, -1)},${tail.slice(0, -1)}}`;
 }
@@ -49,9 +48,41 @@ const MEMBERS = Object.keys({
   direction: true, kind: true, method: true, id: true, params: true, result: true, error: true, request: true,
   tool: true, tools: true, upstream: true, candidates: true, namespaced: true,
 } satisfies Record<keyof Rest, true>) as (keyof Rest)[];
-const unreadMembers = new WeakMap<Projection, (keyof Rest)[]>();
 /** The payloads, and the answered request's: the members whose size the peers decide. */
 const NARROWED = [...PAYLOAD_KEYS, 'request'] as const;
+
+/** What a projection means for an input, worked out once per projection rather than once per decision. */
+interface EncodingPlan {
+  /** Members of `rest` that are not read. */
+  unread: (keyof Rest)[];
+  /** Payloads read in part, with how. */
+  narrowed: Array<[key: (typeof NARROWED)[number], projection: Projection]>;
+  session: boolean;
+  principal: boolean;
+  time: boolean;
+}
+
+const plans = new WeakMap<Projection, EncodingPlan>();
+
+function planFor(projection: Projection): EncodingPlan {
+  let plan = plans.get(projection);
+  if (!plan) {
+    const narrowed: EncodingPlan['narrowed'] = [];
+    for (const key of NARROWED) {
+      const sub = projection.member(key);
+      if (sub !== undefined && sub !== true) narrowed.push([key, sub]);
+    }
+    plan = {
+      unread: MEMBERS.filter((key) => projection.member(key) === undefined),
+      narrowed,
+      session: projection.member('session') !== undefined,
+      principal: projection.member('principal') !== undefined,
+      time: projection.member('time') !== undefined,
+    };
+    plans.set(projection, plan);
+  }
+  return plan;
+}
 
 /**
  * Clears the members of `rest`, the caller's own copy, that are not read, and narrows the payloads
@@ -60,16 +91,13 @@ const NARROWED = [...PAYLOAD_KEYS, 'request'] as const;
  * when that leaves out one of its members: otherwise its text, written whole, is cheaper than
  * serialising a copy of the same members.
  */
-function projectRest(rest: Rest, projection: Projection): void {
-  let unread = unreadMembers.get(projection);
-  if (!unread) unreadMembers.set(projection, unread = MEMBERS.filter((key) => projection.member(key) === undefined));
+function narrowRest(rest: Rest, plan: EncodingPlan): void {
   const members = rest as Record<string, unknown>;
-  for (const key of unread) if (members[key] !== undefined) members[key] = undefined;
-  for (const key of NARROWED) {
-    const sub = projection.member(key);
+  for (const key of plan.unread) if (members[key] !== undefined) members[key] = undefined;
+  for (const [key, projection] of plan.narrowed) {
     const value = members[key];
-    if (sub !== undefined && sub !== true && typeof value === 'object' && value !== null && (takenText(value) === undefined || sub.dropsMember(value))) {
-      members[key] = sub.narrow(value);
+    if (typeof value === 'object' && value !== null && (takenText(value) === undefined || projection.dropsMember(value))) {
+      members[key] = projection.narrow(value);
     }
   }
 }
