@@ -10,6 +10,9 @@ export function isWildcard(name: string): boolean {
   return name.startsWith('$_');
 }
 
+// Indexed loops, not forEach: the safety stage and the planner run these on every term of every
+// rule, mostly before V8 has optimised them, where a closure per node costs more than the visit.
+
 /** Vars that must be bound to evaluate `t` as a value. Ref keys that are vars are outputs, not inputs. */
 export function evalInputs(t: Term, outer: Set<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
   switch (t.type) {
@@ -21,14 +24,17 @@ export function evalInputs(t: Term, outer: Set<string>, out = new Map<string, Va
       for (const p of t.path) if (p.type !== 'var') patternInputs(p, outer, out);
       break;
     case 'call':
-      t.args.forEach((a) => evalInputs(a, outer, out));
+      for (let i = 0; i < t.args.length; i++) evalInputs(t.args[i]!, outer, out);
       break;
     case 'array':
     case 'set':
-      t.items.forEach((i) => evalInputs(i, outer, out));
+      for (let i = 0; i < t.items.length; i++) evalInputs(t.items[i]!, outer, out);
       break;
     case 'object':
-      t.items.forEach(([k, v]) => { evalInputs(k, outer, out); evalInputs(v, outer, out); });
+      for (let i = 0; i < t.items.length; i++) {
+        evalInputs(t.items[i]![0], outer, out);
+        evalInputs(t.items[i]![1], outer, out);
+      }
       break;
     case 'arraycomp':
     case 'setcomp':
@@ -55,14 +61,17 @@ export function refKeyVars(t: Term, out = new Map<string, VarTerm>()): Map<strin
       }
       break;
     case 'call':
-      t.args.forEach((a) => refKeyVars(a, out));
+      for (let i = 0; i < t.args.length; i++) refKeyVars(t.args[i]!, out);
       break;
     case 'array':
     case 'set':
-      t.items.forEach((i) => refKeyVars(i, out));
+      for (let i = 0; i < t.items.length; i++) refKeyVars(t.items[i]!, out);
       break;
     case 'object':
-      t.items.forEach(([k, v]) => { refKeyVars(k, out); refKeyVars(v, out); });
+      for (let i = 0; i < t.items.length; i++) {
+        refKeyVars(t.items[i]![0], out);
+        refKeyVars(t.items[i]![1], out);
+      }
       break;
     default:
       break;
@@ -73,8 +82,8 @@ export function refKeyVars(t: Term, out = new Map<string, VarTerm>()): Map<strin
 /** Vars in pattern positions (bare, or inside array/object literals): what unification can bind. */
 export function patternVars(t: Term, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
   if (t.type === 'var') { if (!ROOTS.has(t.name) && !out.has(t.name)) out.set(t.name, t); }
-  else if (t.type === 'array') t.items.forEach((i) => patternVars(i, out));
-  else if (t.type === 'object') t.items.forEach(([, v]) => patternVars(v, out));
+  else if (t.type === 'array') for (let i = 0; i < t.items.length; i++) patternVars(t.items[i]!, out);
+  else if (t.type === 'object') for (let i = 0; i < t.items.length; i++) patternVars(t.items[i]![1], out);
   return out;
 }
 
