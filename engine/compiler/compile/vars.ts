@@ -14,7 +14,7 @@ export function isWildcard(name: string): boolean {
 // rule, mostly before V8 has optimised them, where a closure per node costs more than the visit.
 
 /** Vars that must be bound to evaluate `t` as a value. Ref keys that are vars are outputs, not inputs. */
-export function evalInputs(t: Term, outer: Set<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+export function evalInputs(t: Term, outer: ReadonlySet<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
   switch (t.type) {
     case 'var':
       if (!ROOTS.has(t.name) && !out.has(t.name)) out.set(t.name, t);
@@ -88,26 +88,34 @@ export function patternVars(t: Term, out = new Map<string, VarTerm>()): Map<stri
 }
 
 /** Inputs of a pattern: what must be bound in its non-pattern parts (refs, calls, object keys). */
-export function patternInputs(t: Term, outer: Set<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
+export function patternInputs(t: Term, outer: ReadonlySet<string>, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
   if (t.type === 'var') return out;
-  if (t.type === 'array') { t.items.forEach((i) => patternInputs(i, outer, out)); return out; }
+  if (t.type === 'array') {
+    for (let i = 0; i < t.items.length; i++) patternInputs(t.items[i]!, outer, out);
+    return out;
+  }
   if (t.type === 'object') {
-    t.items.forEach(([k, v]) => { evalInputs(k, outer, out); patternInputs(v, outer, out); });
+    for (let i = 0; i < t.items.length; i++) {
+      evalInputs(t.items[i]![0], outer, out);
+      patternInputs(t.items[i]![1], outer, out);
+    }
     return out;
   }
   return evalInputs(t, outer, out);
 }
 
+const NO_OUTER: ReadonlySet<string> = new Set();
+
 /** Every var occurring in a term, at any depth, excluding nested bodies. */
 export function allVars(t: Term, out = new Map<string, VarTerm>()): Map<string, VarTerm> {
   patternVars(t, out);
-  evalInputs(t, new Set(), out);
+  evalInputs(t, NO_OUTER, out);
   refKeyVars(t, out);
   return out;
 }
 
 /** Vars of a comprehension (or every body) that refer to an enclosing scope. */
-export function closureVars(t: Term, outer: Set<string>, out: Map<string, VarTerm>): void {
+export function closureVars(t: Term, outer: ReadonlySet<string>, out: Map<string, VarTerm>): void {
   const used = new Map<string, VarTerm>();
   const declared = new Set<string>();
   if (t.type === 'objectcomp') { allVars(t.key, used); allVars(t.value, used); bodyVars(t.body, used, declared); }
@@ -155,21 +163,27 @@ function exprVars(e: Expr, used: Map<string, VarTerm>, declared: Set<string>, to
   }
 }
 
-/** Vars used inside comprehensions nested in `t`, minus the ones they declare. */
-function nestedVars(t: Term, used: Map<string, VarTerm>): void {
-  const visit = (x: Term): void => {
-    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
-      const inner = new Map<string, VarTerm>();
-      const declared = new Set<string>();
-      if (x.type === 'objectcomp') { allVars(x.key, inner); allVars(x.value, inner); } else allVars(x.head, inner);
-      bodyVars(x.body, inner, declared);
-      for (const [n, v] of inner) if (!declared.has(n) && !used.has(n)) used.set(n, v);
-    } else if (x.type === 'ref') { visit(x.head); x.path.forEach(visit); }
-    else if (x.type === 'call') x.args.forEach(visit);
-    else if (x.type === 'array' || x.type === 'set') x.items.forEach(visit);
-    else if (x.type === 'object') x.items.forEach(([k, v]) => { visit(k); visit(v); });
-  };
-  visit(t);
+/** Vars used inside comprehensions nested in `x`, minus the ones they declare. */
+function nestedVars(x: Term, used: Map<string, VarTerm>): void {
+  if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+    const inner = new Map<string, VarTerm>();
+    const declared = new Set<string>();
+    if (x.type === 'objectcomp') { allVars(x.key, inner); allVars(x.value, inner); } else allVars(x.head, inner);
+    bodyVars(x.body, inner, declared);
+    for (const [n, v] of inner) if (!declared.has(n) && !used.has(n)) used.set(n, v);
+  } else if (x.type === 'ref') {
+    nestedVars(x.head, used);
+    for (let i = 0; i < x.path.length; i++) nestedVars(x.path[i]!, used);
+  } else if (x.type === 'call') {
+    for (let i = 0; i < x.args.length; i++) nestedVars(x.args[i]!, used);
+  } else if (x.type === 'array' || x.type === 'set') {
+    for (let i = 0; i < x.items.length; i++) nestedVars(x.items[i]!, used);
+  } else if (x.type === 'object') {
+    for (let i = 0; i < x.items.length; i++) {
+      nestedVars(x.items[i]![0], used);
+      nestedVars(x.items[i]![1], used);
+    }
+  }
 }
 
 /** A term with no vars, refs, calls or comprehensions anywhere in it. */
