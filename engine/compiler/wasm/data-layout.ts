@@ -23,7 +23,11 @@ export function alignUp(value: number, to = DATA_ALIGN): number {
 
 export class DataLayout {
   private readonly out = new ByteWriter();
-  private readonly seen = new Map<string, Span>();
+  // Most texts are asked for again and again (every use of a string constant): each is laid out
+  // once, and a repeated request is one map lookup, with no key or closure made for it.
+  private readonly byteSpans = new Map<string, Span>();
+  private readonly values = new Map<string, number>();
+  private readonly cstrings = new Map<string, number>();
 
   /** `base` must not be 0: address 0 is the undefined value. */
   constructor(readonly base: number) {
@@ -32,7 +36,9 @@ export class DataLayout {
 
   /** UTF-8 bytes of `text` (no terminator); for `opa_string`, `opa_number_ref`, `opa_json_parse`. */
   bytes(text: string): Span {
-    return this.place(`b:${text}`, () => encodeUtf8(text));
+    let span = this.byteSpans.get(text);
+    if (!span) this.byteSpans.set(text, span = this.place(encodeUtf8(text)));
+    return span;
   }
 
   /**
@@ -41,24 +47,30 @@ export class DataLayout {
    * constant costs no allocation where it is used, and every use shares one pointer.
    */
   stringValue(text: string): number {
-    return this.place(`v:${text}`, () => {
+    let addr = this.values.get(text);
+    if (addr === undefined) {
       const bytes = this.bytes(text);
       const header = new DataView(new ArrayBuffer(STRING_VALUE_BYTES));
       header.setUint32(0, T_STRING, true);
       header.setInt32(4, bytes.len, true);
       header.setUint32(8, bytes.addr, true);
-      return new Uint8Array(header.buffer);
-    }, VALUE_ALIGN).addr;
+      addr = this.place(new Uint8Array(header.buffer), VALUE_ALIGN).addr;
+      this.values.set(text, addr);
+    }
+    return addr;
   }
 
   /** Address of `text` followed by NUL; for `opa_abort` and `opa_println`. */
   cstring(text: string): number {
-    return this.place(`c:${text}`, () => {
+    let addr = this.cstrings.get(text);
+    if (addr === undefined) {
       const encoded = encodeUtf8(text);
       const withNul = new Uint8Array(encoded.length + 1);
       withNul.set(encoded);
-      return withNul;
-    }).addr;
+      addr = this.place(withNul).addr;
+      this.cstrings.set(text, addr);
+    }
+    return addr;
   }
 
   /** Address of `length` zero bytes of its own (never shared), for the code to write to. */
@@ -77,15 +89,10 @@ export class DataLayout {
     return this.out.finish();
   }
 
-  /** Most texts are asked for again and again (every use of a string constant): encoded once. */
-  private place(key: string, encode: () => Uint8Array, align = 1): Span {
-    const known = this.seen.get(key);
-    if (known) return known;
-    const content = encode();
+  private place(content: Uint8Array, align = 1): Span {
     this.out.bytes(new Uint8Array(alignUp(this.end, align) - this.end));
     const span = { addr: this.end, len: content.length };
     this.out.bytes(content);
-    this.seen.set(key, span);
     return span;
   }
 }
