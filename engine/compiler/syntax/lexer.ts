@@ -29,17 +29,9 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 
-/**
- * Identifiers, digit runs and blanks are matched by sticky regular expressions: a compile runs
- * the lexer once, mostly before V8 has optimised it, and the regex engine's compiled matchers
- * are fast from the start, where a character-at-a-time loop in JavaScript is interpreted.
- */
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
-const DIGITS = /[0-9]*/y;
-const BLANKS = /[ \t\r]+/y;
-
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isIdentStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
 
 class Lexer {
   private pos = 0;
@@ -85,7 +77,7 @@ class Lexer {
         this.pos++;
         this.newline();
       } else if (c === ' ' || c === '\t' || c === '\r') {
-        this.pos = this.matchEnd(BLANKS);
+        this.pos++;
       } else if (c === '#') {
         this.scanComment();
       } else {
@@ -107,35 +99,22 @@ class Lexer {
     const c = this.peek();
     const row = this.row;
     const col = this.col;
-    if (isIdentStart(c)) return this.push('ident', this.scanMatch(IDENT), row, col);
+    if (isIdentStart(c)) return this.push('ident', this.scanWhile(isIdentPart), row, col);
     if (isDigit(c)) return this.push('number', this.scanNumber(), row, col);
     if (c === '"') return this.push('string', this.scanString(), row, col);
     if (c === '`') return this.push('string', this.scanRawString(), row, col);
     if (c === '$' && (this.peek(1) === '"' || this.peek(1) === '`')) {
       throw new LexFailure('template strings ($"...") are not supported', row, col);
     }
-    const punct = this.punctuation(c);
+    const punct = PUNCTUATION_BY_FIRST.get(c)?.find((p) => this.src.startsWith(p, this.pos));
     if (punct === undefined) throw new LexFailure(`illegal character ${JSON.stringify(c)}`, row, col);
     this.pos += punct.length;
     this.push('punct', punct, row, col);
   }
 
-  private punctuation(first: string): string | undefined {
-    const candidates = PUNCTUATION_BY_FIRST.get(first);
-    if (!candidates) return undefined;
-    for (let i = 0; i < candidates.length; i++) if (this.src.startsWith(candidates[i]!, this.pos)) return candidates[i];
-    return undefined;
-  }
-
-  /** Where a sticky `pattern` matching at the current position ends (here, if it matches nothing). */
-  private matchEnd(pattern: RegExp): number {
-    pattern.lastIndex = this.pos;
-    return pattern.test(this.src) ? pattern.lastIndex : this.pos;
-  }
-
-  private scanMatch(pattern: RegExp): string {
+  private scanWhile(pred: (c: string) => boolean): string {
     const start = this.pos;
-    this.pos = this.matchEnd(pattern);
+    while (this.pos < this.src.length && pred(this.peek())) this.pos++;
     return this.src.slice(start, this.pos);
   }
 
@@ -143,18 +122,18 @@ class Lexer {
     const start = this.pos;
     const row = this.row;
     const col = this.col;
-    const digits = this.scanMatch(DIGITS);
+    const digits = this.scanWhile(isDigit);
     if (digits.length > 1 && digits.startsWith('0')) throw new LexFailure('malformed number: leading zeros are not allowed', row, col);
     // A dot starts a fraction only before a digit, so `x[1].y` still lexes `.` as a ref dot.
     if (this.peek() === '.' && isDigit(this.peek(1))) {
       this.pos++;
-      this.scanMatch(DIGITS);
+      this.scanWhile(isDigit);
     }
     if (this.peek() === 'e' || this.peek() === 'E') {
       const signLen = this.peek(1) === '+' || this.peek(1) === '-' ? 1 : 0;
       if (!isDigit(this.peek(1 + signLen))) throw new LexFailure('malformed number: expected exponent digits', this.row, this.col);
       this.pos += 1 + signLen;
-      this.scanMatch(DIGITS);
+      this.scanWhile(isDigit);
     }
     if (isIdentStart(this.peek())) throw new LexFailure('malformed number: unexpected letter after digits', this.row, this.col);
     return this.src.slice(start, this.pos);
