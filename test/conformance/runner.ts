@@ -10,7 +10,7 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, CompileError } from '../../engine/index.js';
 import { hostBuiltins } from '../../engine/builtins/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
-import { projected } from '../../engine/decision/projection.js';
+import { narrowedInput } from '../support/narrowed-input.js';
 import type { InputReads } from '../../engine/compiler/index.js';
 import type { ConformanceCase } from './cases.js';
 
@@ -19,9 +19,7 @@ export type Outcome = { ok: true; error?: true } | { ok: false; reason: string }
 
 /**
  * `projected`: the rows again with the input narrowed to what the compiler says the query reads
- * (plan/input-reads.ts); they must be the same rows. OPA's cases give inputs with little a query
- * does not read, so the input is given a member no query names first (DECOY), which narrowing
- * must leave out: every case whose query reads less than the whole input is evaluated narrowed.
+ * (test/support/narrowed-input.ts); they must be the same rows.
  */
 type Evaluated = { rows: unknown[]; projected?: unknown[] | { error: string } } | { error: string; compile: boolean };
 
@@ -44,8 +42,8 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
     if (c.data !== undefined) policy.setData(c.data as object);
     const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term).buffer : c.input;
     const rows = policy.evaluate(input as object) as unknown[];
-    if (c.input_term !== undefined || !isObject(c.input) || reads === undefined || reads === true) return { rows };
-    const narrowed = projected({ ...c.input, [DECOY]: { unread: [1, 2, 3] } }, reads);
+    const narrowed = c.input_term === undefined ? narrowedInput(c.input, reads) : undefined;
+    if (narrowed === undefined) return { rows };
     try {
       return { rows, projected: policy.evaluate(narrowed as object) as unknown[] };
     } catch (e) {
@@ -54,12 +52,6 @@ async function evaluate(c: ConformanceCase): Promise<Evaluated> {
   } catch (e) {
     return { error: errorText(e), compile: false };
   }
-}
-
-const DECOY = 'mcp_warden_unread';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function errorText(e: unknown): string {
