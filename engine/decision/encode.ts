@@ -33,7 +33,7 @@ type Rest = Omit<DecisionInput, 'time' | 'session' | 'principal'>;
 
 export function encodeInput(input: DecisionInput, reads: InputReads = true): string {
   const { time, session, principal, ...rest } = input;
-  const plan = reads === true ? undefined : planFor(Projection.of(reads));
+  const plan = reads === true ? undefined : planFor(reads);
   if (plan) narrowRest(rest, plan);
   const taken = takenPayloads(rest);
   const body = JSON.stringify(rest);
@@ -51,7 +51,7 @@ const MEMBERS = Object.keys({
 /** The payloads, and the answered request's: the members whose size the peers decide. */
 const NARROWED = [...PAYLOAD_KEYS, 'request'] as const;
 
-/** What a projection means for an input, worked out once per projection rather than once per decision. */
+/** What a policy's reads mean for an input, worked out once per reads object rather than once per decision. */
 interface EncodingPlan {
   /** Members of `rest` that are not read. */
   unread: (keyof Rest)[];
@@ -62,11 +62,12 @@ interface EncodingPlan {
   time: boolean;
 }
 
-const plans = new WeakMap<Projection, EncodingPlan>();
+const plans = new WeakMap<object, EncodingPlan>();
 
-function planFor(projection: Projection): EncodingPlan {
-  let plan = plans.get(projection);
+function planFor(reads: { readonly [key: string]: InputReads }): EncodingPlan {
+  let plan = plans.get(reads);
   if (!plan) {
+    const projection = Projection.of(reads);
     const narrowed: EncodingPlan['narrowed'] = [];
     for (const key of NARROWED) {
       const sub = projection.member(key);
@@ -79,7 +80,7 @@ function planFor(projection: Projection): EncodingPlan {
       principal: projection.member('principal') !== undefined,
       time: projection.member('time') !== undefined,
     };
-    plans.set(projection, plan);
+    plans.set(reads, plan);
   }
   return plan;
 }
