@@ -11,7 +11,8 @@ import { buildInput, timeInfo, type DecisionInput } from '../../engine/decision/
 import { buildPolicy, PolicyStore, readPolicyDir } from '../../engine/policy/index.js';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { localPrincipal, Session } from '../../engine/session/index.js';
-import { ROOT, SHIPPED_POLICIES, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { ROOT, SHIPPED_POLICIES } from '../e2e/support/repo.js';
+import { benchServer } from './bench-server.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { notesWorkspace, stdioClient } from './clients.js';
 import { benchTransports } from './transports.js';
@@ -88,7 +89,7 @@ async function decisionTable(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
-    const direct = await stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
+    const direct = await stdioClient(process.execPath, [benchServer(), workspace], {});
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
     await direct.close();
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];

@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { ROOT, SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
+import { benchServer } from './bench-server.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { httpClient, stdioClient, wsClient, type Connected } from './clients.js';
 import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processes.js';
@@ -53,7 +54,7 @@ export interface Bridge {
 }
 
 export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
-  const server = [process.execPath, WORKSPACE_SERVER, setup.workspace];
+  const server = [process.execPath, benchServer(), setup.workspace];
   switch (kind) {
     case 'http-floor':
       return httpFloor([FLOOR_SERVER]);

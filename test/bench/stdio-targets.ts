@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHIPPED_POLICIES, WARDEN, WORKSPACE_SERVER } from '../e2e/support/repo.js';
+import { SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
+import { benchServer } from './bench-server.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
 import { pipelined, throughput } from './load.js';
@@ -65,12 +66,12 @@ export async function benchStdioTargets(): Promise<void> {
 }
 
 export async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
-  if (kind === 'direct') return stdioClient(process.execPath, [WORKSPACE_SERVER, workspace], {});
-  if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, WORKSPACE_SERVER, workspace], {});
+  if (kind === 'direct') return stdioClient(process.execPath, [benchServer(), workspace], {});
+  if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, benchServer(), workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
   // The bench calls tools nobody approved: the shipped policy with its quarantine off.
   return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind,
-    '--', process.execPath, WORKSPACE_SERVER, workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
+    '--', process.execPath, benchServer(), workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
 }
 
 async function measure(open: () => Promise<Connected>): Promise<Measured> {
