@@ -18,6 +18,7 @@ build: install
 	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json & runtime=$$!; \
 	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json; typescript=$$?; \
 	wait $$runtime && [ $$typescript -eq 0 ]
+	$(NODE) scripts/bundle.mjs dist
 	chmod +x dist/cli/warden.js
 	cd test && find . -type f ! -name '*.ts' ! -name '*.mjs' -exec install -D -m 644 {} ../dist/test/{} \;
 

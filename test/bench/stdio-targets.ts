@@ -33,6 +33,8 @@ const SESSIONS = 8;
 const CALLS_PER_SESSION = 150;
 /** Each session's own warm-up: every warden session is a process of its own, with its own JIT to warm. */
 const SESSION_WARMUP = 50;
+/** Starts timed per path, one after another: spawn to initialize answered (median). */
+const STARTS = 3;
 const MEMORY_CALLS = Number(process.env['BENCH_MEMORY_CALLS'] || 10_000);
 const BUDGET_MS = 600_000;
 
@@ -49,6 +51,8 @@ interface Measured {
   pipelined: number;
   cpuPipelined?: number;
   sessions: number;
+  /** Spawn to initialize answered, ms (median of STARTS). */
+  startMs: number;
 }
 
 export async function benchStdioTargets(): Promise<void> {
@@ -75,6 +79,7 @@ export async function connect(kind: Kind, work: string, workspace: string): Prom
 }
 
 async function measure(open: () => Promise<Connected>): Promise<Measured> {
+  const startMs = await startTime(open);
   const one = await open();
   try {
     const { client, pid } = one;
@@ -90,11 +95,23 @@ async function measure(open: () => Promise<Connected>): Promise<Measured> {
       p50: percentile(times, 50), p99: percentile(times, 99),
       cpuSequential: cpuPerCallUs(before, after, SEQUENTIAL),
       pipelined: run.calls / run.seconds, cpuPipelined: cpuPerCallUs(startPipe, endPipe, run.calls),
-      sessions: await manySessions(open),
+      sessions: await manySessions(open), startMs,
     };
   } finally {
     await one.close();
   }
+}
+
+/** What a client waits for before its first call: the process (and its upstream) started and initialized. */
+async function startTime(open: () => Promise<Connected>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const began = performance.now();
+    const connection = await open();
+    times.push(performance.now() - began);
+    await connection.close();
+  }
+  return percentile(times, 50);
 }
 
 async function manySessions(open: () => Promise<Connected>): Promise<number> {
@@ -141,7 +158,7 @@ function report(results: Map<Kind, Measured>): void {
   const lines = [
     '',
     `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${WARMUP} sequential and ${STEADY_WARMUP} pipelined warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
-    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)}`,
+    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)}`,
   ];
   for (const [kind, m] of results) {
     const ratio = (v: number, base: number): string => (kind === 'direct' ? '' : ` ${(v / base).toFixed(2)}x`);
@@ -150,12 +167,13 @@ function report(results: Map<Kind, Measured>): void {
       path: label(kind), p50_us: microseconds(m.p50), added_p50_us: kind === 'direct' ? null : microseconds(m.p50 - direct.p50), p99_us: microseconds(m.p99),
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
       cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: Math.round(m.sessions), [`sessions_${SESSIONS}_vs_direct`]: versus(m.sessions, direct.sessions),
+      start_ms: tenths(m.startMs),
     });
     lines.push(`${label(kind).padEnd(16)} ${usText(m.p50).padStart(8)} ${(kind === 'direct' ? '' : usText(m.p50 - direct.p50)).padStart(8)} ${usText(m.p99).padStart(8)} `
       + `${cpuUsText(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
-      + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)}`);
+      + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)} ${`${m.startMs.toFixed(0)} ms`.padStart(8)}`);
   }
-  lines.push('cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50');
+  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}`);
   const relay = results.get('relay');
   const batched = results.get('batched');
   if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {
