@@ -50,9 +50,10 @@ interface Measured {
   cpuSequential?: number;
   pipelined: number;
   cpuPipelined?: number;
-  sessions: number;
+  /** Absent for strict: warden's start and its sessions differ from batched's only in the syncs. */
+  sessions?: number;
   /** Spawn to initialize answered, ms (median of STARTS). */
-  startMs: number;
+  startMs?: number;
 }
 
 export async function benchStdioTargets(): Promise<void> {
@@ -61,7 +62,7 @@ export async function benchStdioTargets(): Promise<void> {
     const workspace = await notesWorkspace(work);
     const open = (kind: Kind): Promise<Connected> => connect(kind, work, workspace);
     const results = new Map<Kind, Measured>();
-    for (const kind of KINDS) results.set(kind, await measure(() => open(kind)));
+    for (const kind of KINDS) results.set(kind, await measure(() => open(kind), kind !== 'strict'));
     report(results);
     await memory(() => open(process.env['BENCH_DURABILITY'] === 'strict' ? 'strict' : 'batched'));
   } finally {
@@ -78,8 +79,9 @@ export async function connect(kind: Kind, work: string, workspace: string): Prom
     '--', process.execPath, benchServer(), workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
 }
 
-async function measure(open: () => Promise<Connected>): Promise<Measured> {
-  const startMs = await startTime(open);
+/** `perProcess`: also the start time and the 8 sessions, each a process of its own. */
+async function measure(open: () => Promise<Connected>, perProcess: boolean): Promise<Measured> {
+  const startMs = perProcess ? await startTime(open) : undefined;
   const one = await open();
   try {
     const { client, pid } = one;
@@ -95,7 +97,7 @@ async function measure(open: () => Promise<Connected>): Promise<Measured> {
       p50: percentile(times, 50), p99: percentile(times, 99),
       cpuSequential: cpuPerCallUs(before, after, SEQUENTIAL),
       pipelined: run.calls / run.seconds, cpuPipelined: cpuPerCallUs(startPipe, endPipe, run.calls),
-      sessions: await manySessions(open), startMs,
+      ...(perProcess ? { sessions: await manySessions(open), startMs } : {}),
     };
   } finally {
     await one.close();
@@ -160,20 +162,21 @@ function report(results: Map<Kind, Measured>): void {
     `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${WARMUP} sequential and ${STEADY_WARMUP} pipelined warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
     `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)}`,
   ];
+  const directSessions = direct.sessions ?? NaN;
   for (const [kind, m] of results) {
     const ratio = (v: number, base: number): string => (kind === 'direct' ? '' : ` ${(v / base).toFixed(2)}x`);
     const versus = (v: number, base: number): number | null => (kind === 'direct' ? null : ratioOf(v, base));
     recordResult('stdio', {
       path: label(kind), p50_us: microseconds(m.p50), added_p50_us: kind === 'direct' ? null : microseconds(m.p50 - direct.p50), p99_us: microseconds(m.p99),
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
-      cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: Math.round(m.sessions), [`sessions_${SESSIONS}_vs_direct`]: versus(m.sessions, direct.sessions),
-      start_ms: tenths(m.startMs),
+      cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: m.sessions === undefined ? null : Math.round(m.sessions),
+      [`sessions_${SESSIONS}_vs_direct`]: m.sessions === undefined ? null : versus(m.sessions, directSessions), start_ms: tenths(m.startMs),
     });
     lines.push(`${label(kind).padEnd(16)} ${usText(m.p50).padStart(8)} ${(kind === 'direct' ? '' : usText(m.p50 - direct.p50)).padStart(8)} ${usText(m.p99).padStart(8)} `
       + `${cpuUsText(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
-      + `${`${m.sessions.toFixed(0)}/s${ratio(m.sessions, direct.sessions)}`.padStart(16)} ${`${m.startMs.toFixed(0)} ms`.padStart(8)}`);
+      + `${(m.sessions === undefined ? '-' : `${m.sessions.toFixed(0)}/s${ratio(m.sessions, directSessions)}`).padStart(16)} ${(m.startMs === undefined ? '-' : `${m.startMs.toFixed(0)} ms`).padStart(8)}`);
   }
-  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}`);
+  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}; strict's sessions and start are batched's but for the syncs, and not measured`);
   const relay = results.get('relay');
   const batched = results.get('batched');
   if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {
