@@ -67,6 +67,11 @@ export class Cursor {
   /** `text` follows with no whitespace in between, as in refs (`a.b`, `a[0]`) and calls (`f(x)`). */
   atAdjacent(text: string): boolean { return this.atPunct(text) && !this.tok.spaceBefore; }
 
+  /** The token `offset` places after the current one (the end of input past the last). */
+  peek(offset: number): Token {
+    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]!;
+  }
+
   /** The token after the current one is the punctuation `text`. */
   peekPunct(text: string): boolean {
     const t = this.tokens[this.index + 1];
