@@ -5,12 +5,14 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import { WebSocket as WsWebSocket } from 'ws';
-import { deadline } from './processes.js';
+import { deadline, HEAP_PROBE, heapProbe } from './processes.js';
 
 const CONNECT_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -19,6 +21,8 @@ export interface Connected {
   readonly client: Client;
   /** The process at the other end of a stdio connection, if any. */
   readonly pid: number | undefined;
+  /** Its live heap after a forced GC, when it was started with the heap probe (heapProbed). */
+  heapUsed?(): Promise<number>;
   /** Ends the session (DELETE for HTTP, so the bridge stops its upstream) and closes the client. */
   close(): Promise<void>;
 }
@@ -40,6 +44,16 @@ export async function stdioClient(command: string, args: string[], env: Record<s
   const transport = new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), ...env }, stderr: 'ignore' });
   const client = await start(transport);
   return { client, pid: transport.pid ?? undefined, close: () => bounded(client.close()) };
+}
+
+/** A stdio connection to a Node script run with the heap probe, which `heapUsed` asks. */
+export async function heapProbed(script: string, args: string[], env: Record<string, string>): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath, args: ['--expose-gc', '--import', HEAP_PROBE, script, ...args], env: { ...getDefaultEnvironment(), ...env }, stderr: 'pipe',
+  });
+  const heapUsed = heapProbe(createInterface({ input: transport.stderr as Readable }), () => process.kill(transport.pid!, 'SIGWINCH'));
+  const client = await start(transport);
+  return { client, pid: transport.pid ?? undefined, heapUsed, close: () => bounded(client.close()) };
 }
 
 export async function httpClient(url: string): Promise<Connected> {

@@ -10,13 +10,11 @@ import { ROOT, SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
 import { benchServer } from './bench-server.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
 import { httpClient, stdioClient, wsClient, type Connected } from './clients.js';
-import { freePort, spawnAnnouncing, spawnOnPort, type Running } from './processes.js';
+import { freePort, HEAP_PROBE, spawnAnnouncing, spawnOnPort, type Running } from './processes.js';
 
 /** Overridable so the bench can run a private build of warden against the shared dist/. */
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SUPERGATEWAY = path.join(ROOT, 'node_modules/supergateway/dist/index.js');
-/** Answers SIGWINCH with the heap after a forced GC; idle otherwise, so it costs the measured paths nothing. */
-const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
 const LISTENER_FLOOR = fileURLToPath(new URL('./listener-floor.js', import.meta.url));
 const BRIDGE_FLOOR = fileURLToPath(new URL('./bridge-floor.js', import.meta.url));

@@ -6,9 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export const READY_TIMEOUT_MS = 15_000;
+/** Answers SIGWINCH with the heap after a forced GC; idle otherwise, so it costs the measured paths nothing. */
+export const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.js', import.meta.url));
 const STOP_GRACE_MS = 5_000;
 
 export interface Running {
@@ -29,19 +32,7 @@ export async function spawnAnnouncing(command: string, args: string[], env: Node
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines = createInterface({ input: child.stderr! });
   let last = '';
-  const probes: Array<(bytes: number) => void> = [];
-  lines.on('line', (line) => {
-    const heap = /^heap-probe (-?\d+)$/.exec(line);
-    if (heap) probes.shift()?.(Number(heap[1]));
-  });
-  const heapUsed = (): Promise<number> => {
-    const answered = new Promise<number>((resolve) => probes.push(resolve));
-    child.kill('SIGWINCH');
-    return deadline(answered, 10_000, 'no heap-probe answer').then((bytes) => {
-      if (bytes < 0) throw new Error('the process was not started with --expose-gc');
-      return bytes;
-    });
-  };
+  const heapUsed = heapProbe(lines, () => child.kill('SIGWINCH'));
   try {
     const url = await deadline(new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
@@ -57,6 +48,26 @@ export async function spawnAnnouncing(command: string, args: string[], env: Node
     await stopChild(child);
     throw error;
   }
+}
+
+/**
+ * Asks a process started with `--expose-gc --import HEAP_PROBE` for its live heap: `signal`
+ * sends it SIGWINCH, and the answer is read from its stderr `lines`.
+ */
+export function heapProbe(lines: Interface, signal: () => void): () => Promise<number> {
+  const probes: Array<(bytes: number) => void> = [];
+  lines.on('line', (line) => {
+    const heap = /^heap-probe (-?\d+)$/.exec(line);
+    if (heap) probes.shift()?.(Number(heap[1]));
+  });
+  return () => {
+    const answered = new Promise<number>((resolve) => probes.push(resolve));
+    signal();
+    return deadline(answered, 10_000, 'no heap-probe answer').then((bytes) => {
+      if (bytes < 0) throw new Error('the process was not started with --expose-gc');
+      return bytes;
+    });
+  };
 }
 
 /** Starts a process that prints nothing useful and is ready once `port` accepts connections (supergateway). */

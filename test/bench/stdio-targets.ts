@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
 import { benchServer } from './bench-server.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
-import { closeAll, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
+import { closeAll, heapProbed, notesWorkspace, readNotes, stdioClient, type Connected } from './clients.js';
 import { pipelined, throughput } from './load.js';
 import { cpuMs, cpuPerCallUs, rssMiB } from './processes.js';
 import { percentile, sample } from './stats.js';
@@ -64,19 +64,21 @@ export async function benchStdioTargets(): Promise<void> {
     const results = new Map<Kind, Measured>();
     for (const kind of KINDS) results.set(kind, await measure(() => open(kind), kind !== 'strict'));
     report(results);
-    await memory(() => open(process.env['BENCH_DURABILITY'] === 'strict' ? 'strict' : 'batched'));
+    await memory(() => connect(process.env['BENCH_DURABILITY'] === 'strict' ? 'strict' : 'batched', work, workspace, true));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-export async function connect(kind: Kind, work: string, workspace: string): Promise<Connected> {
+/** `probed`: warden runs with the heap probe (connection.heapUsed). */
+export async function connect(kind: Kind, work: string, workspace: string, probed = false): Promise<Connected> {
   if (kind === 'direct') return stdioClient(process.execPath, [benchServer(), workspace], {});
   if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, benchServer(), workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
   // The bench calls tools nobody approved: the shipped policy with its quarantine off.
-  return stdioClient(process.execPath, [WARDEN_BIN, 'run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind,
-    '--', process.execPath, benchServer(), workspace], { MCP_WARDEN_HOME: path.join(work, 'home') });
+  const args = ['run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind, '--', process.execPath, benchServer(), workspace];
+  const env = { MCP_WARDEN_HOME: path.join(work, 'home') };
+  return probed ? heapProbed(WARDEN_BIN, args, env) : stdioClient(process.execPath, [WARDEN_BIN, ...args], env);
 }
 
 /** `perProcess`: also the start time and the 8 sessions, each a process of its own. */
@@ -126,25 +128,35 @@ async function manySessions(open: () => Promise<Connected>): Promise<number> {
   }
 }
 
-/** RSS of warden after a warm-up and at the end of MEMORY_CALLS pipelined calls on one session. */
+/**
+ * warden's RSS and live heap (after a forced GC) after a warm-up and after each fifth of
+ * MEMORY_CALLS pipelined calls. RSS follows how much heap V8 keeps reserved: it climbs until
+ * V8's first full collection, which a run of 10,000 calls may not reach, and flattens after.
+ * The live heap grows only if something is kept. RSS is read before each probe's forced GC.
+ */
 async function memory(open: () => Promise<Connected>): Promise<void> {
-  const { client, pid, close } = await open();
+  const { client, pid, heapUsed, close } = await open();
   try {
-    if (pid === undefined) throw new Error('no warden pid');
+    if (pid === undefined || !heapUsed) throw new Error('no warden pid or heap probe');
+    const mib = async (): Promise<[number | undefined, number]> => [rssMiB(pid), (await heapUsed()) / 2 ** 20];
     await pipelined(client, STEADY_WARMUP, IN_FLIGHT, BUDGET_MS);
-    const start = rssMiB(pid);
-    const steps: string[] = [];
+    const readings = [await mib()];
     let calls = 0;
     let seconds = 0;
     for (let step = 1; step <= 5; step++) {
       const part = await pipelined(client, MEMORY_CALLS / 5, IN_FLIGHT, BUDGET_MS);
       calls += part.calls;
       seconds += part.seconds;
-      steps.push(rssMiB(pid)?.toFixed(1) ?? 'n/a');
+      readings.push(await mib());
     }
-    recordResult('stdio', { what: 'warden rss over pipelined calls', calls, calls_per_s: Math.round(calls / seconds), rss_start_mib: tenths(start), rss_end_mib: tenths(rssMiB(pid)) });
-    process.stdout.write(`\nwarden stdio RSS over ${calls} pipelined calls (${(calls / seconds).toFixed(0)} calls/s; BENCH_MEMORY_CALLS sets the count): `
-      + `start ${start?.toFixed(1)} MiB, then ${steps.join(', ')} MiB\n`);
+    const [[rssStart, heapStart], [rssEnd, heapEnd]] = [readings[0]!, readings.at(-1)!];
+    recordResult('stdio', {
+      what: 'warden rss over pipelined calls', calls, calls_per_s: Math.round(calls / seconds), rss_start_mib: tenths(rssStart), rss_end_mib: tenths(rssEnd),
+      heap_start_mib: tenths(heapStart), heap_end_mib: tenths(heapEnd),
+    });
+    const list = (pick: (r: [number | undefined, number]) => number | undefined, digits: number): string => readings.map((r) => pick(r)?.toFixed(digits) ?? 'n/a').join(', ');
+    process.stdout.write(`\nwarden stdio memory over ${calls} pipelined calls (${(calls / seconds).toFixed(0)} calls/s; BENCH_MEMORY_CALLS sets the count), at the start and after each fifth:\n`
+      + `  live heap after forced GC: ${list((r) => r[1], 2)} MiB\n  RSS (V8's reserved heap; rises until its first full collection): ${list((r) => r[0], 1)} MiB\n`);
   } finally {
     await close();
   }
