@@ -11,9 +11,16 @@ $(STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $(STAMP)
 
-# dist/ is rebuilt from scratch: a compiled test whose source was deleted must not keep running.
+# dist/ is rebuilt from scratch, and only when something it is built from changed since the last
+# complete build: a compiled test whose source was deleted must not keep running (a deletion
+# changes its directory, which is listed too).
 # The runtime (AssemblyScript) and the rest (TypeScript) build side by side; either failing fails the build.
-build: install
+BUILD_STAMP := dist/.build-stamp
+BUILD_INPUTS := $(shell find engine/. cli/. transports/. test/. examples/. scripts/.) package.json tsconfig.json Makefile
+
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(STAMP) $(BUILD_INPUTS)
 	rm -rf dist
 	$(NODE) node_modules/assemblyscript/bin/asc.js engine/runtime/assembly/index.ts --config engine/runtime/asconfig.json & runtime=$$!; \
 	$(NODE) node_modules/typescript/bin/tsc -p tsconfig.json; typescript=$$?; \
@@ -21,6 +28,7 @@ build: install
 	$(NODE) scripts/bundle.mjs dist
 	chmod +x dist/cli/warden.js
 	cd test && find . -type f ! -name '*.ts' ! -name '*.mjs' -exec install -D -m 644 {} ../dist/test/{} \;
+	@touch $(BUILD_STAMP)
 
 # The hostile-upstream tests need a working bubblewrap, and podman (with runc) for the container mode.
 # Installed where we can (Debian, as root);
