@@ -4,8 +4,9 @@
  * Why bundled: Node starts the bundle in about 0.24 s of CPU against 0.43 s for the module graph
  * it is built from (the MCP SDK, zod and ajv: hundreds of files resolved, read and compiled one
  * by one). The transport section starts 256 of them (64 clients on each of four paths) and the
- * stdio section dozens more; that start is in no measured figure, but it was a third of
- * `make bench`'s time. Every path runs the same bundle, so rows still differ only in the path.
+ * stdio section dozens more; only the stdio section's start column measures it, and it was a
+ * third of `make bench`'s time. Every path runs the same bundle, so rows still differ only in
+ * the path.
  */
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';

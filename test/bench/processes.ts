@@ -1,7 +1,8 @@
 /**
  * The network-facing processes the transport bench starts (warden with a listener, supergateway):
  * each is waited for with a deadline and stopped for sure, so a bench row can fail without the
- * run hanging or leaving processes behind.
+ * run hanging or leaving processes behind. Also the reader of heap-probe.js's answers, which
+ * the stdio bench's memory run uses as well.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
