@@ -55,6 +55,11 @@ export interface GatewayOptions {
   stateDir?: string;
   /** Tool search for every session (engine/search); absent = off. */
   toolSearch?: ToolSearchSettings;
+  /**
+   * Called once the journal is open (its directory is final) and before the policy compiles,
+   * for work that can overlap the compile. Must not reject.
+   */
+  beforePolicy?: (journalDir: string) => Promise<void>;
 }
 
 export interface GatewayExit {
@@ -114,6 +119,7 @@ export class Gateway {
     const opened = await openGatewayJournal(options);
     const journal = opened.journal;
     options = { ...options, journalDir: opened.dir };
+    await options.beforePolicy?.(opened.dir);
     const store = new PolicyStore();
     const digest = await loadInitialPolicy(options, journal, store);
     gateway = new Gateway(options, tools, journal, store, digest);

@@ -5,7 +5,7 @@
  */
 import type { StopReason } from '../engine/mediator/index.js';
 import type { Authenticator } from '../transports/auth/authenticator.js';
-import type { AcceptedSession, Listener } from '../transports/contract.js';
+import type { AcceptedSession, Listener, Transport } from '../transports/contract.js';
 import type { WardenConfig } from './config/types.js';
 import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
@@ -41,6 +41,7 @@ export interface Served {
 export async function serve(options: ServeOptions): Promise<Served> {
   const { config, log } = options;
   const limits = config.limits;
+  let side: Promise<UpstreamSideFactory> | undefined;
   const gateway = await Gateway.open({
     policyDir: config.policies,
     dataFile: config.data,
@@ -59,8 +60,18 @@ export async function serve(options: ServeOptions): Promise<Served> {
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
     ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),
+    // Once the journal's directory is final (the sandbox hides it), before the policy compiles:
+    // a lone stdio listener's server is spawned then, and starts up while the policy compiles.
+    beforePolicy: async (journalDir) => {
+      side = upstreamSide(config, journalDir, log, loneStdioListener(config));
+      // Its failure is reported after the gateway opened, as before; not unhandled meanwhile.
+      side.catch(() => undefined);
+    },
+  }).catch(async (error: unknown) => {
+    await side?.then((s) => s.discard(), () => undefined);
+    throw error;
   });
-  const connect = await upstreamSide(config, gateway.journalDir, log).catch(async (error: unknown) => {
+  const connect = await side!.catch(async (error: unknown) => {
     await gateway.close();
     throw refused(log, error);
   });
@@ -69,7 +80,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
   }))).catch(async (error: unknown) => {
-    await gateway.close();
+    await Promise.all([gateway.close(), connect.discard()]);
     throw refused(log, error);
   });
   for (const listener of listeners) {
@@ -90,7 +101,10 @@ export async function serve(options: ServeOptions): Promise<Served> {
     await Promise.all(listeners.map((listener) => listener.close().catch(() => undefined)));
     return exit.code !== 0 || !sessionExit ? exit : sessionExit;
   });
-  await startListeners(listeners, gateway, log);
+  await startListeners(listeners, gateway, log).catch(async (error: unknown) => {
+    await connect.discard();
+    throw error;
+  });
   return { journalDir: gateway.journalDir, done, stop: () => gateway.close().then(() => done) };
 }
 
@@ -98,10 +112,20 @@ interface UpstreamSideFactory {
   /** Per upstream name: how its stdio server is contained. */
   confinements: Array<[string, Confinement]>;
   attach(gateway: Gateway, accepted: AcceptedSession): Promise<LiveSession>;
+  /** Stops a server spawned ahead that no session took (the start failed). */
+  discard(): Promise<void>;
 }
 
-/** After the gateway opened, so the journal directory the sandbox must hide exists. */
-async function upstreamSide(config: WardenConfig, journalDir: string, log: Logger): Promise<UpstreamSideFactory> {
+/** stdio is the only listener: exactly one session, which the first upstream transport serves. */
+function loneStdioListener(config: WardenConfig): boolean {
+  return config.listen.length === 1 && config.listen[0]!.url === 'stdio';
+}
+
+/**
+ * Once the journal directory the sandbox must hide exists. `prelaunch`: the single upstream's
+ * server, if stdio, is spawned now for the first session (`prelaunch` only with one session).
+ */
+async function upstreamSide(config: WardenConfig, journalDir: string, log: Logger, prelaunch: boolean): Promise<UpstreamSideFactory> {
   const secrets = { home: wardenHome(), journalDir, signingKeyFile: config.journal.signingKeyFile };
   if (config.upstreams) {
     const aggregate = new Aggregate(config.upstreams, config.routing ?? DEFAULT_ROUTING, config.limits.maxMessageBytes, secrets, { name: 'mcp-warden', version: await packageVersion() });
@@ -110,13 +134,23 @@ async function upstreamSide(config: WardenConfig, journalDir: string, log: Logge
       logSandbox(log, u.notes, u.confinement, `${u.config.name}: `);
       if (u.confinement) confinements.push([u.config.name, u.confinement]);
     }
-    return { confinements, attach: (gateway, accepted) => gateway.attachRouted(accepted, aggregate.router()) };
+    return { confinements, attach: (gateway, accepted) => gateway.attachRouted(accepted, aggregate.router()), discard: async () => undefined };
   }
   const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, secrets);
   logSandbox(log, factory.notes, factory.confinement, '');
+  let early = prelaunch ? factory.prelaunch?.() : undefined;
+  const take = (): Transport => {
+    const upstream = early ?? factory();
+    early = undefined;
+    return upstream;
+  };
   return {
     confinements: factory.confinement ? [[config.upstream.name, factory.confinement]] : [],
-    attach: (gateway, accepted) => gateway.attach(accepted, factory(), config.upstream.name),
+    attach: (gateway, accepted) => gateway.attach(accepted, take(), config.upstream.name),
+    discard: async () => {
+      await early?.close();
+      early = undefined;
+    },
   };
 }
 

@@ -15,6 +15,8 @@ import type { UpstreamConfig } from './config/types.js';
 
 export interface UpstreamFactory {
   (): Transport;
+  /** stdio only: a transport whose server is spawned now, ahead of its start (StdioChildTransport.prelaunch). */
+  readonly prelaunch?: () => Transport;
   /** stdio only: what the server runs under, for the log and the journal. */
   readonly confinement?: Confinement;
   /** stdio only: implicit grants the sandbox left out, one log line each. */
@@ -38,8 +40,13 @@ export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: numbe
       policy: upstream.sandbox ?? DEFAULT_SANDBOX_POLICY, command: program, args,
       protect: [secrets.home, secrets.journalDir, secrets.signingKeyFile],
     });
-    const create = (): Transport => new StdioChildTransport({ command: program, args, env: upstream.env, name, maxMessageBytes, wrap: sandbox.wrap });
-    return Object.assign(create, { confinement: sandbox.confinement, notes: sandbox.notes });
+    const create = (): StdioChildTransport => new StdioChildTransport({ command: program, args, env: upstream.env, name, maxMessageBytes, wrap: sandbox.wrap });
+    const prelaunch = (): Transport => {
+      const transport = create();
+      transport.prelaunch();
+      return transport;
+    };
+    return Object.assign(create, { confinement: sandbox.confinement, notes: sandbox.notes, prelaunch });
   }
   const url = new URL(upstream.url ?? '');
   const options = { url, headers: upstream.headers, maxMessageBytes, name };

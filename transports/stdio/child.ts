@@ -84,6 +84,8 @@ export class StdioChildTransport implements Transport {
   private readonly options: StdioChildTransportOptions;
   private readonly lifecycle: Lifecycle;
   private launched: Launched | undefined;
+  /** The channel reads the server's output (start, or close winding down a prelaunched server). */
+  private reading = false;
   private spawned = false;
   private closeRequested = false;
   private exitRequested = false;
@@ -100,11 +102,29 @@ export class StdioChildTransport implements Transport {
     return this.launched?.child.pid;
   }
 
+  /**
+   * Spawns the server ahead of start(), so that its own start-up overlaps what the owner does
+   * meanwhile (warden compiles its policy). Its output is left unread until start(), so nothing
+   * reaches onmessage before the owner installed it. A failure to spawn is start()'s to report.
+   */
+  prelaunch(): void {
+    if (this.launched !== undefined) return;
+    try {
+      this.launched = this.launch();
+    } catch {
+      // Thrown again, and reported, when start() launches.
+      return;
+    }
+    // Node drains (and drops) a child's unread stdout when it exits; a 'readable' listener keeps it.
+    this.launched.child.stdout?.on('readable', holdOutput);
+  }
+
   async start(): Promise<void> {
     this.lifecycle.begin();
     let failure: unknown;
     try {
-      this.launched = this.launch();
+      this.launched ??= this.launch();
+      this.read(this.launched);
       failure = await this.launched.spawnFailure;
     } catch (thrown) {
       // spawn() throws synchronously for malformed options.
@@ -131,8 +151,25 @@ export class StdioChildTransport implements Transport {
 
   close(): Promise<void> {
     this.closeRequested = true;
-    this.launched?.channel.mute();
+    if (this.launched) {
+      // A prelaunched server's output is drained, unheard, so that it can be seen to end.
+      this.read(this.launched);
+      this.launched.channel.mute();
+    }
     return this.end();
+  }
+
+  private read(launched: Launched): void {
+    if (this.reading) return;
+    this.reading = true;
+    launched.child.stdout?.off('readable', holdOutput);
+    launched.channel.open();
+    // Counted from when its output is read, so a prelaunched server that exited before start()
+    // still has its last messages delivered.
+    void launched.exited.then(() => releaseStdioLater(launched.child, launched.closed));
+    // The server going away on its own ends the transport; a prelaunched one that went before
+    // start() ends it just after, with its status, as if it had exited then.
+    void launched.closed.then(() => this.end());
   }
 
   private launch(): Launched {
@@ -163,15 +200,11 @@ export class StdioChildTransport implements Transport {
     );
     child.once('exit', () => {
       this.exitRequested = this.closeRequested;
-      releaseStdioLater(child, closed);
     });
-    // The server going away on its own ends the transport.
-    void closed.then(() => this.end());
-    const channel = this.openChannel(child);
-    return { child, channel, spawnFailure, exited, closed };
+    return { child, channel: this.channelTo(child), spawnFailure, exited, closed };
   }
 
-  private openChannel(child: ChildProcess): NdjsonChannel {
+  private channelTo(child: ChildProcess): NdjsonChannel {
     const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const channel = new NdjsonChannel({ input: child.stdout!, output: child.stdin! }, maxMessageBytes, {
       message: (message) => this.onmessage?.(message),
@@ -185,7 +218,6 @@ export class StdioChildTransport implements Transport {
         void this.end();
       },
     });
-    channel.open();
     return channel;
   }
 
@@ -261,3 +293,5 @@ function isStream(value: StdioChildTransportOptions['stderr']): value is Writabl
 }
 
 function ignore(): void {}
+
+function holdOutput(): void {}

@@ -4,7 +4,7 @@
  * does not compile or the server cannot be started.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -69,6 +69,24 @@ test('a policy that does not compile: diagnostics on stderr, exit 1, nothing on 
     assert.match(exit.stderr, /^mcp\.rego:\d+:\d+: rego_parse_error: /m);
     assert.match(exit.stderr, 'does not compile; refusing to start');
     assert.is(exit.stdout, '');
+  } finally {
+    await box.editPolicy('mcp.rego', 'import rego.v1\n\nallow if {', 'import rego.v1');
+  }
+});
+
+test('a policy that does not compile: the server spawned while it compiled is stopped, not left behind', async () => {
+  // The server's command line carries a marker, so its process can be looked for afterwards.
+  const marker = `warden-prelaunch-${process.pid}-${Date.now()}`;
+  await box.editPolicy('mcp.rego', 'import rego.v1', 'import rego.v1\n\nallow if {');
+  try {
+    const args = ['run', '--sandbox', 'none', '--policies', box.policies, '--journal', box.journal, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)', marker];
+    // Its exit, not its pipes' close: a server left behind would hold them open.
+    const child = spawn(process.execPath, [WARDEN, ...args], { env: box.env, stdio: ['ignore', 'ignore', 'ignore'] });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const left = processesNamed(marker);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    assert.is(code, 1);
+    assert.equal(left, [], 'no server process outlives warden');
   } finally {
     await box.editPolicy('mcp.rego', 'import rego.v1\n\nallow if {', 'import rego.v1');
   }
@@ -182,4 +200,16 @@ test('a policy print() goes to stderr, never into the JSON-RPC stream on stdout'
   }
 });
 
+/** Live processes whose command line has `word` as one of its arguments. */
+function processesNamed(word: string): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(word);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
 test.run();
+

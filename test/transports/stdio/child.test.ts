@@ -152,6 +152,74 @@ test('a requested close is not reported as an error and leaves no process behind
   assert.not.ok(isAlive(pid));
 });
 
+test('prelaunch: the server starts at once, and what it writes before start() reaches onmessage after it', async () => {
+  const transport = new StdioChildTransport({ command: process.execPath, args: ['-e', REPORTER], stderr: 'ignore' });
+  transport.prelaunch();
+  const pid = transport.pid!;
+  assert.ok(isAlive(pid), 'spawned before start()');
+  // Its report is written meanwhile, and left unread.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const rec = new Recorder(transport);
+  await transport.start();
+  await rec.untilMessages(1);
+  assert.is((rec.messages[0] as JsonRpcNotification).method, 'report');
+  assert.is(transport.pid, pid, 'start() uses the prelaunched process');
+  await transport.close();
+  assert.not.ok(isAlive(pid));
+});
+
+test('prelaunch, then close() without start(): nothing is delivered, the server is stopped and start() is refused', async () => {
+  const transport = new StdioChildTransport({ command: process.execPath, args: ['-e', DEAF], gracefulExitMs: 100, terminateExitMs: 5000 });
+  const rec = new Recorder(transport);
+  transport.prelaunch();
+  const pid = transport.pid!;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await transport.close();
+  assert.not.ok(isAlive(pid), 'no process outlives the transport');
+  assert.equal(rec.messages, [], 'an unstarted transport delivers nothing');
+  assert.is(rec.closes, 1);
+  try {
+    await transport.start();
+    assert.unreachable('start should reject');
+  } catch (error) {
+    assert.ok(isTransportError(error, 'closed'), String(error));
+  }
+});
+
+test('prelaunch of a command that cannot be spawned: start() rejects with spawn_failed', async () => {
+  const transport = new StdioChildTransport({ command: '/nonexistent/mcp-server' });
+  const rec = new Recorder(transport);
+  transport.prelaunch();
+  // The spawn has failed by now, before anyone asked for the transport.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await transport.start();
+    assert.unreachable('start should reject');
+  } catch (error) {
+    assert.ok(isTransportError(error, 'spawn_failed'), String(error));
+  }
+  assert.is(rec.closes, 1);
+});
+
+test('a prelaunched server that exits before start(): start() resolves, then its messages, upstream_exit and onclose with the status', async () => {
+  const lines = [request(1)];
+  const transport = new StdioChildTransport({ command: process.execPath, args: ['-e', writeThenExit(lines, 3)] });
+  transport.prelaunch();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const rec = new Recorder(transport);
+  const exits: Array<ChildExit | undefined> = [];
+  const counted = transport.onclose!;
+  transport.onclose = (exit) => {
+    exits.push(exit);
+    counted(exit);
+  };
+  await transport.start();
+  await rec.untilClosed();
+  assert.equal(rec.messages, lines);
+  assert.equal(rec.errorCodes, ['upstream_exit']);
+  assert.equal(exits, [{ code: 3, signal: null, requested: false }]);
+});
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
