@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcNotification } from '../../../engine/protocol/jsonrpc.js';
-import { isTransportError } from '../../../transports/errors.js';
+import { isTransportError, type TransportErrorCode } from '../../../transports/errors.js';
 import { StdioChildTransport, type ChildExit, type StdioChildTransportOptions } from '../../../transports/stdio/child.js';
 import { runTransportContract, type TransportPair } from '../contract.suite.js';
 import { Recorder } from '../recorder.js';
@@ -95,12 +95,7 @@ test('close() sends SIGTERM when EOF is not enough', async () => {
 test('a command that cannot be spawned rejects start with spawn_failed and still fires onclose once', async () => {
   const transport = new StdioChildTransport({ command: '/nonexistent/mcp-server' });
   const rec = new Recorder(transport);
-  try {
-    await transport.start();
-    assert.unreachable('start should reject');
-  } catch (error) {
-    assert.ok(isTransportError(error, 'spawn_failed'), String(error));
-  }
+  await startRejects(transport, 'spawn_failed');
   assert.is(rec.closes, 1);
   assert.is(transport.name, 'stdio-child:mcp-server');
   await transport.close();
@@ -178,12 +173,7 @@ test('prelaunch, then close() without start(): nothing is delivered, the server 
   assert.not.ok(isAlive(pid), 'no process outlives the transport');
   assert.equal(rec.messages, [], 'an unstarted transport delivers nothing');
   assert.is(rec.closes, 1);
-  try {
-    await transport.start();
-    assert.unreachable('start should reject');
-  } catch (error) {
-    assert.ok(isTransportError(error, 'closed'), String(error));
-  }
+  await startRejects(transport, 'closed');
 });
 
 test('prelaunch of a command that cannot be spawned: start() rejects with spawn_failed', async () => {
@@ -192,12 +182,7 @@ test('prelaunch of a command that cannot be spawned: start() rejects with spawn_
   transport.prelaunch();
   // The spawn has failed by now, before anyone asked for the transport.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  try {
-    await transport.start();
-    assert.unreachable('start should reject');
-  } catch (error) {
-    assert.ok(isTransportError(error, 'spawn_failed'), String(error));
-  }
+  await startRejects(transport, 'spawn_failed');
   assert.is(rec.closes, 1);
 });
 
@@ -219,6 +204,15 @@ test('a prelaunched server that exits before start(): start() resolves, then its
   assert.equal(rec.errorCodes, ['upstream_exit']);
   assert.equal(exits, [{ code: 3, signal: null, requested: false }]);
 });
+
+async function startRejects(transport: StdioChildTransport, code: TransportErrorCode): Promise<void> {
+  try {
+    await transport.start();
+    assert.unreachable('start should reject');
+  } catch (error) {
+    assert.ok(isTransportError(error, code), String(error));
+  }
+}
 
 function isAlive(pid: number): boolean {
   try {
