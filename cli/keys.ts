@@ -3,8 +3,8 @@
  * journal's checkpoints; the HMAC key for payload commitments is derived from it, so
  * commitments stay checkable across restarts without a second secret to manage.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { link, mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface JournalKeys {
@@ -75,12 +75,32 @@ async function readPrivateKey(file: string): Promise<KeyObject> {
   return createPrivateKey(await readFile(file, 'utf8'));
 }
 
+/**
+ * Wardens started at once on a fresh home (an agent platform launching several sessions) all find
+ * no key. The key is written whole to a file of its own and linked into place, which fails if
+ * another warden's key got there first; that key is then read and used, so every warden signs
+ * with the same key and none reads a key half written.
+ */
 async function createKeyFile(file: string): Promise<KeyObject> {
   const { privateKey } = generateKeyPairSync('ed25519');
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  // 'wx': if another warden created it meanwhile, fail rather than overwrite its key.
-  await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-  return privateKey;
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(draft, 'wx', 0o600);
+    try {
+      await handle.writeFile(privateKey.export({ format: 'pem', type: 'pkcs8' }));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const linked = await link(draft, file).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return false;
+      throw error;
+    });
+    return linked ? privateKey : await readPrivateKey(file);
+  } finally {
+    await rm(draft, { force: true });
+  }
 }
 
 function commitmentKeyFrom(signingKey: KeyObject): Uint8Array {

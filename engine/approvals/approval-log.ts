@@ -16,7 +16,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { DIR_MODE, FILE_MODE, syncDir } from '../journal/durable.js';
-import { createLockFile, isAlive, lockHolder, releaseLock } from '../journal/lock.js';
+import { createLockFile, isAlive, lockHolder, releaseLock, removeStaleLock } from '../journal/lock.js';
 import { ApprovalRecordError, parseRecord, serializeRecord, type ApprovalRecord } from './record.js';
 
 export const APPROVALS_DIR = 'approvals';
@@ -162,9 +162,9 @@ async function acquireLock(dir: string, timeoutMs: number): Promise<string> {
       throw new ApprovalLogError(`cannot lock ${file}: ${messageOf(error)}`);
     }
     const holder = await lockHolder(file);
-    // An empty file is a lock being written: only a pid that is certainly gone is taken over.
+    // Only a pid that is certainly gone is taken over.
     if (holder > 0 && !isAlive(holder)) {
-      await releaseLock(file);
+      await removeStaleLock(file, holder);
       continue;
     }
     if (Date.now() >= deadline) throw new ApprovalLogError(`the approvals log is locked by process ${holder || 'unknown'} (${file}); try again`);

@@ -2,8 +2,14 @@
  * One writer per journal. A lock file holds the writer's pid; a lock left by a process that no
  * longer exists (a crash) is taken over, since refusing would keep the proxy down for good.
  * The lock-file primitives are exported for the approvals log, which waits for its lock instead.
+ *
+ * Wardens started at once (several agent sessions, each with its own warden) race for the same
+ * lock, so a lock file never exists without its pid (it is written whole, then linked into place)
+ * and a stale one is moved aside before it is removed, so that two wardens judging it stale at
+ * once cannot each remove the lock the other has just taken.
  */
-import { open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
 import { FILE_MODE } from './durable.js';
@@ -15,26 +21,51 @@ export async function acquireLock(dir: string): Promise<string> {
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await createLockFile(file)) return file;
     const holder = await lockHolder(file);
+    if (holder === 0) throw new JournalError('journal_locked', `journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
     if (holder === process.pid || isAlive(holder)) throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder}`);
-    await releaseLock(file);
+    await removeStaleLock(file, holder);
   }
   throw new JournalError('journal_locked', `could not take the lock of journal ${dir}`);
 }
 
-/** Creates `file` (O_EXCL) holding this process's pid; false when it already exists. */
+/** Creates `file` holding this process's pid, written whole before it appears; false when it already exists. */
 export async function createLockFile(file: string): Promise<boolean> {
+  const draft = uniqueBeside(file, 'new');
+  await writeFile(draft, `${process.pid}\n`, { mode: FILE_MODE, flag: 'wx' });
   try {
-    const handle = await open(file, 'wx', FILE_MODE);
-    await handle.writeFile(`${process.pid}\n`);
-    await handle.close();
+    await link(draft, file);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return false;
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
 }
 
-/** The pid a lock file holds: 0 when it cannot be read or is still being written. */
+/**
+ * Removes the lock `file` left by `holder`, a process that no longer exists. The file is moved
+ * aside first, which only one process can do to one file; if what was moved is a live process's
+ * lock, taken over meanwhile by another warden, it is put back.
+ */
+export async function removeStaleLock(file: string, holder: number): Promise<void> {
+  const aside = uniqueBeside(file, 'stale');
+  try {
+    await rename(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  const moved = await lockHolder(aside);
+  if (moved !== holder && isAlive(moved)) await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+function uniqueBeside(file: string, purpose: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.${purpose}`;
+}
+
+/** The pid a lock file holds: 0 when it cannot be read. */
 export async function lockHolder(file: string): Promise<number> {
   return Number((await readFile(file, 'utf8').catch(() => '')).trim());
 }

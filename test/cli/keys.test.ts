@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -17,6 +17,16 @@ test('creates a key readable by its owner only, and reads it back', async () => 
   assert.is(statSync(file).mode & 0o777, 0o600);
   const again = await loadOrCreateKeys(file, { journalDir: journal });
   assert.equal(again.hmacKey, created.hmacKey);
+});
+
+test('wardens started at once on a fresh home all use the one key created, and leave no draft behind', async () => {
+  const home = path.join(dir, 'fresh-home');
+  const file = path.join(home, 'signing-key.pem');
+  const keys = await Promise.all(Array.from({ length: 8 }, () => loadOrCreateKeys(file)));
+  const written = await loadOrCreateKeys(file);
+  for (const key of keys) assert.equal(key.hmacKey, written.hmacKey);
+  assert.equal(readdirSync(home), ['signing-key.pem']);
+  assert.is(statSync(file).mode & 0o777, 0o600);
 });
 
 test('refuses a key readable by group or others', async () => {

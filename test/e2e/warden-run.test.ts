@@ -3,7 +3,7 @@
  * through `warden run`, and each acceptance point of the foundation issue is asserted from the
  * outside (client results, files on disk, stderr, the journal, `warden verify`).
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -166,6 +166,25 @@ test('warden verify passes an intact journal and names the line of a tampered on
       copy[at] = copy[at]!.replace(/"decision_id":"(.)/, (_m, c: string) => `"decision_id":"${c === 'a' ? 'b' : 'a'}`);
     });
     assert.match(last, 'checkpoint_mismatch');
+  }));
+
+test('wardens started at once on a fresh home share one signing key, each journals in a slot of its own, and every journal verifies', () =>
+  withSandbox(async (box) => {
+    const count = 6;
+    const sessions = await Promise.all(Array.from({ length: count }, () => throughWarden(box, { defaultJournal: true })));
+    try {
+      for (const session of sessions) await session.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+    } finally {
+      await Promise.all(sessions.map((session) => session.close()));
+    }
+    const journals = ['journal', ...Array.from({ length: count - 1 }, (_, i) => `journal.${i + 2}`)];
+    const names = await readdir(box.home);
+    assert.equal(names.filter((name) => name.startsWith('journal')).sort(), journals.sort());
+    assert.equal(names.filter((name) => name.startsWith('signing-key')), ['signing-key.pem']);
+    for (const journal of journals) {
+      const report = box.warden(['verify', path.join(box.home, journal)]);
+      assert.is(report.status, 0, `${journal}: ${report.stdout}${report.stderr}`);
+    }
   }));
 
 const SEGMENT = 'segment-000001.jsonl';

@@ -24,13 +24,15 @@ export interface WardenRunOptions {
   flags?: string[];
   /** The server script node runs upstream on box.workspace (default: the example workspace server). */
   server?: string;
+  /** Journal where warden does by default, in the sandbox's warden home, instead of box.journal. */
+  defaultJournal?: boolean;
 }
 
 export async function throughWarden(box: Sandbox, options: WardenRunOptions = {}): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [
-      WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...(options.flags ?? []),
+      WARDEN, 'run', '--policies', box.policies, ...(options.defaultJournal ? [] : ['--journal', box.journal]), ...(options.flags ?? []),
       '--', process.execPath, options.server ?? WORKSPACE_SERVER, box.workspace,
     ],
     env: { ...getDefaultEnvironment(), MCP_WARDEN_HOME: box.home },

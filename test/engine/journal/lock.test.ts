@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { acquireLock, removeStaleLock } from '../../../engine/journal/lock.js';
+import { withDir } from './helpers.js';
+
+const LOCK = 'writer.lock';
+
+/** The pid of a process that has exited, so that it names no one. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid!;
+}
+
+/** How many of `count` simultaneous attempts got the lock, and the codes of those that did not. */
+async function race(dir: string, count: number): Promise<{ won: number; codes: string[] }> {
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, () => acquireLock(dir)));
+  const codes = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code: string }).code] : []));
+  return { won: count - codes.length, codes };
+}
+
+test('of wardens started at once, one takes the lock, with its pid already in it when it appears', () =>
+  withDir(async (dir) => {
+    const { won, codes } = await race(dir, 8);
+    assert.is(won, 1);
+    assert.equal([...new Set(codes)], ['journal_locked']);
+    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), `${process.pid}\n`);
+    assert.equal(await readdir(dir), [LOCK], 'no draft is left behind');
+  }));
+
+test('a lock left by a process that is gone is taken over, by one of those racing for it', () =>
+  withDir(async (dir) => {
+    await writeFile(path.join(dir, LOCK), `${deadPid()}\n`);
+    const { won, codes } = await race(dir, 8);
+    assert.is(won, 1);
+    assert.equal([...new Set(codes)], ['journal_locked']);
+    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), `${process.pid}\n`);
+    assert.equal(await readdir(dir), [LOCK]);
+  }));
+
+test('removing a stale lock puts back a live lock taken meanwhile', () =>
+  withDir(async (dir) => {
+    const file = path.join(dir, LOCK);
+    await writeFile(file, `${process.pid}\n`);
+    await removeStaleLock(file, deadPid());
+    assert.is(await readFile(file, 'utf8'), `${process.pid}\n`);
+    assert.equal(await readdir(dir), [LOCK]);
+    await removeStaleLock(path.join(dir, 'absent.lock'), deadPid());
+  }));
+
+test('a lock file that names no process is not taken over', () =>
+  withDir(async (dir) => {
+    await writeFile(path.join(dir, LOCK), '');
+    try {
+      await acquireLock(dir);
+      assert.unreachable('took over a lock naming no process');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'journal_locked');
+      assert.match((error as Error).message, /names no process; remove it if no warden writes this journal/);
+    }
+  }));
+
+test.run();
