@@ -168,11 +168,13 @@ test('warden verify passes an intact journal and names the line of a tampered on
     assert.match(last, 'checkpoint_mismatch');
   }));
 
-test('wardens started at once on a fresh home share one signing key, each journals in a slot of its own, and every journal verifies', () =>
+test('wardens started at once on a fresh home share one signing key and the tool store, each journals in a slot of its own, and every journal verifies', () =>
   withSandbox(async (box) => {
     const count = 6;
     const sessions = await Promise.all(Array.from({ length: count }, () => throughWarden(box, { defaultJournal: true })));
     try {
+      // Each lists the tools, so each writes the tool store in the shared state directory.
+      await Promise.all(sessions.map((session) => toolNames(session.client)));
       for (const session of sessions) await session.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
     } finally {
       await Promise.all(sessions.map((session) => session.close()));
@@ -181,6 +183,9 @@ test('wardens started at once on a fresh home share one signing key, each journa
     const names = await readdir(box.home);
     assert.equal(names.filter((name) => name.startsWith('journal')).sort(), journals.sort());
     assert.equal(names.filter((name) => name.startsWith('signing-key')), ['signing-key.pem']);
+    const store = await readdir(path.join(box.home, 'state', 'tools'));
+    assert.is(store.length, 1, `one file for the one upstream: ${store.join(', ')}`);
+    JSON.parse(await readFile(path.join(box.home, 'state', 'tools', store[0]!), 'utf8'));
     for (const journal of journals) {
       const report = box.warden(['verify', path.join(box.home, journal)]);
       assert.is(report.status, 0, `${journal}: ${report.stdout}${report.stderr}`);
