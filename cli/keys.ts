@@ -3,8 +3,9 @@
  * journal's checkpoints; the HMAC key for payload commitments is derived from it, so
  * commitments stay checkable across restarts without a second secret to manage.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
-import { link, mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createWhole } from '../engine/journal/durable.js';
 import path from 'node:path';
 
 export interface JournalKeys {
@@ -77,30 +78,14 @@ async function readPrivateKey(file: string): Promise<KeyObject> {
 
 /**
  * Wardens started at once on a fresh home (an agent platform launching several sessions) all find
- * no key. The key is written whole to a file of its own and linked into place, which fails if
- * another warden's key got there first; that key is then read and used, so every warden signs
- * with the same key and none reads a key half written.
+ * no key. Only the first key written whole is put in place; the others read and use that one, so
+ * every warden signs with the same key.
  */
 async function createKeyFile(file: string): Promise<KeyObject> {
   const { privateKey } = generateKeyPairSync('ed25519');
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(draft, 'wx', 0o600);
-    try {
-      await handle.writeFile(privateKey.export({ format: 'pem', type: 'pkcs8' }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    const linked = await link(draft, file).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') return false;
-      throw error;
-    });
-    return linked ? privateKey : await readPrivateKey(file);
-  } finally {
-    await rm(draft, { force: true });
-  }
+  const created = await createWhole(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { durable: true });
+  return created ? privateKey : readPrivateKey(file);
 }
 
 function commitmentKeyFrom(signingKey: KeyObject): Uint8Array {

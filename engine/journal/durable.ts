@@ -1,6 +1,7 @@
 /** Durability helpers: what it takes on POSIX for a file or a directory entry to survive a crash. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** Journal and state files are the owner's alone: they hold decisions about every message. */
 export const FILE_MODE = 0o600;
@@ -14,13 +15,7 @@ export const DIR_MODE = 0o700;
 export async function writeFileAtomic(path: string, content: string, dir: string): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const handle = await open(temp, 'wx', FILE_MODE);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNew(temp, content, true);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -34,6 +29,47 @@ export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What link() fails with where a file system has no hard links (some FUSE and network mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Creates `path` (mode 0600) holding `content`, unless it exists: false then, and nothing is
+ * changed. Processes racing to create it (wardens started at once) must never read it partly
+ * written, so the content is written to a file of its own and linked into place, which fails if
+ * `path` exists. Where hard links are not supported, `path` is created exclusively and written in
+ * place. `durable`: the file and its directory entry are synced before this returns true.
+ */
+export async function createWhole(path: string, content: string, options: { durable?: boolean } = {}): Promise<boolean> {
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
+  try {
+    await writeNew(draft, content, options.durable === true);
+    await link(draft, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw error;
+    const created = await writeNew(path, content, options.durable === true).then(() => true, (inPlace: NodeJS.ErrnoException) => {
+      if (inPlace.code === 'EEXIST') return false;
+      throw inPlace;
+    });
+    if (!created) return false;
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+  if (options.durable) await syncDir(dirname(path));
+  return true;
+}
+
+async function writeNew(path: string, content: string, sync: boolean): Promise<void> {
+  const handle = await open(path, 'wx', FILE_MODE);
+  try {
+    await handle.writeFile(content, 'utf8');
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }

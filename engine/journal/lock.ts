@@ -9,10 +9,10 @@
  * once cannot each remove the lock the other has just taken.
  */
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
-import { FILE_MODE } from './durable.js';
+import { createWhole } from './durable.js';
 
 const LOCK_NAME = 'writer.lock';
 
@@ -29,18 +29,8 @@ export async function acquireLock(dir: string): Promise<string> {
 }
 
 /** Creates `file` holding this process's pid, written whole before it appears; false when it already exists. */
-export async function createLockFile(file: string): Promise<boolean> {
-  const draft = uniqueBeside(file, 'new');
-  await writeFile(draft, `${process.pid}\n`, { mode: FILE_MODE, flag: 'wx' });
-  try {
-    await link(draft, file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return false;
-  } finally {
-    await unlink(draft).catch(() => undefined);
-  }
+export function createLockFile(file: string): Promise<boolean> {
+  return createWhole(file, `${process.pid}\n`);
 }
 
 /**
@@ -49,7 +39,7 @@ export async function createLockFile(file: string): Promise<boolean> {
  * lock, taken over meanwhile by another warden, it is put back.
  */
 export async function removeStaleLock(file: string, holder: number): Promise<void> {
-  const aside = uniqueBeside(file, 'stale');
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
   try {
     await rename(file, aside);
   } catch (err) {
@@ -59,10 +49,6 @@ export async function removeStaleLock(file: string, holder: number): Promise<voi
   const moved = await lockHolder(aside);
   if (moved !== holder && isAlive(moved)) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
-}
-
-function uniqueBeside(file: string, purpose: string): string {
-  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.${purpose}`;
 }
 
 /** The pid a lock file holds: 0 when it cannot be read. */
