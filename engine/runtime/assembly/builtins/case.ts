@@ -1,25 +1,43 @@
-// lower and upper. Case mapping covers ASCII, Latin-1, Latin Extended-A pairs, Greek and
-// Cyrillic; other code points pass through unchanged.
+// lower and upper: Go's strings.ToLower and ToUpper, which OPA's are. Each code point is mapped
+// by its simple case mapping (case-table.ts, Unicode 15.0.0 as in Go's tables): no special casing,
+// so "ß" stays "ß" and "İ" lowers to "i", and a string never changes length in code points.
 import { strLen, strPtr } from "../value";
 import { bufNew, bufReserve, bufAdvance, bufToString } from "../buf";
 import { decodeAt, encodeAt, DECODED_LEN } from "../utf8";
 import { isStr } from "./args";
+import { ALT, CASE_RANGES } from "./case-table";
 
 function toLower(c: u32): u32 {
   if (c - 0x41 < 26) return c + 0x20;
-  if (c < 0xc0) return c;
-  if ((c - 0xc0 < 0x1f && c != 0xd7) || (c - 0x391 < 0x19 && c != 0x3a2) || c - 0x410 < 0x20) return c + 0x20;
-  if (c - 0x400 < 0x10) return c + 0x50;
-  if (c - 0x100 < 0x80 && (c & 1) == 0 && c != 0x130 && c != 0x138) return c + 1;
-  return c;
+  if (c < 0x80) return c;
+  return mapped(c, false);
 }
 
 function toUpper(c: u32): u32 {
   if (c - 0x61 < 26) return c - 0x20;
-  if (c < 0xe0) return c;
-  if ((c - 0xe0 < 0x1f && c != 0xf7) || (c - 0x3b1 < 0x19 && c != 0x3c2) || c - 0x430 < 0x20) return c - 0x20;
-  if (c - 0x450 < 0x10) return c - 0x50;
-  if (c - 0x100 < 0x80 && (c & 1) == 1 && c != 0x131 && c != 0x139) return c - 1;
+  if (c < 0x80) return c;
+  return mapped(c, true);
+}
+
+/** The range of CASE_RANGES holding c (a binary search over their starts), mapped; c when none does. */
+function mapped(c: u32, upper: bool): u32 {
+  let lo = 0;
+  let hi = CASE_RANGES.length / 4;
+  let cp = <i32>c;
+  while (lo < hi) {
+    let mid = (lo + hi) >>> 1;
+    let at = mid * 4;
+    if (cp < unchecked(CASE_RANGES[at])) {
+      hi = mid;
+    } else if (cp > unchecked(CASE_RANGES[at + 1])) {
+      lo = mid + 1;
+    } else {
+      let delta = unchecked(CASE_RANGES[at + (upper ? 2 : 3)]);
+      if (delta != ALT) return <u32>(cp + delta);
+      let start = unchecked(CASE_RANGES[at]);
+      return <u32>(start + ((cp - start) & ~1) + (upper ? 0 : 1));
+    }
+  }
   return c;
 }
 
