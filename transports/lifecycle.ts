@@ -14,6 +14,10 @@ export class Lifecycle {
   constructor(private readonly transportName: string) {}
 
   /** Call first thing in start(); throws the contract's error when start is not allowed. */
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
   begin(): void {
     if (this.started) throw new TransportError('already_started', `${this.transportName}: start called twice`);
     if (this.state !== 'idle') throw new TransportError('closed', `${this.transportName}: start after close`);

@@ -17,7 +17,7 @@ import { defaultAllowedHosts, HostAllowlist } from './allowed-hosts.js';
 import { checkHandshake, normalizeOrigin, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
-import { socketOptions, SUBPROTOCOL } from './wire.js';
+import { CLOSE_TRY_AGAIN_LATER, socketOptions, SUBPROTOCOL } from './wire.js';
 
 /** `url` is `ws:` or `wss:`; a handshake without Origin is not a browser's and passes; `name` defaults to `websocket`. */
 export interface WebSocketListenerOptions extends NetworkListenerOptions {
@@ -26,9 +26,6 @@ export interface WebSocketListenerOptions extends NetworkListenerOptions {
   /** How long closing waits for a client's close frame before destroying its socket. Default: 2000 ms. */
   readonly closeGraceMs?: number;
 }
-
-/** 1013 "try again later": the gateway is full or its upstream is unreachable right now. */
-const CLOSE_TRY_AGAIN_LATER = 1013;
 
 export class WebSocketListener implements Listener {
   readonly name: string;

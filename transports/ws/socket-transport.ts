@@ -10,7 +10,7 @@ import type { MessageExtra, Transport } from '../contract.js';
 import { TransportError } from '../errors.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { Lifecycle } from '../lifecycle.js';
-import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_PING_INTERVAL_MS } from './wire.js';
+import { CLOSE_TRY_AGAIN_LATER, DEFAULT_CLOSE_GRACE_MS, DEFAULT_PING_INTERVAL_MS } from './wire.js';
 import { WsChannel } from './ws-channel.js';
 
 export interface WebSocketSessionTransportOptions {
@@ -75,8 +75,13 @@ export class WebSocketSessionTransport implements Transport {
     return refusal ? Promise.reject(refusal) : this.channel.send(message);
   }
 
+  /**
+   * A session closed before it started was turned away (the gateway full or stopping, its upstream
+   * unreachable), whoever closes it first: the client is told 1013, "try again later", not that
+   * its session ended normally.
+   */
   close(): Promise<void> {
-    return this.closeWith(CLOSE_NORMAL, 'closing');
+    return this.lifecycle.hasStarted ? this.closeWith(CLOSE_NORMAL, 'closing') : this.closeWith(CLOSE_TRY_AGAIN_LATER, 'session refused');
   }
 
   /** Closes with a specific close code, e.g. 1013 when the gateway could not take the session. */

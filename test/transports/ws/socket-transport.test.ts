@@ -108,4 +108,12 @@ test('close() sends close code 1000 to the peer', async () => {
   await fixture.listener.close();
 });
 
+test('close() before start is a refusal: close code 1013, whoever closes it first', async () => {
+  const { fixture, peer, transport } = await opened();
+  await transport.close();
+  const closed = await peer.closed;
+  assert.equal([closed.code, closed.reason], [1013, 'session refused']);
+  await fixture.listener.close();
+});
+
 test.run();

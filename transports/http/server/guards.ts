@@ -32,7 +32,7 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
 }
 
 const ALLOWED_REQUEST_HEADERS = [
-  'accept', 'authorization', 'content-type', 'last-event-id', 'mcp-method', 'mcp-name', 'mcp-protocol-version', 'mcp-session-id',
+  'accept', 'authorization', 'content-type', 'last-event-id', 'mcp-method', 'mcp-name', 'mcp-protocol-version', 'mcp-session-id', 'x-api-key',
 ].join(', ');
 
 /** Headers of every answer to an allowed cross-origin request. */

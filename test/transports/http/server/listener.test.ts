@@ -206,7 +206,7 @@ test('Host and Origin: 403 unless allowed; CORS preflight for allowed origins ex
   const preflight = await exchange(served.url, 'OPTIONS', { origin: 'http://app.example', 'access-control-request-method': 'POST' });
   assert.is(preflight.status, 204);
   assert.is(preflight.headers['access-control-allow-origin'], 'http://app.example');
-  assert.match(String(preflight.headers['access-control-allow-headers']), 'mcp-session-id');
+  for (const header of ['mcp-session-id', 'authorization', 'x-api-key']) assert.match(String(preflight.headers['access-control-allow-headers']), header, 'every header a browser client sends: the session and either credential');
   const id = await initialized(served, { origin: 'http://app.example', host: `[::1]:${port}` });
   assert.ok(id);
 });
