@@ -7,7 +7,8 @@ import { DEFAULT_SEPARATOR, NameMap } from '../engine/router/names.js';
 import { Router } from '../engine/router/router.js';
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import type { RoutingConfig, UpstreamConfig } from './config/types.js';
-import { endpointFactories, type ProtectedPaths } from './upstreams.js';
+import type { ProtectedPaths } from './protected-paths.js';
+import { endpointFactories } from './upstreams.js';
 import { TransportLink, type Endpoint } from './upstream-link.js';
 
 export interface AggregateUpstream {

@@ -11,9 +11,10 @@ import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
-import { defaultJournalDir, wardenHome } from './home.js';
+import { defaultJournalDir } from './home.js';
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import { Aggregate } from './aggregate.js';
+import { protectedPaths, type ProtectedPaths, type RunInputs } from './protected-paths.js';
 import { DEFAULT_ROUTING } from './config/merge.js';
 import type { LiveSession } from './attach.js';
 import { upstreamFactory } from './upstreams.js';
@@ -24,6 +25,8 @@ const DEFAULT_JOURNAL_SLOTS = 16;
 
 export interface ServeOptions {
   config: WardenConfig;
+  /** Files read for the config that it does not name itself; sandboxed servers may not change them. */
+  inputs?: RunInputs;
   keys: JournalKeys;
   authenticator: Authenticator;
   log: Logger;
@@ -63,7 +66,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     // Once the journal's directory is final (the sandbox hides it), before the policy compiles:
     // a lone stdio listener's server is spawned then, and starts up while the policy compiles.
     beforePolicy: async (journalDir) => {
-      side = upstreamSide(config, journalDir, log, loneStdioListener(config));
+      side = upstreamSide(config, protectedPaths(config, journalDir, options.inputs), log, loneStdioListener(config));
       // Its failure is reported after the gateway opened, as before; not unhandled meanwhile.
       side.catch(() => undefined);
     },
@@ -125,8 +128,7 @@ function loneStdioListener(config: WardenConfig): boolean {
  * Once the journal directory the sandbox must hide exists. `prelaunch`: the single upstream's
  * server, if stdio, is spawned now for the first session (`prelaunch` only with one session).
  */
-async function upstreamSide(config: WardenConfig, journalDir: string, log: Logger, prelaunch: boolean): Promise<UpstreamSideFactory> {
-  const secrets = { home: wardenHome(), journalDir, signingKeyFile: config.journal.signingKeyFile };
+async function upstreamSide(config: WardenConfig, secrets: ProtectedPaths, log: Logger, prelaunch: boolean): Promise<UpstreamSideFactory> {
   if (config.upstreams) {
     const aggregate = new Aggregate(config.upstreams, config.routing ?? DEFAULT_ROUTING, config.limits.maxMessageBytes, secrets, { name: 'mcp-warden', version: await packageVersion() });
     const confinements: Array<[string, Confinement]> = [];

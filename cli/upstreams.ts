@@ -12,6 +12,7 @@ import { DEFAULT_SANDBOX_POLICY, type Confinement } from '../transports/stdio/sa
 import { setUpSandbox } from '../transports/stdio/sandbox/setup.js';
 import { WebSocketClientTransport } from '../transports/ws/client.js';
 import type { UpstreamConfig } from './config/types.js';
+import type { ProtectedPaths } from './protected-paths.js';
 
 export interface UpstreamFactory {
   (): Transport;
@@ -23,13 +24,6 @@ export interface UpstreamFactory {
   readonly notes: readonly string[];
 }
 
-/** Warden's own paths, which no server may see. */
-export interface ProtectedPaths {
-  home: string;
-  journalDir: string;
-  signingKeyFile: string;
-}
-
 /** Throws when the sandbox cannot be set up as configured (`--sandbox bwrap` without bwrap, a refused grant). */
 export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: number, secrets: ProtectedPaths): UpstreamFactory {
   const name = `upstream:${upstream.name}`;
@@ -38,7 +32,7 @@ export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: numbe
     const [program, ...args] = command as [string, ...string[]];
     const sandbox = setUpSandbox({
       policy: upstream.sandbox ?? DEFAULT_SANDBOX_POLICY, command: program, args,
-      protect: [secrets.home, secrets.journalDir, secrets.signingKeyFile],
+      protect: secrets.hidden, keepReadOnly: secrets.readOnly,
     });
     const create = (): StdioChildTransport => new StdioChildTransport({ command: program, args, env: upstream.env, name, maxMessageBytes, wrap: sandbox.wrap });
     const prelaunch = (): Transport => {

@@ -15,6 +15,7 @@ import { GatewayStartError } from '../gateway.js';
 import { loadOrCreateKeys } from '../keys.js';
 import { errorMessage, stderrLogger, type Logger } from '../log.js';
 import { serve, type Served } from '../serve.js';
+import type { RunInputs } from '../protected-paths.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden run --policies DIR [options] (--upstream URL | -- <server command> [args...])
@@ -93,12 +94,12 @@ export const runCommand: Command = {
   summary: 'run an MCP server behind the policy firewall (stdio, HTTP or WebSocket)',
   usage,
   async run(argv) {
-    const { config, allowInsecureKeyPermissions } = await settingsFrom(argv);
-    return serveCommand(config, allowInsecureKeyPermissions === true);
+    const { config, allowInsecureKeyPermissions, inputs } = await settingsFrom(argv);
+    return serveCommand(config, allowInsecureKeyPermissions === true, inputs);
   },
 };
 
-async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; allowInsecureKeyPermissions?: boolean }> {
+async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; allowInsecureKeyPermissions?: boolean; inputs: RunInputs }> {
   let flags;
   try {
     flags = parseRunFlags(argv);
@@ -118,7 +119,9 @@ async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; all
   const merged = resolveConfig(fromFile, settings);
   const tlsFromFile = file !== undefined && settings.tlsCert === undefined && settings.tlsKey === undefined;
   const resolved = Array.isArray(merged) ? merged : orProblems(merged, checkTlsFiles(merged.listen, tlsFromFile));
-  if (!Array.isArray(resolved)) return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions };
+  if (!Array.isArray(resolved)) {
+    return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions, inputs: { configFile: file, envFile: settings.envFile } };
+  }
   // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
   if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));
   throw configFailure(resolved.map(locate));
@@ -133,7 +136,7 @@ function configFailure(errors: ConfigDiagnostic[]): CommandFailure {
   return new CommandFailure(`invalid configuration:\n${errors.map(formatDiagnostic).join('\n')}`, EXIT_USAGE);
 }
 
-async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: boolean): Promise<number> {
+async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: boolean, inputs: RunInputs): Promise<number> {
   // A policy's print() goes through console.log; under a stdio listener stdout is the client's.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = stderrLogger();
@@ -147,7 +150,7 @@ async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: b
   });
   let served: Served;
   try {
-    served = await serve({ config, keys, authenticator, log });
+    served = await serve({ config, inputs, keys, authenticator, log });
   } catch (error) {
     if (error instanceof GatewayStartError) return EXIT_FAILURE;
     throw error;

@@ -28,6 +28,11 @@ function writesJournal(): boolean {
   return safe(() => (writeFileSync(path.join(env.HOSTILE_JOURNAL_DIR ?? '', 'segment-forged.jsonl'), '{}\n'), true), false);
 }
 
+/** warden's policy directory lies inside the granted one: a server that could write it could rewrite its own firewall. */
+function writesPolicy(): boolean {
+  return safe(() => (writeFileSync(path.join(env.HOSTILE_POLICY_DIR ?? '', 'forged.txt'), 'written by the server\n'), true), false);
+}
+
 function readsOutsideGrants(): boolean {
   return safe(() => readFileSync(env.HOSTILE_OUTSIDE_FILE ?? '', 'utf8'), '').includes('outside');
 }
@@ -55,6 +60,7 @@ async function attempts(): Promise<Attempts> {
     wardenEnvironment: readsWardenEnvironment(),
     signingKey: readsSigningKey(),
     journalWrite: writesJournal(),
+    policyWrite: writesPolicy(),
     outsideFile: readsOutsideGrants(),
     network: await connectsToNetwork(),
     grantedWrite: writesGrantedDirectory(),

@@ -32,6 +32,7 @@ interface Attempts {
   wardenEnvironment: boolean;
   signingKey: boolean;
   journalWrite: boolean;
+  policyWrite: boolean;
   outsideFile: boolean;
   network: boolean;
   grantedWrite: boolean;
@@ -89,6 +90,7 @@ async function probeThroughWarden(sandboxFlags: string[], session: Session = {})
   const hostileEnv = {
     HOSTILE_KEY_FILE: path.join(box.home, 'signing-key.pem'),
     HOSTILE_JOURNAL_DIR: box.journal,
+    HOSTILE_POLICY_DIR: box.policies,
     HOSTILE_OUTSIDE_FILE: path.join(outside, 'secret.txt'),
     HOSTILE_PORT: String(port),
     HOSTILE_GRANTED_DIR: box.workspace,
@@ -117,11 +119,11 @@ async function probeThroughWarden(sandboxFlags: string[], session: Session = {})
   }
 }
 
-sandboxed('under bubblewrap every attempt fails, even with the directory holding the journal and key granted', async () => {
-  // Granting box.dir read-write exposes the journal and warden home beneath it: warden must cover them.
+sandboxed('under bubblewrap every attempt fails, even with the directory holding the journal, key and policy granted', async () => {
+  // Granting box.dir read-write exposes the journal, warden home and policy beneath it: warden must cover them.
   const run = await probeThroughWarden(['--sandbox', 'bwrap', '--sandbox-write', box.dir]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'sandbox: bubblewrap');
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
 });
@@ -150,7 +152,7 @@ inPodman('under podman every attempt fails, even with the directory holding the 
   // box.dir holds warden's scratch directories too: they must be covered like its secrets.
   const run = await probeThroughWarden(['--sandbox', 'podman', '--sandbox-write', box.dir], inBox());
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'sandbox: podman (');
   assert.match(run.stderr, "the host's system read-only, network off");
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
@@ -169,9 +171,10 @@ inPodman('under podman without grants the workspace is out of reach too', async 
 test('with --sandbox none every attempt succeeds: the probes can tell, and warden says it is unconfined', async () => {
   const run = await probeThroughWarden(['--sandbox', 'none']);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'runs unconfined');
   await rm(path.join(box.journal, 'segment-forged.jsonl'), { force: true });
+  await rm(path.join(box.policies, 'forged.txt'), { force: true });
 });
 
 inPodman('warden killed outright: its containers still go', async () => {

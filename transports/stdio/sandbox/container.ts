@@ -29,6 +29,7 @@ export interface ContainerRequest {
   command: string;
   args: readonly string[];
   protect: readonly string[];
+  keepReadOnly?: readonly string[];
   cwd: string;
   probe?: (request: EngineProbeRequest) => EngineProbe;
 }
@@ -53,7 +54,7 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
   }
   const { cwd } = request;
   const protect = [...request.protect, scratch.base];
-  const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect });
+  const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect, keepReadOnly: request.keepReadOnly });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
   const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;

@@ -3,7 +3,9 @@
  * `warden run -- node server.js DIR` works: the program's and each script's project read-only,
  * each directory named on the command line read-write (MCP servers take the directories they
  * serve as arguments). Warden's own secrets are covered even inside a grant; a grant inside
- * them is refused. docs/sandbox.md is the operator's version of this.
+ * them is refused. Warden's own inputs (its policy, data, config and the files its listeners
+ * trust) stay read-only: a server that could write them would rewrite its own firewall.
+ * docs/sandbox.md is the operator's version of this.
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -37,12 +39,14 @@ export interface GrantRequest {
   cwd: string;
   /** Warden's home, journal directory and signing key: never visible to a server. */
   protect: readonly string[];
+  /** What warden reads and trusts (policy, data, config): read-only wherever a grant exposes it. */
+  keepReadOnly?: readonly string[];
 }
 
 /** Throws when a grant does not exist or lies inside a protected path. */
 export function planGrants(request: GrantRequest): GrantPlan {
   const notes: string[] = [];
-  const protect = [...new Set(request.protect.map((p) => realPath(path.resolve(request.cwd, p))).filter((p): p is string => p !== undefined))];
+  const protect = resolved(request.protect, request.cwd);
   const granted = [...explicit(request.policy.read, 'read', request.cwd), ...explicit(request.policy.write, 'write', request.cwd)];
   for (const mount of granted) {
     const inside = protect.find((p) => isWithin(mount.path, p));
@@ -60,7 +64,7 @@ export function planGrants(request: GrantRequest): GrantPlan {
   // A path under another hidden one is covered already (and has nowhere to be mounted).
   const hidden = protect.filter(exposed).filter((p, _, all) => !all.some((q) => q !== p && isWithin(p, q)));
   return {
-    mounts: merge(mounts),
+    mounts: readOnlyWhereKept(merge(mounts), resolved(request.keepReadOnly ?? [], request.cwd), notes),
     hiddenDirs: hidden.filter((p) => isDirectory(p)),
     hiddenFiles: hidden.filter((p) => !isDirectory(p)),
     notes,
@@ -110,6 +114,28 @@ function safe(mount: Mount, fallback: string | undefined, notes: string[]): Moun
   if (fallback !== undefined && !tooWide(fallback)) return [{ ...mount, path: fallback }];
   notes.push(`not granting ${mount.path} implicitly (it would expose ${home}); grant what the server needs with --sandbox-read/--sandbox-write`);
   return [];
+}
+
+function resolved(paths: readonly string[], cwd: string): string[] {
+  return [...new Set(paths.map((p) => realPath(path.resolve(cwd, p))).filter((p): p is string => p !== undefined))];
+}
+
+/**
+ * A writable grant at or inside a kept path becomes read-only, and a kept path inside a writable
+ * grant gets a read-only mount of its own, which lands on top (parents are mounted first).
+ */
+function readOnlyWhereKept(mounts: readonly Mount[], keep: readonly string[], notes: string[]): Mount[] {
+  const kept = (p: string): string | undefined => keep.find((k) => isWithin(p, k));
+  const adjusted = mounts.map((mount): Mount => {
+    const inside = mount.access === 'write' ? kept(mount.path) : undefined;
+    if (inside === undefined) return mount;
+    notes.push(`granting ${mount.path} read-only: warden reads ${inside}, which servers may not change`);
+    return { ...mount, access: 'read' };
+  });
+  const covers = keep
+    .filter((k) => adjusted.some((m) => m.access === 'write' && m.path !== k && isWithin(k, m.path)))
+    .map((k): Mount => ({ path: k, access: 'read' }));
+  return merge([...adjusted, ...covers]);
 }
 
 function merge(mounts: readonly Mount[]): Mount[] {

@@ -24,8 +24,10 @@ export interface SandboxRequest {
   policy: SandboxPolicy;
   command: string;
   args: readonly string[];
-  /** Warden's home, journal directory and signing key file. */
+  /** Warden's home, journal directory and signing key file, and other secrets: hidden. */
   protect: readonly string[];
+  /** Warden's policy, data and config: read-only where a grant exposes them. */
+  keepReadOnly?: readonly string[];
   cwd?: string;
   /** Injected by tests. */
   probe?: () => BwrapProbe;
@@ -66,7 +68,7 @@ function inContainer(engine: ContainerEngine, request: SandboxRequest): SandboxS
 function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
   const { policy } = request;
   const cwd = request.cwd ?? process.cwd();
-  const plan = (program: string | undefined): GrantPlan => planGrants({ policy, program, args: request.args, cwd, protect: request.protect });
+  const plan = (program: string | undefined): GrantPlan => planGrants({ policy, program, args: request.args, cwd, protect: request.protect, keepReadOnly: request.keepReadOnly });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(resolveExecutable(request.command, process.env.PATH, cwd));
   return {

@@ -66,6 +66,28 @@ test('warden\'s paths outside every grant need no covering', () => {
   assert.equal([...plan.hiddenDirs, ...plan.hiddenFiles], []);
 });
 
+test('warden\'s policy and data inside a writable grant are mounted read-only on top of it', () => {
+  const policies = path.join(data, 'policies');
+  const dataFile = path.join(data, 'data.yaml');
+  mkdirSync(policies, { recursive: true });
+  writeFileSync(dataFile, '');
+  const plan = planGrants({ policy: none, args: [data], cwd: root, protect, keepReadOnly: [policies, dataFile, path.join(root, 'missing.yaml')] });
+  assert.equal(plan.mounts, [{ path: data, access: 'write' }, { path: dataFile, access: 'read' }, { path: policies, access: 'read' }]);
+  rmSync(policies, { recursive: true });
+  rmSync(dataFile);
+});
+
+test('a writable grant inside, or of, warden\'s policy directory is made read-only, with a note', () => {
+  const plan = planGrants({ policy: { read: [], write: [script] }, args: [project], cwd: root, protect, keepReadOnly: [project] });
+  assert.equal(plan.mounts, [{ path: project, access: 'read' }, { path: script, access: 'read' }]);
+  assert.match(plan.notes.join('\n'), `granting ${project} read-only: warden reads ${project}`);
+});
+
+test('warden\'s policy outside every grant is not exposed by keeping it read-only', () => {
+  const plan = planGrants({ policy: { read: [data], write: [] }, args: [], cwd: root, protect, keepReadOnly: [project] });
+  assert.equal(plan.mounts, [{ path: data, access: 'read' }]);
+});
+
 test('never an implicit grant of the user\'s home or /', () => {
   const plan = planGrants({ policy: none, args: ['/', homedir()], cwd: root, protect: [] });
   assert.equal(plan.mounts, []);
