@@ -26,9 +26,9 @@ test_a_call_without_the_check_is_refused if {
 	arguments.deny == {"tool write_file: arguments do not match its inputSchema: the arguments were not checked"} with input as unchecked with data.config as {}
 }
 
-test_unlisted_tools_are_left_to_the_quarantine if {
+test_unlisted_tools_are_refused_also_without_quarantine if {
 	unlisted := object.union(checked([{"path": "", "message": "the upstream has not listed this tool"}]), {"tool": {"known": false}})
-	count(arguments.deny) == 0 with input as unlisted with data.config as {}
+	arguments.deny == {"tool write_file: arguments do not match its inputSchema: the upstream has not listed this tool"} with input as unlisted with data.config as {"pinning": {"quarantine": false}}
 }
 
 test_listing_probes_are_not_checked if {

@@ -37,7 +37,25 @@ export async function notesWorkspace(work: string): Promise<string> {
 
 /** The measured call: the same tool and arguments as the stdio rows of bench.ts. */
 export function readNotes(client: Client): Promise<unknown> {
-  return client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+  const call = (): Promise<unknown> => client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } });
+  return listed.has(client) ? call() : listedOnce(client).then(call);
+}
+
+const listings = new WeakMap<Client, Promise<void>>();
+const listed = new WeakSet<Client>();
+
+/**
+ * Lists the client's tools once, as an agent does before its first call: warden checks a call's
+ * arguments against the schema the tool was listed with, and refuses a tool never listed.
+ * Concurrent first calls wait for the same listing.
+ */
+export function listedOnce(client: Client): Promise<void> {
+  let listing = listings.get(client);
+  if (listing === undefined) {
+    listing = client.listTools().then(() => void listed.add(client));
+    listings.set(client, listing);
+  }
+  return listing;
 }
 
 export async function stdioClient(command: string, args: string[], env: Record<string, string>): Promise<Connected> {

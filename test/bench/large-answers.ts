@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { notesWorkspace, type Connected } from './clients.js';
+import { listedOnce, notesWorkspace, type Connected } from './clients.js';
 import { releaseNotes } from './decision.js';
 import { cpuMs, cpuPerCallUs } from './processes.js';
 import { percentile, sample } from './stats.js';
@@ -59,6 +59,7 @@ function fileOf(size: number): string {
 async function measure(open: () => Promise<Connected>): Promise<Measured[]> {
   const { client, pid, close } = await open();
   try {
+    await listedOnce(client);
     const rows: Measured[] = [];
     for (const size of SIZES) {
       const read = (): Promise<unknown> => readAnswer(client, fileOf(size));

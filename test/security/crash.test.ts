@@ -36,6 +36,9 @@ function run(s: Scratch): WardenProcess {
   return startWarden(args, s.home);
 }
 
+/** A call of the load, not one of the handshake's requests (`c<cycle>-init`, `c<cycle>-init-tools`). */
+const isCall = (id: unknown, cycle: number): boolean => typeof id === 'string' && new RegExp(`^c${cycle}-\\d+$`).test(id);
+
 const call = (id: string): object => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_file', arguments: { path: 'notes.txt' } } });
 
 /**
@@ -47,14 +50,14 @@ async function loadAndKill(warden: WardenProcess, cycle: number, killAfter: numb
   let answered = 0;
   const next = (): void => warden.send(call(`c${cycle}-${sent++}`));
   warden.onReply((reply) => {
-    if (typeof reply.id !== 'string' || !reply.id.startsWith(`c${cycle}-`) || reply.id.endsWith('init')) return;
+    if (!isCall(reply.id, cycle)) return;
     if (++answered === killAfter) warden.kill('SIGKILL');
     else next();
   });
   for (let i = 0; i < IN_FLIGHT; i++) next();
   const code = await warden.exited;
   assert.is(code, null, `cycle ${cycle}: warden ended by itself (${code}) instead of by SIGKILL\n${warden.stderr()}`);
-  const acknowledged = warden.replies.filter((r) => typeof r.id === 'string' && r.id.startsWith(`c${cycle}-`) && !r.id.endsWith('init'));
+  const acknowledged = warden.replies.filter((r) => isCall(r.id, cycle));
   for (const reply of acknowledged) assert.ok(reply.result, `cycle ${cycle}: call ${String(reply.id)} failed: ${JSON.stringify(reply.error)}`);
   return acknowledged.map((r) => r.id as string);
 }

@@ -26,6 +26,8 @@ export interface WardenRunOptions {
   server?: string;
   /** Journal where warden does by default, in the sandbox's warden home, instead of box.journal. */
   defaultJournal?: boolean;
+  /** Connect without listing the tools first (default: listed, as a client does before calling). */
+  listTools?: false;
 }
 
 export async function throughWarden(box: Sandbox, options: WardenRunOptions = {}): Promise<Connected> {
@@ -40,7 +42,11 @@ export async function throughWarden(box: Sandbox, options: WardenRunOptions = {}
   });
   // With stderr: 'pipe' the SDK hands out a PassThrough at once, before the process starts.
   const stderr = new StderrLog(transport.stderr as Readable);
-  return connect(transport, stderr);
+  const connected = await connect(transport, stderr);
+  // As an agent does before its first call: warden checks a call's arguments against the schema
+  // the tool was listed with, and refuses a tool never listed.
+  if (options.listTools !== false) await connected.client.listTools();
+  return connected;
 }
 
 export async function direct(box: Sandbox): Promise<Connected> {

@@ -98,12 +98,17 @@ export const initializeRequest = (id: string | number): object => ({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'security-campaign', version: '0' } },
 });
 
-/** initialize, then notifications/initialized; throws when warden does not answer. */
+/** initialize, notifications/initialized, then tools/list; throws when warden does not answer. */
 export async function handshake(warden: WardenProcess, id: string | number): Promise<void> {
   warden.send(initializeRequest(id));
   const reply = await warden.reply(id);
   if (!reply.result) throw new Error(`initialize failed: ${JSON.stringify(reply.error)}\n${warden.stderr()}`);
   warden.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  // As a client does before calling: warden checks arguments against the listed schemas only.
+  const tools = `${id}-tools`;
+  warden.send({ jsonrpc: '2.0', id: tools, method: 'tools/list' });
+  const listed = await warden.reply(tools);
+  if (!listed.result) throw new Error(`tools/list failed: ${JSON.stringify(listed.error)}\n${warden.stderr()}`);
 }
 
 /** `warden verify --public-key KEY DIR`: exit status and stdout. */
