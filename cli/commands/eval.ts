@@ -88,7 +88,7 @@ export const evalCommand: Command = {
  * written, so their locations point into what the user typed, not into the rewrite.
  */
 async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
-  const build = (q: string) => compile({ modules: sources.modules, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options, ...extra });
+  const build = (q: string) => compile({ modules: sources.modules, data: sources.data, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options, ...extra });
   try {
     return await build(split.rewritten);
   } catch (rewriteError) {

@@ -112,7 +112,7 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[], stri
   // With nothing to run the modules are still compiled, so their errors are still reported.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
   const coverage = program.coverage && !strict;
-  const compiled = await compile({ modules: program.modules, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
+  const compiled = await compile({ modules: program.modules, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
   const policy = await loadPolicyWasm(compiled.wasm, hostBuiltins);
   policy.setData(program.data);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });

@@ -5,6 +5,7 @@ import { CompileError } from './diagnostics.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
 import { runStages, type StageTimer } from './stages.js';
 import type { InputBoundedRule } from './compile/input-bounded.js';
+import type { BaseData } from './compile/check-data.js';
 import type { CoverageSites } from './plan/coverage.js';
 import type { InputReads } from './plan/input-reads.js';
 
@@ -55,6 +56,12 @@ export interface CompileOptions {
   inputReads?: boolean;
   /** Told each compiler stage's name and wall time (the type checker is stage 'check types'). */
   onStage?: StageTimer;
+  /**
+   * The base data document the policy will be evaluated with (it is not compiled in). A rule at
+   * a path the data gives a value, or below a data value that is not an object, is then a compile
+   * error, as OPA reports when rules and data are loaded together (compile/check-data.ts).
+   */
+  data?: BaseData;
 }
 
 export interface CompileResult {
@@ -71,7 +78,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads }, options.onStage);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -9,6 +9,7 @@ import type { Policy } from './ir.js';
 import { parseModule, parseQuery } from './syntax/index.js';
 import { checkRegoV1 } from './strict/rego-v1.js';
 import { buildRuleTree } from './compile/rule-tree.js';
+import { checkDataConflicts, type BaseData } from './compile/check-data.js';
 import { Resolver } from './compile/resolve.js';
 import { rewriteMetadataCalls } from './compile/metadata.js';
 import { deriveInputBounded, type InputBoundedRule } from './compile/input-bounded.js';
@@ -50,6 +51,8 @@ interface Carry {
   strictBuiltinErrors?: boolean;
   /** Work out what of input each entrypoint reads (plan/input-reads.ts). */
   inputReads?: boolean;
+  /** The base data the policy will be evaluated with: rules at paths it holds are errors (compile/check-data.ts). */
+  data?: BaseData;
 }
 export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
 export interface ProgramArtifact extends Carry { program: Program; packages?: PackageAnnotations[] }
@@ -65,8 +68,8 @@ function stage<I, O>(name: string, run: (input: I) => { output: O; errors: Diagn
 
 /** The options the front stages pass on unchanged, named once so a new option is carried everywhere. */
 function carried(c: Carry): Carry {
-  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads } = c;
-  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads };
+  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data } = c;
+  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data };
 }
 
 const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
@@ -93,6 +96,12 @@ const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('gr
   const program: Program = { files: p.files, tree, groups, query: p.query };
   return { output: { program, modules: p.modules, ...carried(p) }, errors };
 });
+
+/** The modules' own rules, as OPA has them: rules derived later (input-bounded) are the compiler's, not a path of the policy. */
+const dataConflicts = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('check data conflicts', (p) => ({
+  output: p,
+  errors: p.data ? checkDataConflicts(p.program.tree, p.data) : [],
+}));
 
 const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact & { modules: Module[] }>('resolve names', (p) => {
   const resolver = new Resolver(p.modules);
@@ -182,7 +191,7 @@ const emit = stage<AnalysedArtifact, WasmArtifact>('emit wasm', (p) => {
 });
 
 /** The pipeline in order. Typed pairwise by construction; run as a list. */
-export const STAGES = [parse, group, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, reads, emit] as const;
+export const STAGES = [parse, group, dataConflicts, resolve, metadata, bounded, calls, assignments, recursion, safety, types, entrypoints, planning, reads, emit] as const;
 
 /** Told each stage's name and wall time once it ran (benchmarks: which stage a compile spends on). */
 export type StageTimer = (stage: string, ms: number) => void;

@@ -1,6 +1,7 @@
 /**
  * Turns policy sources into a WardenPolicy: compile the user's modules together with the
- * warden wrapper, load the wasm with the host builtins, install the base data, warm it up.
+ * warden wrapper (against the base data, whose paths no rule may take), load the wasm with the
+ * host builtins, install the base data, warm it up.
  * Every failure becomes a PolicyLoadError with diagnostics. The two halves are separate so a
  * reload can compile (and warm the compiled code) on a worker thread and only instantiate on
  * the thread that decides messages (build-off-thread.ts).
@@ -41,14 +42,18 @@ export interface CompiledPolicy extends DecisionEntrypoint {
 }
 
 export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
-  const compiled = await compilePolicy(sources.modules);
+  const compiled = await compilePolicy(sources);
   return instantiatePolicy(compiled.wasm, compiled, sources, options);
 }
 
-/** `onStage` is told each compiler stage's wall time (benchmarks). */
-export async function compilePolicy(modules: Record<string, string>, onStage?: StageTimer): Promise<CompiledPolicy> {
-  rejectReservedPackages(modules);
-  const compiled = await compileWithWrapper(modules, onStage);
+/**
+ * Compiled for the data it will be loaded with: a rule at a path the data holds is refused here,
+ * as OPA does, not left for lookups to disagree on. `onStage` is told each compiler stage's wall
+ * time (benchmarks).
+ */
+export async function compilePolicy(sources: Pick<PolicySources, 'modules' | 'data'>, onStage?: StageTimer): Promise<CompiledPolicy> {
+  rejectReservedPackages(sources.modules);
+  const compiled = await compileWithWrapper(sources, onStage);
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
   const inputReads = compiled.inputReads?.[DECISION_ENTRYPOINT];
   if (entrypoint === undefined || inputReads === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
@@ -76,10 +81,11 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper(modules: Record<string, string>, onStage?: StageTimer): Promise<CompileResult> {
+async function compileWithWrapper({ modules, data }: Pick<PolicySources, 'modules' | 'data'>, onStage?: StageTimer): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
+      data,
       entrypoints: [DECISION_ENTRYPOINT],
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],

@@ -31,7 +31,7 @@ const WORKER_NICE = 10;
 
 async function run(job: CompileJob): Promise<CompileOutcome> {
   try {
-    const compiled = await compilePolicy(job.sources.modules);
+    const compiled = await compilePolicy(job.sources);
     const module = await compileModule(compiled.wasm);
     await instantiatePolicy(module, compiled, job.sources, job.options);
     const { entrypoint, inputReads } = compiled;

@@ -16,7 +16,7 @@ const middle = Math.floor(rules / 2);
 const modules = largePolicy(rules);
 const input = toolCall(`tool_${middle}`, { x: middle });
 const start = performance.now();
-const compiled = await compilePolicy(modules);
+const compiled = await compilePolicy({ modules, data: {} });
 const loaded = await loadPolicyWasm(compiled.wasm);
 loaded.setData({});
 const verdict = evaluateDecision(loaded, input, { entrypoint: compiled.entrypoint, budgetMs: DEFAULT_BUDGET_MS });

@@ -123,7 +123,7 @@ export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
   const stages = new Map<string, number>();
   const cpuStart = threadCpuMs();
   const compileStart = performance.now();
-  const compiled = await compilePolicy(sources.modules, (stage, ms) => stages.set(stage, ms));
+  const compiled = await compilePolicy(sources, (stage, ms) => stages.set(stage, ms));
   const compileMs = performance.now() - compileStart;
   const compileCpu = threadCpuMs();
   const loadStart = performance.now();
@@ -139,7 +139,7 @@ export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
   const steadyMs = percentile(sampleSync(EVALUATIONS, 200, () => evaluateDecision(loaded, input, options)), 50);
   const reload = await reloadsOffThread(sources, input, (i) => evaluateDecision(loaded, i, options));
   const warmCpuStart = threadCpuMs();
-  const warm = await sample(WARM_COMPILES, 0, () => compilePolicy(sources.modules));
+  const warm = await sample(WARM_COMPILES, 0, () => compilePolicy(sources));
   const warmCpuEnd = threadCpuMs();
   const staged = [...stages.values()].reduce((a, b) => a + b, 0);
   return {

@@ -92,6 +92,15 @@ test('exit 1: an unreadable journal, a candidate that does not compile (diagnost
   assert.is(run(['--journal', journal, '--policies', path.join(dir, 'no-such-policy')]).code, 1);
 });
 
+test('exit 1: a candidate whose --data holds a value above one of its rules (OPA\'s compile error at the rule)', async () => {
+  const data = path.join(dir, 'flat.json');
+  await writeFile(data, JSON.stringify({ mcp: 'off' }));
+  const { code, stdout, stderr } = run(['--journal', journal, '--policies', allowPings, '--data', data]);
+  assert.is(code, 1);
+  assert.match(stderr, /^mcp\.rego:5:1: rego_compile_error: conflicting rule for data path mcp\/allow found$/m);
+  assert.is(stdout, '');
+});
+
 test('usage errors (exit 2, with the usage): missing options, bad values, stray arguments', () => {
   for (const argv of [
     ['--policies', allowPings], ['--journal', journal], ['--journal', journal, '--policies', allowPings, '--format', 'yaml'],

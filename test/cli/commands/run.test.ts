@@ -146,6 +146,23 @@ test('--data supplies the base data document the policy decides with', async () 
   }
 });
 
+test('--data that puts a value at a rule\'s path: OPA\'s compile error at the rule, refusing to start', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-data-clash-'));
+  try {
+    mkdirSync(path.join(dir, 'policies'));
+    writeFileSync(path.join(dir, 'policies', 'mcp.rego'), 'package mcp\nimport rego.v1\nallow if input.method == "initialize"\n');
+    writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ mcp: { allow: true } }));
+    const args = ['--policies', path.join(dir, 'policies'), '--data', path.join(dir, 'data.json'), '--journal', path.join(dir, 'journal')];
+    const exit = await session([...args, ...upstream()], [initialize], 0);
+    assert.is(exit.code, 1);
+    assert.match(exit.stderr, /^mcp\.rego:3:1: rego_compile_error: conflicting rule for data path mcp\/allow found$/m);
+    assert.match(exit.stderr, 'does not compile; refusing to start');
+    assert.is(exit.stdout, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a policy directory without package mcp starts with a warning on stderr, and denies', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-nompc-'));
   try {

@@ -18,7 +18,7 @@ interface EvalCase { input?: unknown; want?: Record<string, unknown[]>; error?: 
 interface Case {
   note: string;
   modules: Record<string, string>;
-  data?: unknown;
+  data?: Record<string, unknown>;
   entrypoints?: string[];
   cases?: EvalCase[];
   query?: string;
@@ -73,7 +73,7 @@ for (const c of load('slice.yaml')) {
 for (const c of load('diagnostics.yaml')) {
   test(`diagnostics: ${c.note}`, async () => {
     try {
-      await compile({ modules: c.modules, entrypoints: ['t/p'], hostBuiltins: c.hostBuiltins });
+      await compile({ modules: c.modules, entrypoints: ['t/p'], hostBuiltins: c.hostBuiltins, data: c.data });
       assert.unreachable('compile should fail');
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;

@@ -1,6 +1,7 @@
 /**
  * Case tables of whole policies: each case's modules and query are compiled by the real
- * compiler and evaluated by the official SDK; `data` is set as base data, `want` is the result rows (compared as a multiset
+ * compiler and evaluated by the official SDK; `data` is the base data, compiled against (a rule at
+ * a path it holds is an error, as OPA loads them) and set, `want` is the result rows (compared as a multiset
  * of canonical JSON), `error` a substring of the compile or evaluation error; `regoVersion` 0 reads
  * the modules as Rego v0. A case with an input is evaluated again with the input narrowed to
  * what the query reads (compiler/plan/input-reads.ts), and must give the same rows.
@@ -16,14 +17,14 @@ import type { InputReads } from '../../../engine/compiler/index.js';
 import { hostBuiltins } from '../../../engine/builtins/index.js';
 import { narrowedInput } from '../../support/narrowed-input.js';
 
-interface PolicyCase { note: string; modules: Record<string, string>; query: string; input?: unknown; data?: object; want?: unknown[]; error?: string; regoVersion?: 0 | 1 }
+interface PolicyCase { note: string; modules: Record<string, string>; query: string; input?: unknown; data?: Record<string, unknown>; want?: unknown[]; error?: string; regoVersion?: 0 | 1 }
 
 async function run(c: PolicyCase): Promise<{ rows: unknown[] } | { error: string }> {
   let wasm: Uint8Array;
   let reads: InputReads | undefined;
   try {
     let inputReads;
-    ({ wasm, inputReads } = await compile({ modules: c.modules, query: c.query, regoVersion: c.regoVersion ?? 1, inputReads: true }));
+    ({ wasm, inputReads } = await compile({ modules: c.modules, data: c.data, query: c.query, regoVersion: c.regoVersion ?? 1, inputReads: true }));
     reads = inputReads?.eval;
   } catch (e) {
     if (e instanceof CompileError) return { error: e.errors.map((d) => `${d.code}: ${d.message}`).join('; ') };

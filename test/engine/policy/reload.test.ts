@@ -103,6 +103,47 @@ test('a broken edit keeps the last good policy and is journaled with its diagnos
   await rm(dir, { recursive: true });
 });
 
+test('an edit that puts data at a rule\'s path, or a rule at a data path, keeps the last good policy and says why', async () => {
+  const dir = await tempDir(GOOD);
+  const beside = 'mcp:\n  limits: {calls: 3}\nconfig: {x: 1}\n';
+  await writeFile(path.join(dir, 'data.yaml'), beside);
+  const store = new PolicyStore();
+  const journal = recorder();
+  assert.ok((await reloadPolicy({ dir, store, journal })).ok, 'data beside the rules loads');
+  const good = store.current;
+  const edits = [
+    { file: 'data.yaml', text: 'mcp:\n  allow: true\n', error: 'mcp.rego:3:1: rego_compile_error: conflicting rule for data path mcp/allow found' },
+    { file: 'data.yaml', text: 'mcp: off\n', error: 'mcp.rego:3:1: rego_compile_error: conflicting rule for data path mcp/allow found' },
+    { file: 'config.rego', text: 'package config\n\nx := 2\n', error: 'config.rego:3:1: rego_compile_error: conflicting rule for data path config/x found' },
+  ];
+  for (const edit of edits) {
+    await writeFile(path.join(dir, 'data.yaml'), beside);
+    await writeFile(path.join(dir, edit.file), edit.text);
+    const report = await reloadPolicy({ dir, store, journal });
+    assert.ok(!report.ok && report.keptDigest === good?.digest, edit.text);
+    assert.is(store.current, good);
+    const entry = journal.entries.at(-1)!;
+    assert.is(entry.error, edit.error);
+    assert.equal(entry.error_codes, ['rego_compile_error']);
+  }
+  const ping = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
+  assert.is(store.decide(ping).verdict.allowed, true);
+  await rm(dir, { recursive: true });
+});
+
+test('a --data file at a rule\'s path fails a first load built on this thread: nothing is put in force', async () => {
+  const dir = await tempDir(GOOD);
+  const dataFile = path.join(dir, '..', `${path.basename(dir)}.json`);
+  await writeFile(dataFile, JSON.stringify({ mcp: { allow: true } }));
+  const store = new PolicyStore();
+  const report = await reloadPolicy({ dir, dataFile, store, here: true });
+  assert.ok(!report.ok);
+  assert.equal(report.errors, [{ code: 'rego_compile_error', message: 'conflicting rule for data path mcp/allow found', location: { file: 'mcp.rego', row: 3, col: 1 } }]);
+  assert.is(store.current, undefined);
+  await rm(dir, { recursive: true });
+  await rm(dataFile);
+});
+
 test('a missing directory is a reported failure', async () => {
   const store = new PolicyStore();
   const report = await reloadPolicy({ dir: path.join(tmpdir(), 'warden-no-such-dir-x'), store });
