@@ -161,7 +161,10 @@ function planAnswer(ctx: PlanContext, from: Side, response: JsonRpcResult | Json
   const { verdict } = step.decided;
   if (!verdict.allowed) return plan(ctx, step, 'deny', [reply(requester, mapping.originalId, verdict.reasons, step.decisionId)], failure);
   if (!('result' in response)) {
-    return plan(ctx, step, 'forward', [{ to: requester, message: { ...response, id: mapping.originalId } }], failure);
+    // An error can carry what a result would (a hostile server's way around result redaction).
+    const error = redact(response.error as unknown as JsonObject, verdict.redactions);
+    const forwarded = { ...response, id: mapping.originalId, error: error.value as unknown as JsonRpcError['error'] };
+    return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { redacted: error.count });
   }
   if (from === 'upstream' && answers.method === 'initialize') session.recordInitializeResult(response.result);
   const filtered = listed ? filterToolList(response.result, verdict.visibleTools) : { result: response.result, hidden: [] };

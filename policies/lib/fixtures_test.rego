@@ -34,6 +34,8 @@ notification(direction, method) := object.union(message(direction, "notification
 
 response(method, result) := object.union(message("server_to_client", "response", method), {"result": result})
 
+error_response(method, error) := object.union(message("server_to_client", "error", method), {"error": error})
+
 tool(name, annotations) := {
 	"name": name,
 	"server": "demo",

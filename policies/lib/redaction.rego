@@ -7,7 +7,8 @@
 #     deny_secrets_in_arguments: true
 #
 # In results coming back from servers (tools/call, resources/read, prompts/get), every text value
-# holding something sensitive is redacted as a whole: the `redactions` paths point at it. Tool
+# holding something sensitive is redacted as a whole: the `redactions` paths point at it. So is
+# the message or data of an error a server answers with, which could carry the same text. Tool
 # call arguments carrying a secret are refused; the reason names the kind, never the secret.
 package mcp.lib.redaction
 
@@ -154,6 +155,27 @@ texts contains [["messages", i, "content", "text"], message.content.text] if {
 texts contains [["messages", i, "content", "resource", "text"], message.content.resource.text] if {
 	response("prompts/get")
 	some i, message in input.result.messages
+}
+
+# An error answer: paths relative to its `error`.
+error_response if {
+	input.direction == "server_to_client"
+	input.kind == "error"
+}
+
+texts contains [["message"], input.error.message] if error_response
+
+texts contains [["data"], input.error.data] if error_response
+
+texts contains [["data", k], v] if {
+	error_response
+	some k, v in input.error.data
+}
+
+texts contains [["data", k, k2], v] if {
+	error_response
+	some k, k2
+	v := input.error.data[k][k2]
 }
 
 redactions contains path if {

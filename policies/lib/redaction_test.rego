@@ -139,6 +139,20 @@ test_resources_and_prompts_redacted if {
 		with data.config as {}
 }
 
+test_error_answers_redacted if {
+	error := {"code": -32603, "message": "failed with ghp_abcdefghijklmnopqrstuvwxyz0123456789", "data": {
+		"detail": "write to a@b.example",
+		"nested": {"key": "sk-ant-abcdefghijklmnopqrstuvwxyz"},
+		"fine": "nothing here",
+		"count": 3,
+	}}
+	redaction.redactions == {["message"], ["data", "detail"], ["data", "nested", "key"]} with input as fixtures.error_response("tools/call", error) with data.config as {}
+	plain := {"code": -32603, "message": "token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "data": "key sk-ant-abcdefghijklmnopqrstuvwxyz"}
+	redaction.redactions == {["message"], ["data"]} with input as fixtures.error_response("tools/call", plain) with data.config as {}
+	clean := {"code": -32601, "message": "method not found"}
+	count(redaction.redactions) == 0 with input as fixtures.error_response("tools/call", clean) with data.config as {}
+}
+
 test_only_responses_from_servers if {
 	request := fixtures.request("client_to_server", "tools/call", {"name": "t", "arguments": {}})
 	msg := object.union(request, {"result": result([{"type": "text", "text": secrets["private key"]}])})

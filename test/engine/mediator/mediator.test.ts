@@ -167,6 +167,16 @@ test('redactions are applied to the forwarded result only', async () => {
   assert.is(h.journal.entries[1]!.redacted, 1);
 });
 
+test('redactions are applied to a forwarded error, relative to its error member', async () => {
+  const h = setup((i) => (i.kind === 'error' ? { redactions: [['message'], ['data', 'token']] } : {}));
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'read_file' } });
+  await h.mediator.idle();
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, error: { code: -32603, message: 'failed: sk-123', data: { token: 'sk-456', code: 7 } } });
+  await h.mediator.idle();
+  assert.equal(h.client.sent, [{ jsonrpc: '2.0', id: 1, error: { code: -32603, message: '[redacted by mcp-warden]', data: { token: '[redacted by mcp-warden]', code: 7 } } }]);
+  assert.is(h.journal.entries[1]!.redacted, 2);
+});
+
 test('initialize captures client info and the negotiated revision', async () => {
   const h = setup();
   h.client.deliver({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', clientInfo: { name: 'ide', version: '1' }, capabilities: {} } });
