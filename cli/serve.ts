@@ -193,6 +193,8 @@ function exitForStdio(reason: StopReason): GatewayExit {
         : { code: 1, reason: 'the upstream server closed the connection' };
     case 'idle':
       return { code: 0, reason: 'the session was idle past the idle timeout' };
+    case 'client-backlog':
+      return { code: 1, reason: 'the client did not read its messages and the upstream could not be paused' };
     default:
       return { code: 0, reason: 'stopped' };
   }

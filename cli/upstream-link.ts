@@ -42,6 +42,8 @@ export class TransportLink implements UpstreamLink {
   #transport: Transport | undefined;
   #connected = false;
   #closed = false;
+  /** Held by the mediator's backpressure; a transport connected meanwhile starts held too. */
+  #paused = false;
   /** Failed attempts since the last connection that carried a message (a lazy HTTP start proves nothing). */
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -73,6 +75,16 @@ export class TransportLink implements UpstreamLink {
     const transport = this.#transport;
     if (!transport || !this.#connected) throw new Error(`upstream ${this.name} is not connected`);
     await transport.send(message);
+  }
+
+  pause(): boolean {
+    this.#paused = true;
+    return this.#transport === undefined || this.#transport.pause?.() === true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#transport?.resume?.();
   }
 
   rotate(reason: string): void {
@@ -120,6 +132,7 @@ export class TransportLink implements UpstreamLink {
       return false;
     }
     if (this.#transport !== transport || this.#closed) return false;
+    if (this.#paused) transport.pause?.();
     this.#connected = true;
     this.onup?.();
     return true;

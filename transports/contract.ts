@@ -81,6 +81,24 @@ export interface Transport {
   send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
 
   /**
+   * Stops reading from the peer until `resume`: the engine calls it when what it holds for the
+   * other side (a client that does not read) reaches its bound, so the peer is slowed down by its
+   * own transport's backpressure (a full pipe, TCP window) instead of warden buffering for it.
+   *
+   * Rules:
+   * - Returns true once reading stopped. Optional: a transport that cannot stop reading leaves
+   *   it out (or returns false), and the engine closes a session it would otherwise have to
+   *   buffer for without bound.
+   * - Messages already read (the rest of a chunk or of ws's buffer) may still be delivered;
+   *   nothing is dropped, and nothing is lost across pause and resume.
+   * - Idempotent, both; sending is unaffected. Liveness checks that need reading (WebSocket
+   *   pings) are suspended while paused, since the peer's answers are not being read.
+   * - Closing ends a pause: whatever still arrives is read (and dropped, per `close`).
+   */
+  pause?(): boolean;
+  resume?(): void;
+
+  /**
    * Closes the transport and releases what it holds (streams, sockets, child processes).
    *
    * Rules:

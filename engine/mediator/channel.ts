@@ -21,6 +21,14 @@ export interface MessageChannel {
   onerror?(error: Error): void;
   /** Called when the mediator stops; channels without it are left to their owner. */
   close?(): Promise<void>;
+  /**
+   * Stops reading from the peer until `resume`, so it feels backpressure instead of the warden
+   * buffering for a reader that does not keep up. Messages already read may still be delivered.
+   * Returns false when this channel cannot stop reading (then the mediator closes the session
+   * rather than buffer without bound); a channel without it is treated the same way.
+   */
+  pause?(): boolean;
+  resume?(): void;
 }
 
 export type Side = 'client' | 'upstream';

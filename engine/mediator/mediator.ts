@@ -9,9 +9,15 @@
  *
  * If the journal fails, nothing more is forwarded: requesters get a denial, the mediator stops
  * and closes both channels (fail closed).
+ *
+ * What waits in the queue for the client is bounded in bytes (`clientQueueBytes`): past the
+ * bound the upstream channel is paused, so a client that does not read slows its upstream down
+ * instead of growing warden's memory, and resumed once half of it has gone out. An upstream that
+ * cannot be paused ends its session instead, with the reason journaled.
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
+import { messageTextLength } from '../protocol/message-text.js';
 import { timeInfo } from '../decision/clock.js';
 import type { TimeInfo } from '../decision/input.js';
 import type { Decider } from '../decision/verdict.js';
@@ -41,6 +47,12 @@ export interface MediatorOptions {
   idleTimeoutMs?: number;
   /** Both channels deliver messages just decoded from the wire (see PlanContext.wireMessages). */
   wireMessages?: boolean;
+  /**
+   * Bytes of messages waiting for the client (queued behind a send it has not taken yet) past
+   * which the upstream is paused; default DEFAULT_CLIENT_QUEUE_BYTES. Larger than the biggest
+   * message, or a single one would pause the upstream.
+   */
+  clientQueueBytes?: number;
   /** Tool search for this session (engine/search); absent = off. */
   toolSearch?: ToolSearch;
   /** For tests: a fixed clock and predictable decision ids. */
@@ -52,7 +64,11 @@ export type StopReason =
   | { reason: 'closed'; side: Side }
   | { reason: 'journal-failed'; error: unknown }
   | { reason: 'idle' }
+  | { reason: 'client-backlog'; bytes: number; limit: number }
   | { reason: 'stopped' };
+
+/** Twice the default message size limit (4 MiB), so the largest message never pauses alone. */
+export const DEFAULT_CLIENT_QUEUE_BYTES = 8 * 1024 * 1024;
 
 /** How long the line must stay quiet, and how long at most, before a failed journal closes the session. */
 const REFUSAL_QUIET_MS = 200;
@@ -66,6 +82,8 @@ const APPENDED: Appended = { ok: true };
 interface Queued {
   readonly plan: Plan;
   readonly from: Side;
+  /** What its plan sends the client (messageTextLength), counted in #clientBytes until it is handled. */
+  readonly bytes: number;
   /** Undefined until the journal answered. */
   outcome?: Appended;
   done?: boolean;
@@ -86,6 +104,15 @@ export class Mediator {
   #idleWaiters: Array<() => void> = [];
   #stopping = false;
   #draining = false;
+  /** Bytes of queued plans' messages to the client, the one being sent included. */
+  #clientBytes = 0;
+  readonly #clientQueueBytes: number;
+  #upstreamPaused = false;
+  /** When sends still waiting are abandoned (performance.now() time); Infinity = never. */
+  #cutOffAt = Infinity;
+  #cutOffTimer: NodeJS.Timeout | undefined;
+  /** Sends are being abandoned: their rejections were reported once, as one. */
+  #abandoning = false;
   #journalFailed = false;
   #stopReason: StopReason | undefined;
   #lastActivity = performance.now();
@@ -94,6 +121,7 @@ export class Mediator {
 
   constructor(options: MediatorOptions) {
     this.#options = options;
+    this.#clientQueueBytes = options.clientQueueBytes ?? DEFAULT_CLIENT_QUEUE_BYTES;
     this.#ctx = {
       session: options.session,
       decider: options.decider,
@@ -104,6 +132,11 @@ export class Mediator {
       ...(options.toolSearch ? { toolSearch: options.toolSearch, pager: new ListingPager() } : {}),
     };
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
+  }
+
+  /** Bytes of messages waiting for the client (see clientQueueBytes): what a slow reader costs. */
+  get clientBacklogBytes(): number {
+    return this.#clientBytes;
   }
 
   /** Takes over both channels' callbacks. Start the channels themselves after this. */
@@ -168,7 +201,8 @@ export class Mediator {
 
   /**
    * Refuses new client requests, gives those in flight up to `graceMs` to be answered, then
-   * stops. Requests still unanswered then are closed with the session.
+   * stops. The grace bounds everything: requests still unanswered then are closed with the
+   * session, and sends a peer has not taken by then are abandoned (see #stop).
    */
   async shutdown(graceMs: number): Promise<void> {
     this.#draining = true;
@@ -176,12 +210,14 @@ export class Mediator {
     while (!this.#stopping && this.#pendingCount() > 0 && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - performance.now()))));
     }
-    await this.stop();
+    await this.#stop({ reason: 'stopped' }, deadline);
   }
 
   #enqueue(planned: Plan, from: Side): Queued {
-    const item: Queued = { plan: planned, from };
+    const item: Queued = { plan: planned, from, bytes: clientBytesOf(planned.send) };
     this.#queue.push(item);
+    this.#clientBytes += item.bytes;
+    if (this.#clientBytes > this.#clientQueueBytes) this.#holdUpstream();
     const answered = (error?: unknown): void => {
       item.outcome = error === undefined ? APPENDED : { ok: false, error };
       this.#pump();
@@ -213,12 +249,12 @@ export class Mediator {
           this.#blocked = true;
           void waiting.then(() => {
             this.#blocked = false;
-            handled(item);
+            this.#handledItem(item);
             this.#pump();
           });
           return;
         }
-        handled(item);
+        this.#handledItem(item);
       }
     } finally {
       this.#pumping = false;
@@ -243,6 +279,30 @@ export class Mediator {
     return new Promise((resolve) => (item.waiters ??= []).push(resolve));
   }
 
+  #handledItem(item: Queued): void {
+    this.#clientBytes -= item.bytes;
+    if (this.#upstreamPaused && this.#clientBytes <= this.#clientQueueBytes / 2) {
+      this.#upstreamPaused = false;
+      this.#options.upstream.resume?.();
+    }
+    handled(item);
+  }
+
+  /**
+   * The client is not taking what it is sent: stop reading the upstream until it does. Without
+   * a way to pause it the session is ended (its sends cut off at once, see #stop), since
+   * reading on would buffer without bound.
+   */
+  #holdUpstream(): void {
+    if (this.#upstreamPaused || this.#stopping) return;
+    if (this.#options.upstream.pause?.() === true) {
+      this.#upstreamPaused = true;
+      return;
+    }
+    const reason: StopReason = { reason: 'client-backlog', bytes: this.#clientBytes, limit: this.#clientQueueBytes };
+    void this.#stop(reason, performance.now());
+  }
+
   #wakeIdle(): void {
     const waiting = this.#idleWaiters;
     this.#idleWaiters = [];
@@ -250,7 +310,18 @@ export class Mediator {
   }
 
   /** Stops accepting messages, lets those already accepted finish, then closes both channels. */
-  async stop(reason: StopReason = { reason: 'stopped' }): Promise<void> {
+  stop(reason: StopReason = { reason: 'stopped' }): Promise<void> {
+    return this.#stop(reason, Infinity);
+  }
+
+  /**
+   * `stop`, where sends still waiting at `deadline` (performance.now() time) are abandoned: both
+   * channels are closed then, which rejects their pending sends (the transport contract), so
+   * the queue runs out and the stand-in answers for abandoned requests are still journaled.
+   */
+  async #stop(reason: StopReason, deadline: number): Promise<void> {
+    // A stop already under way (a failed journal, a peer gone) still ends by the tighter deadline.
+    this.#armCutOff(deadline);
     if (this.#stopping) return this.done.then(() => undefined);
     this.#stopping = true;
     this.#stopReason = reason;
@@ -259,8 +330,24 @@ export class Mediator {
     if (reason.reason === 'journal-failed') await this.#refusalWindow();
     this.#answerAbandoned(reason);
     await this.#drain();
+    clearTimeout(this.#cutOffTimer);
     await Promise.all([this.#close('client'), this.#close('upstream')]);
     this.#resolveDone(reason);
+  }
+
+  #armCutOff(deadline: number): void {
+    if (deadline >= this.#cutOffAt) return;
+    this.#cutOffAt = deadline;
+    clearTimeout(this.#cutOffTimer);
+    this.#cutOffTimer = setTimeout(() => this.#cutOff(), Math.max(0, deadline - performance.now()));
+  }
+
+  #cutOff(): void {
+    const waiting = this.#queue.length + (this.#blocked ? 1 : 0);
+    if (waiting > 0) this.#report(new Error(`${waiting} message(s) not yet taken by a peer were abandoned as the session stopped`), 'client');
+    this.#abandoning = true;
+    void this.#close('client');
+    void this.#close('upstream');
   }
 
   /**
@@ -319,7 +406,9 @@ export class Mediator {
     const channel = this.#channel(to);
     try {
       const waiting = channel.sendNow ? channel.sendNow(message, sendOptions(o, decisionId)) : channel.send(message, sendOptions(o, decisionId));
-      return waiting?.catch((error: unknown) => this.#report(error, to));
+      return waiting?.catch((error: unknown) => {
+        if (!this.#abandoning) this.#report(error, to);
+      });
     } catch (error) {
       this.#report(error, to);
       return undefined;
@@ -422,6 +511,12 @@ function sendOptions(o: Outgoing, decisionId: string | undefined): SendOptions |
   };
 }
 
+function clientBytesOf(outgoing: readonly Outgoing[]): number {
+  let bytes = 0;
+  for (const o of outgoing) if (o.to === 'client') bytes += messageTextLength(o.message);
+  return bytes;
+}
+
 function handled(item: Queued): void {
   item.done = true;
   if (item.waiters) for (const resolve of item.waiters) resolve();
@@ -432,6 +527,7 @@ function abandonReason(reason: StopReason): string {
     case 'journal-failed': return JOURNAL_FAILED;
     case 'closed': return `the ${reason.side === 'client' ? 'client' : 'upstream server'} closed the session before the request was answered`;
     case 'idle': return 'the session was closed as idle before the request was answered';
+    case 'client-backlog': return `the client did not read its messages: ${reason.bytes} bytes waited for it (the limit is ${reason.limit}) and the upstream could not be paused, so the session was closed`;
     default: return 'the session was closed before the request was answered';
   }
 }

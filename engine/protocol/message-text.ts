@@ -70,3 +70,19 @@ export function messageText(message: JsonRpcMessage): string {
   }
   return JSON.stringify(message);
 }
+
+/**
+ * The length of `messageText(message)` in UTF-16 code units (bytes, for ASCII text), without
+ * building it when a payload's text was taken: a large payload is counted, not copied again.
+ */
+export function messageTextLength(message: JsonRpcMessage): number {
+  for (const key of PAYLOAD_KEYS) {
+    const payload = payloadAt(message, key);
+    const text = payload && texts.get(payload);
+    if (text === undefined) continue;
+    const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
+    const head = JSON.stringify(rest);
+    return (head === '{}' ? 1 : head.length) + key.length + 4 + text.length;
+  }
+  return JSON.stringify(message).length;
+}

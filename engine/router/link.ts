@@ -24,5 +24,8 @@ export interface UpstreamLink {
   start(): Promise<boolean>;
   /** Gives up the current endpoint and connects to the next one (after a timeout). */
   rotate(reason: string): void;
+  /** Stops reading from the upstream until resume (MessageChannel.pause); false if it cannot. */
+  pause?(): boolean;
+  resume?(): void;
   close(): Promise<void>;
 }

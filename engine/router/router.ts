@@ -57,6 +57,17 @@ export class Router {
     if (!started.some(Boolean)) throw new Error('no upstream could be reached');
   }
 
+  /** The mediator's backpressure reaches every upstream: any of them may be what fills the client's queue. */
+  pause(): boolean {
+    let all = true;
+    for (const e of this.#ctx.entries.values()) all = e.link.pause?.() === true && all;
+    return all;
+  }
+
+  resume(): void {
+    for (const e of this.#ctx.entries.values()) e.link.resume?.();
+  }
+
   async close(): Promise<void> {
     const ctx = this.#ctx;
     if (ctx.closed) return;

@@ -3,7 +3,7 @@
  * standing in for clients and upstreams. Many sessions share one policy and one journal; a full
  * gateway refuses (journaled); shutdown drains; a journal failure stops every session.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { Gateway, GatewayStartError, SessionRefused } from '../../cli/gateway.js
 import type { Logger } from '../../cli/log.js';
 import type { Transport } from '../../transports/contract.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
+import { verifyJournal } from '../../engine/journal/index.js';
 import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
 import { until } from '../support/until.js';
 
@@ -45,14 +46,14 @@ const echoUpstream = (): MemoryTransport => new MemoryTransport('upstream', (m) 
 const alice: Principal = { id: 'alice', authenticated_by: 'api_key', claims: {}, roles: [] };
 const quiet: Logger = { info: () => undefined, error: () => undefined, diagnostics: () => undefined };
 
-async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway: Gateway; dir: string }> {
+async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway: Gateway; dir: string; publicKey: KeyObject }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const gateway = await Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
     log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs },
   });
-  return { gateway, dir };
+  return { gateway, dir, publicKey };
 }
 
 const ping = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'ping' });
@@ -119,6 +120,42 @@ test('close drains in-flight requests before closing sessions, and exits 0', asy
   assert.equal(await closing, { code: 0, reason: 'stopped' });
   assert.equal(client.sent, [{ jsonrpc: '2.0', id: 7, result: {} }], 'answered before the session closed');
   assert.ok(client.closed && slow.closed);
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A client that never reads: sends wait until close, which rejects them (the transport contract). */
+class StalledClient extends MemoryTransport {
+  readonly #waiting: Array<(error: Error) => void> = [];
+  override send(message: JsonRpcMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('closed'));
+    this.sent.push(message);
+    return new Promise((_resolve, reject) => this.#waiting.push(reject));
+  }
+  override async close(): Promise<void> {
+    for (const reject of this.#waiting.splice(0)) reject(new Error('closed'));
+    await super.close();
+  }
+}
+
+test('close with a send the client never takes ends within the shutdown grace; the journal verifies', async () => {
+  const graceMs = 300;
+  const { gateway, dir, publicKey } = await open(8, graceMs);
+  const client = new StalledClient('a');
+  const upstream = new MemoryTransport('upstream', (m) => ('method' in m && 'id' in m && m.id === 1 ? { jsonrpc: '2.0', id: m.id, result: {} } : undefined));
+  await gateway.attach({ transport: client, principal: alice, kind: 'websocket' }, upstream, 'demo');
+  client.onmessage?.(ping(7));
+  client.onmessage?.(ping(8));
+  await until(() => client.sent.length === 1, 'the answer the client does not take');
+  const started = performance.now();
+  assert.equal(await gateway.close(), { code: 0, reason: 'stopped' });
+  const took = performance.now() - started;
+  assert.ok(took < graceMs + 500, `closing took ${Math.round(took)} ms with a grace of ${graceMs} ms`);
+  assert.ok(client.closed && upstream.closed);
+  const journal = path.join(dir, 'journal');
+  const report = await verifyJournal(journal, { publicKey });
+  assert.ok(report.ok, JSON.stringify(report));
+  const standIn = (await readEntries(journal)).find((e) => e.kind === 'decision' && e.request_id === 8 && e.message_kind === 'error');
+  assert.ok(standIn, 'the unanswered ping has its stand-in entry');
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -29,6 +29,14 @@ class FakeTransport implements Transport {
     this.onclose?.();
     return Promise.resolve();
   }
+  paused = false;
+  pause(): boolean {
+    this.paused = true;
+    return true;
+  }
+  resume(): void {
+    this.paused = false;
+  }
 }
 
 function endpoints(plan: boolean[], made: FakeTransport[]): Endpoint[] {
@@ -112,6 +120,20 @@ test('an HTTP error status for a request is answered at once with a JSON-RPC err
   assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
   assert.match(answer.error.message, /web.*503/);
   assert.is(errors.length, 3, 'every error is still reported');
+  await link.close();
+});
+
+test('a paused link holds its transport, and one it reconnects meanwhile starts held; resume reads again', async () => {
+  const made: FakeTransport[] = [];
+  const link = new TransportLink('s', endpoints([false, false], made), { baseMs: 10_000, maxMs: 10_000 });
+  assert.is(await link.start(), true);
+  assert.is(link.pause(), true);
+  assert.ok(made[0]!.paused);
+  made[0]!.onclose!();
+  await tick();
+  assert.ok(made[1]!.paused, 'the new connection is held too');
+  link.resume();
+  assert.not.ok(made[1]!.paused);
   await link.close();
 });
 

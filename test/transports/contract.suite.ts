@@ -246,6 +246,25 @@ export function runTransportContract(name: string, factory: TransportFactory): v
     for (const { reason } of rejected) assert.ok(isTransportError(reason, 'closed'), `rejected with ${String(reason)}`);
   });
 
+  test('pause (where offered): nothing the peer writes meanwhile is delivered; resume delivers all of it, in order, once', async () => {
+    const { transport, peer, rec } = await open();
+    if (!transport.pause || !transport.resume) return;
+    // One message first: a transport with per-request streams has one open to write on.
+    await peer.writeFrame(JSON.stringify(request(0)));
+    await rec.untilMessages(1);
+    assert.is(transport.pause(), true);
+    const count = 24;
+    const writes = range(count).map((seq) => peer.writeFrame(JSON.stringify(messageOfSize(LIMIT - 100, seq))));
+    await delay(150);
+    assert.is(rec.messages.length, 1, 'delivered while paused');
+    transport.resume();
+    await Promise.all(writes);
+    await rec.untilMessages(count + 1);
+    await delay(20);
+    assert.equal(rec.messages.slice(1).map((m) => ('params' in m ? m.params : {}) as { seq: number }).map((p) => p.seq), range(count));
+    assert.equal(rec.errors, []);
+  });
+
   test.run();
 }
 

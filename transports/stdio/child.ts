@@ -149,6 +149,16 @@ export class StdioChildTransport implements Transport {
     return refusal ? Promise.reject(refusal) : this.launched!.channel.sendNow(message);
   }
 
+  /** Contract `pause`: the server blocks writing to a full pipe. Closing reads on regardless, so it can exit. */
+  pause(): boolean {
+    if (!this.closeRequested) this.launched?.channel.pause();
+    return true;
+  }
+
+  resume(): void {
+    this.launched?.channel.resume();
+  }
+
   close(): Promise<void> {
     this.closeRequested = true;
     if (this.launched) {

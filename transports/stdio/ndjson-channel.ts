@@ -32,6 +32,7 @@ export class NdjsonChannel {
   private readonly writer: StreamWriter;
   private delivering = false;
   private inputDone = false;
+  private paused = false;
 
   constructor(
     private readonly streams: ChannelStreams,
@@ -68,9 +69,22 @@ export class NdjsonChannel {
     return this.writer.writeNow(frame);
   }
 
+  /** Stops reading: the pipe fills and the peer blocks writing until resume(). */
+  pause(): void {
+    this.paused = true;
+    this.streams.input.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.streams.input.resume();
+  }
+
   /** Stops delivering: whatever still arrives is read and dropped, so the peer never blocks on a full pipe. */
   mute(): void {
     this.delivering = false;
+    this.resume();
   }
 
   /** Rejects queued and future sends with `error`. */

@@ -86,6 +86,16 @@ export class WebSocketClientTransport implements Transport {
     return this.connected ? this.channel!.send(message) : Promise.reject(new TransportError('not_started', `${this.name}: send before the connection is open`));
   }
 
+  /** Contract `pause`: the socket is not read until resume (see WsChannel.pause). */
+  pause(): boolean {
+    this.channel?.pause();
+    return true;
+  }
+
+  resume(): void {
+    this.channel?.resume();
+  }
+
   close(): Promise<void> {
     this.closeRequested = true;
     this.channel?.mute();

@@ -35,6 +35,7 @@ export class WsChannel {
   /** Events seen while held, replayed by open(); undefined once open. */
   private held: (() => void)[] | undefined = [];
   private delivering = true;
+  private paused = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -56,6 +57,26 @@ export class WsChannel {
     const held = this.held ?? [];
     this.held = undefined;
     for (const event of held) event();
+    if (this.paused) return;
+    this.socket.resume();
+    this.keepalive.start();
+  }
+
+  /**
+   * Stops reading the socket, so TCP slows the peer down. The keepalive stops with it: pongs
+   * would not be read, and a peer we do not read is not a dead one.
+   */
+  pause(): void {
+    if (this.paused || !this.delivering) return;
+    this.paused = true;
+    this.keepalive.stop();
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.held) return;
     this.socket.resume();
     this.keepalive.start();
   }
@@ -70,6 +91,7 @@ export class WsChannel {
 
   /** Stops delivering: what still arrives is read and dropped, so the peer never blocks. */
   mute(): void {
+    this.resume();
     this.delivering = false;
   }
 

@@ -311,4 +311,116 @@ test('a journal with appendThen: nothing is sent before its answer; a failed ans
   assert.equal((h.client.sent[0] as JsonRpcError).error.data, { reasons: [JOURNAL_FAILED], decision_id: 'd-3' });
 });
 
+/** A client that takes one message per take(), as a slow reader does; closing rejects what it has not taken (the contract). */
+class SlowClient extends TestChannel {
+  readonly #waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+
+  sendNow(message: JsonRpcMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('closed'));
+    this.sent.push(message);
+    this.related.push(undefined);
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
+  }
+
+  take(): void {
+    this.#waiting.shift()?.resolve();
+  }
+
+  override async close(): Promise<void> {
+    for (const { reject } of this.#waiting.splice(0)) reject(new Error('closed'));
+    await super.close();
+  }
+}
+
+/** An upstream that can be paused, as the transports are: it counts pauses and resumes. */
+class PausableUpstream extends TestChannel {
+  paused = false;
+  pauses = 0;
+  resumes = 0;
+
+  pause(): boolean {
+    if (!this.paused) this.pauses++;
+    this.paused = true;
+    return true;
+  }
+
+  resume(): void {
+    if (this.paused) this.resumes++;
+    this.paused = false;
+  }
+}
+
+const note = (seq: number, pad: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: { seq, pad: 'x'.repeat(pad) } } });
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a client that stops reading: the queue stays within its bound, the upstream is paused and resumed, and every message arrives once', async () => {
+  const bound = 20_000;
+  const client = new SlowClient();
+  const upstream = new PausableUpstream();
+  const h = setup(() => ({}), { client, upstream, clientQueueBytes: bound });
+  const total = 200;
+  const size = 1_000;
+  let delivered = 0;
+  let highest = 0;
+  // The upstream writes whenever it is not paused; the client reads one message every few turns.
+  for (let turn = 0; delivered < total || client.sent.length < total; turn++) {
+    if (!upstream.paused && delivered < total) upstream.deliver(note(delivered++, size));
+    await tick();
+    highest = Math.max(highest, h.mediator.clientBacklogBytes);
+    if (turn % 4 === 3) client.take();
+    assert.ok(turn < 20 * total, 'the exchange stalled');
+  }
+  for (let i = 0; i < total; i++) client.take();
+  await h.mediator.idle();
+  assert.ok(highest <= bound + size + 200, `backlog peaked at ${highest} bytes, the bound is ${bound}`);
+  assert.ok(highest > bound / 2, 'the client was slow enough to fill the queue');
+  assert.ok(upstream.pauses >= 2, `paused ${upstream.pauses} time(s)`);
+  assert.is(upstream.resumes, upstream.pauses, 'every pause was resumed');
+  assert.not.ok(upstream.paused);
+  assert.equal(client.sent.map((m) => (('params' in m ? m.params : {}) as { data: { seq: number } }).data.seq), Array.from({ length: total }, (_, i) => i));
+  assert.is(h.mediator.clientBacklogBytes, 0);
+  assert.equal(h.errors, []);
+});
+
+test('an upstream that cannot be paused: the session is closed rather than buffer without bound, and the reason is journaled', async () => {
+  const client = new SlowClient();
+  const h = setup(() => ({}), { client, clientQueueBytes: 10_000 });
+  client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+  await h.mediator.idle();
+  for (let seq = 0; seq < 30 && !h.upstream.closed; seq++) {
+    h.upstream.deliver(note(seq, 1_000));
+    await tick();
+  }
+  const reason = await h.mediator.done;
+  assert.is(reason.reason, 'client-backlog');
+  assert.ok(client.closed && h.upstream.closed);
+  assert.ok(client.sent.length < 30, 'not everything was read off the upstream');
+  const abandoned = h.journal.entries.find((e) => e.request_id === 1 && e.message_kind === 'error');
+  assert.ok(abandoned, 'the unanswered request has its stand-in entry');
+  assert.match(JSON.stringify(abandoned), /did not read its messages/);
+});
+
+test('shutdown with a send the client never takes ends within the grace: the send is abandoned, the stand-ins journaled, both sides closed', async () => {
+  const client = new SlowClient();
+  const upstream = new PausableUpstream();
+  const h = setup(() => ({}), { client, upstream });
+  client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a', arguments: {} } });
+  client.deliver({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'b', arguments: {} } });
+  await h.mediator.idle();
+  const forwarded = upstream.sent[0] as { id: number };
+  upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: { content: [] } });
+  await tick();
+  assert.is(client.sent.length, 1, 'the answer waits for the client');
+  const graceMs = 200;
+  const started = performance.now();
+  await h.mediator.shutdown(graceMs);
+  const took = performance.now() - started;
+  assert.ok(took >= graceMs - 5 && took < graceMs + 150, `shutdown took ${Math.round(took)} ms with a grace of ${graceMs} ms`);
+  assert.equal(await h.mediator.done, { reason: 'stopped' });
+  assert.ok(client.closed && upstream.closed);
+  const standIn = h.journal.entries.find((e) => e.request_id === 2 && e.message_kind === 'error');
+  assert.ok(standIn, 'the request nobody answered has its stand-in entry');
+  assert.ok(h.errors.some((e) => /abandoned/.test(e.message)), 'the abandoned send is reported');
+});
+
 test.run();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalJson } from '../../../engine/journal/canonical.js';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
-import { messageText, payloadText } from '../../../engine/protocol/message-text.js';
+import { messageText, messageTextLength, payloadText } from '../../../engine/protocol/message-text.js';
 
 /** A tool answer whose members are out of canonical order, as MCP servers write them. */
 function answer(text: string): JsonRpcMessage {
@@ -68,6 +68,15 @@ test('a payload that is not JSON is refused as canonicalJson refuses it, and not
   assert.throws(() => payloadText(payload), /not a finite number/);
   assert.not.ok(Object.isFrozen(payload));
   assert.is(messageText({ jsonrpc: '2.0', id: 1, result: payload } as unknown as JsonRpcMessage), JSON.stringify({ jsonrpc: '2.0', id: 1, result: payload }));
+});
+
+test('messageTextLength is the length of messageText, whether or not a payload text was taken', () => {
+  const plain: JsonRpcMessage = { jsonrpc: '2.0', id: 'é', result: { text: 'ü'.repeat(10) } };
+  const taken: JsonRpcMessage = { jsonrpc: '2.0', id: 3, result: { b: 1, a: 'x'.repeat(5000) } };
+  payloadText((taken as { result: object }).result);
+  const alone = { params: { z: 1 } } as unknown as JsonRpcMessage;
+  payloadText((alone as unknown as { params: object }).params);
+  for (const message of [plain, taken, alone]) assert.is(messageTextLength(message), messageText(message).length);
 });
 
 test.run();

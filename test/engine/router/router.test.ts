@@ -52,6 +52,12 @@ class FakeLink implements UpstreamLink {
   close(): Promise<void> {
     return Promise.resolve();
   }
+  /** Absent where a test makes the link unpausable. */
+  pause?: () => boolean = () => (this.paused = true);
+  paused = false;
+  resume(): void {
+    this.paused = false;
+  }
 }
 
 const TOOLS: Record<string, JsonObject[]> = {
@@ -254,6 +260,18 @@ test('an upstream that reconnects during the client\'s initialize keeps its new 
   await new Promise((resolve) => setTimeout(resolve, 5));
   const list = delivered.find((m) => !('method' in m) && m.id === 'list') as unknown as { result: { tools: JsonObject[] } };
   assert.ok(list.result.tools.some((t) => t.name === 'search__find'), 'the reconnected upstream\'s tools are listed');
+});
+
+test('pause holds every upstream, and says so only if each could be held; resume releases them all', async () => {
+  const { router, links } = await harness();
+  assert.is(router.pause(), true);
+  assert.ok(Object.values(links).every((link) => link.paused));
+  router.resume();
+  assert.ok(Object.values(links).every((link) => !link.paused));
+  delete links.s2!.pause;
+  assert.is(router.pause(), false, 'one upstream cannot be held');
+  assert.ok(links.gh!.paused && links.s1!.paused, 'the others still are');
+  router.resume();
 });
 
 test.run();

@@ -4,6 +4,7 @@
  */
 import type http from 'node:http';
 import type { Collected } from './bounded-message.js';
+import type { ReadFlow } from './read-flow.js';
 import { SseDecoder } from './sse-decoder.js';
 
 export interface StreamCursor {
@@ -16,7 +17,8 @@ export type StreamEnd = 'ended' | 'broken';
 
 export type EventHandler = (type: string, data: Collected) => void;
 
-export function readEventStream(res: http.IncomingMessage, limit: number, cursor: StreamCursor, onEvent: EventHandler): Promise<StreamEnd> {
+export function readEventStream(res: http.IncomingMessage, flow: ReadFlow, limit: number, cursor: StreamCursor, onEvent: EventHandler): Promise<StreamEnd> {
+  flow.track(res);
   const decoder = new SseDecoder(limit, {
     event: (event) => onEvent(event.type, event.data),
     lastEventId: (id) => (cursor.lastEventId = id),

@@ -2,8 +2,10 @@
 import type http from 'node:http';
 import { TransportError } from '../../errors.js';
 import { BoundedMessage, type Collected } from './bounded-message.js';
+import type { ReadFlow } from './read-flow.js';
 
-export function readJsonBody(res: http.IncomingMessage, limit: number): Promise<Collected> {
+export function readJsonBody(res: http.IncomingMessage, flow: ReadFlow, limit: number): Promise<Collected> {
+  flow.track(res);
   const message = new BoundedMessage(limit);
   return new Promise((resolve) => {
     res.on('data', (chunk: Buffer) => message.push(chunk));

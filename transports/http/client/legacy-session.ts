@@ -83,7 +83,7 @@ export class LegacySession {
           }
         }
       };
-      void readEventStream(res, link.maxMessageBytes, cursor, onEvent).then(() => {
+      void readEventStream(res, link.flow, link.maxMessageBytes, cursor, onEvent).then(() => {
         clearTimeout(timer);
         if (this.endpoint === undefined) reject(new TransportError('io_error', 'the upstream SSE stream ended before its endpoint event', { detail: { reason: 'no_endpoint' } }));
         // The 2024-11-05 transport has no resumption: a lost stream is a lost session.

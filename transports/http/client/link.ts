@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
+import type { ReadFlow } from './read-flow.js';
 
 export interface UpstreamLink {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface UpstreamLink {
   readonly signal: AbortSignal;
   readonly maxMessageBytes: number;
   readonly requestTimeoutMs: number;
+  /** Every response body is read through it, so the transport can pause them all. */
+  readonly flow: ReadFlow;
   /** Upstream credentials from config plus `MCP-Protocol-Version` once known. */
   headers(): Record<string, string>;
   /** Decodes and delivers one incoming message; returns it, or the error it was reported as. */

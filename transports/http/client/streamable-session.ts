@@ -73,7 +73,7 @@ export class StreamableSession {
     if (isInitialize(message)) this.adoptSessionId(res);
     if (!this.accepted(res, id)) return 'done';
     if (status === 202) discard(res);
-    else if (isJson(res)) this.link.receive(await readJsonBody(res, this.link.maxMessageBytes), id);
+    else if (isJson(res)) this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
     else if (isEventStream(res)) await this.follow(res, id);
     else {
       discard(res);
@@ -115,7 +115,7 @@ export class StreamableSession {
   private async follow(res: http.IncomingMessage, id: RequestId | undefined): Promise<void> {
     const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
     const state = { answered: false };
-    await readEventStream(res, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
+    await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
     if (id === undefined || state.answered || this.link.signal.aborted) return;
     if (cursor.lastEventId === undefined) {
       this.link.report(httpError('ended the response stream before the response', 200, id, 'stream_ended'));
@@ -158,7 +158,7 @@ export class StreamableSession {
         continue;
       }
       failures = 0;
-      await readEventStream(res, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
+      await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
     }
   }
 

@@ -15,6 +15,7 @@ import { Lifecycle } from '../../lifecycle.js';
 import type { Collected } from './bounded-message.js';
 import { createAgent } from './http-exchange.js';
 import { LegacySession } from './legacy-session.js';
+import { ReadFlow } from './read-flow.js';
 import type { Posted, UpstreamLink } from './link.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { isInitialize, StreamableSession } from './streamable-session.js';
@@ -60,6 +61,7 @@ export class StreamableHttpClientTransport implements Transport {
   private readonly controller = new AbortController();
   private readonly agent: http.Agent;
   private readonly link: UpstreamLink;
+  private readonly flow = new ReadFlow();
   private readonly streamable: StreamableSession;
   private readonly legacy: LegacySession;
   private mode: 'pending' | 'streamable-http' | 'sse';
@@ -120,8 +122,19 @@ export class StreamableHttpClientTransport implements Transport {
     });
   }
 
+  /** Contract `pause`: no response body is read until resume (ReadFlow). */
+  pause(): boolean {
+    if (!this.muted) this.flow.pause();
+    return true;
+  }
+
+  resume(): void {
+    this.flow.resume();
+  }
+
   close(): Promise<void> {
     this.muted = true;
+    this.flow.resume();
     return this.end();
   }
 
@@ -180,6 +193,7 @@ export class StreamableHttpClientTransport implements Transport {
       signal: this.controller.signal,
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      flow: this.flow,
       headers: () => (this.protocolVersion === undefined ? { ...fixed } : { ...fixed, 'mcp-protocol-version': this.protocolVersion }),
       receive: (data, relatedRequestId) => this.receive(data, relatedRequestId),
       report: (error) => this.report(error),

@@ -10,7 +10,10 @@ import { sseEvent, type SseChannel } from './sse-channel.js';
 export interface EventStreamLimits {
   /** Events kept for replay, and events buffered for an absent client before sends wait. */
   readonly events: number;
-  /** Replay history bound in bytes (the newest event is always kept). */
+  /**
+   * Replay history bound in bytes (the newest event is always kept), and bytes buffered for an
+   * absent client before sends wait: a count alone would let 100 large results pile up.
+   */
   readonly bytes: number;
 }
 
@@ -66,7 +69,7 @@ export class EventStream {
       this.remember(entry);
       this.pending.push(entry);
       if (this.channel) this.flush(this.channel);
-      else if (this.pending.length <= this.limits.events) this.settle(entry);
+      else if (this.pending.length <= this.limits.events && this.pendingBytes() <= this.limits.bytes) this.settle(entry);
     });
   }
 
@@ -130,6 +133,13 @@ export class EventStream {
     while (this.history.length > 1 && (this.history.length > this.limits.events || this.historyBytes > this.limits.bytes)) {
       this.historyBytes -= this.history.shift()!.frame.length;
     }
+  }
+
+  /** Summed when pushing while no client reads: sends wait from the limit on, so `pending` stays short. */
+  private pendingBytes(): number {
+    let bytes = 0;
+    for (const entry of this.pending) bytes += entry.frame.length;
+    return bytes;
   }
 
   private settle(entry: Entry): void {
