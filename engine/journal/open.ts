@@ -2,10 +2,12 @@
  * `openJournal`: creates a journal, or resumes one after checking it with the same scan `verify`
  * uses. A journal that does not verify is refused (appending would launder the damage into new
  * checkpoints). What a crash leaves is accepted and journaled as `recovery`: a torn final line is
- * cut off, and lines no checkpoint covered are named before anything is signed over them.
+ * cut off, lines no checkpoint covered are named before anything is signed over them, and a
+ * rotation cut short is finished. A segment 1 without a complete line is a creation cut short:
+ * the journal is created in it.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, open, truncate } from 'node:fs/promises';
+import { chmod, mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal, JournalOptions } from './types.js';
 import { commitmentKey, type CommitmentKey } from './commitment.js';
@@ -17,9 +19,9 @@ import { MerkleFrontier } from './merkle.js';
 import { formatVerifierKey } from './note.js';
 import { originFor } from './checkpoint.js';
 import { scanJournal, type ScanResult } from './scan.js';
-import { unsignedTailRecovery } from './resume.js';
-import { listSegments, segmentRef } from './segments.js';
-import { JournalWriter, type WriterPosition } from './writer.js';
+import { rotationRecovery, unfinishedRotation, unsignedTailRecovery } from './resume.js';
+import { listSegments, segmentRef, type SegmentRef } from './segments.js';
+import { JournalWriter, type ResumeActions, type WriterPosition } from './writer.js';
 
 const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024, durability: 'batched' as const, syncWithinMs: 10 };
 
@@ -32,6 +34,7 @@ interface Plan {
   /** The signing key the journal last announced, if any. */
   announcedKey?: string;
   resumed: boolean;
+  resume?: ResumeActions;
 }
 
 export async function openJournal(options: JournalOptions): Promise<Journal> {
@@ -44,7 +47,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   try {
     const listing = await listSegments(options.dir);
     const fresh = listing.segments.length === 0 && listing.invalid.length === 0;
-    const plan = fresh ? await createPlan(options.dir) : await resumePlan(options.dir, options.signingKey);
+    const plan = fresh ? await createPlan(options.dir, await createFirstSegment(options.dir)) : await resumePlan(options.dir, options.signingKey);
     const writer = new JournalWriter(
       {
         dir: options.dir,
@@ -61,7 +64,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       },
       plan.position,
     );
-    await writer.start([...plan.before, ...openingEntries(plan, options, commitment), ...plan.after], plan.resumed);
+    await writer.start([...plan.before, ...openingEntries(plan, options, commitment), ...plan.after], plan.resume);
     return writer;
   } catch (err) {
     await releaseLock(lockFile);
@@ -103,16 +106,20 @@ function openingEntries(plan: Plan, options: JournalOptions, commitment: Commitm
   return [open, ...rotated];
 }
 
-async function createPlan(dir: string): Promise<Plan> {
-  const journalId = randomBytes(16).toString('hex');
-  const segment = segmentRef(dir, 1);
-  const file = await open(segment.path, 'ax', FILE_MODE);
+async function createFirstSegment(dir: string): Promise<FileHandle> {
+  const file = await open(segmentRef(dir, 1).path, 'ax', FILE_MODE);
   await syncDir(dir);
+  return file;
+}
+
+/** A new journal, written into `file`, the empty segment 1; `after` follows its `journal-open`. */
+function createPlan(dir: string, file: FileHandle, after: Record<string, unknown>[] = []): Plan {
+  const journalId = randomBytes(16).toString('hex');
   return {
     journalId,
-    position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment, file, segmentBytes: 0, segmentLines: 0, unsigned: 0 },
+    position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment: segmentRef(dir, 1), file, segmentBytes: 0, segmentLines: 0, unsigned: 0 },
     before: [{ kind: 'segment-open', journal: journalId, segment: 1 }],
-    after: [],
+    after,
     resumed: false,
   };
 }
@@ -121,20 +128,20 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
   const scan = await scanJournal(dir, { pinned: false });
   const last = scan.lastSegment;
   refuseIfBroken(scan);
+  if (last && creationInterrupted(scan)) {
+    const torn = await cutTornLine(scan);
+    return createPlan(dir, await openForAppend(last.ref), torn ? [torn] : []);
+  }
   const journalId = scan.chain.journalId;
   if (!last || journalId === undefined) throw new JournalError('journal_corrupt', `${dir}: no segment-open entry to resume from`);
   const announcedKey = scan.keyEvents[scan.keyEvents.length - 1]?.key;
   if (announcedKey && !signingKey) throw new JournalError('signing_key_required', `${dir} is a signed journal; resuming it without signingKey would leave its tail unsigned`);
   const unsigned = unsignedTailRecovery(scan, signingKey);
-  const after: Record<string, unknown>[] = unsigned ? [unsigned] : [];
-  if (scan.torn) {
-    await truncate(last.ref.path, scan.torn.offset);
-    const { line, offset, bytes } = scan.torn;
-    after.push({ kind: 'recovery', reason: 'torn_line', file: path.basename(last.ref.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-  }
-  const file = await open(last.ref.path, 'a');
-  await file.sync();
-  const covered = scan.checkpoints[scan.checkpoints.length - 1]?.body.size ?? 0;
+  const rotation = unfinishedRotation(scan, signingKey);
+  const after = [unsigned, rotation ? rotationRecovery(rotation) : undefined, await cutTornLine(scan)].filter((e) => e !== undefined);
+  const file = await openForAppend(last.ref);
+  const newest = scan.checkpoints[scan.checkpoints.length - 1];
+  const covered = newest?.body.size ?? 0;
   return {
     journalId,
     position: { seq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, frontier: scan.frontier, segment: last.ref, file, segmentBytes: last.bytes, segmentLines: last.lines, unsigned: scan.entries - covered },
@@ -143,13 +150,36 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
     after,
     ...(announcedKey ? { announcedKey } : {}),
     resumed: true,
+    // Not while the newest segment lacks its first head: the head over every line is the previous segment's.
+    resume: { resignHead: covered === scan.entries && newest?.segment === last.ref, ...(rotation ? { rotation } : {}) },
   };
 }
 
 /**
- * The newest segment may lack its first checkpoint if the writer died right after creating it;
- * the checkpoint signed on resume supplies it, so that one problem is left to
- * `unsignedTailRecovery`, which decides whether a crash explains it.
+ * A crash while a journal is created leaves segment 1 without a complete line (and no checkpoint,
+ * which is signed over lines): there is no journal yet, so one is created in that file.
+ */
+function creationInterrupted(scan: ScanResult): boolean {
+  return scan.segments.length === 1 && scan.lastSegment?.lines === 0 && scan.checkpoints.length === 0;
+}
+
+/** Cuts a torn last line off the newest segment; returns the `recovery` entry that journals it. */
+async function cutTornLine(scan: ScanResult): Promise<Record<string, unknown> | undefined> {
+  if (!scan.torn) return undefined;
+  const { segment, line, offset, bytes } = scan.torn;
+  await truncate(segment.path, offset);
+  return { kind: 'recovery', reason: 'torn_line', file: path.basename(segment.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function openForAppend(segment: SegmentRef): Promise<FileHandle> {
+  const file = await open(segment.path, 'a');
+  await file.sync();
+  return file;
+}
+
+/**
+ * A newest segment without a checkpoint that no crash explains (the scan passes those a crash
+ * does) is left to `unsignedTailRecovery`, which refuses it with its own code, `checkpoint_missing`.
  */
 function refuseIfBroken(scan: ScanResult): void {
   const newest = scan.lastSegment?.ref.checkpointPath;

@@ -3,15 +3,17 @@
  * checked the chain and that each checkpoint matches the lines it covers; here the newest
  * checkpoint must also carry the journal's own signature, and the lines after it must be what a
  * crash leaves behind. Those lines are then named in a `recovery` entry written before the
- * checkpoint that covers them, so signing over them is never silent. Anything else is refused:
- * re-signing would launder an edit into a valid-looking journal.
+ * checkpoint that covers them, so signing over them is never silent, and a rotation the crash cut
+ * short is finished. Anything else is refused: re-signing would launder an edit into a
+ * valid-looking journal.
  */
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { originFor } from './checkpoint.js';
 import { JournalError } from './errors.js';
 import { parseVerifierKey, signatureMatches, verifierFor, type VerifierKey } from './note.js';
-import { locate, type ScanResult, type ScannedCheckpoint } from './scan.js';
+import { locate, missingCheckpointUnexplained, type ScanResult, type ScannedCheckpoint } from './scan.js';
+import type { SegmentRef } from './segments.js';
 
 /** The `recovery` entry to write for the lines no checkpoint covers, if any; throws if resuming would be unsafe. */
 export function unsignedTailRecovery(scan: ScanResult, signingKey: KeyObject | undefined): Record<string, unknown> | undefined {
@@ -23,7 +25,8 @@ export function unsignedTailRecovery(scan: ScanResult, signingKey: KeyObject | u
   const covered = newest?.body.size ?? 0;
   if (newest) checkSignature(newest, trustedKeys(scan, journalId, signingKey, covered));
   const missing = scan.keyEvents.length > 0 && !scan.checkpoints.some((c) => c.segment === last.ref);
-  if (missing) explainMissing(scan, newest);
+  const unexplained = missing ? missingCheckpointUnexplained(scan) : undefined;
+  if (unexplained !== undefined) throw new JournalError('checkpoint_missing', `refusing to resume: ${last.ref.checkpointPath} is missing and ${unexplained}; a crash does not leave that, deleting the checkpoint does`);
   if (scan.entries <= covered) return undefined;
   const at = (n: number) => {
     const where = locate(scan.spans, n);
@@ -56,18 +59,27 @@ function checkSignature(cp: ScannedCheckpoint, trusted: VerifierKey[]): void {
   if (!ok) throw new JournalError('checkpoint_invalid', `refusing to resume: ${cp.segment.checkpointPath} is not signed by this journal's key, so nothing vouches for the lines it covers`);
 }
 
+/** A rotation a crash cut short: the head the open signs `rotated` on the writer's behalf. */
+export interface UnfinishedRotation {
+  segment: SegmentRef;
+  size: number;
+  root: Buffer;
+}
+
 /**
- * A writer signs a new segment's first head right after its header, and a new journal's before
- * any caller entry, so a crash can leave a newest segment without checkpoint only while it holds
- * nothing but the journal's own entries, right after a `rotated` head covering everything before.
+ * The segment before the newest still has an `open` head: the writer died during a rotation
+ * (or during an open that was finishing one), before it signed the `rotated` head. Until that
+ * head exists, deleting the newest segment's checkpoint would pass for such a crash, so the open
+ * signs it, once the newest segment has a checkpoint, and journals that it did.
  */
-function explainMissing(scan: ScanResult, newest: ScannedCheckpoint | undefined): void {
-  const last = scan.lastSegment!;
-  const refuse = (why: string) => {
-    throw new JournalError('checkpoint_missing', `refusing to resume: ${last.ref.checkpointPath} is missing and ${why}; a crash does not leave that, deleting the checkpoint does`);
-  };
-  if (last.callerEntries > 0) refuse(`the segment holds ${last.callerEntries} entries no checkpoint covers`);
-  if (last.ref.index === 1) return;
-  const before = scan.entries - last.lines;
-  if (!newest || newest.body.state !== 'rotated' || newest.body.size !== before) refuse(`the previous segment's newest checkpoint is not a rotated head over its ${before} entries`);
+export function unfinishedRotation(scan: ScanResult, signingKey: KeyObject | undefined): UnfinishedRotation | undefined {
+  const span = scan.spans[scan.spans.length - 2];
+  if (!signingKey || !span) return undefined;
+  const head = scan.checkpoints.find((c) => c.segment === span.segment);
+  if (head?.body.state !== 'open') return undefined;
+  return { segment: span.segment, size: span.firstLeaf + span.count - 1, root: span.root };
+}
+
+export function rotationRecovery(rotation: UnfinishedRotation): Record<string, unknown> {
+  return { kind: 'recovery', reason: 'unfinished_rotation', file: path.basename(rotation.segment.checkpointPath), size: rotation.size };
 }

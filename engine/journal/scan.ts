@@ -35,6 +35,8 @@ export interface Span {
   segment: SegmentRef;
   firstLeaf: number;
   count: number;
+  /** The tree head over every line up to this segment's last: what its `rotated` checkpoint signs. */
+  root: Buffer;
 }
 
 export interface ScanResult {
@@ -143,7 +145,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
       result.frontier.push(leafHash(line));
       if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
     }
-    spans.push({ segment, firstLeaf, count: data.lines.length });
+    spans.push({ segment, firstLeaf, count: data.lines.length, root: result.frontier.root() });
     const bytes = data.torn?.offset ?? data.lines.reduce((n, l) => n + l.length + 1, 0);
     if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length, callerEntries };
     noteIncompleteEnd(result, segment, data, isLast, problem);
@@ -212,13 +214,37 @@ function rootMismatch(result: ScanResult, spans: Span[], size: number, file: str
   problem('checkpoint_mismatch', `entry ${size} is not what checkpoint ${path.basename(file)} signed (the chain before it is intact, so this entry was changed, or the chain was recomputed up to it)`, at.file, at.line);
 }
 
-/** Once a journal announces a signing key, every segment from then on must have a checkpoint. */
+/**
+ * Once a journal announces a signing key, every segment from then on must have a checkpoint,
+ * except a newest segment that a crash left without one (`missingCheckpointUnexplained`).
+ */
 function checkRequiredCheckpoints(result: ScanResult, problem: Report, options: ScanOptions): void {
   const from = options.pinned ? 0 : result.keyEvents[0]?.segment ?? Infinity;
   const have = new Set(result.checkpoints.map((c) => c.segment));
   for (const segment of result.segments) {
-    if (segment.index >= from && !have.has(segment)) problem('checkpoint_missing', 'segment has no signed checkpoint', segment.checkpointPath, 0);
+    if (segment.index < from || have.has(segment)) continue;
+    const why = segment === result.lastSegment?.ref ? missingCheckpointUnexplained(result) : 'only the newest segment can be without one';
+    if (why !== undefined) problem('checkpoint_missing', `segment has no signed checkpoint, and ${why}`, segment.checkpointPath, 0);
   }
+}
+
+/**
+ * Why no crash explains the newest segment lacking a checkpoint; undefined when one does. A writer
+ * signs a segment's first checkpoint before any caller entry lands in it, and signs the previous
+ * segment's `rotated` head only after that (FORMAT.md, Crashes). So a crash leaves a segment
+ * without checkpoint only while it holds nothing but the journal's own entries and the segment
+ * before it (if any) has no `rotated` or `closed` head; anything else means a checkpoint was deleted.
+ */
+export function missingCheckpointUnexplained(result: ScanResult): string | undefined {
+  const last = result.lastSegment;
+  if (!last) return undefined;
+  if (last.callerEntries > 0) return `it holds ${last.callerEntries} caller entr${last.callerEntries === 1 ? 'y' : 'ies'}, which a writer writes only after signing the segment's first checkpoint`;
+  const previous = result.segments[result.segments.length - 2];
+  const state = previous && result.checkpoints.find((c) => c.segment === previous)?.body.state;
+  if (previous === undefined || state === undefined || state === 'open') return undefined;
+  return state === 'rotated'
+    ? `segment ${previous.index} has its rotated head, which a writer signs only after this segment's first checkpoint`
+    : `segment ${previous.index} was closed, and nothing follows a close`;
 }
 
 /** Entries after the newest checkpoint are unsigned; after a `closed` one, they are forged. */

@@ -26,6 +26,7 @@ import { callerFields } from './input.js';
 import { releaseLock } from './lock.js';
 import type { MerkleFrontier } from './merkle.js';
 import { signNote } from './note.js';
+import type { UnfinishedRotation } from './resume.js';
 import { segmentRef, type SegmentRef } from './segments.js';
 
 /** The longest the first caller entries after an open wait for a signature. */
@@ -68,6 +69,14 @@ export interface WriterPosition {
   segmentLines: number;
   /** Lines not yet covered by a signed checkpoint. */
   unsigned: number;
+}
+
+/** What an open of an existing journal does besides writing its opening entries. */
+export interface ResumeActions {
+  /** The newest segment's head covers every line: it is re-signed `open` before anything follows it. */
+  resignHead: boolean;
+  /** A rotation a crash cut short: its `rotated` head is signed once the newest segment has a checkpoint. */
+  rotation?: UnfinishedRotation;
 }
 
 /** Told once: the entry's place once it counts as written, or why it never will be. */
@@ -115,12 +124,13 @@ export class JournalWriter implements Journal {
   /**
    * Writes the journal's own opening entries and signs a checkpoint over all of them. A resumed
    * journal whose head is signed is first re-signed as `open`, so entries after a `closed` head
-   * are never legitimately written. One with lines no checkpoint covers is not: its `recovery`
-   * entry, among `initial`, must be on disk before any signature covers those lines.
+   * are never legitimately written. Lines no checkpoint covers are not: their `recovery` entry,
+   * among `initial`, must be on disk before any signature covers them. A rotation a crash cut
+   * short is finished last, once the newest segment has its checkpoint.
    */
-  async start(initial: Record<string, unknown>[], resumed: boolean): Promise<void> {
+  async start(initial: Record<string, unknown>[], resume: ResumeActions = { resignHead: false }): Promise<void> {
     try {
-      if (resumed && this.pos.unsigned === 0) await this.checkpoint('open');
+      if (resume.resignHead) await this.checkpoint('open');
     } catch (err) {
       this.fail(err, []);
     }
@@ -128,6 +138,8 @@ export class JournalWriter implements Journal {
     this.checkpointDue = true;
     this.kick();
     await this.settled();
+    const rotation = resume.rotation;
+    if (rotation && !this.failure) await this.writeCheckpoint(rotation.segment, rotation.size, rotation.root, 'rotated').catch((err: unknown) => this.fail(err, []));
     if (this.failure) throw this.failure;
     if (this.config.signingKey) {
       this.timer = setInterval(() => this.checkpointIfUnsigned(), this.config.checkpointSeconds * 1000);
@@ -338,9 +350,10 @@ export class JournalWriter implements Journal {
   }
 
   /**
-   * The new segment and its header are made durable before the old segment's final `rotated`
-   * checkpoint is signed, so a crash in between never leaves a checkpoint promising a segment
-   * that does not exist.
+   * The new segment, its header and its first head are on disk before the old segment's final
+   * `rotated` head is signed. A `rotated` head thus proves that the next segment had a checkpoint,
+   * so deleting that checkpoint cannot pass for a crash, while a crash before it leaves the old
+   * head `open`, which nobody without the key can restore once it is `rotated` (FORMAT.md, Crashes).
    */
   private async rotate(): Promise<void> {
     const old = this.pos.segment;
@@ -354,13 +367,9 @@ export class JournalWriter implements Journal {
     const header = this.encode(canonicalMembers({ kind: 'segment-open', journal: this.config.journalId, segment: next.index }));
     this.accept(header);
     await this.commitLines([header], []);
-    await this.flushDeferred();
-    if (this.config.signingKey) {
-      await this.writeCheckpoint(old, head.size, head.root, 'rotated');
-      // Signed before any caller entry lands here: a segment without a checkpoint then holds only its header.
-      await this.writeCheckpoint(next, this.pos.frontier.size, this.pos.frontier.root(), 'open');
-      this.pos.unsigned = 0;
-    }
+    // Signed before any caller entry lands here: a segment without a checkpoint then holds only its header.
+    await this.checkpoint('open');
+    if (this.config.signingKey) await this.writeCheckpoint(old, head.size, head.root, 'rotated');
     this.checkpointDue = true;
   }
 

@@ -1,6 +1,6 @@
 /** Shared fixtures for the journal tests: temp dirs, keys, and line-level surgery on segments. */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openJournal, type JournalOptions } from '../../../engine/journal/index.js';
@@ -78,4 +78,16 @@ export function verifierKeyFor(journalId: string, key: KeyObject): string {
 
 export function journalIdOf(lines: string[]): string {
   return (JSON.parse(lines[0]!) as { journal: string }).journal;
+}
+
+/** Every entry of every segment of the journal in `dir`, in order. */
+export async function allEntries(dir: string): Promise<Record<string, unknown>[]> {
+  const segments = (await readdir(dir)).filter((n) => /^segment-\d{6}\.jsonl$/.test(n)).sort();
+  const lines = await Promise.all(segments.map((name) => readLines(path.join(dir, name))));
+  return lines.flat().map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The state line (`open`, `rotated`, `closed`) of a checkpoint file. */
+export async function checkpointState(file: string): Promise<string> {
+  return (await readFile(file, 'utf8')).split('\n')[3]!.replace('state ', '');
 }

@@ -1,10 +1,13 @@
-/** openJournal's recordInputs option: exposed to callers, announced in journal-open, validated. */
-import { readFile } from 'node:fs/promises';
+/**
+ * openJournal: the recordInputs option (exposed to callers, announced in journal-open, validated),
+ * and a journal whose creation a crash cut short.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { keyPair, SEGMENT_1, withDir } from './helpers.js';
+import { exitCodeFor, JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
+import { allEntries, keyPair, SEGMENT_1, withDir } from './helpers.js';
 
 async function openEntry(dir: string): Promise<Record<string, unknown>> {
   const lines = (await readFile(path.join(dir, SEGMENT_1), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -40,5 +43,21 @@ test('a maxBytes that is not a positive integer is refused', () =>
       }
     }
   }));
+
+/** Segment 1 is created before its first line is written: a crash in between leaves no journal yet, only that file. */
+for (const [name, content] of [['empty', ''], ['its first line half written', '{"journal":"0f3a']] as const) {
+  test(`a crash while creating a journal (segment 1 ${name}) warns, and the next open creates the journal in that file`, () =>
+    withDir(async (dir) => {
+      const { privateKey, publicKey } = keyPair();
+      await writeFile(path.join(dir, SEGMENT_1), content);
+      const before = await verifyJournal(dir, { publicKey });
+      assert.equal([before.problems, before.warnings.map((w) => w.code), exitCodeFor(before)], [[], ['torn_line'], 3]);
+      await (await openJournal({ dir, signingKey: privateKey })).close();
+      const entries = (await allEntries(dir)).map((e) => [e.kind, e.resumed ?? e.reason]);
+      assert.equal(entries, [['segment-open', undefined], ['journal-open', false], ...(content ? [['recovery', 'torn_line']] : [])]);
+      const after = await verifyJournal(dir, { publicKey });
+      assert.equal([after.problems, after.warnings], [[], []]);
+    }));
+}
 
 test.run();

@@ -240,7 +240,15 @@ test('usage and I/O problems map to exit code 2', async () => {
   }
 });
 
-/** Multi-segment cases: a signed journal rotated into at least four segments. */
+const newestSegment = async (dir: string) => path.join(dir, (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!);
+const checkpointOf = (segment: string) => segment.replace('.jsonl', '.checkpoint');
+
+/**
+ * Multi-segment cases: a signed journal rotated into at least four segments. `LAST` (`PREVIOUS`)
+ * in a file name stands for the newest segment (the one before it) as written. A crash never
+ * leaves a segment without checkpoint after a `rotated` head, nor a `rotated` head on the newest
+ * segment, so deleting the newest segment or its checkpoint is tamper however it is done.
+ */
 const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; expect: [string, string, number] }> = [
   {
     name: 'deleted middle segment',
@@ -250,11 +258,32 @@ const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; ex
   {
     name: 'deleted newest segment and its checkpoint',
     tamper: async (dir) => {
-      const last = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!;
-      await rm(path.join(dir, last));
-      await rm(path.join(dir, last.replace('.jsonl', '.checkpoint')));
+      const last = await newestSegment(dir);
+      await rm(last);
+      await rm(checkpointOf(last));
     },
-    expect: ['segment_missing', 'LAST', 0],
+    expect: ['segment_missing', 'LAST.jsonl', 0],
+  },
+  { name: 'deleted newest segment, its checkpoint left', tamper: async (dir) => rm(await newestSegment(dir)), expect: ['segment_missing', 'LAST.jsonl', 0] },
+  { name: 'deleted newest checkpoint', tamper: async (dir) => rm(checkpointOf(await newestSegment(dir))), expect: ['checkpoint_missing', 'LAST.checkpoint', 0] },
+  {
+    name: 'deleted newest checkpoint, newest segment cut back to its header (as a crash while rotating would leave it, but after the rotated head)',
+    tamper: async (dir) => {
+      const last = await newestSegment(dir);
+      await writeLines(last, (await readLines(last)).slice(0, 1));
+      await rm(checkpointOf(last));
+    },
+    expect: ['checkpoint_missing', 'LAST.checkpoint', 0],
+  },
+  {
+    name: 'deleted newest segment with its checkpoint, and the checkpoint before it',
+    tamper: async (dir) => {
+      const last = await newestSegment(dir);
+      await rm(last);
+      await rm(checkpointOf(last));
+      await rm(checkpointOf(await newestSegment(dir)));
+    },
+    expect: ['checkpoint_missing', 'PREVIOUS.checkpoint', 0],
   },
   {
     name: 'segment replaced by one from another journal',
@@ -276,12 +305,14 @@ for (const c of segmentCases) {
     const dir = await tempDir();
     try {
       await writeJournal(dir, 40, { signingKey: privateKey, segmentMaxBytes: 1500 });
-      const last = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!;
-      assert.ok(last >= 'segment-000004.jsonl', last);
+      const last = path.basename(await newestSegment(dir), '.jsonl');
+      assert.ok(last >= 'segment-000004', last);
+      const previous = `segment-${String(Number(last.slice(-6)) - 1).padStart(6, '0')}`;
       await c.tamper(dir);
       const report = await verifyJournal(dir, { publicKey });
       const p = report.problems[0]!;
-      assert.equal([p.code, path.basename(p.file), p.line], [c.expect[0], c.expect[1] === 'LAST' ? last : c.expect[1], c.expect[2]], JSON.stringify(report, null, 1));
+      const file = c.expect[1].replace('LAST', last).replace('PREVIOUS', previous);
+      assert.equal([p.code, path.basename(p.file), p.line], [c.expect[0], file, c.expect[2]], JSON.stringify(report, null, 1));
       assert.is(exitCodeFor(report), 1);
     } finally {
       await removeDir(dir);

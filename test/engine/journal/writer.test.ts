@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, readdirSync, readlinkSync } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { closeSync, cpSync, readdirSync, readlinkSync } from 'node:fs';
+import { open, readdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
-import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
+import { exitCodeFor, JournalError, openJournal, verifyJournal, type JournalOptions } from '../../../engine/journal/index.js';
 import { chainHash, GENESIS_PREV } from '../../../engine/journal/hashing.js';
-import { keyPair, withDir, readLines, SEGMENT_1, writeJournal } from './helpers.js';
+import { recordCrashStates, type CrashState } from './crash-states.js';
+import { allEntries, checkpointState, keyPair, withDir, readLines, removeDir, SEGMENT_1, tempDir, writeJournal } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
 
@@ -337,6 +338,146 @@ test('options are checked', async () => {
   await rejectsWith(openJournal({ dir: '/tmp/x', hmacKey: new Uint8Array(4) }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', durability: 'eventually' as never }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', syncWithinMs: 5000 }), 'invalid_option');
+});
+
+const ROTATING: Omit<JournalOptions, 'dir'> = { signingKey: privateKey, segmentMaxBytes: 1500 };
+
+/**
+ * Opens (or resumes) the journal and appends eight decisions at once: the batch rotates segments
+ * mid-drain, with lines after the old segment's head.
+ */
+async function appendRotating(dir: string): Promise<void> {
+  const journal = await openJournal({ dir, ...ROTATING });
+  await Promise.all(Array.from({ length: 8 }, (_, i) => journal.append({ kind: 'decision', i, pad: 'x'.repeat(100) })));
+  await journal.close();
+}
+
+/** As `appendRotating`, one decision at a time, each signed before the next: a segment rotates with every line signed. */
+async function appendSigned(dir: string): Promise<void> {
+  const journal = await openJournal({ dir, ...ROTATING, checkpointEvery: 1 });
+  for (let i = 0; i < 8; i++) await journal.append({ kind: 'decision', i, pad: 'x'.repeat(100) });
+  await journal.close();
+}
+
+/** What a crash left: verify's findings before the next open, and after an open that appends and closes. */
+async function reopen(dir: string): Promise<{ before: { problems: string[]; warnings: string[]; exit: number }; after: { problems: string[]; warnings: string[] } }> {
+  const codes = async () => {
+    const report = await verifyJournal(dir, { publicKey });
+    return { problems: report.problems.map((p) => `${p.code}: ${p.message}`), warnings: report.warnings.map((w) => w.code), exit: exitCodeFor(report) };
+  };
+  const before = await codes();
+  const journal = await openJournal({ dir, ...ROTATING });
+  await journal.append({ kind: 'decision', reopened: true });
+  await journal.close();
+  const { problems, warnings } = await codes();
+  return { before, after: { problems, warnings } };
+}
+
+/** Scratch directories of the crash tests, removed after the last test. */
+const scratch = tempDir();
+test.after(async () => removeDir(await scratch));
+
+const recorded = new Map<(dir: string) => Promise<void>, Promise<CrashState[]>>();
+
+/** The states a crash during the first rotation (segment 1 to 2) of a new journal written by `write` leaves, recorded once. */
+function rotationCrashStates(write = appendRotating): Promise<CrashState[]> {
+  const record = async () => {
+    const root = path.join(await scratch, `rotation-${write.name}`);
+    const live = path.join(root, 'live');
+    const states = await recordCrashStates(live, path.join(root, 'states'), () => write(live));
+    const from = states.findIndex((s) => s.step === 'created segment-000002.jsonl');
+    const to = states.findIndex((s, i) => i > from && s.step === 'renamed segment-000001.checkpoint');
+    return states.slice(from, to + 1);
+  };
+  if (!recorded.has(write)) recorded.set(write, record());
+  return recorded.get(write)!;
+}
+
+/** A fresh copy of a recorded state to reopen (one per `purpose`), so that the recorded state stays as it was. */
+async function copyOf(state: CrashState, purpose: string): Promise<string> {
+  const root = await scratch;
+  const dir = path.join(root, purpose.replace(/[^a-z0-9]+/gi, '-'), path.relative(root, state.dir));
+  cpSync(state.dir, dir, { recursive: true, errorOnExist: true, force: false });
+  return dir;
+}
+
+test("a rotation creates the new segment, writes its header and signs its first head before the old segment's rotated head", async () => {
+  for (const write of [appendRotating, appendSigned]) {
+    assert.equal((await rotationCrashStates(write)).map((s) => s.step), [
+      'created segment-000002.jsonl',
+      'wrote segment-000002.jsonl',
+      'temp for segment-000002.checkpoint',
+      'renamed segment-000002.checkpoint',
+      'temp for segment-000001.checkpoint',
+      'renamed segment-000001.checkpoint',
+    ]);
+  }
+});
+
+/**
+ * One case per step of a rotation a crash can stop it behind. Until segment 2's first head is
+ * signed, the lines after segment 1's head are an unsigned tail; from then on nothing is unsigned.
+ * Every case but the last leaves segment 1's head `open`, which the next open signs `rotated`.
+ */
+const ROTATION_CRASHES: Array<{ name: string; step: number; cut?: boolean; warnings: string[]; recovered: string[]; after: string[] }> = [
+  { name: 'segment 2 created, still empty', step: 0, warnings: ['torn_line', 'unsigned_tail'], recovered: ['unsigned_tail', 'unfinished_rotation'], after: ['recovered_tail'] },
+  { name: 'its header half written', step: 1, cut: true, warnings: ['torn_line', 'unsigned_tail'], recovered: ['unsigned_tail', 'unfinished_rotation', 'torn_line'], after: ['recovered_tail'] },
+  { name: 'its header written', step: 1, warnings: ['unsigned_tail'], recovered: ['unsigned_tail', 'unfinished_rotation'], after: ['recovered_tail'] },
+  { name: 'its first head in a temp file', step: 2, warnings: ['unsigned_tail'], recovered: ['unsigned_tail', 'unfinished_rotation'], after: ['recovered_tail'] },
+  { name: 'its first head signed', step: 3, warnings: ['not_closed'], recovered: ['unfinished_rotation'], after: [] },
+  { name: "segment 1's rotated head in a temp file", step: 4, warnings: ['not_closed'], recovered: ['unfinished_rotation'], after: [] },
+  { name: "segment 1's rotated head signed", step: 5, warnings: ['not_closed'], recovered: [], after: [] },
+];
+
+for (const crash of ROTATION_CRASHES) {
+  test(`crash while rotating (${crash.name}): verify warns (exit 3), the next open recovers, then verify passes`, async () => {
+    const dir = await copyOf((await rotationCrashStates())[crash.step]!, crash.name);
+    const seg2 = path.join(dir, 'segment-000002.jsonl');
+    if (crash.cut) await truncate(seg2, Math.floor((await readFile(seg2)).length / 2));
+    const { before, after } = await reopen(dir);
+    assert.equal(before, { problems: [], warnings: crash.warnings, exit: 3 });
+    const recovered = (await allEntries(dir)).filter((e) => e.kind === 'recovery').map((e) => e.reason);
+    assert.equal(recovered, crash.recovered);
+    assert.is(await checkpointState(path.join(dir, 'segment-000001.checkpoint')), 'rotated');
+    assert.equal(after, { problems: [], warnings: crash.after });
+  });
+}
+
+test('crash while rotating a fully signed segment (the new one still empty): the open writes its header before it signs anything', async () => {
+  const dir = await copyOf((await rotationCrashStates(appendSigned))[0]!, 'fully signed');
+  const { before, after } = await reopen(dir);
+  assert.equal(before, { problems: [], warnings: ['torn_line', 'not_closed'], exit: 3 });
+  assert.equal((await allEntries(dir)).filter((e) => e.kind === 'recovery').map((e) => e.reason), ['unfinished_rotation']);
+  assert.equal(after, { problems: [], warnings: [] });
+});
+
+/** Every state recorded while `body` ran: none is tampering, each reopens, and verifies after. */
+async function assertEveryCrashRecovers(states: CrashState[], nested: (state: CrashState) => boolean): Promise<void> {
+  for (const state of states) {
+    if (nested(state)) {
+      const reopened = await copyOf(state, 'reopening');
+      await assertEveryCrashRecovers(await recordCrashStates(reopened, `${reopened}-reopening`, () => appendRotating(reopened)), () => false);
+      await removeDir(reopened);
+    }
+    const dir = await copyOf(state, 'reopened');
+    const { before, after } = await reopen(dir).catch((err: Error) => {
+      throw new Error(`${state.dir} (${state.step}) does not reopen: ${err.message}`);
+    });
+    assert.equal(before.problems, [], `${state.dir} (${state.step}) before reopening`);
+    assert.equal(after.problems, [], `${state.dir} (${state.step}) after reopening`);
+  }
+}
+
+test("every step of a journal's life a crash can stop it at (create, rotate, close, resume) recovers; so does a crash of the open recovering from a rotation", async () => {
+  const root = path.join(await scratch, 'life');
+  const live = path.join(root, 'live');
+  const states = await recordCrashStates(live, path.join(root, 'states'), async () => {
+    await appendRotating(live);
+    await appendRotating(live);
+  });
+  assert.ok(states.length > 30, `${states.length} states`);
+  const rotation = [...(await rotationCrashStates(appendRotating)), ...(await rotationCrashStates(appendSigned))];
+  await assertEveryCrashRecovers([...states, ...rotation], (state) => rotation.includes(state));
 });
 
 test.run();
