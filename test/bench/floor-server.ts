@@ -5,6 +5,7 @@
  * Run as its own process: `node floor-server.js` prints `listening on URL`.
  */
 import { createServer } from 'node:http';
+import { floorResult } from './floor-answers.js';
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -13,9 +14,7 @@ const server = createServer((req, res) => {
     if (req.method !== 'POST') return void res.writeHead(405).end();
     const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown; method?: string; params?: { protocolVersion?: string } };
     if (message.id === undefined) return void res.writeHead(202).end();
-    const result = message.method === 'initialize'
-      ? { protocolVersion: message.params?.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '1' } }
-      : { content: [{ type: 'text', text: 'Meeting at 10:00.\n'.repeat(20) }] };
+    const result = floorResult(message.method, message.params?.protocolVersion, 'floor');
     const body = JSON.stringify({ jsonrpc: '2.0', id: message.id, result });
     res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'floor' }).end(body);
   });

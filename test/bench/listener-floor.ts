@@ -8,17 +8,14 @@
 import type { JsonObject, JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { noAuthenticator } from '../../transports/auth/no-auth.js';
 import { StreamableHttpListener } from '../../transports/http/server/listener.js';
-
-const TEXT = 'Meeting at 10:00.\n'.repeat(20);
+import { floorResult } from './floor-answers.js';
 
 const listener = new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: noAuthenticator });
 listener.onsession = async ({ transport }) => {
   transport.onmessage = (message: JsonRpcMessage) => {
     if (!('method' in message) || !('id' in message)) return;
     const params = message.params as { protocolVersion?: string } | undefined;
-    const result: JsonObject = message.method === 'initialize'
-      ? { protocolVersion: params?.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'listener-floor', version: '1' } }
-      : { content: [{ type: 'text', text: TEXT }] };
+    const result = floorResult(message.method, params?.protocolVersion, 'listener-floor') as JsonObject;
     void transport.send({ jsonrpc: '2.0', id: message.id, result });
   };
   await transport.start();
