@@ -8,7 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import { openJournal, type Durability, type InputRecording, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
-import { PolicyStore, reloadPolicy, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
+import { PolicyStore, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
@@ -121,26 +121,34 @@ export class Gateway {
     options = { ...options, journalDir: opened.dir };
     await options.beforePolicy?.(opened.dir);
     const store = new PolicyStore();
-    const digest = await loadInitialPolicy(options, journal, store);
-    gateway = new Gateway(options, tools, journal, store, digest);
-    gateway.#approvals = approvals;
-    await approvals.start({
-      journal, journalDir: options.journalDir,
-      onLogError: (error) => options.log.error(`${error.message}; every tool is quarantined until it is repaired`),
-      onJournalError: (error) => void gateway!.fail(error),
-    });
-    // Subscribed after the journaling, so each approval entry precedes the notices it causes.
-    approvals.onRecords((records) => gateway!.#toolsApproved(records));
-    gateway.#watcher = watchPolicyDir({
+    const watcher = watchPolicyDir({
       dir: options.policyDir,
       dataFile: options.dataFile,
       store,
       journal,
       debounceMs: options.reloadDebounceMs,
+      // Before any listener is up: nothing to keep responsive, so no worker to start (build-here.ts).
+      firstHere: true,
       onReport: (report) => logReload(options.log, report),
       // A reload that cannot be journaled must not take effect silently: stop, as for decisions.
+      // Reloads start after the first load: by then the gateway exists, or the watcher is closed.
       onFatal: (error) => void gateway!.fail(error),
     });
+    const digest = await loadInitialPolicy(options, watcher, journal);
+    gateway = new Gateway(options, tools, journal, store, digest);
+    gateway.#watcher = watcher;
+    gateway.#approvals = approvals;
+    await approvals.start({
+      journal, journalDir: options.journalDir,
+      onLogError: (error) => options.log.error(`${error.message}; every tool is quarantined until it is repaired`),
+      onJournalError: (error) => void gateway!.fail(error),
+    }).catch(async (error: unknown) => {
+      // The watch holds the process open, and no caller is left to close it.
+      await watcher.close();
+      throw error;
+    });
+    // Subscribed after the journaling, so each approval entry precedes the notices it causes.
+    approvals.onRecords((records) => gateway!.#toolsApproved(records));
     await gateway.#watcher.ready;
     return gateway;
   }
@@ -352,23 +360,28 @@ function openJournalIn(options: GatewayOptions, dir: string): Promise<Journal> {
 }
 
 /** The first load is journaled like every reload; a policy that does not build means no gateway. */
-async function loadInitialPolicy(options: GatewayOptions, journal: Journal, store: PolicyStore): Promise<string> {
+async function loadInitialPolicy(options: GatewayOptions, watcher: PolicyWatcher, journal: Journal): Promise<string> {
   let report: PolicyLoadReport;
   try {
-    // Before any listener is up: nothing to keep responsive, so no worker to start (build-here.ts).
-    report = await reloadPolicy({ dir: options.policyDir, dataFile: options.dataFile, store, journal, here: true });
+    report = await watcher.loaded;
   } catch (error) {
-    await journal.close().catch(() => undefined);
+    await closeAfterRefusal(watcher, journal);
     return refuse(options.log, `cannot journal the policy load: ${errorMessage(error)}`);
   }
   if (!report.ok) {
-    await journal.close().catch(() => undefined);
+    await closeAfterRefusal(watcher, journal);
     options.log.diagnostics(report.errors);
     return refuse(options.log, `the policy in ${options.policyDir} does not compile; refusing to start`);
   }
   options.log.info(`policy loaded from ${options.policyDir} (${report.digest}, ${report.modules.length} modules, ${Math.round(report.durationMs)} ms)`);
   logWarnings(options.log, report.warnings);
   return report.digest;
+}
+
+/** The watcher first: a reload it started must not journal into a closed journal. */
+async function closeAfterRefusal(watcher: PolicyWatcher, journal: Journal): Promise<void> {
+  await watcher.close();
+  await journal.close().catch(() => undefined);
 }
 
 function logReload(log: Logger, report: PolicyLoadReport): void {

@@ -1,28 +1,45 @@
 /**
  * The policy digest journaled with every decision: SHA-256 over the module sources sorted by
  * name and the canonical base data, each part length-prefixed so no two different policies
- * can produce the same byte stream.
+ * can produce the same byte stream. And the files digest, over the files as read, which tells
+ * whether the disk changed since a load even where they do not parse (watcher.ts).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
-import type { PolicySources } from './sources.js';
+import type { PolicyFiles, PolicySources } from './sources.js';
 
 // The package is CommonJS typed as an ES default export; at run time the default import is the function.
 const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 const DOMAIN = 'mcp-warden policy digest v1\n';
+const FILES_DOMAIN = 'mcp-warden policy files v1\n';
 
 export function policyDigest(sources: Pick<PolicySources, 'modules' | 'data'>): string {
   const hash = createHash('sha256').update(DOMAIN);
-  for (const name of Object.keys(sources.modules).sort()) {
-    part(hash, 'module', name);
-    part(hash, 'source', sources.modules[name]!);
-  }
+  moduleParts(hash, sources.modules);
   part(hash, 'data', canonicalize(sources.data) ?? '{}');
   return `sha256:${hash.digest('hex')}`;
 }
 
-function part(hash: ReturnType<typeof createHash>, label: string, text: string): void {
+/** Any byte of any file counts, comments and formatting of the data file too: they are not parsed first. */
+export function filesDigest(files: Pick<PolicyFiles, 'modules' | 'data'>): string {
+  const hash = createHash('sha256').update(FILES_DOMAIN);
+  moduleParts(hash, files.modules);
+  for (const { file, text } of files.data) {
+    part(hash, 'data-file', file);
+    part(hash, 'text', text);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function moduleParts(hash: Hash, modules: Record<string, string>): void {
+  for (const name of Object.keys(modules).sort()) {
+    part(hash, 'module', name);
+    part(hash, 'source', modules[name]!);
+  }
+}
+
+function part(hash: Hash, label: string, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   hash.update(`${label} ${bytes.length}\n`).update(bytes).update('\n');
 }

@@ -10,9 +10,9 @@ import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
 import type { BuildOptions } from './build.js';
 import { buildAndCheckOffThread } from './build-off-thread.js';
 import { buildAndCheckHere } from './build-here.js';
-import { policyDigest } from './digest.js';
+import { filesDigest, policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
-import { readPolicyDir, type PolicySources } from './sources.js';
+import { parsePolicyFiles, readPolicyFiles, type PolicySources } from './sources.js';
 import type { PolicyStore } from './store.js';
 import type { WardenPolicy } from './policy.js';
 
@@ -24,11 +24,12 @@ export interface PolicyJournal {
 /**
  * `unchanged`: the sources hash to the digest already in force (an editor saving an unchanged
  * file, a `touch`), so nothing was compiled or swapped; a compile is deterministic, so
- * rebuilding would give the same policy.
+ * rebuilding would give the same policy. `filesDigest`: of the files as read (digest.ts), null
+ * when they could not be read; the watcher compares it with the disk once the attempt is over.
  */
 export type PolicyLoadReport =
-  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; unchanged?: true }
-  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number };
+  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; filesDigest: string; unchanged?: true }
+  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number; filesDigest: string | null };
 
 export interface ReloadOptions extends BuildOptions {
   dir: string;
@@ -49,10 +50,10 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
   const durationMs = performance.now() - started;
   const kept = options.store.current?.digest ?? null;
   const report: PolicyLoadReport = attempt.ok === 'unchanged'
-    ? { ok: true, digest: attempt.digest, previousDigest: kept, modules: attempt.modules, durationMs, warnings: [], unchanged: true }
+    ? { ok: true, digest: attempt.digest, previousDigest: kept, modules: attempt.modules, durationMs, warnings: [], filesDigest: attempt.filesDigest, unchanged: true }
     : attempt.ok
-      ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings }
-      : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs };
+      ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings, filesDigest: attempt.filesDigest }
+      : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs, filesDigest: attempt.filesDigest };
   await options.journal?.append(loadEntry(report));
   if (attempt.ok === true) options.store.swap(attempt.policy);
   options.onReport?.(report);
@@ -60,22 +61,25 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
 }
 
 type Attempt =
-  | { ok: true; policy: WardenPolicy; warnings: string[] }
-  | { ok: 'unchanged'; digest: string; modules: string[] }
-  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null };
+  | { ok: true; policy: WardenPolicy; warnings: string[]; filesDigest: string }
+  | { ok: 'unchanged'; digest: string; modules: string[]; filesDigest: string }
+  | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; filesDigest: string | null };
 
 async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
+  let read: string | null = null;
   let sources: PolicySources | undefined;
   try {
-    sources = await readPolicyDir(options.dir, options.dataFile);
+    const files = await readPolicyFiles(options.dir, options.dataFile);
+    read = filesDigest(files);
+    sources = parsePolicyFiles(files);
     const current = options.store.current;
-    if (current && policyDigest(sources) === current.digest) return { ok: 'unchanged', digest: current.digest, modules: [...current.modules] };
+    if (current && policyDigest(sources) === current.digest) return { ok: 'unchanged', digest: current.digest, modules: [...current.modules], filesDigest: read };
     const build = options.here ? buildAndCheckHere : buildAndCheckOffThread;
-    return { ok: true, ...await build(sources, options) };
+    return { ok: true, ...await build(sources, options), filesDigest: read };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
     const errors = PolicyLoadError.from(error, options.dir).errors;
-    return { ok: false, errors, attemptedDigest: sources ? policyDigest(sources) : null };
+    return { ok: false, errors, attemptedDigest: sources ? policyDigest(sources) : null, filesDigest: read };
   }
 }
 

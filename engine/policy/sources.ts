@@ -3,6 +3,9 @@
  * test`, not for deciding), plus an optional data file at its root (data.json, data.yaml or
  * data.yml) that becomes the base `data` document. Module names are paths relative to the
  * directory with forward slashes, so diagnostics and digests do not depend on where it lives.
+ *
+ * Reading and parsing are two steps: the files as read, before anything can fail to parse, are
+ * what a load is compared with afterwards to learn whether the disk changed meanwhile.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,24 +20,44 @@ export interface PolicySources {
   dataFile: string | null;
 }
 
+/** The text of every file a policy is made of, unparsed. */
+export interface PolicyFiles {
+  dir: string;
+  modules: Record<string, string>;
+  /** The `--data` file alone, else every data file at the directory's root: more than one is refused when parsed. */
+  data: DataText[];
+}
+
+export interface DataText {
+  /** As PolicySources.dataFile names it: absolute for `--data`, else relative to the directory. */
+  file: string;
+  text: string;
+}
+
 const DATA_FILES = ['data.json', 'data.yaml', 'data.yml'];
 
 /** `dataFile` (`--data FILE`) names the data file explicitly, anywhere on disk; it replaces the directory's own. */
 export async function readPolicyDir(dir: string, dataFile?: string): Promise<PolicySources> {
+  return parsePolicyFiles(await readPolicyFiles(dir, dataFile));
+}
+
+/** Fails only when a file cannot be read. */
+export async function readPolicyFiles(dir: string, dataFile?: string): Promise<PolicyFiles> {
   const files = await listFiles(dir);
   const modules: Record<string, string> = {};
   for (const rel of files.filter(isPolicyModule).sort()) {
     modules[rel] = await readFile(path.join(dir, rel), 'utf8');
   }
-  const dataFiles = files.filter((f) => DATA_FILES.includes(f));
-  if (dataFile !== undefined) {
-    const abs = path.resolve(dataFile);
-    return { dir, modules, data: await readData(path.dirname(abs), path.basename(abs)), dataFile: abs };
-  }
-  if (dataFiles.length > 1) throw PolicyLoadError.single(dataFiles[1]!, `only one data file is allowed, found ${dataFiles.join(', ')}`);
-  const found = dataFiles[0] ?? null;
-  const data = found ? await readData(dir, found) : {};
-  return { dir, modules, data, dataFile: found };
+  const dataFiles = dataFile === undefined ? files.filter((f) => DATA_FILES.includes(f)).sort() : [path.resolve(dataFile)];
+  const data: DataText[] = [];
+  for (const file of dataFiles) data.push({ file, text: await readFile(path.resolve(dir, file), 'utf8') });
+  return { dir, modules, data };
+}
+
+export function parsePolicyFiles(files: PolicyFiles): PolicySources {
+  const [found, second] = files.data;
+  if (second) throw PolicyLoadError.single(second.file, `only one data file is allowed, found ${files.data.map((d) => d.file).join(', ')}`);
+  return { dir: files.dir, modules: files.modules, data: found ? parseData(found) : {}, dataFile: found?.file ?? null };
 }
 
 export function isPolicyModule(rel: string): boolean {
@@ -58,15 +81,15 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-async function readData(dir: string, file: string): Promise<JsonObject> {
-  const text = await readFile(path.join(dir, file), 'utf8');
+function parseData({ file, text }: DataText): JsonObject {
+  const name = path.basename(file);
   let value: unknown;
   try {
-    value = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    value = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw PolicyLoadError.single(file, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
+    throw PolicyLoadError.single(name, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw PolicyLoadError.single(file, 'the data file must hold an object');
+  if (typeof value !== 'object' || Array.isArray(value)) throw PolicyLoadError.single(name, 'the data file must hold an object');
   return value as JsonObject;
 }

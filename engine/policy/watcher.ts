@@ -1,8 +1,14 @@
 /**
- * Watches a policy directory (and a `--data` file) and reloads on change. Edits arrive as bursts
- * of events (editors write, rename, chmod), so reloads are debounced; reloads never overlap, and
- * a change that lands during one schedules exactly one more. A broken edit keeps the last good
- * policy (see reloadPolicy); the caller learns about it through onReport.
+ * Watches a policy directory (and a `--data` file), loads the policy, and reloads on change.
+ * Edits arrive as bursts of events (editors write, rename, chmod), so reloads are debounced;
+ * reloads never overlap, and a change that lands during one schedules exactly one more. A broken
+ * edit keeps the last good policy (see reloadPolicy); the caller learns about it through onReport.
+ *
+ * The files in force must be the files on disk, whenever an edit lands. So the watch is set up
+ * before the first load reads anything, and every load ends by comparing the files it read
+ * with the disk (their files digest), once the watch is armed: an edit the read missed, made
+ * while the load compiled or before the watch could report it, is reloaded like any other.
+ * From that comparison on, the watch reports edits. Nothing polls file contents.
  *
  * A watch follows an inode, not a path: once the directory is deleted and re-created, renamed,
  * or swapped for another, or the data file is deleted, the old watch sees nothing ever again.
@@ -14,10 +20,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { DiagnosticCode } from '../compiler/diagnostics.js';
-import { isPolicyInput } from './sources.js';
+import { filesDigest } from './digest.js';
+import { isPolicyInput, readPolicyFiles } from './sources.js';
 import { reloadPolicy, type PolicyLoadReport, type ReloadOptions } from './reload.js';
 
-export interface WatchOptions extends ReloadOptions {
+export interface WatchOptions extends Omit<ReloadOptions, 'here'> {
+  /** Build the first load on this thread (build-here.ts): a process's first load, before anything is decided. Reloads never are. */
+  firstHere?: boolean;
   /** Quiet period after the last change before reloading (default 150 ms). */
   debounceMs?: number;
   /** How often the sources' identity is checked, to notice deletes, renames and swaps (default 500 ms). */
@@ -27,6 +36,11 @@ export interface WatchOptions extends ReloadOptions {
 }
 
 export interface PolicyWatcher {
+  /**
+   * The first load's outcome, which is not given to onReport: a start is the caller's to report.
+   * Rejects when it cannot be journaled. Reloads wait for it.
+   */
+  readonly loaded: Promise<PolicyLoadReport>;
   /** Resolves once the directory is being watched. */
   readonly ready: Promise<void>;
   /** Resolves when no reload is scheduled or running; for tests and orderly shutdown. */
@@ -44,12 +58,18 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
   let fsw: FSWatcher;
   let known: string | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<PolicyLoadReport | void> = Promise.resolve();
+  let running: Promise<void>;
+  /** A reload waits behind the one running: it will read the disk later than anything now. */
+  let queued = false;
   let missingSaid = false;
   let checking = false;
   let closed = false;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => { stop = resolve; });
+  const fatal = (error: unknown): void => options.onFatal?.(error);
 
   const attempt = async (): Promise<PolicyLoadReport | void> => {
+    queued = false;
     const missing = await missingRoot(roots);
     if (missing === undefined) {
       missingSaid = false;
@@ -59,9 +79,17 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
     missingSaid = true;
     await reportMissing(options, missing);
   };
+  // Compared only once the watch is armed: an edit after the comparison is the watch's to report.
+  const catchUp = async (report: PolicyLoadReport | void): Promise<void> => {
+    if (!report) return;
+    await Promise.race([ready, stopped]);
+    if (closed || timer || queued) return;
+    if (await filesOnDisk(options) !== report.filesDigest) schedule();
+  };
   const reload = (): void => {
     timer = undefined;
-    running = running.then(() => (closed ? undefined : attempt())).catch((error: unknown) => options.onFatal?.(error));
+    queued = true;
+    running = running.then(async () => (closed ? undefined : catchUp(await attempt()))).catch(fatal);
   };
   const schedule = (): void => {
     if (closed) return;
@@ -102,16 +130,27 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
   };
 
   const ready = Promise.all([arm(), identityOf(roots).then((id) => { known = id; })]).then(() => undefined);
-  const poll = setInterval(() => void check().catch((error: unknown) => options.onFatal?.(error)), options.pollMs ?? 500);
+  // Read while the watch is being armed, not after: a start waits for the compile, not for both.
+  const loaded = reloadPolicy({ ...options, onReport: undefined, here: options.firstHere });
+  // Its failure is the caller's, through `loaded`; the reloads after it go on either way.
+  running = loaded.then(catchUp, () => undefined).catch(fatal);
+  const poll = setInterval(() => void check().catch(fatal), options.pollMs ?? 500);
   poll.unref();
   return {
+    loaded,
     ready,
     async settled() {
-      while (timer || checking) await new Promise((r) => setTimeout(r, debounceMs));
-      await running;
+      for (;;) {
+        while (timer || checking) await new Promise((r) => setTimeout(r, debounceMs));
+        const last = running;
+        await last;
+        // A load's comparison may have scheduled another.
+        if (last === running && !timer && !checking) return;
+      }
     },
     async close() {
       closed = true;
+      stop();
       clearInterval(poll);
       if (timer) clearTimeout(timer);
       while (checking) await new Promise((r) => setTimeout(r, 10));
@@ -119,6 +158,15 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
       await running;
     },
   };
+}
+
+/** The files digest of what is on disk now; null where it cannot be read, as a load reports it. */
+async function filesOnDisk(options: WatchOptions): Promise<string | null> {
+  try {
+    return filesDigest(await readPolicyFiles(options.dir, options.dataFile));
+  } catch {
+    return null;
+  }
 }
 
 const MISSING = 'missing';
@@ -157,6 +205,7 @@ async function reportMissing(options: WatchOptions, missing: string): Promise<vo
     attemptedDigest: null,
     keptDigest: kept,
     durationMs: 0,
+    filesDigest: null,
   };
   await options.journal?.append({
     kind: 'policy-load', ok: false, reason: SOURCE_MISSING, error: message, error_codes: ['source_missing'],

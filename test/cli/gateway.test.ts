@@ -4,12 +4,14 @@
  * gateway refuses (journaled); shutdown drains; a journal failure stops every session.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { policyDigest, readPolicyDir } from '../../engine/policy/index.js';
 import type { Principal } from '../../engine/decision/input.js';
 import { Gateway, GatewayStartError, SessionRefused } from '../../cli/gateway.js';
 import type { Logger } from '../../cli/log.js';
@@ -173,6 +175,40 @@ test('a journal failure (as the policy watcher reports one) stops every session 
   await rm(dir, { recursive: true, force: true });
 });
 
+test('an edit saved while the gateway starts, after the policy was read, is reloaded, logged and journaled as a reload, and decides', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
+  const policies = path.join(dir, 'policies');
+  await cp(SHIPPED_POLICIES, policies, { recursive: true });
+  const data = path.join(policies, 'data.yaml');
+  const info: string[] = [];
+  // Said once the first load is in force, before open() resolves: the edit lands during the
+  // start. Saved whole, as editors do, so no read sees half a file.
+  const log: Logger = { ...quiet, info: (line) => {
+    info.push(line);
+    if (!line.startsWith('policy loaded')) return;
+    writeFileSync(`${data}.swp`, readFileSync(data, 'utf8').replace('client_methods: []', 'client_methods: [custom/hello]'));
+    renameSync(`${data}.swp`, data);
+  } };
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const journalDir = path.join(dir, 'journal');
+  const gateway = await Gateway.open({
+    policyDir: policies, journalDir, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
+    log, limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0 },
+  });
+  await until(() => info.some((line) => line.startsWith('policy reloaded')), 'the reload');
+  const client = new MemoryTransport('a');
+  await gateway.attach({ transport: client, principal: alice, kind: 'stdio' }, echoUpstream(), 'demo');
+  client.onmessage?.({ jsonrpc: '2.0', id: 1, method: 'custom/hello' });
+  await until(() => client.sent.length === 1, 'the answer');
+  assert.equal(client.sent, [{ jsonrpc: '2.0', id: 1, result: {} }], 'the edited data allows the method');
+  await gateway.close();
+  // A loaded machine may deliver one save as two events, so there may be a second, unchanged, reload.
+  const loads = (await readEntries(journalDir)).filter((e) => e.kind === 'policy-load');
+  assert.equal(loads.slice(0, 2).map((e) => [e.ok, e.previous_digest]), [[true, null], [true, gateway.policyDigest]]);
+  assert.ok(loads.every((e) => e.ok === true));
+  assert.is(loads.at(-1)!.policy_digest, policyDigest(await readPolicyDir(policies)), 'the journal names the policy on disk');
+  await rm(dir, { recursive: true, force: true });
+});
 
 test('a gateway on a held default journal takes the next free slot, says so and names it; past the last slot, or with one slot, it is refused with a hint', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-slots-'));

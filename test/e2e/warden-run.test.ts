@@ -3,12 +3,14 @@
  * through `warden run`, and each acceptance point of the foundation issue is asserted from the
  * outside (client results, files on disk, stderr, the journal, `warden verify`).
  */
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
+import { policyDigest, readPolicyDir } from '../../engine/policy/index.js';
+import { until } from '../support/until.js';
 import { denialOf, direct, throughWarden, toolNames } from './support/clients.js';
 import { createSandbox, PERMIT_WRITE_ONLY, PERMITTED_BY_NAME, type Sandbox } from './support/sandbox.js';
 
@@ -103,6 +105,50 @@ test('hot reload: an edit takes effect, a broken edit keeps the last good policy
     assert.match(String(loads[2]!.error), /^mcp\.rego:\d+:\d+: rego_parse_error/);
     const decisions = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.tool === 'run_command' && e.direction === 'client_to_server');
     assert.equal(decisions.map((e) => e.policy_digest), [loads[0]!.policy_digest, loads[1]!.policy_digest, loads[1]!.policy_digest]);
+  }));
+
+/** As editors save: whole, through a hidden file renamed over the old one, so no read sees half a file. */
+async function saveEdit(box: Sandbox, file: string, from: string, to: string): Promise<void> {
+  const target = path.join(box.policies, file);
+  const text = await readFile(target, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+  await writeFile(path.join(box.policies, `.${file}.swp`), text.replace(from, to));
+  await rename(path.join(box.policies, `.${file}.swp`), target);
+}
+
+/**
+ * Resolves once `file` has been read: its atime, set before its mtime here, moves on the next
+ * read (relatime, strictatime). Where the filesystem keeps no atimes, after `fallbackMs`.
+ */
+async function firstRead(file: string, fallbackMs: number): Promise<void> {
+  const { mtime } = statSync(file);
+  utimesSync(file, new Date(mtime.getTime() - 60_000), mtime);
+  const unread = statSync(file).atimeMs;
+  const deadline = Date.now() + fallbackMs;
+  while (statSync(file).atimeMs === unread && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+test('hot reload: an edit saved while warden compiles its first policy takes effect, and the journal names the policy on disk', () =>
+  withSandbox(async (box) => {
+    // The data file is read last: once it has been, the first load has read everything and
+    // compiles (for hundreds of milliseconds), and the edit lands meanwhile.
+    const edited = firstRead(path.join(box.policies, 'data.yaml'), 3000).then(() => saveEdit(box, 'mcp.rego', PERMITTED_BY_NAME, PERMIT_WRITE_ONLY));
+    const session = await throughWarden(box);
+    let onDisk = '';
+    try {
+      await edited;
+      onDisk = policyDigest(await readPolicyDir(box.policies));
+      // warden names the digest it puts in force, on its first load and on each reload.
+      await until(() => session.stderr.text.includes(`(${onDisk},`), `the policy on disk (${onDisk}) in force`, 15_000);
+      await denialOf(session.client, 'run_command', { command: 'echo', args: ['hi'] });
+    } finally {
+      await session.close();
+    }
+    const entries = await readEntries(box.journal);
+    const loads = entries.filter((e) => e.kind === 'policy-load' && e.ok === true);
+    assert.is(loads.at(-1)!.policy_digest, onDisk);
+    const decisions = entries.filter((e) => e.kind === 'decision' && e.tool === 'run_command' && e.direction === 'client_to_server');
+    assert.equal(decisions.map((e) => e.policy_digest), [onDisk]);
   }));
 
 test('a large answer arrives whole, one holding a secret arrives redacted, and both are journaled', () =>

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { watchPolicyDir, type WatchOptions } from '../../engine/policy/watcher.js';
-import { reloadPolicy, type PolicyLoadReport } from '../../engine/policy/reload.js';
+import type { PolicyLoadReport } from '../../engine/policy/reload.js';
 import { PolicyStore } from '../../engine/policy/store.js';
 import { buildInput } from '../../engine/decision/input.js';
 import { context } from '../engine/decision/fixtures.js';
@@ -35,9 +35,8 @@ async function watched(dir: string, extra: Partial<WatchOptions> = {}) {
     journal: { append: async (e) => { entries.push(e); return {}; } },
     onReport: (r) => reports.push(r),
   };
-  await reloadPolicy(options);
   const watcher = watchPolicyDir(options);
-  await watcher.ready;
+  await Promise.all([watcher.loaded, watcher.ready]);
   return { store, entries, reports, watcher };
 }
 

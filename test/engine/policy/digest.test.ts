@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { policyDigest } from '../../../engine/policy/digest.js';
+import { filesDigest, policyDigest } from '../../../engine/policy/digest.js';
 
 const base = { modules: { 'a.rego': 'package a', 'b.rego': 'package b' }, data: { x: 1 } };
 
@@ -23,6 +23,17 @@ test('parts cannot be shifted between modules', () => {
   const one = policyDigest({ modules: { a: 'xy', b: 'z' }, data: {} });
   const two = policyDigest({ modules: { a: 'x', b: 'yz' }, data: {} });
   assert.is.not(one, two);
+});
+
+test('the files digest counts every byte read, a comment of the data file too', () => {
+  const files = { modules: base.modules, data: [{ file: 'data.yaml', text: 'x: 1\n' }] };
+  const d = filesDigest(files);
+  assert.match(d, /^sha256:[0-9a-f]{64}$/);
+  assert.is.not(d, filesDigest({ ...files, data: [{ file: 'data.yaml', text: '# why\nx: 1\n' }] }));
+  assert.is.not(d, filesDigest({ ...files, data: [{ file: 'data.yml', text: 'x: 1\n' }] }));
+  assert.is.not(d, filesDigest({ ...files, data: [] }));
+  assert.is.not(d, filesDigest({ ...files, modules: { 'a.rego': 'package a' } }));
+  assert.is(d, filesDigest({ ...files, modules: { 'b.rego': 'package b', 'a.rego': 'package a' } }));
 });
 
 test.run();

@@ -144,6 +144,22 @@ test('a --data file at a rule\'s path fails a first load built on this thread: n
   await rm(dataFile);
 });
 
+test('a report names the digest of the files it read: also when they do not parse, null when they could not be read', async () => {
+  const dir = await tempDir(GOOD);
+  const store = new PolicyStore();
+  const good = await reloadPolicy({ dir, store });
+  await writeFile(path.join(dir, 'data.yaml'), 'allowed: [ping\n');
+  const broken = await reloadPolicy({ dir, store });
+  assert.ok(good.ok && !broken.ok);
+  assert.match(good.filesDigest, /^sha256:/);
+  assert.match(broken.filesDigest ?? '', /^sha256:/);
+  assert.is.not(broken.filesDigest, good.filesDigest);
+  assert.is(broken.attemptedDigest, null, 'no policy digest without parsed data');
+  await rm(dir, { recursive: true });
+  const gone = await reloadPolicy({ dir, store });
+  assert.ok(!gone.ok && gone.filesDigest === null);
+});
+
 test('a missing directory is a reported failure', async () => {
   const store = new PolicyStore();
   const report = await reloadPolicy({ dir: path.join(tmpdir(), 'warden-no-such-dir-x'), store });
