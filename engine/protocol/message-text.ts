@@ -60,15 +60,10 @@ export function takeLargePayloadText(message: JsonRpcMessage, bytes: number): vo
  * taken is written as that text, after the message's other members.
  */
 export function messageText(message: JsonRpcMessage): string {
-  for (const key of PAYLOAD_KEYS) {
-    const payload = payloadAt(message, key);
-    const text = payload && texts.get(payload);
-    if (text === undefined) continue;
-    const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
-    const head = JSON.stringify(rest);
-    return `${head === '{}' ? '{' : `${head.slice(0, -1)},`}"${key}":${text}}`;
-  }
-  return JSON.stringify(message);
+  const taken = takenPayload(message);
+  if (taken === undefined) return JSON.stringify(message);
+  const { key, text, head } = taken;
+  return `${head === '{}' ? '{' : `${head.slice(0, -1)},`}"${key}":${text}}`;
 }
 
 /**
@@ -76,13 +71,20 @@ export function messageText(message: JsonRpcMessage): string {
  * building it when a payload's text was taken: a large payload is counted, not copied again.
  */
 export function messageTextLength(message: JsonRpcMessage): number {
+  const taken = takenPayload(message);
+  if (taken === undefined) return JSON.stringify(message).length;
+  const { key, text, head } = taken;
+  return (head === '{}' ? 1 : head.length) + key.length + 4 + text.length;
+}
+
+/** The first payload of `message` whose text was taken, with the JSON of the message's other members. */
+function takenPayload(message: JsonRpcMessage): { key: PayloadKey; text: string; head: string } | undefined {
   for (const key of PAYLOAD_KEYS) {
     const payload = payloadAt(message, key);
     const text = payload && texts.get(payload);
     if (text === undefined) continue;
     const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
-    const head = JSON.stringify(rest);
-    return (head === '{}' ? 1 : head.length) + key.length + 4 + text.length;
+    return { key, text, head: JSON.stringify(rest) };
   }
-  return JSON.stringify(message).length;
+  return undefined;
 }
