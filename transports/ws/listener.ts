@@ -17,7 +17,7 @@ import { defaultAllowedHosts, HostAllowlist } from './allowed-hosts.js';
 import { checkHandshake, normalizeOrigin, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
-import { CLOSE_TRY_AGAIN_LATER, socketOptions, SUBPROTOCOL } from './wire.js';
+import { socketOptions, SUBPROTOCOL } from './wire.js';
 
 /** `url` is `ws:` or `wss:`; a handshake without Origin is not a browser's and passes; `name` defaults to `websocket`. */
 export interface WebSocketListenerOptions extends NetworkListenerOptions {
@@ -146,7 +146,7 @@ export class WebSocketListener implements Listener {
       if (!this.onsession) throw new Error('no session handler');
       await this.onsession({ transport, principal, kind: 'websocket' });
     } catch {
-      await transport.closeWith(CLOSE_TRY_AGAIN_LATER, 'session refused');
+      await transport.refuse();
     }
   }
 

@@ -10,7 +10,7 @@ import type { MessageExtra, Transport } from '../contract.js';
 import { TransportError } from '../errors.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { Lifecycle } from '../lifecycle.js';
-import { CLOSE_TRY_AGAIN_LATER, DEFAULT_CLOSE_GRACE_MS, DEFAULT_PING_INTERVAL_MS } from './wire.js';
+import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_PING_INTERVAL_MS } from './wire.js';
 import { WsChannel } from './ws-channel.js';
 
 export interface WebSocketSessionTransportOptions {
@@ -30,6 +30,8 @@ export interface WebSocketSessionTransportOptions {
 
 /** Normal closure. */
 const CLOSE_NORMAL = 1000;
+/** 1013 "try again later": the gateway is full or its upstream is unreachable right now. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 export class WebSocketSessionTransport implements Transport {
   readonly name: string;
@@ -81,11 +83,15 @@ export class WebSocketSessionTransport implements Transport {
    * its session ended normally.
    */
   close(): Promise<void> {
-    return this.lifecycle.hasStarted ? this.closeWith(CLOSE_NORMAL, 'closing') : this.closeWith(CLOSE_TRY_AGAIN_LATER, 'session refused');
+    return this.lifecycle.hasStarted ? this.closeWith(CLOSE_NORMAL, 'closing') : this.refuse();
   }
 
-  /** Closes with a specific close code, e.g. 1013 when the gateway could not take the session. */
-  closeWith(code: number, reason: string): Promise<void> {
+  /** Turns the session away: 1013, "try again later" (the gateway full or its upstream unreachable). */
+  refuse(): Promise<void> {
+    return this.closeWith(CLOSE_TRY_AGAIN_LATER, 'session refused');
+  }
+
+  private closeWith(code: number, reason: string): Promise<void> {
     this.channel.mute();
     return this.lifecycle.close(
       () => this.channel.shutdown(code, reason, new TransportError('closed', `${this.name}: closed before the message was handed off`)),

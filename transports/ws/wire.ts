@@ -18,9 +18,6 @@ export function hardPayloadCap(maxMessageBytes: number): number {
   return maxMessageBytes * HARD_CAP_FACTOR;
 }
 
-/** 1013 "try again later": the gateway is full or its upstream is unreachable right now. */
-export const CLOSE_TRY_AGAIN_LATER = 1013;
-
 /** A peer that has not answered a ping by the next one is gone. */
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
 
