@@ -13,7 +13,7 @@ export const DIR_MODE = 0o700;
  * once, and with one temp name for all, one's rename took the file another was still writing.
  */
 export async function writeFileAtomic(path: string, content: string, dir: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = uniqueBeside(path, 'tmp');
   try {
     await writeNew(temp, content, true);
     await rename(temp, path);
@@ -34,6 +34,11 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** A name next to `path` no other write, in this process or another, is using. */
+export function uniqueBeside(path: string, suffix: string): string {
+  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`;
+}
+
 /** What link() fails with where a file system has no hard links (some FUSE and network mounts). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
@@ -45,7 +50,7 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * place. `durable`: the file and its directory entry are synced before this returns true.
  */
 export async function createWhole(path: string, content: string, options: { durable?: boolean } = {}): Promise<boolean> {
-  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
+  const draft = uniqueBeside(path, 'new');
   try {
     await writeNew(draft, content, options.durable === true);
     await link(draft, path);

@@ -8,11 +8,10 @@
  * and a stale one is moved aside before it is removed, so that two wardens judging it stale at
  * once cannot each remove the lock the other has just taken.
  */
-import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
-import { createWhole } from './durable.js';
+import { createWhole, uniqueBeside } from './durable.js';
 
 const LOCK_NAME = 'writer.lock';
 
@@ -39,7 +38,7 @@ export function createLockFile(file: string): Promise<boolean> {
  * lock, taken over meanwhile by another warden, it is put back.
  */
 export async function removeStaleLock(file: string, holder: number): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+  const aside = uniqueBeside(file, 'stale');
   try {
     await rename(file, aside);
   } catch (err) {
