@@ -8,7 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import { openJournal, type Durability, type InputRecording, type Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
-import { PolicyStore, watchPolicyDir, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
+import { PolicyStore, watchPolicyDir, type CompileCache, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
@@ -53,6 +53,8 @@ export interface GatewayOptions {
   checkpointSeconds?: number;
   /** What warden remembers across runs (default $MCP_WARDEN_HOME/state). */
   stateDir?: string;
+  /** Compiled policies of earlier runs, for the first load (engine/policy/compile-cache.ts); absent = always compile. */
+  compileCache?: CompileCache;
   /** Tool search for every session (engine/search); absent = off. */
   toolSearch?: ToolSearchSettings;
   /**
@@ -129,6 +131,7 @@ export class Gateway {
       debounceMs: options.reloadDebounceMs,
       // Before any listener is up: nothing to keep responsive, so no worker to start (build-here.ts).
       firstHere: true,
+      compileCache: options.compileCache,
       onReport: (report) => logReload(options.log, report),
       // A reload that cannot be journaled must not take effect silently: stop, as for decisions.
       // Reloads start after the first load: by then the gateway exists, or the watcher is closed.

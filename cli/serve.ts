@@ -12,6 +12,7 @@ import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
 import { defaultJournalDir } from './home.js';
+import { defaultCompileCache } from './compile-cache.js';
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import { Aggregate } from './aggregate.js';
 import { protectedPaths, type ProtectedPaths, type RunInputs } from './protected-paths.js';
@@ -62,6 +63,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
       idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
     },
+    compileCache: defaultCompileCache(),
     ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),
     // Once the journal's directory is final (the sandbox hides it), before the policy compiles:
     // a lone stdio listener's server is spawned then, and starts up while the policy compiles.

@@ -31,6 +31,8 @@ buildSync({
   sourcemap: true,
   // CommonJS dependencies call require() for Node's own modules; an ES module has no require.
   banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
+  // Tells the CLI it runs as one file, whose hash then keys its compile cache (cli/compile-cache.ts).
+  define: { WARDEN_BUNDLE: 'true' },
   // Optional native speed-ups ws tries and does without.
   external: ['bufferutil', 'utf-8-validate'],
   logLevel: 'warning',

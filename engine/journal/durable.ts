@@ -11,17 +11,19 @@ export const DIR_MODE = 0o700;
  * Replaces `path` (mode 0600) so that a reader sees the old content or the new, never a mix.
  * Each write has a temp file of its own: wardens sharing a state directory write the same file at
  * once, and with one temp name for all, one's rename took the file another was still writing.
+ * `durable: false` skips the syncs, for a file whose reader checks it and can do without it (a cache).
  */
-export async function writeFileAtomic(path: string, content: string, dir: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, dir: string, options: { durable?: boolean } = {}): Promise<void> {
+  const durable = options.durable ?? true;
   const temp = uniqueBeside(path, 'tmp');
   try {
-    await writeNew(temp, content, true);
+    await writeNew(temp, content, durable);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDir(dir);
+  if (durable) await syncDir(dir);
 }
 
 /** Makes a created or renamed directory entry durable; without it a crash can lose the file. */
@@ -70,10 +72,10 @@ export async function createWhole(path: string, content: string, options: { dura
   return true;
 }
 
-async function writeNew(path: string, content: string, sync: boolean): Promise<void> {
+async function writeNew(path: string, content: string | Uint8Array, sync: boolean): Promise<void> {
   const handle = await open(path, 'wx', FILE_MODE);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     if (sync) await handle.sync();
   } finally {
     await handle.close();

@@ -7,15 +7,46 @@
  * The wasm is compiled eagerly, as on the worker: WebAssembly.compile then compiles every function
  * on V8's background threads before the policy is put in force, where lazy compilation would
  * compile each on the event loop at the first message that reaches it.
+ *
+ * With a compile cache (compile-cache.ts), a policy an earlier run of the same build compiled is
+ * loaded from it. A cache that cannot be read or written costs the compile, never the start: the
+ * reason is added to the load's warnings, which are logged and journaled.
  */
 import { setFlagsFromString } from 'node:v8';
-import { buildPolicy, type BuildOptions } from './build.js';
+import { compilePolicy, instantiatePolicy, type BuildOptions } from './build.js';
+import { readCached, writeCached, type CachedBuild, type CompileCache } from './compile-cache.js';
 import { contractWarnings } from './contract-warnings.js';
+import { errorMessage } from './errors.js';
 import type { WardenPolicy } from './policy.js';
 import type { PolicySources } from './sources.js';
 
-export async function buildAndCheckHere(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
+export interface HereOptions extends BuildOptions {
+  compileCache?: CompileCache;
+}
+
+type Sources = Pick<PolicySources, 'modules' | 'data'>;
+
+/** `cached`: the wasm was an earlier run's, not compiled now. */
+export async function buildAndCheckHere(sources: Sources, options: HereOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[]; cached?: true }> {
   setFlagsFromString('--no-wasm-lazy-compilation');
-  const policy = await buildPolicy(sources, options);
-  return { policy, warnings: contractWarnings(sources.modules) };
+  const { build, notes, cached } = options.compileCache ? await throughCache(sources, options.compileCache) : { build: await compileHere(sources), notes: [] };
+  const policy = await instantiatePolicy(build.wasm, build, sources, options);
+  return { policy, warnings: [...build.warnings, ...notes], ...(cached ? { cached } : {}) };
+}
+
+async function throughCache(sources: Sources, cache: CompileCache): Promise<{ build: CachedBuild; notes: string[]; cached?: true }> {
+  const notes: string[] = [];
+  const hit = await readCached(cache, sources).catch((error: unknown) => {
+    notes.push(`compiled policy cache not read: ${errorMessage(error)}`);
+    return undefined;
+  });
+  if (hit) return { build: hit, notes, cached: true };
+  const build = await compileHere(sources);
+  await writeCached(cache, sources, build).catch((error: unknown) => notes.push(`compiled policy not cached: ${errorMessage(error)}`));
+  return { build, notes };
+}
+
+async function compileHere(sources: Sources): Promise<CachedBuild> {
+  const compiled = await compilePolicy(sources);
+  return { ...compiled, warnings: contractWarnings(sources.modules) };
 }

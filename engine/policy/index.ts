@@ -3,6 +3,7 @@ export { policyDigest } from './digest.js';
 export { PolicyLoadError } from './errors.js';
 export { buildPolicy, compilePolicy, instantiatePolicy, type BuildOptions } from './build.js';
 export { buildPolicyOffThread } from './build-off-thread.js';
+export type { CompileCache } from './compile-cache.js';
 export { loadPolicyWasm, compileModule, type CompiledModule } from './load-wasm.js';
 export { WardenPolicy } from './policy.js';
 export { evaluateDecision, DEFAULT_BUDGET_MS, type WasmEvaluator, type EvaluateOptions } from './evaluate.js';

@@ -10,6 +10,7 @@ import { formatDiagnostic, type Diagnostic } from '../compiler/diagnostics.js';
 import type { BuildOptions } from './build.js';
 import { buildAndCheckOffThread } from './build-off-thread.js';
 import { buildAndCheckHere } from './build-here.js';
+import type { CompileCache } from './compile-cache.js';
 import { filesDigest, policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { parsePolicyFiles, readPolicyFiles, type PolicySources } from './sources.js';
@@ -22,13 +23,14 @@ export interface PolicyJournal {
 }
 
 /**
- * `unchanged`: the sources hash to the digest already in force (an editor saving an unchanged
+ * `cached`: the wasm came from the compile cache (compile-cache.ts), compiled by an earlier run of
+ * the same build from the same sources. `unchanged`: the sources hash to the digest already in force (an editor saving an unchanged
  * file, a `touch`), so nothing was compiled or swapped; a compile is deterministic, so
  * rebuilding would give the same policy. `filesDigest`: of the files as read (digest.ts), null
  * when they could not be read; the watcher compares it with the disk once the attempt is over.
  */
 export type PolicyLoadReport =
-  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; filesDigest: string; unchanged?: true }
+  | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; filesDigest: string; unchanged?: true; cached?: true }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number; filesDigest: string | null };
 
 export interface ReloadOptions extends BuildOptions {
@@ -41,6 +43,8 @@ export interface ReloadOptions extends BuildOptions {
   onReport?: (report: PolicyLoadReport) => void;
   /** Build on this thread (build-here.ts): for a process's first load, before anything is decided. */
   here?: boolean;
+  /** Compiled policies of earlier runs, for a build here (compile-cache.ts). */
+  compileCache?: CompileCache;
 }
 
 /** Resolves with the outcome; rejects only when the journal fails (fail closed: nothing is swapped). */
@@ -52,7 +56,10 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
   const report: PolicyLoadReport = attempt.ok === 'unchanged'
     ? { ok: true, digest: attempt.digest, previousDigest: kept, modules: attempt.modules, durationMs, warnings: [], filesDigest: attempt.filesDigest, unchanged: true }
     : attempt.ok
-      ? { ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings, filesDigest: attempt.filesDigest }
+      ? {
+        ok: true, digest: attempt.policy.digest, previousDigest: kept, modules: [...attempt.policy.modules], durationMs, warnings: attempt.warnings, filesDigest: attempt.filesDigest,
+        ...(attempt.cached ? { cached: attempt.cached } : {}),
+      }
       : { ok: false, errors: attempt.errors, attemptedDigest: attempt.attemptedDigest, keptDigest: kept, durationMs, filesDigest: attempt.filesDigest };
   await options.journal?.append(loadEntry(report));
   if (attempt.ok === true) options.store.swap(attempt.policy);
@@ -61,7 +68,7 @@ export async function reloadPolicy(options: ReloadOptions): Promise<PolicyLoadRe
 }
 
 type Attempt =
-  | { ok: true; policy: WardenPolicy; warnings: string[]; filesDigest: string }
+  | { ok: true; policy: WardenPolicy; warnings: string[]; filesDigest: string; cached?: true }
   | { ok: 'unchanged'; digest: string; modules: string[]; filesDigest: string }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; filesDigest: string | null };
 
@@ -98,7 +105,8 @@ function loadEntry(report: PolicyLoadReport): { kind: 'policy-load'; [field: str
   if (report.ok) {
     const warnings = report.warnings.length > 0 ? { warnings: report.warnings } : {};
     const unchanged = report.unchanged ? { unchanged: true } : {};
-    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms, ...unchanged, ...warnings };
+    const cached = report.cached ? { cached: true } : {};
+    return { kind: 'policy-load', ok: true, policy_digest: report.digest, previous_digest: report.previousDigest, modules: report.modules, duration_ms, ...unchanged, ...cached, ...warnings };
   }
   return {
     kind: 'policy-load',

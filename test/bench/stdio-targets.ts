@@ -54,6 +54,8 @@ interface Measured {
   sessions?: number;
   /** Spawn to initialize answered, ms (median of STARTS). */
   startMs?: number;
+  /** The same, for the start before them, with warden's compile cache emptied: a first start after an install or a policy edit. */
+  firstStartMs?: number;
 }
 
 export async function benchStdioTargets(): Promise<void> {
@@ -61,8 +63,9 @@ export async function benchStdioTargets(): Promise<void> {
   try {
     const workspace = await notesWorkspace(work);
     const open = (kind: Kind): Promise<Connected> => connect(kind, work, workspace);
+    const forgetCompiled = (): Promise<void> => rm(path.join(work, 'home', 'cache'), { recursive: true, force: true });
     const results = new Map<Kind, Measured>();
-    for (const kind of KINDS) results.set(kind, await measure(() => open(kind), kind !== 'strict'));
+    for (const kind of KINDS) results.set(kind, await measure(() => open(kind), kind !== 'strict', forgetCompiled));
     report(results);
     await memory(() => connect(process.env['BENCH_DURABILITY'] === 'strict' ? 'strict' : 'batched', work, workspace, true));
   } finally {
@@ -81,9 +84,9 @@ export async function connect(kind: Kind, work: string, workspace: string, probe
   return probed ? heapProbed(WARDEN_BIN, args, env) : stdioClient(process.execPath, [WARDEN_BIN, ...args], env);
 }
 
-/** `perProcess`: also the start time and the 8 sessions, each a process of its own. */
-async function measure(open: () => Promise<Connected>, perProcess: boolean): Promise<Measured> {
-  const startMs = perProcess ? await startTime(open) : undefined;
+/** `perProcess`: also the start times and the 8 sessions, each a process of its own. */
+async function measure(open: () => Promise<Connected>, perProcess: boolean, forgetCompiled: () => Promise<void>): Promise<Measured> {
+  const starts = perProcess ? await startTimes(open, forgetCompiled) : undefined;
   const one = await open();
   try {
     const { client, pid } = one;
@@ -99,7 +102,7 @@ async function measure(open: () => Promise<Connected>, perProcess: boolean): Pro
       p50: percentile(times, 50), p99: percentile(times, 99),
       cpuSequential: cpuPerCallUs(before, after, SEQUENTIAL),
       pipelined: run.calls / run.seconds, cpuPipelined: cpuPerCallUs(startPipe, endPipe, run.calls),
-      ...(perProcess ? { sessions: await manySessions(open), startMs } : {}),
+      ...(starts ? { sessions: await manySessions(open), ...starts } : {}),
     };
   } finally {
     await one.close();
@@ -107,15 +110,20 @@ async function measure(open: () => Promise<Connected>, perProcess: boolean): Pro
 }
 
 /** What a client waits for before its first call: the process (and its upstream) started and initialized. */
-async function startTime(open: () => Promise<Connected>): Promise<number> {
+async function startTimes(open: () => Promise<Connected>, forgetCompiled: () => Promise<void>): Promise<Pick<Measured, 'startMs' | 'firstStartMs'>> {
+  await forgetCompiled();
+  const firstStartMs = await startTime(open);
   const times: number[] = [];
-  for (let i = 0; i < STARTS; i++) {
-    const began = performance.now();
-    const connection = await open();
-    times.push(performance.now() - began);
-    await connection.close();
-  }
-  return percentile(times, 50);
+  for (let i = 0; i < STARTS; i++) times.push(await startTime(open));
+  return { startMs: percentile(times, 50), firstStartMs };
+}
+
+async function startTime(open: () => Promise<Connected>): Promise<number> {
+  const began = performance.now();
+  const connection = await open();
+  const elapsed = performance.now() - began;
+  await connection.close();
+  return elapsed;
 }
 
 async function manySessions(open: () => Promise<Connected>): Promise<number> {
@@ -162,6 +170,10 @@ async function memory(open: () => Promise<Connected>): Promise<void> {
   }
 }
 
+function msText(ms: number | undefined): string {
+  return ms === undefined ? '-' : `${ms.toFixed(0)} ms`;
+}
+
 function label(kind: Kind): string {
   if (kind === 'direct') return 'direct';
   return kind === 'relay' ? 'relay floor' : `warden ${kind}`;
@@ -172,7 +184,7 @@ function report(results: Map<Kind, Measured>): void {
   const lines = [
     '',
     `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${WARMUP} sequential and ${STEADY_WARMUP} pipelined warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
-    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)}`,
+    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)} ${'first'.padStart(8)}`,
   ];
   const directSessions = direct.sessions ?? NaN;
   for (const [kind, m] of results) {
@@ -183,12 +195,13 @@ function report(results: Map<Kind, Measured>): void {
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
       cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: m.sessions === undefined ? null : Math.round(m.sessions),
       [`sessions_${SESSIONS}_vs_direct`]: m.sessions === undefined ? null : versus(m.sessions, directSessions), start_ms: tenths(m.startMs),
+      first_start_ms: tenths(m.firstStartMs),
     });
     lines.push(`${label(kind).padEnd(16)} ${usText(m.p50).padStart(8)} ${(kind === 'direct' ? '' : usText(m.p50 - direct.p50)).padStart(8)} ${usText(m.p99).padStart(8)} `
       + `${cpuUsText(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
-      + `${(m.sessions === undefined ? '-' : `${m.sessions.toFixed(0)}/s${ratio(m.sessions, directSessions)}`).padStart(16)} ${(m.startMs === undefined ? '-' : `${m.startMs.toFixed(0)} ms`).padStart(8)}`);
+      + `${(m.sessions === undefined ? '-' : `${m.sessions.toFixed(0)}/s${ratio(m.sessions, directSessions)}`).padStart(16)} ${msText(m.startMs).padStart(8)} ${msText(m.firstStartMs).padStart(8)}`);
   }
-  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}; strict's sessions and start are batched's but for the syncs, and not measured`);
+  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}; first: the start before them, with warden's compile cache emptied; strict's sessions and start are batched's but for the syncs, and not measured`);
   const relay = results.get('relay');
   const batched = results.get('batched');
   if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {

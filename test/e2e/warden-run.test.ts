@@ -107,6 +107,34 @@ test('hot reload: an edit takes effect, a broken edit keeps the last good policy
     assert.equal(decisions.map((e) => e.policy_digest), [loads[0]!.policy_digest, loads[1]!.policy_digest, loads[1]!.policy_digest]);
   }));
 
+test('a start loads the policy an earlier start on the same home compiled; an edit or a damaged entry compiles again', () =>
+  withSandbox(async (box) => {
+    const loads = async (): Promise<Array<Record<string, unknown>>> => (await readEntries(box.journal)).filter((e) => e.kind === 'policy-load');
+    const run = async (): Promise<void> => {
+      const session = await throughWarden(box);
+      try {
+        await denialOf(session.client, 'run_command', { command: 'touch', args: ['marker'] });
+        assert.not.ok((await session.client.callTool({ name: 'read_file', arguments: { path: 'notes.txt' } })).isError);
+      } finally {
+        await session.close();
+      }
+    };
+    await run();
+    await run();
+    await saveEdit(box, 'mcp.rego', 'tool_permitted if readonly.read_only', 'tool_permitted if readonly.read_only\n\n# edited');
+    await run();
+    await run();
+    const cacheDir = path.join(box.home, 'cache', 'policies');
+    for (const name of await readdir(cacheDir)) await writeFile(path.join(cacheDir, name), 'damaged');
+    await run();
+    const seen = await loads();
+    assert.equal(seen.map((e) => e.cached ?? false), [false, true, false, true, false]);
+    assert.equal(seen.map((e) => e.policy_digest === seen[0]!.policy_digest), [true, true, false, false, false]);
+    assert.ok(seen.every((e) => e.ok === true && e.warnings === undefined), JSON.stringify(seen));
+    assert.is((await readdir(cacheDir)).length, 2);
+    assert.not.ok(existsSync(path.join(box.workspace, 'marker')));
+  }));
+
 /** As editors save: whole, through a hidden file renamed over the old one, so no read sees half a file. */
 async function saveEdit(box: Sandbox, file: string, from: string, to: string): Promise<void> {
   const target = path.join(box.policies, file);
