@@ -11,18 +11,30 @@ export type BwrapProbe = { usable: true; bwrap: string } | { usable: false; reas
 
 const PROBE_TIMEOUT_MS = 5000;
 
+/**
+ * The probe runs bwrap once, with the network off: that confinement is a superset of the one with
+ * it on (which only leaves out --unshare-net), so it working means both do. Its answer is kept
+ * for the process: every stdio upstream of a config would otherwise probe again, at about 50 ms.
+ */
 export function probeBwrap(searchPath: string | undefined = process.env.PATH): BwrapProbe {
+  const key = searchPath ?? '';
+  let probe = probes.get(key);
+  if (!probe) probes.set(key, probe = runProbe(searchPath));
+  return probe;
+}
+
+const probes = new Map<string, BwrapProbe>();
+
+function runProbe(searchPath: string | undefined): BwrapProbe {
   const bwrap = resolveExecutable('bwrap', searchPath, '/');
   if (bwrap === undefined) return { usable: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
   const truePath = resolveExecutable('true', searchPath, '/') ?? '/bin/true';
-  for (const network of [false, true]) {
-    const args = bwrapArgs({
-      command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],
-      network, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(),
-    });
-    const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${spawnFailure(run)}` };
-  }
+  const args = bwrapArgs({
+    command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],
+    network: false, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(),
+  });
+  const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${spawnFailure(run)}` };
   return { usable: true, bwrap };
 }
 

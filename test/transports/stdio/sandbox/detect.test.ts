@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { probeBwrap } from '../../../../transports/stdio/sandbox/detect.js';
+
+/** A directory for PATH holding a `bwrap` that records each run's arguments, then exits as told. */
+function fakeBwrap(exit: number, stderr = ''): { searchPath: string; runs: () => string[][]; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-warden-fake-bwrap-'));
+  const log = path.join(dir, 'runs.log');
+  writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho "$*" >> '${log}'\n${stderr ? `echo '${stderr}' >&2\n` : ''}exit ${exit}\n`);
+  chmodSync(path.join(dir, 'bwrap'), 0o755);
+  return {
+    // `true` is looked up on the same path; the system's is found after the fake directory.
+    searchPath: `${dir}:/usr/bin:/bin`,
+    runs: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')) : []),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+test('a working bwrap is probed once per search path, with the network off', () => {
+  const fake = fakeBwrap(0);
+  try {
+    const first = probeBwrap(fake.searchPath);
+    assert.equal(first, { usable: true, bwrap: path.join(fake.searchPath.split(':')[0]!, 'bwrap') });
+    assert.equal(probeBwrap(fake.searchPath), first);
+    const runs = fake.runs();
+    assert.is(runs.length, 1, 'probed once');
+    assert.ok(runs[0]!.includes('--unshare-net'), 'the stricter confinement, which implies the other');
+  } finally {
+    fake.remove();
+  }
+});
+
+test('a bwrap that cannot create a sandbox is unusable, with what it said', () => {
+  const fake = fakeBwrap(1, 'bwrap: No permissions to creating new namespace');
+  try {
+    const probe = probeBwrap(fake.searchPath);
+    assert.is(probe.usable, false);
+    assert.match(probe.usable ? '' : probe.reason, /cannot create a sandbox here: bwrap: No permissions to creating new namespace$/);
+  } finally {
+    fake.remove();
+  }
+});
+
+test('no bwrap on the path: unusable, and how to install it', () => {
+  const empty = mkdtempSync(path.join(tmpdir(), 'mcp-warden-no-bwrap-'));
+  try {
+    const probe = probeBwrap(empty);
+    assert.equal(probe, { usable: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' });
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test.run();
