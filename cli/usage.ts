@@ -44,18 +44,31 @@ export function wantsHelp(argv: string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 
-/** Strict parse: unknown flags and flags missing their value are usage errors. */
+/** Strict parse: unknown flags, flags missing their value and single flags given twice are usage errors. */
 export function parse(argv: string[], options: Options): Parsed {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options,
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals, tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
+    rejectRepeated(tokens, options);
     return { values, positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/**
+ * What strict parseArgs lets through: a flag that takes one value given twice, where it keeps the
+ * last (`--policies a --policies b` ran b, silently). Throws. A switch given twice says the same twice.
+ */
+export function rejectRepeated(tokens: readonly Token[], options: Options): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (option?.type !== 'string' || option.multiple) continue;
+    if (seen.has(token.name)) throw new Error(`option --${token.name} given more than once`);
+    seen.add(token.name);
   }
 }
 

@@ -44,6 +44,8 @@ Exit codes: 0 ok, 1 failure (or a tampered journal), 2 usage error.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `warden help run` as `warden run --help`, as git and npm read it.
+  if (name === 'help' && rest.length > 0) return main([...rest.slice(0, 1), '--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(`${usage}\n`);
     return name === undefined ? EXIT_USAGE : 0;

@@ -2,9 +2,10 @@
  * `warden run`'s flags as settings: what the command line said, before defaults and before the
  * config file is consulted. Absent means "not given"; resolveConfig (merge.ts) decides.
  */
-import { parseArgs } from 'node:util';
 import { SANDBOX_MODES, type SandboxMode } from '../../transports/stdio/sandbox/policy.js';
 import type { ConfigDiagnostic } from './diagnostic.js';
+import { parseArgs } from 'node:util';
+import { rejectRepeated } from '../usage.js';
 
 export interface FlagSettings {
   policies?: string;
@@ -117,7 +118,8 @@ export interface ParsedRunFlags {
  */
 export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlags } | { ok: false; errors: ConfigDiagnostic[] } {
   const split = argv.indexOf('--');
-  const { values, positionals } = parseArgs({ args: split === -1 ? argv : argv.slice(0, split), options: RUN_FLAG_OPTIONS, strict: true, allowPositionals: true });
+  const { values, positionals, tokens } = parseArgs({ args: split === -1 ? argv : argv.slice(0, split), options: RUN_FLAG_OPTIONS, strict: true, allowPositionals: true, tokens: true });
+  rejectRepeated(tokens, RUN_FLAG_OPTIONS);
   const errors: ConfigDiagnostic[] = [];
   if (positionals.length > 0) errors.push({ path: '', message: `unexpected argument ${positionals[0]!}; put the server command after --` });
   const flags: FlagSettings = {};

@@ -116,7 +116,11 @@ export async function revokeTools(stateDir: string, selection: Selection, option
 }
 
 function checkReviewedHash(chosen: readonly ToolRow[], hash: string): void {
-  if (!isDefinitionHash(hash)) throw new ToolSelectionError('--hash must be a definition hash (64 lowercase hex digits)');
+  // A shortened hash is refused, not matched as a prefix: 48 bits is within reach of a server
+  // crafting a second definition that shows the same 12 digits as the one reviewed.
+  if (!isDefinitionHash(hash)) {
+    throw new ToolSelectionError('--hash must be the whole definition hash, 64 lowercase hex digits (`warden tools list` shows the first 12; `warden tools list --json` shows it whole)');
+  }
   if (chosen.length !== 1) throw new ToolSelectionError('--hash needs exactly one tool');
   const row = chosen[0]!;
   if (row.hash !== hash) {

@@ -37,6 +37,17 @@ test('warden --version prints the package version, the wasm ABI and Node, and ex
   assert.equal(result.stdout.split('\n'), [`Version: ${version}`, 'Wasm ABI: 1.3', `Node: ${process.version}`, '']);
 });
 
+test('warden help COMMAND prints the command\'s usage, as warden COMMAND --help does', () => {
+  for (const name of COMMANDS) {
+    const result = box.warden(['help', name]);
+    assert.is(result.status, 0, result.stderr);
+    assert.is(result.stdout, box.warden([name, '--help']).stdout);
+  }
+  const unknown = box.warden(['help', 'frobnicate']);
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, 'unknown command "frobnicate"');
+});
+
 test('an unknown command is a usage error', () => {
   const result = box.warden(['frobnicate']);
   assert.is(result.status, 2);
@@ -72,6 +83,9 @@ const missing: Array<[string, string[], string]> = [
   ['build without -e', ['build', '--policies', 'p', '-o', 'out.wasm'], 'missing required option -e/--entrypoint'],
   ['build without -o', ['build', '--policies', 'p', '-e', 'mcp/allow'], 'missing required option --output'],
   ['verify without a directory', ['verify'], 'missing the journal directory'],
+  ['run with --policies twice', ['run', '--policies', 'p1', '--policies', 'p2', '--', 'node'], 'option --policies given more than once'],
+  ['eval with --input twice', ['eval', '--input', 'a.json', '-i', 'b.json', 'x := 1'], 'option --input given more than once'],
+  ['verify with --public-key twice', ['verify', '--public-key', 'a.pem', '--public-key', 'b.pem', 'journal'], 'option --public-key given more than once'],
 ];
 
 for (const [label, args, message] of missing) {

@@ -46,4 +46,10 @@ test('bad numbers and stray arguments are diagnostics; unknown flags throw', () 
   assert.throws(() => parseRunFlags(['--listne', 'stdio']));
 });
 
+test('a flag of one value given twice throws; repeatable flags and switches may repeat', () => {
+  assert.throws(() => parseRunFlags(['--policies', 'a', '--policies=b', '--', 'node']), /^option --policies given more than once$/);
+  const ok = parseRunFlags(['--listen', 'stdio', '--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--no-auth', '--policies', 'p', '--', 'node']);
+  assert.ok(ok.ok);
+});
+
 test.run();
