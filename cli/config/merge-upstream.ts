@@ -11,6 +11,7 @@ import type { FlagSettings } from './flags.js';
 import type { PartialUpstream } from './partial.js';
 import { isUpstreamName, isUpstreamUrl } from './schema-rules.js';
 import type { UpstreamConfig } from './types.js';
+import { defaultUpstreamName } from './upstream-name.js';
 
 const ENV_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
@@ -104,9 +105,9 @@ function flagEnv(flags: FlagSettings, errors: ConfigDiagnostic[]): Record<string
   return env;
 }
 
-/** The command's file name, or the URL's host name: what a policy would naturally call it. */
+/** What the command runs (upstream-name.ts), or the URL's host name: what a policy would naturally call it. */
 function defaultName(upstream: PartialUpstream): string {
-  if (upstream.command !== undefined) return path.basename(upstream.command[0]!);
+  if (upstream.command !== undefined) return defaultUpstreamName(upstream.command);
   if (upstream.url !== undefined && URL.canParse(upstream.url)) return new URL(upstream.url).hostname.replace(/^\[(.*)\]$/, '$1');
   return 'upstream';
 }

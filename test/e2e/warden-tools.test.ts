@@ -7,7 +7,7 @@
  * which verifies.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -39,7 +39,7 @@ function toolsOnceWritten(box: Sandbox, args: string[], done: (stdout: string) =
   }, 10_000);
 }
 
-/** warden run in front of `server` (a script run by node, so the upstream is named "node" both times). */
+/** warden run in front of `server`, a script run by node: the upstream is named after the script. */
 function wardenRun(box: Sandbox, server: string): Promise<Connected> {
   // The sandbox must let the server read the build and packages it imports (the changed server lives in box.dir).
   return throughWarden(box, { flags: ['--sandbox-read', ROOT], server });
@@ -74,7 +74,7 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       assert.equal(await toolNames(first.client), [], 'every tool is new, so hidden');
       const changes = listChanges(first.client);
       const denied = await denialOf(first.client, 'read_file', { path: 'notes.txt' });
-      assert.equal(reasons(denied), ['tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream node read_file)']);
+      assert.equal(reasons(denied), ['tool read_file is quarantined: it is new and not approved yet (review it, then run: warden tools approve --upstream workspace read_file)']);
 
       const unapproved = (stdout: string): number => stdout.split('\n').filter((l) => l.includes('new (not approved)')).length;
       const listed = await toolsOnceWritten(box, ['list'], (stdout) => unapproved(stdout) === 4);
@@ -96,17 +96,18 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       await first.client.close();
     }
 
-    // Same upstream name, but run_command's description now names another timeout.
-    const changed = path.join(box.dir, 'changed-server.mjs');
+    // Same upstream name (from the script's file name), but run_command's description now names another timeout.
+    await mkdir(path.join(box.dir, 'changed'));
+    const changed = path.join(box.dir, 'changed', 'workspace.mjs');
     await writeFile(changed, `process.env.WORKSPACE_COMMAND_TIMEOUT_MS = '4321';\nawait import(${JSON.stringify(pathToFileURL(WORKSPACE_SERVER).href)});\n`);
     const second = await wardenRun(box, changed);
     try {
       assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'write_file']);
       const rugPull = await denialOf(second.client, 'run_command', { command: 'echo', args: ['hi'] });
-      assert.equal(reasons(rugPull), ['tool run_command is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream node run_command)']);
+      assert.equal(reasons(rugPull), ['tool run_command is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream workspace run_command)']);
       const rugPulled = await toolsOnceWritten(box, ['list', 'run_command'], (stdout) => /changed since approval/.test(stdout));
       assert.match(rugPulled.stdout, /changed since approval/);
-      const reapproved = tools(box, ['approve', '--upstream', 'node', 'run_command']);
+      const reapproved = tools(box, ['approve', '--upstream', 'workspace', 'run_command']);
       assert.is(reapproved.status, 0, reapproved.stderr);
       assert.equal(await toolNames(second.client), ALL);
       const revokedNotice = listChanges(second.client).next();

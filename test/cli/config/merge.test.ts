@@ -33,13 +33,13 @@ function messages(file: PartialConfig | undefined, flags: FlagSettings): string[
   return errors(file, flags).map((d) => d.message);
 }
 
-test('defaults: stdio, no auth, home journal, name from the command', () => {
+test('defaults: stdio, no auth, home journal, name from what the command runs', () => {
   assert.equal(ok(undefined, base), {
     policies: '/p',
     journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'batched', syncWithinMs: 10, recordInputs: false, inputMaxBytes: 65536 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
-    upstream: { name: 'node', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
+    upstream: { name: 'server', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
     limits: { ...DEFAULT_LIMITS },
     toolSearch: { enabled: false, favourites: [], maxResults: 20 },
   });
