@@ -16,6 +16,7 @@ import { resultSet } from '../eval/result.js';
 import { readEvalSources } from '../eval/sources.js';
 import type { CompileSources } from '../policy-sources.js';
 import { errorMessage } from '../log.js';
+import { withPrintOutput } from '../print-output.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, stringList, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-i FILE|-] [-f FORMAT] '<query>'
@@ -104,7 +105,7 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonVa
     const policy = await loadPolicyWasm(wasm, hostBuiltins);
     policy.setData(sources.data);
     // The SDK treats a falsy input as "no input", which is what an absent --input means.
-    return policy.evaluate(input ?? undefined) as Record<string, unknown>[];
+    return withPrintOutput((line) => process.stderr.write(`${line}\n`), () => policy.evaluate(input ?? undefined)) as Record<string, unknown>[];
   } catch (error) {
     throw new CommandFailure(errorMessage(withBuiltinReason(error)));
   }

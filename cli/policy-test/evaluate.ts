@@ -2,15 +2,14 @@
  * One evaluation of one test entrypoint through the official SDK, as production evaluates:
  * no input, the base data already set. The work is bounded by the compiled fuel counter (wasm
  * cannot be interrupted from outside, the counter aborts it from inside), so a runaway test
- * ends as an ERROR instead of hanging the run. print() reaches the SDK's opa_println, which
- * writes with console.log; the evaluation is synchronous, so console.log is borrowed for its
- * duration to capture the lines per test.
+ * ends as an ERROR instead of hanging the run. Printed lines are captured per test.
  */
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../engine/compiler/wasm/fuel.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { fuelFor } from '../../engine/policy/evaluate.js';
 import type { TestError } from './result.js';
+import { withPrintOutput } from '../print-output.js';
 
 export interface Evaluation {
   /** `undefined` when the entrypoint is undefined. */
@@ -25,19 +24,13 @@ export interface Evaluation {
 export function evaluateTest(policy: LoadedPolicy, entrypoint: number, timeoutMs: number): Evaluation {
   setFuel(policy, timeoutMs > 0 ? fuelFor(timeoutMs) : DEFAULT_FUEL_LIMIT);
   const lines: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  };
   const start = process.hrtime.bigint();
   let resultSet: unknown;
   let error: TestError | undefined;
   try {
-    resultSet = policy.evaluate(undefined, entrypoint);
+    resultSet = withPrintOutput((line) => lines.push(line), () => policy.evaluate(undefined, entrypoint));
   } catch (thrown) {
     error = testError(thrown, timeoutMs);
-  } finally {
-    console.log = log;
   }
   const duration = Number(process.hrtime.bigint() - start);
   const output = lines.length > 0 ? `${lines.join('\n')}\n` : '';

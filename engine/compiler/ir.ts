@@ -75,7 +75,7 @@ export interface WithStmt extends S { type: 'With'; local: LocalIndex; path: num
 export interface NopStmt extends S { type: 'Nop' }
 /** Add the value (an object of bindings) to the plan's result set. */
 export interface ResultSetAddStmt extends S { type: 'ResultSetAdd'; value: LocalIndex }
-/** Print: send the values (each converted to a string by the runtime) to opa_println, space-separated. */
+/** Print: each arg is the set of one operand's values; one line per combination goes to opa_println. */
 export interface PrintStmt extends S { type: 'Print'; args: LocalIndex[] }
 /** Runtime error: abort with `message` (static string index) at this location. */
 export interface AbortStmt extends S { type: 'Abort'; message: number }

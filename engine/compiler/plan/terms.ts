@@ -200,23 +200,22 @@ export function planCall(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont, withO
   });
 }
 
+/**
+ * As OPA rewrites print: each operand becomes the set of its values (`{x | x = operand}`), so an
+ * operand that iterates prints every value and an undefined one prints as <undefined> instead
+ * of cancelling the print.
+ */
 function planPrint(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont): void {
   const loc = ctx.loc(t.loc);
-  const args: LocalIndex[] = [];
-  const next = (i: number): void => {
-    if (i === t.args.length) {
-      ctx.emit({ type: 'Print', args, loc });
-      return cont({ type: 'bool', value: true });
-    }
-    // an undefined argument prints as <undefined> instead of cancelling the print
-    const l = ctx.local();
-    ctx.emit({ type: 'ResetLocal', target: l, loc });
-    const block = ctx.block(() => planTerm(ctx, t.args[i]!, env.child(), (op) => ctx.emit({ type: 'AssignVar', source: op, target: l, loc })));
+  const args = t.args.map((arg) => {
+    const set = ctx.local();
+    ctx.emit({ type: 'MakeSet', target: set, loc });
+    const block = ctx.block(() => planTerm(ctx, arg, env.child(), (value) => ctx.emit({ type: 'SetAdd', value, set, loc })));
     ctx.emit({ type: 'Block', blocks: [block], loc });
-    args.push(l);
-    next(i + 1);
-  };
-  next(0);
+    return set;
+  });
+  ctx.emit({ type: 'Print', args, loc });
+  cont({ type: 'bool', value: true });
 }
 
 export function describeFn(t: CallTerm): string {

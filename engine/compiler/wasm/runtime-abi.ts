@@ -28,7 +28,7 @@ const RUNTIME_SIGNATURES: Record<string, string> = {
   opa_value_equal: 'ii>i',
   opa_array_append: 'ii>?', opa_object_insert: 'iii>?', opa_set_add: 'ii>?',
   warden_object_insert_once: 'iii>i', warden_object_merge: 'ii>i', warden_upsert_path: 'iii>i',
-  warden_array_to_set: 'i>i', warden_to_string: 'i>i', warden_string_concat: 'ii>i', warden_cstr: 'i>i',
+  warden_array_to_set: 'i>i', warden_print: 'i>',
   warden_eval_begin: 'iii>i', warden_eval_end: 'ii>i',
   warden_ctx_input: 'i>i', warden_ctx_data: 'i>i', warden_ctx_entrypoint: 'i>i', warden_ctx_set_result: 'ii>?',
   warden_builtin_failure_clear: '>', warden_builtin_abort: 'ii>', warden_fuel_start: '>',

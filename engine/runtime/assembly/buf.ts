@@ -15,6 +15,11 @@ export function bufNew(cap: i32): usize {
   return load<i32>(b, 4);
 }
 
+// Drops what was written after the first n bytes.
+@inline export function bufTruncate(b: usize, n: i32): void {
+  store<i32>(b, n, 4);
+}
+
 @inline export function bufData(b: usize): usize {
   return load<usize>(b);
 }

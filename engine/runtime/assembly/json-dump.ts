@@ -8,7 +8,7 @@ import { formatF64 } from "./float-format";
 import { arrAt } from "./array";
 import { objKeyAt, objValAt } from "./object";
 import { setAt } from "./set";
-import { bufAdvance, bufAscii, bufByte, bufBytes, bufCString, bufNew, bufReserve, bufToString, bufData, bufLen } from "./buf";
+import { bufAdvance, bufAscii, bufByte, bufBytes, bufCString, bufNew, bufReserve, bufData, bufLen } from "./buf";
 
 const HEX = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
@@ -116,11 +116,4 @@ export function opa_value_dump(v: usize): usize {
   let b = bufNew(64);
   dumpValue(b, v, true);
   return bufCString(b);
-}
-
-// Rego text of a value as a string value (used by print and sprintf-like builtins).
-export function valueText(v: usize): usize {
-  let b = bufNew(32);
-  dumpValue(b, v, true);
-  return bufToString(b);
 }

@@ -85,21 +85,21 @@ test('emitWasm reports entrypoint ids in plan order and host builtins by id', as
 });
 
 test('a builtin the runtime exports as builtin_<name> is called natively', async () => {
-  // Stand in for a native builtin: export the runtime's string concatenation as "strings.join2".
+  // Stand in for a native builtin: export the runtime's trim_prefix again as "strings.cut2".
   const runtime = readModule(await getRuntime());
-  const concat = runtime.exports.find((e) => e.name === 'warden_string_concat')!;
-  runtime.exports.push({ name: 'builtin_strings_join2', kind: ExternKind.func, index: concat.index });
+  const trimPrefix = runtime.exports.find((e) => e.name === 'builtin_trim_prefix')!;
+  runtime.exports.push({ name: 'builtin_strings_cut2', kind: ExternKind.func, index: trimPrefix.index });
   const p = policy({
-    strings: ['a', 'b', 'result'],
+    strings: ['ab', 'a', 'result'],
     plans: [{ name: 'p', blocks: [block(
-      { type: 'Call', func: 'strings.join2', args: [str(0), str(1)], result: 2 },
+      { type: 'Call', func: 'strings.cut2', args: [str(0), str(1)], result: 2 },
       ...resultOf(2, 2),
     )] }],
   });
   const out = emitWasm(p, writeModule(runtime));
   assert.equal(out.hostBuiltins, []);
   const lp = await loadPolicy(out.wasm);
-  assert.equal(lp.evaluate({}), [{ result: 'ab' }]);
+  assert.equal(lp.evaluate({}), [{ result: 'b' }]);
 });
 
 test('host builtins with more than four arguments are refused', async () => {
