@@ -12,6 +12,7 @@ import { formatJson, formatPretty } from '../check/report.js';
 import { readInput } from '../eval/input.js';
 import { DEFAULT_PRETTY_LIMIT, FORMATS, formatResults, type Format } from '../eval/output.js';
 import { splitQuery, type SplitQuery } from '../eval/query.js';
+import { callValueOracle } from '../eval/call-value.js';
 import { resultSet } from '../eval/result.js';
 import { readEvalSources } from '../eval/sources.js';
 import type { CompileSources } from '../policy-sources.js';
@@ -71,7 +72,7 @@ export const evalCommand: Command = {
     if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
     const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
     const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
-    const { split, errors } = splitQuery(query);
+    const { split, errors } = splitQuery(query, callValueOracle(sources.modules));
     if (!split) return reportErrors(errors, format, sources, query);
     const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true };
     const compiled = await compileQuery(sources, split, query, extra);

@@ -4,11 +4,13 @@
  * each expression that has a value of its own is rewritten to bind it to a generated variable:
  * `data.p with input as x` becomes `__warden_e0__ = (data.p) with input as x` plus
  * `__warden_e0__ != false`, which keeps the rule that a false expression fails. Assignments,
- * unifications, `not`, `some` and `every` have the value true, as in OPA, and stay as written.
+ * unifications, `not`, `some`, `every` and calls given their output argument have the value
+ * true, as in OPA, and stay as written.
  */
 import type { Expr } from '../../engine/compiler/ast.js';
 import type { Diagnostic } from '../../engine/index.js';
 import { lex, parseQuery } from '../../engine/compiler/syntax/index.js';
+import type { CallHasValue } from './call-value.js';
 
 export interface QueryExpr {
   /** The expression as written, with its `with` modifiers (OPA's "text"). */
@@ -28,7 +30,7 @@ export function isValueVar(name: string): boolean {
 }
 
 /** Undefined with the query's parse errors when it does not parse. */
-export function splitQuery(query: string): { split?: SplitQuery; errors: Diagnostic[] } {
+export function splitQuery(query: string, callHasValue: CallHasValue): { split?: SplitQuery; errors: Diagnostic[] } {
   const parsed = parseQuery(query);
   if (!parsed.body) return { errors: parsed.errors };
   const offsets = new LineOffsets(query);
@@ -47,7 +49,7 @@ export function splitQuery(query: string): { split?: SplitQuery; errors: Diagnos
     const comment = comments.map((c) => offsets.of(c.row, c.col)).find((o) => o > last && o < limit);
     const text = trimEnd(query.slice(start, comment ?? limit));
     const expr: QueryExpr = { text, row: e.loc.row, col: e.loc.col };
-    if (!hasOwnValue(e)) {
+    if (!hasOwnValue(e, callHasValue)) {
       lines.push(text);
     } else {
       const withAt = e.with.length > 0 ? offsets.of(e.with[0]!.loc.row, e.with[0]!.loc.col) - start : text.length;
@@ -60,10 +62,11 @@ export function splitQuery(query: string): { split?: SplitQuery; errors: Diagnos
   return { split: { exprs, rewritten: lines.join('\n') }, errors: [] };
 }
 
-function hasOwnValue(e: Expr): boolean {
+function hasOwnValue(e: Expr, callHasValue: CallHasValue): boolean {
   if (e.type !== 'term' || e.negated) return false;
   const t = e.term;
-  return !(t.type === 'call' && t.fn.type === 'var' && (t.fn.name === 'assign' || t.fn.name === 'eq'));
+  if (t.type !== 'call') return true;
+  return !(t.fn.type === 'var' && (t.fn.name === 'assign' || t.fn.name === 'eq')) && callHasValue(t);
 }
 
 /** Whitespace and `;` separators at the end of an expression's slice. */

@@ -6,6 +6,7 @@
  * names) are left as vars.
  */
 import { isBuiltin } from '../check/builtins.js';
+import { fnParts } from './walk.js';
 import type { Body, Expr, Location, Module, RefTerm, Rule, Term, VarTerm, With } from '../ast.js';
 
 interface Scope {
@@ -193,17 +194,6 @@ export class Resolver {
     }
     return { type: 'var', name: parts.join('.'), loc: fn.loc };
   }
-}
-
-function fnParts(fn: VarTerm | RefTerm): string[] | undefined {
-  if (fn.type === 'var') return [fn.name];
-  if (fn.head.type !== 'var') return undefined;
-  const out = [fn.head.name];
-  for (const p of fn.path) {
-    if (p.type !== 'string') return undefined;
-    out.push(p.value);
-  }
-  return out;
 }
 
 function str(value: string, loc: Location): Term {

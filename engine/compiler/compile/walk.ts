@@ -1,5 +1,5 @@
 /** Visits every term in a rule or body, including nested bodies. */
-import type { Body, Rule, Term } from '../ast.js';
+import type { Body, RefTerm, Rule, Term, VarTerm } from '../ast.js';
 
 // Plain loops: every stage that looks for something walks every rule, and closures per node
 // (forEach, spread arrays) are most of a walk's cost before the JIT has optimized it.
@@ -52,6 +52,18 @@ export function dataPrefix(t: Term): string[] | undefined {
   const out: string[] = [];
   for (const p of t.path) {
     if (p.type !== 'string') break;
+    out.push(p.value);
+  }
+  return out;
+}
+
+/** The dotted name a function is called by (`time.format` gives ["time", "format"]); undefined when a part is not a constant. */
+export function fnParts(fn: VarTerm | RefTerm): string[] | undefined {
+  if (fn.type === 'var') return [fn.name];
+  if (fn.head.type !== 'var') return undefined;
+  const out = [fn.head.name];
+  for (const p of fn.path) {
+    if (p.type !== 'string') return undefined;
     out.push(p.value);
   }
   return out;
