@@ -4,6 +4,8 @@
  * variable bindings) in OPA's output formats.
  */
 import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
+import { evaluateDirectText } from '../../engine/policy/direct-eval.js';
+import { parseExactJson } from '../../engine/builtins/exact.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { readSchemaDir } from '../check/schema-dir.js';
@@ -101,12 +103,19 @@ async function compileQuery(sources: CompileSources, split: SplitQuery, query: s
   }
 }
 
+/**
+ * The rows of the result set, numbers a double would round kept exact: the result's JSON text is
+ * read directly (the SDK's evaluate would JSON.parse it), falling back to the SDK's value should
+ * its internals change. Input is given whenever --input is, even a falsy one, as OPA gives it.
+ */
 async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonValue | undefined): Promise<Record<string, unknown>[]> {
   try {
     const policy = await loadPolicyWasm(wasm, hostBuiltins);
     policy.setData(sources.data);
-    // The SDK treats a falsy input as "no input", which is what an absent --input means.
-    return withPrintOutput((line) => process.stderr.write(`${line}\n`), () => policy.evaluate(input ?? undefined)) as Record<string, unknown>[];
+    const inputJson = input === undefined ? '' : JSON.stringify(input);
+    const text = withPrintOutput((line) => process.stderr.write(`${line}\n`), () => evaluateDirectText(policy, inputJson, 0)
+      ?? JSON.stringify(policy.evaluate(input ?? undefined)));
+    return parseExactJson(text) as Record<string, unknown>[];
   } catch (error) {
     throw new CommandFailure(errorMessage(withBuiltinReason(error)));
   }

@@ -1,10 +1,13 @@
 /**
- * JSON as OPA's Go encoder writes it, so output compares byte for byte: two-space indent,
- * a final newline, and <, >, &, U+2028 and U+2029 escaped (Go escapes them by default).
- * These characters only ever occur inside strings, so escaping the whole text is safe.
+ * JSON as OPA's Go encoder writes it, so output compares byte for byte: two-space indent, <, >,
+ * &, U+2028 and U+2029 escaped (Go escapes them by default), numbers past 2^53 with all their
+ * digits (the eval command reads them as bigint or RegoDecimal). Keys stay in the order given: OPA's
+ * result structs have a field order, and policy values arrive sorted already.
  */
-const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+import { goMarshal } from '../../engine/builtins/go-json.js';
+
+const INDENT = { prefix: '', indent: '  ' };
 
 export function goJson(value: unknown, indent = true): string {
-  return JSON.stringify(value, null, indent ? 2 : undefined).replace(/[<>&\u2028\u2029]/gu, (c) => GO_ESCAPES[c]!);
+  return goMarshal(value, indent ? INDENT : undefined, 'given');
 }

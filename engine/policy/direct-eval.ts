@@ -35,6 +35,15 @@ function view(mem: WebAssembly.Memory, at: number, length: number): Uint8Array {
 
 /** The result set of one evaluation, or `undefined` when the evaluator lacks what the direct path needs. */
 export function evaluateDirect(evaluator: DirectFields, inputJson: string, entrypoint: number | string): unknown {
+  const text = evaluateDirectText(evaluator, inputJson, entrypoint);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/**
+ * The result set as the JSON text the policy wrote, for callers that read its numbers past 2^53
+ * exactly (warden eval); an empty `inputJson` is no input.
+ */
+export function evaluateDirectText(evaluator: DirectFields, inputJson: string, entrypoint: number | string): string | undefined {
   const { mem, dataAddr, dataHeapPtr, minorVersion } = evaluator;
   const opaEval = exportsOf(evaluator)?.opa_eval as OpaEval | undefined;
   if (typeof entrypoint !== 'number' || !mem || typeof dataAddr !== 'number' || typeof dataHeapPtr !== 'number'
@@ -51,7 +60,7 @@ export function evaluateDirect(evaluator: DirectFields, inputJson: string, entry
   if (read !== inputJson.length) throw new Error(`the decision input could not be written into the policy's memory (${read} of ${inputJson.length} characters)`);
   // Addresses are unsigned: past 2 GiB the i32 a wasm export returns reads as negative here.
   const result = opaEval(0, entrypoint, dataAddr, dataHeapPtr, written, dataHeapPtr + written, 0) >>> 0;
-  return JSON.parse(decoder.decode(resultBytes(mem, result)));
+  return decoder.decode(resultBytes(mem, result));
 }
 
 /** The NUL-terminated text at `at`, searched for in growing windows instead of one view of all memory. */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../../engine/compiler/index.js';
-import { evaluateDirect } from '../../../engine/policy/direct-eval.js';
+import { evaluateDirect, evaluateDirectText } from '../../../engine/policy/direct-eval.js';
 import { loadPolicyWasm } from '../../../engine/policy/load-wasm.js';
 
 const SOURCE = `package d
@@ -48,6 +48,13 @@ test('after the memory grew past 2 GiB (a huge evaluation), inputs still arrive 
     const text = JSON.stringify(input);
     assert.equal(evaluateDirect(policy, text, entrypoint), policy.evaluate(input, entrypoint), text.slice(0, 40));
   }
+});
+
+test('the text form keeps the digits of numbers past 2^53; an empty input is no input', async () => {
+  const { policy, entrypoint } = await loaded();
+  const text = evaluateDirectText(policy, '{"ns":1704060000123456789}', entrypoint)!;
+  assert.match(text, '"ns":1704060000123456789');
+  assert.is(evaluateDirectText(policy, '', entrypoint), '[]');
 });
 
 test('an evaluator without the SDK fast-path fields, or a named entrypoint, is left to evaluate()', async () => {
