@@ -1,9 +1,11 @@
 import { fail } from './args.js';
+import { tzdataAbbreviation } from './zone-abbreviation.js';
 
 /**
  * Instants as nanoseconds since the epoch (bigint, since int64 nanoseconds
  * exceed 2^53), their calendar fields in a zone, and zone offsets from the
- * IANA database via Intl. OPA only handles times that fit in int64 ns.
+ * IANA database via Intl (abbreviations: zone-abbreviation.ts). OPA only handles times that
+ * fit in int64 ns.
  */
 export interface Civil {
   year: number; month: number; day: number; hour: number; minute: number; second: number;
@@ -78,12 +80,18 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Go prints the zone's abbreviation; Intl knows fewer of them, falling back to "GMT+1"-style names. */
+/**
+ * Go prints the zone's tz database abbreviation. A zone the table lacks (one added to the
+ * database since it was generated, say) gets the numeric form the database now gives new zones.
+ */
 function zoneAbbreviation(tz: string, ms: number, offset: number): string {
   if (tz === '' || tz === 'UTC') return 'UTC';
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz === 'Local' ? undefined : tz, timeZoneName: 'short' })
-    .formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
-  if (name !== undefined && /^[A-Z]{3,5}$/.test(name)) return name;
+  const zone = tz === 'Local' ? new Intl.DateTimeFormat().resolvedOptions().timeZone : tz;
+  return tzdataAbbreviation(zone, Math.floor(ms / 1000), offset) ?? numericAbbreviation(offset);
+}
+
+/** "+09", "-03", "+0530": how the tz database names a zone's time that has no letters. */
+function numericAbbreviation(offset: number): string {
   const sign = offset < 0 ? '-' : '+';
   const hours = Math.floor(Math.abs(offset) / 3600);
   const minutes = Math.floor((Math.abs(offset) % 3600) / 60);
