@@ -7,8 +7,9 @@ export type CodeCategory = 'tamper' | 'io' | 'usage' | 'warning';
 
 /**
  * A code's category decides the exit status when it appears among the problems. `torn_line` is
- * the one code that may appear on either side: at the very end of the newest segment it is what a
- * crash leaves behind (a warning; the next open truncates and journals it), anywhere else tamper.
+ * the one code that may appear on either side: at the very end of the newest segment, after an
+ * `open` head, it is what a crash leaves behind (a warning; the next open truncates and journals
+ * it), anywhere else tamper. After a `closed` head it is `append_after_close`.
  */
 
 export const VerifyCodes = {
@@ -33,6 +34,7 @@ export const VerifyCodes = {
   checkpoint_malformed: 'tamper',
   checkpoint_mismatch: 'tamper',
   truncated: 'tamper',
+  // Entries, or bytes of a torn line, after a signed `closed` head: no crash writes there.
   append_after_close: 'tamper',
   signature_invalid: 'tamper',
   key_mismatch: 'tamper',

@@ -161,13 +161,15 @@ function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number
   }
 }
 
-/** A torn or empty newest segment is what a crash leaves behind; anywhere else it is damage. */
+/**
+ * A torn or empty newest segment is what a crash leaves behind; anywhere else it is damage. Whether
+ * a torn newest line is a crash also depends on the head before it, judged in `checkTail`.
+ */
 function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, data: SegmentLines, isLast: boolean, problem: Report): void {
   const tornLine = data.lines.length + 1;
   if (data.torn) {
     if (!isLast) return problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
     result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
-    result.warnings.push({ code: 'torn_line', message: `torn tail: the last line has no newline (${data.torn.bytes.length} bytes), as a crash mid-write or a machine crash before the batched fdatasync leaves it; the next open truncates and journals it`, file: segment.path, line: tornLine });
   } else if (data.lines.length === 0) {
     if (!isLast) return problem('segment_mismatch', 'segment is empty', segment.path, 1);
     result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
@@ -247,15 +249,19 @@ export function missingCheckpointUnexplained(result: ScanResult): string | undef
     : `segment ${previous.index} was closed, and nothing follows a close`;
 }
 
-/** Entries after the newest checkpoint are unsigned; after a `closed` one, they are forged. */
+/** Entries (or a torn line) after the newest checkpoint are unsigned; after a `closed` one, they are forged. */
 function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
   const newest = result.checkpoints[result.checkpoints.length - 1];
   if (newest?.body.state === 'rotated' && newest.segment === result.segments[result.segments.length - 1]) {
     const next = segmentRef(path.dirname(newest.segment.path), newest.segment.index + 1);
     problem('segment_missing', `checkpoint says the journal rotated to segment ${next.index}, which is missing`, next.path, 0);
   }
-  warnRecoveries(result, spans);
   const covered = newest?.body.size ?? 0;
+  const closed = newest?.body.state === 'closed';
+  if (closed) refuseAfterClose(result, spans, covered, problem);
+  else warnTorn(result);
+  warnRecoveries(result, spans);
+  if (closed) return;
   if (result.entries <= covered) {
     // Without a closing head nobody can tell whether entries were written after this one and cut.
     if (newest?.body.state === 'open') {
@@ -265,11 +271,26 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
     return;
   }
   const at = locate(spans, covered + 1);
-  if (newest?.body.state === 'closed') {
-    problem('append_after_close', `entries ${covered + 1}..${result.entries} follow the signed close of the journal at ${covered}`, at.file, at.line);
-  } else {
-    result.warnings.push({ code: 'unsigned_tail', message: `unsigned tail: entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet (the writer is running, or stopped without closing; entries after them could have been lost)`, file: at.file, line: at.line });
-  }
+  result.warnings.push({ code: 'unsigned_tail', message: `unsigned tail: entries ${covered + 1}..${result.entries} are not covered by a signed checkpoint yet (the writer is running, or stopped without closing; entries after them could have been lost)`, file: at.file, line: at.line });
+}
+
+/**
+ * A writer signs `closed` only after syncing every line, and writes nothing after it until an open
+ * has re-signed the head `open`. So no crash leaves anything after a `closed` head, not even a torn
+ * line: whole entries or bytes there were put there by someone else. (A tail cut short of the
+ * close is `truncated`, found with the checkpoints.)
+ */
+function refuseAfterClose(result: ScanResult, spans: Span[], covered: number, problem: Report): void {
+  const at = locate(spans, covered + 1);
+  const close = `the signed close of the journal at entry ${covered}`;
+  if (result.entries > covered) problem('append_after_close', `entries ${covered + 1}..${result.entries} follow ${close}`, at.file, at.line);
+  else if (result.torn && result.entries === covered) problem('append_after_close', `${result.torn.bytes.length} bytes without newline follow ${close}; a crash cannot leave them, since nothing is written after a close`, at.file, at.line);
+}
+
+function warnTorn(result: ScanResult): void {
+  if (!result.torn) return;
+  const { segment, line, bytes } = result.torn;
+  result.warnings.push({ code: 'torn_line', message: `torn tail: the last line has no newline (${bytes.length} bytes), as a crash mid-write or a machine crash before the batched fdatasync leaves it; the next open truncates and journals it`, file: segment.path, line });
 }
 
 /** Lines a later open signed after the fact are only as trustworthy as the disk was meanwhile. */

@@ -3,7 +3,7 @@
  * key, each reproduced against the real openJournal/verifyJournal and the built `warden verify`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
@@ -140,6 +140,39 @@ test('a crash that left an unsigned tail still opens, naming the tail in a recov
     const after = await wardenVerify(dir);
     assert.is(after.status, 3, after.stdout);
     assert.match(after.stdout, /recovered_tail/);
+  }));
+
+/**
+ * Nothing follows a signed close, so bytes there, even without a newline, are forged, not a torn
+ * line a crash left: tamper to verify (at the first line after the close), refused by an open.
+ */
+for (const [name, segmentMaxBytes] of [['one segment', undefined], ['after rotations', 1500]] as const) {
+  test(`bytes appended after the signed close (${name}) are append_after_close, and the open refuses them`, () =>
+    withDir(async (dir) => {
+      await writeJournal(dir, 40, { signingKey: privateKey, ...(segmentMaxBytes ? { segmentMaxBytes } : {}) });
+      const { segments, entries } = await verifyJournal(dir, { publicKey });
+      const base = `segment-${String(segments).padStart(6, '0')}.jsonl`;
+      const file = path.join(dir, base);
+      await appendFile(file, '{"kind":"decision","forged":');
+      const line = (await readLines(file)).length + 1;
+      const cli = await wardenVerify(dir);
+      assert.is(cli.status, 1, cli.stdout);
+      assert.match(cli.stdout, `${base}:${line}: append_after_close: 28 bytes without newline follow the signed close of the journal at entry ${entries}`);
+      assert.is(await openError(dir), 'journal_corrupt');
+      assert.is((await wardenVerify(dir)).status, 1, 'the open cut nothing');
+    }));
+}
+
+test('a torn segment created after the signed close is tamper too', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 3, { signingKey: privateKey });
+    await writeFile(path.join(dir, 'segment-000002.jsonl'), '{"kind":"segment-open"');
+    const report = await verifyJournal(dir, { publicKey });
+    assert.equal(report.problems.map((p) => [p.code, path.basename(p.file), p.line]), [
+      ['checkpoint_missing', 'segment-000002.checkpoint', 0],
+      ['append_after_close', 'segment-000002.jsonl', 1],
+    ]);
+    assert.is(await openError(dir), 'journal_corrupt');
   }));
 
 test('an empty segment-9999999.jsonl is a named failure, found at once by verify and open', () =>

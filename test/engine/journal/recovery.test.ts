@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { appendFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { keyPair, withDir, readLines, SEGMENT_1, writeJournal, writeLines } from './helpers.js';
+import { CHECKPOINT_1, keyPair, withDir, readLines, SEGMENT_1, writeJournal, writeLines } from './helpers.js';
+import { recordCrashStates } from './crash-states.js';
 
 const { privateKey, publicKey } = keyPair();
 
@@ -30,13 +31,24 @@ test('resuming continues seq and chain and journals the reopen', () =>
     assert.equal((await verifyJournal(dir, { publicKey })).warnings, []);
   }));
 
+/**
+ * The journal a crash leaves when an open has re-signed the closed head `open` and not yet
+ * written a line: where a torn line can come from a crash (after a `closed` head it cannot).
+ */
+async function crashedWhileReopening(root: string): Promise<string> {
+  const live = path.join(root, 'live');
+  await writeJournal(live, 3, { signingKey: privateKey });
+  const states = await recordCrashStates(live, path.join(root, 'states'), () => writeJournal(live, 0, { signingKey: privateKey }));
+  return states.find((s) => s.step === `renamed ${CHECKPOINT_1}`)!.dir;
+}
+
 for (const [name, torn] of [
   ['a half-written line', '{"allow":true,"kind":"deci'],
   ['a zero-filled tail', '\0\0\0\0\0\0\0\0'],
 ] as const) {
   test(`a torn last line (${name}) is truncated alone and the truncation journaled`, () =>
-    withDir(async (dir) => {
-      await writeJournal(dir, 3, { signingKey: privateKey });
+    withDir(async (root) => {
+      const dir = await crashedWhileReopening(root);
       const file = path.join(dir, SEGMENT_1);
       const before = (await stat(file)).size;
       await appendFile(file, torn);
@@ -51,6 +63,16 @@ for (const [name, torn] of [
       assert.equal([report.problems, report.warnings], [[], []]);
     }));
 }
+
+test('bytes after a signed close are refused on open, not cut as a torn line', () =>
+  withDir(async (dir) => {
+    await writeJournal(dir, 3, { signingKey: privateKey });
+    const file = path.join(dir, SEGMENT_1);
+    await appendFile(file, '{"allow":true,"kind":"deci');
+    const size = (await stat(file)).size;
+    await openFails({ dir, signingKey: privateKey }, 'journal_corrupt');
+    assert.is((await stat(file)).size, size, 'untouched');
+  }));
 
 test('a journal that does not verify is refused, not appended to', () =>
   withDir(async (dir) => {

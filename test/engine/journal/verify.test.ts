@@ -59,9 +59,9 @@ const cases: TamperCase[] = [
   },
   { name: 'unparsable line 3', tamper: (dir, lines) => writeLines(seg(dir), lines.map((l, i) => (i === 2 ? l.slice(0, 20) : l))), expect: { code: 'bad_json', file: SEGMENT_1, line: 3 } },
   {
-    name: 'torn last line (a crash, so a warning)',
+    name: 'bytes without newline after the signed close (a crash leaves a torn line only after an open head)',
     tamper: (dir) => appendFile(seg(dir), '{"allow":true,"kind":"deci'),
-    expect: { code: 'torn_line', file: SEGMENT_1, line: 13, warning: true },
+    expect: { code: 'append_after_close', file: SEGMENT_1, line: 13 },
   },
   {
     name: 'forged append that does not chain',
