@@ -22,7 +22,7 @@ import type { AcceptedSession, Rejection } from '../transports/contract.js';
 import { attachSession, type LiveSession, type SessionLimits, type UpstreamSide } from './attach.js';
 import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
-import { refusalEntry } from './refusal-entry.js';
+import { RefusalJournal } from './refusal-journal.js';
 import type { ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface GatewayOptions {
@@ -90,6 +90,7 @@ export class Gateway {
   readonly #journal: Journal;
   readonly #store: PolicyStore;
   readonly #sessions = new Set<LiveSession>();
+  readonly #refusals: RefusalJournal;
   /** One tool registry per upstream name, persisted: a tool's first-seen definition outlives the sessions and the process that saw it. */
   readonly #tools: ToolStore;
   #approvals: GatewayApprovals | undefined;
@@ -107,6 +108,7 @@ export class Gateway {
     this.#store = store;
     this.policyDigest = policyDigest;
     this.journalDir = options.journalDir;
+    this.#refusals = new RefusalJournal({ journal, policyDigest: () => store.current?.digest ?? null, onFailure: (error) => void this.fail(error) });
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
   }
 
@@ -226,15 +228,9 @@ export class Gateway {
     throw new SessionRefused(refusal.message);
   }
 
-  /** Journals a caller a listener refused (bad credentials, Origin, limits) as a denied decision. */
-  async journalRefusal(rejection: Rejection): Promise<void> {
-    // Refused while the gateway stops, after its journal closed: a denial either way.
-    if (this.#journalClosed) return;
-    try {
-      await this.#journal.append(refusalEntry(this.#journal, rejection, this.#store.current?.digest ?? null));
-    } catch (error) {
-      await this.fail(error);
-    }
+  /** Journals a caller a listener refused (bad credentials, Origin, limits) as a denied decision (cli/refusal-journal.ts). */
+  journalRefusal(rejection: Rejection): Promise<void> {
+    return this.#refusals.record(rejection);
   }
 
   /** Records how the upstream's processes are contained, so an unconfined upstream is on the record. */
@@ -292,6 +288,7 @@ export class Gateway {
     await this.#watcher?.close();
     await this.#approvals?.close();
     await this.#tools.flush();
+    await this.#refusals.close();
     let closeError: unknown;
     this.#journalClosed = true;
     try {

@@ -23,5 +23,5 @@ export function refusalEntry(journal: Pick<DecisionJournal, 'commitment'>, rejec
     action: 'deny',
     payload: {},
   });
-  return { ...entry, listener: rejection.listener, http_status: rejection.status, refusal: rejection.code };
+  return { ...entry, listener: rejection.listener, http_status: rejection.status, refusal: rejection.code, ...(rejection.source === undefined ? {} : { source: rejection.source }) };
 }

@@ -165,6 +165,8 @@ export interface Rejection {
   readonly requestId?: RequestId;
   /** The principal, when authentication succeeded and something else refused the request. */
   readonly principal?: Principal;
+  /** The peer's IP address, on network listeners: refusals of unauthenticated callers are journaled per source at a bounded rate. */
+  readonly source?: string;
 }
 
 /**

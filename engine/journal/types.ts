@@ -9,9 +9,9 @@ import type { VerifyCode } from './codes.js';
  * Entry kinds. A failed policy reload is journaled as `policy-load` with an `error` field rather
  * than a kind of its own, so "every policy-load entry" is the full history of reload attempts.
  */
-export type JournalEntryKind = 'decision' | 'journal-open' | 'segment-open' | 'policy-load' | 'key-rotate' | 'recovery' | 'upstream-confinement' | 'approval' | 'route-attempt';
+export type JournalEntryKind = 'decision' | 'journal-open' | 'segment-open' | 'policy-load' | 'key-rotate' | 'recovery' | 'upstream-confinement' | 'approval' | 'route-attempt' | 'refusals-suppressed';
 
-export const ENTRY_KINDS: readonly JournalEntryKind[] = ['decision', 'journal-open', 'segment-open', 'policy-load', 'key-rotate', 'recovery', 'upstream-confinement', 'approval', 'route-attempt'];
+export const ENTRY_KINDS: readonly JournalEntryKind[] = ['decision', 'journal-open', 'segment-open', 'policy-load', 'key-rotate', 'recovery', 'upstream-confinement', 'approval', 'route-attempt', 'refusals-suppressed'];
 
 /** Kinds only the journal itself writes; a caller appending them would forge the journal's own story. */
 export const WRITER_KINDS: readonly JournalEntryKind[] = ['journal-open', 'segment-open', 'key-rotate', 'recovery'];

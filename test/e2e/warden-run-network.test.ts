@@ -19,6 +19,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import '../support/global-websocket.js';
+import { refusedUpgrade } from '../support/ws-refusal.js';
 import { callText } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden, type RunningWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
@@ -236,6 +237,31 @@ test('refused callers (no token, wrong key, bad Origin) get 401/403, never reach
     assert.not.ok(warden.stderr().includes(KEY), 'no key in the logs');
     const forwarded = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision' && e.action === 'forward');
     assert.is(forwarded.length, 0, 'nothing reached the upstream');
+  });
+});
+
+test('a flood of unauthenticated requests is refused every time, journaled at a bounded rate, and the rest summarized', async () => {
+  const keys = await apiKeysFile();
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--listen', 'ws://127.0.0.1:0/mcp', '--api-keys', keys, '--', process.execPath, EVERYTHING, 'stdio'], 2, async (warden) => {
+    const [http, ws] = warden.urls as [string, string];
+    const post = () => fetch(http, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } });
+    const statuses = await Promise.all([
+      ...Array.from({ length: 150 }, async () => (await post()).status),
+      ...Array.from({ length: 50 }, async () => (await refusedUpgrade(ws)).status),
+    ]);
+    assert.equal(new Set(statuses), new Set([401]), 'every one is refused');
+    assert.is(await warden.stop(), 0);
+    const entries = await readEntries(warden.journal);
+    const journaled = entries.filter((e) => e.refusal === 'unauthenticated');
+    const summaries = entries.filter((e) => e.kind === 'refusals-suppressed');
+    // The burst of one source (10), plus one a refill may have added if the flood took over 10 s.
+    assert.ok(journaled.length >= 10 && journaled.length <= 11, `${journaled.length} refusals journaled`);
+    assert.ok(journaled.every((e) => e.source === '127.0.0.1'));
+    assert.equal(summaries.map((e) => [e.count, e.reasons, e.sources, e.top_sources]), [
+      [200 - journaled.length, { unauthenticated: 200 - journaled.length }, 1, [{ source: '127.0.0.1', count: 200 - journaled.length }]],
+    ]);
+    const verified = await run(process.execPath, [WARDEN, 'verify', '--public-key', path.join(warden.home, 'signing-key.pem'), warden.journal]);
+    assert.match(verified.stdout, /^PASS/);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../../engine/decision/input.js';
@@ -156,20 +156,21 @@ export class WebSocketListener implements Listener {
     const refusal: HandshakeRefusal = onPath
       ? { status: 426, code: 'upgrade_required', message: 'this endpoint speaks WebSocket only', headers: { Upgrade: 'websocket', Connection: 'Upgrade' } }
       : { status: 404, code: 'not_found', message: 'no WebSocket endpoint at this path' };
-    await this.report(refusal);
+    await this.report(refusal, request.socket.remoteAddress);
     response.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', ...refusal.headers });
     response.end(`${refusal.code}\n`);
   }
 
   private async refuse(socket: Duplex, refusal: HandshakeRefusal): Promise<void> {
-    await this.report(refusal);
+    // An upgrade's socket is a net.Socket (or a TLS one), typed by node:http as any Duplex.
+    await this.report(refusal, (socket as Partial<Socket>).remoteAddress);
     refuseUpgrade(socket, refusal.status, refusal.code, refusal.headers);
   }
 
   /** Awaits onrejected; a failing handler must not keep the client waiting for an answer. */
-  private async report(refusal: HandshakeRefusal): Promise<void> {
+  private async report(refusal: HandshakeRefusal, source: string | undefined): Promise<void> {
     try {
-      await this.onrejected?.({ status: refusal.status, code: refusal.code, message: refusal.message, listener: this.name });
+      await this.onrejected?.({ status: refusal.status, code: refusal.code, message: refusal.message, listener: this.name, source });
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }

@@ -1,11 +1,9 @@
-import http from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { WebSocketClientTransport as SdkWebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { WebSocket } from 'ws';
 import type { Rejection } from '../../../transports/contract.js';
 import { isTransportError } from '../../../transports/errors.js';
 import { WebSocketClientTransport } from '../../../transports/ws/client.js';
@@ -15,28 +13,7 @@ import { request } from '../sample-messages.js';
 import { AUTH_HEADERS, startListener } from './listener-fixture.js';
 import { buildServer, OPEN_DOOR } from './sdk-fixture.js';
 import { selfSignedCertificate } from '../../support/self-signed.js';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-}
-
-/** Attempts a handshake and returns the HTTP answer of a refusal. */
-function refusal(url: string, protocols: string[], headers: Record<string, string>): Promise<Answer> {
-  const socket = new WebSocket(url, protocols, { headers });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.terminate();
-      reject(new Error('the handshake was accepted'));
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      response.resume();
-      resolve({ status: response.statusCode ?? 0, headers: response.headers });
-      socket.terminate();
-    });
-    socket.on('error', () => undefined);
-  });
-}
+import { refusedUpgrade } from '../../support/ws-refusal.js';
 
 /** A listener whose onrejected takes its time, logging when it finished. */
 async function slowJournal() {
@@ -62,11 +39,12 @@ for (const refused of REFUSALS) {
   test(`a handshake with ${refused.what} is refused with ${refused.status}, journaled first`, async () => {
     const fixture = await slowJournal();
     const url = fixture.url.replace('/mcp', refused.path ?? '/mcp');
-    const answer = await refusal(url, refused.protocols ?? ['mcp'], refused.headers ?? AUTH_HEADERS);
+    const answer = await refusedUpgrade(url, refused.protocols, refused.headers ?? AUTH_HEADERS);
     fixture.log.push(`answered ${answer.status}`);
     assert.equal(fixture.log, [`journaled ${refused.code}`, `answered ${refused.status}`]);
     assert.is(fixture.rejections[0]!.status, refused.status);
     assert.is(fixture.rejections[0]!.listener, 'websocket');
+    assert.is(fixture.rejections[0]!.source, '127.0.0.1', 'the peer, for per-source accounting');
     if (refused.status === 401) {
       assert.is(answer.headers['www-authenticate'], 'Bearer realm="warden"');
       assert.not.match(fixture.rejections[0]!.message, 'test-token');

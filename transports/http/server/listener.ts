@@ -134,7 +134,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
         if (!res.headersSent) res.destroy();
         return;
       }
-      await this.report(error.refusal, principal);
+      await this.report(error.refusal, principal, req.socket.remoteAddress);
       answerRefusal(res, error.refusal, headers);
       if (error.refusal.status === 413) dropAfterAnswer(req, res);
     }
@@ -164,11 +164,11 @@ export class StreamableHttpListener implements Listener, SessionHost {
   }
 
   /** Journals the refusal before the client hears of it; a failing hook does not stop the answer. */
-  private async report(refusal: Refusal, principal: Principal | undefined): Promise<void> {
+  private async report(refusal: Refusal, principal: Principal | undefined, source: string | undefined): Promise<void> {
     if (refusal.unreported || !this.onrejected) return;
     const { status, code, message, method, requestId } = refusal;
     try {
-      await this.onrejected({ status, code, message, listener: this.name, method, requestId, principal });
+      await this.onrejected({ status, code, message, listener: this.name, method, requestId, principal, source });
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }

@@ -224,6 +224,7 @@ test('401 with WWW-Authenticate; onrejected is awaited before the answer; anothe
   assert.is(refused.status, 401);
   assert.is(refused.headers['www-authenticate'], 'Bearer realm="warden"');
   assert.is(served.rejections[0]!.code, 'unauthenticated');
+  assert.is(served.rejections[0]!.source, '127.0.0.1', 'the peer, for per-source accounting');
   const id = await initialized(served, { authorization: 'Bearer alice' });
   assert.is(served.sessions[0]!.principal.id, 'alice');
   const stolen = await post(served, { jsonrpc: '2.0', method: 'x' }, { authorization: 'Bearer mallory', 'mcp-session-id': id });
