@@ -12,17 +12,18 @@ export interface ProtectedPaths {
   readOnly: string[];
 }
 
-/** Files named only on the command line, which the merged config does not keep. */
+/** Files warden read that the merged config does not keep. */
 export interface RunInputs {
   configFile?: string;
-  envFile?: string;
+  /** --env-file, and every env_file the config file names (used or replaced by flags alike). */
+  envFiles?: string[];
 }
 
 export function protectedPaths(config: WardenConfig, journalDir: string, inputs: RunInputs = {}): ProtectedPaths {
   const tls = config.listen.flatMap((listener) => (listener.tls ? [listener.tls] : []));
   const hidden = [
     wardenHome(), journalDir, config.journal.signingKeyFile,
-    ...tls.map((files) => files.key), config.auth.apiKeysFile, inputs.envFile,
+    ...tls.map((files) => files.key), config.auth.apiKeysFile, ...(inputs.envFiles ?? []),
   ];
   const readOnly = [
     config.policies, config.data, inputs.configFile,

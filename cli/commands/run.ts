@@ -110,17 +110,19 @@ async function settingsFrom(argv: string[]): Promise<{ config: WardenConfig; all
   const { config: file, flags: settings } = flags.parsed;
   let fromFile;
   let locate: Locate = (d) => d;
+  const envFiles = settings.envFile === undefined ? [] : [settings.envFile];
   if (file !== undefined) {
     const loaded = await loadConfigFile(file);
     if (!loaded.ok) throw configFailure(loaded.errors);
     fromFile = loaded.config;
     locate = loaded.locate;
+    envFiles.push(...loaded.envFiles);
   }
   const merged = resolveConfig(fromFile, settings);
   const tlsFromFile = file !== undefined && settings.tlsCert === undefined && settings.tlsKey === undefined;
   const resolved = Array.isArray(merged) ? merged : orProblems(merged, checkTlsFiles(merged.listen, tlsFromFile));
   if (!Array.isArray(resolved)) {
-    return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions, inputs: { configFile: file, envFile: settings.envFile } };
+    return { config: resolved, allowInsecureKeyPermissions: settings.allowInsecureKeyPermissions, inputs: { configFile: file, envFiles } };
   }
   // Only flags were given: the usage text helps. With a file it would bury the diagnostics.
   if (file === undefined) throw new UsageError(resolved.map(formatDiagnostic).join('\n'));

@@ -14,7 +14,8 @@ import { substituteEnv } from './substitute.js';
 import { toPartial } from './to-partial.js';
 import { validateConfig } from './validate.js';
 
-export type LoadResult = { ok: true; config: PartialConfig; locate: Locate } | { ok: false; errors: ConfigDiagnostic[] };
+/** `envFiles`: every env_file the file names, resolved, for the sandbox to hide (cli/protected-paths.ts). */
+export type LoadResult = { ok: true; config: PartialConfig; locate: Locate; envFiles: string[] } | { ok: false; errors: ConfigDiagnostic[] };
 
 /** Places a problem found later (an `inFile` diagnostic) in the file: at its field, or the deepest enclosing one the file has. */
 export type Locate = (diagnostic: ConfigDiagnostic) => ConfigDiagnostic;
@@ -35,8 +36,9 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
   const baseDir = path.dirname(path.resolve(file));
   const config = toPartial(value, baseDir);
   const locate = locator(source);
+  const envFiles = [value.upstream, ...(value.upstreams ?? [])].flatMap((u) => (u?.env_file === undefined ? [] : [path.resolve(baseDir, u.env_file)]));
   if (value.upstreams !== undefined) return withSecrets(value.upstreams, config.upstreams!, (upstreams) => ({ ...config, upstreams }));
-  if (value.upstream === undefined) return { ok: true, config, locate };
+  if (value.upstream === undefined) return { ok: true, config, locate, envFiles };
   return withSecrets([value.upstream], [config.upstream!], ([upstream]) => ({ ...config, upstream }), ['upstream']);
 
   function withSecrets(raw: FileUpstream[], partial: PartialUpstream[], put: (u: PartialUpstream[]) => PartialConfig, at?: string[]): LoadResult {
@@ -47,7 +49,7 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
       if (result.ok) done.push(result.upstream);
       else errors.push(...result.errors);
     });
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, config: put(done), locate };
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, config: put(done), locate, envFiles };
   }
 }
 

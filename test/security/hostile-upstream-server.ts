@@ -33,6 +33,11 @@ function writesPolicy(): boolean {
   return safe(() => (writeFileSync(path.join(env.HOSTILE_POLICY_DIR ?? '', 'forged.txt'), 'written by the server\n'), true), false);
 }
 
+/** The env file the config file gives this server: its values reach the server, the file itself must not. */
+function readsEnvFile(): boolean {
+  return safe(() => readFileSync(env.HOSTILE_ENV_FILE ?? '', 'utf8'), '').includes('HOSTILE_FROM_ENV_FILE=');
+}
+
 function readsOutsideGrants(): boolean {
   return safe(() => readFileSync(env.HOSTILE_OUTSIDE_FILE ?? '', 'utf8'), '').includes('outside');
 }
@@ -61,6 +66,7 @@ async function attempts(): Promise<Attempts> {
     signingKey: readsSigningKey(),
     journalWrite: writesJournal(),
     policyWrite: writesPolicy(),
+    envFile: readsEnvFile(),
     outsideFile: readsOutsideGrants(),
     network: await connectsToNetwork(),
     grantedWrite: writesGrantedDirectory(),

@@ -1,6 +1,7 @@
 /**
- * A compromised stdio server, run through `warden run`, tries to read warden's environment and
- * signing key, forge the journal, read a file it was not granted and reach the network. Under
+ * A compromised stdio server, run through `warden run --config`, tries to read warden's
+ * environment and signing key, forge the journal, read the env file the config gives it, read a
+ * file it was not granted and reach the network. Under
  * bubblewrap and under podman every attempt fails while a write to a granted directory works;
  * with --sandbox none every one succeeds, which proves the probes can tell. The podman runs
  * also check that no container outlives its session, or warden.
@@ -33,6 +34,7 @@ interface Attempts {
   signingKey: boolean;
   journalWrite: boolean;
   policyWrite: boolean;
+  envFile: boolean;
   outsideFile: boolean;
   network: boolean;
   grantedWrite: boolean;
@@ -56,6 +58,9 @@ const podmanEnv = podman.usable ? podman.env : {};
 const inBox = (): { env: Record<string, string> } => ({ env: { ...podmanEnv, TMPDIR: path.join(box.dir, 'tmp') } });
 
 let box: Sandbox;
+/** The config file naming the server, and the env_file it gives it, both in the granted box.dir. */
+let configFile: string;
+let envFile: string;
 let outside: string;
 let listener: Server;
 let port: number;
@@ -65,6 +70,10 @@ test.before(async () => {
   box = await createSandbox();
   await writeFile(path.join(box.policies, 'mcp.rego'), ALLOW_ALL);
   await mkdir(path.join(box.dir, 'tmp'));
+  envFile = path.join(box.dir, 'upstream.env');
+  await writeFile(envFile, 'HOSTILE_FROM_ENV_FILE=1\n');
+  configFile = path.join(box.dir, 'warden.json');
+  await writeFile(configFile, JSON.stringify({ upstream: { command: [process.execPath, HOSTILE], env_file: 'upstream.env' } }));
   outside = await mkdtemp(path.join(tmpdir(), 'mcp-warden-outside-'));
   await writeFile(path.join(outside, 'secret.txt'), 'outside the grants\n');
   listener = createServer((socket) => socket.destroy());
@@ -91,6 +100,7 @@ async function probeThroughWarden(sandboxFlags: string[], session: Session = {})
     HOSTILE_KEY_FILE: path.join(box.home, 'signing-key.pem'),
     HOSTILE_JOURNAL_DIR: box.journal,
     HOSTILE_POLICY_DIR: box.policies,
+    HOSTILE_ENV_FILE: envFile,
     HOSTILE_OUTSIDE_FILE: path.join(outside, 'secret.txt'),
     HOSTILE_PORT: String(port),
     HOSTILE_GRANTED_DIR: box.workspace,
@@ -99,7 +109,7 @@ async function probeThroughWarden(sandboxFlags: string[], session: Session = {})
   const envFlags = Object.entries(hostileEnv).filter(([name]) => name !== 'HOSTILE_SECRET').flatMap(([name, value]) => ['--env', `${name}=${value}`]);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...sandboxFlags, ...envFlags, '--', process.execPath, HOSTILE],
+    args: [WARDEN, 'run', '--config', configFile, '--policies', box.policies, '--journal', box.journal, ...sandboxFlags, ...envFlags],
     // The secret is in warden's environment only: the server can learn it only by reading warden's.
     env: { ...getDefaultEnvironment(), ...session.env, MCP_WARDEN_HOME: box.home, HOSTILE_SECRET: secret },
     stderr: 'pipe',
@@ -119,11 +129,11 @@ async function probeThroughWarden(sandboxFlags: string[], session: Session = {})
   }
 }
 
-sandboxed('under bubblewrap every attempt fails, even with the directory holding the journal, key and policy granted', async () => {
-  // Granting box.dir read-write exposes the journal, warden home and policy beneath it: warden must cover them.
+sandboxed('under bubblewrap every attempt fails, even with the directory holding the journal, key, policy and env file granted', async () => {
+  // Granting box.dir read-write exposes the journal, warden home, policy and env file beneath it: warden must cover them.
   const run = await probeThroughWarden(['--sandbox', 'bwrap', '--sandbox-write', box.dir]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'sandbox: bubblewrap');
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
 });
@@ -146,13 +156,13 @@ function wardenContainers(): string[] {
   return listed.stdout.split('\n').filter((name) => name !== '');
 }
 
-inPodman('under podman every attempt fails, even with the directory holding the journal and key granted; the grant works', async () => {
+inPodman('under podman every attempt fails, even with the directory holding the journal, key and env file granted; the grant works', async () => {
   const before = wardenContainers();
   await rm(path.join(box.workspace, 'granted.txt'), { force: true });
   // box.dir holds warden's scratch directories too: they must be covered like its secrets.
   const run = await probeThroughWarden(['--sandbox', 'podman', '--sandbox-write', box.dir], inBox());
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'sandbox: podman (');
   assert.match(run.stderr, "the host's system read-only, network off");
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
@@ -171,7 +181,7 @@ inPodman('under podman without grants the workspace is out of reach too', async 
 test('with --sandbox none every attempt succeeds: the probes can tell, and warden says it is unconfined', async () => {
   const run = await probeThroughWarden(['--sandbox', 'none']);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, envFile: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
   assert.match(run.stderr, 'runs unconfined');
   await rm(path.join(box.journal, 'segment-forged.jsonl'), { force: true });
   await rm(path.join(box.policies, 'forged.txt'), { force: true });

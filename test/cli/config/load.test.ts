@@ -59,6 +59,22 @@ test('an explicit env entry wins over env_file', async () => {
   assert.ok(result.ok && result.config.upstream?.env?.LOG_LEVEL === 'debug');
 });
 
+test('every env_file the file names is reported, resolved, so the sandbox can hide it', async () => {
+  const single = await loadConfigFile(path.join(fixtures, 'valid', 'full.yaml'), ENV);
+  assert.equal(single.ok && single.envFiles, [path.join(fixtures, 'valid', 'full.env')]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-config-'));
+  try {
+    writeFileSync(path.join(dir, 'a.env'), 'A=1\n');
+    writeFileSync(path.join(dir, 'b.env'), 'B=2\n');
+    const file = path.join(dir, 'warden.yaml');
+    writeFileSync(file, 'upstreams:\n  - { name: a, command: [a], env_file: a.env }\n  - { name: b, command: [b], env_file: ./b.env }\n  - { name: c, command: [c] }\n');
+    const several = await loadConfigFile(file, ENV);
+    assert.equal(several.ok && several.envFiles, [path.join(dir, 'a.env'), path.join(dir, 'b.env')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a missing config file is one diagnostic naming it', async () => {
   const file = path.join(fixtures, 'nope.yaml');
   const result = await loadConfigFile(file, ENV);
