@@ -139,15 +139,17 @@ export class TransportLink implements UpstreamLink {
   }
 
   /**
-   * An HTTP error status for a request means no answer will ever come on this connection: the
-   * request is answered with an error at once (the router journals it), instead of waiting out its timeout.
+   * An HTTP error status for a request, or a request the transport could not send (too many open),
+   * means no answer will ever come on this connection: the request is answered with an error at
+   * once (the router journals it), instead of waiting out its timeout.
    */
   #answerRefused(error: Error): void {
-    if (!isTransportError(error, 'http_status')) return;
+    const refused = isTransportError(error, 'http_status') || isTransportError(error, 'too_many_requests');
+    if (!refused) return;
     const id = error.detail?.id;
     if (typeof id !== 'number' && typeof id !== 'string') return;
-    const status = error.detail?.status;
-    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: UPSTREAM_UNAVAILABLE, message: `mcp-warden: upstream ${this.name} answered with HTTP status ${String(status)}` } });
+    const why = error.code === 'http_status' ? ` answered with HTTP status ${String(error.detail?.status)}` : `: ${error.message}`;
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: UPSTREAM_UNAVAILABLE, message: `mcp-warden: upstream ${this.name}${why}` } });
   }
 
   #lost(transport: Transport, reason: string): void {

@@ -15,6 +15,7 @@ export const TRANSPORT_ERROR_CODES = {
   spawn_failed: 'the upstream server process could not be started',
   upstream_exit: 'the upstream server process exited without being asked to',
   http_status: 'the upstream answered a message with an HTTP error status; nothing was delivered for it (detail.status, and detail.id when it carried a request); the transport stays open',
+  too_many_requests: 'a request was not sent because detail.limit requests are already open on the transport (Streamable HTTP holds a connection per request); detail.id names it; the transport stays open',
 } as const;
 
 export type TransportErrorCode = keyof typeof TRANSPORT_ERROR_CODES;

@@ -103,7 +103,7 @@ test('a connection that closes before saying anything (a lazy HTTP start) does n
   await link.close();
 });
 
-test('an HTTP error status for a request is answered at once with a JSON-RPC error under its id', async () => {
+test('an HTTP error status for a request, or a request not sent (too many open), is answered at once with a JSON-RPC error under its id', async () => {
   const made: FakeTransport[] = [];
   const link = new TransportLink('web', endpoints([false], made), { baseMs: 10, maxMs: 10 });
   const received: JsonRpcMessage[] = [];
@@ -114,12 +114,13 @@ test('an HTTP error status for a request is answered at once with a JSON-RPC err
   made[0]!.onerror!(new TransportError('http_status', 'HTTP 503', { detail: { status: 503, id: 7 } }));
   made[0]!.onerror!(new TransportError('http_status', 'HTTP 500 on a notification', { detail: { status: 500 } }));
   made[0]!.onerror!(new TransportError('frame_parse', 'bad frame', { detail: { id: 8 } }));
-  assert.is(received.length, 1, 'only the request with an id is answered');
-  const answer = received[0] as { id: number; error: { code: number; message: string } };
-  assert.is(answer.id, 7);
-  assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
-  assert.match(answer.error.message, /web.*503/);
-  assert.is(errors.length, 3, 'every error is still reported');
+  made[0]!.onerror!(new TransportError('too_many_requests', '2 requests are already open', { detail: { id: 9, limit: 2 } }));
+  const answers = received as { id: number; error: { code: number; message: string } }[];
+  assert.equal(answers.map((a) => a.id), [7, 9], 'only the requests with an id are answered');
+  for (const answer of answers) assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
+  assert.match(answers[0]!.error.message, /web.*503/);
+  assert.match(answers[1]!.error.message, /web: 2 requests are already open/);
+  assert.is(errors.length, 4, 'every error is still reported');
   await link.close();
 });
 

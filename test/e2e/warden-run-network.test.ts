@@ -171,6 +171,25 @@ for (const mode of ['streamableHttp', 'sse'] as const) {
   });
 }
 
+test('48 concurrent calls of a tool that samples the client before answering all complete through warden to a Streamable HTTP upstream', async () => {
+  // Each call's answer holds an upstream connection open until the client has answered its
+  // sampling request, and that answer needs a connection too: the calls must not take them all.
+  const upstream = await startEverythingHttp('streamableHttp');
+  try {
+    await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--upstream', `${upstream.url}/mcp`], 1, async (warden) => {
+      const client = sdkClient();
+      await client.connect(httpClient(warden.urls[0]!));
+      await client.listTools();
+      const call = (i: number) => client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: `p${i}`, maxTokens: 5 } }, undefined, { timeout: 15_000 });
+      const calls = Array.from({ length: 48 }, (_, i) => call(i));
+      for (const result of await Promise.all(calls)) assert.match(JSON.stringify(result), /sampled by the e2e client/);
+      await client.close();
+    });
+  } finally {
+    await upstream.stop();
+  }
+});
+
 test('a WebSocket upstream: HTTP client -> warden -> WebSocket -> warden -> stdio server-everything', async () => {
   await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (inner) => {
     await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--upstream', inner.urls[0]!], 1, async (outer) => {

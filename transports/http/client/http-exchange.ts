@@ -1,7 +1,8 @@
 /**
- * One HTTP request to the upstream over node:http(s) with a keep-alive agent. Why not fetch:
- * a send must resolve once its body is handed to the socket, and fetch only tells us when the
- * response headers arrive, which a server answering in JSON holds back until it has the result.
+ * One HTTP request to the upstream over node:http(s), on the keep-alive agent of its lane
+ * (lanes.ts). Why not fetch: a send must resolve once its body is handed to the socket, and fetch
+ * only tells us when the response headers arrive, which a server answering in JSON holds back
+ * until it has the result.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -28,14 +29,6 @@ export interface Exchange {
   readonly handedOff: Promise<void>;
   /** The response, headers read, body not yet consumed. */
   readonly response: Promise<http.IncomingMessage>;
-}
-
-/** At most this many parallel connections: a full pool makes later sends wait (backpressure). */
-const MAX_SOCKETS = 32;
-
-export function createAgent(url: URL): http.Agent {
-  const options = { keepAlive: true, maxSockets: MAX_SOCKETS };
-  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
 }
 
 export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange {

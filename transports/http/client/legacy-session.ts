@@ -4,6 +4,7 @@
  * each client message is POSTed to.
  */
 import type http from 'node:http';
+import { finished } from 'node:stream/promises';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
@@ -19,7 +20,7 @@ export class LegacySession {
   /** Opens the stream and resolves once the server named its endpoint; rejects with io_error. */
   async connect(): Promise<void> {
     const { link } = this;
-    const res = await exchange(link.agent, {
+    const res = await exchange(link.lanes.messages, {
       url: link.url,
       method: 'GET',
       headers: { ...link.headers(), accept: 'text/event-stream' },
@@ -36,7 +37,7 @@ export class LegacySession {
 
   post(body: Buffer, message: JsonRpcMessage): Posted {
     const { link } = this;
-    const sent = exchange(link.agent, {
+    const sent = exchange(link.lanes.agentFor(message), {
       url: this.endpoint!,
       method: 'POST',
       headers: { ...link.headers(), 'content-type': 'application/json' },
@@ -46,10 +47,12 @@ export class LegacySession {
     });
     const id = requestIdOf(message);
     const outcome = sent.response.then(
-      (res) => {
+      async (res) => {
         discard(res);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) link.report(postRefused(status, id));
+        // A server may hold the body after the status: the connection is the request's until it ends.
+        await finished(res).catch(() => undefined);
         return 'done' as const;
       },
       (error: TransportError) => {

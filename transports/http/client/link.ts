@@ -3,16 +3,17 @@
  * where to connect, how to deliver, how to report. Keeps the transport the only owner of the
  * callbacks and the lifecycle.
  */
-import type http from 'node:http';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
+import type { Lanes } from './lanes.js';
 import type { ReadFlow } from './read-flow.js';
 
 export interface UpstreamLink {
   readonly name: string;
   readonly url: URL;
-  readonly agent: http.Agent;
+  /** The connection pools: a request's POST never waits behind, nor holds up, other messages. */
+  readonly lanes: Lanes;
   /** Aborted when the transport closes: every request and stream ends with it. */
   readonly signal: AbortSignal;
   readonly maxMessageBytes: number;

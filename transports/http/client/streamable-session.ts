@@ -30,7 +30,7 @@ export class StreamableSession {
   /** POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error. */
   post(body: Buffer, message: JsonRpcMessage, allowFallback: boolean): Posted {
     const { link } = this;
-    const sent = exchange(link.agent, {
+    const sent = exchange(link.lanes.agentFor(message), {
       url: link.url,
       method: 'POST',
       headers: { ...this.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
@@ -53,7 +53,7 @@ export class StreamableSession {
   async end(): Promise<void> {
     if (this.sessionId === undefined) return;
     const { link } = this;
-    const sent = exchange(link.agent, {
+    const sent = exchange(link.lanes.messages, {
       url: link.url,
       method: 'DELETE',
       headers: this.headers(),
@@ -141,7 +141,7 @@ export class StreamableSession {
     while (!this.link.signal.aborted && !state.answered) {
       if (!first && !(await this.pause(cursor.retryMs ?? DEFAULT_RETRY_MS))) return;
       first = false;
-      const res = await this.get(cursor.lastEventId).catch((error: TransportError) => error);
+      const res = await this.get(id, cursor.lastEventId).catch((error: TransportError) => error);
       if (res instanceof TransportError || !okStream(res)) {
         if (!(res instanceof TransportError)) {
           discard(res);
@@ -162,11 +162,13 @@ export class StreamableSession {
     }
   }
 
-  private get(lastEventId: string | undefined): Promise<http.IncomingMessage> {
+  /** A resumed request stream stays in the request lane: it replaces the POST's connection. */
+  private get(id: RequestId | undefined, lastEventId: string | undefined): Promise<http.IncomingMessage> {
     const headers: Record<string, string> = { ...this.headers(), accept: 'text/event-stream' };
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     const { link } = this;
-    return exchange(link.agent, { url: link.url, method: 'GET', headers, timeoutMs: link.requestTimeoutMs, signal: link.signal }).response;
+    const agent = id === undefined ? link.lanes.messages : link.lanes.requests;
+    return exchange(agent, { url: link.url, method: 'GET', headers, timeoutMs: link.requestTimeoutMs, signal: link.signal }).response;
   }
 
   /** Waits before a reconnect; false when the transport closed meanwhile. */

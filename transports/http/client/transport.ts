@@ -6,17 +6,16 @@
  * and reads `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version`.
  */
 import { setMaxListeners } from 'node:events';
-import type http from 'node:http';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
 import { TransportError } from '../../errors.js';
 import { decodeMessage, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../framing/message-codec.js';
 import { Lifecycle } from '../../lifecycle.js';
 import type { Collected } from './bounded-message.js';
-import { createAgent } from './http-exchange.js';
+import { Lanes } from './lanes.js';
 import { LegacySession } from './legacy-session.js';
 import { ReadFlow } from './read-flow.js';
-import type { Posted, UpstreamLink } from './link.js';
+import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { isInitialize, StreamableSession } from './streamable-session.js';
 
@@ -37,6 +36,8 @@ export interface HttpClientTransportOptions {
   readonly requestTimeoutMs?: number;
   /** `auto` (default) tries Streamable HTTP and falls back to HTTP+SSE when initialize is refused. */
   readonly transportMode?: HttpTransportMode;
+  /** Requests open at once (each holds a connection); past it a request is refused. Default: 128. */
+  readonly maxOpenRequests?: number;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -59,7 +60,7 @@ export class StreamableHttpClientTransport implements Transport {
   private readonly options: HttpClientTransportOptions;
   private readonly lifecycle: Lifecycle;
   private readonly controller = new AbortController();
-  private readonly agent: http.Agent;
+  private readonly lanes: Lanes;
   private readonly link: UpstreamLink;
   private readonly flow = new ReadFlow();
   private readonly streamable: StreamableSession;
@@ -74,7 +75,7 @@ export class StreamableHttpClientTransport implements Transport {
     this.options = options;
     this.name = options.name ?? `http-client:${options.url.host}`;
     this.lifecycle = new Lifecycle(this.name);
-    this.agent = createAgent(options.url);
+    this.lanes = new Lanes(options.url, options.maxOpenRequests);
     // Every in-flight request listens on the one close signal; dozens at once is normal, not a leak.
     setMaxListeners(0, this.controller.signal);
     const mode = options.transportMode ?? 'auto';
@@ -145,12 +146,14 @@ export class StreamableHttpClientTransport implements Transport {
   private dispatch(body: Buffer, message: JsonRpcMessage): Posted & { gate: Promise<void> } {
     const refusal = this.lifecycle.sendRefusal();
     if (refusal) throw refusal;
+    const id = requestIdOf(message);
+    if (id !== undefined && this.lanes.full) return this.refuse(id);
     if (this.mode === 'sse') {
-      const posted = this.legacy.post(body, message);
+      const posted = this.held(this.legacy.post(body, message), id);
       return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
     }
     const deciding = this.mode === 'pending' && isInitialize(message);
-    const posted = this.streamable.post(body, message, deciding);
+    const posted = this.held(this.streamable.post(body, message, deciding), id);
     if (!deciding) return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
     const gate = posted.outcome.then(async (outcome) => {
       if (outcome === 'fallback') await this.fallBack(body, message);
@@ -159,11 +162,28 @@ export class StreamableHttpClientTransport implements Transport {
     return { ...posted, gate };
   }
 
+  /** A POST carrying request `id` counts as open until its exchange is over. */
+  private held(posted: Posted, id: RequestId | undefined): Posted {
+    if (id !== undefined) this.lanes.hold(posted.outcome);
+    return posted;
+  }
+
+  /**
+   * Nothing is sent: the request is reported undeliverable with its id (the engine answers it at
+   * once, as for an HTTP error status), and the messages after it go out as usual.
+   */
+  private refuse(id: RequestId): Posted & { gate: Promise<void> } {
+    const limit = this.lanes.maxOpenRequests;
+    this.report(new TransportError('too_many_requests', `${limit} requests are already open to the upstream; this one was not sent`, { detail: { id, limit } }));
+    const done = Promise.resolve();
+    return { handedOff: done, responded: done, outcome: Promise.resolve('done'), gate: done };
+  }
+
   private async fallBack(body: Buffer, message: JsonRpcMessage): Promise<void> {
     this.mode = 'sse';
     try {
       await this.legacy.connect();
-      await this.legacy.post(body, message).handedOff;
+      await this.held(this.legacy.post(body, message), requestIdOf(message)).handedOff;
     } catch (error) {
       this.link.fail(error instanceof TransportError ? error : new TransportError('io_error', 'legacy fallback failed', { cause: error }));
     }
@@ -180,7 +200,7 @@ export class StreamableHttpClientTransport implements Transport {
     this.muted = true;
     this.controller.abort();
     await this.streamable.end();
-    this.agent.destroy();
+    this.lanes.destroy();
   }
 
   private makeLink(): UpstreamLink {
@@ -189,7 +209,7 @@ export class StreamableHttpClientTransport implements Transport {
     return {
       name: this.name,
       url: options.url,
-      agent: this.agent,
+      lanes: this.lanes,
       signal: this.controller.signal,
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
