@@ -199,7 +199,7 @@ export class Gateway {
    * attempt journaled with the upstream and endpoint it went to.
    */
   attachRouted(accepted: AcceptedSession, router: Router): Promise<LiveSession> {
-    const tools = new NamespacedTools((name) => router.toolOwner(name), (upstream) => this.#toolsOf(upstream));
+    const tools = new NamespacedTools((name, upstream) => router.toolOwner(name, upstream), (upstream) => this.#toolsOf(upstream));
     let sessionId = '';
     router.onattempt = (attempt) => void this.#journalAttempt(sessionId, attempt);
     router.onerror = (error) => this.#options.log.info(`routing: ${error.message}`);

@@ -43,6 +43,19 @@ export interface DecisionRecord {
   redacted?: number;
   /** The input the policy decided on; absent when the warden refused the message itself. */
   input?: DecisionInput;
+  /** The decisions behind this one, one per upstream (a merged list's pages, a pooled request's targets). */
+  parts?: DecisionPart[];
+}
+
+/** One upstream's decision among several made for one message. */
+export interface DecisionPart {
+  upstream: string;
+  decision_id: string;
+  allow: boolean;
+  reasons: string[];
+  hidden_tools?: string[];
+  /** A tools/call decided for this upstream: the hash of its definition of the tool (null if it never listed it). */
+  tool_hash?: string | null;
 }
 
 export function decisionEntry(journal: Pick<DecisionJournal, 'commitment' | 'recordInputs'>, r: DecisionRecord): { kind: 'decision'; [field: string]: unknown } {
@@ -71,6 +84,7 @@ export function decisionEntry(journal: Pick<DecisionJournal, 'commitment' | 'rec
   }
   if (r.hiddenTools && r.hiddenTools.length > 0) entry.hidden_tools = r.hiddenTools;
   if (r.redacted) entry.redacted = r.redacted;
+  if (r.parts) entry.parts = r.parts;
   if (journal.recordInputs) Object.assign(entry, replayFields(r, journal.recordInputs.maxBytes));
   return entry;
 }

@@ -9,6 +9,7 @@
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest, TimeInfo, ToolInfo } from '../decision/input.js';
 import type { Decided } from '../decision/verdict.js';
+import type { DecisionPart } from './audit.js';
 import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
 import type { ListParts } from '../session/session.js';
 import { JOURNAL_FAILED, decide, type Plan, type PlanContext } from './plan.js';
@@ -17,19 +18,11 @@ import { redact } from './redact.js';
 import { filterToolList } from './tool-filter.js';
 import { isPerUpstream } from '../router/tool-view.js';
 
-interface PartOutcome {
-  upstream: string;
-  decision_id: string;
-  allow: boolean;
-  reasons: string[];
-  hidden_tools?: string[];
-}
-
 export function planMergedList(
   ctx: PlanContext, response: JsonRpcMessage, answers: AnsweredRequest, requesterId: RequestId, parts: ListParts, time: TimeInfo,
 ): Plan {
   const decidedParts: Array<{ upstream: string; result: JsonObject }> = [];
-  const outcomes: PartOutcome[] = [];
+  const outcomes: DecisionPart[] = [];
   const hidden: string[] = [];
   let redacted = 0;
   let policyDigest: string | null = null;
@@ -42,7 +35,7 @@ export function planMergedList(
     const step = decide(ctx, 'upstream', part.message, { answers: part.answers, tools, time });
     const { verdict } = step.decided;
     policyDigest ??= step.decided.policyDigest;
-    const outcome: PartOutcome = { upstream: part.upstream, decision_id: step.decisionId, allow: verdict.allowed, reasons: verdict.reasons };
+    const outcome: DecisionPart = { upstream: part.upstream, decision_id: step.decisionId, allow: verdict.allowed, reasons: verdict.reasons };
     outcomes.push(outcome);
     if (!verdict.allowed) continue;
     const filtered = tools ? filterToolList(part.message.result, verdict.visibleTools) : { result: part.message.result, hidden: [] };
@@ -60,13 +53,11 @@ export function planMergedList(
     verdict: { allowed, reasons, visibleTools: null, redactions: [], route: null, failure: allowed ? null : reasons.join('; ') },
     policyDigest,
   };
-  const step: Step = { decisionId: ctx.newDecisionId(), from: 'upstream', message: response, decided, tool: undefined, answers, upstream: '*' };
+  const step: Step = { decisionId: ctx.newDecisionId(), from: 'upstream', message: response, decided, tool: undefined, answers, upstream: '*', parts: outcomes };
   const failure = [reply('client', requesterId, [JOURNAL_FAILED], step.decisionId)];
-  const planned = allowed
+  return allowed
     ? plan(ctx, step, 'forward', [{ to: 'client', message: forwarded(ctx, requesterId, parts.merge(decidedParts), answers) }], failure, { hiddenTools: hidden, redacted })
     : plan(ctx, step, 'deny', [reply('client', requesterId, reasons, step.decisionId)], failure);
-  planned.entry.parts = outcomes as unknown as JsonObject[];
-  return planned;
 }
 
 function forwarded(ctx: PlanContext, id: RequestId, result: JsonObject, answers: AnsweredRequest): JsonRpcMessage {

@@ -11,7 +11,7 @@ import type { AnsweredRequest, DecisionInput, Direction, ToolInfo } from '../dec
 import type { Decided } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
 import type { PendingRequests } from '../session/pending.js';
-import { decisionEntry, type Action, type DecisionRecord } from './audit.js';
+import { decisionEntry, type Action, type DecisionPart, type DecisionRecord } from './audit.js';
 import type { Outgoing, Side } from './channel.js';
 import { denialError } from './denial.js';
 import type { Plan, PlanContext } from './plan.js';
@@ -30,6 +30,8 @@ export interface Step {
   input?: DecisionInput;
   /** The upstream the message went to or came from, when it is not the session's only one. */
   upstream?: string;
+  /** Each upstream's own decision, when the message was decided for several. */
+  parts?: DecisionPart[];
 }
 
 
@@ -69,6 +71,7 @@ function entryFor(ctx: PlanContext, step: Step, action: Action, extra: Pick<Deci
     action,
     payload: { params: m.params, result: m.result, error: m.error },
     ...(step.input ? { input: step.input } : {}),
+    ...(step.parts ? { parts: step.parts } : {}),
     ...extra,
   });
 }

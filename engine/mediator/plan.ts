@@ -13,7 +13,7 @@ import {
 import { buildInput, toolNameOf, type AnsweredRequest, type TimeInfo, type ToolInfo } from '../decision/input.js';
 import { failClosed, routeList, type Decided, type Decider } from '../decision/verdict.js';
 import { duplicateToolName, duplicateToolReason } from '../session/registry.js';
-import type { Session } from '../session/session.js';
+import type { MessageTarget, Session } from '../session/session.js';
 import type { Mapping } from '../session/id-map.js';
 import type { PendingRequest } from '../session/pending.js';
 import type { DecisionJournal } from './audit.js';
@@ -25,6 +25,7 @@ import { filterToolList } from './tool-filter.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import { planRetrieveTools } from './tool-search-plan.js';
 import { planMergedList } from './merged-list.js';
+import { decidePooled, isPooled } from './pool-decision.js';
 import type { ListingPager } from './tool-search-paging.js';
 
 export interface PlanContext {
@@ -107,7 +108,7 @@ function planFault(ctx: PlanContext, from: Side, envelope: JsonRpcMessage, reaso
 function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Plan {
   const { session } = ctx;
   if (from === 'client' && ctx.toolSearch?.handles(request.method, request.params)) return planRetrieveTools(ctx, ctx.toolSearch, request);
-  const step = decide(ctx, from, request, { tool: toolFor(ctx, request) });
+  const step = decide(ctx, from, request, {});
   const failure = [reply(from, request.id, [JOURNAL_FAILED], step.decisionId)];
   if (!step.decided.verdict.allowed) {
     return plan(ctx, step, 'deny', [reply(from, request.id, step.decided.verdict.reasons, step.decisionId)], failure);
@@ -156,7 +157,7 @@ function planAnswer(ctx: PlanContext, from: Side, response: JsonRpcResult | Json
   const parts = from === 'upstream' && 'result' in response ? session.targetOf(from, response).parts : undefined;
   if (parts && parts.parts.length > 0) return planMergedList(ctx, response, answers, mapping.originalId, parts, time);
   const listed = listing?.tools;
-  const step = decide(ctx, from, response, { answers, tools: listed, tool: toolFor(ctx, response, answers), time });
+  const step = decide(ctx, from, response, { answers, tools: listed, time });
   const failure = [reply(requester, mapping.originalId, [JOURNAL_FAILED], step.decisionId)];
   const { verdict } = step.decided;
   if (!verdict.allowed) return plan(ctx, step, 'deny', [reply(requester, mapping.originalId, verdict.reasons, step.decisionId)], failure);
@@ -227,31 +228,37 @@ function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, rea
 
 export interface DecideExtras {
   answers?: AnsweredRequest;
-  tool?: ToolInfo;
   tools?: Record<string, ToolInfo>;
   time?: TimeInfo;
 }
 
 export function decide(ctx: PlanContext, from: Side, message: JsonRpcMessage, extras: DecideExtras): Step {
+  const target = ctx.session.targetOf(from, message);
+  const decideFor = (upstream: string): Step => decideAt(ctx, from, message, target, upstream, extras);
+  return from === 'client' && isPooled(target) ? decidePooled(target, decideFor) : decideFor(target.upstream);
+}
+
+/** Decides the message as going to (or coming from) `upstream`, with that upstream's own definition of its tool. */
+function decideAt(ctx: PlanContext, from: Side, message: JsonRpcMessage, target: MessageTarget, upstream: string, extras: DecideExtras): Step {
   const { session } = ctx;
-  const target = session.targetOf(from, message);
   // Behind a router the policy decides the message as its upstream sees it (own names and URIs).
   const view = target.view;
+  const tool = toolFor(ctx, message, upstream, extras.answers);
   const input = buildInput(view?.message ?? message, {
     direction: DIRECTION[from],
     session: session.info(),
     principal: session.principal,
-    upstream: target.upstream,
+    upstream,
     time: extras.time ?? ctx.now(),
     answers: view?.answers ?? extras.answers,
-    tool: extras.tool,
+    tool,
     tools: extras.tools,
     candidates: target.candidates,
     namespaced: view?.namespaced,
   });
-  const decided = routed(safeDecide(ctx.decider, input), input.kind, target.upstream, target.candidates?.map((c) => c.name));
-  const upstream = routeList(decided.verdict)[0] ?? target.upstream;
-  return { decisionId: ctx.newDecisionId(), from, message, decided, tool: extras.tool, answers: extras.answers, input, upstream };
+  const decided = routed(safeDecide(ctx.decider, input), input.kind, upstream, target.candidates?.map((c) => c.name));
+  const first = routeList(decided.verdict)[0] ?? upstream;
+  return { decisionId: ctx.newDecisionId(), from, message, decided, tool, answers: extras.answers, input, upstream: first };
 }
 
 /** The decider is not supposed to throw; if it does, that is a denial like any other failure. */
@@ -287,10 +294,11 @@ function routingOf(verdict: Decided['verdict']): Pick<Outgoing, 'route' | 'retry
   return { ...(route.length > 0 ? { route } : {}), ...(verdict.retry === true ? { retry: true } : {}) };
 }
 
-function toolFor(ctx: PlanContext, message: JsonRpcMessage, answers?: AnsweredRequest): ToolInfo | undefined {
+/** The tool as `upstream` defines it (replicas of a pool each have their own definition). */
+function toolFor(ctx: PlanContext, message: JsonRpcMessage, upstream: string, answers?: AnsweredRequest): ToolInfo | undefined {
   const name = toolNameOf(message, answers);
   // A tools/call request has its arguments checked against the tool's inputSchema; its response not.
   const call = 'method' in message ? { arguments: message.params?.arguments } : undefined;
-  return name === undefined ? undefined : ctx.session.tools.info(name, ctx.session.upstream, call);
+  return name === undefined ? undefined : ctx.session.tools.info(name, upstream, call);
 }
 

@@ -103,13 +103,15 @@ export class Router {
   }
 
   /**
-   * The upstream (and its own name) behind a client-visible tool name, for the tool registry: of
-   * the replicas that listed it, the first available one, which is where the call goes by default
-   * (input.upstream), so the policy judges the definition that upstream serves.
+   * The upstream (and its own name) behind a client-visible tool name, for the tool registry:
+   * `meant` when it is one of the name's pool (a decision made for it, an answer from it), so
+   * the policy judges the definition that upstream serves; otherwise, of the replicas that listed
+   * it, the first available one, where the call goes by default (input.upstream).
    */
-  toolOwner(name: string): { upstream: string; name: string } | undefined {
+  toolOwner(name: string, meant?: string): { upstream: string; name: string } | undefined {
     const decoded = this.#ctx.options.names.decodeName(name);
     if (!decoded) return undefined;
+    if (meant !== undefined && decoded.upstreams.includes(meant)) return { upstream: meant, name: decoded.name };
     const listers = this.#ctx.tools.get(name)?.upstreams ?? decoded.upstreams;
     const upstream = listers.find((u) => this.#ctx.entries.get(u)?.state === 'ready') ?? listers[0] ?? decoded.upstreams[0]!;
     return { upstream, name: decoded.name };

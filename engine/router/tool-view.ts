@@ -15,11 +15,14 @@ export interface ToolOwner {
   name: string;
 }
 
+/** The upstream whose definition of a client-visible tool is meant: `upstream` when it serves the name, else the default one. */
+export type OwnerOf = (clientName: string, upstream?: string) => ToolOwner | undefined;
+
 export class NamespacedTools extends ToolRegistry {
-  readonly #owner: (clientName: string) => ToolOwner | undefined;
+  readonly #owner: OwnerOf;
   readonly #registryOf: (upstream: string) => ToolRegistry;
 
-  constructor(owner: (clientName: string) => ToolOwner | undefined, registryOf: (upstream: string) => ToolRegistry) {
+  constructor(owner: OwnerOf, registryOf: (upstream: string) => ToolRegistry) {
     super();
     this.#owner = owner;
     this.#registryOf = registryOf;
@@ -52,9 +55,13 @@ export class NamespacedTools extends ToolRegistry {
     return this.#registryOf(upstream).info(name, upstream);
   }
 
-  /** `server` is ignored: the upstream is the one that listed the tool (ToolInfo.server says which); `name` is that upstream's own. */
-  override info(name: string, _server: string, ...extras: InfoExtras): ToolInfo {
-    const owner = this.#owner(name);
+  /**
+   * `server` is the upstream the decision is made for: a replica of a pool serves its own
+   * definition (hash, approval, inputSchema). Any other `server` (the session's `*`) means the
+   * default one. ToolInfo.server says which it was; `name` is that upstream's own.
+   */
+  override info(name: string, server: string, ...extras: InfoExtras): ToolInfo {
+    const owner = this.#owner(name, server);
     if (!owner) return super.info(name, '', ...extras);
     // The policy sees the tool as its upstream names it (input.namespaced has the client's name).
     return this.#registryOf(owner.upstream).info(owner.name, owner.upstream, ...extras);

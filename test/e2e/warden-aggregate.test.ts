@@ -22,13 +22,13 @@ import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
-  CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError, ToolListChangedNotificationSchema,
+  CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import '../support/global-websocket.js';
 import { untilValue } from '../support/until.js';
-import { callText, toolNames } from './support/clients.js';
+import { callText, errorOf, toolNames } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden } from './support/network.js';
 import { ROOT, WARDEN } from './support/repo.js';
 
@@ -96,16 +96,6 @@ async function connect(name: string, upstreams: string[]): Promise<Session> {
   client.setNotificationHandler(ToolListChangedNotificationSchema, async () => { changed++; });
   await client.connect(transport).catch((error: unknown) => { throw new Error(`${String(error)}\n${stderr.text}`); });
   return { client, stderr, journal, home, listChanged: () => changed };
-}
-
-async function errorOf(call: Promise<unknown>): Promise<McpError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof McpError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function verify(s: Session): Promise<void> {

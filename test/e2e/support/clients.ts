@@ -67,13 +67,20 @@ async function connect(transport: StdioClientTransport, stderr: StderrLog): Prom
 
 /** The policy denial a call ends in; fails the test when the call succeeds or fails otherwise. */
 export async function denialOf(client: Client, name: string, args: Record<string, unknown>): Promise<McpError> {
+  const error = await errorOf(client.callTool({ name, arguments: args }), `${name} was not denied`);
+  if (error.code !== POLICY_DENIED) throw error;
+  return error;
+}
+
+/** The MCP error a call ends in, whatever its code; fails the test when the call succeeds. */
+export async function errorOf(call: Promise<unknown>, unexpected = 'expected the call to fail'): Promise<McpError> {
   try {
-    await client.callTool({ name, arguments: args });
+    await call;
   } catch (error) {
-    if (error instanceof McpError && error.code === POLICY_DENIED) return error;
+    if (error instanceof McpError) return error;
     throw error;
   }
-  throw new Error(`${name} was not denied`);
+  throw new Error(unexpected);
 }
 
 export async function toolNames(client: Client): Promise<string[]> {

@@ -167,9 +167,11 @@ test('a read-only call fails over to the replica after a lost connection; a writ
   assert.equal(h.attempts.filter((a) => a.requestId === 8).map((a) => a.outcome), ['connection-lost']);
 });
 
-test('a pool\'s tool belongs to its first available replica, where a call goes by default', async () => {
+test('a pool\'s tool belongs to its first available replica, where a call goes by default, or to the replica meant', async () => {
   const h = await harness();
   assert.equal(h.router.toolOwner('search__find'), { upstream: 's1', name: 'find' });
+  assert.equal(h.router.toolOwner('search__find', 's2'), { upstream: 's2', name: 'find' }, 'a decision made for s2 judges s2\'s definition');
+  assert.equal(h.router.toolOwner('search__find', 'gh'), { upstream: 's1', name: 'find' }, 'an upstream outside the pool is not meant');
   h.links.s1!.down();
   assert.equal(h.router.toolOwner('search__find'), { upstream: 's2', name: 'find' });
   assert.is(h.router.targetOf('client', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search__find' } }).upstream, 's2');

@@ -13,7 +13,7 @@ function registries(): { tools: NamespacedTools; of: Map<string, ToolRegistry> }
     if (!of.has(u)) of.set(u, new ToolRegistry());
     return of.get(u)!;
   };
-  const owner = (name: string) => (name.startsWith('search__') ? { upstream: 's1', name: name.slice('search__'.length) } : undefined);
+  const owner = (name: string, meant?: string) => (name.startsWith('search__') ? { upstream: meant === 's2' ? 's2' : 's1', name: name.slice('search__'.length) } : undefined);
   return { tools: new NamespacedTools(owner, registryOf), of };
 }
 
@@ -41,6 +41,19 @@ test('replicas keep their own definitions: a changed one on s2 shows as changed 
   assert.is(tools.pageInfo('s2', 'find').changed, true);
   assert.is(tools.pageInfo('s2', 'find').server, 's2');
   assert.is(tools.pageInfo('s2', 'nothing').known, false);
+});
+
+test('a decision for one replica sees that replica\'s definition and checks its own inputSchema', () => {
+  const { tools } = registries();
+  tools.observePage('s1', [v1], 't1');
+  tools.observePage('s2', [{ ...v1, inputSchema: { type: 'object', required: ['q'] } }], 't1');
+  const call = { arguments: {} };
+  assert.is(tools.info('search__find', 's1', call).arguments_valid, true);
+  const s2 = tools.info('search__find', 's2', call);
+  assert.is(s2.server, 's2');
+  assert.is(s2.arguments_valid, false);
+  assert.is.not(s2.hash, tools.info('search__find', 's1').hash);
+  assert.is(tools.info('search__find', '*').server, 's1', 'the session\'s `*` means the default replica');
 });
 
 test.run();
