@@ -26,6 +26,7 @@ import type { ToolSearch } from '../search/tool-search.js';
 import { planRetrieveTools } from './tool-search-plan.js';
 import { planMergedList } from './merged-list.js';
 import { decidePooled, isPooled } from './pool-decision.js';
+import { isStrayProgress, STRAY_PROGRESS } from './progress.js';
 import type { ListingPager } from './tool-search-paging.js';
 
 export interface PlanContext {
@@ -123,6 +124,9 @@ function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Pla
 }
 
 function planNotification(ctx: PlanContext, from: Side, notification: JsonRpcNotification): Plan {
+  if (isStrayProgress(ctx.session, from, notification)) {
+    return planRejected(ctx, from, notification, STRAY_PROGRESS, ctx.session.targetOf(from, notification).upstream);
+  }
   const step = decide(ctx, from, notification, {});
   if (!step.decided.verdict.allowed) return plan(ctx, step, 'drop', [], []);
   const pending = pendingFor(ctx.session, from);
@@ -219,10 +223,10 @@ function planMalformed(ctx: PlanContext, from: Side, message: JsonRpcMessage, re
   return { ...plan, send: [{ to: from, message: reply }], onJournalFailure: [{ to: from, message: reply }] };
 }
 
-/** Messages the warden refuses without asking the policy (malformed, unmatched): journaled, dropped. */
-function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string): Plan {
+/** Messages the warden refuses without asking the policy (malformed, unmatched): journaled, dropped (under `upstream` when known). */
+function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string, upstream?: string): Plan {
   const decided: Decided = { verdict: failClosed(reason), policyDigest: null };
-  const step: Step = { decisionId: ctx.newDecisionId(), from, message, decided, tool: undefined };
+  const step: Step = { decisionId: ctx.newDecisionId(), from, message, decided, tool: undefined, ...(upstream === undefined ? {} : { upstream }) };
   return plan(ctx, step, 'drop', [], []);
 }
 

@@ -102,6 +102,12 @@ export class Router {
     return { upstream: ALL_UPSTREAMS };
   }
 
+  /** Whether the client request forwarded as `id` is in flight on `upstream`: sent there (this attempt) and not yet answered. */
+  inFlightOn(upstream: string, id: RequestId): boolean {
+    const call = this.#ctx.calls.get(id);
+    return call?.kind === 'fan-out' ? call.pending.has(upstream) : call?.current?.upstream === upstream;
+  }
+
   /**
    * The upstream (and its own name) behind a client-visible tool name, for the tool registry:
    * `meant` when it is one of the name's pool (a decision made for it, an answer from it), so

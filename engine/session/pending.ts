@@ -4,7 +4,7 @@
  */
 import type { JsonRpcRequest, JsonValue, RequestId } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest } from '../decision/input.js';
-import { IdMap } from './id-map.js';
+import { IdMap, type Mapping } from './id-map.js';
 
 export type PendingRequest = AnsweredRequest;
 
@@ -17,10 +17,16 @@ export class PendingRequests extends IdMap<PendingRequest> {
 
   /** The original id of the pending request that asked for progress under `token`. */
   originalWithProgressToken(token: JsonValue): RequestId | undefined {
+    for (const mapping of this.withProgressToken(token)) return mapping.originalId;
+    return undefined;
+  }
+
+  /** The pending requests that asked for progress under `token` (a string or number), oldest first. */
+  *withProgressToken(token: JsonValue | undefined): Generator<Mapping<PendingRequest>> {
+    if (typeof token !== 'string' && typeof token !== 'number') return;
     for (const mapping of this.pending()) {
       const meta = mapping.info.params?._meta;
-      if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && meta.progressToken === token) return mapping.originalId;
+      if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && meta.progressToken === token) yield mapping;
     }
-    return undefined;
   }
 }

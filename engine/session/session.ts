@@ -31,6 +31,8 @@ export interface SessionOptions {
 /** Where messages of an aggregated session go (engine/router's Router). */
 export interface RoutingView {
   targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget;
+  /** Whether the client request forwarded under `forwardedId` is in flight on `upstream`: sent there, not yet answered. */
+  inFlightOn(upstream: string, forwardedId: number): boolean;
 }
 
 export interface MessageTarget {
@@ -92,6 +94,11 @@ export class Session {
   /** The upstream a message concerns (the session's own, unless it aggregates several). */
   targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget {
     return this.#routing ? this.#routing.targetOf(from, message) : { upstream: this.upstream };
+  }
+
+  /** Whether the client request forwarded under `forwardedId` is in flight on `upstream` (with one upstream, every pending one is). */
+  inFlightOn(upstream: string, forwardedId: number): boolean {
+    return this.#routing ? this.#routing.inFlightOn(upstream, forwardedId) : upstream === this.upstream;
   }
 
   /** An allowed initialize request: the client's info and the revision it asks for. */

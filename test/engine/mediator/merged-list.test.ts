@@ -32,7 +32,10 @@ function setup(rule: (input: DecisionInput) => Partial<Verdict>): { ctx: PlanCon
   const origin = new Map<unknown, string>(parts.parts.map((p) => [p.message, p.upstream]));
   const session = new Session({
     id: 's', transport: 't', upstream: '*', principal: anonymousPrincipal(),
-    routing: { targetOf: (_from, message) => (message === merged ? { upstream: '*', parts } : { upstream: origin.get(message) ?? '*' }) },
+    routing: {
+      targetOf: (_from, message) => (message === merged ? { upstream: '*', parts } : { upstream: origin.get(message) ?? '*' }),
+      inFlightOn: () => false,
+    },
   });
   const d = decider(rule);
   let n = 0;

@@ -62,6 +62,7 @@ function setup(pool: Pool, rule: (input: DecisionInput) => Partial<Verdict> = po
         const view = { message: { ...message, params: { ...message.params, name: 'echo' } }, namespaced: { name: 's__echo', namespace: 's' } };
         return { upstream: candidates.find((c) => c.available)?.name ?? 'pub', candidates, view };
       },
+      inFlightOn: () => false,
     },
   });
   const d = decider(rule);

@@ -167,6 +167,17 @@ test('a read-only call fails over to the replica after a lost connection; a writ
   assert.equal(h.attempts.filter((a) => a.requestId === 8).map((a) => a.outcome), ['connection-lost']);
 });
 
+test('a call is in flight on the upstream serving it now: it moves with failover and ends with the answer', async () => {
+  const h = await harness({ s1: { 'tools/call find': 'drop' }, s2: { 'tools/call find': 'hang' } });
+  await h.router.send({ jsonrpc: '2.0', id: 30, method: 'tools/call', params: { name: 'search__find' } });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(['gh', 's1', 's2'].map((u) => h.router.inFlightOn(u, 30)), [false, false, true]);
+  const sent = h.links.s2!.sent.at(-1) as { id: number };
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: sent.id, result: { content: [] } });
+  assert.not.ok(h.router.inFlightOn('s2', 30));
+  assert.not.ok(h.router.inFlightOn('s2', 31), 'nor is a request never sent');
+});
+
 test('a pool\'s tool belongs to its first available replica, where a call goes by default, or to the replica meant', async () => {
   const h = await harness();
   assert.equal(h.router.toolOwner('search__find'), { upstream: 's1', name: 'find' });
