@@ -1,5 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { addEqualityKeywords } from '../schema/equality-keywords.js';
+import { UNMETERED } from '../schema/work-meter.js';
 import { re2RegExpEngine } from './ajv-re2.js';
 import { fail, isObject } from './args.js';
 import { toSchemaError } from './json-schema-errors.js';
@@ -9,7 +11,9 @@ import type { BuiltinTable } from './types.js';
  * json.verify_schema and json.match_schema. OPA validates with gojsonschema
  * (draft-07 rules by default); Ajv applies the same rules here and its
  * errors are reworded in gojsonschema's shape (json-schema-errors.ts).
- * Patterns are RE2, as Go's regexp is there (ajv-re2.ts).
+ * Patterns are RE2, as Go's regexp is there (ajv-re2.ts), and `uniqueItems` and `enum` are
+ * linear, as gojsonschema's are (equality-keywords.ts); the schema is the policy author's, so no
+ * work budget applies beyond the policy's own.
  */
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -32,6 +36,7 @@ function compile(schema: unknown): ValidateFunction {
   if (hit !== undefined) return hit;
   checkTypes(schema);
   const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: re2RegExpEngine } }));
+  addEqualityKeywords(ajv, UNMETERED, 'enum');
   const fn = ajv.compile(schema as object);
   if (compiled.size >= CACHE_LIMIT) compiled.delete(compiled.keys().next().value as string);
   compiled.set(key, fn);

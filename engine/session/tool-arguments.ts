@@ -1,20 +1,17 @@
 /**
  * Checks a tools/call's arguments against the tool's inputSchema (ajv), for the policy's
- * `input.tool.arguments_valid` and `argument_errors`. Schemas come from the upstream, so they are
- * untrusted: each is compiled once per tool definition hash (a bounded cache), size-limited,
- * never fetches a remote `$ref`, and runs its `pattern`s on RE2 (linear time) instead of
- * JavaScript's backtracking regexes. A schema that does not compile makes every call's arguments
- * invalid, with the reason as the error: the arguments cannot be shown to be what the tool said.
+ * `input.tool.arguments_valid` and `argument_errors`. Schemas come from the upstream and
+ * arguments from the client, so both are untrusted: each schema is compiled once per tool
+ * definition hash (a bounded cache), size-limited, never fetches a remote `$ref`, and each check
+ * runs under a work budget (engine/schema/). A schema that does not compile, or a check that
+ * cannot finish within its budget, makes the arguments invalid, with the reason as the error:
+ * they cannot be shown to be what the tool said.
  */
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { re2RegExpEngine } from '../builtins/ajv-re2.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ArgumentError } from '../decision/input.js';
 import type { JsonValue } from '../protocol/jsonrpc.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { compileMetered } from '../schema/compile.js';
+import { WorkExhausted, WorkMeter } from '../schema/work-meter.js';
 
 export interface ArgumentCheck { valid: boolean; errors: ArgumentError[] }
 
@@ -22,17 +19,18 @@ export interface ArgumentCheck { valid: boolean; errors: ArgumentError[] }
 export const MAX_SCHEMA_BYTES = 256 * 1024;
 /** At most this many errors are reported for one call. */
 export const MAX_ERRORS = 10;
+/**
+ * Work units (engine/schema/costs.ts: about a nanosecond each on the development machine) one
+ * check may spend, as much as the policy's own default budget.
+ */
+export const WORK_BUDGET = 200_000_000;
 const CACHE_LIMIT = 512;
 
 type Compiled = { validate: ValidateFunction } | { error: string };
 
-/** Which ajv dialect a `$schema` selects; absent means 2020-12, the MCP default. */
-const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-0[467]\/schema#?$/;
-const DRAFT_2019 = /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/;
-const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
-
 export class ArgumentChecker {
   readonly #cache = new Map<string, Compiled>();
+  readonly #meter = new WorkMeter();
 
   /**
    * `key` names the schema (the tool's definition hash): a definition is compiled once. Absent
@@ -40,9 +38,14 @@ export class ArgumentChecker {
    */
   check(key: string, schema: JsonValue | undefined, args: JsonValue | undefined): ArgumentCheck {
     const compiled = this.#compiled(key, schema);
-    if ('error' in compiled) return { valid: false, errors: [{ path: '', message: compiled.error }] };
+    if ('error' in compiled) return invalid(compiled.error);
     const { validate } = compiled;
-    if (validate(args ?? {})) return { valid: true, errors: [] };
+    this.#meter.start(WORK_BUDGET);
+    try {
+      if (validate(args ?? {})) return { valid: true, errors: [] };
+    } catch (error) {
+      return invalid(abandoned(error));
+    }
     return { valid: false, errors: (validate.errors ?? []).slice(0, MAX_ERRORS).map(toArgumentError) };
   }
 
@@ -54,35 +57,35 @@ export class ArgumentChecker {
       this.#cache.set(key, hit);
       return hit;
     }
-    const compiled = compile(schema);
+    const compiled = compile(schema, this.#meter);
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(key, compiled);
     return compiled;
   }
 }
 
-function compile(schema: JsonValue | undefined): Compiled {
+function compile(schema: JsonValue | undefined, meter: WorkMeter): Compiled {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     return { error: 'the tool has no usable inputSchema (not a JSON object), so its arguments cannot be checked' };
   }
   const size = JSON.stringify(schema).length;
   if (size > MAX_SCHEMA_BYTES) return { error: `the tool's inputSchema is too large to check (${size} bytes, the limit is ${MAX_SCHEMA_BYTES})` };
-  const { $schema: dialect, ...rest } = schema;
   try {
-    // One ajv per schema: upstreams reusing an $id cannot collide. $schema chose the dialect; left
-    // in, ajv would look for draft-04 and draft-06 meta-schemas it does not bundle.
-    return { validate: ajvFor(dialect).compile(rest) };
+    return { validate: compileMetered(schema, meter, WORK_BUDGET) };
   } catch (error) {
     return { error: `the tool's inputSchema does not compile: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-function ajvFor(dialect: JsonValue | undefined): Ajv {
-  const options: Options = { allErrors: true, strict: false, logger: false, code: { regExp: re2RegExpEngine } };
-  if (dialect === undefined || (typeof dialect === 'string' && DRAFT_2020.test(dialect))) return addFormats(new Ajv2020(options) as unknown as Ajv);
-  if (typeof dialect === 'string' && DRAFT_2019.test(dialect)) return addFormats(new Ajv2019(options) as unknown as Ajv);
-  if (typeof dialect === 'string' && DRAFT_07.test(dialect)) return addFormats(new Ajv(options));
-  throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
+function invalid(message: string): ArgumentCheck {
+  return { valid: false, errors: [{ path: '', message }] };
+}
+
+/** Why a check stopped before its answer; none of them quotes the arguments. */
+function abandoned(error: unknown): string {
+  if (error instanceof WorkExhausted) return `checking the arguments against the tool's inputSchema exceeded its work budget (${WORK_BUDGET} units)`;
+  if (error instanceof RangeError) return 'the arguments are nested too deeply to check against the tool\'s inputSchema';
+  return `the arguments could not be checked against the tool's inputSchema: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** The path is a JSON Pointer into the arguments ("" for the whole object); messages never quote argument values. */

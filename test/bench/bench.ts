@@ -22,6 +22,7 @@ import { benchStdioTargets } from './stdio-targets.js';
 import { benchLargeAnswers } from './large-answers.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
+import { benchArguments } from './arguments.js';
 import { recordResult, us, writeResults } from './results.js';
 
 const EVALUATIONS = 20_000;
@@ -51,6 +52,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'tool-search': benchToolSearch,
   // a call routed among 3 upstreams vs 1, tools/list of 1,000 aggregated tools
   'routing': benchRouting,
+  // argument checks against inputSchemas, ordinary and built to exhaust the work budget
+  'arguments': benchArguments,
 };
 
 async function main(section: string | undefined): Promise<string> {
@@ -82,6 +85,7 @@ async function everything(): Promise<void> {
   await timed('policy-size', benchPolicySize);
   await timed('tool-search', benchToolSearch);
   await timed('routing', benchRouting);
+  await timed('arguments', benchArguments);
   process.stdout.write(`\nsections took: ${took.join(', ')}\n`);
 }
 
