@@ -1,0 +1,30 @@
+/**
+ * The ajv class for an inputSchema's `$schema`; absent means 2020-12, the MCP default. draft-04
+ * has its own class (ajv-draft-04: `id`, boolean `exclusiveMinimum`); draft-06 is checked as
+ * draft-07, as ajv itself does, since draft-07 only added `if`/`then`/`else`. A dialect not named
+ * here fails closed.
+ */
+import { Ajv, type Options } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import draft04Module from 'ajv-draft-04';
+import type { JsonValue } from '../protocol/jsonrpc.js';
+
+const AjvDraft04 = draft04Module.default;
+
+type Dialect = [uri: RegExp, make: (options: Options) => Ajv];
+
+const DIALECTS: readonly Dialect[] = [
+  [/^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, (options) => new Ajv2020(options) as unknown as Ajv],
+  [/^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/, (options) => new Ajv2019(options) as unknown as Ajv],
+  [/^https?:\/\/json-schema\.org\/draft-0[67]\/schema#?$/, (options) => new Ajv(options)],
+  [/^https?:\/\/json-schema\.org\/draft-04\/schema#?$/, (options) => new AjvDraft04(options) as unknown as Ajv],
+];
+
+/** One ajv per schema: upstreams reusing an `$id` cannot collide. */
+export function ajvFor(dialect: JsonValue | undefined, options: Options): Ajv {
+  if (dialect === undefined) return new Ajv2020(options) as unknown as Ajv;
+  const make = typeof dialect === 'string' ? DIALECTS.find(([uri]) => uri.test(dialect))?.[1] : undefined;
+  if (!make) throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
+  return make(options);
+}
