@@ -4,7 +4,7 @@ import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { watchPolicyDir } from '../../../engine/policy/watcher.js';
+import { watchPolicyDir, type PolicyWatcher } from '../../../engine/policy/watcher.js';
 import type { PolicyLoadReport } from '../../../engine/policy/reload.js';
 import { PolicyStore } from '../../../engine/policy/store.js';
 import { buildInput } from '../../../engine/decision/input.js';
@@ -133,14 +133,30 @@ async function policyDirWith(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+/**
+ * A watcher over a new directory holding `files`, whose journal's `at`-th entry makes `edit`
+ * happen; `body` runs with them, and the watcher and directory are removed after.
+ */
+async function withEditingWatcher(
+  files: Record<string, string>, at: number, edit: (dir: string) => void,
+  body: (w: { dir: string; store: PolicyStore; reports: PolicyLoadReport[]; journal: ReturnType<typeof editingJournal>; watcher: PolicyWatcher }) => Promise<void>,
+): Promise<void> {
+  const dir = await policyDirWith(files);
+  const store = new PolicyStore();
+  const reports: PolicyLoadReport[] = [];
+  const journal = editingJournal(at, () => edit(dir));
+  const watcher = watchPolicyDir({ dir, store, journal, onReport: (r) => reports.push(r), debounceMs: QUIET_MS });
+  try {
+    await body({ dir, store, reports, journal, watcher });
+  } finally {
+    await watcher.close();
+    await rm(dir, { recursive: true });
+  }
+}
+
 for (const [how, edit] of [['', rewrite], [' that the watch never reports', rewriteUnreported]] as const) {
   test(`an edit${how} made while the first load is in progress is reloaded after it, reported and journaled as a reload`, async () => {
-    const dir = await policyDirWith({ 'mcp.rego': policy('ping') });
-    const store = new PolicyStore();
-    const reports: PolicyLoadReport[] = [];
-    const journal = editingJournal(1, () => edit(path.join(dir, 'mcp.rego'), policy('tools/list')));
-    const watcher = watchPolicyDir({ dir, store, journal, onReport: (r) => reports.push(r), debounceMs: QUIET_MS });
-    try {
+    await withEditingWatcher({ 'mcp.rego': policy('ping') }, 1, (dir) => edit(path.join(dir, 'mcp.rego'), policy('tools/list')), async ({ store, reports, journal, watcher }) => {
       const first = await watcher.loaded;
       assert.ok(first.ok);
       await waitFor(() => reports.length >= 1);
@@ -151,19 +167,11 @@ for (const [how, edit] of [['', rewrite], [' that the watch never reports', rewr
       assert.is(store.decide(request('tools/list')).verdict.allowed, true);
       assert.is(store.decide(request('ping')).verdict.allowed, false);
       assert.equal(journal.entries.map((e) => [e.ok, e.previous_digest]), [[true, null], [true, first.digest]]);
-    } finally {
-      await watcher.close();
-      await rm(dir, { recursive: true });
-    }
+    });
   });
 
   test(`an edit${how} made while a reload is in progress is reloaded after it`, async () => {
-    const dir = await policyDirWith({ 'mcp.rego': policy('ping') });
-    const store = new PolicyStore();
-    const reports: PolicyLoadReport[] = [];
-    const journal = editingJournal(2, () => edit(path.join(dir, 'mcp.rego'), policy('prompts/list')));
-    const watcher = watchPolicyDir({ dir, store, journal, onReport: (r) => reports.push(r), debounceMs: QUIET_MS });
-    try {
+    await withEditingWatcher({ 'mcp.rego': policy('ping') }, 2, (dir) => edit(path.join(dir, 'mcp.rego'), policy('prompts/list')), async ({ dir, store, reports, watcher }) => {
       await Promise.all([watcher.loaded, watcher.ready]);
       await watcher.settled();
       rewrite(path.join(dir, 'mcp.rego'), policy('tools/list'));
@@ -172,20 +180,12 @@ for (const [how, edit] of [['', rewrite], [' that the watch never reports', rewr
       assert.equal(reports.map((r) => r.ok && !r.unchanged), [true, true]);
       assert.is(store.decide(request('prompts/list')).verdict.allowed, true);
       assert.is(store.decide(request('tools/list')).verdict.allowed, false);
-    } finally {
-      await watcher.close();
-      await rm(dir, { recursive: true });
-    }
+    });
   });
 
   test(`a broken data file${how} saved while the first load is in progress is refused after it, the first policy kept and the reason said`, async () => {
     const fromData = 'package mcp\nimport rego.v1\nallow if input.method in data.allowed\n';
-    const dir = await policyDirWith({ 'mcp.rego': fromData, 'data.yaml': 'allowed: [ping]\n' });
-    const store = new PolicyStore();
-    const reports: PolicyLoadReport[] = [];
-    const journal = editingJournal(1, () => edit(path.join(dir, 'data.yaml'), 'allowed: [ping\n'));
-    const watcher = watchPolicyDir({ dir, store, journal, onReport: (r) => reports.push(r), debounceMs: QUIET_MS });
-    try {
+    await withEditingWatcher({ 'mcp.rego': fromData, 'data.yaml': 'allowed: [ping]\n' }, 1, (dir) => edit(path.join(dir, 'data.yaml'), 'allowed: [ping\n'), async ({ store, reports, journal, watcher }) => {
       const first = await watcher.loaded;
       assert.ok(first.ok);
       await waitFor(() => reports.length >= 1);
@@ -197,10 +197,7 @@ for (const [how, edit] of [['', rewrite], [' that the watch never reports', rewr
       assert.is(store.current?.digest, first.digest);
       assert.is(store.decide(request('ping')).verdict.allowed, true);
       assert.equal(journal.entries.map((e) => e.ok), [true, false]);
-    } finally {
-      await watcher.close();
-      await rm(dir, { recursive: true });
-    }
+    });
   });
 }
 
