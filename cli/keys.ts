@@ -3,9 +3,10 @@
  * journal's checkpoints; the HMAC key for payload commitments is derived from it, so
  * commitments stay checkable across restarts without a second secret to manage.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createWhole } from '../engine/journal/durable.js';
+import { generateSigningKey } from '../engine/journal/signing-key.js';
 import path from 'node:path';
 
 export interface JournalKeys {
@@ -82,7 +83,7 @@ async function readPrivateKey(file: string): Promise<KeyObject> {
  * every warden signs with the same key.
  */
 async function createKeyFile(file: string): Promise<KeyObject> {
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const privateKey = generateSigningKey();
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const created = await createWhole(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { durable: true });
   return created ? privateKey : readPrivateKey(file);

@@ -3,7 +3,8 @@
  * standing in for clients and upstreams. Many sessions share one policy and one journal; a full
  * gateway refuses (journaled); shutdown drains; a journal failure stops every session.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { keyPair } from '../support/key-pair.js';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ const quiet: Logger = { info: () => undefined, error: () => undefined, diagnosti
 
 async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway: Gateway; dir: string; publicKey: KeyObject }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = keyPair();
   const gateway = await Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
     log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs },
@@ -189,7 +190,7 @@ test('an edit saved while the gateway starts, after the policy was read, is relo
     writeFileSync(`${data}.swp`, readFileSync(data, 'utf8').replace('client_methods: []', 'client_methods: [custom/hello]'));
     renameSync(`${data}.swp`, data);
   } };
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey } = keyPair();
   const journalDir = path.join(dir, 'journal');
   const gateway = await Gateway.open({
     policyDir: policies, journalDir, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
@@ -212,7 +213,7 @@ test('an edit saved while the gateway starts, after the policy was read, is relo
 
 test('a gateway on a held default journal takes the next free slot, says so and names it; past the last slot, or with one slot, it is refused with a hint', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-slots-'));
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey } = keyPair();
   const journalDir = path.join(dir, 'journal');
   const start = async (journalSlots: number, lines: string[]): Promise<Gateway> => Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir, journalSlots, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),

@@ -2,7 +2,7 @@
  * RefusalJournal on a real journal: authenticated refusals are each journaled, unauthenticated
  * ones past the limit end up in one `refusals-suppressed` entry, and the journal still verifies.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from '../support/key-pair.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import type { Rejection } from '../../transports/contract.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { untilValue } from '../support/until.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const { privateKey, publicKey } = keyPair();
 const alice: Principal = { id: 'alice', authenticated_by: 'api_key', claims: {}, roles: [] };
 const anonymous = (source: string): Rejection => ({ status: 401, code: 'unauthenticated', message: 'Unauthorized: no credentials', listener: 'streamable-http', source });
 const tooMany: Rejection = { status: 503, code: 'too_many_sessions', message: 'too many sessions', listener: 'websocket', principal: alice, source: '10.0.0.9' };

@@ -3,7 +3,7 @@
  * Client over Streamable HTTP and WebSocket, @modelcontextprotocol/server-everything upstream
  * over stdio and over HTTP; authentication refusals journaled; every message decided.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from '../support/key-pair.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -285,8 +285,8 @@ test('a flood of unauthenticated requests is refused every time, journaled at a 
 });
 
 test('JWT: expired, wrong audience and unknown key are 401; a valid token works', async () => {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } = keyPair('P-256');
+  const other = keyPair('P-256');
   const keyFile = path.join(scratch, 'jwt.pem');
   await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
   const token = (claims: { aud?: string; exp?: number }, key = privateKey) => new SignJWT({ roles: ['math'] })

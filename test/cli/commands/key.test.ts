@@ -1,5 +1,5 @@
 /** `warden key public`: an auditor's copy of the public key verifies the journal; errors are clear. */
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from '../../support/key-pair.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const warden = (args: string[]) => spawnSync(process.execPath, [WARDEN, ...args], { encoding: 'utf8', env: { ...process.env, MCP_WARDEN_HOME: dir } });
 
 test('the printed public key verifies a journal signed with the private key', async () => {
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey } = keyPair();
   const keyFile = path.join(dir, 'signing-key.pem');
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   const journalDir = path.join(dir, 'journal');
@@ -29,7 +29,7 @@ test('the printed public key verifies a journal signed with the private key', as
   writeFileSync(publicFile, printed.stdout);
   const verified = warden(['verify', '--public-key', publicFile, journalDir]);
   assert.is(verified.status, 0, verified.stdout + verified.stderr);
-  const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+  const other = keyPair().publicKey.export({ type: 'spki', format: 'pem' });
   writeFileSync(path.join(dir, 'other.pem'), other);
   assert.is(warden(['verify', '--public-key', path.join(dir, 'other.pem'), journalDir]).status, 1, 'another key does not verify it');
 });

@@ -2,7 +2,7 @@
  * `warden verify` beyond the end-to-end tamper checks: which key it pins, and its exit codes
  * for a missing journal and a journal it can only check against its own announced keys.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from '../../support/key-pair.js';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -33,7 +33,7 @@ test('accepts --public-key as a PEM file', () => {
 
 test('a journal signed by another key than the pinned one fails (exit 1)', async () => {
   const other = path.join(box.dir, 'other.pem');
-  await writeFile(other, generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }));
+  await writeFile(other, keyPair().publicKey.export({ format: 'pem', type: 'spki' }));
   const result = box.warden(['verify', '--public-key', other, box.journal]);
   assert.is(result.status, 1);
   assert.match(result.stdout, 'key_mismatch');

@@ -1,5 +1,5 @@
 /** Shared fixtures for the journal tests: temp dirs, keys, and line-level surgery on segments. */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,9 +28,7 @@ export async function withDir(body: (dir: string) => Promise<void>): Promise<voi
   }
 }
 
-export function keyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
-  return generateKeyPairSync('ed25519');
-}
+export { keyPair } from '../../support/key-pair.js';
 
 export const SEGMENT_1 = 'segment-000001.jsonl';
 export const CHECKPOINT_1 = 'segment-000001.checkpoint';

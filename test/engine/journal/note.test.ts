@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from '../../support/key-pair.js';
 import { formatVerifierKey, parseNote, parseVerifierKey, signatureMatches, signNote, verifierFor } from '../../../engine/journal/note.js';
 
 // The example from golang.org/x/mod/sumdb/note, so our notes interoperate with Go tooling.
@@ -18,7 +18,7 @@ test('verifies the Go signed-note example', () => {
 });
 
 test('signs, formats and parses round trip', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = keyPair();
   const signed = signNote('origin/x\n3\nAAAA\n', 'origin/x', privateKey);
   const note = parseNote(signed);
   assert.ok(!('error' in note));
