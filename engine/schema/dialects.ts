@@ -21,10 +21,15 @@ const DIALECTS: readonly Dialect[] = [
   [/^https?:\/\/json-schema\.org\/draft-04\/schema#?$/, (options) => new AjvDraft04(options) as unknown as Ajv],
 ];
 
-/** One ajv per schema: upstreams reusing an `$id` cannot collide. */
-export function ajvFor(dialect: JsonValue | undefined, options: Options): Ajv {
-  if (dialect === undefined) return new Ajv2020(options) as unknown as Ajv;
-  const make = typeof dialect === 'string' ? DIALECTS.find(([uri]) => uri.test(dialect))?.[1] : undefined;
-  if (!make) throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
-  return make(options);
+/** The dialect an inputSchema's `$schema` names, as a key for reusing an ajv, and how to make one. */
+export interface DialectClass { key: string; make: (options: Options) => Ajv }
+
+const NAMED: readonly DialectClass[] = DIALECTS.map(([uri, make]) => ({ key: uri.source, make }));
+
+export function dialectOf(dialect: JsonValue | undefined): DialectClass {
+  // Absent, it is 2020-12, the first.
+  if (dialect === undefined) return NAMED[0]!;
+  const index = typeof dialect === 'string' ? DIALECTS.findIndex(([uri]) => uri.test(dialect)) : -1;
+  if (index < 0) throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
+  return NAMED[index]!;
 }

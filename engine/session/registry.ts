@@ -94,6 +94,7 @@ export class ToolRegistry {
       seen.push(this.#record(tool, seenAt));
     }
     if (seen.length > 0) this.#onChange?.();
+    this.#checker.prepareFor(tools);
     return seen;
   }
 

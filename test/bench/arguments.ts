@@ -13,6 +13,7 @@ import { compileMetered } from '../../engine/schema/compile.js';
 import { TooManySubschemas } from '../../engine/schema/prepare.js';
 import { WorkExhausted, WorkMeter } from '../../engine/schema/work-meter.js';
 import { WORK_BUDGET } from '../../engine/session/tool-arguments.js';
+import { catalogTools } from '../engine/search/catalog.js';
 import { percentile } from './stats.js';
 import { recordResult } from './results.js';
 
@@ -77,6 +78,7 @@ const HOSTILE: Shape[] = [
 export async function benchArguments(): Promise<void> {
   const lines = ['', `argument checks (budget ${WORK_BUDGET.toLocaleString('en')} units; median of ${RUNS} checks)`];
   for (const shape of [...ORDINARY, ...HOSTILE]) lines.push(row(shape));
+  lines.push(catalogCompiles());
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -101,6 +103,32 @@ function row(shape: Shape): string {
   const nsPerUnit = (ms * 1e6) / Math.max(units, 1);
   recordResult('arguments', { what: shape.what, outcome, check_ms: round(ms), compile_ms: round(compileMs), units, ns_per_unit: round(nsPerUnit) });
   return `  ${shape.what.padEnd(52)} ${outcome.padEnd(8)} ${ms.toFixed(2).padStart(9)} ms  ${units.toExponential(2).padStart(9)} units  ${nsPerUnit.toFixed(2).padStart(6)} ns/unit  (compile ${compileMs.toFixed(0)} ms)`;
+}
+
+/**
+ * A tool's first call compiles its inputSchema. Each of the catalog's real tools is compiled as
+ * warden does it (one meter, so its kept ajv) and, alternating, on an ajv of its own (a new meter
+ * each time), which is what every first call paid before ajvs were kept.
+ */
+function catalogCompiles(): string {
+  const schemas = catalogTools().map((tool) => tool.inputSchema).filter((schema): schema is JsonObject => typeof schema === 'object' && schema !== null && !Array.isArray(schema));
+  const meter = new WorkMeter();
+  const kept: number[] = [];
+  const own: number[] = [];
+  const timed = (schema: JsonObject, on: WorkMeter): number => {
+    const start = performance.now();
+    compiled(structuredClone(schema), on);
+    return performance.now() - start;
+  };
+  schemas.forEach((schema, i) => {
+    if (i % 2 === 0) kept.push(timed(schema, meter)), own.push(timed(schema, new WorkMeter()));
+    else own.push(timed(schema, new WorkMeter())), kept.push(timed(schema, meter));
+  });
+  const sum = (times: number[]): number => times.reduce((a, b) => a + b, 0);
+  const [keptP50, ownP50] = [percentile(kept, 50), percentile(own, 50)];
+  recordResult('arguments', { what: 'catalog schema compiles', schemas: schemas.length, kept_p50_ms: round(keptP50), kept_total_ms: round(sum(kept)), own_ajv_p50_ms: round(ownP50), own_ajv_total_ms: round(sum(own)) });
+  return `  first call of each of the catalog's ${schemas.length} tools, compiling its inputSchema: ${keptP50.toFixed(2)} ms p50 (${sum(kept).toFixed(0)} ms in all) `
+    + `on a kept ajv, ${ownP50.toFixed(2)} ms p50 (${sum(own).toFixed(0)} ms) on an ajv of its own each; ${(ownP50 / keptP50).toFixed(1)}x`;
 }
 
 function compiled(schema: JsonObject, meter: WorkMeter): ValidateFunction | undefined {

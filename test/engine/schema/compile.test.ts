@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
-import { compileMetered } from '../../../engine/schema/compile.js';
+import { compileMetered, prepareDialect, RECYCLE_AFTER } from '../../../engine/schema/compile.js';
 import { WorkMeter } from '../../../engine/schema/work-meter.js';
 
 const list = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i));
@@ -17,6 +17,62 @@ test('a large definition named many times is called, not copied into each use', 
 
 test('a $schema this warden does not know is refused', () => {
   assert.throws(() => compileMetered({ $schema: 'https://example.com/dialect', type: 'object' }, new WorkMeter(), 1e9), /unsupported \$schema/);
+});
+
+test('schemas sharing an $id compile one after the other, each checking by its own rules', () => {
+  const meter = new WorkMeter();
+  const first = compileMetered({ $id: 'https://tools.example/args', type: 'object', required: ['a'] }, meter, 1e9);
+  const second = compileMetered({ $id: 'https://tools.example/args', type: 'object', required: ['b'] }, meter, 1e9);
+  meter.start(1e9);
+  assert.equal([first({ a: 1 }), first({ b: 1 }), second({ a: 1 }), second({ b: 1 })], [true, false, false, true]);
+});
+
+test('a schema cannot $ref the $id of a schema compiled before it', () => {
+  const meter = new WorkMeter();
+  compileMetered({ $id: 'https://tools.example/shared', type: 'string' }, meter, 1e9);
+  assert.throws(() => compileMetered({ type: 'object', properties: { s: { $ref: 'https://tools.example/shared' } } }, meter, 1e9), /can't resolve reference/);
+});
+
+test('a schema that does not compile leaves nothing behind for the next', () => {
+  const meter = new WorkMeter();
+  assert.throws(() => compileMetered({ $id: 'https://tools.example/broken', type: 'object', properties: { s: { type: 'no-such-type' } } }, meter, 1e9));
+  const validate = compileMetered({ $id: 'https://tools.example/broken', type: 'object', properties: { s: { type: 'string' } } }, meter, 1e9);
+  meter.start(1e9);
+  assert.equal([validate({ s: 'x' }), validate({ s: 1 })], [true, false]);
+});
+
+test('validators keep working after their ajv was replaced, and each charges its own meter', () => {
+  const meter = new WorkMeter();
+  const other = new WorkMeter();
+  const schema = (i: number): JsonObject => ({ type: 'object', properties: { n: { type: 'integer', maximum: i } } });
+  const validators = list(2 * RECYCLE_AFTER + 3, (i) => compileMetered(schema(i), meter, 1e9));
+  const elsewhere = compileMetered(schema(5), other, 1e9);
+  meter.start(1e9);
+  other.start(1e9);
+  validators.forEach((validate, i) => assert.equal([validate({ n: i }), validate({ n: i + 1 })], [true, false], `schema ${i}`));
+  assert.ok(meter.spent > 0);
+  assert.is(other.spent, 0);
+  assert.ok(elsewhere({ n: 5 }));
+  assert.ok(other.spent > 0);
+});
+
+test('each dialect keeps its own rules on a meter shared with others', () => {
+  const meter = new WorkMeter();
+  const modern = compileMetered({ type: 'number', exclusiveMinimum: 0 }, meter, 1e9);
+  const draft04 = compileMetered({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'number', minimum: 0, exclusiveMinimum: true }, meter, 1e9);
+  const again = compileMetered({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'number', exclusiveMinimum: 0 }, meter, 1e9);
+  meter.start(1e9);
+  assert.equal([modern(0), modern(1), draft04(0), draft04(1), again(0), again(1)], [false, true, false, true, false, true]);
+  assert.throws(() => compileMetered({ $schema: 'http://json-schema.org/draft-04/schema#', exclusiveMinimum: 0 }, meter, 1e9));
+});
+
+test('a dialect is prepared once per meter, and an unsupported one not at all', () => {
+  const meter = new WorkMeter();
+  const draft07 = 'http://json-schema.org/draft-07/schema#';
+  assert.equal([prepareDialect(meter, undefined), prepareDialect(meter, undefined), prepareDialect(meter, 'https://json-schema.org/draft/2020-12/schema')], [true, false, false]);
+  compileMetered({ $schema: draft07, type: 'object' }, meter, 1e9);
+  assert.equal([prepareDialect(meter, draft07), prepareDialect(meter, 'https://example.com/dialect'), prepareDialect(meter, 7)], [false, false, false]);
+  assert.ok(prepareDialect(new WorkMeter(), draft07));
 });
 
 test.run();

@@ -2,7 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArgumentChecker, MAX_ERRORS, MAX_SCHEMA_BYTES } from '../../../engine/session/tool-arguments.js';
 import type { JsonValue } from '../../../engine/protocol/jsonrpc.js';
-import { MAX_SUBSCHEMAS } from '../../../engine/schema/compile.js';
+import { MAX_SUBSCHEMAS, prepareDialect } from '../../../engine/schema/compile.js';
+import { WorkMeter } from '../../../engine/schema/work-meter.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadCases } from '../policy/paths.js';
 
 interface Case { note: string; schema: JsonValue; arguments: JsonValue; valid: boolean; errors?: Array<{ path: string; message: string }> }
@@ -26,6 +28,25 @@ test('a schema is compiled once per key: the cached validator answers for that d
   // Same definition hash, so the schema argument is not looked at again.
   assert.is(checker.check('h1', {}, { n: 'x' }).valid, false);
   assert.is(checker.check('h2', {}, { n: 'x' }).valid, true);
+});
+
+test('a listing readies, in a later turn, the dialects its tools use', async () => {
+  const meter = new WorkMeter();
+  const checker = new ArgumentChecker(meter);
+  const draft07 = 'http://json-schema.org/draft-07/schema#';
+  checker.prepareFor([
+    { name: 'a', inputSchema: { type: 'object' } },
+    { name: 'b', inputSchema: { $schema: draft07, type: 'object' } },
+    { name: 'c', inputSchema: { $schema: 'https://example.com/unknown' } },
+    { name: 'd' },
+    'not a tool',
+  ]);
+  const ready = (): boolean[] => [new WorkMeter(), meter].map((m) => prepareDialect(m, undefined));
+  await nextTurn();
+  // Already prepared, prepareDialect has nothing to do: false; a new meter's ajv is not.
+  assert.equal(ready(), [true, false]);
+  assert.is(prepareDialect(meter, draft07), false);
+  assert.is(checker.check('a', { type: 'object', required: ['x'] }, {}).valid, false);
 });
 
 test('a backtracking pattern runs in linear time on RE2', () => {
