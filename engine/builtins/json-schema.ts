@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { addEqualityKeywords } from '../schema/equality-keywords.js';
+import { KeptAjv } from '../schema/kept-ajv.js';
 import { UNMETERED } from '../schema/work-meter.js';
 import { re2RegExpEngine } from './ajv-re2.js';
 import { fail, isObject } from './args.js';
@@ -26,17 +27,19 @@ function jsonArg(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
 }
 
-/**
- * One Ajv per schema, so schemas that reuse an $id cannot collide; the
- * newest few are kept since policies usually check against a fixed schema.
- */
+/** Schemas that reuse an $id cannot collide on it (kept-ajv.ts). */
+const ajv = new KeptAjv(() => {
+  const made = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: re2RegExpEngine } }));
+  addEqualityKeywords(made, UNMETERED, 'enum');
+  return made;
+});
+
+/** The newest few validators are kept, since policies usually check against a fixed schema. */
 function compile(schema: unknown): ValidateFunction {
   const key = JSON.stringify(schema);
   const hit = compiled.get(key);
   if (hit !== undefined) return hit;
   checkTypes(schema);
-  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true, code: { regExp: re2RegExpEngine } }));
-  addEqualityKeywords(ajv, UNMETERED, 'enum');
   const fn = ajv.compile(schema as object);
   if (compiled.size >= CACHE_LIMIT) compiled.delete(compiled.keys().next().value as string);
   compiled.set(key, fn);

@@ -5,13 +5,7 @@
  * (equality-keywords.ts). Throws when the schema cannot be used; the caller fails closed. ajv
  * checks the schema against its meta-schema with the same patterns, so compiling spends from a
  * budget of its own.
- *
- * A new ajv compiles its dialect's meta-schema before anything else: 10-20 ms, and near 100 ms in a
- * process that has not compiled one yet, which every tool's first call paid while each schema had
- * an ajv of its own. So an ajv is kept per meter and dialect, and every schema it compiled is
- * removed from it right after, so that upstreams reusing an `$id` cannot collide and no schema can
- * `$ref` another's. ajv keeps values of each compiled schema in its code scope, so a kept ajv is
- * replaced after RECYCLE_AFTER compiles.
+ * The ajv is reused from schema to schema (kept-ajv.ts).
  */
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import constModule from 'ajv/dist/vocabularies/validation/const.js';
@@ -20,6 +14,7 @@ import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 import { appendErrors } from './append-errors.js';
 import { addCostKeyword } from './cost-keyword.js';
 import { dialectOf } from './dialects.js';
+import { KeptAjv } from './kept-ajv.js';
 import { addEqualityKeywords } from './equality-keywords.js';
 import { meteredRegExpEngine } from './pattern-engine.js';
 import { CONST, ENUM, prepareSchema } from './prepare.js';
@@ -37,49 +32,41 @@ const INLINE_REFS = 16;
 /** Subschemas one inputSchema may have (prepare.ts): about a second of compiling on a busy machine. */
 export const MAX_SUBSCHEMAS = 1000;
 
-/** Compiles on one kept ajv before it is replaced by a new one. */
-export const RECYCLE_AFTER = 64;
-
-interface Kept { ajv: Ajv; compiles: number }
-
-const kept = new WeakMap<WorkMeter, Map<string, Kept>>();
+const kept = new WeakMap<WorkMeter, Map<string, KeptAjv>>();
 
 export function compileMetered(schema: JsonObject, meter: WorkMeter, budget: number): ValidateFunction {
   // $schema chose the dialect; left in, ajv would look for a draft-06 meta-schema it does not bundle.
   const { $schema: dialect, ...rest } = schema;
   const ajv = keptAjv(meter, dialect);
   meter.start(budget);
-  try {
-    return ajv.compile(prepareSchema(rest, MAX_SUBSCHEMAS));
-  } finally {
-    ajv.removeSchema();
-  }
+  return ajv.compile(prepareSchema(rest, MAX_SUBSCHEMAS));
 }
 
 /**
- * Makes the kept ajv of `dialect` ready (its meta-schema compiled) before any schema needs it, for
- * idle time. False when there is nothing to do: it is ready, or the dialect is not supported.
+ * Makes the ajv of `dialect` ready (its meta-schema compiled) before any schema needs it, for idle
+ * time. False when there is nothing to do: it is ready, or the dialect is not supported.
  */
 export function prepareDialect(meter: WorkMeter, dialect: JsonValue | undefined): boolean {
-  let key: string;
+  let ajv: KeptAjv;
   try {
-    key = dialectOf(dialect).key;
+    ajv = keptAjv(meter, dialect);
   } catch {
     return false;
   }
-  if (kept.get(meter)?.has(key)) return false;
-  compileMetered(dialect === undefined ? {} : { $schema: dialect }, meter, Number.MAX_SAFE_INTEGER);
+  if (ajv.ready) return false;
+  meter.start(Number.MAX_SAFE_INTEGER);
+  ajv.compile({});
   return true;
 }
 
-function keptAjv(meter: WorkMeter, dialect: JsonValue | undefined): Ajv {
+/** One ajv per meter, since its keywords charge that meter, and per dialect. */
+function keptAjv(meter: WorkMeter, dialect: JsonValue | undefined): KeptAjv {
   const { key, make } = dialectOf(dialect);
   let byDialect = kept.get(meter);
   if (!byDialect) kept.set(meter, (byDialect = new Map()));
-  let entry = byDialect.get(key);
-  if (!entry || entry.compiles >= RECYCLE_AFTER) byDialect.set(key, (entry = { ajv: meteredAjv(make, meter), compiles: 0 }));
-  entry.compiles++;
-  return entry.ajv;
+  let ajv = byDialect.get(key);
+  if (!ajv) byDialect.set(key, (ajv = new KeptAjv(() => meteredAjv(make, meter))));
+  return ajv;
 }
 
 function meteredAjv(make: (options: Options) => Ajv, meter: WorkMeter): Ajv {

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
-import { compileMetered, prepareDialect, RECYCLE_AFTER } from '../../../engine/schema/compile.js';
+import { compileMetered, prepareDialect } from '../../../engine/schema/compile.js';
+import { RECYCLE_AFTER } from '../../../engine/schema/kept-ajv.js';
 import { WorkMeter } from '../../../engine/schema/work-meter.js';
 
 const list = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i));
@@ -17,28 +18,6 @@ test('a large definition named many times is called, not copied into each use', 
 
 test('a $schema this warden does not know is refused', () => {
   assert.throws(() => compileMetered({ $schema: 'https://example.com/dialect', type: 'object' }, new WorkMeter(), 1e9), /unsupported \$schema/);
-});
-
-test('schemas sharing an $id compile one after the other, each checking by its own rules', () => {
-  const meter = new WorkMeter();
-  const first = compileMetered({ $id: 'https://tools.example/args', type: 'object', required: ['a'] }, meter, 1e9);
-  const second = compileMetered({ $id: 'https://tools.example/args', type: 'object', required: ['b'] }, meter, 1e9);
-  meter.start(1e9);
-  assert.equal([first({ a: 1 }), first({ b: 1 }), second({ a: 1 }), second({ b: 1 })], [true, false, false, true]);
-});
-
-test('a schema cannot $ref the $id of a schema compiled before it', () => {
-  const meter = new WorkMeter();
-  compileMetered({ $id: 'https://tools.example/shared', type: 'string' }, meter, 1e9);
-  assert.throws(() => compileMetered({ type: 'object', properties: { s: { $ref: 'https://tools.example/shared' } } }, meter, 1e9), /can't resolve reference/);
-});
-
-test('a schema that does not compile leaves nothing behind for the next', () => {
-  const meter = new WorkMeter();
-  assert.throws(() => compileMetered({ $id: 'https://tools.example/broken', type: 'object', properties: { s: { type: 'no-such-type' } } }, meter, 1e9));
-  const validate = compileMetered({ $id: 'https://tools.example/broken', type: 'object', properties: { s: { type: 'string' } } }, meter, 1e9);
-  meter.start(1e9);
-  assert.equal([validate({ s: 'x' }), validate({ s: 1 })], [true, false]);
 });
 
 test('validators keep working after their ajv was replaced, and each charges its own meter', () => {
