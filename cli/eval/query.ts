@@ -3,11 +3,12 @@
  * variables. So the query is split into its expressions (parser locations, lexer tokens) and
  * each expression that has a value of its own is rewritten to bind it to a generated variable:
  * `data.p with input as x` becomes `__warden_e0__ = (data.p) with input as x` plus
- * `__warden_e0__ != false`, which keeps the rule that a false expression fails. Assignments,
- * unifications, `not`, `some`, `every` and calls given their output argument have the value
- * true, as in OPA, and stay as written.
+ * `__warden_e0__ != false`, which keeps the rule that a false expression fails. As in OPA, a
+ * query of one expression that does not iterate has no such check: `1 > 2` gives the value false
+ * rather than no result. Assignments, unifications, `not`, `some`, `every` and calls given their
+ * output argument have the value true, as in OPA, and stay as written.
  */
-import type { Expr } from '../../engine/compiler/ast.js';
+import type { Body, Expr, Term } from '../../engine/compiler/ast.js';
 import type { Diagnostic } from '../../engine/index.js';
 import { lex, parseQuery } from '../../engine/compiler/syntax/index.js';
 import type { CallHasValue } from './call-value.js';
@@ -38,6 +39,7 @@ export function splitQuery(query: string, callHasValue: CallHasValue): { split?:
   const starts = parsed.body.map((e) => offsets.of(e.loc.row, e.loc.col));
   const exprs: QueryExpr[] = [];
   const lines: string[] = [];
+  const checked = parsed.body.length > 1 || iterates(parsed.body);
   parsed.body.forEach((e, i) => {
     const start = starts[i]!;
     const limit = starts[i + 1] ?? query.length;
@@ -55,7 +57,8 @@ export function splitQuery(query: string, callHasValue: CallHasValue): { split?:
       const withAt = e.with.length > 0 ? offsets.of(e.with[0]!.loc.row, e.with[0]!.loc.col) - start : text.length;
       expr.valueVar = `${VALUE_VAR_PREFIX}${i}__`;
       const modifiers = text.slice(withAt).trim();
-      lines.push(`${expr.valueVar} = (${text.slice(0, withAt).trim()})${modifiers ? ` ${modifiers}` : ''}`, `${expr.valueVar} != false`);
+      lines.push(`${expr.valueVar} = (${text.slice(0, withAt).trim()})${modifiers ? ` ${modifiers}` : ''}`);
+      if (checked) lines.push(`${expr.valueVar} != false`);
     }
     exprs.push(expr);
   });
@@ -67,6 +70,25 @@ function hasOwnValue(e: Expr, callHasValue: CallHasValue): boolean {
   const t = e.term;
   if (t.type !== 'call') return true;
   return !(t.fn.type === 'var' && (t.fn.name === 'assign' || t.fn.name === 'eq')) && callHasValue(t);
+}
+
+/**
+ * Whether evaluating the query can iterate, as OPA judges it before it drops the check of a lone
+ * expression: a ref with a variable after its head (`xs[i]`, `data.p[_]`) or a call of `walk`,
+ * outside comprehensions, which iterate on their own.
+ */
+function iterates(body: Body): boolean {
+  return body.some((e) => e.with.some((w) => termIterates(w.value)) || (e.type === 'term' ? termIterates(e.term) : true));
+}
+
+function termIterates(t: Term): boolean {
+  switch (t.type) {
+    case 'ref': return t.path.some((p) => p.type === 'var' || termIterates(p)) || termIterates(t.head);
+    case 'call': return (t.fn.type === 'var' && t.fn.name === 'walk') || t.args.some(termIterates);
+    case 'array': case 'set': return t.items.some(termIterates);
+    case 'object': return t.items.some(([k, v]) => termIterates(k) || termIterates(v));
+    default: return false;
+  }
 }
 
 /** Whitespace and `;` separators at the end of an expression's slice. */
