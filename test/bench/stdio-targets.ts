@@ -20,13 +20,21 @@ import { cpuUsText, ratioOf, recordResult, tenths, us as microseconds, usText } 
 
 const WARDEN_BIN = process.env['WARDEN_BIN'] || WARDEN;
 const SEQUENTIAL = 2000;
-const WARMUP = 200;
 /**
- * Pipelined calls before the sequential sample: V8 tiers warden's per-message code up over the
- * first few thousand messages, and 200 calls leave it compiling during the sample (about 130 us
- * of CPU per round trip went to the optimizing compiler). A long-running proxy is past that.
+ * Warm-up before the sequential sample, pipelined then sequential: V8 tiers warden's per-message
+ * code up over the first few thousand messages. After 200 sequential and 3,000 pipelined calls,
+ * V8's log (--log-code) still showed the optimizing compiler at work through the sample, about 150
+ * functions a second (the message planner, the JSON framing, the policy's rule functions), and
+ * warden's CPU per round trip fell from 440 to 365 us from that sample to the next. A
+ * long-running proxy is past that; how a session's first calls fare is the start column's part.
  */
 const STEADY_WARMUP = 3000;
+const WARMUP = 2000;
+/**
+ * A session's first calls, timed before any warm-up: what an agent session of a few dozen tool
+ * calls pays, with every function of the message path compiled on first use and run unoptimized.
+ */
+const FIRST_CALLS = 100;
 const IN_FLIGHT = 64;
 const PIPELINED_CALLS = 4_000;
 const SESSIONS = 8;
@@ -48,6 +56,9 @@ interface Measured {
   p99: number;
   /** warden's CPU (user + system) per sequential round trip, in microseconds. */
   cpuSequential?: number;
+  /** The same over a new session's FIRST_CALLS first calls, and their p50. */
+  cpuFirstCalls?: number;
+  p50FirstCalls: number;
   pipelined: number;
   cpuPipelined?: number;
   /** Absent for strict: warden's start and its sessions differ from batched's only in the syncs. */
@@ -90,8 +101,11 @@ async function measure(open: () => Promise<Connected>, perProcess: boolean, forg
   const one = await open();
   try {
     const { client, pid } = one;
-    await sample(0, WARMUP, () => readNotes(client));
+    const early = cpuMs(pid);
+    const firstTimes = await sample(FIRST_CALLS, 0, () => readNotes(client));
+    const cpuFirstCalls = cpuPerCallUs(early, cpuMs(pid), FIRST_CALLS);
     await pipelined(client, STEADY_WARMUP, IN_FLIGHT, BUDGET_MS);
+    await sample(0, WARMUP, () => readNotes(client));
     const before = cpuMs(pid);
     const times = await sample(SEQUENTIAL, 0, () => readNotes(client));
     const after = cpuMs(pid);
@@ -101,6 +115,7 @@ async function measure(open: () => Promise<Connected>, perProcess: boolean, forg
     return {
       p50: percentile(times, 50), p99: percentile(times, 99),
       cpuSequential: cpuPerCallUs(before, after, SEQUENTIAL),
+      cpuFirstCalls, p50FirstCalls: percentile(firstTimes, 50),
       pipelined: run.calls / run.seconds, cpuPipelined: cpuPerCallUs(startPipe, endPipe, run.calls),
       ...(starts ? { sessions: await manySessions(open), ...starts } : {}),
     };
@@ -183,8 +198,8 @@ function report(results: Map<Kind, Measured>): void {
   const direct = results.get('direct')!;
   const lines = [
     '',
-    `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${WARMUP} sequential and ${STEADY_WARMUP} pipelined warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
-    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)} ${'first'.padStart(8)}`,
+    `stdio->stdio, read_file: ${SEQUENTIAL} sequential calls after ${STEADY_WARMUP} pipelined and ${WARMUP} sequential warm-up calls; ${PIPELINED_CALLS} calls with ${IN_FLIGHT} in flight on one session; ${SESSIONS} sessions x ${CALLS_PER_SESSION} sequential calls`,
+    `${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'+p50'.padStart(8)} ${'p99'.padStart(8)} ${'cpu/rt'.padStart(8)} ${`1st ${FIRST_CALLS} p50`.padStart(12)} ${'cpu/rt'.padStart(8)} ${`${IN_FLIGHT} in flight`.padStart(16)} ${'cpu/call'.padStart(8)} ${`${SESSIONS} sessions`.padStart(16)} ${'start'.padStart(8)} ${'first'.padStart(8)}`,
   ];
   const directSessions = direct.sessions ?? NaN;
   for (const [kind, m] of results) {
@@ -195,13 +210,13 @@ function report(results: Map<Kind, Measured>): void {
       cpu_per_round_trip_us: tenths(m.cpuSequential), [`in_flight_${IN_FLIGHT}_calls_per_s`]: Math.round(m.pipelined), [`in_flight_${IN_FLIGHT}_vs_direct`]: versus(m.pipelined, direct.pipelined),
       cpu_per_pipelined_call_us: tenths(m.cpuPipelined), [`sessions_${SESSIONS}_calls_per_s`]: m.sessions === undefined ? null : Math.round(m.sessions),
       [`sessions_${SESSIONS}_vs_direct`]: m.sessions === undefined ? null : versus(m.sessions, directSessions), start_ms: tenths(m.startMs),
-      first_start_ms: tenths(m.firstStartMs),
+      first_start_ms: tenths(m.firstStartMs), [`first_${FIRST_CALLS}_p50_us`]: microseconds(m.p50FirstCalls), [`first_${FIRST_CALLS}_cpu_per_round_trip_us`]: tenths(m.cpuFirstCalls),
     });
     lines.push(`${label(kind).padEnd(16)} ${usText(m.p50).padStart(8)} ${(kind === 'direct' ? '' : usText(m.p50 - direct.p50)).padStart(8)} ${usText(m.p99).padStart(8)} `
-      + `${cpuUsText(m.cpuSequential).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
+      + `${cpuUsText(m.cpuSequential).padStart(8)} ${usText(m.p50FirstCalls).padStart(12)} ${cpuUsText(m.cpuFirstCalls).padStart(8)} ${`${m.pipelined.toFixed(0)}/s${ratio(m.pipelined, direct.pipelined)}`.padStart(16)} ${cpuUsText(m.cpuPipelined).padStart(8)} `
       + `${(m.sessions === undefined ? '-' : `${m.sessions.toFixed(0)}/s${ratio(m.sessions, directSessions)}`).padStart(16)} ${msText(m.startMs).padStart(8)} ${msText(m.firstStartMs).padStart(8)}`);
   }
-  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; start: spawn to initialize answered, median of ${STARTS}; first: the start before them, with warden's compile cache emptied; strict's sessions and start are batched's but for the syncs, and not measured`);
+  lines.push(`cpu columns: user+system CPU of warden per call (for direct: of the server; for the relay floor: of the relay); +p50: p50 minus direct p50; 1st ${FIRST_CALLS}: a new session's first calls, before any warm-up; start: spawn to initialize answered, median of ${STARTS}; first: the start before them, with warden's compile cache emptied; strict's sessions and start are batched's but for the syncs, and not measured`);
   const relay = results.get('relay');
   const batched = results.get('batched');
   if (relay && batched && relay.cpuSequential !== undefined && batched.cpuSequential !== undefined) {
