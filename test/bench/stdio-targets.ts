@@ -29,7 +29,7 @@ const SEQUENTIAL = 2000;
  * long-running proxy is past that; how a session's first calls fare is the start column's part.
  */
 const STEADY_WARMUP = 3000;
-const WARMUP = 2000;
+const WARMUP = 1000;
 /**
  * A session's first calls, timed before any warm-up: what an agent session of a few dozen tool
  * calls pays, with every function of the message path compiled on first use and run unoptimized.

@@ -1,7 +1,8 @@
 /**
  * container-run against a fake engine: a shell script whose `run` behaves like a client whose
  * container ignores EOF and SIGTERM (it only ends when `kill NAME` kills it), and whose `kill`
- * records the name. Real engines are exercised in container.test.ts and the hostile-upstream test.
+ * records the name once the container is dead (recorded first, a test could end and remove the
+ * state directory before the kill read the pid, and leave the container running). Real engines are exercised in container.test.ts and the hostile-upstream test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,8 +27,8 @@ case "$1" in
     while :; do sleep 0.05; done ;;
   kill)
     while [ ! -f "$state/pid" ]; do sleep 0.05; done
-    echo "$2" >> "$state/killed"
-    kill -9 "$(cat "$state/pid")" ;;
+    kill -9 "$(cat "$state/pid")"
+    echo "$2" >> "$state/killed" ;;
 esac
 `;
 
