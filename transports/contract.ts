@@ -67,7 +67,8 @@ export interface Transport {
    * Rules:
    * - The payload is `messageText(message)` (engine/protocol/message-text.ts) in UTF-8, which is
    *   exactly `JSON.stringify(message)` unless the message's params, result or error had its
-   *   canonical text taken as a large frame arrived; the transport adds only its
+   *   canonical text taken as a large frame arrived, or as a frame holding integers a double
+   *   cannot hold arrived (engine/protocol/exact-integers.ts); the transport adds only its
    *   framing (a newline for stdio, a text frame for WebSocket).
    * - Messages go out in the order `send` was called, whether or not callers await.
    * - Backpressure: the promise resolves when the bytes are handed off to the OS or the

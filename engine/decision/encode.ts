@@ -13,7 +13,7 @@ import type { InputReads } from '../compiler/plan/input-reads.js';
 import type { DecisionInput, TimeInfo } from './input.js';
 import { Projection } from './projection.js';
 import { deepFreeze } from '../protocol/deep-freeze.js';
-import { PAYLOAD_KEYS, takenText } from '../protocol/message-text.js';
+import { holdsExactIntegers, PAYLOAD_KEYS, takenText } from '../protocol/message-text.js';
 
 /** The JSON text of each frozenPart. */
 const partText = new WeakMap<object, string>();
@@ -90,14 +90,15 @@ function planFor(reads: { readonly [key: string]: InputReads }): EncodingPlan {
  * read in part (NARROWED). The other members are small: copying their parts costs more than the
  * policy's parsing of what that would leave out. A payload whose text was taken is narrowed only
  * when that leaves out one of its members: otherwise its text, written whole, is cheaper than
- * serialising a copy of the same members.
+ * serialising a copy of the same members. One whose text holds integers its value holds only
+ * rounded (protocol/exact-integers.ts) is never narrowed: only its text has them.
  */
 function narrowRest(rest: Rest, plan: EncodingPlan): void {
   const members = rest as Record<string, unknown>;
   for (const key of plan.unread) if (members[key] !== undefined) members[key] = undefined;
   for (const [key, projection] of plan.narrowed) {
     const value = members[key];
-    if (typeof value === 'object' && value !== null && (takenText(value) === undefined || projection.dropsMember(value))) {
+    if (typeof value === 'object' && value !== null && !holdsExactIntegers(value) && (takenText(value) === undefined || projection.dropsMember(value))) {
       members[key] = projection.narrow(value);
     }
   }

@@ -29,6 +29,24 @@ export function payloadText(payload: object): string {
   return text;
 }
 
+/**
+ * Takes `text` as the text of `payload`, which it must be JSON of: for a payload whose numbers
+ * the parsed value cannot hold exactly (exact-integers.ts), the text is the faithful one.
+ */
+export function keepPayloadText(payload: object, text: string): void {
+  deepFreeze(payload);
+  texts.set(payload, text);
+  exact.add(payload);
+}
+
+/** Payloads whose taken text holds integers that their parsed value holds only rounded. */
+const exact = new WeakSet<object>();
+
+/** Whether only the taken text of `payload` holds its numbers exactly: it must not be serialised anew. */
+export function holdsExactIntegers(payload: object): boolean {
+  return exact.has(payload);
+}
+
 /** The text taken for `payload`, if any. */
 export function takenText(payload: object): string | undefined {
   return texts.get(payload);

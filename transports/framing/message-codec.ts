@@ -3,6 +3,7 @@
  * WebSocket text frames, HTTP bodies) so all transports accept and refuse the same things.
  */
 import { invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
+import { keepExactIntegers } from '../../engine/protocol/exact-integers.js';
 import { messageText, takeLargePayloadText } from '../../engine/protocol/message-text.js';
 import { TransportError } from '../errors.js';
 import { TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
@@ -17,14 +18,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes one complete frame payload. The caller has already enforced the size limit. A large
- * frame's payload has its JSON text taken as it is decoded (engine/protocol/message-text.ts).
+ * frame's payload has its JSON text taken as it is decoded (engine/protocol/message-text.ts), and
+ * so has a payload holding integers a double cannot (engine/protocol/exact-integers.ts).
  */
 export function decodeMessage(payload: Uint8Array): Decoded {
   if (nestedTooDeeply(payload)) return { error: invalidFrame(payload.length, 'nested too deeply', scannedFacts(payload)) };
-  const value = parseJson(payload);
-  if (value instanceof TransportError) return { error: value };
+  const parsed = parseJson(payload);
+  if (parsed instanceof TransportError) return { error: parsed };
+  const { text, value } = parsed;
   const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
   if (reason !== undefined) return { error: invalidFrame(payload.length, reason, parsedFacts(value)) };
+  keepExactIntegers(text, value as JsonRpcMessage);
   takeLargePayloadText(value as JsonRpcMessage, payload.length);
   return { message: value as JsonRpcMessage };
 }
@@ -108,7 +112,7 @@ function isJsonSpace(byte: number): boolean {
  * The parser's own error is not kept as `cause`: V8 quotes the offending text in it, and
  * frame errors end up in logs, where payload bytes (possibly secrets) must not.
  */
-function parseJson(payload: Uint8Array): unknown {
+function parseJson(payload: Uint8Array): { text: string; value: unknown } | TransportError {
   let text: string;
   try {
     text = utf8.decode(payload);
@@ -116,7 +120,7 @@ function parseJson(payload: Uint8Array): unknown {
     return new TransportError('frame_parse', 'frame is not valid UTF-8', { detail: { bytes: payload.length, reason: 'invalid UTF-8' } });
   }
   try {
-    return JSON.parse(text);
+    return { text, value: JSON.parse(text) as unknown };
   } catch {
     return new TransportError('frame_parse', 'frame is not valid JSON', { detail: { bytes: payload.length, reason: 'invalid JSON' } });
   }

@@ -63,4 +63,14 @@ test(`a frame of ${TAKE_TEXT_BYTES} bytes or more has its payload's canonical te
   }
 });
 
+test('integers a double cannot hold cross warden as written, small frames and large, also with a new id', () => {
+  for (const pad of ['', 'x'.repeat(TAKE_TEXT_BYTES)]) {
+    const frame = `{"jsonrpc":"2.0","id":4,"result":{"n":12345678901234567890,"pad":"${pad}","ns":[-1733500000123456789]}}`;
+    const decoded = decodeMessage(Buffer.from(frame)) as { message: JsonRpcMessage };
+    const forwarded = encodeMessage({ ...decoded.message, id: 'mapped' } as JsonRpcMessage, 1 << 20).toString('utf8');
+    assert.ok(forwarded.startsWith('{"jsonrpc":"2.0","id":"mapped","result":{"n":12345678901234567890,'), forwarded.slice(0, 80));
+    assert.ok(forwarded.endsWith(`"ns":[-1733500000123456789],"pad":"${pad}"}}`));
+  }
+});
+
 test.run();

@@ -1,0 +1,92 @@
+/**
+ * Integers a JavaScript number cannot hold, kept as they were written. JSON.parse reads
+ * 12345678901234567890 as 12345678901234567000, so a tool argument or result holding a database
+ * id, an int64 bound or a nanosecond time would reach the other side, and the policy, changed.
+ * When a frame holds such a number (16 digits or more, outside strings, that do not read back
+ * the same), the text of the payload holding it is taken here with the number as written: the
+ * policy's input, the journal's commitment and the frame forwarded are all written from that
+ * text (message-text.ts), and the policy's runtime reads big integers exactly. The parsed value
+ * keeps the rounded number for what reads it in JavaScript (argument checks, routing).
+ *
+ * How: each such number is swapped for a string no peer can write (it carries a random nonce),
+ * the frame is parsed again, each payload is canonicalised, and the strings are swapped back.
+ * A payload warden builds anew (a filtered listing, a redacted answer) is serialised from the
+ * parsed value, so such numbers in it come out rounded.
+ */
+import { randomBytes } from 'node:crypto';
+import { canonicalJson } from '../journal/canonical.js';
+import type { JsonRpcMessage } from './jsonrpc.js';
+import { keepPayloadText, PAYLOAD_KEYS } from './message-text.js';
+
+/** A cheap test first: only a run of 16 digits can be a number a double does not hold. */
+const LONG_DIGITS = /\d{16}/;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const NONCE = randomBytes(12).toString('hex');
+const SWAPPED = new RegExp(`"\\\\u0000${NONCE}:([-+.0-9eE]+)"`, 'g');
+
+export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
+  if (!LONG_DIGITS.test(text)) return;
+  const swapped = swapInexactNumbers(text);
+  if (swapped === undefined) return;
+  const faithful = JSON.parse(swapped) as Record<string, unknown>;
+  const parsed = message as unknown as Record<string, unknown>;
+  for (const key of PAYLOAD_KEYS) {
+    const payload = parsed[key];
+    if (typeof payload !== 'object' || payload === null) continue;
+    let canonical: string;
+    try {
+      canonical = canonicalJson(faithful[key]);
+    } catch {
+      // A number JSON.parse makes infinite; the payload is serialised as before, and refused there.
+      continue;
+    }
+    const restored = canonical.replace(SWAPPED, '$1');
+    if (restored !== canonical) keepPayloadText(payload, restored);
+  }
+}
+
+/** `text` with every inexact number outside strings written as a marked string, or undefined when there is none. */
+function swapInexactNumbers(text: string): string | undefined {
+  let out = '';
+  let copied = 0;
+  forEachNumber(text, (start, literal) => {
+    if (!inexact(literal)) return;
+    out += `${text.slice(copied, start)}"\\u0000${NONCE}:${literal}"`;
+    copied = start + literal.length;
+  });
+  return copied === 0 ? undefined : out + text.slice(copied);
+}
+
+/** 16 significant digits or more that JSON.stringify would not write back as they are. */
+function inexact(literal: string): boolean {
+  const mantissa = literal.replace(/[eE].*$/, '');
+  let digits = 0;
+  for (let i = 0; i < mantissa.length; i++) if (mantissa.charCodeAt(i) >= 0x30 && mantissa.charCodeAt(i) <= 0x39) digits++;
+  return digits >= 16 && JSON.stringify(Number(literal)) !== literal;
+}
+
+/** Calls `visit` with each number token of JSON `text` (outside strings) and where it starts. */
+function forEachNumber(text: string, visit: (start: number, literal: string) => void): void {
+  let at = 0;
+  while (at < text.length) {
+    const quote = text.indexOf('"', at);
+    const end = quote === -1 ? text.length : quote;
+    NUMBER.lastIndex = 0;
+    const segment = text.slice(at, end);
+    for (let m = NUMBER.exec(segment); m !== null; m = NUMBER.exec(segment)) visit(at + m.index, m[0]);
+    if (quote === -1) return;
+    at = stringEnd(text, quote + 1);
+  }
+}
+
+/** The index after the string that starts at `from` (just after its opening quote). */
+function stringEnd(text: string, from: number): number {
+  for (let at = from; ;) {
+    const quote = text.indexOf('"', at);
+    if (quote === -1) return text.length;
+    let backslashes = 0;
+    while (quote - 1 - backslashes >= from && text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
+}
