@@ -8,11 +8,16 @@ import type { JsonObject, JsonValue } from '../engine/protocol/jsonrpc.js';
 import { CommandFailure } from './usage.js';
 
 export async function readDocument(file: string): Promise<JsonValue> {
+  return (await readDocumentText(file)).value;
+}
+
+/** A document, with its text when it is JSON (a YAML document's text is not JSON). */
+export async function readDocumentText(file: string): Promise<{ value: JsonValue; json?: string }> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new CommandFailure(`cannot read ${file}: ${error.code ?? error.message}`);
   });
   try {
-    return (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as JsonValue;
+    return /\.ya?ml$/i.test(file) ? { value: parseYaml(text) as JsonValue } : { value: JSON.parse(text) as JsonValue, json: text };
   } catch (error) {
     throw new CommandFailure(`cannot parse ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }

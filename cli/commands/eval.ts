@@ -9,9 +9,8 @@ import { parseExactJson } from '../../engine/builtins/exact.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { readSchemaDir } from '../check/schema-dir.js';
-import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { formatJson, formatPretty } from '../check/report.js';
-import { readInput } from '../eval/input.js';
+import { readInput, type EvalInput } from '../eval/input.js';
 import { DEFAULT_PRETTY_LIMIT, FORMATS, formatResults, type Format } from '../eval/output.js';
 import { splitQuery, type SplitQuery } from '../eval/query.js';
 import { callValueOracle } from '../eval/call-value.js';
@@ -108,13 +107,13 @@ async function compileQuery(sources: CompileSources, split: SplitQuery, query: s
  * read directly (the SDK's evaluate would JSON.parse it), falling back to the SDK's value should
  * its internals change. Input is given whenever --input is, even a falsy one, as OPA gives it.
  */
-async function evaluate(wasm: Uint8Array, sources: CompileSources, input: JsonValue | undefined): Promise<Record<string, unknown>[]> {
+async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalInput | undefined): Promise<Record<string, unknown>[]> {
   try {
     const policy = await loadPolicyWasm(wasm, hostBuiltins);
     policy.setData(sources.data);
-    const inputJson = input === undefined ? '' : JSON.stringify(input);
+    const inputJson = input === undefined ? '' : input.json;
     const text = withPrintOutput((line) => process.stderr.write(`${line}\n`), () => evaluateDirectText(policy, inputJson, 0)
-      ?? JSON.stringify(policy.evaluate(input ?? undefined)));
+      ?? JSON.stringify(policy.evaluate(input?.value ?? undefined)));
     return parseExactJson(text) as Record<string, unknown>[];
   } catch (error) {
     throw new CommandFailure(errorMessage(withBuiltinReason(error)));

@@ -1,16 +1,25 @@
 /**
  * The input document for `warden eval`: a JSON or YAML file, or standard input for `-`
- * (and `--stdin-input`), where JSON is tried first and YAML (a superset) second.
+ * (and `--stdin-input`), where JSON is tried first and YAML (a superset) second. A JSON input
+ * holding integers a double cannot hold is given to the policy as its text, so that the policy
+ * reads them as written, as OPA does; any other input as the JSON of its value.
  */
 import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
-import { readDocument } from '../documents.js';
+import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
+import { readDocumentText } from '../documents.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
 
-export async function readInput(file: string | undefined, stdin: boolean): Promise<JsonValue | undefined> {
-  if (stdin || file === '-') return parseText(await readAll(process.stdin), 'standard input');
-  return file === undefined ? undefined : readDocument(file);
+export interface EvalInput { value: JsonValue; json: string }
+
+export async function readInput(file: string | undefined, stdin: boolean): Promise<EvalInput | undefined> {
+  if (stdin || file === '-') return asInput(parseText(await readAll(process.stdin), 'standard input'));
+  return file === undefined ? undefined : asInput(await readDocumentText(file));
+}
+
+function asInput({ value, json }: { value: JsonValue; json?: string }): EvalInput {
+  return { value, json: json !== undefined && holdsUnsafeNumber(value) ? json : JSON.stringify(value) };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -19,12 +28,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseText(text: string, what: string): JsonValue {
+function parseText(text: string, what: string): { value: JsonValue; json?: string } {
   try {
-    return JSON.parse(text) as JsonValue;
+    return { value: JSON.parse(text) as JsonValue, json: text };
   } catch {
     try {
-      return parseYaml(text) as JsonValue;
+      return { value: parseYaml(text) as JsonValue };
     } catch (error) {
       throw new CommandFailure(`cannot parse ${what}: ${errorMessage(error)}`);
     }
