@@ -22,6 +22,9 @@ export function filterToolList(result: JsonObject, visible: readonly string[] | 
     if (name !== undefined && allowed.has(name)) kept.push(tool);
     else hidden.push(name ?? '<unnamed>');
   }
+  // Nothing hidden: the answer as it came, with any text taken for it (large, or holding integers
+  // a double cannot hold: protocol/message-text.ts), so it is forwarded as it was written.
+  if (hidden.length === 0) return { result, hidden };
   return { result: { ...result, tools: kept }, hidden };
 }
 

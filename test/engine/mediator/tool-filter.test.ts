@@ -23,6 +23,13 @@ test('the original result is not modified', () => {
   assert.is(tools.length, 2);
 });
 
+test('a result with nothing to hide is the same object, so any text taken for it is forwarded', () => {
+  const result = { tools: [{ name: 'a' }, { name: 'b' }], nextCursor: 'c' };
+  const out = filterToolList(result, ['b', 'a']);
+  assert.is(out.result, result);
+  assert.equal(out.hidden, []);
+});
+
 test('a result without a tools array passes unchanged', () => {
   const odd = { tools: 'none' };
   assert.is(filterToolList(odd, []).result, odd);
