@@ -4,8 +4,7 @@
  * run on RE2 (pattern-engine.ts), and whose `uniqueItems` and `enum` are linear
  * (equality-keywords.ts). Throws when the schema cannot be used; the caller fails closed. ajv
  * checks the schema against its meta-schema with the same patterns, so compiling spends from a
- * budget of its own.
- * The ajv is reused from schema to schema (kept-ajv.ts).
+ * budget of its own. One ajv per meter and dialect serves schema after schema (kept-ajv.ts).
  */
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import constModule from 'ajv/dist/vocabularies/validation/const.js';
