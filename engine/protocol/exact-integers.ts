@@ -18,9 +18,10 @@ import { canonicalJson } from '../journal/canonical.js';
 import type { JsonRpcMessage } from './jsonrpc.js';
 import { keepPayloadText, PAYLOAD_KEYS } from './message-text.js';
 
-const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const LONG_RUN = /\d{16,}/g;
 const NONCE = randomBytes(12).toString('hex');
-const SWAPPED = new RegExp(`"\\\\u0000${NONCE}:([-+.0-9eE]+)"`, 'g');
+// Plain characters: an escape in every marker would send JSON.parse and the canonicaliser down their slow paths.
+const SWAPPED = new RegExp(`"${NONCE}:([-+.0-9eE]+)"`, 'g');
 
 export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
   const parsed = message as unknown as Record<string, unknown>;
@@ -63,36 +64,59 @@ export function holdsUnsafeNumber(value: unknown): boolean {
 
 /** `text` with every inexact number outside strings written as a marked string, or undefined when there is none. */
 function swapInexactNumbers(text: string): string | undefined {
-  let out = '';
+  const parts: string[] = [];
   let copied = 0;
-  forEachNumber(text, (start, literal) => {
+  forEachLongNumber(text, (start, literal) => {
     if (!inexact(literal)) return;
-    out += `${text.slice(copied, start)}"\\u0000${NONCE}:${literal}"`;
+    parts.push(text.slice(copied, start), `"${NONCE}:${literal}"`);
     copied = start + literal.length;
   });
-  return copied === 0 ? undefined : out + text.slice(copied);
+  if (copied === 0) return undefined;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
-/** 16 significant digits or more that JSON.stringify would not write back as they are. */
+/** A literal (of 16 digits or more, as forEachLongNumber finds them) JSON.stringify would not write back as written. */
 function inexact(literal: string): boolean {
-  const mantissa = literal.replace(/[eE].*$/, '');
-  let digits = 0;
-  for (let i = 0; i < mantissa.length; i++) if (mantissa.charCodeAt(i) >= 0x30 && mantissa.charCodeAt(i) <= 0x39) digits++;
-  return digits >= 16 && JSON.stringify(Number(literal)) !== literal;
+  return JSON.stringify(Number(literal)) !== literal;
 }
 
-/** Calls `visit` with each number token of JSON `text` (outside strings) and where it starts. */
-function forEachNumber(text: string, visit: (start: number, literal: string) => void): void {
-  let at = 0;
-  while (at < text.length) {
-    const quote = text.indexOf('"', at);
-    const end = quote === -1 ? text.length : quote;
-    NUMBER.lastIndex = 0;
-    const segment = text.slice(at, end);
-    for (let m = NUMBER.exec(segment); m !== null; m = NUMBER.exec(segment)) visit(at + m.index, m[0]);
-    if (quote === -1) return;
-    at = stringEnd(text, quote + 1);
+/**
+ * Calls `visit` with each number token of JSON `text` (outside strings) holding a run of 16 digits
+ * or more, and where it starts. The runs are found by a native search; each is placed inside or
+ * outside a string by walking the string boundaries before it, each boundary once.
+ */
+function forEachLongNumber(text: string, visit: (start: number, literal: string) => void): void {
+  // `outside` is never inside a string; `quote` is the first quote at or after it (-1: none).
+  let outside = 0;
+  let quote = text.indexOf('"');
+  LONG_RUN.lastIndex = 0;
+  for (let run = LONG_RUN.exec(text); run !== null; run = LONG_RUN.exec(text)) {
+    let inString = false;
+    while (quote !== -1 && quote < run.index) {
+      outside = stringEnd(text, quote + 1);
+      quote = text.indexOf('"', outside);
+      if (outside > run.index) {
+        inString = true;
+        break;
+      }
+    }
+    if (inString) {
+      LONG_RUN.lastIndex = outside;
+      continue;
+    }
+    let start = run.index;
+    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start--;
+    let end = run.index + run[0].length;
+    while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+    visit(start, text.slice(start, end));
+    LONG_RUN.lastIndex = end;
   }
+}
+
+/** `-`, `+`, `.`, digits, `e` and `E`: what a JSON number is written with. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 }
 
 /** The index after the string that starts at `from` (just after its opening quote). */
