@@ -11,13 +11,15 @@ export async function readDocument(file: string): Promise<JsonValue> {
   return (await readDocumentText(file)).value;
 }
 
-/** A document, with its text when it is JSON (a YAML document's text is not JSON). */
-export async function readDocumentText(file: string): Promise<{ value: JsonValue; json?: string }> {
+/** A parsed document with its text and the format it was read in. */
+export interface ReadDocument { value: JsonValue; text: string; format: 'json' | 'yaml' }
+
+export async function readDocumentText(file: string): Promise<ReadDocument> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new CommandFailure(`cannot read ${file}: ${error.code ?? error.message}`);
   });
   try {
-    return /\.ya?ml$/i.test(file) ? { value: parseYaml(text) as JsonValue } : { value: JSON.parse(text) as JsonValue, json: text };
+    return /\.ya?ml$/i.test(file) ? { value: parseYaml(text) as JsonValue, text, format: 'yaml' } : { value: JSON.parse(text) as JsonValue, text, format: 'json' };
   } catch (error) {
     throw new CommandFailure(`cannot parse ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }

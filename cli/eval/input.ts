@@ -1,13 +1,15 @@
 /**
  * The input document for `warden eval`: a JSON or YAML file, or standard input for `-`
- * (and `--stdin-input`), where JSON is tried first and YAML (a superset) second. A JSON input
- * holding integers a double cannot hold is given to the policy as its text, so that the policy
- * reads them as written, as OPA does; any other input as the JSON of its value.
+ * (and `--stdin-input`), where JSON is tried first and YAML (a superset) second. An input
+ * holding integers a double cannot hold is given to the policy as JSON text with all their
+ * digits, so that the policy reads them as written, as OPA does: a JSON input as it is, a YAML
+ * one read again with its integers as BigInt. Any other input is the JSON of its value.
  */
+import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
-import { readDocumentText } from '../documents.js';
+import { readDocumentText, type ReadDocument } from '../documents.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
 
@@ -18,8 +20,16 @@ export async function readInput(file: string | undefined, stdin: boolean): Promi
   return file === undefined ? undefined : asInput(await readDocumentText(file));
 }
 
-function asInput({ value, json }: { value: JsonValue; json?: string }): EvalInput {
-  return { value, json: json !== undefined && holdsUnsafeNumber(value) ? json : JSON.stringify(value) };
+function asInput({ value, text, format }: ReadDocument): EvalInput {
+  if (!holdsUnsafeNumber(value)) return { value, json: JSON.stringify(value) };
+  return { value, json: format === 'json' ? text : exactYamlJson(text) };
+}
+
+/** A YAML document's JSON with its integers' every digit: BigInts stand in as marked strings, then the digits replace them. */
+function exactYamlJson(text: string): string {
+  const mark = `${randomBytes(12).toString('hex')}:`;
+  const json = JSON.stringify(parseYaml(text, { intAsBigInt: true }), (_key, v: unknown) => (typeof v === 'bigint' ? `${mark}${v}` : v));
+  return json.replace(new RegExp(`"${mark}(-?\\d+)"`, 'g'), '$1');
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -28,12 +38,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseText(text: string, what: string): { value: JsonValue; json?: string } {
+function parseText(text: string, what: string): ReadDocument {
   try {
-    return { value: JSON.parse(text) as JsonValue, json: text };
+    return { value: JSON.parse(text) as JsonValue, text, format: 'json' };
   } catch {
     try {
-      return { value: parseYaml(text) as JsonValue };
+      return { value: parseYaml(text) as JsonValue, text, format: 'yaml' };
     } catch (error) {
       throw new CommandFailure(`cannot parse ${what}: ${errorMessage(error)}`);
     }
