@@ -7,6 +7,11 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 export type RequestId = string | number;
 
+/** A JSON object: not null, not an array. */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface JsonRpcRequest { jsonrpc: '2.0'; id: RequestId; method: string; params?: JsonObject }
 export interface JsonRpcNotification { jsonrpc: '2.0'; method: string; params?: JsonObject }
 export interface JsonRpcResult { jsonrpc: '2.0'; id: RequestId; result: JsonObject }

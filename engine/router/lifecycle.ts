@@ -4,10 +4,10 @@
  * leaves the session up: its calls fail over, its items disappear (list_changed is sent), and once
  * it is back its subscriptions are renewed and the calls waiting for it are sent.
  */
-import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/jsonrpc.js';
 import { ALL_UPSTREAMS, UPSTREAM_UNAVAILABLE, type Entry, type RouterContext } from './context.js';
 import { fanOut, partAnswered } from './fan-out.js';
-import { isObject, mergeInitialize } from './merge.js';
+import { mergeInitialize } from './merge.js';
 import { resumeWaiting, retry } from './routed-calls.js';
 
 /** The client's initialize, to every connected upstream; answered with their merged capabilities. */
@@ -25,7 +25,7 @@ export function initialize(ctx: RouterContext, request: JsonRpcRequest, route: s
       const answer = answers.get(e.name);
       if (answer && 'result' in answer && e.state === 'initializing') {
         e.state = 'initialized';
-        e.capabilities = isObject(answer.result.capabilities) ? answer.result.capabilities : {};
+        e.capabilities = isJsonObject(answer.result.capabilities) ? answer.result.capabilities : {};
         parts.push({ upstream: e.name, result: answer.result });
       } else if (e.state === 'initializing') {
         e.state = 'connected';
@@ -68,7 +68,7 @@ export function handshakeAnswered(ctx: RouterContext, entry: Entry, answer: Json
     entry.link.rotate('initialize failed');
     return;
   }
-  entry.capabilities = isObject(answer.result.capabilities) ? answer.result.capabilities : {};
+  entry.capabilities = isJsonObject(answer.result.capabilities) ? answer.result.capabilities : {};
   ctx.sendTo(entry, { jsonrpc: '2.0', method: 'notifications/initialized' });
   entry.state = 'ready';
   renewSubscriptions(ctx, entry);
@@ -104,7 +104,7 @@ export function down(ctx: RouterContext, entry: Entry, reason: string): void {
 function listsChanged(ctx: RouterContext, entry: Entry): void {
   if (ctx.phase !== 'ready' && ctx.phase !== 'initialized') return;
   for (const kind of ['tools', 'prompts', 'resources'] as const) {
-    if (!isObject(entry.capabilities[kind])) continue;
+    if (!isJsonObject(entry.capabilities[kind])) continue;
     ctx.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` }, entry.name);
   }
 }

@@ -3,11 +3,11 @@
  * upstreams that have the list (or, past the first page, to those the cursor still pages through),
  * and their pages are merged under client-visible names with one cursor for all.
  */
-import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/jsonrpc.js';
 import { ALL_UPSTREAMS, INVALID_PARAMS, type Entry, type RouterContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fanOut } from './fan-out.js';
-import { isObject, LIST_CAPABILITY, LISTS, mergeLists } from './merge.js';
+import { LIST_CAPABILITY, LISTS, mergeLists } from './merge.js';
 
 export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[] | undefined): void {
   const method = request.method as keyof typeof LISTS;
@@ -18,7 +18,7 @@ export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[
     if (!cursors) return ctx.fail(request.id, INVALID_PARAMS, 'invalid cursor', ALL_UPSTREAMS);
   }
   const capability = LIST_CAPABILITY[method];
-  const targets = ctx.ready(route).filter((e) => (cursors ? e.name in cursors : isObject(e.capabilities[capability])));
+  const targets = ctx.ready(route).filter((e) => (cursors ? e.name in cursors : isJsonObject(e.capabilities[capability])));
   const paramsFor = (e: Entry): JsonObject => {
     const { cursor: _ignored, ...rest } = request.params ?? {};
     return cursors ? { ...rest, cursor: cursors[e.name]! } : rest;
@@ -53,6 +53,6 @@ export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[
 function rememberTools(ctx: RouterContext, tools: JsonObject[], listedBy: Map<string, string[]>): void {
   for (const tool of tools) {
     const name = tool.name as string;
-    ctx.tools.set(name, { upstreams: listedBy.get(name) ?? [], annotations: isObject(tool.annotations) ? tool.annotations : {} });
+    ctx.tools.set(name, { upstreams: listedBy.get(name) ?? [], annotations: isJsonObject(tool.annotations) ? tool.annotations : {} });
   }
 }

@@ -3,7 +3,7 @@
  * list results merged with every name and URI namespaced (names.ts), and routed results whose
  * URIs are namespaced so the client can hand them back.
  */
-import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import type { NameMap } from './names.js';
 
 export interface UpstreamPart<T = JsonObject> {
@@ -52,7 +52,7 @@ export function mergeLists(method: ListMethod, parts: readonly UpstreamPart[], n
     const list = result[field];
     if (!Array.isArray(list)) continue;
     for (const item of list) {
-      if (!isObject(item) || typeof item[key] !== 'string') continue;
+      if (!isJsonObject(item) || typeof item[key] !== 'string') continue;
       const own = item[key];
       const shown = kind === 'name' ? names.toClientName(upstream, own) : names.toClientUri(upstream, own);
       const by = listedBy.get(shown);
@@ -79,17 +79,17 @@ export function mergeInitialize(parts: readonly UpstreamPart[], serverInfo: Json
   const versions = [...new Set(parts.map((p) => p.result.protocolVersion).filter((v): v is string => typeof v === 'string'))].sort();
   const capabilities: JsonObject = {};
   for (const { result } of parts) {
-    const caps = isObject(result.capabilities) ? result.capabilities : {};
+    const caps = isJsonObject(result.capabilities) ? result.capabilities : {};
     for (const [name, value] of Object.entries(caps)) {
       // Only what the router can route: a capability such as tasks would promise methods it cannot deliver.
       if (!ROUTABLE_CAPABILITIES.has(name)) continue;
-      const merged = isObject(capabilities[name]) ? capabilities[name] : {};
-      capabilities[name] = isObject(value) ? mergeFlags(merged, value) : merged;
+      const merged = isJsonObject(capabilities[name]) ? capabilities[name] : {};
+      capabilities[name] = isJsonObject(value) ? mergeFlags(merged, value) : merged;
     }
   }
   for (const name of CAPABILITIES_WITH_LIST_CHANGED) {
     const cap = capabilities[name];
-    if (isObject(cap)) capabilities[name] = { ...cap, listChanged: true };
+    if (isJsonObject(cap)) capabilities[name] = { ...cap, listChanged: true };
   }
   const instructions = parts
     .filter((p) => typeof p.result.instructions === 'string' && p.result.instructions.length > 0)
@@ -114,25 +114,21 @@ function mergeFlags(into: JsonObject, from: JsonObject): JsonObject {
 export function namespaceResultUris(method: string, result: JsonObject, upstream: string, names: NameMap): JsonObject {
   const uri = (u: JsonValue | undefined): JsonValue | undefined => (typeof u === 'string' ? names.toClientUri(upstream, u) : u);
   const content = (c: JsonValue): JsonValue => {
-    if (!isObject(c)) return c;
+    if (!isJsonObject(c)) return c;
     if (c.type === 'resource_link' && typeof c.uri === 'string') return { ...c, uri: uri(c.uri)! };
-    if (c.type === 'resource' && isObject(c.resource) && typeof c.resource.uri === 'string') return { ...c, resource: { ...c.resource, uri: uri(c.resource.uri)! } };
+    if (c.type === 'resource' && isJsonObject(c.resource) && typeof c.resource.uri === 'string') return { ...c, resource: { ...c.resource, uri: uri(c.resource.uri)! } };
     return c;
   };
   switch (method) {
     case 'resources/read':
-      return Array.isArray(result.contents) ? { ...result, contents: result.contents.map((c) => (isObject(c) && typeof c.uri === 'string' ? { ...c, uri: uri(c.uri)! } : c)) } : result;
+      return Array.isArray(result.contents) ? { ...result, contents: result.contents.map((c) => (isJsonObject(c) && typeof c.uri === 'string' ? { ...c, uri: uri(c.uri)! } : c)) } : result;
     case 'tools/call':
       return Array.isArray(result.content) ? { ...result, content: result.content.map(content) } : result;
     case 'prompts/get':
       return Array.isArray(result.messages)
-        ? { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: content(m.content) } : m)) }
+        ? { ...result, messages: result.messages.map((m) => (isJsonObject(m) && m.content !== undefined ? { ...m, content: content(m.content) } : m)) }
         : result;
     default:
       return result;
   }
-}
-
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,9 +3,8 @@
  * gives them: two upstreams may use the same id, and the client's answer, its progress and the
  * upstream's cancellation must each reach the one request they concern.
  */
-import type { JsonObject, JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type RequestId } from '../protocol/jsonrpc.js';
 import type { RouterContext } from './context.js';
-import { isObject } from './merge.js';
 
 type ProgressToken = string | number;
 
@@ -74,7 +73,7 @@ export function responseToUpstream(ctx: RouterContext, response: JsonRpcMessage 
 
 function progressTokenOf(params: JsonObject | undefined): ProgressToken | undefined {
   const meta = params?._meta;
-  if (!isObject(meta)) return undefined;
+  if (!isJsonObject(meta)) return undefined;
   const token = meta.progressToken;
   return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }

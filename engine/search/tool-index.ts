@@ -9,7 +9,7 @@
  * one instead of patching the old.
  */
 import { createHash } from 'node:crypto';
-import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import { addTerms, Bm25Index, DEFAULT_BM25, type Bm25Parameters } from './bm25.js';
 import { tokenize, type TokenizeOptions } from './tokenize.js';
 
@@ -70,7 +70,7 @@ export class ToolIndex {
     addTerms(bag, words(tool.description), weights.description);
     for (const [name, schema] of parametersOf(tool.inputSchema, MAX_SCHEMA_DEPTH)) {
       addTerms(bag, words(name), weights.parameterNames);
-      if (isObject(schema)) addTerms(bag, words(schema.description), weights.parameterDescriptions);
+      if (isJsonObject(schema)) addTerms(bag, words(schema.description), weights.parameterDescriptions);
     }
     return bag;
   }
@@ -78,26 +78,22 @@ export class ToolIndex {
 
 /** [name, schema] of every named property, nested ones included up to `depth`. */
 function parametersOf(schema: JsonValue | undefined, depth: number): [string, JsonValue][] {
-  if (depth === 0 || !isObject(schema)) return [];
+  if (depth === 0 || !isJsonObject(schema)) return [];
   const found: [string, JsonValue][] = [];
   const properties = schema.properties;
-  if (isObject(properties)) {
+  if (isJsonObject(properties)) {
     for (const [name, property] of Object.entries(properties)) {
       found.push([name, property]);
       found.push(...parametersOf(property, depth - 1));
     }
   }
-  if (isObject(schema.items)) found.push(...parametersOf(schema.items, depth - 1));
+  if (isJsonObject(schema.items)) found.push(...parametersOf(schema.items, depth - 1));
   return found;
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Entries of a tools/list result the index can take: objects with a string name. */
 export function toolDefinitions(tools: readonly JsonValue[]): ToolDefinition[] {
-  return tools.filter((t): t is ToolDefinition => isObject(t) && typeof t.name === 'string');
+  return tools.filter((t): t is ToolDefinition => isJsonObject(t) && typeof t.name === 'string');
 }
 
 /** Identifies a tool set: the same definitions in any order give the same digest. */

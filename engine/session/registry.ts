@@ -5,7 +5,7 @@
  * sessions of an upstream to keep that anchor for the upstream's lifetime, and persist it
  * (tool-store.ts) to keep it across restarts.
  */
-import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import type { ToolInfo } from '../decision/input.js';
 import { ArgumentChecker, type ArgumentCheck } from './tool-arguments.js';
 import { toolDefinitionHash } from './tool-hash.js';
@@ -143,7 +143,7 @@ export class ToolRegistry {
 
   #record(tool: JsonObject & { name: string }, seenAt: string): ToolRecord {
     const hash = toolDefinitionHash(tool);
-    const annotations = isObject(tool.annotations) ? tool.annotations : {};
+    const annotations = isJsonObject(tool.annotations) ? tool.annotations : {};
     const previous = this.#tools.get(tool.name);
     const record: ToolRecord = previous
       ? { ...previous, hash, lastSeen: seenAt, annotations, definition: tool }
@@ -157,10 +157,6 @@ function unchecked(message: string): ArgumentCheck {
   return { valid: false, errors: [{ path: '', message }] };
 }
 
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isNamedTool(value: JsonValue): value is JsonObject & { name: string } {
-  return isObject(value) && typeof value.name === 'string';
+  return isJsonObject(value) && typeof value.name === 'string';
 }

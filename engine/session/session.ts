@@ -3,7 +3,7 @@
  * flight in each direction, and which tools its upstream announced.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonObject, JsonRpcMessage, JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest, Candidate, Namespaced, Principal, SessionInfo } from '../decision/input.js';
 import { frozenPart } from '../decision/encode.js';
 import { IdAllocator } from './id-map.js';
@@ -104,7 +104,7 @@ export class Session {
   /** An allowed initialize request: the client's info and the revision it asks for. */
   recordInitializeRequest(params: JsonObject | undefined): void {
     const clientInfo = params?.clientInfo;
-    if (isObject(clientInfo)) this.#client = clientInfo;
+    if (isJsonObject(clientInfo)) this.#client = clientInfo;
     if (typeof params?.protocolVersion === 'string') this.#protocolVersion = params.protocolVersion;
     this.#info = undefined;
   }
@@ -112,7 +112,7 @@ export class Session {
   /** An allowed initialize result: the revision the server settled on is the negotiated one. */
   recordInitializeResult(result: JsonObject): void {
     if (typeof result.protocolVersion === 'string') this.#protocolVersion = result.protocolVersion;
-    if (isObject(result.serverInfo)) this.#server = result.serverInfo;
+    if (isJsonObject(result.serverInfo)) this.#server = result.serverInfo;
     this.#info = undefined;
   }
 
@@ -126,8 +126,4 @@ export class Session {
     });
     return this.#info;
   }
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

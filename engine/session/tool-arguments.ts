@@ -9,7 +9,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ArgumentError } from '../decision/input.js';
-import type { JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import { compileMetered, prepareDialect } from '../schema/compile.js';
 import { WorkExhausted, WorkMeter } from '../schema/work-meter.js';
 
@@ -62,8 +62,8 @@ export class ArgumentChecker {
   prepareFor(tools: readonly JsonValue[]): void {
     const dialects = new Set<JsonValue | undefined>();
     for (const tool of tools) {
-      const schema = isObject(tool) ? tool['inputSchema'] : undefined;
-      if (isObject(schema)) dialects.add(schema['$schema']);
+      const schema = isJsonObject(tool) ? tool['inputSchema'] : undefined;
+      if (isJsonObject(schema)) dialects.add(schema['$schema']);
     }
     if (dialects.size === 0) return;
     setImmediate(() => {
@@ -97,10 +97,6 @@ function compile(schema: JsonValue | undefined, meter: WorkMeter): Compiled {
   } catch (error) {
     return { error: `the tool's inputSchema does not compile: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(message: string): ArgumentCheck {
