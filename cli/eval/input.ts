@@ -5,10 +5,9 @@
  * digits, so that the policy reads them as written, as OPA does: a JSON input as it is, a YAML
  * one read again with its integers as BigInt. Any other input is the JSON of its value.
  */
-import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
-import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
+import { holdsUnsafeNumber, numberMarker, unmarkNumbers } from '../../engine/protocol/exact-integers.js';
 import { readDocumentText, type ReadDocument } from '../documents.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
@@ -25,11 +24,9 @@ function asInput({ value, text, format }: ReadDocument): EvalInput {
   return { value, json: format === 'json' ? text : exactYamlJson(text) };
 }
 
-/** A YAML document's JSON with its integers' every digit: BigInts stand in as marked strings, then the digits replace them. */
+/** A YAML document's JSON with its integers' every digit: BigInts stand in as marker strings, then their digits replace them. */
 function exactYamlJson(text: string): string {
-  const mark = `${randomBytes(12).toString('hex')}:`;
-  const json = JSON.stringify(parseYaml(text, { intAsBigInt: true }), (_key, v: unknown) => (typeof v === 'bigint' ? `${mark}${v}` : v));
-  return json.replace(new RegExp(`"${mark}(-?\\d+)"`, 'g'), '$1');
+  return unmarkNumbers(JSON.stringify(parseYaml(text, { intAsBigInt: true }), (_key, v: unknown) => (typeof v === 'bigint' ? numberMarker(String(v)) : v)));
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

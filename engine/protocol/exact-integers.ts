@@ -39,9 +39,22 @@ export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
       // A number JSON.parse makes infinite; the payload is serialised as before, and refused there.
       continue;
     }
-    const restored = canonical.replace(SWAPPED, '$1');
+    const restored = unmarkNumbers(canonical);
     if (restored !== canonical) keepPayloadText(payload, restored);
   }
+}
+
+/**
+ * A string that stands for the number `literal` until unmarkNumbers writes it back as that
+ * number. No peer can write one: it carries a nonce of this process.
+ */
+export function numberMarker(literal: string): string {
+  return `${NONCE}:${literal}`;
+}
+
+/** JSON `text` with each marker string (numberMarker) written as the number it stands for. */
+export function unmarkNumbers(text: string): string {
+  return text.replace(SWAPPED, '$1');
 }
 
 /**
@@ -68,7 +81,7 @@ function swapInexactNumbers(text: string): string | undefined {
   let copied = 0;
   forEachLongNumber(text, (start, literal) => {
     if (!inexact(literal)) return;
-    parts.push(text.slice(copied, start), `"${NONCE}:${literal}"`);
+    parts.push(text.slice(copied, start), `"${numberMarker(literal)}"`);
     copied = start + literal.length;
   });
   if (copied === 0) return undefined;
