@@ -22,9 +22,9 @@ import { attachSession, type LiveSession, type SessionLimits, type UpstreamSide 
 import { errorMessage, type Logger } from './log.js';
 import { RefusalJournal } from './refusal-journal.js';
 import { loadInitialPolicy, logWarnings, openApprovals, openGatewayJournal, openToolStore } from './gateway-start.js';
+import type { ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export { GatewayStartError } from './gateway-start.js';
-import type { ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface GatewayOptions {
   policyDir: string;

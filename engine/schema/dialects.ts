@@ -12,24 +12,22 @@ import type { JsonValue } from '../protocol/jsonrpc.js';
 
 const AjvDraft04 = draft04Module.default;
 
-type Dialect = [uri: RegExp, make: (options: Options) => Ajv];
-
-const DIALECTS: readonly Dialect[] = [
-  [/^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, (options) => new Ajv2020(options) as unknown as Ajv],
-  [/^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/, (options) => new Ajv2019(options) as unknown as Ajv],
-  [/^https?:\/\/json-schema\.org\/draft-0[67]\/schema#?$/, (options) => new Ajv(options)],
-  [/^https?:\/\/json-schema\.org\/draft-04\/schema#?$/, (options) => new AjvDraft04(options) as unknown as Ajv],
-];
-
 /** The dialect an inputSchema's `$schema` names, as a key for reusing an ajv, and how to make one. */
 export interface DialectClass { key: string; make: (options: Options) => Ajv }
 
-const NAMED: readonly DialectClass[] = DIALECTS.map(([uri, make]) => ({ key: uri.source, make }));
+const dialect = (uri: RegExp, make: DialectClass['make']): DialectClass & { uri: RegExp } => ({ uri, key: uri.source, make });
+
+/** In order; the first, 2020-12, is also what an absent `$schema` means. */
+const DIALECTS = [
+  dialect(/^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, (options) => new Ajv2020(options) as unknown as Ajv),
+  dialect(/^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/, (options) => new Ajv2019(options) as unknown as Ajv),
+  dialect(/^https?:\/\/json-schema\.org\/draft-0[67]\/schema#?$/, (options) => new Ajv(options)),
+  dialect(/^https?:\/\/json-schema\.org\/draft-04\/schema#?$/, (options) => new AjvDraft04(options) as unknown as Ajv),
+];
 
 export function dialectOf(dialect: JsonValue | undefined): DialectClass {
-  // Absent, it is 2020-12, the first.
-  if (dialect === undefined) return NAMED[0]!;
-  const index = typeof dialect === 'string' ? DIALECTS.findIndex(([uri]) => uri.test(dialect)) : -1;
-  if (index < 0) throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
-  return NAMED[index]!;
+  if (dialect === undefined) return DIALECTS[0]!;
+  const found = typeof dialect === 'string' ? DIALECTS.find(({ uri }) => uri.test(dialect)) : undefined;
+  if (!found) throw new Error(`unsupported $schema ${JSON.stringify(dialect).slice(0, 200)}`);
+  return found;
 }

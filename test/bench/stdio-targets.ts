@@ -26,7 +26,7 @@ const SEQUENTIAL = 2000;
  * V8's log (--log-code) still showed the optimizing compiler at work through the sample, about 150
  * functions a second (the message planner, the JSON framing, the policy's rule functions), and
  * warden's CPU per round trip fell from 440 to 365 us from that sample to the next. A
- * long-running proxy is past that; how a session's first calls fare is the start column's part.
+ * long-running proxy is past that; a session's first calls are timed on their own (FIRST_CALLS).
  */
 const STEADY_WARMUP = 3000;
 const WARMUP = 1000;
