@@ -14,6 +14,7 @@ import { Lifecycle } from '../../lifecycle.js';
 import type { Collected } from './bounded-message.js';
 import { Lanes } from './lanes.js';
 import { LegacySession } from './legacy-session.js';
+import { OrderingWindow, type MessageKind } from './ordering-window.js';
 import { ReadFlow } from './read-flow.js';
 import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { upstreamHeaders } from './upstream-headers.js';
@@ -41,14 +42,11 @@ export interface HttpClientTransportOptions {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-/**
- * Each POST travels on its own connection, so two POSTs handed off in order can still reach the
- * server's handler in the other order. The next POST therefore waits for the previous one's
- * response headers (servers send them once they have taken the message: 202 at once, SSE
- * streams as soon as the request is dispatched), but no longer than this: a server answering
- * in JSON holds its headers until the result, and must not stall every later message.
- */
-const ORDERING_WINDOW_MS = 100;
+
+/** What the next POST waits for before it is issued: see ordering-window.ts. */
+interface Gate {
+  passed(later: MessageKind): Promise<void>;
+}
 
 export class StreamableHttpClientTransport implements Transport {
   readonly name: string;
@@ -67,8 +65,9 @@ export class StreamableHttpClientTransport implements Transport {
   private readonly legacy: LegacySession;
   private mode: 'pending' | 'streamable-http' | 'sse';
   private muted = false;
-  /** Settles when the previous send may be followed by the next one. */
-  private tail: Promise<void> = Promise.resolve();
+  /** The previous send's gate, once its body was handed off (undefined if it never was). */
+  private previous: Promise<Gate | undefined> = Promise.resolve(undefined);
+  private readonly window = new OrderingWindow();
   private initializeId: RequestId | undefined;
 
   constructor(options: HttpClientTransportOptions) {
@@ -115,9 +114,10 @@ export class StreamableHttpClientTransport implements Transport {
       return Promise.reject(error);
     }
     if (isInitialize(message)) this.initializeId = (message as { id: RequestId }).id;
-    const turn = this.tail.then(() => this.dispatch(body, message));
+    const kind: MessageKind = requestIdOf(message) === undefined ? 'other' : 'request';
+    const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.dispatch(body, message));
     const handedOff = turn.then((posted) => posted.handedOff);
-    this.tail = turn.then((posted) => posted.handedOff.then(() => posted.gate)).then(ignore, ignore);
+    this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
     });
@@ -140,26 +140,48 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   /**
-   * Issues one POST. `gate` holds back the next send: only while the first initialize decides
-   * between Streamable HTTP and the legacy transport, so nothing goes to the wrong endpoint.
+   * Issues one POST. `decided` is set while the first initialize decides between Streamable
+   * HTTP and the legacy transport: nothing goes after it until then, so nothing goes to the
+   * wrong endpoint.
    */
-  private dispatch(body: Buffer, message: JsonRpcMessage): Posted & { gate: Promise<void> } {
+  private dispatch(body: Buffer, message: JsonRpcMessage): Posted & { decided?: Promise<void> } {
     const refusal = this.lifecycle.sendRefusal();
     if (refusal) throw refusal;
     const id = requestIdOf(message);
     if (id !== undefined && this.lanes.full) return this.refuse(id);
-    if (this.mode === 'sse') {
-      const posted = this.held(this.legacy.post(body, message), id);
-      return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
-    }
+    if (this.mode === 'sse') return this.held(this.legacy.post(body, message), id);
     const deciding = this.mode === 'pending' && isInitialize(message);
     const posted = this.held(this.streamable.post(body, message, deciding), id);
-    if (!deciding) return { ...posted, gate: settledOrAfter(posted.responded, ORDERING_WINDOW_MS) };
-    const gate = posted.outcome.then(async (outcome) => {
+    if (!deciding) return posted;
+    const decided = posted.outcome.then(async (outcome) => {
       if (outcome === 'fallback') await this.fallBack(body, message);
       else this.mode = 'streamable-http';
     });
-    return { ...posted, gate };
+    return { ...posted, decided };
+  }
+
+  /**
+   * The gate a POST handed off just now sets for the next one: its response headers, or the
+   * ordering window's bound from now, whichever comes first. A message answered 202 measures
+   * delivery for the window.
+   */
+  private gateAfter(posted: Posted & { decided?: Promise<void> }, kind: MessageKind): Gate {
+    const { decided, responded } = posted;
+    if (decided) return { passed: () => decided };
+    const since = performance.now();
+    let settled = false;
+    void responded.then(() => {
+      settled = true;
+      if (kind === 'other') this.window.observeDelivery(performance.now() - since);
+    }, () => {
+      settled = true;
+    });
+    return {
+      passed: (later) => {
+        const left = this.window.limitMs(kind, later) - (performance.now() - since);
+        return settled || left <= 0 ? Promise.resolve() : settledOrAfter(responded, left);
+      },
+    };
   }
 
   /** A POST carrying request `id` counts as open until its exchange is over. */
@@ -172,11 +194,11 @@ export class StreamableHttpClientTransport implements Transport {
    * Nothing is sent: the request is reported undeliverable with its id (the engine answers it at
    * once, as for an HTTP error status), and the messages after it go out as usual.
    */
-  private refuse(id: RequestId): Posted & { gate: Promise<void> } {
+  private refuse(id: RequestId): Posted {
     const limit = this.lanes.maxOpenRequests;
     this.report(new TransportError('too_many_requests', `${limit} requests are already open to the upstream; this one was not sent`, { detail: { id, limit } }));
     const done = Promise.resolve();
-    return { handedOff: done, responded: done, outcome: Promise.resolve('done'), gate: done };
+    return { handedOff: done, responded: done, outcome: Promise.resolve('done') };
   }
 
   private async fallBack(body: Buffer, message: JsonRpcMessage): Promise<void> {
@@ -248,8 +270,6 @@ export class StreamableHttpClientTransport implements Transport {
     if (!this.muted) this.onerror?.(error);
   }
 }
-
-function ignore(): void {}
 
 /** Waits for `promise` to settle, or `ms`, whichever comes first; never rejects. */
 function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
