@@ -4,12 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { JsonObject, JsonValue } from '../engine/protocol/jsonrpc.js';
+import type { JsonValue } from '../engine/protocol/jsonrpc.js';
 import { CommandFailure } from './usage.js';
-
-export async function readDocument(file: string): Promise<JsonValue> {
-  return (await readDocumentText(file)).value;
-}
 
 /** A parsed document with its text and the format it was read in. */
 export interface ReadDocument { value: JsonValue; text: string; format: 'json' | 'yaml' }
@@ -23,11 +19,4 @@ export async function readDocumentText(file: string): Promise<ReadDocument> {
   } catch (error) {
     throw new CommandFailure(`cannot parse ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-export async function readObject(file: string): Promise<JsonObject> {
-  const value = await readDocument(file);
-  if (value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new CommandFailure(`${file}: must hold an object`);
-  return value;
 }

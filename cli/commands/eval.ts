@@ -3,7 +3,7 @@
  * wasm SDK the proxy uses, and prints the value of each expression of the query (and its
  * variable bindings) in OPA's output formats.
  */
-import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
+import { installData, loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { evaluateDirectText } from '../../engine/policy/direct-eval.js';
 import { parseExactJson } from '../../engine/builtins/exact.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
@@ -110,7 +110,7 @@ async function compileQuery(sources: CompileSources, split: SplitQuery, query: s
 async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalInput | undefined): Promise<Record<string, unknown>[]> {
   try {
     const policy = await loadPolicyWasm(wasm, hostBuiltins);
-    policy.setData(sources.data);
+    installData(policy, sources);
     const inputJson = input === undefined ? '' : input.json;
     const text = withPrintOutput((line) => process.stderr.write(`${line}\n`), () => evaluateDirectText(policy, inputJson, 0)
       ?? JSON.stringify(policy.evaluate(input?.value ?? undefined)));

@@ -9,7 +9,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { filesBelow } from '../file-walk.js';
 import path from 'node:path';
 import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
-import { readDocument } from '../documents.js';
+import { exactJson, markedDocument } from '../../engine/protocol/exact-documents.js';
+import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
+import { readDocumentText, type ReadDocument } from '../documents.js';
 import { readCompileSources, type CompileSources } from '../policy-sources.js';
 import { CommandFailure } from '../usage.js';
 
@@ -18,7 +20,7 @@ const DATA_FILE = /\.(json|ya?ml)$/i;
 export async function readEvalSources(policyDir: string | undefined, dataPaths: readonly string[]): Promise<CompileSources> {
   const base: CompileSources = policyDir === undefined ? { modules: {}, data: {}, options: {} } : await readCompileSources(policyDir);
   const loaded: CompileSources = { modules: { ...base.modules }, data: {}, options: base.options };
-  let anyData = false;
+  const documents: Array<{ at: string[]; file: string; read: ReadDocument }> = [];
   for (const p of dataPaths) {
     const files = await filesAt(p);
     const root = files.length === 1 && files[0] === p ? path.dirname(p) : p;
@@ -27,12 +29,18 @@ export async function readEvalSources(policyDir: string | undefined, dataPaths: 
         loaded.modules[file] = await readFile(file, 'utf8');
       } else {
         const at = path.relative(root, path.dirname(file)).split(path.sep).filter((s) => s !== '' && s !== '.');
-        mergeAt(loaded.data, at, await readDocument(file), file);
-        anyData = true;
+        const read = await readDocumentText(file);
+        mergeAt(loaded.data, at, read.value, file);
+        documents.push({ at, file, read });
       }
     }
   }
-  return { ...loaded, data: anyData ? loaded.data : base.data };
+  if (documents.length === 0) return { ...loaded, data: base.data, ...(base.exactData === undefined ? {} : { exactData: base.exactData }) };
+  if (!holdsUnsafeNumber(loaded.data)) return loaded;
+  // Merged again from the files read with their integers as marker strings: the exact text.
+  const marked: JsonObject = {};
+  for (const { at, file, read } of documents) mergeAt(marked, at, markedDocument(read.text, read.format), file);
+  return { ...loaded, exactData: exactJson(marked) };
 }
 
 async function filesAt(p: string): Promise<string[]> {

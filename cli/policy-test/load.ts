@@ -8,12 +8,23 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { exactJson, markedDocument } from '../../engine/protocol/exact-documents.js';
+import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
 
 export interface TestSources {
   /** Module name -> Rego source, sorted by name. */
   modules: Record<string, string>;
   data: JsonObject;
+  /** `data` with every digit of its integers past 2^53, when it holds any (PolicySources.exactData). */
+  exactData?: string;
+}
+
+/** A data file as read, and where it went in the data document. */
+interface DataFile {
+  at: string[];
+  name: string;
+  text: string;
 }
 
 /** A file that cannot be read or a data file that cannot be parsed or merged; `warden test` exits 1. */
@@ -30,38 +41,54 @@ const DATA_EXTENSIONS = ['.json', '.yaml', '.yml'];
 export async function loadTestSources(paths: readonly string[]): Promise<TestSources> {
   const modules: Record<string, string> = {};
   const data: JsonObject = {};
+  const files: DataFile[] = [];
   for (const given of paths) {
     const info = await stat(given).catch((error: unknown) => {
       throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     });
-    if (info.isDirectory()) await loadDirectory(given, '', modules, data);
-    else await loadFile(given, modules, data);
+    if (info.isDirectory()) await loadDirectory(given, '', modules, data, files);
+    else await loadFile(given, modules, data, files);
   }
-  return { modules: sortedByName(modules), data };
+  const sources: TestSources = { modules: sortedByName(modules), data };
+  if (holdsUnsafeNumber(data)) sources.exactData = exactMerge(files);
+  return sources;
 }
 
-async function loadFile(file: string, modules: Record<string, string>, data: JsonObject): Promise<void> {
+/** The data files merged again, each read with its integers as marker strings, as exact JSON. */
+function exactMerge(files: readonly DataFile[]): string {
+  const marked: JsonObject = {};
+  for (const { at, name, text } of files) mergeAt(marked, at, markedDocument(text, name.endsWith('.json') ? 'json' : 'yaml') as JsonObject ?? {}, name);
+  return exactJson(marked);
+}
+
+async function loadFile(file: string, modules: Record<string, string>, data: JsonObject, files: DataFile[]): Promise<void> {
   const name = toPosix(file);
   if (name.endsWith('.rego')) modules[name] = await readFile(file, 'utf8');
-  else if (DATA_EXTENSIONS.some((ext) => name.endsWith(ext))) mergeAt(data, [], await readData(file), name);
+  else if (DATA_EXTENSIONS.some((ext) => name.endsWith(ext))) await mergeData(data, [], file, files);
   else throw new LoadError(name, 'not a .rego, .json, .yaml or .yml file');
 }
 
-async function loadDirectory(root: string, rel: string, modules: Record<string, string>, data: JsonObject): Promise<void> {
+async function loadDirectory(root: string, rel: string, modules: Record<string, string>, data: JsonObject, files: DataFile[]): Promise<void> {
   const entries = await readdir(path.join(root, rel), { withFileTypes: true });
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     const file = path.join(root, childRel);
-    if (entry.isDirectory()) await loadDirectory(root, childRel, modules, data);
+    if (entry.isDirectory()) await loadDirectory(root, childRel, modules, data, files);
     else if (!entry.isFile()) continue;
     else if (entry.name.endsWith('.rego')) modules[toPosix(file)] = await readFile(file, 'utf8');
-    else if (DATA_FILES.has(entry.name)) mergeAt(data, rel ? rel.split('/') : [], await readData(file), toPosix(file));
+    else if (DATA_FILES.has(entry.name)) await mergeData(data, rel ? rel.split('/') : [], file, files);
   }
 }
 
-async function readData(file: string): Promise<JsonObject> {
+async function mergeData(data: JsonObject, at: string[], file: string, files: DataFile[]): Promise<void> {
   const text = await readFile(file, 'utf8');
+  const name = toPosix(file);
+  mergeAt(data, at, parseData(file, text), name);
+  files.push({ at, name, text });
+}
+
+function parseData(file: string, text: string): JsonObject {
   let value: unknown;
   try {
     value = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

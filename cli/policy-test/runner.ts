@@ -9,7 +9,7 @@
  * so only the tests that hit it report an ERROR.
  */
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
+import { installData, loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { compile, CompileError, hostBuiltins } from '../../engine/index.js';
 import { coverageReport, readCoverageHits, type CoverageReport, type CoverageSites } from '../../engine/coverage/index.js';
 import { INPUT_SCHEMAS } from '../../engine/decision/input-schema.js';
@@ -46,6 +46,7 @@ type Compiled = { policy: LoadedPolicy; entrypoints: Record<string, number>; sit
 interface Program {
   modules: Record<string, string>;
   data: TestSources['data'];
+  exactData: TestSources['exactData'];
   /** Whether the parameterized tests' case companions are compiled in. */
   withCases: boolean;
   coverage: boolean;
@@ -62,7 +63,7 @@ export async function runTests(sources: TestSources, options: RunOptions): Promi
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [], runnable };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, exactData: sources.exactData, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [], runnable };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -114,7 +115,7 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[], stri
   const coverage = program.coverage && !strict;
   const compiled = await compile({ modules: program.modules, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
   const policy = await loadPolicyWasm(compiled.wasm, hostBuiltins);
-  policy.setData(program.data);
+  installData(policy, program);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });
   return { policy, entrypoints: compiled.entrypoints };
 }

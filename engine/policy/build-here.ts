@@ -18,13 +18,13 @@ import { readCached, writeCached, type CachedBuild, type CompileCache } from './
 import { contractWarnings } from './contract-warnings.js';
 import { errorMessage } from './errors.js';
 import type { WardenPolicy } from './policy.js';
-import type { PolicySources } from './sources.js';
+import type { PolicyContent } from './sources.js';
 
 export interface HereOptions extends BuildOptions {
   compileCache?: CompileCache;
 }
 
-type Sources = Pick<PolicySources, 'modules' | 'data'>;
+type Sources = PolicyContent;
 
 /** `cached`: the wasm was an earlier run's, not compiled now. */
 export async function buildAndCheckHere(sources: Sources, options: HereOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[]; cached?: true }> {

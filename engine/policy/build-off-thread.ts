@@ -17,10 +17,10 @@ import { instantiatePolicy, type BuildOptions } from './build.js';
 import { WRAPPER_FILE } from '../decision/wrapper.js';
 import { errorMessage, PolicyLoadError } from './errors.js';
 import type { WardenPolicy } from './policy.js';
-import type { PolicySources } from './sources.js';
+import type { PolicyContent } from './sources.js';
 
 export interface CompileJob {
-  sources: Pick<PolicySources, 'modules' | 'data'>;
+  sources: PolicyContent;
   options: BuildOptions;
 }
 
@@ -29,7 +29,7 @@ export type CompileOutcome =
   | { ok: false; errors: Diagnostic[] }
   | { ok: false; bug: string };
 
-export async function buildPolicyOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
+export async function buildPolicyOffThread(sources: PolicyContent, options: BuildOptions = {}): Promise<WardenPolicy> {
   return (await buildAndCheckOffThread(sources, options)).policy;
 }
 
@@ -37,9 +37,9 @@ export async function buildPolicyOffThread(sources: Pick<PolicySources, 'modules
  * buildPolicyOffThread plus the policy's contract warnings (contract-warnings.ts), worked out on
  * the worker too: they parse every module, which for a large policy is no cost for this thread.
  */
-export async function buildAndCheckOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
+export async function buildAndCheckOffThread(sources: PolicyContent, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
   // Only data crosses to the worker: callers pass wider option objects (a reload's store, journal).
-  const job: CompileJob = { sources: { modules: sources.modules, data: sources.data }, options: { budgetMs: options.budgetMs } };
+  const job: CompileJob = { sources: { modules: sources.modules, data: sources.data, exactData: sources.exactData }, options: { budgetMs: options.budgetMs } };
   const outcome = await compileThread.run(job);
   if (outcome.ok) {
     const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome, sources, options);

@@ -15,8 +15,8 @@ import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
 import { WardenPolicy } from './policy.js';
 import { warmUp } from './warmup.js';
-import { loadPolicyWasm, type CompiledModule } from './load-wasm.js';
-import type { PolicySources } from './sources.js';
+import { installData, loadPolicyWasm, type CompiledModule } from './load-wasm.js';
+import type { PolicyContent } from './sources.js';
 
 /**
  * Warm-up passes over the samples on the thread that will decide with the policy. One pass
@@ -41,7 +41,7 @@ export interface CompiledPolicy extends DecisionEntrypoint {
   wasm: Uint8Array;
 }
 
-export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {}): Promise<WardenPolicy> {
+export async function buildPolicy(sources: PolicyContent, options: BuildOptions = {}): Promise<WardenPolicy> {
   const compiled = await compilePolicy(sources);
   return instantiatePolicy(compiled.wasm, compiled, sources, options);
 }
@@ -51,7 +51,7 @@ export async function buildPolicy(sources: Pick<PolicySources, 'modules' | 'data
  * as OPA does, not left for lookups to disagree on. `onStage` is told each compiler stage's wall
  * time (benchmarks).
  */
-export async function compilePolicy(sources: Pick<PolicySources, 'modules' | 'data'>, onStage?: StageTimer): Promise<CompiledPolicy> {
+export async function compilePolicy(sources: PolicyContent, onStage?: StageTimer): Promise<CompiledPolicy> {
   rejectReservedPackages(sources.modules);
   const compiled = await compileWithWrapper(sources, onStage);
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
@@ -62,11 +62,11 @@ export async function compilePolicy(sources: Pick<PolicySources, 'modules' | 'da
 
 /** Loads compiled code (bytes, or a module compiled ahead), installs the data and warms it up. */
 export async function instantiatePolicy(
-  code: Uint8Array | CompiledModule, { entrypoint, inputReads }: DecisionEntrypoint, sources: Pick<PolicySources, 'modules' | 'data'>, options: BuildOptions = {},
+  code: Uint8Array | CompiledModule, { entrypoint, inputReads }: DecisionEntrypoint, sources: PolicyContent, options: BuildOptions = {},
 ): Promise<WardenPolicy> {
   const loaded = await loadWasm(code);
   try {
-    loaded.setData(sources.data);
+    installData(loaded, sources);
   } catch (error) {
     throw PolicyLoadError.from(error, 'data');
   }
@@ -81,7 +81,7 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper({ modules, data }: Pick<PolicySources, 'modules' | 'data'>, onStage?: StageTimer): Promise<CompileResult> {
+async function compileWithWrapper({ modules, data }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { InputReads } from '../compiler/plan/input-reads.js';
 import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
 import { policyDigest } from './digest.js';
-import type { PolicySources } from './sources.js';
+import type { PolicyContent } from './sources.js';
 
 export interface CompileCache {
   readonly dir: string;
@@ -47,7 +47,7 @@ const SUFFIX = '.policy';
 export const KEEP_ENTRIES = 8;
 
 /** The entry for these sources, or undefined when there is none or it does not check out. */
-export async function readCached(cache: CompileCache, sources: Pick<PolicySources, 'modules' | 'data'>): Promise<CachedBuild | undefined> {
+export async function readCached(cache: CompileCache, sources: PolicyContent): Promise<CachedBuild | undefined> {
   const file = entryFile(cache, sources);
   let bytes: Buffer;
   try {
@@ -63,7 +63,7 @@ export async function readCached(cache: CompileCache, sources: Pick<PolicySource
 }
 
 /** Stores a build and prunes the least recently used entries past KEEP_ENTRIES. */
-export async function writeCached(cache: CompileCache, sources: Pick<PolicySources, 'modules' | 'data'>, build: CachedBuild): Promise<void> {
+export async function writeCached(cache: CompileCache, sources: PolicyContent, build: CachedBuild): Promise<void> {
   await mkdir(cache.dir, { recursive: true, mode: DIR_MODE });
   await writeFileAtomic(entryFile(cache, sources), encodeEntry(build), cache.dir, { durable: false });
   await prune(cache.dir);
@@ -96,7 +96,7 @@ export function decodeEntry(bytes: Buffer): CachedBuild | undefined {
   return { wasm, entrypoint: header.entrypoint, inputReads: header.inputReads, warnings: header.warnings };
 }
 
-function entryFile(cache: CompileCache, sources: Pick<PolicySources, 'modules' | 'data'>): string {
+function entryFile(cache: CompileCache, sources: PolicyContent): string {
   const key = createHash('sha256').update(`${FORMAT}\n${cache.buildId}\n${policyDigest(sources)}`).digest('hex');
   return path.join(cache.dir, `${key}${SUFFIX}`);
 }

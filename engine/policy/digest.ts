@@ -6,7 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
-import type { PolicyFiles, PolicySources } from './sources.js';
+import type { PolicyContent, PolicyFiles } from './sources.js';
 
 // The package is CommonJS typed as an ES default export; at run time the default import is the function.
 const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
@@ -14,10 +14,10 @@ const canonicalize = canonicalizeModule as unknown as (value: unknown) => string
 const DOMAIN = 'mcp-warden policy digest v1\n';
 const FILES_DOMAIN = 'mcp-warden policy files v1\n';
 
-export function policyDigest(sources: Pick<PolicySources, 'modules' | 'data'>): string {
+export function policyDigest(sources: PolicyContent): string {
   const hash = createHash('sha256').update(DOMAIN);
   moduleParts(hash, sources.modules);
-  part(hash, 'data', canonicalize(sources.data) ?? '{}');
+  part(hash, 'data', sources.exactData ?? canonicalize(sources.data) ?? '{}');
   return `sha256:${hash.digest('hex')}`;
 }
 

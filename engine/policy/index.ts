@@ -1,10 +1,10 @@
-export { readPolicyDir, isPolicyModule, type PolicySources } from './sources.js';
+export { readPolicyDir, isPolicyModule, type PolicyContent, type PolicySources } from './sources.js';
 export { policyDigest } from './digest.js';
 export { PolicyLoadError } from './errors.js';
 export { buildPolicy, compilePolicy, instantiatePolicy, type BuildOptions } from './build.js';
 export { buildPolicyOffThread } from './build-off-thread.js';
 export type { CompileCache } from './compile-cache.js';
-export { loadPolicyWasm, compileModule, type CompiledModule } from './load-wasm.js';
+export { loadPolicyWasm, compileModule, installData, type CompiledModule } from './load-wasm.js';
 export { WardenPolicy } from './policy.js';
 export { evaluateDecision, DEFAULT_BUDGET_MS, type WasmEvaluator, type EvaluateOptions } from './evaluate.js';
 export { PolicyStore, NO_POLICY } from './store.js';

@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { initialMemoryPages } from '../compiler/wasm/index.js';
 import { hostBuiltins } from '../builtins/index.js';
+import { inputBuffer } from '../decision/encode.js';
+import type { PolicyContent } from './sources.js';
 
 // The SDK's ESM entry re-exports loadPolicy alone; loadPolicySync is on its CommonJS exports.
 const { loadPolicySync } = createRequire(import.meta.url)('@open-policy-agent/opa-wasm') as typeof import('@open-policy-agent/opa-wasm');
@@ -33,4 +35,12 @@ export async function loadPolicyWasm(wasm: Uint8Array | CompiledModule, builtins
 /** Compiles off the calling thread where V8 can (WebAssembly.compile is asynchronous). */
 export async function compileModule(wasm: Uint8Array): Promise<CompiledModule> {
   return { module: await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), pages: initialMemoryPages(wasm) };
+}
+
+/**
+ * Gives a loaded policy its base data: the exact text where there is one (the SDK takes an
+ * ArrayBuffer as JSON already written), else the value.
+ */
+export function installData(loaded: Pick<LoadedPolicy, 'setData'>, { data, exactData }: Pick<PolicyContent, 'data' | 'exactData'>): void {
+  loaded.setData(exactData === undefined ? data : inputBuffer(exactData));
 }

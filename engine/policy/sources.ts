@@ -10,6 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { exactDocumentJson } from '../protocol/exact-documents.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { PolicyLoadError } from './errors.js';
 
@@ -17,8 +18,16 @@ export interface PolicySources {
   dir: string;
   modules: Record<string, string>;
   data: JsonObject;
+  /**
+   * The data as JSON text with every digit of the integers `data` holds only rounded (past 2^53):
+   * set only for such data, and then what the policy is given and the digest covers.
+   */
+  exactData?: string;
   dataFile: string | null;
 }
+
+/** What a policy is built from: its modules and its base data. */
+export type PolicyContent = Pick<PolicySources, 'modules' | 'data' | 'exactData'>;
 
 /** The text of every file a policy is made of, unparsed. */
 export interface PolicyFiles {
@@ -57,7 +66,8 @@ export async function readPolicyFiles(dir: string, dataFile?: string): Promise<P
 export function parsePolicyFiles(files: PolicyFiles): PolicySources {
   const [found, second] = files.data;
   if (second) throw PolicyLoadError.single(second.file, `only one data file is allowed, found ${files.data.map((d) => d.file).join(', ')}`);
-  return { dir: files.dir, modules: files.modules, data: found ? parseData(found) : {}, dataFile: found?.file ?? null };
+  const { data, exactData } = found ? parseData(found) : { data: {} };
+  return { dir: files.dir, modules: files.modules, data, ...(exactData === undefined ? {} : { exactData }), dataFile: found?.file ?? null };
 }
 
 export function isPolicyModule(rel: string): boolean {
@@ -81,15 +91,22 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-function parseData({ file, text }: DataText): JsonObject {
+function formatOf(file: string): 'json' | 'yaml' {
+  return file.endsWith('.json') ? 'json' : 'yaml';
+}
+
+function parseData({ file, text }: DataText): Pick<PolicySources, 'data' | 'exactData'> {
   const name = path.basename(file);
+  const format = formatOf(name);
   let value: unknown;
+  let exactData: string | undefined;
   try {
-    value = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    value = format === 'json' ? JSON.parse(text) : parseYaml(text);
+    exactData = exactDocumentJson(value, text, format);
   } catch (error) {
     throw PolicyLoadError.single(name, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (value === null || value === undefined) return {};
+  if (value === null || value === undefined) return { data: {} };
   if (typeof value !== 'object' || Array.isArray(value)) throw PolicyLoadError.single(name, 'the data file must hold an object');
-  return value as JsonObject;
+  return exactData === undefined ? { data: value as JsonObject } : { data: value as JsonObject, exactData };
 }

@@ -26,7 +26,7 @@ const SWAPPED = new RegExp(`"${NONCE}:([-+.0-9eE]+)"`, 'g');
 export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
   const parsed = message as unknown as Record<string, unknown>;
   if (!PAYLOAD_KEYS.some((key) => holdsUnsafeNumber(parsed[key]))) return;
-  const swapped = swapInexactNumbers(text);
+  const swapped = markInexactNumbers(text);
   if (swapped === undefined) return;
   const faithful = JSON.parse(swapped) as Record<string, unknown>;
   for (const key of PAYLOAD_KEYS) {
@@ -75,8 +75,8 @@ export function holdsUnsafeNumber(value: unknown): boolean {
   return false;
 }
 
-/** `text` with every inexact number outside strings written as a marked string, or undefined when there is none. */
-function swapInexactNumbers(text: string): string | undefined {
+/** JSON `text` with every inexact number outside strings written as its marker string, or undefined when there is none. */
+export function markInexactNumbers(text: string): string | undefined {
   const parts: string[] = [];
   let copied = 0;
   forEachLongNumber(text, (start, literal) => {

@@ -37,7 +37,7 @@ import { buildPolicyOffThread } from '../../engine/policy/build-off-thread.js';
 import { loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { DEFAULT_BUDGET_MS, evaluateDecision } from '../../engine/policy/evaluate.js';
 import type { WardenPolicy } from '../../engine/policy/policy.js';
-import type { PolicySources } from '../../engine/policy/sources.js';
+import type { PolicyContent } from '../../engine/policy/sources.js';
 import { percentile, sample, sampleSync } from './stats.js';
 import { threadCpuMs } from './thread-cpu.js';
 import { ratioOf, recordResult, tenths, us } from './results.js';
@@ -117,7 +117,7 @@ async function coldStarts(rules: number): Promise<Pick<PolicySizeRow, 'coldMs' |
 }
 
 export async function measurePolicySize(rules: number): Promise<PolicySizeRow> {
-  const sources: Pick<PolicySources, 'modules' | 'data'> = { modules: largePolicy(rules), data: {} };
+  const sources: PolicyContent = { modules: largePolicy(rules), data: {} };
   const middle = Math.floor(rules / 2);
   const input = toolCall(`tool_${middle}`, { x: middle });
   const stages = new Map<string, number>();
@@ -159,7 +159,7 @@ function lineCount(modules: Record<string, string>): number {
 
 type ReloadFigures = Pick<PolicySizeRow, 'reloadFirstMs' | 'inForceMs' | 'reloadStallMs' | 'idleStallMs' | 'decisionsDuringReload'>;
 
-async function reloadsOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, input: DecisionInput, inForce: (input: DecisionInput) => unknown): Promise<ReloadFigures> {
+async function reloadsOffThread(sources: PolicyContent, input: DecisionInput, inForce: (input: DecisionInput) => unknown): Promise<ReloadFigures> {
   const runs: ReloadFigures[] = [];
   for (let i = 0; i < RELOADS; i++) runs.push(await reloadOffThread(sources, input, inForce));
   const median = (pick: (r: ReloadFigures) => number): number => percentile(runs.map(pick), 50);
@@ -176,7 +176,7 @@ async function reloadsOffThread(sources: Pick<PolicySources, 'modules' | 'data'>
  * the new policy. The event loop's worst delay meanwhile is the stall a reload causes; the same
  * ticker over IDLE_MS without a reload, just before, gives the machine's own delays.
  */
-async function reloadOffThread(sources: Pick<PolicySources, 'modules' | 'data'>, input: DecisionInput, inForce: (input: DecisionInput) => unknown): Promise<ReloadFigures> {
+async function reloadOffThread(sources: PolicyContent, input: DecisionInput, inForce: (input: DecisionInput) => unknown): Promise<ReloadFigures> {
   let decisions = 0;
   const idle = await ticking(() => new Promise((resolve) => setTimeout(resolve, IDLE_MS)), () => inForce(input));
   const reload = await ticking(() => buildPolicyOffThread(sources), () => { inForce(input); decisions++; });

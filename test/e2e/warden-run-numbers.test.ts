@@ -4,42 +4,92 @@
  * UseNumber, Rust) see what the other wrote.
  */
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WARDEN } from './support/repo.js';
-import { createSandbox } from './support/sandbox.js';
+import { createSandbox, type Sandbox } from './support/sandbox.js';
 
 const SERVER = path.join(path.dirname(WARDEN), '../test/e2e/fixtures/numbers-server.js');
 
-test('a tool call and its answer keep integers past 2^53 to the digit', async () => {
-  const box = await createSandbox();
+interface Session {
+  ask(line: string): Promise<string>;
+  /** Ends the session; resolves with warden's stderr once it exited. */
+  end(): Promise<string>;
+}
+
+async function openSession(box: Sandbox): Promise<Session> {
   const warden = spawn(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, '--', process.execPath, SERVER], { env: box.env });
-  try {
-    let stderr = '';
-    warden.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
-    const lines = createInterface({ input: warden.stdout })[Symbol.asyncIterator]();
-    const ask = async (line: string): Promise<string> => {
+  let stderr = '';
+  warden.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+  const lines = createInterface({ input: warden.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise((resolve) => warden.once('exit', resolve));
+  const session: Session = {
+    ask: async (line) => {
       warden.stdin.write(`${line}\n`);
       return (await lines.next()).value as string;
-    };
-    await ask('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}');
-    warden.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
-    const listing = await ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+    },
+    end: async () => {
+      warden.stdin.end();
+      const timer = setTimeout(() => warden.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      return stderr;
+    },
+  };
+  await session.ask('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}');
+  warden.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  return session;
+}
+
+function verifies(box: Sandbox): void {
+  const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
+  assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+}
+
+test('a tool call and its answer keep integers past 2^53 to the digit', async () => {
+  const box = await createSandbox();
+  try {
+    const session = await openSession(box);
+    const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
     assert.ok(listing.includes('"maximum":18446744073709551615'), listing);
-    const answer = await ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891,"ns":[1733500000123456789]}}}');
+    const answer = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891,"ns":[1733500000123456789]}}}');
     assert.ok(answer.includes('"id":98765432109876543210') && answer.includes('"min":-9223372036854775808'), answer);
-    warden.stdin.end();
-    await new Promise((resolve) => warden.once('exit', resolve));
+    const stderr = await session.end();
     const received = stderr.split('\n').find((line) => line.startsWith('RECEIVED') && line.includes('tools/call')) ?? stderr;
     assert.ok(received.includes('"n":12345678901234567891') && received.includes('"ns":[1733500000123456789]'), received);
-    const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-    assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+    verifies(box);
   } finally {
-    if (warden.exitCode === null) warden.kill('SIGKILL');
     await box.remove();
   }
 });
+
+test('such an integer in the policy data is matched to the digit: a deny list of ids blocks the listed one, not its neighbour', async () => {
+  const box = await createSandbox();
+  try {
+    // Both ids round to the same double: with the data rounded, neither matched the exact argument.
+    await box.editPolicy('data.yaml', 'config:\n', 'config:\n  blocked_accounts: [12345678901234567891]\n');
+    await writeFile(path.join(box.policies, 'blocked.rego'), BLOCKED_POLICY);
+    const session = await openSession(box);
+    await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+    const blocked = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891}}}');
+    assert.ok(blocked.includes('"error"') && blocked.includes('account is blocked'), blocked);
+    const neighbour = await session.ask('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567892}}}');
+    assert.ok(neighbour.includes('"id":98765432109876543210'), neighbour);
+    await session.end();
+    verifies(box);
+  } finally {
+    await box.remove();
+  }
+});
+
+const BLOCKED_POLICY = `package mcp
+
+import rego.v1
+
+deny contains "account is blocked" if input.params.arguments.n in data.config.blocked_accounts
+`;
 
 test.run();

@@ -28,6 +28,18 @@ test('reads every .rego including *_test.rego, skips dot entries, places data by
   assert.equal(data, { top: 1, a: { x: 2, b: { y: 3 } } });
 });
 
+test('data holding integers past 2^53 comes with its exact JSON, merged as the data is', async () => {
+  await mkdir(path.join(dir, 'a'));
+  await writeFile(path.join(dir, 'data.json'), '{"ids": [12345678901234567891]}');
+  await writeFile(path.join(dir, 'a/data.yaml'), 'limit: 18446744073709551615\nname: x\n');
+  const { data, exactData } = await loadTestSources([dir]);
+  assert.equal(data, { ids: [12345678901234567891], a: { limit: 18446744073709551615, name: 'x' } });
+  assert.is(exactData, '{"a":{"limit":18446744073709551615,"name":"x"},"ids":[12345678901234567891]}');
+  await writeFile(path.join(dir, 'data.json'), '{"ids": [1]}');
+  await writeFile(path.join(dir, 'a/data.yaml'), 'name: x\n');
+  assert.is((await loadTestSources([dir])).exactData, undefined);
+});
+
 test('a data file named as a path merges at the root', async () => {
   await writeFile(path.join(dir, 'cases.yaml'), 'test_cases: {one: 1}');
   const { data } = await loadTestSources([path.join(dir, 'cases.yaml')]);

@@ -19,6 +19,14 @@ test('changes with any source, name or data', () => {
   assert.is.not(d, policyDigest({ ...base, data: { x: 2 } }));
 });
 
+test('data differing only in digits a double cannot hold has different digests', () => {
+  const rounded = { modules: base.modules, data: { ids: [12345678901234567891] } };
+  const one = policyDigest({ ...rounded, exactData: '{"ids":[12345678901234567891]}' });
+  const two = policyDigest({ ...rounded, exactData: '{"ids":[12345678901234567892]}' });
+  assert.is.not(one, two);
+  assert.is.not(one, policyDigest(rounded));
+});
+
 test('parts cannot be shifted between modules', () => {
   const one = policyDigest({ modules: { a: 'xy', b: 'z' }, data: {} });
   const two = policyDigest({ modules: { a: 'x', b: 'yz' }, data: {} });

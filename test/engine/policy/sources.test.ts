@@ -38,6 +38,28 @@ test('YAML and JSON data files', async () => {
   await Promise.all([rm(yaml, { recursive: true }), rm(json, { recursive: true })]);
 });
 
+test('data holding integers past 2^53 comes with its exact JSON; other data without', async () => {
+  const big = await dir({ 'data.yaml': 'config:\n  blocked: [12345678901234567891, 7]\n' });
+  const s = await readPolicyDir(big);
+  assert.equal(s.data, { config: { blocked: [12345678901234567891, 7] } });
+  assert.is(s.exactData, '{"config":{"blocked":[12345678901234567891,7]}}');
+  const plain = await dir({ 'data.json': '{"ids": [9007199254740991]}' });
+  assert.is((await readPolicyDir(plain)).exactData, undefined);
+  await Promise.all([rm(big, { recursive: true }), rm(plain, { recursive: true })]);
+});
+
+test('a data number past a double\'s range is a load error naming the file', async () => {
+  const root = await dir({ 'data.json': '{"x": 1e400}' });
+  try {
+    await readPolicyDir(root);
+    assert.unreachable('loaded');
+  } catch (error) {
+    assert.instance(error, PolicyLoadError);
+    assert.match((error as Error).message, /data\.json.*too large for a double/);
+  }
+  await rm(root, { recursive: true });
+});
+
 test('an empty data file is empty data', async () => {
   const root = await dir({ 'data.yml': '' });
   assert.equal((await readPolicyDir(root)).data, {});

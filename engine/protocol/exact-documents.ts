@@ -1,0 +1,58 @@
+/**
+ * JSON and YAML documents (a policy's data file, `warden eval`'s input and data) with every digit
+ * of their integers. JSON.parse and the yaml package read 12345678901234567890 as
+ * 12345678901234567000, and a policy comparing a tool argument (which reaches it exact:
+ * exact-integers.ts) with such an id in its data would never match it: a deny list of int64 ids
+ * (chat channels, accounts, snowflakes) would let the listed ones through.
+ *
+ * The parsed value keeps the rounded numbers for what reads it in JavaScript (the compiler's
+ * checks, merging); what the policy reads is JSON text written from a "marked" value, where each
+ * integer is a marker string (exact-integers.ts) until the text is written.
+ */
+import canonicalizeModule from 'canonicalize';
+import { parse as parseYaml } from 'yaml';
+import { holdsUnsafeNumber, markInexactNumbers, numberMarker, unmarkNumbers } from './exact-integers.js';
+import type { JsonValue } from './jsonrpc.js';
+
+// The package is CommonJS typed as an ES default export; at run time the default import is the function.
+const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+
+export type DocumentFormat = 'json' | 'yaml';
+
+/**
+ * The canonical JSON of a document whose parsed value is `value`, with the integers that value
+ * holds only rounded written as in `text`; undefined when it holds none, since then the value's
+ * own JSON is exact.
+ */
+export function exactDocumentJson(value: unknown, text: string, format: DocumentFormat): string | undefined {
+  return holdsUnsafeNumber(value) ? exactJson(markedDocument(text, format)) : undefined;
+}
+
+/** The document `text` parsed with its integers as marker strings (any a double cannot hold, at least). */
+export function markedDocument(text: string, format: DocumentFormat): JsonValue {
+  if (format === 'json') return JSON.parse(markInexactNumbers(text) ?? text) as JsonValue;
+  return markBigInts(parseYaml(text, { intAsBigInt: true }));
+}
+
+/**
+ * Canonical JSON (RFC 8785) of a marked value, each marker written as its number. Throws for a
+ * number JSON.parse made infinite (1e400): there is no exact text to give for it.
+ */
+export function exactJson(marked: JsonValue): string {
+  let text: string | undefined;
+  try {
+    text = canonicalize(marked);
+  } catch {
+    throw new RangeError('it holds a number too large for a double (past 1.8e308)');
+  }
+  return unmarkNumbers(text ?? 'null');
+}
+
+function markBigInts(value: unknown): JsonValue {
+  if (typeof value === 'bigint') return numberMarker(String(value));
+  if (typeof value !== 'object' || value === null) return value as JsonValue;
+  if (Array.isArray(value)) return value.map(markBigInts);
+  const out: Record<string, JsonValue> = {};
+  for (const [key, member] of Object.entries(value)) out[key] = markBigInts(member);
+  return out;
+}
