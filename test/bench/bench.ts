@@ -22,6 +22,7 @@ import { benchStdioTargets } from './stdio-targets.js';
 import { benchLargeAnswers } from './large-answers.js';
 import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
+import { benchHttpUpstream } from './http-upstream.js';
 import { benchArguments } from './arguments.js';
 import { recordResult, us, writeResults } from './results.js';
 
@@ -52,6 +53,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'tool-search': benchToolSearch,
   // a call routed among 3 upstreams vs 1, tools/list of 1,000 aggregated tools
   'routing': benchRouting,
+  // 64 concurrent calls to an HTTP upstream answering in JSON, through warden and direct
+  'http-upstream': benchHttpUpstream,
   // argument checks against inputSchemas, ordinary and built to exhaust the work budget
   'arguments': benchArguments,
 };
@@ -85,6 +88,7 @@ async function everything(): Promise<void> {
   await timed('policy-size', benchPolicySize);
   await timed('tool-search', benchToolSearch);
   await timed('routing', benchRouting);
+  await timed('http-upstream', benchHttpUpstream);
   await timed('arguments', benchArguments);
   process.stdout.write(`\nsections took: ${took.join(', ')}\n`);
 }

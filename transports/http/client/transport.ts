@@ -6,6 +6,7 @@
  * and reads `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version`.
  */
 import { setMaxListeners } from 'node:events';
+import http from 'node:http';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
 import { TransportError } from '../../errors.js';
@@ -14,7 +15,8 @@ import { Lifecycle } from '../../lifecycle.js';
 import type { Collected } from './bounded-message.js';
 import { Lanes } from './lanes.js';
 import { LegacySession } from './legacy-session.js';
-import { OrderingWindow, type MessageKind } from './ordering-window.js';
+import { isJson } from './event-stream.js';
+import { holdBackMs, MAX_MS, type MessageKind } from './hold-back.js';
 import { ReadFlow } from './read-flow.js';
 import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { upstreamHeaders } from './upstream-headers.js';
@@ -43,7 +45,7 @@ export interface HttpClientTransportOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
-/** What the next POST waits for before it is issued: see ordering-window.ts. */
+/** What the next POST waits for before it is issued: see hold-back.ts. */
 interface Gate {
   passed(later: MessageKind): Promise<void>;
 }
@@ -65,9 +67,10 @@ export class StreamableHttpClientTransport implements Transport {
   private readonly legacy: LegacySession;
   private mode: 'pending' | 'streamable-http' | 'sse';
   private muted = false;
+  /** Whether the server sends a request's response headers only with its result (hold-back.ts). */
+  private serverHoldsHeaders = false;
   /** The previous send's gate, once its body was handed off (undefined if it never was). */
   private previous: Promise<Gate | undefined> = Promise.resolve(undefined);
-  private readonly window = new OrderingWindow();
   private initializeId: RequestId | undefined;
 
   constructor(options: HttpClientTransportOptions) {
@@ -117,7 +120,8 @@ export class StreamableHttpClientTransport implements Transport {
     const kind: MessageKind = requestIdOf(message) === undefined ? 'other' : 'request';
     const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.dispatch(body, message));
     const handedOff = turn.then((posted) => posted.handedOff);
-    this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind))).then(undefined, () => undefined);
+    const initialize = isInitialize(message);
+    this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind, initialize))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
     });
@@ -162,26 +166,36 @@ export class StreamableHttpClientTransport implements Transport {
 
   /**
    * The gate a POST handed off just now sets for the next one: its response headers, or the
-   * ordering window's bound from now, whichever comes first. A message answered 202 measures
-   * delivery for the window.
+   * bound hold-back.ts gives from now, whichever comes first.
    */
-  private gateAfter(posted: Posted & { decided?: Promise<void> }, kind: MessageKind): Gate {
+  private gateAfter(posted: Posted & { decided?: Promise<void> }, kind: MessageKind, initialize: boolean): Gate {
     const { decided, responded } = posted;
     if (decided) return { passed: () => decided };
     const since = performance.now();
     let settled = false;
-    void responded.then(() => {
+    void responded.then((res) => {
       settled = true;
-      if (kind === 'other') this.window.observeDelivery(performance.now() - since);
+      if (kind === 'request' && !initialize) this.learnHeaders(res, performance.now() - since);
     }, () => {
       settled = true;
     });
     return {
-      passed: (later) => {
-        const left = this.window.limitMs(kind, later) - (performance.now() - since);
-        return settled || left <= 0 ? Promise.resolve() : settledOrAfter(responded, left);
+      passed: async (later) => {
+        const left = holdBackMs(kind, later, this.serverHoldsHeaders) - (performance.now() - since);
+        if (settled || left <= 0 || await settledWithin(responded, left)) return;
+        if (kind === 'request') this.serverHoldsHeaders = true;
       },
     };
+  }
+
+  /**
+   * What the answer to a request (not initialize, which any server may answer in JSON at once)
+   * tells of the server: headers in JSON came with the result, and headers later than the hold
+   * came after work; an event stream or a 202 came at once.
+   */
+  private learnHeaders(res: unknown, ms: number): void {
+    if (!(res instanceof http.IncomingMessage) || res.statusCode === undefined || res.statusCode >= 300) return;
+    this.serverHoldsHeaders = isJson(res) || ms > MAX_MS;
   }
 
   /** A POST carrying request `id` counts as open until its exchange is over. */
@@ -271,13 +285,13 @@ export class StreamableHttpClientTransport implements Transport {
   }
 }
 
-/** Waits for `promise` to settle, or `ms`, whichever comes first; never rejects. */
-function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+/** Whether `promise` settles within `ms`; waits no longer, never rejects. */
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    const timer = setTimeout(() => resolve(false), ms);
     const done = (): void => {
       clearTimeout(timer);
-      resolve();
+      resolve(true);
     };
     promise.then(done, done);
   });

@@ -1,53 +1,29 @@
 /**
- * How long a POST holds back the next (ordering-window.ts): the bound it computes, and what it
- * does for a server answering in JSON, whose response headers wait for the result.
+ * How long a POST holds back the next (hold-back.ts): the bounds, and what they do for a server
+ * answering in JSON, whose response headers wait for the result.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
-import { MAX_MS, MIN_MS, OrderingWindow } from '../../../../transports/http/client/ordering-window.js';
+import { holdBackMs, MAX_MS, REQUEST_GAP_MS } from '../../../../transports/http/client/hold-back.js';
 import { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
 import { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
 import { INITIALIZE, INITIALIZED } from './handshaken.js';
 import { jsonUpstream } from './json-upstream.js';
 
-test('before any 202 has been timed, every POST waits up to the full bound', () => {
-  const window = new OrderingWindow();
-  assert.is(window.limitMs('request', 'request'), MAX_MS);
-  assert.is(window.limitMs('other', 'request'), MAX_MS);
+test('behind a server known to hold its headers, a request behind a request is held back briefly', () => {
+  assert.is(holdBackMs('request', 'request', true), REQUEST_GAP_MS);
+  assert.ok(REQUEST_GAP_MS <= 5, 'a few milliseconds');
 });
 
-test('a request behind a request waits twice the slowest recent 202, within the bounds', () => {
-  const window = new OrderingWindow();
-  window.observeDelivery(3);
-  window.observeDelivery(7.5);
-  window.observeDelivery(1);
-  assert.is(window.limitMs('request', 'request'), 15);
-  window.observeDelivery(0.2);
-  const fast = new OrderingWindow();
-  fast.observeDelivery(0.2);
-  assert.is(fast.limitMs('request', 'request'), MIN_MS);
-  const slow = new OrderingWindow();
-  slow.observeDelivery(70);
-  assert.is(slow.limitMs('request', 'request'), MAX_MS);
-});
-
-test('anything but a request behind a request keeps the full bound: a cancellation must not overtake its request', () => {
-  const window = new OrderingWindow();
-  window.observeDelivery(1);
-  assert.is(window.limitMs('request', 'other'), MAX_MS);
-  assert.is(window.limitMs('other', 'request'), MAX_MS);
-  assert.is(window.limitMs('other', 'other'), MAX_MS);
-});
-
-test('only recent 202s count: a slow spell passes once enough fast ones followed it', () => {
-  const window = new OrderingWindow();
-  window.observeDelivery(40);
-  for (let i = 0; i < 15; i++) window.observeDelivery(1);
-  assert.is(window.limitMs('request', 'request'), 80);
-  window.observeDelivery(1);
-  assert.is(window.limitMs('request', 'request'), MIN_MS);
+test('anything else waits up to the full bound: a cancellation must not overtake its request', () => {
+  assert.is(holdBackMs('request', 'request', false), MAX_MS);
+  for (const holds of [true, false]) {
+    for (const [earlier, later] of [['request', 'other'], ['other', 'request'], ['other', 'other']] as const) {
+      assert.is(holdBackMs(earlier, later, holds), MAX_MS, `${earlier} -> ${later}`);
+    }
+  }
 });
 
 const CALLS = 32;
