@@ -7,9 +7,7 @@
  * headers for a bounded time (transports/http/client/hold-back.ts); a fixed 100 ms bound
  * let one POST out per tool run here, CALLS x TOOL_MS in all.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,10 +15,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { SHIPPED_POLICIES, WARDEN } from '../e2e/support/repo.js';
 import { unquarantinedData } from '../e2e/support/sandbox.js';
+import { sdkUpstream } from '../transports/http/client/sdk-upstream.js';
 import { ratioOf, recordResult } from './results.js';
 
 const CALLS = 64;
@@ -29,7 +27,7 @@ const ROUNDS = 5;
 
 export async function benchHttpUpstream(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-http-upstream-'));
-  const server = await jsonServer();
+  const server = await sdkUpstream({ server: slowServer, jsonResponse: true });
   const direct = new Client({ name: 'mcp-warden-bench', version: '0.0.0' });
   const warden = new Client({ name: 'mcp-warden-bench', version: '0.0.0' });
   try {
@@ -84,34 +82,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The SDK's server in JSON response mode, a session per client, with a `read_file` that takes TOOL_MS. */
-async function jsonServer(): Promise<{ url: URL; close(): Promise<void> }> {
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const open = async (): Promise<StreamableHTTPServerTransport> => {
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID, enableJsonResponse: true, onsessioninitialized: (id) => void sessions.set(id, transport),
-    });
-    const server = new McpServer({ name: 'json-bench', version: '1.0.0' });
-    server.registerTool('read_file', { description: 'reads a file, slowly', inputSchema: { path: z.string() } }, async ({ path: file }) => {
-      await sleep(TOOL_MS);
-      return { content: [{ type: 'text', text: `contents of ${file}` }] };
-    });
-    await server.connect(transport);
-    return transport;
-  };
-  const listener = http.createServer((req, res) => {
-    const id = req.headers['mcp-session-id'];
-    const known = typeof id === 'string' ? sessions.get(id) : undefined;
-    void (known ? Promise.resolve(known) : open()).then((transport) => transport.handleRequest(req, res));
+/** A server whose `read_file` takes TOOL_MS. */
+function slowServer(): McpServer {
+  const server = new McpServer({ name: 'json-bench', version: '1.0.0' });
+  server.registerTool('read_file', { description: 'reads a file, slowly', inputSchema: { path: z.string() } }, async ({ path: file }) => {
+    await sleep(TOOL_MS);
+    return { content: [{ type: 'text', text: `contents of ${file}` }] };
   });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const { port } = listener.address() as { port: number };
-  return {
-    url: new URL(`http://127.0.0.1:${port}/mcp`),
-    close: async () => {
-      await Promise.all([...sessions.values()].map((transport) => transport.close()));
-      listener.closeAllConnections();
-      await new Promise((resolve) => listener.close(resolve));
-    },
-  };
+  return server;
 }
