@@ -3,10 +3,7 @@
  * revocation, with who made it and when. Lines are RFC 8785 canonical JSON, so a record has one
  * spelling and the journal entry made from it commits to exactly what the log holds.
  */
-import canonicalizeModule from 'canonicalize';
-
-// The package is CommonJS typed as an ES default export; at run time the default import is the function.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+import { canonicalJson } from '../journal/canonical.js';
 
 export const APPROVAL_RECORD_VERSION = 1;
 /** Longer names are refused: a line stays small and a reason that quotes one stays readable. */
@@ -37,9 +34,7 @@ export class ApprovalRecordError extends Error {
 }
 
 export function serializeRecord(record: ApprovalRecord): string {
-  const text = canonicalize(record);
-  if (text === undefined) throw new TypeError('an approval record must be JSON');
-  return text;
+  return canonicalJson(record);
 }
 
 export function parseRecord(line: string): ApprovalRecord {

@@ -5,11 +5,8 @@
  * whether the disk changed since a load even where they do not parse (watcher.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
+import { canonicalJson } from '../journal/canonical.js';
 import type { PolicyContent, PolicyFiles } from './sources.js';
-
-// The package is CommonJS typed as an ES default export; at run time the default import is the function.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 const DOMAIN = 'mcp-warden policy digest v1\n';
 const FILES_DOMAIN = 'mcp-warden policy files v1\n';
@@ -17,7 +14,7 @@ const FILES_DOMAIN = 'mcp-warden policy files v1\n';
 export function policyDigest(sources: PolicyContent): string {
   const hash = createHash('sha256').update(DOMAIN);
   moduleParts(hash, sources.modules);
-  part(hash, 'data', sources.exactData ?? canonicalize(sources.data) ?? '{}');
+  part(hash, 'data', sources.exactData ?? canonicalJson(sources.data));
   return `sha256:${hash.digest('hex')}`;
 }
 

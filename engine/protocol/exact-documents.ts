@@ -9,13 +9,10 @@
  * checks, merging); what the policy reads is JSON text written from a "marked" value, where each
  * integer is a marker string (exact-integers.ts) until the text is written.
  */
-import canonicalizeModule from 'canonicalize';
 import { parse as parseYaml } from 'yaml';
+import { canonicalJson } from '../journal/canonical.js';
 import { holdsUnsafeNumber, markInexactNumbers, numberMarker, unmarkNumbers } from './exact-integers.js';
 import type { JsonValue } from './jsonrpc.js';
-
-// The package is CommonJS typed as an ES default export; at run time the default import is the function.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 export type DocumentFormat = 'json' | 'yaml';
 
@@ -39,13 +36,13 @@ export function markedDocument(text: string, format: DocumentFormat): JsonValue 
  * number JSON.parse made infinite (1e400): there is no exact text to give for it.
  */
 export function exactJson(marked: JsonValue): string {
-  let text: string | undefined;
+  let text: string;
   try {
-    text = canonicalize(marked);
+    text = canonicalJson(marked);
   } catch {
     throw new RangeError('it holds a number too large for a double (past 1.8e308)');
   }
-  return unmarkNumbers(text ?? 'null');
+  return unmarkNumbers(text);
 }
 
 function markBigInts(value: unknown): JsonValue {

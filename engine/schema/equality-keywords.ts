@@ -5,12 +5,9 @@
  * a hash lookup make both linear in the size of the value.
  */
 import { _, str, type Ajv, type CodeKeywordDefinition, type KeywordErrorDefinition } from 'ajv';
-import canonicalizeModule from 'canonicalize';
+import { canonicalJson } from '../journal/canonical.js';
 import { PER_CANONICAL_CHAR, PER_CANONICAL_CONTAINER, PER_LOOKUP } from './costs.js';
 import type { Meter } from './work-meter.js';
-
-// The package is CommonJS typed as an ES default export; at run time the default import is the function.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string;
 
 /** ajv's own wording and parameters, so errors read (and json.match_schema rewords them) as before. */
 const UNIQUE_ERROR: KeywordErrorDefinition = {
@@ -71,7 +68,7 @@ function firstDuplicate(items: readonly unknown[], meter: Meter): [number, numbe
 }
 
 function memberOf(values: readonly unknown[], meter: Meter): (value: unknown) => boolean {
-  const keys = new Set(values.map(canonicalize));
+  const keys = new Set(values.map((v) => canonicalJson(v)));
   // An enum of scalars rules an object or array out without reading it.
   const scalarsOnly = values.every((v) => typeof v !== 'object' || v === null);
   return (value) => !(scalarsOnly && typeof value === 'object' && value !== null) && keys.has(canonicalKey(value, meter));
@@ -79,7 +76,7 @@ function memberOf(values: readonly unknown[], meter: Meter): (value: unknown) =>
 
 /** Its text is charged after it is made: one text is at most one message long. */
 function canonicalKey(value: unknown, meter: Meter): string {
-  const key = canonicalize(value);
+  const key = canonicalJson(value);
   const containers = typeof value === 'object' && value !== null ? openings(key) : 0;
   meter.spend(PER_LOOKUP + key.length * PER_CANONICAL_CHAR + containers * PER_CANONICAL_CONTAINER);
   return key;
