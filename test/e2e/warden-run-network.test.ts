@@ -10,6 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
@@ -20,6 +21,7 @@ import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import '../support/global-websocket.js';
 import { refusedUpgrade } from '../support/ws-refusal.js';
+import { sdkUpstream } from '../transports/http/client/sdk-upstream.js';
 import { callText } from './support/clients.js';
 import { EVERYTHING, EVERYTHING_POLICY, startEverythingHttp, startWarden, type RunningWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
@@ -187,6 +189,47 @@ test('48 concurrent calls of a tool that samples the client before answering all
     });
   } finally {
     await upstream.stop();
+  }
+});
+
+/**
+ * An SDK server answering in JSON whose `gather` tool answers once `size` calls are open at the
+ * same time, or after `patienceMs`, saying which.
+ */
+function gatheringServer(size: number, patienceMs: number): () => McpServer {
+  const waiting: Array<(gathered: boolean) => void> = [];
+  const release = (gathered: boolean): void => {
+    for (const answer of waiting.splice(0)) answer(gathered);
+  };
+  return () => {
+    const server = new McpServer({ name: 'gathering', version: '1.0.0' });
+    server.registerTool('gather', { description: 'answers once all calls are open' }, () => new Promise((resolve) => {
+      const timer = setTimeout(() => release(false), patienceMs);
+      waiting.push((gathered) => {
+        clearTimeout(timer);
+        resolve({ content: [{ type: 'text', text: gathered ? 'gathered' : 'alone' }] });
+      });
+      if (waiting.length >= size) release(true);
+    }));
+    return server;
+  };
+}
+
+test('32 concurrent calls through warden to an upstream answering in JSON are all open at once upstream', async () => {
+  // Such a server sends a request's headers with its result; a POST held back until then (or
+  // 100 ms) would have the last of these calls sent 3.1 s after the first, past its patience.
+  const upstream = await sdkUpstream({ jsonResponse: true, server: gatheringServer(32, 2_500) });
+  try {
+    await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--upstream', upstream.url.href], 1, async (warden) => {
+      const client = sdkClient();
+      await client.connect(httpClient(warden.urls[0]!));
+      await client.listTools();
+      const results = await Promise.all(Array.from({ length: 32 }, () => client.callTool({ name: 'gather', arguments: {} })));
+      for (const result of results) assert.match(JSON.stringify(result), /"gathered"/);
+      await client.close();
+    });
+  } finally {
+    await upstream.close();
   }
 });
 
