@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { exactDocumentJson } from '../protocol/exact-documents.js';
+import { exactDocumentJson, type DocumentFormat } from '../protocol/exact-documents.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { PolicyLoadError } from './errors.js';
 
@@ -91,7 +91,7 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-function formatOf(file: string): 'json' | 'yaml' {
+function formatOf(file: string): DocumentFormat {
   return file.endsWith('.json') ? 'json' : 'yaml';
 }
 

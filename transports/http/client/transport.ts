@@ -116,11 +116,11 @@ export class StreamableHttpClientTransport implements Transport {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (isInitialize(message)) this.initializeId = (message as { id: RequestId }).id;
+    const initialize = isInitialize(message);
+    if (initialize) this.initializeId = (message as { id: RequestId }).id;
     const kind: MessageKind = requestIdOf(message) === undefined ? 'other' : 'request';
     const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.dispatch(body, message));
     const handedOff = turn.then((posted) => posted.handedOff);
-    const initialize = isInitialize(message);
     this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind, initialize))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
