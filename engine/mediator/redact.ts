@@ -4,6 +4,7 @@
  * modified, since it is still referenced by the journal's commitments and the pending table.
  * Paths that do not exist are skipped: redaction can only remove information, never add it.
  */
+import { keepDerivedText } from '../protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 import type { RedactionPath } from '../decision/document.js';
 
@@ -17,9 +18,15 @@ export interface Redacted {
 export function redact(payload: JsonObject, paths: readonly RedactionPath[]): Redacted {
   if (paths.length === 0) return { value: payload, count: 0 };
   const value = structuredClone(payload);
+  const count = replaceAll(value, paths);
+  return { value: keepDerivedText(payload, value, (marked) => (replaceAll(marked, paths), marked)), count };
+}
+
+/** Replaces what each path reaches; returns how many did reach something. */
+function replaceAll(root: JsonObject, paths: readonly RedactionPath[]): number {
   let count = 0;
-  for (const path of paths) if (replaceAt(value, path)) count++;
-  return { value, count };
+  for (const path of paths) if (replaceAt(root, path)) count++;
+  return count;
 }
 
 function replaceAt(root: JsonObject, path: RedactionPath): boolean {

@@ -3,6 +3,7 @@
  * offered a tool every call of which would be denied. Entries without a string name cannot be
  * decided and are always removed. A null visible list (no listing decision) shows nothing.
  */
+import { keepDerivedText } from '../protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 
 export interface FilteredTools {
@@ -15,17 +16,17 @@ export function filterToolList(result: JsonObject, visible: readonly string[] | 
   const tools = result.tools;
   if (!Array.isArray(tools)) return { result, hidden: [] };
   const allowed = new Set(visible ?? []);
-  const kept: JsonValue[] = [];
-  const hidden: string[] = [];
-  for (const tool of tools) {
+  const shown = tools.map((tool) => {
     const name = toolName(tool);
-    if (name !== undefined && allowed.has(name)) kept.push(tool);
-    else hidden.push(name ?? '<unnamed>');
-  }
+    return name !== undefined && allowed.has(name);
+  });
+  const hidden = tools.flatMap((tool, i) => (shown[i] ? [] : [toolName(tool) ?? '<unnamed>']));
   // Nothing hidden: the answer as it came, with any text taken for it (large, or holding integers
   // a double cannot hold: protocol/message-text.ts), so it is forwarded as it was written.
   if (hidden.length === 0) return { result, hidden };
-  return { result: { ...result, tools: kept }, hidden };
+  const kept = (list: JsonValue[]): JsonValue[] => list.filter((_, i) => shown[i]);
+  const filtered = keepDerivedText(result, { ...result, tools: kept(tools) }, (marked) => ({ ...marked, tools: kept(marked.tools as JsonValue[]) }));
+  return { result: filtered, hidden };
 }
 
 function toolName(tool: JsonValue): string | undefined {

@@ -10,13 +10,13 @@
  *
  * How: each such number is swapped for a string no peer can write (it carries a random nonce),
  * the frame is parsed again, each payload is canonicalised, and the strings are swapped back.
- * A payload warden builds anew (a filtered listing, a redacted answer) is serialised from the
- * parsed value, so such numbers in it come out rounded.
+ * A payload warden builds from such a payload (a filtered listing, a redacted answer) gets its
+ * text the same way (keepDerivedText).
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../journal/canonical.js';
-import type { JsonRpcMessage } from './jsonrpc.js';
-import { keepPayloadText, PAYLOAD_KEYS } from './message-text.js';
+import type { JsonObject, JsonRpcMessage, JsonValue } from './jsonrpc.js';
+import { holdsExactIntegers, keepPayloadText, PAYLOAD_KEYS, takenText } from './message-text.js';
 
 const LONG_RUN = /\d{16,}/g;
 const NONCE = randomBytes(12).toString('hex');
@@ -42,6 +42,20 @@ export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
     const restored = unmarkNumbers(canonical);
     if (restored !== canonical) keepPayloadText(payload, restored);
   }
+}
+
+/**
+ * Keeps for `derived`, a payload warden builds from the payload `source` (a listing it hid tools
+ * from, an answer it redacted), the text with every digit: `build` makes the same payload from
+ * `source` read again with each inexact number as its marker string. A source whose value holds
+ * its numbers exactly needs nothing: `derived` is serialised from its value as any payload is.
+ */
+export function keepDerivedText<T extends object>(source: object, derived: T, build: (marked: JsonObject) => JsonValue): T {
+  const text = holdsExactIntegers(source) ? takenText(source) : undefined;
+  if (text === undefined) return derived;
+  const marked = JSON.parse(markInexactNumbers(text) ?? text) as JsonObject;
+  keepPayloadText(derived, unmarkNumbers(canonicalJson(build(marked))));
+  return derived;
 }
 
 /**

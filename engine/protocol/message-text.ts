@@ -10,7 +10,8 @@
  * The text stands for its object only while the object stays as it was: a payload whose text is
  * taken is frozen, deeply, so that a later change throws instead of leaving the text stale. Id
  * mapping builds a new message around the same payload, which keeps its text; redaction and
- * tool filtering build new payloads, which are serialised afresh.
+ * tool filtering build new payloads, which are serialised afresh unless their source holds
+ * integers only its text has (exact-integers.ts, keepDerivedText).
  */
 import { canonicalJson } from '../journal/canonical.js';
 import { deepFreeze } from './deep-freeze.js';

@@ -54,7 +54,8 @@ test('a tool call and its answer keep integers past 2^53 to the digit', async ()
   try {
     const session = await openSession(box);
     const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
-    assert.ok(listing.includes('"maximum":18446744073709551615'), listing);
+    // A listing warden hid a tool from is written anew, and keeps the digits too.
+    assert.ok(listing.includes('"maximum":18446744073709551615') && !listing.includes('drop_table'), listing);
     const answer = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891,"ns":[1733500000123456789]}}}');
     assert.ok(answer.includes('"id":98765432109876543210') && answer.includes('"min":-9223372036854775808'), answer);
     const stderr = await session.end();

@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { filterToolList } from '../../../engine/mediator/tool-filter.js';
+import { keepExactIntegers } from '../../../engine/protocol/exact-integers.js';
 import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
+import { messageText } from '../../../engine/protocol/message-text.js';
 
 const result: JsonObject = { tools: [{ name: 'a' }, { name: 'b', description: 'B' }, { name: 3 }, 'c', null], nextCursor: 'n' };
 
@@ -28,6 +30,18 @@ test('a result with nothing to hide is the same object, so any text taken for it
   const out = filterToolList(result, ['b', 'a']);
   assert.is(out.result, result);
   assert.equal(out.hidden, []);
+});
+
+test('a listing holding integers past 2^53 keeps every digit of them once tools are hidden from it', () => {
+  const frame = '{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"a","inputSchema":{"type":"object","properties":{"n":{"type":"integer","maximum":18446744073709551615}}}},{"name":"b","x":9223372036854775807}]}}';
+  const message = JSON.parse(frame) as { jsonrpc: '2.0'; id: number; result: JsonObject };
+  keepExactIntegers(frame, message);
+  const out = filterToolList(message.result, ['a']);
+  assert.equal(out.hidden, ['b']);
+  const text = messageText({ jsonrpc: '2.0', id: 1, result: out.result });
+  assert.ok(text.includes('"maximum":18446744073709551615'), text);
+  assert.not.ok(text.includes('"b"'), text);
+  assert.equal(JSON.parse(text).result, out.result);
 });
 
 test('a result without a tools array passes unchanged', () => {
