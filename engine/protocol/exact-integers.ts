@@ -10,8 +10,8 @@
  *
  * How: each such number is swapped for a string no peer can write (it carries a random nonce),
  * the frame is parsed again, each payload is canonicalised, and the strings are swapped back.
- * A payload warden builds from such a payload (a filtered listing, a redacted answer) gets its
- * text the same way (keepDerivedText).
+ * A payload warden builds from such payloads (a filtered listing, a redacted answer, a merged
+ * listing) gets its text the same way (keepDerivedText, markedPayload and keepMarkedText).
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../journal/canonical.js';
@@ -50,12 +50,23 @@ export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
  * `source` read again with each inexact number as its marker string. A source whose value holds
  * its numbers exactly needs nothing: `derived` is serialised from its value as any payload is.
  */
-export function keepDerivedText<T extends object>(source: object, derived: T, build: (marked: JsonObject) => JsonValue): T {
-  const text = holdsExactIntegers(source) ? takenText(source) : undefined;
-  if (text === undefined) return derived;
-  const marked = JSON.parse(markInexactNumbers(text) ?? text) as JsonObject;
-  keepPayloadText(derived, unmarkNumbers(canonicalJson(build(marked))));
+export function keepDerivedText<T extends object>(source: JsonObject, derived: T, build: (marked: JsonObject) => JsonValue): T {
+  if (holdsExactIntegers(source)) keepMarkedText(derived, build(markedPayload(source)));
   return derived;
+}
+
+/**
+ * `payload` read again from its taken text with each inexact number as its marker string, when
+ * it holds integers only that text has; else `payload` itself, whose numbers are exact.
+ */
+export function markedPayload(payload: JsonObject): JsonObject {
+  const text = holdsExactIntegers(payload) ? takenText(payload) : undefined;
+  return text === undefined ? payload : JSON.parse(markInexactNumbers(text) ?? text) as JsonObject;
+}
+
+/** Takes for `derived` the text of `marked`, the same payload built from marked parts, each marker written as its number. */
+export function keepMarkedText(derived: object, marked: JsonValue): void {
+  keepPayloadText(derived, unmarkNumbers(canonicalJson(marked)));
 }
 
 /**

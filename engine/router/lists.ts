@@ -3,7 +3,9 @@
  * upstreams that have the list (or, past the first page, to those the cursor still pages through),
  * and their pages are merged under client-visible names with one cursor for all.
  */
+import { keepMarkedText, markedPayload } from '../protocol/exact-integers.js';
 import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/jsonrpc.js';
+import { holdsExactIntegers } from '../protocol/message-text.js';
 import { ALL_UPSTREAMS, INVALID_PARAMS, type Entry, type RouterContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fanOut } from './fan-out.js';
@@ -23,11 +25,16 @@ export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[
     const { cursor: _ignored, ...rest } = request.params ?? {};
     return cursors ? { ...rest, cursor: cursors[e.name]! } : rest;
   };
-  const merge = (parts: ReadonlyArray<{ upstream: string; result: JsonObject }>, remember = false): JsonObject => {
+  const merge = (parts: readonly ListPart[], remember = false): JsonObject => {
     const merged = mergeLists(method, parts, ctx.options.names);
     if (remember && method === 'tools/list') rememberTools(ctx, merged.items, merged.listedBy);
-    const result: JsonObject = { [LISTS[method].field]: merged.items };
-    if (Object.keys(merged.next).length > 0) result.nextCursor = encodeCursor(merged.next);
+    const result = listResult(method, merged.items, merged.next);
+    // A page holding integers only its text has (protocol/exact-integers.ts): merged again from
+    // the pages read with markers, so the merged text keeps every digit.
+    if (parts.some((p) => holdsExactIntegers(p.result))) {
+      const marked = mergeLists(method, parts.map((p) => ({ upstream: p.upstream, result: markedPayload(p.result) })), ctx.options.names);
+      keepMarkedText(result, listResult(method, marked.items, marked.next));
+    }
     return result;
   };
   fanOut(ctx, request, targets, (answers) => {
@@ -48,6 +55,14 @@ export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[
     });
     ctx.answer(message, ALL_UPSTREAMS);
   }, paramsFor);
+}
+
+type ListPart = { upstream: string; result: JsonObject };
+
+function listResult(method: keyof typeof LISTS, items: JsonObject[], next: Record<string, string>): JsonObject {
+  const result: JsonObject = { [LISTS[method].field]: items };
+  if (Object.keys(next).length > 0) result.nextCursor = encodeCursor(next);
+  return result;
 }
 
 function rememberTools(ctx: RouterContext, tools: JsonObject[], listedBy: Map<string, string[]>): void {

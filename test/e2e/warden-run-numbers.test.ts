@@ -20,8 +20,8 @@ interface Session {
   end(): Promise<string>;
 }
 
-async function openSession(box: Sandbox): Promise<Session> {
-  const warden = spawn(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, '--', process.execPath, SERVER], { env: box.env });
+async function openSession(box: Sandbox, upstream: string[] = ['--policies', box.policies, '--', process.execPath, SERVER]): Promise<Session> {
+  const warden = spawn(process.execPath, [WARDEN, 'run', '--journal', box.journal, ...upstream], { env: box.env });
   let stderr = '';
   warden.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
   const lines = createInterface({ input: warden.stdout })[Symbol.asyncIterator]();
@@ -79,6 +79,25 @@ test('such an integer in the policy data is matched to the digit: a deny list of
     assert.ok(blocked.includes('"error"') && blocked.includes('account is blocked'), blocked);
     const neighbour = await session.ask('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567892}}}');
     assert.ok(neighbour.includes('"id":98765432109876543210'), neighbour);
+    await session.end();
+    verifies(box);
+  } finally {
+    await box.remove();
+  }
+});
+
+test('a listing merged from two upstreams keeps such integers to the digit', async () => {
+  const box = await createSandbox();
+  try {
+    const config = path.join(box.dir, 'two.yaml');
+    const server = JSON.stringify([process.execPath, SERVER]);
+    await writeFile(config, [`policies: ${JSON.stringify(box.policies)}`, 'upstreams:',
+      ...['a', 'b'].map((name) => `  - { name: ${name}, command: ${server}, sandbox: { mode: none } }`), ''].join('\n'));
+    const session = await openSession(box, ['--config', config]);
+    const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+    const tools = (JSON.parse(listing) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
+    assert.equal(tools.sort(), ['a__read_file', 'b__read_file']);
+    assert.is(listing.split('"maximum":18446744073709551615').length, 3, listing);
     await session.end();
     verifies(box);
   } finally {
