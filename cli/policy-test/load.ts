@@ -8,8 +8,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { exactJson, markedDocument } from '../../engine/protocol/exact-documents.js';
-import { holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
+import { markedDocument, type DocumentFormat } from '../../engine/protocol/exact-documents.js';
+import { exactJson, holdsUnsafeNumber } from '../../engine/protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../../engine/protocol/jsonrpc.js';
 
 export interface TestSources {
@@ -25,6 +25,7 @@ interface DataFile {
   at: string[];
   name: string;
   text: string;
+  format: DocumentFormat;
 }
 
 /** A file that cannot be read or a data file that cannot be parsed or merged; `warden test` exits 1. */
@@ -57,7 +58,7 @@ export async function loadTestSources(paths: readonly string[]): Promise<TestSou
 /** The data files merged again, each read with its integers as marker strings, as exact JSON. */
 function exactMerge(files: readonly DataFile[]): string {
   const marked: JsonObject = {};
-  for (const { at, name, text } of files) mergeAt(marked, at, markedDocument(text, name.endsWith('.json') ? 'json' : 'yaml') as JsonObject ?? {}, name);
+  for (const { at, name, text, format } of files) mergeAt(marked, at, markedDocument(text, format) as JsonObject ?? {}, name);
   return exactJson(marked);
 }
 
@@ -84,14 +85,15 @@ async function loadDirectory(root: string, rel: string, modules: Record<string, 
 async function mergeData(data: JsonObject, at: string[], file: string, files: DataFile[]): Promise<void> {
   const text = await readFile(file, 'utf8');
   const name = toPosix(file);
-  mergeAt(data, at, parseData(file, text), name);
-  files.push({ at, name, text });
+  const format: DocumentFormat = file.endsWith('.json') ? 'json' : 'yaml';
+  mergeAt(data, at, parseData(file, text, format), name);
+  files.push({ at, name, text, format });
 }
 
-function parseData(file: string, text: string): JsonObject {
+function parseData(file: string, text: string, format: DocumentFormat): JsonObject {
   let value: unknown;
   try {
-    value = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    value = format === 'json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new LoadError(toPosix(file), `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
   }

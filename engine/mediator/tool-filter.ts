@@ -16,11 +16,14 @@ export function filterToolList(result: JsonObject, visible: readonly string[] | 
   const tools = result.tools;
   if (!Array.isArray(tools)) return { result, hidden: [] };
   const allowed = new Set(visible ?? []);
-  const shown = tools.map((tool) => {
+  const shown: boolean[] = [];
+  const hidden: string[] = [];
+  for (const tool of tools) {
     const name = toolName(tool);
-    return name !== undefined && allowed.has(name);
-  });
-  const hidden = tools.flatMap((tool, i) => (shown[i] ? [] : [toolName(tool) ?? '<unnamed>']));
+    const visible = name !== undefined && allowed.has(name);
+    shown.push(visible);
+    if (!visible) hidden.push(name ?? '<unnamed>');
+  }
   // Nothing hidden: the answer as it came, with any text taken for it (large, or holding integers
   // a double cannot hold: protocol/message-text.ts), so it is forwarded as it was written.
   if (hidden.length === 0) return { result, hidden };

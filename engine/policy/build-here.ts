@@ -24,17 +24,15 @@ export interface HereOptions extends BuildOptions {
   compileCache?: CompileCache;
 }
 
-type Sources = PolicyContent;
-
 /** `cached`: the wasm was an earlier run's, not compiled now. */
-export async function buildAndCheckHere(sources: Sources, options: HereOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[]; cached?: true }> {
+export async function buildAndCheckHere(sources: PolicyContent, options: HereOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[]; cached?: true }> {
   setFlagsFromString('--no-wasm-lazy-compilation');
   const { build, notes, cached } = options.compileCache ? await throughCache(sources, options.compileCache) : { build: await compileHere(sources), notes: [] };
   const policy = await instantiatePolicy(build.wasm, build, sources, options);
   return { policy, warnings: [...build.warnings, ...notes], ...(cached ? { cached } : {}) };
 }
 
-async function throughCache(sources: Sources, cache: CompileCache): Promise<{ build: CachedBuild; notes: string[]; cached?: true }> {
+async function throughCache(sources: PolicyContent, cache: CompileCache): Promise<{ build: CachedBuild; notes: string[]; cached?: true }> {
   const notes: string[] = [];
   const hit = await readCached(cache, sources).catch((error: unknown) => {
     notes.push(`compiled policy cache not read: ${errorMessage(error)}`);
@@ -46,7 +44,7 @@ async function throughCache(sources: Sources, cache: CompileCache): Promise<{ bu
   return { build, notes };
 }
 
-async function compileHere(sources: Sources): Promise<CachedBuild> {
+async function compileHere(sources: PolicyContent): Promise<CachedBuild> {
   const compiled = await compilePolicy(sources);
   return { ...compiled, warnings: contractWarnings(sources.modules) };
 }

@@ -10,8 +10,7 @@
  * integer is a marker string (exact-integers.ts) until the text is written.
  */
 import { parse as parseYaml } from 'yaml';
-import { canonicalJson } from '../journal/canonical.js';
-import { holdsUnsafeNumber, markInexactNumbers, numberMarker, unmarkNumbers } from './exact-integers.js';
+import { exactJson, holdsUnsafeNumber, numberMarker, parseMarked } from './exact-integers.js';
 import type { JsonValue } from './jsonrpc.js';
 
 export type DocumentFormat = 'json' | 'yaml';
@@ -27,22 +26,8 @@ export function exactDocumentJson(value: unknown, text: string, format: Document
 
 /** The document `text` parsed with its integers as marker strings (any a double cannot hold, at least). */
 export function markedDocument(text: string, format: DocumentFormat): JsonValue {
-  if (format === 'json') return JSON.parse(markInexactNumbers(text) ?? text) as JsonValue;
+  if (format === 'json') return parseMarked(text);
   return markBigInts(parseYaml(text, { intAsBigInt: true }));
-}
-
-/**
- * Canonical JSON (RFC 8785) of a marked value, each marker written as its number. Throws for a
- * number JSON.parse made infinite (1e400): there is no exact text to give for it.
- */
-export function exactJson(marked: JsonValue): string {
-  let text: string;
-  try {
-    text = canonicalJson(marked);
-  } catch {
-    throw new RangeError('it holds a number too large for a double (past 1.8e308)');
-  }
-  return unmarkNumbers(text);
 }
 
 function markBigInts(value: unknown): JsonValue {

@@ -61,12 +61,31 @@ export function keepDerivedText<T extends object>(source: JsonObject, derived: T
  */
 export function markedPayload(payload: JsonObject): JsonObject {
   const text = holdsExactIntegers(payload) ? takenText(payload) : undefined;
-  return text === undefined ? payload : JSON.parse(markInexactNumbers(text) ?? text) as JsonObject;
+  return text === undefined ? payload : parseMarked(text) as JsonObject;
 }
 
 /** Takes for `derived` the text of `marked`, the same payload built from marked parts, each marker written as its number. */
 export function keepMarkedText(derived: object, marked: JsonValue): void {
-  keepPayloadText(derived, unmarkNumbers(canonicalJson(marked)));
+  keepPayloadText(derived, exactJson(marked));
+}
+
+/** JSON `text` parsed with each inexact number as its marker string. */
+export function parseMarked(text: string): JsonValue {
+  return JSON.parse(markInexactNumbers(text) ?? text) as JsonValue;
+}
+
+/**
+ * Canonical JSON (RFC 8785) of a marked value, each marker written as its number. Throws for a
+ * number JSON.parse made infinite (1e400): there is no exact text to give for it.
+ */
+export function exactJson(marked: JsonValue): string {
+  let text: string;
+  try {
+    text = canonicalJson(marked);
+  } catch {
+    throw new RangeError('it holds a number too large for a double (past 1.8e308)');
+  }
+  return unmarkNumbers(text);
 }
 
 /**

@@ -44,66 +44,55 @@ async function openSession(box: Sandbox, upstream: string[] = ['--policies', box
   return session;
 }
 
-function verifies(box: Sandbox): void {
-  const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-  assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+/** Runs `body` in a sandbox of its own, then checks that the journal it left verifies. */
+async function inSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
+  const box = await createSandbox();
+  try {
+    await body(box);
+    const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
+    assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+  } finally {
+    await box.remove();
+  }
 }
 
-test('a tool call and its answer keep integers past 2^53 to the digit', async () => {
-  const box = await createSandbox();
-  try {
-    const session = await openSession(box);
-    const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
-    // A listing warden hid a tool from is written anew, and keeps the digits too.
-    assert.ok(listing.includes('"maximum":18446744073709551615') && !listing.includes('drop_table'), listing);
-    const answer = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891,"ns":[1733500000123456789]}}}');
-    assert.ok(answer.includes('"id":98765432109876543210') && answer.includes('"min":-9223372036854775808'), answer);
-    const stderr = await session.end();
-    const received = stderr.split('\n').find((line) => line.startsWith('RECEIVED') && line.includes('tools/call')) ?? stderr;
-    assert.ok(received.includes('"n":12345678901234567891') && received.includes('"ns":[1733500000123456789]'), received);
-    verifies(box);
-  } finally {
-    await box.remove();
-  }
-});
+test('a tool call and its answer keep integers past 2^53 to the digit', () => inSandbox(async (box) => {
+  const session = await openSession(box);
+  const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+  // A listing warden hid a tool from is written anew, and keeps the digits too.
+  assert.ok(listing.includes('"maximum":18446744073709551615') && !listing.includes('drop_table'), listing);
+  const answer = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891,"ns":[1733500000123456789]}}}');
+  assert.ok(answer.includes('"id":98765432109876543210') && answer.includes('"min":-9223372036854775808'), answer);
+  const stderr = await session.end();
+  const received = stderr.split('\n').find((line) => line.startsWith('RECEIVED') && line.includes('tools/call')) ?? stderr;
+  assert.ok(received.includes('"n":12345678901234567891') && received.includes('"ns":[1733500000123456789]'), received);
+}));
 
-test('such an integer in the policy data is matched to the digit: a deny list of ids blocks the listed one, not its neighbour', async () => {
-  const box = await createSandbox();
-  try {
-    // Both ids round to the same double: with the data rounded, neither matched the exact argument.
-    await box.editPolicy('data.yaml', 'config:\n', 'config:\n  blocked_accounts: [12345678901234567891]\n');
-    await writeFile(path.join(box.policies, 'blocked.rego'), BLOCKED_POLICY);
-    const session = await openSession(box);
-    await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
-    const blocked = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891}}}');
-    assert.ok(blocked.includes('"error"') && blocked.includes('account is blocked'), blocked);
-    const neighbour = await session.ask('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567892}}}');
-    assert.ok(neighbour.includes('"id":98765432109876543210'), neighbour);
-    await session.end();
-    verifies(box);
-  } finally {
-    await box.remove();
-  }
-});
+test('such an integer in the policy data is matched to the digit: a deny list of ids blocks the listed one, not its neighbour', () => inSandbox(async (box) => {
+  // Both ids round to the same double: with the data rounded, neither matched the exact argument.
+  await box.editPolicy('data.yaml', 'config:\n', 'config:\n  blocked_accounts: [12345678901234567891]\n');
+  await writeFile(path.join(box.policies, 'blocked.rego'), BLOCKED_POLICY);
+  const session = await openSession(box);
+  await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+  const blocked = await session.ask('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567891}}}');
+  assert.ok(blocked.includes('"error"') && blocked.includes('account is blocked'), blocked);
+  const neighbour = await session.ask('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"read_file","arguments":{"n":12345678901234567892}}}');
+  assert.ok(neighbour.includes('"id":98765432109876543210'), neighbour);
+  await session.end();
+}));
 
-test('a listing merged from two upstreams keeps such integers to the digit', async () => {
-  const box = await createSandbox();
-  try {
-    const config = path.join(box.dir, 'two.yaml');
-    const server = JSON.stringify([process.execPath, SERVER]);
-    await writeFile(config, [`policies: ${JSON.stringify(box.policies)}`, 'upstreams:',
-      ...['a', 'b'].map((name) => `  - { name: ${name}, command: ${server}, sandbox: { mode: none } }`), ''].join('\n'));
-    const session = await openSession(box, ['--config', config]);
-    const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
-    const tools = (JSON.parse(listing) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
-    assert.equal(tools.sort(), ['a__read_file', 'b__read_file']);
-    assert.is(listing.split('"maximum":18446744073709551615').length, 3, listing);
-    await session.end();
-    verifies(box);
-  } finally {
-    await box.remove();
-  }
-});
+test('a listing merged from two upstreams keeps such integers to the digit', () => inSandbox(async (box) => {
+  const config = path.join(box.dir, 'two.yaml');
+  const server = JSON.stringify([process.execPath, SERVER]);
+  await writeFile(config, [`policies: ${JSON.stringify(box.policies)}`, 'upstreams:',
+    ...['a', 'b'].map((name) => `  - { name: ${name}, command: ${server}, sandbox: { mode: none } }`), ''].join('\n'));
+  const session = await openSession(box, ['--config', config]);
+  const listing = await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}');
+  const tools = (JSON.parse(listing) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
+  assert.equal(tools.sort(), ['a__read_file', 'b__read_file']);
+  assert.is(listing.split('"maximum":18446744073709551615').length, 3, listing);
+  await session.end();
+}));
 
 const BLOCKED_POLICY = `package mcp
 
