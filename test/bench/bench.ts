@@ -97,7 +97,7 @@ async function decisionTable(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-'));
   try {
     const workspace = await notesWorkspace(work);
-    const direct = await stdioClient(process.execPath, [benchServer(), workspace], {});
+    const direct = await stdioClient(process.execPath, [...benchServer(), workspace], {});
     const tools = (await direct.client.listTools()).tools as unknown as JsonValue[];
     await direct.close();
     const rows = [await evaluation(tools), ...await benchDecisions(), await compileAndLoad()];

@@ -52,7 +52,7 @@ export interface Bridge {
 }
 
 export async function startPath(kind: PathKind, setup: Setup): Promise<Bridge> {
-  const server = [process.execPath, benchServer(), setup.workspace];
+  const server = [process.execPath, ...benchServer(), setup.workspace];
   switch (kind) {
     case 'http-floor':
       return httpFloor([FLOOR_SERVER]);

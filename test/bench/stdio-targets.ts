@@ -86,11 +86,11 @@ export async function benchStdioTargets(): Promise<void> {
 
 /** `probed`: warden runs with the heap probe (connection.heapUsed). */
 export async function connect(kind: Kind, work: string, workspace: string, probed = false): Promise<Connected> {
-  if (kind === 'direct') return stdioClient(process.execPath, [benchServer(), workspace], {});
-  if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, benchServer(), workspace], {});
+  if (kind === 'direct') return stdioClient(process.execPath, [...benchServer(), workspace], {});
+  if (kind === 'relay') return stdioClient(process.execPath, [RELAY, process.execPath, ...benchServer(), workspace], {});
   const journal = await mkdtemp(path.join(work, 'journal-'));
   // The bench calls tools nobody approved: the shipped policy with its quarantine off.
-  const args = ['run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind, '--', process.execPath, benchServer(), workspace];
+  const args = ['run', '--policies', SHIPPED_POLICIES, '--data', unquarantinedData(), '--journal', journal, '--durability', kind, '--', process.execPath, ...benchServer(), workspace];
   const env = { MCP_WARDEN_HOME: path.join(work, 'home') };
   return probed ? heapProbed(WARDEN_BIN, args, env) : stdioClient(process.execPath, [WARDEN_BIN, ...args], env);
 }
