@@ -9,9 +9,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { exactDocumentJson, type DocumentFormat } from '../protocol/exact-documents.js';
+import { documentFormat } from '../protocol/exact-documents.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
+import { DataMergeError, mergeDocuments } from './data-merge.js';
 import { PolicyLoadError } from './errors.js';
 
 export interface PolicySources {
@@ -91,22 +91,13 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-function formatOf(file: string): DocumentFormat {
-  return file.endsWith('.json') ? 'json' : 'yaml';
-}
-
+/** A `--data` file named other than .json, .yaml or .yml is read as YAML, which holds JSON too. */
 function parseData({ file, text }: DataText): Pick<PolicySources, 'data' | 'exactData'> {
   const name = path.basename(file);
-  const format = formatOf(name);
-  let value: unknown;
-  let exactData: string | undefined;
   try {
-    value = format === 'json' ? JSON.parse(text) : parseYaml(text);
-    exactData = exactDocumentJson(value, text, format);
+    return mergeDocuments([{ at: [], file: name, text, format: documentFormat(name) ?? 'yaml' }]);
   } catch (error) {
-    throw PolicyLoadError.single(name, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof DataMergeError) throw PolicyLoadError.single(name, error.reason);
+    throw error;
   }
-  if (value === null || value === undefined) return { data: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) throw PolicyLoadError.single(name, 'the data file must hold an object');
-  return exactData === undefined ? { data: value as JsonObject } : { data: value as JsonObject, exactData };
 }

@@ -15,6 +15,17 @@ import type { JsonValue } from './jsonrpc.js';
 
 export type DocumentFormat = 'json' | 'yaml';
 
+/** The format a file's name says: .json is JSON, .yaml and .yml are YAML; undefined for any other. */
+export function documentFormat(file: string): DocumentFormat | undefined {
+  if (/\.json$/i.test(file)) return 'json';
+  return /\.ya?ml$/i.test(file) ? 'yaml' : undefined;
+}
+
+/** The document `text` parsed, its integers past 2^53 rounded as JSON.parse reads them. */
+export function parseDocument(text: string, format: DocumentFormat): unknown {
+  return format === 'json' ? JSON.parse(text) : parseYaml(text);
+}
+
 /**
  * The canonical JSON of a document whose parsed value is `value`, with the integers that value
  * holds only rounded written as in `text`; undefined when it holds none, since then the value's

@@ -1,0 +1,93 @@
+/**
+ * Several data documents merged into one data document, as `opa eval -d` and `opa test` place
+ * them: each at a path (the directory it sits in, or the root), objects merged key by key, and
+ * two documents giving a value to the same path a conflict, unless both are objects.
+ *
+ * The merged value rounds integers past 2^53 as JSON.parse does; when it holds any, the
+ * documents are merged a second time as read with their integers as marker strings, and that
+ * merge's canonical JSON is the exact data (PolicySources.exactData).
+ */
+import { markedDocument, parseDocument, type DocumentFormat } from '../protocol/exact-documents.js';
+import { exactJson, holdsUnsafeNumber } from '../protocol/exact-integers.js';
+import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
+
+/** A data document as read, and where it goes in the data document. */
+export interface PlacedDocument {
+  /** Keys from the data document's root to where the document's members go. */
+  at: readonly string[];
+  /** The file it came from, as error messages name it. */
+  file: string;
+  text: string;
+  format: DocumentFormat;
+}
+
+export interface MergedData {
+  data: JsonObject;
+  /** `data` with every digit of its integers, when it holds one a double cannot. */
+  exactData?: string;
+}
+
+/** A document that cannot be parsed, is not an object, or gives a value already given. */
+export class DataMergeError extends Error {
+  override readonly name = 'DataMergeError';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+export function mergeDocuments(documents: readonly PlacedDocument[]): MergedData {
+  const data: JsonObject = {};
+  for (const document of documents) mergeAt(data, document, parsed(document, parseDocument));
+  if (!holdsUnsafeNumber(data)) return { data };
+  const marked: JsonObject = {};
+  for (const document of documents) mergeAt(marked, document, parsed(document, exactlyParsed));
+  return { data, exactData: exactJson(marked) };
+}
+
+/** Marked, and refused here, naming its file, if it holds a number no double holds (1e400), which has no exact text. */
+function exactlyParsed(text: string, format: DocumentFormat): JsonValue {
+  const marked = markedDocument(text, format);
+  exactJson(marked);
+  return marked;
+}
+
+/** An empty document (a YAML file of comments) adds nothing; any other that is not an object is refused. */
+function parsed(document: PlacedDocument, parse: (text: string, format: DocumentFormat) => unknown): JsonObject {
+  let value: unknown;
+  try {
+    value = parse(document.text, document.format);
+  } catch (error) {
+    throw new DataMergeError(document.file, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (!isObject(value as JsonValue)) throw new DataMergeError(document.file, 'a data file must hold an object');
+  return value as JsonObject;
+}
+
+function mergeAt(target: JsonObject, { at, file }: PlacedDocument, value: JsonObject): void {
+  let node = target;
+  for (const [depth, key] of at.entries()) {
+    const next = node[key] ?? {};
+    if (!isObject(next)) throw conflict(file, at.slice(0, depth + 1));
+    node[key] = next;
+    node = next;
+  }
+  mergeInto(node, value, file, at);
+}
+
+function mergeInto(target: JsonObject, value: JsonObject, file: string, at: readonly string[]): void {
+  for (const [key, member] of Object.entries(value)) {
+    const existing = target[key];
+    if (existing === undefined) target[key] = member;
+    else if (isObject(existing) && isObject(member)) mergeInto(existing, member, file, [...at, key]);
+    else throw conflict(file, [...at, key]);
+  }
+}
+
+function conflict(file: string, at: readonly string[]): DataMergeError {
+  return new DataMergeError(file, `merge error: data.${at.join('.')} is already defined`);
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

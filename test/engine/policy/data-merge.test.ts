@@ -1,0 +1,21 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataMergeError, mergeDocuments, type PlacedDocument } from '../../../engine/policy/data-merge.js';
+import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
+import { loadCases } from './paths.js';
+
+interface Case { note: string; documents: PlacedDocument[]; data?: JsonObject; exact?: string; error?: string }
+
+loadCases<Case>('test/engine/policy/data-merge.cases.yaml').forEach((c) => {
+  test(c.note, () => {
+    if (c.error !== undefined) {
+      assert.throws(() => mergeDocuments(c.documents), (error: Error) => error instanceof DataMergeError && error.message.startsWith(c.error!));
+      return;
+    }
+    const merged = mergeDocuments(c.documents);
+    if (c.data !== undefined) assert.equal(merged.data, c.data);
+    assert.is(merged.exactData, c.exact);
+  });
+});
+
+test.run();
