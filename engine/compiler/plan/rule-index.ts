@@ -63,6 +63,8 @@ function planIndexed(ix: Indexing, rules: GroupedRule[], used: string[]): void {
 
 /** The input ref that splits the rules best (most distinct values, then most rules keyed), when enough are keyed. */
 function chooseKey(rules: GroupedRule[], used: string[]): Choice | undefined {
+  // A bucket of one value (most of them, in a per-tool policy) cannot key enough rules.
+  if (rules.length < MIN_INDEXED) return undefined;
   const byPath = new Map<string, Choice>();
   for (const r of rules) {
     for (const key of ruleIndexKeys(r.rule)) {
@@ -91,7 +93,7 @@ function planDispatch(ctx: Ctx, choice: Choice, input: LocalIndex, loc: Loc, pla
     }
   }
   // the runtime orders strings by their UTF-8 bytes
-  const values = [...buckets.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const values = [...buckets.keys()].map((v) => ({ v, bytes: Buffer.from(v) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map(({ v }) => v);
   const block = ctx.block(() => {
     // an undefined ref matches no value: only the bodies that are not indexed can succeed
     ctx.emit({ type: 'IsDefined', source: input, loc });
