@@ -55,7 +55,9 @@ const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3
 /** Go's time.ParseDuration (`5s`, `1m30s`, `250ms`, `0`) in milliseconds; undefined when malformed. */
 export function parseGoDuration(text: string): number | undefined {
   if (text === '0') return 0;
-  const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy)];
+  // The micro signs escaped: one non-ASCII byte in the CLI bundle makes Node read all of it as
+  // UTF-8 into a two-byte string (test/scripts/bundle.test.ts).
+  const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/gy)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
   return parts.reduce((ms, p) => ms + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
 }

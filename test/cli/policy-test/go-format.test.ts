@@ -28,6 +28,8 @@ test('parseGoDuration reads Go durations in ms and refuses other text', () => {
   assert.is(parseGoDuration('5s'), 5000);
   assert.is(parseGoDuration('1m30s'), 90_000);
   assert.is(parseGoDuration('250ms'), 250);
+  assert.is(parseGoDuration('1500\u00b5s'), 1.5, 'the micro sign');
+  assert.is(parseGoDuration('2\u03bcs500ns'), 0.0025, 'the Greek mu');
   assert.is(parseGoDuration('1.5h'), 5_400_000);
   assert.is(parseGoDuration('0'), 0);
   assert.is(parseGoDuration('5'), undefined);
