@@ -14,7 +14,7 @@ export interface MessageChannel {
    * the mediator a promise and a microtask per message.
    */
   sendNow?(message: JsonRpcMessage, options?: SendOptions): Promise<void> | undefined;
-  onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
+  onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
   onclose?: () => void;
   // Method syntax on purpose: transports narrow the error type (TransportError), and the
   // mediator only reads it as an Error, so the parameter is compared bivariantly.
@@ -32,6 +32,18 @@ export interface MessageChannel {
 }
 
 export type Side = 'client' | 'upstream';
+
+/** What a channel reports beside a message it received. */
+export interface ReceivedExtra {
+  /** The upstream request (by the id warden forwarded it with) whose stream carried the message. */
+  relatedRequestId?: RequestId;
+  /**
+   * Set by an upstream side that is itself a gateway (engine/router): the message reached it but
+   * belongs to nothing in flight there, such as an answer to no request it sent. The mediator
+   * journals it as refused, with this reason, and drops it: the policy is not asked.
+   */
+  refused?: string;
+}
 
 /** What a channel may use beyond the message; a channel ignores what it has no use for. */
 export interface SendOptions {

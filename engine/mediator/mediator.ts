@@ -24,11 +24,11 @@ import type { Decider } from '../decision/verdict.js';
 import type { Session } from '../session/session.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import type { DecisionJournal } from './audit.js';
-import type { MessageChannel, Outgoing, SendOptions, Side } from './channel.js';
+import type { MessageChannel, Outgoing, ReceivedExtra, SendOptions, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
-import { JOURNAL_FAILED, planMessage, type Plan, type PlanContext } from './plan.js';
+import { JOURNAL_FAILED, planMessage, planRefused, type Plan, type PlanContext } from './plan.js';
 import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from './refusals.js';
-import { relatedClientRequest, type ReceivedExtra } from './related.js';
+import { relatedClientRequest } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 import { planWardenNotice } from './warden-notice.js';
 import { ListingPager } from './tool-search-paging.js';
@@ -161,7 +161,7 @@ export class Mediator {
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
-      : this.#plan(from, message);
+      : this.#plan(from, message, extra?.refused);
     return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
   }
 
@@ -369,9 +369,9 @@ export class Mediator {
     return this.#drain();
   }
 
-  #plan(from: Side, message: JsonRpcMessage): Plan | undefined {
+  #plan(from: Side, message: JsonRpcMessage, refused?: string): Plan | undefined {
     try {
-      return planMessage(this.#ctx, from, message);
+      return refused === undefined ? planMessage(this.#ctx, from, message) : planRefused(this.#ctx, from, message, refused);
     } catch (error) {
       // A bug, not a policy outcome: nothing was decided, so nothing may be forwarded.
       this.#report(error, from);

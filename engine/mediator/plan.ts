@@ -223,6 +223,11 @@ function planMalformed(ctx: PlanContext, from: Side, message: JsonRpcMessage, re
   return { ...plan, send: [{ to: from, message: reply }], onJournalFailure: [{ to: from, message: reply }] };
 }
 
+/** A message the upstream side refused itself (ReceivedExtra.refused): journaled under the upstream it came from, dropped. */
+export function planRefused(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string): Plan {
+  return planRejected(ctx, from, message, reason, ctx.session.targetOf(from, message).upstream);
+}
+
 /** Messages the warden refuses without asking the policy (malformed, unmatched): journaled, dropped (under `upstream` when known). */
 function planRejected(ctx: PlanContext, from: Side, message: JsonRpcMessage, reason: string, upstream?: string): Plan {
   const decided: Decided = { verdict: failClosed(reason), policyDigest: null };

@@ -7,11 +7,7 @@
  */
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { Session } from '../session/session.js';
-
-export interface ReceivedExtra {
-  /** The upstream request (by the id warden forwarded it with) whose stream carried the message. */
-  relatedRequestId?: RequestId;
-}
+import type { ReceivedExtra } from './channel.js';
 
 /** The client's own id of the related request; computed before planning settles anything. */
 export function relatedClientRequest(session: Session, message: JsonRpcMessage, extra?: ReceivedExtra): RequestId | undefined {

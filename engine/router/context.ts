@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { Candidate, Namespaced } from '../decision/input.js';
+import type { ReceivedExtra } from '../mediator/channel.js';
 import type { ListParts, UpstreamView } from '../session/session.js';
 import type { AttemptRecord, FanOut, RoutedCall, Waiter } from './calls.js';
 import type { UpstreamLink } from './link.js';
@@ -52,7 +53,7 @@ export interface Entry {
 
 /** Where the router's parts report to its owner (the Router's public handlers, read at call time). */
 export interface RouterEvents {
-  message(message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }): void;
+  message(message: JsonRpcMessage, extra?: ReceivedExtra): void;
   error(error: Error): void;
   attempt(attempt: AttemptRecord): void;
 }
@@ -103,7 +104,7 @@ export class RouterContext {
     this.answer({ jsonrpc: '2.0', id, error: { code, message: `mcp-warden: ${reason}` } }, origin);
   }
 
-  deliver(message: JsonRpcMessage, origin: string, extra?: { relatedRequestId?: RequestId }): void {
+  deliver(message: JsonRpcMessage, origin: string, extra?: ReceivedExtra): void {
     this.origin.set(message, origin);
     this.events.message(message, extra);
   }

@@ -13,7 +13,7 @@
  * lifecycle and server-initiated requests each live in their own module over a RouterContext.
  */
 import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
-import type { SendOptions } from '../mediator/channel.js';
+import type { ReceivedExtra, SendOptions } from '../mediator/channel.js';
 import type { MessageTarget } from '../session/session.js';
 import type { AttemptRecord } from './calls.js';
 import { ALL_UPSTREAMS, METHOD_NOT_FOUND, namespacedOf, RouterContext, type Entry, type RouterOptions } from './context.js';
@@ -27,8 +27,12 @@ import { targetOf } from './target.js';
 
 export { ALL_UPSTREAMS, UPSTREAM_UNAVAILABLE, type RoutedUpstream, type RouterOptions } from './context.js';
 
+/** Why an upstream's message that belongs to nothing in flight is refused (ReceivedExtra.refused). */
+export const STRAY_ANSWER = 'answer to no request in flight to this upstream (never sent, already answered, cancelled or given up)';
+export const STRAY_CANCELLATION = 'cancellation of no request this upstream has in flight to the client';
+
 export class Router {
-  onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
+  onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
   onclose?: () => void;
   onerror?(error: Error): void;
   /** Every attempt of a routed call (for the journal). */
@@ -171,7 +175,7 @@ export class Router {
     const params = message.params ?? {};
     if (message.method === 'notifications/cancelled') {
       const ours = ctx.serverRequests.idOf(entry.name, params.requestId);
-      if (ours === undefined) return;
+      if (ours === undefined) return ctx.deliver(message, entry.name, { refused: STRAY_CANCELLATION });
       return ctx.deliver({ ...message, params: { ...params, requestId: ours } }, entry.name, relatedExtra);
     }
     if (message.method === 'notifications/resources/updated' && typeof params.uri === 'string') {
@@ -185,7 +189,8 @@ export class Router {
 
   #upstreamAnswer(entry: Entry, answer: JsonRpcMessage & { id: RequestId | null }): void {
     const waiter = typeof answer.id === 'number' ? entry.pending.get(answer.id) : undefined;
-    if (!waiter) return;
+    // Its own id, which names nothing on the client's side: journaled as refused, never delivered as an answer.
+    if (!waiter) return this.#ctx.deliver(answer, entry.name, { refused: STRAY_ANSWER });
     entry.pending.delete(answer.id as number);
     switch (waiter.type) {
       case 'part': return partAnswered(this.#ctx, waiter.group, entry.name, answer);

@@ -208,4 +208,26 @@ test('routing by the shipped library and failover between replicas, every attemp
   assert.equal(routed.map((e) => e.upstream), ['pub', 'priv', 'priv'], 'each decision names the upstream it went to');
 });
 
+test('an upstream\'s answer to a request nobody sent is journaled as refused, naming the upstream, and reaches nobody', async () => {
+  let s: Session | undefined;
+  try {
+    s = await connect('stray', [
+      `{ name: one, command: ${fixture('one')}, sandbox: { mode: none } }`,
+      `{ name: two, command: ${fixture('two')}, sandbox: { mode: none } }`,
+    ]);
+    const { client } = s;
+    await untilValue('both upstreams\' tools', async () => {
+      const names = await toolNames(client);
+      return ['one__stray', 'two__whoami'].every((n) => names.includes(n)) ? true : undefined;
+    });
+    assert.is(callText(await client.callTool({ name: 'one__stray', arguments: {} })), 'one: stray');
+    assert.is(callText(await client.callTool({ name: 'two__whoami', arguments: {} })), 'two: whoami', 'the session goes on');
+  } finally {
+    await s?.client.close();
+  }
+  await verify(s!);
+  const stray = (await readEntries(s!.journal)).filter((e) => e.kind === 'decision' && (e.reasons as string[] | undefined)?.some((r) => r.startsWith('answer to no request in flight')));
+  assert.equal(stray.map((e) => [e.upstream, e.direction, e.message_kind, e.action, e.allow]), [['one', 'server_to_client', 'response', 'drop', false]]);
+});
+
 test.run();

@@ -1,5 +1,5 @@
 /** In-memory channels, a recording journal and a rule-based decider for mediator tests. */
-import type { MessageChannel, SendOptions } from '../../../engine/mediator/channel.js';
+import type { MessageChannel, ReceivedExtra, SendOptions } from '../../../engine/mediator/channel.js';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { DecisionInput } from '../../../engine/decision/input.js';
 import type { Decided, Decider, Verdict } from '../../../engine/decision/verdict.js';
@@ -14,7 +14,7 @@ export class TestChannel implements MessageChannel {
   /** The route each sent message was given (undefined when none). */
   readonly routes: Array<readonly string[] | undefined> = [];
   closed = false;
-  onmessage?: (message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }) => void;
+  onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
 
@@ -25,7 +25,7 @@ export class TestChannel implements MessageChannel {
     this.routes.push(options?.route);
   }
 
-  deliver(message: JsonRpcMessage, extra?: { relatedRequestId?: RequestId }): void {
+  deliver(message: JsonRpcMessage, extra?: ReceivedExtra): void {
     this.onmessage?.(message, extra);
   }
 

@@ -29,6 +29,24 @@ test('an oversize response answers the pending client request with an error and 
   assert.is(h.client.sent.length, 1);
 });
 
+test('a message the upstream side refused itself (a router\'s stray answer) is journaled with its reason and dropped, the policy not asked', async () => {
+  const h = setup(() => ({ allowed: true }));
+  h.client.deliver({ jsonrpc: '2.0', id: 'c9', method: 'tools/list' });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  const decided = h.decider.inputs.length;
+  // the same id as the request in flight: a refused message must not answer it
+  h.upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: { tools: [] } }, { refused: 'answer to no request in flight' });
+  await h.mediator.idle();
+  assert.equal(h.client.sent, [], 'nothing reaches the client');
+  assert.is(h.decider.inputs.length, decided, 'the policy was not asked');
+  const entry = h.journal.entries.at(-1)!;
+  assert.equal([entry.direction, entry.message_kind, entry.allow, entry.action, entry.reasons], ['server_to_client', 'response', false, 'drop', ['answer to no request in flight']]);
+  h.upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: { tools: [] } });
+  await h.mediator.idle();
+  assert.is((h.client.sent[0] as { id: string }).id, 'c9', 'the request in flight is still answered by its own answer');
+});
+
 test('a request the upstream refused at the HTTP level is answered at once, not left to time out', async () => {
   const h = setup();
   h.client.deliver({ jsonrpc: '2.0', id: 'c2', method: 'tools/list' });

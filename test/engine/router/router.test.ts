@@ -10,7 +10,7 @@ import type { JsonObject, JsonRpcMessage, RequestId } from '../../../engine/prot
 import type { AttemptRecord } from '../../../engine/router/calls.js';
 import type { UpstreamLink } from '../../../engine/router/link.js';
 import { NameMap } from '../../../engine/router/names.js';
-import { Router, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
+import { Router, STRAY_ANSWER, STRAY_CANCELLATION, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
 
 type Answer = JsonObject | 'hang' | 'drop';
 
@@ -83,6 +83,8 @@ interface Harness {
   router: Router;
   links: Record<string, FakeLink>;
   delivered: JsonRpcMessage[];
+  /** The reason each delivered message was refused with (ReceivedExtra.refused), if any. */
+  refused: Map<JsonRpcMessage, string>;
   attempts: AttemptRecord[];
   request(id: RequestId, method: string, params?: JsonObject, options?: { route?: string[]; retry?: boolean }): Promise<JsonRpcMessage>;
 }
@@ -99,8 +101,12 @@ async function harness(overrides: Record<string, Record<string, Answer>> = {}): 
     names, serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
   });
   const delivered: JsonRpcMessage[] = [];
+  const refused = new Map<JsonRpcMessage, string>();
   const attempts: AttemptRecord[] = [];
-  router.onmessage = (m) => delivered.push(m);
+  router.onmessage = (m, extra) => {
+    delivered.push(m);
+    if (extra?.refused !== undefined) refused.set(m, extra.refused);
+  };
   router.onattempt = (a) => attempts.push(a);
   await router.start();
   const request = async (id: RequestId, method: string, params: JsonObject = {}, options = {}): Promise<JsonRpcMessage> => {
@@ -115,7 +121,7 @@ async function harness(overrides: Record<string, Record<string, Answer>> = {}): 
   await request(0, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } });
   await router.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   await request('list', 'tools/list');
-  return { router, links, delivered, attempts, request };
+  return { router, links, delivered, refused, attempts, request };
 }
 
 test('the policy sees a routed request and its answer with the upstream\'s own names; the client its namespaced ones', async () => {
@@ -176,6 +182,28 @@ test('a call is in flight on the upstream serving it now: it moves with failover
   h.links.s2!.onmessage!({ jsonrpc: '2.0', id: sent.id, result: { content: [] } });
   assert.not.ok(h.router.inFlightOn('s2', 30));
   assert.not.ok(h.router.inFlightOn('s2', 31), 'nor is a request never sent');
+});
+
+test('an upstream\'s answer to no request in flight, late or never asked, and its cancellation of no request reach the mediator refused, to be journaled', async () => {
+  const h = await harness({ s2: { 'tools/call find': 'hang' } });
+  await h.router.send({ jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'search__find' } }, { route: ['s2'] });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const sent = h.links.s2!.sent.at(-1) as { id: number };
+  const before = h.delivered.length;
+  h.links.gh!.onmessage!({ jsonrpc: '2.0', id: 999, result: { content: [] } });
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: sent.id + 1, result: { content: [] } });
+  h.links.gh!.onmessage!({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 77 } });
+  const stray = h.delivered.slice(before);
+  assert.equal(stray.map((m) => [h.refused.get(m), h.router.targetOf('upstream', m).upstream]), [
+    [STRAY_ANSWER, 'gh'], [STRAY_ANSWER, 's2'], [STRAY_CANCELLATION, 'gh'],
+  ]);
+  assert.ok(h.router.inFlightOn('s2', 40), 'the call in flight is untouched');
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: sent.id, result: { content: [] } });
+  const answered = h.delivered.at(-1)!;
+  assert.is((answered as { id: RequestId }).id, 40);
+  assert.not.ok(h.refused.has(answered));
+  h.links.s2!.onmessage!({ jsonrpc: '2.0', id: sent.id, result: { content: [] } });
+  assert.is(h.refused.get(h.delivered.at(-1)!), STRAY_ANSWER, 'answered twice: the second is stray');
 });
 
 test('a pool\'s tool belongs to its first available replica, where a call goes by default, or to the replica meant', async () => {
