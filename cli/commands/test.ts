@@ -21,9 +21,9 @@ const usage = `Usage: warden test [options] PATH [PATH...]
 
 Runs the Rego tests found in PATHs (files or directories, read recursively): every rule named
 test_* in any package, compiled to WebAssembly and evaluated through @open-policy-agent/opa-wasm.
-todo_test_* rules are reported as SKIPPED. Data files (data.json, data.yaml, data.yml) are placed
-in the data document by their directory below PATH; a .json/.yaml file named as a PATH is merged
-at the root.
+todo_test_* rules are reported as SKIPPED. Data files (any .json, .yaml or .yml) are placed in
+the data document by their directory below PATH, as opa test places them; a .json/.yaml file
+named as a PATH is merged at the root.
 
 A test PASSes when it is defined and true, FAILs when undefined or not true, and is an ERROR when
 evaluation fails (a conflict, a builtin error, its budget spent).

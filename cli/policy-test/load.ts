@@ -1,8 +1,9 @@
 /**
  * What `warden test` reads, as `opa test` does: every *.rego (tests included) below each path,
- * and data files placed in the data document by the directory they sit in, relative to the
- * path given (dir/a/b/data.json becomes data.a.b). A data file named on the command line is
- * merged at the root. Module names are the given path joined with the file's relative path, so
+ * and every .json, .yaml and .yml file placed in the data document by the directory it sits in,
+ * relative to the path given (dir/a/b/data.json and dir/a/b/cases.yaml both go to data.a.b), as
+ * OPA's loader places them whatever their name. A data file named on the command line is merged
+ * at the root. Module names are the given path joined with the file's relative path, so
  * locations read the way the user typed them.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -26,8 +27,6 @@ export class LoadError extends Error {
     super(`${file}: ${message}`);
   }
 }
-
-const DATA_FILES = new Set(['data.json', 'data.yaml', 'data.yml']);
 
 export async function loadTestSources(paths: readonly string[]): Promise<TestSources> {
   const modules: Record<string, string> = {};
@@ -61,7 +60,7 @@ async function loadDirectory(root: string, rel: string, modules: Record<string, 
     if (entry.isDirectory()) await loadDirectory(root, childRel, modules, documents);
     else if (!entry.isFile()) continue;
     else if (entry.name.endsWith('.rego')) modules[toPosix(file)] = await readFile(file, 'utf8');
-    else if (DATA_FILES.has(entry.name)) await placeData(file, rel ? rel.split('/') : [], documents);
+    else if (documentFormat(entry.name) !== undefined) await placeData(file, rel ? rel.split('/') : [], documents);
   }
 }
 

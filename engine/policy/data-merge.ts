@@ -1,7 +1,9 @@
 /**
  * Several data documents merged into one data document, as `opa eval -d` and `opa test` place
  * them: each at a path (the directory it sits in, or the root), objects merged key by key, and
- * two documents giving a value to the same path a conflict, unless both are objects.
+ * two documents giving a value to the same path a conflict, unless both are objects. At the root
+ * a document must be an object; below a directory it may be any value (a/list.json holding
+ * `[1, 2]` is data.a), as OPA's loader allows.
  *
  * The merged value rounds integers past 2^53 as JSON.parse does; when it holds any, the
  * documents are merged a second time as read with their integers as marker strings, and that
@@ -51,8 +53,8 @@ function exactlyParsed(text: string, format: DocumentFormat): JsonValue {
   return marked;
 }
 
-/** An empty document (a YAML file of comments) adds nothing; any other that is not an object is refused. */
-function parsed(document: PlacedDocument, parse: (text: string, format: DocumentFormat) => unknown): JsonObject {
+/** An empty document (a YAML file of comments) adds nothing; one at the root that is not an object is refused. */
+function parsed(document: PlacedDocument, parse: (text: string, format: DocumentFormat) => unknown): JsonValue {
   let value: unknown;
   try {
     value = parse(document.text, document.format);
@@ -60,19 +62,24 @@ function parsed(document: PlacedDocument, parse: (text: string, format: Document
     throw new DataMergeError(document.file, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (value === null || value === undefined) return {};
-  if (!isObject(value as JsonValue)) throw new DataMergeError(document.file, 'a data file must hold an object');
-  return value as JsonObject;
+  if (document.at.length === 0 && !isObject(value as JsonValue)) throw new DataMergeError(document.file, 'a data file at the root must hold an object');
+  return value as JsonValue;
 }
 
-function mergeAt(target: JsonObject, { at, file }: PlacedDocument, value: JsonObject): void {
+function mergeAt(target: JsonObject, { at, file }: PlacedDocument, value: JsonValue): void {
   let node = target;
-  for (const [depth, key] of at.entries()) {
+  for (const [depth, key] of at.slice(0, -1).entries()) {
     const next = node[key] ?? {};
     if (!isObject(next)) throw conflict(file, at.slice(0, depth + 1));
     node[key] = next;
     node = next;
   }
-  mergeInto(node, value, file, at);
+  const last = at.at(-1);
+  if (last === undefined) return mergeInto(node, value as JsonObject, file, at);
+  const existing = node[last];
+  if (existing === undefined) node[last] = value;
+  else if (isObject(existing) && isObject(value)) mergeInto(existing, value, file, at);
+  else throw conflict(file, at);
 }
 
 function mergeInto(target: JsonObject, value: JsonObject, file: string, at: readonly string[]): void {
