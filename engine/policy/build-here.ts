@@ -18,6 +18,7 @@ import { readCached, writeCached, type CachedBuild, type CompileCache } from './
 import { contractWarnings } from './contract-warnings.js';
 import { errorMessage } from './errors.js';
 import type { WardenPolicy } from './policy.js';
+import { policyDigest } from './digest.js';
 import type { PolicyContent } from './sources.js';
 
 export interface HereOptions extends BuildOptions {
@@ -27,20 +28,21 @@ export interface HereOptions extends BuildOptions {
 /** `cached`: the wasm was an earlier run's, not compiled now. */
 export async function buildAndCheckHere(sources: PolicyContent, options: HereOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[]; cached?: true }> {
   setFlagsFromString('--no-wasm-lazy-compilation');
-  const { build, notes, cached } = options.compileCache ? await throughCache(sources, options.compileCache) : { build: await compileHere(sources), notes: [] };
-  const policy = await instantiatePolicy(build.wasm, build, sources, options);
+  const digest = options.digest ?? policyDigest(sources);
+  const { build, notes, cached } = options.compileCache ? await throughCache(sources, digest, options.compileCache) : { build: await compileHere(sources), notes: [] };
+  const policy = await instantiatePolicy(build.wasm, build, sources, { ...options, digest });
   return { policy, warnings: [...build.warnings, ...notes], ...(cached ? { cached } : {}) };
 }
 
-async function throughCache(sources: PolicyContent, cache: CompileCache): Promise<{ build: CachedBuild; notes: string[]; cached?: true }> {
+async function throughCache(sources: PolicyContent, digest: string, cache: CompileCache): Promise<{ build: CachedBuild; notes: string[]; cached?: true }> {
   const notes: string[] = [];
-  const hit = await readCached(cache, sources).catch((error: unknown) => {
+  const hit = await readCached(cache, digest).catch((error: unknown) => {
     notes.push(`compiled policy cache not read: ${errorMessage(error)}`);
     return undefined;
   });
   if (hit) return { build: hit, notes, cached: true };
   const build = await compileHere(sources);
-  await writeCached(cache, sources, build).catch((error: unknown) => notes.push(`compiled policy not cached: ${errorMessage(error)}`));
+  await writeCached(cache, digest, build).catch((error: unknown) => notes.push(`compiled policy not cached: ${errorMessage(error)}`));
   return { build, notes };
 }
 

@@ -17,6 +17,7 @@ import { instantiatePolicy, type BuildOptions } from './build.js';
 import { WRAPPER_FILE } from '../decision/wrapper.js';
 import { errorMessage, PolicyLoadError } from './errors.js';
 import type { WardenPolicy } from './policy.js';
+import { policyDigest } from './digest.js';
 import type { PolicyContent } from './sources.js';
 
 export interface CompileJob {
@@ -39,10 +40,11 @@ export async function buildPolicyOffThread(sources: PolicyContent, options: Buil
  */
 export async function buildAndCheckOffThread(sources: PolicyContent, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
   // Only data crosses to the worker: callers pass wider option objects (a reload's store, journal).
-  const job: CompileJob = { sources: { modules: sources.modules, data: sources.data, exactData: sources.exactData }, options: { budgetMs: options.budgetMs } };
+  const digest = options.digest ?? policyDigest(sources);
+  const job: CompileJob = { sources: { modules: sources.modules, data: sources.data, exactData: sources.exactData }, options: { budgetMs: options.budgetMs, digest } };
   const outcome = await compileThread.run(job);
   if (outcome.ok) {
-    const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome, sources, options);
+    const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome, sources, { ...options, digest });
     return { policy, warnings: outcome.warnings };
   }
   if ('errors' in outcome) throw new PolicyLoadError(outcome.errors);

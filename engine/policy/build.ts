@@ -28,6 +28,11 @@ const WARM_UP_ROUNDS = 10;
 export interface BuildOptions {
   /** Evaluation budget per message in ms of work (default 100), converted to fuel; spent, the message is denied. */
   budgetMs?: number;
+  /**
+   * The sources' policyDigest, when the caller worked it out already: it is not worked out again.
+   * It takes a canonical JSON pass over the data, 0.4 s for a data document of 100,000 rows.
+   */
+  digest?: string;
 }
 
 /** The decision entrypoint's id, and what it reads of its input. */
@@ -72,7 +77,7 @@ export async function instantiatePolicy(
   }
   for (let round = 0; round < WARM_UP_ROUNDS; round++) warmUp(loaded, entrypoint, inputReads);
   return new WardenPolicy({
-    digest: policyDigest(sources),
+    digest: options.digest ?? policyDigest(sources),
     modules: Object.keys(sources.modules),
     evaluator: loaded,
     entrypoint,

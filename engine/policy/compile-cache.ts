@@ -15,8 +15,6 @@ import { mkdir, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises
 import path from 'node:path';
 import type { InputReads } from '../compiler/plan/input-reads.js';
 import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
-import { policyDigest } from './digest.js';
-import type { PolicyContent } from './sources.js';
 
 export interface CompileCache {
   readonly dir: string;
@@ -46,9 +44,9 @@ const SUFFIX = '.policy';
 /** Entries kept, the most recently used: one per policy version a home's wardens ran lately. */
 export const KEEP_ENTRIES = 8;
 
-/** The entry for these sources, or undefined when there is none or it does not check out. */
-export async function readCached(cache: CompileCache, sources: PolicyContent): Promise<CachedBuild | undefined> {
-  const file = entryFile(cache, sources);
+/** The entry for the sources of policy digest `digest`, or undefined when there is none or it does not check out. */
+export async function readCached(cache: CompileCache, digest: string): Promise<CachedBuild | undefined> {
+  const file = entryFile(cache, digest);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -63,9 +61,9 @@ export async function readCached(cache: CompileCache, sources: PolicyContent): P
 }
 
 /** Stores a build and prunes the least recently used entries past KEEP_ENTRIES. */
-export async function writeCached(cache: CompileCache, sources: PolicyContent, build: CachedBuild): Promise<void> {
+export async function writeCached(cache: CompileCache, digest: string, build: CachedBuild): Promise<void> {
   await mkdir(cache.dir, { recursive: true, mode: DIR_MODE });
-  await writeFileAtomic(entryFile(cache, sources), encodeEntry(build), cache.dir, { durable: false });
+  await writeFileAtomic(entryFile(cache, digest), encodeEntry(build), cache.dir, { durable: false });
   await prune(cache.dir);
 }
 
@@ -96,8 +94,8 @@ export function decodeEntry(bytes: Buffer): CachedBuild | undefined {
   return { wasm, entrypoint: header.entrypoint, inputReads: header.inputReads, warnings: header.warnings };
 }
 
-function entryFile(cache: CompileCache, sources: PolicyContent): string {
-  const key = createHash('sha256').update(`${FORMAT}\n${cache.buildId}\n${policyDigest(sources)}`).digest('hex');
+function entryFile(cache: CompileCache, digest: string): string {
+  const key = createHash('sha256').update(`${FORMAT}\n${cache.buildId}\n${digest}`).digest('hex');
   return path.join(cache.dir, `${key}${SUFFIX}`);
 }
 

@@ -13,7 +13,7 @@ import { buildAndCheckHere } from './build-here.js';
 import type { CompileCache } from './compile-cache.js';
 import { filesDigest, policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
-import { parsePolicyFiles, readPolicyFiles, type PolicySources } from './sources.js';
+import { parsePolicyFiles, readPolicyFiles } from './sources.js';
 import type { PolicyStore } from './store.js';
 import type { WardenPolicy } from './policy.js';
 
@@ -33,7 +33,8 @@ export type PolicyLoadReport =
   | { ok: true; digest: string; previousDigest: string | null; modules: string[]; durationMs: number; warnings: string[]; filesDigest: string; unchanged?: true; cached?: true }
   | { ok: false; errors: Diagnostic[]; attemptedDigest: string | null; keptDigest: string | null; durationMs: number; filesDigest: string | null };
 
-export interface ReloadOptions extends BuildOptions {
+// The digest is the reload's own to work out, from the files it reads.
+export interface ReloadOptions extends Omit<BuildOptions, 'digest'> {
   dir: string;
   /** A data file outside the directory (`--data`); watched and reloaded like the policies. */
   dataFile?: string;
@@ -74,19 +75,20 @@ type Attempt =
 
 async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let read: string | null = null;
-  let sources: PolicySources | undefined;
+  let digest: string | null = null;
   try {
     const files = await readPolicyFiles(options.dir, options.dataFile);
     read = filesDigest(files);
-    sources = parsePolicyFiles(files);
+    const sources = parsePolicyFiles(files);
+    digest = policyDigest(sources);
     const current = options.store.current;
-    if (current && policyDigest(sources) === current.digest) return { ok: 'unchanged', digest: current.digest, modules: [...current.modules], filesDigest: read };
+    if (current && digest === current.digest) return { ok: 'unchanged', digest, modules: [...current.modules], filesDigest: read };
     const build = options.here ? buildAndCheckHere : buildAndCheckOffThread;
-    return { ok: true, ...await build(sources, options), filesDigest: read };
+    return { ok: true, ...await build(sources, { ...options, digest }), filesDigest: read };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
     const errors = PolicyLoadError.from(error, options.dir).errors;
-    return { ok: false, errors, attemptedDigest: sources ? policyDigest(sources) : null, filesDigest: read };
+    return { ok: false, errors, attemptedDigest: digest, filesDigest: read };
   }
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { compilePolicy } from '../../../engine/policy/build.js';
 import { buildAndCheckHere } from '../../../engine/policy/build-here.js';
 import { decodeEntry, encodeEntry, KEEP_ENTRIES, readCached, writeCached, type CachedBuild, type CompileCache } from '../../../engine/policy/compile-cache.js';
+import { policyDigest } from '../../../engine/policy/digest.js';
 import { PolicyLoadError } from '../../../engine/policy/errors.js';
 import { buildInput } from '../../../engine/decision/input.js';
 import { context } from '../decision/fixtures.js';
@@ -51,12 +52,12 @@ test('a truncated, altered or foreign entry does not decode', async () => {
 
 test('a build is found again for the same sources and build, and only then', () =>
   withCache(async (cache) => {
-    assert.is(await readCached(cache, SOURCES), undefined);
-    await writeCached(cache, SOURCES, await compiled());
-    assert.ok(await readCached(cache, SOURCES));
-    assert.is(await readCached({ ...cache, buildId: 'build-b' }, SOURCES), undefined, 'another build');
-    assert.is(await readCached(cache, { ...SOURCES, data: { allowed: 'tools/list' } }), undefined, 'other data');
-    assert.is(await readCached(cache, { ...SOURCES, modules: { 'q.rego': SOURCES.modules['p.rego'] } }), undefined, 'another file name');
+    assert.is(await readCached(cache, policyDigest(SOURCES)), undefined);
+    await writeCached(cache, policyDigest(SOURCES), await compiled());
+    assert.ok(await readCached(cache, policyDigest(SOURCES)));
+    assert.is(await readCached({ ...cache, buildId: 'build-b' }, policyDigest(SOURCES)), undefined, 'another build');
+    assert.is(await readCached(cache, policyDigest({ ...SOURCES, data: { allowed: 'tools/list' } })), undefined, 'other data');
+    assert.is(await readCached(cache, policyDigest({ ...SOURCES, modules: { 'q.rego': SOURCES.modules['p.rego'] } })), undefined, 'another file name');
   }));
 
 test('the first load through the cache compiles and stores; the next one loads what was stored', () =>
@@ -94,7 +95,7 @@ test('a policy that does not compile is not stored, and fails as without a cache
     } catch (error) {
       assert.instance(error, PolicyLoadError);
     }
-    assert.is(await readCached(cache, broken), undefined);
+    assert.is(await readCached(cache, policyDigest(broken)), undefined);
   }));
 
 test('a cache that cannot be written costs the compile and says so, never the load', () =>
@@ -115,16 +116,16 @@ test(`the ${KEEP_ENTRIES} most recently used entries are kept`, () =>
     const files: string[] = [];
     for (let i = 0; i < KEEP_ENTRIES; i++) {
       const before = new Set(await entries(cache).catch(() => []));
-      await writeCached(cache, sources(i), build);
+      await writeCached(cache, policyDigest(sources(i)), build);
       files.push(path.join(cache.dir, (await entries(cache)).find((name) => !before.has(name))!));
     }
     // Entry i was last used at second i; then entry 0 is used again, which makes entry 1 the oldest.
     for (const [i, file] of files.entries()) await utimes(file, new Date((i + 1) * 1000), new Date((i + 1) * 1000));
-    assert.ok(await readCached(cache, sources(0)));
-    await writeCached(cache, sources(KEEP_ENTRIES), build);
+    assert.ok(await readCached(cache, policyDigest(sources(0))));
+    await writeCached(cache, policyDigest(sources(KEEP_ENTRIES)), build);
     assert.is((await entries(cache)).length, KEEP_ENTRIES);
-    assert.is(await readCached(cache, sources(1)), undefined, 'least recently used, pruned');
-    for (const i of [0, 2, KEEP_ENTRIES]) assert.ok(await readCached(cache, sources(i)), `entry ${i} kept`);
+    assert.is(await readCached(cache, policyDigest(sources(1))), undefined, 'least recently used, pruned');
+    for (const i of [0, 2, KEEP_ENTRIES]) assert.ok(await readCached(cache, policyDigest(sources(i))), `entry ${i} kept`);
   }));
 
 test.run();
