@@ -5,9 +5,8 @@
  * digits (engine/protocol/exact-documents.ts), so that the policy reads them as written, as OPA
  * does. Any other input is the JSON of its value.
  */
-import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
-import { exactDocumentJson } from '../../engine/protocol/exact-documents.js';
+import { exactDocumentJson, parseDocument, type DocumentFormat } from '../../engine/protocol/exact-documents.js';
 import { readDocumentText, type ReadDocument } from '../documents.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
@@ -30,11 +29,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function parseText(text: string, what: string): ReadDocument {
+  const as = (format: DocumentFormat): ReadDocument => ({ value: parseDocument(text, format) as JsonValue, text, format });
   try {
-    return { value: JSON.parse(text) as JsonValue, text, format: 'json' };
+    return as('json');
   } catch {
     try {
-      return { value: parseYaml(text) as JsonValue, text, format: 'yaml' };
+      return as('yaml');
     } catch (error) {
       throw new CommandFailure(`cannot parse ${what}: ${errorMessage(error)}`);
     }

@@ -42,15 +42,29 @@ export function mergeDocuments(documents: readonly PlacedDocument[]): MergedData
   for (const document of documents) mergeAt(data, document, parsed(document, parseDocument));
   if (!holdsUnsafeNumber(data)) return { data };
   const marked: JsonObject = {};
-  for (const document of documents) mergeAt(marked, document, parsed(document, exactlyParsed));
-  return { data, exactData: exactJson(marked) };
+  for (const document of documents) mergeAt(marked, document, parsed(document, markedDocument));
+  try {
+    return { data, exactData: exactJson(marked) };
+  } catch (error) {
+    throw unwritable(documents, error);
+  }
 }
 
-/** Marked, and refused here, naming its file, if it holds a number no double holds (1e400), which has no exact text. */
-function exactlyParsed(text: string, format: DocumentFormat): JsonValue {
-  const marked = markedDocument(text, format);
-  exactJson(marked);
-  return marked;
+/**
+ * exactJson fails only for a number no double holds (1e400), which has no exact text: the error
+ * names the first document holding one, found by writing each on its own only now.
+ */
+function unwritable(documents: readonly PlacedDocument[], error: unknown): DataMergeError {
+  const reason = `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`;
+  const holder = documents.find((document) => {
+    try {
+      exactJson(markedDocument(document.text, document.format));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return new DataMergeError(holder?.file ?? documents[0]!.file, reason);
 }
 
 /** An empty document (a YAML file of comments) adds nothing; one at the root that is not an object is refused. */

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import type { JsonValue } from '../protocol/jsonrpc.js';
 import { canonicalJson } from '../journal/canonical.js';
 
-
 export function toolDefinitionHash(definition: JsonValue): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
