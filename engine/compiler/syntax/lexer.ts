@@ -21,18 +21,48 @@ class LexFailure {
   constructor(readonly message: string, readonly row: number, readonly col: number) {}
 }
 
-/** PUNCTUATION by first character, in its order (longer ones first): a token tries only its own. */
-const PUNCTUATION_BY_FIRST = new Map<string, string[]>();
-for (const p of PUNCTUATION) PUNCTUATION_BY_FIRST.set(p[0]!, [...(PUNCTUATION_BY_FIRST.get(p[0]!) ?? []), p]);
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
+const BACKTICK = 0x60;
+const HASH = 0x23;
+const DOT = 0x2e;
 
-const isDigit = (c: string): boolean => c >= '0' && c <= '9';
-const isIdentStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
-const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
+/** Character classes of ASCII code units; anything above is none of them. */
+const IDENT_START = 1;
+const DIGIT = 2;
+const SPACE = 4;
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_') CLASSES[c] = IDENT_START;
+  else if (ch >= '0' && ch <= '9') CLASSES[c] = DIGIT;
+  else if (ch === ' ' || ch === '\t' || ch === '\r') CLASSES[c] = SPACE;
+}
 
+const classOf = (code: number): number => (code < 128 ? CLASSES[code]! : 0);
+const isDigitCode = (code: number): boolean => classOf(code) === DIGIT;
+const isIdentStartCode = (code: number): boolean => classOf(code) === IDENT_START;
+const isIdentPartCode = (code: number): boolean => (classOf(code) & (IDENT_START | DIGIT)) !== 0;
+
+/**
+ * PUNCTUATION by first code unit: the one-character token and, when there is one, the
+ * two-character token it starts (all of PUNCTUATION's longer tokens have two).
+ */
+const PUNCT_ONE: (string | undefined)[] = [];
+const PUNCT_TWO: (string | undefined)[] = [];
+for (const p of PUNCTUATION) {
+  const first = p.charCodeAt(0);
+  if (p.length === 1) PUNCT_ONE[first] = p;
+  else if (p.length === 2) PUNCT_TWO[first] = p;
+  else throw new Error(`punctuation ${p} is longer than the lexer reads`);
+}
+
+/**
+ * The lexer reads code units (charCodeAt) and classifies them through a table: a compile runs
+ * it over every byte of every module, mostly before V8 has optimized it, where each call and
+ * each one-character string costs.
+ */
 class Lexer {
   private pos = 0;
   private row = 1;
@@ -46,6 +76,8 @@ class Lexer {
 
   private get col(): number { return this.pos - this.lineStart + 1; }
   private peek(offset = 0): string { return this.src[this.pos + offset] ?? ''; }
+  /** The code unit `offset` past the current one, NaN past the end (which no comparison matches). */
+  private code(offset = 0): number { return this.src.charCodeAt(this.pos + offset); }
 
   run(): void {
     for (;;) {
@@ -71,14 +103,16 @@ class Lexer {
   }
 
   private skipTrivia(): void {
-    while (this.pos < this.src.length) {
-      const c = this.peek();
-      if (c === '\n') {
+    const src = this.src;
+    const length = src.length;
+    while (this.pos < length) {
+      const c = src.charCodeAt(this.pos);
+      if (c === NEWLINE) {
         this.pos++;
         this.newline();
-      } else if (c === ' ' || c === '\t' || c === '\r') {
+      } else if (classOf(c) === SPACE) {
         this.pos++;
-      } else if (c === '#') {
+      } else if (c === HASH) {
         this.scanComment();
       } else {
         return;
@@ -91,51 +125,57 @@ class Lexer {
     const row = this.row;
     const col = this.col;
     const start = this.pos + 1;
-    while (this.pos < this.src.length && this.peek() !== '\n') this.pos++;
+    const end = this.src.indexOf('\n', start);
+    this.pos = end < 0 ? this.src.length : end;
     this.comments.push({ text: this.src.slice(start, this.pos).replace(/\r$/, ''), row, col });
   }
 
   private scanToken(): void {
-    const c = this.peek();
+    const c = this.code();
     const row = this.row;
     const col = this.col;
-    if (isIdentStart(c)) return this.push('ident', this.scanWhile(isIdentPart), row, col);
-    if (isDigit(c)) return this.push('number', this.scanNumber(), row, col);
-    if (c === '"') return this.push('string', this.scanString(), row, col);
-    if (c === '`') return this.push('string', this.scanRawString(), row, col);
-    if (c === '$' && (this.peek(1) === '"' || this.peek(1) === '`')) {
+    const kind = classOf(c);
+    if (kind === IDENT_START) return this.push('ident', this.scanWhile(isIdentPartCode), row, col);
+    if (kind === DIGIT) return this.push('number', this.scanNumber(), row, col);
+    if (c === QUOTE) return this.push('string', this.scanString(), row, col);
+    if (c === BACKTICK) return this.push('string', this.scanRawString(), row, col);
+    if (c === 0x24 && (this.code(1) === QUOTE || this.code(1) === BACKTICK)) {
       throw new LexFailure('template strings ($"...") are not supported', row, col);
     }
-    const punct = PUNCTUATION_BY_FIRST.get(c)?.find((p) => this.src.startsWith(p, this.pos));
-    if (punct === undefined) throw new LexFailure(`illegal character ${JSON.stringify(c)}`, row, col);
+    const two = PUNCT_TWO[c];
+    const punct = two !== undefined && this.code(1) === two.charCodeAt(1) ? two : PUNCT_ONE[c];
+    if (punct === undefined) throw new LexFailure(`illegal character ${JSON.stringify(this.peek())}`, row, col);
     this.pos += punct.length;
     this.push('punct', punct, row, col);
   }
 
-  private scanWhile(pred: (c: string) => boolean): string {
+  private scanWhile(pred: (code: number) => boolean): string {
+    const src = this.src;
     const start = this.pos;
-    while (this.pos < this.src.length && pred(this.peek())) this.pos++;
-    return this.src.slice(start, this.pos);
+    let pos = start;
+    while (pos < src.length && pred(src.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return src.slice(start, pos);
   }
 
   private scanNumber(): string {
     const start = this.pos;
     const row = this.row;
     const col = this.col;
-    const digits = this.scanWhile(isDigit);
+    const digits = this.scanWhile(isDigitCode);
     if (digits.length > 1 && digits.startsWith('0')) throw new LexFailure('malformed number: leading zeros are not allowed', row, col);
     // A dot starts a fraction only before a digit, so `x[1].y` still lexes `.` as a ref dot.
-    if (this.peek() === '.' && isDigit(this.peek(1))) {
+    if (this.code() === DOT && isDigitCode(this.code(1))) {
       this.pos++;
-      this.scanWhile(isDigit);
+      this.scanWhile(isDigitCode);
     }
     if (this.peek() === 'e' || this.peek() === 'E') {
       const signLen = this.peek(1) === '+' || this.peek(1) === '-' ? 1 : 0;
-      if (!isDigit(this.peek(1 + signLen))) throw new LexFailure('malformed number: expected exponent digits', this.row, this.col);
+      if (!isDigitCode(this.code(1 + signLen))) throw new LexFailure('malformed number: expected exponent digits', this.row, this.col);
       this.pos += 1 + signLen;
-      this.scanWhile(isDigit);
+      this.scanWhile(isDigitCode);
     }
-    if (isIdentStart(this.peek())) throw new LexFailure('malformed number: unexpected letter after digits', this.row, this.col);
+    if (isIdentStartCode(this.code())) throw new LexFailure('malformed number: unexpected letter after digits', this.row, this.col);
     return this.src.slice(start, this.pos);
   }
 
@@ -188,19 +228,17 @@ class Lexer {
     const row = this.row;
     const col = this.col;
     const start = ++this.pos;
+    const close = this.src.indexOf('`', start);
+    if (close < 0) throw new LexFailure('unterminated raw string literal', row, col);
     const newlineBefore = this.newlineBefore;
-    for (;;) {
-      const c = this.peek();
-      if (c === '') throw new LexFailure('unterminated raw string literal', row, col);
-      if (c === '`') break;
-      this.pos++;
-      if (c === '\n') this.newline();
+    for (let at = this.src.indexOf('\n', start); at >= 0 && at < close; at = this.src.indexOf('\n', at + 1)) {
+      this.pos = at + 1;
+      this.newline();
     }
-    const text = this.src.slice(start, this.pos);
-    this.pos++;
+    this.pos = close + 1;
     // Line breaks inside the string belong to it, not to the gap before the token.
     this.newlineBefore = newlineBefore;
-    return text;
+    return this.src.slice(start, close);
   }
 }
 
