@@ -15,7 +15,7 @@
  * shared local. Helpers burn no fuel: they are not calls the IR made.
  */
 import type { Block, BlockStmt, Func, LocalIndex, Stmt } from '../ir.js';
-import { nestedBlocks, stmtLocals } from './stmt-locals.js';
+import { nestedBlocks, pushLocals } from './stmt-locals.js';
 
 /** Funcs with fewer statements than this are emitted as one function, as before. */
 export const SPLIT_FUNC_STMTS = 600;
@@ -35,9 +35,12 @@ export interface Chunk {
   result?: LocalIndex;
 }
 
+/** How often each IR local is named, by local index (IR locals are numbered densely from 0). */
+type Counts = number[];
+
 /** Per-func analysis: how often each local is referenced anywhere in it. */
 export class FuncSplitter {
-  private readonly totals = new Map<LocalIndex, number>();
+  private readonly totals: Counts = [];
 
   static for(func: Func): FuncSplitter | undefined {
     const size = func.blocks.reduce((n, b) => n + blockSize(b), 0);
@@ -45,8 +48,8 @@ export class FuncSplitter {
   }
 
   private constructor(func: Func) {
-    for (const local of func.params) bump(this.totals, local, 1);
-    bump(this.totals, func.return, 1);
+    for (const local of func.params) bump(this.totals, local);
+    bump(this.totals, func.return);
     for (const block of func.blocks) for (const stmt of block.stmts) countRefs(stmt, this.totals);
   }
 
@@ -86,13 +89,17 @@ export class FuncSplitter {
   }
 
   private chunkOrInline(stmts: Stmt[]): Array<Stmt | Chunk> {
-    const inChunk = new Map<LocalIndex, number>();
+    const inChunk: Counts = [];
     const written = new Set<LocalIndex>();
     for (const stmt of stmts) {
       countRefs(stmt, inChunk);
       collectWrites(stmt, written);
     }
-    const params = [...inChunk.keys()].filter((l) => (this.totals.get(l) ?? 0) > (inChunk.get(l) ?? 0)).sort((a, b) => a - b);
+    // Ascending by construction: the indexes of the counts named in the chunk.
+    const params: LocalIndex[] = [];
+    inChunk.forEach((count, local) => {
+      if ((this.totals[local] ?? 0) > count) params.push(local);
+    });
     const results = params.filter((l) => written.has(l));
     if (results.length > 1) return stmts;
     return [{ stmts, params, ...(results.length === 1 ? { result: results[0] } : {}) }];
@@ -143,16 +150,20 @@ function stmtSize(stmt: Stmt): number {
   return size;
 }
 
-function bump(counts: Map<LocalIndex, number>, local: LocalIndex, by: number): void {
-  counts.set(local, (counts.get(local) ?? 0) + by);
+function bump(counts: Counts, local: LocalIndex): void {
+  counts[local] = (counts[local] ?? 0) + 1;
 }
+
+/** Reused by countRefs, which is not reentrant at the point it reads it. */
+const named: LocalIndex[] = [];
 
 /** Every IR local a statement names (reads, writes, and those of its nested blocks). */
-function countRefs(stmt: Stmt, counts: Map<LocalIndex, number>): void {
-  for (const local of stmtLocals(stmt)) bump(counts, local, 1);
+function countRefs(stmt: Stmt, counts: Counts): void {
+  named.length = 0;
+  pushLocals(stmt, named);
+  for (let i = 0; i < named.length; i++) bump(counts, named[i]!);
   for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, counts);
 }
-
 
 /**
  * Locals a statement may leave assigned. `With` restores its local on every way out, and

@@ -12,34 +12,42 @@ export function nestedBlocks(stmt: Stmt): Block[] {
   }
 }
 
-function operandLocals(ops: readonly Operand[]): LocalIndex[] {
-  const out: LocalIndex[] = [];
-  for (const op of ops) if (op.type === 'local') out.push(op.value);
-  return out;
+function pushOperand(op: Operand, out: LocalIndex[]): void {
+  if (op.type === 'local') out.push(op.value);
 }
 
 /** Every IR local a statement names directly (reads and writes), not those of its nested blocks. */
 export function stmtLocals(stmt: Stmt): LocalIndex[] {
+  const out: LocalIndex[] = [];
+  pushLocals(stmt, out);
+  return out;
+}
+
+/**
+ * stmtLocals appended to `out`: the splitter counts the locals of every statement of a large
+ * func, and an array per statement was most of what that cost on a first compile.
+ */
+export function pushLocals(stmt: Stmt, out: LocalIndex[]): void {
   switch (stmt.type) {
-    case 'ReturnLocal': return [stmt.source];
-    case 'Call': return [...operandLocals(stmt.args), stmt.result];
-    case 'CallDynamic': return [...operandLocals(stmt.path), ...stmt.args, stmt.result];
-    case 'Dot': return [...operandLocals([stmt.source, stmt.key]), stmt.target];
-    case 'Len': return [...operandLocals([stmt.source]), stmt.target];
-    case 'Scan': return [stmt.source, stmt.key, stmt.value];
-    case 'AssignVar': case 'AssignVarOnce': return [...operandLocals([stmt.source]), stmt.target];
+    case 'ReturnLocal': out.push(stmt.source); return;
+    case 'Call': for (const arg of stmt.args) pushOperand(arg, out); out.push(stmt.result); return;
+    case 'CallDynamic': for (const part of stmt.path) pushOperand(part, out); out.push(...stmt.args, stmt.result); return;
+    case 'Dot': pushOperand(stmt.source, out); pushOperand(stmt.key, out); out.push(stmt.target); return;
+    case 'Len': pushOperand(stmt.source, out); out.push(stmt.target); return;
+    case 'Scan': out.push(stmt.source, stmt.key, stmt.value); return;
+    case 'AssignVar': case 'AssignVarOnce': pushOperand(stmt.source, out); out.push(stmt.target); return;
     case 'AssignInt': case 'ResetLocal': case 'MakeNull': case 'MakeNumberInt': case 'MakeNumberRef':
-    case 'MakeArray': case 'MakeObject': case 'MakeSet': return [stmt.target];
-    case 'Equal': case 'NotEqual': return operandLocals([stmt.a, stmt.b]);
-    case 'IsArray': case 'IsObject': case 'IsSet': return operandLocals([stmt.source]);
-    case 'IsDefined': case 'IsUndefined': return [stmt.source];
-    case 'ArrayAppend': return [...operandLocals([stmt.value]), stmt.array];
-    case 'ObjectInsert': case 'ObjectInsertOnce': return [...operandLocals([stmt.key, stmt.value]), stmt.object];
-    case 'ObjectMerge': return [stmt.a, stmt.b, stmt.target];
-    case 'SetAdd': return [...operandLocals([stmt.value]), stmt.set];
-    case 'With': return [stmt.local, ...operandLocals([stmt.value])];
-    case 'ResultSetAdd': return [stmt.value];
-    case 'Print': return stmt.args;
-    case 'Block': case 'Break': case 'Not': case 'Nop': case 'Abort': return [];
+    case 'MakeArray': case 'MakeObject': case 'MakeSet': out.push(stmt.target); return;
+    case 'Equal': case 'NotEqual': pushOperand(stmt.a, out); pushOperand(stmt.b, out); return;
+    case 'IsArray': case 'IsObject': case 'IsSet': pushOperand(stmt.source, out); return;
+    case 'IsDefined': case 'IsUndefined': out.push(stmt.source); return;
+    case 'ArrayAppend': pushOperand(stmt.value, out); out.push(stmt.array); return;
+    case 'ObjectInsert': case 'ObjectInsertOnce': pushOperand(stmt.key, out); pushOperand(stmt.value, out); out.push(stmt.object); return;
+    case 'ObjectMerge': out.push(stmt.a, stmt.b, stmt.target); return;
+    case 'SetAdd': pushOperand(stmt.value, out); out.push(stmt.set); return;
+    case 'With': out.push(stmt.local); pushOperand(stmt.value, out); return;
+    case 'ResultSetAdd': out.push(stmt.value); return;
+    case 'Print': out.push(...stmt.args); return;
+    case 'Block': case 'Break': case 'Not': case 'Nop': case 'Abort': return;
   }
 }
