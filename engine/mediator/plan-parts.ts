@@ -34,7 +34,6 @@ export interface Step {
   parts?: DecisionPart[];
 }
 
-
 /** Requests sent by `side` are tracked in this table. */
 export function pendingFor(session: Session, side: Side): PendingRequests {
   return side === 'client' ? session.toUpstream : session.toClient;

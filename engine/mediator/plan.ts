@@ -63,7 +63,6 @@ const INVALID_REQUEST = -32600;
 
 export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
 
-
 /**
  * Every message gets a plan: one that cannot be decided (too deep to copy, or a fault while
  * planning) is refused and journaled like a malformed one, so nothing vanishes unanswered.

@@ -51,7 +51,6 @@ export function fuelFor(budgetMs: number): number {
   return Math.min(DEFAULT_FUEL_LIMIT, Math.round(budgetMs * FUEL_PER_MS));
 }
 
-
 export function evaluateDecision(evaluator: WasmEvaluator, input: DecisionInput, options: EvaluateOptions): Verdict {
   setFuel(evaluator, fuelFor(options.budgetMs));
   let resultSet: unknown;

@@ -11,7 +11,6 @@ import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { setup } from '../engine/mediator/harness.js';
 import { prng } from './support/fuzz.js';
 
-
 const deep = (levels: number): unknown => {
   let value: unknown = 1;
   for (let i = 0; i < levels; i++) value = { a: value };

@@ -123,7 +123,6 @@ test('creates the signing key on first use, readable by the owner only', () => {
   assert.is(key.mode & 0o777, 0o600);
 });
 
-
 test('--data supplies the base data document the policy decides with', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-data-'));
   try {

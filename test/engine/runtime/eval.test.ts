@@ -44,5 +44,4 @@ test('host calls go through opa_builtinN and opa_println', () => {
   assert.equal(rt.printed, ['hello']);
 });
 
-
 test.run();
