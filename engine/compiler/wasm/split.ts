@@ -154,7 +154,7 @@ function bump(counts: Counts, local: LocalIndex): void {
   counts[local] = (counts[local] ?? 0) + 1;
 }
 
-/** Reused by countRefs, which is not reentrant at the point it reads it. */
+/** countRefs' scratch list: each call is done with it before it recurses. */
 const named: LocalIndex[] = [];
 
 /** Every IR local a statement names (reads, writes, and those of its nested blocks). */
