@@ -27,6 +27,11 @@ const NEWLINE = 0x0a;
 const BACKTICK = 0x60;
 const HASH = 0x23;
 const DOT = 0x2e;
+const DOLLAR = 0x24;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 
 /** Character classes of ASCII code units; anything above is none of them. */
 const IDENT_START = 1;
@@ -139,7 +144,7 @@ class Lexer {
     if (kind === DIGIT) return this.push('number', this.scanNumber(), row, col);
     if (c === QUOTE) return this.push('string', this.scanString(), row, col);
     if (c === BACKTICK) return this.push('string', this.scanRawString(), row, col);
-    if (c === 0x24 && (this.code(1) === QUOTE || this.code(1) === BACKTICK)) {
+    if (c === DOLLAR && (this.code(1) === QUOTE || this.code(1) === BACKTICK)) {
       throw new LexFailure('template strings ($"...") are not supported', row, col);
     }
     const two = PUNCT_TWO[c];
@@ -169,8 +174,8 @@ class Lexer {
       this.pos++;
       this.scanWhile(isDigitCode);
     }
-    if (this.peek() === 'e' || this.peek() === 'E') {
-      const signLen = this.peek(1) === '+' || this.peek(1) === '-' ? 1 : 0;
+    if (this.code() === LOWER_E || this.code() === UPPER_E) {
+      const signLen = this.code(1) === PLUS || this.code(1) === MINUS ? 1 : 0;
       if (!isDigitCode(this.code(1 + signLen))) throw new LexFailure('malformed number: expected exponent digits', this.row, this.col);
       this.pos += 1 + signLen;
       this.scanWhile(isDigitCode);
