@@ -96,8 +96,22 @@ export function down(ctx: RouterContext, entry: Entry, reason: string): void {
     if (waiter.type === 'call') retry(ctx, waiter.call, entry, 'connection-lost');
     else if (waiter.type === 'part') partAnswered(ctx, waiter.group, entry.name, { jsonrpc: '2.0', id: 0, error: { code: UPSTREAM_UNAVAILABLE, message: reason } });
   }
-  for (const [name, tool] of ctx.tools) if (tool.upstreams.includes(entry.name)) ctx.tools.delete(name);
+  forgetListings(ctx, entry.name);
   if (was === 'ready' && !ctx.closed) listsChanged(ctx, entry);
+}
+
+/**
+ * A tool only `upstream` listed is forgotten; one its replicas listed too keeps their listing, and
+ * with it the hints (readOnlyHint, idempotentHint) that make its calls safe to retry on them
+ * until the client lists tools again.
+ */
+function forgetListings(ctx: RouterContext, upstream: string): void {
+  for (const [name, tool] of ctx.tools) {
+    if (!tool.upstreams.includes(upstream)) continue;
+    const others = tool.upstreams.filter((u) => u !== upstream);
+    if (others.length === 0) ctx.tools.delete(name);
+    else ctx.tools.set(name, { ...tool, upstreams: others });
+  }
 }
 
 /** The client's lists changed: an upstream's items appeared or disappeared. */

@@ -173,6 +173,18 @@ test('a read-only call fails over to the replica after a lost connection; a writ
   assert.equal(h.attempts.filter((a) => a.requestId === 8).map((a) => a.outcome), ['connection-lost']);
 });
 
+test('a replica that went down and came back leaves its peers\' hints: a read-only call still fails over before the client lists again', async () => {
+  const h = await harness({ s1: { 'tools/call find': 'drop' } });
+  h.links.s1!.down();
+  h.links.s1!.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const found = await h.request(9, 'tools/call', { name: 'search__find' });
+  assert.equal((found as { result: JsonObject }).result.content, [{ type: 'text', text: 's2:find' }]);
+  assert.equal(h.attempts.filter((a) => a.requestId === 9).map((a) => [a.upstream, a.outcome, a.retryable]), [
+    ['s1', 'connection-lost', true], ['s2', 'answered', true],
+  ]);
+});
+
 test('a call is in flight on the upstream serving it now: it moves with failover and ends with the answer', async () => {
   const h = await harness({ s1: { 'tools/call find': 'drop' }, s2: { 'tools/call find': 'hang' } });
   await h.router.send({ jsonrpc: '2.0', id: 30, method: 'tools/call', params: { name: 'search__find' } });
