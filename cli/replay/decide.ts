@@ -2,7 +2,7 @@
  * Re-decides replayable cases with the candidate policy through the same path `warden run`
  * takes: the policy built with the warden decision wrapper (engine/policy buildPolicy), decided
  * by a PolicyStore, a throwing decider turned into a denial, and a request routed to an upstream
- * the session was not connected to denied (engine/mediator plan.ts).
+ * that could not serve it (not among the candidates its input recorded) denied (engine/mediator plan.ts).
  *
  * The recorded input holds the redaction marker where the recording redacted; the candidate
  * cannot see what was there, so a path the recording redacted counts as still redacted
@@ -26,10 +26,23 @@ export function replayAll(cases: readonly ReplayCase[], policy: WardenPolicy): R
   const store = new PolicyStore(policy);
   return cases.map((c) => {
     if (c.kind !== 'replay') return { case: c, changes: [] };
-    const decided = routed(safeDecide(store, c.input), c.input.kind, c.input.upstream);
+    const decided = routed(safeDecide(store, c.input), c.input.kind, c.input.upstream, candidateNames(c.input));
     const recorded = recordedOutcome(c.entry);
     const replayed = withKept(outcomeOf(decided), redactedInRecord(c.input, recorded.redactions));
     return { case: c, changes: compareOutcomes(recorded, replayed, listedTools(c.input.method, c.input.result)) };
+  });
+}
+
+/**
+ * The upstreams an aggregating session could have sent the request to, as its input recorded
+ * them: a route to any of them stands, as it did live, not only a route to the upstream chosen.
+ */
+function candidateNames(input: DecisionInput): string[] | undefined {
+  const candidates: unknown = input.candidates;
+  if (!Array.isArray(candidates)) return undefined;
+  return candidates.flatMap((c: unknown) => {
+    const name = typeof c === 'object' && c !== null ? (c as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? [name] : [];
   });
 }
 
