@@ -1,7 +1,7 @@
 /**
  * Lays out the policy's single data segment: static strings and the string values of
- * constants, NUL-terminated messages for `opa_abort`/`opa_println`, and JSON texts.
- * Identical contents share one address.
+ * constants, collection literals of constant strings (constant-literals.ts), NUL-terminated
+ * messages for `opa_abort`/`opa_println`, and JSON texts. Identical contents share one address.
  */
 import { ByteWriter, encodeUtf8 } from './binary.js';
 
@@ -15,6 +15,8 @@ export const DATA_ALIGN = 16;
 /** engine/runtime/assembly/value.ts: the type tag of strings, and their header's size. */
 const T_STRING = 4;
 const STRING_VALUE_BYTES = 12;
+const T_OBJECT = 6;
+const COLLECTION_VALUE_BYTES = 16;
 const VALUE_ALIGN = 8;
 
 export function alignUp(value: number, to = DATA_ALIGN): number {
@@ -28,6 +30,7 @@ export class DataLayout {
   private readonly byteSpans = new Map<string, Span>();
   private readonly values = new Map<string, number>();
   private readonly cstrings = new Map<string, number>();
+  private readonly collections = new Map<string, number>();
 
   /** `base` must not be 0: address 0 is the undefined value. */
   constructor(readonly base: number) {
@@ -56,6 +59,30 @@ export class DataLayout {
       header.setUint32(8, bytes.addr, true);
       addr = this.place(new Uint8Array(header.buffer), VALUE_ALIGN).addr;
       this.values.set(text, addr);
+    }
+    return addr;
+  }
+
+  /**
+   * Address of a collection value whose slots hold `slots` (value addresses: a set's members, an
+   * array's elements, an object's keys and values in turn) in the runtime's layout: type tag at
+   * +0, length at +4, capacity at +8, slots pointer at +12. Sets and objects must come sorted.
+   */
+  collectionValue(type: number, slots: readonly number[]): number {
+    const key = `${type}:${slots.join(',')}`;
+    let addr = this.collections.get(key);
+    if (addr === undefined) {
+      const length = type === T_OBJECT ? slots.length / 2 : slots.length;
+      const words = new DataView(new ArrayBuffer(slots.length * 4));
+      slots.forEach((slot, i) => words.setUint32(i * 4, slot, true));
+      const at = slots.length === 0 ? 0 : this.place(new Uint8Array(words.buffer), VALUE_ALIGN).addr;
+      const header = new DataView(new ArrayBuffer(COLLECTION_VALUE_BYTES));
+      header.setUint32(0, type, true);
+      header.setInt32(4, length, true);
+      header.setInt32(8, length, true);
+      header.setUint32(12, at, true);
+      addr = this.place(new Uint8Array(header.buffer), VALUE_ALIGN).addr;
+      this.collections.set(key, addr);
     }
     return addr;
   }

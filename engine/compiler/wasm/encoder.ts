@@ -13,6 +13,7 @@ import { generateMemoWrapper, GLOBALS_PER_SLOT } from './memo.js';
 import { generateDispatch, generateEval, generateJsonConstant, generateOpaEval } from './glue.js';
 import { HostBuiltins } from './host-builtins.js';
 import { inputFreeFuncs } from './input-free.js';
+import { constantLiterals } from './constant-literals.js';
 import { nameSection } from './name-section.js';
 import { COVERAGE_EXPORT, layoutProbes } from './coverage.js';
 import type { CoverageSites } from '../plan/coverage.js';
@@ -65,7 +66,7 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
   const runtimeCounter = exportedGlobal(module, FUEL_COUNTER_GLOBAL);
   const ownCounter = runtimeCounter === undefined;
   const fuel: FuelGlobals = { limit: epoch + memoGlobals, counter: runtimeCounter ?? epoch + memoGlobals + 1 };
-  const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel };
+  const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel, literals: constantLiterals(policy, data) };
   if (options.coverage) env.coverage = layoutProbes(policy, options.coverage, data);
 
   let nextIndex = rt.funcCount;

@@ -4,6 +4,7 @@
  * failing statements and `Break` jump out of).
  */
 import type { Func, Loc, LocalIndex, Operand, Policy } from '../ir.js';
+import type { ConstantLiterals } from './constant-literals.js';
 import type { CoverageProbes } from './coverage.js';
 import type { DataLayout } from './data-layout.js';
 import { burnFuel, FUEL_EXHAUSTED, type FuelGlobals } from './fuel.js';
@@ -24,6 +25,8 @@ export interface Env {
   coverage?: CoverageProbes;
   /** Functions generated on the side (split.ts helpers), appended after every other one; without it, no func is split. */
   helpers?: HelperFuncs;
+  /** Collection literals laid out in the data segment; without it, every literal is built where it is used. */
+  literals?: ConstantLiterals;
 }
 
 /** Collects side functions; their indices are known up front because they come last. */

@@ -22,6 +22,11 @@ function assign(s: Scope, target: LocalIndex, push: () => void): void {
   s.fb.localSet(s.local(target));
 }
 
+/** A value laid out in the data segment (constant-literals.ts). */
+export function constantValue(s: Scope, addr: number, target: LocalIndex): void {
+  s.fb.i32Const(addr).localSet(s.local(target));
+}
+
 export function makeNull(s: Scope, target: LocalIndex): void {
   assign(s, target, () => s.call('opa_null'));
 }

@@ -25,6 +25,10 @@ export function emitStmts(s: Scope, info: FuncInfo, block: Block): void {
 
 function emitStmt(s: Scope, info: FuncInfo, stmt: Stmt): void {
   const nested = (b: Block): void => emitStmts(s, info, b);
+  const literals = s.env.literals;
+  if (literals?.absorbed.has(stmt)) return;
+  const constant = literals?.values.get(stmt);
+  if (constant !== undefined) return v.constantValue(s, constant, (stmt as Extract<Stmt, { target: number }>).target);
   switch (stmt.type) {
     case 'Nop': return emitProbe(s.fb, s.env.coverage, stmt.loc);
     case 'Block': return blocks(s, stmt.blocks, nested);

@@ -9,6 +9,7 @@ import { alloc } from "./alloc";
 import { cmpStrings } from "./compare";
 import { bufAscii, bufByte, bufBytes, bufNew, bufToString } from "./buf";
 import { decodeRune, hexDigits, RUNE_ERROR, RUNE_LEN } from "./go-quote";
+import { HIGHS, ONES, hasByte, hasLess } from "./swar";
 
 function shortEscape(c: u32): u32 {
   switch (c) {
@@ -38,12 +39,30 @@ function escapeAscii(b: usize, c: u32): void {
   return c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c && c != 0x3c && c != 0x3e && c != 0x26;
 }
 
+const QUOTES: u64 = 0x22 * ONES;
+const BACKSLASHES: u64 = 0x5c * ONES;
+const LESS_THANS: u64 = 0x3c * ONES;
+const GREATER_THANS: u64 = 0x3e * ONES;
+const AMPERSANDS: u64 = 0x26 * ONES;
+
+// The first position from p of a word that may hold a byte isPlainAscii refuses: texts are
+// mostly such runs, and a word is tested in about the time one byte is.
+function plainWords(p: usize, end: usize): usize {
+  while (p + 8 <= end) {
+    let w = load<u64>(p);
+    if ((w & HIGHS) != 0 || hasLess(w, 0x20) || hasByte(w, QUOTES) || hasByte(w, BACKSLASHES)
+      || hasByte(w, LESS_THANS) || hasByte(w, GREATER_THANS) || hasByte(w, AMPERSANDS)) break;
+    p += 8;
+  }
+  return p;
+}
+
 export function goJsonString(b: usize, p: usize, n: i32): void {
   bufByte(b, 0x22);
   let end = p + <usize>n;
   while (p < end) {
     // Runs of ASCII that needs no escape, most of any text, are copied whole.
-    let run = p;
+    let run = plainWords(p, end);
     while (run < end && isPlainAscii(<u32>load<u8>(run))) run++;
     if (run > p) {
       bufBytes(b, p, <i32>(run - p));
