@@ -3,7 +3,7 @@
  * encodes the input into a fresh buffer and copies it, makes new views of the memory, scans
  * for the result's NUL byte in a JS loop and builds a new TextDecoder for every result. Here the
  * input text is encoded straight into wasm memory where the SDK would have copied it, and the
- * result is read with one decoder, which matters at microsecond decision times.
+ * result is decoded in place, which matters at microsecond decision times.
  *
  * It drives the same exports with the same arguments as the SDK (opa_eval with the SDK's own
  * data address and heap pointer, read on every call since setData moves them), so a module
@@ -21,13 +21,13 @@ export interface DirectFields {
 type OpaEval = (ctx: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number) => number;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const PAGE = 65536;
 
 /**
- * Views are made only as long as what they cover: once a large evaluation has grown the memory
- * past 2 GiB, Node 20's TextEncoder.encodeInto writes nothing into a view longer than that
- * (reporting 0 bytes), which would evaluate the policy with no input at all.
+ * Views (this one, and the result's) are made only as long as what they cover: once a large
+ * evaluation has grown the memory past 2 GiB, Node 20's TextEncoder.encodeInto writes nothing
+ * into a view longer than that (reporting 0 bytes), which would evaluate the policy with no
+ * input at all.
  */
 function view(mem: WebAssembly.Memory, at: number, length: number): Uint8Array {
   return new Uint8Array(mem.buffer, at, length);
@@ -60,18 +60,22 @@ export function evaluateDirectText(evaluator: DirectFields, inputJson: string, e
   if (read !== inputJson.length) throw new Error(`the decision input could not be written into the policy's memory (${read} of ${inputJson.length} characters)`);
   // Addresses are unsigned: past 2 GiB the i32 a wasm export returns reads as negative here.
   const result = opaEval(0, entrypoint, dataAddr, dataHeapPtr, written, dataHeapPtr + written, 0) >>> 0;
-  return decoder.decode(resultBytes(mem, result));
+  return resultText(mem, result);
 }
 
-/** The NUL-terminated text at `at`, searched for in growing windows instead of one view of all memory. */
-function resultBytes(mem: WebAssembly.Memory, at: number): Uint8Array {
+/**
+ * The NUL-terminated text at `at`, searched for in growing windows instead of one view of all
+ * memory, and decoded by Buffer: for a decision's few hundred bytes TextDecoder takes about
+ * twice as long.
+ */
+function resultText(mem: WebAssembly.Memory, at: number): string {
   const size = mem.buffer.byteLength;
   for (let window = PAGE; ; window *= 4) {
     const length = Math.min(window, size - at);
-    const bytes = view(mem, at, length);
+    const bytes = Buffer.from(mem.buffer, at, length);
     const end = bytes.indexOf(0);
-    if (end >= 0) return bytes.subarray(0, end);
-    if (at + length >= size) return bytes;
+    if (end >= 0) return bytes.toString('utf8', 0, end);
+    if (at + length >= size) return bytes.toString('utf8');
   }
 }
 
