@@ -15,7 +15,6 @@
 import type { Block, Operand, Policy, Stmt } from '../ir.js';
 import { encodeUtf8 } from './binary.js';
 import type { DataLayout } from './data-layout.js';
-import { nestedBlocks } from './stmt-locals.js';
 
 /** engine/runtime/assembly/value.ts: the collection type tags. */
 const T_ARRAY = 5;
@@ -35,104 +34,93 @@ export interface ConstantLiterals {
 export function constantLiterals(policy: Policy, data: DataLayout): ConstantLiterals {
   const values = new Map<Stmt, number>();
   const absorbed = new Set<Stmt>();
-  const bodies = [
-    ...policy.funcs.funcs.map((f) => ({ blocks: f.blocks, params: f.params })),
-    ...policy.plans.plans.map((p) => ({ blocks: p.blocks, params: [0, 1] })),
-  ];
-  if (!bodies.every((b) => fillsOnlyWhatItMakes(b.blocks, b.params))) return { values, absorbed };
+  const bodies: Body[] = [];
+  for (const f of policy.funcs.funcs) bodies.push(survey(f.blocks, f.params));
+  for (const p of policy.plans.plans) bodies.push(survey(p.blocks, PLAN_PARAMS));
+  if (!bodies.every(fillsOnlyWhatItMakes)) return { values, absorbed };
   const strings = policy.static.strings;
   for (const body of bodies) {
-    const filled = fillCounts(body.blocks);
-    forEachBlock(body.blocks, (block) => {
-      block.stmts.forEach((stmt, i) => {
-        if (!isMake(stmt)) return;
-        const run = constantRun(block.stmts, i, stmt.target);
-        if (run.length !== (filled.get(stmt.target) ?? 0)) return;
-        const addr = layOut(stmt, run, run.map((fill) => operandTexts(fill, strings)), data);
-        if (addr === undefined) return;
-        values.set(stmt, addr);
-        for (const fill of run) absorbed.add(fill);
-      });
-    });
+    for (const [stmts, at] of body.makes) {
+      const make = stmts[at] as MakeStmt;
+      const run = constantRun(stmts, at, make);
+      if (run.length !== (body.fills.get(make.target) ?? 0)) continue;
+      const addr = layOut(make, run, run.map((fill) => operandTexts(fill, strings)), data);
+      if (addr === undefined) continue;
+      values.set(make, addr);
+      for (const fill of run) absorbed.add(fill);
+    }
   }
   return { values, absorbed };
 }
 
-function isMake(stmt: Stmt): stmt is MakeStmt {
-  return stmt.type === 'MakeArray' || stmt.type === 'MakeObject' || stmt.type === 'MakeSet';
+const PLAN_PARAMS = [0, 1];
+
+/** One walk of a func or plan: what the analysis needs of it. */
+interface Body {
+  params: readonly number[];
+  /** Each Make statement, as its block's statements and its index there. */
+  makes: Array<[readonly Stmt[], number]>;
+  /** Filled locals, with how many statements fill each. */
+  fills: Map<number, number>;
+  /** Locals assigned by anything but a Make or a ResetLocal. */
+  otherwise: Set<number>;
 }
 
-function filledLocal(stmt: Stmt): number | undefined {
-  switch (stmt.type) {
-    case 'ArrayAppend': return stmt.array;
-    case 'SetAdd': return stmt.set;
-    case 'ObjectInsert': case 'ObjectInsertOnce': return stmt.object;
-    default: return undefined;
-  }
+function survey(blocks: readonly Block[], params: readonly number[]): Body {
+  const body: Body = { params, makes: [], fills: new Map(), otherwise: new Set() };
+  surveyBlocks(blocks, body);
+  return body;
 }
 
-/** The locals a statement assigns (the local a With replaces only for its block). */
-function definedLocals(stmt: Stmt): number[] {
-  switch (stmt.type) {
-    case 'Call': case 'CallDynamic': return [stmt.result];
-    case 'Scan': return [stmt.key, stmt.value];
-    case 'With': return [stmt.local];
-    default: return 'target' in stmt ? [stmt.target] : [];
-  }
-}
-
-function forEachBlock(blocks: readonly Block[], visit: (block: Block) => void): void {
+function surveyBlocks(blocks: readonly Block[], body: Body): void {
   for (const block of blocks) {
-    visit(block);
-    for (const stmt of block.stmts) forEachBlock(nestedBlocks(stmt), visit);
+    const stmts = block.stmts;
+    for (let i = 0; i < stmts.length; i++) {
+      const stmt = stmts[i]!;
+      switch (stmt.type) {
+        case 'MakeArray': case 'MakeObject': case 'MakeSet': body.makes.push([stmts, i]); break;
+        case 'ArrayAppend': fill(body, stmt.array); break;
+        case 'SetAdd': fill(body, stmt.set); break;
+        case 'ObjectInsert': case 'ObjectInsertOnce': fill(body, stmt.object); break;
+        case 'ResetLocal': break;
+        case 'Call': case 'CallDynamic': body.otherwise.add(stmt.result); break;
+        case 'Scan': body.otherwise.add(stmt.key).add(stmt.value); surveyBlocks([stmt.block], body); break;
+        case 'With': body.otherwise.add(stmt.local); surveyBlocks([stmt.block], body); break;
+        case 'Not': surveyBlocks([stmt.block], body); break;
+        case 'Block': surveyBlocks(stmt.blocks, body); break;
+        default: if ('target' in stmt) body.otherwise.add(stmt.target);
+      }
+    }
   }
 }
 
-function forEachStmt(blocks: readonly Block[], visit: (stmt: Stmt) => void): void {
-  forEachBlock(blocks, (block) => block.stmts.forEach(visit));
+function fill(body: Body, local: number): void {
+  body.fills.set(local, (body.fills.get(local) ?? 0) + 1);
 }
 
-function fillsOnlyWhatItMakes(blocks: readonly Block[], params: readonly number[]): boolean {
-  const filled = new Set<number>();
-  forEachStmt(blocks, (stmt) => {
-    const local = filledLocal(stmt);
-    if (local !== undefined) filled.add(local);
-  });
-  if (params.some((p) => filled.has(p))) return false;
-  let ok = true;
-  forEachStmt(blocks, (stmt) => {
-    if (isMake(stmt) || stmt.type === 'ResetLocal') return;
-    if (definedLocals(stmt).some((local) => filled.has(local))) ok = false;
-  });
-  return ok;
+function fillsOnlyWhatItMakes(body: Body): boolean {
+  for (const local of body.fills.keys()) if (body.otherwise.has(local) || body.params.includes(local)) return false;
+  return true;
 }
 
-function fillCounts(blocks: readonly Block[]): Map<number, number> {
-  const counts = new Map<number, number>();
-  forEachStmt(blocks, (stmt) => {
-    const local = filledLocal(stmt);
-    if (local !== undefined) counts.set(local, (counts.get(local) ?? 0) + 1);
-  });
-  return counts;
-}
-
-/** The inserts of string constants into `target` that follow its Make at `at`, as many as there are. */
-function constantRun(stmts: readonly Stmt[], at: number, target: number): FillStmt[] {
-  const make = stmts[at] as MakeStmt;
+/** The inserts of string constants into the Make's collection that follow it, as many as there are. */
+function constantRun(stmts: readonly Stmt[], at: number, make: MakeStmt): FillStmt[] {
   const run: FillStmt[] = [];
   for (let i = at + 1; i < stmts.length; i++) {
     const stmt = stmts[i]!;
-    if (filledLocal(stmt) !== target || !fits(make, stmt)) break;
+    if (!fits(make, stmt)) break;
     run.push(stmt as FillStmt);
   }
   return run;
 }
 
+/** An insert of string constants into the collection `make` made. */
 function fits(make: MakeStmt, fill: Stmt): boolean {
   switch (fill.type) {
-    case 'ArrayAppend': return make.type === 'MakeArray' && isString(fill.value);
-    case 'SetAdd': return make.type === 'MakeSet' && isString(fill.value);
-    case 'ObjectInsert': case 'ObjectInsertOnce': return make.type === 'MakeObject' && isString(fill.key) && isString(fill.value);
+    case 'ArrayAppend': return make.type === 'MakeArray' && fill.array === make.target && isString(fill.value);
+    case 'SetAdd': return make.type === 'MakeSet' && fill.set === make.target && isString(fill.value);
+    case 'ObjectInsert': case 'ObjectInsertOnce':
+      return make.type === 'MakeObject' && fill.object === make.target && isString(fill.key) && isString(fill.value);
     default: return false;
   }
 }
