@@ -1,8 +1,10 @@
 /**
- * Collection literals made only of string constants (`{"a", "b"}`, `["config", "paths"]`,
- * `{"k": "v"}`, `{}`) are laid out once in the data segment, like string constants, instead of
- * being built again at every evaluation: `input.method in {...}` or a settings path would
- * otherwise allocate, insert and sort the same collection in every decision.
+ * Collection literals made only of string and boolean constants (`{"a", "b"}`,
+ * `["config", "paths"]`, `{"k": "v", "on": true}`, `{}`; object keys are strings) are laid out
+ * once in the data segment, like string constants, instead of being built again at every
+ * evaluation: `input.method in {...}` or a settings path would otherwise allocate, insert and
+ * sort the same collection in every decision. Booleans are the runtime's singletons, so they
+ * are folded only with a runtime that exports their addresses.
  *
  * Sharing one value is safe only while nothing changes it. Rego values are immutable and the
  * runtime's builtins build their results anew (they already share data across evaluations);
@@ -15,8 +17,11 @@
 import type { Block, Operand, Policy, Stmt } from '../ir.js';
 import { encodeUtf8 } from './binary.js';
 import type { DataLayout } from './data-layout.js';
+import type { Singletons } from './runtime-abi.js';
 
-/** engine/runtime/assembly/value.ts: the collection type tags. */
+/** engine/runtime/assembly/value.ts: the type tags, which order values of different types. */
+const T_BOOLEAN = 2;
+const T_STRING = 4;
 const T_ARRAY = 5;
 const T_OBJECT = 6;
 const T_SET = 7;
@@ -31,20 +36,23 @@ export interface ConstantLiterals {
   readonly absorbed: ReadonlySet<Stmt>;
 }
 
-export function constantLiterals(policy: Policy, data: DataLayout): ConstantLiterals {
+/** A member's value in the data segment, with what orders it among a set's members. */
+interface Constant { addr: number; tag: number; bytes: Uint8Array }
+
+export function constantLiterals(policy: Policy, data: DataLayout, singletons?: Singletons): ConstantLiterals {
   const values = new Map<Stmt, number>();
   const absorbed = new Set<Stmt>();
   const bodies: Body[] = [];
   for (const f of policy.funcs.funcs) bodies.push(survey(f.blocks, f.params));
   for (const p of policy.plans.plans) bodies.push(survey(p.blocks, PLAN_PARAMS));
   if (!bodies.every(fillsOnlyWhatItMakes)) return { values, absorbed };
-  const strings = policy.static.strings;
+  const constant = constants(policy.static.strings, data, singletons);
   for (const body of bodies) {
     for (const [stmts, at] of body.makes) {
       const make = stmts[at] as MakeStmt;
-      const run = constantRun(stmts, at, make);
+      const run = constantRun(stmts, at, make, singletons !== undefined);
       if (run.length !== (body.fills.get(make.target) ?? 0)) continue;
-      const addr = layOut(make, run, run.map((fill) => operandTexts(fill, strings)), data);
+      const addr = layOut(make, run, constant, data);
       if (addr === undefined) continue;
       values.set(make, addr);
       for (const fill of run) absorbed.add(fill);
@@ -103,59 +111,63 @@ function fillsOnlyWhatItMakes(body: Body): boolean {
   return true;
 }
 
-/** The inserts of string constants into the Make's collection that follow it, as many as there are. */
-function constantRun(stmts: readonly Stmt[], at: number, make: MakeStmt): FillStmt[] {
+/** The inserts of constants into the Make's collection that follow it, as many as there are. */
+function constantRun(stmts: readonly Stmt[], at: number, make: MakeStmt, booleans: boolean): FillStmt[] {
   const run: FillStmt[] = [];
+  const isConstant = (op: Operand): boolean => op.type === 'string_index' || (booleans && op.type === 'bool');
   for (let i = at + 1; i < stmts.length; i++) {
     const stmt = stmts[i]!;
-    if (!fits(make, stmt)) break;
+    if (!fits(make, stmt, isConstant)) break;
     run.push(stmt as FillStmt);
   }
   return run;
 }
 
-/** An insert of string constants into the collection `make` made. */
-function fits(make: MakeStmt, fill: Stmt): boolean {
+/** An insert of constants (an object's key a string) into the collection `make` made. */
+function fits(make: MakeStmt, fill: Stmt, isConstant: (op: Operand) => boolean): boolean {
   switch (fill.type) {
-    case 'ArrayAppend': return make.type === 'MakeArray' && fill.array === make.target && isString(fill.value);
-    case 'SetAdd': return make.type === 'MakeSet' && fill.set === make.target && isString(fill.value);
+    case 'ArrayAppend': return make.type === 'MakeArray' && fill.array === make.target && isConstant(fill.value);
+    case 'SetAdd': return make.type === 'MakeSet' && fill.set === make.target && isConstant(fill.value);
     case 'ObjectInsert': case 'ObjectInsertOnce':
-      return make.type === 'MakeObject' && fill.object === make.target && isString(fill.key) && isString(fill.value);
+      return make.type === 'MakeObject' && fill.object === make.target && fill.key.type === 'string_index' && isConstant(fill.value);
     default: return false;
   }
 }
 
-function isString(operand: Operand): operand is { type: 'string_index'; value: number } {
-  return operand.type === 'string_index';
-}
-
-function operandTexts(fill: FillStmt, strings: Policy['static']['strings']): [string, string?] {
-  const text = (operand: Operand): string => {
-    const value = strings[(operand as { value: number }).value]?.value;
-    if (value === undefined) throw new Error(`internal: literal member with missing string ${JSON.stringify(operand)}`);
-    return value;
+/** The constant an operand of a run names. */
+function constants(strings: Policy['static']['strings'], data: DataLayout, singletons?: Singletons): (op: Operand) => Constant {
+  return (op) => {
+    if (op.type === 'bool' && singletons) {
+      return { addr: op.value ? singletons.true : singletons.false, tag: T_BOOLEAN, bytes: Uint8Array.of(op.value ? 1 : 0) };
+    }
+    const text = op.type === 'string_index' ? strings[op.value]?.value : undefined;
+    if (text === undefined) throw new Error(`internal: literal member that is not a constant: ${JSON.stringify(op)}`);
+    return { addr: data.stringValue(text), tag: T_STRING, bytes: encodeUtf8(text) };
   };
-  return fill.type === 'ObjectInsert' || fill.type === 'ObjectInsertOnce' ? [text(fill.key), text(fill.value)] : [text(fill.value)];
 }
 
 /** The collection as the runtime would have built it, in the data segment; undefined when it would abort instead. */
-function layOut(make: MakeStmt, run: readonly FillStmt[], texts: Array<[string, string?]>, data: DataLayout): number | undefined {
-  if (make.type === 'MakeArray') return data.collectionValue(T_ARRAY, texts.map(([t]) => data.stringValue(t)));
-  if (make.type === 'MakeSet') return data.collectionValue(T_SET, sortedKeys(texts.map(([t]) => t)).map((t) => data.stringValue(t)));
-  const members = new Map<string, string>();
-  for (let i = 0; i < run.length; i++) {
-    const [key, value] = texts[i]! as [string, string];
+function layOut(make: MakeStmt, run: readonly FillStmt[], constant: (op: Operand) => Constant, data: DataLayout): number | undefined {
+  if (make.type === 'MakeArray') return data.collectionValue(T_ARRAY, run.map((fill) => constant((fill as Extract<FillStmt, { type: 'ArrayAppend' }>).value).addr));
+  if (make.type === 'MakeSet') return data.collectionValue(T_SET, ordered(run.map((fill) => constant((fill as Extract<FillStmt, { type: 'SetAdd' }>).value))));
+  const members = new Map<number, [Constant, Constant]>();
+  for (const fill of run as Array<Extract<FillStmt, { type: 'ObjectInsert' | 'ObjectInsertOnce' }>>) {
+    const key = constant(fill.key);
+    const value = constant(fill.value);
     // ObjectInsertOnce aborts the evaluation on a key given two values: the runtime must say so.
-    if (run[i]!.type === 'ObjectInsertOnce' && members.has(key) && members.get(key) !== value) return undefined;
-    members.set(key, value);
+    if (fill.type === 'ObjectInsertOnce' && members.has(key.addr) && members.get(key.addr)![1].addr !== value.addr) return undefined;
+    members.set(key.addr, [key, value]);
   }
-  const slots = sortedKeys([...members.keys()]).flatMap((key) => [data.stringValue(key), data.stringValue(members.get(key)!)]);
-  return data.collectionValue(T_OBJECT, slots);
+  const keys = ordered([...members.values()].map(([key]) => key));
+  return data.collectionValue(T_OBJECT, keys.flatMap((key) => [key, members.get(key)![1].addr]));
 }
 
-/** Distinct strings in the runtime's order: by their UTF-8 bytes, a prefix first. */
-function sortedKeys(texts: readonly string[]): string[] {
-  const bytes = [...new Set(texts)].map((text) => ({ text, utf8: encodeUtf8(text) }));
-  bytes.sort((a, b) => Buffer.compare(a.utf8, b.utf8));
-  return bytes.map((b) => b.text);
+/**
+ * Distinct constants' addresses in the runtime's order (compare.ts): by type, booleans false
+ * first, strings by their UTF-8 bytes, a prefix first. Equal constants share one address.
+ */
+function ordered(members: readonly Constant[]): number[] {
+  const distinct = [...new Map(members.map((m) => [m.addr, m])).values()];
+  distinct.sort((a, b) => a.tag - b.tag || Buffer.compare(a.bytes, b.bytes));
+  return distinct.map((m) => m.addr);
 }

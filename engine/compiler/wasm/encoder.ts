@@ -66,7 +66,8 @@ export function emitWasm(policy: Policy, runtime: Uint8Array, options: EmitOptio
   const runtimeCounter = exportedGlobal(module, FUEL_COUNTER_GLOBAL);
   const ownCounter = runtimeCounter === undefined;
   const fuel: FuelGlobals = { limit: epoch + memoGlobals, counter: runtimeCounter ?? epoch + memoGlobals + 1 };
-  const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel, literals: constantLiterals(policy, data) };
+  const singletons = rt.singletons();
+  const env: Env = { policy, rt, data, builtins, funcs: new Map(), fuel, singletons, literals: constantLiterals(policy, data, singletons) };
   if (options.coverage) env.coverage = layoutProbes(policy, options.coverage, data);
 
   let nextIndex = rt.funcCount;

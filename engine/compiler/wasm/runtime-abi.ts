@@ -4,6 +4,7 @@
  * code calls, each with its signature. A runtime that breaks the contract is reported by name
  * here rather than producing a module that fails later inside the SDK.
  */
+import { ByteReader } from './binary.js';
 import { ExternKind, ValType, funcTypeOf, importedCount, type FuncType, type WasmModule } from './module.js';
 
 /** Names re-exported unchanged under the OPA ABI. */
@@ -15,6 +16,9 @@ export const ABI_FUNCTION_EXPORTS = [
 ] as const;
 
 export const HEAP_PTR_GLOBAL = 'warden_heap_ptr';
+
+/** The runtime's null and boolean singletons, whose addresses generated code uses as constants. */
+export interface Singletons { null: number; true: number; false: number }
 
 /**
  * Signatures of the runtime functions generated code calls: params, then `>` and results.
@@ -34,6 +38,8 @@ const RUNTIME_SIGNATURES: Record<string, string> = {
   warden_builtin_failure_clear: '>', warden_builtin_abort: 'ii>', warden_fuel_start: '>',
 };
 
+const I32_CONST = 0x41;
+const END = 0x0b;
 const HOST_IMPORTS = ['opa_abort', 'opa_println', 'opa_builtin0', 'opa_builtin1', 'opa_builtin2', 'opa_builtin3', 'opa_builtin4'];
 const MAX_MEMORY_MIN_PAGES = 5;
 
@@ -83,6 +89,26 @@ export class RuntimeAbi {
     const index = this.funcs.get(name);
     if (index === undefined) throw new Error(`runtime.wasm does not export the function ${name}`);
     return index;
+  }
+
+  /**
+   * The addresses of the null and boolean singletons (exported as immutable globals), or
+   * undefined for a runtime that does not export them: values are then made by calling it.
+   */
+  singletons(): Singletons | undefined {
+    const [nul, yes, no] = ['warden_null_value', 'warden_true_value', 'warden_false_value'].map((name) => this.constantGlobal(name));
+    return nul === undefined || yes === undefined || no === undefined ? undefined : { null: nul, true: yes, false: no };
+  }
+
+  /** The value of an exported immutable i32 global initialised by a constant. */
+  private constantGlobal(name: string): number | undefined {
+    const e = this.module.exports.find((x) => x.name === name && x.kind === ExternKind.global);
+    const global = e && this.module.globals[e.index - importedCount(this.module, ExternKind.global)];
+    if (!global || global.mutable || global.type !== ValType.i32) return undefined;
+    const init = new ByteReader(global.init);
+    if (init.u8() !== I32_CONST) return undefined;
+    const value = init.s32();
+    return init.u8() === END ? value >>> 0 : undefined;
   }
 
   /** Index (in the global index space) of the exported heap pointer global. */

@@ -11,7 +11,7 @@ import { burnFuel, FUEL_EXHAUSTED, type FuelGlobals } from './fuel.js';
 import { FuncBuilder, type Label } from './func-builder.js';
 import type { HostBuiltins } from './host-builtins.js';
 import { Op } from './opcodes.js';
-import type { RuntimeAbi } from './runtime-abi.js';
+import type { RuntimeAbi, Singletons } from './runtime-abi.js';
 
 export interface Env {
   policy: Policy;
@@ -27,6 +27,8 @@ export interface Env {
   helpers?: HelperFuncs;
   /** Collection literals laid out in the data segment; without it, every literal is built where it is used. */
   literals?: ConstantLiterals;
+  /** The runtime's null and boolean singletons; without them, opa_null and opa_boolean are called. */
+  singletons?: Singletons;
 }
 
 /** Collects side functions; their indices are known up front because they come last. */
@@ -109,13 +111,30 @@ export class Scope {
         this.fb.localGet(this.local(op.value));
         return;
       case 'bool':
-        this.fb.i32Const(op.value ? 1 : 0);
-        this.call('opa_boolean');
+        this.boolean(op.value);
         return;
       case 'string_index':
         this.staticString(op.value);
         return;
     }
+  }
+
+  /** Pushes a boolean value: the runtime's singleton. */
+  boolean(value: boolean): void {
+    const singletons = this.env.singletons;
+    if (singletons) {
+      this.fb.i32Const(value ? singletons.true : singletons.false);
+      return;
+    }
+    this.fb.i32Const(value ? 1 : 0);
+    this.call('opa_boolean');
+  }
+
+  /** Pushes null: the runtime's singleton. */
+  null(): void {
+    const singletons = this.env.singletons;
+    if (singletons) this.fb.i32Const(singletons.null);
+    else this.call('opa_null');
   }
 
   /** Pushes the value of an operand; the statement fails when it is an undefined local. */

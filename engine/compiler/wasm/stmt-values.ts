@@ -28,7 +28,7 @@ export function constantValue(s: Scope, addr: number, target: LocalIndex): void 
 }
 
 export function makeNull(s: Scope, target: LocalIndex): void {
-  assign(s, target, () => s.call('opa_null'));
+  assign(s, target, () => s.null());
 }
 
 export function makeInt(s: Scope, value: number, target: LocalIndex): void {

@@ -1,7 +1,7 @@
 // Entry point: the exports listed in engine/runtime/README.md, under exactly those names.
 export { warden_heap_ptr, opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set, opa_heap_blocks_stash, opa_heap_stash_clear, opa_heap_blocks_restore, warden_fuel_start } from "./alloc";
 export { warden_fuel } from "./fuel";
-export { opa_null, opa_boolean, opa_string, opa_value_type, opa_value_boolean } from "./value";
+export { opa_null, opa_boolean, opa_string, opa_value_type, opa_value_boolean, warden_null_value, warden_true_value, warden_false_value } from "./value";
 export { opa_number_int, opa_number_float, opa_number_ref } from "./number";
 export { opa_array, opa_array_with_cap, opa_array_append } from "./array";
 export { opa_object, opa_object_insert, warden_object_insert_once } from "./object";

@@ -20,6 +20,12 @@ const FALSE_VALUE = memory.data<i32>([2, 0]);
   return load<u8>(v);
 }
 
+// The singletons' addresses, for generated code to use as constants instead of calling
+// opa_null and opa_boolean (engine/compiler/wasm/runtime-abi.ts reads them).
+export const warden_null_value: usize = NULL_VALUE;
+export const warden_true_value: usize = TRUE_VALUE;
+export const warden_false_value: usize = FALSE_VALUE;
+
 export function opa_value_type(v: usize): i32 {
   return v ? <i32>load<u8>(v) : 0;
 }

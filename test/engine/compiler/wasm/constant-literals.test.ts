@@ -11,7 +11,7 @@ import { compile } from '../../../../engine/index.js';
 import type { Func, Policy } from '../../../../engine/compiler/ir.js';
 import { constantLiterals } from '../../../../engine/compiler/wasm/constant-literals.js';
 import { DataLayout } from '../../../../engine/compiler/wasm/data-layout.js';
-import { block, local, policy, str } from './helpers.js';
+import { block, bool, local, policy, str } from './helpers.js';
 
 type Bare = Parameters<typeof block>[number];
 
@@ -22,9 +22,12 @@ function func(name: string, ...stmts: Bare[]): Func {
   return { name, path: [name], params: [0, 1], return: 2, blocks: [block(...stmts)] };
 }
 
-function folded(p: Policy): { count: number; absorbed: number; data: DataLayout; values: number[] } {
+/** Stand-ins for the runtime's boolean singletons, outside the data laid out here. */
+const SINGLETONS = { null: 8, true: 24, false: 16 };
+
+function folded(p: Policy, singletons?: typeof SINGLETONS): { count: number; absorbed: number; data: DataLayout; values: number[] } {
   const data = new DataLayout(BASE);
-  const found = constantLiterals(p, data);
+  const found = constantLiterals(p, data, singletons);
   return { count: found.values.size, absorbed: found.absorbed.size, data, values: [...found.values.values()] };
 }
 
@@ -33,7 +36,10 @@ function readBack(data: DataLayout, addr: number): { type: number; members: stri
   const bytes = data.finish();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at: number): number => view.getUint32(at - BASE, true);
-  const text = (value: number): string => new TextDecoder().decode(bytes.subarray(u32(value + 8) - BASE, u32(value + 8) - BASE + u32(value + 4)));
+  const text = (value: number): string => {
+    if (value === SINGLETONS.true || value === SINGLETONS.false) return String(value === SINGLETONS.true);
+    return new TextDecoder().decode(bytes.subarray(u32(value + 8) - BASE, u32(value + 8) - BASE + u32(value + 4)));
+  };
   const type = view.getUint8(addr - BASE);
   const slots = (type === 6 ? 2 : 1) * u32(addr + 4);
   assert.is(u32(addr + 8), u32(addr + 4), 'capacity is the length');
@@ -61,6 +67,20 @@ test('a set, an array and an object of string constants fold: sets sorted by byt
     { type: 6, members: ['a', 'v', 'k', 'w'] },
     { type: 6, members: [] },
   ]);
+});
+
+test('booleans fold too, as the runtime\'s singletons, given their addresses: in a set ordered before strings, false first', () => {
+  const members: Bare[] = [
+    { type: 'MakeSet', target: 3 }, { type: 'SetAdd', value: str(0), set: 3 }, { type: 'SetAdd', value: bool(true), set: 3 },
+    { type: 'SetAdd', value: bool(false), set: 3 }, { type: 'SetAdd', value: bool(true), set: 3 },
+    { type: 'MakeArray', capacity: 2, target: 4 }, { type: 'ArrayAppend', value: bool(true), array: 4 }, { type: 'ArrayAppend', value: str(1), array: 4 },
+    { type: 'MakeObject', target: 5 }, { type: 'ObjectInsert', key: str(2), value: bool(false), object: 5 },
+  ];
+  const p = policy({ strings: STRINGS, funcs: [func('f', ...members)] });
+  assert.is(folded(p).count, 0, 'without the singletons\' addresses, no literal holding a boolean folds');
+  const { count, data, values } = folded(p, SINGLETONS);
+  assert.is(count, 3);
+  assert.equal(values.map((addr) => readBack(data, addr).members), [['false', 'true', 'b'], ['true', 'a'], ['k', 'false']]);
 });
 
 test('no fold: a member that is not a string constant, a collection also filled elsewhere, a key given two values once-only', () => {
@@ -112,6 +132,9 @@ allowed if input.m == "ping"
 f(x) := {"s": "t"} if x
 got := f(true)
 seen contains {"fixed": "value"} if true
+flags := {"on": true, "off": false, "name": "x"}
+mixed := {true, "a", false}
+off if not flags.off
 `;
 
 const EXPECTED = (m: string): Record<string, unknown> => ({
@@ -127,6 +150,9 @@ const EXPECTED = (m: string): Record<string, unknown> => ({
   probe: true,
   got: { s: 't' },
   seen: [{ fixed: 'value' }],
+  flags: { name: 'x', off: false, on: true },
+  mixed: [false, true, 'a'],
+  off: true,
 });
 
 test('compiled Rego: shared constants give the same answers evaluation after evaluation, whatever uses them', async () => {
@@ -139,7 +165,8 @@ test('compiled Rego: shared constants give the same answers evaluation after eva
       const wanted = EXPECTED(m);
       for (const [name, value] of Object.entries(wanted)) {
         const got = result[name];
-        assert.equal(Array.isArray(got) && name !== 'listed' && name !== 'appended' && name !== 'sorted' && name !== 'kept' ? [...got].sort() : got, value, `${name} for ${m}, round ${round}`);
+        const unordered = Array.isArray(got) && !['listed', 'appended', 'sorted', 'mixed'].includes(name);
+        assert.equal(unordered ? [...got].sort() : got, value, `${name} for ${m}, round ${round}`);
       }
     }
   }
