@@ -26,7 +26,7 @@ export interface Verdict {
 export const NOT_ALLOWED = 'not allowed by policy: no allow rule matched';
 
 export function verdictFor(kind: MessageKind, doc: DecisionDocument): Verdict {
-  const reasons = [...new Set(doc.deny)].sort();
+  const reasons = distinctSorted(doc.deny);
   if (kind === 'request' && !doc.allow && reasons.length === 0) reasons.push(NOT_ALLOWED);
   return {
     allowed: reasons.length === 0,
@@ -37,6 +37,18 @@ export function verdictFor(kind: MessageKind, doc: DecisionDocument): Verdict {
     retry: doc.retry === true,
     failure: null,
   };
+}
+
+/**
+ * The reasons once each, in order. A compiled policy's `deny` set arrives sorted and distinct
+ * already, so that is checked first: copying it through a Set and sorting it cost about a
+ * twentieth of a whole decision.
+ */
+function distinctSorted(deny: string[]): string[] {
+  for (let i = 1; i < deny.length; i++) {
+    if (!(deny[i - 1]! < deny[i]!)) return [...new Set(deny)].sort();
+  }
+  return deny.slice();
 }
 
 export function failClosed(reason: string): Verdict {
