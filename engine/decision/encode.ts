@@ -1,9 +1,10 @@
 /**
  * Serialises an input document for the wasm evaluator. JSON.stringify cannot write a bigint, and
  * a JS number cannot hold epoch nanoseconds exactly, so `time` is spliced in as exact JSON text.
- * The session and principal parts recur in every decision of a session: when they were made by
- * frozenPart, the text it took is spliced in too. So is a payload whose text was taken, once for
- * the decision, the journal and the frame forwarded (protocol/message-text.ts).
+ * The session and principal parts recur in every decision of a session, and a tool's description
+ * in every decision about it: when they were made by frozenPart (or extendedPart), the text it
+ * took is spliced in too. So is a payload whose text was taken, once for the decision, the
+ * journal and the frame forwarded (protocol/message-text.ts).
  *
  * Given what the policy reads of its input (compiler/plan/input-reads.ts), members it never reads
  * are left out, and so are the unread members of a payload it reads only in part. Leaving in more
@@ -17,6 +18,8 @@ import { holdsExactIntegers, PAYLOAD_KEYS, takenText } from '../protocol/message
 
 /** The JSON text of each frozenPart. */
 const partText = new WeakMap<object, string>();
+/** Objects made by extendedPart: the frozen part they extend, and what they add. */
+const extensions = new WeakMap<object, { base: object; extras: object }>();
 
 /**
  * A deep-frozen copy of `value`, whose JSON text is taken once, here, for every input that holds
@@ -29,13 +32,35 @@ export function frozenPart<T extends object>(value: T): Readonly<T> {
   return part;
 }
 
+/**
+ * A copy of a frozenPart with members added (a tool's argument check, per call): its text is the
+ * part's, taken once, with the added members' appended.
+ */
+export function extendedPart<T extends object, E extends object>(base: Readonly<T>, extras: E): T & E {
+  const extended = { ...base, ...extras } as T & E;
+  if (partText.has(base) && !Object.keys(extras).some((key) => Object.hasOwn(base, key))) extensions.set(extended, { base, extras });
+  return extended;
+}
+
+/** The JSON text of a value that may be a frozenPart or an extendedPart. */
+function partTextOf(part: object): string {
+  const own = partText.get(part);
+  if (own !== undefined) return own;
+  const extension = extensions.get(part);
+  if (extension === undefined) return JSON.stringify(part);
+  const added = JSON.stringify(extension.extras);
+  const base = partText.get(extension.base)!;
+  if (added === '{}') return base;
+  return base === '{}' ? added : `${base.slice(0, -1)},${added.slice(1)}`;
+}
+
 type Rest = Omit<DecisionInput, 'time' | 'session' | 'principal'>;
 
 export function encodeInput(input: DecisionInput, reads: InputReads = true): string {
   const { time, session, principal, ...rest } = input;
   const plan = reads === true ? undefined : planFor(reads);
   if (plan) narrowRest(rest, plan);
-  const taken = takenPayloads(rest);
+  const taken = takenPayloads(rest) + toolParts(rest);
   const body = JSON.stringify(rest);
   const tail = `${taken}${!plan || plan.session ? member('session', session) : ''}${!plan || plan.principal ? member('principal', principal) : ''}`
     + `${!plan || plan.time ? `"time":${encodeTime(time)},` : ''}`;
@@ -126,9 +151,26 @@ function takenPayloads(rest: Rest): string {
   return text;
 }
 
+/**
+ * The tool a message names, and the tools of a listing, as `"key":text,` members, cleared in
+ * `rest`: the tool registry hands out each definition's description as a frozenPart (with the
+ * call's argument check an extendedPart of it), so its text is taken once per definition rather
+ * than once per message, and once per listed tool rather than once per listing.
+ */
+function toolParts(rest: Rest): string {
+  let text = member('tool', rest.tool);
+  rest.tool = undefined;
+  const tools = rest.tools;
+  if (tools !== undefined) {
+    text += `"tools":{${Object.entries(tools).map(([name, tool]) => `${JSON.stringify(name)}:${partTextOf(tool)}`).join(',')}},`;
+    rest.tools = undefined;
+  }
+  return text;
+}
+
 /** `"key":text,`, or nothing for a part that is absent (as JSON.stringify leaves it out). */
 function member(key: string, part: object | undefined): string {
-  return part === undefined ? '' : `"${key}":${partText.get(part) ?? JSON.stringify(part)},`;
+  return part === undefined ? '' : `"${key}":${partTextOf(part)},`;
 }
 
 function encodeTime(time: TimeInfo): string {

@@ -7,6 +7,7 @@
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import type { ToolInfo } from '../decision/input.js';
+import { extendedPart, frozenPart } from '../decision/encode.js';
 import { ArgumentChecker, type ArgumentCheck } from './tool-arguments.js';
 import { toolDefinitionHash } from './tool-hash.js';
 
@@ -70,6 +71,8 @@ export function duplicateToolName(tools: readonly JsonValue[]): string | undefin
 
 export class ToolRegistry {
   readonly #tools = new Map<string, ToolRecord>();
+  /** Each listed tool's description last handed out, and what it was made from. */
+  readonly #described = new Map<string, { record: ToolRecord; server: string; approved: string | undefined; info: Readonly<ToolInfo> }>();
   readonly #onChange: (() => void) | undefined;
   readonly #approvals: ApprovalLookup;
   readonly #checker: ArgumentChecker;
@@ -113,26 +116,28 @@ export class ToolRegistry {
    */
   info(name: string, server: string, call?: ToolCall): ToolInfo {
     const r = this.#tools.get(name);
-    const info: ToolInfo = r
-      ? {
-        name, server, known: true, hash: r.hash, first_hash: r.firstHash, first_seen: r.firstSeen,
-        changed: r.hash !== r.firstHash, ...this.#approval(name, r.hash), annotations: r.annotations,
-      }
-      : {
-        name, server, known: false, hash: null, first_hash: null, first_seen: null, changed: false,
-        approved: false, changed_since_approval: false, annotations: {},
-      };
-    if (call) {
-      const check = this.#check(r, call);
-      info.arguments_valid = check.valid;
-      info.argument_errors = check.errors;
-    }
-    return info;
+    const info = r ? this.#known(r, server) : unknownTool(name, server);
+    if (!call) return info;
+    const check = this.#check(r, call);
+    return extendedPart(info, { arguments_valid: check.valid, argument_errors: check.errors });
   }
 
-  #approval(name: string, hash: string): Pick<ToolInfo, 'approved' | 'changed_since_approval'> {
-    const approved = this.#approvals(name)?.hash;
-    return { approved: approved === hash, changed_since_approval: approved !== undefined && approved !== hash };
+  /**
+   * A listed tool as the policy sees it, made once per definition, server and approval: it is
+   * frozen, so the decision input takes its JSON text once (decision/encode.ts frozenPart)
+   * rather than in every decision about the tool and for every tool of every listing.
+   */
+  #known(r: ToolRecord, server: string): Readonly<ToolInfo> {
+    const approved = this.#approvals(r.name)?.hash;
+    const kept = this.#described.get(r.name);
+    if (kept && kept.record === r && kept.server === server && kept.approved === approved) return kept.info;
+    const info = frozenPart<ToolInfo>({
+      name: r.name, server, known: true, hash: r.hash, first_hash: r.firstHash, first_seen: r.firstSeen,
+      changed: r.hash !== r.firstHash, approved: approved === r.hash, changed_since_approval: approved !== undefined && approved !== r.hash,
+      annotations: r.annotations,
+    });
+    this.#described.set(r.name, { record: r, server, approved, info });
+    return info;
   }
 
   #check(record: ToolRecord | undefined, call: ToolCall): ArgumentCheck {
@@ -151,6 +156,14 @@ export class ToolRegistry {
     this.#tools.set(tool.name, record);
     return record;
   }
+}
+
+/** A tool no listing named (a name the client made up, say): not kept, since any name can come. */
+function unknownTool(name: string, server: string): ToolInfo {
+  return {
+    name, server, known: false, hash: null, first_hash: null, first_seen: null, changed: false,
+    approved: false, changed_since_approval: false, annotations: {},
+  };
 }
 
 function unchecked(message: string): ArgumentCheck {

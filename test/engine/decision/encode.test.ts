@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildInput } from '../../../engine/decision/input.js';
-import { encodeInput, frozenPart, inputBuffer } from '../../../engine/decision/encode.js';
+import { encodeInput, extendedPart, frozenPart, inputBuffer } from '../../../engine/decision/encode.js';
 import { payloadText } from '../../../engine/protocol/message-text.js';
 import { context } from './fixtures.js';
 
@@ -71,6 +71,22 @@ test('an object frozen elsewhere is encoded afresh each time, since only frozenP
   encodeInput({ ...input, principal });
   claims.groups.push('admin');
   assert.equal((JSON.parse(encodeInput({ ...input, principal })) as { principal: { claims: unknown } }).principal.claims, { groups: ['ops', 'admin'] });
+});
+
+test('an extended part (a tool with its argument check) and a listing\'s tools are encoded as JSON.stringify writes them', () => {
+  const base = frozenPart({ name: 'write_file', server: 's', known: true, annotations: { readOnlyHint: false } });
+  const tool = extendedPart(base, { arguments_valid: false, argument_errors: [{ path: '/x', message: 'must be "string"' }] });
+  const empty = extendedPart(frozenPart({}), { arguments_valid: true });
+  const none = extendedPart(base, {});
+  const overriding = extendedPart(base, { name: 'other' });
+  for (const t of [tool, empty, none, overriding]) {
+    const parsed = JSON.parse(encodeInput({ ...input, tool: t as never })) as { tool: unknown };
+    assert.equal(parsed.tool, JSON.parse(JSON.stringify(t)));
+  }
+  const tools = { read_file: base, '1': tool, 'é "x"': frozenPart({ name: 'é "x"' }), plain: { name: 'plain' } };
+  const listing = JSON.parse(encodeInput({ ...input, tools: tools as never })) as { tools: unknown };
+  assert.equal(listing.tools, JSON.parse(JSON.stringify(tools)));
+  assert.equal(Object.keys(listing.tools as object), Object.keys(tools));
 });
 
 const call = () => buildInput({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'write_file', arguments: { path: 'a', content: 'x' } } }, {

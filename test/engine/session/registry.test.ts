@@ -73,6 +73,30 @@ test('approval: approved for the current hash, changed_since_approval for anothe
   assert.equal([registry.info('x', 'demo').approved, registry.info('x', 'demo').changed_since_approval], [false, false]);
 });
 
+test('one frozen description per definition, server and approval; a call gets a copy with its check', () => {
+  const approvals = new Map<string, string>();
+  const registry = new ToolRegistry({ approvals: (name) => (approvals.has(name) ? { hash: approvals.get(name)! } : undefined) });
+  const v1 = { name: 'a', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } };
+  registry.observe([v1], 't0');
+  const first = registry.info('a', 'demo');
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.annotations));
+  assert.is(registry.info('a', 'demo'), first, 'the same description while nothing changed');
+  assert.is.not(registry.info('a', 'other'), first);
+  assert.is(registry.info('a', 'other').server, 'other');
+  approvals.set('a', toolDefinitionHash(v1));
+  const approved = registry.info('a', 'demo');
+  assert.is(approved.approved, true, 'an approval made meanwhile is seen');
+  registry.observe([{ ...v1, annotations: { readOnlyHint: false } }], 't1');
+  const changed = registry.info('a', 'demo');
+  assert.equal([changed.changed, changed.approved, changed.changed_since_approval, changed.annotations], [true, false, true, { readOnlyHint: false }]);
+  const checked = registry.info('a', 'demo', { arguments: {} });
+  assert.equal({ ...checked, arguments_valid: undefined, argument_errors: undefined }, { ...changed, arguments_valid: undefined, argument_errors: undefined });
+  assert.is(checked.arguments_valid, true);
+  assert.not.ok('arguments_valid' in registry.info('a', 'demo'), 'the check is the call\'s, not the description\'s');
+  const unknown = registry.info('zz', 'demo');
+  assert.not.ok(Object.isFrozen(unknown), 'a name no listing gave is not kept');
+});
+
 test('arguments are checked only for a call, against the listed inputSchema; unknown tools fail closed', () => {
   const registry = new ToolRegistry();
   registry.observe([{ name: 'a', inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } }], 't0');
