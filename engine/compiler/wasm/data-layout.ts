@@ -1,6 +1,6 @@
 /**
  * Lays out the policy's single data segment: static strings and the string values of
- * constants, collection literals of constant strings (constant-literals.ts), NUL-terminated
+ * constants, collection literals of constants (constant-literals.ts), NUL-terminated
  * messages for `opa_abort`/`opa_println`, and JSON texts. Identical contents share one address.
  */
 import { ByteWriter, encodeUtf8 } from './binary.js';

@@ -1,8 +1,8 @@
 /**
- * Collection literals of string constants laid out in the data segment: which Make statements
- * fold (hand-written IR), what they hold (read back from the data segment as the runtime lays
- * collections out), and compiled Rego whose shared constants are used in every way a policy can
- * use them, evaluated many times over, so that a constant changed in place would show.
+ * Collection literals of string and boolean constants laid out in the data segment: which Make
+ * statements fold (hand-written IR), what they hold (read back from the data segment as the
+ * runtime lays collections out), and compiled Rego whose shared constants are used in every way
+ * a policy can use them, evaluated many times over, so that a constant changed in place would show.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
