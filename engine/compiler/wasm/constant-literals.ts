@@ -1,6 +1,7 @@
 /**
  * Collection literals made only of string and boolean constants (`{"a", "b"}`,
- * `["config", "paths"]`, `{"k": "v", "on": true}`, `{}`; object keys are strings) are laid out
+ * `["config", "paths"]`, `{"k": "v", "on": true}`, `{}`; object keys are strings), and arrays
+ * and objects whose values are such literals in turn (`{"t": {"fields": ["path"]}}`), are laid out
  * once in the data segment, like string constants, instead of being built again at every
  * evaluation: `input.method in {...}` or a settings path would otherwise allocate, insert and
  * sort the same collection in every decision. Booleans are the runtime's singletons, so they
@@ -36,7 +37,7 @@ export interface ConstantLiterals {
   readonly absorbed: ReadonlySet<Stmt>;
 }
 
-/** A member's value in the data segment, with what orders it among a set's members. */
+/** A member's value in the data segment, with what orders it among a set's members (not a nested collection's). */
 interface Constant { addr: number; tag: number; bytes: Uint8Array }
 
 export function constantLiterals(policy: Policy, data: DataLayout, singletons?: Singletons): ConstantLiterals {
@@ -48,17 +49,54 @@ export function constantLiterals(policy: Policy, data: DataLayout, singletons?: 
   if (!bodies.every(fillsOnlyWhatItMakes)) return { values, absorbed };
   const constant = constants(policy.static.strings, data, singletons);
   for (const body of bodies) {
+    // Per block, the collections folded so far: a literal nested in another is made just before it.
+    const earlier = new Map<readonly Stmt[], Folded[]>();
     for (const [stmts, at] of body.makes) {
       const make = stmts[at] as MakeStmt;
-      const run = constantRun(stmts, at, make, singletons !== undefined);
+      const member = (op: Operand, i: number): Constant | undefined => {
+        if (op.type !== 'local') return isConstant(op, singletons) ? constant(op) : undefined;
+        const addr = foldedBefore(stmts, earlier.get(stmts), op.value, i);
+        return addr === undefined ? undefined : { addr, tag: 0, bytes: new Uint8Array() };
+      };
+      const run = constantRun(stmts, at, make, member);
       if (run.length !== (body.fills.get(make.target) ?? 0)) continue;
       const addr = layOut(make, run, constant, data);
       if (addr === undefined) continue;
       values.set(make, addr);
-      for (const fill of run) absorbed.add(fill);
+      for (const { fill } of run) absorbed.add(fill);
+      let folded = earlier.get(stmts);
+      if (!folded) earlier.set(stmts, folded = []);
+      folded.push({ at, local: make.target, addr });
     }
   }
   return { values, absorbed };
+}
+
+/** A collection folded at statement `at` of its block, into `local`. */
+interface Folded { at: number; local: number; addr: number }
+
+/**
+ * The address of the folded collection `local` holds at statement i of `stmts`: made earlier in
+ * the same block, and assigned nothing since (a nested block might, so none may come between).
+ */
+function foldedBefore(stmts: readonly Stmt[], folded: readonly Folded[] | undefined, local: number, i: number): number | undefined {
+  let made: Folded | undefined;
+  for (const f of folded ?? []) if (f.local === local && f.at < i) made = f;
+  if (!made) return undefined;
+  for (let k = made.at + 1; k < i; k++) if (mayAssign(stmts[k]!, local)) return undefined;
+  return made.addr;
+}
+
+function mayAssign(stmt: Stmt, local: number): boolean {
+  switch (stmt.type) {
+    case 'Block': case 'Scan': case 'Not': case 'With': return true;
+    case 'Call': case 'CallDynamic': return stmt.result === local;
+    default: return 'target' in stmt && stmt.target === local;
+  }
+}
+
+function isConstant(op: Operand, singletons: Singletons | undefined): boolean {
+  return op.type === 'string_index' || (singletons !== undefined && op.type === 'bool');
 }
 
 const PLAN_PARAMS = [0, 1];
@@ -111,26 +149,35 @@ function fillsOnlyWhatItMakes(body: Body): boolean {
   return true;
 }
 
-/** The inserts of constants into the Make's collection that follow it, as many as there are. */
-function constantRun(stmts: readonly Stmt[], at: number, make: MakeStmt, booleans: boolean): FillStmt[] {
-  const run: FillStmt[] = [];
-  const isConstant = (op: Operand): boolean => op.type === 'string_index' || (booleans && op.type === 'bool');
+/** An insert of a constant into a collection being folded, with the value inserted. */
+interface Member { fill: FillStmt; value: Constant }
+
+/**
+ * The inserts of constants into the Make's collection that follow it, as many as there are.
+ * `member(op, i)` is the constant an operand of statement i names: a string or boolean, or (as
+ * an array's element or an object's value, where order does not depend on it) a collection
+ * folded just before.
+ */
+function constantRun(stmts: readonly Stmt[], at: number, make: MakeStmt, member: (op: Operand, i: number) => Constant | undefined): Member[] {
+  const run: Member[] = [];
   for (let i = at + 1; i < stmts.length; i++) {
     const stmt = stmts[i]!;
-    if (!fits(make, stmt, isConstant)) break;
-    run.push(stmt as FillStmt);
+    const value = insertedInto(make, stmt);
+    const constant = value && (value.nestable || value.op.type !== 'local') ? member(value.op, i) : undefined;
+    if (!constant) break;
+    run.push({ fill: stmt as FillStmt, value: constant });
   }
   return run;
 }
 
-/** An insert of constants (an object's key a string) into the collection `make` made. */
-function fits(make: MakeStmt, fill: Stmt, isConstant: (op: Operand) => boolean): boolean {
+/** What a statement inserts into the collection `make` made (an object's key must be a string). */
+function insertedInto(make: MakeStmt, fill: Stmt): { op: Operand; nestable: boolean } | undefined {
   switch (fill.type) {
-    case 'ArrayAppend': return make.type === 'MakeArray' && fill.array === make.target && isConstant(fill.value);
-    case 'SetAdd': return make.type === 'MakeSet' && fill.set === make.target && isConstant(fill.value);
+    case 'ArrayAppend': return make.type === 'MakeArray' && fill.array === make.target ? { op: fill.value, nestable: true } : undefined;
+    case 'SetAdd': return make.type === 'MakeSet' && fill.set === make.target ? { op: fill.value, nestable: false } : undefined;
     case 'ObjectInsert': case 'ObjectInsertOnce':
-      return make.type === 'MakeObject' && fill.object === make.target && fill.key.type === 'string_index' && isConstant(fill.value);
-    default: return false;
+      return make.type === 'MakeObject' && fill.object === make.target && fill.key.type === 'string_index' ? { op: fill.value, nestable: true } : undefined;
+    default: return undefined;
   }
 }
 
@@ -147,14 +194,14 @@ function constants(strings: Policy['static']['strings'], data: DataLayout, singl
 }
 
 /** The collection as the runtime would have built it, in the data segment; undefined when it would abort instead. */
-function layOut(make: MakeStmt, run: readonly FillStmt[], constant: (op: Operand) => Constant, data: DataLayout): number | undefined {
-  if (make.type === 'MakeArray') return data.collectionValue(T_ARRAY, run.map((fill) => constant((fill as Extract<FillStmt, { type: 'ArrayAppend' }>).value).addr));
-  if (make.type === 'MakeSet') return data.collectionValue(T_SET, ordered(run.map((fill) => constant((fill as Extract<FillStmt, { type: 'SetAdd' }>).value))));
+function layOut(make: MakeStmt, run: readonly Member[], constant: (op: Operand) => Constant, data: DataLayout): number | undefined {
+  if (make.type === 'MakeArray') return data.collectionValue(T_ARRAY, run.map((m) => m.value.addr));
+  if (make.type === 'MakeSet') return data.collectionValue(T_SET, ordered(run.map((m) => m.value)));
   const members = new Map<number, [Constant, Constant]>();
-  for (const fill of run as Array<Extract<FillStmt, { type: 'ObjectInsert' | 'ObjectInsertOnce' }>>) {
+  for (const { fill, value } of run as Array<{ fill: Extract<FillStmt, { type: 'ObjectInsert' | 'ObjectInsertOnce' }>; value: Constant }>) {
     const key = constant(fill.key);
-    const value = constant(fill.value);
-    // ObjectInsertOnce aborts the evaluation on a key given two values: the runtime must say so.
+    // ObjectInsertOnce aborts the evaluation on a key given two values: the runtime must say so
+    // (two collections equal but at two addresses are left to it too).
     if (fill.type === 'ObjectInsertOnce' && members.has(key.addr) && members.get(key.addr)![1].addr !== value.addr) return undefined;
     members.set(key.addr, [key, value]);
   }

@@ -83,6 +83,46 @@ test('booleans fold too, as the runtime\'s singletons, given their addresses: in
   assert.equal(values.map((addr) => readBack(data, addr).members), [['false', 'true', 'b'], ['true', 'a'], ['k', 'false']]);
 });
 
+test('an array or object whose values are literals folded just before folds too; a set of them does not', () => {
+  const inner: Bare[] = [{ type: 'MakeArray', capacity: 1, target: 3 }, { type: 'ArrayAppend', value: str(0), array: 3 }];
+  const p = policy({
+    strings: STRINGS,
+    funcs: [func('f', ...inner,
+      { type: 'MakeArray', capacity: 0, target: 4 },
+      { type: 'MakeObject', target: 5 }, { type: 'ObjectInsert', key: str(2), value: local(3), object: 5 },
+      { type: 'ObjectInsert', key: str(1), value: local(4), object: 5 },
+      { type: 'MakeArray', capacity: 1, target: 6 }, { type: 'ArrayAppend', value: local(5), array: 6 },
+      { type: 'MakeSet', target: 7 }, { type: 'SetAdd', value: local(3), set: 7 },
+    )],
+  });
+  const { count, data, values } = folded(p);
+  assert.is(count, 4, 'the two arrays, the object holding them, the array holding that; not the set');
+  const bytes = data.finish();
+  const u32 = (at: number): number => new DataView(bytes.buffer, bytes.byteOffset).getUint32(at - BASE, true);
+  const [array, empty, object, outer] = values as [number, number, number, number];
+  assert.equal([u32(object + 4), u32(u32(object + 12)), u32(u32(object + 12) + 4), u32(u32(object + 12) + 8), u32(u32(object + 12) + 12)],
+    [2, data.stringValue('a'), empty, data.stringValue('k'), array], 'keys sorted, each with its nested literal');
+  assert.is(u32(u32(outer + 12)), object);
+});
+
+test('no nested fold when the nested local may hold something else by then: assigned, or a nested block between', () => {
+  const between: Bare[][] = [
+    [{ type: 'AssignVar', source: str(0), target: 3 }],
+    [{ type: 'ResetLocal', target: 3 }],
+    [{ type: 'Not', block: block({ type: 'IsDefined', source: 0 }) }],
+  ];
+  for (const stmts of between) {
+    const p = policy({
+      strings: STRINGS,
+      funcs: [func('f',
+        { type: 'MakeArray', capacity: 0, target: 3 }, ...stmts,
+        { type: 'MakeObject', target: 5 }, { type: 'ObjectInsert', key: str(2), value: local(3), object: 5 },
+      )],
+    });
+    assert.is(folded(p).count, 1, `only the empty array, with ${stmts[0]!.type} between`);
+  }
+});
+
 test('no fold: a member that is not a string constant, a collection also filled elsewhere, a key given two values once-only', () => {
   const p = policy({
     strings: STRINGS,
