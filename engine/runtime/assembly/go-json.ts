@@ -9,7 +9,7 @@ import { alloc } from "./alloc";
 import { cmpStrings } from "./compare";
 import { bufAscii, bufByte, bufBytes, bufNew, bufToString } from "./buf";
 import { decodeRune, hexDigits, RUNE_ERROR, RUNE_LEN } from "./go-quote";
-import { HIGHS, ONES, hasByte, hasLess } from "./swar";
+import { BACKSLASHES, HIGHS, ONES, QUOTES, hasByte, hasLess } from "./swar";
 
 function shortEscape(c: u32): u32 {
   switch (c) {
@@ -39,8 +39,6 @@ function escapeAscii(b: usize, c: u32): void {
   return c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c && c != 0x3c && c != 0x3e && c != 0x26;
 }
 
-const QUOTES: u64 = 0x22 * ONES;
-const BACKSLASHES: u64 = 0x5c * ONES;
 const LESS_THANS: u64 = 0x3c * ONES;
 const GREATER_THANS: u64 = 0x3e * ONES;
 const AMPERSANDS: u64 = 0x26 * ONES;

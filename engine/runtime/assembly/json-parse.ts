@@ -9,7 +9,7 @@ import { opa_object, opa_object_insert } from "./object";
 import { opa_set, opa_set_add } from "./set";
 import { isUnsettled, settle } from "./settle";
 import { encodeAt } from "./utf8";
-import { ONES, hasByte, hasLess } from "./swar";
+import { BACKSLASHES, QUOTES, hasByte, hasLess } from "./swar";
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -166,8 +166,6 @@ function decodeString(start: usize, close: usize): usize {
   return opa_string(out, n);
 }
 
-const QUOTES: u64 = 0x22 * ONES;
-const BACKSLASHES: u64 = 0x5c * ONES;
 
 // Keys and most values are short and scanned a byte at a time; past SHORT plain bytes a string
 // is taken for a text, which runs long between the bytes that matter here (quotes, backslashes,

@@ -2,6 +2,9 @@
 // texts: the classic zero-byte tests, exact for every byte of the word.
 export const ONES: u64 = 0x0101010101010101;
 export const HIGHS: u64 = 0x8080808080808080;
+// The bytes JSON strings escape, repeated: patterns for hasByte.
+export const QUOTES: u64 = 0x22 * ONES;
+export const BACKSLASHES: u64 = 0x5c * ONES;
 
 // Whether any byte of w equals the byte repeated in `pattern` (`b * ONES`).
 @inline export function hasByte(w: u64, pattern: u64): bool {
