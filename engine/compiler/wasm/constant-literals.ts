@@ -19,6 +19,7 @@ import type { Block, Operand, Policy, Stmt } from '../ir.js';
 import { encodeUtf8 } from './binary.js';
 import type { DataLayout } from './data-layout.js';
 import type { Singletons } from './runtime-abi.js';
+import { addOwnWrites } from './stmt-locals.js';
 
 /** engine/runtime/assembly/value.ts: the type tags, which order values of different types. */
 const T_BOOLEAN = 2;
@@ -90,8 +91,11 @@ function foldedBefore(stmts: readonly Stmt[], folded: readonly Folded[] | undefi
 function mayAssign(stmt: Stmt, local: number): boolean {
   switch (stmt.type) {
     case 'Block': case 'Scan': case 'Not': case 'With': return true;
-    case 'Call': case 'CallDynamic': return stmt.result === local;
-    default: return 'target' in stmt && stmt.target === local;
+    default: {
+      const written = new Set<number>();
+      addOwnWrites(stmt, written);
+      return written.has(local);
+    }
   }
 }
 
@@ -129,12 +133,11 @@ function surveyBlocks(blocks: readonly Block[], body: Body): void {
         case 'SetAdd': fill(body, stmt.set); break;
         case 'ObjectInsert': case 'ObjectInsertOnce': fill(body, stmt.object); break;
         case 'ResetLocal': break;
-        case 'Call': case 'CallDynamic': body.otherwise.add(stmt.result); break;
-        case 'Scan': body.otherwise.add(stmt.key).add(stmt.value); surveyBlocks([stmt.block], body); break;
+        case 'Scan': addOwnWrites(stmt, body.otherwise); surveyBlocks([stmt.block], body); break;
         case 'With': body.otherwise.add(stmt.local); surveyBlocks([stmt.block], body); break;
         case 'Not': surveyBlocks([stmt.block], body); break;
         case 'Block': surveyBlocks(stmt.blocks, body); break;
-        default: if ('target' in stmt) body.otherwise.add(stmt.target);
+        default: addOwnWrites(stmt, body.otherwise);
       }
     }
   }

@@ -15,7 +15,7 @@
  * shared local. Helpers burn no fuel: they are not calls the IR made.
  */
 import type { Block, BlockStmt, Func, LocalIndex, Stmt } from '../ir.js';
-import { nestedBlocks, pushLocals } from './stmt-locals.js';
+import { collectWrites, nestedBlocks, pushLocals } from './stmt-locals.js';
 
 /** Funcs with fewer statements than this are emitted as one function, as before. */
 export const SPLIT_FUNC_STMTS = 600;
@@ -163,21 +163,4 @@ function countRefs(stmt: Stmt, counts: Counts): void {
   pushLocals(stmt, named);
   for (let i = 0; i < named.length; i++) bump(counts, named[i]!);
   for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, counts);
-}
-
-/**
- * Locals a statement may leave assigned. `With` restores its local on every way out, and
- * collection statements change the value a local points to, not the local.
- */
-function collectWrites(stmt: Stmt, out: Set<LocalIndex>): void {
-  switch (stmt.type) {
-    case 'Call': case 'CallDynamic': out.add(stmt.result); break;
-    case 'Scan': out.add(stmt.key); out.add(stmt.value); break;
-    case 'Dot': case 'Len': case 'AssignVar': case 'AssignVarOnce': case 'AssignInt': case 'ResetLocal': case 'MakeNull':
-    case 'MakeNumberInt': case 'MakeNumberRef': case 'MakeArray': case 'MakeObject': case 'MakeSet': case 'ObjectMerge':
-      out.add(stmt.target);
-      break;
-    default: break;
-  }
-  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) collectWrites(inner, out);
 }

@@ -1,6 +1,6 @@
 /**
- * Which IR locals a statement names, and which blocks it nests: what the back end's analyses of a
- * func (splitting it, finding what reads the input) walk.
+ * Which IR locals a statement names, which it assigns, and which blocks it nests: what the back
+ * end's analyses of a func (splitting it, finding what reads the input, folding literals) walk.
  */
 import type { Block, LocalIndex, Operand, Stmt } from '../ir.js';
 
@@ -50,4 +50,27 @@ export function pushLocals(stmt: Stmt, out: LocalIndex[]): void {
     case 'Print': out.push(...stmt.args); return;
     case 'Block': case 'Break': case 'Not': case 'Nop': case 'Abort': return;
   }
+}
+
+/**
+ * Locals a statement itself may leave assigned, not those of its nested blocks. `With` restores
+ * its local on every way out, and collection statements change the value a local points to,
+ * not the local.
+ */
+export function addOwnWrites(stmt: Stmt, out: Set<LocalIndex>): void {
+  switch (stmt.type) {
+    case 'Call': case 'CallDynamic': out.add(stmt.result); return;
+    case 'Scan': out.add(stmt.key); out.add(stmt.value); return;
+    case 'Dot': case 'Len': case 'AssignVar': case 'AssignVarOnce': case 'AssignInt': case 'ResetLocal': case 'MakeNull':
+    case 'MakeNumberInt': case 'MakeNumberRef': case 'MakeArray': case 'MakeObject': case 'MakeSet': case 'ObjectMerge':
+      out.add(stmt.target);
+      return;
+    default: return;
+  }
+}
+
+/** Locals a statement, or any statement nested in it, may leave assigned. */
+export function collectWrites(stmt: Stmt, out: Set<LocalIndex>): void {
+  addOwnWrites(stmt, out);
+  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) collectWrites(inner, out);
 }
