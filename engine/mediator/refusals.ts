@@ -17,6 +17,7 @@ import type { Plan, PlanContext } from './plan.js';
 /** The MCP SDK's RequestTimeout code: clients already treat it as "gave up waiting". */
 export const REQUEST_TIMED_OUT = -32001;
 const INVALID_REQUEST = -32600;
+const PARSE_ERROR = -32700;
 const INTERNAL_ERROR = -32603;
 
 /**
@@ -31,23 +32,34 @@ export interface Undelivered {
   reason: string;
   /** A frame refused on arrival: journaled even when nobody can be answered. */
   frame?: boolean;
-  /** Answer -32600 with id null (a batch, or a request whose id cannot be echoed). */
+  /** Answer -32600 with id null (a batch, or a request whose id cannot be echoed), whoever sent it. */
   answerNull?: boolean;
   /** The transport already answered the sender (an HTTP error reply): journal, do not answer again. */
   answered?: boolean;
+  /** The frame was not UTF-8 JSON at all. */
+  parseError?: boolean;
+  /**
+   * Unparseable, or request-shaped with no id: JSON-RPC answers it with id null (-32700 or
+   * -32600). Only a client is answered so: a server writing stray lines to its stdout is common,
+   * and answering each would only add noise to its input.
+   */
+  unaddressed?: boolean;
 }
 
 /**
- * An undelivered request is answered -32600 to its sender. An undelivered response (or a request
+ * An undelivered request is answered -32600 to its sender; a client's frame that is not JSON at all
+ * gets -32700, with id null as JSON-RPC asks. An undelivered response (or a request
  * the upstream could not take) settles the pending request, whose requester gets -32603 instead
  * of waiting for its timeout. A refused frame nobody can be answered for is still journaled, so
  * every message that reached warden leaves exactly one entry.
  */
 export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered): Plan | undefined {
   const { reason, id } = frame;
-  if ((frame.hasMethod && id !== null) || frame.answerNull) {
+  if ((frame.hasMethod && id !== null) || frame.answerNull || (from === 'client' && frame.unaddressed)) {
     const entry = wardenEntry(ctx, { from, kind: frame.hasMethod ? 'request' : null, method: null, requestId: id, reason, action: 'deny' });
-    const answer = errorTo(from, id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry);
+    const answer = frame.parseError
+      ? errorTo(from, null, PARSE_ERROR, `Parse error in mcp-warden: ${reason}`, entry)
+      : errorTo(from, id, INVALID_REQUEST, `Request refused by mcp-warden: ${reason}`, entry);
     return refusal(entry, frame.answered ? [] : [answer]);
   }
   const mapping = id === null || frame.hasMethod ? undefined : pendingFor(ctx.session, OTHER[from]).settle(id);

@@ -31,5 +31,7 @@ function refusedFrame(code: string, id: Undelivered['id'], detail: Record<string
   // JSON-RPC answers an Invalid Request whose id cannot be read with id null; MCP (2025-06-18
   // on) has no batches, so a batch gets that single answer too, never an array.
   const answerNull = id === null && (detail.batch === true || (hasMethod && detail.has_id === true));
-  return { id, hasMethod, reason, frame: true, answerNull, answered: detail.answered === true };
+  const parseError = code === 'frame_parse';
+  const unaddressed = id === null && !answerNull && (parseError || (code === 'frame_invalid' && detail.request_shaped === true && detail.has_id !== true));
+  return { id, hasMethod, reason, frame: true, answerNull, answered: detail.answered === true, parseError, unaddressed };
 }

@@ -3,45 +3,18 @@
  * of the session verifies: a client and a server that read JSON exactly (Python, Go with
  * UseNumber, Rust) see what the other wrote.
  */
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WARDEN } from './support/repo.js';
+import { openLineSession, type LineSession } from './support/line-session.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 
 const SERVER = path.join(path.dirname(WARDEN), '../test/e2e/fixtures/numbers-server.js');
 
-interface Session {
-  ask(line: string): Promise<string>;
-  /** Ends the session; resolves with warden's stderr once it exited. */
-  end(): Promise<string>;
-}
-
-async function openSession(box: Sandbox, upstream: string[] = ['--policies', box.policies, '--', process.execPath, SERVER]): Promise<Session> {
-  const warden = spawn(process.execPath, [WARDEN, 'run', '--journal', box.journal, ...upstream], { env: box.env });
-  let stderr = '';
-  warden.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
-  const lines = createInterface({ input: warden.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise((resolve) => warden.once('exit', resolve));
-  const session: Session = {
-    ask: async (line) => {
-      warden.stdin.write(`${line}\n`);
-      return (await lines.next()).value as string;
-    },
-    end: async () => {
-      warden.stdin.end();
-      const timer = setTimeout(() => warden.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-      return stderr;
-    },
-  };
-  await session.ask('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}');
-  warden.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
-  return session;
+function openSession(box: Sandbox, upstream: string[] = ['--policies', box.policies, '--', process.execPath, SERVER]): Promise<LineSession> {
+  return openLineSession(box, upstream);
 }
 
 /** Runs `body` in a sandbox of its own, then checks that the journal it left verifies. */

@@ -63,8 +63,9 @@ async function runSequence(seed: number): Promise<void> {
       channel.onerror?.(refusedFrame('[1,2]'));
       sent.push({ side, id: null, request: true });
     } else if (shape < 0.9) {
+      // a client is answered -32700 with id null (JSON-RPC), a server's stray line is not
       channel.onerror?.(refusedFrame('{nope'));
-      sent.push({ side, id: null, request: false });
+      sent.push({ side, id: null, request: side === 'client' });
     } else {
       // an unknown response: journaled and dropped, never forwarded
       channel.deliver({ jsonrpc: '2.0', id: `stray-${i}`, result: {} });

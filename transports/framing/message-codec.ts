@@ -41,30 +41,41 @@ export function decodeMessage(payload: Uint8Array): Decoded {
 interface FrameFacts extends TopLevelFacts {
   hasId: boolean;
   batch: boolean;
+  /**
+   * Neither a batch nor a response of any shape (no `result`, no `error`): JSON-RPC answers such
+   * a frame Invalid Request even when it has no id, while answering a malformed response could
+   * make two peers trade error responses forever.
+   */
+  requestShaped: boolean;
 }
 
 function invalidFrame(bytes: number, reason: string, facts: FrameFacts): TransportError {
-  const detail: Record<string, string | number | boolean> = { bytes, reason, has_method: facts.hasMethod, has_id: facts.hasId, batch: facts.batch };
+  const detail: Record<string, string | number | boolean> = {
+    bytes, reason, has_method: facts.hasMethod, has_id: facts.hasId, batch: facts.batch, request_shaped: facts.requestShaped,
+  };
   if (facts.id !== undefined) detail.id = facts.id;
   return new TransportError('frame_invalid', `frame is not a JSON-RPC message: ${reason}`, { detail });
 }
 
 function parsedFacts(value: unknown): FrameFacts {
-  if (Array.isArray(value)) return { hasMethod: false, hasId: false, batch: true };
-  if (typeof value !== 'object' || value === null) return { hasMethod: false, hasId: false, batch: false };
+  if (Array.isArray(value)) return { hasMethod: false, hasId: false, batch: true, requestShaped: false };
+  if (typeof value !== 'object' || value === null) return { hasMethod: false, hasId: false, batch: false, requestShaped: true };
   const m = value as Record<string, unknown>;
-  const facts: FrameFacts = { hasMethod: 'method' in m, hasId: 'id' in m, batch: false };
+  const facts: FrameFacts = { hasMethod: 'method' in m, hasId: 'id' in m, batch: false, requestShaped: !('result' in m || 'error' in m) };
   return isUsableId(m.id) ? { ...facts, id: m.id } : facts;
 }
 
-/** A frame too deep to parse safely: its envelope is read by the same scan oversize frames get. */
+/**
+ * A frame too deep to parse safely: its envelope is read by the same scan oversize frames get.
+ * The scan does not see `result` or `error`, so only a frame with a method counts as a request.
+ */
 function scannedFacts(payload: Uint8Array): FrameFacts {
   const first = payload.find((byte) => !isJsonSpace(byte));
-  if (first !== 0x7b) return { hasMethod: false, hasId: false, batch: first === 0x5b };
+  if (first !== 0x7b) return { hasMethod: false, hasId: false, batch: first === 0x5b, requestShaped: false };
   const scanner = new TopLevelScanner();
   scanner.push(payload);
   const facts = scanner.facts();
-  return { ...facts, hasId: facts.id !== undefined, batch: false };
+  return { ...facts, hasId: facts.id !== undefined, batch: false, requestShaped: facts.hasMethod };
 }
 
 /**

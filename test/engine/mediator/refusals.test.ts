@@ -111,6 +111,32 @@ test('a batch and a request with a fractional id are answered once with id null'
   assert.equal(h.journal.entries.map((e) => [e.message_kind, e.request_id, e.action]), [[null, null, 'deny'], ['request', null, 'deny']]);
 });
 
+test('a client frame that is not JSON gets -32700 and one with no id -32600, both with id null; a malformed response and upstream junk get nothing', async () => {
+  const h = setup();
+  const client = ['{"jsonrpc":"2.0","id":1,"method":"ping"', '\u00ff', '{"jsonrpc":"2.0","method":1,"params":"bar"}', '1', '{"foo":"bar"}',
+    '{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"}}', '{"jsonrpc":"2.0","id":null,"result":{}}'];
+  for (const bad of client) {
+    const decoded = decodeMessage(Buffer.from(bad, bad === '\u00ff' ? 'latin1' : 'utf8'));
+    assert.ok('error' in decoded, bad);
+    h.client.onerror?.(decoded.error);
+  }
+  for (const bad of ['Server listening on stdio', '{"method":"x"}']) {
+    const decoded = decodeMessage(Buffer.from(bad));
+    assert.ok('error' in decoded, bad);
+    h.upstream.onerror?.(decoded.error);
+  }
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map((m) => [(m as { id: unknown }).id, (m as { error: { code: number } }).error.code]),
+    [[null, -32700], [null, -32700], [null, -32600], [null, -32600], [null, -32600]]);
+  assert.match((h.client.sent[0] as { error: { message: string } }).error.message, /^Parse error in mcp-warden: malformed message: invalid JSON$/);
+  assert.match((h.client.sent[1] as { error: { message: string } }).error.message, /invalid UTF-8/);
+  assert.equal(h.upstream.sent, []);
+  assert.equal(h.journal.entries.map((e) => [e.direction, e.action]), [
+    ...Array(5).fill(['client_to_server', 'deny']), ['client_to_server', 'drop'], ['client_to_server', 'drop'],
+    ['server_to_client', 'drop'], ['server_to_client', 'drop'],
+  ]);
+});
+
 test('a frame the transport already answered (HTTP 400) is journaled but not answered again', async () => {
   const h = setup();
   h.client.onerror?.(new TransportError('frame_invalid', 'bad', { detail: { reason: 'jsonrpc must be "2.0"', id: 4, has_method: true, answered: true } }));

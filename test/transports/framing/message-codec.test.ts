@@ -19,8 +19,16 @@ const nested = (levels: number, inner = '1') => '['.repeat(levels) + inner + ']'
 
 test('malformed requests name their id and method', () => {
   assert.equal(refused('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1]}'),
-    { code: 'frame_invalid', bytes: 59, reason: 'params must be an object', has_method: true, has_id: true, batch: false, id: 7 });
+    { code: 'frame_invalid', bytes: 59, reason: 'params must be an object', has_method: true, has_id: true, batch: false, request_shaped: true, id: 7 });
   assert.equal(refused('{"jsonrpc":"1.0","id":"a","method":"ping"}').id, 'a');
+});
+
+test('a frame is request-shaped unless it is a batch or has a result or an error', () => {
+  const shaped = (text: string) => refused(text).request_shaped;
+  assert.equal(['{"jsonrpc":"2.0","method":1}', '1', '"x"', '{"foo":1}'].map(shaped), [true, true, true, true]);
+  assert.equal(['{"jsonrpc":"2.0","error":{"code":1,"message":"m"}}', '{"result":{}}', '[1]'].map(shaped), [false, false, false]);
+  assert.equal(shaped(`{"method":"m","params":{"a":${nested(5000)}}}`), true, 'a deep frame with a method, read by scan');
+  assert.equal(shaped(`{"jsonrpc":"2.0","result":{"a":${nested(5000)}}}`), false, 'a deep frame without one');
 });
 
 test('an id that cannot be echoed exactly is left out, a batch is marked', () => {
