@@ -30,6 +30,8 @@ export interface GatewayOptions {
   policyDir: string;
   /** `--data FILE`: the base data document, reloaded with the policies when it changes. */
   dataFile?: string;
+  /** 0 for a Rego v0 policy (`--v0-compatible`). */
+  regoVersion?: 0 | 1;
   journalDir: string;
   /**
    * The journal directory is warden's default, not one the operator chose: when another live
@@ -124,6 +126,7 @@ export class Gateway {
     const watcher = watchPolicyDir({
       dir: options.policyDir,
       dataFile: options.dataFile,
+      regoVersion: options.regoVersion,
       store,
       journal,
       debounceMs: options.reloadDebounceMs,

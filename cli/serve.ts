@@ -49,6 +49,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   const gateway = await Gateway.open({
     policyDir: config.policies,
     dataFile: config.data,
+    regoVersion: config.regoVersion,
     journalDir: config.journal.dir,
     // Only warden's own default may move aside for another warden; a --journal given is kept or refused.
     ...(config.journal.dir === defaultJournalDir() ? { journalSlots: DEFAULT_JOURNAL_SLOTS } : {}),

@@ -85,6 +85,11 @@ export function optionalString(values: Record<string, Value>, name: string): str
   return value;
 }
 
+/** `--v0-compatible`, as opa's commands take it: the modules are Rego v0 unless they import rego.v1. */
+export function regoVersionOf(values: Record<string, Value>): 0 | 1 {
+  return values['v0-compatible'] === true ? 0 : 1;
+}
+
 /** A repeatable string option (`multiple: true`). */
 export function stringList(values: Record<string, Value>, name: string): string[] {
   const value = values[name];

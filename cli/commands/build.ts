@@ -7,7 +7,7 @@ import { compile, hostBuiltins } from '../../engine/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { errorMessage, stderrLogger } from '../log.js';
 import { readCompileSources } from '../policy-sources.js';
-import { CommandFailure, optionalString, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
+import { CommandFailure, optionalString, parse, regoVersionOf, requiredString, stringList, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden build [--policies] DIR -e ENTRYPOINT [-e ENTRYPOINT...] -o FILE
 
@@ -19,6 +19,7 @@ Options:
   --policies DIR               policy directory (*.rego; *_test.rego are skipped)
   -e, --entrypoint PATH        rule path to export; repeatable                      (required)
   -o, --output FILE            where to write the wasm module                       (required)
+  --v0-compatible              parse the modules as Rego v0 (a module importing rego.v1 stays v1)
   -h, --help                   show this help
 
 Exit codes: 0 ok, 1 compile or write error, 2 usage error.`;
@@ -27,6 +28,7 @@ const options = {
   policies: { type: 'string' },
   entrypoint: { type: 'string', short: 'e', multiple: true },
   output: { type: 'string', short: 'o' },
+  'v0-compatible': { type: 'boolean' },
 } as const;
 
 export const buildCommand: Command = {
@@ -39,7 +41,9 @@ export const buildCommand: Command = {
     if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
     const output = requiredString(parsed.values, 'output');
     const sources = await readCompileSources(policyDir);
-    const compiled = await compile({ ...sources.options, modules: sources.modules, entrypoints, hostBuiltins: Object.keys(hostBuiltins) }).catch((error: unknown) => {
+    const compiled = await compile({
+      ...sources.options, modules: sources.modules, entrypoints, hostBuiltins: Object.keys(hostBuiltins), regoVersion: regoVersionOf(parsed.values),
+    }).catch((error: unknown) => {
       throw compileFailure(error, stderrLogger(), 'build');
     });
     await writeFile(output, compiled.wasm).catch((error: unknown) => {

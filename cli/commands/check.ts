@@ -8,7 +8,7 @@ import { checkModules } from '../check/compile-check.js';
 import { loadRegoFiles } from '../check/load.js';
 import { DEFAULT_MAX_ERRORS, formatJson, formatPretty, limitErrors } from '../check/report.js';
 import { readSchemaDir } from '../check/schema-dir.js';
-import { EXIT_FAILURE, EXIT_OK, optionalString, parse, UsageError, type Command } from '../usage.js';
+import { EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden check [--strict] [--format pretty|json] [--max-errors N] <path> [<path>...]
 
@@ -52,7 +52,7 @@ export const checkCommand: Command = {
     const errors = await checkModules(sources, {
       schemas,
       strict: parsed.values.strict === true,
-      regoVersion: parsed.values['v0-compatible'] === true ? 0 : 1,
+      regoVersion: regoVersionOf(parsed.values),
       hostBuiltins: Object.keys(hostBuiltins),
     });
     if (errors.length === 0) return EXIT_OK;

@@ -19,7 +19,7 @@ import { readEvalSources } from '../eval/sources.js';
 import type { CompileSources } from '../policy-sources.js';
 import { errorMessage } from '../log.js';
 import { withPrintOutput } from '../print-output.js';
-import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, stringList, UsageError, type Command } from '../usage.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, stringList, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-i FILE|-] [-f FORMAT] '<query>'
 
@@ -39,6 +39,7 @@ Options:
   --schema DIR            JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json
                           is schema.a.b)
   --strict-builtin-errors a builtin call that fails is an error, not undefined
+  --v0-compatible         parse the modules as Rego v0 (a module importing rego.v1 stays v1)
   --fail                  exit 1 when the result is undefined
   --fail-defined          exit 1 when the result is defined
   -h, --help              show this help
@@ -57,6 +58,7 @@ const options = {
   'pretty-limit': { type: 'string' },
   schema: { type: 'string' },
   'strict-builtin-errors': { type: 'boolean' },
+  'v0-compatible': { type: 'boolean' },
   fail: { type: 'boolean' },
   'fail-defined': { type: 'boolean' },
 } as const;
@@ -73,9 +75,10 @@ export const evalCommand: Command = {
     if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
     const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
     const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
-    const { split, errors } = splitQuery(query, callValueOracle(sources.modules));
+    const regoVersion = regoVersionOf(parsed.values);
+    const { split, errors } = splitQuery(query, callValueOracle(sources.modules, regoVersion));
     if (!split) return reportErrors(errors, format, sources, query);
-    const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true };
+    const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion };
     const compiled = await compileQuery(sources, split, query, extra);
     if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
     const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
@@ -90,7 +93,7 @@ export const evalCommand: Command = {
  * Compiles the rewritten query. When that fails, the errors come from compiling the query as
  * written, so their locations point into what the user typed, not into the rewrite.
  */
-async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
+async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors' | 'regoVersion'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
   const build = (q: string) => compile({ modules: sources.modules, data: sources.data, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options, ...extra });
   try {
     return await build(split.rewritten);

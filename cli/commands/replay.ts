@@ -4,7 +4,7 @@
  * (`journal.record_inputs`); entries without a recorded input are counted as not replayable.
  */
 import { Console } from 'node:console';
-import { buildPolicy, readPolicyDir, type WardenPolicy } from '../../engine/policy/index.js';
+import { buildPolicy, readPolicyDir, type ReadOptions, type WardenPolicy } from '../../engine/policy/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { stderrLogger } from '../log.js';
 import { replayAll } from '../replay/decide.js';
@@ -12,7 +12,7 @@ import { formatReport, type ReplayFormat } from '../replay/format.js';
 import { replayCases } from '../replay/input.js';
 import { JournalReadError, readDecisions } from '../replay/journal.js';
 import { buildReport } from '../replay/report.js';
-import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, requiredString, UsageError, type Command } from '../usage.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, requiredString, UsageError, type Command } from '../usage.js';
 
 /** With --fail-on-change: the candidate changes at least one decision. */
 export const EXIT_CHANGED = 2;
@@ -32,6 +32,7 @@ Options:
   --journal DIR       the journal to replay                                  (required)
   --policies DIR      the candidate policy directory (*.rego, data file)     (required)
   --data FILE         base data document, JSON or YAML; replaces DIR's data file
+  --v0-compatible     parse the candidate as Rego v0 (modules importing rego.v1 stay v1)
   --format FORMAT     pretty (default) or json
   --examples N        example decisions per group (default 3)
   --fail-on-change    exit 2 when any decision would change
@@ -45,6 +46,7 @@ const options = {
   journal: { type: 'string' },
   policies: { type: 'string' },
   data: { type: 'string' },
+  'v0-compatible': { type: 'boolean' },
   format: { type: 'string' },
   examples: { type: 'string' },
   'fail-on-change': { type: 'boolean' },
@@ -60,13 +62,13 @@ export const replayCommand: Command = {
     const policies = requiredString(parsed.values, 'policies');
     const format = formatOf(optionalString(parsed.values, 'format'));
     const examples = examplesOf(optionalString(parsed.values, 'examples'));
-    const dataFile = optionalString(parsed.values, 'data');
+    const read = { dataFile: optionalString(parsed.values, 'data'), regoVersion: regoVersionOf(parsed.values) };
     const decisions = await readDecisions(journal).catch((error: unknown) => {
       if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
       throw error;
     });
     const { policy, results } = await printingToStderr(async () => {
-      const built = await candidate(policies, dataFile);
+      const built = await candidate(policies, read);
       return { policy: built, results: replayAll(replayCases(decisions), built) };
     });
     const report = buildReport(results, examples);
@@ -89,9 +91,9 @@ async function printingToStderr<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-async function candidate(dir: string, dataFile: string | undefined): Promise<WardenPolicy> {
+async function candidate(dir: string, read: ReadOptions): Promise<WardenPolicy> {
   try {
-    return await buildPolicy(await readPolicyDir(dir, dataFile));
+    return await buildPolicy(await readPolicyDir(dir, read));
   } catch (error) {
     throw compileFailure(error, stderrLogger(), `the candidate policy ${dir} does not build`);
   }

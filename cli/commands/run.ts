@@ -29,6 +29,8 @@ Policy and journal:
   --config FILE          YAML or JSON config (docs/config.md); flags override it
   --policies DIR         policy directory (*.rego, optional data.json/data.yaml)
   --data FILE            base data document (JSON or YAML), reloaded when it changes
+  --v0-compatible        parse the policy as Rego v0, as opa's flag of that name (a module
+                         importing rego.v1 stays v1); config: rego_version: 0
   --journal DIR          audit journal directory (default: $MCP_WARDEN_HOME/journal)
   --signing-key FILE     Ed25519 key (PEM) signing the journal; created if missing
                          (default: $MCP_WARDEN_HOME/signing-key.pem)

@@ -15,7 +15,7 @@ import { LoadError, loadTestSources, type TestSources } from '../policy-test/loa
 import { formatPretty } from '../policy-test/pretty.js';
 import { allPassed, type TestResult } from '../policy-test/result.js';
 import { runTests, type RunOptions, type RunReport } from '../policy-test/runner.js';
-import { CommandFailure, optionalString, parse, UsageError, type Command, type Parsed } from '../usage.js';
+import { CommandFailure, optionalString, parse, regoVersionOf, UsageError, type Command, type Parsed } from '../usage.js';
 
 const usage = `Usage: warden test [options] PATH [PATH...]
 
@@ -38,6 +38,7 @@ Options:
       --threshold PCT    with --coverage: exit 2 when coverage is below PCT
   -s, --schema DIR       JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json is
                          schema.a.b)
+      --v0-compatible    parse the modules as Rego v0 (a module importing rego.v1 stays v1)
   -h, --help             show this help
 
 Exit codes: 0 all tests passed, 1 load or compile error, 2 a test failed or errored, coverage
@@ -52,6 +53,7 @@ const options = {
   coverage: { type: 'boolean', short: 'c' },
   threshold: { type: 'string' },
   schema: { type: 'string', short: 's' },
+  'v0-compatible': { type: 'boolean' },
 } as const;
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -139,6 +141,7 @@ function runOptionsOf(parsed: Parsed): RunOptions {
     timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
     ...(parsed.values.bench === true && { benchMs: BENCH_MS }),
     ...(parsed.values.coverage === true && { coverage: true }),
+    regoVersion: regoVersionOf(parsed.values),
   };
 }
 

@@ -37,6 +37,8 @@ export interface FlagSettings {
   durability?: 'strict' | 'batched';
   /** Journal decision inputs (redacted) for `warden replay`. */
   journalInputs?: boolean;
+  /** The policy's modules are Rego v0. */
+  v0Compatible?: boolean;
   /** Tool search on: tools/list shows retrieve_tools and the favourites only. */
   toolSearch?: boolean;
   journalInputMaxBytes?: number;
@@ -82,6 +84,7 @@ export const RUN_FLAG_OPTIONS = {
   'shutdown-grace': { type: 'string' },
   durability: { type: 'string' },
   'journal-inputs': { type: 'boolean' },
+  'v0-compatible': { type: 'boolean' },
   'tool-search': { type: 'boolean' },
   'journal-input-max-bytes': { type: 'string' },
   sandbox: { type: 'string' },
@@ -138,6 +141,7 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
   }
   if (values['no-auth'] === true) flags.noAuth = true;
   if (values['journal-inputs'] === true) flags.journalInputs = true;
+  if (values['v0-compatible'] === true) flags.v0Compatible = true;
   if (values['tool-search'] === true) flags.toolSearch = true;
   if (values['sandbox-network'] === true) flags.sandboxNetwork = true;
   if (values['allow-insecure-key-permissions'] === true) flags.allowInsecureKeyPermissions = true;

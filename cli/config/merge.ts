@@ -41,6 +41,7 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   if (errors.length > 0 || policies === undefined || upstream === undefined) return errors;
   const config: WardenConfig = {
     policies,
+    regoVersion: flags.v0Compatible === true ? 0 : file?.regoVersion ?? 1,
     toolSearch: mergeToolSearch(file?.toolSearch, flags),
     journal: {
       dir: flagPath(flags.journal) ?? file?.journal?.dir ?? defaultJournalDir(env),

@@ -37,6 +37,7 @@ export interface PartialUpstream {
 
 export interface PartialConfig {
   policies?: string;
+  regoVersion?: 0 | 1;
   toolSearch?: Partial<ToolSearchConfig>;
   data?: string;
   journal?: Partial<JournalConfig>;

@@ -13,6 +13,7 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
   const at = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(baseDir, p));
   return compact({
     policies: at(file.policies),
+    regoVersion: file.rego_version,
     data: at(file.data),
     toolSearch: file.tool_search && compact({
       enabled: file.tool_search.enabled, favourites: file.tool_search.favourites, maxResults: file.tool_search.max_results,

@@ -119,6 +119,8 @@ export interface ToolSearchConfig {
 
 export interface WardenConfig {
   policies: string;
+  /** 0: the policy's modules are Rego v0, except those importing rego.v1 (`--v0-compatible`). */
+  regoVersion: 0 | 1;
   toolSearch: ToolSearchConfig;
   data?: string;
   journal: JournalConfig;

@@ -15,9 +15,9 @@ import { parseModule } from '../../engine/compiler/syntax/index.js';
 
 export type CallHasValue = (call: CallTerm) => boolean;
 
-export function callValueOracle(modules: Readonly<Record<string, string>>): CallHasValue {
+export function callValueOracle(modules: Readonly<Record<string, string>>, regoVersion: 0 | 1 = 1): CallHasValue {
   let tree: RuleTree | undefined;
-  const rules = (): RuleTree => (tree ??= buildRuleTree(parsedModules(modules)).tree);
+  const rules = (): RuleTree => (tree ??= buildRuleTree(parsedModules(modules, regoVersion)).tree);
   return (call) => {
     const name = fnParts(call.fn);
     if (name === undefined) return true;
@@ -32,6 +32,6 @@ export function callValueOracle(modules: Readonly<Record<string, string>>): Call
 }
 
 /** Modules that do not parse are left out; compiling reports them. */
-function parsedModules(modules: Readonly<Record<string, string>>): Module[] {
-  return Object.entries(modules).flatMap(([file, source]) => parseModule(file, source).module ?? []);
+function parsedModules(modules: Readonly<Record<string, string>>, regoVersion: 0 | 1): Module[] {
+  return Object.entries(modules).flatMap(([file, source]) => parseModule(file, source, { regoVersion }).module ?? []);
 }

@@ -48,13 +48,13 @@ interface Found {
   duplicate: number;
 }
 
-export function discoverTests(modules: Record<string, string>): Discovery {
+export function discoverTests(modules: Record<string, string>, regoVersion: 0 | 1 = 1): Discovery {
   const errors: Diagnostic[] = [];
   const found: Found[] = [];
   const seen = new Map<string, number>();
   const caseModules: Record<string, string> = {};
   for (const [file, source] of Object.entries(modules)) {
-    const parsed = parseModule(file, source);
+    const parsed = parseModule(file, source, { regoVersion });
     if (!parsed.module) {
       errors.push(...parsed.errors);
       continue;

@@ -33,6 +33,8 @@ export interface RunOptions {
   coverage?: boolean;
   /** Named JSON Schemas for METADATA `schemas:` annotations (`--schema DIR`). */
   schemas?: Readonly<Record<string, unknown>>;
+  /** 0: `--v0-compatible`. */
+  regoVersion?: 0 | 1;
 }
 
 export interface RunReport {
@@ -51,6 +53,7 @@ interface Program {
   withCases: boolean;
   coverage: boolean;
   schemas?: Readonly<Record<string, unknown>>;
+  regoVersion: 0 | 1;
   /** Coverage hits per compiled module, united at the end. */
   hits: Array<{ policy: LoadedPolicy; sites: CoverageSites }>;
   /** The strict build (builtin errors abort), compiled the first time a test fails. */
@@ -59,11 +62,12 @@ interface Program {
 }
 
 export async function runTests(sources: TestSources, options: RunOptions): Promise<RunReport> {
-  const discovery = discoverTests(sources.modules);
+  const regoVersion = options.regoVersion ?? 1;
+  const discovery = discoverTests(sources.modules, regoVersion);
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, exactData: sources.exactData, withCases: true, coverage: options.coverage === true, schemas: options.schemas, hits: [], runnable };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, exactData: sources.exactData, withCases: true, coverage: options.coverage === true, schemas: options.schemas, regoVersion, hits: [], runnable };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -113,7 +117,7 @@ async function compileAndLoad(program: Program, tests: readonly TestCase[], stri
   // With nothing to run the modules are still compiled, so their errors are still reported.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
   const coverage = program.coverage && !strict;
-  const compiled = await compile({ modules: program.modules, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict });
+  const compiled = await compile({ modules: program.modules, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict, regoVersion: program.regoVersion });
   const policy = await loadPolicyWasm(compiled.wasm, hostBuiltins);
   installData(policy, program);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });

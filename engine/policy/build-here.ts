@@ -48,5 +48,5 @@ async function throughCache(sources: PolicyContent, digest: string, cache: Compi
 
 async function compileHere(sources: PolicyContent): Promise<CachedBuild> {
   const compiled = await compilePolicy(sources);
-  return { ...compiled, warnings: contractWarnings(sources.modules) };
+  return { ...compiled, warnings: contractWarnings(sources.modules, sources.regoVersion) };
 }

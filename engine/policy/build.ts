@@ -86,11 +86,12 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper({ modules, data }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
+async function compileWithWrapper({ modules, data, regoVersion }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
       data,
+      regoVersion: regoVersion ?? 1,
       entrypoints: [DECISION_ENTRYPOINT],
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],

@@ -35,7 +35,7 @@ async function run(job: CompileJob): Promise<CompileOutcome> {
     const module = await compileModule(compiled.wasm);
     await instantiatePolicy(module, compiled, job.sources, job.options);
     const { entrypoint, inputReads } = compiled;
-    return { ok: true, module: module.module, pages: module.pages, entrypoint, inputReads, warnings: contractWarnings(job.sources.modules) };
+    return { ok: true, module: module.module, pages: module.pages, entrypoint, inputReads, warnings: contractWarnings(job.sources.modules, job.sources.regoVersion) };
   } catch (error) {
     if (error instanceof PolicyLoadError) return { ok: false, errors: error.errors };
     return { ok: false, bug: error instanceof Error ? error.stack ?? error.message : String(error) };

@@ -7,8 +7,8 @@ import { parseModule } from '../compiler/syntax/index.js';
 import type { Module } from '../compiler/ast.js';
 import { POLICY_PACKAGE } from '../decision/wrapper.js';
 
-export function contractWarnings(modules: Record<string, string>): string[] {
-  const parsed = Object.entries(modules).flatMap(([file, source]) => parseModule(file, source).module ?? []);
+export function contractWarnings(modules: Record<string, string>, regoVersion: 0 | 1 = 1): string[] {
+  const parsed = Object.entries(modules).flatMap(([file, source]) => parseModule(file, source, { regoVersion }).module ?? []);
   const mcp = parsed.filter((m) => isPackage(m, [POLICY_PACKAGE]));
   if (mcp.length === 0) {
     const packages = [...new Set(parsed.map((m) => ['data', ...m.package.path].join('.')))].sort();

@@ -1,7 +1,8 @@
 /**
  * The policy digest journaled with every decision: SHA-256 over the module sources sorted by
  * name and the canonical base data, each part length-prefixed so no two different policies
- * can produce the same byte stream. And the files digest, over the files as read, which tells
+ * can produce the same byte stream. A v0 policy (`--v0-compatible`) says so in both: the same
+ * text can mean another policy in v0. And the files digest, over the files as read, which tells
  * whether the disk changed since a load even where they do not parse (watcher.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -15,18 +16,25 @@ export function policyDigest(sources: PolicyContent): string {
   const hash = createHash('sha256').update(DOMAIN);
   moduleParts(hash, sources.modules);
   part(hash, 'data', sources.exactData ?? canonicalJson(sources.data));
+  versionPart(hash, sources.regoVersion);
   return `sha256:${hash.digest('hex')}`;
 }
 
 /** Any byte of any file counts, comments and formatting of the data file too: they are not parsed first. */
-export function filesDigest(files: Pick<PolicyFiles, 'modules' | 'data'>): string {
+export function filesDigest(files: Pick<PolicyFiles, 'modules' | 'data' | 'regoVersion'>): string {
   const hash = createHash('sha256').update(FILES_DOMAIN);
   moduleParts(hash, files.modules);
   for (const { file, text } of files.data) {
     part(hash, 'data-file', file);
     part(hash, 'text', text);
   }
+  versionPart(hash, files.regoVersion);
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Nothing for v1, so the digests of v1 policies are those earlier versions journaled. */
+function versionPart(hash: Hash, regoVersion: 0 | undefined): void {
+  if (regoVersion === 0) part(hash, 'rego-version', '0');
 }
 
 function moduleParts(hash: Hash, modules: Record<string, string>): void {

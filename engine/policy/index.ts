@@ -1,4 +1,4 @@
-export { readPolicyDir, isPolicyModule, type PolicyContent, type PolicySources } from './sources.js';
+export { readPolicyDir, isPolicyModule, type PolicyContent, type PolicySources, type ReadOptions } from './sources.js';
 export { policyDigest } from './digest.js';
 export { PolicyLoadError } from './errors.js';
 export { buildPolicy, compilePolicy, instantiatePolicy, type BuildOptions } from './build.js';

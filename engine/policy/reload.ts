@@ -38,6 +38,8 @@ export interface ReloadOptions extends Omit<BuildOptions, 'digest'> {
   dir: string;
   /** A data file outside the directory (`--data`); watched and reloaded like the policies. */
   dataFile?: string;
+  /** 0: the modules are Rego v0 (`--v0-compatible`). */
+  regoVersion?: 0 | 1;
   store: PolicyStore;
   journal?: PolicyJournal;
   /** Called with every attempt's outcome (diagnostics on failure). */
@@ -77,7 +79,7 @@ async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
   let read: string | null = null;
   let digest: string | null = null;
   try {
-    const files = await readPolicyFiles(options.dir, options.dataFile);
+    const files = await readPolicyFiles(options.dir, options);
     read = filesDigest(files);
     const sources = parsePolicyFiles(files);
     digest = policyDigest(sources);

@@ -24,10 +24,12 @@ export interface PolicySources {
    */
   exactData?: string;
   dataFile: string | null;
+  /** Rego v0 (`--v0-compatible`): the modules are parsed as v0, except those importing rego.v1. */
+  regoVersion?: 0;
 }
 
-/** What a policy is built from: its modules and its base data. */
-export type PolicyContent = Pick<PolicySources, 'modules' | 'data' | 'exactData'>;
+/** What a policy is built from: its modules, its base data and their Rego version. */
+export type PolicyContent = Pick<PolicySources, 'modules' | 'data' | 'exactData' | 'regoVersion'>;
 
 /** The text of every file a policy is made of, unparsed. */
 export interface PolicyFiles {
@@ -35,6 +37,7 @@ export interface PolicyFiles {
   modules: Record<string, string>;
   /** The `--data` file alone, else every data file at the directory's root: more than one is refused when parsed. */
   data: DataText[];
+  regoVersion?: 0;
 }
 
 export interface DataText {
@@ -45,13 +48,20 @@ export interface DataText {
 
 const DATA_FILES = ['data.json', 'data.yaml', 'data.yml'];
 
-/** `dataFile` (`--data FILE`) names the data file explicitly, anywhere on disk; it replaces the directory's own. */
-export async function readPolicyDir(dir: string, dataFile?: string): Promise<PolicySources> {
-  return parsePolicyFiles(await readPolicyFiles(dir, dataFile));
+/** How a policy directory is read besides its path. */
+export interface ReadOptions {
+  /** `--data FILE`: the data file, anywhere on disk; it replaces the directory's own. */
+  dataFile?: string;
+  /** 0 for `--v0-compatible`. */
+  regoVersion?: 0 | 1;
+}
+
+export async function readPolicyDir(dir: string, options: ReadOptions = {}): Promise<PolicySources> {
+  return parsePolicyFiles(await readPolicyFiles(dir, options));
 }
 
 /** Fails only when a file cannot be read. */
-export async function readPolicyFiles(dir: string, dataFile?: string): Promise<PolicyFiles> {
+export async function readPolicyFiles(dir: string, { dataFile, regoVersion }: ReadOptions = {}): Promise<PolicyFiles> {
   const files = await listFiles(dir);
   const modules: Record<string, string> = {};
   for (const rel of files.filter(isPolicyModule).sort()) {
@@ -60,14 +70,17 @@ export async function readPolicyFiles(dir: string, dataFile?: string): Promise<P
   const dataFiles = dataFile === undefined ? files.filter((f) => DATA_FILES.includes(f)).sort() : [path.resolve(dataFile)];
   const data: DataText[] = [];
   for (const file of dataFiles) data.push({ file, text: await readFile(path.resolve(dir, file), 'utf8') });
-  return { dir, modules, data };
+  return { dir, modules, data, ...(regoVersion === 0 ? { regoVersion } : {}) };
 }
 
 export function parsePolicyFiles(files: PolicyFiles): PolicySources {
   const [found, second] = files.data;
   if (second) throw PolicyLoadError.single(second.file, `only one data file is allowed, found ${files.data.map((d) => d.file).join(', ')}`);
   const { data, exactData } = found ? parseData(found) : { data: {} };
-  return { dir: files.dir, modules: files.modules, data, ...(exactData === undefined ? {} : { exactData }), dataFile: found?.file ?? null };
+  return {
+    dir: files.dir, modules: files.modules, data, ...(exactData === undefined ? {} : { exactData }), dataFile: found?.file ?? null,
+    ...(files.regoVersion === 0 ? { regoVersion: files.regoVersion } : {}),
+  };
 }
 
 export function isPolicyModule(rel: string): boolean {

@@ -163,7 +163,7 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
 /** The files digest of what is on disk now; null where it cannot be read, as a load reports it. */
 async function filesOnDisk(options: WatchOptions): Promise<string | null> {
   try {
-    return filesDigest(await readPolicyFiles(options.dir, options.dataFile));
+    return filesDigest(await readPolicyFiles(options.dir, options));
   } catch {
     return null;
   }

@@ -26,6 +26,7 @@ export * from "./builtins/comparison";
 export * from "./builtins/aggregates";
 export * from "./builtins/sets";
 export * from "./builtins/types";
+export * from "./builtins/casts";
 export * from "./builtins/strings";
 export * from "./builtins/case";
 export * from "./builtins/trim";

@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { hostBuiltins } from '../../../engine/index.js';
+import { V0_POLICY } from '../../e2e/support/repo.js';
 import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
 
 let box: Sandbox;
@@ -34,6 +35,18 @@ test('writes a module that loads in @open-policy-agent/opa-wasm and evaluates ea
   assert.equal(policy.evaluate(readCall, 'mcp/allow'), [{ result: true }]);
   const [decision] = policy.evaluate(shellCall, 'warden/decision/result') as Array<{ result: { allow: boolean; deny: string[] } }>;
   assert.ok(decision!.result.deny.includes('run_command: shell metacharacters are not allowed'), JSON.stringify(decision));
+});
+
+test('--v0-compatible builds a Rego v0 policy, deprecated builtins included; without it the v0 syntax is refused', async () => {
+  const output = path.join(box.dir, 'v0.wasm');
+  const built = box.warden(['build', '--v0-compatible', V0_POLICY, '-e', 'warden/decision/result', '-o', output]);
+  assert.is(built.status, 0, built.stderr);
+  const policy = await loadPolicy(await readFile(output), undefined, hostBuiltins);
+  const [decision] = policy.evaluate({ ...shellCall, kind: 'request' }, 'warden/decision/result') as Array<{ result: { allow: boolean; deny: string[] } }>;
+  assert.equal([decision!.result.allow, decision!.result.deny], [true, ['run_command: only readers may be called']]);
+  const refused = box.warden(['build', V0_POLICY, '-e', 'warden/decision/result', '-o', output]);
+  assert.is(refused.status, 1);
+  assert.match(refused.stderr, 'rego_parse_error: `if` keyword is required before rule body');
 });
 
 test('the policy directory may be given as opa build takes it; none or two is a usage error', () => {

@@ -92,6 +92,16 @@ test('exit 1: an unreadable journal, a candidate that does not compile (diagnost
   assert.is(run(['--journal', journal, '--policies', path.join(dir, 'no-such-policy')]).code, 1);
 });
 
+test('--v0-compatible replays a Rego v0 candidate, which does not compile without it', async () => {
+  const v0 = path.join(dir, 'v0');
+  await mkdir(v0, { recursive: true });
+  await writeFile(path.join(v0, 'mcp.rego'), 'package mcp\n\nallow {\n\tinput.method == "ping"\n}\n');
+  const { code, stdout } = run(['--journal', journal, '--policies', v0, '--v0-compatible', '--format', 'json']);
+  assert.is(code, 0);
+  assert.is((JSON.parse(stdout) as { changed: number }).changed, 1);
+  assert.is(run(['--journal', journal, '--policies', v0]).code, 1);
+});
+
 test('exit 1: a candidate whose --data holds a value above one of its rules (OPA\'s compile error at the rule)', async () => {
   const data = path.join(dir, 'flat.json');
   await writeFile(data, JSON.stringify({ mcp: 'off' }));

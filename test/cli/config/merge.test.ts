@@ -36,6 +36,7 @@ function messages(file: PartialConfig | undefined, flags: FlagSettings): string[
 test('defaults: stdio, no auth, home journal, name from what the command runs', () => {
   assert.equal(ok(undefined, base), {
     policies: '/p',
+    regoVersion: 1,
     journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'batched', syncWithinMs: 10, recordInputs: false, inputMaxBytes: 65536 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
@@ -126,6 +127,12 @@ test('journal inputs: off by default, file key or flag turns them on; the flag s
   const flagged = ok({ journal: { inputMaxBytes: 2048 } }, { ...base, journalInputs: true, journalInputMaxBytes: 4096 });
   assert.equal([flagged.journal.recordInputs, flagged.journal.inputMaxBytes], [true, 4096]);
   assert.equal(messages(undefined, { ...base, journalInputMaxBytes: 10 }), ['--journal-input-max-bytes must be a whole number from 1024 to 16777216']);
+});
+
+test('Rego version: 1 by default, 0 from the file key or --v0-compatible', () => {
+  assert.is(ok(undefined, base).regoVersion, 1);
+  assert.is(ok({ regoVersion: 0 }, base).regoVersion, 0);
+  assert.is(ok({ regoVersion: 1 }, { ...base, v0Compatible: true }).regoVersion, 0);
 });
 
 test('origin and host flags apply to every network listener', () => {

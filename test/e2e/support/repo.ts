@@ -12,6 +12,8 @@ const BUILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../
 export const WARDEN = path.join(BUILD, 'cli/warden.js');
 export const WORKSPACE_SERVER = path.join(BUILD, 'examples/servers/workspace/server.js');
 export const SHIPPED_POLICIES = path.join(ROOT, 'policies');
+/** A warden policy written in Rego v0 (`--v0-compatible`). */
+export const V0_POLICY = path.join(BUILD, 'test/e2e/fixtures/v0-policy');
 
 function findRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { filesDigest, policyDigest } from '../../../engine/policy/digest.js';
 
 const base = { modules: { 'a.rego': 'package a', 'b.rego': 'package b' }, data: { x: 1 } };
+/** `base`'s digest before Rego versions were known to it. */
+const V1_DIGEST = '23fcf67ba807aba2d665ba0ba75a32c9f5a9a6ad08802b851478ed4d822fe2e5';
 
 test('a SHA-256 with its algorithm named', () => {
   assert.match(policyDigest(base), /^sha256:[0-9a-f]{64}$/);
@@ -25,6 +27,13 @@ test('data differing only in digits a double cannot hold has different digests',
   const two = policyDigest({ ...rounded, exactData: '{"ids":[12345678901234567892]}' });
   assert.is.not(one, two);
   assert.is.not(one, policyDigest(rounded));
+});
+
+test('a v0 policy has digests of its own; a v1 one keeps those earlier versions journaled', () => {
+  assert.is(policyDigest(base), 'sha256:' + V1_DIGEST);
+  assert.is.not(policyDigest({ ...base, regoVersion: 0 }), policyDigest(base));
+  const files = { modules: base.modules, data: [] };
+  assert.is.not(filesDigest({ ...files, regoVersion: 0 }), filesDigest(files));
 });
 
 test('parts cannot be shifted between modules', () => {

@@ -8,6 +8,8 @@ export const STRING = "string";
 export const ARRAY = "array";
 export const OBJECT = "object";
 export const SET = "set";
+export const BOOLEAN = "boolean";
+export const NULL = "null";
 export const INTEGER = "integer number";
 export const UNSIGNED = "an unsigned integer number";
 export const NUMBER_STRING = "valid number string";
@@ -15,6 +17,7 @@ export const NUMBER_OR_SET = "one of {number, set}";
 export const COUNTABLE = "one of {array, object, set, string}";
 export const KEY_LIST = "one of {object, set, array}";
 export const NODE_LIST = "one of {set, array}";
+export const ARRAY_OR_SET = "one of {array, set}";
 
 // What it got, where OPA names more than the type.
 export const GOT_FLOAT = "floating-point number";

@@ -1,0 +1,45 @@
+// Rego v0's deprecated casts and set_diff, which v0 policies still call (OPA keeps them for
+// --v0-compatible). A cast returns its operand when it already has the type, and an operand
+// of any other type is a type error, as OPA words it.
+import { T_BOOLEAN, T_NULL, T_OBJECT, T_STRING, colLen } from "../value";
+import { arrAt, opa_array_with_cap, opa_array_append } from "../array";
+import { opa_set, opa_set_add } from "../set";
+import { setDifference } from "../set-algebra";
+import { isArr, isSet, isType } from "./args";
+import { typeError } from "./failure";
+import { ARRAY_OR_SET, BOOLEAN, NULL, OBJECT, SET, STRING } from "./reasons";
+
+// A set's members in its (sorted) order.
+export function builtin_cast_array(v: usize): usize {
+  if (isArr(v)) return v;
+  if (!isSet(v)) return v ? typeError(1, ARRAY_OR_SET, v) : 0;
+  let n = colLen(v);
+  let out = opa_array_with_cap(n);
+  for (let i = 0; i < n; i++) opa_array_append(out, arrAt(v, i));
+  return out;
+}
+
+export function builtin_cast_set(v: usize): usize {
+  if (isSet(v)) return v;
+  if (!isArr(v)) return v ? typeError(1, ARRAY_OR_SET, v) : 0;
+  let set = opa_set();
+  let n = colLen(v);
+  for (let i = 0; i < n; i++) opa_set_add(set, arrAt(v, i));
+  return set;
+}
+
+function cast(v: usize, t: u8, want: string): usize {
+  if (isType(v, t)) return v;
+  return v ? typeError(1, want, v) : 0;
+}
+
+export function builtin_cast_string(v: usize): usize { return cast(v, T_STRING, STRING); }
+export function builtin_cast_boolean(v: usize): usize { return cast(v, T_BOOLEAN, BOOLEAN); }
+export function builtin_cast_null(v: usize): usize { return cast(v, T_NULL, NULL); }
+export function builtin_cast_object(v: usize): usize { return cast(v, T_OBJECT, OBJECT); }
+
+export function builtin_set_diff(a: usize, b: usize): usize {
+  if (!isSet(a)) return a ? typeError(1, SET, a) : 0;
+  if (!isSet(b)) return b ? typeError(2, SET, b) : 0;
+  return setDifference(a, b);
+}
