@@ -4,7 +4,7 @@
  * production decisions take. Output and exit codes follow `opa test`.
  */
 import type { Writable } from 'node:stream';
-import { formatCoverage, type CoverageReport } from '../../engine/coverage/index.js';
+import { thresholdMessage, type CoverageReport } from '../../engine/coverage/index.js';
 import { CompileError } from '../../engine/index.js';
 import { readSchemaDir } from '../check/schema-dir.js';
 import { compileFailure } from '../compile-errors.js';
@@ -12,10 +12,11 @@ import { sourceLineLogger } from '../policy-test/diagnostics.js';
 import { parseGoDuration } from '../policy-test/go-format.js';
 import { formatJson } from '../policy-test/json.js';
 import { LoadError, loadTestSources, type TestSources } from '../policy-test/load.js';
-import { formatPretty } from '../policy-test/pretty.js';
+import { ignoredNames } from '../policy-test/ignore.js';
+import { errorText, formatPretty, headline } from '../policy-test/pretty.js';
 import { allPassed, type TestResult } from '../policy-test/result.js';
 import { runTests, type RunOptions, type RunReport } from '../policy-test/runner.js';
-import { CommandFailure, optionalString, parse, regoVersionOf, UsageError, type Command, type Parsed } from '../usage.js';
+import { CommandFailure, EXIT_FAILURE, optionalString, parse, regoVersionOf, stringList, UsageError, type Command, type Parsed } from '../usage.js';
 
 const usage = `Usage: warden test [options] PATH [PATH...]
 
@@ -34,15 +35,20 @@ Options:
       --format FORMAT    pretty (default) or json
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm
       --bench            time each passing test (iterations and ns/op)
-  -c, --coverage         report line coverage (with --format json: OPA's coverage report)
-      --threshold PCT    with --coverage: exit 2 when coverage is below PCT
+  -c, --coverage         print OPA's JSON coverage report instead of the results
+      --threshold PCT    exit 2 when coverage is below PCT (turns --coverage on)
+      --ignore PATTERN   skip files and directories whose name matches the glob; repeatable
+  -z, --exit-zero-on-skipped
+                         skipped (todo_test_*) tests do not make the exit code 2
+      --fail-on-empty    exit 1 when no test was run
   -s, --schema DIR       JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json is
                          schema.a.b)
       --v0-compatible    parse the modules as Rego v0 (a module importing rego.v1 stays v1)
   -h, --help             show this help
 
-Exit codes: 0 all tests passed, 1 load or compile error, 2 a test failed or errored, coverage
-below --threshold, or a usage error.`;
+Exit codes: 0 all tests passed, 1 load or compile error (with --coverage: a test that did not
+pass; --fail-on-empty: no test run), 2 a test failed, errored or was skipped, coverage below
+--threshold, or a usage error.`;
 
 const options = {
   run: { type: 'string', short: 'r' },
@@ -52,6 +58,9 @@ const options = {
   bench: { type: 'boolean' },
   coverage: { type: 'boolean', short: 'c' },
   threshold: { type: 'string' },
+  ignore: { type: 'string', multiple: true },
+  'exit-zero-on-skipped': { type: 'boolean', short: 'z' },
+  'fail-on-empty': { type: 'boolean' },
   schema: { type: 'string', short: 's' },
   'v0-compatible': { type: 'boolean' },
 } as const;
@@ -80,46 +89,58 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`);
-  if (parsed.values.coverage === true && parsed.values.bench === true) throw new UsageError('coverage reporting is not supported when benchmarking tests');
-  const runOptions = { ...runOptionsOf(parsed), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')) };
   const threshold = thresholdOf(parsed);
-  const sources = await loadTestSources(parsed.positionals).catch((error: unknown) => {
+  const runOptions = { ...runOptionsOf(parsed, threshold > 0), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')) };
+  if (runOptions.coverage === true && runOptions.benchMs !== undefined) throw new CommandFailure('coverage reporting is not supported when benchmarking tests');
+  const sources = await loadTestSources(parsed.positionals, ignoredNames(stringList(parsed.values, 'ignore'))).catch((error: unknown) => {
     throw error instanceof LoadError ? new CommandFailure(error.message) : error;
   });
   const { results, coverage } = await run(sources, runOptions, io);
-  const verbose = parsed.values.verbose === true;
-  if (!coverage) {
-    io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose, bench: runOptions.benchMs !== undefined }));
-    return allPassed(results) ? 0 : EXIT_TESTS_FAILED;
+  const code = coverage
+    ? reportCoverage(results, coverage, { verbose: parsed.values.verbose === true, threshold }, io)
+    : reportResults(results, parsed, format, io);
+  if (code === 0 && results.length === 0 && parsed.values['fail-on-empty'] === true) {
+    io.stderr.write('no tests were run\n');
+    return EXIT_FAILURE;
   }
-  return reportCoverage(results, coverage, { format, verbose, threshold }, io);
+  return code;
+}
+
+/** As `opa test`: a skipped test makes the exit code 2 too, unless -z. */
+function reportResults(results: TestResult[], parsed: Parsed, format: string, io: TestIo): number {
+  const bench = parsed.values.bench === true;
+  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose: parsed.values.verbose === true, bench }));
+  const skipped = results.some((r) => r.skip) && parsed.values['exit-zero-on-skipped'] !== true;
+  return allPassed(results) && !skipped ? 0 : EXIT_TESTS_FAILED;
 }
 
 /**
- * As `opa test --coverage`: a failing test fails the run before any report (its results go to
- * stderr); then the report (OPA's JSON with --format json, the human summary otherwise), and
- * exit 2 with OPA's message when coverage is below --threshold.
+ * As `opa test --coverage`, whatever the format: the first test that did not pass (a skipped one
+ * too) fails the run with exit 1 and nothing on stdout; coverage below --threshold prints OPA's
+ * message (with -v, the lines not covered) and exits 2; otherwise stdout gets OPA's JSON report,
+ * which tools that read `opa test --coverage` output take as it is.
  */
-function reportCoverage(results: TestResult[], coverage: CoverageReport, o: { format: string; verbose: boolean; threshold: number }, io: TestIo): number {
-  if (!allPassed(results)) {
-    io.stderr.write(formatPretty(results, { verbose: o.verbose, bench: false }));
+function reportCoverage(results: TestResult[], coverage: CoverageReport, o: { verbose: boolean; threshold: number }, io: TestIo): number {
+  const first = results.find((r) => r.skip || r.fail || r.error);
+  if (first) {
+    io.stderr.write(`${first.error ? errorText(first.error) : headline(first)}\n`);
+    return EXIT_FAILURE;
+  }
+  if (coverage.coverage < o.threshold) {
+    io.stderr.write(`${thresholdMessage(coverage, o.threshold, o.verbose)}\n`);
     return EXIT_TESTS_FAILED;
   }
-  const below = coverage.coverage < o.threshold;
-  if (!below || o.verbose) {
-    io.stdout.write(o.format === 'json' ? `${JSON.stringify(coverage, null, 2)}\n` : `${formatPretty(results, { verbose: o.verbose, bench: false })}${formatCoverage(coverage)}`);
-  }
-  if (!below) return 0;
-  io.stderr.write(`Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${o.threshold.toFixed(2)}\n`);
-  return EXIT_TESTS_FAILED;
+  io.stdout.write(`${JSON.stringify(coverage, null, 2)}\n`);
+  return 0;
 }
 
+/** OPA's check and message: out of range is a failure (exit 1), not a usage error. */
 function thresholdOf(parsed: Parsed): number {
   const text = optionalString(parsed.values, 'threshold');
   if (text === undefined) return 0;
-  if (parsed.values.coverage !== true) throw new UsageError('--threshold needs --coverage');
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError('Code coverage threshold must be between 0 and 100');
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--threshold needs a number, got "${text}"`);
+  if (value < 0 || value > 100) throw new CommandFailure('Code coverage threshold must be between 0 and 100');
   return value;
 }
 
@@ -132,7 +153,7 @@ async function run(sources: TestSources, runOptions: RunOptions, io: TestIo): Pr
   }
 }
 
-function runOptionsOf(parsed: Parsed): RunOptions {
+function runOptionsOf(parsed: Parsed, thresholdSet: boolean): RunOptions {
   const timeoutText = optionalString(parsed.values, 'timeout');
   const timeout = timeoutText === undefined ? 0 : parseGoDuration(timeoutText);
   if (timeout === undefined) throw new UsageError(`--timeout: invalid duration ${timeoutText}`);
@@ -140,7 +161,7 @@ function runOptionsOf(parsed: Parsed): RunOptions {
     filter: filterOf(optionalString(parsed.values, 'run')),
     timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
     ...(parsed.values.bench === true && { benchMs: BENCH_MS }),
-    ...(parsed.values.coverage === true && { coverage: true }),
+    ...((parsed.values.coverage === true || thresholdSet) && { coverage: true }),
     regoVersion: regoVersionOf(parsed.values),
   };
 }

@@ -28,39 +28,47 @@ export class LoadError extends Error {
   }
 }
 
-export async function loadTestSources(paths: readonly string[]): Promise<TestSources> {
-  const modules: Record<string, string> = {};
-  const documents: PlacedDocument[] = [];
+/** What a load gathers, and the names `--ignore` skips. */
+interface Load {
+  modules: Record<string, string>;
+  documents: PlacedDocument[];
+  ignored: (name: string) => boolean;
+}
+
+/** `ignored` is tested on the name of every path given and every entry below one (`--ignore`). */
+export async function loadTestSources(paths: readonly string[], ignored: (name: string) => boolean = () => false): Promise<TestSources> {
+  const load: Load = { modules: {}, documents: [], ignored };
   for (const given of paths) {
     const info = await stat(given).catch((error: unknown) => {
       throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     });
-    if (info.isDirectory()) await loadDirectory(given, '', modules, documents);
-    else await loadFile(given, modules, documents);
+    if (ignored(path.basename(path.resolve(given)))) continue;
+    if (info.isDirectory()) await loadDirectory(given, '', load);
+    else await loadFile(given, load);
   }
   try {
-    return { modules: sortedByName(modules), ...mergeDocuments(documents) };
+    return { modules: sortedByName(load.modules), ...mergeDocuments(load.documents) };
   } catch (error) {
     if (error instanceof DataMergeError) throw new LoadError(error.file, error.reason);
     throw error;
   }
 }
 
-async function loadFile(file: string, modules: Record<string, string>, documents: PlacedDocument[]): Promise<void> {
-  if (file.endsWith('.rego')) modules[toPosix(file)] = await readFile(file, 'utf8');
-  else await placeData(file, [], documents);
+async function loadFile(file: string, load: Load): Promise<void> {
+  if (file.endsWith('.rego')) load.modules[toPosix(file)] = await readFile(file, 'utf8');
+  else await placeData(file, [], load.documents);
 }
 
-async function loadDirectory(root: string, rel: string, modules: Record<string, string>, documents: PlacedDocument[]): Promise<void> {
+async function loadDirectory(root: string, rel: string, load: Load): Promise<void> {
   const entries = await readdir(path.join(root, rel), { withFileTypes: true });
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.') || load.ignored(entry.name)) continue;
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     const file = path.join(root, childRel);
-    if (entry.isDirectory()) await loadDirectory(root, childRel, modules, documents);
+    if (entry.isDirectory()) await loadDirectory(root, childRel, load);
     else if (!entry.isFile()) continue;
-    else if (entry.name.endsWith('.rego')) modules[toPosix(file)] = await readFile(file, 'utf8');
-    else if (documentFormat(entry.name) !== undefined) await placeData(file, rel ? rel.split('/') : [], documents);
+    else if (entry.name.endsWith('.rego')) load.modules[toPosix(file)] = await readFile(file, 'utf8');
+    else if (documentFormat(entry.name) !== undefined) await placeData(file, rel ? rel.split('/') : [], load.documents);
   }
 }
 

@@ -70,7 +70,8 @@ function listing(results: readonly TestResult[], options: PrettyOptions): string
   return lines;
 }
 
-function headline(r: TestResult): string {
+/** A test's line: `data.pkg.test_x: PASS (1.2ms)`, a skipped one without its duration. */
+export function headline(r: TestResult): string {
   const name = `${r.package}.${r.name}: ${outcome(r)}`;
   return r.skip ? name : `${name} (${formatGoDuration(r.duration)})`;
 }

@@ -5,4 +5,4 @@
 export type { CoverageSites } from '../compiler/index.js';
 export { readCoverageHits } from './read-hits.js';
 export { coverageReport, type CoverageReport, type CoverageRange, type FileCoverage } from './report.js';
-export { formatCoverage } from './format.js';
+export { thresholdMessage } from './threshold-message.js';
