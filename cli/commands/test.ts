@@ -32,7 +32,7 @@ evaluation fails (a conflict, a builtin error, its budget spent).
 Options:
   -r, --run REGEX        run only tests whose name (data.pkg.test_x) matches REGEX
   -v, --verbose          print every test, with its print() output
-      --format FORMAT    pretty (default) or json
+      --format FORMAT    pretty (default), json, or gobench (with --bench: Go benchmark data format)
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm
       --bench            time each passing test (iterations and ns/op)
   -c, --coverage         print OPA's JSON coverage report instead of the results
@@ -88,7 +88,12 @@ export const testCommand: Command = createTestCommand({ stdout: process.stdout, 
 async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
-  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`);
+  if (format !== 'pretty' && format !== 'json' && format !== 'gobench') throw new UsageError(`--format must be pretty, json or gobench, not ${format}`);
+  if (format === 'gobench' && parsed.values.bench !== true) {
+    // opa test's answer, exit code included.
+    io.stderr.write('cannot use output format gobench without running benchmarks (--bench)\n');
+    return 0;
+  }
   const threshold = thresholdOf(parsed);
   const runOptions = { ...runOptionsOf(parsed, threshold > 0), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')) };
   if (runOptions.coverage === true && runOptions.benchMs !== undefined) throw new CommandFailure('coverage reporting is not supported when benchmarking tests');
@@ -109,7 +114,7 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
 /** As `opa test`: a skipped test makes the exit code 2 too, unless -z. */
 function reportResults(results: TestResult[], parsed: Parsed, format: string, io: TestIo): number {
   const bench = parsed.values.bench === true;
-  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose: parsed.values.verbose === true, bench }));
+  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose: parsed.values.verbose === true, bench, goBench: format === 'gobench' }));
   const skipped = results.some((r) => r.skip) && parsed.values['exit-zero-on-skipped'] !== true;
   return allPassed(results) && !skipped ? 0 : EXIT_TESTS_FAILED;
 }

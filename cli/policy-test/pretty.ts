@@ -12,6 +12,8 @@ import { countResults, outcome, walkSubResults, type TestError, type TestResult 
 export interface PrettyOptions {
   verbose: boolean;
   bench: boolean;
+  /** `--format gobench`: benchmark lines named as Go's benchmark data format requires. */
+  goBench?: boolean;
 }
 
 const RULE = '-'.repeat(80);
@@ -56,7 +58,8 @@ function listing(results: readonly TestResult[], options: PrettyOptions): string
   for (const r of results) {
     const passed = outcome(r) === 'PASS';
     if (passed && options.bench && r.benchmark_result) {
-      lines.push(`${r.package}.${r.name}\t${formatBenchmark(r.benchmark_result.N, r.benchmark_result.T)}`);
+      const name = `${r.package}.${r.name}`;
+      lines.push(`${options.goBench ? goBenchName(name) : name}\t${formatBenchmark(r.benchmark_result.N, r.benchmark_result.T)}`);
     } else if (options.verbose || !passed) {
       if (r.location.file !== lastFile) {
         if (lastFile !== '') lines.push('');
@@ -95,4 +98,18 @@ function outputLines(r: TestResult): string[] {
 export function errorText(error: TestError): string {
   const where = error.location ? `${error.location.file}:${error.location.row}: ` : '';
   return `${where}${error.code}: ${error.message}`;
+}
+
+/**
+ * Go's benchmark data format wants `Benchmark` and a capital next: as `opa test --format gobench`
+ * names them, `data.foo.test_auth` becomes `BenchmarkDataFooTestAuth` (each part between dots
+ * and underscores title-cased).
+ */
+export function goBenchName(name: string): string {
+  return `Benchmark${name.split(/[._]/).map(title).join('')}`;
+}
+
+/** Go's strings.Title: the first letter of each word, words being runs of letters, digits and `_`. */
+function title(part: string): string {
+  return part.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }

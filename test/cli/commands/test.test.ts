@@ -92,6 +92,12 @@ test('--bench prints a Go benchmark line for each passing test', async () => {
   assert.ok(lines.includes('data.example_test.test_failure: FAIL (DURATION)'), result.stdout);
 });
 
+test('--format gobench names each benchmark line as Go\'s benchmark data format wants', async () => {
+  const result = await run(['--bench', '--format', 'gobench', '--run', 'test_ok$', path.join(FIXTURES, 'outcomes')]);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^BenchmarkDataExampleTestTestOk\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op$/m);
+});
+
 test('the shipped policies run in bounded time (under 10 s even on a loaded machine)', async () => {
   const start = performance.now();
   const result = await run([SHIPPED_POLICIES]);
