@@ -46,6 +46,13 @@ test('an idle worker exits, and the next build starts another', async () => {
   assert.ok(thread.running);
 });
 
+test('a Rego v0 policy builds on the worker as v0, with its digest', async () => {
+  const sources = { modules: { 'p.rego': 'package mcp\n\nallow {\n\tinput.method == "ping"\n}\n' }, data: {}, regoVersion: 0 as const };
+  const policy = await buildPolicyOffThread(sources);
+  assert.is(policy.digest, policyDigest(sources));
+  assert.is(policy.evaluate(ping).allowed, true);
+});
+
 test('compile errors come back as a PolicyLoadError with their diagnostics', async () => {
   try {
     await buildPolicyOffThread({ modules: { 'broken.rego': 'package mcp\nallow if {\n' }, data: {} });

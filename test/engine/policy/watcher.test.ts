@@ -58,6 +58,27 @@ test('recompiles on change, keeps the last good policy on a broken edit, journal
   }
 });
 
+test('a Rego v0 policy (regoVersion 0) loads and reloads as v0', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-watch-v0-'));
+  const v0 = (method: string): string => `package mcp\n\nallow {\n\tinput.method == "${method}"\n}\n`;
+  await writeFile(path.join(dir, 'mcp.rego'), v0('ping'));
+  const store = new PolicyStore();
+  const reports: PolicyLoadReport[] = [];
+  const watcher = watchPolicyDir({ dir, store, regoVersion: 0, onReport: (r: PolicyLoadReport) => reports.push(r), debounceMs: 50 });
+  try {
+    assert.ok((await watcher.loaded).ok);
+    await watcher.ready;
+    await writeFile(path.join(dir, 'mcp.rego'), v0('tools/list'));
+    await waitFor(() => reports.length >= 1);
+    await watcher.settled();
+    assert.ok(reports[0]!.ok, JSON.stringify(reports[0]));
+    assert.is(store.decide(request('tools/list')).verdict.allowed, true);
+  } finally {
+    await watcher.close();
+    await rm(dir, { recursive: true });
+  }
+});
+
 // The quiet period is longer than the default here: on a loaded machine the four writes alone
 // have taken longer than 150 ms, which makes two bursts.
 test('a burst of writes is one reload', async () => {
