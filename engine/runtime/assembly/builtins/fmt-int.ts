@@ -4,6 +4,7 @@
 import { alloc } from "../alloc";
 import { bigDigits, bigFromI64, DIGITS_LEN } from "../bigint";
 import { bufByte, bufBytes, bufData, bufLen, bufNew, bufAscii } from "../buf";
+import { newString, strPtr } from "../value";
 import { isPrintRune, quoteRune, RUNE_ERROR } from "../go-quote";
 import { encodeAt } from "../utf8";
 import { HAS_PREC, HAS_WIDTH, PLUS, PLUS_V, PREC, SHARP, SHARP_V, SPACE, WIDTH, ZERO, padText, padding } from "./fmt-spec";
@@ -164,4 +165,16 @@ export function formatI64(b: usize, i: i64, verb: u32): bool {
     case 0x55: writeUnicode(b, i); return true;
   }
   return formatInteger(b, bigFromI64(i), verb, false);
+}
+
+// Go's %b %o %d %x of a big.Int: |big|'s digits in `base`, lowercase, '-' before a negative.
+export function bigIntText(big: usize, base: i32): usize {
+  let d = magnitudeDigits(big, base, false);
+  let neg = load<i32>(big) < 0;
+  let n = COUNT;
+  let out = newString(n + (neg ? 1 : 0));
+  let p = strPtr(out);
+  if (neg) store<u8>(p++, 0x2d);
+  memory.copy(p, d, <usize>n);
+  return out;
 }

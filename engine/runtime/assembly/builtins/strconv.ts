@@ -5,18 +5,33 @@ import { parseF64 } from "../float-parse";
 import { isIntArg, intArgValue, isNum } from "./args";
 import { builtinError, typeError, typeMessage } from "./failure";
 import { BAD_BASE, INTEGER, INVALID_SYNTAX, NUMBER, NUMBER_STRING } from "./reasons";
+import { bigFromU64, bigShl } from "../bigint";
+import { wideOf } from "../arith";
+import { W_EXP, W_MANT, W_NEG } from "../wide-float";
+import { bigIntText } from "./fmt-int";
+
+const TWO_63: f64 = 9223372036854775808.0;
+
+// mant x 2^exp truncated toward zero, as a bigint.
+function truncated(neg: bool, mant: u64, exp: i32): usize {
+  let s = neg ? -1 : 1;
+  if (exp >= 0) return bigShl(bigFromU64(mant, s), exp);
+  return bigFromU64(exp <= -64 ? 0 : mant >> <u64>(-exp), s);
+}
 
 const DIGITS = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
-// The number is truncated toward zero first, as OPA does.
+// The number is truncated toward zero first, as OPA does. Past i64, OPA reads it as a big.Float
+// of 64-bit precision (wide-float.ts) and formats the truncated big.Int.
 export function builtin_format_int(x: usize, base: usize): usize {
   if (!isNum(x)) return typeError(1, NUMBER, x);
   if (!isIntArg(base)) return isNum(base) ? typeMessage(BAD_BASE) : typeError(2, INTEGER, base);
-  let radix = intArgValue();
+  let radix = <i32>intArgValue();
   if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return typeMessage(BAD_BASE);
   let f = Math.trunc(numF64(x));
-  if (!(f > -9.3e18 && f < 9.3e18)) return 0;
-  let i = isIntArg(x) ? intArgValue() : <i64>f;
+  let exact = isIntArg(x);
+  if (!exact && !(f > -TWO_63 && f < TWO_63)) return wideOf(x) ? bigIntText(truncated(W_NEG, W_MANT, W_EXP), radix) : 0;
+  let i = exact ? intArgValue() : <i64>f;
   let neg = i < 0;
   let m: u64 = neg ? <u64>(-i) : <u64>i;
   let digits = 0;
