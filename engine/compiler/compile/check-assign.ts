@@ -1,10 +1,13 @@
 /**
- * Stage: assignments. `x := ...` declares x for the rest of its body, so (as in OPA) a second
- * `:=` of the same var is "assigned above", and a `:=` of a var the body already used (or a
- * function argument) is "referenced above": both are almost always bugs in a policy. A target
- * that is no var or pattern (`1 := x`) is "cannot assign to number".
+ * Stage: assignments and declarations. `x := ...` declares x for the rest of its body, so (as in
+ * OPA) a second `:=` of the same var is "assigned above", and a `:=` of a var the body already
+ * used (or a function argument) is "referenced above": both are almost always bugs in a policy.
+ * A target that is no var or pattern (`1 := x`) is "cannot assign to number". A var declared
+ * with `some x` that its body (nested comprehensions and `every` included) never uses is
+ * "declared var x unused", an error in OPA with or without strict mode.
  */
-import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js';
+import type { Body, Expr, Rule, SomeDecl, Term, VarTerm } from '../ast.js';
+import { varsInBody } from '../strict/terms.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { allVars, isWildcard, patternVars } from './vars.js';
 
@@ -39,6 +42,21 @@ function checkBody(body: Body, outer: Set<string>, errors: Diagnostic[]): void {
     }
     for (const name of topLevelVars(e)) seen.add(name);
     nestedBodies(e).forEach((b) => checkBody(b, new Set(), errors));
+  }
+  unusedDeclarations(body, errors);
+}
+
+/** Located at the `some` that declares the var, as OPA locates it. */
+function unusedDeclarations(body: Body, errors: Diagnostic[]): void {
+  const decls = body.filter((e): e is SomeDecl => e.type === 'some');
+  if (decls.length === 0) return;
+  const uses = new Map<string, number>();
+  for (const v of varsInBody(body)) uses.set(v.name, (uses.get(v.name) ?? 0) + 1);
+  for (const decl of decls) {
+    for (const v of decl.vars) {
+      // The declaration itself is one occurrence.
+      if (!isWildcard(v.name) && (uses.get(v.name) ?? 0) <= 1) errors.push(diagnostic(DiagnosticCode.compile, `declared var ${v.name} unused`, decl.loc));
+    }
   }
 }
 
