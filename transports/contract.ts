@@ -125,6 +125,13 @@ export interface Transport {
   onclose?: () => void;
 
   /**
+   * The peer will send nothing more but can still be sent to: the stdio server transport's
+   * stdin reached its end while its stdout is open. With a handler set, the transport stays open
+   * (its owner answers what is in flight, then closes it); without one it closes, as before.
+   */
+  oninputend?: () => void;
+
+  /**
    * Out-of-band problems, each a `TransportError` with a stable `code`.
    *
    * Rules:

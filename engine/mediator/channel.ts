@@ -16,6 +16,12 @@ export interface MessageChannel {
   sendNow?(message: JsonRpcMessage, options?: SendOptions): Promise<void> | undefined;
   onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
   onclose?: () => void;
+  /**
+   * The peer will send nothing more but still reads (stdio: the client closed our stdin, as the
+   * MCP lifecycle has a stdio client end its session). A channel that reports it stays open
+   * until closed; without a handler it closes itself.
+   */
+  oninputend?: () => void;
   // Method syntax on purpose: transports narrow the error type (TransportError), and the
   // mediator only reads it as an Error, so the parameter is compared bivariantly.
   onerror?(error: Error): void;

@@ -145,6 +145,7 @@ export class Mediator {
       const channel = this.#channel(side);
       channel.onmessage = (message, extra) => { this.#accept(side, message, extra); };
       channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
+      if (side === 'client') channel.oninputend = () => { void this.#clientInputEnded(); };
       channel.onerror = (error) => this.#transportError(side, error);
     }
     this.#startTimer();
@@ -211,6 +212,18 @@ export class Mediator {
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - performance.now()))));
     }
     await this.#stop({ reason: 'stopped' }, deadline);
+  }
+
+  /**
+   * The client sends nothing more but still reads: its requests in flight are answered (each
+   * bounded by the request timeout) before the session stops as if the client had closed, so
+   * `warden run < requests.jsonl` answers every request, as the server alone would.
+   */
+  async #clientInputEnded(): Promise<void> {
+    while (!this.#stopping && this.#options.session.toUpstream.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await this.stop({ reason: 'closed', side: 'client' });
   }
 
   #enqueue(planned: Plan, from: Side): Queued {
@@ -353,14 +366,15 @@ export class Mediator {
   /**
    * Requests forwarded but unanswered when the session stops get an error, journaled when the
    * journal still works, so no requester whose side is still open waits for its own timeout.
+   * A requester that closed the session gets nothing, but its requests' stand-in entries are
+   * journaled all the same: every forwarded request ends in the journal.
    */
   #answerAbandoned(reason: StopReason): void {
     const why = abandonReason(reason);
     for (const requester of ['client', 'upstream'] as const) {
       const unanswered = pendingFor(this.#options.session, requester).drain();
       const gone = reason.reason === 'closed' && reason.side === requester;
-      if (gone) continue;
-      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why), requester);
+      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why, !gone), requester);
     }
   }
 

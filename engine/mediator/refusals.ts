@@ -89,10 +89,13 @@ export function planExpired(ctx: PlanContext, requester: Side, mapping: Mapping<
   ]);
 }
 
-/** A request still unanswered when its session stops: the requester gets an error, not silence. */
-export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string): Plan {
+/**
+ * A request still unanswered when its session stops: the requester gets an error, not silence,
+ * unless it is the side that closed (`answer` false); the stand-in entry is journaled either way.
+ */
+export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string, answer = true): Plan {
   const entry = standInEntry(ctx, requester, mapping, reason);
-  return refusal(entry, [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)]);
+  return refusal(entry, answer ? [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)] : []);
 }
 
 /** A request arriving while the session drains for shutdown, or after it began to stop. */

@@ -26,6 +26,7 @@ export class StdioServerTransport implements Transport {
   readonly name: string;
   onmessage?: (message: JsonRpcMessage) => void;
   onclose?: () => void;
+  oninputend?: () => void;
   onerror?: (error: TransportError) => void;
 
   private readonly input: Readable;
@@ -41,8 +42,9 @@ export class StdioServerTransport implements Transport {
     this.channel = new NdjsonChannel({ input: this.input, output: this.output }, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       message: (message) => this.onmessage?.(message),
       frameError: (error) => this.onerror?.(error),
-      // The client closing our stdin is how it ends the session.
-      inputEnd: () => void this.close(),
+      // The client closing our stdin is how it ends the session; it still reads the answers to
+      // what it sent before, when the owner takes care of them (oninputend).
+      inputEnd: () => (this.oninputend ? this.oninputend() : void this.close()),
       outputEnd: () => void this.close(),
       failure: (error) => {
         this.onerror?.(error);

@@ -16,6 +16,7 @@ export class TestChannel implements MessageChannel {
   closed = false;
   onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
   onclose?: () => void;
+  oninputend?: () => void;
   onerror?: (error: Error) => void;
 
   async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {

@@ -66,6 +66,38 @@ test('requests are forwarded with warden ids and responses mapped back', async (
   assert.equal(h.decider.inputs.slice(2).map((i) => i.method), ['tools/list', 'ping'], 'responses are decided by the method they answer');
 });
 
+test('a client that stops sending still gets the answers to its requests in flight, then the session stops', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'a', method: 'tools/list' });
+  h.client.deliver({ jsonrpc: '2.0', id: 'b', method: 'ping' });
+  await h.mediator.idle();
+  h.client.oninputend?.();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.not.ok(h.client.closed, 'kept open while requests are in flight');
+  for (const forwarded of h.upstream.sent as Array<{ id: number }>) h.upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: {} });
+  assert.equal(await h.mediator.done, { reason: 'closed', side: 'client' });
+  assert.equal(h.client.sent.map((m) => (m as { id: string }).id).sort(), ['a', 'b']);
+  assert.ok(h.client.closed && h.upstream.closed);
+});
+
+test('a client that closes with a request in flight gets nothing, but the request\'s stand-in entry is journaled', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'slow' } });
+  await h.mediator.idle();
+  await h.client.close();
+  assert.equal(await h.mediator.done, { reason: 'closed', side: 'client' });
+  assert.equal(h.client.sent, []);
+  const last = h.journal.entries.at(-1)!;
+  assert.equal([last.direction, last.message_kind, last.method, last.request_id, last.action, last.reasons],
+    ['server_to_client', 'error', 'tools/call', 'c1', 'deny', ['the client closed the session before the request was answered']]);
+});
+
+test('a client that stops sending with nothing in flight ends the session at once', async () => {
+  const h = setup();
+  h.client.oninputend?.();
+  assert.equal(await h.mediator.done, { reason: 'closed', side: 'client' });
+});
+
 test('a denied request never reaches the upstream; the client gets -32003', async () => {
   const h = setup((i) => (i.method === 'tools/call' ? { allowed: false, reasons: ['no writes'] } : {}));
   h.client.deliver({ jsonrpc: '2.0', id: 'x', method: 'tools/call', params: { name: 'write_file', arguments: { path: '/etc/passwd' } } });

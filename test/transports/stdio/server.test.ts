@@ -64,6 +64,23 @@ test('a last message without its newline is still delivered at end of input', as
   assert.equal(rec.messages, [request(9)]);
 });
 
+test('with oninputend set, the end of input is reported and the transport stays open to send the answers', async () => {
+  const { transport, peer, rec, output } = await started();
+  let ended = 0;
+  transport.oninputend = () => { ended++; };
+  await peer.writeFrame(JSON.stringify(request(1)));
+  await peer.close();
+  await rec.untilMessages(1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.is(ended, 1);
+  assert.is(rec.closes, 0);
+  const answer = new Promise<string>((resolve) => output.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))));
+  await transport.send({ jsonrpc: '2.0', id: 1, result: {} });
+  assert.is(await answer, '{"jsonrpc":"2.0","id":1,"result":{}}\n');
+  await transport.close();
+  await rec.untilClosed();
+});
+
 test('close() ends the output, so a client reading the pipe sees EOF', async () => {
   const { transport, output } = await started();
   const ended = new Promise<void>((resolve) => output.once('end', resolve));
