@@ -49,6 +49,8 @@ export interface LiveSession {
   start(): Promise<void>;
   /** Resolves once the session has stopped and both sides were asked to close. */
   readonly done: Promise<StopReason>;
+  /** Resolves once the stopping session has journaled all it will; its sides may still be closing. */
+  readonly settled: Promise<void>;
   /** Lets in-flight requests finish for up to `graceMs`, then closes the session. */
   shutdown(graceMs: number): Promise<void>;
   /** Sends the client a notification warden originates (journaled first). */
@@ -83,6 +85,7 @@ export function attachSession(options: AttachOptions): LiveSession {
   return {
     session,
     done: mediator.done,
+    settled: mediator.settled,
     shutdown: (graceMs) => mediator.shutdown(graceMs),
     notifyClient: (method) => mediator.notifyClient(method),
     start: () => startBoth(accepted.transport, upstream, mediator),

@@ -281,9 +281,17 @@ export class Gateway {
     if (reason.reason === 'journal-failed') void this.fail(reason.error);
   }
 
+  /**
+   * The journal is closed (and its last checkpoint signed) once every session has journaled all
+   * it will, not after their upstreams exited: a stdio server given its seconds to exit must not
+   * push the close past the shutdown grace, where a supervisor's kill would leave it unclosed.
+   * The exit still waits for the sessions to finish closing, so no server is left behind.
+   */
   async #stop(): Promise<void> {
     const graceMs = this.#failure === undefined ? this.#options.limits.shutdownGraceMs : 0;
-    await Promise.all([...this.#sessions].map((live) => live.shutdown(graceMs)));
+    const sessions = [...this.#sessions];
+    const closed = Promise.all(sessions.map((live) => live.shutdown(graceMs)));
+    await Promise.race([closed, Promise.all(sessions.map((live) => live.settled))]);
     await this.#watcher?.close();
     await this.#approvals?.close();
     await this.#tools.flush();
@@ -295,6 +303,7 @@ export class Gateway {
     } catch (error) {
       closeError = error;
     }
+    await closed;
     this.#resolveDone(this.#exit(closeError));
   }
 

@@ -94,6 +94,11 @@ interface Queued {
 export class Mediator {
   /** Resolves once the mediator has stopped and both channels were asked to close. */
   readonly done: Promise<StopReason>;
+  /**
+   * Resolves once a stopping session has journaled everything it will, before its channels are
+   * closed (a stdio server is given time to exit): what the journal's close waits for.
+   */
+  readonly settled: Promise<void>;
   readonly #options: MediatorOptions;
   readonly #ctx: PlanContext;
   #queue: Queued[] = [];
@@ -118,6 +123,7 @@ export class Mediator {
   #lastActivity = performance.now();
   #timer: NodeJS.Timeout | undefined;
   #resolveDone!: (reason: StopReason) => void;
+  #resolveSettled!: () => void;
 
   constructor(options: MediatorOptions) {
     this.#options = options;
@@ -132,6 +138,7 @@ export class Mediator {
       ...(options.toolSearch ? { toolSearch: options.toolSearch, pager: new ListingPager() } : {}),
     };
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
+    this.settled = new Promise((resolve) => { this.#resolveSettled = resolve; });
   }
 
   /** Bytes of messages waiting for the client (see clientQueueBytes): what a slow reader costs. */
@@ -343,6 +350,7 @@ export class Mediator {
     if (reason.reason === 'journal-failed') await this.#refusalWindow();
     this.#answerAbandoned(reason);
     await this.#drain();
+    this.#resolveSettled();
     clearTimeout(this.#cutOffTimer);
     await Promise.all([this.#close('client'), this.#close('upstream')]);
     this.#resolveDone(reason);

@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { keyPair } from '../support/key-pair.js';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -20,7 +20,7 @@ import type { Transport } from '../../transports/contract.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { verifyJournal } from '../../engine/journal/index.js';
 import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
-import { until } from '../support/until.js';
+import { until, untilValue } from '../support/until.js';
 
 class MemoryTransport implements Transport {
   readonly sent: JsonRpcMessage[] = [];
@@ -159,6 +159,42 @@ test('close with a send the client never takes ends within the shutdown grace; t
   assert.ok(report.ok, JSON.stringify(report));
   const standIn = (await readEntries(journal)).find((e) => e.kind === 'decision' && e.request_id === 8 && e.message_kind === 'error');
   assert.ok(standIn, 'the unanswered ping has its stand-in entry');
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Whether a segment of the journal holds the checkpoint its writer signs on close (journal/FORMAT.md). */
+async function closingCheckpoint(journal: string): Promise<boolean> {
+  for (const file of await readdir(journal)) {
+    if ((await readFile(path.join(journal, file), 'utf8').catch(() => '')).includes('state closed')) return true;
+  }
+  return false;
+}
+
+/** An upstream that takes its time to close, as a stdio server given seconds to exit after EOF. */
+class SlowClosingUpstream extends MemoryTransport {
+  closing = false;
+  override async close(): Promise<void> {
+    this.closing = true;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await super.close();
+  }
+}
+
+test('the journal is closed once the sessions have journaled all, not after their upstreams took their time to exit', async () => {
+  const { gateway, dir, publicKey } = await open(8, 200);
+  const client = new MemoryTransport('client');
+  const upstream = new SlowClosingUpstream('upstream');
+  await gateway.attach({ transport: client, principal: alice, kind: 'websocket' }, upstream, 'demo');
+  client.onmessage?.(ping(3));
+  await until(() => upstream.sent.length === 1, 'the forwarded ping');
+  const exit = gateway.close();
+  const journal = path.join(dir, 'journal');
+  await until(() => upstream.closing, 'the upstream asked to close');
+  await untilValue('the journal\'s closing checkpoint', async () => (await closingCheckpoint(journal) ? true : undefined), 1000);
+  assert.ok((await verifyJournal(journal, { publicKey })).ok);
+  assert.not.ok(upstream.closed, 'closed while the upstream was still exiting');
+  assert.equal(await exit, { code: 0, reason: 'stopped' });
+  assert.ok(upstream.closed, 'the exit waited for the upstream');
   await rm(dir, { recursive: true, force: true });
 });
 
