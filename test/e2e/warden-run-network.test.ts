@@ -248,6 +248,21 @@ test('a WebSocket upstream: HTTP client -> warden -> WebSocket -> warden -> stdi
   });
 });
 
+test('an oversize POST from the SDK client gets its 413 or error, not a broken pipe, and the session goes on', async () => {
+  await withWarden(['--listen', 'http://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
+    const client = sdkClient();
+    await client.connect(httpClient(warden.urls[0]!));
+    for (const size of [4_300_000, 20_000_000]) {
+      const refused = await client.callTool({ name: 'echo', arguments: { message: 'x'.repeat(size) } }).then(() => undefined, (error: unknown) => error as Error);
+      assert.ok(refused, `a ${size}-character call was not refused`);
+      assert.not.match(refused.message, /fetch failed|EPIPE/, `${size}: ${refused.message}`);
+      assert.match(refused.message, /413|Payload Too Large/);
+    }
+    assert.is(callText(await client.callTool({ name: 'echo', arguments: { message: 'still here' } })), 'Echo: still here');
+    await client.close();
+  });
+});
+
 test('WebSocket: the SDK WebSocketClientTransport through warden (--no-auth on loopback)', async () => {
   await withWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', process.execPath, EVERYTHING, 'stdio'], 1, async (warden) => {
     const client = sdkClient();

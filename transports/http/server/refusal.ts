@@ -3,7 +3,7 @@
  * error body the client reads. Codes avoid -32001, which the SDK uses for request timeouts
  * and unknown sessions, so a client never mistakes a refusal for one of those.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestId } from '../../../engine/protocol/jsonrpc.js';
 
 /** JSON-RPC error codes of refusal bodies. */
@@ -42,10 +42,44 @@ export function refuse(status: number, code: string, message: string, rpcCode: n
 }
 
 /**
- * Writes the refusal unless the response already started. A 413 also closes the connection:
- * the rest of the oversize body was never read, and reading it is what the limit prevents.
+ * Bytes of an oversize body read and thrown away before its 413: a client still uploading when
+ * the connection closes (fetch, and so the MCP SDK) sees only a write error, never the answer.
+ * Discarding keeps nothing in memory; past this much the connection is closed anyway.
+ */
+export const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Writes the refusal unless the response already started. A 413 also closes the connection,
+ * once the rest of the oversize body, which was never kept, has been read and thrown away (up
+ * to DISCARD_MAX_BYTES).
  */
 export function answerRefusal(res: ServerResponse, refusal: Refusal, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent || res.writableEnded) return;
+  const req = res.req as IncomingMessage | undefined;
+  if (refusal.status === 413 && req && !req.complete) {
+    discardThen(req, () => writeRefusal(res, refusal, headers));
+    return;
+  }
+  writeRefusal(res, refusal, headers);
+}
+
+function discardThen(req: IncomingMessage, answer: () => void): void {
+  const declared = Number(req.headers['content-length']);
+  if (declared > DISCARD_MAX_BYTES) return answer();
+  let discarded = 0;
+  const done = (): void => {
+    req.off('data', onData).off('end', done).off('close', done).off('error', done);
+    answer();
+  };
+  const onData = (chunk: Buffer): void => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_MAX_BYTES) done();
+  };
+  req.on('data', onData).on('end', done).on('close', done).on('error', done);
+  req.resume();
+}
+
+function writeRefusal(res: ServerResponse, refusal: Refusal, headers: Readonly<Record<string, string>>): void {
   if (res.headersSent || res.writableEnded) return;
   const body = JSON.stringify({ jsonrpc: '2.0', ...idMember(refusal), error: { code: refusal.rpcCode, message: refusal.message } });
   res.writeHead(refusal.status, {
