@@ -1,14 +1,15 @@
 import { parseAllDocuments, stringify, type YAMLError } from 'yaml';
+import { GO_YAML_PARSE, GO_YAML_STRINGIFY } from '../protocol/go-yaml.js';
 import { fail, str } from './args.js';
 import type { BuiltinTable } from './types.js';
 
 /**
- * yaml.* as OPA's sigs.k8s.io/yaml behaves: maps marshal with sorted keys
+ * yaml.* as OPA's sigs.k8s.io/yaml behaves (YAML 1.1, ../protocol/go-yaml.ts): maps marshal with sorted keys
  * and unindented sequences, and unmarshal yields JSON values (one document;
  * anything the yaml parser flags is an error).
  */
 function unmarshal(value: unknown): unknown {
-  const docs = parseAllDocuments(str(value));
+  const docs = parseAllDocuments(str(value), GO_YAML_PARSE);
   if (!Array.isArray(docs) || docs.length > 1) fail('expected a single YAML document');
   const doc = docs[0];
   if (doc === undefined) return null;
@@ -35,7 +36,7 @@ function isValid(value: unknown): boolean {
 }
 
 export const yamlBuiltins: BuiltinTable = {
-  'yaml.marshal': (v) => stringify(v, { sortMapEntries: true, indentSeq: false }),
+  'yaml.marshal': (v) => stringify(v, { ...GO_YAML_STRINGIFY, sortMapEntries: true, indentSeq: false }),
   'yaml.unmarshal': unmarshal,
   'yaml.is_valid': isValid,
 };

@@ -1,5 +1,6 @@
 /**
- * JSON and YAML documents (a policy's data file, `warden eval`'s input and data) with every digit
+ * JSON and YAML documents (a policy's data file, `warden eval`'s input and data; YAML read as OPA
+ * reads it, go-yaml.ts) with every digit
  * of their integers. JSON.parse and the yaml package read 12345678901234567890 as
  * 12345678901234567000, and a policy comparing a tool argument (which reaches it exact:
  * exact-integers.ts) with such an id in its data would never match it: a deny list of int64 ids
@@ -11,6 +12,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { exactJson, holdsUnsafeNumber, numberMarker, parseMarked } from './exact-integers.js';
+import { GO_YAML_PARSE } from './go-yaml.js';
 import type { JsonValue } from './jsonrpc.js';
 
 export type DocumentFormat = 'json' | 'yaml';
@@ -23,7 +25,7 @@ export function documentFormat(file: string): DocumentFormat | undefined {
 
 /** The document `text` parsed, its integers past 2^53 rounded as JSON.parse reads them. */
 export function parseDocument(text: string, format: DocumentFormat): unknown {
-  return format === 'json' ? JSON.parse(text) : parseYaml(text);
+  return format === 'json' ? JSON.parse(text) : parseYaml(text, GO_YAML_PARSE);
 }
 
 /**
@@ -38,7 +40,7 @@ export function exactDocumentJson(value: unknown, text: string, format: Document
 /** The document `text` parsed with its integers as marker strings (any a double cannot hold, at least). */
 export function markedDocument(text: string, format: DocumentFormat): JsonValue {
   if (format === 'json') return parseMarked(text);
-  return markBigInts(parseYaml(text, { intAsBigInt: true }));
+  return markBigInts(parseYaml(text, { ...GO_YAML_PARSE, intAsBigInt: true }));
 }
 
 function markBigInts(value: unknown): JsonValue {

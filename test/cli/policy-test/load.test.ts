@@ -21,12 +21,12 @@ test('reads every .rego including *_test.rego, skips dot entries, places every d
   await writeFile(path.join(dir, 'a/p_test.rego'), 'package p_test');
   await writeFile(path.join(dir, '.hidden/x.rego'), 'package x');
   await writeFile(path.join(dir, 'data.json'), '{"top": 1, "a": {"x": 2}}');
-  await writeFile(path.join(dir, 'a/b/data.yml'), 'y: 3');
+  await writeFile(path.join(dir, 'a/b/data.yml'), 'c: 3');
   await writeFile(path.join(dir, 'a/other.json'), '{"any_name": true}');
   await writeFile(path.join(dir, 'a/notes.txt'), 'not data');
   const { modules, data } = await loadTestSources([dir]);
   assert.equal(Object.keys(modules), [`${dir}/a/p_test.rego`, `${dir}/p.rego`]);
-  assert.equal(data, { top: 1, a: { x: 2, any_name: true, b: { y: 3 } } });
+  assert.equal(data, { top: 1, a: { x: 2, any_name: true, b: { c: 3 } } });
 });
 
 test('data holding integers past 2^53 comes with its exact JSON, merged as the data is', async () => {
