@@ -138,6 +138,36 @@ sandboxed('under bubblewrap every attempt fails, even with the directory holding
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
 });
 
+/**
+ * The server tries to move aside the directory holding the policy and the one holding warden's
+ * home (read-only and hidden mounts stop writes to them, not a rename of a directory above
+ * them), so warden would reload a policy it put in their place and sign checkpoints into a
+ * journal directory it made. With --sandbox none the same move works: the control.
+ */
+async function swapAttempt(sandboxFlags: string[]): Promise<{ policyMoved: boolean; homeMoved: boolean; stderr: string }> {
+  const grant = await mkdtemp(path.join(box.dir, 'swap-'));
+  const policies = path.join(grant, 'project', 'policies');
+  const home = path.join(grant, 'state', 'home');
+  await mkdir(policies, { recursive: true });
+  await mkdir(home, { recursive: true });
+  await writeFile(path.join(policies, 'mcp.rego'), ALLOW_ALL);
+  const move = `mv ${grant}/project ${grant}/project-old; mv ${grant}/state ${grant}/state-old; exec "$0" "$@"`;
+  const run = spawnSync(process.execPath, [WARDEN, 'run', '--policies', policies, ...sandboxFlags, '--sandbox-write', grant,
+    '--', '/bin/sh', '-c', move, process.execPath, HOSTILE], {
+    env: { ...process.env, MCP_WARDEN_HOME: home }, encoding: 'utf8', timeout: 20_000,
+    input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
+  });
+  const exists = async (p: string): Promise<boolean> => readdir(p).then(() => true, () => false);
+  return { policyMoved: await exists(path.join(grant, 'project-old')), homeMoved: await exists(path.join(grant, 'state-old')), stderr: run.stderr };
+}
+
+sandboxed('under bubblewrap the server cannot move aside the directories holding the policy and warden\'s home', async () => {
+  const swapped = await swapAttempt(['--sandbox', 'bwrap']);
+  assert.equal([swapped.policyMoved, swapped.homeMoved], [false, false], swapped.stderr);
+  const control = await swapAttempt(['--sandbox', 'none']);
+  assert.equal([control.policyMoved, control.homeMoved], [true, true], control.stderr);
+});
+
 sandboxed('auto picks bubblewrap when it works', async () => {
   const run = await probeThroughWarden([]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);

@@ -63,8 +63,10 @@ export function planGrants(request: GrantRequest): GrantPlan {
   const exposed = (p: string): boolean => [...mounts.map((m) => m.path), ...SYSTEM_PATHS].some((m) => isWithin(p, m));
   // A path under another hidden one is covered already (and has nowhere to be mounted).
   const hidden = protect.filter(exposed).filter((p, _, all) => !all.some((q) => q !== p && isWithin(p, q)));
+  const keep = resolved(request.keepReadOnly ?? [], request.cwd);
+  const planned = readOnlyWhereKept(merge(mounts), keep, notes);
   return {
-    mounts: readOnlyWhereKept(merge(mounts), resolved(request.keepReadOnly ?? [], request.cwd), notes),
+    mounts: pinAncestors(planned, [...keep, ...hidden]),
     hiddenDirs: hidden.filter((p) => isDirectory(p)),
     hiddenFiles: hidden.filter((p) => !isDirectory(p)),
     notes,
@@ -136,6 +138,27 @@ function readOnlyWhereKept(mounts: readonly Mount[], keep: readonly string[], no
     .filter((k) => adjusted.some((m) => m.access === 'write' && m.path !== k && isWithin(k, m.path)))
     .map((k): Mount => ({ path: k, access: 'read' }));
   return merge([...adjusted, ...covers]);
+}
+
+/**
+ * Each directory between a writable grant and a path warden trusts or hides inside it becomes a
+ * mount point (bound onto itself, with the access it had): a mount point cannot be renamed, so a
+ * server cannot move the directory holding the policy or the journal aside and put its own in
+ * its place, which the read-only or hidden mount of the path itself does not prevent (warden
+ * reads and writes them by path).
+ */
+function pinAncestors(mounts: readonly Mount[], targets: readonly string[]): Mount[] {
+  const pins: Mount[] = [];
+  const mounted = new Set(mounts.map((m) => m.path));
+  const enclosing = (p: string): Mount | undefined => mounts.filter((m) => isWithin(p, m.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  for (const target of targets) {
+    for (let dir = path.dirname(target); dir !== path.dirname(dir) && !mounted.has(dir); dir = path.dirname(dir)) {
+      const around = enclosing(dir);
+      if (around === undefined) break;
+      if (around.access === 'write' && !pins.some((p) => p.path === dir)) pins.push({ path: dir, access: 'write' });
+    }
+  }
+  return merge([...mounts, ...pins]);
 }
 
 function merge(mounts: readonly Mount[]): Mount[] {

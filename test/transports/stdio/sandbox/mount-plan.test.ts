@@ -77,6 +77,24 @@ test('warden\'s policy and data inside a writable grant are mounted read-only on
   rmSync(dataFile);
 });
 
+test('each directory between a writable grant and what warden trusts or hides in it is a mount point of its own, so none can be renamed', () => {
+  const policies = path.join(data, 'project', 'policy', 'current');
+  const home = path.join(data, 'state', 'warden');
+  mkdirSync(policies, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  const plan = planGrants({ policy: none, args: [data], cwd: root, protect: [home], keepReadOnly: [policies] });
+  assert.equal(plan.mounts, [
+    { path: data, access: 'write' },
+    { path: path.join(data, 'project'), access: 'write' },
+    { path: path.join(data, 'state'), access: 'write' },
+    { path: path.join(data, 'project', 'policy'), access: 'write' },
+    { path: policies, access: 'read' },
+  ]);
+  assert.equal(plan.hiddenDirs, [home]);
+  rmSync(path.join(data, 'project'), { recursive: true });
+  rmSync(path.join(data, 'state'), { recursive: true });
+});
+
 test('a writable grant inside, or of, warden\'s policy directory is made read-only, with a note', () => {
   const plan = planGrants({ policy: { read: [], write: [script] }, args: [project], cwd: root, protect, keepReadOnly: [project] });
   assert.equal(plan.mounts, [{ path: project, access: 'read' }, { path: script, access: 'read' }]);
