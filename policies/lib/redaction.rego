@@ -108,6 +108,17 @@ deny contains msg if {
 	msg := sprintf("tool arguments contain a secret (%s)", [kind])
 }
 
+# A call refused for a secret in its arguments keeps the secret out of the journal too: a
+# journal recording inputs (--journal-inputs) records them after these redactions. Only then,
+# so an operator who lets secrets through still forwards the arguments as sent.
+redactions contains array.concat(["arguments"], path) if {
+	call.tool_call
+	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
+	walk(call.arguments, [path, value])
+	is_string(value)
+	has_secret(value)
+}
+
 response(method) if {
 	input.direction == "server_to_client"
 	input.kind == "response"

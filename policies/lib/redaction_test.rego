@@ -167,6 +167,14 @@ test_secret_arguments_denied if {
 	count(redaction.deny) == 0 with input as msg with data.config as {"redaction": {"deny_secrets_in_arguments": false}}
 }
 
+test_secret_arguments_redacted_where_denied if {
+	msg := fixtures.call("t", {"path": "a.txt", "token": secrets["GitHub token"], "nested": [{"auth": secrets["AWS access key id"]}]})
+	redaction.redactions == {["arguments", "token"], ["arguments", "nested", 0, "auth"]} with input as msg with data.config as {}
+	count(redaction.redactions) == 0 with input as msg with data.config as {"redaction": {"deny_secrets_in_arguments": false}}
+	clean := fixtures.call("t", {"path": "a.txt"})
+	count(redaction.redactions) == 0 with input as clean with data.config as {}
+}
+
 test_secret_reasons_never_quote_the_secret if {
 	msg := fixtures.call("t", {"k": secrets["GitHub token"]})
 	reasons := redaction.deny with input as msg with data.config as {}
