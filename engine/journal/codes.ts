@@ -36,6 +36,8 @@ export const VerifyCodes = {
   truncated: 'tamper',
   // Entries, or bytes of a torn line, after a signed `closed` head: no crash writes there.
   append_after_close: 'tamper',
+  // Caller entries after an unsigned keyed `journal-open`: a keyed open signs before any append.
+  checkpoint_rollback: 'tamper',
   signature_invalid: 'tamper',
   key_mismatch: 'tamper',
   // Could not look.

@@ -52,6 +52,10 @@ export interface ScanResult {
   spans: Span[];
   /** `recovery` entries by which an open signed lines no checkpoint had covered. */
   recoveries: StoredEntry[];
+  /** Seqs of the `journal-open` entries that announce a signing key. */
+  keyedOpens: number[];
+  /** Seq of the newest entry a caller wrote (anything but the journal's own kinds). */
+  lastCallerSeq: number;
   /**
    * Size of the newest segment up to its last complete line, how many lines that is, and how many
    * of them a caller wrote (anything but the journal's own kinds).
@@ -66,7 +70,7 @@ export interface ScanOptions {
 }
 
 export async function scanJournal(dir: string, options: ScanOptions): Promise<ScanResult> {
-  const result: ScanResult = { problems: [], warnings: [], segments: [], entries: 0, chain: initialChain(), frontier: new MerkleFrontier(), checkpoints: [], keyEvents: [], spans: [], recoveries: [] };
+  const result: ScanResult = { problems: [], warnings: [], segments: [], entries: 0, chain: initialChain(), frontier: new MerkleFrontier(), checkpoints: [], keyEvents: [], spans: [], recoveries: [], keyedOpens: [], lastCallerSeq: 0 };
   const problem = (code: VerifyCode, message: string, file: string, line: number) => result.problems.push({ code, message, file, line });
   try {
     const listing = await listSegments(dir);
@@ -138,7 +142,11 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     checkSegment(result.chain, segment, data.lines, report, (entry) => {
       collectKeyEvent(result, entry, segment.index);
       if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
-      if (!WRITER_KINDS.includes(entry.kind)) callerEntries++;
+      if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyedOpens.push(entry.seq);
+      if (!WRITER_KINDS.includes(entry.kind)) {
+        callerEntries++;
+        result.lastCallerSeq = entry.seq;
+      }
     });
     const firstLeaf = result.frontier.size + 1;
     for (const line of data.lines) {
@@ -268,6 +276,15 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
       const at = locate(spans, covered);
       result.warnings.push({ code: 'not_closed', message: `possibly missing tail: the newest checkpoint (${covered} entries) is not a close, so the writer is still running or stopped without closing, and entries after it could have been lost (a machine crash loses the entries not yet synced: the last sync_within_ms with batched durability) or cut`, file: at.file, line: at.line });
     }
+    return;
+  }
+  // Without any checkpoint the journal is checkpoint_missing (found with the checkpoints).
+  const open = newest === undefined ? undefined : result.keyedOpens.find((seq) => seq > covered && result.lastCallerSeq > seq);
+  if (open !== undefined) {
+    // A keyed open signs its entries before anything is appended, so no crash leaves callers'
+    // entries after an unsigned one: an older checkpoint was put back to unsign what follows.
+    const where = locate(spans, open);
+    problem('checkpoint_rollback', `entry ${open} opens the journal with a signing key, yet the newest checkpoint covers only ${covered} entries while entries written after that open follow it: a writer signs its open before appending, so the checkpoint was rolled back`, where.file, where.line);
     return;
   }
   const at = locate(spans, covered + 1);

@@ -3,7 +3,7 @@
  * key, each reproduced against the real openJournal/verifyJournal and the built `warden verify`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
@@ -88,6 +88,21 @@ test('the same attack on the newest of several segments is refused', () =>
     await writeLines(file, rechain(lines, (e) => e.kind === 'decision' && (e.note = 'forged'), prev));
     await rm(path.join(dir, `${base}.checkpoint`));
     assert.is(await openError(dir), 'checkpoint_missing');
+    assert.is((await wardenVerify(dir)).status, 1);
+  }));
+
+test('an older checkpoint of the same journal put back to unsign a later session, whose lines are then edited, is refused', () =>
+  withDir(async (dir) => {
+    const first = await openJournal({ dir, signingKey: privateKey });
+    const early = await readFile(path.join(dir, CHECKPOINT_1));
+    await first.append({ kind: 'decision', allow: true, note: 'first session' });
+    await first.close();
+    await writeJournal(dir, 3, { signingKey: privateKey });
+    const file = path.join(dir, SEGMENT_1);
+    await writeFile(path.join(dir, CHECKPOINT_1), early);
+    await writeLines(file, rechain(await readLines(file), (e) => e.note === 'entry-0' && (e.allow = true)));
+    const report = await verifyJournal(dir, { publicKey });
+    assert.equal(report.problems.map((p) => p.code), ['checkpoint_rollback']);
     assert.is((await wardenVerify(dir)).status, 1);
   }));
 
