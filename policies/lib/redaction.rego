@@ -99,12 +99,18 @@ luhn_digit(d, i) := (2 * d) - 9 if {
 	d >= 5
 }
 
-deny contains msg if {
-	call.tool_call
+# The arguments' text, and whether it holds a secret that is refused: complete rules, so one
+# evaluation marshals and scans the arguments once for the denial and the redaction below.
+arguments_text := json.marshal(call.arguments) if call.tool_call
+
+secret_arguments if {
 	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
-	text := json.marshal(call.arguments)
-	has_secret(text)
-	some kind in secrets_in(text)
+	has_secret(arguments_text)
+}
+
+deny contains msg if {
+	secret_arguments
+	some kind in secrets_in(arguments_text)
 	msg := sprintf("tool arguments contain a secret (%s)", [kind])
 }
 
@@ -112,8 +118,7 @@ deny contains msg if {
 # journal recording inputs (--journal-inputs) records them after these redactions. Only then,
 # so an operator who lets secrets through still forwards the arguments as sent.
 redactions contains array.concat(["arguments"], path) if {
-	call.tool_call
-	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
+	secret_arguments
 	walk(call.arguments, [path, value])
 	is_string(value)
 	has_secret(value)
