@@ -215,10 +215,15 @@ export class Mediator {
   async shutdown(graceMs: number): Promise<void> {
     this.#draining = true;
     const deadline = performance.now() + graceMs;
-    while (!this.#stopping && this.#pendingCount() > 0 && performance.now() < deadline) {
+    await this.#whilePending(() => this.#pendingCount(), deadline);
+    await this.#stop({ reason: 'stopped' }, deadline);
+  }
+
+  /** Waits until `pending()` is 0, the session stops, or `deadline` (performance.now() time) passes. */
+  async #whilePending(pending: () => number, deadline = Infinity): Promise<void> {
+    while (!this.#stopping && pending() > 0 && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - performance.now()))));
     }
-    await this.#stop({ reason: 'stopped' }, deadline);
   }
 
   /**
@@ -227,9 +232,7 @@ export class Mediator {
    * `warden run < requests.jsonl` answers every request, as the server alone would.
    */
   async #clientInputEnded(): Promise<void> {
-    while (!this.#stopping && this.#options.session.toUpstream.size > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await this.#whilePending(() => this.#options.session.toUpstream.size);
     await this.stop({ reason: 'closed', side: 'client' });
   }
 

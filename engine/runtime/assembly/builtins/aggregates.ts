@@ -2,7 +2,7 @@
 import { T_STRING, colData, colLen, opa_boolean, isTrue, strLen, strPtr, typeOf } from "../value";
 import { opa_number_int } from "../number";
 import { compareValues } from "../compare";
-import { opa_array_with_cap, opa_array_append, arrAt } from "../array";
+import { arrayOfMembers, arrAt } from "../array";
 import { countCodePoints } from "../utf8";
 import { addNumbers, mulNumbers } from "../arith";
 import { isArrOrSet, isArr, isNum, isObj } from "./args";
@@ -60,10 +60,8 @@ export function builtin_min(v: usize): usize {
 
 export function builtin_sort(v: usize): usize {
   if (!isArrOrSet(v)) return 0;
-  let n = colLen(v);
-  let out = opa_array_with_cap(n);
-  for (let i = 0; i < n; i++) opa_array_append(out, arrAt(v, i));
-  if (isArr(v)) sortValues(colData(out), n);
+  let out = arrayOfMembers(v);
+  if (isArr(v)) sortValues(colData(out), colLen(out));
   return out;
 }
 

@@ -1,31 +1,22 @@
 // Rego v0's deprecated casts and set_diff, which v0 policies still call (OPA keeps them for
 // --v0-compatible). A cast returns its operand when it already has the type, and an operand
 // of any other type is a type error, as OPA words it.
-import { T_BOOLEAN, T_NULL, T_OBJECT, T_STRING, colLen } from "../value";
-import { arrAt, opa_array_with_cap, opa_array_append } from "../array";
-import { opa_set, opa_set_add } from "../set";
+import { T_BOOLEAN, T_NULL, T_OBJECT, T_STRING } from "../value";
+import { arrayOfMembers } from "../array";
+import { warden_array_to_set } from "../convert";
 import { setDifference } from "../set-algebra";
-import { isArr, isSet, isType } from "./args";
+import { isArr, isArrOrSet, isSet, isType } from "./args";
 import { typeError } from "./failure";
 import { ARRAY_OR_SET, BOOLEAN, NULL, OBJECT, SET, STRING } from "./reasons";
 
 // A set's members in its (sorted) order.
 export function builtin_cast_array(v: usize): usize {
   if (isArr(v)) return v;
-  if (!isSet(v)) return v ? typeError(1, ARRAY_OR_SET, v) : 0;
-  let n = colLen(v);
-  let out = opa_array_with_cap(n);
-  for (let i = 0; i < n; i++) opa_array_append(out, arrAt(v, i));
-  return out;
+  return isSet(v) ? arrayOfMembers(v) : v ? typeError(1, ARRAY_OR_SET, v) : 0;
 }
 
 export function builtin_cast_set(v: usize): usize {
-  if (isSet(v)) return v;
-  if (!isArr(v)) return v ? typeError(1, ARRAY_OR_SET, v) : 0;
-  let set = opa_set();
-  let n = colLen(v);
-  for (let i = 0; i < n; i++) opa_set_add(set, arrAt(v, i));
-  return set;
+  return isArrOrSet(v) ? warden_array_to_set(v) : v ? typeError(1, ARRAY_OR_SET, v) : 0;
 }
 
 function cast(v: usize, t: u8, want: string): usize {
