@@ -67,7 +67,10 @@ function unwritable(documents: readonly PlacedDocument[], error: unknown): DataM
   return new DataMergeError(holder?.file ?? documents[0]!.file, reason);
 }
 
-/** An empty document (a YAML file of comments) adds nothing; one at the root that is not an object is refused. */
+/**
+ * A document at the root that is not an object is refused, an empty one (a YAML file of
+ * comments, which reads as null) too, as OPA's loader refuses it; below a directory it is null.
+ */
 function parsed(document: PlacedDocument, parse: (text: string, format: DocumentFormat) => unknown): JsonValue {
   let value: unknown;
   try {
@@ -75,7 +78,7 @@ function parsed(document: PlacedDocument, parse: (text: string, format: Document
   } catch (error) {
     throw new DataMergeError(document.file, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (value === null || value === undefined) return {};
+  if (value === undefined) value = null;
   if (document.at.length === 0 && !isObject(value as JsonValue)) throw new DataMergeError(document.file, 'a data file at the root must hold an object');
   return value as JsonValue;
 }
