@@ -4,6 +4,7 @@
  * below it, blank lines allowed in between; its scope must suit that statement.
  */
 import { parseDocument } from 'yaml';
+import { GO_YAML_PARSE } from '../../protocol/go-yaml.js';
 import type { Location, Module, Package, Rule } from '../ast.js';
 import { ParseFailure } from './cursor.js';
 import { annotationFields } from './annotation-fields.js';
@@ -59,7 +60,8 @@ function statementsOf(module: Module): Statement[] {
 }
 
 function annotate(block: Block, target: Target | undefined, annotated: Set<Package | Rule>): ParseFailure | undefined {
-  const doc = parseDocument(block.text);
+  // OPA reads the block with sigs.k8s.io/yaml, YAML 1.1: `enabled: yes` in custom is true.
+  const doc = parseDocument(block.text, GO_YAML_PARSE);
   if (doc.errors.length > 0) return new ParseFailure(`invalid METADATA YAML: ${doc.errors[0]!.message.split('\n')[0]}`, block.loc);
   const result = annotationFields(doc.toJS());
   if ('error' in result) return new ParseFailure(result.error, block.loc);
