@@ -57,6 +57,11 @@ export interface ScanResult {
   /** Seq of the newest entry a caller wrote (anything but the journal's own kinds). */
   lastCallerSeq: number;
   /**
+   * The first segment read after one that is missing or unreadable: from it on, leaf numbers are
+   * not the tree's, so its checkpoints and later ones cannot be checked against the entries.
+   */
+  leavesLostBefore?: number;
+  /**
    * Size of the newest segment up to its last complete line, how many lines that is, and how many
    * of them a caller wrote (anything but the journal's own kinds).
    */
@@ -126,8 +131,9 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     // One finding per gap, however wide: the numbers come from file names anyone can choose.
     if (expected < segment.index) {
       const which = expected === segment.index - 1 ? `segment ${expected} is` : `segments ${expected}..${segment.index - 1} are`;
-      problem('segment_gap', `${which} missing: segment numbers must run from 1 without gaps`, segmentRef(dir, expected).path, 0);
+      problem('segment_gap', `${which} missing: segment numbers must run from 1 without gaps, and no checkpoint after the gap can be checked against the entries`, segmentRef(dir, expected).path, 0);
       result.chain.linked = false;
+      result.leavesLostBefore ??= segment.index;
     }
     expected = segment.index + 1;
     let data;
@@ -136,6 +142,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     } catch (err) {
       problem('io_error', `cannot read segment: ${(err as Error).message}`, segment.path, 0);
       result.chain.linked = false;
+      result.leavesLostBefore ??= segment.index + 1;
       continue;
     }
     let callerEntries = 0;
@@ -199,6 +206,7 @@ function checkCheckpoints(result: ScanResult, roots: Map<number, Buffer>, spans:
     const file = cp.segment.checkpointPath;
     const span = spans.find((s) => s.segment === cp.segment);
     if (origin !== undefined && cp.body.origin !== origin) problem('checkpoint_mismatch', `origin ${cp.body.origin} is not this journal's (${origin})`, file, 1);
+    else if (result.leavesLostBefore !== undefined && cp.segment.index >= result.leavesLostBefore) continue;
     else if (cp.body.size > total) {
       const at = locate(spans, total + 1);
       problem('truncated', `${total} entries present, but checkpoint ${file} covers ${cp.body.size}: the journal lost its tail`, at.file, at.line);
@@ -264,6 +272,8 @@ function checkTail(result: ScanResult, spans: Span[], problem: Report): void {
     const next = segmentRef(path.dirname(newest.segment.path), newest.segment.index + 1);
     problem('segment_missing', `checkpoint says the journal rotated to segment ${next.index}, which is missing`, next.path, 0);
   }
+  // The tail is judged by counting entries, which a lost segment made short of the checkpoints.
+  if (result.leavesLostBefore !== undefined) return;
   const covered = newest?.body.size ?? 0;
   const closed = newest?.body.state === 'closed';
   if (closed) refuseAfterClose(result, spans, covered, problem);

@@ -300,6 +300,24 @@ const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; ex
   },
 ];
 
+test('a deleted middle segment is the one finding, in a closed or an open journal: later checkpoints cannot be checked against the entries left', async () => {
+  for (const close of [true, false]) {
+    const dir = await tempDir();
+    try {
+      const journal = await openJournal({ dir, signingKey: privateKey, segmentMaxBytes: 1500 });
+      for (let i = 0; i < 40; i++) await journal.append({ kind: 'decision', allow: true, note: `entry-${i}` });
+      if (close) await journal.close();
+      await rm(path.join(dir, 'segment-000002.jsonl'));
+      const report = await verifyJournal(dir, { publicKey });
+      assert.equal([...report.problems, ...report.warnings].map((p) => [p.code, path.basename(p.file), p.line]), [['segment_gap', 'segment-000002.jsonl', 0]], JSON.stringify(report, null, 1));
+      assert.is(exitCodeFor(report), 1);
+      if (!close) await journal.close();
+    } finally {
+      await removeDir(dir);
+    }
+  }
+});
+
 for (const c of segmentCases) {
   test(`tamper: ${c.name}`, async () => {
     const dir = await tempDir();
