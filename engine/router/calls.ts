@@ -44,7 +44,9 @@ export type Waiter =
   | { type: 'call'; call: RoutedCall }
   | { type: 'part'; group: FanOut }
   | { type: 'handshake' }
-  | { type: 'internal' };
+  | { type: 'internal' }
+  /** A page of a reconnected upstream's tools, listed by the router for their hints (lifecycle.ts). */
+  | { type: 'hints'; page: number };
 
 /** One attempt of a routed call, for the journal. */
 export interface AttemptRecord {

@@ -73,7 +73,41 @@ export function handshakeAnswered(ctx: RouterContext, entry: Entry, answer: Json
   entry.state = 'ready';
   renewSubscriptions(ctx, entry);
   resumeWaiting(ctx, entry);
+  listHints(ctx, entry);
   listsChanged(ctx, entry);
+}
+
+/** Pages of a reconnected upstream's tools read for their hints, at most: a server paging without end stops there. */
+const HINT_PAGES = 100;
+
+/**
+ * A reconnected upstream's tools, listed by the router itself: the client was told the lists
+ * changed but may not list again for a while, and until then the tools only this upstream serves
+ * would have no hints, so their calls would not be retried. The hints are the server's as it is
+ * now, after its restart; nothing here reaches the client, which lists (and the policy decides)
+ * as before.
+ */
+function listHints(ctx: RouterContext, entry: Entry, cursor?: string, page = 1): void {
+  if (!isJsonObject(entry.capabilities.tools)) return;
+  const linkId = entry.nextId++;
+  entry.pending.set(linkId, { type: 'hints', page });
+  ctx.sendTo(entry, { jsonrpc: '2.0', id: linkId, method: 'tools/list', params: cursor === undefined ? {} : { cursor } });
+}
+
+/** A tool already known keeps the hints the client's own listing brought; this upstream joins its replicas, in config order. */
+export function hintsAnswered(ctx: RouterContext, entry: Entry, answer: JsonRpcMessage, page: number): void {
+  if (!('result' in answer) || !Array.isArray(answer.result.tools)) return;
+  const order = [...ctx.entries.keys()];
+  for (const tool of answer.result.tools) {
+    if (!isJsonObject(tool) || typeof tool.name !== 'string') continue;
+    const shown = ctx.options.names.toClientName(entry.name, tool.name);
+    const known = ctx.tools.get(shown);
+    if (known?.upstreams.includes(entry.name)) continue;
+    const upstreams = order.filter((u) => u === entry.name || known?.upstreams.includes(u));
+    ctx.tools.set(shown, { upstreams, annotations: known?.annotations ?? (isJsonObject(tool.annotations) ? tool.annotations : {}) });
+  }
+  const next = answer.result.nextCursor;
+  if (typeof next === 'string' && page < HINT_PAGES) listHints(ctx, entry, next, page + 1);
 }
 
 function renewSubscriptions(ctx: RouterContext, entry: Entry): void {
@@ -103,7 +137,7 @@ export function down(ctx: RouterContext, entry: Entry, reason: string): void {
 /**
  * A tool only `upstream` listed is forgotten; one its replicas listed too keeps their listing, and
  * with it the hints (readOnlyHint, idempotentHint) that make its calls safe to retry on them
- * until the client lists tools again.
+ * until the client lists tools again. Once `upstream` is back, listHints brings its own back.
  */
 function forgetListings(ctx: RouterContext, upstream: string): void {
   for (const [name, tool] of ctx.tools) {

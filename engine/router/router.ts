@@ -18,7 +18,7 @@ import type { MessageTarget } from '../session/session.js';
 import type { AttemptRecord } from './calls.js';
 import { ALL_UPSTREAMS, METHOD_NOT_FOUND, namespacedOf, RouterContext, type Entry, type RouterOptions } from './context.js';
 import { fanOut, partAnswered } from './fan-out.js';
-import { down, handshakeAnswered, initialize, initialized, up } from './lifecycle.js';
+import { down, handshakeAnswered, hintsAnswered, initialize, initialized, up } from './lifecycle.js';
 import { list } from './lists.js';
 import { isListMethod } from './merge.js';
 import { callAnswered, cancel, startCall } from './routed-calls.js';
@@ -196,6 +196,7 @@ export class Router {
       case 'part': return partAnswered(this.#ctx, waiter.group, entry.name, answer);
       case 'handshake': return handshakeAnswered(this.#ctx, entry, answer);
       case 'internal': return;
+      case 'hints': return hintsAnswered(this.#ctx, entry, answer, waiter.page);
       default: return callAnswered(this.#ctx, waiter.call, entry, answer);
     }
   }

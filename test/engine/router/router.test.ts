@@ -185,6 +185,22 @@ test('a replica that went down and came back leaves its peers\' hints: a read-on
   ]);
 });
 
+test('replicas that both went down and came back list their tools for the hints: a read-only call fails over before the client lists again', async () => {
+  const h = await harness({ s1: { 'tools/call find': 'drop' } });
+  for (const link of [h.links.s1!, h.links.s2!]) link.down();
+  for (const link of [h.links.s1!, h.links.s2!]) link.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const listed = h.links.s1!.sent.filter((m) => 'method' in m && m.method === 'tools/list');
+  assert.is(listed.length, 2, 'the client\'s listing, then the router\'s own after the reconnect');
+  assert.not.ok(h.delivered.some((m) => !('method' in m) && typeof m.id === 'number' && m.id === (listed[1] as { id: number }).id), 'the router\'s listing never reaches the client');
+  const found = await h.request(10, 'tools/call', { name: 'search__find' });
+  assert.equal((found as { result: JsonObject }).result.content, [{ type: 'text', text: 's2:find' }]);
+  assert.equal(h.attempts.filter((a) => a.requestId === 10).map((a) => [a.upstream, a.outcome, a.retryable]), [
+    ['s1', 'connection-lost', true], ['s2', 'answered', true],
+  ]);
+  assert.equal(h.router.toolOwner('search__find'), { upstream: 's2', name: 'find' }, 'its replicas in config order, the one up first');
+});
+
 test('a call is in flight on the upstream serving it now: it moves with failover and ends with the answer', async () => {
   const h = await harness({ s1: { 'tools/call find': 'drop' }, s2: { 'tools/call find': 'hang' } });
   await h.router.send({ jsonrpc: '2.0', id: 30, method: 'tools/call', params: { name: 'search__find' } });
