@@ -47,7 +47,7 @@ Options:
 Output (json): {"result": [{"expressions": [{"value", "text", "location"}], "bindings"}]},
 or {} when the query is undefined; compile errors as {"errors": [...]}.
 
-Exit codes: 0 ok, 1 compile or evaluation error (or --fail/--fail-defined), 2 usage error.`;
+Exit codes, as opa eval's: 0 ok, 1 --fail/--fail-defined, 2 an error (usage, loading, compile or evaluation).`;
 
 const options = {
   policies: { type: 'string' },
@@ -67,27 +67,40 @@ export const evalCommand: Command = {
   summary: 'evaluate a Rego query (opa eval)',
   usage,
   async run(argv) {
-    const parsed = parse(argv, options);
-    if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the query' : 'give exactly one query (quote it)');
-    const query = parsed.positionals[0]!;
-    const format = formatOption(optionalString(parsed.values, 'format'));
-    const prettyLimit = limitOption(optionalString(parsed.values, 'pretty-limit'));
-    if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
-    const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
-    const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
-    const regoVersion = regoVersionOf(parsed.values);
-    const { split, errors } = splitQuery(query, callValueOracle(sources.modules, regoVersion));
-    if (!split) return reportErrors(errors, format, sources, query);
-    const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion };
-    const compiled = await compileQuery(sources, split, query, extra);
-    if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
-    const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
-    process.stdout.write(formatResults(format, results, prettyLimit));
-    if (parsed.values.fail === true && results.length === 0) return EXIT_FAILURE;
-    if (parsed.values['fail-defined'] === true && results.length > 0) return EXIT_FAILURE;
-    return EXIT_OK;
+    try {
+      return await evalQuery(argv);
+    } catch (error) {
+      // opa eval exits 2 on every error, so that --fail-defined's 1 means the result alone.
+      if (error instanceof CommandFailure && error.exitCode === EXIT_FAILURE) throw new CommandFailure(error.message, EXIT_ERROR);
+      throw error;
+    }
   },
 };
+
+/** What `opa eval` exits with when it cannot answer: loading, compiling or evaluating failed. */
+const EXIT_ERROR = 2;
+
+async function evalQuery(argv: string[]): Promise<number> {
+  const parsed = parse(argv, options);
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the query' : 'give exactly one query (quote it)');
+  const query = parsed.positionals[0]!;
+  const format = formatOption(optionalString(parsed.values, 'format'));
+  const prettyLimit = limitOption(optionalString(parsed.values, 'pretty-limit'));
+  if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
+  const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
+  const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
+  const regoVersion = regoVersionOf(parsed.values);
+  const { split, errors } = splitQuery(query, callValueOracle(sources.modules, regoVersion));
+  if (!split) return reportErrors(errors, format, sources, query);
+  const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion };
+  const compiled = await compileQuery(sources, split, query, extra);
+  if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
+  const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
+  process.stdout.write(formatResults(format, results, prettyLimit));
+  if (parsed.values.fail === true && results.length === 0) return EXIT_FAILURE;
+  if (parsed.values['fail-defined'] === true && results.length > 0) return EXIT_FAILURE;
+  return EXIT_OK;
+}
 
 /**
  * Compiles the rewritten query. When that fails, the errors come from compiling the query as
@@ -127,7 +140,7 @@ function reportErrors(errors: readonly Diagnostic[], format: Format, sources: Co
   if (format === 'json') process.stdout.write(formatJson(errors));
   // A query is not loaded from a file: its parse errors are not "during loading", as in OPA.
   else process.stderr.write(formatPretty(errors, { ...sources.modules, query }, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query')));
-  return EXIT_FAILURE;
+  return EXIT_ERROR;
 }
 
 function diagnosticsOf(error: unknown): Diagnostic[] {

@@ -1,8 +1,8 @@
 /**
  * `warden eval` output formats, as `opa eval` prints a result set:
  * - json: {"result": [{"expressions": [{value, text, location}], "bindings": {...}}]}, or {} when undefined;
- * - values: the expression values of each result, [[v, ...], ...];
- * - bindings: the bindings of each result, [{...}, ...];
+ * - values: each result's expression values, one JSON array per result (nothing when undefined);
+ * - bindings: each result's bindings, one JSON object per result (nothing when undefined);
  * - raw: one line per result, its values separated by spaces, strings unquoted;
  * - pretty: "undefined"; the value as indented JSON when one result has no bindings and one
  *   expression (or only boolean ones); else a table of the bindings and non-boolean values,
@@ -21,8 +21,8 @@ export const DEFAULT_PRETTY_LIMIT = 80;
 export function formatResults(format: Format, results: readonly Result[], prettyLimit = DEFAULT_PRETTY_LIMIT): string {
   switch (format) {
     case 'json': return `${goJson(results.length === 0 ? {} : { result: results })}\n`;
-    case 'values': return `${goJson(results.map((r) => r.expressions.map((e) => e.value)))}\n`;
-    case 'bindings': return `${goJson(results.map((r) => r.bindings ?? {}))}\n`;
+    case 'values': return results.map((r) => `${goJson(r.expressions.map((e) => e.value))}\n`).join('');
+    case 'bindings': return results.map((r) => `${goJson(r.bindings ?? {})}\n`).join('');
     case 'raw': return results.map((r) => `${r.expressions.map((e) => (typeof e.value === 'string' ? e.value : goJson(e.value, false))).join(' ')}\n`).join('');
     case 'pretty': return pretty(results, prettyLimit);
   }
