@@ -117,11 +117,32 @@ deny contains msg if {
 # A call refused for a secret in its arguments keeps the secret out of the journal too: a
 # journal recording inputs (--journal-inputs) records them after these redactions. Only then,
 # so an operator who lets secrets through still forwards the arguments as sent.
-redactions contains array.concat(["arguments"], path) if {
+redactions contains array.concat(["arguments"], path) if some path in secret_paths
+
+# Where in the arguments the refused secrets are: a string holding one, or an object one of whose
+# keys holds one (the object is redacted, since a key cannot be redacted on its own).
+secret_paths contains path if {
 	secret_arguments
 	walk(call.arguments, [path, value])
+	holds_secret(value)
+}
+
+holds_secret(value) if {
 	is_string(value)
 	has_secret(value)
+}
+
+holds_secret(value) if {
+	is_object(value)
+	some key, _ in value
+	has_secret(key)
+}
+
+# A secret that only the arguments' text shows as a whole (a key naming it, its value beside
+# it) has no one place to redact: all the arguments are.
+redactions contains ["arguments"] if {
+	secret_arguments
+	count(secret_paths) == 0
 }
 
 response(method) if {

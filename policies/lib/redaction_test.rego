@@ -175,6 +175,20 @@ test_secret_arguments_redacted_where_denied if {
 	count(redaction.redactions) == 0 with input as clean with data.config as {}
 }
 
+test_secret_in_an_argument_key_redacts_its_object if {
+	token := secrets["GitHub token"]
+	top := fixtures.call("t", {token: "x"})
+	redaction.redactions == {["arguments"]} with input as top with data.config as {}
+	nested := fixtures.call("t", {"path": "a.txt", "headers": {token: "x"}})
+	redaction.redactions == {["arguments", "headers"]} with input as nested with data.config as {}
+}
+
+test_secret_only_the_arguments_text_shows_redacts_them_all if {
+	msg := fixtures.call("t", {"aws_secret_access_key": "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12"})
+	redaction.deny == {"tool arguments contain a secret (AWS secret access key)"} with input as msg with data.config as {}
+	redaction.redactions == {["arguments"]} with input as msg with data.config as {}
+}
+
 test_secret_reasons_never_quote_the_secret if {
 	msg := fixtures.call("t", {"k": secrets["GitHub token"]})
 	reasons := redaction.deny with input as msg with data.config as {}
