@@ -32,6 +32,8 @@ export interface GatewayOptions {
   dataFile?: string;
   /** 0 for a Rego v0 policy (`--v0-compatible`). */
   regoVersion?: 0 | 1;
+  /** A failing builtin call aborts the decision, which denies (`--strict-builtin-errors`). */
+  strictBuiltinErrors?: boolean;
   journalDir: string;
   /**
    * The journal directory is warden's default, not one the operator chose: when another live
@@ -127,6 +129,7 @@ export class Gateway {
       dir: options.policyDir,
       dataFile: options.dataFile,
       regoVersion: options.regoVersion,
+      strictBuiltinErrors: options.strictBuiltinErrors,
       store,
       journal,
       debounceMs: options.reloadDebounceMs,

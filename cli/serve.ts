@@ -50,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     policyDir: config.policies,
     dataFile: config.data,
     regoVersion: config.regoVersion,
+    strictBuiltinErrors: config.strictBuiltinErrors,
     journalDir: config.journal.dir,
     // Only warden's own default may move aside for another warden; a --journal given is kept or refused.
     ...(config.journal.dir === defaultJournalDir() ? { journalSlots: DEFAULT_JOURNAL_SLOTS } : {}),

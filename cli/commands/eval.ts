@@ -47,7 +47,7 @@ Options:
 Output (json): {"result": [{"expressions": [{"value", "text", "location"}], "bindings"}]},
 or {} when the query is undefined; compile errors as {"errors": [...]}.
 
-Exit codes, as opa eval's: 0 ok, 1 --fail/--fail-defined, 2 an error (usage, loading, compile or evaluation).`;
+Exit codes: 0 ok, 1 --fail/--fail-defined, 2 an error (usage, loading, compile or evaluation), as opa eval's.`;
 
 const options = {
   policies: { type: 'string' },

@@ -31,6 +31,11 @@ Policy and journal:
   --data FILE            base data document (JSON or YAML), reloaded when it changes
   --v0-compatible        parse the policy as Rego v0, as opa's flag of that name (a module
                          importing rego.v1 stays v1); config: rego_version: 0
+  --strict-builtin-errors
+                         a builtin call that fails (1 / 0, to_number("x")) aborts the
+                         decision, which denies, instead of being undefined as in OPA
+                         (where a deny rule that needs it does not fire);
+                         config: strict_builtin_errors: true
   --journal DIR          audit journal directory (default: $MCP_WARDEN_HOME/journal)
   --signing-key FILE     Ed25519 key (PEM) signing the journal; created if missing
                          (default: $MCP_WARDEN_HOME/signing-key.pem)

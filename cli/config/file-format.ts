@@ -75,6 +75,7 @@ export interface FileLimits {
 export interface FileConfig {
   policies?: string;
   rego_version?: 0 | 1;
+  strict_builtin_errors?: boolean;
   tool_search?: { enabled?: boolean; favourites?: string[]; max_results?: number };
   data?: string;
   journal?: { dir?: string; signing_key?: string; durability?: 'strict' | 'batched'; sync_within_ms?: number; record_inputs?: boolean; input_max_bytes?: number };

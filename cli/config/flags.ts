@@ -39,6 +39,8 @@ export interface FlagSettings {
   journalInputs?: boolean;
   /** The policy's modules are Rego v0. */
   v0Compatible?: boolean;
+  /** A failing builtin call aborts the decision, which denies. */
+  strictBuiltinErrors?: boolean;
   /** Tool search on: tools/list shows retrieve_tools and the favourites only. */
   toolSearch?: boolean;
   journalInputMaxBytes?: number;
@@ -85,6 +87,7 @@ export const RUN_FLAG_OPTIONS = {
   durability: { type: 'string' },
   'journal-inputs': { type: 'boolean' },
   'v0-compatible': { type: 'boolean' },
+  'strict-builtin-errors': { type: 'boolean' },
   'tool-search': { type: 'boolean' },
   'journal-input-max-bytes': { type: 'string' },
   sandbox: { type: 'string' },
@@ -142,6 +145,7 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
   if (values['no-auth'] === true) flags.noAuth = true;
   if (values['journal-inputs'] === true) flags.journalInputs = true;
   if (values['v0-compatible'] === true) flags.v0Compatible = true;
+  if (values['strict-builtin-errors'] === true) flags.strictBuiltinErrors = true;
   if (values['tool-search'] === true) flags.toolSearch = true;
   if (values['sandbox-network'] === true) flags.sandboxNetwork = true;
   if (values['allow-insecure-key-permissions'] === true) flags.allowInsecureKeyPermissions = true;

@@ -42,6 +42,7 @@ export function resolveConfig(file: PartialConfig | undefined, flags: FlagSettin
   const config: WardenConfig = {
     policies,
     regoVersion: flags.v0Compatible === true ? 0 : file?.regoVersion ?? 1,
+    strictBuiltinErrors: flags.strictBuiltinErrors === true || file?.strictBuiltinErrors === true,
     toolSearch: mergeToolSearch(file?.toolSearch, flags),
     journal: {
       dir: flagPath(flags.journal) ?? file?.journal?.dir ?? defaultJournalDir(env),

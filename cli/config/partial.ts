@@ -38,6 +38,7 @@ export interface PartialUpstream {
 export interface PartialConfig {
   policies?: string;
   regoVersion?: 0 | 1;
+  strictBuiltinErrors?: boolean;
   toolSearch?: Partial<ToolSearchConfig>;
   data?: string;
   journal?: Partial<JournalConfig>;

@@ -14,6 +14,7 @@ export function toPartial(file: FileConfig, baseDir: string): PartialConfig {
   return compact({
     policies: at(file.policies),
     regoVersion: file.rego_version,
+    strictBuiltinErrors: file.strict_builtin_errors,
     data: at(file.data),
     toolSearch: file.tool_search && compact({
       enabled: file.tool_search.enabled, favourites: file.tool_search.favourites, maxResults: file.tool_search.max_results,

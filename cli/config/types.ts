@@ -121,6 +121,8 @@ export interface WardenConfig {
   policies: string;
   /** 0: the policy's modules are Rego v0, except those importing rego.v1 (`--v0-compatible`). */
   regoVersion: 0 | 1;
+  /** A failing builtin call aborts the decision, which denies (`--strict-builtin-errors`). */
+  strictBuiltinErrors: boolean;
   toolSearch: ToolSearchConfig;
   data?: string;
   journal: JournalConfig;

@@ -41,8 +41,8 @@ export async function buildPolicyOffThread(sources: PolicyContent, options: Buil
 export async function buildAndCheckOffThread(sources: PolicyContent, options: BuildOptions = {}): Promise<{ policy: WardenPolicy; warnings: string[] }> {
   // Only data crosses to the worker: callers pass wider option objects (a reload's store, journal).
   const digest = options.digest ?? policyDigest(sources);
-  const { modules, data, exactData, regoVersion } = sources;
-  const job: CompileJob = { sources: { modules, data, exactData, regoVersion }, options: { budgetMs: options.budgetMs, digest } };
+  const { modules, data, exactData, regoVersion, strictBuiltinErrors } = sources;
+  const job: CompileJob = { sources: { modules, data, exactData, regoVersion, strictBuiltinErrors }, options: { budgetMs: options.budgetMs, digest } };
   const outcome = await compileThread.run(job);
   if (outcome.ok) {
     const policy = await instantiatePolicy({ module: outcome.module, pages: outcome.pages }, outcome, sources, { ...options, digest });

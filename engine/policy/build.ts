@@ -86,12 +86,13 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper({ modules, data, regoVersion }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
+async function compileWithWrapper({ modules, data, regoVersion, strictBuiltinErrors }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
       data,
       regoVersion: regoVersion ?? 1,
+      strictBuiltinErrors: strictBuiltinErrors === true,
       entrypoints: [DECISION_ENTRYPOINT],
       hostBuiltins: Object.keys(hostBuiltins),
       inputBounded: [LISTING_DENY],

@@ -2,7 +2,8 @@
  * The policy digest journaled with every decision: SHA-256 over the module sources sorted by
  * name and the canonical base data, each part length-prefixed so no two different policies
  * can produce the same byte stream. A v0 policy (`--v0-compatible`) says so in both: the same
- * text can mean another policy in v0. And the files digest, over the files as read, which tells
+ * text can mean another policy in v0; so does one built with strict builtin errors, which decides
+ * some inputs otherwise. And the files digest, over the files as read, which tells
  * whether the disk changed since a load even where they do not parse (watcher.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -16,25 +17,26 @@ export function policyDigest(sources: PolicyContent): string {
   const hash = createHash('sha256').update(DOMAIN);
   moduleParts(hash, sources.modules);
   part(hash, 'data', sources.exactData ?? canonicalJson(sources.data));
-  versionPart(hash, sources.regoVersion);
+  semanticsParts(hash, sources);
   return `sha256:${hash.digest('hex')}`;
 }
 
 /** Any byte of any file counts, comments and formatting of the data file too: they are not parsed first. */
-export function filesDigest(files: Pick<PolicyFiles, 'modules' | 'data' | 'regoVersion'>): string {
+export function filesDigest(files: Pick<PolicyFiles, 'modules' | 'data' | 'regoVersion' | 'strictBuiltinErrors'>): string {
   const hash = createHash('sha256').update(FILES_DOMAIN);
   moduleParts(hash, files.modules);
   for (const { file, text } of files.data) {
     part(hash, 'data-file', file);
     part(hash, 'text', text);
   }
-  versionPart(hash, files.regoVersion);
+  semanticsParts(hash, files);
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** Nothing for v1, so the digests of v1 policies are those earlier versions journaled. */
-function versionPart(hash: Hash, regoVersion: 0 | undefined): void {
+/** Nothing for v1 and OPA's builtin errors, so the digests of such policies are those earlier versions journaled. */
+function semanticsParts(hash: Hash, { regoVersion, strictBuiltinErrors }: Pick<PolicyContent, 'regoVersion' | 'strictBuiltinErrors'>): void {
   if (regoVersion === 0) part(hash, 'rego-version', '0');
+  if (strictBuiltinErrors === true) part(hash, 'builtin-errors', 'strict');
 }
 
 function moduleParts(hash: Hash, modules: Record<string, string>): void {

@@ -40,6 +40,8 @@ export interface ReloadOptions extends Omit<BuildOptions, 'digest'> {
   dataFile?: string;
   /** 0: the modules are Rego v0 (`--v0-compatible`). */
   regoVersion?: 0 | 1;
+  /** A failing builtin call aborts the decision, which denies (`--strict-builtin-errors`). */
+  strictBuiltinErrors?: boolean;
   store: PolicyStore;
   journal?: PolicyJournal;
   /** Called with every attempt's outcome (diagnostics on failure). */

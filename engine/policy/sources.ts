@@ -26,10 +26,12 @@ export interface PolicySources {
   dataFile: string | null;
   /** Rego v0 (`--v0-compatible`): the modules are parsed as v0, except those importing rego.v1. */
   regoVersion?: 0;
+  /** `--strict-builtin-errors`: a builtin call that fails aborts the decision (which then denies) instead of being undefined. */
+  strictBuiltinErrors?: true;
 }
 
-/** What a policy is built from: its modules, its base data and their Rego version. */
-export type PolicyContent = Pick<PolicySources, 'modules' | 'data' | 'exactData' | 'regoVersion'>;
+/** What a policy is built from: its modules, its base data, their Rego version and builtin error mode. */
+export type PolicyContent = Pick<PolicySources, 'modules' | 'data' | 'exactData' | 'regoVersion' | 'strictBuiltinErrors'>;
 
 /** The text of every file a policy is made of, unparsed. */
 export interface PolicyFiles {
@@ -38,6 +40,7 @@ export interface PolicyFiles {
   /** The `--data` file alone, else every data file at the directory's root: more than one is refused when parsed. */
   data: DataText[];
   regoVersion?: 0;
+  strictBuiltinErrors?: true;
 }
 
 export interface DataText {
@@ -54,6 +57,7 @@ export interface ReadOptions {
   dataFile?: string;
   /** 0 for `--v0-compatible`. */
   regoVersion?: 0 | 1;
+  strictBuiltinErrors?: boolean;
 }
 
 export async function readPolicyDir(dir: string, options: ReadOptions = {}): Promise<PolicySources> {
@@ -61,7 +65,7 @@ export async function readPolicyDir(dir: string, options: ReadOptions = {}): Pro
 }
 
 /** Fails only when a file cannot be read. */
-export async function readPolicyFiles(dir: string, { dataFile, regoVersion }: ReadOptions = {}): Promise<PolicyFiles> {
+export async function readPolicyFiles(dir: string, { dataFile, regoVersion, strictBuiltinErrors }: ReadOptions = {}): Promise<PolicyFiles> {
   const files = await listFiles(dir);
   const modules: Record<string, string> = {};
   for (const rel of files.filter(isPolicyModule).sort()) {
@@ -70,7 +74,7 @@ export async function readPolicyFiles(dir: string, { dataFile, regoVersion }: Re
   const dataFiles = dataFile === undefined ? files.filter((f) => DATA_FILES.includes(f)).sort() : [path.resolve(dataFile)];
   const data: DataText[] = [];
   for (const file of dataFiles) data.push({ file, text: await readFile(path.resolve(dir, file), 'utf8') });
-  return { dir, modules, data, ...(regoVersion === 0 ? { regoVersion } : {}) };
+  return { dir, modules, data, ...(regoVersion === 0 ? { regoVersion } : {}), ...(strictBuiltinErrors === true ? { strictBuiltinErrors } : {}) };
 }
 
 export function parsePolicyFiles(files: PolicyFiles): PolicySources {
@@ -80,6 +84,7 @@ export function parsePolicyFiles(files: PolicyFiles): PolicySources {
   return {
     dir: files.dir, modules: files.modules, data, ...(exactData === undefined ? {} : { exactData }), dataFile: found?.file ?? null,
     ...(files.regoVersion === 0 ? { regoVersion: files.regoVersion } : {}),
+    ...(files.strictBuiltinErrors === true ? { strictBuiltinErrors: files.strictBuiltinErrors } : {}),
   };
 }
 

@@ -37,6 +37,7 @@ test('defaults: stdio, no auth, home journal, name from what the command runs', 
   assert.equal(ok(undefined, base), {
     policies: '/p',
     regoVersion: 1,
+    strictBuiltinErrors: false,
     journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'batched', syncWithinMs: 10, recordInputs: false, inputMaxBytes: 65536 },
     listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
     auth: { mode: 'none' },
@@ -133,6 +134,12 @@ test('Rego version: 1 by default, 0 from the file key or --v0-compatible', () =>
   assert.is(ok(undefined, base).regoVersion, 1);
   assert.is(ok({ regoVersion: 0 }, base).regoVersion, 0);
   assert.is(ok({ regoVersion: 1 }, { ...base, v0Compatible: true }).regoVersion, 0);
+});
+
+test('builtin errors: undefined by default, strict from the file key or --strict-builtin-errors', () => {
+  assert.is(ok(undefined, base).strictBuiltinErrors, false);
+  assert.is(ok({ strictBuiltinErrors: true }, base).strictBuiltinErrors, true);
+  assert.is(ok({}, { ...base, strictBuiltinErrors: true }).strictBuiltinErrors, true);
 });
 
 test('origin and host flags apply to every network listener', () => {

@@ -36,6 +36,14 @@ test('a v0 policy has digests of its own; a v1 one keeps those earlier versions 
   assert.is.not(filesDigest({ ...files, regoVersion: 0 }), filesDigest(files));
 });
 
+test('a policy built with strict builtin errors has digests of its own, apart from v0 too', () => {
+  const strict = policyDigest({ ...base, strictBuiltinErrors: true });
+  assert.is.not(strict, policyDigest(base));
+  assert.is.not(policyDigest({ ...base, regoVersion: 0, strictBuiltinErrors: true }), policyDigest({ ...base, regoVersion: 0 }));
+  const files = { modules: base.modules, data: [] };
+  assert.is.not(filesDigest({ ...files, strictBuiltinErrors: true }), filesDigest(files));
+});
+
 test('parts cannot be shifted between modules', () => {
   const one = policyDigest({ modules: { a: 'xy', b: 'z' }, data: {} });
   const two = policyDigest({ modules: { a: 'x', b: 'yz' }, data: {} });
