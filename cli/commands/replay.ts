@@ -33,20 +33,25 @@ Options:
   --policies DIR      the candidate policy directory (*.rego, data file)     (required)
   --data FILE         base data document, JSON or YAML; replaces DIR's data file
   --v0-compatible     parse the candidate as Rego v0 (modules importing rego.v1 stay v1)
+  --strict-builtin-errors
+                      decide as "warden run --strict-builtin-errors" does: a failing
+                      builtin call denies
   --format FORMAT     pretty (default) or json
   --examples N        example decisions per group (default 3)
-  --fail-on-change    exit 2 when any decision would change
+  --fail-on-change    exit 2 when any decision would change, 1 when none could be replayed
   -h, --help          show this help
 
 Exit codes: 0 done (with --fail-on-change: nothing would change), 1 error (unreadable journal,
-candidate policy does not compile), 2 with --fail-on-change: decisions would change; also a
-usage error (as for every command).`;
+candidate policy does not compile; with --fail-on-change: no decision could be replayed, so
+nothing was checked), 2 with --fail-on-change: decisions would change; also a usage error (as
+for every command).`;
 
 const options = {
   journal: { type: 'string' },
   policies: { type: 'string' },
   data: { type: 'string' },
   'v0-compatible': { type: 'boolean' },
+  'strict-builtin-errors': { type: 'boolean' },
   format: { type: 'string' },
   examples: { type: 'string' },
   'fail-on-change': { type: 'boolean' },
@@ -62,7 +67,7 @@ export const replayCommand: Command = {
     const policies = requiredString(parsed.values, 'policies');
     const format = formatOf(optionalString(parsed.values, 'format'));
     const examples = examplesOf(optionalString(parsed.values, 'examples'));
-    const read = { dataFile: optionalString(parsed.values, 'data'), regoVersion: regoVersionOf(parsed.values) };
+    const read = { dataFile: optionalString(parsed.values, 'data'), regoVersion: regoVersionOf(parsed.values), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true };
     const decisions = await readDecisions(journal).catch((error: unknown) => {
       if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
       throw error;
@@ -73,7 +78,13 @@ export const replayCommand: Command = {
     });
     const report = buildReport(results, examples);
     process.stdout.write(formatReport(report, { journal, policies, policyDigest: policy.digest }, format));
-    return parsed.values['fail-on-change'] === true && report.changed > 0 ? EXIT_CHANGED : EXIT_OK;
+    if (parsed.values['fail-on-change'] !== true) return EXIT_OK;
+    if (report.replayed === 0) {
+      // A gate that checked nothing must not pass: a journal written without --journal-inputs holds no input to decide again.
+      process.stderr.write(`warden replay: no decision could be replayed (${report.decisions} in the journal, ${report.notReplayable.count} without a recorded input), so --fail-on-change checked nothing; record inputs with warden run --journal-inputs\n`);
+      return EXIT_FAILURE;
+    }
+    return report.changed > 0 ? EXIT_CHANGED : EXIT_OK;
   },
 };
 

@@ -171,7 +171,7 @@ test('a journal recorded without inputs: every decision is counted as not replay
     assert.is(report.replayed, 0);
     assert.equal(report.not_replayable, { ...report.not_replayable, count: decisions.length, by_reason: { input_not_recorded: decisions.length } });
     const { code, stdout } = replay(box, ['--journal', box.journal, '--policies', RECORDING_POLICY, '--fail-on-change']);
-    assert.is(code, 0, 'nothing replayable, nothing changed');
+    assert.is(code, 1, 'nothing replayable: a gate that checked nothing fails, the report still printed');
     assert.match(stdout, new RegExp(`^not replayable: ${decisions.length} \\(input_not_recorded: ${decisions.length}\\)$`, 'm'));
   } finally {
     await box.remove();

@@ -79,6 +79,25 @@ test('--fail-on-change: exit 2 when a decision changes, 0 when none does', async
   assert.is(run(['--journal', journal, '--policies', allowBoth, '--fail-on-change']).code, 0);
 });
 
+test('--fail-on-change: exit 1 when no decision could be replayed, since nothing was checked', async () => {
+  const bare = path.join(dir, 'no-inputs');
+  await mkdir(bare, { recursive: true });
+  await writeFile(path.join(bare, 'segment-000001.jsonl'), `${JSON.stringify({ kind: 'decision', seq: 1, decision_id: 'd-1', session_id: 's', upstream: 'demo', direction: 'client_to_server', message_kind: 'request', method: 'ping', request_id: 1, tool: null, allow: true, reasons: [], failure: null })}\n`);
+  const gated = run(['--journal', bare, '--policies', allowPings, '--fail-on-change']);
+  assert.is(gated.code, 1);
+  assert.match(gated.stderr, 'no decision could be replayed (1 in the journal, 1 without a recorded input)');
+  assert.is(run(['--journal', bare, '--policies', allowPings]).code, 0, 'without the gate, the report alone');
+});
+
+test('--strict-builtin-errors replays as warden run does with it: a failing builtin denies', async () => {
+  const failing = path.join(dir, 'failing-builtin');
+  await mkdir(failing, { recursive: true });
+  await writeFile(path.join(failing, 'mcp.rego'), 'package mcp\n\nimport rego.v1\n\nallow if input.method in {"ping", "tools/list"}\n\ndeny contains "odd" if to_number(input.method) > 1\n');
+  assert.is(run(['--journal', journal, '--policies', failing, '--fail-on-change']).code, 0);
+  const strict = run(['--journal', journal, '--policies', failing, '--strict-builtin-errors', '--format', 'json']);
+  assert.is((JSON.parse(strict.stdout) as { changed: number }).changed, 2);
+});
+
 test('exit 1: an unreadable journal, a candidate that does not compile (diagnostics on stderr)', async () => {
   const missing = run(['--journal', path.join(dir, 'missing'), '--policies', allowPings]);
   assert.is(missing.code, 1);
