@@ -64,6 +64,12 @@ const INVALID_REQUEST = -32600;
 export const UNKNOWN_RESPONSE = 'response to an unknown or already answered request id';
 
 /**
+ * MCP's lifecycle has one initialize per session; a second would let the client restate who it
+ * is and which revision it speaks, which later decisions read (input.session).
+ */
+export const SECOND_INITIALIZE = 'invalid request: this session is already initialized, and MCP allows one initialize per session';
+
+/**
  * Every message gets a plan: one that cannot be decided (too deep to copy, or a fault while
  * planning) is refused and journaled like a malformed one, so nothing vanishes unanswered.
  */
@@ -108,6 +114,7 @@ function planFault(ctx: PlanContext, from: Side, envelope: JsonRpcMessage, reaso
 function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Plan {
   const { session } = ctx;
   if (from === 'client' && ctx.toolSearch?.handles(request.method, request.params)) return planRetrieveTools(ctx, ctx.toolSearch, request);
+  if (from === 'client' && request.method === 'initialize' && session.initialized) return planMalformed(ctx, from, request, SECOND_INITIALIZE);
   const step = decide(ctx, from, request, {});
   const failure = [reply(from, request.id, [JOURNAL_FAILED], step.decisionId)];
   if (!step.decided.verdict.allowed) {

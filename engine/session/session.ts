@@ -77,6 +77,7 @@ export class Session {
   #protocolVersion: string | null;
   #client: JsonObject | null = null;
   #server: JsonObject | null = null;
+  #initialized = false;
   /** What info() returns until the session learns more: frozen, so each decision reuses its JSON text. */
   #info: Readonly<SessionInfo> | undefined;
 
@@ -109,8 +110,14 @@ export class Session {
     this.#info = undefined;
   }
 
+  /** The server answered an initialize: the session's one handshake is done. */
+  get initialized(): boolean {
+    return this.#initialized;
+  }
+
   /** An allowed initialize result: the revision the server settled on is the negotiated one. */
   recordInitializeResult(result: JsonObject): void {
+    this.#initialized = true;
     if (typeof result.protocolVersion === 'string') this.#protocolVersion = result.protocolVersion;
     if (isJsonObject(result.serverInfo)) this.#server = result.serverInfo;
     this.#info = undefined;

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { JOURNAL_FAILED } from '../../../engine/mediator/plan.js';
+import { JOURNAL_FAILED, SECOND_INITIALIZE } from '../../../engine/mediator/plan.js';
 import type { JsonObject, JsonRpcError } from '../../../engine/protocol/jsonrpc.js';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import { setup, TestChannel } from './harness.js';
@@ -219,6 +219,33 @@ test('initialize captures client info and the negotiated revision', async () => 
   const ping = h.decider.inputs.at(-1)!;
   assert.equal(ping.session.client, { name: 'ide', version: '1' });
   assert.is(ping.session.protocol_version, '2025-06-18');
+});
+
+test('a second initialize is refused (-32600), never forwarded, and the session keeps what the first said', async () => {
+  const h = setup(() => ({ allowed: true }));
+  h.client.deliver({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', clientInfo: { name: 'ide', version: '1' }, capabilities: {} } });
+  await h.mediator.idle();
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: { protocolVersion: '2025-06-18', serverInfo: { name: 'demo', version: '1' }, capabilities: {} } });
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', clientInfo: { name: 'trusted-bot', version: '9' }, capabilities: {} } });
+  h.client.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' });
+  await h.mediator.idle();
+  assert.equal(h.upstream.sent.map((m) => ('method' in m ? m.method : 'answer')), ['initialize', 'ping']);
+  const refused = h.client.sent.find((m) => 'id' in m && m.id === 1) as { error: { code: number; message: string } };
+  assert.equal([refused.error.code, refused.error.message], [-32600, SECOND_INITIALIZE]);
+  const ping = h.decider.inputs.at(-1)!;
+  assert.equal([ping.session.client, ping.session.protocol_version], [{ name: 'ide', version: '1' }, '2025-06-18']);
+  const entry = h.journal.entries.find((e) => e.request_id === 1)!;
+  assert.equal([entry.method, entry.allow, entry.reasons], ['initialize', false, [SECOND_INITIALIZE]]);
+});
+
+test('an initialize the server refused may be tried again', async () => {
+  const h = setup(() => ({ allowed: true }));
+  h.client.deliver({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2099-01-01', capabilities: {} } });
+  await h.mediator.idle();
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, error: { code: -32602, message: 'unsupported revision' } });
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } });
+  await h.mediator.idle();
+  assert.equal(h.upstream.sent.map((m) => ('method' in m ? m.method : 'answer')), ['initialize', 'initialize']);
 });
 
 test('cancellations are translated to the forwarded id, and unknown ones dropped', async () => {
