@@ -4,6 +4,7 @@
  * production decisions take. Output and exit codes follow `opa test`.
  */
 import type { Writable } from 'node:stream';
+import { RE2JS } from 're2js';
 import { thresholdMessage, type CoverageReport } from '../../engine/coverage/index.js';
 import { CompileError } from '../../engine/index.js';
 import { readSchemaDir } from '../check/schema-dir.js';
@@ -171,11 +172,12 @@ function runOptionsOf(parsed: Parsed, thresholdSet: boolean): RunOptions {
   };
 }
 
-function filterOf(pattern: string | undefined): RegExp | undefined {
+/** Go's regexp syntax, as opa test compiles --run: `[[:alpha:]]` and `(?i)` mean there what they mean in RE2. */
+function filterOf(pattern: string | undefined): RE2JS | undefined {
   if (pattern === undefined) return undefined;
   try {
-    return new RegExp(pattern);
+    return RE2JS.compile(pattern);
   } catch (error) {
-    throw new UsageError(`--run: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CommandFailure(`--run: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -24,7 +24,8 @@ import { subResultsOf } from './sub-results.js';
 
 export interface RunOptions {
   /** Tests whose full name (`data.pkg.test_x`) does not match are not run. */
-  filter?: RegExp;
+  /** `--run`: a test runs when this matches its name somewhere (RE2, as Go's MatchString). */
+  filter?: { test(name: string): boolean };
   /** Budget per test in ms of work; 0 leaves the SDK's default (no practical bound). */
   timeoutMs: number;
   /** Time each passing test this long (ms) and report iterations and ns/op. */
@@ -169,13 +170,18 @@ function resultOf(test: TestCase, evaluation: Evaluation, enumerated: unknown): 
     return result;
   }
   const cases: Record<string, SubResult> | undefined = subResultsOf(evaluation.value, test.caseDepth, enumerated);
-  if (!cases || Object.keys(cases).length === 0) {
+  // Without any case the rule is the empty object: defined, so opa test passes it.
+  if (!cases || (Object.keys(cases).length === 0 && !isEmptyObject(evaluation.value))) {
     result.fail = true;
     return result;
   }
   result.sub_results = cases;
   if (Object.values(cases).some((c) => c.fail)) result.fail = true;
   return result;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 function skipped(test: TestCase): TestResult {
