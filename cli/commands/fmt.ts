@@ -11,6 +11,8 @@ import { CommandFailure, EXIT_FAILURE, EXIT_OK, parse, UsageError, type Command 
 
 /** `--fail` found a file whose formatting differs: not an error, and not a usage mistake either. */
 export const EXIT_NEEDS_FORMATTING = 2;
+/** A file that does not parse or cannot be read or written: what opa fmt exits with for it. */
+const EXIT_UNFORMATTABLE = 2;
 
 const usage = `Usage: warden fmt [--list] [--diff] [--write] [--fail] [PATH...]
 
@@ -26,8 +28,9 @@ Options:
       --fail                   exit 2 when any file's formatting differs (alone: list them on stderr)
   -h, --help                   show this help
 
-Exit codes: 0 ok, 1 parse or I/O error (file:row:col on stderr), 2 usage error, or with
---fail a file needs formatting (as opa fmt).`;
+Exit codes: 0 ok; 2 a file does not parse or cannot be read or written
+(file:row:col on stderr), a usage error, or with --fail a file needs formatting; 1 standard
+input does not parse (as opa fmt).`;
 
 const options = {
   list: { type: 'boolean', short: 'l' },
@@ -60,7 +63,8 @@ export const fmtCommand: Command = {
       failed ||= outcome === 'error';
       unformatted ||= outcome === 'changed';
     }
-    if (failed) return EXIT_FAILURE;
+    // opa fmt exits 2 on a file it cannot format, and 1 on standard input it cannot.
+    if (failed) return parsed.positionals.length === 0 ? EXIT_FAILURE : EXIT_UNFORMATTABLE;
     return mode.fail && unformatted ? EXIT_NEEDS_FORMATTING : EXIT_OK;
   },
 };

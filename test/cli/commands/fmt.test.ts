@@ -113,14 +113,20 @@ test('--fail exits 3 when a file needs formatting and 0 when none does', () => {
   assert.is(clean.stdout, '');
 });
 
-test('a parse error exits 1 with file:row:col, and the other files are still formatted', async () => {
+test('a parse error exits 2 as in opa fmt, with file:row:col, and the other files are still formatted', async () => {
   const broken = path.join(dir, 'broken.rego');
   await writeFile(broken, BROKEN);
   const r = fmt(['--write', broken, messy]);
-  assert.is(r.status, 1);
+  assert.is(r.status, 2);
   assert.match(r.stderr, new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:1: rego_parse_error: `, 'm'));
   assert.is(await readFile(broken, 'utf8'), BROKEN);
   assert.is(await readFile(messy, 'utf8'), FORMATTED);
+});
+
+test('standard input that does not parse exits 1, as opa fmt does', () => {
+  const r = fmt([], BROKEN);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, 'rego_parse_error');
 });
 
 test('a missing path exits 1', () => {
