@@ -32,7 +32,8 @@ Options:
   --json            list as JSON, with each tool's full definition
   -h, --help        show this help
 
-State: $MCP_WARDEN_HOME/state (tools/ and approvals/). Exit codes: 0 done, 1 failed, 2 usage.`;
+State: $MCP_WARDEN_HOME/state (tools/ and approvals/). Exit codes: 0 done; 1 failed, also a tool or upstream warden has not seen and a definition
+changed since the --hash reviewed; 2 usage, also a --hash that is not a whole definition hash.`;
 
 const options = {
   upstream: { type: 'string' },
@@ -68,7 +69,7 @@ export const toolsCommand: Command = {
       }
     } catch (error) {
       if (error instanceof UsageError) throw error;
-      throw new CommandFailure(errorMessage(error), error instanceof ToolSelectionError ? EXIT_USAGE : 1);
+      throw new CommandFailure(errorMessage(error), error instanceof ToolSelectionError && error.usage ? EXIT_USAGE : 1);
     }
   },
 };

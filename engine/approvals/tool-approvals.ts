@@ -31,9 +31,16 @@ export interface Selection {
   tools: string[];
 }
 
-/** The operator asked for something that cannot be done; the message says what. */
+/**
+ * The operator asked for something that cannot be done; the message says what. `usage`: the
+ * request itself is malformed or ambiguous (a short hash, two tools for one --hash), as opposed
+ * to one the state refuses (a tool never listed, a definition changed since its review).
+ */
 export class ToolSelectionError extends Error {
   override readonly name = 'ToolSelectionError';
+  constructor(message: string, readonly usage = false) {
+    super(message);
+  }
 }
 
 export function toolsDir(stateDir: string): string {
@@ -73,7 +80,7 @@ export function select(rows: readonly ToolRow[], selection: Selection): ToolRow[
     const where = selection.upstream === undefined ? 'any upstream' : `upstream ${JSON.stringify(selection.upstream)}`;
     if (matches.length === 0) throw new ToolSelectionError(`tool ${JSON.stringify(name)} has not been listed by ${where}`);
     if (matches.length > 1) {
-      throw new ToolSelectionError(`tool ${JSON.stringify(name)} is listed by ${matches.map((m) => m.upstream).join(', ')}; name one with --upstream`);
+      throw new ToolSelectionError(`tool ${JSON.stringify(name)} is listed by ${matches.map((m) => m.upstream).join(', ')}; name one with --upstream`, true);
     }
     return matches;
   });
@@ -119,9 +126,9 @@ function checkReviewedHash(chosen: readonly ToolRow[], hash: string): void {
   // A shortened hash is refused, not matched as a prefix: 48 bits is within reach of a server
   // crafting a second definition that shows the same 12 digits as the one reviewed.
   if (!isDefinitionHash(hash)) {
-    throw new ToolSelectionError('--hash must be the whole definition hash, 64 lowercase hex digits (`warden tools list` shows the first 12; `warden tools list --json` shows it whole)');
+    throw new ToolSelectionError('--hash must be the whole definition hash, 64 lowercase hex digits (`warden tools list` shows the first 12; `warden tools list --json` shows it whole)', true);
   }
-  if (chosen.length !== 1) throw new ToolSelectionError('--hash needs exactly one tool');
+  if (chosen.length !== 1) throw new ToolSelectionError('--hash needs exactly one tool', true);
   const row = chosen[0]!;
   if (row.hash !== hash) {
     throw new ToolSelectionError(`tool ${JSON.stringify(row.tool)} of ${JSON.stringify(row.upstream)} has changed: its definition is now ${row.hash}, not the ${hash} reviewed`);
@@ -129,7 +136,7 @@ function checkReviewedHash(chosen: readonly ToolRow[], hash: string): void {
 }
 
 function checkBy(by: string): void {
-  if (!isName(by)) throw new ToolSelectionError('the approver must be a non-empty name of at most 512 characters');
+  if (!isName(by)) throw new ToolSelectionError('the approver must be a non-empty name of at most 512 characters', true);
 }
 
 function record(op: ApprovalRecord['op'], upstream: string, tool: string, hash: string, by: string, at: string): ApprovalRecord {

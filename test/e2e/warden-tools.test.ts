@@ -107,6 +107,11 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       assert.equal(reasons(rugPull), ['tool run_command is quarantined: its definition changed since it was approved (review it, then run: warden tools approve --upstream workspace run_command)']);
       const rugPulled = await toolsOnceWritten(box, ['list', 'run_command'], (stdout) => /changed since approval/.test(stdout));
       assert.match(rugPulled.stdout, /changed since approval/);
+      const stale = tools(box, ['approve', '--upstream', 'workspace', '--hash', 'a'.repeat(64), 'run_command']);
+      assert.is(stale.status, 1, 'a definition changed since the hash reviewed is a failure, not a usage error');
+      assert.match(stale.stderr, 'has changed: its definition is now');
+      assert.is(tools(box, ['approve', 'no_such_tool']).status, 1, 'a tool warden has not seen');
+      assert.is(tools(box, ['approve', '--hash', 'abc', 'run_command']).status, 2, 'a short hash is a usage error');
       const reapproved = tools(box, ['approve', '--upstream', 'workspace', 'run_command']);
       assert.is(reapproved.status, 0, reapproved.stderr);
       assert.equal(await toolNames(second.client), ALL);
