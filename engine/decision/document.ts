@@ -60,9 +60,19 @@ export function checkDecisionDocument(value: unknown): DocumentCheck {
   return { ok: false, reason: `invalid decision document: ${describe(validate.errors ?? [])}` };
 }
 
+/**
+ * What each alternative of the schema's anyOf members accepts: ajv reports the first
+ * alternative's own error (`/route must be null` for a route of 5), which names only one of them.
+ */
+const ALTERNATIVES: Record<string, string> = {
+  '#/properties/visible_tools/anyOf': 'must be null or an array of tool names',
+  '#/properties/route/anyOf': 'must be null, an upstream name, or an array of 1 to 64 distinct upstream names',
+  '#/properties/redactions/items/items/anyOf': 'must be a member name (string) or an array index (integer from 0)',
+};
+
 function describe(errors: ErrorObject[]): string {
-  const first = errors[0];
+  const first = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
   if (!first) return 'unknown schema error';
   const where = first.instancePath === '' ? 'document' : first.instancePath;
-  return `${where} ${first.message ?? 'is invalid'}`;
+  return `${where} ${ALTERNATIVES[first.schemaPath] ?? first.message ?? 'is invalid'}`;
 }
