@@ -31,7 +31,7 @@ A test PASSes when it is defined and true, FAILs when undefined or not true, and
 evaluation fails (a conflict, a builtin error, its budget spent).
 
 Options:
-  -r, --run REGEX        run only tests whose name (data.pkg.test_x) matches REGEX
+  -r, --run REGEX        run only tests whose name (data.pkg.test_x) matches REGEX (Go RE2 syntax)
   -v, --verbose          print every test, with its print() output
       --format FORMAT    pretty (default), json, or gobench (with --bench: Go benchmark data format)
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm
