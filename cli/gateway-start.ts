@@ -80,7 +80,8 @@ export async function loadInitialPolicy(options: GatewayOptions, watcher: Policy
   if (!report.ok) {
     await closeAfterRefusal(watcher, journal);
     options.log.diagnostics(report.errors);
-    return refuse(options.log, `the policy in ${options.policyDir} does not compile; refusing to start`);
+    const failed = report.filesDigest === null ? 'cannot be read' : 'does not compile';
+    return refuse(options.log, `the policy in ${options.policyDir} ${failed}; refusing to start`);
   }
   options.log.info(`policy loaded from ${options.policyDir} (${report.digest}, ${report.modules.length} modules, ${Math.round(report.durationMs)} ms)`);
   logWarnings(options.log, report.warnings);

@@ -91,7 +91,7 @@ async function attemptBuild(options: ReloadOptions): Promise<Attempt> {
     return { ok: true, ...await build(sources, { ...options, digest }), filesDigest: read };
   } catch (error) {
     if (!isLoadFailure(error)) throw error;
-    const errors = PolicyLoadError.from(error, options.dir).errors;
+    const errors = isFsError(error) ? unreadable(error, options.dir) : PolicyLoadError.from(error, options.dir).errors;
     return { ok: false, errors, attemptedDigest: digest, filesDigest: read };
   }
 }
@@ -101,7 +101,14 @@ function isLoadFailure(error: unknown): boolean {
   return error instanceof PolicyLoadError || isFsError(error);
 }
 
-function isFsError(error: unknown): boolean {
+/** Located at the path that could not be read (the data file, a module, the directory itself), in plain words. */
+function unreadable(error: NodeJS.ErrnoException, dir: string): Diagnostic[] {
+  const why: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
+  const reason = why[error.code ?? ''] ?? error.message;
+  return PolicyLoadError.single(error.path ?? dir, `cannot read the policy: ${reason}`).errors;
+}
+
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string'
     && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -61,6 +61,18 @@ test('stdout carries only JSON-RPC; closing stdin ends warden with exit 0', asyn
   assert.match(exit.stderr, /^warden: policy loaded from /m);
 });
 
+test('a policy directory or data file that cannot be read is named as such, not as a compile error', async () => {
+  const missing = path.join(box.dir, 'no-such-policies');
+  const exit = await session(['--policies', missing, '--journal', box.journal, ...upstream()], [initialize], 0);
+  assert.is(exit.code, 1);
+  assert.ok(exit.stderr.includes(`${missing}:1:1: rego_compile_error: cannot read the policy: no such file or directory`), exit.stderr);
+  assert.match(exit.stderr, 'cannot be read; refusing to start');
+  const data = path.join(box.dir, 'no-such-data.yaml');
+  const noData = await session(['--policies', box.policies, '--data', data, '--journal', box.journal, ...upstream()], [initialize], 0);
+  assert.is(noData.code, 1);
+  assert.ok(noData.stderr.includes(`${data}:1:1: rego_compile_error: cannot read the policy: no such file or directory`), noData.stderr);
+});
+
 test('a policy that does not compile: diagnostics on stderr, exit 1, nothing on stdout', async () => {
   await box.editPolicy('mcp.rego', 'import rego.v1', 'import rego.v1\n\nallow if {');
   try {
