@@ -43,7 +43,7 @@ export function setUpSandbox(request: SandboxRequest): SandboxSetup {
   if (policy.image !== undefined && policy.mode !== 'podman' && policy.mode !== 'docker') {
     throw new Error(`sandbox image ${policy.image}: an image applies only to --sandbox podman or docker`);
   }
-  if (policy.mode === 'none') return { confinement: { sandbox: 'none', reason: '--sandbox none: the server runs unconfined, as warden\'s user', deliberate: true }, notes: [] };
+  if (policy.mode === 'none') return { confinement: { sandbox: 'none', reason: 'sandbox none: the server runs unconfined, as warden\'s user', deliberate: true }, notes: [] };
   if (policy.mode === 'podman' || policy.mode === 'docker') {
     const container = inContainer(policy.mode, request);
     if ('unusable' in container) throw new Error(`--sandbox ${policy.mode}: ${container.unusable}`);
@@ -56,7 +56,7 @@ export function setUpSandbox(request: SandboxRequest): SandboxSetup {
   if (!('unusable' in podman)) {
     return { ...podman, confinement: { ...podman.confinement, reason: `${podman.confinement.reason} (bubblewrap is unavailable: ${probe.reason})` } };
   }
-  return unconfined(`UNCONFINED: bubblewrap is unavailable (${probe.reason}), and so is podman (${podman.unusable}); the server can read warden's environment, keys and journal. Install bubblewrap or pass --sandbox none to accept this`);
+  return unconfined(`UNCONFINED: bubblewrap is unavailable (${probe.reason}), and so is podman (${podman.unusable}); --sandbox auto runs the server anyway, and it can read warden's environment, keys and journal. Install bubblewrap to confine it, --sandbox bwrap (sandbox: {mode: bwrap}) to refuse to start without it, or --sandbox none (sandbox: {mode: none}) to say unconfined is intended`);
 }
 
 function inContainer(engine: ContainerEngine, request: SandboxRequest): SandboxSetup | { unusable: string } {
