@@ -25,7 +25,8 @@ export const decisionDocumentSchema = {
   additionalProperties: false,
   properties: {
     allow: { type: 'boolean' },
-    deny: { type: 'array', items: { type: 'string' } },
+    // An empty reason would deny with nothing to say why.
+    deny: { type: 'array', items: { type: 'string', minLength: 1 } },
     visible_tools: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] },
     redactions: {
       type: 'array',
