@@ -1,8 +1,9 @@
 /**
- * JSON Schema to types, for schema-aware checking of `input`. Objects whose schema sets
- * `additionalProperties: false` are closed (a key not listed is an `undefined ref`); every other
- * object stays open. Keywords this does not model (`$ref` outside the document, `allOf`, `not`,
- * formats, bounds) make the part `any`: a schema never makes a valid policy fail.
+ * JSON Schema to types, for schema-aware checking of `input`. As OPA's schema parser types them,
+ * an object schema listing `properties` is closed (a key not listed is an `undefined ref`) unless
+ * `additionalProperties` opens it (`true`, or a schema for the other members); one listing none
+ * is open. Keywords this does not model (`$ref` outside the document, `allOf`, `not`, formats,
+ * bounds) make the part `any`.
  */
 import { ANY, BOOLEAN, NULL, NUMBER, STRING, arrayOf, objectOf, or, type Type } from './model.js';
 
@@ -42,7 +43,9 @@ function named(t: string, s: Json, root: unknown, depth: number): Type {
       const props = isJson(s.properties)
         ? Object.entries(s.properties).map(([key, value]) => ({ key, value: convert(value, root, depth + 1) }))
         : [];
-      if (s.additionalProperties === false) return objectOf(props, props.length === 0 ? { key: ANY, value: ANY } : undefined);
+      const opened = s.additionalProperties === true || isJson(s.additionalProperties);
+      if (props.length > 0 && !opened) return objectOf(props);
+      if (s.additionalProperties === false) return objectOf(props, { key: ANY, value: ANY });
       const extra = isJson(s.additionalProperties) ? convert(s.additionalProperties, root, depth + 1) : ANY;
       return objectOf(props, { key: STRING, value: extra });
     }
