@@ -5,7 +5,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const STATELESS_VERSION = '2026-07-28';
-export const SESSION_VERSIONS: readonly string[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
+/**
+ * 2024-11-05 too: a server of that revision answers initialize with it whatever the client asked,
+ * warden passes the answer on, and the client then sends the revision negotiated, as the spec
+ * requires (the SDK's own server accepts it as well).
+ */
+export const SESSION_VERSIONS: readonly string[] = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 /** The spec: a session request without the header is taken as 2025-03-26. */
 export const DEFAULT_SESSION_VERSION = '2025-03-26';
 

@@ -98,6 +98,8 @@ test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unkn
   assert.is((await post(served, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'nope' })).status, 404);
   const badVersion = await post(served, { jsonrpc: '2.0', method: 'x' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' });
   assert.is(badVersion.status, 400);
+  const oldServer = await post(served, { jsonrpc: '2.0', method: 'x' }, { 'mcp-session-id': id, 'mcp-protocol-version': '2024-11-05' });
+  assert.is(oldServer.status, 202, 'the revision an upstream of 2024-11-05 negotiates');
   const again = await post(served, { ...INIT, id: 'again' }, { 'mcp-session-id': id });
   assert.is(again.status, 400);
   assert.is(errorOf(again, 'again').code, -32600);
