@@ -6,7 +6,8 @@
 import type { StopReason } from '../engine/mediator/index.js';
 import type { Authenticator } from '../transports/auth/authenticator.js';
 import type { AcceptedSession, Listener, Transport } from '../transports/contract.js';
-import type { WardenConfig } from './config/types.js';
+import { isWildcardHost } from '../transports/auth/loopback.js';
+import type { ListenerConfig, WardenConfig } from './config/types.js';
 import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
 import { createListener } from './listeners.js';
@@ -90,6 +91,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     await Promise.all([gateway.close(), connect.discard()]);
     throw refused(log, error);
   });
+  warnWildcardHosts(config.listen, log);
   for (const listener of listeners) {
     listener.onrejected = (rejection) => gateway.journalRefusal(rejection);
     listener.onerror = (error) => log.error(`${listener.name}: ${error.message}`);
@@ -166,6 +168,14 @@ function logSandbox(log: Logger, notes: readonly string[], confinement: Confinem
   // Unconfined because no sandbox worked is an alarm; unconfined because the operator said so is not.
   if (confinement.sandbox !== 'none' || confinement.deliberate) log.info(`sandbox: ${prefix}${confinement.reason}`);
   else log.error(`sandbox: ${prefix}${confinement.reason}`);
+}
+
+/** Remote clients of a listener on every interface send the host names the operator must list; until then only loopback names pass. */
+function warnWildcardHosts(listen: readonly ListenerConfig[], log: Logger): void {
+  for (const l of listen) {
+    if (l.url === 'stdio' || l.allowedHosts.length > 0 || !isWildcardHost(new URL(l.url).hostname)) continue;
+    log.info(`warning: ${l.url} listens on every interface but accepts only loopback Host names (DNS-rebinding defence): list the names remote clients use with --allowed-host or listen[].allowed_hosts`);
+  }
 }
 
 async function startListeners(listeners: Listener[], gateway: Gateway, log: Logger): Promise<void> {

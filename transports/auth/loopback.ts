@@ -9,6 +9,12 @@ const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
+/** 0.0.0.0 and :: (also bracketed): every interface of the machine, its loopback among them. */
+export function isWildcardHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare === '0.0.0.0' || bare === '::';
+}
+
 /** 127.0.0.0/8, ::1 (also bracketed, or as IPv4-mapped ::ffff:127.x.y.z) and `localhost`. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;

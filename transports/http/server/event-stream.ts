@@ -57,8 +57,10 @@ export class EventStream {
   seqOf(eventId: string): number | undefined {
     const prefix = `${this.key}.`;
     if (!eventId.startsWith(prefix)) return undefined;
-    const seq = Number(eventId.slice(prefix.length));
-    return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
+    const digits = eventId.slice(prefix.length);
+    if (!/^\d{1,15}$/.test(digits)) return undefined;
+    // 0: the client has seen none of the stream's events (they start at 1), so all kept are replayed.
+    return Number(digits);
   }
 
   push(payload: Buffer, final: boolean): Promise<void> {
@@ -81,6 +83,12 @@ export class EventStream {
     if (afterSeq !== undefined) this.pending = this.replayAfter(afterSeq);
     this.channel = channel;
     this.flush(channel);
+  }
+
+  /** Ends the connection carrying the stream, whose client is taken to be gone: what it was not sent stays pending. */
+  release(error: TransportError): void {
+    this.channel?.end(error);
+    this.detach();
   }
 
   /** The client left: what was not written stays pending for the next attach. */

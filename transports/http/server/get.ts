@@ -18,7 +18,7 @@ export function handleGet(exchange: HttpExchange, sessions: SessionLookup): void
   const session = sessionOf(exchange, sessions);
   const lastEventId = headerValue(req.headers, 'last-event-id');
   const stream = lastEventId === undefined ? undefined : session.findStream(lastEventId);
-  const result = stream ? stream.resume(res, headers) : session.attachStandalone(res, headers);
+  const result = stream ? stream.resume(res, headers) : session.attachStandalone(res, headers, lastEventId !== undefined);
   if (result === 'conflict') throw refuse(409, 'stream_conflict', 'Conflict: another connection already reads this stream');
 }
 

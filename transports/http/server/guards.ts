@@ -3,7 +3,7 @@
  * `Host`, cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets.
  */
 import { isIP } from 'node:net';
-import { isLoopbackHost } from '../../auth/loopback.js';
+import { isLoopbackHost, isWildcardHost } from '../../auth/loopback.js';
 
 /** `host:port` as a Host header names it (IPv6 literals in brackets). */
 export function hostPort(host: string, port: number): string {
@@ -11,13 +11,14 @@ export function hostPort(host: string, port: number): string {
 }
 
 /**
- * Without an explicit list, only the bound address is a valid Host; on loopback also the
- * names a local client may use for it. Anything else is a rebinding attempt: a page of
- * evil.example whose name now resolves to 127.0.0.1 still sends `Host: evil.example`.
+ * Without an explicit list, only the bound address is a valid Host; on loopback (or all
+ * interfaces, loopback among them) also the names a local client may use for it. Anything else
+ * is a rebinding attempt: a page of evil.example whose name now resolves to 127.0.0.1 still
+ * sends `Host: evil.example`. The names remote clients use are the operator's to list.
  */
 export function defaultAllowedHosts(boundHost: string, port: number): string[] {
   const hosts = [hostPort(boundHost, port)];
-  if (isLoopbackHost(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
+  if (isLoopbackHost(boundHost) || isWildcardHost(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
   return [...new Set(hosts.map((host) => host.toLowerCase()))];
 }
 

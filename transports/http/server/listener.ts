@@ -107,7 +107,8 @@ export class StreamableHttpListener implements Listener, SessionHost {
     try {
       await this.onsession?.({ transport: session, principal, kind: 'streamable-http' });
     } catch (error) {
-      throw refuse(503, 'session_refused', error instanceof Error ? error.message : 'the session was refused', undefined, { unreported: true });
+      // Sessions end (closed, idle) all the time: a few seconds on, one is likely free again.
+      throw refuse(503, 'session_refused', error instanceof Error ? error.message : 'the session was refused', undefined, { unreported: true, headers: { 'retry-after': '5' } });
     }
     if (this.closing) {
       await session.close();

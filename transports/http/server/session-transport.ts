@@ -49,6 +49,8 @@ export class HttpSessionTransport implements Transport {
   /** Recently finished request streams, still resumable. */
   private readonly finished: EventStream[] = [];
   private readonly held: Array<[JsonRpcMessage, MessageExtra]> = [];
+  /** The initialize that opened the session, until it is answered, with the headers its answer carries. */
+  private opening: { key: string; headers: Record<string, string> } | undefined;
   private streamCount = 0;
   private delivering = false;
 
@@ -93,6 +95,7 @@ export class HttpSessionTransport implements Transport {
     const kind = messageKind(message);
     const answers = kind === 'response' || kind === 'error' ? (message as { id: RequestId | null }).id : undefined;
     const own = answers === undefined || answers === null ? undefined : this.usableRequest(answers);
+    if (own && this.opening?.key === keyOf(answers!)) return this.answerOpening(own, payload, kind === 'error');
     if (own) return own.push(payload, true);
     const related = options.relatedRequestId === undefined ? undefined : this.usableRequest(options.relatedRequestId);
     if (related) return related.push(payload, false);
@@ -110,9 +113,16 @@ export class HttpSessionTransport implements Transport {
     );
   }
 
-  /** A message the listener read from a POST. For a request, `res` becomes its stream. */
+  /**
+   * A message the listener read from a POST. For a request, `res` becomes its stream. The only
+   * initialize a session receives is the one that opened it (the listener refuses others).
+   */
   accept(message: JsonRpcMessage, principal: Principal, answer?: { res: ServerResponse; headers: Record<string, string> }): void {
-    if (answer && messageKind(message) === 'request') this.openRequest((message as { id: RequestId }).id, answer.res, answer.headers);
+    if (answer && messageKind(message) === 'request') {
+      const id = (message as { id: RequestId }).id;
+      this.openRequest(id, answer.res, answer.headers);
+      if (!this.stateless && (message as { method: string }).method === 'initialize') this.opening = { key: keyOf(id), headers: answer.headers };
+    }
     if (this.delivering) this.deliver(message, { principal });
     else if (this.isOpenOrIdle()) this.held.push([message, { principal }]);
   }
@@ -132,9 +142,9 @@ export class HttpSessionTransport implements Transport {
     if (this.delivering) this.onerror?.(error);
   }
 
-  /** The standalone GET stream, continued after `lastEventId` when given. */
-  attachStandalone(res: ServerResponse, headers: Record<string, string>): AttachResult {
-    return this.attach(this.standalone!, res, headers);
+  /** The standalone GET stream; `resuming` (the GET carried Last-Event-ID) takes it over from a connection still holding it. */
+  attachStandalone(res: ServerResponse, headers: Record<string, string>, resuming = false): AttachResult {
+    return this.attach(this.standalone!, res, headers, undefined, resuming);
   }
 
   /** Resumption by GET: the stream an event id belongs to, to be continued after that event. */
@@ -142,9 +152,22 @@ export class HttpSessionTransport implements Transport {
     const streams = [this.standalone, ...[...this.requests.values()].map((request) => request.events), ...this.finished];
     for (const stream of streams) {
       const after = stream?.seqOf(eventId);
-      if (after !== undefined) return { resume: (res, headers) => this.attach(stream!, res, headers, after) };
+      if (after !== undefined) return { resume: (res, headers) => this.attach(stream!, res, headers, after, true) };
     }
     return undefined;
+  }
+
+  /**
+   * A session whose initialize failed (refused by the policy or by the server) is never handed
+   * out: its answer carries no Mcp-Session-Id, unless a streamed answer already sent it, and the
+   * session ends, with its upstream, once the answer is written.
+   */
+  private answerOpening(stream: RequestStream, payload: Buffer, failed: boolean): Promise<void> {
+    const headers = this.opening!.headers;
+    this.opening = undefined;
+    if (!failed) return stream.push(payload, true);
+    delete headers['mcp-session-id'];
+    return stream.push(payload, true).finally(() => void this.close());
   }
 
   private openRequest(id: RequestId, res: ServerResponse, headers: Record<string, string>): void {
@@ -164,8 +187,15 @@ export class HttpSessionTransport implements Transport {
     this.requests.set(key, stream);
   }
 
-  private attach(stream: EventStream, res: ServerResponse, headers: Record<string, string>, afterSeq?: number): AttachResult {
-    if (stream.attached) return 'conflict';
+  /**
+   * A second reader of a stream is refused (409, as the SDK's server does), unless it resumes: a
+   * client reconnecting with Last-Event-ID after its connection died silently (a NAT or a load
+   * balancer dropping it) would otherwise be refused for as long as warden still sees the dead
+   * connection open, and lose what is sent meanwhile. The old connection is ended.
+   */
+  private attach(stream: EventStream, res: ServerResponse, headers: Record<string, string>, afterSeq: number | undefined, resuming: boolean): AttachResult {
+    if (stream.attached && !resuming) return 'conflict';
+    if (stream.attached) stream.release(new TransportError('closed', 'a resuming connection took the stream over'));
     stream.attach(new SseChannel(res, headers, this.settings.keepAliveMs, () => stream.detach()), afterSeq);
     return 'attached';
   }

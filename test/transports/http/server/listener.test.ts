@@ -87,6 +87,21 @@ test('initialize opens a session: random Mcp-Session-Id, the message delivered w
   assert.is.not(second, id);
 });
 
+test('an initialize answered with an error opens no session: no Mcp-Session-Id, and the session ends (its upstream with it)', async () => {
+  const served = await serve();
+  const pending = post(served, INIT);
+  await until(() => served.recorders[0]?.messages.length === 1, 'the initialize', 3000);
+  await served.sessions[0]!.transport.send({ jsonrpc: '2.0', id: 0, error: { code: -32003, message: 'Denied by mcp-warden policy: unknown client' } });
+  const answer = await pending;
+  assert.is(answer.status, 200);
+  assert.is(errorOf(answer, 0).code, -32003);
+  assert.is(answer.headers['mcp-session-id'], undefined);
+  await until(() => served.recorders[0]!.closes === 1, 'the session closed', 3000);
+  const id = await initialized(served);
+  assert.ok(id, 'a later initialize opens a session as usual');
+  assert.is(served.recorders[1]!.closes, 0);
+});
+
 test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unknown session, 400 bad version', async () => {
   const served = await serve();
   const id = await initialized(served);
@@ -173,6 +188,28 @@ test('GET: the standalone stream, 409 for a second one, Last-Event-ID replays wh
   again.close();
 });
 
+test('GET with Last-Event-ID takes the stream over from a connection still holding it (its client silently gone); g.0 replays all', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const headers = { accept: 'text/event-stream', 'mcp-session-id': id };
+  const stale = await openStream(served.url, 'GET', headers);
+  const transport = served.sessions[0]!.transport;
+  await transport.send({ jsonrpc: '2.0', method: 'note', params: { n: 1 } });
+  const seen = await stale.json();
+  await transport.send({ jsonrpc: '2.0', method: 'note', params: { n: 2 } });
+  const resumed = await openStream(served.url, 'GET', { ...headers, 'last-event-id': seen.id! });
+  assert.is(resumed.status, 200, 'not 409: the resuming client wins');
+  assert.equal((await resumed.json()).message.params, { n: 2 });
+  await stale.untilEnd();
+  await transport.send({ jsonrpc: '2.0', method: 'note', params: { n: 3 } });
+  assert.equal((await resumed.json()).message.params, { n: 3 });
+  resumed.close();
+  await delay(50);
+  const fromStart = await openStream(served.url, 'GET', { ...headers, 'last-event-id': 'g.0' });
+  assert.equal([(await fromStart.json()).message.params, (await fromStart.json()).message.params, (await fromStart.json()).message.params], [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  fromStart.close();
+});
+
 test('messages sent while no stream is open wait for the next GET', async () => {
   const served = await serve();
   const id = await initialized(served);
@@ -213,6 +250,15 @@ test('Host and Origin: 403 unless allowed; CORS preflight for allowed origins ex
   assert.ok(id);
 });
 
+test('a listener on every interface accepts the loopback names by default, and no other name until listed', async () => {
+  const served = await serve({ url: new URL('http://0.0.0.0:0/mcp') });
+  const port = new URL(served.url).port;
+  const local = { ...served, url: `http://127.0.0.1:${port}/mcp` };
+  assert.is((await post(local, INIT, { host: `mcp.example:${port}` })).status, 403);
+  assert.ok(await initialized(local, { host: `127.0.0.1:${port}` }));
+  assert.ok(await initialized(local, { host: `localhost:${port}` }));
+});
+
 test('401 with WWW-Authenticate; onrejected is awaited before the answer; another principal cannot use a session', async () => {
   const served = await serve({ authenticator: bearerNames });
   const order: string[] = [];
@@ -241,6 +287,7 @@ test('onsession rejecting refuses the client with 503 and its message; no sessio
   };
   const answer = await post(served, INIT);
   assert.is(answer.status, 503);
+  assert.is(answer.headers['retry-after'], '5');
   assert.is(errorOf(answer).message, 'gateway full');
   assert.equal(served.rejections, []);
 });
