@@ -1,8 +1,9 @@
 /**
- * Stage: assignments and declarations. `x := ...` declares x for the rest of its body, so (as in
- * OPA) a second `:=` of the same var is "assigned above", and a `:=` of a var the body already
- * used (or a function argument) is "referenced above": both are almost always bugs in a policy.
- * A target that is no var or pattern (`1 := x`) is "cannot assign to number". A var declared
+ * Stage: assignments and declarations. `x := ...` and `some x` declare x for the rest of its
+ * body, so (as in OPA) declaring a var the body already has is an error named after how it came:
+ * "assigned above" (by `:=`), "declared above" (by `some`), "referenced above" (used), or "arg x
+ * redeclared" (a function argument): each would otherwise silently make a second variable. A
+ * target that is no var or pattern (`1 := x`) is "cannot assign to number". A var declared
  * with `some x` that its body (nested comprehensions and `every` included) never uses is
  * "declared var x unused", an error in OPA with or without strict mode.
  */
@@ -14,36 +15,56 @@ import { allVars, isWildcard, patternVars } from './vars.js';
 export function checkAssignments(rules: Rule[], query: Body | undefined): Diagnostic[] {
   const errors: Diagnostic[] = [];
   for (const rule of rules) checkRule(rule, errors);
-  if (query) checkBody(query, new Set(), errors);
+  if (query) checkBody(query, new Map(), errors);
   return errors;
 }
 
+/** How a var already occurs in a body, which names the error of declaring it again. */
+type Occurrence = 'arg' | 'seen' | 'assigned' | 'declared';
+
+const REDECLARED: Record<Occurrence, (name: string) => string> = {
+  arg: (name) => `arg ${name} redeclared`,
+  seen: (name) => `var ${name} referenced above`,
+  assigned: (name) => `var ${name} assigned above`,
+  declared: (name) => `var ${name} declared above`,
+};
+
 function checkRule(rule: Rule, errors: Diagnostic[]): void {
-  const args = new Set<string>();
-  for (const a of rule.head.args ?? []) allVars(a).forEach((_, n) => args.add(n));
+  const args = new Map<string, Occurrence>();
+  for (const a of rule.head.args ?? []) allVars(a).forEach((_, n) => args.set(n, 'arg'));
   checkBody(rule.body, args, errors);
   if (rule.else) checkRule(rule.else, errors);
 }
 
-function checkBody(body: Body, outer: Set<string>, errors: Diagnostic[]): void {
-  const seen = new Set(outer);
-  const declared = new Set<string>();
+function checkBody(body: Body, outer: ReadonlyMap<string, Occurrence>, errors: Diagnostic[]): void {
+  const occurs = new Map(outer);
+  const declare = (name: string, as: Occurrence, loc: Term['loc']): void => {
+    if (isWildcard(name)) return;
+    const before = occurs.get(name);
+    if (before) errors.push(diagnostic(DiagnosticCode.compile, REDECLARED[before](name), loc));
+    occurs.set(name, as);
+  };
   for (const e of body) {
     const assign = assignTarget(e);
     const kind = assign && unassignable(assign);
     if (kind) errors.push(diagnostic(DiagnosticCode.compile, `cannot assign to ${kind}`, assign.loc));
-    else if (assign) {
-      for (const [name, v] of patternVars(assign)) {
-        if (isWildcard(name)) continue;
-        if (declared.has(name)) errors.push(diagnostic(DiagnosticCode.compile, `var ${name} assigned above`, v.loc));
-        else if (seen.has(name)) errors.push(diagnostic(DiagnosticCode.compile, `var ${name} referenced above`, v.loc));
-        declared.add(name);
-      }
-    }
-    for (const name of topLevelVars(e)) seen.add(name);
-    nestedBodies(e).forEach((b) => checkBody(b, new Set(), errors));
+    else if (assign) for (const [name, v] of patternVars(assign)) declare(name, 'assigned', v.loc);
+    // OPA locates a redeclaring `some` at the declaration.
+    for (const name of someDeclared(e)) declare(name, 'declared', e.loc);
+    for (const name of topLevelVars(e)) if (!occurs.has(name)) occurs.set(name, 'seen');
+    nestedBodies(e).forEach((b) => checkBody(b, new Map(), errors));
   }
   unusedDeclarations(body, errors);
+}
+
+/** The vars `some x, y` or `some k, v in xs` declares (their patterns' vars). */
+function someDeclared(e: Expr): Iterable<string> {
+  if (e.type === 'some') return e.vars.map((v) => v.name);
+  if (e.type !== 'somein') return [];
+  const out = new Map<string, VarTerm>();
+  patternVars(e.value).forEach((v, name) => out.set(name, v));
+  if (e.key) patternVars(e.key).forEach((v, name) => out.set(name, v));
+  return out.keys();
 }
 
 /** Located at the `some` that declares the var, as OPA locates it. */
