@@ -1,23 +1,28 @@
 import { fail } from './args.js';
 
 /**
- * The part of Go's text/template grammar strings.render_template supports:
- * text, {{pipeline}} output where a pipeline is a single operand (".", a
- * field chain, a variable, or a literal), variable declarations, and
- * if / with / range (with else) blocks; plus comments and trim markers.
- * Function calls and "|" pipelines are not supported.
+ * Go's text/template grammar as strings.render_template uses it: text, {{pipeline}} output,
+ * variable declarations, if / with / range (with else) blocks, comments and trim markers. A
+ * pipeline is commands joined by "|", each a function (eq, len, printf, ...) with its arguments,
+ * or one operand: ".", a field chain, a variable, a literal or a parenthesized pipeline. `define`,
+ * `template` and `block` are not supported (OPA's templates are one text without names).
  */
 export type Operand =
   | { kind: 'dot'; fields: string[] }
   | { kind: 'var'; name: string; fields: string[] }
-  | { kind: 'literal'; value: unknown };
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'func'; name: string }
+  | { kind: 'pipe'; pipeline: Pipeline };
+
+/** Commands whose each output is the next one's last argument. */
+export type Pipeline = Operand[][];
 
 export type TemplateNode =
   | { kind: 'text'; text: string }
-  | { kind: 'print'; operand: Operand }
-  | { kind: 'assign'; name: string; operand: Operand; declare: boolean }
-  | { kind: 'if' | 'with'; operand: Operand; then: TemplateNode[]; otherwise: TemplateNode[] }
-  | { kind: 'range'; vars: string[]; operand: Operand; then: TemplateNode[]; otherwise: TemplateNode[] };
+  | { kind: 'print'; operand: Pipeline }
+  | { kind: 'assign'; name: string; operand: Pipeline; declare: boolean }
+  | { kind: 'if' | 'with'; operand: Pipeline; then: TemplateNode[]; otherwise: TemplateNode[] }
+  | { kind: 'range'; vars: string[]; operand: Pipeline; then: TemplateNode[]; otherwise: TemplateNode[] };
 
 type Token = { kind: 'text'; text: string } | { kind: 'action'; body: string };
 
@@ -110,18 +115,63 @@ function parseSimple(body: string): TemplateNode {
   return { kind: 'print', operand: parseOperand(body) };
 }
 
-const FIELD_CHAIN = /^(?:\.[A-Za-z_]\w*)+$/;
+/** What text/template calls functions; `call` needs Go values and is not among them. */
+export const FUNCTIONS = new Set(['and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
-function parseOperand(text: string): Operand {
-  const t = text.trim();
-  if (t === '.') return { kind: 'dot', fields: [] };
-  if (FIELD_CHAIN.test(t)) return { kind: 'dot', fields: t.slice(1).split('.') };
-  const variable = /^(\$\w*)((?:\.[A-Za-z_]\w*)*)$/.exec(t);
-  if (variable !== null) return { kind: 'var', name: variable[1], fields: variable[2] === '' ? [] : variable[2].slice(1).split('.') };
-  if (t === 'true' || t === 'false') return { kind: 'literal', value: t === 'true' };
-  if (t === 'nil') return { kind: 'literal', value: null };
-  if (/^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) return { kind: 'literal', value: Number(t) };
-  if (/^"(?:[^"\\]|\\.)*"$/.test(t)) return { kind: 'literal', value: JSON.parse(t) as string };
-  if (/^`[^`]*`$/.test(t)) return { kind: 'literal', value: t.slice(1, -1) };
-  return fail(`unsupported template pipeline: ${t}`);
+const TOKEN = /\s+|(\()|(\))|(\|)|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(\$\w*(?:\.[A-Za-z_]\w*)*)|(\.(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_]\w*)/y;
+
+function parseOperand(text: string): Pipeline {
+  const list: Array<Operand | '(' | ')' | '|'> = [];
+  TOKEN.lastIndex = 0;
+  const source = text.trim();
+  while (TOKEN.lastIndex < source.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(source);
+    if (m === null) return fail(`unexpected "${source.slice(at, at + 10)}" in pipeline: ${source}`);
+    if (m[1] || m[2] || m[3]) list.push((m[1] ?? m[2] ?? m[3]) as '(' | ')' | '|');
+    else if (m[4] !== undefined) list.push({ kind: 'literal', value: JSON.parse(m[4]) as string });
+    else if (m[5] !== undefined) list.push({ kind: 'literal', value: m[5].slice(1, -1) });
+    else if (m[6] !== undefined) {
+      const [name, ...fields] = m[6].split('.');
+      list.push({ kind: 'var', name: name!, fields });
+    } else if (m[7] !== undefined) list.push({ kind: 'dot', fields: m[7] === '.' ? [] : m[7].slice(1).split('.') });
+    else if (m[8] !== undefined) list.push({ kind: 'literal', value: Number(m[8]) });
+    else if (m[9] !== undefined) list.push(word(m[9]));
+  }
+  const { pipeline, end } = pipelineAt(list, 0);
+  if (end < list.length) fail(`unexpected ")" in pipeline: ${source}`);
+  if (pipeline.length === 0) fail('missing value for command');
+  return pipeline;
+}
+
+function word(name: string): Operand {
+  if (name === 'true' || name === 'false') return { kind: 'literal', value: name === 'true' };
+  if (name === 'nil') return { kind: 'literal', value: null };
+  if (!FUNCTIONS.has(name)) fail(`function "${name}" not defined`);
+  return { kind: 'func', name };
+}
+
+/** Commands from `start` up to a ")" or the end. */
+function pipelineAt(list: Array<Operand | '(' | ')' | '|'>, start: number): { pipeline: Pipeline; end: number } {
+  const pipeline: Pipeline = [];
+  let command: Operand[] = [];
+  let i = start;
+  for (; i < list.length && list[i] !== ')'; i++) {
+    const item = list[i]!;
+    if (item === '|') {
+      if (command.length === 0) fail('missing command before "|"');
+      pipeline.push(command);
+      command = [];
+    } else if (item === '(') {
+      const inner = pipelineAt(list, i + 1);
+      if (list[inner.end] !== ')') fail('unclosed left paren');
+      command.push({ kind: 'pipe', pipeline: inner.pipeline });
+      i = inner.end;
+    } else {
+      command.push(item as Operand);
+    }
+  }
+  if (command.length > 0) pipeline.push(command);
+  else if (pipeline.length > 0) fail('missing command after "|"');
+  return { pipeline, end: i };
 }

@@ -1,11 +1,13 @@
 import { fail, isObject, obj, str } from './args.js';
-import { parseTemplate, type Operand, type TemplateNode } from './go-template-parse.js';
+import { parseTemplate, type Operand, type Pipeline, type TemplateNode } from './go-template-parse.js';
+import { callFunction, format, isMap, JsonNumber, truthy } from './go-template-funcs.js';
 import type { BuiltinTable } from './types.js';
 
 /**
  * strings.render_template: Go text/template executed as OPA runs it, with
  * missingkey=error (a field the data lacks is an error, so the call is
- * undefined) and values printed as fmt.Print prints OPA's JSON values.
+ * undefined), the variables decoded as OPA decodes them (numbers as
+ * json.Number) and values printed as fmt.Print prints them.
  */
 
 type Scope = Array<Map<string, unknown>>;
@@ -18,31 +20,34 @@ function lookup(scope: Scope, name: string): unknown {
 function fields(value: unknown, names: string[]): unknown {
   let v = value;
   for (const name of names) {
-    if (!isObject(v)) fail(`can't evaluate field ${name}`);
+    if (!isMap(v)) fail(`can't evaluate field ${name}`);
     if (!(name in v)) fail(`map has no entry for key "${name}"`);
     v = v[name];
   }
   return v;
 }
 
-function evaluate(op: Operand, dot: unknown, scope: Scope): unknown {
-  if (op.kind === 'literal') return op.value;
-  return fields(op.kind === 'dot' ? dot : lookup(scope, op.name), op.fields);
+function operand(op: Operand, dot: unknown, scope: Scope): unknown {
+  switch (op.kind) {
+    case 'literal': return op.value;
+    case 'dot': return fields(dot, op.fields);
+    case 'var': return fields(lookup(scope, op.name), op.fields);
+    case 'pipe': return evaluate(op.pipeline, dot, scope);
+    case 'func': return callFunction(op.name, []);
+  }
 }
 
-/** text/template's truth: the zero value and empty collections are false. */
-function truthy(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  if (isObject(v)) return Object.keys(v).length > 0;
-  return v !== null && v !== undefined && v !== false && v !== 0 && v !== '';
-}
-
-/** fmt.Print of a JSON value: maps as map[k:v] with sorted keys, slices as [a b], nil as <no value>. */
-function format(v: unknown, top = true): string {
-  if (v === null || v === undefined) return top ? '<no value>' : '<nil>';
-  if (Array.isArray(v)) return `[${v.map((x) => format(x, false)).join(' ')}]`;
-  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${format(v[k], false)}`).join(' ')}]`;
-  return String(v);
+/** Each command's value is the next one's last argument; only a function takes arguments. */
+function evaluate(pipeline: Pipeline, dot: unknown, scope: Scope): unknown {
+  let previous: { value: unknown } | undefined;
+  for (const [head, ...rest] of pipeline) {
+    const args = rest.map((op) => operand(op, dot, scope));
+    if (previous) args.push(previous.value);
+    if (head!.kind === 'func') previous = { value: callFunction(head!.name, args) };
+    else if (args.length > 0) fail(`can't give argument to non-function ${head!.kind === 'literal' ? String(head!.value) : head!.kind}`);
+    else previous = { value: operand(head!, dot, scope) };
+  }
+  return previous?.value;
 }
 
 function run(nodes: TemplateNode[], dot: unknown, scope: Scope, out: string[]): void {
@@ -84,7 +89,7 @@ function inFrame(scope: Scope, body: () => void): void {
 
 function runRange(node: Extract<TemplateNode, { kind: 'range' }>, collection: unknown, scope: Scope, out: string[]): void {
   const entries: Array<[unknown, unknown]> = Array.isArray(collection) ? collection.map((x, i) => [i, x])
-    : isObject(collection) ? Object.keys(collection).sort().map((k) => [k, collection[k]])
+    : isMap(collection) ? Object.keys(collection).sort().map((k) => [k, collection[k]])
     : collection === null ? [] : fail("range can't iterate over a non-collection");
   if (entries.length === 0) {
     inFrame(scope, () => run(node.otherwise, collection, scope, out));
@@ -100,8 +105,17 @@ function runRange(node: Extract<TemplateNode, { kind: 'range' }>, collection: un
   }
 }
 
+/** The variables as OPA's ast.As decodes them: every number a json.Number. */
+function decoded(v: unknown): unknown {
+  if (typeof v === 'number') return new JsonNumber(String(v));
+  if (typeof v === 'bigint') return new JsonNumber(v.toString());
+  if (Array.isArray(v)) return v.map(decoded);
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decoded(x)]));
+  return v;
+}
+
 function renderTemplate(template: unknown, vars: unknown): string {
-  const data = obj(vars);
+  const data = decoded(obj(vars));
   const out: string[] = [];
   run(parseTemplate(str(template)), data, [new Map([['$', data]])], out);
   return out.join('');

@@ -8,7 +8,12 @@ import type { BuiltinTable } from './types.js';
  * `%!d(string=x)`, `%!d(MISSING)` and `%!(EXTRA int=1)`.
  */
 function sprintf(format: unknown, values: unknown): string {
-  return new Formatter(str(format), arr(values).map(toGoArg)).run();
+  return goSprintf(str(format), arr(values).map(toGoArg));
+}
+
+/** Go's fmt.Sprintf over operands already typed as Go would see them (also the templates' printf). */
+export function goSprintf(format: string, args: GoArg[]): string {
+  return new Formatter(format, args).run();
 }
 
 class Formatter {
