@@ -3,7 +3,7 @@
  * Continuation-passing: `cont` runs once per solution, nested inside any iteration.
  */
 import type { CallTerm, Term } from '../ast.js';
-import { DiagnosticCode, diagnostic } from '../diagnostics.js';
+import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LocalIndex, Operand } from '../ir.js';
 import { builtinArity, builtinDecl } from '../check/builtins.js';
 import { lookupGroup } from '../compile/program.js';
@@ -210,12 +210,22 @@ function planPrint(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont): void {
   const args = t.args.map((arg) => {
     const set = ctx.local();
     ctx.emit({ type: 'MakeSet', target: set, loc });
+    const before = ctx.errors.length;
     const block = ctx.block(() => planTerm(ctx, arg, env.child(), (value) => ctx.emit({ type: 'SetAdd', value, set, loc })));
+    undeclaredInPrint(ctx.errors, before);
     ctx.emit({ type: 'Block', blocks: [block], loc });
     return set;
   });
   ctx.emit({ type: 'Print', args, loc });
   cont({ type: 'bool', value: true });
+}
+
+/** A var nothing binds, read by print, is "undeclared" to OPA: a compile error, not an unsafe var. */
+function undeclaredInPrint(errors: Diagnostic[], from: number): void {
+  for (let i = from; i < errors.length; i++) {
+    const d = errors[i]!;
+    if (d.code === DiagnosticCode.unsafeVar) errors[i] = { ...d, code: DiagnosticCode.compile, message: d.message.replace(/ is unsafe$/, ' is undeclared') };
+  }
 }
 
 export function describeFn(t: CallTerm): string {
