@@ -13,12 +13,24 @@ import type { Target } from './target.js';
 
 export function startCall(ctx: RouterContext, request: JsonRpcRequest, target: Extract<Target, { kind: 'named' }>, route: string[] | undefined, options: SendOptions): void {
   const call: RoutedCall = {
-    kind: 'call', id: request.id, request, rewrite: target.rewrite, namespaced: namespacedOf(target.decoded, target.shown), targets: route ?? [...target.decoded.upstreams], index: 0,
+    kind: 'call', id: request.id, request, rewrite: target.rewrite, namespaced: namespacedOf(target.decoded, target.shown), targets: route ?? servingMembers(ctx, request, target), index: 0,
     retryable: options.retry === true || safeToRetry(ctx, request), attempts: 0, endpointTries: 1,
     ...(options.decisionId ? { decisionId: options.decisionId } : {}),
   };
   ctx.calls.set(request.id, call);
   attempt(ctx, call);
+}
+
+/**
+ * The pool members a request can go to, in pool order: for a tools/call, those that listed the
+ * tool when any did. A replica that does not serve it would answer "unknown tool", and the
+ * policy would decide its attempt without the tool's definition (input.tool).
+ */
+export function servingMembers(ctx: RouterContext, request: Pick<JsonRpcRequest, 'method'>, target: Extract<Target, { kind: 'named' }>): string[] {
+  const members = target.decoded.upstreams;
+  const listers = request.method === 'tools/call' ? ctx.tools.get(target.shown)?.upstreams : undefined;
+  const serving = listers ? members.filter((u) => listers.includes(u)) : [];
+  return serving.length > 0 ? serving : [...members];
 }
 
 /** readOnlyHint or idempotentHint from the upstream's own listing make a tool call safe to repeat. */

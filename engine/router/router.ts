@@ -21,7 +21,7 @@ import { fanOut, partAnswered } from './fan-out.js';
 import { down, handshakeAnswered, hintsAnswered, initialize, initialized, up } from './lifecycle.js';
 import { list } from './lists.js';
 import { isListMethod } from './merge.js';
-import { callAnswered, cancel, startCall } from './routed-calls.js';
+import { callAnswered, cancel, servingMembers, startCall } from './routed-calls.js';
 import { progressToUpstream, responseToUpstream } from './server-requests.js';
 import { targetOf } from './target.js';
 
@@ -93,7 +93,7 @@ export class Router {
     if ('method' in message && 'id' in message) {
       const target = targetOf(message, ctx.options.names);
       if (target.kind === 'named') {
-        const candidates = target.decoded.upstreams.map((u) => ctx.candidate(u));
+        const candidates = servingMembers(ctx, message, target).map((u) => ctx.candidate(u));
         const view = { message: { ...message, params: target.rewrite(message.params ?? {}) }, namespaced: namespacedOf(target.decoded, target.shown) };
         return { upstream: candidates.find((c) => c.available)?.name ?? candidates[0]!.name, candidates, view };
       }

@@ -201,6 +201,18 @@ test('replicas that both went down and came back list their tools for the hints:
   assert.equal(h.router.toolOwner('search__find'), { upstream: 's2', name: 'find' }, 'its replicas in config order, the one up first');
 });
 
+test('a pool call goes only to the members that listed the tool: one listed by s2 alone never reaches s1', async () => {
+  const h = await harness({ s1: { 'tools/list': { tools: [{ name: 'find', annotations: { readOnlyHint: true } }] } } });
+  await h.request('relist', 'tools/list');
+  const call = { jsonrpc: '2.0' as const, id: 40, method: 'tools/call', params: { name: 'search__write' } };
+  assert.equal(h.router.targetOf('client', call).candidates?.map((c) => c.name), ['s2']);
+  const wrote = await h.request(40, 'tools/call', call.params);
+  assert.equal((wrote as { result: JsonObject }).result.content, [{ type: 'text', text: 's2:write' }]);
+  assert.not.ok(h.links.s1!.sent.some((m) => 'method' in m && m.method === 'tools/call'), 's1 does not serve write');
+  const unknown = { ...call, id: 41, params: { name: 'search__nosuch' } };
+  assert.equal(h.router.targetOf('client', unknown).candidates?.map((c) => c.name), ['s1', 's2'], 'a tool no member listed: every member, as before');
+});
+
 test('a call is in flight on the upstream serving it now: it moves with failover and ends with the answer', async () => {
   const h = await harness({ s1: { 'tools/call find': 'drop' }, s2: { 'tools/call find': 'hang' } });
   await h.router.send({ jsonrpc: '2.0', id: 30, method: 'tools/call', params: { name: 'search__find' } });
