@@ -132,6 +132,13 @@ export interface Transport {
   oninputend?: () => void;
 
   /**
+   * Whether the peer reads although it sends nothing: a Streamable HTTP session whose client
+   * holds its standalone GET stream open, waiting for notifications. Its owner does not end such
+   * a session as idle. Transports whose peer always holds a connection leave it out.
+   */
+  readonly listening?: boolean;
+
+  /**
    * Out-of-band problems, each a `TransportError` with a stable `code`.
    *
    * Rules:

@@ -22,6 +22,11 @@ export interface MessageChannel {
    * until closed; without a handler it closes itself.
    */
   oninputend?: () => void;
+  /**
+   * The peer reads although it sends nothing (an HTTP client holding its GET stream open for
+   * notifications): a session whose client listens is not idle.
+   */
+  readonly listening?: boolean;
   // Method syntax on purpose: transports narrow the error type (TransportError), and the
   // mediator only reads it as an Error, so the parameter is compared bivariantly.
   onerror?(error: Error): void;

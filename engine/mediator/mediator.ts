@@ -486,7 +486,7 @@ export class Mediator {
         }
       }
     }
-    if (idleTimeoutMs > 0 && this.#pendingCount() === 0 && now - this.#lastActivity > idleTimeoutMs) {
+    if (idleTimeoutMs > 0 && this.#pendingCount() === 0 && now - this.#lastActivity > idleTimeoutMs && this.#options.client.listening !== true) {
       void this.stop({ reason: 'idle' });
     }
   }

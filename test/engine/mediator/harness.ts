@@ -18,6 +18,8 @@ export class TestChannel implements MessageChannel {
   onclose?: () => void;
   oninputend?: () => void;
   onerror?: (error: Error) => void;
+  /** As an HTTP client holding its GET stream open. */
+  listening?: boolean;
 
   async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     if (this.closed) throw new Error('closed');

@@ -184,13 +184,20 @@ test('an answered request does not time out', async () => {
   await h.mediator.stop();
 });
 
-test('an idle session stops; one with a request pending does not', async () => {
+test('an idle session stops; one with a request pending does not, nor one whose client listens for notifications', async () => {
   const idle = setup(() => ({}), { idleTimeoutMs: 30 });
   const busy = setup(() => ({}), { idleTimeoutMs: 30 });
+  const listening = setup(() => ({}), { idleTimeoutMs: 30 });
+  listening.client.listening = true;
   busy.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow' } });
   await delay(150);
   assert.equal(await idle.mediator.done, { reason: 'idle' });
   assert.not.ok(busy.client.closed);
+  assert.not.ok(listening.client.closed);
+  listening.client.listening = false;
+  // The mediator's timer does not hold the process open; this delay does, while it fires.
+  await delay(150);
+  assert.equal(await listening.mediator.done, { reason: 'idle' }, 'idle once it stops listening');
   await busy.mediator.stop();
 });
 

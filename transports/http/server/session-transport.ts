@@ -67,6 +67,11 @@ export class HttpSessionTransport implements Transport {
     return this.protocol;
   }
 
+  /** A client reads the standalone GET stream: waiting for notifications, not idle. */
+  get listening(): boolean {
+    return this.standalone?.attached === true;
+  }
+
   get stateless(): boolean {
     return this.sessionId === undefined;
   }
