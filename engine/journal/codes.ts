@@ -51,6 +51,8 @@ export const VerifyCodes = {
   not_closed: 'warning',
   // A `recovery` entry records that an open signed lines no earlier checkpoint covered.
   recovered_tail: 'warning',
+  // A writer rotated to a new segment while verify read the journal, every scan of it over.
+  journal_growing: 'warning',
 } as const satisfies Record<string, CodeCategory>;
 
 export type VerifyCode = keyof typeof VerifyCodes;

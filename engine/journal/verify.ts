@@ -7,6 +7,7 @@
  * announcements are used, which catches accidents but not an attacker; that is a warning.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { access } from 'node:fs/promises';
 import type { VerifyFinding, VerifyOptions, VerifyReport } from './types.js';
 import { originFor } from './checkpoint.js';
 import { parseVerifierKey, signatureMatches, verifierFor, type VerifierKey } from './note.js';
@@ -17,7 +18,8 @@ export async function verifyJournal(dir: string, options: VerifyOptions = {}): P
   if (pinned && 'error' in pinned) {
     return { ok: false, entries: 0, segments: 0, problems: [{ code: 'bad_key', message: pinned.error, file: dir, line: 0 }], warnings: [] };
   }
-  const scan = await scanJournal(dir, { pinned: pinned !== undefined });
+  const scan = await settledScan(dir, pinned !== undefined);
+  await growthNotTamper(scan);
   if (scan.chain.journalId !== undefined && scan.checkpoints.length > 0) {
     const origin = originFor(scan.chain.journalId);
     const trusted = pinned ? [pinned.resolve(origin)] : announcedKeys(scan.keyEvents);
@@ -25,6 +27,40 @@ export async function verifyJournal(dir: string, options: VerifyOptions = {}): P
     checkSignatures(scan, trusted, pinned !== undefined);
   }
   return { ok: scan.problems.length === 0, entries: scan.entries, segments: scan.segments.length, problems: scan.problems, warnings: scan.warnings };
+}
+
+/** Scans of a journal a writer keeps rotating, at most, before the last one's findings stand. */
+const RESCANS = 3;
+
+/**
+ * The scan lists the segments, then reads their checkpoints: a writer rotating in between has
+ * signed a `rotated` head naming a segment the listing did not see, which reads as a deleted
+ * newest segment. A segment so reported that exists now is scanned again; one that a deletion
+ * removed stays missing, and its finding stands.
+ */
+async function settledScan(dir: string, pinned: boolean): Promise<ScanResult> {
+  let scan = await scanJournal(dir, { pinned });
+  for (let again = 1; again < RESCANS && await appearedSince(scan); again++) scan = await scanJournal(dir, { pinned });
+  return scan;
+}
+
+async function appearedSince(scan: ScanResult): Promise<boolean> {
+  return (await appeared(scan)).length > 0;
+}
+
+/** Findings of a segment missing from the listing that exists now. */
+async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
+  const missing = scan.problems.filter((p) => p.code === 'segment_missing' && p.file.endsWith('.jsonl'));
+  const found = await Promise.all(missing.map((p) => access(p.file).then(() => true, () => false)));
+  return missing.filter((_, i) => found[i]);
+}
+
+/** A writer that kept rotating through every scan: what was scanned verifies, and the rest is the writer's, not a deletion. */
+async function growthNotTamper(scan: ScanResult): Promise<void> {
+  for (const problem of await appeared(scan)) {
+    scan.problems.splice(scan.problems.indexOf(problem), 1);
+    scan.warnings.push({ code: 'journal_growing', message: `${problem.file} appeared while the journal was being verified: a writer is rotating segments; this verification covers the segments before it (verify again once it is quiet, or after its close)`, file: problem.file, line: 0 });
+  }
 }
 
 type Pinned = { resolve(origin: string): VerifierKey } | { error: string };

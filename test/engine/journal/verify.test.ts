@@ -318,6 +318,27 @@ test('a deleted middle segment is the one finding, in a closed or an open journa
   }
 });
 
+test('verify beside a live writer rotating segments finds no tampering: a segment that appeared meanwhile is journal_growing, a warning', async () => {
+  const dir = await tempDir();
+  const journal = await openJournal({ dir, signingKey: privateKey, segmentMaxBytes: 3000 });
+  let writing = true;
+  const writer = (async () => {
+    for (let i = 0; writing; i++) await journal.append({ kind: 'decision', allow: true, note: `entry-${i}` });
+  })();
+  try {
+    for (let run = 0; run < 40; run++) {
+      const report = await verifyJournal(dir, { publicKey });
+      assert.equal(report.problems, [], JSON.stringify(report.problems));
+      assert.ok(report.warnings.every((w) => ['not_closed', 'unsigned_tail', 'torn_line', 'journal_growing'].includes(w.code)), JSON.stringify(report.warnings));
+    }
+  } finally {
+    writing = false;
+    await writer;
+    await journal.close();
+    await removeDir(dir);
+  }
+});
+
 for (const c of segmentCases) {
   test(`tamper: ${c.name}`, async () => {
     const dir = await tempDir();
