@@ -33,10 +33,11 @@ export async function verifyJournal(dir: string, options: VerifyOptions = {}): P
 const RESCANS = 3;
 
 /**
- * The scan lists the segments, then reads their checkpoints: a writer rotating in between has
- * signed a `rotated` head naming a segment the listing did not see, which reads as a deleted
- * newest segment. A segment so reported that exists now is scanned again; one that a deletion
- * removed stays missing, and its finding stands.
+ * The scan lists the segments, reads their checkpoints, then their lines: a writer rotating
+ * meanwhile has signed a `rotated` head naming a segment the listing did not see (a deleted
+ * newest segment, it reads as), or written entries into a segment whose first checkpoint it
+ * signed after the checkpoints were read (a deleted checkpoint). A file so reported that exists
+ * now is scanned again; one a deletion removed stays missing, and its finding stands.
  */
 async function settledScan(dir: string, pinned: boolean): Promise<ScanResult> {
   let scan = await scanJournal(dir, { pinned });
@@ -48,9 +49,9 @@ async function appearedSince(scan: ScanResult): Promise<boolean> {
   return (await appeared(scan)).length > 0;
 }
 
-/** Findings of a segment missing from the listing that exists now. */
+/** Findings of a segment or checkpoint missing from what was read that exists now. */
 async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
-  const missing = scan.problems.filter((p) => p.code === 'segment_missing' && p.file.endsWith('.jsonl'));
+  const missing = scan.problems.filter((p) => (p.code === 'segment_missing' && p.file.endsWith('.jsonl')) || p.code === 'checkpoint_missing');
   const found = await Promise.all(missing.map((p) => access(p.file).then(() => true, () => false)));
   return missing.filter((_, i) => found[i]);
 }
@@ -59,7 +60,7 @@ async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
 async function growthNotTamper(scan: ScanResult): Promise<void> {
   for (const problem of await appeared(scan)) {
     scan.problems.splice(scan.problems.indexOf(problem), 1);
-    scan.warnings.push({ code: 'journal_growing', message: `${problem.file} appeared while the journal was being verified: a writer is rotating segments; this verification covers the segments before it (verify again once it is quiet, or after its close)`, file: problem.file, line: 0 });
+    scan.warnings.push({ code: 'journal_growing', message: `${problem.file} appeared while the journal was being verified: a writer is rotating segments; this verification covers what was read before it (verify again once it is quiet, or after its close)`, file: problem.file, line: 0 });
   }
 }
 
