@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { exitCodeFor, formatVerifyReport, verifyJournal } from '../../engine/journal/index.js';
+import { exitCodeFor, formatVerifyReport, verifyJournal, type VerifyReport } from '../../engine/journal/index.js';
 import { defaultSigningKeyFile } from '../home.js';
 import { readPublicKey } from '../keys.js';
 import { errorMessage } from '../log.js';
@@ -39,19 +39,28 @@ export const verifyCommand: Command = {
   async run(argv) {
     const parsed = parse(argv, options);
     if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing the journal directory' : 'give exactly one journal directory');
-    const publicKey = await pinnedKey(optionalString(parsed.values, 'public-key'));
+    const given = optionalString(parsed.values, 'public-key');
+    const source = given ?? (existsSync(defaultSigningKeyFile()) ? defaultSigningKeyFile() : undefined);
+    // A key pinned without being named explains a key_mismatch that would otherwise puzzle.
+    if (given === undefined && source !== undefined) process.stderr.write(`warden verify: signatures are checked against this machine's signing key ${source} (give --public-key to pin another)\n`);
+    const publicKey = await pinnedKey(source);
     const report = await verifyJournal(parsed.positionals[0]!, publicKey === undefined ? {} : { publicKey });
-    process.stdout.write(formatVerifyReport(report));
+    process.stdout.write(formatVerifyReport(keyFindingsAt(report, source)));
     return exitCodeFor(report);
   },
 };
 
-async function pinnedKey(given: string | undefined): Promise<KeyObject | string | undefined> {
-  const source = given ?? (existsSync(defaultSigningKeyFile()) ? defaultSigningKeyFile() : undefined);
+async function pinnedKey(source: string | undefined): Promise<KeyObject | string | undefined> {
   if (source === undefined) return undefined;
   try {
     return await readPublicKey(source);
   } catch (error) {
     throw new CommandFailure(`cannot use the public key ${source}: ${errorMessage(error)}`, EXIT_USAGE);
   }
+}
+
+/** An unusable key is the key file's fault: the finding names that file, not the journal. */
+function keyFindingsAt(report: VerifyReport, source: string | undefined): VerifyReport {
+  if (source === undefined) return report;
+  return { ...report, problems: report.problems.map((p) => (p.code === 'bad_key' ? { ...p, file: source } : p)) };
 }

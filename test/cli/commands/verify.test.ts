@@ -20,10 +20,11 @@ test.after(() => box.remove());
 
 const keyFile = (): string => path.join(box.home, 'signing-key.pem');
 
-test('pins the local signing key by default and exits 0 on an intact journal', () => {
+test('pins the local signing key by default, and says so, and exits 0 on an intact journal', () => {
   const result = box.warden(['verify', box.journal]);
   assert.is(result.status, 0, result.stdout);
   assert.match(result.stdout, /^PASS/);
+  assert.match(result.stderr, `signatures are checked against this machine's signing key ${keyFile()}`);
 });
 
 test('accepts --public-key as a PEM file', () => {
@@ -52,6 +53,14 @@ test('a directory without a journal exits 2', () => {
   const result = box.warden(['verify', path.join(box.dir, 'nowhere')]);
   assert.is(result.status, 2, result.stdout);
   assert.match(result.stdout, /^FAIL/);
+});
+
+test('a --public-key file holding no key is a bad_key finding at that file, not at the journal', async () => {
+  const junk = path.join(box.dir, 'junk.key');
+  await writeFile(junk, 'junk\n');
+  const result = box.warden(['verify', '--public-key', junk, box.journal]);
+  assert.is(result.status, 2);
+  assert.match(result.stdout, `${junk}:0: bad_key: `);
 });
 
 test('an unreadable --public-key exits 2', () => {
