@@ -10,6 +10,7 @@ import type { Durability, InputRecording, Journal } from '../engine/journal/inde
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, watchPolicyDir, type CompileCache, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
 import type { ToolRegistry } from '../engine/session/index.js';
+import type { JsonValue } from '../engine/protocol/jsonrpc.js';
 import type { ToolStore } from '../engine/session/tool-store.js';
 import type { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
 import type { ApprovalRecord } from '../engine/approvals/record.js';
@@ -205,6 +206,7 @@ export class Gateway {
     let sessionId = '';
     router.onattempt = (attempt) => void this.#journalAttempt(sessionId, attempt);
     router.onerror = (error) => this.#options.log.info(`routing: ${error.message}`);
+    router.onlisting = (upstream, listed) => this.#recordListing(upstream, listed);
     const attached = this.attach(accepted, router, ALL_UPSTREAMS, { routing: router, tools });
     return attached.then((live) => {
       sessionId = live.session.id;
@@ -272,6 +274,15 @@ export class Gateway {
     for (const live of this.#sessions) {
       const { upstream } = live.session;
       if (upstream === ALL_UPSTREAMS || upstreams.has(upstream)) void live.notifyClient('notifications/tools/list_changed');
+    }
+  }
+
+  /** The router's own listing of an upstream: its definitions recorded, so pinning judges what it serves now. */
+  #recordListing(upstream: string, listed: readonly JsonValue[]): void {
+    try {
+      this.#toolsOf(upstream).observe(listed, new Date().toISOString());
+    } catch (error) {
+      this.#options.log.info(`routing: ${upstream}: its tool listing is not recorded: ${errorMessage(error)}`);
     }
   }
 

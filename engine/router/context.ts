@@ -3,7 +3,7 @@
  * has learnt (tools, subscriptions, the client's handshake), and the plumbing they all use to talk
  * to upstreams and to hand messages to the mediator with the upstream they came from.
  */
-import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcMessage, JsonValue, RequestId } from '../protocol/jsonrpc.js';
 import type { Candidate, Namespaced } from '../decision/input.js';
 import type { ReceivedExtra } from '../mediator/channel.js';
 import type { ListParts, UpstreamView } from '../session/session.js';
@@ -56,6 +56,8 @@ export interface RouterEvents {
   message(message: JsonRpcMessage, extra?: ReceivedExtra): void;
   error(error: Error): void;
   attempt(attempt: AttemptRecord): void;
+  /** A page of an upstream's own tools the router listed itself (after a reconnect or its list_changed). */
+  listing(upstream: string, tools: readonly JsonValue[]): void;
 }
 
 export class RouterContext {

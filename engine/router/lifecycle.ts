@@ -81,22 +81,27 @@ export function handshakeAnswered(ctx: RouterContext, entry: Entry, answer: Json
 const HINT_PAGES = 100;
 
 /**
- * A reconnected upstream's tools, listed by the router itself: the client was told the lists
- * changed but may not list again for a while, and until then the tools only this upstream serves
- * would have no hints, so their calls would not be retried. The hints are the server's as it is
- * now, after its restart; nothing here reaches the client, which lists (and the policy decides)
- * as before.
+ * An upstream's tools, listed by the router itself once it reconnects or says its tools changed:
+ * the client was told the lists changed but may not list again for a while. Until then the tools
+ * only this upstream serves would have no hints, so their calls would not be retried, and a call
+ * would be decided on the definition approved before, not the one served now (a server changing
+ * a tool and restarting, with a client that ignores list_changed). Nothing here reaches the
+ * client, which lists (and the policy decides on the listing) as before.
  */
-function listHints(ctx: RouterContext, entry: Entry, cursor?: string, page = 1): void {
+export function listHints(ctx: RouterContext, entry: Entry, cursor?: string, page = 1): void {
   if (!isJsonObject(entry.capabilities.tools)) return;
   const linkId = entry.nextId++;
   entry.pending.set(linkId, { type: 'hints', page });
   ctx.sendTo(entry, { jsonrpc: '2.0', id: linkId, method: 'tools/list', params: cursor === undefined ? {} : { cursor } });
 }
 
-/** A tool already known keeps the hints the client's own listing brought; this upstream joins its replicas, in config order. */
+/**
+ * A tool already known keeps the hints the client's own listing brought; this upstream joins its
+ * replicas, in config order. The page goes to the router's owner, which records the definitions.
+ */
 export function hintsAnswered(ctx: RouterContext, entry: Entry, answer: JsonRpcMessage, page: number): void {
   if (!('result' in answer) || !Array.isArray(answer.result.tools)) return;
+  ctx.events.listing(entry.name, answer.result.tools);
   const order = [...ctx.entries.keys()];
   for (const tool of answer.result.tools) {
     if (!isJsonObject(tool) || typeof tool.name !== 'string') continue;

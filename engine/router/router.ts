@@ -12,13 +12,13 @@
  * This class only dispatches; routed calls and failover, fan-outs and lists, the upstreams'
  * lifecycle and server-initiated requests each live in their own module over a RouterContext.
  */
-import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonValue, RequestId } from '../protocol/jsonrpc.js';
 import type { ReceivedExtra, SendOptions } from '../mediator/channel.js';
 import type { MessageTarget } from '../session/session.js';
 import type { AttemptRecord } from './calls.js';
 import { ALL_UPSTREAMS, METHOD_NOT_FOUND, namespacedOf, RouterContext, type Entry, type RouterOptions } from './context.js';
 import { fanOut, partAnswered } from './fan-out.js';
-import { down, handshakeAnswered, hintsAnswered, initialize, initialized, up } from './lifecycle.js';
+import { down, handshakeAnswered, hintsAnswered, initialize, initialized, listHints, up } from './lifecycle.js';
 import { list } from './lists.js';
 import { isListMethod } from './merge.js';
 import { callAnswered, cancel, servingMembers, startCall } from './routed-calls.js';
@@ -37,6 +37,12 @@ export class Router {
   onerror?(error: Error): void;
   /** Every attempt of a routed call (for the journal). */
   onattempt?: (attempt: AttemptRecord) => void;
+  /**
+   * An upstream's own tools, as the router listed them itself after a reconnect or the
+   * upstream's list_changed: its owner records the definitions, so a call the client makes
+   * before listing again is decided on what the server serves now, not on what it served before.
+   */
+  onlisting?: (upstream: string, tools: readonly JsonValue[]) => void;
   readonly #ctx: RouterContext;
 
   constructor(options: RouterOptions) {
@@ -44,6 +50,7 @@ export class Router {
       message: (message, extra) => this.onmessage?.(message, extra),
       error: (error) => this.onerror?.(error),
       attempt: (attempt) => this.onattempt?.(attempt),
+      listing: (upstream, tools) => this.onlisting?.(upstream, tools),
     });
     for (const { link, private: isPrivate } of options.upstreams) {
       const entry: Entry = { name: link.name, private: isPrivate, link, state: 'down', connection: 0, nextId: 1, pending: new Map(), capabilities: {}, waiting: [] };
@@ -178,6 +185,8 @@ export class Router {
       if (ours === undefined) return ctx.deliver(message, entry.name, { refused: STRAY_CANCELLATION });
       return ctx.deliver({ ...message, params: { ...params, requestId: ours } }, entry.name, relatedExtra);
     }
+    // Its tools changed: the router lists them for itself too, before the client does.
+    if (message.method === 'notifications/tools/list_changed') listHints(ctx, entry);
     if (message.method === 'notifications/resources/updated' && typeof params.uri === 'string') {
       const shown = ctx.options.names.toClientUri(entry.name, params.uri);
       const delivered = { ...message, params: { ...params, uri: shown } };

@@ -201,6 +201,19 @@ test('replicas that both went down and came back list their tools for the hints:
   assert.equal(h.router.toolOwner('search__find'), { upstream: 's2', name: 'find' }, 'its replicas in config order, the one up first');
 });
 
+test('an upstream that reconnects or says its tools changed is listed by the router, and the page handed to its owner (onlisting) to record', async () => {
+  const h = await harness();
+  const listings: Array<[string, string[]]> = [];
+  h.router.onlisting = (upstream, tools) => listings.push([upstream, tools.map((t) => String((t as JsonObject).name))]);
+  h.links.gh!.onmessage!({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  h.links.s1!.down();
+  h.links.s1!.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(listings, [['gh', ['get-env', 'read']], ['s1', ['find', 'write']]]);
+  assert.ok(h.delivered.some((m) => 'method' in m && m.method === 'notifications/tools/list_changed'), 'the client is told too');
+});
+
 test('a pool call goes only to the members that listed the tool: one listed by s2 alone never reaches s1', async () => {
   const h = await harness({ s1: { 'tools/list': { tools: [{ name: 'find', annotations: { readOnlyHint: true } }] } } });
   await h.request('relist', 'tools/list');
