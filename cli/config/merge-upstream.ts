@@ -9,7 +9,7 @@ import type { ConfigDiagnostic } from './diagnostic.js';
 import { readEnvFile } from './env-file.js';
 import type { FlagSettings } from './flags.js';
 import type { PartialUpstream } from './partial.js';
-import { isUpstreamName, isUpstreamUrl } from './schema-rules.js';
+import { isUpstreamName, isUpstreamUrl, reservedUpstreamName } from './schema-rules.js';
 import type { UpstreamConfig } from './types.js';
 import { defaultUpstreamName } from './upstream-name.js';
 
@@ -30,6 +30,8 @@ export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSett
   }
   const name = flags.name ?? base.name ?? defaultName(base);
   if (!isUpstreamName(name) || name.length > 128) errors.push({ path: '/upstream/name', message: 'the upstream name must be 1 to 128 characters without control characters (--name)' });
+  const reserved = reservedUpstreamName(name);
+  if (reserved) errors.push({ path: '/upstream/name', message: `${reserved} (--name)` });
   if (base.url !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) {
     errors.push({ path: '/upstream/sandbox', message: 'the sandbox (sandbox, --sandbox, --sandbox-read, --sandbox-write, --sandbox-network, --sandbox-image) applies only to a stdio upstream (a command)' });
   }

@@ -11,6 +11,7 @@ import type { ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
 import type { PartialUpstream } from './partial.js';
 import type { UpstreamConfig } from './types.js';
+import { reservedUpstreamName } from './schema-rules.js';
 
 const UPSTREAM_FLAGS: [keyof FlagSettings, string][] = [
   ['upstream', '--upstream'], ['command', 'a command after --'], ['name', '--name'], ['env', '--env'], ['envFile', '--env-file'],
@@ -37,6 +38,8 @@ function one(entry: PartialUpstream, i: number, seen: Set<string>, errors: Confi
   const at = `/upstreams/${i}`;
   const name = entry.name ?? '';
   if (seen.has(name)) errors.push({ path: `${at}/name`, message: `the name ${name} is used by another entry; names must be unique`, inFile: true });
+  const reserved = reservedUpstreamName(name);
+  if (reserved) errors.push({ path: `${at}/name`, message: reserved, inFile: true });
   seen.add(name);
   const namespace = entry.namespace ?? name;
   if (entry.namespace === undefined && !NAMESPACE_PATTERN.test(name)) {

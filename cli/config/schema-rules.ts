@@ -28,6 +28,17 @@ export const isUpstreamUrl = matcher(rule('upstream', 'url'));
 export const isUpstreamName = matcher(rule('upstream', 'name'));
 export const isJwksUrl = matcher(rule('jwt', 'jwks_url'));
 
+/**
+ * Why an upstream may not take `name`: `*` is how the journal and the policy input name every
+ * upstream at once, and `mcp-warden` how they name warden's own tools (input.tool.server of
+ * retrieve_tools), so a rule meant for either would match the upstream's messages too.
+ */
+export function reservedUpstreamName(name: string): string | undefined {
+  if (name === '*') return 'the name * is reserved: it stands for every upstream in the journal and the policy input';
+  if (name === 'mcp-warden') return 'the name mcp-warden is reserved: it names warden\'s own tools (input.tool.server of retrieve_tools)';
+  return undefined;
+}
+
 export type LimitName = 'max_message_bytes' | 'max_sessions' | 'idle_timeout_seconds' | 'request_timeout_seconds' | 'shutdown_grace_seconds';
 
 export function limitBounds(name: LimitName): { minimum: number; maximum: number } {

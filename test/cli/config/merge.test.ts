@@ -182,6 +182,13 @@ test('upstream: one of --upstream and a command; env only for stdio', () => {
   assert.equal(ok(undefined, { ...base, name: 'files' }).upstream.name, 'files');
 });
 
+test('an upstream may not be named * or mcp-warden, which the journal and the policy input reserve', () => {
+  assert.equal(messages(undefined, { ...base, name: '*' }), ['the name * is reserved: it stands for every upstream in the journal and the policy input (--name)']);
+  assert.equal(messages(undefined, { ...base, name: 'mcp-warden' }), ['the name mcp-warden is reserved: it names warden\'s own tools (input.tool.server of retrieve_tools) (--name)']);
+  const reserved = errors({ upstreams: [{ name: 'mcp-warden', namespace: 'w', command: ['a'] }, { name: 'b', command: ['b'] }] }, { policies: '/p' });
+  assert.equal(reserved.map((e) => [e.path, e.message]), [['/upstreams/0/name', 'the name mcp-warden is reserved: it names warden\'s own tools (input.tool.server of retrieve_tools)']]);
+});
+
 test('env: file env < --env-file < --env; bad --env names only the flag', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-merge-'));
   try {
