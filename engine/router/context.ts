@@ -74,6 +74,8 @@ export class RouterContext {
   /** Subscribed client-visible URIs and the upstream holding the subscription, renewed on reconnect. */
   readonly subscriptions = new Map<string, string>();
   initializeParams: JsonObject | undefined;
+  /** The client's latest logging/setLevel params, renewed on each upstream that comes back. */
+  logLevel: JsonObject | undefined;
   phase: 'new' | 'initializing' | 'initialized' | 'ready' = 'new';
   closed = false;
 

@@ -115,7 +115,13 @@ export function hintsAnswered(ctx: RouterContext, entry: Entry, answer: JsonRpcM
   if (typeof next === 'string' && page < HINT_PAGES) listHints(ctx, entry, next, page + 1);
 }
 
+/** What the client set up on an upstream that went away: its subscriptions and its log level. */
 function renewSubscriptions(ctx: RouterContext, entry: Entry): void {
+  if (ctx.logLevel && isJsonObject(entry.capabilities.logging)) {
+    const linkId = entry.nextId++;
+    entry.pending.set(linkId, { type: 'internal' });
+    ctx.sendTo(entry, { jsonrpc: '2.0', id: linkId, method: 'logging/setLevel', params: ctx.logLevel });
+  }
   for (const [uri, upstream] of ctx.subscriptions) {
     if (upstream !== entry.name) continue;
     const own = ctx.options.names.decodeUri(uri);

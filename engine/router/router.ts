@@ -146,6 +146,7 @@ export class Router {
 
   #request(request: JsonRpcRequest, options: SendOptions): void {
     const ctx = this.#ctx;
+    if (request.method === 'logging/setLevel') ctx.logLevel = request.params ?? {};
     const target = targetOf(request, ctx.options.names);
     const route = options.route && options.route.length > 0 ? [...options.route] : undefined;
     switch (target.kind) {

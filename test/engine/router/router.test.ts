@@ -214,6 +214,16 @@ test('an upstream that reconnects or says its tools changed is listed by the rou
   assert.ok(h.delivered.some((m) => 'method' in m && m.method === 'notifications/tools/list_changed'), 'the client is told too');
 });
 
+test('the client\'s log level is set again on an upstream that comes back, as its subscriptions are', async () => {
+  const h = await harness({ gh: { initialize: { protocolVersion: '2025-06-18', capabilities: { tools: {}, logging: {} }, serverInfo: { name: 'gh' } } } });
+  await h.request('lvl', 'logging/setLevel', { level: 'error' });
+  h.links.gh!.down();
+  h.links.gh!.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const levels = h.links.gh!.sent.filter((m) => 'method' in m && m.method === 'logging/setLevel').map((m) => (m as { params: JsonObject }).params);
+  assert.equal(levels, [{ level: 'error' }, { level: 'error' }], 'the client\'s, then the renewal after the reconnect');
+});
+
 test('a pool call goes only to the members that listed the tool: one listed by s2 alone never reaches s1', async () => {
   const h = await harness({ s1: { 'tools/list': { tools: [{ name: 'find', annotations: { readOnlyHint: true } }] } } });
   await h.request('relist', 'tools/list');
