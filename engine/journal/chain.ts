@@ -27,23 +27,27 @@ interface Line {
   hash: string;
   entry?: StoredEntry;
   problem?: { code: VerifyFinding['code']; message: string };
+  /** The next segment's first line, there only to be looked ahead at. */
+  following?: true;
 }
 
-/** Checks `lines` of `segment`, reporting the first break; calls `onEntry` for every parsed entry. */
+/**
+ * Checks `lines` of `segment`, reporting the first break; calls `onEntry` for every parsed entry.
+ * `following`: the next segment's first line, the successor of this one's last.
+ */
 export function checkSegment(
   state: ChainState,
   segment: SegmentRef,
   lines: Buffer[],
   report: (finding: VerifyFinding) => void,
   onEntry: (entry: StoredEntry, line: number) => void,
+  following?: Buffer,
 ): void {
-  const parsed: Line[] = lines.map((bytes, i) => {
-    const result = parseLine(bytes);
-    const base = { line: i + 1, hash: chainHash(bytes) };
-    return 'entry' in result ? { ...base, entry: result.entry } : { ...base, problem: result };
-  });
+  const parsed: Line[] = lines.map((bytes, i) => parsedLine(bytes, i + 1));
+  if (following) parsed.push({ ...parsedLine(following, lines.length + 1), following: true });
+  const count = lines.length;
   let broken = false;
-  for (let i = 0; i < parsed.length; i++) {
+  for (let i = 0; i < count; i++) {
     const current = parsed[i]!;
     if (!broken) {
       const finding = checkLine(state, segment, parsed, i);
@@ -55,6 +59,12 @@ export function checkSegment(
     advance(state, segment, current);
     if (current.entry) onEntry(current.entry, current.line);
   }
+}
+
+function parsedLine(bytes: Buffer, line: number): Line {
+  const result = parseLine(bytes);
+  const base = { line, hash: chainHash(bytes) };
+  return 'entry' in result ? { ...base, entry: result.entry } : { ...base, problem: result };
 }
 
 function advance(state: ChainState, segment: SegmentRef, line: Line): void {
@@ -84,20 +94,26 @@ function checkSeq(state: ChainState, entry: StoredEntry, lines: Line[], i: numbe
   if (entry.seq === expected) return undefined;
   if (entry.seq === state.lastSeq) return { code: 'seq_duplicate', message: `seq ${entry.seq} repeats the previous entry` };
   if (entry.seq < state.lastSeq) return { code: 'seq_order', message: `seq ${entry.seq} follows seq ${state.lastSeq}` };
-  const later = lines.slice(i + 1).find((l) => l.entry?.seq === expected);
+  const later = lines.slice(i + 1).find((l) => !l.following && l.entry?.seq === expected);
   if (later) return { code: 'seq_order', message: `expected seq ${expected}, found ${entry.seq}; seq ${expected} is at line ${later.line} (lines reordered)` };
   return { code: 'seq_gap', message: `expected seq ${expected}, found ${entry.seq} (${entry.seq - expected} entr${entry.seq - expected === 1 ? 'y' : 'ies'} missing)` };
 }
 
 /**
- * A `prev` that disagrees says line i-1 or line i changed. If line i+1 still records the hash of
- * line i, line i is intact, so the altered line is i-1 and that is where the break is reported.
+ * A `prev` that disagrees says the line before or line i changed. If line i+1 (the next segment's
+ * first, after the last) still records the hash of line i, line i is intact, so the altered line
+ * is the one before (the previous segment's last, before the first) and the break is reported there.
  */
 function prevMismatch(state: ChainState, segment: SegmentRef, lines: Line[], i: number): VerifyFinding {
   const current = lines[i]!;
   const next = lines[i + 1];
-  if (i > 0 && next?.entry?.prev === current.hash) {
-    return { code: 'hash_mismatch', message: `line ${current.line - 1} was altered: its hash no longer matches the prev recorded by line ${current.line}`, file: segment.path, line: current.line - 1 };
+  const before = state.lastAt;
+  // Across a segment boundary only when this segment is the journal's own: a segment taken from
+  // another journal chains within itself too, and the break is then its first line.
+  const ownSegment = before?.file === segment.path || checkHeader(state, segment, current.entry!, i === 0) === undefined;
+  if (before && ownSegment && next?.entry?.prev === current.hash) {
+    const where = before.file === segment.path ? `line ${before.line}` : `${before.file}:${before.line}`;
+    return { code: 'hash_mismatch', message: `${where} was altered: its hash no longer matches the prev recorded by ${segment.path === before.file ? `line ${current.line}` : `${segment.path}:${current.line}`}`, file: before.file, line: before.line };
   }
   const where = state.lastAt ? `${state.lastAt.file}:${state.lastAt.line}` : 'the genesis value';
   return { code: 'hash_mismatch', message: `prev does not match the chain hash of ${where}`, file: segment.path, line: current.line };

@@ -126,6 +126,14 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
   const spans: Span[] = [];
   const report = (f: VerifyFinding) => result.problems.push(f);
   let expected = 1;
+  // The next segment, read ahead: its first line tells whether an edit near this one's end was
+  // to the last line or the one before (chain.ts). Each segment is still read once.
+  let ahead: { path: string; read: Promise<SegmentLines> } | undefined;
+  const readOnce = (path: string): Promise<SegmentLines> => {
+    const read = ahead?.path === path ? ahead.read : readSegment(path);
+    ahead = undefined;
+    return read;
+  };
   for (const [i, segment] of result.segments.entries()) {
     const isLast = i === result.segments.length - 1;
     // One finding per gap, however wide: the numbers come from file names anyone can choose.
@@ -138,13 +146,19 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     expected = segment.index + 1;
     let data;
     try {
-      data = await readSegment(segment.path);
+      data = await readOnce(segment.path);
     } catch (err) {
       problem('io_error', `cannot read segment: ${(err as Error).message}`, segment.path, 0);
       result.chain.linked = false;
       result.leavesLostBefore ??= segment.index + 1;
       continue;
     }
+    const next = result.segments[i + 1];
+    if (next && next.index === segment.index + 1) {
+      ahead = { path: next.path, read: readSegment(next.path) };
+      ahead.read.catch(() => undefined);
+    }
+    const following = next && ahead ? await ahead.read.then((d) => d.lines[0], () => undefined) : undefined;
     let callerEntries = 0;
     checkSegment(result.chain, segment, data.lines, report, (entry) => {
       collectKeyEvent(result, entry, segment.index);
@@ -154,7 +168,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
         callerEntries++;
         result.lastCallerSeq = entry.seq;
       }
-    });
+    }, following);
     const firstLeaf = result.frontier.size + 1;
     for (const line of data.lines) {
       result.frontier.push(leafHash(line));

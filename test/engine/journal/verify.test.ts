@@ -240,6 +240,16 @@ test('usage and I/O problems map to exit code 2', async () => {
   }
 });
 
+/** Changes a field of the line `fromEnd` lines from the end (-1: the last), keeping it canonical JSON. */
+async function alterLine(file: string, fromEnd: number): Promise<void> {
+  const lines = await readLines(file);
+  const at = lines.length + fromEnd;
+  const entry = JSON.parse(lines[at]!) as Record<string, unknown>;
+  entry.note = 'altered';
+  lines[at] = canonicalJson(entry);
+  await writeLines(file, lines);
+}
+
 const newestSegment = async (dir: string) => path.join(dir, (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().pop()!);
 const checkpointOf = (segment: string) => segment.replace('.jsonl', '.checkpoint');
 
@@ -284,6 +294,18 @@ const segmentCases: Array<{ name: string; tamper(dir: string): Promise<void>; ex
       await rm(checkpointOf(await newestSegment(dir)));
     },
     expect: ['checkpoint_missing', 'PREVIOUS.checkpoint', 0],
+  },
+  {
+    // The alteration is found by the next segment's first line; that line's successor still
+    // chains, so the altered line is the one before it, in this segment (not the next file).
+    name: 'last line of a middle segment altered',
+    tamper: async (dir) => alterLine(path.join(dir, 'segment-000002.jsonl'), -1),
+    expect: ['hash_mismatch', 'segment-000002.jsonl', -1],
+  },
+  {
+    name: 'line before the last of a middle segment altered',
+    tamper: async (dir) => alterLine(path.join(dir, 'segment-000002.jsonl'), -2),
+    expect: ['hash_mismatch', 'segment-000002.jsonl', -2],
   },
   {
     name: 'segment replaced by one from another journal',
@@ -351,7 +373,9 @@ for (const c of segmentCases) {
       const report = await verifyJournal(dir, { publicKey });
       const p = report.problems[0]!;
       const file = c.expect[1].replace('LAST', last).replace('PREVIOUS', previous);
-      assert.equal([p.code, path.basename(p.file), p.line], [c.expect[0], file, c.expect[2]], JSON.stringify(report, null, 1));
+      // A negative line counts from the end of the file as written before the tampering.
+      const line = c.expect[2] < 0 ? (await readLines(path.join(dir, file))).length + c.expect[2] + 1 : c.expect[2];
+      assert.equal([p.code, path.basename(p.file), p.line], [c.expect[0], file, line], JSON.stringify(report, null, 1));
       assert.is(exitCodeFor(report), 1);
     } finally {
       await removeDir(dir);
