@@ -113,6 +113,12 @@ export class Router {
     return { upstream: ALL_UPSTREAMS };
   }
 
+  /** The upstream the client request forwarded as `id` is sent to now, when it is sent to one (not a fan-out). */
+  servingNow(id: RequestId): string | undefined {
+    const call = this.#ctx.calls.get(id);
+    return call?.kind === 'call' ? call.current?.upstream : undefined;
+  }
+
   /** Whether the client request forwarded as `id` is in flight on `upstream`: sent there (this attempt) and not yet answered. */
   inFlightOn(upstream: string, id: RequestId): boolean {
     const call = this.#ctx.calls.get(id);

@@ -33,6 +33,8 @@ export interface RoutingView {
   targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget;
   /** Whether the client request forwarded under `forwardedId` is in flight on `upstream`: sent there, not yet answered. */
   inFlightOn(upstream: string, forwardedId: number): boolean;
+  /** The one upstream serving the client request forwarded under `forwardedId` now, if it is sent to one. */
+  servingNow?(forwardedId: number): string | undefined;
 }
 
 export interface MessageTarget {
@@ -94,7 +96,15 @@ export class Session {
 
   /** The upstream a message concerns (the session's own, unless it aggregates several). */
   targetOf(from: 'client' | 'upstream', message: JsonRpcMessage): MessageTarget {
-    return this.#routing ? this.#routing.targetOf(from, message) : { upstream: this.upstream };
+    if (!this.#routing) return { upstream: this.upstream };
+    // A client's cancellation concerns the one upstream serving the request it cancels.
+    if (from === 'client' && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
+      const cancelled = message.params?.requestId;
+      const forwarded = typeof cancelled === 'string' || typeof cancelled === 'number' ? this.toUpstream.forwardedFor(cancelled) : undefined;
+      const upstream = forwarded === undefined ? undefined : this.#routing.servingNow?.(forwarded);
+      if (upstream !== undefined) return { upstream };
+    }
+    return this.#routing.targetOf(from, message);
   }
 
   /** Whether the client request forwarded under `forwardedId` is in flight on `upstream` (with one upstream, every pending one is). */

@@ -32,6 +32,18 @@ test('info and principal are frozen copies; info is rebuilt when initialize tell
   assert.equal(s.info().server, { name: 's', version: '2' });
 });
 
+test('a client\'s cancellation in an aggregated session concerns the upstream serving the request it cancels', () => {
+  let forwarded = -1;
+  const s = new Session({
+    ...base, upstream: '*',
+    routing: { targetOf: () => ({ upstream: '*' }), inFlightOn: () => true, servingNow: (id) => (id === forwarded ? 'b' : undefined) },
+  });
+  forwarded = s.toUpstream.forward({ jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'x' } });
+  const cancel = (requestId: string) => ({ jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId } });
+  assert.is(s.targetOf('client', cancel('c1')).upstream, 'b');
+  assert.is(s.targetOf('client', cancel('unknown')).upstream, '*', 'a request it does not know stays with the router\'s answer');
+});
+
 test('generated ids are unique', () => {
   assert.is.not(new Session(base).id, new Session(base).id);
 });
