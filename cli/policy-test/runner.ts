@@ -136,6 +136,8 @@ async function runOne(test: TestCase, shared: Compiled | Error, program: Program
   const casesId = program.withCases && test.casesEntrypoint ? compiled.entrypoints[test.casesEntrypoint] : undefined;
   const enumerated = casesId === undefined || evaluation.error ? undefined : evaluateTest(compiled.policy, casesId, options.timeoutMs);
   const result = resultOf(test, evaluation, enumerated?.error ? undefined : enumerated?.value);
+  // opa test turns print statements off when it benchmarks.
+  if (options.benchMs !== undefined) delete result.output;
   if (result.fail) await explainFailure(test, result, program, options);
   if (options.benchMs !== undefined && !result.fail && !result.error) {
     result.benchmark_result = bench(compiled.policy, entrypoint, options);

@@ -90,6 +90,8 @@ test('--bench prints a Go benchmark line for each passing test', async () => {
   const lines = normalise(result.stdout).split('\n');
   assert.match(lines.find((l) => l.startsWith('data.example_test.test_ok\t')) ?? '', /^data\.example_test\.test_ok\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op$/);
   assert.ok(lines.includes('data.example_test.test_failure: FAIL (DURATION)'), result.stdout);
+  const printing = await run(['--bench', '-v', '--run', 'test_prints_then_fails$', path.join(FIXTURES, 'outcomes')]);
+  assert.not.match(printing.stdout, 'checking 2', 'print is off while benchmarking, as in opa test');
 });
 
 test('--format gobench names each benchmark line as Go\'s benchmark data format wants', async () => {
