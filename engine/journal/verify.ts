@@ -19,7 +19,6 @@ export async function verifyJournal(dir: string, options: VerifyOptions = {}): P
     return { ok: false, entries: 0, segments: 0, problems: [{ code: 'bad_key', message: pinned.error, file: dir, line: 0 }], warnings: [] };
   }
   const scan = await settledScan(dir, pinned !== undefined);
-  await growthNotTamper(scan);
   if (scan.chain.journalId !== undefined && scan.checkpoints.length > 0) {
     const origin = originFor(scan.chain.journalId);
     const trusted = pinned ? [pinned.resolve(origin)] : announcedKeys(scan.keyEvents);
@@ -37,16 +36,17 @@ const RESCANS = 3;
  * meanwhile has signed a `rotated` head naming a segment the listing did not see (a deleted
  * newest segment, it reads as), or written entries into a segment whose first checkpoint it
  * signed after the checkpoints were read (a deleted checkpoint). A file so reported that exists
- * now is scanned again; one a deletion removed stays missing, and its finding stands.
+ * now is scanned again; one a deletion removed stays missing, and its finding stands. A writer
+ * that kept rotating through every scan leaves what was scanned verified, and the rest is the
+ * writer's, not a deletion.
  */
 async function settledScan(dir: string, pinned: boolean): Promise<ScanResult> {
-  let scan = await scanJournal(dir, { pinned });
-  for (let again = 1; again < RESCANS && await appearedSince(scan); again++) scan = await scanJournal(dir, { pinned });
-  return scan;
-}
-
-async function appearedSince(scan: ScanResult): Promise<boolean> {
-  return (await appeared(scan)).length > 0;
+  for (let attempt = 1; ; attempt++) {
+    const scan = await scanJournal(dir, { pinned });
+    const since = await appeared(scan);
+    if (since.length === 0) return scan;
+    if (attempt === RESCANS) return growthNotTamper(scan, since);
+  }
 }
 
 /** Findings of a segment or checkpoint missing from what was read that exists now. */
@@ -56,12 +56,12 @@ async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
   return missing.filter((_, i) => found[i]);
 }
 
-/** A writer that kept rotating through every scan: what was scanned verifies, and the rest is the writer's, not a deletion. */
-async function growthNotTamper(scan: ScanResult): Promise<void> {
-  for (const problem of await appeared(scan)) {
+function growthNotTamper(scan: ScanResult, appearedSince: VerifyFinding[]): ScanResult {
+  for (const problem of appearedSince) {
     scan.problems.splice(scan.problems.indexOf(problem), 1);
     scan.warnings.push({ code: 'journal_growing', message: `${problem.file} appeared while the journal was being verified: a writer is rotating segments; this verification covers what was read before it (verify again once it is quiet, or after its close)`, file: problem.file, line: 0 });
   }
+  return scan;
 }
 
 type Pinned = { resolve(origin: string): VerifierKey } | { error: string };
