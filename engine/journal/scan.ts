@@ -128,12 +128,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
   let expected = 1;
   // The next segment, read ahead: its first line tells whether an edit near this one's end was
   // to the last line or the one before (chain.ts). Each segment is still read once.
-  let ahead: { path: string; read: Promise<SegmentLines> } | undefined;
-  const readOnce = (path: string): Promise<SegmentLines> => {
-    const read = ahead?.path === path ? ahead.read : readSegment(path);
-    ahead = undefined;
-    return read;
-  };
+  let ahead: Promise<SegmentLines> | undefined;
   for (const [i, segment] of result.segments.entries()) {
     const isLast = i === result.segments.length - 1;
     // One finding per gap, however wide: the numbers come from file names anyone can choose.
@@ -144,9 +139,11 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
       result.leavesLostBefore ??= segment.index;
     }
     expected = segment.index + 1;
+    const read = ahead ?? readSegment(segment.path);
+    ahead = undefined;
     let data;
     try {
-      data = await readOnce(segment.path);
+      data = await read;
     } catch (err) {
       problem('io_error', `cannot read segment: ${(err as Error).message}`, segment.path, 0);
       result.chain.linked = false;
@@ -155,10 +152,10 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     }
     const next = result.segments[i + 1];
     if (next && next.index === segment.index + 1) {
-      ahead = { path: next.path, read: readSegment(next.path) };
-      ahead.read.catch(() => undefined);
+      ahead = readSegment(next.path);
+      ahead.catch(() => undefined);
     }
-    const following = next && ahead ? await ahead.read.then((d) => d.lines[0], () => undefined) : undefined;
+    const following = ahead ? await ahead.then((d) => d.lines[0], () => undefined) : undefined;
     let callerEntries = 0;
     checkSegment(result.chain, segment, data.lines, report, (entry) => {
       collectKeyEvent(result, entry, segment.index);
