@@ -110,12 +110,13 @@ function prevMismatch(state: ChainState, segment: SegmentRef, lines: Line[], i: 
   const before = state.lastAt;
   // Across a segment boundary only when this segment is the journal's own: a segment taken from
   // another journal chains within itself too, and the break is then its first line.
-  const ownSegment = before?.file === segment.path || checkHeader(state, segment, current.entry!, i === 0) === undefined;
+  const sameSegment = before?.file === segment.path;
+  const ownSegment = sameSegment || checkHeader(state, segment, current.entry!, i === 0) === undefined;
   if (before && ownSegment && next?.entry?.prev === current.hash) {
-    const where = before.file === segment.path ? `line ${before.line}` : `${before.file}:${before.line}`;
-    return { code: 'hash_mismatch', message: `${where} was altered: its hash no longer matches the prev recorded by ${segment.path === before.file ? `line ${current.line}` : `${segment.path}:${current.line}`}`, file: before.file, line: before.line };
+    const [altered, recorder] = sameSegment ? [`line ${before.line}`, `line ${current.line}`] : [`${before.file}:${before.line}`, `${segment.path}:${current.line}`];
+    return { code: 'hash_mismatch', message: `${altered} was altered: its hash no longer matches the prev recorded by ${recorder}`, file: before.file, line: before.line };
   }
-  const where = state.lastAt ? `${state.lastAt.file}:${state.lastAt.line}` : 'the genesis value';
+  const where = before ? `${before.file}:${before.line}` : 'the genesis value';
   return { code: 'hash_mismatch', message: `prev does not match the chain hash of ${where}`, file: segment.path, line: current.line };
 }
 
