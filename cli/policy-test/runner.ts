@@ -23,8 +23,7 @@ import type { SubResult, TestResult } from './result.js';
 import { subResultsOf } from './sub-results.js';
 
 export interface RunOptions {
-  /** Tests whose full name (`data.pkg.test_x`) does not match are not run. */
-  /** `--run`: a test runs when this matches its name somewhere (RE2, as Go's MatchString). */
+  /** `--run`: a test runs when this matches its full name (`data.pkg.test_x`) somewhere (RE2, as Go's MatchString). */
   filter?: { test(name: string): boolean };
   /** Budget per test in ms of work; 0 leaves the SDK's default (no practical bound). */
   timeoutMs: number;
