@@ -6,19 +6,14 @@
  * priv's tools are approved too, both go through. The journal names the upstream each call was
  * decided for, and verifies.
  */
-import type { Readable } from 'node:stream';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
-import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { untilValue } from '../support/until.js';
-import { callText, denialOf, errorOf, toolNames } from './support/clients.js';
-import { WARDEN } from './support/repo.js';
+import { callText, denialOf, errorOf, throughWardenConfig, toolNames, type Connected } from './support/clients.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'routing-server.js');
@@ -31,7 +26,7 @@ function upstream(name: string, extra: string, ...args: string[]): string {
   return `  - { name: ${name}, namespace: search, ${extra}command: ${command}, sandbox: { mode: none } }`;
 }
 
-async function connect(box: Sandbox): Promise<{ client: Client; stderr: StderrLog }> {
+async function connect(box: Sandbox): Promise<Connected> {
   const config = path.join(box.dir, 'warden.yaml');
   await writeFile(config, [
     `policies: ${JSON.stringify(box.policies)}`,
@@ -40,13 +35,7 @@ async function connect(box: Sandbox): Promise<{ client: Client; stderr: StderrLo
     upstream('priv', 'private: true, '),
     'routing: { attempt_timeout_ms: 4000, fan_out_timeout_ms: 4000, reconnect_max_ms: 500 }', '',
   ].join('\n'));
-  const transport = new StdioClientTransport({
-    command: process.execPath, args: [WARDEN, 'run', '--config', config, '--journal', box.journal], env: box.env as Record<string, string>, stderr: 'pipe',
-  });
-  const stderr = new StderrLog(transport.stderr as Readable);
-  const client = new Client({ name: 'pool-quarantine', version: '1.0.0' });
-  await client.connect(transport).catch((error: unknown) => { throw new Error(`${String(error)}\n${stderr.text}`); });
-  return { client, stderr };
+  return throughWardenConfig(box, config);
 }
 
 /** Approves `upstream`'s tools once the running warden has written what it listed. */

@@ -5,19 +5,14 @@
  * since it was first listed): the router lists the restarted upstream itself and its definitions are recorded,
  * so the call is decided on what the server serves now, not on what it served before.
  */
-import type { Readable } from 'node:stream';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { untilValue } from '../support/until.js';
-import { callText, errorOf, toolNames } from './support/clients.js';
-import { WARDEN } from './support/repo.js';
+import { callText, errorOf, throughWardenConfig, toolNames, type Connected } from './support/clients.js';
 import { createSandbox, PERMITTED_BY_NAME } from './support/sandbox.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'routing-server.js');
@@ -37,13 +32,10 @@ test('a tool changed across its server\'s restart is quarantined before the clie
     `  - { name: st, command: ${command}, sandbox: { mode: none } }`,
     'routing: { attempt_timeout_ms: 4000, fan_out_timeout_ms: 4000, reconnect_max_ms: 300 }', '',
   ].join('\n'));
-  const transport = new StdioClientTransport({
-    command: process.execPath, args: [WARDEN, 'run', '--config', config, '--journal', box.journal], env: box.env as Record<string, string>, stderr: 'pipe',
-  });
-  const stderr = new StderrLog(transport.stderr as Readable);
-  const client = new Client({ name: 'repin', version: '1.0.0' });
+  let connected: Connected | undefined;
   try {
-    await client.connect(transport).catch((error: unknown) => { throw new Error(`${String(error)}\n${stderr.text}`); });
+    connected = await throughWardenConfig(box, config);
+    const { client } = connected;
     await toolNames(client);
     await untilValue('st\'s tools in the tool store', async () => {
       const listed = box.warden(['tools', 'list', '--upstream', 'st']);
@@ -63,7 +55,7 @@ test('a tool changed across its server\'s restart is quarantined before the clie
     }, 15_000);
     assert.match(refused, 'Denied by mcp-warden policy: tool whoami changed since it was first listed');
   } finally {
-    await client.close();
+    await connected?.close();
     await box.remove();
     await rm(scratch, { recursive: true, force: true });
   }

@@ -49,6 +49,14 @@ export async function throughWarden(box: Sandbox, options: WardenRunOptions = {}
   return connected;
 }
 
+/** `warden run --config FILE`, whose upstreams the config names, journaling to box.journal. */
+export async function throughWardenConfig(box: Sandbox, config: string): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath, args: [WARDEN, 'run', '--config', config, '--journal', box.journal], env: box.env as Record<string, string>, stderr: 'pipe',
+  });
+  return connect(transport, new StderrLog(transport.stderr as Readable));
+}
+
 export async function direct(box: Sandbox): Promise<Connected> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [WORKSPACE_SERVER, box.workspace], stderr: 'pipe' });
   return connect(transport, new StderrLog(transport.stderr as Readable));
