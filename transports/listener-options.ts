@@ -10,7 +10,7 @@ export interface NetworkListenerOptions {
   readonly authenticator: Authenticator;
   /** Browser origins allowed to call; a request with any other Origin header gets 403. */
   readonly allowedOrigins?: readonly string[];
-  /** Valid Host headers (`host:port`). Default: the bound address, plus the loopback names when bound to loopback. */
+  /** Valid Host headers (`host:port`). Default: the bound address, plus the loopback names when bound to loopback or every interface (default-allowed-hosts.ts). */
   readonly allowedHosts?: readonly string[];
   /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
   readonly maxMessageBytes?: number;

@@ -5,16 +5,6 @@
  * Entries are `host:port` (IPv6 in brackets); an entry or header without a port means the
  * scheme's default port. Comparison is case-insensitive.
  */
-import { isLoopbackHost, isWildcardHost } from '../auth/loopback.js';
-
-const LOOPBACK_ALIASES = ['localhost', '127.0.0.1', '[::1]'];
-
-/** The bound address, plus its loopback aliases when it is a loopback address or every interface. */
-export function defaultAllowedHosts(hostname: string, port: number): string[] {
-  const names = isLoopbackHost(hostname) || isWildcardHost(hostname) ? [hostname, ...LOOPBACK_ALIASES] : [hostname];
-  return [...new Set(names.map((name) => `${name.toLowerCase()}:${port}`))];
-}
-
 export class HostAllowlist {
   private readonly allowed: ReadonlySet<string>;
 

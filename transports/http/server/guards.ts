@@ -2,25 +2,6 @@
  * The checks that run before anything else looks at a request: DNS-rebinding defence on
  * `Host`, cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets.
  */
-import { isIP } from 'node:net';
-import { isLoopbackHost, isWildcardHost } from '../../auth/loopback.js';
-
-/** `host:port` as a Host header names it (IPv6 literals in brackets). */
-export function hostPort(host: string, port: number): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-}
-
-/**
- * Without an explicit list, only the bound address is a valid Host; on loopback (or all
- * interfaces, loopback among them) also the names a local client may use for it. Anything else
- * is a rebinding attempt: a page of evil.example whose name now resolves to 127.0.0.1 still
- * sends `Host: evil.example`. The names remote clients use are the operator's to list.
- */
-export function defaultAllowedHosts(boundHost: string, port: number): string[] {
-  const hosts = [hostPort(boundHost, port)];
-  if (isLoopbackHost(boundHost) || isWildcardHost(boundHost)) hosts.push(`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`);
-  return [...new Set(hosts.map((host) => host.toLowerCase()))];
-}
 
 /** Host names compare case-insensitively; the port must be the one listed. */
 export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
