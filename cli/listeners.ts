@@ -8,11 +8,26 @@ import type { Listener } from '../transports/contract.js';
 import { StreamableHttpListener } from '../transports/http/server/listener.js';
 import { StdioListener } from '../transports/stdio/listener.js';
 import { WebSocketListener } from '../transports/ws/listener.js';
-import type { ListenerConfig } from './config/types.js';
+import type { ResourceMetadataOptions } from '../transports/http/server/resource-metadata.js';
+import type { AuthConfig, ListenerConfig } from './config/types.js';
 
 export interface ListenerSettings {
   authenticator: Authenticator;
   maxMessageBytes: number;
+  /** HTTP listeners: the RFC 9728 metadata to serve and name in 401s (JWT mode). */
+  resourceMetadata?: ResourceMetadataOptions;
+}
+
+/**
+ * What HTTP listeners tell OAuth clients (RFC 9728) in JWT mode: the authorization servers
+ * configured, else the issuer when it is a URL (an OAuth issuer identifier is its authorization
+ * server's); with neither there is no server to name, so nothing is served.
+ */
+export function resourceMetadataFor(auth: AuthConfig): ResourceMetadataOptions | undefined {
+  const jwt = auth.mode === 'jwt' ? auth.jwt : undefined;
+  const servers = jwt?.authorizationServers ?? (jwt?.issuer !== undefined && /^https?:\/\//.test(jwt.issuer) ? [jwt.issuer] : undefined);
+  if (!jwt || !servers) return undefined;
+  return { authorizationServers: servers, resource: jwt.resource, scopesSupported: jwt.scopesSupported };
 }
 
 export async function createListener(config: ListenerConfig, settings: ListenerSettings): Promise<Listener> {
@@ -28,7 +43,7 @@ export async function createListener(config: ListenerConfig, settings: ListenerS
     maxMessageBytes: settings.maxMessageBytes,
   };
   switch (url.protocol) {
-    case 'http:': case 'https:': return new StreamableHttpListener(common);
+    case 'http:': case 'https:': return new StreamableHttpListener({ ...common, resourceMetadata: settings.resourceMetadata });
     case 'ws:': case 'wss:': return new WebSocketListener(common);
     default: throw new Error(`--listen ${config.url}: use stdio, http(s):// or ws(s)://`);
   }

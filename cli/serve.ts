@@ -10,7 +10,7 @@ import { isWildcardHost } from '../transports/auth/loopback.js';
 import type { ListenerConfig, WardenConfig } from './config/types.js';
 import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
-import { createListener } from './listeners.js';
+import { createListener, resourceMetadataFor } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
 import { defaultJournalDir } from './home.js';
 import { defaultCompileCache } from './compile-cache.js';
@@ -86,7 +86,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   for (const [name, confinement] of connect.confinements) await gateway.journalConfinement(name, confinement);
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
-    authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes,
+    authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes, resourceMetadata: resourceMetadataFor(config.auth),
   }))).catch(async (error: unknown) => {
     await Promise.all([gateway.close(), connect.discard()]);
     throw refused(log, error);

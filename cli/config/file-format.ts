@@ -23,6 +23,9 @@ export interface FileJwt {
   algorithms?: string[];
   principal_claim?: string;
   roles_claim?: string;
+  authorization_servers?: string[];
+  resource?: string;
+  scopes_supported?: string[];
 }
 
 export interface FileAuth {

@@ -84,5 +84,8 @@ function mergeJwt(file: Partial<JwtConfig>, flags: FlagSettings, errors: ConfigD
     algorithms: file.algorithms,
     principalClaim: file.principalClaim ?? DEFAULT_PRINCIPAL_CLAIM,
     rolesClaim: file.rolesClaim ?? DEFAULT_ROLES_CLAIM,
+    authorizationServers: file.authorizationServers,
+    resource: file.resource,
+    scopesSupported: file.scopesSupported,
   });
 }

@@ -60,6 +60,9 @@ function jwt(j: FileJwt, at: Resolve): Partial<JwtConfig> {
     algorithms: j.algorithms,
     principalClaim: j.principal_claim,
     rolesClaim: j.roles_claim,
+    authorizationServers: j.authorization_servers,
+    resource: j.resource,
+    scopesSupported: j.scopes_supported,
   });
 }
 

@@ -37,6 +37,15 @@ export interface JwtConfig {
   principalClaim: string;
   /** Claim holding the principal's roles (default `roles`). */
   rolesClaim: string;
+  /**
+   * RFC 9728 `authorization_servers`, served with the resource's metadata on HTTP listeners.
+   * Default: the issuer, when one is set; with neither, no metadata is served.
+   */
+  authorizationServers?: string[];
+  /** The resource's public URL, when a proxy in front changes the scheme, host or path clients use. */
+  resource?: string;
+  /** RFC 9728 `scopes_supported`. */
+  scopesSupported?: string[];
 }
 
 export interface AuthConfig {

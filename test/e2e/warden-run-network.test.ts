@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -342,7 +343,7 @@ test('a flood of unauthenticated requests is refused every time, journaled at a 
   });
 });
 
-test('JWT: expired, wrong audience and unknown key are 401; a valid token works', async () => {
+test('JWT: expired, wrong audience and unknown key are 401; a valid token works; the SDK finds the authorization server (RFC 9728)', async () => {
   const { publicKey, privateKey } = keyPair('P-256');
   const other = keyPair('P-256');
   const keyFile = path.join(scratch, 'jwt.pem');
@@ -357,12 +358,20 @@ test('JWT: expired, wrong audience and unknown key are 401; a valid token works'
       const failed = await client.connect(httpClient(warden.urls[0]!, bad)).then(() => false, () => true);
       assert.ok(failed, 'connect with a bad token fails');
     }
+    const url = warden.urls[0]!;
+    const unauthenticated = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    assert.is(unauthenticated.status, 401);
+    const named = extractWWWAuthenticateParams(unauthenticated).resourceMetadataUrl;
+    assert.is(named?.href, `${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`);
+    const metadata = await discoverOAuthProtectedResourceMetadata(url, { resourceMetadataUrl: named });
+    assert.equal([metadata.resource, metadata.authorization_servers], [url, ['https://idp.test']]);
+    assert.equal(await discoverOAuthProtectedResourceMetadata(url), metadata, 'found from the server URL alone too');
     const client = sdkClient();
     await client.connect(httpClient(warden.urls[0]!, await token({})));
     assert.is(callText(await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 2 } })).includes('4'), true, 'roles come from the token');
     await client.close();
     const decisions = (await readEntries(warden.journal)).filter((e) => e.kind === 'decision');
-    assert.is(decisions.filter((e) => e.http_status === 401).length, 3);
+    assert.is(decisions.filter((e) => e.http_status === 401).length, 4);
     assert.ok(decisions.some((e) => e.principal_id === 'alice' && e.method === 'tools/call'));
   });
 });

@@ -19,6 +19,7 @@ import { handlePost, type HttpExchange, type SessionHost } from './post.js';
 import { headerValue, STATELESS_VERSION } from './protocol-version.js';
 import { answerRefusal, refuse, Refused, type Refusal } from './refusal.js';
 import { HttpSessionTransport } from './session-transport.js';
+import { metadataDocument, metadataPaths, metadataUrl, resourceFor, withResourceMetadata, type ResourceMetadataOptions } from './resource-metadata.js';
 
 /** `url` is `http:` or `https:`; `name` defaults to `streamable-http`. */
 export interface StreamableHttpListenerOptions extends NetworkListenerOptions {
@@ -28,6 +29,8 @@ export interface StreamableHttpListenerOptions extends NetworkListenerOptions {
   readonly eventBufferSize?: number;
   /** Bytes kept per stream for replay. Default: 8 MiB. */
   readonly eventBufferBytes?: number;
+  /** Serve RFC 9728 metadata naming these authorization servers, and name it in every 401 (resource-metadata.ts). */
+  readonly resourceMetadata?: ResourceMetadataOptions;
 }
 
 export class StreamableHttpListener implements Listener, SessionHost {
@@ -124,6 +127,8 @@ export class StreamableHttpListener implements Listener, SessionHost {
     const headers: Record<string, string> = {};
     let principal: Principal | undefined;
     try {
+      const metadata = this.metadataAsked(req);
+      if (metadata) return this.serveMetadata(req, res, metadata);
       this.guard(req, origin);
       Object.assign(headers, corsHeaders(origin));
       if (req.method === 'OPTIONS') return answer(res, 204, preflightHeaders(origin));
@@ -153,7 +158,30 @@ export class StreamableHttpListener implements Listener, SessionHost {
   private async authenticate(req: IncomingMessage): Promise<Principal> {
     const result = await this.options.authenticator.authenticate(req.headers);
     if (result.ok) return result.principal;
-    throw refuse(401, 'unauthenticated', `Unauthorized: ${result.message}`, undefined, { headers: { 'www-authenticate': result.challenge } });
+    const metadata = this.options.resourceMetadata;
+    const challenge = metadata ? withResourceMetadata(result.challenge, metadataUrl(this.resource(req, metadata))) : result.challenge;
+    throw refuse(401, 'unauthenticated', `Unauthorized: ${result.message}`, undefined, { headers: { 'www-authenticate': challenge } });
+  }
+
+  /** The metadata settings when the request is for the metadata document. */
+  private metadataAsked(req: IncomingMessage): ResourceMetadataOptions | undefined {
+    const metadata = this.options.resourceMetadata;
+    return metadata && metadataPaths(this.boundUrl.pathname).some((path) => onPath(req.url, path)) ? metadata : undefined;
+  }
+
+  /** The public metadata document: Host is checked, nothing else (any origin, no credentials). */
+  private serveMetadata(req: IncomingMessage, res: ServerResponse, metadata: ResourceMetadataOptions): void {
+    if (!hostAllowed(headerValue(req.headers, 'host'), this.allowedHosts)) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
+    const cors = { 'access-control-allow-origin': '*' };
+    if (req.method === 'OPTIONS') return answer(res, 204, { ...cors, 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-max-age': '600' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw refuse(405, 'method_not_allowed', 'Method Not Allowed', undefined, { headers: { allow: 'GET, HEAD, OPTIONS' } });
+    const body = metadataDocument(metadata, this.resource(req, metadata));
+    res.writeHead(200, { ...cors, 'content-type': 'application/json', 'cache-control': 'max-age=3600', 'content-length': String(Buffer.byteLength(body)) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  private resource(req: IncomingMessage, metadata: ResourceMetadataOptions): string {
+    return resourceFor(metadata, req, this.boundUrl.protocol, this.boundUrl.pathname);
   }
 
   private async serve(exchange: HttpExchange): Promise<void> {
