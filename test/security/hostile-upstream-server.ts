@@ -42,6 +42,15 @@ function readsOutsideGrants(): boolean {
   return safe(() => readFileSync(env.HOSTILE_OUTSIDE_FILE ?? '', 'utf8'), '').includes('outside');
 }
 
+/**
+ * A global kernel setting (written back unchanged): as uid 0, capabilities or not, a server that
+ * can write /proc/sys can set kernel.core_pattern and have the kernel run its program as host root.
+ */
+function writesKernelSettings(): boolean {
+  const knob = '/proc/sys/vm/swappiness';
+  return safe(() => (writeFileSync(knob, readFileSync(knob, 'utf8')), true), false);
+}
+
 /** The control: a write into the directory the test granted must succeed, or the sandbox is merely broken. */
 function writesGrantedDirectory(): boolean {
   return safe(() => (writeFileSync(path.join(env.HOSTILE_GRANTED_DIR ?? '', 'granted.txt'), 'written by the server\n'), true), false);
@@ -69,6 +78,7 @@ async function attempts(): Promise<Attempts> {
     envFile: readsEnvFile(),
     outsideFile: readsOutsideGrants(),
     network: await connectsToNetwork(),
+    kernelSettings: writesKernelSettings(),
     grantedWrite: writesGrantedDirectory(),
   };
 }

@@ -133,7 +133,9 @@ sandboxed('under bubblewrap every attempt fails, even with the directory holding
   // Granting box.dir read-write exposes the journal, warden home, policy and env file beneath it: warden must cover them.
   const run = await probeThroughWarden(['--sandbox', 'bwrap', '--sandbox-write', box.dir]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, {
+    wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
+  }, run.stderr);
   assert.match(run.stderr, 'sandbox: bubblewrap');
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
 });
@@ -192,7 +194,9 @@ inPodman('under podman every attempt fails, even with the directory holding the 
   // box.dir holds warden's scratch directories too: they must be covered like its secrets.
   const run = await probeThroughWarden(['--sandbox', 'podman', '--sandbox-write', box.dir], inBox());
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, {
+    wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
+  }, run.stderr);
   assert.match(run.stderr, 'sandbox: podman (');
   assert.match(run.stderr, "the host's system read-only, network off");
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
@@ -211,7 +215,10 @@ inPodman('under podman without grants the workspace is out of reach too', async 
 test('with --sandbox none every attempt succeeds: the probes can tell, and warden says it is unconfined', async () => {
   const run = await probeThroughWarden(['--sandbox', 'none']);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
-  assert.equal(run.attempts, { wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, envFile: true, outsideFile: true, network: true, grantedWrite: true }, run.stderr);
+  assert.equal(run.attempts, {
+    wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, envFile: true, outsideFile: true, network: true,
+    kernelSettings: process.getuid?.() === 0, grantedWrite: true,
+  }, run.stderr);
   assert.match(run.stderr, 'runs unconfined');
   await rm(path.join(box.journal, 'segment-forged.jsonl'), { force: true });
   await rm(path.join(box.policies, 'forged.txt'), { force: true });

@@ -3,6 +3,7 @@
  * /tmp and HOME, no view of warden's processes, the granted paths, and warden's secrets covered.
  * Pure: every path arrives resolved (mount-plan.ts), so this is easy to test exhaustively.
  */
+import { PROC_READ_ONLY, type ProcMasks } from './proc-cover.js';
 
 export interface Mount {
   path: string;
@@ -32,6 +33,8 @@ export interface ConfinementPlan {
 export interface BwrapPlan extends ConfinementPlan {
   /** Drop every capability: bwrap run as root keeps them otherwise. */
   dropCapabilities: boolean;
+  /** The parts of /proc covered (proc-cover.ts); the kernel's writable ones are read-only whatever these say. */
+  procMasks: ProcMasks;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -42,6 +45,9 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     ...(plan.dropCapabilities ? ['--cap-drop', 'ALL'] : []),
     '--proc', '/proc', '--dev', '/dev',
   ];
+  for (const path of PROC_READ_ONLY) args.push('--ro-bind-try', path, path);
+  for (const file of plan.procMasks.files) args.push('--ro-bind', '/dev/null', file);
+  for (const dir of plan.procMasks.dirs) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const dir of plan.system) args.push('--ro-bind-try', dir, dir);
   args.push('--tmpfs', '/tmp', '--tmpfs', plan.home);
   for (const mount of plan.mounts) args.push(mount.access === 'write' ? '--bind' : '--ro-bind', mount.path, mount.path);

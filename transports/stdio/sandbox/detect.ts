@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { bwrapArgs } from './bwrap.js';
+import { procMasks } from './proc-cover.js';
 import { SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
 import { resolveExecutable } from './paths.js';
 
@@ -31,7 +32,7 @@ function runProbe(searchPath: string | undefined): BwrapProbe {
   const truePath = resolveExecutable('true', searchPath, '/') ?? '/bin/true';
   const args = bwrapArgs({
     command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],
-    network: false, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(),
+    network: false, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(), procMasks: procMasks(),
   });
   const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
   if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${spawnFailure(run)}` };

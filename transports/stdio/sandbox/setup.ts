@@ -6,6 +6,7 @@
  */
 import type { ChildLaunch } from '../child.js';
 import { bwrapArgs } from './bwrap.js';
+import { procMasks } from './proc-cover.js';
 import { setUpContainer, type ContainerRequest } from './container.js';
 import { isRoot, probeBwrap, type BwrapProbe } from './detect.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS, type GrantPlan } from './mount-plan.js';
@@ -81,7 +82,7 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
       const inside = realPath(launch.cwd);
       const args = bwrapArgs({
         command: program, args: launch.args, system: SYSTEM_PATHS, mounts, hiddenDirs, hiddenFiles, network: policy.network,
-        home: SANDBOX_HOME, dropCapabilities: isRoot(),
+        home: SANDBOX_HOME, dropCapabilities: isRoot(), procMasks: procMasks(),
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
       });

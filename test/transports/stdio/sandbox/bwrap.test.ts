@@ -6,7 +6,7 @@ const plan: BwrapPlan = {
   command: '/usr/bin/node', args: ['server.js', '--flag'], system: ['/usr'], network: false,
   mounts: [{ path: '/srv/app', access: 'read' }, { path: '/srv/app/data', access: 'write' }],
   hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'],
-  home: '/home/sandbox', cwd: '/srv/app', dropCapabilities: false,
+  home: '/home/sandbox', cwd: '/srv/app', dropCapabilities: false, procMasks: { files: ['/proc/keys'], dirs: ['/proc/acpi'] },
 };
 
 const after = (args: string[], flag: string): string[] => args.slice(args.indexOf(flag) + 1, args.indexOf(flag) + 3);
@@ -29,6 +29,15 @@ test('mounts in order: system, private /tmp and HOME, grants, then the hidden pa
   const args = bwrapArgs(plan).join(' ');
   const order = ['--ro-bind-try /usr /usr', '--tmpfs /tmp', '--tmpfs /home/sandbox', '--ro-bind /srv/app /srv/app',
     '--bind /srv/app/data /srv/app/data', '--tmpfs /srv/app/.mcp-warden --remount-ro /srv/app/.mcp-warden', '--ro-bind /dev/null /srv/app/key.pem'];
+  const at = order.map((part) => args.indexOf(part));
+  assert.not.ok(at.includes(-1), args);
+  assert.equal(at, [...at].sort((a, b) => a - b));
+});
+
+test('the kernel\'s knobs in the fresh /proc are read-only and its host state covered, right after it is mounted', () => {
+  const args = bwrapArgs(plan).join(' ');
+  const order = ['--proc /proc', '--ro-bind-try /proc/sys /proc/sys', '--ro-bind-try /proc/sysrq-trigger /proc/sysrq-trigger',
+    '--ro-bind /dev/null /proc/keys', '--tmpfs /proc/acpi --remount-ro /proc/acpi', '--ro-bind-try /usr /usr'];
   const at = order.map((part) => args.indexOf(part));
   assert.not.ok(at.includes(-1), args);
   assert.equal(at, [...at].sort((a, b) => a - b));
