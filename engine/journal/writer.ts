@@ -12,7 +12,7 @@
  * is signed over its lines, before a rotation closes it, and at shutdown, so a signed checkpoint
  * never covers lines that are not on disk.
  */
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import type { AppendResult, Durability, InputRecording, Journal, JournalEntryInput } from './types.js';
@@ -339,12 +339,18 @@ export class JournalWriter implements Journal {
   /**
    * A write of a batch into the page cache takes microseconds: done in place, it saves a trip
    * through the thread pool per batch. Only the fdatasync, which waits for the device, goes there.
+   *
+   * A write into a segment somebody deleted (the journal directory removed under a running warden)
+   * succeeds and lands nowhere anyone can read: the segment's link count tells, before the batch
+   * is acknowledged, so nothing is acted on that no journal holds.
    */
   private writeInPlace(lines: Line[]): void {
     let text = '';
     for (const line of lines) text += `${line.text}\n`;
     const data = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < data.length; ) offset += writeSync(this.pos.file.fd, data, offset, data.length - offset);
+    const fd = this.pos.file.fd;
+    for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+    if (fstatSync(fd).nlink === 0) throw new JournalError('journal_failed', `the journal segment ${this.pos.segment.path} was deleted`);
     this.pos.segmentBytes += data.length;
     this.pos.segmentLines += lines.length;
   }

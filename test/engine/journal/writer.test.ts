@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync, cpSync, readdirSync, readlinkSync } from 'node:fs';
-import { open, readdir, readFile, truncate } from 'node:fs/promises';
+import { open, readdir, readFile, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal, type JournalOptions } from '../../../engine/journal/index.js';
 import { chainHash, GENESIS_PREV } from '../../../engine/journal/hashing.js';
@@ -135,6 +135,20 @@ test('a failed write is fatal: append rejects, and keeps rejecting', () =>
     const lines = await readLines(path.join(dir, SEGMENT_1));
     assert.is(lines.length, 3, 'nothing after the failure reached the file');
   }));
+
+for (const durability of ['batched', 'strict'] as const) {
+  test(`${durability}: a journal directory deleted under the writer fails the next append, which is never acknowledged`, () =>
+    withDir(async (dir) => {
+      const journal = await openJournal({ dir, durability });
+      await journal.append({ kind: 'decision', n: 1 });
+      await rm(dir, { recursive: true, force: true });
+      const refused = await journal.append({ kind: 'decision', n: 2 }).then(() => undefined, (error: JournalError) => error);
+      assert.is(refused?.code, 'journal_failed');
+      assert.match(refused!.message, 'was deleted');
+      await rejectsWith(journal.append({ kind: 'decision', n: 3 }), 'journal_failed');
+      await rejectsWith(journal.close(), 'journal_failed');
+    }));
+}
 
 /** Counts FileHandle.datasync calls while `body` runs. */
 async function countingSyncs(dir: string, body: (syncs: () => number) => Promise<void>): Promise<void> {
