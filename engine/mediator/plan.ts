@@ -70,6 +70,12 @@ export const UNKNOWN_RESPONSE = 'response to an unknown or already answered requ
 export const SECOND_INITIALIZE = 'invalid request: this session is already initialized, and MCP allows one initialize per session';
 
 /**
+ * MCP: a request id MUST NOT have been used before in the session. Two in flight under one id
+ * would get answers their sender cannot tell apart, and a cancellation could name only one.
+ */
+export const DUPLICATE_ID = 'invalid request: a request with this id is still in flight; MCP requires a fresh id per request';
+
+/**
  * Every message gets a plan: one that cannot be decided (too deep to copy, or a fault while
  * planning) is refused and journaled like a malformed one, so nothing vanishes unanswered.
  */
@@ -115,6 +121,7 @@ function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Pla
   const { session } = ctx;
   if (from === 'client' && ctx.toolSearch?.handles(request.method, request.params)) return planRetrieveTools(ctx, ctx.toolSearch, request);
   if (from === 'client' && request.method === 'initialize' && session.initialized) return planMalformed(ctx, from, request, SECOND_INITIALIZE);
+  if (pendingFor(session, from).forwardedFor(request.id) !== undefined) return planMalformed(ctx, from, request, DUPLICATE_ID);
   const step = decide(ctx, from, request, {});
   const failure = [reply(from, request.id, [JOURNAL_FAILED], step.decisionId)];
   if (!step.decided.verdict.allowed) {
@@ -122,11 +129,18 @@ function planRequest(ctx: PlanContext, from: Side, request: JsonRpcRequest): Pla
   }
   const params = redact(request.params ?? {}, step.decided.verdict.redactions);
   if (from === 'client' && request.method === 'initialize') session.recordInitializeRequest(request.params);
-  const forwardedId = pendingFor(session, from).forward(request);
+  const pending = pendingFor(session, from);
+  const forwardedId = pending.forward(request);
   const forwarded: JsonRpcRequest = { ...request, id: forwardedId, ...(request.params ? { params: params.value } : {}) };
   const routing = from === 'client' ? routingOf(step.decided.verdict) : {};
-  const planned = plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded, ...routing }], failure, { redacted: params.count });
-  return { ...planned, forwarded: { requester: from, id: forwardedId } };
+  try {
+    const planned = plan(ctx, step, 'forward', [{ to: OTHER[from], message: forwarded, ...routing }], failure, { redacted: params.count });
+    return { ...planned, forwarded: { requester: from, id: forwardedId } };
+  } catch (error) {
+    // Refused instead (planMessage): nothing was forwarded, so nothing may wait for an answer.
+    pending.settle(forwardedId);
+    throw error;
+  }
 }
 
 function planNotification(ctx: PlanContext, from: Side, notification: JsonRpcNotification): Plan {

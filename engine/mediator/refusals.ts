@@ -19,6 +19,8 @@ export const REQUEST_TIMED_OUT = -32001;
 const INVALID_REQUEST = -32600;
 const PARSE_ERROR = -32700;
 const INTERNAL_ERROR = -32603;
+/** JSON-RPC's range for implementation-defined server errors: the request was valid, the server is going away. */
+const SHUTTING_DOWN = -32000;
 
 /**
  * A message a transport could not deliver but could name (TransportError detail): a refused
@@ -68,7 +70,7 @@ export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered
     const kind = frame.hasMethod ? 'notification' : id === null ? null : 'response';
     return refusal(wardenEntry(ctx, { from, kind, method: null, requestId: id, reason, action: 'drop' }), []);
   }
-  const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: id, reason, action: 'deny' });
+  const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny' });
   const message = `No response through mcp-warden: ${reason}`;
   return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry)]);
 }
@@ -101,7 +103,7 @@ export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mappin
 /** A request arriving while the session drains for shutdown, or after it began to stop. */
 export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string, reason = 'mcp-warden is shutting down'): Plan {
   const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
-  return refusal(entry, [errorTo(from, id, INVALID_REQUEST, `Request refused: ${reason}`, entry)]);
+  return refusal(entry, [errorTo(from, id, SHUTTING_DOWN, `Request refused: ${reason}`, entry)]);
 }
 
 /**

@@ -22,26 +22,36 @@ const LONG_RUN = /\d{16,}/g;
 const NONCE = randomBytes(12).toString('hex');
 // Plain characters: an escape in every marker would send JSON.parse and the canonicaliser down their slow paths.
 const SWAPPED = new RegExp(`"${NONCE}:([-+.0-9eE]+)"`, 'g');
+const TOO_LARGE = 'it holds a number too large for a double (past 1.8e308)';
 
-export function keepExactIntegers(text: string, message: JsonRpcMessage): void {
+/**
+ * Keeps the exact text of the payloads holding integers past 2^53 - 1. Returns why the message
+ * cannot be carried at all: a number JSON.parse made infinite (1e400) has no value to decide on,
+ * journal or forward, so the message is refused as malformed before anything acts on it. Only
+ * the rare payload holding an unsafe number is walked for it.
+ */
+export function keepExactIntegers(text: string, message: JsonRpcMessage): string | undefined {
   const parsed = message as unknown as Record<string, unknown>;
-  if (!PAYLOAD_KEYS.some((key) => holdsUnsafeNumber(parsed[key]))) return;
+  if (!PAYLOAD_KEYS.some((key) => holdsUnsafeNumber(parsed[key]))) return undefined;
+  if (PAYLOAD_KEYS.some((key) => holdsNonFinite(parsed[key]))) return TOO_LARGE;
   const swapped = markInexactNumbers(text);
-  if (swapped === undefined) return;
+  if (swapped === undefined) return undefined;
   const faithful = JSON.parse(swapped) as Record<string, unknown>;
   for (const key of PAYLOAD_KEYS) {
     const payload = parsed[key];
     if (typeof payload !== 'object' || payload === null) continue;
-    let canonical: string;
-    try {
-      canonical = canonicalJson(faithful[key]);
-    } catch {
-      // A number JSON.parse makes infinite; the payload is serialised as before, and refused there.
-      continue;
-    }
+    const canonical = canonicalJson(faithful[key]);
     const restored = unmarkNumbers(canonical);
     if (restored !== canonical) keepPayloadText(payload, restored);
   }
+  return undefined;
+}
+
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) if (holdsNonFinite(member)) return true;
+  return false;
 }
 
 /**
@@ -83,7 +93,7 @@ export function exactJson(marked: JsonValue): string {
   try {
     text = canonicalJson(marked);
   } catch {
-    throw new RangeError('it holds a number too large for a double (past 1.8e308)');
+    throw new RangeError(TOO_LARGE);
   }
   return unmarkNumbers(text);
 }

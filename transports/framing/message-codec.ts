@@ -26,9 +26,8 @@ export function decodeMessage(payload: Uint8Array): Decoded {
   const parsed = parseJson(payload);
   if (parsed instanceof TransportError) return { error: parsed };
   const { text, value } = parsed;
-  const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value);
+  const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value) ?? keepExactIntegers(text, value as JsonRpcMessage);
   if (reason !== undefined) return { error: invalidFrame(payload.length, reason, parsedFacts(value)) };
-  keepExactIntegers(text, value as JsonRpcMessage);
   takeLargePayloadText(value as JsonRpcMessage, payload.length);
   return { message: value as JsonRpcMessage };
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { JOURNAL_FAILED, SECOND_INITIALIZE } from '../../../engine/mediator/plan.js';
+import { DUPLICATE_ID, JOURNAL_FAILED, SECOND_INITIALIZE } from '../../../engine/mediator/plan.js';
 import type { JsonObject, JsonRpcError } from '../../../engine/protocol/jsonrpc.js';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import { setup, TestChannel } from './harness.js';
@@ -49,21 +49,30 @@ function callbackJournal() {
   };
 }
 
-test('requests are forwarded with warden ids and responses mapped back', async () => {
+test('requests are forwarded with warden ids and responses mapped back; an id in flight is refused, an answered one reused', async () => {
   const h = setup();
   h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'ping' });
   h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
   await h.mediator.idle();
-  const [a, b] = h.upstream.sent as Array<{ id: number; method: string }>;
-  assert.is.not(a!.id, b!.id, 'a reused client id becomes two upstream ids');
-  h.upstream.deliver({ jsonrpc: '2.0', id: b!.id, result: { tools: [] } });
-  h.upstream.deliver({ jsonrpc: '2.0', id: a!.id, result: {} });
+  assert.is(h.upstream.sent.length, 1, 'the second request under id 1 is not forwarded');
+  const a = h.upstream.sent[0] as { id: number };
+  h.upstream.deliver({ jsonrpc: '2.0', id: a.id, result: {} });
+  await h.mediator.idle();
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  await h.mediator.idle();
+  const b = h.upstream.sent[1] as { id: number; method: string };
+  assert.is(b.method, 'tools/list');
+  assert.is.not(a.id, b.id, 'a reused client id gets a fresh upstream id');
+  h.upstream.deliver({ jsonrpc: '2.0', id: b.id, result: { tools: [] } });
   await h.mediator.idle();
   assert.equal(h.client.sent, [
-    { jsonrpc: '2.0', id: 1, result: { tools: [] } },
+    { jsonrpc: '2.0', id: 1, error: { code: -32600, message: DUPLICATE_ID } },
     { jsonrpc: '2.0', id: 1, result: {} },
+    { jsonrpc: '2.0', id: 1, result: { tools: [] } },
   ]);
-  assert.equal(h.decider.inputs.slice(2).map((i) => i.method), ['tools/list', 'ping'], 'responses are decided by the method they answer');
+  assert.equal(h.decider.inputs.map((i) => [i.kind, i.method]), [['request', 'ping'], ['response', 'ping'], ['request', 'tools/list'], ['response', 'tools/list']],
+    'responses are decided by the method they answer; the duplicate never reaches the policy');
+  assert.equal(h.journal.entries.map((e) => e.action), ['forward', 'drop', 'forward', 'forward', 'forward'], 'the duplicate is journaled');
 });
 
 test('a client that stops sending still gets the answers to its requests in flight, then the session stops', async () => {
@@ -136,14 +145,18 @@ test('a denied notification is dropped and journaled', async () => {
 test('server-initiated requests are mapped the other way', async () => {
   const h = setup();
   h.upstream.deliver({ jsonrpc: '2.0', id: 1, method: 'roots/list' });
-  h.upstream.deliver({ jsonrpc: '2.0', id: 1, method: 'ping' });
+  h.upstream.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' });
+  h.upstream.deliver({ jsonrpc: '2.0', id: 2, method: 'ping' });
   await h.mediator.idle();
   const [roots, ping] = h.client.sent as Array<{ id: number }>;
+  assert.is(h.client.sent.length, 2, 'the server\'s second request under id 2 is not forwarded');
   assert.is.not(roots!.id, ping!.id);
   h.client.deliver({ jsonrpc: '2.0', id: ping!.id, result: {} });
   h.client.deliver({ jsonrpc: '2.0', id: roots!.id, result: { roots: [] } });
   await h.mediator.idle();
-  assert.equal(h.upstream.sent, [{ jsonrpc: '2.0', id: 1, result: {} }, { jsonrpc: '2.0', id: 1, result: { roots: [] } }]);
+  assert.equal(h.upstream.sent, [
+    { jsonrpc: '2.0', id: 2, error: { code: -32600, message: DUPLICATE_ID } }, { jsonrpc: '2.0', id: 2, result: {} }, { jsonrpc: '2.0', id: 1, result: { roots: [] } },
+  ]);
 });
 
 test('a denied server-initiated request is answered to the server', async () => {

@@ -23,6 +23,7 @@ test('an oversize response answers the pending client request with an error and 
   assert.match(reply.error.message, /exceeds the limit of 4194304 bytes/);
   const entry = h.journal.entries.at(-1)!;
   assert.equal([entry.direction, entry.message_kind, entry.method, entry.allow, entry.action], ['server_to_client', 'response', 'tools/call', false, 'deny']);
+  assert.is(entry.request_id, 'c1', 'journaled under the requester\'s id, as every response is');
   // the late real response (if one came) is unknown now
   h.upstream.deliver({ jsonrpc: '2.0', id: forwarded.id, result: {} });
   await h.mediator.idle();
@@ -145,6 +146,23 @@ test('a frame the transport already answered (HTTP 400) is journaled but not ans
   assert.equal(h.journal.entries.map((e) => [e.request_id, e.action]), [[4, 'deny']]);
 });
 
+test('a response or request holding a number past a double\'s range is refused as malformed: the requester is answered, nothing waits', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c7', method: 'tools/call', params: { name: 'inf' } });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  const answer = decodeMessage(Buffer.from(`{"jsonrpc":"2.0","id":${forwarded.id},"result":{"content":[],"x":1e400}}`));
+  assert.ok('error' in answer);
+  h.upstream.onerror?.(answer.error);
+  const request = decodeMessage(Buffer.from('{"jsonrpc":"2.0","id":"c8","method":"tools/call","params":{"name":"echo","arguments":{"big":-1e999}}}'));
+  assert.ok('error' in request);
+  h.client.onerror?.(request.error);
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map((m) => { const e = m as { id: unknown; error: { code: number } }; return [e.id, e.error.code]; }), [['c7', -32603], ['c8', -32600]]);
+  assert.match((h.client.sent[1] as { error: { message: string } }).error.message, 'too large for a double');
+  assert.is(h.upstream.sent.length, 1, 'the refused request is never forwarded');
+});
+
 test('a malformed response settles the request it names', async () => {
   const h = setup();
   h.client.deliver({ jsonrpc: '2.0', id: 'c9', method: 'tools/list' });
@@ -210,7 +228,7 @@ test('shutdown refuses new client requests, lets in-flight ones finish, then clo
   await delay(20);
   h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: { content: [] } });
   await stopped;
-  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : [(m as { id: unknown }).id])), [[2, -32600], [1]]);
+  assert.equal(h.client.sent.map((m) => ('error' in m ? [m.id, m.error.code] : [(m as { id: unknown }).id])), [[2, -32000], [1]]);
   assert.is(h.upstream.sent.length, 1, 'the request that came during shutdown was not forwarded');
   assert.ok(h.client.closed && h.upstream.closed);
 });

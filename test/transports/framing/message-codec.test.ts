@@ -31,6 +31,14 @@ test('a frame is request-shaped unless it is a batch or has a result or an error
   assert.equal(shaped(`{"jsonrpc":"2.0","result":{"a":${nested(5000)}}}`), false, 'a deep frame without one');
 });
 
+test('a payload holding a number JSON.parse makes infinite is refused, with what answers it', () => {
+  assert.equal(refused('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"arguments":{"n":1e400}}}'), {
+    code: 'frame_invalid', bytes: 81, reason: 'it holds a number too large for a double (past 1.8e308)', has_method: true, has_id: true, batch: false, request_shaped: true, id: 3,
+  });
+  assert.equal(refused('{"jsonrpc":"2.0","id":4,"result":{"x":[-1e999]}}').id, 4);
+  assert.ok('message' in decodeMessage(Buffer.from('{"jsonrpc":"2.0","id":5,"result":{"x":1.7976931348623157e308,"y":12345678901234567890}}')), 'the largest double and a long integer are carried');
+});
+
 test('an id that cannot be echoed exactly is left out, a batch is marked', () => {
   const fractional = refused('{"jsonrpc":"2.0","id":1.5,"method":"ping"}');
   assert.equal([fractional.id, fractional.has_id, fractional.has_method], [undefined, true, true]);
