@@ -109,6 +109,8 @@ export class Mediator {
   #idleWaiters: Array<() => void> = [];
   #stopping = false;
   #draining = false;
+  /** The client sent its last message: whatever the upstream asks of it now goes unanswered. */
+  #clientInputClosed = false;
   /** Bytes of queued plans' messages to the client, the one being sent included. */
   #clientBytes = 0;
   readonly #clientQueueBytes: number;
@@ -169,7 +171,9 @@ export class Mediator {
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
-      : this.#plan(from, message, extra?.refused);
+      : this.#clientInputClosed && from === 'upstream' && 'method' in message && 'id' in message
+        ? planShuttingDown(this.#ctx, from, message.id, message.method, CLIENT_CANNOT_ANSWER)
+        : this.#plan(from, message, extra?.refused);
     return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
   }
 
@@ -231,7 +235,16 @@ export class Mediator {
    * bounded by the request timeout) before the session stops as if the client had closed, so
    * `warden run < requests.jsonl` answers every request, as the server alone would.
    */
+  /**
+   * The client's requests in flight still get their answers; the upstream's requests to the
+   * client (a tool sampling it, say) cannot, so they are answered now rather than holding the
+   * tool, and the session, until the request timeout.
+   */
   async #clientInputEnded(): Promise<void> {
+    this.#clientInputClosed = true;
+    for (const mapping of pendingFor(this.#options.session, 'upstream').drain()) {
+      void this.#enqueue(planAbandoned(this.#ctx, 'upstream', mapping, CLIENT_CANNOT_ANSWER), 'upstream');
+    }
     await this.#whilePending(() => this.#options.session.toUpstream.size);
     await this.stop({ reason: 'closed', side: 'client' });
   }
@@ -546,6 +559,8 @@ function handled(item: Queued): void {
   item.done = true;
   if (item.waiters) for (const resolve of item.waiters) resolve();
 }
+
+const CLIENT_CANNOT_ANSWER = 'the client closed its input and cannot answer';
 
 function abandonReason(reason: StopReason): string {
   switch (reason.reason) {

@@ -89,6 +89,27 @@ test('a client that stops sending still gets the answers to its requests in flig
   assert.ok(h.client.closed && h.upstream.closed);
 });
 
+test('once the client stops sending, the upstream\'s requests to it are answered at once: a tool sampling the client does not hold the session', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'call', method: 'tools/call', params: { name: 'sample' } });
+  await h.mediator.idle();
+  const call = h.upstream.sent[0] as { id: number };
+  h.upstream.deliver({ jsonrpc: '2.0', id: 's1', method: 'sampling/createMessage', params: { messages: [] } });
+  await h.mediator.idle();
+  assert.is((h.client.sent[0] as { method: string }).method, 'sampling/createMessage', 'forwarded while the client could still answer');
+  h.client.oninputend?.();
+  await h.mediator.idle();
+  h.upstream.deliver({ jsonrpc: '2.0', id: 's2', method: 'roots/list' });
+  await h.mediator.idle();
+  const answers = (h.upstream.sent.slice(1) as Array<{ id: string; error: { code: number; message: string } }>).map((m) => [m.id, m.error.code]);
+  assert.equal(answers, [['s1', -32603], ['s2', -32000]]);
+  assert.match((h.upstream.sent[1] as { error: { message: string } }).error.message, 'the client closed its input');
+  assert.is(h.client.sent.length, 1, 'nothing more is asked of the client');
+  h.upstream.deliver({ jsonrpc: '2.0', id: call.id, result: { content: [] } });
+  assert.equal(await h.mediator.done, { reason: 'closed', side: 'client' });
+  assert.equal((h.client.sent[1] as { id: string }).id, 'call', 'the client\'s own request is still answered');
+});
+
 test('a client that closes with a request in flight gets nothing, but the request\'s stand-in entry is journaled', async () => {
   const h = setup();
   h.client.deliver({ jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'slow' } });
