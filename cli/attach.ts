@@ -20,6 +20,8 @@ export interface SessionLimits {
   idleTimeoutMs: number;
   /** On shutdown, in-flight requests get this long to be answered. */
   shutdownGraceMs: number;
+  /** Requests each side of a session may have in flight at once. */
+  maxInFlight: number;
 }
 
 /** The upstream side of a session: one upstream's transport, or a router over several (engine/router). */
@@ -78,6 +80,7 @@ export function attachSession(options: AttachOptions): LiveSession {
     wireMessages: true,
     requestTimeoutMs: limits.requestTimeoutMs,
     idleTimeoutMs: limits.idleTimeoutMs,
+    maxInFlight: limits.maxInFlight,
     ...(options.toolSearch ? { toolSearch: new ToolSearch(options.toolSearch) } : {}),
     onerror: (error, side) => log.error(`${label}: ${side}: ${error.message}`),
   });

@@ -65,6 +65,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
       requestTimeoutMs: limits.requestTimeoutSeconds * 1000,
       idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,
+      maxInFlight: limits.maxInFlight,
     },
     compileCache: defaultCompileCache(),
     ...(config.toolSearch.enabled ? { toolSearch: { favourites: config.toolSearch.favourites, maxResults: config.toolSearch.maxResults } } : {}),

@@ -90,6 +90,7 @@ Limits:
   --idle-timeout S       close a session idle this long, 0 = never (default 900)
   --request-timeout S    answer and cancel a request unanswered this long (default 120)
   --shutdown-grace S     on SIGINT/SIGTERM, let in-flight requests finish, then abandon what is left (default 10)
+  --max-in-flight N      requests each side of a session may have in flight; more are refused (default 1024)
   -h, --help             show this help
 
 MCP_WARDEN_HOME defaults to ~/.mcp-warden. Logs go to stderr; each network listener prints

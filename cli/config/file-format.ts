@@ -73,6 +73,7 @@ export interface FileLimits {
   idle_timeout_seconds?: number;
   request_timeout_seconds?: number;
   shutdown_grace_seconds?: number;
+  max_in_flight?: number;
 }
 
 export interface FileConfig {

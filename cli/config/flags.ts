@@ -34,6 +34,7 @@ export interface FlagSettings {
   idleTimeoutSeconds?: number;
   requestTimeoutSeconds?: number;
   shutdownGraceSeconds?: number;
+  maxInFlight?: number;
   durability?: 'strict' | 'batched';
   /** Journal decision inputs (redacted) for `warden replay`. */
   journalInputs?: boolean;
@@ -84,6 +85,7 @@ export const RUN_FLAG_OPTIONS = {
   'idle-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
+  'max-in-flight': { type: 'string' },
   durability: { type: 'string' },
   'journal-inputs': { type: 'boolean' },
   'v0-compatible': { type: 'boolean' },
@@ -109,7 +111,7 @@ const LISTS = {
 } as const;
 const NUMBERS = {
   maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', idleTimeoutSeconds: 'idle-timeout',
-  requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace',
+  requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace', maxInFlight: 'max-in-flight',
   journalInputMaxBytes: 'journal-input-max-bytes',
 } as const;
 

@@ -23,6 +23,7 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   idleTimeoutSeconds: 900,
   requestTimeoutSeconds: 120,
   shutdownGraceSeconds: 10,
+  maxInFlight: 1024,
 };
 
 /** `env` locates the default journal and signing key (MCP_WARDEN_HOME). */
@@ -82,6 +83,7 @@ const LIMIT_FLAGS: [keyof LimitsConfig, LimitName, string][] = [
   ['idleTimeoutSeconds', 'idle_timeout_seconds', '--idle-timeout'],
   ['requestTimeoutSeconds', 'request_timeout_seconds', '--request-timeout'],
   ['shutdownGraceSeconds', 'shutdown_grace_seconds', '--shutdown-grace'],
+  ['maxInFlight', 'max_in_flight', '--max-in-flight'],
 ];
 
 /** Flag values get the bounds the schema gives the file's fields. */

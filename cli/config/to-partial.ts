@@ -86,6 +86,7 @@ function limits(l: FileLimits): Partial<LimitsConfig> {
     idleTimeoutSeconds: l.idle_timeout_seconds,
     requestTimeoutSeconds: l.request_timeout_seconds,
     shutdownGraceSeconds: l.shutdown_grace_seconds,
+    maxInFlight: l.max_in_flight,
   });
 }
 

@@ -103,6 +103,8 @@ export interface LimitsConfig {
   requestTimeoutSeconds: number;
   /** On shutdown, in-flight requests get this long to finish. */
   shutdownGraceSeconds: number;
+  /** Requests one peer of a session may have in flight at once; more are refused, so a client cannot make warden hold unbounded state. */
+  maxInFlight: number;
 }
 
 export interface JournalConfig {

@@ -43,6 +43,8 @@ export interface MediatorOptions {
   onerror?: (error: Error, side: Side) => void;
   /** A request unanswered this long is answered with a timeout error and cancelled; 0 or absent = never. */
   requestTimeoutMs?: number;
+  /** Requests each side may have in flight at once; beyond, a request is refused (-32000). Default: unbounded. */
+  maxInFlight?: number;
   /** With nothing pending and no message for this long, the session stops; 0 or absent = never. */
   idleTimeoutMs?: number;
   /** Both channels deliver messages just decoded from the wire (see PlanContext.wireMessages). */
@@ -173,8 +175,20 @@ export class Mediator {
       ? planShuttingDown(this.#ctx, from, message.id, message.method)
       : this.#clientInputClosed && from === 'upstream' && 'method' in message && 'id' in message
         ? planShuttingDown(this.#ctx, from, message.id, message.method, CLIENT_CANNOT_ANSWER)
-        : this.#plan(from, message, extra?.refused);
+        : this.#overLimit(from, message) ?? this.#plan(from, message, extra?.refused);
     return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
+  }
+
+  /**
+   * A request past the in-flight limit is refused before the policy is asked: each one in flight
+   * holds its pending entry and queued state, so an unbounded count lets one client (or server)
+   * grow warden's memory without end.
+   */
+  #overLimit(from: Side, message: JsonRpcMessage): Plan | undefined {
+    const limit = this.#options.maxInFlight;
+    if (limit === undefined || !('method' in message && 'id' in message)) return undefined;
+    if (pendingFor(this.#options.session, from).size < limit) return undefined;
+    return planShuttingDown(this.#ctx, from, message.id, message.method, `too many requests in flight (the limit is ${limit}); wait for answers before sending more`);
   }
 
   /**

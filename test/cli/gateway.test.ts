@@ -54,7 +54,7 @@ async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway:
   const { privateKey, publicKey } = keyPair();
   const gateway = await Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
-    log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs },
+    log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs, maxInFlight: 1024 },
   });
   return { gateway, dir, publicKey };
 }
@@ -230,7 +230,7 @@ test('an edit saved while the gateway starts, after the policy was read, is relo
   const journalDir = path.join(dir, 'journal');
   const gateway = await Gateway.open({
     policyDir: policies, journalDir, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
-    log, limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0 },
+    log, limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0, maxInFlight: 1024 },
   });
   await until(() => info.some((line) => line.startsWith('policy reloaded')), 'the reload');
   const client = new MemoryTransport('a');
@@ -254,7 +254,7 @@ test('a gateway on a held default journal takes the next free slot, says so and 
   const start = async (journalSlots: number, lines: string[]): Promise<Gateway> => Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir, journalSlots, stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
     log: { info: (m) => lines.push(m), error: (m) => lines.push(m), diagnostics: () => undefined },
-    limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0 },
+    limits: { maxSessions: 1, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs: 0, maxInFlight: 1024 },
   });
   const first = await start(2, []);
   const secondLog: string[] = [];

@@ -45,7 +45,7 @@ test('defaults: stdio, no auth, home journal, name from what the command runs', 
     limits: { ...DEFAULT_LIMITS },
     toolSearch: { enabled: false, favourites: [], maxResults: 20 },
   });
-  assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10 });
+  assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10, maxInFlight: 1024 });
 });
 
 test('without an upstream or policies, say which flags to give', () => {

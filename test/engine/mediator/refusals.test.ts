@@ -176,6 +176,22 @@ test('a malformed response settles the request it names', async () => {
   assert.equal((h.client.sent[0] as { error: { code: number } }).error.code, -32603);
 });
 
+test('a request past the in-flight limit is refused -32000 and journaled, never decided or forwarded; answered ones free a slot', async () => {
+  const h = setup(() => ({}), { maxInFlight: 2 });
+  for (const id of [1, 2, 3]) h.client.deliver({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow' } });
+  await h.mediator.idle();
+  assert.is(h.upstream.sent.length, 2);
+  const refusal = h.client.sent[0] as { id: number; error: { code: number; message: string } };
+  assert.equal([refusal.id, refusal.error.code], [3, -32000]);
+  assert.match(refusal.error.message, 'too many requests in flight (the limit is 2)');
+  assert.equal(h.journal.entries.at(-1)!.action, 'deny');
+  assert.is(h.decider.inputs.length, 2, 'the policy is not asked about the refused one');
+  h.upstream.deliver({ jsonrpc: '2.0', id: (h.upstream.sent[0] as { id: number }).id, result: {} });
+  h.client.deliver({ jsonrpc: '2.0', id: 4, method: 'ping' });
+  await h.mediator.idle();
+  assert.is((h.upstream.sent[2] as { method: string }).method, 'ping');
+});
+
 test('a request unanswered past the timeout gets -32001 and is cancelled upstream', async () => {
   const h = setup(() => ({}), { requestTimeoutMs: 40 });
   h.client.deliver({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow' } });
