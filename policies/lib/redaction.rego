@@ -145,74 +145,38 @@ redactions contains ["arguments"] if {
 	count(secret_paths) == 0
 }
 
-response(method) if {
+# Every string of an answer that carries content, wherever the server put it: content items'
+# text, names, titles, descriptions, URIs and annotations, embedded resources, structuredContent
+# at any depth, _meta and members of its own. Listings (tools/list, ...) are left out: their
+# strings are definitions the policy decides on, and scanning a thousand tools' schemas per
+# listing would cost more than the listing.
+content_response if {
 	input.direction == "server_to_client"
 	input.kind == "response"
-	input.method == method
+	input.method in {"tools/call", "resources/read", "prompts/get", "completion/complete"}
 }
 
-# Where each kind of result keeps its text.
-texts contains [["content", i, "text"], item.text] if {
-	response("tools/call")
-	some i, item in input.result.content
+texts contains [path, value] if {
+	content_response
+	walk(input.result, [path, value])
+	is_string(value)
+	not binary(path)
 }
 
-texts contains [["content", i, "resource", "text"], item.resource.text] if {
-	response("tools/call")
-	some i, item in input.result.content
-}
+# Base64 payloads (an image's or audio's data, a resource's blob) are not text: a pattern found
+# in one is chance, and scanning megabytes of them per answer is not worth it.
+binary(path) if path[count(path) - 1] == "blob"
 
-texts contains [["structuredContent", k], v] if {
-	response("tools/call")
-	some k, v in input.result.structuredContent
-}
+binary(["content", i, "data"]) if input.result.content[i].type in {"image", "audio"}
 
-texts contains [["structuredContent", k, k2], v] if {
-	response("tools/call")
-	some k, k2
-	v := input.result.structuredContent[k][k2]
-}
-
-texts contains [["structuredContent", k, k2, k3], v] if {
-	response("tools/call")
-	some k, k2, k3
-	v := input.result.structuredContent[k][k2][k3]
-}
-
-texts contains [["contents", i, "text"], item.text] if {
-	response("resources/read")
-	some i, item in input.result.contents
-}
-
-texts contains [["messages", i, "content", "text"], message.content.text] if {
-	response("prompts/get")
-	some i, message in input.result.messages
-}
-
-texts contains [["messages", i, "content", "resource", "text"], message.content.resource.text] if {
-	response("prompts/get")
-	some i, message in input.result.messages
-}
+binary(["messages", i, "content", "data"]) if input.result.messages[i].content.type in {"image", "audio"}
 
 # An error answer: paths relative to its `error`.
-error_response if {
+texts contains [path, value] if {
 	input.direction == "server_to_client"
 	input.kind == "error"
-}
-
-texts contains [["message"], input.error.message] if error_response
-
-texts contains [["data"], input.error.data] if error_response
-
-texts contains [["data", k], v] if {
-	error_response
-	some k, v in input.error.data
-}
-
-texts contains [["data", k, k2], v] if {
-	error_response
-	some k, k2
-	v := input.error.data[k][k2]
+	walk(input.error, [path, value])
+	is_string(value)
 }
 
 redactions contains path if {

@@ -124,8 +124,32 @@ test_structured_content_redacted if {
 		"deeper": {"a": {"b": {"c": "a@b.example"}}},
 	}
 	msg := fixtures.response("tools/call", {"content": [], "structuredContent": structured})
-	redaction.redactions == {["structuredContent", "token"], ["structuredContent", "user", "email"], ["structuredContent", "items", 0, "card"]} with input as msg
+	redaction.redactions == {
+		["structuredContent", "token"], ["structuredContent", "user", "email"], ["structuredContent", "items", 0, "card"],
+		["structuredContent", "deeper", "a", "b", "c"],
+	} with input as msg
 		with data.config as {}
+}
+
+# Wherever a server puts a string in its answer, it is scanned: a resource link's name and
+# description, annotations, an embedded resource's URI, _meta and members MCP does not define.
+test_every_string_of_an_answer_redacted if {
+	key := secrets["AWS access key id"]
+	msg := fixtures.response("tools/call", {
+		"content": [
+			{"type": "resource_link", "uri": "file:///a", "name": key, "description": sprintf("see %s", [key])},
+			{"type": "text", "text": "ok", "annotations": {"audience": [key]}},
+			{"type": "resource", "resource": {"uri": sprintf("s3://%s/x", [key]), "blob": key}},
+			{"type": "image", "data": key, "mimeType": "image/png"},
+			{"type": "audio", "data": key, "mimeType": "audio/wav"},
+		],
+		"_meta": {"trace": key},
+		"extra": [key],
+	})
+	redaction.redactions == {
+		["content", 0, "name"], ["content", 0, "description"], ["content", 1, "annotations", "audience", 0],
+		["content", 2, "resource", "uri"], ["_meta", "trace"], ["extra", 0],
+	} with input as msg with data.config as {}
 }
 
 test_resources_and_prompts_redacted if {
