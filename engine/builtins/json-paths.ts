@@ -1,15 +1,29 @@
 import { fail, isObject, operandFail } from './args.js';
 import type { BuiltinTable } from './types.js';
+import { RegoSet, setOf } from './wire.js';
 
 /**
  * json.filter and json.remove. Paths ("a/b/0" with ~0/~1 escapes, or
  * segment arrays) become a tree whose `null` leaves mark whole subtrees; a
  * shorter path therefore covers every longer one under it. Array elements
- * are addressed by their index as a string, as in OPA.
+ * are addressed by their index as a string, as in OPA; set members by their
+ * value (so "a/1" names the string "1", never the number 1 of a set).
  */
 type PathTree = Map<string, PathTree | null>;
 
-const segmentKey = (segment: unknown): string => JSON.stringify(segment);
+/**
+ * A segment's identity in the tree. Objects and sets are written in a fixed
+ * order, since a path segment and a set member equal in Rego may have been
+ * built with their keys or members in different orders.
+ */
+function segmentKey(segment: unknown): string {
+  if (segment instanceof RegoSet) return `set(${segment.map(segmentKey).sort().join(',')})`;
+  if (Array.isArray(segment)) return `[${segment.map(segmentKey).join(',')}]`;
+  if (isObject(segment)) {
+    return `{${Object.keys(segment).sort().map((k) => `${JSON.stringify(k)}:${segmentKey(segment[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(segment);
+}
 
 export function parsePath(path: unknown): unknown[] {
   if (Array.isArray(path)) return path;
@@ -56,8 +70,21 @@ function childOf(tree: PathTree, key: string | number): PathTree | null | undefi
   return tree.get(segmentKey(String(key)));
 }
 
+/** The child tree for a set member, which paths name by its value. */
+const memberOf = (tree: PathTree, member: unknown): PathTree | null | undefined => tree.get(segmentKey(member));
+
+/** Two members may become equal once filtered or removed from; the set keeps one. */
+function distinct(members: unknown[]): RegoSet {
+  const seen = new Map<string, unknown>();
+  for (const m of members) seen.set(segmentKey(m), m);
+  return setOf(seen.values());
+}
+
 function filter(value: unknown, tree: PathTree | null): unknown {
   if (tree === null) return value;
+  if (value instanceof RegoSet) {
+    return distinct(value.flatMap((m) => { const t = memberOf(tree, m); return t === undefined ? [] : [filter(m, t)]; }));
+  }
   if (Array.isArray(value)) {
     return value.flatMap((v, i) => { const t = childOf(tree, i); return t === undefined ? [] : [filter(v, t)]; });
   }
@@ -74,6 +101,7 @@ function filter(value: unknown, tree: PathTree | null): unknown {
 function remove(value: unknown, tree: PathTree | null | undefined): unknown {
   if (tree === undefined) return value;
   if (tree === null) return undefined;
+  if (value instanceof RegoSet) return distinct(value.map((m) => remove(m, memberOf(tree, m))).filter((m) => m !== undefined));
   if (Array.isArray(value)) return value.map((v, i) => remove(v, childOf(tree, i))).filter((v) => v !== undefined);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
