@@ -4,7 +4,7 @@
 import { alloc } from "./alloc";
 import { K_BIG, K_INT, numClass, numI64, opa_number_int, opa_number_ref, textLen, textPtr } from "./number";
 
-function newBig(limbs: i32): usize {
+export function newBig(limbs: i32): usize {
   let b = alloc(8 + (<usize>limbs << 2));
   memory.fill(b + 8, 0, <usize>limbs << 2);
   store<i32>(b, 0);
@@ -12,13 +12,13 @@ function newBig(limbs: i32): usize {
   return b;
 }
 
-@inline function sign(b: usize): i32 { return load<i32>(b); }
-@inline function size(b: usize): i32 { return load<i32>(b, 4); }
-@inline function limb(b: usize, i: i32): u64 { return <u32>i < <u32>size(b) ? <u64>load<u32>(b + 8 + (<usize>i << 2)) : 0; }
-@inline function setLimb(b: usize, i: i32, x: u64): void { store<u32>(b + 8 + (<usize>i << 2), <u32>x); }
+@inline export function sign(b: usize): i32 { return load<i32>(b); }
+@inline export function size(b: usize): i32 { return load<i32>(b, 4); }
+@inline export function limb(b: usize, i: i32): u64 { return <u32>i < <u32>size(b) ? <u64>load<u32>(b + 8 + (<usize>i << 2)) : 0; }
+@inline export function setLimb(b: usize, i: i32, x: u64): void { store<u32>(b + 8 + (<usize>i << 2), <u32>x); }
 
 // Drops leading zero limbs and fixes the sign of zero.
-function trim(b: usize, s: i32): usize {
+export function trim(b: usize, s: i32): usize {
   let n = size(b);
   while (n > 0 && limb(b, n - 1) == 0) n--;
   store<i32>(b, n, 4);
