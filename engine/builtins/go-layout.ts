@@ -1,7 +1,7 @@
 /**
  * Go time layouts ("2006-01-02T15:04:05Z07:00"): a layout is literal text
  * interleaved with elements of the reference time. Shared by time.format and
- * time.parse_ns. time.format also takes Go's layout names (e.g. "RFC3339").
+ * time.parse_ns, which also take the layout names OPA knows (e.g. "RFC3339").
  */
 export type Element =
   | 'year' | 'year2' | 'month' | 'month0' | 'monthName' | 'monthLong' | 'day' | 'day0' | 'dayUnder'
@@ -12,26 +12,31 @@ export type Element =
 
 export type Chunk = { literal: string } | { element: Element } | { fraction: '0' | '9'; digits: number; sep: string };
 
-export const NAMED_LAYOUTS: Record<string, string> = {
-  ANSIC: 'Mon Jan _2 15:04:05 2006',
-  UnixDate: 'Mon Jan _2 15:04:05 MST 2006',
-  RubyDate: 'Mon Jan 02 15:04:05 -0700 2006',
-  RFC822: '02 Jan 06 15:04 MST',
-  RFC822Z: '02 Jan 06 15:04 -0700',
-  RFC850: 'Monday, 02-Jan-06 15:04:05 MST',
-  RFC1123: 'Mon, 02 Jan 2006 15:04:05 MST',
-  RFC1123Z: 'Mon, 02 Jan 2006 15:04:05 -0700',
-  RFC3339: '2006-01-02T15:04:05Z07:00',
-  RFC3339Nano: '2006-01-02T15:04:05.999999999Z07:00',
-  Kitchen: '3:04PM',
-  Stamp: 'Jan _2 15:04:05',
-  StampMilli: 'Jan _2 15:04:05.000',
-  StampMicro: 'Jan _2 15:04:05.000000',
-  StampNano: 'Jan _2 15:04:05.000000000',
-  DateTime: '2006-01-02 15:04:05',
-  DateOnly: '2006-01-02',
-  TimeOnly: '15:04:05',
-};
+/**
+ * The layout names OPA looks up (acceptedTimeFormats in its topdown/time.go).
+ * Go has more constants (Kitchen, DateTime, Stamp...), but OPA does not know
+ * those names: such a string is itself a layout, mostly literal text.
+ */
+const NAMED_LAYOUTS = new Map<string, string>([
+  ['ANSIC', 'Mon Jan _2 15:04:05 2006'],
+  ['UnixDate', 'Mon Jan _2 15:04:05 MST 2006'],
+  ['RubyDate', 'Mon Jan 02 15:04:05 -0700 2006'],
+  ['RFC822', '02 Jan 06 15:04 MST'],
+  ['RFC822Z', '02 Jan 06 15:04 -0700'],
+  ['RFC850', 'Monday, 02-Jan-06 15:04:05 MST'],
+  ['RFC1123', 'Mon, 02 Jan 2006 15:04:05 MST'],
+  ['RFC1123Z', 'Mon, 02 Jan 2006 15:04:05 -0700'],
+  ['RFC3339', '2006-01-02T15:04:05Z07:00'],
+  ['RFC3339Nano', '2006-01-02T15:04:05.999999999Z07:00'],
+]);
+
+export const RFC3339 = NAMED_LAYOUTS.get('RFC3339')!;
+export const RFC3339_NANO = NAMED_LAYOUTS.get('RFC3339Nano')!;
+
+/** The layout a time.format or time.parse_ns layout operand stands for. */
+export function layoutNamed(layout: string): string {
+  return NAMED_LAYOUTS.get(layout) ?? layout;
+}
 
 /** Longest first, so "2006" wins over "2" and "Z07:00:00" over "Z07". */
 const ELEMENTS: Array<[string, Element]> = ([

@@ -2,7 +2,7 @@ import { arr, fail, int, str } from './args.js';
 import { INT64_MAX, checkRange, civil, fromCivil, utcMs, type Civil } from './civil-time.js';
 import { parseDuration } from './duration.js';
 import { exactInteger, writtenInteger } from './exact.js';
-import { NAMED_LAYOUTS, WEEKDAYS } from './go-layout.js';
+import { RFC3339, RFC3339_NANO, WEEKDAYS, layoutNamed } from './go-layout.js';
 import { formatTime } from './go-time-format.js';
 import { withExactNumbers } from './host.js';
 import { parseTime } from './go-time-parse.js';
@@ -39,9 +39,10 @@ function civilOf(v: unknown): Civil {
   return civil(ns, tz);
 }
 
+/** An empty layout is OPA's default as much as a missing one. */
 function format(v: unknown): string {
-  const { ns, tz, layout = 'RFC3339Nano' } = timeArg(v);
-  return formatTime(civil(ns, tz), NAMED_LAYOUTS[layout] ?? layout);
+  const { ns, tz, layout } = timeArg(v);
+  return formatTime(civil(ns, tz), layout ? layoutNamed(layout) : RFC3339_NANO);
 }
 
 /** Go's AddDate in UTC: overflowing months and days normalise into the next unit. */
@@ -73,8 +74,8 @@ function diff(a: unknown, b: unknown): number[] {
 
 export const timeBuiltins: BuiltinTable = {
   'time.now_ns': () => exactInteger(evaluationNowNs()),
-  'time.parse_ns': (layout, value) => exactInteger(parseTime(NAMED_LAYOUTS[str(layout)] ?? str(layout), str(value))),
-  'time.parse_rfc3339_ns': (value) => exactInteger(parseTime(NAMED_LAYOUTS.RFC3339, str(value))),
+  'time.parse_ns': (layout, value) => exactInteger(parseTime(layoutNamed(str(layout)), str(value))),
+  'time.parse_rfc3339_ns': (value) => exactInteger(parseTime(RFC3339, str(value))),
   'time.parse_duration_ns': (value) => exactInteger(parseDuration(str(value))),
   'time.date': withExactNumbers((v) => { const t = civilOf(v); return [t.year, t.month, t.day]; }),
   'time.clock': withExactNumbers((v) => { const t = civilOf(v); return [t.hour, t.minute, t.second]; }),
