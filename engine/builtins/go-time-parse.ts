@@ -8,32 +8,35 @@ import { MONTHS, WEEKDAYS, tokenize, type Chunk, type Element } from './go-layou
  * UTC is taken as offset 0, as Go does for zones it does not know.
  */
 interface Fields {
-  year: number; month: number; day: number; hour: number; minute: number; second: number;
+  year: number; month?: number; day?: number; hour: number; minute: number; second: number;
   nanos: number; offset: number; pm?: boolean;
 }
 
 export function parseTime(layout: string, value: string): bigint {
   const chunks = tokenize(layout);
-  const f: Fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanos: 0, offset: 0 };
+  const f: Fields = { year: 0, hour: 0, minute: 0, second: 0, nanos: 0, offset: 0 };
   let rest = value;
-  chunks.forEach((chunk, i) => { rest = consume(chunk, rest, f, chunks[i + 1]); });
+  chunks.forEach((chunk, i) => { rest = consume(chunk, rest, f, chunks.slice(i + 1)); });
   if (rest !== '') fail(`extra text: ${rest}`);
   if (f.pm === true && f.hour < 12) f.hour += 12;
   if (f.pm === false && f.hour === 12) f.hour = 0;
-  if (f.day > daysIn(f.year, f.month)) fail('day out of range');
-  return fromCivil(utcMs(f.year, f.month, f.day, f.hour, f.minute, f.second), f.nanos, f.offset);
+  const [month, day] = [f.month ?? 1, f.day ?? 1];
+  if (day > daysIn(f.year, month)) fail('day out of range');
+  return fromCivil(utcMs(f.year, month, day, f.hour, f.minute, f.second), f.nanos, f.offset);
 }
 
 function daysIn(year: number, month: number): number {
   return new Date(utcMs(year, month + 1, 1) - 86_400_000).getUTCDate();
 }
 
-function consume(chunk: Chunk, value: string, f: Fields, next: Chunk | undefined): string {
+function consume(chunk: Chunk, value: string, f: Fields, after: Chunk[]): string {
   if ('literal' in chunk) return skipLiteral(value, chunk.literal);
   if ('fraction' in chunk) return fraction(value, f, chunk.fraction === '0' ? chunk.digits : undefined);
   const rest = element(chunk.element, value, f);
-  // Go accepts fractional seconds after a seconds field even if the layout has none.
-  if ((chunk.element === 'second' || chunk.element === 'second0') && !(next !== undefined && 'fraction' in next)) {
+  // Go accepts fractional seconds after a seconds field when the layout's next element is no
+  // fraction of its own, even if the layout has none at all.
+  const nextElement = after.find((c) => !('literal' in c));
+  if ((chunk.element === 'second' || chunk.element === 'second0') && !(nextElement !== undefined && 'fraction' in nextElement)) {
     return /^[.,]\d/.test(rest) ? fraction(rest, f, undefined) : rest;
   }
   return rest;
@@ -56,14 +59,16 @@ function skipLiteral(value: string, literal: string): string {
   return v;
 }
 
-/** `fixed` digits for ".000" layouts; otherwise any run of digits, up to nanoseconds. */
+/**
+ * `fixed` digits for ".000" layouts; otherwise any run of digits. Go keeps
+ * nanoseconds and drops the digits past them rather than refusing them.
+ */
 function fraction(value: string, f: Fields, fixed: number | undefined): string {
   const m = /^[.,](\d+)/.exec(value);
   if (m === null) return fixed === undefined ? value : fail('missing fractional second');
   const digits = fixed === undefined ? m[1] : m[1].slice(0, fixed);
   if (fixed !== undefined && digits.length !== fixed) fail('bad fractional second');
-  if (digits.length > 9) fail('fractional second out of range');
-  f.nanos = Number(digits.padEnd(9, '0'));
+  f.nanos = Number(digits.slice(0, 9).padEnd(9, '0'));
   return value.slice(1 + digits.length);
 }
 
