@@ -8,7 +8,7 @@ import { MONTHS, WEEKDAYS, tokenize, type Chunk, type Element } from './go-layou
  * UTC is taken as offset 0, as Go does for zones it does not know.
  */
 interface Fields {
-  year: number; month?: number; day?: number; hour: number; minute: number; second: number;
+  year: number; month?: number; day?: number; yday?: number; hour: number; minute: number; second: number;
   nanos: number; offset: number; pm?: boolean;
 }
 
@@ -20,13 +20,23 @@ export function parseTime(layout: string, value: string): bigint {
   if (rest !== '') fail(`extra text: ${rest}`);
   if (f.pm === true && f.hour < 12) f.hour += 12;
   if (f.pm === false && f.hour === 12) f.hour = 0;
-  const [month, day] = [f.month ?? 1, f.day ?? 1];
+  const [month, day] = f.yday === undefined ? [f.month ?? 1, f.day ?? 1] : dateOfYearDay(f, f.yday);
   if (day > daysIn(f.year, month)) fail('day out of range');
   return fromCivil(utcMs(f.year, month, day, f.hour, f.minute, f.second), f.nanos, f.offset);
 }
 
 function daysIn(year: number, month: number): number {
   return new Date(utcMs(year, month + 1, 1) - 86_400_000).getUTCDate();
+}
+
+/** Month and day of the year's yday-th day; a month or day the value also gave must agree, as in Go. */
+function dateOfYearDay(f: Fields, yday: number): [number, number] {
+  if (yday < 1 || yday > (daysIn(f.year, 2) === 29 ? 366 : 365)) fail('day-of-year out of range');
+  const date = new Date(utcMs(f.year, 1, yday));
+  const [month, day] = [date.getUTCMonth() + 1, date.getUTCDate()];
+  if (f.month !== undefined && f.month !== month) fail('day-of-year does not match month');
+  if (f.day !== undefined && f.day !== day) fail('day-of-year does not match day');
+  return [month, day];
 }
 
 function consume(chunk: Chunk, value: string, f: Fields, after: Chunk[]): string {
@@ -110,7 +120,8 @@ function element(e: Element, value: string, f: Fields): string {
     case 'second0': [f.second, rest] = number(value, 2, 0, 59); return rest;
     case 'PM': case 'pm': return meridiem(value, f, e);
     case 'zoneName': return zoneName(value, f);
-    case 'yday0': case 'ydayUnder': return fail('day-of-year layouts are not supported');
+    case 'yday0': [f.yday, rest] = number(value, 3, 0, 999); return rest;
+    case 'ydayUnder': [f.yday, rest] = number(value.replace(/^ {1,2}/, ''), [1, 3], 0, 999); return rest;
     default: return numericZone(value, f, e);
   }
 }
