@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
-import { fail, str } from './args.js';
+import { fail, operandFail, regoTypeName, str, typeFail } from './args.js';
 import type { BuiltinTable } from './types.js';
+import { RegoSet } from './wire.js';
 
 /**
  * glob.match with gobwas/glob semantics (what OPA uses): `*` stays within
@@ -19,11 +20,21 @@ export interface GlobMatcher {
   test(value: string): boolean;
 }
 
-/** `[]` means the default ["."]; `null` means no delimiters at all. */
+/**
+ * `[]` means the default ["."]; `null` means no delimiters at all. Each
+ * delimiter is one character (a code point), as OPA's RuneSliceOperand
+ * requires; anything else is a type error, worded as OPA words it.
+ */
 export function delimiterChars(v: unknown): string[] {
   if (v === null) return [];
-  const list = Array.isArray(v) ? v.map(str) : fail('delimiters must be an array or null');
-  return list.length === 0 ? ['.'] : list.flatMap((d) => Array.from(d));
+  if (!Array.isArray(v) || v instanceof RegoSet) return operandFail(2, 'one of {array, null}', v);
+  const list = v.map(delimiter);
+  return list.length === 0 ? ['.'] : list;
+}
+
+function delimiter(d: unknown): string {
+  if (typeof d !== 'string') return typeFail(`operand 2 must be array of strings but got array containing ${regoTypeName(d)}`);
+  return [...d].length === 1 ? d : typeFail('operand 2 must be array of runes but got array containing string');
 }
 
 function compileGlob(pattern: string, delimiters: string[]): GlobMatcher {
