@@ -3,13 +3,16 @@ import { fail } from './args.js';
 /**
  * IP addresses and CIDRs as Go's net package parses and prints them:
  * dotted IPv4 without leading zeros, IPv6 with `::` and an optional trailing
- * IPv4, IPv4-mapped IPv6 treated as IPv4, output in canonical form.
+ * IPv4, IPv4-mapped IPv6 addresses treated as IPv4, output in canonical form.
+ * A CIDR written in IPv6 takes IPv6 prefix lengths even when it is IPv4-mapped
+ * ("::ffff:10.0.0.0/104"); such a network then matches as the IPv4 network it
+ * maps (10.0.0.0/8), as Go's IPNet.Contains and IPNet.String treat it.
  */
 export interface Ip { bits: 32 | 128; value: bigint }
 export interface Cidr { bits: 32 | 128; network: bigint; prefix: number }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const MAPPED_PREFIX = 0xffffn << 32n;
+export const MAPPED_PREFIX = 0xffffn << 32n;
 
 export function parseIp(s: string): Ip | undefined {
   if (IPV4.test(s)) return { bits: 32, value: ipv4Value(s) };
@@ -46,12 +49,25 @@ function hextets(group: string, index: number, all: string[]): number[] {
 
 export function parseCidr(s: string): Cidr {
   const slash = s.indexOf('/');
-  const ip = slash < 0 ? undefined : parseIp(s.slice(0, slash));
+  const ip = slash < 0 ? undefined : parseCidrAddress(s.slice(0, slash));
   const prefixText = s.slice(slash + 1);
   if (ip === undefined || !/^\d{1,3}$/.test(prefixText)) fail(`invalid CIDR address: ${s}`);
   const prefix = Number(prefixText);
   if (prefix > ip.bits) fail(`invalid CIDR address: ${s}`);
-  return { bits: ip.bits, network: ip.value & mask(ip.bits, prefix), prefix };
+  return asIpv4Network({ bits: ip.bits, network: ip.value & mask(ip.bits, prefix), prefix });
+}
+
+/** The address of a CIDR keeps the family it is written in (Go's netip.Addr.Is4). */
+function parseCidrAddress(s: string): Ip | undefined {
+  if (IPV4.test(s)) return { bits: 32, value: ipv4Value(s) };
+  const v6 = parseIpv6(s);
+  return v6 === undefined ? undefined : { bits: 128, value: v6 };
+}
+
+/** An IPv6 network inside ::ffff:0:0/96 as the IPv4 network it maps; any other network as it is. */
+function asIpv4Network(c: Cidr): Cidr {
+  if (c.bits !== 128 || c.prefix < 96 || c.network >> 32n !== 0xffffn) return c;
+  return { bits: 32, network: c.network - MAPPED_PREFIX, prefix: c.prefix - 96 };
 }
 
 export function mask(bits: number, prefix: number): bigint {

@@ -1,5 +1,5 @@
 import { arr, fail, isObject, str } from './args.js';
-import { formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
+import { MAPPED_PREFIX, formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
 import type { BuiltinTable } from './types.js';
 import { RegoSet } from './wire.js';
 
@@ -45,16 +45,25 @@ function mergeInput(s: string): Cidr {
   return { bits: 32, network: ip.value & mask(32, prefix), prefix };
 }
 
-/** Union of the address ranges, re-cut into the fewest aligned blocks. */
+/**
+ * Union of the address ranges, re-cut into the fewest aligned blocks. As in
+ * OPA (internal/cidr/merge), IPv4 ranges are merged as their IPv4-mapped IPv6
+ * ranges, so an IPv6 network covering ::ffff:0:0/96 absorbs them.
+ */
 function merge(addresses: unknown): string[] {
-  const out: string[] = [];
-  for (const bits of [32, 128] as const) {
-    const ranges = arr(addresses).map((a) => mergeInput(str(a))).filter((c) => c.bits === bits)
-      .map((c): [bigint, bigint] => [c.network, lastAddress(c)])
-      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    for (const [lo, hi] of unionRanges(ranges)) out.push(...toBlocks(bits, lo, hi).map(formatCidr));
-  }
-  return out;
+  const ranges = arr(addresses).map((a) => ipv6Range(mergeInput(str(a))))
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return unionRanges(ranges).flatMap(([lo, hi]) => toBlocks(128, lo, hi).map((c) => formatCidr(ipv4View(c))));
+}
+
+function ipv6Range(c: Cidr): [bigint, bigint] {
+  const offset = c.bits === 32 ? MAPPED_PREFIX : 0n;
+  return [offset + c.network, offset + lastAddress(c)];
+}
+
+/** A block inside ::ffff:0:0/96 is written as the IPv4 network it maps, as Go's IPNet.String does. */
+function ipv4View(c: Cidr): Cidr {
+  return c.prefix >= 96 && c.network >> 32n === 0xffffn ? { bits: 32, network: c.network - MAPPED_PREFIX, prefix: c.prefix - 96 } : c;
 }
 
 function unionRanges(sorted: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
