@@ -1,4 +1,4 @@
-import { arr, fail, isObject, obj, str } from './args.js';
+import { fail, isObject, obj, operandFail, str } from './args.js';
 import { withExactNumbers } from './host.js';
 import { parsePath } from './json-paths.js';
 import type { BuiltinTable } from './types.js';
@@ -7,15 +7,19 @@ import { RegoDecimal, RegoSet, setOf } from './wire.js';
 /**
  * json.patch: RFC 6902 operations applied in order to a copy of the value.
  * Paths are JSON pointers or segment arrays; any failing operation
- * (including a failed "test") makes the whole call undefined. A segment
+ * (including a failed "test") makes the whole call undefined, even in a
+ * strict evaluation, as OPA's builtinJSONPatch returns no error for it
+ * (engine/compiler/wasm/quiet-failures.ts). A segment
  * into a set names a member by value (a pointer's segments are strings), and
  * adding to a set requires the value to be that member, as in OPA.
  */
 type Container = unknown[] | Record<string, unknown>;
 
+/** Operand 2 must be an array (OPA's only error here: a patch that does not apply is merely undefined). */
 function patch(value: unknown, operations: unknown): unknown {
+  if (!Array.isArray(operations) || operations instanceof RegoSet) return operandFail(2, 'array', operations);
   let doc = clone(value);
-  for (const op of arr(operations)) doc = apply(doc, obj(op));
+  for (const op of operations) doc = apply(doc, obj(op));
   return doc;
 }
 

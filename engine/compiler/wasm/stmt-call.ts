@@ -5,6 +5,7 @@
 import type { CallDynamicStmt, CallStmt, Func, Operand } from '../ir.js';
 import { HOST_CALL_FUEL } from './fuel.js';
 import { MAX_HOST_ARGS } from './host-builtins.js';
+import { QUIET_FAILURES, type QuietFailure } from './quiet-failures.js';
 import { hybridExport } from './hybrid-builtins.js';
 import { ValType } from './module.js';
 import { Op } from './opcodes.js';
@@ -39,8 +40,10 @@ export function call(s: Scope, stmt: CallStmt): void {
 
 /** Consumes an i32: when non-zero the builtin call yielded nothing; it fails, or aborts when strict. */
 function builtinUndefined(s: Scope, stmt: CallStmt): void {
-  if (s.env.builtins.strict) abortIf(s, stmt);
-  else s.failIf();
+  const quiet = QUIET_FAILURES.get(stmt.func);
+  if (!s.env.builtins.strict) s.failIf();
+  else if (quiet === undefined) abortIf(s, stmt);
+  else quietAbortIf(s, stmt, quiet);
 }
 
 /**
@@ -51,6 +54,17 @@ function builtinUndefined(s: Scope, stmt: CallStmt): void {
  */
 function abortIf(s: Scope, stmt: CallStmt): void {
   const then = s.fb.if();
+  s.abort(stmt.loc, `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`);
+  s.fb.end(then);
+}
+
+/** As abortIf, except that with the checked operand of the right type the failure is OPA's quiet one. */
+function quietAbortIf(s: Scope, stmt: CallStmt, quiet: QuietFailure): void {
+  const then = s.fb.if();
+  s.operand(stmt.args[quiet.operand]!);
+  s.call('opa_value_type');
+  s.fb.i32Const(quiet.type).op(Op.i32Eq);
+  s.failIf();
   s.abort(stmt.loc, `${BUILTIN_ERROR}: ${stmt.func}: builtin failed`);
   s.fb.end(then);
 }
