@@ -19,17 +19,20 @@ import data.mcp.lib.settings
 
 enabled(kind) if settings.get(["redaction", kind], true) == true
 
+# A provider's token starts at a word boundary, or right after one of the escapes JSON writes for
+# a line break, a tab or an HTML character (\n, \t, \u003c): the arguments are scanned as their
+# JSON text, where a token at the start of a line follows the letter n.
 secret_patterns := {
 	"private key": `-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`,
-	"AWS access key id": `\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
-	"AWS secret access key": `(?i:aws_?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b`,
-	"GitHub token": `\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})`,
-	"Slack token": `\bxox[abposr]-[A-Za-z0-9-]{10,}`,
+	"AWS access key id": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
+	"AWS secret access key": `(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$)`,
+	"GitHub token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})`,
+	"Slack token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,}`,
 	"Slack webhook": `https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}`,
-	"Anthropic API key": `\bsk-ant-[A-Za-z0-9_-]{20,}`,
-	"OpenAI API key": `\bsk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
-	"Stripe key": `\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,}`,
-	"Google API key": `\bAIza[0-9A-Za-z_-]{35}`,
+	"Anthropic API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,}`,
+	"OpenAI API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
+	"Stripe key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,}`,
+	"Google API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35}`,
 }
 
 email_pattern := `[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
@@ -61,22 +64,92 @@ sensitive_kind(text) if {
 
 # Every pattern redaction looks for, as one: any_secret, then the e-mail and card patterns
 # (redaction_test.rego checks it is exactly that alternation).
-any_sensitive := `(?:\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:aws_?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b)|(?:\bsk-ant-[A-Za-z0-9_-]{20,})|(?:\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:\bAIza[0-9A-Za-z_-]{35})|(?:\bsk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:\bxox[abposr]-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
+any_sensitive := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
 
 # The secret patterns as one, in the order of their names: it matches where one of them does
 # (redaction_test.rego checks it is exactly their alternation). A text is scanned once for all of
 # them, which is what redaction asks of every text; secrets_in names the kinds only when one is found.
-any_secret := `(?:\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:aws_?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b)|(?:\bsk-ant-[A-Za-z0-9_-]{20,})|(?:\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:\bAIza[0-9A-Za-z_-]{35})|(?:\bsk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:\bxox[abposr]-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)`
+any_secret := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)`
 
 has_secret(text) if regex.match(any_secret, text)
 
-pii("emails", text) if regex.match(email_pattern, text)
+# An address with what comes before and after it: a URL's userinfo (https://user@host/), an
+# scp-style remote (git@github.com:org/repo) and a file name with a scale (logo@2x.png) have an
+# address's shape without being one, and redacting them would take whole source files and
+# command outputs from the agent.
+email_in_context := `(^|[^A-Za-z0-9._%+/-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,}))((:\S)?)`
+
+file_extensions := {"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "css", "js", "mjs", "ts", "json", "html", "md", "txt", "pdf", "zip"}
+
+pii("emails", text) if {
+	regex.match(email_pattern, text)
+	some m in regex.find_all_string_submatch_n(email_in_context, text, -1)
+	m[5] == ""
+	not lower(m[4]) in file_extensions
+}
 
 # Finding every candidate costs far more than matching one, so only texts with a candidate pay it.
 pii("card_numbers", text) if {
 	regex.match(card_pattern, text)
 	some candidate in regex.find_n(card_pattern, text, -1)
-	card_number(regex.replace(candidate, `[ -]`, ""))
+	digits := regex.replace(candidate, `[ -]`, "")
+	card_network(digits)
+	card_number(digits)
+}
+
+# The issuer prefixes and lengths of the card networks (ISO/IEC 7812 IINs): one run of 13-19
+# digits in ten passes the Luhn check, millisecond and nanosecond timestamps and device ids
+# among them, and a number no network issues is not a card number.
+card_network(d) if {
+	startswith(d, "4")
+	count(d) in {13, 16, 19}
+}
+
+card_network(d) if {
+	count(d) == 16
+	prefix_between(d, 2, 51, 55)
+}
+
+card_network(d) if {
+	count(d) == 16
+	prefix_between(d, 4, 2221, 2720)
+}
+
+card_network(d) if {
+	count(d) == 15
+	substring(d, 0, 2) in {"34", "37"}
+}
+
+card_network(d) if {
+	count(d) >= 16
+	some prefix in ["6011", "65", "62"]
+	startswith(d, prefix)
+}
+
+card_network(d) if {
+	count(d) >= 16
+	prefix_between(d, 3, 644, 649)
+}
+
+card_network(d) if {
+	count(d) >= 16
+	prefix_between(d, 4, 3528, 3589)
+}
+
+card_network(d) if {
+	count(d) >= 14
+	substring(d, 0, 2) in {"36", "38", "39"}
+}
+
+card_network(d) if {
+	count(d) >= 14
+	prefix_between(d, 3, 300, 305)
+}
+
+prefix_between(d, n, low, high) if {
+	prefix := to_number(substring(d, 0, n))
+	prefix >= low
+	prefix <= high
 }
 
 card_number(digits) if {
@@ -163,13 +236,28 @@ texts contains [path, value] if {
 	not binary(path)
 }
 
-# Base64 payloads (an image's or audio's data, a resource's blob) are not text: a pattern found
-# in one is chance, and scanning megabytes of them per answer is not worth it.
-binary(path) if path[count(path) - 1] == "blob"
-
+# Base64 payloads (an image's or audio's data, a resource's blob, where MCP puts them) are not
+# text: a pattern found in one is chance, and scanning megabytes of them per answer is not worth
+# it. A member called data or blob anywhere else is scanned like any other.
 binary(["content", i, "data"]) if input.result.content[i].type in {"image", "audio"}
 
+binary(["content", i, "resource", "blob"]) if input.result.content[i].type == "resource"
+
+binary(["contents", _, "blob"]) if input.method == "resources/read"
+
 binary(["messages", i, "content", "data"]) if input.result.messages[i].content.type in {"image", "audio"}
+
+binary(["messages", i, "content", "resource", "blob"]) if input.result.messages[i].content.type == "resource"
+
+# A key cannot be redacted on its own: an object one of whose keys is sensitive is, whole.
+redactions contains path if {
+	content_response
+	walk(input.result, [path, value])
+	is_object(value)
+	some key, _ in value
+	is_string(key)
+	sensitive(key)
+}
 
 # An error answer: paths relative to its `error`.
 texts contains [path, value] if {

@@ -225,3 +225,73 @@ test_secret_reasons_never_quote_the_secret if {
 test_pii_in_arguments_passes if {
 	count(redaction.deny) == 0 with input as fixtures.call("send", {"to": "a@b.example", "card": "4111111111111111"}) with data.config as {}
 }
+
+# A secret right after a line break, a tab or an HTML-escaped character of the arguments' JSON
+# text: \n, \t and \u003c end in a letter or digit, where no word boundary is.
+test_secret_after_an_escape_in_arguments_denied if {
+	every text in [
+		"tokens:\nghp_0123456789abcdefghijABCDEFGHIJ012345",
+		"Access key ID,Secret access key\nAKIAIOSFODNN7EXAMPLE,x",
+		"<token>ghp_0123456789abcdefghijABCDEFGHIJ012345</token>",
+		"name\tsk-proj-abcdefghijklmnopqrstuvwxyz",
+		"a&xoxb-123456789012-abcdefghijkl",
+	] {
+		count(redaction.deny) == 1 with input as fixtures.call("write_file", {"path": "/tmp/x", "content": text}) with data.config as {}
+	}
+}
+
+test_aws_secret_keys_as_clients_and_sts_write_them if {
+	every text in [
+		`{"Credentials": {"AccessKeyId": "x", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}`,
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE/",
+		"secret_access_key: wJalrXUtnFEMI+K7MDENG/bPxRfiCYEXAMPLEKE+",
+	] {
+		redaction.secrets_in(text) == {"AWS secret access key"}
+	}
+	not redaction.has_secret("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYX")
+	msg := fixtures.call("t", {"content": {"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}})
+	redaction.deny == {"tool arguments contain a secret (AWS secret access key)"} with input as msg with data.config as {}
+}
+
+test_slack_app_token if {
+	redaction.secrets_in("xapp-1-A0123456789-1234567890123-abcdef0123456789") == {"Slack token"}
+}
+
+test_blob_exempt_only_where_mcp_puts_base64 if {
+	key := secrets["GitHub token"]
+	msg := fixtures.response("tools/call", {
+		"content": [{"type": "text", "text": "ok", "blob": key}, {"type": "resource", "resource": {"uri": "a", "blob": key}}],
+		"structuredContent": {"file": {"blob": key}},
+	})
+	redaction.redactions == {["content", 0, "blob"], ["structuredContent", "file", "blob"]} with input as msg with data.config as {}
+	read := fixtures.response("resources/read", {"contents": [{"uri": "a", "blob": key}]})
+	count(redaction.redactions) == 0 with input as read with data.config as {}
+}
+
+test_secret_in_a_result_key_redacts_its_object if {
+	msg := fixtures.response("tools/call", {"content": [], "structuredContent": {"tokens": {secrets["GitHub token"]: 1}}})
+	redaction.redactions == {["structuredContent", "tokens"]} with input as msg with data.config as {}
+}
+
+test_address_shapes_that_are_not_addresses if {
+	every text in [
+		"origin\tgit@github.com:acme/app.git (fetch)",
+		".logo { background: url(img/logo@2x.png); }",
+		"clone https://user@github.com/org/repo",
+		"icon@3x.webp",
+	] {
+		not redaction.sensitive(text) with data.config as {}
+	}
+	every text in ["kubectl --context=admin@cluster.local", "mail jane@example.com: ok", "(a@b.example)"] {
+		redaction.sensitive(text) with data.config as {}
+	}
+}
+
+test_luhn_passing_numbers_no_network_issues_are_not_cards if {
+	every text in [`{"id": 42, "created_at_ms": 1751274902128}`, "ts=1751274902120000008 request done", "IMEI 490154203237518"] {
+		not redaction.sensitive(text) with data.config as {}
+	}
+	every number in ["30569309025904", "3530111333300000", "6200000000000005", "2223003122003222"] {
+		redaction.pii("card_numbers", number)
+	}
+}
