@@ -5,7 +5,7 @@
 #       write_file: {fields: [path], roots: [/srv/data/]}
 #       list_files: {fields: [path], roots: [/srv/data/], optional: true}
 #
-# Each field must hold an absolute path (or a list of them) below one of the roots, and must not
+# Each field must hold an absolute path (or a non-empty list of them) below one of the roots, and must not
 # play tricks that could make the server resolve it elsewhere: `..` or `.` segments, `//`,
 # percent-encoding, backslashes, NUL and control characters, `~`, and /proc or /dev/fd links.
 # A missing field is refused unless the tool says `optional: true`. Reasons name the field and
@@ -41,10 +41,13 @@ rule := tools[call.name] if call.tool_call
 
 deny contains msg if {
 	some field in rule.fields
-	not call.typed(field)
+	not holds_paths(field)
 	not optional_and_absent(field)
 	msg := sprintf("%s: %s must be a path or a list of paths", [call.name, field])
 }
+
+# An empty list names no path to confine, and a server may read it as "everything".
+holds_paths(field) if count(call.values(field)) > 0
 
 deny contains msg if {
 	some field in rule.fields

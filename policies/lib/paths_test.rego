@@ -83,6 +83,8 @@ test_missing_or_mistyped_field_denied if {
 	deny("write_file", {}) == {msg}
 	deny("write_file", {"path": 7}) == {msg}
 	deny("write_file", {"path": ["/srv/data/a", 7]}) == {msg}
+	deny("write_file", {"path": []}) == {msg}
+	deny("list_files", {"path": []}) == {"list_files: path must be a path or a list of paths"}
 }
 
 test_optional_field_may_be_absent if {
