@@ -61,6 +61,28 @@ visible_tools := probed_tools if {
 	not policy_lists_tools
 }
 
+# A visible_tools the policy got wrong (not a set or array of names) is in every message's
+# document, so it fails the schema and denies every message, as a wrong route or retry does,
+# and not only the listings it would shape.
+visible_tools := data.mcp.visible_tools if {
+	not listing_response
+	not names(data.mcp.visible_tools)
+}
+
+names(v) if {
+	is_set(v)
+	every name in v {
+		is_string(name)
+	}
+}
+
+names(v) if {
+	is_array(v)
+	every name in v {
+		is_string(name)
+	}
+}
+
 listing_response if {
 	input.direction == "server_to_client"
 	input.kind == "response"
