@@ -247,12 +247,9 @@ export class Mediator {
   /**
    * The client sends nothing more but still reads: its requests in flight are answered (each
    * bounded by the request timeout) before the session stops as if the client had closed, so
-   * `warden run < requests.jsonl` answers every request, as the server alone would.
-   */
-  /**
-   * The client's requests in flight still get their answers; the upstream's requests to the
-   * client (a tool sampling it, say) cannot, so they are answered now rather than holding the
-   * tool, and the session, until the request timeout.
+   * `warden run < requests.jsonl` answers every request, as the server alone would. The
+   * upstream's requests to the client (a tool sampling it, say) cannot be answered any more, so
+   * they get an error now rather than holding the tool, and the session, until the timeout.
    */
   async #clientInputEnded(): Promise<void> {
     this.#clientInputClosed = true;
