@@ -149,7 +149,7 @@ function opened(socket: WebSocket): Promise<TransportError | undefined> {
       resolve(failure);
     };
     const onOpen = (): void => done(undefined);
-    const onError = (cause: Error): void => done(new TransportError('io_error', `cannot connect: ${cause.message}`, { cause, detail: { reason: 'connect failed' } }));
+    const onError = (cause: Error): void => done(connectError(cause));
     const onResponse = (_request: unknown, response: IncomingMessage): void => {
       const status = response.statusCode ?? 0;
       response.resume();
@@ -161,4 +161,18 @@ function opened(socket: WebSocket): Promise<TransportError | undefined> {
     socket.once('error', onError);
     socket.once('unexpected-response', onResponse);
   });
+}
+
+/**
+ * ws aborts a handshake whose 101 answer lacks our subprotocol (none, or another one) with a
+ * bare "Server sent ..." error; naming the binding's rule tells an operator what to fix.
+ */
+function connectError(cause: Error): TransportError {
+  if (/subprotocol/i.test(cause.message)) {
+    return new TransportError('io_error', `the server did not select the ${SUBPROTOCOL} subprotocol (${cause.message})`, {
+      cause,
+      detail: { reason: 'bad subprotocol' },
+    });
+  }
+  return new TransportError('io_error', `cannot connect: ${cause.message}`, { cause, detail: { reason: 'connect failed' } });
 }

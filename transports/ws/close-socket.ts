@@ -15,9 +15,14 @@ export function closeSocket(socket: WebSocket, code: number, reason: string, gra
       clearTimeout(timer);
       resolve();
     });
-    // A paused socket would never read the peer's answering close frame.
-    socket.resume();
-    if (socket.readyState === WebSocket.OPEN) socket.close(code, Buffer.from(reason).subarray(0, MAX_REASON_BYTES).toString());
-    else if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+    if (socket.readyState === WebSocket.OPEN) {
+      // A paused socket would never read the peer's answering close frame.
+      socket.resume();
+      socket.close(code, Buffer.from(reason).subarray(0, MAX_REASON_BYTES).toString());
+    } else if (socket.readyState === WebSocket.CONNECTING) {
+      socket.terminate();
+    }
+    // CLOSING: ws is already closing and reads on its own; a handshake it aborted (a missing
+    // subprotocol) has no connection at all, and resume() would throw on it.
   });
 }

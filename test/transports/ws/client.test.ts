@@ -13,9 +13,12 @@ import { AUTH_HEADERS, startListener } from './listener-fixture.js';
 import { buildServer } from './sdk-fixture.js';
 import { WsPeer } from './ws-peer.js';
 
-/** A raw ws server on 127.0.0.1 speaking subprotocol mcp; `peer` is its end of the first connection. */
-async function rawServer(): Promise<{ url: URL; peer: WsPeer; headers: Promise<Record<string, unknown>>; close(): Promise<void> }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'mcp' });
+/**
+ * A raw ws server on 127.0.0.1 selecting `subprotocol` (mcp; false selects none); `peer` is its
+ * end of the first connection.
+ */
+async function rawServer(subprotocol: string | false = 'mcp'): Promise<{ url: URL; peer: WsPeer; headers: Promise<Record<string, unknown>>; close(): Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => subprotocol });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const peer = new WsPeer();
   const headers = new Promise<Record<string, unknown>>((resolve) => {
@@ -66,6 +69,20 @@ test('a refused handshake rejects start with io_error and the HTTP status', asyn
   assert.is(rec.closes, 1);
   await fixture.listener.close();
 });
+
+for (const [selected, label] of [[false, 'no subprotocol'], ['other', 'another subprotocol']] as const) {
+  test(`a server selecting ${label} rejects start with io_error naming the subprotocol, and fires onclose once`, async () => {
+    const server = await rawServer(selected);
+    const transport = new WebSocketClientTransport({ url: server.url });
+    const rec = new Recorder(transport);
+    const error = await rejection(transport.start());
+    assert.ok(isTransportError(error, 'io_error'), String(error));
+    assert.match((error as Error).message, 'did not select the mcp subprotocol');
+    assert.is((error as { detail?: { reason?: string } }).detail?.reason, 'bad subprotocol');
+    assert.is(rec.closes, 1);
+    await server.close();
+  });
+}
 
 test('offers subprotocol mcp and sends the configured headers', async () => {
   const server = await rawServer();
