@@ -11,13 +11,15 @@ import { isEventStream, isJson, readEventStream, type StreamCursor } from './eve
 import { discard, exchange } from './http-exchange.js';
 import { readJsonBody } from './json-body.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
+import { reopenDelayMs } from './reopen-delay.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
 const LEGACY_STATUSES = new Set([400, 404, 405]);
-/** The SSE default when the server gives no `retry`. */
-const DEFAULT_RETRY_MS = 1000;
-/** Failed reconnects in a row before the upstream counts as gone. */
-const MAX_RECONNECT_FAILURES = 3;
+/**
+ * Failed reopenings in a row after which a request's stream is given up (error statuses), or the
+ * upstream counts as unreachable (no connection at all).
+ */
+const MAX_REOPEN_FAILURES = 3;
 /** Ending the session must not hold up closing. */
 const DELETE_TIMEOUT_MS = 2000;
 
@@ -131,35 +133,55 @@ export class StreamableSession {
   }
 
   /**
-   * A GET stream, reconnected with `Last-Event-ID` after the server's `retry` delay whenever it
-   * drops: the standalone one (no id; runs until close) or the resumption of request `id`'s
-   * stream (runs until its response came).
+   * A GET stream, reopened with `Last-Event-ID` whenever it drops, after the server's `retry`
+   * delay doubled per failed reopening (reopen-delay.ts): the standalone one (no id; runs until
+   * close, and losing it never ends the session) or the resumption of request `id`'s stream
+   * (runs until its response came, or gives that request up).
    */
   private async runStream(id: RequestId | undefined, state: { answered: boolean }, cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined }): Promise<void> {
     let failures = 0;
     let first = id === undefined;
     while (!this.link.signal.aborted && !state.answered) {
-      if (!first && !(await this.pause(cursor.retryMs ?? DEFAULT_RETRY_MS))) return;
+      if (!first && !(await this.pause(reopenDelayMs(failures, cursor.retryMs)))) return;
       first = false;
       const res = await this.get(id, cursor.lastEventId).catch((error: TransportError) => error);
       if (res instanceof TransportError || !okStream(res)) {
-        if (!(res instanceof TransportError)) {
-          discard(res);
-          if (res.statusCode === 405) return;
-          if (res.statusCode === 404 && this.sessionId !== undefined) {
-            this.link.fail(httpError('says the session has expired', 404, id, 'session_expired'));
-            return;
-          }
-        }
-        if (++failures >= MAX_RECONNECT_FAILURES) {
-          this.link.fail(streamLost(res, id));
-          return;
-        }
+        failures++;
+        if (!this.reopenFailed(res, id, failures, cursor)) return;
         continue;
       }
       failures = 0;
       await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
     }
+  }
+
+  /**
+   * Handles a failed reopening; false when the stream is not to be tried again. A server that
+   * answers with an error status is alive: the standalone stream is retried for as long as the
+   * session lasts, a request's is given up. No connection at all, three times in a row, means the
+   * upstream is unreachable, as the next POST would find: that ends the transport.
+   */
+  private reopenFailed(res: TransportError | http.IncomingMessage, id: RequestId | undefined, failures: number, cursor: StreamCursor): boolean {
+    const exhausted = failures >= MAX_REOPEN_FAILURES;
+    if (res instanceof TransportError) {
+      if (exhausted) this.link.fail(streamLost(res, id, failures));
+      else if (id === undefined) this.link.report(streamLost(res, undefined, failures, reopenDelayMs(failures, cursor.retryMs)));
+      return !exhausted;
+    }
+    const status = res.statusCode;
+    discard(res);
+    if (status === 404 && this.sessionId !== undefined) {
+      this.link.fail(httpError('says the session has expired', 404, id, 'session_expired'));
+      return false;
+    }
+    if (id === undefined) {
+      // 405: the server offers no standalone stream, which is its right.
+      if (status !== 405) this.link.report(streamLost(res, undefined, failures, reopenDelayMs(failures, cursor.retryMs)));
+      return status !== 405;
+    }
+    if (status !== 405 && !exhausted) return true;
+    this.link.report(streamLost(res, id, failures));
+    return false;
   }
 
   /** A resumed request stream stays in the request lane: it replaces the POST's connection. */
@@ -202,10 +224,20 @@ function httpError(what: string, status: number, id: RequestId | undefined, reas
   return new TransportError('io_error', `the upstream ${what} (HTTP ${status})`, { detail });
 }
 
-function streamLost(last: TransportError | http.IncomingMessage, id: RequestId | undefined): TransportError {
+/**
+ * A stream that could not be reopened: for the standalone one a warning (`retryMs` until the
+ * next try; the session goes on), for a request's stream the end of that request (`detail.id`).
+ */
+function streamLost(last: TransportError | http.IncomingMessage, id: RequestId | undefined, attempts: number, retryMs?: number): TransportError {
   const status = last instanceof TransportError ? undefined : last.statusCode;
-  const detail = { reason: 'stream_lost', ...(status === undefined ? {} : { status }), ...(id === undefined ? {} : { id }) };
-  return new TransportError('io_error', `the upstream event stream could not be reopened after ${MAX_RECONNECT_FAILURES} attempts`, {
+  const detail = {
+    reason: 'stream_lost', attempts,
+    ...(status === undefined ? {} : { status }), ...(id === undefined ? {} : { id }), ...(retryMs === undefined ? {} : { retry_ms: retryMs }),
+  };
+  const what = id === undefined ? 'the upstream event stream' : 'the upstream response stream';
+  const outcome = retryMs === undefined ? `gave up after ${attempts} attempts` : `${attempts} attempt(s) failed; retrying in ${retryMs} ms, the session goes on`;
+  const why = last instanceof TransportError ? last.message : `HTTP ${String(status)}`;
+  return new TransportError('io_error', `${what} could not be reopened (${why}): ${outcome}`, {
     detail,
     ...(last instanceof TransportError ? { cause: last } : {}),
   });

@@ -108,6 +108,30 @@ test('the standalone GET stream reconnects after a drop, with Last-Event-ID and 
   assert.equal(gets, [undefined, 'e1']);
 });
 
+test('losing the standalone GET stream never ends the session: reopenings back off, each failure a warning', async () => {
+  const at: number[] = [];
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onGet = (res) => {
+      at.push(performance.now());
+      if (at.length === 1) sse(res, ['retry: 20\n\n', event(request('before'), 'g1')]);
+      else if (at.length <= 6) res.writeHead(500).end();
+      else sse(res, [event(request('after'), 'g2')], false);
+      return true;
+    };
+  });
+  await rec.untilMessages(2);
+  assert.equal(rec.messages.map((m) => (m as { id: unknown }).id), ['before', 'after']);
+  assert.is(rec.closes, 0);
+  assert.equal(rec.errorCodes, ['io_error', 'io_error', 'io_error', 'io_error', 'io_error']);
+  assert.equal(rec.errors.map((e) => e.detail?.retry_ms), [40, 80, 160, 320, 640]);
+  assert.equal(rec.errors[0]!.detail, { reason: 'stream_lost', attempts: 1, status: 500, retry_ms: 40 });
+  // Each wait at least doubles the one before (the server's retry of 20 ms first).
+  const gaps = at.slice(2).map((t, i) => t - at[i + 1]!);
+  for (const [i, gap] of gaps.entries()) assert.ok(gap >= 20 * 2 ** (i + 1) - 5, `gap ${i}: ${gap} ms`);
+  await transport.send(request('still-open'));
+  await peer.readFrame();
+});
+
 test('a 405 on GET means no standalone stream, and is no error', async () => {
   const { transport, peer, rec } = await setup({}, (p) => {
     p.onGet = (res) => {
