@@ -24,6 +24,8 @@ export interface UpstreamLink {
   headers(): Record<string, string>;
   /** Decodes and delivers one incoming message; returns it, or the error it was reported as. */
   receive(data: Collected, relatedRequestId?: RequestId): JsonRpcMessage | TransportError;
+  /** Delivers one message already decoded. */
+  deliver(message: JsonRpcMessage, relatedRequestId?: RequestId): void;
   /** A non-fatal problem. */
   report(error: TransportError): void;
   /** A fatal one: reported, then the transport closes. */

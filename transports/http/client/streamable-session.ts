@@ -9,6 +9,7 @@ import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc
 import { TransportError } from '../../errors.js';
 import { isEventStream, isJson, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
+import { readErrorAnswer } from './error-answer.js';
 import { readJsonBody } from './json-body.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
 import { reopenDelayMs } from './reopen-delay.js';
@@ -73,7 +74,7 @@ export class StreamableSession {
       return 'fallback';
     }
     if (isInitialize(message)) this.adoptSessionId(res);
-    if (!this.accepted(res, id)) return 'done';
+    if (!(await this.accepted(res, id))) return 'done';
     if (status === 202) discard(res);
     else if (isJson(res)) this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
     else if (isEventStream(res)) await this.follow(res, id);
@@ -92,18 +93,28 @@ export class StreamableSession {
     void this.runStream(undefined, { answered: false });
   }
 
-  /** False (after reporting) for an error status; a 404 on a live session ends the transport. */
-  private accepted(res: http.IncomingMessage, id: RequestId | undefined): boolean {
+  /**
+   * False for an error status, once it was dealt with: the JSON-RPC error response to the request
+   * the body held is delivered (error-answer.ts), else the status is reported; a 404 on a live
+   * session ends the transport.
+   */
+  private async accepted(res: http.IncomingMessage, id: RequestId | undefined): Promise<boolean> {
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) return true;
-    discard(res);
     if (status === 404 && this.sessionId !== undefined) {
+      discard(res);
       this.link.fail(httpError('says the session has expired', status, id, 'session_expired'));
-    } else {
-      this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})`, {
-        detail: { status, ...(id === undefined ? {} : { id }) },
-      }));
+      return false;
     }
+    if (id === undefined) discard(res);
+    const answer = id === undefined ? undefined : await readErrorAnswer(res, this.link.flow, id, this.link.maxMessageBytes);
+    if (answer !== undefined) {
+      this.link.deliver(answer, id);
+      return false;
+    }
+    this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})`, {
+      detail: { status, ...(id === undefined ? {} : { id }) },
+    }));
     return false;
   }
 

@@ -252,6 +252,7 @@ export class StreamableHttpClientTransport implements Transport {
       flow: this.flow,
       headers: () => (this.protocolVersion === undefined ? { ...fixed } : { ...fixed, 'mcp-protocol-version': this.protocolVersion }),
       receive: (data, relatedRequestId) => this.receive(data, relatedRequestId),
+      deliver: (message, relatedRequestId) => this.deliver(message, relatedRequestId),
       report: (error) => this.report(error),
       fail: (error) => {
         this.report(error);
@@ -266,10 +267,13 @@ export class StreamableHttpClientTransport implements Transport {
       this.report(decoded.error);
       return decoded.error;
     }
-    const { message } = decoded;
+    this.deliver(decoded.message, relatedRequestId);
+    return decoded.message;
+  }
+
+  private deliver(message: JsonRpcMessage, relatedRequestId: RequestId | undefined): void {
     this.observe(message);
     if (!this.muted) this.onmessage?.(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
-    return message;
   }
 
   private observe(message: JsonRpcMessage): void {

@@ -203,6 +203,46 @@ test('an HTTP error status for a request is reported with its id and status; the
   assert.is(rec.closes, 0);
 });
 
+test('an HTTP error status whose JSON body is the error response to the request delivers that response', async () => {
+  const answer = { jsonrpc: '2.0', id: 'bad', error: { code: -32602, message: 'bad params from upstream' } } as const;
+  const { transport, rec, extras } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'bad') return false;
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      return true;
+    };
+  });
+  await transport.send(request('bad'));
+  await rec.untilMessages(1);
+  assert.equal(rec.messages, [answer]);
+  assert.equal(extras, [{ relatedRequestId: 'bad' }]);
+  assert.equal(rec.errors, []);
+  assert.is(rec.closes, 0);
+});
+
+test('an HTTP error status whose JSON body is not the error response to the request is reported as the status', async () => {
+  const bodies: Record<string, string> = {
+    'other-id': JSON.stringify({ jsonrpc: '2.0', id: 'someone-else', error: { code: -32602, message: 'x' } }),
+    'no-id': JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'x' } }),
+    result: JSON.stringify({ jsonrpc: '2.0', id: 'result', result: {} }),
+    'not-json': '{"jsonrpc":',
+    huge: JSON.stringify({ jsonrpc: '2.0', id: 'huge', error: { code: -32603, message: 'x'.repeat(100_000) } }),
+  };
+  const { transport, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      const body = bodies[String(message.id)];
+      if (body === undefined) return false;
+      res.writeHead(500, { 'content-type': 'application/json' }).end(body);
+      return true;
+    };
+  });
+  for (const id of Object.keys(bodies)) await transport.send(request(id));
+  await rec.untilErrors(Object.keys(bodies).length);
+  assert.equal(rec.messages, []);
+  assert.equal(rec.errorCodes, Object.keys(bodies).map(() => 'http_status'));
+  assert.equal(rec.errors.map((e) => e.detail?.id).sort(), Object.keys(bodies).sort());
+});
+
 test('a request answered in JSON after longer than the HTTP timeout is delivered: once sent, only the engine bounds its wait', async () => {
   const { transport, rec } = await setup({ requestTimeoutMs: 150 }, (peer) => {
     peer.onPost = (message, res) => {
