@@ -28,6 +28,8 @@ export interface UpstreamLink {
   deliver(message: JsonRpcMessage, relatedRequestId?: RequestId): void;
   /** A non-fatal problem. */
   report(error: TransportError): void;
+  /** Sends `notifications/cancelled` for request `id`, in order behind everything sent so far. */
+  cancel(id: RequestId, reason: string): void;
   /** A fatal one: reported, then the transport closes. */
   fail(error: TransportError): void;
 }

@@ -131,7 +131,7 @@ export class StreamableSession {
     await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
     if (id === undefined || state.answered || this.link.signal.aborted) return;
     if (cursor.lastEventId === undefined) {
-      this.link.report(httpError('ended the response stream before the response', 200, id, 'stream_ended'));
+      this.giveUp(httpError('ended the response stream before the response', 200, id, 'stream_ended'), id);
       return;
     }
     await this.runStream(id, state, cursor);
@@ -191,8 +191,17 @@ export class StreamableSession {
       return status !== 405;
     }
     if (status !== 405 && !exhausted) return true;
-    this.link.report(streamLost(res, id, failures));
+    this.giveUp(streamLost(res, id, failures), id);
     return false;
+  }
+
+  /**
+   * Stops waiting for request `id`'s response: reported with its id (the engine answers the
+   * requester at once), and cancelled upstream, since the server would otherwise run it on.
+   */
+  private giveUp(error: TransportError, id: RequestId): void {
+    this.link.report(error);
+    this.link.cancel(id, error.message);
   }
 
   /** A resumed request stream stays in the request lane: it replaces the POST's connection. */

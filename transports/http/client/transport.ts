@@ -254,6 +254,7 @@ export class StreamableHttpClientTransport implements Transport {
       receive: (data, relatedRequestId) => this.receive(data, relatedRequestId),
       deliver: (message, relatedRequestId) => this.deliver(message, relatedRequestId),
       report: (error) => this.report(error),
+      cancel: (id, reason) => this.cancel(id, reason),
       fail: (error) => {
         this.report(error);
         void this.end();
@@ -282,6 +283,17 @@ export class StreamableHttpClientTransport implements Transport {
     // A header value: only a plain token is worth echoing.
     if (typeof version === 'string' && /^[\w.-]{1,64}$/.test(version)) this.protocolVersion = version;
     this.initializeId = undefined;
+  }
+
+  /**
+   * Streamable HTTP does not take a lost connection for a cancellation (the spec asks for an
+   * explicit notifications/cancelled), so a request this transport stops waiting for would run on
+   * upstream. The engine's own timeout sends the same notification; this is the transport's
+   * counterpart for the streams it gives up. Best effort: a closing transport refuses it.
+   */
+  private cancel(id: RequestId, reason: string): void {
+    const cancelled: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: `mcp-warden: ${reason}` } };
+    this.send(cancelled).catch(() => undefined);
   }
 
   private report(error: TransportError): void {

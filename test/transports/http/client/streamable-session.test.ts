@@ -169,6 +169,50 @@ test('a POST stream broken before its response is resumed with GET and Last-Even
   assert.equal(extras, [{ relatedRequestId: 'r' }]);
 });
 
+test('a POST stream ending before its response without event ids gives the request up: reported with its id, cancelled upstream', async () => {
+  const note: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'before-cut' } };
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'cut') return false;
+      sse(res, [event(note)], false);
+      setTimeout(() => res.destroy(), 20);
+      return true;
+    };
+  });
+  await transport.send(request('cut'));
+  await rec.untilErrors(1);
+  assert.equal(rec.messages, [note]);
+  assert.is(rec.errors[0]!.code, 'io_error');
+  assert.equal(rec.errors[0]!.detail, { status: 200, reason: 'stream_ended', id: 'cut' });
+  const cancel = JSON.parse((await peer.readFrame()).toString()) as { method: string; params: { requestId: unknown; reason: string } };
+  assert.is(cancel.method, 'notifications/cancelled');
+  assert.is(cancel.params.requestId, 'cut');
+  assert.match(cancel.params.reason, /^mcp-warden: /);
+  assert.is(rec.closes, 0);
+});
+
+test('a request whose stream cannot be resumed is given up after three attempts and cancelled; the session goes on', async () => {
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'lost') return false;
+      sse(res, ['id: s1\nretry: 10\ndata:\n\n'], false);
+      setTimeout(() => res.destroy(), 20);
+      return true;
+    };
+    p.onGet = (res, req) => {
+      if (req.headers['last-event-id'] === undefined) return false;
+      res.writeHead(503).end();
+      return true;
+    };
+  });
+  await transport.send(request('lost'));
+  await rec.untilErrors(1);
+  assert.equal(rec.errors[0]!.detail, { reason: 'stream_lost', attempts: 3, status: 503, id: 'lost' });
+  const cancel = JSON.parse((await peer.readFrame()).toString()) as { method: string; params: { requestId: unknown } };
+  assert.equal([cancel.method, cancel.params.requestId], ['notifications/cancelled', 'lost']);
+  assert.is(rec.closes, 0);
+});
+
 test('an oversize SSE event is frame_too_large with the id it answered; later events get through', async () => {
   const big = { result: { pad: 'x'.repeat(5000) }, jsonrpc: '2.0', id: 'big' };
   const { transport, rec } = await setup({ maxMessageBytes: 1024 }, (peer) => {
