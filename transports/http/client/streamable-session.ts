@@ -76,7 +76,7 @@ export class StreamableSession {
     if (isInitialize(message)) this.adoptSessionId(res);
     if (!(await this.accepted(res, id))) return 'done';
     if (status === 202) discard(res);
-    else if (isJson(res)) this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
+    else if (isJson(res)) await this.take(res, id);
     else if (isEventStream(res)) await this.follow(res, id);
     else {
       discard(res);
@@ -122,6 +122,16 @@ export class StreamableSession {
     const value = res.headers['mcp-session-id'];
     // The spec allows only visible ASCII; anything else would be unsafe to echo in a header.
     if (typeof value === 'string' && /^[\x21-\x7e]+$/.test(value)) this.sessionId = value;
+  }
+
+  /**
+   * Delivers a POST's JSON body. For a request that body is its one answer, so a body that is
+   * something else (a notification, a message cut off or unreadable) means no response will come:
+   * the request is given up at once instead of waiting for the engine's timeout.
+   */
+  private async take(res: http.IncomingMessage, id: RequestId | undefined): Promise<void> {
+    const received = this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
+    if (id !== undefined && !answers(received, id)) this.giveUp(httpError('sent a JSON body that is not the response to the request', 200, id, 'stream_ended'), id);
   }
 
   /** Reads a POST's SSE response; if it breaks before the answer, resumes it where the server allows. */

@@ -191,6 +191,31 @@ test('a POST stream ending before its response without event ids gives the reque
   assert.is(rec.closes, 0);
 });
 
+test('a request answered in JSON with a message that is not its response: the message is delivered, then the request given up at once', async () => {
+  const note: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'json-notif' } };
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id === 'notif') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(note));
+      else if (message.id === 'cut') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"jsonrpc":');
+        setTimeout(() => res.destroy(), 20);
+      }
+      else return false;
+      return true;
+    };
+  });
+  await transport.send(request('notif'));
+  await rec.untilErrors(1);
+  assert.equal(rec.messages, [note]);
+  assert.equal(rec.errors[0]!.detail, { status: 200, reason: 'stream_ended', id: 'notif' });
+  const cancel = JSON.parse((await peer.readFrame()).toString()) as { method: string; params: { requestId: unknown } };
+  assert.equal([cancel.method, cancel.params.requestId], ['notifications/cancelled', 'notif']);
+  await transport.send(request('cut'));
+  await rec.until(() => rec.errors.some((e) => e.detail?.id === 'cut'), 'the cut request given up');
+  assert.equal(rec.messages, [note]);
+  assert.is(rec.closes, 0);
+});
+
 test('a request whose stream cannot be resumed is given up after three attempts and cancelled; the session goes on', async () => {
   const { transport, peer, rec } = await setup({}, (p) => {
     p.onPost = (message, res) => {
