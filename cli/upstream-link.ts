@@ -8,7 +8,7 @@ import type { JsonRpcMessage, RequestId } from '../engine/protocol/jsonrpc.js';
 import type { UpstreamLink } from '../engine/router/link.js';
 import { UPSTREAM_UNAVAILABLE } from '../engine/router/router.js';
 import type { Transport } from '../transports/contract.js';
-import { isTransportError } from '../transports/errors.js';
+import { isTransportError, type TransportError } from '../transports/errors.js';
 import { errorMessage } from './log.js';
 
 export interface Endpoint {
@@ -139,12 +139,13 @@ export class TransportLink implements UpstreamLink {
   }
 
   /**
-   * An HTTP error status for a request, or a request the transport could not send (too many open),
-   * means no answer will ever come on this connection: the request is answered with an error at
-   * once (the router journals it), instead of waiting out its timeout.
+   * An HTTP error status for a request, a request the transport could not send (too many open),
+   * or one whose response stream it gave up (ended or lost before the answer, on a connection that
+   * stays open) means no answer will ever come on this connection: the request is answered with an
+   * error at once (the router journals it), instead of waiting out its timeout.
    */
   #answerRefused(error: Error): void {
-    const refused = isTransportError(error, 'http_status') || isTransportError(error, 'too_many_requests');
+    const refused = isTransportError(error, 'http_status') || isTransportError(error, 'too_many_requests') || isGivenUp(error);
     if (!refused) return;
     const id = error.detail?.id;
     if (typeof id !== 'number' && typeof id !== 'string') return;
@@ -172,4 +173,10 @@ export class TransportLink implements UpstreamLink {
     this.#timer = setTimeout(() => void this.#connect(), delay);
     this.#timer.unref?.();
   }
+}
+
+/** The HTTP client's report of a request whose response stream it gave up (the transport stays open). */
+function isGivenUp(error: Error): error is TransportError {
+  const reason = isTransportError(error, 'io_error') ? error.detail?.reason : undefined;
+  return reason === 'stream_ended' || reason === 'stream_lost';
 }

@@ -103,7 +103,7 @@ test('a connection that closes before saying anything (a lazy HTTP start) does n
   await link.close();
 });
 
-test('an HTTP error status for a request, or a request not sent (too many open), is answered at once with a JSON-RPC error under its id', async () => {
+test('an HTTP error status for a request, a request not sent (too many open), or one whose stream was given up, is answered at once with a JSON-RPC error under its id', async () => {
   const made: FakeTransport[] = [];
   const link = new TransportLink('web', endpoints([false], made), { baseMs: 10, maxMs: 10 });
   const received: JsonRpcMessage[] = [];
@@ -115,12 +115,16 @@ test('an HTTP error status for a request, or a request not sent (too many open),
   made[0]!.onerror!(new TransportError('http_status', 'HTTP 500 on a notification', { detail: { status: 500 } }));
   made[0]!.onerror!(new TransportError('frame_parse', 'bad frame', { detail: { id: 8 } }));
   made[0]!.onerror!(new TransportError('too_many_requests', '2 requests are already open', { detail: { id: 9, limit: 2 } }));
+  made[0]!.onerror!(new TransportError('io_error', 'the upstream ended the response stream before the response', { detail: { reason: 'stream_ended', id: 10 } }));
+  made[0]!.onerror!(new TransportError('io_error', 'the upstream response stream could not be reopened', { detail: { reason: 'stream_lost', id: 11 } }));
+  made[0]!.onerror!(new TransportError('io_error', 'POST to the upstream failed', { detail: { reason: 'ECONNRESET', id: 12 } }));
   const answers = received as { id: number; error: { code: number; message: string } }[];
-  assert.equal(answers.map((a) => a.id), [7, 9], 'only the requests with an id are answered');
+  assert.equal(answers.map((a) => a.id), [7, 9, 10, 11], 'only the requests with an id are answered, and not for a fatal error (the link goes down and retries)');
   for (const answer of answers) assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
   assert.match(answers[0]!.error.message, /web.*503/);
   assert.match(answers[1]!.error.message, /web: 2 requests are already open/);
-  assert.is(errors.length, 4, 'every error is still reported');
+  assert.match(answers[2]!.error.message, /web: the upstream ended the response stream/);
+  assert.is(errors.length, 7, 'every error is still reported');
   await link.close();
 });
 

@@ -185,7 +185,8 @@ export class StreamableSession {
   private reopenFailed(res: TransportError | http.IncomingMessage, id: RequestId | undefined, failures: number, cursor: StreamCursor): boolean {
     const exhausted = failures >= MAX_REOPEN_FAILURES;
     if (res instanceof TransportError) {
-      if (exhausted) this.link.fail(streamLost(res, id, failures));
+      // No id: closing answers every open request, and a router may retry them elsewhere.
+      if (exhausted) this.link.fail(streamLost(res, undefined, failures));
       else if (id === undefined) this.link.report(streamLost(res, undefined, failures, reopenDelayMs(failures, cursor.retryMs)));
       return !exhausted;
     }
