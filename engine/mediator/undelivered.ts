@@ -32,6 +32,9 @@ function refusedFrame(code: string, id: Undelivered['id'], detail: Record<string
   // on) has no batches, so a batch gets that single answer too, never an array.
   const answerNull = id === null && (detail.batch === true || (hasMethod && detail.has_id === true));
   const parseError = code === 'frame_parse';
-  const unaddressed = id === null && !answerNull && (parseError || (code === 'frame_invalid' && detail.request_shaped === true && detail.has_id !== true));
+  // An oversize frame that is no JSON object at all is no message of anyone's: its sender (a
+  // client only, as for unparseable ones) hears why it was dropped.
+  const notObject = code === 'frame_too_large' && detail.is_object === false;
+  const unaddressed = id === null && !answerNull && (parseError || notObject || (code === 'frame_invalid' && detail.request_shaped === true && detail.has_id !== true));
   return { id, hasMethod, reason, frame: true, answerNull, answered: detail.answered === true, parseError, unaddressed };
 }

@@ -57,7 +57,7 @@ async function runSequence(seed: number): Promise<void> {
       channel.onerror?.(refusedFrame(pick(MALFORMED)(id)));
       sent.push({ side, id, request: true });
     } else if (shape < 0.8) {
-      channel.onerror?.(tooLarge(9_000_000, 4_194_304, 'incoming', { id, hasMethod: true }));
+      channel.onerror?.(tooLarge(9_000_000, 4_194_304, 'incoming', { id, hasId: true, hasMethod: true, isObject: true }));
       sent.push({ side, id, request: true });
     } else if (shape < 0.85) {
       channel.onerror?.(refusedFrame('[1,2]'));

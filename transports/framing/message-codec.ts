@@ -38,7 +38,6 @@ export function decodeMessage(payload: Uint8Array): Decoded {
  * an `id` member or a `method` at all, and whether the frame was a batch.
  */
 interface FrameFacts extends TopLevelFacts {
-  hasId: boolean;
   batch: boolean;
   /**
    * Neither a batch nor a response of any shape (no `result`, no `error`): JSON-RPC answers such
@@ -57,10 +56,10 @@ function invalidFrame(bytes: number, reason: string, facts: FrameFacts): Transpo
 }
 
 function parsedFacts(value: unknown): FrameFacts {
-  if (Array.isArray(value)) return { hasMethod: false, hasId: false, batch: true, requestShaped: false };
-  if (typeof value !== 'object' || value === null) return { hasMethod: false, hasId: false, batch: false, requestShaped: true };
+  if (Array.isArray(value)) return { hasMethod: false, hasId: false, isObject: false, batch: true, requestShaped: false };
+  if (typeof value !== 'object' || value === null) return { hasMethod: false, hasId: false, isObject: false, batch: false, requestShaped: true };
   const m = value as Record<string, unknown>;
-  const facts: FrameFacts = { hasMethod: 'method' in m, hasId: 'id' in m, batch: false, requestShaped: !('result' in m || 'error' in m) };
+  const facts: FrameFacts = { hasMethod: 'method' in m, hasId: 'id' in m, isObject: true, batch: false, requestShaped: !('result' in m || 'error' in m) };
   return isUsableId(m.id) ? { ...facts, id: m.id } : facts;
 }
 
@@ -70,11 +69,11 @@ function parsedFacts(value: unknown): FrameFacts {
  */
 function scannedFacts(payload: Uint8Array): FrameFacts {
   const first = payload.find((byte) => !isJsonSpace(byte));
-  if (first !== 0x7b) return { hasMethod: false, hasId: false, batch: first === 0x5b, requestShaped: false };
+  if (first !== 0x7b) return { hasMethod: false, hasId: false, isObject: false, batch: first === 0x5b, requestShaped: false };
   const scanner = new TopLevelScanner();
   scanner.push(payload);
   const facts = scanner.facts();
-  return { ...facts, hasId: facts.id !== undefined, batch: false, requestShaped: facts.hasMethod };
+  return { ...facts, batch: false, requestShaped: facts.hasMethod };
 }
 
 /**
@@ -150,7 +149,7 @@ export function encodeMessage(message: JsonRpcMessage, maxMessageBytes: number):
 export function tooLarge(bytes: number, limit: number, direction: 'incoming' | 'outgoing', facts?: TopLevelFacts): TransportError {
   const detail: Record<string, string | number | boolean> = { bytes, limit, direction };
   if (facts?.id !== undefined) detail.id = facts.id;
-  if (facts) detail.has_method = facts.hasMethod;
+  if (facts) Object.assign(detail, { has_method: facts.hasMethod, has_id: facts.hasId, is_object: facts.isObject });
   return new TransportError('frame_too_large', `${direction} frame of at least ${bytes} bytes exceeds the limit of ${limit}`, { detail });
 }
 

@@ -13,8 +13,13 @@ const MAX_KEY_BYTES = 8;
 const MAX_ID_BYTES = 1024;
 
 export interface TopLevelFacts {
+  /** The id when it can be echoed exactly. */
   id?: RequestId;
+  /** Whether there was an `id` member at all, usable or not. */
+  hasId: boolean;
   hasMethod: boolean;
+  /** Whether the frame opened as a JSON object: anything else cannot be a JSON-RPC message. */
+  isObject: boolean;
 }
 
 export class TopLevelScanner {
@@ -27,6 +32,8 @@ export class TopLevelScanner {
   private idBytes: number[] | undefined;
   private idText: string | undefined;
   private hasMethod = false;
+  /** The first byte that is not white space, once seen. */
+  private first: number | undefined;
 
   push(bytes: Uint8Array): void {
     for (const byte of bytes) this.step(byte);
@@ -34,10 +41,12 @@ export class TopLevelScanner {
 
   facts(): TopLevelFacts {
     const id = parseId(this.idText);
-    return id === undefined ? { hasMethod: this.hasMethod } : { id, hasMethod: this.hasMethod };
+    const facts = { hasId: this.idText !== undefined || this.idBytes !== undefined, hasMethod: this.hasMethod, isObject: this.first === 0x7b };
+    return id === undefined ? facts : { id, ...facts };
   }
 
   private step(byte: number): void {
+    if (this.first === undefined && !isJsonSpace(byte)) this.first = byte;
     if (this.idBytes && this.idBytes.length < MAX_ID_BYTES) this.idBytes.push(byte);
     if (this.inString) return this.stringByte(byte);
     switch (byte) {
@@ -94,6 +103,10 @@ export class TopLevelScanner {
     this.idText = Buffer.from(this.idBytes.slice(0, -1)).toString('utf8');
     this.idBytes = undefined;
   }
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
 function parseId(text: string | undefined): RequestId | undefined {

@@ -15,7 +15,7 @@ test('an oversize response answers the pending client request with an error and 
   h.client.deliver({ jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'dump' } });
   await h.mediator.idle();
   const forwarded = h.upstream.sent[0] as { id: number };
-  h.upstream.onerror?.(tooLarge(9_000_000, 4_194_304, 'incoming', { id: forwarded.id, hasMethod: false }));
+  h.upstream.onerror?.(tooLarge(9_000_000, 4_194_304, 'incoming', { id: forwarded.id, hasId: true, hasMethod: false, isObject: true }));
   await h.mediator.idle();
   const reply = h.client.sent[0] as { id: string; error: { code: number; message: string } };
   assert.is(reply.id, 'c1');
@@ -63,16 +63,27 @@ test('a request the upstream refused at the HTTP level is answered at once, not 
 
 test('an oversize client request is answered -32600 and never forwarded', async () => {
   const h = setup();
-  h.client.onerror?.(tooLarge(5_000_000, 4_194_304, 'incoming', { id: 3, hasMethod: true }));
+  h.client.onerror?.(tooLarge(5_000_000, 4_194_304, 'incoming', { id: 3, hasId: true, hasMethod: true, isObject: true }));
   await h.mediator.idle();
   assert.equal(h.upstream.sent, []);
   assert.equal((h.client.sent[0] as { id: number; error: { code: number } }).error.code, -32600);
   assert.is(h.journal.entries.at(-1)!.message_kind, 'request');
 });
 
+test('an oversize client frame that is no object, or a request whose id cannot be echoed, gets -32600 with id null', async () => {
+  const h = setup();
+  h.client.onerror?.(tooLarge(5_000, 4_096, 'incoming', { hasId: false, hasMethod: false, isObject: false }));
+  h.client.onerror?.(tooLarge(5_053, 4_096, 'incoming', { hasId: true, hasMethod: true, isObject: true }));
+  h.upstream.onerror?.(tooLarge(5_000, 4_096, 'incoming', { hasId: false, hasMethod: false, isObject: false }));
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map((m) => { const e = m as { id: unknown; error: { code: number } }; return [e.id, e.error.code]; }), [[null, -32600], [null, -32600]]);
+  assert.equal(h.upstream.sent, [], 'a server writing junk to its stdout is not answered');
+  assert.is(h.journal.entries.length, 3, 'all three are journaled');
+});
+
 test('refused frames without an id are journaled, not answered; outgoing refusals and other errors are only reported', async () => {
   const h = setup();
-  h.client.onerror?.(tooLarge(5_000_000, 100, 'incoming', { hasMethod: true }));
+  h.client.onerror?.(tooLarge(5_000_000, 100, 'incoming', { hasId: false, hasMethod: true, isObject: true }));
   h.upstream.onerror?.(tooLarge(5_000_000, 100, 'outgoing'));
   h.upstream.onerror?.(new TransportError('frame_parse', 'bad', { detail: { bytes: 3, reason: 'invalid JSON' } }));
   h.upstream.onerror?.(new TransportError('io_error', 'gone'));

@@ -87,7 +87,7 @@ test('the limit counts the bytes before the newline: exactly the limit passes, o
   const out = decoder.push(bytes(line(messageOfSize(limit, 1)) + line(messageOfSize(limit + 1, 2)) + line(request(3))));
   assert.equal(codes(out), ['message', 'frame_too_large', 'message']);
   const error = (out[1] as { error: { detail: Record<string, unknown> } }).error;
-  assert.equal(error.detail, { bytes: limit + 1, limit, direction: 'incoming', has_method: true });
+  assert.equal(error.detail, { bytes: limit + 1, limit, direction: 'incoming', has_method: true, has_id: false, is_object: true });
 });
 
 test('end() decodes an unterminated last line, and reports a truncated one', () => {

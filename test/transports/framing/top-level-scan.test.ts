@@ -21,4 +21,17 @@ test('ids that could not be answered faithfully are not reported', () => {
   assert.equal(scan('{"id":null,"error":{}}').id, undefined);
 });
 
+test('says whether an id was there at all, and whether the frame is an object', () => {
+  const facts = (text: string) => {
+    const scanner = new TopLevelScanner();
+    scanner.push(Buffer.from(text, 'utf8'));
+    const { hasId, isObject } = scanner.facts();
+    return { hasId, isObject };
+  };
+  assert.equal(facts('{"id":{"o":1},"method":"ping","p":"yyyy'), { hasId: true, isObject: true });
+  assert.equal(facts(' \n{"method":"ping"'), { hasId: false, isObject: true });
+  assert.equal(facts('xxxxxxxx'), { hasId: false, isObject: false });
+  assert.equal(facts('[{"id":1}]'), { hasId: false, isObject: false });
+});
+
 test.run();

@@ -80,7 +80,7 @@ test('an oversize request reports its id and that it has a method; one over the 
   await transport.start();
   await peer.writeFrame(JSON.stringify({ jsonrpc: '2.0', params: { pad: 'x'.repeat(2000) }, id: 'req-7', method: 'tools/call' }));
   await rec.untilErrors(1);
-  assert.equal(rec.errors[0]!.detail, { bytes: 2072, limit: 1000, direction: 'incoming', id: 'req-7', has_method: true });
+  assert.equal(rec.errors[0]!.detail, { bytes: 2072, limit: 1000, direction: 'incoming', id: 'req-7', has_method: true, has_id: true, is_object: true });
   await peer.writeFrame(JSON.stringify(messageOfSize(4001)));
   await rec.untilClosed();
   assert.equal(rec.errorCodes, ['frame_too_large', 'io_error']);
