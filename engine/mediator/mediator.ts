@@ -409,7 +409,8 @@ export class Mediator {
     for (const requester of ['client', 'upstream'] as const) {
       const unanswered = pendingFor(this.#options.session, requester).drain();
       const gone = reason.reason === 'closed' && reason.side === requester;
-      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why, !gone), requester);
+      const askedGone = reason.reason === 'closed' && reason.side !== requester;
+      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why, !gone, !askedGone), requester);
     }
   }
 

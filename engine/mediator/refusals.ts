@@ -82,22 +82,27 @@ export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered
 export function planExpired(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, timeoutMs: number): Plan {
   const reason = `no response within ${timeoutMs} ms`;
   const entry = standInEntry(ctx, requester, mapping, reason);
-  const cancel: JsonRpcNotification = {
-    jsonrpc: '2.0', method: CANCELLED, params: { requestId: mapping.forwardedId, reason: 'mcp-warden: request timed out' },
-  };
   return refusal(entry, [
     errorTo(requester, mapping.originalId, REQUEST_TIMED_OUT, `Request timed out in mcp-warden: ${reason}`, entry),
-    { to: OTHER[requester], message: cancel },
+    { to: OTHER[requester], message: cancelled(mapping.forwardedId, 'mcp-warden: request timed out') },
   ]);
 }
 
 /**
  * A request still unanswered when its session stops: the requester gets an error, not silence,
- * unless it is the side that closed (`answer` false); the stand-in entry is journaled either way.
+ * unless it is the side that closed (`answer` false); the side asked gets a cancellation while it
+ * is still there (`cancel`), so a sampling dialog or a running tool can stop; the stand-in entry
+ * is journaled either way.
  */
-export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string, answer = true): Plan {
+export function planAbandoned(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string, answer = true, cancel = false): Plan {
   const entry = standInEntry(ctx, requester, mapping, reason);
-  return refusal(entry, answer ? [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)] : []);
+  const sends: Outgoing[] = answer ? [errorTo(requester, mapping.originalId, INTERNAL_ERROR, `No response through mcp-warden: ${reason}`, entry)] : [];
+  if (cancel) sends.push({ to: OTHER[requester], message: cancelled(mapping.forwardedId, `mcp-warden: ${reason}`) });
+  return refusal(entry, sends);
+}
+
+function cancelled(requestId: RequestId, reason: string): JsonRpcNotification {
+  return { jsonrpc: '2.0', method: CANCELLED, params: { requestId, reason } };
 }
 
 /** A request arriving while the session drains for shutdown, or after it began to stop. */

@@ -270,4 +270,20 @@ test('shutdown closes after the grace period when a request stays unanswered', a
   assert.ok(h.client.closed && h.upstream.closed);
 });
 
+test('requests abandoned at shutdown are answered to their requester and cancelled to the side asked', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'stuck' } });
+  h.upstream.deliver({ jsonrpc: '2.0', id: 's1', method: 'sampling/createMessage', params: { messages: [] } });
+  await h.mediator.idle();
+  const call = h.upstream.sent[0] as { id: number };
+  const sampling = h.client.sent[0] as { id: number };
+  await h.mediator.shutdown(20);
+  const kinds = (sent: unknown[]) => sent.map((m) => {
+    const x = m as { id?: unknown; method?: string; params?: { requestId: unknown }; error?: { code: number } };
+    return x.method === 'notifications/cancelled' ? ['cancelled', x.params!.requestId] : x.error ? ['error', x.id, x.error.code] : ['request', x.id];
+  });
+  assert.equal(kinds(h.client.sent), [['request', sampling.id], ['error', 1, -32603], ['cancelled', sampling.id]]);
+  assert.equal(kinds(h.upstream.sent), [['request', call.id], ['cancelled', call.id], ['error', 's1', -32603]]);
+});
+
 test.run();
