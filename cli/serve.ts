@@ -145,7 +145,7 @@ async function upstreamSide(config: WardenConfig, secrets: ProtectedPaths, log: 
     }
     return { confinements, attach: (gateway, accepted) => gateway.attachRouted(accepted, aggregate.router()), discard: async () => undefined };
   }
-  const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, secrets);
+  const factory = upstreamFactory(config.upstream, config.limits.maxMessageBytes, secrets, true);
   logSandbox(log, factory.notes, factory.confinement, '');
   let early = prelaunch ? factory.prelaunch?.() : undefined;
   const take = (): Transport => {

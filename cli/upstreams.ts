@@ -24,8 +24,12 @@ export interface UpstreamFactory {
   readonly notes: readonly string[];
 }
 
-/** Throws when the sandbox cannot be set up as configured (`--sandbox bwrap` without bwrap, a refused grant). */
-export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: number, secrets: ProtectedPaths): UpstreamFactory {
+/**
+ * Throws when the sandbox cannot be set up as configured (`--sandbox bwrap` without bwrap, a refused grant).
+ * `alone`: the session's only upstream, whose HTTP transport starts a new session when the server
+ * forgets one; a router's upstreams are re-initialized by the router instead.
+ */
+export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: number, secrets: ProtectedPaths, alone = false): UpstreamFactory {
   const name = `upstream:${upstream.name}`;
   const { command } = upstream;
   if (command && command.length > 0) {
@@ -45,7 +49,7 @@ export function upstreamFactory(upstream: UpstreamConfig, maxMessageBytes: numbe
   const url = new URL(upstream.url ?? '');
   const options = { url, headers: upstream.headers, maxMessageBytes, name };
   switch (url.protocol) {
-    case 'http:': case 'https:': return network(() => new StreamableHttpClientTransport(options));
+    case 'http:': case 'https:': return network(() => new StreamableHttpClientTransport({ ...options, renewExpiredSession: alone }));
     case 'ws:': case 'wss:': return network(() => new WebSocketClientTransport(options));
     default: throw new Error(`upstream ${upstream.name}: use http(s)://, ws(s):// or a command`);
   }

@@ -6,6 +6,7 @@
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
+import type { Held } from './session-renewal.js';
 import type { Lanes } from './lanes.js';
 import type { ReadFlow } from './read-flow.js';
 
@@ -32,6 +33,12 @@ export interface UpstreamLink {
   cancel(id: RequestId, reason: string): void;
   /** A fatal one: reported, then the transport closes. */
   fail(error: TransportError): void;
+  /**
+   * A 404 to something sent with session id `sentWith`: fatal, or a new session is started
+   * (session-renewal.ts) and `held`, a POSTed message the server never took, goes again on it.
+   * Resolves with whether a session is live again.
+   */
+  expired(error: TransportError, sentWith: string, held?: Held): Promise<boolean>;
 }
 
 /** What a POST turned into, once its response has been handled. */

@@ -12,6 +12,9 @@ import { discard, exchange } from './http-exchange.js';
 import { readErrorAnswer } from './error-answer.js';
 import { readJsonBody } from './json-body.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
+import type { Collected } from './bounded-message.js';
+import { decodeMessage } from '../../framing/message-codec.js';
+import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
@@ -26,13 +29,15 @@ const DELETE_TIMEOUT_MS = 2000;
 
 export class StreamableSession {
   sessionId: string | undefined;
-  private standaloneOpened = false;
+  /** The standalone stream: the session it was opened on, and what stops it when a new session opens its own. */
+  private standalone: { readonly session: string | undefined; readonly stop: AbortController } | undefined;
 
   constructor(private readonly link: UpstreamLink) {}
 
   /** POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error. */
   post(body: Buffer, message: JsonRpcMessage, allowFallback: boolean): Posted {
     const { link } = this;
+    const sentWith = this.sessionId;
     const sent = exchange(link.lanes.agentFor(message), {
       url: link.url,
       method: 'POST',
@@ -43,7 +48,7 @@ export class StreamableSession {
       signal: link.signal,
     });
     const outcome = sent.response.then(
-      (res) => this.handle(res, message, allowFallback),
+      (res) => this.handle(res, { body, message }, sentWith, allowFallback),
       (error: TransportError): PostOutcome => {
         link.fail(withId(error, requestIdOf(message)));
         return 'done';
@@ -66,7 +71,54 @@ export class StreamableSession {
     await sent.response.then(discard, () => undefined);
   }
 
-  private async handle(res: http.IncomingMessage, message: JsonRpcMessage, allowFallback: boolean): Promise<PostOutcome> {
+  /**
+   * POSTs a new initialize without a session id (the old one expired: session-renewal.ts) and
+   * adopts the session id answered, if any. Resolves with the answer, which is not delivered (the
+   * client's session was initialized once and stays so), or with why there is none; other
+   * messages on its stream are delivered as usual. Bounded by `requestTimeoutMs` as a whole.
+   */
+  async reinitialize(body: Buffer, id: string): Promise<JsonRpcMessage | TransportError> {
+    const { link } = this;
+    const headers: Record<string, string> = { ...link.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
+    // Nothing is negotiated on the new session yet: the first initialize went without it too.
+    delete headers['mcp-protocol-version'];
+    const signal = AbortSignal.any([link.signal, AbortSignal.timeout(link.requestTimeoutMs)]);
+    const sent = exchange(link.lanes.requests, { url: link.url, method: 'POST', headers, body, timeoutMs: link.requestTimeoutMs, signal });
+    const res = await sent.response.catch((error: TransportError) => error);
+    if (res instanceof TransportError) return res;
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      discard(res);
+      return httpError('answered the new initialize with an error status', status, undefined, 'session_renewal_failed');
+    }
+    this.sessionId = undefined;
+    this.adoptSessionId(res);
+    const answer = await this.answerOf(res, id);
+    return signal.aborted && answer instanceof TransportError
+      ? new TransportError('io_error', `the upstream did not answer the new initialize within ${link.requestTimeoutMs} ms`, { detail: { reason: 'timeout' }, cause: answer })
+      : answer;
+  }
+
+  /** The response to request `id` in a POST's body, JSON or SSE; anything else on it is delivered. */
+  private async answerOf(res: http.IncomingMessage, id: string): Promise<JsonRpcMessage | TransportError> {
+    const { link } = this;
+    let answer: JsonRpcMessage | undefined;
+    const take = (data: Collected): void => {
+      const decoded = 'error' in data ? data : decodeMessage(data.bytes);
+      if ('error' in decoded) link.report(decoded.error);
+      else if (answers(decoded.message, id)) answer = decoded.message;
+      else link.deliver(decoded.message);
+    };
+    if (isJson(res)) take(await readJsonBody(res, link.flow, link.maxMessageBytes));
+    else if (isEventStream(res)) {
+      const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
+      await readEventStream(res, link.flow, link.maxMessageBytes, cursor, (type, data) => type === 'message' && answer === undefined && take(data));
+    } else discard(res);
+    return answer ?? new TransportError('io_error', 'the upstream did not answer the new initialize', { detail: { reason: 'session_renewal_failed' } });
+  }
+
+  private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean): Promise<PostOutcome> {
+    const { message } = held;
     const status = res.statusCode ?? 0;
     const id = requestIdOf(message);
     if (allowFallback && LEGACY_STATUSES.has(status)) {
@@ -74,10 +126,10 @@ export class StreamableSession {
       return 'fallback';
     }
     if (isInitialize(message)) this.adoptSessionId(res);
-    if (!(await this.accepted(res, id))) return 'done';
+    if (!(await this.accepted(res, held, sentWith))) return 'done';
     if (status === 202) discard(res);
-    else if (isJson(res)) await this.take(res, id);
-    else if (isEventStream(res)) await this.follow(res, id);
+    else if (isJson(res)) await this.take(res, id, sentWith);
+    else if (isEventStream(res)) await this.follow(res, id, sentWith);
     else {
       discard(res);
       if (id !== undefined) this.link.report(httpError(`answered with an unexpected content type`, status, id, 'unexpected_content_type'));
@@ -88,22 +140,25 @@ export class StreamableSession {
 
   /** The server-to-client stream outside any request, opened once the session is initialized. */
   private openStandalone(): void {
-    if (this.standaloneOpened) return;
-    this.standaloneOpened = true;
-    void this.runStream(undefined, { answered: false });
+    if (this.standalone && this.standalone.session === this.sessionId) return;
+    this.standalone?.stop.abort();
+    const stop = new AbortController();
+    this.standalone = { session: this.sessionId, stop };
+    void this.runStream(undefined, { answered: false }, undefined, this.sessionId, AbortSignal.any([this.link.signal, stop.signal]));
   }
 
   /**
    * False for an error status, once it was dealt with: the JSON-RPC error response to the request
-   * the body held is delivered (error-answer.ts), else the status is reported; a 404 on a live
-   * session ends the transport.
+   * the body held is delivered (error-answer.ts), else the status is reported; a 404 to a POST
+   * sent on a session means it expired (link.expired).
    */
-  private async accepted(res: http.IncomingMessage, id: RequestId | undefined): Promise<boolean> {
+  private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined): Promise<boolean> {
     const status = res.statusCode ?? 0;
+    const id = requestIdOf(held.message);
     if (status >= 200 && status < 300) return true;
-    if (status === 404 && this.sessionId !== undefined) {
+    if (status === 404 && sentWith !== undefined) {
       discard(res);
-      this.link.fail(httpError('says the session has expired', status, id, 'session_expired'));
+      void this.link.expired(httpError('says the session has expired', status, id, 'session_expired'), sentWith, held);
       return false;
     }
     if (id === undefined) discard(res);
@@ -129,22 +184,22 @@ export class StreamableSession {
    * something else (a notification, a message cut off or unreadable) means no response will come:
    * the request is given up at once instead of waiting for the engine's timeout.
    */
-  private async take(res: http.IncomingMessage, id: RequestId | undefined): Promise<void> {
+  private async take(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined): Promise<void> {
     const received = this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
-    if (id !== undefined && !answers(received, id)) this.giveUp(httpError('sent a JSON body that is not the response to the request', 200, id, 'stream_ended'), id);
+    if (id !== undefined && !answers(received, id)) this.giveUp(httpError('sent a JSON body that is not the response to the request', 200, id, 'stream_ended'), id, session);
   }
 
   /** Reads a POST's SSE response; if it breaks before the answer, resumes it where the server allows. */
-  private async follow(res: http.IncomingMessage, id: RequestId | undefined): Promise<void> {
+  private async follow(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined): Promise<void> {
     const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
     const state = { answered: false };
     await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
     if (id === undefined || state.answered || this.link.signal.aborted) return;
     if (cursor.lastEventId === undefined) {
-      this.giveUp(httpError('ended the response stream before the response', 200, id, 'stream_ended'), id);
+      this.giveUp(httpError('ended the response stream before the response', 200, id, 'stream_ended'), id, session);
       return;
     }
-    await this.runStream(id, state, cursor);
+    await this.runStream(id, state, cursor, session);
   }
 
   private onEvent(type: string, data: Parameters<UpstreamLink['receive']>[0], id: RequestId | undefined, state: { answered: boolean }): void {
@@ -157,15 +212,31 @@ export class StreamableSession {
    * A GET stream, reopened with `Last-Event-ID` whenever it drops, after the server's `retry`
    * delay doubled per failed reopening (reopen-delay.ts): the standalone one (no id; runs until
    * close, and losing it never ends the session) or the resumption of request `id`'s stream
-   * (runs until its response came, or gives that request up).
+   * (runs until its response came, or gives that request up). Either belongs to the session it
+   * was opened on: a request's stream is not resumed on a new session (which never saw the
+   * request), and a new session opens its own standalone stream (`signal` stops the old one).
    */
-  private async runStream(id: RequestId | undefined, state: { answered: boolean }, cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined }): Promise<void> {
+  private async runStream(
+    id: RequestId | undefined, state: { answered: boolean }, cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined },
+    session = this.sessionId, signal = this.link.signal,
+  ): Promise<void> {
     let failures = 0;
     let first = id === undefined;
-    while (!this.link.signal.aborted && !state.answered) {
-      if (!first && !(await this.pause(reopenDelayMs(failures, cursor.retryMs)))) return;
+    while (!signal.aborted && !state.answered) {
+      if (!first && !(await this.pause(reopenDelayMs(failures, cursor.retryMs), signal))) return;
       first = false;
-      const res = await this.get(id, cursor.lastEventId).catch((error: TransportError) => error);
+      if (session !== this.sessionId) {
+        if (id !== undefined) this.link.report(sessionGone(id));
+        return;
+      }
+      const res = await this.get(id, cursor.lastEventId, signal).catch((error: TransportError) => error);
+      if (signal.aborted) return;
+      if (!(res instanceof TransportError) && res.statusCode === 404 && session !== undefined) {
+        discard(res);
+        // Ends this stream: a request's is named in the report, a renewed session opens its own standalone one.
+        void this.link.expired(httpError('says the session has expired', 404, id, 'session_expired'), session);
+        return;
+      }
       if (res instanceof TransportError || !okStream(res)) {
         failures++;
         if (!this.reopenFailed(res, id, failures, cursor)) return;
@@ -192,42 +263,39 @@ export class StreamableSession {
     }
     const status = res.statusCode;
     discard(res);
-    if (status === 404 && this.sessionId !== undefined) {
-      this.link.fail(httpError('says the session has expired', 404, id, 'session_expired'));
-      return false;
-    }
     if (id === undefined) {
       // 405: the server offers no standalone stream, which is its right.
       if (status !== 405) this.link.report(streamLost(res, undefined, failures, reopenDelayMs(failures, cursor.retryMs)));
       return status !== 405;
     }
     if (status !== 405 && !exhausted) return true;
-    this.giveUp(streamLost(res, id, failures), id);
+    this.giveUp(streamLost(res, id, failures), id, this.sessionId);
     return false;
   }
 
   /**
    * Stops waiting for request `id`'s response: reported with its id (the engine answers the
-   * requester at once), and cancelled upstream, since the server would otherwise run it on.
+   * requester at once), and cancelled upstream, since the server would otherwise run it on;
+   * unless the request's `session` expired meanwhile, taking the request with it.
    */
-  private giveUp(error: TransportError, id: RequestId): void {
+  private giveUp(error: TransportError, id: RequestId, session: string | undefined): void {
     this.link.report(error);
-    this.link.cancel(id, error.message);
+    if (session === this.sessionId) this.link.cancel(id, error.message);
   }
 
   /** A resumed request stream stays in the request lane: it replaces the POST's connection. */
-  private get(id: RequestId | undefined, lastEventId: string | undefined): Promise<http.IncomingMessage> {
+  private get(id: RequestId | undefined, lastEventId: string | undefined, signal: AbortSignal): Promise<http.IncomingMessage> {
     const headers: Record<string, string> = { ...this.headers(), accept: 'text/event-stream' };
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     const { link } = this;
     const agent = id === undefined ? link.lanes.messages : link.lanes.requests;
-    return exchange(agent, { url: link.url, method: 'GET', headers, timeoutMs: link.requestTimeoutMs, signal: link.signal }).response;
+    return exchange(agent, { url: link.url, method: 'GET', headers, timeoutMs: link.requestTimeoutMs, signal }).response;
   }
 
-  /** Waits before a reconnect; false when the transport closed meanwhile. */
-  private async pause(ms: number): Promise<boolean> {
+  /** Waits before a reconnect; false when the transport closed (or a new session replaced the stream) meanwhile. */
+  private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
     try {
-      await sleep(ms, undefined, { signal: this.link.signal });
+      await sleep(ms, undefined, { signal });
       return true;
     } catch {
       return false;
@@ -271,6 +339,13 @@ function streamLost(last: TransportError | http.IncomingMessage, id: RequestId |
   return new TransportError('io_error', `${what} could not be reopened (${why}): ${outcome}`, {
     detail,
     ...(last instanceof TransportError ? { cause: last } : {}),
+  });
+}
+
+/** A request in flight on a session that expired: its answer will not come. */
+function sessionGone(id: RequestId): TransportError {
+  return new TransportError('io_error', 'the upstream session the request was sent on has expired; its response will not come', {
+    detail: { reason: 'session_expired', id },
   });
 }
 

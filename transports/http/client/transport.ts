@@ -2,12 +2,13 @@
  * The upstream HTTP transport: warden as an MCP client of a remote server, over Streamable
  * HTTP, or over the legacy HTTP+SSE transport for servers that predate it.
  *
- * The one message inspection it does: it remembers the id of the initialize request it sent
- * and reads `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version`.
+ * The one message inspection it does: it remembers the initialize request it sent and reads
+ * `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version` (and, with
+ * `renewExpiredSession`, to start a new session like it when the server forgets this one).
  */
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
-import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcMessage, JsonRpcRequest, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
 import { TransportError } from '../../errors.js';
 import { decodeMessage, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../framing/message-codec.js';
@@ -21,6 +22,7 @@ import { ReadFlow } from './read-flow.js';
 import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { isInitialize, StreamableSession } from './streamable-session.js';
+import { SessionRenewal, type RenewalLimits, type RenewalWire } from './session-renewal.js';
 
 export type HttpTransportMode = 'auto' | 'streamable-http' | 'sse';
 
@@ -41,6 +43,12 @@ export interface HttpClientTransportOptions {
   readonly transportMode?: HttpTransportMode;
   /** Requests open at once (each holds a connection); past it a request is refused. Default: 128. */
   readonly maxOpenRequests?: number;
+  /**
+   * On session expiry (404), start a new session and go on (session-renewal.ts) instead of
+   * closing. Only for a transport that is the client's one upstream: a router re-initializes its
+   * upstreams itself. Default: false.
+   */
+  readonly renewExpiredSession?: boolean | RenewalLimits;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -72,6 +80,8 @@ export class StreamableHttpClientTransport implements Transport {
   /** The previous send's gate, once its body was handed off (undefined if it never was). */
   private previous: Promise<Gate | undefined> = Promise.resolve(undefined);
   private initializeId: RequestId | undefined;
+  private initializeParams: JsonObject | undefined;
+  private readonly renewal: SessionRenewal | undefined;
 
   constructor(options: HttpClientTransportOptions) {
     this.options = options;
@@ -85,6 +95,8 @@ export class StreamableHttpClientTransport implements Transport {
     this.link = this.makeLink();
     this.streamable = new StreamableSession(this.link);
     this.legacy = new LegacySession(this.link);
+    const renew = options.renewExpiredSession;
+    this.renewal = renew ? new SessionRenewal(this.renewalWire(), renew === true ? undefined : renew) : undefined;
   }
 
   get sessionId(): string | undefined {
@@ -117,14 +129,20 @@ export class StreamableHttpClientTransport implements Transport {
       return Promise.reject(error);
     }
     const initialize = isInitialize(message);
-    if (initialize) this.initializeId = (message as { id: RequestId }).id;
+    if (initialize) this.remember(message as JsonRpcRequest);
     const kind: MessageKind = requestIdOf(message) === undefined ? 'other' : 'request';
-    const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.dispatch(body, message));
+    // A new session being started: nothing goes out on the one that expired.
+    const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.renewal?.settled).then(() => this.dispatch(body, message));
     const handedOff = turn.then((posted) => posted.handedOff);
     this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind, initialize))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
     });
+  }
+
+  private remember(initialize: JsonRpcRequest): void {
+    this.initializeId = initialize.id;
+    this.initializeParams = initialize.params ?? {};
   }
 
   /** Contract `pause`: no response body is read until resume (ReadFlow). */
@@ -255,10 +273,41 @@ export class StreamableHttpClientTransport implements Transport {
       deliver: (message, relatedRequestId) => this.deliver(message, relatedRequestId),
       report: (error) => this.report(error),
       cancel: (id, reason) => this.cancel(id, reason),
-      fail: (error) => {
-        this.report(error);
-        void this.end();
+      fail: (error) => this.fail(error),
+      expired: (error, sentWith, held) => {
+        if (this.renewal) return this.renewal.expired(error, sentWith, held);
+        this.fail(error);
+        return Promise.resolve(false);
       },
+    };
+  }
+
+  private fail(error: TransportError): void {
+    this.report(error);
+    void this.end();
+  }
+
+  /** What a new session is started with: the wire, bypassing the send queue that waits for it. */
+  private renewalWire(): RenewalWire {
+    const streamable = this.streamable;
+    return {
+      get sessionId() {
+        return streamable.sessionId;
+      },
+      reinitialize: (body, id) => streamable.reinitialize(body, id),
+      notify: async (message) => {
+        await streamable.post(Buffer.from(JSON.stringify(message), 'utf8'), message, false).responded.catch(() => undefined);
+      },
+      resend: ({ body, message }) => {
+        try {
+          this.dispatch(body, message);
+        } catch {
+          // Closing: the engine answers every open request.
+        }
+      },
+      deliver: (message) => this.deliver(message, undefined),
+      report: (error) => this.report(error),
+      fail: (error) => this.fail(error),
     };
   }
 
@@ -281,7 +330,10 @@ export class StreamableHttpClientTransport implements Transport {
     if (this.initializeId === undefined || !('result' in message) || message.id !== this.initializeId) return;
     const version = message.result.protocolVersion;
     // A header value: only a plain token is worth echoing.
-    if (typeof version === 'string' && /^[\w.-]{1,64}$/.test(version)) this.protocolVersion = version;
+    if (typeof version === 'string' && /^[\w.-]{1,64}$/.test(version)) {
+      this.protocolVersion = version;
+      this.renewal?.negotiated(this.initializeParams ?? {}, message.result);
+    }
     this.initializeId = undefined;
   }
 
