@@ -27,7 +27,7 @@ import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, ReceivedExtra, SendOptions, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
 import { JOURNAL_FAILED, planMessage, planRefused, type Plan, type PlanContext } from './plan.js';
-import { planAbandoned, planExpired, planShuttingDown, planUndelivered } from './refusals.js';
+import { planAbandoned, planExpired, planTurnedAway, planUndelivered } from './refusals.js';
 import { relatedClientRequest } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 import { planWardenNotice } from './warden-notice.js';
@@ -172,9 +172,9 @@ export class Mediator {
     this.#lastActivity = performance.now();
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
-      ? planShuttingDown(this.#ctx, from, message.id, message.method)
+      ? planTurnedAway(this.#ctx, from, message.id, message.method)
       : this.#clientInputClosed && from === 'upstream' && 'method' in message && 'id' in message
-        ? planShuttingDown(this.#ctx, from, message.id, message.method, CLIENT_CANNOT_ANSWER)
+        ? planTurnedAway(this.#ctx, from, message.id, message.method, CLIENT_CANNOT_ANSWER)
         : this.#overLimit(from, message) ?? this.#plan(from, message, extra?.refused);
     return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
   }
@@ -188,7 +188,7 @@ export class Mediator {
     const limit = this.#options.maxInFlight;
     if (limit === undefined || !('method' in message && 'id' in message)) return undefined;
     if (pendingFor(this.#options.session, from).size < limit) return undefined;
-    return planShuttingDown(this.#ctx, from, message.id, message.method, `too many requests in flight (the limit is ${limit}); wait for answers before sending more`);
+    return planTurnedAway(this.#ctx, from, message.id, message.method, `too many requests in flight (the limit is ${limit}); wait for answers before sending more`);
   }
 
   /**
@@ -209,7 +209,7 @@ export class Mediator {
     this.#lastActivity = performance.now();
     if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return undefined;
     const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : 'mcp-warden is shutting down';
-    return this.#enqueue(planShuttingDown(this.#ctx, from, message.id, message.method, why), from);
+    return this.#enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, why), from);
   }
 
   /**

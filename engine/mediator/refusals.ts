@@ -19,8 +19,8 @@ export const REQUEST_TIMED_OUT = -32001;
 const INVALID_REQUEST = -32600;
 const PARSE_ERROR = -32700;
 const INTERNAL_ERROR = -32603;
-/** JSON-RPC's range for implementation-defined server errors: the request was valid, the server is going away. */
-const SHUTTING_DOWN = -32000;
+/** JSON-RPC's range for implementation-defined server errors: the request was valid, warden will not carry it. */
+const TURNED_AWAY = -32000;
 
 /**
  * A message a transport could not deliver but could name (TransportError detail): a refused
@@ -105,10 +105,13 @@ function cancelled(requestId: RequestId, reason: string): JsonRpcNotification {
   return { jsonrpc: '2.0', method: CANCELLED, params: { requestId, reason } };
 }
 
-/** A request arriving while the session drains for shutdown, or after it began to stop. */
-export function planShuttingDown(ctx: PlanContext, from: Side, id: RequestId, method: string, reason = 'mcp-warden is shutting down'): Plan {
+/**
+ * A valid request warden turns away before deciding it: the session drains for shutdown or began
+ * to stop, the side it would go to cannot answer, or its sender has too many in flight.
+ */
+export function planTurnedAway(ctx: PlanContext, from: Side, id: RequestId, method: string, reason = 'mcp-warden is shutting down'): Plan {
   const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
-  return refusal(entry, [errorTo(from, id, SHUTTING_DOWN, `Request refused: ${reason}`, entry)]);
+  return refusal(entry, [errorTo(from, id, TURNED_AWAY, `Request refused: ${reason}`, entry)]);
 }
 
 /**
