@@ -3,7 +3,7 @@
  * failure names the HTTP status and a stable code for the journal.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HostAllowlist } from './allowed-hosts.js';
+import type { HostAllowlist } from '../host-allowlist.js';
 import { SUBPROTOCOL } from './wire.js';
 
 export interface HandshakeRefusal {

@@ -14,7 +14,7 @@ import type { NetworkListenerOptions } from '../listener-options.js';
 import type { AcceptedSession, Listener, Rejection } from '../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { defaultAllowedHosts } from '../default-allowed-hosts.js';
-import { HostAllowlist } from './allowed-hosts.js';
+import { HostAllowlist } from '../host-allowlist.js';
 import { checkHandshake, normalizeOrigin, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';

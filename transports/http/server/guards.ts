@@ -1,12 +1,7 @@
 /**
- * The checks that run before anything else looks at a request: DNS-rebinding defence on
- * `Host`, cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets.
+ * Cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets; the
+ * DNS-rebinding defence on `Host` is shared with the WebSocket listener (host-allowlist.ts).
  */
-
-/** Host names compare case-insensitively; the port must be the one listed. */
-export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
-  return host !== undefined && allowed.includes(host.toLowerCase());
-}
 
 /** Origins compare exactly as browsers serialise them (scheme://host[:port], lower case). */
 export function originAllowed(origin: string, allowed: readonly string[]): boolean {

@@ -13,7 +13,8 @@ import type { NetworkListenerOptions } from '../../listener-options.js';
 import type { AcceptedSession, Listener, Rejection } from '../../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../framing/message-codec.js';
 import { defaultAllowedHosts, hostPort } from '../../default-allowed-hosts.js';
-import { corsHeaders, hostAllowed, originAllowed, preflightHeaders } from './guards.js';
+import { HostAllowlist } from '../../host-allowlist.js';
+import { corsHeaders, originAllowed, preflightHeaders } from './guards.js';
 import { handleDelete, handleGet } from './get.js';
 import { handlePost, type HttpExchange, type SessionHost } from './post.js';
 import { headerValue, STATELESS_VERSION } from './protocol-version.js';
@@ -44,7 +45,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
   private readonly sessions = new Map<string, HttpSessionTransport>();
   /** Every session transport not yet closed, stateless ones included. */
   private readonly live = new Set<HttpSessionTransport>();
-  private allowedHosts: readonly string[] = [];
+  private allowedHosts = new HostAllowlist([], 0);
   private boundUrl: URL;
   private started = false;
   private closing: Promise<void> | undefined;
@@ -78,7 +79,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
     this.server.on('error', (error) => this.onerror?.(error));
     const { port } = this.server.address() as AddressInfo;
     this.boundUrl = new URL(`${this.options.url.protocol}//${hostPort(host, port)}${this.options.url.pathname}`);
-    this.allowedHosts = (this.options.allowedHosts ?? defaultAllowedHosts(host, port)).map((entry) => entry.toLowerCase());
+    this.allowedHosts = new HostAllowlist(this.options.allowedHosts ?? defaultAllowedHosts(host, port), this.options.url.protocol === 'https:' ? 443 : 80);
   }
 
   close(): Promise<void> {
@@ -149,7 +150,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
 
   private guard(req: IncomingMessage, origin: string | undefined): void {
     if (!onPath(req.url, this.boundUrl.pathname)) throw refuse(404, 'not_found', 'Not Found');
-    if (!hostAllowed(headerValue(req.headers, 'host'), this.allowedHosts)) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
+    if (!this.allowedHosts.allows(headerValue(req.headers, 'host'))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
     if (origin !== undefined && !originAllowed(origin, this.options.allowedOrigins ?? [])) {
       throw refuse(403, 'bad_origin', 'Forbidden: Origin not allowed');
     }
@@ -171,7 +172,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
 
   /** The public metadata document: Host is checked, nothing else (any origin, no credentials). */
   private serveMetadata(req: IncomingMessage, res: ServerResponse, metadata: ResourceMetadataOptions): void {
-    if (!hostAllowed(headerValue(req.headers, 'host'), this.allowedHosts)) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
+    if (!this.allowedHosts.allows(headerValue(req.headers, 'host'))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
     const cors = { 'access-control-allow-origin': '*' };
     if (req.method === 'OPTIONS') return answer(res, 204, { ...cors, 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-max-age': '600' });
     if (req.method !== 'GET' && req.method !== 'HEAD') throw refuse(405, 'method_not_allowed', 'Method Not Allowed', undefined, { headers: { allow: 'GET, HEAD, OPTIONS' } });

@@ -259,6 +259,15 @@ test('a listener on every interface accepts the loopback names by default, and n
   assert.ok(await initialized(local, { host: `localhost:${port}` }));
 });
 
+test('a listed name without a port is the scheme\'s default port, as behind a proxy on port 80; the listener\'s Host checks match the WebSocket listener\'s', async () => {
+  const served = await serve({ allowedHosts: ['Warden.Example', 'api.example:8080'] });
+  assert.ok(await initialized(served, { host: 'warden.example' }));
+  assert.ok(await initialized(served, { host: 'warden.example:80' }));
+  assert.ok(await initialized(served, { host: 'API.example:8080' }));
+  assert.is((await post(served, INIT, { host: 'api.example' })).status, 403, 'api.example is listed on 8080 only');
+  assert.is((await post(served, INIT, { host: 'warden.example:8443' })).status, 403);
+});
+
 test('401 with WWW-Authenticate; onrejected is awaited before the answer; another principal cannot use a session', async () => {
   const served = await serve({ authenticator: bearerNames });
   const order: string[] = [];

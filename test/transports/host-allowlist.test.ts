@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HostAllowlist } from '../../../transports/ws/allowed-hosts.js';
+import { HostAllowlist } from '../../transports/host-allowlist.js';
 
 test('Host matching is case-insensitive and fills in the default port', () => {
   const hosts = new HostAllowlist(['MCP.example', '127.0.0.1:8080', '[::1]:8080'], 443);
