@@ -81,6 +81,24 @@ test('while a large policy builds, the policy in force keeps deciding on this th
   await buildPolicy(sources);
   const inProcessMs = performance.now() - blockedFrom;
 
+  // Not a timing target (make bench has those): a loaded machine's own scheduling gaps reach
+  // hundreds of ms, so this only tells a build off the thread from one that blocks it
+  // throughout, and a build is tried three times before a stall is taken for the build's own.
+  const builds: Array<{ decisions: number; worstGap: number }> = [];
+  let next: Awaited<ReturnType<typeof buildPolicyOffThread>> | undefined;
+  while (builds.length < 3 && !builds.some((b) => b.decisions >= 10 && b.worstGap < inProcessMs)) {
+    const watched = await watchedBuild(() => buildPolicyOffThread(sources), () => inForce.evaluate(ping).allowed);
+    next = watched.policy;
+    builds.push(watched);
+  }
+  const summary = builds.map((b) => `${b.decisions} decisions, the event loop stalled ${b.worstGap.toFixed(0)} ms`).join('; ');
+  assert.ok(builds.some((b) => b.decisions >= 10 && b.worstGap < inProcessMs), `${summary}; the build takes ${inProcessMs.toFixed(0)} ms in process`);
+  assert.is(next!.evaluate(toolCall('tool_1499', 1499)).allowed, true);
+  assert.is(next!.evaluate(toolCall('tool_1499', 1)).allowed, false);
+});
+
+/** Runs `build` while a 2 ms ticker decides: how many decisions it made, and its longest wait. */
+async function watchedBuild<T>(build: () => Promise<T>, decide: () => boolean): Promise<{ policy: T; decisions: number; worstGap: number }> {
   let decisions = 0;
   let worstGap = 0;
   let last = performance.now();
@@ -88,16 +106,13 @@ test('while a large policy builds, the policy in force keeps deciding on this th
     const now = performance.now();
     worstGap = Math.max(worstGap, now - last);
     last = now;
-    if (inForce.evaluate(ping).allowed) decisions++;
+    if (decide()) decisions++;
   }, 2);
-  const next = await buildPolicyOffThread(sources);
-  clearInterval(ticker);
-  assert.ok(decisions >= 10, `only ${decisions} decisions during the build`);
-  // Not a timing target (make bench has those): a loaded machine's own scheduling gaps reach
-  // hundreds of ms, so this only tells a build off the thread from one that blocks it throughout.
-  assert.ok(worstGap < inProcessMs, `the event loop stalled ${worstGap.toFixed(0)} ms; the build takes ${inProcessMs.toFixed(0)} ms in process`);
-  assert.is(next.evaluate(toolCall('tool_1499', 1499)).allowed, true);
-  assert.is(next.evaluate(toolCall('tool_1499', 1)).allowed, false);
-});
+  try {
+    return { policy: await build(), decisions, worstGap };
+  } finally {
+    clearInterval(ticker);
+  }
+}
 
 test.run();
