@@ -6,7 +6,7 @@ import { invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, type JsonRpcMessag
 import { keepExactIntegers } from '../../engine/protocol/exact-integers.js';
 import { messageText, takeLargePayloadText } from '../../engine/protocol/message-text.js';
 import { TransportError } from '../errors.js';
-import { TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
+import { isJsonSpace, TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
 
 /** MCP sets no limit; 4 MiB fits any sane tool result and bounds what one peer can make us buffer. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -111,10 +111,6 @@ function openingBrackets(payload: Uint8Array, atMost: number): number {
     for (let at = payload.indexOf(bracket); at !== -1 && count < atMost; at = payload.indexOf(bracket, at + 1)) count++;
   }
   return count;
-}
-
-function isJsonSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === 0x0a;
 }
 
 /**

@@ -105,7 +105,8 @@ export class TopLevelScanner {
   }
 }
 
-function isJsonSpace(byte: number): boolean {
+/** JSON's insignificant white space (RFC 8259 section 2). */
+export function isJsonSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
