@@ -171,24 +171,31 @@ export class Mediator {
     if (this.#stopping) return this.#refuseWhileStopping(from, message);
     this.#lastActivity = performance.now();
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
-    const planned = this.#draining && from === 'client' && 'method' in message && 'id' in message
-      ? planTurnedAway(this.#ctx, from, message.id, message.method)
-      : this.#clientInputClosed && from === 'upstream' && 'method' in message && 'id' in message
-        ? planTurnedAway(this.#ctx, from, message.id, message.method, CLIENT_CANNOT_ANSWER)
-        : this.#overLimit(from, message) ?? this.#plan(from, message, extra?.refused);
+    const planned = this.#turnedAway(from, message) ?? this.#plan(from, message, extra?.refused);
     return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
   }
 
+  /** A valid request refused before the policy is asked (turnedAwayReason), planned as such. */
+  #turnedAway(from: Side, message: JsonRpcMessage): Plan | undefined {
+    if (!('method' in message && 'id' in message)) return undefined;
+    const reason = this.#turnedAwayReason(from);
+    return reason === undefined ? undefined : planTurnedAway(this.#ctx, from, message.id, message.method, reason);
+  }
+
   /**
-   * A request past the in-flight limit is refused before the policy is asked: each one in flight
-   * holds its pending entry and queued state, so an unbounded count lets one client (or server)
-   * grow warden's memory without end.
+   * Why a request from `from` is not carried: the session drains for shutdown; the client, whom
+   * the upstream's request would go to, closed its input; or the sender has reached the in-flight
+   * limit, since each request in flight holds its pending entry and queued state, and an
+   * unbounded count lets one client (or server) grow warden's memory without end.
    */
-  #overLimit(from: Side, message: JsonRpcMessage): Plan | undefined {
+  #turnedAwayReason(from: Side): string | undefined {
+    if (this.#draining && from === 'client') return SHUTTING_DOWN;
+    if (this.#clientInputClosed && from === 'upstream') return CLIENT_CANNOT_ANSWER;
     const limit = this.#options.maxInFlight;
-    if (limit === undefined || !('method' in message && 'id' in message)) return undefined;
-    if (pendingFor(this.#options.session, from).size < limit) return undefined;
-    return planTurnedAway(this.#ctx, from, message.id, message.method, `too many requests in flight (the limit is ${limit}); wait for answers before sending more`);
+    if (limit !== undefined && pendingFor(this.#options.session, from).size >= limit) {
+      return `too many requests in flight (the limit is ${limit}); wait for answers before sending more`;
+    }
+    return undefined;
   }
 
   /**
@@ -208,7 +215,7 @@ export class Mediator {
   #refuseWhileStopping(from: Side, message: JsonRpcMessage): Queued | undefined {
     this.#lastActivity = performance.now();
     if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return undefined;
-    const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : 'mcp-warden is shutting down';
+    const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : SHUTTING_DOWN;
     return this.#enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, why), from);
   }
 
@@ -572,6 +579,7 @@ function handled(item: Queued): void {
   if (item.waiters) for (const resolve of item.waiters) resolve();
 }
 
+const SHUTTING_DOWN = 'mcp-warden is shutting down';
 const CLIENT_CANNOT_ANSWER = 'the client closed its input and cannot answer';
 
 function abandonReason(reason: StopReason): string {

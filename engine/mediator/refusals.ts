@@ -109,7 +109,7 @@ function cancelled(requestId: RequestId, reason: string): JsonRpcNotification {
  * A valid request warden turns away before deciding it: the session drains for shutdown or began
  * to stop, the side it would go to cannot answer, or its sender has too many in flight.
  */
-export function planTurnedAway(ctx: PlanContext, from: Side, id: RequestId, method: string, reason = 'mcp-warden is shutting down'): Plan {
+export function planTurnedAway(ctx: PlanContext, from: Side, id: RequestId, method: string, reason: string): Plan {
   const entry = wardenEntry(ctx, { from, kind: 'request', method, requestId: id, reason, action: 'deny' });
   return refusal(entry, [errorTo(from, id, TURNED_AWAY, `Request refused: ${reason}`, entry)]);
 }
