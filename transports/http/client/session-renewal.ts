@@ -11,7 +11,7 @@
  * new session answering another protocol version ends the session, and why the new answer is
  * never delivered. Only with one upstream (the router re-initializes its upstreams itself).
  */
-import { isJsonObject, type JsonObject, type JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcRequest } from '../../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../../errors.js';
 
 /** A message as it was POSTed: sent again as the same bytes. */
@@ -24,7 +24,7 @@ export interface RenewalWire {
   /** The session id POSTs go out with now. */
   readonly sessionId: string | undefined;
   /** POSTs initialize without a session id and adopts the one answered; resolves with the answer, or why there is none. */
-  reinitialize(body: Buffer, id: string): Promise<JsonRpcMessage | TransportError>;
+  reinitialize(request: JsonRpcRequest): Promise<JsonRpcMessage | TransportError>;
   /** POSTs a notification ahead of anything queued; resolves once the server took it (or it failed, reported). */
   notify(message: JsonRpcMessage): Promise<void>;
   /** POSTs again, ahead of anything queued, a message the expired session refused. */
@@ -119,8 +119,7 @@ export class SessionRenewal {
 
   async #renew(handshake: Handshake): Promise<boolean> {
     const id = `mcp-warden-renew-${++this.#count}`;
-    const request: JsonRpcMessage = { jsonrpc: '2.0', id, method: 'initialize', params: handshake.params };
-    const answer = await this.wire.reinitialize(Buffer.from(JSON.stringify(request), 'utf8'), id);
+    const answer = await this.wire.reinitialize({ jsonrpc: '2.0', id, method: 'initialize', params: handshake.params });
     const refusal = refusalOf(answer, handshake.protocolVersion);
     if (refusal !== undefined) return this.#giveUp(renewalFailed(refusal, answer));
     await this.wire.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });

@@ -124,7 +124,7 @@ export class StreamableHttpClientTransport implements Transport {
     if (refusal) return Promise.reject(refusal);
     let body: Buffer;
     try {
-      body = encodeMessage(message, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+      body = this.encode(message);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -138,6 +138,11 @@ export class StreamableHttpClientTransport implements Transport {
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
     });
+  }
+
+  /** A message's frame payload, as every message this transport sends is written. */
+  private encode(message: JsonRpcMessage): Buffer {
+    return encodeMessage(message, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   private remember(initialize: JsonRpcRequest): void {
@@ -294,9 +299,9 @@ export class StreamableHttpClientTransport implements Transport {
       get sessionId() {
         return streamable.sessionId;
       },
-      reinitialize: (body, id) => streamable.reinitialize(body, id),
+      reinitialize: (request) => streamable.reinitialize(this.encode(request), String(request.id)),
       notify: async (message) => {
-        await streamable.post(Buffer.from(JSON.stringify(message), 'utf8'), message, false).responded.catch(() => undefined);
+        await streamable.post(this.encode(message), message, false).responded.catch(() => undefined);
       },
       resend: ({ body, message }) => {
         try {
