@@ -25,6 +25,8 @@ export interface UpstreamLink {
   headers(): Record<string, string>;
   /** Decodes and delivers one incoming message; returns it, or the error it was reported as. */
   receive(data: Collected, relatedRequestId?: RequestId): JsonRpcMessage | TransportError;
+  /** Decodes one incoming message without delivering it; returns it, or the error it was reported as. */
+  decode(data: Collected): JsonRpcMessage | TransportError;
   /** Delivers one message already decoded. */
   deliver(message: JsonRpcMessage, relatedRequestId?: RequestId): void;
   /** A non-fatal problem. */

@@ -13,7 +13,6 @@ import { readErrorAnswer } from './error-answer.js';
 import { readJsonBody } from './json-body.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
 import type { Collected } from './bounded-message.js';
-import { decodeMessage } from '../../framing/message-codec.js';
 import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
 
@@ -104,10 +103,10 @@ export class StreamableSession {
     const { link } = this;
     let answer: JsonRpcMessage | undefined;
     const take = (data: Collected): void => {
-      const decoded = 'error' in data ? data : decodeMessage(data.bytes);
-      if ('error' in decoded) link.report(decoded.error);
-      else if (answers(decoded.message, id)) answer = decoded.message;
-      else link.deliver(decoded.message);
+      const decoded = link.decode(data);
+      if (decoded instanceof TransportError) return;
+      if (answers(decoded, id)) answer = decoded;
+      else link.deliver(decoded);
     };
     if (isJson(res)) take(await readJsonBody(res, link.flow, link.maxMessageBytes));
     else if (isEventStream(res)) {

@@ -275,6 +275,7 @@ export class StreamableHttpClientTransport implements Transport {
       flow: this.flow,
       headers: () => (this.protocolVersion === undefined ? { ...fixed } : { ...fixed, 'mcp-protocol-version': this.protocolVersion }),
       receive: (data, relatedRequestId) => this.receive(data, relatedRequestId),
+      decode: (data) => this.decode(data),
       deliver: (message, relatedRequestId) => this.deliver(message, relatedRequestId),
       report: (error) => this.report(error),
       cancel: (id, reason) => this.cancel(id, reason),
@@ -317,13 +318,16 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   private receive(data: Collected, relatedRequestId: RequestId | undefined): JsonRpcMessage | TransportError {
+    const decoded = this.decode(data);
+    if (!(decoded instanceof TransportError)) this.deliver(decoded, relatedRequestId);
+    return decoded;
+  }
+
+  private decode(data: Collected): JsonRpcMessage | TransportError {
     const decoded = 'error' in data ? data : decodeMessage(data.bytes);
-    if ('error' in decoded) {
-      this.report(decoded.error);
-      return decoded.error;
-    }
-    this.deliver(decoded.message, relatedRequestId);
-    return decoded.message;
+    if (!('error' in decoded)) return decoded.message;
+    this.report(decoded.error);
+    return decoded.error;
   }
 
   private deliver(message: JsonRpcMessage, relatedRequestId: RequestId | undefined): void {
