@@ -65,7 +65,7 @@ function parseCidrAddress(s: string): Ip | undefined {
 }
 
 /** An IPv6 network inside ::ffff:0:0/96 as the IPv4 network it maps; any other network as it is. */
-function asIpv4Network(c: Cidr): Cidr {
+export function asIpv4Network(c: Cidr): Cidr {
   if (c.bits !== 128 || c.prefix < 96 || c.network >> 32n !== 0xffffn) return c;
   return { bits: 32, network: c.network - MAPPED_PREFIX, prefix: c.prefix - 96 };
 }

@@ -1,5 +1,5 @@
 import { arr, fail, isObject, str } from './args.js';
-import { MAPPED_PREFIX, formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
+import { MAPPED_PREFIX, asIpv4Network, formatCidr, formatIp, lastAddress, mask, parseCidr, parseIp, type Cidr } from './net-ip.js';
 import type { BuiltinTable } from './types.js';
 import { RegoSet } from './wire.js';
 
@@ -53,17 +53,13 @@ function mergeInput(s: string): Cidr {
 function merge(addresses: unknown): string[] {
   const ranges = arr(addresses).map((a) => ipv6Range(mergeInput(str(a))))
     .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return unionRanges(ranges).flatMap(([lo, hi]) => toBlocks(128, lo, hi).map((c) => formatCidr(ipv4View(c))));
+  // A block inside ::ffff:0:0/96 is written as the IPv4 network it maps, as Go's IPNet.String does.
+  return unionRanges(ranges).flatMap(([lo, hi]) => toBlocks(128, lo, hi).map((c) => formatCidr(asIpv4Network(c))));
 }
 
 function ipv6Range(c: Cidr): [bigint, bigint] {
   const offset = c.bits === 32 ? MAPPED_PREFIX : 0n;
   return [offset + c.network, offset + lastAddress(c)];
-}
-
-/** A block inside ::ffff:0:0/96 is written as the IPv4 network it maps, as Go's IPNet.String does. */
-function ipv4View(c: Cidr): Cidr {
-  return c.prefix >= 96 && c.network >> 32n === 0xffffn ? { bits: 32, network: c.network - MAPPED_PREFIX, prefix: c.prefix - 96 } : c;
 }
 
 function unionRanges(sorted: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
