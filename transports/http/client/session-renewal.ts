@@ -13,6 +13,7 @@
  */
 import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcRequest } from '../../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../../errors.js';
+import { SessionSetup } from './session-setup.js';
 
 /** A message as it was POSTed: sent again as the same bytes. */
 export interface Held {
@@ -25,6 +26,8 @@ export interface RenewalWire {
   readonly sessionId: string | undefined;
   /** POSTs initialize without a session id and adopts the one answered; resolves with the answer, or why there is none. */
   reinitialize(request: JsonRpcRequest): Promise<JsonRpcMessage | TransportError>;
+  /** POSTs a request of the renewal's own on the new session, ahead of anything queued; resolves with its answer, never delivered. */
+  ask(request: JsonRpcRequest): Promise<JsonRpcMessage | TransportError>;
   /** POSTs a notification ahead of anything queued; resolves once the server took it (or it failed, reported). */
   notify(message: JsonRpcMessage): Promise<void>;
   /** POSTs again, ahead of anything queued, a message the expired session refused. */
@@ -54,6 +57,8 @@ interface Handshake {
 }
 
 export class SessionRenewal {
+  /** The client's subscriptions and log level, which the transport feeds and a new session is given again. */
+  readonly setup = new SessionSetup();
   #handshake: Handshake | undefined;
   #pending: Promise<boolean> | undefined;
   #held: Held[] = [];
@@ -123,17 +128,42 @@ export class SessionRenewal {
     const refusal = refusalOf(answer, handshake.protocolVersion);
     if (refusal !== undefined) return this.#giveUp(renewalFailed(refusal, answer));
     await this.wire.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const renewed = await this.#setUp(id);
     // In one step with the flush: a 404 arriving from now on is resent at once, never left held.
     this.#pending = undefined;
     const resent = this.#flush();
     this.wire.report(new TransportError('io_error', `started a new upstream session; ${resent} message(s) sent again, the client is told its lists may have changed`, {
-      detail: { reason: 'session_renewed', resent },
+      detail: { reason: 'session_renewed', resent, subscriptions: renewed.length },
     }));
     const capabilities = 'result' in answer && isJsonObject(answer.result.capabilities) ? answer.result.capabilities : {};
     for (const kind of LISTS) {
       if (isJsonObject(handshake.capabilities[kind]) || isJsonObject(capabilities[kind])) this.wire.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
     }
+    // Whatever changed while no session was subscribed went unannounced: the client reads again.
+    for (const uri of renewed) this.wire.deliver({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
     return true;
+  }
+
+  /**
+   * The client's log level and subscriptions, given to the new session; resolves with the URIs
+   * subscribed again. A refusal is a warning naming what was lost, and the session goes on: the
+   * client's calls still work, and ending the session would lose more than the subscription.
+   */
+  async #setUp(prefix: string): Promise<string[]> {
+    const renewed: string[] = [];
+    for (const request of this.setup.replay((index) => `${prefix}-setup-${index}`)) {
+      const answer = await this.wire.ask(request);
+      const uri = request.method === 'resources/subscribe' && isJsonObject(request.params) ? String(request.params.uri) : undefined;
+      if (!(answer instanceof TransportError) && 'result' in answer) {
+        if (uri !== undefined) renewed.push(uri);
+        continue;
+      }
+      const why = answer instanceof TransportError ? answer.message : 'error' in answer ? `error ${answer.error.code}` : 'no result';
+      this.wire.report(new TransportError('io_error', `the new upstream session did not take the client's ${uri === undefined ? 'log level' : 'subscription'} again: ${why}`, {
+        detail: { reason: 'setup_not_renewed', method: request.method, ...(uri === undefined ? {} : { uri }) },
+      }));
+    }
+    return renewed;
   }
 
   /**

@@ -76,30 +76,47 @@ export class StreamableSession {
    * client's session was initialized once and stays so), or with why there is none; other
    * messages on its stream are delivered as usual. Bounded by `requestTimeoutMs` as a whole.
    */
-  async reinitialize(body: Buffer, id: string): Promise<JsonRpcMessage | TransportError> {
-    const { link } = this;
-    const headers: Record<string, string> = { ...link.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
+  reinitialize(body: Buffer, id: string): Promise<JsonRpcMessage | TransportError> {
+    const headers = { ...this.link.headers() };
     // Nothing is negotiated on the new session yet: the first initialize went without it too.
     delete headers['mcp-protocol-version'];
+    return this.askWith(headers, body, id, 'the new initialize', (res) => {
+      this.sessionId = undefined;
+      this.adoptSessionId(res);
+    });
+  }
+
+  /**
+   * POSTs a request of the transport's own on the current session (the set-up a renewed session
+   * repeats) and resolves with its answer, which is not delivered, or with why there is none.
+   */
+  ask(body: Buffer, id: string, what: string): Promise<JsonRpcMessage | TransportError> {
+    return this.askWith(this.headers(), body, id, what, () => undefined);
+  }
+
+  private async askWith(headers: Record<string, string>, body: Buffer, id: string, what: string, accepted: (res: http.IncomingMessage) => void): Promise<JsonRpcMessage | TransportError> {
+    const { link } = this;
     const signal = AbortSignal.any([link.signal, AbortSignal.timeout(link.requestTimeoutMs)]);
-    const sent = exchange(link.lanes.requests, { url: link.url, method: 'POST', headers, body, timeoutMs: link.requestTimeoutMs, signal });
+    const sent = exchange(link.lanes.requests, {
+      url: link.url, method: 'POST', headers: { ...headers, accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
+      body, timeoutMs: link.requestTimeoutMs, signal,
+    });
     const res = await sent.response.catch((error: TransportError) => error);
     if (res instanceof TransportError) return res;
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
       discard(res);
-      return httpError('answered the new initialize with an error status', status, undefined, 'session_renewal_failed');
+      return httpError(`answered ${what} with an error status`, status, undefined, 'session_renewal_failed');
     }
-    this.sessionId = undefined;
-    this.adoptSessionId(res);
-    const answer = await this.answerOf(res, id);
+    accepted(res);
+    const answer = await this.answerOf(res, id, what);
     return signal.aborted && answer instanceof TransportError
-      ? new TransportError('io_error', `the upstream did not answer the new initialize within ${link.requestTimeoutMs} ms`, { detail: { reason: 'timeout' }, cause: answer })
+      ? new TransportError('io_error', `the upstream did not answer ${what} within ${link.requestTimeoutMs} ms`, { detail: { reason: 'timeout' }, cause: answer })
       : answer;
   }
 
   /** The response to request `id` in a POST's body, JSON or SSE; anything else on it is delivered. */
-  private async answerOf(res: http.IncomingMessage, id: string): Promise<JsonRpcMessage | TransportError> {
+  private async answerOf(res: http.IncomingMessage, id: string, what: string): Promise<JsonRpcMessage | TransportError> {
     const { link } = this;
     let answer: JsonRpcMessage | undefined;
     const take = (data: Collected): void => {
@@ -113,7 +130,7 @@ export class StreamableSession {
       const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
       await readEventStream(res, link.flow, link.maxMessageBytes, cursor, (type, data) => type === 'message' && answer === undefined && take(data));
     } else discard(res);
-    return answer ?? new TransportError('io_error', 'the upstream did not answer the new initialize', { detail: { reason: 'session_renewal_failed' } });
+    return answer ?? new TransportError('io_error', `the upstream did not answer ${what}`, { detail: { reason: 'session_renewal_failed' } });
   }
 
   private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean): Promise<PostOutcome> {

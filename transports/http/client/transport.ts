@@ -4,7 +4,8 @@
  *
  * The one message inspection it does: it remembers the initialize request it sent and reads
  * `result.protocolVersion` of the response to it, to send `MCP-Protocol-Version` (and, with
- * `renewExpiredSession`, to start a new session like it when the server forgets this one).
+ * `renewExpiredSession`, to start a new session like it when the server forgets this one, with
+ * the client's subscriptions and log level: session-setup.ts).
  */
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
@@ -130,6 +131,7 @@ export class StreamableHttpClientTransport implements Transport {
     }
     const initialize = isInitialize(message);
     if (initialize) this.remember(message as JsonRpcRequest);
+    this.renewal?.setup.sent(message);
     const kind: MessageKind = requestIdOf(message) === undefined ? 'other' : 'request';
     // A new session being started: nothing goes out on the one that expired.
     const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.renewal?.settled).then(() => this.dispatch(body, message));
@@ -301,6 +303,7 @@ export class StreamableHttpClientTransport implements Transport {
         return streamable.sessionId;
       },
       reinitialize: (request) => streamable.reinitialize(this.encode(request), String(request.id)),
+      ask: (request) => streamable.ask(this.encode(request), String(request.id), `the ${request.method} that renews the client's set-up`),
       notify: async (message) => {
         await streamable.post(this.encode(message), message, false).responded.catch(() => undefined);
       },
@@ -336,6 +339,7 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   private observe(message: JsonRpcMessage): void {
+    this.renewal?.setup.received(message);
     if (this.initializeId === undefined || !('result' in message) || message.id !== this.initializeId) return;
     const version = message.result.protocolVersion;
     // A header value: only a plain token is worth echoing.

@@ -33,6 +33,8 @@ class ForgetfulServer {
   readonly resumes: Array<string | undefined> = [];
   /** The standalone streams opened, in order. */
   readonly streamsOpen: http.ServerResponse[] = [];
+  /** Methods answered with a JSON-RPC error on sessions after the first. */
+  readonly refusedLater = new Set<string>();
 
   constructor(readonly peer: StreamablePeer) {
     peer.onPost = (message, res, req) => this.post(message as JsonObject, res, req);
@@ -56,6 +58,10 @@ class ForgetfulServer {
       return true;
     }
     const params = message.params as JsonObject | undefined;
+    if (session !== 's1' && this.refusedLater.has(String(message.method))) {
+      json(res, { jsonrpc: '2.0', id: message.id, error: { code: -32602, message: 'no such resource' } });
+      return true;
+    }
     if (params?.name === 'expire') this.live.delete(session);
     if (params?.name === 'hold') {
       res.writeHead(200, { 'content-type': 'text/event-stream' }).write('retry: 20\nid: e1\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n');
@@ -298,6 +304,71 @@ test('without renewExpiredSession a 404 still ends the session', async () => {
   await transport.send(call(2, 'ok'));
   await rec.untilClosed();
   assert.equal(rec.errors.map((e) => e.detail), [{ status: 404, reason: 'session_expired', id: 2 }]);
+});
+
+
+const subscribe = (id: number, uri: string, method = 'resources/subscribe'): JsonRpcMessage => ({ jsonrpc: '2.0', id, method, params: { uri } });
+const setLevel = (id: number, level: string): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'logging/setLevel', params: { level } });
+
+test('the new session is given the client\'s log level and subscriptions, and the client reads the subscribed resources again', async () => {
+  const { server, transport, rec } = await setup();
+  await transport.send(setLevel(1, 'info'));
+  await transport.send(setLevel(2, 'debug'));
+  await transport.send(subscribe(3, 'file:///a'));
+  await transport.send(subscribe(4, 'file:///b'));
+  await transport.send(subscribe(5, 'file:///c'));
+  await transport.send(subscribe(6, 'file:///b', 'resources/unsubscribe'));
+  await rec.until(() => answerTo(rec, 6) !== undefined, 'the set-up answered');
+  await transport.send(call(7, 'expire'));
+  await transport.send(call(8, 'ok'));
+  await rec.until(() => answerTo(rec, 8) !== undefined, 'the answer');
+  const onS2 = server.seen.filter((s) => s.session === 's2').map((s) => [s.message.method, s.message.params]);
+  assert.equal(onS2.slice(0, 4), [
+    ['notifications/initialized', undefined],
+    ['logging/setLevel', { level: 'debug' }],
+    ['resources/subscribe', { uri: 'file:///a' }],
+    ['resources/subscribe', { uri: 'file:///c' }],
+  ]);
+  // Their answers are the transport's own; the client hears that the resources may have changed.
+  assert.not.ok(rec.messages.some((m) => 'id' in m && typeof m.id === 'string'));
+  const updated = rec.messages.filter((m) => 'method' in m && m.method === 'notifications/resources/updated').map((m) => (m as { params: unknown }).params);
+  assert.equal(updated, [{ uri: 'file:///a' }, { uri: 'file:///c' }]);
+  assert.equal(reasons(rec), ['session_expired', 'session_renewed']);
+  assert.is(rec.errors[1]!.detail?.subscriptions, 2);
+});
+
+test('a set-up refused by the new session is a warning naming what was lost; the session goes on', async () => {
+  const { server, transport, rec } = await setup({}, (s) => {
+    s.refusedLater.add('resources/subscribe');
+  });
+  await transport.send(subscribe(1, 'file:///gone'));
+  await rec.until(() => answerTo(rec, 1) !== undefined, 'the subscription');
+  await transport.send(call(2, 'expire'));
+  await transport.send(call(3, 'ok'));
+  await rec.until(() => answerTo(rec, 3) !== undefined, 'the answer');
+  assert.equal(reasons(rec), ['session_expired', 'setup_not_renewed', 'session_renewed']);
+  assert.equal(rec.errors[1]!.detail, { reason: 'setup_not_renewed', method: 'resources/subscribe', uri: 'file:///gone' });
+  assert.match(rec.errors[1]!.message, /error -32602/);
+  assert.not.ok(rec.messages.some((m) => 'method' in m && m.method === 'notifications/resources/updated'));
+  assert.is(rec.closes, 0);
+  assert.is(server.posts('resources/subscribe').length, 2);
+});
+
+test('a subscription the server refused, or whose answer never came, is not given to the new session', async () => {
+  const { server, transport, rec } = await setup({}, (s) => {
+    s.refusedLater.add('resources/subscribe');
+  });
+  await transport.send(call(1, 'expire'));
+  await transport.send(call(2, 'ok'));
+  await rec.until(() => answerTo(rec, 2) !== undefined, 'the renewal');
+  await transport.send(subscribe(3, 'file:///refused'));
+  await rec.until(() => answerTo(rec, 3) !== undefined, 'the refusal');
+  server.refusedLater.clear();
+  await transport.send(call(4, 'expire'));
+  await transport.send(call(5, 'ok'));
+  await rec.until(() => answerTo(rec, 5) !== undefined, 'the second renewal');
+  assert.is(server.posts('resources/subscribe').length, 1);
+  assert.equal(reasons(rec), ['session_expired', 'session_renewed', 'session_expired', 'session_renewed']);
 });
 
 test.run();
