@@ -249,6 +249,21 @@ binary(["messages", i, "content", "data"]) if input.result.messages[i].content.t
 
 binary(["messages", i, "content", "resource", "blob"]) if input.result.messages[i].content.type == "resource"
 
+# A number is scanned as its JSON text: a card number a server writes as a JSON number (an
+# account record in structuredContent, say) is as much one as in a string. Only integers long
+# enough to be one are looked at.
+texts contains [path, text] if {
+	content_response
+	walk(input.result, [path, value])
+	text := card_length_integer(value)
+}
+
+card_length_integer(value) := text if {
+	is_number(value)
+	text := json.marshal(value)
+	regex.match(`^[0-9]{13,19}$`, text)
+}
+
 # A key cannot be redacted on its own: an object one of whose keys is sensitive is, whole.
 redactions contains path if {
 	content_response
@@ -265,6 +280,13 @@ texts contains [path, value] if {
 	input.kind == "error"
 	walk(input.error, [path, value])
 	is_string(value)
+}
+
+texts contains [path, text] if {
+	input.direction == "server_to_client"
+	input.kind == "error"
+	walk(input.error, [path, value])
+	text := card_length_integer(value)
 }
 
 redactions contains path if {

@@ -295,3 +295,16 @@ test_luhn_passing_numbers_no_network_issues_are_not_cards if {
 		redaction.pii("card_numbers", number)
 	}
 }
+
+# A card number written as a JSON number is one too; other numbers, a timestamp in
+# milliseconds among them, are not, and the error code is never one.
+test_card_numbers_as_json_numbers_redacted if {
+	structured := {"account": {"card": 4111111111111111, "id": 42, "created_at_ms": 1751274902128, "balance": 1234.5}, "cards": [5500005555555559]}
+	msg := fixtures.response("tools/call", {"content": [], "structuredContent": structured})
+	redaction.redactions == {["structuredContent", "account", "card"], ["structuredContent", "cards", 0]} with input as msg
+		with data.config as {}
+	error := {"code": -32603, "message": "declined", "data": {"card": 378282246310005, "retry_after_ms": 1751274902128}}
+	redaction.redactions == {["data", "card"]} with input as fixtures.error_response("tools/call", error) with data.config as {}
+	off := {"redaction": {"card_numbers": false}}
+	count(redaction.redactions) == 0 with input as msg with data.config as off
+}
