@@ -10,6 +10,7 @@
 #   outside its time windows) is neither listed nor callable;
 # - arguments are checked: they match the tool's inputSchema, paths confined to roots, commands
 #   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
+# - no tool call or resource read names a credential file (SSH keys, cloud credentials, .env, ...);
 # - secrets and personal data in results are redacted;
 # - with several upstreams, sensitive requests go only to private ones (lib/routing.rego).
 #
@@ -24,6 +25,7 @@ import data.mcp.lib.access
 import data.mcp.lib.arguments
 import data.mcp.lib.call
 import data.mcp.lib.commands
+import data.mcp.lib.credential_files
 import data.mcp.lib.lifecycle
 import data.mcp.lib.paths
 import data.mcp.lib.pinning
@@ -75,6 +77,8 @@ deny contains msg if some msg in paths.deny
 deny contains msg if some msg in commands.deny
 
 deny contains msg if some msg in urls.deny
+
+deny contains msg if some msg in credential_files.deny
 
 deny contains msg if some msg in redaction.deny
 

@@ -15,6 +15,10 @@ default arguments := {}
 
 arguments := input.params.arguments if is_object(input.params.arguments)
 
+# The arguments as JSON text: a complete rule, so one evaluation marshals them once for every
+# part that scans them whole (redaction, credential_files).
+arguments_text := json.marshal(arguments) if tool_call
+
 # The strings an argument field holds: the string itself, or the strings of a list. A field
 # holding anything else (or absent) gives no values; checks report that through typed().
 values(field) := [arguments[field]] if is_string(arguments[field])

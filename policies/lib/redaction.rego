@@ -172,18 +172,17 @@ luhn_digit(d, i) := (2 * d) - 9 if {
 	d >= 5
 }
 
-# The arguments' text, and whether it holds a secret that is refused: complete rules, so one
-# evaluation marshals and scans the arguments once for the denial and the redaction below.
-arguments_text := json.marshal(call.arguments) if call.tool_call
+# Whether the arguments' text holds a secret that is refused: a complete rule, so one evaluation
+# scans the arguments once for the denial and the redaction below.
 
 secret_arguments if {
 	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
-	has_secret(arguments_text)
+	has_secret(call.arguments_text)
 }
 
 deny contains msg if {
 	secret_arguments
-	some kind in secrets_in(arguments_text)
+	some kind in secrets_in(call.arguments_text)
 	msg := sprintf("tool arguments contain a secret (%s)", [kind])
 }
 
