@@ -5,7 +5,7 @@
  * reports them, so an editor or CI annotation can open them from the same working directory.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { filesBelow } from '../file-walk.js';
+import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
 
@@ -26,5 +26,5 @@ async function regoFilesAt(p: string): Promise<string[]> {
     throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
   });
   if (info.isFile()) return [p];
-  return filesBelow(p, (name) => name.endsWith('.rego'), true);
+  return filesBelow(p, (name) => name.endsWith('.rego'), hidden);
 }

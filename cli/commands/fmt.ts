@@ -3,7 +3,7 @@
  * repository and a formatting check can gate CI.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { filesBelow } from '../file-walk.js';
+import { filesBelow } from '../../engine/policy/file-walk.js';
 import { formatDiagnostic } from '../../engine/index.js';
 import { formatModule, unifiedDiff } from '../../engine/compiler/format/index.js';
 import { errorMessage } from '../log.js';
@@ -107,7 +107,7 @@ async function regoFiles(p: string): Promise<string[]> {
     throw new CommandFailure(`cannot read ${p}: ${errorMessage(error)}`);
   });
   if (!info.isDirectory()) return [p];
-  return (await filesBelow(p, (name) => name.endsWith('.rego'), false)).sort();
+  return (await filesBelow(p, (name) => name.endsWith('.rego'), () => false)).sort();
 }
 
 async function readText(file: string): Promise<string> {

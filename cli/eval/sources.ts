@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DataMergeError, mergeDocuments, type PlacedDocument } from '../../engine/policy/data-merge.js';
 import { documentFormat } from '../../engine/protocol/exact-documents.js';
 import { readText } from '../documents.js';
-import { filesBelow } from '../file-walk.js';
+import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { readCompileSources, type CompileSources } from '../policy-sources.js';
 import { CommandFailure } from '../usage.js';
 
@@ -48,7 +48,7 @@ async function filesAt(p: string): Promise<string[]> {
     if (!isSource(p)) throw new CommandFailure(`${p}: not a .rego, .json or .yaml file`);
     return [p];
   }
-  return filesBelow(p, isSource, true);
+  return filesBelow(p, isSource, hidden);
 }
 
 function isSource(file: string): boolean {

@@ -6,8 +6,9 @@
  * at the root. Module names are the given path joined with the file's relative path, so
  * locations read the way the user typed them.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { DataMergeError, mergeDocuments, type PlacedDocument } from '../../engine/policy/data-merge.js';
 import { documentFormat } from '../../engine/protocol/exact-documents.js';
 import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
@@ -43,7 +44,7 @@ export async function loadTestSources(paths: readonly string[], ignored: (name: 
       throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     });
     if (ignored(path.basename(path.resolve(given)))) continue;
-    if (info.isDirectory()) await loadDirectory(given, '', load);
+    if (info.isDirectory()) await loadDirectory(given, load);
     else await loadFile(given, load);
   }
   try {
@@ -59,16 +60,14 @@ async function loadFile(file: string, load: Load): Promise<void> {
   else await placeData(file, [], load.documents);
 }
 
-async function loadDirectory(root: string, rel: string, load: Load): Promise<void> {
-  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || load.ignored(entry.name)) continue;
-    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-    const file = path.join(root, childRel);
-    if (entry.isDirectory()) await loadDirectory(root, childRel, load);
-    else if (!entry.isFile()) continue;
-    else if (entry.name.endsWith('.rego')) load.modules[toPosix(file)] = await readFile(file, 'utf8');
-    else if (documentFormat(entry.name) !== undefined) await placeData(file, rel ? rel.split('/') : [], load.documents);
+async function loadDirectory(root: string, load: Load): Promise<void> {
+  const accept = (name: string): boolean => name.endsWith('.rego') || documentFormat(name) !== undefined;
+  for (const file of await filesBelow(root, accept, (name) => hidden(name) || load.ignored(name))) {
+    if (file.endsWith('.rego')) load.modules[toPosix(file)] = await readFile(file, 'utf8');
+    else {
+      const rel = toPosix(path.relative(root, path.dirname(file)));
+      await placeData(file, rel === '.' ? [] : rel.split('/'), load.documents);
+    }
   }
 }
 

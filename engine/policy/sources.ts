@@ -7,11 +7,12 @@
  * Reading and parsing are two steps: the files as read, before anything can fail to parse, are
  * what a load is compared with afterwards to learn whether the disk changed meanwhile.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { documentFormat } from '../protocol/exact-documents.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { DataMergeError, mergeDocuments } from './data-merge.js';
+import { filesBelow, hidden } from './file-walk.js';
 import { PolicyLoadError } from './errors.js';
 
 export interface PolicySources {
@@ -97,16 +98,10 @@ export function isPolicyInput(rel: string): boolean {
   return isPolicyModule(rel) || DATA_FILES.includes(rel);
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
-  const out: string[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
+/** Every file below `dir` but hidden ones, relative to it with forward slashes. */
+async function listFiles(dir: string): Promise<string[]> {
+  const files = await filesBelow(dir, () => true, hidden);
+  return files.map((file) => path.relative(dir, file).split(path.sep).join('/'));
 }
 
 /** A `--data` file named other than .json, .yaml or .yml is read as YAML, which holds JSON too. */

@@ -101,7 +101,10 @@ export function watchPolicyDir(options: WatchOptions): PolicyWatcher {
     const abs = path.resolve(dir, file);
     // The watched root itself went away: whatever appears there next needs a new watch.
     if (roots.includes(abs) && event.startsWith('unlink')) known = undefined;
-    if (abs === dataFile || isPolicyInput(relative(dir, abs))) schedule();
+    const rel = relative(dir, abs);
+    // `..data` and `..<version>`: a Kubernetes ConfigMap's files are links through them, and an
+    // update swaps `..data` without touching the links (file-walk.ts).
+    if (abs === dataFile || isPolicyInput(rel) || (rel.startsWith('..') && !rel.startsWith('../'))) schedule();
   };
   const arm = (): Promise<void> => {
     const next = watch(roots, { ignoreInitial: true, atomic: true });

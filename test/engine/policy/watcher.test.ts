@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statSync, utimesSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { watchPolicyDir, type PolicyWatcher } from '../../../engine/policy/watcher.js';
@@ -52,6 +52,62 @@ test('recompiles on change, keeps the last good policy on a broken edit, journal
     await writeFile(path.join(dir, 'mcp_test.rego'), 'package mcp_test\n');
     await new Promise((r) => setTimeout(r, 300));
     assert.is(reports.length, 2, 'tests and other files do not trigger a reload');
+  } finally {
+    await watcher.close();
+    await rm(dir, { recursive: true });
+  }
+});
+
+/**
+ * A Kubernetes ConfigMap volume as the kubelet's atomic writer keeps it: the files are links into
+ * `..data`, itself a link to a hidden directory per version, and an update writes a new version
+ * directory, points a new link at it and renames that over `..data` in one step.
+ */
+async function configMapVersion(dir: string, version: string, files: Record<string, string>): Promise<void> {
+  const versionDir = path.join(dir, `..${version}`);
+  await mkdir(path.join(versionDir, 'lib'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(versionDir, name), text);
+  await symlink(`..${version}`, path.join(dir, '..data_tmp'));
+  await rename(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
+}
+
+test('a ConfigMap volume loads through its links, and an update swapping ..data reloads', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-watch-'));
+  await configMapVersion(dir, '2026_12_07_v1', { 'mcp.rego': policy('ping'), 'lib/extra.rego': 'package mcp\nimport rego.v1\nallow if input.method == "resources/list"\n' });
+  await symlink('..data/mcp.rego', path.join(dir, 'mcp.rego'));
+  await symlink('..data/lib', path.join(dir, 'lib'));
+  const store = new PolicyStore();
+  const reports: PolicyLoadReport[] = [];
+  const watcher = watchPolicyDir({ dir, store, onReport: (r: PolicyLoadReport) => reports.push(r), debounceMs: 50 });
+  const first = await watcher.loaded;
+  await watcher.ready;
+  try {
+    assert.ok(first.ok);
+    assert.equal(first.ok && first.modules, ['lib/extra.rego', 'mcp.rego']);
+    assert.is(store.decide(request('ping')).verdict.allowed, true);
+    assert.is(store.decide(request('resources/list')).verdict.allowed, true);
+    await configMapVersion(dir, '2026_12_07_v2', { 'mcp.rego': policy('tools/list'), 'lib/extra.rego': 'package mcp\n' });
+    await rm(path.join(dir, '..2026_12_07_v1'), { recursive: true });
+    await waitFor(() => reports.some((r) => r.ok && !r.unchanged));
+    await watcher.settled();
+    assert.is(store.decide(request('tools/list')).verdict.allowed, true);
+    assert.is(store.decide(request('ping')).verdict.allowed, false);
+    assert.is(store.decide(request('resources/list')).verdict.allowed, false);
+  } finally {
+    await watcher.close();
+    await rm(dir, { recursive: true });
+  }
+});
+
+test('a link to nothing named as a module fails the load, naming it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-watch-'));
+  await writeFile(path.join(dir, 'mcp.rego'), policy('ping'));
+  await symlink('gone/deny.rego', path.join(dir, 'deny.rego'));
+  const watcher = watchPolicyDir({ dir, store: new PolicyStore(), debounceMs: 50 });
+  try {
+    const first = await watcher.loaded.then((r) => r, (error: unknown) => error);
+    assert.ok(first instanceof Error || !(first as PolicyLoadReport).ok);
+    assert.match(String(first instanceof Error ? first.message : JSON.stringify(first)), /deny\.rego/);
   } finally {
     await watcher.close();
     await rm(dir, { recursive: true });
