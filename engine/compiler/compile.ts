@@ -25,6 +25,11 @@ export interface CompileOptions {
    */
   hostBuiltins?: readonly string[];
   /**
+   * The builtins an OPA capabilities file declares (`opa test --capabilities`): calling any other
+   * is an undefined function, as OPA reports it. Absent: every builtin OPA knows.
+   */
+  capabilities?: readonly string[];
+  /**
    * Rules to derive: each `to` gets the definitions of the set rule `from` that read nothing of
    * `input` outside its `inputPaths`, following the rules and functions they use.
    */
@@ -78,7 +83,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.query === undefined && entrypoints.length === 0) throw new TypeError('compile: give a query or at least one entrypoint');
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
+  const declared = options.capabilities && new Set(options.capabilities);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, declared: declared && ((name: string) => declared.has(name)), inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

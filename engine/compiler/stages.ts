@@ -39,6 +39,8 @@ interface Carry {
   runtime: Uint8Array;
   /** When set, calls to builtins it rejects are compile errors (nothing would implement them). */
   supported?: (builtin: string) => boolean;
+  /** When set (OPA's `--capabilities`), a builtin it does not declare is an undefined function. */
+  declared?: (builtin: string) => boolean;
   /** Rules to derive from the definitions of another rule that read only some of input. */
   inputBounded?: readonly InputBoundedRule[];
   /** Instrument the policy for line coverage (plan/coverage.ts). */
@@ -68,8 +70,8 @@ function stage<I, O>(name: string, run: (input: I) => { output: O; errors: Diagn
 
 /** The options the front stages pass on unchanged, named once so a new option is carried everywhere. */
 function carried(c: Carry): Carry {
-  const { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data } = c;
-  return { entrypoints, runtime, supported, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data };
+  const { entrypoints, runtime, supported, declared, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data } = c;
+  return { entrypoints, runtime, supported, declared, inputBounded, coverage, inputSchemas, schemas, strictBuiltinErrors, inputReads, data };
 }
 
 const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
@@ -129,7 +131,7 @@ function allRules(program: Program) {
 
 const calls = stage<ProgramArtifact, ProgramArtifact>('check calls', (p) => ({
   output: p,
-  errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query, p.supported),
+  errors: checkCalls(p.program.tree, allRules(p.program).map((r) => r.rule), p.program.query, p.supported, p.declared),
 }));
 
 const assignments = stage<ProgramArtifact, ProgramArtifact>('check assignments', (p) => ({

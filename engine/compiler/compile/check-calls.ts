@@ -12,11 +12,11 @@ const VARIADIC = new Set(['print']);
 /** Builtins the planner turns into statements itself; no runtime or host function is called. */
 const PLANNED = new Set(['eq', 'assign', 'print', 'internal.print']);
 
-export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefined, supported?: (builtin: string) => boolean): Diagnostic[] {
+export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefined, supported?: (builtin: string) => boolean, declared?: (builtin: string) => boolean): Diagnostic[] {
   const errors: Diagnostic[] = [];
   const visit = (t: Term): void => {
     if (t.type !== 'call') return;
-    const err = checkCall(tree, t) ?? checkSupported(t, supported);
+    const err = checkCall(tree, t, declared) ?? checkSupported(t, supported);
     if (err) errors.push(err);
   };
   rules.forEach((r) => walkRule(r, visit));
@@ -24,11 +24,12 @@ export function checkCalls(tree: RuleTree, rules: Rule[], query: Body | undefine
   return errors;
 }
 
-function checkCall(tree: RuleTree, t: Extract<Term, { type: 'call' }>): Diagnostic | undefined {
+/** `declared`: the capabilities' builtins, when given; OPA reports any other as undefined. */
+function checkCall(tree: RuleTree, t: Extract<Term, { type: 'call' }>, declared?: (builtin: string) => boolean): Diagnostic | undefined {
   if (t.fn.type === 'var') {
     const name = t.fn.name;
     if (VARIADIC.has(name)) return undefined;
-    if (!isBuiltin(name)) return diagnostic(DiagnosticCode.type, `undefined function ${name}`, t.loc);
+    if (!isBuiltin(name) || (declared && !declared(name))) return diagnostic(DiagnosticCode.type, `undefined function ${name}`, t.loc);
     return arityError(name, builtinArity(name), t.args.length, t);
   }
   const path = dataPrefix(t.fn);

@@ -25,6 +25,8 @@ interface Case {
   want?: unknown[];
   errors?: Array<{ code: string; file?: string; row?: number; col?: number; message?: string }>;
   hostBuiltins?: string[];
+  /** The builtins of an OPA capabilities file (`warden test --capabilities`). */
+  capabilities?: string[];
   /** diagnostics.yaml: the errors as `warden check` prints them (cli/check/report.ts). */
   pretty?: string;
 }
@@ -73,7 +75,7 @@ for (const c of load('slice.yaml')) {
 for (const c of load('diagnostics.yaml')) {
   test(`diagnostics: ${c.note}`, async () => {
     try {
-      await compile({ modules: c.modules, entrypoints: ['t/p'], hostBuiltins: c.hostBuiltins, data: c.data });
+      await compile({ modules: c.modules, entrypoints: ['t/p'], hostBuiltins: c.hostBuiltins, capabilities: c.capabilities, data: c.data });
       assert.unreachable('compile should fail');
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
