@@ -16,7 +16,11 @@ import { LoadError, loadTestSources, type TestSources } from '../policy-test/loa
 import { ignoredNames } from '../policy-test/ignore.js';
 import { errorText, formatPretty, headline } from '../policy-test/pretty.js';
 import { allPassed, type TestResult } from '../policy-test/result.js';
-import { runTests, type RunOptions, type RunReport } from '../policy-test/runner.js';
+import { prepareTests, type PreparedTests, type RunOptions, type RunReport } from '../policy-test/runner.js';
+import { goBooleanFlags, OPA_FLAG_OPTIONS, opaFlags, type OpaFlags } from '../policy-test/opa-flags.js';
+import { loadBundleSources } from '../policy-test/bundle.js';
+import { readCapabilities } from '../policy-test/capabilities.js';
+import { limitErrors } from '../check/report.js';
 import { CommandFailure, EXIT_FAILURE, optionalString, parse, regoVersionOf, stringList, UsageError, type Command, type Parsed } from '../usage.js';
 
 const usage = `Usage: warden test [options] PATH [PATH...]
@@ -32,19 +36,40 @@ evaluation fails (a conflict, a builtin error, its budget spent).
 
 Options:
   -r, --run REGEX        run only tests whose name (data.pkg.test_x) matches REGEX (Go RE2 syntax)
-  -v, --verbose          print every test, with its print() output
+  -v, --verbose          print every test, with its print() output, and first where each failing
+                         test failed: the expression, at its location (FAILURES section)
+      --var-values       show the failing expression with the values of the variables, nested
+                         calls and rules it uses, at their columns (the FAILURES section also
+                         without -v)
+      --explain MODE     turns -v on. fails: where each failing test failed (-v's default);
+                         notes: only trace() notes, and warden compiles no trace() call, so none.
+                         full and debug are usage errors: compiled tests leave no trace to print
       --format FORMAT    pretty (default), json, or gobench (with --bench: Go benchmark data format)
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm
       --bench            time each passing test (iterations and ns/op)
+      --count N          run the tests N times, every run reported; the first that fails ends them
   -c, --coverage         print OPA's JSON coverage report instead of the results
       --threshold PCT    exit 2 when coverage is below PCT (turns --coverage on)
       --ignore PATTERN   skip files and directories whose name matches the glob; repeatable
+  -b, --bundle           read each PATH as a bundle directory: data only from data.json,
+                         data.yaml and data.yml, packages and data under its .manifest roots
   -z, --exit-zero-on-skipped
                          skipped (todo_test_*) tests do not make the exit code 2
       --fail-on-empty    exit 1 when no test was run
+  -m, --max-errors N     list the first N compile errors, then "error limit reached"; 0 or less
+                         lists all (default 10)
   -s, --schema DIR       JSON Schemas that METADATA schemas: annotations name (DIR/a/b.json is
                          schema.a.b)
+      --capabilities FILE
+                         an OPA capabilities.json: a call to a builtin it does not list is an
+                         error (OPA version names are not shipped: a usage error)
       --v0-compatible    parse the modules as Rego v0 (a module importing rego.v1 stays v1)
+      --v1-compatible    parse the modules as Rego v1, the default (--v0-compatible wins)
+  -t, --target TARGET    wasm, what warden always runs; rego is a usage error (no interpreter)
+  -p, --parallel N       accepted as opa test takes it (N >= 0); tests run one after another
+      --benchmem         a usage error: the wasm allocator counts no allocations
+                         (--benchmem=false, OPA's way to turn it off, is accepted)
+  -w, --watch            a usage error: warden test runs once (use a file watcher)
   -h, --help             show this help
 
 Exit codes: 0 all tests passed, 1 load or compile error (with --coverage: a test that did not
@@ -64,7 +89,10 @@ const options = {
   'fail-on-empty': { type: 'boolean' },
   schema: { type: 'string', short: 's' },
   'v0-compatible': { type: 'boolean' },
+  ...OPA_FLAG_OPTIONS,
 } as const;
+
+const BOOLEAN_OPTIONS = Object.entries(options).flatMap(([name, o]) => (o.type === 'boolean' ? [name] : []));
 
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Per passing test under --bench; Go's default of 1 s would make a suite crawl. */
@@ -80,7 +108,7 @@ export function createTestCommand(io: TestIo): Command {
   return {
     summary: 'run Rego unit tests (test_* rules) compiled to wasm, like opa test',
     usage,
-    run: (argv) => runCommand(parse(argv, options), io),
+    run: (argv) => runCommand(parse(goBooleanFlags(argv, BOOLEAN_OPTIONS), options), io),
   };
 }
 
@@ -90,21 +118,42 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
   if (format !== 'pretty' && format !== 'json' && format !== 'gobench') throw new UsageError(`--format must be pretty, json or gobench, not ${format}`);
+  const flags = opaFlags(parsed.values);
   if (format === 'gobench' && parsed.values.bench !== true) {
     // opa test's answer, exit code included.
     io.stderr.write('cannot use output format gobench without running benchmarks (--bench)\n');
     return 0;
   }
   const threshold = thresholdOf(parsed);
-  const runOptions = { ...runOptionsOf(parsed, threshold > 0), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')) };
+  const report: ReportOptions = { format, verbose: parsed.values.verbose === true || flags.explain !== undefined, varValues: flags.varValues, threshold };
+  const runOptions = { ...runOptionsOf(parsed, threshold > 0, report, flags), schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), capabilities: await readCapabilities(optionalString(parsed.values, 'capabilities')) };
   if (runOptions.coverage === true && runOptions.benchMs !== undefined) throw new CommandFailure('coverage reporting is not supported when benchmarking tests');
-  const sources = await loadTestSources(parsed.positionals, ignoredNames(stringList(parsed.values, 'ignore'))).catch((error: unknown) => {
+  const ignored = ignoredNames(stringList(parsed.values, 'ignore'));
+  const loading = flags.bundle ? loadBundleSources(parsed.positionals, ignored, runOptions.regoVersion) : loadTestSources(parsed.positionals, ignored);
+  const sources = await loading.catch((error: unknown) => {
     throw error instanceof LoadError ? new CommandFailure(error.message) : error;
   });
-  const { results, coverage } = await run(sources, runOptions, io);
+  const prepared = await compiled(sources, runOptions, flags.maxErrors, io);
+  // As opa test --count: every run is reported, and the first that does not exit 0 ends them.
+  for (let i = 0; i < flags.count; i++) {
+    const code = reportRun(await prepared.run(), parsed, report, io);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+interface ReportOptions {
+  format: 'pretty' | 'json' | 'gobench';
+  /** -v, or any --explain. */
+  verbose: boolean;
+  varValues: boolean;
+  threshold: number;
+}
+
+function reportRun({ results, coverage }: RunReport, parsed: Parsed, report: ReportOptions, io: TestIo): number {
   const code = coverage
-    ? reportCoverage(results, coverage, { verbose: parsed.values.verbose === true, threshold }, io)
-    : reportResults(results, parsed, format, io);
+    ? reportCoverage(results, coverage, { verbose: report.verbose, threshold: report.threshold }, io)
+    : reportResults(results, parsed, report, io);
   if (code === 0 && results.length === 0 && parsed.values['fail-on-empty'] === true) {
     io.stderr.write('no tests were run\n');
     return EXIT_FAILURE;
@@ -113,9 +162,10 @@ async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
 }
 
 /** As `opa test`: a skipped test makes the exit code 2 too, unless -z. */
-function reportResults(results: TestResult[], parsed: Parsed, format: string, io: TestIo): number {
+function reportResults(results: TestResult[], parsed: Parsed, report: ReportOptions, io: TestIo): number {
   const bench = parsed.values.bench === true;
-  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose: parsed.values.verbose === true, bench, goBench: format === 'gobench' }));
+  const { format, verbose, varValues } = report;
+  io.stdout.write(format === 'json' ? formatJson(results) : formatPretty(results, { verbose, varValues, bench, goBench: format === 'gobench' }));
   const skipped = results.some((r) => r.skip) && parsed.values['exit-zero-on-skipped'] !== true;
   return allPassed(results) && !skipped ? 0 : EXIT_TESTS_FAILED;
 }
@@ -150,24 +200,38 @@ function thresholdOf(parsed: Parsed): number {
   return value;
 }
 
-async function run(sources: TestSources, runOptions: RunOptions, io: TestIo): Promise<RunReport> {
+/** Compile errors as opa test reports them, the first `maxErrors` then "error limit reached". */
+async function compiled(sources: TestSources, runOptions: RunOptions, maxErrors: number, io: TestIo): Promise<PreparedTests> {
   try {
-    return await runTests(sources, runOptions);
+    return await prepareTests(sources, runOptions);
   } catch (error) {
-    if (error instanceof CompileError) throw compileFailure(error, sourceLineLogger(io.stderr, sources.modules), 'test');
-    throw error;
+    if (!(error instanceof CompileError)) throw error;
+    throw compileFailure(new CompileError(limitErrors(error.errors, maxErrors)), sourceLineLogger(io.stderr, sources.modules), 'test');
   }
 }
 
-function runOptionsOf(parsed: Parsed, thresholdSet: boolean): RunOptions {
+/**
+ * Where failing tests failed is worth a second build only for the pretty report: with -v or
+ * --explain fails (not notes, which shows notes alone, as OPA filters its trace), or --var-values.
+ */
+function failureLinesOf(report: ReportOptions, flags: OpaFlags, coverage: boolean): RunOptions['failureLines'] {
+  if (coverage || report.format === 'json' || flags.explain === 'notes') return undefined;
+  if (report.varValues) return 'values';
+  return report.verbose ? 'place' : undefined;
+}
+
+function runOptionsOf(parsed: Parsed, thresholdSet: boolean, report: ReportOptions, flags: OpaFlags): RunOptions {
   const timeoutText = optionalString(parsed.values, 'timeout');
   const timeout = timeoutText === undefined ? 0 : parseGoDuration(timeoutText);
   if (timeout === undefined) throw new UsageError(`--timeout: invalid duration ${timeoutText}`);
+  const coverage = parsed.values.coverage === true || thresholdSet;
+  const failureLines = failureLinesOf(report, flags, coverage);
   return {
     filter: filterOf(optionalString(parsed.values, 'run')),
     timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
     ...(parsed.values.bench === true && { benchMs: BENCH_MS }),
-    ...((parsed.values.coverage === true || thresholdSet) && { coverage: true }),
+    ...(coverage && { coverage: true }),
+    ...(failureLines && { failureLines }),
     regoVersion: regoVersionOf(parsed.values),
   };
 }

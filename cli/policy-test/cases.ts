@@ -8,6 +8,7 @@
  * companion is made and only the cases the rule yields are reported.
  */
 import type { Body, Module, Rule, Term } from '../../engine/compiler/ast.js';
+import { companionHeader } from './companion-header.js';
 import { offsetOf } from './source-offset.js';
 
 export interface CaseRule {
@@ -29,7 +30,7 @@ export function caseRule(module: Module, source: string, rule: Rule, nameIndex: 
   const nameAt = offsetOf(source, ref[nameIndex]!.loc);
   const afterName = source.slice(nameAt).match(/^("(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*)/)?.[0].length ?? 0;
   const head = source.slice(offsetOf(source, rule.loc), nameAt) + hidden + source.slice(nameAt + afterName, offsetOf(source, rule.body[cut]!.loc));
-  const text = [packageLine(module), ...module.imports.map((i) => lineAt(source, i.loc.row)), '', `${head}\n}`, ''].join('\n');
+  const text = [...companionHeader(module, source), `${head}\n}`, ''].join('\n');
   return { file: `${module.file}${CASES_FILE_SUFFIX}/${hidden}`, source: text, entrypoint: [...module.package.path, hidden].join('/') };
 }
 
@@ -50,14 +51,4 @@ function varsIn(node: unknown): string[] {
   const term = node as Partial<Term> & Record<string, unknown>;
   if (term.type === 'var' && typeof term.name === 'string') return [term.name];
   return Object.entries(term).flatMap(([key, value]) => (key === 'loc' ? [] : varsIn(value)));
-}
-
-function packageLine(module: Module): string {
-  const [first, ...rest] = module.package.path;
-  const parts = rest.map((p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`));
-  return `package ${first}${parts.join('')}`;
-}
-
-function lineAt(source: string, row: number): string {
-  return source.split('\n')[row - 1]?.replace(/\r$/, '') ?? '';
 }

@@ -1,7 +1,8 @@
 /**
  * Compile errors as `warden test` shows them: the shared `file:row:col: code: message` line
  * (cli/compile-errors.ts) followed, as `opa test` does, by the offending source line and a
- * caret under the column, both indented by a tab.
+ * caret under the column, both indented by a tab. An error of no file (`--max-errors`'
+ * "error limit reached") is `code: message`, as OPA prints it.
  */
 import type { Writable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../../engine/index.js';
@@ -15,7 +16,7 @@ export function sourceLineLogger(stream: Writable, modules: Record<string, strin
     info: write,
     error: (message) => write(`error: ${message}`),
     diagnostics: (errors) => {
-      for (const d of errors) stream.write(`${formatDiagnostic(d)}\n${excerpt(d, modules)}`);
+      for (const d of errors) stream.write(d.location.file ? `${formatDiagnostic(d)}\n${excerpt(d, modules)}` : `${d.code}: ${d.message}\n`);
     },
   };
 }

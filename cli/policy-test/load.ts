@@ -47,8 +47,17 @@ export async function loadTestSources(paths: readonly string[], ignored: (name: 
     if (info.isDirectory()) await loadDirectory(given, load);
     else await loadFile(given, load);
   }
+  return mergedSources(load.modules, load.documents);
+}
+
+/** The modules sorted by name, and the data documents merged into one. */
+export function mergedSources(modules: Record<string, string>, documents: readonly PlacedDocument[]): TestSources {
+  return { modules: sortedByName(modules), ...mergedData(documents) };
+}
+
+export function mergedData(documents: readonly PlacedDocument[]): Pick<TestSources, 'data' | 'exactData'> {
   try {
-    return { modules: sortedByName(load.modules), ...mergeDocuments(load.documents) };
+    return mergeDocuments(documents);
   } catch (error) {
     if (error instanceof DataMergeError) throw new LoadError(error.file, error.reason);
     throw error;
@@ -72,16 +81,20 @@ async function loadDirectory(root: string, load: Load): Promise<void> {
 }
 
 async function placeData(file: string, at: string[], documents: PlacedDocument[]): Promise<void> {
+  documents.push(await readDocument(file, at));
+}
+
+export async function readDocument(file: string, at: readonly string[]): Promise<PlacedDocument> {
   const name = toPosix(file);
   const format = documentFormat(name);
   if (format === undefined) throw new LoadError(name, 'not a .rego, .json, .yaml or .yml file');
-  documents.push({ at, file: name, text: await readFile(file, 'utf8'), format });
+  return { at, file: name, text: await readFile(file, 'utf8'), format };
 }
 
 function sortedByName(modules: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(modules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function toPosix(file: string): string {
+export function toPosix(file: string): string {
   return path.normalize(file).split(path.sep).join('/');
 }

@@ -2,15 +2,20 @@
  * `opa test`'s human format. Without -v only tests that did not pass print, each file's name
  * once above its tests, with the failing test cases of a parameterized test below it and the
  * test's print() output indented under it; with -v every test prints and, when some failed, a
- * FAILURES section comes first (OPA puts the evaluation trace there; the wasm build has no
- * trace, so the section lists the failures alone). A dashed line and the non-zero counts close
+ * FAILURES section comes first. OPA puts the evaluation trace there; the wasm build has no
+ * trace, so the section shows where each failing test failed, the expression at its location
+ * (with `--var-values` the values there too, and then the section shows without -v as well),
+ * when it could be found (./failure-lines.ts). A dashed line and the non-zero counts close
  * the report. With --bench, passing tests print a Go benchmark line instead.
  */
 import { formatBenchmark, formatGoDuration } from './go-format.js';
+import { failureLineText } from './var-values.js';
 import { countResults, outcome, walkSubResults, type TestError, type TestResult } from './result.js';
 
 export interface PrettyOptions {
   verbose: boolean;
+  /** `--var-values`: the FAILURES section even without -v, as opa test prints it. */
+  varValues?: boolean;
   bench: boolean;
   /** `--format gobench`: benchmark lines named as Go's benchmark data format requires. */
   goBench?: boolean;
@@ -21,7 +26,7 @@ const RULE = '-'.repeat(80);
 export function formatPretty(results: readonly TestResult[], options: PrettyOptions): string {
   const lines: string[] = [];
   const counts = countResults(results);
-  if (counts.fail > 0 && options.verbose) lines.push(...failuresSection(results));
+  if (counts.fail > 0 && (options.verbose || options.varValues === true)) lines.push(...failuresSection(results));
   const listed = listing(results, options);
   lines.push(...listed);
   if (listed.length > 0) lines.push(RULE);
@@ -39,7 +44,8 @@ function failuresSection(results: readonly TestResult[]): string[] {
   const lines = ['FAILURES', RULE];
   for (const r of results.filter((x) => x.fail && !x.error && !x.skip)) {
     lines.push(headline(r), '');
-    if (r.sub_results) {
+    if (r.failure_line) lines.push(...failureLineText(r.failure_line));
+    else if (r.sub_results) {
       lines.push('');
       for (const [fullName, sr] of walkSubResults(r.sub_results)) {
         if (!sr.fail || sr.sub_results) continue;

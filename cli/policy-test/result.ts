@@ -3,6 +3,7 @@
  * and the counting rules of its summary: a parameterized test counts once per leaf test case.
  */
 import type { Location } from '../../engine/compiler/ast.js';
+import type { FailureLine } from './failure-lines.js';
 
 export interface TestError {
   code: string;
@@ -36,6 +37,8 @@ export interface TestResult {
   output?: string;
   benchmark_result?: BenchmarkResult;
   sub_results?: Record<string, SubResult>;
+  /** Where a failing test failed (pretty output only; OPA's JSON result has its trace instead). */
+  failure_line?: FailureLine;
 }
 
 export type Outcome = 'PASS' | 'FAIL' | 'SKIPPED' | 'ERROR';

@@ -18,6 +18,7 @@ import { errorMessage } from '../log.js';
 import { CASES_FILE_SUFFIX } from './cases.js';
 import { discoverTests, type TestCase } from './discover.js';
 import { evaluateTest, type Evaluation } from './evaluate.js';
+import { failureLines } from './failure-lines.js';
 import type { TestSources } from './load.js';
 import type { SubResult, TestResult } from './result.js';
 import { subResultsOf } from './sub-results.js';
@@ -35,6 +36,10 @@ export interface RunOptions {
   schemas?: Readonly<Record<string, unknown>>;
   /** 0: `--v0-compatible`. */
   regoVersion?: 0 | 1;
+  /** `--capabilities`: the builtins a test may call. */
+  capabilities?: readonly string[];
+  /** Find where each failing test failed (`place`), and the values there (`values`, `--var-values`). */
+  failureLines?: 'place' | 'values';
 }
 
 export interface RunReport {
@@ -54,6 +59,7 @@ interface Program {
   coverage: boolean;
   schemas?: Readonly<Record<string, unknown>>;
   regoVersion: 0 | 1;
+  capabilities?: readonly string[];
   /** Coverage hits per compiled module, united at the end. */
   hits: Array<{ policy: LoadedPolicy; sites: CoverageSites }>;
   /** The strict build (builtin errors abort), compiled the first time a test fails. */
@@ -61,13 +67,22 @@ interface Program {
   runnable: readonly TestCase[];
 }
 
+/** The tests compiled once, ready to run any number of times (`--count`). */
+export interface PreparedTests {
+  run(): Promise<RunReport>;
+}
+
 export async function runTests(sources: TestSources, options: RunOptions): Promise<RunReport> {
+  return (await prepareTests(sources, options)).run();
+}
+
+export async function prepareTests(sources: TestSources, options: RunOptions): Promise<PreparedTests> {
   const regoVersion = options.regoVersion ?? 1;
   const discovery = discoverTests(sources.modules, regoVersion);
   if (discovery.errors.length > 0) throw new CompileError(discovery.errors);
   const selected = discovery.tests.filter((t) => !options.filter || options.filter.test(`${t.package}.${t.name}`));
   const runnable = selected.filter((t) => !t.skip);
-  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, exactData: sources.exactData, withCases: true, coverage: options.coverage === true, schemas: options.schemas, regoVersion, hits: [], runnable };
+  const program: Program = { modules: { ...discovery.modules, ...discovery.caseModules }, data: sources.data, exactData: sources.exactData, withCases: true, coverage: options.coverage === true, schemas: options.schemas, regoVersion, capabilities: options.capabilities, hits: [], runnable };
   let shared = await compileTests(program, runnable);
   if (shared instanceof CompileError && shared.errors.some((d) => d.location.file.includes(CASES_FILE_SUFFIX))) {
     // A companion that does not compile on its own (e.g. its cut body is unsafe): run without case lists.
@@ -76,11 +91,36 @@ export async function runTests(sources: TestSources, options: RunOptions): Promi
     shared = await compileTests(program, runnable);
   }
   if (shared instanceof CompileError) throw shared;
-  const results: TestResult[] = [];
-  for (const test of selected) {
-    results.push(test.skip ? skipped(test) : await runOne(test, shared, program, options));
-  }
-  return program.coverage ? { results, coverage: coverageOf(program, sources.modules) } : { results };
+  const compiled = shared;
+  return {
+    run: async () => {
+      const results: TestResult[] = [];
+      for (const test of selected) {
+        results.push(test.skip ? skipped(test) : await runOne(test, compiled, program, options));
+      }
+      if (options.failureLines) await addFailureLines(selected, results, sources, program, options);
+      return program.coverage ? { results, coverage: coverageOf(program, sources.modules) } : { results };
+    },
+  };
+}
+
+/** Where each failing plain test failed (`-v`, `--explain fails`), with values for `--var-values`. */
+async function addFailureLines(tests: readonly TestCase[], results: TestResult[], sources: TestSources, program: Program, options: RunOptions): Promise<void> {
+  const failing = tests.filter((_, i) => results[i]!.fail && !results[i]!.error);
+  if (failing.length === 0) return;
+  const ctx = { modules: sources.modules, regoVersion: program.regoVersion, withValues: options.failureLines === 'values' };
+  const lines = await failureLines(failing, ctx, async (modules, entrypoints) => {
+    try {
+      const built = await compileAndLoad({ ...program, coverage: false }, entrypoints, false, modules);
+      return { evaluate: (entrypoint) => (built.entrypoints[entrypoint] === undefined ? undefined : evaluateTest(built.policy, built.entrypoints[entrypoint]!, options.timeoutMs)) };
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  tests.forEach((test, i) => {
+    const line = lines.get(test);
+    if (line) results[i]!.failure_line = line;
+  });
 }
 
 /**
@@ -105,19 +145,19 @@ function coverageOf(program: Program, modules: Record<string, string>): Coverage
 }
 
 async function compileTests(program: Program, tests: readonly TestCase[], strict = false): Promise<Compiled | CompileError | Error> {
+  const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
   try {
-    return await compileAndLoad(program, tests, strict);
+    return await compileAndLoad(program, entrypoints, strict);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
 }
 
-async function compileAndLoad(program: Program, tests: readonly TestCase[], strict: boolean): Promise<Compiled> {
-  const entrypoints = tests.flatMap((t) => (program.withCases && t.casesEntrypoint ? [t.entrypoint, t.casesEntrypoint] : [t.entrypoint]));
+async function compileAndLoad(program: Program, entrypoints: string[], strict: boolean, extraModules: Record<string, string> = {}): Promise<Compiled> {
   // With nothing to run the modules are still compiled, so their errors are still reported.
   const target = entrypoints.length > 0 ? { entrypoints } : { query: 'true' };
   const coverage = program.coverage && !strict;
-  const compiled = await compile({ modules: program.modules, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict, regoVersion: program.regoVersion });
+  const compiled = await compile({ modules: { ...program.modules, ...extraModules }, data: program.data, ...target, hostBuiltins: Object.keys(hostBuiltins), coverage, inputSchemas: INPUT_SCHEMAS, schemas: program.schemas, strictBuiltinErrors: strict, regoVersion: program.regoVersion, capabilities: program.capabilities });
   const policy = await loadPolicyWasm(compiled.wasm, hostBuiltins);
   installData(policy, program);
   if (compiled.coverage) program.hits.push({ policy, sites: compiled.coverage });

@@ -1,0 +1,118 @@
+/**
+ * Where a failing test failed, found without an interpreter trace: the test's body is a sequence
+ * of expressions, and the failing one is the first before which the body still has a solution
+ * but after which it has none. A probe module in the test's package (its imports copied) holds
+ * one rule per prefix of the body, `[true | e1; ...; ek]`, and one per value `--var-values`
+ * shows, `[v | e1; ...; ek; v := term <the expression's with modifiers>]`, each on rows of its
+ * own so that a probe that does not compile (a variable the prefix does not bind) can be
+ * dropped by the rows of its errors. Only a plain test (no value in its head, no cases, no
+ * `else`) is probed.
+ */
+import type { Body, Rule } from '../../engine/compiler/ast.js';
+import { parseModule } from '../../engine/compiler/syntax/index.js';
+import { companionHeader } from './companion-header.js';
+import { extentOf, sourceText, type Extent, type SourceText } from './extent.js';
+import { globalsOf, shownTerms, type ShownTerm } from './failure-terms.js';
+import type { TestCase } from './discover.js';
+
+export const PROBE_FILE_SUFFIX = '#warden-failure';
+
+export interface ProbeRule {
+  /** Entrypoint path, `pkg/<name>`. */
+  entrypoint: string;
+  /** The rule as written in the probe module. */
+  text: string;
+  /** A prefix probe: the body up to and including expression `k - 1` has a solution. */
+  prefix?: number;
+  /** A value probe: the term's value after the prefix up to expression `k - 1`. */
+  value?: { k: number; term: ShownTerm };
+}
+
+export interface Probe {
+  test: TestCase;
+  source: SourceText;
+  body: Body;
+  /** Each expression's extent; `undefined` when it could not be read. */
+  extents: Extent[];
+  /** The probe module's name and first lines (package and imports). */
+  file: string;
+  header: string[];
+  rules: ProbeRule[];
+}
+
+export interface ProbeContext {
+  /** Module name -> source, as loaded (before duplicate tests are renamed). */
+  modules: Readonly<Record<string, string>>;
+  regoVersion: 0 | 1;
+  withValues: boolean;
+}
+
+/** Package (dotted) -> the names of its rules, over every module. */
+export type PackageRules = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function packageRules(ctx: ProbeContext): PackageRules {
+  const out = new Map<string, Set<string>>();
+  for (const [file, source] of Object.entries(ctx.modules)) {
+    const module = parseModule(file, source, { regoVersion: ctx.regoVersion }).module;
+    if (!module) continue;
+    const names = out.get(module.package.path.join('.')) ?? new Set<string>();
+    for (const r of module.rules) {
+      const head = r.head.ref[0];
+      if (head?.type === 'var') names.add(head.name);
+    }
+    out.set(module.package.path.join('.'), names);
+  }
+  return out;
+}
+
+export function buildProbe(test: TestCase, index: number, ctx: ProbeContext, rules: PackageRules): Probe | undefined {
+  const source = ctx.modules[test.location.file];
+  if (test.caseDepth > 0 || source === undefined) return undefined;
+  const parsed = parseModule(test.location.file, source, { regoVersion: ctx.regoVersion }).module;
+  const rule = parsed?.rules.find((r) => r.loc.row === test.location.row && r.loc.col === test.location.col);
+  if (!parsed || !rule || !plainTest(rule)) return undefined;
+  const src = sourceText(test.location.file, source);
+  const extents = rule.body.map((e) => extentOf(src, e));
+  if (extents.some((e) => e === undefined)) return undefined;
+  const globals = globalsOf(parsed, rules.get(parsed.package.path.join('.')) ?? new Set());
+  const name = `__warden_failure_${index}`;
+  const probeRules: ProbeRule[] = [];
+  const emit = (rule: string, probe: Omit<ProbeRule, 'entrypoint' | 'text'>, suffix: string): void => {
+    const ruleName = `${name}_${suffix}`;
+    probeRules.push({ entrypoint: [...parsed.package.path, ruleName].join('/'), text: `${ruleName} := ${rule}`, ...probe });
+  };
+  const bodyExtents = extents as Extent[];
+  for (let k = 0; k < rule.body.length; k++) {
+    const prefix = k === 0 ? '' : source.slice(bodyExtents[0]!.from, bodyExtents[k - 1]!.to);
+    if (k > 0) emit(`[true | ${prefix}]`, { prefix: k }, `p${k}`);
+    if (!ctx.withValues) continue;
+    const expr = rule.body[k]!;
+    const withText = expr.with.map((w) => extentOf(src, w)?.text ?? '').join(' ');
+    shownTerms(expr, src, globals).forEach((term, j) => {
+      const assign = `__warden_v := ${term.text}${withText ? ` ${withText}` : ''}`;
+      emit(`[__warden_v | ${prefix ? `${prefix}\n` : ''}${assign}]`, { value: { k, term } }, `v${k}_${j}`);
+    });
+  }
+  const file = `${test.location.file}${PROBE_FILE_SUFFIX}/${index}`;
+  return { test, source: src, body: rule.body, extents: bodyExtents, file, header: companionHeader(parsed, source), rules: probeRules };
+}
+
+/** The probe module holding `rules`, and the rows each spans, by which its errors are told apart. */
+export function probeModule(probe: Probe, rules: readonly ProbeRule[]): { source: string; rows: Map<ProbeRule, [number, number]> } {
+  const lines = [...probe.header];
+  const rows = new Map<ProbeRule, [number, number]>();
+  for (const rule of rules) {
+    const first = lines.length + 1;
+    lines.push(...rule.text.split('\n'));
+    rows.set(rule, [first, lines.length]);
+  }
+  return { source: `${lines.join('\n')}\n`, rows };
+}
+
+/** A test whose failure means its body had no solution. */
+function plainTest(rule: Rule): boolean {
+  const value = rule.head.value;
+  const trueValue = value === undefined || (value.type === 'boolean' && value.value);
+  return trueValue && rule.head.contains === undefined && !rule.else && rule.body.length > 0;
+}
+
