@@ -7,11 +7,11 @@
  * so a manifest's `rego_version` must be the run's and `file_rego_versions` is refused. Bundle
  * archives (.tar.gz) are refused: give the directory they unpack to.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlacedDocument } from '../../engine/policy/data-merge.js';
 import { parseModule } from '../../engine/compiler/syntax/index.js';
-import { LoadError, mergedData, mergedSources, readDocument, toPosix, type TestSources } from './load.js';
+import { LoadError, mergedData, mergedSources, readDirectory, toPosix, type TestSources } from './load.js';
 
 const DATA_FILES = new Set(['data.json', 'data.yaml', 'data.yml']);
 const MANIFEST = '.manifest';
@@ -32,25 +32,12 @@ export async function loadBundleSources(paths: readonly string[], ignored: (name
     });
     if (!info.isDirectory()) throw new LoadError(toPosix(given), 'not a bundle directory (warden test reads bundles unpacked; extract an archive first)');
     const bundle: Bundle = { root: given, modules: {}, documents: [], roots: await manifestRoots(given, regoVersion) };
-    await walk(bundle, '', ignored);
+    await readDirectory(bundle.root, (name) => DATA_FILES.has(name), ignored, bundle);
     checkRoots(bundle);
     Object.assign(modules, bundle.modules);
     documents.push(...bundle.documents);
   }
   return mergedSources(modules, documents);
-}
-
-async function walk(bundle: Bundle, rel: string, ignored: (name: string) => boolean): Promise<void> {
-  const entries = await readdir(path.join(bundle.root, rel), { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || ignored(entry.name)) continue;
-    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-    const file = path.join(bundle.root, childRel);
-    if (entry.isDirectory()) await walk(bundle, childRel, ignored);
-    else if (!entry.isFile()) continue;
-    else if (entry.name.endsWith('.rego')) bundle.modules[toPosix(file)] = await readFile(file, 'utf8');
-    else if (DATA_FILES.has(entry.name)) bundle.documents.push(await readDocument(file, rel ? rel.split('/') : []));
-  }
 }
 
 /** The manifest's `roots` (OPA's default: the whole tree, `[""]`), once its Rego version is checked. */

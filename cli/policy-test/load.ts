@@ -70,12 +70,20 @@ async function loadFile(file: string, load: Load): Promise<void> {
 }
 
 async function loadDirectory(root: string, load: Load): Promise<void> {
-  const accept = (name: string): boolean => name.endsWith('.rego') || documentFormat(name) !== undefined;
-  for (const file of await filesBelow(root, accept, (name) => hidden(name) || load.ignored(name))) {
-    if (file.endsWith('.rego')) load.modules[toPosix(file)] = await readFile(file, 'utf8');
+  await readDirectory(root, (name) => documentFormat(name) !== undefined, load.ignored, load);
+}
+
+/**
+ * The modules and the data files (those `isData` names) below `root`, but hidden entries and those
+ * `ignored` names; each data file placed at its directory's path below `root`.
+ */
+export async function readDirectory(root: string, isData: (name: string) => boolean, ignored: (name: string) => boolean, into: Pick<Load, 'modules' | 'documents'>): Promise<void> {
+  const accept = (name: string): boolean => name.endsWith('.rego') || isData(name);
+  for (const file of await filesBelow(root, accept, (name) => hidden(name) || ignored(name))) {
+    if (file.endsWith('.rego')) into.modules[toPosix(file)] = await readFile(file, 'utf8');
     else {
       const rel = toPosix(path.relative(root, path.dirname(file)));
-      await placeData(file, rel === '.' ? [] : rel.split('/'), load.documents);
+      into.documents.push(await readDocument(file, rel === '.' ? [] : rel.split('/')));
     }
   }
 }
