@@ -167,4 +167,4 @@ local_path(value) := normal(value) if {
 # A Windows drive path (C:\Users\...) is a path, not a URL.
 local_path(value) := normal(value) if regex.match(`^[A-Za-z]:[\\/]`, value)
 
-normal(path) := lower(replace(path, `\`, "/"))
+normal(path) := lower(replace(path, "\\", "/"))
