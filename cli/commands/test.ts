@@ -42,7 +42,8 @@ Options:
                          calls and rules it uses, at their columns (the FAILURES section also
                          without -v)
       --explain MODE     turns -v on. fails: where each failing test failed (-v's default);
-                         notes: only trace() notes, and warden compiles no trace() call, so none.
+                         notes: only trace() notes; compiled tests keep no trace (trace() is true
+                         and its note dropped), so none.
                          full and debug are usage errors: compiled tests leave no trace to print
       --format FORMAT    pretty (default), json, or gobench (with --bench: Go benchmark data format)
       --timeout DURATION budget per test as Go duration (default 5s), counted as work in the wasm

@@ -22,6 +22,7 @@ import { semverBuiltins } from './semver.js';
 import { sprintfBuiltins } from './sprintf.js';
 import { stringsBuiltins } from './strings.js';
 import { timeBuiltins } from './time.js';
+import { traceBuiltins } from './trace.js';
 import type { BuiltinTable } from './types.js';
 import { unitsBuiltins } from './units.js';
 import { urlqueryBuiltins } from './urlquery.js';
@@ -43,7 +44,7 @@ const families: BuiltinTable[] = [
   jsonBuiltins, yamlBuiltins, jsonPathBuiltins, jsonPatchBuiltins, objectBuiltins, timeBuiltins,
   cryptoBuiltins, netBuiltins, semverBuiltins, unitsBuiltins, uuidBuiltins, randBuiltins,
   jwtBuiltins, numbersBuiltins, jsonSchemaBuiltins, x509Builtins, graphqlBuiltins,
-  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins, regoBuiltins, httpBuiltins,
+  providersAwsBuiltins, templateBuiltins, opaRuntimeBuiltins, regoBuiltins, httpBuiltins, traceBuiltins,
 ];
 
 function buildTable(): Record<string, SdkBuiltin> {
