@@ -343,16 +343,32 @@ export class JournalWriter implements Journal {
    * A write into a segment somebody deleted (the journal directory removed under a running warden)
    * succeeds and lands nowhere anyone can read: the segment's link count tells, before the batch
    * is acknowledged, so nothing is acted on that no journal holds.
+   *
+   * The segment's size must be what this writer wrote: more means another process appends to it
+   * (a second warden whose lock check could not see this one, from another PID namespace or
+   * machine), whose lines and ours would interleave and break the chain. Checked before the write,
+   * so the first writer to notice stops without adding to the mess, and after it, for a write that
+   * raced ours; either way nothing of this batch is acknowledged.
    */
   private writeInPlace(lines: Line[]): void {
     let text = '';
     for (const line of lines) text += `${line.text}\n`;
     const data = Buffer.from(text, 'utf8');
     const fd = this.pos.file.fd;
+    this.checkSegmentSize(this.pos.segmentBytes);
     for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
-    if (fstatSync(fd).nlink === 0) throw new JournalError('journal_failed', `the journal segment ${this.pos.segment.path} was deleted`);
+    this.checkSegmentSize(this.pos.segmentBytes + data.length);
     this.pos.segmentBytes += data.length;
     this.pos.segmentLines += lines.length;
+  }
+
+  private checkSegmentSize(expected: number): void {
+    const stat = fstatSync(this.pos.file.fd);
+    const segment = this.pos.segment.path;
+    if (stat.nlink === 0) throw new JournalError('journal_failed', `the journal segment ${segment} was deleted`);
+    if (stat.size !== expected) {
+      throw new JournalError('journal_failed', `the journal segment ${segment} holds ${stat.size} bytes where this writer wrote ${expected}: another process writes it (two wardens on one journal directory?)`);
+    }
   }
 
   /**

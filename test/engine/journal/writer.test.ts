@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync, cpSync, readdirSync, readlinkSync } from 'node:fs';
-import { open, readdir, readFile, rm, truncate } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal, type JournalOptions } from '../../../engine/journal/index.js';
 import { chainHash, GENESIS_PREV } from '../../../engine/journal/hashing.js';
@@ -147,6 +147,24 @@ for (const durability of ['batched', 'strict'] as const) {
       assert.match(refused!.message, 'was deleted');
       await rejectsWith(journal.append({ kind: 'decision', n: 3 }), 'journal_failed');
       await rejectsWith(journal.close(), 'journal_failed');
+    }));
+}
+
+for (const durability of ['batched', 'strict'] as const) {
+  test(`${durability}: lines another process appends to the segment stop the writer before it writes after them`, () =>
+    withDir(async (dir) => {
+      const journal = await openJournal({ dir, durability });
+      await journal.append({ kind: 'decision', n: 1 });
+      const before = await readLines(path.join(dir, SEGMENT_1));
+      // What a second warden, whose lock check could not see this one, would write.
+      const foreign = '{"kind":"decision","seq":4}';
+      await appendFile(path.join(dir, SEGMENT_1), `${foreign}\n`);
+      const refused = await journal.append({ kind: 'decision', n: 2 }).then(() => undefined, (error: JournalError) => error);
+      assert.is(refused?.code, 'journal_failed');
+      assert.match(refused!.message, 'another process writes it');
+      await rejectsWith(journal.append({ kind: 'decision', n: 3 }), 'journal_failed');
+      await rejectsWith(journal.close(), 'journal_failed');
+      assert.equal(await readLines(path.join(dir, SEGMENT_1)), [...before, foreign], 'nothing written after the foreign line');
     }));
 }
 
