@@ -7,29 +7,86 @@
  * lock, so a lock file never exists without its pid (it is written whole, then linked into place)
  * and a stale one is moved aside before it is removed, so that two wardens judging it stale at
  * once cannot each remove the lock the other has just taken.
+ *
+ * A pid means something only to processes that see the same pids: a warden in another PID
+ * namespace (a container sharing the journal's volume) or on another machine would find the
+ * holder's pid dead, or someone else's. So the journal's lock also names where its pid lives
+ * (`processScope`), and its holder touches it every `LOCK_REFRESH_MS`: a lock from another scope
+ * is stale only once it has gone `LOCK_STALE_MS` without that.
  */
-import { link, readFile, rename, unlink } from 'node:fs/promises';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { link, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
 import { createWhole, uniqueBeside } from './durable.js';
 
 const LOCK_NAME = 'writer.lock';
+export const LOCK_REFRESH_MS = 10_000;
+export const LOCK_STALE_MS = 60_000;
 
-export async function acquireLock(dir: string): Promise<string> {
+/** The journal's lock, held until `release`; its file is touched meanwhile, so that it reads as in use. */
+export interface HeldLock {
+  readonly file: string;
+  release(): Promise<void>;
+}
+
+export async function acquireLock(dir: string, refreshMs = LOCK_REFRESH_MS): Promise<HeldLock> {
   const file = path.join(dir, LOCK_NAME);
+  const scope = processScope();
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (await createLockFile(file)) return file;
-    const holder = await lockHolder(file);
-    if (holder === 0) throw new JournalError('journal_locked', `journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
-    if (holder === process.pid || isAlive(holder)) throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder}`);
+    if (await createLockFile(file, `${process.pid}\n${scope === undefined ? '' : `${scope}\n`}`)) return hold(file, refreshMs);
+    const holder = await refuseIfHeld(dir, file, scope);
     await removeStaleLock(file, holder);
   }
   throw new JournalError('journal_locked', `could not take the lock of journal ${dir}`);
 }
 
-/** Creates `file` holding this process's pid, written whole before it appears; false when it already exists. */
-export function createLockFile(file: string): Promise<boolean> {
-  return createWhole(file, `${process.pid}\n`);
+/** Throws unless the lock `file` is stale; returns the pid it names. */
+async function refuseIfHeld(dir: string, file: string, scope: string | undefined): Promise<number> {
+  const [pidLine = '', holderScope = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const holder = Number(pidLine.trim());
+  if (holder === 0) throw new JournalError('journal_locked', `journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
+  if (holderScope !== '' && holderScope !== scope) {
+    const idle = Date.now() - (await stat(file).then((s) => s.mtimeMs, () => 0));
+    if (idle < LOCK_STALE_MS) {
+      throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder} in another PID namespace or on another machine (its lock was in use ${Math.round(idle / 1000)} s ago); if no warden writes this journal, ${file} is taken over once it has gone ${LOCK_STALE_MS / 1000} s unused`);
+    }
+  } else if (holder === process.pid || isAlive(holder)) {
+    throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder}`);
+  }
+  return holder;
+}
+
+function hold(file: string, refreshMs: number): HeldLock {
+  const timer = setInterval(() => {
+    const now = new Date();
+    utimes(file, now, now).catch(() => undefined);
+  }, refreshMs);
+  timer.unref();
+  return {
+    file,
+    release: async () => {
+      clearInterval(timer);
+      await releaseLock(file);
+    },
+  };
+}
+
+/**
+ * Where this process's pid means what it says: the boot (a pid of an earlier boot names nobody)
+ * and the PID namespace. Undefined where the system does not tell (no Linux /proc).
+ */
+export function processScope(): string | undefined {
+  try {
+    return `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()} ${readlinkSync('/proc/self/ns/pid')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates `file` holding `content` (this process's pid), written whole before it appears; false when it already exists. */
+export function createLockFile(file: string, content = `${process.pid}\n`): Promise<boolean> {
+  return createWhole(file, content);
 }
 
 /**
@@ -50,9 +107,9 @@ export async function removeStaleLock(file: string, holder: number): Promise<voi
   await unlink(aside).catch(() => undefined);
 }
 
-/** The pid a lock file holds: 0 when it cannot be read. */
+/** The pid a lock file holds (its first line): 0 when it cannot be read. */
 export async function lockHolder(file: string): Promise<number> {
-  return Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  return Number((await readFile(file, 'utf8').catch(() => '')).split('\n', 1)[0]!.trim());
 }
 
 export function isAlive(pid: number): boolean {

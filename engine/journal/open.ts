@@ -14,7 +14,7 @@ import { commitmentKey, type CommitmentKey } from './commitment.js';
 import { DIR_MODE, FILE_MODE, syncDir } from './durable.js';
 import { JournalError } from './errors.js';
 import { FORMAT_VERSION, GENESIS_PREV } from './hashing.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { acquireLock } from './lock.js';
 import { MerkleFrontier } from './merkle.js';
 import { formatVerifierKey } from './note.js';
 import { originFor } from './checkpoint.js';
@@ -43,7 +43,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   await mkdir(options.dir, { recursive: true, mode: DIR_MODE });
   // An existing directory keeps its owner but loses group and other access.
   await chmod(options.dir, DIR_MODE);
-  const lockFile = await acquireLock(options.dir);
+  const lock = await acquireLock(options.dir);
   try {
     const listing = await listSegments(options.dir);
     const fresh = listing.segments.length === 0 && listing.invalid.length === 0;
@@ -59,7 +59,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         durability: options.durability ?? DEFAULTS.durability,
         syncWithinMs: options.syncWithinMs ?? DEFAULTS.syncWithinMs,
         commitment,
-        lockFile,
+        lock,
         ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
       },
       plan.position,
@@ -67,7 +67,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     await writer.start([...plan.before, ...openingEntries(plan, options, commitment), ...plan.after], plan.resume);
     return writer;
   } catch (err) {
-    await releaseLock(lockFile);
+    await lock.release();
     throw err;
   }
 }

@@ -23,7 +23,7 @@ import { FILE_MODE, syncDir, writeFileAtomic } from './durable.js';
 import { JournalError } from './errors.js';
 import { chainHash, leafHash } from './hashing.js';
 import { callerFields } from './input.js';
-import { releaseLock } from './lock.js';
+import type { HeldLock } from './lock.js';
 import type { MerkleFrontier } from './merkle.js';
 import { signNote } from './note.js';
 import type { UnfinishedRotation } from './resume.js';
@@ -54,7 +54,7 @@ export interface WriterConfig {
   durability: Durability;
   syncWithinMs: number;
   commitment: CommitmentKey;
-  lockFile: string;
+  lock: HeldLock;
   recordInputs?: InputRecording;
 }
 
@@ -251,7 +251,7 @@ export class JournalWriter implements Journal {
       }
     }
     await this.pos.file.close().catch(() => undefined);
-    await releaseLock(this.config.lockFile);
+    await this.config.lock.release();
     if (this.failure) throw this.failure;
   }
 

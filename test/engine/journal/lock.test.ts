@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { acquireLock, removeStaleLock } from '../../../engine/journal/lock.js';
+import { acquireLock, LOCK_STALE_MS, processScope, removeStaleLock } from '../../../engine/journal/lock.js';
 import { withDir } from './helpers.js';
 
 const LOCK = 'writer.lock';
+/** What the journal's lock holds when this process holds it. */
+const OURS = `${process.pid}\n${processScope() === undefined ? '' : `${processScope()}\n`}`;
 
 /** The pid of a process that has exited, so that it names no one. */
 function deadPid(): number {
@@ -26,7 +28,7 @@ test('of wardens started at once, one takes the lock, with its pid already in it
     const { won, codes } = await race(dir, 8);
     assert.is(won, 1);
     assert.equal([...new Set(codes)], ['journal_locked']);
-    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), `${process.pid}\n`);
+    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), OURS);
     assert.equal(await readdir(dir), [LOCK], 'no draft is left behind');
   }));
 
@@ -36,7 +38,7 @@ test('a lock left by a process that is gone is taken over, by one of those racin
     const { won, codes } = await race(dir, 8);
     assert.is(won, 1);
     assert.equal([...new Set(codes)], ['journal_locked']);
-    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), `${process.pid}\n`);
+    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), OURS);
     assert.equal(await readdir(dir), [LOCK]);
   }));
 
@@ -60,6 +62,46 @@ test('a lock file that names no process is not taken over', () =>
       assert.is((error as { code?: string }).code, 'journal_locked');
       assert.match((error as Error).message, /names no process; remove it if no warden writes this journal/);
     }
+  }));
+
+// A warden in another container on the same volume: its pid is not one this process can look up.
+const FOREIGN_SCOPE = '00000000-0000-0000-0000-000000000000 pid:[1]';
+
+test('a lock taken in another PID namespace is not judged by its pid: refused while it is in use', () =>
+  withDir(async (dir) => {
+    const foreign = `${deadPid()}\n${FOREIGN_SCOPE}\n`;
+    await writeFile(path.join(dir, LOCK), foreign);
+    try {
+      await acquireLock(dir);
+      assert.unreachable('took over the lock of a process it cannot see');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'journal_locked');
+      assert.match((error as Error).message, /in another PID namespace or on another machine/);
+    }
+    assert.is(await readFile(path.join(dir, LOCK), 'utf8'), foreign);
+  }));
+
+test('a lock from another PID namespace left unused for LOCK_STALE_MS is taken over', () =>
+  withDir(async (dir) => {
+    const file = path.join(dir, LOCK);
+    await writeFile(file, `${process.pid}\n${FOREIGN_SCOPE}\n`);
+    const then = new Date(Date.now() - LOCK_STALE_MS - 1000);
+    await utimes(file, then, then);
+    const lock = await acquireLock(dir);
+    assert.is(await readFile(file, 'utf8'), OURS);
+    await lock.release();
+    assert.equal(await readdir(dir), []);
+  }));
+
+test('a held lock is touched while held, so that other PID namespaces see it in use', () =>
+  withDir(async (dir) => {
+    const lock = await acquireLock(dir, 10);
+    const then = new Date(Date.now() - LOCK_STALE_MS - 1000);
+    await utimes(lock.file, then, then);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(Date.now() - (await stat(lock.file)).mtimeMs < LOCK_STALE_MS);
+    await lock.release();
+    assert.equal(await readdir(dir), []);
   }));
 
 test.run();
