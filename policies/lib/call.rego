@@ -15,9 +15,11 @@ default arguments := {}
 
 arguments := input.params.arguments if is_object(input.params.arguments)
 
-# The arguments as JSON text: a complete rule, so one evaluation marshals them once for every
-# part that scans them whole (redaction, credential_files).
-arguments_text := json.marshal(arguments) if tool_call
+# The arguments as sent, whatever their type, as JSON text: a complete rule, so one evaluation
+# marshals them once for every part that scans them whole (redaction, credential_files). A call
+# whose arguments are not an object is refused for its shape, and a secret in them must stay out
+# of the journal all the same.
+arguments_text := json.marshal(input.params.arguments) if tool_call
 
 # The strings an argument field holds: the string itself, or the strings of a list. A field
 # holding anything else (or absent) gives no values; checks report that through typed().

@@ -195,7 +195,7 @@ redactions contains array.concat(["arguments"], path) if some path in secret_pat
 # keys holds one (the object is redacted, since a key cannot be redacted on its own).
 secret_paths contains path if {
 	secret_arguments
-	walk(call.arguments, [path, value])
+	walk(input.params.arguments, [path, value])
 	holds_secret(value)
 }
 

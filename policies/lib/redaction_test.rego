@@ -207,6 +207,17 @@ test_secret_in_an_argument_key_redacts_its_object if {
 	redaction.redactions == {["arguments", "headers"]} with input as nested with data.config as {}
 }
 
+# Arguments that are not an object are refused for their shape; a secret in them is still
+# refused and redacted, so that a journal recording inputs never holds it.
+test_secret_in_arguments_that_are_not_an_object_redacted if {
+	token := secrets["GitHub token"]
+	text := fixtures.call("t", token)
+	redaction.deny == {"tool arguments contain a secret (GitHub token)"} with input as text with data.config as {}
+	redaction.redactions == {["arguments"]} with input as text with data.config as {}
+	list := fixtures.call("t", ["a.txt", token])
+	redaction.redactions == {["arguments", 1]} with input as list with data.config as {}
+}
+
 test_secret_only_the_arguments_text_shows_redacts_them_all if {
 	msg := fixtures.call("t", {"aws_secret_access_key": "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12"})
 	redaction.deny == {"tool arguments contain a secret (AWS secret access key)"} with input as msg with data.config as {}
