@@ -3,7 +3,6 @@
  * tree and what each checkpoint claims about it. Signatures are not checked here (that needs a
  * trusted key, see verify.ts); the writer runs the same scan before it resumes a journal.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VerifyFinding } from './types.js';
 import type { VerifyCode } from './codes.js';
@@ -13,8 +12,12 @@ import type { StoredEntry } from './entry.js';
 import { emptyTreeHash, leafHash } from './hashing.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseNote, type ParsedNote } from './note.js';
+import { readRegularFile } from './read.js';
 import { listSegments, readSegment, segmentRef, type SegmentLines, type SegmentRef } from './segments.js';
 import { WRITER_KINDS } from './types.js';
+
+/** A signed checkpoint is a few hundred bytes; a larger file is not read whole. */
+const CHECKPOINT_MAX_BYTES = 64 * 1024;
 
 export interface ScannedCheckpoint {
   segment: SegmentRef;
@@ -105,7 +108,7 @@ async function readCheckpoints(result: ScanResult, problem: Report): Promise<Sca
   for (const segment of result.segments) {
     let content: string;
     try {
-      content = await readFile(segment.checkpointPath, 'utf8');
+      content = (await readRegularFile(segment.checkpointPath, CHECKPOINT_MAX_BYTES)).toString('utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problem('io_error', `cannot read checkpoint: ${(err as Error).message}`, segment.checkpointPath, 0);
       continue;

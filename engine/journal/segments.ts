@@ -1,6 +1,7 @@
 /** Segment files: naming, listing and splitting into lines. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularFile } from './read.js';
 
 const SEGMENT_NAME = /^segment-(\d+)\.jsonl$/;
 /** Six digits in every name; a larger number is not a segment this format can have. */
@@ -46,7 +47,7 @@ export interface SegmentLines {
 }
 
 export async function readSegment(file: string): Promise<SegmentLines> {
-  return splitLines(await readFile(file));
+  return splitLines(await readRegularFile(file));
 }
 
 export function splitLines(data: Buffer): SegmentLines {

@@ -49,9 +49,10 @@ async function settledScan(dir: string, pinned: boolean): Promise<ScanResult> {
   }
 }
 
-/** Findings of a segment or checkpoint missing from what was read that exists now. */
+/** Findings of a segment or checkpoint missing from what was read that exists now (and was not there but unreadable). */
 async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
-  const missing = scan.problems.filter((p) => (p.code === 'segment_missing' && p.file.endsWith('.jsonl')) || p.code === 'checkpoint_missing');
+  const unreadable = new Set(scan.problems.filter((p) => p.code === 'io_error').map((p) => p.file));
+  const missing = scan.problems.filter((p) => ((p.code === 'segment_missing' && p.file.endsWith('.jsonl')) || p.code === 'checkpoint_missing') && !unreadable.has(p.file));
   const found = await Promise.all(missing.map((p) => access(p.file).then(() => true, () => false)));
   return missing.filter((_, i) => found[i]);
 }
