@@ -7,6 +7,7 @@
  * the journal is created in it.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { constants } from 'node:fs';
 import { chmod, mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal, JournalOptions } from './types.js';
@@ -46,6 +47,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   const lock = await acquireLock(options.dir);
   try {
     const listing = await listSegments(options.dir);
+    await restrictModes(listing.segments);
     const fresh = listing.segments.length === 0 && listing.invalid.length === 0;
     const plan = fresh ? await createPlan(options.dir, await createFirstSegment(options.dir)) : await resumePlan(options.dir, options.signingKey);
     const writer = new JournalWriter(
@@ -69,6 +71,24 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   } catch (err) {
     await lock.release();
     throw err;
+  }
+}
+
+/**
+ * Files of a journal copied or restored with wider access (a backup restored by `cp`) become the
+ * owner's alone again, as the writer creates them. Through a handle on the file itself, never
+ * following a link: a link under a journal file's name must not change what it points to.
+ */
+async function restrictModes(segments: SegmentRef[]): Promise<void> {
+  for (const file of segments.flatMap((s) => [s.path, s.checkpointPath])) {
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+    if (!handle) continue;
+    try {
+      const stat = await handle.stat();
+      if (stat.isFile() && (stat.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
+    } finally {
+      await handle.close();
+    }
   }
 }
 

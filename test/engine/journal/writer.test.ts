@@ -363,6 +363,17 @@ test('journal files are 0600 in a 0700 directory, also when the directory existe
     for (const name of names) assert.is((await stat(path.join(dir, name))).mode & 0o777, 0o600, name);
   }));
 
+test('a journal whose files were restored with wider access has them 0600 again once opened', () =>
+  withDir(async (dir) => {
+    const { chmod, stat } = await import('node:fs/promises');
+    await writeJournal(dir, 20, { signingKey: privateKey, segmentMaxBytes: 1500 });
+    const names = await readdir(dir);
+    assert.ok(names.filter((n) => n.endsWith('.checkpoint')).length > 1 && names.filter((n) => n.endsWith('.jsonl')).length > 1);
+    for (const name of names) await chmod(path.join(dir, name), 0o644);
+    await (await openJournal({ dir, signingKey: privateKey, segmentMaxBytes: 1500 })).close();
+    for (const name of await readdir(dir)) assert.is((await stat(path.join(dir, name))).mode & 0o777, 0o600, name);
+  }));
+
 test('options are checked', async () => {
   await rejectsWith(openJournal({ dir: '' }), 'invalid_option');
   await rejectsWith(openJournal({ dir: '/tmp/x', checkpointEvery: 0 }), 'invalid_option');
