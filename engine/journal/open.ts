@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal, JournalOptions } from './types.js';
 import { commitmentKey, type CommitmentKey } from './commitment.js';
@@ -29,7 +29,12 @@ const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes
 interface Plan {
   journalId: string;
   position: WriterPosition;
-  /** Entries to write before `journal-open`, and after it. */
+  /**
+   * Entries to write before `journal-open`, and after it. The recovery of a torn line cut off is
+   * the first line after the cut (after the segment's header, if that is what was torn): until
+   * it is on disk, nothing says the cut bytes were there, so an open that fails (a disk still
+   * full) or a crash should find as little as possible written before it.
+   */
   before: Record<string, unknown>[];
   after: Record<string, unknown>[];
   /** The signing key the journal last announced, if any. */
@@ -132,14 +137,14 @@ async function createFirstSegment(dir: string): Promise<FileHandle> {
   return file;
 }
 
-/** A new journal, written into `file`, the empty segment 1; `after` follows its `journal-open`. */
-function createPlan(dir: string, file: FileHandle, after: Record<string, unknown>[] = []): Plan {
+/** A new journal, written into `file`, the empty segment 1; `cut` (the recovery of a torn first line) follows its header. */
+function createPlan(dir: string, file: FileHandle, cut: Record<string, unknown>[] = []): Plan {
   const journalId = randomBytes(16).toString('hex');
   return {
     journalId,
     position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment: segmentRef(dir, 1), file, segmentBytes: 0, segmentLines: 0, unsigned: 0 },
-    before: [{ kind: 'segment-open', journal: journalId, segment: 1 }],
-    after,
+    before: [{ kind: 'segment-open', journal: journalId, segment: 1 }, ...cut],
+    after: [],
     resumed: false,
   };
 }
@@ -149,8 +154,8 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
   const last = scan.lastSegment;
   refuseIfBroken(scan);
   if (last && creationInterrupted(scan)) {
-    const torn = await cutTornLine(scan);
-    return createPlan(dir, await openForAppend(last.ref), torn ? [torn] : []);
+    const torn = tornLine(scan);
+    return { ...createPlan(dir, await openForAppend(last.ref), torn ? [torn.recovery] : []), resume: { resignHead: false, ...(torn ? { cutAt: torn.offset } : {}) } };
   }
   const journalId = scan.chain.journalId;
   if (!last || journalId === undefined) throw new JournalError('journal_corrupt', `${dir}: no segment-open entry to resume from`);
@@ -158,7 +163,8 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
   if (announcedKey && !signingKey) throw new JournalError('signing_key_required', `${dir} is a signed journal; resuming it without signingKey would leave its tail unsigned`);
   const unsigned = unsignedTailRecovery(scan, signingKey);
   const rotation = unfinishedRotation(scan, signingKey);
-  const after = [unsigned, rotation ? rotationRecovery(rotation) : undefined, await cutTornLine(scan)].filter((e) => e !== undefined);
+  const after = [unsigned, rotation ? rotationRecovery(rotation) : undefined].filter((e) => e !== undefined);
+  const torn = tornLine(scan);
   const file = await openForAppend(last.ref);
   const newest = scan.checkpoints[scan.checkpoints.length - 1];
   const covered = newest?.body.size ?? 0;
@@ -166,12 +172,12 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
     journalId,
     position: { seq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, frontier: scan.frontier, segment: last.ref, file, segmentBytes: last.bytes, segmentLines: last.lines, unsigned: scan.entries - covered },
     // A crash right after rotating can leave the newest segment without its header.
-    before: last.lines === 0 ? [{ kind: 'segment-open', journal: journalId, segment: last.ref.index }] : [],
+    before: [...(last.lines === 0 ? [{ kind: 'segment-open', journal: journalId, segment: last.ref.index }] : []), ...(torn ? [torn.recovery] : [])],
     after,
     ...(announcedKey ? { announcedKey } : {}),
     resumed: true,
     // Not while the newest segment lacks its first head: the head over every line is the previous segment's.
-    resume: { resignHead: covered === scan.entries && newest?.segment === last.ref, ...(rotation ? { rotation } : {}) },
+    resume: { resignHead: covered === scan.entries && newest?.segment === last.ref, ...(rotation ? { rotation } : {}), ...(torn ? { cutAt: torn.offset } : {}) },
   };
 }
 
@@ -183,12 +189,14 @@ function creationInterrupted(scan: ScanResult): boolean {
   return scan.segments.length === 1 && scan.lastSegment?.lines === 0 && scan.checkpoints.length === 0;
 }
 
-/** Cuts a torn last line off the newest segment; returns the `recovery` entry that journals it. */
-async function cutTornLine(scan: ScanResult): Promise<Record<string, unknown> | undefined> {
+/**
+ * A torn last line of the newest segment: where the writer cuts it (just before it writes, so
+ * that the cut and the `recovery` entry journaling it are as close as can be), and that entry.
+ */
+function tornLine(scan: ScanResult): { offset: number; recovery: Record<string, unknown> } | undefined {
   if (!scan.torn) return undefined;
   const { segment, line, offset, bytes } = scan.torn;
-  await truncate(segment.path, offset);
-  return { kind: 'recovery', reason: 'torn_line', file: path.basename(segment.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { offset, recovery: { kind: 'recovery', reason: 'torn_line', file: path.basename(segment.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } };
 }
 
 async function openForAppend(segment: SegmentRef): Promise<FileHandle> {

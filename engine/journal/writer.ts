@@ -13,7 +13,7 @@
  * never covers lines that are not on disk.
  */
 import { fstatSync, writeSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import type { AppendResult, Durability, InputRecording, Journal, JournalEntryInput } from './types.js';
 import { canonicalMembers, joinMembers, type Member } from './canonical.js';
@@ -77,6 +77,8 @@ export interface ResumeActions {
   resignHead: boolean;
   /** A rotation a crash cut short: its `rotated` head is signed once the newest segment has a checkpoint. */
   rotation?: UnfinishedRotation;
+  /** The newest segment ends in a torn line starting here: cut off right before the opening entries are written. */
+  cutAt?: number;
 }
 
 /** Told once: the entry's place once it counts as written, or why it never will be. */
@@ -131,6 +133,7 @@ export class JournalWriter implements Journal {
   async start(initial: Record<string, unknown>[], resume: ResumeActions = { resignHead: false }): Promise<void> {
     try {
       if (resume.resignHead) await this.checkpoint('open');
+      if (resume.cutAt !== undefined) await truncate(this.pos.segment.path, resume.cutAt);
     } catch (err) {
       this.fail(err, []);
     }

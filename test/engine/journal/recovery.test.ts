@@ -58,11 +58,27 @@ for (const [name, torn] of [
       assert.is(all.length, 5 + 2, "journal-open and recovery follow");
       const recovery = all.find((e) => e.kind === 'recovery')!;
       assert.equal({ ...recovery, seq: 0, time: '', prev: '', sha256: '' }, { kind: 'recovery', reason: 'torn_line', file: SEGMENT_1, line: 6, offset: before, bytes: Buffer.byteLength(torn), seq: 0, time: '', prev: '', sha256: '' });
-      assert.ok((await readFile(file)).subarray(before).toString().startsWith('{"commitmentKey"'), 'the torn bytes are gone');
+      // The first line after the cut is the recovery naming it: until that is on disk nothing says the bytes were there.
+      assert.ok((await readFile(file)).subarray(before).toString().startsWith('{"bytes":'), 'the torn bytes are gone, their recovery in their place');
       const report = await verifyJournal(dir, { publicKey });
       assert.equal([report.problems, report.warnings], [[], []]);
     }));
 }
+
+test('a torn line is cut only when the opening lines are written, and the first of them is its recovery', () =>
+  withDir(async (root) => {
+    const dir = await crashedWhileReopening(root);
+    const file = path.join(dir, SEGMENT_1);
+    const before = (await stat(file)).size;
+    await appendFile(file, '{"allow":true,"kind":"deci');
+    const states = await recordCrashStates(dir, path.join(root, 'reopen'), async () => (await openJournal({ dir, signingKey: privateKey })).close());
+    const cut = states.findIndex((s) => s.step === `truncated ${SEGMENT_1}`);
+    assert.ok(cut >= 0, JSON.stringify(states.map((s) => s.step)));
+    // A crash (or a disk still full) between the cut and the next write loses what was cut without a trace: no step may come between.
+    assert.is(states[cut + 1]?.step, `wrote ${SEGMENT_1}`, JSON.stringify(states.map((s) => s.step)));
+    const written = (await readFile(path.join(states[cut + 1]!.dir, SEGMENT_1))).subarray(before).toString();
+    assert.equal([JSON.parse(written.split('\n')[0]!).kind, JSON.parse(written.split('\n')[0]!).reason], ['recovery', 'torn_line']);
+  }));
 
 test('bytes after a signed close are refused on open, not cut as a torn line', () =>
   withDir(async (dir) => {
