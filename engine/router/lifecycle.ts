@@ -136,13 +136,29 @@ export function down(ctx: RouterContext, entry: Entry, reason: string): void {
   entry.state = 'down';
   const pending = [...entry.pending.values()];
   entry.pending.clear();
-  ctx.serverRequests.forget(entry.name);
+  const asked = ctx.serverRequests.forget(entry.name);
   for (const waiter of pending) {
     if (waiter.type === 'call') retry(ctx, waiter.call, entry, 'connection-lost');
     else if (waiter.type === 'part') partAnswered(ctx, waiter.group, entry.name, { jsonrpc: '2.0', id: 0, error: { code: UPSTREAM_UNAVAILABLE, message: reason } });
   }
   forgetListings(ctx, entry.name);
-  if (was === 'ready' && !ctx.closed) listsChanged(ctx, entry);
+  if (ctx.closed) return;
+  cancelAsked(ctx, entry, asked, reason);
+  if (was === 'ready') listsChanged(ctx, entry);
+}
+
+/**
+ * What a lost upstream asked the client (sampling, elicitation, roots) can no longer be answered:
+ * the client is told, as the upstream itself would cancel them, so it stops a dialog or a model
+ * call nobody waits for, instead of finding out at the request timeout.
+ */
+function cancelAsked(ctx: RouterContext, entry: Entry, asked: readonly number[], reason: string): void {
+  for (const requestId of asked) {
+    const cancelled: JsonRpcNotification = {
+      jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: `mcp-warden: upstream ${entry.name} went away (${reason})` },
+    };
+    ctx.deliver(cancelled, entry.name);
+  }
 }
 
 /**

@@ -188,7 +188,7 @@ export class Router {
     if ('id' in message) return ctx.deliver(ctx.serverRequests.track(entry.name, message), entry.name, relatedExtra);
     const params = message.params ?? {};
     if (message.method === 'notifications/cancelled') {
-      const ours = ctx.serverRequests.idOf(entry.name, params.requestId);
+      const ours = ctx.serverRequests.cancelledBy(entry.name, params.requestId);
       if (ours === undefined) return ctx.deliver(message, entry.name, { refused: STRAY_CANCELLATION });
       return ctx.deliver({ ...message, params: { ...params, requestId: ours } }, entry.name, relatedExtra);
     }

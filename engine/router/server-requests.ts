@@ -40,14 +40,21 @@ export class ServerRequests {
     return asked;
   }
 
-  /** The router's id of an upstream's request, from the upstream's own id. */
-  idOf(upstream: string, own: unknown): number | undefined {
-    return [...this.#asked].find(([, r]) => r.upstream === upstream && r.id === own)?.[0];
+  /**
+   * The router's id of an upstream's request, from the upstream's own id, which the upstream has
+   * just cancelled: the request is forgotten, so an answer the client still sends reaches nobody.
+   */
+  cancelledBy(upstream: string, own: unknown): number | undefined {
+    const id = [...this.#asked].find(([, r]) => r.upstream === upstream && r.id === own)?.[0];
+    if (id !== undefined) this.#asked.delete(id);
+    return id;
   }
 
-  /** An upstream went down: its requests will never be answered there. */
-  forget(upstream: string): void {
-    for (const [id, asked] of this.#asked) if (asked.upstream === upstream) this.#asked.delete(id);
+  /** An upstream went down: its requests will never be answered there. Returns the router's ids of them. */
+  forget(upstream: string): number[] {
+    const gone = [...this.#asked].filter(([, asked]) => asked.upstream === upstream).map(([id]) => id);
+    for (const id of gone) this.#asked.delete(id);
+    return gone;
   }
 }
 
