@@ -3,12 +3,12 @@
  * one; the cursor handed to the client records, per upstream, the cursor that upstream gave for
  * its next page. A client presenting it gets the next page of exactly those upstreams.
  * The cursor is opaque to the client but not secret: it only names upstreams and their cursors,
- * and the request carrying it is decided like any other.
+ * and the request carrying it is decided like any other. Its length has no bound of its own: it
+ * holds every upstream's cursor, which each upstream sizes as it likes, so warden must take back
+ * whatever it handed out; the request carrying it is bounded like any message (max_message_bytes).
  */
 
 const PREFIX = 'w1.';
-/** Bounds what a client can make the warden parse. */
-export const MAX_CURSOR_CHARS = 16_384;
 
 export type CursorState = Record<string, string>;
 
@@ -18,7 +18,7 @@ export function encodeCursor(state: CursorState): string {
 
 /** The per-upstream cursors, or undefined when the cursor is not one of ours or names an unknown upstream. */
 export function decodeCursor(cursor: string, known: (upstream: string) => boolean): CursorState | undefined {
-  if (!cursor.startsWith(PREFIX) || cursor.length > MAX_CURSOR_CHARS) return undefined;
+  if (!cursor.startsWith(PREFIX)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
