@@ -20,7 +20,7 @@ export function list(ctx: RouterContext, request: JsonRpcRequest, route: string[
     if (!cursors) return ctx.fail(request.id, INVALID_PARAMS, 'invalid cursor', ALL_UPSTREAMS);
   }
   const capability = LIST_CAPABILITY[method];
-  const targets = ctx.ready(route).filter((e) => (cursors ? e.name in cursors : isJsonObject(e.capabilities[capability])));
+  const targets = ctx.ready(route).filter((e) => (cursors ? Object.hasOwn(cursors, e.name) : isJsonObject(e.capabilities[capability])));
   const paramsFor = (e: Entry): JsonObject => {
     const { cursor: _ignored, ...rest } = request.params ?? {};
     return cursors ? { ...rest, cursor: cursors[e.name]! } : rest;

@@ -48,7 +48,8 @@ export function mergeLists(method: ListMethod, parts: readonly UpstreamPart[], n
   const listedBy = new Map<string, string[]>();
   const next: Record<string, string> = {};
   for (const { upstream, result } of parts) {
-    if (typeof result.nextCursor === 'string') next[upstream] = result.nextCursor;
+    // Defined, not assigned: an upstream may be named "__proto__", which assignment would not keep.
+    if (typeof result.nextCursor === 'string') Object.defineProperty(next, upstream, { value: result.nextCursor, enumerable: true, writable: true, configurable: true });
     const list = result[field];
     if (!Array.isArray(list)) continue;
     for (const item of list) {
