@@ -24,18 +24,23 @@ export function startCall(ctx: RouterContext, request: JsonRpcRequest, target: E
 /**
  * The pool members a request can go to, in pool order: for a tools/call, those that listed the
  * tool when any did. A replica that does not serve it would answer "unknown tool", and the
- * policy would decide its attempt without the tool's definition (input.tool).
+ * policy would decide its attempt without the tool's definition (input.tool). A subscription's
+ * requests go to the member holding it: another would leave it running, its updates still sent.
  */
 export function servingMembers(ctx: RouterContext, request: Pick<JsonRpcRequest, 'method'>, target: Extract<Target, { kind: 'named' }>): string[] {
   const members = target.decoded.upstreams;
+  const holder = SUBSCRIPTION_METHODS.has(request.method) ? ctx.subscriptions.get(target.shown) : undefined;
+  if (holder !== undefined && members.includes(holder)) return [holder];
   const listers = request.method === 'tools/call' ? ctx.tools.get(target.shown)?.upstreams : undefined;
   const serving = listers ? members.filter((u) => listers.includes(u)) : [];
   return serving.length > 0 ? serving : [...members];
 }
 
+const SUBSCRIPTION_METHODS = new Set(['resources/subscribe', 'resources/unsubscribe']);
+
 /** readOnlyHint or idempotentHint from the upstream's own listing make a tool call safe to repeat. */
 function safeToRetry(ctx: RouterContext, request: JsonRpcRequest): boolean {
-  if (request.method !== 'tools/call') return request.method !== 'resources/subscribe' && request.method !== 'resources/unsubscribe';
+  if (request.method !== 'tools/call') return !SUBSCRIPTION_METHODS.has(request.method);
   const name = request.params?.name;
   const annotations = typeof name === 'string' ? ctx.tools.get(name)?.annotations : undefined;
   return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
