@@ -122,6 +122,7 @@ export function planTurnedAway(ctx: PlanContext, from: Side, id: RequestId, meth
 function standInEntry(ctx: PlanContext, requester: Side, mapping: Mapping<PendingRequest>, reason: string): Plan['entry'] {
   return wardenEntry(ctx, {
     from: OTHER[requester], kind: 'error', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny',
+    upstream: ctx.session.upstreamOfPending(requester, mapping),
   });
 }
 
@@ -132,6 +133,8 @@ interface WardenDecision {
   requestId: RequestId | null;
   reason: string;
   action: Action;
+  /** The upstream it concerns, when warden knows better than the session's (several upstreams). */
+  upstream?: string;
 }
 
 function wardenEntry(ctx: PlanContext, d: WardenDecision): Plan['entry'] {
@@ -140,7 +143,7 @@ function wardenEntry(ctx: PlanContext, d: WardenDecision): Plan['entry'] {
     decisionId: ctx.newDecisionId(),
     sessionId: session.id,
     principalId: session.principal.id,
-    upstream: session.upstream,
+    upstream: d.upstream ?? session.upstream,
     direction: DIRECTION[d.from],
     kind: d.kind,
     method: d.method,

@@ -3,7 +3,7 @@
  * flight in each direction, and which tools its upstream announced.
  */
 import { randomUUID } from 'node:crypto';
-import { isJsonObject, type JsonObject, type JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage, type RequestId } from '../protocol/jsonrpc.js';
 import type { AnsweredRequest, Candidate, Namespaced, Principal, SessionInfo } from '../decision/input.js';
 import { frozenPart } from '../decision/encode.js';
 import { IdAllocator } from './id-map.js';
@@ -105,6 +105,18 @@ export class Session {
       if (upstream !== undefined) return { upstream };
     }
     return this.#routing.targetOf(from, message);
+  }
+
+  /**
+   * The upstream a request in flight concerns, for an entry warden journals in place of its
+   * answer (timed out, abandoned): the one serving the client's request now, or the one that
+   * asked the client. `*` when it is not sent to one upstream (a fan-out, a call waiting to be sent).
+   */
+  upstreamOfPending(requester: 'client' | 'upstream', mapping: { originalId: RequestId; forwardedId: number }): string {
+    if (!this.#routing) return this.upstream;
+    if (requester === 'client') return this.#routing.servingNow?.(mapping.forwardedId) ?? this.upstream;
+    // The router knows which upstream asked by the id it gave the request: the one the client's answer would go to.
+    return this.#routing.targetOf('client', { jsonrpc: '2.0', id: mapping.originalId, result: {} }).upstream;
   }
 
   /** Whether the client request forwarded under `forwardedId` is in flight on `upstream` (with one upstream, every pending one is). */

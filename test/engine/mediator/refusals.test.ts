@@ -6,7 +6,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TransportError } from '../../../transports/errors.js';
 import { decodeMessage, tooLarge } from '../../../transports/framing/message-codec.js';
-import { setup } from './harness.js';
+import { planAbandoned, planExpired } from '../../../engine/mediator/refusals.js';
+import { planMessage, type PlanContext } from '../../../engine/mediator/plan.js';
+import { anonymousPrincipal } from '../../../engine/session/principal.js';
+import { Session } from '../../../engine/session/session.js';
+import { time } from '../decision/fixtures.js';
+import { decider, setup } from './harness.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -216,6 +221,28 @@ test('a request unanswered past the timeout gets -32001 and is cancelled upstrea
   });
   assert.equal(h.journal.entries.at(-1)!.reasons, ['no response within 40 ms']);
   await h.mediator.stop();
+});
+
+test('with several upstreams, a timed-out or abandoned request is journaled as concerning its upstream, not all of them', () => {
+  // The call went to b; the sampling request was asked by c (the router's id 1); a list fans out to every upstream.
+  const session = new Session({
+    id: 's', transport: 't', upstream: '*', principal: anonymousPrincipal(),
+    routing: {
+      targetOf: (from, message) => ({ upstream: from === 'client' && !('method' in message) && message.id === 1 ? 'c' : '*' }),
+      inFlightOn: () => true,
+      servingNow: (forwardedId) => (forwardedId === call ? 'b' : undefined),
+    },
+  });
+  let n = 0;
+  const ctx: PlanContext = { session, decider: decider(() => ({})), journal: { commitment: () => 'c' }, now: () => time, newDecisionId: () => `d-${++n}`, wireMessages: true };
+  const forwardedId = (plan: ReturnType<typeof planMessage>): number => (plan.send[0]!.message as { id: number }).id;
+  const call = forwardedId(planMessage(ctx, 'client', { jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: { name: 'slow' } }));
+  const list = forwardedId(planMessage(ctx, 'client', { jsonrpc: '2.0', id: 'c2', method: 'tools/list' }));
+  const asked = forwardedId(planMessage(ctx, 'upstream', { jsonrpc: '2.0', id: 1, method: 'sampling/createMessage', params: { messages: [] } }));
+  const toUpstream = (id: number) => session.toUpstream.settle(id)!;
+  assert.is(planExpired(ctx, 'client', toUpstream(call), 40).entry.upstream, 'b');
+  assert.is(planExpired(ctx, 'client', toUpstream(list), 40).entry.upstream, '*', 'a fan-out concerns every upstream');
+  assert.is(planAbandoned(ctx, 'upstream', session.toClient.settle(asked)!, 'the client left').entry.upstream, 'c');
 });
 
 test('an answered request does not time out', async () => {
