@@ -72,11 +72,19 @@ export function sendCall(ctx: RouterContext, call: RoutedCall, entry: Entry): vo
 }
 
 function timedOut(ctx: RouterContext, call: RoutedCall, entry: Entry, linkId: number): void {
-  if (!entry.pending.delete(linkId)) return;
+  // Nowhere else to send it: giving up would only turn a slow answer into an error.
+  if (!entry.pending.has(linkId) || !somewhereElse(ctx, call, entry)) return;
+  entry.pending.delete(linkId);
   ctx.sendTo(entry, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: linkId, reason: 'mcp-warden: timed out, retrying elsewhere' } });
   const waits = retry(ctx, call, entry, 'timeout');
   // Only this upstream is left: its next endpoint may answer where this one hung.
   if (waits) entry.link.rotate(`a request timed out after ${ctx.options.attemptTimeoutMs} ms`);
+}
+
+/** Whether a call timed out on `entry` could be tried elsewhere: a later upstream of its route that is up, or another endpoint. */
+function somewhereElse(ctx: RouterContext, call: RoutedCall, entry: Entry): boolean {
+  const later = call.targets.slice(call.index + 1).some((u) => ctx.entries.get(u)?.state === 'ready');
+  return later || call.endpointTries < entry.link.endpointCount;
 }
 
 /** A call lost its upstream (connection or timeout): retried when it may be, else answered with why. Returns whether it now waits for `entry` to reconnect. */

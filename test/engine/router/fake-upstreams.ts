@@ -86,7 +86,8 @@ export interface Harness {
   request(id: RequestId, method: string, params?: JsonObject, options?: { route?: string[]; retry?: boolean }): Promise<JsonRpcMessage>;
 }
 
-export async function harness(overrides: Record<string, Record<string, Answer>> = {}): Promise<Harness> {
+/** `attemptTimeoutMs`: 0 (never) unless a test times attempts. */
+export async function harness(overrides: Record<string, Record<string, Answer>> = {}, attemptTimeoutMs = 0): Promise<Harness> {
   const links = Object.fromEntries(['gh', 's1', 's2'].map((n) => [n, new FakeLink(n, server(n, overrides[n]), n === 's1' ? 2 : 1)]));
   const names = new NameMap([
     { upstream: 'gh', prefix: 'gh', separator: '__' },
@@ -95,7 +96,7 @@ export async function harness(overrides: Record<string, Record<string, Answer>> 
   ]);
   const router = new Router({
     upstreams: Object.values(links).map((link) => ({ link, private: link.name === 's2' })),
-    names, serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
+    names, serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs, fanOutTimeoutMs: 1000,
   });
   const delivered: JsonRpcMessage[] = [];
   const refused = new Map<JsonRpcMessage, string>();
