@@ -18,6 +18,8 @@ export const ALL_UPSTREAMS = '*';
 export const UPSTREAM_UNAVAILABLE = -32004;
 export const METHOD_NOT_FOUND = -32601;
 export const INVALID_PARAMS = -32602;
+/** MCP's error for a URI no server holds (Server Features > Resources > Error Handling). */
+export const RESOURCE_NOT_FOUND = -32002;
 
 export interface RoutedUpstream {
   link: UpstreamLink;

@@ -16,7 +16,7 @@ import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonValue, Re
 import type { ReceivedExtra, SendOptions } from '../mediator/channel.js';
 import type { MessageTarget } from '../session/session.js';
 import type { AttemptRecord } from './calls.js';
-import { ALL_UPSTREAMS, METHOD_NOT_FOUND, namespacedOf, RouterContext, type Entry, type RouterOptions } from './context.js';
+import { ALL_UPSTREAMS, namespacedOf, RouterContext, type Entry, type RouterOptions } from './context.js';
 import { fanOut, partAnswered } from './fan-out.js';
 import { down, handshakeAnswered, hintsAnswered, initialize, initialized, listHints, up } from './lifecycle.js';
 import { list } from './lists.js';
@@ -157,7 +157,7 @@ export class Router {
     const route = options.route && options.route.length > 0 ? [...options.route] : undefined;
     switch (target.kind) {
       case 'local': return ctx.answer({ jsonrpc: '2.0', id: request.id, result: {} }, ALL_UPSTREAMS);
-      case 'unknown': return ctx.fail(request.id, METHOD_NOT_FOUND, target.reason, ALL_UPSTREAMS);
+      case 'unknown': return ctx.fail(request.id, target.code, target.reason, ALL_UPSTREAMS);
       case 'named': return startCall(ctx, request, target, route, options);
       default:
         if (request.method === 'initialize') return initialize(ctx, request, route);

@@ -117,7 +117,7 @@ test('lists paged to the end, named requests routed back, subscriptions, progres
     assert.is((prompt.messages[0]!.content as { text: string }).text, 'c prompt p1 for me');
     assert.equal((await client.complete({ ref: { type: 'ref/prompt', name: 'bee.p0' }, argument: { name: 'who', value: 'x' } })).completion.values, ['b:p0:x']);
     assert.equal((await client.complete({ ref: { type: 'ref/resource', uri: 'a+mem://a/{id}' }, argument: { name: 'id', value: '4' } })).completion.values, ['a:mem://a/{id}:4']);
-    await client.readResource({ uri: 'nowhere+mem://x' }).then(() => assert.unreachable('a URI of no upstream is refused'), (e: { code: number }) => assert.is(e.code, -32601));
+    await client.readResource({ uri: 'nowhere+mem://x' }).then(() => assert.unreachable('a URI of no upstream is refused'), (e: { code: number }) => assert.is(e.code, -32002));
 
     await client.subscribeResource({ uri: 'a+mem://a/r0' });
     await untilValue('the update', async () => (s.events.includes('updated a+mem://a/r0') ? true : undefined));
