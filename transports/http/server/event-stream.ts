@@ -81,6 +81,9 @@ export class EventStream {
    */
   attach(channel: SseChannel, afterSeq?: number): void {
     if (afterSeq !== undefined) this.pending = this.replayAfter(afterSeq);
+    // A finished stream resumed after its final event has nothing more to carry: left open, the
+    // connection would wait forever (the SDK client resumes whenever an answer ends in an error).
+    if (this.done && this.pending.length === 0) return channel.end(new TransportError('closed', 'the request stream ended'));
     this.channel = channel;
     this.flush(channel);
   }

@@ -169,6 +169,27 @@ test('a request answered after a related notification becomes an SSE stream that
   await reader.untilEnd();
 });
 
+test('GET resuming a request stream that already ended replays what is left and ends too, instead of waiting forever', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const stream = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't' } }));
+  await served.recorders[0]!.untilMessages(2);
+  const transport = served.sessions[0]!.transport;
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } }, { relatedRequestId: 5 });
+  await transport.send({ jsonrpc: '2.0', id: 5, error: { code: -32603, message: 'failed' } });
+  const reader = await stream;
+  const progress = await reader.json();
+  const answer = await reader.json();
+  await reader.untilEnd();
+  const headers = { accept: 'text/event-stream', 'mcp-session-id': id };
+  const afterAll = await openStream(served.url, 'GET', { ...headers, 'last-event-id': answer.id! });
+  assert.is(afterAll.status, 200);
+  await afterAll.untilEnd(2000);
+  const afterProgress = await openStream(served.url, 'GET', { ...headers, 'last-event-id': progress.id! });
+  assert.is((await afterProgress.json()).message.id, 5);
+  await afterProgress.untilEnd(2000);
+});
+
 test('GET: the standalone stream, 409 for a second one, Last-Event-ID replays what came after', async () => {
   const served = await serve();
   const id = await initialized(served);
