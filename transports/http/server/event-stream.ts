@@ -81,7 +81,7 @@ export class EventStream {
    */
   attach(channel: SseChannel, afterSeq?: number): void {
     if (afterSeq !== undefined) this.pending = this.replayAfter(afterSeq);
-    // A finished stream resumed after its final event has nothing more to carry: left open, the
+    // A finished stream resumed after its last event has nothing more to carry: left open, the
     // connection would wait forever (the SDK client resumes whenever an answer ends in an error).
     if (this.done && this.pending.length === 0) return channel.end(new TransportError('closed', 'the request stream ended'));
     this.channel = channel;
@@ -122,14 +122,34 @@ export class EventStream {
     }
   }
 
+  /**
+   * No final event will come (the client cancelled the request): what still waits is dropped,
+   * since its client no longer wants it, and the stream ends.
+   */
+  abandon(): void {
+    if (this.done) return;
+    for (const entry of this.pending) this.settle(entry);
+    this.pending = [];
+    this.finish();
+  }
+
   private written(entry: Entry): void {
     this.pending = this.pending.filter((other) => other !== entry);
     this.settle(entry);
-    if (!entry.final) return;
+    if (entry.final) this.finish();
+    // A resumed stream that was abandoned has no final event: it ends once its replay is written.
+    else if (this.done && this.pending.length === 0) this.endChannel();
+  }
+
+  private finish(): void {
     this.done = true;
+    this.endChannel();
+    this.onDone();
+  }
+
+  private endChannel(): void {
     this.channel?.end(new TransportError('closed', 'the request stream ended'));
     this.channel = undefined;
-    this.onDone();
   }
 
   private replayAfter(afterSeq: number): Entry[] {

@@ -48,6 +48,17 @@ export class RequestStream {
     return this.events.push(payload, final);
   }
 
+  /**
+   * The client cancelled the request, so no response will come (the receiver of a cancellation
+   * sends none): its answer ends now, an empty event stream if nothing was sent yet. Left open,
+   * it would hold its connection, on both sides, for the rest of the session.
+   */
+  cancel(): void {
+    if (this.state === 'over') return;
+    if (this.state === 'waiting') this.openEvents();
+    this.events.abandon();
+  }
+
   /** The session closed before the response: an undecided request learns the session is gone. */
   fail(error: TransportError): void {
     if (this.state === 'waiting' && this.res && !this.res.headersSent) {

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../../../engine/decision/input.js';
-import { messageKind, type JsonRpcMessage, type RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { messageKind, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { MessageExtra, SendOptions, Transport } from '../../contract.js';
 import { TransportError } from '../../errors.js';
 import { encodeMessage } from '../../framing/message-codec.js';
@@ -130,6 +130,8 @@ export class HttpSessionTransport implements Transport {
     }
     if (this.delivering) this.deliver(message, { principal });
     else if (this.isOpenOrIdle()) this.held.push([message, { principal }]);
+    const cancelled = cancelledRequest(message);
+    if (cancelled !== undefined) this.requests.get(keyOf(cancelled))?.cancel();
   }
 
   /** Whether a request with this id is still waiting for its answer (a second one would be ambiguous). */
@@ -245,6 +247,15 @@ export class HttpSessionTransport implements Transport {
     for (const stream of this.finished.splice(0)) stream.fail(error);
     this.standalone?.fail(error);
   }
+}
+
+/** The request a client's notifications/cancelled names, if it is one. */
+function cancelledRequest(message: JsonRpcMessage): RequestId | undefined {
+  if (messageKind(message) !== 'notification') return undefined;
+  const { method, params } = message as JsonRpcNotification;
+  if (method !== 'notifications/cancelled') return undefined;
+  const requestId = params?.requestId;
+  return typeof requestId === 'string' || typeof requestId === 'number' ? requestId : undefined;
 }
 
 /** Map key of a request id: 1 and "1" are different requests. */

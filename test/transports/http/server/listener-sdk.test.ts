@@ -31,6 +31,8 @@ interface Harness {
   readonly cancelled: string[];
   /** Last-Event-ID of every GET the client made to resume a stream. */
   readonly resumptions: string[];
+  /** The answer to every POST calling tool `wait`: whether the listener ended it. */
+  readonly waitAnswers: Array<{ ended: boolean }>;
   /** Cuts the HTTP connection of every POST whose body mentions `cut-me`. */
   cutConnections(): void;
   /** Lets tool `resumable` finish. */
@@ -72,6 +74,7 @@ async function connect(version: string): Promise<Harness> {
 
   const cutters = new Set<AbortController>();
   const resumptions: string[] = [];
+  const waitAnswers: Array<{ ended: boolean }> = [];
   const cuttable: typeof fetch = async (input, init) => {
     const lastEventId = new Headers(init?.headers).get('last-event-id');
     if (init?.method === 'GET' && lastEventId !== null) resumptions.push(lastEventId);
@@ -79,6 +82,7 @@ async function connect(version: string): Promise<Harness> {
     const signal = init?.signal ? AbortSignal.any([init.signal, cut.signal]) : cut.signal;
     const response = await fetch(input, { ...init, signal });
     if (init?.method === 'POST' && String(init.body).includes('"resumable"')) cutters.add(cut);
+    if (init?.method === 'POST' && String(init.body).includes('"wait"') && response.body) return watchedEnd(response, waitAnswers);
     return response;
   };
   const clientTransport = new VersionedClientTransport(version, new URL(listener.url), {
@@ -89,7 +93,7 @@ async function connect(version: string): Promise<Harness> {
   client.setRequestHandler(CreateMessageRequestSchema, async () => ({ model: 'test-model', role: 'assistant', content: { type: 'text', text: 'pong' } }));
   await client.connect(clientTransport);
   return {
-    listener, client, clientTransport, sessions, closedSessions, cancelled: state.cancelled, release, resumptions,
+    listener, client, clientTransport, sessions, closedSessions, cancelled: state.cancelled, release, resumptions, waitAnswers,
     cutConnections: () => {
       for (const cut of cutters) cut.abort();
       cutters.clear();
@@ -100,6 +104,14 @@ async function connect(version: string): Promise<Harness> {
       await listener.close();
     },
   };
+}
+
+/** The response as the client reads it, noting in `answers` when the server ends its body. */
+function watchedEnd(response: Response, answers: Array<{ ended: boolean }>): Response {
+  const answer = { ended: false };
+  answers.push(answer);
+  const body = response.body!.pipeThrough(new TransformStream({ flush: () => void (answer.ended = true) }));
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** The SDK client as a client of an older revision: only the version it asks for changes. */
@@ -149,13 +161,14 @@ for (const version of VERSIONS) {
     assert.equal(result.content, [{ type: 'text', text: 'client said pong' }]);
   });
 
-  test('cancelling a call reaches the server tool', async () => {
+  test('cancelling a call reaches the server tool, and ends the answer that will now get no response', async () => {
     const controller = new AbortController();
     const call = h.client.callTool({ name: 'wait', arguments: {} }, CallToolResultSchema, { signal: controller.signal });
     await delay(50);
     controller.abort('changed my mind');
     await call.then(() => assert.unreachable('the call was cancelled'), () => undefined);
     await until(() => h.cancelled.length === 1, 'the tool saw the cancellation');
+    await until(() => h.waitAnswers.length === 1 && h.waitAnswers[0]!.ended, 'the answer to the cancelled call ended');
   });
 
   test('a request stream cut mid-call is resumed by GET with Last-Event-ID, and the result arrives', async () => {

@@ -190,6 +190,28 @@ test('GET resuming a request stream that already ended replays what is left and 
   await afterProgress.untilEnd(2000);
 });
 
+test('notifications/cancelled ends the cancelled request\'s event stream, which will get no response; its id is free again', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const call = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't' } });
+  const stream = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, call);
+  await served.recorders[0]!.untilMessages(2);
+  for (const progress of [1, 2]) await served.sessions[0]!.transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress } }, { relatedRequestId: 5 });
+  const reader = await stream;
+  const first = await reader.json();
+  const cancel = await post(served, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }, { 'mcp-session-id': id });
+  assert.is(cancel.status, 202);
+  assert.is(served.recorders[0]!.messages.length, 3, 'the cancellation is delivered as any notification');
+  await reader.untilEnd(2000);
+  const resumed = await openStream(served.url, 'GET', { accept: 'text/event-stream', 'mcp-session-id': id, 'last-event-id': first.id! });
+  assert.equal((await resumed.json()).message.params, { progressToken: 1, progress: 2 });
+  await resumed.untilEnd(2000);
+  const again = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, call);
+  await served.recorders[0]!.untilMessages(4);
+  await served.sessions[0]!.transport.send({ jsonrpc: '2.0', id: 5, result: { content: [] } });
+  assert.is((await again).status, 200, 'not 400 for a duplicate id');
+});
+
 test('GET: the standalone stream, 409 for a second one, Last-Event-ID replays what came after', async () => {
   const served = await serve();
   const id = await initialized(served);
