@@ -18,7 +18,7 @@ export interface ListenerConfig {
   url: string;
   /** Required for https:// and wss://. */
   tls?: TlsFiles;
-  /** Origins allowed to call (exact `scheme://host[:port]`); requests with any other Origin get 403. */
+  /** Origins allowed to call (`scheme://host[:port]`, compared as browsers serialise them); requests with any other Origin get 403. */
   allowedOrigins: string[];
   /** Host header values allowed (DNS-rebinding defence); default: the listen address and its loopback aliases. */
   allowedHosts: string[];

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { HostAllowlist } from '../host-allowlist.js';
+import type { OriginAllowlist } from '../origin-allowlist.js';
 import { SUBPROTOCOL } from './wire.js';
 
 export interface HandshakeRefusal {
@@ -16,8 +17,7 @@ export interface HandshakeRefusal {
 export interface HandshakeRules {
   readonly path: string;
   readonly hosts: HostAllowlist;
-  /** Serialised origins (`scheme://host[:port]`) allowed to connect. */
-  readonly origins: ReadonlySet<string>;
+  readonly origins: OriginAllowlist;
 }
 
 const KEY_PATTERN = /^[+/0-9A-Za-z]{22}==$/;
@@ -34,17 +34,11 @@ export function checkHandshake(request: IncomingMessage, rules: HandshakeRules):
   }
   if (!rules.hosts.allows(headers.host)) return { status: 403, code: 'bad_host', message: 'the Host header names no address this listener serves' };
   const origin = headers.origin;
-  if (origin !== undefined && !rules.origins.has(origin.toLowerCase())) return { status: 403, code: 'bad_origin', message: 'the Origin is not allowed' };
+  if (origin !== undefined && !rules.origins.allows(origin)) return { status: 403, code: 'bad_origin', message: 'the Origin is not allowed' };
   if (!offeredProtocols(headers['sec-websocket-protocol']).includes(SUBPROTOCOL)) {
     return { status: 400, code: 'bad_subprotocol', message: `the client must offer the WebSocket subprotocol "${SUBPROTOCOL}"` };
   }
   return undefined;
-}
-
-/** `https://Example.com:443/` -> `https://example.com`, as browsers send Origin. */
-export function normalizeOrigin(origin: string): string {
-  const parsed = new URL(origin);
-  return parsed.origin.toLowerCase();
 }
 
 function pathOf(url: string | undefined): string {

@@ -15,7 +15,8 @@ import type { AcceptedSession, Listener, Rejection } from '../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { defaultAllowedHosts } from '../default-allowed-hosts.js';
 import { HostAllowlist } from '../host-allowlist.js';
-import { checkHandshake, normalizeOrigin, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
+import { OriginAllowlist } from '../origin-allowlist.js';
+import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -39,7 +40,7 @@ export class WebSocketListener implements Listener {
   private readonly sessions = new Set<WebSocketSessionTransport>();
   private readonly wss: WebSocketServer;
   private server: http.Server | https.Server | undefined;
-  private readonly origins: ReadonlySet<string>;
+  private readonly origins: OriginAllowlist;
   private rules: HandshakeRules | undefined;
   private boundUrl: string | undefined;
   private closing: Promise<void> | undefined;
@@ -52,7 +53,7 @@ export class WebSocketListener implements Listener {
     this.name = options.name ?? 'websocket';
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     // Parsed here, so a malformed origin is a configuration error before anything is bound.
-    this.origins = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
+    this.origins = new OriginAllowlist(options.allowedOrigins ?? []);
     this.wss = new WebSocketServer({ noServer: true, clientTracking: false, ...socketOptions(this.maxMessageBytes), handleProtocols: () => SUBPROTOCOL });
     // Handshakes ws itself finds malformed (after our checks) are ours to refuse, and to report.
     this.wss.on('wsClientError', (error: Error, socket: Duplex) => void this.refuse(socket, { status: 400, code: 'bad_handshake', message: error.message }));

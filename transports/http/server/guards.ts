@@ -1,12 +1,7 @@
 /**
- * Cross-site defence on `Origin`, and the CORS headers an allowed browser origin gets; the
- * DNS-rebinding defence on `Host` is shared with the WebSocket listener (host-allowlist.ts).
+ * The CORS headers an allowed browser origin gets. The checks on `Origin` and `Host` are shared
+ * with the WebSocket listener (origin-allowlist.ts, host-allowlist.ts).
  */
-
-/** Origins compare exactly as browsers serialise them (scheme://host[:port], lower case). */
-export function originAllowed(origin: string, allowed: readonly string[]): boolean {
-  return allowed.includes(origin);
-}
 
 const ALLOWED_REQUEST_HEADERS = [
   'accept', 'authorization', 'content-type', 'last-event-id', 'mcp-method', 'mcp-name', 'mcp-protocol-version', 'mcp-session-id', 'x-api-key',

@@ -14,7 +14,8 @@ import type { AcceptedSession, Listener, Rejection } from '../../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../framing/message-codec.js';
 import { defaultAllowedHosts, hostPort } from '../../default-allowed-hosts.js';
 import { HostAllowlist } from '../../host-allowlist.js';
-import { corsHeaders, originAllowed, preflightHeaders } from './guards.js';
+import { OriginAllowlist } from '../../origin-allowlist.js';
+import { corsHeaders, preflightHeaders } from './guards.js';
 import { handleDelete, handleGet } from './get.js';
 import { handlePost, type HttpExchange, type SessionHost } from './post.js';
 import { headerValue, STATELESS_VERSION } from './protocol-version.js';
@@ -46,6 +47,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
   /** Every session transport not yet closed, stateless ones included. */
   private readonly live = new Set<HttpSessionTransport>();
   private allowedHosts = new HostAllowlist([], 0);
+  private readonly allowedOrigins: OriginAllowlist;
   private boundUrl: URL;
   private started = false;
   private closing: Promise<void> | undefined;
@@ -56,6 +58,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
     this.name = options.name ?? 'streamable-http';
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.boundUrl = new URL(options.url.href);
+    this.allowedOrigins = new OriginAllowlist(options.allowedOrigins ?? []);
     this.server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('tlsClientError', (error: Error) => this.onerror?.(error));
@@ -151,7 +154,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
   private guard(req: IncomingMessage, origin: string | undefined): void {
     if (!onPath(req.url, this.boundUrl.pathname)) throw refuse(404, 'not_found', 'Not Found');
     if (!this.allowedHosts.allows(headerValue(req.headers, 'host'))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
-    if (origin !== undefined && !originAllowed(origin, this.options.allowedOrigins ?? [])) {
+    if (origin !== undefined && !this.allowedOrigins.allows(origin)) {
       throw refuse(403, 'bad_origin', 'Forbidden: Origin not allowed');
     }
   }

@@ -293,6 +293,13 @@ test('Host and Origin: 403 unless allowed; CORS preflight for allowed origins ex
   assert.ok(id);
 });
 
+test('allowed origins are compared as browsers send them, as the WebSocket listener does; a malformed one is refused at once', async () => {
+  const served = await serve({ allowedOrigins: ['https://App.example:443/'] });
+  assert.ok(await initialized(served, { origin: 'https://app.example' }));
+  assert.is((await post(served, INIT, { origin: 'https://app.example:8443' })).status, 403);
+  assert.throws(() => new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: anonymous, allowedOrigins: ['app.example'] }), /Invalid URL/);
+});
+
 test('a listener on every interface accepts the loopback names by default, and no other name until listed', async () => {
   const served = await serve({ url: new URL('http://0.0.0.0:0/mcp') });
   const port = new URL(served.url).port;
