@@ -1,20 +1,24 @@
 /**
  * Listeners from the flags (which replace the file's) or the file, defaulting to stdio; the
- * TLS, origin and host flags applied on top; then the checks that need the final list:
- * URL syntax, one stdio at most, TLS exactly where the scheme needs it.
+ * TLS, origin and host flags applied on top (an origin flag checked as the file's entries are);
+ * then the checks that need the final list: URL syntax, one stdio at most, TLS exactly where the
+ * scheme needs it.
  */
 import path from 'node:path';
 import { pointer, type ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
 import { needsTls } from './listener-kinds.js';
 import type { PartialListener } from './partial.js';
-import { isListenUrl } from './schema-rules.js';
+import { isListenUrl, isOrigin } from './schema-rules.js';
 import type { ListenerConfig, TlsFiles } from './types.js';
 
 export function mergeListeners(file: PartialListener[] | undefined, flags: FlagSettings, errors: ConfigDiagnostic[]): ListenerConfig[] {
   const fromFlags = flags.listen !== undefined && flags.listen.length > 0;
   const base: PartialListener[] = fromFlags ? flags.listen!.map((url) => ({ url })) : file ?? [{ url: 'stdio' }];
   const tls = flagTls(flags, errors);
+  for (const origin of flags.allowedOrigins ?? []) {
+    if (!isOrigin(origin) || !URL.canParse(origin)) errors.push({ path: '/listen', message: `--allowed-origin ${origin}: must be an origin: scheme://host[:port], without a path` });
+  }
   const listeners = base.map((l): ListenerConfig => {
     const network = l.url !== 'stdio';
     const out: ListenerConfig = {

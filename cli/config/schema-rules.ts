@@ -8,6 +8,7 @@ interface Rule {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  items?: Rule;
 }
 
 const defs = schema.$defs as unknown as Record<string, { properties?: Record<string, Rule> } & Rule>;
@@ -27,6 +28,7 @@ export const isListenUrl = matcher(rule('listenUrl'));
 export const isUpstreamUrl = matcher(rule('upstream', 'url'));
 export const isUpstreamName = matcher(rule('upstream', 'name'));
 export const isJwksUrl = matcher(rule('jwt', 'jwks_url'));
+export const isOrigin = matcher(rule('listener', 'allowed_origins').items!);
 
 /**
  * Why an upstream may not take `name`: `*` is how the journal and the policy input name every

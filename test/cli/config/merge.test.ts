@@ -151,6 +151,14 @@ test('origin and host flags apply to every network listener', () => {
   ]);
 });
 
+test('origin flags get the schema check of allowed_origins entries', () => {
+  const flags = { ...base, noAuth: true, listen: ['http://127.0.0.1:1'], allowedOrigins: ['https://ok.example:8443', 'app.example', 'https://app.example/path'] };
+  assert.equal(messages(undefined, flags), [
+    '--allowed-origin app.example: must be an origin: scheme://host[:port], without a path',
+    '--allowed-origin https://app.example/path: must be an origin: scheme://host[:port], without a path',
+  ]);
+});
+
 test('TLS flags apply to https and wss listeners; TLS is required exactly there', () => {
   const flags = { ...base, noAuth: true, listen: ['https://127.0.0.1:0', 'http://127.0.0.1:0', 'wss://127.0.0.1:0'], tlsCert: 'c.pem', tlsKey: 'k.pem' };
   const tls = { cert: path.resolve('c.pem'), key: path.resolve('k.pem') };
