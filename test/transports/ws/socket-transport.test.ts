@@ -52,14 +52,15 @@ test('a peer that hangs up before start: its messages are delivered, then onclos
   await fixture.listener.close();
 });
 
-test('binary frames are frame_invalid and dropped; the connection stays open', async () => {
+test('binary frames are frame_invalid and dropped, naming the id of a request so it can be answered; the connection stays open', async () => {
   const { fixture, peer, transport, rec } = await opened();
   await transport.start();
-  await peer.writeBinary(Buffer.from(JSON.stringify(request(1))));
+  const binary = Buffer.from(JSON.stringify(request(1)));
+  await peer.writeBinary(binary);
   await peer.writeFrame(JSON.stringify(request(2)));
   await rec.untilMessages(1);
   assert.equal(rec.errorCodes, ['frame_invalid']);
-  assert.equal(rec.errors[0]!.detail?.reason, 'binary frame');
+  assert.equal(rec.errors[0]!.detail, { bytes: binary.length, reason: 'binary frame', has_method: true, has_id: true, is_object: true, id: 1 });
   assert.equal(rec.messages, [request(2)]);
   await fixture.listener.close();
 });
