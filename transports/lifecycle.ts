@@ -37,7 +37,13 @@ export class Lifecycle {
    * the same promise, which settles after onclose has fired.
    */
   close(shutdown: () => Promise<void>, fireOnClose: () => void): Promise<void> {
-    this.closing ??= this.runClose(shutdown, fireOnClose);
+    if (this.closing) return this.closing;
+    // Kept before shutdown runs: shutdown starts synchronously, and whatever it ends may call
+    // close() again (a stream ending closes the session it belongs to), which must get this
+    // same promise instead of running shutdown and onclose a second time.
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    this.closing = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.runClose(shutdown, fireOnClose).then(settle.resolve, settle.reject);
     return this.closing;
   }
 

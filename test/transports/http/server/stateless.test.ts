@@ -39,6 +39,15 @@ test('each request is a session of one: delivered, answered, then the transport 
   await listener.close();
 });
 
+test('closing the listener while a request is open closes its session once: onclose fires exactly once', async () => {
+  const { listener, recorders } = await serve();
+  const answer = exchange(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'tools/call', 'mcp-name': 'echo' }, JSON.stringify(CALL));
+  await until(() => recorders[0]?.messages.length === 1, 'the message', 3000);
+  await listener.close();
+  await answer.catch(() => undefined);
+  assert.is(recorders[0]!.closes, 1);
+});
+
 test('related messages before the answer make it an SSE stream; the session ends with it', async () => {
   const { listener, sessions, recorders } = await serve();
   const stream = openStream(listener.url, 'POST', { ...POST_HEADERS, ...V, 'mcp-method': 'tools/call', 'mcp-name': 'echo' }, JSON.stringify(CALL));
