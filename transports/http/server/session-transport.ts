@@ -187,8 +187,10 @@ export class HttpSessionTransport implements Transport {
       onEnd: () => {
         if (this.requests.get(key) === stream) this.requests.delete(key);
         this.keepFinished(stream.events);
-        // A stateless session lives as long as its one request.
-        if (this.stateless) void this.close();
+        // A stateless session lives as long as its one request; and a session whose initialize
+        // lost its client before the answer was sent has nobody holding its id, so nobody will
+        // ever use or DELETE it: it would hold a session slot and its upstream until idle.
+        if (this.stateless || this.opening?.key === key) void this.close();
       },
     });
     this.requests.set(key, stream);

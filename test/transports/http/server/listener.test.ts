@@ -1,4 +1,5 @@
 /** The listener's HTTP behaviour, status by status, with a raw HTTP client. */
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -100,6 +101,15 @@ test('an initialize answered with an error opens no session: no Mcp-Session-Id, 
   const id = await initialized(served);
   assert.ok(id, 'a later initialize opens a session as usual');
   assert.is(served.recorders[1]!.closes, 0);
+});
+
+test('a client that hangs up before its initialize is answered leaves no session behind: nobody holds its id', async () => {
+  const served = await serve();
+  const opening = httpRequest(served.url, { method: 'POST', headers: POST_HEADERS }).on('error', () => undefined);
+  opening.end(JSON.stringify(INIT));
+  await until(() => served.recorders[0]?.messages.length === 1, 'the initialize', 3000);
+  opening.destroy();
+  await until(() => served.recorders[0]!.closes === 1, 'the session closed', 3000);
 });
 
 test('POST refusals: 406 Accept, 415 Content-Type, 400 without session, 404 unknown session, 400 bad version', async () => {
