@@ -32,17 +32,22 @@ function expand(cidr: unknown): string[] {
   return out;
 }
 
+/** An address range to merge; `written` is how OPA prints it when nothing merges into it. */
+interface Span { lo: bigint; hi: bigint; written?: string }
+
 /**
  * A plain IPv4 address stands for its classful network (Go's IP.DefaultMask:
  * /8, /16 or /24 by the first octet), as in OPA; IPv6 needs a prefix length.
+ * OPA keeps such an input as the address with the mask, unmasked, so alone it
+ * prints as "192.168.1.1/24", the way Go's IPNet.String writes it.
  */
-function mergeInput(s: string): Cidr {
-  if (s.includes('/')) return parseCidr(s);
+function mergeInput(s: string): Span {
+  if (s.includes('/')) return span(parseCidr(s));
   const ip = parseIp(s);
   if (ip?.bits !== 32) fail('IPv6 invalid: needs prefix length');
   const first = Number(ip.value >> 24n);
   const prefix = first < 0x80 ? 8 : first < 0xc0 ? 16 : 24;
-  return { bits: 32, network: ip.value & mask(32, prefix), prefix };
+  return { ...span({ bits: 32, network: ip.value & mask(32, prefix), prefix }), written: `${formatIp(ip)}/${prefix}` };
 }
 
 /**
@@ -51,23 +56,24 @@ function mergeInput(s: string): Cidr {
  * ranges, so an IPv6 network covering ::ffff:0:0/96 absorbs them.
  */
 function merge(addresses: unknown): string[] {
-  const ranges = arr(addresses).map((a) => ipv6Range(mergeInput(str(a))))
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const spans = arr(addresses).map((a) => mergeInput(str(a))).sort((x, y) => (x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : 0));
   // A block inside ::ffff:0:0/96 is written as the IPv4 network it maps, as Go's IPNet.String does.
-  return unionRanges(ranges).flatMap(([lo, hi]) => toBlocks(128, lo, hi).map((c) => formatCidr(asIpv4Network(c))));
+  return unionSpans(spans).flatMap((s) => s.written !== undefined ? [s.written]
+    : toBlocks(128, s.lo, s.hi).map((c) => formatCidr(asIpv4Network(c))));
 }
 
-function ipv6Range(c: Cidr): [bigint, bigint] {
+function span(c: Cidr): Span {
   const offset = c.bits === 32 ? MAPPED_PREFIX : 0n;
-  return [offset + c.network, offset + lastAddress(c)];
+  return { lo: offset + c.network, hi: offset + lastAddress(c) };
 }
 
-function unionRanges(sorted: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
-  const out: Array<[bigint, bigint]> = [];
-  for (const [lo, hi] of sorted) {
+/** Overlapping or adjacent spans become one, which OPA then writes as the blocks that cover it. */
+function unionSpans(sorted: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of sorted) {
     const last = out[out.length - 1];
-    if (last !== undefined && lo <= last[1] + 1n) last[1] = hi > last[1] ? hi : last[1];
-    else out.push([lo, hi]);
+    if (last !== undefined && s.lo <= last.hi + 1n) out[out.length - 1] = { lo: last.lo, hi: s.hi > last.hi ? s.hi : last.hi };
+    else out.push(s);
   }
   return out;
 }
