@@ -6,7 +6,8 @@ import type { BuiltinTable } from './types.js';
  * orders versions, which is laxer than the SemVer 2.0 grammar: major, minor
  * and patch are any int64 decimals (leading zeros too), and an empty
  * pre-release or build metadata ("1.0.0-", "1.0.0+") counts as none. A
- * leading "v" is refused, as OPA did before its parser learnt to trim one.
+ * leading "v" ("v1.2.3") is refused, as in OPA v1.6, the release the
+ * conformance suite is taken from; OPA v1.11 (PR 8010) began to trim one.
  */
 interface Version { core: [bigint, bigint, bigint]; preRelease: string }
 
