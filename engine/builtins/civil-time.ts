@@ -1,5 +1,5 @@
 import { fail } from './args.js';
-import { tzdataAbbreviation } from './zone-abbreviation.js';
+import { isTzdataZone, tzdataAbbreviation } from './zone-abbreviation.js';
 
 /**
  * Instants as nanoseconds since the epoch (bigint, since int64 nanoseconds
@@ -53,6 +53,36 @@ export function utcMs(year: number, month: number, day: number, hour = 0, minute
 
 export function fromCivil(ms: number, nanos: number, offsetSeconds: number): bigint {
   return checkRange((BigInt(ms) - BigInt(offsetSeconds) * 1000n) * NS_PER_MS + BigInt(nanos));
+}
+
+/**
+ * A zone name as Go's time.LoadLocation takes it, with its error texts: "", "UTC" and
+ * "Local", or a tz database name spelt exactly (Intl would also take "america/new_york").
+ * A name the generated table lacks passes when Intl knows it by that very spelling.
+ */
+export function checkZone(tz: string): string {
+  if (tz === '' || tz === 'UTC' || tz === 'Local' || isTzdataZone(tz)) return tz;
+  if (tz.includes('..') || tz.startsWith('/') || tz.startsWith('\\')) fail('time: invalid location name');
+  return intlZone(tz) === tz ? tz : fail(`unknown time zone ${tz}`);
+}
+
+function intlZone(tz: string): string | undefined {
+  try {
+    return formatter(tz).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The instant a wall-clock time (ms as if UTC) names in a zone, as Go's time.Date picks it:
+ * the offset in force at the wall time read as UTC, unless the instant that gives lies
+ * outside that offset's span, then the offset in force at that instant. That settles wall
+ * times a DST change skips or repeats as Go does (01:30 EST for a skipped 02:30 in New York).
+ */
+export function zonedWallToNs(wallMs: number, nanos: number, tz: string): bigint {
+  const guess = zoneOffset(tz, wallMs);
+  return fromCivil(wallMs, nanos, guess === 0 ? 0 : zoneOffset(tz, wallMs - guess * 1000));
 }
 
 /** Offset east of UTC in seconds; "" and "UTC" are UTC, "Local" is the host's zone. */

@@ -1,5 +1,5 @@
-import { arr, fail, int, str } from './args.js';
-import { INT64_MAX, checkRange, civil, fromCivil, utcMs, type Civil } from './civil-time.js';
+import { fail, int, operandFail, str } from './args.js';
+import { INT64_MAX, checkZone, civil, utcMs, zonedWallToNs, type Civil } from './civil-time.js';
 import { parseDuration } from './duration.js';
 import { exactInteger, writtenInteger } from './exact.js';
 import { RFC3339, RFC3339_NANO, WEEKDAYS, layoutNamed } from './go-layout.js';
@@ -7,6 +7,7 @@ import { formatTime } from './go-time-format.js';
 import { withExactNumbers } from './host.js';
 import { parseTime } from './go-time-parse.js';
 import { perEvaluation } from './per-evaluation.js';
+import { RegoDecimal } from './wire.js';
 import type { BuiltinTable } from './types.js';
 
 /**
@@ -20,18 +21,47 @@ const now = perEvaluation<bigint>();
 /** The evaluation's clock, shared by time.now_ns and builtins that default to "now" (io.jwt.decode_verify). */
 export const evaluationNowNs = (): bigint => now('now', () => BigInt(Date.now()) * 1_000_000n);
 
-/** A time operand in ns; OPA words one past int64 as "timestamp too big". */
+/** OPA's wording for a time operand of the wrong shape. */
+const TIME_OPERAND = 'either number (ns) or [number (ns), string (tz)]';
+
+const INT64_MIN = -INT64_MAX - 1n;
+
+/** A time operand in ns; OPA words any number that is no int64 (a fraction too) as "timestamp too big". */
 function nanos(v: unknown): bigint {
-  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? writtenInteger(v) : fail('time must be an integer number of ns');
-  return n > INT64_MAX ? fail('timestamp too big') : checkRange(n);
+  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? writtenInteger(v)
+    : v instanceof RegoDecimal ? decimalInteger(v.text) : undefined;
+  return n === undefined || n > INT64_MAX || n < INT64_MIN ? fail('timestamp too big') : n;
 }
 
-/** A number, [ns, zone], or [ns, zone, layout]. */
-function timeArg(v: unknown): { ns: bigint; tz: string; layout?: string } {
-  if (!Array.isArray(v)) return { ns: nanos(v), tz: 'UTC' };
-  const parts = arr(v);
-  if (parts.length < 2 || parts.length > 3) fail('expected [ns, zone] or [ns, zone, layout]');
-  return { ns: nanos(parts[0]), tz: str(parts[1]), layout: parts.length === 3 ? str(parts[2]) : undefined };
+/** A decimal's exact integer value ("1.5e18"), or undefined when it has a fraction. */
+function decimalInteger(text: string): bigint | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/.exec(text);
+  if (m === null) return undefined;
+  const digits = `${m[2]}${m[3] ?? ''}`;
+  const scale = Number(m[4] ?? 0) - (m[3] ?? '').length;
+  if (scale < 0 && !/^0*$/.test(digits.slice(scale))) return undefined;
+  const whole = scale < 0 ? BigInt(digits.slice(0, scale) || '0') : BigInt(digits) * 10n ** BigInt(Math.min(scale, 40));
+  return m[1] === '-' ? -whole : whole;
+}
+
+const isNumber = (v: unknown): boolean => typeof v === 'number' || typeof v === 'bigint' || v instanceof RegoDecimal;
+
+interface TimeOperand { ns: bigint; tz: string; layout?: string }
+
+/**
+ * A number, or [ns], [ns, zone] or [ns, zone, layout], as OPA's tzTime reads every
+ * time operand (time.add_date's too): a missing zone is UTC, elements past the
+ * third are ignored.
+ */
+function timeArg(v: unknown): TimeOperand {
+  if (!Array.isArray(v)) return isNumber(v) ? { ns: nanos(v), tz: 'UTC' } : operandFail(1, TIME_OPERAND, v);
+  if (v.length === 0) operandFail(1, TIME_OPERAND, v);
+  const [ns, tz = 'UTC', layout] = v as [unknown, unknown, unknown];
+  if (!isNumber(ns)) operandFail(1, 'number', ns);
+  if (typeof tz !== 'string') operandFail(1, 'string', tz);
+  checkZone(tz);
+  if (layout !== undefined && typeof layout !== 'string') operandFail(1, 'string', layout);
+  return { ns: nanos(ns), tz, layout };
 }
 
 function civilOf(v: unknown): Civil {
@@ -45,11 +75,12 @@ function format(v: unknown): string {
   return formatTime(civil(ns, tz), layout ? layoutNamed(layout) : RFC3339_NANO);
 }
 
-/** Go's AddDate in UTC: overflowing months and days normalise into the next unit. */
-function addDate(ns: unknown, years: unknown, months: unknown, days: unknown): unknown {
-  const t = civil(nanos(ns), 'UTC');
+/** Go's AddDate in the operand's zone (UTC unless given): overflowing months and days normalise into the next unit. */
+function addDate(time: unknown, years: unknown, months: unknown, days: unknown): unknown {
+  const { ns, tz } = timeArg(time);
+  const t = civil(ns, tz);
   const ms = utcMs(t.year + int(years), t.month + int(months), t.day + int(days), t.hour, t.minute, t.second);
-  return exactInteger(fromCivil(ms, t.nanos, 0));
+  return exactInteger(zonedWallToNs(ms, t.nanos, tz));
 }
 
 /** Calendar difference [y, m, d, h, min, s] between two times, in the first one's zone. */

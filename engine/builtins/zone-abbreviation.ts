@@ -24,3 +24,8 @@ export function tzdataAbbreviation(zone: string, seconds: number, offset: number
   for (const [start, name] of entry) if (start === null || start <= seconds) abbreviation = name;
   return abbreviation;
 }
+
+/** Whether the tz database the table was generated from names this zone (links included), spelt exactly so. */
+export function isTzdataZone(zone: string): boolean {
+  return Object.hasOwn(ZONES, zone);
+}
