@@ -3,9 +3,10 @@
  * "N errors occurred:" and one diagnostic per line (file:row:col: code: message), each
  * followed by its source line and a caret under the column, as OPA shows parse errors ("during
  * loading", since OPA's loader is what parses). JSON: OPA's {"errors": [{code, message,
- * location}]} document. An error without a file (the error limit) prints as "code: message".
+ * location, details}]} document. An error without a file (the error limit) prints as "code: message".
  */
 import type { Diagnostic } from '../../engine/index.js';
+import { parseErrorDetail } from './parse-error-detail.js';
 
 /** OPA's `--max-errors` default. */
 export const DEFAULT_MAX_ERRORS = 10;
@@ -24,8 +25,14 @@ export function formatPretty(errors: readonly Diagnostic[], sources: Readonly<Re
   return `${errors.length} errors occurred${during}:\n${blocks.join('\n')}\n`;
 }
 
-export function formatJson(errors: readonly Diagnostic[]): string {
-  const doc = { errors: errors.map((d) => ({ code: d.code, message: d.message, ...(d.location.file ? { location: d.location } : {}) })) };
+/** `details` as OPA writes them: a type error's types, a parse error's source line and index in it. */
+export function formatJson(errors: readonly Diagnostic[], sources: Readonly<Record<string, string>>): string {
+  const doc = {
+    errors: errors.map((d) => {
+      const details = d.detail ?? (isParseError(d) ? parseErrorDetail(sources[d.location.file], d.location) : undefined);
+      return { code: d.code, message: d.message, ...(d.location.file ? { location: d.location } : {}), ...(details ? { details } : {}) };
+    }),
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -38,9 +45,20 @@ function diagnosticLine(d: Diagnostic): string {
   return file ? `${file}:${row}:${col}: ${d.code}: ${d.message}` : `${d.code}: ${d.message}`;
 }
 
-/** A type error's own detail lines (the ref and caret, have/want) stand in for the excerpt, as in OPA. */
+/**
+ * A type error's own detail lines (the ref and caret, have/want) stand in for the excerpt, as in
+ * OPA; a parse error shows OPA's line and caret for it (the line that opened a brace left open).
+ */
 function detailsOrExcerpt(d: Diagnostic, sources: Readonly<Record<string, string>>): string[] {
-  return d.details ? d.details.map((line) => `\t${line}`) : excerpt(d, sources);
+  if (d.details) return d.details.map((line) => `\t${line}`);
+  const parse = isParseError(d) ? parseErrorDetail(sources[d.location.file], d.location) : undefined;
+  return parse ? parseErrorLines(parse.line, parse.idx) : excerpt(d, sources);
+}
+
+/** OPA's ParserErrorDetail.Lines: the line's leading tabs kept before the caret's spaces. */
+function parseErrorLines(line: string, idx: number): string[] {
+  const tabs = line.length - line.replace(/^\t+/, '').length;
+  return [`\t${line}`, `\t${'\t'.repeat(tabs)}${' '.repeat(Math.max(0, idx - tabs))}^`];
 }
 
 /** The source line, tab-indented, and a caret under the column (the line's tabs kept so it lines up). */

@@ -57,7 +57,7 @@ export const checkCommand: Command = {
     });
     if (errors.length === 0) return EXIT_OK;
     const shown = limitErrors(errors, maxErrors);
-    if (format === 'json') process.stdout.write(formatJson(shown));
+    if (format === 'json') process.stdout.write(formatJson(shown, sources));
     else process.stderr.write(formatPretty(shown, sources));
     return EXIT_FAILURE;
   },

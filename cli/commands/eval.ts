@@ -137,9 +137,10 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalIn
 }
 
 function reportErrors(errors: readonly Diagnostic[], format: Format, sources: CompileSources, query: string): number {
-  if (format === 'json') process.stdout.write(formatJson(errors));
+  const texts = { ...sources.modules, query };
+  if (format === 'json') process.stdout.write(formatJson(errors, texts));
   // A query is not loaded from a file: its parse errors are not "during loading", as in OPA.
-  else process.stderr.write(formatPretty(errors, { ...sources.modules, query }, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query')));
+  else process.stderr.write(formatPretty(errors, texts, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query')));
   return EXIT_ERROR;
 }
 

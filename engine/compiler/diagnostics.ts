@@ -13,17 +13,25 @@ export const DiagnosticCode = {
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** OPA's details document of an error, as `opa check --format json` prints it (a type error's have/want types). */
+export type ErrorDetail = { [key: string]: JsonValue };
+
 export interface Diagnostic {
   code: DiagnosticCode;
   message: string;
   location: Location;
   /** OPA's detail lines (e.g. a type error's `have:`/`want:`), printed each on its own tab-indented line. */
   details?: string[];
+  /** The same details as OPA's JSON document. */
+  detail?: ErrorDetail;
 }
 
-export function diagnostic(code: DiagnosticCode, message: string, location: Location, details?: string[]): Diagnostic {
+export function diagnostic(code: DiagnosticCode, message: string, location: Location, details?: string[], detail?: ErrorDetail): Diagnostic {
   const d: Diagnostic = { code, message, location: { file: location.file, row: location.row, col: location.col } };
   if (details && details.length > 0) d.details = details;
+  if (detail) d.detail = detail;
   return d;
 }
 

@@ -10,7 +10,8 @@
  * come from the corpus's capabilities.json, so the output is what OPA prints with that file.
  */
 import type { Location, RefTerm, Term } from '../ast.js';
-import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { DiagnosticCode, diagnostic, type Diagnostic, type ErrorDetail } from '../diagnostics.js';
+import { funcArgsJson, refJson, typeJson } from './detail-json.js';
 import { typeString, type Type } from './model.js';
 
 function args(types: Array<Type | undefined>, variadic?: Type): string {
@@ -19,26 +20,29 @@ function args(types: Array<Type | undefined>, variadic?: Type): string {
   return `(${parts.join(', ')})`;
 }
 
+/** OPA's ArgErrDetail: the argument types found and the declared ones. */
+function argDetail(have: Array<Type | undefined>, want: Array<Type | undefined>, variadic?: Type): ErrorDetail {
+  return { have: have.map(typeJson), want: funcArgsJson(want, variadic) };
+}
+
 export function argError(name: string, loc: Location, have: Array<Type | undefined>, want: Array<Type | undefined>, variadic?: Type): Diagnostic {
-  return diagnostic(DiagnosticCode.type, `${name}: invalid argument(s)`, loc, [`have: ${args(have)}`, `want: ${args(want, variadic)}`]);
+  return diagnostic(DiagnosticCode.type, `${name}: invalid argument(s)`, loc, [`have: ${args(have)}`, `want: ${args(want, variadic)}`], argDetail(have, want, variadic));
 }
 
 /** A mismatch worded otherwise (a `with` replacement's `arity mismatch`), with the same have/want lines. */
 export function argMismatch(message: string, loc: Location, have: Array<Type | undefined>, want: Array<Type | undefined>): Diagnostic {
-  return diagnostic(DiagnosticCode.type, message, loc, [`have: ${args(have)}`, `want: ${args(want)}`]);
+  return diagnostic(DiagnosticCode.type, message, loc, [`have: ${args(have)}`, `want: ${args(want)}`], argDetail(have, want));
 }
 
 export function matchError(loc: Location, left: Type | undefined, right: Type | undefined): Diagnostic {
-  return diagnostic(DiagnosticCode.type, 'match error', loc, [`left  : ${typeString(left)}`, `right : ${typeString(right)}`]);
+  return diagnostic(DiagnosticCode.type, 'match error', loc, [`left  : ${typeString(left)}`, `right : ${typeString(right)}`], { a: typeJson(left), b: typeJson(right) });
 }
 
 /**
- * What the offending step of a ref could have been: the keys it may take, or their type when
- * there is no fixed set of keys.
+ * What the offending step of a ref could have been: the type of its keys, and the keys
+ * themselves when the type fixes them (shown instead of the type).
  */
-export type RefWant =
-  | { oneOf: string[] }
-  | { type: Type | undefined };
+export interface RefWant { type: Type | undefined; oneOf: string[] }
 
 /**
  * `pos` indexes the ref's terms with the head as 0. As OPA: a step whose own type is known shows
@@ -49,16 +53,25 @@ export function undefinedRef(ref: RefTerm, pos: number, have: { term: Term } | {
   const pad = ' '.repeat(refString(ref, pos).length + 1);
   const lines = [text, `${pad}^`];
   lines.push('term' in have ? `${pad}have: ${termString(have.term)}` : `${pad}have (type): ${typeString(have.type)}`);
-  if ('oneOf' in want) lines.push(`${pad}want (one of): [${want.oneOf.map((k) => JSON.stringify(k)).join(' ')}]`);
+  if (want.oneOf.length > 0) lines.push(`${pad}want (one of): [${want.oneOf.map((k) => JSON.stringify(k)).join(' ')}]`);
   else lines.push(`${pad}want (type): ${typeString(want.type)}`);
   if (hint) lines.push(`${pad}${hint}`);
-  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, lines);
+  const found: ErrorDetail = 'type' in have && have.type ? { have: typeJson(have.type) } : {};
+  const detail = refDetail(ref, pos, { ...found, want: typeJson(want.type), oneOf: want.oneOf.length > 0 ? want.oneOf : null });
+  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, lines, detail);
+}
+
+/** OPA's RefErrInvalidDetail and RefErrUnsupportedDetail: the ref as terms, the step's index, and the rest. */
+function refDetail(ref: RefTerm, pos: number, rest: ErrorDetail): ErrorDetail | undefined {
+  const terms = refJson(ref);
+  return terms === undefined ? undefined : { ref: terms, pos, ...rest };
 }
 
 /** A step into a scalar: the ref up to that value is underlined. */
 export function unsupportedRef(ref: RefTerm, pos: number, have: Type): Diagnostic {
   const text = refString(ref);
-  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, [text, '^'.repeat(refString(ref, pos + 1).length), `have: ${typeString(have)}`]);
+  const lines = [text, '^'.repeat(refString(ref, pos + 1).length), `have: ${typeString(have)}`];
+  return diagnostic(DiagnosticCode.type, `undefined ref: ${text}`, ref.head.loc, lines, refDetail(ref, pos, { have: typeJson(have) }));
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -247,7 +247,7 @@ export class BodyChecker {
         if (exist && !unifies(exist, keys)) { this.g.report(undefinedRef(ref, i + 1, { type: exist }, wantedKeys(t, keys))); return ANY; }
         if (!exist) scope.set(step.name, keys);
       } else if (isComposite(step)) {
-        if (!this.unify1(step, keys, false, scope)) { this.g.report(undefinedRef(ref, i + 1, { type: this.typeOf(step, scope) }, { type: keys })); return ANY; }
+        if (!this.unify1(step, keys, false, scope)) { this.g.report(undefinedRef(ref, i + 1, { type: this.typeOf(step, scope) }, { type: keys, oneOf: [] })); return ANY; }
       } else {
         this.typeOf(step, scope);
       }
@@ -264,7 +264,7 @@ export class BodyChecker {
 
   private invalidStep(ref: RefTerm, i: number, step: Term, t: Type, keys: Type): Diagnostic {
     const want = wantedKeys(t, keys);
-    const hint = 'oneOf' in want && step.type === 'string' ? didYouMean(step.value, want.oneOf) : undefined;
+    const hint = want.oneOf.length > 0 && step.type === 'string' ? didYouMean(step.value, want.oneOf) : undefined;
     return undefinedRef(ref, i + 1, { term: step }, want, hint);
   }
 
@@ -417,6 +417,5 @@ function distance(a: string, b: string): number {
 
 /** OPA lists the keys a step could have taken when the type has fixed keys, else their type. */
 function wantedKeys(t: Type, keys: Type): RefWant {
-  const oneOf = staticKeys(t);
-  return oneOf.length > 0 ? { oneOf } : { type: keys };
+  return { type: keys, oneOf: staticKeys(t) };
 }
