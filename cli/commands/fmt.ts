@@ -1,23 +1,25 @@
 /**
- * `warden fmt`: formats Rego v1 the way `opa fmt` does, so policies read the same in every
- * repository and a formatting check can gate CI.
+ * `warden fmt`: formats Rego v1 the way `opa fmt` does (and Rego v0 as `opa fmt
+ * --v0-compatible` does), so policies read the same in every repository and a formatting check
+ * can gate CI.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { filesBelow } from '../../engine/policy/file-walk.js';
 import { formatDiagnostic } from '../../engine/index.js';
 import { formatModule, unifiedDiff } from '../../engine/compiler/format/index.js';
 import { errorMessage } from '../log.js';
-import { CommandFailure, EXIT_FAILURE, EXIT_OK, parse, UsageError, type Command } from '../usage.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_OK, parse, regoVersionOf, UsageError, type Command } from '../usage.js';
 
 /** `--fail` found a file whose formatting differs: not an error, and not a usage mistake either. */
 export const EXIT_NEEDS_FORMATTING = 2;
 /** A file that does not parse or cannot be read or written: what opa fmt exits with for it. */
 const EXIT_UNFORMATTABLE = 2;
 
-const usage = `Usage: warden fmt [--list] [--diff] [--write] [--fail] [PATH...]
+const usage = `Usage: warden fmt [--list] [--diff] [--write] [--fail] [--v0-compatible] [PATH...]
 
 Formats Rego v1 source files in opa fmt's canonical style (tabs, one blank line between
-statements, comments kept). Each PATH is a .rego file or a directory searched for *.rego files.
+statements, comments kept); with --v0-compatible, Rego v0 files as v0, as opa fmt
+--v0-compatible does. Each PATH is a .rego file or a directory searched for *.rego files.
 Without a PATH, reads a module from stdin. Without --list, --diff or --write, prints the
 formatted source to stdout.
 
@@ -26,6 +28,8 @@ Options:
   -d, --diff                   print a unified diff of the changes formatting would make
   -w, --write                  rewrite files whose formatting differs, in place
       --fail                   exit 2 when any file's formatting differs (alone: list them on stderr)
+      --v0-compatible          read and write Rego v0 (rules without if and contains); a file
+                               importing rego.v1 is v1
   -h, --help                   show this help
 
 Exit codes: 0 ok; 2 a file does not parse or cannot be read or written
@@ -37,9 +41,10 @@ const options = {
   diff: { type: 'boolean', short: 'd' },
   write: { type: 'boolean', short: 'w' },
   fail: { type: 'boolean' },
+  'v0-compatible': { type: 'boolean' },
 } as const;
 
-interface Mode { list: boolean; diff: boolean; write: boolean; fail: boolean }
+interface Mode { list: boolean; diff: boolean; write: boolean; fail: boolean; regoVersion: 0 | 1 }
 
 interface Source { name: string; text: string; file?: string }
 
@@ -53,6 +58,7 @@ export const fmtCommand: Command = {
       diff: parsed.values.diff === true,
       write: parsed.values.write === true,
       fail: parsed.values.fail === true,
+      regoVersion: regoVersionOf(parsed.values),
     };
     if (mode.write && parsed.positionals.length === 0) throw new UsageError('--write needs a PATH (stdin cannot be rewritten)');
     const sources = parsed.positionals.length === 0 ? [await readStdin()] : await readSources(parsed.positionals);
@@ -70,7 +76,7 @@ export const fmtCommand: Command = {
 };
 
 async function formatOne(source: Source, mode: Mode): Promise<'error' | 'changed' | 'same'> {
-  const result = formatModule(source.name, source.text);
+  const result = formatModule(source.name, source.text, mode.regoVersion);
   if (result.formatted === undefined) {
     for (const d of result.errors) process.stderr.write(`${formatDiagnostic(d)}\n`);
     return 'error';

@@ -12,6 +12,19 @@ export interface Context {
    * opa fmt writes two-part heads the classic way, `p["x"] := 1`, and so does this printer.
    */
   refHeads: boolean;
+  /**
+   * Set when writing Rego v0 (opa fmt --v0-compatible): the keywords the module imported from
+   * future.keywords, the only ones v0 output uses (and keeps out of dotted refs).
+   */
+  v0?: { keywords: ReadonlySet<string> };
+}
+
+/**
+ * Whether a rule's body follows `if`: always in v1; in v0 when `if` was imported, except for a
+ * partial set written without `contains` (`p[x] { ... }`), as opa fmt decides it.
+ */
+export function writesIf(partialSet: boolean, ctx: Context): boolean {
+  return ctx.v0 === undefined || (ctx.v0.keywords.has('if') && (ctx.v0.keywords.has('contains') || !partialSet));
 }
 
 /** opa fmt indents with tabs. */

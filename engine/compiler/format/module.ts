@@ -7,7 +7,7 @@
 import type { Import, Module, Rule } from '../ast.js';
 import type { Comment } from '../syntax/tokens.js';
 import { commentText, withTrailing } from './comments.js';
-import type { Context } from './context.js';
+import { writesIf, type Context } from './context.js';
 import { pathText } from './names.js';
 import { rule } from './rules.js';
 import type { Position } from './source-map.js';
@@ -18,7 +18,7 @@ type Statement =
   | { kind: 'rule'; loc: Position; node: Rule };
 
 export function moduleLines(m: Module, ctx: Context): string[] {
-  const statements = statementsOf(m);
+  const statements = statementsOf(m, ctx);
   const lines: string[] = [];
   let groupable = false;
   for (let i = 0; i < statements.length; i++) {
@@ -35,8 +35,10 @@ export function moduleLines(m: Module, ctx: Context): string[] {
     const printed = s.kind === 'package' ? [s.text] : rule(s.node, ctx);
     const next = statements[i + 1]?.loc ?? ctx.src.eof();
     const last = withTrailing(printed.pop()!, '', ctx, next);
-    // One-line rules written on consecutive lines stay together (opa fmt since OPA 1.3).
-    const oneLiner = s.kind === 'rule' && !s.node.default && printed.length === 0 && last.length === 1 && !last[0]!.includes('\n');
+    // One-line rules written on consecutive lines stay together (opa fmt since OPA 1.3), where
+    // the rules can be written with `if` (not in Rego v0 without the keyword).
+    const oneLiner = s.kind === 'rule' && !s.node.default && printed.length === 0 && last.length === 1 && !last[0]!.includes('\n')
+      && writesIf(s.node.head.contains !== undefined, ctx);
     if (lines.length > 0 && !(groupable && oneLiner && adjacent)) lines.push('');
     commentBlock(lines, comments, s.loc.row);
     // Comments past the first one trailing the statement start the next paragraph, as they will
@@ -52,9 +54,9 @@ export function moduleLines(m: Module, ctx: Context): string[] {
   return lines;
 }
 
-function statementsOf(m: Module): Statement[] {
+function statementsOf(m: Module, ctx: Context): Statement[] {
   const all: Statement[] = [
-    { kind: 'package', loc: m.package.loc, text: `package ${pathText(m.package.path)}` },
+    { kind: 'package', loc: m.package.loc, text: `package ${pathText(m.package.path, ctx)}` },
     ...m.imports.map((node): Statement => ({ kind: 'import', loc: node.loc, node })),
     ...m.rules.map((node): Statement => ({ kind: 'rule', loc: node.loc, node })),
   ];
@@ -82,7 +84,7 @@ function importGroup(statements: readonly Statement[], start: number, ctx: Conte
     const s = statements[i]!;
     if (s.kind !== 'import') break;
     const next = statements[i + 1]?.loc ?? ctx.src.eof();
-    group.push({ text: importText(s.node), lines: withTrailing(importText(s.node), '', ctx, next) });
+    group.push({ text: importText(s.node, ctx), lines: withTrailing(importText(s.node, ctx), '', ctx, next) });
     i++;
     const following = statements[i];
     if (following?.kind !== 'import' || following.loc.row - s.loc.row > 1 || ctx.comments.hasBefore(following.loc)) break;
@@ -92,8 +94,8 @@ function importGroup(statements: readonly Statement[], start: number, ctx: Conte
   return i;
 }
 
-function importText(imp: Import): string {
+function importText(imp: Import, ctx: Context): string {
   const p = imp.path;
   const segments = p.type === 'var' ? [p.name] : [p.head.type === 'var' ? p.head.name : '', ...p.path.map((t) => (t.type === 'string' ? t.value : ''))];
-  return `import ${pathText(segments)}${imp.alias === undefined ? '' : ` as ${imp.alias}`}`;
+  return `import ${pathText(segments, ctx)}${imp.alias === undefined ? '' : ` as ${imp.alias}`}`;
 }

@@ -62,7 +62,7 @@ function firstItem(t: Term, ctx: Context, depth: number): string {
 function ref(t: RefTerm, ctx: Context, depth: number): string {
   let text = operand(t.head, ctx, depth, ATOM);
   for (const p of t.path) {
-    text += p.type === 'string' && isPathName(p.value) ? `.${p.value}` : `[${operand(p, ctx, depth, Level.term)}]`;
+    text += p.type === 'string' && isPathName(p.value, ctx) ? `.${p.value}` : `[${operand(p, ctx, depth, Level.term)}]`;
   }
   return text;
 }

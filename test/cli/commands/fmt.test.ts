@@ -64,6 +64,17 @@ test('without a path formats stdin to stdout', () => {
   assert.is(r.stdout, FORMATTED);
 });
 
+test('--v0-compatible reads and writes Rego v0, which it refuses without the flag', () => {
+  const v0 = 'package p\n\nallow { input.user == "admin" }\ndeny[msg] { msg := "no" }\n';
+  const v0Formatted = 'package p\n\nallow {\n\tinput.user == "admin"\n}\n\ndeny[msg] {\n\tmsg := "no"\n}\n';
+  const result = fmt(['--v0-compatible'], v0);
+  assert.is(result.stderr, '');
+  assert.is(result.stdout, v0Formatted);
+  assert.is(result.status, 0);
+  assert.is(fmt([], v0).status, 1);
+  assert.is(fmt(['--v0-compatible'], FORMATTED).status, 1, 'a v1 module does not parse as v0');
+});
+
 test('--list prints the .rego files below a directory whose formatting differs', () => {
   const r = fmt(['--list', dir]);
   assert.is(r.status, 0, r.stderr);

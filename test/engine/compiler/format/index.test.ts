@@ -17,10 +17,12 @@ interface FormatCase {
   /** The formatted module; absent when the input is already formatted. */
   want?: string;
   want_error?: { row: number; col: number };
+  /** 0: read and write Rego v0 (opa fmt --v0-compatible). */
+  rego_version?: 0 | 1;
 }
 
-function format(source: string): string {
-  const result = formatModule('case.rego', source);
+function format(source: string, regoVersion: 0 | 1 = 1): string {
+  const result = formatModule('case.rego', source, regoVersion);
   if (result.formatted === undefined) throw new Error(result.errors.map(formatDiagnostic).join('\n'));
   return result.formatted;
 }
@@ -30,15 +32,15 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.yaml')).sort
   for (const c of cases) {
     test(`${file}: ${c.name}`, () => {
       if (c.want_error) {
-        const result = formatModule('case.rego', c.input);
+        const result = formatModule('case.rego', c.input, c.rego_version);
         assert.is(result.formatted, undefined, 'expected a parse error');
         const [first] = result.errors;
         assert.equal({ row: first?.location.row, col: first?.location.col }, c.want_error);
         return;
       }
       const want = c.want ?? c.input;
-      assert.fixture(format(c.input), want);
-      assert.fixture(format(want), want, 'the formatted module formats to itself');
+      assert.fixture(format(c.input, c.rego_version), want);
+      assert.fixture(format(want, c.rego_version), want, 'the formatted module formats to itself');
     });
   }
 }
