@@ -3,10 +3,11 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
 import type { AcceptedSession, Rejection } from '../../../../transports/contract.js';
 import { StreamableHttpListener, type StreamableHttpListenerOptions } from '../../../../transports/http/server/listener.js';
 import { delay, Recorder } from '../../recorder.js';
-import { anonymous, bearerNames, exchange, openStream, POST_HEADERS, type Answer } from './fixtures.js';
+import { anonymous, bearerNames, exchange, openStream, POST_HEADERS, type Answer, type SseReader } from './fixtures.js';
 import { until } from '../../../support/until.js';
 import { selfSignedCertificate } from '../../../support/self-signed.js';
 
@@ -163,15 +164,20 @@ test('a notification or response gets 202 and no body', async () => {
   assert.is(served.recorders[0]!.messages.length, 2);
 });
 
-test('a request answered after a related notification becomes an SSE stream that ends after the response', async () => {
-  const served = await serve();
+/** Request 5 POSTed on a new session and answered with `answer` after one progress notification: the POST's event stream. */
+async function progressThenAnswer(served: Served, answer: JsonRpcMessage): Promise<{ id: string; reader: SseReader }> {
   const id = await initialized(served);
   const stream = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't' } }));
   await served.recorders[0]!.untilMessages(2);
   const transport = served.sessions[0]!.transport;
   await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } }, { relatedRequestId: 5 });
-  await transport.send({ jsonrpc: '2.0', id: 5, result: { content: [] } });
-  const reader = await stream;
+  await transport.send(answer);
+  return { id, reader: await stream };
+}
+
+test('a request answered after a related notification becomes an SSE stream that ends after the response', async () => {
+  const served = await serve();
+  const { id, reader } = await progressThenAnswer(served, { jsonrpc: '2.0', id: 5, result: { content: [] } });
   assert.is(reader.res.headers['content-type'], 'text/event-stream');
   assert.is(reader.res.headers['mcp-session-id'], id);
   assert.is((await reader.json()).message.method, 'notifications/progress');
@@ -181,13 +187,7 @@ test('a request answered after a related notification becomes an SSE stream that
 
 test('GET resuming a request stream that already ended replays what is left and ends too, instead of waiting forever', async () => {
   const served = await serve();
-  const id = await initialized(served);
-  const stream = openStream(served.url, 'POST', { ...POST_HEADERS, 'mcp-session-id': id }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't' } }));
-  await served.recorders[0]!.untilMessages(2);
-  const transport = served.sessions[0]!.transport;
-  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } }, { relatedRequestId: 5 });
-  await transport.send({ jsonrpc: '2.0', id: 5, error: { code: -32603, message: 'failed' } });
-  const reader = await stream;
+  const { id, reader } = await progressThenAnswer(served, { jsonrpc: '2.0', id: 5, error: { code: -32603, message: 'failed' } });
   const progress = await reader.json();
   const answer = await reader.json();
   await reader.untilEnd();
