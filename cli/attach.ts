@@ -9,8 +9,9 @@ import type { Decider } from '../engine/decision/verdict.js';
 import type { MessageChannel } from '../engine/mediator/index.js';
 import { Session, type ToolRegistry } from '../engine/session/index.js';
 import type { RoutingView } from '../engine/session/session.js';
-import type { AcceptedSession, Transport } from '../transports/contract.js';
-import type { Logger } from './log.js';
+import type { AcceptedSession } from '../transports/contract.js';
+import { errorMessage, type Logger } from './log.js';
+import { withoutUrlSecrets } from './url-secrets.js';
 import { ToolSearch, type ToolSearchSettings } from '../engine/search/tool-search.js';
 
 export interface SessionLimits {
@@ -91,18 +92,11 @@ export function attachSession(options: AttachOptions): LiveSession {
     settled: mediator.settled,
     shutdown: (graceMs) => mediator.shutdown(graceMs),
     notifyClient: (method) => mediator.notifyClient(method),
-    start: () => startBoth(accepted.transport, upstream, mediator),
+    // A failed start closes both transports; the failure's text is shown to the client and journaled.
+    start: () => mediator.open({
+      upstream: () => upstream.start().catch((error: unknown) => { throw new Error(withoutUrlSecrets(errorMessage(error)), { cause: error }); }),
+      client: () => accepted.transport.start(),
+      answerRefused: accepted.refusedInSession === true,
+    }),
   };
-}
-
-/** Upstream first: a server that cannot be reached should fail before the client is answered. */
-async function startBoth(client: Transport, upstream: UpstreamSide, mediator: Mediator): Promise<void> {
-  try {
-    await upstream.start();
-    await client.start();
-  } catch (error) {
-    // A failed start closes that transport, which stops the mediator and the other side with it.
-    await mediator.stop();
-    throw error;
-  }
 }

@@ -206,6 +206,8 @@ function exitForStdio(reason: StopReason): GatewayExit {
       return reason.side === 'client'
         ? { code: 0, reason: 'the client closed the session' }
         : { code: 1, reason: 'the upstream server closed the connection' };
+    case 'upstream-unavailable':
+      return { code: 1, reason: `the upstream is unavailable: ${reason.cause}` };
     case 'idle':
       return { code: 0, reason: 'the session was idle past the idle timeout' };
     case 'client-backlog':

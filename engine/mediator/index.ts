@@ -1,4 +1,4 @@
-export { Mediator, type MediatorOptions, type StopReason } from './mediator.js';
+export { Mediator, type ChannelStarts, type MediatorOptions, type StopReason } from './mediator.js';
 export type { MessageChannel, Side, Outgoing } from './channel.js';
 export { decisionEntry, type DecisionJournal, type DecisionRecord, type Action } from './audit.js';
 export { POLICY_DENIED, denialError } from './denial.js';

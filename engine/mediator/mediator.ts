@@ -26,11 +26,12 @@ import type { ToolSearch } from '../search/tool-search.js';
 import type { DecisionJournal } from './audit.js';
 import type { MessageChannel, Outgoing, ReceivedExtra, SendOptions, Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
-import { JOURNAL_FAILED, planMessage, planRefused, type Plan, type PlanContext } from './plan.js';
+import { planMessage, planRefused, type Plan, type PlanContext } from './plan.js';
 import { planAbandoned, planExpired, planTurnedAway, planUndelivered } from './refusals.js';
 import { relatedClientRequest } from './related.js';
 import { undeliveredOf } from './undelivered.js';
 import { planWardenNotice } from './warden-notice.js';
+import { abandonReason, answersLateRequests, lateRequestReason, SHUTTING_DOWN, type StopReason } from './stop-reason.js';
 import { ListingPager } from './tool-search-paging.js';
 
 export interface MediatorOptions {
@@ -62,17 +63,23 @@ export interface MediatorOptions {
   newDecisionId?: () => string;
 }
 
-export type StopReason =
-  | { reason: 'closed'; side: Side }
-  | { reason: 'journal-failed'; error: unknown }
-  | { reason: 'idle' }
-  | { reason: 'client-backlog'; bytes: number; limit: number }
-  | { reason: 'stopped' };
+export type { StopReason } from './stop-reason.js';
+
+/** What `open` starts: each channel's own start, which the mediator's owner holds. */
+export interface ChannelStarts {
+  upstream(): Promise<void>;
+  client(): Promise<void>;
+  /**
+   * The client can be told of a refusal only inside the session (stdio): when the upstream cannot
+   * start, the client channel is started all the same, so its requests are answered with why.
+   */
+  answerRefused?: boolean;
+}
 
 /** Twice the default message size limit (4 MiB), so the largest message never pauses alone. */
 export const DEFAULT_CLIENT_QUEUE_BYTES = 8 * 1024 * 1024;
 
-/** How long the line must stay quiet, and how long at most, before a failed journal closes the session. */
+/** How long the line must stay quiet, and how long at most, before a session stopped by a failed journal or upstream closes. */
 const REFUSAL_QUIET_MS = 200;
 const REFUSAL_WINDOW_MAX_MS = 2000;
 
@@ -124,6 +131,9 @@ export class Mediator {
   #abandoning = false;
   #journalFailed = false;
   #stopReason: StopReason | undefined;
+  /** The upstream channel is being started by `open`: its close is a failed start, which open handles. */
+  #openingUpstream = false;
+  #upstreamClosedWhileOpening = false;
   #lastActivity = performance.now();
   #timer: NodeJS.Timeout | undefined;
   #resolveDone!: (reason: StopReason) => void;
@@ -155,11 +165,44 @@ export class Mediator {
     for (const side of ['client', 'upstream'] as const) {
       const channel = this.#channel(side);
       channel.onmessage = (message, extra) => { this.#accept(side, message, extra); };
-      channel.onclose = () => { void this.stop({ reason: 'closed', side }); };
+      channel.onclose = () => { this.#closed(side); };
       if (side === 'client') channel.oninputend = () => { void this.#clientInputEnded(); };
       channel.onerror = (error) => this.#transportError(side, error);
     }
     this.#startTimer();
+  }
+
+  /**
+   * Starts the upstream channel, then the client's: a server that cannot be reached fails before
+   * the client is answered. When the upstream cannot start the session stops as unavailable,
+   * answering what the client sent with why when `answerRefused`, and open rejects with the
+   * failure once both channels were asked to close.
+   */
+  async open(starts: ChannelStarts): Promise<void> {
+    this.#openingUpstream = true;
+    try {
+      await starts.upstream();
+    } catch (error) {
+      this.#openingUpstream = false;
+      const stopped = this.stop({ reason: 'upstream-unavailable', cause: error instanceof Error ? error.message : String(error) });
+      if (starts.answerRefused) await starts.client().catch(() => undefined);
+      await stopped;
+      throw error;
+    }
+    this.#openingUpstream = false;
+    // Started, then gone at once (a server that exits on start-up): the client still gets answers.
+    if (this.#upstreamClosedWhileOpening) this.#closed('upstream');
+    try {
+      await starts.client();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  #closed(side: Side): void {
+    if (side === 'upstream' && this.#openingUpstream) this.#upstreamClosedWhileOpening = true;
+    else void this.stop({ reason: 'closed', side });
   }
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
@@ -215,18 +258,20 @@ export class Mediator {
   #refuseWhileStopping(from: Side, message: JsonRpcMessage): Queued | undefined {
     this.#lastActivity = performance.now();
     if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return undefined;
-    const why = this.#stopReason.reason === 'journal-failed' ? JOURNAL_FAILED : SHUTTING_DOWN;
-    return this.#enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, why), from);
+    return this.#enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, lateRequestReason(this.#stopReason)), from);
   }
 
   /**
-   * After a journal failure the client may have more requests in flight (still in the pipe or
-   * socket): keep answering them with the refusal until the line goes quiet (bounded), so a
-   * requester gets the reason rather than a closed connection.
+   * After a journal failure or the upstream's loss the client may have more requests in flight
+   * (still in the pipe or socket): keep answering them with the refusal until the line goes quiet
+   * or the client's input ends (bounded), so a requester gets the reason rather than a closed
+   * connection.
    */
   async #refusalWindow(): Promise<void> {
-    const deadline = performance.now() + REFUSAL_WINDOW_MAX_MS;
-    while (performance.now() - this.#lastActivity < REFUSAL_QUIET_MS && performance.now() < deadline) {
+    const opened = performance.now();
+    const deadline = opened + REFUSAL_WINDOW_MAX_MS;
+    const quiet = (): boolean => performance.now() - Math.max(opened, this.#lastActivity) >= REFUSAL_QUIET_MS;
+    while (!quiet() && !this.#clientInputClosed && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, REFUSAL_QUIET_MS / 4));
       await this.#drain();
     }
@@ -381,9 +426,10 @@ export class Mediator {
     this.#stopReason = reason;
     clearInterval(this.#timer);
     await this.#drain();
-    if (reason.reason === 'journal-failed') await this.#refusalWindow();
     this.#answerAbandoned(reason);
     await this.#drain();
+    // Requests in flight are answered first: the window only waits for ones still on their way.
+    if (answersLateRequests(reason)) await this.#refusalWindow();
     this.#resolveSettled();
     clearTimeout(this.#cutOffTimer);
     await Promise.all([this.#close('client'), this.#close('upstream')]);
@@ -579,15 +625,4 @@ function handled(item: Queued): void {
   if (item.waiters) for (const resolve of item.waiters) resolve();
 }
 
-const SHUTTING_DOWN = 'mcp-warden is shutting down';
 const CLIENT_CANNOT_ANSWER = 'the client closed its input and cannot answer';
-
-function abandonReason(reason: StopReason): string {
-  switch (reason.reason) {
-    case 'journal-failed': return JOURNAL_FAILED;
-    case 'closed': return `the ${reason.side === 'client' ? 'client' : 'upstream server'} closed the session before the request was answered`;
-    case 'idle': return 'the session was closed as idle before the request was answered';
-    case 'client-backlog': return `the client did not read its messages: ${reason.bytes} bytes waited for it (the limit is ${reason.limit}) and the upstream could not be paused, so the session was closed`;
-    default: return 'the session was closed before the request was answered';
-  }
-}

@@ -25,8 +25,8 @@ export class StdioListener implements Listener {
     if (this.#started) throw new TransportError('already_started', 'stdio listener: start called twice');
     this.#started = true;
     // Awaited: the gateway starts the transport inside onsession, so reading begins only once
-    // the upstream is there. A refusal closes our stdout, which tells the client.
-    await this.onsession?.({ transport: this.transport, principal: localPrincipal(), kind: 'stdio' });
+    // the upstream is there. A refusal answers what the client sent, then closes our stdout.
+    await this.onsession?.({ transport: this.transport, principal: localPrincipal(), kind: 'stdio', refusedInSession: true });
   }
 
   close(): Promise<void> {
