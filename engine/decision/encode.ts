@@ -15,6 +15,7 @@ import type { DecisionInput, TimeInfo } from './input.js';
 import { Projection } from './projection.js';
 import { deepFreeze } from '../protocol/deep-freeze.js';
 import { holdsExactIntegers, PAYLOAD_KEYS, takenText } from '../protocol/message-text.js';
+import { isNumberMarker, unmarkNumbers } from '../protocol/number-markers.js';
 
 /** The JSON text of each frozenPart. */
 const partText = new WeakMap<object, string>();
@@ -57,6 +58,12 @@ function partTextOf(part: object): string {
 type Rest = Omit<DecisionInput, 'time' | 'session' | 'principal'>;
 
 export function encodeInput(input: DecisionInput, reads: InputReads = true): string {
+  const text = encodeParts(input, reads);
+  // An id past 2^53 is a marker (protocol/number-markers.ts) until written: the policy reads the number.
+  return isNumberMarker(input.id) || isNumberMarker(input.request?.id) ? unmarkNumbers(text) : text;
+}
+
+function encodeParts(input: DecisionInput, reads: InputReads): string {
   const { time, session, principal, ...rest } = input;
   const plan = reads === true ? undefined : planFor(reads);
   if (plan) narrowRest(rest, plan);

@@ -5,6 +5,7 @@
  * opened to record inputs (for `warden replay`) also keeps the decision input, after the
  * decision's redactions (input-record.ts), with the redactions and visible tools it was given.
  */
+import { journaledId } from '../protocol/number-markers.js';
 import type { MessageKind, RequestId } from '../protocol/jsonrpc.js';
 import type { DecisionInput, Direction } from '../decision/input.js';
 import type { Decided } from '../decision/verdict.js';
@@ -69,7 +70,7 @@ export function decisionEntry(journal: Pick<DecisionJournal, 'commitment' | 'rec
     direction: r.direction,
     message_kind: r.kind,
     method: r.method,
-    request_id: r.requestId,
+    request_id: journaledId(r.requestId),
     tool: r.tool?.name ?? null,
     tool_hash: r.tool?.hash ?? null,
     allow: verdict.allowed,

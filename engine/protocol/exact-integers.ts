@@ -13,15 +13,14 @@
  * A payload warden builds from such payloads (a filtered listing, a redacted answer, a merged
  * listing) gets its text the same way (keepDerivedText, markedPayload and keepMarkedText).
  */
-import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../journal/canonical.js';
 import type { JsonObject, JsonRpcMessage, JsonValue } from './jsonrpc.js';
 import { holdsExactIntegers, keepPayloadText, PAYLOAD_KEYS, takenText } from './message-text.js';
+import { numberMarker, unmarkNumbers } from './number-markers.js';
+
+export { numberMarker, unmarkNumbers };
 
 const LONG_RUN = /\d{16,}/g;
-const NONCE = randomBytes(12).toString('hex');
-// Plain characters: an escape in every marker would send JSON.parse and the canonicaliser down their slow paths.
-const SWAPPED = new RegExp(`"${NONCE}:([-+.0-9eE]+)"`, 'g');
 const TOO_LARGE = 'it holds a number too large for a double (past 1.8e308)';
 
 /**
@@ -96,19 +95,6 @@ export function exactJson(marked: JsonValue): string {
     throw new RangeError(TOO_LARGE);
   }
   return unmarkNumbers(text);
-}
-
-/**
- * A string that stands for the number `literal` until unmarkNumbers writes it back as that
- * number. No peer can write one: it carries a nonce of this process.
- */
-export function numberMarker(literal: string): string {
-  return `${NONCE}:${literal}`;
-}
-
-/** JSON `text` with each marker string (numberMarker) written as the number it stands for. */
-export function unmarkNumbers(text: string): string {
-  return text.replace(SWAPPED, '$1');
 }
 
 /**

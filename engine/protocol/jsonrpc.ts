@@ -1,6 +1,8 @@
 /**
  * JSON-RPC 2.0 message shapes as they cross mcp-warden. Transports produce and consume these;
- * the engine decides them. Ids are kept as the peer sent them (string or number).
+ * the engine decides them. Ids are kept as the peer sent them (string or number); a number id a
+ * double cannot hold (past 2^53) arrives from the wire as a marker string of its digits
+ * (number-markers.ts), which messageText writes back as that number.
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -16,6 +16,7 @@
 import { canonicalJson } from '../journal/canonical.js';
 import { deepFreeze } from './deep-freeze.js';
 import type { JsonRpcMessage } from './jsonrpc.js';
+import { isNumberMarker, unmarkNumbers } from './number-markers.js';
 
 const texts = new WeakMap<object, string>();
 
@@ -80,9 +81,14 @@ export function takeLargePayloadText(message: JsonRpcMessage, bytes: number): vo
  */
 export function messageText(message: JsonRpcMessage): string {
   const taken = takenPayload(message);
-  if (taken === undefined) return JSON.stringify(message);
+  if (taken === undefined) return withExactId(message, JSON.stringify(message));
   const { key, text, head } = taken;
   return `${head === '{}' ? '{' : `${head.slice(0, -1)},`}"${key}":${text}}`;
+}
+
+/** `text`, the JSON of `message`'s members, with an id past 2^53 (a marker, number-markers.ts) written as its number. */
+function withExactId(message: JsonRpcMessage, text: string): string {
+  return 'id' in message && isNumberMarker(message.id) ? unmarkNumbers(text) : text;
 }
 
 /**
@@ -91,7 +97,7 @@ export function messageText(message: JsonRpcMessage): string {
  */
 export function messageTextLength(message: JsonRpcMessage): number {
   const taken = takenPayload(message);
-  if (taken === undefined) return JSON.stringify(message).length;
+  if (taken === undefined) return withExactId(message, JSON.stringify(message)).length;
   const { key, text, head } = taken;
   return (head === '{}' ? 1 : head.length) + key.length + 4 + text.length;
 }
@@ -103,7 +109,7 @@ function takenPayload(message: JsonRpcMessage): { key: PayloadKey; text: string;
     const text = payload && texts.get(payload);
     if (text === undefined) continue;
     const { [key]: _taken, ...rest } = message as unknown as Record<string, unknown>;
-    return { key, text, head: JSON.stringify(rest) };
+    return { key, text, head: withExactId(message, JSON.stringify(rest)) };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
 import { WARDEN } from './support/repo.js';
 import { openLineSession, type LineSession } from './support/line-session.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
@@ -66,6 +67,28 @@ test('a listing merged from two upstreams keeps such integers to the digit', () 
   assert.is(listing.split('"maximum":18446744073709551615').length, 3, listing);
   await session.end();
 }));
+
+test('a request id past 2^53 is decided, answered and journaled to the digit; a fractional id is refused under its id as written', () => inSandbox(async (box) => {
+  // Both ids round to the same double: a policy reading the rounded one would deny both.
+  await writeFile(path.join(box.policies, 'big-id.rego'), BIG_ID_POLICY);
+  const session = await openSession(box);
+  const listed = await session.ask('{"jsonrpc":"2.0","id":9007199254740992,"method":"tools/list"}');
+  assert.ok(listed.startsWith('{"jsonrpc":"2.0","id":9007199254740992,"result":{'), listed);
+  const denied = await session.ask('{"jsonrpc":"2.0","id":9007199254740993,"method":"tools/list"}');
+  assert.ok(denied.startsWith('{"jsonrpc":"2.0","id":9007199254740993,"error":{"code":-32003,') && denied.includes('this id is refused'), denied);
+  const fractional = await session.ask('{"jsonrpc":"2.0","id":1.50,"method":"ping"}');
+  assert.ok(fractional.startsWith('{"jsonrpc":"2.0","id":1.50,"error":{"code":-32600,'), fractional);
+  await session.end();
+  const ids = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && typeof e.request_id === 'string').map((e) => [e.message_kind, e.request_id]);
+  assert.equal(ids, [['request', '9007199254740992'], ['response', '9007199254740992'], ['request', '9007199254740993'], ['request', '1.50']]);
+}));
+
+const BIG_ID_POLICY = `package mcp
+
+import rego.v1
+
+deny contains "this id is refused" if input.id == 9007199254740993
+`;
 
 const BLOCKED_POLICY = `package mcp
 

@@ -4,6 +4,7 @@
  * in exactly one result (a message or a refusal), chunking never changes the results, and no
  * refusal's message quotes the frame. Seeded: a failure names its seed and replays.
  */
+import { isNumberMarker, markedLiteral } from '../../engine/protocol/number-markers.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NdjsonDecoder } from '../../transports/framing/ndjson.js';
@@ -111,9 +112,25 @@ test('decodeMessage: mutated payloads give a message or a refusal, and a message
     } catch (error) {
       assert.unreachable(`${context}: decodeMessage threw ${String(error)}`);
     }
-    if (result && 'message' in result) assert.equal(result.message, JSON.parse(Buffer.from(payload).toString('utf8')), `${context}: message differs from the payload`);
+    if (result && 'message' in result) {
+      const parsed = JSON.parse(Buffer.from(payload).toString('utf8')) as { id?: unknown };
+      assert.equal(withParsedId(result.message, parsed, context), parsed, `${context}: message differs from the payload`);
+    }
     else if (result) checkRefusal(result, context);
   }
 });
+
+/**
+ * `message` with its id as JSON.parse reads it: an id a double cannot hold is carried as a marker
+ * of its digits, which must stand for that very number.
+ */
+function withParsedId(message: object, parsed: { id?: unknown }, context: string): object {
+  const id = (message as { id?: unknown }).id;
+  if (!isNumberMarker(id)) return message;
+  const literal = markedLiteral(id);
+  assert.match(literal, /^-?\d+$/, `${context}: the id is carried as ${literal}`);
+  assert.is(Number(literal), parsed.id, `${context}: the id's marker stands for another number`);
+  return { ...message, id: parsed.id };
+}
 
 test.run();

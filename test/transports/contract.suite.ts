@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { messageText, payloadText } from '../../engine/protocol/message-text.js';
+import { numberMarker } from '../../engine/protocol/number-markers.js';
 import type { Transport } from '../../transports/contract.js';
 import { isTransportError, type TransportErrorCode } from '../../transports/errors.js';
 import { delay, Recorder } from './recorder.js';
@@ -122,8 +123,8 @@ export function runTransportContract(name: string, factory: TransportFactory): v
       '[]', '[{"jsonrpc":"2.0","method":"batch"}]', '42', 'null', '"text"',
       '{"jsonrpc":"1.0","method":"a"}', '{"method":"a"}', '{"jsonrpc":"2.0"}',
       '{"jsonrpc":"2.0","id":{},"method":"a"}', '{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"x"}}',
-      // Beyond 2^53 an id cannot survive JSON.parse exactly, so it could never be answered faithfully.
-      '{"jsonrpc":"2.0","id":9007199254740993,"method":"a"}', '{"jsonrpc":"2.0","id":1.5,"method":"a"}',
+      // MCP's ids are strings or integers.
+      '{"jsonrpc":"2.0","id":1.5,"method":"a"}',
     ];
     for (const payload of bad) await peer.writeFrame(payload);
     await peer.writeFrame(JSON.stringify(request(2)));
@@ -142,6 +143,15 @@ export function runTransportContract(name: string, factory: TransportFactory): v
     assert.equal(rec.errorCodes, ['frame_too_large', 'frame_too_large']);
     assert.equal(rec.messages, [messageOfSize(LIMIT, 2), request(4)]);
     assert.is(rec.closes, 0);
+  });
+
+  test('an integer id past 2^53 arrives as a marker of its digits, and one sent as a marker carries them all', async () => {
+    const { transport, peer, rec } = await open();
+    await peer.writeFrame('{"jsonrpc":"2.0","id":9007199254740993,"method":"ping"}');
+    await rec.untilMessages(1);
+    assert.equal(rec.messages, [{ jsonrpc: '2.0', id: numberMarker('9007199254740993'), method: 'ping' }]);
+    await transport.send({ jsonrpc: '2.0', id: numberMarker('-12345678901234567890'), method: 'ping' });
+    assert.is((await peer.readFrame()).toString('utf8'), '{"jsonrpc":"2.0","id":-12345678901234567890,"method":"ping"}');
   });
 
   test('send refuses a message over the limit with frame_too_large and stays usable', async () => {

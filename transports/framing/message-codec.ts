@@ -5,6 +5,7 @@
 import { invalidMessageReason, isUsableId, MAX_NESTING_DEPTH, type JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
 import { keepExactIntegers } from '../../engine/protocol/exact-integers.js';
 import { messageText, takeLargePayloadText } from '../../engine/protocol/message-text.js';
+import { isNumberMarker, markedLiteral } from '../../engine/protocol/number-markers.js';
 import { TransportError } from '../errors.js';
 import { isJsonSpace, TopLevelScanner, type TopLevelFacts } from './top-level-scan.js';
 
@@ -26,7 +27,7 @@ export function decodeMessage(payload: Uint8Array): Decoded {
   const parsed = parseJson(payload);
   if (parsed instanceof TransportError) return { error: parsed };
   const { text, value } = parsed;
-  const reason = invalidMessageReason(value) ?? unrepresentableIdReason(value) ?? keepExactIntegers(text, value as JsonRpcMessage);
+  const reason = invalidMessageReason(value) ?? exactIdReason(value, payload) ?? keepExactIntegers(text, value as JsonRpcMessage);
   if (reason !== undefined) return { error: invalidFrame(payload.length, reason, parsedFacts(value)) };
   takeLargePayloadText(value as JsonRpcMessage, payload.length);
   return { message: value as JsonRpcMessage };
@@ -149,13 +150,23 @@ export function tooLarge(bytes: number, limit: number, direction: 'incoming' | '
   return new TransportError('frame_too_large', `${direction} frame of at least ${bytes} bytes exceeds the limit of ${limit}`, { detail });
 }
 
+/** Digits only: an integer as MCP's ids are, written so that its text is its value. */
+const INTEGER = /^-?(?:0|[1-9]\d*)$/;
+
 /**
- * JSON numbers become doubles, so an id beyond 2^53 (or a fraction, which MCP's integer ids
- * forbid anyway) would come back different in the response and be routed to the wrong
- * request. Refusing it is the only faithful option.
+ * JSON numbers become doubles, so an id past 2^53 would come back rounded in the response, and
+ * be matched to the wrong request. Such an id is carried as a marker of its text instead
+ * (number-markers.ts): it keys the request like any id, and is written back with every digit.
+ * A fraction (1.5) is refused, as MCP's ids are strings or integers; its refusal echoes it as
+ * written, so the client can still tell which request was refused.
  */
-function unrepresentableIdReason(value: unknown): string | undefined {
-  const id = (value as { id?: unknown }).id;
-  if (typeof id === 'number' && !Number.isSafeInteger(id)) return 'a numeric id must be an integer within +-(2^53 - 1)';
-  return undefined;
+function exactIdReason(value: unknown, payload: Uint8Array): string | undefined {
+  const message = value as { id?: unknown };
+  if (typeof message.id !== 'number' || Number.isSafeInteger(message.id)) return undefined;
+  const scanner = new TopLevelScanner();
+  scanner.push(payload);
+  const id = scanner.facts().id;
+  if (!isNumberMarker(id)) return 'the id cannot be read exactly';
+  message.id = id;
+  return INTEGER.test(markedLiteral(id)) ? undefined : 'a numeric id must be an integer (MCP), written in digits';
 }

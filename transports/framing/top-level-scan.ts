@@ -6,6 +6,7 @@
  * whole frame has to stream past.
  */
 import type { RequestId } from '../../engine/protocol/jsonrpc.js';
+import { numberMarker } from '../../engine/protocol/number-markers.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -13,7 +14,7 @@ const MAX_KEY_BYTES = 8;
 const MAX_ID_BYTES = 1024;
 
 export interface TopLevelFacts {
-  /** The id when it can be echoed exactly. */
+  /** The id when it can be echoed exactly (a number a double cannot hold as a marker: parseId). */
   id?: RequestId;
   /** Whether there was an `id` member at all, usable or not. */
   hasId: boolean;
@@ -110,11 +111,16 @@ export function isJsonSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
+/**
+ * The id as it can be echoed: a string, a safe integer, or any other number as a marker of its
+ * exact text (number-markers.ts), which a double would change (9007199254740993, 1.5).
+ */
 function parseId(text: string | undefined): RequestId | undefined {
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))) return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return numberMarker(text.trim());
   } catch {
     // not a usable id (truncated, or not a scalar): the frame is refused without an answer
   }

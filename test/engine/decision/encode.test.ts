@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { buildInput } from '../../../engine/decision/input.js';
 import { encodeInput, extendedPart, frozenPart, inputBuffer } from '../../../engine/decision/encode.js';
 import { payloadText } from '../../../engine/protocol/message-text.js';
+import { numberMarker } from '../../../engine/protocol/number-markers.js';
 import { context } from './fixtures.js';
 
 const input = buildInput({ jsonrpc: '2.0', id: 1, method: 'ping' }, context());
@@ -41,6 +42,15 @@ test('a payload whose text was taken is written as that text; any other as JSON.
 test('precision beyond 2^53 survives', () => {
   const odd = { ...input, time: { rfc3339: 'x', ns: 1735689600123456789n } };
   assert.ok(encodeInput(odd).includes('"ns":1735689600123456789'));
+});
+
+test('an id past 2^53, carried as a marker, is written as its number: the policy reads every digit', () => {
+  const id = numberMarker('9007199254740993');
+  const request = encodeInput(buildInput({ jsonrpc: '2.0', id, method: 'ping' }, context()));
+  assert.ok(request.includes('"id":9007199254740993,'), request);
+  const answer = encodeInput(buildInput({ jsonrpc: '2.0', id, result: {} }, { ...context(), answers: { id, method: 'ping', params: null } }));
+  assert.ok(answer.includes('"id":9007199254740993,') && answer.includes('"request":{"id":9007199254740993,'), answer);
+  assert.not.ok(answer.includes(id));
 });
 
 test('frozen parts are encoded as JSON.stringify writes them, and again after a copy that differs', () => {

@@ -3,6 +3,9 @@ import * as assert from 'uvu/assert';
 import { DUPLICATE_ID, JOURNAL_FAILED, SECOND_INITIALIZE } from '../../../engine/mediator/plan.js';
 import type { JsonObject, JsonRpcError } from '../../../engine/protocol/jsonrpc.js';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import { messageText } from '../../../engine/protocol/message-text.js';
+import { numberMarker } from '../../../engine/protocol/number-markers.js';
+import { decodeMessage } from '../../../transports/framing/message-codec.js';
 import { setup, TestChannel } from './harness.js';
 
 /** A channel with sendNow: a message is taken at once, except while `holding`, when it waits for release(). */
@@ -73,6 +76,28 @@ test('requests are forwarded with warden ids and responses mapped back; an id in
   assert.equal(h.decider.inputs.map((i) => [i.kind, i.method]), [['request', 'ping'], ['response', 'ping'], ['request', 'tools/list'], ['response', 'tools/list']],
     'responses are decided by the method they answer; the duplicate never reaches the policy');
   assert.equal(h.journal.entries.map((e) => e.action), ['forward', 'drop', 'forward', 'forward', 'forward'], 'the duplicate is journaled');
+});
+
+test('ids past 2^53 are told apart to the digit: each is forwarded under a warden id, answered exactly, journaled as its digits; one in flight is refused', async () => {
+  const h = setup();
+  const wire = (literal: string) => {
+    const decoded = decodeMessage(Buffer.from(`{"jsonrpc":"2.0","id":${literal},"method":"ping"}`));
+    if (!('message' in decoded)) throw decoded.error;
+    return decoded.message;
+  };
+  for (const literal of ['9007199254740993', '9007199254740992', '9007199254740993']) h.client.deliver(wire(literal));
+  await h.mediator.idle();
+  assert.equal(h.upstream.sent.map((m) => typeof (m as { id: unknown }).id), ['number', 'number'], 'the upstream sees warden ids only');
+  for (const m of h.upstream.sent) h.upstream.deliver({ jsonrpc: '2.0', id: (m as { id: number }).id, result: {} });
+  await h.mediator.idle();
+  assert.equal(h.client.sent.map(messageText), [
+    `{"jsonrpc":"2.0","id":9007199254740993,"error":{"code":-32600,"message":"${DUPLICATE_ID}"}}`,
+    '{"jsonrpc":"2.0","id":9007199254740993,"result":{}}',
+    '{"jsonrpc":"2.0","id":9007199254740992,"result":{}}',
+  ]);
+  assert.equal(h.journal.entries.map((e) => e.request_id), ['9007199254740993', '9007199254740992', '9007199254740993', '9007199254740993', '9007199254740992']);
+  const [a, b] = ['9007199254740993', '9007199254740992'].map(numberMarker);
+  assert.equal(h.decider.inputs.map((i) => i.request?.id ?? i.id), [a, b, a, b], 'the policy input carries the markers, which encodeInput writes as numbers');
 });
 
 test('a client that stops sending still gets the answers to its requests in flight, then the session stops', async () => {

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TransportError } from '../../../transports/errors.js';
+import { messageText } from '../../../engine/protocol/message-text.js';
 import { decodeMessage, tooLarge } from '../../../transports/framing/message-codec.js';
 import { planAbandoned, planExpired } from '../../../engine/mediator/refusals.js';
 import { planMessage, type PlanContext } from '../../../engine/mediator/plan.js';
@@ -116,7 +117,7 @@ test('a malformed request with an id and a method is answered -32600 and journal
   assert.match(String((h.journal.entries[0]!.reasons as string[])[0]), /params must be an object/);
 });
 
-test('a batch and a request with a fractional id are answered once with id null', async () => {
+test('a batch is answered once with id null; a request with a fractional id is answered under its id as written', async () => {
   const h = setup();
   for (const bad of ['[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}]', '{"jsonrpc":"2.0","id":1.5,"method":"ping"}']) {
     const decoded = decodeMessage(Buffer.from(bad));
@@ -124,8 +125,9 @@ test('a batch and a request with a fractional id are answered once with id null'
     h.client.onerror?.(decoded.error);
   }
   await h.mediator.idle();
-  assert.equal(h.client.sent.map((m) => [(m as { id: unknown }).id, (m as { error: { code: number } }).error.code]), [[null, -32600], [null, -32600]]);
-  assert.equal(h.journal.entries.map((e) => [e.message_kind, e.request_id, e.action]), [[null, null, 'deny'], ['request', null, 'deny']]);
+  assert.equal(h.client.sent.map((m) => [JSON.parse(messageText(m)).id, (m as { error: { code: number } }).error.code]), [[null, -32600], [1.5, -32600]]);
+  assert.ok(messageText(h.client.sent[1]!).startsWith('{"jsonrpc":"2.0","id":1.5,'));
+  assert.equal(h.journal.entries.map((e) => [e.message_kind, e.request_id, e.action]), [[null, null, 'deny'], ['request', '1.5', 'deny']]);
 });
 
 test('a client frame that is not JSON gets -32700 and one with no id -32600, both with id null; a malformed response and upstream junk get nothing', async () => {

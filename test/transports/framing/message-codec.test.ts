@@ -2,6 +2,7 @@
  * decodeMessage's refusals carry what the engine needs to answer them, and nesting is bounded
  * before parsing; a large frame's payload text is taken once, as it is decoded.
  */
+import { numberMarker } from '../../../engine/protocol/number-markers.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeMessage, encodeMessage } from '../../../transports/framing/message-codec.js';
@@ -39,9 +40,11 @@ test('a payload holding a number JSON.parse makes infinite is refused, with what
   assert.ok('message' in decodeMessage(Buffer.from('{"jsonrpc":"2.0","id":5,"result":{"x":1.7976931348623157e308,"y":12345678901234567890}}')), 'the largest double and a long integer are carried');
 });
 
-test('an id that cannot be echoed exactly is left out, a batch is marked', () => {
-  const fractional = refused('{"jsonrpc":"2.0","id":1.5,"method":"ping"}');
-  assert.equal([fractional.id, fractional.has_id, fractional.has_method], [undefined, true, true]);
+test('a fractional id is refused and reported as a marker of its text, an id that is no string or number is left out, a batch is marked', () => {
+  const fractional = refused('{"jsonrpc":"2.0","id":1.50,"method":"ping"}');
+  assert.equal([fractional.id, fractional.has_id, fractional.has_method], [numberMarker('1.50'), true, true]);
+  const infinite = refused('{"jsonrpc":"2.0","id":1e400,"method":"ping"}');
+  assert.equal([infinite.id, infinite.has_id], [undefined, true]);
   const batch = refused('[{"jsonrpc":"2.0","id":1,"method":"ping"}]');
   assert.equal([batch.code, batch.id, batch.batch, batch.has_method], ['frame_invalid', undefined, true, false]);
 });

@@ -1,4 +1,6 @@
 import { test } from 'uvu';
+import { messageText } from '../../../engine/protocol/message-text.js';
+import { numberMarker } from '../../../engine/protocol/number-markers.js';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import { NdjsonDecoder, encodeNdjsonText } from '../../../transports/framing/ndjson.js';
@@ -117,15 +119,20 @@ test('bad frames are reported with stable codes and without their content', () =
     assert.is(result.error.cause, undefined, 'the parser error quotes the payload');
     assert.not.ok(`${result.error.message} ${JSON.stringify(result.error.detail)}`.includes('secret'));
   }
-  assert.equal(out.map((result) => 'error' in result && result.error.detail?.reason), ['invalid JSON', 'message must be a JSON object', 'invalid UTF-8', 'a numeric id must be an integer within +-(2^53 - 1)']);
+  assert.equal(out.map((result) => 'error' in result && result.error.detail?.reason), ['invalid JSON', 'message must be a JSON object', 'invalid UTF-8', 'a numeric id must be an integer (MCP), written in digits']);
 });
 
-test('decodeMessage accepts a leading byte order mark and ids up to 2^53 - 1', () => {
+test('decodeMessage accepts a leading byte order mark, ids up to 2^53 - 1 as numbers, and integer ids past it as markers of their digits', () => {
   const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(JSON.stringify(request(1)))]);
   assert.equal(decodeMessage(withBom), { message: request(1) });
   const edge = request(-Number.MAX_SAFE_INTEGER);
   assert.equal(decodeMessage(bytes(JSON.stringify(edge))), { message: edge });
-  assert.ok('error' in decodeMessage(bytes('{"jsonrpc":"2.0","id":9007199254740992,"method":"a"}')));
+  for (const literal of ['9007199254740992', '9007199254740993', '-123456789012345678901234567890']) {
+    const decoded = decodeMessage(bytes(`{"jsonrpc":"2.0","id": ${literal} ,"method":"a"}`));
+    assert.ok('message' in decoded, literal);
+    assert.equal(decoded.message, { jsonrpc: '2.0', id: numberMarker(literal), method: 'a' });
+    assert.is(messageText(decoded.message), `{"jsonrpc":"2.0","id":${literal},"method":"a"}`);
+  }
 });
 
 test('encodeNdjsonText is JSON.stringify plus one newline, and no raw newline inside', () => {

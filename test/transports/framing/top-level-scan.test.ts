@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { numberMarker } from '../../../engine/protocol/number-markers.js';
 import { TopLevelScanner } from '../../../transports/framing/top-level-scan.js';
 
 function scan(text: string): { id: unknown; hasMethod: boolean } {
@@ -15,9 +16,11 @@ test('finds the top-level id wherever it is, ignoring nested ones', () => {
   assert.equal(scan('{"jsonrpc":"2.0","method":"x","params":{"id":3}}'), { id: undefined, hasMethod: true });
 });
 
-test('ids that could not be answered faithfully are not reported', () => {
-  assert.equal(scan('{"id":1.5,"result":{}}').id, undefined);
-  assert.equal(scan('{"id":9007199254740993,"result":{}}').id, undefined);
+test('a number id a double cannot hold is reported as a marker of its text; ids that are no string or number are not reported', () => {
+  assert.equal(scan('{"id":1.5,"result":{}}').id, numberMarker('1.5'));
+  assert.equal(scan('{"id": 9007199254740993 ,"result":{}}').id, numberMarker('9007199254740993'));
+  assert.equal(scan('{"id":1e400,"result":{}}').id, undefined);
+  assert.equal(scan('{"id":[1],"result":{}}').id, undefined);
   assert.equal(scan('{"id":null,"error":{}}').id, undefined);
 });
 

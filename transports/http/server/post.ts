@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../../../engine/decision/input.js';
-import { messageKind, type JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
+import { isUsableId, messageKind, type JsonRpcMessage } from '../../../engine/protocol/jsonrpc.js';
 import { decodeMessage } from '../../framing/message-codec.js';
 import { TransportError } from '../../errors.js';
 import { readBody } from './body.js';
@@ -106,7 +106,10 @@ async function readMessage(req: IncomingMessage, limit: number, session: HttpSes
   if (isArray(body.bytes)) {
     throw refuse(400, 'batch_unsupported', 'Invalid Request: batches are not supported, send one JSON-RPC message per POST', RPC.invalidRequest, { unreported });
   }
-  throw refuse(400, 'invalid_message', `Invalid Request: ${String(decoded.error.detail?.reason ?? 'not a JSON-RPC message')}`, RPC.invalidRequest, { unreported });
+  // Answered under the request's id when it could be read exactly (a fractional one as written), as over stdio.
+  const id = decoded.error.detail?.has_method === true ? decoded.error.detail.id : undefined;
+  const requestId = isUsableId(id) ? { requestId: id } : {};
+  throw refuse(400, 'invalid_message', `Invalid Request: ${String(decoded.error.detail?.reason ?? 'not a JSON-RPC message')}`, RPC.invalidRequest, { unreported, ...requestId });
 }
 
 function answered(error: TransportError): TransportError {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { isNumberMarker, unmarkNumbers } from '../../../engine/protocol/number-markers.js';
 
 /** JSON-RPC error codes of refusal bodies. */
 export const RPC = {
@@ -81,7 +82,9 @@ function discardThen(req: IncomingMessage, answer: () => void): void {
 
 function writeRefusal(res: ServerResponse, refusal: Refusal, headers: Readonly<Record<string, string>>): void {
   if (res.headersSent || res.writableEnded) return;
-  const body = JSON.stringify({ jsonrpc: '2.0', ...idMember(refusal), error: { code: refusal.rpcCode, message: refusal.message } });
+  const json = JSON.stringify({ jsonrpc: '2.0', ...idMember(refusal), error: { code: refusal.rpcCode, message: refusal.message } });
+  // An id past 2^53 (or a fraction) is echoed as the client wrote it (number-markers.ts).
+  const body = isNumberMarker(refusal.requestId) ? unmarkNumbers(json) : json;
   res.writeHead(refusal.status, {
     ...headers,
     ...refusal.headers,

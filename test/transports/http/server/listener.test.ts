@@ -155,6 +155,19 @@ test('bad bodies: parse error -32700, batches refused by name, oversize 413; eac
   assert.equal(served.rejections, [], 'not journaled a second time as a listener refusal');
 });
 
+test('an invalid request is refused -32600 under its id as written, a fractional one too; one whose id cannot be read under null', async () => {
+  const served = await serve();
+  const id = await initialized(served);
+  const headers = { 'mcp-session-id': id };
+  const badParams = await post(served, '{"jsonrpc":"2.0","id":4,"method":"tools/list","params":[1]}', headers);
+  assert.is(badParams.status, 400);
+  assert.is(errorOf(badParams, 4).code, -32600);
+  const fractional = await post(served, '{"jsonrpc":"2.0","id":1.50,"method":"tools/list"}', headers);
+  assert.ok(fractional.body.startsWith('{"jsonrpc":"2.0","id":1.50,"error":{"code":-32600,'), fractional.body);
+  const unreadable = await post(served, '{"jsonrpc":"2.0","id":{},"method":"tools/list"}', headers);
+  assert.is(errorOf(unreadable).code, -32600);
+});
+
 test('a notification or response gets 202 and no body', async () => {
   const served = await serve();
   const id = await initialized(served);
