@@ -27,7 +27,7 @@ function demoServer() {
   const text = (t: string) => ({ content: [{ type: 'text' as const, text: t }] });
   const readFile = server.registerTool('read_file', {
     description: 'Read a file', inputSchema: { path: z.string() }, annotations: { readOnlyHint: true },
-  }, async ({ path }) => text(path === '/home/me/.ssh/id_ed25519' ? PRIVATE_KEY : `contents of ${path}`));
+  }, async ({ path }) => text(path === '/srv/backup/notes.txt' || path === '/home/me/.ssh/id_ed25519' ? PRIVATE_KEY : `contents of ${path}`));
   server.registerTool('list_files', { description: 'List files', inputSchema: { dir: z.string() }, annotations: { readOnlyHint: true } },
     async ({ dir }) => text(`${dir}: a b c`));
   server.registerTool('write_file', { description: 'Write a file', inputSchema: { path: z.string(), content: z.string() } },
@@ -95,7 +95,12 @@ test('the demo tools through the shipped policy', async () => {
       'run_command: shell metacharacters are not allowed',
     ]);
 
-    const key = await w.client.callTool({ name: 'read_file', arguments: { path: '/home/me/.ssh/id_ed25519' } });
+    const ssh = await denial(w.client.callTool({ name: 'read_file', arguments: { path: '/home/me/.ssh/id_ed25519' } }));
+    assert.equal((ssh.data as { reasons: string[] }).reasons, [
+      'read_file: path names a credential file (SSH key or configuration)',
+      'read_file: path names a credential file (private key)',
+    ]);
+    const key = await w.client.callTool({ name: 'read_file', arguments: { path: '/srv/backup/notes.txt' } });
     assert.equal(key.content, [{ type: 'text', text: '[redacted by mcp-warden]' }]);
 
     assert.ok(w.journal.entries.every((e) => typeof e.policy_digest === 'string'), 'every decision names the policy');
