@@ -166,9 +166,10 @@ export interface AcceptedSession {
   readonly kind: string;
   /**
    * The client can be told only inside the session that it was refused after being accepted (its
-   * upstream cannot start): stdio has no door to answer at. The gateway then starts the transport
-   * all the same, answers the requests the client sent with a JSON-RPC error, and closes it.
-   * Listeners that answer a refusal themselves (HTTP's 503) leave it out.
+   * upstream cannot start): stdio has no door to answer at, and a WebSocket is upgraded before the
+   * session exists. The gateway then starts the transport all the same, answers the requests the
+   * client sent with a JSON-RPC error, and closes it. Listeners that answer a refusal themselves
+   * (HTTP's 503) leave it out.
    */
   readonly refusedInSession?: boolean;
 }

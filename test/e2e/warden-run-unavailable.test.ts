@@ -12,12 +12,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
+import '../support/global-websocket.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { StderrLog } from '../../examples/demo/stderr-log.js';
 import { errorOf } from './support/clients.js';
 import { within } from './support/line-session.js';
-import { freePort } from './support/network.js';
+import { freePort, startWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 
@@ -159,5 +161,25 @@ test('a server lost mid-session: the request in flight is answered -32603, and w
     assert.match(stderr.text, /the upstream server closed the connection/);
     await verified(box);
   }));
+
+
+test('over a WebSocket listener the SDK client is answered with the cause too, and warden goes on serving', async () => {
+  const warden = await startWarden(['--listen', 'ws://127.0.0.1:0/mcp', '--no-auth', '--', 'nosuch-mcp-server'], 1);
+  try {
+    for (const attempt of [1, 2]) {
+      const client = new Client({ name: 'mcp-warden-e2e', version: '0.0.0' });
+      let refused: McpError;
+      try {
+        refused = await within(20_000, errorOf(client.connect(new WebSocketClientTransport(new URL(warden.urls[0]!))), 'connect succeeded'), `attempt ${attempt}:\n${warden.stderr()}`);
+      } finally {
+        await client.close();
+      }
+      assert.is(refused.code, UPSTREAM_UNAVAILABLE, refused.message);
+      assert.match(refused.message, /upstream unavailable: .*nosuch-mcp-server/);
+    }
+  } finally {
+    await warden.remove();
+  }
+});
 
 test.run();

@@ -146,7 +146,8 @@ export class WebSocketListener implements Listener {
     if (this.closing) return void transport.close();
     try {
       if (!this.onsession) throw new Error('no session handler');
-      await this.onsession({ transport, principal, kind: 'websocket' });
+      // Upgraded already: a session refused from here on can only be told so inside it.
+      await this.onsession({ transport, principal, kind: 'websocket', refusedInSession: true });
     } catch {
       await transport.refuse();
     }
