@@ -16,7 +16,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { DIR_MODE, FILE_MODE, syncDir } from '../journal/durable.js';
-import { createLockFile, isAlive, lockHolder, releaseLock, removeStaleLock } from '../journal/lock.js';
+import { createLockFile, isStale, lockContent, lockState, releaseLock, removeStaleLock } from '../journal/lock.js';
 import { ApprovalRecordError, parseRecord, serializeRecord, type ApprovalRecord } from './record.js';
 
 export const APPROVALS_DIR = 'approvals';
@@ -157,17 +157,18 @@ async function acquireLock(dir: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if (await createLockFile(file)) return file;
+      if (await createLockFile(file, lockContent())) return file;
     } catch (error) {
       throw new ApprovalLogError(`cannot lock ${file}: ${messageOf(error)}`);
     }
-    const holder = await lockHolder(file);
-    // Only a pid that is certainly gone is taken over.
-    if (holder > 0 && !isAlive(holder)) {
-      await removeStaleLock(file, holder);
+    // Only a holder certainly gone is taken over: a pid this process can judge, or a lock from
+    // another PID namespace or machine left untouched for a minute (held for an append, it never is).
+    const held = await lockState(file);
+    if (isStale(held)) {
+      await removeStaleLock(file, held.pid);
       continue;
     }
-    if (Date.now() >= deadline) throw new ApprovalLogError(`the approvals log is locked by process ${holder || 'unknown'} (${file}); try again`);
+    if (Date.now() >= deadline) throw new ApprovalLogError(`the approvals log is locked by process ${held.pid || 'unknown'}${held.foreign ? ' in another PID namespace or on another machine' : ''} (${file}); try again`);
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
   }
 }

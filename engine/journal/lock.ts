@@ -34,7 +34,7 @@ export async function acquireLock(dir: string, refreshMs = LOCK_REFRESH_MS): Pro
   const file = path.join(dir, LOCK_NAME);
   const scope = processScope();
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (await createLockFile(file, `${process.pid}\n${scope === undefined ? '' : `${scope}\n`}`)) return hold(file, refreshMs);
+    if (await createLockFile(file, lockContent(scope))) return hold(file, refreshMs);
     const holder = await refuseIfHeld(dir, file, scope);
     await removeStaleLock(file, holder);
   }
@@ -43,18 +43,41 @@ export async function acquireLock(dir: string, refreshMs = LOCK_REFRESH_MS): Pro
 
 /** Throws unless the lock `file` is stale; returns the pid it names. */
 async function refuseIfHeld(dir: string, file: string, scope: string | undefined): Promise<number> {
-  const [pidLine = '', holderScope = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
-  const holder = Number(pidLine.trim());
-  if (holder === 0) throw new JournalError('journal_locked', `journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
-  if (holderScope !== '' && holderScope !== scope) {
-    const idle = Date.now() - (await stat(file).then((s) => s.mtimeMs, () => 0));
-    if (idle < LOCK_STALE_MS) {
-      throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder} in another PID namespace or on another machine (its lock was in use ${Math.round(idle / 1000)} s ago); if no warden writes this journal, ${file} is taken over once it has gone ${LOCK_STALE_MS / 1000} s unused`);
-    }
-  } else if (holder === process.pid || isAlive(holder)) {
-    throw new JournalError('journal_locked', `journal ${dir} is held by process ${holder}`);
+  const held = await lockState(file, scope);
+  if (held.pid === 0) throw new JournalError('journal_locked', `journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
+  if (isStale(held)) return held.pid;
+  if (held.foreign) {
+    throw new JournalError('journal_locked', `journal ${dir} is held by process ${held.pid} in another PID namespace or on another machine (its lock was in use ${Math.round(held.idleMs / 1000)} s ago); if no warden writes this journal, ${file} is taken over once it has gone ${LOCK_STALE_MS / 1000} s unused`);
   }
-  return holder;
+  throw new JournalError('journal_locked', `journal ${dir} is held by process ${held.pid}`);
+}
+
+/** A lock file's holder: its pid (0 when unreadable), whether it lives in another scope, and how long since the file was touched. */
+export interface LockState {
+  readonly pid: number;
+  readonly foreign: boolean;
+  readonly idleMs: number;
+}
+
+/** The content of a lock file taken by this process: its pid, and where that pid means something. */
+export function lockContent(scope: string | undefined = processScope()): string {
+  return `${process.pid}\n${scope === undefined ? '' : `${scope}\n`}`;
+}
+
+export async function lockState(file: string, scope: string | undefined = processScope()): Promise<LockState> {
+  const [pidLine = '', holderScope = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const idleMs = Date.now() - (await stat(file).then((s) => s.mtimeMs, () => 0));
+  return { pid: Number(pidLine.trim()), foreign: holderScope !== '' && holderScope !== scope, idleMs };
+}
+
+/**
+ * Whether a lock may be taken over: a holder whose pid this process can judge is gone; one from
+ * another scope, whose pid means nothing here, has left its lock untouched for LOCK_STALE_MS.
+ */
+export function isStale(held: LockState): boolean {
+  if (held.pid === 0) return false;
+  if (held.foreign) return held.idleMs >= LOCK_STALE_MS;
+  return held.pid !== process.pid && !isAlive(held.pid);
 }
 
 function hold(file: string, refreshMs: number): HeldLock {
@@ -108,7 +131,7 @@ export async function removeStaleLock(file: string, holder: number): Promise<voi
 }
 
 /** The pid a lock file holds (its first line): 0 when it cannot be read. */
-export async function lockHolder(file: string): Promise<number> {
+async function lockHolder(file: string): Promise<number> {
   return Number((await readFile(file, 'utf8').catch(() => '')).split('\n', 1)[0]!.trim());
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { appendWithLock, approvalLogFile, ApprovalLogError, readLog } from '../../../engine/approvals/approval-log.js';
 import type { ApprovalRecord } from '../../../engine/approvals/record.js';
 import { withDir } from '../journal/helpers.js';
+import { LOCK_STALE_MS } from '../../../engine/journal/lock.js';
 
 const HASH = 'a'.repeat(64);
 
@@ -68,6 +69,20 @@ test('a lock left by a process that is gone is taken over; a live one makes a wr
   assert.match((error as Error).message, /locked by process/);
   await rm(lock);
   assert.is(readLog(approvalLogFile(state)).records.length, 1);
+}));
+
+test('a lock from another PID namespace is not judged by its pid: waited for while in use, taken over once a minute unused', () => scratch(async (state) => {
+  await appendWithLock(state, () => []);
+  const lock = path.join(path.dirname(approvalLogFile(state)), 'approvals.lock');
+  // A pid that is gone here, in a namespace that is not this one: it may be alive there.
+  await writeFile(lock, '999999999\nanother-boot pid:[4026531836]\n');
+  const error = await appendWithLock(state, () => [record('a')], { timeoutMs: 50 }).then(() => undefined, (e: unknown) => e);
+  assert.instance(error, ApprovalLogError);
+  assert.match((error as Error).message, /locked by process 999999999 in another PID namespace or on another machine/);
+  const then = new Date(Date.now() - LOCK_STALE_MS - 1000);
+  await utimes(lock, then, then);
+  await appendWithLock(state, () => [record('b')]);
+  assert.equal(readLog(approvalLogFile(state)).records.map((r) => r.tool), ['b']);
 }));
 
 test('two processes approving at once lose nothing', () => scratch(async (state) => {
