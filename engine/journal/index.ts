@@ -8,4 +8,4 @@ export { VerifyCodes } from './codes.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
 export { openJournal } from './open.js';
 export { verifyJournal } from './verify.js';
-export { formatVerifyReport, exitCodeFor, ExitCode } from './report.js';
+export { formatVerifyReport, exitCodeFor, ExitCode, verifyReportJson } from './report.js';

@@ -34,3 +34,20 @@ export function formatVerifyReport(report: VerifyReport): string {
   for (const w of report.warnings) lines.push(formatFinding(w, ' (warning)'));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The report as one JSON document, for audits that file or compare results (`warden verify
+ * --format json`): the verdict and the exit code the CLI returns, the counts, and each finding
+ * with its category (what kind of trouble its code is: codes.ts).
+ */
+export function verifyReportJson(report: VerifyReport): string {
+  const finding = (f: VerifyFinding) => ({ file: path.normalize(f.file), line: f.line, code: f.code, category: categoryOf(f.code), message: f.message });
+  return `${JSON.stringify({
+    result: report.ok ? 'PASS' : 'FAIL',
+    exit_code: exitCodeFor(report),
+    entries: report.entries,
+    segments: report.segments,
+    problems: report.problems.map(finding),
+    warnings: report.warnings.map(finding),
+  }, null, 2)}\n`;
+}

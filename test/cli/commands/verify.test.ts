@@ -32,6 +32,41 @@ test('accepts --public-key as a PEM file', () => {
   assert.is(result.status, 0, result.stdout);
 });
 
+interface JsonReport {
+  result: string;
+  exit_code: number;
+  entries: number;
+  segments: number;
+  problems: Array<{ file: string; line: number; code: string; category: string; message: string }>;
+  warnings: Array<{ file: string; line: number; code: string; category: string; message: string }>;
+}
+
+test('--format json: one document with the verdict, the exit code, the counts and each finding', async () => {
+  const intact = box.warden(['verify', '--format', 'json', '--public-key', keyFile(), box.journal]);
+  assert.is(intact.status, 0, intact.stdout);
+  const passed = JSON.parse(intact.stdout) as JsonReport;
+  assert.equal([passed.result, passed.exit_code, passed.problems, passed.warnings], ['PASS', 0, [], []]);
+  assert.ok(passed.entries > 0 && passed.segments > 0);
+  const other = path.join(box.dir, 'other-json.pem');
+  await writeFile(other, keyPair().publicKey.export({ format: 'pem', type: 'spki' }));
+  const tampered = box.warden(['verify', '--format', 'json', '--public-key', other, box.journal]);
+  assert.is(tampered.status, 1);
+  const failed = JSON.parse(tampered.stdout) as JsonReport;
+  assert.equal([failed.result, failed.exit_code], ['FAIL', 1]);
+  const mismatch = failed.problems.find((p) => p.code === 'key_mismatch');
+  assert.ok(mismatch, tampered.stdout);
+  assert.is(mismatch.category, 'tamper');
+  assert.match(mismatch.file, box.journal);
+  assert.ok(mismatch.line >= 0);
+});
+
+test('--format takes pretty or json only (exit 2)', () => {
+  const result = box.warden(['verify', '--format', 'yaml', box.journal]);
+  assert.is(result.status, 2);
+  assert.match(result.stderr, '--format must be one of pretty, json');
+});
+
+
 test('a journal signed by another key than the pinned one fails (exit 1)', async () => {
   const other = path.join(box.dir, 'other.pem');
   await writeFile(other, keyPair().publicKey.export({ format: 'pem', type: 'spki' }));
