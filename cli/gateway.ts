@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Durability, InputRecording, Journal } from '../engine/journal/index.js';
 import type { StopReason } from '../engine/mediator/index.js';
 import { PolicyStore, watchPolicyDir, type CompileCache, type PolicyLoadReport, type PolicyWatcher } from '../engine/policy/index.js';
+import type { Principal } from '../engine/decision/input.js';
 import type { ToolRegistry } from '../engine/session/index.js';
 import type { JsonValue } from '../engine/protocol/jsonrpc.js';
 import type { ToolStore } from '../engine/session/tool-store.js';
@@ -52,7 +53,7 @@ export interface GatewayOptions {
   /** Decision entries keep their redacted decision input, for `warden replay`. */
   recordInputs?: InputRecording;
   log: Logger;
-  limits: SessionLimits & { maxSessions: number };
+  limits: SessionLimits & { maxSessions: number; maxSessionsPerPrincipal?: number };
   /** Quiet period before a policy edit is reloaded (default 150 ms). */
   reloadDebounceMs?: number;
   /** Sign a checkpoint at least this often while decisions arrive (default 5 s). */
@@ -171,7 +172,7 @@ export class Gateway {
    * upstream cannot be started. Resolves with the session once messages flow.
    */
   async attach(accepted: AcceptedSession, upstream: UpstreamSide, upstreamName: string, routed?: { routing: RoutingView; tools: ToolRegistry }): Promise<LiveSession> {
-    const refusal = this.#refusal();
+    const refusal = this.#refusal(accepted.principal);
     if (refusal) {
       await Promise.all([accepted.transport.close(), upstream.close()]);
       return this.#refuse(accepted, refusal);
@@ -261,11 +262,24 @@ export class Gateway {
     return this.close();
   }
 
-  #refusal(): { code: string; message: string } | undefined {
+  #refusal(principal: Principal): { code: string; message: string } | undefined {
     if (this.#stopping) return { code: 'shutting_down', message: 'mcp-warden is shutting down' };
-    const { maxSessions } = this.#options.limits;
+    const { maxSessions, maxSessionsPerPrincipal = 0 } = this.#options.limits;
     if (this.#sessions.size >= maxSessions) return { code: 'too_many_sessions', message: `too many sessions (the limit is ${maxSessions})` };
+    if (maxSessionsPerPrincipal > 0 && this.#sessionsOf(principal) >= maxSessionsPerPrincipal) {
+      return { code: 'too_many_sessions', message: `too many sessions for ${principal.id} (the limit per principal is ${maxSessionsPerPrincipal})` };
+    }
     return undefined;
+  }
+
+  /** One API key or token subject, however many agents share it, is one principal: same id, same authentication. */
+  #sessionsOf(principal: Principal): number {
+    let count = 0;
+    for (const live of this.#sessions) {
+      const other = live.session.principal;
+      if (other.id === principal.id && other.authenticated_by === principal.authenticated_by) count++;
+    }
+    return count;
   }
 
   /** Sessions whose visible tools an approval or revocation may change are told to list them again. */

@@ -62,6 +62,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     log,
     limits: {
       maxSessions: limits.maxSessions,
+      maxSessionsPerPrincipal: limits.maxSessionsPerPrincipal,
       requestTimeoutMs: limits.requestTimeoutSeconds * 1000,
       idleTimeoutMs: limits.idleTimeoutSeconds * 1000,
       shutdownGraceMs: limits.shutdownGraceSeconds * 1000,

@@ -87,6 +87,9 @@ Sandbox (stdio servers; docs/sandbox.md):
 Limits:
   --max-message-bytes N  largest message either way (default 4194304)
   --max-sessions N       concurrent client sessions (default 256)
+  --max-sessions-per-principal N
+                         concurrent sessions of one principal (API key, token subject);
+                         0: no limit of its own (default 0)
   --idle-timeout S       close a session idle this long, 0 = never (default 900)
   --request-timeout S    answer and cancel a request unanswered this long (default 120)
   --shutdown-grace S     on SIGINT/SIGTERM, let in-flight requests finish, then abandon what is left (default 10)

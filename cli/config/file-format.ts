@@ -70,6 +70,7 @@ export interface FileSandbox {
 export interface FileLimits {
   max_message_bytes?: number;
   max_sessions?: number;
+  max_sessions_per_principal?: number;
   idle_timeout_seconds?: number;
   request_timeout_seconds?: number;
   shutdown_grace_seconds?: number;

@@ -31,6 +31,7 @@ export interface FlagSettings {
   allowedHosts?: string[];
   maxMessageBytes?: number;
   maxSessions?: number;
+  maxSessionsPerPrincipal?: number;
   idleTimeoutSeconds?: number;
   requestTimeoutSeconds?: number;
   shutdownGraceSeconds?: number;
@@ -82,6 +83,7 @@ export const RUN_FLAG_OPTIONS = {
   'allowed-host': { type: 'string', multiple: true },
   'max-message-bytes': { type: 'string' },
   'max-sessions': { type: 'string' },
+  'max-sessions-per-principal': { type: 'string' },
   'idle-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
@@ -110,7 +112,7 @@ const LISTS = {
   sandboxRead: 'sandbox-read', sandboxWrite: 'sandbox-write',
 } as const;
 const NUMBERS = {
-  maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', idleTimeoutSeconds: 'idle-timeout',
+  maxMessageBytes: 'max-message-bytes', maxSessions: 'max-sessions', maxSessionsPerPrincipal: 'max-sessions-per-principal', idleTimeoutSeconds: 'idle-timeout',
   requestTimeoutSeconds: 'request-timeout', shutdownGraceSeconds: 'shutdown-grace', maxInFlight: 'max-in-flight',
   journalInputMaxBytes: 'journal-input-max-bytes',
 } as const;

@@ -20,6 +20,7 @@ import type { LimitsConfig, RoutingConfig, WardenConfig } from './types.js';
 export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   maxSessions: 256,
+  maxSessionsPerPrincipal: 0,
   idleTimeoutSeconds: 900,
   requestTimeoutSeconds: 120,
   shutdownGraceSeconds: 10,
@@ -80,6 +81,7 @@ function flagPath(p: string | undefined): string | undefined {
 const LIMIT_FLAGS: [keyof LimitsConfig, LimitName, string][] = [
   ['maxMessageBytes', 'max_message_bytes', '--max-message-bytes'],
   ['maxSessions', 'max_sessions', '--max-sessions'],
+  ['maxSessionsPerPrincipal', 'max_sessions_per_principal', '--max-sessions-per-principal'],
   ['idleTimeoutSeconds', 'idle_timeout_seconds', '--idle-timeout'],
   ['requestTimeoutSeconds', 'request_timeout_seconds', '--request-timeout'],
   ['shutdownGraceSeconds', 'shutdown_grace_seconds', '--shutdown-grace'],

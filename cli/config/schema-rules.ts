@@ -41,7 +41,7 @@ export function reservedUpstreamName(name: string): string | undefined {
   return undefined;
 }
 
-export type LimitName = 'max_message_bytes' | 'max_sessions' | 'idle_timeout_seconds' | 'request_timeout_seconds' | 'shutdown_grace_seconds' | 'max_in_flight';
+export type LimitName = 'max_message_bytes' | 'max_sessions' | 'max_sessions_per_principal' | 'idle_timeout_seconds' | 'request_timeout_seconds' | 'shutdown_grace_seconds' | 'max_in_flight';
 
 export function limitBounds(name: LimitName): { minimum: number; maximum: number } {
   return bounds(rule('limits', name));

@@ -83,6 +83,7 @@ function limits(l: FileLimits): Partial<LimitsConfig> {
   return compact({
     maxMessageBytes: l.max_message_bytes,
     maxSessions: l.max_sessions,
+    maxSessionsPerPrincipal: l.max_sessions_per_principal,
     idleTimeoutSeconds: l.idle_timeout_seconds,
     requestTimeoutSeconds: l.request_timeout_seconds,
     shutdownGraceSeconds: l.shutdown_grace_seconds,

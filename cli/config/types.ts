@@ -97,6 +97,8 @@ export interface RoutingConfig {
 export interface LimitsConfig {
   maxMessageBytes: number;
   maxSessions: number;
+  /** Concurrent sessions one principal may hold (one API key or token subject cannot take every slot); 0: no limit of its own. */
+  maxSessionsPerPrincipal: number;
   /** A session with no message in either direction for this long is closed. 0 = never. */
   idleTimeoutSeconds: number;
   /** A forwarded request unanswered for this long is answered with an error and cancelled upstream. 0 = never. */

@@ -49,12 +49,12 @@ const echoUpstream = (): MemoryTransport => new MemoryTransport('upstream', (m) 
 const alice: Principal = { id: 'alice', authenticated_by: 'api_key', claims: {}, roles: [] };
 const quiet: Logger = { info: () => undefined, error: () => undefined, diagnostics: () => undefined };
 
-async function open(maxSessions = 8, shutdownGraceMs = 1000): Promise<{ gateway: Gateway; dir: string; publicKey: KeyObject }> {
+async function open(maxSessions = 8, shutdownGraceMs = 1000, maxSessionsPerPrincipal = 0): Promise<{ gateway: Gateway; dir: string; publicKey: KeyObject }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-gateway-'));
   const { privateKey, publicKey } = keyPair();
   const gateway = await Gateway.open({
     policyDir: SHIPPED_POLICIES, journalDir: path.join(dir, 'journal'), stateDir: path.join(dir, 'state'), signingKey: privateKey, hmacKey: new Uint8Array(32),
-    log: quiet, limits: { maxSessions, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs, maxInFlight: 1024 },
+    log: quiet, limits: { maxSessions, maxSessionsPerPrincipal, requestTimeoutMs: 0, idleTimeoutMs: 0, shutdownGraceMs, maxInFlight: 1024 },
   });
   return { gateway, dir, publicKey };
 }
@@ -93,6 +93,23 @@ test('a full gateway refuses the session, closes both sides and journals the ref
   const entry = (await readEntries(path.join(dir, 'journal'))).find((e) => e.refusal === 'too_many_sessions');
   assert.ok(entry, 'the refusal is journaled');
   assert.equal([entry!.allow, entry!.http_status, entry!.principal_id], [false, 503, 'alice']);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a principal at its own session limit is refused; other principals, and the same id authenticated otherwise, are not', async () => {
+  const { gateway, dir } = await open(8, 1000, 2);
+  const attach = (principal: typeof alice) => gateway.attach({ transport: new MemoryTransport('c'), principal, kind: 'streamable-http' }, echoUpstream(), 'demo');
+  await attach(alice);
+  await attach(alice);
+  const refused = await attach(alice).then(() => undefined, (e: unknown) => e);
+  assert.instance(refused, SessionRefused);
+  await attach({ ...alice, id: 'bob' });
+  await attach({ ...alice, authenticated_by: 'jwt' });
+  assert.is(gateway.sessionCount, 4);
+  await gateway.close();
+  const entry = (await readEntries(path.join(dir, 'journal'))).find((e) => e.refusal === 'too_many_sessions');
+  assert.equal([entry?.principal_id, entry?.http_status], ['alice', 503]);
+  assert.equal(entry?.reasons, ['too_many_sessions: too many sessions for alice (the limit per principal is 2)']);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -9,7 +9,7 @@ test('every flag', () => {
     '--listen', 'stdio', '--listen', 'https://127.0.0.1:0', '--tls-cert', 'c', '--tls-key', 'k', '--name', 'n',
     '--api-keys', 'keys', '--jwks', 'https://i/j', '--jwt-public-key', 'pk', '--jwt-issuer', 'iss', '--jwt-audience', 'aud',
     '--env', 'A=1', '--env', 'B=2', '--env-file', 'e.env', '--allowed-origin', 'https://o', '--allowed-host', 'h',
-    '--max-message-bytes', '2048', '--max-sessions', '3', '--idle-timeout', '0', '--request-timeout', '5', '--shutdown-grace', '6', '--max-in-flight', '7',
+    '--max-message-bytes', '2048', '--max-sessions', '3', '--max-sessions-per-principal', '2', '--idle-timeout', '0', '--request-timeout', '5', '--shutdown-grace', '6', '--max-in-flight', '7',
     '--journal-inputs', '--journal-input-max-bytes', '4096', '--v0-compatible',
     '--no-auth', '--', 'node', 'server.js', '--flag-for-the-server',
   ];
@@ -21,7 +21,7 @@ test('every flag', () => {
         policies: 'p', data: 'd.json', journal: 'j', signingKey: 'k.pem', tlsCert: 'c', tlsKey: 'k', name: 'n',
         apiKeys: 'keys', jwks: 'https://i/j', jwtPublicKey: 'pk', jwtIssuer: 'iss', jwtAudience: 'aud', envFile: 'e.env',
         listen: ['stdio', 'https://127.0.0.1:0'], env: ['A=1', 'B=2'], allowedOrigins: ['https://o'], allowedHosts: ['h'],
-        maxMessageBytes: 2048, maxSessions: 3, idleTimeoutSeconds: 0, requestTimeoutSeconds: 5, shutdownGraceSeconds: 6, maxInFlight: 7,
+        maxMessageBytes: 2048, maxSessions: 3, maxSessionsPerPrincipal: 2, idleTimeoutSeconds: 0, requestTimeoutSeconds: 5, shutdownGraceSeconds: 6, maxInFlight: 7,
         journalInputs: true, journalInputMaxBytes: 4096, v0Compatible: true,
         noAuth: true, command: ['node', 'server.js', '--flag-for-the-server'],
       },

@@ -45,7 +45,7 @@ test('defaults: stdio, no auth, home journal, name from what the command runs', 
     limits: { ...DEFAULT_LIMITS },
     toolSearch: { enabled: false, favourites: [], maxResults: 20 },
   });
-  assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10, maxInFlight: 1024 });
+  assert.equal(DEFAULT_LIMITS, { maxMessageBytes: 4 * 1024 * 1024, maxSessions: 256, maxSessionsPerPrincipal: 0, idleTimeoutSeconds: 900, requestTimeoutSeconds: 120, shutdownGraceSeconds: 10, maxInFlight: 1024 });
 });
 
 test('without an upstream or policies, say which flags to give', () => {
@@ -214,9 +214,10 @@ test('env: file env < --env-file < --env; bad --env names only the flag', () => 
 });
 
 test('limit flags get the schema bounds', () => {
-  assert.equal(messages(undefined, { ...base, maxSessions: 0, idleTimeoutSeconds: 1.5, maxMessageBytes: 2 ** 40 }), [
+  assert.equal(messages(undefined, { ...base, maxSessions: 0, maxSessionsPerPrincipal: -1, idleTimeoutSeconds: 1.5, maxMessageBytes: 2 ** 40 }), [
     '--max-message-bytes must be a whole number from 1024 to 1073741824',
     '--max-sessions must be a whole number from 1 to 100000',
+    '--max-sessions-per-principal must be a whole number from 0 to 100000',
     '--idle-timeout must be a whole number from 0 to 604800',
   ]);
   assert.equal(ok(undefined, { ...base, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 }).limits, { ...DEFAULT_LIMITS, idleTimeoutSeconds: 0, shutdownGraceSeconds: 0 });
