@@ -200,6 +200,14 @@ export class Router {
       ctx.views.set(delivered, { message, namespaced: { name: shown, namespace: ctx.options.names.namespaceOf(entry.name) } });
       return ctx.deliver(delivered, entry.name, relatedExtra);
     }
+    // Several servers log to one client: the logger says whose message it is. The policy sees the
+    // message as the upstream sent it, as for every other message.
+    if (message.method === 'notifications/message') {
+      const logger = typeof params.logger === 'string' && params.logger !== '' ? `${entry.name}/${params.logger}` : entry.name;
+      const delivered = { ...message, params: { ...params, logger } };
+      ctx.views.set(delivered, { message });
+      return ctx.deliver(delivered, entry.name, relatedExtra);
+    }
     ctx.deliver(message, entry.name, relatedExtra);
   }
 

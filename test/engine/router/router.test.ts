@@ -134,6 +134,23 @@ test('a call is in flight on the upstream serving it now: it moves with failover
   assert.not.ok(h.router.inFlightOn('s2', 31), 'nor is a request never sent');
 });
 
+test('a log message names the upstream that sent it in its logger; the policy sees it as sent', async () => {
+  const h = await harness();
+  const sent: JsonRpcMessage[] = [
+    { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', logger: 'db', data: 'connected' } },
+    { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', data: 'slow' } },
+  ];
+  const before = h.delivered.length;
+  h.links.gh!.onmessage!(sent[0]!);
+  h.links.s2!.onmessage!(sent[1]!);
+  const delivered = h.delivered.slice(before);
+  assert.equal(delivered.map((m) => (m as { params: JsonObject }).params), [
+    { level: 'info', logger: 'gh/db', data: 'connected' },
+    { level: 'warning', logger: 's2', data: 'slow' },
+  ]);
+  assert.equal(delivered.map((m) => h.router.targetOf('upstream', m).view?.message), sent);
+});
+
 test('an upstream\'s answer to no request in flight, late or never asked, and its cancellation of no request reach the mediator refused, to be journaled', async () => {
   const h = await harness({ s2: { 'tools/call find': 'hang' } });
   await h.router.send({ jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'search__find' } }, { route: ['s2'] });
