@@ -3,7 +3,6 @@
  * JSON-RPC answer (-32700 or -32600, id null when no id can be read), the session goes on, and
  * the journal records each one and verifies.
  */
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
@@ -11,7 +10,7 @@ import { readEntries } from '../../examples/demo/journal-summary.js';
 import { openLineSession, within } from './support/line-session.js';
 import { EVERYTHING, startWarden } from './support/network.js';
 import { WORKSPACE_SERVER } from './support/repo.js';
-import { createSandbox } from './support/sandbox.js';
+import { assertJournalVerifies, createSandbox } from './support/sandbox.js';
 
 const INITIALIZE = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}';
 
@@ -38,8 +37,7 @@ test('over stdio: each malformed line is answered, the session goes on, and the 
     assert.match(stderr, /frame is not valid JSON/);
     const refused = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.direction === 'client_to_server' && e.action === 'deny');
     assert.is(refused.length, MALFORMED.length);
-    const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-    assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+    assertJournalVerifies(box);
   } finally {
     await box.remove();
   }

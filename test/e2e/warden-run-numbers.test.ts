@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { WARDEN } from './support/repo.js';
 import { openLineSession, type LineSession } from './support/line-session.js';
-import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { assertJournalVerifies, type Sandbox, withSandbox } from './support/sandbox.js';
 
 const SERVER = path.join(path.dirname(WARDEN), '../test/e2e/fixtures/numbers-server.js');
 
@@ -19,15 +19,11 @@ function openSession(box: Sandbox, upstream: string[] = ['--policies', box.polic
 }
 
 /** Runs `body` in a sandbox of its own, then checks that the journal it left verifies. */
-async function inSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
-  const box = await createSandbox();
-  try {
+function inSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
+  return withSandbox(async (box) => {
     await body(box);
-    const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-    assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
-  } finally {
-    await box.remove();
-  }
+    assertJournalVerifies(box);
+  });
 }
 
 test('a tool call and its answer keep integers past 2^53 to the digit', () => inSandbox(async (box) => {

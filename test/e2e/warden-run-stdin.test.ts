@@ -4,12 +4,11 @@
  * the journal records each request's outcome and verifies.
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
 import { WARDEN, WORKSPACE_SERVER } from './support/repo.js';
-import { createSandbox } from './support/sandbox.js';
+import { assertJournalVerifies, createSandbox } from './support/sandbox.js';
 
 const REQUESTS = [
   '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}',
@@ -32,8 +31,7 @@ test('every request written before stdin closed is answered, and each has its ou
     assert.match(answers.find((a) => a.id === 4)!.error!.message, /write_file/);
     const outcomes = (await readEntries(box.journal)).filter((e) => e.kind === 'decision' && e.direction === 'server_to_client');
     assert.equal(outcomes.map((e) => e.request_id).sort(), [1, 2, 3]);
-    const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-    assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+    assertJournalVerifies(box);
   } finally {
     await box.remove();
   }

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLineSession } from './support/line-session.js';
 import { WORKSPACE_SERVER } from './support/repo.js';
-import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { assertJournalVerifies, createSandbox, type Sandbox } from './support/sandbox.js';
 
 const POLICY = `package mcp
 
@@ -31,8 +31,7 @@ async function answers(box: Sandbox, args: string[]): Promise<Array<{ result?: u
   const replies = [];
   for (const [id, lines] of [[2, '5'], [3, '500'], [4, 'all']] as const) replies.push(JSON.parse(await session.ask(call(id, lines))));
   await session.end();
-  const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-  assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+  assertJournalVerifies(box);
   return replies;
 }
 

@@ -6,7 +6,6 @@
  * answers the requests in flight.
  */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -21,7 +20,7 @@ import { errorOf } from './support/clients.js';
 import { within } from './support/line-session.js';
 import { freePort, startWarden } from './support/network.js';
 import { WARDEN } from './support/repo.js';
-import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { assertJournalVerifies, type Sandbox, withSandbox } from './support/sandbox.js';
 
 const INITIALIZE = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}';
 const UPSTREAM_UNAVAILABLE = -32000;
@@ -49,20 +48,6 @@ async function runRefused(box: Sandbox, args: string[], lines: string[]): Promis
   } finally {
     warden.kill('SIGKILL');
   }
-}
-
-async function withSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
-  const box = await createSandbox();
-  try {
-    await body(box);
-  } finally {
-    await box.remove();
-  }
-}
-
-async function verified(box: Sandbox): Promise<void> {
-  const result = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-  assert.match(result.stdout, /^PASS/, result.stdout + result.stderr);
 }
 
 test('an MCP SDK client whose upstream cannot be spawned gets a JSON-RPC error naming the cause from connect', () =>
@@ -103,7 +88,7 @@ test('requests sent before the spawn failure is known are each answered and jour
     const refused = entries.filter((e) => e.kind === 'decision' && e.action === 'deny' && e.message_kind === 'request');
     assert.equal(refused.map((e) => [e.request_id, e.method]), [[1, 'initialize'], ['second', 'ping']]);
     assert.ok(entries.some((e) => e.refusal === 'upstream_unavailable' && e.listener === 'stdio'), 'the refused session is journaled too');
-    await verified(box);
+    assertJournalVerifies(box);
   }));
 
 test('a server that exits at once: the client is answered, not met by a closed stdout', () =>
@@ -159,7 +144,7 @@ test('a server lost mid-session: the request in flight is answered -32603, and w
       await client.close();
     }
     assert.match(stderr.text, /the upstream server closed the connection/);
-    await verified(box);
+    assertJournalVerifies(box);
   }));
 
 

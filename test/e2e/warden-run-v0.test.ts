@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLineSession, type LineSession } from './support/line-session.js';
 import { V0_POLICY, WARDEN, WORKSPACE_SERVER } from './support/repo.js';
-import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { assertJournalVerifies, type Sandbox, withSandbox } from './support/sandbox.js';
 
 async function exercise(box: Sandbox, session: LineSession): Promise<void> {
   const listing = JSON.parse(await session.ask('{"jsonrpc":"2.0","id":2,"method":"tools/list"}')) as { result: { tools: unknown[] } };
@@ -20,30 +20,20 @@ async function exercise(box: Sandbox, session: LineSession): Promise<void> {
   const write = JSON.parse(await session.ask('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"write_file","arguments":{"path":"x","content":"y"}}}')) as { error: { message: string } };
   assert.match(write.error.message, 'write_file: only readers may be called');
   await session.end();
-  const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
-  assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
+  assertJournalVerifies(box);
 }
 
-async function inSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
-  const box = await createSandbox();
-  try {
-    await body(box);
-  } finally {
-    await box.remove();
-  }
-}
-
-test('--v0-compatible: a Rego v0 policy allows and denies as written', () => inSandbox(async (box) => {
+test('--v0-compatible: a Rego v0 policy allows and denies as written', () => withSandbox(async (box) => {
   await exercise(box, await openLineSession(box, ['--policies', V0_POLICY, '--v0-compatible', '--', process.execPath, WORKSPACE_SERVER, box.workspace]));
 }));
 
-test('rego_version: 0 in the config file does the same', () => inSandbox(async (box) => {
+test('rego_version: 0 in the config file does the same', () => withSandbox(async (box) => {
   const config = path.join(box.dir, 'warden.yaml');
   await writeFile(config, `policies: ${JSON.stringify(V0_POLICY)}\nrego_version: 0\nupstream:\n  command: ${JSON.stringify([process.execPath, WORKSPACE_SERVER, box.workspace])}\n`);
   await exercise(box, await openLineSession(box, ['--config', config]));
 }));
 
-test('without it, warden refuses to start on a v0 policy and names the parse error', () => inSandbox(async (box) => {
+test('without it, warden refuses to start on a v0 policy and names the parse error', () => withSandbox(async (box) => {
   const result = spawnSync(process.execPath, [WARDEN, 'run', '--journal', box.journal, '--policies', V0_POLICY, '--', process.execPath, WORKSPACE_SERVER, box.workspace],
     { env: box.env, input: '', encoding: 'utf8', timeout: 20_000 });
   assert.is.not(result.status, 0);

@@ -12,16 +12,7 @@ import { readEntries } from '../../examples/demo/journal-summary.js';
 import { policyDigest, readPolicyDir } from '../../engine/policy/index.js';
 import { until } from '../support/until.js';
 import { denialOf, direct, throughWarden, toolNames } from './support/clients.js';
-import { createSandbox, PERMIT_WRITE_ONLY, PERMITTED_BY_NAME, type Sandbox } from './support/sandbox.js';
-
-async function withSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
-  const box = await createSandbox();
-  try {
-    await body(box);
-  } finally {
-    await box.remove();
-  }
-}
+import { PERMIT_WRITE_ONLY, PERMITTED_BY_NAME, type Sandbox, withSandbox } from './support/sandbox.js';
 
 test('an allowed call returns exactly what the server returns directly', () =>
   withSandbox(async (box) => {

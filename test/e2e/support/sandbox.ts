@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as assert from 'uvu/assert';
 import { SHIPPED_POLICIES, WARDEN } from './repo.js';
 
 export interface Sandbox {
@@ -22,6 +23,22 @@ export interface Sandbox {
   /** Runs the built CLI to completion. */
   warden(args: string[]): SpawnSyncReturns<string>;
   remove(): Promise<void>;
+}
+
+/** Runs `body` in a sandbox of its own, removed afterwards whatever happens. */
+export async function withSandbox(body: (box: Sandbox) => Promise<void>): Promise<void> {
+  const box = await createSandbox();
+  try {
+    await body(box);
+  } finally {
+    await box.remove();
+  }
+}
+
+/** Asserts that the journal the sandbox's warden wrote verifies against the sandbox's signing key. */
+export function assertJournalVerifies(box: Sandbox): void {
+  const verified = box.warden(['verify', '--public-key', path.join(box.home, 'signing-key.pem'), box.journal]);
+  assert.match(verified.stdout, /^PASS/, verified.stdout + verified.stderr);
 }
 
 /**
