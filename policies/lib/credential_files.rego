@@ -37,14 +37,15 @@ default_patterns := {
 
 # The section, looked up once: each setting below is then a member of it. A section of the wrong
 # shape refuses every tool call (below) rather than guard nothing.
-config := section if {
-	section := settings.get(["credential_files"], {})
-	is_object(section)
-} else := {}
+section := settings.get(["credential_files"], {})
+
+config := section if is_object(section)
+
+else := {}
 
 own_patterns := object.get(config, "patterns", {})
 
-problems contains "the section must be an object" if not is_object(settings.get(["credential_files"], {}))
+problems contains "the section must be an object" if not is_object(section)
 
 problems contains "patterns must map each kind to a regular expression" if {
 	some kind, pattern in own_patterns
@@ -53,7 +54,7 @@ problems contains "patterns must map each kind to a regular expression" if {
 
 problems contains "patterns must map each kind to a regular expression" if not is_object(own_patterns)
 
-problems contains "fields must be a list of argument names" if not valid_fields(object.get(config, "fields", default_fields))
+problems contains "fields must be a list of argument names" if not valid_fields(field_names)
 
 valid_pattern(kind, pattern) if {
 	is_string(kind)
@@ -84,7 +85,9 @@ enabled if not object.get(config, "enabled", true) == false
 # output_dir, ...).
 default_fields := ["source", "destination", "src", "dest", "target", "cwd", "root", "location"]
 
-fields := {lower(f) | some f in object.get(config, "fields", default_fields)}
+field_names := object.get(config, "fields", default_fields)
+
+fields := {lower(f) | some f in field_names}
 
 suffixes := `(path|paths|file|files|filename|dir|directory|uri)$`
 
