@@ -4,6 +4,8 @@
  * input, say) moves back to the last character before it, so "expected '}'" at the end of a file
  * shows the line that opened the brace.
  */
+import { offsetOf } from '../source-offset.js';
+
 interface Position { row: number; col: number }
 
 /** A type, not an interface, so that it is an ErrorDetail too. */
@@ -20,16 +22,6 @@ export function parseErrorDetail(source: string | undefined, at: Position): Pars
   while (end < source.length && !isNewline(source[end]!)) end++;
   begin = Math.min(begin, end);
   return { line: source.slice(begin, end), idx: offset - begin };
-}
-
-function offsetOf(source: string, at: Position): number {
-  let offset = 0;
-  for (let row = 1; row < at.row; row++) {
-    const next = source.indexOf('\n', offset);
-    if (next < 0) return source.length;
-    offset = next + 1;
-  }
-  return offset + Math.max(0, at.col - 1);
 }
 
 function isNewline(ch: string): boolean {

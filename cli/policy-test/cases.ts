@@ -9,7 +9,7 @@
  */
 import type { Body, Module, Rule, Term } from '../../engine/compiler/ast.js';
 import { companionHeader } from './companion-header.js';
-import { offsetOf } from './source-offset.js';
+import { offsetOf } from '../source-offset.js';
 
 export interface CaseRule {
   /** Module name of the companion (never a file on disk). */

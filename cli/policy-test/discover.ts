@@ -10,7 +10,7 @@ import type { Location, Module, Rule, Term } from '../../engine/compiler/ast.js'
 import type { Diagnostic } from '../../engine/compiler/diagnostics.js';
 import { parseModule } from '../../engine/compiler/syntax/index.js';
 import { caseRule } from './cases.js';
-import { offsetOf } from './source-offset.js';
+import { offsetOf } from '../source-offset.js';
 
 export const TEST_PREFIX = 'test_';
 export const SKIP_PREFIX = 'todo_test_';

@@ -6,7 +6,7 @@
  */
 import type { Location } from '../../engine/compiler/ast.js';
 import { lex, type Token } from '../../engine/compiler/syntax/index.js';
-import { offsetOf } from './source-offset.js';
+import { offsetOf } from '../source-offset.js';
 
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
