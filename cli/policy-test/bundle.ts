@@ -11,9 +11,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlacedDocument } from '../../engine/policy/data-merge.js';
 import { parseModule } from '../../engine/compiler/syntax/index.js';
+import { DATA_FILES } from '../../engine/policy/sources.js';
 import { LoadError, mergedData, mergedSources, readDirectory, toPosix, type TestSources } from './load.js';
 
-const DATA_FILES = new Set(['data.json', 'data.yaml', 'data.yml']);
 const MANIFEST = '.manifest';
 
 interface Bundle {
@@ -32,7 +32,7 @@ export async function loadBundleSources(paths: readonly string[], ignored: (name
     });
     if (!info.isDirectory()) throw new LoadError(toPosix(given), 'not a bundle directory (warden test reads bundles unpacked; extract an archive first)');
     const bundle: Bundle = { root: given, modules: {}, documents: [], roots: await manifestRoots(given, regoVersion) };
-    await readDirectory(bundle.root, (name) => DATA_FILES.has(name), ignored, bundle);
+    await readDirectory(bundle.root, (name) => DATA_FILES.includes(name), ignored, bundle);
     checkRoots(bundle);
     Object.assign(modules, bundle.modules);
     documents.push(...bundle.documents);

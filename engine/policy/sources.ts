@@ -50,7 +50,8 @@ export interface DataText {
   text: string;
 }
 
-const DATA_FILES = ['data.json', 'data.yaml', 'data.yml'];
+/** The names OPA reads a data document from: in a bundle, and at a policy directory's root here. */
+export const DATA_FILES: readonly string[] = ['data.json', 'data.yaml', 'data.yml'];
 
 /** How a policy directory is read besides its path. */
 export interface ReadOptions {
