@@ -1,15 +1,16 @@
 /**
- * `warden build`: the wasm it writes loads in the official OPA SDK with mcp-warden's host
- * builtins, and each entrypoint answers as compiled.
+ * `warden build`: the wasm it writes, bare or in the bundle opa build -t wasm writes, loads in
+ * the official OPA SDK with mcp-warden's host builtins, and each entrypoint answers as compiled.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { hostBuiltins } from '../../../engine/index.js';
-import { V0_POLICY } from '../../e2e/support/repo.js';
+import { V0_POLICY, WARDEN } from '../../e2e/support/repo.js';
 import { createSandbox, type Sandbox } from '../../e2e/support/sandbox.js';
 
 let box: Sandbox;
@@ -49,18 +50,72 @@ test('--v0-compatible builds a Rego v0 policy, deprecated builtins included; wit
   assert.match(refused.stderr, 'rego_parse_error: `if` keyword is required before rule body');
 });
 
-test('the policy directory may be given as opa build takes it; none or two is a usage error', () => {
+test('the policy directory may be given as opa build takes it; no path is a usage error, and so is a target but wasm', () => {
   const output = path.join(box.dir, 'positional.wasm');
   const built = box.warden(['build', box.policies, '-e', 'mcp/allow', '-o', output]);
   assert.is(built.status, 0, built.stderr);
   assert.match(built.stderr, 'entrypoints mcp/allow=0');
   const none = box.warden(['build', '-e', 'mcp/allow', '-o', output]);
   assert.is(none.status, 2);
-  assert.match(none.stderr, 'give the policy directory: warden build DIR (or --policies DIR)');
-  const two = box.warden(['build', '--policies', box.policies, box.dir, '-e', 'mcp/allow', '-o', output]);
-  assert.is(two.status, 2);
-  assert.match(two.stderr, 'give one policy directory, not 2');
+  assert.match(none.stderr, 'give the policies: warden build PATH [PATH...] (or --policies DIR)');
+  for (const target of ['rego', 'plan']) {
+    const refused = box.warden(['build', box.policies, '-t', target, '-e', 'mcp/allow', '-o', output]);
+    assert.is(refused.status, 2, target);
+    assert.match(refused.stderr, `-t ${target}: warden build compiles to wasm only`);
+  }
 });
+
+test('opa build -t wasm -e example/allow example.rego: bundle.tar.gz as OPA writes it, loadable from /policy.wasm', async () => {
+  const dir = path.join(box.dir, 'opa-style');
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'example.rego'), 'package example\nimport rego.v1\ndefault allow := false\nallow if input.user in data.admins\n');
+  await writeFile(path.join(dir, 'data.json'), '{"admins": ["alice"]}');
+  const result = spawnSync(process.execPath, [WARDEN, 'build', '-t', 'wasm', '-e', 'example/allow', 'example.rego', 'data.json'], { cwd: dir, encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  const listing = spawnSync('tar', ['-tzvf', path.join(dir, 'bundle.tar.gz')], { encoding: 'utf8' });
+  assert.is(listing.status, 0, listing.stderr);
+  assert.equal(listing.stdout.trim().split('\n').map((line) => [line.split(/\s+/)[0], line.split(/\s+/).at(-1)]), [
+    ['-rw-------', '/data.json'], ['-rw-------', '/policy.wasm'], ['-rw-------', '/.manifest'],
+  ]);
+  const files = await unpack(path.join(dir, 'bundle.tar.gz'));
+  assert.equal(JSON.parse(files.get('.manifest')!.toString()), {
+    revision: '', roots: [''], wasm: [{ entrypoint: 'example/allow', module: '/policy.wasm' }], rego_version: 1,
+  });
+  const data = JSON.parse(files.get('data.json')!.toString()) as object;
+  assert.equal(data, { admins: ['alice'] });
+  const policy = await loadPolicy(files.get('policy.wasm')!, undefined, hostBuiltins);
+  policy.setData(data);
+  assert.equal([policy.evaluate({ user: 'alice' }, 'example/allow'), policy.evaluate({ user: 'bob' }, 'example/allow')], [[{ result: true }], [{ result: false }]]);
+});
+
+test('a policy directory builds to a bundle carrying its data document, the same bytes every time', async () => {
+  const output = path.join(box.dir, 'dir-bundle.tar.gz');
+  const args = ['build', box.policies, '-e', 'mcp/allow', '-e', 'warden/decision/result', '-o', output];
+  assert.is(box.warden(args).status, 0);
+  const first = await readFile(output);
+  assert.is(box.warden(args).status, 0);
+  assert.ok(first.equals(await readFile(output)), 'the bundle differs between two builds of the same policy');
+  const files = await unpack(output);
+  const data = JSON.parse(files.get('data.json')!.toString()) as object;
+  assert.equal(data, parse(await readFile(path.join(box.policies, 'data.yaml'), 'utf8')));
+  assert.equal((JSON.parse(files.get('.manifest')!.toString()) as { wasm: unknown }).wasm, [
+    { entrypoint: 'mcp/allow', module: '/policy.wasm' }, { entrypoint: 'warden/decision/result', module: '/policy.wasm' },
+  ]);
+  const policy = await loadPolicy(files.get('policy.wasm')!, undefined, hostBuiltins);
+  policy.setData(data);
+  const [decision] = policy.evaluate(shellCall, 'warden/decision/result') as Array<{ result: { deny: string[] } }>;
+  assert.ok(decision!.result.deny.includes('run_command: shell metacharacters are not allowed'), JSON.stringify(decision));
+});
+
+/** The regular files of a gzipped tar, by name without its leading slash, read with the system's tar. */
+async function unpack(archive: string): Promise<Map<string, Buffer>> {
+  const into = await mkdtemp(path.join(box.dir, 'unpacked-'));
+  const extracted = spawnSync('tar', ['-xzf', archive, '-C', into], { encoding: 'utf8' });
+  assert.is(extracted.status, 0, extracted.stderr);
+  const files = new Map<string, Buffer>();
+  for (const name of await readdir(into)) files.set(name, await readFile(path.join(into, name)));
+  return files;
+}
 
 test('an entrypoint that refers to no rule or package exits 1, in every spelling, and writes nothing', () => {
   const output = path.join(box.dir, 'nope.wasm');
