@@ -166,6 +166,14 @@ export class Gateway {
     return this.#sessions.size;
   }
 
+  /** Readiness for the listeners' /readyz (transports/health.ts): why no new session can be taken now. */
+  unready(): string | undefined {
+    if (this.#failure !== undefined) return `${this.#failureLabel}, stopping`;
+    if (this.#stopping) return 'shutting down';
+    const { maxSessions } = this.#options.limits;
+    return this.#sessions.size >= maxSessions ? `at capacity: ${this.#sessions.size} of ${maxSessions} sessions` : undefined;
+  }
+
   /**
    * Connects one accepted client session to its own upstream transport and starts both. Rejects
    * with SessionRefused (closing both transports) when the gateway is full or stopping, or the

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Authenticator } from '../transports/auth/authenticator.js';
 import type { Listener } from '../transports/contract.js';
+import type { HealthProbe } from '../transports/health.js';
 import { StreamableHttpListener } from '../transports/http/server/listener.js';
 import { StdioListener } from '../transports/stdio/listener.js';
 import { WebSocketListener } from '../transports/ws/listener.js';
@@ -16,6 +17,8 @@ export interface ListenerSettings {
   maxMessageBytes: number;
   /** HTTP listeners: the RFC 9728 metadata to serve and name in 401s (JWT mode). */
   resourceMetadata?: ResourceMetadataOptions;
+  /** Readiness for the listeners whose config turns health on. */
+  health: HealthProbe;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function createListener(config: ListenerConfig, settings: ListenerS
     allowedOrigins: config.allowedOrigins,
     allowedHosts: config.allowedHosts.length > 0 ? config.allowedHosts : undefined,
     maxMessageBytes: settings.maxMessageBytes,
+    ...(config.health ? { health: settings.health } : {}),
   };
   switch (url.protocol) {
     case 'http:': case 'https:': return new StreamableHttpListener({ ...common, resourceMetadata: settings.resourceMetadata });

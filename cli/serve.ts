@@ -88,7 +88,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   for (const [name, confinement] of connect.confinements) await gateway.journalConfinement(name, confinement);
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
-    authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes, resourceMetadata: resourceMetadataFor(config.auth),
+    authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes, resourceMetadata: resourceMetadataFor(config.auth), health: gateway,
   }))).catch(async (error: unknown) => {
     await Promise.all([gateway.close(), connect.discard()]);
     throw refused(log, error);

@@ -1,5 +1,6 @@
 /** What every network listener (Streamable HTTP, WebSocket) is configured with. */
 import type { Authenticator } from './auth/authenticator.js';
+import type { HealthProbe } from './health.js';
 
 export interface NetworkListenerOptions {
   /** Scheme (`http:`/`https:` or `ws:`/`wss:`, the secure ones need `tls`), host to bind exactly, port (0 = a free one), path served. */
@@ -16,4 +17,6 @@ export interface NetworkListenerOptions {
   readonly maxMessageBytes?: number;
   /** Label for logs and rejections. */
   readonly name?: string;
+  /** Serve /healthz and /readyz (health.ts), readiness as this probe says. Default: not served. */
+  readonly health?: HealthProbe;
 }

@@ -59,6 +59,8 @@ Clients (repeat --listen for several listeners):
   --tls-key FILE         private key (PEM) for https:// and wss:// listeners
   --allowed-origin ORIGIN  an Origin allowed to call (repeatable; others get 403)
   --allowed-host HOST    a Host header allowed (repeatable; default: the listen address)
+  --health               network listeners answer GET /healthz (200 while up) and /readyz
+                         (503 while stopping or full), without Host, Origin or auth checks
 Authentication (network listeners require one):
   --api-keys FILE        hashed API keys (see "warden api-key")
   --jwks URL             verify bearer JWTs against this JWKS

@@ -12,6 +12,7 @@ export interface FileListener {
   tls?: FileTls;
   allowed_origins?: string[];
   allowed_hosts?: string[];
+  health?: boolean;
 }
 
 export interface FileJwt {

@@ -29,6 +29,8 @@ export interface FlagSettings {
   envFile?: string;
   allowedOrigins?: string[];
   allowedHosts?: string[];
+  /** Every network listener serves /healthz and /readyz. */
+  health?: boolean;
   maxMessageBytes?: number;
   maxSessions?: number;
   maxSessionsPerPrincipal?: number;
@@ -81,6 +83,7 @@ export const RUN_FLAG_OPTIONS = {
   'env-file': { type: 'string' },
   'allowed-origin': { type: 'string', multiple: true },
   'allowed-host': { type: 'string', multiple: true },
+  health: { type: 'boolean' },
   'max-message-bytes': { type: 'string' },
   'max-sessions': { type: 'string' },
   'max-sessions-per-principal': { type: 'string' },
@@ -147,6 +150,7 @@ export function parseRunFlags(argv: string[]): { ok: true; parsed: ParsedRunFlag
     else errors.push({ path: '', message: `--${flag} needs a whole number` });
   }
   if (values['no-auth'] === true) flags.noAuth = true;
+  if (values.health === true) flags.health = true;
   if (values['journal-inputs'] === true) flags.journalInputs = true;
   if (values['v0-compatible'] === true) flags.v0Compatible = true;
   if (values['strict-builtin-errors'] === true) flags.strictBuiltinErrors = true;

@@ -1,6 +1,6 @@
 /**
  * Listeners from the flags (which replace the file's) or the file, defaulting to stdio; the
- * TLS, origin and host flags applied on top (an origin flag checked as the file's entries are);
+ * TLS, origin, host and health flags applied on top (an origin flag checked as the file's entries are);
  * then the checks that need the final list: URL syntax, one stdio at most, TLS exactly where the
  * scheme needs it.
  */
@@ -10,6 +10,7 @@ import type { FlagSettings } from './flags.js';
 import { needsTls } from './listener-kinds.js';
 import type { PartialListener } from './partial.js';
 import { isListenUrl, isOrigin } from './schema-rules.js';
+import { HEALTH_PATHS } from '../../transports/health.js';
 import type { ListenerConfig, TlsFiles } from './types.js';
 
 export function mergeListeners(file: PartialListener[] | undefined, flags: FlagSettings, errors: ConfigDiagnostic[]): ListenerConfig[] {
@@ -25,6 +26,7 @@ export function mergeListeners(file: PartialListener[] | undefined, flags: FlagS
       url: l.url,
       allowedOrigins: network ? nonEmpty(flags.allowedOrigins) ?? l.allowedOrigins ?? [] : [],
       allowedHosts: network ? nonEmpty(flags.allowedHosts) ?? l.allowedHosts ?? [] : [],
+      health: network && (flags.health === true || l.health === true),
     };
     const files = tls !== undefined && needsTls(l.url) ? tls : l.tls;
     if (files !== undefined) out.tls = files;
@@ -62,6 +64,9 @@ function checkListener(l: ListenerConfig, index: number, inFile: boolean, errors
   }
   if (needsTls(l.url) && l.tls === undefined) {
     errors.push({ path: at, message: `listener ${l.url} needs TLS: give --tls-cert and --tls-key, or tls: {cert, key} in the config file`, inFile });
+  }
+  if (l.health && HEALTH_PATHS.includes(new URL(l.url).pathname)) {
+    errors.push({ path: at, message: `listener ${l.url}: its path is a health endpoint's (${HEALTH_PATHS.join(', ')}); serve MCP on another path or leave health off`, inFile });
   }
   if (!needsTls(l.url) && l.tls !== undefined) {
     errors.push({ path: at, message: `listener ${l.url} is not https:// or wss://, so its tls files would be ignored; use https:// or wss://`, inFile });

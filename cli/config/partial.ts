@@ -12,6 +12,7 @@ export interface PartialListener {
   tls?: TlsFiles;
   allowedOrigins?: string[];
   allowedHosts?: string[];
+  health?: boolean;
 }
 
 export interface PartialAuth {

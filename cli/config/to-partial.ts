@@ -43,6 +43,7 @@ function listener(l: FileListener, at: Resolve): PartialListener {
     tls: l.tls && { cert: at(l.tls.cert)!, key: at(l.tls.key)! },
     allowedOrigins: l.allowed_origins,
     allowedHosts: l.allowed_hosts,
+    health: l.health,
   });
 }
 

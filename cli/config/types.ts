@@ -22,6 +22,8 @@ export interface ListenerConfig {
   allowedOrigins: string[];
   /** Host header values allowed (DNS-rebinding defence); default: the listen address and its loopback aliases. */
   allowedHosts: string[];
+  /** Network listeners: serve /healthz and /readyz (transports/health.ts). */
+  health: boolean;
 }
 
 export interface JwtConfig {

@@ -96,6 +96,27 @@ test('a full gateway refuses the session, closes both sides and journals the ref
   await rm(dir, { recursive: true, force: true });
 });
 
+test('readiness: ready with room, unready at capacity, again ready once a session ends, and unready while stopping', async () => {
+  const { gateway, dir } = await open(1);
+  assert.is(gateway.unready(), undefined);
+  const live = await gateway.attach({ transport: new MemoryTransport('a'), principal: alice, kind: 'websocket' }, echoUpstream(), 'demo');
+  assert.is(gateway.unready(), 'at capacity: 1 of 1 sessions');
+  await live.shutdown(0);
+  await until(() => gateway.unready() === undefined, 'the ended session freeing its slot', 3000);
+  const closing = gateway.close();
+  assert.is(gateway.unready(), 'shutting down');
+  await closing;
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('readiness after a journal failure names the failure', async () => {
+  const { gateway, dir } = await open();
+  const exit = gateway.fail(new Error('disk gone'));
+  assert.is(gateway.unready(), 'the journal failed, stopping');
+  await exit;
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('a principal at its own session limit is refused; other principals, and the same id authenticated otherwise, are not', async () => {
   const { gateway, dir } = await open(8, 1000, 2);
   const attach = (principal: typeof alice) => gateway.attach({ transport: new MemoryTransport('c'), principal, kind: 'streamable-http' }, echoUpstream(), 'demo');

@@ -13,7 +13,7 @@ test('the gateway example config loads and resolves to HTTP and WebSocket listen
   const config = resolveConfig(loaded.ok ? loaded.config : undefined, {});
   assert.not.ok(Array.isArray(config), JSON.stringify(config));
   if (Array.isArray(config)) return;
-  assert.equal(config.listen.map((l) => l.url), ['http://127.0.0.1:8080/mcp', 'ws://127.0.0.1:8081/mcp']);
+  assert.equal(config.listen.map((l) => [l.url, l.health]), [['http://127.0.0.1:8080/mcp', true], ['ws://127.0.0.1:8081/mcp', false]]);
   assert.is(config.auth.mode, 'api_keys');
   assert.is(config.policies, path.join(ROOT, 'policies'));
   assert.is(config.upstream.command?.[1], 'dist/examples/servers/workspace/server.js');

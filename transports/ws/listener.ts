@@ -16,6 +16,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { defaultAllowedHosts } from '../default-allowed-hosts.js';
 import { HostAllowlist } from '../host-allowlist.js';
 import { OriginAllowlist } from '../origin-allowlist.js';
+import { servedHealth } from '../health.js';
 import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
@@ -153,8 +154,9 @@ export class WebSocketListener implements Listener {
     }
   }
 
-  /** Not a WebSocket handshake: 426 on our path (it is a WebSocket endpoint), 404 elsewhere. */
+  /** Not a WebSocket handshake: a health probe (when on), 426 on our path (it is a WebSocket endpoint), 404 elsewhere. */
   private async onPlainRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (servedHealth(request, response, this.options.health)) return;
     const onPath = (request.url ?? '/').split('?')[0] === this.rules?.path;
     const refusal: HandshakeRefusal = onPath
       ? { status: 426, code: 'upgrade_required', message: 'this endpoint speaks WebSocket only', headers: { Upgrade: 'websocket', Connection: 'Upgrade' } }

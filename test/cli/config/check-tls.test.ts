@@ -13,7 +13,7 @@ const tls = selfSignedCertificate();
 const other = selfSignedCertificate();
 
 function listener(cert: string, key: string): ListenerConfig {
-  return { url: 'https://127.0.0.1:0/mcp', allowedOrigins: [], allowedHosts: [], tls: { cert, key } };
+  return { url: 'https://127.0.0.1:0/mcp', allowedOrigins: [], allowedHosts: [], health: false, tls: { cert, key } };
 }
 
 function file(name: string, content: string | Buffer): string {
@@ -26,7 +26,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a missing file names its field, in the file or as a flag', () => {
   const missing = listener(path.join(dir, 'nope.pem'), path.join(dir, 'nope-key.pem'));
-  assert.equal(checkTlsFiles([{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }, missing], true), [
+  assert.equal(checkTlsFiles([{ url: 'stdio', allowedOrigins: [], allowedHosts: [], health: false }, missing], true), [
     { path: '/listen/1/tls/cert', message: 'cannot read the tls.cert file (it does not exist)', inFile: true },
     { path: '/listen/1/tls/key', message: 'cannot read the tls.key file (it does not exist)', inFile: true },
   ]);

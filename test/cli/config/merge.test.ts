@@ -39,7 +39,7 @@ test('defaults: stdio, no auth, home journal, name from what the command runs', 
     regoVersion: 1,
     strictBuiltinErrors: false,
     journal: { dir: path.join(HOME, 'journal'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'batched', syncWithinMs: 10, recordInputs: false, inputMaxBytes: 65536 },
-    listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [] }],
+    listen: [{ url: 'stdio', allowedOrigins: [], allowedHosts: [], health: false }],
     auth: { mode: 'none' },
     upstream: { name: 'server', command: ['/usr/bin/node', 'server.js'], env: {}, headers: {} },
     limits: { ...DEFAULT_LIMITS },
@@ -116,7 +116,7 @@ test('flags override the file', () => {
   assert.is(config.policies, path.resolve('flag-policies'));
   assert.is(config.data, '/file/data.json');
   assert.equal(config.journal, { dir: path.resolve('j'), signingKeyFile: path.join(HOME, 'signing-key.pem'), durability: 'strict', syncWithinMs: 20, recordInputs: false, inputMaxBytes: 65536 });
-  assert.equal(config.listen, [{ url: 'ws://127.0.0.1:0', allowedOrigins: [], allowedHosts: [] }]);
+  assert.equal(config.listen, [{ url: 'ws://127.0.0.1:0', allowedOrigins: [], allowedHosts: [], health: false }]);
   assert.equal(config.auth, { mode: 'api_keys', apiKeysFile: '/file/keys.json' });
   assert.equal(config.upstream, { name: 'mcp.example.com', url: 'https://mcp.example.com/x', env: {}, headers: {} });
   assert.equal(config.limits, { ...DEFAULT_LIMITS, maxSessions: 20, idleTimeoutSeconds: 60 });
@@ -146,9 +146,22 @@ test('origin and host flags apply to every network listener', () => {
   const file: PartialConfig = { listen: [{ url: 'stdio' }, { url: 'http://127.0.0.1:1', allowedOrigins: ['https://file.example'] }], auth: { mode: 'none' } };
   const config = ok(file, { ...base, allowedOrigins: ['https://flag.example'], allowedHosts: ['h:1'] });
   assert.equal(config.listen, [
-    { url: 'stdio', allowedOrigins: [], allowedHosts: [] },
-    { url: 'http://127.0.0.1:1', allowedOrigins: ['https://flag.example'], allowedHosts: ['h:1'] },
+    { url: 'stdio', allowedOrigins: [], allowedHosts: [], health: false },
+    { url: 'http://127.0.0.1:1', allowedOrigins: ['https://flag.example'], allowedHosts: ['h:1'], health: false },
   ]);
+});
+
+test('health endpoints: listen[].health per network listener, --health on every network listener, never on stdio', () => {
+  const listen = [{ url: 'stdio' }, { url: 'http://127.0.0.1:1/mcp', health: true }, { url: 'ws://127.0.0.1:2' }];
+  const health = (flags: FlagSettings): boolean[] => ok({ listen, auth: { mode: 'none' } }, flags).listen.map((l) => l.health);
+  assert.equal(health(base), [false, true, false]);
+  assert.equal(health({ ...base, health: true }), [false, true, true]);
+});
+
+test('a listener path that is a health endpoint is refused while health is on', () => {
+  const file: PartialConfig = { listen: [{ url: 'http://127.0.0.1:1/readyz', health: true }], auth: { mode: 'none' } };
+  assert.equal(messages(file, base), ['listener http://127.0.0.1:1/readyz: its path is a health endpoint\'s (/healthz, /readyz); serve MCP on another path or leave health off']);
+  assert.is(ok({ ...file, listen: [{ url: 'http://127.0.0.1:1/readyz' }] }, base).listen[0]!.health, false);
 });
 
 test('origin flags get the schema check of allowed_origins entries', () => {

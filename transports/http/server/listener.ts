@@ -2,7 +2,7 @@
  * Warden as an MCP server over Streamable HTTP: a `Listener` yielding one `AcceptedSession`
  * per MCP session (per request for 2026-07-28). Every request passes, in this order: path
  * (404), Host (403, DNS rebinding), Origin (403), authentication (401); only then is the
- * method served. Built on node:http directly; transports/http/README.md says why.
+ * method served. Health probes, when turned on, are answered before all of it (health.ts). Built on node:http directly; transports/http/README.md says why.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import type { Principal } from '../../../engine/decision/input.js';
 import type { NetworkListenerOptions } from '../../listener-options.js';
 import type { AcceptedSession, Listener, Rejection } from '../../contract.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../framing/message-codec.js';
+import { servedHealth } from '../../health.js';
 import { defaultAllowedHosts, hostPort } from '../../default-allowed-hosts.js';
 import { HostAllowlist } from '../../host-allowlist.js';
 import { OriginAllowlist } from '../../origin-allowlist.js';
@@ -131,6 +132,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
     const headers: Record<string, string> = {};
     let principal: Principal | undefined;
     try {
+      if (servedHealth(req, res, this.options.health)) return;
       const metadata = this.metadataAsked(req);
       if (metadata) return this.serveMetadata(req, res, metadata);
       this.guard(req, origin);
