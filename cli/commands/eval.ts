@@ -21,7 +21,7 @@ import { errorMessage } from '../log.js';
 import { withPrintOutput } from '../print-output.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, stringList, UsageError, type Command } from '../usage.js';
 
-const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-i FILE|-] [-f FORMAT] '<query>'
+const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-b DIR...] [-i FILE|-] [-f FORMAT] '<query>'
 
 Evaluates a Rego query and prints the value of each of its expressions, as "opa eval" does.
 With --policies, the warden decision wrapper is compiled in, so
@@ -32,6 +32,9 @@ Options:
   -d, --data PATH         a .rego file, a .json/.yaml data file (merged at the root), or a
                           directory of both (data files merged at their directory's path);
                           repeatable; data given here replaces DIR's data file
+  -b, --bundle DIR        a bundle directory, as opa eval -b reads one: its .rego files, its
+                          data.json/data.yaml files at their directory's path, .manifest roots
+                          checked; repeatable (archives: extract them first)
   -i, --input FILE        input document, JSON or YAML; - reads standard input
   -I, --stdin-input       read the input document from standard input
   -f, --format FORMAT     json (default), values, bindings, raw or pretty
@@ -52,6 +55,7 @@ Exit codes: 0 ok, 1 --fail/--fail-defined, 2 an error (usage, loading, compile o
 const options = {
   policies: { type: 'string' },
   data: { type: 'string', short: 'd', multiple: true },
+  bundle: { type: 'string', short: 'b', multiple: true },
   input: { type: 'string', short: 'i' },
   'stdin-input': { type: 'boolean', short: 'I' },
   format: { type: 'string', short: 'f' },
@@ -87,9 +91,9 @@ async function evalQuery(argv: string[]): Promise<number> {
   const format = formatOption(optionalString(parsed.values, 'format'));
   const prettyLimit = limitOption(optionalString(parsed.values, 'pretty-limit'));
   if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
-  const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'));
-  const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
   const regoVersion = regoVersionOf(parsed.values);
+  const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'), stringList(parsed.values, 'bundle'), regoVersion);
+  const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
   const { split, errors } = splitQuery(query, callValueOracle(sources.modules, regoVersion));
   if (!split) return reportErrors(errors, format, sources, query);
   const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion };

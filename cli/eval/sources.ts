@@ -4,6 +4,8 @@
  * it: a .rego file is a module; a .json/.yaml/.yml file is data merged at the root; a
  * directory contributes every .rego below it and every data file merged at the path of its
  * directory (a/b/data.json is data.a.b). Data from -d replaces the directory's own data file.
+ * `-b/--bundle` directories are read as `opa eval -b` reads them (policy-test/bundle.ts): their
+ * modules, and their data.json/data.yaml documents merged with -d's, a conflict an error.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,11 +15,20 @@ import { readText } from '../documents.js';
 import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { readCompileSources, type CompileSources } from '../policy-sources.js';
 import { CommandFailure } from '../usage.js';
+import { loadBundleSources } from '../policy-test/bundle.js';
+import { LoadError } from '../policy-test/load.js';
 
-export async function readEvalSources(policyDir: string | undefined, dataPaths: readonly string[]): Promise<CompileSources> {
+export async function readEvalSources(policyDir: string | undefined, dataPaths: readonly string[], bundlePaths: readonly string[] = [], regoVersion: 0 | 1 = 1): Promise<CompileSources> {
   const base: CompileSources = policyDir === undefined ? { modules: {}, data: {}, options: {} } : await readCompileSources(policyDir);
   const modules = { ...base.modules };
   const documents: PlacedDocument[] = [];
+  for (const bundle of bundlePaths) {
+    const read = await loadBundleSources([bundle], () => false, regoVersion).catch((error: unknown) => {
+      throw error instanceof LoadError ? new CommandFailure(error.message) : error;
+    });
+    Object.assign(modules, read.modules);
+    documents.push({ at: [], file: bundle, text: read.exactData ?? JSON.stringify(read.data), format: 'json' });
+  }
   for (const p of dataPaths) {
     const files = await filesAt(p);
     const root = files.length === 1 && files[0] === p ? path.dirname(p) : p;
