@@ -7,6 +7,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { compile, hostBuiltins } from '../../engine/index.js';
 import { wasmBundle } from '../build/wasm-bundle.js';
 import { compileFailure } from '../compile-errors.js';
+import { checkTarget } from '../target-option.js';
 import { readEvalSources } from '../eval/sources.js';
 import { errorMessage, stderrLogger } from '../log.js';
 import { CommandFailure, optionalString, parse, regoVersionOf, stringList, UsageError, type Command } from '../usage.js';
@@ -31,7 +32,7 @@ Options:
   --policies DIR               policy directory, the first PATH
   -e, --entrypoint PATH        rule path to export; repeatable                      (required)
   -o, --output FILE            where to write the bundle or module (default bundle.tar.gz)
-  -t, --target TARGET          wasm, the only target (rego and plan are usage errors)
+  -t, --target TARGET          wasm, the only target (rego and plan are usage errors: no interpreter)
   --v0-compatible              parse the modules as Rego v0 (a module importing rego.v1 stays v1)
   -h, --help                   show this help
 
@@ -55,7 +56,7 @@ export const buildCommand: Command = {
     const paths = pathsOf(optionalString(parsed.values, 'policies'), parsed.positionals);
     const entrypoints = stringList(parsed.values, 'entrypoint');
     if (entrypoints.length === 0) throw new UsageError('missing required option -e/--entrypoint');
-    checkTarget(optionalString(parsed.values, 'target'));
+    checkTarget(optionalString(parsed.values, 'target'), 'build', ['rego', 'plan']);
     const output = optionalString(parsed.values, 'output') ?? DEFAULT_OUTPUT;
     const regoVersion = regoVersionOf(parsed.values);
     const [first, ...rest] = paths;
@@ -83,11 +84,6 @@ function pathsOf(flag: string | undefined, positionals: readonly string[]): stri
   const given = flag === undefined ? [...positionals] : [flag, ...positionals];
   if (given.length === 0) throw new UsageError('give the policies: warden build PATH [PATH...] (or --policies DIR)');
   return given;
-}
-
-function checkTarget(target: string | undefined): void {
-  if (target === undefined || target === 'wasm') return;
-  throw new UsageError(`-t ${target}: warden build compiles to wasm only (-t wasm, the default); it writes no ${target === 'plan' ? 'plan' : 'Rego'} bundle`);
 }
 
 async function isDirectory(p: string): Promise<boolean> {

@@ -18,6 +18,7 @@ import { resultSet } from '../eval/result.js';
 import { readEvalSources } from '../eval/sources.js';
 import type { CompileSources } from '../policy-sources.js';
 import { errorMessage } from '../log.js';
+import { checkTarget } from '../target-option.js';
 import { withPrintOutput } from '../print-output.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, stringList, UsageError, type Command } from '../usage.js';
 
@@ -43,6 +44,8 @@ Options:
                           is schema.a.b)
   --strict-builtin-errors a builtin call that fails is an error, not undefined
   --v0-compatible         parse the modules as Rego v0 (a module importing rego.v1 stays v1)
+  --v1-compatible         parse the modules as Rego v1, the default (--v0-compatible wins)
+  -t, --target TARGET     wasm, what warden always evaluates; rego is a usage error (no interpreter)
   --fail                  exit 1 when the result is undefined
   --fail-defined          exit 1 when the result is defined
   -h, --help              show this help
@@ -63,6 +66,8 @@ const options = {
   schema: { type: 'string' },
   'strict-builtin-errors': { type: 'boolean' },
   'v0-compatible': { type: 'boolean' },
+  'v1-compatible': { type: 'boolean' },
+  target: { type: 'string', short: 't' },
   fail: { type: 'boolean' },
   'fail-defined': { type: 'boolean' },
 } as const;
@@ -91,6 +96,7 @@ async function evalQuery(argv: string[]): Promise<number> {
   const format = formatOption(optionalString(parsed.values, 'format'));
   const prettyLimit = limitOption(optionalString(parsed.values, 'pretty-limit'));
   if (parsed.values.fail === true && parsed.values['fail-defined'] === true) throw new UsageError('--fail and --fail-defined exclude each other');
+  checkTarget(parsed.values.target, 'eval', ['rego']);
   const regoVersion = regoVersionOf(parsed.values);
   const sources = await readEvalSources(optionalString(parsed.values, 'policies'), stringList(parsed.values, 'data'), stringList(parsed.values, 'bundle'), regoVersion);
   const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);

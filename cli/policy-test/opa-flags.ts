@@ -5,6 +5,7 @@
  */
 import { DEFAULT_MAX_ERRORS } from '../check/report.js';
 import { UsageError } from '../usage.js';
+import { checkTarget } from '../target-option.js';
 
 export type ExplainMode = 'fails' | 'notes';
 
@@ -37,7 +38,7 @@ export const OPA_FLAG_OPTIONS = {
 } as const;
 
 export function opaFlags(values: Values): OpaFlags {
-  checkTarget(values.target);
+  checkTarget(values.target, 'test', ['rego']);
   checkParallel(values.parallel);
   if (values.watch === true) throw new UsageError('--watch: warden test runs once and exits; run it again on changes from a file watcher');
   if (values.benchmem === true) {
@@ -79,14 +80,6 @@ function explainOf(value: Values[string]): { explain?: ExplainMode } {
     throw new UsageError(`--explain ${value}: warden test has no evaluation trace to print (the tests run compiled to wasm); --explain fails shows where each failing test failed, --explain notes its notes`);
   }
   throw new UsageError(`--explain must be fails, full, notes or debug, not ${String(value)}`);
-}
-
-function checkTarget(value: Values[string]): void {
-  if (value === undefined || value === 'wasm') return;
-  if (value === 'rego') {
-    throw new UsageError('--target rego: warden test has no Rego interpreter; every test runs compiled to wasm, the path production decisions take (use --target wasm or leave the flag out)');
-  }
-  throw new UsageError(`--target must be rego or wasm, not ${String(value)}`);
 }
 
 /** Tests run one after another in one wasm instance whatever the number; the value is still checked as OPA checks it. */

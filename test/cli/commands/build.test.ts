@@ -61,7 +61,7 @@ test('the policy directory may be given as opa build takes it; no path is a usag
   for (const target of ['rego', 'plan']) {
     const refused = box.warden(['build', box.policies, '-t', target, '-e', 'mcp/allow', '-o', output]);
     assert.is(refused.status, 2, target);
-    assert.match(refused.stderr, `-t ${target}: warden build compiles to wasm only`);
+    assert.match(refused.stderr, `--target ${target}: warden build has no Rego interpreter; it compiles every policy to wasm`);
   }
 });
 

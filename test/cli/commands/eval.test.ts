@@ -45,7 +45,7 @@ for (const c of cases) {
 }
 
 test('usage errors exit 2 with the usage text', () => {
-  for (const args of [[], ['1', '2'], ['-f', 'xml', '1'], ['--pretty-limit', 'x', '1'], ['--fail', '--fail-defined', '1'], ['--nope', '1']]) {
+  for (const args of [[], ['1', '2'], ['-f', 'xml', '1'], ['--pretty-limit', 'x', '1'], ['--fail', '--fail-defined', '1'], ['--nope', '1'], ['-t', 'rego', '1'], ['--target', 'plan', '1']]) {
     const result = warden(args);
     assert.is(result.status, 2, args.join(' '));
     assert.match(result.stderr, 'Usage: warden eval');

@@ -81,7 +81,7 @@ const missing: Array<[string, string[], string]> = [
   ['eval with an unknown format', ['eval', '-f', 'xml', 'x := 1'], 'unknown format "xml"'],
   ['eval with --input but no value', ['eval', '--policies', 'p', 'x := 1', '--input'], "Option '-i, --input <value>' argument missing"],
   ['build without -e', ['build', '--policies', 'p', '-o', 'out.wasm'], 'missing required option -e/--entrypoint'],
-  ['build with a target but wasm', ['build', '--policies', 'p', '-t', 'rego', '-e', 'mcp/allow'], '-t rego: warden build compiles to wasm only'],
+  ['build with a target but wasm', ['build', '--policies', 'p', '-t', 'rego', '-e', 'mcp/allow'], '--target rego: warden build has no Rego interpreter'],
   ['verify without a directory', ['verify'], 'missing the journal directory'],
   ['run with --policies twice', ['run', '--policies', 'p1', '--policies', 'p2', '--', 'node'], 'option --policies given more than once'],
   ['eval with --input twice', ['eval', '--input', 'a.json', '-i', 'b.json', 'x := 1'], 'option --input given more than once'],
