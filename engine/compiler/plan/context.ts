@@ -61,6 +61,8 @@ export class Ctx {
   overrides: Overrides = NO_OVERRIDES;
   /** Coverage probe index by site key (coverage.ts); undefined when coverage is off. */
   probes?: Map<string, number>;
+  /** Planning an operand of print, in the func being planned (an unbound var there is undeclared, not unsafe). */
+  inPrint = false;
   private readonly signatures = new Map<string, number>();
 
   constructor(readonly program: Program) {
@@ -94,14 +96,27 @@ export class Ctx {
 
   /** Plans a func body with fresh locals, restoring the caller's state after. */
   inFunc<T>(fn: () => T): T {
-    const saved = { stack: this.stack, next: this.nextLocal };
+    const saved = { stack: this.stack, next: this.nextLocal, inPrint: this.inPrint };
     this.stack = [];
     this.nextLocal = 2;
+    this.inPrint = false;
     try {
       return fn();
     } finally {
       this.stack = saved.stack;
       this.nextLocal = saved.next;
+      this.inPrint = saved.inPrint;
+    }
+  }
+
+  /** Plans `fn` as an operand of print. */
+  printOperand(fn: () => void): Block {
+    const saved = this.inPrint;
+    this.inPrint = true;
+    try {
+      return this.block(fn);
+    } finally {
+      this.inPrint = saved;
     }
   }
 

@@ -2,7 +2,7 @@
  * Planning terms into values: literals, composites, comprehensions and calls.
  * Continuation-passing: `cont` runs once per solution, nested inside any iteration.
  */
-import type { CallTerm, Term } from '../ast.js';
+import type { CallTerm, Location, Term } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LocalIndex, Operand } from '../ir.js';
 import { builtinArity, builtinDecl } from '../check/builtins.js';
@@ -42,7 +42,7 @@ export function planTerm(ctx: Ctx, t: Term, env: Env, cont: ValueCont): void {
       if (t.name === 'input') return planRef(ctx, { type: 'ref', head: t, path: [], loc: t.loc }, env, cont);
       if (t.name === 'data') return planRef(ctx, { type: 'ref', head: t, path: [], loc: t.loc }, env, cont);
       if (l === undefined) {
-        ctx.errors.push(diagnostic(DiagnosticCode.unsafeVar, `var ${t.name.startsWith('$_') ? '_' : t.name} is unsafe`, t.loc));
+        ctx.errors.push(unboundVar(ctx, t.name, t.loc));
         return;
       }
       return cont(local(l));
@@ -210,9 +210,7 @@ function planPrint(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont): void {
   const args = t.args.map((arg) => {
     const set = ctx.local();
     ctx.emit({ type: 'MakeSet', target: set, loc });
-    const before = ctx.errors.length;
-    const block = ctx.block(() => planTerm(ctx, arg, env.child(), (value) => ctx.emit({ type: 'SetAdd', value, set, loc })));
-    undeclaredInPrint(ctx.errors, before);
+    const block = ctx.printOperand(() => planTerm(ctx, arg, env.child(), (value) => ctx.emit({ type: 'SetAdd', value, set, loc })));
     ctx.emit({ type: 'Block', blocks: [block], loc });
     return set;
   });
@@ -220,12 +218,10 @@ function planPrint(ctx: Ctx, t: CallTerm, env: Env, cont: ValueCont): void {
   cont({ type: 'bool', value: true });
 }
 
-/** A var nothing binds, read by print, is "undeclared" to OPA: a compile error, not an unsafe var. */
-function undeclaredInPrint(errors: Diagnostic[], from: number): void {
-  for (let i = from; i < errors.length; i++) {
-    const d = errors[i]!;
-    if (d.code === DiagnosticCode.unsafeVar) errors[i] = { ...d, code: DiagnosticCode.compile, message: d.message.replace(/ is unsafe$/, ' is undeclared') };
-  }
+/** A var nothing binds: unsafe, but "undeclared" to OPA when print reads it (a compile error). */
+function unboundVar(ctx: Ctx, name: string, at: Location): Diagnostic {
+  const shown = name.startsWith('$_') ? '_' : name;
+  return ctx.inPrint ? diagnostic(DiagnosticCode.compile, `var ${shown} is undeclared`, at) : diagnostic(DiagnosticCode.unsafeVar, `var ${shown} is unsafe`, at);
 }
 
 export function describeFn(t: CallTerm): string {
