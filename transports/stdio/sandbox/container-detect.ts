@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { containerArgs, type ContainerRoot } from './container-args.js';
 import { engineEnvironment } from './container-env.js';
 import { spawnFailure as failure } from './detect.js';
-import { isDirectory, resolveExecutable } from './paths.js';
+import { isDirectory, resolveExecutable, SYSTEM_SEARCH_PATH } from './paths.js';
 import type { ContainerEngine } from './policy.js';
 
 export type EngineProbe = { usable: true; engine: string } | { usable: false; reason: string };
@@ -25,8 +25,9 @@ export interface EngineProbeRequest {
 const PROBE_TIMEOUT_MS = 30_000;
 
 export function probeEngine(request: EngineProbeRequest, env: NodeJS.ProcessEnv = process.env): EngineProbe {
-  const engine = resolveExecutable(request.engine, env.PATH, '/');
-  if (engine === undefined) return { usable: false, reason: `${request.engine} is not installed` };
+  // Never through PATH, like bwrap (detect.ts): a planted `podman` would run the server unconfined.
+  const engine = resolveExecutable(request.engine, SYSTEM_SEARCH_PATH, '/');
+  if (engine === undefined) return { usable: false, reason: `${request.engine} is not installed in ${SYSTEM_SEARCH_PATH}` };
   const run = (args: string[]): ReturnType<typeof spawnSync> =>
     spawnSync(engine, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: engineEnvironment({}, env), stdio: ['ignore', 'ignore', 'pipe'] });
   const { root } = request;
@@ -37,7 +38,7 @@ export function probeEngine(request: EngineProbeRequest, env: NodeJS.ProcessEnv 
   }
   if (!isDirectory(root.dir)) return { usable: false, reason: `the root directory ${root.dir} does not exist` };
   if (request.system.length === 0) return { usable: true, engine };
-  const truePath = resolveExecutable('true', env.PATH, '/') ?? '/bin/true';
+  const truePath = resolveExecutable('true', SYSTEM_SEARCH_PATH, '/') ?? '/bin/true';
   const name = `mcp-warden-probe-${process.pid}-${Date.now()}`;
   const started = run(containerArgs({
     engine: request.engine, name, root, command: truePath, args: [], system: request.system, mounts: [], hiddenDirs: [], hiddenFiles: [],

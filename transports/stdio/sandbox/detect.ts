@@ -6,29 +6,29 @@ import { spawnSync } from 'node:child_process';
 import { bwrapArgs } from './bwrap.js';
 import { procMasks } from './proc-cover.js';
 import { SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
-import { resolveExecutable } from './paths.js';
+import { resolveExecutable, SYSTEM_SEARCH_PATH } from './paths.js';
 
 export type BwrapProbe = { usable: true; bwrap: string } | { usable: false; reason: string };
 
 const PROBE_TIMEOUT_MS = 5000;
 
 /**
- * The probe runs bwrap once, with the network off: that confinement is a superset of the one with
- * it on (which only leaves out --unshare-net), so it working means both do. Its answer is kept
- * for the process: every stdio upstream of a config would otherwise probe again, at about 50 ms.
+ * bwrap is looked for in the system's directories, not PATH (paths.ts SYSTEM_SEARCH_PATH). The
+ * probe runs it once, with the network off: that confinement is a superset of the one with it
+ * on (which only leaves out --unshare-net), so it working means both do. Its answer is kept for
+ * the process: every stdio upstream of a config would otherwise probe again, at about 50 ms.
  */
-export function probeBwrap(searchPath: string | undefined = process.env.PATH): BwrapProbe {
-  const key = searchPath ?? '';
-  let probe = probes.get(key);
-  if (!probe) probes.set(key, probe = runProbe(searchPath));
+export function probeBwrap(searchPath: string = SYSTEM_SEARCH_PATH): BwrapProbe {
+  let probe = probes.get(searchPath);
+  if (!probe) probes.set(searchPath, probe = runProbe(searchPath));
   return probe;
 }
 
 const probes = new Map<string, BwrapProbe>();
 
-function runProbe(searchPath: string | undefined): BwrapProbe {
+function runProbe(searchPath: string): BwrapProbe {
   const bwrap = resolveExecutable('bwrap', searchPath, '/');
-  if (bwrap === undefined) return { usable: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
+  if (bwrap === undefined) return { usable: false, reason: `bwrap is not installed in ${searchPath} (Debian/Ubuntu: apt-get install bubblewrap)` };
   const truePath = resolveExecutable('true', searchPath, '/') ?? '/bin/true';
   const args = bwrapArgs({
     command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],

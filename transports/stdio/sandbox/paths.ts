@@ -21,6 +21,14 @@ export function isDirectory(p: string): boolean {
   return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+/**
+ * Where warden looks for the programs that confine a server (bwrap, podman, docker): the
+ * system's own directories, never PATH. PATH may name a directory a server can write (a
+ * project's node_modules/.bin, a granted ~/bin), and a `bwrap` a server planted there would run
+ * every later server unconfined, reported as confined.
+ */
+export const SYSTEM_SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(path.delimiter);
+
 /** Like execvp: a name with a slash is a path, any other is looked up in PATH. */
 export function resolveExecutable(command: string, searchPath: string | undefined, cwd: string): string | undefined {
   const candidates = command.includes('/')

@@ -48,9 +48,23 @@ test('no bwrap on the path: unusable, and how to install it', () => {
   const empty = mkdtempSync(path.join(tmpdir(), 'mcp-warden-no-bwrap-'));
   try {
     const probe = probeBwrap(empty);
-    assert.equal(probe, { usable: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' });
+    assert.equal(probe, { usable: false, reason: `bwrap is not installed in ${empty} (Debian/Ubuntu: apt-get install bubblewrap)` });
   } finally {
     rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('by default bwrap is looked for in the system\'s directories: one a server planted in a PATH directory never runs', () => {
+  const planted = fakeBwrap(0);
+  const path_ = process.env.PATH;
+  process.env.PATH = planted.searchPath;
+  try {
+    const probe = probeBwrap();
+    assert.not.ok(probe.usable && probe.bwrap.startsWith(planted.searchPath.split(':')[0]!), JSON.stringify(probe));
+    assert.equal(planted.runs(), [], 'the planted bwrap was not run');
+  } finally {
+    process.env.PATH = path_;
+    planted.remove();
   }
 });
 
