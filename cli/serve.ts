@@ -12,7 +12,7 @@ import { Gateway, GatewayStartError, type GatewayExit } from './gateway.js';
 import type { JournalKeys } from './keys.js';
 import { createListener, resourceMetadataFor } from './listeners.js';
 import { errorMessage, type Logger } from './log.js';
-import { defaultJournalDir } from './home.js';
+import { defaultJournalDir, ensureWardenHome } from './home.js';
 import { defaultCompileCache } from './compile-cache.js';
 import type { Confinement } from '../transports/stdio/sandbox/policy.js';
 import { Aggregate } from './aggregate.js';
@@ -73,6 +73,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
     // Once the journal's directory is final (the sandbox hides it), before the policy compiles:
     // a lone stdio listener's server is spawned then, and starts up while the policy compiles.
     beforePolicy: async (journalDir) => {
+      // A --journal and --signing-key elsewhere leave it to be created later, in a server's sight.
+      await ensureWardenHome();
       side = upstreamSide(config, protectedPaths(config, journalDir, options.inputs), log, loneStdioListener(config));
       // Its failure is reported after the gateway opened, as before; not unhandled meanwhile.
       side.catch(() => undefined);

@@ -170,6 +170,32 @@ sandboxed('under bubblewrap the server cannot move aside the directories holding
   assert.equal([control.policyMoved, control.homeMoved], [true, true], control.stderr);
 });
 
+/**
+ * Warden's home not there yet, inside the writable grant, with the journal and key elsewhere: the
+ * server makes it and writes into it first. Warden would then keep its compile cache (whose wasm
+ * the next start loads as the policy) and its tool approvals where the server writes. With
+ * --sandbox none the write lands: the control.
+ */
+async function earlyHomeWrite(sandboxFlags: string[]): Promise<{ forged: boolean; stderr: string }> {
+  const grant = await mkdtemp(path.join(box.dir, 'early-home-'));
+  const home = path.join(grant, 'home');
+  const elsewhere = `${grant}-outside`;
+  const write = `mkdir -p ${home}; echo forged > ${home}/forged; exec "$0" "$@"`;
+  const run = spawnSync(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', path.join(elsewhere, 'journal'),
+    '--signing-key', path.join(elsewhere, 'key.pem'), ...sandboxFlags, '--sandbox-write', grant, '--', '/bin/sh', '-c', write, process.execPath, HOSTILE], {
+    env: { ...process.env, MCP_WARDEN_HOME: home }, encoding: 'utf8', timeout: 20_000,
+    input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
+  });
+  return { forged: await readFile(path.join(home, 'forged'), 'utf8').then(() => true, () => false), stderr: run.stderr };
+}
+
+sandboxed('under bubblewrap a server cannot write warden\'s home even before warden has made it', async () => {
+  const early = await earlyHomeWrite(['--sandbox', 'bwrap']);
+  assert.is(early.forged, false, early.stderr);
+  const control = await earlyHomeWrite(['--sandbox', 'none']);
+  assert.is(control.forged, true, control.stderr);
+});
+
 sandboxed('auto picks bubblewrap when it works', async () => {
   const run = await probeThroughWarden([]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
