@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -194,6 +194,33 @@ sandboxed('under bubblewrap a server cannot write warden\'s home even before war
   assert.is(early.forged, false, early.stderr);
   const control = await earlyHomeWrite(['--sandbox', 'none']);
   assert.is(control.forged, true, control.stderr);
+});
+
+/**
+ * Run by a root warden, the server owns what it creates in its grant: a copy of a program made
+ * setuid there, or a setgid directory, would be a way to root for any local user who reaches
+ * the grant. With --sandbox none both are made: the control.
+ */
+async function setIdAttempt(sandboxFlags: string[]): Promise<{ setIdModes: number[]; stderr: string }> {
+  const grant = await mkdtemp(path.join(box.dir, 'setid-'));
+  const make = `cp /bin/true ${grant}/suid; chmod 4755 ${grant}/suid; mkdir -m 2755 ${grant}/sgid; `
+    + `node -e "require('fs').writeFileSync('${grant}/created', '', { mode: 0o4755 })"; exec "$0" "$@"`;
+  const run = spawnSync(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...sandboxFlags,
+    '--sandbox-write', grant, '--', '/bin/sh', '-c', make, process.execPath, HOSTILE], {
+    env: { ...process.env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 20_000,
+    input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
+  });
+  const modes = await Promise.all(['suid', 'sgid', 'created'].map((name) => stat(path.join(grant, name)).then((s) => s.mode & 0o6000, () => 0)));
+  return { setIdModes: modes, stderr: run.stderr };
+}
+
+const asRoot = process.getuid?.() === 0;
+if (bwrap.usable && !asRoot) console.log('hostile-upstream: skipping the setuid run: warden is not root here, so a setuid file would be its own user\'s');
+(bwrap.usable && asRoot ? test : test.skip)('run as root, under bubblewrap the server cannot make a setuid file or setgid directory in its grant', async () => {
+  const contained = await setIdAttempt(['--sandbox', 'bwrap']);
+  assert.equal(contained.setIdModes, [0, 0, 0], contained.stderr);
+  const control = await setIdAttempt(['--sandbox', 'none']);
+  assert.equal(control.setIdModes, [0o4000, 0o2000, 0o4000], control.stderr);
 });
 
 sandboxed('auto picks bubblewrap when it works', async () => {

@@ -50,6 +50,8 @@ export interface ChildLaunch {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** What descriptors 3, 4, ... read: a pipe each, written and closed at spawn (bwrap's --seccomp filter). */
+  readonly inputs?: readonly Uint8Array[];
 }
 
 export interface ChildExit {
@@ -191,13 +193,15 @@ export class StdioChildTransport implements Transport {
       cwd: options.cwd ?? process.cwd(),
     };
     const launch = options.wrap?.(requested) ?? requested;
+    const inputs = launch.inputs ?? [];
     const child = spawn(launch.command, [...launch.args], {
       cwd: launch.cwd,
       env: launch.env,
-      stdio: ['pipe', 'pipe', isStream(options.stderr) ? 'pipe' : (options.stderr ?? 'inherit')],
+      stdio: ['pipe', 'pipe', isStream(options.stderr) ? 'pipe' : (options.stderr ?? 'inherit'), ...inputs.map(() => 'pipe' as const)],
       windowsHide: true,
     });
     if (isStream(options.stderr)) child.stderr!.on('error', ignore).pipe(options.stderr, { end: false });
+    inputs.forEach((data, at) => (child.stdio[3 + at] as Writable | null)?.on('error', ignore).end(data));
     const spawnFailure = spawnOutcome(child);
     child.on('spawn', () => (this.spawned = true));
     // Spawn failures reach start() through spawnFailure; later ones (a failed kill) are reported.

@@ -136,6 +136,23 @@ test('environment: an allowlist plus explicit variables, never warden secrets; c
   }
 });
 
+test('a wrapper\'s inputs are what descriptors 3 and 4 read to the end (bwrap\'s seccomp filter)', async () => {
+  const readInputs = `const fs = require('fs');
+const params = { three: fs.readFileSync(3, 'utf8'), four: fs.readFileSync(4, 'utf8') };
+process.stdout.write(JSON.stringify({ jsonrpc: '2.0', method: 'inputs', params }) + '\\n');
+process.stdin.resume();`;
+  const { transport, rec } = nodeChild(readInputs, {
+    stderr: 'ignore',
+    wrap: (launch) => ({ ...launch, inputs: [Buffer.from('filter'), Buffer.from('x'.repeat(200_000))] }),
+  });
+  await transport.start();
+  await rec.untilMessages(1);
+  const { three, four } = (rec.messages[0] as JsonRpcNotification).params as { three: string; four: string };
+  assert.is(three, 'filter');
+  assert.is(four.length, 200_000, 'more than a pipe holds at once');
+  await transport.close();
+});
+
 test('a requested close is not reported as an error and leaves no process behind', async () => {
   const { transport, rec, exits } = nodeChild(REPORTER, { stderr: 'ignore' });
   await transport.start();

@@ -35,6 +35,8 @@ export interface BwrapPlan extends ConfinementPlan {
   dropCapabilities: boolean;
   /** The parts of /proc covered (proc-cover.ts); the kernel's writable ones are read-only whatever these say. */
   procMasks: ProcMasks;
+  /** The descriptor bwrap reads a seccomp filter from (seccomp.ts), when there is one. */
+  seccompFd?: number;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -43,6 +45,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     ...(plan.network ? [] : ['--unshare-net']),
     '--die-with-parent', '--new-session',
     ...(plan.dropCapabilities ? ['--cap-drop', 'ALL'] : []),
+    ...(plan.seccompFd === undefined ? [] : ['--seccomp', String(plan.seccompFd)]),
     '--proc', '/proc', '--dev', '/dev',
   ];
   for (const path of PROC_READ_ONLY) args.push('--ro-bind-try', path, path);

@@ -7,6 +7,7 @@
 import type { ChildLaunch } from '../child.js';
 import { bwrapArgs } from './bwrap.js';
 import { procMasks } from './proc-cover.js';
+import { hasSetuidFilter, setuidFilter } from './seccomp.js';
 import { setUpContainer, type ContainerRequest } from './container.js';
 import { isRoot, probeBwrap, type BwrapProbe } from './detect.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS, type GrantPlan } from './mount-plan.js';
@@ -72,9 +73,13 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
   const plan = (program: string | undefined): GrantPlan => planGrants({ policy, program, args: request.args, cwd, protect: request.protect, keepReadOnly: request.keepReadOnly });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(resolveExecutable(request.command, process.env.PATH, cwd));
+  const root = isRoot();
+  // As root the server owns what it creates: a setuid file it made would be a setuid-root program on the host.
+  const filter = root && hasSetuidFilter() ? setuidFilter() : undefined;
+  const notes = root && filter === undefined ? [...first.notes, `setuid files are not refused on ${process.arch}: run warden as an ordinary user`] : first.notes;
   return {
     confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}` },
-    notes: first.notes,
+    notes,
     wrap: (launch) => {
       const program = resolveExecutable(launch.command, launch.env.PATH, launch.cwd);
       if (program === undefined) throw new Error('not found in PATH');
@@ -82,11 +87,11 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
       const inside = realPath(launch.cwd);
       const args = bwrapArgs({
         command: program, args: launch.args, system: SYSTEM_PATHS, mounts, hiddenDirs, hiddenFiles, network: policy.network,
-        home: SANDBOX_HOME, dropCapabilities: isRoot(), procMasks: procMasks(),
+        home: SANDBOX_HOME, dropCapabilities: root, procMasks: procMasks(), ...(filter === undefined ? {} : { seccompFd: 3 }),
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
       });
-      return { command: bwrap, args, env: launch.env, cwd: launch.cwd };
+      return { command: bwrap, args, env: launch.env, cwd: launch.cwd, ...(filter === undefined ? {} : { inputs: [filter] }) };
     },
   };
 }

@@ -25,6 +25,13 @@ test('capabilities dropped only when asked (bwrap run as root)', () => {
   assert.equal(after(bwrapArgs({ ...plan, dropCapabilities: true }), '--cap-drop').slice(0, 1), ['ALL']);
 });
 
+test('a seccomp filter is read from the descriptor given, only when there is one', () => {
+  assert.not.ok(bwrapArgs(plan).includes('--seccomp'));
+  const args = bwrapArgs({ ...plan, seccompFd: 3 });
+  assert.equal(after(args, '--seccomp').slice(0, 1), ['3']);
+  assert.ok(args.indexOf('--seccomp') < args.indexOf('--'));
+});
+
 test('mounts in order: system, private /tmp and HOME, grants, then the hidden paths over them', () => {
   const args = bwrapArgs(plan).join(' ');
   const order = ['--ro-bind-try /usr /usr', '--tmpfs /tmp', '--tmpfs /home/sandbox', '--ro-bind /srv/app /srv/app',
