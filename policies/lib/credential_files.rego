@@ -9,11 +9,12 @@
 #     patterns: {}             # kind -> regular expression over a path, added to the defaults
 #     fields: [path, ...]      # argument names holding paths, at any depth (see fields below)
 #
-# A path is matched as the server would resolve it where that cannot widen it: a file:// URI's
-# path, percent-decoded; backslashes as slashes (Windows); lower case (macOS and Windows file
-# systems ignore case). Paths relative to the server's directory match the patterns that are not
-# anchored at the root. A symbolic link pointing at a credential file is beyond what a policy sees
-# of a path: confine file tools to roots (paths.rego) and run the server sandboxed for that.
+# A path is matched as the server would resolve it where that cannot widen it: a file: URI's
+# path as a URL parser reads it; backslashes as slashes, stream names and trailing dots dropped
+# (Windows); lower case (macOS and Windows file systems ignore case); `.`, `..` and `//` applied.
+# Paths relative to the server's directory match the patterns that are not anchored at the root.
+# A symbolic link pointing at a credential file is beyond what a policy sees of a path (but for
+# /proc/<pid>/root): confine file tools to roots (paths.rego) and run the server sandboxed for that.
 # Reasons name the field and the kind of file, never the path.
 package mcp.lib.credential_files
 
@@ -31,7 +32,7 @@ default_patterns := {
 	"GnuPG keyring": `(^|/)\.gnupg(/|$)`,
 	"password store": `(^|/)\.password-store(/|$)`,
 	"system password or sudo file": `^/etc/((shadow|gshadow|master\.passwd|sudoers)-?$|sudoers\.d(/|$))`,
-	"process environment": `^/proc/[^/]+/environ$`,
+	"process environment": `^/proc/[^/]+/(task/[^/]+/)?environ$`,
 	"shell history": `(^|/)\.(bash|zsh|sh|python|psql|mysql)_history$`,
 }
 
@@ -102,11 +103,32 @@ deny contains msg if {
 
 deny contains msg if {
 	enabled
+	call.tool_call
+	candidate
+	some [field, value] in named_paths
+	unresolvable(value)
+	msg := sprintf("%s: %s has too many '..' segments to be checked for credential files", [call.name, field])
+}
+
+deny contains msg if {
+	enabled
+	read_request
+	some kind in kinds(input.params.uri)
+	msg := sprintf("%s: uri names a credential file (%s)", [input.method, kind])
+}
+
+deny contains msg if {
+	enabled
+	read_request
+	unresolvable(input.params.uri)
+	msg := sprintf("%s: uri has too many '..' segments to be checked for credential files", [input.method])
+}
+
+# A subscription reads the resource as well: each update invites a read.
+read_request if {
 	input.direction == "client_to_server"
 	input.kind == "request"
-	input.method == "resources/read"
-	some kind in kinds(input.params.uri)
-	msg := sprintf("resources/read: uri names a credential file (%s)", [kind])
+	input.method in {"resources/read", "resources/subscribe"}
 }
 
 # [field, string] for every string held by a path-like argument, or by a list in one.
@@ -125,6 +147,17 @@ field_of(at) := at[count(at) - 2] if {
 	is_string(at[count(at) - 2])
 }
 
+# A file URI names a path in any argument, whatever its name (a fetch tool's url).
+named_paths contains [field_label(at), value] if {
+	walk(call.arguments, [at, value])
+	is_string(value)
+	regex.match(file_uri, value)
+}
+
+field_label(at) := field if {
+	field := field_of(at)
+} else := "an argument"
+
 path_field(field) if field in fields
 
 path_field(field) if regex.match(suffixes, field)
@@ -136,12 +169,12 @@ any_pattern := any_default if count(own_patterns) == 0
 
 else := concat("|", [sprintf("(?:%s)", [pattern]) | some pattern in patterns])
 
-any_default := `(?:(^|/)\.gnupg(/|$))|(?:(^|/)\.ssh(/|$))|(?:(^|/)(\.aws/(credentials|config)$|\.config/gcloud(/|$)|\.azure(/|$)|\.kube/config$|\.oci/config$))|(?:(^|/)\.env(\.(local|dev|development|prod|production|staging))?$)|(?:(^|/)\.password-store(/|$))|(?:(^|/)id_(rsa|dsa|ecdsa|ed25519)(_sk)?$)|(?:^/proc/[^/]+/environ$)|(?:(^|/)(\.netrc|_netrc|\.git-credentials|\.npmrc|\.pypirc|\.docker/config\.json|\.vault-token)$)|(?:(^|/)\.(bash|zsh|sh|python|psql|mysql)_history$)|(?:^/etc/((shadow|gshadow|master\.passwd|sudoers)-?$|sudoers\.d(/|$)))`
+any_default := `(?:(^|/)\.gnupg(/|$))|(?:(^|/)\.ssh(/|$))|(?:(^|/)(\.aws/(credentials|config)$|\.config/gcloud(/|$)|\.azure(/|$)|\.kube/config$|\.oci/config$))|(?:(^|/)\.env(\.(local|dev|development|prod|production|staging))?$)|(?:(^|/)\.password-store(/|$))|(?:(^|/)id_(rsa|dsa|ecdsa|ed25519)(_sk)?$)|(?:^/proc/[^/]+/(task/[^/]+/)?environ$)|(?:(^|/)(\.netrc|_netrc|\.git-credentials|\.npmrc|\.pypirc|\.docker/config\.json|\.vault-token)$)|(?:(^|/)\.(bash|zsh|sh|python|psql|mysql)_history$)|(?:^/etc/((shadow|gshadow|master\.passwd|sudoers)-?$|sudoers\.d(/|$)))`
 
 # Words every default kind's path holds, in any case or spelling the patterns match (a backslash
 # for a slash, percent-encoding): arguments whose JSON text holds none (the usual call) name no
 # credential file, and are not walked. With patterns of your own every call is.
-telltales := `(?i)\.ssh|id_(rsa|dsa|ecdsa|ed25519)|\.aws|gcloud|\.azure|\.kube|\.oci|netrc|git-credentials|\.npmrc|\.pypirc|\.docker|vault-token|\.env|\.gnupg|password-store|etc[/\\]|environ|_history|%`
+telltales := `(?i:\.ssh|id_(rsa|dsa|ecdsa|ed25519)|\.aws|gcloud|\.azure|\.kube|\.oci|netrc|git-credentials|\.npmrc|\.pypirc|\.docker|vault-token|\.env|\.gnupg|password-store|etc[/\\]|environ|_history|%|file:)|\x{17f}|\x{131}`
 
 candidate if count(own_patterns) > 0
 
@@ -154,20 +187,87 @@ kinds(value) := {kind |
 	regex.match(pattern, path)
 }
 
+# A file URI, however the URL parser would read one: `file:` in any case, with or without `//`
+# and a host, after leading blanks.
+file_uri := `^[\x00-\x20]*(?i:file):`
+
 # The path a server would open for `value`; undefined for a URL of another scheme (urls.rego
 # decides those).
-local_path(value) := normal(value) if not contains(value, ":")
+local_path(value) := resolved(spelled(value))
 
-local_path(value) := normal(urlquery.decode(trim_prefix(substring(value, 7, -1), "localhost"))) if {
-	startswith(lower(value), "file://")
-}
-
-local_path(value) := normal(value) if {
-	contains(value, ":")
+# The path as `value` spells it. A Windows drive path (C:\Users\...) is a path, not a URL.
+spelled(value) := file_uri_path(value) if {
+	regex.match(file_uri, value)
+} else := value if {
 	not regex.match(`^[A-Za-z][A-Za-z0-9+.-]*:`, value)
+} else := value if {
+	regex.match(`^[A-Za-z]:[\\/]`, value)
 }
 
-# A Windows drive path (C:\Users\...) is a path, not a URL.
-local_path(value) := normal(value) if regex.match(`^[A-Za-z]:[\\/]`, value)
+# A path whose `..` segments are too many to apply (see max_segments).
+unresolvable(value) if {
+	segs := segments(windows_name(normal(spelled(value))))
+	".." in segs
+	count(segs) > max_segments
+}
 
-normal(path) := lower(replace(path, "\\", "/"))
+# A file URI's path as a URL parser and fileURLToPath find it: tabs and line breaks dropped
+# anywhere, blanks around it, the query and fragment cut, any host (localhost, or a UNC server
+# on Windows) set aside, the path taken from the root (`file:etc/x` is /etc/x), and percent-escapes decoded (a `%` that starts none is itself; `+` is
+# not a space in a path).
+file_uri_path(value) := urlquery.decode(escaped) if {
+	uri := regex.replace(value, `[\t\n\r]`, "")
+	rest := replace(regex.replace(uri, `^[\x00-\x20]*(?i:file):|[?#].*$|[\x00-\x20]+$`, ""), "\\", "/")
+	path := concat("/", ["", regex.replace(rest, `^//[^/]*`, "")])
+	escaped := regex.replace(replace(replace(path, "%", "%25"), "+", "%2B"), `%25([0-9A-Fa-f]{2})`, "%$1")
+}
+
+# The path as the file system resolves it, where that cannot widen it: backslashes as slashes
+# (Windows), in lower case (macOS and Windows ignore case, and fold the long s and the dotless i
+# onto ASCII letters), without a Windows stream name (`.env::$DATA`) or the dots and spaces
+# Windows drops from the end of a name (`.env.`), without `.` and empty segments, `..` applied,
+# and a /proc/<pid>/root link read as the root it leads to.
+resolved(path) := regex.replace(lexical(windows_name(normal(path))), proc_root, "/")
+
+normal(path) := strings.replace_n({"\\": "/", "ſ": "s", "ı": "i"}, lower(path))
+
+windows_name(path) := regex.replace(regex.replace(path, `([^/:]):[^/]*`, "$1"), `([^/. ])[. ]+(/|$)`, "$1$2")
+
+proc_root := `^(/proc/[^/]+(/task/[^/]+)?/root)+(/|$)`
+
+# The segments of a path that name something: `.` and empty ones (`//`) name nothing.
+segments(path) := [s | some s in split(path, "/"); not s in {"", "."}]
+
+lexical(path) := concat("/", array.concat(root(path), segments(path))) if not ".." in segments(path)
+
+lexical(path) := concat("/", array.concat(root(path), applied(segments(path)))) if {
+	".." in segments(path)
+	count(segments(path)) <= max_segments
+}
+
+root(path) := [""] if startswith(path, "/")
+
+root(path) := [] if not startswith(path, "/")
+
+# A path past this many segments with a `..` among them is refused unresolved: applying `..`
+# costs the square of the segments, and no path the kernel opens has this many.
+max_segments := 64
+
+# `..` applied without a stack, in time the segments times the `..` among them: a segment's
+# height is the segments up to it less twice the `..` among them; its depth, that height above the
+# lowest height so far (a `..` at the top stays there, as at the root), which only a `..` lowers.
+# A segment is kept when no later `..` takes the depth below its own.
+applied(segs) := [s |
+	some i, s in segs
+	s != ".."
+	depth := depth_at(ups, i)
+	count([j | some j, up in ups; up > i; up_depths[j] < depth]) == 0
+] if {
+	ups := [i | some i, s in segs; s == ".."]
+	heights := [height(ups, up) | some up in ups]
+	up_depths := [h - min(array.concat([0], array.slice(heights, 0, j + 1))) | some j, h in heights]
+}
+
+height(ups, i) := (i + 1) - (2 * count([up | some up in ups; up <= i]))
+
+depth_at(ups, i) := height(ups, i) - min(array.concat([0], [height(ups, up) | some up in ups; up <= i]))

@@ -64,6 +64,94 @@ test_path_spellings_and_fields if {
 	}
 }
 
+# Spelled so that the pattern would not see it, and opened all the same: `.`, `..` and empty
+# segments, a file URI as a URL parser reads one (no `//`, a host, a query or fragment, tabs and
+# line breaks, a stray `%`), /proc links to the root, Windows stream names and trailing dots,
+# letters a case-insensitive file system folds onto ASCII, and a file URI in any argument.
+test_paths_as_the_file_system_resolves_them if {
+	cases := [
+		[{"path": "/etc//shadow"}, "system password or sudo file"],
+		[{"path": "//etc/./shadow"}, "system password or sudo file"],
+		[{"path": "/tmp/../etc/shadow"}, "system password or sudo file"],
+		[{"path": "/../../etc/shadow"}, "system password or sudo file"],
+		[{"path": "/home/u/.aws/./credentials"}, "cloud credentials"],
+		[{"path": "/home/u/.aws/x/y/../../credentials"}, "cloud credentials"],
+		[{"path": "~/.kube//config"}, "cloud credentials"],
+		[{"uri": "file:/home/u/.git-credentials"}, "registry or git credentials"],
+		[{"uri": "file:etc/shadow"}, "system password or sudo file"],
+		[{"uri": "FILE://LOCALHOST/etc/shadow"}, "system password or sudo file"],
+		[{"uri": "file:///home/u/.aws/credentials?x=1"}, "cloud credentials"],
+		[{"uri": "file:///etc/shadow#top"}, "system password or sudo file"],
+		[{"uri": "file:///srv/.env#%zz"}, "environment file"],
+		[{"uri": "file:///srv/%zz/../.env"}, "environment file"],
+		[{"uri": "file:///etc/sha\ndow"}, "system password or sudo file"],
+		[{"uri": " file:///etc/shadow "}, "system password or sudo file"],
+		[{"uri": "file:///tmp/%2e%2e/etc/shadow"}, "system password or sudo file"],
+		[{"path": "/proc/self/root/etc/shadow"}, "system password or sudo file"],
+		[{"path": "/proc/1/task/1/root/proc/self/root/etc/sudoers"}, "system password or sudo file"],
+		[{"path": "/proc/self/task/7/environ"}, "process environment"],
+		[{"path": "C:\\app\\.env."}, "environment file"],
+		[{"path": "C:\\app\\.env . "}, "environment file"],
+		[{"path": "C:\\app\\.env::$DATA"}, "environment file"],
+		[{"path": "C:\\Users\\u\\.gıt-credentials"}, "registry or git credentials"],
+		[{"path": "/Users/u/.ſſh/config"}, "SSH key or configuration"],
+		[{"url": "file:///srv/.env"}, "environment file"],
+		[{"from": ["file:///srv/.env"]}, "environment file"],
+	]
+	every case in cases {
+		field := [k | some k, _ in case[0]][0]
+		credential_files.deny == {sprintf("read_file: %s names a credential file (%s)", [field, case[1]])} with input as call("read_file", case[0])
+			with data.config as {}
+	}
+}
+
+test_file_uri_in_a_nested_list_is_named_by_its_place if {
+	credential_files.deny == {"read_file: an argument names a credential file (environment file)"} with input as call("read_file", {"x": [["file:///srv/.env"]]})
+		with data.config as {}
+}
+
+test_dots_that_name_no_credential_file_pass if {
+	cases := [
+		{"path": "/srv/app/../README.md"},
+		{"path": "/srv/.env/../app/main.py"},
+		{"path": "/home/u/.aws/../notes.md"},
+		{"path": "../../docs/index.md"},
+		{"uri": "file:///srv/a%20b.txt?x#y"},
+		{"url": "file:///srv/app/.env.example"},
+	]
+	every arguments in cases {
+		count(credential_files.deny) == 0 with input as call("read_file", arguments) with data.config as {}
+	}
+}
+
+# Applying `..` costs the square of the segments: past max_segments a path with one is refused.
+test_too_many_segments_to_resolve if {
+	deep := concat("", ["/srv/", concat("", [x | some _ in numbers.range(1, 40); x := "a/../"]), "notes.md"])
+	credential_files.deny == {"read_file: path has too many '..' segments to be checked for credential files"} with input as call("read_file", {"path": deep, "q": ".env"})
+		with data.config as {}
+	credential_files.deny == {"resources/read: uri has too many '..' segments to be checked for credential files"} with input as read(concat("", ["file://", deep]))
+		with data.config as {}
+	shallow := concat("", ["/srv/", concat("", [x | some _ in numbers.range(1, 20); x := "a/../"]), ".env"])
+	credential_files.deny == {"read_file: path names a credential file (environment file)"} with input as call("read_file", {"path": shallow})
+		with data.config as {}
+	wide := concat("", ["/srv/", concat("", [x | some _ in numbers.range(1, 80); x := "a/"]), ".env"])
+	credential_files.deny == {"read_file: path names a credential file (environment file)"} with input as call("read_file", {"path": wide})
+		with data.config as {}
+}
+
+test_lexical_applies_dot_dot_as_the_kernel_does if {
+	credential_files.lexical("/a/b/../../../c/./d//e/..") == "/c/d"
+	credential_files.lexical("a/../../b") == "b"
+	credential_files.lexical("/a/b/c/../d/../../e") == "/a/e"
+	credential_files.lexical("..") == ""
+	credential_files.lexical("/") == ""
+}
+
+test_subscriptions_refused_as_reads if {
+	credential_files.deny == {"resources/subscribe: uri names a credential file (environment file)"} with input as fixtures.request("client_to_server", "resources/subscribe", {"uri": "file:///srv/.env"})
+		with data.config as {}
+}
+
 test_ordinary_paths_and_other_fields_pass if {
 	cases := [
 		{"path": "/srv/data/report.md"},
@@ -128,7 +216,8 @@ test_telltales_cover_every_default_kind if {
 		"/home/u/.SSH/config", "C:\\Users\\u\\.ssh\\id_rsa", "/x/ID_RSA", "/r/.aws/credentials", "/r/.config/gcloud/x", "/r/.azure/x",
 		"/r/.kube/config", "/r/.oci/config", "/r/_netrc", "/r/.git-credentials", "/r/.npmrc", "/r/.pypirc",
 		"/r/.docker/config.json", "/r/.vault-token", "/r/.env", "/r/.gnupg/x", "/r/.password-store/x",
-		"/etc/shadow", "/proc/1/environ", "/r/.zsh_history", "file:///r/%2essh/config",
+		"/etc/shadow", "/proc/1/environ", "/r/.zsh_history", "file:///r/%2essh/config", "file:///r/.s\tsh/x",
+		"/r/.ſſh/x", "/r/.gıt-credentials",
 	]
 	every path in paths {
 		credential_files.candidate with input as call("read_file", {"path": path}) with data.config as {}
