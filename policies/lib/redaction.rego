@@ -8,8 +8,10 @@
 #
 # In results coming back from servers (tools/call, resources/read, prompts/get), every text value
 # holding something sensitive is redacted as a whole: the `redactions` paths point at it. So is
-# the message or data of an error a server answers with, which could carry the same text. Tool
-# call arguments carrying a secret are refused; the reason names the kind, never the secret.
+# the message or data of an error a server answers with, and the params of what a server sends
+# unasked (log and progress messages, sampling and elicitation requests), which could carry the
+# same text. Tool call arguments carrying a secret are refused, and so are prompt arguments,
+# completion arguments and resource URIs; the reason names the kind, never the secret.
 package mcp.lib.redaction
 
 import rego.v1
@@ -217,22 +219,76 @@ redactions contains ["arguments"] if {
 	count(secret_paths) == 0
 }
 
-# Every string of an answer that carries content, wherever the server put it: content items'
-# text, names, titles, descriptions, URIs and annotations, embedded resources, structuredContent
-# at any depth, _meta and members of its own. Listings (tools/list, ...) are left out: their
-# strings are definitions the policy decides on, and scanning a thousand tools' schemas per
-# listing would cost more than the listing.
+# The other client requests that carry an agent's text to a server, a way out as much as tool
+# arguments are: a prompt's arguments, a completion's argument and context, a resource's URI (a
+# secret in its query string). Refused and redacted as a tool call's arguments are, but for _meta.
+request_with_text if {
+	input.direction == "client_to_server"
+	input.kind == "request"
+	input.method in {"prompts/get", "completion/complete", "resources/read", "resources/subscribe"}
+}
+
+request_text := json.marshal(object.remove(input.params, ["_meta"])) if request_with_text
+
+secret_request if {
+	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
+	has_secret(request_text)
+}
+
+deny contains msg if {
+	secret_request
+	some kind in secrets_in(request_text)
+	msg := sprintf("%s: the request contains a secret (%s)", [input.method, kind])
+}
+
+request_secret_paths contains path if {
+	secret_request
+	walk(input.params, [path, value])
+	count(path) > 0
+	path[0] != "_meta"
+	holds_secret(value)
+}
+
+redactions contains path if some path in request_secret_paths
+
+redactions contains [key] if {
+	secret_request
+	count(request_secret_paths) == 0
+	some key, _ in input.params
+	key != "_meta"
+}
+
+# Every string of a message that carries content, wherever the sender put it: an answer's content
+# items' text, names, titles, descriptions, URIs and annotations, embedded resources,
+# structuredContent at any depth, _meta and members of its own; an error a server answers with;
+# what a server sends unasked (a log message's data, a progress message, a sampling or
+# elicitation request). Listings (tools/list, ...) are left out: their strings are definitions
+# the policy decides on, and scanning a thousand tools' schemas per listing would cost more than
+# the listing.
 content_response if {
 	input.direction == "server_to_client"
 	input.kind == "response"
 	input.method in {"tools/call", "resources/read", "prompts/get", "completion/complete"}
 }
 
+# What is scanned, and what redaction paths are relative to: the result, the error or the params.
+scanned := input.result if content_response
+
+scanned := input.error if {
+	input.direction == "server_to_client"
+	input.kind == "error"
+}
+
+scanned := input.params if {
+	input.direction == "server_to_client"
+	input.kind in {"notification", "request"}
+}
+
 texts contains [path, value] if {
-	content_response
-	walk(input.result, [path, value])
+	walk(scanned, [path, value])
 	is_string(value)
 	not binary(path)
+	not handle(path)
 }
 
 # Base64 payloads (an image's or audio's data, a resource's blob, where MCP puts them) are not
@@ -248,13 +304,25 @@ binary(["messages", i, "content", "data"]) if input.result.messages[i].content.t
 
 binary(["messages", i, "content", "resource", "blob"]) if input.result.messages[i].content.type == "resource"
 
+binary(["messages", i, "content", "data"]) if input.params.messages[i].content.type in {"image", "audio"}
+
+binary(["messages", i, "content", j, "data"]) if input.params.messages[i].content[j].type in {"image", "audio"}
+
+# The tokens the protocol matches a notification or request by stay as they are: redacting one
+# would only break the match.
+handle(["progressToken"]) if input.method == "notifications/progress"
+
+handle(["requestId"]) if input.method == "notifications/cancelled"
+
+handle(["_meta", "progressToken"]) if input.kind == "request"
+
 # A number is scanned as its JSON text: a card number a server writes as a JSON number (an
 # account record in structuredContent, say) is as much one as in a string. Only integers long
 # enough to be one are looked at.
 texts contains [path, text] if {
-	content_response
-	walk(input.result, [path, value])
+	walk(scanned, [path, value])
 	text := card_length_integer(value)
+	not handle(path)
 }
 
 card_length_integer(value) := text if {
@@ -265,27 +333,11 @@ card_length_integer(value) := text if {
 
 # A key cannot be redacted on its own: an object one of whose keys is sensitive is, whole.
 redactions contains path if {
-	content_response
-	walk(input.result, [path, value])
+	walk(scanned, [path, value])
 	is_object(value)
 	some key, _ in value
 	is_string(key)
 	sensitive(key)
-}
-
-# An error answer: paths relative to its `error`.
-texts contains [path, value] if {
-	input.direction == "server_to_client"
-	input.kind == "error"
-	walk(input.error, [path, value])
-	is_string(value)
-}
-
-texts contains [path, text] if {
-	input.direction == "server_to_client"
-	input.kind == "error"
-	walk(input.error, [path, value])
-	text := card_length_integer(value)
 }
 
 redactions contains path if {

