@@ -12,6 +12,7 @@
 #   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
 # - no tool call or resource read names a credential file (SSH keys, cloud credentials, .env, ...);
 # - secrets and personal data in results are redacted;
+# - text hidden in listed definitions (invisible Unicode characters) is redacted;
 # - with several upstreams, sensitive requests go only to private ones (lib/routing.rego).
 #
 # `allow` decides whether a tool is listed at all (it is probed with no arguments and
@@ -26,6 +27,7 @@ import data.mcp.lib.arguments
 import data.mcp.lib.call
 import data.mcp.lib.commands
 import data.mcp.lib.credential_files
+import data.mcp.lib.hidden_text
 import data.mcp.lib.lifecycle
 import data.mcp.lib.paths
 import data.mcp.lib.pinning
@@ -85,6 +87,8 @@ deny contains msg if some msg in redaction.deny
 # Results
 
 redactions contains path if some path in redaction.redactions
+
+redactions contains path if some path in hidden_text.redactions
 
 # Routing (sessions with several upstreams only)
 

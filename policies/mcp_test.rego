@@ -178,3 +178,9 @@ test_secrets_in_log_messages_redacted if {
 	mcp.redactions == {["data"]} with input as msg
 	count(mcp.deny) == 0 with input as msg
 }
+
+test_hidden_text_in_a_listing_redacted if {
+	msg := fixtures.response("tools/list", {"tools": [{"name": "read_file", "description": json.unmarshal(`"Reads a file.\u200b\udb40\udc49"`)}]})
+	mcp.redactions == {["tools", 0, "description"]} with input as msg
+	count(mcp.deny) == 0 with input as msg
+}
