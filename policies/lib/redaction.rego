@@ -25,7 +25,7 @@ enabled(kind) if settings.get(["redaction", kind], true) == true
 # a line break, a tab or an HTML character (\n, \t, \u003c): the arguments are scanned as their
 # JSON text, where a token at the start of a line follows the letter n.
 secret_patterns := {
-	"private key": `-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`,
+	"private key": `-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW)`,
 	"AWS access key id": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
 	"AWS secret access key": `(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$)`,
 	"GitHub token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})`,
@@ -33,7 +33,9 @@ secret_patterns := {
 	"Slack webhook": `https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}`,
 	"Anthropic API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,}`,
 	"OpenAI API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
-	"Stripe key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,}`,
+	"Stripe key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,})`,
+	"GitLab token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,}`,
+	"JSON Web Token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}`,
 	"Google API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35}`,
 }
 
@@ -66,12 +68,12 @@ sensitive_kind(text) if {
 
 # Every pattern redaction looks for, as one: any_secret, then the e-mail and card patterns
 # (redaction_test.rego checks it is exactly that alternation).
-any_sensitive := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
+any_sensitive := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,}))|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
 
 # The secret patterns as one, in the order of their names: it matches where one of them does
 # (redaction_test.rego checks it is exactly their alternation). A text is scanned once for all of
 # them, which is what redaction asks of every text; secrets_in names the kinds only when one is found.
-any_secret := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)`
+any_secret := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,}))|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))`
 
 has_secret(text) if regex.match(any_secret, text)
 

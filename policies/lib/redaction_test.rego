@@ -17,6 +17,28 @@ secrets := {
 	"OpenAI API key": "sk-proj-abcdefghijklmnopqrstuvwxyz",
 	"Stripe key": "sk_live_abcdefghijklmnop1234",
 	"Google API key": "AIzaSyA-abcdefghijklmnopqrstuvwxyz12345",
+	"GitLab token": "token glpat-abcdefghij0123456789",
+	"JSON Web Token": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+}
+
+# A private key block as Kubernetes secrets and kubeconfigs hold it, base64-encoded, in each of
+# the three alignments its type puts "PRIVATE KEY" in; and the other Stripe and GitLab tokens.
+test_other_spellings_of_secrets if {
+	texts := {
+		"tls.key: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlC": "private key",
+		"client-key-data: LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1JSUI=": "private key",
+		"key: LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0KTUlJQg==": "private key",
+		"whsec_abcdefghijklmnopqrstuvwxyz012345": "Stripe key",
+		"glrt-abcdefghij0123456789": "GitLab token",
+		"deploy token gldt-abcdefghij0123456789": "GitLab token",
+	}
+	every text, kind in texts {
+		redaction.secrets_in(text) == {kind}
+		redaction.sensitive(text) with data.config as {}
+	}
+	not redaction.has_secret("cert: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=")
+	not redaction.has_secret("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.")
+	not redaction.has_secret("glpat-short")
 }
 
 test_each_provider_found if {
