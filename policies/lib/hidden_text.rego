@@ -4,12 +4,13 @@
 #     enabled: true
 #
 # Characters that render as nothing (Unicode tag characters, zero-width and bidirectional
-# controls, variation selectors but the emoji ones, the soft hyphen) can spell out instructions a model reads and a
-# person reviewing a tool before approving it (warden tools list --json) does not see. In the
-# answers to tools/list, prompts/list, resources/list and resources/templates/list, every string
-# holding one is redacted, and every object one of whose keys does (a schema property named with
-# one): the model sees the marker, never the hidden text. Pinning still hashes the definition as
-# the server sent it, so a server that adds hidden text to an approved tool is caught as a change.
+# controls, variation selectors but the emoji ones, the soft hyphen) can spell out instructions
+# a model reads and a person reviewing a tool before approving it (warden tools list --json) does
+# not see. In the answers to initialize (a server's instructions, which clients give the model),
+# tools/list, prompts/list, resources/list and resources/templates/list, every string holding one
+# is redacted, and every object one of whose keys does (a schema property named with one): the
+# model sees the marker, never the hidden text. Pinning still hashes the definition as the
+# server sent it, so a server that adds hidden text to an approved tool is caught as a change.
 package mcp.lib.hidden_text
 
 import rego.v1
@@ -18,16 +19,16 @@ import data.mcp.lib.settings
 
 invisible := `[\x{00AD}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FE00}-\x{FE0D}\x{FEFF}\x{E0000}-\x{E007F}\x{E0100}-\x{E01EF}]`
 
-listing if {
+described if {
 	input.direction == "server_to_client"
 	input.kind == "response"
-	input.method in {"tools/list", "prompts/list", "resources/list", "resources/templates/list"}
+	input.method in {"initialize", "tools/list", "prompts/list", "resources/list", "resources/templates/list"}
 	not settings.get(["hidden_text", "enabled"], true) == false
 }
 
-# A listing without any (the usual one) costs one scan of its text; only one with some is walked.
+# An answer without any (the usual one) costs one scan of its text; only one with some is walked.
 hidden if {
-	listing
+	described
 	regex.match(invisible, json.marshal(input.result))
 }
 

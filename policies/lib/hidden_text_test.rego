@@ -44,6 +44,8 @@ test_other_listings_and_messages if {
 	every method in ["resources/list", "resources/templates/list"] {
 		count(hidden_text.redactions) == 1 with input as fixtures.response(method, {"resources": [{"uri": "x://a", "name": tagged}]}) with data.config as {}
 	}
+	instructions := {"protocolVersion": "2025-06-18", "instructions": tagged, "serverInfo": {"name": "s", "version": "1"}}
+	hidden_text.redactions == {["instructions"]} with input as fixtures.response("initialize", instructions) with data.config as {}
 	count(hidden_text.redactions) == 0 with input as fixtures.response("tools/call", {"content": [{"type": "text", "text": tagged}]}) with data.config as {}
 	count(hidden_text.redactions) == 0 with input as fixtures.response("tools/list", {"tools": [tool(unescaped(`Caf\u00e9 \u2014 \u201cquoted\u201d \u65e5\u672c \u26a0\ufe0f \ud83d\udc4d`))]}) with data.config as {}
 	count(hidden_text.redactions) == 0 with input as fixtures.response("tools/list", {"tools": [tool(tagged)]})

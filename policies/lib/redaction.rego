@@ -264,13 +264,14 @@ redactions contains [key] if {
 # items' text, names, titles, descriptions, URIs and annotations, embedded resources,
 # structuredContent at any depth, _meta and members of its own; an error a server answers with;
 # what a server sends unasked (a log message's data, a progress message, a sampling or
-# elicitation request). Listings (tools/list, ...) are left out: their strings are definitions
+# elicitation request). A task's result (tasks/result, MCP 2025-11-25) is a tool call's answer
+# come later. Listings (tools/list, ...) are left out: their strings are definitions
 # the policy decides on, and scanning a thousand tools' schemas per listing would cost more than
 # the listing.
 content_response if {
 	input.direction == "server_to_client"
 	input.kind == "response"
-	input.method in {"tools/call", "resources/read", "prompts/get", "completion/complete"}
+	input.method in {"tools/call", "resources/read", "prompts/get", "completion/complete", "tasks/result"}
 }
 
 # What is scanned, and what redaction paths are relative to: the result, the error or the params.

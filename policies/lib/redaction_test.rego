@@ -401,3 +401,8 @@ test_secrets_in_other_client_requests_denied if {
 	clean := fixtures.request("client_to_server", "prompts/get", {"name": "p", "arguments": {"topic": "a@b.example"}})
 	count(redaction.deny) == 0 with input as clean with data.config as {}
 }
+
+test_task_results_redacted if {
+	msg := fixtures.response("tasks/result", result([{"type": "text", "text": secrets["GitHub token"]}]))
+	redaction.redactions == {["content", 0, "text"]} with input as msg with data.config as {}
+}
