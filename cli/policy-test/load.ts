@@ -59,7 +59,7 @@ export function mergedData(documents: readonly PlacedDocument[]): Pick<TestSourc
   try {
     return mergeDocuments(documents);
   } catch (error) {
-    if (error instanceof DataMergeError) throw new LoadError(error.file, error.reason);
+    if (error instanceof DataMergeError) throw new LoadError(error.at ? `${error.file}:${error.at.line}:${error.at.col}` : error.file, error.reason);
     throw error;
   }
 }

@@ -9,7 +9,9 @@
  * documents are merged a second time as read with their integers as marker strings, and that
  * merge's canonical JSON is the exact data (PolicySources.exactData).
  */
+import { YAMLParseError } from 'yaml';
 import { markedDocument, parseDocument, type DocumentFormat } from '../protocol/exact-documents.js';
+import { jsonSyntaxError } from '../protocol/json-syntax-error.js';
 import { exactJson, holdsUnsafeNumber } from '../protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
 
@@ -29,11 +31,17 @@ export interface MergedData {
   exactData?: string;
 }
 
-/** A document that cannot be parsed, is not an object, or gives a value already given. */
+/** Where in a document its syntax error is: 1-based. */
+export interface TextPosition {
+  line: number;
+  col: number;
+}
+
+/** A document that cannot be parsed (`at` the error, when known), is not an object, or gives a value already given. */
 export class DataMergeError extends Error {
   override readonly name = 'DataMergeError';
-  constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: ${reason}`);
+  constructor(readonly file: string, readonly reason: string, readonly at?: TextPosition) {
+    super(`${at ? `${file}:${at.line}:${at.col}` : file}: ${reason}`);
   }
 }
 
@@ -76,11 +84,27 @@ function parsed(document: PlacedDocument, parse: (text: string, format: Document
   try {
     value = parse(document.text, document.format);
   } catch (error) {
-    throw new DataMergeError(document.file, `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`);
+    throw syntaxError(document, error);
   }
   if (value === undefined) value = null;
   if (document.at.length === 0 && !isObject(value as JsonValue)) throw new DataMergeError(document.file, 'a data file at the root must hold an object');
   return value as JsonValue;
+}
+
+/**
+ * Located where the parser stopped, in one line: the yaml package knows the position but writes
+ * it into a multi-line message with a code frame, and JSON.parse often quotes the text instead
+ * of saying where (json-syntax-error.ts finds it).
+ */
+function syntaxError(document: PlacedDocument, error: unknown): DataMergeError {
+  const fallback = `cannot parse data file: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof YAMLParseError && error.linePos) {
+    const why = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return new DataMergeError(document.file, `cannot parse data file: ${why}`, error.linePos[0]);
+  }
+  const json = document.format === 'json' ? jsonSyntaxError(document.text) : undefined;
+  if (json === undefined) return new DataMergeError(document.file, fallback);
+  return new DataMergeError(document.file, `cannot parse data file: ${json.message}`, { line: json.line, col: json.col });
 }
 
 function mergeAt(target: JsonObject, { at, file }: PlacedDocument, value: JsonValue): void {

@@ -111,7 +111,7 @@ function parseData({ file, text }: DataText): Pick<PolicySources, 'data' | 'exac
   try {
     return mergeDocuments([{ at: [], file: name, text, format: documentFormat(name) ?? 'yaml' }]);
   } catch (error) {
-    if (error instanceof DataMergeError) throw PolicyLoadError.single(name, error.reason);
+    if (error instanceof DataMergeError) throw PolicyLoadError.single(name, error.reason, error.at?.line, error.at?.col);
     throw error;
   }
 }
