@@ -2,9 +2,14 @@
  * A policy directory that compiles can still be useless as a warden policy: without a module in
  * package `mcp`, or without an `allow` rule there, every request is denied. That is fail closed,
  * but silently so, and it usually means a typo in a package line; so a load says it out loud.
+ *
+ * Likewise a rule that gives a decision field the wrong shape (`deny if ...`, a boolean where a
+ * set of reasons belongs; `allow contains ...`) compiles, and then every message it applies to
+ * is denied as an invalid decision document: the load names the rule, at its file:row:col, so
+ * the operator who saved it learns why before the denials do.
  */
 import { parseModule } from '../compiler/syntax/index.js';
-import type { Module } from '../compiler/ast.js';
+import type { Module, Rule } from '../compiler/ast.js';
 import { POLICY_PACKAGE } from '../decision/wrapper.js';
 
 export function contractWarnings(modules: Record<string, string>, regoVersion: 0 | 1 = 1): string[] {
@@ -17,7 +22,48 @@ export function contractWarnings(modules: Record<string, string>, regoVersion: 0
   if (!mcp.some(definesAllow)) {
     return [`package ${POLICY_PACKAGE} defines no allow rule: every request will be denied`];
   }
-  return [];
+  return mcp.flatMap((m) => m.rules.flatMap(shapeWarning));
+}
+
+type Shape = 'a boolean' | 'a string' | 'a number' | 'null' | 'an object' | 'a set' | 'an array';
+
+/** The shapes each decision field may have (docs/policy-contract.md); a set is written as an array. */
+const FIELD_SHAPES: ReadonlyMap<string, { want: string; shapes: readonly Shape[] }> = new Map([
+  ['allow', { want: 'a boolean (allow if ...)', shapes: ['a boolean'] }],
+  ['deny', { want: 'a set of reasons (deny contains "reason" if ...)', shapes: ['a set', 'an array'] }],
+  ['visible_tools', { want: 'a set of tool names (visible_tools contains name if ...)', shapes: ['a set', 'an array'] }],
+  ['redactions', { want: 'a set of paths (redactions contains path if ...)', shapes: ['a set', 'an array'] }],
+  ['route', { want: 'a string or an array of strings', shapes: ['a string', 'a set', 'an array'] }],
+  ['retry', { want: 'a boolean (retry if ...)', shapes: ['a boolean'] }],
+]);
+
+function shapeWarning(rule: Rule): string[] {
+  const name = headName(rule.head.ref[0]);
+  const field = name === undefined ? undefined : FIELD_SHAPES.get(name);
+  const shape = shapeOf(rule);
+  if (field === undefined || shape === undefined || field.shapes.includes(shape)) return [];
+  const { file, row, col } = rule.loc;
+  return [`${file}:${row}:${col}: ${name} must be ${field.want}, but this rule makes it ${shape}: a message it applies to is denied as an invalid decision document`];
+}
+
+/** What the rule makes its field, where its head says; undefined when only evaluation can tell. */
+function shapeOf(rule: Rule): Shape | undefined {
+  const { head } = rule;
+  if (head.args !== undefined) return undefined;
+  if (head.ref.length > 1) return 'an object';
+  if (head.contains !== undefined) return 'a set';
+  const value = head.value;
+  if (value === undefined) return 'a boolean';
+  switch (value.type) {
+    case 'boolean': return 'a boolean';
+    case 'string': return 'a string';
+    case 'number': return 'a number';
+    case 'null': return 'null';
+    case 'object': case 'objectcomp': return 'an object';
+    case 'set': case 'setcomp': return 'a set';
+    case 'array': case 'arraycomp': return 'an array';
+    default: return undefined;
+  }
 }
 
 function isPackage(module: Module, path: string[]): boolean {

@@ -1,6 +1,7 @@
 /**
  * A policy directory that would deny everything because package mcp or its allow rule is
- * missing is warned about (the cases file), and the warning reaches the policy-load journal entry.
+ * missing, or a rule giving a decision field the wrong shape, is warned about (the cases file),
+ * and the warning reaches the policy-load journal entry.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,11 +13,11 @@ import { reloadPolicy } from '../../../engine/policy/reload.js';
 import { PolicyStore } from '../../../engine/policy/store.js';
 import { loadCases } from './paths.js';
 
-interface Case { name: string; modules: Record<string, string>; warnings: string[] }
+interface Case { name: string; modules: Record<string, string>; regoVersion?: 0; warnings: string[] }
 
 for (const c of loadCases<Case>('test/engine/policy/contract-warnings.cases.yaml')) {
   test(c.name, () => {
-    assert.equal(contractWarnings(c.modules), c.warnings);
+    assert.equal(contractWarnings(c.modules, c.regoVersion), c.warnings);
   });
 }
 
