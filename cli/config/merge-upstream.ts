@@ -29,9 +29,10 @@ export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSett
     errors.push({ path: '/upstream/headers', message: 'headers apply only to a network upstream (a URL)' });
   }
   const name = flags.name ?? base.name ?? defaultName(base);
-  if (!isUpstreamName(name) || name.length > 128) errors.push({ path: '/upstream/name', message: 'the upstream name must be 1 to 128 characters without control characters (--name)' });
+  const badName = nameProblem(flags, base === file ? file : undefined);
+  if (!isUpstreamName(name) || name.length > 128) errors.push(badName('the upstream name must be 1 to 128 characters without control characters'));
   const reserved = reservedUpstreamName(name);
-  if (reserved) errors.push({ path: '/upstream/name', message: `${reserved} (--name)` });
+  if (reserved) errors.push(badName(reserved));
   if (base.url !== undefined && (base.sandbox !== undefined || sandboxFlagsGiven(flags))) {
     errors.push({ path: '/upstream/sandbox', message: 'the sandbox (sandbox, --sandbox, --sandbox-read, --sandbox-write, --sandbox-network, --sandbox-image) applies only to a stdio upstream (a command)' });
   }
@@ -43,6 +44,17 @@ export function mergeUpstream(file: PartialUpstream | undefined, flags: FlagSett
     errors.push(...imageErrors(upstream.sandbox));
   }
   return upstream;
+}
+
+/**
+ * A bad name is the problem of whoever gave it: --name, the file's upstream.name (located there),
+ * or neither, when the command's default name is the bad one.
+ */
+function nameProblem(flags: FlagSettings, file: PartialUpstream | undefined): (message: string) => ConfigDiagnostic {
+  const at = '/upstream/name';
+  if (flags.name !== undefined) return (message) => ({ path: at, message: `${message} (--name)` });
+  if (file?.name !== undefined) return (message) => ({ path: at, message, inFile: true });
+  return (message) => ({ path: at, message: `${message}; it is the default name, from the command: give another with --name or upstream.name` });
 }
 
 function fromFlags(flags: FlagSettings, errors: ConfigDiagnostic[]): PartialUpstream | undefined {

@@ -210,6 +210,18 @@ test('an upstream may not be named * or mcp-warden, which the journal and the po
   assert.equal(reserved.map((e) => [e.path, e.message]), [['/upstreams/0/name', 'the name mcp-warden is reserved: it names warden\'s own tools (input.tool.server of retrieve_tools)']]);
 });
 
+test('a reserved upstream name is blamed on whoever gave it: the file (located there), --name, or the command', () => {
+  const file: PartialConfig = { upstream: { name: '*', command: ['node', 'server.js'] } };
+  const star = 'the name * is reserved: it stands for every upstream in the journal and the policy input';
+  assert.equal(errors(file, { policies: '/p' }).map((e) => [e.path, e.message, e.inFile]), [['/upstream/name', star, true]]);
+  assert.equal(errors(file, { policies: '/p', name: '*' }).map((e) => [e.message, e.inFile]), [[`${star} (--name)`, undefined]]);
+  assert.equal(ok(file, { policies: '/p', name: 'files' }).upstream.name, 'files', '--name replaces the file\'s name');
+  assert.equal(ok(file, { ...base }).upstream.name, 'server', 'a command after -- replaces the file\'s upstream, name too');
+  assert.equal(messages(undefined, { policies: '/p', command: ['/opt/bin/mcp-warden'] }), [
+    'the name mcp-warden is reserved: it names warden\'s own tools (input.tool.server of retrieve_tools); it is the default name, from the command: give another with --name or upstream.name',
+  ]);
+});
+
 test('env: file env < --env-file < --env; bad --env names only the flag', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-merge-'));
   try {
