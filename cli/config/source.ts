@@ -4,7 +4,7 @@
  * YAML's flow subset), which also makes a repeated key an error in both formats, where
  * JSON.parse would silently keep the last one.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { pointer, splitPointer, type ConfigDiagnostic } from './diagnostic.js';
 
 /** Far above any real config; a bigger file is a mistake, not a configuration. */
@@ -28,7 +28,8 @@ export type SourceResult = { ok: true; source: ConfigSource } | { ok: false; err
 
 export function parseConfigSource(file: string, text: string): SourceResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // merge: `<<: *defaults` keys, as YAML 1.1 and docker-compose files use them to share settings.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const position = (offset: number): Position => lines.linePos(offset);
   if (doc.errors.length > 0) {
     // yaml's plain messages name the problem, never the text around it (prettyErrors would quote it)
@@ -63,7 +64,7 @@ function offsetOf(doc: Document, path: string, key: boolean): number | undefined
   for (const [i, segment] of segments.entries()) {
     node = deref(doc, node);
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyOf(p.key) === segment);
+      const pair = pairOf(doc, node, segment);
       if (pair === undefined) return offset;
       const target = key && i === segments.length - 1 ? pair.key : pair.value;
       node = target;
@@ -76,6 +77,28 @@ function offsetOf(doc: Document, path: string, key: boolean): number | undefined
     }
   }
   return offset;
+}
+
+/**
+ * The map's own pair for `key`, else the one a merge key (`<<: *defaults`, or a list of them)
+ * brings in: a problem in a merged value is in the text of the map it was merged from.
+ */
+function pairOf(doc: Document, map: YAMLMap, key: string): Pair | undefined {
+  const own = map.items.find((p) => keyOf(p.key) === key && !isMergeKey(p.key));
+  if (own !== undefined) return own;
+  for (const merge of map.items.filter((p) => isMergeKey(p.key))) {
+    const value = deref(doc, merge.value);
+    for (const source of isSeq(value) ? value.items.map((item) => deref(doc, item)) : [value]) {
+      const found = isMap(source) ? pairOf(doc, source, key) : undefined;
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** With `merge`, the parser reads a plain `<<` key as a symbol; a quoted "<<" stays a string key. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
 
 /** The pointer of the innermost node spanning `offset`, so a parse error still names its field. */
