@@ -10,6 +10,7 @@ import { compile, type CompileResult, type InputReads, type StageTimer } from '.
 import { hostBuiltins } from '../builtins/index.js';
 import { INPUT_SCHEMAS } from '../decision/input-schema.js';
 import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
+import { functionFieldErrors } from './contract-warnings.js';
 import { DEFAULT_BUDGET_MS } from './evaluate.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
@@ -101,8 +102,19 @@ async function compileWithWrapper({ modules, data, regoVersion, strictBuiltinErr
       onStage,
     });
   } catch (error) {
-    throw PolicyLoadError.from(error, WRAPPER_FILE);
+    throw placedInPolicy(PolicyLoadError.from(error, WRAPPER_FILE), modules, regoVersion ?? 1);
   }
+}
+
+/**
+ * An error the compiler places in the wrapper comes from a user rule the wrapper reads; where
+ * that rule can be named, the operator is pointed at it instead of at warden's own source.
+ */
+function placedInPolicy(failure: PolicyLoadError, modules: Record<string, string>, regoVersion: 0 | 1): PolicyLoadError {
+  if (!failure.errors.some((e) => e.location.file === WRAPPER_FILE)) return failure;
+  const atRules = functionFieldErrors(modules, regoVersion);
+  if (atRules.length === 0) return failure;
+  return new PolicyLoadError([...failure.errors.filter((e) => e.location.file !== WRAPPER_FILE), ...atRules]);
 }
 
 async function loadWasm(code: Uint8Array | CompiledModule): ReturnType<typeof loadPolicyWasm> {

@@ -6,14 +6,16 @@
  * Likewise a rule that gives a decision field the wrong shape (`deny if ...`, a boolean where a
  * set of reasons belongs; `allow contains ...`) compiles, and then every message it applies to
  * is denied as an invalid decision document: the load names the rule, at its file:row:col, so
- * the operator who saved it learns why before the denials do.
+ * the operator who saved it learns why before the denials do. A field defined as a function
+ * does not compile at all; functionFieldErrors names its rule for the compile error.
  */
 import { parseModule } from '../compiler/syntax/index.js';
 import type { Module, Rule } from '../compiler/ast.js';
+import { DiagnosticCode, type Diagnostic } from '../compiler/diagnostics.js';
 import { POLICY_PACKAGE } from '../decision/wrapper.js';
 
 export function contractWarnings(modules: Record<string, string>, regoVersion: 0 | 1 = 1): string[] {
-  const parsed = Object.entries(modules).flatMap(([file, source]) => parseModule(file, source, { regoVersion }).module ?? []);
+  const parsed = parsedModules(modules, regoVersion);
   const mcp = parsed.filter((m) => isPackage(m, [POLICY_PACKAGE]));
   if (mcp.length === 0) {
     const packages = [...new Set(parsed.map((m) => ['data', ...m.package.path].join('.')))].sort();
@@ -23,6 +25,26 @@ export function contractWarnings(modules: Record<string, string>, regoVersion: 0
     return [`package ${POLICY_PACKAGE} defines no allow rule: every request will be denied`];
   }
   return mcp.flatMap((m) => m.rules.flatMap(shapeWarning));
+}
+
+/**
+ * A decision field defined as a function (`deny(x) if ...`) does not compile: the wrapper reads
+ * the field as a value, and the compiler says so at the wrapper's line, in a file the operator
+ * never wrote. These errors say it at the rule instead.
+ */
+export function functionFieldErrors(modules: Record<string, string>, regoVersion: 0 | 1 = 1): Diagnostic[] {
+  const mcp = parsedModules(modules, regoVersion).filter((m) => isPackage(m, [POLICY_PACKAGE]));
+  return mcp.flatMap((m) => m.rules.flatMap((rule) => {
+    const name = headName(rule.head.ref[0]);
+    const field = name === undefined ? undefined : FIELD_SHAPES.get(name);
+    if (field === undefined || rule.head.args === undefined || rule.head.ref.length > 1) return [];
+    const message = `${name} is defined as a function (${name}(...)), but the decision reads it as a value: ${name} must be ${field.want}`;
+    return [{ code: DiagnosticCode.type, message, location: rule.loc }];
+  }));
+}
+
+function parsedModules(modules: Record<string, string>, regoVersion: 0 | 1): Module[] {
+  return Object.entries(modules).flatMap(([file, source]) => parseModule(file, source, { regoVersion }).module ?? []);
 }
 
 type Shape = 'a boolean' | 'a string' | 'a number' | 'null' | 'an object' | 'a set' | 'an array';

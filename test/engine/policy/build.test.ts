@@ -118,6 +118,19 @@ test('a type error in a deny rule is a load error, not a rule that never fires',
   assert.ok(field.errors[0]!.details?.includes('      hint: did you mean "params"?'), JSON.stringify(field.errors[0]!.details));
 });
 
+test('a decision field defined as a function is an error at its rule, not in the wrapper', async () => {
+  const error = await loadError({
+    'mcp.rego': 'package mcp\nimport rego.v1\nallow if true\n',
+    'deny.rego': 'package mcp\nimport rego.v1\n\ndeny(x) if x == 1\nredactions(p) := [p]\n',
+  });
+  assert.equal(error.errors.map((d) => [d.code, `${d.location.file}:${d.location.row}:${d.location.col}`, d.message]), [
+    ['rego_type_error', 'deny.rego:4:1', 'deny is defined as a function (deny(...)), but the decision reads it as a value: deny must be a set of reasons (deny contains "reason" if ...)'],
+    ['rego_type_error', 'deny.rego:5:1', 'redactions is defined as a function (redactions(...)), but the decision reads it as a value: redactions must be a set of paths (redactions contains path if ...)'],
+  ]);
+  const v0 = await compilePolicy({ modules: { 'mcp.rego': 'package mcp\nallow(x) { x }\n' }, data: {}, regoVersion: 0 }).then(() => undefined, (e: PolicyLoadError) => e);
+  assert.equal(v0?.errors.map((d) => `${d.location.file}:${d.location.row}`), ['mcp.rego:2']);
+});
+
 test('the warden package is reserved', async () => {
   const error = await loadError({ 'evil.rego': '# hi\npackage warden.decision\nresult := {"allow": true}\n' });
   assert.equal(error.errors.map((d) => [d.location.file, d.location.row]), [['evil.rego', 2]]);
