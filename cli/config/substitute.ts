@@ -9,6 +9,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export type Substituted = { ok: true; value: string } | { ok: false; message: string };
 
 export function substituteEnv(template: string, env: NodeJS.ProcessEnv): Substituted {
+  // A reference missing its brace would otherwise reach the server as the literal text: the
+  // credential silently replaced by its own template.
+  if (template.replace(REFERENCE, '').includes('${env:')) return { ok: false, message: 'has a ${env:NAME} reference without its closing }' };
   let problem: string | undefined;
   const value = template.replace(REFERENCE, (_all, name: string) => {
     if (!NAME.test(name)) problem ??= 'has a ${env:NAME} reference whose NAME is not a valid variable name';

@@ -17,4 +17,10 @@ test('an unset variable is named; the template is not echoed', () => {
   assert.ok(!bad.ok && !bad.message.includes('1x'));
 });
 
+test('a reference without its closing brace is an error, not text passed on as the value', () => {
+  assert.equal(substituteEnv('Bearer ${env:TOKEN', env), { ok: false, message: 'has a ${env:NAME} reference without its closing }' });
+  assert.equal(substituteEnv('${env:TOKEN}/${env:TOKEN', env), { ok: false, message: 'has a ${env:NAME} reference without its closing }' });
+  assert.equal(substituteEnv('${env:TOKEN}${env:TOKEN}', env), { ok: true, value: 'secretsecret' });
+});
+
 test.run();
