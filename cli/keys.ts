@@ -52,7 +52,10 @@ export async function readPublicKey(fileOrKey: string): Promise<KeyObject | stri
 }
 
 async function checkPermissions(file: string, checks: KeyFileChecks): Promise<void> {
-  const mode = (await stat(file).catch(() => undefined))?.mode;
+  const info = await stat(file).catch(() => undefined);
+  // A directory's mode is 755 as a rule: saying so would send the operator to chmod it.
+  if (info !== undefined && !info.isFile()) throw new Error(`${file} is not a file${info.isDirectory() ? ' (it is a directory)' : ''}: give the path of the key file`);
+  const mode = info?.mode;
   if (mode === undefined || (mode & 0o077) === 0) return;
   const problem = `${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); chmod 600 it`;
   if (!checks.allowInsecurePermissions) throw new Error(`${problem}, or pass --allow-insecure-key-permissions`);
@@ -74,7 +77,13 @@ function isWithin(inner: string, outer: string): boolean {
 }
 
 async function readPrivateKey(file: string): Promise<KeyObject> {
-  return createPrivateKey(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8');
+  try {
+    return createPrivateKey(text);
+  } catch {
+    // OpenSSL's own words ("error:1E08010C:DECODER routines::unsupported") say nothing of the file.
+    throw new Error(`${file} does not hold a PEM private key`);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -39,6 +39,16 @@ test('refuses a key readable by group or others', async () => {
   } catch (error) {
     assert.match((error as Error).message, /readable by group or others \(mode 640\).*--allow-insecure-key-permissions/);
   }
+});
+
+test('a directory or a file that is no key is named as such, not as a permission problem', async () => {
+  const notAKey = async (file: string): Promise<string> => loadOrCreateKeys(file).then(() => 'accepted', (error: Error) => error.message);
+  const folder = path.join(dir, 'keys-folder');
+  mkdirSync(folder, { mode: 0o755 });
+  assert.is(await notAKey(folder), `${folder} is not a file (it is a directory): give the path of the key file`);
+  const junk = path.join(dir, 'junk.pem');
+  writeFileSync(junk, 'not a key\n', { mode: 0o600 });
+  assert.is(await notAKey(junk), `${junk} does not hold a PEM private key`);
 });
 
 test('--allow-insecure-key-permissions: accepted, with a warning', async () => {
