@@ -31,34 +31,74 @@ interface Line {
   following?: true;
 }
 
+/** A forward jump in `seq`: a reorder if the expected seq turns up later in the segment, else a gap. */
+interface SeqJump {
+  expected: number;
+  at: Line;
+  laterLine?: number;
+}
+
 /**
- * Checks `lines` of `segment`, reporting the first break; calls `onEntry` for every parsed entry.
- * `following`: the next segment's first line, the successor of this one's last.
+ * Checks one segment's lines as they are read, reporting the first break; calls `onEntry` for
+ * every parsed entry, in order. A line is judged once its successor is known (an altered line is
+ * found by the `prev` its successor records), so at most two lines are held, whatever the
+ * segment's size. `end` takes the next segment's first line, the successor of this one's last.
  */
-export function checkSegment(
-  state: ChainState,
-  segment: SegmentRef,
-  lines: Buffer[],
-  report: (finding: VerifyFinding) => void,
-  onEntry: (entry: StoredEntry, line: number) => void,
-  following?: Buffer,
-): void {
-  const parsed: Line[] = lines.map((bytes, i) => parsedLine(bytes, i + 1));
-  if (following) parsed.push({ ...parsedLine(following, lines.length + 1), following: true });
-  const count = lines.length;
-  let broken = false;
-  for (let i = 0; i < count; i++) {
-    const current = parsed[i]!;
-    if (!broken) {
-      const finding = checkLine(state, segment, parsed, i);
+export class SegmentCheck {
+  private pending?: Line;
+  private count = 0;
+  private broken = false;
+  private jump?: SeqJump;
+
+  constructor(
+    private readonly state: ChainState,
+    private readonly segment: SegmentRef,
+    private readonly report: (finding: VerifyFinding) => void,
+    private readonly onEntry: (entry: StoredEntry, line: number) => void,
+  ) {}
+
+  line(bytes: Buffer): void {
+    const current = parsedLine(bytes, ++this.count);
+    this.noteLater(current);
+    if (this.pending) this.settle(this.pending, current);
+    this.pending = current;
+  }
+
+  end(following?: Buffer): void {
+    if (this.pending) this.settle(this.pending, following ? { ...parsedLine(following, this.count + 1), following: true } : undefined);
+    this.pending = undefined;
+    if (this.jump) this.report(jumpFinding(this.segment, this.jump));
+    this.jump = undefined;
+  }
+
+  private settle(current: Line, next: Line | undefined): void {
+    if (!this.broken) {
+      const finding = checkLine(this.state, this.segment, current, next);
       if (finding) {
-        report(finding);
-        broken = true;
+        this.broken = true;
+        // Whether the expected seq comes later is known only at the segment's end; nothing else
+        // is reported from this segment meanwhile, so the finding keeps its place in the report.
+        if ('expected' in finding) this.jump = finding;
+        else this.report(finding);
+        if (next) this.noteLater(next);
       }
     }
-    advance(state, segment, current);
-    if (current.entry) onEntry(current.entry, current.line);
+    advance(this.state, this.segment, current);
+    if (current.entry) this.onEntry(current.entry, current.line);
   }
+
+  private noteLater(line: Line): void {
+    const jump = this.jump;
+    if (jump && jump.laterLine === undefined && !line.following && line.line > jump.at.line && line.entry?.seq === jump.expected) jump.laterLine = line.line;
+  }
+}
+
+function jumpFinding(segment: SegmentRef, jump: SeqJump): VerifyFinding {
+  const found = jump.at.entry!.seq;
+  const message = jump.laterLine !== undefined
+    ? `expected seq ${jump.expected}, found ${found}; seq ${jump.expected} is at line ${jump.laterLine} (lines reordered)`
+    : `expected seq ${jump.expected}, found ${found} (${found - jump.expected} entr${found - jump.expected === 1 ? 'y' : 'ies'} missing)`;
+  return { code: jump.laterLine !== undefined ? 'seq_order' : 'seq_gap', message, file: segment.path, line: jump.at.line };
 }
 
 function parsedLine(bytes: Buffer, line: number): Line {
@@ -75,28 +115,26 @@ function advance(state: ChainState, segment: SegmentRef, line: Line): void {
   state.linked = true;
 }
 
-function checkLine(state: ChainState, segment: SegmentRef, lines: Line[], i: number): VerifyFinding | undefined {
-  const current = lines[i]!;
+function checkLine(state: ChainState, segment: SegmentRef, current: Line, next: Line | undefined): VerifyFinding | SeqJump | undefined {
   const at = (code: VerifyFinding['code'], message: string, line = current.line, file = segment.path): VerifyFinding => ({ code, message, file, line });
   if (current.problem) return at(current.problem.code, current.problem.message);
   const entry = current.entry!;
   if (state.linked) {
-    const seqProblem = checkSeq(state, entry, lines, i);
+    const seqProblem = checkSeq(state, entry, current);
+    if (seqProblem && 'expected' in seqProblem) return seqProblem;
     if (seqProblem) return at(seqProblem.code, seqProblem.message);
-    if (entry.prev !== state.lastHash) return prevMismatch(state, segment, lines, i);
+    if (entry.prev !== state.lastHash) return prevMismatch(state, segment, current, next);
   }
-  const header = checkHeader(state, segment, entry, i === 0);
+  const header = checkHeader(state, segment, entry, current.line === 1);
   return header === undefined ? undefined : at('segment_mismatch', header);
 }
 
-function checkSeq(state: ChainState, entry: StoredEntry, lines: Line[], i: number): { code: VerifyFinding['code']; message: string } | undefined {
+function checkSeq(state: ChainState, entry: StoredEntry, current: Line): { code: VerifyFinding['code']; message: string } | SeqJump | undefined {
   const expected = state.lastSeq + 1;
   if (entry.seq === expected) return undefined;
   if (entry.seq === state.lastSeq) return { code: 'seq_duplicate', message: `seq ${entry.seq} repeats the previous entry` };
   if (entry.seq < state.lastSeq) return { code: 'seq_order', message: `seq ${entry.seq} follows seq ${state.lastSeq}` };
-  const later = lines.slice(i + 1).find((l) => !l.following && l.entry?.seq === expected);
-  if (later) return { code: 'seq_order', message: `expected seq ${expected}, found ${entry.seq}; seq ${expected} is at line ${later.line} (lines reordered)` };
-  return { code: 'seq_gap', message: `expected seq ${expected}, found ${entry.seq} (${entry.seq - expected} entr${entry.seq - expected === 1 ? 'y' : 'ies'} missing)` };
+  return { expected, at: current };
 }
 
 /**
@@ -104,14 +142,12 @@ function checkSeq(state: ChainState, entry: StoredEntry, lines: Line[], i: numbe
  * first, after the last) still records the hash of line i, line i is intact, so the altered line
  * is the one before (the previous segment's last, before the first) and the break is reported there.
  */
-function prevMismatch(state: ChainState, segment: SegmentRef, lines: Line[], i: number): VerifyFinding {
-  const current = lines[i]!;
-  const next = lines[i + 1];
+function prevMismatch(state: ChainState, segment: SegmentRef, current: Line, next: Line | undefined): VerifyFinding {
   const before = state.lastAt;
   // Across a segment boundary only when this segment is the journal's own: a segment taken from
   // another journal chains within itself too, and the break is then its first line.
   const sameSegment = before?.file === segment.path;
-  const ownSegment = sameSegment || checkHeader(state, segment, current.entry!, i === 0) === undefined;
+  const ownSegment = sameSegment || checkHeader(state, segment, current.entry!, current.line === 1) === undefined;
   if (before && ownSegment && next?.entry?.prev === current.hash) {
     const [altered, recorder] = sameSegment ? [`line ${before.line}`, `line ${current.line}`] : [`${before.file}:${before.line}`, `${segment.path}:${current.line}`];
     return { code: 'hash_mismatch', message: `${altered} was altered: its hash no longer matches the prev recorded by ${recorder}`, file: before.file, line: before.line };

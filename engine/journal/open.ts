@@ -6,7 +6,7 @@
  * rotation cut short is finished. A segment 1 without a complete line is a creation cut short:
  * the journal is created in it.
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -195,8 +195,8 @@ function creationInterrupted(scan: ScanResult): boolean {
  */
 function tornLine(scan: ScanResult): { offset: number; recovery: Record<string, unknown> } | undefined {
   if (!scan.torn) return undefined;
-  const { segment, line, offset, bytes } = scan.torn;
-  return { offset, recovery: { kind: 'recovery', reason: 'torn_line', file: path.basename(segment.path), line, offset, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } };
+  const { segment, line, offset, length, sha256 } = scan.torn;
+  return { offset, recovery: { kind: 'recovery', reason: 'torn_line', file: path.basename(segment.path), line, offset, bytes: length, sha256 } };
 }
 
 async function openForAppend(segment: SegmentRef): Promise<FileHandle> {

@@ -6,14 +6,14 @@
 import path from 'node:path';
 import type { VerifyFinding } from './types.js';
 import type { VerifyCode } from './codes.js';
-import { checkSegment, initialChain, type ChainState } from './chain.js';
+import { initialChain, SegmentCheck, type ChainState } from './chain.js';
 import { originFor, parseCheckpointText, type CheckpointBody } from './checkpoint.js';
 import type { StoredEntry } from './entry.js';
 import { emptyTreeHash, leafHash } from './hashing.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseNote, type ParsedNote } from './note.js';
-import { readRegularFile } from './read.js';
-import { listSegments, readSegment, segmentRef, type SegmentLines, type SegmentRef } from './segments.js';
+import { readFirstLine, readLines, readRegularFile, type LinesRead } from './read.js';
+import { listSegments, segmentRef, type SegmentRef } from './segments.js';
 import { WRITER_KINDS } from './types.js';
 
 /** A signed checkpoint is a few hundred bytes; a larger file is not read whole. */
@@ -69,7 +69,7 @@ export interface ScanResult {
    * of them a caller wrote (anything but the journal's own kinds).
    */
   lastSegment?: { ref: SegmentRef; bytes: number; lines: number; callerEntries: number };
-  torn?: { segment: SegmentRef; line: number; offset: number; bytes: Buffer };
+  torn?: { segment: SegmentRef; line: number; offset: number; length: number; sha256: string };
 }
 
 export interface ScanOptions {
@@ -125,13 +125,13 @@ async function readCheckpoints(result: ScanResult, problem: Report): Promise<Sca
   return found;
 }
 
+/**
+ * Each segment is read line by line (read.ts, `readLines`): the chain, the tree and the counts
+ * advance with every line, so memory stays flat however large the segments and the journal are.
+ */
 async function walkSegments(dir: string, result: ScanResult, roots: Map<number, Buffer>, problem: Report): Promise<Span[]> {
   const spans: Span[] = [];
-  const report = (f: VerifyFinding) => result.problems.push(f);
   let expected = 1;
-  // The next segment, read ahead: its first line tells whether an edit near this one's end was
-  // to the last line or the one before (chain.ts). Each segment is still read once.
-  let ahead: Promise<SegmentLines> | undefined;
   for (const [i, segment] of result.segments.entries()) {
     const isLast = i === result.segments.length - 1;
     // One finding per gap, however wide: the numbers come from file names anyone can choose.
@@ -142,45 +142,56 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
       result.leavesLostBefore ??= segment.index;
     }
     expected = segment.index + 1;
-    const read = ahead ?? readSegment(segment.path);
-    ahead = undefined;
-    let data;
-    try {
-      data = await read;
-    } catch (err) {
-      problem('io_error', `cannot read segment: ${(err as Error).message}`, segment.path, 0);
+    const firstLeaf = result.frontier.size + 1;
+    const walked = await walkSegment(result, segment, roots);
+    if ('error' in walked) {
+      problem('io_error', `cannot read segment: ${walked.error}`, segment.path, 0);
       result.chain.linked = false;
       result.leavesLostBefore ??= segment.index + 1;
       continue;
     }
+    // The next segment's first line tells whether an edit near this one's end was to the last
+    // line or the one before (chain.ts).
     const next = result.segments[i + 1];
-    if (next && next.index === segment.index + 1) {
-      ahead = readSegment(next.path);
-      ahead.catch(() => undefined);
-    }
-    const following = ahead ? await ahead.then((d) => d.lines[0], () => undefined) : undefined;
-    let callerEntries = 0;
-    checkSegment(result.chain, segment, data.lines, report, (entry) => {
-      collectKeyEvent(result, entry, segment.index);
-      if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
-      if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyedOpens.push(entry.seq);
-      if (!WRITER_KINDS.includes(entry.kind)) {
-        callerEntries++;
-        result.lastCallerSeq = entry.seq;
-      }
-    }, following);
-    const firstLeaf = result.frontier.size + 1;
-    for (const line of data.lines) {
-      result.frontier.push(leafHash(line));
-      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
-    }
-    spans.push({ segment, firstLeaf, count: data.lines.length, root: result.frontier.root() });
-    const bytes = data.torn?.offset ?? data.lines.reduce((n, l) => n + l.length + 1, 0);
-    if (isLast) result.lastSegment = { ref: segment, bytes, lines: data.lines.length, callerEntries };
-    noteIncompleteEnd(result, segment, data, isLast, problem);
+    const following = next && next.index === segment.index + 1 ? await readFirstLine(next.path).catch(() => undefined) : undefined;
+    walked.check.end(following);
+    const { read } = walked;
+    spans.push({ segment, firstLeaf, count: read.lines, root: result.frontier.root() });
+    if (isLast) result.lastSegment = { ref: segment, bytes: read.bytes, lines: read.lines, callerEntries: walked.callerEntries() };
+    noteIncompleteEnd(result, segment, read, isLast, problem);
   }
   result.entries = result.frontier.size;
   return spans;
+}
+
+interface Walked {
+  read: LinesRead;
+  /** The chain check, still owing its judgement of the last line. */
+  check: SegmentCheck;
+  callerEntries(): number;
+}
+
+async function walkSegment(result: ScanResult, segment: SegmentRef, roots: Map<number, Buffer>): Promise<Walked | { error: string }> {
+  let callerEntries = 0;
+  const check = new SegmentCheck(result.chain, segment, (f) => result.problems.push(f), (entry) => {
+    collectKeyEvent(result, entry, segment.index);
+    if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
+    if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyedOpens.push(entry.seq);
+    if (!WRITER_KINDS.includes(entry.kind)) {
+      callerEntries++;
+      result.lastCallerSeq = entry.seq;
+    }
+  });
+  try {
+    const read = await readLines(segment.path, (line) => {
+      check.line(line);
+      result.frontier.push(leafHash(line));
+      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
+    });
+    return { read, check, callerEntries: () => callerEntries };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number): void {
@@ -194,12 +205,12 @@ function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number
  * A torn or empty newest segment is what a crash leaves behind; anywhere else it is damage. Whether
  * a torn newest line is a crash also depends on the head before it, judged in `checkTail`.
  */
-function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, data: SegmentLines, isLast: boolean, problem: Report): void {
-  const tornLine = data.lines.length + 1;
-  if (data.torn) {
+function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, read: LinesRead, isLast: boolean, problem: Report): void {
+  const tornLine = read.lines + 1;
+  if (read.torn) {
     if (!isLast) return problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
-    result.torn = { segment, line: tornLine, offset: data.torn.offset, bytes: data.torn.bytes };
-  } else if (data.lines.length === 0) {
+    result.torn = { segment, line: tornLine, ...read.torn };
+  } else if (read.lines === 0) {
     if (!isLast) return problem('segment_mismatch', 'segment is empty', segment.path, 1);
     result.warnings.push({ code: 'torn_line', message: 'segment is empty (a crash while rotating?)', file: segment.path, line: 1 });
   }
@@ -325,13 +336,13 @@ function refuseAfterClose(result: ScanResult, spans: Span[], covered: number, pr
   const at = locate(spans, covered + 1);
   const close = `the signed close of the journal at entry ${covered}`;
   if (result.entries > covered) problem('append_after_close', `entries ${covered + 1}..${result.entries} follow ${close}`, at.file, at.line);
-  else if (result.torn && result.entries === covered) problem('append_after_close', `${result.torn.bytes.length} bytes without newline follow ${close}; a crash cannot leave them, since nothing is written after a close`, at.file, at.line);
+  else if (result.torn && result.entries === covered) problem('append_after_close', `${result.torn.length} bytes without newline follow ${close}; a crash cannot leave them, since nothing is written after a close`, at.file, at.line);
 }
 
 function warnTorn(result: ScanResult): void {
   if (!result.torn) return;
-  const { segment, line, bytes } = result.torn;
-  result.warnings.push({ code: 'torn_line', message: `torn tail: the last line has no newline (${bytes.length} bytes), as a crash mid-write or a machine crash before the batched fdatasync leaves it; the next open truncates and journals it`, file: segment.path, line });
+  const { segment, line, length } = result.torn;
+  result.warnings.push({ code: 'torn_line', message: `torn tail: the last line has no newline (${length} bytes), as a crash mid-write or a machine crash before the batched fdatasync leaves it; the next open truncates and journals it`, file: segment.path, line });
 }
 
 /** Lines a later open signed after the fact are only as trustworthy as the disk was meanwhile. */

@@ -1,7 +1,6 @@
-/** Segment files: naming, listing and splitting into lines. */
+/** Segment files: naming and listing (read.ts reads their lines). */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readRegularFile } from './read.js';
 
 const SEGMENT_NAME = /^segment-(\d+)\.jsonl$/;
 /** Six digits in every name; a larger number is not a segment this format can have. */
@@ -37,25 +36,4 @@ export async function listSegments(dir: string): Promise<SegmentListing> {
     else invalid.push(path.join(dir, name));
   }
   return { segments: indexes.sort((a, b) => a - b).map((index) => segmentRef(dir, index)), invalid: invalid.sort() };
-}
-
-export interface SegmentLines {
-  /** Complete lines, without their newline. */
-  lines: Buffer[];
-  /** Bytes after the last newline: a line whose write never finished. */
-  torn?: { offset: number; bytes: Buffer };
-}
-
-export async function readSegment(file: string): Promise<SegmentLines> {
-  return splitLines(await readRegularFile(file));
-}
-
-export function splitLines(data: Buffer): SegmentLines {
-  const lines: Buffer[] = [];
-  let start = 0;
-  for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
-    lines.push(data.subarray(start, nl));
-    start = nl + 1;
-  }
-  return start < data.length ? { lines, torn: { offset: start, bytes: data.subarray(start) } } : { lines };
 }

@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { readRegularFile } from '../../../engine/journal/read.js';
+import { CHUNK_BYTES, readFirstLine, readLines, readRegularFile } from '../../../engine/journal/read.js';
 import { CHECKPOINT_1, keyPair, SEGMENT_1, withDir, writeJournal } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
@@ -62,6 +63,48 @@ test('a regular file is read whole; one larger than the limit is refused', () =>
     } catch (error) {
       assert.match((error as Error).message, 'more than the 3');
     }
+  }));
+
+/** Lines whose newlines fall just before, on and just after chunk boundaries, one spanning several chunks, and a torn tail across one. */
+function awkwardLines(): { lines: Buffer[]; torn: Buffer } {
+  const lines: Buffer[] = [];
+  let at = 0;
+  const add = (length: number) => {
+    lines.push(Buffer.alloc(length, 97 + (lines.length % 26)));
+    at += length + 1;
+  };
+  add(0);
+  for (const boundary of [CHUNK_BYTES, 2 * CHUNK_BYTES, 3 * CHUNK_BYTES]) {
+    for (const newlineAt of [boundary - 2, boundary - 1, boundary]) add(newlineAt - at);
+  }
+  add(Math.floor(2.5 * CHUNK_BYTES));
+  add(1);
+  const torn = Buffer.alloc(CHUNK_BYTES + 7 - (at % CHUNK_BYTES), 122);
+  return { lines, torn };
+}
+
+test('lines are read whole across chunk boundaries; a torn tail is told by offset, length and hash', () =>
+  withDir(async (dir) => {
+    const file = path.join(dir, 'f');
+    const { lines, torn } = awkwardLines();
+    await writeFile(file, Buffer.concat([...lines.flatMap((l) => [l, Buffer.from('\n')]), torn]));
+    const seen: Buffer[] = [];
+    const read = await readLines(file, (line) => void seen.push(Buffer.from(line)));
+    assert.equal(seen.map((l) => [l.length, l[0]]), lines.map((l) => [l.length, l[0]]));
+    assert.ok(seen.every((l, i) => l.equals(lines[i]!)), 'same bytes');
+    const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+    assert.equal(read, { lines: lines.length, bytes, torn: { offset: bytes, length: torn.length, sha256: createHash('sha256').update(torn).digest('hex') } });
+  }));
+
+test('reading stops when told; the first line is read without the rest', () =>
+  withDir(async (dir) => {
+    const file = path.join(dir, 'f');
+    await writeFile(file, 'one\ntwo\nthree\n');
+    let calls = 0;
+    assert.equal(await readLines(file, () => ++calls < 2), { lines: 2, bytes: 8 });
+    assert.is((await readFirstLine(file))?.toString(), 'one');
+    await writeFile(file, 'no newline');
+    assert.is(await readFirstLine(file), undefined);
   }));
 
 test.run();
