@@ -12,11 +12,12 @@
  * - readers never lock: they read up to the last newline, and what follows it is a line still
  *   being written.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { DIR_MODE, FILE_MODE, syncDir } from '../journal/durable.js';
 import { createLockFile, isStale, lockContent, lockState, releaseLock, removeStaleLock } from '../journal/lock.js';
+import { fileKind } from '../journal/read.js';
 import { ApprovalRecordError, parseRecord, serializeRecord, type ApprovalRecord } from './record.js';
 
 export const APPROVALS_DIR = 'approvals';
@@ -74,48 +75,70 @@ export interface LogContents {
   end: number;
 }
 
-/** Every complete record from byte `start` on; throws ApprovalLogError on a line that is not one. */
+/** The log is read this much at a time, so a reader holds a chunk and the records, whatever the file's size. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Every complete record from byte `start` on; throws ApprovalLogError on a line that is not one.
+ * Only a regular file is read, and only the bytes it held when opened: whoever can write the
+ * state directory could put a FIFO there, whose (synchronous) open would stop the warden, or a
+ * link to a device that never ends.
+ */
 export function readLog(file: string, start = 0): LogContents {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so that opening a FIFO returns at once; a regular file reads as usual.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], end: 0 };
     throw new ApprovalLogError(`cannot read the approvals log ${file}: ${messageOf(error)}`);
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size < start) throw new ApprovalLogError(`the approvals log ${file} shrank; it is append-only`);
-    const bytes = Buffer.alloc(size - start);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, start + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return parseLines(file, bytes.subarray(0, read), start);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ApprovalLogError(`cannot read the approvals log ${file}: not a regular file (${fileKind(stat)})`);
+    if (stat.size < start) throw new ApprovalLogError(`the approvals log ${file} shrank; it is append-only`);
+    return readLines(fd, file, start, stat.size);
   } finally {
     closeSync(fd);
   }
 }
 
-function parseLines(file: string, bytes: Buffer, start: number): LogContents {
-  const last = bytes.lastIndexOf(NEWLINE);
-  if (last < 0) return { records: [], end: start };
+/** Complete lines of `fd` from `start` up to `size`, parsed a chunk at a time. */
+function readLines(fd: number, file: string, start: number, size: number): LogContents {
   const records: ApprovalRecord[] = [];
-  const lines = bytes.subarray(0, last).toString('utf8').split('\n');
-  lines.forEach((line, index) => {
+  let end = start;
+  // The start of a line not yet complete: pieces of the chunks read since its last newline.
+  let pieces: Buffer[] = [];
+  for (let position = start; position < size;) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) break;
+    const bytes = chunk.subarray(0, n);
+    const last = bytes.lastIndexOf(NEWLINE);
+    position += n;
+    if (last < 0) {
+      pieces.push(bytes);
+      continue;
+    }
+    parseLines(file, Buffer.concat([...pieces, bytes.subarray(0, last)]), start, records);
+    pieces = [bytes.subarray(last + 1)];
+    end = position - (n - last - 1);
+  }
+  return { records, end };
+}
+
+function parseLines(file: string, bytes: Buffer, start: number, records: ApprovalRecord[]): void {
+  for (const line of bytes.toString('utf8').split('\n')) {
     try {
       records.push(parseRecord(line));
     } catch (error) {
       if (!(error instanceof ApprovalRecordError)) throw error;
-      const where = start === 0 ? `line ${index + 1}` : `a line after byte ${start}`;
+      const where = start === 0 ? `line ${records.length + 1}` : `a line after byte ${start}`;
       throw new ApprovalLogError(
         `${file}: ${where} is not an approval record (${error.message}); every approval is distrusted until the log is repaired`,
       );
     }
-  });
-  return { records, end: start + last + 1 };
+  }
 }
 
 /** One write of whole lines, after cutting any torn tail a crashed writer left. */

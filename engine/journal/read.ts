@@ -102,7 +102,7 @@ async function openRegularFile(file: string): Promise<{ handle: FileHandle; size
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`not a regular file (${kindOf(stat)})`);
+    if (!stat.isFile()) throw new Error(`not a regular file (${fileKind(stat)})`);
     return { handle, size: stat.size };
   } catch (err) {
     await handle.close();
@@ -110,7 +110,8 @@ async function openRegularFile(file: string): Promise<{ handle: FileHandle; size
   }
 }
 
-function kindOf(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+/** What a path that is not a regular file is, for messages refusing to read it. */
+export function fileKind(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
   if (stat.isSocket()) return 'a socket';

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -106,5 +106,48 @@ test('two processes approving at once lose nothing', () => scratch(async (state)
   assert.is(text.split('\n').length, 81, 'one record per line, nothing interleaved');
   assert.ok(fileURLToPath(logModule).endsWith('approval-log.js'));
 }));
+
+test('a log larger than a read is read whole, from the start and from any line on', () => scratch(async (state) => {
+  const count = 5000;
+  await appendWithLock(state, () => Array.from({ length: count }, (_, i) => record(`tool-${i}`)));
+  const file = approvalLogFile(state);
+  const { size } = await stat(file);
+  assert.ok(size > 1024 * 1024, `${size} bytes: more than one chunk`);
+  const all = readLog(file);
+  assert.equal(all.records.map((r) => r.tool), Array.from({ length: count }, (_, i) => `tool-${i}`));
+  assert.is(all.end, size);
+  const text = await readFile(file, 'utf8');
+  const from = text.indexOf('\n', 1024 * 1024 - 10) + 1;
+  const rest = readLog(file, from);
+  assert.is(rest.records.length, text.slice(from).split('\n').length - 1);
+  assert.is(rest.records[0]!.id, readLog(file).records[all.records.length - rest.records.length]!.id);
+  await appendFile(file, '{"v":1,"id":');
+  assert.is(readLog(file).end, size, 'a line still being written is not read');
+}));
+
+/** What someone who can write the state directory can put under the log's name. */
+const impostors: Array<{ name: string; kind: string; put(file: string): Promise<void> }> = [
+  { name: 'a FIFO', kind: 'a FIFO', put: async (file) => assert.is(spawnSync('mkfifo', [file]).status, 0) },
+  { name: 'a link to /dev/zero', kind: 'a device', put: (file) => symlink('/dev/zero', file) },
+  { name: 'a directory', kind: 'a directory', put: (file) => mkdir(file) },
+];
+
+for (const impostor of impostors) {
+  test(`a log replaced by ${impostor.name} is an error naming it, not a read that blocks the warden`, () => scratch(async (state) => {
+    await appendWithLock(state, () => [record('a')]);
+    const file = approvalLogFile(state);
+    await rm(file);
+    await impostor.put(file);
+    // readLog is synchronous: a read that blocks would block this process too, so a child reads.
+    const logModule = new URL('../../../engine/approvals/approval-log.js', import.meta.url).href;
+    const script = `import { readLog } from ${JSON.stringify(logModule)};
+try { readLog(${JSON.stringify(file)}); console.log('read'); } catch (error) { console.log(error.name + ': ' + error.message); }`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000, encoding: 'utf8' });
+    assert.is(child.signal, null, `the read did not return within 10 s (${impostor.name})`);
+    assert.is(child.stdout.trim(), `ApprovalLogError: cannot read the approvals log ${file}: not a regular file (${impostor.kind})`);
+    const writing = await appendWithLock(state, () => [record('b')]).then(() => undefined, (e: unknown) => e);
+    assert.instance(writing, ApprovalLogError);
+  }));
+}
 
 test.run();
