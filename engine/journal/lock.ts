@@ -15,10 +15,11 @@
  * is stale only once it has gone `LOCK_STALE_MS` without that.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
-import { link, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError } from './errors.js';
 import { createWhole, uniqueBeside } from './durable.js';
+import { readRegularFile } from './read.js';
 
 const LOCK_NAME = 'writer.lock';
 export const LOCK_REFRESH_MS = 10_000;
@@ -65,7 +66,7 @@ export function lockContent(scope: string | undefined = processScope()): string 
 }
 
 export async function lockState(file: string, scope: string | undefined = processScope()): Promise<LockState> {
-  const [pidLine = '', holderScope = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const [pidLine = '', holderScope = ''] = (await readLockFile(file)).split('\n');
   const idleMs = Date.now() - (await stat(file).then((s) => s.mtimeMs, () => 0));
   return { pid: Number(pidLine.trim()), foreign: holderScope !== '' && holderScope !== scope, idleMs };
 }
@@ -132,7 +133,18 @@ export async function removeStaleLock(file: string, holder: number): Promise<voi
 
 /** The pid a lock file holds (its first line): 0 when it cannot be read. */
 async function lockHolder(file: string): Promise<number> {
-  return Number((await readFile(file, 'utf8').catch(() => '')).split('\n', 1)[0]!.trim());
+  return Number((await readLockFile(file)).split('\n', 1)[0]!.trim());
+}
+
+/** A pid and a scope line are well under this; a larger file is no lock a warden wrote. */
+const LOCK_MAX_BYTES = 4096;
+
+/**
+ * A lock file's text, or '' when it cannot be read. Only a small regular file is read: a FIFO
+ * under the lock's name would block the read for good, a link to /dev/zero would fill memory.
+ */
+async function readLockFile(file: string): Promise<string> {
+  return readRegularFile(file, LOCK_MAX_BYTES).then((bytes) => bytes.toString('utf8'), () => '');
 }
 
 export function isAlive(pid: number): boolean {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -103,5 +103,28 @@ test('a held lock is touched while held, so that other PID namespaces see it in 
     await lock.release();
     assert.equal(await readdir(dir), []);
   }));
+
+/** Takes the lock in a child with a time limit: a read of the lock that blocked would block a thread this process needs to exit. */
+function acquireInChild(dir: string): { signal: NodeJS.Signals | null; stdout: string } {
+  const lockModule = new URL('../../../engine/journal/lock.js', import.meta.url).href;
+  const script = `import { acquireLock } from ${JSON.stringify(lockModule)};
+try { await acquireLock(${JSON.stringify(dir)}); console.log('acquired'); } catch (error) { console.log(error.code + ': ' + error.message); }`;
+  const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--input-type=module', '-e', script], { timeout: 10_000, encoding: 'utf8' });
+  return { signal: child.signal, stdout: child.stdout.trim() };
+}
+
+for (const [name, put] of [
+  ['a FIFO', (file: string) => assert.is(spawnSync('mkfifo', [file]).status, 0)],
+  ['a link to /dev/zero', (file: string) => symlink('/dev/zero', file)],
+] as const) {
+  test(`a lock replaced by ${name} names no process: refused at once, not read without end`, () =>
+    withDir(async (dir) => {
+      const file = path.join(dir, LOCK);
+      await put(file);
+      const child = acquireInChild(dir);
+      assert.is(child.signal, null, 'taking the lock returned within 10 s');
+      assert.is(child.stdout, `journal_locked: journal ${dir} is locked by ${file}, which names no process; remove it if no warden writes this journal`);
+    }));
+}
 
 test.run();
