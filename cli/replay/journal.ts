@@ -5,9 +5,10 @@
  * decision silently left out of the diff. A torn last line (an append that never finished) is
  * not an entry and is left out, as `openJournal` would cut it.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RedactionPath } from '../../engine/decision/index.js';
+import { readLines } from '../../engine/journal/read.js';
 import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
 
 export interface DecisionEntry {
@@ -42,17 +43,33 @@ export async function readDecisions(dir: string): Promise<DecisionEntry[]> {
   const segments = names.filter((name) => SEGMENT.test(name)).sort();
   if (segments.length === 0) throw new JournalReadError(`${dir} holds no journal segments`);
   const decisions: DecisionEntry[] = [];
-  for (const [index, name] of segments.entries()) {
-    const file = path.join(dir, name);
-    const lines = (await readFile(file, 'utf8')).split('\n');
-    const torn = lines.pop();
-    if (torn !== '' && index !== segments.length - 1) throw new JournalReadError(`${file}:${lines.length + 1}: line without a newline before the last segment`);
-    lines.forEach((line, i) => {
-      const entry = parseEntry(line, `${file}:${i + 1}`);
-      if (entry) decisions.push(entry);
-    });
-  }
+  for (const [index, name] of segments.entries()) await readSegment(path.join(dir, name), index === segments.length - 1, decisions);
   return decisions.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Adds the decisions of one segment, read a line at a time (engine/journal/read.ts: only a
+ * regular file, so a FIFO or a device under a segment's name is an error, not a read that never
+ * returns). A torn line before the last segment is reported before a bad line, as it says more.
+ */
+async function readSegment(file: string, last: boolean, into: DecisionEntry[]): Promise<void> {
+  let bad: JournalReadError | undefined;
+  let line = 0;
+  const read = await readLines(file, (bytes) => {
+    line++;
+    if (bad) return;
+    try {
+      const entry = parseEntry(bytes.toString('utf8'), `${file}:${line}`);
+      if (entry) into.push(entry);
+    } catch (error) {
+      if (!(error instanceof JournalReadError)) throw error;
+      bad = error;
+    }
+  }).catch((error: unknown) => {
+    throw new JournalReadError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (read.torn && !last) throw new JournalReadError(`${file}:${read.lines + 1}: line without a newline before the last segment`);
+  if (bad) throw bad;
 }
 
 function parseEntry(line: string, where: string): DecisionEntry | undefined {

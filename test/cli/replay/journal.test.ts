@@ -1,5 +1,6 @@
 /** readDecisions: decision entries of every segment in seq order; unreadable lines are errors with file:line. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -56,5 +57,33 @@ test('a torn line in an older segment, a missing directory and an empty one are 
     assert.match(await failure(path.join(dir, 'missing')), 'cannot read the journal directory');
   });
 });
+
+/** Fails instead of hanging: the bug this guards against is a read that never returns. */
+function within<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`reading did not return within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+for (const [name, kind, put] of [
+  ['a FIFO', 'a FIFO', (file: string) => assert.is(spawnSync('mkfifo', [file]).status, 0)],
+  ['a link to /dev/zero', 'a device', (file: string) => symlink('/dev/zero', file)],
+] as const) {
+  test(`a segment that is ${name} is an error naming it, not a read without end`, () =>
+    withJournal({ 'segment-000001.jsonl': `${decision(1)}\n` }, async (dir) => {
+      const file = path.join(dir, 'segment-000002.jsonl');
+      await put(file);
+      assert.is(await within(failure(dir)), `cannot read ${file}: not a regular file (${kind})`);
+    }));
+}
+
+test('lines longer than a read chunk are read whole; a torn line before a bad one is the error', () =>
+  withJournal({ 'segment-000001.jsonl': `${decision(1)}\n`, 'segment-000002.jsonl': `${JSON.stringify({ kind: 'policy-load', seq: 2, pad: 'x'.repeat(3 << 20) })}\n${decision(3)}\n` }, async (dir) => {
+    assert.equal((await readDecisions(dir)).map((e) => e.seq), [1, 3]);
+    await writeFile(path.join(dir, 'segment-000001.jsonl'), `not json\n${decision(1)}`);
+    assert.match(await failure(dir), 'segment-000001.jsonl:2: line without a newline before the last segment');
+  }));
 
 test.run();
