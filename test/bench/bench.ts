@@ -24,6 +24,7 @@ import { benchToolSearch } from './tool-search.js';
 import { benchRouting } from './routing.js';
 import { benchHttpUpstream } from './http-upstream.js';
 import { benchArguments } from './arguments.js';
+import { benchJournalVerify } from './journal-verify.js';
 import { recordResult, us, writeResults } from './results.js';
 
 const EVALUATIONS = 20_000;
@@ -57,6 +58,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'http-upstream': benchHttpUpstream,
   // argument checks against inputSchemas, ordinary and built to exhaust the work budget
   'arguments': benchArguments,
+  // verifyJournal over full 64 MiB segments: wall time and peak RSS
+  'journal': benchJournalVerify,
 };
 
 async function main(section: string | undefined): Promise<string> {
@@ -90,6 +93,7 @@ async function everything(): Promise<void> {
   await timed('routing', benchRouting);
   await timed('http-upstream', benchHttpUpstream);
   await timed('arguments', benchArguments);
+  await timed('journal', benchJournalVerify);
   process.stdout.write(`\nsections took: ${took.join(', ')}\n`);
 }
 
