@@ -119,12 +119,8 @@ export class BodyChecker {
     const pre = call.args.map((a) => this.typeOf(a, scope));
     if (!fn || (name !== undefined && UNCHECKED.has(name))) return fn?.result ?? ANY;
     const want = fn.result ? [...fn.args, fn.result] : fn.args;
-    if (!fn.variadic && call.args.length > want.length) return ANY;
-    // A nested call's output is an argument too: `upper("a", "b")` as a term has three.
-    if (!fn.variadic && nested && call.args.length === want.length) {
-      this.g.report(argMismatch(`${name ?? refName(call.fn)}: too many arguments`, loc, [...pre, undefined], want));
-      return ANY;
-    }
+    // More arguments than the function and its output take is the calls stage's arity error.
+    if (!fn.variadic && call.args.length + (nested ? 1 : 0) > want.length) return ANY;
     for (let i = 0; i < call.args.length; i++) {
       const w = i < want.length ? want[i] : fn.variadic;
       if (this.unify1(call.args[i]!, w, false, scope)) continue;
