@@ -1,9 +1,10 @@
 /**
  * The input document for `warden eval`: a JSON or YAML file, or standard input for `-`
  * (and `--stdin-input`), where JSON is tried first and YAML (a superset) second. An input
- * holding integers a double cannot hold is given to the policy as JSON text with all their
- * digits (engine/protocol/exact-documents.ts), so that the policy reads them as written, as OPA
- * does. Any other input is the JSON of its value.
+ * holding integers a double cannot hold, or JSON numbers JSON.stringify would write otherwise
+ * (`10.0`, `1e3`), is given to the policy as JSON text with those numbers as written
+ * (engine/protocol/exact-documents.ts), so that the policy reads them as OPA does. Any other
+ * input is the JSON of its value.
  */
 import type { JsonValue } from '../../engine/protocol/jsonrpc.js';
 import { exactDocumentJson, parseDocument, type DocumentFormat } from '../../engine/protocol/exact-documents.js';

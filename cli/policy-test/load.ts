@@ -17,7 +17,7 @@ export interface TestSources {
   /** Module name -> Rego source, sorted by name. */
   modules: Record<string, string>;
   data: JsonObject;
-  /** `data` with every digit of its integers past 2^53, when it holds any (PolicySources.exactData). */
+  /** `data` with its numbers as written, when its value alone would change one (PolicySources.exactData). */
   exactData?: string;
 }
 

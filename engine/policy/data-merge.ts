@@ -5,12 +5,13 @@
  * a document must be an object; below a directory it may be any value (a/list.json holding
  * `[1, 2]` is data.a), as OPA's loader allows.
  *
- * The merged value rounds integers past 2^53 as JSON.parse does; when it holds any, the
- * documents are merged a second time as read with their integers as marker strings, and that
- * merge's canonical JSON is the exact data (PolicySources.exactData).
+ * The merged value rounds integers past 2^53 as JSON.parse does, and holds a JSON document's
+ * 1e3 or 10.0 as 1000 and 10; when it holds any such number, the documents are merged a second
+ * time as read with those numbers as marker strings (exact-documents.ts), and that merge's
+ * canonical JSON is the exact data (PolicySources.exactData), numbers as written.
  */
 import { YAMLParseError } from 'yaml';
-import { markedDocument, parseDocument, type DocumentFormat } from '../protocol/exact-documents.js';
+import { keepsNumberText, markedDocument, parseDocument, type DocumentFormat } from '../protocol/exact-documents.js';
 import { jsonSyntaxError } from '../protocol/json-syntax-error.js';
 import { exactJson, holdsUnsafeNumber } from '../protocol/exact-integers.js';
 import type { JsonObject, JsonValue } from '../protocol/jsonrpc.js';
@@ -48,7 +49,7 @@ export class DataMergeError extends Error {
 export function mergeDocuments(documents: readonly PlacedDocument[]): MergedData {
   const data: JsonObject = {};
   for (const document of documents) mergeAt(data, document, parsed(document, parseDocument));
-  if (!holdsUnsafeNumber(data)) return { data };
+  if (!holdsUnsafeNumber(data) && !documents.some((d) => keepsNumberText(d.text, d.format))) return { data };
   const marked: JsonObject = {};
   for (const document of documents) mergeAt(marked, document, parsed(document, markedDocument));
   try {

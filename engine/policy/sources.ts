@@ -20,8 +20,9 @@ export interface PolicySources {
   modules: Record<string, string>;
   data: JsonObject;
   /**
-   * The data as JSON text with every digit of the integers `data` holds only rounded (past 2^53):
-   * set only for such data, and then what the policy is given and the digest covers.
+   * The data as JSON text with the numbers `data` holds otherwise written as in the file (every
+   * digit of integers past 2^53; a JSON file's `10.0`, `1e3`): set only for such data, and then
+   * what the policy is given and the digest covers.
    */
   exactData?: string;
   dataFile: string | null;

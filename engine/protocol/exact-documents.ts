@@ -4,16 +4,19 @@
  * of their integers. JSON.parse and the yaml package read 12345678901234567890 as
  * 12345678901234567000, and a policy comparing a tool argument (which reaches it exact:
  * exact-integers.ts) with such an id in its data would never match it: a deny list of int64 ids
- * (chat channels, accounts, snowflakes) would let the listed ones through.
+ * (chat channels, accounts, snowflakes) would let the listed ones through. A JSON document's
+ * other numbers keep their text too, as OPA reads them (`1e3`, `10.0`: written-numbers.ts); a
+ * YAML document's are the numbers OPA's YAML reader converts them to.
  *
  * The parsed value keeps the rounded numbers for what reads it in JavaScript (the compiler's
  * checks, merging); what the policy reads is JSON text written from a "marked" value, where each
- * integer is a marker string (exact-integers.ts) until the text is written.
+ * such number is a marker string (exact-integers.ts) until the text is written.
  */
 import { parse as parseYaml } from 'yaml';
-import { exactJson, holdsUnsafeNumber, numberMarker, parseMarked } from './exact-integers.js';
+import { exactJson, holdsUnsafeNumber, numberMarker } from './exact-integers.js';
 import { GO_YAML_PARSE } from './go-yaml.js';
 import type { JsonValue } from './jsonrpc.js';
+import { markWrittenNumbers } from './written-numbers.js';
 
 export type DocumentFormat = 'json' | 'yaml';
 
@@ -29,17 +32,22 @@ export function parseDocument(text: string, format: DocumentFormat): unknown {
 }
 
 /**
- * The canonical JSON of a document whose parsed value is `value`, with the integers that value
- * holds only rounded written as in `text`; undefined when it holds none, since then the value's
- * own JSON is exact.
+ * The canonical JSON of a document whose parsed value is `value`, with the numbers that value
+ * holds otherwise (rounded integers; in JSON, any number JSON.stringify writes otherwise) written
+ * as in `text`; undefined when it holds none, since then the value's own JSON is exact.
  */
 export function exactDocumentJson(value: unknown, text: string, format: DocumentFormat): string | undefined {
-  return holdsUnsafeNumber(value) ? exactJson(markedDocument(text, format)) : undefined;
+  return holdsUnsafeNumber(value) || keepsNumberText(text, format) ? exactJson(markedDocument(text, format)) : undefined;
 }
 
-/** The document `text` parsed with its integers as marker strings (any a double cannot hold, at least). */
+/** Whether a document has numbers its parsed value would be written back otherwise than as in `text`. */
+export function keepsNumberText(text: string, format: DocumentFormat): boolean {
+  return format === 'json' && markWrittenNumbers(text) !== undefined;
+}
+
+/** The document `text` parsed with its numbers as marker strings: see exactDocumentJson for which. */
 export function markedDocument(text: string, format: DocumentFormat): JsonValue {
-  if (format === 'json') return parseMarked(text);
+  if (format === 'json') return JSON.parse(markWrittenNumbers(text) ?? text) as JsonValue;
   return markBigInts(parseYaml(text, { ...GO_YAML_PARSE, intAsBigInt: true }));
 }
 
