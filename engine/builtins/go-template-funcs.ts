@@ -146,7 +146,7 @@ const FUNCS: Record<string, Fn> = {
   slice,
   print: (...args) => sprint(args),
   println: (...args) => `${args.map((a) => format(a, false)).join(' ')}\n`,
-  printf: (format, ...args) => goSprintf(text(format), args.map((a) => toGoArg(a instanceof JsonNumber ? a.text : a))),
+  printf: (format, ...args) => goSprintf(text(format), args.map((a) => (a instanceof JsonNumber ? { type: 'json.Number', value: a.text } : toGoArg(a)))),
   html: (...args) => escaperInput(args).replace(/["'&<>\0]/g, (c) => HTML[c]!),
   js: (...args) => jsEscape(escaperInput(args)),
   urlquery: (...args) => queryEscape(escaperInput(args)),

@@ -6,12 +6,14 @@ import { regoString } from './rego-string.js';
 /**
  * One sprintf operand as OPA hands it to Go's fmt: integers become `int`
  * (or `*big.Int` beyond int64), other numbers `float64`, strings `string`,
- * and every other value the string of its Rego form.
+ * and every other value the string of its Rego form. A template's number is a
+ * `json.Number` (go-template-funcs.ts): a string to fmt, printed through its
+ * String method, but named by its own type where fmt names one (`%!d(json.Number=42)`).
  */
 export type GoArg =
   | { type: 'int' | '*big.Int'; value: bigint }
   | { type: 'float64'; value: number }
-  | { type: 'string'; value: string };
+  | { type: 'string' | 'json.Number'; value: string };
 
 export interface Spec {
   minus: boolean; plus: boolean; space: boolean; zero: boolean; sharp: boolean;
@@ -32,11 +34,16 @@ export function toGoArg(v: unknown): GoArg {
 /** Formats one operand; a verb its type does not support yields Go's `%!x(type=value)`. */
 export function formatArg(arg: GoArg, spec: Spec): string {
   if (spec.verb === 'T') return pad(arg.type, spec);
-  const body = arg.type === 'float64' ? floatVerb(arg.value, spec)
-    : arg.type === 'string' ? stringVerb(arg.value, spec)
-    : arg.type === 'int' ? intVerb(arg.value, spec)
-    : bigIntVerb(arg.value, spec);
-  return body ?? badVerb(arg, spec.verb);
+  return verbBody(arg, spec) ?? badVerb(arg, spec.verb);
+}
+
+function verbBody(arg: GoArg, spec: Spec): string | undefined {
+  switch (arg.type) {
+    case 'float64': return floatVerb(arg.value, spec);
+    case 'string': case 'json.Number': return stringVerb(arg.value, spec);
+    case 'int': return intVerb(arg.value, spec);
+    default: return bigIntVerb(arg.value, spec);
+  }
 }
 
 function badVerb(arg: GoArg, verb: string): string {
