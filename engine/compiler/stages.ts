@@ -163,7 +163,7 @@ const types = stage<ProgramArtifact, ProgramArtifact>('check types', (p) => ({
   errors: checkTypes(p.program, {
     reportIn: (file) => !file.startsWith('(mcp-warden)/'),
     inputFor: inputTypes(p.inputSchemas),
-    schemaScopes: { packages: p.packages ?? [], schemas: p.schemas ?? {} },
+    schemaScopes: { packages: p.packages ?? [], schemas: p.schemas },
   }),
 }));
 

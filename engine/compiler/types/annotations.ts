@@ -1,8 +1,8 @@
 /**
  * METADATA `schemas:` annotations, as OPA applies them when type-checking a rule: each entry gives
  * a document path (`input`, `input.x.y`) a JSON Schema, named (`schema.name`, resolved against the
- * compile option `schemas`) or inline. Entries apply from the widest scope to the narrowest, so a
- * nearer one wins: subpackages (outer packages first), package, document, then rule. A path below
+ * compile option `schemas`, and not applied without it) or inline. Entries apply from the widest
+ * scope to the narrowest, so a nearer one wins: subpackages (outer packages first), package, document, then rule. A path below
  * `input` replaces that part of input's type, which stays open around it.
  *
  * An entry on a `data` path (`data.roles: schema.roles`) types refs under that path, whether base
@@ -21,8 +21,11 @@ export interface PackageAnnotations { path: string[]; annotations?: Record<strin
 
 export interface SchemaScopes {
   packages: readonly PackageAnnotations[];
-  /** Named schemas (`schema.a.b` is "a.b"). */
-  schemas: Readonly<Record<string, unknown>>;
+  /**
+   * Named schemas (`schema.a.b` is "a.b"). Undefined when none were given (no `--schema`): then,
+   * as in OPA, an annotation naming one is not applied, and is no error; inline schemas still are.
+   */
+  schemas: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A schema given to a path under data (`path` leaves out the `data` head). */
@@ -82,6 +85,7 @@ export class AnnotatedInput {
 
   private resolve(entry: Entry, loc: Location): Type | undefined {
     if (entry.definition !== undefined) return this.convert(entry.definition);
+    if (this.scopes.schemas === undefined) return undefined;
     const name = entry.schema!.slice(1).map((p) => p.value).join('.');
     const schema = this.scopes.schemas[name];
     if (schema === undefined) {
