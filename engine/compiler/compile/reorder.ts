@@ -155,7 +155,9 @@ export class Reorderer {
     while (pending.length > 0) {
       const i = pending.findIndex((p) => this.analyze(p.e, bound, p.names).needs.size === 0);
       if (i < 0) {
-        this.reportUnsafe(this.analyze(pending[0]!.e, bound, pending[0]!.names).needs);
+        // As OPA: every expression left unsafe is reported, each var once (at its first).
+        const reported = new Set<string>();
+        for (const p of pending) this.reportUnsafe(this.analyze(p.e, bound, p.names).needs, reported);
         return [...out, ...pending.map((p) => p.e)];
       }
       const [{ e, names }] = pending.splice(i, 1) as [{ e: Expr; names: Set<string> }];
@@ -270,9 +272,10 @@ export class Reorderer {
     return out ?? list;
   }
 
-  private reportUnsafe(vars: Map<string, VarTerm>): void {
+  private reportUnsafe(vars: Map<string, VarTerm>, reported = new Set<string>()): void {
     for (const [name, v] of vars) {
-      if (isWildcard(name)) continue;
+      if (isWildcard(name) || reported.has(name)) continue;
+      reported.add(name);
       this.errors.push(diagnostic(DiagnosticCode.unsafeVar, `var ${name} is unsafe`, v.loc));
     }
   }
