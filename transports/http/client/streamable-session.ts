@@ -30,6 +30,8 @@ export class StreamableSession {
   sessionId: string | undefined;
   /** The standalone stream: the session it was opened on, and what stops it when a new session opens its own. */
   private standalone: { readonly session: string | undefined; readonly stop: AbortController } | undefined;
+  /** What stops the exchange of each request still open (its POST, then any GET resuming its stream), by id. */
+  private readonly open = new Map<RequestId, AbortController>();
 
   constructor(private readonly link: UpstreamLink) {}
 
@@ -37,23 +39,48 @@ export class StreamableSession {
   post(body: Buffer, message: JsonRpcMessage, allowFallback: boolean): Posted {
     const { link } = this;
     const sentWith = this.sessionId;
+    const id = requestIdOf(message);
+    const stop = id === undefined ? undefined : this.track(id);
+    const signal = stop === undefined ? link.signal : AbortSignal.any([link.signal, stop.signal]);
     const sent = exchange(link.lanes.agentFor(message), {
       url: link.url,
       method: 'POST',
       headers: { ...this.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
       body,
       timeoutMs: link.requestTimeoutMs,
-      answerUnbounded: requestIdOf(message) !== undefined,
-      signal: link.signal,
+      answerUnbounded: id !== undefined,
+      signal,
     });
     const outcome = sent.response.then(
-      (res) => this.handle(res, { body, message }, sentWith, allowFallback),
+      (res) => this.handle(res, { body, message }, sentWith, allowFallback, signal),
       (error: TransportError): PostOutcome => {
-        link.fail(withId(error, requestIdOf(message)));
+        if (!stop?.signal.aborted) link.fail(withId(error, id));
         return 'done';
       },
     );
+    if (id !== undefined && stop !== undefined) {
+      const untrack = (): void => {
+        if (this.open.get(id) === stop) this.open.delete(id);
+      };
+      void outcome.then(untrack, untrack);
+    }
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
+  }
+
+  /**
+   * Stops waiting for request `id`, which warden has cancelled upstream (the engine's timeout, the
+   * client's cancellation, a stream given up): its connection closes, quietly. A server may never
+   * answer a cancelled request (MCP: it SHOULD NOT), and its open POST would otherwise hold a
+   * connection and a place among `maxOpenRequests` for as long as the session lasts.
+   */
+  abandon(id: RequestId): void {
+    this.open.get(id)?.abort();
+  }
+
+  private track(id: RequestId): AbortController {
+    const stop = new AbortController();
+    this.open.set(id, stop);
+    return stop;
   }
 
   /** Ends the session on the server (DELETE), best effort and bounded. */
@@ -133,7 +160,8 @@ export class StreamableSession {
     return answer ?? new TransportError('io_error', `the upstream did not answer ${what}`, { detail: { reason: 'session_renewal_failed' } });
   }
 
-  private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean): Promise<PostOutcome> {
+  /** `signal` ends with the transport, and for a request when it is abandoned: nothing more is reported of it then. */
+  private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean, signal: AbortSignal): Promise<PostOutcome> {
     const { message } = held;
     const status = res.statusCode ?? 0;
     const id = requestIdOf(message);
@@ -142,10 +170,10 @@ export class StreamableSession {
       return 'fallback';
     }
     if (isInitialize(message)) this.adoptSessionId(res);
-    if (!(await this.accepted(res, held, sentWith))) return 'done';
+    if (!(await this.accepted(res, held, sentWith, signal))) return 'done';
     if (status === 202) discard(res);
-    else if (isJson(res)) await this.take(res, id, sentWith);
-    else if (isEventStream(res)) await this.follow(res, id, sentWith);
+    else if (isJson(res)) await this.take(res, id, sentWith, signal);
+    else if (isEventStream(res)) await this.follow(res, id, sentWith, signal);
     else {
       discard(res);
       if (id !== undefined) this.link.report(httpError(`answered with an unexpected content type`, status, id, 'unexpected_content_type'));
@@ -168,7 +196,7 @@ export class StreamableSession {
    * the body held is delivered (error-answer.ts), else the status is reported; a 404 to a POST
    * sent on a session means it expired (link.expired).
    */
-  private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined): Promise<boolean> {
+  private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined, signal: AbortSignal): Promise<boolean> {
     const status = res.statusCode ?? 0;
     const id = requestIdOf(held.message);
     if (status >= 200 && status < 300) return true;
@@ -183,6 +211,7 @@ export class StreamableSession {
       this.link.deliver(answer, id);
       return false;
     }
+    if (signal.aborted) return false;
     this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})`, {
       detail: { status, ...(id === undefined ? {} : { id }) },
     }));
@@ -200,22 +229,24 @@ export class StreamableSession {
    * something else (a notification, a message cut off or unreadable) means no response will come:
    * the request is given up at once instead of waiting for the engine's timeout.
    */
-  private async take(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined): Promise<void> {
-    const received = this.link.receive(await readJsonBody(res, this.link.flow, this.link.maxMessageBytes), id);
+  private async take(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined, signal: AbortSignal): Promise<void> {
+    const body = await readJsonBody(res, this.link.flow, this.link.maxMessageBytes);
+    if (signal.aborted) return;
+    const received = this.link.receive(body, id);
     if (id !== undefined && !answers(received, id)) this.giveUp(httpError('sent a JSON body that is not the response to the request', 200, id, 'stream_ended'), id, session);
   }
 
   /** Reads a POST's SSE response; if it breaks before the answer, resumes it where the server allows. */
-  private async follow(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined): Promise<void> {
+  private async follow(res: http.IncomingMessage, id: RequestId | undefined, session: string | undefined, signal: AbortSignal): Promise<void> {
     const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
     const state = { answered: false };
     await readEventStream(res, this.link.flow, this.link.maxMessageBytes, cursor, (type, data) => this.onEvent(type, data, id, state));
-    if (id === undefined || state.answered || this.link.signal.aborted) return;
+    if (id === undefined || state.answered || signal.aborted) return;
     if (cursor.lastEventId === undefined) {
       this.giveUp(httpError('ended the response stream before the response', 200, id, 'stream_ended'), id, session);
       return;
     }
-    await this.runStream(id, state, cursor, session);
+    await this.runStream(id, state, cursor, session, signal);
   }
 
   private onEvent(type: string, data: Parameters<UpstreamLink['receive']>[0], id: RequestId | undefined, state: { answered: boolean }): void {

@@ -136,6 +136,9 @@ export class StreamableHttpClientTransport implements Transport {
     // A new session being started: nothing goes out on the one that expired.
     const turn = this.previous.then((gate) => gate?.passed(kind)).then(() => this.renewal?.settled).then(() => this.dispatch(body, message));
     const handedOff = turn.then((posted) => posted.handedOff);
+    const cancelled = cancelledRequestOf(message);
+    // Behind the cancellation: the server learns of it before the connection closes.
+    if (cancelled !== undefined) void handedOff.then(() => this.streamable.abandon(cancelled), () => undefined);
     this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind, initialize))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
@@ -364,6 +367,13 @@ export class StreamableHttpClientTransport implements Transport {
   private report(error: TransportError): void {
     if (!this.muted) this.onerror?.(error);
   }
+}
+
+/** The request a notifications/cancelled cancels. */
+function cancelledRequestOf(message: JsonRpcMessage): RequestId | undefined {
+  if (!('method' in message) || message.method !== 'notifications/cancelled' || 'id' in message) return undefined;
+  const id = message.params?.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 /** Whether `promise` settles within `ms`; waits no longer, never rejects. */

@@ -195,4 +195,31 @@ test('past maxOpenRequests a request is refused at once, naming its id; later me
   }
 });
 
+test('a request warden cancels gives its connection up, whether its answer streams or its headers never came; no error, the session goes on', async () => {
+  const held = await holding({ maxOpenRequests: 2 });
+  const { peer, transport, rec, streams } = held;
+  const posted = new Set<unknown>();
+  const closed = new Set<unknown>();
+  const previous = peer.onPost!;
+  peer.onPost = (message, res, req) => {
+    posted.add(message.id);
+    res.once('close', () => closed.add(message.id));
+    // Request 1 is answered in JSON, whose headers come only with the result: here, never.
+    if (message.id === 1) return true;
+    return previous(message, res, req);
+  };
+  try {
+    for (const i of range(2)) await transport.send(request(i));
+    await until(() => posted.size === 2, 'both requests at the server', 5000);
+    for (const i of range(2)) await transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: i, reason: 'timeout' } });
+    await until(() => closed.size === 2, 'both connections closed', 5000);
+    await transport.send(request(2));
+    await until(() => streams.has(2), 'request 2 at the server', 5000);
+    assert.equal(rec.errors, []);
+    assert.is(rec.closes, 0);
+  } finally {
+    await dispose(held);
+  }
+});
+
 test.run();
