@@ -76,6 +76,8 @@ export class RouterContext {
   /** Subscribed client-visible URIs and the upstream holding the subscription, renewed on reconnect. */
   readonly subscriptions = new Map<string, string>();
   initializeParams: JsonObject | undefined;
+  /** The capabilities the client's initialize was answered with: the only lists it may be told changed. */
+  announced: JsonObject = {};
   /** The client's latest logging/setLevel params, renewed on each upstream that comes back. */
   logLevel: JsonObject | undefined;
   phase: 'new' | 'initializing' | 'initialized' | 'ready' = 'new';

@@ -37,7 +37,11 @@ export function initialize(ctx: RouterContext, request: JsonRpcRequest, route: s
       return ctx.fail(request.id, UPSTREAM_UNAVAILABLE, 'no upstream completed initialize', ALL_UPSTREAMS);
     }
     ctx.phase = 'initialized';
-    ctx.answer({ jsonrpc: '2.0', id: request.id, result: mergeInitialize(parts, ctx.options.serverInfo) }, ALL_UPSTREAMS);
+    const answered = new Set(parts.map((p) => p.upstream));
+    const incomplete = [...ctx.entries.values()].some((e) => (!route || route.includes(e.name)) && !answered.has(e.name));
+    const result = mergeInitialize(parts, ctx.options.serverInfo, incomplete);
+    ctx.announced = isJsonObject(result.capabilities) ? result.capabilities : {};
+    ctx.answer({ jsonrpc: '2.0', id: request.id, result }, ALL_UPSTREAMS);
   });
 }
 
@@ -179,7 +183,7 @@ function forgetListings(ctx: RouterContext, upstream: string): void {
 function listsChanged(ctx: RouterContext, entry: Entry): void {
   if (ctx.phase !== 'ready' && ctx.phase !== 'initialized') return;
   for (const kind of ['tools', 'prompts', 'resources'] as const) {
-    if (!isJsonObject(entry.capabilities[kind])) continue;
+    if (!isJsonObject(entry.capabilities[kind]) || !isJsonObject(ctx.announced[kind])) continue;
     ctx.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` }, entry.name);
   }
 }

@@ -75,8 +75,11 @@ const CAPABILITIES_WITH_LIST_CHANGED = ['tools', 'prompts', 'resources'] as cons
  * One initialize result for the client. Capabilities are the union of the upstreams' (list
  * changes are always announced: an upstream that goes down or comes back changes every list);
  * the revision is the one every upstream agreed on, else the oldest any of them chose.
+ * `incomplete`: an upstream of the session did not answer (down, or its initialize failed). Its
+ * lists may come with it later, and capabilities are negotiated once (MCP lifecycle: only those
+ * may be used), so every list is offered, empty until an upstream serves it.
  */
-export function mergeInitialize(parts: readonly UpstreamPart[], serverInfo: JsonObject): JsonObject {
+export function mergeInitialize(parts: readonly UpstreamPart[], serverInfo: JsonObject, incomplete = false): JsonObject {
   const versions = [...new Set(parts.map((p) => p.result.protocolVersion).filter((v): v is string => typeof v === 'string'))].sort();
   const capabilities: JsonObject = {};
   for (const { result } of parts) {
@@ -89,7 +92,7 @@ export function mergeInitialize(parts: readonly UpstreamPart[], serverInfo: Json
     }
   }
   for (const name of CAPABILITIES_WITH_LIST_CHANGED) {
-    const cap = capabilities[name];
+    const cap = capabilities[name] ?? (incomplete ? {} : undefined);
     if (isJsonObject(cap)) capabilities[name] = { ...cap, listChanged: true };
   }
   const instructions = parts

@@ -12,7 +12,7 @@
  * This class only dispatches; routed calls and failover, fan-outs and lists, the upstreams'
  * lifecycle and server-initiated requests each live in their own module over a RouterContext.
  */
-import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonValue, RequestId } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonValue, type RequestId } from '../protocol/jsonrpc.js';
 import type { ReceivedExtra, SendOptions } from '../mediator/channel.js';
 import type { MessageTarget } from '../session/session.js';
 import type { AttemptRecord } from './calls.js';
@@ -30,6 +30,8 @@ export { ALL_UPSTREAMS, UPSTREAM_UNAVAILABLE, type RoutedUpstream, type RouterOp
 /** Why an upstream's message that belongs to nothing in flight is refused (ReceivedExtra.refused). */
 export const STRAY_ANSWER = 'answer to no request in flight to this upstream (never sent, already answered, cancelled or given up)';
 export const STRAY_CANCELLATION = 'cancellation of no request this upstream has in flight to the client';
+export const UNOFFERED_LIST_CHANGED = 'list_changed of a list the client was not offered at initialize';
+const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
 
 export class Router {
   onmessage?: (message: JsonRpcMessage, extra?: ReceivedExtra) => void;
@@ -194,6 +196,9 @@ export class Router {
     }
     // Its tools changed: the router lists them for itself too, before the client does.
     if (message.method === 'notifications/tools/list_changed') listHints(ctx, entry);
+    // MCP lifecycle: only negotiated capabilities are used; a strict client would take it for a protocol error.
+    const changed = LIST_CHANGED.exec(message.method)?.[1];
+    if (changed !== undefined && !isJsonObject(ctx.announced[changed])) return ctx.deliver(message, entry.name, { refused: UNOFFERED_LIST_CHANGED });
     if (message.method === 'notifications/resources/updated' && typeof params.uri === 'string') {
       const shown = ctx.options.names.toClientUri(entry.name, params.uri);
       const delivered = { ...message, params: { ...params, uri: shown } };

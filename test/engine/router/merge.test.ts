@@ -41,6 +41,14 @@ test('initialize: capabilities merged (only routable ones), lists announce chang
   assert.is(merged.instructions, '## a\nuse a');
 });
 
+test('an initialize an upstream missed offers every list: it may bring any of them when it comes', () => {
+  const parts = [{ upstream: 'a', result: { protocolVersion: '2025-06-18', capabilities: { tools: {}, logging: {} } } }];
+  assert.equal(mergeInitialize(parts, { name: 'mcp-warden' }, true).capabilities, {
+    tools: { listChanged: true }, logging: {}, prompts: { listChanged: true }, resources: { listChanged: true },
+  });
+  assert.equal(mergeInitialize(parts, { name: 'mcp-warden' }).capabilities, { tools: { listChanged: true }, logging: {} });
+});
+
 test('URIs in routed results come back namespaced', () => {
   const read = namespaceResultUris('resources/read', { contents: [{ uri: 'file:///r', text: 't' }] }, 'a', names);
   assert.is((read.contents as Array<{ uri: string }>)[0]!.uri, 'a+file:///r');

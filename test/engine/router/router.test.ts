@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import { NameMap } from '../../../engine/router/names.js';
-import { Router, STRAY_ANSWER, STRAY_CANCELLATION, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
+import { Router, STRAY_ANSWER, STRAY_CANCELLATION, UNOFFERED_LIST_CHANGED, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
 import { FakeLink, harness, server } from './fake-upstreams.js';
 
 test('the policy sees a routed request and its answer with the upstream\'s own names; the client its namespaced ones', async () => {
@@ -232,6 +232,51 @@ test('an upstream that goes down leaves the lists (list_changed) and comes back 
   assert.is(changes(), 2);
   const back = await h.request(21, 'tools/list');
   assert.ok(((back as { result: JsonObject }).result.tools as JsonObject[]).some((t) => t.name === 'gh__read'));
+});
+
+test('an upstream down at initialize: every list is offered (listChanged), and the client is told of its prompts once it comes up', async () => {
+  const prompter = (method: string, params: JsonObject): JsonObject | 'hang' => {
+    if (method === 'initialize') return { protocolVersion: '2025-06-18', capabilities: { prompts: {} }, serverInfo: { name: 'p' } };
+    return method === 'prompts/list' ? { prompts: [{ name: 'greet' }] } : server('p')(method, params) as JsonObject;
+  };
+  const gh = new FakeLink('gh', server('gh'));
+  const late = new FakeLink('late', prompter);
+  late.start = () => Promise.resolve(false);
+  const router = new Router({
+    upstreams: [{ link: gh, private: false }, { link: late, private: false }],
+    names: new NameMap([{ upstream: 'gh', prefix: 'gh', separator: '__' }, { upstream: 'late', prefix: 'late', separator: '__' }]),
+    serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
+  });
+  const delivered: JsonRpcMessage[] = [];
+  router.onmessage = (m) => delivered.push(m);
+  await router.start();
+  await router.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  const result = (delivered.find((m) => 'id' in m && m.id === 0) as { result: JsonObject }).result;
+  assert.equal(result.capabilities, { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } });
+  await router.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  await router.send({ jsonrpc: '2.0', id: 1, method: 'prompts/list', params: {} });
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal((delivered.find((m) => 'id' in m && m.id === 1) as { result: JsonObject }).result, { prompts: [] }, 'empty while no upstream serves it');
+  late.up();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(delivered.some((m) => 'method' in m && m.method === 'notifications/prompts/list_changed'));
+  await router.send({ jsonrpc: '2.0', id: 2, method: 'prompts/list', params: {} });
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal((delivered.find((m) => 'id' in m && m.id === 2) as { result: JsonObject }).result, { prompts: [{ name: 'late__greet' }] });
+});
+
+test('with every upstream up, a list no upstream offered is not offered, and its list_changed is refused, not delivered', async () => {
+  const h = await harness();
+  const answer = h.delivered.find((m) => 'id' in m && m.id === 0) as { result: JsonObject };
+  assert.equal(Object.keys(answer.result.capabilities as JsonObject).sort(), ['resources', 'tools']);
+  h.links.s1!.onmessage!({ jsonrpc: '2.0', method: 'notifications/prompts/list_changed' });
+  h.links.gh!.onmessage!({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' });
+  const changes = h.delivered.filter((m) => 'method' in m && m.method.endsWith('/list_changed'));
+  assert.equal(changes.map((m) => [(m as { method: string }).method, h.refused.get(m)]), [
+    ['notifications/prompts/list_changed', UNOFFERED_LIST_CHANGED],
+    ['notifications/resources/list_changed', undefined],
+  ]);
 });
 
 test('an upstream that reconnects during the client\'s initialize keeps its new connection: its own handshake decides', async () => {
