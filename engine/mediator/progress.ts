@@ -18,7 +18,7 @@ export const STRAY_PROGRESS = 'progress notification whose token belongs to no r
 export function isStrayProgress(session: Session, from: Side, notification: JsonRpcNotification): boolean {
   if (notification.method !== PROGRESS) return false;
   // The requests the other side sent: the sender of progress is the one serving them.
-  const asked = pendingFor(session, OTHER[from]).withProgressToken(notification.params?.progressToken);
+  const asked = pendingFor(session, OTHER[from]).withProgressToken(notification.params);
   // The client is one peer; among several upstreams, only the one serving the request reports on it.
   const sender = from === 'upstream' ? session.targetOf(from, notification).upstream : undefined;
   for (const request of asked) {

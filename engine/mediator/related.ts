@@ -14,7 +14,6 @@ export function relatedClientRequest(session: Session, message: JsonRpcMessage, 
   if (!('method' in message)) return undefined;
   const viaStream = extra?.relatedRequestId === undefined ? undefined : session.toUpstream.originalFor(extra.relatedRequestId);
   if (viaStream !== undefined) return viaStream;
-  const token = message.method === 'notifications/progress' ? message.params?.progressToken : undefined;
-  return token === undefined ? undefined : session.toUpstream.originalWithProgressToken(token);
+  return message.method === 'notifications/progress' ? session.toUpstream.originalWithProgressToken(message.params) : undefined;
 }
 

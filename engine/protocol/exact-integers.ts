@@ -14,7 +14,7 @@
  * listing) gets its text the same way (keepDerivedText, markedPayload and keepMarkedText).
  */
 import { canonicalJson } from '../journal/canonical.js';
-import type { JsonObject, JsonRpcMessage, JsonValue } from './jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonValue } from './jsonrpc.js';
 import { holdsExactIntegers, keepPayloadText, PAYLOAD_KEYS, takenText } from './message-text.js';
 import { numberMarker, unmarkNumbers } from './number-markers.js';
 
@@ -76,6 +76,23 @@ export function markedPayload(payload: JsonObject): JsonObject {
 /** Takes for `derived` the text of `marked`, the same payload built from marked parts, each marker written as its number. */
 export function keepMarkedText(derived: object, marked: JsonValue): void {
   keepPayloadText(derived, exactJson(marked));
+}
+
+/**
+ * The member of `payload` at `path` as it was written: a number past 2^53 - 1 as the marker of its
+ * digits when the payload's text holds them, so two values that differ only past a double's
+ * precision (progress tokens, say) never compare equal; any other value as it is.
+ */
+export function exactMember(payload: JsonObject, path: readonly string[]): JsonValue | undefined {
+  const value = memberAt(payload, path);
+  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+  return memberAt(markedPayload(payload), path);
+}
+
+function memberAt(value: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
+  let at = value;
+  for (const key of path) at = isJsonObject(at) ? at[key] : undefined;
+  return at;
 }
 
 /** JSON `text` parsed with each inexact number as its marker string. */

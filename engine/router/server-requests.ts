@@ -3,7 +3,9 @@
  * gives them: two upstreams may use the same id, and the client's answer, its progress and the
  * upstream's cancellation must each reach the one request they concern.
  */
-import { isJsonObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type RequestId } from '../protocol/jsonrpc.js';
+import { exactMember, keepDerivedText, keepMarkedText, markedPayload } from '../protocol/exact-integers.js';
+import type { JsonObject, JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
+import { isNumberMarker, markedLiteral } from '../protocol/number-markers.js';
 import type { RouterContext } from './context.js';
 
 type ProgressToken = string | number;
@@ -12,7 +14,7 @@ interface Asked {
   upstream: string;
   /** The upstream's own id. */
   id: RequestId;
-  /** The upstream's own progress token; the client sees the router's id in its place. */
+  /** The upstream's own progress token as written (past 2^53, a marker: exactMember); the client sees the router's id in its place. */
   progressToken?: ProgressToken;
 }
 
@@ -26,7 +28,8 @@ export class ServerRequests {
     const id = this.#nextId++;
     const progressToken = progressTokenOf(request.params);
     this.#asked.set(id, { upstream, id: request.id, ...(progressToken === undefined ? {} : { progressToken }) });
-    const delivered = progressToken === undefined ? request : { ...request, params: withProgressToken(request.params!, id) };
+    const params = request.params!;
+    const delivered = progressToken === undefined ? request : { ...request, params: keepDerivedText(params, withProgressToken(params, id), (marked) => withProgressToken(marked, id)) };
     return { ...delivered, id };
   }
 
@@ -67,7 +70,7 @@ export function progressToUpstream(ctx: RouterContext, notification: JsonRpcNoti
   const asked = ctx.serverRequests.get(params.progressToken);
   if (asked?.progressToken === undefined) return;
   const entry = ctx.entries.get(asked.upstream)!;
-  if (entry.state !== 'down') ctx.sendTo(entry, { ...notification, params: { ...params, progressToken: asked.progressToken } });
+  if (entry.state !== 'down') ctx.sendTo(entry, { ...notification, params: withOwnToken(params, asked.progressToken) });
 }
 
 /** The client's answer to a server-initiated request goes back to the upstream that asked, under its own id. */
@@ -79,10 +82,16 @@ export function responseToUpstream(ctx: RouterContext, response: JsonRpcMessage 
 }
 
 function progressTokenOf(params: JsonObject | undefined): ProgressToken | undefined {
-  const meta = params?._meta;
-  if (!isJsonObject(meta)) return undefined;
-  const token = meta.progressToken;
+  const token = params === undefined ? undefined : exactMember(params, ['_meta', 'progressToken']);
   return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+/** Progress `params` under the upstream's own `token`; one past 2^53 is written with all its digits. */
+function withOwnToken(params: JsonObject, token: ProgressToken): JsonObject {
+  if (!isNumberMarker(token)) return { ...params, progressToken: token };
+  const own = { ...params, progressToken: Number(markedLiteral(token)) };
+  keepMarkedText(own, { ...markedPayload(params), progressToken: token });
+  return own;
 }
 
 function withProgressToken(params: JsonObject, token: ProgressToken): JsonObject {

@@ -12,6 +12,7 @@ import { STRAY_PROGRESS } from '../../../engine/mediator/progress.js';
 import type { JsonRpcMessage, JsonValue } from '../../../engine/protocol/jsonrpc.js';
 import { anonymousPrincipal } from '../../../engine/session/principal.js';
 import { Session, type RoutingView } from '../../../engine/session/session.js';
+import { decodeMessage } from '../../../transports/framing/message-codec.js';
 import { time } from '../decision/fixtures.js';
 import { decider } from './harness.js';
 
@@ -81,6 +82,19 @@ test('with several upstreams, only the upstream serving the request reports prog
   assert.equal([spoofed.entry.action, spoofed.entry.reasons, spoofed.entry.upstream], ['drop', [STRAY_PROGRESS], 'a']);
   assert.is(from('a', 7).entry.action, 'forward');
   assert.is(from('b', 7).entry.action, 'drop');
+});
+
+test('a token past 2^53 passes only as written: a neighbour that rounds to the same double is refused', () => {
+  const { ctx } = session();
+  const wire = (text: string): JsonRpcMessage => {
+    const decoded = decodeMessage(Buffer.from(text));
+    if (!('message' in decoded)) throw decoded.error;
+    return decoded.message;
+  };
+  planMessage(ctx, 'client', wire('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"slow","_meta":{"progressToken":12345678901234567890}}}'));
+  const report = (token: string): ReturnType<typeof planMessage> => planMessage(ctx, 'upstream', wire(`{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${token},"progress":1}}`));
+  assert.is(report('12345678901234567890').entry.action, 'forward');
+  assert.equal(report('12345678901234567891').entry.reasons, [STRAY_PROGRESS]);
 });
 
 test.run();

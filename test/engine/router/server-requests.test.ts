@@ -5,7 +5,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { messageText } from '../../../engine/protocol/message-text.js';
+import { decodeMessage } from '../../../transports/framing/message-codec.js';
 import { harness, type Harness } from './fake-upstreams.js';
+
+/** A message as it arrives from the wire, its integers past 2^53 kept as written. */
+function wire(text: string): JsonRpcMessage {
+  const decoded = decodeMessage(Buffer.from(text));
+  if (!('message' in decoded)) throw decoded.error;
+  return decoded.message;
+}
 
 function ask(h: Harness, upstream: string, id: RequestId, method = 'sampling/createMessage'): RequestId {
   h.links[upstream]!.onmessage!({ jsonrpc: '2.0', id, method, params: {} });
@@ -45,6 +54,16 @@ test('an upstream that cancels its request is forgotten with it: the client\'s a
   assert.not.ok(h.links.gh!.sent.some((m) => !('method' in m) && m.id === 7));
   h.links.gh!.down();
   assert.equal(cancellations(h, before + 1), [], 'nothing left to cancel when it goes down');
+});
+
+test('an upstream\'s progress token past 2^53 goes back to it with every digit, and its request\'s other long integers reach the client', async () => {
+  const h = await harness();
+  h.links.gh!.onmessage!(wire('{"jsonrpc":"2.0","id":"big","method":"sampling/createMessage","params":{"maxTokens":12345678901234567893,"_meta":{"progressToken":12345678901234567891}}}'));
+  const asked = h.delivered.at(-1) as { id: number };
+  assert.match(messageText(asked as JsonRpcMessage), /"maxTokens":12345678901234567893\b/);
+  assert.match(messageText(asked as JsonRpcMessage), new RegExp(`"progressToken":${asked.id}\\b`));
+  await h.router.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: asked.id, progress: 1 } });
+  assert.match(messageText(h.links.gh!.sent.at(-1)!), /"progressToken":12345678901234567891\b/);
 });
 
 test.run();
