@@ -31,7 +31,35 @@ export interface Exchange {
   readonly response: Promise<http.IncomingMessage>;
 }
 
+/**
+ * Errno codes of a keep-alive socket the server closed while it sat idle in the pool, found only
+ * when a request is written to it: a race no client can avoid against a server that closes idle
+ * connections without saying when (`Keep-Alive: timeout`), as many servers and proxies do.
+ */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange {
+  const first = attempt(agent, request);
+  let retried: Exchange | undefined;
+  // Once, on a connection of its own: the server closed the pooled one before reading anything
+  // from it (no byte of a response came), so the message was never taken, as browsers assume.
+  const again = (error: unknown): Exchange => {
+    if (!(error instanceof TransportError) || !stale.has(error)) throw error;
+    retried ??= attempt(false, request);
+    return retried;
+  };
+  const response = first.response.catch((error: unknown) => again(error).response);
+  const handedOff = first.handedOff.catch((error: unknown) => again(error).handedOff);
+  // Each is awaited by some callers only; an unobserved rejection must not crash the process.
+  handedOff.catch(ignore);
+  response.catch(ignore);
+  return { handedOff, response };
+}
+
+/** Errors of requests written to a stale pooled socket (STALE_SOCKET_CODES), before any response. */
+const stale = new WeakSet<TransportError>();
+
+function attempt(agent: http.Agent | false, request: ExchangeRequest): Exchange {
   const { url, method, headers, body } = request;
   const requestFn = url.protocol === 'https:' ? https.request : http.request;
   const all = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
@@ -44,7 +72,9 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
     });
     req.once('error', (cause) => {
       clearTimeout(timer);
-      reject(ioError(method, cause));
+      const error = ioError(method, cause);
+      if (req.reusedSocket && STALE_SOCKET_CODES.has((cause as NodeJS.ErrnoException).code ?? '')) stale.add(error);
+      reject(error);
     });
   });
   const handedOff = new Promise<void>((resolve, reject) => {
@@ -56,7 +86,6 @@ export function exchange(agent: http.Agent, request: ExchangeRequest): Exchange 
     else req.end(body, done);
     void response.catch(reject);
   });
-  // Each is awaited by some callers only; an unobserved rejection must not crash the process.
   handedOff.catch(ignore);
   response.catch(ignore);
   return { handedOff, response };
