@@ -49,10 +49,15 @@ async function settledScan(dir: string, pinned: boolean): Promise<ScanResult> {
   }
 }
 
-/** Findings of a segment or checkpoint missing from what was read that exists now (and was not there but unreadable). */
+/**
+ * Findings of a segment or checkpoint missing from what was read that exists now (and was not
+ * there but unreadable). A gap counts too: a directory listing taken while files are created in
+ * it may leave out one created meanwhile (POSIX leaves that unspecified) and still list a later
+ * one, so a segment reported missing between two listed ones may have been there all along.
+ */
 async function appeared(scan: ScanResult): Promise<VerifyFinding[]> {
   const unreadable = new Set(scan.problems.filter((p) => p.code === 'io_error').map((p) => p.file));
-  const missing = scan.problems.filter((p) => ((p.code === 'segment_missing' && p.file.endsWith('.jsonl')) || p.code === 'checkpoint_missing') && !unreadable.has(p.file));
+  const missing = scan.problems.filter((p) => ((['segment_missing', 'segment_gap'].includes(p.code) && p.file.endsWith('.jsonl')) || p.code === 'checkpoint_missing') && !unreadable.has(p.file));
   const found = await Promise.all(missing.map((p) => access(p.file).then(() => true, () => false)));
   return missing.filter((_, i) => found[i]);
 }
