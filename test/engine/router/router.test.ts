@@ -11,6 +11,19 @@ import { NameMap } from '../../../engine/router/names.js';
 import { Router, STRAY_ANSWER, STRAY_CANCELLATION, UNOFFERED_LIST_CHANGED, UPSTREAM_UNAVAILABLE } from '../../../engine/router/router.js';
 import { FakeLink, harness, server } from './fake-upstreams.js';
 
+/** A started router over public upstreams, each under its prefix, with what it delivers to the client. */
+async function started(links: Array<[FakeLink, string]>): Promise<{ router: Router; delivered: JsonRpcMessage[] }> {
+  const router = new Router({
+    upstreams: links.map(([link]) => ({ link, private: false })),
+    names: new NameMap(links.map(([link, prefix]) => ({ upstream: link.name, prefix, separator: '__' }))),
+    serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
+  });
+  const delivered: JsonRpcMessage[] = [];
+  router.onmessage = (m) => delivered.push(m);
+  await router.start();
+  return { router, delivered };
+}
+
 test('the policy sees a routed request and its answer with the upstream\'s own names; the client its namespaced ones', async () => {
   const h = await harness();
   const call = { jsonrpc: '2.0' as const, id: 5, method: 'tools/call', params: { name: 'gh__get-env', arguments: {} } };
@@ -242,14 +255,7 @@ test('an upstream down at initialize: every list is offered (listChanged), and t
   const gh = new FakeLink('gh', server('gh'));
   const late = new FakeLink('late', prompter);
   late.start = () => Promise.resolve(false);
-  const router = new Router({
-    upstreams: [{ link: gh, private: false }, { link: late, private: false }],
-    names: new NameMap([{ upstream: 'gh', prefix: 'gh', separator: '__' }, { upstream: 'late', prefix: 'late', separator: '__' }]),
-    serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
-  });
-  const delivered: JsonRpcMessage[] = [];
-  router.onmessage = (m) => delivered.push(m);
-  await router.start();
+  const { router, delivered } = await started([[gh, 'gh'], [late, 'late']]);
   await router.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
   await new Promise((resolve) => setTimeout(resolve, 1));
   const result = (delivered.find((m) => 'id' in m && m.id === 0) as { result: JsonObject }).result;
@@ -289,14 +295,7 @@ test('an upstream that reconnects during the client\'s initialize keeps its new 
   const gh = new FakeLink('gh', (method, params) => (method === 'initialize' ? 'hang' : server('gh')(method, params)));
   let rotations = 0;
   s1.rotate = (): void => void rotations++;
-  const router = new Router({
-    upstreams: [{ link: gh, private: false }, { link: s1, private: false }],
-    names: new NameMap([{ upstream: 'gh', prefix: 'gh', separator: '__' }, { upstream: 's1', prefix: 'search', separator: '__' }]),
-    serverInfo: { name: 'mcp-warden' }, attemptTimeoutMs: 0, fanOutTimeoutMs: 1000,
-  });
-  const delivered: JsonRpcMessage[] = [];
-  router.onmessage = (m) => delivered.push(m);
-  await router.start();
+  const { router, delivered } = await started([[gh, 'gh'], [s1, 'search']]);
   await router.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
   await new Promise((resolve) => setTimeout(resolve, 1));
   s1.up();
