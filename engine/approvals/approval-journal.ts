@@ -10,7 +10,8 @@
  * between journals a record twice (same `record` id), never not at all.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { readRegularFile } from '../journal/read.js';
 import path from 'node:path';
 import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
 import type { Journal } from '../journal/index.js';
@@ -114,10 +115,13 @@ export function cursorFileFor(stateDir: string, journalDir: string): string {
   return path.join(approvalsDir(stateDir), 'journaled', `${digest}.json`);
 }
 
-/** A missing or unreadable cursor journals everything again: duplicates, not gaps. */
+/** A cursor is a few dozen bytes: anything far larger is not one. */
+const CURSOR_MAX_BYTES = 64 * 1024;
+
+/** A missing or unreadable cursor (a FIFO or a device in its place included) journals everything again: duplicates, not gaps. */
 async function readCursor(file: string): Promise<Cursor | undefined> {
   try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as Partial<Cursor>;
+    const value = JSON.parse((await readRegularFile(file, CURSOR_MAX_BYTES)).toString('utf8')) as Partial<Cursor>;
     if (typeof value.count !== 'number' || !Number.isSafeInteger(value.count) || value.count < 0) return undefined;
     return { journal: String(value.journal), count: value.count, last: typeof value.last === 'string' ? value.last : null };
   } catch {

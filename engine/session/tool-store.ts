@@ -6,7 +6,8 @@
  * the anchors a rug pull needs forgotten.
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { readRegularFile } from '../journal/read.js';
 import path from 'node:path';
 import { DIR_MODE, writeFileAtomic } from '../journal/durable.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
@@ -120,7 +121,8 @@ async function listJson(dir: string): Promise<string[]> {
 async function readStored(file: string): Promise<StoredUpstream> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A regular file only: a FIFO or a link to /dev/zero in the store would hang or fill warden's start.
+    text = (await readRegularFile(file)).toString('utf8');
   } catch (error) {
     throw corrupt(file, `cannot be read (${messageOf(error)})`);
   }

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ApprovalBook } from '../../../engine/approvals/approval-book.js';
-import { ApprovalJournal } from '../../../engine/approvals/approval-journal.js';
+import { ApprovalJournal, cursorFileFor } from '../../../engine/approvals/approval-journal.js';
 import { appendWithLock } from '../../../engine/approvals/approval-log.js';
 import type { ApprovalRecord } from '../../../engine/approvals/record.js';
 import { withDir } from '../journal/helpers.js';
@@ -48,6 +50,20 @@ test('records made while no warden ran are journaled at start, once per journal;
   const other = new FakeJournal();
   await (await start(dir, other, 'other-journal')).journaling.close();
   assert.is(other.entries.length, 3, 'another journal gets every record');
+}));
+
+test('a FIFO or a device in the cursor\'s place is no cursor: the start neither hangs nor reads it, and journals every record again', () => withDir(async (dir) => {
+  const state = path.join(dir, 'state');
+  await appendWithLock(state, () => [record('a')]);
+  const cursor = cursorFileFor(state, path.join(dir, 'journal'));
+  await mkdir(path.dirname(cursor), { recursive: true });
+  for (const put of [() => assert.is(spawnSync('mkfifo', [cursor]).status, 0), () => symlink('/dev/zero', cursor)]) {
+    await put();
+    const journal = new FakeJournal();
+    await (await start(dir, journal)).journaling.close();
+    assert.equal(journal.entries.map((e) => e.tool), ['a']);
+    await rm(cursor, { force: true });
+  }
 }));
 
 test('an approval that cannot be journaled is reported', () => withDir(async (dir) => {

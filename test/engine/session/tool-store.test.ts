@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileNameFor, ToolStore, ToolStoreError, TOOL_STORE_FORMAT } from '../../../engine/session/tool-store.js';
@@ -95,6 +96,23 @@ test('a corrupt, foreign or tampered file refuses the open, naming the file', ()
   // The operator's way out: delete the file.
   const store = await ToolStore.open({ dir });
   assert.is(store.registry('fs').info('read_file', 'fs').known, false);
+}));
+
+test('a FIFO or a device in the store refuses the open at once, naming the file and what it is', () => scratch(async (dir) => {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, fileNameFor('fs'));
+  const cases: Array<[() => unknown, RegExp]> = [
+    [() => assert.is(spawnSync('mkfifo', [file]).status, 0), /not a regular file \(a FIFO\)/],
+    [() => symlink('/dev/zero', file), /not a regular file \(a device\)/],
+  ];
+  for (const [put, pattern] of cases) {
+    await put();
+    const error = await ToolStore.open({ dir }).then(() => undefined, (e: unknown) => e);
+    assert.instance(error, ToolStoreError);
+    assert.ok((error as Error).message.includes(file), 'the error names the file');
+    assert.match((error as Error).message, pattern);
+    await rm(file);
+  }
 }));
 
 test('a failed write is reported as a ToolStoreError naming the file', () => scratch(async (dir) => {
