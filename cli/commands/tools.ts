@@ -9,6 +9,7 @@ import type { ApprovalRecord } from '../../engine/approvals/record.js';
 import { defaultStateDir } from '../home.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure, EXIT_USAGE, optionalString, parse, UsageError, type Command } from '../usage.js';
+import { visibleEscapes } from '../visible-escapes.js';
 
 const usage = `Usage: warden tools list [--upstream NAME] [--json] [TOOL...]
        warden tools approve [--upstream NAME] [--by NAME] [--hash HASH] [TOOL...]
@@ -81,14 +82,14 @@ function onlyFor(action: string, values: Record<string, unknown>, refused: strin
 
 function list(rows: readonly ToolRow[], json: boolean): number {
   if (json) {
-    process.stdout.write(`${JSON.stringify(rows.map(jsonRow), null, 2)}\n`);
+    process.stdout.write(`${visibleEscapes(JSON.stringify(rows.map(jsonRow), null, 2))}\n`);
     return 0;
   }
   if (rows.length === 0) {
     process.stdout.write('no tools seen yet: warden records them from upstreams\' tools/list results\n');
     return 0;
   }
-  const table = rows.map((r) => [r.upstream, r.tool, r.hash.slice(0, 12), r.firstSeen, describe(r)]);
+  const table = rows.map((r) => [r.upstream, r.tool, r.hash.slice(0, 12), r.firstSeen, describe(r)].map(visibleEscapes));
   const header = ['UPSTREAM', 'TOOL', 'HASH', 'FIRST SEEN', 'STATUS'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
@@ -118,6 +119,6 @@ function report(action: 'approve' | 'revoke', records: readonly ApprovalRecord[]
     process.stdout.write(`nothing to ${action}: ${action === 'approve' ? 'already approved' : 'no approval'}\n`);
     return 0;
   }
-  for (const r of records) process.stdout.write(`${verb} ${r.upstream} ${r.tool} ${r.hash?.slice(0, 12) ?? ''} by ${r.by}\n`);
+  for (const r of records) process.stdout.write(visibleEscapes(`${verb} ${r.upstream} ${r.tool} ${r.hash?.slice(0, 12) ?? ''} by ${r.by}\n`));
   return 0;
 }
