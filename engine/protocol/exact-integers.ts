@@ -134,16 +134,46 @@ export function holdsUnsafeNumber(value: unknown): boolean {
 
 /** JSON `text` with every inexact number outside strings written as its marker string, or undefined when there is none. */
 export function markInexactNumbers(text: string): string | undefined {
+  return markNumbers(text, forEachLongNumber, inexact);
+}
+
+/** Calls `visit` with each number token of JSON `text` that `forEach` finds, and where it starts. */
+export type NumberScan = (text: string, visit: (start: number, literal: string) => void) => void;
+
+/**
+ * JSON `text` with each number `forEach` finds and `marks` picks written as its marker string,
+ * or undefined when there is none.
+ */
+export function markNumbers(text: string, forEach: NumberScan, marks: (literal: string) => boolean): string | undefined {
   const parts: string[] = [];
   let copied = 0;
-  forEachLongNumber(text, (start, literal) => {
-    if (!inexact(literal)) return;
+  forEach(text, (start, literal) => {
+    if (!marks(literal)) return;
     parts.push(text.slice(copied, start), `"${numberMarker(literal)}"`);
     copied = start + literal.length;
   });
   if (copied === 0) return undefined;
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** Every number token of JSON `text` (outside strings): for text read once, where each number matters. */
+export function forEachNumber(text: string, visit: (start: number, literal: string) => void): void {
+  for (let at = 0; at < text.length;) {
+    const c = text.charCodeAt(at);
+    if (c === 0x22) {
+      at = stringEnd(text, at + 1);
+      continue;
+    }
+    if (c !== 0x2d && !(c >= 0x30 && c <= 0x39)) {
+      at++;
+      continue;
+    }
+    let end = at + 1;
+    while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+    visit(at, text.slice(at, end));
+    at = end;
+  }
 }
 
 /** A literal (of 16 digits or more, as forEachLongNumber finds them) JSON.stringify would not write back as written. */
