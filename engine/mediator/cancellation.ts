@@ -4,9 +4,9 @@
  * request is dropped: passed through, its id could match an unrelated request of another
  * session on the same upstream.
  */
-import { markedPayload } from '../protocol/exact-integers.js';
+import { exactMember } from '../protocol/exact-integers.js';
 import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/jsonrpc.js';
-import { isNumberMarker, numberMarker } from '../protocol/number-markers.js';
+import { numberMarker } from '../protocol/number-markers.js';
 
 export const CANCELLED = 'notifications/cancelled';
 
@@ -28,11 +28,9 @@ export function translateCancellation(
  * exact text, as the marker its request was carried with (protocol/number-markers.ts).
  */
 function cancelledId(params: JsonObject | undefined): RequestId | undefined {
-  const requestId = params?.requestId;
-  if (typeof requestId === 'string' || (typeof requestId === 'number' && Number.isSafeInteger(requestId))) return requestId;
-  if (typeof requestId !== 'number') return undefined;
-  const exact = markedPayload(params!).requestId;
-  if (isNumberMarker(exact)) return exact;
+  const exact = params === undefined ? undefined : exactMember(params, ['requestId']);
+  if (typeof exact === 'string') return exact;
+  if (typeof exact !== 'number') return undefined;
   // A double holds it exactly (2^53): its request's marker is of the digits it is written with.
-  return typeof exact === 'number' ? numberMarker(JSON.stringify(exact)) : undefined;
+  return Number.isSafeInteger(exact) ? exact : numberMarker(JSON.stringify(exact));
 }
