@@ -15,20 +15,18 @@ import { readText } from '../documents.js';
 import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { readCompileSources, type CompileSources } from '../policy-sources.js';
 import { CommandFailure } from '../usage.js';
-import { loadBundleSources } from '../policy-test/bundle.js';
+import { readBundles } from '../policy-test/bundle.js';
 import { LoadError } from '../policy-test/load.js';
 
 export async function readEvalSources(policyDir: string | undefined, dataPaths: readonly string[], bundlePaths: readonly string[] = [], regoVersion: 0 | 1 = 1): Promise<CompileSources> {
   const base: CompileSources = policyDir === undefined ? { modules: {}, data: {}, options: {} } : await readCompileSources(policyDir);
   const modules = { ...base.modules };
   const documents: PlacedDocument[] = [];
-  for (const bundle of bundlePaths) {
-    const read = await loadBundleSources([bundle], () => false, regoVersion).catch((error: unknown) => {
-      throw error instanceof LoadError ? new CommandFailure(error.message) : error;
-    });
-    Object.assign(modules, read.modules);
-    documents.push({ at: [], file: bundle, text: read.exactData ?? JSON.stringify(read.data), format: 'json' });
-  }
+  const bundles = await readBundles(bundlePaths, () => false, regoVersion).catch((error: unknown) => {
+    throw error instanceof LoadError ? new CommandFailure(error.message) : error;
+  });
+  Object.assign(modules, bundles.modules);
+  documents.push(...bundles.documents);
   for (const p of dataPaths) {
     const files = await filesAt(p);
     const root = files.length === 1 && files[0] === p ? path.dirname(p) : p;

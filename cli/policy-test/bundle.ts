@@ -24,6 +24,12 @@ interface Bundle {
 }
 
 export async function loadBundleSources(paths: readonly string[], ignored: (name: string) => boolean = () => false, regoVersion: 0 | 1 = 1): Promise<TestSources> {
+  const { modules, documents } = await readBundles(paths, ignored, regoVersion);
+  return mergedSources(modules, documents);
+}
+
+/** The bundles' modules, and their data documents placed but not yet merged (eval merges -d's with them). */
+export async function readBundles(paths: readonly string[], ignored: (name: string) => boolean, regoVersion: 0 | 1): Promise<{ modules: Record<string, string>; documents: PlacedDocument[] }> {
   const modules: Record<string, string> = {};
   const documents: PlacedDocument[] = [];
   for (const given of paths) {
@@ -37,7 +43,7 @@ export async function loadBundleSources(paths: readonly string[], ignored: (name
     Object.assign(modules, bundle.modules);
     documents.push(...bundle.documents);
   }
-  return mergedSources(modules, documents);
+  return { modules, documents };
 }
 
 /** The manifest's `roots` (OPA's default: the whole tree, `[""]`), once its Rego version is checked. */
