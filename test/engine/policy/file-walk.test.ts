@@ -20,42 +20,37 @@ async function tree(): Promise<string> {
   return dir;
 }
 
+/** Runs `body` on a fresh tree (above), removed after. */
+async function withTree(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await tree();
+  try {
+    await body(dir);
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+}
+
 const relative = (dir: string, files: string[]): string[] => files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
 
-test('depth first in name order, accepted names only, skipped entries passed over', async () => {
-  const dir = await tree();
-  try {
-    assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego']);
-    assert.equal(relative(dir, await filesBelow(dir, rego, () => false)), ['.git/x.rego', 'a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego']);
-    assert.equal(relative(dir, await filesBelow(dir, rego, (name) => hidden(name) || name === 'b')), ['a.rego', 'elsewhere/linked.rego']);
-  } finally {
-    await rm(dir, { recursive: true });
-  }
-});
+test('depth first in name order, accepted names only, skipped entries passed over', () => withTree(async (dir) => {
+  assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego']);
+  assert.equal(relative(dir, await filesBelow(dir, rego, () => false)), ['.git/x.rego', 'a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego']);
+  assert.equal(relative(dir, await filesBelow(dir, rego, (name) => hidden(name) || name === 'b')), ['a.rego', 'elsewhere/linked.rego']);
+}));
 
-test('links to files and to directories are followed; a directory reached again is walked once', async () => {
-  const dir = await tree();
-  try {
-    await symlink('elsewhere/linked.rego', path.join(dir, 'z-file.rego'));
-    await symlink('b', path.join(dir, 'y-dir'));
-    await symlink('..', path.join(dir, 'b/deep/up'));
-    assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego', 'z-file.rego']);
-  } finally {
-    await rm(dir, { recursive: true });
-  }
-});
+test('links to files and to directories are followed; a directory reached again is walked once', () => withTree(async (dir) => {
+  await symlink('elsewhere/linked.rego', path.join(dir, 'z-file.rego'));
+  await symlink('b', path.join(dir, 'y-dir'));
+  await symlink('..', path.join(dir, 'b/deep/up'));
+  assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'elsewhere/linked.rego', 'z-file.rego']);
+}));
 
-test('a link to nothing is listed when its name is accepted, so that reading it fails naming it', async () => {
-  const dir = await tree();
-  try {
-    await symlink('gone.rego', path.join(dir, 'dangling.rego'));
-    await symlink('gone', path.join(dir, 'dangling-dir'));
-    await symlink('loop.rego', path.join(dir, 'loop.rego'));
-    assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'dangling.rego', 'elsewhere/linked.rego', 'loop.rego']);
-  } finally {
-    await rm(dir, { recursive: true });
-  }
-});
+test('a link to nothing is listed when its name is accepted, so that reading it fails naming it', () => withTree(async (dir) => {
+  await symlink('gone.rego', path.join(dir, 'dangling.rego'));
+  await symlink('gone', path.join(dir, 'dangling-dir'));
+  await symlink('loop.rego', path.join(dir, 'loop.rego'));
+  assert.equal(relative(dir, await filesBelow(dir, rego, hidden)), ['a.rego', 'b/deep/c.rego', 'dangling.rego', 'elsewhere/linked.rego', 'loop.rego']);
+}));
 
 test('a ConfigMap volume: its files are reached through the links, not twice through ..data', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'warden-walk-'));
