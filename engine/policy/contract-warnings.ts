@@ -35,9 +35,9 @@ export function contractWarnings(modules: Record<string, string>, regoVersion: 0
 export function functionFieldErrors(modules: Record<string, string>, regoVersion: 0 | 1 = 1): Diagnostic[] {
   const mcp = parsedModules(modules, regoVersion).filter((m) => isPackage(m, [POLICY_PACKAGE]));
   return mcp.flatMap((m) => m.rules.flatMap((rule) => {
-    const name = headName(rule.head.ref[0]);
-    const field = name === undefined ? undefined : FIELD_SHAPES.get(name);
-    if (field === undefined || rule.head.args === undefined || rule.head.ref.length > 1) return [];
+    const defined = decisionField(rule);
+    if (defined === undefined || rule.head.args === undefined || rule.head.ref.length > 1) return [];
+    const { name, field } = defined;
     const message = `${name} is defined as a function (${name}(...)), but the decision reads it as a value: ${name} must be ${field.want}`;
     return [{ code: DiagnosticCode.type, message, location: rule.loc }];
   }));
@@ -59,11 +59,18 @@ const FIELD_SHAPES: ReadonlyMap<string, { want: string; shapes: readonly Shape[]
   ['retry', { want: 'a boolean (retry if ...)', shapes: ['a boolean'] }],
 ]);
 
-function shapeWarning(rule: Rule): string[] {
+/** The decision field a rule of package mcp defines, if its head names one. */
+function decisionField(rule: Rule): { name: string; field: { want: string; shapes: readonly Shape[] } } | undefined {
   const name = headName(rule.head.ref[0]);
   const field = name === undefined ? undefined : FIELD_SHAPES.get(name);
+  return name === undefined || field === undefined ? undefined : { name, field };
+}
+
+function shapeWarning(rule: Rule): string[] {
+  const defined = decisionField(rule);
   const shape = shapeOf(rule);
-  if (field === undefined || shape === undefined || field.shapes.includes(shape)) return [];
+  if (defined === undefined || shape === undefined || defined.field.shapes.includes(shape)) return [];
+  const { name, field } = defined;
   const { file, row, col } = rule.loc;
   return [`${file}:${row}:${col}: ${name} must be ${field.want}, but this rule makes it ${shape}: a message it applies to is denied as an invalid decision document`];
 }
