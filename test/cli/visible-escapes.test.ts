@@ -1,7 +1,10 @@
 /** Hidden characters in what `warden tools` prints are shown as escapes; everything else is left as it is. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { visibleEscapes } from '../../cli/visible-escapes.js';
+import { SHIPPED_POLICIES } from '../e2e/support/repo.js';
 
 const TAGS = [...'ignore'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
 
@@ -24,6 +27,21 @@ test('in JSON text the escapes are the same strings', () => {
   const json = visibleEscapes(JSON.stringify(value));
   assert.ok(/^[\x20-\x7e]*$/.test(json), json);
   assert.equal(JSON.parse(json), value);
+});
+
+test('the characters escaped are those the shipped hidden_text part redacts, bounds and all', () => {
+  const rego = readFileSync(path.join(SHIPPED_POLICIES, 'lib/hidden_text.rego'), 'utf8');
+  const set = /^invisible := `\[(.*)\]`$/m.exec(rego)?.[1];
+  assert.ok(set, 'hidden_text.rego defines invisible as one character class');
+  const ranges = [...set!.matchAll(/\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?/g)].map((m) => [parseInt(m[1]!, 16), parseInt(m[2] ?? m[1]!, 16)] as const);
+  assert.ok(ranges.length > 5, set);
+  for (const [low, high] of ranges) {
+    for (const point of [low - 1, low, high, high + 1]) {
+      const inside = ranges.some(([a, b]) => point >= a && point <= b);
+      const c = String.fromCodePoint(point);
+      assert.is(visibleEscapes(c) !== c, inside, `U+${point.toString(16).toUpperCase()}`);
+    }
+  }
 });
 
 test.run();
