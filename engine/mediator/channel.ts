@@ -78,3 +78,15 @@ export interface Outgoing {
   route?: readonly string[];
   retry?: boolean;
 }
+
+/** Requests to the upstream side carry their routing and decision (an aggregating router uses them; transports ignore them). */
+export function sendOptionsFor(o: Outgoing, decisionId: string | undefined): SendOptions | undefined {
+  const request = o.to === 'upstream' && 'method' in o.message && 'id' in o.message;
+  if (o.relatedRequestId === undefined && !request) return undefined;
+  return {
+    ...(o.relatedRequestId === undefined ? {} : { relatedRequestId: o.relatedRequestId }),
+    ...(o.route ? { route: o.route } : {}),
+    ...(o.retry ? { retry: true } : {}),
+    ...(request && decisionId ? { decisionId } : {}),
+  };
+}

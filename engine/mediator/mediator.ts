@@ -1,104 +1,38 @@
 /**
  * Connects a client-side channel and an upstream channel through the policy. Each incoming
  * message is planned at once (in arrival order), its decision is appended to the journal, and
- * only after the journal acknowledges it are the plan's messages sent. Appends are started
- * without waiting for earlier ones, so the journal can commit many decisions with one fsync,
- * while sends still happen strictly in arrival order: plans wait in one queue, and its head is
- * acted on once its append is answered. The hot path makes no promise of its own: the journal
- * and channels that offer callback and immediate forms (appendThen, sendNow) are used that way.
+ * only after the journal acknowledges it are the plan's messages sent, strictly in arrival order
+ * (decision-queue.ts). The hot path makes no promise of its own: the journal and channels that
+ * offer callback and immediate forms (appendThen, sendNow) are used that way.
  *
  * If the journal fails, nothing more is forwarded: requesters get a denial, the mediator stops
  * and closes both channels (fail closed).
  *
- * What waits in the queue for the client is bounded in bytes (`clientQueueBytes`): past the
- * bound the upstream channel is paused, so a client that does not read slows its upstream down
- * instead of growing warden's memory, and resumed once half of it has gone out. An upstream that
- * cannot be paused ends its session instead, with the reason journaled.
+ * A client that does not read has the upstream paused (the queue counts what waits for it), so
+ * it slows its upstream down instead of growing warden's memory. An upstream that cannot be
+ * paused ends its session instead, with the reason journaled.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
-import { messageTextLength } from '../protocol/message-text.js';
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { timeInfo } from '../decision/clock.js';
-import type { TimeInfo } from '../decision/input.js';
-import type { Decider } from '../decision/verdict.js';
-import type { Session } from '../session/session.js';
-import type { ToolSearch } from '../search/tool-search.js';
-import type { DecisionJournal } from './audit.js';
-import type { MessageChannel, Outgoing, ReceivedExtra, SendOptions, Side } from './channel.js';
+import { sendOptionsFor, type MessageChannel, type Outgoing, type ReceivedExtra, type Side } from './channel.js';
 import { pendingFor } from './plan-parts.js';
 import { planMessage, planRefused, type Plan, type PlanContext } from './plan.js';
 import { planAbandoned, planExpired, planTurnedAway, planUndelivered } from './refusals.js';
-import { relatedClientRequest } from './related.js';
+import { relatedClientRequest, withRelated } from './related.js';
+import { DecisionQueue, type Appended, type Queued } from './decision-queue.js';
 import { undeliveredOf } from './undelivered.js';
 import { planWardenNotice } from './warden-notice.js';
 import { abandonReason, answersLateRequests, lateRequestReason, SHUTTING_DOWN, type StopReason } from './stop-reason.js';
 import { ListingPager } from './tool-search-paging.js';
-
-export interface MediatorOptions {
-  client: MessageChannel;
-  upstream: MessageChannel;
-  session: Session;
-  decider: Decider;
-  journal: DecisionJournal;
-  /** Transport errors and failed sends; neither stops the mediator. */
-  onerror?: (error: Error, side: Side) => void;
-  /** A request unanswered this long is answered with a timeout error and cancelled; 0 or absent = never. */
-  requestTimeoutMs?: number;
-  /** Requests each side may have in flight at once; beyond, a request is refused (-32000). Default: unbounded. */
-  maxInFlight?: number;
-  /** With nothing pending and no message for this long, the session stops; 0 or absent = never. */
-  idleTimeoutMs?: number;
-  /** Both channels deliver messages just decoded from the wire (see PlanContext.wireMessages). */
-  wireMessages?: boolean;
-  /**
-   * Bytes of messages waiting for the client (queued behind a send it has not taken yet) past
-   * which the upstream is paused; default DEFAULT_CLIENT_QUEUE_BYTES. Larger than the biggest
-   * message, or a single one would pause the upstream.
-   */
-  clientQueueBytes?: number;
-  /** Tool search for this session (engine/search); absent = off. */
-  toolSearch?: ToolSearch;
-  /** For tests: a fixed clock and predictable decision ids. */
-  now?: () => TimeInfo;
-  newDecisionId?: () => string;
-}
+import { DEFAULT_CLIENT_QUEUE_BYTES, type ChannelStarts, type MediatorOptions } from './mediator-options.js';
 
 export type { StopReason } from './stop-reason.js';
-
-/** What `open` starts: each channel's own start, which the mediator's owner holds. */
-export interface ChannelStarts {
-  upstream(): Promise<void>;
-  client(): Promise<void>;
-  /**
-   * The client can be told of a refusal only inside the session (stdio): when the upstream cannot
-   * start, the client channel is started all the same, so its requests are answered with why.
-   */
-  answerRefused?: boolean;
-}
-
-/** Twice the default message size limit (4 MiB), so the largest message never pauses alone. */
-export const DEFAULT_CLIENT_QUEUE_BYTES = 8 * 1024 * 1024;
+export { DEFAULT_CLIENT_QUEUE_BYTES, type ChannelStarts, type MediatorOptions } from './mediator-options.js';
 
 /** How long the line must stay quiet, and how long at most, before a session stopped by a failed journal or upstream closes. */
 const REFUSAL_QUIET_MS = 200;
 const REFUSAL_WINDOW_MAX_MS = 2000;
-
-type Appended = { ok: true } | { ok: false; error: unknown };
-
-const APPENDED: Appended = { ok: true };
-
-/** A plan waiting for its journal answer, then for its turn to be acted on. */
-interface Queued {
-  readonly plan: Plan;
-  readonly from: Side;
-  /** What its plan sends the client (messageTextLength), counted in #clientBytes until it is handled. */
-  readonly bytes: number;
-  /** Undefined until the journal answered. */
-  outcome?: Appended;
-  done?: boolean;
-  /** Callers waiting for it to be handled (receive(), notifyClient()); made only for them. */
-  waiters?: Array<() => void>;
-}
 
 export class Mediator {
   /** Resolves once the mediator has stopped and both channels were asked to close. */
@@ -110,20 +44,12 @@ export class Mediator {
   readonly settled: Promise<void>;
   readonly #options: MediatorOptions;
   readonly #ctx: PlanContext;
-  #queue: Queued[] = [];
-  /** The head's sends wait for a channel (backpressure or a channel without sendNow). */
-  #blocked = false;
-  #pumping = false;
-  /** Resolved whenever the queue is empty and nothing is being sent. */
-  #idleWaiters: Array<() => void> = [];
+  readonly #queue: DecisionQueue;
   #stopping = false;
   #draining = false;
   /** The client sent its last message: whatever the upstream asks of it now goes unanswered. */
   #clientInputClosed = false;
-  /** Bytes of queued plans' messages to the client, the one being sent included. */
-  #clientBytes = 0;
   readonly #clientQueueBytes: number;
-  #upstreamPaused = false;
   /** When sends still waiting are abandoned (performance.now() time); Infinity = never. */
   #cutOffAt = Infinity;
   #cutOffTimer: NodeJS.Timeout | undefined;
@@ -151,13 +77,20 @@ export class Mediator {
       wireMessages: options.wireMessages ?? false,
       ...(options.toolSearch ? { toolSearch: options.toolSearch, pager: new ListingPager() } : {}),
     };
+    this.#queue = new DecisionQueue({
+      journal: options.journal,
+      clientQueueBytes: this.#clientQueueBytes,
+      act: (item) => this.#actOn(item),
+      pauseUpstream: () => this.#pauseUpstream(),
+      resumeUpstream: () => options.upstream.resume?.(),
+    });
     this.done = new Promise((resolve) => { this.#resolveDone = resolve; });
     this.settled = new Promise((resolve) => { this.#resolveSettled = resolve; });
   }
 
   /** Bytes of messages waiting for the client (see clientQueueBytes): what a slow reader costs. */
   get clientBacklogBytes(): number {
-    return this.#clientBytes;
+    return this.#queue.clientBytes;
   }
 
   /** Takes over both channels' callbacks. Start the channels themselves after this. */
@@ -207,7 +140,7 @@ export class Mediator {
 
   /** Decides and handles one message; resolves when it (and everything before it) is handled. */
   receive(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Promise<void> {
-    return this.#handled(this.#accept(from, message, extra));
+    return this.#queue.handled(this.#accept(from, message, extra));
   }
 
   #accept(from: Side, message: JsonRpcMessage, extra?: ReceivedExtra): Queued | undefined {
@@ -215,7 +148,7 @@ export class Mediator {
     this.#lastActivity = performance.now();
     const related = from === 'upstream' ? relatedClientRequest(this.#options.session, message, extra) : undefined;
     const planned = this.#turnedAway(from, message) ?? this.#plan(from, message, extra?.refused);
-    return planned ? this.#enqueue(withRelated(planned, related), from) : undefined;
+    return planned ? this.#queue.enqueue(withRelated(planned, related), from) : undefined;
   }
 
   /** A valid request refused before the policy is asked (turnedAwayReason), planned as such. */
@@ -246,8 +179,8 @@ export class Mediator {
    * after an approval), journaled first and in order with everything else; nothing once stopping.
    */
   notifyClient(method: string): Promise<void> {
-    if (this.#stopping) return this.#handled(undefined);
-    return this.#handled(this.#enqueue(planWardenNotice(this.#ctx, method), 'client'));
+    if (this.#stopping) return this.#queue.handled(undefined);
+    return this.#queue.handled(this.#queue.enqueue(planWardenNotice(this.#ctx, method), 'client'));
   }
 
   /**
@@ -258,7 +191,7 @@ export class Mediator {
   #refuseWhileStopping(from: Side, message: JsonRpcMessage): Queued | undefined {
     this.#lastActivity = performance.now();
     if (!('method' in message) || !('id' in message) || this.#stopReason === undefined) return undefined;
-    return this.#enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, lateRequestReason(this.#stopReason)), from);
+    return this.#queue.enqueue(planTurnedAway(this.#ctx, from, message.id, message.method, lateRequestReason(this.#stopReason)), from);
   }
 
   /**
@@ -273,7 +206,7 @@ export class Mediator {
     const quiet = (): boolean => performance.now() - Math.max(opened, this.#lastActivity) >= REFUSAL_QUIET_MS;
     while (!quiet() && !this.#clientInputClosed && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, REFUSAL_QUIET_MS / 4));
-      await this.#drain();
+      await this.#queue.drain();
     }
   }
 
@@ -306,59 +239,16 @@ export class Mediator {
   async #clientInputEnded(): Promise<void> {
     this.#clientInputClosed = true;
     for (const mapping of pendingFor(this.#options.session, 'upstream').drain()) {
-      void this.#enqueue(planAbandoned(this.#ctx, 'upstream', mapping, CLIENT_CANNOT_ANSWER), 'upstream');
+      void this.#queue.enqueue(planAbandoned(this.#ctx, 'upstream', mapping, CLIENT_CANNOT_ANSWER), 'upstream');
     }
     await this.#whilePending(() => this.#options.session.toUpstream.size);
     await this.stop({ reason: 'closed', side: 'client' });
-  }
-
-  #enqueue(planned: Plan, from: Side): Queued {
-    const item: Queued = { plan: planned, from, bytes: clientBytesOf(planned.send) };
-    this.#queue.push(item);
-    this.#clientBytes += item.bytes;
-    if (this.#clientBytes > this.#clientQueueBytes) this.#holdUpstream();
-    const answered = (error?: unknown): void => {
-      item.outcome = error === undefined ? APPENDED : { ok: false, error };
-      this.#pump();
-    };
-    const { journal } = this.#options;
-    if (journal.appendThen) journal.appendThen(planned.entry, answered);
-    else journal.append(planned.entry).then(() => answered(), (error: unknown) => answered(error ?? new Error('journal append failed')));
-    return planned.next ? this.#enqueue(planned.next, 'client') : item;
   }
 
   /** A plan answering, with an error, the page request of a listing tool search is completing: the client gets what is known instead. */
   #rescued(planned: Plan, forwardedId: number | null, reason: string): Plan {
     const walk = this.#ctx.pager?.take(forwardedId);
     return walk ? this.#ctx.pager!.rescue(planned, walk, reason) : planned;
-  }
-
-  /**
-   * Acts on the plans at the head of the queue whose appends were answered, in order; stops at
-   * one still waiting for the journal, or whose sends wait for a channel (then resumes after).
-   */
-  #pump(): void {
-    if (this.#pumping || this.#blocked) return;
-    this.#pumping = true;
-    try {
-      while (this.#queue.length > 0 && this.#queue[0]!.outcome !== undefined) {
-        const item = this.#queue.shift()!;
-        const waiting = this.#actOn(item);
-        if (waiting) {
-          this.#blocked = true;
-          void waiting.then(() => {
-            this.#blocked = false;
-            this.#handledItem(item);
-            this.#pump();
-          });
-          return;
-        }
-        this.#handledItem(item);
-      }
-    } finally {
-      this.#pumping = false;
-    }
-    if (this.#queue.length === 0 && !this.#blocked) this.#wakeIdle();
   }
 
   #actOn(item: Queued): Promise<void> | undefined {
@@ -371,41 +261,17 @@ export class Mediator {
     }
   }
 
-  /** Resolves once `item` (and so everything before it) was handled; with no item, once everything queued was. */
-  #handled(item: Queued | undefined): Promise<void> {
-    if (item === undefined) return this.#drain();
-    if (item.done) return Promise.resolve();
-    return new Promise((resolve) => (item.waiters ??= []).push(resolve));
-  }
-
-  #handledItem(item: Queued): void {
-    this.#clientBytes -= item.bytes;
-    if (this.#upstreamPaused && this.#clientBytes <= this.#clientQueueBytes / 2) {
-      this.#upstreamPaused = false;
-      this.#options.upstream.resume?.();
-    }
-    handled(item);
-  }
-
   /**
    * The client is not taking what it is sent: stop reading the upstream until it does. Without
    * a way to pause it the session is ended (its sends cut off at once, see #stop), since
    * reading on would buffer without bound.
    */
-  #holdUpstream(): void {
-    if (this.#upstreamPaused || this.#stopping) return;
-    if (this.#options.upstream.pause?.() === true) {
-      this.#upstreamPaused = true;
-      return;
-    }
-    const reason: StopReason = { reason: 'client-backlog', bytes: this.#clientBytes, limit: this.#clientQueueBytes };
+  #pauseUpstream(): boolean {
+    if (this.#stopping) return false;
+    if (this.#options.upstream.pause?.() === true) return true;
+    const reason: StopReason = { reason: 'client-backlog', bytes: this.#queue.clientBytes, limit: this.#clientQueueBytes };
     void this.#stop(reason, performance.now());
-  }
-
-  #wakeIdle(): void {
-    const waiting = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiting) resolve();
+    return false;
   }
 
   /** Stops accepting messages, lets those already accepted finish, then closes both channels. */
@@ -425,9 +291,9 @@ export class Mediator {
     this.#stopping = true;
     this.#stopReason = reason;
     clearInterval(this.#timer);
-    await this.#drain();
+    await this.#queue.drain();
     this.#answerAbandoned(reason);
-    await this.#drain();
+    await this.#queue.drain();
     // Requests in flight are answered first: the window only waits for ones still on their way.
     if (answersLateRequests(reason)) await this.#refusalWindow();
     this.#resolveSettled();
@@ -444,7 +310,7 @@ export class Mediator {
   }
 
   #cutOff(): void {
-    const waiting = this.#queue.length + (this.#blocked ? 1 : 0);
+    const waiting = this.#queue.waiting;
     if (waiting > 0) this.#report(new Error(`${waiting} message(s) not yet taken by a peer were abandoned as the session stopped`), 'client');
     this.#abandoning = true;
     void this.#close('client');
@@ -463,13 +329,13 @@ export class Mediator {
       const unanswered = pendingFor(this.#options.session, requester).drain();
       const gone = reason.reason === 'closed' && reason.side === requester;
       const askedGone = reason.reason === 'closed' && reason.side !== requester;
-      for (const mapping of unanswered) void this.#enqueue(planAbandoned(this.#ctx, requester, mapping, why, !gone, !askedGone), requester);
+      for (const mapping of unanswered) void this.#queue.enqueue(planAbandoned(this.#ctx, requester, mapping, why, !gone, !askedGone), requester);
     }
   }
 
   /** Resolves when every accepted message has been handled. */
   idle(): Promise<void> {
-    return this.#drain();
+    return this.#queue.drain();
   }
 
   #plan(from: Side, message: JsonRpcMessage, refused?: string): Plan | undefined {
@@ -508,7 +374,7 @@ export class Mediator {
     const { to, message } = o;
     const channel = this.#channel(to);
     try {
-      const waiting = channel.sendNow ? channel.sendNow(message, sendOptions(o, decisionId)) : channel.send(message, sendOptions(o, decisionId));
+      const waiting = channel.sendNow ? channel.sendNow(message, sendOptionsFor(o, decisionId)) : channel.send(message, sendOptionsFor(o, decisionId));
       return waiting?.catch((error: unknown) => {
         if (!this.#abandoning) this.#report(error, to);
       });
@@ -516,12 +382,6 @@ export class Mediator {
       this.#report(error, to);
       return undefined;
     }
-  }
-
-  /** Resolves once every accepted message has been handled, including those accepted meanwhile. */
-  #drain(): Promise<void> {
-    if (this.#queue.length === 0 && !this.#blocked) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   async #close(side: Side): Promise<void> {
@@ -538,7 +398,7 @@ export class Mediator {
     if (!undelivered || this.#stopping) return;
     const planned = planUndelivered(this.#ctx, side, undelivered);
     const page = side === 'upstream' && !undelivered.hasMethod && typeof undelivered.id === 'number' ? undelivered.id : null;
-    if (planned) void this.#enqueue(this.#rescued(planned, page, `a page was not delivered: ${undelivered.reason}`), side);
+    if (planned) void this.#queue.enqueue(this.#rescued(planned, page, `a page was not delivered: ${undelivered.reason}`), side);
   }
 
   /** One timer per session checks both timeouts; per-request timers would cost more than they save. */
@@ -560,7 +420,7 @@ export class Mediator {
           pendingFor(this.#options.session, requester).settle(mapping.forwardedId);
           const expired = planExpired(this.#ctx, requester, mapping, requestTimeoutMs);
           const page = requester === 'client' ? mapping.forwardedId : null;
-          void this.#enqueue(this.#rescued(expired, page, `a page got no answer within ${requestTimeoutMs} ms`), requester);
+          void this.#queue.enqueue(this.#rescued(expired, page, `a page got no answer within ${requestTimeoutMs} ms`), requester);
         }
       }
     }
@@ -580,49 +440,6 @@ export class Mediator {
   #report(error: unknown, side: Side): void {
     this.#options.onerror?.(error instanceof Error ? error : new Error(String(error)), side);
   }
-}
-
-/**
- * Messages to the client carry the client request they belong to: a response its own (client)
- * id, anything else the request found for it before planning.
- */
-function withRelated(planned: Plan, related: RequestId | undefined): Plan {
-  // The plan and its messages were made for this call alone: marked in place, not copied.
-  markRelated(planned.send, related);
-  if (planned.onJournalFailure !== planned.send) markRelated(planned.onJournalFailure, related);
-  if (planned.next) withRelated(planned.next, related);
-  return planned;
-}
-
-function markRelated(outgoing: Outgoing[], related: RequestId | undefined): void {
-  for (const o of outgoing) {
-    if (o.to !== 'client') continue;
-    const own = 'method' in o.message ? related : o.message.id ?? undefined;
-    if (own !== undefined) o.relatedRequestId = own;
-  }
-}
-
-/** Requests to the upstream side carry their routing and decision (an aggregating router uses them; transports ignore them). */
-function sendOptions(o: Outgoing, decisionId: string | undefined): SendOptions | undefined {
-  const request = o.to === 'upstream' && 'method' in o.message && 'id' in o.message;
-  if (o.relatedRequestId === undefined && !request) return undefined;
-  return {
-    ...(o.relatedRequestId === undefined ? {} : { relatedRequestId: o.relatedRequestId }),
-    ...(o.route ? { route: o.route } : {}),
-    ...(o.retry ? { retry: true } : {}),
-    ...(request && decisionId ? { decisionId } : {}),
-  };
-}
-
-function clientBytesOf(outgoing: readonly Outgoing[]): number {
-  let bytes = 0;
-  for (const o of outgoing) if (o.to === 'client') bytes += messageTextLength(o.message);
-  return bytes;
-}
-
-function handled(item: Queued): void {
-  item.done = true;
-  if (item.waiters) for (const resolve of item.waiters) resolve();
 }
 
 const CLIENT_CANNOT_ANSWER = 'the client closed its input and cannot answer';

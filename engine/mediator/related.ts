@@ -7,7 +7,8 @@
  */
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { Session } from '../session/session.js';
-import type { ReceivedExtra } from './channel.js';
+import type { Outgoing, ReceivedExtra } from './channel.js';
+import type { Plan } from './plan.js';
 
 /** The client's own id of the related request; computed before planning settles anything. */
 export function relatedClientRequest(session: Session, message: JsonRpcMessage, extra?: ReceivedExtra): RequestId | undefined {
@@ -17,3 +18,23 @@ export function relatedClientRequest(session: Session, message: JsonRpcMessage, 
   return message.method === 'notifications/progress' ? session.toUpstream.originalWithProgressToken(message.params) : undefined;
 }
 
+
+/**
+ * Messages to the client carry the client request they belong to: a response its own (client)
+ * id, anything else the request found for it before planning.
+ */
+export function withRelated(planned: Plan, related: RequestId | undefined): Plan {
+  // The plan and its messages were made for this call alone: marked in place, not copied.
+  markRelated(planned.send, related);
+  if (planned.onJournalFailure !== planned.send) markRelated(planned.onJournalFailure, related);
+  if (planned.next) withRelated(planned.next, related);
+  return planned;
+}
+
+function markRelated(outgoing: Outgoing[], related: RequestId | undefined): void {
+  for (const o of outgoing) {
+    if (o.to !== 'client') continue;
+    const own = 'method' in o.message ? related : o.message.id ?? undefined;
+    if (own !== undefined) o.relatedRequestId = own;
+  }
+}
