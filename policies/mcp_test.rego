@@ -82,6 +82,8 @@ test_run_allowed_commands if {
 test_run_other_commands_denied if {
 	denied(fixtures.call("run_command", {"command": "touch", "args": ["marker"]}), {"run_command: only these commands are allowed: date, echo, ls, pwd, whoami"})
 	denied(fixtures.call("run_command", {"command": "echo", "args": ["a; rm -rf /"]}), {"run_command: shell metacharacters are not allowed"})
+	denied(fixtures.call("run_command", {"command": "echo", "args": ["%USERPROFILE%"]}), {"run_command: shell metacharacters are not allowed"})
+	denied(fixtures.call("run_command", {"command": "echo", "cwd": "/tmp; id"}), {"run_command: shell metacharacters are not allowed"})
 }
 
 test_new_tool_quarantined_until_approved if {

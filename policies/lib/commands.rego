@@ -3,11 +3,15 @@
 #   commands:
 #     tools:
 #       run_command: {program: command, fields: [command, args], allowed: [echo, ls]}
-#     metacharacters: [";", "&", "|", "$", "`", ">", "<", "(", ")", "\\", "\n", "\r"]
+#     metacharacters: [";", "&", "|", "$", "`", ">", "<", "(", ")", "\\", "%", "^", "\n", "\r"]
 #
-# The program is the first word of the `program` field and must be one of `allowed`; every field
-# in `fields` (strings or lists of strings) must be free of shell metacharacters, so the server
-# cannot be talked into running a pipeline, a substitution or a second command. Without
+# The program is the first word of the `program` field and must be one of `allowed`; the fields
+# in `fields` must be strings or lists of strings; and every string of the arguments, at any
+# depth and in keys too (a `cwd`, an `env` object, a nested option), must be free of shell
+# metacharacters, so the server cannot be talked into running a pipeline, a substitution or a
+# second command: a server may hand any argument to a shell, not only the ones listed. `%` and
+# `^` are there for cmd.exe (`%COMSPEC%`, `r^m`). A tool's `unchecked` names fields its server
+# passes without a shell (git's `--format=%h`), left out of the metacharacter check. Without
 # settings, run_command may run nothing.
 package mcp.lib.commands
 
@@ -18,7 +22,7 @@ import data.mcp.lib.settings
 
 default_tools := {"run_command": {"program": "command", "fields": ["command", "args"], "allowed": []}}
 
-default_metacharacters := [";", "&", "|", "$", "`", ">", "<", "(", ")", "{", "}", "*", "?", "!", "~", "\\", "'", "\"", "\n", "\r", "\u0000"]
+default_metacharacters := [";", "&", "|", "$", "`", ">", "<", "(", ")", "{", "}", "*", "?", "!", "~", "\\", "'", "\"", "%", "^", "\n", "\r", "\u0000"]
 
 tools := settings.get(["commands", "tools"], default_tools)
 
@@ -39,11 +43,34 @@ deny contains msg if {
 }
 
 deny contains msg if {
-	some field in rule.fields
-	some value in call.values(field)
+	some value in checked_strings
 	some ch in metacharacters
 	contains(value, ch)
 	msg := sprintf("%s: shell metacharacters are not allowed", [call.name])
+}
+
+# Every string of the arguments but those under an `unchecked` field: values at any depth, and
+# the keys of objects (an `env` object's variable names reach a shell as much as its values).
+checked_strings contains value if {
+	rule
+	walk(call.arguments, [at, value])
+	is_string(value)
+	not unchecked(at)
+}
+
+checked_strings contains key if {
+	rule
+	walk(call.arguments, [at, value])
+	is_object(value)
+	not unchecked(at)
+	some key, _ in value
+	is_string(key)
+	not unchecked([key])
+}
+
+unchecked(at) if {
+	count(at) > 0
+	at[0] in object.get(rule, "unchecked", [])
 }
 
 deny contains msg if {

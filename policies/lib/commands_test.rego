@@ -39,8 +39,38 @@ test_metacharacters_denied_in_every_field if {
 	deny("run_command", {"command": "echo", "args": "$(id)"}) == {metachars}
 }
 
+# A server may hand any argument to a shell, not only the ones the settings name.
+test_metacharacters_denied_in_fields_not_listed if {
+	every arguments in [
+		{"cwd": "/tmp; rm -rf /"},
+		{"dir": "$(id)"},
+		{"options": {"shell": true, "input": "a|b"}},
+		{"env": {"LD_PRELOAD": "/tmp/x.so`id`"}},
+		{"env": {"A;B": "c"}},
+		{"extra": ["ok", ["x && id"]]},
+	] {
+		deny("run_command", object.union({"command": "ls"}, arguments)) == {metachars}
+	}
+}
+
 test_unchecked_fields_may_hold_anything if {
-	count(deny("exec", {"cmd": "git log", "format": "%h|%s"})) == 0
+	config := {"commands": {"tools": {"exec": {"program": "cmd", "fields": ["cmd"], "allowed": ["git"], "unchecked": ["format"]}}}}
+	count(commands.deny) == 0 with input as fixtures.call("exec", {"cmd": "git log", "format": "%h|%s"}) with data.config as config
+	count(commands.deny) == 0 with input as fixtures.call("exec", {"cmd": "git log", "format": {"a|b": ["%h"]}}) with data.config as config
+	commands.deny == {"exec: shell metacharacters are not allowed"} with input as fixtures.call("exec", {"cmd": "git log", "format": "%h", "other": "%s"})
+		with data.config as config
+	deny("exec", {"cmd": "git log", "format": "%h|%s"}) == {"exec: shell metacharacters are not allowed"}
+}
+
+# cmd.exe expands %VAR% and drops ^ (r^m is rm); PowerShell and cmd run what -enc or /c carry.
+test_windows_shell_tricks_denied if {
+	every command in ["r^m -rf x", "echo %USERPROFILE%", "echo %COMSPEC:~0,1%", "ls ^& calc"] {
+		metachars in deny("run_command", {"command": command})
+	}
+	metachars in deny("run_command", {"command": "echo", "args": ["%APPDATA%"]})
+	every command in ["cmd /c calc", "powershell -enc ZQBjAGgAbwA=", "pwsh -EncodedCommand ZQBjAGgAbwA=", "del /s /q C:", "ECHO hi", "echo.exe hi"] {
+		only in deny("run_command", {"command": command})
+	}
 }
 
 test_command_must_be_a_string if {
