@@ -8,8 +8,13 @@
 # Each field must hold an absolute path (or a non-empty list of them) below one of the roots, and must not
 # play tricks that could make the server resolve it elsewhere: `..` or `.` segments, `//`,
 # percent-encoding, backslashes, NUL and control characters, `~`, and /proc or /dev/fd links.
-# A missing field is refused unless the tool says `optional: true`. Reasons name the field and
-# the rule broken, never the value. Without settings, write_file is confined to no root at all.
+# A missing field is refused unless the tool says `optional: true`. The tool's other arguments
+# are held to the same roots wherever a path may hide in them: any string at any depth whose
+# argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any single-line
+# string or object key that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a
+# file: URI); a server reads the fields it knows, not the ones the settings list. Reasons name
+# the field and the rule broken, never the value. Without settings, write_file is confined to no
+# root at all.
 package mcp.lib.paths
 
 import rego.v1
@@ -50,8 +55,7 @@ deny contains msg if {
 holds_paths(field) if count(call.values(field)) > 0
 
 deny contains msg if {
-	some field in rule.fields
-	some path in call.values(field)
+	some [field, path] in checked
 	regex.match(any_trick, path)
 	some trick, pattern in tricks
 	regex.match(pattern, path)
@@ -59,10 +63,57 @@ deny contains msg if {
 }
 
 deny contains msg if {
-	some field in rule.fields
-	some path in call.values(field)
+	some [field, path] in checked
 	not below_a_root(path, rule.roots)
 	msg := sprintf("%s: %s must be below one of: %s", [call.name, field, concat(", ", rule.roots)])
+}
+
+# [field, path] for every path the call holds: the listed fields' and the others'.
+checked contains [field, path] if {
+	some field in rule.fields
+	some path in call.values(field)
+}
+
+checked contains [name_of(at), value] if {
+	some [at, value] in unlisted
+	is_string(value)
+	path_like(at, value)
+}
+
+# A map from paths to contents ({"files": {"/etc/x": "..."}}) names its paths in keys.
+checked contains [name_of(at), key] if {
+	some [at, value] in unlisted
+	is_object(value)
+	some key, _ in value
+	is_string(key)
+	looks_like_path(key)
+}
+
+# What the arguments hold outside the listed fields, whose shape is checked above.
+unlisted contains [at, value] if {
+	rule
+	walk(call.arguments, [at, value])
+	count(at) > 0
+	not at[0] in rule.fields
+}
+
+# The argument a value is in: the innermost member name on its way (a list's index is not one).
+name_of(at) := names[count(names) - 1] if {
+	names := [k | some k in at; is_string(k)]
+	count(names) > 0
+}
+
+path_like(at, _) if regex.match(path_names, lower(name_of(at)))
+
+path_like(_, value) if looks_like_path(value)
+
+path_names := `^(source|destination|src|dest|target|cwd|root|location|out|output|to|from|folder)$|(path|paths|file|files|filename|dir|directory|folder|uri)$`
+
+# A single line starting as an absolute path, a home, a drive letter, a UNC or a ./ or ../ path,
+# or a file: URI does. Text over several lines is a content, not a path.
+looks_like_path(value) if {
+	regex.match(`^[\x00-\x20]*((?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?([\\/]|$))`, value)
+	not contains(value, "\n")
 }
 
 optional_and_absent(field) if {

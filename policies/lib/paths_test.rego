@@ -110,3 +110,51 @@ test_only_tool_calls_checked if {
 	msg := object.union(fixtures.response("tools/call", {}), {"params": {"name": "write_file", "arguments": {"path": "/etc"}}})
 	count(paths.deny) == 0 with input as msg with data.config as settings
 }
+
+# A server reads the fields it knows, not the ones the settings list: paths in the others are
+# held to the same roots.
+below_root(field) := sprintf("write_file: %s must be below one of: /srv/data/, /tmp/x", [field])
+
+test_paths_in_fields_not_listed_denied if {
+	cases := [
+		[{"dest": "/etc/cron.d/x"}, "dest"],
+		[{"destination": "relative/x"}, "destination"],
+		[{"target": "/root/.bashrc"}, "target"],
+		[{"cwd": "/"}, "cwd"],
+		[{"output": "/etc/x"}, "output"],
+		[{"out": "x.txt"}, "out"],
+		[{"dir": "/etc"}, "dir"],
+		[{"source": "/etc/shadow"}, "source"],
+		[{"src": "C:\\Windows\\x"}, "src"],
+		[{"outputDir": "/var/x"}, "outputDir"],
+		[{"options": {"backup": {"to": "/etc/x"}}}, "to"],
+		[{"copies": ["/srv/data/a", "/etc/b"]}, "copies"],
+		[{"extra": [{"name": "/etc/b"}]}, "name"],
+		[{"mirror": "file:///etc/passwd"}, "mirror"],
+		[{"mirror": "~/x"}, "mirror"],
+		[{"files": {"/etc/x": "content"}}, "files"],
+		[{"opts": {"/etc/x": true}}, "opts"],
+	]
+	every case in cases {
+		below_root(case[1]) in deny("write_file", object.union({"path": "/srv/data/a"}, case[0]))
+	}
+	deny("write_file", {"path": "/srv/data/a", "dest": "/srv/data/../../etc/x"}) == {"write_file: dest must not contain a '..' segment"}
+}
+
+test_other_arguments_below_a_root_pass if {
+	count(deny("write_file", {"path": "/srv/data/a", "dest": "/srv/data/b", "options": {"cwd": "/tmp/x"}, "files": {"/srv/data/c": "x"}})) == 0
+}
+
+# Text is not a path: contents over several lines, words, numbers, flags.
+test_other_arguments_that_are_not_paths_pass if {
+	arguments := {
+		"path": "/srv/data/a",
+		"content": "/etc/passwd is read by\nlogin(1)\n",
+		"encoding": "utf-8",
+		"mode": "0644",
+		"create": true,
+		"tags": ["a/b", "notes"],
+		"message": "see the /etc directory",
+	}
+	count(deny("write_file", arguments)) == 0
+}
