@@ -21,22 +21,28 @@ import data.mcp.lib.settings
 
 enabled(kind) if settings.get(["redaction", kind], true) == true
 
-# A provider's token starts at a word boundary, or right after one of the escapes JSON writes for
-# a line break, a tab or an HTML character (\n, \t, \u003c): the arguments are scanned as their
-# JSON text, where a token at the start of a line follows the letter n.
+# A token with a long, distinctive prefix (ghp_, github_pat_, sk-ant-, glpat-, whsec_, a JWT's
+# eyJ...eyJ) is found wherever it is, glued to other text too (KEY_ghp_..., Bearerghp_...). One
+# with a short prefix (AKIA, AIza, sk-, sk_live_, xoxb-) starts after anything but a letter or a
+# digit (an underscore too: KEY_AKIA...), or right after one of the escapes JSON writes for a line
+# break, a tab or an HTML character (\n, \t, \u003c): the arguments are scanned as their JSON
+# text, where a token at the start of a line follows the letter n. Short prefixes inside words
+# (task-..., a disk_test_ identifier) are not tokens, and so neither is one glued to a word
+# (Bearersk-...): telling the words a token is glued to apart would take the alternation past the
+# DFA's 512 states, and every answer sixty times as long to scan.
 secret_patterns := {
 	"private key": `-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW)`,
-	"AWS access key id": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`,
+	"AWS access key id": `(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}([^0-9A-Z]|$)`,
 	"AWS secret access key": `(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$)`,
-	"GitHub token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})`,
-	"Slack token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,}`,
+	"GitHub token": `gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}`,
+	"Slack token": `(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,}`,
 	"Slack webhook": `https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}`,
-	"Anthropic API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,}`,
-	"OpenAI API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
-	"Stripe key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,})`,
-	"GitLab token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,}`,
-	"JSON Web Token": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}`,
-	"Google API key": `(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35}`,
+	"Anthropic API key": `sk-ant-[A-Za-z0-9_-]{20,}`,
+	"OpenAI API key": `(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
+	"Stripe key": `(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,}`,
+	"GitLab token": `gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,}`,
+	"JSON Web Token": `eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}`,
+	"Google API key": `(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35}`,
 }
 
 email_pattern := `[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
@@ -57,7 +63,7 @@ sensitive(text) if {
 
 sensitive_kind(text) if {
 	enabled("secrets")
-	has_secret(text)
+	has_secret_decoded(text)
 }
 
 sensitive_kind(text) if {
@@ -66,14 +72,15 @@ sensitive_kind(text) if {
 	pii(kind, text)
 }
 
-# Every pattern redaction looks for, as one: any_secret, then the e-mail and card patterns
-# (redaction_test.rego checks it is exactly that alternation).
-any_sensitive := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,}))|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)`
+# Every pattern redaction looks for, as one: any_secret, then the e-mail and card patterns, then
+# a percent-escape (a secret may be encoded) (redaction_test.rego checks it is exactly that
+# alternation).
+any_sensitive := `(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}([^0-9A-Z]|$))|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:sk-ant-[A-Za-z0-9_-]{20,})|(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})|(?:gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))|(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(?:\b[0-9]([ -]?[0-9]){12,18}\b)|(?:%[0-7][0-9A-Fa-f])`
 
 # The secret patterns as one, in the order of their names: it matches where one of them does
 # (redaction_test.rego checks it is exactly their alternation). A text is scanned once for all of
 # them, which is what redaction asks of every text; secrets_in names the kinds only when one is found.
-any_secret := `(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-ant-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:\b|\\[nrtbf]|\\u[0-9a-fA-F]{4})((sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,}))|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))`
+any_secret := `(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}([^0-9A-Z]|$))|(?:(?i:(aws_?)?secret_?access_?key)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$))|(?:sk-ant-[A-Za-z0-9_-]{20,})|(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})|(?:gl(pat|dt|ptt|rt|soat|ft|imt|agent|oas)-[A-Za-z0-9_-]{20,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})AIza[0-9A-Za-z_-]{35})|(?:eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})sk-((proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,}))|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(xox[abposr]|xapp)-[A-Za-z0-9-]{10,})|(?:https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,})|(?:(?:^|[^A-Za-z0-9]|\\[nrtbf]|\\u[0-9a-fA-F]{4})(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{32,})|(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW))`
 
 has_secret(text) if regex.match(any_secret, text)
 
@@ -179,14 +186,18 @@ luhn_digit(d, i) := (2 * d) - 9 if {
 # Whether the arguments' text holds a secret that is refused: a complete rule, so one evaluation
 # scans the arguments once for the denial and the redaction below.
 
+argument_readings := request_readings(call.arguments_text, input.params.arguments) if call.tool_call
+
 secret_arguments if {
 	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
-	has_secret(call.arguments_text)
+	some text in argument_readings
+	has_secret(text)
 }
 
 deny contains msg if {
 	secret_arguments
-	some kind in secrets_in(call.arguments_text)
+	some text in argument_readings
+	some kind in secrets_in(text)
 	msg := sprintf("tool arguments contain a secret (%s)", [kind])
 }
 
@@ -205,13 +216,13 @@ secret_paths contains path if {
 
 holds_secret(value) if {
 	is_string(value)
-	has_secret(value)
+	has_secret_decoded(value)
 }
 
 holds_secret(value) if {
 	is_object(value)
 	some key, _ in value
-	has_secret(key)
+	has_secret_decoded(key)
 }
 
 # A secret that only the arguments' text shows as a whole (a key naming it, its value beside
@@ -230,16 +241,21 @@ request_with_text if {
 	input.method in {"prompts/get", "completion/complete", "resources/read", "resources/subscribe"}
 }
 
-request_text := json.marshal(object.remove(input.params, ["_meta"])) if request_with_text
+request_readings_of_params := request_readings(json.marshal(params), params) if {
+	request_with_text
+	params := object.remove(input.params, ["_meta"])
+}
 
 secret_request if {
 	settings.get(["redaction", "deny_secrets_in_arguments"], true) == true
-	has_secret(request_text)
+	some text in request_readings_of_params
+	has_secret(text)
 }
 
 deny contains msg if {
 	secret_request
-	some kind in secrets_in(request_text)
+	some text in request_readings_of_params
+	some kind in secrets_in(text)
 	msg := sprintf("%s: the request contains a secret (%s)", [input.method, kind])
 }
 

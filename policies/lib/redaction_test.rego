@@ -60,7 +60,7 @@ test_secrets_found_in_typographic_text if {
 }
 
 test_any_sensitive_is_every_pattern if {
-	redaction.any_sensitive == sprintf("%s|(?:%s)|(?:%s)", [redaction.any_secret, redaction.email_pattern, redaction.card_pattern])
+	redaction.any_sensitive == sprintf("%s|(?:%s)|(?:%s)|(?:%s)", [redaction.any_secret, redaction.email_pattern, redaction.card_pattern, redaction.ascii_escape])
 }
 
 test_any_secret_is_every_secret_pattern if {
