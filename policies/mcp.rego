@@ -11,7 +11,8 @@
 # - arguments are checked: they match the tool's inputSchema, paths confined to roots, commands
 #   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
 # - no tool call or resource read names a credential file (SSH keys, cloud credentials, .env, ...);
-# - secrets and personal data in results are redacted;
+# - secrets and personal data in results are redacted, and so are texts with images loading from
+#   hosts not allowed (a client fetching one sends out what its URL carries);
 # - text hidden in listed definitions (invisible Unicode characters) is redacted;
 # - with several upstreams, sensitive requests go only to private ones (lib/routing.rego).
 #
@@ -28,6 +29,7 @@ import data.mcp.lib.call
 import data.mcp.lib.commands
 import data.mcp.lib.credential_files
 import data.mcp.lib.hidden_text
+import data.mcp.lib.images
 import data.mcp.lib.lifecycle
 import data.mcp.lib.paths
 import data.mcp.lib.pinning
@@ -89,6 +91,8 @@ deny contains msg if some msg in redaction.deny
 redactions contains path if some path in redaction.redactions
 
 redactions contains path if some path in hidden_text.redactions
+
+redactions contains path if some path in images.redactions
 
 # Routing (sessions with several upstreams only)
 

