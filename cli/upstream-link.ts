@@ -149,8 +149,11 @@ export class TransportLink implements UpstreamLink {
     if (!refused) return;
     const id = error.detail?.id;
     if (typeof id !== 'number' && typeof id !== 'string') return;
-    const why = error.code === 'http_status' ? ` answered with HTTP status ${String(error.detail?.status)}` : `: ${error.message}`;
-    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: UPSTREAM_UNAVAILABLE, message: `mcp-warden: upstream ${this.name}${why}` } });
+    const retryAfter = error.detail?.retry_after_ms;
+    const later = typeof retryAfter === 'number' ? `; it asks to be retried after ${retryAfter} ms` : '';
+    const why = error.code === 'http_status' ? ` answered with HTTP status ${String(error.detail?.status)}${later}` : `: ${error.message}`;
+    const data = typeof retryAfter === 'number' ? { data: { retry_after_ms: retryAfter } } : {};
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: UPSTREAM_UNAVAILABLE, message: `mcp-warden: upstream ${this.name}${why}`, ...data } });
   }
 
   #lost(transport: Transport, reason: string): void {

@@ -14,7 +14,7 @@ export const TRANSPORT_ERROR_CODES = {
   io_error: 'the underlying stream or connection failed; the transport closes',
   spawn_failed: 'the upstream server process could not be started',
   upstream_exit: 'the upstream server process exited without being asked to',
-  http_status: 'the upstream answered a message with an HTTP error status; nothing was delivered for it (detail.status, and detail.id when it carried a request); the transport stays open',
+  http_status: 'the upstream answered a message with an HTTP error status; nothing was delivered for it (detail.status, and detail.id when it carried a request; detail.retry_after_ms when a 429 or 503 said when to try again, detail.retrying when the message goes again then); the transport stays open',
   too_many_requests: 'a request was not sent because detail.limit requests are already open on the transport (Streamable HTTP holds a connection per request); detail.id names it; the transport stays open',
 } as const;
 

@@ -4,7 +4,7 @@
  * down. Each is journaled like a decision and answers the waiting requester, so nobody is left to
  * its own timeout and no refusal goes unrecorded.
  */
-import type { JsonRpcError, JsonRpcNotification, MessageKind, RequestId } from '../protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcError, JsonRpcNotification, MessageKind, RequestId } from '../protocol/jsonrpc.js';
 import { failClosed } from '../decision/verdict.js';
 import { decisionEntry, type Action } from './audit.js';
 import { CANCELLED } from './cancellation.js';
@@ -38,6 +38,8 @@ export interface Undelivered {
   answerNull?: boolean;
   /** The transport already answered the sender (an HTTP error reply): journal, do not answer again. */
   answered?: boolean;
+  /** The upstream asked to be tried again after this long: the requester's error carries it (`data.retry_after_ms`). */
+  retryAfterMs?: number;
   /** The frame was not UTF-8 JSON at all. */
   parseError?: boolean;
   /**
@@ -72,7 +74,8 @@ export function planUndelivered(ctx: PlanContext, from: Side, frame: Undelivered
   }
   const entry = wardenEntry(ctx, { from, kind: 'response', method: mapping.info.method, requestId: mapping.originalId, reason, action: 'deny' });
   const message = `No response through mcp-warden: ${reason}`;
-  return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry)]);
+  const retry: JsonObject = frame.retryAfterMs === undefined ? {} : { retry_after_ms: frame.retryAfterMs };
+  return refusal(entry, [errorTo(OTHER[from], mapping.originalId, INTERNAL_ERROR, message, entry, retry)]);
 }
 
 /**
@@ -155,8 +158,8 @@ function wardenEntry(ctx: PlanContext, d: WardenDecision): Plan['entry'] {
   });
 }
 
-function errorTo(to: Side, id: RequestId | null, code: number, message: string, entry: Plan['entry']): Outgoing {
-  const error: JsonRpcError = { jsonrpc: '2.0', id, error: { code, message, data: { decision_id: entry.decision_id as string } } };
+function errorTo(to: Side, id: RequestId | null, code: number, message: string, entry: Plan['entry'], data: JsonObject = {}): Outgoing {
+  const error: JsonRpcError = { jsonrpc: '2.0', id, error: { code, message, data: { ...data, decision_id: entry.decision_id as string } } };
   return { to, message: error };
 }
 

@@ -20,7 +20,10 @@ export function undeliveredOf(error: Error): Undelivered | undefined {
   const id = isUsableId(detail.id) ? detail.id : null;
   if (typeof code === 'string' && REFUSED_FRAMES.has(code)) return refusedFrame(code, id, detail, error.message);
   // Any other report naming an id is about a request this side was sent and will not answer.
-  return id === null ? undefined : { id, hasMethod: false, reason: error.message };
+  if (id === null) return undefined;
+  // An upstream that said when to try again (HTTP 429 or 503 with Retry-After): the requester is told.
+  const retryAfterMs = typeof detail.retry_after_ms === 'number' ? detail.retry_after_ms : undefined;
+  return { id, hasMethod: false, reason: error.message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
 function refusedFrame(code: string, id: Undelivered['id'], detail: Record<string, unknown>, message: string): Undelivered {

@@ -118,13 +118,17 @@ test('an HTTP error status for a request, a request not sent (too many open), or
   made[0]!.onerror!(new TransportError('io_error', 'the upstream ended the response stream before the response', { detail: { reason: 'stream_ended', id: 10 } }));
   made[0]!.onerror!(new TransportError('io_error', 'the upstream response stream could not be reopened', { detail: { reason: 'stream_lost', id: 11 } }));
   made[0]!.onerror!(new TransportError('io_error', 'POST to the upstream failed', { detail: { reason: 'ECONNRESET', id: 12 } }));
-  const answers = received as { id: number; error: { code: number; message: string } }[];
-  assert.equal(answers.map((a) => a.id), [7, 9, 10, 11], 'only the requests with an id are answered, and not for a fatal error (the link goes down and retries)');
+  made[0]!.onerror!(new TransportError('http_status', 'HTTP 429', { detail: { status: 429, id: 13, retry_after_ms: 2000 } }));
+  const answers = received as { id: number; error: { code: number; message: string; data?: unknown } }[];
+  assert.equal(answers.map((a) => a.id), [7, 9, 10, 11, 13], 'only the requests with an id are answered, and not for a fatal error (the link goes down and retries)');
+  assert.match(answers[4]!.error.message, /web answered with HTTP status 429; it asks to be retried after 2000 ms/);
+  assert.equal(answers[4]!.error.data, { retry_after_ms: 2000 }, 'the delay the upstream asked for, for the client to act on');
+  assert.is(answers[0]!.error.data, undefined);
   for (const answer of answers) assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
   assert.match(answers[0]!.error.message, /web.*503/);
   assert.match(answers[1]!.error.message, /web: 2 requests are already open/);
   assert.match(answers[2]!.error.message, /web: the upstream ended the response stream/);
-  assert.is(errors.length, 7, 'every error is still reported');
+  assert.is(errors.length, 8, 'every error is still reported');
   await link.close();
 });
 

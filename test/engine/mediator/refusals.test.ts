@@ -67,6 +67,22 @@ test('a request the upstream refused at the HTTP level is answered at once, not 
   assert.is(h.journal.entries.at(-1)!.action, 'deny');
 });
 
+test('a request the upstream refused as busy (HTTP 429 with Retry-After) is answered with the delay, for the client to act on, and journaled with it', async () => {
+  const h = setup();
+  h.client.deliver({ jsonrpc: '2.0', id: 'c3', method: 'tools/call', params: { name: 'x' } });
+  await h.mediator.idle();
+  const forwarded = h.upstream.sent[0] as { id: number };
+  const message = 'the upstream answered with an error status (HTTP 429); it asks to be retried after 3000 ms';
+  h.upstream.onerror?.(new TransportError('http_status', message, { detail: { status: 429, id: forwarded.id, retry_after_ms: 3000 } }));
+  await h.mediator.idle();
+  const reply = h.client.sent[0] as { id: string; error: { code: number; message: string; data: Record<string, unknown> } };
+  assert.equal([reply.id, reply.error.code, reply.error.data.retry_after_ms], ['c3', -32603, 3000]);
+  assert.match(reply.error.message, /HTTP 429\); it asks to be retried after 3000 ms/);
+  assert.is(reply.error.data.decision_id, h.journal.entries.at(-1)!.decision_id);
+  assert.equal(h.upstream.sent.length, 1, 'the call is not sent again');
+  assert.match(JSON.stringify(h.journal.entries.at(-1)), /retried after 3000 ms/);
+});
+
 test('an oversize client request is answered -32600 and never forwarded', async () => {
   const h = setup();
   h.client.onerror?.(tooLarge(5_000_000, 4_194_304, 'incoming', { id: 3, hasId: true, hasMethod: true, isObject: true }));

@@ -15,6 +15,7 @@ import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink 
 import type { Collected } from './bounded-message.js';
 import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
+import { BUSY_STATUSES, busyRetryDelayMs, retryAfterMs } from './busy.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
 const LEGACY_STATUSES = new Set([400, 404, 405]);
@@ -35,8 +36,11 @@ export class StreamableSession {
 
   constructor(private readonly link: UpstreamLink) {}
 
-  /** POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error. */
-  post(body: Buffer, message: JsonRpcMessage, allowFallback: boolean): Posted {
+  /**
+   * POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error;
+   * `retries` counts the times the server refused it as busy (busy.ts).
+   */
+  post(body: Buffer, message: JsonRpcMessage, allowFallback: boolean, retries = 0): Posted {
     const { link } = this;
     const sentWith = this.sessionId;
     const id = requestIdOf(message);
@@ -52,7 +56,7 @@ export class StreamableSession {
       signal,
     });
     const outcome = sent.response.then(
-      (res) => this.handle(res, { body, message }, sentWith, allowFallback, signal),
+      (res) => this.handle(res, { body, message }, sentWith, allowFallback, signal, retries),
       (error: TransportError): PostOutcome => {
         if (!stop?.signal.aborted) link.fail(withId(error, id));
         return 'done';
@@ -161,7 +165,7 @@ export class StreamableSession {
   }
 
   /** `signal` ends with the transport, and for a request when it is abandoned: nothing more is reported of it then. */
-  private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean, signal: AbortSignal): Promise<PostOutcome> {
+  private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean, signal: AbortSignal, retries: number): Promise<PostOutcome> {
     const { message } = held;
     const status = res.statusCode ?? 0;
     const id = requestIdOf(message);
@@ -170,7 +174,7 @@ export class StreamableSession {
       return 'fallback';
     }
     if (isInitialize(message)) this.adoptSessionId(res);
-    if (!(await this.accepted(res, held, sentWith, signal))) return 'done';
+    if (!(await this.accepted(res, held, sentWith, signal, retries))) return 'done';
     if (status === 202) discard(res);
     else if (isJson(res)) await this.take(res, id, sentWith, signal);
     else if (isEventStream(res)) await this.follow(res, id, sentWith, signal);
@@ -194,9 +198,10 @@ export class StreamableSession {
   /**
    * False for an error status, once it was dealt with: the JSON-RPC error response to the request
    * the body held is delivered (error-answer.ts), else the status is reported; a 404 to a POST
-   * sent on a session means it expired (link.expired).
+   * sent on a session means it expired (link.expired); a notification or response refused as busy
+   * goes again (busy.ts).
    */
-  private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined, signal: AbortSignal): Promise<boolean> {
+  private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined, signal: AbortSignal, retries: number): Promise<boolean> {
     const status = res.statusCode ?? 0;
     const id = requestIdOf(held.message);
     if (status >= 200 && status < 300) return true;
@@ -205,17 +210,39 @@ export class StreamableSession {
       void this.link.expired(httpError('says the session has expired', status, id, 'session_expired'), sentWith, held);
       return false;
     }
-    if (id === undefined) discard(res);
+    const retryAfter = BUSY_STATUSES.has(status) ? retryAfterMs(res.headers['retry-after']) : undefined;
+    if (id === undefined) {
+      discard(res);
+      if (BUSY_STATUSES.has(status) && this.resendWhenFree(held, status, retries, retryAfter, signal)) return false;
+    }
     const answer = id === undefined ? undefined : await readErrorAnswer(res, this.link.flow, id, this.link.maxMessageBytes);
     if (answer !== undefined) {
       this.link.deliver(answer, id);
       return false;
     }
     if (signal.aborted) return false;
-    this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})`, {
-      detail: { status, ...(id === undefined ? {} : { id }) },
+    const asks = retryAfter === undefined ? '' : `; it asks to be retried after ${retryAfter} ms`;
+    this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})${asks}`, {
+      detail: { status, ...(id === undefined ? {} : { id }), ...(retryAfter === undefined ? {} : { retry_after_ms: retryAfter }) },
     }));
     return false;
+  }
+
+  /**
+   * Sends a notification or response the server refused as busy again, after the delay it asked
+   * for (busy.ts), with a warning; false when that delay is too long or the retries are spent.
+   */
+  private resendWhenFree(held: Held, status: number, retries: number, retryAfter: number | undefined, signal: AbortSignal): boolean {
+    const wait = busyRetryDelayMs(retries, retryAfter);
+    if (wait === undefined) return false;
+    const what = 'method' in held.message ? held.message.method : 'response';
+    this.link.report(new TransportError('http_status', `the upstream is busy (HTTP ${status}); ${what} goes again in ${wait} ms`, {
+      detail: { status, retry_after_ms: wait, retrying: true },
+    }));
+    void this.pause(wait, signal).then((go) => {
+      if (go) this.post(held.body, held.message, false, retries + 1);
+    });
+    return true;
   }
 
   private adoptSessionId(res: http.IncomingMessage): void {

@@ -1,0 +1,145 @@
+/**
+ * transports/http/client/busy.ts: an upstream answering 429 or 503. `Retry-After` is read in
+ * both its forms; a request is never sent again (its error carries the delay, for the requester
+ * to act on), a notification or response is, after the delay asked for, a bounded number of times.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { busyRetryDelayMs, DEFAULT_BUSY_WAIT_MS, MAX_BUSY_RETRIES, MAX_BUSY_WAIT_MS, retryAfterMs } from '../../../../transports/http/client/busy.js';
+import { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
+import { Recorder } from '../../recorder.js';
+import { request } from '../../sample-messages.js';
+import { Handshaken } from './handshaken.js';
+import { StreamablePeer, type PostHandler } from './streamable-peer.js';
+
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
+const RETRY_AFTER: [string | string[] | undefined, number | undefined][] = [
+  ['2', 2000],
+  ['0', 0],
+  [' 5 ', 5000],
+  [['7', '9'], 7000],
+  ['Thu, 01 Jan 2026 00:00:30 GMT', 30_000],
+  ['Wed, 31 Dec 2025 23:00:00 GMT', 0],
+  [undefined, undefined],
+  ['', undefined],
+  ['-1', undefined],
+  ['1.5', undefined],
+  ['soon', undefined],
+  ['2026-01-01', undefined],
+];
+
+test('Retry-After is delay-seconds or an HTTP-date; anything else is no delay', () => {
+  for (const [value, ms] of RETRY_AFTER) assert.is(retryAfterMs(value, NOW), ms, JSON.stringify(value));
+});
+
+test('a busy message goes again after the delay asked (or the default), while retries last and the delay is short', () => {
+  assert.is(busyRetryDelayMs(0, 3000), 3000);
+  assert.is(busyRetryDelayMs(0, undefined), DEFAULT_BUSY_WAIT_MS);
+  assert.is(busyRetryDelayMs(MAX_BUSY_RETRIES - 1, 0), 0);
+  assert.is(busyRetryDelayMs(MAX_BUSY_RETRIES, 0), undefined);
+  assert.is(busyRetryDelayMs(0, MAX_BUSY_WAIT_MS + 1), undefined);
+});
+
+interface Setup {
+  readonly peer: StreamablePeer;
+  readonly transport: StreamableHttpClientTransport;
+  readonly rec: Recorder;
+}
+
+const live: Setup[] = [];
+
+/** A real HTTP upstream whose POSTs `handler` may answer first; the handshake is done on return. */
+async function setup(handler: PostHandler): Promise<Setup> {
+  const peer = await StreamablePeer.listen();
+  peer.onPost = handler;
+  const transport = new StreamableHttpClientTransport({ url: peer.url, transportMode: 'streamable-http' });
+  const wrapped = new Handshaken(transport, peer);
+  const rec = new Recorder(wrapped);
+  await wrapped.start();
+  const made = { peer, transport, rec };
+  live.push(made);
+  return made;
+}
+
+test.after.each(async () => {
+  for (const { transport, peer } of live.splice(0)) {
+    await transport.close();
+    await peer.close();
+  }
+});
+
+/** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`. */
+function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string): { handler: PostHandler; seen: () => number } {
+  let seen = 0;
+  const handler: PostHandler = (message, res) => {
+    if (!match(message) || seen++ >= refusals) return false;
+    res.writeHead(status, retryAfter === undefined ? {} : { 'retry-after': retryAfter }).end('busy');
+    return true;
+  };
+  return { handler, seen: () => seen };
+}
+
+test('a request refused with 429 is not sent again: reported with its id, status and the delay asked; the transport stays open', async () => {
+  const busy = refuse((m) => m.id === 'call', Infinity, 429, '2');
+  const { transport, peer, rec } = await setup(busy.handler);
+  await transport.send(request('call'));
+  await rec.untilErrors(1);
+  assert.is(rec.errors[0]!.code, 'http_status');
+  assert.equal(rec.errors[0]!.detail, { status: 429, id: 'call', retry_after_ms: 2000 });
+  assert.match(rec.errors[0]!.message, /HTTP 429\); it asks to be retried after 2000 ms/);
+  await transport.send(request('next'));
+  await peer.readFrame();
+  assert.is(busy.seen(), 1, 'the call went once');
+  assert.is(rec.closes, 0);
+});
+
+test('notifications/initialized refused with 503 goes again after Retry-After; the session then opens its stream', async () => {
+  const busy = refuse((m) => m.method === 'notifications/initialized', 1, 503, '0');
+  const { peer, rec } = await setup(busy.handler);
+  await peer.untilGet();
+  assert.is(busy.seen(), 2);
+  assert.equal(rec.errorCodes, ['http_status'], 'one warning');
+  assert.equal(rec.errors[0]!.detail, { status: 503, retry_after_ms: 0, retrying: true });
+  assert.match(rec.errors[0]!.message, /notifications\/initialized goes again in 0 ms/);
+});
+
+test('a notification refused as busy without Retry-After goes again after the default wait', async () => {
+  const busy = refuse((m) => m.method === 'notifications/cancelled', 1, 429);
+  const { transport, peer, rec } = await setup(busy.handler);
+  const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } } as const;
+  await transport.send(cancel);
+  assert.equal(JSON.parse((await peer.readFrame(DEFAULT_BUSY_WAIT_MS + 4000)).toString('utf8')), cancel);
+  assert.equal(rec.errors.map((e) => e.detail?.retry_after_ms), [DEFAULT_BUSY_WAIT_MS]);
+});
+
+test('a response refused as busy every time is sent at most MAX_BUSY_RETRIES more times, then reported', async () => {
+  const busy = refuse((m) => m.id === 's1' && m.method === undefined, Infinity, 503, '0');
+  const { transport, rec } = await setup(busy.handler);
+  await transport.send({ jsonrpc: '2.0', id: 's1', result: {} });
+  await rec.untilErrors(MAX_BUSY_RETRIES + 1);
+  assert.is(busy.seen(), MAX_BUSY_RETRIES + 1);
+  assert.equal(rec.errors.map((e) => e.detail?.retrying ?? false), [true, true, false]);
+  assert.equal(rec.errors.at(-1)!.detail, { status: 503, retry_after_ms: 0 });
+  assert.is(rec.closes, 0);
+});
+
+test('a notification whose Retry-After is longer than MAX_BUSY_WAIT_MS is not waited for: reported with the delay', async () => {
+  const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 429, '3600');
+  const { transport, rec } = await setup(busy.handler);
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
+  await rec.untilErrors(1);
+  assert.equal(rec.errors[0]!.detail, { status: 429, retry_after_ms: 3_600_000 });
+  assert.is(busy.seen(), 1);
+});
+
+test('other error statuses are not retried, whatever Retry-After says', async () => {
+  const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 500, '0');
+  const { transport, rec } = await setup(busy.handler);
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
+  await rec.untilErrors(1);
+  assert.equal(rec.errors[0]!.detail, { status: 500 });
+  assert.is(busy.seen(), 1);
+});
+
+test.run();
