@@ -178,8 +178,11 @@ export class TransportLink implements UpstreamLink {
   }
 }
 
-/** The HTTP client's report of a request whose response stream it gave up (the transport stays open). */
+/** Reasons the HTTP client gives for a request it gave up (the transport stays open). */
+const GIVEN_UP = new Set(['stream_ended', 'stream_lost', 'connection_reset']);
+
+/** The HTTP client's report of a request whose response stream, or connection, it gave up. */
 function isGivenUp(error: Error): error is TransportError {
   const reason = isTransportError(error, 'io_error') ? error.detail?.reason : undefined;
-  return reason === 'stream_ended' || reason === 'stream_lost';
+  return typeof reason === 'string' && GIVEN_UP.has(reason);
 }

@@ -11,7 +11,7 @@ export const TRANSPORT_ERROR_CODES = {
   not_started: 'send was called before start',
   already_started: 'start was called a second time',
   closed: 'the transport is closed or closing, so the message was not handed off',
-  io_error: 'the underlying stream or connection failed; the transport closes',
+  io_error: 'the underlying stream or connection failed; the transport closes, unless detail.id names the one request lost with it (an HTTP upstream\'s detail.reason stream_ended, stream_lost or connection_reset: the engine answers that request)',
   spawn_failed: 'the upstream server process could not be started',
   upstream_exit: 'the upstream server process exited without being asked to',
   http_status: 'the upstream answered a message with an HTTP error status; nothing was delivered for it (detail.status, and detail.id when it carried a request; detail.retry_after_ms when a 429 or 503 said when to try again, detail.retrying when the message goes again then); the transport stays open',

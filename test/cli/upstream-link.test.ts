@@ -103,7 +103,7 @@ test('a connection that closes before saying anything (a lazy HTTP start) does n
   await link.close();
 });
 
-test('an HTTP error status for a request, a request not sent (too many open), or one whose stream was given up, is answered at once with a JSON-RPC error under its id', async () => {
+test('an HTTP error status for a request, a request not sent (too many open), or one whose stream or connection was given up, is answered at once with a JSON-RPC error under its id', async () => {
   const made: FakeTransport[] = [];
   const link = new TransportLink('web', endpoints([false], made), { baseMs: 10, maxMs: 10 });
   const received: JsonRpcMessage[] = [];
@@ -119,16 +119,18 @@ test('an HTTP error status for a request, a request not sent (too many open), or
   made[0]!.onerror!(new TransportError('io_error', 'the upstream response stream could not be reopened', { detail: { reason: 'stream_lost', id: 11 } }));
   made[0]!.onerror!(new TransportError('io_error', 'POST to the upstream failed', { detail: { reason: 'ECONNRESET', id: 12 } }));
   made[0]!.onerror!(new TransportError('http_status', 'HTTP 429', { detail: { status: 429, id: 13, retry_after_ms: 2000 } }));
+  made[0]!.onerror!(new TransportError('io_error', 'POST to the upstream failed: socket hang up; the session goes on', { detail: { reason: 'connection_reset', id: 14 } }));
   const answers = received as { id: number; error: { code: number; message: string; data?: unknown } }[];
-  assert.equal(answers.map((a) => a.id), [7, 9, 10, 11, 13], 'only the requests with an id are answered, and not for a fatal error (the link goes down and retries)');
+  assert.equal(answers.map((a) => a.id), [7, 9, 10, 11, 13, 14], 'only the requests with an id are answered, and not for a fatal error (the link goes down and retries)');
   assert.match(answers[4]!.error.message, /web answered with HTTP status 429; it asks to be retried after 2000 ms/);
   assert.equal(answers[4]!.error.data, { retry_after_ms: 2000 }, 'the delay the upstream asked for, for the client to act on');
   assert.is(answers[0]!.error.data, undefined);
+  assert.match(answers[5]!.error.message, /web: POST to the upstream failed: socket hang up/);
   for (const answer of answers) assert.is(answer.error.code, UPSTREAM_UNAVAILABLE);
   assert.match(answers[0]!.error.message, /web.*503/);
   assert.match(answers[1]!.error.message, /web: 2 requests are already open/);
   assert.match(answers[2]!.error.message, /web: the upstream ended the response stream/);
-  assert.is(errors.length, 8, 'every error is still reported');
+  assert.is(errors.length, 9, 'every error is still reported');
   await link.close();
 });
 

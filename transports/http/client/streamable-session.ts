@@ -26,6 +26,13 @@ const LEGACY_STATUSES = new Set([400, 404, 405]);
 const MAX_REOPEN_FAILURES = 3;
 /** Ending the session must not hold up closing. */
 const DELETE_TIMEOUT_MS = 2000;
+/**
+ * Connections reset before any response, in a row, after which the upstream counts as broken
+ * rather than as having dropped one exchange (a crash resets every open request at once).
+ */
+const MAX_RESETS = 3;
+/** Errno codes of a connection the server (or something before it) reset: it was reached. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 export class StreamableSession {
   sessionId: string | undefined;
@@ -33,6 +40,8 @@ export class StreamableSession {
   private standalone: { readonly session: string | undefined; readonly stop: AbortController } | undefined;
   /** What stops the exchange of each request still open (its POST, then any GET resuming its stream), by id. */
   private readonly open = new Map<RequestId, AbortController>();
+  /** POSTs whose connection was reset before any response, since the last response (MAX_RESETS). */
+  private resets = 0;
 
   constructor(private readonly link: UpstreamLink) {}
 
@@ -58,7 +67,7 @@ export class StreamableSession {
     const outcome = sent.response.then(
       (res) => this.handle(res, { body, message }, sentWith, allowFallback, signal, retries),
       (error: TransportError): PostOutcome => {
-        if (!stop?.signal.aborted) link.fail(withId(error, id));
+        if (!stop?.signal.aborted) this.failed(error, id, sentWith);
         return 'done';
       },
     );
@@ -79,6 +88,28 @@ export class StreamableSession {
    */
   abandon(id: RequestId): void {
     this.open.get(id)?.abort();
+  }
+
+  /**
+   * A POST that got no response. A connection reset (the server, or a proxy before it, was
+   * reached and dropped this one exchange) costs that message only: a request is given up (the
+   * engine answers it, and it is cancelled upstream, since the server may have taken it before
+   * the reset), and later messages go on new connections. It is not sent again: the server may
+   * have acted on it. No connection at all (refused, unresolvable, timed out), or resets
+   * `MAX_RESETS` times in a row, means the upstream is gone: that ends the transport.
+   */
+  private failed(error: TransportError, id: RequestId | undefined, session: string | undefined): void {
+    const reset = RESET_CODES.has(String(error.detail?.reason));
+    if (!reset || ++this.resets >= MAX_RESETS) {
+      this.link.fail(withId(error, id));
+      return;
+    }
+    const lost = new TransportError('io_error', `${error.message}; the session goes on`, {
+      detail: { reason: 'connection_reset', ...(id === undefined ? {} : { id }) },
+      cause: error,
+    });
+    if (id === undefined) this.link.report(lost);
+    else this.giveUp(lost, id, session);
   }
 
   private track(id: RequestId): AbortController {
@@ -168,6 +199,7 @@ export class StreamableSession {
   private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean, signal: AbortSignal, retries: number): Promise<PostOutcome> {
     const { message } = held;
     const status = res.statusCode ?? 0;
+    this.resets = 0;
     const id = requestIdOf(message);
     if (allowFallback && LEGACY_STATUSES.has(status)) {
       discard(res);

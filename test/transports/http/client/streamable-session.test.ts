@@ -351,6 +351,44 @@ test('404 on a live session means it expired: io_error, then the transport close
   assert.equal(rec.errors[0]!.detail, { status: 404, reason: 'session_expired', id: 'gone' });
 });
 
+test('a connection reset before the response costs that request only: reported with its id, cancelled upstream; later requests go on new connections', async () => {
+  const { transport, peer, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.id !== 'reset') return false;
+      res.socket?.destroy();
+      return true;
+    };
+  });
+  await transport.send(request('reset'));
+  await rec.untilErrors(1);
+  assert.is(rec.errors[0]!.code, 'io_error');
+  assert.equal(rec.errors[0]!.detail, { reason: 'connection_reset', id: 'reset' });
+  const cancel = JSON.parse((await peer.readFrame()).toString('utf8')) as { method: string; params: { requestId: unknown } };
+  assert.equal([cancel.method, cancel.params.requestId], ['notifications/cancelled', 'reset'], 'the server may have taken it before the reset');
+  await transport.send(request('after'));
+  assert.is((JSON.parse((await peer.readFrame()).toString('utf8')) as { id: unknown }).id, 'after');
+  assert.is(rec.closes, 0);
+  assert.is(peer.requests.filter((r) => r.method === 'POST').length, 6, 'initialize, initialized, the reset request and its retry on a fresh socket, the cancellation, the next request: nothing was sent again');
+});
+
+test('an upstream resetting every connection ends the transport after three resets in a row', async () => {
+  let handshaken = false;
+  const { transport, rec } = await setup({}, (p) => {
+    p.onPost = (message, res) => {
+      if (message.method === 'notifications/initialized') handshaken = true;
+      else if (handshaken) res.socket?.destroy();
+      return handshaken && message.method !== 'notifications/initialized';
+    };
+  });
+  await transport.send(request('first'));
+  await rec.untilErrors(2);
+  assert.is(rec.closes, 0);
+  await transport.send(request('second'));
+  await rec.untilClosed();
+  assert.equal(rec.errors.map((e) => e.detail?.reason), ['connection_reset', 'connection_reset', 'ECONNRESET']);
+  assert.equal(rec.errors.map((e) => e.detail?.id), ['first', undefined, 'second'], 'the request, its cancellation, then the request that found the upstream broken');
+});
+
 test('close ends the session with DELETE', async () => {
   const { transport, peer } = await setup();
   await transport.close();
