@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { HostAllowlist } from '../host-allowlist.js';
 import type { OriginAllowlist } from '../origin-allowlist.js';
+import { requestAuthority } from '../request-authority.js';
 import { SUBPROTOCOL } from './wire.js';
 
 export interface HandshakeRefusal {
@@ -32,7 +33,7 @@ export function checkHandshake(request: IncomingMessage, rules: HandshakeRules):
   if (headers['sec-websocket-version'] !== '13') {
     return { status: 426, code: 'bad_handshake', message: 'only WebSocket version 13 is supported', headers: { 'Sec-WebSocket-Version': '13' } };
   }
-  if (!rules.hosts.allows(headers.host)) return { status: 403, code: 'bad_host', message: 'the Host header names no address this listener serves' };
+  if (!rules.hosts.allows(requestAuthority(request))) return { status: 403, code: 'bad_host', message: 'the Host header names no address this listener serves' };
   const origin = headers.origin;
   if (origin !== undefined && !rules.origins.allows(origin)) return { status: 403, code: 'bad_origin', message: 'the Origin is not allowed' };
   if (!offeredProtocols(headers['sec-websocket-protocol']).includes(SUBPROTOCOL)) {

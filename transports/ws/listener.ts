@@ -18,6 +18,7 @@ import { HostAllowlist } from '../host-allowlist.js';
 import { OriginAllowlist } from '../origin-allowlist.js';
 import { servedHealth } from '../health.js';
 import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
+import { authHeaders } from '../request-authority.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -116,7 +117,7 @@ export class WebSocketListener implements Listener {
   private async authenticate(request: IncomingMessage, socket: Duplex): Promise<Principal | undefined> {
     let result;
     try {
-      result = await this.options.authenticator.authenticate(request.headers);
+      result = await this.options.authenticator.authenticate(authHeaders(request));
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       await this.refuse(socket, { status: 500, code: 'auth_error', message: 'the authenticator failed' });

@@ -16,6 +16,7 @@ import { servedHealth } from '../../health.js';
 import { defaultAllowedHosts, hostPort } from '../../default-allowed-hosts.js';
 import { HostAllowlist } from '../../host-allowlist.js';
 import { OriginAllowlist } from '../../origin-allowlist.js';
+import { authHeaders, requestAuthority } from '../../request-authority.js';
 import { corsHeaders, preflightHeaders } from './guards.js';
 import { handleDelete, handleGet } from './get.js';
 import { handlePost, type HttpExchange, type SessionHost } from './post.js';
@@ -155,14 +156,14 @@ export class StreamableHttpListener implements Listener, SessionHost {
 
   private guard(req: IncomingMessage, origin: string | undefined): void {
     if (!onPath(req.url, this.boundUrl.pathname)) throw refuse(404, 'not_found', 'Not Found');
-    if (!this.allowedHosts.allows(headerValue(req.headers, 'host'))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
+    if (!this.allowedHosts.allows(requestAuthority(req))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
     if (origin !== undefined && !this.allowedOrigins.allows(origin)) {
       throw refuse(403, 'bad_origin', 'Forbidden: Origin not allowed');
     }
   }
 
   private async authenticate(req: IncomingMessage): Promise<Principal> {
-    const result = await this.options.authenticator.authenticate(req.headers);
+    const result = await this.options.authenticator.authenticate(authHeaders(req));
     if (result.ok) return result.principal;
     const metadata = this.options.resourceMetadata;
     const challenge = metadata ? withResourceMetadata(result.challenge, metadataUrl(this.resource(req, metadata))) : result.challenge;
@@ -177,7 +178,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
 
   /** The public metadata document: Host is checked, nothing else (any origin, no credentials). */
   private serveMetadata(req: IncomingMessage, res: ServerResponse, metadata: ResourceMetadataOptions): void {
-    if (!this.allowedHosts.allows(headerValue(req.headers, 'host'))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
+    if (!this.allowedHosts.allows(requestAuthority(req))) throw refuse(403, 'bad_host', 'Forbidden: Host header not allowed');
     const cors = { 'access-control-allow-origin': '*' };
     if (req.method === 'OPTIONS') return answer(res, 204, { ...cors, 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-max-age': '600' });
     if (req.method !== 'GET' && req.method !== 'HEAD') throw refuse(405, 'method_not_allowed', 'Method Not Allowed', undefined, { headers: { allow: 'GET, HEAD, OPTIONS' } });
