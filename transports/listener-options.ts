@@ -1,8 +1,10 @@
 /** What every network listener (Streamable HTTP, WebSocket) is configured with. */
 import type { Authenticator } from './auth/authenticator.js';
 import type { HealthProbe } from './health.js';
+import type { RequestTimeouts } from './server-timeouts.js';
 
-export interface NetworkListenerOptions {
+/** `headersTimeoutMs` and `requestBodyTimeoutMs` bound how slowly a client may send a request (server-timeouts.ts). */
+export interface NetworkListenerOptions extends RequestTimeouts {
   /** Scheme (`http:`/`https:` or `ws:`/`wss:`, the secure ones need `tls`), host to bind exactly, port (0 = a free one), path served. */
   readonly url: URL;
   /** PEM certificate chain and key; required for `https:` and `wss:`. */

@@ -19,6 +19,7 @@ import { OriginAllowlist } from '../origin-allowlist.js';
 import { servedHealth } from '../health.js';
 import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { authHeaders } from '../request-authority.js';
+import { requestTimeoutOptions } from '../server-timeouts.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -68,7 +69,8 @@ export class WebSocketListener implements Listener {
   async start(): Promise<void> {
     if (this.server) throw new Error(`${this.name}: start called twice`);
     const { url, tls } = this.options;
-    const server = url.protocol === 'wss:' ? https.createServer({ cert: tls!.cert, key: tls!.key }) : http.createServer();
+    const timeouts = requestTimeoutOptions(this.options);
+    const server = url.protocol === 'wss:' ? https.createServer({ ...timeouts, cert: tls!.cert, key: tls!.key }) : http.createServer(timeouts);
     this.server = server;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(request, socket, head));
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onPlainRequest(request, response));

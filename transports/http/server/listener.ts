@@ -17,6 +17,7 @@ import { defaultAllowedHosts, hostPort } from '../../default-allowed-hosts.js';
 import { HostAllowlist } from '../../host-allowlist.js';
 import { OriginAllowlist } from '../../origin-allowlist.js';
 import { authHeaders, requestAuthority } from '../../request-authority.js';
+import { requestTimeoutOptions } from '../../server-timeouts.js';
 import { corsHeaders, preflightHeaders } from './guards.js';
 import { handleDelete, handleGet } from './get.js';
 import { handlePost, type HttpExchange, type SessionHost } from './post.js';
@@ -61,7 +62,8 @@ export class StreamableHttpListener implements Listener, SessionHost {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.boundUrl = new URL(options.url.href);
     this.allowedOrigins = new OriginAllowlist(options.allowedOrigins ?? []);
-    this.server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
+    const timeouts = requestTimeoutOptions(options);
+    this.server = options.tls ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }) : createHttpServer(timeouts);
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('tlsClientError', (error: Error) => this.onerror?.(error));
   }
