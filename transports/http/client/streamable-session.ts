@@ -16,6 +16,7 @@ import type { Collected } from './bounded-message.js';
 import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
 import { BUSY_STATUSES, busyRetryDelayMs, retryAfterMs } from './busy.js';
+import { httpError, sessionGone, streamLost, withId } from './exchange-errors.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
 const LEGACY_STATUSES = new Set([400, 404, 405]);
@@ -422,40 +423,4 @@ export function isInitialize(message: JsonRpcMessage): boolean {
 function okStream(res: http.IncomingMessage): boolean {
   const status = res.statusCode ?? 0;
   return status >= 200 && status < 300 && isEventStream(res);
-}
-
-function httpError(what: string, status: number, id: RequestId | undefined, reason: string): TransportError {
-  const detail = { status, reason, ...(id === undefined ? {} : { id }) };
-  return new TransportError('io_error', `the upstream ${what} (HTTP ${status})`, { detail });
-}
-
-/**
- * A stream that could not be reopened: for the standalone one a warning (`retryMs` until the
- * next try; the session goes on), for a request's stream the end of that request (`detail.id`).
- */
-function streamLost(last: TransportError | http.IncomingMessage, id: RequestId | undefined, attempts: number, retryMs?: number): TransportError {
-  const status = last instanceof TransportError ? undefined : last.statusCode;
-  const detail = {
-    reason: 'stream_lost', attempts,
-    ...(status === undefined ? {} : { status }), ...(id === undefined ? {} : { id }), ...(retryMs === undefined ? {} : { retry_ms: retryMs }),
-  };
-  const what = id === undefined ? 'the upstream event stream' : 'the upstream response stream';
-  const outcome = retryMs === undefined ? `gave up after ${attempts} attempts` : `${attempts} attempt(s) failed; retrying in ${retryMs} ms, the session goes on`;
-  const why = last instanceof TransportError ? last.message : `HTTP ${String(status)}`;
-  return new TransportError('io_error', `${what} could not be reopened (${why}): ${outcome}`, {
-    detail,
-    ...(last instanceof TransportError ? { cause: last } : {}),
-  });
-}
-
-/** A request in flight on a session that expired: its answer will not come. */
-function sessionGone(id: RequestId): TransportError {
-  return new TransportError('io_error', 'the upstream session the request was sent on has expired; its response will not come', {
-    detail: { reason: 'session_expired', id },
-  });
-}
-
-function withId(error: TransportError, id: RequestId | undefined): TransportError {
-  if (id === undefined) return error;
-  return new TransportError(error.code, error.message, { detail: { ...error.detail, id }, cause: error.cause ?? error });
 }
