@@ -15,6 +15,27 @@ export class MerkleFrontier {
     return this.count;
   }
 
+  /**
+   * The frontier of a tree of `size` leaves from its perfect subtree roots (hex, left to right):
+   * one per bit set in `size`, the largest first. Undefined when they cannot be that frontier.
+   */
+  static fromSubtrees(size: number, roots: readonly unknown[]): MerkleFrontier | undefined {
+    if (!Number.isSafeInteger(size) || size < 0) return undefined;
+    const heights: number[] = [];
+    for (let bit = 52; bit >= 0; bit--) if (Math.floor(size / 2 ** bit) % 2 === 1) heights.push(bit);
+    if (roots.length !== heights.length || !roots.every((r) => typeof r === 'string' && /^[0-9a-f]{64}$/.test(r))) return undefined;
+    const frontier = new MerkleFrontier();
+    frontier.roots.push(...(roots as string[]));
+    frontier.heights.push(...heights);
+    frontier.count = size;
+    return frontier;
+  }
+
+  /** The perfect subtree roots (hex), left to right: what `fromSubtrees` takes back. */
+  subtrees(): string[] {
+    return [...this.roots];
+  }
+
   /** Adds a leaf, given as its leaf hash in hex. */
   push(leaf: string): void {
     let hash = leaf;

@@ -1,7 +1,8 @@
 /**
  * `openJournal`: creates a journal, or resumes one after checking it with the same scan `verify`
- * uses. A journal that does not verify is refused (appending would launder the damage into new
- * checkpoints). What a crash leaves is accepted and journaled as `recovery`: a torn final line is
+ * uses: the whole journal, or, when the newest segment's header and signed checkpoints vouch for
+ * everything before it, that segment alone (resume-newest.ts). A journal that does not verify is
+ * refused (appending would launder the damage into new checkpoints). What a crash leaves is accepted and journaled as `recovery`: a torn final line is
  * cut off, lines no checkpoint covered are named before anything is signed over them, and a
  * rotation cut short is finished. A segment 1 without a complete line is a creation cut short:
  * the journal is created in it.
@@ -19,6 +20,8 @@ import { acquireLock } from './lock.js';
 import { MerkleFrontier } from './merkle.js';
 import { formatVerifierKey } from './note.js';
 import { originFor } from './checkpoint.js';
+import { segmentHeader } from './header.js';
+import { scanNewest } from './resume-newest.js';
 import { scanJournal, type ScanResult } from './scan.js';
 import { rotationRecovery, unfinishedRotation, unsignedTailRecovery } from './resume.js';
 import { listSegments, segmentRef, type SegmentRef } from './segments.js';
@@ -142,7 +145,7 @@ function createPlan(dir: string, file: FileHandle, cut: Record<string, unknown>[
   const journalId = randomBytes(16).toString('hex');
   return {
     journalId,
-    position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment: segmentRef(dir, 1), file, segmentBytes: 0, segmentLines: 0, unsigned: 0 },
+    position: { seq: 0, lastHash: GENESIS_PREV, frontier: new MerkleFrontier(), segment: segmentRef(dir, 1), file, segmentBytes: 0, segmentLines: 0, unsigned: 0, segmentSigned: false },
     before: [{ kind: 'segment-open', journal: journalId, segment: 1 }, ...cut],
     after: [],
     resumed: false,
@@ -150,7 +153,7 @@ function createPlan(dir: string, file: FileHandle, cut: Record<string, unknown>[
 }
 
 async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promise<Plan> {
-  const scan = await scanJournal(dir, { pinned: false });
+  const scan = (signingKey && (await scanNewest(dir, signingKey))) || (await scanJournal(dir, { pinned: false }));
   const last = scan.lastSegment;
   refuseIfBroken(scan);
   if (last && creationInterrupted(scan)) {
@@ -170,9 +173,9 @@ async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promi
   const covered = newest?.body.size ?? 0;
   return {
     journalId,
-    position: { seq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, frontier: scan.frontier, segment: last.ref, file, segmentBytes: last.bytes, segmentLines: last.lines, unsigned: scan.entries - covered },
+    position: { seq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, frontier: scan.frontier, segment: last.ref, file, segmentBytes: last.bytes, segmentLines: last.lines, unsigned: scan.entries - covered, segmentSigned: scan.checkpoints.some((c) => c.segment === last.ref), ...(announcedKey ? { announcedKey } : {}) },
     // A crash right after rotating can leave the newest segment without its header.
-    before: [...(last.lines === 0 ? [{ kind: 'segment-open', journal: journalId, segment: last.ref.index }] : []), ...(torn ? [torn.recovery] : [])],
+    before: [...(last.lines === 0 ? [segmentHeader(journalId, last.ref.index, { frontier: scan.frontier, ...(announcedKey ? { announcedKey } : {}) })] : []), ...(torn ? [torn.recovery] : [])],
     after,
     ...(announcedKey ? { announcedKey } : {}),
     resumed: true,

@@ -25,11 +25,14 @@ export interface ScannedCheckpoint {
   note: ParsedNote;
 }
 
-/** A key the journal announced: `journal-open.key` or both sides of a `key-rotate`. */
+/**
+ * A key the journal announced: `journal-open.key` or both sides of a `key-rotate`; for an open
+ * that reads only the newest segment, also the key its header says was announced before it.
+ */
 export interface KeyEvent {
   seq: number;
   segment: number;
-  kind: 'journal-open' | 'key-rotate';
+  kind: 'journal-open' | 'key-rotate' | 'segment-open';
   key?: string;
   from?: string;
 }
@@ -101,9 +104,9 @@ export async function scanJournal(dir: string, options: ScanOptions): Promise<Sc
   return result;
 }
 
-type Report = (code: VerifyCode, message: string, file: string, line: number) => void;
+export type Report = (code: VerifyCode, message: string, file: string, line: number) => void;
 
-async function readCheckpoints(result: ScanResult, problem: Report): Promise<ScannedCheckpoint[]> {
+export async function readCheckpoints(result: ScanResult, problem: Report): Promise<ScannedCheckpoint[]> {
   const found: ScannedCheckpoint[] = [];
   for (const segment of result.segments) {
     let content: string;
@@ -164,14 +167,14 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
   return spans;
 }
 
-interface Walked {
+export interface Walked {
   read: LinesRead;
   /** The chain check, still owing its judgement of the last line. */
   check: SegmentCheck;
   callerEntries(): number;
 }
 
-async function walkSegment(result: ScanResult, segment: SegmentRef, roots: Map<number, Buffer>): Promise<Walked | { error: string }> {
+export async function walkSegment(result: ScanResult, segment: SegmentRef, roots: Map<number, Buffer>): Promise<Walked | { error: string }> {
   let callerEntries = 0;
   const check = new SegmentCheck(result.chain, segment, (f) => result.problems.push(f), (entry) => {
     collectKeyEvent(result, entry, segment.index);
@@ -205,7 +208,7 @@ function collectKeyEvent(result: ScanResult, entry: StoredEntry, segment: number
  * A torn or empty newest segment is what a crash leaves behind; anywhere else it is damage. Whether
  * a torn newest line is a crash also depends on the head before it, judged in `checkTail`.
  */
-function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, read: LinesRead, isLast: boolean, problem: Report): void {
+export function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, read: LinesRead, isLast: boolean, problem: Report): void {
   const tornLine = read.lines + 1;
   if (read.torn) {
     if (!isLast) return problem('torn_line', 'line without newline at the end of a closed segment', segment.path, tornLine);
@@ -223,7 +226,7 @@ export function locate(spans: Span[], n: number): { file: string; line: number }
   return { file: last.segment.path, line: last.count + 1 + (n - last.firstLeaf - last.count) };
 }
 
-function checkCheckpoints(result: ScanResult, roots: Map<number, Buffer>, spans: Span[], problem: Report, options: ScanOptions): void {
+export function checkCheckpoints(result: ScanResult, roots: Map<number, Buffer>, spans: Span[], problem: Report, options: ScanOptions): void {
   if (spans.length === 0) return;
   const total = result.entries;
   const origin = result.chain.journalId === undefined ? undefined : originFor(result.chain.journalId);

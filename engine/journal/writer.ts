@@ -27,6 +27,7 @@ import type { HeldLock } from './lock.js';
 import type { MerkleFrontier } from './merkle.js';
 import { signNote } from './note.js';
 import type { UnfinishedRotation } from './resume.js';
+import { announcedBy, segmentHeader } from './header.js';
 import { segmentRef, type SegmentRef } from './segments.js';
 
 /** The longest the first caller entries after an open wait for a signature. */
@@ -69,6 +70,10 @@ export interface WriterPosition {
   segmentLines: number;
   /** Lines not yet covered by a signed checkpoint. */
   unsigned: number;
+  /** Whether the current segment has a signed head yet. */
+  segmentSigned: boolean;
+  /** The signing key the journal last announced (verifier key), which each new segment's header repeats. */
+  announcedKey?: string;
 }
 
 /** What an open of an existing journal does besides writing its opening entries. */
@@ -93,6 +98,8 @@ interface Line {
 interface Pending {
   fields: Member[];
   answer: AppendAnswer;
+  /** The verifier key this entry announces (the journal's own `journal-open` and `key-rotate`). */
+  announces?: string;
 }
 
 export class JournalWriter implements Journal {
@@ -137,7 +144,7 @@ export class JournalWriter implements Journal {
     } catch (err) {
       this.fail(err, []);
     }
-    await Promise.all(initial.map((fields) => this.appendInternal(canonicalMembers(fields)))).catch(() => undefined);
+    await Promise.all(initial.map((fields) => this.appendInternal(canonicalMembers(fields), announcedBy(fields)))).catch(() => undefined);
     this.checkpointDue = true;
     this.kick();
     await this.settled();
@@ -177,17 +184,17 @@ export class JournalWriter implements Journal {
     return this.closing;
   }
 
-  private appendInternal(fields: Member[]): Promise<AppendResult> {
-    return new Promise((resolve, reject) => this.enqueue(fields, (error, result) => (error ? reject(error) : resolve(result!))));
+  private appendInternal(fields: Member[], announces: string | undefined): Promise<AppendResult> {
+    return new Promise((resolve, reject) => this.enqueue(fields, (error, result) => (error ? reject(error) : resolve(result!)), announces));
   }
 
-  private enqueue(fields: Member[], answer: AppendAnswer): void {
+  private enqueue(fields: Member[], answer: AppendAnswer, announces?: string): void {
     const refusal = this.failure ?? (this.closing ? new JournalError('journal_closed', 'journal is closed') : undefined);
     if (refusal) {
       queueMicrotask(() => answer(refusal));
       return;
     }
-    this.queue.push({ fields, answer });
+    this.queue.push({ fields, answer, ...(announces === undefined ? {} : { announces }) });
     this.schedule();
   }
 
@@ -217,7 +224,7 @@ export class JournalWriter implements Journal {
           this.queue.unshift(...batch.slice(i));
           break;
         }
-        done.push([pending, this.accept(line)]);
+        done.push([pending, this.accept(line, pending.announces)]);
         lines.push(line);
         bytes += line.bytes;
       }
@@ -296,7 +303,7 @@ export class JournalWriter implements Journal {
         await this.rotate();
         line = this.encode(pending.fields);
       }
-      done.push([pending, this.accept(line)]);
+      done.push([pending, this.accept(line, pending.announces)]);
       lines.push(line);
       pendingBytes += line.bytes;
     }
@@ -323,7 +330,8 @@ export class JournalWriter implements Journal {
   }
 
   /** Advances seq, chain and tree past `line`; durability follows in `commitLines`. */
-  private accept(line: Line): AppendResult {
+  private accept(line: Line, announces?: string): AppendResult {
+    if (announces !== undefined) this.pos.announcedKey = announces;
     this.pos.seq++;
     this.pos.lastHash = chainHash(line.text);
     this.pos.frontier.push(leafHash(line.text));
@@ -381,6 +389,8 @@ export class JournalWriter implements Journal {
    * head `open`, which nobody without the key can restore once it is `rotated` (FORMAT.md, Crashes).
    */
   private async rotate(): Promise<void> {
+    // An open's own entries can fill a segment before its first head: only the newest segment may lack one.
+    if (this.config.signingKey && !this.pos.segmentSigned) await this.checkpoint('open');
     const old = this.pos.segment;
     const head = { size: this.pos.frontier.size, root: this.pos.frontier.root() };
     await this.flushDeferred();
@@ -388,8 +398,8 @@ export class JournalWriter implements Journal {
     const next = segmentRef(this.dir, old.index + 1);
     this.pos.file = await open(next.path, 'ax', FILE_MODE);
     await syncDir(this.dir);
-    Object.assign(this.pos, { segment: next, segmentBytes: 0, segmentLines: 0 });
-    const header = this.encode(canonicalMembers({ kind: 'segment-open', journal: this.config.journalId, segment: next.index }));
+    Object.assign(this.pos, { segment: next, segmentBytes: 0, segmentLines: 0, segmentSigned: false });
+    const header = this.encode(canonicalMembers(segmentHeader(this.config.journalId, next.index, this.pos)));
     this.accept(header);
     await this.commitLines([header], []);
     // Signed before any caller entry lands here: a segment without a checkpoint then holds only its header.
@@ -409,6 +419,7 @@ export class JournalWriter implements Journal {
   private async writeCheckpoint(segment: SegmentRef, size: number, root: Buffer, state: CheckpointState): Promise<void> {
     const note = signNote(checkpointText({ origin: this.origin, size, root, state }), this.origin, this.config.signingKey!);
     await writeFileAtomic(segment.checkpointPath, note, this.dir);
+    if (segment === this.pos.segment) this.pos.segmentSigned = true;
   }
 
   private checkpointIfUnsigned(): void {

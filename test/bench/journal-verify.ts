@@ -6,7 +6,7 @@
  * however many segments there are (engine/journal/FORMAT.md, Verifying).
  */
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,21 +19,34 @@ const SEGMENTS = Number(process.env.BENCH_JOURNAL_SEGMENTS ?? 2);
 const BATCH = 2000;
 
 interface Verified { ms: number; maxRssMb: number; heapMb: number; entries: number; ok: boolean }
+interface Written { privateKey: KeyObject; publicKey: string }
 
 export async function benchJournalVerify(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'mcp-warden-bench-journal-'));
   try {
     const dir = path.join(work, 'journal');
-    const publicKey = await writeJournal(dir);
+    const { privateKey, publicKey } = await writeJournal(dir);
     const run = await verifyInChild(dir, publicKey);
+    const resumeMs = await resume(dir, privateKey);
     recordResult('journal', { what: `verify ${SEGMENTS} x 64 MiB segments`, ms: Math.round(run.ms), max_rss_mb: run.maxRssMb, heap_mb: run.heapMb, entries: run.entries });
     process.stdout.write(`\njournal (verifyJournal in a process of its own, pinned key)\n  verify ${SEGMENTS} full 64 MiB segments (${run.entries} entries, ${run.ok ? 'PASS' : 'FAIL'}): ${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMb} MB, heap after ${run.heapMb} MB\n`);
+    recordResult('journal', { what: `resume (open and close) after ${SEGMENTS} x 64 MiB segments`, ms: Math.round(resumeMs) });
+    process.stdout.write(`  resume (openJournal and close) after them: ${resumeMs.toFixed(0)} ms\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-async function writeJournal(dir: string): Promise<string> {
+/** What a gateway restart pays before it serves: opening the journal (and closing it again, which signs one head). */
+async function resume(dir: string, signingKey: KeyObject): Promise<number> {
+  const start = performance.now();
+  const journal = await openJournal({ dir, signingKey });
+  const ms = performance.now() - start;
+  await journal.close();
+  return ms;
+}
+
+async function writeJournal(dir: string): Promise<Written> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const journal = await openJournal({ dir, signingKey: privateKey });
   const policy = 'f'.repeat(64);
@@ -48,7 +61,7 @@ async function writeJournal(dir: string): Promise<string> {
     written += BATCH * 520;
   }
   await journal.close();
-  return publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKey, publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 function verifyInChild(dir: string, publicKey: string): Promise<Verified> {

@@ -37,6 +37,33 @@ test('reproduces the certificate-transparency reference roots', () => {
   assert.is(roots[7], '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');
 });
 
+test('a frontier rebuilt from its subtrees goes on as the original does, for every size up to 40', () => {
+  const leaves = Array.from({ length: 48 }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
+  for (let size = 0; size <= 40; size++) {
+    const original = new MerkleFrontier();
+    leaves.slice(0, size).forEach((leaf) => original.push(leaf));
+    const rebuilt = MerkleFrontier.fromSubtrees(size, original.subtrees())!;
+    assert.is(rebuilt.size, size);
+    for (const leaf of leaves.slice(size, size + 8)) {
+      original.push(leaf);
+      rebuilt.push(leaf);
+      assert.is(rebuilt.root().toString('hex'), original.root().toString('hex'), `from size ${size}`);
+    }
+  }
+});
+
+test('subtrees that cannot be the frontier of the size given are refused', () => {
+  const frontier = new MerkleFrontier();
+  for (let i = 0; i < 6; i++) frontier.push(leafHash(Buffer.from(`leaf ${i}`)));
+  const roots = frontier.subtrees();
+  assert.is(roots.length, 2, '6 = 4 + 2');
+  assert.ok(MerkleFrontier.fromSubtrees(6, roots));
+  assert.is(MerkleFrontier.fromSubtrees(7, roots), undefined, 'one subtree per bit of the size');
+  assert.is(MerkleFrontier.fromSubtrees(6, [roots[0], 'XY'.repeat(32)]), undefined, 'lowercase hex only');
+  assert.is(MerkleFrontier.fromSubtrees(6, [roots[0], 7]), undefined);
+  assert.is(MerkleFrontier.fromSubtrees(-1, []), undefined);
+});
+
 test("a line hashes the same given as the writer's text or as the bytes a verifier reads", () => {
   for (const text of ['', '{"a":1}', '{"s":"\u00e9\u20ac\u{1f600}"}', '\u0000\u0001', 'x'.repeat(70_000)]) {
     const bytes = Buffer.from(text, 'utf8');

@@ -1,0 +1,139 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { checkpointText, originFor } from '../../../engine/journal/checkpoint.js';
+import { signNote } from '../../../engine/journal/note.js';
+import { JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
+import { scanNewest } from '../../../engine/journal/resume-newest.js';
+import { scanJournal, type ScanResult } from '../../../engine/journal/scan.js';
+import { recordCrashStates } from './crash-states.js';
+import { keyPair, readLines, rechain, withDir, writeLines } from './helpers.js';
+
+const first = keyPair();
+const second = keyPair();
+const ROTATING = { segmentMaxBytes: 2500, checkpointEvery: 3 };
+
+/** One open with `key` that appends `count` decisions and closes (or, with `close: false`, is left as a crash leaves it). */
+async function session(dir: string, key: KeyObject, count: number): Promise<void> {
+  const journal = await openJournal({ dir, signingKey: key, ...ROTATING });
+  for (let i = 0; i < count; i++) await journal.append({ kind: 'decision', allow: i % 2 === 0, note: `entry-${i}-${'x'.repeat(120)}` });
+  await journal.close();
+}
+
+async function segments(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(dir, n));
+}
+
+/** What an open takes from a scan (open.ts, resume.ts): where the journal stands and what it must account for. */
+function standing(scan: ScanResult) {
+  const newest = scan.checkpoints[scan.checkpoints.length - 1];
+  return {
+    problems: scan.problems.map((p) => p.code),
+    warnings: scan.warnings.map((w) => `${w.code} ${path.basename(w.file)}:${w.line}`),
+    entries: scan.entries,
+    chain: { seq: scan.chain.lastSeq, hash: scan.chain.lastHash, journal: scan.chain.journalId },
+    root: scan.frontier.root().toString('hex'),
+    last: scan.lastSegment && { segment: scan.lastSegment.ref.index, bytes: scan.lastSegment.bytes, lines: scan.lastSegment.lines, callers: scan.lastSegment.callerEntries },
+    torn: scan.torn && { ...scan.torn, segment: scan.torn.segment.index },
+    newest: newest && { segment: newest.segment.index, size: newest.body.size, state: newest.body.state },
+    announced: scan.keyEvents[scan.keyEvents.length - 1]?.key,
+    keyedOpensAfterHead: scan.keyedOpens.filter((seq) => seq > (newest?.body.size ?? 0)),
+    lastCallerSeq: scan.lastCallerSeq > (newest?.body.size ?? 0) ? scan.lastCallerSeq : 'covered',
+  };
+}
+
+test('reading the newest segment alone finds what the full scan finds, in every state a crash of a rotating, key-rotating writer leaves', () =>
+  withDir(async (root) => {
+    const live = path.join(root, 'live');
+    await session(live, first.privateKey, 40);
+    const states = await recordCrashStates(live, path.join(root, 'states'), async () => {
+      await session(live, second.privateKey, 25);
+      await session(live, second.privateKey, 25);
+    });
+    let fast = 0;
+    for (const state of states) {
+      const newest = await scanNewest(state.dir, second.privateKey);
+      if (!newest) continue;
+      fast++;
+      assert.equal(standing(newest), standing(await scanJournal(state.dir, { pinned: false })), `${state.dir} (${state.step})`);
+    }
+    // Most states can be resumed from the newest segment; the rest (a rotation or key change under way) take the full scan.
+    assert.ok(fast > states.length / 2, `${fast} of ${states.length} states read from the newest segment alone`);
+  }));
+
+test('an open reads only the newest segment: a changed line in an older one is left to verify, which still finds it', () =>
+  withDir(async (dir) => {
+    await session(dir, first.privateKey, 60);
+    const files = await segments(dir);
+    assert.ok(files.length >= 4, `${files.length} segments`);
+    const lines = await readLines(files[0]!);
+    const at = lines.findIndex((l) => l.includes('"allow":true'));
+    lines[at] = lines[at]!.replace('"allow":true', '"allow":false');
+    await writeLines(files[0]!, lines);
+    await session(dir, first.privateKey, 1);
+    const report = await verifyJournal(dir, { publicKey: first.publicKey });
+    assert.ok(report.problems.some((p) => p.code === 'hash_mismatch' && p.file === files[0]), JSON.stringify(report.problems));
+  }));
+
+/** Edits that someone without the key can make to the newest segment, re-chained so that only the signed root can tell. */
+const NEWEST_EDITS: Array<[string, (entries: Record<string, unknown>[]) => void]> = [
+  ['a decision flipped', (entries) => {
+    const decision = entries.find((e) => e.kind === 'decision')!;
+    decision.allow = !decision.allow;
+  }],
+  ["the header's frontier replaced", (entries) => {
+    const frontier = entries[0]!.frontier as string[];
+    frontier[0] = 'ab'.repeat(32);
+  }],
+  ["the header's key dropped", (entries) => {
+    delete entries[0]!.key;
+  }],
+];
+
+for (const [name, edit] of NEWEST_EDITS) {
+  test(`the newest segment re-chained with ${name} is refused, as by the full scan`, () =>
+    withDir(async (dir) => {
+      await session(dir, first.privateKey, 30);
+      const newest = (await segments(dir)).pop()!;
+      const lines = await readLines(newest);
+      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      edit(entries);
+      const startPrev = entries[0]!.prev as string;
+      await writeLines(newest, rechain(entries.map((e) => JSON.stringify(e)), () => undefined, startPrev));
+      try {
+        await session(dir, first.privateKey, 1);
+        assert.unreachable('the open should refuse');
+      } catch (err) {
+        assert.instance(err, JournalError);
+        assert.is((err as JournalError).code, 'journal_corrupt');
+      }
+    }));
+}
+
+/** The newest head signed `open` again, as an open does first, before a crash stops it. */
+async function reopenHead(dir: string, key: KeyObject): Promise<void> {
+  const scan = await scanJournal(dir, { pinned: false });
+  const origin = originFor(scan.chain.journalId!);
+  const text = checkpointText({ origin, size: scan.entries, root: scan.frontier.root(), state: 'open' });
+  await writeFile(scan.lastSegment!.ref.checkpointPath, signNote(text, origin, key));
+}
+
+test('lines a crash left after the newest head are named in a recovery entry, as after a full scan', () =>
+  withDir(async (dir) => {
+    await session(dir, first.privateKey, 30);
+    const newest = (await segments(dir)).pop()!;
+    await reopenHead(dir, first.privateKey);
+    const lines = await readLines(newest);
+    const last = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+    const extra = rechain([JSON.stringify({ kind: 'decision', allow: true, seq: (last.seq as number) + 1, time: last.time })], () => undefined, (await scanJournal(dir, { pinned: false })).chain.lastHash);
+    await appendFile(newest, `${extra[0]!}\n`);
+    assert.ok(await scanNewest(dir, first.privateKey), 'read from the newest segment alone');
+    await session(dir, first.privateKey, 0);
+    const report = await verifyJournal(dir, { publicKey: first.publicKey });
+    assert.equal(report.problems, []);
+    assert.equal(report.warnings.map((w) => w.code), ['recovered_tail']);
+  }));
+
+test.run();
