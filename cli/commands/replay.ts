@@ -7,11 +7,11 @@ import { Console } from 'node:console';
 import { buildPolicy, readPolicyDir, type ReadOptions, type WardenPolicy } from '../../engine/policy/index.js';
 import { compileFailure } from '../compile-errors.js';
 import { stderrLogger } from '../log.js';
-import { replayAll } from '../replay/decide.js';
+import { replayer } from '../replay/decide.js';
 import { formatReport, type ReplayFormat } from '../replay/format.js';
-import { replayCases } from '../replay/input.js';
-import { JournalReadError, readDecisions } from '../replay/journal.js';
-import { buildReport } from '../replay/report.js';
+import { ReplayCases } from '../replay/input.js';
+import { forEachDecision, JournalReadError, segmentFiles } from '../replay/journal.js';
+import { ReportBuilder } from '../replay/report.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, requiredString, UsageError, type Command } from '../usage.js';
 
 /** With --fail-on-change: the candidate changes at least one decision. */
@@ -68,15 +68,15 @@ export const replayCommand: Command = {
     const format = formatOf(optionalString(parsed.values, 'format'));
     const examples = examplesOf(optionalString(parsed.values, 'examples'));
     const read = { dataFile: optionalString(parsed.values, 'data'), regoVersion: regoVersionOf(parsed.values), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true };
-    const decisions = await readDecisions(journal).catch((error: unknown) => {
-      if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
-      throw error;
-    });
-    const { policy, results } = await printingToStderr(async () => {
+    const segments = await unlessUnreadable(segmentFiles(journal));
+    const { policy, report } = await printingToStderr(async () => {
       const built = await candidate(policies, read);
-      return { policy: built, results: replayAll(replayCases(decisions), built) };
+      const cases = new ReplayCases();
+      const decide = replayer(built);
+      const builder = new ReportBuilder(examples);
+      await unlessUnreadable(forEachDecision(segments, (entry) => builder.add(decide(cases.next(entry)))));
+      return { policy: built, report: builder.finish() };
     });
-    const report = buildReport(results, examples);
     process.stdout.write(formatReport(report, { journal, policies, policyDigest: policy.digest }, format));
     if (parsed.values['fail-on-change'] !== true) return EXIT_OK;
     if (report.replayed === 0) {
@@ -87,6 +87,13 @@ export const replayCommand: Command = {
     return report.changed > 0 ? EXIT_CHANGED : EXIT_OK;
   },
 };
+
+function unlessUnreadable<T>(reading: Promise<T>): Promise<T> {
+  return reading.catch((error: unknown) => {
+    if (error instanceof JournalReadError) throw new CommandFailure(error.message, EXIT_FAILURE);
+    throw error;
+  });
+}
 
 /**
  * A policy's print() goes through console.log (also while the build warms it up); stdout is

@@ -22,15 +22,16 @@ export interface Replayed {
   changes: Change[];
 }
 
-export function replayAll(cases: readonly ReplayCase[], policy: WardenPolicy): Replayed[] {
+/** Decides one case at a time, so that replay holds none of the others. */
+export function replayer(policy: WardenPolicy): (c: ReplayCase) => Replayed {
   const store = new PolicyStore(policy);
-  return cases.map((c) => {
+  return (c) => {
     if (c.kind !== 'replay') return { case: c, changes: [] };
     const decided = routed(safeDecide(store, c.input), c.input.kind, c.input.upstream, candidateNames(c.input));
     const recorded = recordedOutcome(c.entry);
     const replayed = withKept(outcomeOf(decided), redactedInRecord(c.input, recorded.redactions));
     return { case: c, changes: compareOutcomes(recorded, replayed, listedTools(c.input.method, c.input.result)) };
-  });
+  };
 }
 
 /**

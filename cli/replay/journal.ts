@@ -1,9 +1,11 @@
 /**
- * Reads the decision entries of a journal directory for replay, in `seq` order over all
- * segments. Replay does not check the chain or signatures (that is `warden verify`); it only
- * refuses lines it cannot read, naming the file and line, since a skipped line would be a
- * decision silently left out of the diff. A torn last line (an append that never finished) is
- * not an entry and is left out, as `openJournal` would cut it.
+ * Reads the decision entries of a journal directory for replay, one at a time in journal order
+ * (segments by number, lines in order), handing each on and keeping none: replay's memory does
+ * not grow with the journal. Replay does not check the chain or signatures (that is `warden
+ * verify`); it only refuses lines it cannot read, naming the file and line, since a skipped line
+ * would be a decision silently left out of the diff, and decisions out of `seq` order, which no
+ * writer leaves. A torn last line (an append that never finished) is not an entry and is left
+ * out, as `openJournal` would cut it.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,23 +38,28 @@ export class JournalReadError extends Error {
 
 const SEGMENT = /^segment-\d{6}\.jsonl$/;
 
-export async function readDecisions(dir: string): Promise<DecisionEntry[]> {
+/** The segment files of `dir`, in order; refuses a directory it cannot read or one without segments. */
+export async function segmentFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch((error: unknown) => {
     throw new JournalReadError(`cannot read the journal directory ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   });
   const segments = names.filter((name) => SEGMENT.test(name)).sort();
   if (segments.length === 0) throw new JournalReadError(`${dir} holds no journal segments`);
-  const decisions: DecisionEntry[] = [];
-  for (const [index, name] of segments.entries()) await readSegment(path.join(dir, name), index === segments.length - 1, decisions);
-  return decisions.sort((a, b) => a.seq - b.seq);
+  return segments.map((name) => path.join(dir, name));
+}
+
+/** Calls `onDecision` with each decision entry of `files` (from `segmentFiles`), in journal order. */
+export async function forEachDecision(files: readonly string[], onDecision: (entry: DecisionEntry) => void): Promise<void> {
+  const order = { seq: 0, at: '' };
+  for (const [index, file] of files.entries()) await readSegment(file, index === files.length - 1, order, onDecision);
 }
 
 /**
- * Adds the decisions of one segment, read a line at a time (engine/journal/read.ts: only a
+ * Hands on the decisions of one segment, read a line at a time (engine/journal/read.ts: only a
  * regular file, so a FIFO or a device under a segment's name is an error, not a read that never
  * returns). A torn line before the last segment is reported before a bad line, as it says more.
  */
-async function readSegment(file: string, last: boolean, into: DecisionEntry[]): Promise<void> {
+async function readSegment(file: string, last: boolean, order: { seq: number; at: string }, onDecision: (entry: DecisionEntry) => void): Promise<void> {
   let bad: JournalReadError | undefined;
   let line = 0;
   const read = await readLines(file, (bytes) => {
@@ -60,7 +67,7 @@ async function readSegment(file: string, last: boolean, into: DecisionEntry[]): 
     if (bad) return;
     try {
       const entry = parseEntry(bytes.toString('utf8'), `${file}:${line}`);
-      if (entry) into.push(entry);
+      if (entry) onDecision(inOrder(entry, `${file}:${line}`, order));
     } catch (error) {
       if (!(error instanceof JournalReadError)) throw error;
       bad = error;
@@ -70,6 +77,14 @@ async function readSegment(file: string, last: boolean, into: DecisionEntry[]): 
   });
   if (read.torn && !last) throw new JournalReadError(`${file}:${read.lines + 1}: line without a newline before the last segment`);
   if (bad) throw bad;
+}
+
+/** Responses are matched to the requests before them, so decisions must come in `seq` order, as every writer leaves them. */
+function inOrder(entry: DecisionEntry, where: string, order: { seq: number; at: string }): DecisionEntry {
+  if (entry.seq <= order.seq) throw new JournalReadError(`${where}: decision seq ${entry.seq} does not follow seq ${order.seq} (${order.at}); replay reads decisions in journal order: check the journal with warden verify`);
+  order.seq = entry.seq;
+  order.at = where;
+  return entry;
 }
 
 function parseEntry(line: string, where: string): DecisionEntry | undefined {

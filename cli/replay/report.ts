@@ -40,31 +40,41 @@ export interface ReplayReport {
   notDecidedByPolicy: number;
 }
 
-export function buildReport(results: readonly Replayed[], examplesPerGroup: number): ReplayReport {
-  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
-  const groups = new Map<string, Group>();
-  const report: ReplayReport = {
-    decisions: results.length, replayed: 0, unchanged: 0, changed: 0, counts, groups: [],
+/**
+ * The report, one replayed decision at a time: it keeps counts, groups and their few examples,
+ * never the decisions, so replay's memory does not grow with the journal.
+ */
+export class ReportBuilder {
+  private readonly groups = new Map<string, Group>();
+  private readonly report: ReplayReport = {
+    decisions: 0, replayed: 0, unchanged: 0, changed: 0, counts: Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>, groups: [],
     notReplayable: { count: 0, byReason: {}, examples: [] }, notDecidedByPolicy: 0,
   };
-  for (const { case: c, changes } of results) {
+
+  constructor(private readonly examplesPerGroup: number) {}
+
+  add({ case: c, changes }: Replayed): void {
+    const { report } = this;
+    report.decisions++;
     if (c.kind === 'not_policy') report.notDecidedByPolicy++;
-    if (c.kind === 'not_replayable') countNotReplayable(report, c.entry, c.reason, examplesPerGroup);
-    if (c.kind !== 'replay') continue;
+    if (c.kind === 'not_replayable') countNotReplayable(report, c.entry, c.reason, this.examplesPerGroup);
+    if (c.kind !== 'replay') return;
     report.replayed++;
     if (changes.length === 0) report.unchanged++;
     else report.changed++;
-    for (const kind of new Set(changes.map((change) => change.kind))) counts[kind]++;
+    for (const kind of new Set(changes.map((change) => change.kind))) report.counts[kind]++;
     for (const change of changes) {
       const key = JSON.stringify([change.kind, change.rule, change.reason, change.direction ?? '']);
-      const group = groups.get(key) ?? { ...change, count: 0, examples: [] };
-      groups.set(key, group);
+      const group = this.groups.get(key) ?? { ...change, count: 0, examples: [] };
+      this.groups.set(key, group);
       group.count++;
-      if (group.examples.length < examplesPerGroup) group.examples.push(exampleOf(c.entry));
+      if (group.examples.length < this.examplesPerGroup) group.examples.push(exampleOf(c.entry));
     }
   }
-  report.groups = [...groups.values()].sort(byKindThenCount);
-  return report;
+
+  finish(): ReplayReport {
+    return { ...this.report, groups: [...this.groups.values()].sort(byKindThenCount) };
+  }
 }
 
 function countNotReplayable(report: ReplayReport, entry: DecisionEntry, reason: NotReplayableReason, examples: number): void {

@@ -1,6 +1,7 @@
 /**
  * `bench.js journal`: `verifyJournal` over full 64 MiB segments (the writer's default size), in a
- * process of its own so that its peak RSS is the verification's: wall time, peak RSS and heap.
+ * process of its own so that its peak RSS is the verification's: wall time, peak RSS and heap;
+ * then an open resuming that journal, and `warden replay` of many decisions (journal-replay.ts).
  * The journal is written first with decision entries of about 500 bytes, as `warden run` writes
  * them. Memory is the figure that matters: verify streams its segments, so it stays flat
  * however many segments there are (engine/journal/FORMAT.md, Verifying).
@@ -11,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openJournal } from '../../engine/journal/index.js';
+import { benchReplay, REPLAY_PAIRS } from './journal-replay.js';
 import { recordResult } from './results.js';
 
 const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -32,6 +34,9 @@ export async function benchJournalVerify(): Promise<void> {
     process.stdout.write(`\njournal (verifyJournal in a process of its own, pinned key)\n  verify ${SEGMENTS} full 64 MiB segments (${run.entries} entries, ${run.ok ? 'PASS' : 'FAIL'}): ${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMb} MB, heap after ${run.heapMb} MB\n`);
     recordResult('journal', { what: `resume (open and close) after ${SEGMENTS} x 64 MiB segments`, ms: Math.round(resumeMs) });
     process.stdout.write(`  resume (openJournal and close) after them: ${resumeMs.toFixed(0)} ms\n`);
+    const replayed = await benchReplay(work);
+    recordResult('journal', { what: `replay ${REPLAY_PAIRS * 2} recorded decisions`, ms: Math.round(replayed.ms), max_rss_mb: replayed.maxRssMb, entries: replayed.decisions });
+    process.stdout.write(`  warden replay of ${replayed.decisions} recorded decisions (${replayed.changed} changed): ${(replayed.ms / 1000).toFixed(1)} s, peak RSS ${replayed.maxRssMb} MB\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

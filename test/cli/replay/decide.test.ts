@@ -5,8 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replayAll } from '../../../cli/replay/decide.js';
-import { replayCases } from '../../../cli/replay/input.js';
+import { replayer } from '../../../cli/replay/decide.js';
+import { ReplayCases } from '../../../cli/replay/input.js';
 import type { DecisionEntry } from '../../../cli/replay/journal.js';
 import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
 import { buildPolicy } from '../../../engine/policy/index.js';
@@ -29,7 +29,8 @@ const ROUTE_TO_B = 'package mcp\n\nimport rego.v1\n\nallow := true\n\nroute := "
 
 test('a route to another of the recorded candidates replays as allowed; to an upstream none of them is, as denied', async () => {
   const policy = await buildPolicy({ modules: { 'mcp.rego': ROUTE_TO_B }, data: {} });
-  const replayed = replayAll(replayCases([routedEntry(1, ['a', 'b']), routedEntry(2, ['a', 'c']), routedEntry(3, undefined)]), policy);
+  const cases = new ReplayCases();
+  const replayed = [routedEntry(1, ['a', 'b']), routedEntry(2, ['a', 'c']), routedEntry(3, undefined)].map((e) => cases.next(e)).map(replayer(policy));
   assert.equal(replayed.map((r) => r.changes.length), [0, 1, 1]);
   assert.match(JSON.stringify(replayed[1]!.changes), /cannot serve it \(candidates: a, c\)/);
   assert.match(JSON.stringify(replayed[2]!.changes), /cannot serve it \(candidates: a\)/);

@@ -1,7 +1,7 @@
-/** replayCases: which entries replay, which cannot and why, and how a response gets its request's params back. */
+/** ReplayCases: which entries replay, which cannot and why, and how a response gets its request's params back. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replayCases } from '../../../cli/replay/input.js';
+import { ReplayCases, type ReplayCase } from '../../../cli/replay/input.js';
 import type { DecisionEntry } from '../../../cli/replay/journal.js';
 import type { JsonObject } from '../../../engine/protocol/jsonrpc.js';
 
@@ -21,6 +21,13 @@ const request = (id: number, params: JsonObject, session = 's-1') =>
 const response = (id: number, request: JsonObject = { id }, session = 's-1') =>
   entry({ request_id: id, session_id: session, direction: 'server_to_client', message_kind: 'response', input: { kind: 'response', request, result: {}, time: TIME } });
 
+function replayCases(entries: DecisionEntry[], kept?: number): ReplayCase[] {
+  const cases = new ReplayCases(kept);
+  return entries.map((e) => cases.next(e));
+}
+
+const paramsOf = (cases: ReplayCase[]) => cases.map((c) => (c.kind === 'replay' ? c.input.request?.params : c.kind === 'not_replayable' ? c.reason : c.kind));
+
 test('time.ns comes back as an exact bigint', () => {
   const [c] = replayCases([request(1, { name: 'a' })]);
   assert.is(c?.kind, 'replay');
@@ -34,6 +41,16 @@ test('a response gets the params of the latest request with its session, id and 
   ]);
   const requests = cases.map((c) => (c.kind === 'replay' ? c.input.request?.params : undefined));
   assert.equal(requests, [undefined, { name: 'old' }, undefined, undefined, { name: 'new' }]);
+});
+
+test('a response takes its request\'s params: one more to that request finds none (the warden refuses it itself)', () => {
+  const cases = replayCases([request(1, { name: 'a' }), response(1), response(1)]);
+  assert.equal(paramsOf(cases), [undefined, { name: 'a' }, 'request_input_missing']);
+});
+
+test('at most the newest unanswered requests are kept: the response to one forgotten finds no params', () => {
+  const cases = replayCases([request(1, { n: 1 }), request(2, { n: 2 }), request(3, { n: 3 }), response(1), response(3), request(2, { n: 22 }), request(4, { n: 4 }), response(2)], 2);
+  assert.equal(paramsOf(cases), [undefined, undefined, undefined, 'request_input_missing', { n: 3 }, undefined, undefined, { n: 22 }]);
 });
 
 test('a response whose request had no params keeps null without a lookup', () => {

@@ -1,11 +1,17 @@
-/** readDecisions: decision entries of every segment in seq order; unreadable lines are errors with file:line. */
+/** forEachDecision: decision entries of every segment in journal order; unreadable lines are errors with file:line. */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { JournalReadError, readDecisions } from '../../../cli/replay/journal.js';
+import { forEachDecision, JournalReadError, segmentFiles, type DecisionEntry } from '../../../cli/replay/journal.js';
+
+async function readDecisions(dir: string): Promise<DecisionEntry[]> {
+  const decisions: DecisionEntry[] = [];
+  await forEachDecision(await segmentFiles(dir), (entry) => decisions.push(entry));
+  return decisions;
+}
 
 const decision = (seq: number) => JSON.stringify({
   kind: 'decision', seq, decision_id: `d-${seq}`, session_id: 's', upstream: 'u', direction: 'client_to_server',
@@ -39,6 +45,12 @@ test('decisions of all segments in seq order; other kinds and a torn last line l
     'notes.txt': 'not a segment',
   }, async (dir) => {
     assert.equal((await readDecisions(dir)).map((e) => e.seq), [2, 3]);
+  }));
+
+test('decisions out of seq order are refused, naming both lines: replay matches responses to the requests before them', () =>
+  withJournal({ 'segment-000001.jsonl': `${decision(2)}\n${decision(5)}\n`, 'segment-000002.jsonl': `${decision(4)}\n` }, async (dir) => {
+    const message = await failure(dir);
+    assert.match(message, /segment-000002\.jsonl:1: decision seq 4 does not follow seq 5 \(.*segment-000001\.jsonl:2\)/);
   }));
 
 test('a line that is not JSON, or a decision without its fields, names file and line', () =>

@@ -1,10 +1,16 @@
-/** buildReport: every decision counted exactly once, changes grouped by kind, rule, reason and direction. */
+/** ReportBuilder: every decision counted exactly once, changes grouped by kind, rule, reason and direction. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Change } from '../../../cli/replay/compare.js';
 import type { Replayed } from '../../../cli/replay/decide.js';
 import type { DecisionEntry } from '../../../cli/replay/journal.js';
-import { buildReport } from '../../../cli/replay/report.js';
+import { ReportBuilder, type ReplayReport } from '../../../cli/replay/report.js';
+
+function buildReport(results: Replayed[], examples: number): ReplayReport {
+  const builder = new ReportBuilder(examples);
+  for (const result of results) builder.add(result);
+  return builder.finish();
+}
 import type { DecisionInput } from '../../../engine/decision/index.js';
 
 function entry(seq: number, tool: string | null = null): DecisionEntry {
