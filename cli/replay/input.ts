@@ -13,7 +13,7 @@ import type { DecisionInput } from '../../engine/decision/index.js';
 import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
 import type { DecisionEntry } from './journal.js';
 
-export type NotReplayableReason = 'input_not_recorded' | 'input_too_large' | 'request_input_missing' | 'input_malformed';
+export type NotReplayableReason = 'input_not_recorded' | 'input_too_large' | 'request_input_missing' | 'input_malformed' | 'entry_oversized';
 
 export type ReplayCase =
   | { kind: 'replay'; entry: DecisionEntry; input: DecisionInput }
@@ -46,6 +46,8 @@ export class ReplayCases {
 }
 
 function caseOf(entry: DecisionEntry, requests: Map<string, JsonObject | null>): ReplayCase {
+  // Some of what the decision was compared by is only a digest now: nothing to compare with.
+  if (entry.oversized !== undefined) return { kind: 'not_replayable', entry, reason: 'entry_oversized' };
   if (entry.input === undefined) {
     const omitted = entry.input_omitted?.reason;
     if (omitted === 'not_decided_by_policy') return { kind: 'not_policy', entry };

@@ -10,7 +10,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RedactionPath } from '../../engine/decision/index.js';
-import { readLines } from '../../engine/journal/read.js';
+import { ENTRY_MAX_BYTES } from '../../engine/journal/bound.js';
+import { readLines, SKIP_LONG_LINES } from '../../engine/journal/read.js';
 import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
 
 export interface DecisionEntry {
@@ -30,6 +31,8 @@ export interface DecisionEntry {
   visible_tools?: string[] | null;
   input?: JsonObject;
   input_omitted?: { reason: string };
+  /** Fields the journal replaced by their size and digest, to keep the line within its bound (engine/journal/bound.ts). */
+  oversized?: Record<string, unknown>;
 }
 
 export class JournalReadError extends Error {
@@ -72,6 +75,13 @@ async function readSegment(file: string, last: boolean, order: { seq: number; at
       if (!(error instanceof JournalReadError)) throw error;
       bad = error;
     }
+  }, {
+    maxBytes: ENTRY_MAX_BYTES,
+    onLongLine: (n) => {
+      line = n;
+      bad ??= new JournalReadError(`${file}:${n}: a line longer than any entry a writer writes (${ENTRY_MAX_BYTES} bytes), which replay does not read: check the journal with warden verify`);
+      return SKIP_LONG_LINES(ENTRY_MAX_BYTES).onLongLine(n);
+    },
   }).catch((error: unknown) => {
     throw new JournalReadError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -102,13 +112,16 @@ function parseEntry(line: string, where: string): DecisionEntry | undefined {
   return entry as unknown as DecisionEntry;
 }
 
+/** A field the journal replaced by its digest is not there to check: such an entry is counted, not replayed (input.ts). */
 function malformed(e: Record<string, unknown>): string | undefined {
   if (!Number.isSafeInteger(e.seq)) return 'has no integer seq';
+  if (e.oversized !== undefined && (typeof e.oversized !== 'object' || e.oversized === null || Array.isArray(e.oversized))) return 'has an oversized field that is not an object';
+  const digested = (key: string) => e.oversized !== undefined && Object.hasOwn(e.oversized as object, key);
   for (const key of ['decision_id', 'session_id', 'upstream', 'direction'] as const) {
-    if (typeof e[key] !== 'string') return `has no string ${key}`;
+    if (typeof e[key] !== 'string' && !digested(key)) return `has no string ${key}`;
   }
-  if (typeof e.allow !== 'boolean') return 'has no boolean allow';
-  if (!Array.isArray(e.reasons) || !e.reasons.every((r) => typeof r === 'string')) return 'has no reasons list';
+  if (typeof e.allow !== 'boolean' && !digested('allow')) return 'has no boolean allow';
+  if ((!Array.isArray(e.reasons) || !e.reasons.every((r) => typeof r === 'string')) && !digested('reasons')) return 'has no reasons list';
   if (e.input !== undefined && (typeof e.input !== 'object' || e.input === null || Array.isArray(e.input))) return 'has an input that is not an object';
   return undefined;
 }

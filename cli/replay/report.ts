@@ -85,7 +85,7 @@ function countNotReplayable(report: ReplayReport, entry: DecisionEntry, reason: 
 }
 
 function exampleOf(entry: DecisionEntry): Example {
-  return { seq: entry.seq, decision_id: entry.decision_id, direction: entry.direction, method: entry.method, tool: entry.tool };
+  return { seq: entry.seq, decision_id: entry.decision_id, direction: entry.direction, method: entry.method ?? null, tool: entry.tool ?? null };
 }
 
 function byKindThenCount(a: Group, b: Group): number {

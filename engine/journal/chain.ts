@@ -58,7 +58,15 @@ export class SegmentCheck {
   ) {}
 
   line(bytes: Buffer): void {
-    const current = parsedLine(bytes, ++this.count);
+    this.add(parsedLine(bytes, ++this.count));
+  }
+
+  /** A line longer than any a writer writes, read without being held: only its chain hash is known. */
+  longLine(hash: string, bytes: number, maxBytes: number): void {
+    this.add({ line: ++this.count, hash, problem: { code: 'line_too_long', message: `line of ${bytes} bytes, longer than any entry a writer writes (${maxBytes}): not read as an entry` } });
+  }
+
+  private add(current: Line): void {
     this.noteLater(current);
     if (this.pending) this.settle(this.pending, current);
     this.pending = current;

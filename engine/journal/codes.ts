@@ -21,6 +21,8 @@ export const VerifyCodes = {
   seq_gap: 'tamper',
   seq_duplicate: 'tamper',
   seq_order: 'tamper',
+  // Longer than any line a writer writes (ENTRY_MAX_BYTES): read a piece at a time, never held.
+  line_too_long: 'tamper',
   // A torn line anywhere but the end of the newest segment cannot come from a crash.
   torn_line: 'tamper',
   // Segments as a whole.

@@ -7,7 +7,7 @@
  * journal line. A line the writer has as text is hashed as text: its domain prefix is ASCII, or
  * the single byte 0x00, which UTF-8 encodes as itself.
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 
 export const FORMAT_VERSION = 'mcp-warden/journal/v1';
 
@@ -30,6 +30,11 @@ const LEAF_PREFIX_BYTES = Buffer.from([0]);
 /** RFC 6962 leaf hash (hex) of one line, given without its terminating newline. */
 export function leafHash(line: string | Uint8Array): string {
   return typeof line === 'string' ? hash('sha256', LEAF_PREFIX + line, 'hex') : hash('sha256', Buffer.concat([LEAF_PREFIX_BYTES, line]), 'hex');
+}
+
+/** The chain hash and the leaf hash of a line too long to hold (read.ts), fed a piece at a time. */
+export function lineHashers(): { chain: Hash; leaf: Hash } {
+  return { chain: createHash('sha256').update(CHAIN_DOMAIN_BYTES), leaf: createHash('sha256').update(LEAF_PREFIX_BYTES) };
 }
 
 /** 0x01, then the two child hashes; refilled for each node (hash() reads it before returning). */

@@ -3,8 +3,8 @@ import { canonicalMembers, NotJsonError, type Member } from './canonical.js';
 import { JournalError } from './errors.js';
 import { ENTRY_KINDS, WRITER_KINDS, type JournalEntryKind } from './types.js';
 
-/** Fields the journal sets itself; a caller supplying them would be overwriting the chain. */
-const RESERVED = ['seq', 'time', 'prev'];
+/** Fields the journal sets itself; a caller supplying them would be overwriting the chain (or the digests of fields too large, bound.ts). */
+const RESERVED = ['seq', 'time', 'prev', 'oversized'];
 
 /** The caller's fields, canonically encoded once here: the writer only adds its own around them. */
 export function callerFields(input: unknown): Member[] {

@@ -20,12 +20,16 @@ import { acquireLock } from './lock.js';
 import { MerkleFrontier } from './merkle.js';
 import { formatVerifierKey } from './note.js';
 import { originFor } from './checkpoint.js';
+import { ENTRY_MAX_BYTES } from './bound.js';
 import { segmentHeader } from './header.js';
 import { scanNewest } from './resume-newest.js';
 import { scanJournal, type ScanResult } from './scan.js';
 import { rotationRecovery, unfinishedRotation, unsignedTailRecovery } from './resume.js';
 import { listSegments, segmentRef, type SegmentRef } from './segments.js';
 import { JournalWriter, type ResumeActions, type WriterPosition } from './writer.js';
+
+/** Room for a decision's own fields, each replaced by its digest if need be. */
+const MIN_ENTRY_BYTES = 4096;
 
 const DEFAULTS = { checkpointEvery: 1000, checkpointSeconds: 60, segmentMaxBytes: 64 * 1024 * 1024, durability: 'batched' as const, syncWithinMs: 10 };
 
@@ -71,6 +75,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         commitment,
         lock,
         ...(options.recordInputs ? { recordInputs: options.recordInputs } : {}),
+        maxEntryBytes: options.maxEntryBytes ?? ENTRY_MAX_BYTES,
       },
       plan.position,
     );
@@ -110,6 +115,8 @@ function checkOptions(options: JournalOptions): void {
   if (options.checkpointSeconds !== undefined && !(options.checkpointSeconds > 0 && options.checkpointSeconds <= 86400)) throw bad('checkpointSeconds must be in (0, 86400]');
   if (options.durability !== undefined && options.durability !== 'strict' && options.durability !== 'batched') throw bad('durability must be strict or batched');
   if (options.syncWithinMs !== undefined && !(Number.isSafeInteger(options.syncWithinMs) && options.syncWithinMs >= 0 && options.syncWithinMs <= 1000)) throw bad('syncWithinMs must be an integer in [0, 1000]');
+  const max = options.maxEntryBytes;
+  if (max !== undefined && !(Number.isSafeInteger(max) && max >= MIN_ENTRY_BYTES && max <= ENTRY_MAX_BYTES)) throw bad(`maxEntryBytes must be an integer in [${MIN_ENTRY_BYTES}, ${ENTRY_MAX_BYTES}]`);
   const inputs = options.recordInputs;
   if (inputs !== undefined && !(Number.isSafeInteger(inputs.maxBytes) && inputs.maxBytes > 0)) throw bad('recordInputs.maxBytes must be a positive integer');
   const key = options.signingKey;

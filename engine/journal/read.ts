@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /** The content of the regular file `file`; throws, saying why, for anything else or one larger than `maxBytes`. */
 export async function readRegularFile(file: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
@@ -43,47 +43,129 @@ export interface LinesRead {
 export const CHUNK_BYTES = 1024 * 1024;
 
 /**
+ * A line longer than a reader will hold (bound.ts: longer than any line a writer writes): its
+ * bytes are handed over piece by piece instead, as they are read, and `end` is told its length
+ * once its newline is found. A torn tail that long is reported as torn, and `end` is not called.
+ */
+export interface LongLine {
+  update(piece: Buffer): void;
+  end(length: number): void;
+}
+
+export interface LineLimit {
+  /** Lines up to this many bytes (without the newline) go to `onLine` whole. */
+  maxBytes: number;
+  /** A longer line, the `line`th of the file: where its bytes go. */
+  onLongLine(line: number): LongLine;
+}
+
+/** What a long line is to a reader that only counts it. */
+export const SKIP_LONG_LINES = (maxBytes: number): LineLimit => ({ maxBytes, onLongLine: () => ({ update: () => undefined, end: () => undefined }) });
+
+/**
  * Calls `onLine` with each complete line of the regular file `file` (without its newline), in
  * order, up to the size the file had when opened; `onLine` returning false stops the reading.
  * A line is valid only during its call: the caller hashes or parses it, and copies what it keeps.
+ * A line longer than `limit.maxBytes` is never held: it goes to `limit.onLongLine` a piece at a time.
  */
-export async function readLines(file: string, onLine: (line: Buffer) => boolean | void): Promise<LinesRead> {
+export async function readLines(file: string, onLine: (line: Buffer) => boolean | void, limit: LineLimit): Promise<LinesRead> {
   const { handle, size } = await openRegularFile(file);
   try {
+    const state = new LineSplitter(onLine, limit);
     let position = 0;
-    let lines = 0;
-    let lineStart = 0;
-    let pieces: Buffer[] = [];
     while (position < size) {
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
       if (bytesRead === 0) break;
-      const data = chunk.subarray(0, bytesRead);
-      let start = 0;
-      for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
-        const line = pieces.length === 0 ? data.subarray(start, nl) : Buffer.concat([...pieces, data.subarray(start, nl)]);
-        pieces = [];
-        lines++;
-        start = nl + 1;
-        lineStart = position + start;
-        if (onLine(line) === false) return { lines, bytes: lineStart };
-      }
-      if (start < data.length) pieces.push(data.subarray(start));
+      if (!state.take(chunk.subarray(0, bytesRead), position)) return { lines: state.lines, bytes: state.lineStart };
       position += bytesRead;
     }
-    return pieces.length === 0 ? { lines, bytes: lineStart } : { lines, bytes: lineStart, torn: tornTail(lineStart, pieces) };
+    return state.finish();
   } finally {
     await handle.close();
   }
 }
 
-/** The first complete line of the regular file `file`, if it has one. */
-export async function readFirstLine(file: string): Promise<Buffer | undefined> {
+/** Splits chunks into lines; holds at most the start of one line up to the limit. */
+class LineSplitter {
+  lines = 0;
+  lineStart = 0;
+  private pieces: Buffer[] = [];
+  private held = 0;
+  private long?: { sink: LongLine; length: number; torn: Hash };
+
+  constructor(
+    private readonly onLine: (line: Buffer) => boolean | void,
+    private readonly limit: LineLimit,
+  ) {}
+
+  /** False once `onLine` asked to stop. */
+  take(data: Buffer, position: number): boolean {
+    let start = 0;
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
+      const more = this.endLine(data.subarray(start, nl));
+      start = nl + 1;
+      this.lineStart = position + start;
+      if (!more) return false;
+    }
+    if (start < data.length) this.add(data.subarray(start));
+    return true;
+  }
+
+  finish(): LinesRead {
+    const { lines, lineStart: bytes } = this;
+    if (this.long) return { lines, bytes, torn: { offset: bytes, length: this.long.length, sha256: this.long.torn.digest('hex') } };
+    return this.pieces.length === 0 ? { lines, bytes } : { lines, bytes, torn: tornTail(bytes, this.pieces) };
+  }
+
+  private endLine(last: Buffer): boolean {
+    if (this.long || this.held + last.length > this.limit.maxBytes) {
+      this.add(last);
+      this.lines++;
+      const { sink, length } = this.long!;
+      this.long = undefined;
+      sink.end(length);
+      return true;
+    }
+    this.lines++;
+    const line = this.pieces.length === 0 ? last : Buffer.concat([...this.pieces, last]);
+    this.pieces = [];
+    this.held = 0;
+    return this.onLine(line) !== false;
+  }
+
+  /** Bytes of the line being read; past the limit, they go to its long-line sink instead of being held. */
+  private add(piece: Buffer): void {
+    if (!this.long && this.held + piece.length <= this.limit.maxBytes) {
+      // A chunk is reused by nothing, so a piece of it can be kept as it is.
+      this.pieces.push(piece);
+      this.held += piece.length;
+      return;
+    }
+    if (!this.long) {
+      this.long = { sink: this.limit.onLongLine(this.lines + 1), length: 0, torn: createHash('sha256') };
+      for (const held of this.pieces) this.feed(held);
+      this.pieces = [];
+      this.held = 0;
+    }
+    this.feed(piece);
+  }
+
+  private feed(piece: Buffer): void {
+    const long = this.long!;
+    long.sink.update(piece);
+    long.torn.update(piece);
+    long.length += piece.length;
+  }
+}
+
+/** The first complete line of the regular file `file`, if it has one no longer than `maxBytes`. */
+export async function readFirstLine(file: string, maxBytes: number): Promise<Buffer | undefined> {
   let first: Buffer | undefined;
   await readLines(file, (line) => {
     first = line;
     return false;
-  });
+  }, SKIP_LONG_LINES(maxBytes));
   return first;
 }
 

@@ -17,6 +17,7 @@
  * `warden verify`, which still reads everything.
  */
 import type { KeyObject } from 'node:crypto';
+import { ENTRY_MAX_BYTES } from './bound.js';
 import { initialChain } from './chain.js';
 import { originFor } from './checkpoint.js';
 import { parseLine, type StoredEntry } from './entry.js';
@@ -48,7 +49,7 @@ export async function scanNewest(dir: string, signingKey: KeyObject): Promise<Sc
 }
 
 async function readHeader(segment: SegmentRef): Promise<Header | undefined> {
-  const line = await readFirstLine(segment.path).catch(() => undefined);
+  const line = await readFirstLine(segment.path, ENTRY_MAX_BYTES).catch(() => undefined);
   const parsed = line === undefined ? undefined : parseLine(line);
   if (!parsed || !('entry' in parsed)) return undefined;
   const { entry } = parsed;

@@ -9,7 +9,8 @@ import type { VerifyCode } from './codes.js';
 import { initialChain, SegmentCheck, type ChainState } from './chain.js';
 import { originFor, parseCheckpointText, type CheckpointBody } from './checkpoint.js';
 import type { StoredEntry } from './entry.js';
-import { emptyTreeHash, leafHash } from './hashing.js';
+import { ENTRY_MAX_BYTES } from './bound.js';
+import { emptyTreeHash, leafHash, lineHashers } from './hashing.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseNote, type ParsedNote } from './note.js';
 import { readFirstLine, readLines, readRegularFile, type LinesRead } from './read.js';
@@ -156,7 +157,7 @@ async function walkSegments(dir: string, result: ScanResult, roots: Map<number, 
     // The next segment's first line tells whether an edit near this one's end was to the last
     // line or the one before (chain.ts).
     const next = result.segments[i + 1];
-    const following = next && next.index === segment.index + 1 ? await readFirstLine(next.path).catch(() => undefined) : undefined;
+    const following = next && next.index === segment.index + 1 ? await readFirstLine(next.path, ENTRY_MAX_BYTES).catch(() => undefined) : undefined;
     walked.check.end(following);
     const { read } = walked;
     spans.push({ segment, firstLeaf, count: read.lines, root: result.frontier.root() });
@@ -186,10 +187,25 @@ export async function walkSegment(result: ScanResult, segment: SegmentRef, roots
     }
   });
   try {
+    const leaf = (hash: string) => {
+      result.frontier.push(hash);
+      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
+    };
     const read = await readLines(segment.path, (line) => {
       check.line(line);
-      result.frontier.push(leafHash(line));
-      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
+      leaf(leafHash(line));
+    }, {
+      maxBytes: ENTRY_MAX_BYTES,
+      onLongLine: () => {
+        const hashers = lineHashers();
+        return {
+          update: (piece) => void (hashers.chain.update(piece), hashers.leaf.update(piece)),
+          end: (length) => {
+            check.longLine(hashers.chain.digest('hex'), length, ENTRY_MAX_BYTES);
+            leaf(hashers.leaf.digest('hex'));
+          },
+        };
+      },
     });
     return { read, check, callerEntries: () => callerEntries };
   } catch (err) {

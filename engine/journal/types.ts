@@ -43,6 +43,11 @@ export interface JournalOptions {
    * them; announced in `journal-open`. Off by default: inputs hold message payloads.
    */
   recordInputs?: InputRecording;
+  /**
+   * The longest line a caller entry makes (bytes, default and at most 32 MiB, ENTRY_MAX_BYTES);
+   * larger fields are replaced by their size and digest until it fits.
+   */
+  maxEntryBytes?: number;
 }
 
 /** Inputs whose canonical JSON exceeds `maxBytes` are journaled as omitted, with their size. */

@@ -22,6 +22,7 @@ import { commit, type CommitmentKey } from './commitment.js';
 import { FILE_MODE, syncDir, writeFileAtomic } from './durable.js';
 import { JournalError } from './errors.js';
 import { chainHash, leafHash } from './hashing.js';
+import { boundedFields } from './bound.js';
 import { callerFields } from './input.js';
 import type { HeldLock } from './lock.js';
 import type { MerkleFrontier } from './merkle.js';
@@ -57,6 +58,7 @@ export interface WriterConfig {
   commitment: CommitmentKey;
   lock: HeldLock;
   recordInputs?: InputRecording;
+  maxEntryBytes: number;
 }
 
 /** Where the journal stands; advanced by each accepted line. */
@@ -165,7 +167,7 @@ export class JournalWriter implements Journal {
   appendThen(input: JournalEntryInput, answered: AppendAnswer): void {
     let fields: Member[];
     try {
-      fields = callerFields(input);
+      fields = boundedFields(callerFields(input), this.config.maxEntryBytes);
     } catch (err) {
       queueMicrotask(() => answered(err as Error));
       return;

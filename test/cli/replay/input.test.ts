@@ -71,6 +71,11 @@ test('not replayable: no input, too large, request without a recorded input, mal
   ]);
 });
 
+test('a decision the journal digested fields of is not replayable: what it was decided by is only a digest', () => {
+  const cases = replayCases([{ ...request(1, { name: 'a' }), oversized: { visible_tools: { bytes: 9, sha256: 'ab' } } }, response(1)]);
+  assert.equal(paramsOf(cases), ['entry_oversized', 'request_input_missing']);
+});
+
 test('the warden\'s own refusals are not the policy\'s decisions', () => {
   const [c] = replayCases([entry({ input_omitted: { reason: 'not_decided_by_policy' } })]);
   assert.is(c?.kind, 'not_policy');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ENTRY_MAX_BYTES } from '../../../engine/journal/bound.js';
 import { forEachDecision, JournalReadError, segmentFiles, type DecisionEntry } from '../../../cli/replay/journal.js';
 
 async function readDecisions(dir: string): Promise<DecisionEntry[]> {
@@ -51,6 +52,16 @@ test('decisions out of seq order are refused, naming both lines: replay matches 
   withJournal({ 'segment-000001.jsonl': `${decision(2)}\n${decision(5)}\n`, 'segment-000002.jsonl': `${decision(4)}\n` }, async (dir) => {
     const message = await failure(dir);
     assert.match(message, /segment-000002\.jsonl:1: decision seq 4 does not follow seq 5 \(.*segment-000001\.jsonl:2\)/);
+  }));
+
+test('a line longer than any entry is refused without being read whole, naming its file and line', () =>
+  withJournal({ 'segment-000001.jsonl': `${decision(1)}\n${JSON.stringify({ kind: 'decision', seq: 2, note: 'z'.repeat(ENTRY_MAX_BYTES) })}\n${decision(3)}\n` }, async (dir) => {
+    assert.match(await failure(dir), /segment-000001\.jsonl:2: a line longer than any entry a writer writes \(33554432 bytes\)/);
+  }));
+
+test('a decision whose fields the journal digested is read, its digested fields left unchecked', () =>
+  withJournal({ 'segment-000001.jsonl': `${JSON.stringify({ ...JSON.parse(decision(1)), reasons: undefined, oversized: { reasons: { bytes: 1, sha256: 'ab' } } })}\n` }, async (dir) => {
+    assert.equal((await readDecisions(dir)).map((e) => Object.keys(e.oversized ?? {})), [['reasons']]);
   }));
 
 test('a line that is not JSON, or a decision without its fields, names file and line', () =>

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { CHUNK_BYTES, readFirstLine, readLines, readRegularFile } from '../../../engine/journal/read.js';
+import { CHUNK_BYTES, readFirstLine, readLines, readRegularFile, SKIP_LONG_LINES, type LineLimit } from '../../../engine/journal/read.js';
 import { CHECKPOINT_1, keyPair, SEGMENT_1, withDir, writeJournal } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
@@ -89,7 +89,7 @@ test('lines are read whole across chunk boundaries; a torn tail is told by offse
     const { lines, torn } = awkwardLines();
     await writeFile(file, Buffer.concat([...lines.flatMap((l) => [l, Buffer.from('\n')]), torn]));
     const seen: Buffer[] = [];
-    const read = await readLines(file, (line) => void seen.push(Buffer.from(line)));
+    const read = await readLines(file, (line) => void seen.push(Buffer.from(line)), SKIP_LONG_LINES(4 * CHUNK_BYTES));
     assert.equal(seen.map((l) => [l.length, l[0]]), lines.map((l) => [l.length, l[0]]));
     assert.ok(seen.every((l, i) => l.equals(lines[i]!)), 'same bytes');
     const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
@@ -101,10 +101,51 @@ test('reading stops when told; the first line is read without the rest', () =>
     const file = path.join(dir, 'f');
     await writeFile(file, 'one\ntwo\nthree\n');
     let calls = 0;
-    assert.equal(await readLines(file, () => ++calls < 2), { lines: 2, bytes: 8 });
-    assert.is((await readFirstLine(file))?.toString(), 'one');
+    assert.equal(await readLines(file, () => ++calls < 2, SKIP_LONG_LINES(100)), { lines: 2, bytes: 8 });
+    assert.is((await readFirstLine(file, 100))?.toString(), 'one');
+    assert.is(await readFirstLine(file, 2), undefined, 'a first line longer than the limit is not held');
     await writeFile(file, 'no newline');
-    assert.is(await readFirstLine(file), undefined);
+    assert.is(await readFirstLine(file, 100), undefined);
   }));
+
+for (const limit of [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, Math.floor(1.5 * CHUNK_BYTES)]) {
+  test(`lines longer than ${limit} bytes are handed over a piece at a time, never whole, and counted in place; a long torn tail is told by its hash`, () =>
+    withDir(async (dir) => {
+      const file = path.join(dir, 'f');
+      const { lines, torn } = awkwardLines();
+      await writeFile(file, Buffer.concat([...lines.flatMap((l) => [l, Buffer.from('\n')]), torn]));
+      const seen: Array<[number, Buffer]> = [];
+      let lineNo = 0;
+      const limited: LineLimit = {
+        maxBytes: limit,
+        onLongLine: (n) => {
+          lineNo = n;
+          const hash = createHash('sha256');
+          let length = 0;
+          return {
+            update: (piece) => {
+              assert.ok(piece.length <= CHUNK_BYTES, 'no more than a chunk at a time');
+              hash.update(piece);
+              length += piece.length;
+            },
+            end: (total) => {
+              assert.is(total, length);
+              seen.push([n, Buffer.from(hash.digest('hex'))]);
+            },
+          };
+        },
+      };
+      const read = await readLines(file, (line) => {
+        lineNo++;
+        assert.ok(line.length <= limit, `line ${lineNo} of ${line.length} bytes held whole`);
+        seen.push([lineNo, Buffer.from(createHash('sha256').update(line).digest('hex'))]);
+      }, limited);
+      assert.equal(seen.map(([n]) => n), lines.map((_, i) => i + 1));
+      assert.ok(seen.every(([, h], i) => h.toString() === createHash('sha256').update(lines[i]!).digest('hex')), 'every line\'s bytes, whole or in pieces');
+      assert.ok(seen.length > 0 && lines.some((l) => l.length > limit), 'some lines were long');
+      const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+      assert.equal(read, { lines: lines.length, bytes, torn: { offset: bytes, length: torn.length, sha256: createHash('sha256').update(torn).digest('hex') } });
+    }));
+}
 
 test.run();
