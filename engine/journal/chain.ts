@@ -55,7 +55,11 @@ export class SegmentCheck {
     private readonly segment: SegmentRef,
     private readonly report: (finding: VerifyFinding) => void,
     private readonly onEntry: (entry: StoredEntry, line: number) => void,
-  ) {}
+    /** Lines before this one were checked otherwise (resume-newest.ts: a signed head covers them). */
+    firstLine = 1,
+  ) {
+    this.count = firstLine - 1;
+  }
 
   line(bytes: Buffer): void {
     this.add(parsedLine(bytes, ++this.count));

@@ -24,8 +24,16 @@ import { parseLine, type StoredEntry } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseVerifierKey, signatureMatches, verifierFor, type VerifierKey } from './note.js';
 import { readFirstLine } from './read.js';
-import { checkCheckpoints, noteIncompleteEnd, readCheckpoints, walkSegment, type ScanResult, type ScannedCheckpoint } from './scan.js';
+import { checkCheckpoints, leafAdder, noteIncompleteEnd, readCheckpoints, walkSegment, type ScanResult, type ScannedCheckpoint } from './scan.js';
+import { chainHash, leafHash } from './hashing.js';
+import { WRITER_KINDS } from './types.js';
 import { listSegments, type SegmentRef } from './segments.js';
+
+/**
+ * How a line of one of the journal's own kinds reads: canonical JSON escapes every quote inside
+ * a string, so this text is a `kind` member (perhaps of a nested object: parsing tells).
+ */
+const WRITER_LINE = WRITER_KINDS.map((kind) => `"kind":"${kind}"`);
 
 interface Header {
   entry: StoredEntry;
@@ -88,18 +96,33 @@ function signedBy(cp: ScannedCheckpoint, keys: VerifierKey[]): boolean {
   return cp.note.signatures.some((sig) => keys.some((key) => signatureMatches(cp.note.text, sig, key)));
 }
 
-/** The newest segment's lines, checked as `scanJournal` checks them, from the header's frontier on. */
+/**
+ * The newest segment's lines, from the header's frontier on. Those its signed head covers are
+ * only hashed into the tree, whose root must then be the signed one, which vouches for their
+ * bytes; of them only the journal's own entries (keys, recoveries) are parsed. The lines after
+ * are checked as `scanJournal` checks them.
+ */
 async function walkNewest(result: ScanResult, newest: SegmentRef): Promise<void> {
-  const firstLeaf = result.frontier.size + 1;
+  const before = result.frontier.size;
   const roots = new Map<number, Buffer>(result.checkpoints.map((c) => [c.body.size, Buffer.alloc(0)]));
-  roots.set(result.frontier.size, result.frontier.root());
-  const walked = await walkSegment(result, newest, roots);
+  roots.set(before, result.frontier.root());
+  const covered = result.checkpoints.find((c) => c.segment === newest)!.body.size - before;
+  const leaf = leafAdder(result, roots);
+  const walked = await walkSegment(result, newest, roots, {
+    lines: covered,
+    onLine: (line, n, collector) => {
+      leaf(leafHash(line));
+      if (WRITER_LINE.some((kind) => line.includes(kind))) collector.onEntry(JSON.parse(line.toString('utf8')) as StoredEntry);
+      else collector.caller(before + n);
+      if (n === covered) Object.assign(result.chain, { lastSeq: before + n, lastHash: chainHash(line), lastAt: { file: newest.path, line: n } });
+    },
+  });
   if ('error' in walked) {
     result.problems.push({ code: 'io_error', message: `cannot read segment: ${walked.error}`, file: newest.path, line: 0 });
     return;
   }
   walked.check.end(undefined);
-  result.spans = [{ segment: newest, firstLeaf, count: walked.read.lines, root: result.frontier.root() }];
+  result.spans = [{ segment: newest, firstLeaf: before + 1, count: walked.read.lines, root: result.frontier.root() }];
   result.lastSegment = { ref: newest, bytes: walked.read.bytes, lines: walked.read.lines, callerEntries: walked.callerEntries() };
   result.entries = result.frontier.size;
   noteIncompleteEnd(result, newest, walked.read, true, (code, message, file, line) => result.problems.push({ code, message, file, line }));

@@ -175,28 +175,61 @@ export interface Walked {
   callerEntries(): number;
 }
 
-export async function walkSegment(result: ScanResult, segment: SegmentRef, roots: Map<number, Buffer>): Promise<Walked | { error: string }> {
+/** What the scan learns from each entry of a segment, and how many of them a caller wrote. */
+export interface EntryCollector {
+  onEntry(entry: StoredEntry): void;
+  /** A caller's entry at `seq`, known to be one without being parsed. */
+  caller(seq: number): void;
+  callerEntries(): number;
+}
+
+export function entryCollector(result: ScanResult, segment: SegmentRef): EntryCollector {
   let callerEntries = 0;
-  const check = new SegmentCheck(result.chain, segment, (f) => result.problems.push(f), (entry) => {
-    collectKeyEvent(result, entry, segment.index);
-    if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
-    if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyedOpens.push(entry.seq);
-    if (!WRITER_KINDS.includes(entry.kind)) {
-      callerEntries++;
-      result.lastCallerSeq = entry.seq;
-    }
-  });
+  const caller = (seq: number) => {
+    callerEntries++;
+    result.lastCallerSeq = seq;
+  };
+  return {
+    onEntry: (entry) => {
+      collectKeyEvent(result, entry, segment.index);
+      if (entry.kind === 'recovery' && entry.reason === 'unsigned_tail') result.recoveries.push(entry);
+      if (entry.kind === 'journal-open' && typeof entry.key === 'string') result.keyedOpens.push(entry.seq);
+      if (!WRITER_KINDS.includes(entry.kind)) caller(entry.seq);
+    },
+    caller,
+    callerEntries: () => callerEntries,
+  };
+}
+
+/** Adds a leaf to the scan's tree, noting the root at each size a checkpoint names. */
+export function leafAdder(result: ScanResult, roots: Map<number, Buffer>): (hash: string) => void {
+  return (hash) => {
+    result.frontier.push(hash);
+    if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
+  };
+}
+
+/** Lines a walk does not check itself, each handed to `onLine` instead (resume-newest.ts). */
+export interface SkippedLines {
+  lines: number;
+  onLine(line: Buffer, n: number, collector: EntryCollector): void;
+}
+
+/** `skip`: the first lines of the segment, judged by the caller. */
+export async function walkSegment(result: ScanResult, segment: SegmentRef, roots: Map<number, Buffer>, skip?: SkippedLines): Promise<Walked | { error: string }> {
+  const collector = entryCollector(result, segment);
+  const check = new SegmentCheck(result.chain, segment, (f) => result.problems.push(f), collector.onEntry, (skip?.lines ?? 0) + 1);
+  const leaf = leafAdder(result, roots);
+  let n = 0;
   try {
-    const leaf = (hash: string) => {
-      result.frontier.push(hash);
-      if (roots.has(result.frontier.size)) roots.set(result.frontier.size, result.frontier.root());
-    };
     const read = await readLines(segment.path, (line) => {
+      if (skip && ++n <= skip.lines) return skip.onLine(line, n, collector);
       check.line(line);
       leaf(leafHash(line));
     }, {
       maxBytes: ENTRY_MAX_BYTES,
       onLongLine: () => {
+        if (skip && ++n <= skip.lines) throw new Error(`line ${n} is longer than any entry a writer writes`);
         const hashers = lineHashers();
         return {
           update: (piece) => void (hashers.chain.update(piece), hashers.leaf.update(piece)),
@@ -207,7 +240,7 @@ export async function walkSegment(result: ScanResult, segment: SegmentRef, roots
         };
       },
     });
-    return { read, check, callerEntries: () => callerEntries };
+    return { read, check, callerEntries: collector.callerEntries };
   } catch (err) {
     return { error: (err as Error).message };
   }
