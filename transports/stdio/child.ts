@@ -1,6 +1,7 @@
 /**
  * The upstream stdio transport: spawns the real MCP server and speaks ndjson over its
- * stdin/stdout. Its stderr is the server's log and passes through untouched.
+ * stdin/stdout. Its stderr is the server's log: by default it reaches warden's stderr through a
+ * StderrRelay, line by line, prefixed, bounded and with control characters made visible.
  *
  * Why close is elaborate: the child's lifetime is the session's. onclose fires only after the
  * process has exited and its stdout has been read to the end, so the last messages a dying
@@ -16,6 +17,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { Lifecycle } from '../lifecycle.js';
 import { childEnvironment } from './child-env.js';
 import { NdjsonChannel } from './ndjson-channel.js';
+import { StderrRelay } from './stderr-relay.js';
 import { stopChild } from './stop-child.js';
 
 export interface StdioChildTransportOptions {
@@ -27,8 +29,8 @@ export interface StdioChildTransportOptions {
   /** Names inherited from warden's environment. Default: `DEFAULT_INHERITED_ENV`. */
   readonly inheritEnv?: readonly string[];
   readonly cwd?: string;
-  /** The server's stderr: passed to ours (default), dropped, or piped into a stream (left open). */
-  readonly stderr?: 'inherit' | 'ignore' | Writable;
+  /** The server's stderr: relayed to ours, made safe (default), dropped, or piped as is into a stream (left open). */
+  readonly stderr?: 'ignore' | Writable;
   /** Largest message accepted or sent, in bytes. Default: 4 MiB. */
   readonly maxMessageBytes?: number;
   /** Label for logs. Default: `stdio-child:<command basename>`. */
@@ -197,10 +199,13 @@ export class StdioChildTransport implements Transport {
     const child = spawn(launch.command, [...launch.args], {
       cwd: launch.cwd,
       env: launch.env,
-      stdio: ['pipe', 'pipe', isStream(options.stderr) ? 'pipe' : (options.stderr ?? 'inherit'), ...inputs.map(() => 'pipe' as const)],
+      stdio: ['pipe', 'pipe', options.stderr === 'ignore' ? 'ignore' : 'pipe', ...inputs.map(() => 'pipe' as const)],
       windowsHide: true,
     });
-    if (isStream(options.stderr)) child.stderr!.on('error', ignore).pipe(options.stderr, { end: false });
+    if (options.stderr !== 'ignore') {
+      const sink = options.stderr ?? new StderrRelay(process.stderr, { name: this.name });
+      child.stderr!.on('error', ignore).pipe(sink, { end: options.stderr === undefined });
+    }
     inputs.forEach((data, at) => (child.stdio[3 + at] as Writable | null)?.on('error', ignore).end(data));
     const spawnFailure = spawnOutcome(child);
     child.on('spawn', () => (this.spawned = true));
@@ -300,10 +305,6 @@ function upstreamExit(name: string, exit: ChildExit): TransportError {
   return new TransportError('upstream_exit', `${name}: the server exited ${how}`, {
     detail: { exitCode: exit.code, signal: exit.signal },
   });
-}
-
-function isStream(value: StdioChildTransportOptions['stderr']): value is Writable {
-  return typeof value === 'object';
 }
 
 function ignore(): void {}

@@ -136,6 +136,23 @@ test('environment: an allowlist plus explicit variables, never warden secrets; c
   }
 });
 
+test('by default the server\'s stderr reaches warden\'s prefixed, with its escape sequences made visible', async () => {
+  const script = `process.stderr.write('\\x1b]52;c;cHduZWQ=\\x07\\x1b[1Awarden: fine\\n'); process.stdin.resume();`;
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const { transport } = nodeChild(script, { name: 'upstream:evil', gracefulExitMs: 100 });
+    await transport.start();
+    const deadline = Date.now() + 5000;
+    while (written.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.close();
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(written, ['[upstream:evil] \\x1b]52;c;cHduZWQ=\\x07\\x1b[1Awarden: fine\n']);
+});
+
 test('a wrapper\'s inputs are what descriptors 3 and 4 read to the end (bwrap\'s seccomp filter)', async () => {
   const readInputs = `const fs = require('fs');
 const params = { three: fs.readFileSync(3, 'utf8'), four: fs.readFileSync(4, 'utf8') };
