@@ -7,6 +7,7 @@
  * also check that no container outlives its session, or warden.
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -222,6 +223,37 @@ if (bwrap.usable && !asRoot) console.log('hostile-upstream: skipping the setuid 
   const control = await setIdAttempt(['--sandbox', 'none']);
   assert.equal(control.setIdModes, [0o4000, 0o2000, 0o4000], control.stderr);
 });
+
+/**
+ * Warden started with a descriptor it inherited without close-on-exec (`exec 20>file; warden
+ * run ...`): the server tries to write to it. Spawned directly, the same writer reaches the
+ * file: the control.
+ */
+const LEAK_WRITER = "try { require('fs').writeSync(20, 'leaked\\n') } catch {}";
+
+function inheritedWrite(command: string[], file: string): ReturnType<typeof spawnSync> {
+  const fd = openSync(file, 'a');
+  try {
+    return spawnSync(command[0]!, command.slice(1), {
+      env: { ...process.env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 20_000,
+      stdio: ['pipe', 'pipe', 'pipe', ...Array<'ignore'>(17).fill('ignore'), fd],
+      input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+for (const mode of ['bwrap', 'none']) {
+  (mode === 'none' || bwrap.usable ? test : test.skip)(`--sandbox ${mode}: a descriptor warden inherited does not reach the server`, async () => {
+    const file = path.join(await mkdtemp(path.join(box.dir, 'fd-')), 'inherited.txt');
+    const server = ['/bin/sh', '-c', `"$0" -e "${LEAK_WRITER}"; exec "$0" "$@"`, process.execPath, HOSTILE];
+    const run = inheritedWrite([process.execPath, WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, '--sandbox', mode, '--', ...server], file);
+    assert.is(await readFile(file, 'utf8'), '', String(run.stderr));
+    inheritedWrite([process.execPath, '-e', LEAK_WRITER], file);
+    assert.is(await readFile(file, 'utf8'), 'leaked\n', 'the control: a process spawned directly writes it');
+  });
+}
 
 sandboxed('auto picks bubblewrap when it works', async () => {
   const run = await probeThroughWarden([]);

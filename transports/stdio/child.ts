@@ -7,7 +7,8 @@
  * process has exited and its stdout has been read to the end, so the last messages a dying
  * server wrote are still delivered and no process outlives the transport.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { JsonRpcMessage } from '../../engine/protocol/jsonrpc.js';
@@ -17,6 +18,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing/message-codec.js';
 import { Lifecycle } from '../lifecycle.js';
 import { childEnvironment } from './child-env.js';
 import { NdjsonChannel } from './ndjson-channel.js';
+import { inheritedDescriptors } from './inherited-fds.js';
 import { StderrRelay } from './stderr-relay.js';
 import { stopChild } from './stop-child.js';
 
@@ -196,12 +198,14 @@ export class StdioChildTransport implements Transport {
     };
     const launch = options.wrap?.(requested) ?? requested;
     const inputs = launch.inputs ?? [];
-    const child = spawn(launch.command, [...launch.args], {
-      cwd: launch.cwd,
-      env: launch.env,
-      stdio: ['pipe', 'pipe', options.stderr === 'ignore' ? 'ignore' : 'pipe', ...inputs.map(() => 'pipe' as const)],
-      windowsHide: true,
-    });
+    const stdio: StdioOption[] = ['pipe', 'pipe', options.stderr === 'ignore' ? 'ignore' : 'pipe', ...inputs.map(() => 'pipe' as const)];
+    const devNull = openSync('/dev/null', 'r');
+    let child: ChildProcess;
+    try {
+      child = spawn(launch.command, [...launch.args], { cwd: launch.cwd, env: launch.env, stdio: withheld(stdio, devNull), windowsHide: true });
+    } finally {
+      closeSync(devNull);
+    }
     if (options.stderr !== 'ignore') {
       const sink = options.stderr ?? new StderrRelay(process.stderr, { name: this.name });
       child.stderr!.on('error', ignore).pipe(sink, { end: options.stderr === undefined });
@@ -270,6 +274,19 @@ export class StdioChildTransport implements Transport {
   private report(error: TransportError): void {
     if (!this.closeRequested) this.onerror?.(error);
   }
+}
+
+type StdioOption = Extract<StdioOptions, unknown[]>[number];
+
+/** `stdio`, with /dev/null over each descriptor warden inherited that the server must not (inherited-fds.ts). */
+function withheld(stdio: readonly StdioOption[], devNull: number): StdioOption[] {
+  const all = [...stdio];
+  for (const fd of inheritedDescriptors()) {
+    if (fd < stdio.length) continue;
+    while (all.length < fd) all.push('ignore');
+    all[fd] = devNull;
+  }
+  return all;
 }
 
 function spawnOutcome(child: ChildProcess): Promise<Error | undefined> {
