@@ -66,6 +66,7 @@ export interface FileSandbox {
   write?: string[];
   network?: boolean;
   image?: string;
+  limits?: { processes?: number; memory_mib?: number };
 }
 
 export interface FileLimits {

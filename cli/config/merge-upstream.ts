@@ -82,6 +82,7 @@ function mergeSandbox(file: Partial<SandboxPolicy> | undefined, flags: FlagSetti
     write: [...(file?.write ?? []), ...resolved(flags.sandboxWrite)],
     network: flags.sandboxNetwork ?? file?.network ?? DEFAULT_SANDBOX_POLICY.network,
     ...(image === undefined ? {} : { image }),
+    ...(file?.limits === undefined ? {} : { limits: file.limits }),
   };
 }
 

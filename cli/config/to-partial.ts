@@ -77,7 +77,8 @@ function upstream(u: FileUpstream, at: Resolve): PartialUpstream {
 
 function sandbox(s: FileSandbox, at: Resolve): Partial<SandboxPolicy> {
   const all = (paths: string[] | undefined): string[] | undefined => paths?.map((p) => at(p)!);
-  return compact({ mode: s.mode, read: all(s.read), write: all(s.write), network: s.network, image: s.image });
+  const limits = s.limits && compact({ processes: s.limits.processes, memoryMiB: s.limits.memory_mib });
+  return compact({ mode: s.mode, read: all(s.read), write: all(s.write), network: s.network, image: s.image, limits });
 }
 
 function limits(l: FileLimits): Partial<LimitsConfig> {

@@ -56,6 +56,8 @@ export interface ChildLaunch {
   readonly cwd: string;
   /** What descriptors 3, 4, ... read: a pipe each, written and closed at spawn (bwrap's --seccomp filter). */
   readonly inputs?: readonly Uint8Array[];
+  /** Called once the process has exited and its output is read (a wrapper's per-launch cgroup goes). */
+  readonly release?: () => void;
 }
 
 export interface ChildExit {
@@ -221,6 +223,7 @@ export class StdioChildTransport implements Transport {
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once('close', (code, signal) => resolve({ code, signal })),
     );
+    void closed.then(() => launch.release?.());
     child.once('exit', () => {
       this.exitRequested = this.closeRequested;
     });

@@ -27,6 +27,16 @@ export interface SandboxPolicy {
    * directory. Absent: podman runs the host's system read-only, as bubblewrap does.
    */
   image?: string;
+  /** bubblewrap: what the server may use; absent ones take the defaults (limits.ts). */
+  limits?: Partial<ResourceLimits>;
+}
+
+/** Each 0 when not limited. */
+export interface ResourceLimits {
+  /** Processes and threads, all of the server's together. */
+  processes: number;
+  /** Data (heap and private writable memory) of each process, in MiB. */
+  memoryMiB: number;
 }
 
 export const DEFAULT_SANDBOX_POLICY: SandboxPolicy = { mode: 'auto', read: [], write: [], network: false };

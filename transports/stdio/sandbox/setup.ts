@@ -6,6 +6,7 @@
  */
 import type { ChildLaunch } from '../child.js';
 import { bwrapArgs } from './bwrap.js';
+import { resourceLimiter } from './limits.js';
 import { procMasks } from './proc-cover.js';
 import { hasSetuidFilter, setuidFilter } from './seccomp.js';
 import { setUpContainer, type ContainerRequest } from './container.js';
@@ -77,8 +78,9 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
   // As root the server owns what it creates: a setuid file it made would be a setuid-root program on the host.
   const filter = root && hasSetuidFilter() ? setuidFilter() : undefined;
   const notes = root && filter === undefined ? [...first.notes, `setuid files are not refused on ${process.arch}: run warden as an ordinary user`] : first.notes;
+  const limiter = resourceLimiter({ limits: policy.limits, root });
   return {
-    confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}` },
+    confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}, ${limiter.describe}` },
     notes,
     wrap: (launch) => {
       const program = resolveExecutable(launch.command, launch.env.PATH, launch.cwd);
@@ -91,7 +93,7 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
       });
-      return { command: bwrap, args, env: launch.env, cwd: launch.cwd, ...(filter === undefined ? {} : { inputs: [filter] }) };
+      return { ...limiter.limit(bwrap, args), env: launch.env, cwd: launch.cwd, ...(filter === undefined ? {} : { inputs: [filter] }) };
     },
   };
 }

@@ -54,8 +54,13 @@ test('a usable bwrap wraps each launch, the program resolved through PATH', () =
   const setup = setUpSandbox({ ...request, policy: DEFAULT_SANDBOX_POLICY, probe: usable });
   assert.is(setup.confinement.sandbox, 'bwrap');
   const launch = setup.wrap!({ command: path.basename(process.execPath), args: ['-v'], env: { PATH: path.dirname(process.execPath) }, cwd: '/' });
-  assert.is(launch.command, '/usr/bin/bwrap');
+  launch.release?.();
+  // bwrap runs under prlimit (and as root from a shell that joins the launch's cgroup first): limits.ts.
+  const line = [launch.command, ...launch.args];
+  assert.ok(line.indexOf('/usr/bin/bwrap') > line.findIndex((word) => word.endsWith('/prlimit')), line.join(' '));
+  assert.ok(line.some((word) => word.endsWith('/prlimit')), line.join(' '));
   assert.equal(launch.args.slice(-2), [realpathSync(process.execPath), '-v']);
+  assert.match(setup.confinement.reason, 'limits 1024 processes');
 });
 
 test('a program not found fails the launch, not the startup', () => {

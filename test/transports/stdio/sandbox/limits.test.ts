@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { resourceLimiter } from '../../../../transports/stdio/sandbox/limits.js';
+
+const prlimit = '/usr/bin/prlimit';
+const hasPrlimit = existsSync(prlimit);
+if (!hasPrlimit) console.log('limits: skipping the command lines: util-linux prlimit is not in /usr/bin here');
+const withPrlimit = hasPrlimit ? test : test.skip;
+
+withPrlimit('as an ordinary user: prlimit sets RLIMIT_DATA and RLIMIT_NPROC, soft and hard, around bwrap', () => {
+  const limiter = resourceLimiter({ root: false, searchPath: '/usr/bin' });
+  assert.equal(limiter.limit('/usr/bin/bwrap', ['--unshare-pid', '--', 'srv']), {
+    command: prlimit, args: ['--data=4294967296:4294967296', '--nproc=1024:1024', '/usr/bin/bwrap', '--unshare-pid', '--', 'srv'],
+  });
+  assert.is(limiter.describe, 'limits 1024 processes, 4096 MiB of data per process');
+});
+
+withPrlimit('a limit of 0 is left out; both 0 runs the command as it is', () => {
+  assert.equal(resourceLimiter({ root: false, searchPath: '/usr/bin', limits: { processes: 0 } }).limit('bwrap', ['x']).args, ['--data=4294967296:4294967296', 'bwrap', 'x']);
+  assert.equal(resourceLimiter({ root: true, limits: { processes: 0, memoryMiB: 0 }, cgroupRoot: () => undefined }).limit('bwrap', ['x']), { command: 'bwrap', args: ['x'] });
+});
+
+withPrlimit('as root: processes are limited by a cgroup of the launch\'s own, joined before prlimit runs, removed on release', () => {
+  const parent = mkdtempSync(path.join(tmpdir(), 'warden-cgroup-'));
+  try {
+    // An exited warden's group goes at the next start; a running one's stays.
+    mkdirSync(path.join(parent, 'mcp-warden-999999999-0abc'));
+    const live = `mcp-warden-${process.pid}-0abc`;
+    mkdirSync(path.join(parent, live));
+    const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 64, memoryMiB: 256 }, cgroupRoot: () => parent });
+    const launch = limiter.limit('/usr/bin/bwrap', ['--', 'srv']);
+    assert.ok(readdirSync(parent).includes(live));
+    assert.not.ok(readdirSync(parent).includes('mcp-warden-999999999-0abc'));
+    rmdirSync(path.join(parent, live));
+    const [group] = readdirSync(parent);
+    assert.ok(group?.startsWith(`mcp-warden-${process.pid}-`));
+    assert.is(readFileSync(path.join(parent, group!, 'pids.max'), 'utf8'), '64');
+    assert.equal(launch.args, ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', path.join(parent, group!), prlimit, '--data=268435456:268435456', '/usr/bin/bwrap', '--', 'srv']);
+    assert.match(limiter.describe, '64 processes (cgroup pids.max)');
+    rmSync(path.join(parent, group!, 'pids.max'));
+    launch.release!();
+    assert.equal(readdirSync(parent), []);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+withPrlimit('as root without a writable pids cgroup, a process limit refuses to start', () => {
+  assert.throws(() => resourceLimiter({ root: true, searchPath: '/usr/bin', cgroupRoot: () => undefined }), /as root, where RLIMIT_NPROC does not apply, and no writable cgroup/);
+});
+
+test('without prlimit, any limit refuses to start', () => {
+  const empty = mkdtempSync(path.join(tmpdir(), 'warden-nobin-'));
+  try {
+    assert.throws(() => resourceLimiter({ root: false, searchPath: empty, limits: { processes: 0 } }), /prlimit \(util-linux\) is not installed/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test.run();
