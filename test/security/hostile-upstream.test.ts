@@ -287,6 +287,30 @@ sandboxed('under bubblewrap a fork bomb and an allocation loop stop at the limit
   assert.equal([control.forks, control.chunks], [200, 32], control.stderr);
 });
 
+/**
+ * The server creates a user namespace (`unshare -U`), where it would hold every capability: the
+ * first step of many kernel exploits. With --sandbox none it can: the control.
+ */
+async function usernsAttempt(sandboxFlags: string[]): Promise<{ created: boolean; stderr: string }> {
+  const grant = await mkdtemp(path.join(box.dir, 'userns-'));
+  const attempt = `unshare -U true && echo made > ${grant}/made; exec "$0" "$@"`;
+  const run = spawnSync(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...sandboxFlags,
+    '--sandbox-write', grant, '--', '/bin/sh', '-c', attempt, process.execPath, HOSTILE], {
+    env: { ...process.env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 20_000,
+    input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
+  });
+  return { created: await readFile(path.join(grant, 'made'), 'utf8').then(() => true, () => false), stderr: run.stderr };
+}
+
+const disablesUserns = bwrap.usable && bwrap.disableUserns === true;
+if (bwrap.usable && !disablesUserns) console.log(`hostile-upstream: skipping the user namespace run: ${bwrap.note}`);
+(disablesUserns ? test : test.skip)('under bubblewrap the server cannot create a user namespace', async () => {
+  const contained = await usernsAttempt(['--sandbox', 'bwrap']);
+  assert.is(contained.created, false, contained.stderr);
+  const control = await usernsAttempt(['--sandbox', 'none']);
+  assert.is(control.created, true, control.stderr);
+});
+
 sandboxed('auto picks bubblewrap when it works', async () => {
   const run = await probeThroughWarden([]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);

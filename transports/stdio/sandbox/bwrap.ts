@@ -37,12 +37,16 @@ export interface BwrapPlan extends ConfinementPlan {
   procMasks: ProcMasks;
   /** The descriptor bwrap reads a seccomp filter from (seccomp.ts), when there is one. */
   seccompFd?: number;
+  /** No user namespaces inside (bwrap 0.8.0 and later): `unshare -U` regains capabilities in one. */
+  disableUserns?: boolean;
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
   const args = [
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
     ...(plan.network ? [] : ['--unshare-net']),
+    // --disable-userns works by limiting the sandbox's own user namespace, so it needs one.
+    ...(plan.disableUserns === true ? ['--unshare-user', '--disable-userns'] : []),
     '--die-with-parent', '--new-session',
     ...(plan.dropCapabilities ? ['--cap-drop', 'ALL'] : []),
     ...(plan.seccompFd === undefined ? [] : ['--seccomp', String(plan.seccompFd)]),

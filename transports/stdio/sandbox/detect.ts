@@ -8,7 +8,11 @@ import { procMasks } from './proc-cover.js';
 import { SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
 import { resolveExecutable, SYSTEM_SEARCH_PATH } from './paths.js';
 
-export type BwrapProbe = { usable: true; bwrap: string } | { usable: false; reason: string };
+/**
+ * `disableUserns`: this bwrap can keep the server from creating user namespaces of its own;
+ * when it cannot (before 0.8.0, or a kernel that refuses the nesting), `note` says so.
+ */
+export type BwrapProbe = { usable: true; bwrap: string; disableUserns?: boolean; note?: string } | { usable: false; reason: string };
 
 const PROBE_TIMEOUT_MS = 5000;
 
@@ -30,13 +34,20 @@ function runProbe(searchPath: string): BwrapProbe {
   const bwrap = resolveExecutable('bwrap', searchPath, '/');
   if (bwrap === undefined) return { usable: false, reason: `bwrap is not installed in ${searchPath} (Debian/Ubuntu: apt-get install bubblewrap)` };
   const truePath = resolveExecutable('true', searchPath, '/') ?? '/bin/true';
-  const args = bwrapArgs({
+  const trial = (disableUserns: boolean): ReturnType<typeof spawnSync> => spawnSync(bwrap, bwrapArgs({
     command: truePath, args: [], system: SYSTEM_PATHS, mounts: [], hiddenDirs: [], hiddenFiles: [],
-    network: false, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(), procMasks: procMasks(),
-  });
-  const run = spawnSync(bwrap, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+    network: false, home: SANDBOX_HOME, cwd: '/', dropCapabilities: isRoot(), procMasks: procMasks(), disableUserns,
+  }), { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (offersDisableUserns(bwrap) && trial(true).status === 0) return { usable: true, bwrap, disableUserns: true };
+  const run = trial(false);
   if (run.status !== 0) return { usable: false, reason: `${bwrap} cannot create a sandbox here: ${spawnFailure(run)}` };
-  return { usable: true, bwrap };
+  return { usable: true, bwrap, note: `${bwrap} cannot disable user namespaces in the sandbox (--disable-userns: bubblewrap 0.8.0 or later, and a kernel that lets it): a server can create its own, a common first step of kernel exploits` };
+}
+
+/** bubblewrap 0.8.0 added --disable-userns; older ones reject unknown options, so ask its help. */
+function offersDisableUserns(bwrap: string): boolean {
+  const help = spawnSync(bwrap, ['--help'], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
+  return `${help.stdout}`.includes('--disable-userns');
 }
 
 export function isRoot(): boolean {

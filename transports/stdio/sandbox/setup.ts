@@ -53,7 +53,7 @@ export function setUpSandbox(request: SandboxRequest): SandboxSetup {
     return container;
   }
   const probe = (request.probe ?? probeBwrap)();
-  if (probe.usable) return inBwrap(probe.bwrap, request);
+  if (probe.usable) return inBwrap(probe, request);
   if (policy.mode === 'bwrap') throw new Error(`--sandbox bwrap: bubblewrap is unavailable: ${probe.reason}`);
   const podman = inContainer('podman', request);
   if (!('unusable' in podman)) {
@@ -68,7 +68,7 @@ function inContainer(engine: ContainerEngine, request: SandboxRequest): SandboxS
   return { confinement: { sandbox: engine, reason: container.reason }, notes: container.notes, wrap: container.wrap };
 }
 
-function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
+function inBwrap({ bwrap, disableUserns, note }: Extract<BwrapProbe, { usable: true }>, request: SandboxRequest): SandboxSetup {
   const { policy } = request;
   const cwd = request.cwd ?? process.cwd();
   const plan = (program: string | undefined): GrantPlan => planGrants({ policy, program, args: request.args, cwd, protect: request.protect, keepReadOnly: request.keepReadOnly });
@@ -77,7 +77,7 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
   const root = isRoot();
   // As root the server owns what it creates: a setuid file it made would be a setuid-root program on the host.
   const filter = root && hasSetuidFilter() ? setuidFilter() : undefined;
-  const notes = root && filter === undefined ? [...first.notes, `setuid files are not refused on ${process.arch}: run warden as an ordinary user`] : first.notes;
+  const notes = [...first.notes, ...(root && filter === undefined ? [`setuid files are not refused on ${process.arch}: run warden as an ordinary user`] : []), ...(note === undefined ? [] : [note])];
   const limiter = resourceLimiter({ limits: policy.limits, root });
   return {
     confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}, ${limiter.describe}` },
@@ -89,7 +89,7 @@ function inBwrap(bwrap: string, request: SandboxRequest): SandboxSetup {
       const inside = realPath(launch.cwd);
       const args = bwrapArgs({
         command: program, args: launch.args, system: SYSTEM_PATHS, mounts, hiddenDirs, hiddenFiles, network: policy.network,
-        home: SANDBOX_HOME, dropCapabilities: root, procMasks: procMasks(), ...(filter === undefined ? {} : { seccompFd: 3 }),
+        home: SANDBOX_HOME, dropCapabilities: root, procMasks: procMasks(), disableUserns: disableUserns === true, ...(filter === undefined ? {} : { seccompFd: 3 }),
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
       });

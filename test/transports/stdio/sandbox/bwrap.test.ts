@@ -57,4 +57,11 @@ test('the command comes last, after --, with its arguments untouched', () => {
   assert.ok(args.join(' ').includes('--setenv HOME /home/sandbox'));
 });
 
+test('user namespaces disabled inside: bwrap needs a user namespace of its own for that', () => {
+  const args = bwrapArgs({ ...plan, disableUserns: true });
+  assert.ok(args.indexOf('--disable-userns') > args.indexOf('--unshare-user') && args.indexOf('--unshare-user') > 0, args.join(' '));
+  assert.not.ok(bwrapArgs(plan).includes('--disable-userns'));
+  assert.not.ok(bwrapArgs(plan).includes('--unshare-user'));
+});
+
 test.run();

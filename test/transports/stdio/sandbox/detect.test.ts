@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { probeBwrap } from '../../../../transports/stdio/sandbox/detect.js';
 
-/** A directory for PATH holding a `bwrap` that records each run's arguments, then exits as told. */
-function fakeBwrap(exit: number, stderr = ''): { searchPath: string; runs: () => string[][]; remove: () => void } {
+/** A directory for PATH holding a `bwrap` that records each run's arguments, then exits as told; `--help` prints `help`. */
+function fakeBwrap(exit: number, stderr = '', help = '    --unshare-user               Create new user namespace'): { searchPath: string; runs: () => string[][]; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcp-warden-fake-bwrap-'));
   const log = path.join(dir, 'runs.log');
-  writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho "$*" >> '${log}'\n${stderr ? `echo '${stderr}' >&2\n` : ''}exit ${exit}\n`);
+  writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\nif [ "$1" = --help ]; then echo '${help}'; exit 0; fi\necho "$*" >> '${log}'\n${stderr ? `echo '${stderr}' >&2\n` : ''}exit ${exit}\n`);
   chmodSync(path.join(dir, 'bwrap'), 0o755);
   return {
     // `true` is looked up on the same path; the system's is found after the fake directory.
@@ -23,11 +23,26 @@ test('a working bwrap is probed once per search path, with the network off', () 
   const fake = fakeBwrap(0);
   try {
     const first = probeBwrap(fake.searchPath);
-    assert.equal(first, { usable: true, bwrap: path.join(fake.searchPath.split(':')[0]!, 'bwrap') });
+    const bwrap = path.join(fake.searchPath.split(':')[0]!, 'bwrap');
+    assert.equal(first, { usable: true, bwrap, note: `${bwrap} cannot disable user namespaces in the sandbox (--disable-userns: bubblewrap 0.8.0 or later, and a kernel that lets it): a server can create its own, a common first step of kernel exploits` });
     assert.equal(probeBwrap(fake.searchPath), first);
     const runs = fake.runs();
     assert.is(runs.length, 1, 'probed once');
     assert.ok(runs[0]!.includes('--unshare-net'), 'the stricter confinement, which implies the other');
+    assert.not.ok(runs[0]!.includes('--disable-userns'), 'a bwrap whose help does not offer it is not given it');
+  } finally {
+    fake.remove();
+  }
+});
+
+test('a bwrap that offers --disable-userns is probed with it, and it is used', () => {
+  const fake = fakeBwrap(0, '', '    --disable-userns             Disable further use of user namespaces inside sandbox');
+  try {
+    const probe = probeBwrap(fake.searchPath);
+    assert.equal(probe, { usable: true, bwrap: path.join(fake.searchPath.split(':')[0]!, 'bwrap'), disableUserns: true });
+    const runs = fake.runs();
+    assert.is(runs.length, 1);
+    assert.ok(runs[0]!.includes('--disable-userns') && runs[0]!.includes('--unshare-user'), runs[0]!.join(' '));
   } finally {
     fake.remove();
   }
