@@ -202,13 +202,13 @@ sandboxed('under bubblewrap a server cannot write warden\'s home even before war
  * setuid there, or a setgid directory, would be a way to root for any local user who reaches
  * the grant. With --sandbox none both are made: the control.
  */
-async function setIdAttempt(sandboxFlags: string[]): Promise<{ setIdModes: number[]; stderr: string }> {
+async function setIdAttempt(sandboxFlags: string[], env: Record<string, string> = {}): Promise<{ setIdModes: number[]; stderr: string }> {
   const grant = await mkdtemp(path.join(box.dir, 'setid-'));
   const make = `cp /bin/true ${grant}/suid; chmod 4755 ${grant}/suid; mkdir -m 2755 ${grant}/sgid; `
     + `node -e "require('fs').writeFileSync('${grant}/created', '', { mode: 0o4755 })"; exec "$0" "$@"`;
   const run = spawnSync(process.execPath, [WARDEN, 'run', '--policies', box.policies, '--journal', box.journal, ...sandboxFlags,
     '--sandbox-write', grant, '--', '/bin/sh', '-c', make, process.execPath, HOSTILE], {
-    env: { ...process.env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 20_000,
+    env: { ...process.env, ...env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 30_000,
     input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
   });
   const modes = await Promise.all(['suid', 'sgid', 'created'].map((name) => stat(path.join(grant, name)).then((s) => s.mode & 0o6000, () => 0)));
@@ -309,6 +309,13 @@ if (bwrap.usable && !disablesUserns) console.log(`hostile-upstream: skipping the
   assert.is(contained.created, false, contained.stderr);
   const control = await usernsAttempt(['--sandbox', 'none']);
   assert.is(control.created, true, control.stderr);
+});
+
+if (podman.usable && !asRoot) console.log('hostile-upstream: skipping the podman setuid run: warden is not root here');
+(podman.usable && asRoot ? test : test.skip)('run as root, under podman the server cannot make a setuid file or setgid directory in its grant', async () => {
+  const contained = await setIdAttempt(['--sandbox', 'podman'], inBox().env);
+  assert.equal(contained.setIdModes, [0, 0, 0], contained.stderr);
+  assert.not.match(contained.stderr, 'setuid files are not refused');
 });
 
 sandboxed('auto picks bubblewrap when it works', async () => {

@@ -33,6 +33,8 @@ export interface ContainerPlan extends ConfinementPlan {
   keepId: boolean;
   /** Most processes (threads included) the server may have: a fork bomb stays inside. */
   pidsLimit: number;
+  /** A seccomp profile file refusing setuid and setgid bits (container-seccomp.ts): a root warden's. */
+  seccompProfile?: string;
 }
 
 export function containerArgs(plan: ContainerPlan): string[] {
@@ -42,6 +44,7 @@ export function containerArgs(plan: ContainerPlan): string[] {
     '--pull', 'never', '--log-driver', 'none',
     ...(plan.network ? [] : ['--network', 'none']),
     '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+    ...(plan.seccompProfile === undefined ? [] : ['--security-opt', `seccomp=${plan.seccompProfile}`]),
     '--pids-limit', String(plan.pidsLimit),
     '--user', `${plan.user.uid}:${plan.user.gid}`,
     ...(plan.keepId ? ['--userns', 'keep-id'] : []),

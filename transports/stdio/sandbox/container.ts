@@ -7,15 +7,17 @@
  * bubblewrap's (mount-plan.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildLaunch } from '../child.js';
 import { containerArgs, type ContainerRoot } from './container-args.js';
+import { installedProfile, setIdRefusingProfile, type SeccompProfile } from './container-seccomp.js';
 import { currentUser, keepsId, probeEngine, type EngineProbe, type EngineProbeRequest } from './container-detect.js';
 import { engineEnvironment, serverEnvNames } from './container-env.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
+import { isRoot } from './detect.js';
 import { isWithin, realPath, resolveExecutable } from './paths.js';
 import type { ContainerEngine, SandboxPolicy } from './policy.js';
 
@@ -32,6 +34,9 @@ export interface ContainerRequest {
   keepReadOnly?: readonly string[];
   cwd: string;
   probe?: (request: EngineProbeRequest) => EngineProbe;
+  /** Injected by tests: the engine's default seccomp profile, and whether warden is root. */
+  seccompBase?: () => SeccompProfile | undefined;
+  root?: boolean;
 }
 
 export type ContainerSetup =
@@ -57,11 +62,12 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
   const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect, keepReadOnly: request.keepReadOnly });
   // At startup: refuse a bad grant now, and collect the notes once.
   const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
+  const setId = setIdRefusal(request, scratch.base);
   const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;
   return {
     usable: true,
     reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}`,
-    notes: first.notes,
+    notes: [...first.notes, ...setId.notes],
     wrap: (launch) => {
       // In an image the program is the image's; on the host's system it is found like bubblewrap's.
       const program = hostSystem ? resolveExecutable(launch.command, launch.env.PATH, launch.cwd) : launch.command;
@@ -71,7 +77,7 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       const name = `mcp-warden-${process.pid}-${randomBytes(6).toString('hex')}`;
       const args = containerArgs({
         engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles, empty: scratch.empty,
-        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), pidsLimit: PIDS_LIMIT,
+        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), pidsLimit: PIDS_LIMIT, ...setId.profile,
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
         // The host's PATH means nothing in an image: the image's own applies.
         envNames: serverEnvNames(launch.env).filter((n) => hostSystem || n !== 'PATH'),
@@ -79,6 +85,21 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: launch.cwd };
     },
   };
+}
+
+/**
+ * Run by a root warden, the server is uid 0 and owns what it creates in a writable grant: a
+ * setuid copy of a shell there would be a setuid-root program on the host. The engine's default
+ * profile, with set-id modes refused, is written to warden's scratch directory (which servers
+ * never see). Without a default profile to start from, warden says it cannot refuse them.
+ */
+function setIdRefusal(request: ContainerRequest, dir: string): { profile: { seccompProfile?: string }; notes: string[] } {
+  if (!(request.root ?? isRoot())) return { profile: {}, notes: [] };
+  const base = (request.seccompBase ?? installedProfile)();
+  if (base === undefined) return { profile: {}, notes: ['setuid files are not refused in containers: no default seccomp profile (containers-common seccomp.json) to extend; run warden as an ordinary user'] };
+  const file = path.join(dir, 'seccomp.json');
+  writeFileSync(file, JSON.stringify(setIdRefusingProfile(base)), { mode: 0o644 });
+  return { profile: { seccompProfile: file }, notes: [] };
 }
 
 function configuredRoot(engine: ContainerEngine, image: string): ContainerRoot {

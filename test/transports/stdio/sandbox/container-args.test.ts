@@ -33,6 +33,11 @@ test('read-only root, no capabilities, no new privileges, limited processes, war
   assert.equal(valuesOf(containerArgs({ ...plan, engine: 'podman', keepId: true }), '--userns'), ['keep-id']);
 });
 
+test('a root warden\'s seccomp profile (set-id modes refused) is given to the engine by path', () => {
+  const args = containerArgs({ ...plan, seccompProfile: '/tmp/mcp-warden-container-x/seccomp.json' });
+  assert.equal(valuesOf(args, '--security-opt'), ['no-new-privileges', 'seccomp=/tmp/mcp-warden-container-x/seccomp.json']);
+});
+
 test('network off: --network none; on: the engine\'s default network', () => {
   assert.equal(valuesOf(containerArgs(plan), '--network'), ['none']);
   assert.equal(valuesOf(containerArgs({ ...plan, network: true }), '--network'), []);

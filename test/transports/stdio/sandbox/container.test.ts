@@ -4,7 +4,7 @@
  * session must still leave no container behind. That part skips, saying why, without podman.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -28,6 +28,19 @@ function launched(request: ContainerRequest, env: Record<string, string> = { PAT
   if (!setup.usable) throw new Error(setup.reason);
   return { setup, launch: setup.wrap({ command: 'node', args: ['server.js'], env, cwd: '/' }) };
 }
+
+test('a root warden gives the engine a profile refusing set-id modes; without a default profile to extend, it says so', () => {
+  const profile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['chmod'], action: 'SCMP_ACT_ALLOW' }] };
+  const { launch } = launched({ ...base, root: true, seccompBase: () => profile });
+  const opt = launch.args.filter((arg) => arg.startsWith('seccomp='));
+  assert.is(opt.length, 1);
+  const written = JSON.parse(readFileSync(opt[0]!.slice('seccomp='.length), 'utf8')) as typeof profile;
+  assert.equal(written.syscalls, [{ names: ['chmod'], action: 'SCMP_ACT_ALLOW', args: [{ index: 1, value: 0o6000, valueTwo: 0, op: 'SCMP_CMP_MASKED_EQ' }] }]);
+  const bare = launched({ ...base, root: true, seccompBase: () => undefined });
+  assert.not.ok(bare.launch.args.some((arg) => arg.startsWith('seccomp=')));
+  assert.match(bare.setup.notes.join('\n'), 'setuid files are not refused in containers');
+  assert.not.ok(launched({ ...base, root: false }).launch.args.some((arg) => arg.startsWith('seccomp=')), 'an ordinary user\'s server owns nothing setuid-root');
+});
 
 test('docker with an image: container-run around `docker run ... IMAGE node server.js`', () => {
   const { setup, launch } = launched(base);
