@@ -5,8 +5,13 @@
  * (heap and private writable mappings, per process: Node's and WebAssembly's large reservations
  * of address space are not counted, so servers keep working), `RLIMIT_NPROC` for processes and
  * threads. Bubblewrap then drops every capability, so the server cannot raise them again.
- * The kernel does not apply `RLIMIT_NPROC` to root, so a root warden puts each server in a
- * cgroup of its own with `pids.max` instead. A limit that cannot be applied refuses the start.
+ * The kernel counts `RLIMIT_NPROC` against every process of the user, so an ordinary user's limit
+ * is what the user runs at the launch plus `processes`. It does not apply it to root at all, so a
+ * root warden puts each server in a cgroup of its own with `pids.max` instead.
+ *
+ * A limit the operator set that cannot be applied refuses the start. The defaults are a
+ * safeguard nobody asked for: where one cannot be applied (no `prlimit`, root without a writable
+ * pids cgroup) the server runs without it, said in a note and in the confinement line.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +31,8 @@ export interface LimitedCommand {
 export interface Limiter {
   /** What the operator reads at startup, e.g. `limits 1024 processes, 4096 MiB per process`. */
   describe: string;
+  /** Default limits that could not be applied here, and why. */
+  notes: string[];
   limit: (command: string, args: readonly string[]) => LimitedCommand;
 }
 
@@ -35,40 +42,77 @@ export interface LimiterRequest {
   /** Injected by tests. */
   searchPath?: string;
   cgroupRoot?: () => string | undefined;
+  /** Processes and threads the user already runs (RLIMIT_NPROC counts them too); injected by tests. */
+  userTasks?: () => number;
 }
 
 const OFF = 'set sandbox.limits.processes and memory_mib to 0 to run without';
 
-/** Throws when a limit asked for cannot be applied here. */
+/** Throws when a limit the operator set cannot be applied here. */
 export function resourceLimiter(request: LimiterRequest): Limiter {
   const limits = { ...DEFAULT_RESOURCE_LIMITS, ...request.limits };
-  if (limits.processes === 0 && limits.memoryMiB === 0) return { describe: 'no process or memory limit', limit: (command, args) => ({ command, args: [...args] }) };
+  const set = { processes: request.limits?.processes !== undefined, memoryMiB: request.limits?.memoryMiB !== undefined };
+  const notes: string[] = [];
+  const unlimited = (): Limiter => ({ describe: 'no process or memory limit', notes, limit: (command, args) => ({ command, args: [...args] }) });
+  if (limits.processes === 0 && limits.memoryMiB === 0) return unlimited();
   const prlimit = resolveExecutable('prlimit', request.searchPath ?? SYSTEM_SEARCH_PATH, '/');
-  if (prlimit === undefined) throw new Error(`sandbox limits: prlimit (util-linux) is not installed in ${request.searchPath ?? SYSTEM_SEARCH_PATH}; install it, or ${OFF}`);
+  if (prlimit === undefined) {
+    const missing = `prlimit (util-linux) is not installed in ${request.searchPath ?? SYSTEM_SEARCH_PATH}`;
+    if ((set.processes && limits.processes > 0) || (set.memoryMiB && limits.memoryMiB > 0)) throw new Error(`sandbox limits: ${missing}; install it, or ${OFF}`);
+    notes.push(`sandbox limits: ${missing}: the server runs without the default process and memory limits`);
+    return unlimited();
+  }
   const cgroups = request.root && limits.processes > 0 ? (request.cgroupRoot ?? pidsCgroup)() : undefined;
   if (request.root && limits.processes > 0 && cgroups === undefined) {
-    throw new Error(`sandbox limits: warden runs as root, where RLIMIT_NPROC does not apply, and no writable cgroup with the pids controller was found to limit the server's processes; run warden as an ordinary user, or ${OFF}`);
+    const why = 'warden runs as root, where RLIMIT_NPROC does not apply, and no writable cgroup with the pids controller was found';
+    if (set.processes) throw new Error(`sandbox limits: ${why} to limit the server's processes; run warden as an ordinary user, or ${OFF}`);
+    notes.push(`sandbox limits: ${why}: the server runs without the default process limit`);
+    limits.processes = 0;
   }
   if (cgroups !== undefined) removeStaleGroups(cgroups);
   const sh = cgroups === undefined ? undefined : (resolveExecutable('sh', SYSTEM_SEARCH_PATH, '/') ?? '/bin/sh');
-  const rlimits = [
-    ...(limits.memoryMiB > 0 ? [`--data=${limits.memoryMiB * 1024 * 1024}:${limits.memoryMiB * 1024 * 1024}`] : []),
-    ...(limits.processes > 0 && cgroups === undefined ? [`--nproc=${limits.processes}:${limits.processes}`] : []),
-  ];
+  const memory = limits.memoryMiB > 0 ? [`--data=${limits.memoryMiB * 1024 * 1024}:${limits.memoryMiB * 1024 * 1024}`] : [];
+  const nproc = (): string[] => {
+    if (limits.processes === 0 || cgroups !== undefined) return [];
+    const allowed = (request.userTasks ?? userTasks)() + limits.processes;
+    return [`--nproc=${allowed}:${allowed}`];
+  };
   const describe = [
     limits.processes > 0 ? `${limits.processes} processes${cgroups === undefined ? '' : ' (cgroup pids.max)'}` : 'no process limit',
     limits.memoryMiB > 0 ? `${limits.memoryMiB} MiB of data per process` : 'no memory limit',
   ].join(', ');
   return {
     describe: `limits ${describe}`,
+    notes,
     limit: (command, args) => {
-      const limited = [prlimit, ...rlimits, command, ...args];
+      const limited = [prlimit, ...memory, ...nproc(), command, ...args];
       if (cgroups === undefined || sh === undefined) return { command: limited[0]!, args: limited.slice(1) };
       const group = newGroup(cgroups, limits.processes);
       // The shell joins the group, then becomes prlimit: everything the server starts is counted there.
       return { command: sh, args: ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, ...limited], release: () => removeGroup(group) };
     },
   };
+}
+
+/**
+ * Processes and threads whose real user is warden's, as RLIMIT_NPROC counts them: read from
+ * /proc at each launch, so the server may start `processes` more than the user already runs.
+ */
+export function userTasks(): number {
+  const uid = String(process.getuid?.() ?? 0);
+  let tasks = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    const status = readOr(`/proc/${pid}/status`);
+    if (/^Uid:\s+(\d+)/m.exec(status)?.[1] === uid) tasks += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+  }
+  return tasks;
 }
 
 function newGroup(parent: string, processes: number): string {

@@ -81,7 +81,7 @@ function inBwrap({ bwrap, disableUserns, note }: Extract<BwrapProbe, { usable: t
   const limiter = resourceLimiter({ limits: policy.limits, root });
   return {
     confinement: { sandbox: 'bwrap', reason: `bubblewrap (${bwrap}), network ${policy.network ? 'on' : 'off'}, ${limiter.describe}` },
-    notes,
+    notes: [...notes, ...limiter.notes],
     wrap: (launch) => {
       const program = resolveExecutable(launch.command, launch.env.PATH, launch.cwd);
       if (program === undefined) throw new Error('not found in PATH');

@@ -3,19 +3,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resourceLimiter } from '../../../../transports/stdio/sandbox/limits.js';
+import { resourceLimiter, userTasks } from '../../../../transports/stdio/sandbox/limits.js';
 
 const prlimit = '/usr/bin/prlimit';
 const hasPrlimit = existsSync(prlimit);
 if (!hasPrlimit) console.log('limits: skipping the command lines: util-linux prlimit is not in /usr/bin here');
 const withPrlimit = hasPrlimit ? test : test.skip;
 
-withPrlimit('as an ordinary user: prlimit sets RLIMIT_DATA and RLIMIT_NPROC, soft and hard, around bwrap', () => {
-  const limiter = resourceLimiter({ root: false, searchPath: '/usr/bin' });
+withPrlimit('as an ordinary user: prlimit sets RLIMIT_DATA and RLIMIT_NPROC, soft and hard, around bwrap; NPROC on top of what the user runs at the launch', () => {
+  let running = 700;
+  const limiter = resourceLimiter({ root: false, searchPath: '/usr/bin', userTasks: () => running });
   assert.equal(limiter.limit('/usr/bin/bwrap', ['--unshare-pid', '--', 'srv']), {
-    command: prlimit, args: ['--data=4294967296:4294967296', '--nproc=1024:1024', '/usr/bin/bwrap', '--unshare-pid', '--', 'srv'],
+    command: prlimit, args: ['--data=4294967296:4294967296', '--nproc=1724:1724', '/usr/bin/bwrap', '--unshare-pid', '--', 'srv'],
   });
+  running = 2000;
+  assert.equal(limiter.limit('bwrap', []).args.slice(1, 2), ['--nproc=3024:3024']);
   assert.is(limiter.describe, 'limits 1024 processes, 4096 MiB of data per process');
+  assert.equal(limiter.notes, []);
+});
+
+test('the user\'s tasks are counted from /proc: at least this process and its threads', () => {
+  assert.ok(userTasks() >= 1, String(userTasks()));
 });
 
 withPrlimit('a limit of 0 is left out; both 0 runs the command as it is', () => {
@@ -48,14 +56,21 @@ withPrlimit('as root: processes are limited by a cgroup of the launch\'s own, jo
   }
 });
 
-withPrlimit('as root without a writable pids cgroup, a process limit refuses to start', () => {
-  assert.throws(() => resourceLimiter({ root: true, searchPath: '/usr/bin', cgroupRoot: () => undefined }), /as root, where RLIMIT_NPROC does not apply, and no writable cgroup/);
+withPrlimit('as root without a writable pids cgroup, a process limit the operator set refuses to start; the default one is left out, with a note', () => {
+  assert.throws(() => resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 1024 }, cgroupRoot: () => undefined }), /as root, where RLIMIT_NPROC does not apply, and no writable cgroup/);
+  const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', cgroupRoot: () => undefined });
+  assert.equal(limiter.limit('bwrap', ['x']), { command: prlimit, args: ['--data=4294967296:4294967296', 'bwrap', 'x'] });
+  assert.is(limiter.describe, 'limits no process limit, 4096 MiB of data per process');
+  assert.match(limiter.notes.join('\n'), /no writable cgroup with the pids controller was found: the server runs without the default process limit/);
 });
 
-test('without prlimit, any limit refuses to start', () => {
+test('without prlimit, a limit the operator set refuses to start; the defaults are left out, with a note', () => {
   const empty = mkdtempSync(path.join(tmpdir(), 'warden-nobin-'));
   try {
-    assert.throws(() => resourceLimiter({ root: false, searchPath: empty, limits: { processes: 0 } }), /prlimit \(util-linux\) is not installed/);
+    assert.throws(() => resourceLimiter({ root: false, searchPath: empty, limits: { processes: 0, memoryMiB: 512 } }), /prlimit \(util-linux\) is not installed/);
+    const limiter = resourceLimiter({ root: false, searchPath: empty, limits: { processes: 0 } });
+    assert.equal(limiter.limit('bwrap', ['x']), { command: 'bwrap', args: ['x'] });
+    assert.match(limiter.notes.join('\n'), /prlimit \(util-linux\) is not installed .*: the server runs without the default process and memory limits/);
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }
