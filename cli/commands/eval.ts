@@ -5,7 +5,7 @@
  */
 import { installData, loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { evaluateDirectText } from '../../engine/policy/direct-eval.js';
-import { parseExactJson } from '../../engine/builtins/exact.js';
+import { parseWrittenJson } from '../../engine/builtins/exact.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { readSchemaDir } from '../check/schema-dir.js';
@@ -129,9 +129,10 @@ async function compileQuery(sources: CompileSources, split: SplitQuery, query: s
 }
 
 /**
- * The rows of the result set, numbers a double would round kept exact: the result's JSON text is
- * read directly (the SDK's evaluate would JSON.parse it), falling back to the SDK's value should
- * its internals change. Input is given whenever --input is, even a falsy one, as OPA gives it.
+ * The rows of the result set, numbers kept as written (`1e3`, `1.50`, digits past 2^53), as OPA
+ * prints them: the result's JSON text is read directly (the SDK's evaluate would JSON.parse it),
+ * falling back to the SDK's value should its internals change. Input is given whenever --input
+ * is, even a falsy one, as OPA gives it.
  */
 async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalInput | undefined): Promise<Record<string, unknown>[]> {
   try {
@@ -140,7 +141,7 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalIn
     const inputJson = input === undefined ? '' : input.json;
     const text = withPrintOutput((line) => process.stderr.write(`${line}\n`), () => evaluateDirectText(policy, inputJson, 0)
       ?? JSON.stringify(policy.evaluate(input?.value ?? undefined)));
-    return parseExactJson(text) as Record<string, unknown>[];
+    return parseWrittenJson(text) as Record<string, unknown>[];
   } catch (error) {
     throw new CommandFailure(errorMessage(withBuiltinReason(error)));
   }

@@ -47,8 +47,25 @@ function* numberTokens(text: string): Generator<{ start: number; end: number }> 
  * back after; the marker is chosen to occur nowhere in the text.
  */
 export function parseExactJson(text: string): unknown {
+  return parseKeepingNumbers(text, rounds, exactNumber);
+}
+
+/**
+ * JSON.parse, except that every number JSON.stringify would write otherwise (`1e3`, `1.50`,
+ * integers past 2^53) comes back as written: what `opa eval` prints of a value, since OPA keeps
+ * a number's text (Go's json.Number) until arithmetic makes a new one.
+ */
+export function parseWrittenJson(text: string): unknown {
+  return parseKeepingNumbers(text, (literal) => JSON.stringify(Number(literal)) !== literal, writtenNumber);
+}
+
+function writtenNumber(text: string): unknown {
+  return /^-?\d+$/.test(text) && text !== '-0' ? exactInteger(BigInt(text)) : new RegoDecimal(text);
+}
+
+function parseKeepingNumbers(text: string, keep: (literal: string) => boolean, value: (literal: string) => unknown): unknown {
   const parsed: unknown = JSON.parse(text);
-  const tokens = [...numberTokens(text)].filter((t) => rounds(text.slice(t.start, t.end)));
+  const tokens = [...numberTokens(text)].filter((t) => keep(text.slice(t.start, t.end)));
   if (tokens.length === 0) return parsed;
   let marker = '';
   while (marker === '' || text.includes(marker)) marker = `exact-${Math.random().toString(36).slice(2)}:`;
@@ -59,7 +76,7 @@ export function parseExactJson(text: string): unknown {
     last = t.end;
   }
   rewritten += text.slice(last);
-  return JSON.parse(rewritten, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(marker) ? exactNumber(v.slice(marker.length)) : v));
+  return JSON.parse(rewritten, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(marker) ? value(v.slice(marker.length)) : v));
 }
 
 /**

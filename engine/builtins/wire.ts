@@ -45,7 +45,7 @@ export function setOf(members: Iterable<unknown>): RegoSet {
   return set;
 }
 
-/** A number with more digits than a double holds, as its JSON text. */
+/** A number with more digits than a double holds (or one kept as written, parseWrittenJson), as its JSON text. */
 export class RegoDecimal {
   constructor(readonly text: string) {}
 }
