@@ -2,7 +2,7 @@
  * Stage: safety. Reorders each body so every expression's inputs are bound by the expressions
  * before it (as OPA does), and reports vars that nothing can bind as rego_unsafe_var_error.
  */
-import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js';
+import type { Body, Expr, Location, Rule, Term, VarTerm } from '../ast.js';
 import { DiagnosticCode, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { isBuiltin } from '../check/builtins.js';
 import { bodyVars, evalInputs, isWildcard, patternInputs, patternVars, refKeyVars } from './vars.js';
@@ -127,7 +127,7 @@ export class Reorderer {
     const body = this.body(rule.body, bound, names);
     for (const t of [rule.head.value, rule.head.contains, ...rule.head.ref.slice(1)]) {
       if (!t) continue;
-      this.reportUnsafe(missing(merge(evalInputs(t, names), refKeyVars(t)), bound));
+      this.reportUnsafe(missing(merge(evalInputs(t, names), refKeyVars(t)), bound), rule.loc);
     }
     // Only fields the head has are set: V8 adds a field to a spread copy on a slow path (us per rule).
     const head = { ...rule.head };
@@ -155,9 +155,10 @@ export class Reorderer {
     while (pending.length > 0) {
       const i = pending.findIndex((p) => this.analyze(p.e, bound, p.names).needs.size === 0);
       if (i < 0) {
-        // As OPA: every expression left unsafe is reported, each var once (at its first).
+        // As OPA: every expression left unsafe is reported, each var once, at the start of the
+        // first expression it is unsafe in (OPA's location, not the var's own).
         const reported = new Set<string>();
-        for (const p of pending) this.reportUnsafe(this.analyze(p.e, bound, p.names).needs, reported);
+        for (const p of pending) this.reportUnsafe(this.analyze(p.e, bound, p.names).needs, p.e.loc, reported);
         return [...out, ...pending.map((p) => p.e)];
       }
       const [{ e, names }] = pending.splice(i, 1) as [{ e: Expr; names: Set<string> }];
@@ -272,11 +273,12 @@ export class Reorderer {
     return out ?? list;
   }
 
-  private reportUnsafe(vars: Map<string, VarTerm>, reported = new Set<string>()): void {
-    for (const [name, v] of vars) {
+  /** At `at`: OPA places the error at the expression (or, for a rule head, the rule), not the var. */
+  private reportUnsafe(vars: Map<string, VarTerm>, at: Location, reported = new Set<string>()): void {
+    for (const name of vars.keys()) {
       if (isWildcard(name) || reported.has(name)) continue;
       reported.add(name);
-      this.errors.push(diagnostic(DiagnosticCode.unsafeVar, `var ${name} is unsafe`, v.loc));
+      this.errors.push(diagnostic(DiagnosticCode.unsafeVar, `var ${name} is unsafe`, at));
     }
   }
 }
