@@ -3,6 +3,7 @@
  */
 import type { Body, Import, Location, Module, Package, RefTerm, Rule, RuleHead, Term, VarTerm } from '../ast.js';
 import { ParseFailure, tryParse, type Cursor } from './cursor.js';
+import { failNonRuleStatement } from './non-rule-statement.js';
 import { parseBody, parseLiteral } from './parse-body.js';
 import { opaTokenName, parseDotName, parseTerm, parseTermList, parseTermOrKeyValueMembership } from './parse-terms.js';
 import { FUTURE_KEYWORDS, describe, type Token } from './tokens.js';
@@ -35,6 +36,7 @@ function parseStatement(c: Cursor, imports: Import[], rules: Rule[]): void {
   if (c.atKeywordRef()) rules.push(...parseRule(c));
   else if (c.atKeyword('import')) imports.push(parseImport(c));
   else if (c.atKeyword('package')) c.fail('a module has exactly one package declaration');
+  else if (c.tok.kind !== 'ident' || (c.isReserved(c.tok.text) && !c.atKeyword('default'))) failNonRuleStatement(c);
   else rules.push(...parseRule(c));
 }
 
