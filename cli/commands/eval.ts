@@ -7,6 +7,7 @@ import { installData, loadPolicyWasm } from '../../engine/policy/load-wasm.js';
 import { evaluateDirectText } from '../../engine/policy/direct-eval.js';
 import { parseWrittenJson } from '../../engine/builtins/exact.js';
 import { compile, hostBuiltins, type CompileOptions, type Diagnostic } from '../../engine/index.js';
+import { QUERY_CONTEXT_FILE } from '../../engine/compiler/compile/query-context.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { readSchemaDir } from '../check/schema-dir.js';
 import { formatJson, formatPretty } from '../check/report.js';
@@ -22,7 +23,8 @@ import { checkTarget } from '../target-option.js';
 import { withPrintOutput } from '../print-output.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, optionalString, parse, regoVersionOf, stringList, UsageError, type Command } from '../usage.js';
 
-const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-b DIR...] [-i FILE|-] [-f FORMAT] '<query>'
+const usage = `Usage: warden eval [--policies DIR] [-d PATH...] [-b DIR...] [--package PATH] [--import PATH...]
+                   [-i FILE|-] [-f FORMAT] '<query>'
 
 Evaluates a Rego query and prints the value of each of its expressions, as "opa eval" does.
 With --policies, the warden decision wrapper is compiled in, so
@@ -36,6 +38,10 @@ Options:
   -b, --bundle DIR        a bundle directory, as opa eval -b reads one: its .rego files, its
                           data.json/data.yaml files at their directory's path, .manifest roots
                           checked; repeatable (archives: extract them first)
+  --package PATH          read the query in package PATH: its rules by their own names
+                          ("allow" is data.PATH.allow), as opa eval's --package
+  --import PATH           read the query with this import ("data.lib.names",
+                          "data.x as y", "input.params"); repeatable, as opa eval's --import
   -i, --input FILE        input document, JSON or YAML; - reads standard input
   -I, --stdin-input       read the input document from standard input
   -f, --format FORMAT     json (default), values, bindings, raw or pretty
@@ -59,6 +65,8 @@ const options = {
   policies: { type: 'string' },
   data: { type: 'string', short: 'd', multiple: true },
   bundle: { type: 'string', short: 'b', multiple: true },
+  package: { type: 'string' },
+  import: { type: 'string', multiple: true },
   input: { type: 'string', short: 'i' },
   'stdin-input': { type: 'boolean', short: 'I' },
   format: { type: 'string', short: 'f' },
@@ -102,7 +110,8 @@ async function evalQuery(argv: string[]): Promise<number> {
   const input = await readInput(optionalString(parsed.values, 'input'), parsed.values['stdin-input'] === true);
   const { split, errors } = splitQuery(query, callValueOracle(sources.modules, regoVersion));
   if (!split) return reportErrors(errors, format, sources, query);
-  const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion };
+  const queryContext = { package: optionalString(parsed.values, 'package'), imports: stringList(parsed.values, 'import') };
+  const extra = { schemas: await readSchemaDir(optionalString(parsed.values, 'schema')), strictBuiltinErrors: parsed.values['strict-builtin-errors'] === true, regoVersion, queryContext };
   const compiled = await compileQuery(sources, split, query, extra);
   if ('errors' in compiled) return reportErrors(compiled.errors, format, sources, query);
   const results = resultSet(split.exprs, await evaluate(compiled.wasm, sources, input));
@@ -116,7 +125,7 @@ async function evalQuery(argv: string[]): Promise<number> {
  * Compiles the rewritten query. When that fails, the errors come from compiling the query as
  * written, so their locations point into what the user typed, not into the rewrite.
  */
-async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors' | 'regoVersion'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
+async function compileQuery(sources: CompileSources, split: SplitQuery, query: string, extra: Pick<CompileOptions, 'schemas' | 'strictBuiltinErrors' | 'regoVersion' | 'queryContext'>): Promise<{ wasm: Uint8Array } | { errors: Diagnostic[] }> {
   const build = (q: string) => compile({ modules: sources.modules, data: sources.data, query: q, hostBuiltins: Object.keys(hostBuiltins), ...sources.options, ...extra });
   try {
     return await build(split.rewritten);
@@ -150,8 +159,8 @@ async function evaluate(wasm: Uint8Array, sources: CompileSources, input: EvalIn
 function reportErrors(errors: readonly Diagnostic[], format: Format, sources: CompileSources, query: string): number {
   const texts = { ...sources.modules, query };
   if (format === 'json') process.stdout.write(formatJson(errors, texts));
-  // A query is not loaded from a file: its parse errors are not "during loading", as in OPA.
-  else process.stderr.write(formatPretty(errors, texts, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query')));
+  // A query (and its --package/--import) is not loaded from a file: its parse errors are not "during loading", as in OPA.
+  else process.stderr.write(formatPretty(errors, texts, errors.every((d) => d.code === 'rego_parse_error' && d.location.file !== 'query' && d.location.file !== QUERY_CONTEXT_FILE)));
   return EXIT_ERROR;
 }
 

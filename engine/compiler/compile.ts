@@ -8,12 +8,15 @@ import type { InputBoundedRule } from './compile/input-bounded.js';
 import type { BaseData } from './compile/check-data.js';
 import type { CoverageSites } from './plan/coverage.js';
 import type { InputReads } from './plan/input-reads.js';
+import type { QueryContextOptions } from './compile/query-context.js';
 
 export interface CompileOptions {
   /** File name -> Rego source. */
   modules: Record<string, string>;
   /** An ad-hoc query compiled as the single entrypoint; rows bind the query's variables. */
   query?: string;
+  /** The package and imports the query is read in, as `opa eval --package/--import` give them. */
+  queryContext?: QueryContextOptions;
   /** Rule paths such as "mcp/allow"; each gives [{"result": value}]. */
   entrypoints?: string[];
   /** Rego syntax version of the modules: 1 (default) or 0. */
@@ -84,7 +87,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
   const declared = options.capabilities && new Set(options.capabilities);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, declared: declared && ((name: string) => declared.has(name)), inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, queryContext: options.queryContext, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, declared: declared && ((name: string) => declared.has(name)), inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -7,6 +7,7 @@ import type { Body, Module } from './ast.js';
 import { distinctDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { Policy } from './ir.js';
 import { parseModule, parseQuery } from './syntax/index.js';
+import { parseQueryContext, type QueryContextOptions } from './compile/query-context.js';
 import { checkRegoV1 } from './strict/rego-v1.js';
 import { buildRuleTree } from './compile/rule-tree.js';
 import { checkDataConflicts, type BaseData } from './compile/check-data.js';
@@ -32,6 +33,8 @@ import { emitWasm } from './wasm/index.js';
 export interface SourceArtifact extends Carry {
   modules: Record<string, string>;
   query?: string;
+  /** The package and imports the query is read in (`opa eval --package/--import`). */
+  queryContext?: QueryContextOptions;
   regoVersion: 0 | 1;
 }
 interface Carry {
@@ -56,7 +59,7 @@ interface Carry {
   /** The base data the policy will be evaluated with: rules at paths it holds are errors (compile/check-data.ts). */
   data?: BaseData;
 }
-export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body }
+export interface ParsedArtifact extends Carry { modules: Module[]; files: string[]; query?: Body; queryContext?: Module }
 export interface ProgramArtifact extends Carry { program: Program; packages?: PackageAnnotations[] }
 export interface PlannedArtifact extends Carry { policy: Policy; sites?: CoverageSites }
 export interface AnalysedArtifact extends PlannedArtifact { reads?: Record<string, InputReads> }
@@ -90,12 +93,14 @@ const parse = stage<SourceArtifact, ParsedArtifact>('parse', (src) => {
     errors.push(...q.errors);
     query = q.body;
   }
-  return { output: { modules, files, query, ...carried(src) }, errors };
+  const context = src.query !== undefined && src.queryContext ? parseQueryContext(src.queryContext) : undefined;
+  errors.push(...(context?.errors ?? []));
+  return { output: { modules, files, query, ...(context?.context ? { queryContext: context.context } : {}), ...carried(src) }, errors };
 });
 
 const group = stage<ParsedArtifact, ProgramArtifact & { modules: Module[] }>('group rules', (p) => {
   const { tree, groups, errors } = buildRuleTree(p.modules);
-  const program: Program = { files: p.files, tree, groups, query: p.query };
+  const program: Program = { files: p.files, tree, groups, query: p.query, ...(p.queryContext ? { queryContext: p.queryContext } : {}) };
   return { output: { program, modules: p.modules, ...carried(p) }, errors };
 });
 
@@ -110,7 +115,7 @@ const resolve = stage<ProgramArtifact & { modules: Module[] }, ProgramArtifact &
   for (const g of p.program.groups) {
     for (const r of [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]) r.rule = resolver.resolveRule(r.rule, p.modules[r.file]!);
   }
-  const query = p.program.query && resolver.resolveQuery(p.program.query);
+  const query = p.program.query && resolver.resolveQuery(p.program.query, p.program.queryContext);
   return { output: { ...p, program: { ...p.program, query } }, errors: [] };
 });
 

@@ -2,7 +2,7 @@
  * The compiled program: the artifact the compile stages hand to the planner.
  * Rules are grouped by their path under `data`; every term has its names resolved.
  */
-import type { Body, Location, Rule, Term } from '../ast.js';
+import type { Body, Location, Module, Rule, Term } from '../ast.js';
 
 /**
  * complete: one value (`p := v`, `a.b.c := v`); set: `p contains x`;
@@ -42,6 +42,8 @@ export interface Program {
   groups: RuleGroup[];
   /** The ad-hoc query, when compiling one. */
   query?: Body;
+  /** The package and imports the query is read in, as a module without rules. */
+  queryContext?: Module;
 }
 
 export function groupKey(path: string[]): string {

@@ -41,10 +41,12 @@ export class Resolver {
     return this.rewriteRule(rule, s);
   }
 
-  resolveQuery(body: Body): Body {
+  /** `context`: the package and imports the query is read in (compile/query-context.ts). */
+  resolveQuery(body: Body, context?: Module): Body {
     const locals = new Set<string>();
     declaredIn(body, locals);
-    return this.body(body, { pkg: [], imports: new Map(), rules: new Set(), locals });
+    const scope = context ? this.moduleScope(context) : { pkg: [], imports: new Map<string, Term>(), rules: new Set<string>() };
+    return this.body(body, { ...scope, locals });
   }
 
   private rewriteRule(rule: Rule, s: Scope): Rule {
