@@ -8,11 +8,11 @@ import { approveTools, revokeTools, select, toolRows, ToolSelectionError, type T
 import type { ApprovalRecord } from '../../engine/approvals/record.js';
 import { defaultStateDir } from '../home.js';
 import { errorMessage } from '../log.js';
-import { CommandFailure, EXIT_USAGE, optionalString, parse, UsageError, type Command } from '../usage.js';
+import { CommandFailure, EXIT_USAGE, optionalString, parse, UsageError, type Command, type Parsed } from '../usage.js';
 import { visibleEscapes } from '../visible-escapes.js';
 
 const usage = `Usage: warden tools list [--upstream NAME] [--json] [TOOL...]
-       warden tools approve [--upstream NAME] [--by NAME] [--hash HASH] [TOOL...]
+       warden tools approve [--upstream NAME] [--by NAME] [--hash HASH] [--include-changed] [TOOL...]
        warden tools revoke [--upstream NAME] [--by NAME] [TOOL...]
 
 The tools warden has seen in upstreams' tools/list results, and their approvals. The shipped
@@ -22,25 +22,30 @@ journals it; one made while no warden runs is journaled when warden next starts.
 
   list      each tool: upstream, name, definition hash, first seen, and its status: approved,
             new (never approved) or changed (approved in another definition)
-  approve   approves the current definition of the tools (all tools in scope that need it
-            when no TOOL is named)
+  approve   approves the current definition of the tools; with no TOOL named, every new tool
+            in scope, but not one whose definition changed since its approval (a "rug
+            pull"): those are listed and left quarantined until named or --include-changed
   revoke    removes their approvals (all in scope when no TOOL is named)
 
 Options:
   --upstream NAME   only this upstream's tools (needed when two upstreams list the TOOL)
   --by NAME         who approves or revokes, for the journal (default: the OS user)
   --hash HASH       approve only if the tool's definition hash is still HASH (the one reviewed)
+  --include-changed with no TOOL named, also approve tools whose definition changed
   --json            list as JSON, with each tool's full definition
   -h, --help        show this help
 
-State: $MCP_WARDEN_HOME/state (tools/ and approvals/). Exit codes: 0 done; 1 failed, also a tool or upstream warden has not seen and a definition
-changed since the --hash reviewed; 2 usage, also a --hash that is not a whole definition hash.`;
+State: $MCP_WARDEN_HOME/state (tools/ and approvals/). Exit codes: 0 done; 1 failed, also a tool
+or upstream warden has not seen, a definition changed since the --hash reviewed, and a bulk approve
+that held back changed definitions (the others are approved); 2 usage, also a --hash that is not
+a whole definition hash.`;
 
 const options = {
   upstream: { type: 'string' },
   by: { type: 'string' },
   hash: { type: 'string' },
   json: { type: 'boolean' },
+  'include-changed': { type: 'boolean' },
 } as const;
 
 export const toolsCommand: Command = {
@@ -55,16 +60,19 @@ export const toolsCommand: Command = {
     try {
       switch (action) {
         case 'list':
-          onlyFor('list', parsed.values, ['by', 'hash']);
+          onlyFor('list', parsed.values, ['by', 'hash', 'include-changed']);
           return list(select(await toolRows(stateDir), selection), parsed.values.json === true);
-        case 'approve':
-        case 'revoke': {
-          onlyFor(action, parsed.values, action === 'revoke' ? ['json', 'hash'] : ['json']);
-          const by = optionalString(parsed.values, 'by') ?? userInfo().username;
+        case 'approve': {
+          onlyFor(action, parsed.values, ['json']);
+          if (parsed.values['include-changed'] === true && tools.length > 0) throw new UsageError('--include-changed is for approving with no TOOL named; a named tool is approved changed or not');
           const hash = optionalString(parsed.values, 'hash');
-          const change = action === 'approve' ? approveTools : revokeTools;
-          return report(action, await change(stateDir, selection, { by, ...(hash === undefined ? {} : { hash }) }));
+          const outcome = await approveTools(stateDir, selection, { by: approver(parsed.values), includeChanged: parsed.values['include-changed'] === true, ...(hash === undefined ? {} : { hash }) });
+          report(action, outcome.records, outcome.heldBack.length > 0);
+          return reportHeldBack(outcome.heldBack);
         }
+        case 'revoke':
+          onlyFor(action, parsed.values, ['json', 'hash', 'include-changed']);
+          return report(action, await revokeTools(stateDir, selection, { by: approver(parsed.values) }));
         default:
           throw new UsageError(action === undefined ? 'missing the action (list, approve or revoke)' : `unknown action "${action}"`);
       }
@@ -74,6 +82,10 @@ export const toolsCommand: Command = {
     }
   },
 };
+
+function approver(values: Parsed['values']): string {
+  return optionalString(values, 'by') ?? userInfo().username;
+}
 
 function onlyFor(action: string, values: Record<string, unknown>, refused: string[]): void {
   const given = refused.find((name) => values[name] !== undefined);
@@ -113,12 +125,27 @@ function jsonRow(row: ToolRow): Record<string, unknown> {
   };
 }
 
-function report(action: 'approve' | 'revoke', records: readonly ApprovalRecord[]): number {
+function report(action: 'approve' | 'revoke', records: readonly ApprovalRecord[], heldBack = false): number {
   const verb = action === 'approve' ? 'approved' : 'revoked';
+  if (records.length === 0 && heldBack) return 0;
   if (records.length === 0) {
     process.stdout.write(`nothing to ${action}: ${action === 'approve' ? 'already approved' : 'no approval'}\n`);
     return 0;
   }
   for (const r of records) process.stdout.write(visibleEscapes(`${verb} ${r.upstream} ${r.tool} ${r.hash?.slice(0, 12) ?? ''} by ${r.by}\n`));
   return 0;
+}
+
+/**
+ * What a bulk approve left quarantined: each tool, the approval it had and what it is now, and how
+ * to approve it once reviewed. Exit 1, so a script that approves in bulk notices.
+ */
+function reportHeldBack(rows: readonly ToolRow[]): number {
+  if (rows.length === 0) return 0;
+  for (const r of rows) {
+    const was = r.approval === undefined ? '' : `approved ${r.approval.hash.slice(0, 12)} by ${r.approval.by} at ${r.approval.at}`;
+    process.stderr.write(visibleEscapes(`held back ${r.upstream} ${r.tool}: its definition changed since it was approved (${was}; now ${r.hash.slice(0, 12)}, last seen ${r.lastSeen})\n`));
+  }
+  process.stderr.write('warden: changed definitions are not approved in bulk: review each ("warden tools list --json --upstream UPSTREAM TOOL"), then approve it by name, or give --include-changed\n');
+  return 1;
 }

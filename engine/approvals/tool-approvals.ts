@@ -91,21 +91,46 @@ export interface ChangeOptions extends LockOptions {
   by: string;
   /** approve: the definition hash the operator reviewed; refused if the tool has another now. */
   hash?: string;
+  /**
+   * approve with no tool named: also approve tools whose definition changed since their approval.
+   * Without it they are held back, so one bulk command cannot approve a rug pull unseen.
+   */
+  includeChanged?: boolean;
   now?: () => Date;
 }
 
-/** Approves the selected tools' current definitions; returns the records appended (already approved ones are skipped). */
-export async function approveTools(stateDir: string, selection: Selection, options: ChangeOptions): Promise<ApprovalRecord[]> {
+export interface ApproveOutcome {
+  /** The records appended (tools already approved in their current definition are skipped). */
+  records: ApprovalRecord[];
+  /**
+   * Tools a bulk approve (no tool named) left unapproved because their definition changed since
+   * their approval, with that approval: each must be named, or includeChanged given.
+   */
+  heldBack: ToolRow[];
+}
+
+/** Approves the selected tools' current definitions. */
+export async function approveTools(stateDir: string, selection: Selection, options: ChangeOptions): Promise<ApproveOutcome> {
   checkBy(options.by);
   const chosen = select(await toolRows(stateDir), selection);
   if (options.hash !== undefined) checkReviewedHash(chosen, options.hash);
-  return appendWithLock(stateDir, (logged) => {
+  const holdChanged = selection.tools.length === 0 && options.includeChanged !== true;
+  const heldBack: ToolRow[] = [];
+  const records = await appendWithLock(stateDir, (logged) => {
     const approvals = new Approvals(logged);
     const at = (options.now?.() ?? new Date()).toISOString();
-    return chosen
-      .filter((row) => approvals.get(row.upstream, row.tool)?.hash !== row.hash)
-      .map((row) => record('approve', row.upstream, row.tool, row.hash, options.by, at));
+    heldBack.length = 0;
+    return chosen.flatMap((row) => {
+      const approval = approvals.get(row.upstream, row.tool);
+      if (approval?.hash === row.hash) return [];
+      if (approval !== undefined && holdChanged) {
+        heldBack.push({ ...row, status: 'changed', approval });
+        return [];
+      }
+      return [record('approve', row.upstream, row.tool, row.hash, options.by, at)];
+    });
   }, options);
+  return { records, heldBack };
 }
 
 /** Ends the approvals of the selected tools; tools without one are skipped. */

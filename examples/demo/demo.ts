@@ -14,6 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { approveTools } from '../../engine/approvals/tool-approvals.js';
+import type { ApprovalRecord } from '../../engine/approvals/record.js';
 import { readEntries, summarize } from './journal-summary.js';
 import { StderrLog } from './stderr-log.js';
 
@@ -133,9 +134,9 @@ async function showJournal(paths: Paths): Promise<void> {
 }
 
 /** warden writes the tools it saw within 100 ms of a listing; until then there is nothing to approve. */
-async function approveAll(stateDir: string): Promise<Awaited<ReturnType<typeof approveTools>>> {
+async function approveAll(stateDir: string): Promise<ApprovalRecord[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const approved = await approveTools(stateDir, { tools: [] }, { by: 'demo' }).catch(() => []);
+    const approved = await approveTools(stateDir, { tools: [] }, { by: 'demo' }).then((outcome) => outcome.records, () => []);
     if (approved.length > 0) return approved;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

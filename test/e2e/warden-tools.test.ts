@@ -112,6 +112,13 @@ test('new tools are quarantined until approved; a changed one again; approvals a
       assert.match(stale.stderr, 'has changed: its definition is now');
       assert.is(tools(box, ['approve', 'no_such_tool']).status, 1, 'a tool warden has not seen');
       assert.is(tools(box, ['approve', '--hash', 'abc', 'run_command']).status, 2, 'a short hash is a usage error');
+      const bulk = tools(box, ['approve']);
+      assert.is(bulk.status, 1, 'a bulk approve that held back a changed definition fails');
+      assert.match(bulk.stderr, /^held back workspace run_command: its definition changed since it was approved \(approved [0-9a-f]{12} by tester at /);
+      assert.match(bulk.stderr, 'then approve it by name, or give --include-changed');
+      assert.is(bulk.stdout, '');
+      assert.equal(await toolNames(second.client), ['list_files', 'read_file', 'write_file'], 'still quarantined');
+      assert.is(tools(box, ['approve', '--include-changed', 'run_command']).status, 2, '--include-changed is for bulk approves');
       const reapproved = tools(box, ['approve', '--upstream', 'workspace', 'run_command']);
       assert.is(reapproved.status, 0, reapproved.stderr);
       assert.equal(await toolNames(second.client), ALL);
