@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { appendApiKeyEntry, entryAsYaml } from '../../transports/auth/api-key-file-append.js';
 import { API_KEY_ID_PATTERN, ApiKeyFileError } from '../../transports/auth/api-key-file.js';
 import { generateApiKey, hashApiKey, MIN_API_KEY_LENGTH } from '../../transports/auth/api-key-material.js';
-import { CommandFailure, EXIT_OK, optionalString, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, optionalString, parse, requiredString, stringList, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden api-key create --id NAME [--role ROLE ...] [--file KEYS_FILE]
        warden api-key hash < KEY
@@ -101,7 +101,11 @@ async function readInput(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A key file that cannot be written is a failure (1); one that is missing, malformed or has the id already is the caller's to fix (2). */
 function asFailure(error: unknown): never {
-  if (error instanceof ApiKeyFileError) throw new CommandFailure(error.message);
+  if (error instanceof ApiKeyFileError) {
+    const io = error.problems.every((p) => p.code === 'api_keys_unwritable');
+    throw new CommandFailure(error.message, io ? EXIT_FAILURE : EXIT_USAGE);
+  }
   throw error;
 }

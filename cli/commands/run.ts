@@ -10,6 +10,7 @@ import { parseRunFlags } from '../config/flags.js';
 import { loadConfigFile, type Locate } from '../config/load.js';
 import { resolveConfig } from '../config/merge.js';
 import type { WardenConfig } from '../config/types.js';
+import { ApiKeyFileError } from '../../transports/auth/api-key-file.js';
 import { createAuthenticator } from '../authenticator.js';
 import { GatewayStartError } from '../gateway.js';
 import { loadOrCreateKeys } from '../keys.js';
@@ -161,6 +162,8 @@ async function serveCommand(config: WardenConfig, allowInsecureKeyPermissions: b
     throw new CommandFailure(`cannot use the signing key ${config.journal.signingKeyFile}: ${errorMessage(error)}`);
   });
   const authenticator = await createAuthenticator(config.auth).catch((error: unknown) => {
+    // The key file is configuration: its problems are diagnostics at file:line:col, exit 2.
+    if (error instanceof ApiKeyFileError) throw new CommandFailure(`invalid configuration:\n${error.message}`, EXIT_USAGE);
     throw new CommandFailure(`cannot set up authentication: ${errorMessage(error)}`);
   });
   let served: Served;

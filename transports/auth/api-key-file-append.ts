@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isSeq, parseDocument, stringify } from 'yaml';
-import { ApiKeyFileError, parseApiKeyFile } from './api-key-file.js';
+import { ApiKeyFileError, parseApiKeyFile, problem } from './api-key-file.js';
 
 export interface NewApiKeyEntry {
   readonly id: string;
@@ -23,7 +23,7 @@ export async function appendApiKeyEntry(file: string, entry: NewApiKeyEntry): Pr
     return 'created';
   }
   const entries = parseApiKeyFile(text, file);
-  if (entries.some((e) => e.id === entry.id)) throw new ApiKeyFileError(file, [`a key with id "${entry.id}" exists already`]);
+  if (entries.some((e) => e.id === entry.id)) throw new ApiKeyFileError(file, [problem('api_keys_exists', '', `a key with id "${entry.id}" exists already`)]);
   const updated = isJson(file) ? appendJson(text, entry) : appendYaml(text, entry);
   parseApiKeyFile(updated, file);
   await replace(file, updated);
@@ -41,7 +41,7 @@ async function readExisting(file: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new ApiKeyFileError(file, [`cannot read: ${code ?? String(error)}`]);
+    throw new ApiKeyFileError(file, [problem('api_keys_unreadable', '', `cannot be read (${code ?? String(error)})`)]);
   }
 }
 
@@ -74,7 +74,7 @@ async function replace(file: string, text: string): Promise<void> {
 
 function writeError(file: string): (error: unknown) => never {
   return (error) => {
-    throw new ApiKeyFileError(file, [`cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+    throw new ApiKeyFileError(file, [problem('api_keys_unwritable', '', `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`)]);
   };
 }
 

@@ -8,12 +8,16 @@
  *       claims: { team: infra }  # optional; reaches policies as principal.claims
  *
  * It holds no secret, only digests of high-entropy keys (see api-key-material.ts). Every
- * problem is reported at once, each naming the file and the JSON pointer of the culprit.
+ * problem is reported at once, each with a stable code, the file, line and column, and the JSON
+ * pointer of the culprit (api-key-file-errors.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
+import { ApiKeyFileError, locator, syntaxPosition, type ApiKeyFileCode, type ApiKeyFileProblem } from './api-key-file-errors.js';
+
+export { ApiKeyFileError } from './api-key-file-errors.js';
 
 export interface ApiKeyEntry {
   readonly id: string;
@@ -60,27 +64,42 @@ function apiKeyValidator(): ValidateFunction<RawFile> {
   return validator;
 }
 
-export class ApiKeyFileError extends Error {
-  override readonly name = 'ApiKeyFileError';
-  constructor(readonly file: string, readonly problems: readonly string[]) {
-    super(problems.map((p) => `${file}: ${p}`).join('\n'));
-  }
+export async function readApiKeyFile(file: string): Promise<ApiKeyEntry[]> {
+  return parseApiKeyFile(await readKeyFileText(file), file);
 }
 
-export async function readApiKeyFile(file: string): Promise<ApiKeyEntry[]> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new ApiKeyFileError(file, [`cannot read: ${error.code ?? error.message}`]);
-  });
-  return parseApiKeyFile(text, file);
+/** The file's text; an ApiKeyFileError saying what was expected when it is missing or not a readable file. */
+export async function readKeyFileText(file: string): Promise<string> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => unreadable(file, error));
+  if (!info.isFile()) throw new ApiKeyFileError(file, [problem('api_keys_unreadable', '', 'is not a regular file; expected the API key file (YAML, or JSON by a .json extension)')]);
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => unreadable(file, error));
+}
+
+function unreadable(file: string, error: NodeJS.ErrnoException): never {
+  const why = error.code === 'ENOENT' ? 'does not exist' : error.code === 'EACCES' ? 'cannot be read: permission denied' : `cannot be read (${error.code ?? error.message})`;
+  throw new ApiKeyFileError(file, [problem('api_keys_unreadable', '', `${why}; expected the API key file (make one with "warden api-key create --file")`)]);
+}
+
+export function problem(code: ApiKeyFileCode, path: string, message: string, at?: { line: number; col: number }): ApiKeyFileProblem {
+  return { code, path, message, ...(at ?? {}) };
 }
 
 /** `file` only names the source in errors and picks JSON (.json) or YAML. */
 export function parseApiKeyFile(text: string, file: string): ApiKeyEntry[] {
   const value = parseText(text, file);
   const validate = apiKeyValidator();
-  if (!validate(value)) throw new ApiKeyFileError(file, [...new Set((validate.errors ?? []).map(describe))]);
+  const locate = locator(text);
+  const at = (code: ApiKeyFileCode, path: string, message: string) => problem(code, path, message, locate(path));
+  if (!validate(value)) {
+    const found = new Map<string, ApiKeyFileProblem>();
+    for (const error of validate.errors ?? []) {
+      const p = at('api_keys_invalid', error.instancePath, explain(error));
+      found.set(`${p.path}\u0000${p.message}`, p);
+    }
+    throw new ApiKeyFileError(file, [...found.values()]);
+  }
   const entries = value.keys.map((k) => ({ id: k.id, hash: k.hash, roles: k.roles ?? [], claims: k.claims ?? {} }));
-  const duplicates = findDuplicates(entries);
+  const duplicates = findDuplicates(entries).map((d) => at('api_keys_duplicate', d.path, d.message));
   if (duplicates.length > 0) throw new ApiKeyFileError(file, duplicates);
   return entries;
 }
@@ -91,13 +110,8 @@ function parseText(text: string, file: string): unknown {
   } catch (error) {
     // YAML errors end with a code frame of the source; the first line says enough.
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ApiKeyFileError(file, [`cannot parse: ${message}`]);
+    throw new ApiKeyFileError(file, [problem('api_keys_syntax', '', `cannot parse: ${message}`, syntaxPosition(text))]);
   }
-}
-
-function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? '/' : error.instancePath;
-  return `${where}: ${explain(error)}`;
 }
 
 function explain(error: ErrorObject): string {
@@ -108,16 +122,16 @@ function explain(error: ErrorObject): string {
   return error.message ?? 'is invalid';
 }
 
-function findDuplicates(entries: readonly ApiKeyEntry[]): string[] {
-  const problems: string[] = [];
+function findDuplicates(entries: readonly ApiKeyEntry[]): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
   const ids = new Map<string, number>();
   const hashes = new Map<string, number>();
   entries.forEach((entry, i) => {
     const sameId = ids.get(entry.id);
-    if (sameId !== undefined) problems.push(`/keys/${i}/id: duplicate id "${entry.id}" (first at /keys/${sameId}/id)`);
+    if (sameId !== undefined) problems.push({ path: `/keys/${i}/id`, message: `duplicate id "${entry.id}" (first at /keys/${sameId}/id)` });
     else ids.set(entry.id, i);
     const sameHash = hashes.get(entry.hash);
-    if (sameHash !== undefined) problems.push(`/keys/${i}/hash: same hash as /keys/${sameHash}/hash (one key, two entries)`);
+    if (sameHash !== undefined) problems.push({ path: `/keys/${i}/hash`, message: `same hash as /keys/${sameHash}/hash (one key, two entries)` });
     else hashes.set(entry.hash, i);
   });
   return problems;

@@ -118,7 +118,11 @@ test('create --file refuses a duplicate id or an invalid file, changing nothing 
   assert.is(await readFile(file, 'utf8'), before);
   const broken = path.join(dir, 'broken.yaml');
   await writeFile(broken, 'keys: [{id: x, hash: nope}]\n');
-  await rejects(['create', '--id', 'one', '--file', broken], CommandFailure, /broken\.yaml: \/keys\/0\/hash: must be/);
+  await rejects(['create', '--id', 'one', '--file', broken], CommandFailure, /broken\.yaml:1:22: \/keys\/0\/hash: must be/);
+  await run(['create', '--id', 'one', '--file', broken]).then(
+    () => assert.unreachable('should fail'),
+    (error: unknown) => assert.is((error as CommandFailure).exitCode, 2, 'a malformed key file is the caller\'s to fix, as a config file is'),
+  );
 });
 
 test('usage errors: no subcommand, unknown one, missing or bad --id, stray arguments', async () => {

@@ -130,6 +130,21 @@ test('problems found once the file is merged are placed in the file: line and co
   assert.match(refused.stderr, `${single}:3:1: /routing: routing: applies to upstreams:`);
 });
 
+test('an API key file with problems is a configuration error: each at file:line:col, exit 2, nothing started', async () => {
+  const keys = path.join(box.dir, 'bad-keys.yaml');
+  writeFileSync(keys, `keys:\n  - id: ci\n    hash: "sha256:abc"\n  - id: ci\n    hash: "sha256:${'a'.repeat(64)}"\n`);
+  const listen = ['--listen', 'http://127.0.0.1:0/mcp', '--journal', box.journal, ...upstream()];
+  const exit = await session(['--policies', box.policies, '--api-keys', keys, ...listen], [], 0);
+  assert.is(exit.code, 2, exit.stderr);
+  assert.match(exit.stderr, `invalid configuration:\n${keys}:3:11: /keys/0/hash: must be "sha256:" followed by 64 lowercase hex digits`);
+  assert.not.match(exit.stderr, 'listening on');
+  const missing = path.join(box.dir, 'no-such-keys.yaml');
+  const absent = await session(['--policies', box.policies, '--api-keys', missing, ...listen], [], 0);
+  assert.is(absent.code, 2, absent.stderr);
+  assert.match(absent.stderr, `${missing}: does not exist; expected the API key file`);
+  assert.not.match(absent.stderr, 'ENOENT');
+});
+
 test('creates the signing key on first use, readable by the owner only', () => {
   const key = statSync(`${box.home}/signing-key.pem`);
   assert.is(key.mode & 0o777, 0o600);

@@ -16,8 +16,8 @@ function problems(text: string, file = 'keys.yaml'): string[] {
     assert.instance(error, ApiKeyFileError);
     const fileError = error as ApiKeyFileError;
     assert.is(fileError.file, file);
-    for (const line of fileError.message.split('\n')) assert.ok(line.startsWith(`${file}: `), line);
-    return [...fileError.problems];
+    for (const line of fileError.message.split('\n')) assert.ok(line.startsWith(`${file}:`), line);
+    return fileError.problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
   }
   assert.unreachable(`expected ${text} to be refused`);
   return [];
@@ -47,7 +47,7 @@ test('schema violations name the path of each culprit', () => {
 
 test('uppercase hex, a missing keys list and claims setting key_id are refused', () => {
   assert.equal(problems(`keys: [{id: a, hash: "sha256:${'A'.repeat(64)}"}]`), ['/keys/0/hash: must be "sha256:" followed by 64 lowercase hex digits']);
-  assert.equal(problems('other: 1'), ["/: must have required property 'keys'", '/: unknown property "other"']);
+  assert.equal(problems('other: 1'), ["must have required property 'keys'", 'unknown property "other"']);
   assert.equal(problems(`keys: [{id: a, hash: "${h1}", claims: {key_id: b}}]`), ['/keys/0/claims: claims must not set key_id (it is always the key id)']);
 });
 
@@ -70,8 +70,33 @@ test('unparsable files name the file; unreadable ones too', async () => {
     assert.unreachable();
   } catch (error) {
     assert.instance(error, ApiKeyFileError);
-    assert.is((error as Error).message, '/nonexistent/keys.yaml: cannot read: ENOENT');
+    assert.is((error as Error).message, '/nonexistent/keys.yaml: does not exist; expected the API key file (make one with "warden api-key create --file")');
+    assert.equal((error as ApiKeyFileError).problems.map((p) => p.code), ['api_keys_unreadable']);
   }
+});
+
+test('each problem has its stable code and its line and column: YAML and JSON alike', () => {
+  const yaml = `keys:\n  - id: ok\n    hash: "sha256:ABC"\n  - id: ok\n    hash: "${h1}"\n    extra: 1\n`;
+  const refused = (text: string, file: string): ApiKeyFileError => {
+    try {
+      parseApiKeyFile(text, file);
+    } catch (error) {
+      assert.instance(error, ApiKeyFileError);
+      return error as ApiKeyFileError;
+    }
+    return assert.unreachable('expected a refusal') as never;
+  };
+  const invalid = refused(yaml, 'keys.yaml');
+  assert.equal(invalid.problems.map((p) => [p.code, p.path, p.line, p.col]), [
+    ['api_keys_invalid', '/keys/0/hash', 3, 11],
+    ['api_keys_invalid', '/keys/1', 4, 5],
+  ]);
+  assert.is(invalid.message.split('\n')[0], 'keys.yaml:3:11: /keys/0/hash: must be "sha256:" followed by 64 lowercase hex digits');
+  const duplicate = refused(`{"keys": [\n  {"id": "a", "hash": "${h1}"},\n  {"id": "a", "hash": "${h2}"}\n]}`, 'keys.json');
+  assert.equal(duplicate.problems.map((p) => [p.code, p.path, p.line, p.col]), [['api_keys_duplicate', '/keys/1/id', 3, 10]]);
+  const syntax = refused('keys:\n  - id: a\n   hash: [\n', 'keys.yaml');
+  assert.equal(syntax.problems.map((p) => p.code), ['api_keys_syntax']);
+  assert.match(syntax.message, /^keys\.yaml:\d+:\d+: cannot parse: /);
 });
 
 test.run();
