@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { documentFormat, parseDocument, type DocumentFormat } from '../engine/protocol/exact-documents.js';
 import type { JsonValue } from '../engine/protocol/jsonrpc.js';
+import { pathFailure } from './path-errors.js';
 import { CommandFailure } from './usage.js';
 
 /** A parsed document with its text and the format it was read in. */
@@ -20,8 +21,9 @@ export async function readDocumentText(file: string): Promise<ReadDocument> {
   }
 }
 
-export async function readText(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CommandFailure(`cannot read ${file}: ${error.code ?? error.message}`);
+/** `expected` says what the file should have been, for the message when it cannot be read. */
+export async function readText(file: string, expected = 'a JSON or YAML document'): Promise<string> {
+  return readFile(file, 'utf8').catch((error: unknown) => {
+    throw pathFailure(file, error, expected);
   });
 }

@@ -2,6 +2,7 @@
  * Warden's own messages. They go to stderr only: under `warden run` stdout carries the
  * JSON-RPC stream, and one stray byte there corrupts the client's session.
  */
+import { isSystemError, pathReason } from './path-errors.js';
 import type { Writable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../engine/index.js';
 
@@ -25,6 +26,8 @@ export function stderrLogger(stream: Writable = process.stderr, prefix = 'warden
   };
 }
 
+/** A Node system error that slipped through as `path: reason` (path-errors.ts), never `ENOENT: ..., open 'x'`. */
 export function errorMessage(error: unknown): string {
+  if (isSystemError(error) && error.path !== undefined) return `${error.path}: ${pathReason(error)}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -6,8 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
-import { errorMessage } from '../log.js';
-import { CommandFailure } from '../usage.js';
+import { pathFailure } from '../path-errors.js';
 
 export async function loadRegoFiles(paths: readonly string[]): Promise<Record<string, string>> {
   const files: string[] = [];
@@ -15,15 +14,15 @@ export async function loadRegoFiles(paths: readonly string[]): Promise<Record<st
   const modules: Record<string, string> = {};
   for (const file of [...new Set(files)].sort()) {
     modules[file] = await readFile(file, 'utf8').catch((error: unknown) => {
-      throw new CommandFailure(`cannot read ${file}: ${errorMessage(error)}`);
+      throw pathFailure(file, error, 'a Rego module');
     });
   }
   return modules;
 }
 
 async function regoFilesAt(p: string): Promise<string[]> {
-  const info = await stat(p).catch((error: NodeJS.ErrnoException) => {
-    throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
+  const info = await stat(p).catch((error: unknown) => {
+    throw pathFailure(p, error, 'a .rego file or a directory of them');
   });
   if (info.isFile()) return [p];
   return filesBelow(p, (name) => name.endsWith('.rego'), hidden);

@@ -8,11 +8,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../log.js';
 import { CommandFailure } from '../usage.js';
+import { pathFailure } from '../path-errors.js';
 
 export async function readSchemaDir(dir: string | undefined): Promise<Record<string, unknown> | undefined> {
   if (dir === undefined) return undefined;
   const info = await stat(dir).catch((error: unknown) => {
-    throw new CommandFailure(`cannot read --schema ${dir}: ${errorMessage(error)}`);
+    throw pathFailure(dir, error, 'a JSON Schema file or a directory of them (--schema)');
   });
   const files = info.isDirectory() ? await jsonFiles(dir, dir) : [path.basename(dir)];
   const root = info.isDirectory() ? dir : path.dirname(dir);

@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../../engine/index.js';
 import { formatModule, unifiedDiff } from '../../engine/compiler/format/index.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, parse, regoVersionOf, UsageError, type Command } from '../usage.js';
+import { pathFailure } from '../path-errors.js';
 
 /** `--fail` found a file whose formatting differs: not an error, and not a usage mistake either. */
 export const EXIT_NEEDS_FORMATTING = 2;
@@ -110,7 +111,7 @@ async function readSources(paths: readonly string[]): Promise<Source[]> {
 
 async function regoFiles(p: string): Promise<string[]> {
   const info = await stat(p).catch((error: unknown) => {
-    throw new CommandFailure(`cannot read ${p}: ${errorMessage(error)}`);
+    throw pathFailure(p, error, 'a .rego file or a directory of them');
   });
   if (!info.isDirectory()) return [p];
   return (await filesBelow(p, (name) => name.endsWith('.rego'), () => false)).sort();
@@ -118,6 +119,6 @@ async function regoFiles(p: string): Promise<string[]> {
 
 async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8').catch((error: unknown) => {
-    throw new CommandFailure(`cannot read ${file}: ${errorMessage(error)}`);
+    throw pathFailure(file, error, 'a Rego module');
   });
 }

@@ -6,8 +6,8 @@
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { defaultSigningKeyFile } from '../home.js';
-import { errorMessage } from '../log.js';
-import { CommandFailure, optionalString, parse, UsageError, type Command } from '../usage.js';
+import { pathFailure } from '../path-errors.js';
+import { optionalString, parse, UsageError, type Command } from '../usage.js';
 
 const usage = `Usage: warden key public [--signing-key FILE]
 
@@ -38,7 +38,7 @@ export const keyCommand: Command = {
       if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
       pem = key.export({ type: 'spki', format: 'pem' }).toString();
     } catch (error) {
-      throw new CommandFailure(`cannot read the signing key ${file}: ${errorMessage(error)}`);
+      throw pathFailure(file, error, 'the journal signing key (an Ed25519 private key, PEM)');
     }
     process.stdout.write(pem);
     return 0;

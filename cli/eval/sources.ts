@@ -14,6 +14,7 @@ import { documentFormat } from '../../engine/protocol/exact-documents.js';
 import { readText } from '../documents.js';
 import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { readCompileSources, type CompileSources } from '../policy-sources.js';
+import { pathFailure } from '../path-errors.js';
 import { CommandFailure } from '../usage.js';
 import { readBundles } from '../policy-test/bundle.js';
 import { LoadError } from '../policy-test/load.js';
@@ -33,7 +34,7 @@ export async function readEvalSources(policyDir: string | undefined, dataPaths: 
     for (const file of files) {
       const format = documentFormat(file);
       if (format === undefined) {
-        modules[file] = await readText(file);
+        modules[file] = await readText(file, 'a Rego module');
       } else {
         const at = path.relative(root, path.dirname(file)).split(path.sep).filter((s) => s !== '' && s !== '.');
         documents.push({ at, file, text: await readText(file), format });
@@ -50,8 +51,8 @@ export async function readEvalSources(policyDir: string | undefined, dataPaths: 
 }
 
 async function filesAt(p: string): Promise<string[]> {
-  const info = await stat(p).catch((error: NodeJS.ErrnoException) => {
-    throw new CommandFailure(`cannot read ${p}: ${error.code ?? error.message}`);
+  const info = await stat(p).catch((error: unknown) => {
+    throw pathFailure(p, error, 'a .rego, .json or .yaml file, or a directory of them');
   });
   if (info.isFile()) {
     if (!isSource(p)) throw new CommandFailure(`${p}: not a .rego, .json or .yaml file`);

@@ -13,6 +13,7 @@ import type { PlacedDocument } from '../../engine/policy/data-merge.js';
 import { parseModule } from '../../engine/compiler/syntax/index.js';
 import { DATA_FILES } from '../../engine/policy/sources.js';
 import { LoadError, mergedData, mergedSources, readDirectory, toPosix, type TestSources } from './load.js';
+import { pathReason } from '../path-errors.js';
 
 const MANIFEST = '.manifest';
 
@@ -34,7 +35,7 @@ export async function readBundles(paths: readonly string[], ignored: (name: stri
   const documents: PlacedDocument[] = [];
   for (const given of paths) {
     const info = await stat(given).catch((error: unknown) => {
-      throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new LoadError(given, `${pathReason(error)}; expected a bundle directory`);
     });
     if (!info.isDirectory()) throw new LoadError(toPosix(given), 'not a bundle directory (warden test reads bundles unpacked; extract an archive first)');
     const bundle: Bundle = { root: given, modules: {}, documents: [], roots: await manifestRoots(given, regoVersion) };
@@ -51,7 +52,7 @@ async function manifestRoots(root: string, regoVersion: 0 | 1): Promise<string[]
   const file = path.join(root, MANIFEST);
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LoadError(toPosix(file), `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new LoadError(toPosix(file), `${pathReason(error)}; expected the bundle's manifest (JSON)`);
   });
   if (text === undefined) return [''];
   let manifest: unknown;

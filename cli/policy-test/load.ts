@@ -12,6 +12,7 @@ import { filesBelow, hidden } from '../../engine/policy/file-walk.js';
 import { DataMergeError, mergeDocuments, type PlacedDocument } from '../../engine/policy/data-merge.js';
 import { documentFormat } from '../../engine/protocol/exact-documents.js';
 import type { JsonObject } from '../../engine/protocol/jsonrpc.js';
+import { pathReason } from '../path-errors.js';
 
 export interface TestSources {
   /** Module name -> Rego source, sorted by name. */
@@ -41,7 +42,7 @@ export async function loadTestSources(paths: readonly string[], ignored: (name: 
   const load: Load = { modules: {}, documents: [], ignored };
   for (const given of paths) {
     const info = await stat(given).catch((error: unknown) => {
-      throw new LoadError(given, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new LoadError(given, `${pathReason(error)}; expected a .rego, .json or .yaml file, or a directory of them`);
     });
     if (ignored(path.basename(path.resolve(given)))) continue;
     if (info.isDirectory()) await loadDirectory(given, load);

@@ -13,6 +13,7 @@ import type { RedactionPath } from '../../engine/decision/index.js';
 import { ENTRY_MAX_BYTES } from '../../engine/journal/bound.js';
 import { readLines, SKIP_LONG_LINES } from '../../engine/journal/read.js';
 import type { JsonObject, RequestId } from '../../engine/protocol/jsonrpc.js';
+import { pathProblem } from '../path-errors.js';
 
 export interface DecisionEntry {
   seq: number;
@@ -44,7 +45,7 @@ const SEGMENT = /^segment-\d{6}\.jsonl$/;
 /** The segment files of `dir`, in order; refuses a directory it cannot read or one without segments. */
 export async function segmentFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch((error: unknown) => {
-    throw new JournalReadError(`cannot read the journal directory ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new JournalReadError(pathProblem(dir, error, 'the journal directory (--journal)'));
   });
   const segments = names.filter((name) => SEGMENT.test(name)).sort();
   if (segments.length === 0) throw new JournalReadError(`${dir} holds no journal segments`);
@@ -83,7 +84,7 @@ async function readSegment(file: string, last: boolean, order: { seq: number; at
       return SKIP_LONG_LINES(ENTRY_MAX_BYTES).onLongLine(n);
     },
   }).catch((error: unknown) => {
-    throw new JournalReadError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new JournalReadError(pathProblem(file, error, 'a journal segment'));
   });
   if (read.torn && !last) throw new JournalReadError(`${file}:${read.lines + 1}: line without a newline before the last segment`);
   if (bad) throw bad;

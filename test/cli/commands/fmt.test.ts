@@ -143,7 +143,7 @@ test('standard input that does not parse exits 1, as opa fmt does', () => {
 test('a missing path exits 1', () => {
   const r = fmt([path.join(dir, 'nope.rego')]);
   assert.is(r.status, 1);
-  assert.match(r.stderr, 'cannot read');
+  assert.is(r.stderr, `warden fmt: ${path.join(dir, 'nope.rego')}: does not exist; expected a .rego file or a directory of them\n`);
 });
 
 test('usage errors exit 2: an unknown flag, or --write with stdin', () => {

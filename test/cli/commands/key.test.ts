@@ -38,7 +38,10 @@ test('defaults to $MCP_WARDEN_HOME/signing-key.pem; a missing key is exit 1, a w
   assert.is(warden(['key', 'public']).status, 0);
   const missing = warden(['key', 'public', '--signing-key', path.join(dir, 'nope.pem')]);
   assert.is(missing.status, 1);
-  assert.match(missing.stderr, 'cannot read the signing key');
+  assert.is(missing.stderr, `warden key: ${path.join(dir, 'nope.pem')}: does not exist; expected the journal signing key (an Ed25519 private key, PEM)\n`);
+  const directory = warden(['key', 'public', '--signing-key', dir]);
+  assert.is(directory.status, 1);
+  assert.is(directory.stderr, `warden key: ${dir}: is a directory; expected the journal signing key (an Ed25519 private key, PEM)\n`);
   assert.is(warden(['key', 'rotate']).status, 2);
 });
 

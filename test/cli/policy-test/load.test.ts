@@ -54,7 +54,7 @@ test('two files defining one value, a bad data file, a missing path: LoadError',
   assert.match(await loadError([dir]), 'merge error: data.a');
   await writeFile(path.join(dir, 'data.json'), '{');
   assert.match(await loadError([dir]), 'cannot parse data file');
-  assert.match(await loadError([path.join(dir, 'nope')]), 'ENOENT');
+  assert.match(await loadError([path.join(dir, 'nope')]), 'nope: does not exist; expected');
 });
 
 async function loadError(paths: string[]): Promise<string> {

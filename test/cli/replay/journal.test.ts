@@ -77,7 +77,7 @@ test('a torn line in an older segment, a missing directory and an empty one are 
   });
   await withJournal({}, async (dir) => {
     assert.match(await failure(dir), 'holds no journal segments');
-    assert.match(await failure(path.join(dir, 'missing')), 'cannot read the journal directory');
+    assert.is(await failure(path.join(dir, 'missing')), `${path.join(dir, 'missing')}: does not exist; expected the journal directory (--journal)`);
   });
 });
 
@@ -98,7 +98,7 @@ for (const [name, kind, put] of [
     withJournal({ 'segment-000001.jsonl': `${decision(1)}\n` }, async (dir) => {
       const file = path.join(dir, 'segment-000002.jsonl');
       await put(file);
-      assert.is(await within(failure(dir)), `cannot read ${file}: not a regular file (${kind})`);
+      assert.is(await within(failure(dir)), `${file}: not a regular file (${kind}); expected a journal segment`);
     }));
 }
 
