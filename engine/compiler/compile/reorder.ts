@@ -195,9 +195,10 @@ export class Reorderer {
       }
       case 'term': {
         if (!e.negated) return termAnalysis(e.term, bound, names, this.arityOf);
-        const needs = missing(merge(evalInputs(e.term, names), patternVars(e.term)), bound);
+        // A negated expression binds nothing, so a ref key (`not x[v]`) must be bound before it,
+        // as every other var in it; only wildcards may stay free.
+        const needs = missing(merge(evalInputs(e.term, names), patternVars(e.term), refKeyVars(e.term)), bound);
         for (const [n] of needs) if (isWildcard(n)) needs.delete(n);
-        for (const k of refKeyVars(e.term).keys()) if (isWildcard(k)) needs.delete(k);
         return { needs, binds: new Set() };
       }
     }
