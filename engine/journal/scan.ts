@@ -16,6 +16,7 @@ import { parseNote, type ParsedNote } from './note.js';
 import { readFirstLine, readLines, readRegularFile, type LinesRead } from './read.js';
 import { listSegments, segmentRef, type SegmentRef } from './segments.js';
 import { WRITER_KINDS } from './types.js';
+import { pathReason } from '../system-errors.js';
 
 /** A signed checkpoint is a few hundred bytes; a larger file is not read whole. */
 const CHECKPOINT_MAX_BYTES = 64 * 1024;
@@ -90,7 +91,9 @@ export async function scanJournal(dir: string, options: ScanOptions): Promise<Sc
     for (const file of listing.invalid) problem('segment_out_of_range', `not a segment name this journal can have (segment-000001 .. segment-999999)`, file, 0);
     if (listing.invalid.length > 0 && result.segments.length === 0) return result;
   } catch (err) {
-    problem('io_error', `cannot list journal: ${(err as Error).message}`, dir, 0);
+    // scandir of a file is ENOTDIR too, where the path itself, not a part of it, is no directory
+    const why = (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'it is a file, not a directory' : `the directory ${pathReason(err)}`;
+    problem('io_error', `cannot list journal: ${why}`, dir, 0);
     return result;
   }
   if (result.segments.length === 0) {

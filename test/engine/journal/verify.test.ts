@@ -231,7 +231,10 @@ test('usage and I/O problems map to exit code 2', async () => {
     assert.equal(empty.problems.map((p) => p.code), ['no_journal']);
     assert.is(exitCodeFor(empty), 2);
     const missing = await verifyJournal(path.join(dir, 'nope'));
-    assert.equal(missing.problems.map((p) => p.code), ['io_error']);
+    assert.equal(missing.problems.map((p) => [p.code, p.message]), [['io_error', 'cannot list journal: the directory does not exist']]);
+    await writeFile(path.join(dir, 'file'), '');
+    const file = await verifyJournal(path.join(dir, 'file'));
+    assert.equal(file.problems.map((p) => [p.code, p.message]), [['io_error', 'cannot list journal: it is a file, not a directory']]);
     const badKey = await verifyJournal(dir, { publicKey: 'not a key' });
     assert.equal(badKey.problems.map((p) => p.code), ['bad_key']);
     assert.is(exitCodeFor(badKey), 2);
