@@ -6,11 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { busyRetryDelayMs, DEFAULT_BUSY_WAIT_MS, MAX_BUSY_RETRIES, MAX_BUSY_WAIT_MS, retryAfterMs } from '../../../../transports/http/client/busy.js';
-import { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
-import { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
-import { Handshaken } from './handshaken.js';
-import { StreamablePeer, type PostHandler } from './streamable-peer.js';
+import { closeLive, liveUpstream, type LiveUpstream } from './live-upstream.js';
+import type { PostHandler } from './streamable-peer.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -41,33 +39,12 @@ test('a busy message goes again after the delay asked (or the default), while re
   assert.is(busyRetryDelayMs(0, MAX_BUSY_WAIT_MS + 1), undefined);
 });
 
-interface Setup {
-  readonly peer: StreamablePeer;
-  readonly transport: StreamableHttpClientTransport;
-  readonly rec: Recorder;
-}
-
-const live: Setup[] = [];
-
 /** A real HTTP upstream whose POSTs `handler` may answer first; the handshake is done on return. */
-async function setup(handler: PostHandler): Promise<Setup> {
-  const peer = await StreamablePeer.listen();
-  peer.onPost = handler;
-  const transport = new StreamableHttpClientTransport({ url: peer.url, transportMode: 'streamable-http' });
-  const wrapped = new Handshaken(transport, peer);
-  const rec = new Recorder(wrapped);
-  await wrapped.start();
-  const made = { peer, transport, rec };
-  live.push(made);
-  return made;
+function setup(handler: PostHandler): Promise<LiveUpstream> {
+  return liveUpstream({ transportMode: 'streamable-http' }, (peer) => { peer.onPost = handler; });
 }
 
-test.after.each(async () => {
-  for (const { transport, peer } of live.splice(0)) {
-    await transport.close();
-    await peer.close();
-  }
-});
+test.after.each(closeLive);
 
 /** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`. */
 function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string): { handler: PostHandler; seen: () => number } {

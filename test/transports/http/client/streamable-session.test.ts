@@ -2,46 +2,14 @@ import type http from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
-import type { MessageExtra } from '../../../../transports/contract.js';
-import { StreamableHttpClientTransport, type HttpClientTransportOptions } from '../../../../transports/http/client/transport.js';
-import { delay, Recorder } from '../../recorder.js';
+import { delay } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
-import { Handshaken } from './handshaken.js';
-import { PROTOCOL_VERSION, SESSION_ID, StreamablePeer } from './streamable-peer.js';
+import { closeLive, liveUpstream } from './live-upstream.js';
+import { PROTOCOL_VERSION, SESSION_ID } from './streamable-peer.js';
 
-interface Setup {
-  readonly peer: StreamablePeer;
-  readonly transport: StreamableHttpClientTransport;
-  readonly rec: Recorder;
-  readonly extras: (MessageExtra | undefined)[];
-}
+const setup = liveUpstream;
 
-const live: Setup[] = [];
-
-async function setup(options: Partial<HttpClientTransportOptions> = {}, prepare?: (peer: StreamablePeer) => void): Promise<Setup> {
-  const peer = await StreamablePeer.listen();
-  prepare?.(peer);
-  const transport = new StreamableHttpClientTransport({ url: peer.url, ...options });
-  const wrapped = new Handshaken(transport, peer);
-  const rec = new Recorder(wrapped);
-  const extras: (MessageExtra | undefined)[] = [];
-  const recorded = wrapped.onmessage!;
-  wrapped.onmessage = (message, extra) => {
-    extras.push(extra);
-    recorded(message, extra);
-  };
-  await wrapped.start();
-  const made = { peer, transport, rec, extras };
-  live.push(made);
-  return made;
-}
-
-test.after.each(async () => {
-  for (const { transport, peer } of live.splice(0)) {
-    await transport.close();
-    await peer.close();
-  }
-});
+test.after.each(closeLive);
 
 function sse(res: http.ServerResponse, events: string[], end = true): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
