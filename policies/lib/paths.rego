@@ -10,8 +10,8 @@
 # percent-encoding, backslashes, NUL and control characters, `~`, and /proc or /dev/fd links.
 # A missing field is refused unless the tool says `optional: true`. The tool's other arguments
 # are held to the same roots wherever a path may hide in them: any string at any depth whose
-# argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any single-line
-# string or object key that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a
+# argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any string
+# without blanks, or object key, that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a
 # file: URI); a server reads the fields it knows, not the ones the settings list. Reasons name
 # the field and the rule broken, never the value. Without settings, write_file is confined to no
 # root at all.
@@ -109,12 +109,11 @@ path_like(_, value) if looks_like_path(value)
 
 path_names := `^(source|destination|src|dest|target|cwd|root|location|out|output|to|from|folder)$|(path|paths|file|files|filename|dir|directory|folder|uri)$`
 
-# A single line starting as an absolute path, a home, a drive letter, a UNC or a ./ or ../ path,
-# or a file: URI does. Text over several lines is a content, not a path.
-looks_like_path(value) if {
-	regex.match(`^[\x00-\x20]*((?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?([\\/]|$))`, value)
-	not contains(value, "\n")
-}
+# A string starting as an absolute path, a home, a drive letter, a UNC or a ./ or ../ path, or a
+# file: URI, with no blank after its start, does. Text with blanks in it (`// TODO: fix`, a
+# sentence, a file's content) is not a path: a path with a space in it is found by its field's
+# name only.
+looks_like_path(value) if regex.match(`^[\x00-\x20]*((?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?([\\/]|$))[^\s]*$`, value)
 
 optional_and_absent(field) if {
 	rule.optional == true

@@ -132,6 +132,7 @@ test_paths_in_fields_not_listed_denied if {
 		[{"extra": [{"name": "/etc/b"}]}, "name"],
 		[{"mirror": "file:///etc/passwd"}, "mirror"],
 		[{"mirror": "~/x"}, "mirror"],
+		[{"mirror": " /etc/x"}, "mirror"],
 		[{"files": {"/etc/x": "content"}}, "files"],
 		[{"opts": {"/etc/x": true}}, "opts"],
 	]
@@ -155,6 +156,8 @@ test_other_arguments_that_are_not_paths_pass if {
 		"create": true,
 		"tags": ["a/b", "notes"],
 		"message": "see the /etc directory",
+		"comment": "// TODO: check the input",
+		"edits": [{"oldText": "/* old */", "newText": "// new line"}],
 	}
 	count(deny("write_file", arguments)) == 0
 }
