@@ -19,6 +19,8 @@ export interface ListenerSettings {
   resourceMetadata?: ResourceMetadataOptions;
   /** Readiness for the listeners whose config turns health on. */
   health: HealthProbe;
+  /** Connections each network listener holds at once (transports/connection-cap.ts). */
+  maxConnections: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function createListener(config: ListenerConfig, settings: ListenerS
     allowedOrigins: config.allowedOrigins,
     allowedHosts: config.allowedHosts.length > 0 ? config.allowedHosts : undefined,
     maxMessageBytes: settings.maxMessageBytes,
+    maxConnections: settings.maxConnections,
     ...(config.health ? { health: settings.health } : {}),
   };
   switch (url.protocol) {

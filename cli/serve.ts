@@ -21,6 +21,7 @@ import { DEFAULT_ROUTING } from './config/merge.js';
 import type { LiveSession } from './attach.js';
 import { upstreamFactory } from './upstreams.js';
 import { packageVersion } from './version.js';
+import { connectionCapFor } from '../transports/connection-cap.js';
 
 /** How many wardens with default settings can run at once, each with its own journal. */
 const DEFAULT_JOURNAL_SLOTS = 16;
@@ -91,6 +92,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   let sessionExit: GatewayExit | undefined;
   const listeners: Listener[] = await Promise.all(config.listen.map((listen) => createListener(listen, {
     authenticator: options.authenticator, maxMessageBytes: limits.maxMessageBytes, resourceMetadata: resourceMetadataFor(config.auth), health: gateway,
+    maxConnections: connectionCapFor(limits.maxSessions),
   }))).catch(async (error: unknown) => {
     await Promise.all([gateway.close(), connect.discard()]);
     throw refused(log, error);

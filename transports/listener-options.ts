@@ -21,4 +21,6 @@ export interface NetworkListenerOptions extends RequestTimeouts {
   readonly name?: string;
   /** Serve /healthz and /readyz (health.ts), readiness as this probe says. Default: not served. */
   readonly health?: HealthProbe;
+  /** Connections held at once; past it a new one is closed at once (connection-cap.ts). Default: 4096. */
+  readonly maxConnections?: number;
 }

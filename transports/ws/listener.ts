@@ -20,6 +20,7 @@ import { servedHealth } from '../health.js';
 import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './handshake.js';
 import { authHeaders } from '../request-authority.js';
 import { requestTimeoutOptions } from '../server-timeouts.js';
+import { capConnections } from '../connection-cap.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -72,6 +73,7 @@ export class WebSocketListener implements Listener {
     const timeouts = requestTimeoutOptions(this.options);
     const server = url.protocol === 'wss:' ? https.createServer({ ...timeouts, cert: tls!.cert, key: tls!.key }) : http.createServer(timeouts);
     this.server = server;
+    capConnections(server, this.options.maxConnections);
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(request, socket, head));
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onPlainRequest(request, response));
     server.on('clientError', (error: Error, socket: Duplex) => {

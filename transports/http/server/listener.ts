@@ -18,6 +18,7 @@ import { HostAllowlist } from '../../host-allowlist.js';
 import { OriginAllowlist } from '../../origin-allowlist.js';
 import { authHeaders, requestAuthority } from '../../request-authority.js';
 import { requestTimeoutOptions } from '../../server-timeouts.js';
+import { capConnections } from '../../connection-cap.js';
 import { corsHeaders, preflightHeaders } from './guards.js';
 import { handleDelete, handleGet } from './get.js';
 import { handlePost, type HttpExchange, type SessionHost } from './post.js';
@@ -64,6 +65,7 @@ export class StreamableHttpListener implements Listener, SessionHost {
     this.allowedOrigins = new OriginAllowlist(options.allowedOrigins ?? []);
     const timeouts = requestTimeoutOptions(options);
     this.server = options.tls ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }) : createHttpServer(timeouts);
+    capConnections(this.server, options.maxConnections);
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('tlsClientError', (error: Error) => this.onerror?.(error));
   }
