@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../../../engine/journal/lock.js';
 import { resolveExecutable, SYSTEM_SEARCH_PATH } from './paths.js';
 import type { ResourceLimits } from './policy.js';
 
@@ -151,21 +152,12 @@ function removeStaleGroups(parent: string): void {
   }
   for (const name of names) {
     const pid = /^mcp-warden-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
-    if (pid === undefined || running(Number(pid))) continue;
+    if (pid === undefined || isAlive(Number(pid))) continue;
     try {
       rmdirSync(path.join(parent, name));
     } catch {
       // Processes still in it, or removed by another warden meanwhile.
     }
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
