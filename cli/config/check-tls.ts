@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import { pointer, type ConfigDiagnostic } from './diagnostic.js';
+import { pointer } from '../../engine/config/json-pointer.js';
+import type { ConfigDiagnostic } from './diagnostic.js';
 import type { ListenerConfig } from './types.js';
 
 /** `inFile`: the files were named by the config file (located there), not by --tls-cert/--tls-key. */

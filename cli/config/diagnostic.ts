@@ -26,17 +26,3 @@ export function formatDiagnostic(d: ConfigDiagnostic): string {
   const field = d.path === '' ? '' : `${d.path}: `;
   return `${where}${field}${d.message}`;
 }
-
-/** One JSON pointer segment (RFC 6901 escaping). */
-export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function pointer(...keys: (string | number)[]): string {
-  return keys.map((k) => `/${pointerSegment(k)}`).join('');
-}
-
-export function splitPointer(p: string): string[] {
-  if (p === '') return [];
-  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}

@@ -5,7 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pointer, type ConfigDiagnostic } from './diagnostic.js';
+import { pointer } from '../../engine/config/json-pointer.js';
+import type { ConfigDiagnostic } from './diagnostic.js';
 import { readEnvFile } from './env-file.js';
 import type { FileConfig, FileUpstream } from './file-format.js';
 import type { PartialConfig, PartialUpstream } from './partial.js';

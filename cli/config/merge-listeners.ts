@@ -5,7 +5,8 @@
  * scheme needs it.
  */
 import path from 'node:path';
-import { pointer, type ConfigDiagnostic } from './diagnostic.js';
+import { pointer } from '../../engine/config/json-pointer.js';
+import type { ConfigDiagnostic } from './diagnostic.js';
 import type { FlagSettings } from './flags.js';
 import { needsTls } from './listener-kinds.js';
 import type { PartialListener } from './partial.js';

@@ -4,7 +4,8 @@
  * name keys and allowed values, never the value found, which may be a credential.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { pointerSegment, type ConfigDiagnostic } from './diagnostic.js';
+import { pointerSegment } from '../../engine/config/json-pointer.js';
+import type { ConfigDiagnostic } from './diagnostic.js';
 import schema from './schema.json' with { type: 'json' };
 import type { ConfigSource } from './source.js';
 

@@ -4,7 +4,7 @@
  * the shape of warden's config diagnostics, so editors and terminals link to the spot.
  * Messages never quote the file's values.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { yamlSource, type Position } from '../../engine/config/yaml-source.js';
 
 /** Every code an API key file problem may carry. Adding one is an API change. */
 export const API_KEY_FILE_CODES = {
@@ -40,37 +40,16 @@ export function formatProblem(file: string, p: ApiKeyFileProblem): string {
   return `${where}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`;
 }
 
-export type Locate = (path: string) => { line: number; col: number } | undefined;
+export type Locate = (path: string) => Position | undefined;
 
 /** Positions in `text` (YAML, or JSON, YAML's flow subset) of the node a pointer names, or of its deepest existing parent. */
 export function locator(text: string): Locate {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  return (path) => {
-    let node: unknown = doc.contents;
-    let offset = (node as Node | null)?.range?.[0];
-    for (const segment of path.split('/').slice(1)) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-        if (pair === undefined) break;
-        node = pair.value;
-        offset = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node | null)?.range?.[0] ?? offset;
-      } else if (isSeq(node)) {
-        node = node.items[Number(segment)];
-        if (node === undefined) break;
-        offset = (node as Node | null)?.range?.[0] ?? offset;
-      } else {
-        break;
-      }
-    }
-    return offset === undefined ? undefined : lines.linePos(offset);
-  };
+  const { locate } = yamlSource(text);
+  return (path) => locate(path);
 }
 
 /** Where a text that does not parse goes wrong, as the YAML parser sees it (JSON is YAML too). */
-export function syntaxPosition(text: string): { line: number; col: number } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const offset = doc.errors[0]?.pos[0];
-  return offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset);
+export function syntaxPosition(text: string): Position {
+  const [first] = yamlSource(text).errors;
+  return first === undefined ? { line: 1, col: 1 } : { line: first.line, col: first.col };
 }
