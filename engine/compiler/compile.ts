@@ -3,7 +3,7 @@
  */
 import { CompileError } from './diagnostics.js';
 import { loadRuntime, nativeBuiltinExport, runtimeExports } from './wasm/index.js';
-import { runStages, type StageTimer } from './stages.js';
+import { runStages, type StageHooks, type StageTimer } from './stages.js';
 import type { InputBoundedRule } from './compile/input-bounded.js';
 import type { BaseData } from './compile/check-data.js';
 import type { CoverageSites } from './plan/coverage.js';
@@ -64,6 +64,8 @@ export interface CompileOptions {
   inputReads?: boolean;
   /** Told each compiler stage's name and wall time (the type checker is stage 'check types'). */
   onStage?: StageTimer;
+  /** Given the parsed modules, once they all parse (stages.ts StageHooks). */
+  onParsed?: StageHooks['onParsed'];
   /**
    * The base data document the policy will be evaluated with (it is not compiled in). A rule at
    * a path the data gives a value, or below a data value that is not an object, is then a compile
@@ -87,7 +89,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const runtime = await loadRuntime();
   const supported = options.hostBuiltins && supportedBuiltins(runtime, options.hostBuiltins);
   const declared = options.capabilities && new Set(options.capabilities);
-  const { output, errors } = runStages({ modules: options.modules, query: options.query, queryContext: options.queryContext, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, declared: declared && ((name: string) => declared.has(name)), inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, options.onStage);
+  const { output, errors } = runStages({ modules: options.modules, query: options.query, queryContext: options.queryContext, entrypoints, regoVersion: options.regoVersion ?? 1, runtime, supported, declared: declared && ((name: string) => declared.has(name)), inputBounded: options.inputBounded, coverage: options.coverage, inputSchemas: options.inputSchemas, schemas: options.schemas, strictBuiltinErrors: options.strictBuiltinErrors, inputReads: options.inputReads, data: options.data }, { onStage: options.onStage, onParsed: options.onParsed });
   if (!output) throw new CompileError(errors);
   const result: CompileResult = { wasm: output.wasm, entrypoints: output.entrypoints };
   if (output.coverage) result.coverage = output.coverage;

@@ -203,13 +203,23 @@ export const STAGES = [parse, group, dataConflicts, resolve, metadata, bounded, 
 /** Told each stage's name and wall time once it ran (benchmarks: which stage a compile spends on). */
 export type StageTimer = (stage: string, ms: number) => void;
 
-export function runStages(source: SourceArtifact, onStage?: StageTimer): { output?: WasmArtifact; errors: Diagnostic[] } {
+export interface StageHooks {
+  onStage?: StageTimer;
+  /**
+   * Given the modules as parsed, before later stages rewrite their rules: a host's own checks of
+   * the sources (warden's decision contract) read them instead of parsing every module again.
+   */
+  onParsed?: (modules: readonly Module[]) => void;
+}
+
+export function runStages(source: SourceArtifact, { onStage, onParsed }: StageHooks = {}): { output?: WasmArtifact; errors: Diagnostic[] } {
   let artifact: unknown = source;
   for (const s of STAGES as readonly Stage<unknown, unknown>[]) {
     const started = onStage && performance.now();
     const { output, errors } = s.run(artifact);
     if (onStage) onStage(s.name, performance.now() - started!);
     if (errors.length > 0) return { errors: distinctDiagnostics(errors) };
+    if (onParsed && s === parse) onParsed((output as ParsedArtifact).modules);
     artifact = output;
   }
   return { output: artifact as WasmArtifact, errors: [] };

@@ -15,7 +15,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { compilePolicy, instantiatePolicy, type BuildOptions } from './build.js';
 import { readCached, writeCached, type CachedBuild, type CompileCache } from './compile-cache.js';
-import { contractWarnings } from './contract-warnings.js';
 import { errorMessage } from './errors.js';
 import type { WardenPolicy } from './policy.js';
 import { policyDigest } from './digest.js';
@@ -46,7 +45,6 @@ async function throughCache(sources: PolicyContent, digest: string, cache: Compi
   return { build, notes };
 }
 
-async function compileHere(sources: PolicyContent): Promise<CachedBuild> {
-  const compiled = await compilePolicy(sources);
-  return { ...compiled, warnings: contractWarnings(sources.modules, sources.regoVersion) };
+function compileHere(sources: PolicyContent): Promise<CachedBuild> {
+  return compilePolicy(sources);
 }

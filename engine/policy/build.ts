@@ -6,11 +6,12 @@
  * reload can compile (and warm the compiled code) on a worker thread and only instantiate on
  * the thread that decides messages (build-off-thread.ts).
  */
-import { compile, type CompileResult, type InputReads, type StageTimer } from '../compiler/index.js';
+import { compile, type CompileResult, type InputReads, type StageHooks, type StageTimer } from '../compiler/index.js';
+import type { Module } from '../compiler/ast.js';
 import { hostBuiltins } from '../builtins/index.js';
 import { INPUT_SCHEMAS } from '../decision/input-schema.js';
 import { DECISION_ENTRYPOINT, LISTING_DENY, RESERVED_PACKAGE, WRAPPER_FILE, WRAPPER_SOURCE } from '../decision/wrapper.js';
-import { functionFieldErrors } from './contract-warnings.js';
+import { contractWarnings, functionFieldErrors } from './contract-warnings.js';
 import { DEFAULT_BUDGET_MS } from './evaluate.js';
 import { policyDigest } from './digest.js';
 import { PolicyLoadError } from './errors.js';
@@ -42,9 +43,10 @@ export interface DecisionEntrypoint {
   inputReads: InputReads;
 }
 
-/** The compiler's output for the warden: the wasm and its decision entrypoint. */
+/** The compiler's output for the warden: the wasm, its decision entrypoint, and the contract warnings (contract-warnings.ts). */
 export interface CompiledPolicy extends DecisionEntrypoint {
   wasm: Uint8Array;
+  warnings: string[];
 }
 
 export async function buildPolicy(sources: PolicyContent, options: BuildOptions = {}): Promise<WardenPolicy> {
@@ -59,11 +61,15 @@ export async function buildPolicy(sources: PolicyContent, options: BuildOptions 
  */
 export async function compilePolicy(sources: PolicyContent, onStage?: StageTimer): Promise<CompiledPolicy> {
   rejectReservedPackages(sources.modules);
-  const compiled = await compileWithWrapper(sources, onStage);
+  let warnings: string[] = [];
+  const onParsed = (modules: readonly Module[]): void => {
+    warnings = contractWarnings(modules.filter((m) => m.file !== WRAPPER_FILE));
+  };
+  const compiled = await compileWithWrapper(sources, { onStage, onParsed });
   const entrypoint = compiled.entrypoints[DECISION_ENTRYPOINT];
   const inputReads = compiled.inputReads?.[DECISION_ENTRYPOINT];
   if (entrypoint === undefined || inputReads === undefined) throw PolicyLoadError.single(WRAPPER_FILE, `compiled policy has no ${DECISION_ENTRYPOINT} entrypoint`);
-  return { wasm: compiled.wasm, entrypoint, inputReads };
+  return { wasm: compiled.wasm, entrypoint, inputReads, warnings };
 }
 
 /** Loads compiled code (bytes, or a module compiled ahead), installs the data and warms it up. */
@@ -87,7 +93,7 @@ export async function instantiatePolicy(
   });
 }
 
-async function compileWithWrapper({ modules, data, regoVersion, strictBuiltinErrors }: PolicyContent, onStage?: StageTimer): Promise<CompileResult> {
+async function compileWithWrapper({ modules, data, regoVersion, strictBuiltinErrors }: PolicyContent, hooks: StageHooks): Promise<CompileResult> {
   try {
     return await compile({
       modules: { ...modules, [WRAPPER_FILE]: WRAPPER_SOURCE },
@@ -99,7 +105,7 @@ async function compileWithWrapper({ modules, data, regoVersion, strictBuiltinErr
       inputBounded: [LISTING_DENY],
       inputSchemas: INPUT_SCHEMAS,
       inputReads: true,
-      onStage,
+      ...hooks,
     });
   } catch (error) {
     throw placedInPolicy(PolicyLoadError.from(error, WRAPPER_FILE), modules, regoVersion ?? 1);

@@ -17,7 +17,6 @@ import { parentPort } from 'node:worker_threads';
 import { compilePolicy, instantiatePolicy } from './build.js';
 import { PolicyLoadError } from './errors.js';
 import { compileModule } from './load-wasm.js';
-import { contractWarnings } from './contract-warnings.js';
 import type { CompileJob, CompileOutcome } from './build-off-thread.js';
 
 setFlagsFromString('--no-wasm-lazy-compilation');
@@ -34,8 +33,8 @@ async function run(job: CompileJob): Promise<CompileOutcome> {
     const compiled = await compilePolicy(job.sources);
     const module = await compileModule(compiled.wasm);
     await instantiatePolicy(module, compiled, job.sources, job.options);
-    const { entrypoint, inputReads } = compiled;
-    return { ok: true, module: module.module, pages: module.pages, entrypoint, inputReads, warnings: contractWarnings(job.sources.modules, job.sources.regoVersion) };
+    const { entrypoint, inputReads, warnings } = compiled;
+    return { ok: true, module: module.module, pages: module.pages, entrypoint, inputReads, warnings };
   } catch (error) {
     if (error instanceof PolicyLoadError) return { ok: false, errors: error.errors };
     return { ok: false, bug: error instanceof Error ? error.stack ?? error.message : String(error) };

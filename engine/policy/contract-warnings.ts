@@ -14,8 +14,8 @@ import type { Module, Rule } from '../compiler/ast.js';
 import { DiagnosticCode, type Diagnostic } from '../compiler/diagnostics.js';
 import { POLICY_PACKAGE } from '../decision/wrapper.js';
 
-export function contractWarnings(modules: Record<string, string>, regoVersion: 0 | 1 = 1): string[] {
-  const parsed = parsedModules(modules, regoVersion);
+/** The warnings for a policy's modules as parsed (the compiler hands them over: build.ts). */
+export function contractWarnings(parsed: readonly Module[]): string[] {
   const mcp = parsed.filter((m) => isPackage(m, [POLICY_PACKAGE]));
   if (mcp.length === 0) {
     const packages = [...new Set(parsed.map((m) => ['data', ...m.package.path].join('.')))].sort();
