@@ -169,9 +169,7 @@ export class Gateway {
   /** Readiness for the listeners' /readyz (transports/health.ts): why no new session can be taken now. */
   unready(): string | undefined {
     if (this.#failure !== undefined) return `${this.#failureLabel}, stopping`;
-    if (this.#stopping) return 'shutting down';
-    const { maxSessions } = this.#options.limits;
-    return this.#sessions.size >= maxSessions ? `at capacity: ${this.#sessions.size} of ${maxSessions} sessions` : undefined;
+    return this.#closed()?.message;
   }
 
   /**
@@ -270,10 +268,18 @@ export class Gateway {
     return this.close();
   }
 
-  #refusal(principal: Principal): { code: string; message: string } | undefined {
+  /** Why no session of anyone can be taken now: what /readyz reports, and the first reason to refuse one. */
+  #closed(): { code: string; message: string } | undefined {
     if (this.#stopping) return { code: 'shutting_down', message: 'mcp-warden is shutting down' };
-    const { maxSessions, maxSessionsPerPrincipal = 0 } = this.#options.limits;
-    if (this.#sessions.size >= maxSessions) return { code: 'too_many_sessions', message: `too many sessions (the limit is ${maxSessions})` };
+    const { maxSessions } = this.#options.limits;
+    if (this.#sessions.size >= maxSessions) return { code: 'too_many_sessions', message: `at capacity: ${this.#sessions.size} of ${maxSessions} sessions` };
+    return undefined;
+  }
+
+  #refusal(principal: Principal): { code: string; message: string } | undefined {
+    const closed = this.#closed();
+    if (closed) return closed;
+    const { maxSessionsPerPrincipal = 0 } = this.#options.limits;
     if (maxSessionsPerPrincipal > 0 && this.#sessionsOf(principal) >= maxSessionsPerPrincipal) {
       return { code: 'too_many_sessions', message: `too many sessions for ${principal.id} (the limit per principal is ${maxSessionsPerPrincipal})` };
     }

@@ -104,7 +104,7 @@ test('readiness: ready with room, unready at capacity, again ready once a sessio
   await live.shutdown(0);
   await until(() => gateway.unready() === undefined, 'the ended session freeing its slot', 3000);
   const closing = gateway.close();
-  assert.is(gateway.unready(), 'shutting down');
+  assert.is(gateway.unready(), 'mcp-warden is shutting down');
   await closing;
   await rm(dir, { recursive: true, force: true });
 });
