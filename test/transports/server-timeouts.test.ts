@@ -76,16 +76,45 @@ test('Streamable HTTP: slow headers, a trickling body and a chunked body that ne
   }
 });
 
-test('WebSocket: a handshake whose headers come too slowly loses its connection (the listener reports client errors and closes)', async () => {
+test('WebSocket: a handshake whose headers come too slowly gets 408 before its connection is closed, as a slow HTTP request does', async () => {
   const listener = new WebSocketListener({ url: new URL('ws://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
+  const reported: string[] = [];
+  listener.onerror = (error) => reported.push((error as NodeJS.ErrnoException).code ?? error.message);
   await listener.start();
   try {
     const port = Number(new URL(listener.url).port);
-    const outcome = await client(port, `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X-Slow: 1\r\n');
+    const upgrade = `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`;
+    const outcome = await client(port, upgrade, 'X-Slow: 1\r\n');
     assert.ok(outcome.closed, 'closed within the patience');
-    assert.is(outcome.text, '', 'no upgrade');
+    assert.match(outcome.text, /^HTTP\/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n$/);
+    assert.equal(reported, ['ERR_HTTP_REQUEST_TIMEOUT'], 'still reported');
   } finally {
     await listener.close();
+  }
+});
+
+/** Requests node's parser refuses, with the status both listeners answer them with. */
+const UNREADABLE: [string, (port: number) => string, number][] = [
+  ['a malformed request line', () => 'NOT HTTP AT ALL\r\n\r\n', 400],
+  ['headers past the size limit', (port) => `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'x'.repeat(64 * 1024)}\r\n\r\n`, 431],
+];
+
+test('a request the parser refuses gets the same status from both listeners', async () => {
+  const http = new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
+  const ws = new WebSocketListener({ url: new URL('ws://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
+  ws.onerror = () => undefined;
+  await Promise.all([http.start(), ws.start()]);
+  try {
+    for (const [what, request, status] of UNREADABLE) {
+      for (const listener of [http, ws]) {
+        const port = Number(new URL(listener.url).port);
+        const outcome = await client(port, request(port));
+        assert.match(outcome.text, new RegExp(`^HTTP/1.1 ${status} `), `${what}, ${listener.name}`);
+        assert.ok(outcome.closed, `${what}, ${listener.name}: closed`);
+      }
+    }
+  } finally {
+    await Promise.all([http.close(), ws.close()]);
   }
 });
 

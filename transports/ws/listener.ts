@@ -21,6 +21,7 @@ import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './ha
 import { authHeaders } from '../request-authority.js';
 import { requestTimeoutOptions } from '../server-timeouts.js';
 import { capConnections } from '../connection-cap.js';
+import { answerClientError } from '../client-error-answer.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -78,7 +79,7 @@ export class WebSocketListener implements Listener {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onPlainRequest(request, response));
     server.on('clientError', (error: Error, socket: Duplex) => {
       this.onerror?.(error);
-      socket.destroy();
+      answerClientError(error, socket);
     });
     server.on('tlsClientError', (error: Error) => this.onerror?.(error));
     await listen(server, url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || (url.protocol === 'wss:' ? 443 : 80)));
