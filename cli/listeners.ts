@@ -19,7 +19,7 @@ export interface ListenerSettings {
   resourceMetadata?: ResourceMetadataOptions;
   /** Readiness for the listeners whose config turns health on. */
   health: HealthProbe;
-  /** Connections each network listener holds at once (transports/connection-cap.ts). */
+  /** Connections each network listener holds at once (transports/connection-cap.ts), unless its config sets its own. */
   maxConnections: number;
 }
 
@@ -46,7 +46,7 @@ export async function createListener(config: ListenerConfig, settings: ListenerS
     allowedOrigins: config.allowedOrigins,
     allowedHosts: config.allowedHosts.length > 0 ? config.allowedHosts : undefined,
     maxMessageBytes: settings.maxMessageBytes,
-    maxConnections: settings.maxConnections,
+    maxConnections: config.maxConnections ?? settings.maxConnections,
     ...(config.health ? { health: settings.health } : {}),
   };
   switch (url.protocol) {

@@ -13,6 +13,7 @@ export interface FileListener {
   allowed_origins?: string[];
   allowed_hosts?: string[];
   health?: boolean;
+  max_connections?: number;
 }
 
 export interface FileJwt {

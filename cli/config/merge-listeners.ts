@@ -31,6 +31,7 @@ export function mergeListeners(file: PartialListener[] | undefined, flags: FlagS
     };
     const files = tls !== undefined && needsTls(l.url) ? tls : l.tls;
     if (files !== undefined) out.tls = files;
+    if (network && l.maxConnections !== undefined) out.maxConnections = l.maxConnections;
     return out;
   });
   if (tls !== undefined && !listeners.some((l) => needsTls(l.url))) {

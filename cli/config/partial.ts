@@ -13,6 +13,7 @@ export interface PartialListener {
   allowedOrigins?: string[];
   allowedHosts?: string[];
   health?: boolean;
+  maxConnections?: number;
 }
 
 export interface PartialAuth {

@@ -44,6 +44,7 @@ function listener(l: FileListener, at: Resolve): PartialListener {
     allowedOrigins: l.allowed_origins,
     allowedHosts: l.allowed_hosts,
     health: l.health,
+    maxConnections: l.max_connections,
   });
 }
 

@@ -24,6 +24,8 @@ export interface ListenerConfig {
   allowedHosts: string[];
   /** Network listeners: serve /healthz and /readyz (transports/health.ts). */
   health: boolean;
+  /** Network listeners: connections held at once (transports/connection-cap.ts); absent, the default for `limits.max_sessions`. */
+  maxConnections?: number;
 }
 
 export interface JwtConfig {

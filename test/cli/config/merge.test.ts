@@ -158,6 +158,11 @@ test('health endpoints: listen[].health per network listener, --health on every 
   assert.equal(health({ ...base, health: true }), [false, true, true]);
 });
 
+test('max_connections is kept per network listener; absent, the listener gets the gateway default (no key)', () => {
+  const listen = [{ url: 'http://127.0.0.1:1/mcp', maxConnections: 10 }, { url: 'ws://127.0.0.1:2' }];
+  assert.equal(ok({ listen, auth: { mode: 'none' } }, base).listen.map((l) => l.maxConnections), [10, undefined]);
+});
+
 test('a listener path that is a health endpoint is refused while health is on', () => {
   const file: PartialConfig = { listen: [{ url: 'http://127.0.0.1:1/readyz', health: true }], auth: { mode: 'none' } };
   assert.equal(messages(file, base), ['listener http://127.0.0.1:1/readyz: its path is a health endpoint\'s (/healthz, /readyz); serve MCP on another path or leave health off']);
