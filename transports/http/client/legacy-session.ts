@@ -11,11 +11,13 @@ import type { Collected } from './bounded-message.js';
 import { isEventStream, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
 import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
+import { stopSignal, type OpenRequests } from './open-requests.js';
 
 export class LegacySession {
   private endpoint: URL | undefined;
 
-  constructor(private readonly link: UpstreamLink) {}
+  /** `open`: where each request's POST is stopped once the request is cancelled. */
+  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {}
 
   /** Opens the stream and resolves once the server named its endpoint; rejects with io_error. */
   async connect(): Promise<void> {
@@ -37,15 +39,16 @@ export class LegacySession {
 
   post(body: Buffer, message: JsonRpcMessage): Posted {
     const { link } = this;
+    const id = requestIdOf(message);
+    const stop = this.open.track(id);
     const sent = exchange(link.lanes.agentFor(message), {
       url: this.endpoint!,
       method: 'POST',
       headers: { ...link.headers(), 'content-type': 'application/json' },
       body,
       timeoutMs: link.requestTimeoutMs,
-      signal: link.signal,
+      signal: stopSignal(link.signal, stop),
     });
-    const id = requestIdOf(message);
     const outcome = sent.response.then(
       async (res) => {
         discard(res);
@@ -56,10 +59,11 @@ export class LegacySession {
         return 'done' as const;
       },
       (error: TransportError) => {
-        link.fail(error);
+        if (!stop?.signal.aborted) link.fail(error);
         return 'done' as const;
       },
     );
+    this.open.untrackWhen(id, stop, outcome);
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
   }
 

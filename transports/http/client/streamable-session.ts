@@ -17,6 +17,7 @@ import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
 import { BUSY_STATUSES, busyRetryDelayMs, retryAfterMs } from './busy.js';
 import { httpError, sessionGone, streamLost, withId } from './exchange-errors.js';
+import { stopSignal, type OpenRequests } from './open-requests.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
 const LEGACY_STATUSES = new Set([400, 404, 405]);
@@ -39,12 +40,11 @@ export class StreamableSession {
   sessionId: string | undefined;
   /** The standalone stream: the session it was opened on, and what stops it when a new session opens its own. */
   private standalone: { readonly session: string | undefined; readonly stop: AbortController } | undefined;
-  /** What stops the exchange of each request still open (its POST, then any GET resuming its stream), by id. */
-  private readonly open = new Map<RequestId, AbortController>();
   /** POSTs whose connection was reset before any response, since the last response (MAX_RESETS). */
   private resets = 0;
 
-  constructor(private readonly link: UpstreamLink) {}
+  /** `open`: where each request's exchanges (its POST, then any GET resuming its stream) are stopped once cancelled. */
+  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {}
 
   /**
    * POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error;
@@ -54,8 +54,8 @@ export class StreamableSession {
     const { link } = this;
     const sentWith = this.sessionId;
     const id = requestIdOf(message);
-    const stop = id === undefined ? undefined : this.track(id);
-    const signal = stop === undefined ? link.signal : AbortSignal.any([link.signal, stop.signal]);
+    const stop = this.open.track(id);
+    const signal = stopSignal(link.signal, stop);
     const sent = exchange(link.lanes.agentFor(message), {
       url: link.url,
       method: 'POST',
@@ -72,23 +72,8 @@ export class StreamableSession {
         return 'done';
       },
     );
-    if (id !== undefined && stop !== undefined) {
-      const untrack = (): void => {
-        if (this.open.get(id) === stop) this.open.delete(id);
-      };
-      void outcome.then(untrack, untrack);
-    }
+    this.open.untrackWhen(id, stop, outcome);
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
-  }
-
-  /**
-   * Stops waiting for request `id`, which warden has cancelled upstream (the engine's timeout, the
-   * client's cancellation, a stream given up): its connection closes, quietly. A server may never
-   * answer a cancelled request (MCP: it SHOULD NOT), and its open POST would otherwise hold a
-   * connection and a place among `maxOpenRequests` for as long as the session lasts.
-   */
-  abandon(id: RequestId): void {
-    this.open.get(id)?.abort();
   }
 
   /**
@@ -111,12 +96,6 @@ export class StreamableSession {
     });
     if (id === undefined) this.link.report(lost);
     else this.giveUp(lost, id, session);
-  }
-
-  private track(id: RequestId): AbortController {
-    const stop = new AbortController();
-    this.open.set(id, stop);
-    return stop;
   }
 
   /** Ends the session on the server (DELETE), best effort and bounded. */

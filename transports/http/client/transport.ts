@@ -17,6 +17,7 @@ import { Lifecycle } from '../../lifecycle.js';
 import type { Collected } from './bounded-message.js';
 import { Lanes } from './lanes.js';
 import { LegacySession } from './legacy-session.js';
+import { OpenRequests } from './open-requests.js';
 import { isJson } from './event-stream.js';
 import { holdBackMs, MAX_MS, type MessageKind } from './hold-back.js';
 import { ReadFlow } from './read-flow.js';
@@ -74,6 +75,8 @@ export class StreamableHttpClientTransport implements Transport {
   private readonly flow = new ReadFlow();
   private readonly streamable: StreamableSession;
   private readonly legacy: LegacySession;
+  /** Requests whose POST is still open, in either wire protocol: a cancellation closes it. */
+  private readonly open = new OpenRequests();
   private mode: 'pending' | 'streamable-http' | 'sse';
   private muted = false;
   /** Whether the server sends a request's response headers only with its result (hold-back.ts). */
@@ -94,8 +97,8 @@ export class StreamableHttpClientTransport implements Transport {
     const mode = options.transportMode ?? 'auto';
     this.mode = mode === 'auto' ? 'pending' : mode;
     this.link = this.makeLink();
-    this.streamable = new StreamableSession(this.link);
-    this.legacy = new LegacySession(this.link);
+    this.streamable = new StreamableSession(this.link, this.open);
+    this.legacy = new LegacySession(this.link, this.open);
     const renew = options.renewExpiredSession;
     this.renewal = renew ? new SessionRenewal(this.renewalWire(), renew === true ? undefined : renew) : undefined;
   }
@@ -138,7 +141,7 @@ export class StreamableHttpClientTransport implements Transport {
     const handedOff = turn.then((posted) => posted.handedOff);
     const cancelled = cancelledRequestOf(message);
     // Behind the cancellation: the server learns of it before the connection closes.
-    if (cancelled !== undefined) void handedOff.then(() => this.streamable.abandon(cancelled), () => undefined);
+    if (cancelled !== undefined) void handedOff.then(() => this.open.abandon(cancelled), () => undefined);
     this.previous = turn.then((posted) => posted.handedOff.then(() => this.gateAfter(posted, kind, initialize))).then(undefined, () => undefined);
     return handedOff.catch((error: unknown) => {
       throw this.lifecycle.sendRefusal() ?? error;
