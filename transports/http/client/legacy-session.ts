@@ -1,7 +1,9 @@
 /**
  * The legacy HTTP+SSE transport (MCP 2024-11-05), for servers that predate Streamable HTTP:
  * one long GET stream carries every server message; its first `endpoint` event names the URL
- * each client message is POSTed to.
+ * each client message is POSTed to. A POST the server refuses or drops is handled as over
+ * Streamable HTTP (post-failures.ts): the same busy retries and error answers, and a reset costs
+ * only the message it carried.
  */
 import type http from 'node:http';
 import { finished } from 'node:stream/promises';
@@ -12,12 +14,17 @@ import { isEventStream, readEventStream, type StreamCursor } from './event-strea
 import { discard, exchange } from './http-exchange.js';
 import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { stopSignal, type OpenRequests } from './open-requests.js';
+import { PostFailures } from './post-failures.js';
+import type { Held } from './session-renewal.js';
 
 export class LegacySession {
   private endpoint: URL | undefined;
+  private readonly failures: PostFailures;
 
   /** `open`: where each request's POST is stopped once the request is cancelled. */
-  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {}
+  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {
+    this.failures = new PostFailures(link, (held, retries) => this.post(held.body, held.message, retries));
+  }
 
   /** Opens the stream and resolves once the server named its endpoint; rejects with io_error. */
   async connect(): Promise<void> {
@@ -37,34 +44,46 @@ export class LegacySession {
     await this.listen(res);
   }
 
-  post(body: Buffer, message: JsonRpcMessage): Posted {
+  /** POSTs one message to the endpoint; `retries` counts the times the server refused it as busy (busy.ts). */
+  post(body: Buffer, message: JsonRpcMessage, retries = 0): Posted {
     const { link } = this;
     const id = requestIdOf(message);
     const stop = this.open.track(id);
+    const signal = stopSignal(link.signal, stop);
     const sent = exchange(link.lanes.agentFor(message), {
       url: this.endpoint!,
       method: 'POST',
       headers: { ...link.headers(), 'content-type': 'application/json' },
       body,
       timeoutMs: link.requestTimeoutMs,
-      signal: stopSignal(link.signal, stop),
+      signal,
     });
     const outcome = sent.response.then(
-      async (res) => {
-        discard(res);
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) link.report(postRefused(status, id));
-        // A server may hold the body after the status: the connection is the request's until it ends.
-        await finished(res).catch(() => undefined);
-        return 'done' as const;
-      },
+      (res) => this.handle(res, { body, message }, signal, retries),
       (error: TransportError) => {
-        if (!stop?.signal.aborted) link.fail(error);
+        if (!stop?.signal.aborted) this.failures.noResponse(error, id, (lost, lostId) => this.giveUp(lost, lostId));
         return 'done' as const;
       },
     );
     this.open.untrackWhen(id, stop, outcome);
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
+  }
+
+  /** Answers come over the stream: a POST's own response is only a status, unless it is an error. */
+  private async handle(res: http.IncomingMessage, held: Held, signal: AbortSignal, retries: number): Promise<'done'> {
+    this.failures.responded();
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) discard(res);
+    else await this.failures.refused(res, held, signal, retries);
+    // A server may hold the body after the status: the connection is the request's until it ends.
+    await finished(res).catch(() => undefined);
+    return 'done';
+  }
+
+  /** No answer will come for request `id`: reported with its id (the engine answers it), and cancelled upstream, which may have taken it. */
+  private giveUp(error: TransportError, id: RequestId): void {
+    this.link.report(error);
+    this.link.cancel(id, error.message);
   }
 
   /** Resolves on the endpoint event; afterwards the stream's end ends the transport. */
@@ -112,9 +131,4 @@ export class LegacySession {
     }
     return endpoint.origin === this.link.url.origin ? endpoint : refused('cross_origin_endpoint');
   }
-}
-
-function postRefused(status: number, id: RequestId | undefined): TransportError {
-  const detail = { status, ...(id === undefined ? {} : { id }) };
-  return new TransportError('http_status', `the upstream answered a message with an error status (HTTP ${status})`, { detail });
 }

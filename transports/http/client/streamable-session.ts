@@ -4,20 +4,18 @@
  * and resumption of broken streams with `Last-Event-ID`.
  */
 import type http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../../errors.js';
 import { isEventStream, isJson, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
-import { readErrorAnswer } from './error-answer.js';
 import { readJsonBody } from './json-body.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
 import type { Collected } from './bounded-message.js';
 import type { Held } from './session-renewal.js';
 import { reopenDelayMs } from './reopen-delay.js';
-import { BUSY_STATUSES, busyRetryDelayMs, retryAfterMs } from './busy.js';
-import { httpError, sessionGone, streamLost, withId } from './exchange-errors.js';
+import { httpError, sessionGone, streamLost } from './exchange-errors.js';
 import { stopSignal, type OpenRequests } from './open-requests.js';
+import { pause, PostFailures } from './post-failures.js';
 
 /** Statuses with which a 2024-11-05 server refuses a POST of initialize to its SSE URL. */
 const LEGACY_STATUSES = new Set([400, 404, 405]);
@@ -28,23 +26,18 @@ const LEGACY_STATUSES = new Set([400, 404, 405]);
 const MAX_REOPEN_FAILURES = 3;
 /** Ending the session must not hold up closing. */
 const DELETE_TIMEOUT_MS = 2000;
-/**
- * Connections reset before any response, in a row, after which the upstream counts as broken
- * rather than as having dropped one exchange (a crash resets every open request at once).
- */
-const MAX_RESETS = 3;
-/** Errno codes of a connection the server (or something before it) reset: it was reached. */
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 export class StreamableSession {
   sessionId: string | undefined;
   /** The standalone stream: the session it was opened on, and what stops it when a new session opens its own. */
   private standalone: { readonly session: string | undefined; readonly stop: AbortController } | undefined;
-  /** POSTs whose connection was reset before any response, since the last response (MAX_RESETS). */
-  private resets = 0;
+  /** Resets and error statuses, as the legacy transport has them. */
+  private readonly failures: PostFailures;
 
   /** `open`: where each request's exchanges (its POST, then any GET resuming its stream) are stopped once cancelled. */
-  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {}
+  constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {
+    this.failures = new PostFailures(link, (held, retries) => this.post(held.body, held.message, false, retries));
+  }
 
   /**
    * POSTs one message; `allowFallback` makes the legacy statuses an outcome instead of an error;
@@ -68,34 +61,12 @@ export class StreamableSession {
     const outcome = sent.response.then(
       (res) => this.handle(res, { body, message }, sentWith, allowFallback, signal, retries),
       (error: TransportError): PostOutcome => {
-        if (!stop?.signal.aborted) this.failed(error, id, sentWith);
+        if (!stop?.signal.aborted) this.failures.noResponse(error, id, (lost, lostId) => this.giveUp(lost, lostId, sentWith));
         return 'done';
       },
     );
     this.open.untrackWhen(id, stop, outcome);
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
-  }
-
-  /**
-   * A POST that got no response. A connection reset (the server, or a proxy before it, was
-   * reached and dropped this one exchange) costs that message only: a request is given up (the
-   * engine answers it, and it is cancelled upstream, since the server may have taken it before
-   * the reset), and later messages go on new connections. It is not sent again: the server may
-   * have acted on it. No connection at all (refused, unresolvable, timed out), or resets
-   * `MAX_RESETS` times in a row, means the upstream is gone: that ends the transport.
-   */
-  private failed(error: TransportError, id: RequestId | undefined, session: string | undefined): void {
-    const reset = RESET_CODES.has(String(error.detail?.reason));
-    if (!reset || ++this.resets >= MAX_RESETS) {
-      this.link.fail(withId(error, id));
-      return;
-    }
-    const lost = new TransportError('io_error', `${error.message}; the session goes on`, {
-      detail: { reason: 'connection_reset', ...(id === undefined ? {} : { id }) },
-      cause: error,
-    });
-    if (id === undefined) this.link.report(lost);
-    else this.giveUp(lost, id, session);
   }
 
   /** Ends the session on the server (DELETE), best effort and bounded. */
@@ -179,7 +150,7 @@ export class StreamableSession {
   private async handle(res: http.IncomingMessage, held: Held, sentWith: string | undefined, allowFallback: boolean, signal: AbortSignal, retries: number): Promise<PostOutcome> {
     const { message } = held;
     const status = res.statusCode ?? 0;
-    this.resets = 0;
+    this.failures.responded();
     const id = requestIdOf(message);
     if (allowFallback && LEGACY_STATUSES.has(status)) {
       discard(res);
@@ -208,53 +179,19 @@ export class StreamableSession {
   }
 
   /**
-   * False for an error status, once it was dealt with: the JSON-RPC error response to the request
-   * the body held is delivered (error-answer.ts), else the status is reported; a 404 to a POST
-   * sent on a session means it expired (link.expired); a notification or response refused as busy
-   * goes again (busy.ts).
+   * False for an error status, once it was dealt with: a 404 to a POST sent on a session means it
+   * expired (link.expired); any other is what post-failures.ts says.
    */
   private async accepted(res: http.IncomingMessage, held: Held, sentWith: string | undefined, signal: AbortSignal, retries: number): Promise<boolean> {
     const status = res.statusCode ?? 0;
-    const id = requestIdOf(held.message);
     if (status >= 200 && status < 300) return true;
     if (status === 404 && sentWith !== undefined) {
       discard(res);
-      void this.link.expired(httpError('says the session has expired', status, id, 'session_expired'), sentWith, held);
+      void this.link.expired(httpError('says the session has expired', status, requestIdOf(held.message), 'session_expired'), sentWith, held);
       return false;
     }
-    const retryAfter = BUSY_STATUSES.has(status) ? retryAfterMs(res.headers['retry-after']) : undefined;
-    if (id === undefined) {
-      discard(res);
-      if (BUSY_STATUSES.has(status) && this.resendWhenFree(held, status, retries, retryAfter, signal)) return false;
-    }
-    const answer = id === undefined ? undefined : await readErrorAnswer(res, this.link.flow, id, this.link.maxMessageBytes);
-    if (answer !== undefined) {
-      this.link.deliver(answer, id);
-      return false;
-    }
-    if (signal.aborted) return false;
-    const asks = retryAfter === undefined ? '' : `; it asks to be retried after ${retryAfter} ms`;
-    this.link.report(new TransportError('http_status', `the upstream answered with an error status (HTTP ${status})${asks}`, {
-      detail: { status, ...(id === undefined ? {} : { id }), ...(retryAfter === undefined ? {} : { retry_after_ms: retryAfter }) },
-    }));
+    await this.failures.refused(res, held, signal, retries);
     return false;
-  }
-
-  /**
-   * Sends a notification or response the server refused as busy again, after the delay it asked
-   * for (busy.ts), with a warning; false when that delay is too long or the retries are spent.
-   */
-  private resendWhenFree(held: Held, status: number, retries: number, retryAfter: number | undefined, signal: AbortSignal): boolean {
-    const wait = busyRetryDelayMs(retries, retryAfter);
-    if (wait === undefined) return false;
-    const what = 'method' in held.message ? held.message.method : 'response';
-    this.link.report(new TransportError('http_status', `the upstream is busy (HTTP ${status}); ${what} goes again in ${wait} ms`, {
-      detail: { status, retry_after_ms: wait, retrying: true },
-    }));
-    void this.pause(wait, signal).then((go) => {
-      if (go) this.post(held.body, held.message, false, retries + 1);
-    });
-    return true;
   }
 
   private adoptSessionId(res: http.IncomingMessage): void {
@@ -309,7 +246,7 @@ export class StreamableSession {
     let failures = 0;
     let first = id === undefined;
     while (!signal.aborted && !state.answered) {
-      if (!first && !(await this.pause(reopenDelayMs(failures, cursor.retryMs), signal))) return;
+      if (!first && !(await pause(reopenDelayMs(failures, cursor.retryMs), signal))) return;
       first = false;
       if (session !== this.sessionId) {
         if (id !== undefined) this.link.report(sessionGone(id));
@@ -376,16 +313,6 @@ export class StreamableSession {
     const { link } = this;
     const agent = id === undefined ? link.lanes.messages : link.lanes.requests;
     return exchange(agent, { url: link.url, method: 'GET', headers, timeoutMs: link.requestTimeoutMs, signal }).response;
-  }
-
-  /** Waits before a reconnect; false when the transport closed (or a new session replaced the stream) meanwhile. */
-  private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal });
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private headers(): Record<string, string> {

@@ -2,12 +2,17 @@
  * transports/http/client/busy.ts: an upstream answering 429 or 503. `Retry-After` is read in
  * both its forms; a request is never sent again (its error carries the delay, for the requester
  * to act on), a notification or response is, after the delay asked for, a bounded number of times.
+ * Over both wire protocols, Streamable HTTP and legacy HTTP+SSE, which share this (post-failures.ts).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { busyRetryDelayMs, DEFAULT_BUSY_WAIT_MS, MAX_BUSY_RETRIES, MAX_BUSY_WAIT_MS, retryAfterMs } from '../../../../transports/http/client/busy.js';
+import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
+import type { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
+import type { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
-import { closeLive, liveUpstream, type LiveUpstream } from './live-upstream.js';
+import { closeLegacy, liveLegacy } from './legacy-peer.js';
+import { closeLive, liveUpstream } from './live-upstream.js';
 import type { PostHandler } from './streamable-peer.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -39,12 +44,29 @@ test('a busy message goes again after the delay asked (or the default), while re
   assert.is(busyRetryDelayMs(0, MAX_BUSY_WAIT_MS + 1), undefined);
 });
 
-/** A real HTTP upstream whose POSTs `handler` may answer first; the handshake is done on return. */
-function setup(handler: PostHandler): Promise<LiveUpstream> {
-  return liveUpstream({ transportMode: 'streamable-http' }, (peer) => { peer.onPost = handler; });
+/** A client transport, handshake done, on a real upstream whose POSTs `handler` may answer first. */
+interface Wired {
+  readonly transport: StreamableHttpClientTransport;
+  readonly rec: Recorder;
+  /** The next message the upstream took (answered 202), parsed. */
+  next(timeoutMs?: number): Promise<unknown>;
 }
 
-test.after.each(closeLive);
+const WIRES: Record<string, (handler: PostHandler) => Promise<Wired>> = {
+  'Streamable HTTP': async (handler) => {
+    const { transport, rec, peer } = await liveUpstream({ transportMode: 'streamable-http' }, (p) => { p.onPost = handler; });
+    return { transport, rec, next: async (ms) => JSON.parse((await peer.readFrame(ms)).toString('utf8')) as unknown };
+  },
+  'legacy HTTP+SSE': async (handler) => {
+    const { transport, rec, peer } = await liveLegacy((p) => { p.onPost = handler; });
+    return { transport, rec, next: (ms) => peer.readFrame(ms) };
+  },
+};
+
+test.after.each(async () => {
+  await closeLive();
+  await closeLegacy();
+});
 
 /** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`. */
 function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string): { handler: PostHandler; seen: () => number } {
@@ -57,23 +79,9 @@ function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusa
   return { handler, seen: () => seen };
 }
 
-test('a request refused with 429 is not sent again: reported with its id, status and the delay asked; the transport stays open', async () => {
-  const busy = refuse((m) => m.id === 'call', Infinity, 429, '2');
-  const { transport, peer, rec } = await setup(busy.handler);
-  await transport.send(request('call'));
-  await rec.untilErrors(1);
-  assert.is(rec.errors[0]!.code, 'http_status');
-  assert.equal(rec.errors[0]!.detail, { status: 429, id: 'call', retry_after_ms: 2000 });
-  assert.match(rec.errors[0]!.message, /HTTP 429\); it asks to be retried after 2000 ms/);
-  await transport.send(request('next'));
-  await peer.readFrame();
-  assert.is(busy.seen(), 1, 'the call went once');
-  assert.is(rec.closes, 0);
-});
-
-test('notifications/initialized refused with 503 goes again after Retry-After; the session then opens its stream', async () => {
+test('Streamable HTTP: notifications/initialized refused with 503 goes again after Retry-After; the session then opens its stream', async () => {
   const busy = refuse((m) => m.method === 'notifications/initialized', 1, 503, '0');
-  const { peer, rec } = await setup(busy.handler);
+  const { peer, rec } = await liveUpstream({ transportMode: 'streamable-http' }, (p) => { p.onPost = busy.handler; });
   await peer.untilGet();
   assert.is(busy.seen(), 2);
   assert.equal(rec.errorCodes, ['http_status'], 'one warning');
@@ -81,42 +89,60 @@ test('notifications/initialized refused with 503 goes again after Retry-After; t
   assert.match(rec.errors[0]!.message, /notifications\/initialized goes again in 0 ms/);
 });
 
-test('a notification refused as busy without Retry-After goes again after the default wait', async () => {
-  const busy = refuse((m) => m.method === 'notifications/cancelled', 1, 429);
-  const { transport, peer, rec } = await setup(busy.handler);
-  const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } } as const;
-  await transport.send(cancel);
-  assert.equal(JSON.parse((await peer.readFrame(DEFAULT_BUSY_WAIT_MS + 4000)).toString('utf8')), cancel);
-  assert.equal(rec.errors.map((e) => e.detail?.retry_after_ms), [DEFAULT_BUSY_WAIT_MS]);
-});
+const PROGRESS: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } };
 
-test('a response refused as busy every time is sent at most MAX_BUSY_RETRIES more times, then reported', async () => {
-  const busy = refuse((m) => m.id === 's1' && m.method === undefined, Infinity, 503, '0');
-  const { transport, rec } = await setup(busy.handler);
-  await transport.send({ jsonrpc: '2.0', id: 's1', result: {} });
-  await rec.untilErrors(MAX_BUSY_RETRIES + 1);
-  assert.is(busy.seen(), MAX_BUSY_RETRIES + 1);
-  assert.equal(rec.errors.map((e) => e.detail?.retrying ?? false), [true, true, false]);
-  assert.equal(rec.errors.at(-1)!.detail, { status: 503, retry_after_ms: 0 });
-  assert.is(rec.closes, 0);
-});
+for (const [wire, setup] of Object.entries(WIRES)) {
+  test(`${wire}: a request refused with 429 is not sent again: reported with its id, status and the delay asked; the transport stays open`, async () => {
+    const busy = refuse((m) => m.id === 'call', Infinity, 429, '2');
+    const { transport, rec, next } = await setup(busy.handler);
+    await transport.send(request('call'));
+    await rec.untilErrors(1);
+    assert.is(rec.errors[0]!.code, 'http_status');
+    assert.equal(rec.errors[0]!.detail, { status: 429, id: 'call', retry_after_ms: 2000 });
+    assert.match(rec.errors[0]!.message, /HTTP 429\); it asks to be retried after 2000 ms/);
+    await transport.send(request('next'));
+    await next();
+    assert.is(busy.seen(), 1, 'the call went once');
+    assert.is(rec.closes, 0);
+  });
 
-test('a notification whose Retry-After is longer than MAX_BUSY_WAIT_MS is not waited for: reported with the delay', async () => {
-  const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 429, '3600');
-  const { transport, rec } = await setup(busy.handler);
-  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
-  await rec.untilErrors(1);
-  assert.equal(rec.errors[0]!.detail, { status: 429, retry_after_ms: 3_600_000 });
-  assert.is(busy.seen(), 1);
-});
+  test(`${wire}: a notification refused as busy without Retry-After goes again after the default wait`, async () => {
+    const busy = refuse((m) => m.method === 'notifications/cancelled', 1, 429);
+    const { transport, rec, next } = await setup(busy.handler);
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } } as const;
+    await transport.send(cancel);
+    assert.equal(await next(DEFAULT_BUSY_WAIT_MS + 4000), cancel);
+    assert.equal(rec.errors.map((e) => e.detail?.retry_after_ms), [DEFAULT_BUSY_WAIT_MS]);
+  });
 
-test('other error statuses are not retried, whatever Retry-After says', async () => {
-  const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 500, '0');
-  const { transport, rec } = await setup(busy.handler);
-  await transport.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
-  await rec.untilErrors(1);
-  assert.equal(rec.errors[0]!.detail, { status: 500 });
-  assert.is(busy.seen(), 1);
-});
+  test(`${wire}: a response refused as busy every time is sent at most MAX_BUSY_RETRIES more times, then reported`, async () => {
+    const busy = refuse((m) => m.id === 's1' && m.method === undefined, Infinity, 503, '0');
+    const { transport, rec } = await setup(busy.handler);
+    await transport.send({ jsonrpc: '2.0', id: 's1', result: {} });
+    await rec.untilErrors(MAX_BUSY_RETRIES + 1);
+    assert.is(busy.seen(), MAX_BUSY_RETRIES + 1);
+    assert.equal(rec.errors.map((e) => e.detail?.retrying ?? false), [true, true, false]);
+    assert.equal(rec.errors.at(-1)!.detail, { status: 503, retry_after_ms: 0 });
+    assert.is(rec.closes, 0);
+  });
+
+  test(`${wire}: a notification whose Retry-After is longer than MAX_BUSY_WAIT_MS is not waited for: reported with the delay`, async () => {
+    const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 429, '3600');
+    const { transport, rec } = await setup(busy.handler);
+    await transport.send(PROGRESS);
+    await rec.untilErrors(1);
+    assert.equal(rec.errors[0]!.detail, { status: 429, retry_after_ms: 3_600_000 });
+    assert.is(busy.seen(), 1);
+  });
+
+  test(`${wire}: other error statuses are not retried, whatever Retry-After says`, async () => {
+    const busy = refuse((m) => m.method === 'notifications/progress', Infinity, 500, '0');
+    const { transport, rec } = await setup(busy.handler);
+    await transport.send(PROGRESS);
+    await rec.untilErrors(1);
+    assert.equal(rec.errors[0]!.detail, { status: 500 });
+    assert.is(busy.seen(), 1);
+  });
+}
 
 test.run();

@@ -6,6 +6,7 @@ import { StreamableHttpClientTransport } from '../../../../transports/http/clien
 import { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
 import { INITIALIZE } from './handshaken.js';
+import { closeLegacy, liveLegacy } from './legacy-peer.js';
 
 /** A 2024-11-05 server: GET /sse is the stream, POSTs go to the endpoint it names, POST /sse is refused. */
 async function legacyServer(endpoint: (port: number) => string): Promise<{ url: URL; posts: string[]; server: http.Server }> {
@@ -83,6 +84,74 @@ test('the legacy stream ending ends the transport with io_error', async () => {
   await stop(server);
   await rec.untilClosed();
   assert.equal(rec.errorCodes, ['io_error']);
+});
+
+test('a connection reset before the response costs that request only: reported with its id, cancelled upstream; the session goes on', async () => {
+  try {
+    const { transport, peer, rec } = await liveLegacy((p) => {
+      p.onPost = (message, res) => {
+        if (message.id !== 'reset') return false;
+        res.socket?.destroy();
+        return true;
+      };
+    });
+    await transport.send(request('reset'));
+    await rec.untilErrors(1);
+    assert.is(rec.errors[0]!.code, 'io_error');
+    assert.equal(rec.errors[0]!.detail, { reason: 'connection_reset', id: 'reset' });
+    const cancel = await peer.readFrame() as { method: string; params: { requestId: unknown } };
+    assert.equal([cancel.method, cancel.params.requestId], ['notifications/cancelled', 'reset'], 'the server may have taken it before the reset');
+    await transport.send(request('after'));
+    assert.is((await peer.readFrame() as { id: unknown }).id, 'after');
+    assert.is(rec.closes, 0);
+    const others = peer.posted.filter((m) => m.id !== 'reset').map((m) => m.method ?? m.id);
+    assert.equal(others, ['initialize', 'notifications/initialized', 'notifications/cancelled', 'tools/call'], 'nothing was sent again');
+    // Once, or twice when the pooled socket it went on counted as one the server had closed while idle (http-exchange.ts).
+    assert.ok(peer.posted.filter((m) => m.id === 'reset').length <= 2);
+  } finally {
+    await closeLegacy();
+  }
+});
+
+test('an upstream resetting every connection ends the transport after three resets in a row', async () => {
+  try {
+    let handshaken = false;
+    const { transport, rec } = await liveLegacy((p) => {
+      p.onPost = (message, res) => {
+        if (message.method === 'notifications/initialized') handshaken = true;
+        else if (handshaken) res.socket?.destroy();
+        return handshaken && message.method !== 'notifications/initialized';
+      };
+    });
+    await transport.send(request('first'));
+    await rec.untilErrors(2);
+    assert.is(rec.closes, 0);
+    await transport.send(request('second'));
+    await rec.untilClosed();
+    assert.equal(rec.errors.map((e) => e.detail?.reason), ['connection_reset', 'connection_reset', 'ECONNRESET']);
+    assert.equal(rec.errors.map((e) => e.detail?.id), ['first', undefined, 'second'], 'the request, its cancellation, then the request that found the upstream broken');
+  } finally {
+    await closeLegacy();
+  }
+});
+
+test('an HTTP error status whose JSON body is the error response to the request delivers that response, as over Streamable HTTP', async () => {
+  const answer = { jsonrpc: '2.0', id: 'bad', error: { code: -32602, message: 'bad params from upstream' } } as const;
+  try {
+    const { transport, rec } = await liveLegacy((p) => {
+      p.onPost = (message, res) => {
+        if (message.id !== 'bad') return false;
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        return true;
+      };
+    });
+    await transport.send(request('bad'));
+    await rec.untilMessages(1);
+    assert.equal(rec.messages, [answer]);
+    assert.equal(rec.errors, []);
+  } finally {
+    await closeLegacy();
+  }
 });
 
 test.run();
