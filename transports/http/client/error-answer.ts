@@ -6,9 +6,14 @@
  * it is delivered as the response, and the policy sees it like any other. Only a bounded
  * `application/json` body holding an error response to exactly this request counts: anything
  * else (another id, a result, HTML) leaves the status to speak for itself.
+ *
+ * A 429 or 503 with `Retry-After` says more than the error response: when to try again, which
+ * the status alone would have told the requester (`data.retry_after_ms`, busy.ts). So the delay
+ * is added to the error's `data`, beside what the upstream put there, never over it.
  */
 import type http from 'node:http';
-import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonRpcError, type JsonValue, type RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { keepDerivedText } from '../../../engine/protocol/exact-integers.js';
 import { decodeMessage } from '../../framing/message-codec.js';
 import { discard } from './http-exchange.js';
 import { isJson } from './event-stream.js';
@@ -19,7 +24,7 @@ import type { ReadFlow } from './read-flow.js';
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Reads the body of an error-status answer to request `id`; the error response it holds, if any. */
-export async function readErrorAnswer(res: http.IncomingMessage, flow: ReadFlow, id: RequestId, limit: number): Promise<JsonRpcMessage | undefined> {
+export async function readErrorAnswer(res: http.IncomingMessage, flow: ReadFlow, id: RequestId, limit: number): Promise<JsonRpcError | undefined> {
   if (!isJson(res)) {
     discard(res);
     return undefined;
@@ -30,4 +35,21 @@ export async function readErrorAnswer(res: http.IncomingMessage, flow: ReadFlow,
   if ('error' in decoded) return undefined;
   const { message } = decoded;
   return 'error' in message && !('method' in message) && message.id === id ? message : undefined;
+}
+
+/**
+ * `answer` with `retry_after_ms` in its error's `data`: set as `{ retry_after_ms }` when there is
+ * none, added to an object's members. An upstream's own `retry_after_ms`, and `data` that is no
+ * object (a string, a list), are its words and stay as they are.
+ */
+export function withRetryAfter(answer: JsonRpcError, retryAfterMs: number | undefined): JsonRpcError {
+  const { data } = answer.error;
+  const room = data === undefined || (isJsonObject(data) && !('retry_after_ms' in data));
+  if (retryAfterMs === undefined || !room) return answer;
+  const delayed = (value: JsonValue | undefined): JsonObject => ({ ...(value as JsonObject | undefined), retry_after_ms: retryAfterMs });
+  // The error object as parsed, JSON throughout: built on again from its marked form, so that
+  // integers only its text held exactly stay exact.
+  const source = answer.error as unknown as JsonObject;
+  const error = keepDerivedText(source, { ...answer.error, data: delayed(data) }, (marked) => ({ ...marked, data: delayed(marked.data) }));
+  return { ...answer, error };
 }

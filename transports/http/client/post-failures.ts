@@ -10,15 +10,15 @@
  *   (refused, unresolvable, timed out), or `MAX_RESETS` resets in a row, means the upstream is
  *   gone: that ends the transport.
  * - An error status: the JSON-RPC error response to the request the body held is delivered
- *   (error-answer.ts); else the status is reported, with the delay a 429 or 503 asked for; a
- *   notification or response refused as busy goes again (busy.ts).
+ *   (error-answer.ts), with the delay a 429 or 503 asked for; else the status is reported, with
+ *   that delay; a notification or response refused as busy goes again (busy.ts).
  */
 import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestId } from '../../../engine/protocol/jsonrpc.js';
 import { TransportError } from '../../errors.js';
 import { BUSY_STATUSES, busyRetryDelayMs, retryAfterMs } from './busy.js';
-import { readErrorAnswer } from './error-answer.js';
+import { readErrorAnswer, withRetryAfter } from './error-answer.js';
 import { withId } from './exchange-errors.js';
 import { discard } from './http-exchange.js';
 import { requestIdOf, type UpstreamLink } from './link.js';
@@ -79,7 +79,7 @@ export class PostFailures {
     } else {
       const answer = await readErrorAnswer(res, this.link.flow, id, this.link.maxMessageBytes);
       if (answer !== undefined) {
-        this.link.deliver(answer, id);
+        this.link.deliver(withRetryAfter(answer, retryAfter), id);
         return;
       }
     }

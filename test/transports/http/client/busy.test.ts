@@ -4,10 +4,12 @@
  * to act on), a notification or response is, after the delay asked for, a bounded number of times.
  * Over both wire protocols, Streamable HTTP and legacy HTTP+SSE, which share this (post-failures.ts).
  */
+import type { ServerResponse } from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { busyRetryDelayMs, DEFAULT_BUSY_WAIT_MS, MAX_BUSY_RETRIES, MAX_BUSY_WAIT_MS, retryAfterMs } from '../../../../transports/http/client/busy.js';
-import type { JsonRpcMessage } from '../../../../engine/protocol/jsonrpc.js';
+import type { JsonRpcMessage, JsonValue } from '../../../../engine/protocol/jsonrpc.js';
+import { messageText } from '../../../../engine/protocol/message-text.js';
 import type { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
 import type { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
@@ -68,12 +70,13 @@ test.after.each(async () => {
   await closeLegacy();
 });
 
-/** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`. */
-function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string): { handler: PostHandler; seen: () => number } {
+/** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`, and `body` as JSON when given. */
+function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string, body?: object): { handler: PostHandler; seen: () => number } {
   let seen = 0;
   const handler: PostHandler = (message, res) => {
     if (!match(message) || seen++ >= refusals) return false;
-    res.writeHead(status, retryAfter === undefined ? {} : { 'retry-after': retryAfter }).end('busy');
+    const headers = { ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    res.writeHead(status, headers).end(body === undefined ? 'busy' : JSON.stringify(body));
     return true;
   };
   return { handler, seen: () => seen };
@@ -91,7 +94,59 @@ test('Streamable HTTP: notifications/initialized refused with 503 goes again aft
 
 const PROGRESS: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } };
 
+/** What an upstream's JSON-RPC error said in `data`, and the `data` delivered when its 429 asked for 3 s. */
+const BUSY_ANSWERS: [string, JsonValue | undefined, JsonValue | undefined][] = [
+  ['none', undefined, { retry_after_ms: 3000 }],
+  ['object', { reason: 'quota', limit: 10 }, { reason: 'quota', limit: 10, retry_after_ms: 3000 }],
+  ['own-delay', { retry_after_ms: 500, reason: 'quota' }, { retry_after_ms: 500, reason: 'quota' }],
+  ['string', 'slow down', 'slow down'],
+  ['list', [1, 2], [1, 2]],
+];
+
+/** Answers request `id` with `status`, `headers` and its JSON-RPC error response carrying `data` (raw JSON text when a string). */
+function errorAnswer(res: ServerResponse, id: unknown, status: number, headers: Record<string, string>, data?: JsonValue | { raw: string }): void {
+  const members = data === undefined ? '' : `,"data":${typeof data === 'object' && data !== null && 'raw' in data ? String(data.raw) : JSON.stringify(data)}`;
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' })
+    .end(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":-32000,"message":"rate limited"${members}}}`);
+}
+
 for (const [wire, setup] of Object.entries(WIRES)) {
+  test(`${wire}: a 429 whose body is the JSON-RPC error response to the request is delivered with the delay in its data, beside what the upstream said`, async () => {
+    const handler: PostHandler = (message, res) => {
+      const answer = BUSY_ANSWERS.find(([id]) => id === message.id);
+      if (answer === undefined) return false;
+      errorAnswer(res, message.id, 429, { 'retry-after': '3' }, answer[1]);
+      return true;
+    };
+    const { transport, rec } = await setup(handler);
+    for (const [id] of BUSY_ANSWERS) await transport.send(request(id));
+    await rec.untilMessages(BUSY_ANSWERS.length);
+    for (const [id, , data] of BUSY_ANSWERS) {
+      const delivered = rec.messages.find((m) => 'id' in m && m.id === id) as { error: { code: number; message: string; data?: JsonValue } };
+      assert.equal(delivered.error, { code: -32000, message: 'rate limited', ...(data === undefined ? {} : { data }) }, id);
+    }
+    assert.equal(rec.errors, []);
+    assert.is(rec.closes, 0);
+  });
+
+  test(`${wire}: an error answer keeps its integers exact with the delay added; one without Retry-After, or not busy, is delivered as it came`, async () => {
+    const handler: PostHandler = (message, res) => {
+      if (message.id === 'exact') errorAnswer(res, 'exact', 503, { 'retry-after': '1' }, { raw: '{"ticket":12345678901234567890}' });
+      else if (message.id === 'no-delay') errorAnswer(res, 'no-delay', 429, {}, { reason: 'quota' });
+      else if (message.id === 'not-busy') errorAnswer(res, 'not-busy', 400, { 'retry-after': '1' });
+      else return false;
+      return true;
+    };
+    const { transport, rec } = await setup(handler);
+    for (const id of ['exact', 'no-delay', 'not-busy']) await transport.send(request(id));
+    await rec.untilMessages(3);
+    const text = (id: string): string => messageText(rec.messages.find((m) => 'id' in m && m.id === id)!);
+    assert.match(text('exact'), /"data":\{"retry_after_ms":1000,"ticket":12345678901234567890\}|"data":\{"ticket":12345678901234567890,"retry_after_ms":1000\}/);
+    assert.match(text('no-delay'), /"data":\{"reason":"quota"\}\}/);
+    assert.not.match(text('not-busy'), /data/);
+    assert.equal(rec.errors, []);
+  });
+
   test(`${wire}: a request refused with 429 is not sent again: reported with its id, status and the delay asked; the transport stays open`, async () => {
     const busy = refuse((m) => m.id === 'call', Infinity, 429, '2');
     const { transport, rec, next } = await setup(busy.handler);
