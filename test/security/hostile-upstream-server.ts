@@ -20,6 +20,20 @@ function readsWardenEnvironment(): boolean {
   return [...pids].some((pid) => safe(() => readFileSync(`/proc/${pid}/environ`, 'utf8'), '').includes('HOSTILE_SECRET='));
 }
 
+/**
+ * The names of what warden hides (its journal and home, the env file) in any process's command
+ * line: bubblewrap is pid 1 of the sandbox, and its arguments would list every cover. The
+ * server knows these names here only because the test told it; the check is whether /proc does.
+ */
+function readsHiddenPathNames(): boolean {
+  const hidden = [env.HOSTILE_JOURNAL_DIR, path.dirname(env.HOSTILE_KEY_FILE ?? ''), env.HOSTILE_ENV_FILE].filter((p): p is string => p !== undefined && p.length > 1);
+  const pids = new Set(['1', 'self', String(process.ppid), ...safe(() => readdirSync('/proc'), [] as string[]).filter((p) => /^\d+$/.test(p))]);
+  return [...pids].some((pid) => {
+    const line = safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8'), '');
+    return hidden.some((name) => line.includes(name));
+  });
+}
+
 function readsSigningKey(): boolean {
   return safe(() => readFileSync(env.HOSTILE_KEY_FILE ?? '', 'utf8'), '').includes('PRIVATE KEY');
 }
@@ -72,6 +86,7 @@ function connectsToNetwork(): Promise<boolean> {
 async function attempts(): Promise<Attempts> {
   return {
     wardenEnvironment: readsWardenEnvironment(),
+    hiddenPathNames: readsHiddenPathNames(),
     signingKey: readsSigningKey(),
     journalWrite: writesJournal(),
     policyWrite: writesPolicy(),

@@ -1,6 +1,7 @@
 /**
  * A compromised stdio server, run through `warden run --config`, tries to read warden's
- * environment and signing key, forge the journal, read the env file the config gives it, read a
+ * environment, the names of the paths warden hides (from any command line in /proc), its signing key,
+ * forge the journal, read the env file the config gives it, read a
  * file it was not granted and reach the network. Under
  * bubblewrap and under podman every attempt fails while a write to a granted directory works;
  * with --sandbox none every one succeeds, which proves the probes can tell. The podman runs
@@ -32,6 +33,7 @@ const ALLOW_ALL = 'package mcp\nimport rego.v1\n\ndefault allow := true\n';
 
 interface Attempts {
   wardenEnvironment: boolean;
+  hiddenPathNames: boolean;
   signingKey: boolean;
   journalWrite: boolean;
   policyWrite: boolean;
@@ -135,7 +137,7 @@ sandboxed('under bubblewrap every attempt fails, even with the directory holding
   const run = await probeThroughWarden(['--sandbox', 'bwrap', '--sandbox-write', box.dir]);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
   assert.equal(run.attempts, {
-    wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
+    wardenEnvironment: false, hiddenPathNames: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
   }, run.stderr);
   assert.match(run.stderr, 'sandbox: bubblewrap');
   assert.not.ok((await readdir(box.journal)).includes('segment-forged.jsonl'));
@@ -343,7 +345,7 @@ inPodman('under podman every attempt fails, even with the directory holding the 
   const run = await probeThroughWarden(['--sandbox', 'podman', '--sandbox-write', box.dir], inBox());
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
   assert.equal(run.attempts, {
-    wardenEnvironment: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
+    wardenEnvironment: false, hiddenPathNames: false, signingKey: false, journalWrite: false, policyWrite: false, envFile: false, outsideFile: false, network: false, kernelSettings: false, grantedWrite: true,
   }, run.stderr);
   assert.match(run.stderr, 'sandbox: podman (');
   assert.match(run.stderr, "the host's system read-only, network off");
@@ -364,7 +366,7 @@ test('with --sandbox none every attempt succeeds: the probes can tell, and warde
   const run = await probeThroughWarden(['--sandbox', 'none']);
   assert.ok(run.attempts, `${run.failure}\n${run.stderr}`);
   assert.equal(run.attempts, {
-    wardenEnvironment: true, signingKey: true, journalWrite: true, policyWrite: true, envFile: true, outsideFile: true, network: true,
+    wardenEnvironment: true, hiddenPathNames: true, signingKey: true, journalWrite: true, policyWrite: true, envFile: true, outsideFile: true, network: true,
     kernelSettings: process.getuid?.() === 0, grantedWrite: true,
   }, run.stderr);
   assert.match(run.stderr, 'runs unconfined');

@@ -54,7 +54,7 @@ export interface ChildLaunch {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
-  /** What descriptors 3, 4, ... read: a pipe each, written and closed at spawn (bwrap's --seccomp filter). */
+  /** What descriptors 3, 4, ... read: a pipe each, written and closed at spawn (bwrap's options and seccomp filter). */
   readonly inputs?: readonly Uint8Array[];
   /** Called once the process has exited and its output is read (a wrapper's per-launch cgroup goes). */
   readonly release?: () => void;

@@ -42,6 +42,34 @@ export interface BwrapPlan extends ConfinementPlan {
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
+  return [...bwrapOptions(plan), '--', plan.command, ...plan.args];
+}
+
+/** bwrap's command line and what it reads from descriptor `fd` for it. */
+export interface HiddenOptions {
+  args: string[];
+  input: Uint8Array;
+}
+
+/**
+ * bwrap's options passed through a descriptor (`--args FD`, NUL-separated) rather than its
+ * command line. bwrap is pid 1 of the sandbox's PID namespace, so the server could read its
+ * arguments in /proc/1/cmdline, and so could every user on the host in `ps`: they list every
+ * covered path (warden's journal, home and key) and the host's layout. Only the server's own
+ * command line stays there: bwrap takes the command from its arguments, never from the
+ * descriptor.
+ */
+export function withHiddenOptions(plan: BwrapPlan, fd: number): HiddenOptions {
+  const options = bwrapOptions(plan);
+  // Paths cannot hold NUL (mount-plan.ts leaves such arguments out): one here would split an option.
+  if (options.some((option) => option.includes('\0'))) throw new Error('sandbox: a bubblewrap option contains a NUL character');
+  return {
+    args: ['--args', String(fd), '--', plan.command, ...plan.args],
+    input: Buffer.from(options.map((option) => `${option}\0`).join(''), 'utf8'),
+  };
+}
+
+function bwrapOptions(plan: BwrapPlan): string[] {
   const args = [
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
     ...(plan.network ? [] : ['--unshare-net']),
@@ -61,6 +89,6 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   // Last, so they cover whatever a grant above them exposed.
   for (const dir of plan.hiddenDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of plan.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
-  args.push('--setenv', 'HOME', plan.home, '--setenv', 'TMPDIR', '/tmp', '--chdir', plan.cwd, '--', plan.command, ...plan.args);
+  args.push('--setenv', 'HOME', plan.home, '--setenv', 'TMPDIR', '/tmp', '--chdir', plan.cwd);
   return args;
 }

@@ -5,7 +5,7 @@
  * before any client connects.
  */
 import type { ChildLaunch } from '../child.js';
-import { bwrapArgs } from './bwrap.js';
+import { withHiddenOptions } from './bwrap.js';
 import { resourceLimiter } from './limits.js';
 import { procMasks } from './proc-cover.js';
 import { hasSetuidFilter, setuidFilter } from './seccomp.js';
@@ -87,13 +87,14 @@ function inBwrap({ bwrap, disableUserns, note }: Extract<BwrapProbe, { usable: t
       if (program === undefined) throw new Error('not found in PATH');
       const { mounts, hiddenDirs, hiddenFiles } = plan(program);
       const inside = realPath(launch.cwd);
-      const args = bwrapArgs({
+      // Descriptor 3 carries bwrap's options, 4 the seccomp filter (child.ts: launch inputs).
+      const { args, input } = withHiddenOptions({
         command: program, args: launch.args, system: SYSTEM_PATHS, mounts, hiddenDirs, hiddenFiles, network: policy.network,
-        home: SANDBOX_HOME, dropCapabilities: root, procMasks: procMasks(), disableUserns: disableUserns === true, ...(filter === undefined ? {} : { seccompFd: 3 }),
+        home: SANDBOX_HOME, dropCapabilities: root, procMasks: procMasks(), disableUserns: disableUserns === true, ...(filter === undefined ? {} : { seccompFd: 4 }),
         // The server starts where warden was started when it can see that directory.
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
-      });
-      return { ...limiter.limit(bwrap, args), env: launch.env, cwd: launch.cwd, ...(filter === undefined ? {} : { inputs: [filter] }) };
+      }, 3);
+      return { ...limiter.limit(bwrap, args), env: launch.env, cwd: launch.cwd, inputs: filter === undefined ? [input] : [input, filter] };
     },
   };
 }

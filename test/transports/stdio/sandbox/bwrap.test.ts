@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bwrapArgs, type BwrapPlan } from '../../../../transports/stdio/sandbox/bwrap.js';
+import { bwrapArgs, withHiddenOptions, type BwrapPlan } from '../../../../transports/stdio/sandbox/bwrap.js';
 
 const plan: BwrapPlan = {
   command: '/usr/bin/node', args: ['server.js', '--flag'], system: ['/usr'], network: false,
@@ -62,6 +62,20 @@ test('user namespaces disabled inside: bwrap needs a user namespace of its own f
   assert.ok(args.indexOf('--disable-userns') > args.indexOf('--unshare-user') && args.indexOf('--unshare-user') > 0, args.join(' '));
   assert.not.ok(bwrapArgs(plan).includes('--disable-userns'));
   assert.not.ok(bwrapArgs(plan).includes('--unshare-user'));
+});
+
+test('options hidden in a descriptor: only the server\'s command line stays visible, and bwrap reads the same options', () => {
+  const hidden = withHiddenOptions({ ...plan, seccompFd: 4 }, 3);
+  assert.equal(hidden.args, ['--args', '3', '--', '/usr/bin/node', 'server.js', '--flag']);
+  const options = Buffer.from(hidden.input).toString('utf8');
+  assert.ok(options.endsWith('\0'), 'each option NUL-terminated');
+  const full = bwrapArgs({ ...plan, seccompFd: 4 });
+  assert.equal(options.slice(0, -1).split('\0'), full.slice(0, full.indexOf('--')));
+  assert.not.ok(hidden.args.some((arg) => arg.includes('.mcp-warden') || arg.includes('key.pem')));
+});
+
+test('an option holding NUL is refused rather than split', () => {
+  assert.throws(() => withHiddenOptions({ ...plan, cwd: '/srv/app\0--bind' }, 3), /NUL/);
 });
 
 test.run();
