@@ -258,38 +258,6 @@ for (const mode of ['bwrap', 'none']) {
 }
 
 /**
- * A fork bomb and an allocation loop, each bounded (200 processes, 512 MiB), under limits of 64
- * processes and 256 MiB: each stops short, warden survives and journals the server's exit.
- * Without limits both run to their end: the control. (`kill -9 -1` ends the sleeping forks:
- * everything in the sandbox's PID namespace but its init and the shell.)
- */
-async function exhaustAttempt(limits: { processes: number; memory_mib: number }): Promise<{ forks: number; chunks: number; stderr: string; journaled: boolean }> {
-  const grant = await mkdtemp(path.join(box.dir, 'limits-'));
-  const bomb = `i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); echo $i > ${grant}/forks; done`;
-  const hog = `"$0" -e "const a = []; for (let i = 1; i <= 32; i++) { a.push(Buffer.alloc(16 << 20, 1)); require('fs').writeFileSync('${grant}/chunks', String(i)) }"`;
-  const config = path.join(grant, 'warden.json');
-  await writeFile(config, JSON.stringify({ upstream: { command: ['/bin/sh', '-c', `(${bomb}); kill -9 -1; sleep 0.5; ${hog}; exit 3`, process.execPath], sandbox: { mode: 'bwrap', write: [grant], limits } } }));
-  const run = spawnSync(process.execPath, [WARDEN, 'run', '--config', config, '--policies', box.policies, '--journal', box.journal], {
-    env: { ...process.env, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 30_000,
-    input: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n',
-  });
-  const count = async (name: string): Promise<number> => Number(await readFile(path.join(grant, name), 'utf8').catch(() => '0'));
-  const journaled = (await readEntries(box.journal)).some((e) => e.kind === 'decision' && String(e.failure).includes('upstream server closed the session'));
-  return { forks: await count('forks'), chunks: await count('chunks'), stderr: run.stderr, journaled };
-}
-
-sandboxed('under bubblewrap a fork bomb and an allocation loop stop at the limits; warden survives and journals the exit', async () => {
-  const limited = await exhaustAttempt({ processes: 64, memory_mib: 256 });
-  assert.ok(limited.forks > 0 && limited.forks < 64, `forks: ${limited.forks}\n${limited.stderr}`);
-  assert.ok(limited.chunks > 0 && limited.chunks < 16, `chunks: ${limited.chunks}\n${limited.stderr}`);
-  assert.match(limited.stderr, 'limits 64 processes');
-  assert.match(limited.stderr, 'the server exited with code 3');
-  assert.ok(limited.journaled, 'the journal records the session the server ended');
-  const control = await exhaustAttempt({ processes: 0, memory_mib: 0 });
-  assert.equal([control.forks, control.chunks], [200, 32], control.stderr);
-});
-
-/**
  * The server creates a user namespace (`unshare -U`), where it would hold every capability: the
  * first step of many kernel exploits. With --sandbox none it can: the control.
  */

@@ -6,7 +6,7 @@
  * them. /tmp and HOME are tmpfs mounts, filled from the image where it has them. Both engines take these flags, so one builder serves both. Pure, like bwrapArgs.
  */
 import type { ConfinementPlan } from './bwrap.js';
-import type { ContainerEngine } from './policy.js';
+import type { ContainerEngine, ResourceLimits } from './policy.js';
 
 /** What the container's root is: a local image, or (podman) a directory on the host. */
 export type ContainerRoot = { kind: 'image'; image: string } | { kind: 'rootfs'; dir: string };
@@ -31,8 +31,11 @@ export interface ContainerPlan extends ConfinementPlan {
   user: { uid: number; gid: number };
   /** Rootless podman: map warden's user to the same id inside instead of to root. */
   keepId: boolean;
-  /** Most processes (threads included) the server may have: a fork bomb stays inside. */
-  pidsLimit: number;
+  /**
+   * `sandbox.limits`, each 0 for none: processes and threads of the container together (a fork
+   * bomb stays inside), and its memory in all (the container's cgroup, swap included).
+   */
+  limits: ResourceLimits;
   /** A seccomp profile file refusing setuid and setgid bits (container-seccomp.ts): a root warden's. */
   seccompProfile?: string;
 }
@@ -45,7 +48,7 @@ export function containerArgs(plan: ContainerPlan): string[] {
     ...(plan.network ? [] : ['--network', 'none']),
     '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
     ...(plan.seccompProfile === undefined ? [] : ['--security-opt', `seccomp=${plan.seccompProfile}`]),
-    '--pids-limit', String(plan.pidsLimit),
+    ...limitFlags(plan.limits),
     '--user', `${plan.user.uid}:${plan.user.gid}`,
     ...(plan.keepId ? ['--userns', 'keep-id'] : []),
     '--tmpfs', '/tmp', '--tmpfs', plan.home,
@@ -62,6 +65,16 @@ export function containerArgs(plan: ContainerPlan): string[] {
   // Everything after the image (or root directory) is the server's own command line.
   args.push(plan.command, ...plan.args);
   return args;
+}
+
+/**
+ * 0 turns a limit off: -1 is the engines' "unlimited" for processes (left out, podman would apply
+ * its own default of 2048); no `--memory` is unlimited. Swap is capped at the same total, or the
+ * server could hold as much again in swap.
+ */
+function limitFlags(limits: ResourceLimits): string[] {
+  const memory = limits.memoryMiB > 0 ? [`--memory=${limits.memoryMiB}m`, `--memory-swap=${limits.memoryMiB}m`] : [];
+  return ['--pids-limit', String(limits.processes > 0 ? limits.processes : -1), ...memory];
 }
 
 function volume(source: string, target: string, access: 'ro' | 'rw'): string {

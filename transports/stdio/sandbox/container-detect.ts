@@ -42,7 +42,7 @@ export function probeEngine(request: EngineProbeRequest, env: NodeJS.ProcessEnv 
   const name = `mcp-warden-probe-${process.pid}-${Date.now()}`;
   const started = run(containerArgs({
     engine: request.engine, name, root, command: truePath, args: [], system: request.system, mounts: [], hiddenDirs: [], hiddenFiles: [],
-    network: request.network, home: request.home, cwd: '/', envNames: [], empty: root.dir, user: currentUser(), keepId: keepsId(request.engine), pidsLimit: 16,
+    network: request.network, home: request.home, cwd: '/', envNames: [], empty: root.dir, user: currentUser(), keepId: keepsId(request.engine), limits: { processes: 16, memoryMiB: 0 },
   }));
   if (started.status === 0) return { usable: true, engine };
   // A probe that timed out may have left its container behind.

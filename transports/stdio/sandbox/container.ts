@@ -18,12 +18,11 @@ import { currentUser, keepsId, probeEngine, type EngineProbe, type EngineProbeRe
 import { engineEnvironment, serverEnvNames } from './container-env.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
 import { isRoot } from './detect.js';
+import { DEFAULT_RESOURCE_LIMITS } from './limits.js';
 import { isWithin, realPath, resolveExecutable } from './paths.js';
-import type { ContainerEngine, SandboxPolicy } from './policy.js';
+import type { ContainerEngine, ResourceLimits, SandboxPolicy } from './policy.js';
 
 const CONTAINER_RUN = fileURLToPath(new URL('./container-run.js', import.meta.url));
-/** Plenty for a server and its helpers; a fork bomb stops here. */
-export const PIDS_LIMIT = 512;
 
 export interface ContainerRequest {
   engine: ContainerEngine;
@@ -64,9 +63,10 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
   const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
   const setId = setIdRefusal(request, scratch.base);
   const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;
+  const limits: ResourceLimits = { ...DEFAULT_RESOURCE_LIMITS, ...policy.limits };
   return {
     usable: true,
-    reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}`,
+    reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}, ${describeLimits(limits)}`,
     notes: [...first.notes, ...setId.notes],
     wrap: (launch) => {
       // In an image the program is the image's; on the host's system it is found like bubblewrap's.
@@ -77,7 +77,7 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       const name = `mcp-warden-${process.pid}-${randomBytes(6).toString('hex')}`;
       const args = containerArgs({
         engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles, empty: scratch.empty,
-        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), pidsLimit: PIDS_LIMIT, ...setId.profile,
+        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), limits, ...setId.profile,
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
         // The host's PATH means nothing in an image: the image's own applies.
         envNames: serverEnvNames(launch.env).filter((n) => hostSystem || n !== 'PATH'),
@@ -85,6 +85,13 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: launch.cwd };
     },
   };
+}
+
+/** For the confinement line: the engine enforces the limits in the container's cgroup. */
+function describeLimits(limits: ResourceLimits): string {
+  const processes = limits.processes > 0 ? `${limits.processes} processes` : 'no process limit';
+  const memory = limits.memoryMiB > 0 ? `${limits.memoryMiB} MiB of memory in all` : 'no memory limit';
+  return `limits ${processes}, ${memory}`;
 }
 
 /**

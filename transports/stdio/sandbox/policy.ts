@@ -27,7 +27,7 @@ export interface SandboxPolicy {
    * directory. Absent: podman runs the host's system read-only, as bubblewrap does.
    */
   image?: string;
-  /** bubblewrap: what the server may use; absent ones take the defaults (limits.ts). */
+  /** What the server may use, under bubblewrap or in a container; absent ones take the defaults (limits.ts). */
   limits?: Partial<ResourceLimits>;
 }
 
@@ -35,7 +35,10 @@ export interface SandboxPolicy {
 export interface ResourceLimits {
   /** Processes and threads, all of the server's together. */
   processes: number;
-  /** Data (heap and private writable memory) of each process, in MiB. */
+  /**
+   * In MiB. bubblewrap: data (heap and private writable memory) of each process, and of all of
+   * them together where warden has a memory cgroup; containers: all of the container's memory.
+   */
   memoryMiB: number;
 }
 

@@ -7,7 +7,7 @@ const plan: ContainerPlan = {
   command: 'node', args: ['/srv/app/server.js', '--flag'], system: [], network: false,
   mounts: [{ path: '/srv/app', access: 'read' }, { path: '/srv/app/data', access: 'write' }],
   hiddenDirs: ['/srv/app/.mcp-warden'], hiddenFiles: ['/srv/app/key.pem'], empty: '/tmp/mcp-warden-container-x/empty',
-  home: '/home/sandbox', cwd: '/srv/app', envNames: ['API_TOKEN', 'LANG'], user: { uid: 1000, gid: 1000 }, keepId: false, pidsLimit: 512,
+  home: '/home/sandbox', cwd: '/srv/app', envNames: ['API_TOKEN', 'LANG'], user: { uid: 1000, gid: 1000 }, keepId: false, limits: { processes: 1024, memoryMiB: 4096 },
 };
 
 const valuesOf = (args: string[], flag: string): string[] => args.flatMap((arg, at) => (arg === flag ? [args[at + 1]!] : []));
@@ -27,10 +27,17 @@ test('read-only root, no capabilities, no new privileges, limited processes, war
   assert.ok(args.includes('--read-only'));
   assert.equal(valuesOf(args, '--cap-drop'), ['ALL']);
   assert.equal(valuesOf(args, '--security-opt'), ['no-new-privileges']);
-  assert.equal(valuesOf(args, '--pids-limit'), ['512']);
+  assert.equal(valuesOf(args, '--pids-limit'), ['1024']);
   assert.equal(valuesOf(args, '--user'), ['1000:1000']);
   assert.not.ok(args.includes('--userns'));
   assert.equal(valuesOf(containerArgs({ ...plan, engine: 'podman', keepId: true }), '--userns'), ['keep-id']);
+});
+
+test('sandbox.limits: processes as --pids-limit, memory as the container\'s total, swap included; 0 turns each off', () => {
+  const flags = (limits: ContainerPlan['limits']): string[] => containerArgs({ ...plan, limits }).filter((arg, at, all) => /^--(pids-limit|memory)/.test(arg) || all[at - 1] === '--pids-limit');
+  assert.equal(flags({ processes: 64, memoryMiB: 256 }), ['--pids-limit', '64', '--memory=256m', '--memory-swap=256m']);
+  assert.equal(flags({ processes: 0, memoryMiB: 256 }), ['--pids-limit', '-1', '--memory=256m', '--memory-swap=256m'], 'unlimited, not the engine\'s default');
+  assert.equal(flags({ processes: 64, memoryMiB: 0 }), ['--pids-limit', '64']);
 });
 
 test('a root warden\'s seccomp profile (set-id modes refused) is given to the engine by path', () => {

@@ -44,7 +44,7 @@ test('a root warden gives the engine a profile refusing set-id modes; without a 
 
 test('docker with an image: container-run around `docker run ... IMAGE node server.js`', () => {
   const { setup, launch } = launched(base);
-  assert.is(setup.reason, 'docker (/usr/bin/docker), image node:20-slim, network off');
+  assert.is(setup.reason, 'docker (/usr/bin/docker), image node:20-slim, network off, limits 1024 processes, 4096 MiB of memory in all');
   assert.is(launch.command, process.execPath);
   assert.match(launch.args[0]!, /container-run\.js$/);
   assert.is(launch.args[1], '/usr/bin/docker');
@@ -77,7 +77,7 @@ test('docker needs an image, and cannot run a root directory', () => {
 test('podman without an image: warden\'s empty root and the host\'s system, probed as such', () => {
   probed.length = 0;
   const { setup, launch } = launched({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: usable('/usr/bin/podman') });
-  assert.is(setup.reason, "podman (/usr/bin/podman), the host's system read-only, network off");
+  assert.is(setup.reason, "podman (/usr/bin/podman), the host's system read-only, network off, limits 1024 processes, 4096 MiB of memory in all");
   const root = probed[0]!.root;
   assert.is(root.kind, 'rootfs');
   assert.ok(probed[0]!.system.includes('/usr'));

@@ -1,0 +1,98 @@
+/**
+ * A server that exhausts what it is given: a fork bomb, an allocation loop, and a server that
+ * forks allocators so no one process exceeds a per-process limit. Each run is bounded (200
+ * processes, 512 MiB, four allocators of 128 MiB) so a missing limit ends the run instead of the
+ * host; each stops short under `sandbox.limits`, warden survives and journals the exit. Without
+ * limits each runs to its end: the control. Under bubblewrap and under podman; the runs skip,
+ * saying why, where the tool is missing.
+ */
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readEntries } from '../../examples/demo/journal-summary.js';
+import { probeBwrap } from '../../transports/stdio/sandbox/detect.js';
+import { WARDEN } from '../e2e/support/repo.js';
+import { createSandbox, type Sandbox } from '../e2e/support/sandbox.js';
+import { testPodman } from '../transports/stdio/sandbox/support/podman.js';
+
+const ALLOW_ALL = 'package mcp\nimport rego.v1\n\ndefault allow := true\n';
+const INITIALIZE = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n';
+
+const bwrap = probeBwrap();
+if (!bwrap.usable) console.log(`resource-exhaustion: skipping the bubblewrap runs: ${bwrap.reason}`);
+const podman = testPodman();
+if (!podman.usable) console.log(`resource-exhaustion: skipping the podman runs: ${podman.reason}`);
+
+type Mode = 'bwrap' | 'podman';
+const usable = (mode: Mode): boolean => (mode === 'bwrap' ? bwrap.usable : podman.usable);
+
+let box: Sandbox;
+
+test.before(async () => {
+  box = await createSandbox();
+  await writeFile(path.join(box.policies, 'mcp.rego'), ALLOW_ALL);
+  await mkdir(path.join(box.dir, 'tmp'));
+});
+
+test.after(async () => {
+  await box.remove();
+});
+
+interface Limits {
+  processes: number;
+  memory_mib: number;
+}
+
+interface Run {
+  grant: string;
+  stderr: string;
+  journaled: boolean;
+}
+
+/** One session through warden whose server is `command`, with `grant` (made here) writable; it runs to its exit. */
+async function runServer(mode: Mode, limits: Limits, command: (grant: string) => string[] | Promise<string[]>): Promise<Run> {
+  const grant = await mkdtemp(path.join(box.dir, 'limits-'));
+  const config = path.join(grant, 'warden.json');
+  await writeFile(config, JSON.stringify({ upstream: { command: await command(grant), sandbox: { mode, write: [grant], limits } } }));
+  // podman: its settings (support/podman.ts), and warden's scratch directories in the box.
+  const engine = mode === 'podman' && podman.usable ? { ...podman.env, TMPDIR: path.join(box.dir, 'tmp') } : {};
+  const run = spawnSync(process.execPath, [WARDEN, 'run', '--config', config, '--policies', box.policies, '--journal', box.journal], {
+    env: { ...process.env, ...engine, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 60_000, input: INITIALIZE,
+  });
+  const journaled = (await readEntries(box.journal)).some((e) => e.kind === 'decision' && String(e.failure).includes('upstream server closed the session'));
+  return { grant, stderr: run.stderr, journaled };
+}
+
+const count = async (grant: string, name: string): Promise<number> => Number(await readFile(path.join(grant, name), 'utf8').catch(() => '0'));
+
+/**
+ * The fork bomb, then the allocation loop. (`kill -9 -1` ends the sleeping forks: everything in
+ * the sandbox's PID namespace but its init and the shell.)
+ */
+async function exhaustAttempt(mode: Mode, limits: Limits): Promise<{ forks: number; chunks: number; stderr: string; journaled: boolean }> {
+  const run = await runServer(mode, limits, (grant) => {
+    const bomb = `i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); echo $i > ${grant}/forks; done`;
+    const hog = `"$0" -e "const a = []; for (let i = 1; i <= 32; i++) { a.push(Buffer.alloc(16 << 20, 1)); require('fs').writeFileSync('${grant}/chunks', String(i)) }"`;
+    return ['/bin/sh', '-c', `(${bomb}); kill -9 -1; sleep 0.5; ${hog}; exit 3`, process.execPath];
+  });
+  return { forks: await count(run.grant, 'forks'), chunks: await count(run.grant, 'chunks'), stderr: run.stderr, journaled: run.journaled };
+}
+
+const described: Record<Mode, string> = { bwrap: 'limits 64 processes', podman: 'limits 64 processes, 256 MiB of memory in all' };
+
+for (const mode of ['bwrap', 'podman'] as const) {
+  (usable(mode) ? test : test.skip)(`--sandbox ${mode}: a fork bomb and an allocation loop stop at the limits; warden survives and journals the exit`, async () => {
+    const limited = await exhaustAttempt(mode, { processes: 64, memory_mib: 256 });
+    assert.ok(limited.forks > 0 && limited.forks < 64, `forks: ${limited.forks}\n${limited.stderr}`);
+    assert.ok(limited.chunks > 0 && limited.chunks < 16, `chunks: ${limited.chunks}\n${limited.stderr}`);
+    assert.match(limited.stderr, described[mode]);
+    assert.match(limited.stderr, 'the server exited with code 3');
+    assert.ok(limited.journaled, 'the journal records the session the server ended');
+    const control = await exhaustAttempt(mode, { processes: 0, memory_mib: 0 });
+    assert.equal([control.forks, control.chunks], [200, 32], control.stderr);
+  });
+}
+
+test.run();
