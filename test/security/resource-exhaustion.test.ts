@@ -12,6 +12,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readEntries } from '../../examples/demo/journal-summary.js';
+import { controllerCgroup } from '../../transports/stdio/sandbox/cgroups.js';
 import { probeBwrap } from '../../transports/stdio/sandbox/detect.js';
 import { WARDEN } from '../e2e/support/repo.js';
 import { createSandbox, type Sandbox } from '../e2e/support/sandbox.js';
@@ -94,5 +95,57 @@ for (const mode of ['bwrap', 'podman'] as const) {
     assert.equal([control.forks, control.chunks], [200, 32], control.stderr);
   });
 }
+
+/**
+ * Starts four allocators one after another, each holding 128 MiB (under the per-process limit of
+ * 256), and says how many came to hold it and how many are alive once all have started: four
+ * hold 512 MiB. Each waits at most 10 s for an allocator to hold or die. The allocators offer
+ * themselves to the OOM killer first, so the one reporting survives.
+ */
+const FORKER = `const { spawn } = require('child_process');
+const fs = require('fs');
+const ALLOCATE = "try { fs.writeFileSync('/proc/self/oom_score_adj', '1000') } catch {} const a = []; for (let i = 0; i < 8; i++) a.push(Buffer.alloc(16 << 20, 1)); console.log('holding'); setTimeout(() => {}, 30000)";
+const children = [];
+let held = 0;
+const started = (child) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, 10000);
+  const done = () => { clearTimeout(timer); resolve(); };
+  child.stdout.once('data', () => { held++; done(); });
+  child.once('exit', done);
+});
+(async () => {
+  for (let i = 0; i < 4; i++) {
+    const child = spawn(process.execPath, ['-e', 'const fs = require("fs"); ' + ALLOCATE], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.exited = false;
+    child.once('exit', () => { child.exited = true; });
+    children.push(child);
+    await started(child);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  fs.writeFileSync(process.argv[2] + '/held', String(held));
+  fs.writeFileSync(process.argv[2] + '/alive', String(children.filter((c) => !c.exited).length));
+  children.forEach((c) => c.kill('SIGKILL'));
+  process.exit(3);
+})();
+`;
+
+async function forkedAllocators(limits: Limits): Promise<{ held: number; alive: number; stderr: string }> {
+  const run = await runServer('bwrap', limits, async (grant) => {
+    await writeFile(path.join(grant, 'forker.js'), FORKER);
+    return [process.execPath, path.join(grant, 'forker.js'), grant];
+  });
+  return { held: await count(run.grant, 'held'), alive: await count(run.grant, 'alive'), stderr: run.stderr };
+}
+
+const memoryCgroup = process.getuid?.() === 0 ? controllerCgroup('memory') : undefined;
+if (bwrap.usable && memoryCgroup === undefined) console.log('resource-exhaustion: skipping the forked allocators run: it needs warden as root with a writable memory cgroup');
+(bwrap.usable && memoryCgroup !== undefined ? test : test.skip)('--sandbox bwrap as root with a memory cgroup: a server that forks allocators holds no more than memory_mib in all', async () => {
+  const limited = await forkedAllocators({ processes: 64, memory_mib: 256 });
+  assert.match(limited.stderr, '256 MiB of memory in all (cgroup)');
+  // One allocator fits; two together would pass 256 MiB (the OOM killer may take the last one too).
+  assert.ok(limited.held >= 1 && limited.alive <= 1, `held ${limited.held}, alive ${limited.alive}\n${limited.stderr}`);
+  const control = await forkedAllocators({ processes: 64, memory_mib: 0 });
+  assert.equal([control.held, control.alive], [4, 4], control.stderr);
+});
 
 test.run();

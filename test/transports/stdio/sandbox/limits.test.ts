@@ -28,8 +28,10 @@ test('the user\'s tasks are counted from /proc: at least this process and its th
 
 withPrlimit('a limit of 0 is left out; both 0 runs the command as it is', () => {
   assert.equal(resourceLimiter({ root: false, searchPath: '/usr/bin', limits: { processes: 0 } }).limit('bwrap', ['x']).args, ['--data=4294967296:4294967296', 'bwrap', 'x']);
-  assert.equal(resourceLimiter({ root: true, limits: { processes: 0, memoryMiB: 0 }, cgroupRoot: () => undefined }).limit('bwrap', ['x']), { command: 'bwrap', args: ['x'] });
+  assert.equal(resourceLimiter({ root: true, limits: { processes: 0, memoryMiB: 0 }, cgroupRoots: () => ({}) }).limit('bwrap', ['x']), { command: 'bwrap', args: ['x'] });
 });
+
+const JOIN = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
 
 withPrlimit('as root: processes are limited by a cgroup of the launch\'s own, joined before prlimit runs, removed on release', () => {
   const parent = mkdtempSync(path.join(tmpdir(), 'warden-cgroup-'));
@@ -38,16 +40,17 @@ withPrlimit('as root: processes are limited by a cgroup of the launch\'s own, jo
     mkdirSync(path.join(parent, 'mcp-warden-999999999-0abc'));
     const live = `mcp-warden-${process.pid}-0abc`;
     mkdirSync(path.join(parent, live));
-    const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 64, memoryMiB: 256 }, cgroupRoot: () => parent });
+    const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 64, memoryMiB: 256 }, cgroupRoots: () => ({ pids: parent }) });
     const launch = limiter.limit('/usr/bin/bwrap', ['--', 'srv']);
     assert.ok(readdirSync(parent).includes(live));
     assert.not.ok(readdirSync(parent).includes('mcp-warden-999999999-0abc'));
     rmdirSync(path.join(parent, live));
     const [group] = readdirSync(parent);
     assert.ok(group?.startsWith(`mcp-warden-${process.pid}-`));
+    assert.equal(readdirSync(path.join(parent, group!)), ['pids.max'], 'no memory cgroup here: RLIMIT_DATA only');
     assert.is(readFileSync(path.join(parent, group!, 'pids.max'), 'utf8'), '64');
-    assert.equal(launch.args, ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', path.join(parent, group!), prlimit, '--data=268435456:268435456', '/usr/bin/bwrap', '--', 'srv']);
-    assert.match(limiter.describe, '64 processes (cgroup pids.max)');
+    assert.equal(launch.args, ['-c', JOIN, 'mcp-warden', path.join(parent, group!), '--', prlimit, '--data=268435456:268435456', '/usr/bin/bwrap', '--', 'srv']);
+    assert.is(limiter.describe, 'limits 64 processes (cgroup pids.max), 256 MiB of data per process');
     rmSync(path.join(parent, group!, 'pids.max'));
     launch.release!();
     assert.equal(readdirSync(parent), []);
@@ -56,9 +59,32 @@ withPrlimit('as root: processes are limited by a cgroup of the launch\'s own, jo
   }
 });
 
+withPrlimit('as root with a memory cgroup: the memory of all the server\'s processes is capped there too; one group on v2, one per hierarchy on v1', () => {
+  const unified = mkdtempSync(path.join(tmpdir(), 'warden-cgroup-'));
+  const [pids, memory] = [mkdtempSync(path.join(tmpdir(), 'warden-pids-')), mkdtempSync(path.join(tmpdir(), 'warden-memory-'))];
+  try {
+    const limits = { processes: 64, memoryMiB: 256 };
+    const v2 = resourceLimiter({ root: true, searchPath: '/usr/bin', limits, cgroupRoots: () => ({ pids: unified, memory: unified }) });
+    const one = v2.limit('/usr/bin/bwrap', ['--', 'srv']);
+    const [group] = readdirSync(unified);
+    assert.equal(one.args.slice(2, 5), ['mcp-warden', path.join(unified, group!), '--']);
+    assert.equal(readdirSync(path.join(unified, group!)).sort(), ['memory.max', 'pids.max']);
+    assert.is(readFileSync(path.join(unified, group!, 'memory.max'), 'utf8'), '268435456');
+    assert.is(v2.describe, 'limits 64 processes (cgroup pids.max), 256 MiB of data per process and 256 MiB of memory in all (cgroup)');
+    const v1 = resourceLimiter({ root: true, searchPath: '/usr/bin', limits, cgroupRoots: () => ({ pids, memory }) }).limit('/usr/bin/bwrap', ['--', 'srv']);
+    const joined = v1.args.slice(3, v1.args.indexOf('--'));
+    assert.equal(joined.map((g) => path.dirname(g)), [pids, memory]);
+    assert.is(readFileSync(path.join(joined[1]!, 'memory.max'), 'utf8'), '268435456');
+    const memoryOnly = resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 0, memoryMiB: 256 }, cgroupRoots: () => ({ memory }) });
+    assert.is(memoryOnly.limit('bwrap', []).args.filter((arg) => arg.startsWith(memory)).length, 1, 'a memory group without a process limit');
+  } finally {
+    for (const dir of [unified, pids, memory]) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 withPrlimit('as root without a writable pids cgroup, a process limit the operator set refuses to start; the default one is left out, with a note', () => {
-  assert.throws(() => resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 1024 }, cgroupRoot: () => undefined }), /as root, where RLIMIT_NPROC does not apply, and no writable cgroup/);
-  const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', cgroupRoot: () => undefined });
+  assert.throws(() => resourceLimiter({ root: true, searchPath: '/usr/bin', limits: { processes: 1024 }, cgroupRoots: () => ({}) }), /as root, where RLIMIT_NPROC does not apply, and no writable cgroup/);
+  const limiter = resourceLimiter({ root: true, searchPath: '/usr/bin', cgroupRoots: () => ({}) });
   assert.equal(limiter.limit('bwrap', ['x']), { command: prlimit, args: ['--data=4294967296:4294967296', 'bwrap', 'x'] });
   assert.is(limiter.describe, 'limits no process limit, 4096 MiB of data per process');
   assert.match(limiter.notes.join('\n'), /no writable cgroup with the pids controller was found: the server runs without the default process limit/);
