@@ -6,6 +6,7 @@
  * limits each runs to its end: the control. Under bubblewrap and under podman; the runs skip,
  * saying why, where the tool is missing.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -25,9 +26,12 @@ const bwrap = probeBwrap();
 if (!bwrap.usable) console.log(`resource-exhaustion: skipping the bubblewrap runs: ${bwrap.reason}`);
 const podman = testPodman();
 if (!podman.usable) console.log(`resource-exhaustion: skipping the podman runs: ${podman.reason}`);
+// Rootless podman limits nothing on cgroup v1 (container-limits.ts): warden refuses limits there.
+const podmanLimits = podman.usable && (process.getuid?.() === 0 || existsSync('/sys/fs/cgroup/cgroup.controllers'));
+if (podman.usable && !podmanLimits) console.log('resource-exhaustion: skipping the podman runs: rootless podman cannot apply limits on a cgroup v1 host');
 
 type Mode = 'bwrap' | 'podman';
-const usable = (mode: Mode): boolean => (mode === 'bwrap' ? bwrap.usable : podman.usable);
+const usable = (mode: Mode): boolean => (mode === 'bwrap' ? bwrap.usable : podmanLimits);
 
 let box: Sandbox;
 

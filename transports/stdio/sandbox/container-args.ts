@@ -33,9 +33,10 @@ export interface ContainerPlan extends ConfinementPlan {
   keepId: boolean;
   /**
    * `sandbox.limits`, each 0 for none: processes and threads of the container together (a fork
-   * bomb stays inside), and its memory in all (the container's cgroup, swap included).
+   * bomb stays inside), and its memory in all (the container's cgroup, swap included). Absent:
+   * no limit flags at all (container-limits.ts: an engine that cannot apply them).
    */
-  limits: ResourceLimits;
+  limits?: ResourceLimits;
   /** A seccomp profile file refusing setuid and setgid bits (container-seccomp.ts): a root warden's. */
   seccompProfile?: string;
 }
@@ -48,7 +49,7 @@ export function containerArgs(plan: ContainerPlan): string[] {
     ...(plan.network ? [] : ['--network', 'none']),
     '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
     ...(plan.seccompProfile === undefined ? [] : ['--security-opt', `seccomp=${plan.seccompProfile}`]),
-    ...limitFlags(plan.limits),
+    ...(plan.limits === undefined ? [] : limitFlags(plan.limits)),
     '--user', `${plan.user.uid}:${plan.user.gid}`,
     ...(plan.keepId ? ['--userns', 'keep-id'] : []),
     '--tmpfs', '/tmp', '--tmpfs', plan.home,

@@ -18,9 +18,9 @@ import { currentUser, keepsId, probeEngine, type EngineProbe, type EngineProbeRe
 import { engineEnvironment, serverEnvNames } from './container-env.js';
 import { planGrants, SANDBOX_HOME, SYSTEM_PATHS } from './mount-plan.js';
 import { isRoot } from './detect.js';
-import { DEFAULT_RESOURCE_LIMITS } from './limits.js';
+import { containerLimits } from './container-limits.js';
 import { isWithin, realPath, resolveExecutable } from './paths.js';
-import type { ContainerEngine, ResourceLimits, SandboxPolicy } from './policy.js';
+import type { ContainerEngine, SandboxPolicy } from './policy.js';
 
 const CONTAINER_RUN = fileURLToPath(new URL('./container-run.js', import.meta.url));
 
@@ -33,9 +33,10 @@ export interface ContainerRequest {
   keepReadOnly?: readonly string[];
   cwd: string;
   probe?: (request: EngineProbeRequest) => EngineProbe;
-  /** Injected by tests: the engine's default seccomp profile, and whether warden is root. */
+  /** Injected by tests: the engine's default seccomp profile, whether warden is root, and whether the host has cgroup v2 alone. */
   seccompBase?: () => SeccompProfile | undefined;
   root?: boolean;
+  cgroupV2?: boolean;
 }
 
 export type ContainerSetup =
@@ -56,6 +57,8 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
     scratch.remove();
     return probe;
   }
+  // After the probe: an engine that is not there cannot refuse the limits (auto goes on without it).
+  const limits = containerLimits({ engine, limits: policy.limits, root: request.root, cgroupV2: request.cgroupV2 });
   const { cwd } = request;
   const protect = [...request.protect, scratch.base];
   const plan = (program: string | undefined) => planGrants({ policy, program, args: request.args, cwd, protect, keepReadOnly: request.keepReadOnly });
@@ -63,11 +66,10 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
   const first = plan(hostSystem ? resolveExecutable(request.command, process.env.PATH, cwd) : undefined);
   const setId = setIdRefusal(request, scratch.base);
   const what = hostSystem ? "the host's system read-only" : `${root.kind === 'image' ? 'image' : 'root directory'} ${policy.image}`;
-  const limits: ResourceLimits = { ...DEFAULT_RESOURCE_LIMITS, ...policy.limits };
   return {
     usable: true,
-    reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}, ${describeLimits(limits)}`,
-    notes: [...first.notes, ...setId.notes],
+    reason: `${engine} (${probe.engine}), ${what}, network ${policy.network ? 'on' : 'off'}, ${limits.describe}`,
+    notes: [...first.notes, ...setId.notes, ...limits.notes],
     wrap: (launch) => {
       // In an image the program is the image's; on the host's system it is found like bubblewrap's.
       const program = hostSystem ? resolveExecutable(launch.command, launch.env.PATH, launch.cwd) : launch.command;
@@ -77,7 +79,7 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       const name = `mcp-warden-${process.pid}-${randomBytes(6).toString('hex')}`;
       const args = containerArgs({
         engine, name, root, command: program, args: launch.args, system, mounts, hiddenDirs, hiddenFiles, empty: scratch.empty,
-        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), limits, ...setId.profile,
+        network: policy.network, home: SANDBOX_HOME, user: currentUser(), keepId: keepsId(engine), ...(limits.limits === undefined ? {} : { limits: limits.limits }), ...setId.profile,
         cwd: inside !== undefined && mounts.some((m) => isWithin(inside, m.path)) ? inside : SANDBOX_HOME,
         // The host's PATH means nothing in an image: the image's own applies.
         envNames: serverEnvNames(launch.env).filter((n) => hostSystem || n !== 'PATH'),
@@ -85,13 +87,6 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
       return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: launch.cwd };
     },
   };
-}
-
-/** For the confinement line: the engine enforces the limits in the container's cgroup. */
-function describeLimits(limits: ResourceLimits): string {
-  const processes = limits.processes > 0 ? `${limits.processes} processes` : 'no process limit';
-  const memory = limits.memoryMiB > 0 ? `${limits.memoryMiB} MiB of memory in all` : 'no memory limit';
-  return `limits ${processes}, ${memory}`;
 }
 
 /**

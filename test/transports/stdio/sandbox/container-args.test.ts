@@ -38,6 +38,7 @@ test('sandbox.limits: processes as --pids-limit, memory as the container\'s tota
   assert.equal(flags({ processes: 64, memoryMiB: 256 }), ['--pids-limit', '64', '--memory=256m', '--memory-swap=256m']);
   assert.equal(flags({ processes: 0, memoryMiB: 256 }), ['--pids-limit', '-1', '--memory=256m', '--memory-swap=256m'], 'unlimited, not the engine\'s default');
   assert.equal(flags({ processes: 64, memoryMiB: 0 }), ['--pids-limit', '64']);
+  assert.equal(containerArgs({ ...plan, limits: undefined }).filter((arg) => /^--(pids-limit|memory)/.test(arg)), [], 'an engine that cannot apply them gets none');
 });
 
 test('a root warden\'s seccomp profile (set-id modes refused) is given to the engine by path', () => {

@@ -76,7 +76,7 @@ test('docker needs an image, and cannot run a root directory', () => {
 
 test('podman without an image: warden\'s empty root and the host\'s system, probed as such', () => {
   probed.length = 0;
-  const { setup, launch } = launched({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: usable('/usr/bin/podman') });
+  const { setup, launch } = launched({ ...base, engine: 'podman', policy: DEFAULT_SANDBOX_POLICY, probe: usable('/usr/bin/podman'), cgroupV2: true });
   assert.is(setup.reason, "podman (/usr/bin/podman), the host's system read-only, network off, limits 1024 processes, 4096 MiB of memory in all");
   const root = probed[0]!.root;
   assert.is(root.kind, 'rootfs');
@@ -92,6 +92,12 @@ test('warden\'s own directories are covered like its secrets when a grant expose
   const root = probed[0]!.root;
   const scratch = path.dirname(root.kind === 'rootfs' ? root.dir : '');
   assert.ok(launch.args.includes(`${path.join(scratch, 'empty')}:${scratch}:ro`), launch.args.join(' '));
+});
+
+test('limits rootless podman cannot apply refuse the start, once podman is found usable', () => {
+  const rootlessV1 = { ...base, engine: 'podman' as const, policy: { ...DEFAULT_SANDBOX_POLICY, limits: { processes: 64 } }, root: false, cgroupV2: false };
+  assert.throws(() => setUpContainer({ ...rootlessV1, probe: usable('/usr/bin/podman') }), /rootless podman cannot apply resource limits/);
+  assert.equal(setUpContainer({ ...rootlessV1, probe: () => ({ usable: false, reason: 'no engine' }) }), { usable: false, reason: 'no engine' });
 });
 
 test('an unusable engine: the reason, and the empty root removed again', () => {
