@@ -83,7 +83,8 @@ export function makeNumber(ctx: Ctx, text: string, at: Term['loc']): LocalIndex 
   const l = ctx.local();
   const loc = ctx.loc(at);
   const n = Number(text);
-  if (/^-?\d+$/.test(text) && Math.abs(n) < MAX_INT) ctx.emit({ type: 'MakeNumberInt', value: n, target: l, loc });
+  // `-0` stays text, as OPA keeps the literal (json.Number "-0") and prints it so.
+  if (/^-?\d+$/.test(text) && Math.abs(n) < MAX_INT && !Object.is(n, -0)) ctx.emit({ type: 'MakeNumberInt', value: n, target: l, loc });
   else ctx.emit({ type: 'MakeNumberRef', index: ctx.strings.intern(text), target: l, loc });
   return l;
 }

@@ -123,9 +123,10 @@ function parseI64(p: usize, n: i32): bool {
   return true;
 }
 
-// Integer text that fits becomes an i64 number; anything else keeps its text.
+// Integer text that fits becomes an i64 number; anything else keeps its text. `-0` keeps its
+// text too: OPA holds a number as written (json.Number) and prints -0 back as -0.
 export function numberFromText(p: usize, n: i32): usize {
-  if (isIntegerText(p, n) && parseI64(p, n)) return opa_number_int(PARSED_INT);
+  if (isIntegerText(p, n) && parseI64(p, n) && !(PARSED_INT == 0 && load<u8>(p) == 0x2d)) return opa_number_int(PARSED_INT);
   return opa_number_ref(p, n);
 }
 

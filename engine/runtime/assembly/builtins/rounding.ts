@@ -13,7 +13,8 @@ import { numberFromWide } from "../wide-format";
 export function builtin_abs(a: usize): usize {
   if (!isNum(a)) return 0;
   let k = numClass(a);
-  if (k == K_INT && numI64(a) >= 0) return a;
+  // Zero is made anew: -0 kept as written comes back 0, as big.Float.Abs gives OPA.
+  if (k == K_INT && numI64(a) > 0) return a;
   if (k == K_INT && numI64(a) != i64.MIN_VALUE) return opa_number_int(-numI64(a));
   let big = bigOf(a);
   if (big) return bigToValue(bigAbs(big));
