@@ -160,7 +160,7 @@ function createPlan(dir: string, file: FileHandle, cut: Record<string, unknown>[
 }
 
 async function resumePlan(dir: string, signingKey: KeyObject | undefined): Promise<Plan> {
-  const scan = (signingKey && (await scanNewest(dir, signingKey))) || (await scanJournal(dir, { pinned: false }));
+  const scan = (await scanNewest(dir, signingKey)) ?? (await scanJournal(dir, { pinned: false }));
   const last = scan.lastSegment;
   refuseIfBroken(scan);
   if (last && creationInterrupted(scan)) {

@@ -169,6 +169,30 @@ export async function readFirstLine(file: string, maxBytes: number): Promise<Buf
   return first;
 }
 
+/**
+ * The last line of the regular file `file`, read from its end, if the file ends with a newline
+ * and that line is no longer than `maxBytes`; the cost does not grow with the file.
+ */
+export async function readLastLine(file: string, maxBytes: number): Promise<Buffer | undefined> {
+  const { handle, size } = await openRegularFile(file);
+  try {
+    const want = Math.min(size, maxBytes + 2);
+    const tail = Buffer.alloc(want);
+    let filled = 0;
+    while (filled < want) {
+      const { bytesRead } = await handle.read(tail, filled, want - filled, size - want + filled);
+      if (bytesRead === 0) return undefined;
+      filled += bytesRead;
+    }
+    if (want === 0 || tail[want - 1] !== 0x0a) return undefined;
+    const start = want < 2 ? 0 : tail.lastIndexOf(0x0a, want - 2) + 1;
+    if ((start === 0 && want < size) || want - 1 - start > maxBytes) return undefined;
+    return tail.subarray(start, want - 1);
+  } finally {
+    await handle.close();
+  }
+}
+
 function tornTail(offset: number, pieces: Buffer[]): NonNullable<LinesRead['torn']> {
   const hash = createHash('sha256');
   let length = 0;

@@ -15,6 +15,17 @@
  * a crash cut short, a newest segment without checkpoint, a key rotated, any finding) falls back
  * to the full scan, which decides and words the refusal as before. Older segments are left to
  * `warden verify`, which still reads everything.
+ *
+ * An unsigned journal opened without a key has no signature to vouch for its header, and needs
+ * none: nothing in it is authenticated, so the full scan only checks that its lines agree with
+ * each other, which whoever rewrites them can keep true. What the open must be sure of is that
+ * it appends to the journal as it stands, and that reads from both ends of the boundary: the
+ * header's `prev` and `seq` must follow the previous segment's last line (read from its end), and
+ * the whole newest segment, header included, is checked link by link as the full scan checks it.
+ * Only the header's `frontier` is taken on the writer's word; a wrong one makes every later
+ * checkpoint disagree with the lines, which `warden verify` reports. Any checkpoint or announced
+ * key takes the full scan, as does every open with a key (its first signature must cover lines
+ * read in full).
  */
 import type { KeyObject } from 'node:crypto';
 import { ENTRY_MAX_BYTES } from './bound.js';
@@ -23,7 +34,7 @@ import { originFor } from './checkpoint.js';
 import { parseLine, type StoredEntry } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
 import { parseVerifierKey, signatureMatches, verifierFor, type VerifierKey } from './note.js';
-import { readFirstLine } from './read.js';
+import { readFirstLine, readLastLine } from './read.js';
 import { checkCheckpoints, leafAdder, noteIncompleteEnd, readCheckpoints, walkSegment, type ScanResult, type ScannedCheckpoint } from './scan.js';
 import { chainHash, leafHash } from './hashing.js';
 import { WRITER_KINDS } from './types.js';
@@ -41,8 +52,11 @@ interface Header {
   key?: string;
 }
 
-/** The scan of the newest segment, standing for the whole journal's; undefined when the full scan must decide. */
-export async function scanNewest(dir: string, signingKey: KeyObject): Promise<ScanResult | undefined> {
+/**
+ * The scan of the newest segment, standing for the whole journal's; undefined when the full scan
+ * must decide. `signingKey`: the open's, if it has one.
+ */
+export async function scanNewest(dir: string, signingKey: KeyObject | undefined): Promise<ScanResult | undefined> {
   const listing = await listSegments(dir).catch(() => undefined);
   if (!listing || listing.invalid.length > 0 || listing.segments.length < 2) return undefined;
   const [previous, newest] = listing.segments.slice(-2) as [SegmentRef, SegmentRef];
@@ -51,9 +65,10 @@ export async function scanNewest(dir: string, signingKey: KeyObject): Promise<Sc
   if (!header) return undefined;
   const result = startAt(previous, newest, header);
   result.checkpoints = await readCheckpoints(result, (code, message, file, line) => result.problems.push({ code, message, file, line }));
-  if (!vouched(result, header, signingKey)) return undefined;
-  await walkNewest(result, newest);
-  return result.problems.length === 0 ? result : undefined;
+  const covered = signingKey ? vouched(result, header, signingKey) : await followsPrevious(result, header, previous);
+  if (covered === undefined) return undefined;
+  await walkNewest(result, newest, covered);
+  return result.problems.length === 0 && (signingKey || result.keyEvents.length === 0) ? result : undefined;
 }
 
 async function readHeader(segment: SegmentRef): Promise<Header | undefined> {
@@ -78,18 +93,36 @@ function startAt(previous: SegmentRef, newest: SegmentRef, header: Header): Scan
   };
 }
 
-/** Both heads there, the rotation finished, and each signed by a key this open can trust. */
-function vouched(result: ScanResult, header: Header, signingKey: KeyObject): boolean {
+/**
+ * Both heads there, the rotation finished, and each signed by a key this open can trust: then the
+ * lines of the newest segment its head covers (counted from the header's frontier), else undefined.
+ */
+function vouched(result: ScanResult, header: Header, signingKey: KeyObject): number | undefined {
   const [previous, newest] = result.segments as [SegmentRef, SegmentRef];
   const head = (segment: SegmentRef) => result.checkpoints.find((c) => c.segment === segment);
   const rotated = head(previous);
   const current = head(newest);
-  if (result.problems.length > 0 || rotated?.body.state !== 'rotated' || rotated.body.size !== header.frontier.size) return false;
-  if (!current || current.body.state === 'rotated' || current.body.size < header.entry.seq) return false;
+  if (result.problems.length > 0 || rotated?.body.state !== 'rotated' || rotated.body.size !== header.frontier.size) return undefined;
+  if (!current || current.body.state === 'rotated' || current.body.size < header.entry.seq) return undefined;
   const origin = originFor(header.entry.journal as string);
   const ours = verifierFor(origin, signingKey);
   const announced = header.key === undefined ? undefined : parseVerifierKey(header.key);
-  return signedBy(current, [ours]) && signedBy(rotated, announced ? [ours, announced] : [ours]);
+  const signed = signedBy(current, [ours]) && signedBy(rotated, announced ? [ours, announced] : [ours]);
+  return signed ? current.body.size - header.frontier.size : undefined;
+}
+
+/**
+ * An unsigned journal (no checkpoint, no key announced before the newest segment) whose newest
+ * header follows the previous segment's last line: the chain then starts from that line, so the
+ * walk checks the header's link as the full scan would. No line is taken as covered.
+ */
+async function followsPrevious(result: ScanResult, header: Header, previous: SegmentRef): Promise<number | undefined> {
+  if (result.problems.length > 0 || result.checkpoints.length > 0 || header.key !== undefined) return undefined;
+  const line = await readLastLine(previous.path, ENTRY_MAX_BYTES).catch(() => undefined);
+  const parsed = line === undefined ? undefined : parseLine(line);
+  if (!line || !parsed || !('entry' in parsed) || parsed.entry.seq !== header.entry.seq - 1) return undefined;
+  Object.assign(result.chain, { lastSeq: parsed.entry.seq, lastHash: chainHash(line) });
+  return 0;
 }
 
 function signedBy(cp: ScannedCheckpoint, keys: VerifierKey[]): boolean {
@@ -97,16 +130,15 @@ function signedBy(cp: ScannedCheckpoint, keys: VerifierKey[]): boolean {
 }
 
 /**
- * The newest segment's lines, from the header's frontier on. Those its signed head covers are
- * only hashed into the tree, whose root must then be the signed one, which vouches for their
- * bytes; of them only the journal's own entries (keys, recoveries) are parsed. The lines after
- * are checked as `scanJournal` checks them.
+ * The newest segment's lines, from the header's frontier on. The first `covered`, those its
+ * signed head covers, are only hashed into the tree, whose root must then be the signed one, which
+ * vouches for their bytes; of them only the journal's own entries (keys, recoveries) are parsed.
+ * The lines after are checked as `scanJournal` checks them.
  */
-async function walkNewest(result: ScanResult, newest: SegmentRef): Promise<void> {
+async function walkNewest(result: ScanResult, newest: SegmentRef, covered: number): Promise<void> {
   const before = result.frontier.size;
   const roots = new Map<number, Buffer>(result.checkpoints.map((c) => [c.body.size, Buffer.alloc(0)]));
   roots.set(before, result.frontier.root());
-  const covered = result.checkpoints.find((c) => c.segment === newest)!.body.size - before;
   const leaf = leafAdder(result, roots);
   const walked = await walkSegment(result, newest, roots, {
     lines: covered,

@@ -271,8 +271,12 @@ export function noteIncompleteEnd(result: ScanResult, segment: SegmentRef, read:
   }
 }
 
-/** Where leaf `n` (1-based) is, or would be if the last segment went on. */
+/**
+ * Where leaf `n` (1-based) is, or would be if the last segment went on. Before the first span (an
+ * open that read only the newest segment) that is somewhere in the journal: its directory, line 0.
+ */
 export function locate(spans: Span[], n: number): { file: string; line: number } {
+  if (spans.length > 0 && n < spans[0]!.firstLeaf) return { file: path.dirname(spans[0]!.segment.path), line: 0 };
   for (const span of spans) if (n < span.firstLeaf + span.count) return { file: span.segment.path, line: n - span.firstLeaf + 1 };
   const last = spans[spans.length - 1]!;
   return { file: last.segment.path, line: last.count + 1 + (n - last.firstLeaf - last.count) };

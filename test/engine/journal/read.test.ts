@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeFor, JournalError, openJournal, verifyJournal } from '../../../engine/journal/index.js';
-import { CHUNK_BYTES, readFirstLine, readLines, readRegularFile, SKIP_LONG_LINES, type LineLimit } from '../../../engine/journal/read.js';
+import { CHUNK_BYTES, readFirstLine, readLastLine, readLines, readRegularFile, SKIP_LONG_LINES, type LineLimit } from '../../../engine/journal/read.js';
 import { CHECKPOINT_1, keyPair, SEGMENT_1, withDir, writeJournal } from './helpers.js';
 
 const { privateKey, publicKey } = keyPair();
@@ -106,6 +106,26 @@ test('reading stops when told; the first line is read without the rest', () =>
     assert.is(await readFirstLine(file, 2), undefined, 'a first line longer than the limit is not held');
     await writeFile(file, 'no newline');
     assert.is(await readFirstLine(file, 100), undefined);
+  }));
+
+test('the last line is read from the end: only a complete one, no longer than the limit', () =>
+  withDir(async (dir) => {
+    const file = path.join(dir, 'f');
+    const cases: Array<[string, number, string | undefined]> = [
+      ['one\ntwo\nthree\n', 100, 'three'],
+      ['one\ntwo\nthree\n', 5, 'three'],
+      ['one\ntwo\nthree\n', 4, undefined],
+      ['three\n', 5, 'three'],
+      ['three\n', 4, undefined],
+      ['one\n\n', 100, ''],
+      ['\n', 100, ''],
+      ['one\ntorn', 100, undefined],
+      ['', 100, undefined],
+    ];
+    for (const [text, limit, want] of cases) {
+      await writeFile(file, text);
+      assert.is((await readLastLine(file, limit))?.toString(), want, JSON.stringify([text, limit]));
+    }
   }));
 
 for (const limit of [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, Math.floor(1.5 * CHUNK_BYTES)]) {

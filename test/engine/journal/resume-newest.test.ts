@@ -15,9 +15,9 @@ const first = keyPair();
 const second = keyPair();
 const ROTATING = { segmentMaxBytes: 2500, checkpointEvery: 3 };
 
-/** One open with `key` that appends `count` decisions and closes (or, with `close: false`, is left as a crash leaves it). */
-async function session(dir: string, key: KeyObject, count: number): Promise<void> {
-  const journal = await openJournal({ dir, signingKey: key, ...ROTATING });
+/** One open with `key` (none: an unsigned journal) that appends `count` decisions and closes. */
+async function session(dir: string, key: KeyObject | undefined, count: number): Promise<void> {
+  const journal = await openJournal({ dir, ...(key ? { signingKey: key } : {}), ...ROTATING });
   for (let i = 0; i < count; i++) await journal.append({ kind: 'decision', allow: i % 2 === 0, note: `entry-${i}-${'x'.repeat(120)}` });
   await journal.close();
 }
@@ -134,6 +134,90 @@ test('lines a crash left after the newest head are named in a recovery entry, as
     const report = await verifyJournal(dir, { publicKey: first.publicKey });
     assert.equal(report.problems, []);
     assert.equal(report.warnings.map((w) => w.code), ['recovered_tail']);
+  }));
+
+test('an unsigned journal opened without a key is read from its newest segment, with what the full scan finds, in every state a crash of a rotating writer leaves', () =>
+  withDir(async (root) => {
+    const live = path.join(root, 'live');
+    await session(live, undefined, 40);
+    const states = await recordCrashStates(live, path.join(root, 'states'), async () => {
+      await session(live, undefined, 25);
+      await session(live, undefined, 25);
+    });
+    let fast = 0;
+    for (const state of states) {
+      const newest = await scanNewest(state.dir, undefined);
+      if (!newest) continue;
+      fast++;
+      // The unsigned tail starts in an older segment, which this read did not count lines of: it names the journal's directory.
+      const full = standing(await scanJournal(state.dir, { pinned: false }));
+      const unplaced = full.warnings.map((w) => (w.startsWith('unsigned_tail ') ? `unsigned_tail ${path.basename(state.dir)}:0` : w));
+      assert.equal(standing(newest), { ...full, warnings: unplaced, lastCallerSeq: standing(newest).lastCallerSeq }, `${state.dir} (${state.step})`);
+      assert.equal(newest.checkpoints, []);
+    }
+    assert.ok(fast > states.length / 2, `${fast} of ${states.length} states read from the newest segment alone`);
+  }));
+
+test('an unsigned open reads only the newest segment: a changed line in an older one is left to verify, which still finds it', () =>
+  withDir(async (dir) => {
+    await session(dir, undefined, 60);
+    const files = await segments(dir);
+    assert.ok(files.length >= 4, `${files.length} segments`);
+    const lines = await readLines(files[0]!);
+    const at = lines.findIndex((l) => l.includes('"allow":true'));
+    lines[at] = lines[at]!.replace('"allow":true', '"allow":false');
+    await writeLines(files[0]!, lines);
+    await session(dir, undefined, 1);
+    const report = await verifyJournal(dir, {});
+    assert.ok(report.problems.some((p) => p.code === 'hash_mismatch' && p.file === files[0]), JSON.stringify(report.problems));
+  }));
+
+/** Ways the newest segment of an unsigned journal can stop following the one before it. */
+const BROKEN_BOUNDARIES: Array<[string, (previous: string[], newest: string[]) => void]> = [
+  ["the previous segment's last line cut", (previous) => void previous.pop()],
+  ["the previous segment's last line changed", (previous) => {
+    previous[previous.length - 1] = previous[previous.length - 1]!.replace(/"allow":(true|false)/, (_m, v: string) => `"allow":${v === 'true' ? 'false' : 'true'}`);
+  }],
+  ["the header's seq moved on", (_previous, newest) => {
+    const header = JSON.parse(newest[0]!) as Record<string, unknown>;
+    header.seq = (header.seq as number) + 1;
+    newest.splice(0, newest.length, ...rechain([JSON.stringify(header), ...newest.slice(1)], () => undefined, header.prev as string));
+  }],
+];
+
+for (const [name, edit] of BROKEN_BOUNDARIES) {
+  test(`an unsigned journal with ${name} is refused, as by the full scan`, () =>
+    withDir(async (dir) => {
+      await session(dir, undefined, 30);
+      const [previousFile, newestFile] = (await segments(dir)).slice(-2) as [string, string];
+      const previous = await readLines(previousFile);
+      const newest = await readLines(newestFile);
+      assert.ok(previous.at(-1)!.includes('"kind":"decision"'), 'the previous segment ends with a decision');
+      edit(previous, newest);
+      await writeLines(previousFile, previous);
+      await writeLines(newestFile, newest);
+      assert.is(await scanNewest(dir, undefined), undefined);
+      try {
+        await session(dir, undefined, 1);
+        assert.unreachable('the open should refuse');
+      } catch (err) {
+        assert.instance(err, JournalError);
+        assert.is((err as JournalError).code, 'journal_corrupt');
+      }
+    }));
+}
+
+test('a journal that announced a key is not resumed without one, from the newest segment or otherwise', () =>
+  withDir(async (dir) => {
+    await session(dir, first.privateKey, 30);
+    assert.is(await scanNewest(dir, undefined), undefined);
+    try {
+      await session(dir, undefined, 1);
+      assert.unreachable('the open should refuse');
+    } catch (err) {
+      assert.instance(err, JournalError);
+      assert.is((err as JournalError).code, 'signing_key_required');
+    }
   }));
 
 test.run();
