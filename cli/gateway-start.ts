@@ -8,6 +8,7 @@ import type { PolicyLoadReport, PolicyWatcher } from '../engine/policy/index.js'
 import { ToolStore } from '../engine/session/tool-store.js';
 import { GatewayApprovals } from '../engine/approvals/gateway-approvals.js';
 import { toolsDir } from '../engine/approvals/tool-approvals.js';
+import { keepApprovedDefinitions, storedTools } from '../engine/approvals/definitions.js';
 import type { GatewayOptions } from './gateway.js';
 import { defaultStateDir } from './home.js';
 import { errorMessage, type Logger } from './log.js';
@@ -18,12 +19,18 @@ export class GatewayStartError extends Error {
 }
 
 export async function openToolStore(options: GatewayOptions, onError: (error: Error) => void, approvals: GatewayApprovals): Promise<ToolStore> {
-  const dir = toolsDir(options.stateDir ?? defaultStateDir());
+  const stateDir = options.stateDir ?? defaultStateDir();
+  let store: ToolStore;
   try {
-    return await ToolStore.open({ dir, onError, approvals: approvals.lookup });
+    store = await ToolStore.open({ dir: toolsDir(stateDir), onError, approvals: approvals.lookup });
   } catch (error) {
     return refuse(options.log, errorMessage(error));
   }
+  // Before any listing can replace an approved definition: a store from before definitions were
+  // kept has them kept now. Failing only costs the diff a changed tool would show, not the start.
+  await keepApprovedDefinitions(stateDir, storedTools(store.stored(), approvals.lookup))
+    .catch((error: unknown) => options.log.error(`cannot keep the approved tool definitions: ${errorMessage(error)}; a definition that changes will be shown by hash only`));
+  return store;
 }
 
 /** Tool approvals (`warden tools approve`) shared with other warden processes through the state directory. */

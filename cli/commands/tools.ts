@@ -1,17 +1,19 @@
 /**
- * `warden tools list|approve|revoke`: the tools warden has seen and their approvals. The shipped
+ * `warden tools list|diff|approve|revoke`: the tools warden has seen and their approvals. The shipped
  * policy quarantines a tool (hidden and refused) until its current definition is approved; a
  * running warden picks an approval up at once and journals it with who made it.
  */
 import { userInfo } from 'node:os';
-import { approveTools, revokeTools, select, toolRows, ToolSelectionError, type ToolRow } from '../../engine/approvals/tool-approvals.js';
+import { approveTools, keepApprovedRows, revokeTools, select, toolRows, ToolSelectionError, type ToolRow } from '../../engine/approvals/tool-approvals.js';
 import type { ApprovalRecord } from '../../engine/approvals/record.js';
 import { defaultStateDir } from '../home.js';
 import { errorMessage } from '../log.js';
 import { CommandFailure, EXIT_USAGE, optionalString, parse, UsageError, type Command, type Parsed } from '../usage.js';
 import { visibleEscapes } from '../visible-escapes.js';
+import { changeLines } from '../tool-changes.js';
 
 const usage = `Usage: warden tools list [--upstream NAME] [--json] [TOOL...]
+       warden tools diff [--upstream NAME] [TOOL...]
        warden tools approve [--upstream NAME] [--by NAME] [--hash HASH] [--include-changed] [TOOL...]
        warden tools revoke [--upstream NAME] [--by NAME] [TOOL...]
 
@@ -22,9 +24,13 @@ journals it; one made while no warden runs is journaled when warden next starts.
 
   list      each tool: upstream, name, definition hash, first seen, and its status: approved,
             new (never approved) or changed (approved in another definition)
+  diff      what changed in each tool's definition since its approval, member by member
+            (description, inputSchema, annotations...): - approved, + now; with no TOOL
+            named, every changed tool in scope
   approve   approves the current definition of the tools; with no TOOL named, every new tool
             in scope, but not one whose definition changed since its approval (a "rug
-            pull"): those are listed and left quarantined until named or --include-changed
+            pull"): those are listed, with what changed, and left quarantined until named
+            or --include-changed
   revoke    removes their approvals (all in scope when no TOOL is named)
 
 Options:
@@ -49,7 +55,7 @@ const options = {
 } as const;
 
 export const toolsCommand: Command = {
-  summary: 'list, approve or revoke the tools upstreams offer',
+  summary: 'list, diff, approve or revoke the tools upstreams offer',
   usage,
   async run(argv) {
     const parsed = parse(argv, options);
@@ -61,20 +67,23 @@ export const toolsCommand: Command = {
       switch (action) {
         case 'list':
           onlyFor('list', parsed.values, ['by', 'hash', 'include-changed']);
-          return list(select(await toolRows(stateDir), selection), parsed.values.json === true);
+          return list(select(await readRows(stateDir), selection), parsed.values.json === true);
+        case 'diff':
+          onlyFor('diff', parsed.values, ['by', 'hash', 'include-changed', 'json']);
+          return diff(stateDir, select(await readRows(stateDir), selection), tools.length > 0);
         case 'approve': {
           onlyFor(action, parsed.values, ['json']);
           if (parsed.values['include-changed'] === true && tools.length > 0) throw new UsageError('--include-changed is for approving with no TOOL named; a named tool is approved changed or not');
           const hash = optionalString(parsed.values, 'hash');
           const outcome = await approveTools(stateDir, selection, { by: approver(parsed.values), includeChanged: parsed.values['include-changed'] === true, ...(hash === undefined ? {} : { hash }) });
           report(action, outcome.records, outcome.heldBack.length > 0);
-          return reportHeldBack(outcome.heldBack);
+          return reportHeldBack(stateDir, outcome.heldBack);
         }
         case 'revoke':
           onlyFor(action, parsed.values, ['json', 'hash', 'include-changed']);
           return report(action, await revokeTools(stateDir, selection, { by: approver(parsed.values) }));
         default:
-          throw new UsageError(action === undefined ? 'missing the action (list, approve or revoke)' : `unknown action "${action}"`);
+          throw new UsageError(action === undefined ? 'missing the action (list, diff, approve or revoke)' : `unknown action "${action}"`);
       }
     } catch (error) {
       if (error instanceof UsageError) throw error;
@@ -82,6 +91,30 @@ export const toolsCommand: Command = {
     }
   },
 };
+
+/**
+ * The rows, after keeping the approved definitions not kept yet (definitions.ts: stores from
+ * before they were kept). Not keeping them costs only a later diff, so it is a warning here.
+ */
+async function readRows(stateDir: string): Promise<ToolRow[]> {
+  const rows = await toolRows(stateDir);
+  await keepApprovedRows(stateDir, rows).catch((error: unknown) => process.stderr.write(`warden: cannot keep the approved tool definitions: ${errorMessage(error)}\n`));
+  return rows;
+}
+
+/** Each changed tool (or each named one) and what changed in it. */
+async function diff(stateDir: string, rows: readonly ToolRow[], named: boolean): Promise<number> {
+  const shown = named ? rows : rows.filter((r) => r.status === 'changed');
+  if (shown.length === 0) {
+    process.stdout.write('no tool changed since its approval\n');
+    return 0;
+  }
+  for (const r of shown) {
+    const lines = r.status === 'changed' ? await changeLines(stateDir, r) : [];
+    process.stdout.write(visibleEscapes(`${[`${r.upstream} ${r.tool}: ${describe(r)}`, ...lines].join('\n')}\n`));
+  }
+  return 0;
+}
 
 function approver(values: Parsed['values']): string {
   return optionalString(values, 'by') ?? userInfo().username;
@@ -140,12 +173,13 @@ function report(action: 'approve' | 'revoke', records: readonly ApprovalRecord[]
  * What a bulk approve left quarantined: each tool, the approval it had and what it is now, and how
  * to approve it once reviewed. Exit 1, so a script that approves in bulk notices.
  */
-function reportHeldBack(rows: readonly ToolRow[]): number {
+async function reportHeldBack(stateDir: string, rows: readonly ToolRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   for (const r of rows) {
     const was = r.approval === undefined ? '' : `approved ${r.approval.hash.slice(0, 12)} by ${r.approval.by} at ${r.approval.at}`;
-    process.stderr.write(visibleEscapes(`held back ${r.upstream} ${r.tool}: its definition changed since it was approved (${was}; now ${r.hash.slice(0, 12)}, last seen ${r.lastSeen})\n`));
+    const lines = [`held back ${r.upstream} ${r.tool}: its definition changed since it was approved (${was}; now ${r.hash.slice(0, 12)}, last seen ${r.lastSeen})`, ...(await changeLines(stateDir, r))];
+    process.stderr.write(visibleEscapes(`${lines.join('\n')}\n`));
   }
-  process.stderr.write('warden: changed definitions are not approved in bulk: review each ("warden tools list --json --upstream UPSTREAM TOOL"), then approve it by name, or give --include-changed\n');
+  process.stderr.write('warden: changed definitions are not approved in bulk: review each (above, or "warden tools diff --upstream UPSTREAM TOOL"), then approve it by name, or give --include-changed\n');
   return 1;
 }

@@ -10,6 +10,7 @@ import { ToolStore, type StoredUpstream } from '../session/tool-store.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { appendWithLock, approvalLogFile, readLog, type LockOptions } from './approval-log.js';
 import { Approvals, type Approval } from './approvals.js';
+import { keepApprovedDefinitions, keepDefinition } from './definitions.js';
 import { APPROVAL_RECORD_VERSION, isDefinitionHash, isName, type ApprovalRecord } from './record.js';
 
 export type ToolStatus = 'approved' | 'new' | 'changed';
@@ -109,10 +110,15 @@ export interface ApproveOutcome {
   heldBack: ToolRow[];
 }
 
-/** Approves the selected tools' current definitions. */
+/**
+ * Approves the selected tools' current definitions, and keeps each definition approved
+ * (definitions.ts), so that a later change can be shown against it.
+ */
 export async function approveTools(stateDir: string, selection: Selection, options: ChangeOptions): Promise<ApproveOutcome> {
   checkBy(options.by);
-  const chosen = select(await toolRows(stateDir), selection);
+  const rows = await toolRows(stateDir);
+  await keepApprovedRows(stateDir, rows);
+  const chosen = select(rows, selection);
   if (options.hash !== undefined) checkReviewedHash(chosen, options.hash);
   const holdChanged = selection.tools.length === 0 && options.includeChanged !== true;
   const heldBack: ToolRow[] = [];
@@ -130,7 +136,16 @@ export async function approveTools(stateDir: string, selection: Selection, optio
       return [record('approve', row.upstream, row.tool, row.hash, options.by, at)];
     });
   }, options);
+  // After the records: should this fail, the definitions are the tool store's latest still, which keepApprovedRows keeps next time.
+  for (const row of chosen) {
+    if (row.definition && records.some((r) => r.upstream === row.upstream && r.tool === row.tool)) await keepDefinition(stateDir, row.definition);
+  }
   return { records, heldBack };
+}
+
+/** The migration of definitions.ts, for the rows read: approved definitions not kept yet are kept. */
+export function keepApprovedRows(stateDir: string, rows: readonly ToolRow[]): Promise<void> {
+  return keepApprovedDefinitions(stateDir, rows.map((r) => ({ hash: r.hash, ...(r.definition ? { definition: r.definition } : {}), ...(r.approval ? { approved: r.approval.hash } : {}) })));
 }
 
 /** Ends the approvals of the selected tools; tools without one are skipped. */

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { approveTools, revokeTools, toolRows, toolsDir, ToolSelectionError } from '../../../engine/approvals/tool-approvals.js';
+import { rm, writeFile } from 'node:fs/promises';
+import { approveTools, keepApprovedRows, revokeTools, toolRows, toolsDir, ToolSelectionError } from '../../../engine/approvals/tool-approvals.js';
+import { definitionsDir, keptDefinition } from '../../../engine/approvals/definitions.js';
 import { ToolStore } from '../../../engine/session/tool-store.js';
 import { toolDefinitionHash } from '../../../engine/session/tool-hash.js';
 import { withDir } from '../journal/helpers.js';
@@ -69,6 +71,27 @@ test('a bulk approve holds back definitions changed since their approval; naming
   await store.flush();
   const named = await approveTools(state, { upstream: 'fs', tools: ['read'] }, by);
   assert.equal([named.records.map((r) => r.hash), named.heldBack], [[toolDefinitionHash(read)], []]);
+}));
+
+test('an approval keeps the definition approved, so a changed one can be compared with it; a store from before is filled in while the approved definition is the latest', () => scratch(async (state) => {
+  const readHash = toolDefinitionHash(read);
+  assert.equal(await keptDefinition(state, readHash), { missing: 'approved before warden kept approved definitions, so only its hash is known' });
+  await approveTools(state, { upstream: 'fs', tools: ['read'] }, by);
+  assert.equal(await keptDefinition(state, readHash), { definition: read });
+  await rm(definitionsDir(state), { recursive: true });
+  await keepApprovedRows(state, await toolRows(state));
+  assert.equal(await keptDefinition(state, readHash), { definition: read }, 'the migration keeps the approved definition the tool store holds');
+  const store = await ToolStore.open({ dir: toolsDir(state), debounceMs: 1 });
+  const pulled = { name: 'read', description: 'v2' };
+  store.registry('fs').observe([pulled, { name: 'write' }], 't1');
+  await store.flush();
+  await keepApprovedRows(state, await toolRows(state));
+  assert.equal((await keptDefinition(state, toolDefinitionHash(pulled)) as { missing?: string }).missing !== undefined, true, 'a definition nobody approved is not kept');
+  const held = await approveTools(state, { upstream: 'fs', tools: [] }, by);
+  assert.equal(held.heldBack.map((r) => r.tool), ['read']);
+  assert.equal(await keptDefinition(state, readHash), { definition: read });
+  await writeFile(path.join(definitionsDir(state), `${readHash}.json`), JSON.stringify({ name: 'read', description: 'edited' }));
+  assert.match((await keptDefinition(state, readHash) as { missing: string }).missing, /does not hash to its name: it was edited/);
 }));
 
 test.run();
