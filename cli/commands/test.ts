@@ -68,8 +68,9 @@ Options:
       --v1-compatible    parse the modules as Rego v1, the default (--v0-compatible wins)
   -t, --target TARGET    wasm, what warden always runs; rego is a usage error (no interpreter)
   -p, --parallel N       accepted as opa test takes it (N >= 0); tests run one after another
-      --benchmem         a usage error: the wasm allocator counts no allocations
-                         (--benchmem=false, OPA's way to turn it off, is accepted)
+      --benchmem         on by default, as in opa test: with --bench, also B/op, the bytes of
+                         wasm heap one evaluation allocates (no allocs/op: the wasm allocator
+                         bumps a pointer and counts no allocations); --benchmem=false: off
   -w, --watch            a usage error: warden test runs once (use a file watcher)
   -h, --help             show this help
 
@@ -109,17 +110,20 @@ export function createTestCommand(io: TestIo): Command {
   return {
     summary: 'run Rego unit tests (test_* rules) compiled to wasm, like opa test',
     usage,
-    run: (argv) => runCommand(parse(goBooleanFlags(argv, BOOLEAN_OPTIONS), options), io),
+    run: (argv) => {
+      const go = goBooleanFlags(argv, BOOLEAN_OPTIONS);
+      return runCommand(parse(go.argv, options), go.off, io);
+    },
   };
 }
 
 export const testCommand: Command = createTestCommand({ stdout: process.stdout, stderr: process.stderr });
 
-async function runCommand(parsed: Parsed, io: TestIo): Promise<number> {
+async function runCommand(parsed: Parsed, off: ReadonlySet<string>, io: TestIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const format = optionalString(parsed.values, 'format') ?? 'pretty';
   if (format !== 'pretty' && format !== 'json' && format !== 'gobench') throw new UsageError(`--format must be pretty, json or gobench, not ${format}`);
-  const flags = opaFlags(parsed.values);
+  const flags = opaFlags(parsed.values, off);
   if (format === 'gobench' && parsed.values.bench !== true) {
     // opa test's answer, exit code included.
     io.stderr.write('cannot use output format gobench without running benchmarks (--bench)\n');
@@ -230,7 +234,7 @@ function runOptionsOf(parsed: Parsed, thresholdSet: boolean, report: ReportOptio
   return {
     filter: filterOf(optionalString(parsed.values, 'run')),
     timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-    ...(parsed.values.bench === true && { benchMs: BENCH_MS }),
+    ...(parsed.values.bench === true && { benchMs: BENCH_MS, benchMem: flags.benchMem }),
     ...(coverage && { coverage: true }),
     ...(failureLines && { failureLines }),
     regoVersion: regoVersionOf(parsed.values),

@@ -8,6 +8,7 @@ import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { DEFAULT_FUEL_LIMIT, FUEL_EXHAUSTED, FUEL_LIMIT_EXPORT } from '../../engine/compiler/wasm/fuel.js';
 import { withBuiltinReason } from '../../engine/builtins/failures.js';
 import { fuelFor } from '../../engine/policy/evaluate.js';
+import type { DirectFields } from '../../engine/policy/direct-eval.js';
 import type { TestError } from './result.js';
 import { withPrintOutput } from '../print-output.js';
 
@@ -19,6 +20,8 @@ export interface Evaluation {
   output: string;
   /** Nanoseconds. */
   duration: number;
+  /** Bytes of wasm heap the evaluation allocated (heapBytes). */
+  heapBytes?: number;
 }
 
 export function evaluateTest(policy: LoadedPolicy, entrypoint: number, timeoutMs: number): Evaluation {
@@ -34,10 +37,28 @@ export function evaluateTest(policy: LoadedPolicy, entrypoint: number, timeoutMs
   }
   const duration = Number(process.hrtime.bigint() - start);
   const output = lines.length > 0 ? `${lines.join('\n')}\n` : '';
-  if (error) return { defined: false, error, output, duration };
+  const heap = heapBytes(policy);
+  const measured = { output, duration, ...(heap === undefined ? {} : { heapBytes: heap }) };
+  if (error) return { defined: false, error, ...measured };
   const row = Array.isArray(resultSet) ? (resultSet[0] as { result?: unknown } | undefined) : undefined;
-  if (row === undefined || !('result' in row)) return { defined: false, output, duration };
-  return { value: row.result, defined: true, output, duration };
+  if (row === undefined || !('result' in row)) return { defined: false, ...measured };
+  return { value: row.result, defined: true, ...measured };
+}
+
+/**
+ * What the last evaluation allocated: the runtime's allocator only bumps a pointer, which the SDK
+ * sets to the end of the data (plus the input: none for a test) before each evaluation, so the
+ * pointer's distance from there is every byte allocated, the result's JSON text included. Not
+ * known (undefined) should the SDK's fields change. Allocations are not counted one by one.
+ */
+function heapBytes(policy: LoadedPolicy): number | undefined {
+  const fields = policy as unknown as DirectFields;
+  const instance = fields.wasmInstance;
+  const exports = instance === undefined ? undefined : 'exports' in instance ? instance.exports : instance.instance.exports;
+  const top = exports?.opa_heap_ptr_get;
+  if (typeof top !== 'function' || typeof fields.dataHeapPtr !== 'number') return undefined;
+  const bytes = (top as () => number)() - fields.dataHeapPtr;
+  return bytes >= 0 ? bytes : undefined;
 }
 
 function setFuel(policy: LoadedPolicy, units: number): void {

@@ -35,10 +35,15 @@ function fraction(value: number, scale: number): string {
   return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
 }
 
-/** `    2000\t        61.50 ns/op`: iterations right-aligned in 8, then ns/op as Go pretty-prints it. */
-export function formatBenchmark(iterations: number, totalNs: number): string {
+/**
+ * `    2000\t        61.50 ns/op`: iterations right-aligned in 8, then ns/op as Go pretty-prints it;
+ * with `memBytes` (over all iterations), `\t     312 B/op`.
+ */
+export function formatBenchmark(iterations: number, totalNs: number, memBytes?: number): string {
   const perOp = iterations > 0 ? totalNs / iterations : 0;
-  return `${String(iterations).padStart(8)}\t${prettyNumber(perOp)} ns/op`;
+  const line = `${String(iterations).padStart(8)}\t${prettyNumber(perOp)} ns/op`;
+  // Go's MemString, without its allocs/op (not counted here): bytes per op, truncated, in 8.
+  return memBytes === undefined ? line : `${line}\t${String(iterations > 0 ? Math.floor(memBytes / iterations) : 0).padStart(8)} B/op`;
 }
 
 function prettyNumber(x: number): string {

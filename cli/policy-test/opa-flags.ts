@@ -19,6 +19,8 @@ export interface OpaFlags {
   maxErrors: number;
   /** `-b/--bundle`: each PATH is a bundle directory. */
   bundle: boolean;
+  /** `--benchmem`, on by default as in OPA: with --bench, the bytes each evaluation allocates. */
+  benchMem: boolean;
 }
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -37,13 +39,11 @@ export const OPA_FLAG_OPTIONS = {
   watch: { type: 'boolean', short: 'w' },
 } as const;
 
-export function opaFlags(values: Values): OpaFlags {
+/** `off`: the switches given `--flag=false` (goBooleanFlags). */
+export function opaFlags(values: Values, off: ReadonlySet<string> = new Set()): OpaFlags {
   checkTarget(values.target, 'test', ['rego']);
   checkParallel(values.parallel);
   if (values.watch === true) throw new UsageError('--watch: warden test runs once and exits; run it again on changes from a file watcher');
-  if (values.benchmem === true) {
-    throw new UsageError('--benchmem: warden cannot count the allocations of a test: its wasm allocator keeps no count (leave the flag out or pass --benchmem=false)');
-  }
   const count = integer(values.count, 'count', 1);
   if (count < 1) throw new UsageError(`--count must be at least 1, got ${count}`);
   return {
@@ -52,25 +52,32 @@ export function opaFlags(values: Values): OpaFlags {
     varValues: values['var-values'] === true,
     maxErrors: integer(values['max-errors'], 'max-errors', DEFAULT_MAX_ERRORS),
     bundle: values.bundle === true,
+    benchMem: !off.has('benchmem'),
   };
 }
 
 /**
  * Go's boolean flags take `--flag=true` and `--flag=false` (OPA's `--benchmem` is on by default,
- * so `--benchmem=false` is how it is turned off); node's parser takes neither.
+ * so `--benchmem=false` is how it is turned off); node's parser takes neither. `argv` as node's
+ * parser takes it, and `off`: the switches given `=false` (the last of a switch's spellings wins).
  */
-export function goBooleanFlags(argv: readonly string[], booleans: readonly string[]): string[] {
+export function goBooleanFlags(argv: readonly string[], booleans: readonly string[]): { argv: string[]; off: Set<string> } {
   const out: string[] = [];
+  const off = new Set<string>();
   for (const [i, arg] of argv.entries()) {
-    if (arg === '--') return [...out, ...argv.slice(i)];
+    if (arg === '--') return { argv: [...out, ...argv.slice(i)], off };
     const m = /^--([^=]+)=(true|false)$/.exec(arg);
-    if (m && booleans.includes(m[1]!)) {
-      if (m[2] === 'true') out.push(`--${m[1]}`);
+    const name = m?.[1];
+    if (name !== undefined && booleans.includes(name)) {
+      if (m![2] === 'true') out.push(`--${name}`);
+      if (m![2] === 'false') off.add(name);
+      else off.delete(name);
       continue;
     }
+    if (arg.startsWith('--') && booleans.includes(arg.slice(2))) off.delete(arg.slice(2));
     out.push(arg);
   }
-  return out;
+  return { argv: out, off };
 }
 
 function explainOf(value: Values[string]): { explain?: ExplainMode } {

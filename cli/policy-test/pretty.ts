@@ -65,7 +65,7 @@ function listing(results: readonly TestResult[], options: PrettyOptions): string
     const passed = outcome(r) === 'PASS';
     if (passed && options.bench && r.benchmark_result) {
       const name = `${r.package}.${r.name}`;
-      lines.push(`${options.goBench ? goBenchName(name) : name}\t${formatBenchmark(r.benchmark_result.N, r.benchmark_result.T)}`);
+      lines.push(`${options.goBench ? goBenchName(name) : name}\t${formatBenchmark(r.benchmark_result.N, r.benchmark_result.T, r.benchmark_result.MemBytes)}`);
     } else if (options.verbose || !passed) {
       if (r.location.file !== lastFile) {
         if (lastFile !== '') lines.push('');

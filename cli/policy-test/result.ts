@@ -22,6 +22,11 @@ export interface BenchmarkResult {
   /** Iterations and their total time in ns, as Go's testing.BenchmarkResult names them. */
   N: number;
   T: number;
+  /**
+   * Bytes allocated over the N iterations (Go's name): the wasm heap's, with `--benchmem`. Go's
+   * MemAllocs has no counterpart: the wasm allocator bumps a pointer and counts no allocations.
+   */
+  MemBytes?: number;
 }
 
 export interface TestResult {

@@ -20,7 +20,7 @@ import { discoverTests, type TestCase } from './discover.js';
 import { evaluateTest, type Evaluation } from './evaluate.js';
 import { failureLines } from './failure-lines.js';
 import type { TestSources } from './load.js';
-import type { SubResult, TestResult } from './result.js';
+import type { BenchmarkResult, SubResult, TestResult } from './result.js';
 import { subResultsOf } from './sub-results.js';
 
 export interface RunOptions {
@@ -30,6 +30,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Time each passing test this long (ms) and report iterations and ns/op. */
   benchMs?: number;
+  /** With benchMs, also the wasm heap bytes allocated (`--benchmem`, on unless `--benchmem=false`). */
+  benchMem?: boolean;
   /** Instrument the wasm and measure line coverage over the whole run. */
   coverage?: boolean;
   /** Named JSON Schemas for METADATA `schemas:` annotations (`--schema DIR`). */
@@ -239,15 +241,23 @@ function internalError(test: TestCase, error: Error): TestResult {
   };
 }
 
-/** Go's benchmark loop in spirit: grow the iteration count until the run lasts benchMs. */
-function bench(policy: LoadedPolicy, entrypoint: number, options: RunOptions): { N: number; T: number } {
+/**
+ * Go's benchmark loop in spirit: grow the iteration count until the run lasts benchMs. MemBytes
+ * (Go's name) sums the heap bytes of the last round's evaluations, when each was measured.
+ */
+function bench(policy: LoadedPolicy, entrypoint: number, options: RunOptions): BenchmarkResult {
   const target = (options.benchMs ?? 0) * 1e6;
   let n = 1;
   let total = 0;
   for (;;) {
     total = 0;
-    for (let i = 0; i < n; i++) total += evaluateTest(policy, entrypoint, options.timeoutMs).duration;
-    if (total >= target || n >= 1e9) return { N: n, T: total };
+    let memBytes: number | undefined = 0;
+    for (let i = 0; i < n; i++) {
+      const evaluation = evaluateTest(policy, entrypoint, options.timeoutMs);
+      total += evaluation.duration;
+      memBytes = memBytes === undefined || evaluation.heapBytes === undefined ? undefined : memBytes + evaluation.heapBytes;
+    }
+    if (total >= target || n >= 1e9) return { N: n, T: total, ...(options.benchMem === true && memBytes !== undefined ? { MemBytes: memBytes } : {}) };
     const perOp = Math.max(total / n, 1);
     n = Math.min(Math.max(Math.ceil((target / perOp) * 1.2), n + 1), n * 100);
   }

@@ -5,6 +5,8 @@
  * line by line with durations normalised.
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,15 @@ interface Run {
   stdout: string;
   stderr: string;
   thrown?: Error;
+}
+
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'warden-test-bench-'));
+  try {
+    await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function run(argv: string[]): Promise<Run> {
@@ -88,7 +99,7 @@ test('--bench prints a Go benchmark line for each passing test', async () => {
   const result = await run(['--bench', '--run', 'test_(ok|failure)$', path.join(FIXTURES, 'outcomes')]);
   assert.is(result.code, 2);
   const lines = normalise(result.stdout).split('\n');
-  assert.match(lines.find((l) => l.startsWith('data.example_test.test_ok\t')) ?? '', /^data\.example_test\.test_ok\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op$/);
+  assert.match(lines.find((l) => l.startsWith('data.example_test.test_ok\t')) ?? '', /^data\.example_test\.test_ok\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op\t {0,7}\d{1,8} B\/op$/);
   assert.ok(lines.includes('data.example_test.test_failure: FAIL (DURATION)'), result.stdout);
   const printing = await run(['--bench', '-v', '--run', 'test_prints_then_fails$', path.join(FIXTURES, 'outcomes')]);
   assert.not.match(printing.stdout, 'checking 2', 'print is off while benchmarking, as in opa test');
@@ -97,8 +108,36 @@ test('--bench prints a Go benchmark line for each passing test', async () => {
 test('--format gobench names each benchmark line as Go\'s benchmark data format wants', async () => {
   const result = await run(['--bench', '--format', 'gobench', '--run', 'test_ok$', path.join(FIXTURES, 'outcomes')]);
   assert.is(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^BenchmarkDataExampleTestTestOk\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op$/m);
+  assert.match(result.stdout, /^BenchmarkDataExampleTestTestOk\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op\t {0,7}\d{1,8} B\/op$/m);
 });
+
+/** B/op of each benchmarked test, by name. */
+function bytesPerOp(stdout: string): Map<string, number> {
+  return new Map([...stdout.matchAll(/^(\S+)\t.* ns\/op\t +(\d+) B\/op$/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+test('--bench measures B/op as the wasm heap one evaluation allocates: a test building a large array allocates more than one comparing two numbers; --benchmem=false leaves it out', () =>
+  withTempDir(async (dir) => {
+    await writeFile(path.join(dir, 'alloc_test.rego'), [
+      'package alloc_test',
+      '',
+      'test_small if 1 < 2',
+      '',
+      'test_large if count([x | some x in numbers.range(1, 20000)]) == 20000',
+      '',
+    ].join('\n'));
+    const result = await run(['--bench', dir]);
+    assert.is(result.code, 0, result.stderr);
+    const bytes = bytesPerOp(result.stdout);
+    const small = bytes.get('data.alloc_test.test_small');
+    const large = bytes.get('data.alloc_test.test_large');
+    assert.ok(small !== undefined && large !== undefined, result.stdout);
+    // 20,000 numbers and an array holding them: at least 8 bytes each, whatever their layout.
+    assert.ok(large! - small! > 20000 * 8, `${large} vs ${small} B/op`);
+    const off = await run(['--bench', '--benchmem=false', dir]);
+    assert.match(off.stdout, /^data\.alloc_test\.test_small\t {0,7}\d{1,8}\t +\d+(\.\d+)? ns\/op$/m);
+    assert.not.match(off.stdout, /B\/op/);
+  }));
 
 test('the shipped policies run in bounded time (under 10 s even on a loaded machine)', async () => {
   const start = performance.now();

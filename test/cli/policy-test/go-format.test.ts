@@ -43,4 +43,9 @@ test('formatBenchmark pads like testing.BenchmarkResult', () => {
   assert.is(formatBenchmark(100, 25_000), '     100\t       250.0 ns/op');
 });
 
+test('with the bytes allocated, formatBenchmark adds B/op as Go\'s MemString does (per op, truncated, in 8)', () => {
+  assert.is(formatBenchmark(2000, 123_000, 2000 * 312 + 1999), '    2000\t        61.50 ns/op\t     312 B/op');
+  assert.is(formatBenchmark(10, 12_345_670, 0), '      10\t   1234567 ns/op\t       0 B/op');
+});
+
 test.run();

@@ -4,13 +4,16 @@ import * as assert from 'uvu/assert';
 import { goBooleanFlags, opaFlags } from '../../../cli/policy-test/opa-flags.js';
 import { UsageError } from '../../../cli/usage.js';
 
-test('--flag=false drops a switch and --flag=true sets it; other flags and anything after -- stay', () => {
+test('--flag=false drops a switch and is told apart, --flag=true sets it; other flags and anything after -- stay', () => {
   const argv = ['--benchmem=false', '--bench=true', '--run=x', '--other=false', '--', '--benchmem=false'];
-  assert.equal(goBooleanFlags(argv, ['benchmem', 'bench']), ['--bench', '--run=x', '--other=false', '--', '--benchmem=false']);
+  assert.equal(goBooleanFlags(argv, ['benchmem', 'bench']), { argv: ['--bench', '--run=x', '--other=false', '--', '--benchmem=false'], off: new Set(['benchmem']) });
+  assert.equal(goBooleanFlags(['--benchmem=false', '--benchmem'], ['benchmem']).off, new Set(), 'the last spelling wins');
 });
 
-test('defaults are OPA\'s: one run, ten errors listed', () => {
-  assert.equal(opaFlags({}), { count: 1, varValues: false, maxErrors: 10, bundle: false });
+test('defaults are OPA\'s: one run, ten errors listed, --benchmem on', () => {
+  assert.equal(opaFlags({}), { count: 1, varValues: false, maxErrors: 10, bundle: false, benchMem: true });
+  assert.is(opaFlags({ benchmem: true }).benchMem, true);
+  assert.is(opaFlags({}, new Set(['benchmem'])).benchMem, false);
 });
 
 test('--explain fails and notes are read; full and debug refused', () => {
