@@ -9,6 +9,8 @@ import { CompileError } from '../../engine/index.js';
 import type { TestCase } from './discover.js';
 import type { Evaluation } from './evaluate.js';
 import { buildProbe, packageRules, probeModule, type Probe, type ProbeContext, type ProbeRule } from './failure-probe.js';
+import { elementValue, failingElement } from './failure-every.js';
+import { extentOf } from './extent.js';
 
 export interface ShownValue {
   title: string;
@@ -86,9 +88,44 @@ function lineOf(probe: Probe, build: ProbeBuild, dropped: ReadonlySet<ProbeRule>
   const k = failingIndex(probe, build, dropped);
   if (k === undefined) return undefined;
   const expr = probe.body[k]!;
+  if (expr.type === 'every') {
+    const inside = everyLine(probe, k, build, dropped, withValues);
+    if (inside) return inside;
+  }
   const extent = probe.extents[k]!;
   const line: FailureLine = { file: probe.test.location.file, row: extent.start.row, col: extent.start.col, text: extent.text, lines: probe.source.source.split('\n') };
   if (withValues) line.values = valuesAt(probe, k, build, dropped, !expr.negated);
+  return line;
+}
+
+/**
+ * The body expression of the failing `every` at k that failed for the first element it does not
+ * hold for (./failure-every.ts), with the values there; undefined when the probes cannot tell.
+ */
+function everyLine(probe: Probe, k: number, build: ProbeBuild, dropped: ReadonlySet<ProbeRule>, withValues: boolean): FailureLine | undefined {
+  const every = probe.body[k];
+  if (every?.type !== 'every') return undefined;
+  const rules = probe.rules.filter((r) => r.every?.k === k);
+  const keysAfter: unknown[][] = [];
+  for (const rule of rules.filter((r) => r.every?.keysAfter !== undefined)) {
+    const result = dropped.has(rule) ? undefined : build.evaluate(rule.entrypoint);
+    if (!result || result.error || !Array.isArray(result.value)) return undefined;
+    keysAfter.push(result.value);
+  }
+  const failing = failingElement(keysAfter);
+  const expr = failing && every.body[failing.j];
+  const extent = expr && extentOf(probe.source, expr);
+  if (!failing || !extent) return undefined;
+  const line: FailureLine = { file: probe.test.location.file, row: extent.start.row, col: extent.start.col, text: extent.text, lines: probe.source.source.split('\n') };
+  if (!withValues) return line;
+  line.values = [];
+  for (const rule of rules) {
+    const value = rule.every?.value;
+    if (value?.j !== failing.j || dropped.has(rule)) continue;
+    const result = build.evaluate(rule.entrypoint);
+    if (!result || result.error || !Array.isArray(result.value)) continue;
+    line.values.push({ title: value.term.title, row: value.term.row, col: value.term.col, ...elementValue(result.value, failing.key) });
+  }
   return line;
 }
 

@@ -13,6 +13,7 @@ import { parseModule } from '../../engine/compiler/syntax/index.js';
 import { companionHeader } from './companion-header.js';
 import { extentOf, sourceText, type Extent, type SourceText } from './extent.js';
 import { globalsOf, shownTerms, type ShownTerm } from './failure-terms.js';
+import { everyProbeBodies, type EveryProbe } from './failure-every.js';
 import type { TestCase } from './discover.js';
 
 export const PROBE_FILE_SUFFIX = '#warden-failure';
@@ -26,6 +27,8 @@ export interface ProbeRule {
   prefix?: number;
   /** A value probe: the term's value after the prefix up to expression `k - 1`. */
   value?: { k: number; term: ShownTerm };
+  /** A probe into the body of an `every` (./failure-every.ts). */
+  every?: EveryProbe;
 }
 
 export interface Probe {
@@ -85,8 +88,11 @@ export function buildProbe(test: TestCase, index: number, ctx: ProbeContext, rul
   for (let k = 0; k < rule.body.length; k++) {
     const prefix = k === 0 ? '' : source.slice(bodyExtents[0]!.from, bodyExtents[k - 1]!.to);
     if (k > 0) emit(`[true | ${prefix}]`, { prefix: k }, `p${k}`);
-    if (!ctx.withValues) continue;
     const expr = rule.body[k]!;
+    if (expr.type === 'every') {
+      everyProbeBodies(expr, k, prefix, src, globals, ctx.withValues).forEach(({ rule: text, probe }, j) => emit(text, { every: probe }, `e${k}_${j}`));
+    }
+    if (!ctx.withValues) continue;
     const withText = expr.with.map((w) => extentOf(src, w)?.text ?? '').join(' ');
     shownTerms(expr, src, globals).forEach((term, j) => {
       const assign = `__warden_v := ${term.text}${withText ? ` ${withText}` : ''}`;
