@@ -9,7 +9,8 @@
 #   changed, or not in an approved definition; restricted; not read-only in read-only mode;
 #   outside its time windows) is neither listed nor callable;
 # - arguments are checked: they match the tool's inputSchema, paths confined to roots, commands
-#   allow-listed without shell metacharacters, URLs limited to allowed schemes and hosts, no secrets;
+#   allow-listed without shell metacharacters or environment variables that change what runs,
+#   URLs limited to allowed schemes and hosts, no secrets;
 # - no tool call or resource read names a credential file (SSH keys, cloud credentials, .env, ...);
 # - secrets and personal data in results are redacted, and so are texts with images loading from
 #   hosts not allowed (a client fetching one sends out what its URL carries);
@@ -26,6 +27,7 @@ import rego.v1
 import data.mcp.lib.access
 import data.mcp.lib.arguments
 import data.mcp.lib.call
+import data.mcp.lib.command_env
 import data.mcp.lib.commands
 import data.mcp.lib.credential_files
 import data.mcp.lib.hidden_text
@@ -79,6 +81,8 @@ deny contains msg if some msg in arguments.deny
 deny contains msg if some msg in paths.deny
 
 deny contains msg if some msg in commands.deny
+
+deny contains msg if some msg in command_env.deny
 
 deny contains msg if some msg in urls.deny
 

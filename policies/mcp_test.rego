@@ -84,6 +84,8 @@ test_run_other_commands_denied if {
 	denied(fixtures.call("run_command", {"command": "echo", "args": ["a; rm -rf /"]}), {"run_command: shell metacharacters are not allowed"})
 	denied(fixtures.call("run_command", {"command": "echo", "args": ["%USERPROFILE%"]}), {"run_command: shell metacharacters are not allowed"})
 	denied(fixtures.call("run_command", {"command": "echo", "cwd": "/tmp; id"}), {"run_command: shell metacharacters are not allowed"})
+	denied(fixtures.call("run_command", {"command": "ls", "env": {"LD_PRELOAD": "/tmp/x.so"}}), {"run_command: arguments must not set the environment variable LD_*"})
+	denied(fixtures.call("run_command", {"command": "ls", "args": ["PATH=/tmp"]}), {"run_command: arguments must not set the environment variable PATH"})
 }
 
 test_new_tool_quarantined_until_approved if {

@@ -1,0 +1,88 @@
+package mcp.lib.command_env_test
+
+import rego.v1
+
+import data.mcp.lib.command_env
+import data.mcp.lib.fixtures
+
+settings := {"commands": {"tools": {
+	"run_command": {"program": "command", "fields": ["command", "args"], "allowed": ["ls", "git", "env"]},
+	"pager": {"program": "cmd", "fields": ["cmd"], "allowed": ["less"], "allowed_env": ["PAGER", "LESS*"]},
+}}}
+
+deny(name, arguments) := reasons if {
+	reasons := command_env.deny with input as fixtures.call(name, arguments) with data.config as settings
+}
+
+refused(pattern) := {sprintf("run_command: arguments must not set the environment variable %s", [pattern])}
+
+test_variables_that_change_what_runs_refused if {
+	every case in [
+		[{"env": {"LD_PRELOAD": "/tmp/x.so"}}, "LD_*"],
+		[{"env": {"LD_LIBRARY_PATH": "/tmp"}}, "LD_*"],
+		[{"env": {"DYLD_INSERT_LIBRARIES": "/tmp/x.dylib"}}, "DYLD_*"],
+		[{"env": {"PATH": "/tmp/evil:/usr/bin"}}, "PATH"],
+		[{"env": {"BASH_ENV": "/tmp/x.sh"}}, "BASH_ENV"],
+		[{"env": {"ENV": "/tmp/x.sh"}}, "ENV"],
+		[{"env": {"PYTHONPATH": "/tmp"}}, "PYTHONPATH"],
+		[{"env": {"NODE_OPTIONS": "--require /tmp/x.js"}}, "NODE_OPTIONS"],
+		[{"env": {"GIT_SSH_COMMAND": "sh /tmp/x"}}, "GIT_SSH_COMMAND"],
+		[{"env": {"GIT_CONFIG_COUNT": "1"}}, "GIT_CONFIG*"],
+		[{"env": {"JAVA_TOOL_OPTIONS": "-javaagent:/tmp/a.jar"}}, "JAVA_TOOL_OPTIONS"],
+		[{"env": {"HOME": "/tmp/evil"}}, "HOME"],
+	] {
+		deny("run_command", object.union({"command": "ls"}, case[0])) == refused(case[1])
+	}
+}
+
+# An environment comes as an object, or as NAME=value strings: a list, a command line, an option.
+test_every_way_of_setting_one_refused if {
+	every arguments in [
+		{"command": "ls", "env": ["A=1", "LD_PRELOAD=/tmp/x.so"]},
+		{"command": "ls", "environment": "LD_PRELOAD=/tmp/x.so"},
+		{"command": "env LD_PRELOAD=/tmp/x.so ls"},
+		{"command": "ls", "args": ["--env=LD_PRELOAD=/tmp/x.so"]},
+		{"command": "ls", "args": ["-e", "LD_PRELOAD=/tmp/x.so"]},
+		{"command": "ls", "options": {"spawn": {"env": {"LD_PRELOAD": "/tmp/x.so"}}}},
+		{"command": "ls", "envVars": [{"name": "x", "value": "y"}, {"LD_PRELOAD": "/tmp/x.so"}]},
+		{"command": "ls", "extraEnv": {"A": "1", "B": "2,LD_PRELOAD=/tmp/x.so"}},
+		{"command": "ls", "LD_PRELOAD": "/tmp/x.so"},
+	] {
+		deny("run_command", arguments) == refused("LD_*")
+	}
+}
+
+# Windows reads variable names in any case: in an environment, `Path` is PATH.
+test_names_in_an_environment_matched_in_any_case if {
+	deny("run_command", {"command": "ls", "env": {"Path": "C:\\evil"}}) == refused("PATH")
+	deny("run_command", {"command": "ls", "env": ["ld_preload=/tmp/x.so"]}) == refused("LD_*")
+	deny("run_command", {"command": "ls", "Environment": {"ComSpec": "C:\\evil.exe"}}) == refused("COMSPEC")
+}
+
+# Outside an environment, a lower-case name is an argument of the tool, not a variable.
+test_arguments_named_like_variables_pass if {
+	count(deny("run_command", {"command": "ls", "path": "/tmp", "home": "x", "options": {"editor": "vi"}})) == 0
+	count(deny("run_command", {"command": "git", "args": ["log", "--author=alice", "--format=%h"]})) == 0
+	count(deny("run_command", {"command": "ls", "env": {"LANG": "C", "TZ": "UTC", "MY_PATH_PREFIX": "x"}})) == 0
+	count(deny("run_command", {"command": "env TZ=UTC ls", "args": ["a=b", "x==PATH"]})) == 0
+}
+
+test_a_tool_may_allow_some if {
+	count(deny("pager", {"cmd": "less", "env": {"PAGER": "less", "LESSOPEN": "x", "LESSCHARSET": "utf-8"}})) == 0
+	deny("pager", {"cmd": "less", "env": {"PAGER": "less", "LD_PRELOAD": "/tmp/x.so"}}) == {"pager: arguments must not set the environment variable LD_*"}
+}
+
+test_denied_list_from_data if {
+	config := object.union(settings, {"commands": {"denied_env": ["TZ"]}})
+	command_env.deny == {"run_command: arguments must not set the environment variable TZ"} with input as fixtures.call("run_command", {"command": "ls", "env": {"TZ": "UTC", "LD_PRELOAD": "x"}}) with data.config as config
+}
+
+test_the_default_list_applies_without_settings if {
+	command_env.deny == refused("PATH") with input as fixtures.call("run_command", {"command": "ls", "env": {"PATH": "/tmp"}})
+		with data.config as {}
+}
+
+test_other_tools_unchecked if {
+	count(deny("read_file", {"env": {"LD_PRELOAD": "/tmp/x.so"}})) == 0
+	count(deny("run_command", {})) == 0
+}
