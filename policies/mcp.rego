@@ -12,8 +12,9 @@
 #   allow-listed without shell metacharacters or environment variables that change what runs,
 #   URLs limited to allowed schemes and hosts, no secrets;
 # - no tool call or resource read names a credential file (SSH keys, cloud credentials, .env, ...);
-# - secrets and personal data in results are redacted, and so are texts with images loading from
-#   hosts not allowed (a client fetching one sends out what its URL carries);
+# - secrets and personal data in results are redacted, and so are texts in results and listings
+#   with images loading from hosts not allowed (a client fetching one sends out what its URL
+#   carries);
 # - text hidden in listed definitions (invisible Unicode characters) is redacted;
 # - with several upstreams, sensitive requests go only to private ones (lib/routing.rego).
 #

@@ -15,21 +15,20 @@ package mcp.lib.hidden_text
 
 import rego.v1
 
+import data.mcp.lib.listings
 import data.mcp.lib.settings
 
 invisible := `[\x{00AD}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{FE00}-\x{FE0D}\x{FEFF}\x{E0000}-\x{E007F}\x{E0100}-\x{E01EF}]`
 
 described if {
-	input.direction == "server_to_client"
-	input.kind == "response"
-	input.method in {"initialize", "tools/list", "prompts/list", "resources/list", "resources/templates/list"}
+	listings.listing
 	not settings.get(["hidden_text", "enabled"], true) == false
 }
 
 # An answer without any (the usual one) costs one scan of its text; only one with some is walked.
 hidden if {
 	described
-	regex.match(invisible, json.marshal(input.result))
+	regex.match(invisible, listings.text)
 }
 
 redactions contains path if {

