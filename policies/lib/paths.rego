@@ -10,11 +10,11 @@
 # percent-encoding, backslashes, NUL and control characters, `~`, and /proc or /dev/fd links.
 # A missing field is refused unless the tool says `optional: true`. The tool's other arguments
 # are held to the same roots wherever a path may hide in them: any string at any depth whose
-# argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any string
-# without blanks, or object key, that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a
-# file: URI); a server reads the fields it knows, not the ones the settings list. Reasons name
-# the field and the rule broken, never the value. Without settings, write_file is confined to no
-# root at all.
+# argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any string or
+# object key that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a file: URI,
+# with blanks only inside file names); a server reads the fields it knows, not the ones the
+# settings list. Reasons name the field and the rule broken, never the value. Without settings,
+# write_file is confined to no root at all.
 package mcp.lib.paths
 
 import rego.v1
@@ -110,10 +110,17 @@ path_like(_, value) if looks_like_path(value)
 path_names := `^(source|destination|src|dest|target|cwd|root|location|out|output|to|from|folder)$|(path|paths|file|files|filename|dir|directory|folder|uri)$`
 
 # A string starting as an absolute path, a home, a drive letter, a UNC or a ./ or ../ path, or a
-# file: URI, with no blank after its start, does. Text with blanks in it (`// TODO: fix`, a
-# sentence, a file's content) is not a path: a path with a space in it is found by its field's
-# name only.
-looks_like_path(value) if regex.match(`^[\x00-\x20]*((?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?([\\/]|$))[^\s]*$`, value)
+# file: URI does if it has no blank after its start; or if its blanks are inside file names
+# (`My Documents`, `Program Files (x86)`, `a - Copy`) and the path goes on below such a name or
+# ends with an extension: `/home/a/My Documents/x`, `C:\Users\a b\x`, `/srv/My File.txt`.
+# Such a name's words hold no character Windows forbids in names (`<>:"|?*`) nor `^`, and none
+# starts with `-` (an option); the path starts with a separator, a drive, `~/`, `./` or `\\`
+# and a name, never `//`. So text (`// TODO: fix this`, `/etc is a directory`, `/* old */`,
+# `/usr/bin/env node`, `./configure --prefix=/usr`, `//# sourceMappingURL=x.js.map`) is not a
+# path: docs/policies.md has the false positives measured on code, documentation and shell output.
+looks_like_path(value) if regex.match(path_pattern, value)
+
+path_pattern := `^[\x00-\x20]*(?:(?:(?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?(?:[\\/]|$))[^\s]*|(?:/|~[/\\]|\\\\?|[A-Za-z]:[\\/]|\.\.?[\\/])(?:[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*[/\\]+)*[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)+(?:[/\\](?:[/\\]|[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*)*|\.[A-Za-z0-9]{1,8}))$`
 
 optional_and_absent(field) if {
 	rule.optional == true

@@ -135,11 +135,23 @@ test_paths_in_fields_not_listed_denied if {
 		[{"mirror": " /etc/x"}, "mirror"],
 		[{"files": {"/etc/x": "content"}}, "files"],
 		[{"opts": {"/etc/x": true}}, "opts"],
+		[{"mirror": "/home/user/My Documents/x"}, "mirror"],
+		[{"mirror": "/home/user/My File.txt"}, "mirror"],
+		[{"mirror": "/tmp/a b/"}, "mirror"],
+		[{"mirror": "/Volumes/Macintosh HD/Users/a"}, "mirror"],
+		[{"mirror": "/home/a/Backup - Copy/x"}, "mirror"],
+		[{"mirror": "~/My Docs/x"}, "mirror"],
+		[{"mirror": "./My Docs/x"}, "mirror"],
+		[{"mirror": "C:\\Users\\a b\\x"}, "mirror"],
+		[{"mirror": "C:/Program Files (x86)/App/app.exe"}, "mirror"],
+		[{"mirror": "\\\\server\\My Share\\x"}, "mirror"],
+		[{"files": {"/home/a/My Documents/notes": "content"}}, "files"],
 	]
 	every case in cases {
 		below_root(case[1]) in deny("write_file", object.union({"path": "/srv/data/a"}, case[0]))
 	}
 	deny("write_file", {"path": "/srv/data/a", "dest": "/srv/data/../../etc/x"}) == {"write_file: dest must not contain a '..' segment"}
+	deny("write_file", {"path": "/srv/data/a", "mirror": "/srv/data/../My Documents/x"}) == {"write_file: mirror must not contain a '..' segment"}
 }
 
 test_other_arguments_below_a_root_pass if {
@@ -158,6 +170,22 @@ test_other_arguments_that_are_not_paths_pass if {
 		"message": "see the /etc directory",
 		"comment": "// TODO: check the input",
 		"edits": [{"oldText": "/* old */", "newText": "// new line"}],
+		# Text starting like a path, with blanks that are not in file names.
+		"notes": [
+			"// TODO: fix this",
+			"/etc is a directory",
+			"/etc/hosts and /etc/passwd",
+			"/path/to/file.txt line 3",
+			"/usr/bin/env node",
+			"./configure --prefix=/usr",
+			"//# sourceMappingURL=index.js.map",
+			"//#region src/auth.ts",
+			"// see https://example.com/x",
+			"/api/users: returns a list/array",
+			"~ is home",
+			"/ a/b",
+			"/^foo bar$/.test(x)",
+		],
 	}
 	count(deny("write_file", arguments)) == 0
 }
