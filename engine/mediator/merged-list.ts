@@ -15,7 +15,7 @@ import type { ListParts } from '../session/session.js';
 import { JOURNAL_FAILED, decide, type Plan, type PlanContext } from './plan.js';
 import { plan, reply, type Step } from './plan-parts.js';
 import { redact } from './redact.js';
-import { filterToolList } from './tool-filter.js';
+import { filterToolList, unfiltered } from './tool-filter.js';
 import { isPerUpstream } from '../router/tool-view.js';
 
 export function planMergedList(
@@ -38,8 +38,8 @@ export function planMergedList(
     const outcome: DecisionPart = { upstream: part.upstream, decision_id: step.decisionId, allow: verdict.allowed, reasons: verdict.reasons };
     outcomes.push(outcome);
     if (!verdict.allowed) continue;
-    const filtered = tools ? filterToolList(part.message.result, verdict.visibleTools) : { result: part.message.result, hidden: [] };
-    const clean = redact(filtered.result, verdict.redactions);
+    const filtered = tools ? filterToolList(part.message.result, verdict.visibleTools) : unfiltered(part.message.result);
+    const clean = redact(filtered.result, filtered.redactions(verdict.redactions));
     redacted += clean.count;
     if (filtered.hidden.length > 0) {
       outcome.hidden_tools = filtered.hidden;

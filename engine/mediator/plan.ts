@@ -21,7 +21,7 @@ import { translateCancellation } from './cancellation.js';
 import type { Outgoing, Side } from './channel.js';
 import { DIRECTION, OTHER, pendingFor, plan, reply, type Step } from './plan-parts.js';
 import { redact } from './redact.js';
-import { filterToolList } from './tool-filter.js';
+import { filterToolList, unfiltered } from './tool-filter.js';
 import type { ToolSearch } from '../search/tool-search.js';
 import { planRetrieveTools } from './tool-search-plan.js';
 import { planMergedList } from './merged-list.js';
@@ -192,8 +192,8 @@ function planAnswer(ctx: PlanContext, from: Side, response: JsonRpcResult | Json
     return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { redacted: error.count });
   }
   if (from === 'upstream' && answers.method === 'initialize') session.recordInitializeResult(response.result);
-  const filtered = listed ? filterToolList(response.result, verdict.visibleTools) : { result: response.result, hidden: [] };
-  const result = redact(filtered.result, verdict.redactions);
+  const filtered = listed ? filterToolList(response.result, verdict.visibleTools) : unfiltered(response.result);
+  const result = redact(filtered.result, filtered.redactions(verdict.redactions));
   const shown = listed && ctx.toolSearch ? ctx.toolSearch.present(result.value, answers.params) : result.value;
   const forwarded: JsonRpcResult = { jsonrpc: '2.0', id: mapping.originalId, result: shown };
   return plan(ctx, step, 'forward', [{ to: requester, message: forwarded }], failure, { hiddenTools: filtered.hidden, redacted: result.count });

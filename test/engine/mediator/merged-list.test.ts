@@ -71,4 +71,10 @@ test('a denied page leaves its upstream out; every page denied denies the answer
   assert.equal((denied.send[0]!.message as unknown as { error: { data: { reasons: string[] } } }).error.data.reasons, ['gh: no', 's1: no']);
 });
 
+test('a page\'s redactions land on its own tools when tools listed before them are hidden', () => {
+  const { ctx, merged } = setup((input) => ({ ...visibleExceptGetEnv(input), redactions: input.upstream === 'gh' ? [['tools', 1, 'name']] : [] }));
+  const plan = planMessage(ctx, 'upstream', merged);
+  assert.equal((plan.send[0]!.message as { result: JsonObject }).result, { tools: [{ name: 'gh__[redacted by mcp-warden]' }, { name: 's1__find' }] });
+});
+
 test.run();

@@ -44,6 +44,13 @@ test('a listing holding integers past 2^53 keeps every digit of them once tools 
   assert.equal(JSON.parse(text).result, out.result);
 });
 
+test('redaction paths into kept tools move with them; paths into hidden tools go; other paths stay', () => {
+  const out = filterToolList({ tools: [{ name: 'x' }, { name: 'a' }, { name: 'y' }, { name: 'b' }] }, ['a', 'b']);
+  assert.equal(out.redactions([['tools', 1, 'description'], ['tools', 2, 'description'], ['tools', 3], ['nextCursor'], ['tools']]),
+    [['tools', 0, 'description'], ['tools', 1], ['nextCursor'], ['tools']]);
+  assert.equal(filterToolList({ tools: [{ name: 'a' }] }, ['a']).redactions([['tools', 0, 'title']]), [['tools', 0, 'title']]);
+});
+
 test('a result without a tools array passes unchanged', () => {
   const odd = { tools: 'none' };
   assert.is(filterToolList(odd, []).result, odd);
