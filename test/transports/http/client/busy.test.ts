@@ -10,12 +10,10 @@ import * as assert from 'uvu/assert';
 import { busyRetryDelayMs, DEFAULT_BUSY_WAIT_MS, MAX_BUSY_RETRIES, MAX_BUSY_WAIT_MS, retryAfterMs } from '../../../../transports/http/client/busy.js';
 import type { JsonRpcMessage, JsonValue } from '../../../../engine/protocol/jsonrpc.js';
 import { messageText } from '../../../../engine/protocol/message-text.js';
-import type { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
-import type { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
-import { closeLegacy, liveLegacy } from './legacy-peer.js';
-import { closeLive, liveUpstream } from './live-upstream.js';
 import type { PostHandler } from './streamable-peer.js';
+import { liveUpstream } from './live-upstream.js';
+import { closeWires, WIRES } from './wires.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -46,29 +44,7 @@ test('a busy message goes again after the delay asked (or the default), while re
   assert.is(busyRetryDelayMs(0, MAX_BUSY_WAIT_MS + 1), undefined);
 });
 
-/** A client transport, handshake done, on a real upstream whose POSTs `handler` may answer first. */
-interface Wired {
-  readonly transport: StreamableHttpClientTransport;
-  readonly rec: Recorder;
-  /** The next message the upstream took (answered 202), parsed. */
-  next(timeoutMs?: number): Promise<unknown>;
-}
-
-const WIRES: Record<string, (handler: PostHandler) => Promise<Wired>> = {
-  'Streamable HTTP': async (handler) => {
-    const { transport, rec, peer } = await liveUpstream({ transportMode: 'streamable-http' }, (p) => { p.onPost = handler; });
-    return { transport, rec, next: async (ms) => JSON.parse((await peer.readFrame(ms)).toString('utf8')) as unknown };
-  },
-  'legacy HTTP+SSE': async (handler) => {
-    const { transport, rec, peer } = await liveLegacy((p) => { p.onPost = handler; });
-    return { transport, rec, next: (ms) => peer.readFrame(ms) };
-  },
-};
-
-test.after.each(async () => {
-  await closeLive();
-  await closeLegacy();
-});
+test.after.each(closeWires);
 
 /** Counts the POSTs of `method` (or request id) and refuses the first `refusals` of them with `status`, and `body` as JSON when given. */
 function refuse(match: (m: { id?: unknown; method?: string }) => boolean, refusals: number, status: number, retryAfter?: string, body?: object): { handler: PostHandler; seen: () => number } {

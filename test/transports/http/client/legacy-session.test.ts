@@ -113,45 +113,4 @@ test('a connection reset before the response costs that request only: reported w
   }
 });
 
-test('an upstream resetting every connection ends the transport after three resets in a row', async () => {
-  try {
-    let handshaken = false;
-    const { transport, rec } = await liveLegacy((p) => {
-      p.onPost = (message, res) => {
-        if (message.method === 'notifications/initialized') handshaken = true;
-        else if (handshaken) res.socket?.destroy();
-        return handshaken && message.method !== 'notifications/initialized';
-      };
-    });
-    await transport.send(request('first'));
-    await rec.untilErrors(2);
-    assert.is(rec.closes, 0);
-    await transport.send(request('second'));
-    await rec.untilClosed();
-    assert.equal(rec.errors.map((e) => e.detail?.reason), ['connection_reset', 'connection_reset', 'ECONNRESET']);
-    assert.equal(rec.errors.map((e) => e.detail?.id), ['first', undefined, 'second'], 'the request, its cancellation, then the request that found the upstream broken');
-  } finally {
-    await closeLegacy();
-  }
-});
-
-test('an HTTP error status whose JSON body is the error response to the request delivers that response, as over Streamable HTTP', async () => {
-  const answer = { jsonrpc: '2.0', id: 'bad', error: { code: -32602, message: 'bad params from upstream' } } as const;
-  try {
-    const { transport, rec } = await liveLegacy((p) => {
-      p.onPost = (message, res) => {
-        if (message.id !== 'bad') return false;
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-        return true;
-      };
-    });
-    await transport.send(request('bad'));
-    await rec.untilMessages(1);
-    assert.equal(rec.messages, [answer]);
-    assert.equal(rec.errors, []);
-  } finally {
-    await closeLegacy();
-  }
-});
-
 test.run();
