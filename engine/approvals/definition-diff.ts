@@ -3,7 +3,7 @@
  * by member (`description`, `inputSchema.properties.path.type`, `annotations.readOnlyHint`), so a
  * reviewer sees what a changed definition hash stands for. Arrays compare element by element.
  */
-import type { JsonValue } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 
 export interface DefinitionChange {
   /** Where the member is, `a.b[0]["odd key"]`. */
@@ -20,7 +20,7 @@ export function definitionChanges(before: JsonValue, after: JsonValue, at = ''):
     const length = Math.max(before.length, after.length);
     return Array.from({ length }, (_, i) => member(before, after, i, `${at}[${i}]`)).flat();
   }
-  if (isObject(before) && isObject(after)) {
+  if (isJsonObject(before) && isJsonObject(after)) {
     const keys = [...Object.keys(after), ...Object.keys(before).filter((k) => !Object.hasOwn(after, k))];
     return keys.flatMap((key) => member(before, after, key, join(at, key)));
   }
@@ -36,7 +36,7 @@ function member(before: JsonValue, after: JsonValue, key: string | number, at: s
 }
 
 function has(value: JsonValue, key: string | number): boolean {
-  return typeof key === 'number' ? Array.isArray(value) && key < value.length : isObject(value) && Object.hasOwn(value, key);
+  return typeof key === 'number' ? Array.isArray(value) && key < value.length : isJsonObject(value) && Object.hasOwn(value, key);
 }
 
 function get(value: JsonValue, key: string | number): JsonValue {
@@ -48,10 +48,6 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 function join(at: string, key: string): string {
   if (!IDENTIFIER.test(key)) return `${at}[${JSON.stringify(key)}]`;
   return at === '' ? key : `${at}.${key}`;
-}
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function same(a: JsonValue, b: JsonValue): boolean {

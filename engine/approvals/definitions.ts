@@ -13,7 +13,7 @@ import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalJson } from '../journal/canonical.js';
 import { createWhole, DIR_MODE } from '../journal/durable.js';
-import type { JsonObject } from '../protocol/jsonrpc.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/jsonrpc.js';
 import type { StoredUpstream } from '../session/tool-store.js';
 import { toolDefinitionHash } from '../session/tool-hash.js';
 import { approvalsDir } from './approval-log.js';
@@ -51,15 +51,14 @@ export async function keptDefinition(stateDir: string, hash: string): Promise<Ke
     return { missing: `cannot read ${file}: ${(error as Error).message}` };
   }
   if (text.length > MAX_DEFINITION_BYTES) return { missing: `${file} is larger than any definition warden keeps` };
-  let definition: unknown;
+  let definition: JsonValue;
   try {
-    definition = JSON.parse(text);
+    definition = JSON.parse(text) as JsonValue;
   } catch {
     return { missing: `${file} is not JSON` };
   }
-  const isObject = typeof definition === 'object' && definition !== null && !Array.isArray(definition);
-  if (!isObject || toolDefinitionHash(definition as JsonObject) !== hash) return { missing: `${file} does not hash to its name: it was edited` };
-  return { definition: definition as JsonObject };
+  if (!isJsonObject(definition) || toolDefinitionHash(definition) !== hash) return { missing: `${file} does not hash to its name: it was edited` };
+  return { definition };
 }
 
 /** A tool as the migration sees it: its latest definition, and the hash approved, if any. */
