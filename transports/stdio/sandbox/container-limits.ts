@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isRoot } from './detect.js';
-import { DEFAULT_RESOURCE_LIMITS } from './limits.js';
+import { DEFAULT_RESOURCE_LIMITS, NO_LIMITS, unavailableLimits } from './limits.js';
 import type { ContainerEngine, ResourceLimits } from './policy.js';
 
 export interface ContainerLimitsRequest {
@@ -31,12 +31,8 @@ export function containerLimits(request: ContainerLimitsRequest): ContainerLimit
   const limits: ResourceLimits = { ...DEFAULT_RESOURCE_LIMITS, ...request.limits };
   const rootless = request.engine === 'podman' && !(request.root ?? isRoot());
   if (!rootless || (request.cgroupV2 ?? unifiedCgroups())) return { limits, describe: describe(limits), notes: [] };
-  const why = 'rootless podman cannot apply resource limits on a cgroup v1 host';
-  const set = request.limits ?? {};
-  if ((set.processes ?? 0) > 0 || (set.memoryMiB ?? 0) > 0) {
-    throw new Error(`sandbox limits: ${why}; boot the host with cgroup v2, run warden as root or use bubblewrap, or set sandbox.limits.processes and memory_mib to 0 to run without`);
-  }
-  return { describe: 'no process or memory limit', notes: [`sandbox limits: ${why}: the server runs without the default process and memory limits`] };
+  const note = unavailableLimits(request.limits, 'rootless podman cannot apply resource limits on a cgroup v1 host', 'boot the host with cgroup v2, run warden as root or use bubblewrap');
+  return { describe: NO_LIMITS, notes: [note] };
 }
 
 function describe(limits: ResourceLimits): string {

@@ -48,6 +48,17 @@ export interface LimiterRequest {
 }
 
 const OFF = 'set sandbox.limits.processes and memory_mib to 0 to run without';
+/** The confinement line's words for a server run without limits. */
+export const NO_LIMITS = 'no process or memory limit';
+
+/**
+ * Neither limit can be applied here (`why`): throws when the operator set one, saying what would
+ * let it apply (`remedy`); else returns the note that the server runs without the defaults.
+ */
+export function unavailableLimits(set: Partial<ResourceLimits> | undefined, why: string, remedy: string): string {
+  if ((set?.processes ?? 0) > 0 || (set?.memoryMiB ?? 0) > 0) throw new Error(`sandbox limits: ${why}; ${remedy}, or ${OFF}`);
+  return `sandbox limits: ${why}: the server runs without the default process and memory limits`;
+}
 /** Joins each group named before `--`, then becomes the rest: everything the server starts is counted there. */
 const JOIN_GROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
 
@@ -56,13 +67,11 @@ export function resourceLimiter(request: LimiterRequest): Limiter {
   const limits = { ...DEFAULT_RESOURCE_LIMITS, ...request.limits };
   const set = { processes: request.limits?.processes !== undefined, memoryMiB: request.limits?.memoryMiB !== undefined };
   const notes: string[] = [];
-  const unlimited = (): Limiter => ({ describe: 'no process or memory limit', notes, limit: (command, args) => ({ command, args: [...args] }) });
+  const unlimited = (): Limiter => ({ describe: NO_LIMITS, notes, limit: (command, args) => ({ command, args: [...args] }) });
   if (limits.processes === 0 && limits.memoryMiB === 0) return unlimited();
   const prlimit = resolveExecutable('prlimit', request.searchPath ?? SYSTEM_SEARCH_PATH, '/');
   if (prlimit === undefined) {
-    const missing = `prlimit (util-linux) is not installed in ${request.searchPath ?? SYSTEM_SEARCH_PATH}`;
-    if ((set.processes && limits.processes > 0) || (set.memoryMiB && limits.memoryMiB > 0)) throw new Error(`sandbox limits: ${missing}; install it, or ${OFF}`);
-    notes.push(`sandbox limits: ${missing}: the server runs without the default process and memory limits`);
+    notes.push(unavailableLimits(request.limits, `prlimit (util-linux) is not installed in ${request.searchPath ?? SYSTEM_SEARCH_PATH}`, 'install it'));
     return unlimited();
   }
   const roots = request.root ? (request.cgroupRoots ?? cgroupRoots)() : {};
