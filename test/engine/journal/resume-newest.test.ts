@@ -22,6 +22,17 @@ async function session(dir: string, key: KeyObject | undefined, count: number): 
   await journal.close();
 }
 
+/** An open of `dir` (one more entry) refuses with `code`. */
+async function refusedWith(dir: string, key: KeyObject | undefined, code: string): Promise<void> {
+  try {
+    await session(dir, key, 1);
+    assert.unreachable('the open should refuse');
+  } catch (err) {
+    assert.instance(err, JournalError);
+    assert.is((err as JournalError).code, code);
+  }
+}
+
 async function segments(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(dir, n));
 }
@@ -102,13 +113,7 @@ for (const [name, edit] of NEWEST_EDITS) {
       edit(entries);
       const startPrev = entries[0]!.prev as string;
       await writeLines(newest, rechain(entries.map((e) => JSON.stringify(e)), () => undefined, startPrev));
-      try {
-        await session(dir, first.privateKey, 1);
-        assert.unreachable('the open should refuse');
-      } catch (err) {
-        assert.instance(err, JournalError);
-        assert.is((err as JournalError).code, 'journal_corrupt');
-      }
+      await refusedWith(dir, first.privateKey, 'journal_corrupt');
     }));
 }
 
@@ -197,13 +202,7 @@ for (const [name, edit] of BROKEN_BOUNDARIES) {
       await writeLines(previousFile, previous);
       await writeLines(newestFile, newest);
       assert.is(await scanNewest(dir, undefined), undefined);
-      try {
-        await session(dir, undefined, 1);
-        assert.unreachable('the open should refuse');
-      } catch (err) {
-        assert.instance(err, JournalError);
-        assert.is((err as JournalError).code, 'journal_corrupt');
-      }
+      await refusedWith(dir, undefined, 'journal_corrupt');
     }));
 }
 
@@ -211,13 +210,7 @@ test('a journal that announced a key is not resumed without one, from the newest
   withDir(async (dir) => {
     await session(dir, first.privateKey, 30);
     assert.is(await scanNewest(dir, undefined), undefined);
-    try {
-      await session(dir, undefined, 1);
-      assert.unreachable('the open should refuse');
-    } catch (err) {
-      assert.instance(err, JournalError);
-      assert.is((err as JournalError).code, 'signing_key_required');
-    }
+    await refusedWith(dir, undefined, 'signing_key_required');
   }));
 
 test.run();
