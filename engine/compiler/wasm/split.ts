@@ -35,7 +35,7 @@ export interface Chunk {
   result?: LocalIndex;
 }
 
-/** How often each IR local is named, by local index (IR locals are numbered densely from 0). */
+/** How often each IR local of a func is named, by local index (IR locals are numbered densely from 0). */
 type Counts = number[];
 
 /** Per-func analysis: how often each local is referenced anywhere in it. */
@@ -50,7 +50,8 @@ export class FuncSplitter {
   private constructor(func: Func) {
     for (const local of func.params) bump(this.totals, local);
     bump(this.totals, func.return);
-    for (const block of func.blocks) for (const stmt of block.stmts) countRefs(stmt, this.totals);
+    const tally = (local: LocalIndex): void => bump(this.totals, local);
+    for (const block of func.blocks) for (const stmt of block.stmts) countRefs(stmt, tally);
   }
 
   /**
@@ -89,17 +90,17 @@ export class FuncSplitter {
   }
 
   private chunkOrInline(stmts: Stmt[]): Array<Stmt | Chunk> {
-    const inChunk: Counts = [];
+    // A Map, not an array indexed by local: a chunk late in a large func names a few locals of
+    // high index, and walking an array up to them for every chunk made splitting quadratic.
+    const inChunk = new Map<LocalIndex, number>();
     const written = new Set<LocalIndex>();
     for (const stmt of stmts) {
-      countRefs(stmt, inChunk);
+      countRefs(stmt, (local) => inChunk.set(local, (inChunk.get(local) ?? 0) + 1));
       collectWrites(stmt, written);
     }
-    // Ascending by construction: the indexes of the counts named in the chunk.
     const params: LocalIndex[] = [];
-    inChunk.forEach((count, local) => {
-      if ((this.totals[local] ?? 0) > count) params.push(local);
-    });
+    for (const [local, count] of inChunk) if ((this.totals[local] ?? 0) > count) params.push(local);
+    params.sort((a, b) => a - b);
     const results = params.filter((l) => written.has(l));
     if (results.length > 1) return stmts;
     return [{ stmts, params, ...(results.length === 1 ? { result: results[0] } : {}) }];
@@ -157,10 +158,10 @@ function bump(counts: Counts, local: LocalIndex): void {
 /** countRefs' scratch list: each call is done with it before it recurses. */
 const named: LocalIndex[] = [];
 
-/** Every IR local a statement names (reads, writes, and those of its nested blocks). */
-function countRefs(stmt: Stmt, counts: Counts): void {
+/** Tallies every IR local a statement names (reads, writes, and those of its nested blocks). */
+function countRefs(stmt: Stmt, tally: (local: LocalIndex) => void): void {
   named.length = 0;
   pushLocals(stmt, named);
-  for (let i = 0; i < named.length; i++) bump(counts, named[i]!);
-  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, counts);
+  for (let i = 0; i < named.length; i++) tally(named[i]!);
+  for (const block of nestedBlocks(stmt)) for (const inner of block.stmts) countRefs(inner, tally);
 }
