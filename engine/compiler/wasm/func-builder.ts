@@ -23,6 +23,11 @@ export class FuncBuilder {
     this.localCount = paramCount;
   }
 
+  /** Bytes of code emitted so far: code between two readings that read the same emitted nothing. */
+  get position(): number {
+    return this.code.length;
+  }
+
   /** A fresh i32 local (zero, i.e. undefined, on entry). */
   addLocal(): number {
     return this.localCount++;

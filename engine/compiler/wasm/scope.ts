@@ -47,6 +47,9 @@ export class Scope {
   readonly fb: FuncBuilder;
   private readonly locals = new Map<LocalIndex, number>();
   private readonly blocks: Label[] = [];
+  /** The wasm local the code ending at `checkedAt` failed the statement on when undefined (see requireDefined). */
+  private checkedLocal = -1;
+  private checkedAt = -1;
 
   /** `params` are the IR locals that arrive as wasm parameters, in order. */
   constructor(readonly env: Env, params: readonly LocalIndex[]) {
@@ -143,9 +146,24 @@ export class Scope {
     this.operand(op);
   }
 
+  /**
+   * Fails the statement when `ir` is undefined. Not emitted again right after the code that just
+   * did so for the same local (a Dot on the value the previous Dot produced, an IsDefined before
+   * the statement that reads it): nothing ran in between, so the local is still defined. A rule
+   * keyed on `input.params.name` had a quarter of its checks twice.
+   */
   requireDefined(ir: LocalIndex): void {
-    this.fb.localGet(this.local(ir)).op(Op.i32Eqz);
+    const local = this.local(ir);
+    if (local === this.checkedLocal && this.checkedAt === this.fb.position) return;
+    this.fb.localGet(local).op(Op.i32Eqz);
     this.failIf();
+    this.checkedDefined(local);
+  }
+
+  /** Notes that the code just emitted failed the statement unless wasm local `local` is defined. */
+  checkedDefined(local: number): void {
+    this.checkedLocal = local;
+    this.checkedAt = this.fb.position;
   }
 
   /** Pushes the string value of `static.strings[index]`, which lives in the data segment. */

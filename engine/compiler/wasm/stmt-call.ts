@@ -33,8 +33,10 @@ export function call(s: Scope, stmt: CallStmt): void {
     else callHost(s, stmt);
   }
   s.fb.localTee(target).op(Op.i32Eqz);
-  if (ir) s.failIf();
-  else if (reasons) nativeAbortIf(s, stmt);
+  if (ir) {
+    s.failIf();
+    s.checkedDefined(target);
+  } else if (reasons) nativeAbortIf(s, stmt);
   else builtinUndefined(s, stmt);
 }
 

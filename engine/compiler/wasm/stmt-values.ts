@@ -88,8 +88,10 @@ export function dot(s: Scope, stmt: DotStmt): void {
   s.definedOperand(stmt.source);
   s.definedOperand(stmt.key);
   s.call('opa_value_get');
-  s.fb.localTee(s.local(stmt.target)).op(Op.i32Eqz);
+  const target = s.local(stmt.target);
+  s.fb.localTee(target).op(Op.i32Eqz);
   s.failIf();
+  s.checkedDefined(target);
 }
 
 export function len(s: Scope, stmt: LenStmt): void {
@@ -123,8 +125,11 @@ export function isType(s: Scope, source: Operand, tag: number): void {
 }
 
 export function isDefined(s: Scope, source: LocalIndex, wanted: boolean): void {
+  if (wanted) {
+    s.requireDefined(source);
+    return;
+  }
   s.fb.localGet(s.local(source));
-  if (wanted) s.fb.op(Op.i32Eqz);
   s.failIf();
 }
 
