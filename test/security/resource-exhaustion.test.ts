@@ -6,7 +6,7 @@
  * limits each runs to its end: the control. Under bubblewrap and under podman; the runs skip,
  * saying why, where the tool is missing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -54,20 +54,23 @@ interface Run {
   grant: string;
   stderr: string;
   journaled: boolean;
+  /** What the run left in warden's working directory, which was empty: it should stay so. */
+  leftInCwd: string[];
 }
 
 /** One session through warden whose server is `command`, with `grant` (made here) writable; it runs to its exit. */
 async function runServer(mode: Mode, limits: Limits, command: (grant: string) => string[] | Promise<string[]>): Promise<Run> {
   const grant = await mkdtemp(path.join(box.dir, 'limits-'));
+  const cwd = await mkdtemp(path.join(box.dir, 'cwd-'));
   const config = path.join(grant, 'warden.json');
   await writeFile(config, JSON.stringify({ upstream: { command: await command(grant), sandbox: { mode, write: [grant], limits } } }));
   // podman: its settings (support/podman.ts), and warden's scratch directories in the box.
   const engine = mode === 'podman' && podman.usable ? { ...podman.env, TMPDIR: path.join(box.dir, 'tmp') } : {};
   const run = spawnSync(process.execPath, [WARDEN, 'run', '--config', config, '--policies', box.policies, '--journal', box.journal], {
-    env: { ...process.env, ...engine, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 60_000, input: INITIALIZE,
+    env: { ...process.env, ...engine, MCP_WARDEN_HOME: box.home }, encoding: 'utf8', timeout: 60_000, input: INITIALIZE, cwd,
   });
   const journaled = (await readEntries(box.journal)).some((e) => e.kind === 'decision' && String(e.failure).includes('upstream server closed the session'));
-  return { grant, stderr: run.stderr, journaled };
+  return { grant, stderr: run.stderr, journaled, leftInCwd: readdirSync(cwd) };
 }
 
 const count = async (grant: string, name: string): Promise<number> => Number(await readFile(path.join(grant, name), 'utf8').catch(() => '0'));
@@ -76,13 +79,13 @@ const count = async (grant: string, name: string): Promise<number> => Number(awa
  * The fork bomb, then the allocation loop. (`kill -9 -1` ends the sleeping forks: everything in
  * the sandbox's PID namespace but its init and the shell.)
  */
-async function exhaustAttempt(mode: Mode, limits: Limits): Promise<{ forks: number; chunks: number; stderr: string; journaled: boolean }> {
+async function exhaustAttempt(mode: Mode, limits: Limits): Promise<{ forks: number; chunks: number; stderr: string; journaled: boolean; leftInCwd: string[] }> {
   const run = await runServer(mode, limits, (grant) => {
     const bomb = `i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); echo $i > ${grant}/forks; done`;
     const hog = `"$0" -e "const a = []; for (let i = 1; i <= 32; i++) { a.push(Buffer.alloc(16 << 20, 1)); require('fs').writeFileSync('${grant}/chunks', String(i)) }"`;
     return ['/bin/sh', '-c', `(${bomb}); kill -9 -1; sleep 0.5; ${hog}; exit 3`, process.execPath];
   });
-  return { forks: await count(run.grant, 'forks'), chunks: await count(run.grant, 'chunks'), stderr: run.stderr, journaled: run.journaled };
+  return { forks: await count(run.grant, 'forks'), chunks: await count(run.grant, 'chunks'), stderr: run.stderr, journaled: run.journaled, leftInCwd: run.leftInCwd };
 }
 
 const described: Record<Mode, string> = { bwrap: 'limits 64 processes', podman: 'limits 64 processes, 256 MiB of memory in all' };
@@ -95,6 +98,8 @@ for (const mode of ['bwrap', 'podman'] as const) {
     assert.match(limited.stderr, described[mode]);
     assert.match(limited.stderr, 'the server exited with code 3');
     assert.ok(limited.journaled, 'the journal records the session the server ended');
+    // podman's conmon writes `oom` into its working directory when the kernel kills for memory.
+    assert.equal(limited.leftInCwd, [], 'nothing is left in the working directory warden ran in');
     const control = await exhaustAttempt(mode, { processes: 0, memory_mib: 0 });
     assert.equal([control.forks, control.chunks], [200, 32], control.stderr);
   });

@@ -84,7 +84,10 @@ export function setUpContainer(request: ContainerRequest): ContainerSetup {
         // The host's PATH means nothing in an image: the image's own applies.
         envNames: serverEnvNames(launch.env).filter((n) => hostSystem || n !== 'PATH'),
       });
-      return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: launch.cwd };
+      // The engine runs in warden's scratch directory: the container's own directory is --workdir,
+      // and podman's monitor (conmon) leaves a file named `oom` in its working directory when the
+      // kernel kills the container for memory, which would land in the operator's.
+      return { command: process.execPath, args: [CONTAINER_RUN, probe.engine, name, ...args], env: engineEnvironment(launch.env), cwd: scratch.base };
     },
   };
 }
