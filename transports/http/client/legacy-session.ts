@@ -12,7 +12,7 @@ import { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
 import { isEventStream, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
-import { requestIdOf, type Posted, type UpstreamLink } from './link.js';
+import { answeredId, requestIdOf, type Posted, type UpstreamLink } from './link.js';
 import { stopSignal, type OpenRequests } from './open-requests.js';
 import { PostFailures } from './post-failures.js';
 import type { Held } from './session-renewal.js';
@@ -20,6 +20,8 @@ import type { Held } from './session-renewal.js';
 export class LegacySession {
   private endpoint: URL | undefined;
   private readonly failures: PostFailures;
+  /** Per request whose POST is still open: what its answer arriving on the stream starts. */
+  private readonly awaitingAnswer = new Map<RequestId, () => void>();
 
   /** `open`: where each request's POST is stopped once the request is cancelled. */
   constructor(private readonly link: UpstreamLink, private readonly open: OpenRequests) {
@@ -66,7 +68,35 @@ export class LegacySession {
       },
     );
     this.open.untrackWhen(id, stop, outcome);
+    if (id !== undefined && stop !== undefined) this.closeOnceAnswered(id, stop, outcome);
     return { handedOff: sent.handedOff, responded: sent.response, outcome };
+  }
+
+  /**
+   * Once request `id`'s answer came on the stream, its POST has nothing more to bring: it gets
+   * `requestTimeoutMs` to end, then is closed quietly (`stop`). Otherwise a server that answers
+   * and holds the POST open would keep a connection and a place among `maxOpenRequests` for as
+   * long as the session lasts, the engine's timeout having no request left to cancel.
+   */
+  private closeOnceAnswered(id: RequestId, stop: AbortController, outcome: Promise<unknown>): void {
+    let timer: NodeJS.Timeout | undefined;
+    const answered = (): void => {
+      timer = setTimeout(() => stop.abort(), this.link.requestTimeoutMs);
+    };
+    this.awaitingAnswer.set(id, answered);
+    const settled = (): void => {
+      clearTimeout(timer);
+      if (this.awaitingAnswer.get(id) === answered) this.awaitingAnswer.delete(id);
+    };
+    void outcome.then(settled, settled);
+  }
+
+  /** Delivers a message of the stream; an answer starts the end of its request's POST. */
+  private receive(data: Collected): void {
+    const id = answeredId(this.link.receive(data));
+    if (id === undefined) return;
+    this.awaitingAnswer.get(id)?.();
+    this.awaitingAnswer.delete(id);
   }
 
   /** Answers come over the stream: a POST's own response is only a status, unless it is an error. */
@@ -75,7 +105,7 @@ export class LegacySession {
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) discard(res);
     else await this.failures.refused(res, held, signal, retries);
-    // A server may hold the body after the status: the connection is the request's until it ends.
+    // A server may hold the body after the status: the connection is the request's until it ends (closeOnceAnswered).
     await finished(res).catch(() => undefined);
     return 'done';
   }
@@ -96,7 +126,7 @@ export class LegacySession {
       }, link.requestTimeoutMs);
       const cursor: StreamCursor = { lastEventId: undefined, retryMs: undefined };
       const onEvent = (type: string, data: Collected): void => {
-        if (type === 'message') link.receive(data);
+        if (type === 'message') this.receive(data);
         else if (type === 'endpoint' && this.endpoint === undefined) {
           clearTimeout(timer);
           const endpoint = this.resolveEndpoint(data);

@@ -3,7 +3,7 @@
  * where to connect, how to deliver, how to report. Keeps the transport the only owner of the
  * callbacks and the lifecycle.
  */
-import type { JsonRpcMessage, RequestId } from '../../../engine/protocol/jsonrpc.js';
+import { isUsableId, type JsonRpcMessage, type RequestId } from '../../../engine/protocol/jsonrpc.js';
 import type { TransportError } from '../../errors.js';
 import type { Collected } from './bounded-message.js';
 import type { Held } from './session-renewal.js';
@@ -61,6 +61,12 @@ export function requestIdOf(message: JsonRpcMessage): RequestId | undefined {
 
 /** True when `received` (a message or a frame error) is the answer to request `id`. */
 export function answers(received: JsonRpcMessage | TransportError, id: RequestId): boolean {
-  if ('jsonrpc' in received) return !('method' in received) && 'id' in received && received.id === id;
-  return received.detail?.id === id && received.detail.has_method === false;
+  return answeredId(received) === id;
+}
+
+/** The id of the request `received` (a message or a frame error) answers, when it is an answer. */
+export function answeredId(received: JsonRpcMessage | TransportError): RequestId | undefined {
+  if ('jsonrpc' in received) return 'method' in received || received.id === null ? undefined : received.id;
+  const id = received.detail?.id;
+  return received.detail?.has_method === false && isUsableId(id) ? id : undefined;
 }

@@ -6,7 +6,7 @@
  * `liveLegacy` connects a client transport to one, handshake done; `closeLegacy` closes them all.
  */
 import http from 'node:http';
-import { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
+import { StreamableHttpClientTransport, type HttpClientTransportOptions } from '../../../../transports/http/client/transport.js';
 import { Recorder } from '../../recorder.js';
 import { INITIALIZE, INITIALIZED } from './handshaken.js';
 import type { PostHandler } from './streamable-peer.js';
@@ -102,10 +102,10 @@ export interface LiveLegacy {
 const live: LiveLegacy[] = [];
 
 /** A transport in `sse` mode connected to a LegacyPeer (`prepare` sets it up first), initialized; the handshake is not recorded. */
-export async function liveLegacy(prepare?: (peer: LegacyPeer) => void): Promise<LiveLegacy> {
+export async function liveLegacy(prepare?: (peer: LegacyPeer) => void, options: Partial<HttpClientTransportOptions> = {}): Promise<LiveLegacy> {
   const peer = await LegacyPeer.listen();
   prepare?.(peer);
-  const transport = new StreamableHttpClientTransport({ url: peer.url, transportMode: 'sse' });
+  const transport = new StreamableHttpClientTransport({ url: peer.url, ...options, transportMode: 'sse' });
   let initialized!: () => void;
   const answered = new Promise<void>((resolve) => (initialized = resolve));
   transport.onmessage = () => initialized();

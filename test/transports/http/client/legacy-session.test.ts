@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isTransportError } from '../../../../transports/errors.js';
 import { StreamableHttpClientTransport } from '../../../../transports/http/client/transport.js';
+import { until } from '../../../support/until.js';
 import { Recorder } from '../../recorder.js';
 import { request } from '../../sample-messages.js';
 import { INITIALIZE } from './handshaken.js';
@@ -112,5 +113,37 @@ test('a connection reset before the response costs that request only: reported w
     await closeLegacy();
   }
 });
+
+/** How a server may leave a request's POST open once it has answered the request on the stream. */
+const UNFINISHED: Record<string, (res: http.ServerResponse) => void> = {
+  'acknowledged, its body held': (res) => res.writeHead(202).write('Acc'),
+};
+
+for (const [how, leave] of Object.entries(UNFINISHED)) {
+  test(`a request's POST ${how} after its answer came on the stream is closed quietly after requestTimeoutMs; the session goes on`, async () => {
+    let postClosed = false;
+    try {
+      const { transport, peer, rec } = await liveLegacy((p) => {
+        p.onPost = (message, res) => {
+          if (message.id !== 'open') return false;
+          res.once('close', () => (postClosed = true));
+          p.push({ jsonrpc: '2.0', id: 'open', result: {} });
+          leave(res);
+          return true;
+        };
+      }, { requestTimeoutMs: 150 });
+      await transport.send(request('open'));
+      await rec.untilMessages(1);
+      await until(() => postClosed, 'the POST closed');
+      await transport.send(request('after'));
+      assert.is((await peer.readFrame() as { id: unknown }).id, 'after');
+      assert.equal(rec.messages, [{ jsonrpc: '2.0', id: 'open', result: {} }]);
+      assert.equal(rec.errors, []);
+      assert.is(rec.closes, 0);
+    } finally {
+      await closeLegacy();
+    }
+  });
+}
 
 test.run();
