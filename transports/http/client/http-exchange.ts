@@ -16,8 +16,8 @@ export interface ExchangeRequest {
   /** Until the response headers arrive (connect included), or with `answerUnbounded` until the request is sent. */
   readonly timeoutMs: number;
   /**
-   * Set for a POST carrying a JSON-RPC request: a server answering in JSON holds its headers until
-   * the result, which may take as long as the tool does. Once the request is on the socket only
+   * Set for a POST carrying a JSON-RPC request (message-post.ts): its headers may come as late as
+   * its answer, which may take as long as the tool does. Once the request is on the socket only
    * the engine's request timeout (which also cancels the call upstream) bounds the wait.
    */
   readonly answerUnbounded?: boolean;

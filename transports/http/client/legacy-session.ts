@@ -13,6 +13,7 @@ import type { Collected } from './bounded-message.js';
 import { isEventStream, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
 import { answeredId, requestIdOf, type Posted, type UpstreamLink } from './link.js';
+import { postMessage } from './message-post.js';
 import { stopSignal, type OpenRequests } from './open-requests.js';
 import { PostFailures } from './post-failures.js';
 import type { Held } from './session-renewal.js';
@@ -52,14 +53,7 @@ export class LegacySession {
     const id = requestIdOf(message);
     const stop = this.open.track(id);
     const signal = stopSignal(link.signal, stop);
-    const sent = exchange(link.lanes.agentFor(message), {
-      url: this.endpoint!,
-      method: 'POST',
-      headers: { ...link.headers(), 'content-type': 'application/json' },
-      body,
-      timeoutMs: link.requestTimeoutMs,
-      signal,
-    });
+    const sent = postMessage(link, { url: this.endpoint!, headers: { ...link.headers(), 'content-type': 'application/json' }, body, message, signal });
     const outcome = sent.response.then(
       (res) => this.handle(res, { body, message }, signal, retries),
       (error: TransportError) => {

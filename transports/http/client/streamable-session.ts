@@ -9,6 +9,7 @@ import { TransportError } from '../../errors.js';
 import { isEventStream, isJson, readEventStream, type StreamCursor } from './event-stream.js';
 import { discard, exchange } from './http-exchange.js';
 import { readJsonBody } from './json-body.js';
+import { postMessage } from './message-post.js';
 import { answers, requestIdOf, type Posted, type PostOutcome, type UpstreamLink } from './link.js';
 import type { Collected } from './bounded-message.js';
 import type { Held } from './session-renewal.js';
@@ -49,13 +50,11 @@ export class StreamableSession {
     const id = requestIdOf(message);
     const stop = this.open.track(id);
     const signal = stopSignal(link.signal, stop);
-    const sent = exchange(link.lanes.agentFor(message), {
+    const sent = postMessage(link, {
       url: link.url,
-      method: 'POST',
       headers: { ...this.headers(), accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
       body,
-      timeoutMs: link.requestTimeoutMs,
-      answerUnbounded: id !== undefined,
+      message,
       signal,
     });
     const outcome = sent.response.then(

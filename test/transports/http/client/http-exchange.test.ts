@@ -84,4 +84,32 @@ test('a reset of a connection made for the request is no stale socket: it fails,
   }
 });
 
+/** Far past what loopback socket buffers absorb (Linux autotunes them to a few MiB), so the body cannot all be handed off. */
+const UNSENDABLE_BYTES = 64 * 1024 * 1024;
+
+test('a request whose answer is unbounded is still timed while it is sent: a body the server never reads fails after timeoutMs', async () => {
+  const srv = http.createServer((req) => req.socket.pause());
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    const { handedOff, response } = exchange(agent, {
+      ...post(new URL(`http://127.0.0.1:${port}/mcp`)),
+      body: Buffer.alloc(UNSENDABLE_BYTES, 0x20),
+      timeoutMs: 200,
+      answerUnbounded: true,
+      // Were sending unbounded, this would end the wait, with another error.
+      signal: AbortSignal.timeout(5000),
+    });
+    const failed = await handedOff.then(() => undefined, (error: unknown) => error);
+    assert.instance(failed, TransportError);
+    assert.equal((failed as TransportError).detail, { reason: 'timeout', timeoutMs: 200 });
+    assert.is(await response.then(() => undefined, (error: unknown) => error), failed);
+  } finally {
+    agent.destroy();
+    srv.closeAllConnections();
+    await new Promise((resolve) => srv.close(resolve));
+  }
+});
+
 test.run();
