@@ -78,8 +78,6 @@ test('Streamable HTTP: slow headers, a trickling body and a chunked body that ne
 
 test('WebSocket: a handshake whose headers come too slowly gets 408 before its connection is closed, as a slow HTTP request does', async () => {
   const listener = new WebSocketListener({ url: new URL('ws://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
-  const reported: string[] = [];
-  listener.onerror = (error) => reported.push((error as NodeJS.ErrnoException).code ?? error.message);
   await listener.start();
   try {
     const port = Number(new URL(listener.url).port);
@@ -87,7 +85,6 @@ test('WebSocket: a handshake whose headers come too slowly gets 408 before its c
     const outcome = await client(port, upgrade, 'X-Slow: 1\r\n');
     assert.ok(outcome.closed, 'closed within the patience');
     assert.match(outcome.text, /^HTTP\/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n$/);
-    assert.equal(reported, ['ERR_HTTP_REQUEST_TIMEOUT'], 'still reported');
   } finally {
     await listener.close();
   }
@@ -99,10 +96,11 @@ const UNREADABLE: [string, (port: number) => string, number][] = [
   ['headers past the size limit', (port) => `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'x'.repeat(64 * 1024)}\r\n\r\n`, 431],
 ];
 
-test('a request the parser refuses gets the same status from both listeners', async () => {
+test('a request the parser refuses gets the same status from both listeners, and is no listener error', async () => {
   const http = new StreamableHttpListener({ url: new URL('http://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
   const ws = new WebSocketListener({ url: new URL('ws://127.0.0.1:0/mcp'), authenticator: anonymous, ...TIMEOUTS });
-  ws.onerror = () => undefined;
+  const reported: string[] = [];
+  for (const listener of [http, ws]) listener.onerror = (error) => reported.push(`${listener.name}: ${error.message}`);
   await Promise.all([http.start(), ws.start()]);
   try {
     for (const [what, request, status] of UNREADABLE) {
@@ -113,6 +111,7 @@ test('a request the parser refuses gets the same status from both listeners', as
         assert.ok(outcome.closed, `${what}, ${listener.name}: closed`);
       }
     }
+    assert.equal(reported, [], "the client's fault, not the listener's");
   } finally {
     await Promise.all([http.close(), ws.close()]);
   }

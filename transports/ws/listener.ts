@@ -21,7 +21,6 @@ import { checkHandshake, type HandshakeRefusal, type HandshakeRules } from './ha
 import { authHeaders } from '../request-authority.js';
 import { requestTimeoutOptions } from '../server-timeouts.js';
 import { capConnections } from '../connection-cap.js';
-import { answerClientError } from '../client-error-answer.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { WebSocketSessionTransport } from './socket-transport.js';
 import { socketOptions, SUBPROTOCOL } from './wire.js';
@@ -77,10 +76,8 @@ export class WebSocketListener implements Listener {
     capConnections(server, this.options.maxConnections);
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(request, socket, head));
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onPlainRequest(request, response));
-    server.on('clientError', (error: Error, socket: Duplex) => {
-      this.onerror?.(error);
-      answerClientError(error, socket);
-    });
+    // No clientError handler, as on the HTTP listener: a handshake too slow, too large or malformed
+    // is the client's fault, not the listener's, and node answers it (408, 431, 400) and closes.
     server.on('tlsClientError', (error: Error) => this.onerror?.(error));
     await listen(server, url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || (url.protocol === 'wss:' ? 443 : 80)));
     const port = (server.address() as AddressInfo).port;

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -70,6 +71,43 @@ test('a plain HTTP request is answered 426 on the path and 404 elsewhere', async
   assert.is(await status('/mcp'), 426);
   assert.is(await status('/nope'), 404);
   assert.equal(fixture.rejections.map((rejection) => rejection.code), ['upgrade_required', 'not_found']);
+  await fixture.listener.close();
+});
+
+/** Sends `partial`, an upgrade request cut short, and resolves with what came back once the listener closed the socket. */
+function partialUpgrade(url: string, partial: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let text = '';
+    // Far past the headers timeout and node's check interval: a listener that never answers fails the test.
+    const patience = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the listener kept the connection open'));
+    }, 8000);
+    socket.on('data', (chunk: Buffer) => void (text += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(patience);
+      resolve(text);
+    });
+    socket.write(partial);
+  });
+}
+
+test('a client that never finishes its upgrade request gets 408: its fault, not a listener error; the listener keeps serving', async () => {
+  const fixture = await startListener({ headersTimeoutMs: 500 });
+  const errors: Error[] = [];
+  fixture.listener.onerror = (error) => errors.push(error);
+  const host = new URL(fixture.url).host;
+  const partial = `GET /mcp HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n`;
+  assert.match(await partialUpgrade(fixture.url, partial), /^HTTP\/1.1 408 /);
+  const socket = await fixture.connect();
+  const session = await fixture.nextSession();
+  assert.is(session.kind, 'websocket');
+  assert.equal(errors, []);
+  assert.equal(fixture.rejections, [], 'nothing to journal: no handshake was read');
+  socket.terminate();
   await fixture.listener.close();
 });
 
