@@ -10,7 +10,7 @@
  * element. The failing element is the first key of j = 0 missing at j = m, and its failing
  * expression the first j it is missing at.
  */
-import type { Every } from '../../engine/compiler/ast.js';
+import type { Every, With } from '../../engine/compiler/ast.js';
 import { extentOf, type Extent, type SourceText } from './extent.js';
 import { shownTerms, type Globals, type ShownTerm } from './failure-terms.js';
 
@@ -23,23 +23,47 @@ export interface EveryProbe {
   value?: { j: number; term: ShownTerm };
 }
 
-/** The probe rules' bodies for an `every` at test expression k; none when it cannot be probed. */
+/**
+ * The probe rules' bodies for an `every` at test expression k; none when it cannot be probed.
+ * The every's `with` modifiers hold for its domain and its whole body, so each probe expression
+ * carries them (after its own, which win for the same target, as the inner `with` does).
+ */
 export function everyProbeBodies(every: Every, k: number, prefix: string, src: SourceText, globals: Globals, withValues: boolean): Array<{ rule: string; probe: EveryProbe }> {
   const domain = extentOf(src, every.domain);
   const body = every.body.map((e) => extentOf(src, e));
-  if (!domain || body.some((e) => e === undefined) || every.with.length > 0) return [];
+  const outer = withModifiers([], every.with, src);
+  if (!domain || body.some((e) => e === undefined) || outer === undefined) return [];
+  const under = (text: string, own: readonly With[]): string | undefined => {
+    const added = withModifiers(own, every.with, src, false);
+    return added === undefined ? undefined : [text, added].filter(Boolean).join(' ');
+  };
+  const lines = every.body.map((e, j) => under((body as Extent[])[j]!.text, e.with));
+  if (lines.some((l) => l === undefined)) return [];
   const key = every.key?.name ?? '__warden_key';
-  const head = `${prefix ? `${prefix}\n` : ''}some ${key}, ${every.value.name} in ${domain.text}`;
-  const upTo = (j: number) => [head, ...(body as Extent[]).slice(0, j).map((e) => e.text)].join('\n');
+  const head = `${prefix ? `${prefix}\n` : ''}${under(`some ${key}, ${every.value.name} in ${domain.text}`, [])!}`;
+  const upTo = (j: number) => [head, ...lines.slice(0, j)].join('\n');
   const out: Array<{ rule: string; probe: EveryProbe }> = [];
   for (let j = 0; j <= body.length; j++) out.push({ rule: `[${key} | ${upTo(j)}]`, probe: { k, keysAfter: j } });
   if (!withValues) return out;
   every.body.forEach((expr, j) => {
+    const modifiers = withModifiers(expr.with, every.with, src);
+    if (modifiers === undefined) return;
     for (const term of shownTerms(expr, src, globals)) {
-      out.push({ rule: `[[${key}, __warden_v] | ${upTo(j)}\n__warden_v := ${term.text}]`, probe: { k, value: { j, term } } });
+      out.push({ rule: `[[${key}, __warden_v] | ${upTo(j)}\n${[`__warden_v := ${term.text}`, modifiers].filter(Boolean).join(' ')}]`, probe: { k, value: { j, term } } });
     }
   });
   return out;
+}
+
+/**
+ * The text of `with` modifiers that hold for an expression: its own (with `ownToo`), then the
+ * enclosing ones whose target it does not set itself; undefined when one cannot be read.
+ */
+export function withModifiers(own: readonly With[], outer: readonly With[], src: SourceText, ownToo = true): string | undefined {
+  const targets = new Set(own.map((w) => extentOf(src, w.target)?.text));
+  const applied = [...(ownToo ? own : []), ...outer.filter((w) => !targets.has(extentOf(src, w.target)?.text))];
+  const texts = applied.map((w) => extentOf(src, w)?.text);
+  return texts.some((t) => t === undefined) ? undefined : texts.join(' ');
 }
 
 /**
