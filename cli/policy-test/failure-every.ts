@@ -23,12 +23,15 @@ export interface EveryProbe {
   value?: { j: number; term: ShownTerm };
 }
 
+/** `[head | body]`, a probe's comprehension (./failure-probe.ts pairs the head with the test's case). */
+export type Collect = (head: string, body: string) => string;
+
 /**
  * The probe rules' bodies for an `every` at test expression k; none when it cannot be probed.
  * The every's `with` modifiers hold for its domain and its whole body, so each probe expression
  * carries them (after its own, which win for the same target, as the inner `with` does).
  */
-export function everyProbeBodies(every: Every, k: number, prefix: string, src: SourceText, globals: Globals, withValues: boolean): Array<{ rule: string; probe: EveryProbe }> {
+export function everyProbeBodies(every: Every, k: number, prefix: string, src: SourceText, globals: Globals, withValues: boolean, collect: Collect): Array<{ rule: string; probe: EveryProbe }> {
   const domain = extentOf(src, every.domain);
   const body = every.body.map((e) => extentOf(src, e));
   const outer = withModifiers([], every.with, src);
@@ -43,13 +46,13 @@ export function everyProbeBodies(every: Every, k: number, prefix: string, src: S
   const head = `${prefix ? `${prefix}\n` : ''}${under(`some ${key}, ${every.value.name} in ${domain.text}`, [])!}`;
   const upTo = (j: number) => [head, ...lines.slice(0, j)].join('\n');
   const out: Array<{ rule: string; probe: EveryProbe }> = [];
-  for (let j = 0; j <= body.length; j++) out.push({ rule: `[${key} | ${upTo(j)}]`, probe: { k, keysAfter: j } });
+  for (let j = 0; j <= body.length; j++) out.push({ rule: collect(key, upTo(j)), probe: { k, keysAfter: j } });
   if (!withValues) return out;
   every.body.forEach((expr, j) => {
     const modifiers = withModifiers(expr.with, every.with, src);
     if (modifiers === undefined) return;
     for (const term of shownTerms(expr, src, globals)) {
-      out.push({ rule: `[[${key}, __warden_v] | ${upTo(j)}\n${[`__warden_v := ${term.text}`, modifiers].filter(Boolean).join(' ')}]`, probe: { k, value: { j, term } } });
+      out.push({ rule: collect(`[${key}, __warden_v]`, `${upTo(j)}\n${[`__warden_v := ${term.text}`, modifiers].filter(Boolean).join(' ')}`), probe: { k, value: { j, term } } });
     }
   });
   return out;

@@ -5,8 +5,10 @@
  * one rule per prefix of the body, `[true | e1; ...; ek]`, and one per value `--var-values`
  * shows, `[v | e1; ...; ek; v := term <the expression's with modifiers>]`, each on rows of its
  * own so that a probe that does not compile (a variable the prefix does not bind) can be
- * dropped by the rows of its errors. Only a plain test (no value in its head, no cases, no
- * `else`) is probed.
+ * dropped by the rows of its errors. Only a test whose head has no value and that has no
+ * `else` is probed. A parameterized test's probes collect each result with its case, `[[KEY, x]
+ * | ...]` (KEY the head's case terms, `[note]` for `test_x[note]`), so one probe serves every
+ * case and each failing case is placed on its own (./failure-lines.ts).
  */
 import type { Body, Rule } from '../../engine/compiler/ast.js';
 import { parseModule } from '../../engine/compiler/syntax/index.js';
@@ -37,6 +39,8 @@ export interface Probe {
   body: Body;
   /** Each expression's extent; `undefined` when it could not be read. */
   extents: Extent[];
+  /** A parameterized test's case terms as an array, `[note]`: each probe result is `[case, x]`. */
+  caseKey?: string;
   /** The probe module's name and first lines (package and imports). */
   file: string;
   header: string[];
@@ -70,13 +74,15 @@ export function packageRules(ctx: ProbeContext): PackageRules {
 
 export function buildProbe(test: TestCase, index: number, ctx: ProbeContext, rules: PackageRules): Probe | undefined {
   const source = ctx.modules[test.location.file];
-  if (test.caseDepth > 0 || source === undefined) return undefined;
+  if (source === undefined) return undefined;
   const parsed = parseModule(test.location.file, source, { regoVersion: ctx.regoVersion }).module;
   const rule = parsed?.rules.find((r) => r.loc.row === test.location.row && r.loc.col === test.location.col);
-  if (!parsed || !rule || !plainTest(rule)) return undefined;
+  if (!parsed || !rule || !probedTest(rule)) return undefined;
   const src = sourceText(test.location.file, source);
   const extents = rule.body.map((e) => extentOf(src, e));
-  if (extents.some((e) => e === undefined)) return undefined;
+  const caseKey = caseKeyOf(rule, test.caseDepth, src);
+  if (extents.some((e) => e === undefined) || caseKey === null) return undefined;
+  const collect = (head: string, body: string): string => `[${caseKey ? `[${caseKey}, ${head}]` : head} | ${body}]`;
   const globals = globalsOf(parsed, rules.get(parsed.package.path.join('.')) ?? new Set());
   const name = `__warden_failure_${index}`;
   const probeRules: ProbeRule[] = [];
@@ -87,20 +93,27 @@ export function buildProbe(test: TestCase, index: number, ctx: ProbeContext, rul
   const bodyExtents = extents as Extent[];
   for (let k = 0; k < rule.body.length; k++) {
     const prefix = k === 0 ? '' : source.slice(bodyExtents[0]!.from, bodyExtents[k - 1]!.to);
-    if (k > 0) emit(`[true | ${prefix}]`, { prefix: k }, `p${k}`);
+    if (k > 0) emit(collect('true', prefix), { prefix: k }, `p${k}`);
     const expr = rule.body[k]!;
     if (expr.type === 'every') {
-      everyProbeBodies(expr, k, prefix, src, globals, ctx.withValues).forEach(({ rule: text, probe }, j) => emit(text, { every: probe }, `e${k}_${j}`));
+      everyProbeBodies(expr, k, prefix, src, globals, ctx.withValues, collect).forEach(({ rule: text, probe }, j) => emit(text, { every: probe }, `e${k}_${j}`));
     }
     if (!ctx.withValues) continue;
     const withText = expr.with.map((w) => extentOf(src, w)?.text ?? '').join(' ');
     shownTerms(expr, src, globals).forEach((term, j) => {
       const assign = `__warden_v := ${term.text}${withText ? ` ${withText}` : ''}`;
-      emit(`[__warden_v | ${prefix ? `${prefix}\n` : ''}${assign}]`, { value: { k, term } }, `v${k}_${j}`);
+      emit(collect('__warden_v', `${prefix ? `${prefix}\n` : ''}${assign}`), { value: { k, term } }, `v${k}_${j}`);
     });
   }
   const file = `${test.location.file}${PROBE_FILE_SUFFIX}/${index}`;
-  return { test, source: src, body: rule.body, extents: bodyExtents, file, header: companionHeader(parsed, source), rules: probeRules };
+  return { test, source: src, body: rule.body, extents: bodyExtents, ...(caseKey && { caseKey }), file, header: companionHeader(parsed, source), rules: probeRules };
+}
+
+/** A parameterized test's case terms as written, as an array; undefined for a plain test, null when unreadable. */
+function caseKeyOf(rule: Rule, caseDepth: number, src: SourceText): string | undefined | null {
+  if (caseDepth === 0) return undefined;
+  const terms = rule.head.ref.slice(-caseDepth).map((t) => extentOf(src, t)?.text);
+  return terms.some((t) => t === undefined) ? null : `[${terms.join(', ')}]`;
 }
 
 /** The probe module holding `rules`, and the rows each spans, by which its errors are told apart. */
@@ -115,8 +128,8 @@ export function probeModule(probe: Probe, rules: readonly ProbeRule[]): { source
   return { source: `${lines.join('\n')}\n`, rows };
 }
 
-/** A test whose failure means its body had no solution. */
-function plainTest(rule: Rule): boolean {
+/** A test whose failure (of a case, for a parameterized one) means its body had no solution. */
+function probedTest(rule: Rule): boolean {
   const value = rule.head.value;
   const trueValue = value === undefined || (value.type === 'boolean' && value.value);
   return trueValue && rule.head.contains === undefined && !rule.else && rule.body.length > 0;

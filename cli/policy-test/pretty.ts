@@ -26,7 +26,7 @@ const RULE = '-'.repeat(80);
 export function formatPretty(results: readonly TestResult[], options: PrettyOptions): string {
   const lines: string[] = [];
   const counts = countResults(results);
-  if (counts.fail > 0 && (options.verbose || options.varValues === true)) lines.push(...failuresSection(results));
+  if (counts.fail > 0 && (options.verbose || options.varValues === true)) lines.push(...failuresSection(results, options.verbose));
   const listed = listing(results, options);
   lines.push(...listed);
   if (listed.length > 0) lines.push(RULE);
@@ -40,22 +40,44 @@ export function formatPretty(results: readonly TestResult[], options: PrettyOpti
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-function failuresSection(results: readonly TestResult[]): string[] {
+function failuresSection(results: readonly TestResult[], verbose: boolean): string[] {
   const lines = ['FAILURES', RULE];
   for (const r of results.filter((x) => x.fail && !x.error && !x.skip)) {
     lines.push(headline(r), '');
     if (r.failure_line) lines.push(...failureLineText(r.failure_line));
     else if (r.sub_results) {
-      lines.push('');
-      for (const [fullName, sr] of walkSubResults(r.sub_results)) {
-        if (!sr.fail || sr.sub_results) continue;
-        fullName.forEach((name, depth) => lines.push(`${'  '.repeat(depth + 1)}${name}: FAIL`));
-      }
+      // With -v, OPA prints the test's trace first; a compiled test has none, so its place stays blank.
+      lines.push(...(verbose ? [''] : []), ...failingCases(r));
     }
     lines.push('');
   }
   lines.push('SUMMARY', RULE);
   return lines;
+}
+
+/**
+ * Each failing case of a parameterized test by its names, one more level indented each, then
+ * where it failed as opa test --var-values prints it there: through a writer that indents every
+ * line it starts, the last line of the values included, so with values that line ends in the
+ * indentation. OPA's -v prints the test's trace instead; warden's shows the same lines.
+ */
+function failingCases(r: TestResult): string[] {
+  const lines: string[] = [];
+  for (const [fullName, sr] of walkSubResults(r.sub_results ?? {})) {
+    if (!sr.fail || sr.sub_results) continue;
+    fullName.forEach((name, depth) => lines.push(`${'  '.repeat(depth + 1)}${name}: FAIL`));
+    const line = r.case_failure_lines?.find((c) => samePath(c.path, fullName))?.line;
+    if (!line) continue;
+    const indent = '  '.repeat(fullName.length + 1);
+    const block = failureLineText(line).map((l) => indent + l);
+    if (line.values) block[block.length - 1] += indent;
+    lines.push(indent, ...block);
+  }
+  return lines;
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 function listing(results: readonly TestResult[], options: PrettyOptions): string[] {

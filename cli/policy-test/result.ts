@@ -3,7 +3,7 @@
  * and the counting rules of its summary: a parameterized test counts once per leaf test case.
  */
 import type { Location } from '../../engine/compiler/ast.js';
-import type { FailureLine } from './failure-lines.js';
+import type { CaseLine, FailureLine } from './failure-lines.js';
 
 export interface TestError {
   code: string;
@@ -44,6 +44,8 @@ export interface TestResult {
   sub_results?: Record<string, SubResult>;
   /** Where a failing test failed (pretty output only; OPA's JSON result has its trace instead). */
   failure_line?: FailureLine;
+  /** Where each failing case of a parameterized test failed, by the case's names (pretty output only). */
+  case_failure_lines?: CaseLine[];
 }
 
 export type Outcome = 'PASS' | 'FAIL' | 'SKIPPED' | 'ERROR';

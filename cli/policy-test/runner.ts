@@ -20,7 +20,7 @@ import { discoverTests, type TestCase } from './discover.js';
 import { evaluateTest, type Evaluation } from './evaluate.js';
 import { failureLines } from './failure-lines.js';
 import type { TestSources } from './load.js';
-import type { BenchmarkResult, SubResult, TestResult } from './result.js';
+import { walkSubResults, type BenchmarkResult, type SubResult, type TestResult } from './result.js';
 import { subResultsOf } from './sub-results.js';
 
 export interface RunOptions {
@@ -106,12 +106,19 @@ export async function prepareTests(sources: TestSources, options: RunOptions): P
   };
 }
 
-/** Where each failing plain test failed (`-v`, `--explain fails`), with values for `--var-values`. */
+/**
+ * Where each failing test failed (`-v`, `--explain fails`), with values for `--var-values`: a
+ * plain test's one place, or each failing case's of a parameterized test.
+ */
 async function addFailureLines(tests: readonly TestCase[], results: TestResult[], sources: TestSources, program: Program, options: RunOptions): Promise<void> {
-  const failing = tests.filter((_, i) => results[i]!.fail && !results[i]!.error);
-  if (failing.length === 0) return;
+  const failed = tests.flatMap((test, i) => {
+    const r = results[i]!;
+    if (!r.fail || r.error) return [];
+    return r.sub_results ? [{ test, cases: [...walkSubResults(r.sub_results)].filter(([, sr]) => sr.fail && !sr.sub_results).map(([path]) => path) }] : [{ test }];
+  });
+  if (failed.length === 0) return;
   const ctx = { modules: sources.modules, regoVersion: program.regoVersion, withValues: options.failureLines === 'values' };
-  const lines = await failureLines(failing, ctx, async (modules, entrypoints) => {
+  const lines = await failureLines(failed, ctx, async (modules, entrypoints) => {
     try {
       const built = await compileAndLoad({ ...program, coverage: false }, entrypoints, false, modules);
       return { evaluate: (entrypoint) => (built.entrypoints[entrypoint] === undefined ? undefined : evaluateTest(built.policy, built.entrypoints[entrypoint]!, options.timeoutMs)) };
@@ -120,8 +127,10 @@ async function addFailureLines(tests: readonly TestCase[], results: TestResult[]
     }
   });
   tests.forEach((test, i) => {
-    const line = lines.get(test);
-    if (line) results[i]!.failure_line = line;
+    const found = lines.get(test);
+    if (!found) return;
+    if (results[i]!.sub_results) results[i]!.case_failure_lines = found;
+    else results[i]!.failure_line = found[0]!.line;
   });
 }
 
