@@ -85,7 +85,14 @@ test_run_other_commands_denied if {
 	denied(fixtures.call("run_command", {"command": "echo", "args": ["%USERPROFILE%"]}), {"run_command: shell metacharacters are not allowed"})
 	denied(fixtures.call("run_command", {"command": "echo", "cwd": "/tmp; id"}), {"run_command: shell metacharacters are not allowed"})
 	denied(fixtures.call("run_command", {"command": "ls", "env": {"LD_PRELOAD": "/tmp/x.so"}}), {"run_command: arguments must not set the environment variable LD_*"})
-	denied(fixtures.call("run_command", {"command": "ls", "args": ["PATH=/tmp"]}), {"run_command: arguments must not set the environment variable PATH"})
+	denied(fixtures.call("run_command", {"command": "ls", "shell": "PATH=/tmp ls"}), {"run_command: arguments must not set the environment variable PATH"})
+	denied(fixtures.call("run_command", {"command": "ls", "environment": ["PATH=/tmp"]}), {"run_command: arguments must not set the environment variable PATH"})
+}
+
+# A NAME=value word after the program is one of its arguments, not a variable.
+test_run_arguments_that_look_like_assignments_allowed if {
+	allowed(fixtures.call("run_command", {"command": "echo", "args": ["PATH=/tmp", "HOME=/root"]}))
+	allowed(fixtures.call("run_command", {"command": "echo ENV=prod"}))
 }
 
 test_new_tool_quarantined_until_approved if {

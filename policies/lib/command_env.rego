@@ -10,8 +10,10 @@
 # BASH_ENV and ENV make a shell source a file, NODE_OPTIONS, PYTHONPATH or JAVA_TOOL_OPTIONS load
 # code into an interpreter, GIT_SSH_COMMAND or a pager variable names a program to start. In a
 # command tool's arguments, at any depth, a variable is set by an object key (an `env` object of
-# names to values) or a `NAME=value` string (a list of them, `env NAME=value ls`,
-# `--env=NAME=value`). Names in `denied_env` (each a name, or a prefix ending in `*`) are refused
+# names to values), a `NAME=value` string in an environment member (a list of them), or a
+# `NAME=value` word of a command line where it sets one (`NAME=value ls`, `env NAME=value ls`,
+# `--env=NAME=value`: command_line.rego), not where it is the program's argument (`docker build
+# --build-arg NAME=value`). Names in `denied_env` (each a name, or a prefix ending in `*`) are refused
 # unless the tool lists them in `allowed_env` (the same). Names are matched as written, and in
 # members whose name holds `env` (env, envVars, environment, extraEnv) in upper case too: Windows
 # reads `Path` as PATH. A key `path` outside such a member is an argument, not a variable.
@@ -21,6 +23,7 @@ package mcp.lib.command_env
 import rego.v1
 
 import data.mcp.lib.call
+import data.mcp.lib.command_line
 import data.mcp.lib.commands
 import data.mcp.lib.settings
 
@@ -72,8 +75,8 @@ matches(pattern, name) if {
 	startswith(name, trim_suffix(pattern, "*"))
 }
 
-# The names the arguments set: object keys, and the NAME of NAME=value strings (at the start,
-# or after a blank, a comma or a `=`).
+# The names the arguments set: object keys, NAME=value strings in an environment member, and the
+# NAME=value words of a command line that set a variable (see command_line).
 assigned contains name if {
 	commands.rule
 	walk(call.arguments, [at, value])
@@ -83,17 +86,51 @@ assigned contains name if {
 	some name in spellings(at, key)
 }
 
+# In an environment (`env: ["A=1"]`, `environment: "A=1,B=2"`) every NAME= is a variable: at the
+# start, or after a blank, a comma or a `=`. Matched first, then found: the runtime matches
+# natively, and finding every match costs more.
 assigned contains name if {
 	commands.rule
 	walk(call.arguments, [at, value])
 	is_string(value)
-	regex.match(assignment, value)
-	some m in regex.find_all_string_submatch_n(assignment, value, -1)
+	environment(at)
+	regex.match(listed, value)
+	some m in regex.find_all_string_submatch_n(listed, value, -1)
 	some name in spellings(at, m[1])
 }
 
-# Matched first, then found: the runtime matches natively, and finding every match costs more.
-assignment := `(?:^|[\s,=])([A-Za-z_][A-Za-z0-9_]*)=`
+listed := `(?:^|[\s,=])([A-Za-z_][A-Za-z0-9_]*)=`
+
+# The program's command line is its fields in order, the program's first: `env` and its
+# assignments may come in separate list items. Any other string outside an environment may be
+# one too (a script, a shell line a server runs), but a list item of a field is one argument.
+assigned contains name if {
+	assigning
+	some name in command_line.assigned(program_line)
+}
+
+assigned contains name if {
+	assigning
+	walk(call.arguments, [at, value])
+	is_string(value)
+	count(at) > 0
+	not at[0] in fields
+	not environment(at)
+	some name in command_line.assigned(value)
+}
+
+# Arguments whose JSON text holds no NAME= (the usual call) assign nothing in a string.
+assigning if {
+	commands.rule
+	regex.match(`[A-Za-z_][A-Za-z0-9_]*=`, call.arguments_text)
+}
+
+fields := {commands.rule.program} | {f | some f in commands.rule.fields}
+
+program_line := concat(" ", [word |
+	some field in array.concat([commands.rule.program], [f | some f in commands.rule.fields; f != commands.rule.program])
+	some word in call.values(field)
+])
 
 spellings(at, name) := {name, upper(name)} if environment(at)
 

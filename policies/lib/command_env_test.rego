@@ -67,6 +67,61 @@ test_arguments_named_like_variables_pass if {
 	count(deny("run_command", {"command": "env TZ=UTC ls", "args": ["a=b", "x==PATH"]})) == 0
 }
 
+# A NAME=value word sets a variable before the command, after a program that hands it on (env
+# and its options, sudo, export, make, a shell running it as a command line...), or as an
+# option's value that sets one; the command line is the program's fields in order.
+test_assignments_in_a_command_line_refused if {
+	every arguments in [
+		{"command": "LD_PRELOAD=/tmp/x.so ls"},
+		{"command": "TZ=UTC LD_PRELOAD=/tmp/x.so ls -l"},
+		{"command": "LD_PRELOAD=/tmp/x.so"},
+		{"command": "env", "args": ["LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "env", "args": ["-i", "LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "env -u HOME LD_PRELOAD=/tmp/x.so ls"},
+		{"command": "/usr/bin/env", "args": ["LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "sudo", "args": ["-u", "root", "LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "sudo env", "args": ["LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "nohup", "args": ["env", "LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "export LD_PRELOAD=/tmp/x.so"},
+		{"command": "declare", "args": ["-x", "LD_PRELOAD=/tmp/x.so"]},
+		{"command": "make", "args": ["all", "LD_PRELOAD=/tmp/x.so"]},
+		{"command": "sh", "args": ["-c", "LD_PRELOAD=/tmp/x.so ls"]},
+		{"command": "ssh", "args": ["host", "LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "cmd", "args": ["/c", "set", "LD_PRELOAD=/tmp/x.so"]},
+		{"command": "docker", "args": ["run", "-e", "LD_PRELOAD=/tmp/x.so", "alpine"]},
+		{"command": "docker", "args": ["run", "-eLD_PRELOAD=/tmp/x.so", "alpine"]},
+		{"command": "docker", "args": ["run", "--env", "LD_PRELOAD=/tmp/x.so", "alpine"]},
+		{"command": "systemd-run", "args": ["--setenv=LD_PRELOAD=/tmp/x.so", "ls"]},
+		{"command": "ssh", "args": ["-o", "SetEnv=LD_PRELOAD=/tmp/x.so", "host"]},
+		{"command": "ls", "args": ["-l"], "shell": "\"LD_PRELOAD=/tmp/x.so\" ls"},
+		{"command": "ls", "script": "echo start\nLD_PRELOAD=/tmp/x.so ls"},
+		{"command": "ls", "hook": "true && LD_PRELOAD=/tmp/x.so ls"},
+		{"command": "ls", "prefix": "LD_PRELOAD=/tmp/x.so"},
+	] {
+		deny("run_command", arguments) == refused("LD_*")
+	}
+}
+
+# After the program, a NAME=value word is its argument: a build argument, a make-less tool's
+# variable, text to print, or the program to run for one that runs its arguments as a program.
+test_assignments_that_are_arguments_pass if {
+	every arguments in [
+		{"command": "docker", "args": ["build", "--build-arg", "ENV=prod", "."]},
+		{"command": "docker build --build-arg PATH=/opt/bin ."},
+		{"command": "docker", "args": ["run", "--env-file", "prod.env", "alpine", "PATH=/x"]},
+		{"command": "ls", "args": ["PATH=/tmp"]},
+		{"command": "echo PATH=/tmp HOME=/root"},
+		{"command": "git", "args": ["log", "--grep", "PAGER=less"]},
+		{"command": "helm", "args": ["install", "app", "--set", "HOME=/srv"]},
+		{"command": "terraform", "args": ["apply", "-var", "PATH=/x"]},
+		{"command": "nohup", "args": ["PATH=/x", "ls"]},
+		{"command": "echo", "args": ["environment", "reset", "--preset", "PATH=/x"]},
+		{"command": "ls", "args": ["-l"], "note": "to set it, the job runs with ENV=prod"},
+	] {
+		count(deny("run_command", arguments)) == 0
+	}
+}
+
 test_a_tool_may_allow_some if {
 	count(deny("pager", {"cmd": "less", "env": {"PAGER": "less", "LESSOPEN": "x", "LESSCHARSET": "utf-8"}})) == 0
 	deny("pager", {"cmd": "less", "env": {"PAGER": "less", "LD_PRELOAD": "/tmp/x.so"}}) == {"pager: arguments must not set the environment variable LD_*"}
