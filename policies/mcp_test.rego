@@ -63,6 +63,7 @@ test_listing_probe_shows_the_tools_allowed_by_name if {
 
 test_write_inside_the_root_allowed if {
 	allowed(fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/notes.txt", "content": "hi"}))
+	allowed(fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/a", "content": "hi", "backup": "/tmp/mcp-warden-demo/My\\ Notes"}))
 }
 
 test_write_outside_the_root_denied if {
@@ -72,6 +73,10 @@ test_write_outside_the_root_denied if {
 		{"write_file: path must not contain a '..' segment"},
 	)
 	denied(fixtures.call("write_file", {"content": "x"}), {"write_file: path must be a path or a list of paths"})
+	denied(
+		fixtures.call("write_file", {"path": "/tmp/mcp-warden-demo/a", "content": "x", "backup": "'/home/me/My Secrets'"}),
+		{"write_file: backup must be below one of: /tmp/mcp-warden-demo/"},
+	)
 }
 
 test_run_allowed_commands if {

@@ -12,9 +12,10 @@
 # are held to the same roots wherever a path may hide in them: any string at any depth whose
 # argument is named like a path (`dest`, `target`, `cwd`, `output_dir`, ...), and any string or
 # object key that looks like one (absolute, `~`, a drive letter, a UNC or `./` path, a file: URI,
-# with blanks only inside file names); a server reads the fields it knows, not the ones the
-# settings list. Reasons name the field and the rule broken, never the value. Without settings,
-# write_file is confined to no root at all.
+# with blanks only inside file names, or any blanks when quoted or escaped as a shell reads
+# them); a server reads the fields it knows, not the ones the settings list. Reasons name the
+# field and the rule broken, never the value. Without settings, write_file is confined to no root
+# at all.
 package mcp.lib.paths
 
 import rego.v1
@@ -89,6 +90,24 @@ checked contains [name_of(at), key] if {
 	looks_like_path(key)
 }
 
+# A path written as a shell and its users write one with blanks: quoted, or its blanks escaped.
+# What is held to the roots is the path a shell reads; written so, the string itself is no path.
+checked contains [name_of(at), path] if {
+	shell_quoting
+	some [at, value] in unlisted
+	is_string(value)
+	path := shell_path(value)
+}
+
+checked contains [name_of(at), path] if {
+	shell_quoting
+	some [at, value] in unlisted
+	is_object(value)
+	some key, _ in value
+	is_string(key)
+	path := shell_path(key)
+}
+
 # What the arguments hold outside the listed fields, whose shape is checked above.
 unlisted contains [at, value] if {
 	rule
@@ -121,6 +140,41 @@ path_names := `^(source|destination|src|dest|target|cwd|root|location|out|output
 looks_like_path(value) if regex.match(path_pattern, value)
 
 path_pattern := `^[\x00-\x20]*(?:(?:(?i:file):|/|~|\\|[A-Za-z]:[\\/]|\.\.?(?:[\\/]|$))[^\s]*|(?:/|~[/\\]|\\\\?|[A-Za-z]:[\\/]|\.\.?[\\/])(?:[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*[/\\]+)*[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)+(?:[/\\](?:[/\\]|[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*)*|\.[A-Za-z0-9]{1,8}))$`
+
+# A whole string quoted (`"C:\Users\me\Tax Return"`, as Windows' "Copy as path" gives it;
+# `'/home/me/My Secrets'`, as a Linux terminal pastes a dropped file) whose inside looks like a
+# path, or in which the last name may hold blanks too: the quotes say where the name ends. A path
+# starting with `/` needs a name below the first (`"/help shows this"` is a quoted phrase).
+shell_path(value) := inside if {
+	regex.match(`^[\x00-\x20]*["']`, value)
+	some m in regex.find_all_string_submatch_n(quoted, value, 1)
+	inside := concat("", [m[1], m[2]])
+	quoted_path(inside)
+}
+
+# A path whose blanks are escaped with a backslash (`/Users/me/My\ Secrets`, as a macOS terminal
+# pastes a dropped file, and as shells complete one), read with the escapes dropped. Prose escapes
+# no blank. Only absolute, `~/` and `./` paths: a backslash separates Windows' names.
+shell_path(value) := regex.replace(trim_left(value, " \t\r\n"), `\\(.)`, "$1") if {
+	contains(value, "\\ ")
+	regex.match(escaped, value)
+}
+
+# Arguments whose JSON text holds no quote and no escaped blank (most calls) are not walked for
+# them: one scan of the text the call already has.
+shell_quoting if regex.match(`\\"|'|\\\\ `, call.arguments_text)
+
+quoted := `^[\x00-\x20]*(?:"([^"\x00-\x1f]*)"|'([^'\x00-\x1f]*)')[\x00-\x20]*$`
+
+quoted_path(inside) if looks_like_path(inside)
+
+quoted_path(inside) if regex.match(named_path, inside)
+
+# A path of names (each as in path_pattern: no `<>:"|?*^`, no word starting with `-`), the last
+# one with blanks or not.
+named_path := `^(?:(?:/|\\\\?)[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*[/\\]+|~[/\\]|[A-Za-z]:[\\/]|\.\.?[\\/])(?:[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*[/\\]+)*[^\s/\\<>:"|?*^]+(?: +(?:-+ +)?[^\s/\\<>:"|?*^-][^\s/\\<>:"|?*^]*)*[/\\]*$`
+
+escaped := `^[\x00-\x20]*(?:/|~/|\.\.?/)(?:(?:[^\s/\\]|\\.)+/+)*(?:[^\s/\\]|\\.)+/*$`
 
 optional_and_absent(field) if {
 	rule.optional == true

@@ -189,3 +189,67 @@ test_other_arguments_that_are_not_paths_pass if {
 	}
 	count(deny("write_file", arguments)) == 0
 }
+
+# A path with blanks as shells and their users write one, quoted or with its blanks escaped, is a
+# path in any argument, whatever its last name; the path a shell reads is held to the roots.
+test_quoted_and_escaped_paths_in_other_arguments_denied if {
+	every value in [
+		"\"/home/me/My Secrets\"",
+		"'/home/me/My Secrets'",
+		"  \"/home/me/My Secrets\" ",
+		"\"C:\\Users\\me\\Documents\\Tax Return\"",
+		"'C:/Users/me/Tax Return'",
+		"\"\\\\server\\My Share\\Tax Return\"",
+		"'./notes/My Secrets'",
+		"\"~/notes/My Secrets\"",
+		"\"/Volumes/Macintosh HD\"",
+		"\"/home/me/Backup - Copy\"",
+		"\"/etc/passwd\"",
+		"/home/me/My\\ Secrets",
+		"~/notes/My\\ Secrets",
+		"./notes/My\\ Secrets/",
+		"/home/me/Tax\\ Return\\ \\(2024\\)",
+	] {
+		below_root("mirror") in deny("write_file", {"path": "/srv/data/a", "mirror": value})
+	}
+	below_root("files") in deny("write_file", {"path": "/srv/data/a", "files": {"'/home/me/My Secrets'": "x"}})
+	deny("write_file", {"path": "/srv/data/a", "mirror": "\"/srv/data/../My Secrets\""}) == {"write_file: mirror must not contain a '..' segment"}
+}
+
+test_quoted_and_escaped_paths_below_a_root_pass if {
+	every value in ["\"/srv/data/My Notes\"", "'/tmp/x/Tax Return'", "/srv/data/My\\ Notes", "/tmp/x/a\\ b/c\\ d"] {
+		count(deny("write_file", {"path": "/srv/data/a", "mirror": value})) == 0
+	}
+}
+
+# Quotes and escaped blanks in text that is not one quoted or escaped path: a path mentioned in a
+# sentence is not looked for, with or without blanks.
+test_quoted_text_is_not_a_path if {
+	notes := [
+		"\"Hello world\"",
+		"'hello there'",
+		"\"read/write access\"",
+		"'and/or'",
+		"He said \"/etc/My Secrets\" is gone",
+		"\"/etc/hosts\" and \"/etc/passwd\"",
+		"'/' is the root",
+		"\"/help shows the commands\"",
+		"\"// TODO: fix this\"",
+		"\"/* old comment */\"",
+		"\"./configure --prefix=/usr\"",
+		"\"C: drive is full\"",
+		"\"~ is home\"",
+		"'- a list/item'",
+		"\"see /etc/hosts\"",
+		"\"/api/users: returns a list\"",
+		"'/^foo bar$/'",
+		"\"don't\"",
+		"\"line one\n/home/me/My Secrets\"",
+		"Mr.\\ Smith",
+		"s/foo\\ bar/baz/",
+		"/etc is a\\ test",
+		"C:\\ drive",
+		"\"/tmp/x",
+	]
+	count(deny("write_file", {"path": "/srv/data/a", "notes": notes})) == 0
+}
