@@ -139,6 +139,24 @@ named_paths contains [field, value] if {
 	path_field(lower(field))
 }
 
+# A path field's value as a shell reads it, when it is written quoted as a whole ('/srv/app/.env',
+# "C:\Users\u\.aws\credentials") or with escaped blanks (/home/u/My\ Keys/.ssh/id_rsa): a server
+# handing the field to a shell opens that file, and the pattern would not see it for the quote
+# or the backslash. The value as written is checked as well.
+named_paths contains [field, read] if {
+	walk(call.arguments, [at, value])
+	is_string(value)
+	field := field_of(at)
+	path_field(lower(field))
+	read := shell_read(value)
+}
+
+shell_read(value) := concat("", [m[1], m[2]]) if {
+	some m in regex.find_all_string_submatch_n(`^[\x00-\x20]*(?:"([^"]*)"|'([^']*)')[\x00-\x20]*$`, value, 1)
+}
+
+shell_read(value) := regex.replace(value, `\\(.)`, "$1") if contains(value, "\\ ")
+
 field_of(at) := at[count(at) - 1] if is_string(at[count(at) - 1])
 
 field_of(at) := at[count(at) - 2] if {

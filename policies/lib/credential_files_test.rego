@@ -147,6 +147,33 @@ test_lexical_applies_dot_dot_as_the_kernel_does if {
 	credential_files.lexical("/") == ""
 }
 
+# A path field written as a shell reads it: quoted as a whole, or its blanks escaped.
+test_quoted_and_escaped_path_fields if {
+	cases := [
+		[{"path": "'/srv/app/.env'"}, "environment file"],
+		[{"path": "\"/home/u/.ssh/config\""}, "SSH key or configuration"],
+		[{"file": " \"C:\\Users\\u\\.aws\\credentials\" "}, "cloud credentials"],
+		[{"path": "/home/u/My\\ Keys/.netrc"}, "registry or git credentials"],
+	]
+	every case in cases {
+		some field, _ in case[0]
+		credential_files.deny == {sprintf("edit: %s names a credential file (%s)", [field, case[1]])} with input as call("edit", case[0])
+			with data.config as {}
+	}
+}
+
+test_quoted_ordinary_paths_pass if {
+	cases := [
+		{"path": "'/srv/app/.env.example'"},
+		{"path": "\"/srv/data/report.md\""},
+		{"path": "/srv/My\\ Notes/todo.md"},
+		{"content": "'/srv/app/.env'"},
+	]
+	every arguments in cases {
+		count(credential_files.deny) == 0 with input as call("edit", arguments) with data.config as {}
+	}
+}
+
 test_subscriptions_refused_as_reads if {
 	credential_files.deny == {"resources/subscribe: uri names a credential file (environment file)"} with input as fixtures.request("client_to_server", "resources/subscribe", {"uri": "file:///srv/.env"})
 		with data.config as {}
