@@ -119,10 +119,11 @@ assigned contains name if {
 	some name in command_line.assigned(value)
 }
 
-# Arguments whose JSON text holds no NAME= (the usual call) assign nothing in a string.
+# Arguments whose JSON text holds no NAME= and no Windows way of setting one (the usual call)
+# assign nothing in a string.
 assigning if {
 	commands.rule
-	regex.match(`[A-Za-z_][A-Za-z0-9_]*=`, call.arguments_text)
+	regex.match(`[A-Za-z_][A-Za-z0-9_]*=|(?i:env:|setx|setenvironmentvariable)`, call.arguments_text)
 }
 
 fields := {commands.rule.program} | {f | some f in commands.rule.fields}

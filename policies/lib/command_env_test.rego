@@ -52,6 +52,14 @@ test_every_way_of_setting_one_refused if {
 	}
 }
 
+# PowerShell's $env:, .NET's SetEnvironmentVariable and setx set a variable too, named in any case.
+test_windows_ways_of_setting_one_refused if {
+	deny("run_command", {"command": "powershell", "args": ["-Command", "$env:NODE_OPTIONS = '--require C:\\x.js'; node a.js"]}) == refused("NODE_OPTIONS")
+	deny("run_command", {"command": "cmd /c setx path C:\\evil"}) == refused("PATH")
+	deny("run_command", {"command": "powershell", "args": ["[Environment]::SetEnvironmentVariable('LD_PRELOAD', 'x')"]}) == refused("LD_*")
+	deny("run_command", {"command": "powershell", "args": ["-Command", "echo $env:PATH"]}) == set()
+}
+
 # Windows reads variable names in any case: in an environment, `Path` is PATH.
 test_names_in_an_environment_matched_in_any_case if {
 	deny("run_command", {"command": "ls", "env": {"Path": "C:\\evil"}}) == refused("PATH")

@@ -22,11 +22,11 @@ package mcp.lib.command_line
 
 import rego.v1
 
-assigned(line) := (leading(line) | handed_on(line)) | options(line) if regex.match(any_setting, line)
+assigned(line) := ((leading(line) | handed_on(line)) | options(line)) | windows(line) if regex.match(any_setting, line)
 
-# Whether any of the three may find a name, matched first: finding costs more than matching, and
-# most lines set nothing. command_line_test.rego checks it is the three starts below.
-any_setting := `(?:^|[\n\r;&|(){}\x60!])[\t ]*["']?[A-Za-z_][A-Za-z0-9_]*=|(?:(?:^|[\n\r;&|(){}\x60!])[\t ]*(?:export|declare|typeset|local|readonly|eval|time|set)|(?:^|[\s;&|(){}\x60!/])(?:env|sudo|cross-env|sh|bash|dash|zsh|ksh|cmd|cmd\.exe|ssh|su|watch|make|gmake))\s|(?:^|\s)(?:-[eE][\t ]*|--?(?:[A-Za-z]+-)*(?:set-?)?env(?:=|[\t ]+)|(?:-o[\t ]*)?(?i:setenv)(?:=|[\t ]+))["']?([A-Za-z_][A-Za-z0-9_]*)=`
+# Whether any of the four may find a name, matched first: finding costs more than matching, and
+# most lines set nothing. command_line_test.rego checks it is the four starts below.
+any_setting := `(?:^|[\n\r;&|(){}\x60!])[\t ]*["']?[A-Za-z_][A-Za-z0-9_]*=|(?:(?:^|[\n\r;&|(){}\x60!])[\t ]*(?:export|declare|typeset|local|readonly|eval|time|set)|(?:^|[\s;&|(){}\x60!/])(?:env|sudo|cross-env|sh|bash|dash|zsh|ksh|cmd|cmd\.exe|ssh|su|watch|make|gmake))\s|(?:^|\s)(?:-[eE][\t ]*|--?(?:[A-Za-z]+-)*(?:set-?)?env(?:=|[\t ]+)|(?:-o[\t ]*)?(?i:setenv)(?:=|[\t ]+))["']?([A-Za-z_][A-Za-z0-9_]*)=|\$\{?(?i:env):([A-Za-z_][A-Za-z0-9_]*)\}?[\t ]*\+?=|(?i:set-item|new-item|set-content)[\t ]+(?:(?i:-path)[\t ]+)?["']?(?i:env):[\\/]?([A-Za-z_][A-Za-z0-9_]*)|(?i:setenvironmentvariable)[\t ]*\([\t ]*["']([A-Za-z_][A-Za-z0-9_]*)["']|(?:^|[\n\r;&|(){}\x60!]|\s/[CcKk])[\t ]*(?i:setx)(?:\.exe)?[\t ]+(?:/[Mm][\t ]+)?["']?([A-Za-z_][A-Za-z0-9_]*)`
 
 # A run of assignments at the start of a command; then the names in each run.
 leading(line) := {name |
@@ -55,3 +55,15 @@ setting_option := `(?:^|\s)(?:-[eE][\t ]*|--?(?:[A-Za-z]+-)*(?:set-?)?env(?:=|[\
 
 # The NAME of each word of `words` that starts as NAME=.
 names(words) := {m[1] | some m in regex.find_all_string_submatch_n(`(?:^|\s)["']?([A-Za-z_][A-Za-z0-9_]*)=`, words, -1)}
+
+# Windows sets a variable by name, in whatever case it is written: PowerShell's `$env:NAME = value`
+# (or `+=`, `${env:NAME}`), `Set-Item env:NAME` (New-Item, Set-Content),
+# `[Environment]::SetEnvironmentVariable("NAME", ...)`, and `setx NAME value` as a command (also
+# after cmd's or a shell's `/c`, `/k`). Each name counts as written and in upper case.
+windows(line) := {spelling |
+	some m in regex.find_all_string_submatch_n(windows_setting, line, -1)
+	name := concat("", array.slice(m, 1, count(m)))
+	some spelling in {name, upper(name)}
+}
+
+windows_setting := `\$\{?(?i:env):([A-Za-z_][A-Za-z0-9_]*)\}?[\t ]*\+?=|(?i:set-item|new-item|set-content)[\t ]+(?:(?i:-path)[\t ]+)?["']?(?i:env):[\\/]?([A-Za-z_][A-Za-z0-9_]*)|(?i:setenvironmentvariable)[\t ]*\([\t ]*["']([A-Za-z_][A-Za-z0-9_]*)["']|(?:^|[\n\r;&|(){}\x60!]|\s/[CcKk])[\t ]*(?i:setx)(?:\.exe)?[\t ]+(?:/[Mm][\t ]+)?["']?([A-Za-z_][A-Za-z0-9_]*)`

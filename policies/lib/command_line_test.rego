@@ -27,6 +27,14 @@ test_variables_set if {
 		"podman run --env=A=1 img": {"A"},
 		"systemd-run --setenv=A=1 --setenv B=2 prog": {"A", "B"},
 		"sftp -o SetEnv=A=1 -oSetEnv=B=2 host": {"A", "B"},
+		"$env:NODE_OPTIONS = '--require x.js'; node app.js": {"NODE_OPTIONS"},
+		"$env:Path += ';C:\\tools'": {"Path", "PATH"},
+		"${env:A}='1'": {"A"},
+		"Set-Item -Path env:PATH -Value C:\\x": {"PATH"},
+		"New-Item env:\\A -Value 1": {"A"},
+		"[System.Environment]::SetEnvironmentVariable('LD_PRELOAD', 'x', 'User')": {"LD_PRELOAD"},
+		"setx PATH C:\\x": {"PATH"},
+		"cmd /c setx /M ComSpec C:\\evil.exe": {"ComSpec", "COMSPEC"},
 	} {
 		command_line.assigned(line) == names
 	}
@@ -46,6 +54,11 @@ test_arguments_set_nothing if {
 		"the job runs with ENV=prod, to set it see the docs",
 		"a == b",
 		"--flag=PATH=/x",
+		"echo $env:PATH",
+		"if ($env:PATH -eq 'x') { ls }",
+		"Get-Item env:PATH",
+		"git commit -m 'run setx PATH later'",
+		"[Environment]::GetEnvironmentVariable('PATH')",
 	] {
 		not sets_any(line)
 	}
@@ -56,5 +69,5 @@ test_arguments_set_nothing if {
 sets_any(line) if count(command_line.assigned(line)) > 0
 
 test_any_setting_is_every_start if {
-	command_line.any_setting == concat("|", [command_line.leading_start, command_line.handing_on_start, command_line.setting_option])
+	command_line.any_setting == concat("|", [command_line.leading_start, command_line.handing_on_start, command_line.setting_option, command_line.windows_setting])
 }
