@@ -131,31 +131,27 @@ read_request if {
 	input.method in {"resources/read", "resources/subscribe"}
 }
 
-# [field, string] for every string held by a path-like argument, or by a list in one.
-named_paths contains [field, value] if {
+# [field, string] for every string held by a path-like argument, or by a list in one: as written,
+# and as a shell reads it (shell_read).
+named_paths contains [field, spelling] if {
 	walk(call.arguments, [at, value])
 	is_string(value)
 	field := field_of(at)
 	path_field(lower(field))
+	some spelling in spellings(value)
 }
 
-# A path field's value as a shell reads it, when it is written quoted as a whole ('/srv/app/.env',
-# "C:\Users\u\.aws\credentials") or with escaped blanks (/home/u/My\ Keys/.ssh/id_rsa): a server
-# handing the field to a shell opens that file, and the pattern would not see it for the quote
-# or the backslash. The value as written is checked as well.
-named_paths contains [field, read] if {
-	walk(call.arguments, [at, value])
-	is_string(value)
-	field := field_of(at)
-	path_field(lower(field))
-	read := shell_read(value)
-}
+spellings(value) := {value, read} if read := shell_read(value)
 
+else := {value}
+
+# A value as a shell reads it, when it is written quoted as a whole ('/srv/app/.env',
+# "C:\Users\u\.aws\credentials"), where a backslash stays, or with escaped blanks
+# (/home/u/My\ Keys/.ssh/id_rsa): a server handing the field to a shell opens that file, and the
+# pattern would not see it for the quote or the backslash.
 shell_read(value) := concat("", [m[1], m[2]]) if {
 	some m in regex.find_all_string_submatch_n(`^[\x00-\x20]*(?:"([^"]*)"|'([^']*)')[\x00-\x20]*$`, value, 1)
-}
-
-shell_read(value) := regex.replace(value, `\\(.)`, "$1") if contains(value, "\\ ")
+} else := regex.replace(value, `\\(.)`, "$1") if contains(value, "\\ ")
 
 field_of(at) := at[count(at) - 1] if is_string(at[count(at) - 1])
 

@@ -154,6 +154,7 @@ test_quoted_and_escaped_path_fields if {
 		[{"path": "\"/home/u/.ssh/config\""}, "SSH key or configuration"],
 		[{"file": " \"C:\\Users\\u\\.aws\\credentials\" "}, "cloud credentials"],
 		[{"path": "/home/u/My\\ Keys/.netrc"}, "registry or git credentials"],
+		[{"path": "'/home/u/My\\ Keys/.netrc'"}, "registry or git credentials"],
 	]
 	every case in cases {
 		some field, _ in case[0]
