@@ -15,7 +15,7 @@ import { parseModule } from '../../engine/compiler/syntax/index.js';
 import { companionHeader } from './companion-header.js';
 import { extentOf, sourceText, type Extent, type SourceText } from './extent.js';
 import { globalsOf, shownTerms, type ShownTerm } from './failure-terms.js';
-import { everyProbeBodies, type EveryProbe } from './failure-every.js';
+import { everyProbeBodies, withModifiers, type EveryProbe } from './failure-every.js';
 import type { TestCase } from './discover.js';
 
 export const PROBE_FILE_SUFFIX = '#warden-failure';
@@ -99,7 +99,9 @@ export function buildProbe(test: TestCase, index: number, ctx: ProbeContext, rul
       everyProbeBodies(expr, k, prefix, src, globals, ctx.withValues, collect).forEach(({ rule: text, probe }, j) => emit(text, { every: probe }, `e${k}_${j}`));
     }
     if (!ctx.withValues) continue;
-    const withText = expr.with.map((w) => extentOf(src, w)?.text ?? '').join(' ');
+    // A modifier that cannot be read would leave the value unmocked: no values then, rather than wrong ones.
+    const withText = withModifiers(expr.with, [], src);
+    if (withText === undefined) continue;
     shownTerms(expr, src, globals).forEach((term, j) => {
       const assign = `__warden_v := ${term.text}${withText ? ` ${withText}` : ''}`;
       emit(collect('__warden_v', `${prefix ? `${prefix}\n` : ''}${assign}`), { value: { k, term } }, `v${k}_${j}`);
